@@ -1,0 +1,106 @@
+// The system boundary (DESIGN §4): which services, components and subservice organizations are in
+// scope, each with a verdict and the reason; vendor coverage findings; CSOCs and CUECs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attestplan/catalog.hpp"
+#include "attestplan/date.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/export.hpp"
+#include "attestplan/model.hpp"
+
+namespace attestplan {
+
+enum class NodeKind { Service, Component, Subservice };
+enum class EdgeKind { Uses, RunsOn, Stores, Accesses, ProvidedBy, FlowsTo };
+enum class Verdict { InScope, OutOfScope, Excluded };
+
+ATTESTPLAN_API const char* to_string(NodeKind v);
+ATTESTPLAN_API const char* to_string(EdgeKind v);
+ATTESTPLAN_API const char* to_string(Verdict v);
+
+/// Something the planner should know about the engagement, with where it comes from in the model.
+struct Finding {
+  Severity severity = Severity::Warning;
+  std::string code;  ///< stable identifier, e.g. "bridge-letter", "excluded-dependency"
+  std::string message;
+  SourceLocation where;
+};
+
+/// One vertex of the boundary graph and its verdict.
+struct BoundaryNode {
+  std::string id;
+  std::string name;
+  NodeKind node = NodeKind::Component;
+  std::optional<ComponentKind> kind;  ///< components only
+  Verdict verdict = Verdict::OutOfScope;
+  /// Index of the node that reached this one (-1 for services and unreached nodes).
+  long via = -1;
+  EdgeKind via_edge = EdgeKind::Uses;
+  SourceLocation where;
+};
+
+/// The audit window the boundary checks vendor coverage against.
+struct AuditWindow {
+  Date start;
+  Date end;    ///< equal to start for a Type 1 (a single as-of date)
+  bool assumed = true;  ///< true when derived from defaults rather than given in the model
+};
+
+/// A subservice organization the boundary reaches.
+struct SubserviceInScope {
+  std::string id;
+  std::string name;
+  SubserviceMethod method = SubserviceMethod::CarveOut;
+  VendorReport report = VendorReport::Soc2Type2;
+  std::optional<Date> report_period_end;
+  std::vector<std::string> covers;       ///< criterion ids it carries
+  std::vector<std::string> reached_via;  ///< in-scope components it provides
+  std::vector<std::string> csocs;        ///< complementary subservice organization controls
+};
+
+struct Boundary {
+  std::vector<BoundaryNode> nodes;  ///< services, then components, then subservices (model order)
+  std::vector<SubserviceInScope> subservices;
+  std::vector<Finding> findings;
+  std::vector<std::string> cuecs;  ///< complementary user entity controls
+  AuditWindow window;
+  std::size_t edge_count = 0;
+
+  /// "reached from platform via api → customer-db", "not reached from any service", ...
+  [[nodiscard]] ATTESTPLAN_API std::string reason(std::size_t node_index) const;
+  /// Ids from the service that reached this node down to the node itself (empty if not reached).
+  [[nodiscard]] ATTESTPLAN_API std::vector<std::string> path(std::size_t node_index) const;
+  [[nodiscard]] ATTESTPLAN_API std::size_t in_scope_count(NodeKind k) const;
+  [[nodiscard]] ATTESTPLAN_API bool in_scope(std::string_view id) const;
+  /// In-scope components of a kind.
+  [[nodiscard]] ATTESTPLAN_API std::vector<const BoundaryNode*> in_scope_components(
+      ComponentKind kind) const;
+  /// Criteria carved out to subservice organizations (leave the organization's own control set).
+  [[nodiscard]] ATTESTPLAN_API std::vector<std::string> carved_out_criteria() const;
+};
+
+/// The window the model implies: Type 2 from window_start (or the planning start) for
+/// observation_months; Type 1 at as_of (or the planning start).
+ATTESTPLAN_API AuditWindow default_audit_window(const Model& model);
+
+/// The default Type 2 window length when the model gives none (reference §3.1: six months is the
+/// most cited minimum and the usual first-report length).
+inline constexpr int kDefaultObservationMonths = 6;
+
+/// Checks a subservice organization's own report against the audit window (reference §3.4):
+/// no report, a report ending before the window starts, or a gap a bridge letter must cover.
+ATTESTPLAN_API std::vector<Finding> check_vendor_coverage(const Subservice& vendor,
+                                                          const AuditWindow& window);
+
+/// Resolves the boundary: breadth-first from the services along uses, runs_on, stores, flows_to
+/// and provided_by; people are in scope when they access an in-scope system. Cycles are fine.
+ATTESTPLAN_API Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog);
+
+/// The boundary as Graphviz DOT (in-scope nodes filled, out-of-scope dashed, edges labelled).
+ATTESTPLAN_API std::string boundary_to_dot(const Model& model, const Boundary& boundary);
+
+}  // namespace attestplan

@@ -1,0 +1,45 @@
+// The Trust Services Criteria catalog (reference §1), read from models/criteria/tsc-2017.toml.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attestplan/data.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/export.hpp"
+#include "attestplan/model.hpp"
+
+namespace attestplan {
+
+/// One criterion: its id (CC6.1), category, our own short title, and for CC1–CC5 the COSO principle.
+struct Criterion {
+  std::string id;
+  Category category = Category::Security;
+  std::string title;
+  int coso_principle = 0;      ///< 0 when the criterion maps to no COSO principle (CC6–CC9, A, C, PI, P)
+  std::string coso_component;  ///< "Control environment", ... or empty
+  std::string group;           ///< "CC6 Logical and physical access", "P6 Disclosure", ...
+};
+
+class ATTESTPLAN_API CriteriaCatalog {
+ public:
+  /// Parses a catalog file; problems go to `diags` with their locations.
+  static std::optional<CriteriaCatalog> parse(const DataFile& file, Diagnostics& diags);
+  /// The catalog compiled into the binary (models/criteria/tsc-2017.toml).
+  static const CriteriaCatalog& builtin();
+
+  [[nodiscard]] const Criterion* find(std::string_view id) const;
+  [[nodiscard]] const std::vector<Criterion>& all() const { return criteria_; }
+  [[nodiscard]] std::vector<const Criterion*> in_category(Category c) const;
+  [[nodiscard]] std::vector<std::string> ids() const;
+  [[nodiscard]] const std::string& name() const { return name_; }
+  [[nodiscard]] const std::string& source() const { return source_; }
+
+ private:
+  std::string name_;
+  std::string source_;
+  std::vector<Criterion> criteria_;
+};
+
+}  // namespace attestplan

@@ -1,0 +1,42 @@
+// Calendar dates (no time of day) for engagement planning: parsing, arithmetic, printing.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "attestplan/export.hpp"
+
+namespace attestplan {
+
+/// A calendar date. Stored as days since the Unix epoch so arithmetic and comparison are cheap.
+class ATTESTPLAN_API Date {
+ public:
+  Date() = default;
+  explicit Date(std::chrono::sys_days days) : days_(days) {}
+  Date(int year, unsigned month, unsigned day);
+
+  /// Strict ISO 8601 "YYYY-MM-DD" with a real calendar day; nullopt otherwise.
+  static std::optional<Date> parse(std::string_view text);
+  /// Today in UTC.
+  static Date today();
+
+  [[nodiscard]] std::string to_string() const;  ///< "YYYY-MM-DD"
+  [[nodiscard]] std::chrono::sys_days days() const { return days_; }
+  [[nodiscard]] std::chrono::year_month_day ymd() const { return {days_}; }
+
+  [[nodiscard]] Date plus_days(long n) const;
+  /// Same day of month n months later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29).
+  [[nodiscard]] Date plus_months(int n) const;
+  /// Whole days from this date to `later` (negative when `later` is earlier).
+  [[nodiscard]] long days_until(Date later) const;
+
+  friend auto operator<=>(const Date&, const Date&) = default;
+  friend bool operator==(const Date&, const Date&) = default;
+
+ private:
+  std::chrono::sys_days days_{};
+};
+
+}  // namespace attestplan

@@ -1,0 +1,62 @@
+// Located problems with a model or a data file, collected so a user sees all of them at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "attestplan/export.hpp"
+
+namespace attestplan {
+
+/// Where something came from: a file and a 1-based line and column (0 when unknown).
+struct SourceLocation {
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+
+  /// "file:line:col", or just "file" when the position is unknown.
+  [[nodiscard]] ATTESTPLAN_API std::string to_string() const;
+};
+
+enum class Severity { Note, Warning, Error };
+
+ATTESTPLAN_API const char* to_string(Severity severity);
+
+/// One problem: what is wrong, where, and what the user can do about it.
+struct Diagnostic {
+  Severity severity = Severity::Error;
+  std::string message;
+  SourceLocation location;
+  std::string hint;  ///< empty when there is nothing useful to add
+};
+
+/// An ordered list of diagnostics; loading appends to it instead of stopping at the first problem.
+class ATTESTPLAN_API Diagnostics {
+ public:
+  void error(std::string message, SourceLocation where, std::string hint = {});
+  void warning(std::string message, SourceLocation where, std::string hint = {});
+  void note(std::string message, SourceLocation where, std::string hint = {});
+  void add(Diagnostic d);
+  void append(const Diagnostics& other);
+
+  [[nodiscard]] bool has_errors() const;
+  [[nodiscard]] std::size_t error_count() const;
+  [[nodiscard]] const std::vector<Diagnostic>& items() const { return items_; }
+  [[nodiscard]] bool empty() const { return items_.empty(); }
+
+ private:
+  std::vector<Diagnostic> items_;
+};
+
+/// Renders one diagnostic the way compilers do: "file:line:col: error: message", then the source
+/// line with a caret under the column when `source_text` is given, then "  hint: ...".
+ATTESTPLAN_API std::string format_diagnostic(const Diagnostic& d, std::string_view source_text = {});
+
+/// Levenshtein distance, used for "did you mean" suggestions.
+ATTESTPLAN_API std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word` when it is close enough to be a plausible typo, else "".
+ATTESTPLAN_API std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace attestplan

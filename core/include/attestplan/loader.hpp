@@ -1,0 +1,31 @@
+// Reads an engagement model (TOML, schema attestplan/1) into a Model, collecting every problem
+// with its file:line:col and a hint.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "attestplan/catalog.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/export.hpp"
+#include "attestplan/model.hpp"
+
+namespace attestplan {
+
+struct LoadResult {
+  std::optional<Model> model;  ///< set only when there are no errors
+  Diagnostics diagnostics;     ///< errors and warnings, in file order
+  std::string source_text;     ///< the text read, to quote lines in messages
+};
+
+/// Loads a model from text. `source_name` is what locations say (usually the path).
+ATTESTPLAN_API LoadResult load_model_text(std::string_view text, std::string source_name,
+                                          const CriteriaCatalog& catalog);
+
+/// Loads a model file; a missing or unreadable file is an error diagnostic, not an exception.
+ATTESTPLAN_API LoadResult load_model_file(const std::filesystem::path& path,
+                                          const CriteriaCatalog& catalog);
+
+}  // namespace attestplan

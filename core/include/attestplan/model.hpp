@@ -1,0 +1,188 @@
+// The engagement model a user writes in TOML (DESIGN §3): organization, engagement, services,
+// components, subservice organizations, plugin options. Plain values; the loader fills them.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "attestplan/date.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/export.hpp"
+
+namespace attestplan {
+
+/// The model format this build reads.
+inline constexpr const char* kSchemaVersion = "attestplan/1";
+
+/// How far along the organization's control programme is; drives readiness and remediation effort.
+enum class Maturity { None, Partial, Documented, Operating };
+
+/// The report the engagement produces. ISAE 3000 reports are the non-US equivalent (reference §7).
+enum class ReportKind { Soc2Type1, Soc2Type2, Isae3000Type1, Isae3000Type2 };
+
+/// Trust Services Criteria categories (reference §1.1). Security is always in scope.
+enum class Category { Security, Availability, Confidentiality, ProcessingIntegrity, Privacy };
+
+enum class ComponentKind { Infrastructure, Software, Data, People, Procedure, Facility };
+
+/// How often something happens: a control's operation or a team's deployments.
+enum class Frequency {
+  Annual,
+  SemiAnnual,
+  Quarterly,
+  Monthly,
+  Weekly,
+  Daily,
+  MultipleDaily,  ///< several times a day / per transaction
+  EventDriven,    ///< occurs on an event (hire, leaver, change); population from the organization
+  Continuous,     ///< automated, always on
+};
+
+enum class SubserviceMethod { CarveOut, Inclusive };
+
+/// The assurance a subservice organization itself offers.
+enum class VendorReport { Soc2Type2, Soc2Type1, Isae3402Type2, Isae3000Type2, Iso27001, None };
+
+/// Kinds of physical site a facility component can be.
+enum class Site { Office, DataCentre, Colocation };
+
+/// A reference from one model element to another, with where it was written.
+struct Ref {
+  std::string id;
+  SourceLocation where;
+};
+
+struct Organization {
+  std::string name;
+  std::string location;
+  int employees = 0;
+  int engineers = 0;
+  Maturity maturity = Maturity::Partial;
+  /// Share of staff leaving per year, drives hire/leaver populations. Not from a source: an input.
+  double annual_turnover = 0.15;
+  bool first_audit = true;
+  SourceLocation where;
+};
+
+struct EngagementSettings {
+  ReportKind report = ReportKind::Soc2Type2;
+  /// Type 2 window length; absent means the default for the report kind.
+  std::optional<int> observation_months;
+  std::optional<Date> start;         ///< planning start; absent means today
+  std::optional<Date> window_start;  ///< Type 2 window start, when already decided
+  std::optional<Date> as_of;         ///< Type 1 as-of date, when already decided
+  std::vector<Date> renewal_dates;
+  std::string currency = "USD";
+  /// Categories the user chose; empty means "suggest them" (with reasons).
+  std::vector<Category> categories;
+  bool categories_given = false;
+  SourceLocation where;
+};
+
+struct Service {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::vector<std::string> commitments;
+  std::vector<Ref> uses;
+  SourceLocation where;
+};
+
+struct Component {
+  std::string id;
+  std::string name;
+  std::string description;
+  ComponentKind kind = ComponentKind::Software;
+  std::vector<Ref> runs_on;
+  std::vector<Ref> uses;
+  std::vector<Ref> stores;
+  std::vector<Ref> accesses;
+  std::vector<Ref> flows_to;
+  std::optional<Ref> provided_by;
+  std::optional<Frequency> deploys;
+  std::vector<std::string> classification;
+  std::string subjects;
+  std::optional<int> headcount;  ///< people components: how many people
+  std::optional<Site> site;      ///< facility components
+  bool excluded = false;         ///< the model takes it out of scope deliberately
+  std::string exclude_reason;
+  SourceLocation where;
+};
+
+struct Subservice {
+  std::string id;
+  std::string name;
+  std::string description;
+  SubserviceMethod method = SubserviceMethod::CarveOut;
+  VendorReport report = VendorReport::Soc2Type2;
+  std::optional<Date> report_period_end;
+  std::vector<Ref> covers;  ///< criterion ids the vendor carries
+  SourceLocation where;
+};
+
+/// A `[plugins.NAME]` table: options for one plugin, validated by that plugin.
+struct PluginOptions {
+  std::string plugin;
+  toml::table table;
+  SourceLocation where;
+};
+
+struct Model {
+  std::string source_name;  ///< the file it came from, for locations
+  Organization organization;
+  EngagementSettings engagement;
+  std::vector<Service> services;
+  std::vector<Component> components;
+  std::vector<Subservice> subservices;
+  std::vector<PluginOptions> plugin_options;
+
+  [[nodiscard]] ATTESTPLAN_API const Component* find_component(std::string_view id) const;
+  [[nodiscard]] ATTESTPLAN_API const Subservice* find_subservice(std::string_view id) const;
+  [[nodiscard]] ATTESTPLAN_API const PluginOptions* find_plugin_options(std::string_view plugin) const;
+};
+
+// Names as written in the model, both ways. `parse_*` return nullopt for unknown names.
+ATTESTPLAN_API const char* to_string(Maturity v);
+ATTESTPLAN_API const char* to_string(ReportKind v);
+ATTESTPLAN_API const char* to_string(Category v);
+ATTESTPLAN_API const char* to_string(ComponentKind v);
+ATTESTPLAN_API const char* to_string(Frequency v);
+ATTESTPLAN_API const char* to_string(SubserviceMethod v);
+ATTESTPLAN_API const char* to_string(VendorReport v);
+ATTESTPLAN_API const char* to_string(Site v);
+/// "Processing Integrity", "Security", ... for people to read.
+ATTESTPLAN_API const char* display_name(Category v);
+/// "SOC 2 Type 2", "ISAE 3000 Type 1", ...
+ATTESTPLAN_API const char* display_name(ReportKind v);
+ATTESTPLAN_API bool is_type2(ReportKind v);
+/// The criterion-id prefix of a category: CC, A, C, PI, P.
+ATTESTPLAN_API const char* criterion_prefix(Category v);
+
+ATTESTPLAN_API std::optional<Maturity> parse_maturity(std::string_view s);
+ATTESTPLAN_API std::optional<ReportKind> parse_report_kind(std::string_view s);
+ATTESTPLAN_API std::optional<Category> parse_category(std::string_view s);
+ATTESTPLAN_API std::optional<ComponentKind> parse_component_kind(std::string_view s);
+ATTESTPLAN_API std::optional<Frequency> parse_frequency(std::string_view s);
+ATTESTPLAN_API std::optional<SubserviceMethod> parse_subservice_method(std::string_view s);
+ATTESTPLAN_API std::optional<VendorReport> parse_vendor_report(std::string_view s);
+ATTESTPLAN_API std::optional<Site> parse_site(std::string_view s);
+
+/// All names of an enum as written in the model (for messages and suggestions).
+ATTESTPLAN_API std::vector<std::string> names_of_maturity();
+ATTESTPLAN_API std::vector<std::string> names_of_report_kind();
+ATTESTPLAN_API std::vector<std::string> names_of_category();
+ATTESTPLAN_API std::vector<std::string> names_of_component_kind();
+ATTESTPLAN_API std::vector<std::string> names_of_frequency();
+ATTESTPLAN_API std::vector<std::string> names_of_subservice_method();
+ATTESTPLAN_API std::vector<std::string> names_of_vendor_report();
+ATTESTPLAN_API std::vector<std::string> names_of_site();
+
+/// Commitment names that drive category suggestions, and data classifications the model knows.
+ATTESTPLAN_API const std::vector<std::string>& known_commitments();
+ATTESTPLAN_API const std::vector<std::string>& known_classifications();
+
+}  // namespace attestplan

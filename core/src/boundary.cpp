@@ -1,0 +1,400 @@
+// Boundary resolution: from the model to verdicts with reasons, vendor findings, CSOCs and CUECs.
+#include "attestplan/boundary.hpp"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "boundary_graph.hpp"
+
+namespace attestplan {
+
+const char* to_string(NodeKind v) {
+  switch (v) {
+    case NodeKind::Service: return "service";
+    case NodeKind::Component: return "component";
+    case NodeKind::Subservice: return "subservice";
+  }
+  return "?";
+}
+
+const char* to_string(EdgeKind v) {
+  switch (v) {
+    case EdgeKind::Uses: return "uses";
+    case EdgeKind::RunsOn: return "runs_on";
+    case EdgeKind::Stores: return "stores";
+    case EdgeKind::Accesses: return "accesses";
+    case EdgeKind::ProvidedBy: return "provided_by";
+    case EdgeKind::FlowsTo: return "flows_to";
+  }
+  return "?";
+}
+
+const char* to_string(Verdict v) {
+  switch (v) {
+    case Verdict::InScope: return "in-scope";
+    case Verdict::OutOfScope: return "out-of-scope";
+    case Verdict::Excluded: return "excluded";
+  }
+  return "?";
+}
+
+namespace {
+
+/// How a hop reads in a reason: "uses api", "runs on eks", "accessed by engineering".
+const char* hop_verb(EdgeKind k) {
+  switch (k) {
+    case EdgeKind::Uses: return "uses";
+    case EdgeKind::RunsOn: return "runs on";
+    case EdgeKind::Stores: return "stores";
+    case EdgeKind::Accesses: return "accessed by";
+    case EdgeKind::ProvidedBy: return "provided by";
+    case EdgeKind::FlowsTo: return "flows to";
+  }
+  return "reaches";
+}
+
+std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Boundary::path(std::size_t node_index) const {
+  std::vector<std::string> out;
+  if (node_index >= nodes.size() || nodes[node_index].verdict != Verdict::InScope) return out;
+  // Bounded by the node count: the predecessor chain of a breadth-first tree has no cycle.
+  long i = static_cast<long>(node_index);
+  for (std::size_t steps = 0; i >= 0 && steps <= nodes.size(); ++steps) {
+    out.push_back(nodes[static_cast<std::size_t>(i)].id);
+    i = nodes[static_cast<std::size_t>(i)].via;
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string Boundary::reason(std::size_t node_index) const {
+  if (node_index >= nodes.size()) return {};
+  const auto& n = nodes[node_index];
+  switch (n.verdict) {
+    case Verdict::Excluded: return "excluded by the model";
+    case Verdict::OutOfScope:
+      if (n.node == NodeKind::Subservice) return "provides no in-scope component";
+      if (n.kind == ComponentKind::People) return "accesses no in-scope system and is not reached";
+      return "not reached from any service";
+    case Verdict::InScope: break;
+  }
+  if (n.via < 0) return "a service the report covers";
+  // Walk back to the root collecting hops, then read them forwards.
+  std::vector<std::string> hops;
+  long i = static_cast<long>(node_index);
+  for (std::size_t steps = 0; steps <= nodes.size(); ++steps) {
+    const auto& cur = nodes[static_cast<std::size_t>(i)];
+    if (cur.via < 0) break;
+    hops.push_back(std::string{hop_verb(cur.via_edge)} + " " + cur.id);
+    i = cur.via;
+  }
+  std::reverse(hops.begin(), hops.end());
+  return "reached from " + nodes[static_cast<std::size_t>(i)].id + ": " + join(hops);
+}
+
+std::size_t Boundary::in_scope_count(NodeKind k) const {
+  return static_cast<std::size_t>(std::count_if(nodes.begin(), nodes.end(), [&](const BoundaryNode& n) {
+    return n.node == k && n.verdict == Verdict::InScope;
+  }));
+}
+
+bool Boundary::in_scope(std::string_view id) const {
+  return std::any_of(nodes.begin(), nodes.end(), [&](const BoundaryNode& n) {
+    return n.id == id && n.verdict == Verdict::InScope;
+  });
+}
+
+std::vector<const BoundaryNode*> Boundary::in_scope_components(ComponentKind kind) const {
+  std::vector<const BoundaryNode*> out;
+  for (const auto& n : nodes) {
+    if (n.node == NodeKind::Component && n.kind == kind && n.verdict == Verdict::InScope) {
+      out.push_back(&n);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Boundary::carved_out_criteria() const {
+  std::set<std::string> ids;
+  for (const auto& s : subservices) {
+    if (s.method == SubserviceMethod::CarveOut) ids.insert(s.covers.begin(), s.covers.end());
+  }
+  return {ids.begin(), ids.end()};
+}
+
+AuditWindow default_audit_window(const Model& model) {
+  const auto& e = model.engagement;
+  const Date planning_start = e.start.value_or(Date::today());
+  AuditWindow w;
+  if (is_type2(e.report)) {
+    w.start = e.window_start.value_or(planning_start);
+    w.end = w.start.plus_months(e.observation_months.value_or(kDefaultObservationMonths)).plus_days(-1);
+    w.assumed = !e.window_start.has_value();
+  } else {
+    w.start = e.as_of.value_or(planning_start);
+    w.end = w.start;
+    w.assumed = !e.as_of.has_value();
+  }
+  return w;
+}
+
+std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const AuditWindow& window) {
+  std::vector<Finding> out;
+  const std::string who = vendor.name + " (" + vendor.id + ")";
+  if (vendor.report == VendorReport::None) {
+    if (vendor.method == SubserviceMethod::CarveOut) {
+      out.push_back({Severity::Warning, "vendor-no-report",
+                     who + " is carved out but offers no report: the vendor-monitoring control "
+                           "(CC9.2) has no independent assurance to rely on",
+                     vendor.where});
+    }
+    return out;
+  }
+  if (vendor.report == VendorReport::Soc2Type1 || vendor.report == VendorReport::Iso27001) {
+    out.push_back({Severity::Note, "vendor-report-kind",
+                   who + " offers " + to_string(vendor.report) +
+                       ", not a SOC 2 Type 2: it says nothing about operating effectiveness over "
+                       "the window; plan extra vendor-monitoring procedures",
+                   vendor.where});
+  }
+  if (!vendor.report_period_end) {
+    out.push_back({Severity::Note, "vendor-period-unknown",
+                   who + " has no report_period_end: coverage of the audit window cannot be checked",
+                   vendor.where});
+    return out;
+  }
+  const Date end = *vendor.report_period_end;
+  if (end < window.start) {
+    const long gap = end.days_until(window.start);
+    out.push_back({Severity::Warning, "bridge-letter",
+                   who + ": its report period ends " + end.to_string() + ", " + std::to_string(gap) +
+                       " days before the audit window starts (" + window.start.to_string() +
+                       "): obtain its next report, and a bridge letter for the gap",
+                   vendor.where});
+  } else if (end < window.end) {
+    const long gap = end.days_until(window.end);
+    // reference §3.4: bridge letters commonly cover up to about 3 months.
+    const bool long_gap = gap > 92;
+    out.push_back({long_gap ? Severity::Warning : Severity::Note, "bridge-letter",
+                   who + ": its report period ends " + end.to_string() + ", " + std::to_string(gap) +
+                       " days before the audit window ends (" + window.end.to_string() +
+                       "): a bridge letter must cover the gap" +
+                       (long_gap ? "; that is longer than the ~3 months a bridge letter usually covers"
+                                 : ""),
+                   vendor.where});
+  }
+  return out;
+}
+
+namespace {
+
+/// The model as a typed edge list; vertices are services, then components, then subservices.
+detail::GraphInput graph_of(const Model& model) {
+  const std::size_t n_services = model.services.size();
+  const std::size_t n_components = model.components.size();
+  detail::GraphInput g;
+  g.vertex_count = n_services + n_components + model.subservices.size();
+  g.excluded.assign(g.vertex_count, false);
+  g.people.assign(g.vertex_count, false);
+  std::unordered_map<std::string_view, std::uint32_t> index;
+  index.reserve(g.vertex_count);
+  std::uint32_t next = 0;
+  for (const auto& s : model.services) {
+    g.roots.push_back(next);
+    index.emplace(s.id, next++);
+  }
+  for (const auto& c : model.components) {
+    g.excluded[next] = c.excluded;
+    g.people[next] = c.kind == ComponentKind::People;
+    index.emplace(c.id, next++);
+  }
+  for (const auto& s : model.subservices) index.emplace(s.id, next++);
+
+  auto add = [&](std::uint32_t from, const Ref& ref, EdgeKind kind) {
+    // The loader rejects dangling references; a model built in code may still hold one: skip it.
+    const auto it = index.find(ref.id);
+    if (it != index.end()) g.edges.push_back({from, it->second, kind});
+  };
+  for (std::size_t i = 0; i < n_services; ++i) {
+    for (const auto& r : model.services[i].uses) add(static_cast<std::uint32_t>(i), r, EdgeKind::Uses);
+  }
+  for (std::size_t k = 0; k < n_components; ++k) {
+    const auto& c = model.components[k];
+    const auto i = static_cast<std::uint32_t>(n_services + k);
+    for (const auto& r : c.runs_on) add(i, r, EdgeKind::RunsOn);
+    for (const auto& r : c.uses) add(i, r, EdgeKind::Uses);
+    for (const auto& r : c.stores) add(i, r, EdgeKind::Stores);
+    // Only people "access"; for anything else the key reads as a dependency (the loader warns).
+    const auto access_kind = c.kind == ComponentKind::People ? EdgeKind::Accesses : EdgeKind::Uses;
+    for (const auto& r : c.accesses) add(i, r, access_kind);
+    for (const auto& r : c.flows_to) add(i, r, EdgeKind::FlowsTo);
+    if (c.provided_by) add(i, *c.provided_by, EdgeKind::ProvidedBy);
+  }
+  return g;
+}
+
+}  // namespace
+
+Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
+  Boundary b;
+  b.window = default_audit_window(model);
+  const std::size_t n_services = model.services.size();
+  const std::size_t n_components = model.components.size();
+  const auto g = graph_of(model);
+  const std::size_t n = g.vertex_count;
+  b.nodes.reserve(n);
+  for (const auto& s : model.services) {
+    b.nodes.push_back({s.id, s.name, NodeKind::Service, std::nullopt, Verdict::OutOfScope, -1,
+                       EdgeKind::Uses, s.where});
+  }
+  for (const auto& c : model.components) {
+    b.nodes.push_back({c.id, c.name, NodeKind::Component, c.kind, Verdict::OutOfScope, -1,
+                       EdgeKind::Uses, c.where});
+  }
+  for (const auto& s : model.subservices) {
+    b.nodes.push_back({s.id, s.name, NodeKind::Subservice, std::nullopt, Verdict::OutOfScope, -1,
+                       EdgeKind::ProvidedBy, s.where});
+  }
+  b.edge_count = g.edges.size();
+
+  const auto reached = detail::reach(g);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& node = b.nodes[i];
+    if (g.excluded[i]) {
+      node.verdict = Verdict::Excluded;
+    } else if (reached.reached[i]) {
+      node.verdict = Verdict::InScope;
+      node.via = reached.via[i];
+      node.via_edge = reached.via_edge[i];
+    }
+  }
+
+  // An in-scope node depending on an excluded one: the exclusion leaves a hole in the boundary.
+  for (const auto& e : g.edges) {
+    if (e.kind == EdgeKind::Accesses) continue;
+    if (b.nodes[e.from].verdict == Verdict::InScope && b.nodes[e.to].verdict == Verdict::Excluded) {
+      const auto& excluded = model.components[e.to - n_services];
+      b.findings.push_back(
+          {Severity::Warning, "excluded-dependency",
+           "'" + excluded.id + "' is excluded by the model, but in-scope '" + b.nodes[e.from].id +
+               "' depends on it (" + to_string(e.kind) + ")" +
+               (excluded.exclude_reason.empty() ? "" : "; stated reason: " + excluded.exclude_reason),
+           excluded.where});
+    }
+  }
+
+  // Subservice organizations the boundary reaches, with what they carry.
+  for (std::size_t k = 0; k < model.subservices.size(); ++k) {
+    const auto i = n_services + n_components + k;
+    if (b.nodes[i].verdict != Verdict::InScope) continue;
+    const auto& s = model.subservices[k];
+    SubserviceInScope out;
+    out.id = s.id;
+    out.name = s.name;
+    out.method = s.method;
+    out.report = s.report;
+    out.report_period_end = s.report_period_end;
+    for (const auto& r : s.covers) out.covers.push_back(r.id);
+    for (const auto& e : g.edges) {
+      if (e.kind == EdgeKind::ProvidedBy && e.to == i && b.nodes[e.from].verdict == Verdict::InScope) {
+        out.reached_via.push_back(b.nodes[e.from].id);
+      }
+    }
+    for (const auto& id : out.covers) {
+      const auto* criterion = catalog.find(id);
+      out.csocs.push_back(s.name + " operates controls that meet " + id +
+                          (criterion ? " (" + criterion->title + ")" : std::string{}) +
+                          " for the " + join(out.reached_via) + " it provides");
+    }
+    if (s.method == SubserviceMethod::CarveOut && s.covers.empty()) {
+      b.findings.push_back({Severity::Note, "carve-out-covers-nothing",
+                            "subservice '" + s.id +
+                                "' is carved out but lists no criteria in covers: no CSOCs can be "
+                                "derived and nothing leaves the organization's own control set",
+                            s.where});
+    }
+    for (auto& f : check_vendor_coverage(s, b.window)) b.findings.push_back(std::move(f));
+    b.subservices.push_back(std::move(out));
+  }
+
+  // CUECs: what the boundary leaves to the customers of the services (DESIGN §4).
+  const bool has_software = !b.in_scope_components(ComponentKind::Software).empty();
+  bool has_personal = false, has_confidential = false;
+  for (const auto* node : b.in_scope_components(ComponentKind::Data)) {
+    const auto* c = model.find_component(node->id);
+    for (const auto& cl : c->classification) {
+      has_personal = has_personal || cl == "personal" || cl == "sensitive-personal";
+      has_confidential = has_confidential || cl == "confidential";
+    }
+  }
+  if (has_software) {
+    b.cuecs.push_back("Customers grant, review and remove their own users' access to the service.");
+    b.cuecs.push_back("Customers protect the credentials of their own users and administrators.");
+  }
+  b.cuecs.push_back(
+      "Customers tell the organization promptly of security incidents and of changes to their "
+      "authorised contacts.");
+  if (has_personal) {
+    b.cuecs.push_back(
+        "Customers have a lawful basis for the personal data they submit and keep it accurate.");
+  }
+  if (has_confidential) {
+    b.cuecs.push_back(
+        "Customers classify what they submit and use the service's sharing settings accordingly.");
+  }
+  return b;
+}
+
+std::string boundary_to_dot(const Model& model, const Boundary& boundary) {
+  const auto g = graph_of(model);
+  std::vector<detail::DotVertex> vertices;
+  vertices.reserve(boundary.nodes.size());
+  for (const auto& node : boundary.nodes) {
+    detail::DotVertex v;
+    v.id = node.id;
+    std::string kind = node.kind ? to_string(*node.kind) : to_string(node.node);
+    if (node.node == NodeKind::Subservice) {
+      const auto* s = model.find_subservice(node.id);
+      if (s) kind += ", " + std::string{to_string(s->method)};
+    }
+    v.label = node.name + "\n(" + kind + ")";
+    v.shape = node.node == NodeKind::Service      ? "doubleoctagon"
+              : node.node == NodeKind::Subservice ? "tab"
+              : !node.kind                        ? "box"
+              : *node.kind == ComponentKind::Data ? "cylinder"
+              : *node.kind == ComponentKind::People     ? "ellipse"
+              : *node.kind == ComponentKind::Procedure  ? "note"
+              : *node.kind == ComponentKind::Facility   ? "house"
+              : *node.kind == ComponentKind::Infrastructure ? "box3d"
+                                                             : "component";
+    switch (node.verdict) {
+      case Verdict::InScope:
+        v.style = "filled";
+        v.fillcolor = node.node == NodeKind::Subservice ? "#fde68a" : "#bfdbfe";
+        break;
+      case Verdict::Excluded:
+        v.style = "filled,dashed";
+        v.fillcolor = "#e5e7eb";
+        break;
+      case Verdict::OutOfScope:
+        v.style = "dashed";
+        v.fillcolor = "#ffffff";
+        break;
+    }
+    vertices.push_back(std::move(v));
+  }
+  return detail::write_dot(g, vertices);
+}
+
+}  // namespace attestplan

@@ -1,0 +1,101 @@
+// Data files: the embedded models/ tree, reading text files, and atomic writes.
+#include "attestplan/data.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace attestplan {
+
+namespace embedded {
+// Defined in the generated embedded_models.cpp (cmake/embed.cmake).
+const std::vector<std::pair<std::string_view, std::string_view>>& model_files();
+}  // namespace embedded
+
+std::optional<std::string_view> embedded_data(std::string_view relative_path) {
+  for (const auto& [name, text] : embedded::model_files()) {
+    if (name == relative_path) return text;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> embedded_data_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : embedded::model_files()) names.emplace_back(entry.first);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::optional<DataFile> read_text_file(const std::filesystem::path& path, Diagnostics& diags,
+                                       const SourceLocation& referenced_from) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    diags.error("'" + path.string() + "' is a directory, not a file",
+                referenced_from.file.empty() ? SourceLocation{path.string()} : referenced_from);
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.error("cannot open '" + path.string() + "': " + std::strerror(errno),
+                referenced_from.file.empty() ? SourceLocation{path.string()} : referenced_from,
+                "check the path; relative paths are taken from the current directory");
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return DataFile{buffer.str(), path.string()};
+}
+
+std::optional<DataFile> load_data_file(const std::optional<std::filesystem::path>& override_path,
+                                       std::string_view default_relative, Diagnostics& diags) {
+  if (override_path) return read_text_file(*override_path, diags);
+  if (const auto text = embedded_data(default_relative)) {
+    return DataFile{std::string{*text}, "builtin:" + std::string{default_relative}};
+  }
+  diags.error("no built-in data file '" + std::string{default_relative} + "'", {});
+  return std::nullopt;
+}
+
+bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                           Diagnostics& diags) {
+  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
+  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) {
+    diags.error("cannot write '" + path.string() + "': " + std::strerror(errno), {path.string()});
+    return false;
+  }
+  std::size_t written = 0;
+  bool ok = true;
+  while (written < content.size()) {
+    const auto n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ok = false;
+      break;
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  const int saved_errno = errno;
+  ::close(fd);
+  // Keep the usual permissions of a new file (mkstemp makes it 0600).
+  ::chmod(tmpl.c_str(), 0644);
+  if (!ok || std::rename(tmpl.c_str(), path.c_str()) != 0) {
+    const int err = ok ? errno : saved_errno;
+    std::remove(tmpl.c_str());
+    diags.error("cannot write '" + path.string() + "': " + std::strerror(err), {path.string()});
+    return false;
+  }
+  return true;
+}
+
+}  // namespace attestplan

@@ -1,0 +1,395 @@
+// The model loader: TOML text → Model, with every problem a located diagnostic (DESIGN §3).
+#include "attestplan/loader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
+
+#include "toml_parse.hpp"
+#include "toml_reader.hpp"
+
+namespace attestplan {
+
+namespace {
+
+using detail::TableReader;
+
+/// What an id names, for checking references.
+enum class IdKind { Service, Component, Subservice };
+
+struct IdEntry {
+  IdKind kind;
+  SourceLocation where;
+};
+
+class ModelReader {
+ public:
+  ModelReader(const std::string& file, const CriteriaCatalog& catalog, Diagnostics& diags)
+      : file_(file), catalog_(catalog), diags_(diags) {}
+
+  Model read(const toml::table& root) {
+    Model m;
+    m.source_name = file_;
+    TableReader top(root, "the model", file_, diags_);
+    read_schema(top);
+    if (const auto* t = top.table("organization")) {
+      m.organization = read_organization(*t);
+    } else if (!top.has("organization")) {
+      diags_.error("missing [organization] table", top.where(),
+                   "add [organization] with name and employees");
+    }
+    if (const auto* t = top.table("engagement")) m.engagement = read_engagement(*t);
+    if (const auto* arr = top.table_array("service")) {
+      for (const auto& n : *arr) m.services.push_back(read_service(*n.as_table()));
+    }
+    if (m.services.empty() && !diags_.has_errors()) {
+      diags_.error("the model has no [[service]]", top.where(),
+                   "the boundary starts from the services the report covers: add [[service]] "
+                   "with an id and what it uses");
+    }
+    if (const auto* arr = top.table_array("component")) {
+      for (const auto& n : *arr) m.components.push_back(read_component(*n.as_table()));
+    }
+    if (const auto* arr = top.table_array("subservice")) {
+      for (const auto& n : *arr) m.subservices.push_back(read_subservice(*n.as_table()));
+    }
+    if (const auto* plugins = top.table("plugins")) read_plugins(*plugins, m);
+    top.check_unknown_keys();
+    check_references(m);
+    return m;
+  }
+
+ private:
+  void read_schema(TableReader& top) {
+    if (!top.has("schema")) {
+      diags_.error("missing schema line", SourceLocation{file_, 1, 1},
+                   std::string{"start the model with: schema = \""} + kSchemaVersion + "\"");
+      top.string("schema");  // mark as known
+      return;
+    }
+    const auto schema = top.string("schema");
+    if (schema && *schema != kSchemaVersion) {
+      diags_.error("unsupported schema \"" + *schema + "\"", top.where("schema"),
+                   std::string{"this attestplan reads schema = \""} + kSchemaVersion + "\"");
+    }
+  }
+
+  Organization read_organization(const toml::table& t) {
+    TableReader r(t, "[organization]", file_, diags_);
+    Organization o;
+    o.where = r.where();
+    o.name = r.string("name", true).value_or("");
+    o.location = r.string("location").value_or("");
+    o.employees = static_cast<int>(r.integer("employees", 1, 10'000'000, true).value_or(1));
+    o.engineers = static_cast<int>(r.integer("engineers", 0, 10'000'000).value_or(0));
+    if (o.engineers > o.employees) {
+      diags_.error("engineers (" + std::to_string(o.engineers) + ") exceed employees (" +
+                       std::to_string(o.employees) + ")",
+                   r.where("engineers"), "engineers are counted among the employees");
+    }
+    o.maturity = r.word("maturity", &parse_maturity, names_of_maturity()).value_or(o.maturity);
+    o.annual_turnover = r.number("annual_turnover", 0.0, 1.0).value_or(o.annual_turnover);
+    o.first_audit = r.boolean("first_audit").value_or(true);
+    r.check_unknown_keys();
+    return o;
+  }
+
+  EngagementSettings read_engagement(const toml::table& t) {
+    TableReader r(t, "[engagement]", file_, diags_);
+    EngagementSettings e;
+    e.where = r.where();
+    e.report = r.word("report", &parse_report_kind, names_of_report_kind()).value_or(e.report);
+    if (auto months = r.integer("observation_months", 3, 12)) {
+      e.observation_months = static_cast<int>(*months);
+      if (!is_type2(e.report)) {
+        diags_.warning("observation_months is ignored for a Type 1 report", r.where("observation_months"),
+                       "a Type 1 report is as of a single date");
+      } else if (*months < 6) {
+        diags_.warning("a " + std::to_string(*months) +
+                           "-month window is below the 6 months many auditors and user entities "
+                           "expect (reference §3.1)",
+                       r.where("observation_months"),
+                       "acceptable for a first Type 2; plan 12-month windows after it");
+      }
+    }
+    e.start = r.date("start");
+    e.window_start = r.date("window_start");
+    e.as_of = r.date("as_of");
+    if (e.window_start && !is_type2(e.report)) {
+      diags_.warning("window_start is ignored for a Type 1 report", r.where("window_start"),
+                     "use as_of for a Type 1 report's date");
+    }
+    if (e.as_of && is_type2(e.report)) {
+      diags_.warning("as_of is ignored for a Type 2 report", r.where("as_of"),
+                     "use window_start for a Type 2 report's period");
+    }
+    if (e.start && e.window_start && *e.window_start < *e.start) {
+      diags_.error("window_start " + e.window_start->to_string() + " is before start " +
+                       e.start->to_string(),
+                   r.where("window_start"));
+    }
+    e.renewal_dates = r.date_array("renewal_dates");
+    if (auto currency = r.string("currency")) {
+      const bool ok = currency->size() == 3 &&
+                      std::all_of(currency->begin(), currency->end(),
+                                  [](char c) { return c >= 'A' && c <= 'Z'; });
+      if (ok) {
+        e.currency = *currency;
+      } else {
+        diags_.error("currency must be a 3-letter ISO 4217 code such as USD, EUR or DKK, not \"" +
+                         *currency + "\"",
+                     r.where("currency"));
+      }
+    }
+    if (r.has("categories")) {
+      e.categories_given = true;
+      const auto* arr = t.get("categories")->as_array();
+      for (const auto& name : r.string_array("categories")) {
+        if (auto c = parse_category(name)) {
+          if (std::find(e.categories.begin(), e.categories.end(), *c) != e.categories.end()) {
+            diags_.warning("category \"" + name + "\" is listed twice", r.where("categories"));
+          } else {
+            e.categories.push_back(*c);
+          }
+        } else {
+          SourceLocation at = r.where("categories");
+          if (arr) {
+            for (const auto& item : *arr) {
+              if (const auto* s = item.as_string(); s && s->get() == name) {
+                at = detail::location_of(item.source(), file_);
+              }
+            }
+          }
+          r.bad_word("categories", name, names_of_category(), at);
+        }
+      }
+      if (std::find(e.categories.begin(), e.categories.end(), Category::Security) ==
+          e.categories.end()) {
+        diags_.warning("Security (the common criteria) is always in scope; added",
+                       r.where("categories"), "list \"security\" to make this explicit");
+        e.categories.insert(e.categories.begin(), Category::Security);
+      }
+    }
+    r.check_unknown_keys();
+    return e;
+  }
+
+  void register_id(const std::string& id, IdKind kind, const SourceLocation& where) {
+    if (id.empty()) return;
+    const auto [it, inserted] = ids_.emplace(id, IdEntry{kind, where});
+    if (!inserted) {
+      diags_.error("duplicate id '" + id + "'", where,
+                   "first defined at " + it->second.where.to_string() + "; ids must be unique");
+    }
+  }
+
+  Service read_service(const toml::table& t) {
+    TableReader r(t, "[[service]]", file_, diags_);
+    Service s;
+    s.where = r.where();
+    s.id = r.identifier("id", true).value_or("");
+    register_id(s.id, IdKind::Service, r.where("id"));
+    TableReader named(t, "[[service]] '" + s.id + "'", file_, diags_);
+    s.name = named.string("name").value_or(s.id);
+    s.description = named.string("description").value_or("");
+    s.commitments = named.string_array("commitments");
+    for (const auto& c : s.commitments) {
+      const auto& known = known_commitments();
+      if (std::find(known.begin(), known.end(), c) == known.end()) {
+        const auto guess = nearest(c, known);
+        diags_.warning("commitment \"" + c + "\" in [[service]] '" + s.id +
+                           "' is not one attestplan knows; it suggests no category",
+                       named.where("commitments"),
+                       guess.empty() ? "known commitments drive category suggestions"
+                                     : "did you mean \"" + guess + "\"?");
+      }
+    }
+    s.uses = named.ref_array("uses");
+    named.check_unknown_keys({"id"});
+    return s;
+  }
+
+  Component read_component(const toml::table& t) {
+    TableReader r(t, "[[component]]", file_, diags_);
+    Component c;
+    c.where = r.where();
+    c.id = r.identifier("id", true).value_or("");
+    register_id(c.id, IdKind::Component, r.where("id"));
+    TableReader named(t, "[[component]] '" + c.id + "'", file_, diags_);
+    c.kind = named.word("kind", &parse_component_kind, names_of_component_kind(), true)
+                 .value_or(ComponentKind::Software);
+    c.name = named.string("name").value_or(c.id);
+    c.description = named.string("description").value_or("");
+    c.runs_on = named.ref_array("runs_on");
+    c.uses = named.ref_array("uses");
+    c.stores = named.ref_array("stores");
+    c.accesses = named.ref_array("accesses");
+    c.flows_to = named.ref_array("flows_to");
+    c.provided_by = named.ref("provided_by");
+    c.deploys = named.word("deploys", &parse_frequency, names_of_frequency());
+    c.classification = named.string_array("classification");
+    for (const auto& cl : c.classification) {
+      const auto& known = known_classifications();
+      if (std::find(known.begin(), known.end(), cl) == known.end()) {
+        named.bad_word("classification", cl, known);
+      }
+    }
+    c.subjects = named.string("subjects").value_or("");
+    if (auto n = named.integer("headcount", 0, 10'000'000)) c.headcount = static_cast<int>(*n);
+    c.site = named.word("site", &parse_site, names_of_site());
+    c.excluded = named.boolean("exclude").value_or(false);
+    c.exclude_reason = named.string("exclude_reason").value_or("");
+    named.check_unknown_keys({"id"});
+
+    // Keys that only make sense for some kinds: say so instead of silently ignoring them.
+    if (c.headcount && c.kind != ComponentKind::People) {
+      diags_.warning("headcount applies to people components; ignored for '" + c.id + "'",
+                     named.where("headcount"));
+    }
+    if (c.site && c.kind != ComponentKind::Facility) {
+      diags_.error("site applies to facility components, and '" + c.id + "' is " +
+                       to_string(c.kind),
+                   named.where("site"), "write kind = \"facility\" for an office or data centre");
+    }
+    if (c.kind == ComponentKind::Facility && !c.site) {
+      diags_.error("facility '" + c.id + "' needs a site", named.where(),
+                   "site = \"office\", \"data-centre\" or \"colocation\"");
+    }
+    if (!c.accesses.empty() && c.kind != ComponentKind::People) {
+      diags_.warning("accesses describes what people reach; '" + c.id + "' is " +
+                         to_string(c.kind) + ", so it is read as uses",
+                     named.where("accesses"));
+    }
+    return c;
+  }
+
+  Subservice read_subservice(const toml::table& t) {
+    TableReader r(t, "[[subservice]]", file_, diags_);
+    Subservice s;
+    s.where = r.where();
+    s.id = r.identifier("id", true).value_or("");
+    register_id(s.id, IdKind::Subservice, r.where("id"));
+    TableReader named(t, "[[subservice]] '" + s.id + "'", file_, diags_);
+    s.name = named.string("name").value_or(s.id);
+    s.description = named.string("description").value_or("");
+    s.method = named.word("method", &parse_subservice_method, names_of_subservice_method())
+                   .value_or(s.method);
+    s.report = named.word("report", &parse_vendor_report, names_of_vendor_report()).value_or(s.report);
+    s.report_period_end = named.date("report_period_end");
+    s.covers = named.ref_array("covers");
+    for (const auto& ref : s.covers) {
+      if (!catalog_.find(ref.id)) {
+        const auto guess = nearest(ref.id, catalog_.ids());
+        diags_.error("'" + ref.id + "' in covers of subservice '" + s.id + "' is not a criterion",
+                     ref.where,
+                     guess.empty() ? "criteria look like CC6.4, A1.2; see attestplan catalog criteria"
+                                   : "did you mean '" + guess + "'?");
+      }
+    }
+    named.check_unknown_keys({"id"});
+    if (s.report == VendorReport::None && s.report_period_end) {
+      diags_.warning("report_period_end is given but report = \"none\"", named.where("report_period_end"));
+    }
+    return s;
+  }
+
+  void read_plugins(const toml::table& plugins, Model& m) {
+    for (const auto& [key, node] : plugins) {
+      const auto where = detail::location_of(key.source(), file_);
+      if (const auto* t = node.as_table()) {
+        m.plugin_options.push_back(PluginOptions{std::string{key.str()}, *t, where});
+      } else {
+        diags_.error("[plugins." + std::string{key.str()} + "] must be a table of options", where);
+      }
+    }
+  }
+
+  void check_ref(const Ref& ref, std::string_view key, std::string_view owner,
+                 std::initializer_list<IdKind> allowed) {
+    const auto it = ids_.find(ref.id);
+    if (it == ids_.end()) {
+      std::vector<std::string> candidates;
+      for (const auto& [id, entry] : ids_) {
+        if (std::find(allowed.begin(), allowed.end(), entry.kind) != allowed.end()) {
+          candidates.push_back(id);
+        }
+      }
+      const auto guess = nearest(ref.id, candidates);
+      diags_.error("unknown id '" + ref.id + "' in " + std::string{key} + " of " + std::string{owner},
+                   ref.where, guess.empty() ? "no service, component or subservice has this id"
+                                            : "did you mean '" + guess + "'?");
+      return;
+    }
+    if (std::find(allowed.begin(), allowed.end(), it->second.kind) == allowed.end()) {
+      const char* what = it->second.kind == IdKind::Service     ? "a service"
+                         : it->second.kind == IdKind::Component ? "a component"
+                                                                : "a subservice organization";
+      std::string expected = key == "provided_by" ? "a [[subservice]]" : "a [[component]]";
+      diags_.error("'" + ref.id + "' in " + std::string{key} + " of " + std::string{owner} + " is " +
+                       what + ", but " + std::string{key} + " must name " + expected,
+                   ref.where,
+                   key == "provided_by" ? "declare the vendor as [[subservice]] and name it here"
+                                        : "defined at " + it->second.where.to_string());
+    }
+  }
+
+  void check_references(const Model& m) {
+    constexpr auto kComponent = IdKind::Component;
+    for (const auto& s : m.services) {
+      const auto owner = "service '" + s.id + "'";
+      for (const auto& ref : s.uses) check_ref(ref, "uses", owner, {kComponent, IdKind::Service});
+    }
+    for (const auto& c : m.components) {
+      const auto owner = "component '" + c.id + "'";
+      for (const auto& ref : c.runs_on) check_ref(ref, "runs_on", owner, {kComponent});
+      for (const auto& ref : c.uses) check_ref(ref, "uses", owner, {kComponent, IdKind::Service});
+      for (const auto& ref : c.stores) check_ref(ref, "stores", owner, {kComponent});
+      for (const auto& ref : c.accesses) check_ref(ref, "accesses", owner, {kComponent, IdKind::Service});
+      for (const auto& ref : c.flows_to) check_ref(ref, "flows_to", owner, {kComponent, IdKind::Service});
+      if (c.provided_by) check_ref(*c.provided_by, "provided_by", owner, {IdKind::Subservice});
+    }
+  }
+
+  const std::string& file_;
+  const CriteriaCatalog& catalog_;
+  Diagnostics& diags_;
+  std::unordered_map<std::string, IdEntry> ids_;
+};
+
+bool diagnostic_before(const Diagnostic& a, const Diagnostic& b) {
+  return std::tie(a.location.line, a.location.column) < std::tie(b.location.line, b.location.column);
+}
+
+}  // namespace
+
+LoadResult load_model_text(std::string_view text, std::string source_name,
+                           const CriteriaCatalog& catalog) {
+  LoadResult result;
+  result.source_text = std::string{text};
+  auto root = detail::parse_toml(text, source_name, "model", result.diagnostics);
+  if (root) {
+    ModelReader reader(source_name, catalog, result.diagnostics);
+    auto model = reader.read(*root);
+    if (!result.diagnostics.has_errors()) result.model = std::move(model);
+  }
+  // Report in file order, so the user can walk through the file once.
+  auto items = result.diagnostics.items();
+  std::stable_sort(items.begin(), items.end(), diagnostic_before);
+  Diagnostics sorted;
+  for (auto& d : items) sorted.add(std::move(d));
+  result.diagnostics = std::move(sorted);
+  return result;
+}
+
+LoadResult load_model_file(const std::filesystem::path& path, const CriteriaCatalog& catalog) {
+  Diagnostics diags;
+  auto file = read_text_file(path, diags);
+  if (!file) {
+    LoadResult result;
+    result.diagnostics = std::move(diags);
+    return result;
+  }
+  return load_model_text(file->text, file->source_name, catalog);
+}
+
+}  // namespace attestplan

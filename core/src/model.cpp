@@ -1,0 +1,182 @@
+// Model names: the words the TOML format uses for each enum, and lookups on the model.
+#include "attestplan/model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace attestplan {
+
+namespace {
+
+template <typename E, std::size_t N>
+using NameTable = std::array<std::pair<E, const char*>, N>;
+
+constexpr NameTable<Maturity, 4> kMaturity{{{Maturity::None, "none"},
+                                            {Maturity::Partial, "partial"},
+                                            {Maturity::Documented, "documented"},
+                                            {Maturity::Operating, "operating"}}};
+constexpr NameTable<ReportKind, 4> kReport{{{ReportKind::Soc2Type1, "soc2-type1"},
+                                            {ReportKind::Soc2Type2, "soc2-type2"},
+                                            {ReportKind::Isae3000Type1, "isae3000-type1"},
+                                            {ReportKind::Isae3000Type2, "isae3000-type2"}}};
+constexpr NameTable<Category, 5> kCategory{{{Category::Security, "security"},
+                                            {Category::Availability, "availability"},
+                                            {Category::Confidentiality, "confidentiality"},
+                                            {Category::ProcessingIntegrity, "processing-integrity"},
+                                            {Category::Privacy, "privacy"}}};
+constexpr NameTable<ComponentKind, 6> kKind{{{ComponentKind::Infrastructure, "infrastructure"},
+                                             {ComponentKind::Software, "software"},
+                                             {ComponentKind::Data, "data"},
+                                             {ComponentKind::People, "people"},
+                                             {ComponentKind::Procedure, "procedure"},
+                                             {ComponentKind::Facility, "facility"}}};
+constexpr NameTable<Frequency, 9> kFrequency{{{Frequency::Annual, "annual"},
+                                              {Frequency::SemiAnnual, "semi-annual"},
+                                              {Frequency::Quarterly, "quarterly"},
+                                              {Frequency::Monthly, "monthly"},
+                                              {Frequency::Weekly, "weekly"},
+                                              {Frequency::Daily, "daily"},
+                                              {Frequency::MultipleDaily, "multiple-daily"},
+                                              {Frequency::EventDriven, "event-driven"},
+                                              {Frequency::Continuous, "continuous"}}};
+constexpr NameTable<SubserviceMethod, 2> kMethod{
+    {{SubserviceMethod::CarveOut, "carve-out"}, {SubserviceMethod::Inclusive, "inclusive"}}};
+constexpr NameTable<VendorReport, 6> kVendorReport{{{VendorReport::Soc2Type2, "soc2-type2"},
+                                                    {VendorReport::Soc2Type1, "soc2-type1"},
+                                                    {VendorReport::Isae3402Type2, "isae3402-type2"},
+                                                    {VendorReport::Isae3000Type2, "isae3000-type2"},
+                                                    {VendorReport::Iso27001, "iso27001"},
+                                                    {VendorReport::None, "none"}}};
+constexpr NameTable<Site, 3> kSite{{{Site::Office, "office"},
+                                    {Site::DataCentre, "data-centre"},
+                                    {Site::Colocation, "colocation"}}};
+
+template <typename E, std::size_t N>
+const char* name_in(const NameTable<E, N>& table, E value) {
+  for (const auto& [v, name] : table) {
+    if (v == value) return name;
+  }
+  return "?";
+}
+
+template <typename E, std::size_t N>
+std::optional<E> value_in(const NameTable<E, N>& table, std::string_view name) {
+  for (const auto& [v, n] : table) {
+    if (name == n) return v;
+  }
+  return std::nullopt;
+}
+
+template <typename E, std::size_t N>
+std::vector<std::string> names_in(const NameTable<E, N>& table) {
+  std::vector<std::string> out;
+  for (const auto& entry : table) out.emplace_back(entry.second);
+  return out;
+}
+
+template <typename T>
+const T* find_by_id(const std::vector<T>& items, std::string_view id) {
+  const auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.id == id; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+const Component* Model::find_component(std::string_view id) const {
+  return find_by_id(components, id);
+}
+const Subservice* Model::find_subservice(std::string_view id) const {
+  return find_by_id(subservices, id);
+}
+const PluginOptions* Model::find_plugin_options(std::string_view plugin) const {
+  const auto it = std::find_if(plugin_options.begin(), plugin_options.end(),
+                               [&](const PluginOptions& p) { return p.plugin == plugin; });
+  return it == plugin_options.end() ? nullptr : &*it;
+}
+
+const char* to_string(Maturity v) { return name_in(kMaturity, v); }
+const char* to_string(ReportKind v) { return name_in(kReport, v); }
+const char* to_string(Category v) { return name_in(kCategory, v); }
+const char* to_string(ComponentKind v) { return name_in(kKind, v); }
+const char* to_string(Frequency v) { return name_in(kFrequency, v); }
+const char* to_string(SubserviceMethod v) { return name_in(kMethod, v); }
+const char* to_string(VendorReport v) { return name_in(kVendorReport, v); }
+const char* to_string(Site v) { return name_in(kSite, v); }
+
+const char* display_name(Category v) {
+  switch (v) {
+    case Category::Security: return "Security";
+    case Category::Availability: return "Availability";
+    case Category::Confidentiality: return "Confidentiality";
+    case Category::ProcessingIntegrity: return "Processing Integrity";
+    case Category::Privacy: return "Privacy";
+  }
+  return "?";
+}
+
+const char* display_name(ReportKind v) {
+  switch (v) {
+    case ReportKind::Soc2Type1: return "SOC 2 Type 1";
+    case ReportKind::Soc2Type2: return "SOC 2 Type 2";
+    case ReportKind::Isae3000Type1: return "ISAE 3000 Type 1";
+    case ReportKind::Isae3000Type2: return "ISAE 3000 Type 2";
+  }
+  return "?";
+}
+
+bool is_type2(ReportKind v) {
+  return v == ReportKind::Soc2Type2 || v == ReportKind::Isae3000Type2;
+}
+
+const char* criterion_prefix(Category v) {
+  switch (v) {
+    case Category::Security: return "CC";
+    case Category::Availability: return "A";
+    case Category::Confidentiality: return "C";
+    case Category::ProcessingIntegrity: return "PI";
+    case Category::Privacy: return "P";
+  }
+  return "?";
+}
+
+std::optional<Maturity> parse_maturity(std::string_view s) { return value_in(kMaturity, s); }
+std::optional<ReportKind> parse_report_kind(std::string_view s) { return value_in(kReport, s); }
+std::optional<Category> parse_category(std::string_view s) { return value_in(kCategory, s); }
+std::optional<ComponentKind> parse_component_kind(std::string_view s) { return value_in(kKind, s); }
+std::optional<Frequency> parse_frequency(std::string_view s) { return value_in(kFrequency, s); }
+std::optional<SubserviceMethod> parse_subservice_method(std::string_view s) {
+  return value_in(kMethod, s);
+}
+std::optional<VendorReport> parse_vendor_report(std::string_view s) {
+  return value_in(kVendorReport, s);
+}
+std::optional<Site> parse_site(std::string_view s) { return value_in(kSite, s); }
+
+std::vector<std::string> names_of_maturity() { return names_in(kMaturity); }
+std::vector<std::string> names_of_report_kind() { return names_in(kReport); }
+std::vector<std::string> names_of_category() { return names_in(kCategory); }
+std::vector<std::string> names_of_component_kind() { return names_in(kKind); }
+std::vector<std::string> names_of_frequency() { return names_in(kFrequency); }
+std::vector<std::string> names_of_subservice_method() { return names_in(kMethod); }
+std::vector<std::string> names_of_vendor_report() { return names_in(kVendorReport); }
+std::vector<std::string> names_of_site() { return names_in(kSite); }
+
+const std::vector<std::string>& known_commitments() {
+  // Each drives a category suggestion in tsc-scope: uptime → Availability; nda/confidentiality →
+  // Confidentiality; processing accuracy/transactions → Processing Integrity; privacy → Privacy.
+  static const std::vector<std::string> names{
+      "uptime-sla",        "availability",        "disaster-recovery", "nda",
+      "confidentiality",   "data-deletion",       "processing-accuracy", "transaction-processing",
+      "privacy-notice",    "data-processing-agreement", "security"};
+  return names;
+}
+
+const std::vector<std::string>& known_classifications() {
+  static const std::vector<std::string> names{"public",   "internal",          "confidential",
+                                              "personal", "sensitive-personal", "financial",
+                                              "cardholder", "transactions"};
+  return names;
+}
+
+}  // namespace attestplan

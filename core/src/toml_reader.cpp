@@ -1,0 +1,314 @@
+// TableReader: typed, located access to one TOML table and its unknown-key check.
+#include "toml_reader.hpp"
+
+#include <cmath>
+
+namespace attestplan::detail {
+
+SourceLocation location_of(const toml::source_region& region, const std::string& file) {
+  return SourceLocation{file, static_cast<std::uint32_t>(region.begin.line),
+                        static_cast<std::uint32_t>(region.begin.column)};
+}
+
+const char* type_name(toml::node_type t) {
+  switch (t) {
+    case toml::node_type::none: return "nothing";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+  }
+  return "a value";
+}
+
+TableReader::TableReader(const toml::table& table, std::string context, const std::string& file,
+                         Diagnostics& diags)
+    : table_(table), context_(std::move(context)), file_(file), diags_(diags) {}
+
+bool TableReader::has(std::string_view key) const { return table_.contains(key); }
+
+SourceLocation TableReader::where() const {
+  auto loc = location_of(table_.source(), file_);
+  if (loc.line == 0) loc = SourceLocation{file_, 1, 1};
+  return loc;
+}
+
+SourceLocation TableReader::where(std::string_view key) const {
+  if (const auto* node = table_.get(key)) return location_of(node->source(), file_);
+  return where();
+}
+
+const toml::node* TableReader::get(std::string_view key) {
+  asked_.emplace(key);
+  return table_.get(key);
+}
+
+void TableReader::wrong_type(std::string_view key, const toml::node& node, const char* expected) {
+  diags_.error("'" + std::string{key} + "' in " + context_ + " must be " + expected + ", not " +
+                   type_name(node.type()),
+               location_of(node.source(), file_));
+}
+
+std::optional<std::string> TableReader::string(std::string_view key, bool required) {
+  const auto* node = get(key);
+  if (!node) {
+    if (required) {
+      diags_.error("missing required key '" + std::string{key} + "' in " + context_, where(),
+                   "add " + std::string{key} + " = \"...\"");
+    }
+    return std::nullopt;
+  }
+  if (const auto* s = node->as_string()) return s->get();
+  wrong_type(key, *node, "a string");
+  return std::nullopt;
+}
+
+std::optional<std::string> TableReader::identifier(std::string_view key, bool required) {
+  auto text = string(key, required);
+  if (!text) return std::nullopt;
+  const auto ok_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
+  };
+  bool ok = !text->empty() && text->size() <= 128 && ok_char((*text)[0]) && (*text)[0] != '-' &&
+            (*text)[0] != '_' && (*text)[0] != '.';
+  for (char c : *text) ok = ok && ok_char(c);
+  if (!ok) {
+    diags_.error("'" + std::string{key} + "' in " + context_ + " must be an identifier, not \"" +
+                     *text + "\"",
+                 where(key), "use letters, digits, '-', '_' or '.', starting with a letter or digit");
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int64_t min,
+                                                 std::int64_t max, bool required) {
+  const auto* node = get(key);
+  if (!node) {
+    if (required) {
+      diags_.error("missing required key '" + std::string{key} + "' in " + context_, where());
+    }
+    return std::nullopt;
+  }
+  const auto* v = node->as_integer();
+  if (!v) {
+    wrong_type(key, *node, "an integer");
+    return std::nullopt;
+  }
+  if (v->get() < min || v->get() > max) {
+    diags_.error("'" + std::string{key} + "' in " + context_ + " is " + std::to_string(v->get()) +
+                     ", outside " + std::to_string(min) + ".." + std::to_string(max),
+                 location_of(node->source(), file_));
+    return std::nullopt;
+  }
+  return v->get();
+}
+
+std::optional<double> TableReader::number(std::string_view key, double min, double max,
+                                          bool required) {
+  const auto* node = get(key);
+  if (!node) {
+    if (required) {
+      diags_.error("missing required key '" + std::string{key} + "' in " + context_, where());
+    }
+    return std::nullopt;
+  }
+  double value = 0;
+  if (const auto* f = node->as_floating_point()) {
+    value = f->get();
+  } else if (const auto* i = node->as_integer()) {
+    value = static_cast<double>(i->get());
+  } else {
+    wrong_type(key, *node, "a number");
+    return std::nullopt;
+  }
+  if (!std::isfinite(value) || value < min || value > max) {
+    diags_.error("'" + std::string{key} + "' in " + context_ + " is " + std::to_string(value) +
+                     ", outside " + std::to_string(min) + ".." + std::to_string(max),
+                 location_of(node->source(), file_));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<bool> TableReader::boolean(std::string_view key) {
+  const auto* node = get(key);
+  if (!node) return std::nullopt;
+  if (const auto* b = node->as_boolean()) return b->get();
+  wrong_type(key, *node, "true or false");
+  return std::nullopt;
+}
+
+namespace {
+
+std::optional<Date> date_of(const toml::node& node, bool& wrong_type) {
+  wrong_type = false;
+  if (const auto* d = node.as_date()) {
+    const auto v = d->get();
+    return Date::parse([&] {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%04u-%02u-%02u", static_cast<unsigned>(v.year) % 10000u,
+                    static_cast<unsigned>(v.month) % 100u, static_cast<unsigned>(v.day) % 100u);
+      return std::string{buf};
+    }());
+  }
+  if (const auto* s = node.as_string()) return Date::parse(s->get());
+  wrong_type = true;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Date> TableReader::date(std::string_view key, bool required) {
+  const auto* node = get(key);
+  if (!node) {
+    if (required) {
+      diags_.error("missing required key '" + std::string{key} + "' in " + context_, where());
+    }
+    return std::nullopt;
+  }
+  bool bad_type = false;
+  if (auto d = date_of(*node, bad_type)) return d;
+  if (bad_type) {
+    wrong_type(key, *node, "a date (YYYY-MM-DD)");
+  } else {
+    diags_.error("'" + std::string{key} + "' in " + context_ + " is not a calendar date",
+                 location_of(node->source(), file_), "write dates as YYYY-MM-DD, e.g. 2027-01-04");
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> TableReader::string_array(std::string_view key) {
+  std::vector<std::string> out;
+  const auto* node = get(key);
+  if (!node) return out;
+  const auto* arr = node->as_array();
+  if (!arr) {
+    wrong_type(key, *node, "an array of strings");
+    return out;
+  }
+  for (const auto& item : *arr) {
+    if (const auto* s = item.as_string()) {
+      out.push_back(s->get());
+    } else {
+      diags_.error("'" + std::string{key} + "' in " + context_ + " must hold strings, not " +
+                       type_name(item.type()),
+                   location_of(item.source(), file_));
+    }
+  }
+  return out;
+}
+
+std::vector<Ref> TableReader::ref_array(std::string_view key) {
+  std::vector<Ref> out;
+  const auto* node = get(key);
+  if (!node) return out;
+  const auto* arr = node->as_array();
+  if (!arr) {
+    wrong_type(key, *node, "an array of ids");
+    return out;
+  }
+  for (const auto& item : *arr) {
+    if (const auto* s = item.as_string()) {
+      out.push_back(Ref{s->get(), location_of(item.source(), file_)});
+    } else {
+      diags_.error("'" + std::string{key} + "' in " + context_ + " must hold id strings, not " +
+                       type_name(item.type()),
+                   location_of(item.source(), file_));
+    }
+  }
+  return out;
+}
+
+std::optional<Ref> TableReader::ref(std::string_view key) {
+  const auto* node = get(key);
+  if (!node) return std::nullopt;
+  if (const auto* s = node->as_string()) return Ref{s->get(), location_of(node->source(), file_)};
+  wrong_type(key, *node, "an id string");
+  return std::nullopt;
+}
+
+std::vector<Date> TableReader::date_array(std::string_view key) {
+  std::vector<Date> out;
+  const auto* node = get(key);
+  if (!node) return out;
+  const auto* arr = node->as_array();
+  if (!arr) {
+    wrong_type(key, *node, "an array of dates");
+    return out;
+  }
+  for (const auto& item : *arr) {
+    bool bad_type = false;
+    if (auto d = date_of(item, bad_type)) {
+      out.push_back(*d);
+    } else {
+      diags_.error("'" + std::string{key} + "' in " + context_ + " holds " +
+                       (bad_type ? std::string{type_name(item.type())} : "something") +
+                       " that is not a calendar date",
+                   location_of(item.source(), file_), "write dates as YYYY-MM-DD, e.g. 2027-11-30");
+    }
+  }
+  return out;
+}
+
+const toml::table* TableReader::table(std::string_view key) {
+  const auto* node = get(key);
+  if (!node) return nullptr;
+  if (const auto* t = node->as_table()) return t;
+  wrong_type(key, *node, "a table");
+  return nullptr;
+}
+
+const toml::array* TableReader::table_array(std::string_view key) {
+  const auto* node = get(key);
+  if (!node) return nullptr;
+  const auto* arr = node->as_array();
+  if (!arr || !arr->is_array_of_tables()) {
+    diags_.error("'" + std::string{key} + "' must be an array of tables, written [[" +
+                     std::string{key} + "]]",
+                 location_of(node->source(), file_));
+    return nullptr;
+  }
+  return arr;
+}
+
+void TableReader::bad_word(std::string_view key, std::string_view value,
+                           const std::vector<std::string>& names, std::optional<SourceLocation> at) {
+  std::string known;
+  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+  const auto guess = nearest(value, names);
+  diags_.error("'" + std::string{key} + "' in " + context_ + " has unknown value \"" +
+                   std::string{value} + "\"",
+               at ? *at : where(key),
+               (guess.empty() ? std::string{} : "did you mean \"" + guess + "\"? ") + "known: " + known);
+}
+
+void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowed) {
+  std::vector<std::string> known(asked_.begin(), asked_.end());
+  known.insert(known.end(), also_allowed.begin(), also_allowed.end());
+  for (const auto& [key, node] : table_) {
+    const std::string name{key.str()};
+    if (asked_.count(name) || std::find(also_allowed.begin(), also_allowed.end(), name) !=
+                                  also_allowed.end()) {
+      continue;
+    }
+    auto loc = location_of(key.source(), file_);
+    if (loc.line == 0) loc = location_of(node.source(), file_);
+    const auto guess = nearest(name, known);
+    std::string hint;
+    if (!guess.empty()) {
+      hint = "did you mean '" + guess + "'?";
+    } else {
+      for (const auto& k : known) hint += (hint.empty() ? "known keys: " : ", ") + k;
+    }
+    diags_.error("unknown key '" + name + "' in " + context_, loc, hint);
+  }
+}
+
+}  // namespace attestplan::detail

@@ -1,0 +1,82 @@
+// Reading one TOML table against the keys a format allows: typed getters that record problems as
+// located diagnostics, and a final check that reports every key nobody asked for.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "attestplan/date.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/model.hpp"
+
+namespace attestplan::detail {
+
+SourceLocation location_of(const toml::source_region& region, const std::string& file);
+const char* type_name(toml::node_type t);
+
+class TableReader {
+ public:
+  /// `context` names the table in messages: "[organization]", "[[component]] 'api'".
+  TableReader(const toml::table& table, std::string context, const std::string& file,
+              Diagnostics& diags);
+
+  [[nodiscard]] bool has(std::string_view key) const;
+  [[nodiscard]] SourceLocation where() const;
+  [[nodiscard]] SourceLocation where(std::string_view key) const;
+  [[nodiscard]] const std::string& context() const { return context_; }
+  [[nodiscard]] const std::string& file() const { return file_; }
+  [[nodiscard]] Diagnostics& diags() const { return diags_; }
+
+  std::optional<std::string> string(std::string_view key, bool required = false);
+  /// A non-empty string made of letters, digits, '-', '_', '.', starting with a letter or digit.
+  std::optional<std::string> identifier(std::string_view key, bool required = false);
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max,
+                                      bool required = false);
+  std::optional<double> number(std::string_view key, double min, double max, bool required = false);
+  std::optional<bool> boolean(std::string_view key);
+  /// A TOML local date or a "YYYY-MM-DD" string.
+  std::optional<Date> date(std::string_view key, bool required = false);
+  std::vector<std::string> string_array(std::string_view key);
+  std::vector<Ref> ref_array(std::string_view key);
+  std::optional<Ref> ref(std::string_view key);
+  std::vector<Date> date_array(std::string_view key);
+  /// A sub-table; nullptr (with an error if present but not a table).
+  const toml::table* table(std::string_view key);
+  /// An array of tables; nullptr (with an error if present but not an array of tables).
+  const toml::array* table_array(std::string_view key);
+
+  /// One of a fixed set of words (an enum), with "did you mean" on a near miss.
+  template <typename E>
+  std::optional<E> word(std::string_view key, std::optional<E> (*parse)(std::string_view),
+                        const std::vector<std::string>& names, bool required = false) {
+    const auto text = string(key, required);
+    if (!text) return std::nullopt;
+    if (auto v = parse(*text)) return v;
+    bad_word(key, *text, names);
+    return std::nullopt;
+  }
+
+  void bad_word(std::string_view key, std::string_view value, const std::vector<std::string>& names,
+                std::optional<SourceLocation> at = std::nullopt);
+
+  /// Reports every key of the table that no getter asked for, with the nearest known key.
+  void check_unknown_keys(const std::vector<std::string>& also_allowed = {});
+
+ private:
+  const toml::node* get(std::string_view key);
+  void wrong_type(std::string_view key, const toml::node& node, const char* expected);
+
+  const toml::table& table_;
+  std::string context_;
+  const std::string& file_;
+  Diagnostics& diags_;
+  std::set<std::string, std::less<>> asked_;
+};
+
+}  // namespace attestplan::detail
