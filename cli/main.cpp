@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* kDescription =
     "attestplan plans SOC 2 and ISAE 3000 attestation engagements before they start: the system\n"
-    "boundary, the criteria in scope, and (as it grows) samples, hours, fee and calendar.\n"
+    "boundary, the subservice organizations and what they carry, and the criteria catalog.\n"
     "Models are TOML files (schema \"attestplan/1\"); built-in examples are named\n"
     "builtin:examples/NAME.toml (see `attestplan examples`).\n\n"
     "Exit codes: 0 ok, 2 bad input or usage.";

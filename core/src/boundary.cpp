@@ -331,9 +331,10 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
   // CUECs: what the boundary leaves to the customers of the services (DESIGN §4).
   const bool has_software = !b.in_scope_components(ComponentKind::Software).empty();
   bool has_personal = false, has_confidential = false;
-  for (const auto* node : b.in_scope_components(ComponentKind::Data)) {
-    const auto* c = model.find_component(node->id);
-    for (const auto& cl : c->classification) {
+  for (std::size_t k = 0; k < n_components; ++k) {
+    const auto& c = model.components[k];
+    if (c.kind != ComponentKind::Data || b.nodes[n_services + k].verdict != Verdict::InScope) continue;
+    for (const auto& cl : c.classification) {
       has_personal = has_personal || cl == "personal" || cl == "sensitive-personal";
       has_confidential = has_confidential || cl == "confidential";
     }
@@ -368,7 +369,11 @@ std::string boundary_to_dot(const Model& model, const Boundary& boundary) {
       const auto* s = model.find_subservice(node.id);
       if (s) kind += ", " + std::string{to_string(s->method)};
     }
-    v.label = node.name + "\n(" + kind + ")";
+    // Labels carry model text: double its backslashes so DOT reads them literally (Boost escapes
+    // only quotes), and use DOT's own "\n" escape for the line break.
+    std::string name;
+    for (char ch : node.name) name += ch == '\\' ? std::string{"\\\\"} : std::string(1, ch);
+    v.label = name + "\\n(" + kind + ")";
     v.shape = node.node == NodeKind::Service      ? "doubleoctagon"
               : node.node == NodeKind::Subservice ? "tab"
               : !node.kind                        ? "box"

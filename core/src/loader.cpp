@@ -80,9 +80,10 @@ class ModelReader {
     o.where = r.where();
     o.name = r.string("name", true).value_or("");
     o.location = r.string("location").value_or("");
-    o.employees = static_cast<int>(r.integer("employees", 1, 10'000'000, true).value_or(1));
+    const auto employees = r.integer("employees", 1, 10'000'000, true);
+    o.employees = static_cast<int>(employees.value_or(1));
     o.engineers = static_cast<int>(r.integer("engineers", 0, 10'000'000).value_or(0));
-    if (o.engineers > o.employees) {
+    if (employees && o.engineers > o.employees) {
       diags_.error("engineers (" + std::to_string(o.engineers) + ") exceed employees (" +
                        std::to_string(o.employees) + ")",
                    r.where("engineers"), "engineers are counted among the employees");
@@ -189,7 +190,8 @@ class ModelReader {
     s.where = r.where();
     s.id = r.identifier("id", true).value_or("");
     register_id(s.id, IdKind::Service, r.where("id"));
-    TableReader named(t, "[[service]] '" + s.id + "'", file_, diags_);
+    r.set_context("[[service]] '" + s.id + "'");
+    auto& named = r;
     s.name = named.string("name").value_or(s.id);
     s.description = named.string("description").value_or("");
     s.commitments = named.string_array("commitments");
@@ -205,7 +207,7 @@ class ModelReader {
       }
     }
     s.uses = named.ref_array("uses");
-    named.check_unknown_keys({"id"});
+    named.check_unknown_keys();
     return s;
   }
 
@@ -215,7 +217,8 @@ class ModelReader {
     c.where = r.where();
     c.id = r.identifier("id", true).value_or("");
     register_id(c.id, IdKind::Component, r.where("id"));
-    TableReader named(t, "[[component]] '" + c.id + "'", file_, diags_);
+    r.set_context("[[component]] '" + c.id + "'");
+    auto& named = r;
     c.kind = named.word("kind", &parse_component_kind, names_of_component_kind(), true)
                  .value_or(ComponentKind::Software);
     c.name = named.string("name").value_or(c.id);
@@ -239,7 +242,7 @@ class ModelReader {
     c.site = named.word("site", &parse_site, names_of_site());
     c.excluded = named.boolean("exclude").value_or(false);
     c.exclude_reason = named.string("exclude_reason").value_or("");
-    named.check_unknown_keys({"id"});
+    named.check_unknown_keys();
 
     // Keys that only make sense for some kinds: say so instead of silently ignoring them.
     if (c.headcount && c.kind != ComponentKind::People) {
@@ -269,7 +272,8 @@ class ModelReader {
     s.where = r.where();
     s.id = r.identifier("id", true).value_or("");
     register_id(s.id, IdKind::Subservice, r.where("id"));
-    TableReader named(t, "[[subservice]] '" + s.id + "'", file_, diags_);
+    r.set_context("[[subservice]] '" + s.id + "'");
+    auto& named = r;
     s.name = named.string("name").value_or(s.id);
     s.description = named.string("description").value_or("");
     s.method = named.word("method", &parse_subservice_method, names_of_subservice_method())
@@ -286,7 +290,7 @@ class ModelReader {
                                    : "did you mean '" + guess + "'?");
       }
     }
-    named.check_unknown_keys({"id"});
+    named.check_unknown_keys();
     if (s.report == VendorReport::None && s.report_period_end) {
       diags_.warning("report_period_end is given but report = \"none\"", named.where("report_period_end"));
     }

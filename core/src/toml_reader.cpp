@@ -1,7 +1,9 @@
 // TableReader: typed, located access to one TOML table and its unknown-key check.
 #include "toml_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace attestplan::detail {
 
@@ -48,6 +50,13 @@ const toml::node* TableReader::get(std::string_view key) {
   return table_.get(key);
 }
 
+void TableReader::missing(std::string_view key, std::string hint) {
+  missing_.emplace_back(std::string{key},
+                        Diagnostic{Severity::Error,
+                                   "missing required key '" + std::string{key} + "' in " + context_,
+                                   where(), std::move(hint)});
+}
+
 void TableReader::wrong_type(std::string_view key, const toml::node& node, const char* expected) {
   diags_.error("'" + std::string{key} + "' in " + context_ + " must be " + expected + ", not " +
                    type_name(node.type()),
@@ -57,10 +66,7 @@ void TableReader::wrong_type(std::string_view key, const toml::node& node, const
 std::optional<std::string> TableReader::string(std::string_view key, bool required) {
   const auto* node = get(key);
   if (!node) {
-    if (required) {
-      diags_.error("missing required key '" + std::string{key} + "' in " + context_, where(),
-                   "add " + std::string{key} + " = \"...\"");
-    }
+    if (required) missing(key, "add " + std::string{key} + " = \"...\"");
     return std::nullopt;
   }
   if (const auto* s = node->as_string()) return s->get();
@@ -91,9 +97,7 @@ std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int6
                                                  std::int64_t max, bool required) {
   const auto* node = get(key);
   if (!node) {
-    if (required) {
-      diags_.error("missing required key '" + std::string{key} + "' in " + context_, where());
-    }
+    if (required) missing(key);
     return std::nullopt;
   }
   const auto* v = node->as_integer();
@@ -114,9 +118,7 @@ std::optional<double> TableReader::number(std::string_view key, double min, doub
                                           bool required) {
   const auto* node = get(key);
   if (!node) {
-    if (required) {
-      diags_.error("missing required key '" + std::string{key} + "' in " + context_, where());
-    }
+    if (required) missing(key);
     return std::nullopt;
   }
   double value = 0;
@@ -168,9 +170,7 @@ std::optional<Date> date_of(const toml::node& node, bool& wrong_type) {
 std::optional<Date> TableReader::date(std::string_view key, bool required) {
   const auto* node = get(key);
   if (!node) {
-    if (required) {
-      diags_.error("missing required key '" + std::string{key} + "' in " + context_, where());
-    }
+    if (required) missing(key);
     return std::nullopt;
   }
   bool bad_type = false;
@@ -301,6 +301,10 @@ void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowe
     auto loc = location_of(key.source(), file_);
     if (loc.line == 0) loc = location_of(node.source(), file_);
     const auto guess = nearest(name, known);
+    // The misspelling explains the missing required key: one error, not two.
+    missing_.erase(std::remove_if(missing_.begin(), missing_.end(),
+                                  [&](const auto& m) { return !guess.empty() && m.first == guess; }),
+                   missing_.end());
     std::string hint;
     if (!guess.empty()) {
       hint = "did you mean '" + guess + "'?";
@@ -309,6 +313,8 @@ void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowe
     }
     diags_.error("unknown key '" + name + "' in " + context_, loc, hint);
   }
+  for (auto& m : missing_) diags_.add(std::move(m.second));
+  missing_.clear();
 }
 
 }  // namespace attestplan::detail

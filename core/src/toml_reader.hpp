@@ -30,6 +30,8 @@ class TableReader {
   [[nodiscard]] SourceLocation where() const;
   [[nodiscard]] SourceLocation where(std::string_view key) const;
   [[nodiscard]] const std::string& context() const { return context_; }
+  /// Renames the table in later messages (once its id is known: "[[component]] 'api'").
+  void set_context(std::string context) { context_ = std::move(context); }
   [[nodiscard]] const std::string& file() const { return file_; }
   [[nodiscard]] Diagnostics& diags() const { return diags_; }
 
@@ -65,18 +67,22 @@ class TableReader {
   void bad_word(std::string_view key, std::string_view value, const std::vector<std::string>& names,
                 std::optional<SourceLocation> at = std::nullopt);
 
-  /// Reports every key of the table that no getter asked for, with the nearest known key.
+  /// Reports every key of the table that no getter asked for, with the nearest known key, and the
+  /// required keys that were missing. A misspelt required key is reported once, as the misspelling.
+  /// Every reader must end with this call.
   void check_unknown_keys(const std::vector<std::string>& also_allowed = {});
 
  private:
   const toml::node* get(std::string_view key);
   void wrong_type(std::string_view key, const toml::node& node, const char* expected);
+  void missing(std::string_view key, std::string hint = {});
 
   const toml::table& table_;
   std::string context_;
   const std::string& file_;
   Diagnostics& diags_;
   std::set<std::string, std::less<>> asked_;
+  std::vector<std::pair<std::string, Diagnostic>> missing_;  ///< reported by check_unknown_keys
 };
 
 }  // namespace attestplan::detail

@@ -1,0 +1,225 @@
+// Tests for boundary.cpp and boundary_graph.cpp: verdicts, reasons, people, cycles, exclusions,
+// carve-out, vendor coverage, DOT.
+#include "attestplan/boundary.hpp"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "test_models.hpp"
+
+namespace attestplan {
+
+using testing::load;
+using testing::minimal_model;
+
+namespace {
+
+Model model_of(const std::string& text) {
+  auto r = load(text);
+  EXPECT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  return r.model ? std::move(*r.model) : Model{};
+}
+
+std::size_t index_of(const Boundary& b, const std::string& id) {
+  const auto it = std::find_if(b.nodes.begin(), b.nodes.end(),
+                               [&](const BoundaryNode& n) { return n.id == id; });
+  EXPECT_NE(it, b.nodes.end()) << id;
+  return static_cast<std::size_t>(it - b.nodes.begin());
+}
+
+bool has_finding(const Boundary& b, const std::string& code, Severity severity) {
+  return std::any_of(b.findings.begin(), b.findings.end(), [&](const Finding& f) {
+    return f.code == code && f.severity == severity;
+  });
+}
+
+}  // namespace
+
+TEST(Boundary, ComponentsReachedFromServicesAreInScopeWithTheirPath) {
+  const auto m = model_of(minimal_model());
+  const auto b = resolve_boundary(m, CriteriaCatalog::builtin());
+  const auto vm = index_of(b, "vm");
+  EXPECT_EQ(b.nodes[vm].verdict, Verdict::InScope);
+  EXPECT_EQ(b.reason(vm), "reached from svc: uses app, runs on vm");
+  EXPECT_EQ(b.path(vm), (std::vector<std::string>{"svc", "app", "vm"}));
+  EXPECT_EQ(b.reason(index_of(b, "svc")), "a service the report covers");
+  EXPECT_EQ(b.nodes[index_of(b, "cloud")].verdict, Verdict::InScope);
+}
+
+TEST(Boundary, UnreachedComponentIsOutOfScopeWithReason) {
+  const auto m = model_of(minimal_model("\n[[component]]\nid = \"blog\"\nkind = \"software\"\n"));
+  const auto b = resolve_boundary(m, CriteriaCatalog::builtin());
+  const auto blog = index_of(b, "blog");
+  EXPECT_EQ(b.nodes[blog].verdict, Verdict::OutOfScope);
+  EXPECT_EQ(b.reason(blog), "not reached from any service");
+}
+
+TEST(Boundary, PeopleAreInScopeWhenTheyAccessAnInScopeSystem) {
+  const auto m = model_of(minimal_model(R"(
+[[component]]
+id = "ops"
+kind = "people"
+accesses = ["vm"]
+uses = ["laptops"]
+
+[[component]]
+id = "laptops"
+kind = "infrastructure"
+
+[[component]]
+id = "marketing"
+kind = "people"
+accesses = ["blog"]
+
+[[component]]
+id = "blog"
+kind = "software"
+)"));
+  const auto b = resolve_boundary(m, CriteriaCatalog::builtin());
+  const auto ops = index_of(b, "ops");
+  EXPECT_EQ(b.nodes[ops].verdict, Verdict::InScope);
+  EXPECT_EQ(b.reason(ops), "reached from svc: uses app, runs on vm, accessed by ops");
+  // What in-scope people use (their laptops) joins the boundary too.
+  EXPECT_EQ(b.nodes[index_of(b, "laptops")].verdict, Verdict::InScope);
+  EXPECT_EQ(b.nodes[index_of(b, "marketing")].verdict, Verdict::OutOfScope);
+  EXPECT_EQ(b.nodes[index_of(b, "blog")].verdict, Verdict::OutOfScope);
+}
+
+TEST(Boundary, CyclesResolveAndEachNodeIsReachedOnce) {
+  auto text = minimal_model(R"(
+[[component]]
+id = "a"
+kind = "software"
+uses = ["b"]
+
+[[component]]
+id = "b"
+kind = "software"
+uses = ["c"]
+
+[[component]]
+id = "c"
+kind = "data"
+flows_to = ["a", "b"]
+)");
+  text.replace(text.find("uses = [\"app\"]"), 14, "uses = [\"app\", \"a\"]");
+  const auto b = resolve_boundary(model_of(text), CriteriaCatalog::builtin());
+  for (const char* id : {"a", "b", "c"}) {
+    EXPECT_EQ(b.nodes[index_of(b, id)].verdict, Verdict::InScope) << id;
+  }
+  EXPECT_EQ(b.path(index_of(b, "c")), (std::vector<std::string>{"svc", "a", "b", "c"}));
+}
+
+TEST(Boundary, ExcludedDependencyIsAWarning) {
+  const auto m = model_of(minimal_model(R"(
+[[component]]
+id = "warehouse"
+kind = "data"
+exclude = true
+exclude_reason = "not part of the service"
+)"));
+  auto m2 = m;
+  m2.components[0].flows_to.push_back(Ref{"warehouse", {}});
+  const auto b = resolve_boundary(m2, CriteriaCatalog::builtin());
+  EXPECT_EQ(b.nodes[index_of(b, "warehouse")].verdict, Verdict::Excluded);
+  EXPECT_EQ(b.reason(index_of(b, "warehouse")), "excluded by the model");
+  EXPECT_TRUE(has_finding(b, "excluded-dependency", Severity::Warning));
+}
+
+TEST(Boundary, CarveOutCarriesCriteriaAndListsCsocs) {
+  const auto m = model_of(minimal_model());
+  const auto b = resolve_boundary(m, CriteriaCatalog::builtin());
+  ASSERT_EQ(b.subservices.size(), 1u);
+  EXPECT_EQ(b.subservices[0].method, SubserviceMethod::CarveOut);
+  EXPECT_EQ(b.subservices[0].reached_via, std::vector<std::string>{"vm"});
+  EXPECT_EQ(b.carved_out_criteria(), (std::vector<std::string>{"A1.2", "CC6.4"}));
+  ASSERT_EQ(b.subservices[0].csocs.size(), 2u);
+  EXPECT_NE(b.subservices[0].csocs[0].find("CC6.4"), std::string::npos);
+}
+
+TEST(Boundary, InclusiveSubserviceCarvesNothingOut) {
+  auto text = minimal_model();
+  text.replace(text.find("carve-out"), 9, "inclusive");
+  const auto b = resolve_boundary(model_of(text), CriteriaCatalog::builtin());
+  ASSERT_EQ(b.subservices.size(), 1u);
+  EXPECT_TRUE(b.carved_out_criteria().empty());
+}
+
+TEST(Boundary, UnreachedSubserviceIsNotListed) {
+  const auto m = model_of(minimal_model(
+      "\n[[component]]\nid = \"blog\"\nkind = \"software\"\nprovided_by = \"host\"\n"
+      "\n[[subservice]]\nid = \"host\"\n"));
+  const auto b = resolve_boundary(m, CriteriaCatalog::builtin());
+  EXPECT_EQ(b.subservices.size(), 1u);
+  EXPECT_EQ(b.nodes[index_of(b, "host")].verdict, Verdict::OutOfScope);
+}
+
+TEST(Boundary, VendorReportEndingBeforeTheWindowNeedsABridgeLetter) {
+  Subservice vendor;
+  vendor.id = "aws";
+  vendor.name = "AWS";
+  vendor.report_period_end = Date(2026, 9, 30);
+  const AuditWindow window{Date(2027, 1, 4), Date(2027, 7, 3), false};
+  auto findings = check_vendor_coverage(vendor, window);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].code, "bridge-letter");
+  EXPECT_EQ(findings[0].severity, Severity::Warning);
+  EXPECT_NE(findings[0].message.find("96 days before the audit window starts"), std::string::npos);
+
+  vendor.report_period_end = Date(2027, 5, 31);  // 33 days short of the window end: a note
+  findings = check_vendor_coverage(vendor, window);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::Note);
+
+  vendor.report_period_end = Date(2027, 9, 30);  // covers the window
+  EXPECT_TRUE(check_vendor_coverage(vendor, window).empty());
+
+  vendor.report = VendorReport::None;  // carve-out with nothing to rely on
+  findings = check_vendor_coverage(vendor, window);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].code, "vendor-no-report");
+}
+
+TEST(Boundary, WindowFollowsTheReportKind) {
+  auto m = model_of(minimal_model());
+  auto w = default_audit_window(m);
+  EXPECT_EQ(w.start.to_string(), "2027-01-04");
+  EXPECT_EQ(w.end.to_string(), "2027-07-03");
+  EXPECT_TRUE(w.assumed);
+  m.engagement.report = ReportKind::Soc2Type1;
+  m.engagement.as_of = Date(2027, 3, 1);
+  w = default_audit_window(m);
+  EXPECT_EQ(w.start, w.end);
+  EXPECT_EQ(w.start.to_string(), "2027-03-01");
+  EXPECT_FALSE(w.assumed);
+}
+
+TEST(Boundary, CuecsFollowWhatTheBoundaryHolds) {
+  const auto plain = resolve_boundary(model_of(minimal_model()), CriteriaCatalog::builtin());
+  const auto with_personal = resolve_boundary(
+      model_of(minimal_model("\n[[component]]\nid = \"db\"\nkind = \"data\"\n"
+                             "classification = [\"personal\"]\n")),
+      CriteriaCatalog::builtin());
+  EXPECT_GT(plain.cuecs.size(), 1u);
+  // The db is not reached in that model, so no personal-data CUEC yet.
+  EXPECT_EQ(with_personal.cuecs.size(), plain.cuecs.size());
+  auto m = model_of(minimal_model("\n[[component]]\nid = \"db\"\nkind = \"data\"\n"
+                                  "classification = [\"personal\"]\n"));
+  m.components[0].uses.push_back(Ref{"db", {}});
+  const auto reached = resolve_boundary(m, CriteriaCatalog::builtin());
+  EXPECT_EQ(reached.cuecs.size(), plain.cuecs.size() + 1);
+}
+
+TEST(Boundary, DotHasEveryNodeAndLabelledEdges) {
+  const auto m = model_of(minimal_model());
+  const auto dot = boundary_to_dot(m, resolve_boundary(m, CriteriaCatalog::builtin()));
+  EXPECT_EQ(dot.rfind("digraph G {", 0), 0u) << dot;
+  for (const char* id : {"svc", "app", "vm", "cloud"}) {
+    EXPECT_NE(dot.find(std::string{"\n"} + id + " ["), std::string::npos) << id;
+  }
+  EXPECT_NE(dot.find("app->vm  [label=runs_on]"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("vm->cloud  [label=provided_by]"), std::string::npos) << dot;
+}
+
+}  // namespace attestplan

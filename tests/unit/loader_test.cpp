@@ -1,0 +1,243 @@
+// Tests for loader.cpp: every kind of bad input gets a located diagnostic; good input loads.
+#include "attestplan/loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_models.hpp"
+
+namespace attestplan {
+
+using testing::find_diag;
+using testing::load;
+using testing::minimal_model;
+
+namespace {
+
+/// Replace the first occurrence of `from` in the minimal model.
+std::string variant(const std::string& from, const std::string& to) {
+  auto text = minimal_model();
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST(Loader, LoadsAValidModel) {
+  const auto r = load(minimal_model());
+  ASSERT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  EXPECT_EQ(r.model->organization.name, "Test Org");
+  EXPECT_EQ(r.model->organization.employees, 50);
+  EXPECT_EQ(r.model->engagement.report, ReportKind::Soc2Type2);
+  EXPECT_EQ(r.model->engagement.observation_months, 6);
+  EXPECT_EQ(r.model->engagement.start->to_string(), "2027-01-04");
+  ASSERT_EQ(r.model->components.size(), 2u);
+  EXPECT_EQ(r.model->components[1].provided_by->id, "cloud");
+  EXPECT_EQ(r.model->subservices[0].covers.size(), 2u);
+}
+
+TEST(Loader, AcceptsNativeTomlDates) {
+  const auto r = load(variant("start = \"2027-01-04\"", "start = 2027-01-04"));
+  ASSERT_TRUE(r.model);
+  EXPECT_EQ(r.model->engagement.start->to_string(), "2027-01-04");
+}
+
+TEST(Loader, UnknownKeySuggestsTheNearestKnownKey) {
+  const auto r = load(variant("employees = 50", "employes = 50"));
+  EXPECT_FALSE(r.model);
+  const auto* d = find_diag(r, "unknown key 'employes'");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->location.line, 5u);
+  EXPECT_EQ(d->location.column, 1u);
+  EXPECT_EQ(d->hint, "did you mean 'employees'?");
+}
+
+TEST(Loader, UnknownKeyWithoutNearMissListsKnownKeys) {
+  const auto r = load(variant("engineers = 10", "favourite_colour = \"blue\""));
+  EXPECT_FALSE(r.model);
+  const auto* d = find_diag(r, "unknown key 'favourite_colour' in [organization]");
+  ASSERT_NE(d, nullptr);
+  EXPECT_NE(d->hint.find("known keys:"), std::string::npos);
+  EXPECT_NE(d->hint.find("employees"), std::string::npos);
+}
+
+TEST(Loader, WrongTypeNamesExpectedAndActualType) {
+  const auto r = load(variant("employees = 50", "employees = \"many\""));
+  const auto* d = find_diag(r, "'employees' in [organization] must be an integer, not a string");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->location.line, 5u);
+  EXPECT_EQ(d->location.column, 13u);
+}
+
+TEST(Loader, DanglingReferenceIsReportedAtTheReference) {
+  const auto r = load(variant("uses = [\"app\"]", "uses = [\"app\", \"nope\"]"));
+  EXPECT_FALSE(r.model);
+  const auto* d = find_diag(r, "unknown id 'nope' in uses of service 'svc'");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->location.line, 15u);
+  EXPECT_EQ(d->location.column, 16u);
+}
+
+TEST(Loader, DanglingReferenceSuggestsNearId) {
+  const auto r = load(variant("uses = [\"app\"]", "uses = [\"ap\"]"));
+  const auto* d = find_diag(r, "unknown id 'ap'");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->hint, "did you mean 'app'?");
+}
+
+TEST(Loader, DuplicateIdNamesTheFirstDefinition) {
+  const auto r = load(minimal_model("\n[[component]]\nid = \"app\"\nkind = \"data\"\n"));
+  EXPECT_FALSE(r.model);
+  const auto* d = find_diag(r, "duplicate id 'app'");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->location.line, 35u);
+  EXPECT_NE(d->hint.find("test.toml:18:6"), std::string::npos) << d->hint;
+}
+
+TEST(Loader, ObservationMonthsOutOfRange) {
+  for (const char* months : {"0", "13", "-1"}) {
+    const auto r = load(variant("observation_months = 6", std::string{"observation_months = "} + months));
+    EXPECT_FALSE(r.model) << months;
+    const auto* d = find_diag(r, "'observation_months' in [engagement] is " + std::string{months} +
+                                     ", outside 3..12");
+    ASSERT_NE(d, nullptr) << months;
+    EXPECT_EQ(d->location.line, 10u);
+  }
+}
+
+TEST(Loader, ShortWindowIsAWarningWithTheReason) {
+  const auto r = load(variant("observation_months = 6", "observation_months = 3"));
+  ASSERT_TRUE(r.model);
+  const auto* d = find_diag(r, "below the 6 months");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->severity, Severity::Warning);
+}
+
+TEST(Loader, NegativeHeadcountIsRejected) {
+  auto r = load(variant("employees = 50", "employees = -5"));
+  EXPECT_NE(find_diag(r, "'employees' in [organization] is -5, outside 1.."), nullptr);
+  r = load(minimal_model("\n[[component]]\nid = \"team\"\nkind = \"people\"\nheadcount = -3\n"));
+  EXPECT_NE(find_diag(r, "'headcount' in [[component]] 'team' is -3"), nullptr);
+  EXPECT_FALSE(r.model);
+}
+
+TEST(Loader, DateThatIsNotADate) {
+  auto r = load(variant("start = \"2027-01-04\"", "start = \"2027-02-30\""));
+  auto* d = find_diag(r, "'start' in [engagement] is not a calendar date");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->location.line, 11u);
+  r = load(variant("start = \"2027-01-04\"", "start = 20270104"));
+  EXPECT_NE(find_diag(r, "'start' in [engagement] must be a date (YYYY-MM-DD), not an integer"), nullptr);
+  r = load(variant("report_period_end = \"2027-03-31\"", "report_period_end = \"soon\""));
+  EXPECT_NE(find_diag(r, "'report_period_end' in [[subservice]] 'cloud' is not a calendar date"), nullptr);
+}
+
+TEST(Loader, ProvidedByMustNameASubservice) {
+  auto r = load(variant("provided_by = \"cloud\"", "provided_by = \"azure\""));
+  auto* d = find_diag(r, "unknown id 'azure' in provided_by of component 'vm'");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->location.line, 25u);
+  r = load(variant("provided_by = \"cloud\"", "provided_by = \"app\""));
+  d = find_diag(r, "'app' in provided_by of component 'vm' is a component, but provided_by must name "
+                   "a [[subservice]]");
+  ASSERT_NE(d, nullptr);
+}
+
+TEST(Loader, MissingSchemaLine) {
+  const auto r = load(variant("schema = \"attestplan/1\"", ""));
+  const auto* d = find_diag(r, "missing schema line");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->location.line, 1u);
+  EXPECT_NE(d->hint.find("schema = \"attestplan/1\""), std::string::npos);
+}
+
+TEST(Loader, UnsupportedSchemaVersion) {
+  const auto r = load(variant("attestplan/1", "attestplan/9"));
+  EXPECT_NE(find_diag(r, "unsupported schema \"attestplan/9\""), nullptr);
+}
+
+TEST(Loader, NotTomlAtAll) {
+  const auto r = load("This is a Word document, not a model.\nDear auditor,\n");
+  EXPECT_FALSE(r.model);
+  ASSERT_EQ(r.diagnostics.items().size(), 1u);
+  EXPECT_NE(r.diagnostics.items()[0].message.find("not valid TOML"), std::string::npos);
+  EXPECT_EQ(r.diagnostics.items()[0].location.line, 1u);
+}
+
+TEST(Loader, EmptyFile) {
+  for (const char* text : {"", "  \n\n"}) {
+    const auto r = load(text);
+    EXPECT_FALSE(r.model);
+    const auto* d = find_diag(r, "the model is empty");
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->location.to_string(), "test.toml:1:1");
+  }
+}
+
+TEST(Loader, BinaryFile) {
+  const std::string binary("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00", 12);
+  const auto r = load(binary);
+  EXPECT_FALSE(r.model);
+  const auto* d = find_diag(r, "not a text file");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->location.line, 1u);
+}
+
+TEST(Loader, ReportsEveryProblemAtOnceInFileOrder) {
+  auto text = variant("employees = 50", "employes = 50");
+  text.replace(text.find("uses = [\"app\"]"), 14, "uses = [\"nope\"]");
+  text.replace(text.find("start = \"2027-01-04\""), 20, "start = \"tomorrow\"");
+  const auto r = load(text);
+  EXPECT_FALSE(r.model);
+  ASSERT_EQ(r.diagnostics.error_count(), 3u);
+  const auto& items = r.diagnostics.items();
+  EXPECT_EQ(items[0].location.line, 5u);
+  EXPECT_EQ(items[1].location.line, 11u);
+  EXPECT_EQ(items[2].location.line, 15u);
+}
+
+TEST(Loader, UnknownCriterionInCoversSuggestsTheNearest) {
+  const auto r = load(variant("covers = [\"CC6.4\", \"A1.2\"]", "covers = [\"CC6.44\", \"A1.2\"]"));
+  const auto* d = find_diag(r, "'CC6.44' in covers of subservice 'cloud' is not a criterion");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->hint, "did you mean 'CC6.4'?");
+}
+
+TEST(Loader, UnknownEnumValueSuggestsTheNearest) {
+  const auto r = load(variant("method = \"carve-out\"", "method = \"carveout\""));
+  const auto* d = find_diag(r, "has unknown value \"carveout\"");
+  ASSERT_NE(d, nullptr);
+  EXPECT_NE(d->hint.find("did you mean \"carve-out\"?"), std::string::npos);
+}
+
+TEST(Loader, EngineersCannotExceedEmployees) {
+  const auto r = load(variant("engineers = 10", "engineers = 80"));
+  EXPECT_NE(find_diag(r, "engineers (80) exceed employees (50)"), nullptr);
+}
+
+TEST(Loader, SecurityIsAddedWhenCategoriesOmitIt) {
+  const auto r = load(variant("start = \"2027-01-04\"",
+                              "start = \"2027-01-04\"\ncategories = [\"availability\"]"));
+  ASSERT_TRUE(r.model);
+  ASSERT_EQ(r.model->engagement.categories.size(), 2u);
+  EXPECT_EQ(r.model->engagement.categories[0], Category::Security);
+  EXPECT_NE(find_diag(r, "Security (the common criteria) is always in scope"), nullptr);
+}
+
+TEST(Loader, MissingFileIsADiagnostic) {
+  const auto r = load_model_file("/nonexistent/model.toml", CriteriaCatalog::builtin());
+  EXPECT_FALSE(r.model);
+  ASSERT_EQ(r.diagnostics.error_count(), 1u);
+  EXPECT_NE(r.diagnostics.items()[0].message.find("cannot open"), std::string::npos);
+}
+
+TEST(Loader, BundledExamplesValidate) {
+  for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
+    const auto r = load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/" + name +
+                                       ".toml",
+                                   CriteriaCatalog::builtin());
+    EXPECT_TRUE(r.model) << name;
+  }
+}
+
+}  // namespace attestplan
