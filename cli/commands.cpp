@@ -1,6 +1,7 @@
 // CLI commands: load, compute through the core, render, write to stdout or a file.
 #include "commands.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -10,6 +11,7 @@
 #include "attestplan/catalog.hpp"
 #include "attestplan/data.hpp"
 #include "attestplan/loader.hpp"
+#include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
 
 namespace attestplan::cli {
@@ -109,6 +111,101 @@ int run_catalog(const Common& common, const std::string& what, const std::string
   }
   std::cerr << "error: unknown catalog '" << what << "'\n";
   return kBadInput;
+}
+
+namespace {
+
+PluginSearch search_of(const Common& common) {
+  PluginSearch search;
+  for (const auto& d : common.plugin_dirs) search.dirs.emplace_back(d);
+  return search;
+}
+
+}  // namespace
+
+int run_plugins(const Common& common, const std::string& format) {
+  const auto search = search_of(common);
+  const PluginHost host(search);
+  return emit(common, format == "json" ? render_plugins_json(host, search)
+                                       : render_plugins_table(host, search));
+}
+
+int run_estimate(const Common& common, const EstimateOptions& options) {
+  const auto catalog = load_catalog(common);
+  if (!catalog) return kBadInput;
+  auto loaded = load_model(options.model, *catalog);
+  print_diagnostics(loaded.diagnostics, loaded.source_text);
+  if (!loaded.model) return kBadInput;
+  Model model = std::move(*loaded.model);
+
+  // Command-line overrides of the model's engagement (checked like the model's own keys).
+  if (options.report) {
+    const auto kind = parse_report_kind(*options.report);
+    if (!kind) {
+      std::cerr << "error: --report: unknown report kind '" << *options.report << "'\n"
+                << "  hint: soc2-type1, soc2-type2, isae3000-type1 or isae3000-type2\n";
+      return kBadInput;
+    }
+    model.engagement.report = *kind;
+  }
+  if (options.months) {
+    if (*options.months < 3 || *options.months > 12) {
+      std::cerr << "error: --months: " << *options.months << " is outside 3..12\n";
+      return kBadInput;
+    }
+    if (!is_type2(model.engagement.report)) {
+      std::cerr << "error: --months applies to a Type 2 report, and this one is "
+                << display_name(model.engagement.report) << "\n"
+                << "  hint: add --report soc2-type2 (or isae3000-type2)\n";
+      return kBadInput;
+    }
+    model.engagement.observation_months = *options.months;
+  }
+
+  if (options.currency) {
+    const auto& c = *options.currency;
+    if (c.size() != 3 || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+      std::cerr << "error: --currency: '" << c << "' is not a 3-letter ISO 4217 code such as USD\n";
+      return kBadInput;
+    }
+    model.engagement.currency = c;
+  }
+
+  EstimateRequest request{model, *catalog, {}};
+  const std::pair<const char*, const std::optional<std::string>*> overrides[] = {
+      {"rates", &options.rates}, {"controls", &options.controls},
+      {"sampling", &options.sampling}, {"timing", &options.timing}};
+  for (const auto& [name, path] : overrides) {
+    if (*path) request.data_overrides[name] = **path;
+  }
+
+  const PluginHost host(search_of(common));
+  const auto result = attestplan::run_estimate(host, request);
+  print_diagnostics(result.diagnostics, loaded.source_text);
+  if (!result.configured) return kBadInput;
+  for (const auto& s : result.estimate.stages) {
+    if (s.status != "ok") std::cerr << "error: " << s.message << "\n";
+  }
+
+  std::string text;
+  if (options.format == "json") {
+    text = render_estimate_json(model, result);
+  } else if (options.format == "csv") {
+    text = render_estimate_csv(result);
+  } else if (options.format == "markdown") {
+    text = render_estimate_markdown(model, result, options.explain);
+  } else {
+    text = render_estimate_table(model, result, options.explain);
+  }
+  if (const int status = emit(common, text); status != kOk) return status;
+  if (result.plugin_failed()) return kPluginFailure;
+  if (options.fail_on) {
+    const auto threshold = *options.fail_on == "error" ? Severity::Error : Severity::Warning;
+    for (const auto& f : result.estimate.findings) {
+      if (static_cast<int>(f.severity) >= static_cast<int>(threshold)) return kFindings;
+    }
+  }
+  return kOk;
 }
 
 int run_examples(const Common& common, const std::optional<std::string>& name) {

@@ -11,10 +11,11 @@ namespace {
 
 constexpr const char* kDescription =
     "attestplan plans SOC 2 and ISAE 3000 attestation engagements before they start: the system\n"
-    "boundary, the subservice organizations and what they carry, and the criteria catalog.\n"
+    "boundary, the criteria and controls in scope, samples, hours by audit stage and staff level,\n"
+    "the fee and total cost, and the calendar up to the report in hand.\n"
     "Models are TOML files (schema \"attestplan/1\"); built-in examples are named\n"
     "builtin:examples/NAME.toml (see `attestplan examples`).\n\n"
-    "Exit codes: 0 ok, 2 bad input or usage.";
+    "Exit codes: 0 ok, 1 findings at the --fail-on level, 2 bad input or usage, 3 plugin failure.";
 
 }  // namespace
 
@@ -55,6 +56,36 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json"}));
   catalog->add_option("-o,--output", common.output, "Write to this file instead of stdout");
 
+  app.add_option("--plugins", common.plugin_dirs,
+                 "Directory searched for plugins before $ATTESTPLAN_PLUGIN_PATH and the defaults")
+      ->check(CLI::ExistingDirectory);
+
+  EstimateOptions est;
+  auto* estimate = app.add_subcommand(
+      "estimate", "Estimate the engagement: scope, samples, hours, fee, total cost, dates");
+  estimate->add_option("model", est.model, "Model file")->required();
+  estimate->add_option("-f,--format", est.format, "table | json | csv | markdown")
+      ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
+  estimate->add_flag("--explain", est.explain, "Follow the summary with every ledger line");
+  estimate->add_option("--report", est.report,
+                       "Override the report kind: soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2");
+  estimate->add_option("--months", est.months, "Override the Type 2 window length (3-12)");
+  estimate->add_option("--currency", est.currency, "Override the currency (USD, EUR, DKK, ...)");
+  estimate->add_option("--rates", est.rates, "Rate card file replacing the built-in one")->check(CLI::ExistingFile);
+  estimate->add_option("--controls", est.controls, "Control library file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  estimate->add_option("--sampling", est.sampling, "Sampling policy file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  estimate->add_option("--timing", est.timing, "Timing durations file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  estimate->add_option("--fail-on", est.fail_on, "Exit 1 when a finding is at least this severe: warning | error")
+      ->check(CLI::IsMember({"warning", "error"}));
+  estimate->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+
+  std::string plugins_format = "table";
+  auto* plugins = app.add_subcommand("plugins", "List the plugins found, loaded and refused, and why");
+  plugins->add_option("-f,--format", plugins_format, "table | json")->check(CLI::IsMember({"table", "json"}));
+
   std::optional<std::string> example_name;
   auto* examples = app.add_subcommand("examples", "List the built-in example models, or print one");
   examples->add_option("name", example_name, "Example to print (e.g. hr-saas)");
@@ -84,6 +115,8 @@ int main(int argc, char** argv) {
     if (boundary->parsed()) return run_boundary(common, boundary_model, boundary_format);
     if (catalog->parsed()) return run_catalog(common, catalog_what, catalog_format);
     if (examples->parsed()) return run_examples(common, example_name);
+    if (estimate->parsed()) return run_estimate(common, est);
+    if (plugins->parsed()) return run_plugins(common, plugins_format);
   } catch (const std::exception& e) {
     // Input problems are diagnostics; reaching here is a defect. Say so rather than abort.
     std::cerr << "internal error: " << e.what() << "\n";

@@ -5,25 +5,24 @@
 #include <set>
 #include <stdexcept>
 
-#include "toml_parse.hpp"
-#include "toml_reader.hpp"
+#include "attestplan/toml_reader.hpp"
 
 namespace attestplan {
 
 std::optional<CriteriaCatalog> CriteriaCatalog::parse(const DataFile& file, Diagnostics& diags) {
   const auto errors_before = diags.error_count();
-  auto root = detail::parse_toml(file.text, file.source_name, "criteria catalog", diags);
+  auto root = parse_toml(file.text, file.source_name, "criteria catalog", diags);
   if (!root) return std::nullopt;
   CriteriaCatalog catalog;
   catalog.source_ = file.source_name;
-  detail::TableReader top(*root, "the criteria catalog", file.source_name, diags);
+  TableReader top(*root, "the criteria catalog", file.source_name, diags);
   catalog.name_ = top.string("catalog", true).value_or("");
   top.string("title");
   std::set<std::string, std::less<>> seen;
   if (const auto* items = top.table_array("criterion")) {
     for (const auto& node : *items) {
       const auto& t = *node.as_table();
-      detail::TableReader r(t, "[[criterion]]", file.source_name, diags);
+      TableReader r(t, "[[criterion]]", file.source_name, diags);
       Criterion c;
       c.id = r.identifier("id", true).value_or("");
       c.category = r.word("category", &parse_category, names_of_category(), true)

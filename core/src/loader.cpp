@@ -5,14 +5,13 @@
 #include <cctype>
 #include <unordered_map>
 
-#include "toml_parse.hpp"
-#include "toml_reader.hpp"
+#include "attestplan/toml_reader.hpp"
 
 namespace attestplan {
 
 namespace {
 
-using detail::TableReader;
+
 
 /// What an id names, for checking references.
 enum class IdKind { Service, Component, Subservice };
@@ -157,7 +156,7 @@ class ModelReader {
           if (arr) {
             for (const auto& item : *arr) {
               if (const auto* s = item.as_string(); s && s->get() == name) {
-                at = detail::location_of(item.source(), file_);
+                at = location_of(item.source(), file_);
               }
             }
           }
@@ -299,7 +298,7 @@ class ModelReader {
 
   void read_plugins(const toml::table& plugins, Model& m) {
     for (const auto& [key, node] : plugins) {
-      const auto where = detail::location_of(key.source(), file_);
+      const auto where = location_of(key.source(), file_);
       if (const auto* t = node.as_table()) {
         m.plugin_options.push_back(PluginOptions{std::string{key.str()}, *t, where});
       } else {
@@ -370,7 +369,7 @@ LoadResult load_model_text(std::string_view text, std::string source_name,
                            const CriteriaCatalog& catalog) {
   LoadResult result;
   result.source_text = std::string{text};
-  auto root = detail::parse_toml(text, source_name, "model", result.diagnostics);
+  auto root = parse_toml(text, source_name, "model", result.diagnostics);
   if (root) {
     ModelReader reader(source_name, catalog, result.diagnostics);
     auto model = reader.read(*root);

@@ -1,11 +1,10 @@
 // parse_toml: text checks, then toml++ with its parse error mapped to a diagnostic.
-#include "toml_parse.hpp"
+#include "attestplan/toml_reader.hpp"
 
 #include <algorithm>
 
-#include "toml_reader.hpp"
 
-namespace attestplan::detail {
+namespace attestplan {
 
 std::optional<toml::table> parse_toml(std::string_view text, const std::string& source_name,
                                       std::string_view what, Diagnostics& diags) {
@@ -43,4 +42,4 @@ std::optional<toml::table> parse_toml(std::string_view text, const std::string& 
   }
 }
 
-}  // namespace attestplan::detail
+}  // namespace attestplan

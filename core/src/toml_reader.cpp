@@ -1,11 +1,11 @@
 // TableReader: typed, located access to one TOML table and its unknown-key check.
-#include "toml_reader.hpp"
+#include "attestplan/toml_reader.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-namespace attestplan::detail {
+namespace attestplan {
 
 SourceLocation location_of(const toml::source_region& region, const std::string& file) {
   return SourceLocation{file, static_cast<std::uint32_t>(region.begin.line),
@@ -257,6 +257,29 @@ std::vector<Date> TableReader::date_array(std::string_view key) {
   return out;
 }
 
+std::optional<Range> TableReader::range(std::string_view key, bool required) {
+  const auto* node = get(key);
+  if (!node) {
+    if (required) missing(key, "add " + std::string{key} + " = [low, likely, high]");
+    return std::nullopt;
+  }
+  auto number_of = [](const toml::node& n) -> std::optional<double> {
+    if (const auto* f = n.as_floating_point()) return f->get();
+    if (const auto* i = n.as_integer()) return static_cast<double>(i->get());
+    return std::nullopt;
+  };
+  if (auto single = number_of(*node)) {
+    if (*single >= 0 && std::isfinite(*single)) return Range::exactly(*single);
+  } else if (const auto* arr = node->as_array(); arr && arr->size() == 3) {
+    const auto a = number_of(*arr->get(0)), b = number_of(*arr->get(1)), c = number_of(*arr->get(2));
+    if (a && b && c && *a >= 0 && *a <= *b && *b <= *c && std::isfinite(*c)) return Range{*a, *b, *c};
+  }
+  diags_.error("'" + std::string{key} + "' in " + context_ +
+                   " must be [low, likely, high]: three non-negative numbers in that order",
+               location_of(node->source(), file_), "e.g. " + std::string{key} + " = [2, 3, 5]");
+  return std::nullopt;
+}
+
 const toml::table* TableReader::table(std::string_view key) {
   const auto* node = get(key);
   if (!node) return nullptr;
@@ -317,4 +340,4 @@ void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowe
   missing_.clear();
 }
 
-}  // namespace attestplan::detail
+}  // namespace attestplan

@@ -7,6 +7,8 @@
 #include "attestplan/boundary.hpp"
 #include "attestplan/catalog.hpp"
 #include "attestplan/diagnostics.hpp"
+#include "attestplan/estimate.hpp"
+#include "attestplan/plugin_host.hpp"
 #include "attestplan/export.hpp"
 #include "attestplan/model.hpp"
 
@@ -30,6 +32,20 @@ ATTESTPLAN_API std::string render_boundary_json(const Model& model, const Bounda
 
 ATTESTPLAN_API std::string render_criteria_table(const CriteriaCatalog& catalog);
 ATTESTPLAN_API std::string render_criteria_json(const CriteriaCatalog& catalog);
+
+/// The estimate as a one-page engagement summary; with `explain`, followed by every ledger line.
+ATTESTPLAN_API std::string render_estimate_table(const Model& model, const EstimateResult& result,
+                                                 bool explain);
+/// The estimate as JSON: summary (each figure naming its ledger line), scope, timing, ledger, findings.
+ATTESTPLAN_API std::string render_estimate_json(const Model& model, const EstimateResult& result);
+/// The ledger as CSV (RFC 4180), one line per figure.
+ATTESTPLAN_API std::string render_estimate_csv(const EstimateResult& result);
+/// The summary as Markdown; with `explain`, the ledger as a table.
+ATTESTPLAN_API std::string render_estimate_markdown(const Model& model, const EstimateResult& result,
+                                                    bool explain);
+/// The plugins the host found: loaded, refused (with the reason) and shadowed.
+ATTESTPLAN_API std::string render_plugins_table(const PluginHost& host, const PluginSearch& search);
+ATTESTPLAN_API std::string render_plugins_json(const PluginHost& host, const PluginSearch& search);
 
 /// Diagnostics as a JSON array of {severity, message, file, line, column, hint}.
 ATTESTPLAN_API std::string render_diagnostics_json(const Diagnostics& diags);

@@ -1,5 +1,6 @@
 // Reading one TOML table against the keys a format allows: typed getters that record problems as
-// located diagnostics, and a final check that reports every key nobody asked for.
+// located diagnostics, and a final check that reports every key nobody asked for. Part of the SDK so
+// plugins read their options and data files the same way the core reads models.
 #pragma once
 
 #include <cstdint>
@@ -13,14 +14,22 @@
 
 #include "attestplan/date.hpp"
 #include "attestplan/diagnostics.hpp"
+#include "attestplan/estimate.hpp"
+#include "attestplan/export.hpp"
 #include "attestplan/model.hpp"
 
-namespace attestplan::detail {
+namespace attestplan {
 
-SourceLocation location_of(const toml::source_region& region, const std::string& file);
-const char* type_name(toml::node_type t);
+/// Parses TOML text after checking it is text (not empty, no NUL byte); syntax errors become located
+/// diagnostics. `what` names the content in messages ("model", "control library").
+ATTESTPLAN_API std::optional<toml::table> parse_toml(std::string_view text,
+                                                     const std::string& source_name,
+                                                     std::string_view what, Diagnostics& diags);
 
-class TableReader {
+ATTESTPLAN_API SourceLocation location_of(const toml::source_region& region, const std::string& file);
+ATTESTPLAN_API const char* type_name(toml::node_type t);
+
+class ATTESTPLAN_API TableReader {
  public:
   /// `context` names the table in messages: "[organization]", "[[component]] 'api'".
   TableReader(const toml::table& table, std::string context, const std::string& file,
@@ -48,6 +57,8 @@ class TableReader {
   std::vector<Ref> ref_array(std::string_view key);
   std::optional<Ref> ref(std::string_view key);
   std::vector<Date> date_array(std::string_view key);
+  /// A [low, likely, high] array of non-negative numbers in order; a single number means all three.
+  std::optional<Range> range(std::string_view key, bool required = false);
   /// A sub-table; nullptr (with an error if present but not a table).
   const toml::table* table(std::string_view key);
   /// An array of tables; nullptr (with an error if present but not an array of tables).
@@ -85,4 +96,4 @@ class TableReader {
   std::vector<std::pair<std::string, Diagnostic>> missing_;  ///< reported by check_unknown_keys
 };
 
-}  // namespace attestplan::detail
+}  // namespace attestplan

@@ -1,0 +1,82 @@
+// Finding, checking and loading plugins (Boost.DLL), and running the estimate pipeline over them.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/estimate.hpp"
+#include "attestplan/export.hpp"
+#include "attestplan/plugin.hpp"
+
+namespace attestplan {
+
+/// One library the host looked at.
+struct PluginRecord {
+  std::filesystem::path file;
+  std::string name;
+  std::string version;
+  std::string toolchain;
+  std::string description;
+  Stage stage = Stage::Scope;
+  std::string status;  ///< "loaded", "refused", "shadowed"
+  std::string reason;  ///< why refused or shadowed
+  /// The plugin's factory: a fresh instance per estimate, so runs never share state (or threads).
+  Plugin* (*factory)() = nullptr;
+};
+
+/// Where plugins are looked for, in order (DESIGN §5).
+struct PluginSearch {
+  std::vector<std::filesystem::path> dirs;  ///< --plugins DIR (first)
+  bool use_environment = true;              ///< $ATTESTPLAN_PLUGIN_PATH (colon-separated)
+  bool use_defaults = true;                 ///< the install's lib/attestplan/plugins, the build tree
+};
+
+/// The directories searched, in order, with where each came from ("--plugins", "environment", ...).
+ATTESTPLAN_API std::vector<std::pair<std::filesystem::path, std::string>> plugin_dirs(
+    const PluginSearch& search);
+
+/// Loads every plugin it finds. Libraries stay loaded for the life of the process: an object,
+/// exception or function from a plugin must never outlive its code (engineering notes). Load from
+/// one thread, at start-up.
+class ATTESTPLAN_API PluginHost {
+ public:
+  explicit PluginHost(const PluginSearch& search);
+  PluginHost(const PluginHost&) = delete;
+  PluginHost& operator=(const PluginHost&) = delete;
+  ~PluginHost() = default;
+
+  [[nodiscard]] const std::vector<PluginRecord>& records() const { return records_; }
+  /// The plugin serving a stage: the first loaded one found for it, or nullptr.
+  [[nodiscard]] const PluginRecord* for_stage(Stage s) const;
+
+ private:
+  void load(const std::filesystem::path& file);
+  std::vector<PluginRecord> records_;
+};
+
+/// Options for one estimate run.
+struct EstimateRequest {
+  const Model& model;
+  const CriteriaCatalog& catalog;
+  std::map<std::string, std::filesystem::path> data_overrides;
+};
+
+/// The outcome: configuration problems (stop everything), or the estimate with each stage's status.
+struct EstimateResult {
+  Diagnostics diagnostics;  ///< plugin configuration problems, located in the model
+  Boundary boundary;
+  Estimate estimate;
+  bool configured = false;  ///< false when configuration errors stopped the run
+  [[nodiscard]] ATTESTPLAN_API bool plugin_failed() const;
+};
+
+/// Resolves the boundary and runs one plugin per stage, in stage order. A plugin that throws or
+/// writes an invalid figure (negative, NaN, low > likely > high, duplicate id) fails its stage with
+/// a message naming it; the other stages still run and report.
+ATTESTPLAN_API EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request);
+
+}  // namespace attestplan

@@ -1,0 +1,345 @@
+// The plugin host: discovery, the info-record check before any plugin code runs, loading with
+// Boost.DLL (never unloading), and the pipeline that runs one plugin per stage.
+#include "attestplan/plugin_host.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <set>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/dll/shared_library.hpp>
+#include <spdlog/spdlog.h>
+
+namespace attestplan {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Every library ever loaded, kept until the process ends: nothing from a plugin may outlive its
+/// code, and static destruction order is not ours to control, so this is never destroyed.
+std::vector<boost::dll::shared_library>& loaded_libraries() {
+  static auto* libs = new std::vector<boost::dll::shared_library>();
+  return *libs;
+}
+
+fs::path executable_dir() {
+  std::error_code ec;
+  const auto exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path{} : exe.parent_path();
+}
+
+}  // namespace
+
+std::vector<std::pair<fs::path, std::string>> plugin_dirs(const PluginSearch& search) {
+  std::vector<std::pair<fs::path, std::string>> dirs;
+  for (const auto& d : search.dirs) dirs.emplace_back(d, "--plugins");
+  if (search.use_environment) {
+    if (const char* env = std::getenv("ATTESTPLAN_PLUGIN_PATH"); env && *env) {
+      std::string_view rest{env};
+      while (!rest.empty()) {
+        const auto colon = rest.find(':');
+        const auto part = rest.substr(0, colon);
+        if (!part.empty()) dirs.emplace_back(fs::path{std::string{part}}, "ATTESTPLAN_PLUGIN_PATH");
+        if (colon == std::string_view::npos) break;
+        rest.remove_prefix(colon + 1);
+      }
+    }
+  }
+  if (search.use_defaults) {
+    if (const auto exe = executable_dir(); !exe.empty()) {
+      dirs.emplace_back(exe.parent_path() / "lib" / "attestplan" / "plugins", "install");
+    }
+#ifdef ATTESTPLAN_BUILD_PLUGIN_DIR
+    dirs.emplace_back(fs::path{ATTESTPLAN_BUILD_PLUGIN_DIR}, "build tree");
+#endif
+  }
+  return dirs;
+}
+
+PluginHost::PluginHost(const PluginSearch& search) {
+  std::set<fs::path> seen_dirs;
+  for (const auto& [dir, origin] : plugin_dirs(search)) {
+    std::error_code ec;
+    const auto canonical = fs::weakly_canonical(dir, ec);
+    if (!fs::is_directory(dir, ec)) {
+      spdlog::debug("plugin directory {} ({}) does not exist", dir.string(), origin);
+      continue;
+    }
+    if (!seen_dirs.insert(canonical).second) continue;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".so") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) load(f);
+  }
+}
+
+void PluginHost::load(const fs::path& file) {
+  PluginRecord rec;
+  rec.file = file;
+  rec.name = file.stem().string();
+  auto refuse = [&](std::string reason) {
+    rec.status = "refused";
+    rec.reason = std::move(reason);
+    spdlog::debug("refused plugin {}: {}", file.string(), rec.reason);
+    records_.push_back(std::move(rec));
+  };
+
+  boost::dll::shared_library lib;
+  try {
+    // The throwing overload keeps dlerror()'s text (engineering notes, Boost.DLL).
+    lib.load(boost::dll::fs::path(file), boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    refuse(std::string{"cannot load: "} + e.what());
+    return;
+  }
+  if (!lib.has("attestplan_plugin_info")) {
+    refuse(file.string() +
+           " has no attestplan_plugin_info symbol: not an attestplan plugin (a plugin exports it "
+           "with ATTESTPLAN_PLUGIN from attestplan/plugin.hpp)");
+    return;
+  }
+  // Read the plain-data record, ABI first, before calling any C++ in the library.
+  const auto& info = lib.get<const PluginInfoRecord>("attestplan_plugin_info");
+  if (info.abi != kPluginAbi) {
+    refuse(file.string() + " was built for attestplan plugin ABI " + std::to_string(info.abi) +
+           ", but this attestplan supports plugin ABI " + std::to_string(kPluginAbi) +
+           "; rebuild the plugin against this attestplan's SDK");
+    return;
+  }
+  if (!info.name || !info.version || !info.toolchain || !*info.name) {
+    refuse(file.string() + " has an incomplete info record (name, version or toolchain missing)");
+    return;
+  }
+  rec.name = info.name;
+  rec.version = info.version;
+  rec.toolchain = info.toolchain;
+  rec.description = info.description ? info.description : "";
+  if (std::strcmp(info.toolchain, kToolchainId) != 0) {
+    refuse(file.string() + " (" + rec.name + " " + rec.version + ") was built with toolchain " +
+           rec.toolchain + ", but this attestplan was built with " + kToolchainId +
+           "; C++ objects cannot cross between them: rebuild the plugin");
+    return;
+  }
+  if (info.stage > static_cast<std::uint32_t>(Stage::Timing)) {
+    refuse(file.string() + " (" + rec.name + ") declares unknown stage " + std::to_string(info.stage));
+    return;
+  }
+  rec.stage = static_cast<Stage>(info.stage);
+  for (const auto& other : records_) {
+    if (other.status == "loaded" && other.name == rec.name) {
+      rec.status = "shadowed";
+      rec.reason = "a plugin named " + rec.name + " was already loaded from " + other.file.string();
+      records_.push_back(std::move(rec));
+      return;
+    }
+  }
+  if (!lib.has("attestplan_plugin_create")) {
+    refuse(file.string() + " (" + rec.name + ") has no attestplan_plugin_create entry point");
+    return;
+  }
+  rec.factory = &lib.get<Plugin*()>("attestplan_plugin_create");
+  // Create one instance now, so a plugin that cannot even start is refused up front.
+  try {
+    std::unique_ptr<Plugin> probe(rec.factory());
+    if (!probe) {
+      refuse(file.string() + " (" + rec.name + ") returned no plugin object");
+      return;
+    }
+  } catch (const std::exception& e) {
+    refuse(file.string() + " (" + rec.name + ") failed to start: " + e.what());
+    return;
+  }
+  rec.status = "loaded";
+  loaded_libraries().push_back(std::move(lib));
+  spdlog::debug("loaded plugin {} {} ({}) from {}", rec.name, rec.version, to_string(rec.stage),
+                file.string());
+  records_.push_back(std::move(rec));
+}
+
+const PluginRecord* PluginHost::for_stage(Stage s) const {
+  for (const auto& r : records_) {
+    if (r.status == "loaded" && r.stage == s) return &r;
+  }
+  return nullptr;
+}
+
+bool EstimateResult::plugin_failed() const {
+  return std::any_of(estimate.stages.begin(), estimate.stages.end(),
+                     [](const StageRun& r) { return r.status != "ok"; });
+}
+
+namespace {
+
+/// Why a plugin's line is not acceptable, or "" when it is.
+std::string invalid_line(const LedgerLine& l, const std::unordered_set<std::string>& ids) {
+  const Range& v = l.value;
+  if (l.id.empty()) return "a line without an id";
+  if (ids.count(l.id)) return "line '" + l.id + "' reuses an id already in the ledger";
+  for (double x : {v.low, v.likely, v.high}) {
+    if (!std::isfinite(x)) return "line '" + l.id + "' has a value that is not a finite number";
+    if (x < 0) return "line '" + l.id + "' has a negative value (" + std::to_string(x) + ")";
+  }
+  if (!(v.low <= v.likely && v.likely <= v.high)) {
+    return "line '" + l.id + "' has low/likely/high out of order";
+  }
+  if (l.unit.empty()) return "line '" + l.id + "' has no unit";
+  return {};
+}
+
+}  // namespace
+
+namespace {
+
+/// Totals the host adds after the stages: sums of plugin lines, each naming what it sums.
+void add_totals(Estimate& est) {
+  auto total = [&](std::string id, std::string kind, std::string group, std::string label,
+                   std::string of_kind, std::string of_group, std::string unit, Stage stage) {
+    std::vector<std::string> from;
+    const Range sum = est.sum(of_kind, of_group, &from);
+    if (from.empty()) return;
+    est.lines.push_back({.id = std::move(id), .plugin = "attestplan", .stage = stage,
+                         .kind = std::move(kind), .group = std::move(group), .label = std::move(label),
+                         .rule = "sum of the " + of_kind + " lines" + (of_group.empty() ? "" : " of " + of_group),
+                         .value = sum, .unit = std::move(unit), .from = std::move(from)});
+  };
+  for (const char* stage : {"planning", "documentation", "testing", "reporting"}) {
+    total(std::string{"total.auditor-hours."} + stage, "stage-total", stage,
+          std::string{"Auditor hours: "} + stage, "auditor-hours", stage, unit::kHours, Stage::Effort);
+  }
+  total("total.auditor-hours", "total", "auditor", "Auditor hours", "auditor-hours", "", unit::kHours,
+        Stage::Effort);
+  total("total.client-hours", "total", "client", "The organization's own hours", "client-hours", "",
+        unit::kHours, Stage::Effort);
+  total("total.samples", "total", "samples", "Samples the auditor tests", "samples", "", unit::kSamples,
+        Stage::Effort);
+  total("total.next-auditor-hours", "total", "next", "Next cycle: auditor hours", "next-auditor-hours", "",
+        unit::kHours, Stage::Effort);
+  // Levels in the order of the rate lines (most expensive first) when the cost stage wrote them.
+  std::vector<std::string> levels;
+  for (const auto* l : est.of_kind("rate")) levels.push_back(l->level);
+  for (const auto* l : est.of_kind("hours-by-level")) {
+    if (std::find(levels.begin(), levels.end(), l->level) == levels.end()) levels.push_back(l->level);
+  }
+  for (const auto& level : levels) {
+    std::vector<std::string> from;
+    Range sum;
+    for (const auto* l : est.of_kind("hours-by-level")) {
+      if (l->level != level) continue;
+      sum += l->value;
+      from.push_back(l->id);
+    }
+    if (from.empty()) continue;
+    est.lines.push_back({.id = "total.hours." + level, .plugin = "attestplan", .stage = Stage::Cost,
+                         .kind = "level-total", .group = "levels", .label = "Hours at " + level,
+                         .rule = "sum of the hours-by-level lines at " + level, .value = sum,
+                         .unit = unit::kHours, .level = level, .from = std::move(from)});
+  }
+}
+
+}  // namespace
+
+EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request) {
+  EstimateResult result;
+  result.boundary = resolve_boundary(request.model, request.catalog);
+  const Context ctx{request.model, result.boundary, request.catalog, request.data_overrides};
+
+  // Options for plugins nobody loaded are a mistake in the model (a typo, or a missing plugin).
+  std::vector<std::string> loaded;
+  for (const auto& r : host.records()) {
+    if (r.status == "loaded") loaded.push_back(r.name);
+  }
+  for (const auto& opts : request.model.plugin_options) {
+    if (std::find(loaded.begin(), loaded.end(), opts.plugin) == loaded.end()) {
+      const auto guess = nearest(opts.plugin, loaded);
+      std::string known;
+      for (const auto& n : loaded) known += (known.empty() ? "" : ", ") + n;
+      result.diagnostics.error("[plugins." + opts.plugin + "] names no loaded plugin", opts.where,
+                               guess.empty() ? "loaded plugins: " + known
+                                             : "did you mean [plugins." + guess + "]?");
+    }
+  }
+
+  std::vector<const PluginRecord*> chosen;
+  for (Stage s : kStages) chosen.push_back(host.for_stage(s));
+  std::vector<bool> configured(chosen.size(), false);
+  // Fresh instances for this run; the libraries they come from are never unloaded.
+  std::vector<std::unique_ptr<Plugin>> instances(chosen.size());
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    const auto* rec = chosen[i];
+    if (!rec) continue;
+    const auto* opts = request.model.find_plugin_options(rec->name);
+    try {
+      instances[i].reset(rec->factory());
+      instances[i]->configure(opts ? &opts->table : nullptr, ctx, result.diagnostics);
+      configured[i] = true;
+    } catch (const std::exception& e) {
+      result.estimate.stages.push_back({rec->stage, rec->name, "failed",
+                                        "plugin " + rec->name + " failed while configuring: " + e.what()});
+    } catch (...) {
+      result.estimate.stages.push_back({rec->stage, rec->name, "failed",
+                                        "plugin " + rec->name + " failed while configuring (unknown exception)"});
+    }
+  }
+  if (result.diagnostics.has_errors()) return result;
+  result.configured = true;
+
+  auto& est = result.estimate;
+  est.findings = result.boundary.findings;
+  std::unordered_set<std::string> ids;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    const Stage stage = kStages[i];
+    const auto* rec = chosen[i];
+    if (!rec) {
+      est.stages.push_back({stage, "", "missing",
+                            std::string{"no plugin serves the "} + to_string(stage) + " stage"});
+      continue;
+    }
+    if (!configured[i]) continue;  // already recorded as failed
+    const auto lines_before = est.lines.size();
+    const auto findings_before = est.findings.size();
+    std::string failure;
+    std::vector<std::string> accepted;
+    try {
+      instances[i]->run(ctx, est);
+    } catch (const std::exception& e) {
+      failure = "plugin " + rec->name + " (" + rec->file.string() + ") failed in the " +
+                to_string(stage) + " stage: " + e.what();
+    } catch (...) {
+      failure = "plugin " + rec->name + " (" + rec->file.string() + ") failed in the " +
+                to_string(stage) + " stage with an unknown exception";
+    }
+    if (failure.empty()) {
+      for (std::size_t k = lines_before; k < est.lines.size(); ++k) {
+        auto& line = est.lines[k];
+        line.plugin = rec->name;
+        line.stage = stage;
+        if (auto why = invalid_line(line, ids); !why.empty()) {
+          failure = "plugin " + rec->name + " (" + rec->file.string() + ") wrote an invalid figure: " + why;
+          break;
+        }
+        ids.insert(line.id);
+        accepted.push_back(line.id);
+      }
+    }
+    if (!failure.empty()) {
+      // Keep nothing a failed stage wrote: totals must not rest on half a stage.
+      for (const auto& id : accepted) ids.erase(id);
+      est.lines.resize(lines_before);
+      est.findings.resize(findings_before);
+      est.stages.push_back({stage, rec->name, "failed", failure});
+      spdlog::error("{}", failure);
+      continue;
+    }
+    est.stages.push_back({stage, rec->name, "ok", ""});
+  }
+  add_totals(est);
+  return result;
+}
+
+}  // namespace attestplan

@@ -1,0 +1,476 @@
+// Estimate renderers: the one-page summary (table, Markdown), the JSON document and the CSV ledger,
+// and the plugin listing. They format the ledger; every figure shown is a ledger line's value.
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "attestplan/render.hpp"
+#include "json_util.hpp"
+
+namespace attestplan {
+
+namespace {
+
+const std::vector<std::pair<std::string, std::string>> kAuditStages{
+    {"planning", "Scope definition & planning"},
+    {"documentation", "Control identification & documentation review"},
+    {"testing", "Control testing & evidence collection"},
+    {"reporting", "Nonconformity review & attestation decision"}};
+
+std::string grouped(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", std::round(v));
+  std::string digits = buf, out;
+  const bool negative = !digits.empty() && digits[0] == '-';
+  if (negative) digits.erase(0, 1);
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return negative ? "-" + out : out;
+}
+
+/// Money rounded to the nearest hundred: the inputs do not support more precision.
+std::string money(double v) { return grouped(std::round(v / 100.0) * 100.0); }
+
+Date date_of(double serial) {
+  return Date{std::chrono::sys_days{std::chrono::days{static_cast<long>(std::llround(serial))}}};
+}
+
+/// One value of a line, formatted by its unit.
+std::string fmt(const LedgerLine& l, double v) {
+  if (l.unit == unit::kDate) return date_of(v).to_string();
+  if (l.unit == unit::kHours || l.unit == unit::kCount || l.unit == unit::kSamples || l.unit == "days") {
+    return grouped(v);
+  }
+  if (l.unit == unit::kWeeks || l.unit == unit::kFactor) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", std::round(v * 1000) / 1000);
+    return buf;
+  }
+  return money(v);  // a currency
+}
+
+std::vector<std::string> cells(const LedgerLine* l) {
+  if (!l) return {"-", "-", "-"};
+  return {fmt(*l, l->value.low), fmt(*l, l->value.likely), fmt(*l, l->value.high)};
+}
+
+std::vector<std::string> row(std::string label, const LedgerLine* l) {
+  auto c = cells(l);
+  c.insert(c.begin(), std::move(label));
+  return c;
+}
+
+std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+/// The summary's sections as (title, table) pairs, shared by the text and Markdown renderers.
+struct Section {
+  std::string title;
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> notes;
+};
+
+std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r) {
+  const auto& est = r.estimate;
+  std::vector<std::string> out;
+  std::vector<std::string> in, suggested_out;
+  for (const auto& c : est.scope.categories) {
+    if (c.in_scope) in.push_back(display_name(c.category));
+    if (!c.in_scope && c.suggested) suggested_out.push_back(display_name(c.category));
+  }
+  out.push_back("Categories: " + join(in) +
+                (suggested_out.empty() ? "" : " (suggested but not chosen: " + join(suggested_out) + ")"));
+  std::map<std::string, int> per_prefix;
+  std::size_t automated = 0, vendor = 0;
+  for (const auto& c : est.scope.controls) {
+    automated += c.automated;
+    vendor += !c.performed_by.empty();
+  }
+  out.push_back("Criteria: " + std::to_string(est.scope.criteria.size()) +
+                (est.scope.carved_out.empty() ? "" : "; carried by carve-out vendors: " + join(est.scope.carved_out)) +
+                (est.scope.gaps.empty() ? "; no gaps" : "; GAPS: " + join(est.scope.gaps)));
+  out.push_back("Controls to test: " + std::to_string(est.scope.controls.size()) + " (" +
+                std::to_string(automated) + " automated" +
+                (vendor ? ", " + std::to_string(vendor) + " at inclusive vendors" : "") + ")");
+  std::vector<std::string> vendors;
+  for (const auto& s : r.boundary.subservices) vendors.push_back(s.name + " (" + to_string(s.method) + ")");
+  out.push_back("Boundary: " + std::to_string(r.boundary.in_scope_count(NodeKind::Component)) +
+                " components in scope" + (vendors.empty() ? "" : "; subservice organizations: " + join(vendors)));
+  if (!est.scope.signer.empty()) out.push_back("Who may sign: " + est.scope.signer);
+  (void)model;
+  return out;
+}
+
+std::vector<Section> summary_sections(const EstimateResult& r) {
+  const auto& est = r.estimate;
+  std::vector<Section> out;
+
+  Section hours{"Auditor hours", {"", "low", "likely", "high"}, {}, {}};
+  for (const auto& [id, title] : kAuditStages) {
+    hours.rows.push_back(row(title, est.find("total.auditor-hours." + id)));
+  }
+  hours.rows.push_back(row("Total", est.find("total.auditor-hours")));
+  hours.rows.push_back(row("Samples tested", est.find("total.samples")));
+  out.push_back(std::move(hours));
+
+  Section levels{"Hours by staff level", {"", "low", "likely", "high"}, {}, {}};
+  for (const auto* l : est.of_kind("level-total")) levels.rows.push_back(row(l->level, l));
+  if (!levels.rows.empty()) out.push_back(std::move(levels));
+
+  if (const auto* fee = est.find("cost.fee.total")) {
+    Section cost{"Cost (" + est.currency + ", excl. VAT)", {"", "low", "likely", "high"}, {}, {}};
+    cost.rows.push_back(row("Auditor's fee", fee));
+    if (const auto* vat = est.find("cost.vat")) cost.rows.push_back(row("VAT on the fee, shown apart", vat));
+    for (const auto* l : est.of_kind("other-cost")) cost.rows.push_back(row(l->label, l));
+    cost.rows.push_back(row("Year one: total cost of ownership", est.find("cost.tco.year-one")));
+    cost.rows.push_back(row("Year two: 12-month Type 2 renewal", est.find("cost.tco.year-two")));
+    if (est.illustrative_rates) {
+      cost.notes.push_back("Rates are ILLUSTRATIVE: no public source gives auditor rates by staff "
+                           "level (reference §4.3). Price with your own card: --rates my-firm.toml.");
+    }
+    out.push_back(std::move(cost));
+  }
+
+  Section client{"The organization's own hours", {"", "low", "likely", "high"}, {}, {}};
+  for (const auto* l : est.of_kind("client-hours")) client.rows.push_back(row(l->label, l));
+  if (!client.rows.empty()) {
+    client.rows.push_back(row("Total", est.find("total.client-hours")));
+    out.push_back(std::move(client));
+  }
+
+  if (est.timing.ran) {
+    Section dates{"Key dates", {"", "earliest", "likely", "latest"}, {}, {}};
+    for (const auto& m : est.timing.milestones) dates.rows.push_back(row(m.label, est.find(m.line)));
+    for (const auto& c : est.timing.renewals) {
+      std::string verdict = c.verdict;
+      if (c.verdict == "missed") {
+        verdict += " by " + std::to_string(-c.slack_days) + " days";
+      } else if (c.verdict == "at risk") {
+        verdict += ": " + std::to_string(c.slack_days) + " days to spare on the likely plan, " +
+                   std::to_string(-c.worst_slack_days) + " short at the latest";
+      } else {
+        verdict += " with " + std::to_string(c.worst_slack_days) + " days to spare at the latest";
+      }
+      dates.notes.push_back("Renewal " + c.renewal.to_string() + " (report needed by " +
+                            c.needed_by.to_string() + "): " + verdict + ".");
+    }
+    out.push_back(std::move(dates));
+  }
+  return out;
+}
+
+std::string header_line(const Model& model) {
+  const auto& e = model.engagement;
+  std::string text = model.organization.name + " — " + display_name(e.report);
+  if (is_type2(e.report)) {
+    text += ", " + std::to_string(e.observation_months.value_or(kDefaultObservationMonths)) + "-month window";
+  }
+  return text;
+}
+
+std::string stage_problems(const EstimateResult& r) {
+  std::string out;
+  for (const auto& s : r.estimate.stages) {
+    if (s.status == "ok") continue;
+    out += "  " + std::string{to_string(s.stage)} + " stage " + s.status + ": " + s.message + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_estimate_table(const Model& model, const EstimateResult& r, bool explain) {
+  std::string out = header_line(model) + "\n";
+  out.append(header_line(model).size() > 80 ? 80 : header_line(model).size(), '=');
+  out += "\n\nScope\n";
+  for (const auto& line : scope_lines(model, r)) out += "  " + line + "\n";
+  for (const auto& s : summary_sections(r)) {
+    TextTable t(s.headers);
+    for (const auto& row_cells : s.rows) t.add_row(row_cells);
+    out += "\n" + s.title + "\n" + t.render();
+    for (const auto& n : s.notes) out += "  " + n + "\n";
+  }
+  if (const auto problems = stage_problems(r); !problems.empty()) out += "\nStages that did not run\n" + problems;
+  out += "\nFindings (" + std::to_string(r.estimate.findings.size()) + ")\n";
+  if (r.estimate.findings.empty()) out += "  none\n";
+  for (const auto& f : r.estimate.findings) {
+    out += "  " + std::string{to_string(f.severity)} + " [" + f.code + "] " + f.message + "\n";
+  }
+  if (explain) {
+    out += "\nLedger (" + std::to_string(r.estimate.lines.size()) +
+           " lines: every figure above is one of these or a sum of them)\n";
+    for (const auto& l : r.estimate.lines) {
+      const auto c = cells(&l);
+      out += "\n  " + l.id + " = " + c[0] + " / " + c[1] + " / " + c[2] + " " + l.unit + "   [" + l.plugin + "]\n";
+      out += "    " + l.label + "\n    rule: " + l.rule + "\n";
+      if (!l.inputs.empty()) {
+        std::string in;
+        for (const auto& [k, v] : l.inputs) in += (in.empty() ? "" : ", ") + k + " = " + v;
+        out += "    inputs: " + in + "\n";
+      }
+      if (!l.from.empty()) {
+        std::string from = l.from.size() > 6 ? join({l.from.begin(), l.from.begin() + 6}) + ", … (" +
+                                                   std::to_string(l.from.size()) + " lines)"
+                                             : join(l.from);
+        out += "    from: " + from + "\n";
+      }
+    }
+  } else {
+    out += "\nEvery figure is explained line by line with --explain (or --format json).\n";
+  }
+  return out;
+}
+
+namespace {
+
+nlohmann::json value_json(const LedgerLine& l) {
+  if (l.unit == unit::kDate) {
+    return {{"low", date_of(l.value.low).to_string()},
+            {"likely", date_of(l.value.likely).to_string()},
+            {"high", date_of(l.value.high).to_string()}};
+  }
+  auto r2 = [](double v) { return std::round(v * 100) / 100; };
+  return {{"low", r2(l.value.low)}, {"likely", r2(l.value.likely)}, {"high", r2(l.value.high)}};
+}
+
+}  // namespace
+
+std::string render_estimate_json(const Model& model, const EstimateResult& r) {
+  using nlohmann::json;
+  const auto& est = r.estimate;
+  json ledger = json::array();
+  for (const auto& l : est.lines) {
+    json inputs = json::object();
+    for (const auto& [k, v] : l.inputs) inputs[k] = v;
+    json j = {{"id", l.id},       {"plugin", l.plugin}, {"stage", to_string(l.stage)},
+              {"kind", l.kind},   {"group", l.group},   {"label", l.label},
+              {"rule", l.rule},   {"inputs", inputs},   {"value", value_json(l)},
+              {"unit", l.unit},   {"from", l.from}};
+    if (!l.level.empty()) j["level"] = l.level;
+    ledger.push_back(std::move(j));
+  }
+  // The summary repeats ledger values and names the line each comes from.
+  json summary = json::object();
+  auto put = [&](const std::string& key, const std::string& id) {
+    if (const auto* l = est.find(id)) {
+      summary[key] = {{"line", id}, {"unit", l->unit}, {"value", value_json(*l)}};
+    }
+  };
+  put("auditor_hours", "total.auditor-hours");
+  for (const auto& [id, title] : kAuditStages) put("auditor_hours_" + id, "total.auditor-hours." + id);
+  put("client_hours", "total.client-hours");
+  put("samples", "total.samples");
+  put("fee", "cost.fee.total");
+  put("vat", "cost.vat");
+  put("tco_year_one", "cost.tco.year-one");
+  put("tco_year_two", "cost.tco.year-two");
+  put("controls", "scope.controls");
+  put("criteria", "scope.criteria");
+  put("report_in_hand", "timing.report");
+  json categories = json::array();
+  for (const auto& c : est.scope.categories) {
+    categories.push_back({{"category", to_string(c.category)}, {"in_scope", c.in_scope},
+                          {"suggested", c.suggested}, {"reasons", c.reasons}});
+  }
+  json controls = json::array();
+  for (const auto& c : est.scope.controls) {
+    json j = {{"id", c.id},
+              {"title", c.title},
+              {"criteria", c.criteria},
+              {"frequency", to_string(c.frequency)},
+              {"nature", c.automated ? "automated" : "manual"},
+              {"evidence", c.evidence},
+              {"evidence_category", c.evidence_category},
+              {"owner", c.owner},
+              {"why", c.why},
+              {"samples_line", "effort.samples." + c.id}};
+    if (!c.population.empty()) j["population"] = c.population;
+    if (!c.performed_by.empty()) j["performed_by"] = c.performed_by;
+    controls.push_back(std::move(j));
+  }
+  json milestones = json::array();
+  for (const auto& m : est.timing.milestones) {
+    milestones.push_back({{"id", m.id}, {"label", m.label}, {"line", m.line},
+                          {"low", m.low.to_string()}, {"likely", m.likely.to_string()},
+                          {"high", m.high.to_string()}});
+  }
+  json renewals = json::array();
+  for (const auto& c : est.timing.renewals) {
+    renewals.push_back({{"renewal", c.renewal.to_string()}, {"needed_by", c.needed_by.to_string()},
+                        {"verdict", c.verdict}, {"slack_days", c.slack_days},
+                        {"worst_slack_days", c.worst_slack_days}, {"report_line", "timing.report"}});
+  }
+  json stages = json::array();
+  for (const auto& s : est.stages) {
+    stages.push_back({{"stage", to_string(s.stage)}, {"plugin", s.plugin}, {"status", s.status},
+                      {"message", s.message}});
+  }
+  json findings = json::array();
+  for (const auto& f : est.findings) findings.push_back(detail::finding_json(f));
+  json out = {{"organization", model.organization.name},
+              {"report", to_string(model.engagement.report)},
+              {"currency", est.currency},
+              {"illustrative_rates", est.illustrative_rates},
+              {"signer", est.scope.signer},
+              {"stages", stages},
+              {"summary", summary},
+              {"scope",
+               {{"categories", categories},
+                {"criteria", est.scope.criteria},
+                {"carved_out", est.scope.carved_out},
+                {"gaps", est.scope.gaps},
+                {"controls", controls}}},
+              {"timing", {{"milestones", milestones}, {"renewals", renewals}}},
+              {"findings", findings},
+              {"ledger", ledger}};
+  if (est.timing.window) {
+    out["timing"]["window"] = {{"start", est.timing.window->start.to_string()},
+                               {"end", est.timing.window->end.to_string()}};
+  }
+  return out.dump(2) + "\n";
+}
+
+namespace {
+
+/// RFC 4180: quote a field when it holds a comma, quote, CR or LF; double the quotes inside.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string raw(const LedgerLine& l, double v) {
+  if (l.unit == unit::kDate) return date_of(v).to_string();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+}  // namespace
+
+std::string render_estimate_csv(const EstimateResult& r) {
+  std::string out = "id,plugin,stage,kind,group,level,label,low,likely,high,unit,rule,inputs,from\r\n";
+  for (const auto& l : r.estimate.lines) {
+    std::string inputs;
+    for (const auto& [k, v] : l.inputs) inputs += (inputs.empty() ? "" : "; ") + k + "=" + v;
+    const std::vector<std::string> fields{l.id, l.plugin, to_string(l.stage), l.kind, l.group, l.level,
+                                          l.label, raw(l, l.value.low), raw(l, l.value.likely),
+                                          raw(l, l.value.high), l.unit, l.rule, inputs, join(l.from, " ")};
+    std::string line;
+    for (const auto& f : fields) line += (line.empty() ? "" : ",") + csv_field(f);
+    out += line + "\r\n";
+  }
+  return out;
+}
+
+namespace {
+
+std::string md_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '<' || c == '>' || c == '`' || c == '[' ||
+        c == ']') {
+      out += '\\';
+    }
+    out += c == '\n' ? ' ' : c;
+  }
+  return out;
+}
+
+std::string md_table(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows) {
+  std::string out = "|";
+  for (const auto& h : headers) out += " " + md_escape(h) + " |";
+  out += "\n|";
+  for (std::size_t i = 0; i < headers.size(); ++i) out += i == 0 ? "---|" : "---:|";
+  out += "\n";
+  for (const auto& r : rows) {
+    out += "|";
+    for (const auto& c : r) out += " " + md_escape(c) + " |";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_estimate_markdown(const Model& model, const EstimateResult& r, bool explain) {
+  std::string out = "# " + md_escape(header_line(model)) + "\n\n## Scope\n\n";
+  for (const auto& line : scope_lines(model, r)) out += "- " + md_escape(line) + "\n";
+  for (const auto& s : summary_sections(r)) {
+    out += "\n## " + md_escape(s.title) + "\n\n" + md_table(s.headers, s.rows);
+    for (const auto& n : s.notes) out += "\n" + md_escape(n) + "\n";
+  }
+  if (const auto problems = stage_problems(r); !problems.empty()) {
+    out += "\n## Stages that did not run\n\n```\n" + problems + "```\n";
+  }
+  out += "\n## Findings\n\n";
+  if (r.estimate.findings.empty()) out += "None.\n";
+  for (const auto& f : r.estimate.findings) {
+    out += "- **" + std::string{to_string(f.severity)} + "** (" + md_escape(f.code) + ") " + md_escape(f.message) + "\n";
+  }
+  if (explain) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& l : r.estimate.lines) {
+      const auto c = cells(&l);
+      rows.push_back({l.id, c[0], c[1], c[2], l.unit, l.plugin, l.rule});
+    }
+    out += "\n## Ledger\n\n" + md_table({"line", "low", "likely", "high", "unit", "plugin", "rule"}, rows);
+  }
+  return out;
+}
+
+std::string render_plugins_table(const PluginHost& host, const PluginSearch& search) {
+  std::string out = "Searched, in order:\n";
+  for (const auto& [dir, origin] : plugin_dirs(search)) {
+    std::error_code ec;
+    out += "  " + dir.string() + " (" + origin + (std::filesystem::is_directory(dir, ec) ? "" : ", absent") + ")\n";
+  }
+  TextTable t({"STATUS", "NAME", "VERSION", "STAGE", "FILE"});
+  std::string reasons;
+  for (const auto& r : host.records()) {
+    t.add_row({r.status, r.name, r.version.empty() ? "-" : r.version,
+               r.status == "loaded" || r.status == "shadowed" ? to_string(r.stage) : "-", r.file.string()});
+    if (!r.reason.empty()) reasons += "  " + r.name + ": " + r.reason + "\n";
+  }
+  out += "\nPlugins (" + std::to_string(host.records().size()) + ")\n" + t.render();
+  if (!reasons.empty()) out += "\nWhy refused or shadowed:\n" + reasons;
+  out += "\nServing each stage:\n";
+  for (Stage s : kStages) {
+    const auto* r = host.for_stage(s);
+    out += "  " + std::string{to_string(s)} + ": " + (r ? r->name + " " + r->version : "NONE") + "\n";
+  }
+  return out;
+}
+
+std::string render_plugins_json(const PluginHost& host, const PluginSearch& search) {
+  using nlohmann::json;
+  json dirs = json::array();
+  for (const auto& [dir, origin] : plugin_dirs(search)) dirs.push_back({{"dir", dir.string()}, {"origin", origin}});
+  json plugins = json::array();
+  for (const auto& r : host.records()) {
+    json j = {{"file", r.file.string()}, {"name", r.name}, {"status", r.status}};
+    if (!r.version.empty()) j["version"] = r.version;
+    if (r.status != "refused") j["stage"] = to_string(r.stage);
+    if (!r.description.empty()) j["description"] = r.description;
+    if (!r.reason.empty()) j["reason"] = r.reason;
+    plugins.push_back(std::move(j));
+  }
+  json stages = json::object();
+  for (Stage s : kStages) {
+    const auto* r = host.for_stage(s);
+    stages[to_string(s)] = r ? json(r->name) : json(nullptr);
+  }
+  return json{{"searched", dirs}, {"plugins", plugins}, {"stages", stages}}.dump(2) + "\n";
+}
+
+}  // namespace attestplan

@@ -1,0 +1,257 @@
+// observation-timing: the calendar. Planning, readiness and remediation (from maturity) lead to the
+// Type 1 date or the Type 2 window; the report follows; each renewal date is checked against the
+// report in hand with a lead time; vendor reports and the organization's own bridge letter are checked
+// against the planned window; the next annual cycle is dated. Stage: timing.
+#include <algorithm>
+#include <cmath>
+
+#include "attestplan/plugin.hpp"
+#include "attestplan/toml_reader.hpp"
+
+namespace {
+
+using namespace attestplan;
+
+struct Durations {
+  std::string source;
+  Range planning, readiness, type1_report, type2_report;
+  std::map<Maturity, Range> remediation;
+  long lead_days = 14;
+  long bridge_max_days = 92;
+};
+
+std::optional<Durations> parse_durations(const DataFile& file, Diagnostics& diags) {
+  const auto errors = diags.error_count();
+  auto root = parse_toml(file.text, file.source_name, "timing durations", diags);
+  if (!root) return std::nullopt;
+  Durations d;
+  d.source = file.source_name;
+  TableReader top(*root, "the timing durations", file.source_name, diags);
+  top.string("durations", true);
+  if (const auto* w = top.table("weeks")) {
+    TableReader r(*w, "[weeks]", file.source_name, diags);
+    d.planning = r.range("planning", true).value_or(Range{});
+    d.readiness = r.range("readiness", true).value_or(Range{});
+    d.type1_report = r.range("type1_report", true).value_or(Range{});
+    d.type2_report = r.range("type2_report", true).value_or(Range{});
+    r.check_unknown_keys();
+  } else {
+    diags.error("missing [weeks]", top.where());
+  }
+  if (const auto* m = top.table("remediation")) {
+    TableReader r(*m, "[remediation]", file.source_name, diags);
+    for (const auto& name : names_of_maturity()) {
+      d.remediation[*parse_maturity(name)] = r.range(name, true).value_or(Range{});
+    }
+    r.check_unknown_keys();
+  } else {
+    diags.error("missing [remediation]", top.where());
+  }
+  if (const auto* t = top.table("renewal")) {
+    TableReader r(*t, "[renewal]", file.source_name, diags);
+    d.lead_days = static_cast<long>(r.integer("lead_days", 0, 365, true).value_or(14));
+    r.check_unknown_keys();
+  }
+  if (const auto* t = top.table("bridge")) {
+    TableReader r(*t, "[bridge]", file.source_name, diags);
+    d.bridge_max_days = static_cast<long>(r.integer("max_days", 0, 366, true).value_or(92));
+    r.check_unknown_keys();
+  }
+  top.check_unknown_keys();
+  if (diags.error_count() > errors) return std::nullopt;
+  return d;
+}
+
+/// A date range: earliest, likely, latest.
+struct DateRange {
+  Date low, likely, high;
+  static DateRange exactly(Date d) { return {d, d, d}; }
+  DateRange plus_weeks(const Range& w) const {
+    return {low.plus_days(std::lround(w.low * 7)), likely.plus_days(std::lround(w.likely * 7)),
+            high.plus_days(std::lround(w.high * 7))};
+  }
+  DateRange plus_months(int m) const {
+    return {low.plus_months(m), likely.plus_months(m), high.plus_months(m)};
+  }
+  DateRange plus_days(long d) const { return {low.plus_days(d), likely.plus_days(d), high.plus_days(d)}; }
+};
+
+double serial(Date d) { return static_cast<double>(d.days().time_since_epoch().count()); }
+
+std::string range_text(const Range& r) {
+  char buf[64];
+  if (r.low == r.high) {
+    std::snprintf(buf, sizeof buf, "%g", r.likely);
+  } else {
+    std::snprintf(buf, sizeof buf, "%g/%g/%g", r.low, r.likely, r.high);
+  }
+  return buf;
+}
+
+class ObservationTiming final : public Plugin {
+ public:
+  void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
+    durations_.reset();
+    lead_days_.reset();
+    if (options) {
+      TableReader r(*options, "[plugins.observation-timing]", ctx.model.source_name, diags);
+      if (auto lead = r.integer("lead_days", 0, 365)) lead_days_ = static_cast<long>(*lead);
+      r.check_unknown_keys();
+    }
+    if (auto file = ctx.data_file("timing", "timing/default.toml", diags)) {
+      durations_ = parse_durations(*file, diags);
+    }
+  }
+
+  void run(const Context& ctx, Estimate& est) override {
+    if (!durations_) throw std::runtime_error("no timing durations were configured");
+    const auto& d = *durations_;
+    const auto& model = ctx.model;
+    const auto& e = model.engagement;
+    auto& timing = est.timing;
+    timing.ran = true;
+    const Date start = e.start.value_or(Date::today());
+    const bool type2 = is_type2(e.report);
+    const auto maturity = model.organization.maturity;
+    const auto months = e.observation_months.value_or(kDefaultObservationMonths);
+
+    milestone(est, "start", "Planning starts", DateRange::exactly(start),
+              e.start ? "engagement.start" : "today (engagement.start not given)", {});
+    duration(est, "planning", "Scope definition & planning", d.planning,
+             "reference §3.3: planning/scoping 1-3 weeks (risk3sixty.com, bowman.cpa [F])");
+    const Range readiness = model.organization.first_audit ? d.readiness : Range{};
+    duration(est, "readiness", "Readiness / gap assessment", readiness,
+             model.organization.first_audit
+                 ? "reference §3.3: 1-8 weeks, average 2-4 (risk3sixty.com [F])"
+                 : "not a first audit: no readiness assessment");
+    duration(est, "remediation", "Remediation", d.remediation.at(maturity),
+             std::string{"maturity '"} + to_string(maturity) +
+                 "': reference §3.3, 0-12 months, average 4-8 weeks (risk3sixty.com [F]), spread by maturity [D]");
+    const Range prep = d.planning + readiness + d.remediation.at(maturity);
+    const DateRange ready = DateRange::exactly(start).plus_weeks(prep);
+    milestone(est, "ready", "Controls designed and operating", ready,
+              "start + planning + readiness + remediation (" + range_text(prep) + " weeks)",
+              {"timing.start", "timing.planning", "timing.readiness", "timing.remediation"});
+
+    DateRange report;
+    DateRange period_end;
+    if (type2) {
+      const DateRange window_start = e.window_start ? DateRange::exactly(*e.window_start) : ready;
+      if (e.window_start && *e.window_start < ready.likely) {
+        est.findings.push_back(
+            {Severity::Warning, "window-before-ready",
+             "the window starts " + e.window_start->to_string() + ", before remediation is likely done (" +
+                 ready.likely.to_string() + "): controls not yet operating become exceptions",
+             e.where});
+      }
+      milestone(est, "window-start", "Observation window starts", window_start,
+                e.window_start ? "engagement.window_start" : "when controls are ready", {"timing.ready"});
+      period_end = window_start.plus_months(months).plus_days(-1);
+      milestone(est, "window-end", "Observation window ends", period_end,
+                std::to_string(months) + "-month window", {"timing.window-start"});
+      duration(est, "report-lag", "Report after the window ends", d.type2_report,
+               "reference §3.3: 4-8 weeks after the period ends (ioSentrix [V]; enchanter-ai/vis [R])");
+      report = period_end.plus_weeks(d.type2_report);
+      milestone(est, "report", std::string{display_name(e.report)} + " report in hand", report,
+                "window end + report lag", {"timing.window-end", "timing.report-lag"});
+      timing.window = AuditWindow{window_start.likely, period_end.likely, !e.window_start};
+    } else {
+      const DateRange as_of = e.as_of ? DateRange::exactly(*e.as_of) : ready;
+      milestone(est, "as-of", "Type 1 as-of date", as_of,
+                e.as_of ? "engagement.as_of" : "when controls are ready", {"timing.ready"});
+      duration(est, "report-lag", "Type 1 fieldwork and report", d.type1_report,
+               "reference §3.3: 4-6 weeks once controls exist (ioSentrix [V])");
+      report = as_of.plus_weeks(d.type1_report);
+      period_end = as_of;
+      milestone(est, "report", std::string{display_name(e.report)} + " report in hand", report,
+                "as-of date + fieldwork and report", {"timing.as-of", "timing.report-lag"});
+      timing.window = AuditWindow{as_of.likely, as_of.likely, !e.as_of};
+    }
+
+    check_renewals(est, model, report);
+    check_vendors(ctx, est);
+
+    // The next annual cycle: a 12-month Type 2 window following this report's period.
+    const DateRange next_start = period_end.plus_days(1);
+    const DateRange next_end = next_start.plus_months(12).plus_days(-1);
+    milestone(est, "next-window-end", "Next cycle: 12-month window ends", next_end,
+              "the day after this report's period, for 12 months", {"timing.report"});
+    const DateRange next_report = next_end.plus_weeks(d.type2_report);
+    milestone(est, "next-report", "Next cycle: Type 2 report in hand", next_report,
+              "next window end + report lag", {"timing.next-window-end", "timing.report-lag"});
+    // Between this period's end and the next report, customers get management bridge letters
+    // (reference §3.4); a report is treated as current for about 12 months (ispartnersllc.com [F]).
+    const long bridged = period_end.likely.days_until(next_report.likely);
+    est.add({.id = "timing.bridge-letters", .kind = "duration", .group = "bridge",
+             .label = "Bridge letters cover this period's end to the next report",
+             .rule = "next report in hand − this period's end; a bridge letter is a management "
+                     "representation, not assurance (reference §3.4)",
+             .value = Range::exactly(static_cast<double>(std::max(0L, bridged))), .unit = "days",
+             .from = {"timing.next-report"}});
+  }
+
+ private:
+  void milestone(Estimate& est, const std::string& id, const std::string& label, const DateRange& when,
+                 const std::string& rule, std::vector<std::string> from) {
+    est.add({.id = "timing." + id, .kind = "milestone", .group = "calendar", .label = label, .rule = rule,
+             .value = {serial(when.low), serial(when.likely), serial(when.high)}, .unit = unit::kDate,
+             .from = std::move(from)});
+    est.timing.milestones.push_back({id, label, when.low, when.likely, when.high, "timing." + id});
+  }
+
+  void duration(Estimate& est, const std::string& id, const std::string& label, const Range& weeks,
+                const std::string& rule) {
+    est.add({.id = "timing." + id, .kind = "duration", .group = "calendar", .label = label,
+             .rule = rule + "; " + durations_->source, .value = weeks, .unit = unit::kWeeks});
+  }
+
+  void check_renewals(Estimate& est, const Model& model, const DateRange& report) {
+    const long lead = lead_days_.value_or(durations_->lead_days);
+    for (const auto& renewal : model.engagement.renewal_dates) {
+      RenewalCheck c;
+      c.renewal = renewal;
+      c.needed_by = renewal.plus_days(-lead);
+      c.slack_days = report.likely.days_until(c.needed_by);
+      c.worst_slack_days = report.high.days_until(c.needed_by);
+      c.verdict = c.slack_days < 0 ? "missed" : c.worst_slack_days < 0 ? "at risk" : "met";
+      const std::string text = "renewal " + renewal.to_string() + " (needed by " + c.needed_by.to_string() +
+                               ", " + std::to_string(lead) + " days' lead): report likely " +
+                               report.likely.to_string() + ", latest " + report.high.to_string();
+      if (c.verdict == "missed") {
+        est.findings.push_back({Severity::Warning, "renewal-missed",
+                                text + " — missed by " + std::to_string(-c.slack_days) + " days",
+                                model.engagement.where});
+      } else if (c.verdict == "at risk") {
+        est.findings.push_back({Severity::Warning, "renewal-at-risk",
+                                text + " — met on the likely plan, missed by " +
+                                    std::to_string(-c.worst_slack_days) + " days if everything runs long",
+                                model.engagement.where});
+      }
+      est.timing.renewals.push_back(c);
+    }
+  }
+
+  /// Vendor coverage against the planned window replaces the boundary's check on the assumed one.
+  void check_vendors(const Context& ctx, Estimate& est) {
+    auto& f = est.findings;
+    f.erase(std::remove_if(f.begin(), f.end(),
+                           [](const Finding& x) {
+                             return x.code == "bridge-letter" || x.code == "vendor-no-report" ||
+                                    x.code == "vendor-report-kind" || x.code == "vendor-period-unknown";
+                           }),
+            f.end());
+    for (const auto& s : ctx.boundary.subservices) {
+      const auto* vendor = ctx.model.find_subservice(s.id);
+      if (!vendor) continue;
+      for (auto& finding : check_vendor_coverage(*vendor, *est.timing.window)) f.push_back(std::move(finding));
+    }
+  }
+
+  std::optional<Durations> durations_;
+  std::optional<long> lead_days_;
+};
+
+}  // namespace
+
+ATTESTPLAN_PLUGIN(ObservationTiming, "observation-timing", "1.0.0", attestplan::Stage::Timing,
+                  "Readiness, remediation, Type 1 date or window, report date, renewals, bridge letters, next cycle")

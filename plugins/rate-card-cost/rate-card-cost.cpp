@@ -1,0 +1,362 @@
+// rate-card-cost: the auditor's hours by staff level from a staffing mix, priced with a rate card,
+// converted to the engagement's currency, VAT shown apart; the optional lines (readiness, penetration
+// test, tooling, the client's own staff time) and the total cost of ownership for year one and year
+// two. Stage: cost.
+#include <cmath>
+#include <map>
+
+#include "attestplan/plugin.hpp"
+#include "attestplan/toml_reader.hpp"
+
+namespace {
+
+using namespace attestplan;
+
+const std::vector<std::string> kStages{"planning", "documentation", "testing", "reporting"};
+
+struct Card {
+  std::string name, title, currency;
+  bool illustrative = false;
+  std::map<std::string, double> rates;
+  std::map<std::string, std::map<std::string, double>> mix;  ///< stage → level → share
+  std::map<std::string, double> exchange;
+  std::vector<std::pair<std::string, Range>> fixed;
+  Range penetration_test, tooling, internal_hourly;
+  std::map<Maturity, Range> readiness;
+  std::string source;
+};
+
+std::string money(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", v);
+  std::string digits = buf, out;
+  int n = 0;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    if (n && n % 3 == 0 && *it != '-') out.insert(out.begin(), ',');
+    out.insert(out.begin(), *it);
+    ++n;
+  }
+  return out;
+}
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
+  const auto errors = diags.error_count();
+  auto root = parse_toml(file.text, file.source_name, "rate card", diags);
+  if (!root) return std::nullopt;
+  Card card;
+  card.source = file.source_name;
+  TableReader top(*root, "the rate card", file.source_name, diags);
+  card.name = top.string("card", true).value_or("");
+  card.title = top.string("title").value_or(card.name);
+  card.illustrative = top.boolean("illustrative").value_or(false);
+  card.currency = top.string("currency", true).value_or("USD");
+  if (const auto* rates = top.table("rates")) {
+    TableReader r(*rates, "[rates]", file.source_name, diags);
+    for (const auto& [k, v] : *rates) {
+      if (auto rate = r.number(k.str(), 0, 1e6, true)) card.rates[std::string{k.str()}] = *rate;
+    }
+    r.check_unknown_keys();
+  } else {
+    diags.error("the rate card has no [rates] table", top.where());
+  }
+  if (const auto* mix = top.table("mix")) {
+    TableReader m(*mix, "[mix]", file.source_name, diags);
+    for (const auto& stage : kStages) {
+      const auto* t = m.table(stage);
+      if (!t) {
+        diags.error("the rate card has no [mix." + stage + "]", m.where(),
+                    "give the share of the stage's hours worked at each level");
+        continue;
+      }
+      TableReader r(*t, "[mix." + stage + "]", file.source_name, diags);
+      double total = 0;
+      for (const auto& [k, v] : *t) {
+        const std::string level{k.str()};
+        const auto share = r.number(level, 0, 1, true);
+        if (!share) continue;
+        if (!card.rates.count(level)) {
+          diags.error("level '" + level + "' in [mix." + stage + "] has no rate in [rates]", r.where(level));
+        }
+        card.mix[stage][level] = *share;
+        total += *share;
+      }
+      if (std::fabs(total - 1.0) > 0.001) {
+        diags.error("the shares in [mix." + stage + "] add up to " + num(total) + ", not 1", r.where());
+      }
+      r.check_unknown_keys();
+    }
+    m.check_unknown_keys();
+  } else {
+    diags.error("the rate card has no [mix] table", top.where());
+  }
+  if (const auto* ex = top.table("exchange")) {
+    TableReader r(*ex, "[exchange]", file.source_name, diags);
+    for (const auto& [k, v] : *ex) {
+      if (auto rate = r.number(k.str(), 1e-6, 1e6, true)) card.exchange[std::string{k.str()}] = *rate;
+    }
+    r.check_unknown_keys();
+  }
+  if (const auto* fixed = top.table_array("fixed")) {
+    for (const auto& node : *fixed) {
+      TableReader r(*node.as_table(), "[[fixed]]", file.source_name, diags);
+      const auto name = r.string("name", true).value_or("");
+      card.fixed.emplace_back(name, r.range("amount", true).value_or(Range{}));
+      r.check_unknown_keys();
+    }
+  }
+  if (const auto* other = top.table("other")) {
+    TableReader r(*other, "[other]", file.source_name, diags);
+    card.penetration_test = r.range("penetration_test", true).value_or(Range{});
+    card.tooling = r.range("tooling", true).value_or(Range{});
+    card.internal_hourly = r.range("internal_hourly", true).value_or(Range{});
+    if (const auto* t = r.table("readiness")) {
+      TableReader m(*t, "[other] readiness", file.source_name, diags);
+      for (const auto& name : names_of_maturity()) {
+        card.readiness[*parse_maturity(name)] = m.range(name, true).value_or(Range{});
+      }
+      m.check_unknown_keys();
+    } else {
+      diags.error("missing 'readiness' in [other]", r.where());
+    }
+    r.check_unknown_keys();
+  } else {
+    diags.error("the rate card has no [other] table", top.where());
+  }
+  top.check_unknown_keys();
+  if (diags.error_count() > errors) return std::nullopt;
+  return card;
+}
+
+class RateCardCost final : public Plugin {
+ public:
+  void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
+    card_.reset();
+    fx_.reset();
+    vat_.reset();
+    travel_ = {};
+    internal_.reset();
+    include_readiness_.reset();
+    include_pentest_ = include_tooling_ = true;
+    fx_where_ = ctx.model.engagement.where;
+    if (options) {
+      TableReader r(*options, "[plugins.rate-card-cost]", ctx.model.source_name, diags);
+      fx_ = r.number("exchange_rate", 1e-6, 1e6);
+      if (fx_) fx_where_ = r.where("exchange_rate");
+      vat_ = r.number("vat_rate", 0, 1);
+      travel_ = r.range("travel").value_or(Range{});
+      internal_ = r.range("internal_hourly");
+      include_readiness_ = r.boolean("include_readiness");
+      include_pentest_ = r.boolean("include_penetration_test").value_or(true);
+      include_tooling_ = r.boolean("include_tooling").value_or(true);
+      r.check_unknown_keys();
+    }
+    if (auto file = ctx.data_file("rates", "rates/default.toml", diags)) card_ = parse_card(*file, diags);
+    if (!card_) return;
+    const auto& currency = ctx.model.engagement.currency;
+    if (!fx_ && currency != card_->currency && !card_->exchange.count(currency)) {
+      diags.error("no exchange rate from " + card_->currency + " (the rate card's currency) to " +
+                      currency,
+                  ctx.model.engagement.where,
+                  "set [plugins.rate-card-cost] exchange_rate = <" + currency + " per " +
+                      card_->currency + ">, or add it to the card's [exchange] table");
+    }
+  }
+
+  void run(const Context& ctx, Estimate& est) override {
+    if (!card_) throw std::runtime_error("no rate card was configured");
+    const auto& model = ctx.model;
+    const std::string currency = model.engagement.currency;
+    est.currency = currency;
+    est.illustrative_rates = card_->illustrative;
+    const std::string card_note = card_->illustrative
+        ? " (ILLUSTRATIVE rate card " + card_->name + ": no public source gives auditor rates by level, "
+          "reference §4.3; replace it with --rates FILE)"
+        : " (rate card " + card_->name + ")";
+
+    // Exchange rate: the option, else the card's table, else 1 for the card's own currency.
+    double fx = 1;
+    std::string fx_rule;
+    if (fx_) {
+      fx = *fx_;
+      fx_rule = "from [plugins.rate-card-cost] exchange_rate";
+    } else if (currency == card_->currency) {
+      fx_rule = "the card's own currency";
+    } else {
+      fx = card_->exchange.at(currency);
+      fx_rule = "from the rate card's [exchange] table (" + card_->source + "); DKK/USD is volatile, "
+                "reference §7: set exchange_rate for a current figure";
+    }
+    est.add({.id = "cost.exchange-rate", .kind = "exchange-rate", .group = "inputs",
+             .label = currency + " per " + card_->currency, .rule = fx_rule,
+             .inputs = {{"from", card_->currency}, {"to", currency}},
+             .value = Range::exactly(fx), .unit = unit::kFactor});
+
+    if (!est.stage_ok(Stage::Effort) && est.of_kind("auditor-hours").empty()) {
+      est.findings.push_back({Severity::Error, "cost-without-effort",
+                              "the effort stage produced no hours, so there is no fee to price", {}});
+      return;
+    }
+
+    // The card's rates, most expensive first, so every level's price is a line of its own.
+    std::vector<std::pair<std::string, double>> by_rate(card_->rates.begin(), card_->rates.end());
+    std::stable_sort(by_rate.begin(), by_rate.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (const auto& [level, rate] : by_rate) {
+      est.add({.id = "cost.rate." + level, .kind = "rate", .group = "rates", .label = "Hourly rate: " + level,
+               .rule = card_->currency + " " + money(rate) + "/h from " + card_->source +
+                       (fx != 1 ? " × " + num(fx) + " " + currency + "/" + card_->currency : "") + card_note,
+               .value = Range::exactly(rate * fx), .unit = currency, .level = level,
+               .from = {"cost.exchange-rate"}});
+    }
+
+    std::vector<std::string> fee_ids;
+    for (const auto& stage : kStages) {
+      std::vector<std::string> from;
+      const Range hours = est.sum("auditor-hours", stage, &from);
+      for (const auto& [level, share] : card_->mix.at(stage)) {
+        const std::string hid = "cost.hours." + stage + "." + level;
+        est.add({.id = hid, .kind = "hours-by-level", .group = stage, .label = stage + " hours at " + level,
+                 .rule = num(share * 100) + "% of the stage's hours (staffing mix of " + card_->name + ")",
+                 .inputs = {{"stage hours", money(hours.likely)}, {"share", num(share)}},
+                 .value = hours * share, .unit = unit::kHours, .level = level, .from = from});
+        const double rate = card_->rates.at(level) * fx;
+        fee_ids.push_back("cost.fee." + stage + "." + level);
+        est.add({.id = fee_ids.back(), .kind = "fee", .group = stage,
+                 .label = stage + " fee at " + level,
+                 .rule = "hours × " + card_->currency + " " + money(card_->rates.at(level)) + "/h" +
+                         (fx != 1 ? " × " + num(fx) + " " + currency + "/" + card_->currency : "") + card_note,
+                 .inputs = {{"rate", money(card_->rates.at(level))}, {"exchange rate", num(fx)}},
+                 .value = hours * share * rate, .unit = currency, .level = level,
+                 .from = {hid, "cost.rate." + level}});
+      }
+    }
+    for (std::size_t i = 0; i < card_->fixed.size(); ++i) {
+      fee_ids.push_back("cost.fee.fixed." + std::to_string(i + 1));
+      est.add({.id = fee_ids.back(), .kind = "fee", .group = "fixed", .label = card_->fixed[i].first,
+               .rule = "fixed item of the rate card, converted", .value = card_->fixed[i].second * fx,
+               .unit = currency, .from = {"cost.exchange-rate"}});
+    }
+    if (travel_.high > 0) {
+      fee_ids.push_back("cost.fee.travel");
+      est.add({.id = "cost.fee.travel", .kind = "fee", .group = "travel", .label = "Travel",
+               .rule = "from [plugins.rate-card-cost] travel, in " + currency, .value = travel_,
+               .unit = currency});
+    }
+    Range fee;
+    for (const auto& id : fee_ids) fee += est.find(id)->value;
+    est.add({.id = "cost.fee.total", .kind = "fee-total", .group = "auditor", .label = "Auditor's fee (excl. VAT)",
+             .rule = "sum of the fee lines", .value = fee, .unit = currency, .from = fee_ids});
+
+    const double vat = vat_ ? *vat_ : (currency == "DKK" ? 0.25 : 0.0);
+    if (vat > 0) {
+      est.add({.id = "cost.vat", .kind = "vat", .group = "auditor", .label = "VAT on the fee (shown apart)",
+               .rule = num(vat * 100) + "% " +
+                       (vat_ ? std::string{"from [plugins.rate-card-cost] vat_rate"}
+                             : "Danish VAT (moms), reference §7") +
+                       "; recoverable for a VAT-registered buyer, so not in the cost of ownership",
+               .value = fee * vat, .unit = currency, .from = {"cost.fee.total"}});
+    } else if (!vat_) {
+      est.findings.push_back({Severity::Note, "vat-not-set",
+                              "no VAT is added for " + currency + "; set [plugins.rate-card-cost] vat_rate if it applies",
+                              model.engagement.where});
+    }
+
+    // Beside the fee: what year one and year two cost the organization in all.
+    const auto maturity = model.organization.maturity;
+    const bool readiness = include_readiness_.value_or(model.organization.first_audit &&
+                                                       (maturity == Maturity::None || maturity == Maturity::Partial));
+    std::vector<std::string> year_one{"cost.fee.total"}, year_two;
+    if (readiness) {
+      year_one.push_back("cost.other.readiness");
+      est.add({.id = "cost.other.readiness", .kind = "other-cost", .group = "readiness",
+               .label = "Readiness assessment (consultant)",
+               .rule = std::string{"maturity '"} + to_string(maturity) +
+                       "': consulting figures of reference §4.2 (trycomp.ai, fordelstudios.com [V]), scaled by maturity [D]",
+               .value = card_->readiness.at(maturity) * fx, .unit = currency, .from = {"cost.exchange-rate"}});
+    }
+    if (include_pentest_) {
+      year_one.push_back("cost.other.penetration-test");
+      year_two.push_back("cost.other.penetration-test");
+      est.add({.id = "cost.other.penetration-test", .kind = "other-cost", .group = "penetration-test",
+               .label = "Penetration test (yearly)",
+               .rule = "web application test, reference §4.2 (calculatorhub.com, josefkamara.com [V]); "
+                       "auditors expect one a year",
+               .value = card_->penetration_test * fx, .unit = currency, .from = {"cost.exchange-rate"}});
+    }
+    if (include_tooling_) {
+      year_one.push_back("cost.other.tooling");
+      year_two.push_back("cost.other.tooling");
+      est.add({.id = "cost.other.tooling", .kind = "other-cost", .group = "tooling",
+               .label = "Compliance automation tooling (yearly)",
+               .rule = "reference §4.2 (Risclens [R]): $5k-$30k a year",
+               .value = card_->tooling * fx, .unit = currency, .from = {"cost.exchange-rate"}});
+    }
+    const Range internal_rate = internal_ ? *internal_ : card_->internal_hourly * fx;
+    const std::string internal_rule = internal_ ? "from [plugins.rate-card-cost] internal_hourly"
+                                                : "the rate card's internal_hourly, converted (an input)";
+    std::vector<std::string> client_ids;
+    const Range client_hours = est.sum("client-hours", {}, &client_ids);
+    year_one.push_back("cost.other.internal");
+    est.add({.id = "cost.other.internal", .kind = "other-cost", .group = "internal",
+             .label = "The organization's own staff time",
+             .rule = "client hours × " + currency + " " + money(internal_rate.low) + "/" +
+                     money(internal_rate.likely) + "/" + money(internal_rate.high) + " per hour; " + internal_rule,
+             .value = client_hours * internal_rate, .unit = currency, .from = client_ids});
+
+    Range tco1;
+    for (const auto& id : year_one) tco1 += est.find(id)->value;
+    est.add({.id = "cost.tco.year-one", .kind = "tco", .group = "year-one",
+             .label = "Year one: total cost of ownership (excl. VAT)", .rule = "sum of the year-one lines",
+             .value = tco1, .unit = currency, .from = year_one});
+
+    // Year two: the next annual cycle priced at each stage's blended rate.
+    std::vector<std::string> next_fee_ids;
+    for (const auto& stage : kStages) {
+      const auto* hours = est.find("next.effort." + stage);
+      if (!hours) continue;
+      double blended = 0;
+      for (const auto& [level, share] : card_->mix.at(stage)) blended += share * card_->rates.at(level);
+      next_fee_ids.push_back("cost.next.fee." + stage);
+      est.add({.id = next_fee_ids.back(), .kind = "next-fee", .group = stage,
+               .label = "Next cycle fee: " + stage,
+               .rule = "next-cycle hours × blended " + card_->currency + " " + money(blended) + "/h" +
+                       (fx != 1 ? " × " + num(fx) : "") + card_note,
+               .value = hours->value * (blended * fx), .unit = currency,
+               .from = {hours->id, "cost.exchange-rate"}});
+    }
+    if (const auto* next_client = est.find("next.client")) {
+      next_fee_ids.push_back("cost.next.internal");
+      est.add({.id = "cost.next.internal", .kind = "next-other-cost", .group = "internal",
+               .label = "Next cycle: the organization's own staff time",
+               .rule = "next-cycle client hours × the internal rate", .value = next_client->value * internal_rate,
+               .unit = currency, .from = {"next.client"}});
+    }
+    Range tco2;
+    for (const auto& id : next_fee_ids) tco2 += est.find(id)->value;
+    for (const auto& id : year_two) tco2 += est.find(id)->value;
+    year_two.insert(year_two.begin(), next_fee_ids.begin(), next_fee_ids.end());
+    est.add({.id = "cost.tco.year-two", .kind = "tco", .group = "year-two",
+             .label = "Year two: 12-month Type 2 renewal, total cost (excl. VAT)",
+             .rule = "sum of the year-two lines", .value = tco2, .unit = currency, .from = year_two});
+  }
+
+ private:
+  std::optional<Card> card_;
+  std::optional<double> fx_, vat_;
+  SourceLocation fx_where_;
+  Range travel_;
+  std::optional<Range> internal_;
+  std::optional<bool> include_readiness_;
+  bool include_pentest_ = true, include_tooling_ = true;
+};
+
+}  // namespace
+
+ATTESTPLAN_PLUGIN(RateCardCost, "rate-card-cost", "1.0.0", attestplan::Stage::Cost,
+                  "Hours by staff level, fee from a rate card, currency and VAT, total cost of ownership")

@@ -1,0 +1,408 @@
+// tsc-scope: which Trust Services categories apply (suggested from commitments and data, with
+// reasons), which criteria that brings in, and which controls from the control library the auditor
+// will test, filtered by what the boundary holds. Stage: scope.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "attestplan/plugin.hpp"
+#include "attestplan/toml_reader.hpp"
+
+namespace {
+
+using namespace attestplan;
+
+struct LibraryControl {
+  std::string id, domain, title, evidence, evidence_category, owner, population;
+  std::vector<std::string> criteria, conditions;
+  Frequency frequency = Frequency::Annual;
+  bool automated = false;
+};
+
+const std::vector<std::string> kConditions{"office",   "data-centre", "endpoints",
+                                           "software", "carve-out",   "personal-data"};
+
+/// Which component kinds, provided by an inclusive vendor, bring which control domains to its site.
+const std::map<ComponentKind, std::vector<std::string>> kInclusiveDomains{
+    {ComponentKind::Software, {"access", "change", "operations", "incident"}},
+    {ComponentKind::Infrastructure, {"access", "operations", "change"}},
+    {ComponentKind::Data, {"access", "operations"}},
+    {ComponentKind::Facility, {"physical"}},
+    {ComponentKind::People, {"hr"}},
+    {ComponentKind::Procedure, {"incident"}},
+};
+
+std::vector<LibraryControl> parse_library(const DataFile& file, const CriteriaCatalog& catalog,
+                                          Diagnostics& diags) {
+  std::vector<LibraryControl> out;
+  auto root = parse_toml(file.text, file.source_name, "control library", diags);
+  if (!root) return out;
+  TableReader top(*root, "the control library", file.source_name, diags);
+  top.string("library", true);
+  top.string("title");
+  std::set<std::string> ids;
+  if (const auto* items = top.table_array("control")) {
+    for (const auto& node : *items) {
+      TableReader r(*node.as_table(), "[[control]]", file.source_name, diags);
+      LibraryControl c;
+      c.id = r.identifier("id", true).value_or("");
+      r.set_context("[[control]] '" + c.id + "'");
+      if (!c.id.empty() && !ids.insert(c.id).second) {
+        diags.error("control '" + c.id + "' is defined twice", r.where("id"));
+      }
+      c.domain = r.string("domain", true).value_or("");
+      c.title = r.string("title", true).value_or("");
+      for (const auto& ref : r.ref_array("criteria")) {
+        if (!catalog.find(ref.id)) {
+          diags.error("'" + ref.id + "' in criteria of control '" + c.id + "' is not a criterion",
+                      ref.where, "did you mean '" + nearest(ref.id, catalog.ids()) + "'?");
+        }
+        c.criteria.push_back(ref.id);
+      }
+      if (c.criteria.empty()) diags.error("control '" + c.id + "' addresses no criteria", r.where());
+      c.frequency = r.word("frequency", &parse_frequency, names_of_frequency(), true)
+                        .value_or(Frequency::Annual);
+      const auto nature = r.string("nature", true).value_or("manual");
+      if (nature != "manual" && nature != "automated") {
+        r.bad_word("nature", nature, {"manual", "automated"});
+      }
+      c.automated = nature == "automated";
+      c.population = r.string("population").value_or("");
+      if (c.frequency == Frequency::EventDriven && c.population.empty()) {
+        diags.error("event-driven control '" + c.id + "' needs a population", r.where("frequency"));
+      }
+      for (const auto& ref : r.ref_array("requires")) {
+        if (std::find(kConditions.begin(), kConditions.end(), ref.id) == kConditions.end()) {
+          r.bad_word("requires", ref.id, kConditions, ref.where);
+        }
+        c.conditions.push_back(ref.id);
+      }
+      c.evidence = r.string("evidence", true).value_or("");
+      c.evidence_category = r.string("evidence_category", true).value_or("");
+      c.owner = r.string("owner", true).value_or("");
+      r.check_unknown_keys();
+      out.push_back(std::move(c));
+    }
+  }
+  top.check_unknown_keys();
+  return out;
+}
+
+/// What the boundary holds that decides whether a control applies: condition → why it holds.
+std::map<std::string, std::string> conditions_of(const Context& ctx) {
+  std::map<std::string, std::string> held;
+  const auto& model = ctx.model;
+  const auto& b = ctx.boundary;
+  std::set<std::string> carve_out_vendors;
+  for (const auto& s : b.subservices) {
+    if (s.method == SubserviceMethod::CarveOut) carve_out_vendors.insert(s.id);
+  }
+  if (!carve_out_vendors.empty()) {
+    held["carve-out"] = "carve-out subservice organizations are relied on (" +
+                        [&] {
+                          std::string ids;
+                          for (const auto& v : carve_out_vendors) ids += (ids.empty() ? "" : ", ") + v;
+                          return ids;
+                        }() + ")";
+  }
+  for (const auto& c : model.components) {
+    if (!b.in_scope(c.id)) continue;
+    const bool vendor_run = c.provided_by && carve_out_vendors.count(c.provided_by->id);
+    if (c.kind == ComponentKind::Facility && c.site == Site::Office && !held.count("office")) {
+      held["office"] = "the boundary holds an office (" + c.id + ")";
+    }
+    if (c.kind == ComponentKind::Facility && c.site != Site::Office && !vendor_run &&
+        !held.count("data-centre")) {
+      held["data-centre"] = "the boundary holds a data centre the organization runs (" + c.id + ")";
+    }
+    if (c.kind == ComponentKind::People && !held.count("endpoints")) {
+      held["endpoints"] = "in-scope people use endpoints (" + c.id + ")";
+    }
+    if (c.kind == ComponentKind::Software && !c.provided_by && !held.count("software")) {
+      held["software"] = "the organization builds and runs software in scope (" + c.id + ")";
+    }
+    if (c.kind == ComponentKind::Data && !held.count("personal-data") &&
+        std::any_of(c.classification.begin(), c.classification.end(),
+                    [](const std::string& x) { return x == "personal" || x == "sensitive-personal"; })) {
+      held["personal-data"] = "in-scope data holds personal information (" + c.id + ")";
+    }
+  }
+  return held;
+}
+
+class TscScope final : public Plugin {
+ public:
+  void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
+    excluded_.clear();
+    library_.clear();
+    if (options) {
+      TableReader r(*options, "[plugins.tsc-scope]", ctx.model.source_name, diags);
+      for (const auto& ref : r.ref_array("exclude_controls")) excluded_.push_back(ref);
+      r.check_unknown_keys();
+    }
+    auto file = ctx.data_file("controls", "controls/soc2-controls.toml", diags);
+    if (file) library_ = parse_library(*file, ctx.catalog, diags);
+    for (const auto& ref : excluded_) {
+      const bool known = std::any_of(library_.begin(), library_.end(),
+                                     [&](const LibraryControl& c) { return c.id == ref.id; });
+      if (!known) {
+        std::vector<std::string> ids;
+        for (const auto& c : library_) ids.push_back(c.id);
+        const auto guess = nearest(ref.id, ids);
+        diags.error("exclude_controls names '" + ref.id + "', which is not in the control library",
+                    ref.where, guess.empty() ? "see attestplan catalog controls" : "did you mean '" + guess + "'?");
+      }
+    }
+  }
+
+  void run(const Context& ctx, Estimate& est) override {
+    auto& scope = est.scope;
+    scope.ran = true;
+    choose_categories(ctx, est);
+    std::set<Category> in_scope;
+    for (const auto& c : scope.categories) {
+      if (c.in_scope) in_scope.insert(c.category);
+    }
+    for (const auto& criterion : ctx.catalog.all()) {
+      if (in_scope.count(criterion.category)) scope.criteria.push_back(criterion.id);
+    }
+    const std::set<std::string> criteria(scope.criteria.begin(), scope.criteria.end());
+    for (const auto& id : ctx.boundary.carved_out_criteria()) {
+      if (criteria.count(id)) scope.carved_out.push_back(id);
+    }
+    select_controls(ctx, est, criteria);
+    add_vendor_controls(ctx, est);
+    find_gaps(est, criteria);
+    signer(ctx, est);
+
+    std::map<Category, int> per_category;
+    for (const auto& id : scope.criteria) per_category[ctx.catalog.find(id)->category]++;
+    std::string breakdown;
+    for (const auto& [cat, n] : per_category) {
+      breakdown += (breakdown.empty() ? "" : ", ") + std::to_string(n) + " " + criterion_prefix(cat);
+    }
+    est.add({.id = "scope.criteria",
+             .kind = "criteria",
+             .group = "scope",
+             .label = "Criteria in scope",
+             .rule = "every criterion of each category in scope (catalog " + ctx.catalog.name() + "): " +
+                     breakdown,
+             .inputs = {{"categories", std::to_string(in_scope.size())}},
+             .value = Range::exactly(static_cast<double>(scope.criteria.size())),
+             .unit = unit::kCount});
+    std::size_t own = 0, vendor = 0, automated = 0;
+    for (const auto& c : scope.controls) {
+      (c.performed_by.empty() ? own : vendor)++;
+      automated += c.automated;
+    }
+    est.add({.id = "scope.controls",
+             .kind = "controls",
+             .group = "scope",
+             .label = "Controls to test",
+             .rule = "library controls addressing an in-scope criterion whose conditions the boundary "
+                     "meets, less exclusions; plus inclusive vendors' controls",
+             .inputs = {{"own", std::to_string(own)},
+                        {"at inclusive vendors", std::to_string(vendor)},
+                        {"automated", std::to_string(automated)},
+                        {"excluded by options", std::to_string(excluded_.size())}},
+             .value = Range::exactly(static_cast<double>(scope.controls.size())),
+             .unit = unit::kCount});
+  }
+
+ private:
+  void choose_categories(const Context& ctx, Estimate& est) {
+    const auto& model = ctx.model;
+    std::map<Category, std::vector<std::string>> reasons;
+    reasons[Category::Security].push_back("the common criteria are always in scope");
+    const std::map<std::string, Category> by_commitment{
+        {"uptime-sla", Category::Availability},
+        {"availability", Category::Availability},
+        {"disaster-recovery", Category::Availability},
+        {"nda", Category::Confidentiality},
+        {"confidentiality", Category::Confidentiality},
+        {"data-deletion", Category::Confidentiality},
+        {"processing-accuracy", Category::ProcessingIntegrity},
+        {"transaction-processing", Category::ProcessingIntegrity},
+        {"privacy-notice", Category::Privacy},
+        {"data-processing-agreement", Category::Privacy}};
+    for (const auto& s : model.services) {
+      for (const auto& c : s.commitments) {
+        if (auto it = by_commitment.find(c); it != by_commitment.end()) {
+          reasons[it->second].push_back("service '" + s.id + "' commits to " + c);
+        }
+      }
+    }
+    bool eu_personal = false;
+    for (const auto& c : model.components) {
+      if (!ctx.boundary.in_scope(c.id) || c.kind != ComponentKind::Data) continue;
+      for (const auto& cl : c.classification) {
+        if (cl == "confidential") {
+          reasons[Category::Confidentiality].push_back("'" + c.id + "' holds confidential data");
+        } else if (cl == "personal" || cl == "sensitive-personal") {
+          reasons[Category::Privacy].push_back("'" + c.id + "' holds " + cl + " data");
+          eu_personal = eu_personal || c.subjects == "eu";
+        } else if (cl == "transactions" || cl == "financial") {
+          reasons[Category::ProcessingIntegrity].push_back("'" + c.id + "' holds " + cl + " data");
+        }
+      }
+    }
+    const auto& chosen = model.engagement.categories;
+    const bool given = model.engagement.categories_given;
+    for (Category cat : {Category::Security, Category::Availability, Category::Confidentiality,
+                         Category::ProcessingIntegrity, Category::Privacy}) {
+      CategoryChoice choice;
+      choice.category = cat;
+      choice.reasons = reasons[cat];
+      choice.suggested = !choice.reasons.empty();
+      const bool picked = std::find(chosen.begin(), chosen.end(), cat) != chosen.end();
+      choice.in_scope = cat == Category::Security || (given ? picked : choice.suggested);
+      if (given && choice.suggested && !picked) {
+        std::string why = choice.reasons.front();
+        if (choice.reasons.size() > 1) why += " (and " + std::to_string(choice.reasons.size() - 1) + " more)";
+        est.findings.push_back({Severity::Warning, "category-not-chosen",
+                                std::string{display_name(cat)} + " is suggested because " + why +
+                                    ", but the model's categories leave it out" +
+                                    (cat == Category::Privacy && eu_personal
+                                         ? ". GDPR applies to this EU personal data either way; many "
+                                           "EU organizations cover it with a DPA and ISO 27701 "
+                                           "rather than the Privacy criteria"
+                                         : ""),
+                                model.engagement.where});
+      } else if (given && picked && !choice.suggested && cat != Category::Security) {
+        est.findings.push_back({Severity::Note, "category-without-reason",
+                                std::string{display_name(cat)} +
+                                    " is chosen, but no commitment or in-scope data calls for it; "
+                                    "it adds criteria (and cost) customers may not need",
+                                model.engagement.where});
+      } else if (!given && choice.suggested && cat == Category::Privacy) {
+        est.findings.push_back({Severity::Note, "privacy-suggested",
+                                "Privacy is included because in-scope data holds personal "
+                                "information; set engagement.categories to decide explicitly" +
+                                    std::string{eu_personal ? " (GDPR applies to this EU data either way)" : ""},
+                                model.engagement.where});
+      }
+      est.scope.categories.push_back(std::move(choice));
+    }
+  }
+
+  void select_controls(const Context& ctx, Estimate& est, const std::set<std::string>& criteria) {
+    const auto held = conditions_of(ctx);
+    for (const auto& c : library_) {
+      ScopedControl sc = scoped(c);
+      for (const auto& id : c.criteria) {
+        if (criteria.count(id)) sc.criteria.push_back(id);
+      }
+      if (sc.criteria.empty()) continue;
+      std::string why;
+      bool applies = true;
+      for (const auto& cond : c.conditions) {
+        const auto it = held.find(cond);
+        if (it == held.end()) {
+          applies = false;
+          break;
+        }
+        why += (why.empty() ? "" : "; ") + it->second;
+      }
+      if (!applies) continue;
+      if (std::any_of(excluded_.begin(), excluded_.end(), [&](const Ref& r) { return r.id == c.id; })) {
+        est.findings.push_back({Severity::Note, "control-excluded",
+                                "control " + c.id + " (" + c.title +
+                                    ") is excluded by [plugins.tsc-scope] exclude_controls",
+                                ctx.model.source_name.empty() ? SourceLocation{} : SourceLocation{ctx.model.source_name}});
+        continue;
+      }
+      sc.why = why.empty() ? "addresses in-scope criteria" : why;
+      est.scope.controls.push_back(std::move(sc));
+    }
+  }
+
+  static ScopedControl scoped(const LibraryControl& c) {
+    ScopedControl sc;
+    sc.id = c.id;
+    sc.title = c.title;
+    sc.frequency = c.frequency;
+    sc.automated = c.automated;
+    sc.population = c.population;
+    sc.evidence = c.evidence;
+    sc.evidence_category = c.evidence_category;
+    sc.owner = c.owner;
+    return sc;
+  }
+
+  /// Inclusive subservice organizations: their controls join the tested set (DESIGN §4).
+  void add_vendor_controls(const Context& ctx, Estimate& est) {
+    const std::set<std::string> criteria(est.scope.criteria.begin(), est.scope.criteria.end());
+    for (const auto& vendor : ctx.boundary.subservices) {
+      if (vendor.method != SubserviceMethod::Inclusive) continue;
+      std::set<std::string> domains;
+      for (const auto& id : vendor.reached_via) {
+        const auto* comp = ctx.model.find_component(id);
+        if (!comp) continue;
+        const auto it = kInclusiveDomains.find(comp->kind);
+        if (it != kInclusiveDomains.end()) domains.insert(it->second.begin(), it->second.end());
+      }
+      for (const auto& c : library_) {
+        if (!domains.count(c.domain)) continue;
+        ScopedControl sc = scoped(c);
+        for (const auto& id : c.criteria) {
+          if (criteria.count(id)) sc.criteria.push_back(id);
+        }
+        if (sc.criteria.empty()) continue;
+        sc.id = vendor.id + ":" + c.id;
+        sc.owner = vendor.name;
+        sc.performed_by = vendor.id;
+        sc.why = vendor.name + " is included (inclusive method) and provides " +
+                 [&] {
+                   std::string s;
+                   for (const auto& v : vendor.reached_via) s += (s.empty() ? "" : ", ") + v;
+                   return s;
+                 }();
+        est.scope.controls.push_back(std::move(sc));
+      }
+    }
+  }
+
+  void find_gaps(Estimate& est, const std::set<std::string>& criteria) {
+    std::set<std::string> covered(est.scope.carved_out.begin(), est.scope.carved_out.end());
+    for (const auto& c : est.scope.controls) covered.insert(c.criteria.begin(), c.criteria.end());
+    for (const auto& id : est.scope.criteria) {
+      if (covered.count(id)) continue;
+      est.scope.gaps.push_back(id);
+      est.findings.push_back({Severity::Warning, "criterion-gap",
+                              "criterion " + id +
+                                  " is in scope but no applicable control in the library addresses it "
+                                  "and no subservice organization carries it",
+                              {}});
+    }
+    (void)criteria;
+  }
+
+  void signer(const Context& ctx, Estimate& est) {
+    const auto report = ctx.model.engagement.report;
+    if (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) {
+      est.scope.signer =
+          "A licensed US CPA firm in the AICPA peer-review programme: only such a firm can issue a "
+          "report with SOC 2 (AT-C 205) wording (reference §7)";
+      const auto& loc = ctx.model.organization.location;
+      if (loc.find("DK") != std::string::npos || loc.find("Denmark") != std::string::npos) {
+        est.findings.push_back({Severity::Note, "signer",
+                                "a SOC 2 report needs a US-licensed CPA firm; a Danish auditor would "
+                                "issue an ISAE 3000 report against the same criteria instead "
+                                "(report = \"isae3000-type2\"), which serves the same purpose (reference §7)",
+                                ctx.model.engagement.where});
+      }
+    } else {
+      est.scope.signer =
+          "An auditor applying ISAE 3000 (in Denmark a state-authorised public accountant); the "
+          "report uses the Trust Services Criteria and serves the same purpose as SOC 2 (reference §7)";
+    }
+  }
+
+  std::vector<LibraryControl> library_;
+  std::vector<Ref> excluded_;
+};
+
+}  // namespace
+
+ATTESTPLAN_PLUGIN(TscScope, "tsc-scope", "1.0.0", attestplan::Stage::Scope,
+                  "Categories with reasons, criteria, and controls from the library filtered by the boundary")
