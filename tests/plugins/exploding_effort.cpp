@@ -1,0 +1,22 @@
+// Fixture: an effort plugin that throws from run(); the host names it and the other stages report.
+#include <stdexcept>
+
+#include "attestplan/plugin.hpp"
+
+namespace {
+
+class ExplodingEffort final : public attestplan::Plugin {
+ public:
+  void configure(const toml::table*, const attestplan::Context&, attestplan::Diagnostics&) override {}
+  void run(const attestplan::Context&, attestplan::Estimate& est) override {
+    // A line written before the failure must not survive it.
+    est.add({.id = "effort.half-written", .kind = "auditor-hours", .group = "testing",
+             .label = "half", .rule = "fixture", .value = {1, 2, 3}, .unit = "hours"});
+    throw std::runtime_error("the sample table exploded");
+  }
+};
+
+}  // namespace
+
+ATTESTPLAN_PLUGIN(ExplodingEffort, "exploding-effort", "0.0.1", attestplan::Stage::Effort,
+                  "throws from run() (test fixture)")

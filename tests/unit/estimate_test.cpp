@@ -1,0 +1,376 @@
+// Tests for the estimate: the plugin host (with fixture plugins) and each rule of the built-in
+// plugins, checked through the ledger lines they write.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "attestplan/loader.hpp"
+#include "attestplan/plugin_host.hpp"
+#include "test_models.hpp"
+
+namespace attestplan {
+
+namespace {
+
+const std::string kExamples = std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/";
+const std::string kFixtures = ATTESTPLAN_FIXTURE_PLUGIN_DIR;
+
+PluginSearch defaults_only() {
+  PluginSearch s;
+  s.use_environment = false;
+  return s;
+}
+
+const PluginHost& builtin_host() {
+  static const PluginHost host(defaults_only());
+  return host;
+}
+
+Model example(const std::string& name, const std::string& edit_from = "", const std::string& edit_to = "") {
+  auto text = *read_text_file(kExamples + name + ".toml", *new Diagnostics);
+  if (!edit_from.empty()) {
+    const auto at = text.text.find(edit_from);
+    EXPECT_NE(at, std::string::npos) << edit_from;
+    if (at != std::string::npos) text.text.replace(at, edit_from.size(), edit_to);
+  }
+  auto r = load_model_text(text.text, name + ".toml", CriteriaCatalog::builtin());
+  EXPECT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  return r.model ? std::move(*r.model) : Model{};
+}
+
+EstimateResult estimate(const Model& m, const PluginHost& host = builtin_host()) {
+  EstimateRequest req{m, CriteriaCatalog::builtin(), {}};
+  auto r = run_estimate(host, req);
+  EXPECT_TRUE(r.configured) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  return r;
+}
+
+Range value(const EstimateResult& r, const std::string& id) {
+  const auto* l = r.estimate.find(id);
+  EXPECT_NE(l, nullptr) << id;
+  return l ? l->value : Range{-1, -1, -1};
+}
+
+double hours(const EstimateResult& r) { return value(r, "total.auditor-hours").likely; }
+
+bool has_control(const EstimateResult& r, const std::string& id) {
+  return std::any_of(r.estimate.scope.controls.begin(), r.estimate.scope.controls.end(),
+                     [&](const ScopedControl& c) { return c.id == id; });
+}
+
+void expect_range(const Range& r, double low, double likely, double high, const std::string& what) {
+  EXPECT_DOUBLE_EQ(r.low, low) << what;
+  EXPECT_DOUBLE_EQ(r.likely, likely) << what;
+  EXPECT_DOUBLE_EQ(r.high, high) << what;
+}
+
+}  // namespace
+
+TEST(Estimate, BuiltinPluginsServeEveryStage) {
+  for (Stage s : kStages) {
+    const auto* rec = builtin_host().for_stage(s);
+    ASSERT_NE(rec, nullptr) << to_string(s);
+  }
+  EXPECT_EQ(builtin_host().for_stage(Stage::Scope)->name, "tsc-scope");
+  EXPECT_EQ(builtin_host().for_stage(Stage::Timing)->name, "observation-timing");
+}
+
+TEST(Estimate, EveryExampleRunsEveryStageAndEveryLineTracesToAPlugin) {
+  for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
+    const auto r = estimate(example(name));
+    EXPECT_FALSE(r.plugin_failed()) << name;
+    std::set<std::string> ids;
+    for (const auto& l : r.estimate.lines) {
+      EXPECT_FALSE(l.plugin.empty()) << l.id;
+      EXPECT_FALSE(l.rule.empty()) << l.id;
+      EXPECT_TRUE(ids.insert(l.id).second) << "duplicate " << l.id;
+    }
+    for (const auto& l : r.estimate.lines) {
+      for (const auto& f : l.from) EXPECT_TRUE(ids.count(f)) << l.id << " refers to missing " << f;
+    }
+  }
+}
+
+TEST(Estimate, TotalsAreSumsOfTheirLines) {
+  const auto r = estimate(example("hr-saas"));
+  const auto& est = r.estimate;
+  for (const auto* total : est.of_kind("stage-total")) {
+    Range sum;
+    for (const auto& id : total->from) sum += est.find(id)->value;
+    EXPECT_NEAR(sum.likely, total->value.likely, 1e-9) << total->id;
+  }
+  Range stages;
+  for (const char* s : {"planning", "documentation", "testing", "reporting"}) {
+    stages += value(r, std::string{"total.auditor-hours."} + s);
+  }
+  EXPECT_NEAR(stages.likely, hours(r), 1e-9);
+  Range fee;
+  for (const auto* l : est.of_kind("fee")) fee += l->value;
+  EXPECT_NEAR(fee.high, value(r, "cost.fee.total").high, 1e-6);
+}
+
+TEST(SampleSize, FrequencyRowsFollowTheWindow) {
+  // reference §2.2/§2.4 via models/sampling/default.toml.
+  const auto six = estimate(example("hr-saas"));
+  expect_range(value(six, "effort.samples.ACC-09"), 2, 2, 2, "quarterly, 6 months: 2 of 2");
+  expect_range(value(six, "effort.samples.AV-04"), 3, 5, 8, "weekly, 6 months");
+  expect_range(value(six, "effort.samples.PHY-02"), 20, 22, 25, "daily, 6 months");
+  expect_range(value(six, "effort.samples.OPS-04"), 2, 3, 3, "monthly, 6 months");
+  const auto twelve = estimate(example("hr-saas", "observation_months = 6", "observation_months = 12"));
+  expect_range(value(twelve, "effort.samples.ACC-09"), 2, 2, 4, "quarterly, 12 months");
+  expect_range(value(twelve, "effort.samples.AV-04"), 5, 10, 15, "weekly, 12 months");
+  expect_range(value(twelve, "effort.samples.PHY-02"), 20, 25, 40, "daily, 12 months");
+  const auto three = estimate(example("hr-saas", "observation_months = 6", "observation_months = 3"));
+  expect_range(value(three, "effort.samples.ACC-09"), 1, 1, 1, "quarterly, 3 months: 1 of 1");
+  expect_range(value(three, "effort.samples.OPS-04"), 2, 2, 3, "monthly, 3 months");
+}
+
+TEST(SampleSize, EventDrivenControlsSampleFromTheirPopulation) {
+  // Leavers in 6 months: 85 × 0.15 × 6/12 = 6.4 → 7. reference §2.3: low max(3, 10%) = 3,
+  // high min(N, 19) = 7 (a small population is tested in full), likely midway = 5.
+  const auto r = estimate(example("hr-saas"));
+  expect_range(value(r, "effort.population.ACC-08"), 7, 7, 7, "leavers");
+  expect_range(value(r, "effort.samples.ACC-08"), 3, 5, 7, "leaver samples");
+  // Changes: 30 engineers × 40 a year (daily deploys) × 6/12 = 600. KirkpatrickPrice's 10% caps at
+  // 30, above the 40 CFR sample of 29 for 66 or more; the low end never exceeds the high end.
+  expect_range(value(r, "effort.population.CHG-01"), 600, 600, 600, "changes");
+  expect_range(value(r, "effort.samples.CHG-01"), 29, 29, 29, "change samples");
+}
+
+TEST(SampleSize, AutomatedControlsAreATestOfOne) {
+  const auto r = estimate(example("hr-saas"));
+  expect_range(value(r, "effort.samples.ACC-01"), 1, 1, 2, "automated MFA control");
+}
+
+TEST(SampleSize, TypeOneTestsOneInstancePerControl) {
+  const auto r = estimate(example("startup-type1"));
+  for (const auto* l : r.estimate.of_kind("samples")) expect_range(l->value, 1, 1, 1, l->id);
+}
+
+TEST(Scope, NoOfficeMeansNoBadgeControls) {
+  EXPECT_TRUE(has_control(estimate(example("hr-saas")), "PHY-01"));
+  const auto startup = estimate(example("startup-type1"));
+  EXPECT_FALSE(has_control(startup, "PHY-01"));
+  EXPECT_FALSE(has_control(startup, "PHY-02"));
+}
+
+TEST(Scope, CarveOutOfTheDataCentreRemovesItsControlsAndAddsVendorReview) {
+  const auto carved = estimate(example("payments-fintech"));
+  EXPECT_FALSE(has_control(carved, "PHY-04"));
+  EXPECT_FALSE(has_control(carved, "PHY-05"));
+  EXPECT_TRUE(has_control(carved, "VEN-03"));
+  // Running the data centre itself brings its physical controls back.
+  const auto own = estimate(example("payments-fintech", "provided_by = \"nordcolo\"", ""));
+  EXPECT_TRUE(has_control(own, "PHY-04"));
+  EXPECT_TRUE(has_control(own, "PHY-05"));
+  EXPECT_GT(hours(own), hours(carved));
+}
+
+TEST(Scope, InclusiveVendorsControlsJoinTheTestedSet) {
+  const auto r = estimate(example("payments-fintech"));
+  EXPECT_TRUE(has_control(r, "vigil:OPS-07"));
+  EXPECT_NE(r.estimate.find("effort.reporting.inclusive-vigil"), nullptr);
+}
+
+TEST(Scope, SwitchingACarveOutToInclusiveRaisesHours) {
+  const auto carve = estimate(example("hr-saas"));
+  const auto inclusive = estimate(example("hr-saas", "method = \"carve-out\"\nreport = \"soc2-type2\"\nreport_period_end = \"2026-09-30\"",
+                                          "method = \"inclusive\"\nreport = \"soc2-type2\"\nreport_period_end = \"2026-09-30\""));
+  EXPECT_GT(hours(inclusive), hours(carve));
+  EXPECT_TRUE(has_control(inclusive, "aws:ACC-02"));
+}
+
+TEST(Scope, CategoriesAreSuggestedWithReasonsAndTheUsersChoiceWins) {
+  const auto r = estimate(example("hr-saas"));
+  const auto& cats = r.estimate.scope.categories;
+  const auto privacy = std::find_if(cats.begin(), cats.end(),
+                                    [](const CategoryChoice& c) { return c.category == Category::Privacy; });
+  ASSERT_NE(privacy, cats.end());
+  EXPECT_TRUE(privacy->suggested);
+  EXPECT_FALSE(privacy->in_scope);
+  EXPECT_TRUE(std::any_of(r.estimate.findings.begin(), r.estimate.findings.end(),
+                          [](const Finding& f) { return f.code == "category-not-chosen"; }));
+  EXPECT_EQ(r.estimate.scope.criteria.size(), 38u);  // 33 CC + 3 A + 2 C
+  EXPECT_TRUE(r.estimate.scope.gaps.empty());
+}
+
+TEST(Effect, AddingPrivacyRaisesCriteriaAndHours) {
+  const auto base = estimate(example("hr-saas"));
+  const auto privacy = estimate(example("hr-saas", "\"availability\", \"confidentiality\"]",
+                                        "\"availability\", \"confidentiality\", \"privacy\"]"));
+  EXPECT_EQ(privacy.estimate.scope.criteria.size(), base.estimate.scope.criteria.size() + 18);
+  EXPECT_GT(hours(privacy), hours(base));
+}
+
+TEST(Effect, LongerWindowsAndTypeTwoCostMoreHours) {
+  const auto t2_12 = estimate(example("hr-saas", "observation_months = 6", "observation_months = 12"));
+  const auto t2_6 = estimate(example("hr-saas"));
+  const auto t1 = estimate(example("hr-saas", "report = \"soc2-type2\"", "report = \"soc2-type1\""));
+  EXPECT_GT(hours(t2_12), hours(t2_6));
+  EXPECT_GT(hours(t2_6), hours(t1));
+}
+
+TEST(Effect, DoublingHeadcountRaisesPopulationsAndHoursByLessThanDouble) {
+  const auto base = estimate(example("hr-saas"));
+  auto bigger = example("hr-saas");
+  bigger.organization.employees *= 2;
+  bigger.organization.engineers *= 2;
+  const auto doubled = estimate(bigger);
+  EXPECT_GT(value(doubled, "effort.population.ACC-08").likely, value(base, "effort.population.ACC-08").likely);
+  EXPECT_GT(value(doubled, "effort.population.CHG-01").likely, value(base, "effort.population.CHG-01").likely);
+  EXPECT_GT(hours(doubled), hours(base));
+  EXPECT_LT(hours(doubled), 2 * hours(base));
+}
+
+TEST(Effect, LowerMaturityMeansMoreHoursAndALaterReport) {
+  auto none = example("hr-saas");
+  none.organization.maturity = Maturity::None;
+  auto operating = example("hr-saas");
+  operating.organization.maturity = Maturity::Operating;
+  const auto a = estimate(none), b = estimate(operating);
+  EXPECT_GT(hours(a), hours(b));
+  EXPECT_GT(value(a, "timing.report").likely, value(b, "timing.report").likely);
+  EXPECT_GT(value(a, "client.readiness").likely, value(b, "client.readiness").likely);
+}
+
+TEST(Cost, CurrencyConvertsWithTheExchangeRateAndDanishVatIsShownApart) {
+  auto usd = example("hr-saas");
+  usd.engagement.currency = "USD";
+  const auto in_usd = estimate(usd);
+  const auto in_dkk = estimate(example("hr-saas"));
+  EXPECT_NEAR(value(in_dkk, "cost.fee.total").likely, value(in_usd, "cost.fee.total").likely * 6.43, 1e-6);
+  EXPECT_NEAR(value(in_dkk, "cost.vat").likely, value(in_dkk, "cost.fee.total").likely * 0.25, 1e-6);
+  EXPECT_EQ(in_usd.estimate.find("cost.vat"), nullptr);
+  // VAT is not part of the cost of ownership (recoverable for a VAT-registered buyer).
+  Range tco;
+  for (const auto& id : in_dkk.estimate.find("cost.tco.year-one")->from) {
+    EXPECT_NE(id, "cost.vat");
+    tco += value(in_dkk, id);
+  }
+  EXPECT_NEAR(tco.likely, value(in_dkk, "cost.tco.year-one").likely, 1e-6);
+}
+
+TEST(Cost, ExampleFeesLandInsideThePublishedRanges) {
+  // reference §4.1: Type 1 $15k-$40k (strac.io [V]); Type 2 $25k-$75k (strac.io [V]), median
+  // about $30k within $20k-$150k (linfordco.com [F]).
+  auto startup = example("startup-type1");
+  const auto t1 = value(estimate(startup), "cost.fee.total");
+  EXPECT_GE(t1.likely, 15000);
+  EXPECT_LE(t1.likely, 40000);
+  auto hr = example("hr-saas");
+  hr.engagement.currency = "USD";
+  const auto t2 = value(estimate(hr), "cost.fee.total");
+  EXPECT_GE(t2.likely, 25000);
+  EXPECT_LE(t2.likely, 75000);
+  EXPECT_GE(t2.low, 20000 * 0.5);
+  EXPECT_LE(t2.high, 150000);
+}
+
+TEST(Timing, RenewalIsMetMissedOrAtRisk) {
+  const auto far = estimate(example("hr-saas", "renewal_dates = [\"2027-11-30\"]", "renewal_dates = [\"2028-06-30\"]"));
+  ASSERT_EQ(far.estimate.timing.renewals.size(), 1u);
+  EXPECT_EQ(far.estimate.timing.renewals[0].verdict, "met");
+  const auto soon = estimate(example("hr-saas", "renewal_dates = [\"2027-11-30\"]", "renewal_dates = [\"2027-06-30\"]"));
+  EXPECT_EQ(soon.estimate.timing.renewals[0].verdict, "missed");
+  EXPECT_LT(soon.estimate.timing.renewals[0].slack_days, 0);
+}
+
+TEST(Timing, TypeTwoWindowFollowsRemediationAndTheReportFollowsTheWindow) {
+  const auto r = estimate(example("hr-saas"));
+  const auto ready = value(r, "timing.ready"), start = value(r, "timing.window-start"),
+             end = value(r, "timing.window-end"), report = value(r, "timing.report");
+  EXPECT_DOUBLE_EQ(ready.likely, start.likely);
+  EXPECT_GT(end.likely - start.likely, 180);  // six months
+  EXPECT_GE(report.low - end.low, 28);        // reference §3.3: 4-8 weeks
+  EXPECT_LE(report.high - end.high, 56);
+}
+
+TEST(Host, RefusesAPluginBuiltForAnotherAbiNamingFileAndBothVersions) {
+  PluginSearch s;
+  s.dirs = {kFixtures + "/wrong-abi"};
+  s.use_environment = s.use_defaults = false;
+  const PluginHost host(s);
+  ASSERT_EQ(host.records().size(), 1u);
+  const auto& rec = host.records()[0];
+  EXPECT_EQ(rec.status, "refused");
+  EXPECT_NE(rec.reason.find(kFixtures + "/wrong-abi/wrong-abi.so"), std::string::npos) << rec.reason;
+  EXPECT_NE(rec.reason.find("plugin ABI 999"), std::string::npos) << rec.reason;
+  EXPECT_NE(rec.reason.find("supports plugin ABI 1"), std::string::npos) << rec.reason;
+}
+
+TEST(Host, RefusesAnotherToolchainAndALibraryWithoutEntryPoints) {
+  PluginSearch s;
+  s.dirs = {kFixtures + "/wrong-toolchain", kFixtures + "/no-entry"};
+  s.use_environment = s.use_defaults = false;
+  const PluginHost host(s);
+  ASSERT_EQ(host.records().size(), 2u);
+  EXPECT_EQ(host.records()[0].status, "refused");
+  EXPECT_NE(host.records()[0].reason.find("gcc-4/cxx11abi-0/boost-105800"), std::string::npos);
+  EXPECT_NE(host.records()[0].reason.find(kToolchainId), std::string::npos);
+  EXPECT_EQ(host.records()[1].status, "refused");
+  EXPECT_NE(host.records()[1].reason.find("no attestplan_plugin_info symbol"), std::string::npos);
+}
+
+TEST(Host, AThrowingPluginIsNamedAndTheOtherStagesStillReport) {
+  PluginSearch s;
+  s.dirs = {kFixtures + "/exploding-effort"};
+  s.use_environment = false;
+  const PluginHost host(s);
+  const auto r = estimate(example("hr-saas"), host);
+  EXPECT_TRUE(r.plugin_failed());
+  std::map<Stage, StageRun> by_stage;
+  for (const auto& run : r.estimate.stages) by_stage[run.stage] = run;
+  EXPECT_EQ(by_stage[Stage::Effort].status, "failed");
+  EXPECT_EQ(by_stage[Stage::Effort].plugin, "exploding-effort");
+  EXPECT_NE(by_stage[Stage::Effort].message.find("the sample table exploded"), std::string::npos);
+  EXPECT_EQ(by_stage[Stage::Scope].status, "ok");
+  EXPECT_EQ(by_stage[Stage::Cost].status, "ok");
+  EXPECT_EQ(by_stage[Stage::Timing].status, "ok");
+  EXPECT_EQ(r.estimate.find("effort.half-written"), nullptr);  // nothing of a failed stage is kept
+  EXPECT_NE(r.estimate.find("timing.report"), nullptr);
+}
+
+TEST(Host, InvalidFiguresFailTheStageAndNameThePlugin) {
+  for (const char* name : {"negative-cost", "nan-cost"}) {
+    PluginSearch s;
+    s.dirs = {kFixtures + "/" + name};
+    s.use_environment = false;
+    const PluginHost host(s);
+    const auto r = estimate(example("hr-saas"), host);
+    EXPECT_TRUE(r.plugin_failed()) << name;
+    const auto cost = std::find_if(r.estimate.stages.begin(), r.estimate.stages.end(),
+                                   [](const StageRun& x) { return x.stage == Stage::Cost; });
+    ASSERT_NE(cost, r.estimate.stages.end());
+    EXPECT_EQ(cost->status, "failed");
+    EXPECT_NE(cost->message.find(std::string{"plugin "} + name), std::string::npos) << cost->message;
+    EXPECT_NE(cost->message.find("cost.bad"), std::string::npos) << cost->message;
+    EXPECT_EQ(r.estimate.find("cost.fine"), nullptr);
+  }
+}
+
+TEST(Host, OptionsForAPluginNobodyLoadedAreAnError) {
+  auto m = example("hr-saas");
+  m.plugin_options.push_back({"rate-card-cots", toml::table{}, {"hr-saas.toml", 3, 1}});
+  EstimateRequest req{m, CriteriaCatalog::builtin(), {}};
+  const auto r = run_estimate(builtin_host(), req);
+  EXPECT_FALSE(r.configured);
+  ASSERT_TRUE(r.diagnostics.has_errors());
+  EXPECT_EQ(r.diagnostics.items()[0].hint, "did you mean [plugins.rate-card-cost]?");
+}
+
+TEST(Host, PluginOptionsAreValidatedWithLocations) {
+  const auto loaded = load_model_text(testing::minimal_model("\n[plugins.rate-card-cost]\nvat_rat = 0.25\n"),
+                                      "opts.toml", CriteriaCatalog::builtin());
+  ASSERT_TRUE(loaded.model);
+  EstimateRequest req{*loaded.model, CriteriaCatalog::builtin(), {}};
+  const auto r = run_estimate(builtin_host(), req);
+  EXPECT_FALSE(r.configured);
+  ASSERT_EQ(r.diagnostics.error_count(), 1u);
+  EXPECT_EQ(r.diagnostics.items()[0].message, "unknown key 'vat_rat' in [plugins.rate-card-cost]");
+  EXPECT_EQ(r.diagnostics.items()[0].location.to_string(), "opts.toml:35:1");
+  EXPECT_EQ(r.diagnostics.items()[0].hint, "did you mean 'vat_rate'?");
+}
+
+}  // namespace attestplan
