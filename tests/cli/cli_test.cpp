@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct RunResult {
   int code = -1;
   std::string out;
   std::string err;
@@ -37,12 +37,12 @@ fs::path scratch_dir() {
   return dir;
 }
 
-Run run(const std::string& args, const char* binary = ATTESTPLAN_BIN) {
+RunResult run(const std::string& args, const char* binary = ATTESTPLAN_BIN) {
   const auto out = scratch_dir() / "stdout", err = scratch_dir() / "stderr";
   const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + binary + "' " +
                           args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
   const int status = std::system(cmd.c_str());
-  Run r;
+  RunResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = slurp(out);
   r.err = slurp(err);
@@ -205,4 +205,180 @@ TEST(Cli, GeneratedTenThousandComponentModelValidatesAndResolves) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["counts"]["nodes"], 10000 + 10 + 2);
   EXPECT_GT(j["counts"]["components_in_scope"].get<int>(), 1000);
+}
+
+// ── estimate ────────────────────────────────────────────────────────────────────────────────
+
+namespace {
+
+const std::string kFixtures = ATTESTPLAN_FIXTURE_PLUGIN_DIR;
+
+/// Splits RFC 4180 CSV into records of fields (quoted fields may hold commas, quotes, newlines).
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> records(1);
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      records.back().push_back(std::move(field));
+      field.clear();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      records.back().push_back(std::move(field));
+      field.clear();
+      records.emplace_back();
+      ++i;
+    } else {
+      field += c;
+    }
+  }
+  if (records.back().empty()) records.pop_back();
+  return records;
+}
+
+}  // namespace
+
+TEST(CliEstimate, RunsOnEveryExample) {
+  for (const char* name : kExamples) {
+    const auto r = run(std::string{"estimate models/examples/"} + name + ".toml");
+    EXPECT_EQ(r.code, 0) << name << r.err;
+    for (const char* section : {"Auditor hours", "Hours by staff level", "Cost (", "Key dates", "Findings"}) {
+      EXPECT_NE(r.out.find(section), std::string::npos) << name << " lacks " << section;
+    }
+  }
+}
+
+TEST(CliEstimate, EveryNumberInTheJsonTracesToALedgerLineWithAPlugin) {
+  for (const char* name : kExamples) {
+    const auto r = run(std::string{"estimate -f json models/examples/"} + name + ".toml");
+    ASSERT_EQ(r.code, 0) << name << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    std::map<std::string, nlohmann::json> ledger;
+    for (const auto& l : j["ledger"]) {
+      EXPECT_FALSE(l["plugin"].get<std::string>().empty()) << l["id"];
+      EXPECT_FALSE(l["rule"].get<std::string>().empty()) << l["id"];
+      ledger[l["id"].get<std::string>()] = l;
+    }
+    ASSERT_FALSE(j["summary"].empty());
+    for (const auto& [key, entry] : j["summary"].items()) {
+      const auto id = entry["line"].get<std::string>();
+      ASSERT_TRUE(ledger.count(id)) << key << " names missing line " << id;
+      EXPECT_EQ(entry["value"], ledger[id]["value"]) << key;
+    }
+    for (const auto& c : j["scope"]["controls"]) EXPECT_TRUE(ledger.count(c["samples_line"].get<std::string>()));
+    for (const auto& m : j["timing"]["milestones"]) EXPECT_TRUE(ledger.count(m["line"].get<std::string>()));
+    for (const auto& l : j["ledger"]) {
+      for (const auto& f : l["from"]) EXPECT_TRUE(ledger.count(f.get<std::string>())) << l["id"] << " → " << f;
+    }
+  }
+}
+
+TEST(CliEstimate, MatchesTheReviewedGoldenFiles) {
+  // Regenerate after a reviewed change: scripts/update-golden (then read the diff).
+  for (const char* name : kExamples) {
+    const auto r = run(std::string{"estimate -f json models/examples/"} + name + ".toml");
+    ASSERT_EQ(r.code, 0) << name;
+    const auto golden_path = fs::path{ATTESTPLAN_SOURCE_DIR} / "tests" / "cases" / (std::string{name} + ".expected.json");
+    ASSERT_TRUE(fs::exists(golden_path)) << golden_path;
+    const auto expected = nlohmann::json::parse(slurp(golden_path));
+    const auto actual = nlohmann::json::parse(r.out);
+    const auto diff = nlohmann::json::diff(expected, actual);
+    EXPECT_TRUE(diff.empty()) << name << " differs from its golden file; first differences:\n"
+                              << diff.dump(2).substr(0, 3000);
+  }
+}
+
+TEST(CliEstimate, FormatsCsvMarkdownAndExplain) {
+  auto r = run("estimate -f csv models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0);
+  const auto records = parse_csv(r.out);
+  ASSERT_GT(records.size(), 100u);
+  EXPECT_EQ(records[0][0], "id");
+  for (const auto& rec : records) EXPECT_EQ(rec.size(), 14u) << (rec.empty() ? "" : rec[0]);
+  r = run("estimate -f markdown models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("## Auditor hours"), std::string::npos);
+  EXPECT_NE(r.out.find("| Total |"), std::string::npos);
+  r = run("estimate --explain models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("effort.samples.ACC-09 = 2 / 2 / 2 samples   [sampling-effort]"), std::string::npos);
+  EXPECT_NE(r.out.find("    rule: quarterly: 2 occurrence(s) in 6 months"), std::string::npos);
+}
+
+TEST(CliEstimate, OverridesAreCheckedAndNameTheFlag) {
+  auto r = run("estimate models/examples/hr-saas.toml --months 13");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--months: 13 is outside 3..12"), std::string::npos) << r.err;
+  r = run("estimate models/examples/hr-saas.toml --report soc3");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--report: unknown report kind 'soc3'"), std::string::npos);
+  r = run("estimate models/examples/startup-type1.toml --months 6");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--months applies to a Type 2 report"), std::string::npos);
+  r = run("estimate models/examples/hr-saas.toml --currency dollars");
+  EXPECT_EQ(r.code, 2);
+  r = run("estimate models/examples/hr-saas.toml --rates no/such/card.toml");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST(CliEstimate, OverridesChangeTheEstimate) {
+  const auto hours = [](const RunResult& r) {
+    return nlohmann::json::parse(r.out)["summary"]["auditor_hours"]["value"]["likely"].get<double>();
+  };
+  const auto six = run("estimate -f json models/examples/hr-saas.toml");
+  const auto twelve = run("estimate -f json models/examples/hr-saas.toml --months 12");
+  const auto type1 = run("estimate -f json models/examples/hr-saas.toml --report soc2-type1");
+  EXPECT_GT(hours(twelve), hours(six));
+  EXPECT_GT(hours(six), hours(type1));
+  const auto usd = nlohmann::json::parse(run("estimate -f json models/examples/hr-saas.toml --currency USD").out);
+  EXPECT_EQ(usd["currency"], "USD");
+}
+
+TEST(CliEstimate, FailOnFindingsExitsOne) {
+  EXPECT_EQ(run("estimate models/examples/hr-saas.toml --fail-on warning").code, 1);
+  EXPECT_EQ(run("estimate models/examples/hr-saas.toml --fail-on error").code, 0);
+}
+
+TEST(CliEstimate, AThrowingPluginExitsThreeAndTheOtherStagesStillReport) {
+  const auto r = run("--plugins '" + kFixtures + "/exploding-effort' estimate models/examples/hr-saas.toml");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("plugin exploding-effort"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the sample table exploded"), std::string::npos);
+  EXPECT_NE(r.out.find("Stages that did not run"), std::string::npos);
+  EXPECT_NE(r.out.find("Key dates"), std::string::npos);          // timing still reported
+  EXPECT_NE(r.out.find("Controls to test: 82"), std::string::npos);  // scope still reported
+}
+
+TEST(CliEstimate, InvalidFigureExitsThreeNamingThePlugin) {
+  const auto r = run("--plugins '" + kFixtures + "/negative-cost' estimate models/examples/hr-saas.toml");
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("plugin negative-cost"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("negative value"), std::string::npos) << r.err;
+}
+
+TEST(CliPlugins, ListsLoadedAndRefusedWithReasons) {
+  const auto r = run("--plugins '" + kFixtures + "/wrong-abi' plugins");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("refused"), std::string::npos);
+  EXPECT_NE(r.out.find(kFixtures + "/wrong-abi/wrong-abi.so was built for attestplan plugin ABI 999, "
+                                   "but this attestplan supports plugin ABI 1"),
+            std::string::npos)
+      << r.out;
+  for (const char* name : {"tsc-scope", "sampling-effort", "rate-card-cost", "observation-timing"}) {
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+  }
+  const auto j = nlohmann::json::parse(run("plugins -f json").out);
+  EXPECT_EQ(j["stages"]["effort"], "sampling-effort");
 }
