@@ -1,4 +1,5 @@
 // The attestplan command line (CLI11): parses flags and dispatches to commands.cpp.
+#include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,16 @@ constexpr const char* kDescription =
     "Models are TOML files (schema \"attestplan/1\"); built-in examples are named\n"
     "builtin:examples/NAME.toml (see `attestplan examples`).\n\n"
     "Exit codes: 0 ok, 1 findings at the --fail-on level, 2 bad input or usage, 3 plugin failure.";
+
+/// Ends the process once the result is written: flush the streams and skip tearing down the
+/// (possibly large) model, estimate and parsed data, as compilers do. Nothing is left to write:
+/// files are complete (written to a temporary name and renamed) before this point.
+[[noreturn]] void finish(int code) {
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(code);
+}
 
 }  // namespace
 
@@ -111,11 +122,11 @@ int main(int argc, char** argv) {
   spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::warn);
 
   try {
+    if (estimate->parsed()) finish(run_estimate(common, est));
     if (validate->parsed()) return run_validate(common, validate_models);
     if (boundary->parsed()) return run_boundary(common, boundary_model, boundary_format);
     if (catalog->parsed()) return run_catalog(common, catalog_what, catalog_format);
     if (examples->parsed()) return run_examples(common, example_name);
-    if (estimate->parsed()) return run_estimate(common, est);
     if (plugins->parsed()) return run_plugins(common, plugins_format);
   } catch (const std::exception& e) {
     // Input problems are diagnostics; reaching here is a defect. Say so rather than abort.

@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "attestplan/format.hpp"
 #include "attestplan/render.hpp"
 #include "json_util.hpp"
 
@@ -17,21 +18,8 @@ const std::vector<std::pair<std::string, std::string>> kAuditStages{
     {"testing", "Control testing & evidence collection"},
     {"reporting", "Nonconformity review & attestation decision"}};
 
-std::string grouped(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f", std::round(v));
-  std::string digits = buf, out;
-  const bool negative = !digits.empty() && digits[0] == '-';
-  if (negative) digits.erase(0, 1);
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return negative ? "-" + out : out;
-}
-
 /// Money rounded to the nearest hundred: the inputs do not support more precision.
-std::string money(double v) { return grouped(std::round(v / 100.0) * 100.0); }
+std::string money(double v) { return format_grouped(std::round(v / 100.0) * 100.0); }
 
 Date date_of(double serial) {
   return Date{std::chrono::sys_days{std::chrono::days{static_cast<long>(std::llround(serial))}}};
@@ -41,7 +29,7 @@ Date date_of(double serial) {
 std::string fmt(const LedgerLine& l, double v) {
   if (l.unit == unit::kDate) return date_of(v).to_string();
   if (l.unit == unit::kHours || l.unit == unit::kCount || l.unit == unit::kSamples || l.unit == "days") {
-    return grouped(v);
+    return format_grouped(v);
   }
   if (l.unit == unit::kWeeks || l.unit == unit::kFactor) {
     char buf[32];

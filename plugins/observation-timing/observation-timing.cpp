@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
 
@@ -78,16 +79,6 @@ struct DateRange {
 
 double serial(Date d) { return static_cast<double>(d.days().time_since_epoch().count()); }
 
-std::string range_text(const Range& r) {
-  char buf[64];
-  if (r.low == r.high) {
-    std::snprintf(buf, sizeof buf, "%g", r.likely);
-  } else {
-    std::snprintf(buf, sizeof buf, "%g/%g/%g", r.low, r.likely, r.high);
-  }
-  return buf;
-}
-
 class ObservationTiming final : public Plugin {
  public:
   void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
@@ -130,7 +121,7 @@ class ObservationTiming final : public Plugin {
     const Range prep = d.planning + readiness + d.remediation.at(maturity);
     const DateRange ready = DateRange::exactly(start).plus_weeks(prep);
     milestone(est, "ready", "Controls designed and operating", ready,
-              "start + planning + readiness + remediation (" + range_text(prep) + " weeks)",
+              "start + planning + readiness + remediation (" + format_range(prep) + " weeks)",
               {"timing.start", "timing.planning", "timing.readiness", "timing.remediation"});
 
     DateRange report;

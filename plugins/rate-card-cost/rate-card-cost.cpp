@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
 
@@ -25,25 +26,6 @@ struct Card {
   std::map<Maturity, Range> readiness;
   std::string source;
 };
-
-std::string money(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f", v);
-  std::string digits = buf, out;
-  int n = 0;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    if (n && n % 3 == 0 && *it != '-') out.insert(out.begin(), ',');
-    out.insert(out.begin(), *it);
-    ++n;
-  }
-  return out;
-}
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
 
 std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
   const auto errors = diags.error_count();
@@ -87,7 +69,7 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
         total += *share;
       }
       if (std::fabs(total - 1.0) > 0.001) {
-        diags.error("the shares in [mix." + stage + "] add up to " + num(total) + ", not 1", r.where());
+        diags.error("the shares in [mix." + stage + "] add up to " + format_number(total) + ", not 1", r.where());
       }
       r.check_unknown_keys();
     }
@@ -209,8 +191,8 @@ class RateCardCost final : public Plugin {
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     for (const auto& [level, rate] : by_rate) {
       est.add({.id = "cost.rate." + level, .kind = "rate", .group = "rates", .label = "Hourly rate: " + level,
-               .rule = card_->currency + " " + money(rate) + "/h from " + card_->source +
-                       (fx != 1 ? " × " + num(fx) + " " + currency + "/" + card_->currency : "") + card_note,
+               .rule = card_->currency + " " + format_grouped(rate) + "/h from " + card_->source +
+                       (fx != 1 ? " × " + format_number(fx, 4) + " " + currency + "/" + card_->currency : "") + card_note,
                .value = Range::exactly(rate * fx), .unit = currency, .level = level,
                .from = {"cost.exchange-rate"}});
     }
@@ -222,16 +204,16 @@ class RateCardCost final : public Plugin {
       for (const auto& [level, share] : card_->mix.at(stage)) {
         const std::string hid = "cost.hours." + stage + "." + level;
         est.add({.id = hid, .kind = "hours-by-level", .group = stage, .label = stage + " hours at " + level,
-                 .rule = num(share * 100) + "% of the stage's hours (staffing mix of " + card_->name + ")",
-                 .inputs = {{"stage hours", money(hours.likely)}, {"share", num(share)}},
+                 .rule = format_number(share * 100) + "% of the stage's hours (staffing mix of " + card_->name + ")",
+                 .inputs = {{"stage hours", format_grouped(hours.likely)}, {"share", format_number(share)}},
                  .value = hours * share, .unit = unit::kHours, .level = level, .from = from});
         const double rate = card_->rates.at(level) * fx;
         fee_ids.push_back("cost.fee." + stage + "." + level);
         est.add({.id = fee_ids.back(), .kind = "fee", .group = stage,
                  .label = stage + " fee at " + level,
-                 .rule = "hours × " + card_->currency + " " + money(card_->rates.at(level)) + "/h" +
-                         (fx != 1 ? " × " + num(fx) + " " + currency + "/" + card_->currency : "") + card_note,
-                 .inputs = {{"rate", money(card_->rates.at(level))}, {"exchange rate", num(fx)}},
+                 .rule = "hours × " + card_->currency + " " + format_grouped(card_->rates.at(level)) + "/h" +
+                         (fx != 1 ? " × " + format_number(fx, 4) + " " + currency + "/" + card_->currency : "") + card_note,
+                 .inputs = {{"rate", format_grouped(card_->rates.at(level))}, {"exchange rate", format_number(fx, 4)}},
                  .value = hours * share * rate, .unit = currency, .level = level,
                  .from = {hid, "cost.rate." + level}});
       }
@@ -256,7 +238,7 @@ class RateCardCost final : public Plugin {
     const double vat = vat_ ? *vat_ : (currency == "DKK" ? 0.25 : 0.0);
     if (vat > 0) {
       est.add({.id = "cost.vat", .kind = "vat", .group = "auditor", .label = "VAT on the fee (shown apart)",
-               .rule = num(vat * 100) + "% " +
+               .rule = format_number(vat * 100) + "% " +
                        (vat_ ? std::string{"from [plugins.rate-card-cost] vat_rate"}
                              : "Danish VAT (moms), reference §7") +
                        "; recoverable for a VAT-registered buyer, so not in the cost of ownership",
@@ -305,8 +287,8 @@ class RateCardCost final : public Plugin {
     year_one.push_back("cost.other.internal");
     est.add({.id = "cost.other.internal", .kind = "other-cost", .group = "internal",
              .label = "The organization's own staff time",
-             .rule = "client hours × " + currency + " " + money(internal_rate.low) + "/" +
-                     money(internal_rate.likely) + "/" + money(internal_rate.high) + " per hour; " + internal_rule,
+             .rule = "client hours × " + currency + " " + format_grouped(internal_rate.low) + "/" +
+                     format_grouped(internal_rate.likely) + "/" + format_grouped(internal_rate.high) + " per hour; " + internal_rule,
              .value = client_hours * internal_rate, .unit = currency, .from = client_ids});
 
     Range tco1;
@@ -325,8 +307,8 @@ class RateCardCost final : public Plugin {
       next_fee_ids.push_back("cost.next.fee." + stage);
       est.add({.id = next_fee_ids.back(), .kind = "next-fee", .group = stage,
                .label = "Next cycle fee: " + stage,
-               .rule = "next-cycle hours × blended " + card_->currency + " " + money(blended) + "/h" +
-                       (fx != 1 ? " × " + num(fx) : "") + card_note,
+               .rule = "next-cycle hours × blended " + card_->currency + " " + format_grouped(blended) + "/h" +
+                       (fx != 1 ? " × " + format_number(fx, 4) : "") + card_note,
                .value = hours->value * (blended * fx), .unit = currency,
                .from = {hours->id, "cost.exchange-rate"}});
     }

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
 
@@ -42,21 +43,6 @@ struct Policy {
   std::map<std::string, Range> effort, client;
   std::map<Maturity, Range> maturity_factor, readiness;
 };
-
-std::string num(double v) {
-  if (std::fabs(v - std::round(v)) < 1e-9) return std::to_string(static_cast<long long>(std::llround(v)));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s = buf;
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
-
-std::string range_text(const Range& r) {
-  if (r.low == r.high) return num(r.likely);
-  return num(r.low) + "/" + num(r.likely) + "/" + num(r.high);
-}
 
 std::map<Maturity, Range> read_by_maturity(TableReader& r, std::string_view key) {
   std::map<Maturity, Range> out;
@@ -272,7 +258,7 @@ class SamplingEffort final : public Plugin {
   }
 
   std::string fy_text(const Shape& s) const {
-    return s.first_year ? " × first-year factor " + range_text(fy(s)) : "";
+    return s.first_year ? " × first-year factor " + format_range(fy(s)) : "";
   }
 
   /// The population an event-driven control samples from, in a window of `months`.
@@ -291,17 +277,17 @@ class SamplingEffort final : public Plugin {
       rule = "headcount " + std::to_string(org.employees);
     } else if (p.basis == "turnover") {
       n = org.employees * org.annual_turnover * window;
-      rule = std::to_string(org.employees) + " employees × " + num(org.annual_turnover) +
+      rule = std::to_string(org.employees) + " employees × " + format_number(org.annual_turnover) +
              " annual turnover × " + std::to_string(months) + "/12";
     } else if (p.basis == "per-employee") {
       n = std::max(org.employees * p.per_year, p.min_per_year) * window;
-      rule = "max(" + std::to_string(org.employees) + " employees × " + num(p.per_year) + ", " +
-             num(p.min_per_year) + ") a year × " + std::to_string(months) + "/12";
+      rule = "max(" + std::to_string(org.employees) + " employees × " + format_number(p.per_year) + ", " +
+             format_number(p.min_per_year) + ") a year × " + std::to_string(months) + "/12";
     } else if (p.basis == "per-engineer" || p.basis == "share-of-changes") {
       const auto cadence = deploy_cadence(ctx);
       const auto c = p.per_year_by_cadence.count(cadence) ? p.per_year_by_cadence.at(cadence) : 0;
       double changes = org.engineers * c * window;
-      rule = std::to_string(org.engineers) + " engineers × " + num(c) + " changes a year (" + cadence +
+      rule = std::to_string(org.engineers) + " engineers × " + format_number(c) + " changes a year (" + cadence +
              " deploys) × " + std::to_string(months) + "/12";
       if (p.basis == "share-of-changes") {
         const auto& base = policy_->populations.count("changes") ? policy_->populations.at("changes")
@@ -309,14 +295,14 @@ class SamplingEffort final : public Plugin {
         const auto bc = base.per_year_by_cadence.count(cadence) ? base.per_year_by_cadence.at(cadence) : 0;
         changes = org.engineers * bc * window;
         n = changes * p.share;
-        rule = num(p.share) + " × changes (" + std::to_string(org.engineers) + " engineers × " + num(bc) +
+        rule = format_number(p.share) + " × changes (" + std::to_string(org.engineers) + " engineers × " + format_number(bc) +
                " a year, " + cadence + " deploys, × " + std::to_string(months) + "/12)";
       } else {
         n = changes;
       }
     } else {
       n = p.per_year * window;
-      rule = num(p.per_year) + " a year × " + std::to_string(months) + "/12";
+      rule = format_number(p.per_year) + " a year × " + std::to_string(months) + "/12";
     }
     return std::ceil(n - 1e-9);
   }
@@ -353,28 +339,28 @@ class SamplingEffort final : public Plugin {
     ControlPlan plan;
     const auto& eff = policy_->effort;
     const Range maturity = policy_->maturity_factor.at(ctx.model.organization.maturity);
-    const std::string maturity_text = " × maturity factor " + range_text(maturity) + " (" +
+    const std::string maturity_text = " × maturity factor " + format_range(maturity) + " (" +
                                       to_string(ctx.model.organization.maturity) + ")";
     if (!s.type2) {
       plan.samples = policy_->type1;
       plan.sample_rule = "Type 1: design and implementation, one instance (" + policy_->type1_source + ")";
       plan.hours = eff.at("type1_test_per_control") * maturity;
-      plan.hours_rule = range_text(eff.at("type1_test_per_control")) + " h per control" + maturity_text;
+      plan.hours_rule = format_range(eff.at("type1_test_per_control")) + " h per control" + maturity_text;
       return plan;
     }
     if (c.automated || c.frequency == Frequency::Continuous) {
       plan.samples = policy_->automated;
       plan.sample_rule = "automated: " + policy_->automated_source;
       plan.hours = plan.samples * eff.at("test_per_automated_control") * maturity;
-      plan.hours_rule = range_text(plan.samples) + " configuration(s) × " +
-                        range_text(eff.at("test_per_automated_control")) + " h" + maturity_text;
+      plan.hours_rule = format_range(plan.samples) + " configuration(s) × " +
+                        format_range(eff.at("test_per_automated_control")) + " h" + maturity_text;
       return plan;
     }
     if (!c.population.empty()) {
       plan.population = population(ctx, c.population, s.months, plan.population_rule);
       plan.occurrences = plan.population;
       plan.samples = event_samples(plan.population);
-      plan.sample_rule = "population " + num(plan.population) + " → " + policy_->event_source;
+      plan.sample_rule = "population " + format_number(plan.population) + " → " + policy_->event_source;
       if (plan.population > 0 && plan.population <= plan.samples.high) {
         plan.sample_rule += "; a small population is tested in full at the high end";
       }
@@ -387,14 +373,14 @@ class SamplingEffort final : public Plugin {
       const Range table = it->second;
       plan.samples = {std::min(table.low, plan.occurrences), std::min(table.likely, plan.occurrences),
                       std::min(table.high, plan.occurrences)};
-      plan.sample_rule = std::string{to_string(c.frequency)} + ": " + num(plan.occurrences) +
+      plan.sample_rule = std::string{to_string(c.frequency)} + ": " + format_number(plan.occurrences) +
                          " occurrence(s) in " + std::to_string(s.months) + " months; policy row for " +
-                         std::to_string(table_months) + " months " + range_text(table) +
+                         std::to_string(table_months) + " months " + format_range(table) +
                          ", at most the occurrences (" + row.source + ")";
     }
     plan.hours = plan.samples * eff.at("test_per_manual_sample") * maturity;
-    plan.hours_rule = range_text(plan.samples) + " samples × " +
-                      range_text(eff.at("test_per_manual_sample")) + " h" + maturity_text;
+    plan.hours_rule = format_range(plan.samples) + " samples × " +
+                      format_range(eff.at("test_per_manual_sample")) + " h" + maturity_text;
     return plan;
   }
 
@@ -409,15 +395,15 @@ class SamplingEffort final : public Plugin {
                .inputs = std::move(in), .value = v * fy(s), .unit = unit::kHours});
     };
     line("base", "Engagement planning and risk assessment", eff.at("planning_base"),
-         range_text(eff.at("planning_base")) + " h per engagement", {});
+         format_range(eff.at("planning_base")) + " h per engagement", {});
     line("categories", "Scoping the TSC categories", eff.at("planning_per_category") * static_cast<double>(categories),
-         std::to_string(categories) + " categories × " + range_text(eff.at("planning_per_category")) + " h",
+         std::to_string(categories) + " categories × " + format_range(eff.at("planning_per_category")) + " h",
          {{"categories", std::to_string(categories)}});
     if (vendors > 0) {
       line("subservices", "Scoping subservice organizations",
            eff.at("planning_per_subservice") * static_cast<double>(vendors),
            std::to_string(vendors) + " subservice organization(s) × " +
-               range_text(eff.at("planning_per_subservice")) + " h",
+               format_range(eff.at("planning_per_subservice")) + " h",
            {{"subservices", std::to_string(vendors)}});
     }
   }
@@ -428,17 +414,17 @@ class SamplingEffort final : public Plugin {
     const auto components = static_cast<double>(ctx.boundary.in_scope_count(NodeKind::Component));
     est.add({.id = "effort.documentation.walkthroughs", .kind = "auditor-hours", .group = "documentation",
              .label = "Walkthroughs of each control's design",
-             .rule = num(controls) + " controls × " + range_text(eff.at("walkthrough_per_control")) + " h" +
+             .rule = format_number(controls) + " controls × " + format_range(eff.at("walkthrough_per_control")) + " h" +
                      fy_text(s) + "; " + policy_->effort_source,
-             .inputs = {{"controls", num(controls)}},
+             .inputs = {{"controls", format_number(controls)}},
              .value = eff.at("walkthrough_per_control") * controls * fy(s), .unit = unit::kHours,
              .from = {"scope.controls"}});
     est.add({.id = "effort.documentation.system-description", .kind = "auditor-hours",
              .group = "documentation", .label = "Reviewing the system description",
-             .rule = range_text(eff.at("system_description")) + " h + " + num(components) +
-                     " in-scope components × " + range_text(eff.at("system_description_per_component")) +
+             .rule = format_range(eff.at("system_description")) + " h + " + format_number(components) +
+                     " in-scope components × " + format_range(eff.at("system_description_per_component")) +
                      " h" + fy_text(s) + "; " + policy_->effort_source,
-             .inputs = {{"components in scope", num(components)}},
+             .inputs = {{"components in scope", format_number(components)}},
              .value = (eff.at("system_description") + eff.at("system_description_per_component") * components) * fy(s),
              .unit = unit::kHours});
   }
@@ -485,7 +471,7 @@ class SamplingEffort final : public Plugin {
       est.add({.id = ids.back(), .kind = "auditor-hours", .group = "testing",
                .label = "Testing " + c.id + " " + c.title + who,
                .rule = plan.hours_rule + "; " + policy_->effort_source,
-               .inputs = {{"samples", range_text(plan.samples)}},
+               .inputs = {{"samples", format_range(plan.samples)}},
                .value = plan.hours, .unit = unit::kHours, .from = {"effort.samples." + c.id}});
     }
     if (untestable_annual > 0) {
@@ -504,27 +490,27 @@ class SamplingEffort final : public Plugin {
     for (const auto& id : testing) tested += est.find(id)->value;
     est.add({.id = "effort.reporting.exceptions", .kind = "auditor-hours", .group = "reporting",
              .label = "Evaluating exceptions and deviations",
-             .rule = range_text(eff.at("exceptions_share_of_testing")) + " × testing hours (" +
-                     range_text(tested) + " h); " + policy_->effort_source,
-             .inputs = {{"testing hours", range_text(tested)}},
+             .rule = format_range(eff.at("exceptions_share_of_testing")) + " × testing hours (" +
+                     format_range(tested) + " h); " + policy_->effort_source,
+             .inputs = {{"testing hours", format_range(tested)}},
              .value = tested * eff.at("exceptions_share_of_testing"), .unit = unit::kHours,
              .from = testing});
     const bool type2 = is_type2(ctx.model.engagement.report);
     const auto& report = eff.at(type2 ? "reporting" : "type1_reporting");
     est.add({.id = "effort.reporting.report", .kind = "auditor-hours", .group = "reporting",
              .label = "Drafting the report and forming the opinion",
-             .rule = range_text(report) + " h per " + (type2 ? "Type 2" : "Type 1") + " report; " +
+             .rule = format_range(report) + " h per " + (type2 ? "Type 2" : "Type 1") + " report; " +
                      policy_->effort_source,
              .value = report, .unit = unit::kHours});
     est.add({.id = "effort.reporting.quality-review", .kind = "auditor-hours", .group = "reporting",
              .label = "Engagement quality review",
-             .rule = range_text(eff.at("quality_review")) + " h per report; " + policy_->effort_source,
+             .rule = format_range(eff.at("quality_review")) + " h per report; " + policy_->effort_source,
              .value = eff.at("quality_review"), .unit = unit::kHours});
     for (const auto& v : ctx.boundary.subservices) {
       if (v.method != SubserviceMethod::Inclusive) continue;
       est.add({.id = "effort.reporting.inclusive-" + v.id, .kind = "auditor-hours", .group = "reporting",
                .label = "Coordinating with " + v.name + " (inclusive) and its management assertion",
-               .rule = range_text(eff.at("inclusive_coordination")) + " h per inclusive subservice "
+               .rule = format_range(eff.at("inclusive_coordination")) + " h per inclusive subservice "
                        "organization; " + policy_->effort_source,
                .value = eff.at("inclusive_coordination"), .unit = unit::kHours});
     }
@@ -543,12 +529,12 @@ class SamplingEffort final : public Plugin {
         [](const ScopedControl& c) { return c.performed_by.empty(); }));
     est.add({.id = "client.evidence", .kind = "client-hours", .group = "evidence",
              .label = "Preparing evidence for the samples",
-             .rule = range_text(samples) + " samples × " + range_text(cl.at("evidence_per_sample")) +
+             .rule = format_range(samples) + " samples × " + format_range(cl.at("evidence_per_sample")) +
                      " h; " + policy_->client_source,
              .value = samples * cl.at("evidence_per_sample"), .unit = unit::kHours, .from = from});
     est.add({.id = "client.walkthroughs", .kind = "client-hours", .group = "walkthroughs",
              .label = "Attending walkthroughs and answering requests",
-             .rule = num(own_controls) + " own controls × " + range_text(cl.at("walkthrough_per_control")) +
+             .rule = format_number(own_controls) + " own controls × " + format_range(cl.at("walkthrough_per_control")) +
                      " h; " + policy_->client_source,
              .value = cl.at("walkthrough_per_control") * own_controls, .unit = unit::kHours,
              .from = {"scope.controls"}});
@@ -557,7 +543,7 @@ class SamplingEffort final : public Plugin {
       est.add({.id = "client.readiness", .kind = "client-hours", .group = "readiness",
                .label = "Readiness: writing policies, closing gaps, setting up evidence",
                .rule = std::string{"first audit at maturity '"} + to_string(m) + "': " +
-                       range_text(policy_->readiness.at(m)) + " h; " + policy_->client_source,
+                       format_range(policy_->readiness.at(m)) + " h; " + policy_->client_source,
                .inputs = {{"maturity", to_string(m)}},
                .value = policy_->readiness.at(m), .unit = unit::kHours});
     }
@@ -599,8 +585,8 @@ class SamplingEffort final : public Plugin {
     const auto& cl = policy_->client;
     est.add({.id = "next.client", .kind = "next-client-hours", .group = "evidence",
              .label = "Next cycle: evidence and walkthroughs",
-             .rule = range_text(samples) + " samples × " + range_text(cl.at("evidence_per_sample")) +
-                     " h + " + num(controls) + " controls × " + range_text(cl.at("walkthrough_per_control")) +
+             .rule = format_range(samples) + " samples × " + format_range(cl.at("evidence_per_sample")) +
+                     " h + " + format_number(controls) + " controls × " + format_range(cl.at("walkthrough_per_control")) +
                      " h; " + policy_->client_source,
              .value = samples * cl.at("evidence_per_sample") + cl.at("walkthrough_per_control") * controls,
              .unit = unit::kHours});

@@ -1,0 +1,40 @@
+// Number formatting with std::to_chars (no locale, no printf parsing).
+#include "attestplan/format.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace attestplan {
+
+std::string format_number(double v, int max_decimals) {
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, max_decimals);
+  std::string s(buf, res.ptr);
+  if (s.find('.') != std::string::npos) {
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+std::string format_range(const Range& r, int max_decimals) {
+  if (r.low == r.likely && r.likely == r.high) return format_number(r.likely, max_decimals);
+  return format_number(r.low, max_decimals) + "/" + format_number(r.likely, max_decimals) + "/" +
+         format_number(r.high, max_decimals);
+}
+
+std::string format_grouped(double v) {
+  const auto whole = static_cast<long long>(std::llround(v));
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, whole < 0 ? -whole : whole);
+  const std::string digits(buf, res.ptr);
+  std::string out = whole < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace attestplan
