@@ -11,7 +11,7 @@ namespace attestplan {
 
 std::optional<CriteriaCatalog> CriteriaCatalog::parse(const DataFile& file, Diagnostics& diags) {
   const auto errors_before = diags.error_count();
-  auto root = parse_toml(file.text, file.source_name, "criteria catalog", diags);
+  auto root = parse_data(file, "criteria catalog", diags);
   if (!root) return std::nullopt;
   CriteriaCatalog catalog;
   catalog.source_ = file.source_name;

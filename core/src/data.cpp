@@ -1,6 +1,8 @@
 // Data files: the embedded models/ tree, reading text files, and atomic writes.
 #include "attestplan/data.hpp"
 
+#include "embedded.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -15,21 +17,16 @@
 
 namespace attestplan {
 
-namespace embedded {
-// Defined in the generated embedded_models.cpp (cmake/embed.cmake).
-const std::vector<std::pair<std::string_view, std::string_view>>& model_files();
-}  // namespace embedded
-
 std::optional<std::string_view> embedded_data(std::string_view relative_path) {
-  for (const auto& [name, text] : embedded::model_files()) {
-    if (name == relative_path) return text;
+  for (const auto& f : embedded::model_files()) {
+    if (f.name == relative_path) return f.text;
   }
   return std::nullopt;
 }
 
 std::vector<std::string> embedded_data_names() {
   std::vector<std::string> names;
-  for (const auto& entry : embedded::model_files()) names.emplace_back(entry.first);
+  for (const auto& f : embedded::model_files()) names.emplace_back(f.name);
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -57,8 +54,10 @@ std::optional<DataFile> read_text_file(const std::filesystem::path& path, Diagno
 std::optional<DataFile> load_data_file(const std::optional<std::filesystem::path>& override_path,
                                        std::string_view default_relative, Diagnostics& diags) {
   if (override_path) return read_text_file(*override_path, diags);
-  if (const auto text = embedded_data(default_relative)) {
-    return DataFile{std::string{*text}, "builtin:" + std::string{default_relative}};
+  for (const auto& f : embedded::model_files()) {
+    if (f.name == default_relative) {
+      return DataFile{std::string{f.text}, "builtin:" + std::string{default_relative}, f.preparsed};
+    }
   }
   diags.error("no built-in data file '" + std::string{default_relative} + "'", {});
   return std::nullopt;

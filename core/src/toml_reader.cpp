@@ -46,7 +46,7 @@ SourceLocation TableReader::where(std::string_view key) const {
 }
 
 const toml::node* TableReader::get(std::string_view key) {
-  asked_.emplace(key);
+  if (std::find(asked_.begin(), asked_.end(), key) == asked_.end()) asked_.emplace_back(key);
   return table_.get(key);
 }
 
@@ -313,11 +313,11 @@ void TableReader::bad_word(std::string_view key, std::string_view value,
 }
 
 void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowed) {
-  std::vector<std::string> known(asked_.begin(), asked_.end());
+  std::vector<std::string> known = asked_;
   known.insert(known.end(), also_allowed.begin(), also_allowed.end());
   for (const auto& [key, node] : table_) {
     const std::string name{key.str()};
-    if (asked_.count(name) || std::find(also_allowed.begin(), also_allowed.end(), name) !=
+    if (std::find(asked_.begin(), asked_.end(), name) != asked_.end() || std::find(also_allowed.begin(), also_allowed.end(), name) !=
                                   also_allowed.end()) {
       continue;
     }

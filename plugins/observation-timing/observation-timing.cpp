@@ -23,7 +23,7 @@ struct Durations {
 
 std::optional<Durations> parse_durations(const DataFile& file, Diagnostics& diags) {
   const auto errors = diags.error_count();
-  auto root = parse_toml(file.text, file.source_name, "timing durations", diags);
+  auto root = parse_data(file, "timing durations", diags);
   if (!root) return std::nullopt;
   Durations d;
   d.source = file.source_name;

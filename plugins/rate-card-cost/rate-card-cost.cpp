@@ -29,7 +29,7 @@ struct Card {
 
 std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
   const auto errors = diags.error_count();
-  auto root = parse_toml(file.text, file.source_name, "rate card", diags);
+  auto root = parse_data(file, "rate card", diags);
   if (!root) return std::nullopt;
   Card card;
   card.source = file.source_name;

@@ -60,7 +60,7 @@ std::map<Maturity, Range> read_by_maturity(TableReader& r, std::string_view key)
 
 std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   const auto errors = diags.error_count();
-  auto root = parse_toml(file.text, file.source_name, "sampling policy", diags);
+  auto root = parse_data(file, "sampling policy", diags);
   if (!root) return std::nullopt;
   Policy p;
   TableReader top(*root, "the sampling policy", file.source_name, diags);
@@ -335,24 +335,28 @@ class SamplingEffort final : public Plugin {
     return {low, likely, high};
   }
 
-  ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s) const {
+  /// Samples and hours of one control; the rule texts only when `explain` (the next-cycle totals
+  /// need the figures alone).
+  ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s,
+                           bool explain = true) const {
     ControlPlan plan;
     const auto& eff = policy_->effort;
     const Range maturity = policy_->maturity_factor.at(ctx.model.organization.maturity);
-    const std::string maturity_text = " × maturity factor " + format_range(maturity) + " (" +
-                                      to_string(ctx.model.organization.maturity) + ")";
+    const std::string maturity_text = explain ? " × maturity factor " + format_range(maturity) + " (" +
+                                                    to_string(ctx.model.organization.maturity) + ")"
+                                              : std::string{};
     if (!s.type2) {
       plan.samples = policy_->type1;
-      plan.sample_rule = "Type 1: design and implementation, one instance (" + policy_->type1_source + ")";
+      if (explain) plan.sample_rule = "Type 1: design and implementation, one instance (" + policy_->type1_source + ")";
       plan.hours = eff.at("type1_test_per_control") * maturity;
-      plan.hours_rule = format_range(eff.at("type1_test_per_control")) + " h per control" + maturity_text;
+      if (explain) plan.hours_rule = format_range(eff.at("type1_test_per_control")) + " h per control" + maturity_text;
       return plan;
     }
     if (c.automated || c.frequency == Frequency::Continuous) {
       plan.samples = policy_->automated;
-      plan.sample_rule = "automated: " + policy_->automated_source;
+      if (explain) plan.sample_rule = "automated: " + policy_->automated_source;
       plan.hours = plan.samples * eff.at("test_per_automated_control") * maturity;
-      plan.hours_rule = format_range(plan.samples) + " configuration(s) × " +
+      if (explain) plan.hours_rule = format_range(plan.samples) + " configuration(s) × " +
                         format_range(eff.at("test_per_automated_control")) + " h" + maturity_text;
       return plan;
     }
@@ -360,8 +364,8 @@ class SamplingEffort final : public Plugin {
       plan.population = population(ctx, c.population, s.months, plan.population_rule);
       plan.occurrences = plan.population;
       plan.samples = event_samples(plan.population);
-      plan.sample_rule = "population " + format_number(plan.population) + " → " + policy_->event_source;
-      if (plan.population > 0 && plan.population <= plan.samples.high) {
+      if (explain) plan.sample_rule = "population " + format_number(plan.population) + " → " + policy_->event_source;
+      if (explain && plan.population > 0 && plan.population <= plan.samples.high) {
         plan.sample_rule += "; a small population is tested in full at the high end";
       }
     } else {
@@ -373,13 +377,13 @@ class SamplingEffort final : public Plugin {
       const Range table = it->second;
       plan.samples = {std::min(table.low, plan.occurrences), std::min(table.likely, plan.occurrences),
                       std::min(table.high, plan.occurrences)};
-      plan.sample_rule = std::string{to_string(c.frequency)} + ": " + format_number(plan.occurrences) +
+      if (explain) plan.sample_rule = std::string{to_string(c.frequency)} + ": " + format_number(plan.occurrences) +
                          " occurrence(s) in " + std::to_string(s.months) + " months; policy row for " +
                          std::to_string(table_months) + " months " + format_range(table) +
                          ", at most the occurrences (" + row.source + ")";
     }
     plan.hours = plan.samples * eff.at("test_per_manual_sample") * maturity;
-    plan.hours_rule = format_range(plan.samples) + " samples × " +
+    if (explain) plan.hours_rule = format_range(plan.samples) + " samples × " +
                       format_range(eff.at("test_per_manual_sample")) + " h" + maturity_text;
     return plan;
   }
@@ -554,7 +558,7 @@ class SamplingEffort final : public Plugin {
     const auto& eff = policy_->effort;
     Range testing, samples;
     for (const auto& c : est.scope.controls) {
-      const auto plan = plan_control(ctx, c, s);
+      const auto plan = plan_control(ctx, c, s, false);
       testing += plan.hours;
       samples += plan.samples;
     }

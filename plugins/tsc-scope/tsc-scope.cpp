@@ -35,7 +35,7 @@ const std::map<ComponentKind, std::vector<std::string>> kInclusiveDomains{
 std::vector<LibraryControl> parse_library(const DataFile& file, const CriteriaCatalog& catalog,
                                           Diagnostics& diags) {
   std::vector<LibraryControl> out;
-  auto root = parse_toml(file.text, file.source_name, "control library", diags);
+  auto root = parse_data(file, "control library", diags);
   if (!root) return out;
   TableReader top(*root, "the control library", file.source_name, diags);
   top.string("library", true);

@@ -17,6 +17,8 @@ namespace attestplan {
 struct DataFile {
   std::string text;
   std::string source_name;  ///< a path on disk, or "builtin:criteria/tsc-2017.toml"
+  /// Built-in files only: the TOML pre-parsed at build time (read it with parse_data()).
+  std::string_view preparsed;
 };
 
 /// The embedded copy of `models/<relative_path>`, or nullopt if there is none.

@@ -12,6 +12,7 @@
 
 #include <toml++/toml.h>
 
+#include "attestplan/data.hpp"
 #include "attestplan/date.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/estimate.hpp"
@@ -25,6 +26,11 @@ namespace attestplan {
 ATTESTPLAN_API std::optional<toml::table> parse_toml(std::string_view text,
                                                      const std::string& source_name,
                                                      std::string_view what, Diagnostics& diags);
+
+/// A data file's table: decoded from the build's pre-parsed form for built-in files (fast, no
+/// positions), parsed with parse_toml otherwise. Use this for data files, parse_toml for models.
+ATTESTPLAN_API std::optional<toml::table> parse_data(const DataFile& file, std::string_view what,
+                                                     Diagnostics& diags);
 
 ATTESTPLAN_API SourceLocation location_of(const toml::source_region& region, const std::string& file);
 ATTESTPLAN_API const char* type_name(toml::node_type t);
@@ -92,7 +98,7 @@ class ATTESTPLAN_API TableReader {
   std::string context_;
   const std::string& file_;
   Diagnostics& diags_;
-  std::set<std::string, std::less<>> asked_;
+  std::vector<std::string> asked_;  ///< keys the getters asked for (few: a linear search wins)
   std::vector<std::pair<std::string, Diagnostic>> missing_;  ///< reported by check_unknown_keys
 };
 

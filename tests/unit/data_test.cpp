@@ -1,0 +1,58 @@
+// Tests for data.cpp and preparsed.cpp: the embedded data decodes to exactly what toml++ parses.
+#include "attestplan/data.hpp"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "attestplan/toml_reader.hpp"
+
+namespace attestplan {
+
+TEST(EmbeddedData, PreparsedFormEqualsParsingTheText) {
+  const auto names = embedded_data_names();
+  ASSERT_GE(names.size(), 8u);
+  for (const auto& name : names) {
+    Diagnostics diags;
+    const auto builtin = load_data_file(std::nullopt, name, diags);
+    ASSERT_TRUE(builtin) << name;
+    ASSERT_FALSE(builtin->preparsed.empty()) << name;
+    const auto decoded = parse_data(*builtin, "data", diags);
+    DataFile text_only{builtin->text, builtin->source_name, {}};
+    const auto parsed = parse_data(text_only, "data", diags);
+    ASSERT_TRUE(decoded && parsed) << name;
+    EXPECT_TRUE(*decoded == *parsed) << name;
+    EXPECT_FALSE(diags.has_errors()) << name;
+  }
+}
+
+TEST(EmbeddedData, EveryModelsFileIsEmbedded) {
+  const std::filesystem::path models = std::string{ATTESTPLAN_SOURCE_DIR} + "/models";
+  std::size_t on_disk = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(models)) {
+    if (entry.path().extension() != ".toml") continue;
+    ++on_disk;
+    const auto rel = std::filesystem::relative(entry.path(), models).generic_string();
+    EXPECT_TRUE(embedded_data(rel)) << rel;
+  }
+  EXPECT_EQ(on_disk, embedded_data_names().size());
+}
+
+TEST(AtomicWrite, ReplacesWholeOrLeavesTheOldFile) {
+  const auto dir = std::filesystem::temp_directory_path() / "attestplan-atomic-test";
+  std::filesystem::create_directories(dir);
+  const auto target = dir / "out.txt";
+  Diagnostics diags;
+  ASSERT_TRUE(write_file_atomically(target, "first", diags));
+  ASSERT_TRUE(write_file_atomically(target, "second", diags));
+  EXPECT_EQ(read_text_file(target, diags)->text, "second");
+  EXPECT_FALSE(write_file_atomically(dir / "missing-dir" / "x.txt", "data", diags));
+  EXPECT_TRUE(diags.has_errors());
+  // No temporary files are left behind.
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
+  EXPECT_EQ(files, 1u);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace attestplan
