@@ -175,12 +175,13 @@ std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const Audit
     return out;
   }
   const Date end = *vendor.report_period_end;
+  const bool as_of = window.start == window.end;  // a Type 1: one date, not a window
   if (end < window.start) {
     const long gap = end.days_until(window.start);
     out.push_back({Severity::Warning, "bridge-letter",
                    who + ": its report period ends " + end.to_string() + ", " + std::to_string(gap) +
-                       " days before the audit window starts (" + window.start.to_string() +
-                       "): obtain its next report, and a bridge letter for the gap",
+                       (as_of ? " days before the Type 1 as-of date (" : " days before the audit window starts (") +
+                       window.start.to_string() + "): obtain its next report, and a bridge letter for the gap",
                    vendor.where});
   } else if (end < window.end) {
     const long gap = end.days_until(window.end);
