@@ -99,6 +99,14 @@ int run_boundary(const Common& common, const std::string& path, const std::strin
   spdlog::debug("boundary: {} nodes, {} edges", boundary.nodes.size(), boundary.edge_count);
   if (format == "json") return emit(common, render_boundary_json(*result.model, boundary));
   if (format == "dot") return emit(common, boundary_to_dot(*result.model, boundary));
+  if (format == "svg") {
+    try {
+      return emit(common, boundary_to_svg(*result.model, boundary));
+    } catch (const std::runtime_error& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return kPluginFailure;
+    }
+  }
   return emit(common, render_boundary_table(*result.model, boundary));
 }
 

@@ -54,8 +54,8 @@ int main(int argc, char** argv) {
       "boundary", "Resolve the system boundary: each component's verdict and reason, subservice "
                   "organizations, CSOCs, CUECs, findings");
   boundary->add_option("model", boundary_model, "Model file")->required();
-  boundary->add_option("-f,--format", boundary_format, "table | json | dot")
-      ->check(CLI::IsMember({"table", "json", "dot"}));
+  boundary->add_option("-f,--format", boundary_format, "table | json | dot | svg")
+      ->check(CLI::IsMember({"table", "json", "dot", "svg"}));
   boundary->add_option("-o,--output", common.output, "Write to this file instead of stdout");
 
   std::string catalog_what, catalog_format = "table";
