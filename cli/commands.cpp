@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <chrono>
 #include <iostream>
+#include <map>
 
 #include <spdlog/spdlog.h>
 
@@ -138,13 +140,27 @@ int run_plugins(const Common& common, const std::string& format) {
                                        : render_plugins_table(host, search));
 }
 
-int run_estimate(const Common& common, const EstimateOptions& options) {
-  const auto catalog = load_catalog(common);
-  if (!catalog) return kBadInput;
-  auto loaded = load_model(options.model, *catalog);
+namespace {
+
+/// A model loaded and overridden from the command line, ready to estimate.
+struct Prepared {
+  std::optional<CriteriaCatalog> catalog;
+  Model model;
+  std::string source_text;
+  std::map<std::string, std::filesystem::path> overrides;
+};
+
+/// Loads the model and applies --report, --months, --currency and the data-file flags; reports
+/// problems (naming the flag) and returns kOk or the exit code.
+int prepare(const Common& common, const EstimateOptions& options, Prepared& out) {
+  out.catalog = load_catalog(common);
+  if (!out.catalog) return kBadInput;
+  auto loaded = load_model(options.model, *out.catalog);
   print_diagnostics(loaded.diagnostics, loaded.source_text);
   if (!loaded.model) return kBadInput;
-  Model model = std::move(*loaded.model);
+  out.model = std::move(*loaded.model);
+  out.source_text = std::move(loaded.source_text);
+  Model& model = out.model;
 
   // Command-line overrides of the model's engagement (checked like the model's own keys).
   if (options.report) {
@@ -169,7 +185,6 @@ int run_estimate(const Common& common, const EstimateOptions& options) {
     }
     model.engagement.observation_months = *options.months;
   }
-
   if (options.currency) {
     const auto& c = *options.currency;
     if (c.size() != 3 || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
@@ -178,34 +193,30 @@ int run_estimate(const Common& common, const EstimateOptions& options) {
     }
     model.engagement.currency = c;
   }
-
-  EstimateRequest request{model, *catalog, {}};
-  const std::pair<const char*, const std::optional<std::string>*> overrides[] = {
+  const std::pair<const char*, const std::optional<std::string>*> files[] = {
       {"rates", &options.rates}, {"controls", &options.controls},
       {"sampling", &options.sampling}, {"timing", &options.timing}};
-  for (const auto& [name, path] : overrides) {
-    if (*path) request.data_overrides[name] = **path;
+  for (const auto& [name, path] : files) {
+    if (*path) out.overrides[name] = **path;
   }
+  return kOk;
+}
 
-  const PluginHost host(search_of(common));
-  const auto result = attestplan::run_estimate(host, request);
-  print_diagnostics(result.diagnostics, loaded.source_text);
-  if (!result.configured) return kBadInput;
-  for (const auto& s : result.estimate.stages) {
+/// Runs the pipeline on a (possibly modified) model; prints configuration problems and failed
+/// stages. Returns kOk, kBadInput (configuration errors) — a failed stage is in the result.
+int estimate_of(const Prepared& p, const Model& model, const PluginHost& host, EstimateResult& out) {
+  EstimateRequest request{model, *p.catalog, p.overrides};
+  out = attestplan::run_estimate(host, request);
+  print_diagnostics(out.diagnostics, p.source_text);
+  if (!out.configured) return kBadInput;
+  for (const auto& s : out.estimate.stages) {
     if (s.status != "ok") std::cerr << "error: " << s.message << "\n";
   }
+  return kOk;
+}
 
-  std::string text;
-  if (options.format == "json") {
-    text = render_estimate_json(model, result);
-  } else if (options.format == "csv") {
-    text = render_estimate_csv(result);
-  } else if (options.format == "markdown") {
-    text = render_estimate_markdown(model, result, options.explain);
-  } else {
-    text = render_estimate_table(model, result, options.explain);
-  }
-  if (const int status = emit(common, text); status != kOk) return status;
+/// Exit code after writing: plugin failure first, then findings at the --fail-on level.
+int outcome(const EstimateResult& result, const EstimateOptions& options) {
   if (result.plugin_failed()) return kPluginFailure;
   if (options.fail_on) {
     const auto threshold = *options.fail_on == "error" ? Severity::Error : Severity::Warning;
@@ -214,6 +225,78 @@ int run_estimate(const Common& common, const EstimateOptions& options) {
     }
   }
   return kOk;
+}
+
+std::string utc_stamp() {
+  const auto now = std::chrono::system_clock::now();
+  const auto days = std::chrono::floor<std::chrono::days>(now);
+  const std::chrono::hh_mm_ss time{std::chrono::duration_cast<std::chrono::seconds>(now - days)};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%sT%02d%02d%02dZ", [&] {
+    auto d = Date{days}.to_string();
+    d.erase(std::remove(d.begin(), d.end(), '-'), d.end());
+    return d;
+  }().c_str(), static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return buf;
+}
+
+}  // namespace
+
+int run_estimate(const Common& common, const EstimateOptions& options) {
+  Prepared p;
+  if (const int status = prepare(common, options, p); status != kOk) return status;
+  const PluginHost host(search_of(common));
+  EstimateResult result;
+  if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
+  std::string text;
+  if (options.format == "json") {
+    text = render_estimate_json(p.model, result);
+  } else if (options.format == "csv") {
+    text = render_estimate_csv(result);
+  } else if (options.format == "markdown") {
+    text = render_estimate_markdown(p.model, result, options.explain);
+  } else {
+    text = render_estimate_table(p.model, result, options.explain);
+  }
+  if (const int status = emit(common, text); status != kOk) return status;
+  return outcome(result, options);
+}
+
+int run_plan(const Common& common, const EstimateOptions& options) {
+  Prepared p;
+  if (const int status = prepare(common, options, p); status != kOk) return status;
+  const PluginHost host(search_of(common));
+  EstimateResult result;
+  if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
+  if (!result.estimate.timing.ran) {
+    std::cerr << "error: the timing stage did not run, so there is no calendar\n";
+    return kPluginFailure;
+  }
+  std::string text;
+  if (options.format == "ics") {
+    text = render_plan_ics(p.model, result, utc_stamp());
+  } else if (options.format == "json") {
+    text = render_estimate_json(p.model, result);
+  } else {
+    text = render_plan_table(p.model, result);
+  }
+  if (const int status = emit(common, text); status != kOk) return status;
+  return outcome(result, options);
+}
+
+int run_evidence(const Common& common, const EstimateOptions& options) {
+  Prepared p;
+  if (const int status = prepare(common, options, p); status != kOk) return status;
+  const PluginHost host(search_of(common));
+  EstimateResult result;
+  if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
+  if (!result.estimate.scope.ran) {
+    std::cerr << "error: the scope stage did not run, so there are no controls to request evidence for\n";
+    return kPluginFailure;
+  }
+  if (const int status = emit(common, render_evidence_csv(p.model, result)); status != kOk) return status;
+  return outcome(result, options);
 }
 
 int run_examples(const Common& common, const std::optional<std::string>& name) {

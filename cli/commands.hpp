@@ -34,6 +34,8 @@ int run_boundary(const Common& common, const std::string& model, const std::stri
 int run_catalog(const Common& common, const std::string& what, const std::string& format);
 int run_estimate(const Common& common, const EstimateOptions& options);
 int run_plugins(const Common& common, const std::string& format);
+int run_plan(const Common& common, const EstimateOptions& options);
+int run_evidence(const Common& common, const EstimateOptions& options);
 int run_examples(const Common& common, const std::optional<std::string>& name);
 
 }  // namespace attestplan::cli

@@ -71,27 +71,48 @@ int main(int argc, char** argv) {
                  "Directory searched for plugins before $ATTESTPLAN_PLUGIN_PATH and the defaults")
       ->check(CLI::ExistingDirectory);
 
+  // The options every estimate-based command shares: the model and its overrides.
+  auto add_model_options = [](CLI::App* cmd, EstimateOptions& o) {
+    cmd->add_option("model", o.model, "Model file")->required();
+    cmd->add_option("--report", o.report,
+                    "Override the report kind: soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2");
+    cmd->add_option("--months", o.months, "Override the Type 2 window length (3-12)");
+    cmd->add_option("--currency", o.currency, "Override the currency (USD, EUR, DKK, ...)");
+    cmd->add_option("--rates", o.rates, "Rate card file replacing the built-in one")->check(CLI::ExistingFile);
+    cmd->add_option("--controls", o.controls, "Control library file replacing the built-in one")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--sampling", o.sampling, "Sampling policy file replacing the built-in one")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--timing", o.timing, "Timing durations file replacing the built-in one")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--fail-on", o.fail_on, "Exit 1 when a finding is at least this severe: warning | error")
+        ->check(CLI::IsMember({"warning", "error"}));
+  };
+
   EstimateOptions est;
   auto* estimate = app.add_subcommand(
       "estimate", "Estimate the engagement: scope, samples, hours, fee, total cost, dates");
-  estimate->add_option("model", est.model, "Model file")->required();
+  add_model_options(estimate, est);
   estimate->add_option("-f,--format", est.format, "table | json | csv | markdown")
       ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
   estimate->add_flag("--explain", est.explain, "Follow the summary with every ledger line");
-  estimate->add_option("--report", est.report,
-                       "Override the report kind: soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2");
-  estimate->add_option("--months", est.months, "Override the Type 2 window length (3-12)");
-  estimate->add_option("--currency", est.currency, "Override the currency (USD, EUR, DKK, ...)");
-  estimate->add_option("--rates", est.rates, "Rate card file replacing the built-in one")->check(CLI::ExistingFile);
-  estimate->add_option("--controls", est.controls, "Control library file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  estimate->add_option("--sampling", est.sampling, "Sampling policy file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  estimate->add_option("--timing", est.timing, "Timing durations file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  estimate->add_option("--fail-on", est.fail_on, "Exit 1 when a finding is at least this severe: warning | error")
-      ->check(CLI::IsMember({"warning", "error"}));
   estimate->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+
+  EstimateOptions plan_opts;
+  auto* plan = app.add_subcommand(
+      "plan", "The calendar: readiness, remediation, Type 1 date or window, report, renewals, bridge "
+              "letters, next cycle; --format ics for calendar applications");
+  add_model_options(plan, plan_opts);
+  plan->add_option("-f,--format", plan_opts.format, "table | json | ics")
+      ->check(CLI::IsMember({"table", "json", "ics"}));
+  plan->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+
+  EstimateOptions evidence_opts;
+  auto* evidence = app.add_subcommand(
+      "evidence", "The evidence request (PBC) list as CSV: per control the evidence, population, "
+                  "samples, due dates and owner role");
+  add_model_options(evidence, evidence_opts);
+  evidence->add_option("-o,--output", common.output, "Write the CSV to this file instead of stdout");
 
   std::string plugins_format = "table";
   auto* plugins = app.add_subcommand("plugins", "List the plugins found, loaded and refused, and why");
@@ -123,6 +144,8 @@ int main(int argc, char** argv) {
 
   try {
     if (estimate->parsed()) finish(run_estimate(common, est));
+    if (plan->parsed()) finish(run_plan(common, plan_opts));
+    if (evidence->parsed()) finish(run_evidence(common, evidence_opts));
     if (validate->parsed()) return run_validate(common, validate_models);
     if (boundary->parsed()) return run_boundary(common, boundary_model, boundary_format);
     if (catalog->parsed()) return run_catalog(common, catalog_what, catalog_format);

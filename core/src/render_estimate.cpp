@@ -288,6 +288,11 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
                           {"low", m.low.to_string()}, {"likely", m.likely.to_string()},
                           {"high", m.high.to_string()}});
   }
+  json phases = json::array();
+  for (const auto& p : est.timing.phases) {
+    phases.push_back({{"id", p.id}, {"label", p.label}, {"start", p.start.to_string()},
+                      {"end", p.end.to_string()}, {"lines", p.lines}});
+  }
   json renewals = json::array();
   for (const auto& c : est.timing.renewals) {
     renewals.push_back({{"renewal", c.renewal.to_string()}, {"needed_by", c.needed_by.to_string()},
@@ -314,7 +319,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
                 {"carved_out", est.scope.carved_out},
                 {"gaps", est.scope.gaps},
                 {"controls", controls}}},
-              {"timing", {{"milestones", milestones}, {"renewals", renewals}}},
+              {"timing", {{"milestones", milestones}, {"phases", phases}, {"renewals", renewals}}},
               {"findings", findings},
               {"ledger", ledger}};
   if (est.timing.window) {
@@ -325,17 +330,6 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
 }
 
 namespace {
-
-/// RFC 4180: quote a field when it holds a comma, quote, CR or LF; double the quotes inside.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string raw(const LedgerLine& l, double v) {
   if (l.unit == unit::kDate) return date_of(v).to_string();
@@ -354,9 +348,7 @@ std::string render_estimate_csv(const EstimateResult& r) {
     const std::vector<std::string> fields{l.id, l.plugin, to_string(l.stage), l.kind, l.group, l.level,
                                           l.label, raw(l, l.value.low), raw(l, l.value.likely),
                                           raw(l, l.value.high), l.unit, l.rule, inputs, join(l.from, " ")};
-    std::string line;
-    for (const auto& f : fields) line += (line.empty() ? "" : ",") + csv_field(f);
-    out += line + "\r\n";
+    out += csv_record(fields);
   }
   return out;
 }

@@ -120,6 +120,20 @@ class ObservationTiming final : public Plugin {
                  "': reference §3.3, 0-12 months, average 4-8 weeks (risk3sixty.com [F]), spread by maturity [D]");
     const Range prep = d.planning + readiness + d.remediation.at(maturity);
     const DateRange ready = DateRange::exactly(start).plus_weeks(prep);
+    {
+      const Date planned = DateRange::exactly(start).plus_weeks(d.planning).likely;
+      const Date assessed = DateRange::exactly(planned).plus_weeks(readiness).likely;
+      // Each phase ends the day before the next begins.
+      phase(est, "planning", "Scope definition & planning", start, planned.plus_days(-1),
+            {"timing.start", "timing.planning"});
+      if (readiness.likely > 0) {
+        phase(est, "readiness", "Readiness / gap assessment", planned, assessed.plus_days(-1), {"timing.readiness"});
+      }
+      if (ready.likely > assessed) {
+        phase(est, "remediation", "Remediation", assessed, ready.likely.plus_days(-1),
+              {"timing.remediation", "timing.ready"});
+      }
+    }
     milestone(est, "ready", "Controls designed and operating", ready,
               "start + planning + readiness + remediation (" + format_range(prep) + " weeks)",
               {"timing.start", "timing.planning", "timing.readiness", "timing.remediation"});
@@ -146,6 +160,10 @@ class ObservationTiming final : public Plugin {
       milestone(est, "report", std::string{display_name(e.report)} + " report in hand", report,
                 "window end + report lag", {"timing.window-end", "timing.report-lag"});
       timing.window = AuditWindow{window_start.likely, period_end.likely, !e.window_start};
+      phase(est, "window", "Observation window (" + std::to_string(months) + " months)", window_start.likely,
+            period_end.likely, {"timing.window-start", "timing.window-end"});
+      phase(est, "reporting", "Final fieldwork and report", period_end.likely.plus_days(1), report.likely,
+            {"timing.window-end", "timing.report"});
     } else {
       const DateRange as_of = e.as_of ? DateRange::exactly(*e.as_of) : ready;
       milestone(est, "as-of", "Type 1 as-of date", as_of,
@@ -157,6 +175,8 @@ class ObservationTiming final : public Plugin {
       milestone(est, "report", std::string{display_name(e.report)} + " report in hand", report,
                 "as-of date + fieldwork and report", {"timing.as-of", "timing.report-lag"});
       timing.window = AuditWindow{as_of.likely, as_of.likely, !e.as_of};
+      phase(est, "reporting", "Type 1 fieldwork and report", as_of.likely, report.likely,
+            {"timing.as-of", "timing.report"});
     }
 
     check_renewals(est, model, report);
@@ -172,6 +192,10 @@ class ObservationTiming final : public Plugin {
               "next window end + report lag", {"timing.next-window-end", "timing.report-lag"});
     // Between this period's end and the next report, customers get management bridge letters
     // (reference §3.4); a report is treated as current for about 12 months (ispartnersllc.com [F]).
+    phase(est, "next-window", "Next cycle: 12-month observation window", next_start.likely, next_end.likely,
+          {"timing.next-window-end"});
+    phase(est, "bridge-letters", "Bridge letters to customers until the next report", period_end.likely.plus_days(1),
+          next_report.likely, {"timing.report", "timing.next-report"});
     const long bridged = period_end.likely.days_until(next_report.likely);
     est.add({.id = "timing.bridge-letters", .kind = "duration", .group = "bridge",
              .label = "Bridge letters cover this period's end to the next report",
@@ -188,6 +212,11 @@ class ObservationTiming final : public Plugin {
              .value = {serial(when.low), serial(when.likely), serial(when.high)}, .unit = unit::kDate,
              .from = std::move(from)});
     est.timing.milestones.push_back({id, label, when.low, when.likely, when.high, "timing." + id});
+  }
+
+  static void phase(Estimate& est, const std::string& id, const std::string& label, Date from, Date to,
+                    std::vector<std::string> lines) {
+    est.timing.phases.push_back({id, label, from, std::max(from, to), std::move(lines)});
   }
 
   void duration(Estimate& est, const std::string& id, const std::string& label, const Range& weeks,
@@ -235,6 +264,13 @@ class ObservationTiming final : public Plugin {
       const auto* vendor = ctx.model.find_subservice(s.id);
       if (!vendor) continue;
       for (auto& finding : check_vendor_coverage(*vendor, *est.timing.window)) f.push_back(std::move(finding));
+      // A vendor report ending inside the window leaves a gap a bridge letter covers; one ending
+      // before the window starts needs the vendor's next report instead (the finding says so).
+      if (vendor->report_period_end && *vendor->report_period_end >= est.timing.window->start &&
+          *vendor->report_period_end < est.timing.window->end) {
+        phase(est, "bridge-" + vendor->id, "Bridge letter from " + vendor->name,
+              vendor->report_period_end->plus_days(1), est.timing.window->end, {"timing.window-end"});
+      }
     }
   }
 

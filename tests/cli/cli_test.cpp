@@ -4,7 +4,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -381,4 +383,177 @@ TEST(CliPlugins, ListsLoadedAndRefusedWithReasons) {
   }
   const auto j = nlohmann::json::parse(run("plugins -f json").out);
   EXPECT_EQ(j["stages"]["effort"], "sampling-effort");
+}
+
+// ── plan, evidence ───────────────────────────────────────────────────────────────────────────
+
+namespace {
+
+struct IcsEvent {
+  std::map<std::string, std::string> props;  // name (without parameters) → value
+  std::map<std::string, std::string> params;  // name → parameters text
+};
+
+/// Parses iCalendar text: checks CRLF line ends and the 75-octet limit, unfolds, and collects
+/// VEVENTs inside one VCALENDAR.
+std::vector<IcsEvent> parse_ics(const std::string& text, std::string& error) {
+  std::vector<std::string> lines;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto end = text.find("\r\n", pos);
+    if (end == std::string::npos) {
+      error = "a line does not end in CRLF";
+      return {};
+    }
+    const auto raw = text.substr(pos, end - pos);
+    if (raw.size() > 75) {
+      error = "a line is longer than 75 octets: " + raw;
+      return {};
+    }
+    if (!raw.empty() && raw[0] == ' ') {
+      if (lines.empty()) {
+        error = "a continuation line comes first";
+        return {};
+      }
+      lines.back() += raw.substr(1);
+    } else {
+      lines.push_back(raw);
+    }
+    pos = end + 2;
+  }
+  std::vector<IcsEvent> events;
+  int depth = 0;
+  bool in_event = false;
+  if (lines.empty() || lines.front() != "BEGIN:VCALENDAR" || lines.back() != "END:VCALENDAR") {
+    error = "not wrapped in BEGIN/END:VCALENDAR";
+    return {};
+  }
+  for (const auto& l : lines) {
+    const auto colon = l.find(':');
+    if (colon == std::string::npos) {
+      error = "a content line without a colon: " + l;
+      return {};
+    }
+    std::string name = l.substr(0, colon), params;
+    if (const auto semi = name.find(';'); semi != std::string::npos) {
+      params = name.substr(semi + 1);
+      name = name.substr(0, semi);
+    }
+    const auto value = l.substr(colon + 1);
+    if (name == "BEGIN") {
+      ++depth;
+      if (value == "VEVENT") {
+        in_event = true;
+        events.emplace_back();
+      }
+    } else if (name == "END") {
+      --depth;
+      if (value == "VEVENT") in_event = false;
+    } else if (in_event) {
+      events.back().props[name] = value;
+      events.back().params[name] = params;
+    }
+  }
+  if (depth != 0) error = "BEGIN and END do not balance";
+  return events;
+}
+
+std::string ics_date(const std::string& iso) {
+  std::string s = iso;
+  s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+  return s;
+}
+
+}  // namespace
+
+TEST(CliPlan, IcsParsesBackToTheEstimatesDates) {
+  for (const char* name : kExamples) {
+    const auto ics = run(std::string{"plan -f ics models/examples/"} + name + ".toml");
+    ASSERT_EQ(ics.code, 0) << name << ics.err;
+    std::string error;
+    const auto events = parse_ics(ics.out, error);
+    ASSERT_TRUE(error.empty()) << name << ": " << error;
+    const auto j = nlohmann::json::parse(run(std::string{"estimate -f json models/examples/"} + name + ".toml").out);
+    const auto& timing = j["timing"];
+    EXPECT_EQ(events.size(), timing["milestones"].size() + timing["phases"].size() + timing["renewals"].size());
+    std::set<std::string> uids;
+    for (const auto& e : events) {
+      EXPECT_TRUE(uids.insert(e.props.at("UID")).second) << "duplicate UID";
+      EXPECT_EQ(e.params.at("DTSTART"), "VALUE=DATE");
+      EXPECT_EQ(e.props.at("DTSTART").size(), 8u);
+      EXPECT_GT(e.props.at("DTEND"), e.props.at("DTSTART"));  // all-day DTEND is exclusive
+      EXPECT_FALSE(e.props.at("SUMMARY").empty());
+      EXPECT_TRUE(std::regex_match(e.props.at("DTSTAMP"), std::regex(R"(\d{8}T\d{6}Z)")));
+    }
+    // Every milestone is an event on its likely date, with its label as the summary.
+    for (const auto& m : timing["milestones"]) {
+      const bool found = std::any_of(events.begin(), events.end(), [&](const IcsEvent& e) {
+        return e.props.at("DTSTART") == ics_date(m["likely"].get<std::string>()) &&
+               e.props.at("SUMMARY") == m["label"].get<std::string>();
+      });
+      EXPECT_TRUE(found) << name << ": " << m["label"];
+    }
+    for (const auto& p : timing["phases"]) {
+      const bool found = std::any_of(events.begin(), events.end(), [&](const IcsEvent& e) {
+        return e.props.at("DTSTART") == ics_date(p["start"].get<std::string>()) &&
+               e.props.at("SUMMARY") == p["label"].get<std::string>();
+      });
+      EXPECT_TRUE(found) << name << ": " << p["label"];
+    }
+  }
+}
+
+TEST(CliPlan, TableShowsPhasesMilestonesAndRenewals) {
+  const auto r = run("plan models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Observation window (6 months)"), std::string::npos);
+  EXPECT_NE(r.out.find("Bridge letter from Okta"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(2027-11-30\s+2027-11-16\s+at risk)"))) << r.out;
+}
+
+TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
+  for (const char* name : kExamples) {
+    const auto csv = run(std::string{"evidence models/examples/"} + name + ".toml");
+    ASSERT_EQ(csv.code, 0) << name << csv.err;
+    const auto records = parse_csv(csv.out);
+    ASSERT_GT(records.size(), 10u);
+    const auto& header = records[0];
+    for (const auto& rec : records) ASSERT_EQ(rec.size(), header.size());
+    auto col = [&](const std::string& h) {
+      return static_cast<std::size_t>(std::find(header.begin(), header.end(), h) - header.begin());
+    };
+    const auto j = nlohmann::json::parse(run(std::string{"estimate -f json models/examples/"} + name + ".toml").out);
+    std::map<std::string, nlohmann::json> ledger;
+    for (const auto& l : j["ledger"]) ledger[l["id"].get<std::string>()] = l;
+    EXPECT_EQ(records.size() - 1, j["scope"]["controls"].size()) << name;
+    for (std::size_t i = 1; i < records.size(); ++i) {
+      const auto& rec = records[i];
+      const auto& line = ledger.at("effort.samples." + rec[col("control_id")]);
+      EXPECT_DOUBLE_EQ(std::stod(rec[col("samples_low")]), line["value"]["low"].get<double>());
+      EXPECT_DOUBLE_EQ(std::stod(rec[col("samples_likely")]), line["value"]["likely"].get<double>());
+      EXPECT_DOUBLE_EQ(std::stod(rec[col("samples_high")]), line["value"]["high"].get<double>());
+      EXPECT_FALSE(rec[col("final_due")].empty());
+    }
+    // The seed's evidence categories appear wherever their controls are in scope.
+    std::set<std::string> categories;
+    for (std::size_t i = 1; i < records.size(); ++i) categories.insert(records[i][col("evidence_category")]);
+    for (const char* c : {"access reviews", "vulnerability scans and remediation", "change tickets",
+                          "incident logs", "vendor assessments", "training records",
+                          "backup and recovery tests", "configuration changes"}) {
+      EXPECT_TRUE(categories.count(c)) << name << " lacks " << c;
+    }
+  }
+  // A title with a comma is quoted, and the raw text shows it.
+  const auto raw = run("evidence models/examples/hr-saas.toml").out;
+  EXPECT_NE(raw.find("\"Management or the board reviews security, risk and control matters\""), std::string::npos);
+  EXPECT_NE(raw.find("\r\n"), std::string::npos);
+}
+
+TEST(CliEvidence, WritesTheFileWholeWithDashO) {
+  const auto target = scratch_dir() / "pbc.csv";
+  fs::remove(target);
+  const auto r = run("evidence models/examples/startup-type1.toml -o '" + target.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(slurp(target).rfind("control_id,control,criteria", 0), 0u);
 }

@@ -120,9 +120,18 @@ struct RenewalCheck {
   std::string verdict;   ///< "met", "at risk", "missed"
 };
 
+/// A span of the calendar on the likely plan: a phase of work, the window, a bridge-letter period.
+struct Phase {
+  std::string id;     ///< "planning", "window", "bridge-aws", ...
+  std::string label;
+  Date start, end;    ///< both inclusive
+  std::vector<std::string> lines;  ///< the ledger lines its dates come from
+};
+
 struct TimingResult {
   bool ran = false;
   std::vector<Milestone> milestones;
+  std::vector<Phase> phases;
   std::vector<RenewalCheck> renewals;
   std::optional<AuditWindow> window;  ///< the window (or Type 1 date) as planned
 };

@@ -43,6 +43,21 @@ ATTESTPLAN_API std::string render_estimate_csv(const EstimateResult& result);
 /// The summary as Markdown; with `explain`, the ledger as a table.
 ATTESTPLAN_API std::string render_estimate_markdown(const Model& model, const EstimateResult& result,
                                                     bool explain);
+/// The calendar: phases (likely dates), milestones (earliest / likely / latest) and renewals.
+ATTESTPLAN_API std::string render_plan_table(const Model& model, const EstimateResult& result);
+/// The calendar as iCalendar (RFC 5545): all-day events for phases, milestones and renewals.
+/// `stamp_utc` is the DTSTAMP ("20270104T120000Z").
+ATTESTPLAN_API std::string render_plan_ics(const Model& model, const EstimateResult& result,
+                                           const std::string& stamp_utc);
+
+/// The evidence request (PBC) list as CSV (RFC 4180): a row per in-scope control with the
+/// evidence, population, the estimate's sample counts, due dates and owner role.
+ATTESTPLAN_API std::string render_evidence_csv(const Model& model, const EstimateResult& result);
+
+/// One CSV field / record, quoted per RFC 4180 when needed; records end in CRLF.
+ATTESTPLAN_API std::string csv_field(const std::string& s);
+ATTESTPLAN_API std::string csv_record(const std::vector<std::string>& fields);
+
 /// The plugins the host found: loaded, refused (with the reason) and shadowed.
 ATTESTPLAN_API std::string render_plugins_table(const PluginHost& host, const PluginSearch& search);
 ATTESTPLAN_API std::string render_plugins_json(const PluginHost& host, const PluginSearch& search);
