@@ -11,6 +11,7 @@
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/catalog.hpp"
+#include "attestplan/compare.hpp"
 #include "attestplan/data.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
@@ -297,6 +298,40 @@ int run_evidence(const Common& common, const EstimateOptions& options) {
   }
   if (const int status = emit(common, render_evidence_csv(p.model, result)); status != kOk) return status;
   return outcome(result, options);
+}
+
+int run_compare(const Common& common, const EstimateOptions& options,
+                const std::vector<std::string>& scenarios) {
+  Prepared p;
+  if (const int status = prepare(common, options, p); status != kOk) return status;
+  const PluginHost host(search_of(common));
+  // Check the model's plugin options once, with their locations, before running every scenario.
+  EstimateResult probe;
+  if (const int status = estimate_of(p, p.model, host, probe); status != kOk) return status;
+  std::vector<std::string> unknown;
+  const EstimateRequest base{p.model, *p.catalog, p.overrides};
+  const auto cmp = compare_scenarios(host, base, scenarios, unknown);
+  if (!unknown.empty()) {
+    std::string known;
+    for (const auto& s : default_scenarios(p.model, {})) known += (known.empty() ? "" : ", ") + s.id;
+    for (const auto& id : unknown) std::cerr << "error: --scenario: no scenario '" << id << "'\n";
+    std::cerr << "  hint: " << known << " (and with-/without- each optional category)\n";
+    return kBadInput;
+  }
+  std::string text;
+  if (options.format == "json") {
+    text = render_compare_json(p.model, cmp);
+  } else if (options.format == "csv") {
+    text = render_compare_csv(cmp);
+  } else if (options.format == "markdown") {
+    text = render_compare_markdown(p.model, cmp);
+  } else {
+    text = render_compare_table(p.model, cmp);
+  }
+  if (const int status = emit(common, text); status != kOk) return status;
+  const bool failed = std::any_of(cmp.scenarios.begin(), cmp.scenarios.end(),
+                                  [](const ScenarioOutcome& s) { return s.status != "ok"; });
+  return failed ? kPluginFailure : kOk;
 }
 
 int run_examples(const Common& common, const std::optional<std::string>& name) {

@@ -107,6 +107,17 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json", "ics"}));
   plan->add_option("-o,--output", common.output, "Write to this file instead of stdout");
 
+  EstimateOptions compare_opts;
+  std::vector<std::string> compare_scenarios;
+  auto* compare = app.add_subcommand(
+      "compare", "Scenarios side by side: Type 1 then Type 2, Type 2 with 3/6/12-month windows, with "
+                 "and without each optional category, and the model's [[scenario]]s");
+  add_model_options(compare, compare_opts);
+  compare->add_option("--scenario", compare_scenarios, "Only these scenarios (repeatable), by id");
+  compare->add_option("-f,--format", compare_opts.format, "table | json | csv | markdown")
+      ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
+  compare->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+
   EstimateOptions evidence_opts;
   auto* evidence = app.add_subcommand(
       "evidence", "The evidence request (PBC) list as CSV: per control the evidence, population, "
@@ -146,6 +157,7 @@ int main(int argc, char** argv) {
     if (estimate->parsed()) finish(run_estimate(common, est));
     if (plan->parsed()) finish(run_plan(common, plan_opts));
     if (evidence->parsed()) finish(run_evidence(common, evidence_opts));
+    if (compare->parsed()) finish(run_compare(common, compare_opts, compare_scenarios));
     if (validate->parsed()) return run_validate(common, validate_models);
     if (boundary->parsed()) return run_boundary(common, boundary_model, boundary_format);
     if (catalog->parsed()) return run_catalog(common, catalog_what, catalog_format);

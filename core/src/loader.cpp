@@ -53,6 +53,9 @@ class ModelReader {
       for (const auto& n : *arr) m.subservices.push_back(read_subservice(*n.as_table()));
     }
     if (const auto* plugins = top.table("plugins")) read_plugins(*plugins, m);
+    if (const auto* arr = top.table_array("scenario")) {
+      for (const auto& n : *arr) m.scenarios.push_back(read_scenario(*n.as_table(), m));
+    }
     top.check_unknown_keys();
     check_references(m);
     return m;
@@ -294,6 +297,44 @@ class ModelReader {
       diags_.warning("report_period_end is given but report = \"none\"", named.where("report_period_end"));
     }
     return s;
+  }
+
+  ScenarioSpec read_scenario(const toml::table& t, const Model& m) {
+    TableReader r(t, "[[scenario]]", file_, diags_);
+    ScenarioSpec sc;
+    sc.where = r.where();
+    sc.id = r.identifier("id", true).value_or("");
+    r.set_context("[[scenario]] '" + sc.id + "'");
+    for (const auto& other : m.scenarios) {
+      if (!sc.id.empty() && other.id == sc.id) {
+        diags_.error("duplicate scenario id '" + sc.id + "'", r.where("id"),
+                     "first defined at " + other.where.to_string());
+      }
+    }
+    sc.label = r.string("name").value_or(sc.id);
+    sc.report = r.word("report", &parse_report_kind, names_of_report_kind());
+    if (auto months = r.integer("observation_months", 3, 12)) sc.observation_months = static_cast<int>(*months);
+    if (r.has("categories")) {
+      std::vector<Category> cats{Category::Security};
+      for (const auto& name : r.string_array("categories")) {
+        if (auto c = parse_category(name)) {
+          if (std::find(cats.begin(), cats.end(), *c) == cats.end()) cats.push_back(*c);
+        } else {
+          r.bad_word("categories", name, names_of_category());
+        }
+      }
+      sc.categories = cats;
+    }
+    sc.window_start = r.date("window_start");
+    sc.as_of = r.date("as_of");
+    sc.type1_first = r.boolean("type1_first").value_or(false);
+    r.check_unknown_keys();
+    const auto report = sc.report.value_or(m.engagement.report);
+    if (sc.observation_months && !is_type2(report) && !sc.type1_first) {
+      diags_.error("observation_months needs a Type 2 report in scenario '" + sc.id + "'",
+                   r.where("observation_months"), "add report = \"soc2-type2\" or type1_first = true");
+    }
+    return sc;
   }
 
   void read_plugins(const toml::table& plugins, Model& m) {

@@ -557,3 +557,68 @@ TEST(CliEvidence, WritesTheFileWholeWithDashO) {
   EXPECT_TRUE(r.out.empty());
   EXPECT_EQ(slurp(target).rfind("control_id,control,criteria", 0), 0u);
 }
+
+// ── compare ──────────────────────────────────────────────────────────────────────────────────
+
+TEST(CliCompare, ShowsInOneTableWhichScenariosMeetTheRenewalAndByHowMuch) {
+  // HR SaaS: planning starts 2027-01-04; the customer renews 2027-11-30, about 11 months later.
+  const auto r = run("compare models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("RENEWAL 2027-11-30"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(Type 1 now, then a 6-month Type 2\s+\S+\s+\S+\s+met, \+\d+ d)")))
+      << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(Type 2 directly, 12-month window\s+\S+\s+\S+\s+MISSED by \d+ d)")))
+      << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(Type 2 directly, 3-month window\s+\S+\s+\S+\s+met)")));
+  EXPECT_NE(r.out.find("with Privacy"), std::string::npos);
+  EXPECT_NE(r.out.find("without Availability"), std::string::npos);
+  EXPECT_NE(r.out.find("ISAE 3000 Type 2 from a Danish auditor"), std::string::npos);  // the model's own
+}
+
+TEST(CliCompare, JsonRangesAndOrderAsAnAuditManagerExpects) {
+  const auto r = run("compare -f json models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  std::map<std::string, nlohmann::json> by_id;
+  for (const auto& s : j["scenarios"]) {
+    EXPECT_EQ(s["status"], "ok") << s["id"];
+    by_id[s["id"].get<std::string>()] = s;
+  }
+  auto hours = [&](const char* id) { return by_id.at(id)["auditor_hours"]["likely"].get<double>(); };
+  EXPECT_LT(hours("type2-3m"), hours("type2-6m"));
+  EXPECT_LT(hours("type2-6m"), hours("type2-12m"));
+  EXPECT_GT(hours("with-privacy"), hours("as-modelled"));
+  const auto& phased = by_id.at("type1-then-type2");
+  EXPECT_LT(phased["first_report"]["likely"].get<std::string>(), phased["type2_report"]["likely"].get<std::string>());
+  EXPECT_EQ(by_id.at("type2-12m")["renewals"][0]["verdict"], "missed");
+  EXPECT_LT(by_id.at("type2-12m")["renewals"][0]["slack_days"].get<int>(), 0);
+  for (const auto& [id, s] : by_id) {
+    EXPECT_LE(s["two_years"]["low"].get<double>(), s["two_years"]["likely"].get<double>());
+    EXPECT_GT(s["two_years"]["likely"].get<double>(), s["year_one"]["likely"].get<double>());
+  }
+}
+
+TEST(CliCompare, ScenarioFlagPicksByIdAndRejectsUnknownOnes) {
+  auto r = run("compare -f csv models/examples/hr-saas.toml --scenario type2-12m --scenario isae3000-danish-auditor");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto records = parse_csv(r.out);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[1][0], "type2-12m");
+  EXPECT_EQ(records[2][0], "isae3000-danish-auditor");
+  r = run("compare models/examples/hr-saas.toml --scenario type2-24m");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--scenario: no scenario 'type2-24m'"), std::string::npos) << r.err;
+}
+
+TEST(CliCompare, ModelScenariosAreValidated) {
+  const auto bad = scratch_dir() / "bad-scenario.toml";
+  {
+    std::ofstream out(bad);
+    out << slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml")
+        << "\n[[scenario]]\nid = \"long\"\nobservation_months = 9\nreprot = \"soc2-type2\"\n";
+  }
+  const auto r = run("compare '" + bad.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown key 'reprot' in [[scenario]] 'long'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("observation_months needs a Type 2 report in scenario 'long'"), std::string::npos) << r.err;
+}

@@ -124,6 +124,20 @@ struct Subservice {
   SourceLocation where;
 };
 
+/// A `[[scenario]]`: a variation of the engagement to compare (overrides of engagement keys).
+struct ScenarioSpec {
+  std::string id;
+  std::string label;
+  std::optional<ReportKind> report;
+  std::optional<int> observation_months;
+  std::optional<std::vector<Category>> categories;
+  std::optional<Date> window_start;
+  std::optional<Date> as_of;
+  /// A Type 1 first, then a Type 2 whose window starts the day after the Type 1 date.
+  bool type1_first = false;
+  SourceLocation where;
+};
+
 /// A `[plugins.NAME]` table: options for one plugin, validated by that plugin.
 struct PluginOptions {
   std::string plugin;
@@ -139,6 +153,7 @@ struct Model {
   std::vector<Component> components;
   std::vector<Subservice> subservices;
   std::vector<PluginOptions> plugin_options;
+  std::vector<ScenarioSpec> scenarios;
 
   [[nodiscard]] ATTESTPLAN_API const Component* find_component(std::string_view id) const;
   [[nodiscard]] ATTESTPLAN_API const Subservice* find_subservice(std::string_view id) const;

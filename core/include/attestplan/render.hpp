@@ -6,6 +6,7 @@
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/catalog.hpp"
+#include "attestplan/compare.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/estimate.hpp"
 #include "attestplan/plugin_host.hpp"
@@ -57,6 +58,13 @@ ATTESTPLAN_API std::string render_evidence_csv(const Model& model, const Estimat
 /// One CSV field / record, quoted per RFC 4180 when needed; records end in CRLF.
 ATTESTPLAN_API std::string csv_field(const std::string& s);
 ATTESTPLAN_API std::string csv_record(const std::vector<std::string>& fields);
+
+/// compare: one row per scenario — reports in hand, each renewal met or missed (by how much),
+/// year-one and two-year cost, auditor hours.
+ATTESTPLAN_API std::string render_compare_table(const Model& model, const Comparison& cmp);
+ATTESTPLAN_API std::string render_compare_markdown(const Model& model, const Comparison& cmp);
+ATTESTPLAN_API std::string render_compare_csv(const Comparison& cmp);
+ATTESTPLAN_API std::string render_compare_json(const Model& model, const Comparison& cmp);
 
 /// The plugins the host found: loaded, refused (with the reason) and shadowed.
 ATTESTPLAN_API std::string render_plugins_table(const PluginHost& host, const PluginSearch& search);

@@ -1,0 +1,197 @@
+// compare_scenarios: each scenario is the model with engagement keys overridden, estimated in full.
+#include "attestplan/compare.hpp"
+
+#include <algorithm>
+
+namespace attestplan {
+
+namespace {
+
+bool isae(ReportKind k) { return k == ReportKind::Isae3000Type1 || k == ReportKind::Isae3000Type2; }
+ReportKind type1_of(ReportKind k) { return isae(k) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1; }
+ReportKind type2_of(ReportKind k) { return isae(k) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2; }
+
+std::vector<Category> in_scope_of(const Estimate& e) {
+  std::vector<Category> out;
+  for (const auto& c : e.scope.categories) {
+    if (c.in_scope) out.push_back(c.category);
+  }
+  return out;
+}
+
+Model apply(const Model& base, const ScenarioSpec& s) {
+  Model m = base;
+  auto& e = m.engagement;
+  if (s.report) e.report = *s.report;
+  if (s.observation_months) e.observation_months = s.observation_months;
+  if (s.categories) {
+    e.categories = *s.categories;
+    e.categories_given = true;
+  }
+  if (s.window_start) e.window_start = s.window_start;
+  if (s.as_of) e.as_of = s.as_of;
+  return m;
+}
+
+const Milestone* milestone(const Estimate& e, std::string_view id) {
+  for (const auto& m : e.timing.milestones) {
+    if (m.id == id) return &m;
+  }
+  return nullptr;
+}
+
+Range value(const Estimate& e, std::string_view id) {
+  const auto* l = e.find(id);
+  return l ? l->value : Range{};
+}
+
+std::string failure_of(const EstimateResult& r) {
+  if (!r.configured) {
+    return r.diagnostics.items().empty() ? "configuration failed" : r.diagnostics.items()[0].message;
+  }
+  for (const auto& s : r.estimate.stages) {
+    if (s.status != "ok") return s.message;
+  }
+  return {};
+}
+
+ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, const ScenarioSpec& spec) {
+  ScenarioOutcome out;
+  out.spec = spec;
+  const Model scenario_model = apply(base.model, spec);
+  auto estimate = [&](const Model& m) {
+    EstimateRequest req{m, base.catalog, base.data_overrides};
+    return run_estimate(host, req);
+  };
+  if (!spec.type1_first) {
+    const auto r = estimate(scenario_model);
+    if (auto why = failure_of(r); !why.empty()) {
+      out.status = "failed";
+      out.error = why;
+      return out;
+    }
+    const auto& e = r.estimate;
+    out.currency = e.currency;
+    out.categories = in_scope_of(e);
+    if (const auto* m = milestone(e, "report")) {
+      out.first_report = *m;
+      if (is_type2(scenario_model.engagement.report)) out.type2_report = *m;
+    }
+    out.renewals = e.timing.renewals;
+    out.year_one = value(e, "cost.tco.year-one");
+    out.two_years = out.year_one + value(e, "cost.tco.year-two");
+    out.auditor_hours = value(e, "total.auditor-hours");
+    out.lines = {"timing.report", "cost.tco.year-one", "cost.tco.year-two", "total.auditor-hours"};
+    return out;
+  }
+  // Type 1 first: its as-of date starts the Type 2 window the next day.
+  Model first = scenario_model;
+  first.engagement.report = type1_of(scenario_model.engagement.report);
+  first.engagement.window_start.reset();
+  const auto r1 = estimate(first);
+  if (auto why = failure_of(r1); !why.empty()) {
+    out.status = "failed";
+    out.error = "Type 1: " + why;
+    return out;
+  }
+  const auto* as_of = milestone(r1.estimate, "as-of");
+  Model second = scenario_model;
+  second.engagement.report = type2_of(scenario_model.engagement.report);
+  if (!second.engagement.observation_months) second.engagement.observation_months = kDefaultObservationMonths;
+  if (as_of) second.engagement.window_start = as_of->likely.plus_days(1);
+  second.engagement.as_of.reset();
+  second.organization.first_audit = false;  // readiness and the first-year effort went to the Type 1
+  const auto r2 = estimate(second);
+  if (auto why = failure_of(r2); !why.empty()) {
+    out.status = "failed";
+    out.error = "Type 2: " + why;
+    return out;
+  }
+  const auto& e1 = r1.estimate;
+  const auto& e2 = r2.estimate;
+  out.currency = e1.currency;
+  out.categories = in_scope_of(e1);
+  if (const auto* m = milestone(e1, "report")) out.first_report = *m;
+  if (const auto* m = milestone(e2, "report")) out.type2_report = *m;
+  out.renewals = e1.timing.renewals;
+  out.year_one = value(e1, "cost.tco.year-one") + value(e2, "cost.fee.total") + value(e2, "cost.other.internal");
+  out.two_years = out.year_one + value(e2, "cost.tco.year-two");
+  out.auditor_hours = value(e1, "total.auditor-hours") + value(e2, "total.auditor-hours");
+  out.lines = {"type1:timing.report",     "type2:timing.report",    "type1:cost.tco.year-one",
+               "type2:cost.fee.total",    "type2:cost.other.internal", "type2:cost.tco.year-two",
+               "type1:total.auditor-hours", "type2:total.auditor-hours"};
+  return out;
+}
+
+}  // namespace
+
+std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vector<Category>& in_scope) {
+  const auto& e = model.engagement;
+  std::vector<ScenarioSpec> out;
+  ScenarioSpec as_is;
+  as_is.id = "as-modelled";
+  as_is.label = std::string{"As modelled: "} + display_name(e.report) +
+                (is_type2(e.report) ? ", " + std::to_string(e.observation_months.value_or(kDefaultObservationMonths)) + " months"
+                                    : "");
+  out.push_back(as_is);
+  ScenarioSpec phased;
+  phased.id = "type1-then-type2";
+  phased.label = "Type 1 now, then a 6-month Type 2";
+  phased.type1_first = true;
+  phased.observation_months = 6;
+  out.push_back(phased);
+  for (int months : {3, 6, 12}) {
+    ScenarioSpec s;
+    s.id = "type2-" + std::to_string(months) + "m";
+    s.label = "Type 2 directly, " + std::to_string(months) + "-month window";
+    s.report = type2_of(e.report);
+    s.observation_months = months;
+    s.window_start.reset();
+    out.push_back(s);
+  }
+  for (Category c : {Category::Availability, Category::Confidentiality, Category::ProcessingIntegrity,
+                     Category::Privacy}) {
+    const bool has = std::find(in_scope.begin(), in_scope.end(), c) != in_scope.end();
+    ScenarioSpec s;
+    s.id = std::string{has ? "without-" : "with-"} + to_string(c);
+    s.label = std::string{"As modelled, "} + (has ? "without " : "with ") + display_name(c);
+    std::vector<Category> cats;
+    for (Category x : in_scope) {
+      if (x != c) cats.push_back(x);
+    }
+    if (!has) cats.push_back(c);
+    s.categories = cats;
+    out.push_back(s);
+  }
+  for (const auto& s : model.scenarios) out.push_back(s);
+  return out;
+}
+
+Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base,
+                             const std::vector<std::string>& only, std::vector<std::string>& unknown) {
+  Comparison cmp;
+  cmp.renewal_dates = base.model.engagement.renewal_dates;
+  // The categories the model ends up with (chosen, or suggested) decide the with/without set.
+  const auto first = run_estimate(host, base);
+  const auto specs = default_scenarios(base.model, in_scope_of(first.estimate));
+  std::vector<const ScenarioSpec*> chosen;
+  if (only.empty()) {
+    for (const auto& s : specs) chosen.push_back(&s);
+  } else {
+    for (const auto& id : only) {
+      const auto it = std::find_if(specs.begin(), specs.end(), [&](const ScenarioSpec& s) { return s.id == id; });
+      if (it == specs.end()) {
+        unknown.push_back(id);
+      } else {
+        chosen.push_back(&*it);
+      }
+    }
+  }
+  for (const auto* s : chosen) {
+    cmp.scenarios.push_back(run_one(host, base, *s));
+    if (cmp.currency.empty()) cmp.currency = cmp.scenarios.back().currency;
+  }
+  return cmp;
+}
+
+}  // namespace attestplan
