@@ -334,6 +334,35 @@ int run_compare(const Common& common, const EstimateOptions& options,
   return failed ? kPluginFailure : kOk;
 }
 
+int run_proposal(const Common& common, const EstimateOptions& options) {
+  std::string format = options.format;
+  if (format.empty() || format == "table") {
+    const std::string out = common.output.value_or("");
+    format = out.size() > 3 && out.substr(out.size() - 3) == ".md" ? "markdown" : "html";
+  }
+  Prepared p;
+  if (const int status = prepare(common, options, p); status != kOk) return status;
+  const PluginHost host(search_of(common));
+  EstimateResult result;
+  if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
+  const std::string today = Date::today().to_string();
+  std::string text;
+  if (format == "markdown") {
+    text = render_proposal_markdown(p.model, result, today);
+  } else {
+    std::string svg;
+    try {
+      svg = boundary_to_svg(p.model, result.boundary);
+      svg = svg.substr(std::min(svg.find("<svg"), svg.size()));  // inline: no XML prolog or DOCTYPE
+    } catch (const std::runtime_error& e) {
+      std::cerr << "warning: the boundary diagram is left out: " << e.what() << "\n";
+    }
+    text = render_proposal_html(p.model, result, svg, today);
+  }
+  if (const int status = emit(common, text); status != kOk) return status;
+  return outcome(result, options);
+}
+
 int run_examples(const Common& common, const std::optional<std::string>& name) {
   if (name) {
     const auto text = embedded_data("examples/" + *name + ".toml");

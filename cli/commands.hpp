@@ -36,6 +36,7 @@ int run_estimate(const Common& common, const EstimateOptions& options);
 int run_plugins(const Common& common, const std::string& format);
 int run_plan(const Common& common, const EstimateOptions& options);
 int run_evidence(const Common& common, const EstimateOptions& options);
+int run_proposal(const Common& common, const EstimateOptions& options);
 int run_compare(const Common& common, const EstimateOptions& options,
                 const std::vector<std::string>& scenarios);
 int run_examples(const Common& common, const std::optional<std::string>& name);

@@ -118,6 +118,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
   compare->add_option("-o,--output", common.output, "Write to this file instead of stdout");
 
+  EstimateOptions proposal_opts;
+  proposal_opts.format = "";
+  auto* proposal = app.add_subcommand(
+      "proposal", "A proposal a consultant can send: scope, system description outline, criteria, "
+                  "approach, staffing, fee with assumptions, timeline, client responsibilities");
+  add_model_options(proposal, proposal_opts);
+  proposal->add_option("-f,--format", proposal_opts.format, "html | markdown (default: from -o's extension, else html)")
+      ->check(CLI::IsMember({"html", "markdown"}));
+  proposal->add_option("-o,--output", common.output, "Write to FILE.html or FILE.md instead of stdout");
+
   EstimateOptions evidence_opts;
   auto* evidence = app.add_subcommand(
       "evidence", "The evidence request (PBC) list as CSV: per control the evidence, population, "
@@ -157,6 +167,7 @@ int main(int argc, char** argv) {
     if (estimate->parsed()) finish(run_estimate(common, est));
     if (plan->parsed()) finish(run_plan(common, plan_opts));
     if (evidence->parsed()) finish(run_evidence(common, evidence_opts));
+    if (proposal->parsed()) finish(run_proposal(common, proposal_opts));
     if (compare->parsed()) finish(run_compare(common, compare_opts, compare_scenarios));
     if (validate->parsed()) return run_validate(common, validate_models);
     if (boundary->parsed()) return run_boundary(common, boundary_model, boundary_format);

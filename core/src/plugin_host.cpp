@@ -208,7 +208,7 @@ void add_totals(Estimate& est) {
                          .rule = "sum of the " + of_kind + " lines" + (of_group.empty() ? "" : " of " + of_group),
                          .value = sum, .unit = std::move(unit), .from = std::move(from)});
   };
-  for (const char* stage : {"planning", "documentation", "testing", "reporting"}) {
+  for (const auto& [stage, title] : kAuditStages) {
     total(std::string{"total.auditor-hours."} + stage, "stage-total", stage,
           std::string{"Auditor hours: "} + stage, "auditor-hours", stage, unit::kHours, Stage::Effort);
   }

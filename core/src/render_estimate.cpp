@@ -12,11 +12,6 @@ namespace attestplan {
 
 namespace {
 
-const std::vector<std::pair<std::string, std::string>> kAuditStages{
-    {"planning", "Scope definition & planning"},
-    {"documentation", "Control identification & documentation review"},
-    {"testing", "Control testing & evidence collection"},
-    {"reporting", "Nonconformity review & attestation decision"}};
 
 /// Money rounded to the nearest hundred: the inputs do not support more precision.
 std::string money(double v) { return format_grouped(std::round(v / 100.0) * 100.0); }
@@ -101,7 +96,7 @@ std::vector<Section> summary_sections(const EstimateResult& r) {
 
   Section hours{"Auditor hours", {"", "low", "likely", "high"}, {}, {}};
   for (const auto& [id, title] : kAuditStages) {
-    hours.rows.push_back(row(title, est.find("total.auditor-hours." + id)));
+    hours.rows.push_back(row(title, est.find(std::string{"total.auditor-hours."} + id)));
   }
   hours.rows.push_back(row("Total", est.find("total.auditor-hours")));
   hours.rows.push_back(row("Samples tested", est.find("total.samples")));
@@ -251,7 +246,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     }
   };
   put("auditor_hours", "total.auditor-hours");
-  for (const auto& [id, title] : kAuditStages) put("auditor_hours_" + id, "total.auditor-hours." + id);
+  for (const auto& [id, title] : kAuditStages) put(std::string{"auditor_hours_"} + id, std::string{"total.auditor-hours."} + id);
   put("client_hours", "total.client-hours");
   put("samples", "total.samples");
   put("fee", "cost.fee.total");

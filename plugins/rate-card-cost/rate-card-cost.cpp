@@ -13,7 +13,6 @@ namespace {
 
 using namespace attestplan;
 
-const std::vector<std::string> kStages{"planning", "documentation", "testing", "reporting"};
 
 struct Card {
   std::string name, title, currency;
@@ -49,7 +48,8 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
   }
   if (const auto* mix = top.table("mix")) {
     TableReader m(*mix, "[mix]", file.source_name, diags);
-    for (const auto& stage : kStages) {
+    for (const auto& audit_stage : kAuditStages) {
+      const std::string stage = audit_stage.id;
       const auto* t = m.table(stage);
       if (!t) {
         diags.error("the rate card has no [mix." + stage + "]", m.where(),
@@ -198,7 +198,8 @@ class RateCardCost final : public Plugin {
     }
 
     std::vector<std::string> fee_ids;
-    for (const auto& stage : kStages) {
+    for (const auto& audit_stage : kAuditStages) {
+      const std::string stage = audit_stage.id;
       std::vector<std::string> from;
       const Range hours = est.sum("auditor-hours", stage, &from);
       for (const auto& [level, share] : card_->mix.at(stage)) {
@@ -299,7 +300,8 @@ class RateCardCost final : public Plugin {
 
     // Year two: the next annual cycle priced at each stage's blended rate.
     std::vector<std::string> next_fee_ids;
-    for (const auto& stage : kStages) {
+    for (const auto& audit_stage : kAuditStages) {
+      const std::string stage = audit_stage.id;
       const auto* hours = est.find("next.effort." + stage);
       if (!hours) continue;
       double blended = 0;

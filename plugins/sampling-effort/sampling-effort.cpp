@@ -14,12 +14,6 @@ namespace {
 
 using namespace attestplan;
 
-/// The seed's four audit stages, as ledger groups.
-const std::vector<std::pair<std::string, std::string>> kAuditStages{
-    {"planning", "Scope definition & planning"},
-    {"documentation", "Control identification & documentation review"},
-    {"testing", "Control testing & evidence collection"},
-    {"reporting", "Nonconformity review & attestation decision"}};
 
 struct FrequencyRow {
   double per_year = 1;
@@ -582,8 +576,8 @@ class SamplingEffort final : public Plugin {
     const std::map<std::string, Range> by_stage{{"planning", planning}, {"documentation", documentation},
                                                 {"testing", testing}, {"reporting", reporting}};
     for (const auto& [group, title] : kAuditStages) {
-      est.add({.id = "next.effort." + group, .kind = "next-auditor-hours", .group = group,
-               .label = "Next cycle: " + title, .rule = rule, .value = by_stage.at(group),
+      est.add({.id = std::string{"next.effort."} + group, .kind = "next-auditor-hours", .group = group,
+               .label = std::string{"Next cycle: "} + title, .rule = rule, .value = by_stage.at(group),
                .unit = unit::kHours});
     }
     const auto& cl = policy_->client;

@@ -20,6 +20,17 @@ enum class Stage : std::uint32_t { Scope = 0, Effort = 1, Cost = 2, Timing = 3 }
 inline constexpr Stage kStages[] = {Stage::Scope, Stage::Effort, Stage::Cost, Stage::Timing};
 ATTESTPLAN_API const char* to_string(Stage s);
 
+/// The seed's four audit stages: the groups auditor hours roll up into.
+struct AuditStage {
+  const char* id;
+  const char* title;
+};
+inline constexpr AuditStage kAuditStages[] = {
+    {"planning", "Scope definition & planning"},
+    {"documentation", "Control identification & documentation review"},
+    {"testing", "Control testing & evidence collection"},
+    {"reporting", "Nonconformity review & attestation decision"}};
+
 /// Low / likely / high: every figure is a range, never false precision.
 struct Range {
   double low = 0;

@@ -66,6 +66,15 @@ ATTESTPLAN_API std::string render_compare_markdown(const Model& model, const Com
 ATTESTPLAN_API std::string render_compare_csv(const Comparison& cmp);
 ATTESTPLAN_API std::string render_compare_json(const Model& model, const Comparison& cmp);
 
+/// The proposal as one self-contained HTML file (inline CSS, the boundary as inline SVG — pass
+/// boundary_to_svg's output, or "" to leave it out — and a timeline as SVG; no script). Every
+/// string from the model is escaped.
+ATTESTPLAN_API std::string render_proposal_html(const Model& model, const EstimateResult& result,
+                                                const std::string& boundary_svg,
+                                                const std::string& prepared_on);
+ATTESTPLAN_API std::string render_proposal_markdown(const Model& model, const EstimateResult& result,
+                                                    const std::string& prepared_on);
+
 /// The plugins the host found: loaded, refused (with the reason) and shadowed.
 ATTESTPLAN_API std::string render_plugins_table(const PluginHost& host, const PluginSearch& search);
 ATTESTPLAN_API std::string render_plugins_json(const PluginHost& host, const PluginSearch& search);
