@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
+#include "serve.hpp"
 
 namespace {
 
@@ -135,6 +136,17 @@ int main(int argc, char** argv) {
   add_model_options(evidence, evidence_opts);
   evidence->add_option("-o,--output", common.output, "Write the CSV to this file instead of stdout");
 
+  ServeOptions serve_opts;
+  auto* serve = app.add_subcommand(
+      "serve", "Serve the web UI and the JSON API (loopback only unless --token is given)");
+  serve->add_option("--workspace", serve_opts.workspace, "Folder where models are saved as TOML");
+  serve->add_option("--bind", serve_opts.bind, "Address to listen on (default 127.0.0.1)");
+  serve->add_option("--port", serve_opts.port, "Port (0 picks a free one; default 8080)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--token", serve_opts.token, "Bearer token every request must carry; required off loopback");
+  serve->add_option("--threads", serve_opts.threads, "Worker threads (default 4)")->check(CLI::Range(1, 64));
+  serve->add_flag("--routes", serve_opts.print_routes, "Print the routes and exit");
+
   std::string plugins_format = "table";
   auto* plugins = app.add_subcommand("plugins", "List the plugins found, loaded and refused, and why");
   plugins->add_option("-f,--format", plugins_format, "table | json")->check(CLI::IsMember({"table", "json"}));
@@ -165,6 +177,7 @@ int main(int argc, char** argv) {
 
   try {
     if (estimate->parsed()) finish(run_estimate(common, est));
+    if (serve->parsed()) return run_serve(common, serve_opts);
     if (plan->parsed()) finish(run_plan(common, plan_opts));
     if (evidence->parsed()) finish(run_evidence(common, evidence_opts));
     if (proposal->parsed()) finish(run_proposal(common, proposal_opts));

@@ -4,14 +4,20 @@
 #include <string_view>
 #include <vector>
 
-namespace attestplan::embedded {
+namespace attestplan {
 
 struct EmbeddedFile {
   std::string_view name;       ///< path under models/, e.g. "criteria/tsc-2017.toml"
   std::string_view text;       ///< the TOML as written
-  std::string_view preparsed;  ///< the same, pre-parsed (format in embed_models.cpp)
+  std::string_view preparsed;  ///< the same, pre-parsed (format in embed_models.cpp); empty if not TOML
 };
 
-const std::vector<EmbeddedFile>& model_files();
+namespace embedded {
+const std::vector<EmbeddedFile>& model_files();  ///< models/
+}  // namespace embedded
 
-}  // namespace attestplan::embedded
+namespace web {
+const std::vector<EmbeddedFile>& model_files();  ///< web/ (the UI's static files, in the CLI)
+}  // namespace web
+
+}  // namespace attestplan

@@ -1,0 +1,472 @@
+// The HTTP server: a JSON API under /api/ and the embedded UI, on cpp-httplib 0.11.4 with the gate
+// the engineering notes call for (chunked bodies, missing lengths, encodings, ranges and foreign
+// Host headers refused before routing; bounded bodies, timeouts and thread pool; a token for any
+// non-loopback bind; security headers on every response).
+#include "serve.hpp"
+
+#include <csignal>
+#include <condition_variable>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <regex>
+#include <thread>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "attestplan/boundary.hpp"
+#include "attestplan/compare.hpp"
+#include "attestplan/data.hpp"
+#include "attestplan/loader.hpp"
+#include "attestplan/plugin_host.hpp"
+#include "attestplan/render.hpp"
+#include "embedded.hpp"
+
+namespace attestplan::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+/// A thread pool whose queue is bounded: when it is full the accept loop waits, so a flood of
+/// connections backs up in the kernel's listen queue instead of in our memory.
+class BoundedPool final : public httplib::TaskQueue {
+ public:
+  BoundedPool(std::size_t threads, std::size_t max_queue) : max_queue_(max_queue) {
+    for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  }
+  void enqueue(std::function<void()> fn) override {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [this] { return stopping_ || queue_.size() < max_queue_; });
+    if (stopping_) return;
+    queue_.push_back(std::move(fn));
+    ready_.notify_one();
+  }
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    room_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      std::function<void()> fn;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        fn = std::move(queue_.front());
+        queue_.pop_front();
+        room_.notify_one();
+      }
+      fn();
+    }
+  }
+  std::size_t max_queue_;
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<std::function<void()>> queue_;
+  std::vector<std::thread> workers_;
+  bool stopping_ = false;
+};
+
+/// One documented route: the same table registers the handlers and answers --routes, and the
+/// tests compare it with web/openapi.json.
+struct Route {
+  const char* method;
+  const char* path;  ///< OpenAPI style: /api/models/{name}
+};
+
+const std::vector<Route> kRoutes{
+    {"GET", "/"},
+    {"GET", "/app.js"},
+    {"GET", "/app.css"},
+    {"GET", "/api/openapi.json"},
+    {"GET", "/api/health"},
+    {"GET", "/api/catalog/criteria"},
+    {"GET", "/api/plugins"},
+    {"GET", "/api/examples"},
+    {"GET", "/api/examples/{name}"},
+    {"GET", "/api/models"},
+    {"GET", "/api/models/{name}"},
+    {"PUT", "/api/models/{name}"},
+    {"DELETE", "/api/models/{name}"},
+    {"POST", "/api/validate"},
+    {"POST", "/api/boundary"},
+    {"POST", "/api/estimate"},
+    {"POST", "/api/compare"},
+    {"POST", "/api/plan"},
+    {"POST", "/api/proposal"},
+    {"POST", "/api/evidence"},
+};
+
+const std::regex kModelName{"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"};
+
+std::string etag_of(const std::string& text) {
+  // FNV-1a over the content: cheap, stable, and changes whenever the file does.
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+void send_json(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(2), "application/json");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& message,
+                const Diagnostics* diags = nullptr) {
+  json body = {{"error", message}};
+  if (diags) body["diagnostics"] = json::parse(render_diagnostics_json(*diags));
+  send_json(res, status, body);
+}
+
+class Api {
+ public:
+  Api(const Common& common, const ServeOptions& options)
+      : options_(options), workspace_(options.workspace), host_([&] {
+          PluginSearch s;
+          for (const auto& d : common.plugin_dirs) s.dirs.emplace_back(d);
+          return s;
+        }()) {
+    (void)common;
+  }
+
+  void install(httplib::Server& svr) {
+    for (const auto& r : kRoutes) {
+      const std::string pattern = std::regex_replace(std::string{r.path}, std::regex{"\\{name\\}"}, "([^/]+)");
+      auto handler = [this, r](const httplib::Request& req, httplib::Response& res) { dispatch(r, req, res); };
+      const std::string m = r.method;
+      if (m == "GET") svr.Get(pattern, handler);
+      if (m == "PUT") svr.Put(pattern, handler);
+      if (m == "POST") svr.Post(pattern, handler);
+      if (m == "DELETE") svr.Delete(pattern, handler);
+    }
+  }
+
+ private:
+  void dispatch(const Route& r, const httplib::Request& req, httplib::Response& res) {
+    const std::string path = r.path, method = r.method;
+    try {
+      if (method == "GET" && path == "/") return asset(res, "index.html", "text/html; charset=utf-8");
+      if (path == "/app.js") return asset(res, "app.js", "text/javascript; charset=utf-8");
+      if (path == "/app.css") return asset(res, "app.css", "text/css; charset=utf-8");
+      if (path == "/api/openapi.json") return asset(res, "openapi.json", "application/json");
+      if (path == "/api/health") return send_json(res, 200, {{"status", "ok"}});
+      if (path == "/api/catalog/criteria") {
+        res.set_content(render_criteria_json(CriteriaCatalog::builtin()), "application/json");
+        return;
+      }
+      if (path == "/api/plugins") {
+        res.set_content(render_plugins_json(host_, PluginSearch{}), "application/json");
+        return;
+      }
+      if (path == "/api/examples") return list_examples(res);
+      if (path == "/api/examples/{name}") return get_example(req.matches[1], res);
+      if (path == "/api/models") return list_models(res);
+      if (path == "/api/models/{name}") {
+        const std::string name = req.matches[1];
+        if (!std::regex_match(name, kModelName)) {
+          return send_error(res, 400, "model names are 1-64 letters, digits, '-' or '_', starting with a letter or digit");
+        }
+        if (method == "GET") return get_model(name, res);
+        if (method == "PUT") return put_model(name, req, res);
+        return delete_model(name, req, res);
+      }
+      return compute(path, req, res);
+    } catch (const std::exception& e) {
+      spdlog::error("{} {}: {}", method, req.path, e.what());
+      send_error(res, 500, "internal error");
+    }
+  }
+
+  static void asset(httplib::Response& res, const std::string& name, const char* type) {
+    for (const auto& f : web::model_files()) {
+      if (f.name == name) {
+        res.set_content(std::string{f.text}, type);
+        return;
+      }
+    }
+    send_error(res, 404, "no such asset");
+  }
+
+  static void list_examples(httplib::Response& res) {
+    json out = json::array();
+    for (const auto& n : embedded_data_names()) {
+      if (n.rfind("examples/", 0) == 0) out.push_back({{"name", n.substr(9, n.size() - 9 - 5)}, {"read_only", true}});
+    }
+    send_json(res, 200, out);
+  }
+
+  static void get_example(const std::string& name, httplib::Response& res) {
+    const auto text = std::regex_match(name, kModelName) ? embedded_data("examples/" + name + ".toml") : std::nullopt;
+    if (!text) return send_error(res, 404, "no built-in example '" + name + "'");
+    res.set_header("ETag", etag_of(std::string{*text}));
+    res.set_content(std::string{*text}, "application/toml");
+  }
+
+  fs::path file_of(const std::string& name) const { return workspace_ / (name + ".toml"); }
+
+  std::optional<std::string> read(const fs::path& p) const {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  void list_models(httplib::Response& res) {
+    std::lock_guard lock(workspace_mutex_);
+    json out = json::array();
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(workspace_, ec)) {
+      const auto stem = e.path().stem().string();
+      if (e.path().extension() != ".toml" || !std::regex_match(stem, kModelName)) continue;
+      const auto text = read(e.path()).value_or("");
+      out.push_back({{"name", stem}, {"etag", etag_of(text)}, {"bytes", text.size()}});
+    }
+    std::sort(out.begin(), out.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
+    send_json(res, 200, out);
+  }
+
+  void get_model(const std::string& name, httplib::Response& res) {
+    std::lock_guard lock(workspace_mutex_);
+    const auto text = read(file_of(name));
+    if (!text) return send_error(res, 404, "no model '" + name + "' in the workspace");
+    res.set_header("ETag", etag_of(*text));
+    res.set_content(*text, "application/toml");
+  }
+
+  /// Optimistic concurrency: an existing model is replaced only with the ETag the client read
+  /// (If-Match); a new one only with If-None-Match: *. Anything else is a conflict (409).
+  void put_model(const std::string& name, const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(workspace_mutex_);
+    const auto path = file_of(name);
+    const auto current = read(path);
+    const auto if_match = req.get_header_value("If-Match");
+    const auto if_none = req.get_header_value("If-None-Match");
+    if (current) {
+      if (if_match.empty()) return send_error(res, 428, "saving over an existing model needs If-Match with its ETag");
+      if (if_match != etag_of(*current) && if_match != "*") {
+        return send_json(res, 409, {{"error", "the model changed since you loaded it"},
+                                    {"etag", etag_of(*current)}});
+      }
+    } else if (!if_match.empty() && if_match != "*") {
+      return send_json(res, 409, {{"error", "the model was deleted since you loaded it"}});
+    } else if (if_match.empty() && if_none != "*") {
+      return send_error(res, 428, "creating a model needs If-None-Match: *");
+    }
+    std::error_code ec;
+    fs::create_directories(workspace_, ec);
+    Diagnostics write_diags;
+    if (!write_file_atomically(path, req.body, write_diags)) {
+      return send_error(res, 500, "could not save the model", &write_diags);
+    }
+    const auto check = load_model_text(req.body, name + ".toml", CriteriaCatalog::builtin());
+    res.set_header("ETag", etag_of(req.body));
+    send_json(res, current ? 200 : 201,
+              {{"name", name}, {"etag", etag_of(req.body)}, {"valid", check.model.has_value()},
+               {"diagnostics", json::parse(render_diagnostics_json(check.diagnostics))}});
+  }
+
+  void delete_model(const std::string& name, const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(workspace_mutex_);
+    const auto path = file_of(name);
+    const auto current = read(path);
+    if (!current) return send_error(res, 404, "no model '" + name + "' in the workspace");
+    const auto if_match = req.get_header_value("If-Match");
+    if (!if_match.empty() && if_match != "*" && if_match != etag_of(*current)) {
+      return send_json(res, 409, {{"error", "the model changed since you loaded it"}, {"etag", etag_of(*current)}});
+    }
+    std::error_code ec;
+    fs::remove(path, ec);
+    res.status = 204;
+  }
+
+  /// The POST endpoints: the body is the model's TOML; query parameters override like CLI flags.
+  void compute(const std::string& path, const httplib::Request& req, httplib::Response& res) {
+    const std::string source = req.has_param("name") ? req.get_param_value("name") + ".toml" : "model.toml";
+    auto loaded = load_model_text(req.body, source, CriteriaCatalog::builtin());
+    if (path == "/api/validate") {
+      return send_json(res, 200, {{"valid", loaded.model.has_value()},
+                                  {"diagnostics", json::parse(render_diagnostics_json(loaded.diagnostics))}});
+    }
+    if (!loaded.model) return send_error(res, 422, "the model has errors", &loaded.diagnostics);
+    Model model = std::move(*loaded.model);
+    if (req.has_param("report")) {
+      const auto k = parse_report_kind(req.get_param_value("report"));
+      if (!k) return send_error(res, 400, "report: unknown report kind");
+      model.engagement.report = *k;
+    }
+    if (req.has_param("months")) {
+      const int months = std::atoi(req.get_param_value("months").c_str());
+      if (months < 3 || months > 12) return send_error(res, 400, "months: outside 3..12");
+      if (!is_type2(model.engagement.report)) return send_error(res, 400, "months: applies to a Type 2 report");
+      model.engagement.observation_months = months;
+    }
+    const auto& catalog = CriteriaCatalog::builtin();
+    if (path == "/api/boundary") {
+      const auto b = resolve_boundary(model, catalog);
+      if (req.get_param_value("format") == "svg") {
+        res.set_content(boundary_to_svg(model, b), "image/svg+xml");
+      } else {
+        res.set_content(render_boundary_json(model, b), "application/json");
+      }
+      return;
+    }
+    const EstimateRequest request{model, catalog, {}};
+    if (path == "/api/compare") {
+      std::vector<std::string> unknown;
+      const auto cmp = compare_scenarios(host_, request, {}, unknown);
+      res.set_content(render_compare_json(model, cmp), "application/json");
+      return;
+    }
+    const auto result = run_estimate(host_, request);
+    if (!result.configured) return send_error(res, 422, "plugin options have errors", &result.diagnostics);
+    if (path == "/api/estimate") {
+      res.status = result.plugin_failed() ? 500 : 200;
+      res.set_content(render_estimate_json(model, result), "application/json");
+    } else if (path == "/api/plan") {
+      if (req.get_param_value("format") == "ics") {
+        res.set_content(render_plan_ics(model, result, "20000101T000000Z"), "text/calendar");
+      } else {
+        res.set_content(render_estimate_json(model, result), "application/json");
+      }
+    } else if (path == "/api/evidence") {
+      res.set_header("Content-Disposition", "attachment; filename=\"evidence.csv\"");
+      res.set_content(render_evidence_csv(model, result), "text/csv");
+    } else if (path == "/api/proposal") {
+      if (req.get_param_value("format") == "markdown") {
+        res.set_content(render_proposal_markdown(model, result, Date::today().to_string()), "text/markdown");
+      } else {
+        std::string svg = boundary_to_svg(model, result.boundary);
+        svg = svg.substr(std::min(svg.find("<svg"), svg.size()));
+        res.set_header("Content-Disposition", "attachment; filename=\"proposal.html\"");
+        res.set_content(render_proposal_html(model, result, svg, Date::today().to_string()), "text/html");
+      }
+    }
+  }
+
+  const ServeOptions& options_;
+  fs::path workspace_;
+  std::mutex workspace_mutex_;
+  PluginHost host_;
+};
+
+bool is_loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+httplib::Server* g_server = nullptr;
+
+extern "C" void on_signal(int) {
+  if (g_server) g_server->stop();
+}
+
+}  // namespace
+
+int run_serve(const Common& common, const ServeOptions& options) {
+  if (options.print_routes) {
+    for (const auto& r : kRoutes) std::cout << r.method << " " << r.path << "\n";
+    return kOk;
+  }
+  if (!is_loopback(options.bind) && !options.token) {
+    std::cerr << "error: --bind " << options.bind << " is not a loopback address: give --token, which "
+              << "every request must then carry (Authorization: Bearer TOKEN)\n";
+    return kBadInput;
+  }
+  std::error_code ec;
+  fs::create_directories(options.workspace, ec);
+  if (ec || !fs::is_directory(options.workspace)) {
+    std::cerr << "error: --workspace: cannot use '" << options.workspace << "': " << ec.message() << "\n";
+    return kBadInput;
+  }
+
+  httplib::Server svr;
+  const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
+  svr.new_task_queue = [threads] { return new BoundedPool(threads, threads * 8); };
+  svr.set_payload_max_length(options.max_body);
+  svr.set_read_timeout(10);
+  svr.set_write_timeout(10);
+  svr.set_keep_alive_max_count(100);
+  svr.set_keep_alive_timeout(5);
+
+  int port = 0;
+  const std::string bind = options.bind;
+  const auto token = options.token;
+  const std::size_t max_body = options.max_body;
+  // The gate: runs before the body is read (engineering notes, cpp-httplib 0.11.4).
+  svr.set_pre_routing_handler([&port, bind, token, max_body](const httplib::Request& req, httplib::Response& res) {
+    auto refuse = [&](int status, const std::string& why) {
+      send_error(res, status, why);
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    const std::string host = req.get_header_value("Host");
+    const std::string port_s = std::to_string(port);
+    const bool host_ok = host == bind + ":" + port_s || (is_loopback(bind) && (host == "localhost:" + port_s ||
+                                                                             host == "127.0.0.1:" + port_s));
+    if (!host_ok) return refuse(421, "this server answers only to " + bind + ":" + port_s);
+    if (req.has_header("Transfer-Encoding")) return refuse(501, "chunked or encoded transfers are not accepted");
+    if (req.has_header("Content-Encoding")) return refuse(415, "compressed bodies are not accepted");
+    if (req.has_header("Range")) return refuse(416, "range requests are not supported");
+    const bool has_body_method = req.method == "POST" || req.method == "PUT";
+    if (has_body_method && !req.has_header("Content-Length")) return refuse(411, "a body needs Content-Length");
+    if (has_body_method) {
+      const auto len = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+      if (len > max_body) return refuse(413, "the body is larger than " + std::to_string(max_body) + " bytes");
+    }
+    if (token && req.get_header_value("Authorization") != "Bearer " + *token) {
+      return refuse(401, "missing or wrong token");
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  svr.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+    if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
+  });
+  svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) {
+      send_error(res, res.status, res.status == 404 ? "no such route" : res.status == 413 ? "body too large" : "request refused");
+    }
+  });
+
+  Api api(common, options);
+  api.install(svr);
+
+  port = options.port == 0 ? svr.bind_to_any_port(bind) : (svr.bind_to_port(bind, options.port) ? options.port : -1);
+  if (port <= 0) {
+    std::cerr << "error: cannot listen on " << bind << ":" << options.port << "\n";
+    return kBadInput;
+  }
+  std::cout << "attestplan serving http://" << (bind.find(':') != std::string::npos ? "[" + bind + "]" : bind) << ":"
+            << port << "/ (workspace " << fs::absolute(options.workspace).string() << "; Ctrl-C stops)" << std::endl;
+  g_server = &svr;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  svr.listen_after_bind();
+  g_server = nullptr;
+  std::cout << "attestplan stopped" << std::endl;
+  return kOk;
+}
+
+}  // namespace attestplan::cli
