@@ -148,7 +148,8 @@ class Api {
 
   void install(httplib::Server& svr) {
     for (const auto& r : kRoutes) {
-      const std::string pattern = std::regex_replace(std::string{r.path}, std::regex{"\\{name\\}"}, "([^/]+)");
+      // {name} takes anything up to the end, so "../x" reaches the handler and is refused with 400.
+      const std::string pattern = std::regex_replace(std::string{r.path}, std::regex{"\\{name\\}"}, "(.+)");
       auto handler = [this, r](const httplib::Request& req, httplib::Response& res) { dispatch(r, req, res); };
       const std::string m = r.method;
       if (m == "GET") svr.Get(pattern, handler);
