@@ -405,6 +405,7 @@ int run_serve(const Common& common, const ServeOptions& options) {
   svr.set_write_timeout(10);
   svr.set_keep_alive_max_count(100);
   svr.set_keep_alive_timeout(5);
+  svr.set_tcp_nodelay(true);  // small responses go out at once (no Nagle delay with delayed ACKs)
 
   int port = 0;
   const std::string bind = options.bind;

@@ -338,7 +338,8 @@ function renderTimeline(e) {
   const x = (d) => labelW + (w - labelW - 10) * (d - first) / Math.max(1, last - first + 1);
   const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img', 'aria-label': 'Timeline' });
   const start = new Date(first * 86400000);
-  for (let m = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)); day(m.toISOString().slice(0, 10)) <= last; m.setUTCMonth(m.getUTCMonth() + 2)) {
+  const step = last - first > 540 ? 4 : 2;  // month labels every 2 or 4 months, so they never collide
+  for (let m = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)); day(m.toISOString().slice(0, 10)) <= last; m.setUTCMonth(m.getUTCMonth() + step)) {
     const d = day(m.toISOString().slice(0, 10));
     svg.append(svgEl('line', { x1: x(d), x2: x(d), y1: top - 4, y2: h - 6, class: 'axis' }));
     svg.append(svgEl('text', { x: x(d) + 2, y: top - 8, class: 'muted-text' }, m.toISOString().slice(0, 7)));

@@ -1,0 +1,112 @@
+// Throughput of `attestplan serve`: POST /api/estimate (the HR SaaS example) against a static
+// endpoint (GET /app.css) of the same server, each with 2 concurrent keep-alive connections for a
+// fixed time, in one run. Usage: attestplan-bench-serve PORT MODEL [SECONDS]
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+int connect_to(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  return fd;
+}
+
+/// Reads one response (headers + Content-Length body); returns its status or -1.
+int read_response(int fd, std::string& buffer) {
+  for (;;) {
+    const auto end = buffer.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      const auto cl = buffer.find("Content-Length: ");
+      const std::size_t length = cl != std::string::npos && cl < end ? std::strtoul(buffer.c_str() + cl + 16, nullptr, 10) : 0;
+      if (buffer.size() >= end + 4 + length) {
+        const int status = std::atoi(buffer.c_str() + 9);
+        buffer.erase(0, end + 4 + length);
+        return status;
+      }
+    }
+    char chunk[65536];
+    const auto n = ::recv(fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return -1;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+/// Requests per second with `connections` keep-alive connections sending `request` for `seconds`.
+double throughput(int port, const std::string& request, int connections, double seconds, long& failures) {
+  std::atomic<long> done{0}, failed{0};
+  const auto stop_at = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  std::vector<std::thread> threads;
+  const auto start = std::chrono::steady_clock::now();
+  for (int c = 0; c < connections; ++c) {
+    threads.emplace_back([&] {
+      int fd = connect_to(port);
+      std::string buffer;
+      while (fd >= 0 && std::chrono::steady_clock::now() < stop_at) {
+        if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size()) ||
+            read_response(fd, buffer) != 200) {
+          ++failed;
+          ::close(fd);
+          fd = connect_to(port);  // the server closed the connection (keep-alive limit): reconnect
+          buffer.clear();
+          continue;
+        }
+        ++done;
+      }
+      if (fd >= 0) ::close(fd);
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  failures = failed;
+  return static_cast<double>(done) / elapsed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: attestplan-bench-serve PORT MODEL [SECONDS]\n");
+    return 2;
+  }
+  const int port = std::atoi(argv[1]);
+  const double seconds = argc > 3 ? std::atof(argv[3]) : 5.0;
+  std::ifstream in(argv[2], std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  const std::string model = s.str();
+  const std::string host = "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
+  const std::string estimate = "POST /api/estimate HTTP/1.1\r\n" + host +
+                               "Content-Type: application/toml\r\nContent-Length: " + std::to_string(model.size()) +
+                               "\r\n\r\n" + model;
+  const std::string stat = "GET /app.css HTTP/1.1\r\n" + host + "\r\n";
+  long f1 = 0, f2 = 0;
+  const double static_rps = throughput(port, stat, 2, seconds, f1);
+  const double estimate_rps = throughput(port, estimate, 2, seconds, f2);
+  std::printf("GET /app.css (static):        %8.1f requests/s (2 connections, %.0f s; %ld reconnects)\n", static_rps, seconds, f1);
+  std::printf("POST /api/estimate (HR SaaS): %8.1f requests/s (2 connections, %.0f s; %ld reconnects)\n", estimate_rps, seconds, f2);
+  std::printf("ratio estimate / static:      %8.3f (goal >= 0.5)\n", estimate_rps / static_rps);
+  return 0;
+}
