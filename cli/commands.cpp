@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <chrono>
+#include <functional>
 #include <iostream>
 #include <map>
 
@@ -244,60 +245,92 @@ std::string utc_stamp() {
 
 }  // namespace
 
-int run_estimate(const Common& common, const EstimateOptions& options) {
+namespace {
+
+/// What a command makes of an estimate: the text to write, or an exit code when there is none.
+using Rendering = std::function<int(const Prepared&, const EstimateResult&, std::string& text)>;
+
+/// The shared path of estimate, plan, evidence and proposal: load and override the model, run the
+/// pipeline, render, write, and choose the exit code.
+int run_with_estimate(const Common& common, const EstimateOptions& options, const Rendering& render) {
   Prepared p;
   if (const int status = prepare(common, options, p); status != kOk) return status;
   const PluginHost host(search_of(common));
   EstimateResult result;
   if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
   std::string text;
-  if (options.format == "json") {
-    text = render_estimate_json(p.model, result);
-  } else if (options.format == "csv") {
-    text = render_estimate_csv(result);
-  } else if (options.format == "markdown") {
-    text = render_estimate_markdown(p.model, result, options.explain);
-  } else {
-    text = render_estimate_table(p.model, result, options.explain);
-  }
+  if (const int status = render(p, result, text); status != kOk) return status;
   if (const int status = emit(common, text); status != kOk) return status;
   return outcome(result, options);
+}
+
+}  // namespace
+
+int run_estimate(const Common& common, const EstimateOptions& options) {
+  return run_with_estimate(common, options, [&](const Prepared& p, const EstimateResult& result, std::string& text) {
+    if (options.format == "json") {
+      text = render_estimate_json(p.model, result);
+    } else if (options.format == "csv") {
+      text = render_estimate_csv(result);
+    } else if (options.format == "markdown") {
+      text = render_estimate_markdown(p.model, result, options.explain);
+    } else {
+      text = render_estimate_table(p.model, result, options.explain);
+    }
+    return kOk;
+  });
 }
 
 int run_plan(const Common& common, const EstimateOptions& options) {
-  Prepared p;
-  if (const int status = prepare(common, options, p); status != kOk) return status;
-  const PluginHost host(search_of(common));
-  EstimateResult result;
-  if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
-  if (!result.estimate.timing.ran) {
-    std::cerr << "error: the timing stage did not run, so there is no calendar\n";
-    return kPluginFailure;
-  }
-  std::string text;
-  if (options.format == "ics") {
-    text = render_plan_ics(p.model, result, utc_stamp());
-  } else if (options.format == "json") {
-    text = render_estimate_json(p.model, result);
-  } else {
-    text = render_plan_table(p.model, result);
-  }
-  if (const int status = emit(common, text); status != kOk) return status;
-  return outcome(result, options);
+  return run_with_estimate(common, options, [&](const Prepared& p, const EstimateResult& result, std::string& text) {
+    if (!result.estimate.timing.ran) {
+      std::cerr << "error: the timing stage did not run, so there is no calendar\n";
+      return static_cast<int>(kPluginFailure);
+    }
+    if (options.format == "ics") {
+      text = render_plan_ics(p.model, result, utc_stamp());
+    } else if (options.format == "json") {
+      text = render_estimate_json(p.model, result);
+    } else {
+      text = render_plan_table(p.model, result);
+    }
+    return static_cast<int>(kOk);
+  });
 }
 
 int run_evidence(const Common& common, const EstimateOptions& options) {
-  Prepared p;
-  if (const int status = prepare(common, options, p); status != kOk) return status;
-  const PluginHost host(search_of(common));
-  EstimateResult result;
-  if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
-  if (!result.estimate.scope.ran) {
-    std::cerr << "error: the scope stage did not run, so there are no controls to request evidence for\n";
-    return kPluginFailure;
+  return run_with_estimate(common, options, [](const Prepared& p, const EstimateResult& result, std::string& text) {
+    if (!result.estimate.scope.ran) {
+      std::cerr << "error: the scope stage did not run, so there are no controls to request evidence for\n";
+      return static_cast<int>(kPluginFailure);
+    }
+    text = render_evidence_csv(p.model, result);
+    return static_cast<int>(kOk);
+  });
+}
+
+int run_proposal(const Common& common, const EstimateOptions& options) {
+  std::string format = options.format;
+  if (format.empty() || format == "table") {
+    const std::string out = common.output.value_or("");
+    format = out.size() > 3 && out.substr(out.size() - 3) == ".md" ? "markdown" : "html";
   }
-  if (const int status = emit(common, render_evidence_csv(p.model, result)); status != kOk) return status;
-  return outcome(result, options);
+  return run_with_estimate(common, options, [&](const Prepared& p, const EstimateResult& result, std::string& text) {
+    const std::string today = Date::today().to_string();
+    if (format == "markdown") {
+      text = render_proposal_markdown(p.model, result, today);
+      return static_cast<int>(kOk);
+    }
+    std::string svg;
+    try {
+      svg = boundary_to_svg(p.model, result.boundary);
+      svg = svg.substr(std::min(svg.find("<svg"), svg.size()));  // inline: no XML prolog or DOCTYPE
+    } catch (const std::runtime_error& e) {
+      std::cerr << "warning: the boundary diagram is left out: " << e.what() << "\n";
+    }
+    text = render_proposal_html(p.model, result, svg, today);
+    return static_cast<int>(kOk);
+  });
 }
 
 int run_compare(const Common& common, const EstimateOptions& options,
@@ -332,35 +365,6 @@ int run_compare(const Common& common, const EstimateOptions& options,
   const bool failed = std::any_of(cmp.scenarios.begin(), cmp.scenarios.end(),
                                   [](const ScenarioOutcome& s) { return s.status != "ok"; });
   return failed ? kPluginFailure : kOk;
-}
-
-int run_proposal(const Common& common, const EstimateOptions& options) {
-  std::string format = options.format;
-  if (format.empty() || format == "table") {
-    const std::string out = common.output.value_or("");
-    format = out.size() > 3 && out.substr(out.size() - 3) == ".md" ? "markdown" : "html";
-  }
-  Prepared p;
-  if (const int status = prepare(common, options, p); status != kOk) return status;
-  const PluginHost host(search_of(common));
-  EstimateResult result;
-  if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
-  const std::string today = Date::today().to_string();
-  std::string text;
-  if (format == "markdown") {
-    text = render_proposal_markdown(p.model, result, today);
-  } else {
-    std::string svg;
-    try {
-      svg = boundary_to_svg(p.model, result.boundary);
-      svg = svg.substr(std::min(svg.find("<svg"), svg.size()));  // inline: no XML prolog or DOCTYPE
-    } catch (const std::runtime_error& e) {
-      std::cerr << "warning: the boundary diagram is left out: " << e.what() << "\n";
-    }
-    text = render_proposal_html(p.model, result, svg, today);
-  }
-  if (const int status = emit(common, text); status != kOk) return status;
-  return outcome(result, options);
 }
 
 int run_examples(const Common& common, const std::optional<std::string>& name) {

@@ -186,14 +186,21 @@ class ModelReader {
     }
   }
 
+  /// Starts reading a `[[service]]`, `[[component]]` or `[[subservice]]`: its id (registered for
+  /// the reference checks) and location; later messages name the element by its id.
+  TableReader open_element(const toml::table& t, const char* header, IdKind kind, std::string& id,
+                           SourceLocation& where) {
+    TableReader r(t, header, file_, diags_);
+    where = r.where();
+    id = r.identifier("id", true).value_or("");
+    register_id(id, kind, r.where("id"));
+    r.set_context(std::string{header} + " '" + id + "'");
+    return r;
+  }
+
   Service read_service(const toml::table& t) {
-    TableReader r(t, "[[service]]", file_, diags_);
     Service s;
-    s.where = r.where();
-    s.id = r.identifier("id", true).value_or("");
-    register_id(s.id, IdKind::Service, r.where("id"));
-    r.set_context("[[service]] '" + s.id + "'");
-    auto& named = r;
+    auto named = open_element(t, "[[service]]", IdKind::Service, s.id, s.where);
     s.name = named.string("name").value_or(s.id);
     s.description = named.string("description").value_or("");
     s.commitments = named.string_array("commitments");
@@ -214,13 +221,8 @@ class ModelReader {
   }
 
   Component read_component(const toml::table& t) {
-    TableReader r(t, "[[component]]", file_, diags_);
     Component c;
-    c.where = r.where();
-    c.id = r.identifier("id", true).value_or("");
-    register_id(c.id, IdKind::Component, r.where("id"));
-    r.set_context("[[component]] '" + c.id + "'");
-    auto& named = r;
+    auto named = open_element(t, "[[component]]", IdKind::Component, c.id, c.where);
     c.kind = named.word("kind", &parse_component_kind, names_of_component_kind(), true)
                  .value_or(ComponentKind::Software);
     c.name = named.string("name").value_or(c.id);
@@ -269,13 +271,8 @@ class ModelReader {
   }
 
   Subservice read_subservice(const toml::table& t) {
-    TableReader r(t, "[[subservice]]", file_, diags_);
     Subservice s;
-    s.where = r.where();
-    s.id = r.identifier("id", true).value_or("");
-    register_id(s.id, IdKind::Subservice, r.where("id"));
-    r.set_context("[[subservice]] '" + s.id + "'");
-    auto& named = r;
+    auto named = open_element(t, "[[subservice]]", IdKind::Subservice, s.id, s.where);
     s.name = named.string("name").value_or(s.id);
     s.description = named.string("description").value_or("");
     s.method = named.word("method", &parse_subservice_method, names_of_subservice_method())

@@ -11,6 +11,8 @@
 #include <string>
 
 #include <gtest/gtest.h>
+
+#include "test_util.hpp"
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -23,12 +25,7 @@ struct RunResult {
   std::string err;
 };
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using attestplan::testing::slurp;
 
 fs::path scratch_dir() {
   static const fs::path dir = [] {

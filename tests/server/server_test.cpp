@@ -18,18 +18,15 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+
+#include "test_util.hpp"
 #include <nlohmann/json.hpp>
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using attestplan::testing::slurp;
 
 /// A server process on a free port, stopped when the object goes.
 class Server {

@@ -11,16 +11,13 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using attestplan::testing::slurp;
 
 fs::path scratch() {
   static const fs::path dir = [] {
