@@ -29,7 +29,8 @@ const PluginHost& builtin_host() {
 }
 
 Model example(const std::string& name, const std::string& edit_from = "", const std::string& edit_to = "") {
-  auto text = *read_text_file(kExamples + name + ".toml", *new Diagnostics);
+  Diagnostics read_diags;
+  auto text = *read_text_file(kExamples + name + ".toml", read_diags);
   if (!edit_from.empty()) {
     const auto at = text.text.find(edit_from);
     EXPECT_NE(at, std::string::npos) << edit_from;
