@@ -7,6 +7,7 @@
 #include "attestplan/format.hpp"
 #include "attestplan/render.hpp"
 #include "json_util.hpp"
+#include "json_writer.hpp"
 
 namespace attestplan {
 
@@ -212,38 +213,59 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
 
 namespace {
 
-nlohmann::json value_json(const LedgerLine& l) {
+void write_value(detail::JsonWriter& w, const LedgerLine& l) {
+  w.begin_object();
   if (l.unit == unit::kDate) {
-    return {{"low", date_of(l.value.low).to_string()},
-            {"likely", date_of(l.value.likely).to_string()},
-            {"high", date_of(l.value.high).to_string()}};
+    w.field("low", date_of(l.value.low).to_string());
+    w.field("likely", date_of(l.value.likely).to_string());
+    w.field("high", date_of(l.value.high).to_string());
+  } else {
+    auto r2 = [](double v) { return std::round(v * 100) / 100; };
+    w.field("low", r2(l.value.low));
+    w.field("likely", r2(l.value.likely));
+    w.field("high", r2(l.value.high));
   }
-  auto r2 = [](double v) { return std::round(v * 100) / 100; };
-  return {{"low", r2(l.value.low)}, {"likely", r2(l.value.likely)}, {"high", r2(l.value.high)}};
+  w.end_object();
 }
 
 }  // namespace
 
 std::string render_estimate_json(const Model& model, const EstimateResult& r) {
-  using nlohmann::json;
   const auto& est = r.estimate;
-  json ledger = json::array();
-  for (const auto& l : est.lines) {
-    json inputs = json::object();
-    for (const auto& [k, v] : l.inputs) inputs[k] = v;
-    json j = {{"id", l.id},       {"plugin", l.plugin}, {"stage", to_string(l.stage)},
-              {"kind", l.kind},   {"group", l.group},   {"label", l.label},
-              {"rule", l.rule},   {"inputs", inputs},   {"value", value_json(l)},
-              {"unit", l.unit},   {"from", l.from}};
-    if (!l.level.empty()) j["level"] = l.level;
-    ledger.push_back(std::move(j));
+  std::string out;
+  out.reserve(64 * 1024 + est.lines.size() * 600);
+  detail::JsonWriter w(out);
+  w.begin_object();
+  w.field("organization", model.organization.name);
+  w.field("report", to_string(model.engagement.report));
+  w.field("currency", est.currency);
+  w.field("illustrative_rates", est.illustrative_rates);
+  w.field("signer", est.scope.signer);
+  w.key("stages");
+  w.begin_array();
+  for (const auto& s : est.stages) {
+    w.begin_object();
+    w.field("stage", to_string(s.stage));
+    w.field("plugin", s.plugin);
+    w.field("status", s.status);
+    w.field("message", s.message);
+    w.end_object();
   }
+  w.end_array();
+
   // The summary repeats ledger values and names the line each comes from.
-  json summary = json::object();
+  w.key("summary");
+  w.begin_object();
   auto put = [&](const std::string& key, const std::string& id) {
-    if (const auto* l = est.find(id)) {
-      summary[key] = {{"line", id}, {"unit", l->unit}, {"value", value_json(*l)}};
-    }
+    const auto* l = est.find(id);
+    if (!l) return;
+    w.key(key);
+    w.begin_object();
+    w.field("line", id);
+    w.field("unit", l->unit);
+    w.key("value");
+    write_value(w, *l);
+    w.end_object();
   };
   put("auditor_hours", "total.auditor-hours");
   for (const auto& [id, title] : kAuditStages) put(std::string{"auditor_hours_"} + id, std::string{"total.auditor-hours."} + id);
@@ -256,72 +278,146 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   put("controls", "scope.controls");
   put("criteria", "scope.criteria");
   put("report_in_hand", "timing.report");
-  json categories = json::array();
+  w.end_object();
+
+  w.key("scope");
+  w.begin_object();
+  w.key("categories");
+  w.begin_array();
   for (const auto& c : est.scope.categories) {
-    categories.push_back({{"category", to_string(c.category)}, {"in_scope", c.in_scope},
-                          {"suggested", c.suggested}, {"reasons", c.reasons}});
+    w.begin_object();
+    w.field("category", to_string(c.category));
+    w.field("in_scope", c.in_scope);
+    w.field("suggested", c.suggested);
+    w.key("reasons");
+    w.strings(c.reasons);
+    w.end_object();
   }
-  json controls = json::array();
+  w.end_array();
+  w.key("criteria");
+  w.strings(est.scope.criteria);
+  w.key("carved_out");
+  w.strings(est.scope.carved_out);
+  w.key("gaps");
+  w.strings(est.scope.gaps);
+  w.key("controls");
+  w.begin_array();
   for (const auto& c : est.scope.controls) {
-    json j = {{"id", c.id},
-              {"title", c.title},
-              {"criteria", c.criteria},
-              {"frequency", to_string(c.frequency)},
-              {"nature", c.automated ? "automated" : "manual"},
-              {"evidence", c.evidence},
-              {"evidence_category", c.evidence_category},
-              {"owner", c.owner},
-              {"why", c.why},
-              {"samples_line", "effort.samples." + c.id}};
-    if (!c.population.empty()) j["population"] = c.population;
-    if (!c.performed_by.empty()) j["performed_by"] = c.performed_by;
-    controls.push_back(std::move(j));
+    w.begin_object();
+    w.field("id", c.id);
+    w.field("title", c.title);
+    w.key("criteria");
+    w.strings(c.criteria);
+    w.field("frequency", to_string(c.frequency));
+    w.field("nature", c.automated ? "automated" : "manual");
+    w.field("evidence", c.evidence);
+    w.field("evidence_category", c.evidence_category);
+    w.field("owner", c.owner);
+    w.field("why", c.why);
+    w.field("samples_line", "effort.samples." + c.id);
+    if (!c.population.empty()) w.field("population", c.population);
+    if (!c.performed_by.empty()) w.field("performed_by", c.performed_by);
+    w.end_object();
   }
-  json milestones = json::array();
+  w.end_array();
+  w.end_object();
+
+  w.key("timing");
+  w.begin_object();
+  w.key("milestones");
+  w.begin_array();
   for (const auto& m : est.timing.milestones) {
-    milestones.push_back({{"id", m.id}, {"label", m.label}, {"line", m.line},
-                          {"low", m.low.to_string()}, {"likely", m.likely.to_string()},
-                          {"high", m.high.to_string()}});
+    w.begin_object();
+    w.field("id", m.id);
+    w.field("label", m.label);
+    w.field("line", m.line);
+    w.field("low", m.low.to_string());
+    w.field("likely", m.likely.to_string());
+    w.field("high", m.high.to_string());
+    w.end_object();
   }
-  json phases = json::array();
+  w.end_array();
+  w.key("phases");
+  w.begin_array();
   for (const auto& p : est.timing.phases) {
-    phases.push_back({{"id", p.id}, {"label", p.label}, {"start", p.start.to_string()},
-                      {"end", p.end.to_string()}, {"lines", p.lines}});
+    w.begin_object();
+    w.field("id", p.id);
+    w.field("label", p.label);
+    w.field("start", p.start.to_string());
+    w.field("end", p.end.to_string());
+    w.key("lines");
+    w.strings(p.lines);
+    w.end_object();
   }
-  json renewals = json::array();
+  w.end_array();
+  w.key("renewals");
+  w.begin_array();
   for (const auto& c : est.timing.renewals) {
-    renewals.push_back({{"renewal", c.renewal.to_string()}, {"needed_by", c.needed_by.to_string()},
-                        {"verdict", c.verdict}, {"slack_days", c.slack_days},
-                        {"worst_slack_days", c.worst_slack_days}, {"report_line", "timing.report"}});
+    w.begin_object();
+    w.field("renewal", c.renewal.to_string());
+    w.field("needed_by", c.needed_by.to_string());
+    w.field("verdict", c.verdict);
+    w.field("slack_days", c.slack_days);
+    w.field("worst_slack_days", c.worst_slack_days);
+    w.field("report_line", "timing.report");
+    w.end_object();
   }
-  json stages = json::array();
-  for (const auto& s : est.stages) {
-    stages.push_back({{"stage", to_string(s.stage)}, {"plugin", s.plugin}, {"status", s.status},
-                      {"message", s.message}});
-  }
-  json findings = json::array();
-  for (const auto& f : est.findings) findings.push_back(detail::finding_json(f));
-  json out = {{"organization", model.organization.name},
-              {"report", to_string(model.engagement.report)},
-              {"currency", est.currency},
-              {"illustrative_rates", est.illustrative_rates},
-              {"signer", est.scope.signer},
-              {"stages", stages},
-              {"summary", summary},
-              {"scope",
-               {{"categories", categories},
-                {"criteria", est.scope.criteria},
-                {"carved_out", est.scope.carved_out},
-                {"gaps", est.scope.gaps},
-                {"controls", controls}}},
-              {"timing", {{"milestones", milestones}, {"phases", phases}, {"renewals", renewals}}},
-              {"findings", findings},
-              {"ledger", ledger}};
+  w.end_array();
   if (est.timing.window) {
-    out["timing"]["window"] = {{"start", est.timing.window->start.to_string()},
-                               {"end", est.timing.window->end.to_string()}};
+    w.key("window");
+    w.begin_object();
+    w.field("start", est.timing.window->start.to_string());
+    w.field("end", est.timing.window->end.to_string());
+    w.end_object();
   }
-  return out.dump(2) + "\n";
+  w.end_object();
+
+  w.key("findings");
+  w.begin_array();
+  for (const auto& f : est.findings) {
+    w.begin_object();
+    w.field("severity", to_string(f.severity));
+    w.field("code", f.code);
+    w.field("message", f.message);
+    w.key("where");
+    w.begin_object();
+    w.field("file", f.where.file);
+    if (f.where.line > 0) {
+      w.field("line", static_cast<long long>(f.where.line));
+      w.field("column", static_cast<long long>(f.where.column));
+    }
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("ledger");
+  w.begin_array();
+  for (const auto& l : est.lines) {
+    w.begin_object();
+    w.field("id", l.id);
+    w.field("plugin", l.plugin);
+    w.field("stage", to_string(l.stage));
+    w.field("kind", l.kind);
+    w.field("group", l.group);
+    w.field("label", l.label);
+    w.field("rule", l.rule);
+    w.key("inputs");
+    w.begin_object();
+    for (const auto& [k, v] : l.inputs) w.field(k, v);
+    w.end_object();
+    w.key("value");
+    write_value(w, l);
+    w.field("unit", l.unit);
+    w.key("from");
+    w.strings(l.from);
+    if (!l.level.empty()) w.field("level", l.level);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  out += '\n';
+  return out;
 }
 
 namespace {
