@@ -1,5 +1,8 @@
 // The attestplan command line (CLI11): parses flags and dispatches to commands.cpp.
+#include <dlfcn.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -30,6 +33,34 @@ constexpr const char* kDescription =
 }
 
 }  // namespace
+
+namespace attestplan::cli {
+
+int run_serve(const Common& common, const ServeOptions& options) {
+  // libattestplan-serve lives in the library folder beside the executable's bin/ (build and install).
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::vector<std::filesystem::path> candidates{exe.parent_path().parent_path() / ATTESTPLAN_LIBDIR,
+                                                exe.parent_path().parent_path() / "lib"};
+  std::string why;
+  for (const auto& dir : candidates) {
+    const auto path = (dir / "libattestplan-serve.so").string();
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      why += std::string{"\n  "} + dlerror();
+      continue;
+    }
+    using Entry = int (*)(const Common*, const ServeOptions*);
+    if (auto* entry = reinterpret_cast<Entry>(dlsym(handle, "attestplan_serve_entry"))) {
+      return entry(&common, &options);
+    }
+    why += "\n  " + path + " has no attestplan_serve_entry";
+  }
+  std::cerr << "error: cannot load the server library:" << why << "\n";
+  return kPluginFailure;
+}
+
+}  // namespace attestplan::cli
 
 int main(int argc, char** argv) {
   using namespace attestplan::cli;

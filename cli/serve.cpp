@@ -380,7 +380,7 @@ extern "C" void on_signal(int) {
 
 }  // namespace
 
-int run_serve(const Common& common, const ServeOptions& options) {
+int serve(const Common& common, const ServeOptions& options) {
   if (options.print_routes) {
     for (const auto& r : kRoutes) std::cout << r.method << " " << r.path << "\n";
     return kOk;
@@ -472,3 +472,9 @@ int run_serve(const Common& common, const ServeOptions& options) {
 }
 
 }  // namespace attestplan::cli
+
+/// The library's entry point, loaded by `attestplan serve` (main.cpp).
+extern "C" __attribute__((visibility("default"))) int attestplan_serve_entry(
+    const attestplan::cli::Common* common, const attestplan::cli::ServeOptions* options) {
+  return attestplan::cli::serve(*common, *options);
+}

@@ -18,6 +18,10 @@ struct ServeOptions {
   bool print_routes = false;  ///< print the route table (checked against the OpenAPI file) and exit
 };
 
+/// Runs the server (libattestplan-serve); blocks until Ctrl-C.
+int serve(const Common& common, const ServeOptions& options);
+
+/// Loads libattestplan-serve (beside libattestplan-core) and runs the server from it.
 int run_serve(const Common& common, const ServeOptions& options);
 
 }  // namespace attestplan::cli
