@@ -1,5 +1,8 @@
 // Rebuilds a toml::table from the pre-parsed form the build embeds (core/embed/embed_models.cpp).
 #include <charconv>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 
 #include "attestplan/toml_reader.hpp"
@@ -119,14 +122,26 @@ class Decoder {
 
 }  // namespace
 
-std::optional<toml::table> parse_data(const DataFile& file, std::string_view what, Diagnostics& diags) {
-  if (file.preparsed.empty()) return parse_toml(file.text, file.source_name, what, diags);
-  // Built-in data was parsed and checked when attestplan was built.
-  Decoder d(file.preparsed);
-  d.expect('T');
-  auto table = d.table_body();
-  if (!d.done()) throw std::logic_error("trailing bytes in pre-parsed " + file.source_name);
-  return table;
+std::shared_ptr<const toml::table> parse_data(const DataFile& file, std::string_view what, Diagnostics& diags) {
+  if (file.preparsed.empty()) {
+    auto parsed = parse_toml(file.text, file.source_name, what, diags);
+    return parsed ? std::make_shared<const toml::table>(std::move(*parsed)) : nullptr;
+  }
+  // Built-in data is compiled in and immutable: decode it once, share it, never tear it down
+  // (the cache lives for the process, like the data itself).
+  static std::mutex mutex;
+  static auto* cache = new std::map<const char*, std::shared_ptr<const toml::table>>();
+  std::lock_guard lock(mutex);
+  auto& entry = (*cache)[file.preparsed.data()];
+  if (!entry) {
+    // Parsed and checked when attestplan was built.
+    Decoder d(file.preparsed);
+    d.expect('T');
+    auto table = std::make_shared<const toml::table>(d.table_body());
+    if (!d.done()) throw std::logic_error("trailing bytes in pre-parsed " + file.source_name);
+    entry = std::move(table);
+  }
+  return entry;
 }
 
 }  // namespace attestplan
