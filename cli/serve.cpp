@@ -138,13 +138,11 @@ void send_error(httplib::Response& res, int status, const std::string& message,
 class Api {
  public:
   Api(const Common& common, const ServeOptions& options)
-      : options_(options), workspace_(options.workspace), host_([&] {
+      : workspace_(options.workspace), host_([&] {
           PluginSearch s;
           for (const auto& d : common.plugin_dirs) s.dirs.emplace_back(d);
           return s;
-        }()) {
-    (void)common;
-  }
+        }()) {}
 
   void install(httplib::Server& svr) {
     for (const auto& r : kRoutes) {
@@ -362,7 +360,6 @@ class Api {
     }
   }
 
-  const ServeOptions& options_;
   fs::path workspace_;
   std::mutex workspace_mutex_;
   PluginHost host_;

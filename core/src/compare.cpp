@@ -171,9 +171,13 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
                              const std::vector<std::string>& only, std::vector<std::string>& unknown) {
   Comparison cmp;
   cmp.renewal_dates = base.model.engagement.renewal_dates;
-  // The categories the model ends up with (chosen, or suggested) decide the with/without set.
-  const auto first = run_estimate(host, base);
-  const auto specs = default_scenarios(base.model, in_scope_of(first.estimate));
+  // The model as it stands comes first: its categories (chosen, or suggested) decide the
+  // with/without set, and its outcome is the "as-modelled" row, so it is estimated once.
+  ScenarioSpec as_modelled;
+  as_modelled.id = "as-modelled";
+  auto baseline = run_one(host, base, as_modelled);
+  const auto specs = default_scenarios(base.model, baseline.categories);
+  baseline.spec = specs.front();  // the built-in set opens with the as-modelled scenario
   std::vector<const ScenarioSpec*> chosen;
   if (only.empty()) {
     for (const auto& s : specs) chosen.push_back(&s);
@@ -188,7 +192,7 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
     }
   }
   for (const auto* s : chosen) {
-    cmp.scenarios.push_back(run_one(host, base, *s));
+    cmp.scenarios.push_back(s->id == baseline.spec.id ? baseline : run_one(host, base, *s));
     if (cmp.currency.empty()) cmp.currency = cmp.scenarios.back().currency;
   }
   return cmp;

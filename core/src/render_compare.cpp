@@ -39,8 +39,8 @@ std::vector<std::string> row(const Comparison& cmp, const ScenarioOutcome& s) {
   for (std::size_t i = 0; i < cmp.renewal_dates.size(); ++i) {
     r.push_back(i < s.renewals.size() ? renewal_cell(s.renewals[i]) : "-");
   }
-  r.push_back(format_grouped(std::round(s.year_one.likely / 100) * 100));
-  r.push_back(format_grouped(std::round(s.two_years.likely / 100) * 100));
+  r.push_back(format_money(s.year_one.likely));
+  r.push_back(format_money(s.two_years.likely));
   r.push_back(format_grouped(s.auditor_hours.likely));
   return r;
 }
@@ -59,26 +59,10 @@ std::string render_compare_table(const Model& model, const Comparison& cmp) {
 }
 
 std::string render_compare_markdown(const Model& model, const Comparison& cmp) {
-  auto esc = [](const std::string& s) {
-    std::string out;
-    for (char c : s) {
-      if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '<' || c == '>' || c == '`') out += '\\';
-      out += c;
-    }
-    return out;
-  };
-  const auto h = headers(cmp);
-  std::string out = "# Scenarios: " + esc(model.organization.name) + "\n\n|";
-  for (const auto& x : h) out += " " + esc(x) + " |";
-  out += "\n|";
-  for (std::size_t i = 0; i < h.size(); ++i) out += i == 0 ? "---|" : "---:|";
-  out += "\n";
-  for (const auto& s : cmp.scenarios) {
-    out += "|";
-    for (const auto& c : row(cmp, s)) out += " " + esc(c) + " |";
-    out += "\n";
-  }
-  return out + "\n" + esc(kNote) + "\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& s : cmp.scenarios) rows.push_back(row(cmp, s));
+  return "# Scenarios: " + escape_markdown(model.organization.name) + "\n\n" +
+         markdown_table(headers(cmp), rows) + "\n" + escape_markdown(kNote) + "\n";
 }
 
 std::string render_compare_csv(const Comparison& cmp) {

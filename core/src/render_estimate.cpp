@@ -14,8 +14,6 @@ namespace attestplan {
 namespace {
 
 
-/// Money rounded to the nearest hundred: the inputs do not support more precision.
-std::string money(double v) { return format_grouped(std::round(v / 100.0) * 100.0); }
 
 Date date_of(double serial) {
   return Date{std::chrono::sys_days{std::chrono::days{static_cast<long>(std::llround(serial))}}};
@@ -32,7 +30,7 @@ std::string fmt(const LedgerLine& l, double v) {
     std::snprintf(buf, sizeof buf, "%g", std::round(v * 1000) / 1000);
     return buf;
   }
-  return money(v);  // a currency
+  return format_money(v);  // a currency
 }
 
 std::vector<std::string> cells(const LedgerLine* l) {
@@ -444,42 +442,13 @@ std::string render_estimate_csv(const EstimateResult& r) {
   return out;
 }
 
-namespace {
-
-std::string md_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '<' || c == '>' || c == '`' || c == '[' ||
-        c == ']') {
-      out += '\\';
-    }
-    out += c == '\n' ? ' ' : c;
-  }
-  return out;
-}
-
-std::string md_table(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows) {
-  std::string out = "|";
-  for (const auto& h : headers) out += " " + md_escape(h) + " |";
-  out += "\n|";
-  for (std::size_t i = 0; i < headers.size(); ++i) out += i == 0 ? "---|" : "---:|";
-  out += "\n";
-  for (const auto& r : rows) {
-    out += "|";
-    for (const auto& c : r) out += " " + md_escape(c) + " |";
-    out += "\n";
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string render_estimate_markdown(const Model& model, const EstimateResult& r, bool explain) {
-  std::string out = "# " + md_escape(header_line(model)) + "\n\n## Scope\n\n";
-  for (const auto& line : scope_lines(model, r)) out += "- " + md_escape(line) + "\n";
+  std::string out = "# " + escape_markdown(header_line(model)) + "\n\n## Scope\n\n";
+  for (const auto& line : scope_lines(model, r)) out += "- " + escape_markdown(line) + "\n";
   for (const auto& s : summary_sections(r)) {
-    out += "\n## " + md_escape(s.title) + "\n\n" + md_table(s.headers, s.rows);
-    for (const auto& n : s.notes) out += "\n" + md_escape(n) + "\n";
+    out += "\n## " + escape_markdown(s.title) + "\n\n" + markdown_table(s.headers, s.rows);
+    for (const auto& n : s.notes) out += "\n" + escape_markdown(n) + "\n";
   }
   if (const auto problems = stage_problems(r); !problems.empty()) {
     out += "\n## Stages that did not run\n\n```\n" + problems + "```\n";
@@ -487,7 +456,7 @@ std::string render_estimate_markdown(const Model& model, const EstimateResult& r
   out += "\n## Findings\n\n";
   if (r.estimate.findings.empty()) out += "None.\n";
   for (const auto& f : r.estimate.findings) {
-    out += "- **" + std::string{to_string(f.severity)} + "** (" + md_escape(f.code) + ") " + md_escape(f.message) + "\n";
+    out += "- **" + std::string{to_string(f.severity)} + "** (" + escape_markdown(f.code) + ") " + escape_markdown(f.message) + "\n";
   }
   if (explain) {
     std::vector<std::vector<std::string>> rows;
@@ -495,7 +464,7 @@ std::string render_estimate_markdown(const Model& model, const EstimateResult& r
       const auto c = cells(&l);
       rows.push_back({l.id, c[0], c[1], c[2], l.unit, l.plugin, l.rule});
     }
-    out += "\n## Ledger\n\n" + md_table({"line", "low", "likely", "high", "unit", "plugin", "rule"}, rows);
+    out += "\n## Ledger\n\n" + markdown_table({"line", "low", "likely", "high", "unit", "plugin", "rule"}, rows);
   }
   return out;
 }

@@ -30,19 +30,6 @@ std::string h(const std::string& s) {
   return out;
 }
 
-std::string md(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '<' || c == '>' || c == '`' || c == '[' ||
-        c == ']' || c == '#') {
-      out += '\\';
-    }
-    out += c == '\n' ? ' ' : c;
-  }
-  return out;
-}
-
-
 const std::map<std::string, std::string> kStageWork{
     {"planning", "Confirm the services, system boundary, subservice organizations and criteria; assess "
                  "risk; agree the request list and the calendar."},
@@ -59,8 +46,8 @@ Range line(const Estimate& e, const std::string& id) {
 }
 
 std::string money(const Range& r, const std::string& currency) {
-  auto m = [](double v) { return format_grouped(std::round(v / 100) * 100); };
-  return currency + " " + m(r.low) + " – " + m(r.high) + " (likely " + m(r.likely) + ")";
+  return currency + " " + format_money(r.low) + " – " + format_money(r.high) + " (likely " +
+         format_money(r.likely) + ")";
 }
 
 std::string hours(const Range& r) {
@@ -298,9 +285,8 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
   // 6. Fee.
   o += "<h2>6. Fee</h2>\n<table><tr><th>Item</th><th class=\"num\">Low</th><th class=\"num\">Likely</th><th class=\"num\">High</th></tr>\n";
   auto fee_row = [&](const std::string& label, const Range& v) {
-    auto m100 = [](double x) { return format_grouped(std::round(x / 100) * 100); };
-    o += "<tr><td>" + h(label) + "</td><td class=\"num\">" + m100(v.low) + "</td><td class=\"num\">" + m100(v.likely) +
-         "</td><td class=\"num\">" + m100(v.high) + "</td></tr>\n";
+    o += "<tr><td>" + h(label) + "</td><td class=\"num\">" + format_money(v.low) + "</td><td class=\"num\">" + format_money(v.likely) +
+         "</td><td class=\"num\">" + format_money(v.high) + "</td></tr>\n";
   };
   for (const auto& [id, title] : kAuditStages) {
     Range stage;
@@ -378,44 +364,44 @@ std::string render_proposal_markdown(const Model& m, const EstimateResult& r, co
   const auto& e = r.estimate;
   const auto f = facts_of(m, r);
   const auto& cur = e.currency;
-  std::string o = "# " + md(std::string{display_name(m.engagement.report)} + " examination: " + m.organization.name) +
-                  "\n\nProposal prepared " + md(prepared_on) + " with attestplan.\n\n";
-  o += "- **Fee (excl. VAT):** " + md(money(line(e, "cost.fee.total"), cur)) + "\n";
-  o += "- **Auditor hours:** " + md(hours(line(e, "total.auditor-hours"))) + "\n";
+  std::string o = "# " + escape_markdown(std::string{display_name(m.engagement.report)} + " examination: " + m.organization.name) +
+                  "\n\nProposal prepared " + escape_markdown(prepared_on) + " with attestplan.\n\n";
+  o += "- **Fee (excl. VAT):** " + escape_markdown(money(line(e, "cost.fee.total"), cur)) + "\n";
+  o += "- **Auditor hours:** " + escape_markdown(hours(line(e, "total.auditor-hours"))) + "\n";
   for (const auto& ms : e.timing.milestones) {
     if (ms.id == "report") o += "- **Report in hand:** " + ms.likely.to_string() + " (" + ms.low.to_string() + " to " + ms.high.to_string() + ")\n";
   }
-  o += "\n## 1. Scope\n\nTrust Services Criteria for " + md(join(f.categories)) + ", for " + md(f.window) + ". " +
-       md(e.scope.signer) + ".\n\n## 2. System description outline\n\n";
-  for (const auto& s : m.services) o += "- **" + md(s.name) + "**: " + md(s.description) + "\n";
+  o += "\n## 1. Scope\n\nTrust Services Criteria for " + escape_markdown(join(f.categories)) + ", for " + escape_markdown(f.window) + ". " +
+       escape_markdown(e.scope.signer) + ".\n\n## 2. System description outline\n\n";
+  for (const auto& s : m.services) o += "- **" + escape_markdown(s.name) + "**: " + escape_markdown(s.description) + "\n";
   o += "\n| Component | Kind | In scope because |\n|---|---|---|\n";
   for (std::size_t i = 0; i < r.boundary.nodes.size(); ++i) {
     const auto& n = r.boundary.nodes[i];
     if (n.node != NodeKind::Component || n.verdict != Verdict::InScope) continue;
-    o += "| " + md(n.name) + " | " + md(to_string(*n.kind)) + " | " + md(r.boundary.reason(i)) + " |\n";
+    o += "| " + escape_markdown(n.name) + " | " + escape_markdown(to_string(*n.kind)) + " | " + escape_markdown(r.boundary.reason(i)) + " |\n";
   }
   o += "\nSubservice organizations:\n\n";
   for (const auto& s : r.boundary.subservices) {
-    o += "- " + md(s.name) + " (" + md(to_string(s.method)) + ")" + (s.covers.empty() ? "" : ", carries " + md(join(s.covers))) + "\n";
+    o += "- " + escape_markdown(s.name) + " (" + escape_markdown(to_string(s.method)) + ")" + (s.covers.empty() ? "" : ", carries " + escape_markdown(join(s.covers))) + "\n";
   }
   o += "\nCUECs:\n\n";
-  for (const auto& c : r.boundary.cuecs) o += "- " + md(c) + "\n";
+  for (const auto& c : r.boundary.cuecs) o += "- " + escape_markdown(c) + "\n";
   o += "\n## 3. Approach and hours\n\n| Stage | Hours |\n|---|---:|\n";
-  for (const auto& [id, title] : kAuditStages) o += "| " + md(title) + " | " + md(hours(line(e, std::string{"total.auditor-hours."} + id))) + " |\n";
-  o += "\n## 4. Fee\n\n" + md(money(line(e, "cost.fee.total"), cur)) + " excluding VAT.";
+  for (const auto& [id, title] : kAuditStages) o += "| " + escape_markdown(title) + " | " + escape_markdown(hours(line(e, std::string{"total.auditor-hours."} + id))) + " |\n";
+  o += "\n## 4. Fee\n\n" + escape_markdown(money(line(e, "cost.fee.total"), cur)) + " excluding VAT.";
   if (e.illustrative_rates) o += " Rates are from an illustrative rate card (no public source gives auditor rates by level).";
   o += "\n\nNot included: ";
   std::vector<std::string> other;
   for (const auto* l : e.of_kind("other-cost")) other.push_back(l->label + " " + money(l->value, cur));
-  o += md(join(other, "; ")) + ".\n\n## 5. Timeline\n\n| Milestone | Earliest | Likely | Latest |\n|---|---|---|---|\n";
+  o += escape_markdown(join(other, "; ")) + ".\n\n## 5. Timeline\n\n| Milestone | Earliest | Likely | Latest |\n|---|---|---|---|\n";
   for (const auto& ms : e.timing.milestones) {
-    o += "| " + md(ms.label) + " | " + ms.low.to_string() + " | " + ms.likely.to_string() + " | " + ms.high.to_string() + " |\n";
+    o += "| " + escape_markdown(ms.label) + " | " + ms.low.to_string() + " | " + ms.likely.to_string() + " | " + ms.high.to_string() + " |\n";
   }
   for (const auto& c : e.timing.renewals) {
     o += "\nRenewal " + c.renewal.to_string() + ": **" + c.verdict + "** (" + std::to_string(c.slack_days) + " days to spare, likely).\n";
   }
   o += "\n## 6. Your responsibilities\n\n- Evidence for " + std::to_string(e.scope.controls.size()) + " controls; your team's time: " +
-       md(hours(line(e, "total.client-hours"))) + ".\n";
+       escape_markdown(hours(line(e, "total.client-hours"))) + ".\n";
   return o;
 }
 

@@ -280,6 +280,21 @@ std::optional<Range> TableReader::range(std::string_view key, bool required) {
   return std::nullopt;
 }
 
+std::map<Maturity, Range> TableReader::ranges_by_maturity(std::string_view key) {
+  std::map<Maturity, Range> out;
+  const auto* t = table(key);
+  if (!t) {
+    if (!has(key)) missing(key, "give [low, likely, high] for none, partial, documented and operating");
+    return out;
+  }
+  TableReader m(*t, context_ + " " + std::string{key}, file_, diags_);
+  for (const auto& name : names_of_maturity()) {
+    if (auto v = m.range(name, true)) out[*parse_maturity(name)] = *v;
+  }
+  m.check_unknown_keys();
+  return out;
+}
+
 const toml::table* TableReader::table(std::string_view key) {
   const auto* node = get(key);
   if (!node) return nullptr;

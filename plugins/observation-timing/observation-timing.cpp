@@ -39,15 +39,7 @@ std::optional<Durations> parse_durations(const DataFile& file, Diagnostics& diag
   } else {
     diags.error("missing [weeks]", top.where());
   }
-  if (const auto* m = top.table("remediation")) {
-    TableReader r(*m, "[remediation]", file.source_name, diags);
-    for (const auto& name : names_of_maturity()) {
-      d.remediation[*parse_maturity(name)] = r.range(name, true).value_or(Range{});
-    }
-    r.check_unknown_keys();
-  } else {
-    diags.error("missing [remediation]", top.where());
-  }
+  d.remediation = top.ranges_by_maturity("remediation");
   if (const auto* t = top.table("renewal")) {
     TableReader r(*t, "[renewal]", file.source_name, diags);
     d.lead_days = static_cast<long>(r.integer("lead_days", 0, 365, true).value_or(14));

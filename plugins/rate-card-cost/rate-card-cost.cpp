@@ -97,15 +97,7 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
     card.penetration_test = r.range("penetration_test", true).value_or(Range{});
     card.tooling = r.range("tooling", true).value_or(Range{});
     card.internal_hourly = r.range("internal_hourly", true).value_or(Range{});
-    if (const auto* t = r.table("readiness")) {
-      TableReader m(*t, "[other] readiness", file.source_name, diags);
-      for (const auto& name : names_of_maturity()) {
-        card.readiness[*parse_maturity(name)] = m.range(name, true).value_or(Range{});
-      }
-      m.check_unknown_keys();
-    } else {
-      diags.error("missing 'readiness' in [other]", r.where());
-    }
+    card.readiness = r.ranges_by_maturity("readiness");
     r.check_unknown_keys();
   } else {
     diags.error("the rate card has no [other] table", top.where());

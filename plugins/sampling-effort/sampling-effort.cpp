@@ -38,20 +38,6 @@ struct Policy {
   std::map<Maturity, Range> maturity_factor, readiness;
 };
 
-std::map<Maturity, Range> read_by_maturity(TableReader& r, std::string_view key) {
-  std::map<Maturity, Range> out;
-  if (const auto* t = r.table(key)) {
-    TableReader m(*t, r.context() + " " + std::string{key}, r.file(), r.diags());
-    for (const auto& name : names_of_maturity()) {
-      if (auto v = m.range(name, true)) out[*parse_maturity(name)] = *v;
-    }
-    m.check_unknown_keys();
-  } else {
-    r.diags().error("missing '" + std::string{key} + "' in " + r.context(), r.where());
-  }
-  return out;
-}
-
 std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   const auto errors = diags.error_count();
   auto root = parse_data(file, "sampling policy", diags);
@@ -175,7 +161,7 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
                           "inclusive_coordination", "first_year_factor"}) {
       p.effort[k] = r.range(k, true).value_or(Range{});
     }
-    p.maturity_factor = read_by_maturity(r, "maturity_factor");
+    p.maturity_factor = r.ranges_by_maturity("maturity_factor");
     r.check_unknown_keys();
   } else {
     diags.error("the sampling policy has no [effort] table", top.where());
@@ -186,7 +172,7 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
     for (const char* k : {"evidence_per_sample", "walkthrough_per_control"}) {
       p.client[k] = r.range(k, true).value_or(Range{});
     }
-    p.readiness = read_by_maturity(r, "readiness");
+    p.readiness = r.ranges_by_maturity("readiness");
     r.check_unknown_keys();
   } else {
     diags.error("the sampling policy has no [client] table", top.where());

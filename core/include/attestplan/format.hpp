@@ -1,7 +1,9 @@
-// Number formatting for rules, labels and tables: short, exact enough, and fast (std::to_chars).
+// Formatting for rules, labels and documents: numbers (short, exact enough, fast: std::to_chars),
+// money rounded to what the inputs support, and Markdown escaping.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "attestplan/estimate.hpp"
 #include "attestplan/export.hpp"
@@ -14,5 +16,14 @@ ATTESTPLAN_API std::string format_number(double v, int max_decimals = 2);
 ATTESTPLAN_API std::string format_range(const Range& r, int max_decimals = 2);
 /// Rounded to a whole number with thousands separators: 1234567.8 → "1,234,568".
 ATTESTPLAN_API std::string format_grouped(double v);
+/// Money, rounded to the nearest hundred (the inputs support no more) and grouped: "270,600".
+ATTESTPLAN_API std::string format_money(double v);
+
+/// Markdown text: characters with a meaning in Markdown (| \ * _ < > ` [ ] #) are escaped, so model
+/// strings never become markup; a newline becomes a space so a table row stays one line.
+ATTESTPLAN_API std::string escape_markdown(const std::string& s);
+/// A Markdown table, every cell escaped; columns after the first are right-aligned.
+ATTESTPLAN_API std::string markdown_table(const std::vector<std::string>& headers,
+                                          const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace attestplan

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -68,6 +69,9 @@ class ATTESTPLAN_API TableReader {
   std::vector<Date> date_array(std::string_view key);
   /// A [low, likely, high] array of non-negative numbers in order; a single number means all three.
   std::optional<Range> range(std::string_view key, bool required = false);
+  /// A required sub-table with a [low, likely, high] range for every maturity level
+  /// (none, partial, documented, operating), e.g. remediation weeks or readiness hours.
+  std::map<Maturity, Range> ranges_by_maturity(std::string_view key);
   /// A sub-table; nullptr (with an error if present but not a table).
   const toml::table* table(std::string_view key);
   /// An array of tables; nullptr (with an error if present but not an array of tables).
