@@ -7,20 +7,12 @@
 
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
+#include "library.hpp"
 
 namespace {
 
 using namespace attestplan;
-
-struct LibraryControl {
-  std::string id, domain, title, evidence, evidence_category, owner, population;
-  std::vector<std::string> criteria, conditions;
-  Frequency frequency = Frequency::Annual;
-  bool automated = false;
-};
-
-const std::vector<std::string> kConditions{"office",   "data-centre", "endpoints",
-                                           "software", "carve-out",   "personal-data"};
+using tsc_scope::LibraryControl;
 
 /// Which component kinds, provided by an inclusive vendor, bring which control domains to its site.
 const std::map<ComponentKind, std::vector<std::string>> kInclusiveDomains{
@@ -31,62 +23,6 @@ const std::map<ComponentKind, std::vector<std::string>> kInclusiveDomains{
     {ComponentKind::People, {"hr"}},
     {ComponentKind::Procedure, {"incident"}},
 };
-
-std::vector<LibraryControl> parse_library(const DataFile& file, const CriteriaCatalog& catalog,
-                                          Diagnostics& diags) {
-  std::vector<LibraryControl> out;
-  auto root = parse_data(file, "control library", diags);
-  if (!root) return out;
-  TableReader top(*root, "the control library", file.source_name, diags);
-  top.string("library", true);
-  top.string("title");
-  std::set<std::string> ids;
-  if (const auto* items = top.table_array("control")) {
-    for (const auto& node : *items) {
-      TableReader r(*node.as_table(), "[[control]]", file.source_name, diags);
-      LibraryControl c;
-      c.id = r.identifier("id", true).value_or("");
-      r.set_context("[[control]] '" + c.id + "'");
-      if (!c.id.empty() && !ids.insert(c.id).second) {
-        diags.error("control '" + c.id + "' is defined twice", r.where("id"));
-      }
-      c.domain = r.string("domain", true).value_or("");
-      c.title = r.string("title", true).value_or("");
-      for (const auto& ref : r.ref_array("criteria")) {
-        if (!catalog.find(ref.id)) {
-          diags.error("'" + ref.id + "' in criteria of control '" + c.id + "' is not a criterion",
-                      ref.where, "did you mean '" + nearest(ref.id, catalog.ids()) + "'?");
-        }
-        c.criteria.push_back(ref.id);
-      }
-      if (c.criteria.empty()) diags.error("control '" + c.id + "' addresses no criteria", r.where());
-      c.frequency = r.word("frequency", &parse_frequency, names_of_frequency(), true)
-                        .value_or(Frequency::Annual);
-      const auto nature = r.string("nature", true).value_or("manual");
-      if (nature != "manual" && nature != "automated") {
-        r.bad_word("nature", nature, {"manual", "automated"});
-      }
-      c.automated = nature == "automated";
-      c.population = r.string("population").value_or("");
-      if (c.frequency == Frequency::EventDriven && c.population.empty()) {
-        diags.error("event-driven control '" + c.id + "' needs a population", r.where("frequency"));
-      }
-      for (const auto& ref : r.ref_array("requires")) {
-        if (std::find(kConditions.begin(), kConditions.end(), ref.id) == kConditions.end()) {
-          r.bad_word("requires", ref.id, kConditions, ref.where);
-        }
-        c.conditions.push_back(ref.id);
-      }
-      c.evidence = r.string("evidence", true).value_or("");
-      c.evidence_category = r.string("evidence_category", true).value_or("");
-      c.owner = r.string("owner", true).value_or("");
-      r.check_unknown_keys();
-      out.push_back(std::move(c));
-    }
-  }
-  top.check_unknown_keys();
-  return out;
-}
 
 /// What the boundary holds that decides whether a control applies: condition → why it holds.
 std::map<std::string, std::string> conditions_of(const Context& ctx) {
@@ -140,8 +76,12 @@ class TscScope final : public Plugin {
       for (const auto& ref : r.ref_array("exclude_controls")) excluded_.push_back(ref);
       r.check_unknown_keys();
     }
-    auto file = ctx.data_file("controls", "controls/soc2-controls.toml", diags);
-    if (file) library_ = parse_library(*file, ctx.catalog, diags);
+    if (ctx.data_overrides.count("controls")) {
+      auto file = ctx.data_file("controls", tsc_scope::kBuiltinLibrary, diags);
+      if (file) library_ = tsc_scope::parse_library(*file, ctx.catalog, diags);
+    } else {
+      library_ = tsc_scope::compiled_library(ctx.catalog, diags);
+    }
     for (const auto& ref : excluded_) {
       const bool known = std::any_of(library_.begin(), library_.end(),
                                      [&](const LibraryControl& c) { return c.id == ref.id; });
@@ -150,7 +90,7 @@ class TscScope final : public Plugin {
         for (const auto& c : library_) ids.push_back(c.id);
         const auto guess = nearest(ref.id, ids);
         diags.error("exclude_controls names '" + ref.id + "', which is not in the control library",
-                    ref.where, guess.empty() ? "see attestplan catalog controls" : "did you mean '" + guess + "'?");
+                    ref.where, guess.empty() ? "the built-in library is models/controls/soc2-controls.toml" : "did you mean '" + guess + "'?");
       }
     }
   }

@@ -169,6 +169,54 @@ TEST(Scope, CarveOutOfTheDataCentreRemovesItsControlsAndAddsVendorReview) {
   EXPECT_GT(hours(own), hours(carved));
 }
 
+TEST(Scope, TheCompiledControlLibraryMatchesReadingTheFile) {
+  // The plugin takes the built-in library as the build compiled it; naming the same file on the
+  // command line makes it read the TOML at run time. Both must select the same controls.
+  for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
+    const auto m = example(name);
+    const auto compiled = estimate(m);
+    EstimateRequest req{m, CriteriaCatalog::builtin(),
+                        {{"controls", std::string{ATTESTPLAN_SOURCE_DIR} + "/models/controls/soc2-controls.toml"}}};
+    const auto read = run_estimate(builtin_host(), req);
+    ASSERT_TRUE(read.configured) << name;
+    ASSERT_EQ(compiled.estimate.scope.controls.size(), read.estimate.scope.controls.size()) << name;
+    for (std::size_t i = 0; i < read.estimate.scope.controls.size(); ++i) {
+      const auto& a = compiled.estimate.scope.controls[i];
+      const auto& b = read.estimate.scope.controls[i];
+      EXPECT_EQ(a.id, b.id);
+      EXPECT_EQ(a.title, b.title);
+      EXPECT_EQ(a.criteria, b.criteria);
+      EXPECT_EQ(a.frequency, b.frequency);
+      EXPECT_EQ(a.automated, b.automated);
+      EXPECT_EQ(a.population, b.population);
+      EXPECT_EQ(a.evidence, b.evidence);
+      EXPECT_EQ(a.why, b.why);
+    }
+    EXPECT_EQ(hours(compiled), hours(read)) << name;
+  }
+}
+
+TEST(Scope, TheBuiltinLibraryIsCheckedAgainstAFirmsOwnCatalog) {
+  // A catalog without CC9.2: the built-in controls that address it are reported, by name.
+  Diagnostics d;
+  auto file = *read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/criteria/tsc-2017.toml", d);
+  const std::string from = "id = \"CC9.2\"";
+  const auto at = file.text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  file.text.replace(at, from.size(), "id = \"CC9.9\"");
+  const auto catalog = CriteriaCatalog::parse(file, d);
+  ASSERT_TRUE(catalog);
+  const auto m = example("hr-saas");
+  EstimateRequest req{m, *catalog, {}};
+  const auto r = run_estimate(builtin_host(), req);
+  EXPECT_FALSE(r.configured);
+  bool named = false;
+  for (const auto& diag : r.diagnostics.items()) {
+    named = named || (diag.message.find("'CC9.2' in criteria of control") != std::string::npos);
+  }
+  EXPECT_TRUE(named);
+}
+
 TEST(Scope, InclusiveVendorsControlsJoinTheTestedSet) {
   const auto r = estimate(example("payments-fintech"));
   EXPECT_TRUE(has_control(r, "vigil:OPS-07"));

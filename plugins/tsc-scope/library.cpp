@@ -1,0 +1,116 @@
+// Reading the control library, and writing the built-in one as C++ for the build to compile in.
+#include "library.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "attestplan/toml_reader.hpp"
+
+namespace tsc_scope {
+
+using namespace attestplan;
+
+std::vector<LibraryControl> parse_library(const DataFile& file, const CriteriaCatalog& catalog,
+                                          Diagnostics& diags) {
+  std::vector<LibraryControl> out;
+  auto root = parse_data(file, "control library", diags);
+  if (!root) return out;
+  TableReader top(*root, "the control library", file.source_name, diags);
+  top.string("library", true);
+  top.string("title");
+  std::set<std::string> ids;
+  if (const auto* items = top.table_array("control")) {
+    for (const auto& node : *items) {
+      TableReader r(*node.as_table(), "[[control]]", file.source_name, diags);
+      LibraryControl c;
+      c.id = r.identifier("id", true).value_or("");
+      r.set_context("[[control]] '" + c.id + "'");
+      if (!c.id.empty() && !ids.insert(c.id).second) {
+        diags.error("control '" + c.id + "' is defined twice", r.where("id"));
+      }
+      c.domain = r.string("domain", true).value_or("");
+      c.title = r.string("title", true).value_or("");
+      for (const auto& ref : r.ref_array("criteria")) {
+        if (!catalog.find(ref.id)) {
+          diags.error("'" + ref.id + "' in criteria of control '" + c.id + "' is not a criterion",
+                      ref.where, "did you mean '" + nearest(ref.id, catalog.ids()) + "'?");
+        }
+        c.criteria.push_back(ref.id);
+      }
+      if (c.criteria.empty()) diags.error("control '" + c.id + "' addresses no criteria", r.where());
+      c.frequency = r.word("frequency", &parse_frequency, names_of_frequency(), true)
+                        .value_or(Frequency::Annual);
+      const auto nature = r.string("nature", true).value_or("manual");
+      if (nature != "manual" && nature != "automated") {
+        r.bad_word("nature", nature, {"manual", "automated"});
+      }
+      c.automated = nature == "automated";
+      c.population = r.string("population").value_or("");
+      if (c.frequency == Frequency::EventDriven && c.population.empty()) {
+        diags.error("event-driven control '" + c.id + "' needs a population", r.where("frequency"));
+      }
+      for (const auto& ref : r.ref_array("requires")) {
+        if (std::find(kConditions.begin(), kConditions.end(), ref.id) == kConditions.end()) {
+          r.bad_word("requires", ref.id, kConditions, ref.where);
+        }
+        c.conditions.push_back(ref.id);
+      }
+      c.evidence = r.string("evidence", true).value_or("");
+      c.evidence_category = r.string("evidence_category", true).value_or("");
+      c.owner = r.string("owner", true).value_or("");
+      r.check_unknown_keys();
+      out.push_back(std::move(c));
+    }
+  }
+  top.check_unknown_keys();
+  return out;
+}
+
+namespace {
+
+/// A C++ string literal of `s`: quotes, backslashes and every byte outside printable ASCII escaped
+/// in octal (three digits, so a following digit is never taken into the escape).
+std::string literal(std::string_view s) {
+  std::string out = "\"";
+  for (const unsigned char ch : s) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += static_cast<char>(ch);
+    } else if (ch < 0x20 || ch >= 0x7f || ch == '?') {  // '?' too: no trigraphs
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\%03o", ch);
+      out += buf;
+    } else {
+      out += static_cast<char>(ch);
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string compile_library(const std::vector<LibraryControl>& library, std::string_view source_name) {
+  std::string refs, controls;
+  std::size_t n = 0;
+  for (const auto& c : library) {
+    const std::size_t criteria_begin = n;
+    for (const auto& r : c.criteria) refs += "    " + literal(r) + ",\n", ++n;
+    const std::size_t conditions_begin = n;
+    for (const auto& r : c.conditions) refs += "    " + literal(r) + ",\n", ++n;
+    controls += "    {" + literal(c.id) + ", " + literal(c.domain) + ", " + literal(c.title) + ", " +
+                literal(c.evidence) + ", " + literal(c.evidence_category) + ", " + literal(c.owner) +
+                ", " + literal(c.population) + ", " + std::to_string(criteria_begin) + ", " +
+                std::to_string(c.criteria.size()) + ", " + std::to_string(conditions_begin) + ", " +
+                std::to_string(c.conditions.size()) + ", static_cast<attestplan::Frequency>(" +
+                std::to_string(static_cast<int>(c.frequency)) + "), " + (c.automated ? "true" : "false") + "},\n";
+  }
+  return "// Generated at build time from " + std::string{source_name} +
+         " by tsc-scope-embed-library; read and checked by the plugin's own parse_library.\n"
+         "namespace tsc_scope::compiled {\n"
+         "constexpr std::string_view kRefs[] = {\n" + refs + "    \"\"};\n"
+         "constexpr CompiledControl kControls[] = {\n" + controls + "};\n"
+         "}  // namespace tsc_scope::compiled\n";
+}
+
+}  // namespace tsc_scope

@@ -1,0 +1,54 @@
+// The control library of tsc-scope: the controls an auditor tests, each mapped to criteria, read
+// from a TOML file (models/controls/ or a firm's own), or taken from the copy of the built-in
+// library that the build compiles into the plugin (library_embed.cpp), which skips reading it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attestplan/catalog.hpp"
+#include "attestplan/data.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/model.hpp"
+
+namespace tsc_scope {
+
+struct LibraryControl {
+  std::string id, domain, title, evidence, evidence_category, owner, population;
+  std::vector<std::string> criteria, conditions;
+  attestplan::Frequency frequency = attestplan::Frequency::Annual;
+  bool automated = false;
+};
+
+/// What a control may require of the boundary to apply.
+inline const std::vector<std::string> kConditions{"office",   "data-centre", "endpoints",
+                                                  "software", "carve-out",   "personal-data"};
+
+/// Where the built-in library lives among the embedded data files.
+inline constexpr std::string_view kBuiltinLibrary = "controls/soc2-controls.toml";
+
+/// Reads and checks a control library file; problems go to `diags` with their locations.
+std::vector<LibraryControl> parse_library(const attestplan::DataFile& file,
+                                          const attestplan::CriteriaCatalog& catalog,
+                                          attestplan::Diagnostics& diags);
+
+/// One control of the built-in library as compiled into the plugin: views of static strings, and
+/// its criteria and conditions as a run of `refs` in the generated pool.
+struct CompiledControl {
+  std::string_view id, domain, title, evidence, evidence_category, owner, population;
+  std::size_t criteria_begin, criteria_count, conditions_begin, conditions_count;
+  attestplan::Frequency frequency;
+  bool automated;
+};
+
+/// The compiled copy of the built-in library. `catalog` may be a firm's own (--criteria), so every
+/// criterion is checked against it as parse_library would.
+std::vector<LibraryControl> compiled_library(const attestplan::CriteriaCatalog& catalog,
+                                             attestplan::Diagnostics& diags);
+
+/// The text of the generated source: the library as `CompiledControl` initializers.
+std::string compile_library(const std::vector<LibraryControl>& library, std::string_view source_name);
+
+}  // namespace tsc_scope
