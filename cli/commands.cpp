@@ -253,10 +253,12 @@ using Rendering = std::function<int(const Prepared&, const EstimateResult&, std:
 /// The shared path of estimate, plan, evidence and proposal: load and override the model, run the
 /// pipeline, render, write, and choose the exit code.
 int run_with_estimate(const Common& common, const EstimateOptions& options, const Rendering& render) {
-  Prepared p;
+  // The command ends the process when it has written its result (main's finish()), so the model
+  // and the estimate are never torn down: they are made on the heap and left to the process's end.
+  auto& p = *new Prepared;
   if (const int status = prepare(common, options, p); status != kOk) return status;
   const PluginHost host(search_of(common));
-  EstimateResult result;
+  auto& result = *new EstimateResult;
   if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
   std::string text;
   if (const int status = render(p, result, text); status != kOk) return status;

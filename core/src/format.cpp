@@ -7,6 +7,12 @@
 namespace attestplan {
 
 std::string format_number(double v, int max_decimals) {
+  // Whole numbers (counts, most hours) need no decimal conversion.
+  if (v == std::trunc(v) && std::fabs(v) < 1e15) {
+    char buf[24];
+    const auto res = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
+    return v == 0 ? std::string{"0"} : std::string(buf, res.ptr);
+  }
   char buf[64];
   const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, max_decimals);
   std::string s(buf, res.ptr);
@@ -20,8 +26,12 @@ std::string format_number(double v, int max_decimals) {
 
 std::string format_range(const Range& r, int max_decimals) {
   if (r.low == r.likely && r.likely == r.high) return format_number(r.likely, max_decimals);
-  return format_number(r.low, max_decimals) + "/" + format_number(r.likely, max_decimals) + "/" +
-         format_number(r.high, max_decimals);
+  std::string out = format_number(r.low, max_decimals);
+  out += '/';
+  out += format_number(r.likely, max_decimals);
+  out += '/';
+  out += format_number(r.high, max_decimals);
+  return out;
 }
 
 std::string format_grouped(double v) {
