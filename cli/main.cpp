@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "arena.hpp"
 #include "commands.hpp"
 #include "serve.hpp"
 
@@ -206,6 +207,11 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::warn);
 
+  // The one-shot commands end the process when their result is written: they allocate from a
+  // region that dies with it (arena.cpp).
+  if (estimate->parsed() || plan->parsed() || evidence->parsed() || proposal->parsed() || compare->parsed()) {
+    use_command_arena();
+  }
   try {
     if (estimate->parsed()) finish(run_estimate(common, est));
     if (serve->parsed()) return run_serve(common, serve_opts);
