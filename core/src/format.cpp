@@ -13,6 +13,26 @@ std::string format_number(double v, int max_decimals) {
     const auto res = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
     return v == 0 ? std::string{"0"} : std::string(buf, res.ptr);
   }
+  // Small values with few decimals: scale to a whole number and print that, unless the scaled
+  // value sits so near a rounding tie that only the exact conversion below can decide it.
+  if (max_decimals >= 1 && max_decimals <= 4 && std::fabs(v) < 1e5) {
+    constexpr double kScale[] = {1, 10, 100, 1000, 10000};
+    const double scaled = std::fabs(v) * kScale[max_decimals];
+    const double frac = scaled - std::floor(scaled);
+    if (std::fabs(frac - 0.5) > 1e-6) {
+      auto units = static_cast<long long>(std::llround(scaled));
+      int decimals = max_decimals;
+      while (decimals > 0 && units % 10 == 0) units /= 10, --decimals;
+      char digits[24];
+      auto end = std::to_chars(digits, digits + sizeof digits, units).ptr;
+      std::string out = (v < 0 && units != 0) ? "-" : "";
+      const auto n = static_cast<int>(end - digits);
+      if (decimals == 0) return out.append(digits, end);
+      if (n <= decimals) out.append("0.").append(static_cast<std::size_t>(decimals - n), '0').append(digits, end);
+      else out.append(digits, end - decimals).append(".").append(end - decimals, end);
+      return out;
+    }
+  }
   char buf[64];
   const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, max_decimals);
   std::string s(buf, res.ptr);
