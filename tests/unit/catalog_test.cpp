@@ -43,3 +43,31 @@ TEST(CriteriaCatalog, ParseReportsDuplicatesAndBadCategoriesWithLocations) {
 }
 
 }  // namespace attestplan
+
+namespace attestplan {
+
+TEST(Catalog, BuiltinEqualsTheFullReadingOfItsFile) {
+  // builtin() reads the pre-parsed form directly; parse() reads the same file through TableReader
+  // with every check. They must agree on every field of every criterion.
+  Diagnostics diags;
+  const auto file = load_data_file(std::nullopt, "criteria/tsc-2017.toml", diags);
+  ASSERT_TRUE(file);
+  const auto full = CriteriaCatalog::parse(*file, diags);
+  ASSERT_TRUE(full) << (diags.empty() ? "" : diags.items()[0].message);
+  const auto& fast = CriteriaCatalog::builtin();
+  EXPECT_EQ(fast.name(), full->name());
+  EXPECT_EQ(fast.source(), full->source());
+  ASSERT_EQ(fast.all().size(), full->all().size());
+  for (std::size_t i = 0; i < fast.all().size(); ++i) {
+    const auto& a = fast.all()[i];
+    const auto& b = full->all()[i];
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.category, b.category) << a.id;
+    EXPECT_EQ(a.title, b.title) << a.id;
+    EXPECT_EQ(a.group, b.group) << a.id;
+    EXPECT_EQ(a.coso_principle, b.coso_principle) << a.id;
+    EXPECT_EQ(a.coso_component, b.coso_component) << a.id;
+  }
+}
+
+}  // namespace attestplan
