@@ -193,6 +193,8 @@ struct ControlPlan {
   std::string hours_rule;
 };
 
+const std::string kNoText;
+
 struct Shape {
   bool type2 = true;
   int months = 6;
@@ -317,27 +319,46 @@ class SamplingEffort final : public Plugin {
 
   /// Samples and hours of one control; the rule texts only when `explain` (the next-cycle totals
   /// need the figures alone).
-  ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s,
-                           bool explain = true) const {
-    ControlPlan plan;
+  /// What every control's plan shares in one run: the policy's effort figures and their texts,
+  /// looked up and written once rather than per control.
+  struct PlanBasis {
+    Range maturity, type1, automated, manual;
+    std::string maturity_text, type1_text, automated_text, manual_text;
+  };
+
+  PlanBasis plan_basis(const Context& ctx) const {
     const auto& eff = policy_->effort;
-    const Range maturity = policy_->maturity_factor.at(ctx.model.organization.maturity);
-    const std::string maturity_text = explain ? " × maturity factor " + format_range(maturity) + " (" +
-                                                    to_string(ctx.model.organization.maturity) + ")"
-                                              : std::string{};
+    PlanBasis b;
+    b.maturity = policy_->maturity_factor.at(ctx.model.organization.maturity);
+    b.type1 = eff.at("type1_test_per_control");
+    b.automated = eff.at("test_per_automated_control");
+    b.manual = eff.at("test_per_manual_sample");
+    b.maturity_text = " × maturity factor " + format_range(b.maturity) + " (" +
+                      to_string(ctx.model.organization.maturity) + ")";
+    b.type1_text = format_range(b.type1);
+    b.automated_text = format_range(b.automated);
+    b.manual_text = format_range(b.manual);
+    return b;
+  }
+
+  ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s,
+                           const PlanBasis& b, bool explain = true) const {
+    ControlPlan plan;
+    const Range& maturity = b.maturity;
+    const std::string& maturity_text = explain ? b.maturity_text : kNoText;
     if (!s.type2) {
       plan.samples = policy_->type1;
       if (explain) plan.sample_rule = "Type 1: design and implementation, one instance (" + policy_->type1_source + ")";
-      plan.hours = eff.at("type1_test_per_control") * maturity;
-      if (explain) plan.hours_rule = format_range(eff.at("type1_test_per_control")) + " h per control" + maturity_text;
+      plan.hours = b.type1 * maturity;
+      if (explain) plan.hours_rule = b.type1_text + " h per control" + maturity_text;
       return plan;
     }
     if (c.automated || c.frequency == Frequency::Continuous) {
       plan.samples = policy_->automated;
       if (explain) plan.sample_rule = "automated: " + policy_->automated_source;
-      plan.hours = plan.samples * eff.at("test_per_automated_control") * maturity;
+      plan.hours = plan.samples * b.automated * maturity;
       if (explain) plan.hours_rule = format_range(plan.samples) + " configuration(s) × " +
-                        format_range(eff.at("test_per_automated_control")) + " h" + maturity_text;
+                        b.automated_text + " h" + maturity_text;
       return plan;
     }
     if (!c.population.empty()) {
@@ -362,9 +383,8 @@ class SamplingEffort final : public Plugin {
                          std::to_string(table_months) + " months " + format_range(table) +
                          ", at most the occurrences (" + row.source + ")";
     }
-    plan.hours = plan.samples * eff.at("test_per_manual_sample") * maturity;
-    if (explain) plan.hours_rule = format_range(plan.samples) + " samples × " +
-                      format_range(eff.at("test_per_manual_sample")) + " h" + maturity_text;
+    plan.hours = plan.samples * b.manual * maturity;
+    if (explain) plan.hours_rule = format_range(plan.samples) + " samples × " + b.manual_text + " h" + maturity_text;
     return plan;
   }
 
@@ -415,10 +435,11 @@ class SamplingEffort final : public Plugin {
 
   /// Per-control lines (population, samples, hours); returns the ids of the testing lines.
   std::vector<std::string> add_testing(const Context& ctx, Estimate& est, const Shape& s) const {
+    const auto basis = plan_basis(ctx);
     std::vector<std::string> ids;
     std::size_t untestable_annual = 0;
     for (const auto& c : est.scope.controls) {
-      const auto plan = plan_control(ctx, c, s);
+      const auto plan = plan_control(ctx, c, s, basis);
       const std::string who = c.performed_by.empty() ? "" : " (at " + c.performed_by + ")";
       std::vector<std::string> from;
       if (plan.population >= 0) {
@@ -537,8 +558,9 @@ class SamplingEffort final : public Plugin {
   void add_next_cycle(const Context& ctx, Estimate& est, const Shape& s) const {
     const auto& eff = policy_->effort;
     Range testing, samples;
+    const auto basis = plan_basis(ctx);
     for (const auto& c : est.scope.controls) {
-      const auto plan = plan_control(ctx, c, s, false);
+      const auto plan = plan_control(ctx, c, s, basis, false);
       testing += plan.hours;
       samples += plan.samples;
     }
