@@ -13,6 +13,8 @@
 #include <boost/dll/shared_library.hpp>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 namespace attestplan {
 
 namespace fs = std::filesystem;
@@ -61,15 +63,18 @@ std::vector<std::pair<fs::path, std::string>> plugin_dirs(const PluginSearch& se
 }
 
 PluginHost::PluginHost(const PluginSearch& search) {
-  std::set<fs::path> seen_dirs;
+  // A directory reached twice (the install and the build tree are often the same place) is read
+  // once: it is known by its device and inode, which one stat gives, rather than by resolving
+  // every component of its path.
+  std::set<std::pair<dev_t, ino_t>> seen_dirs;
   for (const auto& [dir, origin] : plugin_dirs(search)) {
     std::error_code ec;
-    const auto canonical = fs::weakly_canonical(dir, ec);
-    if (!fs::is_directory(dir, ec)) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
       spdlog::debug("plugin directory {} ({}) does not exist", dir.string(), origin);
       continue;
     }
-    if (!seen_dirs.insert(canonical).second) continue;
+    if (!seen_dirs.emplace(st.st_dev, st.st_ino).second) continue;
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
       if (entry.path().extension() == ".so") files.push_back(entry.path());

@@ -105,7 +105,8 @@ class Decoder {
     toml::table& t;
     std::string_view key;
     template <typename V>
-    void operator()(V&& v) const { t.insert_or_assign(key, std::forward<V>(v)); }
+    // Keys arrive in the table's own order (the encoder walks it), so each goes in at the end.
+    void operator()(V&& v) const { t.emplace_hint(t.cend(), key, std::forward<V>(v)); }
   };
   struct ArraySink {
     toml::array& a;
