@@ -101,24 +101,32 @@ class JsonWriter {
   }
   void string(std::string_view s) {
     out_ += '"';
-    for (char c : s) {
+    // Runs of characters that need no escape are copied whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      const char* escape = nullptr;
       switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
+        case '"': escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
         default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            static const char* hex = "0123456789abcdef";
-            out_ += "\\u00";
-            out_ += hex[(c >> 4) & 0xF];
-            out_ += hex[c & 0xF];
-          } else {
-            out_ += c;
-          }
+          if (static_cast<unsigned char>(c) >= 0x20) continue;
+      }
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
+      if (escape) {
+        out_ += escape;
+      } else {
+        static const char* hex = "0123456789abcdef";
+        out_ += "\\u00";
+        out_ += hex[(c >> 4) & 0xF];
+        out_ += hex[c & 0xF];
       }
     }
+    out_.append(s.data() + run, s.size() - run);
     out_ += '"';
   }
 

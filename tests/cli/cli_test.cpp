@@ -156,6 +156,25 @@ TEST(Cli, BoundaryJsonIsParseableAndComplete) {
   }
 }
 
+TEST(CliEstimate, JsonEscapesEveryStringItWrites) {
+  // A name with a quote, a backslash, a tab, a control character and non-ASCII text comes back
+  // from the JSON exactly as written in the model.
+  auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
+  const std::string from = "name = \"Fjord People ApS\"";
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, from.size(), R"(name = "Fjord \"People\" \\ ApS\t\u0001 — København")");
+  const auto model = scratch_dir() / "escapes.toml";
+  {
+    std::ofstream f(model);
+    f << text;
+  }
+  const auto r = run("estimate --format json '" + model.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["organization"], "Fjord \"People\" \\ ApS\t\x01 — København");
+}
+
 TEST(Cli, ExamplesDifferInWhatTheBoundaryShows) {
   const auto fintech = nlohmann::json::parse(
       run("boundary --format json models/examples/payments-fintech.toml").out);
