@@ -153,14 +153,38 @@ std::optional<VendorReport> parse_vendor_report(std::string_view s) {
 }
 std::optional<Site> parse_site(std::string_view s) { return value_in(kSite, s); }
 
-std::vector<std::string> names_of_maturity() { return names_in(kMaturity); }
-std::vector<std::string> names_of_report_kind() { return names_in(kReport); }
-std::vector<std::string> names_of_category() { return names_in(kCategory); }
-std::vector<std::string> names_of_component_kind() { return names_in(kKind); }
-std::vector<std::string> names_of_frequency() { return names_in(kFrequency); }
-std::vector<std::string> names_of_subservice_method() { return names_in(kMethod); }
-std::vector<std::string> names_of_vendor_report() { return names_in(kVendorReport); }
-std::vector<std::string> names_of_site() { return names_in(kSite); }
+const std::vector<std::string>& names_of_maturity() {
+  static const auto names = names_in(kMaturity);
+  return names;
+}
+const std::vector<std::string>& names_of_report_kind() {
+  static const auto names = names_in(kReport);
+  return names;
+}
+const std::vector<std::string>& names_of_category() {
+  static const auto names = names_in(kCategory);
+  return names;
+}
+const std::vector<std::string>& names_of_component_kind() {
+  static const auto names = names_in(kKind);
+  return names;
+}
+const std::vector<std::string>& names_of_frequency() {
+  static const auto names = names_in(kFrequency);
+  return names;
+}
+const std::vector<std::string>& names_of_subservice_method() {
+  static const auto names = names_in(kMethod);
+  return names;
+}
+const std::vector<std::string>& names_of_vendor_report() {
+  static const auto names = names_in(kVendorReport);
+  return names;
+}
+const std::vector<std::string>& names_of_site() {
+  static const auto names = names_in(kSite);
+  return names;
+}
 
 const std::vector<std::string>& known_commitments() {
   // Each drives a category suggestion in tsc-scope: uptime → Availability; nda/confidentiality →

@@ -328,13 +328,16 @@ void TableReader::bad_word(std::string_view key, std::string_view value,
 }
 
 void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowed) {
-  std::vector<std::string> known = asked_;
-  known.insert(known.end(), also_allowed.begin(), also_allowed.end());
+  std::vector<std::string> known;  // every key a reader may use: built only for a stranger
   for (const auto& [key, node] : table_) {
-    const std::string name{key.str()};
+    const std::string_view name = key.str();
     if (std::find(asked_.begin(), asked_.end(), name) != asked_.end() || std::find(also_allowed.begin(), also_allowed.end(), name) !=
                                   also_allowed.end()) {
       continue;
+    }
+    if (known.empty()) {
+      known = asked_;
+      known.insert(known.end(), also_allowed.begin(), also_allowed.end());
     }
     auto loc = location_of(key.source(), file_);
     if (loc.line == 0) loc = location_of(node.source(), file_);
@@ -349,7 +352,7 @@ void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowe
     } else {
       for (const auto& k : known) hint += (hint.empty() ? "known keys: " : ", ") + k;
     }
-    diags_.error("unknown key '" + name + "' in " + context_, loc, hint);
+    diags_.error("unknown key '" + std::string{name} + "' in " + context_, loc, hint);
   }
   for (auto& m : missing_) diags_.add(std::move(m.second));
   missing_.clear();

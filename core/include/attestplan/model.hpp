@@ -187,14 +187,14 @@ ATTESTPLAN_API std::optional<VendorReport> parse_vendor_report(std::string_view 
 ATTESTPLAN_API std::optional<Site> parse_site(std::string_view s);
 
 /// All names of an enum as written in the model (for messages and suggestions).
-ATTESTPLAN_API std::vector<std::string> names_of_maturity();
-ATTESTPLAN_API std::vector<std::string> names_of_report_kind();
-ATTESTPLAN_API std::vector<std::string> names_of_category();
-ATTESTPLAN_API std::vector<std::string> names_of_component_kind();
-ATTESTPLAN_API std::vector<std::string> names_of_frequency();
-ATTESTPLAN_API std::vector<std::string> names_of_subservice_method();
-ATTESTPLAN_API std::vector<std::string> names_of_vendor_report();
-ATTESTPLAN_API std::vector<std::string> names_of_site();
+ATTESTPLAN_API const std::vector<std::string>& names_of_maturity();
+ATTESTPLAN_API const std::vector<std::string>& names_of_report_kind();
+ATTESTPLAN_API const std::vector<std::string>& names_of_category();
+ATTESTPLAN_API const std::vector<std::string>& names_of_component_kind();
+ATTESTPLAN_API const std::vector<std::string>& names_of_frequency();
+ATTESTPLAN_API const std::vector<std::string>& names_of_subservice_method();
+ATTESTPLAN_API const std::vector<std::string>& names_of_vendor_report();
+ATTESTPLAN_API const std::vector<std::string>& names_of_site();
 
 /// Commitment names that drive category suggestions, and data classifications the model knows.
 ATTESTPLAN_API const std::vector<std::string>& known_commitments();
