@@ -25,9 +25,11 @@ const LedgerLine& Estimate::add(LedgerLine line) {
 }
 
 const LedgerLine* Estimate::find(std::string_view id) const {
-  const auto it = std::find_if(lines.begin(), lines.end(),
+  // Ids are unique, so the direction does not change the answer; lines are mostly looked up by
+  // the stages and totals written after them, so searching from the end finds them sooner.
+  const auto it = std::find_if(lines.rbegin(), lines.rend(),
                                [&](const LedgerLine& l) { return l.id == id; });
-  return it == lines.end() ? nullptr : &*it;
+  return it == lines.rend() ? nullptr : &*it;
 }
 
 std::vector<const LedgerLine*> Estimate::of_kind(std::string_view kind, std::string_view group) const {
