@@ -9,23 +9,24 @@ std::vector<LibraryControl> compiled_library(const attestplan::CriteriaCatalog& 
                                              attestplan::Diagnostics& diags) {
   using compiled::kControls;
   using compiled::kRefs;
+  const auto text = [](TextSpan s) { return std::string_view{compiled::kText + s.offset, s.length}; };
   std::vector<LibraryControl> out;
   out.reserve(std::size(kControls));
   const attestplan::SourceLocation where{"builtin:" + std::string{kBuiltinLibrary}};
   for (const auto& c : kControls) {
     LibraryControl& l = out.emplace_back();
-    l.id = c.id;
-    l.domain = c.domain;
-    l.title = c.title;
-    l.evidence = c.evidence;
-    l.evidence_category = c.evidence_category;
-    l.owner = c.owner;
-    l.population = c.population;
+    l.id = text(c.id);
+    l.domain = text(c.domain);
+    l.title = text(c.title);
+    l.evidence = text(c.evidence);
+    l.evidence_category = text(c.evidence_category);
+    l.owner = text(c.owner);
+    l.population = text(c.population);
     l.frequency = c.frequency;
     l.automated = c.automated;
     l.criteria.reserve(c.criteria_count);
     for (std::size_t i = 0; i < c.criteria_count; ++i) {
-      const auto id = kRefs[c.criteria_begin + i];
+      const auto id = text(kRefs[c.criteria_begin + i]);
       // The build checked these against the built-in catalog; a firm's own may lack some.
       if (!catalog.find(id)) {
         diags.error("'" + std::string{id} + "' in criteria of control '" + l.id + "' is not a criterion",
@@ -34,7 +35,7 @@ std::vector<LibraryControl> compiled_library(const attestplan::CriteriaCatalog& 
       l.criteria.emplace_back(id);
     }
     l.conditions.reserve(c.conditions_count);
-    for (std::size_t i = 0; i < c.conditions_count; ++i) l.conditions.emplace_back(kRefs[c.conditions_begin + i]);
+    for (std::size_t i = 0; i < c.conditions_count; ++i) l.conditions.emplace_back(text(kRefs[c.conditions_begin + i]));
   }
   return out;
 }

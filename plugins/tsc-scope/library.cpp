@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include "attestplan/toml_reader.hpp"
@@ -91,24 +92,35 @@ std::string literal(std::string_view s) {
 }  // namespace
 
 std::string compile_library(const std::vector<LibraryControl>& library, std::string_view source_name) {
-  std::string refs, controls;
+  std::string text, refs, controls;
+  // Each distinct string once in the text block; a span is its offset and length.
+  std::map<std::string, std::uint32_t> at;
+  auto span = [&](const std::string& s) {
+    auto [it, added] = at.emplace(s, static_cast<std::uint32_t>(text.size()));
+    if (added) text += s;
+    return "{" + std::to_string(it->second) + ", " + std::to_string(s.size()) + "}";
+  };
   std::size_t n = 0;
   for (const auto& c : library) {
     const std::size_t criteria_begin = n;
-    for (const auto& r : c.criteria) refs += "    " + literal(r) + ",\n", ++n;
+    for (const auto& r : c.criteria) refs += "    " + span(r) + ",\n", ++n;
     const std::size_t conditions_begin = n;
-    for (const auto& r : c.conditions) refs += "    " + literal(r) + ",\n", ++n;
-    controls += "    {" + literal(c.id) + ", " + literal(c.domain) + ", " + literal(c.title) + ", " +
-                literal(c.evidence) + ", " + literal(c.evidence_category) + ", " + literal(c.owner) +
-                ", " + literal(c.population) + ", " + std::to_string(criteria_begin) + ", " +
+    for (const auto& r : c.conditions) refs += "    " + span(r) + ",\n", ++n;
+    controls += "    {" + span(c.id) + ", " + span(c.domain) + ", " + span(c.title) + ", " +
+                span(c.evidence) + ", " + span(c.evidence_category) + ", " + span(c.owner) + ", " +
+                span(c.population) + ", " + std::to_string(criteria_begin) + ", " +
                 std::to_string(c.criteria.size()) + ", " + std::to_string(conditions_begin) + ", " +
                 std::to_string(c.conditions.size()) + ", static_cast<attestplan::Frequency>(" +
                 std::to_string(static_cast<int>(c.frequency)) + "), " + (c.automated ? "true" : "false") + "},\n";
   }
+  // The text block as string literals of up to 80 bytes each, which the compiler joins.
+  std::string literals;
+  for (std::size_t i = 0; i < text.size(); i += 80) literals += "    " + literal(std::string_view{text}.substr(i, 80)) + "\n";
   return "// Generated at build time from " + std::string{source_name} +
          " by tsc-scope-embed-library; read and checked by the plugin's own parse_library.\n"
          "namespace tsc_scope::compiled {\n"
-         "constexpr std::string_view kRefs[] = {\n" + refs + "    \"\"};\n"
+         "constexpr char kText[] =\n" + literals + "    \"\";\n"
+         "constexpr TextSpan kRefs[] = {\n" + refs + "    {0, 0}};\n"
          "constexpr CompiledControl kControls[] = {\n" + controls + "};\n"
          "}  // namespace tsc_scope::compiled\n";
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,11 +35,17 @@ std::vector<LibraryControl> parse_library(const attestplan::DataFile& file,
                                           const attestplan::CriteriaCatalog& catalog,
                                           attestplan::Diagnostics& diags);
 
-/// One control of the built-in library as compiled into the plugin: views of static strings, and
-/// its criteria and conditions as a run of `refs` in the generated pool.
+/// A string of the compiled library: a stretch of its one text block. Offsets rather than
+/// pointers keep the compiled data free of relocations: it is mapped from the file as it is.
+struct TextSpan {
+  std::uint32_t offset, length;
+};
+
+/// One control of the built-in library as compiled into the plugin; its criteria and conditions
+/// are a run of the generated reference list.
 struct CompiledControl {
-  std::string_view id, domain, title, evidence, evidence_category, owner, population;
-  std::size_t criteria_begin, criteria_count, conditions_begin, conditions_count;
+  TextSpan id, domain, title, evidence, evidence_category, owner, population;
+  std::uint32_t criteria_begin, criteria_count, conditions_begin, conditions_count;
   attestplan::Frequency frequency;
   bool automated;
 };
