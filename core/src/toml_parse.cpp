@@ -33,7 +33,9 @@ std::optional<toml::table> parse_toml(std::string_view text, const std::string& 
     return std::nullopt;
   }
   try {
-    return toml::parse(text, std::string_view{source_name});
+    // No source path for toml++: locations carry our own file name (location_of), and without one
+    // the parser does not copy a shared path into every node it makes.
+    return toml::parse(text);
   } catch (const toml::parse_error& e) {
     std::string message{e.description()};
     diags.error("not valid TOML: " + message, location_of(e.source(), source_name),
