@@ -7,8 +7,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include <fcntl.h>
@@ -33,22 +31,47 @@ std::vector<std::string> embedded_data_names() {
 
 std::optional<DataFile> read_text_file(const std::filesystem::path& path, Diagnostics& diags,
                                        const SourceLocation& referenced_from) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diags.error("'" + path.string() + "' is a directory, not a file",
-                referenced_from.file.empty() ? SourceLocation{path.string()} : referenced_from);
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.error("cannot open '" + path.string() + "': " + std::strerror(errno),
-                referenced_from.file.empty() ? SourceLocation{path.string()} : referenced_from,
+  const auto where = referenced_from.file.empty() ? SourceLocation{path.string()} : referenced_from;
+  const auto cannot_open = [&] {
+    diags.error("cannot open '" + path.string() + "': " + std::strerror(errno), where,
                 "check the path; relative paths are taken from the current directory");
     return std::nullopt;
+  };
+  // One open, one fstat and reads straight into the string: no stream machinery for a file that
+  // is read whole.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return cannot_open();
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int saved = errno;
+    ::close(fd);
+    errno = saved;
+    return cannot_open();
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return DataFile{buffer.str(), path.string()};
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    diags.error("'" + path.string() + "' is a directory, not a file", where);
+    return std::nullopt;
+  }
+  std::string text;
+  if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      text.append(buf, static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      break;
+    } else if (errno != EINTR) {
+      const int saved = errno;
+      ::close(fd);
+      errno = saved;
+      diags.error("cannot read '" + path.string() + "': " + std::strerror(errno), where);
+      return std::nullopt;
+    }
+  }
+  ::close(fd);
+  return DataFile{std::move(text), path.string()};
 }
 
 std::optional<DataFile> load_data_file(const std::optional<std::filesystem::path>& override_path,
