@@ -13,7 +13,9 @@
 #include <boost/dll/shared_library.hpp>
 #include <spdlog/spdlog.h>
 
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace attestplan {
 
@@ -28,10 +30,34 @@ std::vector<boost::dll::shared_library>& loaded_libraries() {
   return *libs;
 }
 
+// Discovery runs on every estimate, before anything else of the host: it uses the system calls
+// directly (readlink, opendir) rather than std::filesystem, whose code would be paged in and
+// bound for these few calls alone.
+
 fs::path executable_dir() {
-  std::error_code ec;
-  const auto exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::path{} : exe.parent_path();
+  char buf[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf);
+  if (n <= 0 || static_cast<std::size_t>(n) >= sizeof buf) return {};
+  std::string_view exe{buf, static_cast<std::size_t>(n)};
+  const auto slash = exe.rfind('/');
+  return slash == std::string_view::npos ? fs::path{} : fs::path{std::string{exe.substr(0, slash)}};
+}
+
+/// The "*.so" files in a directory, sorted by name.
+std::vector<fs::path> libraries_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (const dirent* e = ::readdir(d)) {
+      const std::string_view name{e->d_name};
+      if (name.size() > 3 && name.substr(name.size() - 3) == ".so") names.emplace_back(name);
+    }
+    ::closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  std::vector<fs::path> files;
+  files.reserve(names.size());
+  for (const auto& n : names) files.push_back(dir / n);
+  return files;
 }
 
 }  // namespace
@@ -68,19 +94,13 @@ PluginHost::PluginHost(const PluginSearch& search) {
   // every component of its path.
   std::set<std::pair<dev_t, ino_t>> seen_dirs;
   for (const auto& [dir, origin] : plugin_dirs(search)) {
-    std::error_code ec;
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
       spdlog::debug("plugin directory {} ({}) does not exist", dir.string(), origin);
       continue;
     }
     if (!seen_dirs.emplace(st.st_dev, st.st_ino).second) continue;
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      if (entry.path().extension() == ".so") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) load(f);
+    for (const auto& f : libraries_in(dir)) load(f);
   }
 }
 
