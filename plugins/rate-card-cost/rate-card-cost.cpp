@@ -8,104 +8,13 @@
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
+#include "card.hpp"
 
 namespace {
 
 using namespace attestplan;
+using rate_card_cost::Card;
 
-
-struct Card {
-  std::string name, title, currency;
-  bool illustrative = false;
-  std::map<std::string, double> rates;
-  std::map<std::string, std::map<std::string, double>> mix;  ///< stage → level → share
-  std::map<std::string, double> exchange;
-  std::vector<std::pair<std::string, Range>> fixed;
-  Range penetration_test, tooling, internal_hourly;
-  std::map<Maturity, Range> readiness;
-  std::string source;
-};
-
-std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
-  const auto errors = diags.error_count();
-  auto root = parse_data(file, "rate card", diags);
-  if (!root) return std::nullopt;
-  Card card;
-  card.source = file.source_name;
-  TableReader top(*root, "the rate card", file.source_name, diags);
-  card.name = top.string("card", true).value_or("");
-  card.title = top.string("title").value_or(card.name);
-  card.illustrative = top.boolean("illustrative").value_or(false);
-  card.currency = top.string("currency", true).value_or("USD");
-  if (const auto* rates = top.table("rates")) {
-    TableReader r(*rates, "[rates]", file.source_name, diags);
-    for (const auto& [k, v] : *rates) {
-      if (auto rate = r.number(k.str(), 0, 1e6, true)) card.rates[std::string{k.str()}] = *rate;
-    }
-    r.check_unknown_keys();
-  } else {
-    diags.error("the rate card has no [rates] table", top.where());
-  }
-  if (const auto* mix = top.table("mix")) {
-    TableReader m(*mix, "[mix]", file.source_name, diags);
-    for (const auto& audit_stage : kAuditStages) {
-      const std::string stage = audit_stage.id;
-      const auto* t = m.table(stage);
-      if (!t) {
-        diags.error("the rate card has no [mix." + stage + "]", m.where(),
-                    "give the share of the stage's hours worked at each level");
-        continue;
-      }
-      TableReader r(*t, "[mix." + stage + "]", file.source_name, diags);
-      double total = 0;
-      for (const auto& [k, v] : *t) {
-        const std::string level{k.str()};
-        const auto share = r.number(level, 0, 1, true);
-        if (!share) continue;
-        if (!card.rates.count(level)) {
-          diags.error("level '" + level + "' in [mix." + stage + "] has no rate in [rates]", r.where(level));
-        }
-        card.mix[stage][level] = *share;
-        total += *share;
-      }
-      if (std::fabs(total - 1.0) > 0.001) {
-        diags.error("the shares in [mix." + stage + "] add up to " + format_number(total) + ", not 1", r.where());
-      }
-      r.check_unknown_keys();
-    }
-    m.check_unknown_keys();
-  } else {
-    diags.error("the rate card has no [mix] table", top.where());
-  }
-  if (const auto* ex = top.table("exchange")) {
-    TableReader r(*ex, "[exchange]", file.source_name, diags);
-    for (const auto& [k, v] : *ex) {
-      if (auto rate = r.number(k.str(), 1e-6, 1e6, true)) card.exchange[std::string{k.str()}] = *rate;
-    }
-    r.check_unknown_keys();
-  }
-  if (const auto* fixed = top.table_array("fixed")) {
-    for (const auto& node : *fixed) {
-      TableReader r(*node.as_table(), "[[fixed]]", file.source_name, diags);
-      const auto name = r.string("name", true).value_or("");
-      card.fixed.emplace_back(name, r.range("amount", true).value_or(Range{}));
-      r.check_unknown_keys();
-    }
-  }
-  if (const auto* other = top.table("other")) {
-    TableReader r(*other, "[other]", file.source_name, diags);
-    card.penetration_test = r.range("penetration_test", true).value_or(Range{});
-    card.tooling = r.range("tooling", true).value_or(Range{});
-    card.internal_hourly = r.range("internal_hourly", true).value_or(Range{});
-    card.readiness = r.ranges_by_maturity("readiness");
-    r.check_unknown_keys();
-  } else {
-    diags.error("the rate card has no [other] table", top.where());
-  }
-  top.check_unknown_keys();
-  if (diags.error_count() > errors) return std::nullopt;
-  return card;
-}
 
 class RateCardCost final : public Plugin {
  public:
@@ -130,7 +39,13 @@ class RateCardCost final : public Plugin {
       include_tooling_ = r.boolean("include_tooling").value_or(true);
       r.check_unknown_keys();
     }
-    if (auto file = ctx.data_file("rates", "rates/default.toml", diags)) card_ = parse_card(*file, diags);
+    if (ctx.data_overrides.count("rates")) {
+      if (auto file = ctx.data_file("rates", rate_card_cost::kBuiltinCard, diags)) {
+        card_ = rate_card_cost::parse_card(*file, diags);
+      }
+    } else {
+      card_ = rate_card_cost::builtin_card();
+    }
     if (!card_) return;
     const auto& currency = ctx.model.engagement.currency;
     if (!fx_ && currency != card_->currency && !card_->exchange.count(currency)) {

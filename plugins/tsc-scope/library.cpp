@@ -7,6 +7,7 @@
 #include <set>
 
 #include "attestplan/toml_reader.hpp"
+#include "common/emit.hpp"
 
 namespace tsc_scope {
 
@@ -68,29 +69,6 @@ std::vector<LibraryControl> parse_library(const DataFile& file, const CriteriaCa
   return out;
 }
 
-namespace {
-
-/// A C++ string literal of `s`: quotes, backslashes and every byte outside printable ASCII escaped
-/// in octal (three digits, so a following digit is never taken into the escape).
-std::string literal(std::string_view s) {
-  std::string out = "\"";
-  for (const unsigned char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += static_cast<char>(ch);
-    } else if (ch < 0x20 || ch >= 0x7f || ch == '?') {  // '?' too: no trigraphs
-      char buf[5];
-      std::snprintf(buf, sizeof buf, "\\%03o", ch);
-      out += buf;
-    } else {
-      out += static_cast<char>(ch);
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::string compile_library(const std::vector<LibraryControl>& library, std::string_view source_name) {
   std::string text, refs, controls;
   // Each distinct string once in the text block; a span is its offset and length.
@@ -115,7 +93,7 @@ std::string compile_library(const std::vector<LibraryControl>& library, std::str
   }
   // The text block as string literals of up to 80 bytes each, which the compiler joins.
   std::string literals;
-  for (std::size_t i = 0; i < text.size(); i += 80) literals += "    " + literal(std::string_view{text}.substr(i, 80)) + "\n";
+  for (std::size_t i = 0; i < text.size(); i += 80) literals += "    " + emit::literal(std::string_view{text}.substr(i, 80)) + "\n";
   return "// Generated at build time from " + std::string{source_name} +
          " by tsc-scope-embed-library; read and checked by the plugin's own parse_library.\n"
          "namespace tsc_scope::compiled {\n"

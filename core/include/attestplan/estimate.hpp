@@ -38,6 +38,7 @@ struct Range {
   double high = 0;
 
   static Range exactly(double v) { return {v, v, v}; }
+  friend bool operator==(const Range&, const Range&) = default;
   Range& operator+=(const Range& o) {
     low += o.low;
     likely += o.likely;

@@ -1,0 +1,129 @@
+// Reading a rate card, and writing the built-in one as C++ for the build to compile in.
+#include "card.hpp"
+
+#include <cmath>
+
+#include "attestplan/format.hpp"
+#include "attestplan/toml_reader.hpp"
+#include "common/emit.hpp"
+
+namespace rate_card_cost {
+
+using namespace attestplan;
+
+std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
+  const auto errors = diags.error_count();
+  auto root = parse_data(file, "rate card", diags);
+  if (!root) return std::nullopt;
+  Card card;
+  card.source = file.source_name;
+  TableReader top(*root, "the rate card", file.source_name, diags);
+  card.name = top.string("card", true).value_or("");
+  card.title = top.string("title").value_or(card.name);
+  card.illustrative = top.boolean("illustrative").value_or(false);
+  card.currency = top.string("currency", true).value_or("USD");
+  if (const auto* rates = top.table("rates")) {
+    TableReader r(*rates, "[rates]", file.source_name, diags);
+    for (const auto& [k, v] : *rates) {
+      if (auto rate = r.number(k.str(), 0, 1e6, true)) card.rates[std::string{k.str()}] = *rate;
+    }
+    r.check_unknown_keys();
+  } else {
+    diags.error("the rate card has no [rates] table", top.where());
+  }
+  if (const auto* mix = top.table("mix")) {
+    TableReader m(*mix, "[mix]", file.source_name, diags);
+    for (const auto& audit_stage : kAuditStages) {
+      const std::string stage = audit_stage.id;
+      const auto* t = m.table(stage);
+      if (!t) {
+        diags.error("the rate card has no [mix." + stage + "]", m.where(),
+                    "give the share of the stage's hours worked at each level");
+        continue;
+      }
+      TableReader r(*t, "[mix." + stage + "]", file.source_name, diags);
+      double total = 0;
+      for (const auto& [k, v] : *t) {
+        const std::string level{k.str()};
+        const auto share = r.number(level, 0, 1, true);
+        if (!share) continue;
+        if (!card.rates.count(level)) {
+          diags.error("level '" + level + "' in [mix." + stage + "] has no rate in [rates]", r.where(level));
+        }
+        card.mix[stage][level] = *share;
+        total += *share;
+      }
+      if (std::fabs(total - 1.0) > 0.001) {
+        diags.error("the shares in [mix." + stage + "] add up to " + format_number(total) + ", not 1", r.where());
+      }
+      r.check_unknown_keys();
+    }
+    m.check_unknown_keys();
+  } else {
+    diags.error("the rate card has no [mix] table", top.where());
+  }
+  if (const auto* ex = top.table("exchange")) {
+    TableReader r(*ex, "[exchange]", file.source_name, diags);
+    for (const auto& [k, v] : *ex) {
+      if (auto rate = r.number(k.str(), 1e-6, 1e6, true)) card.exchange[std::string{k.str()}] = *rate;
+    }
+    r.check_unknown_keys();
+  }
+  if (const auto* fixed = top.table_array("fixed")) {
+    for (const auto& node : *fixed) {
+      TableReader r(*node.as_table(), "[[fixed]]", file.source_name, diags);
+      const auto name = r.string("name", true).value_or("");
+      card.fixed.emplace_back(name, r.range("amount", true).value_or(Range{}));
+      r.check_unknown_keys();
+    }
+  }
+  if (const auto* other = top.table("other")) {
+    TableReader r(*other, "[other]", file.source_name, diags);
+    card.penetration_test = r.range("penetration_test", true).value_or(Range{});
+    card.tooling = r.range("tooling", true).value_or(Range{});
+    card.internal_hourly = r.range("internal_hourly", true).value_or(Range{});
+    card.readiness = r.ranges_by_maturity("readiness");
+    r.check_unknown_keys();
+  } else {
+    diags.error("the rate card has no [other] table", top.where());
+  }
+  top.check_unknown_keys();
+  if (diags.error_count() > errors) return std::nullopt;
+  return card;
+}
+
+std::string compile_card(const Card& c) {
+  using emit::literal;
+  using emit::number;
+  using emit::range;
+  const auto numbers = [](const std::map<std::string, double>& m) {
+    return emit::list(m, [](const auto& kv) { return "{" + literal(kv.first) + ", " + number(kv.second) + "}"; });
+  };
+  std::string out = "// Generated at build time from models/" + std::string{kBuiltinCard} +
+                    " by rate-card-cost-embed-card; read and checked by parse_card.\n"
+                    "namespace rate_card_cost {\n\n"
+                    "Card builtin_card() {\n"
+                    "  Card c;\n";
+  const auto set = [&](const std::string& field, const std::string& value) {
+    out += "  c." + field + " = " + value + ";\n";
+  };
+  set("name", literal(c.name));
+  set("title", literal(c.title));
+  set("currency", literal(c.currency));
+  set("illustrative", c.illustrative ? "true" : "false");
+  set("rates", numbers(c.rates));
+  set("mix", emit::list(c.mix, [&](const auto& kv) { return "{" + literal(kv.first) + ", " + numbers(kv.second) + "}"; }));
+  set("exchange", numbers(c.exchange));
+  set("fixed", emit::list(c.fixed, [&](const auto& f) { return "{" + literal(f.first) + ", " + range(f.second) + "}"; }));
+  set("penetration_test", range(c.penetration_test));
+  set("tooling", range(c.tooling));
+  set("internal_hourly", range(c.internal_hourly));
+  set("readiness", emit::list(c.readiness, [&](const auto& kv) {
+        return "{" + emit::enumerator(kv.first, "attestplan::Maturity") + ", " + range(kv.second) + "}";
+      }));
+  set("source", literal("builtin:" + std::string{kBuiltinCard}));
+  out += "  return c;\n}\n\n}  // namespace rate_card_cost\n";
+  return out;
+}
+
+}  // namespace rate_card_cost

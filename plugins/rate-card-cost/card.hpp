@@ -1,0 +1,49 @@
+// The rate card of rate-card-cost: rates by staff level, the staffing mix by audit stage,
+// exchange rates and the optional cost lines, read from a TOML file (models/rates/ or a firm's
+// own), or taken from the copy of the built-in card that the build compiles into the plugin.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "attestplan/data.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/estimate.hpp"
+#include "attestplan/model.hpp"
+
+namespace rate_card_cost {
+
+using attestplan::Maturity;
+using attestplan::Range;
+
+struct Card {
+  std::string name, title, currency;
+  bool illustrative = false;
+  std::map<std::string, double> rates;
+  std::map<std::string, std::map<std::string, double>> mix;  ///< stage → level → share
+  std::map<std::string, double> exchange;
+  std::vector<std::pair<std::string, Range>> fixed;
+  Range penetration_test, tooling, internal_hourly;
+  std::map<Maturity, Range> readiness;
+  std::string source;  ///< the file it was read from ("builtin:rates/default.toml")
+  friend bool operator==(const Card&, const Card&) = default;
+};
+
+/// Where the built-in card lives among the embedded data files.
+inline constexpr std::string_view kBuiltinCard = "rates/default.toml";
+
+/// Reads and checks a rate card; problems go to `diags` with their locations.
+std::optional<Card> parse_card(const attestplan::DataFile& file, attestplan::Diagnostics& diags);
+
+/// The built-in card as the build compiled it (read and checked by parse_card then).
+Card builtin_card();
+
+/// The text of the generated source: a definition of builtin_card() that rebuilds `c`, naming
+/// the built-in file as its source.
+std::string compile_card(const Card& c);
+
+}  // namespace rate_card_cost

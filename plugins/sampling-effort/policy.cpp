@@ -1,0 +1,220 @@
+// Reading the sampling policy, and writing the built-in one as C++ for the build to compile in.
+#include "policy.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "attestplan/toml_reader.hpp"
+#include "common/emit.hpp"
+
+namespace sampling_effort {
+
+using namespace attestplan;
+
+std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
+  const auto errors = diags.error_count();
+  auto root = parse_data(file, "sampling policy", diags);
+  if (!root) return std::nullopt;
+  Policy p;
+  TableReader top(*root, "the sampling policy", file.source_name, diags);
+  p.name = top.string("policy", true).value_or("");
+  top.string("title");
+  if (const auto* freq = top.table("frequency")) {
+    for (const auto& [key, node] : *freq) {
+      const std::string name{key.str()};
+      const auto f = parse_frequency(name);
+      if (!f || *f == Frequency::EventDriven || *f == Frequency::Continuous || !node.is_table()) {
+        diags.error("[frequency." + name + "] is not a sampled frequency",
+                    location_of(key.source(), file.source_name),
+                    "annual, semi-annual, quarterly, monthly, weekly, daily or multiple-daily");
+        continue;
+      }
+      TableReader r(*node.as_table(), "[frequency." + name + "]", file.source_name, diags);
+      FrequencyRow row;
+      row.per_year = r.number("per_year", 0.01, 100000, true).value_or(1);
+      row.source = r.string("source", true).value_or("");
+      if (const auto* samples = r.table("samples")) {
+        TableReader s(*samples, r.context() + " samples", file.source_name, diags);
+        for (const auto& [mkey, mnode] : *samples) {
+          const std::string months{mkey.str()};
+          const bool ok = !months.empty() && months.size() <= 2 &&
+                          std::all_of(months.begin(), months.end(), ::isdigit);
+          const int m = ok ? std::stoi(months) : 0;
+          if (m < 1 || m > 12) {
+            diags.error("sample row '" + months + "' must be a window length in months (1-12)",
+                        location_of(mkey.source(), file.source_name));
+            s.range(months);
+            continue;
+          }
+          if (auto v = s.range(months)) row.samples[m] = *v;
+        }
+        s.check_unknown_keys();
+      }
+      if (row.samples.empty()) diags.error(r.context() + " has no samples", r.where());
+      r.check_unknown_keys();
+      p.frequency[*f] = std::move(row);
+    }
+  }
+  for (auto f : {Frequency::Annual, Frequency::Quarterly, Frequency::Monthly, Frequency::Weekly,
+                 Frequency::Daily, Frequency::MultipleDaily, Frequency::SemiAnnual}) {
+    if (!p.frequency.count(f)) {
+      diags.error(std::string{"the sampling policy has no [frequency."} + to_string(f) + "]",
+                  top.where());
+    }
+  }
+  if (const auto* t = top.table("automated")) {
+    TableReader r(*t, "[automated]", file.source_name, diags);
+    p.automated = r.range("samples", true).value_or(Range::exactly(1));
+    p.automated_source = r.string("source", true).value_or("");
+    r.check_unknown_keys();
+  }
+  if (const auto* t = top.table("type1")) {
+    TableReader r(*t, "[type1]", file.source_name, diags);
+    p.type1 = r.range("samples", true).value_or(Range::exactly(1));
+    p.type1_source = r.string("source", true).value_or("");
+    r.check_unknown_keys();
+  }
+  if (const auto* t = top.table("event_driven")) {
+    TableReader r(*t, "[event_driven]", file.source_name, diags);
+    p.low_share = r.number("low_share", 0, 1, true).value_or(0.1);
+    p.low_min = r.number("low_min", 0, 1000, true).value_or(3);
+    p.low_max = r.number("low_max", 1, 1000, true).value_or(30);
+    p.high_above = r.number("high_above", 1, 1000, true).value_or(29);
+    p.event_source = r.string("source", true).value_or("");
+    if (const auto* arr = t->get_as<toml::array>("high_table")) {
+      for (const auto& band : *arr) {
+        const auto* pair = band.as_array();
+        if (pair && pair->size() == 2 && pair->get(0)->is_number() && pair->get(1)->is_number()) {
+          p.high_table.emplace_back(pair->get(0)->value<double>().value_or(0),
+                                    pair->get(1)->value<double>().value_or(0));
+        } else {
+          diags.error("high_table bands must be [largest N, sample]",
+                      location_of(band.source(), file.source_name));
+        }
+      }
+    }
+    r.check_unknown_keys({"high_table"});
+  }
+  if (const auto* pops = top.table("population")) {
+    for (const auto& [key, node] : *pops) {
+      const std::string name{key.str()};
+      if (!node.is_table()) {
+        diags.error("[population." + name + "] must be a table", location_of(key.source(), file.source_name));
+        continue;
+      }
+      TableReader r(*node.as_table(), "[population." + name + "]", file.source_name, diags);
+      PopulationRule rule;
+      const std::vector<std::string> bases{"employees",    "turnover", "per-employee",
+                                           "per-engineer", "fixed",    "share-of-changes"};
+      rule.basis = r.string("basis", true).value_or("fixed");
+      if (std::find(bases.begin(), bases.end(), rule.basis) == bases.end()) {
+        r.bad_word("basis", rule.basis, bases);
+      }
+      rule.label = r.string("label").value_or(name);
+      rule.per_year = r.number("per_year", 0, 1e7).value_or(0);
+      rule.min_per_year = r.number("min_per_year", 0, 1e7).value_or(0);
+      rule.share = r.number("share", 0, 1).value_or(0);
+      if (const auto* cad = r.table("per_year_by_cadence")) {
+        for (const auto& [ck, cv] : *cad) {
+          rule.per_year_by_cadence[std::string{ck.str()}] = cv.value<double>().value_or(0);
+        }
+      }
+      r.check_unknown_keys();
+      p.populations[name] = std::move(rule);
+    }
+  }
+  if (const auto* t = top.table("effort")) {
+    TableReader r(*t, "[effort]", file.source_name, diags);
+    p.effort_source = r.string("source", true).value_or("");
+    for (const char* k : {"planning_base", "planning_per_category", "planning_per_subservice",
+                          "walkthrough_per_control", "system_description",
+                          "system_description_per_component", "test_per_manual_sample",
+                          "test_per_automated_control", "type1_test_per_control",
+                          "exceptions_share_of_testing", "reporting", "type1_reporting", "quality_review",
+                          "inclusive_coordination", "first_year_factor"}) {
+      p.effort[k] = r.range(k, true).value_or(Range{});
+    }
+    p.maturity_factor = r.ranges_by_maturity("maturity_factor");
+    r.check_unknown_keys();
+  } else {
+    diags.error("the sampling policy has no [effort] table", top.where());
+  }
+  if (const auto* t = top.table("client")) {
+    TableReader r(*t, "[client]", file.source_name, diags);
+    p.client_source = r.string("source", true).value_or("");
+    for (const char* k : {"evidence_per_sample", "walkthrough_per_control"}) {
+      p.client[k] = r.range(k, true).value_or(Range{});
+    }
+    p.readiness = r.ranges_by_maturity("readiness");
+    r.check_unknown_keys();
+  } else {
+    diags.error("the sampling policy has no [client] table", top.where());
+  }
+  top.check_unknown_keys();
+  if (diags.error_count() > errors) return std::nullopt;
+  return p;
+}
+
+std::string compile_policy(const Policy& p, std::string_view source_name) {
+  using emit::literal;
+  using emit::number;
+  using emit::range;
+  const auto ranges = [](const auto& m, const char* key_type) {
+    return emit::list(m, [&](const auto& kv) {
+      if constexpr (std::is_enum_v<std::decay_t<decltype(kv.first)>>) {
+        return "{" + emit::enumerator(kv.first, key_type) + ", " + range(kv.second) + "}";
+      } else {
+        return "{" + literal(kv.first) + ", " + range(kv.second) + "}";
+      }
+    });
+  };
+  std::string out = "// Generated at build time from " + std::string{source_name} +
+                    " by sampling-effort-embed-policy; read and checked by parse_policy.\n"
+                    "namespace sampling_effort {\n\n"
+                    "Policy builtin_policy() {\n"
+                    "  Policy p;\n";
+  const auto set = [&](const std::string& field, const std::string& value) {
+    out += "  p." + field + " = " + value + ";\n";
+  };
+  set("name", literal(p.name));
+  set("effort_source", literal(p.effort_source));
+  set("client_source", literal(p.client_source));
+  set("event_source", literal(p.event_source));
+  set("automated_source", literal(p.automated_source));
+  set("type1_source", literal(p.type1_source));
+  set("frequency", emit::list(p.frequency, [&](const auto& kv) {
+        const auto& row = kv.second;
+        return "{" + emit::enumerator(kv.first, "attestplan::Frequency") + ", FrequencyRow{" +
+               number(row.per_year) + ", " +
+               emit::list(row.samples, [&](const auto& s) {
+                 return "{" + std::to_string(s.first) + ", " + range(s.second) + "}";
+               }) +
+               ", " + literal(row.source) + "}}";
+      }));
+  set("automated", range(p.automated));
+  set("type1", range(p.type1));
+  set("low_share", number(p.low_share));
+  set("low_min", number(p.low_min));
+  set("low_max", number(p.low_max));
+  set("high_above", number(p.high_above));
+  set("high_table", emit::list(p.high_table, [&](const auto& band) {
+        return "{" + number(band.first) + ", " + number(band.second) + "}";
+      }));
+  set("populations", emit::list(p.populations, [&](const auto& kv) {
+        const auto& r = kv.second;
+        return "{" + literal(kv.first) + ", PopulationRule{" + literal(r.basis) + ", " + literal(r.label) +
+               ", " + number(r.per_year) + ", " + number(r.min_per_year) + ", " + number(r.share) + ", " +
+               emit::list(r.per_year_by_cadence, [&](const auto& c) {
+                 return "{" + literal(c.first) + ", " + number(c.second) + "}";
+               }) +
+               "}}";
+      }));
+  set("effort", ranges(p.effort, ""));
+  set("client", ranges(p.client, ""));
+  set("maturity_factor", ranges(p.maturity_factor, "attestplan::Maturity"));
+  set("readiness", ranges(p.readiness, "attestplan::Maturity"));
+  out += "  return p;\n}\n\n}  // namespace sampling_effort\n";
+  return out;
+}
+
+}  // namespace sampling_effort
