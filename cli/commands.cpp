@@ -26,18 +26,19 @@ void print_diagnostics(const Diagnostics& diags, std::string_view source_text = 
   for (const auto& d : diags.items()) std::cerr << format_diagnostic(d, source_text);
 }
 
-/// The catalog to check criterion ids against: --criteria FILE or the built-in one.
-std::optional<CriteriaCatalog> load_catalog(const Common& common) {
-  if (!common.criteria_file) return CriteriaCatalog::builtin();
+/// The catalog to check criterion ids against: --criteria FILE or the built-in one (not copied);
+/// nullptr, with the problems printed, when the file does not read.
+const CriteriaCatalog* load_catalog(const Common& common) {
+  if (!common.criteria_file) return &CriteriaCatalog::builtin();
+  static std::optional<CriteriaCatalog> from_file;  // one per process: the command's --criteria
   Diagnostics diags;
-  std::optional<CriteriaCatalog> catalog;
   if (auto file = read_text_file(*common.criteria_file, diags)) {
-    catalog = CriteriaCatalog::parse(*file, diags);
+    from_file = CriteriaCatalog::parse(*file, diags);
     print_diagnostics(diags, file->text);
   } else {
     print_diagnostics(diags);
   }
-  return catalog;
+  return from_file ? &*from_file : nullptr;
 }
 
 /// Writes a result: to stdout, or atomically to the -o file.
@@ -146,7 +147,7 @@ namespace {
 
 /// A model loaded and overridden from the command line, ready to estimate.
 struct Prepared {
-  std::optional<CriteriaCatalog> catalog;
+  const CriteriaCatalog* catalog = nullptr;
   Model model;
   std::string source_text;
   std::map<std::string, std::filesystem::path> overrides;
