@@ -44,7 +44,15 @@ std::optional<CriteriaCatalog> CriteriaCatalog::parse(const DataFile& file, Diag
   }
   top.check_unknown_keys();
   if (diags.error_count() > errors_before) return std::nullopt;
+  catalog.build_index();
   return catalog;
+}
+
+void CriteriaCatalog::build_index() {
+  by_id_.resize(criteria_.size());
+  for (std::size_t i = 0; i < by_id_.size(); ++i) by_id_[i] = i;
+  std::sort(by_id_.begin(), by_id_.end(),
+            [&](std::size_t a, std::size_t b) { return criteria_[a].id < criteria_[b].id; });
 }
 
 const CriteriaCatalog& CriteriaCatalog::builtin() {
@@ -94,15 +102,16 @@ const CriteriaCatalog& CriteriaCatalog::builtin() {
     }
     // The built-in file is compiled in and tested; failing here is a build defect, not user input.
     if (!scan.done() || c.criteria_.empty()) throw std::logic_error("built-in criteria catalog does not read");
+    c.build_index();
     return c;
   }();
   return catalog;
 }
 
 const Criterion* CriteriaCatalog::find(std::string_view id) const {
-  const auto it = std::find_if(criteria_.begin(), criteria_.end(),
-                               [&](const Criterion& c) { return c.id == id; });
-  return it == criteria_.end() ? nullptr : &*it;
+  const auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                                   [&](std::size_t i, std::string_view key) { return criteria_[i].id < key; });
+  return it != by_id_.end() && criteria_[*it].id == id ? &criteria_[*it] : nullptr;
 }
 
 std::vector<const Criterion*> CriteriaCatalog::in_category(Category c) const {

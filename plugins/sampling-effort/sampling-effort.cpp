@@ -272,10 +272,17 @@ class SamplingEffort final : public Plugin {
              .unit = unit::kHours});
   }
 
-  /// Per-control lines (population, samples, hours); returns the ids of the testing lines.
-  std::vector<std::string> add_testing(const Context& ctx, Estimate& est, const Shape& s) const {
-    const auto basis = plan_basis(ctx);
+  /// The testing lines' ids and the sum of their hours.
+  struct Testing {
     std::vector<std::string> ids;
+    Range hours;
+  };
+
+  /// Per-control lines (population, samples, hours); returns the testing lines.
+  Testing add_testing(const Context& ctx, Estimate& est, const Shape& s) const {
+    const auto basis = plan_basis(ctx);
+    Testing testing;
+    auto& ids = testing.ids;
     std::size_t untestable_annual = 0;
     for (const auto& c : est.scope.controls) {
       const auto plan = plan_control(ctx, c, s, basis);
@@ -317,6 +324,7 @@ class SamplingEffort final : public Plugin {
                .rule = plan.hours_rule + "; " + policy_->effort_source,
                .inputs = {{"samples", format_range(plan.samples)}},
                .value = plan.hours, .unit = unit::kHours, .from = {"effort.samples." + c.id}});
+      testing.hours += plan.hours;
     }
     if (untestable_annual > 0) {
       est.findings.push_back(
@@ -325,20 +333,19 @@ class SamplingEffort final : public Plugin {
                std::to_string(s.months) + "-month window to be testable (reference §2.4): schedule them",
            ctx.model.engagement.where});
     }
-    return ids;
+    return testing;
   }
 
-  void add_reporting(const Context& ctx, Estimate& est, const std::vector<std::string>& testing) const {
+  void add_reporting(const Context& ctx, Estimate& est, const Testing& testing) const {
     const auto& eff = policy_->effort;
-    Range tested;
-    for (const auto& id : testing) tested += est.find(id)->value;
+    const Range tested = testing.hours;
     est.add({.id = "effort.reporting.exceptions", .kind = "auditor-hours", .group = "reporting",
              .label = "Evaluating exceptions and deviations",
              .rule = format_range(eff.at("exceptions_share_of_testing")) + " × testing hours (" +
                      format_range(tested) + " h); " + policy_->effort_source,
              .inputs = {{"testing hours", format_range(tested)}},
              .value = tested * eff.at("exceptions_share_of_testing"), .unit = unit::kHours,
-             .from = testing});
+             .from = testing.ids});
     const bool type2 = is_type2(ctx.model.engagement.report);
     const auto& report = eff.at(type2 ? "reporting" : "type1_reporting");
     est.add({.id = "effort.reporting.report", .kind = "auditor-hours", .group = "reporting",

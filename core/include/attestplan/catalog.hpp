@@ -37,9 +37,12 @@ class ATTESTPLAN_API CriteriaCatalog {
   [[nodiscard]] const std::string& source() const { return source_; }
 
  private:
+  void build_index();
+
   std::string name_;
   std::string source_;
   std::vector<Criterion> criteria_;
+  std::vector<std::size_t> by_id_;  ///< positions in criteria_, sorted by id (for find)
 };
 
 }  // namespace attestplan
