@@ -153,38 +153,21 @@ std::optional<VendorReport> parse_vendor_report(std::string_view s) {
 }
 std::optional<Site> parse_site(std::string_view s) { return value_in(kSite, s); }
 
-const std::vector<std::string>& names_of_maturity() {
-  static const auto names = names_in(kMaturity);
+/// The names of an enum's table, built on first use and kept.
+template <const auto& Table>
+const std::vector<std::string>& names_once() {
+  static const auto names = names_in(Table);
   return names;
 }
-const std::vector<std::string>& names_of_report_kind() {
-  static const auto names = names_in(kReport);
-  return names;
-}
-const std::vector<std::string>& names_of_category() {
-  static const auto names = names_in(kCategory);
-  return names;
-}
-const std::vector<std::string>& names_of_component_kind() {
-  static const auto names = names_in(kKind);
-  return names;
-}
-const std::vector<std::string>& names_of_frequency() {
-  static const auto names = names_in(kFrequency);
-  return names;
-}
-const std::vector<std::string>& names_of_subservice_method() {
-  static const auto names = names_in(kMethod);
-  return names;
-}
-const std::vector<std::string>& names_of_vendor_report() {
-  static const auto names = names_in(kVendorReport);
-  return names;
-}
-const std::vector<std::string>& names_of_site() {
-  static const auto names = names_in(kSite);
-  return names;
-}
+
+const std::vector<std::string>& names_of_maturity() { return names_once<kMaturity>(); }
+const std::vector<std::string>& names_of_report_kind() { return names_once<kReport>(); }
+const std::vector<std::string>& names_of_category() { return names_once<kCategory>(); }
+const std::vector<std::string>& names_of_component_kind() { return names_once<kKind>(); }
+const std::vector<std::string>& names_of_frequency() { return names_once<kFrequency>(); }
+const std::vector<std::string>& names_of_subservice_method() { return names_once<kMethod>(); }
+const std::vector<std::string>& names_of_vendor_report() { return names_once<kVendorReport>(); }
+const std::vector<std::string>& names_of_site() { return names_once<kSite>(); }
 
 const std::vector<std::string>& known_commitments() {
   // Each drives a category suggestion in tsc-scope: uptime → Availability; nda/confidentiality →

@@ -6,78 +6,65 @@
 #include <stdexcept>
 
 #include "attestplan/toml_reader.hpp"
+#include "preparsed_scan.hpp"
 
 namespace attestplan {
 
 namespace {
 
+/// Builds the toml::table back, on the scanner's primitives.
 class Decoder {
  public:
-  explicit Decoder(std::string_view in) : in_(in) {}
+  explicit Decoder(std::string_view in) : scan_(in) {}
 
   toml::table table_body() {
     toml::table t;
-    const auto n = number_until(';');
+    const auto n = scan_.number_until(';');
     for (std::size_t i = 0; i < n; ++i) {
-      const auto key_len = number_until(':');
-      const auto key = take(key_len);
-      insert_value(t, key);
+      const auto key = scan_.key();
+      read_value(TableSink{t, key});
     }
     return t;
   }
 
-  void expect(char c) {
-    if (pos_ >= in_.size() || in_[pos_] != c) fail();
-    ++pos_;
-  }
-  [[nodiscard]] bool done() const { return pos_ == in_.size(); }
+  void expect(char c) { scan_.expect(c); }
+  [[nodiscard]] bool done() const { return scan_.done(); }
 
  private:
-  [[noreturn]] void fail() const {
-    throw std::logic_error("corrupt pre-parsed data at offset " + std::to_string(pos_));
-  }
-
-  std::size_t number_until(char end) {
-    std::size_t v = 0;
-    const auto res = std::from_chars(in_.data() + pos_, in_.data() + in_.size(), v);
-    if (res.ec != std::errc{} || res.ptr == in_.data() + in_.size() || *res.ptr != end) fail();
-    pos_ = static_cast<std::size_t>(res.ptr - in_.data()) + 1;
-    return v;
-  }
-
-  std::string_view take(std::size_t n) {
-    if (pos_ + n > in_.size()) fail();
-    const auto s = in_.substr(pos_, n);
-    pos_ += n;
-    return s;
-  }
-
   toml::array array_body() {
     toml::array a;
-    const auto n = number_until(';');
+    const auto n = scan_.number_until(';');
     a.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) add(a);
+    for (std::size_t i = 0; i < n; ++i) read_value(ArraySink{a});
     return a;
   }
+
+  // Two concrete sinks (not a recursive template), so nesting does not instantiate without end.
+  struct TableSink {
+    toml::table& t;
+    std::string_view key;
+    // Keys arrive in the table's own order (the encoder walks it), so each goes in at the end.
+    template <typename V>
+    void operator()(V&& v) const { t.emplace_hint(t.cend(), key, std::forward<V>(v)); }
+  };
+  struct ArraySink {
+    toml::array& a;
+    template <typename V>
+    void operator()(V&& v) const { a.push_back(std::forward<V>(v)); }
+  };
 
   /// Reads one value and hands it to `put` (a table insert or an array push) by its type.
   template <typename Put>
   void read_value(Put&& put) {
-    if (pos_ >= in_.size()) fail();
-    const char tag = in_[pos_++];
-    switch (tag) {
+    switch (scan_.next()) {
       case 'T': put(table_body()); return;
       case 'A': put(array_body()); return;
-      case 'S': {
-        const auto n = number_until(':');
-        put(std::string{take(n)});
-        return;
-      }
-      case 'I': put(scalar<std::int64_t>()); return;
-      case 'F': put(scalar<double>()); return;
-      case 'B': put(take(1) == "1"); return;
+      case 'S': put(std::string{scan_.take(scan_.number_until(':'))}); return;
+      case 'I': put(scan_.scalar<std::int64_t>()); return;
+      case 'F': put(scan_.scalar<double>()); return;
+      case 'B': put(scan_.take(1) == "1"); return;
       case 'D': {
-        const auto d = take(10);
+        const auto d = scan_.take(10);
         auto part = [&](std::size_t from, std::size_t len) {
           unsigned v = 0;
           std::from_chars(d.data() + from, d.data() + from + len, v);
@@ -87,38 +74,11 @@ class Decoder {
                        static_cast<std::uint8_t>(part(8, 2))});
         return;
       }
-      default: fail();
+      default: scan_.fail();
     }
   }
 
-  template <typename T>
-  T scalar() {
-    T v{};
-    const auto res = std::from_chars(in_.data() + pos_, in_.data() + in_.size(), v);
-    if (res.ec != std::errc{} || res.ptr == in_.data() + in_.size() || *res.ptr != ';') fail();
-    pos_ = static_cast<std::size_t>(res.ptr - in_.data()) + 1;
-    return v;
-  }
-
-  // Two concrete sinks (not a recursive template), so nesting does not instantiate without end.
-  struct TableSink {
-    toml::table& t;
-    std::string_view key;
-    template <typename V>
-    // Keys arrive in the table's own order (the encoder walks it), so each goes in at the end.
-    void operator()(V&& v) const { t.emplace_hint(t.cend(), key, std::forward<V>(v)); }
-  };
-  struct ArraySink {
-    toml::array& a;
-    template <typename V>
-    void operator()(V&& v) const { a.push_back(std::forward<V>(v)); }
-  };
-
-  void insert_value(toml::table& t, std::string_view key) { read_value(TableSink{t, key}); }
-  void add(toml::array& a) { read_value(ArraySink{a}); }
-
-  std::string_view in_;
-  std::size_t pos_ = 0;
+  detail::PreparsedScan scan_;
 };
 
 }  // namespace

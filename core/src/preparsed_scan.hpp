@@ -27,11 +27,7 @@ class PreparsedScan {
   }
   std::int64_t integer() {
     expect('I');
-    std::int64_t v = 0;
-    const auto res = std::from_chars(in_.data() + pos_, in_.data() + in_.size(), v);
-    if (res.ec != std::errc{} || res.ptr == in_.data() + in_.size() || *res.ptr != ';') fail();
-    pos_ = static_cast<std::size_t>(res.ptr - in_.data()) + 1;
-    return v;
+    return scalar<std::int64_t>();
   }
   /// Passes over one value of any kind.
   void skip() {
@@ -64,8 +60,9 @@ class PreparsedScan {
     }
   }
   [[nodiscard]] bool done() const { return pos_ == in_.size(); }
+  [[nodiscard]] std::size_t position() const { return pos_; }
 
- private:
+  // The primitives the readers above are made of (also used by the full decoder, preparsed.cpp).
   [[noreturn]] void fail() const {
     throw std::logic_error("corrupt pre-parsed data at offset " + std::to_string(pos_));
   }
@@ -87,6 +84,22 @@ class PreparsedScan {
     return s;
   }
 
+  /// A number ended by ';' (integers and doubles).
+  template <typename T>
+  T scalar() {
+    T v{};
+    const auto res = std::from_chars(in_.data() + pos_, in_.data() + in_.size(), v);
+    if (res.ec != std::errc{} || res.ptr == in_.data() + in_.size() || *res.ptr != ';') fail();
+    pos_ = static_cast<std::size_t>(res.ptr - in_.data()) + 1;
+    return v;
+  }
+  /// The next byte (a value's type tag).
+  char next() {
+    if (pos_ >= in_.size()) fail();
+    return in_[pos_++];
+  }
+
+ private:
   std::string_view in_;
   std::size_t pos_ = 0;
 };
