@@ -20,6 +20,7 @@
 #define ATTESTPLAN_NO_ARENA 1
 #endif
 
+#ifndef ATTESTPLAN_NO_ARENA
 namespace {
 
 constexpr std::size_t kRegionBytes = std::size_t{16} << 20;  // an estimate of a typical model uses ~2 MiB
@@ -35,7 +36,6 @@ bool in_region(void* p) {
 }
 
 void* allocate(std::size_t n) {
-#ifndef ATTESTPLAN_NO_ARENA
   if (g_begin != nullptr) {
     const std::size_t size = (n + kAlign - 1) & ~(kAlign - 1);
     char* at = g_next.load(std::memory_order_relaxed);
@@ -43,7 +43,6 @@ void* allocate(std::size_t n) {
       if (g_next.compare_exchange_weak(at, at + size, std::memory_order_relaxed)) return at;
     }
   }
-#endif
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
   throw std::bad_alloc();
 }
@@ -54,6 +53,7 @@ void release(void* p) noexcept {
 }
 
 }  // namespace
+#endif
 
 namespace attestplan::cli {
 
