@@ -23,7 +23,7 @@
 #ifndef ATTESTPLAN_NO_ARENA
 namespace {
 
-constexpr std::size_t kRegionBytes = std::size_t{16} << 20;  // an estimate of a typical model uses ~2 MiB
+constexpr std::size_t kRegionBytes = std::size_t{16} << 20;  // the HR SaaS estimate uses ~1 MiB
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kAlign = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
 

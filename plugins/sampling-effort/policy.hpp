@@ -1,6 +1,7 @@
 // The sampling policy of sampling-effort: sample sizes by frequency and window, populations,
 // and hours per activity, read from a TOML file (models/sampling/ or a firm's own), or taken from
-// the copy of the built-in policy that the build compiles into the plugin (policy_embed.cpp).
+// the copy of the built-in policy that the build compiles into the plugin (embed_policy.cpp
+// writes it, compiled.cpp holds it).
 #pragma once
 
 #include <map>

@@ -1,6 +1,7 @@
 // The control library of tsc-scope: the controls an auditor tests, each mapped to criteria, read
 // from a TOML file (models/controls/ or a firm's own), or taken from the copy of the built-in
-// library that the build compiles into the plugin (library_embed.cpp), which skips reading it.
+// library that the build compiles into the plugin (embed_library.cpp writes it, compiled.cpp holds
+// it), which skips reading it.
 #pragma once
 
 #include <cstddef>
