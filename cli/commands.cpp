@@ -22,8 +22,14 @@ namespace attestplan::cli {
 
 namespace {
 
-void print_diagnostics(const Diagnostics& diags, std::string_view source_text = {}) {
-  for (const auto& d : diags.items()) std::cerr << format_diagnostic(d, source_text);
+/// Prints diagnostics, quoting the line of `source_text` (the text of `source_name`) under those
+/// located in that file. Diagnostics in other files (a --rates or --sampling file) are not quoted
+/// from it.
+void print_diagnostics(const Diagnostics& diags, std::string_view source_text = {},
+                       std::string_view source_name = {}) {
+  for (const auto& d : diags.items()) {
+    std::cerr << format_diagnostic(d, d.location.file == source_name ? source_text : std::string_view{});
+  }
 }
 
 /// The catalog to check criterion ids against: --criteria FILE or the built-in one (not copied);
@@ -34,7 +40,7 @@ const CriteriaCatalog* load_catalog(const Common& common) {
   Diagnostics diags;
   if (auto file = read_text_file(*common.criteria_file, diags)) {
     from_file = CriteriaCatalog::parse(*file, diags);
-    print_diagnostics(diags, file->text);
+    print_diagnostics(diags, file->text, file->source_name);
   } else {
     print_diagnostics(diags);
   }
@@ -79,7 +85,7 @@ int run_validate(const Common& common, const std::vector<std::string>& models) {
   int status = kOk;
   for (const auto& path : models) {
     const auto result = load_model(path, *catalog);
-    print_diagnostics(result.diagnostics, result.source_text);
+    print_diagnostics(result.diagnostics, result.source_text, path);
     if (!result.model) {
       std::cerr << path << ": " << result.diagnostics.error_count() << " error(s)\n";
       status = kBadInput;
@@ -98,7 +104,7 @@ int run_boundary(const Common& common, const std::string& path, const std::strin
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   const auto result = load_model(path, *catalog);
-  print_diagnostics(result.diagnostics, result.source_text);
+  print_diagnostics(result.diagnostics, result.source_text, path);
   if (!result.model) return kBadInput;
   const auto boundary = resolve_boundary(*result.model, *catalog);
   spdlog::debug("boundary: {} nodes, {} edges", boundary.nodes.size(), boundary.edge_count);
@@ -159,7 +165,7 @@ int prepare(const Common& common, const EstimateOptions& options, Prepared& out)
   out.catalog = load_catalog(common);
   if (!out.catalog) return kBadInput;
   auto loaded = load_model(options.model, *out.catalog);
-  print_diagnostics(loaded.diagnostics, loaded.source_text);
+  print_diagnostics(loaded.diagnostics, loaded.source_text, options.model);
   if (!loaded.model) return kBadInput;
   out.model = std::move(*loaded.model);
   out.source_text = std::move(loaded.source_text);
@@ -210,7 +216,7 @@ int prepare(const Common& common, const EstimateOptions& options, Prepared& out)
 int estimate_of(const Prepared& p, const Model& model, const PluginHost& host, EstimateResult& out) {
   EstimateRequest request{model, *p.catalog, p.overrides};
   out = attestplan::run_estimate(host, request);
-  print_diagnostics(out.diagnostics, p.source_text);
+  print_diagnostics(out.diagnostics, p.source_text, p.model.source_name);
   if (!out.configured) return kBadInput;
   for (const auto& s : out.estimate.stages) {
     if (s.status != "ok") std::cerr << "error: " << s.message << "\n";

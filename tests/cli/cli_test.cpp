@@ -174,6 +174,25 @@ TEST(CliEstimate, CompiledBuiltinDataEstimatesAsReadingTheFiles) {
   }
 }
 
+TEST(CliEstimate, ABadDataFileIsNamedWithItsLineAndNothingIsWritten) {
+  // A --sampling file with a wrong value: the error names that file, line and column, quotes no line
+  // of the model (the only text it has to quote from), exits 2 and leaves -o unwritten.
+  const auto policy = scratch_dir() / "bad-policy.toml";
+  {
+    std::ofstream f(policy);
+    f << "policy = \"mine\"\n[frequency.annual]\nper_year = \"lots\"\n";
+  }
+  const auto out = scratch_dir() / "never-written.txt";
+  const auto r = run("estimate models/examples/hr-saas.toml --sampling '" + policy.string() + "' -o '" +
+                     out.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(policy.string() + ":3:12: error: 'per_year' in [frequency.annual] must be a number"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("Fjord People"), std::string::npos) << r.err;  // a model line, quoted wrongly
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST(CliEstimate, JsonEscapesEveryStringItWrites) {
   // A name with a quote, a backslash, a tab, a control character and non-ASCII text comes back
   // from the JSON exactly as written in the model.
