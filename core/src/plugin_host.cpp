@@ -361,7 +361,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
       est.lines.resize(lines_before);
       est.findings.resize(findings_before);
       est.stages.push_back({stage, rec->name, "failed", failure});
-      spdlog::error("{}", failure);
+      spdlog::debug("{}", failure);  // the caller reports the failed stage (CLI, server)
       continue;
     }
     est.stages.push_back({stage, rec->name, "ok", ""});

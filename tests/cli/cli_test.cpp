@@ -411,6 +411,8 @@ TEST(CliEstimate, AThrowingPluginExitsThreeAndTheOtherStagesStillReport) {
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_NE(r.err.find("plugin exploding-effort"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("the sample table exploded"), std::string::npos);
+  EXPECT_EQ(r.err.find("the sample table exploded"), r.err.rfind("the sample table exploded"))
+      << "said once, not twice: " << r.err;
   EXPECT_NE(r.out.find("Stages that did not run"), std::string::npos);
   EXPECT_NE(r.out.find("Key dates"), std::string::npos);          // timing still reported
   EXPECT_NE(r.out.find("Controls to test: 82"), std::string::npos);  // scope still reported
