@@ -102,7 +102,7 @@ std::string compile_card(const Card& c) {
   std::string out = "// Generated at build time from models/" + std::string{kBuiltinCard} +
                     " by rate-card-cost-embed-card; read and checked by parse_card.\n"
                     "namespace rate_card_cost {\n\n"
-                    "Card builtin_card() {\n"
+                    "Card make_builtin_card() {\n"
                     "  Card c;\n";
   const auto set = [&](const std::string& field, const std::string& value) {
     out += "  c." + field + " = " + value + ";\n";

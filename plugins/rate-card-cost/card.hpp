@@ -39,11 +39,15 @@ inline constexpr std::string_view kBuiltinCard = "rates/default.toml";
 /// Reads and checks a rate card; problems go to `diags` with their locations.
 std::optional<Card> parse_card(const attestplan::DataFile& file, attestplan::Diagnostics& diags);
 
-/// The built-in card as the build compiled it (read and checked by parse_card then).
-Card builtin_card();
+/// The built-in card as the build compiled it (read and checked by parse_card then), made once per
+/// process and shared read-only.
+const Card& builtin_card();
 
-/// The text of the generated source: a definition of builtin_card() that rebuilds `c`, naming
-/// the built-in file as its source.
+/// Rebuilds the built-in card (the generated source defines it).
+Card make_builtin_card();
+
+/// The text of the generated source: a definition of make_builtin_card() that rebuilds `c`,
+/// naming the built-in file as its source.
 std::string compile_card(const Card& c);
 
 }  // namespace rate_card_cost

@@ -2,3 +2,12 @@
 #include "card.hpp"
 
 #include "rate_card.inc"
+
+namespace rate_card_cost {
+
+const Card& builtin_card() {
+  static const Card card = make_builtin_card();
+  return card;
+}
+
+}  // namespace rate_card_cost

@@ -4,6 +4,7 @@
 // two. Stage: cost.
 #include <cmath>
 #include <map>
+#include <memory>
 
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
@@ -41,10 +42,12 @@ class RateCardCost final : public Plugin {
     }
     if (ctx.data_overrides.count("rates")) {
       if (auto file = ctx.data_file("rates", rate_card_cost::kBuiltinCard, diags)) {
-        card_ = rate_card_cost::parse_card(*file, diags);
+        if (auto read = rate_card_cost::parse_card(*file, diags)) {
+          card_ = std::make_shared<const Card>(std::move(*read));
+        }
       }
     } else {
-      card_ = rate_card_cost::builtin_card();
+      card_ = std::shared_ptr<const Card>(&rate_card_cost::builtin_card(), [](const Card*) {});
     }
     if (!card_) return;
     const auto& currency = ctx.model.engagement.currency;
@@ -238,7 +241,7 @@ class RateCardCost final : public Plugin {
   }
 
  private:
-  std::optional<Card> card_;
+  std::shared_ptr<const Card> card_;  // the built-in one is shared, not copied
   std::optional<double> fx_, vat_;
   SourceLocation fx_where_;
   Range travel_;

@@ -2,3 +2,12 @@
 #include "policy.hpp"
 
 #include "sampling_policy.inc"
+
+namespace sampling_effort {
+
+const Policy& builtin_policy() {
+  static const Policy policy = make_builtin_policy();
+  return policy;
+}
+
+}  // namespace sampling_effort

@@ -171,7 +171,7 @@ std::string compile_policy(const Policy& p, std::string_view source_name) {
   std::string out = "// Generated at build time from " + std::string{source_name} +
                     " by sampling-effort-embed-policy; read and checked by parse_policy.\n"
                     "namespace sampling_effort {\n\n"
-                    "Policy builtin_policy() {\n"
+                    "Policy make_builtin_policy() {\n"
                     "  Policy p;\n";
   const auto set = [&](const std::string& field, const std::string& value) {
     out += "  p." + field + " = " + value + ";\n";

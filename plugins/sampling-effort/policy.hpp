@@ -54,10 +54,14 @@ inline constexpr std::string_view kBuiltinPolicy = "sampling/default.toml";
 /// Reads and checks a policy file; problems go to `diags` with their locations.
 std::optional<Policy> parse_policy(const attestplan::DataFile& file, attestplan::Diagnostics& diags);
 
-/// The built-in policy as the build compiled it (read and checked by parse_policy then).
-Policy builtin_policy();
+/// The built-in policy as the build compiled it (read and checked by parse_policy then), made once
+/// per process and shared read-only.
+const Policy& builtin_policy();
 
-/// The text of the generated source: a definition of builtin_policy() that rebuilds `p`.
+/// Rebuilds the built-in policy (the generated source defines it).
+Policy make_builtin_policy();
+
+/// The text of the generated source: a definition of make_builtin_policy() that rebuilds `p`.
 std::string compile_policy(const Policy& p, std::string_view source_name);
 
 }  // namespace sampling_effort

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "attestplan/format.hpp"
@@ -46,10 +47,12 @@ class SamplingEffort final : public Plugin {
     }
     if (ctx.data_overrides.count("sampling")) {
       if (auto file = ctx.data_file("sampling", sampling_effort::kBuiltinPolicy, diags)) {
-        policy_ = sampling_effort::parse_policy(*file, diags);
+        if (auto read = sampling_effort::parse_policy(*file, diags)) {
+          policy_ = std::make_shared<const Policy>(std::move(*read));
+        }
       }
     } else {
-      policy_ = sampling_effort::builtin_policy();
+      policy_ = std::shared_ptr<const Policy>(&sampling_effort::builtin_policy(), [](const Policy*) {});
     }
   }
 
@@ -444,7 +447,7 @@ class SamplingEffort final : public Plugin {
              .unit = unit::kHours});
   }
 
-  std::optional<Policy> policy_;
+  std::shared_ptr<const Policy> policy_;  // the built-in one is shared, not copied
 };
 
 }  // namespace

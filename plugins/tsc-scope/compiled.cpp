@@ -5,14 +5,15 @@
 
 namespace tsc_scope {
 
-std::vector<LibraryControl> compiled_library(const attestplan::CriteriaCatalog& catalog,
-                                             attestplan::Diagnostics& diags) {
+namespace {
+
+std::string_view text(TextSpan s) { return {compiled::kText + s.offset, s.length}; }
+
+std::vector<LibraryControl> make_library() {
   using compiled::kControls;
   using compiled::kRefs;
-  const auto text = [](TextSpan s) { return std::string_view{compiled::kText + s.offset, s.length}; };
   std::vector<LibraryControl> out;
   out.reserve(std::size(kControls));
-  const attestplan::SourceLocation where{"builtin:" + std::string{kBuiltinLibrary}};
   for (const auto& c : kControls) {
     LibraryControl& l = out.emplace_back();
     l.id = text(c.id);
@@ -25,19 +26,31 @@ std::vector<LibraryControl> compiled_library(const attestplan::CriteriaCatalog& 
     l.frequency = c.frequency;
     l.automated = c.automated;
     l.criteria.reserve(c.criteria_count);
-    for (std::size_t i = 0; i < c.criteria_count; ++i) {
-      const auto id = text(kRefs[c.criteria_begin + i]);
-      // The build checked these against the built-in catalog; a firm's own may lack some.
-      if (!catalog.find(id)) {
-        diags.error("'" + std::string{id} + "' in criteria of control '" + l.id + "' is not a criterion",
-                    where, "did you mean '" + attestplan::nearest(id, catalog.ids()) + "'?");
-      }
-      l.criteria.emplace_back(id);
-    }
+    for (std::size_t i = 0; i < c.criteria_count; ++i) l.criteria.emplace_back(text(kRefs[c.criteria_begin + i]));
     l.conditions.reserve(c.conditions_count);
     for (std::size_t i = 0; i < c.conditions_count; ++i) l.conditions.emplace_back(text(kRefs[c.conditions_begin + i]));
   }
   return out;
+}
+
+}  // namespace
+
+const std::vector<LibraryControl>& compiled_library() {
+  static const std::vector<LibraryControl> library = make_library();
+  return library;
+}
+
+void check_compiled_criteria(const attestplan::CriteriaCatalog& catalog, attestplan::Diagnostics& diags) {
+  // The build checked these against the built-in catalog; a firm's own may lack some.
+  const attestplan::SourceLocation where{"builtin:" + std::string{kBuiltinLibrary}};
+  for (const auto& c : compiled_library()) {
+    for (const auto& id : c.criteria) {
+      if (!catalog.find(id)) {
+        diags.error("'" + id + "' in criteria of control '" + c.id + "' is not a criterion", where,
+                    "did you mean '" + attestplan::nearest(id, catalog.ids()) + "'?");
+      }
+    }
+  }
 }
 
 }  // namespace tsc_scope

@@ -51,10 +51,12 @@ struct CompiledControl {
   bool automated;
 };
 
-/// The compiled copy of the built-in library. `catalog` may be a firm's own (--criteria), so every
-/// criterion is checked against it as parse_library would.
-std::vector<LibraryControl> compiled_library(const attestplan::CriteriaCatalog& catalog,
-                                             attestplan::Diagnostics& diags);
+/// The compiled copy of the built-in library, made once per process and shared read-only.
+const std::vector<LibraryControl>& compiled_library();
+
+/// Checks every criterion of the compiled library against `catalog`, which may be a firm's own
+/// (--criteria), as parse_library checks a file's.
+void check_compiled_criteria(const attestplan::CriteriaCatalog& catalog, attestplan::Diagnostics& diags);
 
 /// The text of the generated source: the library as `CompiledControl` initializers.
 std::string compile_library(const std::vector<LibraryControl>& library, std::string_view source_name);

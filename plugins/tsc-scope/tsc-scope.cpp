@@ -3,6 +3,7 @@
 // will test, filtered by what the boundary holds. Stage: scope.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "attestplan/plugin.hpp"
@@ -70,7 +71,7 @@ class TscScope final : public Plugin {
  public:
   void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
     excluded_.clear();
-    library_.clear();
+    library_ = std::make_shared<const std::vector<LibraryControl>>();
     if (options) {
       TableReader r(*options, "[plugins.tsc-scope]", ctx.model.source_name, diags);
       for (const auto& ref : r.ref_array("exclude_controls")) excluded_.push_back(ref);
@@ -78,16 +79,21 @@ class TscScope final : public Plugin {
     }
     if (ctx.data_overrides.count("controls")) {
       auto file = ctx.data_file("controls", tsc_scope::kBuiltinLibrary, diags);
-      if (file) library_ = tsc_scope::parse_library(*file, ctx.catalog, diags);
+      if (file) {
+        library_ = std::make_shared<const std::vector<LibraryControl>>(
+            tsc_scope::parse_library(*file, ctx.catalog, diags));
+      }
     } else {
-      library_ = tsc_scope::compiled_library(ctx.catalog, diags);
+      tsc_scope::check_compiled_criteria(ctx.catalog, diags);
+      library_ = std::shared_ptr<const std::vector<LibraryControl>>(&tsc_scope::compiled_library(),
+                                                                    [](const std::vector<LibraryControl>*) {});
     }
     for (const auto& ref : excluded_) {
-      const bool known = std::any_of(library_.begin(), library_.end(),
+      const bool known = std::any_of(library_->begin(), library_->end(),
                                      [&](const LibraryControl& c) { return c.id == ref.id; });
       if (!known) {
         std::vector<std::string> ids;
-        for (const auto& c : library_) ids.push_back(c.id);
+        for (const auto& c : *library_) ids.push_back(c.id);
         const auto guess = nearest(ref.id, ids);
         diags.error("exclude_controls names '" + ref.id + "', which is not in the control library",
                     ref.where, guess.empty() ? "the built-in library is models/controls/soc2-controls.toml" : "did you mean '" + guess + "'?");
@@ -227,7 +233,7 @@ class TscScope final : public Plugin {
 
   void select_controls(const Context& ctx, Estimate& est, const std::set<std::string>& criteria) {
     const auto held = conditions_of(ctx);
-    for (const auto& c : library_) {
+    for (const auto& c : *library_) {
       ScopedControl sc = scoped(c);
       for (const auto& id : c.criteria) {
         if (criteria.count(id)) sc.criteria.push_back(id);
@@ -281,7 +287,7 @@ class TscScope final : public Plugin {
         const auto it = kInclusiveDomains.find(comp->kind);
         if (it != kInclusiveDomains.end()) domains.insert(it->second.begin(), it->second.end());
       }
-      for (const auto& c : library_) {
+      for (const auto& c : *library_) {
         if (!domains.count(c.domain)) continue;
         ScopedControl sc = scoped(c);
         for (const auto& id : c.criteria) {
@@ -338,7 +344,7 @@ class TscScope final : public Plugin {
     }
   }
 
-  std::vector<LibraryControl> library_;
+  std::shared_ptr<const std::vector<LibraryControl>> library_;  // the built-in one is shared, not copied
   std::vector<Ref> excluded_;
 };
 
