@@ -7,22 +7,15 @@
 #include <vector>
 
 #include "attestplan/boundary.hpp"
-#include "attestplan/data.hpp"
 #include "attestplan/loader.hpp"
+#include "bench_util.hpp"
 
 int main(int argc, char** argv) {
   using Clock = std::chrono::steady_clock;
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: attestplan-bench-boundary MODEL [RUNS]\n");
-    return 2;
-  }
-  const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
-  attestplan::Diagnostics diags;
-  const auto file = attestplan::read_text_file(argv[1], diags);
-  if (!file) {
-    std::fprintf(stderr, "cannot read %s\n", argv[1]);
-    return 2;
-  }
+  const auto args = attestplan::bench::parse_args(argc, argv, "attestplan-bench-boundary", 5);
+  if (!args) return 2;
+  const int runs = args->runs;
+  const auto* file = &args->model;
   const auto& catalog = attestplan::CriteriaCatalog::builtin();
   std::vector<double> load_ms, resolve_ms;
   std::size_t nodes = 0, in_scope = 0;
@@ -41,10 +34,7 @@ int main(int argc, char** argv) {
     load_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
     resolve_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
   }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
+  using attestplan::bench::median;
   std::printf("model: %s (%zu bytes, %zu nodes, %zu components in scope)\n", argv[1],
               file->text.size(), nodes, in_scope);
   std::printf("median of %d runs: load+validate %.1f ms, resolve %.1f ms, total %.1f ms\n", runs,

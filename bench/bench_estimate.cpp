@@ -7,24 +7,17 @@
 #include <cstdlib>
 #include <vector>
 
-#include "attestplan/data.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
+#include "bench_util.hpp"
 
 int main(int argc, char** argv) {
   using Clock = std::chrono::steady_clock;
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: attestplan-bench-estimate MODEL [RUNS]\n");
-    return 2;
-  }
-  const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 200;
-  attestplan::Diagnostics diags;
-  const auto file = attestplan::read_text_file(argv[1], diags);
-  if (!file) {
-    std::fprintf(stderr, "cannot read %s\n", argv[1]);
-    return 2;
-  }
+  const auto args = attestplan::bench::parse_args(argc, argv, "attestplan-bench-estimate", 200);
+  if (!args) return 2;
+  const int runs = args->runs;
+  const auto* file = &args->model;
   const auto& catalog = attestplan::CriteriaCatalog::builtin();
   const attestplan::PluginHost host{attestplan::PluginSearch{}};
   std::vector<double> load_us, estimate_us, json_us;
@@ -52,10 +45,7 @@ int main(int argc, char** argv) {
     estimate_us.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
     json_us.push_back(std::chrono::duration<double, std::micro>(t3 - t2).count());
   }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
+  using attestplan::bench::median;
   std::printf("model: %s (%zu ledger lines, %zu bytes of JSON)\n", argv[1], lines, bytes);
   std::printf("median of %d runs: load+validate %.0f us, estimate %.0f us, JSON %.0f us, total %.0f us\n",
               runs, median(load_us), median(estimate_us), median(json_us),
