@@ -2,7 +2,6 @@
 #include "library.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <set>
 
