@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string>
+#include <vector>
 
+#include <boost/dll/library_info.hpp>  // after <vector>: Boost 1.74's header uses it without including it
 #include <gtest/gtest.h>
 
 #include "attestplan/loader.hpp"
@@ -348,6 +351,19 @@ TEST(Host, RefusesAPluginBuiltForAnotherAbiNamingFileAndBothVersions) {
   EXPECT_NE(rec.reason.find("plugin ABI 999"), std::string::npos) << rec.reason;
   EXPECT_NE(rec.reason.find("supports plugin ABI " + std::to_string(kPluginAbi)), std::string::npos)
       << rec.reason;
+}
+
+TEST(Host, BuiltinPluginsShowTheHostOnlyTheirTwoEntryPoints) {
+  // plugins/plugin.map: whatever else a plugin defines (standard-library template instantiations
+  // among it) stays local, so opening it looks up no symbol of its own through the process.
+  for (const char* name : {"tsc-scope", "sampling-effort", "rate-card-cost", "observation-timing"}) {
+    const std::string path = std::string{ATTESTPLAN_BUILTIN_PLUGIN_DIR} + "/" + name + ".so";
+    boost::dll::library_info info(path);
+    auto exported = info.symbols();
+    std::sort(exported.begin(), exported.end());
+    EXPECT_EQ(exported, (std::vector<std::string>{"attestplan_plugin_create", "attestplan_plugin_info"}))
+        << path;
+  }
 }
 
 TEST(Host, RefusesAnotherToolchainAndALibraryWithoutEntryPoints) {
