@@ -6,11 +6,11 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "arena.hpp"
 #include "commands.hpp"
+#include "logging.hpp"
 #include "serve.hpp"
 
 namespace {
@@ -202,8 +202,7 @@ int main(int argc, char** argv) {
     return kBadInput;
   }
 
-  auto logger = spdlog::stderr_color_mt("attestplan");
-  logger->set_pattern("%^%l%$: %v");
+  auto logger = make_stderr_logger();
   spdlog::set_default_logger(logger);
   spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::warn);
 

@@ -193,6 +193,25 @@ TEST(CliEstimate, ABadDataFileIsNamedWithItsLineAndNothingIsWritten) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+TEST(Cli, LogLinesGoToStderrAtTheChosenLevel) {
+  // The logger's sink is made when the first message reaches it (cli/logging.cpp): what it writes,
+  // and when, must not change. Nothing is logged at the default level; -v adds debug lines naming
+  // each plugin loaded; -q leaves only errors.
+  const auto out = scratch_dir() / "logged.txt";
+  const std::string args = "estimate models/examples/hr-saas.toml -o '" + out.string() + "'";
+  auto r = run(args);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.err, "");
+  r = run("-v " + args);
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("debug: loaded plugin tsc-scope "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("info: wrote " + out.string() + "\n"), std::string::npos) << r.err;
+  r = run("-q estimate models/examples/hr-saas.toml --report no-such-kind");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.find("debug:"), std::string::npos) << r.err;
+}
+
 TEST(CliEstimate, JsonEscapesEveryStringItWrites) {
   // A name with a quote, a backslash, a tab, a control character and non-ASCII text comes back
   // from the JSON exactly as written in the model.
