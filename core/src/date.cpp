@@ -30,10 +30,20 @@ Date Date::today() { return Date{floor<std::chrono::days>(system_clock::now())};
 
 std::string Date::to_string() const {
   const year_month_day ymd{days_};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
+  const int y = static_cast<int>(ymd.year());
+  const auto m = static_cast<unsigned>(ymd.month()), d = static_cast<unsigned>(ymd.day());
+  if (y < 0 || y > 9999) {  // outside ISO 8601's four digits: printf's spelling
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    return buf;
+  }
+  // The dates of an estimate are printed by the dozen: digits directly, not through printf.
+  const auto uy = static_cast<unsigned>(y);
+  const char text[10] = {static_cast<char>('0' + uy / 1000), static_cast<char>('0' + uy / 100 % 10),
+                         static_cast<char>('0' + uy / 10 % 10), static_cast<char>('0' + uy % 10), '-',
+                         static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
+                         static_cast<char>('0' + d / 10), static_cast<char>('0' + d % 10)};
+  return std::string(text, sizeof text);
 }
 
 Date Date::plus_days(long n) const { return Date{days_ + std::chrono::days{n}}; }

@@ -5,6 +5,17 @@
 
 namespace attestplan {
 
+TEST(Date, PrintsIsoDatesWithFourDigitYearsAndPaddedFields) {
+  EXPECT_EQ(Date(2027, 12, 31).to_string(), "2027-12-31");
+  EXPECT_EQ(Date(2030, 10, 9).to_string(), "2030-10-09");
+  EXPECT_EQ(Date(999, 3, 9).to_string(), "0999-03-09");
+  EXPECT_EQ(Date(10000, 1, 1).to_string(), "10000-01-01");  // past four digits: printed as it is
+  for (int day = 0; day < 800; day += 37) {  // every printed date reads back as itself
+    const Date d = Date(2027, 1, 1).plus_days(day);
+    EXPECT_EQ(Date::parse(d.to_string())->days_until(d), 0) << d.to_string();
+  }
+}
+
 TEST(Date, ParsesStrictIsoDates) {
   ASSERT_TRUE(Date::parse("2027-01-04"));
   EXPECT_EQ(Date::parse("2027-01-04")->to_string(), "2027-01-04");
