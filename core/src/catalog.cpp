@@ -2,6 +2,7 @@
 #include "attestplan/catalog.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <stdexcept>
 
@@ -55,6 +56,12 @@ void CriteriaCatalog::build_index() {
             [&](std::size_t a, std::size_t b) { return criteria_[a].id < criteria_[b].id; });
 }
 
+namespace {
+std::atomic<const CriteriaCatalog*> g_builtin{nullptr};
+}  // namespace
+
+bool CriteriaCatalog::is_builtin() const { return this == g_builtin.load(std::memory_order_acquire); }
+
 const CriteriaCatalog& CriteriaCatalog::builtin() {
   // Every command needs the built-in catalog, so it is read straight from its pre-parsed form
   // rather than through a toml::table and TableReader. The unit test
@@ -105,6 +112,7 @@ const CriteriaCatalog& CriteriaCatalog::builtin() {
     c.build_index();
     return c;
   }();
+  g_builtin.store(&catalog, std::memory_order_release);
   return catalog;
 }
 

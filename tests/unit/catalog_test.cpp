@@ -70,4 +70,18 @@ TEST(Catalog, BuiltinEqualsTheFullReadingOfItsFile) {
   }
 }
 
+TEST(Catalog, OnlyTheBuiltinObjectIsKnownAsBuiltin) {
+  // What the build checked against the built-in catalog is skipped only for that very object: a
+  // parse of the same file, or a copy that could be changed, is checked as a firm's own.
+  EXPECT_TRUE(CriteriaCatalog::builtin().is_builtin());
+  Diagnostics diags;
+  const auto file = load_data_file(std::nullopt, "criteria/tsc-2017.toml", diags);
+  ASSERT_TRUE(file);
+  const auto parsed = CriteriaCatalog::parse(*file, diags);
+  ASSERT_TRUE(parsed);
+  EXPECT_FALSE(parsed->is_builtin());
+  const CriteriaCatalog copy = CriteriaCatalog::builtin();
+  EXPECT_FALSE(copy.is_builtin());
+}
+
 }  // namespace attestplan
