@@ -201,11 +201,40 @@ bool EstimateResult::plugin_failed() const {
 
 namespace {
 
+/// The ids in the ledger so far, held as positions of its lines rather than as copies of the ids:
+/// positions stay valid as the lines vector grows, and nothing is copied per line. Looked up by
+/// id (the set's hash and equality are transparent).
+class LedgerIds {
+ public:
+  explicit LedgerIds(const std::vector<LedgerLine>& lines) : set_(64, Hash{&lines}, Equal{&lines}) {}
+
+  [[nodiscard]] bool contains(std::string_view id) const { return set_.find(id) != set_.end(); }
+  void add(std::size_t at) { set_.insert(at); }
+  void remove(std::size_t at) { set_.erase(at); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    const std::vector<LedgerLine>* lines;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+    std::size_t operator()(std::size_t at) const { return (*this)((*lines)[at].id); }
+  };
+  struct Equal {
+    using is_transparent = void;
+    const std::vector<LedgerLine>* lines;
+    std::string_view id(std::size_t at) const { return (*lines)[at].id; }
+    static std::string_view id(std::string_view v) { return v; }
+    bool operator()(auto a, auto b) const { return id(a) == id(b); }
+  };
+
+  std::unordered_set<std::size_t, Hash, Equal> set_;
+};
+
 /// Why a plugin's line is not acceptable, or "" when it is.
-std::string invalid_line(const LedgerLine& l, const std::unordered_set<std::string>& ids) {
+std::string invalid_line(const LedgerLine& l, const LedgerIds& ids) {
   const Range& v = l.value;
   if (l.id.empty()) return "a line without an id";
-  if (ids.count(l.id)) return "line '" + l.id + "' reuses an id already in the ledger";
+  if (ids.contains(l.id)) return "line '" + l.id + "' reuses an id already in the ledger";
   for (double x : {v.low, v.likely, v.high}) {
     if (!std::isfinite(x)) return "line '" + l.id + "' has a value that is not a finite number";
     if (x < 0) return "line '" + l.id + "' has a negative value (" + std::to_string(x) + ")";
@@ -319,7 +348,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   // A few hundred lines is usual (the HR SaaS example writes about 280): room for them up front
   // spares moving every line each time the vector grows.
   est.lines.reserve(512);
-  std::unordered_set<std::string> ids;
+  LedgerIds ids(est.lines);
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     const Stage stage = kStages[i];
     const auto* rec = chosen[i];
@@ -332,7 +361,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     const auto lines_before = est.lines.size();
     const auto findings_before = est.findings.size();
     std::string failure;
-    std::vector<std::string> accepted;
+    std::size_t accepted = lines_before;  // lines [lines_before, accepted) are in `ids`
     try {
       instances[i]->run(ctx, est);
     } catch (const std::exception& e) {
@@ -351,13 +380,13 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
           failure = "plugin " + rec->name + " (" + rec->file.string() + ") wrote an invalid figure: " + why;
           break;
         }
-        ids.insert(line.id);
-        accepted.push_back(line.id);
+        ids.add(k);
+        accepted = k + 1;
       }
     }
     if (!failure.empty()) {
       // Keep nothing a failed stage wrote: totals must not rest on half a stage.
-      for (const auto& id : accepted) ids.erase(id);
+      for (std::size_t k = lines_before; k < accepted; ++k) ids.remove(k);
       est.lines.resize(lines_before);
       est.findings.resize(findings_before);
       est.stages.push_back({stage, rec->name, "failed", failure});

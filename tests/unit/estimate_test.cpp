@@ -416,6 +416,28 @@ TEST(Host, InvalidFiguresFailTheStageAndNameThePlugin) {
   }
 }
 
+TEST(Host, ALineUnderAnIdAlreadyInTheLedgerFailsTheStage) {
+  PluginSearch s;
+  s.dirs = {kFixtures + "/reused-id-cost"};
+  s.use_environment = false;
+  const PluginHost host(s);
+  const auto r = estimate(example("hr-saas"), host);
+  EXPECT_TRUE(r.plugin_failed());
+  const auto cost = std::find_if(r.estimate.stages.begin(), r.estimate.stages.end(),
+                                 [](const StageRun& x) { return x.stage == Stage::Cost; });
+  ASSERT_NE(cost, r.estimate.stages.end());
+  EXPECT_EQ(cost->status, "failed");
+  EXPECT_NE(cost->message.find("line 'effort.reporting.exceptions' reuses an id already in the ledger"),
+            std::string::npos)
+      << cost->message;
+  // Nothing of the failed stage stays, its accepted lines included; the effort stage's line does.
+  EXPECT_EQ(r.estimate.find("cost.fine"), nullptr);
+  EXPECT_EQ(r.estimate.find("cost.also-fine"), nullptr);
+  const auto* kept = r.estimate.find("effort.reporting.exceptions");
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->plugin, "sampling-effort");
+}
+
 TEST(Host, OptionsForAPluginNobodyLoadedAreAnError) {
   auto m = example("hr-saas");
   m.plugin_options.push_back({"rate-card-cots", toml::table{}, {"hr-saas.toml", 3, 1}});
