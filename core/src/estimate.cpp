@@ -42,9 +42,10 @@ std::vector<const LedgerLine*> Estimate::of_kind(std::string_view kind, std::str
 
 Range Estimate::sum(std::string_view kind, std::string_view group, std::vector<std::string>* from) const {
   Range total;
-  for (const auto* l : of_kind(kind, group)) {
-    total += l->value;
-    if (from) from->push_back(l->id);
+  for (const auto& l : lines) {
+    if (l.kind != kind || (!group.empty() && l.group != group)) continue;
+    total += l.value;
+    if (from) from->push_back(l.id);
   }
   return total;
 }
