@@ -53,13 +53,16 @@ std::optional<DataFile> read_text_file(const std::filesystem::path& path, Diagno
     diags.error("'" + path.string() + "' is a directory, not a file", where);
     return std::nullopt;
   }
-  std::string text;
-  if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
-  char buf[65536];
+  // Read straight into the string, sized from fstat (one byte more, so the read that finds the end
+  // is the same one), growing it for files that are not regular or grew meanwhile. No buffer on
+  // the stack: a large one pushes the parse that follows onto stack pages not yet touched.
+  std::string text(S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) + 1 : 16384, '\0');
+  std::size_t got = 0;
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (got == text.size()) text.resize(text.size() * 2);
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
     if (n > 0) {
-      text.append(buf, static_cast<std::size_t>(n));
+      got += static_cast<std::size_t>(n);
     } else if (n == 0) {
       break;
     } else if (errno != EINTR) {
@@ -71,6 +74,7 @@ std::optional<DataFile> read_text_file(const std::filesystem::path& path, Diagno
     }
   }
   ::close(fd);
+  text.resize(got);
   return DataFile{std::move(text), path.string()};
 }
 

@@ -1,7 +1,12 @@
 // Tests for data.cpp and preparsed.cpp: the embedded data decodes to exactly what toml++ parses.
 #include "attestplan/data.hpp"
 
+#include <cstdio>
 #include <filesystem>
+#include <string>
+#include <thread>
+
+#include <sys/stat.h>
 
 #include <gtest/gtest.h>
 
@@ -52,6 +57,37 @@ TEST(AtomicWrite, ReplacesWholeOrLeavesTheOldFile) {
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
   EXPECT_EQ(files, 1u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ReadTextFile, ReadsFilesAndPipesWholeWhateverTheirSize) {
+  const auto dir = std::filesystem::temp_directory_path() / "attestplan-read-test";
+  std::filesystem::create_directories(dir);
+  Diagnostics diags;
+  // Regular files: empty, small, and larger than the first guess for a pipe (16 KiB).
+  std::string big;
+  for (int i = 0; big.size() < 100000; ++i) big += "line " + std::to_string(i) + "\n";
+  for (const std::string& text : {std::string{}, std::string{"a = 1\n"}, big}) {
+    ASSERT_TRUE(write_file_atomically(dir / "f.toml", text, diags));
+    const auto read = read_text_file(dir / "f.toml", diags);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->text, text);
+  }
+  // A pipe has no size to go by: the string grows until the writer closes it.
+  const auto fifo = dir / "pipe";
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    std::FILE* f = std::fopen(fifo.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fwrite(big.data(), 1, big.size(), f);
+    std::fclose(f);
+  });
+  const auto piped = read_text_file(fifo, diags);
+  writer.join();
+  ASSERT_TRUE(piped);
+  EXPECT_EQ(piped->text, big);
+  EXPECT_FALSE(diags.has_errors());
   std::filesystem::remove_all(dir);
 }
 
