@@ -190,24 +190,24 @@ class SamplingEffort final : public Plugin {
     const std::string& maturity_text = explain ? b.maturity_text : kNoText;
     if (!s.type2) {
       plan.samples = policy_->type1;
-      if (explain) plan.sample_rule = "Type 1: design and implementation, one instance (" + policy_->type1_source + ")";
+      if (explain) plan.sample_rule = cat("Type 1: design and implementation, one instance (", policy_->type1_source, ")");
       plan.hours = b.type1 * maturity;
-      if (explain) plan.hours_rule = b.type1_text + " h per control" + maturity_text;
+      if (explain) plan.hours_rule = cat(b.type1_text, " h per control", maturity_text);
       return plan;
     }
     if (c.automated || c.frequency == Frequency::Continuous) {
       plan.samples = policy_->automated;
-      if (explain) plan.sample_rule = "automated: " + policy_->automated_source;
+      if (explain) plan.sample_rule = cat("automated: ", policy_->automated_source);
       plan.hours = plan.samples * b.automated * maturity;
-      if (explain) plan.hours_rule = format_range(plan.samples) + " configuration(s) × " +
-                        b.automated_text + " h" + maturity_text;
+      if (explain) plan.hours_rule = cat(format_range(plan.samples), " configuration(s) × ", b.automated_text, " h",
+                                         maturity_text);
       return plan;
     }
     if (!c.population.empty()) {
       plan.population = population(ctx, c.population, s.months, plan.population_rule);
       plan.occurrences = plan.population;
       plan.samples = event_samples(plan.population);
-      if (explain) plan.sample_rule = "population " + format_number(plan.population) + " → " + policy_->event_source;
+      if (explain) plan.sample_rule = cat("population ", format_number(plan.population), " → ", policy_->event_source);
       if (explain && plan.population > 0 && plan.population <= plan.samples.high) {
         plan.sample_rule += "; a small population is tested in full at the high end";
       }
@@ -220,13 +220,14 @@ class SamplingEffort final : public Plugin {
       const Range table = it->second;
       plan.samples = {std::min(table.low, plan.occurrences), std::min(table.likely, plan.occurrences),
                       std::min(table.high, plan.occurrences)};
-      if (explain) plan.sample_rule = std::string{to_string(c.frequency)} + ": " + format_number(plan.occurrences) +
-                         " occurrence(s) in " + std::to_string(s.months) + " months; policy row for " +
-                         std::to_string(table_months) + " months " + format_range(table) +
-                         ", at most the occurrences (" + row.source + ")";
+      if (explain) {
+        plan.sample_rule = cat(to_string(c.frequency), ": ", format_number(plan.occurrences), " occurrence(s) in ",
+                               std::to_string(s.months), " months; policy row for ", std::to_string(table_months),
+                               " months ", format_range(table), ", at most the occurrences (", row.source, ")");
+      }
     }
     plan.hours = plan.samples * b.manual * maturity;
-    if (explain) plan.hours_rule = format_range(plan.samples) + " samples × " + b.manual_text + " h" + maturity_text;
+    if (explain) plan.hours_rule = cat(format_range(plan.samples), " samples × ", b.manual_text, " h", maturity_text);
     return plan;
   }
 
@@ -289,21 +290,21 @@ class SamplingEffort final : public Plugin {
     std::size_t untestable_annual = 0;
     for (const auto& c : est.scope.controls) {
       const auto plan = plan_control(ctx, c, s, basis);
-      const std::string who = c.performed_by.empty() ? "" : " (at " + c.performed_by + ")";
+      const std::string who = c.performed_by.empty() ? std::string{} : cat(" (at ", c.performed_by, ")");
       std::vector<std::string> from;
       if (plan.population >= 0) {
         const auto& pop_label = policy_->populations.count(c.population)
                                     ? policy_->populations.at(c.population).label
                                     : c.population;
-        est.add({.id = "effort.population." + c.id, .kind = "population", .group = c.population,
-                 .label = c.id + " population: " + pop_label + " in the window",
-                 .rule = plan.population_rule + " (an estimate from the organization's size; replace "
-                         "with the real count)",
+        est.add({.id = cat("effort.population.", c.id), .kind = "population", .group = c.population,
+                 .label = cat(c.id, " population: ", pop_label, " in the window"),
+                 .rule = cat(plan.population_rule, " (an estimate from the organization's size; replace "
+                                                   "with the real count)"),
                  .inputs = {{"employees", std::to_string(ctx.model.organization.employees)},
                             {"engineers", std::to_string(ctx.model.organization.engineers)},
                             {"window months", std::to_string(s.months)}},
                  .value = Range::exactly(plan.population), .unit = unit::kCount});
-        from.push_back("effort.population." + c.id);
+        from.push_back(cat("effort.population.", c.id));
         if (plan.population == 0) {
           est.findings.push_back({Severity::Note, "no-occurrences",
                                   c.id + " (" + c.title + ") has no " + pop_label +
@@ -315,18 +316,18 @@ class SamplingEffort final : public Plugin {
           s.months < 12) {
         ++untestable_annual;
       }
-      est.add({.id = "effort.samples." + c.id, .kind = "samples", .group = c.evidence_category,
-               .label = c.id + " " + c.title + who, .rule = plan.sample_rule,
+      est.add({.id = cat("effort.samples.", c.id), .kind = "samples", .group = c.evidence_category,
+               .label = cat(c.id, " ", c.title, who), .rule = plan.sample_rule,
                .inputs = {{"frequency", to_string(c.frequency)},
                           {"nature", c.automated ? "automated" : "manual"},
                           {"report", to_string(ctx.model.engagement.report)}},
                .value = plan.samples, .unit = unit::kSamples, .from = from});
-      ids.push_back("effort.testing." + c.id);
+      ids.push_back(cat("effort.testing.", c.id));
       est.add({.id = ids.back(), .kind = "auditor-hours", .group = "testing",
-               .label = "Testing " + c.id + " " + c.title + who,
-               .rule = plan.hours_rule + "; " + policy_->effort_source,
+               .label = cat("Testing ", c.id, " ", c.title, who),
+               .rule = cat(plan.hours_rule, "; ", policy_->effort_source),
                .inputs = {{"samples", format_range(plan.samples)}},
-               .value = plan.hours, .unit = unit::kHours, .from = {"effort.samples." + c.id}});
+               .value = plan.hours, .unit = unit::kHours, .from = {cat("effort.samples.", c.id)}});
       testing.hours += plan.hours;
     }
     if (untestable_annual > 0) {

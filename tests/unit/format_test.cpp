@@ -54,4 +54,16 @@ TEST(Format, SmallValuesMatchTheExactConversion) {
   }
 }
 
+TEST(Format, CatJoinsPiecesOfEveryStringKindIntoOneAllocation) {
+  const std::string id = "CC6.1-03";
+  const std::string_view sep = " · ";
+  EXPECT_EQ(cat("effort.samples.", id), "effort.samples.CC6.1-03");
+  EXPECT_EQ(cat(id, sep, std::string{"title"}, "", std::string_view{}), "CC6.1-03 · title");
+  EXPECT_EQ(cat(), "");
+  const std::string long_text(300, 'x');
+  const auto joined = cat(long_text, "-", long_text);
+  EXPECT_EQ(joined.size(), 601u);
+  EXPECT_EQ(joined.capacity(), 601u);  // sized once, not grown
+}
+
 }  // namespace attestplan
