@@ -233,12 +233,13 @@ class TscScope final : public Plugin {
 
   void select_controls(const Context& ctx, Estimate& est, const std::set<std::string>& criteria) {
     const auto held = conditions_of(ctx);
+    est.scope.controls.reserve(est.scope.controls.size() + library_->size());
     for (const auto& c : *library_) {
-      ScopedControl sc = scoped(c);
+      std::vector<std::string> addressed;
       for (const auto& id : c.criteria) {
-        if (criteria.count(id)) sc.criteria.push_back(id);
+        if (criteria.count(id)) addressed.push_back(id);
       }
-      if (sc.criteria.empty()) continue;
+      if (addressed.empty()) continue;
       std::string why;
       bool applies = true;
       for (const auto& cond : c.conditions) {
@@ -247,7 +248,8 @@ class TscScope final : public Plugin {
           applies = false;
           break;
         }
-        why += (why.empty() ? "" : "; ") + it->second;
+        if (!why.empty()) why += "; ";
+        why += it->second;
       }
       if (!applies) continue;
       if (std::any_of(excluded_.begin(), excluded_.end(), [&](const Ref& r) { return r.id == c.id; })) {
@@ -257,8 +259,9 @@ class TscScope final : public Plugin {
                                 ctx.model.source_name.empty() ? SourceLocation{} : SourceLocation{ctx.model.source_name}});
         continue;
       }
-      sc.why = why.empty() ? "addresses in-scope criteria" : why;
-      est.scope.controls.push_back(std::move(sc));
+      ScopedControl& sc = est.scope.controls.emplace_back(scoped(c));
+      sc.criteria = std::move(addressed);
+      sc.why = why.empty() ? "addresses in-scope criteria" : std::move(why);
     }
   }
 
