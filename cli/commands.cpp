@@ -8,13 +8,14 @@
 #include <iostream>
 #include <map>
 
-#include <spdlog/spdlog.h>
+#include <spdlog/logger.h>
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/catalog.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/data.hpp"
 #include "attestplan/loader.hpp"
+#include "attestplan/log.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
 
@@ -59,7 +60,7 @@ int emit(const Common& common, const std::string& text) {
     print_diagnostics(diags);
     return kBadInput;
   }
-  spdlog::info("wrote {}", *common.output);
+  attestplan::logger().info("wrote {}", *common.output);
   return kOk;
 }
 
@@ -107,7 +108,7 @@ int run_boundary(const Common& common, const std::string& path, const std::strin
   print_diagnostics(result.diagnostics, result.source_text, path);
   if (!result.model) return kBadInput;
   const auto boundary = resolve_boundary(*result.model, *catalog);
-  spdlog::debug("boundary: {} nodes, {} edges", boundary.nodes.size(), boundary.edge_count);
+  attestplan::logger().debug("boundary: {} nodes, {} edges", boundary.nodes.size(), boundary.edge_count);
   if (format == "json") return emit(common, render_boundary_json(*result.model, boundary));
   if (format == "dot") return emit(common, boundary_to_dot(*result.model, boundary));
   if (format == "svg") {

@@ -6,9 +6,10 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
+#include <spdlog/logger.h>
 
 #include "arena.hpp"
+#include "attestplan/log.hpp"
 #include "commands.hpp"
 #include "logging.hpp"
 #include "serve.hpp"
@@ -203,8 +204,8 @@ int main(int argc, char** argv) {
   }
 
   auto logger = make_stderr_logger();
-  spdlog::set_default_logger(logger);
-  spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::warn);
+  logger->set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::warn);
+  attestplan::set_logger(std::move(logger));
 
   // The one-shot commands end the process when their result is written: they allocate from a
   // region that dies with it (arena.cpp).

@@ -15,12 +15,13 @@
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
+#include <spdlog/logger.h>
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/data.hpp"
 #include "attestplan/loader.hpp"
+#include "attestplan/log.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
 #include "embedded.hpp"
@@ -188,7 +189,7 @@ class Api {
       }
       return compute(path, req, res);
     } catch (const std::exception& e) {
-      spdlog::error("{} {}: {}", method, req.path, e.what());
+      attestplan::logger().error("{} {}: {}", method, req.path, e.what());
       send_error(res, 500, "internal error");
     }
   }

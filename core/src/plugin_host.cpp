@@ -11,11 +11,13 @@
 #include <vector>
 
 #include <boost/dll/shared_library.hpp>
-#include <spdlog/spdlog.h>
+#include <spdlog/logger.h>
 
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "attestplan/log.hpp"
 
 namespace attestplan {
 
@@ -96,7 +98,7 @@ PluginHost::PluginHost(const PluginSearch& search) {
   for (const auto& [dir, origin] : plugin_dirs(search)) {
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-      spdlog::debug("plugin directory {} ({}) does not exist", dir.string(), origin);
+      logger().debug("plugin directory {} ({}) does not exist", dir.string(), origin);
       continue;
     }
     if (!seen_dirs.emplace(st.st_dev, st.st_ino).second) continue;
@@ -111,7 +113,7 @@ void PluginHost::load(const fs::path& file) {
   auto refuse = [&](std::string reason) {
     rec.status = "refused";
     rec.reason = std::move(reason);
-    spdlog::debug("refused plugin {}: {}", file.string(), rec.reason);
+    logger().debug("refused plugin {}: {}", file.string(), rec.reason);
     records_.push_back(std::move(rec));
   };
 
@@ -182,7 +184,7 @@ void PluginHost::load(const fs::path& file) {
   }
   rec.status = "loaded";
   loaded_libraries().push_back(std::move(lib));
-  spdlog::debug("loaded plugin {} {} ({}) from {}", rec.name, rec.version, to_string(rec.stage),
+  logger().debug("loaded plugin {} {} ({}) from {}", rec.name, rec.version, to_string(rec.stage),
                 file.string());
   records_.push_back(std::move(rec));
 }
@@ -390,7 +392,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
       est.lines.resize(lines_before);
       est.findings.resize(findings_before);
       est.stages.push_back({stage, rec->name, "failed", failure});
-      spdlog::debug("{}", failure);  // the caller reports the failed stage (CLI, server)
+      logger().debug("{}", failure);  // the caller reports the failed stage (CLI, server)
       continue;
     }
     est.stages.push_back({stage, rec->name, "ok", ""});
