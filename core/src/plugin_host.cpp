@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "attestplan/format.hpp"
 #include "attestplan/log.hpp"
 
 namespace attestplan {
@@ -261,7 +262,8 @@ void add_totals(Estimate& est) {
     if (from.empty()) return;
     est.lines.push_back({.id = std::move(id), .plugin = "attestplan", .stage = stage,
                          .kind = std::move(kind), .group = std::move(group), .label = std::move(label),
-                         .rule = "sum of the " + of_kind + " lines" + (of_group.empty() ? "" : " of " + of_group),
+                         .rule = of_group.empty() ? cat("sum of the ", of_kind, " lines")
+                                                  : cat("sum of the ", of_kind, " lines of ", of_group),
                          .value = sum, .unit = std::move(unit), .from = std::move(from)});
   };
   for (const auto& [stage, title] : kAuditStages) {

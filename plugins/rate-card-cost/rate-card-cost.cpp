@@ -99,10 +99,11 @@ class RateCardCost final : public Plugin {
     std::vector<std::pair<std::string, double>> by_rate(card_->rates.begin(), card_->rates.end());
     std::stable_sort(by_rate.begin(), by_rate.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
+    // The conversion every converted price names, written once.
+    const std::string fx_note = fx != 1 ? cat(" × ", format_number(fx, 4), " ", currency, "/", card_->currency) : "";
     for (const auto& [level, rate] : by_rate) {
-      est.add({.id = "cost.rate." + level, .kind = "rate", .group = "rates", .label = "Hourly rate: " + level,
-               .rule = card_->currency + " " + format_grouped(rate) + "/h from " + card_->source +
-                       (fx != 1 ? " × " + format_number(fx, 4) + " " + currency + "/" + card_->currency : "") + card_note,
+      est.add({.id = cat("cost.rate.", level), .kind = "rate", .group = "rates", .label = cat("Hourly rate: ", level),
+               .rule = cat(card_->currency, " ", format_grouped(rate), "/h from ", card_->source, fx_note, card_note),
                .value = Range::exactly(rate * fx), .unit = currency, .level = level,
                .from = {"cost.exchange-rate"}});
     }
@@ -113,20 +114,20 @@ class RateCardCost final : public Plugin {
       std::vector<std::string> from;
       const Range hours = est.sum("auditor-hours", stage, &from);
       for (const auto& [level, share] : card_->mix.at(stage)) {
-        const std::string hid = "cost.hours." + stage + "." + level;
-        est.add({.id = hid, .kind = "hours-by-level", .group = stage, .label = stage + " hours at " + level,
-                 .rule = format_number(share * 100) + "% of the stage's hours (staffing mix of " + card_->name + ")",
+        const std::string hid = cat("cost.hours.", stage, ".", level);
+        est.add({.id = hid, .kind = "hours-by-level", .group = stage, .label = cat(stage, " hours at ", level),
+                 .rule = cat(format_number(share * 100), "% of the stage's hours (staffing mix of ", card_->name, ")"),
                  .inputs = {{"stage hours", format_grouped(hours.likely)}, {"share", format_number(share)}},
                  .value = hours * share, .unit = unit::kHours, .level = level, .from = from});
         const double rate = card_->rates.at(level) * fx;
-        fee_ids.push_back("cost.fee." + stage + "." + level);
+        fee_ids.push_back(cat("cost.fee.", stage, ".", level));
         est.add({.id = fee_ids.back(), .kind = "fee", .group = stage,
-                 .label = stage + " fee at " + level,
-                 .rule = "hours × " + card_->currency + " " + format_grouped(card_->rates.at(level)) + "/h" +
-                         (fx != 1 ? " × " + format_number(fx, 4) + " " + currency + "/" + card_->currency : "") + card_note,
+                 .label = cat(stage, " fee at ", level),
+                 .rule = cat("hours × ", card_->currency, " ", format_grouped(card_->rates.at(level)), "/h", fx_note,
+                             card_note),
                  .inputs = {{"rate", format_grouped(card_->rates.at(level))}, {"exchange rate", format_number(fx, 4)}},
                  .value = hours * share * rate, .unit = currency, .level = level,
-                 .from = {hid, "cost.rate." + level}});
+                 .from = {hid, cat("cost.rate.", level)}});
       }
     }
     for (std::size_t i = 0; i < card_->fixed.size(); ++i) {
