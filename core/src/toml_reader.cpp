@@ -46,7 +46,9 @@ SourceLocation TableReader::where(std::string_view key) const {
 }
 
 const toml::node* TableReader::get(std::string_view key) {
-  if (std::find(asked_.begin(), asked_.end(), key) == asked_.end()) asked_.emplace_back(key);
+  // A key asked twice is simply listed twice: cheaper than searching the list on every get, and
+  // check_unknown_keys takes the list as a set.
+  asked_.emplace_back(key);
   return table_.get(key);
 }
 
@@ -336,8 +338,12 @@ void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowe
       continue;
     }
     if (known.empty()) {
-      known = asked_;
-      known.insert(known.end(), also_allowed.begin(), also_allowed.end());
+      for (const auto& k : asked_) {
+        if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
+      }
+      for (const auto& k : also_allowed) {
+        if (std::find(known.begin(), known.end(), k) == known.end()) known.push_back(k);
+      }
     }
     auto loc = location_of(key.source(), file_);
     if (loc.line == 0) loc = location_of(node.source(), file_);

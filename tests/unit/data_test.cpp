@@ -91,4 +91,20 @@ TEST(ReadTextFile, ReadsFilesAndPipesWholeWhateverTheirSize) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(TableReader, AnUnknownKeyIsNamedWithTheKeysAskedForEachOnce) {
+  Diagnostics diags;
+  const auto table = parse_toml("alpha = 1\nbeta = \"b\"\nzzz = true\n", "t.toml", "test", diags);
+  ASSERT_TRUE(table);
+  TableReader r(*table, "[test]", "t.toml", diags);
+  EXPECT_EQ(r.integer("alpha", 0, 9), 1);
+  EXPECT_EQ(r.integer("alpha", 0, 9), 1);  // asked twice
+  EXPECT_EQ(r.string("beta"), "b");
+  EXPECT_FALSE(r.string("gamma"));  // asked, absent
+  r.check_unknown_keys();
+  ASSERT_EQ(diags.items().size(), 1u);
+  EXPECT_EQ(diags.items()[0].message, "unknown key 'zzz' in [test]");
+  EXPECT_EQ(diags.items()[0].location.line, 3);
+  EXPECT_EQ(diags.items()[0].hint, "known keys: alpha, beta, gamma");
+}
+
 }  // namespace attestplan

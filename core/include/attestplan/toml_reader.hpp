@@ -105,7 +105,7 @@ class ATTESTPLAN_API TableReader {
   std::string context_;
   const std::string& file_;
   Diagnostics& diags_;
-  std::vector<std::string> asked_;  ///< keys the getters asked for (few: a linear search wins)
+  std::vector<std::string> asked_;  ///< keys the getters asked for, in order (a key asked twice is here twice)
   std::vector<std::pair<std::string, Diagnostic>> missing_;  ///< reported by check_unknown_keys
 };
 
