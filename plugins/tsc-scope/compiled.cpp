@@ -1,6 +1,8 @@
 // The built-in control library as the build compiled it (see library.hpp).
 #include "library.hpp"
 
+#include "attestplan/format.hpp"
+
 #include "tsc_scope_controls.inc"
 
 namespace tsc_scope {
@@ -9,13 +11,13 @@ namespace {
 
 std::string_view text(TextSpan s) { return {compiled::kText + s.offset, s.length}; }
 
-std::vector<LibraryControl> make_library() {
+Library make_library() {
   using compiled::kControls;
   using compiled::kRefs;
-  std::vector<LibraryControl> out;
-  out.reserve(std::size(kControls));
+  Library out;
+  out.controls.reserve(std::size(kControls));
   for (const auto& c : kControls) {
-    LibraryControl& l = out.emplace_back();
+    LibraryControl& l = out.controls.emplace_back();
     l.id = text(c.id);
     l.domain = text(c.domain);
     l.title = text(c.title);
@@ -35,8 +37,8 @@ std::vector<LibraryControl> make_library() {
 
 }  // namespace
 
-const std::vector<LibraryControl>& compiled_library() {
-  static const std::vector<LibraryControl> library = make_library();
+const Library& compiled_library() {
+  static const Library library = make_library();
   return library;
 }
 
@@ -45,11 +47,11 @@ void check_compiled_criteria(const attestplan::CriteriaCatalog& catalog, attestp
   // it and stops the build on any error); a firm's own catalog may lack some.
   if (catalog.is_builtin()) return;
   const attestplan::SourceLocation where{"builtin:" + std::string{kBuiltinLibrary}};
-  for (const auto& c : compiled_library()) {
-    for (const auto& id : c.criteria) {
+  for (const auto& c : compiled_library().controls) {
+    for (const auto id : c.criteria) {
       if (!catalog.find(id)) {
-        diags.error("'" + id + "' in criteria of control '" + c.id + "' is not a criterion", where,
-                    "did you mean '" + attestplan::nearest(id, catalog.ids()) + "'?");
+        diags.error(attestplan::cat("'", id, "' in criteria of control '", c.id, "' is not a criterion"), where,
+                    attestplan::cat("did you mean '", attestplan::nearest(std::string{id}, catalog.ids()), "'?"));
       }
     }
   }

@@ -16,9 +16,9 @@ int main(int argc, char** argv) {
   }
   attestplan::Diagnostics diags;
   const auto file = attestplan::read_text_file(argv[1], diags);
-  std::vector<tsc_scope::LibraryControl> library;
+  tsc_scope::Library library;
   if (file) library = tsc_scope::parse_library(*file, attestplan::CriteriaCatalog::builtin(), diags);
-  if (!file || diags.error_count() > 0 || library.empty()) {
+  if (!file || diags.error_count() > 0 || library.controls.empty()) {
     for (const auto& d : diags.items()) std::cerr << attestplan::format_diagnostic(d, file ? file->text : "");
     std::cerr << argv[1] << ": the control library does not read cleanly\n";
     return 2;

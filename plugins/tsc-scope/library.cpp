@@ -12,9 +12,8 @@ namespace tsc_scope {
 
 using namespace attestplan;
 
-std::vector<LibraryControl> parse_library(const DataFile& file, const CriteriaCatalog& catalog,
-                                          Diagnostics& diags) {
-  std::vector<LibraryControl> out;
+Library parse_library(const DataFile& file, const CriteriaCatalog& catalog, Diagnostics& diags) {
+  Library out;
   auto root = parse_data(file, "control library", diags);
   if (!root) return out;
   TableReader top(*root, "the control library", file.source_name, diags);
@@ -25,21 +24,22 @@ std::vector<LibraryControl> parse_library(const DataFile& file, const CriteriaCa
     for (const auto& node : *items) {
       TableReader r(*node.as_table(), "[[control]]", file.source_name, diags);
       LibraryControl c;
-      c.id = r.identifier("id", true).value_or("");
-      r.set_context("[[control]] '" + c.id + "'");
-      if (!c.id.empty() && !ids.insert(c.id).second) {
-        diags.error("control '" + c.id + "' is defined twice", r.where("id"));
+      const std::string id = r.identifier("id", true).value_or("");
+      c.id = out.keep(id);
+      r.set_context("[[control]] '" + id + "'");
+      if (!id.empty() && !ids.insert(id).second) {
+        diags.error("control '" + id + "' is defined twice", r.where("id"));
       }
-      c.domain = r.string("domain", true).value_or("");
-      c.title = r.string("title", true).value_or("");
+      c.domain = out.keep(r.string("domain", true).value_or(""));
+      c.title = out.keep(r.string("title", true).value_or(""));
       for (const auto& ref : r.ref_array("criteria")) {
         if (!catalog.find(ref.id)) {
-          diags.error("'" + ref.id + "' in criteria of control '" + c.id + "' is not a criterion",
+          diags.error("'" + ref.id + "' in criteria of control '" + id + "' is not a criterion",
                       ref.where, "did you mean '" + nearest(ref.id, catalog.ids()) + "'?");
         }
-        c.criteria.push_back(ref.id);
+        c.criteria.push_back(out.keep(ref.id));
       }
-      if (c.criteria.empty()) diags.error("control '" + c.id + "' addresses no criteria", r.where());
+      if (c.criteria.empty()) diags.error("control '" + id + "' addresses no criteria", r.where());
       c.frequency = r.word("frequency", &parse_frequency, names_of_frequency(), true)
                         .value_or(Frequency::Annual);
       const auto nature = r.string("nature", true).value_or("manual");
@@ -47,38 +47,38 @@ std::vector<LibraryControl> parse_library(const DataFile& file, const CriteriaCa
         r.bad_word("nature", nature, {"manual", "automated"});
       }
       c.automated = nature == "automated";
-      c.population = r.string("population").value_or("");
+      c.population = out.keep(r.string("population").value_or(""));
       if (c.frequency == Frequency::EventDriven && c.population.empty()) {
-        diags.error("event-driven control '" + c.id + "' needs a population", r.where("frequency"));
+        diags.error("event-driven control '" + id + "' needs a population", r.where("frequency"));
       }
       for (const auto& ref : r.ref_array("requires")) {
         if (std::find(kConditions.begin(), kConditions.end(), ref.id) == kConditions.end()) {
           r.bad_word("requires", ref.id, kConditions, ref.where);
         }
-        c.conditions.push_back(ref.id);
+        c.conditions.push_back(out.keep(ref.id));
       }
-      c.evidence = r.string("evidence", true).value_or("");
-      c.evidence_category = r.string("evidence_category", true).value_or("");
-      c.owner = r.string("owner", true).value_or("");
+      c.evidence = out.keep(r.string("evidence", true).value_or(""));
+      c.evidence_category = out.keep(r.string("evidence_category", true).value_or(""));
+      c.owner = out.keep(r.string("owner", true).value_or(""));
       r.check_unknown_keys();
-      out.push_back(std::move(c));
+      out.controls.push_back(std::move(c));
     }
   }
   top.check_unknown_keys();
   return out;
 }
 
-std::string compile_library(const std::vector<LibraryControl>& library, std::string_view source_name) {
+std::string compile_library(const Library& library, std::string_view source_name) {
   std::string text, refs, controls;
   // Each distinct string once in the text block; a span is its offset and length.
-  std::map<std::string, std::uint32_t> at;
-  auto span = [&](const std::string& s) {
-    auto [it, added] = at.emplace(s, static_cast<std::uint32_t>(text.size()));
+  std::map<std::string, std::uint32_t, std::less<>> at;
+  auto span = [&](std::string_view s) {
+    auto [it, added] = at.emplace(std::string{s}, static_cast<std::uint32_t>(text.size()));
     if (added) text += s;
     return "{" + std::to_string(it->second) + ", " + std::to_string(s.size()) + "}";
   };
   std::size_t n = 0;
-  for (const auto& c : library) {
+  for (const auto& c : library.controls) {
     const std::size_t criteria_begin = n;
     for (const auto& r : c.criteria) refs += "    " + span(r) + ",\n", ++n;
     const std::size_t conditions_begin = n;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,11 +18,22 @@
 
 namespace tsc_scope {
 
+/// One control of a library. Its texts are views: into the compiled data for the built-in library,
+/// into the Library's own strings for one read from a file.
 struct LibraryControl {
-  std::string id, domain, title, evidence, evidence_category, owner, population;
-  std::vector<std::string> criteria, conditions;
+  std::string_view id, domain, title, evidence, evidence_category, owner, population;
+  std::vector<std::string_view> criteria, conditions;
   attestplan::Frequency frequency = attestplan::Frequency::Annual;
   bool automated = false;
+};
+
+/// A control library: its controls in file order, and the texts they point into when it was read
+/// from a file (a deque, so a string never moves once kept).
+struct Library {
+  std::vector<LibraryControl> controls;
+  std::deque<std::string> texts;
+
+  std::string_view keep(std::string text) { return texts.emplace_back(std::move(text)); }
 };
 
 /// What a control may require of the boundary to apply.
@@ -32,9 +44,8 @@ inline const std::vector<std::string> kConditions{"office",   "data-centre", "en
 inline constexpr std::string_view kBuiltinLibrary = "controls/soc2-controls.toml";
 
 /// Reads and checks a control library file; problems go to `diags` with their locations.
-std::vector<LibraryControl> parse_library(const attestplan::DataFile& file,
-                                          const attestplan::CriteriaCatalog& catalog,
-                                          attestplan::Diagnostics& diags);
+Library parse_library(const attestplan::DataFile& file,
+                      const attestplan::CriteriaCatalog& catalog, attestplan::Diagnostics& diags);
 
 /// A string of the compiled library: a stretch of its one text block. Offsets rather than
 /// pointers keep the compiled data free of relocations: it is mapped from the file as it is.
@@ -51,14 +62,15 @@ struct CompiledControl {
   bool automated;
 };
 
-/// The compiled copy of the built-in library, made once per process and shared read-only.
-const std::vector<LibraryControl>& compiled_library();
+/// The compiled copy of the built-in library, made once per process and shared read-only; its texts
+/// are views into the plugin's compiled data.
+const Library& compiled_library();
 
 /// Checks every criterion of the compiled library against `catalog`, which may be a firm's own
 /// (--criteria), as parse_library checks a file's.
 void check_compiled_criteria(const attestplan::CriteriaCatalog& catalog, attestplan::Diagnostics& diags);
 
 /// The text of the generated source: the library as `CompiledControl` initializers.
-std::string compile_library(const std::vector<LibraryControl>& library, std::string_view source_name);
+std::string compile_library(const Library& library, std::string_view source_name);
 
 }  // namespace tsc_scope

@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 
+#include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
 #include "library.hpp"
@@ -26,8 +27,12 @@ const std::map<ComponentKind, std::vector<std::string>> kInclusiveDomains{
 };
 
 /// What the boundary holds that decides whether a control applies: condition → why it holds.
-std::map<std::string, std::string> conditions_of(const Context& ctx) {
-  std::map<std::string, std::string> held;
+/// Sets and maps of names that are looked up by string_view as well (the library's texts).
+using Names = std::set<std::string, std::less<>>;
+using Reasons = std::map<std::string, std::string, std::less<>>;
+
+Reasons conditions_of(const Context& ctx) {
+  Reasons held;
   const auto& model = ctx.model;
   const auto& b = ctx.boundary;
   std::set<std::string> carve_out_vendors;
@@ -71,7 +76,7 @@ class TscScope final : public Plugin {
  public:
   void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
     excluded_.clear();
-    library_ = std::make_shared<const std::vector<LibraryControl>>();
+    library_ = std::make_shared<const tsc_scope::Library>();
     if (options) {
       TableReader r(*options, "[plugins.tsc-scope]", ctx.model.source_name, diags);
       for (const auto& ref : r.ref_array("exclude_controls")) excluded_.push_back(ref);
@@ -80,20 +85,19 @@ class TscScope final : public Plugin {
     if (ctx.data_overrides.count("controls")) {
       auto file = ctx.data_file("controls", tsc_scope::kBuiltinLibrary, diags);
       if (file) {
-        library_ = std::make_shared<const std::vector<LibraryControl>>(
-            tsc_scope::parse_library(*file, ctx.catalog, diags));
+        library_ = std::make_shared<const tsc_scope::Library>(tsc_scope::parse_library(*file, ctx.catalog, diags));
       }
     } else {
       tsc_scope::check_compiled_criteria(ctx.catalog, diags);
-      library_ = std::shared_ptr<const std::vector<LibraryControl>>(&tsc_scope::compiled_library(),
-                                                                    [](const std::vector<LibraryControl>*) {});
+      library_ = std::shared_ptr<const tsc_scope::Library>(&tsc_scope::compiled_library(),
+                                                           [](const tsc_scope::Library*) {});
     }
     for (const auto& ref : excluded_) {
-      const bool known = std::any_of(library_->begin(), library_->end(),
+      const bool known = std::any_of(library_->controls.begin(), library_->controls.end(),
                                      [&](const LibraryControl& c) { return c.id == ref.id; });
       if (!known) {
         std::vector<std::string> ids;
-        for (const auto& c : *library_) ids.push_back(c.id);
+        for (const auto& c : library_->controls) ids.emplace_back(c.id);
         const auto guess = nearest(ref.id, ids);
         diags.error("exclude_controls names '" + ref.id + "', which is not in the control library",
                     ref.where, guess.empty() ? "the built-in library is models/controls/soc2-controls.toml" : "did you mean '" + guess + "'?");
@@ -112,7 +116,7 @@ class TscScope final : public Plugin {
     for (const auto& criterion : ctx.catalog.all()) {
       if (in_scope.count(criterion.category)) scope.criteria.push_back(criterion.id);
     }
-    const std::set<std::string> criteria(scope.criteria.begin(), scope.criteria.end());
+    const Names criteria(scope.criteria.begin(), scope.criteria.end());
     for (const auto& id : ctx.boundary.carved_out_criteria()) {
       if (criteria.count(id)) scope.carved_out.push_back(id);
     }
@@ -231,13 +235,13 @@ class TscScope final : public Plugin {
     }
   }
 
-  void select_controls(const Context& ctx, Estimate& est, const std::set<std::string>& criteria) {
+  void select_controls(const Context& ctx, Estimate& est, const Names& criteria) {
     const auto held = conditions_of(ctx);
-    est.scope.controls.reserve(est.scope.controls.size() + library_->size());
-    for (const auto& c : *library_) {
+    est.scope.controls.reserve(est.scope.controls.size() + library_->controls.size());
+    for (const auto& c : library_->controls) {
       std::vector<std::string> addressed;
-      for (const auto& id : c.criteria) {
-        if (criteria.count(id)) addressed.push_back(id);
+      for (const auto id : c.criteria) {
+        if (criteria.count(id)) addressed.emplace_back(id);
       }
       if (addressed.empty()) continue;
       std::string why;
@@ -254,8 +258,7 @@ class TscScope final : public Plugin {
       if (!applies) continue;
       if (std::any_of(excluded_.begin(), excluded_.end(), [&](const Ref& r) { return r.id == c.id; })) {
         est.findings.push_back({Severity::Note, "control-excluded",
-                                "control " + c.id + " (" + c.title +
-                                    ") is excluded by [plugins.tsc-scope] exclude_controls",
+                                cat("control ", c.id, " (", c.title, ") is excluded by [plugins.tsc-scope] exclude_controls"),
                                 ctx.model.source_name.empty() ? SourceLocation{} : SourceLocation{ctx.model.source_name}});
         continue;
       }
@@ -280,24 +283,24 @@ class TscScope final : public Plugin {
 
   /// Inclusive subservice organizations: their controls join the tested set (DESIGN §4).
   void add_vendor_controls(const Context& ctx, Estimate& est) {
-    const std::set<std::string> criteria(est.scope.criteria.begin(), est.scope.criteria.end());
+    const Names criteria(est.scope.criteria.begin(), est.scope.criteria.end());
     for (const auto& vendor : ctx.boundary.subservices) {
       if (vendor.method != SubserviceMethod::Inclusive) continue;
-      std::set<std::string> domains;
+      Names domains;
       for (const auto& id : vendor.reached_via) {
         const auto* comp = ctx.model.find_component(id);
         if (!comp) continue;
         const auto it = kInclusiveDomains.find(comp->kind);
         if (it != kInclusiveDomains.end()) domains.insert(it->second.begin(), it->second.end());
       }
-      for (const auto& c : *library_) {
+      for (const auto& c : library_->controls) {
         if (!domains.count(c.domain)) continue;
         ScopedControl sc = scoped(c);
-        for (const auto& id : c.criteria) {
-          if (criteria.count(id)) sc.criteria.push_back(id);
+        for (const auto id : c.criteria) {
+          if (criteria.count(id)) sc.criteria.emplace_back(id);
         }
         if (sc.criteria.empty()) continue;
-        sc.id = vendor.id + ":" + c.id;
+        sc.id = cat(vendor.id, ":", c.id);
         sc.owner = vendor.name;
         sc.performed_by = vendor.id;
         sc.why = vendor.name + " is included (inclusive method) and provides " +
@@ -311,7 +314,7 @@ class TscScope final : public Plugin {
     }
   }
 
-  void find_gaps(Estimate& est, const std::set<std::string>& criteria) {
+  void find_gaps(Estimate& est, const Names& criteria) {
     std::set<std::string> covered(est.scope.carved_out.begin(), est.scope.carved_out.end());
     for (const auto& c : est.scope.controls) covered.insert(c.criteria.begin(), c.criteria.end());
     for (const auto& id : est.scope.criteria) {
@@ -347,7 +350,7 @@ class TscScope final : public Plugin {
     }
   }
 
-  std::shared_ptr<const std::vector<LibraryControl>> library_;  // the built-in one is shared, not copied
+  std::shared_ptr<const tsc_scope::Library> library_;  // the built-in one is shared, not copied
   std::vector<Ref> excluded_;
 };
 
