@@ -93,9 +93,10 @@ TEST(ReadTextFile, ReadsFilesAndPipesWholeWhateverTheirSize) {
 
 TEST(TableReader, AnUnknownKeyIsNamedWithTheKeysAskedForEachOnce) {
   Diagnostics diags;
-  const auto table = parse_toml("alpha = 1\nbeta = \"b\"\nzzz = true\n", "t.toml", "test", diags);
+  const std::string file = "t.toml";  // the reader keeps a reference to the file name
+  const auto table = parse_toml("alpha = 1\nbeta = \"b\"\nzzz = true\n", file, "test", diags);
   ASSERT_TRUE(table);
-  TableReader r(*table, "[test]", "t.toml", diags);
+  TableReader r(*table, "[test]", file, diags);
   EXPECT_EQ(r.integer("alpha", 0, 9), 1);
   EXPECT_EQ(r.integer("alpha", 0, 9), 1);  // asked twice
   EXPECT_EQ(r.string("beta"), "b");
