@@ -253,17 +253,26 @@ std::string invalid_line(const LedgerLine& l, const LedgerIds& ids) {
 
 namespace {
 
-/// Totals the host adds after the stages: sums of plugin lines, each naming what it sums.
-void add_totals(Estimate& est) {
+/// Totals the host adds after the stages: sums of plugin lines, each naming what it sums (the rule
+/// and the lines summed only when `explain`, as for the plugins' lines).
+void add_totals(Estimate& est, bool explain) {
   auto total = [&](std::string id, std::string kind, std::string group, std::string label,
-                   std::string of_kind, std::string of_group, std::string unit, Stage stage) {
+                   std::string_view of_kind, std::string_view of_group, std::string unit, Stage stage) {
     std::vector<std::string> from;
-    const Range sum = est.sum(of_kind, of_group, &from);
-    if (from.empty()) return;
+    Range sum;
+    std::size_t summed = 0;
+    for (const auto& l : est.lines) {
+      if (l.kind != of_kind || (!of_group.empty() && l.group != of_group)) continue;
+      sum += l.value;
+      ++summed;
+      if (explain) from.push_back(l.id);
+    }
+    if (summed == 0) return;
     est.lines.push_back({.id = std::move(id), .plugin = "attestplan", .stage = stage,
                          .kind = std::move(kind), .group = std::move(group), .label = std::move(label),
-                         .rule = of_group.empty() ? cat("sum of the ", of_kind, " lines")
-                                                  : cat("sum of the ", of_kind, " lines of ", of_group),
+                         .rule = !explain          ? std::string{}
+                                 : of_group.empty() ? cat("sum of the ", of_kind, " lines")
+                                                    : cat("sum of the ", of_kind, " lines of ", of_group),
                          .value = sum, .unit = std::move(unit), .from = std::move(from)});
   };
   for (const auto& [stage, title] : kAuditStages) {
@@ -287,16 +296,18 @@ void add_totals(Estimate& est) {
   for (const auto& level : levels) {
     std::vector<std::string> from;
     Range sum;
+    std::size_t summed = 0;
     for (const auto* l : est.of_kind("hours-by-level")) {
       if (l->level != level) continue;
       sum += l->value;
-      from.push_back(l->id);
+      ++summed;
+      if (explain) from.push_back(l->id);
     }
-    if (from.empty()) continue;
+    if (summed == 0) continue;
     est.lines.push_back({.id = "total.hours." + level, .plugin = "attestplan", .stage = Stage::Cost,
                          .kind = "level-total", .group = "levels", .label = "Hours at " + level,
-                         .rule = "sum of the hours-by-level lines at " + level, .value = sum,
-                         .unit = unit::kHours, .level = level, .from = std::move(from)});
+                         .rule = explain ? "sum of the hours-by-level lines at " + level : std::string{},
+                         .value = sum, .unit = unit::kHours, .level = level, .from = std::move(from)});
   }
 }
 
@@ -305,7 +316,7 @@ void add_totals(Estimate& est) {
 EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request) {
   EstimateResult result;
   result.boundary = resolve_boundary(request.model, request.catalog);
-  const Context ctx{request.model, result.boundary, request.catalog, request.data_overrides};
+  const Context ctx{request.model, result.boundary, request.catalog, request.data_overrides, request.explain};
 
   // Options for plugins nobody loaded are a mistake in the model (a typo, or a missing plugin).
   std::vector<std::string> loaded;
@@ -399,7 +410,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     }
     est.stages.push_back({stage, rec->name, "ok", ""});
   }
-  add_totals(est);
+  add_totals(est, request.explain);
   return result;
 }
 

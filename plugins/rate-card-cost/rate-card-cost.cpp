@@ -108,26 +108,36 @@ class RateCardCost final : public Plugin {
                .from = {"cost.exchange-rate"}});
     }
 
+    // The per-level lines carry their rules, inputs and sources only when something will show them
+    // (Context::explain); their figures are the same either way.
+    const bool explain = ctx.explain;
     std::vector<std::string> fee_ids;
     for (const auto& audit_stage : kAuditStages) {
       const std::string stage = audit_stage.id;
       std::vector<std::string> from;
-      const Range hours = est.sum("auditor-hours", stage, &from);
+      const Range hours = est.sum("auditor-hours", stage, explain ? &from : nullptr);
       for (const auto& [level, share] : card_->mix.at(stage)) {
         const std::string hid = cat("cost.hours.", stage, ".", level);
         est.add({.id = hid, .kind = "hours-by-level", .group = stage, .label = cat(stage, " hours at ", level),
-                 .rule = cat(format_number(share * 100), "% of the stage's hours (staffing mix of ", card_->name, ")"),
-                 .inputs = {{"stage hours", format_grouped(hours.likely)}, {"share", format_number(share)}},
+                 .rule = explain ? cat(format_number(share * 100), "% of the stage's hours (staffing mix of ",
+                                       card_->name, ")")
+                                 : std::string{},
+                 .inputs = explain ? std::vector<Input>{{"stage hours", format_grouped(hours.likely)},
+                                                        {"share", format_number(share)}}
+                                   : std::vector<Input>{},
                  .value = hours * share, .unit = unit::kHours, .level = level, .from = from});
         const double rate = card_->rates.at(level) * fx;
         fee_ids.push_back(cat("cost.fee.", stage, ".", level));
         est.add({.id = fee_ids.back(), .kind = "fee", .group = stage,
                  .label = cat(stage, " fee at ", level),
-                 .rule = cat("hours × ", card_->currency, " ", format_grouped(card_->rates.at(level)), "/h", fx_note,
-                             card_note),
-                 .inputs = {{"rate", format_grouped(card_->rates.at(level))}, {"exchange rate", format_number(fx, 4)}},
+                 .rule = explain ? cat("hours × ", card_->currency, " ", format_grouped(card_->rates.at(level)), "/h",
+                                       fx_note, card_note)
+                                 : std::string{},
+                 .inputs = explain ? std::vector<Input>{{"rate", format_grouped(card_->rates.at(level))},
+                                                        {"exchange rate", format_number(fx, 4)}}
+                                   : std::vector<Input>{},
                  .value = hours * share * rate, .unit = currency, .level = level,
-                 .from = {hid, cat("cost.rate.", level)}});
+                 .from = explain ? std::vector<std::string>{hid, cat("cost.rate.", level)} : std::vector<std::string>{}});
       }
     }
     for (std::size_t i = 0; i < card_->fixed.size(); ++i) {

@@ -276,20 +276,22 @@ class SamplingEffort final : public Plugin {
              .unit = unit::kHours});
   }
 
-  /// The testing lines' ids and the sum of their hours.
+  /// The testing lines' ids (when explaining) and the sum of their hours.
   struct Testing {
     std::vector<std::string> ids;
     Range hours;
   };
 
-  /// Per-control lines (population, samples, hours); returns the testing lines.
+  /// Per-control lines (population, samples, hours); returns the testing lines. Rules, inputs and
+  /// the lines each comes from only when something will show them (Context::explain).
   Testing add_testing(const Context& ctx, Estimate& est, const Shape& s) const {
+    const bool explain = ctx.explain;
     const auto basis = plan_basis(ctx);
     Testing testing;
     auto& ids = testing.ids;
     std::size_t untestable_annual = 0;
     for (const auto& c : est.scope.controls) {
-      const auto plan = plan_control(ctx, c, s, basis);
+      const auto plan = plan_control(ctx, c, s, basis, explain);
       const std::string who = c.performed_by.empty() ? std::string{} : cat(" (at ", c.performed_by, ")");
       std::vector<std::string> from;
       if (plan.population >= 0) {
@@ -298,13 +300,15 @@ class SamplingEffort final : public Plugin {
                                     : c.population;
         est.add({.id = cat("effort.population.", c.id), .kind = "population", .group = c.population,
                  .label = cat(c.id, " population: ", pop_label, " in the window"),
-                 .rule = cat(plan.population_rule, " (an estimate from the organization's size; replace "
-                                                   "with the real count)"),
-                 .inputs = {{"employees", std::to_string(ctx.model.organization.employees)},
-                            {"engineers", std::to_string(ctx.model.organization.engineers)},
-                            {"window months", std::to_string(s.months)}},
+                 .rule = explain ? cat(plan.population_rule, " (an estimate from the organization's size; "
+                                                             "replace with the real count)")
+                                 : std::string{},
+                 .inputs = explain ? std::vector<Input>{{"employees", std::to_string(ctx.model.organization.employees)},
+                                                        {"engineers", std::to_string(ctx.model.organization.engineers)},
+                                                        {"window months", std::to_string(s.months)}}
+                                   : std::vector<Input>{},
                  .value = Range::exactly(plan.population), .unit = unit::kCount});
-        from.push_back(cat("effort.population.", c.id));
+        if (explain) from.push_back(cat("effort.population.", c.id));
         if (plan.population == 0) {
           est.findings.push_back({Severity::Note, "no-occurrences",
                                   c.id + " (" + c.title + ") has no " + pop_label +
@@ -318,16 +322,19 @@ class SamplingEffort final : public Plugin {
       }
       est.add({.id = cat("effort.samples.", c.id), .kind = "samples", .group = c.evidence_category,
                .label = cat(c.id, " ", c.title, who), .rule = plan.sample_rule,
-               .inputs = {{"frequency", to_string(c.frequency)},
-                          {"nature", c.automated ? "automated" : "manual"},
-                          {"report", to_string(ctx.model.engagement.report)}},
-               .value = plan.samples, .unit = unit::kSamples, .from = from});
-      ids.push_back(cat("effort.testing.", c.id));
-      est.add({.id = ids.back(), .kind = "auditor-hours", .group = "testing",
+               .inputs = explain ? std::vector<Input>{{"frequency", to_string(c.frequency)},
+                                                      {"nature", c.automated ? "automated" : "manual"},
+                                                      {"report", to_string(ctx.model.engagement.report)}}
+                                 : std::vector<Input>{},
+               .value = plan.samples, .unit = unit::kSamples, .from = std::move(from)});
+      const std::string id = cat("effort.testing.", c.id);
+      if (explain) ids.push_back(id);
+      est.add({.id = id, .kind = "auditor-hours", .group = "testing",
                .label = cat("Testing ", c.id, " ", c.title, who),
-               .rule = cat(plan.hours_rule, "; ", policy_->effort_source),
-               .inputs = {{"samples", format_range(plan.samples)}},
-               .value = plan.hours, .unit = unit::kHours, .from = {cat("effort.samples.", c.id)}});
+               .rule = explain ? cat(plan.hours_rule, "; ", policy_->effort_source) : std::string{},
+               .inputs = explain ? std::vector<Input>{{"samples", format_range(plan.samples)}} : std::vector<Input>{},
+               .value = plan.hours, .unit = unit::kHours,
+               .from = explain ? std::vector<std::string>{cat("effort.samples.", c.id)} : std::vector<std::string>{}});
       testing.hours += plan.hours;
     }
     if (untestable_annual > 0) {

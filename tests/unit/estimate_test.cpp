@@ -11,6 +11,7 @@
 
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
+#include "attestplan/render.hpp"
 #include "test_models.hpp"
 
 namespace attestplan {
@@ -351,6 +352,48 @@ TEST(Host, RefusesAPluginBuiltForAnotherAbiNamingFileAndBothVersions) {
   EXPECT_NE(rec.reason.find("plugin ABI 999"), std::string::npos) << rec.reason;
   EXPECT_NE(rec.reason.find("supports plugin ABI " + std::to_string(kPluginAbi)), std::string::npos)
       << rec.reason;
+}
+
+TEST(Host, WithoutExplanationsTheFiguresAndTheSummaryAreTheSame) {
+  // EstimateRequest::explain = false (the estimate table without --explain): plugins may leave
+  // rules, inputs and sources out, and nothing else may change.
+  std::vector<Model> models;
+  for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) models.push_back(example(name));
+  models.push_back(example("hr-saas", "report = \"soc2-type2\"", "report = \"soc2-type1\""));
+  models.push_back(example("hr-saas", "currency = \"DKK\"", "currency = \"USD\""));
+  models.push_back(example("hr-saas", "method = \"carve-out\"\nreport = \"soc2-type2\"",
+                           "method = \"inclusive\"\nreport = \"soc2-type2\""));
+  for (const auto& m : models) {
+    const EstimateRequest full{m, CriteriaCatalog::builtin(), {}};
+    const EstimateRequest bare{m, CriteriaCatalog::builtin(), {}, false};
+    const auto a = run_estimate(builtin_host(), full);
+    const auto b = run_estimate(builtin_host(), bare);
+    ASSERT_TRUE(a.configured && b.configured);
+    ASSERT_EQ(a.estimate.lines.size(), b.estimate.lines.size()) << m.organization.name;
+    std::size_t without_rule = 0;
+    for (std::size_t i = 0; i < a.estimate.lines.size(); ++i) {
+      const auto& x = a.estimate.lines[i];
+      const auto& y = b.estimate.lines[i];
+      EXPECT_EQ(x.id, y.id);
+      EXPECT_EQ(x.plugin, y.plugin) << x.id;
+      EXPECT_EQ(x.stage, y.stage) << x.id;
+      EXPECT_EQ(x.kind, y.kind) << x.id;
+      EXPECT_EQ(x.group, y.group) << x.id;
+      EXPECT_EQ(x.level, y.level) << x.id;
+      EXPECT_EQ(x.label, y.label) << x.id;
+      EXPECT_EQ(x.unit, y.unit) << x.id;
+      EXPECT_TRUE(x.value == y.value) << x.id;
+      EXPECT_FALSE(x.rule.empty()) << x.id;  // with explanations, every line says why
+      if (y.rule.empty()) ++without_rule;
+    }
+    EXPECT_GT(without_rule, 100u) << m.organization.name;  // the per-control lines, at least
+    ASSERT_EQ(a.estimate.findings.size(), b.estimate.findings.size());
+    for (std::size_t i = 0; i < a.estimate.findings.size(); ++i) {
+      EXPECT_EQ(a.estimate.findings[i].message, b.estimate.findings[i].message);
+    }
+    EXPECT_EQ(render_estimate_table(m, a, false), render_estimate_table(m, b, false));
+    EXPECT_EQ(render_estimate_markdown(m, a, false), render_estimate_markdown(m, b, false));
+  }
 }
 
 TEST(Host, BuiltinPluginsShowTheHostOnlyTheirTwoEntryPoints) {

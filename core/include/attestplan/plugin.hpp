@@ -29,7 +29,7 @@
 #include "attestplan/model.hpp"
 
 /// Bumped whenever Plugin, Context, Estimate or anything they hold changes layout or meaning.
-#define ATTESTPLAN_PLUGIN_ABI 2
+#define ATTESTPLAN_PLUGIN_ABI 3
 
 #define ATTESTPLAN_STRINGIFY_(x) #x
 #define ATTESTPLAN_STRINGIFY(x) ATTESTPLAN_STRINGIFY_(x)
@@ -61,6 +61,10 @@ struct Context {
   const CriteriaCatalog& catalog;
   /// Data files the user replaced on the command line, by name ("rates" → my-firm.toml).
   const std::map<std::string, std::filesystem::path>& data_overrides;
+  /// Whether anything will show the lines' explanations (--explain, JSON, CSV, documents, the
+  /// server). When false a plugin may leave a line's rule, inputs and from empty; its id, kind,
+  /// group, level, label, unit and value must be the same either way.
+  bool explain = true;
 
   /// The override for `name` if the user gave one, else the embedded `models/<default_relative>`.
   [[nodiscard]] std::optional<DataFile> data_file(const std::string& name,

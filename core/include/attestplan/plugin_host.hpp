@@ -63,6 +63,8 @@ struct EstimateRequest {
   const Model& model;
   const CriteriaCatalog& catalog;
   std::map<std::string, std::filesystem::path> data_overrides;
+  /// False when nothing will show the lines' rules, inputs and from (Context::explain).
+  bool explain = true;
 };
 
 /// The outcome: configuration problems (stop everything), or the estimate with each stage's status.
