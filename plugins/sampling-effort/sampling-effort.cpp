@@ -384,7 +384,7 @@ class SamplingEffort final : public Plugin {
     std::vector<std::string> from;
     for (const auto& l : est.of_kind("samples")) {
       samples += l->value;
-      from.push_back(l->id);
+      if (ctx.explain) from.push_back(l->id);
     }
     const auto own_controls = static_cast<double>(std::count_if(
         est.scope.controls.begin(), est.scope.controls.end(),
@@ -393,7 +393,7 @@ class SamplingEffort final : public Plugin {
              .label = "Preparing evidence for the samples",
              .rule = format_range(samples) + " samples × " + format_range(cl.at("evidence_per_sample")) +
                      " h; " + policy_->client_source,
-             .value = samples * cl.at("evidence_per_sample"), .unit = unit::kHours, .from = from});
+             .value = samples * cl.at("evidence_per_sample"), .unit = unit::kHours, .from = std::move(from)});
     est.add({.id = "client.walkthroughs", .kind = "client-hours", .group = "walkthroughs",
              .label = "Attending walkthroughs and answering requests",
              .rule = format_number(own_controls) + " own controls × " + format_range(cl.at("walkthrough_per_control")) +
