@@ -52,6 +52,22 @@ EstimateResult estimate(const Model& m, const PluginHost& host = builtin_host())
   return r;
 }
 
+/// The HR SaaS estimate with the plugins of one fixture folder in front of the built-in ones.
+EstimateResult estimate_with_fixture(const std::string& fixture) {
+  PluginSearch s;
+  s.dirs = {kFixtures + "/" + fixture};
+  s.use_environment = false;
+  const PluginHost host(s);
+  return estimate(example("hr-saas"), host);
+}
+
+/// How a stage ran, or nullptr when it is not recorded.
+const StageRun* stage_run(const EstimateResult& r, Stage stage) {
+  const auto it = std::find_if(r.estimate.stages.begin(), r.estimate.stages.end(),
+                               [&](const StageRun& x) { return x.stage == stage; });
+  return it == r.estimate.stages.end() ? nullptr : &*it;
+}
+
 Range value(const EstimateResult& r, const std::string& id) {
   const auto* l = r.estimate.find(id);
   EXPECT_NE(l, nullptr) << id;
@@ -423,11 +439,7 @@ TEST(Host, RefusesAnotherToolchainAndALibraryWithoutEntryPoints) {
 }
 
 TEST(Host, AThrowingPluginIsNamedAndTheOtherStagesStillReport) {
-  PluginSearch s;
-  s.dirs = {kFixtures + "/exploding-effort"};
-  s.use_environment = false;
-  const PluginHost host(s);
-  const auto r = estimate(example("hr-saas"), host);
+  const auto r = estimate_with_fixture("exploding-effort");
   EXPECT_TRUE(r.plugin_failed());
   std::map<Stage, StageRun> by_stage;
   for (const auto& run : r.estimate.stages) by_stage[run.stage] = run;
@@ -443,15 +455,10 @@ TEST(Host, AThrowingPluginIsNamedAndTheOtherStagesStillReport) {
 
 TEST(Host, InvalidFiguresFailTheStageAndNameThePlugin) {
   for (const char* name : {"negative-cost", "nan-cost"}) {
-    PluginSearch s;
-    s.dirs = {kFixtures + "/" + name};
-    s.use_environment = false;
-    const PluginHost host(s);
-    const auto r = estimate(example("hr-saas"), host);
+    const auto r = estimate_with_fixture(name);
     EXPECT_TRUE(r.plugin_failed()) << name;
-    const auto cost = std::find_if(r.estimate.stages.begin(), r.estimate.stages.end(),
-                                   [](const StageRun& x) { return x.stage == Stage::Cost; });
-    ASSERT_NE(cost, r.estimate.stages.end());
+    const auto* cost = stage_run(r, Stage::Cost);
+    ASSERT_NE(cost, nullptr);
     EXPECT_EQ(cost->status, "failed");
     EXPECT_NE(cost->message.find(std::string{"plugin "} + name), std::string::npos) << cost->message;
     EXPECT_NE(cost->message.find("cost.bad"), std::string::npos) << cost->message;
@@ -460,15 +467,10 @@ TEST(Host, InvalidFiguresFailTheStageAndNameThePlugin) {
 }
 
 TEST(Host, ALineUnderAnIdAlreadyInTheLedgerFailsTheStage) {
-  PluginSearch s;
-  s.dirs = {kFixtures + "/reused-id-cost"};
-  s.use_environment = false;
-  const PluginHost host(s);
-  const auto r = estimate(example("hr-saas"), host);
+  const auto r = estimate_with_fixture("reused-id-cost");
   EXPECT_TRUE(r.plugin_failed());
-  const auto cost = std::find_if(r.estimate.stages.begin(), r.estimate.stages.end(),
-                                 [](const StageRun& x) { return x.stage == Stage::Cost; });
-  ASSERT_NE(cost, r.estimate.stages.end());
+  const auto* cost = stage_run(r, Stage::Cost);
+  ASSERT_NE(cost, nullptr);
   EXPECT_EQ(cost->status, "failed");
   EXPECT_NE(cost->message.find("line 'effort.reporting.exceptions' reuses an id already in the ledger"),
             std::string::npos)
