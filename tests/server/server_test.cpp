@@ -19,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include "loopback.hpp"
 #include "test_util.hpp"
 #include <nlohmann/json.hpp>
 
@@ -88,15 +89,8 @@ struct Response {
 /// Sends raw bytes and reads the whole response (requests say Connection: close).
 Response raw(int port, const std::string& request, std::size_t send_limit = std::string::npos) {
   Response r;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return r;
-  }
+  const int fd = attestplan::testing::connect_loopback(port);
+  if (fd < 0) return r;
   timeval tv{10, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   const auto n = std::min(send_limit, request.size());
