@@ -1,8 +1,6 @@
 // Tests against a running `attestplan serve`: the gate (chunked bodies, foreign Host, oversized
 // bodies, missing lengths, encodings, ranges, tokens), workspace safety (names, ETag conflicts,
 // atomic saves), security headers, the OpenAPI document against the routes, and the API's answers.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
