@@ -31,6 +31,19 @@ const std::map<ComponentKind, std::vector<std::string>> kInclusiveDomains{
 using Names = std::set<std::string, std::less<>>;
 using Reasons = std::map<std::string, std::string, std::less<>>;
 
+/// The in-scope criterion ids, sorted, as views of the scope's own list (which must not change
+/// while this is used): asked about every criterion of every control, so it copies nothing.
+class CriterionSet {
+ public:
+  explicit CriterionSet(const std::vector<std::string>& ids) : ids_(ids.begin(), ids.end()) {
+    std::sort(ids_.begin(), ids_.end());
+  }
+  [[nodiscard]] bool count(std::string_view id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
+
+ private:
+  std::vector<std::string_view> ids_;
+};
+
 Reasons conditions_of(const Context& ctx) {
   Reasons held;
   const auto& model = ctx.model;
@@ -116,13 +129,13 @@ class TscScope final : public Plugin {
     for (const auto& criterion : ctx.catalog.all()) {
       if (in_scope.count(criterion.category)) scope.criteria.push_back(criterion.id);
     }
-    const Names criteria(scope.criteria.begin(), scope.criteria.end());
+    const CriterionSet criteria(scope.criteria);
     for (const auto& id : ctx.boundary.carved_out_criteria()) {
       if (criteria.count(id)) scope.carved_out.push_back(id);
     }
     select_controls(ctx, est, criteria);
-    add_vendor_controls(ctx, est);
-    find_gaps(est, criteria);
+    add_vendor_controls(ctx, est, criteria);
+    find_gaps(est);
     signer(ctx, est);
 
     std::map<Category, int> per_category;
@@ -235,7 +248,7 @@ class TscScope final : public Plugin {
     }
   }
 
-  void select_controls(const Context& ctx, Estimate& est, const Names& criteria) {
+  void select_controls(const Context& ctx, Estimate& est, const CriterionSet& criteria) {
     const auto held = conditions_of(ctx);
     est.scope.controls.reserve(est.scope.controls.size() + library_->controls.size());
     for (const auto& c : library_->controls) {
@@ -282,8 +295,7 @@ class TscScope final : public Plugin {
   }
 
   /// Inclusive subservice organizations: their controls join the tested set (DESIGN §4).
-  void add_vendor_controls(const Context& ctx, Estimate& est) {
-    const Names criteria(est.scope.criteria.begin(), est.scope.criteria.end());
+  void add_vendor_controls(const Context& ctx, Estimate& est, const CriterionSet& criteria) {
     for (const auto& vendor : ctx.boundary.subservices) {
       if (vendor.method != SubserviceMethod::Inclusive) continue;
       Names domains;
@@ -314,11 +326,13 @@ class TscScope final : public Plugin {
     }
   }
 
-  void find_gaps(Estimate& est, const Names& criteria) {
-    std::set<std::string> covered(est.scope.carved_out.begin(), est.scope.carved_out.end());
-    for (const auto& c : est.scope.controls) covered.insert(c.criteria.begin(), c.criteria.end());
+  void find_gaps(Estimate& est) {
+    // What the selected controls and the carve-out vendors cover, as views of their own lists.
+    std::vector<std::string_view> covered(est.scope.carved_out.begin(), est.scope.carved_out.end());
+    for (const auto& c : est.scope.controls) covered.insert(covered.end(), c.criteria.begin(), c.criteria.end());
+    std::sort(covered.begin(), covered.end());
     for (const auto& id : est.scope.criteria) {
-      if (covered.count(id)) continue;
+      if (std::binary_search(covered.begin(), covered.end(), std::string_view{id})) continue;
       est.scope.gaps.push_back(id);
       est.findings.push_back({Severity::Warning, "criterion-gap",
                               "criterion " + id +
@@ -326,7 +340,6 @@ class TscScope final : public Plugin {
                                   "and no subservice organization carries it",
                               {}});
     }
-    (void)criteria;
   }
 
   void signer(const Context& ctx, Estimate& est) {

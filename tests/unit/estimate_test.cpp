@@ -2,6 +2,8 @@
 // plugins, checked through the ledger lines they write.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -263,6 +265,41 @@ TEST(Scope, CategoriesAreSuggestedWithReasonsAndTheUsersChoiceWins) {
                           [](const Finding& f) { return f.code == "category-not-chosen"; }));
   EXPECT_EQ(r.estimate.scope.criteria.size(), 38u);  // 33 CC + 3 A + 2 C
   EXPECT_TRUE(r.estimate.scope.gaps.empty());
+}
+
+TEST(Scope, CriteriaNoControlCoversAreGapsAndFindings) {
+  // A firm's library of two controls: every other in-scope criterion is a gap, named in a finding.
+  const auto dir = std::filesystem::temp_directory_path() / "attestplan-gap-test";
+  std::filesystem::create_directories(dir);
+  const auto library = dir / "two-controls.toml";
+  {
+    std::ofstream f(library);
+    f << "library = \"tiny\"\n"
+         "[[control]]\nid = \"A-1\"\ndomain = \"governance\"\ntitle = \"Code of conduct\"\n"
+         "criteria = [\"CC1.1\", \"CC1.5\"]\nfrequency = \"annual\"\nnature = \"manual\"\n"
+         "evidence = \"e\"\nevidence_category = \"c\"\nowner = \"o\"\n"
+         "[[control]]\nid = \"A-2\"\ndomain = \"governance\"\ntitle = \"Board oversight\"\n"
+         "criteria = [\"CC1.2\"]\nfrequency = \"annual\"\nnature = \"manual\"\n"
+         "evidence = \"e\"\nevidence_category = \"c\"\nowner = \"o\"\n";
+  }
+  const auto m = example("hr-saas");
+  EstimateRequest req{m, CriteriaCatalog::builtin(), {{"controls", library}}};
+  const auto r = run_estimate(builtin_host(), req);
+  ASSERT_TRUE(r.configured) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  const auto& scope = r.estimate.scope;
+  EXPECT_EQ(scope.controls.size(), 2u);
+  // Each in-scope criterion is covered by a control, carried by a carve-out vendor, or a gap.
+  const std::set<std::string> by_controls{"CC1.1", "CC1.2", "CC1.5"};
+  const std::set<std::string> carved(scope.carved_out.begin(), scope.carved_out.end());
+  for (const auto& id : scope.criteria) {
+    const bool gap = std::find(scope.gaps.begin(), scope.gaps.end(), id) != scope.gaps.end();
+    EXPECT_EQ(gap, !by_controls.count(id) && !carved.count(id)) << id;
+  }
+  EXPECT_GT(scope.gaps.size(), 25u);
+  const auto gap_findings = std::count_if(r.estimate.findings.begin(), r.estimate.findings.end(),
+                                          [](const Finding& f) { return f.code == "criterion-gap"; });
+  EXPECT_EQ(static_cast<std::size_t>(gap_findings), scope.gaps.size());
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Effect, AddingPrivacyRaisesCriteriaAndHours) {
