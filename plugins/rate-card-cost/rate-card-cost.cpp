@@ -9,6 +9,7 @@
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
+#include "common/data.hpp"
 #include "card.hpp"
 
 namespace {
@@ -40,15 +41,8 @@ class RateCardCost final : public Plugin {
       include_tooling_ = r.boolean("include_tooling").value_or(true);
       r.check_unknown_keys();
     }
-    if (ctx.data_overrides.count("rates")) {
-      if (auto file = ctx.data_file("rates", rate_card_cost::kBuiltinCard, diags)) {
-        if (auto read = rate_card_cost::parse_card(*file, diags)) {
-          card_ = std::make_shared<const Card>(std::move(*read));
-        }
-      }
-    } else {
-      card_ = std::shared_ptr<const Card>(&rate_card_cost::builtin_card(), [](const Card*) {});
-    }
+    card_ = plugin_data::builtin_or_override(ctx, "rates", rate_card_cost::kBuiltinCard, rate_card_cost::builtin_card(),
+                                             diags, [&](const DataFile& file) { return rate_card_cost::parse_card(file, diags); });
     if (!card_) return;
     const auto& currency = ctx.model.engagement.currency;
     if (!fx_ && currency != card_->currency && !card_->exchange.count(currency)) {

@@ -10,6 +10,7 @@
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
+#include "common/data.hpp"
 #include "policy.hpp"
 
 namespace {
@@ -45,15 +46,9 @@ class SamplingEffort final : public Plugin {
       TableReader r(*options, "[plugins.sampling-effort]", ctx.model.source_name, diags);
       r.check_unknown_keys();  // no options yet: the policy file carries the firm's choices
     }
-    if (ctx.data_overrides.count("sampling")) {
-      if (auto file = ctx.data_file("sampling", sampling_effort::kBuiltinPolicy, diags)) {
-        if (auto read = sampling_effort::parse_policy(*file, diags)) {
-          policy_ = std::make_shared<const Policy>(std::move(*read));
-        }
-      }
-    } else {
-      policy_ = std::shared_ptr<const Policy>(&sampling_effort::builtin_policy(), [](const Policy*) {});
-    }
+    policy_ = plugin_data::builtin_or_override(ctx, "sampling", sampling_effort::kBuiltinPolicy,
+                                               sampling_effort::builtin_policy(), diags,
+                                               [&](const DataFile& file) { return sampling_effort::parse_policy(file, diags); });
   }
 
   void run(const Context& ctx, Estimate& est) override {
@@ -159,8 +154,6 @@ class SamplingEffort final : public Plugin {
     return {low, likely, high};
   }
 
-  /// Samples and hours of one control; the rule texts only when `explain` (the next-cycle totals
-  /// need the figures alone).
   /// What every control's plan shares in one run: the policy's effort figures and their texts,
   /// looked up and written once rather than per control.
   struct PlanBasis {
@@ -183,8 +176,10 @@ class SamplingEffort final : public Plugin {
     return b;
   }
 
+  /// Samples and hours of one control; the rule texts only when `explain` (the next-cycle totals
+  /// need the figures alone, and so does an estimate nobody will see explained).
   ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s,
-                           const PlanBasis& b, bool explain = true) const {
+                           const PlanBasis& b, bool explain) const {
     ControlPlan plan;
     const Range& maturity = b.maturity;
     const std::string& maturity_text = explain ? b.maturity_text : kNoText;

@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
+#include "common/data.hpp"
 #include "library.hpp"
 
 namespace {
@@ -89,22 +91,17 @@ class TscScope final : public Plugin {
  public:
   void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
     excluded_.clear();
-    library_ = std::make_shared<const tsc_scope::Library>();
     if (options) {
       TableReader r(*options, "[plugins.tsc-scope]", ctx.model.source_name, diags);
       for (const auto& ref : r.ref_array("exclude_controls")) excluded_.push_back(ref);
       r.check_unknown_keys();
     }
-    if (ctx.data_overrides.count("controls")) {
-      auto file = ctx.data_file("controls", tsc_scope::kBuiltinLibrary, diags);
-      if (file) {
-        library_ = std::make_shared<const tsc_scope::Library>(tsc_scope::parse_library(*file, ctx.catalog, diags));
-      }
-    } else {
-      tsc_scope::check_compiled_criteria(ctx.catalog, diags);
-      library_ = std::shared_ptr<const tsc_scope::Library>(&tsc_scope::compiled_library(),
-                                                           [](const tsc_scope::Library*) {});
-    }
+    if (!ctx.data_overrides.count("controls")) tsc_scope::check_compiled_criteria(ctx.catalog, diags);
+    library_ = plugin_data::builtin_or_override(ctx, "controls", tsc_scope::kBuiltinLibrary, tsc_scope::compiled_library(),
+                                                diags, [&](const DataFile& file) {
+                                                  return std::optional{tsc_scope::parse_library(file, ctx.catalog, diags)};
+                                                });
+    if (!library_) library_ = std::make_shared<const tsc_scope::Library>();  // the file did not read
     for (const auto& ref : excluded_) {
       const bool known = std::any_of(library_->controls.begin(), library_->controls.end(),
                                      [&](const LibraryControl& c) { return c.id == ref.id; });
