@@ -62,4 +62,31 @@ std::string enumerator(E e, std::string_view type) {
   return "static_cast<" + std::string{type} + ">(" + std::to_string(static_cast<int>(e)) + ")";
 }
 
+/// The generated source of a function that builds a plugin's built-in data object field by field:
+/// `namespace ns { Type function() { Type v; v.field = value; ... return v; } }`, under a first
+/// comment line naming the file it came from and the tool that wrote it.
+class ObjectSource {
+ public:
+  ObjectSource(std::string_view comment, std::string_view ns, std::string_view type, std::string_view function)
+      : ns_(ns),
+        out_("// " + std::string{comment} + "\nnamespace " + std::string{ns} + " {\n\n" + std::string{type} + " " +
+             std::string{function} + "() {\n  " + std::string{type} + " v;\n") {}
+
+  /// Sets `field` to `value`, a C++ expression (literal(), number(), range(), list() ...).
+  void set(std::string_view field, std::string_view value) {
+    out_ += "  v.";
+    out_ += field;
+    out_ += " = ";
+    out_ += value;
+    out_ += ";\n";
+  }
+
+  /// The whole source.
+  [[nodiscard]] std::string text() const { return out_ + "  return v;\n}\n\n}  // namespace " + ns_ + "\n"; }
+
+ private:
+  std::string ns_;
+  std::string out_;
+};
+
 }  // namespace attestplan::emit

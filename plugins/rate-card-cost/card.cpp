@@ -99,31 +99,25 @@ std::string compile_card(const Card& c) {
   const auto numbers = [](const std::map<std::string, double>& m) {
     return emit::list(m, [](const auto& kv) { return "{" + literal(kv.first) + ", " + number(kv.second) + "}"; });
   };
-  std::string out = "// Generated at build time from models/" + std::string{kBuiltinCard} +
-                    " by rate-card-cost-embed-card; read and checked by parse_card.\n"
-                    "namespace rate_card_cost {\n\n"
-                    "Card make_builtin_card() {\n"
-                    "  Card c;\n";
-  const auto set = [&](const std::string& field, const std::string& value) {
-    out += "  c." + field + " = " + value + ";\n";
-  };
-  set("name", literal(c.name));
-  set("title", literal(c.title));
-  set("currency", literal(c.currency));
-  set("illustrative", c.illustrative ? "true" : "false");
-  set("rates", numbers(c.rates));
-  set("mix", emit::list(c.mix, [&](const auto& kv) { return "{" + literal(kv.first) + ", " + numbers(kv.second) + "}"; }));
-  set("exchange", numbers(c.exchange));
-  set("fixed", emit::list(c.fixed, [&](const auto& f) { return "{" + literal(f.first) + ", " + range(f.second) + "}"; }));
-  set("penetration_test", range(c.penetration_test));
-  set("tooling", range(c.tooling));
-  set("internal_hourly", range(c.internal_hourly));
-  set("readiness", emit::list(c.readiness, [&](const auto& kv) {
+  emit::ObjectSource out("Generated at build time from models/" + std::string{kBuiltinCard} +
+                             " by rate-card-cost-embed-card; read and checked by parse_card.",
+                         "rate_card_cost", "Card", "make_builtin_card");
+  out.set("name", literal(c.name));
+  out.set("title", literal(c.title));
+  out.set("currency", literal(c.currency));
+  out.set("illustrative", c.illustrative ? "true" : "false");
+  out.set("rates", numbers(c.rates));
+  out.set("mix", emit::list(c.mix, [&](const auto& kv) { return "{" + literal(kv.first) + ", " + numbers(kv.second) + "}"; }));
+  out.set("exchange", numbers(c.exchange));
+  out.set("fixed", emit::list(c.fixed, [&](const auto& f) { return "{" + literal(f.first) + ", " + range(f.second) + "}"; }));
+  out.set("penetration_test", range(c.penetration_test));
+  out.set("tooling", range(c.tooling));
+  out.set("internal_hourly", range(c.internal_hourly));
+  out.set("readiness", emit::list(c.readiness, [&](const auto& kv) {
         return "{" + emit::enumerator(kv.first, "attestplan::Maturity") + ", " + range(kv.second) + "}";
       }));
-  set("source", literal("builtin:" + std::string{kBuiltinCard}));
-  out += "  return c;\n}\n\n}  // namespace rate_card_cost\n";
-  return out;
+  out.set("source", literal("builtin:" + std::string{kBuiltinCard}));
+  return out.text();
 }
 
 }  // namespace rate_card_cost

@@ -168,21 +168,16 @@ std::string compile_policy(const Policy& p, std::string_view source_name) {
       }
     });
   };
-  std::string out = "// Generated at build time from " + std::string{source_name} +
-                    " by sampling-effort-embed-policy; read and checked by parse_policy.\n"
-                    "namespace sampling_effort {\n\n"
-                    "Policy make_builtin_policy() {\n"
-                    "  Policy p;\n";
-  const auto set = [&](const std::string& field, const std::string& value) {
-    out += "  p." + field + " = " + value + ";\n";
-  };
-  set("name", literal(p.name));
-  set("effort_source", literal(p.effort_source));
-  set("client_source", literal(p.client_source));
-  set("event_source", literal(p.event_source));
-  set("automated_source", literal(p.automated_source));
-  set("type1_source", literal(p.type1_source));
-  set("frequency", emit::list(p.frequency, [&](const auto& kv) {
+  emit::ObjectSource out("Generated at build time from " + std::string{source_name} +
+                             " by sampling-effort-embed-policy; read and checked by parse_policy.",
+                         "sampling_effort", "Policy", "make_builtin_policy");
+  out.set("name", literal(p.name));
+  out.set("effort_source", literal(p.effort_source));
+  out.set("client_source", literal(p.client_source));
+  out.set("event_source", literal(p.event_source));
+  out.set("automated_source", literal(p.automated_source));
+  out.set("type1_source", literal(p.type1_source));
+  out.set("frequency", emit::list(p.frequency, [&](const auto& kv) {
         const auto& row = kv.second;
         return "{" + emit::enumerator(kv.first, "attestplan::Frequency") + ", FrequencyRow{" +
                number(row.per_year) + ", " +
@@ -191,16 +186,16 @@ std::string compile_policy(const Policy& p, std::string_view source_name) {
                }) +
                ", " + literal(row.source) + "}}";
       }));
-  set("automated", range(p.automated));
-  set("type1", range(p.type1));
-  set("low_share", number(p.low_share));
-  set("low_min", number(p.low_min));
-  set("low_max", number(p.low_max));
-  set("high_above", number(p.high_above));
-  set("high_table", emit::list(p.high_table, [&](const auto& band) {
+  out.set("automated", range(p.automated));
+  out.set("type1", range(p.type1));
+  out.set("low_share", number(p.low_share));
+  out.set("low_min", number(p.low_min));
+  out.set("low_max", number(p.low_max));
+  out.set("high_above", number(p.high_above));
+  out.set("high_table", emit::list(p.high_table, [&](const auto& band) {
         return "{" + number(band.first) + ", " + number(band.second) + "}";
       }));
-  set("populations", emit::list(p.populations, [&](const auto& kv) {
+  out.set("populations", emit::list(p.populations, [&](const auto& kv) {
         const auto& r = kv.second;
         return "{" + literal(kv.first) + ", PopulationRule{" + literal(r.basis) + ", " + literal(r.label) +
                ", " + number(r.per_year) + ", " + number(r.min_per_year) + ", " + number(r.share) + ", " +
@@ -209,12 +204,11 @@ std::string compile_policy(const Policy& p, std::string_view source_name) {
                }) +
                "}}";
       }));
-  set("effort", ranges(p.effort, ""));
-  set("client", ranges(p.client, ""));
-  set("maturity_factor", ranges(p.maturity_factor, "attestplan::Maturity"));
-  set("readiness", ranges(p.readiness, "attestplan::Maturity"));
-  out += "  return p;\n}\n\n}  // namespace sampling_effort\n";
-  return out;
+  out.set("effort", ranges(p.effort, ""));
+  out.set("client", ranges(p.client, ""));
+  out.set("maturity_factor", ranges(p.maturity_factor, "attestplan::Maturity"));
+  out.set("readiness", ranges(p.readiness, "attestplan::Maturity"));
+  return out.text();
 }
 
 }  // namespace sampling_effort
