@@ -264,12 +264,10 @@ using Rendering = std::function<int(const Prepared&, const EstimateResult&, std:
 /// `explain`: whether the rendering shows the lines' rules, inputs and sources (EstimateRequest).
 int run_with_estimate(const Common& common, const EstimateOptions& options, const Rendering& render,
                       bool explain = true) {
-  // The command ends the process when it has written its result (main's finish()), so the model
-  // and the estimate are never torn down: they are made on the heap and left to the process's end.
-  auto& p = *new Prepared;
+  Prepared p;
   if (const int status = prepare(common, options, p); status != kOk) return status;
   const PluginHost host(search_of(common));
-  auto& result = *new EstimateResult;
+  EstimateResult result;
   if (const int status = estimate_of(p, p.model, host, result, explain); status != kOk) return status;
   std::string text;
   if (const int status = render(p, result, text); status != kOk) return status;

@@ -7,10 +7,8 @@
 
 namespace attestplan::cli {
 
-/// A logger named "attestplan" writing "LEVEL: message" lines to stderr. Its sink is spdlog's
-/// coloured stderr sink, made when the first message reaches it: at the default level most
-/// commands write none, and making that sink and compiling its pattern is a measurable part of a
-/// one-shot command's time (bench/README.md).
+/// A logger named "attestplan" writing "LEVEL: message" lines to stderr, the level name coloured
+/// on a terminal. The core logs through it once set (attestplan::set_logger).
 std::shared_ptr<spdlog::logger> make_stderr_logger();
 
 }  // namespace attestplan::cli

@@ -8,7 +8,6 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/logger.h>
 
-#include "arena.hpp"
 #include "attestplan/log.hpp"
 #include "commands.hpp"
 #include "logging.hpp"
@@ -23,16 +22,6 @@ constexpr const char* kDescription =
     "Models are TOML files (schema \"attestplan/1\"); built-in examples are named\n"
     "builtin:examples/NAME.toml (see `attestplan examples`).\n\n"
     "Exit codes: 0 ok, 1 findings at the --fail-on level, 2 bad input or usage, 3 plugin failure.";
-
-/// Ends the process once the result is written: flush the streams and skip tearing down the
-/// (possibly large) model, estimate and parsed data, as compilers do. Nothing is left to write:
-/// files are complete (written to a temporary name and renamed) before this point.
-[[noreturn]] void finish(int code) {
-  std::cout.flush();
-  std::cerr.flush();
-  std::fflush(nullptr);
-  std::_Exit(code);
-}
 
 }  // namespace
 
@@ -207,18 +196,13 @@ int main(int argc, char** argv) {
   logger->set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::warn);
   attestplan::set_logger(std::move(logger));
 
-  // The one-shot commands end the process when their result is written: they allocate from a
-  // region that dies with it (arena.cpp).
-  if (estimate->parsed() || plan->parsed() || evidence->parsed() || proposal->parsed() || compare->parsed()) {
-    use_command_arena();
-  }
   try {
-    if (estimate->parsed()) finish(run_estimate(common, est));
+    if (estimate->parsed()) return run_estimate(common, est);
     if (serve->parsed()) return run_serve(common, serve_opts);
-    if (plan->parsed()) finish(run_plan(common, plan_opts));
-    if (evidence->parsed()) finish(run_evidence(common, evidence_opts));
-    if (proposal->parsed()) finish(run_proposal(common, proposal_opts));
-    if (compare->parsed()) finish(run_compare(common, compare_opts, compare_scenarios));
+    if (plan->parsed()) return run_plan(common, plan_opts);
+    if (evidence->parsed()) return run_evidence(common, evidence_opts);
+    if (proposal->parsed()) return run_proposal(common, proposal_opts);
+    if (compare->parsed()) return run_compare(common, compare_opts, compare_scenarios);
     if (validate->parsed()) return run_validate(common, validate_models);
     if (boundary->parsed()) return run_boundary(common, boundary_model, boundary_format);
     if (catalog->parsed()) return run_catalog(common, catalog_what, catalog_format);

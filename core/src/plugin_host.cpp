@@ -1,5 +1,5 @@
 // The plugin host: discovery, the info-record check before any plugin code runs, loading with
-// Boost.DLL (never unloading), and the pipeline that runs one plugin per stage.
+// Boost.DLL (kept loaded while the host lives), and the pipeline that runs one plugin per stage.
 #include "attestplan/plugin_host.hpp"
 
 #include <algorithm>
@@ -25,13 +25,6 @@ namespace attestplan {
 namespace fs = std::filesystem;
 
 namespace {
-
-/// Every library ever loaded, kept until the process ends: nothing from a plugin may outlive its
-/// code, and static destruction order is not ours to control, so this is never destroyed.
-std::vector<boost::dll::shared_library>& loaded_libraries() {
-  static auto* libs = new std::vector<boost::dll::shared_library>();
-  return *libs;
-}
 
 // Discovery runs on every estimate, before anything else of the host: it uses the system calls
 // directly (readlink, opendir) rather than std::filesystem, whose code would be paged in and
@@ -91,7 +84,14 @@ std::vector<std::pair<fs::path, std::string>> plugin_dirs(const PluginSearch& se
   return dirs;
 }
 
-PluginHost::PluginHost(const PluginSearch& search) {
+/// The libraries the host loaded, unloaded when the host goes (after every plugin object it made).
+struct PluginHost::Libraries {
+  std::vector<boost::dll::shared_library> items;
+};
+
+PluginHost::~PluginHost() = default;
+
+PluginHost::PluginHost(const PluginSearch& search) : libraries_(std::make_unique<Libraries>()) {
   // A directory reached twice (the install and the build tree are often the same place) is read
   // once: it is known by its device and inode, which one stat gives, rather than by resolving
   // every component of its path.
@@ -184,7 +184,7 @@ void PluginHost::load(const fs::path& file) {
     return;
   }
   rec.status = "loaded";
-  loaded_libraries().push_back(std::move(lib));
+  libraries_->items.push_back(std::move(lib));
   logger().debug("loaded plugin {} {} ({}) from {}", rec.name, rec.version, to_string(rec.stage),
                 file.string());
   records_.push_back(std::move(rec));
@@ -337,7 +337,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   std::vector<const PluginRecord*> chosen;
   for (Stage s : kStages) chosen.push_back(host.for_stage(s));
   std::vector<bool> configured(chosen.size(), false);
-  // Fresh instances for this run; the libraries they come from are never unloaded.
+  // Fresh instances for this run, destroyed before it returns (the host outlives them).
   std::vector<std::unique_ptr<Plugin>> instances(chosen.size());
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     const auto* rec = chosen[i];

@@ -39,15 +39,16 @@ struct PluginSearch {
 ATTESTPLAN_API std::vector<std::pair<std::filesystem::path, std::string>> plugin_dirs(
     const PluginSearch& search);
 
-/// Loads every plugin it finds. Libraries stay loaded for the life of the process: an object,
-/// exception or function from a plugin must never outlive its code (engineering notes). Load from
+/// Loads every plugin it finds. The libraries stay loaded as long as the host lives, and every
+/// plugin object, exception or function is gone before it does: run_estimate makes its plugin
+/// instances and destroys them inside the call (engineering notes, Boost.DLL lifetime). Load from
 /// one thread, at start-up.
 class ATTESTPLAN_API PluginHost {
  public:
   explicit PluginHost(const PluginSearch& search);
   PluginHost(const PluginHost&) = delete;
   PluginHost& operator=(const PluginHost&) = delete;
-  ~PluginHost() = default;
+  ~PluginHost();
 
   [[nodiscard]] const std::vector<PluginRecord>& records() const { return records_; }
   /// The plugin serving a stage: the first loaded one found for it, or nullptr.
@@ -55,7 +56,9 @@ class ATTESTPLAN_API PluginHost {
 
  private:
   void load(const std::filesystem::path& file);
+  struct Libraries;
   std::vector<PluginRecord> records_;
+  std::unique_ptr<Libraries> libraries_;
 };
 
 /// Options for one estimate run.
