@@ -195,7 +195,7 @@ class Api {
   }
 
   static void asset(httplib::Response& res, const std::string& name, const char* type) {
-    for (const auto& f : web::model_files()) {
+    for (const auto& f : web::files()) {
       if (f.name == name) {
         res.set_content(std::string{f.text}, type);
         return;

@@ -2,19 +2,17 @@
 #include "attestplan/catalog.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <set>
 #include <stdexcept>
 
 #include "attestplan/toml_reader.hpp"
 #include "embedded.hpp"
-#include "preparsed_scan.hpp"
 
 namespace attestplan {
 
 std::optional<CriteriaCatalog> CriteriaCatalog::parse(const DataFile& file, Diagnostics& diags) {
   const auto errors_before = diags.error_count();
-  auto root = parse_data(file, "criteria catalog", diags);
+  auto root = parse_toml(file.text, file.source_name, "criteria catalog", diags);
   if (!root) return std::nullopt;
   CriteriaCatalog catalog;
   catalog.source_ = file.source_name;
@@ -56,63 +54,15 @@ void CriteriaCatalog::build_index() {
             [&](std::size_t a, std::size_t b) { return criteria_[a].id < criteria_[b].id; });
 }
 
-namespace {
-std::atomic<const CriteriaCatalog*> g_builtin{nullptr};
-}  // namespace
-
-bool CriteriaCatalog::is_builtin() const { return this == g_builtin.load(std::memory_order_acquire); }
-
 const CriteriaCatalog& CriteriaCatalog::builtin() {
-  // Every command needs the built-in catalog, so it is read straight from its pre-parsed form
-  // rather than through a toml::table and TableReader. The unit test
-  // Catalog.BuiltinEqualsTheFullReadingOfItsFile holds this to what parse() makes of the file.
+  // Read once, by the same reader as a --criteria file; the unit tests hold the file to it.
   static const CriteriaCatalog catalog = [] {
-    constexpr std::string_view kFile = "criteria/tsc-2017.toml";
-    const EmbeddedFile* file = nullptr;
-    for (const auto& f : embedded::model_files()) {
-      if (f.name == kFile) file = &f;
-    }
-    if (!file || file->preparsed.empty()) throw std::logic_error("no built-in criteria catalog");
-    CriteriaCatalog c;
-    c.source_ = "builtin:" + std::string{kFile};
-    detail::PreparsedScan scan(file->preparsed);
-    const auto keys = scan.open('T');
-    for (std::size_t k = 0; k < keys; ++k) {
-      const auto key = scan.key();
-      if (key == "catalog") {
-        c.name_ = scan.string();
-      } else if (key == "criterion") {
-        const auto n = scan.open('A');
-        c.criteria_.reserve(n);
-        for (std::size_t i = 0; i < n; ++i) {
-          Criterion& cr = c.criteria_.emplace_back();
-          const auto fields = scan.open('T');
-          for (std::size_t f = 0; f < fields; ++f) {
-            const auto field = scan.key();
-            if (field == "id") cr.id = scan.string();
-            else if (field == "title") cr.title = scan.string();
-            else if (field == "group") cr.group = scan.string();
-            else if (field == "coso_component") cr.coso_component = scan.string();
-            else if (field == "coso_principle") cr.coso_principle = static_cast<int>(scan.integer());
-            else if (field == "category") {
-              const auto cat = parse_category(scan.string());
-              if (!cat) throw std::logic_error("built-in criteria catalog: unknown category");
-              cr.category = *cat;
-            } else {
-              scan.skip();
-            }
-          }
-        }
-      } else {
-        scan.skip();
-      }
-    }
-    // The built-in file is compiled in and tested; failing here is a build defect, not user input.
-    if (!scan.done() || c.criteria_.empty()) throw std::logic_error("built-in criteria catalog does not read");
-    c.build_index();
-    return c;
+    Diagnostics diags;
+    const auto file = load_data_file(std::nullopt, "criteria/tsc-2017.toml", diags);
+    auto parsed = file ? parse(*file, diags) : std::nullopt;
+    if (!parsed) throw std::logic_error("the built-in criteria catalog does not read: " + diags.items().front().message);
+    return std::move(*parsed);
   }();
-  g_builtin.store(&catalog, std::memory_order_release);
   return catalog;
 }
 

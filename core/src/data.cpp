@@ -16,7 +16,7 @@
 namespace attestplan {
 
 std::optional<std::string_view> embedded_data(std::string_view relative_path) {
-  for (const auto& f : embedded::model_files()) {
+  for (const auto& f : embedded::files()) {
     if (f.name == relative_path) return f.text;
   }
   return std::nullopt;
@@ -24,7 +24,7 @@ std::optional<std::string_view> embedded_data(std::string_view relative_path) {
 
 std::vector<std::string> embedded_data_names() {
   std::vector<std::string> names;
-  for (const auto& f : embedded::model_files()) names.emplace_back(f.name);
+  for (const auto& f : embedded::files()) names.emplace_back(f.name);
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -81,9 +81,9 @@ std::optional<DataFile> read_text_file(const std::filesystem::path& path, Diagno
 std::optional<DataFile> load_data_file(const std::optional<std::filesystem::path>& override_path,
                                        std::string_view default_relative, Diagnostics& diags) {
   if (override_path) return read_text_file(*override_path, diags);
-  for (const auto& f : embedded::model_files()) {
+  for (const auto& f : embedded::files()) {
     if (f.name == default_relative) {
-      return DataFile{std::string{f.text}, "builtin:" + std::string{default_relative}, f.preparsed};
+      return DataFile{std::string{f.text}, "builtin:" + std::string{default_relative}};
     }
   }
   diags.error("no built-in data file '" + std::string{default_relative} + "'", {});

@@ -8,52 +8,13 @@
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
+#include "common/data.hpp"
+#include "durations.hpp"
 
 namespace {
 
 using namespace attestplan;
-
-struct Durations {
-  std::string source;
-  Range planning, readiness, type1_report, type2_report;
-  std::map<Maturity, Range> remediation;
-  long lead_days = 14;
-  long bridge_max_days = 92;
-};
-
-std::optional<Durations> parse_durations(const DataFile& file, Diagnostics& diags) {
-  const auto errors = diags.error_count();
-  auto root = parse_data(file, "timing durations", diags);
-  if (!root) return std::nullopt;
-  Durations d;
-  d.source = file.source_name;
-  TableReader top(*root, "the timing durations", file.source_name, diags);
-  top.string("durations", true);
-  if (const auto* w = top.table("weeks")) {
-    TableReader r(*w, "[weeks]", file.source_name, diags);
-    d.planning = r.range("planning", true).value_or(Range{});
-    d.readiness = r.range("readiness", true).value_or(Range{});
-    d.type1_report = r.range("type1_report", true).value_or(Range{});
-    d.type2_report = r.range("type2_report", true).value_or(Range{});
-    r.check_unknown_keys();
-  } else {
-    diags.error("missing [weeks]", top.where());
-  }
-  d.remediation = top.ranges_by_maturity("remediation");
-  if (const auto* t = top.table("renewal")) {
-    TableReader r(*t, "[renewal]", file.source_name, diags);
-    d.lead_days = static_cast<long>(r.integer("lead_days", 0, 365, true).value_or(14));
-    r.check_unknown_keys();
-  }
-  if (const auto* t = top.table("bridge")) {
-    TableReader r(*t, "[bridge]", file.source_name, diags);
-    d.bridge_max_days = static_cast<long>(r.integer("max_days", 0, 366, true).value_or(92));
-    r.check_unknown_keys();
-  }
-  top.check_unknown_keys();
-  if (diags.error_count() > errors) return std::nullopt;
-  return d;
-}
+using observation_timing::Durations;
 
 /// A date range: earliest, likely, latest.
 struct DateRange {
@@ -81,9 +42,8 @@ class ObservationTiming final : public Plugin {
       if (auto lead = r.integer("lead_days", 0, 365)) lead_days_ = static_cast<long>(*lead);
       r.check_unknown_keys();
     }
-    if (auto file = ctx.data_file("timing", "timing/default.toml", diags)) {
-      durations_ = parse_durations(*file, diags);
-    }
+    durations_ = plugin_data::builtin_or_override(ctx, "timing", observation_timing::kBuiltinDurations, diags,
+                                                  &observation_timing::parse_durations);
   }
 
   void run(const Context& ctx, Estimate& est) override {
@@ -266,7 +226,7 @@ class ObservationTiming final : public Plugin {
     }
   }
 
-  std::optional<Durations> durations_;
+  std::shared_ptr<const Durations> durations_;  // the built-in one is shared, not copied
   std::optional<long> lead_days_;
 };
 

@@ -1,11 +1,10 @@
-// Reading a rate card, and writing the built-in one as C++ for the build to compile in.
+// Reading and checking a rate card.
 #include "card.hpp"
 
 #include <cmath>
 
 #include "attestplan/format.hpp"
 #include "attestplan/toml_reader.hpp"
-#include "common/emit.hpp"
 
 namespace rate_card_cost {
 
@@ -13,7 +12,7 @@ using namespace attestplan;
 
 std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
   const auto errors = diags.error_count();
-  auto root = parse_data(file, "rate card", diags);
+  auto root = parse_toml(file.text, file.source_name, "rate card", diags);
   if (!root) return std::nullopt;
   Card card;
   card.source = file.source_name;
@@ -90,34 +89,6 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
   top.check_unknown_keys();
   if (diags.error_count() > errors) return std::nullopt;
   return card;
-}
-
-std::string compile_card(const Card& c) {
-  using emit::literal;
-  using emit::number;
-  using emit::range;
-  const auto numbers = [](const std::map<std::string, double>& m) {
-    return emit::list(m, [](const auto& kv) { return "{" + literal(kv.first) + ", " + number(kv.second) + "}"; });
-  };
-  emit::ObjectSource out("Generated at build time from models/" + std::string{kBuiltinCard} +
-                             " by rate-card-cost-embed-card; read and checked by parse_card.",
-                         "rate_card_cost", "Card", "make_builtin_card");
-  out.set("name", literal(c.name));
-  out.set("title", literal(c.title));
-  out.set("currency", literal(c.currency));
-  out.set("illustrative", c.illustrative ? "true" : "false");
-  out.set("rates", numbers(c.rates));
-  out.set("mix", emit::list(c.mix, [&](const auto& kv) { return "{" + literal(kv.first) + ", " + numbers(kv.second) + "}"; }));
-  out.set("exchange", numbers(c.exchange));
-  out.set("fixed", emit::list(c.fixed, [&](const auto& f) { return "{" + literal(f.first) + ", " + range(f.second) + "}"; }));
-  out.set("penetration_test", range(c.penetration_test));
-  out.set("tooling", range(c.tooling));
-  out.set("internal_hourly", range(c.internal_hourly));
-  out.set("readiness", emit::list(c.readiness, [&](const auto& kv) {
-        return "{" + emit::enumerator(kv.first, "attestplan::Maturity") + ", " + range(kv.second) + "}";
-      }));
-  out.set("source", literal("builtin:" + std::string{kBuiltinCard}));
-  return out.text();
 }
 
 }  // namespace rate_card_cost

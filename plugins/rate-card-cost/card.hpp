@@ -1,6 +1,6 @@
 // The rate card of rate-card-cost: rates by staff level, the staffing mix by audit stage,
 // exchange rates and the optional cost lines, read from a TOML file (models/rates/ or a firm's
-// own), or taken from the copy of the built-in card that the build compiles into the plugin.
+// own).
 #pragma once
 
 #include <map>
@@ -30,7 +30,6 @@ struct Card {
   Range penetration_test, tooling, internal_hourly;
   std::map<Maturity, Range> readiness;
   std::string source;  ///< the file it was read from ("builtin:rates/default.toml")
-  friend bool operator==(const Card&, const Card&) = default;
 };
 
 /// Where the built-in card lives among the embedded data files.
@@ -39,15 +38,5 @@ inline constexpr std::string_view kBuiltinCard = "rates/default.toml";
 /// Reads and checks a rate card; problems go to `diags` with their locations.
 std::optional<Card> parse_card(const attestplan::DataFile& file, attestplan::Diagnostics& diags);
 
-/// The built-in card as the build compiled it (read and checked by parse_card then), made once per
-/// process and shared read-only.
-const Card& builtin_card();
-
-/// Rebuilds the built-in card (the generated source defines it).
-Card make_builtin_card();
-
-/// The text of the generated source: a definition of make_builtin_card() that rebuilds `c`,
-/// naming the built-in file as its source.
-std::string compile_card(const Card& c);
 
 }  // namespace rate_card_cost

@@ -41,8 +41,8 @@ class RateCardCost final : public Plugin {
       include_tooling_ = r.boolean("include_tooling").value_or(true);
       r.check_unknown_keys();
     }
-    card_ = plugin_data::builtin_or_override(ctx, "rates", rate_card_cost::kBuiltinCard, rate_card_cost::builtin_card(),
-                                             diags, [&](const DataFile& file) { return rate_card_cost::parse_card(file, diags); });
+    card_ = plugin_data::builtin_or_override(ctx, "rates", rate_card_cost::kBuiltinCard, diags,
+                                             &rate_card_cost::parse_card);
     if (!card_) return;
     const auto& currency = ctx.model.engagement.currency;
     if (!fx_ && currency != card_->currency && !card_->exchange.count(currency)) {

@@ -1,11 +1,10 @@
-// Reading the sampling policy, and writing the built-in one as C++ for the build to compile in.
+// Reading and checking a sampling policy.
 #include "policy.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 #include "attestplan/toml_reader.hpp"
-#include "common/emit.hpp"
 
 namespace sampling_effort {
 
@@ -13,7 +12,7 @@ using namespace attestplan;
 
 std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   const auto errors = diags.error_count();
-  auto root = parse_data(file, "sampling policy", diags);
+  auto root = parse_toml(file.text, file.source_name, "sampling policy", diags);
   if (!root) return std::nullopt;
   Policy p;
   TableReader top(*root, "the sampling policy", file.source_name, diags);
@@ -153,62 +152,6 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   top.check_unknown_keys();
   if (diags.error_count() > errors) return std::nullopt;
   return p;
-}
-
-std::string compile_policy(const Policy& p, std::string_view source_name) {
-  using emit::literal;
-  using emit::number;
-  using emit::range;
-  const auto ranges = [](const auto& m, const char* key_type) {
-    return emit::list(m, [&](const auto& kv) {
-      if constexpr (std::is_enum_v<std::decay_t<decltype(kv.first)>>) {
-        return "{" + emit::enumerator(kv.first, key_type) + ", " + range(kv.second) + "}";
-      } else {
-        return "{" + literal(kv.first) + ", " + range(kv.second) + "}";
-      }
-    });
-  };
-  emit::ObjectSource out("Generated at build time from " + std::string{source_name} +
-                             " by sampling-effort-embed-policy; read and checked by parse_policy.",
-                         "sampling_effort", "Policy", "make_builtin_policy");
-  out.set("name", literal(p.name));
-  out.set("effort_source", literal(p.effort_source));
-  out.set("client_source", literal(p.client_source));
-  out.set("event_source", literal(p.event_source));
-  out.set("automated_source", literal(p.automated_source));
-  out.set("type1_source", literal(p.type1_source));
-  out.set("frequency", emit::list(p.frequency, [&](const auto& kv) {
-        const auto& row = kv.second;
-        return "{" + emit::enumerator(kv.first, "attestplan::Frequency") + ", FrequencyRow{" +
-               number(row.per_year) + ", " +
-               emit::list(row.samples, [&](const auto& s) {
-                 return "{" + std::to_string(s.first) + ", " + range(s.second) + "}";
-               }) +
-               ", " + literal(row.source) + "}}";
-      }));
-  out.set("automated", range(p.automated));
-  out.set("type1", range(p.type1));
-  out.set("low_share", number(p.low_share));
-  out.set("low_min", number(p.low_min));
-  out.set("low_max", number(p.low_max));
-  out.set("high_above", number(p.high_above));
-  out.set("high_table", emit::list(p.high_table, [&](const auto& band) {
-        return "{" + number(band.first) + ", " + number(band.second) + "}";
-      }));
-  out.set("populations", emit::list(p.populations, [&](const auto& kv) {
-        const auto& r = kv.second;
-        return "{" + literal(kv.first) + ", PopulationRule{" + literal(r.basis) + ", " + literal(r.label) +
-               ", " + number(r.per_year) + ", " + number(r.min_per_year) + ", " + number(r.share) + ", " +
-               emit::list(r.per_year_by_cadence, [&](const auto& c) {
-                 return "{" + literal(c.first) + ", " + number(c.second) + "}";
-               }) +
-               "}}";
-      }));
-  out.set("effort", ranges(p.effort, ""));
-  out.set("client", ranges(p.client, ""));
-  out.set("maturity_factor", ranges(p.maturity_factor, "attestplan::Maturity"));
-  out.set("readiness", ranges(p.readiness, "attestplan::Maturity"));
-  return out.text();
 }
 
 }  // namespace sampling_effort

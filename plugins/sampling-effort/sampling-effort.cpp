@@ -46,9 +46,8 @@ class SamplingEffort final : public Plugin {
       TableReader r(*options, "[plugins.sampling-effort]", ctx.model.source_name, diags);
       r.check_unknown_keys();  // no options yet: the policy file carries the firm's choices
     }
-    policy_ = plugin_data::builtin_or_override(ctx, "sampling", sampling_effort::kBuiltinPolicy,
-                                               sampling_effort::builtin_policy(), diags,
-                                               [&](const DataFile& file) { return sampling_effort::parse_policy(file, diags); });
+    policy_ = plugin_data::builtin_or_override(ctx, "sampling", sampling_effort::kBuiltinPolicy, diags,
+                                               &sampling_effort::parse_policy);
   }
 
   void run(const Context& ctx, Estimate& est) override {

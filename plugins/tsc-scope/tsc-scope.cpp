@@ -96,11 +96,9 @@ class TscScope final : public Plugin {
       for (const auto& ref : r.ref_array("exclude_controls")) excluded_.push_back(ref);
       r.check_unknown_keys();
     }
-    if (!ctx.data_overrides.count("controls")) tsc_scope::check_compiled_criteria(ctx.catalog, diags);
-    library_ = plugin_data::builtin_or_override(ctx, "controls", tsc_scope::kBuiltinLibrary, tsc_scope::compiled_library(),
-                                                diags, [&](const DataFile& file) {
-                                                  return std::optional{tsc_scope::parse_library(file, ctx.catalog, diags)};
-                                                });
+    library_ = plugin_data::builtin_or_override(ctx, "controls", tsc_scope::kBuiltinLibrary, diags,
+                                                &tsc_scope::parse_library);
+    if (library_) tsc_scope::check_criteria(*library_, ctx.catalog, diags);
     if (!library_) library_ = std::make_shared<const tsc_scope::Library>();  // the file did not read
     for (const auto& ref : excluded_) {
       const bool known = std::any_of(library_->controls.begin(), library_->controls.end(),
@@ -250,8 +248,8 @@ class TscScope final : public Plugin {
     est.scope.controls.reserve(est.scope.controls.size() + library_->controls.size());
     for (const auto& c : library_->controls) {
       std::vector<std::string> addressed;
-      for (const auto id : c.criteria) {
-        if (criteria.count(id)) addressed.emplace_back(id);
+      for (const auto& ref : c.criteria) {
+        if (criteria.count(ref.id)) addressed.push_back(ref.id);
       }
       if (addressed.empty()) continue;
       std::string why;
@@ -305,8 +303,8 @@ class TscScope final : public Plugin {
       for (const auto& c : library_->controls) {
         if (!domains.count(c.domain)) continue;
         ScopedControl sc = scoped(c);
-        for (const auto id : c.criteria) {
-          if (criteria.count(id)) sc.criteria.emplace_back(id);
+        for (const auto& ref : c.criteria) {
+          if (criteria.count(ref.id)) sc.criteria.push_back(ref.id);
         }
         if (sc.criteria.empty()) continue;
         sc.id = cat(vendor.id, ":", c.id);

@@ -26,11 +26,8 @@ class ATTESTPLAN_API CriteriaCatalog {
  public:
   /// Parses a catalog file; problems go to `diags` with their locations.
   static std::optional<CriteriaCatalog> parse(const DataFile& file, Diagnostics& diags);
-  /// The catalog compiled into the binary (models/criteria/tsc-2017.toml).
+  /// The built-in catalog, read once from its embedded file (models/criteria/tsc-2017.toml).
   static const CriteriaCatalog& builtin();
-  /// True for the object builtin() returns (not for a copy, nor for a parse of the same file):
-  /// what was checked against it when attestplan was built need not be checked again.
-  [[nodiscard]] bool is_builtin() const;
 
   [[nodiscard]] const Criterion* find(std::string_view id) const;
   [[nodiscard]] const std::vector<Criterion>& all() const { return criteria_; }

@@ -1,5 +1,5 @@
-// The data files under models/ (criteria, controls, sampling policy, rates, examples), compiled into
-// the binary at build time and replaceable by a file on disk.
+// The data files under models/ (criteria, controls, sampling policy, rates, timing, examples),
+// embedded as text at build time and read by the same readers as a file on disk that replaces them.
 #pragma once
 
 #include <filesystem>
@@ -17,8 +17,6 @@ namespace attestplan {
 struct DataFile {
   std::string text;
   std::string source_name;  ///< a path on disk, or "builtin:criteria/tsc-2017.toml"
-  /// Built-in files only: the TOML pre-parsed at build time (read it with parse_data()).
-  std::string_view preparsed;
 };
 
 /// The embedded copy of `models/<relative_path>`, or nullopt if there is none.

@@ -29,13 +29,6 @@ ATTESTPLAN_API std::optional<toml::table> parse_toml(std::string_view text,
                                                      const std::string& source_name,
                                                      std::string_view what, Diagnostics& diags);
 
-/// A data file's table (nullptr, with diagnostics, when it does not parse). Built-in files are
-/// decoded from the build's pre-parsed form once per process and shared read-only from then on
-/// (no positions); other files are parsed with parse_toml each time. Use this for data files,
-/// parse_toml for models.
-ATTESTPLAN_API std::shared_ptr<const toml::table> parse_data(const DataFile& file,
-                                                             std::string_view what, Diagnostics& diags);
-
 ATTESTPLAN_API SourceLocation location_of(const toml::source_region& region, const std::string& file);
 ATTESTPLAN_API const char* type_name(toml::node_type t);
 

@@ -1,0 +1,44 @@
+// Reading and checking the timing durations.
+#include "durations.hpp"
+
+#include "attestplan/toml_reader.hpp"
+
+namespace observation_timing {
+
+using namespace attestplan;
+
+std::optional<Durations> parse_durations(const DataFile& file, Diagnostics& diags) {
+  const auto errors = diags.error_count();
+  auto root = parse_toml(file.text, file.source_name, "timing durations", diags);
+  if (!root) return std::nullopt;
+  Durations d;
+  d.source = file.source_name;
+  TableReader top(*root, "the timing durations", file.source_name, diags);
+  top.string("durations", true);
+  if (const auto* w = top.table("weeks")) {
+    TableReader r(*w, "[weeks]", file.source_name, diags);
+    d.planning = r.range("planning", true).value_or(Range{});
+    d.readiness = r.range("readiness", true).value_or(Range{});
+    d.type1_report = r.range("type1_report", true).value_or(Range{});
+    d.type2_report = r.range("type2_report", true).value_or(Range{});
+    r.check_unknown_keys();
+  } else {
+    diags.error("missing [weeks]", top.where());
+  }
+  d.remediation = top.ranges_by_maturity("remediation");
+  if (const auto* t = top.table("renewal")) {
+    TableReader r(*t, "[renewal]", file.source_name, diags);
+    d.lead_days = static_cast<long>(r.integer("lead_days", 0, 365, true).value_or(14));
+    r.check_unknown_keys();
+  }
+  if (const auto* t = top.table("bridge")) {
+    TableReader r(*t, "[bridge]", file.source_name, diags);
+    d.bridge_max_days = static_cast<long>(r.integer("max_days", 0, 366, true).value_or(92));
+    r.check_unknown_keys();
+  }
+  top.check_unknown_keys();
+  if (diags.error_count() > errors) return std::nullopt;
+  return d;
+}
+
+}  // namespace observation_timing
