@@ -214,14 +214,13 @@ int prepare(const Common& common, const EstimateOptions& options, Prepared& out)
 
 /// Runs the pipeline on a (possibly modified) model; prints configuration problems and failed
 /// stages. Returns kOk, kBadInput (configuration errors) — a failed stage is in the result.
-int estimate_of(const Prepared& p, const Model& model, const PluginHost& host, EstimateResult& out,
-                bool explain = true) {
-  EstimateRequest request{model, *p.catalog, p.overrides, explain};
+int estimate_of(const Prepared& p, const Model& model, const PluginHost& host, EstimateResult& out) {
+  EstimateRequest request{model, *p.catalog, p.overrides};
   out = attestplan::run_estimate(host, request);
   print_diagnostics(out.diagnostics, p.source_text, p.model.source_name);
   if (!out.configured) return kBadInput;
   for (const auto& s : out.estimate.stages) {
-    if (s.status != "ok") std::cerr << "error: " << s.message << "\n";
+    if (s.status != StageStatus::Ok) std::cerr << "error: " << s.message << "\n";
   }
   return kOk;
 }
@@ -261,14 +260,12 @@ using Rendering = std::function<int(const Prepared&, const EstimateResult&, std:
 
 /// The shared path of estimate, plan, evidence and proposal: load and override the model, run the
 /// pipeline, render, write, and choose the exit code.
-/// `explain`: whether the rendering shows the lines' rules, inputs and sources (EstimateRequest).
-int run_with_estimate(const Common& common, const EstimateOptions& options, const Rendering& render,
-                      bool explain = true) {
+int run_with_estimate(const Common& common, const EstimateOptions& options, const Rendering& render) {
   Prepared p;
   if (const int status = prepare(common, options, p); status != kOk) return status;
   const PluginHost host(search_of(common));
   EstimateResult result;
-  if (const int status = estimate_of(p, p.model, host, result, explain); status != kOk) return status;
+  if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
   std::string text;
   if (const int status = render(p, result, text); status != kOk) return status;
   if (const int status = emit(common, text); status != kOk) return status;
@@ -289,7 +286,7 @@ int run_estimate(const Common& common, const EstimateOptions& options) {
       text = render_estimate_table(p.model, result, options.explain);
     }
     return kOk;
-  }, options.explain || options.format == "json" || options.format == "csv");  // what shows the rules
+  });
 }
 
 int run_plan(const Common& common, const EstimateOptions& options) {
@@ -374,7 +371,7 @@ int run_compare(const Common& common, const EstimateOptions& options,
   }
   if (const int status = emit(common, text); status != kOk) return status;
   const bool failed = std::any_of(cmp.scenarios.begin(), cmp.scenarios.end(),
-                                  [](const ScenarioOutcome& s) { return s.status != "ok"; });
+                                  [](const ScenarioOutcome& s) { return s.status != ScenarioStatus::Ok; });
   return failed ? kPluginFailure : kOk;
 }
 

@@ -133,6 +133,11 @@ std::vector<std::string> Boundary::carved_out_criteria() const {
   return {ids.begin(), ids.end()};
 }
 
+bool is_vendor_coverage_finding(const Finding& f) {
+  return f.code == "bridge-letter" || f.code == "vendor-no-report" || f.code == "vendor-report-kind" ||
+         f.code == "vendor-period-unknown";
+}
+
 AuditWindow default_audit_window(const Model& model) {
   const auto& e = model.engagement;
   const Date planning_start = e.start.value_or(Date::today());

@@ -33,24 +33,16 @@ Model apply(const Model& base, const ScenarioSpec& s) {
   return m;
 }
 
-const Milestone* milestone(const Estimate& e, std::string_view id) {
-  for (const auto& m : e.timing.milestones) {
-    if (m.id == id) return &m;
-  }
-  return nullptr;
-}
+const Milestone* milestone(const Estimate& e, std::string_view id) { return e.timing.milestone(id); }
 
-Range value(const Estimate& e, std::string_view id) {
-  const auto* l = e.find(id);
-  return l ? l->value : Range{};
-}
+std::string line_of(const Milestone* m) { return m ? m->line : std::string{}; }
 
 std::string failure_of(const EstimateResult& r) {
   if (!r.configured) {
     return r.diagnostics.items().empty() ? "configuration failed" : r.diagnostics.items()[0].message;
   }
   for (const auto& s : r.estimate.stages) {
-    if (s.status != "ok") return s.message;
+    if (s.status != StageStatus::Ok) return s.message;
   }
   return {};
 }
@@ -66,22 +58,23 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
   if (!spec.type1_first) {
     const auto r = estimate(scenario_model);
     if (auto why = failure_of(r); !why.empty()) {
-      out.status = "failed";
+      out.status = ScenarioStatus::Failed;
       out.error = why;
       return out;
     }
     const auto& e = r.estimate;
-    out.currency = e.currency;
+    out.currency = e.cost.currency;
     out.categories = in_scope_of(e);
-    if (const auto* m = milestone(e, "report")) {
-      out.first_report = *m;
-      if (is_type2(scenario_model.engagement.report)) out.type2_report = *m;
+    const auto* report = milestone(e, kReportInHand);
+    if (report) {
+      out.first_report = *report;
+      if (is_type2(scenario_model.engagement.report)) out.type2_report = *report;
     }
     out.renewals = e.timing.renewals;
-    out.year_one = value(e, "cost.tco.year-one");
-    out.two_years = out.year_one + value(e, "cost.tco.year-two");
-    out.auditor_hours = value(e, "total.auditor-hours");
-    out.lines = {"timing.report", "cost.tco.year-one", "cost.tco.year-two", "total.auditor-hours"};
+    out.year_one = e.cost.year_one.value;
+    out.two_years = out.year_one + e.cost.year_two.value;
+    out.auditor_hours = e.effort.auditor_hours.value;
+    out.lines = {line_of(report), e.cost.year_one.line, e.cost.year_two.line, e.effort.auditor_hours.line};
     return out;
   }
   // Type 1 first: its as-of date starts the Type 2 window the next day.
@@ -90,11 +83,11 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
   first.engagement.window_start.reset();
   const auto r1 = estimate(first);
   if (auto why = failure_of(r1); !why.empty()) {
-    out.status = "failed";
+    out.status = ScenarioStatus::Failed;
     out.error = "Type 1: " + why;
     return out;
   }
-  const auto* as_of = milestone(r1.estimate, "as-of");
+  const auto* as_of = milestone(r1.estimate, kAsOfDate);
   Model second = scenario_model;
   second.engagement.report = type2_of(scenario_model.engagement.report);
   if (!second.engagement.observation_months) second.engagement.observation_months = kDefaultObservationMonths;
@@ -103,27 +96,33 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
   second.organization.first_audit = false;  // readiness and the first-year effort went to the Type 1
   const auto r2 = estimate(second);
   if (auto why = failure_of(r2); !why.empty()) {
-    out.status = "failed";
+    out.status = ScenarioStatus::Failed;
     out.error = "Type 2: " + why;
     return out;
   }
   const auto& e1 = r1.estimate;
   const auto& e2 = r2.estimate;
-  out.currency = e1.currency;
+  out.currency = e1.cost.currency;
   out.categories = in_scope_of(e1);
-  if (const auto* m = milestone(e1, "report")) out.first_report = *m;
-  if (const auto* m = milestone(e2, "report")) out.type2_report = *m;
+  const auto* report1 = milestone(e1, kReportInHand);
+  const auto* report2 = milestone(e2, kReportInHand);
+  if (report1) out.first_report = *report1;
+  if (report2) out.type2_report = *report2;
   out.renewals = e1.timing.renewals;
-  out.year_one = value(e1, "cost.tco.year-one") + value(e2, "cost.fee.total") + value(e2, "cost.other.internal");
-  out.two_years = out.year_one + value(e2, "cost.tco.year-two");
-  out.auditor_hours = value(e1, "total.auditor-hours") + value(e2, "total.auditor-hours");
-  out.lines = {"type1:timing.report",     "type2:timing.report",    "type1:cost.tco.year-one",
-               "type2:cost.fee.total",    "type2:cost.other.internal", "type2:cost.tco.year-two",
-               "type1:total.auditor-hours", "type2:total.auditor-hours"};
+  out.year_one = e1.cost.year_one.value + e2.cost.fee.value + e2.cost.own_staff.value;
+  out.two_years = out.year_one + e2.cost.year_two.value;
+  out.auditor_hours = e1.effort.auditor_hours.value + e2.effort.auditor_hours.value;
+  const auto t1 = [](const std::string& id) { return "type1:" + id; };
+  const auto t2 = [](const std::string& id) { return "type2:" + id; };
+  out.lines = {t1(line_of(report1)),           t2(line_of(report2)),          t1(e1.cost.year_one.line),
+               t2(e2.cost.fee.line),           t2(e2.cost.own_staff.line),    t2(e2.cost.year_two.line),
+               t1(e1.effort.auditor_hours.line), t2(e2.effort.auditor_hours.line)};
   return out;
 }
 
 }  // namespace
+
+const char* to_string(ScenarioStatus v) { return v == ScenarioStatus::Ok ? "ok" : "failed"; }
 
 std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vector<Category>& in_scope) {
   const auto& e = model.engagement;

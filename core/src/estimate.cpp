@@ -1,4 +1,4 @@
-// Estimate: the ledger's bookkeeping (adding, finding, summing lines).
+// Estimate: names of its enums, and finding lines and milestones.
 #include "attestplan/estimate.hpp"
 
 #include <algorithm>
@@ -19,40 +19,37 @@ const char* to_string(Stage s) {
   return "?";
 }
 
-const LedgerLine& Estimate::add(LedgerLine line) {
-  lines.push_back(std::move(line));
-  return lines.back();
+const char* to_string(StageStatus v) {
+  switch (v) {
+    case StageStatus::Ok: return "ok";
+    case StageStatus::Failed: return "failed";
+    case StageStatus::Missing: return "missing";
+  }
+  return "?";
+}
+
+const char* to_string(RenewalVerdict v) {
+  switch (v) {
+    case RenewalVerdict::Met: return "met";
+    case RenewalVerdict::AtRisk: return "at risk";
+    case RenewalVerdict::Missed: return "missed";
+  }
+  return "?";
+}
+
+const Milestone* TimingResult::milestone(std::string_view id) const {
+  const auto it = std::find_if(milestones.begin(), milestones.end(), [&](const Milestone& m) { return m.id == id; });
+  return it == milestones.end() ? nullptr : &*it;
 }
 
 const LedgerLine* Estimate::find(std::string_view id) const {
-  // Ids are unique, so the direction does not change the answer; lines are mostly looked up by
-  // the stages and totals written after them, so searching from the end finds them sooner.
-  const auto it = std::find_if(lines.rbegin(), lines.rend(),
-                               [&](const LedgerLine& l) { return l.id == id; });
-  return it == lines.rend() ? nullptr : &*it;
-}
-
-std::vector<const LedgerLine*> Estimate::of_kind(std::string_view kind, std::string_view group) const {
-  std::vector<const LedgerLine*> out;
-  for (const auto& l : lines) {
-    if (l.kind == kind && (group.empty() || l.group == group)) out.push_back(&l);
-  }
-  return out;
-}
-
-Range Estimate::sum(std::string_view kind, std::string_view group, std::vector<std::string>* from) const {
-  Range total;
-  for (const auto& l : lines) {
-    if (l.kind != kind || (!group.empty() && l.group != group)) continue;
-    total += l.value;
-    if (from) from->push_back(l.id);
-  }
-  return total;
+  const auto it = std::find_if(lines.begin(), lines.end(), [&](const LedgerLine& l) { return l.id == id; });
+  return it == lines.end() ? nullptr : &*it;
 }
 
 bool Estimate::stage_ok(Stage s) const {
   return std::any_of(stages.begin(), stages.end(),
-                     [&](const StageRun& r) { return r.stage == s && r.status == "ok"; });
+                     [&](const StageRun& r) { return r.stage == s && r.status == StageStatus::Ok; });
 }
 
 }  // namespace attestplan

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -57,6 +58,15 @@ std::vector<fs::path> libraries_in(const fs::path& dir) {
 }
 
 }  // namespace
+
+const char* to_string(PluginStatus v) {
+  switch (v) {
+    case PluginStatus::Loaded: return "loaded";
+    case PluginStatus::Refused: return "refused";
+    case PluginStatus::Shadowed: return "shadowed";
+  }
+  return "?";
+}
 
 std::vector<std::pair<fs::path, std::string>> plugin_dirs(const PluginSearch& search) {
   std::vector<std::pair<fs::path, std::string>> dirs;
@@ -112,7 +122,7 @@ void PluginHost::load(const fs::path& file) {
   rec.file = file;
   rec.name = file.stem().string();
   auto refuse = [&](std::string reason) {
-    rec.status = "refused";
+    rec.status = PluginStatus::Refused;
     rec.reason = std::move(reason);
     logger().debug("refused plugin {}: {}", file.string(), rec.reason);
     records_.push_back(std::move(rec));
@@ -160,8 +170,8 @@ void PluginHost::load(const fs::path& file) {
   }
   rec.stage = static_cast<Stage>(info.stage);
   for (const auto& other : records_) {
-    if (other.status == "loaded" && other.name == rec.name) {
-      rec.status = "shadowed";
+    if (other.status == PluginStatus::Loaded && other.name == rec.name) {
+      rec.status = PluginStatus::Shadowed;
       rec.reason = "a plugin named " + rec.name + " was already loaded from " + other.file.string();
       records_.push_back(std::move(rec));
       return;
@@ -179,11 +189,17 @@ void PluginHost::load(const fs::path& file) {
       refuse(file.string() + " (" + rec.name + ") returned no plugin object");
       return;
     }
+    if (probe->stage() != rec.stage) {
+      refuse(file.string() + " (" + rec.name + ") declares the " + to_string(rec.stage) +
+             " stage in its info record but its class serves the " + to_string(probe->stage()) +
+             " stage; export it with ATTESTPLAN_PLUGIN");
+      return;
+    }
   } catch (const std::exception& e) {
     refuse(file.string() + " (" + rec.name + ") failed to start: " + e.what());
     return;
   }
-  rec.status = "loaded";
+  rec.status = PluginStatus::Loaded;
   libraries_->items.push_back(std::move(lib));
   logger().debug("loaded plugin {} {} ({}) from {}", rec.name, rec.version, to_string(rec.stage),
                 file.string());
@@ -192,14 +208,14 @@ void PluginHost::load(const fs::path& file) {
 
 const PluginRecord* PluginHost::for_stage(Stage s) const {
   for (const auto& r : records_) {
-    if (r.status == "loaded" && r.stage == s) return &r;
+    if (r.status == PluginStatus::Loaded && r.stage == s) return &r;
   }
   return nullptr;
 }
 
 bool EstimateResult::plugin_failed() const {
   return std::any_of(estimate.stages.begin(), estimate.stages.end(),
-                     [](const StageRun& r) { return r.status != "ok"; });
+                     [](const StageRun& r) { return r.status != StageStatus::Ok; });
 }
 
 namespace {
@@ -251,63 +267,140 @@ std::string invalid_line(const LedgerLine& l, const LedgerIds& ids) {
 
 }  // namespace
 
+/// The host's side of a plugin's run: the only caller of Plugin::run_stage.
+class StageRunner {
+ public:
+  static void run(Plugin& plugin, const Context& ctx, Estimate& estimate) { plugin.run_stage(ctx, estimate); }
+};
+
 namespace {
 
-/// Totals the host adds after the stages: sums of plugin lines, each naming what it sums (the rule
-/// and the lines summed only when `explain`, as for the plugins' lines).
-void add_totals(Estimate& est, bool explain) {
-  auto total = [&](std::string id, std::string kind, std::string group, std::string label,
-                   std::string_view of_kind, std::string_view of_group, std::string unit, Stage stage) {
-    std::vector<std::string> from;
-    Range sum;
-    std::size_t summed = 0;
-    for (const auto& l : est.lines) {
-      if (l.kind != of_kind || (!of_group.empty() && l.group != of_group)) continue;
-      sum += l.value;
-      ++summed;
-      if (explain) from.push_back(l.id);
+/// Checks the figures of a stage's result against the ledger: a figure that names its line states
+/// that line's value; a total without a line of its own is the sum of the lines it lists (set
+/// here, so it cannot disagree with them). Returns why not, or "".
+class FigureCheck {
+ public:
+  explicit FigureCheck(const std::vector<LedgerLine>& lines) {
+    for (std::size_t i = 0; i < lines.size(); ++i) by_id_.emplace(lines[i].id, &lines[i]);
+  }
+
+  std::string operator()(Figure& f, std::string_view what) const {
+    if (!f.parts.empty()) {
+      Range sum;
+      for (const auto& id : f.parts) {
+        const auto it = by_id_.find(id);
+        if (it == by_id_.end()) return cat(what, " adds up line '", id, "', which is not in the ledger");
+        sum += it->second->value;
+      }
+      if (f.line.empty()) f.value = sum;
     }
-    if (summed == 0) return;
-    est.lines.push_back({.id = std::move(id), .plugin = "attestplan", .stage = stage,
-                         .kind = std::move(kind), .group = std::move(group), .label = std::move(label),
-                         .rule = !explain          ? std::string{}
-                                 : of_group.empty() ? cat("sum of the ", of_kind, " lines")
-                                                    : cat("sum of the ", of_kind, " lines of ", of_group),
-                         .value = sum, .unit = std::move(unit), .from = std::move(from)});
+    if (!f.line.empty()) {
+      const auto it = by_id_.find(f.line);
+      if (it == by_id_.end()) return cat(what, " names line '", f.line, "', which is not in the ledger");
+      if (!(it->second->value == f.value)) return cat(what, " differs from its line '", f.line, "'");
+    }
+    return {};
+  }
+
+ private:
+  std::unordered_map<std::string_view, const LedgerLine*> by_id_;
+};
+
+std::string check_result(Estimate& est, Stage stage) {
+  const FigureCheck check(est.lines);
+  std::string why;
+  auto each = [&](Figure& f, std::string_view what) {
+    if (why.empty()) why = check(f, what);
   };
-  for (const auto& [stage, title] : kAuditStages) {
-    total(std::string{"total.auditor-hours."} + stage, "stage-total", stage,
-          std::string{"Auditor hours: "} + stage, "auditor-hours", stage, unit::kHours, Stage::Effort);
+  switch (stage) {
+    case Stage::Scope:
+      each(est.scope.criteria_count, "the criteria count");
+      each(est.scope.control_count, "the control count");
+      break;
+    case Stage::Effort:
+      for (auto& f : est.effort.stage_hours) each(f, "an audit stage's hours");
+      each(est.effort.auditor_hours, "the auditor hours");
+      each(est.effort.samples, "the samples");
+      for (auto& c : est.effort.controls) {
+        if (c.population) each(*c.population, "a control's population");
+        each(c.samples, "a control's samples");
+        each(c.hours, "a control's hours");
+      }
+      for (auto& f : est.effort.client_items) each(f, "a client-hours item");
+      each(est.effort.client_hours, "the client hours");
+      for (auto& f : est.effort.next_stage_hours) each(f, "a next-cycle stage's hours");
+      each(est.effort.next_auditor_hours, "the next cycle's auditor hours");
+      each(est.effort.next_client_hours, "the next cycle's client hours");
+      break;
+    case Stage::Cost:
+      each(est.cost.exchange_rate, "the exchange rate");
+      for (auto& l : est.cost.levels) {
+        each(l.rate, "a level's rate");
+        each(l.hours, "a level's hours");
+      }
+      for (auto& f : est.cost.stage_fee) each(f, "an audit stage's fee");
+      each(est.cost.fee, "the fee");
+      if (est.cost.vat) each(*est.cost.vat, "the VAT");
+      for (auto& f : est.cost.other) each(f, "a cost beside the fee");
+      each(est.cost.own_staff, "the own staff cost");
+      each(est.cost.year_one, "year one's cost");
+      each(est.cost.year_two, "year two's cost");
+      break;
+    case Stage::Timing:
+      for (const auto& m : est.timing.milestones) {
+        if (!m.line.empty() && !est.find(m.line)) why = cat("milestone ", m.id, " names line '", m.line, "', which is not in the ledger");
+      }
+      break;
   }
-  total("total.auditor-hours", "total", "auditor", "Auditor hours", "auditor-hours", "", unit::kHours,
-        Stage::Effort);
-  total("total.client-hours", "total", "client", "The organization's own hours", "client-hours", "",
-        unit::kHours, Stage::Effort);
-  total("total.samples", "total", "samples", "Samples the auditor tests", "samples", "", unit::kSamples,
-        Stage::Effort);
-  total("total.next-auditor-hours", "total", "next", "Next cycle: auditor hours", "next-auditor-hours", "",
-        unit::kHours, Stage::Effort);
-  // Levels in the order of the rate lines (most expensive first) when the cost stage wrote them.
-  std::vector<std::string> levels;
-  for (const auto* l : est.of_kind("rate")) levels.push_back(l->level);
-  for (const auto* l : est.of_kind("hours-by-level")) {
-    if (std::find(levels.begin(), levels.end(), l->level) == levels.end()) levels.push_back(l->level);
+  return why;
+}
+
+/// Forgets a failed stage's result: later stages and renderers see it as not run.
+void reset_result(Estimate& est, Stage stage) {
+  switch (stage) {
+    case Stage::Scope: est.scope = {}; break;
+    case Stage::Effort: est.effort = {}; break;
+    case Stage::Cost: est.cost = {}; break;
+    case Stage::Timing: est.timing = {}; break;
   }
-  for (const auto& level : levels) {
-    std::vector<std::string> from;
-    Range sum;
-    std::size_t summed = 0;
-    for (const auto* l : est.of_kind("hours-by-level")) {
-      if (l->level != level) continue;
-      sum += l->value;
-      ++summed;
-      if (explain) from.push_back(l->id);
+}
+
+/// Writes the line that states a total of the results (the sum of its parts) and points the
+/// figure at it. Nothing when the total adds up no line.
+void write_total(Estimate& est, Figure& total, std::string id, std::string kind, std::string group,
+                 std::string label, std::string rule, const char* unit, Stage stage, std::string level = {}) {
+  if (total.parts.empty()) return;
+  total.line = id;
+  total.label = label;
+  est.lines.push_back({.id = std::move(id), .plugin = "attestplan", .stage = stage, .kind = std::move(kind),
+                       .group = std::move(group), .label = std::move(label), .rule = std::move(rule),
+                       .value = total.value, .unit = unit, .level = std::move(level), .from = total.parts});
+}
+
+/// The totals the host states once every stage has run: hours by audit stage and in all, the
+/// client's hours, samples, the next cycle's hours, and hours by staff level.
+void add_totals(Estimate& est) {
+  auto& effort = est.effort;
+  if (effort.ran) {
+    for (std::size_t i = 0; i < effort.stage_hours.size(); ++i) {
+      const std::string stage = kAuditStages[i].id;
+      write_total(est, effort.stage_hours[i], "total.auditor-hours." + stage, "stage-total", stage,
+                  "Auditor hours: " + stage, "sum of the auditor-hours lines of " + stage, unit::kHours, Stage::Effort);
     }
-    if (summed == 0) continue;
-    est.lines.push_back({.id = "total.hours." + level, .plugin = "attestplan", .stage = Stage::Cost,
-                         .kind = "level-total", .group = "levels", .label = "Hours at " + level,
-                         .rule = explain ? "sum of the hours-by-level lines at " + level : std::string{},
-                         .value = sum, .unit = unit::kHours, .level = level, .from = std::move(from)});
+    write_total(est, effort.auditor_hours, "total.auditor-hours", "total", "auditor", "Auditor hours",
+                "sum of the auditor-hours lines", unit::kHours, Stage::Effort);
+    write_total(est, effort.client_hours, "total.client-hours", "total", "client", "The organization's own hours",
+                "sum of the client-hours lines", unit::kHours, Stage::Effort);
+    write_total(est, effort.samples, "total.samples", "total", "samples", "Samples the auditor tests",
+                "sum of the samples lines", unit::kSamples, Stage::Effort);
+    write_total(est, effort.next_auditor_hours, "total.next-auditor-hours", "total", "next",
+                "Next cycle: auditor hours", "sum of the next-auditor-hours lines", unit::kHours, Stage::Effort);
+  }
+  if (est.cost.ran) {
+    for (auto& l : est.cost.levels) {
+      write_total(est, l.hours, "total.hours." + l.level, "level-total", "levels", "Hours at " + l.level,
+                  "sum of the hours-by-level lines at " + l.level, unit::kHours, Stage::Cost, l.level);
+    }
   }
 }
 
@@ -316,12 +409,12 @@ void add_totals(Estimate& est, bool explain) {
 EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request) {
   EstimateResult result;
   result.boundary = resolve_boundary(request.model, request.catalog);
-  const Context ctx{request.model, result.boundary, request.catalog, request.data_overrides, request.explain};
+  const Context ctx{request.model, result.boundary, request.catalog, request.data_overrides};
 
   // Options for plugins nobody loaded are a mistake in the model (a typo, or a missing plugin).
   std::vector<std::string> loaded;
   for (const auto& r : host.records()) {
-    if (r.status == "loaded") loaded.push_back(r.name);
+    if (r.status == PluginStatus::Loaded) loaded.push_back(r.name);
   }
   for (const auto& opts : request.model.plugin_options) {
     if (std::find(loaded.begin(), loaded.end(), opts.plugin) == loaded.end()) {
@@ -348,10 +441,10 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
       instances[i]->configure(opts ? &opts->table : nullptr, ctx, result.diagnostics);
       configured[i] = true;
     } catch (const std::exception& e) {
-      result.estimate.stages.push_back({rec->stage, rec->name, "failed",
+      result.estimate.stages.push_back({rec->stage, rec->name, StageStatus::Failed,
                                         "plugin " + rec->name + " failed while configuring: " + e.what()});
     } catch (...) {
-      result.estimate.stages.push_back({rec->stage, rec->name, "failed",
+      result.estimate.stages.push_back({rec->stage, rec->name, StageStatus::Failed,
                                         "plugin " + rec->name + " failed while configuring (unknown exception)"});
     }
   }
@@ -360,15 +453,12 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
 
   auto& est = result.estimate;
   est.findings = result.boundary.findings;
-  // A few hundred lines is usual (the HR SaaS example writes about 280): room for them up front
-  // spares moving every line each time the vector grows.
-  est.lines.reserve(512);
   LedgerIds ids(est.lines);
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     const Stage stage = kStages[i];
     const auto* rec = chosen[i];
     if (!rec) {
-      est.stages.push_back({stage, "", "missing",
+      est.stages.push_back({stage, "", StageStatus::Missing,
                             std::string{"no plugin serves the "} + to_string(stage) + " stage"});
       continue;
     }
@@ -378,7 +468,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     std::string failure;
     std::size_t accepted = lines_before;  // lines [lines_before, accepted) are in `ids`
     try {
-      instances[i]->run(ctx, est);
+      StageRunner::run(*instances[i], ctx, est);
     } catch (const std::exception& e) {
       failure = "plugin " + rec->name + " (" + rec->file.string() + ") failed in the " +
                 to_string(stage) + " stage: " + e.what();
@@ -390,7 +480,6 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
       for (std::size_t k = lines_before; k < est.lines.size(); ++k) {
         auto& line = est.lines[k];
         line.plugin = rec->name;
-        line.stage = stage;
         if (auto why = invalid_line(line, ids); !why.empty()) {
           failure = "plugin " + rec->name + " (" + rec->file.string() + ") wrote an invalid figure: " + why;
           break;
@@ -399,18 +488,30 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
         accepted = k + 1;
       }
     }
+    if (failure.empty()) {
+      if (auto why = check_result(est, stage); !why.empty()) {
+        failure = "plugin " + rec->name + " (" + rec->file.string() + ") wrote an invalid result: " + why;
+      }
+    }
     if (!failure.empty()) {
       // Keep nothing a failed stage wrote: totals must not rest on half a stage.
       for (std::size_t k = lines_before; k < accepted; ++k) ids.remove(k);
       est.lines.resize(lines_before);
       est.findings.resize(findings_before);
-      est.stages.push_back({stage, rec->name, "failed", failure});
+      reset_result(est, stage);
+      est.stages.push_back({stage, rec->name, StageStatus::Failed, failure});
       logger().debug("{}", failure);  // the caller reports the failed stage (CLI, server)
       continue;
     }
-    est.stages.push_back({stage, rec->name, "ok", ""});
+    est.stages.push_back({stage, rec->name, StageStatus::Ok, ""});
+    if (stage == Stage::Timing && est.timing.vendor_coverage_checked) {
+      // The timing stage checked vendor reports against the planned window: the boundary's
+      // check against the assumed one (its findings come first) gives way.
+      const auto boundary_end = est.findings.begin() + static_cast<long>(result.boundary.findings.size());
+      est.findings.erase(std::remove_if(est.findings.begin(), boundary_end, is_vendor_coverage_finding), boundary_end);
+    }
   }
-  add_totals(est, request.explain);
+  add_totals(est);
   return result;
 }
 

@@ -10,8 +10,8 @@ namespace attestplan {
 namespace {
 
 std::string renewal_cell(const RenewalCheck& c) {
-  if (c.verdict == "missed") return "MISSED by " + std::to_string(-c.slack_days) + " d";
-  if (c.verdict == "at risk") {
+  if (c.verdict == RenewalVerdict::Missed) return "MISSED by " + std::to_string(-c.slack_days) + " d";
+  if (c.verdict == RenewalVerdict::AtRisk) {
     return "at risk: +" + std::to_string(c.slack_days) + " d likely, " +
            std::to_string(-c.worst_slack_days) + " d late at worst";
   }
@@ -29,7 +29,7 @@ std::vector<std::string> headers(const Comparison& cmp) {
 
 std::vector<std::string> row(const Comparison& cmp, const ScenarioOutcome& s) {
   std::vector<std::string> r{s.spec.label};
-  if (s.status != "ok") {
+  if (s.status != ScenarioStatus::Ok) {
     r.push_back("failed: " + s.error);
     r.resize(headers(cmp).size());
     return r;
@@ -76,11 +76,11 @@ std::string render_compare_csv(const Comparison& cmp) {
   }
   std::string out = csv_record(h);
   for (const auto& s : cmp.scenarios) {
-    std::vector<std::string> r{s.spec.id, s.spec.label, s.status,
+    std::vector<std::string> r{s.spec.id, s.spec.label, to_string(s.status),
                                s.first_report ? s.first_report->likely.to_string() : "",
                                s.type2_report ? s.type2_report->likely.to_string() : ""};
     for (std::size_t i = 0; i < cmp.renewal_dates.size(); ++i) {
-      r.push_back(i < s.renewals.size() ? s.renewals[i].verdict : "");
+      r.push_back(i < s.renewals.size() ? to_string(s.renewals[i].verdict) : "");
       r.push_back(i < s.renewals.size() ? std::to_string(s.renewals[i].slack_days) : "");
     }
     for (const auto* v : {&s.year_one, &s.two_years, &s.auditor_hours}) {
@@ -103,12 +103,12 @@ std::string render_compare_json(const Model& model, const Comparison& cmp) {
     json renewals = json::array();
     for (const auto& c : s.renewals) {
       renewals.push_back({{"renewal", c.renewal.to_string()}, {"needed_by", c.needed_by.to_string()},
-                          {"verdict", c.verdict}, {"slack_days", c.slack_days},
+                          {"verdict", to_string(c.verdict)}, {"slack_days", c.slack_days},
                           {"worst_slack_days", c.worst_slack_days}});
     }
     json cats = json::array();
     for (auto c : s.categories) cats.push_back(to_string(c));
-    scenarios.push_back({{"id", s.spec.id}, {"label", s.spec.label}, {"status", s.status},
+    scenarios.push_back({{"id", s.spec.id}, {"label", s.spec.label}, {"status", to_string(s.status)},
                          {"error", s.error}, {"first_report", when(s.first_report)},
                          {"type2_report", when(s.type2_report)}, {"renewals", renewals},
                          {"year_one", range(s.year_one)}, {"two_years", range(s.two_years)},

@@ -38,10 +38,14 @@ std::vector<std::string> cells(const LedgerLine* l) {
   return {fmt(*l, l->value.low), fmt(*l, l->value.likely), fmt(*l, l->value.high)};
 }
 
-std::vector<std::string> row(std::string label, const LedgerLine* l) {
-  auto c = cells(l);
-  c.insert(c.begin(), std::move(label));
-  return c;
+/// A row of a figure of the results, its values formatted by `format` ("-" when it has no line).
+std::vector<std::string> row(std::string label, const Figure& f, std::string (*format)(double)) {
+  if (f.line.empty()) return {std::move(label), "-", "-", "-"};
+  return {std::move(label), format(f.value.low), format(f.value.likely), format(f.value.high)};
+}
+
+std::vector<std::string> row(std::string label, const Milestone& m) {
+  return {std::move(label), m.low.to_string(), m.likely.to_string(), m.high.to_string()};
 }
 
 std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
@@ -93,47 +97,51 @@ std::vector<Section> summary_sections(const EstimateResult& r) {
   const auto& est = r.estimate;
   std::vector<Section> out;
 
+  const auto& effort = est.effort;
   Section hours{"Auditor hours", {"", "low", "likely", "high"}, {}, {}};
-  for (const auto& [id, title] : kAuditStages) {
-    hours.rows.push_back(row(title, est.find(std::string{"total.auditor-hours."} + id)));
+  for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
+    hours.rows.push_back(row(kAuditStages[i].title, effort.stage_hours[i], format_grouped));
   }
-  hours.rows.push_back(row("Total", est.find("total.auditor-hours")));
-  hours.rows.push_back(row("Samples tested", est.find("total.samples")));
+  hours.rows.push_back(row("Total", effort.auditor_hours, format_grouped));
+  hours.rows.push_back(row("Samples tested", effort.samples, format_grouped));
   out.push_back(std::move(hours));
 
+  const auto& cost = est.cost;
   Section levels{"Hours by staff level", {"", "low", "likely", "high"}, {}, {}};
-  for (const auto* l : est.of_kind("level-total")) levels.rows.push_back(row(l->level, l));
+  for (const auto& l : cost.levels) {
+    if (!l.hours.line.empty()) levels.rows.push_back(row(l.level, l.hours, format_grouped));
+  }
   if (!levels.rows.empty()) out.push_back(std::move(levels));
 
-  if (const auto* fee = est.find("cost.fee.total")) {
-    Section cost{"Cost (" + est.currency + ", excl. VAT)", {"", "low", "likely", "high"}, {}, {}};
-    cost.rows.push_back(row("Auditor's fee", fee));
-    if (const auto* vat = est.find("cost.vat")) cost.rows.push_back(row("VAT on the fee, shown apart", vat));
-    for (const auto* l : est.of_kind("other-cost")) cost.rows.push_back(row(l->label, l));
-    cost.rows.push_back(row("Year one: total cost of ownership", est.find("cost.tco.year-one")));
-    cost.rows.push_back(row("Year two: 12-month Type 2 renewal", est.find("cost.tco.year-two")));
-    if (est.illustrative_rates) {
-      cost.notes.push_back("Rates are ILLUSTRATIVE: no public source gives auditor rates by staff "
-                           "level (reference §4.3). Price with your own card: --rates my-firm.toml.");
+  if (!cost.fee.line.empty()) {
+    Section section{"Cost (" + cost.currency + ", excl. VAT)", {"", "low", "likely", "high"}, {}, {}};
+    section.rows.push_back(row("Auditor's fee", cost.fee, format_money));
+    if (cost.vat) section.rows.push_back(row("VAT on the fee, shown apart", *cost.vat, format_money));
+    for (const auto& f : cost.other) section.rows.push_back(row(f.label, f, format_money));
+    section.rows.push_back(row("Year one: total cost of ownership", cost.year_one, format_money));
+    section.rows.push_back(row("Year two: 12-month Type 2 renewal", cost.year_two, format_money));
+    if (cost.illustrative_rates) {
+      section.notes.push_back("Rates are ILLUSTRATIVE: no public source gives auditor rates by staff "
+                              "level (reference §4.3). Price with your own card: --rates my-firm.toml.");
     }
-    out.push_back(std::move(cost));
+    out.push_back(std::move(section));
   }
 
   Section client{"The organization's own hours", {"", "low", "likely", "high"}, {}, {}};
-  for (const auto* l : est.of_kind("client-hours")) client.rows.push_back(row(l->label, l));
+  for (const auto& f : effort.client_items) client.rows.push_back(row(f.label, f, format_grouped));
   if (!client.rows.empty()) {
-    client.rows.push_back(row("Total", est.find("total.client-hours")));
+    client.rows.push_back(row("Total", effort.client_hours, format_grouped));
     out.push_back(std::move(client));
   }
 
   if (est.timing.ran) {
     Section dates{"Key dates", {"", "earliest", "likely", "latest"}, {}, {}};
-    for (const auto& m : est.timing.milestones) dates.rows.push_back(row(m.label, est.find(m.line)));
+    for (const auto& m : est.timing.milestones) dates.rows.push_back(row(m.label, m));
     for (const auto& c : est.timing.renewals) {
-      std::string verdict = c.verdict;
-      if (c.verdict == "missed") {
+      std::string verdict = to_string(c.verdict);
+      if (c.verdict == RenewalVerdict::Missed) {
         verdict += " by " + std::to_string(-c.slack_days) + " days";
-      } else if (c.verdict == "at risk") {
+      } else if (c.verdict == RenewalVerdict::AtRisk) {
         verdict += ": " + std::to_string(c.slack_days) + " days to spare on the likely plan, " +
                    std::to_string(-c.worst_slack_days) + " short at the latest";
       } else {
@@ -159,8 +167,8 @@ std::string header_line(const Model& model) {
 std::string stage_problems(const EstimateResult& r) {
   std::string out;
   for (const auto& s : r.estimate.stages) {
-    if (s.status == "ok") continue;
-    out += "  " + std::string{to_string(s.stage)} + " stage " + s.status + ": " + s.message + "\n";
+    if (s.status == StageStatus::Ok) continue;
+    out += "  " + std::string{to_string(s.stage)} + " stage " + to_string(s.status) + ": " + s.message + "\n";
   }
   return out;
 }
@@ -211,18 +219,29 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
 
 namespace {
 
-void write_value(detail::JsonWriter& w, const LedgerLine& l) {
+void write_value(detail::JsonWriter& w, const Range& v) {
+  auto r2 = [](double x) { return std::round(x * 100) / 100; };
   w.begin_object();
-  if (l.unit == unit::kDate) {
-    w.field("low", date_of(l.value.low).to_string());
-    w.field("likely", date_of(l.value.likely).to_string());
-    w.field("high", date_of(l.value.high).to_string());
-  } else {
-    auto r2 = [](double v) { return std::round(v * 100) / 100; };
-    w.field("low", r2(l.value.low));
-    w.field("likely", r2(l.value.likely));
-    w.field("high", r2(l.value.high));
-  }
+  w.field("low", r2(v.low));
+  w.field("likely", r2(v.likely));
+  w.field("high", r2(v.high));
+  w.end_object();
+}
+
+void write_dates(detail::JsonWriter& w, const Milestone& m) {
+  w.begin_object();
+  w.field("low", m.low.to_string());
+  w.field("likely", m.likely.to_string());
+  w.field("high", m.high.to_string());
+  w.end_object();
+}
+
+void write_value(detail::JsonWriter& w, const LedgerLine& l) {
+  if (l.unit != unit::kDate) return write_value(w, l.value);
+  w.begin_object();
+  w.field("low", date_of(l.value.low).to_string());
+  w.field("likely", date_of(l.value.likely).to_string());
+  w.field("high", date_of(l.value.high).to_string());
   w.end_object();
 }
 
@@ -236,8 +255,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   w.begin_object();
   w.field("organization", model.organization.name);
   w.field("report", to_string(model.engagement.report));
-  w.field("currency", est.currency);
-  w.field("illustrative_rates", est.illustrative_rates);
+  w.field("currency", est.cost.currency);
+  w.field("illustrative_rates", est.cost.illustrative_rates);
   w.field("signer", est.scope.signer);
   w.key("stages");
   w.begin_array();
@@ -245,7 +264,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.begin_object();
     w.field("stage", to_string(s.stage));
     w.field("plugin", s.plugin);
-    w.field("status", s.status);
+    w.field("status", to_string(s.status));
     w.field("message", s.message);
     w.end_object();
   }
@@ -254,28 +273,40 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   // The summary repeats ledger values and names the line each comes from.
   w.key("summary");
   w.begin_object();
-  auto put = [&](const std::string& key, const std::string& id) {
-    const auto* l = est.find(id);
-    if (!l) return;
+  auto put = [&](const std::string& key, const Figure& f, const std::string& unit) {
+    if (f.line.empty()) return;
     w.key(key);
     w.begin_object();
-    w.field("line", id);
-    w.field("unit", l->unit);
+    w.field("line", f.line);
+    w.field("unit", unit);
     w.key("value");
-    write_value(w, *l);
+    write_value(w, f.value);
     w.end_object();
   };
-  put("auditor_hours", "total.auditor-hours");
-  for (const auto& [id, title] : kAuditStages) put(std::string{"auditor_hours_"} + id, std::string{"total.auditor-hours."} + id);
-  put("client_hours", "total.client-hours");
-  put("samples", "total.samples");
-  put("fee", "cost.fee.total");
-  put("vat", "cost.vat");
-  put("tco_year_one", "cost.tco.year-one");
-  put("tco_year_two", "cost.tco.year-two");
-  put("controls", "scope.controls");
-  put("criteria", "scope.criteria");
-  put("report_in_hand", "timing.report");
+  const auto& effort = est.effort;
+  const auto& cost = est.cost;
+  put("auditor_hours", effort.auditor_hours, unit::kHours);
+  for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
+    put(std::string{"auditor_hours_"} + kAuditStages[i].id, effort.stage_hours[i], unit::kHours);
+  }
+  put("client_hours", effort.client_hours, unit::kHours);
+  put("samples", effort.samples, unit::kSamples);
+  put("fee", cost.fee, cost.currency);
+  if (cost.vat) put("vat", *cost.vat, cost.currency);
+  put("tco_year_one", cost.year_one, cost.currency);
+  put("tco_year_two", cost.year_two, cost.currency);
+  put("controls", est.scope.control_count, unit::kCount);
+  put("criteria", est.scope.criteria_count, unit::kCount);
+  const auto* report = est.timing.milestone(kReportInHand);
+  if (report) {
+    w.key("report_in_hand");
+    w.begin_object();
+    w.field("line", report->line);
+    w.field("unit", unit::kDate);
+    w.key("value");
+    write_dates(w, *report);
+    w.end_object();
+  }
   w.end_object();
 
   w.key("scope");
@@ -300,7 +331,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   w.strings(est.scope.gaps);
   w.key("controls");
   w.begin_array();
-  for (const auto& c : est.scope.controls) {
+  for (std::size_t i = 0; i < est.scope.controls.size(); ++i) {
+    const auto& c = est.scope.controls[i];
     w.begin_object();
     w.field("id", c.id);
     w.field("title", c.title);
@@ -312,7 +344,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("evidence_category", c.evidence_category);
     w.field("owner", c.owner);
     w.field("why", c.why);
-    w.field("samples_line", "effort.samples." + c.id);
+    if (i < effort.controls.size()) w.field("samples_line", effort.controls[i].samples.line);
     if (!c.population.empty()) w.field("population", c.population);
     if (!c.performed_by.empty()) w.field("performed_by", c.performed_by);
     w.end_object();
@@ -354,10 +386,10 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.begin_object();
     w.field("renewal", c.renewal.to_string());
     w.field("needed_by", c.needed_by.to_string());
-    w.field("verdict", c.verdict);
+    w.field("verdict", to_string(c.verdict));
     w.field("slack_days", c.slack_days);
     w.field("worst_slack_days", c.worst_slack_days);
-    w.field("report_line", "timing.report");
+    if (report) w.field("report_line", report->line);
     w.end_object();
   }
   w.end_array();
@@ -478,8 +510,8 @@ std::string render_plugins_table(const PluginHost& host, const PluginSearch& sea
   TextTable t({"STATUS", "NAME", "VERSION", "STAGE", "FILE"});
   std::string reasons;
   for (const auto& r : host.records()) {
-    t.add_row({r.status, r.name, r.version.empty() ? "-" : r.version,
-               r.status == "loaded" || r.status == "shadowed" ? to_string(r.stage) : "-", r.file.string()});
+    t.add_row({to_string(r.status), r.name, r.version.empty() ? "-" : r.version,
+               r.status != PluginStatus::Refused ? to_string(r.stage) : "-", r.file.string()});
     if (!r.reason.empty()) reasons += "  " + r.name + ": " + r.reason + "\n";
   }
   out += "\nPlugins (" + std::to_string(host.records().size()) + ")\n" + t.render();
@@ -498,9 +530,9 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
   for (const auto& [dir, origin] : plugin_dirs(search)) dirs.push_back({{"dir", dir.string()}, {"origin", origin}});
   json plugins = json::array();
   for (const auto& r : host.records()) {
-    json j = {{"file", r.file.string()}, {"name", r.name}, {"status", r.status}};
+    json j = {{"file", r.file.string()}, {"name", r.name}, {"status", to_string(r.status)}};
     if (!r.version.empty()) j["version"] = r.version;
-    if (r.status != "refused") j["stage"] = to_string(r.stage);
+    if (r.status != PluginStatus::Refused) j["stage"] = to_string(r.stage);
     if (!r.description.empty()) j["description"] = r.description;
     if (!r.reason.empty()) j["reason"] = r.reason;
     plugins.push_back(std::move(j));

@@ -42,20 +42,21 @@ std::string render_evidence_csv(const Model& model, const EstimateResult& r) {
                                 "owner_role", "performed_by", "frequency", "nature", "population",
                                 "population_count", "samples_low", "samples_likely", "samples_high",
                                 "interim_due", "final_due", "samples_line"});
-  for (const auto& c : est.scope.controls) {
+  for (std::size_t i = 0; i < est.scope.controls.size(); ++i) {
+    const auto& c = est.scope.controls[i];
     std::string criteria;
     for (const auto& id : c.criteria) criteria += (criteria.empty() ? "" : " ") + id;
-    const auto* samples = est.find("effort.samples." + c.id);
-    const auto* population = est.find("effort.population." + c.id);
-    auto n = [](const LedgerLine* l, double v) { return l ? format_number(v) : std::string{}; };
+    // The effort stage plans the scope's controls in order, one each.
+    const ControlEffort* effort = i < est.effort.controls.size() ? &est.effort.controls[i] : nullptr;
+    const Figure* samples = effort ? &effort->samples : nullptr;
+    const Figure* population = effort && effort->population ? &*effort->population : nullptr;
+    auto n = [&](double v) { return samples ? format_number(v) : std::string{}; };
     out += csv_record({c.id, c.title, criteria, c.evidence_category, c.evidence, c.owner,
                        c.performed_by.empty() ? "the organization" : c.performed_by,
                        to_string(c.frequency), c.automated ? "automated" : "manual", c.population,
                        population ? format_number(population->value.likely) : "",
-                       n(samples, samples ? samples->value.low : 0),
-                       n(samples, samples ? samples->value.likely : 0),
-                       n(samples, samples ? samples->value.high : 0), interim, final_due,
-                       samples ? samples->id : ""});
+                       n(samples ? samples->value.low : 0), n(samples ? samples->value.likely : 0),
+                       n(samples ? samples->value.high : 0), interim, final_due, samples ? samples->line : ""});
   }
   return out;
 }

@@ -89,7 +89,7 @@ std::string render_plan_table(const Model& model, const EstimateResult& r) {
   if (!t.renewals.empty()) {
     TextTable renewals({"RENEWAL", "REPORT NEEDED BY", "VERDICT", "DAYS TO SPARE (LIKELY / LATEST)"});
     for (const auto& c : t.renewals) {
-      renewals.add_row({c.renewal.to_string(), c.needed_by.to_string(), c.verdict,
+      renewals.add_row({c.renewal.to_string(), c.needed_by.to_string(), to_string(c.verdict),
                         std::to_string(c.slack_days) + " / " + std::to_string(c.worst_slack_days)});
     }
     out += "\nRenewals\n" + renewals.render();
@@ -133,7 +133,7 @@ std::string render_plan_ics(const Model& model, const EstimateResult& r, const s
               m.high.to_string() + " (ledger line " + m.line + ")");
   }
   for (const auto& c : t.renewals) {
-    event("renewal", c.renewal, c.renewal, "Customer renewal (report " + c.verdict + ")",
+    event("renewal", c.renewal, c.renewal, "Customer renewal (report " + std::string{to_string(c.verdict)} + ")",
           "Report needed by " + c.needed_by.to_string() + "; days to spare: " +
               std::to_string(c.slack_days) + " likely, " + std::to_string(c.worst_slack_days) + " at the latest");
   }

@@ -40,11 +40,6 @@ const std::map<std::string, std::string> kStageWork{
     {"reporting", "Evaluate exceptions and deviations with management, draft the report and opinion, "
                   "and complete the engagement quality review."}};
 
-Range line(const Estimate& e, const std::string& id) {
-  const auto* l = e.find(id);
-  return l ? l->value : Range{};
-}
-
 std::string money(const Range& r, const std::string& currency) {
   return currency + " " + format_money(r.low) + " – " + format_money(r.high) + " (likely " +
          format_money(r.likely) + ")";
@@ -132,7 +127,7 @@ std::string timeline_svg(const Estimate& e) {
     const double rx = x(c.renewal);
     svg += "<line x1=\"" + format_number(rx) + "\" y1=\"" + format_number(top - 6) + "\" x2=\"" + format_number(rx) +
            "\" y2=\"" + format_number(height - 10) + "\" class=\"renewal\"><title>Renewal " + c.renewal.to_string() +
-           " (" + h(c.verdict) + ")</title></line>\n";
+           " (" + h(to_string(c.verdict)) + ")</title></line>\n";
   }
   return svg + "</svg>\n";
 }
@@ -175,7 +170,7 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
                                  const std::string& prepared_on) {
   const auto& e = r.estimate;
   const auto f = facts_of(m, r);
-  const auto& cur = e.currency;
+  const auto& cur = e.cost.currency;
   std::string o;
   o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -187,14 +182,12 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
        h(prepared_on) + " with attestplan</p>\n";
 
   o += "<div class=\"summary\">\n";
-  o += "<div><span>Fee (excl. VAT)</span><b>" + h(money(line(e, "cost.fee.total"), cur)) + "</b></div>\n";
-  o += "<div><span>Auditor hours</span><b>" + h(hours(line(e, "total.auditor-hours"))) + "</b></div>\n";
-  const auto report_in_hand = line(e, "timing.report");
+  o += "<div><span>Fee (excl. VAT)</span><b>" + h(money(e.cost.fee.value, cur)) + "</b></div>\n";
+  o += "<div><span>Auditor hours</span><b>" + h(hours(e.effort.auditor_hours.value)) + "</b></div>\n";
   std::string report_date = "-";
-  for (const auto& ms : e.timing.milestones) {
-    if (ms.id == "report") report_date = ms.likely.to_string() + " (" + ms.low.to_string() + " to " + ms.high.to_string() + ")";
+  if (const auto* ms = e.timing.milestone(kReportInHand)) {
+    report_date = ms->likely.to_string() + " (" + ms->low.to_string() + " to " + ms->high.to_string() + ")";
   }
-  (void)report_in_hand;
   o += "<div><span>Report in hand, likely</span><b>" + h(report_date) + "</b></div>\n</div>\n";
 
   // 1. Scope statement.
@@ -263,22 +256,23 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
 
   // 4. Approach.
   o += "<h2>4. Approach</h2>\n<table><tr><th>Stage</th><th>Work</th><th class=\"num\">Hours</th></tr>\n";
-  for (const auto& [id, title] : kAuditStages) {
+  for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
+    const auto& [id, title] = kAuditStages[i];
     o += "<tr><td>" + h(title) + "</td><td>" + h(kStageWork.at(std::string{id})) + "</td><td class=\"num\">" +
-         h(hours(line(e, std::string{"total.auditor-hours."} + id))) + "</td></tr>\n";
+         h(hours(e.effort.stage_hours[i].value)) + "</td></tr>\n";
   }
-  o += "</table>\n<p class=\"note\">" + format_grouped(line(e, "total.samples").likely) +
+  o += "</table>\n<p class=\"note\">" + format_grouped(e.effort.samples.value.likely) +
        " samples are expected. Sample sizes follow published rules of thumb and the AICPA sampling "
        "tables for the control's frequency or population; populations are estimated from the "
        "organization's size and replaced by the real counts at planning.</p>\n";
 
   // 5. Staffing.
   o += "<h2>5. Staffing and hours</h2>\n<table><tr><th>Level</th><th class=\"num\">Hours (low / likely / high)</th><th class=\"num\">Rate</th></tr>\n";
-  for (const auto* l : e.of_kind("level-total")) {
-    const auto rate = line(e, "cost.rate." + l->level);
-    o += "<tr><td>" + h(l->level) + "</td><td class=\"num\">" + format_grouped(l->value.low) + " / " +
-         format_grouped(l->value.likely) + " / " + format_grouped(l->value.high) + "</td><td class=\"num\">" + h(cur) + " " +
-         format_grouped(rate.likely) + "</td></tr>\n";
+  for (const auto& l : e.cost.levels) {
+    if (l.hours.line.empty()) continue;
+    o += "<tr><td>" + h(l.level) + "</td><td class=\"num\">" + format_grouped(l.hours.value.low) + " / " +
+         format_grouped(l.hours.value.likely) + " / " + format_grouped(l.hours.value.high) + "</td><td class=\"num\">" + h(cur) + " " +
+         format_grouped(l.rate.value.likely) + "</td></tr>\n";
   }
   o += "</table>\n";
 
@@ -288,15 +282,11 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
     o += "<tr><td>" + h(label) + "</td><td class=\"num\">" + format_money(v.low) + "</td><td class=\"num\">" + format_money(v.likely) +
          "</td><td class=\"num\">" + format_money(v.high) + "</td></tr>\n";
   };
-  for (const auto& [id, title] : kAuditStages) {
-    Range stage;
-    for (const auto* l : e.of_kind("fee", id)) stage += l->value;
-    fee_row(title, stage);
-  }
-  fee_row("Auditor's fee (" + cur + ", excl. VAT)", line(e, "cost.fee.total"));
-  if (e.find("cost.vat")) fee_row("VAT, invoiced in addition", line(e, "cost.vat"));
+  for (std::size_t i = 0; i < std::size(kAuditStages); ++i) fee_row(kAuditStages[i].title, e.cost.stage_fee[i].value);
+  fee_row("Auditor's fee (" + cur + ", excl. VAT)", e.cost.fee.value);
+  if (e.cost.vat) fee_row("VAT, invoiced in addition", e.cost.vat->value);
   o += "</table>\n<h3>Assumptions</h3>\n<ul>\n";
-  if (e.illustrative_rates) {
+  if (e.cost.illustrative_rates) {
     o += "<li>Rates are from an <b>illustrative</b> rate card: no public source gives auditor rates by staff level. "
          "The firm's own card replaces them.</li>\n";
   }
@@ -304,18 +294,16 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
   o += "<li>Populations (hires, leavers, changes, incidents) are estimated from " +
        format_grouped(m.organization.employees) + " employees and " + format_grouped(m.organization.engineers) +
        " engineers; real counts may change the samples.</li>\n";
-  if (const auto* fx = e.find("cost.exchange-rate"); fx && fx->value.likely != 1.0) {
-    o += "<li>Exchange rate: " + h(fx->label) + " = " + format_number(fx->value.likely, 4) + ".</li>\n";
+  if (const auto& fx = e.cost.exchange_rate; !fx.line.empty() && fx.value.likely != 1.0) {
+    o += "<li>Exchange rate: " + h(fx.label) + " = " + format_number(fx.value.likely, 4) + ".</li>\n";
   }
   o += "<li>Controls operate as described from the start of the " + std::string{is_type2(m.engagement.report) ? "window" : "as-of date"} +
        "; exceptions found in testing may need more work and are reported.</li>\n</ul>\n";
   o += "<h3>Not included in the fee</h3>\n<ul>\n";
-  for (const auto* l : e.of_kind("other-cost")) {
-    o += "<li>" + h(l->label) + ": " + h(money(l->value, cur)) + "</li>\n";
-  }
+  for (const auto& item : e.cost.other) o += "<li>" + h(item.label) + ": " + h(money(item.value, cur)) + "</li>\n";
   o += "<li>Remediation of control gaps, and bridge letters (a management representation).</li>\n</ul>\n";
-  o += "<p>Total cost of ownership, year one: <b>" + h(money(line(e, "cost.tco.year-one"), cur)) +
-       "</b>; year two (12-month renewal): <b>" + h(money(line(e, "cost.tco.year-two"), cur)) + "</b>.</p>\n";
+  o += "<p>Total cost of ownership, year one: <b>" + h(money(e.cost.year_one.value, cur)) +
+       "</b>; year two (12-month renewal): <b>" + h(money(e.cost.year_two.value, cur)) + "</b>.</p>\n";
 
   // 7. Timeline.
   o += "<h2>7. Timeline</h2>\n<figure>" + timeline_svg(e) + "</figure>\n<table><tr><th>Milestone</th><th>Earliest</th><th>Likely</th><th>Latest</th></tr>\n";
@@ -328,8 +316,8 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
     auto days = [](long d) {
       return d >= 0 ? std::to_string(d) + " days to spare" : std::to_string(-d) + " days late";
     };
-    o += std::string{c.verdict == "met" ? "<p>" : "<p class=\"warn\">"} + "Customer renewal " + c.renewal.to_string() +
-         " (report needed by " + c.needed_by.to_string() + "): <b>" + h(c.verdict) + "</b> — " +
+    o += std::string{c.verdict == RenewalVerdict::Met ? "<p>" : "<p class=\"warn\">"} + "Customer renewal " + c.renewal.to_string() +
+         " (report needed by " + c.needed_by.to_string() + "): <b>" + h(to_string(c.verdict)) + "</b> — " +
          days(c.slack_days) + " on the likely plan, " + days(c.worst_slack_days) + " at the latest.</p>\n";
   }
 
@@ -337,7 +325,7 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
   o += "<h2>8. Your responsibilities</h2>\n<ul>\n";
   o += "<li>Provide evidence on request: " + format_grouped(static_cast<double>(e.scope.controls.size())) +
        " controls, owned by " + h(join({f.owners.begin(), f.owners.end()})) + ".</li>\n";
-  o += "<li>Your team's time: " + h(hours(line(e, "total.client-hours"))) + ".</li>\n";
+  o += "<li>Your team's time: " + h(hours(e.effort.client_hours.value)) + ".</li>\n";
   o += "<li>Management's written assertion and representations, and the system description.</li>\n</ul>\n";
   o += "<table><tr><th>Evidence category</th><th class=\"num\">Controls</th></tr>\n";
   for (const auto& [cat, n] : f.evidence_by_category) {
@@ -363,13 +351,13 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
 std::string render_proposal_markdown(const Model& m, const EstimateResult& r, const std::string& prepared_on) {
   const auto& e = r.estimate;
   const auto f = facts_of(m, r);
-  const auto& cur = e.currency;
+  const auto& cur = e.cost.currency;
   std::string o = "# " + escape_markdown(std::string{display_name(m.engagement.report)} + " examination: " + m.organization.name) +
                   "\n\nProposal prepared " + escape_markdown(prepared_on) + " with attestplan.\n\n";
-  o += "- **Fee (excl. VAT):** " + escape_markdown(money(line(e, "cost.fee.total"), cur)) + "\n";
-  o += "- **Auditor hours:** " + escape_markdown(hours(line(e, "total.auditor-hours"))) + "\n";
-  for (const auto& ms : e.timing.milestones) {
-    if (ms.id == "report") o += "- **Report in hand:** " + ms.likely.to_string() + " (" + ms.low.to_string() + " to " + ms.high.to_string() + ")\n";
+  o += "- **Fee (excl. VAT):** " + escape_markdown(money(e.cost.fee.value, cur)) + "\n";
+  o += "- **Auditor hours:** " + escape_markdown(hours(e.effort.auditor_hours.value)) + "\n";
+  if (const auto* ms = e.timing.milestone(kReportInHand)) {
+    o += "- **Report in hand:** " + ms->likely.to_string() + " (" + ms->low.to_string() + " to " + ms->high.to_string() + ")\n";
   }
   o += "\n## 1. Scope\n\nTrust Services Criteria for " + escape_markdown(join(f.categories)) + ", for " + escape_markdown(f.window) + ". " +
        escape_markdown(e.scope.signer) + ".\n\n## 2. System description outline\n\n";
@@ -387,21 +375,23 @@ std::string render_proposal_markdown(const Model& m, const EstimateResult& r, co
   o += "\nCUECs:\n\n";
   for (const auto& c : r.boundary.cuecs) o += "- " + escape_markdown(c) + "\n";
   o += "\n## 3. Approach and hours\n\n| Stage | Hours |\n|---|---:|\n";
-  for (const auto& [id, title] : kAuditStages) o += "| " + escape_markdown(title) + " | " + escape_markdown(hours(line(e, std::string{"total.auditor-hours."} + id))) + " |\n";
-  o += "\n## 4. Fee\n\n" + escape_markdown(money(line(e, "cost.fee.total"), cur)) + " excluding VAT.";
-  if (e.illustrative_rates) o += " Rates are from an illustrative rate card (no public source gives auditor rates by level).";
+  for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
+    o += "| " + escape_markdown(kAuditStages[i].title) + " | " + escape_markdown(hours(e.effort.stage_hours[i].value)) + " |\n";
+  }
+  o += "\n## 4. Fee\n\n" + escape_markdown(money(e.cost.fee.value, cur)) + " excluding VAT.";
+  if (e.cost.illustrative_rates) o += " Rates are from an illustrative rate card (no public source gives auditor rates by level).";
   o += "\n\nNot included: ";
   std::vector<std::string> other;
-  for (const auto* l : e.of_kind("other-cost")) other.push_back(l->label + " " + money(l->value, cur));
+  for (const auto& item : e.cost.other) other.push_back(item.label + " " + money(item.value, cur));
   o += escape_markdown(join(other, "; ")) + ".\n\n## 5. Timeline\n\n| Milestone | Earliest | Likely | Latest |\n|---|---|---|---|\n";
   for (const auto& ms : e.timing.milestones) {
     o += "| " + escape_markdown(ms.label) + " | " + ms.low.to_string() + " | " + ms.likely.to_string() + " | " + ms.high.to_string() + " |\n";
   }
   for (const auto& c : e.timing.renewals) {
-    o += "\nRenewal " + c.renewal.to_string() + ": **" + c.verdict + "** (" + std::to_string(c.slack_days) + " days to spare, likely).\n";
+    o += "\nRenewal " + c.renewal.to_string() + ": **" + to_string(c.verdict) + "** (" + std::to_string(c.slack_days) + " days to spare, likely).\n";
   }
   o += "\n## 6. Your responsibilities\n\n- Evidence for " + std::to_string(e.scope.controls.size()) + " controls; your team's time: " +
-       escape_markdown(hours(line(e, "total.client-hours"))) + ".\n";
+       escape_markdown(hours(e.effort.client_hours.value)) + ".\n";
   return o;
 }
 

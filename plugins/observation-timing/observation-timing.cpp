@@ -32,7 +32,7 @@ struct DateRange {
 
 double serial(Date d) { return static_cast<double>(d.days().time_since_epoch().count()); }
 
-class ObservationTiming final : public Plugin {
+class ObservationTiming final : public TimingPlugin {
  public:
   void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
     durations_.reset();
@@ -46,28 +46,28 @@ class ObservationTiming final : public Plugin {
                                                   &observation_timing::parse_durations);
   }
 
-  void run(const Context& ctx, Estimate& est) override {
+  void run(const Context& ctx, TimingWriter& out) override {
     if (!durations_) throw std::runtime_error("no timing durations were configured");
     const auto& d = *durations_;
     const auto& model = ctx.model;
     const auto& e = model.engagement;
-    auto& timing = est.timing;
+    auto& timing = out.result();
     timing.ran = true;
     const Date start = e.start.value_or(Date::today());
     const bool type2 = is_type2(e.report);
     const auto maturity = model.organization.maturity;
     const auto months = e.observation_months.value_or(kDefaultObservationMonths);
 
-    milestone(est, "start", "Planning starts", DateRange::exactly(start),
+    milestone(out, "start", "Planning starts", DateRange::exactly(start),
               e.start ? "engagement.start" : "today (engagement.start not given)", {});
-    duration(est, "planning", "Scope definition & planning", d.planning,
+    duration(out, "planning", "Scope definition & planning", d.planning,
              "reference §3.3: planning/scoping 1-3 weeks (risk3sixty.com, bowman.cpa [F])");
     const Range readiness = model.organization.first_audit ? d.readiness : Range{};
-    duration(est, "readiness", "Readiness / gap assessment", readiness,
+    duration(out, "readiness", "Readiness / gap assessment", readiness,
              model.organization.first_audit
                  ? "reference §3.3: 1-8 weeks, average 2-4 (risk3sixty.com [F])"
                  : "not a first audit: no readiness assessment");
-    duration(est, "remediation", "Remediation", d.remediation.at(maturity),
+    duration(out, "remediation", "Remediation", d.remediation.at(maturity),
              std::string{"maturity '"} + to_string(maturity) +
                  "': reference §3.3, 0-12 months, average 4-8 weeks (risk3sixty.com [F]), spread by maturity [D]");
     const Range prep = d.planning + readiness + d.remediation.at(maturity);
@@ -76,17 +76,17 @@ class ObservationTiming final : public Plugin {
       const Date planned = DateRange::exactly(start).plus_weeks(d.planning).likely;
       const Date assessed = DateRange::exactly(planned).plus_weeks(readiness).likely;
       // Each phase ends the day before the next begins.
-      phase(est, "planning", "Scope definition & planning", start, planned.plus_days(-1),
+      phase(out, "planning", "Scope definition & planning", start, planned.plus_days(-1),
             {"timing.start", "timing.planning"});
       if (readiness.likely > 0) {
-        phase(est, "readiness", "Readiness / gap assessment", planned, assessed.plus_days(-1), {"timing.readiness"});
+        phase(out, "readiness", "Readiness / gap assessment", planned, assessed.plus_days(-1), {"timing.readiness"});
       }
       if (ready.likely > assessed) {
-        phase(est, "remediation", "Remediation", assessed, ready.likely.plus_days(-1),
+        phase(out, "remediation", "Remediation", assessed, ready.likely.plus_days(-1),
               {"timing.remediation", "timing.ready"});
       }
     }
-    milestone(est, "ready", "Controls designed and operating", ready,
+    milestone(out, "ready", "Controls designed and operating", ready,
               "start + planning + readiness + remediation (" + format_range(prep) + " weeks)",
               {"timing.start", "timing.planning", "timing.readiness", "timing.remediation"});
 
@@ -95,61 +95,61 @@ class ObservationTiming final : public Plugin {
     if (type2) {
       const DateRange window_start = e.window_start ? DateRange::exactly(*e.window_start) : ready;
       if (e.window_start && *e.window_start < ready.likely) {
-        est.findings.push_back(
+        out.add_finding(
             {Severity::Warning, "window-before-ready",
              "the window starts " + e.window_start->to_string() + ", before remediation is likely done (" +
                  ready.likely.to_string() + "): controls not yet operating become exceptions",
              e.where});
       }
-      milestone(est, "window-start", "Observation window starts", window_start,
+      milestone(out, "window-start", "Observation window starts", window_start,
                 e.window_start ? "engagement.window_start" : "when controls are ready", {"timing.ready"});
       period_end = window_start.plus_months(months).plus_days(-1);
-      milestone(est, "window-end", "Observation window ends", period_end,
+      milestone(out, "window-end", "Observation window ends", period_end,
                 std::to_string(months) + "-month window", {"timing.window-start"});
-      duration(est, "report-lag", "Report after the window ends", d.type2_report,
+      duration(out, "report-lag", "Report after the window ends", d.type2_report,
                "reference §3.3: 4-8 weeks after the period ends (ioSentrix [V]; enchanter-ai/vis [R])");
       report = period_end.plus_weeks(d.type2_report);
-      milestone(est, "report", std::string{display_name(e.report)} + " report in hand", report,
+      milestone(out, "report", std::string{display_name(e.report)} + " report in hand", report,
                 "window end + report lag", {"timing.window-end", "timing.report-lag"});
       timing.window = AuditWindow{window_start.likely, period_end.likely, !e.window_start};
-      phase(est, "window", "Observation window (" + std::to_string(months) + " months)", window_start.likely,
+      phase(out, "window", "Observation window (" + std::to_string(months) + " months)", window_start.likely,
             period_end.likely, {"timing.window-start", "timing.window-end"});
-      phase(est, "reporting", "Final fieldwork and report", period_end.likely.plus_days(1), report.likely,
+      phase(out, "reporting", "Final fieldwork and report", period_end.likely.plus_days(1), report.likely,
             {"timing.window-end", "timing.report"});
     } else {
       const DateRange as_of = e.as_of ? DateRange::exactly(*e.as_of) : ready;
-      milestone(est, "as-of", "Type 1 as-of date", as_of,
+      milestone(out, "as-of", "Type 1 as-of date", as_of,
                 e.as_of ? "engagement.as_of" : "when controls are ready", {"timing.ready"});
-      duration(est, "report-lag", "Type 1 fieldwork and report", d.type1_report,
+      duration(out, "report-lag", "Type 1 fieldwork and report", d.type1_report,
                "reference §3.3: 4-6 weeks once controls exist (ioSentrix [V])");
       report = as_of.plus_weeks(d.type1_report);
       period_end = as_of;
-      milestone(est, "report", std::string{display_name(e.report)} + " report in hand", report,
+      milestone(out, "report", std::string{display_name(e.report)} + " report in hand", report,
                 "as-of date + fieldwork and report", {"timing.as-of", "timing.report-lag"});
       timing.window = AuditWindow{as_of.likely, as_of.likely, !e.as_of};
-      phase(est, "reporting", "Type 1 fieldwork and report", as_of.likely, report.likely,
+      phase(out, "reporting", "Type 1 fieldwork and report", as_of.likely, report.likely,
             {"timing.as-of", "timing.report"});
     }
 
-    check_renewals(est, model, report);
-    check_vendors(ctx, est);
+    check_renewals(out, model, report);
+    check_vendors(ctx, out);
 
     // The next annual cycle: a 12-month Type 2 window following this report's period.
     const DateRange next_start = period_end.plus_days(1);
     const DateRange next_end = next_start.plus_months(12).plus_days(-1);
-    milestone(est, "next-window-end", "Next cycle: 12-month window ends", next_end,
+    milestone(out, "next-window-end", "Next cycle: 12-month window ends", next_end,
               "the day after this report's period, for 12 months", {"timing.report"});
     const DateRange next_report = next_end.plus_weeks(d.type2_report);
-    milestone(est, "next-report", "Next cycle: Type 2 report in hand", next_report,
+    milestone(out, "next-report", "Next cycle: Type 2 report in hand", next_report,
               "next window end + report lag", {"timing.next-window-end", "timing.report-lag"});
     // Between this period's end and the next report, customers get management bridge letters
     // (reference §3.4); a report is treated as current for about 12 months (ispartnersllc.com [F]).
-    phase(est, "next-window", "Next cycle: 12-month observation window", next_start.likely, next_end.likely,
+    phase(out, "next-window", "Next cycle: 12-month observation window", next_start.likely, next_end.likely,
           {"timing.next-window-end"});
-    phase(est, "bridge-letters", "Bridge letters to customers until the next report", period_end.likely.plus_days(1),
+    phase(out, "bridge-letters", "Bridge letters to customers until the next report", period_end.likely.plus_days(1),
           next_report.likely, {"timing.report", "timing.next-report"});
     const long bridged = period_end.likely.days_until(next_report.likely);
-    est.add({.id = "timing.bridge-letters", .kind = "duration", .group = "bridge",
+    out.add({.id = "timing.bridge-letters", .kind = "duration", .group = "bridge",
              .label = "Bridge letters cover this period's end to the next report",
              .rule = "next report in hand − this period's end; a bridge letter is a management "
                      "representation, not assurance (reference §3.4)",
@@ -158,26 +158,26 @@ class ObservationTiming final : public Plugin {
   }
 
  private:
-  void milestone(Estimate& est, const std::string& id, const std::string& label, const DateRange& when,
+  void milestone(TimingWriter& out, const std::string& id, const std::string& label, const DateRange& when,
                  const std::string& rule, std::vector<std::string> from) {
-    est.add({.id = "timing." + id, .kind = "milestone", .group = "calendar", .label = label, .rule = rule,
+    out.add({.id = "timing." + id, .kind = "milestone", .group = "calendar", .label = label, .rule = rule,
              .value = {serial(when.low), serial(when.likely), serial(when.high)}, .unit = unit::kDate,
              .from = std::move(from)});
-    est.timing.milestones.push_back({id, label, when.low, when.likely, when.high, "timing." + id});
+    out.result().milestones.push_back({id, label, when.low, when.likely, when.high, "timing." + id});
   }
 
-  static void phase(Estimate& est, const std::string& id, const std::string& label, Date from, Date to,
+  static void phase(TimingWriter& out, const std::string& id, const std::string& label, Date from, Date to,
                     std::vector<std::string> lines) {
-    est.timing.phases.push_back({id, label, from, std::max(from, to), std::move(lines)});
+    out.result().phases.push_back({id, label, from, std::max(from, to), std::move(lines)});
   }
 
-  void duration(Estimate& est, const std::string& id, const std::string& label, const Range& weeks,
+  void duration(TimingWriter& out, const std::string& id, const std::string& label, const Range& weeks,
                 const std::string& rule) {
-    est.add({.id = "timing." + id, .kind = "duration", .group = "calendar", .label = label,
+    out.add({.id = "timing." + id, .kind = "duration", .group = "calendar", .label = label,
              .rule = rule + "; " + durations_->source, .value = weeks, .unit = unit::kWeeks});
   }
 
-  void check_renewals(Estimate& est, const Model& model, const DateRange& report) {
+  void check_renewals(TimingWriter& out, const Model& model, const DateRange& report) {
     const long lead = lead_days_.value_or(durations_->lead_days);
     for (const auto& renewal : model.engagement.renewal_dates) {
       RenewalCheck c;
@@ -185,43 +185,37 @@ class ObservationTiming final : public Plugin {
       c.needed_by = renewal.plus_days(-lead);
       c.slack_days = report.likely.days_until(c.needed_by);
       c.worst_slack_days = report.high.days_until(c.needed_by);
-      c.verdict = c.slack_days < 0 ? "missed" : c.worst_slack_days < 0 ? "at risk" : "met";
+      c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : c.worst_slack_days < 0 ? RenewalVerdict::AtRisk : RenewalVerdict::Met;
       const std::string text = "renewal " + renewal.to_string() + " (needed by " + c.needed_by.to_string() +
                                ", " + std::to_string(lead) + " days' lead): report likely " +
                                report.likely.to_string() + ", latest " + report.high.to_string();
-      if (c.verdict == "missed") {
-        est.findings.push_back({Severity::Warning, "renewal-missed",
+      if (c.verdict == RenewalVerdict::Missed) {
+        out.add_finding({Severity::Warning, "renewal-missed",
                                 text + " — missed by " + std::to_string(-c.slack_days) + " days",
                                 model.engagement.where});
-      } else if (c.verdict == "at risk") {
-        est.findings.push_back({Severity::Warning, "renewal-at-risk",
+      } else if (c.verdict == RenewalVerdict::AtRisk) {
+        out.add_finding({Severity::Warning, "renewal-at-risk",
                                 text + " — met on the likely plan, missed by " +
                                     std::to_string(-c.worst_slack_days) + " days if everything runs long",
                                 model.engagement.where});
       }
-      est.timing.renewals.push_back(c);
+      out.result().renewals.push_back(c);
     }
   }
 
   /// Vendor coverage against the planned window replaces the boundary's check on the assumed one.
-  void check_vendors(const Context& ctx, Estimate& est) {
-    auto& f = est.findings;
-    f.erase(std::remove_if(f.begin(), f.end(),
-                           [](const Finding& x) {
-                             return x.code == "bridge-letter" || x.code == "vendor-no-report" ||
-                                    x.code == "vendor-report-kind" || x.code == "vendor-period-unknown";
-                           }),
-            f.end());
+  void check_vendors(const Context& ctx, TimingWriter& out) {
+    out.result().vendor_coverage_checked = true;
     for (const auto& s : ctx.boundary.subservices) {
       const auto* vendor = ctx.model.find_subservice(s.id);
       if (!vendor) continue;
-      for (auto& finding : check_vendor_coverage(*vendor, *est.timing.window)) f.push_back(std::move(finding));
+      for (auto& finding : check_vendor_coverage(*vendor, *out.result().window)) out.add_finding(std::move(finding));
       // A vendor report ending inside the window leaves a gap a bridge letter covers; one ending
       // before the window starts needs the vendor's next report instead (the finding says so).
-      if (vendor->report_period_end && *vendor->report_period_end >= est.timing.window->start &&
-          *vendor->report_period_end < est.timing.window->end) {
-        phase(est, "bridge-" + vendor->id, "Bridge letter from " + vendor->name,
-              vendor->report_period_end->plus_days(1), est.timing.window->end, {"timing.window-end"});
+      if (vendor->report_period_end && *vendor->report_period_end >= out.result().window->start &&
+          *vendor->report_period_end < out.result().window->end) {
+        phase(out, "bridge-" + vendor->id, "Bridge letter from " + vendor->name,
+              vendor->report_period_end->plus_days(1), out.result().window->end, {"timing.window-end"});
       }
     }
   }
@@ -232,5 +226,5 @@ class ObservationTiming final : public Plugin {
 
 }  // namespace
 
-ATTESTPLAN_PLUGIN(ObservationTiming, "observation-timing", "1.0.0", attestplan::Stage::Timing,
+ATTESTPLAN_PLUGIN(ObservationTiming, "observation-timing", "1.0.0",
                   "Readiness, remediation, Type 1 date or window, report date, renewals, bridge letters, next cycle")

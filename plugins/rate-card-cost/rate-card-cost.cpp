@@ -18,7 +18,7 @@ using namespace attestplan;
 using rate_card_cost::Card;
 
 
-class RateCardCost final : public Plugin {
+class RateCardCost final : public CostPlugin {
  public:
   void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
     card_.reset();
@@ -54,12 +54,15 @@ class RateCardCost final : public Plugin {
     }
   }
 
-  void run(const Context& ctx, Estimate& est) override {
+  void run(const Context& ctx, CostWriter& out) override {
     if (!card_) throw std::runtime_error("no rate card was configured");
     const auto& model = ctx.model;
+    const auto& effort = out.estimate().effort;
+    auto& cost = out.result();
     const std::string currency = model.engagement.currency;
-    est.currency = currency;
-    est.illustrative_rates = card_->illustrative;
+    cost.ran = true;
+    cost.currency = currency;
+    cost.illustrative_rates = card_->illustrative;
     const std::string card_note = card_->illustrative
         ? " (ILLUSTRATIVE rate card " + card_->name + ": no public source gives auditor rates by level, "
           "reference §4.3; replace it with --rates FILE)"
@@ -78,14 +81,15 @@ class RateCardCost final : public Plugin {
       fx_rule = "from the rate card's [exchange] table (" + card_->source + "); DKK/USD is volatile, "
                 "reference §7: set exchange_rate for a current figure";
     }
-    est.add({.id = "cost.exchange-rate", .kind = "exchange-rate", .group = "inputs",
-             .label = currency + " per " + card_->currency, .rule = fx_rule,
-             .inputs = {{"from", card_->currency}, {"to", currency}},
-             .value = Range::exactly(fx), .unit = unit::kFactor});
+    cost.exchange_rate = Figure::of(out.add({.id = "cost.exchange-rate", .kind = "exchange-rate", .group = "inputs",
+                                             .label = currency + " per " + card_->currency, .rule = fx_rule,
+                                             .inputs = {{"from", card_->currency}, {"to", currency}},
+                                             .value = Range::exactly(fx), .unit = unit::kFactor}));
+    const std::string& fx_line = cost.exchange_rate.line;
 
-    if (!est.stage_ok(Stage::Effort) && est.of_kind("auditor-hours").empty()) {
-      est.findings.push_back({Severity::Error, "cost-without-effort",
-                              "the effort stage produced no hours, so there is no fee to price", {}});
+    if (!effort.ran) {
+      out.add_finding({Severity::Error, "cost-without-effort",
+                       "the effort stage produced no hours, so there is no fee to price", {}});
       return;
     }
 
@@ -96,153 +100,158 @@ class RateCardCost final : public Plugin {
     // The conversion every converted price names, written once.
     const std::string fx_note = fx != 1 ? cat(" × ", format_number(fx, 4), " ", currency, "/", card_->currency) : "";
     for (const auto& [level, rate] : by_rate) {
-      est.add({.id = cat("cost.rate.", level), .kind = "rate", .group = "rates", .label = cat("Hourly rate: ", level),
-               .rule = cat(card_->currency, " ", format_grouped(rate), "/h from ", card_->source, fx_note, card_note),
-               .value = Range::exactly(rate * fx), .unit = currency, .level = level,
-               .from = {"cost.exchange-rate"}});
+      LevelCost& l = cost.levels.emplace_back();
+      l.level = level;
+      l.rate = Figure::of(out.add({.id = cat("cost.rate.", level), .kind = "rate", .group = "rates",
+                                   .label = cat("Hourly rate: ", level),
+                                   .rule = cat(card_->currency, " ", format_grouped(rate), "/h from ", card_->source,
+                                               fx_note, card_note),
+                                   .value = Range::exactly(rate * fx), .unit = currency, .level = level,
+                                   .from = {fx_line}}));
     }
+    auto level_of = [&](const std::string& level) -> LevelCost& {
+      for (auto& l : cost.levels) {
+        if (l.level == level) return l;
+      }
+      throw std::runtime_error("the staffing mix names level '" + level + "', which the rate card does not price");
+    };
 
-    // The per-level lines carry their rules, inputs and sources only when something will show them
-    // (Context::explain); their figures are the same either way.
-    const bool explain = ctx.explain;
-    std::vector<std::string> fee_ids;
-    for (const auto& audit_stage : kAuditStages) {
-      const std::string stage = audit_stage.id;
-      std::vector<std::string> from;
-      const Range hours = est.sum("auditor-hours", stage, explain ? &from : nullptr);
+    Figure fee;  // the fee lines, added up
+    for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
+      const std::string stage = kAuditStages[i].id;
+      const Figure& hours = effort.stage_hours[i];
       for (const auto& [level, share] : card_->mix.at(stage)) {
-        const std::string hid = cat("cost.hours.", stage, ".", level);
-        est.add({.id = hid, .kind = "hours-by-level", .group = stage, .label = cat(stage, " hours at ", level),
-                 .rule = explain ? cat(format_number(share * 100), "% of the stage's hours (staffing mix of ",
-                                       card_->name, ")")
-                                 : std::string{},
-                 .inputs = explain ? std::vector<Input>{{"stage hours", format_grouped(hours.likely)},
-                                                        {"share", format_number(share)}}
-                                   : std::vector<Input>{},
-                 .value = hours * share, .unit = unit::kHours, .level = level, .from = from});
+        LevelCost& lc = level_of(level);
+        const auto& by_level = out.add({.id = cat("cost.hours.", stage, ".", level), .kind = "hours-by-level", .group = stage,
+                                        .label = cat(stage, " hours at ", level),
+                                        .rule = cat(format_number(share * 100), "% of the stage's hours (staffing mix of ",
+                                                    card_->name, ")"),
+                                        .inputs = {{"stage hours", format_grouped(hours.value.likely)},
+                                                   {"share", format_number(share)}},
+                                        .value = hours.value * share, .unit = unit::kHours, .level = level,
+                                        .from = hours.parts});
+        lc.hours.add(by_level);
+        const std::string hours_line = by_level.id;
         const double rate = card_->rates.at(level) * fx;
-        fee_ids.push_back(cat("cost.fee.", stage, ".", level));
-        est.add({.id = fee_ids.back(), .kind = "fee", .group = stage,
-                 .label = cat(stage, " fee at ", level),
-                 .rule = explain ? cat("hours × ", card_->currency, " ", format_grouped(card_->rates.at(level)), "/h",
-                                       fx_note, card_note)
-                                 : std::string{},
-                 .inputs = explain ? std::vector<Input>{{"rate", format_grouped(card_->rates.at(level))},
-                                                        {"exchange rate", format_number(fx, 4)}}
-                                   : std::vector<Input>{},
-                 .value = hours * share * rate, .unit = currency, .level = level,
-                 .from = explain ? std::vector<std::string>{hid, cat("cost.rate.", level)} : std::vector<std::string>{}});
+        const auto& line = out.add({.id = cat("cost.fee.", stage, ".", level), .kind = "fee", .group = stage,
+                                    .label = cat(stage, " fee at ", level),
+                                    .rule = cat("hours × ", card_->currency, " ", format_grouped(card_->rates.at(level)), "/h",
+                                                fx_note, card_note),
+                                    .inputs = {{"rate", format_grouped(card_->rates.at(level))},
+                                               {"exchange rate", format_number(fx, 4)}},
+                                    .value = hours.value * share * rate, .unit = currency, .level = level,
+                                    .from = {hours_line, lc.rate.line}});
+        cost.stage_fee[i].add(line);
+        fee.add(line);
       }
     }
     for (std::size_t i = 0; i < card_->fixed.size(); ++i) {
-      fee_ids.push_back("cost.fee.fixed." + std::to_string(i + 1));
-      est.add({.id = fee_ids.back(), .kind = "fee", .group = "fixed", .label = card_->fixed[i].first,
-               .rule = "fixed item of the rate card, converted", .value = card_->fixed[i].second * fx,
-               .unit = currency, .from = {"cost.exchange-rate"}});
+      fee.add(out.add({.id = "cost.fee.fixed." + std::to_string(i + 1), .kind = "fee", .group = "fixed",
+                       .label = card_->fixed[i].first, .rule = "fixed item of the rate card, converted",
+                       .value = card_->fixed[i].second * fx, .unit = currency, .from = {fx_line}}));
     }
     if (travel_.high > 0) {
-      fee_ids.push_back("cost.fee.travel");
-      est.add({.id = "cost.fee.travel", .kind = "fee", .group = "travel", .label = "Travel",
-               .rule = "from [plugins.rate-card-cost] travel, in " + currency, .value = travel_,
-               .unit = currency});
+      fee.add(out.add({.id = "cost.fee.travel", .kind = "fee", .group = "travel", .label = "Travel",
+                       .rule = "from [plugins.rate-card-cost] travel, in " + currency, .value = travel_,
+                       .unit = currency}));
     }
-    Range fee;
-    for (const auto& id : fee_ids) fee += est.find(id)->value;
-    est.add({.id = "cost.fee.total", .kind = "fee-total", .group = "auditor", .label = "Auditor's fee (excl. VAT)",
-             .rule = "sum of the fee lines", .value = fee, .unit = currency, .from = fee_ids});
+    cost.fee = Figure::of(out.add({.id = "cost.fee.total", .kind = "fee-total", .group = "auditor",
+                                   .label = "Auditor's fee (excl. VAT)", .rule = "sum of the fee lines",
+                                   .value = fee.value, .unit = currency, .from = fee.parts}));
 
     const double vat = vat_ ? *vat_ : (currency == "DKK" ? 0.25 : 0.0);
     if (vat > 0) {
-      est.add({.id = "cost.vat", .kind = "vat", .group = "auditor", .label = "VAT on the fee (shown apart)",
-               .rule = format_number(vat * 100) + "% " +
-                       (vat_ ? std::string{"from [plugins.rate-card-cost] vat_rate"}
-                             : "Danish VAT (moms), reference §7") +
-                       "; recoverable for a VAT-registered buyer, so not in the cost of ownership",
-               .value = fee * vat, .unit = currency, .from = {"cost.fee.total"}});
+      cost.vat = Figure::of(out.add({.id = "cost.vat", .kind = "vat", .group = "auditor", .label = "VAT on the fee (shown apart)",
+                                     .rule = format_number(vat * 100) + "% " +
+                                             (vat_ ? std::string{"from [plugins.rate-card-cost] vat_rate"}
+                                                   : "Danish VAT (moms), reference §7") +
+                                             "; recoverable for a VAT-registered buyer, so not in the cost of ownership",
+                                     .value = cost.fee.value * vat, .unit = currency, .from = {cost.fee.line}}));
     } else if (!vat_) {
-      est.findings.push_back({Severity::Note, "vat-not-set",
-                              "no VAT is added for " + currency + "; set [plugins.rate-card-cost] vat_rate if it applies",
-                              model.engagement.where});
+      out.add_finding({Severity::Note, "vat-not-set",
+                       "no VAT is added for " + currency + "; set [plugins.rate-card-cost] vat_rate if it applies",
+                       model.engagement.where});
     }
 
     // Beside the fee: what year one and year two cost the organization in all.
     const auto maturity = model.organization.maturity;
     const bool readiness = include_readiness_.value_or(model.organization.first_audit &&
                                                        (maturity == Maturity::None || maturity == Maturity::Partial));
-    std::vector<std::string> year_one{"cost.fee.total"}, year_two;
+    Figure year_one;
+    std::vector<Figure> recurring;  // in year two as well
+    year_one.add(cost.fee);
+    auto other = [&](LedgerLine line, bool yearly) {
+      const auto& added = out.add(std::move(line));
+      cost.other.push_back(Figure::of(added));
+      year_one.add(added);
+      if (yearly) recurring.push_back(Figure::of(added));
+      return Figure::of(added);
+    };
     if (readiness) {
-      year_one.push_back("cost.other.readiness");
-      est.add({.id = "cost.other.readiness", .kind = "other-cost", .group = "readiness",
-               .label = "Readiness assessment (consultant)",
-               .rule = std::string{"maturity '"} + to_string(maturity) +
-                       "': consulting figures of reference §4.2 (trycomp.ai, fordelstudios.com [V]), scaled by maturity [D]",
-               .value = card_->readiness.at(maturity) * fx, .unit = currency, .from = {"cost.exchange-rate"}});
+      other({.id = "cost.other.readiness", .kind = "other-cost", .group = "readiness",
+             .label = "Readiness assessment (consultant)",
+             .rule = std::string{"maturity '"} + to_string(maturity) +
+                     "': consulting figures of reference §4.2 (trycomp.ai, fordelstudios.com [V]), scaled by maturity [D]",
+             .value = card_->readiness.at(maturity) * fx, .unit = currency, .from = {fx_line}},
+            false);
     }
     if (include_pentest_) {
-      year_one.push_back("cost.other.penetration-test");
-      year_two.push_back("cost.other.penetration-test");
-      est.add({.id = "cost.other.penetration-test", .kind = "other-cost", .group = "penetration-test",
-               .label = "Penetration test (yearly)",
-               .rule = "web application test, reference §4.2 (calculatorhub.com, josefkamara.com [V]); "
-                       "auditors expect one a year",
-               .value = card_->penetration_test * fx, .unit = currency, .from = {"cost.exchange-rate"}});
+      other({.id = "cost.other.penetration-test", .kind = "other-cost", .group = "penetration-test",
+             .label = "Penetration test (yearly)",
+             .rule = "web application test, reference §4.2 (calculatorhub.com, josefkamara.com [V]); "
+                     "auditors expect one a year",
+             .value = card_->penetration_test * fx, .unit = currency, .from = {fx_line}},
+            true);
     }
     if (include_tooling_) {
-      year_one.push_back("cost.other.tooling");
-      year_two.push_back("cost.other.tooling");
-      est.add({.id = "cost.other.tooling", .kind = "other-cost", .group = "tooling",
-               .label = "Compliance automation tooling (yearly)",
-               .rule = "reference §4.2 (Risclens [R]): $5k-$30k a year",
-               .value = card_->tooling * fx, .unit = currency, .from = {"cost.exchange-rate"}});
+      other({.id = "cost.other.tooling", .kind = "other-cost", .group = "tooling",
+             .label = "Compliance automation tooling (yearly)",
+             .rule = "reference §4.2 (Risclens [R]): $5k-$30k a year",
+             .value = card_->tooling * fx, .unit = currency, .from = {fx_line}},
+            true);
     }
     const Range internal_rate = internal_ ? *internal_ : card_->internal_hourly * fx;
     const std::string internal_rule = internal_ ? "from [plugins.rate-card-cost] internal_hourly"
                                                 : "the rate card's internal_hourly, converted (an input)";
-    std::vector<std::string> client_ids;
-    const Range client_hours = est.sum("client-hours", {}, &client_ids);
-    year_one.push_back("cost.other.internal");
-    est.add({.id = "cost.other.internal", .kind = "other-cost", .group = "internal",
-             .label = "The organization's own staff time",
-             .rule = "client hours × " + currency + " " + format_grouped(internal_rate.low) + "/" +
-                     format_grouped(internal_rate.likely) + "/" + format_grouped(internal_rate.high) + " per hour; " + internal_rule,
-             .value = client_hours * internal_rate, .unit = currency, .from = client_ids});
+    cost.own_staff = other({.id = "cost.other.internal", .kind = "other-cost", .group = "internal",
+                            .label = "The organization's own staff time",
+                            .rule = "client hours × " + currency + " " + format_grouped(internal_rate.low) + "/" +
+                                    format_grouped(internal_rate.likely) + "/" + format_grouped(internal_rate.high) +
+                                    " per hour; " + internal_rule,
+                            .value = effort.client_hours.value * internal_rate, .unit = currency,
+                            .from = effort.client_hours.parts},
+                           false);
+    cost.year_one = Figure::of(out.add({.id = "cost.tco.year-one", .kind = "tco", .group = "year-one",
+                                        .label = "Year one: total cost of ownership (excl. VAT)",
+                                        .rule = "sum of the year-one lines", .value = year_one.value, .unit = currency,
+                                        .from = year_one.parts}));
 
-    Range tco1;
-    for (const auto& id : year_one) tco1 += est.find(id)->value;
-    est.add({.id = "cost.tco.year-one", .kind = "tco", .group = "year-one",
-             .label = "Year one: total cost of ownership (excl. VAT)", .rule = "sum of the year-one lines",
-             .value = tco1, .unit = currency, .from = year_one});
-
-    // Year two: the next annual cycle priced at each stage's blended rate.
-    std::vector<std::string> next_fee_ids;
-    for (const auto& audit_stage : kAuditStages) {
-      const std::string stage = audit_stage.id;
-      const auto* hours = est.find("next.effort." + stage);
-      if (!hours) continue;
+    // Year two: the next annual cycle priced at each stage's blended rate, then the recurring costs.
+    Figure next;
+    for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
+      const std::string stage = kAuditStages[i].id;
+      const Figure& hours = effort.next_stage_hours[i];
+      if (hours.line.empty()) continue;
       double blended = 0;
       for (const auto& [level, share] : card_->mix.at(stage)) blended += share * card_->rates.at(level);
-      next_fee_ids.push_back("cost.next.fee." + stage);
-      est.add({.id = next_fee_ids.back(), .kind = "next-fee", .group = stage,
-               .label = "Next cycle fee: " + stage,
-               .rule = "next-cycle hours × blended " + card_->currency + " " + format_grouped(blended) + "/h" +
-                       (fx != 1 ? " × " + format_number(fx, 4) : "") + card_note,
-               .value = hours->value * (blended * fx), .unit = currency,
-               .from = {hours->id, "cost.exchange-rate"}});
+      next.add(out.add({.id = "cost.next.fee." + stage, .kind = "next-fee", .group = stage,
+                        .label = "Next cycle fee: " + stage,
+                        .rule = "next-cycle hours × blended " + card_->currency + " " + format_grouped(blended) + "/h" +
+                                (fx != 1 ? " × " + format_number(fx, 4) : "") + card_note,
+                        .value = hours.value * (blended * fx), .unit = currency, .from = {hours.line, fx_line}}));
     }
-    if (const auto* next_client = est.find("next.client")) {
-      next_fee_ids.push_back("cost.next.internal");
-      est.add({.id = "cost.next.internal", .kind = "next-other-cost", .group = "internal",
-               .label = "Next cycle: the organization's own staff time",
-               .rule = "next-cycle client hours × the internal rate", .value = next_client->value * internal_rate,
-               .unit = currency, .from = {"next.client"}});
+    if (!effort.next_client_hours.line.empty()) {
+      next.add(out.add({.id = "cost.next.internal", .kind = "next-other-cost", .group = "internal",
+                        .label = "Next cycle: the organization's own staff time",
+                        .rule = "next-cycle client hours × the internal rate",
+                        .value = effort.next_client_hours.value * internal_rate, .unit = currency,
+                        .from = {effort.next_client_hours.line}}));
     }
-    Range tco2;
-    for (const auto& id : next_fee_ids) tco2 += est.find(id)->value;
-    for (const auto& id : year_two) tco2 += est.find(id)->value;
-    year_two.insert(year_two.begin(), next_fee_ids.begin(), next_fee_ids.end());
-    est.add({.id = "cost.tco.year-two", .kind = "tco", .group = "year-two",
-             .label = "Year two: 12-month Type 2 renewal, total cost (excl. VAT)",
-             .rule = "sum of the year-two lines", .value = tco2, .unit = currency, .from = year_two});
+    for (const auto& f : recurring) next.add(f);
+    cost.year_two = Figure::of(out.add({.id = "cost.tco.year-two", .kind = "tco", .group = "year-two",
+                                        .label = "Year two: 12-month Type 2 renewal, total cost (excl. VAT)",
+                                        .rule = "sum of the year-two lines", .value = next.value, .unit = currency,
+                                        .from = next.parts}));
   }
 
  private:
@@ -257,5 +266,5 @@ class RateCardCost final : public Plugin {
 
 }  // namespace
 
-ATTESTPLAN_PLUGIN(RateCardCost, "rate-card-cost", "1.0.0", attestplan::Stage::Cost,
+ATTESTPLAN_PLUGIN(RateCardCost, "rate-card-cost", "1.0.0",
                   "Hours by staff level, fee from a rate card, currency and VAT, total cost of ownership")

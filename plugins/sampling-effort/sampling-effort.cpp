@@ -30,15 +30,13 @@ struct ControlPlan {
   std::string hours_rule;
 };
 
-const std::string kNoText;
-
 struct Shape {
   bool type2 = true;
   int months = 6;
   bool first_year = true;
 };
 
-class SamplingEffort final : public Plugin {
+class SamplingEffort final : public EffortPlugin {
  public:
   void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
     policy_.reset();
@@ -50,24 +48,25 @@ class SamplingEffort final : public Plugin {
                                                &sampling_effort::parse_policy);
   }
 
-  void run(const Context& ctx, Estimate& est) override {
+  void run(const Context& ctx, EffortWriter& out) override {
     if (!policy_) throw std::runtime_error("no sampling policy was configured");
-    if (!est.scope.ran) {
-      est.findings.push_back({Severity::Error, "effort-without-scope",
-                              "the scope stage did not run, so there are no controls to size", {}});
+    if (!out.estimate().scope.ran) {
+      out.add_finding({Severity::Error, "effort-without-scope",
+                       "the scope stage did not run, so there are no controls to size", {}});
       return;
     }
+    out.result().ran = true;
     const auto& e = ctx.model.engagement;
     const Shape shape{is_type2(e.report), e.observation_months.value_or(kDefaultObservationMonths),
                       ctx.model.organization.first_audit};
     const Shape next{true, 12, false};
 
-    add_planning(ctx, est, shape);
-    add_documentation(ctx, est, shape);
-    const auto testing = add_testing(ctx, est, shape);
-    add_reporting(ctx, est, testing);
-    add_client(ctx, est, shape);
-    add_next_cycle(ctx, est, next);
+    add_planning(ctx, out, shape);
+    add_documentation(ctx, out, shape);
+    add_testing(ctx, out, shape);
+    add_reporting(ctx, out);
+    add_client(ctx, out, shape);
+    add_next_cycle(ctx, out, next);
   }
 
  private:
@@ -175,25 +174,24 @@ class SamplingEffort final : public Plugin {
     return b;
   }
 
-  /// Samples and hours of one control; the rule texts only when `explain` (the next-cycle totals
-  /// need the figures alone, and so does an estimate nobody will see explained).
+  /// Samples and hours of one control, with the rules that give them.
   ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s,
-                           const PlanBasis& b, bool explain) const {
+                           const PlanBasis& b) const {
     ControlPlan plan;
     const Range& maturity = b.maturity;
-    const std::string& maturity_text = explain ? b.maturity_text : kNoText;
+    const std::string& maturity_text = b.maturity_text;
     if (!s.type2) {
       plan.samples = policy_->type1;
-      if (explain) plan.sample_rule = cat("Type 1: design and implementation, one instance (", policy_->type1_source, ")");
+      plan.sample_rule = cat("Type 1: design and implementation, one instance (", policy_->type1_source, ")");
       plan.hours = b.type1 * maturity;
-      if (explain) plan.hours_rule = cat(b.type1_text, " h per control", maturity_text);
+      plan.hours_rule = cat(b.type1_text, " h per control", maturity_text);
       return plan;
     }
     if (c.automated || c.frequency == Frequency::Continuous) {
       plan.samples = policy_->automated;
-      if (explain) plan.sample_rule = cat("automated: ", policy_->automated_source);
+      plan.sample_rule = cat("automated: ", policy_->automated_source);
       plan.hours = plan.samples * b.automated * maturity;
-      if (explain) plan.hours_rule = cat(format_range(plan.samples), " configuration(s) × ", b.automated_text, " h",
+      plan.hours_rule = cat(format_range(plan.samples), " configuration(s) × ", b.automated_text, " h",
                                          maturity_text);
       return plan;
     }
@@ -201,8 +199,8 @@ class SamplingEffort final : public Plugin {
       plan.population = population(ctx, c.population, s.months, plan.population_rule);
       plan.occurrences = plan.population;
       plan.samples = event_samples(plan.population);
-      if (explain) plan.sample_rule = cat("population ", format_number(plan.population), " → ", policy_->event_source);
-      if (explain && plan.population > 0 && plan.population <= plan.samples.high) {
+      plan.sample_rule = cat("population ", format_number(plan.population), " → ", policy_->event_source);
+      if (plan.population > 0 && plan.population <= plan.samples.high) {
         plan.sample_rule += "; a small population is tested in full at the high end";
       }
     } else {
@@ -214,24 +212,30 @@ class SamplingEffort final : public Plugin {
       const Range table = it->second;
       plan.samples = {std::min(table.low, plan.occurrences), std::min(table.likely, plan.occurrences),
                       std::min(table.high, plan.occurrences)};
-      if (explain) {
-        plan.sample_rule = cat(to_string(c.frequency), ": ", format_number(plan.occurrences), " occurrence(s) in ",
-                               std::to_string(s.months), " months; policy row for ", std::to_string(table_months),
-                               " months ", format_range(table), ", at most the occurrences (", row.source, ")");
-      }
+      plan.sample_rule = cat(to_string(c.frequency), ": ", format_number(plan.occurrences), " occurrence(s) in ",
+                             std::to_string(s.months), " months; policy row for ", std::to_string(table_months),
+                             " months ", format_range(table), ", at most the occurrences (", row.source, ")");
     }
     plan.hours = plan.samples * b.manual * maturity;
-    if (explain) plan.hours_rule = cat(format_range(plan.samples), " samples × ", b.manual_text, " h", maturity_text);
+    plan.hours_rule = cat(format_range(plan.samples), " samples × ", b.manual_text, " h", maturity_text);
     return plan;
   }
 
-  void add_planning(const Context& ctx, Estimate& est, const Shape& s) const {
+  /// Adds a line of auditor hours in the audit stage `stage` (kAuditStages order).
+  static const LedgerLine& auditor_hours(EffortWriter& out, std::size_t stage, LedgerLine line) {
+    const auto& added = out.add(std::move(line));
+    out.result().stage_hours[stage].add(added);
+    out.result().auditor_hours.add(added);
+    return added;
+  }
+
+  void add_planning(const Context& ctx, EffortWriter& out, const Shape& s) const {
     const auto& eff = policy_->effort;
-    const auto categories = std::count_if(est.scope.categories.begin(), est.scope.categories.end(),
+    const auto categories = std::count_if(out.estimate().scope.categories.begin(), out.estimate().scope.categories.end(),
                                           [](const CategoryChoice& c) { return c.in_scope; });
     const auto vendors = ctx.boundary.subservices.size();
     auto line = [&](std::string id, std::string label, Range v, std::string rule, std::vector<Input> in) {
-      est.add({.id = "effort.planning." + id, .kind = "auditor-hours", .group = "planning",
+      auditor_hours(out, 0, {.id = "effort.planning." + id, .kind = "auditor-hours", .group = "planning",
                .label = std::move(label), .rule = std::move(rule) + fy_text(s) + "; " + policy_->effort_source,
                .inputs = std::move(in), .value = v * fy(s), .unit = unit::kHours});
     };
@@ -249,18 +253,18 @@ class SamplingEffort final : public Plugin {
     }
   }
 
-  void add_documentation(const Context& ctx, Estimate& est, const Shape& s) const {
+  void add_documentation(const Context& ctx, EffortWriter& out, const Shape& s) const {
     const auto& eff = policy_->effort;
-    const auto controls = static_cast<double>(est.scope.controls.size());
+    const auto controls = static_cast<double>(out.estimate().scope.controls.size());
     const auto components = static_cast<double>(ctx.boundary.in_scope_count(NodeKind::Component));
-    est.add({.id = "effort.documentation.walkthroughs", .kind = "auditor-hours", .group = "documentation",
+    auditor_hours(out, 1, {.id = "effort.documentation.walkthroughs", .kind = "auditor-hours", .group = "documentation",
              .label = "Walkthroughs of each control's design",
              .rule = format_number(controls) + " controls × " + format_range(eff.at("walkthrough_per_control")) + " h" +
                      fy_text(s) + "; " + policy_->effort_source,
              .inputs = {{"controls", format_number(controls)}},
              .value = eff.at("walkthrough_per_control") * controls * fy(s), .unit = unit::kHours,
-             .from = {"scope.controls"}});
-    est.add({.id = "effort.documentation.system-description", .kind = "auditor-hours",
+             .from = {out.estimate().scope.control_count.line}});
+    auditor_hours(out, 1, {.id = "effort.documentation.system-description", .kind = "auditor-hours",
              .group = "documentation", .label = "Reviewing the system description",
              .rule = format_range(eff.at("system_description")) + " h + " + format_number(components) +
                      " in-scope components × " + format_range(eff.at("system_description_per_component")) +
@@ -270,101 +274,89 @@ class SamplingEffort final : public Plugin {
              .unit = unit::kHours});
   }
 
-  /// The testing lines' ids (when explaining) and the sum of their hours.
-  struct Testing {
-    std::vector<std::string> ids;
-    Range hours;
-  };
-
-  /// Per-control lines (population, samples, hours); returns the testing lines. Rules, inputs and
-  /// the lines each comes from only when something will show them (Context::explain).
-  Testing add_testing(const Context& ctx, Estimate& est, const Shape& s) const {
-    const bool explain = ctx.explain;
+  /// Per-control lines (population, samples, hours) and the figures of each control's plan.
+  void add_testing(const Context& ctx, EffortWriter& out, const Shape& s) const {
     const auto basis = plan_basis(ctx);
-    Testing testing;
-    auto& ids = testing.ids;
     std::size_t untestable_annual = 0;
-    for (const auto& c : est.scope.controls) {
-      const auto plan = plan_control(ctx, c, s, basis, explain);
+    for (const auto& c : out.estimate().scope.controls) {
+      const auto plan = plan_control(ctx, c, s, basis);
       const std::string who = c.performed_by.empty() ? std::string{} : cat(" (at ", c.performed_by, ")");
+      ControlEffort effort{.control = c.id};
       std::vector<std::string> from;
       if (plan.population >= 0) {
         const auto& pop_label = policy_->populations.count(c.population)
                                     ? policy_->populations.at(c.population).label
                                     : c.population;
-        est.add({.id = cat("effort.population.", c.id), .kind = "population", .group = c.population,
-                 .label = cat(c.id, " population: ", pop_label, " in the window"),
-                 .rule = explain ? cat(plan.population_rule, " (an estimate from the organization's size; "
-                                                             "replace with the real count)")
-                                 : std::string{},
-                 .inputs = explain ? std::vector<Input>{{"employees", std::to_string(ctx.model.organization.employees)},
-                                                        {"engineers", std::to_string(ctx.model.organization.engineers)},
-                                                        {"window months", std::to_string(s.months)}}
-                                   : std::vector<Input>{},
-                 .value = Range::exactly(plan.population), .unit = unit::kCount});
-        if (explain) from.push_back(cat("effort.population.", c.id));
+        effort.population = Figure::of(out.add(
+            {.id = cat("effort.population.", c.id), .kind = "population", .group = c.population,
+             .label = cat(c.id, " population: ", pop_label, " in the window"),
+             .rule = cat(plan.population_rule, " (an estimate from the organization's size; replace with the real count)"),
+             .inputs = {{"employees", std::to_string(ctx.model.organization.employees)},
+                        {"engineers", std::to_string(ctx.model.organization.engineers)},
+                        {"window months", std::to_string(s.months)}},
+             .value = Range::exactly(plan.population), .unit = unit::kCount}));
+        from.push_back(effort.population->line);
         if (plan.population == 0) {
-          est.findings.push_back({Severity::Note, "no-occurrences",
-                                  c.id + " (" + c.title + ") has no " + pop_label +
-                                      " expected in the window: the auditor can test its design only",
-                                  {}});
+          out.add_finding({Severity::Note, "no-occurrences",
+                           c.id + " (" + c.title + ") has no " + pop_label +
+                               " expected in the window: the auditor can test its design only",
+                           {}});
         }
       }
       if (s.type2 && !c.automated && c.frequency == Frequency::Annual && c.population.empty() &&
           s.months < 12) {
         ++untestable_annual;
       }
-      est.add({.id = cat("effort.samples.", c.id), .kind = "samples", .group = c.evidence_category,
-               .label = cat(c.id, " ", c.title, who), .rule = plan.sample_rule,
-               .inputs = explain ? std::vector<Input>{{"frequency", to_string(c.frequency)},
-                                                      {"nature", c.automated ? "automated" : "manual"},
-                                                      {"report", to_string(ctx.model.engagement.report)}}
-                                 : std::vector<Input>{},
-               .value = plan.samples, .unit = unit::kSamples, .from = std::move(from)});
-      const std::string id = cat("effort.testing.", c.id);
-      if (explain) ids.push_back(id);
-      est.add({.id = id, .kind = "auditor-hours", .group = "testing",
-               .label = cat("Testing ", c.id, " ", c.title, who),
-               .rule = explain ? cat(plan.hours_rule, "; ", policy_->effort_source) : std::string{},
-               .inputs = explain ? std::vector<Input>{{"samples", format_range(plan.samples)}} : std::vector<Input>{},
-               .value = plan.hours, .unit = unit::kHours,
-               .from = explain ? std::vector<std::string>{cat("effort.samples.", c.id)} : std::vector<std::string>{}});
-      testing.hours += plan.hours;
+      const auto& samples = out.add({.id = cat("effort.samples.", c.id), .kind = "samples", .group = c.evidence_category,
+                                     .label = cat(c.id, " ", c.title, who), .rule = plan.sample_rule,
+                                     .inputs = {{"frequency", to_string(c.frequency)},
+                                                {"nature", c.automated ? "automated" : "manual"},
+                                                {"report", to_string(ctx.model.engagement.report)}},
+                                     .value = plan.samples, .unit = unit::kSamples, .from = std::move(from)});
+      effort.samples = Figure::of(samples);
+      out.result().samples.add(samples);
+      effort.hours = Figure::of(auditor_hours(out, 2, {.id = cat("effort.testing.", c.id), .kind = "auditor-hours", .group = "testing",
+                                                       .label = cat("Testing ", c.id, " ", c.title, who),
+                                                       .rule = cat(plan.hours_rule, "; ", policy_->effort_source),
+                                                       .inputs = {{"samples", format_range(plan.samples)}},
+                                                       .value = plan.hours, .unit = unit::kHours,
+                                                       .from = {effort.samples.line}}));
+      out.result().controls.push_back(std::move(effort));
     }
     if (untestable_annual > 0) {
-      est.findings.push_back(
+      out.add_finding(
           {Severity::Note, "annual-in-short-window",
            std::to_string(untestable_annual) + " annual controls must run inside the " +
                std::to_string(s.months) + "-month window to be testable (reference §2.4): schedule them",
            ctx.model.engagement.where});
     }
-    return testing;
   }
 
-  void add_reporting(const Context& ctx, Estimate& est, const Testing& testing) const {
+  void add_reporting(const Context& ctx, EffortWriter& out) const {
     const auto& eff = policy_->effort;
-    const Range tested = testing.hours;
-    est.add({.id = "effort.reporting.exceptions", .kind = "auditor-hours", .group = "reporting",
+    const Figure testing = out.result().stage_hours[2];
+    const Range tested = testing.value;
+    auditor_hours(out, 3, {.id = "effort.reporting.exceptions", .kind = "auditor-hours", .group = "reporting",
              .label = "Evaluating exceptions and deviations",
              .rule = format_range(eff.at("exceptions_share_of_testing")) + " × testing hours (" +
                      format_range(tested) + " h); " + policy_->effort_source,
              .inputs = {{"testing hours", format_range(tested)}},
              .value = tested * eff.at("exceptions_share_of_testing"), .unit = unit::kHours,
-             .from = testing.ids});
+             .from = testing.parts});
     const bool type2 = is_type2(ctx.model.engagement.report);
     const auto& report = eff.at(type2 ? "reporting" : "type1_reporting");
-    est.add({.id = "effort.reporting.report", .kind = "auditor-hours", .group = "reporting",
+    auditor_hours(out, 3, {.id = "effort.reporting.report", .kind = "auditor-hours", .group = "reporting",
              .label = "Drafting the report and forming the opinion",
              .rule = format_range(report) + " h per " + (type2 ? "Type 2" : "Type 1") + " report; " +
                      policy_->effort_source,
              .value = report, .unit = unit::kHours});
-    est.add({.id = "effort.reporting.quality-review", .kind = "auditor-hours", .group = "reporting",
+    auditor_hours(out, 3, {.id = "effort.reporting.quality-review", .kind = "auditor-hours", .group = "reporting",
              .label = "Engagement quality review",
              .rule = format_range(eff.at("quality_review")) + " h per report; " + policy_->effort_source,
              .value = eff.at("quality_review"), .unit = unit::kHours});
     for (const auto& v : ctx.boundary.subservices) {
       if (v.method != SubserviceMethod::Inclusive) continue;
-      est.add({.id = "effort.reporting.inclusive-" + v.id, .kind = "auditor-hours", .group = "reporting",
+      auditor_hours(out, 3, {.id = "effort.reporting.inclusive-" + v.id, .kind = "auditor-hours", .group = "reporting",
                .label = "Coordinating with " + v.name + " (inclusive) and its management assertion",
                .rule = format_range(eff.at("inclusive_coordination")) + " h per inclusive subservice "
                        "organization; " + policy_->effort_source,
@@ -372,54 +364,56 @@ class SamplingEffort final : public Plugin {
     }
   }
 
-  void add_client(const Context& ctx, Estimate& est, const Shape& s) const {
+  /// Adds a line of the organization's own hours.
+  static void client_hours(EffortWriter& out, LedgerLine line) {
+    const auto& added = out.add(std::move(line));
+    out.result().client_items.push_back(Figure::of(added));
+    out.result().client_hours.add(added);
+  }
+
+  void add_client(const Context& ctx, EffortWriter& out, const Shape& s) const {
     const auto& cl = policy_->client;
-    Range samples;
-    std::vector<std::string> from;
-    for (const auto& l : est.of_kind("samples")) {
-      samples += l->value;
-      if (ctx.explain) from.push_back(l->id);
-    }
+    const Figure samples = out.result().samples;
+    const auto& scope = out.estimate().scope;
     const auto own_controls = static_cast<double>(std::count_if(
-        est.scope.controls.begin(), est.scope.controls.end(),
-        [](const ScopedControl& c) { return c.performed_by.empty(); }));
-    est.add({.id = "client.evidence", .kind = "client-hours", .group = "evidence",
-             .label = "Preparing evidence for the samples",
-             .rule = format_range(samples) + " samples × " + format_range(cl.at("evidence_per_sample")) +
-                     " h; " + policy_->client_source,
-             .value = samples * cl.at("evidence_per_sample"), .unit = unit::kHours, .from = std::move(from)});
-    est.add({.id = "client.walkthroughs", .kind = "client-hours", .group = "walkthroughs",
-             .label = "Attending walkthroughs and answering requests",
-             .rule = format_number(own_controls) + " own controls × " + format_range(cl.at("walkthrough_per_control")) +
-                     " h; " + policy_->client_source,
-             .value = cl.at("walkthrough_per_control") * own_controls, .unit = unit::kHours,
-             .from = {"scope.controls"}});
+        scope.controls.begin(), scope.controls.end(), [](const ScopedControl& c) { return c.performed_by.empty(); }));
+    client_hours(out, {.id = "client.evidence", .kind = "client-hours", .group = "evidence",
+                       .label = "Preparing evidence for the samples",
+                       .rule = format_range(samples.value) + " samples × " + format_range(cl.at("evidence_per_sample")) +
+                               " h; " + policy_->client_source,
+                       .value = samples.value * cl.at("evidence_per_sample"), .unit = unit::kHours, .from = samples.parts});
+    client_hours(out, {.id = "client.walkthroughs", .kind = "client-hours", .group = "walkthroughs",
+                       .label = "Attending walkthroughs and answering requests",
+                       .rule = format_number(own_controls) + " own controls × " + format_range(cl.at("walkthrough_per_control")) +
+                               " h; " + policy_->client_source,
+                       .value = cl.at("walkthrough_per_control") * own_controls, .unit = unit::kHours,
+                       .from = {scope.control_count.line}});
     if (s.first_year) {
       const auto m = ctx.model.organization.maturity;
-      est.add({.id = "client.readiness", .kind = "client-hours", .group = "readiness",
-               .label = "Readiness: writing policies, closing gaps, setting up evidence",
-               .rule = std::string{"first audit at maturity '"} + to_string(m) + "': " +
-                       format_range(policy_->readiness.at(m)) + " h; " + policy_->client_source,
-               .inputs = {{"maturity", to_string(m)}},
-               .value = policy_->readiness.at(m), .unit = unit::kHours});
+      client_hours(out, {.id = "client.readiness", .kind = "client-hours", .group = "readiness",
+                         .label = "Readiness: writing policies, closing gaps, setting up evidence",
+                         .rule = std::string{"first audit at maturity '"} + to_string(m) + "': " +
+                                 format_range(policy_->readiness.at(m)) + " h; " + policy_->client_source,
+                         .inputs = {{"maturity", to_string(m)}},
+                         .value = policy_->readiness.at(m), .unit = unit::kHours});
     }
   }
 
   /// The next annual cycle: a 12-month Type 2 on the same controls, no first-year factor.
-  void add_next_cycle(const Context& ctx, Estimate& est, const Shape& s) const {
+  void add_next_cycle(const Context& ctx, EffortWriter& out, const Shape& s) const {
     const auto& eff = policy_->effort;
     Range testing, samples;
     const auto basis = plan_basis(ctx);
-    for (const auto& c : est.scope.controls) {
-      const auto plan = plan_control(ctx, c, s, basis, false);
+    for (const auto& c : out.estimate().scope.controls) {
+      const auto plan = plan_control(ctx, c, s, basis);
       testing += plan.hours;
       samples += plan.samples;
     }
     const auto categories = static_cast<double>(std::count_if(
-        est.scope.categories.begin(), est.scope.categories.end(),
+        out.estimate().scope.categories.begin(), out.estimate().scope.categories.end(),
         [](const CategoryChoice& c) { return c.in_scope; }));
     const auto vendors = static_cast<double>(ctx.boundary.subservices.size());
-    const auto controls = static_cast<double>(est.scope.controls.size());
+    const auto controls = static_cast<double>(out.estimate().scope.controls.size());
     const auto components = static_cast<double>(ctx.boundary.in_scope_count(NodeKind::Component));
     const Range planning = eff.at("planning_base") + eff.at("planning_per_category") * categories +
                            eff.at("planning_per_subservice") * vendors;
@@ -434,19 +428,22 @@ class SamplingEffort final : public Plugin {
                              "factor; " + policy_->effort_source;
     const std::map<std::string, Range> by_stage{{"planning", planning}, {"documentation", documentation},
                                                 {"testing", testing}, {"reporting", reporting}};
-    for (const auto& [group, title] : kAuditStages) {
-      est.add({.id = std::string{"next.effort."} + group, .kind = "next-auditor-hours", .group = group,
-               .label = std::string{"Next cycle: "} + title, .rule = rule, .value = by_stage.at(group),
-               .unit = unit::kHours});
+    for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
+      const auto& [group, title] = kAuditStages[i];
+      const auto& line = out.add({.id = std::string{"next.effort."} + group, .kind = "next-auditor-hours", .group = group,
+                                  .label = std::string{"Next cycle: "} + title, .rule = rule,
+                                  .value = by_stage.at(group), .unit = unit::kHours});
+      out.result().next_stage_hours[i] = Figure::of(line);
+      out.result().next_auditor_hours.add(line);
     }
     const auto& cl = policy_->client;
-    est.add({.id = "next.client", .kind = "next-client-hours", .group = "evidence",
+    out.result().next_client_hours = Figure::of(out.add({.id = "next.client", .kind = "next-client-hours", .group = "evidence",
              .label = "Next cycle: evidence and walkthroughs",
              .rule = format_range(samples) + " samples × " + format_range(cl.at("evidence_per_sample")) +
                      " h + " + format_number(controls) + " controls × " + format_range(cl.at("walkthrough_per_control")) +
                      " h; " + policy_->client_source,
              .value = samples * cl.at("evidence_per_sample") + cl.at("walkthrough_per_control") * controls,
-             .unit = unit::kHours});
+             .unit = unit::kHours}));
   }
 
   std::shared_ptr<const Policy> policy_;  // the built-in one is shared, not copied
@@ -454,6 +451,6 @@ class SamplingEffort final : public Plugin {
 
 }  // namespace
 
-ATTESTPLAN_PLUGIN(SamplingEffort, "sampling-effort", "1.0.0", attestplan::Stage::Effort,
+ATTESTPLAN_PLUGIN(SamplingEffort, "sampling-effort", "1.0.0",
                   "Occurrences, sample sizes and populations per control; auditor hours by the four "
                   "audit stages; the client's hours; the next annual cycle")

@@ -87,7 +87,7 @@ Reasons conditions_of(const Context& ctx) {
   return held;
 }
 
-class TscScope final : public Plugin {
+class TscScope final : public ScopePlugin {
  public:
   void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
     excluded_.clear();
@@ -113,10 +113,10 @@ class TscScope final : public Plugin {
     }
   }
 
-  void run(const Context& ctx, Estimate& est) override {
-    auto& scope = est.scope;
+  void run(const Context& ctx, ScopeWriter& out) override {
+    auto& scope = out.result();
     scope.ran = true;
-    choose_categories(ctx, est);
+    choose_categories(ctx, out);
     std::set<Category> in_scope;
     for (const auto& c : scope.categories) {
       if (c.in_scope) in_scope.insert(c.category);
@@ -128,10 +128,10 @@ class TscScope final : public Plugin {
     for (const auto& id : ctx.boundary.carved_out_criteria()) {
       if (criteria.count(id)) scope.carved_out.push_back(id);
     }
-    select_controls(ctx, est, criteria);
-    add_vendor_controls(ctx, est, criteria);
-    find_gaps(est);
-    signer(ctx, est);
+    select_controls(ctx, out, criteria);
+    add_vendor_controls(ctx, out, criteria);
+    find_gaps(out);
+    signer(ctx, out);
 
     std::map<Category, int> per_category;
     for (const auto& id : scope.criteria) per_category[ctx.catalog.find(id)->category]++;
@@ -139,7 +139,7 @@ class TscScope final : public Plugin {
     for (const auto& [cat, n] : per_category) {
       breakdown += (breakdown.empty() ? "" : ", ") + std::to_string(n) + " " + criterion_prefix(cat);
     }
-    est.add({.id = "scope.criteria",
+    scope.criteria_count = Figure::of(out.add({.id = "scope.criteria",
              .kind = "criteria",
              .group = "scope",
              .label = "Criteria in scope",
@@ -147,13 +147,13 @@ class TscScope final : public Plugin {
                      breakdown,
              .inputs = {{"categories", std::to_string(in_scope.size())}},
              .value = Range::exactly(static_cast<double>(scope.criteria.size())),
-             .unit = unit::kCount});
+             .unit = unit::kCount}));
     std::size_t own = 0, vendor = 0, automated = 0;
     for (const auto& c : scope.controls) {
       (c.performed_by.empty() ? own : vendor)++;
       automated += c.automated;
     }
-    est.add({.id = "scope.controls",
+    scope.control_count = Figure::of(out.add({.id = "scope.controls",
              .kind = "controls",
              .group = "scope",
              .label = "Controls to test",
@@ -164,11 +164,11 @@ class TscScope final : public Plugin {
                         {"automated", std::to_string(automated)},
                         {"excluded by options", std::to_string(excluded_.size())}},
              .value = Range::exactly(static_cast<double>(scope.controls.size())),
-             .unit = unit::kCount});
+             .unit = unit::kCount}));
   }
 
  private:
-  void choose_categories(const Context& ctx, Estimate& est) {
+  void choose_categories(const Context& ctx, ScopeWriter& out) {
     const auto& model = ctx.model;
     std::map<Category, std::vector<std::string>> reasons;
     reasons[Category::Security].push_back("the common criteria are always in scope");
@@ -217,7 +217,7 @@ class TscScope final : public Plugin {
       if (given && choice.suggested && !picked) {
         std::string why = choice.reasons.front();
         if (choice.reasons.size() > 1) why += " (and " + std::to_string(choice.reasons.size() - 1) + " more)";
-        est.findings.push_back({Severity::Warning, "category-not-chosen",
+        out.add_finding({Severity::Warning, "category-not-chosen",
                                 std::string{display_name(cat)} + " is suggested because " + why +
                                     ", but the model's categories leave it out" +
                                     (cat == Category::Privacy && eu_personal
@@ -227,25 +227,25 @@ class TscScope final : public Plugin {
                                          : ""),
                                 model.engagement.where});
       } else if (given && picked && !choice.suggested && cat != Category::Security) {
-        est.findings.push_back({Severity::Note, "category-without-reason",
+        out.add_finding({Severity::Note, "category-without-reason",
                                 std::string{display_name(cat)} +
                                     " is chosen, but no commitment or in-scope data calls for it; "
                                     "it adds criteria (and cost) customers may not need",
                                 model.engagement.where});
       } else if (!given && choice.suggested && cat == Category::Privacy) {
-        est.findings.push_back({Severity::Note, "privacy-suggested",
+        out.add_finding({Severity::Note, "privacy-suggested",
                                 "Privacy is included because in-scope data holds personal "
                                 "information; set engagement.categories to decide explicitly" +
                                     std::string{eu_personal ? " (GDPR applies to this EU data either way)" : ""},
                                 model.engagement.where});
       }
-      est.scope.categories.push_back(std::move(choice));
+      out.result().categories.push_back(std::move(choice));
     }
   }
 
-  void select_controls(const Context& ctx, Estimate& est, const CriterionSet& criteria) {
+  void select_controls(const Context& ctx, ScopeWriter& out, const CriterionSet& criteria) {
     const auto held = conditions_of(ctx);
-    est.scope.controls.reserve(est.scope.controls.size() + library_->controls.size());
+    out.result().controls.reserve(out.result().controls.size() + library_->controls.size());
     for (const auto& c : library_->controls) {
       std::vector<std::string> addressed;
       for (const auto& ref : c.criteria) {
@@ -265,12 +265,12 @@ class TscScope final : public Plugin {
       }
       if (!applies) continue;
       if (std::any_of(excluded_.begin(), excluded_.end(), [&](const Ref& r) { return r.id == c.id; })) {
-        est.findings.push_back({Severity::Note, "control-excluded",
+        out.add_finding({Severity::Note, "control-excluded",
                                 cat("control ", c.id, " (", c.title, ") is excluded by [plugins.tsc-scope] exclude_controls"),
                                 ctx.model.source_name.empty() ? SourceLocation{} : SourceLocation{ctx.model.source_name}});
         continue;
       }
-      ScopedControl& sc = est.scope.controls.emplace_back(scoped(c));
+      ScopedControl& sc = out.result().controls.emplace_back(scoped(c));
       sc.criteria = std::move(addressed);
       sc.why = why.empty() ? "addresses in-scope criteria" : std::move(why);
     }
@@ -290,7 +290,7 @@ class TscScope final : public Plugin {
   }
 
   /// Inclusive subservice organizations: their controls join the tested set (DESIGN §4).
-  void add_vendor_controls(const Context& ctx, Estimate& est, const CriterionSet& criteria) {
+  void add_vendor_controls(const Context& ctx, ScopeWriter& out, const CriterionSet& criteria) {
     for (const auto& vendor : ctx.boundary.subservices) {
       if (vendor.method != SubserviceMethod::Inclusive) continue;
       Names domains;
@@ -316,20 +316,20 @@ class TscScope final : public Plugin {
                    for (const auto& v : vendor.reached_via) s += (s.empty() ? "" : ", ") + v;
                    return s;
                  }();
-        est.scope.controls.push_back(std::move(sc));
+        out.result().controls.push_back(std::move(sc));
       }
     }
   }
 
-  void find_gaps(Estimate& est) {
+  void find_gaps(ScopeWriter& out) {
     // What the selected controls and the carve-out vendors cover, as views of their own lists.
-    std::vector<std::string_view> covered(est.scope.carved_out.begin(), est.scope.carved_out.end());
-    for (const auto& c : est.scope.controls) covered.insert(covered.end(), c.criteria.begin(), c.criteria.end());
+    std::vector<std::string_view> covered(out.result().carved_out.begin(), out.result().carved_out.end());
+    for (const auto& c : out.result().controls) covered.insert(covered.end(), c.criteria.begin(), c.criteria.end());
     std::sort(covered.begin(), covered.end());
-    for (const auto& id : est.scope.criteria) {
+    for (const auto& id : out.result().criteria) {
       if (std::binary_search(covered.begin(), covered.end(), std::string_view{id})) continue;
-      est.scope.gaps.push_back(id);
-      est.findings.push_back({Severity::Warning, "criterion-gap",
+      out.result().gaps.push_back(id);
+      out.add_finding({Severity::Warning, "criterion-gap",
                               "criterion " + id +
                                   " is in scope but no applicable control in the library addresses it "
                                   "and no subservice organization carries it",
@@ -337,22 +337,22 @@ class TscScope final : public Plugin {
     }
   }
 
-  void signer(const Context& ctx, Estimate& est) {
+  void signer(const Context& ctx, ScopeWriter& out) {
     const auto report = ctx.model.engagement.report;
     if (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) {
-      est.scope.signer =
+      out.result().signer =
           "A licensed US CPA firm in the AICPA peer-review programme: only such a firm can issue a "
           "report with SOC 2 (AT-C 205) wording (reference §7)";
       const auto& loc = ctx.model.organization.location;
       if (loc.find("DK") != std::string::npos || loc.find("Denmark") != std::string::npos) {
-        est.findings.push_back({Severity::Note, "signer",
+        out.add_finding({Severity::Note, "signer",
                                 "a SOC 2 report needs a US-licensed CPA firm; a Danish auditor would "
                                 "issue an ISAE 3000 report against the same criteria instead "
                                 "(report = \"isae3000-type2\"), which serves the same purpose (reference §7)",
                                 ctx.model.engagement.where});
       }
     } else {
-      est.scope.signer =
+      out.result().signer =
           "An auditor applying ISAE 3000 (in Denmark a state-authorised public accountant); the "
           "report uses the Trust Services Criteria and serves the same purpose as SOC 2 (reference §7)";
     }
@@ -364,5 +364,5 @@ class TscScope final : public Plugin {
 
 }  // namespace
 
-ATTESTPLAN_PLUGIN(TscScope, "tsc-scope", "1.0.0", attestplan::Stage::Scope,
+ATTESTPLAN_PLUGIN(TscScope, "tsc-scope", "1.0.0",
                   "Categories with reasons, criteria, and controls from the library filtered by the boundary")

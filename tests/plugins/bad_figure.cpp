@@ -6,25 +6,29 @@
 
 namespace {
 
-class BadFigure final : public attestplan::Plugin {
+class BadFigure final : public attestplan::CostPlugin {
  public:
   void configure(const toml::table*, const attestplan::Context&, attestplan::Diagnostics&) override {}
-  void run(const attestplan::Context&, attestplan::Estimate& est) override {
-    est.add({.id = "cost.fine", .kind = "fee", .group = "testing", .label = "a fine line",
+  void run(const attestplan::Context&, attestplan::CostWriter& out) override {
+    out.add({.id = "cost.fine", .kind = "fee", .group = "testing", .label = "a fine line",
              .rule = "fixture", .value = {1, 2, 3}, .unit = "USD"});
 #if defined(FIXTURE_REUSED_ID)
-    est.add({.id = "cost.also-fine", .kind = "fee", .group = "testing", .label = "another fine line",
+    out.add({.id = "cost.also-fine", .kind = "fee", .group = "testing", .label = "another fine line",
              .rule = "fixture", .value = {1, 2, 3}, .unit = "USD"});
-    est.add({.id = "effort.reporting.exceptions", .kind = "fee", .group = "testing",
+    out.add({.id = "effort.reporting.exceptions", .kind = "fee", .group = "testing",
              .label = "a line under the effort stage's id", .rule = "fixture", .value = {1, 2, 3},
              .unit = "USD"});
+#elif defined(FIXTURE_UNKNOWN_LINE)
+    // A result figure naming a line nobody wrote.
+    out.result().ran = true;
+    out.result().fee = {"Auditor's fee", {1, 2, 3}, "cost.no-such-line", {}};
 #else
 #if defined(FIXTURE_NAN)
     const double bad = std::numeric_limits<double>::quiet_NaN();
 #else
     const double bad = -1500;
 #endif
-    est.add({.id = "cost.bad", .kind = "fee", .group = "testing", .label = "an impossible line",
+    out.add({.id = "cost.bad", .kind = "fee", .group = "testing", .label = "an impossible line",
              .rule = "fixture", .value = {bad, bad, bad}, .unit = "USD"});
 #endif
   }
@@ -33,11 +37,13 @@ class BadFigure final : public attestplan::Plugin {
 }  // namespace
 
 #if defined(FIXTURE_NAN)
-ATTESTPLAN_PLUGIN(BadFigure, "nan-cost", "0.0.1", attestplan::Stage::Cost, "writes NaN (test fixture)")
+ATTESTPLAN_PLUGIN(BadFigure, "nan-cost", "0.0.1", "writes NaN (test fixture)")
 #elif defined(FIXTURE_REUSED_ID)
-ATTESTPLAN_PLUGIN(BadFigure, "reused-id-cost", "0.0.1", attestplan::Stage::Cost,
+ATTESTPLAN_PLUGIN(BadFigure, "reused-id-cost", "0.0.1", 
                   "writes a line under an id the effort stage used (test fixture)")
+#elif defined(FIXTURE_UNKNOWN_LINE)
+ATTESTPLAN_PLUGIN(BadFigure, "unknown-line-cost", "0.0.1", "states its fee on a line nobody wrote (test fixture)")
 #else
-ATTESTPLAN_PLUGIN(BadFigure, "negative-cost", "0.0.1", attestplan::Stage::Cost,
+ATTESTPLAN_PLUGIN(BadFigure, "negative-cost", "0.0.1", 
                   "writes a negative fee (test fixture)")
 #endif

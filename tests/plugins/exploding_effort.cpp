@@ -5,12 +5,12 @@
 
 namespace {
 
-class ExplodingEffort final : public attestplan::Plugin {
+class ExplodingEffort final : public attestplan::EffortPlugin {
  public:
   void configure(const toml::table*, const attestplan::Context&, attestplan::Diagnostics&) override {}
-  void run(const attestplan::Context&, attestplan::Estimate& est) override {
+  void run(const attestplan::Context&, attestplan::EffortWriter& out) override {
     // A line written before the failure must not survive it.
-    est.add({.id = "effort.half-written", .kind = "auditor-hours", .group = "testing",
+    out.add({.id = "effort.half-written", .kind = "auditor-hours", .group = "testing",
              .label = "half", .rule = "fixture", .value = {1, 2, 3}, .unit = "hours"});
     throw std::runtime_error("the sample table exploded");
   }
@@ -18,5 +18,5 @@ class ExplodingEffort final : public attestplan::Plugin {
 
 }  // namespace
 
-ATTESTPLAN_PLUGIN(ExplodingEffort, "exploding-effort", "0.0.1", attestplan::Stage::Effort,
+ATTESTPLAN_PLUGIN(ExplodingEffort, "exploding-effort", "0.0.1",
                   "throws from run() (test fixture)")

@@ -96,6 +96,9 @@ inline constexpr int kDefaultObservationMonths = 6;
 ATTESTPLAN_API std::vector<Finding> check_vendor_coverage(const Subservice& vendor,
                                                           const AuditWindow& window);
 
+/// Whether a finding is one of check_vendor_coverage's.
+ATTESTPLAN_API bool is_vendor_coverage_finding(const Finding& f);
+
 /// Resolves the boundary: breadth-first from the services along uses, runs_on, stores, flows_to
 /// and provided_by; people are in scope when they access an in-scope system. Cycles are fine.
 ATTESTPLAN_API Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog);

@@ -13,11 +13,15 @@
 
 namespace attestplan {
 
-/// One scenario's outcome. Every figure comes from a ledger line of one of its estimates; `lines`
-/// names them ("type1:cost.tco.year-one" for the Type 1 half of a Type 1-then-Type 2 scenario).
+enum class ScenarioStatus { Ok, Failed };
+ATTESTPLAN_API const char* to_string(ScenarioStatus v);  ///< "ok", "failed"
+
+/// One scenario's outcome. Every figure comes from the results of its estimates; `lines` names the
+/// ledger lines that explain them ("type1:cost.tco.year-one" for the Type 1 half of a Type 1-then-
+/// Type 2 scenario).
 struct ScenarioOutcome {
   ScenarioSpec spec;
-  std::string status = "ok";  ///< "ok", or "failed" with `error`
+  ScenarioStatus status = ScenarioStatus::Ok;  ///< Failed: see `error`
   std::string error;
   std::optional<Milestone> first_report;   ///< the first report in hand (Type 1 or Type 2)
   std::optional<Milestone> type2_report;   ///< the Type 2 report in hand, if the scenario has one

@@ -1,7 +1,9 @@
-// The estimate: a ledger of figures, each naming the plugin, rule and inputs behind it, plus the
-// structured results one stage hands the next (scope → effort → cost → timing). Part of the SDK.
+// The estimate: each stage's typed result (scope → effort → cost → timing), which the next stages,
+// the renderers and compare read, and the ledger of figures that explains them, each line naming
+// the plugin, rule and inputs behind it. Part of the SDK.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,6 +83,28 @@ struct LedgerLine {
   std::vector<std::string> from;  ///< ids of lines this one is computed from (totals, conversions)
 };
 
+/// A figure of a stage's result, and the ledger line that explains it. A total also lists the
+/// lines it adds up (`parts`), which its own line names in `from`.
+struct Figure {
+  std::string label;  ///< for people, as its ledger line says it
+  Range value;
+  std::string line;   ///< the id of the ledger line that states it ("" when it has none)
+  std::vector<std::string> parts;  ///< for a total: the ledger lines it adds up, in ledger order
+
+  /// Adds a ledger line to this total.
+  void add(const LedgerLine& l) {
+    value += l.value;
+    parts.push_back(l.id);
+  }
+  /// Adds a figure that states its own line to this total.
+  void add(const Figure& f) {
+    value += f.value;
+    parts.push_back(f.line);
+  }
+  /// The figure a ledger line states.
+  static Figure of(const LedgerLine& l) { return {l.label, l.value, l.id, {}}; }
+};
+
 /// A Trust Services category and why it is in (or suggested for) scope.
 struct CategoryChoice {
   Category category = Category::Security;
@@ -113,6 +137,56 @@ struct ScopeResult {
   std::vector<ScopedControl> controls;
   std::vector<std::string> gaps;           ///< in-scope criteria no control covers
   std::string signer;                      ///< who may sign the report kind (reference §7)
+  Figure criteria_count;                   ///< how many criteria are in scope
+  Figure control_count;                    ///< how many controls the auditor tests
+};
+
+/// What the effort stage works out for one control of the scope.
+struct ControlEffort {
+  std::string control;               ///< the ScopedControl's id
+  std::optional<Figure> population;  ///< for controls that sample from a population
+  Figure samples;
+  Figure hours;                      ///< the auditor's testing hours
+};
+
+/// What the effort stage decides: hours by audit stage, samples, per-control plans, the client's
+/// own hours, and the same for the next annual cycle. The totals' lines are written by the host
+/// from `parts` when every stage has run.
+struct EffortResult {
+  bool ran = false;
+  std::array<Figure, 4> stage_hours;       ///< auditor hours by audit stage (kAuditStages order)
+  Figure auditor_hours;                    ///< the four stages together (every line of them)
+  Figure samples;                          ///< samples the auditor tests, all controls
+  std::vector<ControlEffort> controls;     ///< scope order
+  std::vector<Figure> client_items;        ///< the organization's own hours, by activity
+  Figure client_hours;                     ///< their total
+  std::array<Figure, 4> next_stage_hours;  ///< the next annual cycle, by audit stage
+  Figure next_auditor_hours;               ///< their total
+  Figure next_client_hours;
+};
+
+/// A staff level's rate and hours.
+struct LevelCost {
+  std::string level;
+  Figure rate;   ///< per hour, in the estimate's currency
+  Figure hours;  ///< this level's hours over all audit stages (a total)
+};
+
+/// What the cost stage decides: the fee, VAT, the costs beside the fee and the total cost of
+/// ownership for year one and year two, in `currency`.
+struct CostResult {
+  bool ran = false;
+  std::string currency;
+  bool illustrative_rates = false;  ///< the rate card says its rates are not from a source
+  Figure exchange_rate;             ///< units of `currency` per unit of the card's currency
+  std::vector<LevelCost> levels;    ///< most expensive first
+  std::array<Figure, 4> stage_fee;  ///< the fee by audit stage (totals of fee lines, no line of their own)
+  Figure fee;                       ///< the auditor's fee, excl. VAT
+  std::optional<Figure> vat;        ///< VAT on the fee, shown apart, when it applies
+  std::vector<Figure> other;        ///< costs beside the fee in year one (readiness, tooling, ...)
+  Figure own_staff;                 ///< the organization's own staff time (also among `other`)
+  Figure year_one;                  ///< total cost of ownership, year one
+  Figure year_two;                  ///< a 12-month Type 2 renewal, all costs
 };
 
 /// A dated point or span on the calendar, with its range.
@@ -123,13 +197,21 @@ struct Milestone {
   std::string line;   ///< the ledger line that holds it
 };
 
+/// Milestone ids the contract defines: the report in hand, and a Type 1's as-of date.
+inline constexpr const char* kReportInHand = "report";
+inline constexpr const char* kAsOfDate = "as-of";
+
+/// Met: in hand by the date needed even at the latest; at risk: only on the likely plan.
+enum class RenewalVerdict { Met, AtRisk, Missed };
+ATTESTPLAN_API const char* to_string(RenewalVerdict v);  ///< "met", "at risk", "missed"
+
 /// Whether a renewal date is met by the report in hand (likely and latest dates).
 struct RenewalCheck {
   Date renewal;
   Date needed_by;        ///< renewal minus the lead time
   long slack_days = 0;   ///< needed_by − likely report date; negative means missed
   long worst_slack_days = 0;  ///< needed_by − latest report date
-  std::string verdict;   ///< "met", "at risk", "missed"
+  RenewalVerdict verdict = RenewalVerdict::Met;
 };
 
 /// A span of the calendar on the likely plan: a phase of work, the window, a bridge-letter period.
@@ -146,37 +228,40 @@ struct TimingResult {
   std::vector<Phase> phases;
   std::vector<RenewalCheck> renewals;
   std::optional<AuditWindow> window;  ///< the window (or Type 1 date) as planned
+  /// Vendor reports were checked against the planned window (check_vendor_coverage): the
+  /// boundary's findings from its check against the assumed window give way to these.
+  bool vendor_coverage_checked = false;
+
+  /// The milestone with this id (kReportInHand, kAsOfDate, ...), or nullptr.
+  [[nodiscard]] ATTESTPLAN_API const Milestone* milestone(std::string_view id) const;
 };
+
+enum class StageStatus { Ok, Failed, Missing };
+ATTESTPLAN_API const char* to_string(StageStatus v);  ///< "ok", "failed", "missing"
 
 /// How a stage went.
 struct StageRun {
   Stage stage = Stage::Scope;
   std::string plugin;  ///< empty when no plugin serves the stage
-  std::string status;  ///< "ok", "failed", "missing"
+  StageStatus status = StageStatus::Ok;
   std::string message;
 };
 
-/// The whole estimate. Plugins add lines and findings and fill their stage's result.
-class ATTESTPLAN_API Estimate {
- public:
+/// The whole estimate: each stage's result, the ledger that explains them, findings, and how each
+/// stage went. Plugins write to it only through their stage's writer (plugin.hpp).
+struct Estimate {
   std::vector<LedgerLine> lines;
   std::vector<Finding> findings;
   ScopeResult scope;
+  EffortResult effort;
+  CostResult cost;
   TimingResult timing;
   std::vector<StageRun> stages;
-  std::string currency;       ///< the currency money lines are in (set by the cost stage)
-  bool illustrative_rates = false;
 
-  /// Adds a line; returns its id. Ids must be unique (the host checks).
-  const LedgerLine& add(LedgerLine line);
-  [[nodiscard]] const LedgerLine* find(std::string_view id) const;
-  /// Lines of a kind (and, when given, of a group).
-  [[nodiscard]] std::vector<const LedgerLine*> of_kind(std::string_view kind,
-                                                       std::string_view group = {}) const;
-  /// The sum of lines of a kind (and group); their ids are appended to `from` when given.
-  [[nodiscard]] Range sum(std::string_view kind, std::string_view group = {},
-                          std::vector<std::string>* from = nullptr) const;
-  [[nodiscard]] bool stage_ok(Stage s) const;
+  /// The ledger line with this id, or nullptr: for explaining a figure, not for reading one (the
+  /// results hold the figures).
+  [[nodiscard]] ATTESTPLAN_API const LedgerLine* find(std::string_view id) const;
+  [[nodiscard]] ATTESTPLAN_API bool stage_ok(Stage s) const;
 };
 
 }  // namespace attestplan

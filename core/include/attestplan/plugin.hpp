@@ -1,13 +1,16 @@
-// The whole plugin SDK: the Plugin interface, the Context a plugin reads, the plain-data info record
-// the host checks before calling any C++ in the plugin, and the export macro.
+// The whole plugin SDK: the stage plugin interfaces, the Context a plugin reads, the writer through
+// which it adds to the estimate, the plain-data info record the host checks before calling any C++
+// in the plugin, and the export macro.
 //
-// A plugin is a shared library with one class derived from attestplan::Plugin and one line:
+// A plugin is a shared library with one class derived from the interface of its stage
+// (ScopePlugin, EffortPlugin, CostPlugin or TimingPlugin) and one line:
 //
-//     ATTESTPLAN_PLUGIN(MyCost, "my-firm-cost", "1.0.0", attestplan::Stage::Cost, "Our rate card")
+//     ATTESTPLAN_PLUGIN(MyCost, "my-firm-cost", "1.0.0", "Our rate card")
 //
-// It receives its own options table (`[plugins.my-firm-cost]` in the model) in configure() and
-// writes ledger lines, findings and its stage's result in run(). Exceptions thrown from either are
-// caught by the host and reported with the plugin's name.
+// It receives its own options table (`[plugins.my-firm-cost]` in the model) in configure(). In
+// run() it reads what the earlier stages decided (out.estimate(), read-only) and writes through
+// `out`: ledger lines, findings, and its own stage's result (out.result()) — no other stage's.
+// Exceptions thrown from either are caught by the host and reported with the plugin's name.
 #pragma once
 
 #include <cstdint>
@@ -29,15 +32,17 @@
 #include "attestplan/model.hpp"
 
 /// Bumped whenever Plugin, Context, Estimate or anything they hold changes layout or meaning.
-#define ATTESTPLAN_PLUGIN_ABI 3
+#define ATTESTPLAN_PLUGIN_ABI 4
 
 #define ATTESTPLAN_STRINGIFY_(x) #x
 #define ATTESTPLAN_STRINGIFY(x) ATTESTPLAN_STRINGIFY_(x)
 /// What must match between the host and a plugin for C++ objects to cross: the compiler's major
-/// version, the libstdc++ string ABI, and Boost (engineering notes, Boost.DLL "Versioning").
-#define ATTESTPLAN_TOOLCHAIN_ID                                                     \
-  "gcc-" ATTESTPLAN_STRINGIFY(__GNUC__) "/cxx11abi-" ATTESTPLAN_STRINGIFY(          \
-      _GLIBCXX_USE_CXX11_ABI) "/boost-" ATTESTPLAN_STRINGIFY(BOOST_VERSION)
+/// version, the libstdc++ string ABI, Boost (engineering notes, Boost.DLL "Versioning") and toml++,
+/// whose tables reach configure() and TableReader.
+#define ATTESTPLAN_TOOLCHAIN_ID                                                              \
+  "gcc-" ATTESTPLAN_STRINGIFY(__GNUC__) "/cxx11abi-" ATTESTPLAN_STRINGIFY(                   \
+      _GLIBCXX_USE_CXX11_ABI) "/boost-" ATTESTPLAN_STRINGIFY(BOOST_VERSION) "/tomlplusplus-" \
+      ATTESTPLAN_STRINGIFY(TOML_LIB_MAJOR) "." ATTESTPLAN_STRINGIFY(TOML_LIB_MINOR)
 
 namespace attestplan {
 
@@ -61,10 +66,6 @@ struct Context {
   const CriteriaCatalog& catalog;
   /// Data files the user replaced on the command line, by name ("rates" → my-firm.toml).
   const std::map<std::string, std::filesystem::path>& data_overrides;
-  /// Whether anything will show the lines' explanations (--explain, JSON, CSV, documents, the
-  /// server). When false a plugin may leave a line's rule, inputs and from empty; its id, kind,
-  /// group, level, label, unit and value must be the same either way.
-  bool explain = true;
 
   /// The override for `name` if the user gave one, else the embedded `models/<default_relative>`.
   [[nodiscard]] std::optional<DataFile> data_file(const std::string& name,
@@ -77,21 +78,107 @@ struct Context {
   }
 };
 
+class StageRunner;  // the host's side of the pipeline
+
+/// The result a stage fills, and where it lives in the estimate.
+template <Stage S>
+struct StageResult;
+template <>
+struct StageResult<Stage::Scope> {
+  using type = ScopeResult;
+  static type& of(Estimate& e) { return e.scope; }
+};
+template <>
+struct StageResult<Stage::Effort> {
+  using type = EffortResult;
+  static type& of(Estimate& e) { return e.effort; }
+};
+template <>
+struct StageResult<Stage::Cost> {
+  using type = CostResult;
+  static type& of(Estimate& e) { return e.cost; }
+};
+template <>
+struct StageResult<Stage::Timing> {
+  using type = TimingResult;
+  static type& of(Estimate& e) { return e.timing; }
+};
+
+template <Stage S>
+class StagePlugin;
+
+/// What a plugin of stage S may do to the estimate: add ledger lines and findings, and fill its own
+/// stage's result. Everything else it can only read.
+template <Stage S>
+class StageWriter {
+ public:
+  using Result = typename StageResult<S>::type;
+
+  /// The estimate so far: the earlier stages' results and lines, read-only.
+  [[nodiscard]] const Estimate& estimate() const { return estimate_; }
+  /// This stage's own result.
+  [[nodiscard]] Result& result() { return StageResult<S>::of(estimate_); }
+  /// Adds a ledger line of this stage and returns it (valid until the next add). Ids must be
+  /// unique in the ledger, values finite, non-negative and in order; the host checks.
+  const LedgerLine& add(LedgerLine line) {
+    line.stage = S;
+    estimate_.lines.push_back(std::move(line));
+    return estimate_.lines.back();
+  }
+  void add_finding(Finding finding) { estimate_.findings.push_back(std::move(finding)); }
+
+ private:
+  friend class StagePlugin<S>;
+  explicit StageWriter(Estimate& estimate) : estimate_(estimate) {}
+  Estimate& estimate_;
+};
+
+/// What every plugin is to the host. A plugin derives from the StagePlugin of its stage.
 class ATTESTPLAN_API Plugin {
  public:
   virtual ~Plugin();  // out of line in the core: one vtable and type_info for host and plugins
   /// Reads the plugin's own options (nullptr when the model has none). Problems go to `diags`
   /// with locations; errors stop the estimate before any stage runs.
   virtual void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) = 0;
-  /// Adds this stage's lines, findings and results to the estimate.
-  virtual void run(const Context& ctx, Estimate& estimate) = 0;
+  [[nodiscard]] virtual Stage stage() const = 0;
+
+ private:
+  friend class StageRunner;
+  /// Runs the stage on the estimate, through a writer for that stage only.
+  virtual void run_stage(const Context& ctx, Estimate& estimate) = 0;
 };
+
+/// The interface a plugin of stage S implements.
+template <Stage S>
+class StagePlugin : public Plugin {
+ public:
+  static constexpr Stage kStage = S;
+  [[nodiscard]] Stage stage() const final { return S; }
+  /// Adds this stage's lines, findings and result.
+  virtual void run(const Context& ctx, StageWriter<S>& out) = 0;
+
+ private:
+  void run_stage(const Context& ctx, Estimate& estimate) final {
+    StageWriter<S> out(estimate);
+    run(ctx, out);
+  }
+};
+
+using ScopeWriter = StageWriter<Stage::Scope>;
+using EffortWriter = StageWriter<Stage::Effort>;
+using CostWriter = StageWriter<Stage::Cost>;
+using TimingWriter = StageWriter<Stage::Timing>;
+using ScopePlugin = StagePlugin<Stage::Scope>;
+using EffortPlugin = StagePlugin<Stage::Effort>;
+using CostPlugin = StagePlugin<Stage::Cost>;
+using TimingPlugin = StagePlugin<Stage::Timing>;
 
 }  // namespace attestplan
 
-/// Exports a plugin class: the info record and the factory, both as unmangled C symbols.
-#define ATTESTPLAN_PLUGIN(Class, Name, Version, StageValue, Description)                       \
+/// Exports a plugin class (derived from a StagePlugin): the info record, whose stage is the class's,
+/// and the factory, both as unmangled C symbols.
+#define ATTESTPLAN_PLUGIN(Class, Name, Version, Description)                                     \
   extern "C" BOOST_SYMBOL_EXPORT const attestplan::PluginInfoRecord attestplan_plugin_info = {  \
-      ATTESTPLAN_PLUGIN_ABI, Name,     Version, ATTESTPLAN_TOOLCHAIN_ID,                       \
-      static_cast<std::uint32_t>(StageValue), Description};                                   \
+      ATTESTPLAN_PLUGIN_ABI, Name,     Version, ATTESTPLAN_TOOLCHAIN_ID,                        \
+      static_cast<std::uint32_t>(Class::kStage), Description};                                  \
   extern "C" BOOST_SYMBOL_EXPORT attestplan::Plugin* attestplan_plugin_create() { return new Class(); }

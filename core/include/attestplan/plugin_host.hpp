@@ -14,6 +14,9 @@
 
 namespace attestplan {
 
+enum class PluginStatus { Loaded, Refused, Shadowed };
+ATTESTPLAN_API const char* to_string(PluginStatus v);  ///< "loaded", "refused", "shadowed"
+
 /// One library the host looked at.
 struct PluginRecord {
   std::filesystem::path file;
@@ -22,7 +25,7 @@ struct PluginRecord {
   std::string toolchain;
   std::string description;
   Stage stage = Stage::Scope;
-  std::string status;  ///< "loaded", "refused", "shadowed"
+  PluginStatus status = PluginStatus::Refused;
   std::string reason;  ///< why refused or shadowed
   /// The plugin's factory: a fresh instance per estimate, so runs never share state (or threads).
   Plugin* (*factory)() = nullptr;
@@ -66,8 +69,6 @@ struct EstimateRequest {
   const Model& model;
   const CriteriaCatalog& catalog;
   std::map<std::string, std::filesystem::path> data_overrides;
-  /// False when nothing will show the lines' rules, inputs and from (Context::explain).
-  bool explain = true;
 };
 
 /// The outcome: configuration problems (stop everything), or the estimate with each stage's status.
