@@ -10,9 +10,7 @@
 
 #include <spdlog/logger.h>
 
-#include "attestplan/boundary.hpp"
 #include "attestplan/catalog.hpp"
-#include "attestplan/compare.hpp"
 #include "attestplan/data.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/log.hpp"
@@ -64,18 +62,23 @@ int emit(const Common& common, const std::string& text) {
   return kOk;
 }
 
-/// "examples/hr-saas.toml" style names reach the embedded examples: `builtin:examples/x.toml`.
-LoadResult load_model(const std::string& path, const CriteriaCatalog& catalog) {
+
+/// The model's text: a file, or a built-in example (`builtin:examples/NAME.toml`).
+std::optional<DataFile> read_model(const std::string& path, Diagnostics& diags) {
   constexpr std::string_view kBuiltin = "builtin:";
   if (path.rfind(kBuiltin, 0) == 0) {
     const auto rel = path.substr(kBuiltin.size());
-    if (const auto text = embedded_data(rel)) return load_model_text(*text, path, catalog);
-    LoadResult r;
-    r.diagnostics.error("no built-in file '" + rel + "'", SourceLocation{path},
-                        "attestplan examples lists the built-in examples");
-    return r;
+    if (const auto text = embedded_data(rel)) return DataFile{std::string{*text}, path};
+    diags.error("no built-in file '" + rel + "'", SourceLocation{path}, "attestplan examples lists the built-in examples");
+    return std::nullopt;
   }
-  return load_model_file(path, catalog);
+  return read_text_file(path, diags);
+}
+
+PluginSearch search_of(const Common& common) {
+  PluginSearch search;
+  for (const auto& d : common.plugin_dirs) search.dirs.emplace_back(d);
+  return search;
 }
 
 }  // namespace
@@ -85,7 +88,15 @@ int run_validate(const Common& common, const std::vector<std::string>& models) {
   if (!catalog) return kBadInput;
   int status = kOk;
   for (const auto& path : models) {
-    const auto result = load_model(path, *catalog);
+    Diagnostics read_diags;
+    const auto file = read_model(path, read_diags);
+    if (!file) {
+      print_diagnostics(read_diags);
+      std::cerr << path << ": " << read_diags.error_count() << " error(s)\n";
+      status = kBadInput;
+      continue;
+    }
+    const auto result = load_model_text(file->text, path, *catalog);
     print_diagnostics(result.diagnostics, result.source_text, path);
     if (!result.model) {
       std::cerr << path << ": " << result.diagnostics.error_count() << " error(s)\n";
@@ -101,27 +112,6 @@ int run_validate(const Common& common, const std::vector<std::string>& models) {
   return status;
 }
 
-int run_boundary(const Common& common, const std::string& path, const std::string& format) {
-  const auto catalog = load_catalog(common);
-  if (!catalog) return kBadInput;
-  const auto result = load_model(path, *catalog);
-  print_diagnostics(result.diagnostics, result.source_text, path);
-  if (!result.model) return kBadInput;
-  const auto boundary = resolve_boundary(*result.model, *catalog);
-  attestplan::logger().debug("boundary: {} nodes, {} edges", boundary.nodes.size(), boundary.edge_count);
-  if (format == "json") return emit(common, render_boundary_json(*result.model, boundary));
-  if (format == "dot") return emit(common, boundary_to_dot(*result.model, boundary));
-  if (format == "svg") {
-    try {
-      return emit(common, boundary_to_svg(*result.model, boundary));
-    } catch (const std::runtime_error& e) {
-      std::cerr << "error: " << e.what() << "\n";
-      return kPluginFailure;
-    }
-  }
-  return emit(common, render_boundary_table(*result.model, boundary));
-}
-
 int run_catalog(const Common& common, const std::string& what, const std::string& format) {
   if (what == "criteria") {
     const auto catalog = load_catalog(common);
@@ -133,16 +123,6 @@ int run_catalog(const Common& common, const std::string& what, const std::string
   return kBadInput;
 }
 
-namespace {
-
-PluginSearch search_of(const Common& common) {
-  PluginSearch search;
-  for (const auto& d : common.plugin_dirs) search.dirs.emplace_back(d);
-  return search;
-}
-
-}  // namespace
-
 int run_plugins(const Common& common, const std::string& format) {
   const auto search = search_of(common);
   const PluginHost host(search);
@@ -151,91 +131,6 @@ int run_plugins(const Common& common, const std::string& format) {
 }
 
 namespace {
-
-/// A model loaded and overridden from the command line, ready to estimate.
-struct Prepared {
-  const CriteriaCatalog* catalog = nullptr;
-  Model model;
-  std::string source_text;
-  std::map<std::string, std::filesystem::path> overrides;
-};
-
-/// Loads the model and applies --report, --months, --currency and the data-file flags; reports
-/// problems (naming the flag) and returns kOk or the exit code.
-int prepare(const Common& common, const EstimateOptions& options, Prepared& out) {
-  out.catalog = load_catalog(common);
-  if (!out.catalog) return kBadInput;
-  auto loaded = load_model(options.model, *out.catalog);
-  print_diagnostics(loaded.diagnostics, loaded.source_text, options.model);
-  if (!loaded.model) return kBadInput;
-  out.model = std::move(*loaded.model);
-  out.source_text = std::move(loaded.source_text);
-  Model& model = out.model;
-
-  // Command-line overrides of the model's engagement (checked like the model's own keys).
-  if (options.report) {
-    const auto kind = parse_report_kind(*options.report);
-    if (!kind) {
-      std::cerr << "error: --report: unknown report kind '" << *options.report << "'\n"
-                << "  hint: soc2-type1, soc2-type2, isae3000-type1 or isae3000-type2\n";
-      return kBadInput;
-    }
-    model.engagement.report = *kind;
-  }
-  if (options.months) {
-    if (*options.months < 3 || *options.months > 12) {
-      std::cerr << "error: --months: " << *options.months << " is outside 3..12\n";
-      return kBadInput;
-    }
-    if (!is_type2(model.engagement.report)) {
-      std::cerr << "error: --months applies to a Type 2 report, and this one is "
-                << display_name(model.engagement.report) << "\n"
-                << "  hint: add --report soc2-type2 (or isae3000-type2)\n";
-      return kBadInput;
-    }
-    model.engagement.observation_months = *options.months;
-  }
-  if (options.currency) {
-    const auto& c = *options.currency;
-    if (c.size() != 3 || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
-      std::cerr << "error: --currency: '" << c << "' is not a 3-letter ISO 4217 code such as USD\n";
-      return kBadInput;
-    }
-    model.engagement.currency = c;
-  }
-  const std::pair<const char*, const std::optional<std::string>*> files[] = {
-      {"rates", &options.rates}, {"controls", &options.controls},
-      {"sampling", &options.sampling}, {"timing", &options.timing}};
-  for (const auto& [name, path] : files) {
-    if (*path) out.overrides[name] = **path;
-  }
-  return kOk;
-}
-
-/// Runs the pipeline on a (possibly modified) model; prints configuration problems and failed
-/// stages. Returns kOk, kBadInput (configuration errors) — a failed stage is in the result.
-int estimate_of(const Prepared& p, const Model& model, const PluginHost& host, EstimateResult& out) {
-  EstimateRequest request{model, *p.catalog, p.overrides};
-  out = attestplan::run_estimate(host, request);
-  print_diagnostics(out.diagnostics, p.source_text, p.model.source_name);
-  if (!out.configured) return kBadInput;
-  for (const auto& s : out.estimate.stages) {
-    if (s.status != StageStatus::Ok) std::cerr << "error: " << s.message << "\n";
-  }
-  return kOk;
-}
-
-/// Exit code after writing: plugin failure first, then findings at the --fail-on level.
-int outcome(const EstimateResult& result, const EstimateOptions& options) {
-  if (result.plugin_failed()) return kPluginFailure;
-  if (options.fail_on) {
-    const auto threshold = *options.fail_on == "error" ? Severity::Error : Severity::Warning;
-    for (const auto& f : result.estimate.findings) {
-      if (static_cast<int>(f.severity) >= static_cast<int>(threshold)) return kFindings;
-    }
-  }
-  return kOk;
-}
 
 std::string utc_stamp() {
   const auto now = std::chrono::system_clock::now();
@@ -253,126 +148,54 @@ std::string utc_stamp() {
 
 }  // namespace
 
-namespace {
-
-/// What a command makes of an estimate: the text to write, or an exit code when there is none.
-using Rendering = std::function<int(const Prepared&, const EstimateResult&, std::string& text)>;
-
-/// The shared path of estimate, plan, evidence and proposal: load and override the model, run the
-/// pipeline, render, write, and choose the exit code.
-int run_with_estimate(const Common& common, const EstimateOptions& options, const Rendering& render) {
-  Prepared p;
-  if (const int status = prepare(common, options, p); status != kOk) return status;
-  const PluginHost host(search_of(common));
-  EstimateResult result;
-  if (const int status = estimate_of(p, p.model, host, result); status != kOk) return status;
-  std::string text;
-  if (const int status = render(p, result, text); status != kOk) return status;
-  if (const int status = emit(common, text); status != kOk) return status;
-  return outcome(result, options);
-}
-
-}  // namespace
-
-int run_estimate(const Common& common, const EstimateOptions& options) {
-  return run_with_estimate(common, options, [&](const Prepared& p, const EstimateResult& result, std::string& text) {
-    if (options.format == "json") {
-      text = render_estimate_json(p.model, result);
-    } else if (options.format == "csv") {
-      text = render_estimate_csv(result);
-    } else if (options.format == "markdown") {
-      text = render_estimate_markdown(p.model, result, options.explain);
-    } else {
-      text = render_estimate_table(p.model, result, options.explain);
-    }
-    return kOk;
-  });
-}
-
-int run_plan(const Common& common, const EstimateOptions& options) {
-  return run_with_estimate(common, options, [&](const Prepared& p, const EstimateResult& result, std::string& text) {
-    if (!result.estimate.timing.ran) {
-      std::cerr << "error: the timing stage did not run, so there is no calendar\n";
-      return static_cast<int>(kPluginFailure);
-    }
-    if (options.format == "ics") {
-      text = render_plan_ics(p.model, result, utc_stamp());
-    } else if (options.format == "json") {
-      text = render_estimate_json(p.model, result);
-    } else {
-      text = render_plan_table(p.model, result);
-    }
-    return static_cast<int>(kOk);
-  });
-}
-
-int run_evidence(const Common& common, const EstimateOptions& options) {
-  return run_with_estimate(common, options, [](const Prepared& p, const EstimateResult& result, std::string& text) {
-    if (!result.estimate.scope.ran) {
-      std::cerr << "error: the scope stage did not run, so there are no controls to request evidence for\n";
-      return static_cast<int>(kPluginFailure);
-    }
-    text = render_evidence_csv(p.model, result);
-    return static_cast<int>(kOk);
-  });
-}
-
-int run_proposal(const Common& common, const EstimateOptions& options) {
+int run_output(const Common& common, Output output, const OutputOptions& options) {
+  const auto catalog = load_catalog(common);
+  if (!catalog) return kBadInput;
+  Request req;
+  req.output = output;
   std::string format = options.format;
-  if (format.empty() || format == "table") {
+  if (format.empty() && output == Output::Proposal) {
     const std::string out = common.output.value_or("");
     format = out.size() > 3 && out.substr(out.size() - 3) == ".md" ? "markdown" : "html";
   }
-  return run_with_estimate(common, options, [&](const Prepared& p, const EstimateResult& result, std::string& text) {
-    const std::string today = Date::today().to_string();
-    if (format == "markdown") {
-      text = render_proposal_markdown(p.model, result, today);
-      return static_cast<int>(kOk);
-    }
-    std::string svg;
-    try {
-      svg = boundary_to_svg(p.model, result.boundary);
-      svg = svg.substr(std::min(svg.find("<svg"), svg.size()));  // inline: no XML prolog or DOCTYPE
-    } catch (const std::runtime_error& e) {
-      std::cerr << "warning: the boundary diagram is left out: " << e.what() << "\n";
-    }
-    text = render_proposal_html(p.model, result, svg, today);
-    return static_cast<int>(kOk);
-  });
-}
-
-int run_compare(const Common& common, const EstimateOptions& options,
-                const std::vector<std::string>& scenarios) {
-  Prepared p;
-  if (const int status = prepare(common, options, p); status != kOk) return status;
-  const PluginHost host(search_of(common));
-  // Check the model's plugin options once, with their locations, before running every scenario.
-  EstimateResult probe;
-  if (const int status = estimate_of(p, p.model, host, probe); status != kOk) return status;
-  std::vector<std::string> unknown;
-  const EstimateRequest base{p.model, *p.catalog, p.overrides};
-  const auto cmp = compare_scenarios(host, base, scenarios, unknown);
-  if (!unknown.empty()) {
-    std::string known;
-    for (const auto& s : default_scenarios(p.model, {})) known += (known.empty() ? "" : ", ") + s.id;
-    for (const auto& id : unknown) std::cerr << "error: --scenario: no scenario '" << id << "'\n";
-    std::cerr << "  hint: " << known << " (and with-/without- each optional category)\n";
+  req.format = format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
+  Diagnostics read_diags;
+  const auto model = read_model(options.model, read_diags);
+  if (!model) {
+    print_diagnostics(read_diags);
     return kBadInput;
   }
-  std::string text;
-  if (options.format == "json") {
-    text = render_compare_json(p.model, cmp);
-  } else if (options.format == "csv") {
-    text = render_compare_csv(cmp);
-  } else if (options.format == "markdown") {
-    text = render_compare_markdown(p.model, cmp);
-  } else {
-    text = render_compare_table(p.model, cmp);
+  req.model_text = model->text;
+  req.model_name = options.model;
+  req.overrides = {options.report, options.months, options.currency, {}};
+  const std::pair<const char*, const std::optional<std::string>*> files[] = {
+      {"rates", &options.rates}, {"controls", &options.controls},
+      {"sampling", &options.sampling}, {"timing", &options.timing}};
+  for (const auto& [name, path] : files) {
+    if (*path) req.overrides.data_files[name] = **path;
   }
-  if (const int status = emit(common, text); status != kOk) return status;
-  const bool failed = std::any_of(cmp.scenarios.begin(), cmp.scenarios.end(),
-                                  [](const ScenarioOutcome& s) { return s.status != ScenarioStatus::Ok; });
-  return failed ? kPluginFailure : kOk;
+  req.explain = options.explain;
+  req.scenarios = options.scenarios;
+  req.today = Date::today().to_string();
+  req.stamp_utc = utc_stamp();
+
+  const Engine engine(search_of(common), *catalog);
+  const auto res = engine.handle(req);
+  print_diagnostics(res.diagnostics, res.source_text, options.model);
+  for (const auto& w : res.warnings) std::cerr << "warning: " << w << "\n";
+  for (const auto& f : res.failures) std::cerr << "error: " << f << "\n";
+  if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest) return kBadInput;
+  if (!res.body.empty() || res.outcome == Outcome::Ok) {
+    if (const int status = emit(common, res.body); status != kOk) return status;
+  }
+  if (res.outcome == Outcome::PluginFailure) return kPluginFailure;
+  if (options.fail_on) {
+    const auto threshold = *options.fail_on == "error" ? Severity::Error : Severity::Warning;
+    for (const auto& f : res.findings) {
+      if (static_cast<int>(f.severity) >= static_cast<int>(threshold)) return kFindings;
+    }
+  }
+  return kOk;
 }
 
 int run_examples(const Common& common, const std::optional<std::string>& name) {

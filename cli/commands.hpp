@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "attestplan/request.hpp"
+
 namespace attestplan::cli {
 
 /// Exit codes (DESIGN §6).
@@ -17,28 +19,25 @@ struct Common {
   std::vector<std::string> plugin_dirs;      ///< --plugins DIR, searched first
 };
 
-/// `estimate` and what overrides the model or the data files.
-struct EstimateOptions {
+/// A command that writes an output of a model (boundary, estimate, plan, evidence, proposal,
+/// compare): the model, the output's format and the overrides of the model and the data.
+struct OutputOptions {
   std::string model;
-  std::string format = "table";
+  std::string format;  ///< empty: the output's default (proposal: from -o's extension)
   bool explain = false;
   std::optional<std::string> rates, controls, sampling, timing;  ///< data files replacing built-ins
   std::optional<std::string> report;                            ///< --report KIND
-  std::optional<int> months;                                    ///< --months N
+  std::optional<std::string> months;                            ///< --months N
   std::optional<std::string> currency;                          ///< --currency CODE
   std::optional<std::string> fail_on;                           ///< --fail-on warning|error
+  std::vector<std::string> scenarios;                           ///< compare --scenario
 };
 
 int run_validate(const Common& common, const std::vector<std::string>& models);
-int run_boundary(const Common& common, const std::string& model, const std::string& format);
 int run_catalog(const Common& common, const std::string& what, const std::string& format);
-int run_estimate(const Common& common, const EstimateOptions& options);
 int run_plugins(const Common& common, const std::string& format);
-int run_plan(const Common& common, const EstimateOptions& options);
-int run_evidence(const Common& common, const EstimateOptions& options);
-int run_proposal(const Common& common, const EstimateOptions& options);
-int run_compare(const Common& common, const EstimateOptions& options,
-                const std::vector<std::string>& scenarios);
+/// boundary, estimate, plan, evidence, proposal and compare: through the request layer.
+int run_output(const Common& common, Output output, const OutputOptions& options);
 int run_examples(const Common& common, const std::optional<std::string>& name);
 
 }  // namespace attestplan::cli

@@ -1,6 +1,4 @@
 // The attestplan command line (CLI11): parses flags and dispatches to commands.cpp.
-#include <dlfcn.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -11,7 +9,7 @@
 #include "attestplan/log.hpp"
 #include "commands.hpp"
 #include "logging.hpp"
-#include "serve.hpp"
+#include "server.hpp"
 
 namespace {
 
@@ -25,36 +23,9 @@ constexpr const char* kDescription =
 
 }  // namespace
 
-namespace attestplan::cli {
-
-int run_serve(const Common& common, const ServeOptions& options) {
-  // libattestplan-serve lives in the library folder beside the executable's bin/ (build and install).
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  std::vector<std::filesystem::path> candidates{exe.parent_path().parent_path() / ATTESTPLAN_LIBDIR,
-                                                exe.parent_path().parent_path() / "lib"};
-  std::string why;
-  for (const auto& dir : candidates) {
-    const auto path = (dir / "libattestplan-serve.so").string();
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-      why += std::string{"\n  "} + dlerror();
-      continue;
-    }
-    using Entry = int (*)(const Common*, const ServeOptions*);
-    if (auto* entry = reinterpret_cast<Entry>(dlsym(handle, "attestplan_serve_entry"))) {
-      return entry(&common, &options);
-    }
-    why += "\n  " + path + " has no attestplan_serve_entry";
-  }
-  std::cerr << "error: cannot load the server library:" << why << "\n";
-  return kPluginFailure;
-}
-
-}  // namespace attestplan::cli
-
 int main(int argc, char** argv) {
   using namespace attestplan::cli;
+  using attestplan::Output;
   CLI::App app{kDescription, "attestplan"};
   app.set_version_flag("--version", std::string{"attestplan "} + ATTESTPLAN_VERSION);
   app.require_subcommand(1);
@@ -72,31 +43,24 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "Check models and report every problem with file:line:col");
   validate->add_option("model", validate_models, "Model file(s)")->required();
 
-  std::string boundary_model, boundary_format = "table";
-  auto* boundary = app.add_subcommand(
-      "boundary", "Resolve the system boundary: each component's verdict and reason, subservice "
-                  "organizations, CSOCs, CUECs, findings");
-  boundary->add_option("model", boundary_model, "Model file")->required();
-  boundary->add_option("-f,--format", boundary_format, "table | json | dot | svg")
-      ->check(CLI::IsMember({"table", "json", "dot", "svg"}));
-  boundary->add_option("-o,--output", common.output, "Write to this file instead of stdout");
-
-  std::string catalog_what, catalog_format = "table";
-  auto* catalog = app.add_subcommand("catalog", "Show the reference data attestplan uses");
-  catalog->add_option("what", catalog_what, "criteria")
-      ->required()
-      ->check(CLI::IsMember({"criteria"}));
-  catalog->add_option("-f,--format", catalog_format, "table | json")
-      ->check(CLI::IsMember({"table", "json"}));
-  catalog->add_option("-o,--output", common.output, "Write to this file instead of stdout");
-
-  app.add_option("--plugins", common.plugin_dirs,
-                 "Directory searched for plugins before $ATTESTPLAN_PLUGIN_PATH and the defaults")
-      ->check(CLI::ExistingDirectory);
-
-  // The options every estimate-based command shares: the model and its overrides.
-  auto add_model_options = [](CLI::App* cmd, EstimateOptions& o) {
+  // The commands that write an output of a model, through the request layer.
+  auto add_output = [&](Output output, const char* name, const char* help, OutputOptions& o) {
+    auto* cmd = app.add_subcommand(name, help);
     cmd->add_option("model", o.model, "Model file")->required();
+    std::vector<std::string> formats;
+    std::string names;
+    for (auto f : formats_of(output)) {
+      formats.emplace_back(to_string(f));
+      names += (names.empty() ? "" : " | ") + formats.back();
+    }
+    if (formats.size() > 1) {
+      cmd->add_option("-f,--format", o.format, names + " (default " + formats.front() + ")")->check(CLI::IsMember(formats));
+    }
+    cmd->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+    return cmd;
+  };
+  // The overrides of the model and the data every estimate-based command takes.
+  auto add_overrides = [](CLI::App* cmd, OutputOptions& o) {
     cmd->add_option("--report", o.report,
                     "Override the report kind: soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2");
     cmd->add_option("--months", o.months, "Override the Type 2 window length (3-12)");
@@ -112,53 +76,62 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"warning", "error"}));
   };
 
-  EstimateOptions est;
-  auto* estimate = app.add_subcommand(
-      "estimate", "Estimate the engagement: scope, samples, hours, fee, total cost, dates");
-  add_model_options(estimate, est);
-  estimate->add_option("-f,--format", est.format, "table | json | csv | markdown")
-      ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
+  OutputOptions boundary_opts;
+  auto* boundary = add_output(Output::Boundary, "boundary",
+                              "Resolve the system boundary: each component's verdict and reason, subservice "
+                              "organizations, CSOCs, CUECs, findings",
+                              boundary_opts);
+
+  std::string catalog_what, catalog_format = "table";
+  auto* catalog = app.add_subcommand("catalog", "Show the reference data attestplan uses");
+  catalog->add_option("what", catalog_what, "criteria")
+      ->required()
+      ->check(CLI::IsMember({"criteria"}));
+  catalog->add_option("-f,--format", catalog_format, "table | json")
+      ->check(CLI::IsMember({"table", "json"}));
+  catalog->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+
+  app.add_option("--plugins", common.plugin_dirs,
+                 "Directory searched for plugins before $ATTESTPLAN_PLUGIN_PATH and the defaults")
+      ->check(CLI::ExistingDirectory);
+
+  OutputOptions est;
+  auto* estimate = add_output(Output::Estimate, "estimate",
+                              "Estimate the engagement: scope, samples, hours, fee, total cost, dates", est);
+  add_overrides(estimate, est);
   estimate->add_flag("--explain", est.explain, "Follow the summary with every ledger line");
-  estimate->add_option("-o,--output", common.output, "Write to this file instead of stdout");
 
-  EstimateOptions plan_opts;
-  auto* plan = app.add_subcommand(
-      "plan", "The calendar: readiness, remediation, Type 1 date or window, report, renewals, bridge "
-              "letters, next cycle; --format ics for calendar applications");
-  add_model_options(plan, plan_opts);
-  plan->add_option("-f,--format", plan_opts.format, "table | json | ics")
-      ->check(CLI::IsMember({"table", "json", "ics"}));
-  plan->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+  OutputOptions plan_opts;
+  auto* plan = add_output(Output::Plan, "plan",
+                          "The calendar: readiness, remediation, Type 1 date or window, report, renewals, bridge "
+                          "letters, next cycle; --format ics for calendar applications",
+                          plan_opts);
+  add_overrides(plan, plan_opts);
 
-  EstimateOptions compare_opts;
-  std::vector<std::string> compare_scenarios;
-  auto* compare = app.add_subcommand(
-      "compare", "Scenarios side by side: Type 1 then Type 2, Type 2 with 3/6/12-month windows, with "
-                 "and without each optional category, and the model's [[scenario]]s");
-  add_model_options(compare, compare_opts);
-  compare->add_option("--scenario", compare_scenarios, "Only these scenarios (repeatable), by id");
-  compare->add_option("-f,--format", compare_opts.format, "table | json | csv | markdown")
-      ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
-  compare->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+  OutputOptions compare_opts;
+  auto* compare = add_output(Output::Compare, "compare",
+                             "Scenarios side by side: Type 1 then Type 2, Type 2 with 3/6/12-month windows, with "
+                             "and without each optional category, and the model's [[scenario]]s",
+                             compare_opts);
+  add_overrides(compare, compare_opts);
+  compare->add_option("--scenario", compare_opts.scenarios, "Only these scenarios (repeatable), by id");
 
-  EstimateOptions proposal_opts;
-  proposal_opts.format = "";
-  auto* proposal = app.add_subcommand(
-      "proposal", "A proposal a consultant can send: scope, system description outline, criteria, "
-                  "approach, staffing, fee with assumptions, timeline, client responsibilities");
-  add_model_options(proposal, proposal_opts);
-  proposal->add_option("-f,--format", proposal_opts.format, "html | markdown (default: from -o's extension, else html)")
-      ->check(CLI::IsMember({"html", "markdown"}));
-  proposal->add_option("-o,--output", common.output, "Write to FILE.html or FILE.md instead of stdout");
+  OutputOptions proposal_opts;
+  auto* proposal = add_output(Output::Proposal, "proposal",
+                              "A proposal a consultant can send: scope, system description outline, criteria, "
+                              "approach, staffing, fee with assumptions, timeline, client responsibilities "
+                              "(format from -o's extension: .md is Markdown, else HTML)",
+                              proposal_opts);
+  add_overrides(proposal, proposal_opts);
 
-  EstimateOptions evidence_opts;
-  auto* evidence = app.add_subcommand(
-      "evidence", "The evidence request (PBC) list as CSV: per control the evidence, population, "
-                  "samples, due dates and owner role");
-  add_model_options(evidence, evidence_opts);
-  evidence->add_option("-o,--output", common.output, "Write the CSV to this file instead of stdout");
+  OutputOptions evidence_opts;
+  auto* evidence = add_output(Output::Evidence, "evidence",
+                              "The evidence request (PBC) list as CSV: per control the evidence, population, "
+                              "samples, due dates and owner role",
+                              evidence_opts);
+  add_overrides(evidence, evidence_opts);
 
-  ServeOptions serve_opts;
+  attestplan::server::ServeOptions serve_opts;
   auto* serve = app.add_subcommand(
       "serve", "Serve the web UI and the JSON API (loopback only unless --token is given)");
   serve->add_option("--workspace", serve_opts.workspace, "Folder where models are saved as TOML");
@@ -197,14 +170,17 @@ int main(int argc, char** argv) {
   attestplan::set_logger(std::move(logger));
 
   try {
-    if (estimate->parsed()) return run_estimate(common, est);
-    if (serve->parsed()) return run_serve(common, serve_opts);
-    if (plan->parsed()) return run_plan(common, plan_opts);
-    if (evidence->parsed()) return run_evidence(common, evidence_opts);
-    if (proposal->parsed()) return run_proposal(common, proposal_opts);
-    if (compare->parsed()) return run_compare(common, compare_opts, compare_scenarios);
+    if (estimate->parsed()) return run_output(common, Output::Estimate, est);
+    if (serve->parsed()) {
+      serve_opts.plugin_dirs = common.plugin_dirs;
+      return attestplan::server::serve(serve_opts);
+    }
+    if (plan->parsed()) return run_output(common, Output::Plan, plan_opts);
+    if (evidence->parsed()) return run_output(common, Output::Evidence, evidence_opts);
+    if (proposal->parsed()) return run_output(common, Output::Proposal, proposal_opts);
+    if (compare->parsed()) return run_output(common, Output::Compare, compare_opts);
     if (validate->parsed()) return run_validate(common, validate_models);
-    if (boundary->parsed()) return run_boundary(common, boundary_model, boundary_format);
+    if (boundary->parsed()) return run_output(common, Output::Boundary, boundary_opts);
     if (catalog->parsed()) return run_catalog(common, catalog_what, catalog_format);
     if (examples->parsed()) return run_examples(common, example_name);
     if (plugins->parsed()) return run_plugins(common, plugins_format);

@@ -305,3 +305,38 @@ TEST(Server, EstimateMatchesTheCliAndBadModelsGetLocatedDiagnostics) {
   EXPECT_EQ(svg.status, 200);
   EXPECT_NE(svg.body.find("<svg"), std::string::npos);
 }
+
+TEST(Server, TheApiAndTheCliGiveTheSameBytesForTheSameModelAndOverrides) {
+  // One request layer behind both: the same model (under the same name), overrides and format give
+  // byte-identical output, --currency included (the server used to ignore it).
+  Server s;
+  const auto dir = fs::temp_directory_path() / ("attestplan-same-bytes-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "hr-saas.toml", std::ios::binary) << kModel;
+  struct Case {
+    std::string command, query;
+  };
+  const std::vector<Case> cases{
+      {"estimate -f json --currency USD", "/api/estimate?name=hr-saas&format=json&currency=USD"},
+      {"estimate -f markdown --currency USD", "/api/estimate?name=hr-saas&format=markdown&currency=USD"},
+      {"estimate -f csv --currency EUR --months 12", "/api/estimate?name=hr-saas&format=csv&currency=EUR&months=12"},
+      {"evidence --report soc2-type1", "/api/evidence?name=hr-saas&report=soc2-type1"},
+      {"compare -f json --currency USD", "/api/compare?name=hr-saas&currency=USD"},
+      {"boundary -f json", "/api/boundary?name=hr-saas"},
+  };
+  for (const auto& c : cases) {
+    FILE* p = ::popen(("cd '" + dir.string() + "' && '" + ATTESTPLAN_BIN + "' " + c.command + " hr-saas.toml").c_str(), "r");
+    std::string cli;
+    char buf[65536];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) cli.append(buf, n);
+    ::pclose(p);
+    const auto api = request(s, "POST", c.query, kModel);
+    EXPECT_EQ(api.status, 200) << c.query;
+    ASSERT_FALSE(cli.empty()) << c.command;
+    EXPECT_TRUE(api.body == cli) << c.command << " and " << c.query << " differ";
+  }
+  EXPECT_NE(request(s, "POST", "/api/estimate?name=hr-saas&format=json&currency=USD", kModel).body.find("\"currency\": \"USD\""),
+            std::string::npos);
+  fs::remove_all(dir);
+}

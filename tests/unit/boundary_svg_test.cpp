@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "attestplan/boundary.hpp"
+#include "attestplan/render.hpp"
 #include "attestplan/loader.hpp"
 
 namespace attestplan {

@@ -106,13 +106,4 @@ ATTESTPLAN_API Boundary resolve_boundary(const Model& model, const CriteriaCatal
 /// The boundary as Graphviz DOT (in-scope nodes filled, out-of-scope dashed, edges labelled).
 ATTESTPLAN_API std::string boundary_to_dot(const Model& model, const Boundary& boundary);
 
-/// Above this many nodes the SVG groups components by kind and verdict (a readable picture, and a
-/// layout in well under a second; engineering notes: 2,000 nodes take about 2 s to lay out).
-inline constexpr std::size_t kSvgGroupAbove = 150;
-
-/// The boundary as SVG, laid out by Graphviz (libgvc, on its own thread). Throws std::runtime_error
-/// with Graphviz's reason when layout or rendering fails.
-ATTESTPLAN_API std::string boundary_to_svg(const Model& model, const Boundary& boundary,
-                                           std::size_t group_above = kSvgGroupAbove);
-
 }  // namespace attestplan

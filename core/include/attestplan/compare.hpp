@@ -9,7 +9,7 @@
 #include "attestplan/estimate.hpp"
 #include "attestplan/export.hpp"
 #include "attestplan/model.hpp"
-#include "attestplan/plugin_host.hpp"
+#include "attestplan/pipeline.hpp"
 
 namespace attestplan {
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "attestplan/boundary.hpp"
+#include "attestplan/range.hpp"
 #include "attestplan/date.hpp"
 #include "attestplan/export.hpp"
 #include "attestplan/model.hpp"
@@ -32,27 +33,6 @@ inline constexpr AuditStage kAuditStages[] = {
     {"documentation", "Control identification & documentation review"},
     {"testing", "Control testing & evidence collection"},
     {"reporting", "Nonconformity review & attestation decision"}};
-
-/// Low / likely / high: every figure is a range, never false precision.
-struct Range {
-  double low = 0;
-  double likely = 0;
-  double high = 0;
-
-  static Range exactly(double v) { return {v, v, v}; }
-  friend bool operator==(const Range&, const Range&) = default;
-  Range& operator+=(const Range& o) {
-    low += o.low;
-    likely += o.likely;
-    high += o.high;
-    return *this;
-  }
-  friend Range operator+(Range a, const Range& b) { return a += b; }
-  friend Range operator*(Range a, double k) { return {a.low * k, a.likely * k, a.high * k}; }
-  friend Range operator*(Range a, const Range& k) {
-    return {a.low * k.low, a.likely * k.likely, a.high * k.high};
-  }
-};
 
 /// One named input of a rule, as text ("window_months" = "6").
 using Input = std::pair<std::string, std::string>;

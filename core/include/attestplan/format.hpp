@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "attestplan/estimate.hpp"
+#include "attestplan/range.hpp"
 #include "attestplan/export.hpp"
 
 namespace attestplan {

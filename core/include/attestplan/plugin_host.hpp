@@ -1,4 +1,4 @@
-// Finding, checking and loading plugins (Boost.DLL), and running the estimate pipeline over them.
+// Finding, checking and loading plugins (Boost.DLL); the pipeline that runs them is pipeline.hpp.
 #pragma once
 
 #include <filesystem>
@@ -9,6 +9,7 @@
 
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/estimate.hpp"
+#include "attestplan/pipeline.hpp"
 #include "attestplan/export.hpp"
 #include "attestplan/plugin.hpp"
 
@@ -63,26 +64,5 @@ class ATTESTPLAN_API PluginHost {
   std::vector<PluginRecord> records_;
   std::unique_ptr<Libraries> libraries_;
 };
-
-/// Options for one estimate run.
-struct EstimateRequest {
-  const Model& model;
-  const CriteriaCatalog& catalog;
-  std::map<std::string, std::filesystem::path> data_overrides;
-};
-
-/// The outcome: configuration problems (stop everything), or the estimate with each stage's status.
-struct EstimateResult {
-  Diagnostics diagnostics;  ///< plugin configuration problems, located in the model
-  Boundary boundary;
-  Estimate estimate;
-  bool configured = false;  ///< false when configuration errors stopped the run
-  [[nodiscard]] ATTESTPLAN_API bool plugin_failed() const;
-};
-
-/// Resolves the boundary and runs one plugin per stage, in stage order. A plugin that throws or
-/// writes an invalid figure (negative, NaN, low > likely > high, duplicate id) fails its stage with
-/// a message naming it; the other stages still run and report.
-ATTESTPLAN_API EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request);
 
 }  // namespace attestplan

@@ -17,7 +17,7 @@
 #include "attestplan/data.hpp"
 #include "attestplan/date.hpp"
 #include "attestplan/diagnostics.hpp"
-#include "attestplan/estimate.hpp"
+#include "attestplan/range.hpp"
 #include "attestplan/export.hpp"
 #include "attestplan/model.hpp"
 

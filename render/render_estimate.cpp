@@ -501,48 +501,4 @@ std::string render_estimate_markdown(const Model& model, const EstimateResult& r
   return out;
 }
 
-std::string render_plugins_table(const PluginHost& host, const PluginSearch& search) {
-  std::string out = "Searched, in order:\n";
-  for (const auto& [dir, origin] : plugin_dirs(search)) {
-    std::error_code ec;
-    out += "  " + dir.string() + " (" + origin + (std::filesystem::is_directory(dir, ec) ? "" : ", absent") + ")\n";
-  }
-  TextTable t({"STATUS", "NAME", "VERSION", "STAGE", "FILE"});
-  std::string reasons;
-  for (const auto& r : host.records()) {
-    t.add_row({to_string(r.status), r.name, r.version.empty() ? "-" : r.version,
-               r.status != PluginStatus::Refused ? to_string(r.stage) : "-", r.file.string()});
-    if (!r.reason.empty()) reasons += "  " + r.name + ": " + r.reason + "\n";
-  }
-  out += "\nPlugins (" + std::to_string(host.records().size()) + ")\n" + t.render();
-  if (!reasons.empty()) out += "\nWhy refused or shadowed:\n" + reasons;
-  out += "\nServing each stage:\n";
-  for (Stage s : kStages) {
-    const auto* r = host.for_stage(s);
-    out += "  " + std::string{to_string(s)} + ": " + (r ? r->name + " " + r->version : "NONE") + "\n";
-  }
-  return out;
-}
-
-std::string render_plugins_json(const PluginHost& host, const PluginSearch& search) {
-  using nlohmann::json;
-  json dirs = json::array();
-  for (const auto& [dir, origin] : plugin_dirs(search)) dirs.push_back({{"dir", dir.string()}, {"origin", origin}});
-  json plugins = json::array();
-  for (const auto& r : host.records()) {
-    json j = {{"file", r.file.string()}, {"name", r.name}, {"status", to_string(r.status)}};
-    if (!r.version.empty()) j["version"] = r.version;
-    if (r.status != PluginStatus::Refused) j["stage"] = to_string(r.stage);
-    if (!r.description.empty()) j["description"] = r.description;
-    if (!r.reason.empty()) j["reason"] = r.reason;
-    plugins.push_back(std::move(j));
-  }
-  json stages = json::object();
-  for (Stage s : kStages) {
-    const auto* r = host.for_stage(s);
-    stages[to_string(s)] = r ? json(r->name) : json(nullptr);
-  }
-  return json{{"searched", dirs}, {"plugins", plugins}, {"stages", stages}}.dump(2) + "\n";
-}
-
 }  // namespace attestplan

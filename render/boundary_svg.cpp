@@ -1,8 +1,6 @@
-// libattestplan-graphviz: the boundary as SVG through Graphviz's libgvc, in a library of its own
-// that the core loads on first use (boundary_svg_loader.cpp), so commands that draw nothing do not
-// pay for loading Graphviz. libgvc is not thread-safe (cgraph(3)), so every call goes through one
-// worker thread that owns the only GVC context; large boundaries are grouped by kind so the picture
-// stays readable and the layout fast.
+// The boundary as SVG through Graphviz's libgvc. libgvc is not thread-safe (cgraph(3)), so every
+// call goes through one worker thread that owns the only GVC context; large boundaries are grouped
+// by kind so the picture stays readable and the layout fast.
 #include <condition_variable>
 #include <functional>
 #include <future>
@@ -15,7 +13,7 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
-#include "attestplan/boundary.hpp"
+#include "attestplan/render.hpp"
 
 namespace attestplan {
 
@@ -155,20 +153,10 @@ std::string grouped_dot(const Model& model, const Boundary& b) {
 
 }  // namespace
 
-}  // namespace attestplan
-
-/// The library's one entry point: 0 and the SVG in `out`, or 1 and the reason in `out`.
-extern "C" __attribute__((visibility("default"))) int attestplan_render_boundary_svg(
-    const attestplan::Model* model, const attestplan::Boundary* boundary, std::size_t group_above,
-    std::string* out) {
-  try {
-    const std::string dot = boundary->nodes.size() > group_above
-                                ? attestplan::grouped_dot(*model, *boundary)
-                                : attestplan::boundary_to_dot(*model, *boundary);
-    *out = attestplan::GraphvizWorker::instance().render_svg(dot);
-    return 0;
-  } catch (const std::exception& e) {
-    *out = e.what();
-    return 1;
-  }
+std::string boundary_to_svg(const Model& model, const Boundary& boundary, std::size_t group_above) {
+  const std::string dot = boundary.nodes.size() > group_above ? grouped_dot(model, boundary)
+                                                              : boundary_to_dot(model, boundary);
+  return GraphvizWorker::instance().render_svg(dot);
 }
+
+}  // namespace attestplan

@@ -2,7 +2,7 @@
 // the engineering notes call for (chunked bodies, missing lengths, encodings, ranges and foreign
 // Host headers refused before routing; bounded bodies, timeouts and thread pool; a token for any
 // non-loopback bind; security headers on every response).
-#include "serve.hpp"
+#include "server.hpp"
 
 #include <csignal>
 #include <condition_variable>
@@ -24,9 +24,10 @@
 #include "attestplan/log.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
-#include "embedded.hpp"
+#include "attestplan/request.hpp"
+#include "web_assets.hpp"
 
-namespace attestplan::cli {
+namespace attestplan::server {
 
 namespace {
 
@@ -138,12 +139,12 @@ void send_error(httplib::Response& res, int status, const std::string& message,
 
 class Api {
  public:
-  Api(const Common& common, const ServeOptions& options)
-      : workspace_(options.workspace), host_([&] {
+  explicit Api(const ServeOptions& options)
+      : workspace_(options.workspace), engine_([&] {
           PluginSearch s;
-          for (const auto& d : common.plugin_dirs) s.dirs.emplace_back(d);
+          for (const auto& d : options.plugin_dirs) s.dirs.emplace_back(d);
           return s;
-        }()) {}
+        }(), CriteriaCatalog::builtin()) {}
 
   void install(httplib::Server& svr) {
     for (const auto& r : kRoutes) {
@@ -172,7 +173,7 @@ class Api {
         return;
       }
       if (path == "/api/plugins") {
-        res.set_content(render_plugins_json(host_, PluginSearch{}), "application/json");
+        res.set_content(render_plugins_json(engine_.host(), PluginSearch{}), "application/json");
         return;
       }
       if (path == "/api/examples") return list_examples(res);
@@ -297,73 +298,68 @@ class Api {
     res.status = 204;
   }
 
-  /// The POST endpoints: the body is the model's TOML; query parameters override like CLI flags.
+  /// The POST endpoints: the body is the model's TOML; query parameters override like CLI flags
+  /// (report, months, currency, format, explain, scenario), through the same request layer.
   void compute(const std::string& path, const httplib::Request& req, httplib::Response& res) {
     const std::string source = req.has_param("name") ? req.get_param_value("name") + ".toml" : "model.toml";
-    auto loaded = load_model_text(req.body, source, CriteriaCatalog::builtin());
     if (path == "/api/validate") {
+      const auto loaded = load_model_text(req.body, source, engine_.catalog());
       return send_json(res, 200, {{"valid", loaded.model.has_value()},
                                   {"diagnostics", json::parse(render_diagnostics_json(loaded.diagnostics))}});
     }
-    if (!loaded.model) return send_error(res, 422, "the model has errors", &loaded.diagnostics);
-    Model model = std::move(*loaded.model);
-    if (req.has_param("report")) {
-      const auto k = parse_report_kind(req.get_param_value("report"));
-      if (!k) return send_error(res, 400, "report: unknown report kind");
-      model.engagement.report = *k;
+    static const std::map<std::string, Output> kOutputs{
+        {"/api/boundary", Output::Boundary}, {"/api/estimate", Output::Estimate}, {"/api/compare", Output::Compare},
+        {"/api/plan", Output::Plan},         {"/api/evidence", Output::Evidence}, {"/api/proposal", Output::Proposal}};
+    Request r;
+    r.output = kOutputs.at(path);
+    r.override_prefix = "";
+    r.model_text = req.body;
+    r.model_name = source;
+    // The API answers JSON unless asked otherwise, where the output has a JSON form.
+    const auto& formats = formats_of(r.output);
+    const bool has_json = std::find(formats.begin(), formats.end(), Format::Json) != formats.end();
+    r.format = has_json ? Format::Json : formats.front();
+    if (req.has_param("format")) {
+      const auto f = parse_format(req.get_param_value("format"));
+      if (!f) return send_error(res, 400, "format: unknown format '" + req.get_param_value("format") + "'");
+      r.format = *f;
     }
-    if (req.has_param("months")) {
-      const int months = std::atoi(req.get_param_value("months").c_str());
-      if (months < 3 || months > 12) return send_error(res, 400, "months: outside 3..12");
-      if (!is_type2(model.engagement.report)) return send_error(res, 400, "months: applies to a Type 2 report");
-      model.engagement.observation_months = months;
+    auto param = [&](const char* name) -> std::optional<std::string> {
+      if (!req.has_param(name)) return std::nullopt;
+      return req.get_param_value(name);
+    };
+    r.overrides.report = param("report");
+    r.overrides.months = param("months");
+    r.overrides.currency = param("currency");
+    r.explain = param("explain").value_or("") == "true";
+    for (std::size_t i = 0; i < req.get_param_value_count("scenario"); ++i) {
+      r.scenarios.push_back(req.get_param_value("scenario", i));
     }
-    const auto& catalog = CriteriaCatalog::builtin();
-    if (path == "/api/boundary") {
-      const auto b = resolve_boundary(model, catalog);
-      if (req.get_param_value("format") == "svg") {
-        res.set_content(boundary_to_svg(model, b), "image/svg+xml");
-      } else {
-        res.set_content(render_boundary_json(model, b), "application/json");
-      }
-      return;
+    r.today = Date::today().to_string();
+    r.stamp_utc = r.today.substr(0, 4) + r.today.substr(5, 2) + r.today.substr(8, 2) + "T000000Z";
+    const auto out = engine_.handle(r);
+    switch (out.outcome) {
+      case Outcome::InvalidModel:
+        return send_error(res, 422, "the model has errors", &out.diagnostics);
+      case Outcome::InvalidRequest:
+        return send_error(res, 400, out.diagnostics.items().empty() ? "bad request" : out.diagnostics.items().front().message,
+                          &out.diagnostics);
+      case Outcome::PluginFailure:
+        if (out.body.empty()) return send_json(res, 500, {{"error", "a plugin failed"}, {"failures", out.failures}});
+        res.status = 500;
+        break;
+      case Outcome::Ok: break;
     }
-    const EstimateRequest request{model, catalog, {}};
-    if (path == "/api/compare") {
-      std::vector<std::string> unknown;
-      const auto cmp = compare_scenarios(host_, request, {}, unknown);
-      res.set_content(render_compare_json(model, cmp), "application/json");
-      return;
+    if (r.output == Output::Evidence) res.set_header("Content-Disposition", "attachment; filename=\"evidence.csv\"");
+    if (r.output == Output::Proposal && r.format == Format::Html) {
+      res.set_header("Content-Disposition", "attachment; filename=\"proposal.html\"");
     }
-    const auto result = run_estimate(host_, request);
-    if (!result.configured) return send_error(res, 422, "plugin options have errors", &result.diagnostics);
-    if (path == "/api/estimate") {
-      res.status = result.plugin_failed() ? 500 : 200;
-      res.set_content(render_estimate_json(model, result), "application/json");
-    } else if (path == "/api/plan") {
-      if (req.get_param_value("format") == "ics") {
-        res.set_content(render_plan_ics(model, result, "20000101T000000Z"), "text/calendar");
-      } else {
-        res.set_content(render_estimate_json(model, result), "application/json");
-      }
-    } else if (path == "/api/evidence") {
-      res.set_header("Content-Disposition", "attachment; filename=\"evidence.csv\"");
-      res.set_content(render_evidence_csv(model, result), "text/csv");
-    } else if (path == "/api/proposal") {
-      if (req.get_param_value("format") == "markdown") {
-        res.set_content(render_proposal_markdown(model, result, Date::today().to_string()), "text/markdown");
-      } else {
-        std::string svg = boundary_to_svg(model, result.boundary);
-        svg = svg.substr(std::min(svg.find("<svg"), svg.size()));
-        res.set_header("Content-Disposition", "attachment; filename=\"proposal.html\"");
-        res.set_content(render_proposal_html(model, result, svg, Date::today().to_string()), "text/html");
-      }
-    }
+    res.set_content(out.body, out.content_type);
   }
 
   fs::path workspace_;
   std::mutex workspace_mutex_;
-  PluginHost host_;
+  Engine engine_;
 };
 
 bool is_loopback(const std::string& host) {
@@ -378,21 +374,21 @@ extern "C" void on_signal(int) {
 
 }  // namespace
 
-int serve(const Common& common, const ServeOptions& options) {
+int serve(const ServeOptions& options) {
   if (options.print_routes) {
     for (const auto& r : kRoutes) std::cout << r.method << " " << r.path << "\n";
-    return kOk;
+    return 0;
   }
   if (!is_loopback(options.bind) && !options.token) {
     std::cerr << "error: --bind " << options.bind << " is not a loopback address: give --token, which "
               << "every request must then carry (Authorization: Bearer TOKEN)\n";
-    return kBadInput;
+    return 2;
   }
   std::error_code ec;
   fs::create_directories(options.workspace, ec);
   if (ec || !fs::is_directory(options.workspace)) {
     std::cerr << "error: --workspace: cannot use '" << options.workspace << "': " << ec.message() << "\n";
-    return kBadInput;
+    return 2;
   }
 
   httplib::Server svr;
@@ -450,13 +446,13 @@ int serve(const Common& common, const ServeOptions& options) {
     }
   });
 
-  Api api(common, options);
+  Api api(options);
   api.install(svr);
 
   port = options.port == 0 ? svr.bind_to_any_port(bind) : (svr.bind_to_port(bind, options.port) ? options.port : -1);
   if (port <= 0) {
     std::cerr << "error: cannot listen on " << bind << ":" << options.port << "\n";
-    return kBadInput;
+    return 2;
   }
   std::cout << "attestplan serving http://" << (bind.find(':') != std::string::npos ? "[" + bind + "]" : bind) << ":"
             << port << "/ (workspace " << fs::absolute(options.workspace).string() << "; Ctrl-C stops)" << std::endl;
@@ -466,13 +462,7 @@ int serve(const Common& common, const ServeOptions& options) {
   svr.listen_after_bind();
   g_server = nullptr;
   std::cout << "attestplan stopped" << std::endl;
-  return kOk;
+  return 0;
 }
 
-}  // namespace attestplan::cli
-
-/// The library's entry point, loaded by `attestplan serve` (main.cpp).
-extern "C" __attribute__((visibility("default"))) int attestplan_serve_entry(
-    const attestplan::cli::Common* common, const attestplan::cli::ServeOptions* options) {
-  return attestplan::cli::serve(*common, *options);
-}
+}  // namespace attestplan::server

@@ -1,0 +1,40 @@
+// The estimate pipeline: a model resolved into its boundary and run through one plugin per stage.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "attestplan/boundary.hpp"
+#include "attestplan/catalog.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/estimate.hpp"
+#include "attestplan/export.hpp"
+#include "attestplan/model.hpp"
+
+namespace attestplan {
+
+class PluginHost;
+
+/// Options for one estimate run.
+struct EstimateRequest {
+  const Model& model;
+  const CriteriaCatalog& catalog;
+  std::map<std::string, std::filesystem::path> data_overrides;
+};
+
+/// The outcome: configuration problems (stop everything), or the estimate with each stage's status.
+struct EstimateResult {
+  Diagnostics diagnostics;  ///< plugin configuration problems, located in the model
+  Boundary boundary;
+  Estimate estimate;
+  bool configured = false;  ///< false when configuration errors stopped the run
+  [[nodiscard]] ATTESTPLAN_API bool plugin_failed() const;
+};
+
+/// Resolves the boundary and runs one plugin per stage, in stage order. A plugin that throws or
+/// writes an invalid figure (negative, NaN, low > likely > high, duplicate id) fails its stage with
+/// a message naming it; the other stages still run and report.
+ATTESTPLAN_API EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request);
+
+}  // namespace attestplan

@@ -1,0 +1,88 @@
+// The request layer: a model, the overrides of its engagement and data, and the output asked for,
+// turned into bytes. The CLI and the server both go through it, so the same model and overrides
+// give the same bytes from either.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attestplan/catalog.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/plugin_host.hpp"
+
+namespace attestplan {
+
+/// What a request produces.
+enum class Output { Boundary, Estimate, Plan, Evidence, Proposal, Compare };
+
+/// How it is written. Each output takes some of these (formats_of).
+enum class Format { Table, Json, Csv, Markdown, Dot, Svg, Ics, Html };
+
+ATTESTPLAN_API const char* to_string(Output v);
+ATTESTPLAN_API const char* to_string(Format v);
+ATTESTPLAN_API std::optional<Format> parse_format(std::string_view s);
+/// The formats an output can be written in, its default first.
+ATTESTPLAN_API const std::vector<Format>& formats_of(Output output);
+
+/// Overrides of the model's engagement and of the built-in data, as written by a user: the CLI's
+/// flags or the server's query parameters. Checked by the request layer, each problem naming it.
+struct Overrides {
+  std::optional<std::string> report;    ///< soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2
+  std::optional<std::string> months;    ///< the Type 2 window, 3..12
+  std::optional<std::string> currency;  ///< a 3-letter ISO 4217 code
+  /// Data files replacing the built-in ones, by name: rates, controls, sampling, timing.
+  std::map<std::string, std::filesystem::path> data_files;
+};
+
+struct Request {
+  Output output = Output::Estimate;
+  Format format = Format::Table;
+  std::string model_text;
+  std::string model_name;  ///< what locations in the model say (its path, or NAME.toml)
+  Overrides overrides;
+  /// How a message names an override: "--" for the CLI (--months), "" for query parameters.
+  std::string override_prefix = "--";
+  bool explain = false;                ///< estimate table / Markdown: follow with every ledger line
+  std::vector<std::string> scenarios;  ///< compare: only these, in this order (empty: all)
+  std::string today;                   ///< the proposal's date (YYYY-MM-DD)
+  std::string stamp_utc;               ///< the iCalendar DTSTAMP (YYYYMMDDTHHMMSSZ)
+};
+
+/// How a request went.
+enum class Outcome {
+  Ok,              ///< the output is in `body`
+  InvalidModel,    ///< the model or its plugin options have errors (diagnostics)
+  InvalidRequest,  ///< an override or an option of the request is wrong (diagnostics name it)
+  PluginFailure,   ///< a stage failed: `body` still holds what the other stages gave, `failures` says which
+};
+
+struct Response {
+  Outcome outcome = Outcome::Ok;
+  std::string body;
+  std::string content_type;
+  Diagnostics diagnostics;            ///< located problems (model, plugin options, overrides)
+  std::string source_text;            ///< the model's text, to quote lines in messages
+  std::vector<std::string> failures;  ///< failed stages and outputs that could not be made, in words
+  std::vector<std::string> warnings;  ///< what was left out of the output, in words
+  std::vector<Finding> findings;      ///< the estimate's findings (for --fail-on)
+};
+
+/// What every request shares: the plugins found and the criteria catalog. Made once (a command,
+/// the server's life) and used from any number of threads.
+class ATTESTPLAN_API Engine {
+ public:
+  Engine(const PluginSearch& search, const CriteriaCatalog& catalog);
+  [[nodiscard]] Response handle(const Request& request) const;
+  [[nodiscard]] const PluginHost& host() const { return host_; }
+  [[nodiscard]] const CriteriaCatalog& catalog() const { return catalog_; }
+
+ private:
+  PluginHost host_;
+  const CriteriaCatalog& catalog_;
+};
+
+}  // namespace attestplan

@@ -1,0 +1,256 @@
+// The request layer (request.hpp): load the model, apply the overrides, compute what the output
+// needs, render it.
+#include "attestplan/request.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "attestplan/compare.hpp"
+#include "attestplan/loader.hpp"
+#include "attestplan/render.hpp"
+
+namespace attestplan {
+
+const char* to_string(Output v) {
+  switch (v) {
+    case Output::Boundary: return "boundary";
+    case Output::Estimate: return "estimate";
+    case Output::Plan: return "plan";
+    case Output::Evidence: return "evidence";
+    case Output::Proposal: return "proposal";
+    case Output::Compare: return "compare";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr std::pair<Format, const char*> kFormatNames[] = {
+    {Format::Table, "table"}, {Format::Json, "json"}, {Format::Csv, "csv"}, {Format::Markdown, "markdown"},
+    {Format::Dot, "dot"},     {Format::Svg, "svg"},   {Format::Ics, "ics"}, {Format::Html, "html"}};
+
+const char* content_type(Format f) {
+  switch (f) {
+    case Format::Table: return "text/plain; charset=utf-8";
+    case Format::Json: return "application/json";
+    case Format::Csv: return "text/csv; charset=utf-8";
+    case Format::Markdown: return "text/markdown; charset=utf-8";
+    case Format::Dot: return "text/vnd.graphviz";
+    case Format::Svg: return "image/svg+xml";
+    case Format::Ics: return "text/calendar; charset=utf-8";
+    case Format::Html: return "text/html; charset=utf-8";
+  }
+  return "application/octet-stream";
+}
+
+bool isae(ReportKind k) { return k == ReportKind::Isae3000Type1 || k == ReportKind::Isae3000Type2; }
+
+/// Applies the overrides to the model; problems go to `diags`, each naming its override.
+void apply_overrides(const Overrides& o, const std::string& prefix, Model& model, Diagnostics& diags) {
+  if (o.report) {
+    if (const auto kind = parse_report_kind(*o.report)) {
+      model.engagement.report = *kind;
+    } else {
+      diags.error(prefix + "report: unknown report kind '" + *o.report + "'", {},
+                  "soc2-type1, soc2-type2, isae3000-type1 or isae3000-type2");
+    }
+  }
+  if (o.months) {
+    int months = 0;
+    const auto& text = *o.months;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), months);
+    if (ec != std::errc{} || end != text.data() + text.size()) {
+      diags.error(prefix + "months: '" + text + "' is not a whole number of months", {}, "3 to 12");
+    } else if (months < 3 || months > 12) {
+      diags.error(prefix + "months: " + text + " is outside 3..12", {});
+    } else if (!is_type2(model.engagement.report)) {
+      diags.error(prefix + "months applies to a Type 2 report, and this one is " +
+                      std::string{display_name(model.engagement.report)},
+                  {}, "add " + prefix + "report " + (isae(model.engagement.report) ? "isae3000-type2" : "soc2-type2"));
+    } else {
+      model.engagement.observation_months = months;
+    }
+  }
+  if (o.currency) {
+    const auto& c = *o.currency;
+    if (c.size() != 3 || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+      diags.error(prefix + "currency: '" + c + "' is not a 3-letter ISO 4217 code such as USD", {});
+    } else {
+      model.engagement.currency = c;
+    }
+  }
+}
+
+/// The estimate's failed stages, in words.
+void note_failures(const EstimateResult& r, Response& out) {
+  for (const auto& s : r.estimate.stages) {
+    if (s.status != StageStatus::Ok) out.failures.push_back(s.message);
+  }
+  if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
+  out.findings = r.estimate.findings;
+}
+
+std::string render_estimate_output(const Request& req, const Model& model, const EstimateResult& r, Response& out) {
+  switch (req.output) {
+    case Output::Estimate:
+      switch (req.format) {
+        case Format::Json: return render_estimate_json(model, r);
+        case Format::Csv: return render_estimate_csv(r);
+        case Format::Markdown: return render_estimate_markdown(model, r, req.explain);
+        default: return render_estimate_table(model, r, req.explain);
+      }
+    case Output::Plan:
+      if (!r.estimate.timing.ran) {
+        out.failures.push_back("the timing stage did not run, so there is no calendar");
+        out.outcome = Outcome::PluginFailure;
+        return {};
+      }
+      if (req.format == Format::Ics) return render_plan_ics(model, r, req.stamp_utc);
+      if (req.format == Format::Json) return render_estimate_json(model, r);
+      return render_plan_table(model, r);
+    case Output::Evidence:
+      if (!r.estimate.scope.ran) {
+        out.failures.push_back("the scope stage did not run, so there are no controls to request evidence for");
+        out.outcome = Outcome::PluginFailure;
+        return {};
+      }
+      return render_evidence_csv(model, r);
+    case Output::Proposal: {
+      if (req.format == Format::Markdown) return render_proposal_markdown(model, r, req.today);
+      std::string svg;
+      try {
+        svg = boundary_to_svg(model, r.boundary);
+        svg = svg.substr(std::min(svg.find("<svg"), svg.size()));  // inline: no XML prolog or DOCTYPE
+      } catch (const std::runtime_error& e) {
+        out.warnings.push_back(std::string{"the boundary diagram is left out: "} + e.what());
+      }
+      return render_proposal_html(model, r, svg, req.today);
+    }
+    default: return {};
+  }
+}
+
+}  // namespace
+
+const char* to_string(Format v) {
+  for (const auto& [f, name] : kFormatNames) {
+    if (f == v) return name;
+  }
+  return "?";
+}
+
+std::optional<Format> parse_format(std::string_view s) {
+  for (const auto& [f, name] : kFormatNames) {
+    if (s == name) return f;
+  }
+  return std::nullopt;
+}
+
+const std::vector<Format>& formats_of(Output output) {
+  static const std::vector<Format> boundary{Format::Table, Format::Json, Format::Dot, Format::Svg};
+  static const std::vector<Format> estimate{Format::Table, Format::Json, Format::Csv, Format::Markdown};
+  static const std::vector<Format> plan{Format::Table, Format::Json, Format::Ics};
+  static const std::vector<Format> evidence{Format::Csv};
+  static const std::vector<Format> proposal{Format::Html, Format::Markdown};
+  switch (output) {
+    case Output::Boundary: return boundary;
+    case Output::Plan: return plan;
+    case Output::Evidence: return evidence;
+    case Output::Proposal: return proposal;
+    case Output::Estimate:
+    case Output::Compare: return estimate;
+  }
+  return estimate;
+}
+
+Engine::Engine(const PluginSearch& search, const CriteriaCatalog& catalog) : host_(search), catalog_(catalog) {}
+
+Response Engine::handle(const Request& req) const {
+  Response out;
+  out.content_type = content_type(req.format);
+  const auto& allowed = formats_of(req.output);
+  if (std::find(allowed.begin(), allowed.end(), req.format) == allowed.end()) {
+    std::string names;
+    for (auto f : allowed) names += (names.empty() ? "" : ", ") + std::string{to_string(f)};
+    out.diagnostics.error(req.override_prefix + "format: " + to_string(req.output) + " is not written as " +
+                              to_string(req.format),
+                          {}, "one of " + names);
+    out.outcome = Outcome::InvalidRequest;
+    return out;
+  }
+
+  auto loaded = load_model_text(req.model_text, req.model_name, catalog_);
+  out.diagnostics = std::move(loaded.diagnostics);
+  out.source_text = std::move(loaded.source_text);
+  if (!loaded.model) {
+    out.outcome = Outcome::InvalidModel;
+    return out;
+  }
+  Model model = std::move(*loaded.model);
+  Diagnostics overrides;
+  apply_overrides(req.overrides, req.override_prefix, model, overrides);
+  if (overrides.has_errors()) {
+    out.diagnostics.append(overrides);
+    out.outcome = Outcome::InvalidRequest;
+    return out;
+  }
+
+  if (req.output == Output::Boundary) {
+    const auto boundary = resolve_boundary(model, catalog_);
+    switch (req.format) {
+      case Format::Json: out.body = render_boundary_json(model, boundary); break;
+      case Format::Dot: out.body = boundary_to_dot(model, boundary); break;
+      case Format::Svg:
+        try {
+          out.body = boundary_to_svg(model, boundary);
+        } catch (const std::runtime_error& e) {
+          out.failures.push_back(e.what());
+          out.outcome = Outcome::PluginFailure;
+        }
+        break;
+      default: out.body = render_boundary_table(model, boundary);
+    }
+    return out;
+  }
+
+  const EstimateRequest estimate{model, catalog_, req.overrides.data_files};
+  // Every output runs the estimate first: for compare it checks the model's plugin options once,
+  // with their locations, before any scenario runs.
+  const auto result = run_estimate(host_, estimate);
+  out.diagnostics.append(result.diagnostics);
+  if (!result.configured) {
+    out.outcome = Outcome::InvalidModel;
+    return out;
+  }
+  if (req.output != Output::Compare) {
+    note_failures(result, out);
+    out.body = render_estimate_output(req, model, result, out);
+    return out;
+  }
+
+  std::vector<std::string> unknown;
+  const auto cmp = compare_scenarios(host_, estimate, req.scenarios, unknown);
+  if (!unknown.empty()) {
+    std::string known;
+    for (const auto& s : default_scenarios(model, {})) known += (known.empty() ? "" : ", ") + s.id;
+    for (const auto& id : unknown) {
+      out.diagnostics.error(req.override_prefix + "scenario: no scenario '" + id + "'", {},
+                            known + " (and with-/without- each optional category)");
+    }
+    out.outcome = Outcome::InvalidRequest;
+    return out;
+  }
+  switch (req.format) {
+    case Format::Json: out.body = render_compare_json(model, cmp); break;
+    case Format::Csv: out.body = render_compare_csv(cmp); break;
+    case Format::Markdown: out.body = render_compare_markdown(model, cmp); break;
+    default: out.body = render_compare_table(model, cmp);
+  }
+  for (const auto& s : cmp.scenarios) {
+    if (s.status != ScenarioStatus::Ok) out.failures.push_back(s.spec.id + ": " + s.error);
+  }
+  if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
+  return out;
+}
+
+}  // namespace attestplan
