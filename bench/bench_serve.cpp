@@ -1,6 +1,6 @@
-// Throughput of `attestplan serve`: POST /api/estimate (the HR SaaS example) against a static
-// endpoint (GET /app.css) of the same server, each with 2 concurrent keep-alive connections for a
-// fixed time, in one run. Usage: attestplan-bench-serve PORT MODEL [SECONDS]
+// Throughput of `attestplan serve`: POST /api/estimate (the HR SaaS example) and, for scale, a
+// static file (GET /app.css) of the same server, each with 2 concurrent keep-alive connections for
+// a fixed time, in one run. Absolute figures: a static file is no floor for an estimate. Usage: attestplan-bench-serve PORT MODEL [SECONDS]
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -101,6 +101,5 @@ int main(int argc, char** argv) {
   const double estimate_rps = throughput(port, estimate, 2, seconds, f2);
   std::printf("GET /app.css (static):        %8.1f requests/s (2 connections, %.0f s; %ld reconnects)\n", static_rps, seconds, f1);
   std::printf("POST /api/estimate (HR SaaS): %8.1f requests/s (2 connections, %.0f s; %ld reconnects)\n", estimate_rps, seconds, f2);
-  std::printf("ratio estimate / static:      %8.3f (goal >= 0.5)\n", estimate_rps / static_rps);
   return 0;
 }
