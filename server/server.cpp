@@ -130,11 +130,18 @@ void send_json(httplib::Response& res, int status, const json& body) {
   res.set_content(body.dump(2), "application/json");
 }
 
+/// A JSON object (`body`, not empty) with "diagnostics" added as the renderer writes them.
+void send_json(httplib::Response& res, int status, const json& body, const Diagnostics& diags) {
+  std::string text = body.dump(2);
+  text.resize(text.size() - 2);  // the newline and the closing brace after the last member
+  res.status = status;
+  res.set_content(text + ",\n  \"diagnostics\": " + render_diagnostics_json(diags) + "}\n", "application/json");
+}
+
 void send_error(httplib::Response& res, int status, const std::string& message,
                 const Diagnostics* diags = nullptr) {
-  json body = {{"error", message}};
-  if (diags) body["diagnostics"] = json::parse(render_diagnostics_json(*diags));
-  send_json(res, status, body);
+  if (diags) return send_json(res, status, {{"error", message}}, *diags);
+  send_json(res, status, {{"error", message}});
 }
 
 class Api {
@@ -280,8 +287,7 @@ class Api {
     const auto check = load_model_text(req.body, name + ".toml", CriteriaCatalog::builtin());
     res.set_header("ETag", etag_of(req.body));
     send_json(res, current ? 200 : 201,
-              {{"name", name}, {"etag", etag_of(req.body)}, {"valid", check.model.has_value()},
-               {"diagnostics", json::parse(render_diagnostics_json(check.diagnostics))}});
+              {{"name", name}, {"etag", etag_of(req.body)}, {"valid", check.model.has_value()}}, check.diagnostics);
   }
 
   void delete_model(const std::string& name, const httplib::Request& req, httplib::Response& res) {
@@ -304,8 +310,7 @@ class Api {
     const std::string source = req.has_param("name") ? req.get_param_value("name") + ".toml" : "model.toml";
     if (path == "/api/validate") {
       const auto loaded = load_model_text(req.body, source, engine_.catalog());
-      return send_json(res, 200, {{"valid", loaded.model.has_value()},
-                                  {"diagnostics", json::parse(render_diagnostics_json(loaded.diagnostics))}});
+      return send_json(res, 200, {{"valid", loaded.model.has_value()}}, loaded.diagnostics);
     }
     static const std::map<std::string, Output> kOutputs{
         {"/api/boundary", Output::Boundary}, {"/api/estimate", Output::Estimate}, {"/api/compare", Output::Compare},
