@@ -122,7 +122,7 @@ std::vector<Section> summary_sections(const EstimateResult& r) {
     section.rows.push_back(row("Year two: 12-month Type 2 renewal", cost.year_two, format_money));
     if (cost.illustrative_rates) {
       section.notes.push_back("Rates are ILLUSTRATIVE: no public source gives auditor rates by staff "
-                              "level (reference §4.3). Price with your own card: --rates my-firm.toml.");
+                              "level (docs/sources.md). Price with your own card: --rates my-firm.toml.");
     }
     out.push_back(std::move(section));
   }

@@ -110,7 +110,7 @@ class ModelReader {
       } else if (*months < 6) {
         diags_.warning("a " + std::to_string(*months) +
                            "-month window is below the 6 months many auditors and user entities "
-                           "expect (reference §3.1)",
+                           "expect (Schneider Downs, Ashland Partners, STIL)",
                        r.where("observation_months"),
                        "acceptable for a first Type 2; plan 12-month windows after it");
       }

@@ -61,15 +61,15 @@ class ObservationTiming final : public TimingPlugin {
     milestone(out, "start", "Planning starts", DateRange::exactly(start),
               e.start ? "engagement.start" : "today (engagement.start not given)", {});
     duration(out, "planning", "Scope definition & planning", d.planning,
-             "reference §3.3: planning/scoping 1-3 weeks (risk3sixty.com, bowman.cpa [F])");
+             "planning/scoping 1-3 weeks (risk3sixty.com, bowman.cpa [F])");
     const Range readiness = model.organization.first_audit ? d.readiness : Range{};
     duration(out, "readiness", "Readiness / gap assessment", readiness,
              model.organization.first_audit
-                 ? "reference §3.3: 1-8 weeks, average 2-4 (risk3sixty.com [F])"
+                 ? "1-8 weeks, average 2-4 (risk3sixty.com [F])"
                  : "not a first audit: no readiness assessment");
     duration(out, "remediation", "Remediation", d.remediation.at(maturity),
              std::string{"maturity '"} + to_string(maturity) +
-                 "': reference §3.3, 0-12 months, average 4-8 weeks (risk3sixty.com [F]), spread by maturity [D]");
+                 "': 0-12 months, average 4-8 weeks (risk3sixty.com [F]), spread by maturity (judgement)");
     const Range prep = d.planning + readiness + d.remediation.at(maturity);
     const DateRange ready = DateRange::exactly(start).plus_weeks(prep);
     {
@@ -107,7 +107,7 @@ class ObservationTiming final : public TimingPlugin {
       milestone(out, "window-end", "Observation window ends", period_end,
                 std::to_string(months) + "-month window", {"timing.window-start"});
       duration(out, "report-lag", "Report after the window ends", d.type2_report,
-               "reference §3.3: 4-8 weeks after the period ends (ioSentrix [V]; enchanter-ai/vis [R])");
+               "4-8 weeks after the period ends (ioSentrix [V]; enchanter-ai/vis [R])");
       report = period_end.plus_weeks(d.type2_report);
       milestone(out, "report", std::string{display_name(e.report)} + " report in hand", report,
                 "window end + report lag", {"timing.window-end", "timing.report-lag"});
@@ -121,7 +121,7 @@ class ObservationTiming final : public TimingPlugin {
       milestone(out, "as-of", "Type 1 as-of date", as_of,
                 e.as_of ? "engagement.as_of" : "when controls are ready", {"timing.ready"});
       duration(out, "report-lag", "Type 1 fieldwork and report", d.type1_report,
-               "reference §3.3: 4-6 weeks once controls exist (ioSentrix [V])");
+               "4-6 weeks once controls exist (ioSentrix [V])");
       report = as_of.plus_weeks(d.type1_report);
       period_end = as_of;
       milestone(out, "report", std::string{display_name(e.report)} + " report in hand", report,
@@ -152,7 +152,7 @@ class ObservationTiming final : public TimingPlugin {
     out.add({.id = "timing.bridge-letters", .kind = "duration", .group = "bridge",
              .label = "Bridge letters cover this period's end to the next report",
              .rule = "next report in hand − this period's end; a bridge letter is a management "
-                     "representation, not assurance (reference §3.4)",
+                     "representation, not assurance (kfinancial.com, Schneider Downs [F])",
              .value = Range::exactly(static_cast<double>(std::max(0L, bridged))), .unit = "days",
              .from = {"timing.next-report"}});
   }

@@ -65,7 +65,7 @@ class RateCardCost final : public CostPlugin {
     cost.illustrative_rates = card_->illustrative;
     const std::string card_note = card_->illustrative
         ? " (ILLUSTRATIVE rate card " + card_->name + ": no public source gives auditor rates by level, "
-          "reference §4.3; replace it with --rates FILE)"
+          "see docs/sources.md; replace it with --rates FILE)"
         : " (rate card " + card_->name + ")";
 
     // Exchange rate: the option, else the card's table, else 1 for the card's own currency.
@@ -79,7 +79,7 @@ class RateCardCost final : public CostPlugin {
     } else {
       fx = card_->exchange.at(currency);
       fx_rule = "from the rate card's [exchange] table (" + card_->source + "); DKK/USD is volatile, "
-                "reference §7: set exchange_rate for a current figure";
+                "set exchange_rate for a current figure";
     }
     cost.exchange_rate = Figure::of(out.add({.id = "cost.exchange-rate", .kind = "exchange-rate", .group = "inputs",
                                              .label = currency + " per " + card_->currency, .rule = fx_rule,
@@ -164,7 +164,7 @@ class RateCardCost final : public CostPlugin {
       cost.vat = Figure::of(out.add({.id = "cost.vat", .kind = "vat", .group = "auditor", .label = "VAT on the fee (shown apart)",
                                      .rule = format_number(vat * 100) + "% " +
                                              (vat_ ? std::string{"from [plugins.rate-card-cost] vat_rate"}
-                                                   : "Danish VAT (moms), reference §7") +
+                                                   : "Danish VAT (moms), 25% standard rate (vatupdate.com)") +
                                              "; recoverable for a VAT-registered buyer, so not in the cost of ownership",
                                      .value = cost.fee.value * vat, .unit = currency, .from = {cost.fee.line}}));
     } else if (!vat_) {
@@ -191,14 +191,14 @@ class RateCardCost final : public CostPlugin {
       other({.id = "cost.other.readiness", .kind = "other-cost", .group = "readiness",
              .label = "Readiness assessment (consultant)",
              .rule = std::string{"maturity '"} + to_string(maturity) +
-                     "': consulting figures of reference §4.2 (trycomp.ai, fordelstudios.com [V]), scaled by maturity [D]",
+                     "': consulting figures of trycomp.ai and fordelstudios.com [V], scaled by maturity (judgement)",
              .value = card_->readiness.at(maturity) * fx, .unit = currency, .from = {fx_line}},
             false);
     }
     if (include_pentest_) {
       other({.id = "cost.other.penetration-test", .kind = "other-cost", .group = "penetration-test",
              .label = "Penetration test (yearly)",
-             .rule = "web application test, reference §4.2 (calculatorhub.com, josefkamara.com [V]); "
+             .rule = "web application test, $5k-$20k (calculatorhub.com, josefkamara.com [V]); "
                      "auditors expect one a year",
              .value = card_->penetration_test * fx, .unit = currency, .from = {fx_line}},
             true);
@@ -206,7 +206,7 @@ class RateCardCost final : public CostPlugin {
     if (include_tooling_) {
       other({.id = "cost.other.tooling", .kind = "other-cost", .group = "tooling",
              .label = "Compliance automation tooling (yearly)",
-             .rule = "reference §4.2 (Risclens [R]): $5k-$30k a year",
+             .rule = "$5k-$30k a year (Risclens methodology [R])",
              .value = card_->tooling * fx, .unit = currency, .from = {fx_line}},
             true);
     }

@@ -327,7 +327,7 @@ class SamplingEffort final : public EffortPlugin {
       out.add_finding(
           {Severity::Note, "annual-in-short-window",
            std::to_string(untestable_annual) + " annual controls must run inside the " +
-               std::to_string(s.months) + "-month window to be testable (reference §2.4): schedule them",
+               std::to_string(s.months) + "-month window to be testable: schedule them",
            ctx.model.engagement.where});
     }
   }

@@ -342,19 +342,19 @@ class TscScope final : public ScopePlugin {
     if (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) {
       out.result().signer =
           "A licensed US CPA firm in the AICPA peer-review programme: only such a firm can issue a "
-          "report with SOC 2 (AT-C 205) wording (reference §7)";
+          "report with SOC 2 (AT-C 205) wording (soc2vendors.com, macpas.com)";
       const auto& loc = ctx.model.organization.location;
       if (loc.find("DK") != std::string::npos || loc.find("Denmark") != std::string::npos) {
         out.add_finding({Severity::Note, "signer",
                                 "a SOC 2 report needs a US-licensed CPA firm; a Danish auditor would "
                                 "issue an ISAE 3000 report against the same criteria instead "
-                                "(report = \"isae3000-type2\"), which serves the same purpose (reference §7)",
+                                "(report = \"isae3000-type2\"), which serves the same purpose (soc2vendors.com, macpas.com)",
                                 ctx.model.engagement.where});
       }
     } else {
       out.result().signer =
           "An auditor applying ISAE 3000 (in Denmark a state-authorised public accountant); the "
-          "report uses the Trust Services Criteria and serves the same purpose as SOC 2 (reference §7)";
+          "report uses the Trust Services Criteria and serves the same purpose as SOC 2 (soc2vendors.com, macpas.com)";
     }
   }
 
