@@ -126,17 +126,66 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
     TableReader r(*t, "[effort]", file.source_name, diags);
     p.effort_source = r.string("source", true).value_or("");
     for (const char* k : {"planning_base", "planning_per_category", "planning_per_subservice",
-                          "walkthrough_per_control", "system_description",
-                          "system_description_per_component", "test_per_manual_sample",
-                          "test_per_automated_control", "type1_test_per_control",
+                          "walkthrough_per_control", "criterion_mapping", "system_description", "per_system",
+                          "per_site", "test_per_control", "test_per_manual_sample",
+                          "test_per_automated_configuration", "type1_test_per_control", "population_completeness",
                           "exceptions_share_of_testing", "reporting", "type1_reporting", "quality_review",
-                          "inclusive_coordination", "first_year_factor"}) {
+                          "inclusive_coordination", "inclusive_per_site", "first_year_factor", "recurring_share"}) {
       p.effort[k] = r.range(k, true).value_or(Range{});
     }
+    p.systems_at_full_rate = static_cast<double>(r.integer("systems_at_full_rate", 1, 100000, true).value_or(20));
+    p.beyond_share = r.number("beyond_share", 0, 1, true).value_or(0.25);
+    p.systems_per_configuration = static_cast<double>(r.integer("systems_per_configuration", 1, 1000, true).value_or(4));
+    p.max_configurations = static_cast<double>(r.integer("max_configurations", 1, 1000, true).value_or(8));
     p.maturity_factor = r.ranges_by_maturity("maturity_factor");
+    if (const auto* cats = r.table("category")) {
+      for (const auto& [key, node] : *cats) {
+        const std::string name{key.str()};
+        const auto category = parse_category(name);
+        if (!category) {
+          r.bad_word("category", name, names_of_category(), location_of(key.source(), file.source_name));
+          continue;
+        }
+        if (!node.is_table()) {
+          diags.error("[effort.category." + name + "] must be a table", location_of(key.source(), file.source_name));
+          continue;
+        }
+        TableReader c(*node.as_table(), "[effort.category." + name + "]", file.source_name, diags);
+        CategoryWork work;
+        work.label = c.string("label", true).value_or(name);
+        work.hours = c.range("hours", true).value_or(Range{});
+        c.check_unknown_keys();
+        p.category_work[*category] = std::move(work);
+      }
+    }
     r.check_unknown_keys();
   } else {
     diags.error("the sampling policy has no [effort] table", top.where());
+  }
+  if (const auto* t = top.table("size")) {
+    TableReader r(*t, "[size]", file.source_name, diags);
+    p.size_source = r.string("source", true).value_or("");
+    p.size_reference_days = r.number("reference_days", 0.1, 1000, true).value_or(1);
+    if (const auto* arr = t->get_as<toml::array>("days")) {
+      double last = -1;
+      for (const auto& band : *arr) {
+        const auto* pair = band.as_array();
+        if (pair && pair->size() == 2 && pair->get(0)->is_number() && pair->get(1)->is_number() &&
+            pair->get(0)->value<double>().value_or(0) > last && pair->get(1)->value<double>().value_or(0) > 0) {
+          last = pair->get(0)->value<double>().value_or(0);
+          p.size_days.emplace_back(last, pair->get(1)->value<double>().value_or(0));
+        } else {
+          diags.error("days bands must be [largest headcount, audit days], headcounts rising and days above 0",
+                      location_of(band.source(), file.source_name));
+        }
+      }
+      if (p.size_days.empty()) diags.error("[size] days lists no band", r.where("days"));
+    } else {
+      diags.error("[size] needs days = [[largest headcount, audit days], ...]", r.where());
+    }
+    r.check_unknown_keys({"days"});
+  } else {
+    diags.error("the sampling policy has no [size] table", top.where());
   }
   if (const auto* t = top.table("client")) {
     TableReader r(*t, "[client]", file.source_name, diags);

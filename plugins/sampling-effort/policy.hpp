@@ -32,6 +32,12 @@ struct PopulationRule {
   std::map<std::string, double> per_year_by_cadence;
 };
 
+/// The work a category brings beyond its controls' tests.
+struct CategoryWork {
+  std::string label;
+  Range hours;
+};
+
 struct Policy {
   std::string name, effort_source, client_source, event_source, automated_source, type1_source;
   std::map<Frequency, FrequencyRow> frequency;
@@ -40,6 +46,11 @@ struct Policy {
   std::vector<std::pair<double, double>> high_table;
   std::map<std::string, PopulationRule> populations;
   std::map<std::string, Range> effort, client;
+  double systems_at_full_rate = 20, beyond_share = 0.25, systems_per_configuration = 4, max_configurations = 8;
+  std::map<attestplan::Category, CategoryWork> category_work;
+  std::string size_source;
+  double size_reference_days = 11;
+  std::vector<std::pair<double, double>> size_days;  ///< [largest headcount, audit days], rising
   std::map<Maturity, Range> maturity_factor, readiness;
 };
 

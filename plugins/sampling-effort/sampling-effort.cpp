@@ -1,7 +1,9 @@
 // sampling-effort: occurrences of each control in the window, sample sizes from the policy table,
 // populations for event-driven controls, and the hours that follow — the auditor's by the four audit
-// stages, and the client's own — for this engagement and for the next annual cycle. Stage: effort.
+// stages, each part with its fixed and variable share, and the client's own — for this engagement
+// and for the next annual cycle. Stage: effort.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -18,7 +20,6 @@ namespace {
 using namespace attestplan;
 using sampling_effort::Policy;
 
-
 /// Samples and hours of one control in one engagement shape.
 struct ControlPlan {
   double population = -1;  ///< -1 when the control does not sample from a population
@@ -30,11 +31,51 @@ struct ControlPlan {
   std::string hours_rule;
 };
 
+/// The engagement being sized: this one, or the next annual cycle.
 struct Shape {
   bool type2 = true;
   int months = 6;
   bool first_year = true;
+  bool recurring = false;  ///< a later year: walkthroughs and the description carried forward
 };
+
+/// Where effort lines go: into the ledger (this engagement), or only into sums by audit stage (the
+/// next cycle, which the ledger states as one line per stage).
+struct Sink {
+  EffortWriter* out = nullptr;
+  std::array<Range, 4> sums{};
+
+  /// The line as written (valid until the next), or nullptr when only summing.
+  const LedgerLine* hours(std::size_t stage, LedgerLine line) {
+    if (!out) {
+      sums[stage] += line.value;
+      return nullptr;
+    }
+    const auto& added = out->add(std::move(line));
+    out->result().stage_hours[stage].add(added);
+    out->result().auditor_hours.add(added);
+    return &added;
+  }
+};
+
+constexpr std::size_t kPlanning = 0, kDocumentation = 1, kTesting = 2, kReporting = 3;
+
+/// What the boundary and the scope hold that the effort depends on.
+struct Counts {
+  double controls = 0, own_controls = 0, criteria = 0, categories = 0, subservices = 0;
+  double systems = 0, sites = 0;
+  std::string systems_text, sites_text;
+  double size = 1;  ///< the organization's size factor
+  std::string size_text;
+  double configurations = 1;  ///< configurations an automated control is tested on
+};
+
+std::string list_of(const std::vector<std::string>& ids, std::size_t most = 6) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size() && i < most; ++i) out += (i ? ", " : "") + ids[i];
+  if (ids.size() > most) out += ", … (" + std::to_string(ids.size()) + ")";
+  return out;
+}
 
 class SamplingEffort final : public EffortPlugin {
  public:
@@ -58,24 +99,73 @@ class SamplingEffort final : public EffortPlugin {
     out.result().ran = true;
     const auto& e = ctx.model.engagement;
     const Shape shape{is_type2(e.report), e.observation_months.value_or(kDefaultObservationMonths),
-                      ctx.model.organization.first_audit};
-    const Shape next{true, 12, false};
+                      ctx.model.organization.first_audit, !ctx.model.organization.first_audit};
+    const Counts counts = count(ctx, out.estimate().scope);
 
-    add_planning(ctx, out, shape);
-    add_documentation(ctx, out, shape);
-    add_testing(ctx, out, shape);
-    add_reporting(ctx, out);
+    Sink sink{&out, {}};
+    add_planning(ctx, sink, shape, counts);
+    add_documentation(sink, shape, counts);
+    add_testing(ctx, out, sink, shape, counts);
+    add_reporting(ctx, sink, shape, out.result().stage_hours[kTesting].value, out.result().stage_hours[kTesting].parts);
     add_client(ctx, out, shape);
-    add_next_cycle(ctx, out, next);
+    add_next_cycle(ctx, out, counts);
   }
 
  private:
+  /// Planning and documentation in a first audit take longer; a later year carries some forward.
   Range fy(const Shape& s) const {
     return s.first_year ? policy_->effort.at("first_year_factor") : Range::exactly(1);
   }
-
   std::string fy_text(const Shape& s) const {
     return s.first_year ? " × first-year factor " + format_range(fy(s)) : "";
+  }
+
+  /// The organization's size factor: audit days for its headcount over the reference's.
+  std::pair<double, std::string> size_factor(int employees) const {
+    const auto& p = *policy_;
+    double days = p.size_days.back().second;
+    std::string band = "above " + format_number(p.size_days.back().first) + " staff (the table's last band)";
+    double lower = 0;
+    for (const auto& [max_n, d] : p.size_days) {
+      if (employees <= max_n) {
+        days = d;
+        band = format_number(lower + 1) + "-" + format_number(max_n) + " staff";
+        break;
+      }
+      lower = max_n;
+    }
+    const double f = days / p.size_reference_days;
+    return {f, cat("size factor ", format_number(f), " (", std::to_string(employees), " staff: ", format_number(days),
+                   " audit days for ", band, " against ", format_number(p.size_reference_days), "; ", p.size_source, ")")};
+  }
+
+  Counts count(const Context& ctx, const ScopeResult& scope) const {
+    Counts c;
+    c.controls = static_cast<double>(scope.controls.size());
+    c.own_controls = static_cast<double>(std::count_if(scope.controls.begin(), scope.controls.end(),
+                                                       [](const ScopedControl& x) { return x.performed_by.empty(); }));
+    c.criteria = static_cast<double>(scope.criteria.size());
+    c.categories = static_cast<double>(std::count_if(scope.categories.begin(), scope.categories.end(),
+                                                     [](const CategoryChoice& x) { return x.in_scope; }));
+    c.subservices = static_cast<double>(ctx.boundary.subservices.size());
+    std::vector<std::string> systems, sites;
+    for (const auto& n : ctx.boundary.nodes) {
+      if (n.node != NodeKind::Component || n.verdict != Verdict::InScope || !n.kind) continue;
+      if (*n.kind == ComponentKind::Software || *n.kind == ComponentKind::Infrastructure ||
+          *n.kind == ComponentKind::Data) {
+        systems.push_back(n.id);
+      } else if (*n.kind == ComponentKind::Facility) {
+        sites.push_back(n.id);
+      }
+    }
+    c.systems = static_cast<double>(systems.size());
+    c.sites = static_cast<double>(sites.size());
+    c.systems_text = list_of(systems);
+    c.sites_text = list_of(sites);
+    std::tie(c.size, c.size_text) = size_factor(ctx.model.organization.employees);
+    c.configurations = std::clamp(std::ceil(c.systems / policy_->systems_per_configuration), 1.0,
+                                  policy_->max_configurations);
+    return c;
   }
 
   /// The population an event-driven control samples from, in a window of `months`.
@@ -152,11 +242,10 @@ class SamplingEffort final : public EffortPlugin {
     return {low, likely, high};
   }
 
-  /// What every control's plan shares in one run: the policy's effort figures and their texts,
-  /// looked up and written once rather than per control.
+  /// What every control's plan shares in one run: the policy's effort figures and their texts.
   struct PlanBasis {
-    Range maturity, type1, automated, manual;
-    std::string maturity_text, type1_text, automated_text, manual_text;
+    Range maturity, type1, per_control, per_sample, per_configuration;
+    std::string maturity_text;
   };
 
   PlanBasis plan_basis(const Context& ctx) const {
@@ -164,35 +253,35 @@ class SamplingEffort final : public EffortPlugin {
     PlanBasis b;
     b.maturity = policy_->maturity_factor.at(ctx.model.organization.maturity);
     b.type1 = eff.at("type1_test_per_control");
-    b.automated = eff.at("test_per_automated_control");
-    b.manual = eff.at("test_per_manual_sample");
+    b.per_control = eff.at("test_per_control");
+    b.per_sample = eff.at("test_per_manual_sample");
+    b.per_configuration = eff.at("test_per_automated_configuration");
     b.maturity_text = " × maturity factor " + format_range(b.maturity) + " (" +
                       to_string(ctx.model.organization.maturity) + ")";
-    b.type1_text = format_range(b.type1);
-    b.automated_text = format_range(b.automated);
-    b.manual_text = format_range(b.manual);
     return b;
   }
 
   /// Samples and hours of one control, with the rules that give them.
-  ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s,
-                           const PlanBasis& b) const {
+  ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s, const PlanBasis& b,
+                           const Counts& counts) const {
     ControlPlan plan;
-    const Range& maturity = b.maturity;
-    const std::string& maturity_text = b.maturity_text;
     if (!s.type2) {
       plan.samples = policy_->type1;
       plan.sample_rule = cat("Type 1: design and implementation, one instance (", policy_->type1_source, ")");
-      plan.hours = b.type1 * maturity;
-      plan.hours_rule = cat(b.type1_text, " h per control", maturity_text);
+      plan.hours = b.type1 * b.maturity;
+      plan.hours_rule = cat(format_range(b.type1), " h per control", b.maturity_text);
       return plan;
     }
     if (c.automated || c.frequency == Frequency::Continuous) {
-      plan.samples = policy_->automated;
-      plan.sample_rule = cat("automated: ", policy_->automated_source);
-      plan.hours = plan.samples * b.automated * maturity;
-      plan.hours_rule = cat(format_range(plan.samples), " configuration(s) × ", b.automated_text, " h",
-                                         maturity_text);
+      plan.samples = policy_->automated * counts.configurations;
+      plan.sample_rule = cat("automated: ", format_range(policy_->automated), " per configuration × ",
+                             format_number(counts.configurations), " configuration(s) (one per ",
+                             format_number(policy_->systems_per_configuration), " of ", format_number(counts.systems),
+                             " in-scope systems, at most ", format_number(policy_->max_configurations), "); ",
+                             policy_->automated_source);
+      plan.hours = plan.samples * b.per_configuration * b.maturity;
+      plan.hours_rule = cat(format_range(plan.samples), " configuration(s) × ", format_range(b.per_configuration), " h",
+                            b.maturity_text);
       return plan;
     }
     if (!c.population.empty()) {
@@ -216,74 +305,93 @@ class SamplingEffort final : public EffortPlugin {
                              std::to_string(s.months), " months; policy row for ", std::to_string(table_months),
                              " months ", format_range(table), ", at most the occurrences (", row.source, ")");
     }
-    plan.hours = plan.samples * b.manual * maturity;
-    plan.hours_rule = cat(format_range(plan.samples), " samples × ", b.manual_text, " h", maturity_text);
+    plan.hours = (b.per_control + plan.samples * b.per_sample) * b.maturity;
+    plan.hours_rule = cat("(", format_range(b.per_control), " h per control + ", format_range(plan.samples), " samples × ",
+                          format_range(b.per_sample), " h)", b.maturity_text);
     return plan;
   }
 
-  /// Adds a line of auditor hours in the audit stage `stage` (kAuditStages order).
-  static const LedgerLine& auditor_hours(EffortWriter& out, std::size_t stage, LedgerLine line) {
-    const auto& added = out.add(std::move(line));
-    out.result().stage_hours[stage].add(added);
-    out.result().auditor_hours.add(added);
-    return added;
-  }
-
-  void add_planning(const Context& ctx, EffortWriter& out, const Shape& s) const {
+  void add_planning(const Context& ctx, Sink& sink, const Shape& s, const Counts& c) const {
     const auto& eff = policy_->effort;
-    const auto categories = std::count_if(out.estimate().scope.categories.begin(), out.estimate().scope.categories.end(),
-                                          [](const CategoryChoice& c) { return c.in_scope; });
-    const auto vendors = ctx.boundary.subservices.size();
-    auto line = [&](std::string id, std::string label, Range v, std::string rule, std::vector<Input> in) {
-      auditor_hours(out, 0, {.id = "effort.planning." + id, .kind = "auditor-hours", .group = "planning",
-               .label = std::move(label), .rule = std::move(rule) + fy_text(s) + "; " + policy_->effort_source,
-               .inputs = std::move(in), .value = v * fy(s), .unit = unit::kHours});
-    };
-    line("base", "Engagement planning and risk assessment", eff.at("planning_base"),
-         format_range(eff.at("planning_base")) + " h per engagement", {});
-    line("categories", "Scoping the TSC categories", eff.at("planning_per_category") * static_cast<double>(categories),
-         std::to_string(categories) + " categories × " + format_range(eff.at("planning_per_category")) + " h",
-         {{"categories", std::to_string(categories)}});
-    if (vendors > 0) {
-      line("subservices", "Scoping subservice organizations",
-           eff.at("planning_per_subservice") * static_cast<double>(vendors),
-           std::to_string(vendors) + " subservice organization(s) × " +
-               format_range(eff.at("planning_per_subservice")) + " h",
-           {{"subservices", std::to_string(vendors)}});
+    const std::string tail = fy_text(s) + "; " + policy_->effort_source;
+    sink.hours(kPlanning, {.id = "effort.planning.base", .kind = "auditor-hours", .group = "planning",
+                           .label = "Engagement planning and risk assessment",
+                           .rule = cat(format_range(eff.at("planning_base")), " h per engagement × ", c.size_text, tail),
+                           .inputs = {{"employees", std::to_string(ctx.model.organization.employees)}},
+                           .value = eff.at("planning_base") * c.size * fy(s), .unit = unit::kHours});
+    sink.hours(kPlanning, {.id = "effort.planning.categories", .kind = "auditor-hours", .group = "planning",
+                           .label = "Scoping the TSC categories",
+                           .rule = cat(format_number(c.categories), " categories × ", format_range(eff.at("planning_per_category")),
+                                       " h", tail),
+                           .inputs = {{"categories", format_number(c.categories)}},
+                           .value = eff.at("planning_per_category") * c.categories * fy(s), .unit = unit::kHours});
+    if (c.subservices > 0) {
+      sink.hours(kPlanning, {.id = "effort.planning.subservices", .kind = "auditor-hours", .group = "planning",
+                             .label = "Scoping subservice organizations",
+                             .rule = cat(format_number(c.subservices), " subservice organization(s) × ",
+                                         format_range(eff.at("planning_per_subservice")), " h", tail),
+                             .inputs = {{"subservices", format_number(c.subservices)}},
+                             .value = eff.at("planning_per_subservice") * c.subservices * fy(s), .unit = unit::kHours});
     }
   }
 
-  void add_documentation(const Context& ctx, EffortWriter& out, const Shape& s) const {
+  void add_documentation(Sink& sink, const Shape& s, const Counts& c) const {
     const auto& eff = policy_->effort;
-    const auto controls = static_cast<double>(out.estimate().scope.controls.size());
-    const auto components = static_cast<double>(ctx.boundary.in_scope_count(NodeKind::Component));
-    auditor_hours(out, 1, {.id = "effort.documentation.walkthroughs", .kind = "auditor-hours", .group = "documentation",
-             .label = "Walkthroughs of each control's design",
-             .rule = format_number(controls) + " controls × " + format_range(eff.at("walkthrough_per_control")) + " h" +
-                     fy_text(s) + "; " + policy_->effort_source,
-             .inputs = {{"controls", format_number(controls)}},
-             .value = eff.at("walkthrough_per_control") * controls * fy(s), .unit = unit::kHours,
-             .from = {out.estimate().scope.control_count.line}});
-    auditor_hours(out, 1, {.id = "effort.documentation.system-description", .kind = "auditor-hours",
-             .group = "documentation", .label = "Reviewing the system description",
-             .rule = format_range(eff.at("system_description")) + " h + " + format_number(components) +
-                     " in-scope components × " + format_range(eff.at("system_description_per_component")) +
-                     " h" + fy_text(s) + "; " + policy_->effort_source,
-             .inputs = {{"components in scope", format_number(components)}},
-             .value = (eff.at("system_description") + eff.at("system_description_per_component") * components) * fy(s),
-             .unit = unit::kHours});
+    // A later year carries walkthroughs and the description forward: only what changed is redone.
+    const Range carried = s.recurring ? eff.at("recurring_share") : fy(s);
+    const std::string carried_text = s.recurring ? " × " + format_range(carried) + " carried forward from last year"
+                                                 : fy_text(s);
+    const std::string tail = "; " + policy_->effort_source;
+    sink.hours(kDocumentation, {.id = "effort.documentation.walkthroughs", .kind = "auditor-hours", .group = "documentation",
+                                .label = "Walkthroughs and design evaluation of each control",
+                                .rule = cat(format_number(c.controls), " controls × ", format_range(eff.at("walkthrough_per_control")),
+                                            " h × ", c.size_text, carried_text, tail),
+                                .inputs = {{"controls", format_number(c.controls)}},
+                                .value = eff.at("walkthrough_per_control") * c.controls * c.size * carried,
+                                .unit = unit::kHours});
+    sink.hours(kDocumentation, {.id = "effort.documentation.criteria", .kind = "auditor-hours", .group = "documentation",
+                                .label = "Mapping the controls to each criterion in scope",
+                                .rule = cat(format_number(c.criteria), " criteria × ", format_range(eff.at("criterion_mapping")),
+                                            " h", fy_text(s), tail),
+                                .inputs = {{"criteria", format_number(c.criteria)}},
+                                .value = eff.at("criterion_mapping") * c.criteria * fy(s), .unit = unit::kHours});
+    const double full = std::min(c.systems, policy_->systems_at_full_rate);
+    const double beyond = std::max(0.0, c.systems - policy_->systems_at_full_rate);
+    const double weighted = full + beyond * policy_->beyond_share;
+    sink.hours(kDocumentation, {.id = "effort.documentation.system-description", .kind = "auditor-hours",
+                                .group = "documentation", .label = "Reviewing the system description",
+                                .rule = cat("(", format_range(eff.at("system_description")), " h × ", c.size_text, " + ",
+                                            format_number(weighted), " systems × ", format_range(eff.at("per_system")),
+                                            " h; systems beyond ", format_number(policy_->systems_at_full_rate), " count ",
+                                            format_number(policy_->beyond_share), " each)", carried_text, tail),
+                                .inputs = {{"systems in scope", format_number(c.systems)}, {"systems", c.systems_text}},
+                                .value = (eff.at("system_description") * c.size + eff.at("per_system") * weighted) * carried,
+                                .unit = unit::kHours});
+    if (c.sites > 0) {
+      sink.hours(kDocumentation, {.id = "effort.documentation.sites", .kind = "auditor-hours", .group = "documentation",
+                                  .label = "Walking through the physical controls of each site",
+                                  .rule = cat(format_number(c.sites), " site(s) × ", format_range(eff.at("per_site")), " h",
+                                              fy_text(s), tail),
+                                  .inputs = {{"sites", c.sites_text}},
+                                  .value = eff.at("per_site") * c.sites * fy(s), .unit = unit::kHours});
+    }
   }
 
-  /// Per-control lines (population, samples, hours) and the figures of each control's plan.
-  void add_testing(const Context& ctx, EffortWriter& out, const Shape& s) const {
+  /// Per-control lines (population, samples, hours), the completeness of each population listing,
+  /// the categories' own work, and the sites of inclusive subservice organizations.
+  void add_testing(const Context& ctx, EffortWriter& out, Sink& sink, const Shape& s, const Counts& counts) const {
     const auto basis = plan_basis(ctx);
     std::size_t untestable_annual = 0;
+    std::vector<std::string> populations;  // distinct populations sampled, in the order first used
     for (const auto& c : out.estimate().scope.controls) {
-      const auto plan = plan_control(ctx, c, s, basis);
+      const auto plan = plan_control(ctx, c, s, basis, counts);
       const std::string who = c.performed_by.empty() ? std::string{} : cat(" (at ", c.performed_by, ")");
       ControlEffort effort{.control = c.id};
       std::vector<std::string> from;
       if (plan.population >= 0) {
+        if (std::find(populations.begin(), populations.end(), c.population) == populations.end() && plan.population > 0) {
+          populations.push_back(c.population);
+        }
         const auto& pop_label = policy_->populations.count(c.population)
                                     ? policy_->populations.at(c.population).label
                                     : c.population;
@@ -303,8 +411,7 @@ class SamplingEffort final : public EffortPlugin {
                            {}});
         }
       }
-      if (s.type2 && !c.automated && c.frequency == Frequency::Annual && c.population.empty() &&
-          s.months < 12) {
+      if (s.type2 && !c.automated && c.frequency == Frequency::Annual && c.population.empty() && s.months < 12) {
         ++untestable_annual;
       }
       const auto& samples = out.add({.id = cat("effort.samples.", c.id), .kind = "samples", .group = c.evidence_category,
@@ -315,52 +422,104 @@ class SamplingEffort final : public EffortPlugin {
                                      .value = plan.samples, .unit = unit::kSamples, .from = std::move(from)});
       effort.samples = Figure::of(samples);
       out.result().samples.add(samples);
-      effort.hours = Figure::of(auditor_hours(out, 2, {.id = cat("effort.testing.", c.id), .kind = "auditor-hours", .group = "testing",
-                                                       .label = cat("Testing ", c.id, " ", c.title, who),
+      effort.hours = Figure::of(*sink.hours(kTesting, {.id = cat("effort.testing.", c.id), .kind = "auditor-hours",
+                                                       .group = "testing", .label = cat("Testing ", c.id, " ", c.title, who),
                                                        .rule = cat(plan.hours_rule, "; ", policy_->effort_source),
                                                        .inputs = {{"samples", format_range(plan.samples)}},
                                                        .value = plan.hours, .unit = unit::kHours,
                                                        .from = {effort.samples.line}}));
       out.result().controls.push_back(std::move(effort));
     }
+    add_population_completeness(ctx, sink, s, populations, basis);
+    add_category_work(ctx, sink, counts, out.estimate().scope);
+    add_inclusive_sites(ctx, sink);
     if (untestable_annual > 0) {
-      out.add_finding(
-          {Severity::Note, "annual-in-short-window",
-           std::to_string(untestable_annual) + " annual controls must run inside the " +
-               std::to_string(s.months) + "-month window to be testable: schedule them",
-           ctx.model.engagement.where});
+      out.add_finding({Severity::Note, "annual-in-short-window",
+                       std::to_string(untestable_annual) + " annual controls must run inside the " +
+                           std::to_string(s.months) + "-month window to be testable: schedule them",
+                       ctx.model.engagement.where});
     }
   }
 
-  void add_reporting(const Context& ctx, EffortWriter& out) const {
-    const auto& eff = policy_->effort;
-    const Figure testing = out.result().stage_hours[2];
-    const Range tested = testing.value;
-    auditor_hours(out, 3, {.id = "effort.reporting.exceptions", .kind = "auditor-hours", .group = "reporting",
-             .label = "Evaluating exceptions and deviations",
-             .rule = format_range(eff.at("exceptions_share_of_testing")) + " × testing hours (" +
-                     format_range(tested) + " h); " + policy_->effort_source,
-             .inputs = {{"testing hours", format_range(tested)}},
-             .value = tested * eff.at("exceptions_share_of_testing"), .unit = unit::kHours,
-             .from = testing.parts});
-    const bool type2 = is_type2(ctx.model.engagement.report);
-    const auto& report = eff.at(type2 ? "reporting" : "type1_reporting");
-    auditor_hours(out, 3, {.id = "effort.reporting.report", .kind = "auditor-hours", .group = "reporting",
-             .label = "Drafting the report and forming the opinion",
-             .rule = format_range(report) + " h per " + (type2 ? "Type 2" : "Type 1") + " report; " +
-                     policy_->effort_source,
-             .value = report, .unit = unit::kHours});
-    auditor_hours(out, 3, {.id = "effort.reporting.quality-review", .kind = "auditor-hours", .group = "reporting",
-             .label = "Engagement quality review",
-             .rule = format_range(eff.at("quality_review")) + " h per report; " + policy_->effort_source,
-             .value = eff.at("quality_review"), .unit = unit::kHours});
+  /// The auditor tests each population listing the samples come from for completeness and accuracy
+  /// (information produced by the entity), once per listing rather than per sample. Type 2 only.
+  void add_population_completeness(const Context&, Sink& sink, const Shape& s, const std::vector<std::string>& populations,
+                                   const PlanBasis& b) const {
+    if (!s.type2) return;
+    const Range per = policy_->effort.at("population_completeness");
+    for (const auto& name : populations) {
+      const auto& label = policy_->populations.count(name) ? policy_->populations.at(name).label : name;
+      sink.hours(kTesting, {.id = cat("effort.testing.population.", name), .kind = "auditor-hours", .group = "testing",
+                            .label = cat("Completeness and accuracy of the listing of ", label),
+                            .rule = cat(format_range(per), " h per population listing", b.maturity_text, "; ",
+                                        policy_->effort_source),
+                            .value = per * b.maturity, .unit = unit::kHours});
+    }
+  }
+
+  /// Each category in scope beyond Security brings work of its own (capacity and recovery tests,
+  /// reconciliations, consent and data-subject requests), growing with the organization.
+  void add_category_work(const Context&, Sink& sink, const Counts& c, const ScopeResult& scope) const {
+    for (const auto& choice : scope.categories) {
+      if (!choice.in_scope) continue;
+      const auto it = policy_->category_work.find(choice.category);
+      if (it == policy_->category_work.end()) continue;
+      sink.hours(kTesting, {.id = cat("effort.testing.category.", to_string(choice.category)), .kind = "auditor-hours",
+                            .group = "testing", .label = it->second.label,
+                            .rule = cat(format_range(it->second.hours), " h for the category × ", c.size_text, "; ",
+                                        policy_->effort_source),
+                            .inputs = {{"category", display_name(choice.category)}},
+                            .value = it->second.hours * c.size, .unit = unit::kHours});
+    }
+  }
+
+  /// An inclusive subservice organization's sites are visited and tested with the entity's.
+  void add_inclusive_sites(const Context& ctx, Sink& sink) const {
+    const Range per = policy_->effort.at("inclusive_per_site");
     for (const auto& v : ctx.boundary.subservices) {
       if (v.method != SubserviceMethod::Inclusive) continue;
-      auditor_hours(out, 3, {.id = "effort.reporting.inclusive-" + v.id, .kind = "auditor-hours", .group = "reporting",
-               .label = "Coordinating with " + v.name + " (inclusive) and its management assertion",
-               .rule = format_range(eff.at("inclusive_coordination")) + " h per inclusive subservice "
-                       "organization; " + policy_->effort_source,
-               .value = eff.at("inclusive_coordination"), .unit = unit::kHours});
+      std::vector<std::string> sites;
+      for (const auto& id : v.reached_via) {
+        const auto* comp = ctx.model.find_component(id);
+        if (comp && comp->kind == ComponentKind::Facility) sites.push_back(id);
+      }
+      if (sites.empty()) continue;
+      sink.hours(kTesting, {.id = "effort.testing.inclusive-sites-" + v.id, .kind = "auditor-hours", .group = "testing",
+                            .label = "Visiting and testing the sites " + v.name + " operates (inclusive)",
+                            .rule = cat(std::to_string(sites.size()), " site(s) × ", format_range(per), " h; ",
+                                        policy_->effort_source),
+                            .inputs = {{"sites", list_of(sites)}},
+                            .value = per * static_cast<double>(sites.size()), .unit = unit::kHours});
+    }
+  }
+
+  void add_reporting(const Context& ctx, Sink& sink, const Shape& s, const Range& tested,
+                     const std::vector<std::string>& testing_lines) const {
+    const auto& eff = policy_->effort;
+    sink.hours(kReporting, {.id = "effort.reporting.exceptions", .kind = "auditor-hours", .group = "reporting",
+                            .label = "Evaluating exceptions and deviations",
+                            .rule = format_range(eff.at("exceptions_share_of_testing")) + " × testing hours (" +
+                                    format_range(tested) + " h); " + policy_->effort_source,
+                            .inputs = {{"testing hours", format_range(tested)}},
+                            .value = tested * eff.at("exceptions_share_of_testing"), .unit = unit::kHours,
+                            .from = testing_lines});
+    const auto& report = eff.at(s.type2 ? "reporting" : "type1_reporting");
+    sink.hours(kReporting, {.id = "effort.reporting.report", .kind = "auditor-hours", .group = "reporting",
+                            .label = "Drafting the report and forming the opinion",
+                            .rule = format_range(report) + " h per " + (s.type2 ? "Type 2" : "Type 1") + " report; " +
+                                    policy_->effort_source,
+                            .value = report, .unit = unit::kHours});
+    sink.hours(kReporting, {.id = "effort.reporting.quality-review", .kind = "auditor-hours", .group = "reporting",
+                            .label = "Engagement quality review",
+                            .rule = format_range(eff.at("quality_review")) + " h per report; " + policy_->effort_source,
+                            .value = eff.at("quality_review"), .unit = unit::kHours});
+    for (const auto& v : ctx.boundary.subservices) {
+      if (v.method != SubserviceMethod::Inclusive) continue;
+      sink.hours(kReporting, {.id = "effort.reporting.inclusive-" + v.id, .kind = "auditor-hours", .group = "reporting",
+                              .label = "Coordinating with " + v.name + " (inclusive) and its management assertion",
+                              .rule = format_range(eff.at("inclusive_coordination")) +
+                                      " h per inclusive subservice organization; " + policy_->effort_source,
+                              .value = eff.at("inclusive_coordination"), .unit = unit::kHours});
     }
   }
 
@@ -399,48 +558,44 @@ class SamplingEffort final : public EffortPlugin {
     }
   }
 
-  /// The next annual cycle: a 12-month Type 2 on the same controls, no first-year factor.
-  void add_next_cycle(const Context& ctx, EffortWriter& out, const Shape& s) const {
-    const auto& eff = policy_->effort;
-    Range testing, samples;
+  /// The next annual cycle: a 12-month Type 2 on the same controls, walkthroughs and the description
+  /// carried forward, no first-year factor.
+  void add_next_cycle(const Context& ctx, EffortWriter& out, const Counts& counts) const {
+    const Shape next{true, 12, false, true};
+    Sink sink;  // sums only
+    add_planning(ctx, sink, next, counts);
+    add_documentation(sink, next, counts);
     const auto basis = plan_basis(ctx);
+    Range samples;
+    std::vector<std::string> populations;
     for (const auto& c : out.estimate().scope.controls) {
-      const auto plan = plan_control(ctx, c, s, basis);
-      testing += plan.hours;
+      const auto plan = plan_control(ctx, c, next, basis, counts);
+      sink.sums[kTesting] += plan.hours;
       samples += plan.samples;
+      if (plan.population > 0 && std::find(populations.begin(), populations.end(), c.population) == populations.end()) {
+        populations.push_back(c.population);
+      }
     }
-    const auto categories = static_cast<double>(std::count_if(
-        out.estimate().scope.categories.begin(), out.estimate().scope.categories.end(),
-        [](const CategoryChoice& c) { return c.in_scope; }));
-    const auto vendors = static_cast<double>(ctx.boundary.subservices.size());
-    const auto controls = static_cast<double>(out.estimate().scope.controls.size());
-    const auto components = static_cast<double>(ctx.boundary.in_scope_count(NodeKind::Component));
-    const Range planning = eff.at("planning_base") + eff.at("planning_per_category") * categories +
-                           eff.at("planning_per_subservice") * vendors;
-    const Range documentation = eff.at("walkthrough_per_control") * controls + eff.at("system_description") +
-                                eff.at("system_description_per_component") * components;
-    Range reporting = testing * eff.at("exceptions_share_of_testing") + eff.at("reporting") +
-                      eff.at("quality_review");
-    for (const auto& v : ctx.boundary.subservices) {
-      if (v.method == SubserviceMethod::Inclusive) reporting += eff.at("inclusive_coordination");
-    }
-    const std::string rule = "the same controls in a 12-month Type 2 window, without the first-year "
-                             "factor; " + policy_->effort_source;
-    const std::map<std::string, Range> by_stage{{"planning", planning}, {"documentation", documentation},
-                                                {"testing", testing}, {"reporting", reporting}};
+    add_population_completeness(ctx, sink, next, populations, basis);
+    add_category_work(ctx, sink, counts, out.estimate().scope);
+    add_inclusive_sites(ctx, sink);
+    add_reporting(ctx, sink, next, sink.sums[kTesting], {});
+    const std::string rule = "the same controls in a 12-month Type 2 window: no first-year factor, walkthroughs and "
+                             "the description carried forward; " + policy_->effort_source;
     for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
       const auto& [group, title] = kAuditStages[i];
       const auto& line = out.add({.id = std::string{"next.effort."} + group, .kind = "next-auditor-hours", .group = group,
                                   .label = std::string{"Next cycle: "} + title, .rule = rule,
-                                  .value = by_stage.at(group), .unit = unit::kHours});
+                                  .value = sink.sums[i], .unit = unit::kHours});
       out.result().next_stage_hours[i] = Figure::of(line);
       out.result().next_auditor_hours.add(line);
     }
     const auto& cl = policy_->client;
+    const auto controls = counts.own_controls;
     out.result().next_client_hours = Figure::of(out.add({.id = "next.client", .kind = "next-client-hours", .group = "evidence",
              .label = "Next cycle: evidence and walkthroughs",
              .rule = format_range(samples) + " samples × " + format_range(cl.at("evidence_per_sample")) +
-                     " h + " + format_number(controls) + " controls × " + format_range(cl.at("walkthrough_per_control")) +
+                     " h + " + format_number(controls) + " own controls × " + format_range(cl.at("walkthrough_per_control")) +
                      " h; " + policy_->client_source,
              .value = samples * cl.at("evidence_per_sample") + cl.at("walkthrough_per_control") * controls,
              .unit = unit::kHours}));
@@ -453,4 +608,4 @@ class SamplingEffort final : public EffortPlugin {
 
 ATTESTPLAN_PLUGIN(SamplingEffort, "sampling-effort", "1.0.0",
                   "Occurrences, sample sizes and populations per control; auditor hours by the four "
-                  "audit stages; the client's hours; the next annual cycle")
+                  "audit stages, fixed and variable parts; the client's hours; the next annual cycle")

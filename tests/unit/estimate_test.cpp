@@ -4,11 +4,13 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <boost/dll/library_info.hpp>  // after <vector>: Boost 1.74's header uses it without including it
+
 #include <gtest/gtest.h>
 
 #include "attestplan/loader.hpp"
@@ -171,9 +173,13 @@ TEST(SampleSize, EventDrivenControlsSampleFromTheirPopulation) {
   expect_range(value(r, "effort.samples.CHG-01"), 29, 29, 29, "change samples");
 }
 
-TEST(SampleSize, AutomatedControlsAreATestOfOne) {
+TEST(SampleSize, AutomatedControlsAreTestedOncePerConfiguration) {
+  // One configuration per 6 in-scope systems (at most 6): the HR SaaS example has 10 systems, so
+  // the automated MFA control is tested on 2 configurations, 1-2 instances each.
   const auto r = estimate(example("hr-saas"));
-  expect_range(value(r, "effort.samples.ACC-01"), 1, 1, 2, "automated MFA control");
+  expect_range(value(r, "effort.samples.ACC-01"), 2, 2, 4, "automated MFA control, 2 configurations");
+  const auto startup = estimate(example("startup-type1", "report = \"soc2-type1\"", "report = \"soc2-type2\""));
+  expect_range(value(startup, "effort.samples.ACC-01"), 1, 1, 2, "automated MFA control, 1 configuration");
 }
 
 TEST(SampleSize, TypeOneTestsOneInstancePerControl) {
@@ -368,8 +374,8 @@ TEST(Cost, CurrencyConvertsWithTheExchangeRateAndDanishVatIsShownApart) {
 }
 
 TEST(Cost, ExampleFeesLandInsideThePublishedRanges) {
-  // reference §4.1: Type 1 $15k-$40k (strac.io [V]); Type 2 $25k-$75k (strac.io [V]), median
-  // about $30k within $20k-$150k (linfordco.com [F]).
+  // Type 1 $15k-$40k (strac.io [V]); Type 2 $25k-$75k (strac.io [V]), median about $30k within
+  // $20k-$150k (Linford & Co [F]).
   auto startup = example("startup-type1");
   const auto t1 = value(estimate(startup), "cost.fee.total");
   EXPECT_GE(t1.likely, 15000);
@@ -381,6 +387,115 @@ TEST(Cost, ExampleFeesLandInsideThePublishedRanges) {
   EXPECT_LE(t2.likely, 75000);
   EXPECT_GE(t2.low, 20000 * 0.5);
   EXPECT_LE(t2.high, 150000);
+}
+
+namespace {
+
+/// A calibration case (tests/cases/calibration/NAME.toml), its categories replaced when given.
+Model calibration(const std::string& name, const std::string& categories = "") {
+  Diagnostics diags;
+  auto text = read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/tests/cases/calibration/" + name + ".toml", diags)->text;
+  if (!categories.empty()) {
+    const auto at = text.find("categories = [");
+    text.replace(at, text.find('\n', at) - at, "categories = [" + categories + "]");
+  }
+  auto r = load_model_text(text, name + ".toml", CriteriaCatalog::builtin());
+  EXPECT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  return r.model ? std::move(*r.model) : Model{};
+}
+
+double fee(const Model& m) { return estimate(m).estimate.cost.fee.value.likely; }
+
+}  // namespace
+
+TEST(Credible, EachCategoryAddsItsOwnWorkNotAMultiplier) {
+  // enchanter-ai/vis claims +20-40% a category [R]; the acceptance band is 8-40% each, Privacy (18
+  // criteria) above Confidentiality (2), all five at least +60%.
+  const double base = fee(calibration("saas-security"));
+  std::map<std::string, double> uplift;
+  for (const char* cat : {"availability", "confidentiality", "processing-integrity", "privacy"}) {
+    const auto m = calibration("saas-security", std::string{"\"security\", \""} + cat + "\"");
+    const auto r = estimate(m);
+    uplift[cat] = r.estimate.cost.fee.value.likely / base - 1;
+    EXPECT_GE(uplift[cat], 0.08) << cat;
+    EXPECT_LE(uplift[cat], 0.40) << cat;
+    // The uplift comes from lines of that category's own work, not from a factor on everything.
+    EXPECT_NE(r.estimate.find(std::string{"effort.testing.category."} + cat), nullptr) << cat;
+  }
+  EXPECT_GT(uplift["privacy"], uplift["confidentiality"]);
+  const double all = fee(calibration("saas-security",
+                                     "\"security\", \"availability\", \"confidentiality\", \"processing-integrity\", \"privacy\""));
+  EXPECT_GE(all / base - 1, 0.60);
+}
+
+TEST(Credible, DoublingStaffAndSystemsAddsFifteenToFiftyPercent) {
+  const auto base = calibration("saas-security");
+  auto doubled = base;
+  doubled.organization.employees *= 2;
+  doubled.organization.engineers *= 2;
+  for (const auto& c : base.components) {
+    if (c.provided_by || c.id == "laptops" ||
+        (c.kind != ComponentKind::Software && c.kind != ComponentKind::Data && c.kind != ComponentKind::Infrastructure)) {
+      continue;
+    }
+    auto copy = c;
+    copy.id += "-2";
+    for (auto* refs : {&copy.uses, &copy.runs_on}) {
+      for (auto& r : *refs) {
+        if (base.find_component(r.id) && !base.find_component(r.id)->provided_by) r.id += "-2";
+      }
+    }
+    doubled.components.push_back(copy);
+    doubled.services[0].uses.push_back({copy.id, {}});
+  }
+  const auto r = estimate(doubled);
+  EXPECT_EQ(r.boundary.in_scope_count(NodeKind::Component), estimate(base).boundary.in_scope_count(NodeKind::Component) + 5);
+  const double uplift = r.estimate.cost.fee.value.likely / fee(base) - 1;
+  EXPECT_GE(uplift, 0.15);
+  EXPECT_LE(uplift, 0.50);
+}
+
+TEST(Credible, FeesLandInThePublishedBands) {
+  // Type 2 $20k-$75k for a first audit of a 30-100-person SaaS (Strac, Linford & Co); its Type 1
+  // $10k-$40k; a 300-500-person, five-category company with an inclusive colocation provider at
+  // two sites in the mid-tier and Big Four bands, $75k-$250k (Strac [V], bastion.tech [V]).
+  const auto saas = calibration("saas-security");
+  EXPECT_GE(fee(saas), 20000);
+  EXPECT_LE(fee(saas), 75000);
+  auto type1 = saas;
+  type1.engagement.report = ReportKind::Soc2Type1;
+  EXPECT_GE(fee(type1), 10000);
+  EXPECT_LE(fee(type1), 40000);
+  const auto large = calibration("fintech-large");
+  EXPECT_GE(fee(large), 75000);
+  EXPECT_LE(fee(large), 250000);
+}
+
+TEST(Effort, EveryControlHasAFixedPartAndEveryPopulationListingIsTested) {
+  const auto r = estimate(example("hr-saas"));
+  // An annual control with one sample still costs its test design and workpaper.
+  const auto gov = value(r, "effort.testing.GOV-02");
+  EXPECT_GT(gov.likely, 0.4);
+  const auto* line = r.estimate.find("effort.testing.GOV-02");
+  ASSERT_NE(line, nullptr);
+  EXPECT_NE(line->rule.find("h per control"), std::string::npos) << line->rule;
+  // Each distinct population sampled has its listing tested for completeness once.
+  std::set<std::string> populations;
+  for (const auto& c : r.estimate.scope.controls) {
+    if (!c.population.empty() && r.estimate.find("effort.population." + c.id)->value.likely > 0) populations.insert(c.population);
+  }
+  EXPECT_GE(populations.size(), 5u);
+  for (const auto& p : populations) EXPECT_NE(r.estimate.find("effort.testing.population." + p), nullptr) << p;
+  // Sites and systems are counted, not flat: the description line names the systems.
+  EXPECT_NE(r.estimate.find("effort.documentation.sites"), nullptr);
+  EXPECT_NE(r.estimate.find("effort.documentation.system-description")->rule.find("10 systems"), std::string::npos);
+}
+
+TEST(Effort, ALaterYearCostsLessThanTheFirst) {
+  // Walkthroughs and the description are carried forward; no first-year factor.
+  const auto r = estimate(example("hr-saas", "observation_months = 6", "observation_months = 12"));
+  EXPECT_LT(value(r, "total.next-auditor-hours").likely, 0.9 * hours(r));
+  EXPECT_LT(value(r, "cost.tco.year-two").likely, value(r, "cost.tco.year-one").likely);
 }
 
 TEST(Timing, RenewalIsMetMissedOrAtRisk) {
