@@ -128,7 +128,7 @@ std::vector<const BoundaryNode*> Boundary::in_scope_components(ComponentKind kin
 std::vector<std::string> Boundary::carved_out_criteria() const {
   std::set<std::string> ids;
   for (const auto& s : subservices) {
-    if (s.method == SubserviceMethod::CarveOut) ids.insert(s.covers.begin(), s.covers.end());
+    if (s.method == SubserviceMethod::CarveOut) ids.insert(s.carries.begin(), s.carries.end());
   }
   return {ids.begin(), ids.end()};
 }
@@ -156,6 +156,9 @@ AuditWindow default_audit_window(const Model& model) {
 
 std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const AuditWindow& window) {
   std::vector<Finding> out;
+  // An inclusive vendor is tested with the organization over the window: its own report, and any
+  // bridge letter for it, are beside the point.
+  if (vendor.method == SubserviceMethod::Inclusive) return out;
   const std::string who = vendor.name + " (" + vendor.id + ")";
   if (vendor.report == VendorReport::None) {
     if (vendor.method == SubserviceMethod::CarveOut) {
@@ -311,17 +314,34 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
     out.method = s.method;
     out.report = s.report;
     out.report_period_end = s.report_period_end;
-    for (const auto& r : s.covers) out.covers.push_back(r.id);
     for (const auto& e : g.edges) {
       if (e.kind == EdgeKind::ProvidedBy && e.to == i && b.nodes[e.from].verdict == Verdict::InScope) {
         out.reached_via.push_back(b.nodes[e.from].id);
       }
     }
-    for (const auto& id : out.covers) {
-      const auto* criterion = catalog.find(id);
-      out.csocs.push_back(s.name + " operates controls that meet " + id +
-                          (criterion ? " (" + criterion->title + ")" : std::string{}) +
-                          " for the " + join(out.reached_via) + " it provides");
+    // What the vendor can carry follows the criteria catalog: its building, hardware and environment
+    // it carries; logical security and capacity of what it operates it shares with the organization;
+    // everything else stays with the organization, and claiming it is a modelling error.
+    for (const auto& r : s.covers) {
+      const auto* criterion = catalog.find(r.id);
+      if (!criterion) continue;  // the loader reported it
+      if (criterion->vendor_role == VendorRole::Entity) {
+        b.findings.push_back({Severity::Warning, "vendor-cannot-carry",
+                              s.name + " (" + s.id + ") is said to cover " + r.id + " (" + criterion->title +
+                                  "), which stays with the organization: governance, risk, monitoring, change "
+                                  "management, incident response and vendor management cannot be carried by a "
+                                  "subservice organization. Its controls can only complement the organization's; "
+                                  "remove " + r.id + " from covers",
+                              r.where});
+        continue;
+      }
+      out.covers.push_back(r.id);
+      if (criterion->vendor_role == VendorRole::Carries) out.carries.push_back(r.id);
+      out.csocs.push_back(s.name + " " + criterion->vendor_part +
+                          (out.reached_via.empty() ? std::string{} : " (" + join(out.reached_via) + ")") +
+                          ", contributing to " + r.id + " (" + criterion->title + ") together with " +
+                          (criterion->vendor_role == VendorRole::Carries ? "the organization's monitoring of it"
+                                                                         : "the organization's own controls"));
     }
     if (s.method == SubserviceMethod::CarveOut && s.covers.empty()) {
       b.findings.push_back({Severity::Note, "carve-out-covers-nothing",

@@ -32,6 +32,21 @@ std::optional<CriteriaCatalog> CriteriaCatalog::parse(const DataFile& file, Diag
       c.group = r.string("group").value_or("");
       c.coso_principle = static_cast<int>(r.integer("coso_principle", 1, 17).value_or(0));
       c.coso_component = r.string("coso_component").value_or("");
+      if (const auto role = r.string("subservice")) {
+        if (*role == "carries") {
+          c.vendor_role = VendorRole::Carries;
+        } else if (*role == "shares") {
+          c.vendor_role = VendorRole::Shares;
+        } else {
+          r.bad_word("subservice", *role, {"carries", "shares"});
+        }
+      }
+      c.vendor_part = r.string("subservice_part").value_or("");
+      if (c.vendor_role != VendorRole::Entity && c.vendor_part.empty()) {
+        diags.error("criterion '" + c.id + "' says a subservice organization " + to_string(c.vendor_role) +
+                        " it, but not what the vendor does (subservice_part)",
+                    r.where("subservice"));
+      }
       r.check_unknown_keys();
       if (!c.id.empty() && !seen.insert(c.id).second) {
         diags.error("criterion '" + c.id + "' is listed twice", r.where("id"));
@@ -52,6 +67,15 @@ void CriteriaCatalog::build_index() {
   for (std::size_t i = 0; i < by_id_.size(); ++i) by_id_[i] = i;
   std::sort(by_id_.begin(), by_id_.end(),
             [&](std::size_t a, std::size_t b) { return criteria_[a].id < criteria_[b].id; });
+}
+
+const char* to_string(VendorRole v) {
+  switch (v) {
+    case VendorRole::Entity: return "entity";
+    case VendorRole::Shares: return "shares";
+    case VendorRole::Carries: return "carries";
+  }
+  return "?";
 }
 
 const CriteriaCatalog& CriteriaCatalog::builtin() {

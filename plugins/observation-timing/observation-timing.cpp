@@ -142,18 +142,22 @@ class ObservationTiming final : public TimingPlugin {
     const DateRange next_report = next_end.plus_weeks(d.type2_report);
     milestone(out, "next-report", "Next cycle: Type 2 report in hand", next_report,
               "next window end + report lag", {"timing.next-window-end", "timing.report-lag"});
-    // Between this period's end and the next report, customers get management bridge letters
-    // (reference §3.4); a report is treated as current for about 12 months (ispartnersllc.com [F]).
     phase(out, "next-window", "Next cycle: 12-month observation window", next_start.likely, next_end.likely,
           {"timing.next-window-end"});
-    phase(out, "bridge-letters", "Bridge letters to customers until the next report", period_end.likely.plus_days(1),
-          next_report.likely, {"timing.report", "timing.next-report"});
-    const long bridged = period_end.likely.days_until(next_report.likely);
+    // After this period ends, customers whose own date falls later ask for a bridge letter: management's
+    // representation, not assurance, and accepted for up to about three months (TrustNet [F]); a
+    // later date waits for the next report.
+    const long to_next = period_end.likely.days_until(next_report.likely);
+    const long bridged = std::clamp(to_next, 0L, d.bridge_max_days);
+    phase(out, "bridge-letters", "Bridge letters to customers (up to the usual ceiling)", period_end.likely.plus_days(1),
+          period_end.likely.plus_days(bridged), {"timing.report", "timing.bridge-letters"});
     out.add({.id = "timing.bridge-letters", .kind = "duration", .group = "bridge",
-             .label = "Bridge letters cover this period's end to the next report",
-             .rule = "next report in hand − this period's end; a bridge letter is a management "
-                     "representation, not assurance (kfinancial.com, Schneider Downs [F])",
-             .value = Range::exactly(static_cast<double>(std::max(0L, bridged))), .unit = "days",
+             .label = "Bridge letters cover the time after this period's end",
+             .rule = cat("up to ", std::to_string(d.bridge_max_days), " days after the period ends (", d.source,
+                         "; a bridge letter covers up to about 3 months, TrustNet [F]); the next report is in hand ",
+                         std::to_string(to_next), " days after it; a bridge letter is a management representation, "
+                         "not assurance (kfinancial.com, Schneider Downs [F])"),
+             .value = Range::exactly(static_cast<double>(bridged)), .unit = "days",
              .from = {"timing.next-report"}});
   }
 

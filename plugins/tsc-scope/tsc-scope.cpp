@@ -18,14 +18,13 @@ namespace {
 using namespace attestplan;
 using tsc_scope::LibraryControl;
 
-/// Which component kinds, provided by an inclusive vendor, bring which control domains to its site.
+/// Which component kinds, provided by an inclusive vendor, bring which control domains: what it
+/// operates for the organization. Only controls for criteria a vendor can carry or share stay.
 const std::map<ComponentKind, std::vector<std::string>> kInclusiveDomains{
-    {ComponentKind::Software, {"access", "change", "operations", "incident"}},
-    {ComponentKind::Infrastructure, {"access", "operations", "change"}},
+    {ComponentKind::Software, {"access", "operations", "monitoring"}},
+    {ComponentKind::Infrastructure, {"access", "operations", "monitoring", "availability"}},
     {ComponentKind::Data, {"access", "operations"}},
     {ComponentKind::Facility, {"physical"}},
-    {ComponentKind::People, {"hr"}},
-    {ComponentKind::Procedure, {"incident"}},
 };
 
 /// What the boundary holds that decides whether a control applies: condition → why it holds.
@@ -71,6 +70,17 @@ Reasons conditions_of(const Context& ctx) {
     if (c.kind == ComponentKind::Facility && c.site != Site::Office && !vendor_run &&
         !held.count("data-centre")) {
       held["data-centre"] = "the boundary holds a data centre the organization runs (" + c.id + ")";
+    }
+    // Infrastructure of the organization's own in a colocation site or data centre: its racks or
+    // cage and its hardware's disposal stay with it, whoever runs the building.
+    if (c.kind == ComponentKind::Infrastructure && !c.provided_by && !held.count("own-hardware")) {
+      for (const auto& r : c.runs_on) {
+        const auto* site = model.find_component(r.id);
+        if (site && site->kind == ComponentKind::Facility && site->site != Site::Office && b.in_scope(site->id)) {
+          held["own-hardware"] = "the organization keeps its own hardware (" + c.id + ") at " + site->id;
+          break;
+        }
+      }
     }
     if (c.kind == ComponentKind::People && !held.count("endpoints")) {
       held["endpoints"] = "in-scope people use endpoints (" + c.id + ")";
@@ -289,22 +299,37 @@ class TscScope final : public ScopePlugin {
     return sc;
   }
 
-  /// Inclusive subservice organizations: their controls join the tested set (DESIGN §4).
+  /// Inclusive subservice organizations: their controls join the tested set, chosen by what each
+  /// provides — a colocation site brings the building's physical and environmental controls, an
+  /// operated service the controls of what it operates — and only for the criteria a vendor can
+  /// carry or share (the criteria catalog says which).
   void add_vendor_controls(const Context& ctx, ScopeWriter& out, const CriterionSet& criteria) {
     for (const auto& vendor : ctx.boundary.subservices) {
       if (vendor.method != SubserviceMethod::Inclusive) continue;
       Names domains;
+      bool runs_a_site = false;
       for (const auto& id : vendor.reached_via) {
         const auto* comp = ctx.model.find_component(id);
         if (!comp) continue;
+        runs_a_site = runs_a_site || (comp->kind == ComponentKind::Facility && comp->site != Site::Office);
         const auto it = kInclusiveDomains.find(comp->kind);
         if (it != kInclusiveDomains.end()) domains.insert(it->second.begin(), it->second.end());
       }
       for (const auto& c : library_->controls) {
         if (!domains.count(c.domain)) continue;
+        // The vendor's own operation only: not the organization's office, laptops or vendor reviews,
+        // and the data-centre controls only when it runs a site.
+        const bool fits = std::all_of(c.conditions.begin(), c.conditions.end(), [&](const std::string& cond) {
+          return cond == "data-centre" ? runs_a_site : cond == "software";
+        });
+        if (!fits || (runs_a_site && c.domain == "physical" &&
+                      std::find(c.conditions.begin(), c.conditions.end(), "data-centre") == c.conditions.end())) {
+          continue;
+        }
         ScopedControl sc = scoped(c);
         for (const auto& ref : c.criteria) {
-          if (criteria.count(ref.id)) sc.criteria.push_back(ref.id);
+          const auto* criterion = ctx.catalog.find(ref.id);
+          if (criteria.count(ref.id) && criterion && criterion->vendor_role != VendorRole::Entity) sc.criteria.push_back(ref.id);
         }
         if (sc.criteria.empty()) continue;
         sc.id = cat(vendor.id, ":", c.id);

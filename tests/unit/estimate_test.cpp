@@ -498,6 +498,55 @@ TEST(Effort, ALaterYearCostsLessThanTheFirst) {
   EXPECT_LT(value(r, "cost.tco.year-two").likely, value(r, "cost.tco.year-one").likely);
 }
 
+TEST(Subservice, AVendorClaimingChangeManagementGetsALocatedFindingAndCarriesNothing) {
+  const auto m = example("hr-saas", "covers = [\"CC6.1\"]", "covers = [\"CC6.1\", \"CC8.1\"]");
+  const auto r = estimate(m);
+  const auto it = std::find_if(r.estimate.findings.begin(), r.estimate.findings.end(),
+                               [](const Finding& f) { return f.code == "vendor-cannot-carry"; });
+  ASSERT_NE(it, r.estimate.findings.end());
+  EXPECT_NE(it->message.find("CC8.1"), std::string::npos) << it->message;
+  EXPECT_EQ(it->where.file, "hr-saas.toml");
+  EXPECT_GT(it->where.line, 150u);  // the covers line of [[subservice]] okta-inc
+  const auto& carved = r.estimate.scope.carved_out;
+  EXPECT_EQ(std::find(carved.begin(), carved.end(), "CC8.1"), carved.end());
+  // Okta shares CC6.1 with the organization: it stays in the organization's own scope.
+  EXPECT_EQ(std::find(carved.begin(), carved.end(), "CC6.1"), carved.end());
+  EXPECT_TRUE(has_control(r, "ACC-01"));
+  for (const auto& s : r.boundary.subservices) {
+    for (const auto& csoc : s.csocs) EXPECT_EQ(csoc.find("operates controls that meet"), std::string::npos) << csoc;
+  }
+}
+
+TEST(Subservice, ACarvedOutColocationLeavesTheOrganizationsOwnCageAndDisposalControls) {
+  // Krone Pay keeps its own servers at NordColo's site, carved out: NordColo's building leaves the
+  // organization's scope, its cage access review and its own disposals do not.
+  const auto r = estimate(example("payments-fintech"));
+  EXPECT_TRUE(has_control(r, "PHY-08"));
+  EXPECT_TRUE(has_control(r, "PHY-09"));
+  EXPECT_FALSE(has_control(r, "PHY-04"));  // the building's access: NordColo's, carved out
+  EXPECT_TRUE(r.estimate.scope.gaps.empty());
+}
+
+TEST(Subservice, AnInclusiveColocationIsTestedForItsBuildingOnlyAndNeedsNoBridgeLetter) {
+  const auto r = estimate(calibration("fintech-large"));
+  std::vector<std::string> at_colo;
+  for (const auto& c : r.estimate.scope.controls) {
+    if (c.performed_by == "colo") at_colo.push_back(c.id);
+  }
+  EXPECT_EQ(at_colo, (std::vector<std::string>{"colo:PHY-04", "colo:PHY-05", "colo:PHY-07"}));
+  auto m = calibration("fintech-large");
+  m.subservices[0].report_period_end = Date::parse("2027-03-31");
+  const auto late = estimate(m);
+  for (const auto& f : late.estimate.findings) EXPECT_NE(f.code, "bridge-letter") << f.message;
+}
+
+TEST(Timing, TheOrganizationsOwnBridgeLettersCoverAtMostAboutThreeMonths) {
+  const auto r = estimate(example("hr-saas"));
+  const auto bridge = value(r, "timing.bridge-letters");
+  EXPECT_LE(bridge.high, 92);
+  EXPECT_GT(bridge.low, 0);
+}
+
 TEST(Timing, RenewalIsMetMissedOrAtRisk) {
   const auto far = estimate(example("hr-saas", "renewal_dates = [\"2027-11-30\"]", "renewal_dates = [\"2028-06-30\"]"));
   ASSERT_EQ(far.estimate.timing.renewals.size(), 1u);

@@ -57,7 +57,8 @@ struct SubserviceInScope {
   SubserviceMethod method = SubserviceMethod::CarveOut;
   VendorReport report = VendorReport::Soc2Type2;
   std::optional<Date> report_period_end;
-  std::vector<std::string> covers;       ///< criterion ids it carries
+  std::vector<std::string> covers;       ///< criteria it contributes to (carries or shares), model order
+  std::vector<std::string> carries;      ///< of those, the ones its controls stand for when carved out
   std::vector<std::string> reached_via;  ///< in-scope components it provides
   std::vector<std::string> csocs;        ///< complementary subservice organization controls
 };
@@ -79,7 +80,8 @@ struct Boundary {
   /// In-scope components of a kind.
   [[nodiscard]] ATTESTPLAN_API std::vector<const BoundaryNode*> in_scope_components(
       ComponentKind kind) const;
-  /// Criteria carved out to subservice organizations (leave the organization's own control set).
+  /// Criteria carved out to subservice organizations: those carve-out vendors carry (their
+  /// building, hardware, environment), which leave the organization's own control set.
   [[nodiscard]] ATTESTPLAN_API std::vector<std::string> carved_out_criteria() const;
 };
 
