@@ -26,6 +26,7 @@ const char* to_string(EdgeKind v) {
     case EdgeKind::Accesses: return "accesses";
     case EdgeKind::ProvidedBy: return "provided_by";
     case EdgeKind::FlowsTo: return "flows_to";
+    case EdgeKind::Supports: return "supports";
   }
   return "?";
 }
@@ -50,6 +51,7 @@ const char* hop_verb(EdgeKind k) {
     case EdgeKind::Accesses: return "accessed by";
     case EdgeKind::ProvidedBy: return "provided by";
     case EdgeKind::FlowsTo: return "flows to";
+    case EdgeKind::Supports: return "relies on";
   }
   return "reaches";
 }
@@ -246,7 +248,16 @@ detail::GraphInput graph_of(const Model& model) {
     for (const auto& r : c.stores) add(i, r, EdgeKind::Stores);
     // Only people "access"; for anything else the key reads as a dependency (the loader warns).
     const auto access_kind = c.kind == ComponentKind::People ? EdgeKind::Accesses : EdgeKind::Uses;
-    for (const auto& r : c.accesses) add(i, r, access_kind);
+    for (const auto& r : c.accesses) {
+      add(i, r, access_kind);
+      // People in scope bring in the supporting systems they use for their work on the system.
+      if (c.kind != ComponentKind::People) continue;
+      const auto it = index.find(r.id);
+      if (it != index.end() && it->second >= n_services && it->second < n_services + n_components &&
+          model.components[it->second - n_services].role) {
+        add(i, r, EdgeKind::Supports);
+      }
+    }
     for (const auto& r : c.flows_to) add(i, r, EdgeKind::FlowsTo);
     if (c.provided_by) add(i, *c.provided_by, EdgeKind::ProvidedBy);
   }
@@ -301,6 +312,58 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
                (excluded.exclude_reason.empty() ? "" : "; stated reason: " + excluded.exclude_reason),
            excluded.where});
     }
+  }
+
+  // Supporting systems: the tools controls rely on (the identity provider, source control, the
+  // deployment pipeline, tickets, monitoring) belong in the boundary; leaving them out silently is a
+  // scoping error auditors raise.
+  bool builds_software = false, has_people = false, has_source_control = false, has_identity = false;
+  std::string built;
+  for (std::size_t k = 0; k < n_components; ++k) {
+    const auto& c = model.components[k];
+    const auto& node = b.nodes[n_services + k];
+    const bool in = node.verdict == Verdict::InScope;
+    if (in && c.kind == ComponentKind::Software && !c.provided_by && !c.role) {
+      builds_software = true;
+      if (built.empty()) built = c.id;
+    }
+    has_people = has_people || (in && c.kind == ComponentKind::People);
+    has_source_control = has_source_control || (in && (c.role == ComponentRole::SourceControl || c.role == ComponentRole::CiCd));
+    has_identity = has_identity || (in && c.role == ComponentRole::IdentityProvider);
+    if (c.role && node.verdict == Verdict::OutOfScope) {
+      b.findings.push_back({Severity::Warning, "supporting-system-out-of-scope",
+                            "'" + c.id + "' is a supporting system (" + to_string(*c.role) +
+                                ") but no in-scope person accesses it and nothing in scope uses it, so it stays "
+                                "out of the boundary: if the organization's controls rely on it, say who accesses it",
+                            c.where});
+    }
+  }
+  for (const auto& e : g.edges) {
+    if (e.kind != EdgeKind::Accesses || b.nodes[e.from].verdict != Verdict::InScope ||
+        b.nodes[e.to].verdict != Verdict::OutOfScope || b.nodes[e.to].node != NodeKind::Component ||
+        model.components[e.to - n_services].role) {
+      continue;
+    }
+    b.findings.push_back({Severity::Note, "accessed-out-of-scope",
+                          "'" + b.nodes[e.from].id + "' (in scope) accesses '" + b.nodes[e.to].id +
+                              "', which stays out of scope: if the organization's controls rely on it (sign-in, "
+                              "source control, deployment, tickets, monitoring), give it a role (identity-provider, "
+                              "source-control, ci-cd, ticketing or monitoring) to bring it into the boundary",
+                          b.nodes[e.to].where});
+  }
+  if (builds_software && !has_source_control) {
+    b.findings.push_back({Severity::Warning, "supporting-system-missing",
+                          "the boundary holds software the organization builds ('" + built + "') but no source control "
+                              "or deployment pipeline: change management (CC8.1) is tested on them. Add them as "
+                              "components with role = \"source-control\" or \"ci-cd\", accessed by the engineers",
+                          {model.source_name}});
+  }
+  if (has_people && !has_identity) {
+    b.findings.push_back({Severity::Note, "supporting-system-missing",
+                          "in-scope people sign in to in-scope systems, but the boundary names no identity provider: "
+                              "if one is used (Okta, Entra ID, Google), add it with role = \"identity-provider\"; "
+                              "access controls (CC6.1-CC6.3) are tested on it",
+                          {model.source_name}});
   }
 
   // Subservice organizations the boundary reaches, with what they carry.

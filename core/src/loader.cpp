@@ -244,6 +244,7 @@ class ModelReader {
     c.subjects = named.string("subjects").value_or("");
     if (auto n = named.integer("headcount", 0, 10'000'000)) c.headcount = static_cast<int>(*n);
     c.site = named.word("site", &parse_site, names_of_site());
+    c.role = named.word("role", &parse_component_role, names_of_component_role());
     c.excluded = named.boolean("exclude").value_or(false);
     c.exclude_reason = named.string("exclude_reason").value_or("");
     named.check_unknown_keys();

@@ -51,6 +51,11 @@ constexpr NameTable<VendorReport, 6> kVendorReport{{{VendorReport::Soc2Type2, "s
 constexpr NameTable<Site, 3> kSite{{{Site::Office, "office"},
                                     {Site::DataCentre, "data-centre"},
                                     {Site::Colocation, "colocation"}}};
+constexpr NameTable<ComponentRole, 5> kRole{{{ComponentRole::IdentityProvider, "identity-provider"},
+                                             {ComponentRole::SourceControl, "source-control"},
+                                             {ComponentRole::CiCd, "ci-cd"},
+                                             {ComponentRole::Ticketing, "ticketing"},
+                                             {ComponentRole::Monitoring, "monitoring"}}};
 
 template <typename E, std::size_t N>
 const char* name_in(const NameTable<E, N>& table, E value) {
@@ -103,6 +108,7 @@ const char* to_string(Frequency v) { return name_in(kFrequency, v); }
 const char* to_string(SubserviceMethod v) { return name_in(kMethod, v); }
 const char* to_string(VendorReport v) { return name_in(kVendorReport, v); }
 const char* to_string(Site v) { return name_in(kSite, v); }
+const char* to_string(ComponentRole v) { return name_in(kRole, v); }
 
 const char* display_name(Category v) {
   switch (v) {
@@ -152,6 +158,7 @@ std::optional<VendorReport> parse_vendor_report(std::string_view s) {
   return value_in(kVendorReport, s);
 }
 std::optional<Site> parse_site(std::string_view s) { return value_in(kSite, s); }
+std::optional<ComponentRole> parse_component_role(std::string_view s) { return value_in(kRole, s); }
 
 /// The names of an enum's table, built on first use and kept.
 template <const auto& Table>
@@ -168,6 +175,7 @@ const std::vector<std::string>& names_of_frequency() { return names_once<kFreque
 const std::vector<std::string>& names_of_subservice_method() { return names_once<kMethod>(); }
 const std::vector<std::string>& names_of_vendor_report() { return names_once<kVendorReport>(); }
 const std::vector<std::string>& names_of_site() { return names_once<kSite>(); }
+const std::vector<std::string>& names_of_component_role() { return names_once<kRole>(); }
 
 const std::vector<std::string>& known_commitments() {
   // Each drives a category suggestion in tsc-scope: uptime → Availability; nda/confidentiality →

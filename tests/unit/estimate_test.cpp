@@ -145,6 +145,25 @@ TEST(Estimate, TotalsAreSumsOfTheirLines) {
   EXPECT_NEAR(fee.high, value(r, "cost.fee.total").high, 1e-6);
 }
 
+namespace {
+
+/// A calibration case (tests/cases/calibration/NAME.toml), its categories replaced when given.
+Model calibration(const std::string& name, const std::string& categories = "") {
+  Diagnostics diags;
+  auto text = read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/tests/cases/calibration/" + name + ".toml", diags)->text;
+  if (!categories.empty()) {
+    const auto at = text.find("categories = [");
+    text.replace(at, text.find('\n', at) - at, "categories = [" + categories + "]");
+  }
+  auto r = load_model_text(text, name + ".toml", CriteriaCatalog::builtin());
+  EXPECT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  return r.model ? std::move(*r.model) : Model{};
+}
+
+double fee(const Model& m) { return estimate(m).estimate.cost.fee.value.likely; }
+
+}  // namespace
+
 TEST(SampleSize, FrequencyRowsFollowTheWindow) {
   // reference §2.2/§2.4 via models/sampling/default.toml.
   const auto six = estimate(example("hr-saas"));
@@ -174,12 +193,14 @@ TEST(SampleSize, EventDrivenControlsSampleFromTheirPopulation) {
 }
 
 TEST(SampleSize, AutomatedControlsAreTestedOncePerConfiguration) {
-  // One configuration per 6 in-scope systems (at most 6): the HR SaaS example has 10 systems, so
-  // the automated MFA control is tested on 2 configurations, 1-2 instances each.
+  // One configuration per 6 in-scope systems (at most 6): the HR SaaS example has 11 systems, so
+  // the automated MFA control is tested on 2 configurations, 1-2 instances each; the large
+  // calibration case (16 systems) on 3.
   const auto r = estimate(example("hr-saas"));
   expect_range(value(r, "effort.samples.ACC-01"), 2, 2, 4, "automated MFA control, 2 configurations");
-  const auto startup = estimate(example("startup-type1", "report = \"soc2-type1\"", "report = \"soc2-type2\""));
-  expect_range(value(startup, "effort.samples.ACC-01"), 1, 1, 2, "automated MFA control, 1 configuration");
+  EXPECT_NE(r.estimate.find("effort.samples.ACC-01")->rule.find("2 configuration(s)"), std::string::npos);
+  const auto large = estimate(calibration("fintech-large"));
+  expect_range(value(large, "effort.samples.ACC-01"), 3, 3, 6, "automated MFA control, 3 configurations");
 }
 
 TEST(SampleSize, TypeOneTestsOneInstancePerControl) {
@@ -389,25 +410,6 @@ TEST(Cost, ExampleFeesLandInsideThePublishedRanges) {
   EXPECT_LE(t2.high, 150000);
 }
 
-namespace {
-
-/// A calibration case (tests/cases/calibration/NAME.toml), its categories replaced when given.
-Model calibration(const std::string& name, const std::string& categories = "") {
-  Diagnostics diags;
-  auto text = read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/tests/cases/calibration/" + name + ".toml", diags)->text;
-  if (!categories.empty()) {
-    const auto at = text.find("categories = [");
-    text.replace(at, text.find('\n', at) - at, "categories = [" + categories + "]");
-  }
-  auto r = load_model_text(text, name + ".toml", CriteriaCatalog::builtin());
-  EXPECT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
-  return r.model ? std::move(*r.model) : Model{};
-}
-
-double fee(const Model& m) { return estimate(m).estimate.cost.fee.value.likely; }
-
-}  // namespace
-
 TEST(Credible, EachCategoryAddsItsOwnWorkNotAMultiplier) {
   // enchanter-ai/vis claims +20-40% a category [R]; the acceptance band is 8-40% each, Privacy (18
   // criteria) above Confidentiality (2), all five at least +60%.
@@ -488,7 +490,7 @@ TEST(Effort, EveryControlHasAFixedPartAndEveryPopulationListingIsTested) {
   for (const auto& p : populations) EXPECT_NE(r.estimate.find("effort.testing.population." + p), nullptr) << p;
   // Sites and systems are counted, not flat: the description line names the systems.
   EXPECT_NE(r.estimate.find("effort.documentation.sites"), nullptr);
-  EXPECT_NE(r.estimate.find("effort.documentation.system-description")->rule.find("10 systems"), std::string::npos);
+  EXPECT_NE(r.estimate.find("effort.documentation.system-description")->rule.find("11 systems"), std::string::npos);
 }
 
 TEST(Effort, ALaterYearCostsLessThanTheFirst) {
@@ -538,6 +540,32 @@ TEST(Subservice, AnInclusiveColocationIsTestedForItsBuildingOnlyAndNeedsNoBridge
   m.subservices[0].report_period_end = Date::parse("2027-03-31");
   const auto late = estimate(m);
   for (const auto& f : late.estimate.findings) EXPECT_NE(f.code, "bridge-letter") << f.message;
+}
+
+TEST(Boundary, SupportingSystemsTheEngineersUseAreInScopeOrNamedInAFinding) {
+  // With roles: Okta (identity provider) and GitHub (source control) accessed by in-scope
+  // engineers are in scope, as supporting systems.
+  const auto with_roles = estimate(example("hr-saas"));
+  auto verdict = [](const EstimateResult& r, const std::string& id) {
+    for (const auto& n : r.boundary.nodes) {
+      if (n.id == id) return n.verdict;
+    }
+    return Verdict::Excluded;
+  };
+  EXPECT_EQ(verdict(with_roles, "github"), Verdict::InScope);
+  EXPECT_EQ(verdict(with_roles, "okta"), Verdict::InScope);
+  auto has = [](const EstimateResult& r, const std::string& code) {
+    return std::any_of(r.estimate.findings.begin(), r.estimate.findings.end(), [&](const Finding& f) { return f.code == code; });
+  };
+  EXPECT_FALSE(has(with_roles, "supporting-system-missing"));
+  // Without the role, GitHub stays out, and a finding names it.
+  const auto without = estimate(example("hr-saas", "role = \"source-control\"", ""));
+  EXPECT_EQ(verdict(without, "github"), Verdict::OutOfScope);
+  const auto it = std::find_if(without.estimate.findings.begin(), without.estimate.findings.end(),
+                               [](const Finding& f) { return f.code == "accessed-out-of-scope"; });
+  ASSERT_NE(it, without.estimate.findings.end());
+  EXPECT_NE(it->message.find("'github'"), std::string::npos) << it->message;
+  EXPECT_TRUE(has(without, "supporting-system-missing"));  // software is built, but from no source control
 }
 
 TEST(Timing, TheOrganizationsOwnBridgeLettersCoverAtMostAboutThreeMonths) {

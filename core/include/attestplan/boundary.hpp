@@ -15,7 +15,8 @@
 namespace attestplan {
 
 enum class NodeKind { Service, Component, Subservice };
-enum class EdgeKind { Uses, RunsOn, Stores, Accesses, ProvidedBy, FlowsTo };
+/// Supports: an in-scope person relies on a supporting system (a component with a role) it accesses.
+enum class EdgeKind { Uses, RunsOn, Stores, Accesses, ProvidedBy, FlowsTo, Supports };
 enum class Verdict { InScope, OutOfScope, Excluded };
 
 ATTESTPLAN_API const char* to_string(NodeKind v);

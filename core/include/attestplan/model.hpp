@@ -50,6 +50,10 @@ enum class VendorReport { Soc2Type2, Soc2Type1, Isae3402Type2, Isae3000Type2, Is
 /// Kinds of physical site a facility component can be.
 enum class Site { Office, DataCentre, Colocation };
 
+/// What a supporting system does for the organization's controls: the tools controls rely on are in
+/// scope when in-scope people use them, and their absence is a finding.
+enum class ComponentRole { IdentityProvider, SourceControl, CiCd, Ticketing, Monitoring };
+
 /// A reference from one model element to another, with where it was written.
 struct Ref {
   std::string id;
@@ -108,6 +112,7 @@ struct Component {
   std::string subjects;
   std::optional<int> headcount;  ///< people components: how many people
   std::optional<Site> site;      ///< facility components
+  std::optional<ComponentRole> role;  ///< a supporting system: identity provider, source control, ...
   bool excluded = false;         ///< the model takes it out of scope deliberately
   std::string exclude_reason;
   SourceLocation where;
@@ -169,6 +174,7 @@ ATTESTPLAN_API const char* to_string(Frequency v);
 ATTESTPLAN_API const char* to_string(SubserviceMethod v);
 ATTESTPLAN_API const char* to_string(VendorReport v);
 ATTESTPLAN_API const char* to_string(Site v);
+ATTESTPLAN_API const char* to_string(ComponentRole v);
 /// "Processing Integrity", "Security", ... for people to read.
 ATTESTPLAN_API const char* display_name(Category v);
 /// "SOC 2 Type 2", "ISAE 3000 Type 1", ...
@@ -185,6 +191,7 @@ ATTESTPLAN_API std::optional<Frequency> parse_frequency(std::string_view s);
 ATTESTPLAN_API std::optional<SubserviceMethod> parse_subservice_method(std::string_view s);
 ATTESTPLAN_API std::optional<VendorReport> parse_vendor_report(std::string_view s);
 ATTESTPLAN_API std::optional<Site> parse_site(std::string_view s);
+ATTESTPLAN_API std::optional<ComponentRole> parse_component_role(std::string_view s);
 
 /// All names of an enum as written in the model (for messages and suggestions).
 ATTESTPLAN_API const std::vector<std::string>& names_of_maturity();
@@ -195,6 +202,7 @@ ATTESTPLAN_API const std::vector<std::string>& names_of_frequency();
 ATTESTPLAN_API const std::vector<std::string>& names_of_subservice_method();
 ATTESTPLAN_API const std::vector<std::string>& names_of_vendor_report();
 ATTESTPLAN_API const std::vector<std::string>& names_of_site();
+ATTESTPLAN_API const std::vector<std::string>& names_of_component_role();
 
 /// Commitment names that drive category suggestions, and data classifications the model knows.
 ATTESTPLAN_API const std::vector<std::string>& known_commitments();
