@@ -120,6 +120,7 @@ std::vector<Section> summary_sections(const EstimateResult& r) {
     for (const auto& f : cost.other) section.rows.push_back(row(f.label, f, format_money));
     section.rows.push_back(row("Year one: total cost of ownership", cost.year_one, format_money));
     section.rows.push_back(row("Year two: 12-month Type 2 renewal", cost.year_two, format_money));
+    if (!cost.vat_note.empty()) section.notes.push_back(cost.vat_note + ".");
     if (cost.illustrative_rates) {
       section.notes.push_back("Rates are ILLUSTRATIVE: no public source gives auditor rates by staff "
                               "level (docs/sources.md). Price with your own card: --rates my-firm.toml.");
@@ -257,6 +258,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   w.field("report", to_string(model.engagement.report));
   w.field("currency", est.cost.currency);
   w.field("illustrative_rates", est.cost.illustrative_rates);
+  if (!est.cost.vat_note.empty()) w.field("vat_note", est.cost.vat_note);
   w.field("signer", est.scope.signer);
   w.key("stages");
   w.begin_array();

@@ -285,6 +285,7 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
   for (std::size_t i = 0; i < std::size(kAuditStages); ++i) fee_row(kAuditStages[i].title, e.cost.stage_fee[i].value);
   fee_row("Auditor's fee (" + cur + ", excl. VAT)", e.cost.fee.value);
   if (e.cost.vat) fee_row("VAT, invoiced in addition", e.cost.vat->value);
+  if (!e.cost.vat_note.empty()) o += "<tr><td colspan=\"4\" class=\"note\">" + h(e.cost.vat_note) + ".</td></tr>\n";
   o += "</table>\n<h3>Assumptions</h3>\n<ul>\n";
   if (e.cost.illustrative_rates) {
     o += "<li>Rates are from an <b>illustrative</b> rate card: no public source gives auditor rates by staff level. "
@@ -379,6 +380,8 @@ std::string render_proposal_markdown(const Model& m, const EstimateResult& r, co
     o += "| " + escape_markdown(kAuditStages[i].title) + " | " + escape_markdown(hours(e.effort.stage_hours[i].value)) + " |\n";
   }
   o += "\n## 4. Fee\n\n" + escape_markdown(money(e.cost.fee.value, cur)) + " excluding VAT.";
+  if (e.cost.vat) o += " VAT, invoiced in addition: " + escape_markdown(money(e.cost.vat->value, cur)) + ".";
+  if (!e.cost.vat_note.empty()) o += " " + escape_markdown(e.cost.vat_note) + ".";
   if (e.cost.illustrative_rates) o += " Rates are from an illustrative rate card (no public source gives auditor rates by level).";
   o += "\n\nNot included: ";
   std::vector<std::string> other;

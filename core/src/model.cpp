@@ -194,4 +194,33 @@ const std::vector<std::string>& known_classifications() {
   return names;
 }
 
+bool is_country_code(std::string_view s) {
+  return s.size() == 2 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+std::string country_of(const Organization& org) {
+  if (!org.country.empty()) return org.country;
+  const std::string_view loc = org.location;
+  const auto comma = loc.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? loc : loc.substr(comma + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  if (is_country_code(last)) return std::string{last};
+  // A few names written out, for the markets the examples and the reference cover.
+  static const std::pair<std::string_view, std::string_view> kNames[] = {
+      {"Denmark", "DK"}, {"United States", "US"}, {"USA", "US"}, {"Germany", "DE"}, {"Sweden", "SE"},
+      {"Norway", "NO"},  {"United Kingdom", "GB"}, {"Netherlands", "NL"}, {"Finland", "FI"}};
+  for (const auto& [name, code] : kNames) {
+    if (last == name) return std::string{code};
+  }
+  return {};
+}
+
+std::string signer_country(const Model& model) {
+  if (!model.engagement.auditor_country.empty()) return model.engagement.auditor_country;
+  const auto report = model.engagement.report;
+  if (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) return "US";
+  return country_of(model.organization);
+}
+
 }  // namespace attestplan

@@ -68,6 +68,21 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
     }
     r.check_unknown_keys();
   }
+  if (const auto* vat = top.table("vat")) {
+    TableReader r(*vat, "[vat]", file.source_name, diags);
+    card.vat_source = r.string("source", true).value_or("");
+    for (const auto& [k, v] : *vat) {
+      const std::string country{k.str()};
+      if (country == "source") continue;
+      if (!is_country_code(country)) {
+        diags.error("[vat] keys are 2-letter ISO 3166 country codes; '" + country + "' is not",
+                    location_of(k.source(), file.source_name));
+        continue;
+      }
+      if (auto rate = r.number(country, 0, 1, true)) card.vat[country] = *rate;
+    }
+    r.check_unknown_keys();
+  }
   if (const auto* fixed = top.table_array("fixed")) {
     for (const auto& node : *fixed) {
       TableReader r(*node.as_table(), "[[fixed]]", file.source_name, diags);

@@ -26,6 +26,8 @@ struct Card {
   std::map<std::string, double> rates;
   std::map<std::string, std::map<std::string, double>> mix;  ///< stage → level → share
   std::map<std::string, double> exchange;
+  std::map<std::string, double> vat;  ///< the standard VAT rate on audit fees, by country (ISO 3166)
+  std::string vat_source;
   std::vector<std::pair<std::string, Range>> fixed;
   Range penetration_test, tooling, internal_hourly;
   std::map<Maturity, Range> readiness;

@@ -159,17 +159,37 @@ class RateCardCost final : public CostPlugin {
                                    .label = "Auditor's fee (excl. VAT)", .rule = "sum of the fee lines",
                                    .value = fee.value, .unit = currency, .from = fee.parts}));
 
-    const double vat = vat_ ? *vat_ : (currency == "DKK" ? 0.25 : 0.0);
-    if (vat > 0) {
+    // VAT follows who invoices whom: a domestic sale carries the country's VAT, shown apart
+    // (recoverable for a VAT-registered buyer, so not in the cost of ownership); a foreign auditor
+    // invoicing a business is reverse-charged: the buyer accounts for the VAT itself.
+    const std::string buyer = country_of(model.organization), signer = signer_country(model);
+    auto vat_line = [&](double rate, std::string rule) {
       cost.vat = Figure::of(out.add({.id = "cost.vat", .kind = "vat", .group = "auditor", .label = "VAT on the fee (shown apart)",
-                                     .rule = format_number(vat * 100) + "% " +
-                                             (vat_ ? std::string{"from [plugins.rate-card-cost] vat_rate"}
-                                                   : "Danish VAT (moms), 25% standard rate (vatupdate.com)") +
-                                             "; recoverable for a VAT-registered buyer, so not in the cost of ownership",
-                                     .value = cost.fee.value * vat, .unit = currency, .from = {cost.fee.line}}));
-    } else if (!vat_) {
+                                     .rule = cat(format_number(rate * 100), "% ", rule,
+                                                 "; recoverable for a VAT-registered buyer, so not in the cost of ownership"),
+                                     .inputs = {{"auditor in", signer}, {"buyer in", buyer}},
+                                     .value = cost.fee.value * rate, .unit = currency, .from = {cost.fee.line}}));
+    };
+    if (vat_) {
+      if (*vat_ > 0) vat_line(*vat_, "from [plugins.rate-card-cost] vat_rate");
+    } else if (buyer.empty()) {
       out.add_finding({Severity::Note, "vat-not-set",
-                       "no VAT is added for " + currency + "; set [plugins.rate-card-cost] vat_rate if it applies",
+                       "the organization's country is unknown, so no VAT is added: set [organization] country "
+                       "(e.g. \"DK\"), or [plugins.rate-card-cost] vat_rate",
+                       model.organization.where});
+    } else if (signer != buyer) {
+      const auto it = card_->vat.find(buyer);
+      cost.vat_note = cat("Reverse charge: an auditor in ", signer, " invoicing a business in ", buyer,
+                          " adds no VAT; the buyer accounts for it itself",
+                          it == card_->vat.end() ? std::string{} : cat(" (", format_number(it->second * 100), "% in ", buyer, ")"),
+                          " and normally recovers it (1stopvat [V])");
+      out.add_finding({Severity::Note, "vat-reverse-charge", cost.vat_note, model.engagement.where});
+    } else if (const auto it = card_->vat.find(buyer); it != card_->vat.end()) {
+      vat_line(it->second, cat("VAT of ", buyer, ": the auditor and the buyer are both in ", buyer, " (", card_->vat_source, ")"));
+    } else {
+      out.add_finding({Severity::Note, "vat-not-set",
+                       "the rate card has no VAT rate for " + buyer + ", where both the auditor and the buyer are: "
+                       "add it to the card's [vat] table or set [plugins.rate-card-cost] vat_rate",
                        model.engagement.where});
     }
 

@@ -378,13 +378,14 @@ TEST(Effect, LowerMaturityMeansMoreHoursAndALaterReport) {
 }
 
 TEST(Cost, CurrencyConvertsWithTheExchangeRateAndDanishVatIsShownApart) {
-  auto usd = example("hr-saas");
+  // A Danish auditor (ISAE 3000) invoicing the Copenhagen organization adds Danish VAT.
+  auto usd = example("hr-saas", "report = \"soc2-type2\"", "report = \"isae3000-type2\"");
   usd.engagement.currency = "USD";
   const auto in_usd = estimate(usd);
-  const auto in_dkk = estimate(example("hr-saas"));
+  const auto in_dkk = estimate(example("hr-saas", "report = \"soc2-type2\"", "report = \"isae3000-type2\""));
   EXPECT_NEAR(value(in_dkk, "cost.fee.total").likely, value(in_usd, "cost.fee.total").likely * 6.43, 1e-6);
   EXPECT_NEAR(value(in_dkk, "cost.vat").likely, value(in_dkk, "cost.fee.total").likely * 0.25, 1e-6);
-  EXPECT_EQ(in_usd.estimate.find("cost.vat"), nullptr);
+  EXPECT_NEAR(value(in_usd, "cost.vat").likely, value(in_usd, "cost.fee.total").likely * 0.25, 1e-6);
   // VAT is not part of the cost of ownership (recoverable for a VAT-registered buyer).
   Range tco;
   for (const auto& id : in_dkk.estimate.find("cost.tco.year-one")->from) {
@@ -392,6 +393,24 @@ TEST(Cost, CurrencyConvertsWithTheExchangeRateAndDanishVatIsShownApart) {
     tco += value(in_dkk, id);
   }
   EXPECT_NEAR(tco.likely, value(in_dkk, "cost.tco.year-one").likely, 1e-6);
+}
+
+TEST(Cost, AUsFirmInvoicingADanishBusinessAddsNoVatButSaysWhy) {
+  // SOC 2: only a US CPA firm may sign; a cross-border B2B service is reverse-charged.
+  const auto r = estimate(example("hr-saas"));
+  EXPECT_EQ(r.estimate.find("cost.vat"), nullptr);
+  EXPECT_FALSE(r.estimate.cost.vat);
+  EXPECT_NE(r.estimate.cost.vat_note.find("Reverse charge"), std::string::npos) << r.estimate.cost.vat_note;
+  const auto md = render_proposal_markdown(example("hr-saas"), r, "2027-01-04");
+  EXPECT_NE(md.find("Reverse charge"), std::string::npos);
+  // Signed in Denmark (auditor_country), the same SOC 2 fee carries Danish VAT.
+  auto danish = example("hr-saas");
+  danish.engagement.auditor_country = "DK";
+  EXPECT_NE(estimate(danish).estimate.find("cost.vat"), nullptr);
+  // A US organization buying from a US firm: no VAT, no note.
+  const auto us = estimate(calibration("saas-security"));
+  EXPECT_FALSE(us.estimate.cost.vat);
+  EXPECT_TRUE(us.estimate.cost.vat_note.empty());
 }
 
 TEST(Cost, ExampleFeesLandInsideThePublishedRanges) {

@@ -163,6 +163,7 @@ struct CostResult {
   std::array<Figure, 4> stage_fee;  ///< the fee by audit stage (totals of fee lines, no line of their own)
   Figure fee;                       ///< the auditor's fee, excl. VAT
   std::optional<Figure> vat;        ///< VAT on the fee, shown apart, when it applies
+  std::string vat_note;             ///< why no VAT is added when the sale is reverse-charged
   std::vector<Figure> other;        ///< costs beside the fee in year one (readiness, tooling, ...)
   Figure own_staff;                 ///< the organization's own staff time (also among `other`)
   Figure year_one;                  ///< total cost of ownership, year one

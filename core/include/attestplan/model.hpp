@@ -63,6 +63,7 @@ struct Ref {
 struct Organization {
   std::string name;
   std::string location;
+  std::string country;  ///< ISO 3166 alpha-2, when given (else country_of reads it from the location)
   int employees = 0;
   int engineers = 0;
   Maturity maturity = Maturity::Partial;
@@ -74,6 +75,8 @@ struct Organization {
 
 struct EngagementSettings {
   ReportKind report = ReportKind::Soc2Type2;
+  /// Where the signing auditor is (ISO 3166 alpha-2), when given; else signer_country decides.
+  std::string auditor_country;
   /// Type 2 window length; absent means the default for the report kind.
   std::optional<int> observation_months;
   std::optional<Date> start;         ///< planning start; absent means today
@@ -164,6 +167,15 @@ struct Model {
   [[nodiscard]] ATTESTPLAN_API const Subservice* find_subservice(std::string_view id) const;
   [[nodiscard]] ATTESTPLAN_API const PluginOptions* find_plugin_options(std::string_view plugin) const;
 };
+
+/// True for two upper-case letters (an ISO 3166 alpha-2 code's shape).
+ATTESTPLAN_API bool is_country_code(std::string_view s);
+/// The organization's country: `country`, else a trailing ", XX" code or a country name in the
+/// location ("Copenhagen, DK", "Copenhagen, Denmark"); "" when neither says.
+ATTESTPLAN_API std::string country_of(const Organization& org);
+/// Where the auditor who signs sits: `auditor_country`, else a US CPA firm for SOC 2 (only such a firm
+/// may issue it) and an auditor in the organization's own country for ISAE 3000.
+ATTESTPLAN_API std::string signer_country(const Model& model);
 
 // Names as written in the model, both ways. `parse_*` return nullopt for unknown names.
 ATTESTPLAN_API const char* to_string(Maturity v);
