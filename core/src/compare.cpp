@@ -133,16 +133,24 @@ std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vecto
                 (is_type2(e.report) ? ", " + std::to_string(e.observation_months.value_or(kDefaultObservationMonths)) + " months"
                                     : "");
   out.push_back(as_is);
-  ScenarioSpec phased;
-  phased.id = "type1-then-type2";
-  phased.label = "Type 1 now, then a 6-month Type 2";
-  phased.type1_first = true;
-  phased.observation_months = 6;
-  out.push_back(phased);
+  // A first audit may start with a Type 1 or a short window. A renewal must continue coverage: its
+  // next report covers the 12 months after the last one, and a Type 1 or a shorter window would
+  // leave customers a stretch no report covers.
+  const bool renewal = !model.organization.first_audit;
+  if (!renewal) {
+    ScenarioSpec phased;
+    phased.id = "type1-then-type2";
+    phased.label = "Type 1 now, then a 6-month Type 2";
+    phased.type1_first = true;
+    phased.observation_months = 6;
+    out.push_back(phased);
+  }
   for (int months : {3, 6, 12}) {
+    if (renewal && months < 12) continue;
     ScenarioSpec s;
     s.id = "type2-" + std::to_string(months) + "m";
-    s.label = "Type 2 directly, " + std::to_string(months) + "-month window";
+    s.label = renewal ? "Renewal: Type 2 over the next 12 months, continuing coverage"
+                      : "Type 2 directly, " + std::to_string(months) + "-month window";
     s.report = type2_of(e.report);
     s.observation_months = months;
     s.window_start.reset();

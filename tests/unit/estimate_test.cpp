@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "attestplan/compare.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
@@ -592,6 +593,20 @@ TEST(Timing, TheOrganizationsOwnBridgeLettersCoverAtMostAboutThreeMonths) {
   const auto bridge = value(r, "timing.bridge-letters");
   EXPECT_LE(bridge.high, 92);
   EXPECT_GT(bridge.low, 0);
+}
+
+TEST(Compare, ARenewalClientIsOfferedOnlyOptionsThatContinueCoverage) {
+  const auto payments = example("payments-fintech");
+  ASSERT_FALSE(payments.organization.first_audit);
+  for (const auto& s : default_scenarios(payments, {Category::Security})) {
+    EXPECT_FALSE(s.type1_first) << s.id;
+    EXPECT_FALSE(s.report && !is_type2(*s.report)) << s.id;
+    EXPECT_FALSE(s.observation_months && *s.observation_months < 12) << s.id;
+  }
+  // A first audit still gets the phased and short-window options.
+  const auto first = default_scenarios(example("hr-saas"), {Category::Security});
+  EXPECT_TRUE(std::any_of(first.begin(), first.end(), [](const ScenarioSpec& s) { return s.type1_first; }));
+  EXPECT_TRUE(std::any_of(first.begin(), first.end(), [](const ScenarioSpec& s) { return s.id == "type2-3m"; }));
 }
 
 TEST(Timing, RenewalIsMetMissedOrAtRisk) {

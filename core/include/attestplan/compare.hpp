@@ -39,7 +39,9 @@ struct Comparison {
 };
 
 /// The built-in set for this model (ids: as-modelled, type1-then-type2, type2-3m, type2-6m,
-/// type2-12m, with-X / without-X for each optional category) followed by the model's own.
+/// type2-12m, with-X / without-X for each optional category) followed by the model's own. A renewal
+/// (first_audit = false) is offered only options that continue coverage: no Type 1, no window
+/// shorter than 12 months.
 ATTESTPLAN_API std::vector<ScenarioSpec> default_scenarios(const Model& model,
                                                            const std::vector<Category>& in_scope);
 
