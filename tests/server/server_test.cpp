@@ -581,11 +581,21 @@ TEST(ServerHostile, SavesKilledAtRandomMomentsLoseNothingAcknowledged) {
   const auto ws = fs::temp_directory_path() / ("attestplan-kill9-" + std::to_string(::getpid()));
   fs::remove_all(ws);
   fs::create_directories(ws);
-  // Stale temporaries from before: gone once the server starts.
-  std::ofstream(ws / ".m.toml.tmp-Zq81Lx") << "half a save";
   std::string committed = kModel;
   std::ofstream(ws / "m.toml", std::ios::binary) << committed;
   std::mt19937 rng(13);
+  // The moments to kill at span twice what a save takes on this build (a sanitizer build is
+  // slower), so that some saves are killed before their acknowledgement and some after.
+  long save_us = 0;
+  {
+    Server s({}, ws);
+    const auto t0 = std::chrono::steady_clock::now();
+    ASSERT_EQ(request(s, "PUT", "/api/models/m", committed, {"If-Match: *"}).status, 200);
+    save_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+  }
+  const auto span_us = static_cast<unsigned long>(std::max(2000L, 2 * save_us));
+  // Stale temporaries from before: gone once the server starts.
+  std::ofstream(ws / ".m.toml.tmp-Zq81Lx") << "half a save";
   std::string pending;
   bool acknowledged = false;
   int acks = 0;
@@ -609,13 +619,13 @@ TEST(ServerHostile, SavesKilledAtRandomMomentsLoseNothingAcknowledged) {
     std::thread save([&] {
       acknowledged = request(s, "PUT", "/api/models/m", pending, {"If-Match: *"}).status == 200;
     });
-    std::this_thread::sleep_for(std::chrono::microseconds(rng() % 30000));
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % span_us));
     s.kill_hard();
     save.join();
     acks += acknowledged;
   }
   // Both kinds of moment were hit: before the acknowledgement and after it.
-  EXPECT_GT(acks, 0);
-  EXPECT_LT(acks, 200);
+  EXPECT_GT(acks, 0) << "a save takes " << save_us << " us";
+  EXPECT_LT(acks, 200) << "a save takes " << save_us << " us";
   fs::remove_all(ws);
 }
