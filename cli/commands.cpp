@@ -19,15 +19,47 @@
 
 namespace attestplan::cli {
 
+std::string terminal_safe(std::string_view text) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    // C1 controls (U+0080..U+009F) are two bytes in UTF-8: C2 80..C2 9F.
+    const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80;
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else if (c1) {
+      const auto next = static_cast<unsigned char>(text[++i]);
+      out += "\\u00";
+      out += kHex[next >> 4];
+      out += kHex[next & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 namespace {
 
 /// Prints diagnostics, quoting the line of `source_text` (the text of `source_name`) under those
 /// located in that file. Diagnostics in other files (a --rates or --sampling file) are not quoted
-/// from it.
+/// from it. The first kMaxDiagnosticsShown are printed, then a count of the rest; control
+/// characters a model's names may hold are escaped (terminal_safe).
 void print_diagnostics(const Diagnostics& diags, std::string_view source_text = {},
                        std::string_view source_name = {}) {
-  for (const auto& d : diags.items()) {
-    std::cerr << format_diagnostic(d, d.location.file == source_name ? source_text : std::string_view{});
+  const auto& items = diags.items();
+  for (std::size_t i = 0; i < items.size() && i < kMaxDiagnosticsShown; ++i) {
+    const auto& d = items[i];
+    std::cerr << terminal_safe(format_diagnostic(d, d.location.file == source_name ? source_text : std::string_view{}));
+  }
+  if (items.size() > kMaxDiagnosticsShown) {
+    std::cerr << "note: and " << items.size() - kMaxDiagnosticsShown << " more problem(s) not shown; "
+              << diags.error_count() << " error(s) in all\n";
   }
 }
 
@@ -46,10 +78,11 @@ const CriteriaCatalog* load_catalog(const Common& common) {
   return from_file ? &*from_file : nullptr;
 }
 
-/// Writes a result: to stdout, or atomically to the -o file.
-int emit(const Common& common, const std::string& text) {
+/// Writes a result: to stdout, or atomically to the -o file. Text meant for a terminal (tables)
+/// has its control characters escaped; the other formats are data and written as they are.
+int emit(const Common& common, const std::string& text, bool for_terminal = false) {
   if (!common.output) {
-    std::cout << text;
+    std::cout << (for_terminal ? terminal_safe(text) : text);
     std::cout.flush();
     return kOk;
   }
@@ -66,6 +99,7 @@ int emit(const Common& common, const std::string& text) {
 /// The model's text: a file, or a built-in example (`builtin:examples/NAME.toml`).
 std::optional<DataFile> read_model(const std::string& path, Diagnostics& diags) {
   constexpr std::string_view kBuiltin = "builtin:";
+  if (path == "-") return read_standard_input("<stdin>", diags);
   if (path.rfind(kBuiltin, 0) == 0) {
     const auto rel = path.substr(kBuiltin.size());
     if (const auto text = embedded_data(rel)) return DataFile{std::string{*text}, path};
@@ -73,6 +107,21 @@ std::optional<DataFile> read_model(const std::string& path, Diagnostics& diags) 
     return std::nullopt;
   }
   return read_text_file(path, diags);
+}
+
+/// -o must not replace what the command reads: the model, a data file, the criteria catalog.
+bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs) {
+  if (!common.output) return false;
+  for (const auto& in : inputs) {
+    std::error_code ec;
+    if (in == "-" || in.rfind("builtin:", 0) == 0) continue;
+    if (std::filesystem::equivalent(*common.output, in, ec)) {
+      std::cerr << "error: -o " << terminal_safe(*common.output) << ": would overwrite the input '"
+                << terminal_safe(in) << "'\n  hint: write the output to another file\n";
+      return true;
+    }
+  }
+  return false;
 }
 
 PluginSearch search_of(const Common& common) {
@@ -86,25 +135,27 @@ PluginSearch search_of(const Common& common) {
 int run_validate(const Common& common, const std::vector<std::string>& models) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
+  const Engine engine(search_of(common), *catalog);
   int status = kOk;
   for (const auto& path : models) {
     Diagnostics read_diags;
     const auto file = read_model(path, read_diags);
     if (!file) {
       print_diagnostics(read_diags);
-      std::cerr << path << ": " << read_diags.error_count() << " error(s)\n";
+      std::cerr << terminal_safe(path) << ": " << read_diags.error_count() << " error(s)\n";
       status = kBadInput;
       continue;
     }
-    const auto result = load_model_text(file->text, path, *catalog);
-    print_diagnostics(result.diagnostics, result.source_text, path);
+    // The same checks an estimate makes, plugin options included: a model that validates estimates.
+    const auto result = engine.validate(file->text, file->source_name);
+    print_diagnostics(result.diagnostics, result.source_text, file->source_name);
     if (!result.model) {
-      std::cerr << path << ": " << result.diagnostics.error_count() << " error(s)\n";
+      std::cerr << terminal_safe(path) << ": " << result.diagnostics.error_count() << " error(s)\n";
       status = kBadInput;
       continue;
     }
     const auto& m = *result.model;
-    std::cout << "ok: " << path << " — " << m.organization.name << ", "
+    std::cout << "ok: " << terminal_safe(path) << " — " << terminal_safe(m.organization.name) << ", "
               << display_name(m.engagement.report) << "; " << m.services.size() << " service(s), "
               << m.components.size() << " component(s), " << m.subservices.size()
               << " subservice organization(s)\n";
@@ -116,8 +167,8 @@ int run_catalog(const Common& common, const std::string& what, const std::string
   if (what == "criteria") {
     const auto catalog = load_catalog(common);
     if (!catalog) return kBadInput;
-    return emit(common, format == "json" ? render_criteria_json(*catalog)
-                                         : render_criteria_table(*catalog));
+    return emit(common, format == "json" ? render_criteria_json(*catalog) : render_criteria_table(*catalog),
+                format != "json");
   }
   std::cerr << "error: unknown catalog '" << what << "'\n";
   return kBadInput;
@@ -126,8 +177,8 @@ int run_catalog(const Common& common, const std::string& what, const std::string
 int run_plugins(const Common& common, const std::string& format) {
   const auto search = search_of(common);
   const PluginHost host(search);
-  return emit(common, format == "json" ? render_plugins_json(host, search)
-                                       : render_plugins_table(host, search));
+  return emit(common, format == "json" ? render_plugins_json(host, search) : render_plugins_table(host, search),
+              format != "json");
 }
 
 namespace {
@@ -159,6 +210,11 @@ int run_output(const Common& common, Output output, const OutputOptions& options
     format = out.size() > 3 && out.substr(out.size() - 3) == ".md" ? "markdown" : "html";
   }
   req.format = format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
+  std::vector<std::string> inputs{options.model};
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing}) {
+    if (*f) inputs.push_back(**f);
+  }
+  if (output_overwrites_an_input(common, inputs)) return kBadInput;
   Diagnostics read_diags;
   const auto model = read_model(options.model, read_diags);
   if (!model) {
@@ -166,7 +222,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
     return kBadInput;
   }
   req.model_text = model->text;
-  req.model_name = options.model;
+  req.model_name = model->source_name;
   req.overrides = {options.report, options.months, options.currency, {}};
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
       {"rates", &options.rates}, {"controls", &options.controls},
@@ -181,12 +237,12 @@ int run_output(const Common& common, Output output, const OutputOptions& options
 
   const Engine engine(search_of(common), *catalog);
   const auto res = engine.handle(req);
-  print_diagnostics(res.diagnostics, res.source_text, options.model);
-  for (const auto& w : res.warnings) std::cerr << "warning: " << w << "\n";
-  for (const auto& f : res.failures) std::cerr << "error: " << f << "\n";
+  print_diagnostics(res.diagnostics, res.source_text, req.model_name);
+  for (const auto& w : res.warnings) std::cerr << "warning: " << terminal_safe(w) << "\n";
+  for (const auto& f : res.failures) std::cerr << "error: " << terminal_safe(f) << "\n";
   if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest) return kBadInput;
   if (!res.body.empty() || res.outcome == Outcome::Ok) {
-    if (const int status = emit(common, res.body); status != kOk) return status;
+    if (const int status = emit(common, res.body, req.format == Format::Table); status != kOk) return status;
   }
   if (res.outcome == Outcome::PluginFailure) return kPluginFailure;
   if (options.fail_on) {

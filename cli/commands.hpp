@@ -33,6 +33,11 @@ struct OutputOptions {
   std::vector<std::string> scenarios;                           ///< compare --scenario
 };
 
+/// `text` with the control characters a terminal would act on (C0 but newline and tab, DEL, C1)
+/// written as \xHH or \u00HH, so a name in a model cannot move the cursor, recolour or retitle
+/// the user's terminal.
+std::string terminal_safe(std::string_view text);
+
 int run_validate(const Common& common, const std::vector<std::string>& models);
 int run_catalog(const Common& common, const std::string& what, const std::string& format);
 int run_plugins(const Common& common, const std::string& format);

@@ -1,11 +1,15 @@
 // The attestplan command line (CLI11): parses flags and dispatches to commands.cpp.
 #include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string_view>
 #include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/logger.h>
 
+#include "attestplan/data.hpp"
 #include "attestplan/log.hpp"
 #include "commands.hpp"
 #include "logging.hpp"
@@ -19,7 +23,47 @@ constexpr const char* kDescription =
     "the fee and total cost, and the calendar up to the report in hand.\n"
     "Models are TOML files (schema \"attestplan/1\"); built-in examples are named\n"
     "builtin:examples/NAME.toml (see `attestplan examples`).\n\n"
-    "Exit codes: 0 ok, 1 findings at the --fail-on level, 2 bad input or usage, 3 plugin failure.";
+    "Exit codes: 0 ok, 1 findings at the --fail-on level, 2 bad input or usage, 3 plugin failure,\n"
+    "70 internal error (a defect in attestplan: please report it).";
+
+/// The server's token: --token, else --token-file, else $ATTESTPLAN_TOKEN. An empty one is refused
+/// (every request would match it); a token given on the command line is blanked in argv so that
+/// ps shows it no longer (it was visible until now: the help says to prefer the file or the
+/// environment).
+bool resolve_token(std::optional<std::string>& token, const std::optional<std::string>& file, int argc, char** argv) {
+  const int sources = (token ? 1 : 0) + (file ? 1 : 0);
+  if (sources > 1) {
+    std::cerr << "error: --token and --token-file: give one of them\n";
+    return false;
+  }
+  if (token) {
+    for (int i = 1; i < argc; ++i) {
+      std::string_view arg{argv[i]};
+      char* value = nullptr;
+      if (arg == "--token" && i + 1 < argc) value = argv[i + 1];
+      else if (arg.rfind("--token=", 0) == 0) value = argv[i] + 8;
+      if (value) std::memset(value, 'x', std::strlen(value));
+    }
+  } else if (file) {
+    attestplan::Diagnostics diags;
+    const auto text = attestplan::read_text_file(*file, diags);
+    if (!text) {
+      for (const auto& d : diags.items()) std::cerr << attestplan::format_diagnostic(d);
+      return false;
+    }
+    token = text->text.substr(0, text->text.find_first_of("\r\n"));
+  } else if (const char* env = std::getenv("ATTESTPLAN_TOKEN")) {
+    token = std::string{env};
+  }
+  if (token && token->empty()) {
+    std::cerr << "error: " << (file ? "--token-file " + *file + ": the token is empty"
+                               : std::getenv("ATTESTPLAN_TOKEN") && !sources ? std::string{"$ATTESTPLAN_TOKEN is empty"}
+                                                                             : std::string{"--token: the token is empty"})
+              << "\n  hint: use a long random token, e.g. from: head -c 24 /dev/urandom | base64\n";
+    return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -138,7 +182,11 @@ int main(int argc, char** argv) {
   serve->add_option("--bind", serve_opts.bind, "Address to listen on (default 127.0.0.1)");
   serve->add_option("--port", serve_opts.port, "Port (0 picks a free one; default 8080)")
       ->check(CLI::Range(0, 65535));
-  serve->add_option("--token", serve_opts.token, "Bearer token every request must carry; required off loopback");
+  serve->add_option("--token", serve_opts.token,
+                    "Token every request must carry (visible to other users in ps: prefer --token-file or "
+                    "$ATTESTPLAN_TOKEN); required off loopback");
+  std::optional<std::string> token_file;
+  serve->add_option("--token-file", token_file, "Read the token from this file (its first line)");
   serve->add_option("--threads", serve_opts.threads, "Worker threads (default 4)")->check(CLI::Range(1, 64));
   serve->add_flag("--routes", serve_opts.print_routes, "Print the routes and exit");
 
@@ -173,6 +221,7 @@ int main(int argc, char** argv) {
     if (estimate->parsed()) return run_output(common, Output::Estimate, est);
     if (serve->parsed()) {
       serve_opts.plugin_dirs = common.plugin_dirs;
+      if (!resolve_token(serve_opts.token, token_file, argc, argv)) return kBadInput;
       return attestplan::server::serve(serve_opts);
     }
     if (plan->parsed()) return run_output(common, Output::Plan, plan_opts);

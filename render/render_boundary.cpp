@@ -146,11 +146,19 @@ std::string render_boundary_json(const Model& model, const Boundary& b) {
 
 std::string render_diagnostics_json(const Diagnostics& diags) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& d : diags.items()) {
+  const auto& items = diags.items();
+  for (std::size_t i = 0; i < items.size() && i < kMaxDiagnosticsShown; ++i) {
+    const auto& d = items[i];
     nlohmann::json j = {{"severity", to_string(d.severity)}, {"message", d.message}};
     j.update(detail::location_json(d.location));
     if (!d.hint.empty()) j["hint"] = d.hint;
     out.push_back(std::move(j));
+  }
+  if (items.size() > kMaxDiagnosticsShown) {
+    out.push_back({{"severity", to_string(Severity::Note)},
+                   {"message", "and " + std::to_string(items.size() - kMaxDiagnosticsShown) +
+                                   " more problem(s) not shown; " + std::to_string(diags.error_count()) +
+                                   " error(s) in all"}});
   }
   return out.dump(2) + "\n";
 }

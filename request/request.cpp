@@ -165,6 +165,15 @@ const std::vector<Format>& formats_of(Output output) {
 
 Engine::Engine(const PluginSearch& search, const CriteriaCatalog& catalog) : host_(search), catalog_(catalog) {}
 
+LoadResult Engine::validate(std::string_view model_text, const std::string& model_name) const {
+  auto loaded = load_model_text(model_text, model_name, catalog_);
+  if (!loaded.model) return loaded;
+  const auto configured = run_estimate(host_, EstimateRequest{*loaded.model, catalog_, {}});
+  loaded.diagnostics.append(configured.diagnostics);
+  if (!configured.configured || configured.diagnostics.has_errors()) loaded.model.reset();
+  return loaded;
+}
+
 Response Engine::handle(const Request& req) const {
   Response out;
   out.content_type = content_type(req.format);

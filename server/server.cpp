@@ -1,15 +1,21 @@
-// The HTTP server: a JSON API under /api/ and the embedded UI, on cpp-httplib 0.11.4 with the gate
-// the engineering notes call for (chunked bodies, missing lengths, encodings, ranges and foreign
-// Host headers refused before routing; bounded bodies, timeouts and thread pool; a token for any
-// non-loopback bind; security headers on every response).
+// The HTTP server: a JSON API under /api/ and the embedded UI. Connections reach our front first
+// (front.cpp: each request read whole within a deadline and limits, a bounded queue refusing with
+// 503), then cpp-httplib 0.11.4 on a private loopback port for routing and responses, behind the
+// gate the engineering notes call for (foreign Host and Origin, chunked bodies, missing lengths,
+// encodings and ranges refused before routing; a token for any non-loopback bind; security headers
+// on every response).
 #include "server.hpp"
 
+#include <sys/resource.h>
+
 #include <csignal>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <random>
 #include <regex>
 #include <thread>
 
@@ -25,6 +31,7 @@
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
 #include "attestplan/request.hpp"
+#include "front.hpp"
 #include "web_assets.hpp"
 
 namespace attestplan::server {
@@ -170,6 +177,7 @@ class Api {
   void dispatch(const Route& r, const httplib::Request& req, httplib::Response& res) {
     const std::string path = r.path, method = r.method;
     try {
+      if (refuse_invalid_utf8(req, res)) return;
       if (method == "GET" && path == "/") return asset(res, "index.html", "text/html; charset=utf-8");
       if (path == "/app.js") return asset(res, "app.js", "text/javascript; charset=utf-8");
       if (path == "/app.css") return asset(res, "app.css", "text/css; charset=utf-8");
@@ -200,6 +208,40 @@ class Api {
       attestplan::logger().error("{} {}: {}", method, req.path, e.what());
       send_error(res, 500, "internal error");
     }
+  }
+
+  /// Every text a request carries (its body, its path and query values) must be UTF-8: it ends up
+  /// in files, JSON and HTML. 400, naming the place: the line and column in the body, or the
+  /// parameter.
+  static bool refuse_invalid_utf8(const httplib::Request& req, httplib::Response& res) {
+    if (const auto bad = first_invalid_utf8(req.body); bad != std::string_view::npos) {
+      std::uint32_t line = 1, col = 1;
+      for (std::size_t i = 0; i < bad; ++i) {
+        if (req.body[i] == '\n') {
+          ++line;
+          col = 1;
+        } else {
+          ++col;
+        }
+      }
+      Diagnostics diags;
+      diags.error("the body is not valid UTF-8 (at byte offset " + std::to_string(bad) + ")",
+                  SourceLocation{"body", line, col}, "send the model as UTF-8 text");
+      send_error(res, 400, "the body is not valid UTF-8", &diags);
+      return true;
+    }
+    if (first_invalid_utf8(req.path) != std::string_view::npos) {
+      send_error(res, 400, "the path is not valid UTF-8");
+      return true;
+    }
+    for (const auto& [name, value] : req.params) {
+      if (first_invalid_utf8(name) != std::string_view::npos || first_invalid_utf8(value) != std::string_view::npos) {
+        send_json(res, 400, {{"error", "a query parameter is not valid UTF-8"},
+                             {"parameter", first_invalid_utf8(name) == std::string_view::npos ? name : "?"}});
+        return true;
+      }
+    }
+    return false;
   }
 
   static void asset(httplib::Response& res, const std::string& name, const char* type) {
@@ -296,7 +338,8 @@ class Api {
     const auto current = read(path);
     if (!current) return send_error(res, 404, "no model '" + name + "' in the workspace");
     const auto if_match = req.get_header_value("If-Match");
-    if (!if_match.empty() && if_match != "*" && if_match != etag_of(*current)) {
+    if (if_match.empty()) return send_error(res, 428, "deleting a model needs If-Match with its ETag (or *)");
+    if (if_match != "*" && if_match != etag_of(*current)) {
       return send_json(res, 409, {{"error", "the model changed since you loaded it"}, {"etag", etag_of(*current)}});
     }
     std::error_code ec;
@@ -309,7 +352,7 @@ class Api {
   void compute(const std::string& path, const httplib::Request& req, httplib::Response& res) {
     const std::string source = req.has_param("name") ? req.get_param_value("name") + ".toml" : "model.toml";
     if (path == "/api/validate") {
-      const auto loaded = load_model_text(req.body, source, engine_.catalog());
+      const auto loaded = engine_.validate(req.body, source);
       return send_json(res, 200, {{"valid", loaded.model.has_value()}}, loaded.diagnostics);
     }
     static const std::map<std::string, Output> kOutputs{
@@ -371,10 +414,64 @@ bool is_loopback(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-httplib::Server* g_server = nullptr;
+/// How the bound address reads in a URL and a Host header: an IPv6 literal in brackets.
+std::string url_host(const std::string& bind) { return bind.find(':') != std::string::npos ? "[" + bind + "]" : bind; }
+
+/// The Host headers this server answers to: the bound address and port, and for a loopback bind
+/// the loopback names a browser uses. Anything else (a DNS-rebinding name) is refused.
+std::vector<std::string> own_hosts(const std::string& bind, int port) {
+  const std::string p = ":" + std::to_string(port);
+  std::vector<std::string> hosts{url_host(bind) + p};
+  if (is_loopback(bind)) {
+    for (const char* h : {"localhost", "127.0.0.1", "[::1]"}) hosts.push_back(h + p);
+  }
+  return hosts;
+}
+
+/// Comparison whose time does not depend on where the strings differ.
+bool same_secret(const std::string& a, const std::string& b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i % std::max<std::size_t>(b.size(), 1)]);
+  return diff == 0 && !b.empty();
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::random_device rd;  // the kernel's random source on Linux
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < bytes; ++i) {
+    const auto b = rd() & 0xFFu;
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+/// The value of cookie `name` in a Cookie header, or "".
+std::string cookie_value(const std::string& header, const std::string& name) {
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
+    const auto end = std::min(header.find(';', pos), header.size());
+    const auto pair = header.substr(pos, end - pos);
+    if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
+    pos = end;
+  }
+  return {};
+}
+
+/// The token mode's browser sign-in: a one-time code printed at start; /login?code=CODE sets a
+/// session cookie (HttpOnly, SameSite=Strict) that stands for the token from then on.
+struct BrowserLogin {
+  std::string code = random_hex(16);
+  std::string session = random_hex(32);
+  std::atomic<bool> used{false};
+};
+
+Front* g_front = nullptr;
 
 extern "C" void on_signal(int) {
-  if (g_server) g_server->stop();
+  if (g_front) g_front->stop();
 }
 
 }  // namespace
@@ -396,43 +493,96 @@ int serve(const ServeOptions& options) {
     return 2;
   }
 
+  if (options.token && options.token->empty()) {
+    std::cerr << "error: --token: the token is empty\n";
+    return 2;
+  }
+  // A token mode's workspace may hold temporary files of saves a crash interrupted: they are not
+  // models, and nothing else writes here.
+  if (const auto stale = remove_stale_temporaries(options.workspace); stale > 0) {
+    attestplan::logger().info("removed {} temporary file(s) of interrupted saves", stale);
+  }
+
+  // Descriptors for the front's connections: the soft limit up to the hard one.
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
+
+  int port = options.port;
+  std::string listen_error;
+  const int listen_fd = listen_on(options.bind, port, listen_error);
+  if (listen_fd < 0) {
+    std::cerr << "error: cannot listen on " << options.bind << ":" << options.port << ": " << listen_error << "\n";
+    return 2;
+  }
+
   httplib::Server svr;
   const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
   svr.new_task_queue = [threads] { return new BoundedPool(threads, threads * 8); };
   svr.set_payload_max_length(options.max_body);
   svr.set_read_timeout(10);
   svr.set_write_timeout(10);
-  svr.set_keep_alive_max_count(100);
-  svr.set_keep_alive_timeout(5);
+  // One request per connection: the front reads each request whole and relays one at a time.
+  svr.set_keep_alive_max_count(1);
   svr.set_tcp_nodelay(true);  // small responses go out at once (no Nagle delay with delayed ACKs)
 
-  int port = 0;
   const std::string bind = options.bind;
   const auto token = options.token;
-  const std::size_t max_body = options.max_body;
+  const auto hosts = own_hosts(bind, port);
+  auto login = std::make_shared<BrowserLogin>();
   // The gate: runs before the body is read (engineering notes, cpp-httplib 0.11.4).
-  svr.set_pre_routing_handler([&port, bind, token, max_body](const httplib::Request& req, httplib::Response& res) {
+  svr.set_pre_routing_handler([hosts, token, login](const httplib::Request& req, httplib::Response& res) {
     auto refuse = [&](int status, const std::string& why) {
       send_error(res, status, why);
       res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
     };
     const std::string host = req.get_header_value("Host");
-    const std::string port_s = std::to_string(port);
-    const bool host_ok = host == bind + ":" + port_s || (is_loopback(bind) && (host == "localhost:" + port_s ||
-                                                                             host == "127.0.0.1:" + port_s));
-    if (!host_ok) return refuse(421, "this server answers only to " + bind + ":" + port_s);
+    if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) {
+      return refuse(421, "this server answers only to " + hosts.front());
+    }
+    // Cross-origin requests: a page elsewhere may send simple requests (a text/plain POST needs no
+    // preflight); the browser says where they come from, and only this server's own pages may
+    // change or compute anything, or read the API.
+    const std::string origin = req.get_header_value("Origin");
+    const std::string site = req.get_header_value("Sec-Fetch-Site");
+    const bool foreign_origin = !origin.empty() && origin != "http://" + host;
+    const bool foreign_site = !site.empty() && site != "same-origin" && site != "none";
+    const bool reads_only = req.method == "GET" || req.method == "HEAD";
+    const bool api = req.path.rfind("/api/", 0) == 0;
+    if ((foreign_origin || foreign_site) && (!reads_only || api)) {
+      return refuse(403, "cross-origin requests are refused: this server answers only its own pages (Origin " +
+                             (origin.empty() ? std::string{"not given"} : origin) + ", Sec-Fetch-Site " +
+                             (site.empty() ? std::string{"not given"} : site) + ")");
+    }
+    if (req.method == "OPTIONS") {
+      // A same-origin page never needs a preflight; answer without any Access-Control-Allow-*.
+      res.status = 204;
+      res.set_header("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (req.has_header("Transfer-Encoding")) return refuse(501, "chunked or encoded transfers are not accepted");
     if (req.has_header("Content-Encoding")) return refuse(415, "compressed bodies are not accepted");
     if (req.has_header("Range")) return refuse(416, "range requests are not supported");
     const bool has_body_method = req.method == "POST" || req.method == "PUT";
     if (has_body_method && !req.has_header("Content-Length")) return refuse(411, "a body needs Content-Length");
-    if (has_body_method) {
-      const auto len = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
-      if (len > max_body) return refuse(413, "the body is larger than " + std::to_string(max_body) + " bytes");
-    }
-    if (token && req.get_header_value("Authorization") != "Bearer " + *token) {
-      return refuse(401, "missing or wrong token");
+    if (token) {
+      if (req.method == "GET" && req.path == "/login") {
+        if (!req.has_param("code") || !same_secret(req.get_param_value("code"), login->code) || login->used.exchange(true)) {
+          return refuse(403, "this sign-in link is wrong or was used already; restart the server for a new one, "
+                             "or send Authorization: Bearer TOKEN");
+        }
+        res.status = 303;
+        res.set_header("Location", "/");
+        res.set_header("Set-Cookie", "attestplan_session=" + login->session + "; Path=/; HttpOnly; SameSite=Strict");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      const auto auth = req.get_header_value("Authorization");
+      const bool bearer = auth.rfind("Bearer ", 0) == 0 && same_secret(auth.substr(7), *token);
+      const bool cookie = same_secret(cookie_value(req.get_header_value("Cookie"), "attestplan_session"), login->session);
+      if (!bearer && !cookie) return refuse(401, "missing or wrong token");
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
@@ -454,18 +604,38 @@ int serve(const ServeOptions& options) {
   Api api(options);
   api.install(svr);
 
-  port = options.port == 0 ? svr.bind_to_any_port(bind) : (svr.bind_to_port(bind, options.port) ? options.port : -1);
-  if (port <= 0) {
-    std::cerr << "error: cannot listen on " << bind << ":" << options.port << "\n";
+  // cpp-httplib listens on a private loopback port; only the front connects to it.
+  const int backend_port = svr.bind_to_any_port("127.0.0.1");
+  if (backend_port <= 0) {
+    ::close(listen_fd);
+    std::cerr << "error: cannot listen on a loopback port for the server's back end\n";
     return 2;
   }
-  std::cout << "attestplan serving http://" << (bind.find(':') != std::string::npos ? "[" + bind + "]" : bind) << ":"
-            << port << "/ (workspace " << fs::absolute(options.workspace).string() << "; Ctrl-C stops)" << std::endl;
-  g_server = &svr;
+  std::thread backend([&svr] { svr.listen_after_bind(); });
+
+  FrontLimits limits;
+  limits.max_body = options.max_body;
+  limits.workers = std::max<std::size_t>(threads, 2);
+  limits.max_queue = threads * 16;
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+    limits.max_connections = std::min<std::size_t>(limits.max_connections,
+                                                   files.rlim_cur > 64 ? static_cast<std::size_t>(files.rlim_cur) - 64 : 16);
+  }
+  Front front(listen_fd, backend_port, limits);
+  const std::string base = "http://" + url_host(bind) + ":" + std::to_string(port) + "/";
+  std::cout << "attestplan serving " << base << " (workspace " << fs::absolute(options.workspace).string()
+            << "; Ctrl-C stops)" << std::endl;
+  if (token) {
+    std::cout << "sign in a browser once with " << base << "login?code=" << login->code
+              << " (API clients send Authorization: Bearer TOKEN)" << std::endl;
+  }
+  g_front = &front;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  svr.listen_after_bind();
-  g_server = nullptr;
+  front.run();
+  g_front = nullptr;
+  svr.stop();
+  backend.join();
   std::cout << "attestplan stopped" << std::endl;
   return 0;
 }

@@ -72,7 +72,7 @@ std::vector<std::string> Boundary::path(std::size_t node_index) const {
   if (node_index >= nodes.size() || nodes[node_index].verdict != Verdict::InScope) return out;
   // Bounded by the node count: the predecessor chain of a breadth-first tree has no cycle.
   long i = static_cast<long>(node_index);
-  for (std::size_t steps = 0; i >= 0 && steps <= nodes.size(); ++steps) {
+  for (std::size_t steps = 0; i >= 0 && steps <= std::min(nodes.size(), kMaxHopsShown); ++steps) {
     out.push_back(nodes[static_cast<std::size_t>(i)].id);
     i = nodes[static_cast<std::size_t>(i)].via;
   }
@@ -98,6 +98,11 @@ std::string Boundary::reason(std::size_t node_index) const {
   for (std::size_t steps = 0; steps <= nodes.size(); ++steps) {
     const auto& cur = nodes[static_cast<std::size_t>(i)];
     if (cur.via < 0) break;
+    if (hops.size() == kMaxHopsShown) {
+      std::reverse(hops.begin(), hops.end());
+      return "reached from a service through more than " + std::to_string(kMaxHopsShown) + " hops, the last: " +
+             join(hops);
+    }
     hops.push_back(std::string{hop_verb(cur.via_edge)} + " " + cur.id);
     i = cur.via;
   }

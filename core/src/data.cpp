@@ -29,6 +29,46 @@ std::vector<std::string> embedded_data_names() {
   return names;
 }
 
+namespace {
+
+const char* kind_of_file(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  return "not a regular file";
+}
+
+std::string too_large(const std::string& name) {
+  return "'" + name + "' is larger than " + std::to_string(kMaxInputBytes >> 20) + " MiB, the most attestplan reads";
+}
+
+/// Reads `fd` to its end into `text` (sized as a first guess), at most kMaxInputBytes. Returns
+/// 0, an errno, or -1 when the input is larger than the bound.
+int read_bounded(int fd, std::string& text) {
+  std::size_t got = 0;
+  for (;;) {
+    if (got == text.size()) {
+      if (text.size() > kMaxInputBytes) return -1;
+      text.resize(std::min(text.size() * 2, kMaxInputBytes + 1));
+    }
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n > 0) {
+      got += static_cast<std::size_t>(n);
+    } else if (n == 0) {
+      break;
+    } else if (errno != EINTR) {
+      return errno;
+    }
+  }
+  if (got > kMaxInputBytes) return -1;
+  text.resize(got);
+  return 0;
+}
+
+}  // namespace
+
 std::optional<DataFile> read_text_file(const std::filesystem::path& path, Diagnostics& diags,
                                        const SourceLocation& referenced_from) {
   const auto where = referenced_from.file.empty() ? SourceLocation{path.string()} : referenced_from;
@@ -37,9 +77,8 @@ std::optional<DataFile> read_text_file(const std::filesystem::path& path, Diagno
                 "check the path; relative paths are taken from the current directory");
     return std::nullopt;
   };
-  // One open, one fstat and reads straight into the string: no stream machinery for a file that
-  // is read whole.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO with no writer must not wait; nothing but a regular file is read.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return cannot_open();
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
@@ -48,34 +87,45 @@ std::optional<DataFile> read_text_file(const std::filesystem::path& path, Diagno
     errno = saved;
     return cannot_open();
   }
-  if (S_ISDIR(st.st_mode)) {
+  if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    diags.error("'" + path.string() + "' is a directory, not a file", where);
+    diags.error("'" + path.string() + "' is " + kind_of_file(st.st_mode) + ", not a regular file", where,
+                "give a file, or '-' and pipe the text into standard input");
+    return std::nullopt;
+  }
+  if (static_cast<std::uintmax_t>(st.st_size) > kMaxInputBytes) {
+    ::close(fd);
+    diags.error(too_large(path.string()), where);
     return std::nullopt;
   }
   // Read straight into the string, sized from fstat (one byte more, so the read that finds the end
-  // is the same one), growing it for files that are not regular or grew meanwhile. No buffer on
-  // the stack: a large one pushes the parse that follows onto stack pages not yet touched.
-  std::string text(S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) + 1 : 16384, '\0');
-  std::size_t got = 0;
-  for (;;) {
-    if (got == text.size()) text.resize(text.size() * 2);
-    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-    if (n > 0) {
-      got += static_cast<std::size_t>(n);
-    } else if (n == 0) {
-      break;
-    } else if (errno != EINTR) {
-      const int saved = errno;
-      ::close(fd);
-      errno = saved;
-      diags.error("cannot read '" + path.string() + "': " + std::strerror(errno), where);
-      return std::nullopt;
-    }
-  }
+  // is the same one), growing it for a file that grew meanwhile, up to the bound.
+  std::string text(static_cast<std::size_t>(st.st_size) + 1, '\0');
+  const int status = read_bounded(fd, text);
   ::close(fd);
-  text.resize(got);
+  if (status == -1) {
+    diags.error(too_large(path.string()), where);
+    return std::nullopt;
+  }
+  if (status != 0) {
+    diags.error("cannot read '" + path.string() + "': " + std::strerror(status), where);
+    return std::nullopt;
+  }
   return DataFile{std::move(text), path.string()};
+}
+
+std::optional<DataFile> read_standard_input(const std::string& name, Diagnostics& diags) {
+  std::string text(65536, '\0');
+  const int status = read_bounded(STDIN_FILENO, text);
+  if (status == -1) {
+    diags.error(too_large(name), SourceLocation{name});
+    return std::nullopt;
+  }
+  if (status != 0) {
+    diags.error("cannot read standard input: " + std::string{std::strerror(status)}, SourceLocation{name});
+    return std::nullopt;
+  }
+  return DataFile{std::move(text), name};
 }
 
 std::optional<DataFile> load_data_file(const std::optional<std::filesystem::path>& override_path,
@@ -93,6 +143,13 @@ std::optional<DataFile> load_data_file(const std::optional<std::filesystem::path
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            Diagnostics& diags) {
   const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
+  struct stat existing {};
+  if (::lstat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    diags.error("will not write '" + path.string() + "': it is " + kind_of_file(existing.st_mode) +
+                    ", and attestplan replaces only regular files",
+                {path.string()}, "name a new file or a regular one");
+    return false;
+  }
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) {
@@ -121,7 +178,69 @@ bool write_file_atomically(const std::filesystem::path& path, std::string_view c
     diags.error("cannot write '" + path.string() + "': " + std::strerror(err), {path.string()});
     return false;
   }
+  // The rename is durable only once the directory's entry is on disk.
+  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    const bool synced = ::fsync(dfd) == 0;
+    const int err = errno;
+    ::close(dfd);
+    if (!synced) {
+      diags.error("cannot flush the folder of '" + path.string() + "': " + std::strerror(err), {path.string()});
+      return false;
+    }
+  }
   return true;
+}
+
+std::size_t first_invalid_utf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range (RFC 3629 table)
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;  // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k) {
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+bool is_atomic_write_temporary(std::string_view name) {
+  constexpr std::string_view kMark = ".tmp-";
+  if (name.size() < 1 + kMark.size() + 6 || name.front() != '.') return false;
+  const auto mark = name.rfind(kMark);
+  return mark != std::string_view::npos && mark > 1 && name.size() - mark - kMark.size() == 6;
+}
+
+std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (!is_atomic_write_temporary(e.path().filename().string())) continue;
+    std::error_code type_ec, rm_ec;
+    if (e.is_regular_file(type_ec) && std::filesystem::remove(e.path(), rm_ec)) ++removed;
+  }
+  return removed;
 }
 
 }  // namespace attestplan

@@ -1,6 +1,7 @@
 // Number formatting with std::to_chars (no locale, no printf parsing).
 #include "attestplan/format.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -33,7 +34,9 @@ std::string format_number(double v, int max_decimals) {
       return out;
     }
   }
-  char buf[64];
+  if (!std::isfinite(v)) return std::isnan(v) ? "nan" : v < 0 ? "-inf" : "inf";
+  char buf[340];  // 309 digits of the largest double, a sign, a point and the decimals asked for
+  max_decimals = std::clamp(max_decimals, 0, 17);
   const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, max_decimals);
   std::string s(buf, res.ptr);
   if (s.find('.') != std::string::npos) {
@@ -55,9 +58,12 @@ std::string format_range(const Range& r, int max_decimals) {
 }
 
 std::string format_grouped(double v) {
-  const auto whole = static_cast<long long>(std::llround(v));
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, whole < 0 ? -whole : whole);
+  if (!std::isfinite(v)) return std::isnan(v) ? "nan" : v < 0 ? "-inf" : "inf";
+  // Whole digits straight from the double: no conversion to an integer type, so no figure is too
+  // large to print (a conversion of one beyond 2^63 is undefined behaviour).
+  const double whole = std::round(v);
+  char buf[320];  // the largest finite double has 309 digits
+  const auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(whole), std::chars_format::fixed, 0);
   const std::string digits(buf, res.ptr);
   std::string out = whole < 0 ? "-" : "";
   for (std::size_t i = 0; i < digits.size(); ++i) {

@@ -26,7 +26,7 @@ class ModelReader {
   ModelReader(const std::string& file, const CriteriaCatalog& catalog, Diagnostics& diags)
       : file_(file), catalog_(catalog), diags_(diags) {}
 
-  Model read(const toml::table& root) {
+  Model read(toml::table& root) {
     Model m;
     m.source_name = file_;
     TableReader top(root, "the model", file_, diags_);
@@ -52,7 +52,9 @@ class ModelReader {
     if (const auto* arr = top.table_array("subservice")) {
       for (const auto& n : *arr) m.subservices.push_back(read_subservice(*n.as_table()));
     }
-    if (const auto* plugins = top.table("plugins")) read_plugins(*plugins, m);
+    // The options move into the model: a copy of a toml++ node loses its source position, and with
+    // it the line and column of every problem a plugin finds in its options.
+    if (top.table("plugins")) read_plugins(*root.get_as<toml::table>("plugins"), m);
     if (const auto* arr = top.table_array("scenario")) {
       for (const auto& n : *arr) m.scenarios.push_back(read_scenario(*n.as_table(), m));
     }
@@ -350,11 +352,11 @@ class ModelReader {
     return sc;
   }
 
-  void read_plugins(const toml::table& plugins, Model& m) {
-    for (const auto& [key, node] : plugins) {
+  void read_plugins(toml::table& plugins, Model& m) {
+    for (auto&& [key, node] : plugins) {
       const auto where = location_of(key.source(), file_);
-      if (const auto* t = node.as_table()) {
-        m.plugin_options.push_back(PluginOptions{std::string{key.str()}, *t, where});
+      if (auto* t = node.as_table()) {
+        m.plugin_options.push_back(PluginOptions{std::string{key.str()}, std::move(*t), where});
       } else {
         diags_.error("[plugins." + std::string{key.str()} + "] must be a table of options", where);
       }

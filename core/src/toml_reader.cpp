@@ -151,6 +151,11 @@ std::optional<bool> TableReader::boolean(std::string_view key) {
 
 namespace {
 
+/// The dates a plan can name: the calendar arithmetic of the timing stage and the iCalendar stamps
+/// hold between these, so a date outside them is the model's error, located, not a failure later.
+const Date kFirstDate{1970, 1, 1};
+const Date kLastDate{2199, 12, 31};
+
 std::optional<Date> date_of(const toml::node& node, bool& wrong_type) {
   wrong_type = false;
   if (const auto* d = node.as_date()) {
@@ -176,7 +181,13 @@ std::optional<Date> TableReader::date(std::string_view key, bool required) {
     return std::nullopt;
   }
   bool bad_type = false;
-  if (auto d = date_of(*node, bad_type)) return d;
+  if (auto d = date_of(*node, bad_type)) {
+    if (!(*d < kFirstDate) && !(kLastDate < *d)) return d;
+    diags_.error("'" + std::string{key} + "' in " + context_ + " is " + d->to_string() + ", outside " +
+                     kFirstDate.to_string() + ".." + kLastDate.to_string(),
+                 location_of(node->source(), file_), "plan with dates between 1970 and 2199");
+    return std::nullopt;
+  }
   if (bad_type) {
     wrong_type(key, *node, "a date (YYYY-MM-DD)");
   } else {
@@ -248,7 +259,13 @@ std::vector<Date> TableReader::date_array(std::string_view key) {
   for (const auto& item : *arr) {
     bool bad_type = false;
     if (auto d = date_of(item, bad_type)) {
-      out.push_back(*d);
+      if (!(*d < kFirstDate) && !(kLastDate < *d)) {
+        out.push_back(*d);
+      } else {
+        diags_.error("'" + std::string{key} + "' in " + context_ + " holds " + d->to_string() + ", outside " +
+                         kFirstDate.to_string() + ".." + kLastDate.to_string(),
+                     location_of(item.source(), file_), "plan with dates between 1970 and 2199");
+      }
     } else {
       diags_.error("'" + std::string{key} + "' in " + context_ + " holds " +
                        (bad_type ? std::string{type_name(item.type())} : "something") +
@@ -258,6 +275,12 @@ std::vector<Date> TableReader::date_array(std::string_view key) {
   }
   return out;
 }
+
+namespace {
+/// The largest figure a range may carry (hours, days, money in any currency): far above any real
+/// engagement, and far enough below 2^53 that sums and products of ranges stay exact and finite.
+constexpr double kMaxRangeValue = 1e9;
+}  // namespace
 
 std::optional<Range> TableReader::range(std::string_view key, bool required) {
   const auto* node = get(key);
@@ -271,13 +294,14 @@ std::optional<Range> TableReader::range(std::string_view key, bool required) {
     return std::nullopt;
   };
   if (auto single = number_of(*node)) {
-    if (*single >= 0 && std::isfinite(*single)) return Range::exactly(*single);
+    if (*single >= 0 && *single <= kMaxRangeValue) return Range::exactly(*single);
   } else if (const auto* arr = node->as_array(); arr && arr->size() == 3) {
     const auto a = number_of(*arr->get(0)), b = number_of(*arr->get(1)), c = number_of(*arr->get(2));
-    if (a && b && c && *a >= 0 && *a <= *b && *b <= *c && std::isfinite(*c)) return Range{*a, *b, *c};
+    if (a && b && c && *a >= 0 && *a <= *b && *b <= *c && *c <= kMaxRangeValue) return Range{*a, *b, *c};
   }
   diags_.error("'" + std::string{key} + "' in " + context_ +
-                   " must be [low, likely, high]: three non-negative numbers in that order",
+                   " must be [low, likely, high]: three non-negative numbers in that order, none above "
+                   "1e9",
                location_of(node->source(), file_), "e.g. " + std::string{key} + " = [2, 3, 5]");
   return std::nullopt;
 }

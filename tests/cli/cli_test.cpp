@@ -1,4 +1,5 @@
 // Runs the attestplan binary as a user would and checks stdout, stderr, exit codes and files.
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -710,4 +711,189 @@ TEST(CliCompare, ModelScenariosAreValidated) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("unknown key 'reprot' in [[scenario]] 'long'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("observation_months needs a Type 2 report in scenario 'long'"), std::string::npos) << r.err;
+}
+
+// ---- Hostile input: every number bounded at the input, only regular files read, -o guarded,
+// control characters escaped, dates in range, diagnostics capped (issue 13). ----
+
+namespace {
+
+/// The HR SaaS example with `extra` appended, written to the scratch folder as NAME.toml.
+fs::path hr_saas_with(const std::string& name, const std::string& extra, const std::string& replace_from = {},
+                      const std::string& replace_to = {}) {
+  auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
+  if (!replace_from.empty()) {
+    const auto at = text.find(replace_from);
+    EXPECT_NE(at, std::string::npos) << replace_from;
+    if (at != std::string::npos) text.replace(at, replace_from.size(), replace_to);
+  }
+  const auto path = scratch_dir() / (name + ".toml");
+  std::ofstream(path, std::ios::binary) << text << extra;
+  return path;
+}
+
+}  // namespace
+
+TEST(CliHostile, AMoneyFigureNear2To63IsALocatedErrorInValidateAndEveryCommand) {
+  const auto model = hr_saas_with("huge-rate", "\n[plugins.rate-card-cost]\ninternal_hourly = [1e19, 1e19, 1e19]\n");
+  const auto travel = hr_saas_with("huge-travel", "\n[plugins.rate-card-cost]\ntravel = 1e19\n");
+  for (const auto& cmd : {"validate", "estimate", "compare", "proposal", "plan", "evidence"}) {
+    for (const auto& m : {model, travel}) {
+      const auto r = run(std::string{cmd} + " '" + m.string() + "'");
+      EXPECT_EQ(r.code, 2) << cmd << "\n" << r.err;
+      EXPECT_NE(r.err.find(m.string() + ":"), std::string::npos) << cmd << "\n" << r.err;
+      EXPECT_NE(r.err.find("none above 1e9"), std::string::npos) << cmd << "\n" << r.err;
+      EXPECT_TRUE(r.out.empty()) << cmd;
+    }
+  }
+  // The line and column of the figure itself.
+  const auto r = run("validate '" + model.string() + "'");
+  const auto text = slurp(model);
+  const auto lines = std::count(text.begin(), text.end(), '\n');
+  EXPECT_NE(r.err.find(":" + std::to_string(lines) + ":19: error"), std::string::npos) << r.err;
+}
+
+TEST(CliHostile, ValidateChecksPluginOptionsAsEstimateDoes) {
+  const auto model = hr_saas_with("bad-option", "\n[plugins.rate-card-cost]\nvat_rate = 7\n");
+  const auto v = run("validate '" + model.string() + "'");
+  const auto e = run("estimate '" + model.string() + "'");
+  EXPECT_EQ(v.code, 2) << v.err;
+  EXPECT_EQ(e.code, 2) << e.err;
+  EXPECT_NE(v.err.find("vat_rate"), std::string::npos) << v.err;
+}
+
+TEST(CliHostile, ADateOutOfRangeIsALocatedModelErrorNotAPluginFailure) {
+  for (const char* date : {"1969-12-31", "2200-01-01", "0001-01-01"}) {
+    const auto model = hr_saas_with("old-date", "", "start = \"2027-01-04\"", std::string{"start = \""} + date + "\"");
+    for (const char* cmd : {"validate", "estimate"}) {
+      const auto r = run(std::string{cmd} + " '" + model.string() + "'");
+      EXPECT_EQ(r.code, 2) << cmd << " " << date << "\n" << r.err;
+      EXPECT_NE(r.err.find("old-date.toml:17:"), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find("outside 1970-01-01..2199-12-31"), std::string::npos) << r.err;
+    }
+  }
+}
+
+TEST(CliHostile, ReadsOnlyRegularFilesAndStandardInput) {
+  auto r = run("validate /dev/zero");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("'/dev/zero' is a device, not a regular file"), std::string::npos) << r.err;
+  r = run("estimate models/examples/hr-saas.toml --rates /dev/zero");
+  EXPECT_EQ(r.code, 2) << r.err;
+  // A FIFO with no writer: refused at once instead of waiting for ever.
+  const auto fifo = scratch_dir() / "fifo.toml";
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  r = run("validate '" + fifo.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("is a FIFO, not a regular file"), std::string::npos) << r.err;
+  r = run("validate .");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("is a directory"), std::string::npos) << r.err;
+  // Standard input, named '-'.
+  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN +
+                          "' validate - < models/examples/hr-saas.toml > '" + (scratch_dir() / "stdin.out").string() + "'";
+  EXPECT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 0);
+  EXPECT_NE(slurp(scratch_dir() / "stdin.out").find("ok: - — Fjord People ApS"), std::string::npos);
+}
+
+TEST(CliHostile, DashONeverOverwritesAnInputOrANonRegularFile) {
+  const auto model = hr_saas_with("self", "");
+  const auto before = slurp(model);
+  auto r = run("estimate '" + model.string() + "' -o '" + model.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("would overwrite the input"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(model), before);
+  // The same file through another name.
+  const auto alias = scratch_dir() / "alias.toml";
+  fs::remove(alias);
+  fs::create_hard_link(model, alias);
+  r = run("proposal '" + model.string() + "' -o '" + alias.string() + "'");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(slurp(model), before);
+  // A symbolic link is not replaced (nor is what it points to written).
+  const auto target = scratch_dir() / "target.txt", link = scratch_dir() / "link.txt";
+  std::ofstream(target) << "keep";
+  fs::remove(link);
+  fs::create_symlink(target, link);
+  r = run("estimate models/examples/hr-saas.toml -o '" + link.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("it is a symbolic link"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_EQ(slurp(target), "keep");
+  r = run("estimate models/examples/hr-saas.toml -o /dev/null");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("it is a device"), std::string::npos) << r.err;
+}
+
+TEST(CliHostile, ControlCharactersInNamesAreEscapedOnTheTerminal) {
+  const auto model = hr_saas_with("escape", "", "name = \"Fjord People ApS\"",
+                                  "name = \"Fjord\\u001b]0;pwned\\u0007\\u009b31m People\"");
+  auto r = run("validate '" + model.string() + "'");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
+  EXPECT_NE(r.out.find("Fjord\\x1b]0;pwned\\x07\\u009b31m People"), std::string::npos) << r.out;
+  r = run("estimate '" + model.string() + "'");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(r.out.find('\x07'), std::string::npos);
+  // Data formats keep the name as written (JSON escapes it its own way).
+  r = run("estimate '" + model.string() + "' --format json");
+  EXPECT_EQ(nlohmann::json::parse(r.out)["organization"], "Fjord\x1b]0;pwned\x07\xc2\x9b" "31m People");
+}
+
+TEST(CliHostile, InvalidUtf8IsALocatedError) {
+  const auto model = hr_saas_with("latin1", "", "name = \"Fjord People ApS\"", "name = \"Fj\xf8rd People ApS\"");
+  const auto r = run("validate '" + model.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("latin1.toml:6:11: error: not valid UTF-8"), std::string::npos) << r.err;
+}
+
+TEST(CliHostile, ThousandsOfRepeatedMistakesGiveAShortReport) {
+  std::string list = "\n[[component]]\nid = \"flood\"\nkind = \"software\"\nuses = [";
+  for (int i = 0; i < 50000; ++i) list += "\"nowhere\", ";
+  list += "]\n";
+  const auto model = hr_saas_with("flood", list);
+  const auto r = run("validate '" + model.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_LT(r.err.size(), 100'000u);
+  EXPECT_NE(r.err.find("more problem(s) not shown"), std::string::npos) << r.err.substr(0, 2000);
+}
+
+TEST(CliHostile, ALongChainGivesOutputLinearInItsLength) {
+  // Components in one chain: each reason and path names at most the last hops, so twice the chain
+  // gives twice the output, not four times.
+  const auto chain_of = [](int n) {
+    std::string chain = "\n";
+    for (int i = 0; i < n; ++i) {
+      chain += "[[component]]\nid = \"c" + std::to_string(i) + "\"\nkind = \"software\"\n";
+      if (i + 1 < n) chain += "uses = [\"c" + std::to_string(i + 1) + "\"]\n";
+    }
+    return hr_saas_with("chain" + std::to_string(n), chain, "uses = [\"web-app\"", "uses = [\"c0\", \"web-app\"");
+  };
+  const auto shorter = chain_of(1000), longer = chain_of(2000);
+  for (const char* fmt : {"json", "table", "dot"}) {
+    const auto a = run("boundary '" + shorter.string() + "' --format " + fmt);
+    const auto b = run("boundary '" + longer.string() + "' --format " + fmt);
+    ASSERT_EQ(b.code, 0) << b.err;
+    EXPECT_LT(static_cast<double>(b.out.size()) / static_cast<double>(a.out.size()), 2.1) << fmt;
+    EXPECT_LT(b.out.size(), 2000u * 1000u) << fmt;  // under a kilobyte a component
+  }
+  for (const char* cmd : {"proposal", "compare"}) {
+    const auto a = run(std::string{cmd} + " '" + shorter.string() + "'");
+    const auto b = run(std::string{cmd} + " '" + longer.string() + "'");
+    ASSERT_EQ(b.code, 0) << b.err;
+    EXPECT_LT(static_cast<double>(b.out.size()) / static_cast<double>(a.out.size()), 2.1) << cmd;
+  }
+  const auto json = nlohmann::json::parse(run("boundary '" + longer.string() + "' --format json").out);
+  bool saw_last = false;
+  for (const auto& c : json["nodes"]) {
+    if (c["id"] == "c1999") {
+      saw_last = true;
+      EXPECT_EQ(c["path"].size(), 9u);
+      EXPECT_NE(c["reason"].get<std::string>().find("through more than 8 hops, the last: uses c1992"), std::string::npos)
+          << c["reason"];
+    }
+  }
+  EXPECT_TRUE(saw_last);
 }

@@ -6,7 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <random>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -30,9 +33,12 @@ using attestplan::testing::slurp;
 /// A server process on a free port, stopped when the object goes.
 class Server {
  public:
-  explicit Server(std::vector<std::string> extra = {}) {
-    workspace_ = fs::temp_directory_path() / ("attestplan-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(workspace_);
+  explicit Server(std::vector<std::string> extra = {}, fs::path workspace = {}) {
+    keep_workspace_ = !workspace.empty();
+    workspace_ = keep_workspace_ ? workspace
+                                 : fs::temp_directory_path() /
+                                       ("attestplan-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    if (!keep_workspace_) fs::remove_all(workspace_);
     int fds[2];
     EXPECT_EQ(::pipe(fds), 0);
     pid_ = ::fork();
@@ -53,7 +59,7 @@ class Server {
     if (std::fgets(line, sizeof line, out_)) {
       std::smatch m;
       const std::string s = line;
-      if (std::regex_search(s, m, std::regex{R"(http://127\.0\.0\.1:(\d+)/)"})) port_ = std::stoi(m[1]);
+      if (std::regex_search(s, m, std::regex{R"(http://(?:127\.0\.0\.1|\[::1\]):(\d+)/)"})) port_ = std::stoi(m[1]);
     }
   }
   ~Server() {
@@ -64,7 +70,22 @@ class Server {
     }
     if (out_) std::fclose(out_);
     std::error_code ec;
-    fs::remove_all(workspace_, ec);
+    if (!keep_workspace_) fs::remove_all(workspace_, ec);
+  }
+  /// Ends the server as a crash or `kill -9` would: no handler runs.
+  void kill_hard() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+      pid_ = -1;
+    }
+  }
+  pid_t pid() const { return pid_; }
+  /// The next line the server prints (the token mode's sign-in link follows the first).
+  std::string next_line() {
+    char line[512] = {};
+    return std::fgets(line, sizeof line, out_) ? line : "";
   }
   int port() const { return port_; }
   const fs::path& workspace() const { return workspace_; }
@@ -76,6 +97,7 @@ class Server {
   FILE* out_ = nullptr;
   int port_ = 0;
   fs::path workspace_;
+  bool keep_workspace_ = false;
 };
 
 struct Response {
@@ -339,4 +361,271 @@ TEST(Server, TheApiAndTheCliGiveTheSameBytesForTheSameModelAndOverrides) {
   EXPECT_NE(request(s, "POST", "/api/estimate?name=hr-saas&format=json&currency=USD", kModel).body.find("\"currency\": \"USD\""),
             std::string::npos);
   fs::remove_all(dir);
+}
+
+// ---- Hostile clients (issue 13): cross-origin requests, slow and greedy clients, token mode,
+// invalid UTF-8, deletes without a version, interrupted saves. ----
+
+namespace {
+
+/// A connected socket to [::1]:port, or -1.
+int connect_loopback6(int port) {
+  const int fd = ::socket(AF_INET6, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in6 addr{};
+  addr.sin6_family = AF_INET6;
+  addr.sin6_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin6_addr = in6addr_loopback;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/// Sends `request` on `fd` and reads the response's status line ("" when none came in `seconds`).
+std::string send_and_read(int fd, const std::string& request, int seconds = 10) {
+  timeval tv{seconds, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string data;
+  char buf[4096];
+  for (;;) {
+    const auto k = ::recv(fd, buf, sizeof buf, 0);
+    if (k <= 0) break;
+    data.append(buf, static_cast<std::size_t>(k));
+  }
+  ::close(fd);
+  return data;
+}
+
+std::size_t rss_kib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
+  }
+  return 0;
+}
+
+}  // namespace
+
+TEST(ServerHostile, AForeignOriginGets403AndRunsNothing) {
+  Server s;
+  const std::string evil = "Origin: http://evil.example";
+  auto r = request(s, "POST", "/api/estimate", kModel, {evil, "Content-Type: text/plain"});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("cross-origin requests are refused"), std::string::npos) << r.body;
+  EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u);
+  EXPECT_EQ(request(s, "PUT", "/api/models/planted", kModel, {evil, "If-None-Match: *"}).status, 403);
+  EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Origin: null"}).status, 403);
+  EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Sec-Fetch-Site: cross-site"}).status, 403);
+  EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Sec-Fetch-Site: same-site"}).status, 403);
+  EXPECT_EQ(request(s, "GET", "/api/models", "", {"Sec-Fetch-Site: cross-site"}).status, 403);
+  EXPECT_FALSE(fs::exists(s.workspace() / "planted.toml"));
+  // A preflight from elsewhere is refused; this server's own pages never need one.
+  r = request(s, "OPTIONS", "/api/models/x", "", {evil, "Access-Control-Request-Method: PUT"});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u);
+  r = request(s, "OPTIONS", "/api/models/x", "", {"Origin: http://" + s.host()});
+  EXPECT_EQ(r.status, 204);
+  EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u);
+  // The same origin works as before, and a link from elsewhere still opens the page.
+  EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Origin: http://" + s.host(), "Sec-Fetch-Site: same-origin"}).status, 200);
+  EXPECT_EQ(request(s, "GET", "/", "", {"Sec-Fetch-Site: cross-site"}).status, 200);
+  EXPECT_EQ(request(s, "PUT", "/api/models/mine", kModel, {"Origin: http://" + s.host(), "If-None-Match: *"}).status, 201);
+}
+
+TEST(ServerHostile, AMoneyFigureNear2To63Gets422NotACrash) {
+  Server s;
+  const auto r = request(s, "POST", "/api/estimate", kModel + "\n[plugins.rate-card-cost]\ninternal_hourly = [1e19, 1e19, 1e19]\n",
+                         {"Content-Type: text/plain"});
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_NE(r.body.find("none above 1e9"), std::string::npos) << r.body;
+  EXPECT_EQ(request(s, "GET", "/api/health").status, 200);
+}
+
+TEST(ServerHostile, AnIpv6BindAnswersToItsBracketedHost) {
+  Server s({"--bind", "::1"});
+  ASSERT_GT(s.port(), 0);
+  const auto port = std::to_string(s.port());
+  const int fd = connect_loopback6(s.port());
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(send_and_read(fd, "GET /api/health HTTP/1.1\r\nHost: [::1]:" + port + "\r\nConnection: close\r\n\r\n").substr(0, 12),
+            "HTTP/1.1 200");
+  EXPECT_EQ(send_and_read(connect_loopback6(s.port()), "GET /api/health HTTP/1.1\r\nHost: evil.example:" + port +
+                                                      "\r\nConnection: close\r\n\r\n").substr(0, 12),
+            "HTTP/1.1 421");
+}
+
+TEST(ServerHostile, HeaderLinesAreCountedAndAFloodKeepsMemoryBounded) {
+  Server s;
+  std::string head = "GET /api/health HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n";
+  for (int i = 0; i < 50; ++i) head += "X-Ok-" + std::to_string(i) + ": 1\r\n";
+  EXPECT_EQ(raw(s.port(), head + "\r\n").status, 200);
+  for (int i = 50; i < 150; ++i) head += "X-Ok-" + std::to_string(i) + ": 1\r\n";
+  EXPECT_EQ(raw(s.port(), head + "\r\n").status, 431);
+  // Millions of header lines (40 MB): refused early, and the server's memory stays small.
+  const int fd = attestplan::testing::connect_loopback(s.port());
+  ASSERT_GE(fd, 0);
+  std::string flood = "GET /api/health HTTP/1.1\r\nHost: " + s.host() + "\r\n";
+  std::string lines;
+  for (int i = 0; i < 65536; ++i) lines += "X: y\r\n";
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  ::send(fd, flood.data(), flood.size(), MSG_NOSIGNAL);
+  std::size_t sent = 0;
+  while (sent < 40u * 1024 * 1024) {
+    const auto k = ::send(fd, lines.data(), lines.size(), MSG_NOSIGNAL);
+    if (k <= 0) break;
+    sent += static_cast<std::size_t>(k);
+  }
+  ::close(fd);
+  EXPECT_LT(rss_kib(s.pid()), 200u * 1024) << "sent " << sent << " bytes of headers";
+  EXPECT_EQ(request(s, "GET", "/api/health").status, 200);
+}
+
+TEST(ServerHostile, SlowAndIdleClientsDoNotStarveTheHealthProbe) {
+  Server s;
+  // 500 idle connections, held open.
+  std::vector<int> idle;
+  for (int i = 0; i < 500; ++i) {
+    const int fd = attestplan::testing::connect_loopback(s.port());
+    if (fd >= 0) idle.push_back(fd);
+  }
+  EXPECT_EQ(idle.size(), 500u);
+  // 8 clients trickling one header line at a time, more than the server has threads (4).
+  std::vector<int> slow;
+  for (int i = 0; i < 8; ++i) {
+    const int fd = attestplan::testing::connect_loopback(s.port());
+    ASSERT_GE(fd, 0);
+    const std::string start = "GET /api/health HTTP/1.1\r\nHost: " + s.host() + "\r\n";
+    ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+    slow.push_back(fd);
+  }
+  for (int round = 0; round < 4; ++round) {
+    for (int fd : slow) ::send(fd, "X-Slow: 1\r\n", 11, MSG_NOSIGNAL);
+    // The probe: answered within 1 s (the bound of this test, not a measurement of speed).
+    const int fd = attestplan::testing::connect_loopback(s.port());
+    ASSERT_GE(fd, 0);
+    const auto answer = send_and_read(fd, "GET /api/health HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n\r\n", 1);
+    EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 200") << "round " << round;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  for (int fd : idle) ::close(fd);
+  for (int fd : slow) ::close(fd);
+}
+
+TEST(ServerHostile, TokenModeRefusesAnEmptyTokenReadsFileOrEnvironmentAndSignsInABrowser) {
+  const std::string bin = std::string{"'"} + ATTESTPLAN_BIN + "' serve --port 0 ";
+  EXPECT_EQ(WEXITSTATUS(std::system((bin + "--token '' >/dev/null 2>&1").c_str())), 2);
+  EXPECT_EQ(WEXITSTATUS(std::system(("ATTESTPLAN_TOKEN= " + bin + ">/dev/null 2>&1 </dev/null").c_str())), 2);
+  const auto empty = fs::temp_directory_path() / ("attestplan-empty-token-" + std::to_string(::getpid()));
+  std::ofstream(empty) << "\n";
+  EXPECT_EQ(WEXITSTATUS(std::system((bin + "--token-file '" + empty.string() + "' >/dev/null 2>&1").c_str())), 2);
+
+  const std::string secret = "a-long-random-token-0123456789";
+  std::ofstream(empty) << secret << "\n";
+  {
+    Server s({"--token-file", empty.string()});
+    EXPECT_EQ(request(s, "GET", "/api/health").status, 401);
+    EXPECT_EQ(request(s, "GET", "/api/health", "", {"Authorization: Bearer " + secret}).status, 200);
+  }
+  fs::remove(empty);
+  ::setenv("ATTESTPLAN_TOKEN", secret.c_str(), 1);
+  Server env_server;
+  ::unsetenv("ATTESTPLAN_TOKEN");
+  EXPECT_EQ(request(env_server, "GET", "/api/health", "", {"Authorization: Bearer " + secret}).status, 200);
+
+  Server s({"--token", secret});
+  // The token is gone from the command line other users can read.
+  EXPECT_EQ(slurp("/proc/" + std::to_string(s.pid()) + "/cmdline").find(secret), std::string::npos);
+  // The browser's way in: a one-time link sets an HttpOnly, SameSite=Strict session cookie.
+  const auto link = s.next_line();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(link, m, std::regex{R"(/login\?code=([0-9a-f]+))"})) << link;
+  auto r = request(s, "GET", "/login?code=" + std::string{m[1]});
+  EXPECT_EQ(r.status, 303);
+  const auto cookie = r.headers["set-cookie"];
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+  const auto session = cookie.substr(0, cookie.find(';'));
+  EXPECT_EQ(request(s, "GET", "/", "", {"Cookie: " + session}).status, 200);
+  EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Cookie: other=1; " + session}).status, 200);
+  EXPECT_EQ(request(s, "GET", "/", "", {"Cookie: attestplan_session=forged"}).status, 401);
+  // Once only.
+  EXPECT_EQ(request(s, "GET", "/login?code=" + std::string{m[1]}).status, 403);
+}
+
+TEST(ServerHostile, InvalidUtf8Gets400WithItsPlace) {
+  Server s;
+  auto r = request(s, "POST", "/api/estimate", "schema = \"attestplan/1\"\n[organization]\nname = \"Fj\xf8rd\"\n");
+  EXPECT_EQ(r.status, 400) << r.body;
+  const auto body = nlohmann::json::parse(r.body);  // valid JSON, whatever the input
+  EXPECT_EQ(body["diagnostics"][0]["line"], 3);
+  EXPECT_EQ(body["diagnostics"][0]["column"], 11);
+  EXPECT_EQ(request(s, "PUT", "/api/models/latin1", "name = \"\xff\"\n", {"If-None-Match: *"}).status, 400);
+  EXPECT_FALSE(fs::exists(s.workspace() / "latin1.toml"));
+  EXPECT_EQ(request(s, "POST", "/api/estimate?currency=%FF", kModel).status, 400);
+}
+
+TEST(ServerHostile, DeleteNeedsIfMatch) {
+  Server s;
+  ASSERT_EQ(request(s, "PUT", "/api/models/keep", kModel, {"If-None-Match: *"}).status, 201);
+  EXPECT_EQ(request(s, "DELETE", "/api/models/keep").status, 428);
+  EXPECT_TRUE(fs::exists(s.workspace() / "keep.toml"));
+  EXPECT_EQ(request(s, "DELETE", "/api/models/keep", "", {"If-Match: *"}).status, 204);
+}
+
+TEST(ServerHostile, SavesKilledAtRandomMomentsLoseNothingAcknowledged) {
+  const auto ws = fs::temp_directory_path() / ("attestplan-kill9-" + std::to_string(::getpid()));
+  fs::remove_all(ws);
+  fs::create_directories(ws);
+  std::string committed = kModel;
+  std::ofstream(ws / "m.toml", std::ios::binary) << committed;
+  std::mt19937 rng(13);
+  // The moments to kill at span twice what a save takes on this build (a sanitizer build is
+  // slower), so that some saves are killed before their acknowledgement and some after.
+  long save_us = 0;
+  {
+    Server s({}, ws);
+    const auto t0 = std::chrono::steady_clock::now();
+    ASSERT_EQ(request(s, "PUT", "/api/models/m", committed, {"If-Match: *"}).status, 200);
+    save_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+  }
+  const auto span_us = static_cast<unsigned long>(std::max(2000L, 2 * save_us));
+  // Stale temporaries from before: gone once the server starts.
+  std::ofstream(ws / ".m.toml.tmp-Zq81Lx") << "half a save";
+  std::string pending;
+  bool acknowledged = false;
+  int acks = 0;
+  for (int i = 0; i <= 200; ++i) {
+    Server s({}, ws);
+    ASSERT_GT(s.port(), 0) << "start " << i;
+    for (const auto& e : fs::directory_iterator(ws)) {
+      EXPECT_EQ(e.path().filename(), "m.toml") << "left after the start of round " << i;
+    }
+    const auto now = slurp(ws / "m.toml");
+    if (acknowledged) {
+      EXPECT_EQ(now, pending) << "an acknowledged save was lost in round " << i;
+    } else if (i > 0) {
+      EXPECT_TRUE(now == committed || now == pending) << "a half-written model in round " << i;
+    }
+    committed = now;
+    if (i == 200) break;
+    // A new version of a random size (up to ~600 KB), saved while the server is killed.
+    pending = kModel + "\n# round " + std::to_string(i) + "\n" + std::string(rng() % 600000, '#') + "\n";
+    acknowledged = false;
+    std::thread save([&] {
+      acknowledged = request(s, "PUT", "/api/models/m", pending, {"If-Match: *"}).status == 200;
+    });
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % span_us));
+    s.kill_hard();
+    save.join();
+    acks += acknowledged;
+  }
+  // Both kinds of moment were hit: before the acknowledgement and after it.
+  EXPECT_GT(acks, 0) << "a save takes " << save_us << " us";
+  EXPECT_LT(acks, 200) << "a save takes " << save_us << " us";
+  fs::remove_all(ws);
 }

@@ -72,10 +72,14 @@ struct Boundary {
   AuditWindow window;
   std::size_t edge_count = 0;
 
-  /// "reached from platform via api → customer-db", "not reached from any service", ...
+  /// "reached from platform: uses api, uses customer-db", "not reached from any service", ...
+  /// At most kMaxHopsShown hops: a longer chain names its last ones, so that a reason's length,
+  /// and the time to make it, do not grow with the depth of the graph.
   [[nodiscard]] ATTESTPLAN_API std::string reason(std::size_t node_index) const;
-  /// Ids from the service that reached this node down to the node itself (empty if not reached).
+  /// Ids from the service that reached this node down to the node itself (empty if not reached);
+  /// for a node deeper than kMaxHopsShown, only the last kMaxHopsShown + 1 of them.
   [[nodiscard]] ATTESTPLAN_API std::vector<std::string> path(std::size_t node_index) const;
+  static constexpr std::size_t kMaxHopsShown = 8;
   [[nodiscard]] ATTESTPLAN_API std::size_t in_scope_count(NodeKind k) const;
   [[nodiscard]] ATTESTPLAN_API bool in_scope(std::string_view id) const;
   /// In-scope components of a kind.

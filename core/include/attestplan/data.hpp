@@ -2,6 +2,7 @@
 // embedded as text at build time and read by the same readers as a file on disk that replaces them.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -24,19 +25,41 @@ ATTESTPLAN_API std::optional<std::string_view> embedded_data(std::string_view re
 /// Every embedded path, sorted ("criteria/tsc-2017.toml", "examples/hr-saas.toml", ...).
 ATTESTPLAN_API std::vector<std::string> embedded_data_names();
 
-/// Reads a file as text; on failure adds an error naming the file and returns nullopt.
+/// The most a model or data file may hold (256 MiB): ten times a 1M-component estate's TOML,
+/// and a bound on what a read of a runaway input can take.
+inline constexpr std::size_t kMaxInputBytes = std::size_t{256} << 20;
+
+/// Reads a regular file as text, at most kMaxInputBytes; on failure adds an error naming the file
+/// and returns nullopt. A directory, a device, a FIFO or a socket is refused without reading (a
+/// FIFO without a writer would block forever; /dev/zero never ends): pipe into standard input
+/// instead.
 ATTESTPLAN_API std::optional<DataFile> read_text_file(const std::filesystem::path& path,
                                                       Diagnostics& diags,
                                                       const SourceLocation& referenced_from = {});
+
+/// Reads standard input to its end, at most kMaxInputBytes; the text's name is `name`.
+ATTESTPLAN_API std::optional<DataFile> read_standard_input(const std::string& name, Diagnostics& diags);
 
 /// `override_path` when given, else the embedded `models/<default_relative>`.
 ATTESTPLAN_API std::optional<DataFile> load_data_file(
     const std::optional<std::filesystem::path>& override_path, std::string_view default_relative,
     Diagnostics& diags);
 
-/// Writes `content` to `path` atomically: a temporary file beside it, flushed, then renamed, so a
-/// reader never sees half a file. Returns false and adds an error on failure.
+/// Writes `content` to `path` atomically: a temporary file beside it, flushed, renamed, and the
+/// directory flushed after the rename, so a reader never sees half a file and a save that
+/// returned survives a crash. Only a regular file is replaced: a symbolic link, a device or a
+/// directory at `path` is refused. Returns false and adds an error on failure.
 ATTESTPLAN_API bool write_file_atomically(const std::filesystem::path& path,
                                           std::string_view content, Diagnostics& diags);
+
+/// The offset of the first byte of `text` that does not start a valid UTF-8 sequence (RFC 3629:
+/// no overlong forms, no surrogates, nothing above U+10FFFF), or npos when all of it is valid.
+ATTESTPLAN_API std::size_t first_invalid_utf8(std::string_view text);
+
+/// Whether `name` is a temporary file name write_file_atomically makes (".NAME.tmp-XXXXXX").
+ATTESTPLAN_API bool is_atomic_write_temporary(std::string_view name);
+
+/// Removes the temporary files that interrupted atomic writes left in `dir`; returns how many.
+ATTESTPLAN_API std::size_t remove_stale_temporaries(const std::filesystem::path& dir);
 
 }  // namespace attestplan

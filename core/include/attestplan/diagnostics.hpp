@@ -49,6 +49,10 @@ class ATTESTPLAN_API Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
+/// How many diagnostics a report shows (the CLI's stderr, the API's "diagnostics"): the first
+/// ones, then a count of the rest, so a model with a million repeated mistakes gets a short report.
+inline constexpr std::size_t kMaxDiagnosticsShown = 100;
+
 /// Renders one diagnostic the way compilers do: "file:line:col: error: message", then the source
 /// line with a caret under the column when `source_text` is given, then "  hint: ...".
 ATTESTPLAN_API std::string format_diagnostic(const Diagnostic& d, std::string_view source_text = {});

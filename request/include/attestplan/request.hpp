@@ -12,6 +12,7 @@
 
 #include "attestplan/catalog.hpp"
 #include "attestplan/diagnostics.hpp"
+#include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
 
 namespace attestplan {
@@ -77,6 +78,10 @@ class ATTESTPLAN_API Engine {
  public:
   Engine(const PluginSearch& search, const CriteriaCatalog& catalog);
   [[nodiscard]] Response handle(const Request& request) const;
+  /// Loads a model and configures every stage's plugin with the model's options for it: every
+  /// check an estimate makes before it runs, so a model that validates estimates. `model` is set
+  /// only when there are no errors.
+  [[nodiscard]] LoadResult validate(std::string_view model_text, const std::string& model_name) const;
   [[nodiscard]] const PluginHost& host() const { return host_; }
   [[nodiscard]] const CriteriaCatalog& catalog() const { return catalog_; }
 

@@ -1,0 +1,391 @@
+// The front of `attestplan serve` (front.hpp): an epoll loop reads every request whole within its
+// deadline and limits, a bounded pool relays complete requests to cpp-httplib.
+#include "front.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdint>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace attestplan::server {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void send_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const auto n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+/// A complete response the front gives itself, in the API's error shape.
+std::string refusal(int status, const char* reason, const std::string& message) {
+  const std::string body = "{\n  \"error\": \"" + message + "\"\n}";
+  return "HTTP/1.1 " + std::to_string(status) + " " + reason +
+         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\r\n" + body;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+/// One connection while its request arrives.
+struct Conn {
+  int fd = -1;
+  std::string data;
+  Clock::time_point deadline;
+  bool draining = false;  ///< refused: reading what the client still sends, then closing
+};
+
+RequestStart refused(int status, const char* reason, std::string message) {
+  RequestStart r;
+  r.state = RequestStart::State::Refused;
+  r.status = status;
+  r.reason = reason;
+  r.message = std::move(message);
+  return r;
+}
+
+}  // namespace
+
+RequestStart read_request_start(std::string_view data, const FrontLimits& limits) {
+  const auto too_large = [&] {
+    return refused(431, "Request Header Fields Too Large",
+                   "the request head is larger than " + std::to_string(limits.max_head_bytes) + " bytes");
+  };
+  const auto too_many = [&] {
+    return refused(431, "Request Header Fields Too Large",
+                   "more than " + std::to_string(limits.max_header_lines) + " header lines");
+  };
+  const auto end = data.find("\r\n\r\n");
+  const auto head = data.substr(0, end == std::string_view::npos ? data.size() : end + 2);
+  if (head.size() > limits.max_head_bytes) return too_large();
+  // Lines are counted as they come, so a flood of short lines is stopped as early as a long one.
+  if (static_cast<std::size_t>(std::count(head.begin(), head.end(), '\n')) > limits.max_header_lines + 1) {
+    return too_many();
+  }
+  if (end == std::string_view::npos) return {};
+  std::size_t body = 0;
+  bool has_length = false;
+  std::size_t pos = head.find("\r\n");  // the end of the request line
+  while (pos != std::string_view::npos && pos + 2 < head.size()) {
+    const auto next = head.find("\r\n", pos + 2);
+    const auto line = head.substr(pos + 2, (next == std::string_view::npos ? head.size() : next) - pos - 2);
+    pos = next;
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) continue;  // cpp-httplib answers a malformed line
+    const auto name = line.substr(0, colon);
+    auto value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (iequals(name, "Transfer-Encoding")) {
+      return refused(501, "Not Implemented", "chunked or encoded transfers are not accepted");
+    }
+    if (!iequals(name, "Content-Length")) continue;
+    const bool digits = !value.empty() && value.size() <= 12 &&
+                        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+    std::size_t n = 0;
+    if (digits) {
+      for (char c : value) n = n * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (!digits || (has_length && n != body)) {
+      return refused(400, "Bad Request", "Content-Length must be one whole number of bytes");
+    }
+    if (n > limits.max_body) {
+      return refused(413, "Payload Too Large", "the body is larger than " + std::to_string(limits.max_body) + " bytes");
+    }
+    has_length = true;
+    body = n;
+  }
+  RequestStart r;
+  if (data.size() >= end + 4 + body) {
+    r.state = RequestStart::State::Complete;
+    r.length = end + 4 + body;
+  }
+  return r;
+}
+
+struct Front::State {
+  int listen_fd = -1;
+  int backend_port = 0;
+  FrontLimits limits;
+  int epoll_fd = -1;
+  int wake_fd = -1;
+  std::unordered_map<int, Conn> conns;
+
+  // The relay pool and its bounded queue of complete requests.
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::deque<std::pair<int, std::string>> queue;
+  bool stopping = false;
+  std::vector<std::thread> workers;
+
+  void close_conn(int fd) {
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
+    ::close(fd);
+    conns.erase(fd);
+  }
+
+  /// Answers with a refusal and keeps reading (and dropping) what the client still sends for a
+  /// moment, so the answer is not lost to a reset.
+  void refuse(Conn& c, int status, const char* reason, const std::string& message) {
+    send_all(c.fd, refusal(status, reason, message));
+    ::shutdown(c.fd, SHUT_WR);
+    c.draining = true;
+    c.data.clear();
+    c.data.shrink_to_fit();
+    c.deadline = Clock::now() + std::chrono::seconds(2);
+  }
+
+  void accept_all() {
+    for (;;) {
+      const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        return;  // EAGAIN, or out of descriptors until some close
+      }
+      if (conns.size() >= limits.max_connections) {
+        send_all(fd, refusal(503, "Service Unavailable", "too many connections; try again"));
+        ::close(fd);
+        continue;
+      }
+      const int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      epoll_event ev{};
+      ev.events = EPOLLIN | EPOLLRDHUP;
+      ev.data.fd = fd;
+      if (::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        ::close(fd);
+        continue;
+      }
+      conns[fd] = Conn{fd, {}, Clock::now() + limits.request_deadline, false};
+    }
+  }
+
+  void readable(Conn& c) {
+    char buf[16384];
+    for (;;) {
+      const auto n = ::recv(c.fd, buf, sizeof buf, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+      if (n <= 0) return close_conn(c.fd);
+      if (c.draining) continue;
+      c.data.append(buf, static_cast<std::size_t>(n));
+      const auto start = read_request_start(c.data, limits);
+      if (start.state == RequestStart::State::Refused) return refuse(c, start.status, start.reason, start.message);
+      if (start.state == RequestStart::State::Complete) {
+        c.data.resize(start.length);  // one request per connection: anything after it is not read
+        return hand_on(c);
+      }
+    }
+  }
+
+  void hand_on(Conn& c) {
+    const int fd = c.fd;
+    std::string request = std::move(c.data);
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
+    conns.erase(fd);
+    {
+      std::lock_guard lock(mutex);
+      if (queue.size() < limits.max_queue) {
+        queue.emplace_back(fd, std::move(request));
+        ready.notify_one();
+        return;
+      }
+    }
+    send_all(fd, refusal(503, "Service Unavailable", "the server is busy; try again"));
+    ::close(fd);
+  }
+
+  void expire() {
+    const auto now = Clock::now();
+    std::vector<int> late;
+    for (auto& [fd, c] : conns) {
+      if (c.deadline <= now) late.push_back(fd);
+    }
+    for (int fd : late) {
+      auto& c = conns.at(fd);
+      if (c.draining) {
+        close_conn(fd);
+      } else {
+        refuse(c, 408, "Request Timeout",
+               "the request did not arrive within " + std::to_string(limits.request_deadline.count() / 1000) + " s");
+      }
+    }
+  }
+
+  /// A worker: one complete request at a time, to cpp-httplib and its answer back.
+  void relay_loop() {
+    for (;;) {
+      std::pair<int, std::string> job;
+      {
+        std::unique_lock lock(mutex);
+        ready.wait(lock, [&] { return stopping || !queue.empty(); });
+        if (queue.empty()) return;
+        job = std::move(queue.front());
+        queue.pop_front();
+      }
+      relay(job.first, job.second);
+      ::close(job.first);
+    }
+  }
+
+  void relay(int client, const std::string& request) {
+    // The client's socket blocks from now on, with a bound on how long a slow reader can hold a
+    // worker.
+    ::fcntl(client, F_SETFL, ::fcntl(client, F_GETFL) & ~O_NONBLOCK);
+    const timeval send_timeout{10, 0};
+    ::setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof send_timeout);
+    const int backend = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(backend_port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (backend < 0 || ::connect(backend, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      if (backend >= 0) ::close(backend);
+      send_all(client, refusal(503, "Service Unavailable", "the server is stopping"));
+      return;
+    }
+    const int one = 1;
+    ::setsockopt(backend, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    send_all(backend, request);
+    char buf[65536];
+    for (;;) {
+      const auto n = ::recv(backend, buf, sizeof buf, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      std::string_view chunk{buf, static_cast<std::size_t>(n)};
+      bool client_gone = false;
+      while (!chunk.empty()) {
+        const auto k = ::send(client, chunk.data(), chunk.size(), MSG_NOSIGNAL);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+          client_gone = true;
+          break;
+        }
+        chunk.remove_prefix(static_cast<std::size_t>(k));
+      }
+      if (client_gone) break;
+    }
+    ::close(backend);
+  }
+};
+
+Front::Front(int listen_fd, int backend_port, FrontLimits limits) : state_(std::make_unique<State>()) {
+  auto& s = *state_;
+  s.listen_fd = listen_fd;
+  s.backend_port = backend_port;
+  s.limits = limits;
+  s.epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
+  s.wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  ::fcntl(listen_fd, F_SETFL, ::fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
+  for (int fd : {listen_fd, s.wake_fd}) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = fd;
+    ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+  }
+}
+
+Front::~Front() {
+  auto& s = *state_;
+  for (auto& [fd, c] : s.conns) ::close(fd);
+  ::close(s.listen_fd);
+  ::close(s.wake_fd);
+  ::close(s.epoll_fd);
+}
+
+void Front::stop() noexcept {
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto n = ::write(state_->wake_fd, &one, sizeof one);
+}
+
+void Front::run() {
+  auto& s = *state_;
+  for (std::size_t i = 0; i < s.limits.workers; ++i) s.workers.emplace_back([&s] { s.relay_loop(); });
+  std::vector<epoll_event> events(256);
+  bool running = true;
+  while (running) {
+    const int n = ::epoll_wait(s.epoll_fd, events.data(), static_cast<int>(events.size()), 200);
+    for (int i = 0; i < n; ++i) {
+      const int fd = events[static_cast<std::size_t>(i)].data.fd;
+      if (fd == s.wake_fd) {
+        running = false;
+      } else if (fd == s.listen_fd) {
+        s.accept_all();
+      } else if (auto it = s.conns.find(fd); it != s.conns.end()) {
+        s.readable(it->second);
+      }
+    }
+    s.expire();
+  }
+  {
+    std::lock_guard lock(s.mutex);
+    s.stopping = true;
+  }
+  s.ready.notify_all();
+  for (auto& t : s.workers) t.join();
+  s.workers.clear();
+}
+
+int listen_on(const std::string& address, int& port, std::string& error) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (const int rc = ::getaddrinfo(address.c_str(), service.c_str(), &hints, &found); rc != 0) {
+    error = ::gai_strerror(rc);
+    return -1;
+  }
+  int fd = -1;
+  for (auto* a = found; a; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (a->ai_family == AF_INET6) ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    // A backlog the kernel caps at somaxconn: a burst of idle connections waits there, not in
+    // refusals.
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 4096) == 0) break;
+    error = std::strerror(errno);
+    ::close(fd);
+    fd = -1;
+  }
+  ::freeaddrinfo(found);
+  if (fd < 0) return -1;
+  sockaddr_storage bound{};
+  socklen_t len = sizeof bound;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len);
+  port = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  return fd;
+}
+
+}  // namespace attestplan::server
