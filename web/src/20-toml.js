@@ -37,7 +37,18 @@ function scanValue(lines, li, col) {
   return { line: lastL, col: lastC };
 }
 
+// The forms, the system list and the graph all read the same text after a keystroke: the last scan
+// and the entries read from it are kept (the edit functions copy the lines before changing them).
+const tomlCache = { text: null, doc: null, entries: new Map() };
+
 function tomlScan(text) {
+  if (tomlCache.text === text) return tomlCache.doc;
+  const doc = scanText(text);
+  tomlCache.text = text; tomlCache.doc = doc; tomlCache.entries = new Map();
+  return doc;
+}
+
+function scanText(text) {
   const lines = text.split('\n');
   const root = { name: '', array: false, start: -1, end: lines.length, keys: new Map() };
   const tables = [root];
@@ -158,7 +169,12 @@ function tomlGet(text, name, key, id) {
 }
 /// Every [[name]] as {id, values, raw}: the form's view of services, components, vendors.
 function tomlEntries(text, name) {
-  return tomlScan(text).tables.filter((t) => t.name === name && t.array).map((t) => {
+  const doc = tomlScan(text);
+  if (!tomlCache.entries.has(name)) tomlCache.entries.set(name, readEntries(doc, name));
+  return tomlCache.entries.get(name);
+}
+function readEntries(doc, name) {
+  return doc.tables.filter((t) => t.name === name && t.array).map((t) => {
     const values = {};
     for (const [k, v] of t.keys) values[k] = tomlValue(v.raw);
     return { id: values.id, values, raws: Object.fromEntries([...t.keys].map(([k, v]) => [k, v.raw])) };
@@ -175,7 +191,7 @@ const isDate = (s) => /^\d{4}-\d{2}-\d{2}$/.test(s);
 function tomlSet(text, name, key, literal, id) {
   const doc = tomlScan(text);
   const t = tomlTable(doc, name, id);
-  const lines = doc.lines;
+  const lines = doc.lines.slice();
   if (!t) {
     if (literal === null) return text;
     if (name === '') { lines.unshift(`${key} = ${literal}`); return lines.join('\n'); }
@@ -201,7 +217,7 @@ function tomlSet(text, name, key, literal, id) {
 /// [plugins.*], else at the end); entries are [key, literal] pairs in order.
 function tomlAddTable(text, name, entries) {
   const doc = tomlScan(text);
-  const lines = doc.lines;
+  const lines = doc.lines.slice();
   const block = [`[[${name}]]`, ...entries.map(([k, v]) => `${k} = ${v}`)];
   const same = doc.tables.filter((t) => t.name === name && t.array);
   let at;
@@ -226,7 +242,7 @@ function tomlRemoveTable(text, name, id) {
   const doc = tomlScan(text);
   const t = tomlTable(doc, name, id);
   if (!t) return text;
-  const lines = doc.lines;
+  const lines = doc.lines.slice();
   let end = t.keys.size ? Math.max(...[...t.keys.values()].map((v) => v.endLine)) : t.start;
   while (end + 1 < t.end && lines[end + 1].trim() === '') end++;
   let start = t.start;
