@@ -267,6 +267,8 @@ test('compare: the scenarios with their ranges, and applying one edits the model
   assert.match(await rows.first().textContent(), /As modelled/);
   assert.match(await rows.first().locator('.range').first().textContent(), /to|–/);
   await page.screenshot({ path: join(shots, 'compare-before-apply.png') });
+  assert.equal(await page.locator('button[data-apply="type2-6m"]').count(), 0, 'the 6-month Type 2 is the model already');
+  assert.match(await rows.nth(3).textContent(), /already the model/);
   const before = await hours(page);
   await page.click('button[data-apply="type2-12m"]');
   await until('the 12-month window in the TOML', async () => /observation_months = 12\n/.test(await editor()));

@@ -138,7 +138,9 @@ function scenarioEdits(s, text) {
     if (own.raws.report !== undefined && !String(own.values.report).endsWith('type2')) edits.push(['observation_months', null]);
   }
   if (cats.length && JSON.stringify(s.categories) !== JSON.stringify(current)) edits.push(['categories', tomlList(cats)]);
-  return edits.length ? edits : null;
+  // Only what differs from the model: a scenario that is the model already has nothing to apply.
+  const differ = edits.filter(([k, v]) => JSON.stringify(tomlGet(text, 'engagement', k)) !== JSON.stringify(v === null ? undefined : tomlValue(v)));
+  return differ.length ? differ : null;
 }
 
 function applyScenario(s) {
