@@ -139,7 +139,11 @@ test('add a component and wire it into the service through the forms; the estima
   await page.click('button[data-add="component"]');
   await page.fill('#ef-id', 'payments-api');
   await page.fill('#ef-name', 'Payments API');
+  assert.equal(await page.isVisible('#ef-headcount'), false, 'headcount is for people only');
+  await page.selectOption('#ef-kind', 'people');
+  assert.equal(await page.isVisible('#ef-headcount'), true);
   await page.selectOption('#ef-kind', 'software');
+  assert.equal(await page.isVisible('#ef-headcount'), false);
   await page.fill('#ef-runs_on', 'eks');
   await page.selectOption('#ef-deploys', 'multiple-daily');
   await page.check('#entity-fields input[name="classification"][value="financial"]');

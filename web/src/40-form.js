@@ -93,14 +93,14 @@ const ENTITY_FIELDS = {
     { key: 'runs_on', label: 'Runs on (ids)', type: 'ids' },
     { key: 'uses', label: 'Uses (ids)', type: 'ids' },
     { key: 'stores', label: 'Stores (ids)', type: 'ids' },
-    { key: 'accesses', label: 'Accesses (people: ids)', type: 'ids' },
+    { key: 'accesses', label: 'Accesses (ids)', type: 'ids', kinds: ['people'] },
     { key: 'flows_to', label: 'Data flows to (ids)', type: 'ids' },
     { key: 'provided_by', label: 'Provided by (vendor)', type: 'vendor' },
     { key: 'deploys', label: 'Changes', type: 'select', options: DEPLOYS },
     { key: 'classification', label: 'Data it holds', type: 'checks', options: CLASSES },
-    { key: 'subjects', label: 'Whose personal data', type: 'text', hint: 'e.g. eu, us, global' },
-    { key: 'headcount', label: 'Headcount (people)', type: 'int' },
-    { key: 'site', label: 'Site (facility)', type: 'select', options: ['office', 'data-centre', 'colocation'] },
+    { key: 'subjects', label: 'Whose personal data', type: 'text', hint: 'e.g. eu, us, global', kinds: ['data'] },
+    { key: 'headcount', label: 'Headcount', type: 'int', kinds: ['people'] },
+    { key: 'site', label: 'Site', type: 'select', options: ['office', 'data-centre', 'colocation'], kinds: ['facility'] },
     { key: 'exclude', label: 'Excluded from scope on purpose', type: 'bool' },
     { key: 'exclude_reason', label: 'Why excluded', type: 'text' },
   ],
@@ -204,7 +204,21 @@ function openEntity(table, id) {
   const vendors = tomlEntries(text, 'subservice').map((e) => String(e.id));
   $('entity-title').textContent = entry ? `Edit ${ENTITY_NAMES[table]} ${id}` : `Add a ${ENTITY_NAMES[table]}`;
   const datalist = el('datalist', { id: 'entity-ids' }, ...all.map((i) => el('option', { value: i })));
-  $('entity-fields').replaceChildren(datalist, ...ENTITY_FIELDS[table].map((f) => fieldInput(f, values[f.key], all, vendors)));
+  $('entity-fields').replaceChildren(datalist, ...ENTITY_FIELDS[table].map((f) => {
+    const node = fieldInput(f, values[f.key], all, vendors);
+    if (f.kinds) { node.dataset.kinds = f.kinds.join(' '); node.dataset.key = f.key; }
+    return node;
+  }));
+  // Fields for one kind only (headcount for people, site for facilities…) show for that kind, or
+  // when the model already sets them.
+  const showKinds = () => {
+    const kind = $('ef-kind') ? $('ef-kind').value : '';
+    for (const node of $('entity-fields').querySelectorAll('[data-kinds]')) {
+      node.hidden = !node.dataset.kinds.split(' ').includes(kind) && values[node.dataset.key] === undefined;
+    }
+  };
+  if ($('ef-kind')) $('ef-kind').addEventListener('change', showKinds);
+  showKinds();
   $('entity-error').textContent = '';
   $('entity-dialog').showModal();
   $('ef-id').focus();
