@@ -75,6 +75,11 @@ test('the graph: laid out in the browser, with pan and zoom, legend, grouping by
   await page.selectOption('#boundary-group', 'vendor');
   await until('grouped by vendor', async () => (await graphData('group')) === 'vendor');
   assert.ok((await groups()).includes('aws') && (await groups()).includes('run by the organization'));
+  // From the table to the graph: the node is selected, readable, and described.
+  await page.click('tr[data-node="worker"] button[data-show]');
+  await until('worker described', async () => /^worker — Payroll export worker: in scope; reached from platform/.test(await page.textContent('#graph-info')));
+  assert.match(await page.textContent('#graph-info'), /Depends on: .*customer-db/);
+  assert.ok(await page.locator('#graph').evaluate((e) => e.cy.getElementById('worker').selected() && e.cy.zoom() >= 1));
   // The boundary picture is no longer fetched from the server for the view (the SVG stays a download).
   assert.equal(await page.locator('#panel-boundary img').count(), 0);
   await page.selectOption('#boundary-group', 'kind');

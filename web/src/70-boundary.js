@@ -59,6 +59,10 @@ function setupBoundary() {
   $('zoom-in').addEventListener('click', () => zoomBy(1.3));
   $('zoom-out').addEventListener('click', () => zoomBy(1 / 1.3));
   $('zoom-fit').addEventListener('click', () => boundaryView.cy && boundaryView.cy.fit(undefined, 20));
+  $('boundary-details').addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-show]');
+    if (b) focusNode(b.dataset.show);
+  });
 }
 
 function zoomBy(f) {
@@ -102,7 +106,7 @@ function renderBoundaryDetails() {
     return th;
   }));
   const rows = nodes.map((n) => el('tr', { 'data-node': n.id },
-    el('td', {}, n.id), el('td', {}, n.name || ''), el('td', {}, nodeType(n)),
+    el('td', {}, el('button', { type: 'button', class: 'linkish show', 'data-show': n.id, title: 'Show it in the graph' }, n.id)), el('td', {}, n.name || ''), el('td', {}, nodeType(n)),
     el('td', { class: `verdict ${n.verdict}` }, VERDICT_TEXT[n.verdict] || n.verdict), el('td', {}, n.reason || '')));
   const c = b.counts || {};
   const csocs = (b.subservices || []).flatMap((s) => (s.csocs || []).map((t) => ({ vendor: s.name || s.id, text: t })));
@@ -113,6 +117,7 @@ function renderBoundaryDetails() {
     el('div', { class: 'table-wrap', tabindex: '0' }, el('table', { class: 'verdicts', 'aria-label': 'Verdict of every node, with its reason' },
       el('thead', {}, head), el('tbody', {}, ...rows))),
     nodes.length ? '' : el('p', { class: 'muted' }, 'Nothing matches the search.'),
+    el('p', { class: 'muted' }, 'Click an id to show it in the graph.'),
     el('h3', {}, `Subservice organizations (${vendors.length})`),
     vendors.length ? table(['Vendor', 'Method', 'Its report', 'Period ends', 'Carries', 'Provides'], vendors) : el('p', { class: 'muted' }, 'None reached by the boundary.'),
     el('h3', {}, `Complementary subservice organization controls (CSOCs, ${csocs.length})`),
@@ -224,16 +229,33 @@ function drawGraph() {
   container.dataset.nodes = String(b.nodes.length);
   container.dataset.edges = String(edges.length);
   container.dataset.group = group;
-  cy.on('tap', 'node[kind != "group"]', (evt) => {
-    const n = evt.target, d = n.data('node');
-    cy.elements().removeClass('near');
-    n.connectedEdges().addClass('near');
-    const out = n.outgoers('node').map((m) => m.id()), inc = n.incomers('node').map((m) => m.id());
-    $('graph-info').textContent = `${d.id}${d.name ? ' — ' + d.name : ''}: ${VERDICT_TEXT[d.verdict] || d.verdict}; ${d.reason || ''}` +
-      `${out.length ? `. Depends on: ${out.join(', ')}` : ''}${inc.length ? `. Used by: ${inc.join(', ')}` : ''}.`;
-  });
+  cy.on('tap', 'node[kind != "group"]', (evt) => describeNode(evt.target));
   cy.on('tap', (evt) => { if (evt.target === cy) cy.elements().removeClass('near'); });
   if (boundaryView.query) applySearch();
+}
+
+/// Says what a node is, with its verdict, reason and neighbours, and marks its edges.
+function describeNode(n) {
+  const cy = boundaryView.cy, d = n.data('node');
+  cy.elements().removeClass('near');
+  n.connectedEdges().addClass('near');
+  const out = n.outgoers('node').map((m) => m.id()), inc = n.incomers('node').map((m) => m.id());
+  $('graph-info').textContent = `${d.id}${d.name ? ' — ' + d.name : ''}: ${VERDICT_TEXT[d.verdict] || d.verdict}; ${d.reason || ''}` +
+    `${out.length ? `. Depends on: ${out.join(', ')}` : ''}${inc.length ? `. Used by: ${inc.join(', ')}` : ''}.`;
+}
+
+/// From the table to the graph: select the node, zoom to where its label reads, describe it.
+function focusNode(id) {
+  const cy = boundaryView.cy;
+  if (!cy) return;
+  const n = cy.getElementById(id);
+  if (n.empty()) return;
+  cy.elements().unselect();
+  n.select();
+  cy.zoom(Math.max(cy.zoom(), 1));
+  cy.center(n);
+  describeNode(n);
+  $('graph').scrollIntoView({ block: 'nearest' });
 }
 
 /// The graph's container was hidden (another tab): measure it again and fit.
