@@ -172,6 +172,13 @@ test('add a component and wire it into the service through the forms; the estima
 test('add and edit a subservice organization through the form', async () => {
   await open(page, ui.base);
   const original = await editor();
+  // A value the model sets is shown, and an edit of another field keeps its comment.
+  await page.click('button[data-edit="component"][data-id="github"]');
+  assert.equal(await page.inputValue('#ef-role'), 'source-control');
+  await page.fill('#ef-name', 'GitHub (source control)');
+  await page.click('#entity-ok');
+  await until('the new name', async () => /name = "GitHub \(source control\)"/.test(await editor()));
+  assert.match(await editor(), /role = "source-control" +# where changes to the API/);
   await page.click('button[data-add="subservice"]');
   await page.fill('#ef-id', 'stripe');
   await page.fill('#ef-name', 'Stripe');

@@ -97,6 +97,7 @@ const ENTITY_FIELDS = {
     { key: 'flows_to', label: 'Data flows to (ids)', type: 'ids' },
     { key: 'provided_by', label: 'Provided by (vendor)', type: 'vendor' },
     { key: 'deploys', label: 'Changes', type: 'select', options: DEPLOYS },
+    { key: 'role', label: 'Supporting role', type: 'select', options: ['identity-provider', 'source-control', 'ci-cd', 'ticketing', 'monitoring'] },
     { key: 'classification', label: 'Data it holds', type: 'checks', options: CLASSES },
     { key: 'subjects', label: 'Whose personal data', type: 'text', hint: 'e.g. eu, us, global', kinds: ['data'] },
     { key: 'headcount', label: 'Headcount', type: 'int', kinds: ['people'] },
