@@ -9,6 +9,7 @@
 const boundaryView = { sort: { key: 'verdict', dir: 1 }, query: '', group: 'kind', cy: null, signature: '', data: null, edges: [] };
 const VERDICT_ORDER = { 'in-scope': 0, excluded: 1, 'out-of-scope': 2 };
 const VERDICT_TEXT = { 'in-scope': 'in scope', excluded: 'excluded', 'out-of-scope': 'out of scope' };
+const GRAPH_HINT = 'Drag to pan, scroll or use + and − to zoom; click a node to see its verdict and neighbours.';
 const EDGE_KEYS = ['uses', 'runs_on', 'stores', 'accesses', 'flows_to', 'provided_by'];
 
 function boundaryEdges(text) {
@@ -50,7 +51,7 @@ function setupBoundary() {
       btn('zoom-in', '+', 'Zoom in'), btn('zoom-out', '−', 'Zoom out'), btn('zoom-fit', 'Fit', 'Fit the whole graph'),
       el('span', { id: 'boundary-count', class: 'muted', 'aria-live': 'polite' })),
     el('div', { id: 'graph', class: 'graph', role: 'img', 'aria-label': 'Boundary graph (the table below lists the same nodes)' }),
-    el('p', { id: 'graph-info', class: 'muted', 'aria-live': 'polite' }, 'Drag to pan, scroll or use + and − to zoom; click a node to see its verdict and neighbours.'),
+    el('p', { id: 'graph-info', class: 'muted', 'aria-live': 'polite' }, GRAPH_HINT),
     legend,
     el('div', { id: 'boundary-details' }));
   search.addEventListener('input', () => { boundaryView.query = search.value.trim().toLowerCase(); applySearch(); });
@@ -142,7 +143,11 @@ function applySearch() {
   });
   const hits = cy.nodes('.match');
   $('graph').dataset.matches = String(hits.length);
-  if (hits.length) cy.fit(hits, 60);
+  if (hits.length) {
+    cy.fit(hits, 60);
+    // One match: close enough to read it and see its neighbours, not filling the frame.
+    if (cy.zoom() > 1.5) { cy.zoom(1.5); cy.center(hits); }
+  }
 }
 
 function graphStyle() {
@@ -225,6 +230,7 @@ function drawGraph() {
     minZoom: 0.05, maxZoom: 4, boxSelectionEnabled: false, autoungrabify: true,
   });
   boundaryView.cy = cy;
+  $('graph-info').textContent = GRAPH_HINT;  // what it described may be gone
   container.cy = cy;  // for the browser tests: positions and zoom are on a canvas
   container.dataset.nodes = String(b.nodes.length);
   container.dataset.edges = String(edges.length);
