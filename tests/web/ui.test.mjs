@@ -1,109 +1,302 @@
-// Browser test of the UI: Debian's chromium driven by playwright-core against a real
+// Browser tests of the UI's editing: states, form <-> TOML, the system editor, saving, the URL,
+// downloads and scenarios. Debian's chromium driven by playwright-core against a real
 // `attestplan serve` on loopback. Usage: node ui.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { startUi, until, open, ready, hold, hours, number, metric } from './harness.mjs';
 
 const [bin, shots] = process.argv.slice(2);
 if (!bin || !shots) throw new Error('usage: node ui.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR');
-mkdirSync(shots, { recursive: true });
-const workspace = mkdtempSync(join(tmpdir(), 'attestplan-ui-'));
-let server, browser, page, base;
+let ui, page;
 
 before(async () => {
-  server = spawn(bin, ['serve', '--port', '0', '--workspace', workspace], { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start')), 15000);
-    server.stdout.on('data', (chunk) => {
-      const m = String(chunk).match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (m) { clearTimeout(timer); resolve(m[0]); }
-    });
-  });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => { errors.push(String(e)); });
-  // The page must live within its own Content Security Policy (no inline script or style).
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
+  ui = await startUi(bin, shots);
+  page = await ui.newPage();
 });
+after(async () => { if (ui) await ui.close(); });
 
-const errors = [];
-
-/// Polls a condition from Node (page-side evaluation of test code would itself break the CSP).
-async function until(what, cond, timeout = 15000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    try { if (await cond()) return; } catch { /* not there yet */ }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+const editor = () => page.inputValue('#editor');
+const statuses = () => page.locator('.panel-status').allTextContents();
+async function everyPanelSays(re) {
+  const all = await statuses();
+  return all.length === 6 && all.every((s) => re.test(s));
+}
+async function componentsInScope() {
+  return Number((await page.locator('#boundary-details h3').first().textContent()).match(/(\d+) components/)[1]);
+}
+async function type(text) {
+  await page.fill('#editor', text);
 }
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill('SIGTERM');
-  rmSync(workspace, { recursive: true, force: true });
+test('first load: skeletons while loading, never a broken image, then the figures', async () => {
+  const gate = await hold(page, '**/api/estimate*');
+  await page.goto(`${ui.base}?model=example:hr-saas`);
+  await until('the loading state', async () => (await page.locator('#layout').getAttribute('data-state')) === 'loading');
+  assert.ok(await page.locator('.metric.skeleton').first().isVisible(), 'summary skeletons are shown while loading');
+  assert.match((await statuses())[0], /Loading|Computing/);
+  assert.equal(await page.locator('img').count(), 0, 'no image element that could show a broken-image icon');
+  await page.screenshot({ path: join(shots, 'state-loading.png') });
+  await gate.release();
+  await ready(page);
+  assert.ok(number(await hours(page)) > 0);
+  assert.equal(await page.locator('.metric.skeleton').count(), 0);
+  assert.deepEqual((await statuses()).filter(Boolean), []);
 });
 
-const metric = (label) => page.locator(`[data-metric="${label}"]`);
-async function hours() { return (await metric('Auditor hours').textContent()).trim(); }
-
-test('open the page, pick the HR SaaS example, switch Type 2 to Type 1 and see the estimate change', async () => {
-  await page.goto(base);
-  await page.selectOption('#model-picker', 'example:hr-saas');
-  await until('the estimate', async () => (await hours()).length > 0);
-  await until('the boundary picture', async () => (await page.locator('#boundary-img').getAttribute('src') || '').startsWith('blob:'));
-  const type2 = await hours();
-  assert.match(await page.locator('.metric .sub').first().textContent(), /SOC 2 Type 2/);
-  await page.screenshot({ path: join(shots, 'ui-boundary.png') });
-  for (const tab of ['cost', 'timeline', 'compare', 'effort']) {
-    await page.click(`.tab[data-tab="${tab}"]`);
-    await page.waitForSelector(`#panel-${tab} table, #panel-${tab} svg`);
-    await page.screenshot({ path: join(shots, `ui-${tab}.png`) });
-  }
+test('recomputing: while a new estimate is on its way, every panel says the figures are from before', async () => {
+  const before = await hours(page);
+  const gate = await hold(page, '**/api/estimate*');
   await page.selectOption('#f-report', 'soc2-type1');
-  await until('the Type 1 estimate', async () =>
-    (await hours()) !== type2 && /SOC 2 Type 1/.test(await page.locator('.metric .sub').first().textContent()));
-  const type1 = await hours();
-  assert.ok(Number(type1.replace(/,/g, '')) < Number(type2.replace(/,/g, '')), `Type 1 ${type1} h should be below Type 2 ${type2} h`);
-  assert.match(await page.inputValue('#editor'), /report = "soc2-type1"/);
+  await until('the recomputing state', async () => everyPanelSays(/Recomputing/));
+  assert.equal(await hours(page), before, 'the previous figures stay, marked as out of date');
+  assert.equal(await page.locator('#layout').getAttribute('aria-busy'), 'true');
+  await gate.release();
+  await until('the Type 1 estimate', async () => (await hours(page)) !== before && (await page.locator('#layout').getAttribute('data-state')) === 'ready');
+  assert.match(await page.locator('.metric .sub').first().textContent(), /SOC 2 Type 1/);
+  assert.ok(number(await hours(page)) < number(before), 'Type 1 takes fewer hours than Type 2');
+  assert.match(await editor(), /report = "soc2-type1"/);
+  assert.equal(await page.isDisabled('#f-months'), true, 'a Type 1 has no window');
+  const bg = await page.locator('#f-months').evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.notEqual(bg, 'rgb(255, 255, 255)', 'the disabled field looks disabled');
+  await page.selectOption('#f-report', 'soc2-type2');
+  await ready(page);
 });
 
-test('save under a new name, reload, and see it persisted', async () => {
-  await page.fill('#save-as-name', 'fjord-type1');
+test('an invalid edit: every panel and the summary show the invalid state, not "Model is valid"', async () => {
+  const good = await editor();
+  await type(good.replace('employees = 85', 'employees = "many"'));
+  await until('the invalid state on every panel', async () => everyPanelSays(/The model has \d+ errors?/));
+  assert.equal(await page.locator('#layout').getAttribute('data-state'), 'invalid');
+  const diags = (await page.locator('#diagnostics').textContent());
+  assert.match(diags, /Error \(line \d+/);
+  assert.doesNotMatch(diags, /Model is valid/);
+  for (const tab of ['scope', 'effort', 'cost', 'timeline', 'compare', 'boundary']) {
+    await page.click(`#tab-${tab}`);
+    assert.match(await page.locator(`#panel-${tab} .panel-status`).textContent(), /last valid version/);
+    assert.ok(await page.locator(`#panel-${tab} .panel-status`).isVisible());
+  }
+  await page.screenshot({ path: join(shots, 'state-invalid.png') });
+  await type(good);
+  await ready(page);
+});
+
+test('server errors are told in words, and never beside "Model is valid"', async () => {
+  await page.route('**/api/estimate*', (route) => route.fulfill({ status: 500, body: 'internal error', contentType: 'text/plain' }));
+  await type((await editor()) + '\n');
+  await until('the error state', async () => (await page.locator('#layout').getAttribute('data-state')) === 'error');
+  const s = (await statuses())[0];
+  assert.match(s, /server could not compute the estimate \(error 500/);
+  assert.doesNotMatch(s, /Unexpected token/);
+  assert.doesNotMatch(await page.locator('#diagnostics').textContent(), /Model is valid/);
+  await page.unroute('**/api/estimate*');
+  await page.route('**/api/estimate*', (route) => route.abort('connectionrefused'));
+  await type((await editor()).trimEnd() + '\n');
+  await until('the unreachable state', async () => /server is not answering/.test((await statuses())[0]));
+  await page.unroute('**/api/estimate*');
+  await type((await editor()).trimEnd() + '\n');
+  await ready(page);
+});
+
+test('the form edits the TOML in place: comments, order and date literals survive; the TOML drives the form', async () => {
+  await open(page, ui.base);
+  const original = await editor();
+  const lines = original.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('renewal_dates'));
+  await page.fill('#f-renewals', '2027-12-15, 2028-03-01');
+  await page.press('#f-renewals', 'Tab');
+  await until('the new renewals in the TOML', async () => /renewal_dates = \["2027-12-15", "2028-03-01"\]/.test(await editor()));
+  const after = (await editor()).split('\n');
+  assert.equal(after[at], 'renewal_dates = ["2027-12-15", "2028-03-01"]   # the largest customer\'s contract renewal',
+    'same line, same comment');
+  assert.deepEqual(after.filter((_, i) => i !== at), lines.filter((_, i) => i !== at), 'nothing else moved');
+  // A TOML date literal (unquoted) is shown by the form, and kept unquoted when the form edits it.
+  await type((await editor()).replace(/renewal_dates = \[[^\]]*\]/, 'renewal_dates = [2027-11-30]'));
+  await until('the date literal in the form', async () => (await page.inputValue('#f-renewals')) === '2027-11-30');
+  await page.fill('#f-renewals', '2027-10-01');
+  await page.press('#f-renewals', 'Tab');
+  await until('the literal rewritten as a literal', async () => /renewal_dates = \[2027-10-01\]   # the largest/.test(await editor()));
+  // Multi-line arrays with comments are read too.
+  await type((await editor()).replace(/categories = \[[^\]]*\]/, 'categories = [\n  "security",   # always\n  "privacy",\n]'));
+  await until('privacy ticked from a multi-line array', async () => page.isChecked('.cats input[value="privacy"]'));
+  assert.equal(await page.isChecked('.cats input[value="availability"]'), false);
+  // 30 months is not a window: the field and the TOML agree on 12, and the user is told why.
+  await page.fill('#f-months', '30');
+  await page.press('#f-months', 'Tab');
+  await until('the clamped window', async () => /observation_months = 12\n/.test(await editor()));
+  assert.equal(await page.inputValue('#f-months'), '12');
+  assert.match(await page.locator('#f-months-note').textContent(), /3 to 12 months/);
+  await type(original);
+  await ready(page);
+});
+
+test('add a component and wire it into the service through the forms; the estimate changes; remove it again', async () => {
+  await open(page, ui.base);
+  const original = await editor();
+  const before = await hours(page);
+  const inScope = await componentsInScope();
+  await page.click('button[data-add="component"]');
+  await page.fill('#ef-id', 'payments-api');
+  await page.fill('#ef-name', 'Payments API');
+  assert.equal(await page.isVisible('#ef-headcount'), false, 'headcount is for people only');
+  await page.selectOption('#ef-kind', 'people');
+  assert.equal(await page.isVisible('#ef-headcount'), true);
+  await page.selectOption('#ef-kind', 'software');
+  assert.equal(await page.isVisible('#ef-headcount'), false);
+  await page.fill('#ef-runs_on', 'eks');
+  await page.selectOption('#ef-deploys', 'multiple-daily');
+  await page.check('#entity-fields input[name="classification"][value="financial"]');
+  await page.click('#entity-ok');
+  await until('the new table in the TOML', async () => (await editor()).includes('[[component]]\nid = "payments-api"\nname = "Payments API"\nkind = "software"\nruns_on = ["eks"]\ndeploys = "multiple-daily"\nclassification = ["financial"]'));
+  await page.click('button[data-edit="service"][data-id="platform"]');
+  const uses = await page.inputValue('#ef-uses');
+  await page.fill('#ef-uses', `${uses}, payments-api`);
+  await page.click('#entity-ok');
+  await until('the service using it', async () => /uses = \["web-app", "api", "incident-response", "payments-api"\]/.test(await editor()));
+  await until('the estimate of the larger system', async () => (await page.locator('#layout').getAttribute('data-state')) === 'ready'
+    && (await componentsInScope()) === inScope + 1);
+  assert.notEqual(await hours(page), before, 'more in scope, more hours');
+  assert.equal(await page.locator('tr[data-node="payments-api"] td.verdict').textContent(), 'in scope');
+  // Comments elsewhere are untouched by the form.
+  assert.ok((await editor()).includes('uses = ["customer-db", "api"]          # the API enqueues jobs, the worker calls back: a cycle'));
+  await page.click('button[data-remove="component"][data-id="payments-api"]');
+  await until('the component gone', async () => !(await editor()).includes('id = "payments-api"'));
+  await page.click('button[data-edit="service"][data-id="platform"]');
+  await page.fill('#ef-uses', uses);
+  await page.click('#entity-ok');
+  await until('back to the original text', async () => (await editor()) === original);
+  await ready(page);
+});
+
+test('add and edit a subservice organization through the form', async () => {
+  await open(page, ui.base);
+  const original = await editor();
+  // A value the model sets is shown, and an edit of another field keeps its comment.
+  await page.click('button[data-edit="component"][data-id="github"]');
+  assert.equal(await page.inputValue('#ef-role'), 'source-control');
+  await page.fill('#ef-name', 'GitHub (source control)');
+  await page.click('#entity-ok');
+  await until('the new name', async () => /name = "GitHub \(source control\)"/.test(await editor()));
+  assert.match(await editor(), /role = "source-control" +# where changes to the API/);
+  await page.click('button[data-add="subservice"]');
+  await page.fill('#ef-id', 'stripe');
+  await page.fill('#ef-name', 'Stripe');
+  await page.selectOption('#ef-method', 'inclusive');
+  await page.fill('#ef-report_period_end', '2026-12-31');
+  await page.fill('#ef-covers', 'CC6.1, CC7.2');
+  await page.click('#entity-ok');
+  await until('the vendor in the TOML', async () => (await editor()).includes('[[subservice]]\nid = "stripe"\nname = "Stripe"\nmethod = "inclusive"\nreport_period_end = 2026-12-31\ncovers = ["CC6.1", "CC7.2"]'));
+  await page.click('button[data-edit="subservice"][data-id="aws"]');
+  assert.equal(await page.inputValue('#ef-report_period_end'), '2026-09-30', 'the form shows the model\'s values');
+  await page.selectOption('#ef-method', 'inclusive');
+  await page.click('#entity-ok');
+  await until('aws inclusive, in place', async () => /id = "aws"\nname = "Amazon Web Services"\nmethod = "inclusive"\n/.test(await editor()));
+  await type(original);
+  await ready(page);
+});
+
+test('unsaved marker, Ctrl+S, the model in the URL, reload keeps the model and unsaved edits', async () => {
+  await open(page, ui.base);
+  await page.fill('#save-as-name', 'fjord');
   await page.click('#save-as');
-  await page.waitForSelector('#banner:not(.hidden) >> text=Saved as fjord-type1');
-  const onDisk = readFileSync(join(workspace, 'fjord-type1.toml'), 'utf8');
-  assert.match(onDisk, /report = "soc2-type1"/);
-  await page.goto(`${base}?model=saved:fjord-type1`);
-  await until('the saved model selected', async () => (await page.inputValue('#model-picker')) === 'saved:fjord-type1');
-  await until('the saved text', async () => /report = "soc2-type1"/.test(await page.inputValue('#editor')));
-  assert.equal(await page.inputValue('#f-report'), 'soc2-type1');
-  await until('the estimate of the saved model', async () => /SOC 2 Type 1/.test(await page.locator('.metric .sub').first().textContent()));
+  await page.waitForSelector('#banner:not(.hidden) >> text=Saved as fjord');
+  assert.match(page.url(), /model=saved%3Afjord|model=saved:fjord/);
+  assert.equal(await page.isVisible('#dirty'), false);
+  await page.check('.cats input[value="privacy"]');
+  await until('the unsaved marker', async () => page.isVisible('#dirty'));
+  assert.match(await page.title(), /^• fjord/);
+  await page.keyboard.press('Control+s');
+  await until('saved by Ctrl+S', async () => !(await page.isVisible('#dirty')));
+  assert.match(readFileSync(join(ui.workspace, 'fjord.toml'), 'utf8'), /"privacy"/);
+  // An unsaved edit survives a reload (kept as a draft in the browser), and so does the model.
+  await type((await editor()).replace('employees = 85', 'employees = 86'));
+  await until('dirty again', async () => page.isVisible('#dirty'));
+  page.once('dialog', (d) => d.accept());
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.inputValue('#model-picker'), 'saved:fjord');
+  assert.match(await editor(), /employees = 86/);
+  assert.ok(await page.isVisible('#dirty'));
+  assert.match(await page.locator('#banner').textContent(), /unsaved edits to fjord were restored/);
+  await page.click('#discard-draft');
+  await until('the saved text back', async () => /employees = 85/.test(await editor()) && !(await page.isVisible('#dirty')));
+  await ready(page);
+});
+
+test('leaving with unsaved work asks first', async () => {
+  const other = await ui.newPage();
+  await open(other, ui.base, 'saved:fjord');
+  await other.fill('#editor', (await other.inputValue('#editor')) + '\n# an edit\n');
+  await until('dirty', async () => other.isVisible('#dirty'));
+  await other.click('#editor');  // the page must have had a user gesture for the prompt
+  const dialog = new Promise((resolve) => other.once('dialog', async (d) => { const t = d.type(); await d.accept(); resolve(t); }));
+  await other.close({ runBeforeUnload: true });
+  assert.equal(await dialog, 'beforeunload');
 });
 
 test('a stale save shows the conflict to the user and overwrites nothing', async () => {
-  // Someone else saves the model after this page loaded it.
-  const current = await fetch(`${base}api/models/fjord-type1`);
+  const current = await fetch(`${ui.base}api/models/fjord`);
   const theirs = (await current.text()) + '\n# saved by a colleague\n';
-  const put = await fetch(`${base}api/models/fjord-type1`, {
+  const put = await fetch(`${ui.base}api/models/fjord`, {
     method: 'PUT', body: theirs, headers: { 'If-Match': current.headers.get('etag'), 'Content-Type': 'application/toml' } });
   assert.equal(put.status, 200);
-  await page.check('.cats input[value="privacy"]');
+  await page.uncheck('.cats input[value="privacy"]');
   await page.click('#save');
   await page.waitForSelector('#banner:not(.hidden) >> text=Conflict');
   assert.ok(await page.isVisible('#conflict-reload'));
-  await page.screenshot({ path: join(shots, 'ui-conflict.png') });
-  assert.equal(readFileSync(join(workspace, 'fjord-type1.toml'), 'utf8'), theirs);
+  assert.equal(readFileSync(join(ui.workspace, 'fjord.toml'), 'utf8'), theirs);
+  await page.click('#conflict-reload');
+  await until('their version loaded', async () => (await editor()).includes('# saved by a colleague'));
+  await ready(page);
+});
+
+test('downloads are named after the model: proposal, Markdown, calendar, evidence, JSON, SVG; PDF prints the proposal', async () => {
+  const expect = [['dl-proposal', 'fjord-proposal.html', /<html/i], ['dl-proposal-md', 'fjord-proposal.md', /^# /m],
+    ['dl-ics', 'fjord-plan.ics', /^BEGIN:VCALENDAR/], ['dl-evidence', 'fjord-evidence.csv', /,/],
+    ['dl-json', 'fjord-estimate.json', /^\{/], ['dl-svg', 'fjord-boundary.svg', /<svg/], ['dl-toml', 'fjord.toml', /schema = "attestplan\/1"/]];
+  for (const [id, name, content] of expect) {
+    await page.click('.downloads summary');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}`)]);
+    assert.equal(dl.suggestedFilename(), name);
+    assert.match(readFileSync(await dl.path(), 'utf8'), content, name);
+  }
+  await page.click('.downloads summary');
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#dl-pdf')]);
+  await popup.waitForLoadState();
+  assert.match(await popup.textContent('body'), /Fjord People ApS/);
+  // The print dialog (where the user saves the PDF) is open on the proposal, titled after the model.
+  await until('the print window titled after the model', async () => (await popup.title()) === 'fjord-proposal');
+  await assert.rejects(popup.pdf(), /already being printed/);
+  await popup.close();
+});
+
+test('compare: the scenarios with their ranges, and applying one edits the model', async () => {
+  await open(page, ui.base, 'example:hr-saas', 'compare');
+  const rows = page.locator('#panel-compare tbody tr');
+  await until('the scenarios', async () => (await rows.count()) >= 9);
+  assert.match(await rows.first().textContent(), /As modelled/);
+  assert.match(await rows.first().locator('.range').first().textContent(), /to|–/);
+  await page.screenshot({ path: join(shots, 'compare-before-apply.png') });
+  assert.equal(await page.locator('button[data-apply="type2-6m"]').count(), 0, 'the 6-month Type 2 is the model already');
+  assert.match(await rows.nth(3).textContent(), /already the model/);
+  const before = await hours(page);
+  await page.click('button[data-apply="type2-12m"]');
+  await until('the 12-month window in the TOML', async () => /observation_months = 12\n/.test(await editor()));
+  await until('the estimate of the applied scenario', async () => (await hours(page)) !== before
+    && (await page.locator('#layout').getAttribute('data-state')) === 'ready');
+  assert.equal(await page.inputValue('#f-months'), '12');
+  assert.ok(await page.isVisible('#dirty'));
+  await page.click('button[data-apply="with-privacy"]');
+  await until('privacy added by the scenario', async () => page.isChecked('.cats input[value="privacy"]'));
+  assert.match(await editor(), /categories = \["security", "availability", "confidentiality", "privacy"\]/);
+  await page.click('button[data-apply="isae3000-danish-auditor"]');
+  await until('the model\'s own scenario applied', async () => /report = "isae3000-type2"/.test(await editor()));
+  assert.equal(await page.inputValue('#f-report'), 'isae3000-type2');
+  await until('ready', async () => (await page.locator('#layout').getAttribute('data-state')) === 'ready');
+  assert.match(await metric(page, 'Auditor hours').locator('..').textContent(), /ISAE 3000 Type 2/);
 });
 
 test('no script errors and no Content Security Policy violations on the way', () => {
-  assert.deepEqual(errors, []);
+  assert.deepEqual(ui.errors, []);
 });

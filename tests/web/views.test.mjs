@@ -1,0 +1,198 @@
+// Browser tests of the UI's views: the interactive boundary (table, CSOCs, CUECs, graph with search,
+// zoom, grouping, 500 components), keyboard tabs, the phone layout, axe-core on every view at
+// desktop and phone size, and the screenshots in docs/.
+// Usage: node views.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startUi, until, open, ready, axe, DESKTOP, PHONE } from './harness.mjs';
+
+const [bin, shots] = process.argv.slice(2);
+if (!bin || !shots) throw new Error('usage: node views.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR');
+let ui, page;
+const VIEWS = ['boundary', 'scope', 'effort', 'cost', 'timeline', 'compare'];
+
+before(async () => {
+  ui = await startUi(bin, shots);
+  page = await ui.newPage(DESKTOP);
+});
+after(async () => { if (ui) await ui.close(); });
+
+const rowsShown = () => page.locator('table.verdicts tbody tr').count();
+let expected;  // what /api/boundary says of the example: the page must show all of it
+
+async function boundaryOfExample() {
+  const toml = await (await fetch(`${ui.base}api/examples/hr-saas`)).text();
+  const res = await fetch(`${ui.base}api/boundary`, { method: 'POST', body: toml, headers: { 'Content-Type': 'application/toml' } });
+  return res.json();
+}
+const graphData = (key) => page.locator('#graph').getAttribute(`data-${key}`);
+
+test('the boundary: verdict table with reasons, sortable and searchable; CSOCs and CUECs', async () => {
+  expected = await boundaryOfExample();
+  const total = expected.nodes.length;
+  await open(page, ui.base, 'example:hr-saas', 'boundary');
+  await until('the verdict table', async () => (await rowsShown()) === total);
+  const api = page.locator('tr[data-node="api"] td');
+  const node = (id) => expected.nodes.find((n) => n.id === id);
+  assert.equal(await api.nth(3).textContent(), 'in scope');
+  assert.equal(await api.nth(4).textContent(), node('api').reason);
+  assert.equal(node('analytics-warehouse').verdict, 'excluded');
+  assert.equal(await page.locator('tr[data-node="analytics-warehouse"] td.verdict').textContent(), 'excluded');
+  // Sort by id, then descending.
+  await page.click('button.sort[data-sort="id"]');
+  const ids = await page.locator('table.verdicts tbody tr td:first-child').allTextContents();
+  assert.deepEqual(ids, [...ids].sort());
+  assert.equal(await page.locator('th:has(button[data-sort="id"])').getAttribute('aria-sort'), 'ascending');
+  await page.click('button.sort[data-sort="id"]');
+  const desc = await page.locator('table.verdicts tbody tr td:first-child').allTextContents();
+  assert.deepEqual(desc, [...ids].reverse());
+  // Search filters the table and marks the graph.
+  await page.fill('#boundary-search', 'customer');
+  await until('the filtered table', async () => (await rowsShown()) < total && (await rowsShown()) > 0);
+  for (const row of await page.locator('table.verdicts tbody tr').allTextContents()) assert.match(row.toLowerCase(), /customer/);
+  assert.equal(await graphData('matches'), String(await rowsShown()));
+  assert.match(await page.locator('#boundary-count').textContent(), new RegExp(`match(es)? of ${total}`));
+  await page.fill('#boundary-search', 'zzz-nothing');
+  await until('no match said', async () => page.isVisible('text=Nothing matches the search.'));
+  await page.fill('#boundary-search', '');
+  await until('all rows back', async () => (await rowsShown()) === total);
+  const details = await page.locator('#boundary-details').textContent();
+  const csocs = expected.subservices.flatMap((v) => v.csocs || []);
+  assert.ok(csocs.length > 0 && expected.cuecs.length > 0);
+  assert.ok(details.includes(`CSOCs, ${csocs.length})`));
+  for (const text of [...csocs, ...expected.cuecs]) assert.ok(details.includes(text), text);
+  for (const f of expected.findings) assert.ok(details.includes(f.message), f.message);
+});
+
+test('the graph: laid out in the browser, with pan and zoom, legend, grouping by kind or vendor', async () => {
+  assert.equal(await graphData('nodes'), String(expected.nodes.length));
+  assert.ok(Number(await graphData('edges')) >= 25, 'edges from the model');
+  assert.ok(await page.isVisible('.legend >> text=excluded by the model'));
+  const zoom = () => page.locator('#graph').evaluate((e) => e.cy.zoom());
+  const z0 = await zoom();
+  await page.click('#zoom-in');
+  assert.ok((await zoom()) > z0, 'zoom in');
+  await page.click('#zoom-fit');
+  const pan0 = await page.locator('#graph').evaluate((e) => e.cy.pan().x);
+  const box = await page.locator('#graph').boundingBox();
+  await page.mouse.move(box.x + 5, box.y + box.height - 5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 105, box.y + box.height - 5, { steps: 5 });
+  await page.mouse.up();
+  assert.ok((await page.locator('#graph').evaluate((e) => e.cy.pan().x)) > pan0, 'dragging the background pans');
+  const groups = () => page.locator('#graph').evaluate((e) => e.cy.nodes('[kind = "group"]').map((n) => n.data('label')).sort());
+  assert.ok((await groups()).includes('software') && (await groups()).includes('subservice'));
+  await page.selectOption('#boundary-group', 'vendor');
+  await until('grouped by vendor', async () => (await graphData('group')) === 'vendor');
+  assert.ok((await groups()).includes('aws') && (await groups()).includes('run by the organization'));
+  // From the table to the graph: the node is selected, readable, and described.
+  await page.click('tr[data-node="worker"] button[data-show]');
+  await until('worker described', async () => /^worker — Payroll export worker: in scope; reached from platform/.test(await page.textContent('#graph-info')));
+  assert.match(await page.textContent('#graph-info'), /Depends on: .*customer-db/);
+  assert.ok(await page.locator('#graph').evaluate((e) => e.cy.getElementById('worker').selected() && e.cy.zoom() >= 1));
+  // The boundary picture is no longer fetched from the server for the view (the SVG stays a download).
+  assert.equal(await page.locator('#panel-boundary img').count(), 0);
+  await page.selectOption('#boundary-group', 'kind');
+});
+
+test('500 components stay readable: no two nodes overlap, search finds one, zoom brings its label up', async () => {
+  const parts = ['schema = "attestplan/1"', '[organization]', 'name = "Big Estate A/S"', 'employees = 900', '',
+    '[engagement]', 'report = "soc2-type2"', 'start = "2027-01-04"', '',
+    '[[service]]', 'id = "estate"', `uses = [${Array.from({ length: 50 }, (_, i) => `"svc-${i}"`).join(', ')}]`, ''];
+  const kinds = ['software', 'infrastructure', 'data'];
+  for (let i = 0; i < 500; i++) {
+    const uses = i < 450 ? `uses = ["svc-${(i * 7 + 3) % 500}"]` : '';
+    parts.push('[[component]]', `id = "svc-${i}"`, `kind = "${kinds[i % 3]}"`, uses, '');
+  }
+  const model = parts.join('\n');
+  const original = await page.inputValue('#editor');
+  const paste = (text) => page.locator('#editor').evaluate((e, v) => { e.value = v; e.dispatchEvent(new Event('input')); }, text);
+  // Pasted in one go (playwright's fill types a text this long too slowly to be useful).
+  await paste(model);
+  await until('500 nodes drawn', async () => Number(await graphData('nodes')) === 501, 60000);
+  const overlaps = await page.locator('#graph').evaluate((e) => {
+    const boxes = e.cy.nodes('[kind != "group"]').map((n) => n.boundingBox({ includeLabels: false }));
+    boxes.sort((a, b) => a.x1 - b.x1);
+    let count = 0;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length && boxes[j].x1 < boxes[i].x2; j++) {
+        if (boxes[j].y1 < boxes[i].y2 && boxes[i].y1 < boxes[j].y2) count++;
+      }
+    }
+    return count;
+  });
+  assert.equal(overlaps, 0, 'no node covers another');
+  await page.fill('#boundary-search', 'svc-417');
+  await until('one match', async () => (await graphData('matches')) === '1');
+  // Fitted to the match: its label is drawn at a readable size (≥ 10 px on screen).
+  const px = await page.locator('#graph').evaluate((e) => e.cy.zoom() * 12);
+  assert.ok(px >= 10, `label at ${px} px`);
+  await page.screenshot({ path: join(shots, 'boundary-500.png') });
+  await page.fill('#boundary-search', '');
+  await paste(original);  // back to the saved example: nothing unsaved is left behind
+  await until('the example again', async () => (await graphData('nodes')) === String(expected.nodes.length) && !(await page.isVisible('#dirty')));
+});
+
+test('tabs are tabs: roles, arrow keys, Home and End', async () => {
+  await open(page, ui.base, 'example:hr-saas', 'scope');
+  assert.equal(await page.getAttribute('#tab-scope', 'aria-selected'), 'true');
+  await page.focus('#tab-scope');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#tab-effort', 'aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-effort');
+  assert.ok(await page.isVisible('#panel-effort'));
+  await page.keyboard.press('End');
+  assert.equal(await page.getAttribute('#tab-compare', 'aria-selected'), 'true');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#tab-boundary', 'aria-selected'), 'true');
+  assert.match(page.url(), /view=boundary/);
+  assert.equal(await page.locator('h1').count(), 1);
+});
+
+async function eachView(p, size, name) {
+  const found = {};
+  for (const view of VIEWS) {
+    await p.click(`#tab-${view}`);
+    await until(`${view} shown`, async () => p.isVisible(`#panel-${view} .panel-body`));
+    if (view === 'boundary') await until('the graph', async () => Number(await p.locator('#graph').getAttribute('data-nodes')) > 0);
+    await p.screenshot({ path: join(shots, `ui-${view}-${name}.png`), fullPage: name === 'phone' ? false : false });
+    found[view] = await axe(p);
+  }
+  return found;
+}
+
+test('axe-core: no critical or serious violation on any view, at desktop size (with the editor dialog open too)', async () => {
+  await open(page, ui.base, 'example:hr-saas', 'boundary');
+  const found = await eachView(page, DESKTOP, 'desktop');
+  await page.click('button[data-edit="component"][data-id="api"]');
+  found.dialog = await axe(page);
+  await page.screenshot({ path: join(shots, 'ui-component-form-desktop.png') });
+  await page.click('#entity-cancel');
+  for (const [view, v] of Object.entries(found)) assert.deepEqual(v, [], view);
+});
+
+test('the phone layout: no horizontal scroll at 390 px, results first and readable; axe on every view', async () => {
+  const phone = await ui.newPage(PHONE);
+  await open(phone, ui.base, 'example:hr-saas', 'boundary');
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `page is ${width} px wide`);
+  const results = await phone.locator('.right').boundingBox();
+  assert.ok(results.width >= 350, `results column is ${results.width} px wide`);
+  const editorBox = await phone.locator('#editor').boundingBox();
+  assert.ok(results.y < editorBox.y, 'results come before the editor');
+  const size = await phone.locator('[data-metric="Auditor hours"]').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  assert.ok(size >= 16, `figures at ${size} px`);
+  const found = await eachView(phone, PHONE, 'phone');
+  for (const view of VIEWS) {
+    await phone.click(`#tab-${view}`);
+    const w = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(w <= 390, `${view}: page is ${w} px wide`);
+  }
+  for (const [view, v] of Object.entries(found)) assert.deepEqual(v, [], view);
+  await phone.close();
+});
+
+test('no script errors and no Content Security Policy violations on the way', () => {
+  assert.deepEqual(ui.errors, []);
+});

@@ -1,0 +1,59 @@
+// attestplan UI: edit a model (as TOML, or through forms that edit the TOML in place), see the
+// boundary, scope, effort, cost, timeline and the scenarios recomputed as you type; save to the
+// workspace with optimistic concurrency. No framework; model text only ever reaches the page
+// through textContent or attributes, never as HTML. The build concatenates web/src/*.js in name
+// order into one strict-mode function (server/bundle.cmake), after the graph library.
+
+const $ = (id) => document.getElementById(id);
+const SVG = 'http://www.w3.org/2000/svg';
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v; else if (v === true) e.setAttribute(k, ''); else e.setAttribute(k, v);
+  }
+  for (const c of children) {
+    if (c === null || c === undefined || c === '') continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+function svgEl(tag, attrs = {}, text) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+const fmt = (v) => Math.round(v).toLocaleString('en-US');
+const money = (v) => fmt(Math.round(v / 100) * 100);
+const range = (r, f = fmt) => `${f(r.low)}–${f(r.high)}`;
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+let bannerTimer = null;
+function banner(text, kind = 'warn', actions = []) {
+  const b = $('banner');
+  clearTimeout(bannerTimer);
+  b.replaceChildren(el('span', {}, text), ...actions);
+  b.className = `banner ${kind}`;
+  if (kind === 'ok') bannerTimer = setTimeout(() => b.classList.add('hidden'), 5000);
+}
+function hideBanner() { $('banner').classList.add('hidden'); }
+
+/// A response body as JSON, or an error in words a user understands.
+async function readJson(res, what) {
+  const text = await res.text();
+  try { return JSON.parse(text); } catch {
+    throw new UserError(`The server could not ${what} (it answered ${res.status}${res.statusText ? ' ' + res.statusText : ''} ` +
+      'without the expected data). The figures shown are from the last successful computation.');
+  }
+}
+class UserError extends Error {}
+function userMessage(e, what) {
+  if (e instanceof UserError) return e.message;
+  if (e instanceof TypeError) {
+    return `The attestplan server is not answering, so the ${what} could not be computed. ` +
+      'Is `attestplan serve` still running? The figures shown are from the last successful computation.';
+  }
+  return `Something went wrong while computing the ${what}: ${e.message}`;
+}

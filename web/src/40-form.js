@@ -1,0 +1,265 @@
+// ── Forms that edit the TOML: the key decisions, and services / components / vendors ─────────
+// The TOML drives the forms (formFromText after every keystroke) and the forms write back only the
+// value they changed (tomlSet), so the text keeps its comments, layout and key order.
+
+const CATEGORIES = ['security', 'availability', 'confidentiality', 'processing-integrity', 'privacy'];
+
+function formFromText() {
+  const t = editorText();
+  const doc = tomlScan(t);
+  const eng = tomlTable(doc, 'engagement');
+  const get = (k) => (eng && eng.keys.has(k) ? tomlValue(eng.keys.get(k).raw) : undefined);
+  const report = get('report');
+  $('f-report').value = typeof report === 'string' && [...$('f-report').options].some((o) => o.value === report) ? report : 'soc2-type2';
+  const type2 = $('f-report').value.endsWith('type2');
+  const months = get('observation_months');
+  if (document.activeElement !== $('f-months')) $('f-months').value = Number.isFinite(months) ? months : 6;
+  $('f-months').disabled = !type2;
+  $('f-months').title = type2 ? '' : 'A Type 1 report has no observation window';
+  const cats = Array.isArray(get('categories')) ? get('categories') : [];
+  for (const box of document.querySelectorAll('.cats input')) {
+    if (box.value !== 'security') box.checked = cats.includes(box.value);
+  }
+  const start = get('start');
+  $('f-start').value = typeof start === 'string' && isDate(start.slice(0, 10)) ? start.slice(0, 10) : '';
+  const currency = get('currency');
+  if (document.activeElement !== $('f-currency')) $('f-currency').value = typeof currency === 'string' ? currency : '';
+  const renewals = get('renewal_dates');
+  if (document.activeElement !== $('f-renewals')) {
+    $('f-renewals').value = Array.isArray(renewals) ? renewals.map((d) => String(d).slice(0, 10)).join(', ') : '';
+  }
+  renderSystem(t);
+}
+
+function note(id, text) { $(id).textContent = text; }
+
+function textFromForm(event) {
+  let t = editorText();
+  const target = event.target;
+  if (target.id === 'f-report') {
+    t = tomlSet(t, 'engagement', 'report', tomlString(target.value));
+    const type2 = target.value.endsWith('type2');
+    if (!type2) t = tomlSet(t, 'engagement', 'observation_months', null);
+    else if (tomlGet(t, 'engagement', 'observation_months') === undefined) t = tomlSet(t, 'engagement', 'observation_months', String($('f-months').value || 6));
+  } else if (target.id === 'f-months') {
+    const asked = Number(target.value);
+    const n = Math.min(12, Math.max(3, Math.round(asked) || 6));
+    // The field shows what the model says: a value out of range is corrected in both, with the reason.
+    target.value = n;
+    note('f-months-note', asked !== n ? `A Type 2 window is 3 to 12 months: set to ${n}.` : '');
+    t = tomlSet(t, 'engagement', 'observation_months', String(n));
+  } else if (target.closest('.cats')) {
+    const cats = [...document.querySelectorAll('.cats input')].filter((b) => b.checked).map((b) => tomlString(b.value));
+    t = tomlSet(t, 'engagement', 'categories', tomlList(cats));
+  } else if (target.id === 'f-start') {
+    t = tomlSet(t, 'engagement', 'start', target.value ? tomlString(target.value) : null);
+  } else if (target.id === 'f-currency') {
+    const c = target.value.trim().toUpperCase();
+    target.value = c;
+    t = tomlSet(t, 'engagement', 'currency', c ? tomlString(c) : null);
+  } else if (target.id === 'f-renewals') {
+    const dates = target.value.split(/[,\s]+/).filter(Boolean);
+    const bad = dates.filter((d) => !isDate(d));
+    if (bad.length) { note('f-renewals-note', `Not a date (YYYY-MM-DD): ${bad.join(', ')}. The model is unchanged.`); return; }
+    note('f-renewals-note', '');
+    // Keep the model's style: bare TOML dates stay bare, quoted dates stay quoted.
+    const raw = tomlTable(tomlScan(t), 'engagement')?.keys.get('renewal_dates')?.raw || '';
+    const bare = /\[\s*\d{4}-/.test(raw);
+    t = tomlSet(t, 'engagement', 'renewal_dates', tomlList(dates.map((d) => (bare ? d : tomlString(d)))));
+  } else return;
+  setText(t);
+}
+
+// ── Services, components and subservice organizations ─────────────────────────────────────────
+const KINDS = ['software', 'infrastructure', 'data', 'people', 'procedure', 'facility'];
+const DEPLOYS = ['annual', 'semi-annual', 'quarterly', 'monthly', 'weekly', 'daily', 'multiple-daily', 'event-driven', 'continuous'];
+const CLASSES = ['public', 'internal', 'confidential', 'personal', 'sensitive-personal', 'financial', 'cardholder', 'transactions'];
+const VENDOR_REPORTS = ['soc2-type2', 'soc2-type1', 'isae3402-type2', 'isae3000-type2', 'iso27001', 'none'];
+
+// Each field: key, label, type (text | select | ids | list | checks | int | bool | date), options.
+const ENTITY_FIELDS = {
+  service: [
+    { key: 'id', label: 'Id', type: 'text', required: true },
+    { key: 'name', label: 'Name', type: 'text' },
+    { key: 'description', label: 'Description', type: 'text' },
+    { key: 'uses', label: 'Uses (ids)', type: 'ids' },
+    { key: 'commitments', label: 'Commitments to customers', type: 'list', hint: 'e.g. uptime-sla, nda, data-processing-agreement' },
+  ],
+  component: [
+    { key: 'id', label: 'Id', type: 'text', required: true },
+    { key: 'name', label: 'Name', type: 'text' },
+    { key: 'kind', label: 'Kind', type: 'select', options: KINDS, required: true },
+    { key: 'description', label: 'Description', type: 'text' },
+    { key: 'runs_on', label: 'Runs on (ids)', type: 'ids' },
+    { key: 'uses', label: 'Uses (ids)', type: 'ids' },
+    { key: 'stores', label: 'Stores (ids)', type: 'ids' },
+    { key: 'accesses', label: 'Accesses (ids)', type: 'ids', kinds: ['people'] },
+    { key: 'flows_to', label: 'Data flows to (ids)', type: 'ids' },
+    { key: 'provided_by', label: 'Provided by (vendor)', type: 'vendor' },
+    { key: 'deploys', label: 'Changes', type: 'select', options: DEPLOYS },
+    { key: 'role', label: 'Supporting role', type: 'select', options: ['identity-provider', 'source-control', 'ci-cd', 'ticketing', 'monitoring'] },
+    { key: 'classification', label: 'Data it holds', type: 'checks', options: CLASSES },
+    { key: 'subjects', label: 'Whose personal data', type: 'text', hint: 'e.g. eu, us, global', kinds: ['data'] },
+    { key: 'headcount', label: 'Headcount', type: 'int', kinds: ['people'] },
+    { key: 'site', label: 'Site', type: 'select', options: ['office', 'data-centre', 'colocation'], kinds: ['facility'] },
+    { key: 'exclude', label: 'Excluded from scope on purpose', type: 'bool' },
+    { key: 'exclude_reason', label: 'Why excluded', type: 'text' },
+  ],
+  subservice: [
+    { key: 'id', label: 'Id', type: 'text', required: true },
+    { key: 'name', label: 'Name', type: 'text' },
+    { key: 'description', label: 'Description', type: 'text' },
+    { key: 'method', label: 'Method', type: 'select', options: ['carve-out', 'inclusive'] },
+    { key: 'report', label: 'Its own report', type: 'select', options: VENDOR_REPORTS },
+    { key: 'report_period_end', label: 'Its report period ends', type: 'date' },
+    { key: 'covers', label: 'Criteria it carries', type: 'list', hint: 'e.g. CC6.4, CC6.5, A1.2' },
+  ],
+};
+const ENTITY_NAMES = { service: 'service', component: 'component', subservice: 'subservice organization' };
+
+function renderSystem(text) {
+  const box = $('system');
+  const groups = [['service', 'Services'], ['component', 'Components'], ['subservice', 'Subservice organizations']];
+  const parts = [];
+  for (const [table, title] of groups) {
+    const entries = tomlEntries(text, table);
+    const list = el('ul', { class: 'entities', 'aria-label': title });
+    for (const e of entries) {
+      const id = String(e.id ?? '(no id)');
+      const label = e.values.name && e.values.name !== id ? `${id} — ${e.values.name}` : id;
+      const kind = table === 'component' ? e.values.kind : table === 'subservice' ? e.values.method || 'carve-out' : '';
+      list.append(el('li', {},
+        el('span', { class: 'entity-name' }, label), kind ? el('span', { class: 'chip' }, String(kind)) : '',
+        el('button', { type: 'button', class: 'small', 'data-edit': table, 'data-id': id, 'aria-label': `Edit ${ENTITY_NAMES[table]} ${id}` }, 'Edit'),
+        el('button', { type: 'button', class: 'small', 'data-remove': table, 'data-id': id, 'aria-label': `Remove ${ENTITY_NAMES[table]} ${id}` }, 'Remove')));
+    }
+    parts.push(el('details', { class: 'entity-group', open: table !== 'component' || entries.length <= 30 },
+      el('summary', {}, `${title} (${entries.length})`), list,
+      el('button', { type: 'button', class: 'small add', 'data-add': table }, `Add ${ENTITY_NAMES[table]}`)));
+  }
+  // Keep which groups the user opened or closed.
+  const open = [...box.querySelectorAll('details')].map((d) => d.open);
+  box.replaceChildren(...parts);
+  if (open.length === parts.length) parts.forEach((d, i) => { d.open = open[i]; });
+}
+
+function fieldInput(f, value, ids, vendors) {
+  const id = `ef-${f.key}`;
+  const wrap = (input, extra) => el('div', { class: `field field-${f.type}` }, el('label', { for: id }, f.label + (f.required ? ' (required)' : '')), input, extra || '');
+  const hint = f.hint ? el('span', { class: 'muted' }, f.hint) : '';
+  switch (f.type) {
+    case 'select': case 'vendor': {
+      const options = f.type === 'vendor' ? vendors : f.options;
+      const s = el('select', { id, name: f.key }, f.required ? '' : el('option', { value: '' }, '(none)'),
+        ...options.map((o) => el('option', { value: o }, o)));
+      s.value = value === undefined ? (f.required ? options[0] : '') : String(value);
+      return wrap(s);
+    }
+    case 'checks': {
+      const set = new Set(Array.isArray(value) ? value : []);
+      return el('fieldset', { class: 'field checks' }, el('legend', {}, f.label),
+        ...f.options.map((o) => el('label', {}, el('input', { type: 'checkbox', name: f.key, value: o, checked: set.has(o) }), ` ${o}`)));
+    }
+    case 'bool':
+      return el('div', { class: 'field field-bool' }, el('label', {}, el('input', { id, type: 'checkbox', name: f.key, checked: value === true }), ` ${f.label}`));
+    case 'int':
+      return wrap(el('input', { id, name: f.key, type: 'number', min: '0', step: '1', value: value ?? '' }));
+    case 'date':
+      return wrap(el('input', { id, name: f.key, type: 'date', value: typeof value === 'string' ? value.slice(0, 10) : '' }));
+    case 'ids': case 'list':
+      return wrap(el('input', { id, name: f.key, type: 'text', value: Array.isArray(value) ? value.join(', ') : '',
+        list: f.type === 'ids' ? 'entity-ids' : undefined }), f.type === 'ids' ? el('span', { class: 'muted' }, 'comma-separated') : hint);
+    default:
+      return wrap(el('input', { id, name: f.key, type: 'text', value: value ?? '', required: f.required }), hint);
+  }
+}
+
+/// The literal a field's control holds, or null when empty (the key is then left out).
+function fieldLiteral(f, form, original) {
+  const input = form.elements.namedItem(f.key);
+  switch (f.type) {
+    case 'checks': {
+      const vals = [...form.querySelectorAll(`input[name="${f.key}"]`)].filter((b) => b.checked).map((b) => b.value);
+      return vals.length ? tomlList(vals.map(tomlString)) : null;
+    }
+    case 'bool': return input.checked ? 'true' : (original === undefined ? null : 'false');
+    case 'int': return input.value === '' ? null : String(Math.max(0, Math.round(Number(input.value))));
+    case 'date': return input.value ? input.value : null;
+    case 'ids': case 'list': {
+      const vals = input.value.split(',').map((s) => s.trim()).filter(Boolean);
+      return vals.length ? tomlList(vals.map(tomlString)) : null;
+    }
+    default: return input.value.trim() === '' ? null : tomlString(input.value.trim());
+  }
+}
+
+let entityEdit = null;  // {table, id (undefined when adding)}
+
+function openEntity(table, id) {
+  const text = editorText();
+  const entry = id === undefined ? null : tomlEntries(text, table).find((e) => String(e.id) === id);
+  if (id !== undefined && !entry) return;
+  const values = entry ? entry.values : {};
+  entityEdit = { table, id, values };
+  const all = ['service', 'component', 'subservice'].flatMap((t) => tomlEntries(text, t).map((e) => String(e.id)));
+  const vendors = tomlEntries(text, 'subservice').map((e) => String(e.id));
+  $('entity-title').textContent = entry ? `Edit ${ENTITY_NAMES[table]} ${id}` : `Add a ${ENTITY_NAMES[table]}`;
+  const datalist = el('datalist', { id: 'entity-ids' }, ...all.map((i) => el('option', { value: i })));
+  $('entity-fields').replaceChildren(datalist, ...ENTITY_FIELDS[table].map((f) => {
+    const node = fieldInput(f, values[f.key], all, vendors);
+    if (f.kinds) { node.dataset.kinds = f.kinds.join(' '); node.dataset.key = f.key; }
+    return node;
+  }));
+  // Fields for one kind only (headcount for people, site for facilities…) show for that kind, or
+  // when the model already sets them.
+  const showKinds = () => {
+    const kind = $('ef-kind') ? $('ef-kind').value : '';
+    for (const node of $('entity-fields').querySelectorAll('[data-kinds]')) {
+      node.hidden = !node.dataset.kinds.split(' ').includes(kind) && values[node.dataset.key] === undefined;
+    }
+  };
+  if ($('ef-kind')) $('ef-kind').addEventListener('change', showKinds);
+  showKinds();
+  $('entity-error').textContent = '';
+  $('entity-dialog').showModal();
+  $('ef-id').focus();
+}
+
+function applyEntity(event) {
+  event.preventDefault();
+  const { table, id, values } = entityEdit;
+  const form = $('entity-form');
+  const newId = form.elements.namedItem('id').value.trim();
+  if (!/^[A-Za-z0-9_.-]+$/.test(newId)) { $('entity-error').textContent = 'The id is required: letters, digits, -, _ and . only.'; return; }
+  const text = editorText();
+  const taken = ['service', 'component', 'subservice'].flatMap((t) => tomlEntries(text, t).map((e) => String(e.id)));
+  if (newId !== id && taken.includes(newId)) { $('entity-error').textContent = `"${newId}" is already used: ids are unique across the model.`; return; }
+  let t = text;
+  if (id === undefined) {
+    const entries = [];
+    for (const f of ENTITY_FIELDS[table]) {
+      const lit = f.key === 'id' ? tomlString(newId) : fieldLiteral(f, form, undefined);
+      if (lit !== null) entries.push([f.key, lit]);
+    }
+    t = tomlAddTable(t, table, entries);
+  } else {
+    const fields = ENTITY_FIELDS[table];
+    for (const f of fields) {
+      if (f.key === 'id') continue;
+      const lit = fieldLiteral(f, form, values[f.key]);
+      const before = tomlTable(tomlScan(t), table, id)?.keys.get(f.key)?.raw;
+      // Rewrite only what changed, so a value's own formatting (and a comment beside it) stays.
+      const same = lit === null ? before === undefined : before !== undefined && JSON.stringify(tomlValue(before)) === JSON.stringify(tomlValue(lit));
+      if (!same) t = tomlSet(t, table, f.key, lit, id);
+    }
+    if (newId !== id) t = tomlSet(t, table, 'id', tomlString(newId), id);
+  }
+  $('entity-dialog').close();
+  setText(t);
+  banner(id === undefined ? `Added ${ENTITY_NAMES[table]} ${newId} to the model.` : `Updated ${ENTITY_NAMES[table]} ${newId}.`, 'ok');
+}
+
+function removeEntity(table, id) {
+  setText(tomlRemoveTable(editorText(), table, id));
+  banner(`Removed ${ENTITY_NAMES[table]} ${id} from the model. Anything that referred to it is listed under the editor.`, 'ok');
+}

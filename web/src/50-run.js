@@ -1,0 +1,111 @@
+// ── Recompute: estimate, boundary and comparison; the newest request wins ─────────────────────
+// Every state is visible: `data-state` on the layout is loading (skeletons), busy (recomputing:
+// the figures shown are the previous ones), invalid (the model has errors: every panel says so),
+// error (the server failed: said in words) or ready. Each panel carries a status line.
+const PANELS = ['boundary', 'scope', 'effort', 'cost', 'timeline', 'compare'];
+const body = (panel) => $(`panel-${panel}`).querySelector('.panel-body');
+
+function setupPanels() {
+  for (const p of PANELS) {
+    const panel = $(`panel-${p}`);
+    panel.replaceChildren(el('p', { class: 'panel-status', role: 'status' }),
+      el('div', { class: 'panel-body' }, el('div', { class: 'skeleton-block', 'aria-hidden': 'true' },
+        el('div', { class: 'skeleton-line' }), el('div', { class: 'skeleton-line' }), el('div', { class: 'skeleton-line short' }))));
+  }
+  $('summary').replaceChildren(...['Auditor hours', 'Fee', 'Report in hand', 'Renewal'].map((l) =>
+    el('div', { class: 'metric skeleton', 'aria-hidden': 'true' }, el('div', { class: 'label' }, l), el('div', { class: 'skeleton-line' }))));
+}
+
+function setState(kind, message = '') {
+  const layout = $('layout');
+  const had = state.estimate !== null;
+  layout.dataset.state = kind;
+  layout.setAttribute('aria-busy', kind === 'loading' || kind === 'busy' ? 'true' : 'false');
+  const texts = {
+    loading: 'Loading the model…',
+    busy: had ? 'Recomputing… the figures below are from before your last change.' : 'Computing…',
+    invalid: message,
+    error: message,
+    ready: '',
+  };
+  for (const p of PANELS) {
+    const s = $(`panel-${p}`).querySelector('.panel-status');
+    s.textContent = texts[kind];
+    s.className = `panel-status ${kind}`;
+  }
+}
+
+function recompute(now) {
+  clearTimeout(state.timer);
+  // The figures are out of date from the moment the text changes, not when the request leaves.
+  setState(state.estimate ? 'busy' : 'loading');
+  state.timer = setTimeout(run, now ? 0 : 350);
+}
+
+async function run() {
+  if (state.controller) state.controller.abort();
+  const controller = new AbortController();
+  state.controller = controller;
+  const seq = ++state.seq;
+  const text = editorText();
+  const post = (path) => fetch(`${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(modelName())}`,
+    { method: 'POST', body: text, headers: { 'Content-Type': 'application/toml' }, signal: controller.signal });
+  setState(state.estimate ? 'busy' : 'loading');
+  try {
+    const [est, bnd, cmp] = await Promise.all([post('/api/estimate'), post('/api/boundary'), post('/api/compare')]);
+    if (seq !== state.seq) return;
+    if (est.status === 422) {
+      const data = await readJson(est, 'check the model');
+      if (seq !== state.seq) return;
+      const diags = data.diagnostics || [];
+      const errors = diags.filter((d) => d.severity === 'error').length || 1;
+      showDiagnostics(diags, null);
+      setState('invalid', `The model has ${plural(errors, 'error')}: fix ${errors === 1 ? 'it' : 'them'} in the TOML (listed under the editor; a click jumps to the line). ` +
+        (state.estimate ? 'The figures below are from the last valid version and are out of date.' : 'There are no figures until it is valid.'));
+      return;
+    }
+    if (!est.ok) {
+      let detail = '';
+      try { detail = (await est.clone().json()).error || ''; } catch { /* not JSON */ }
+      throw new UserError(`The server could not compute the estimate (error ${est.status}${detail ? ': ' + detail : ''}). ` +
+        'The figures shown are from the last successful computation.');
+    }
+    const [e, b, c] = await Promise.all([readJson(est, 'compute the estimate'),
+      bnd.ok ? readJson(bnd, 'compute the boundary') : null, cmp.ok ? readJson(cmp, 'compare the scenarios') : null]);
+    if (seq !== state.seq) return;
+    state.estimate = e;
+    showDiagnostics(e.diagnostics || [], null);
+    renderAll(e);
+    if (b) { state.boundary = b; renderBoundary(b, text); }
+    if (c) { state.compare = c; renderCompare(c); }
+    setState('ready');
+  } catch (e) {
+    if (e.name === 'AbortError' || seq !== state.seq) return;
+    const message = userMessage(e, 'estimate');
+    showDiagnostics([], message);
+    setState('error', message);
+  }
+}
+
+function showDiagnostics(diags, error) {
+  const list = $('diagnostics');
+  list.replaceChildren();
+  if (error) { list.append(el('li', { class: 'error' }, error)); return; }
+  const shown = diags.filter((d) => d.severity === 'error' || d.severity === 'warning');
+  if (!shown.some((d) => d.severity === 'error')) list.append(el('li', { class: 'ok' }, 'Model is valid.'));
+  for (const d of shown) {
+    const where = d.line ? `line ${d.line}${d.column ? `, column ${d.column}` : ''}` : 'model';
+    const li = el('li', { class: d.severity }, el('button', { type: 'button', class: 'linkish' },
+      `${d.severity === 'error' ? 'Error' : 'Warning'} (${where}): ${d.message}${d.hint ? ' — ' + d.hint : ''}`));
+    li.firstChild.addEventListener('click', () => jumpTo(d.line || 1));
+    list.append(li);
+  }
+}
+
+function jumpTo(line) {
+  const ed = $('editor');
+  const lines = ed.value.split('\n');
+  const start = lines.slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0);
+  ed.focus();
+  ed.setSelectionRange(start, start + (lines[line - 1] || '').length);
+}

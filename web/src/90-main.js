@@ -1,0 +1,113 @@
+// ── Downloads, each named after the model ────────────────────────────────────────────────────
+const DOWNLOADS = {
+  'dl-proposal': ['/api/proposal', 'proposal.html'],
+  'dl-proposal-md': ['/api/proposal?format=markdown', 'proposal.md'],
+  'dl-ics': ['/api/plan?format=ics', 'plan.ics'],
+  'dl-evidence': ['/api/evidence', 'evidence.csv'],
+  'dl-json': ['/api/estimate', 'estimate.json'],
+  'dl-svg': ['/api/boundary?format=svg', 'boundary.svg'],
+};
+
+async function fetchDocument(path) {
+  const res = await fetch(`${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(modelName())}`,
+    { method: 'POST', body: editorText(), headers: { 'Content-Type': 'application/toml' } });
+  if (res.status === 422) throw new UserError('The model has errors: fix them first (they are listed under the editor).');
+  if (!res.ok) throw new UserError(`The server could not produce it (error ${res.status}).`);
+  return res.blob();
+}
+
+function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: filename });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function download(id) {
+  const [path, suffix] = DOWNLOADS[id];
+  const filename = `${modelName()}-${suffix}`;
+  try { saveBlob(await fetchDocument(path), filename); } catch (e) { banner(`Could not download ${filename}: ${userMessage(e, 'document')}`); }
+}
+
+/// PDF: the proposal's HTML printed by the browser (Save as PDF in the print dialog); the server
+/// has no PDF renderer.
+async function printProposal() {
+  let blob;
+  try { blob = await fetchDocument('/api/proposal'); } catch (e) { banner(`Could not make the PDF: ${userMessage(e, 'proposal')}`); return; }
+  const url = URL.createObjectURL(blob);
+  const win = window.open(url, '_blank');
+  if (!win) { banner('The browser blocked the print window: allow pop-ups for this page, or download the HTML and print it.'); return; }
+  win.addEventListener('load', () => { win.document.title = `${modelName()}-proposal`; win.print(); });
+}
+
+// ── Tabs (WAI-ARIA tabs: arrow keys, Home, End) ────────────────────────────────────────────────
+function selectTab(name, focus = false) {
+  for (const t of document.querySelectorAll('.tab')) {
+    const on = t.dataset.tab === name;
+    t.classList.toggle('active', on);
+    t.setAttribute('aria-selected', on ? 'true' : 'false');
+    t.tabIndex = on ? 0 : -1;
+    if (on && focus) t.focus();
+  }
+  for (const p of document.querySelectorAll('.panel')) p.classList.toggle('active', p.id === `panel-${name}`);
+  const url = new URL(location.href);
+  url.searchParams.set('view', name);
+  history.replaceState(null, '', url);
+  if (name === 'boundary') showGraph();
+}
+
+function tabKeys(e) {
+  const tabs = [...document.querySelectorAll('.tab')];
+  const i = tabs.indexOf(document.activeElement);
+  if (i < 0) return;
+  const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+  if (next === undefined) return;
+  e.preventDefault();
+  selectTab(tabs[(next + tabs.length) % tabs.length].dataset.tab, true);
+}
+
+// ── Wiring ────────────────────────────────────────────────────────────────────────────────────
+window.addEventListener('DOMContentLoaded', async () => {
+  setupPanels();
+  setupBoundary();
+  setState('loading');
+  $('model-picker').addEventListener('change', (e) => {
+    if (isDirty() && !window.confirm(`${modelName()} has unsaved changes. Open another model anyway? (Your edits stay as a draft in this browser.)`)) {
+      e.target.value = `${state.source.kind}:${state.source.name}`;
+      return;
+    }
+    loadModel(e.target.value);
+  });
+  $('editor').addEventListener('input', () => { markDirty(); formFromText(); recompute(false); });
+  $('decisions').addEventListener('change', textFromForm);
+  $('decisions').addEventListener('submit', (e) => e.preventDefault());
+  $('save').addEventListener('click', () => save());
+  $('save-as').addEventListener('click', saveAs);
+  $('save-as-name').addEventListener('keydown', (e) => { if (e.key === 'Enter') saveAs(); });
+  for (const id of Object.keys(DOWNLOADS)) $(id).addEventListener('click', () => download(id));
+  $('dl-pdf').addEventListener('click', printProposal);
+  document.querySelector('.downloads .menu').addEventListener('click', () => { document.querySelector('.downloads').open = false; });
+  $('dl-toml').addEventListener('click', () => saveBlob(new Blob([editorText()], { type: 'application/toml' }), `${modelName()}.toml`));
+  document.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') { e.preventDefault(); save(); }
+  });
+  window.addEventListener('beforeunload', (e) => { if (isDirty()) { e.preventDefault(); e.returnValue = ''; } });
+  $('system').addEventListener('click', (e) => {
+    const t = e.target.closest('button');
+    if (!t) return;
+    if (t.dataset.add) openEntity(t.dataset.add);
+    if (t.dataset.edit) openEntity(t.dataset.edit, t.dataset.id);
+    if (t.dataset.remove) removeEntity(t.dataset.remove, t.dataset.id);
+  });
+  $('entity-form').addEventListener('submit', applyEntity);
+  $('entity-cancel').addEventListener('click', () => $('entity-dialog').close());
+  for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => selectTab(tab.dataset.tab));
+  document.querySelector('.tabs').addEventListener('keydown', tabKeys);
+  const params = new URLSearchParams(location.search);
+  selectTab(PANELS.includes(params.get('view')) ? params.get('view') : 'boundary');
+  try {
+    await refreshPicker(params.get('model'));
+  } catch (e) { setState('error', userMessage(e, 'list of models')); showDiagnostics([], userMessage(e, 'list of models')); return; }
+  const wanted = params.get('model');
+  await loadModel(wanted && $('model-picker').value === wanted ? wanted : 'example:hr-saas');
+});
