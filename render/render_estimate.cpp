@@ -331,6 +331,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   w.strings(est.scope.carved_out);
   w.key("gaps");
   w.strings(est.scope.gaps);
+  w.key("cuecs");
+  w.strings(est.scope.cuecs);
   w.key("controls");
   w.begin_array();
   for (std::size_t i = 0; i < est.scope.controls.size(); ++i) {

@@ -333,7 +333,7 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
     o += "<tr><td>" + h(cat) + "</td><td class=\"num\">" + std::to_string(n) + "</td></tr>\n";
   }
   o += "</table>\n<h3>Complementary user entity controls (CUECs)</h3>\n<ul>\n";
-  for (const auto& c : r.boundary.cuecs) o += "<li>" + h(c) + "</li>\n";
+  for (const auto& c : e.scope.ran ? e.scope.cuecs : r.boundary.cuecs) o += "<li>" + h(c) + "</li>\n";
   o += "</ul>\n";
   std::vector<const Finding*> to_address;
   for (const auto& fi : e.findings) {
@@ -374,7 +374,7 @@ std::string render_proposal_markdown(const Model& m, const EstimateResult& r, co
     o += "- " + escape_markdown(s.name) + " (" + escape_markdown(to_string(s.method)) + ")" + (s.covers.empty() ? "" : ", carries " + escape_markdown(join(s.covers))) + "\n";
   }
   o += "\nCUECs:\n\n";
-  for (const auto& c : r.boundary.cuecs) o += "- " + escape_markdown(c) + "\n";
+  for (const auto& c : e.scope.ran ? e.scope.cuecs : r.boundary.cuecs) o += "- " + escape_markdown(c) + "\n";
   o += "\n## 3. Approach and hours\n\n| Stage | Hours |\n|---|---:|\n";
   for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
     o += "| " + escape_markdown(kAuditStages[i].title) + " | " + escape_markdown(hours(e.effort.stage_hours[i].value)) + " |\n";

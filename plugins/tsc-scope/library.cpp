@@ -57,6 +57,26 @@ std::optional<Library> parse_library(const DataFile& file, Diagnostics& diags) {
       out.controls.push_back(std::move(c));
     }
   }
+  if (const auto* items = top.table_array("cuec")) {
+    for (const auto& node : *items) {
+      TableReader r(*node.as_table(), "[[cuec]]", file.source_name, diags);
+      LibraryCuec c;
+      c.when = r.string("when", true).value_or("");
+      c.text = r.string("text", true).value_or("");
+      const auto colon = c.when.find(':');
+      const std::string kind = c.when.substr(0, colon);
+      const std::string name = colon == std::string::npos ? std::string{} : c.when.substr(colon + 1);
+      if (kind == "category" ? !parse_category(name)
+                             : kind == "commitment" ? std::find(known_commitments().begin(), known_commitments().end(),
+                                                                name) == known_commitments().end()
+                                                    : true) {
+        diags.error("when = '" + c.when + "' names no category or commitment", r.where("when"),
+                    "\"category:privacy\", \"commitment:uptime-sla\", ...");
+      }
+      r.check_unknown_keys();
+      out.cuecs.push_back(std::move(c));
+    }
+  }
   top.check_unknown_keys();
   if (diags.error_count() > errors) return std::nullopt;
   return out;

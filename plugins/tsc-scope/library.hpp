@@ -23,9 +23,17 @@ struct LibraryControl {
   bool automated = false;
 };
 
-/// A control library: its controls in file order.
+/// A complementary user entity control the scope brings: what customers must do, and when it applies
+/// ("category:privacy", "commitment:uptime-sla").
+struct LibraryCuec {
+  std::string when;
+  std::string text;
+};
+
+/// A control library: its controls in file order, and the CUECs categories and commitments bring.
 struct Library {
   std::vector<LibraryControl> controls;
+  std::vector<LibraryCuec> cuecs;
 };
 
 /// What a control may require of the boundary to apply.

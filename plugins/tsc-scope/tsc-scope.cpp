@@ -142,6 +142,7 @@ class TscScope final : public ScopePlugin {
     add_vendor_controls(ctx, out, criteria);
     find_gaps(out);
     signer(ctx, out);
+    add_cuecs(ctx, out);
 
     std::map<Category, int> per_category;
     for (const auto& id : scope.criteria) per_category[ctx.catalog.find(id)->category]++;
@@ -342,6 +343,30 @@ class TscScope final : public ScopePlugin {
                    return s;
                  }();
         out.result().controls.push_back(std::move(sc));
+      }
+    }
+  }
+
+  /// The boundary's CUECs (access, credentials, incidents, data), then those the categories in scope
+  /// and the services' commitments bring (the library's [[cuec]] entries).
+  void add_cuecs(const Context& ctx, ScopeWriter& out) {
+    auto& scope = out.result();
+    scope.cuecs = ctx.boundary.cuecs;
+    for (const auto& c : library_->cuecs) {
+      const auto colon = c.when.find(':');
+      const std::string kind = c.when.substr(0, colon), name = c.when.substr(colon + 1);
+      bool applies = false;
+      if (kind == "category") {
+        applies = std::any_of(scope.categories.begin(), scope.categories.end(), [&](const CategoryChoice& x) {
+          return x.in_scope && to_string(x.category) == name;
+        });
+      } else {
+        for (const auto& svc : ctx.model.services) {
+          applies = applies || std::find(svc.commitments.begin(), svc.commitments.end(), name) != svc.commitments.end();
+        }
+      }
+      if (applies && std::find(scope.cuecs.begin(), scope.cuecs.end(), c.text) == scope.cuecs.end()) {
+        scope.cuecs.push_back(c.text);
       }
     }
   }

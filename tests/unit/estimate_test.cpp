@@ -595,6 +595,25 @@ TEST(Timing, TheOrganizationsOwnBridgeLettersCoverAtMostAboutThreeMonths) {
   EXPECT_GT(bridge.low, 0);
 }
 
+TEST(Scope, CuecsFollowTheCategoriesAndTheCommitments) {
+  auto has = [](const EstimateResult& r, const std::string& words) {
+    return std::any_of(r.estimate.scope.cuecs.begin(), r.estimate.scope.cuecs.end(),
+                       [&](const std::string& c) { return c.find(words) != std::string::npos; });
+  };
+  // Krone Pay: Processing Integrity in scope brings the customers' reconciliation duties.
+  const auto payments = estimate(example("payments-fintech"));
+  EXPECT_TRUE(has(payments, "reconcile the service's confirmations"));
+  EXPECT_FALSE(has(payments, "obtain the consent"));
+  // HR SaaS with Privacy added: the customers' consent and data-subject duties; its uptime SLA too.
+  const auto privacy = estimate(example("hr-saas", "categories = [\"security\", \"availability\", \"confidentiality\"]",
+                                        "categories = [\"security\", \"availability\", \"confidentiality\", \"privacy\"]"));
+  EXPECT_TRUE(has(privacy, "obtain the consent"));
+  EXPECT_TRUE(has(privacy, "report suspected outages"));
+  EXPECT_FALSE(has(privacy, "reconcile the service's confirmations"));
+  const auto md = render_proposal_markdown(example("payments-fintech"), payments, "2027-01-04");
+  EXPECT_NE(md.find("reconcile the service"), std::string::npos);
+}
+
 TEST(Compare, ARenewalClientIsOfferedOnlyOptionsThatContinueCoverage) {
   const auto payments = example("payments-fintech");
   ASSERT_FALSE(payments.organization.first_audit);

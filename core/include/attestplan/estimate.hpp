@@ -117,6 +117,7 @@ struct ScopeResult {
   std::vector<ScopedControl> controls;
   std::vector<std::string> gaps;           ///< in-scope criteria no control covers
   std::string signer;                      ///< who may sign the report kind (reference §7)
+  std::vector<std::string> cuecs;          ///< what customers must do: the boundary's and the scope's
   Figure criteria_count;                   ///< how many criteria are in scope
   Figure control_count;                    ///< how many controls the auditor tests
 };
