@@ -328,6 +328,7 @@ std::string check_result(Estimate& est, Stage stage) {
       }
       for (auto& f : est.effort.client_items) each(f, "a client-hours item");
       each(est.effort.client_hours, "the client hours");
+      each(est.effort.readiness, "the readiness hours");
       for (auto& f : est.effort.next_stage_hours) each(f, "a next-cycle stage's hours");
       each(est.effort.next_auditor_hours, "the next cycle's auditor hours");
       each(est.effort.next_client_hours, "the next cycle's client hours");

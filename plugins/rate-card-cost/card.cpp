@@ -96,7 +96,8 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
     card.penetration_test = r.range("penetration_test", true).value_or(Range{});
     card.tooling = r.range("tooling", true).value_or(Range{});
     card.internal_hourly = r.range("internal_hourly", true).value_or(Range{});
-    card.readiness = r.ranges_by_maturity("readiness");
+    card.consultant_hourly = r.range("consultant_hourly", true).value_or(Range{});
+    card.consultant_share = r.range("consultant_share", true).value_or(Range{});
     r.check_unknown_keys();
   } else {
     diags.error("the rate card has no [other] table", top.where());

@@ -30,7 +30,8 @@ struct Card {
   std::string vat_source;
   std::vector<std::pair<std::string, Range>> fixed;
   Range penetration_test, tooling, internal_hourly;
-  std::map<Maturity, Range> readiness;
+  Range consultant_hourly;  ///< a readiness consultant's rate, in the card's currency
+  Range consultant_share;   ///< consultant hours as a share of the organization's readiness hours
   std::string source;  ///< the file it was read from ("builtin:rates/default.toml")
 };
 

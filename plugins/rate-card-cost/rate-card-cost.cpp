@@ -207,12 +207,15 @@ class RateCardCost final : public CostPlugin {
       if (yearly) recurring.push_back(Figure::of(added));
       return Figure::of(added);
     };
-    if (readiness) {
+    if (readiness && !effort.readiness.line.empty()) {
       other({.id = "cost.other.readiness", .kind = "other-cost", .group = "readiness",
              .label = "Readiness assessment (consultant)",
-             .rule = std::string{"maturity '"} + to_string(maturity) +
-                     "': consulting figures of trycomp.ai and fordelstudios.com [V], scaled by maturity (judgement)",
-             .value = card_->readiness.at(maturity) * fx, .unit = currency, .from = {fx_line}},
+             .rule = cat("the organization's readiness hours × ", format_range(card_->consultant_share),
+                         " with a consultant × ", card_->currency, " ", format_range(card_->consultant_hourly), "/h", fx_note,
+                         " (judgement; in line with trycomp.ai and fordelstudios.com [V] from a standing start)"),
+             .inputs = {{"readiness hours", format_range(effort.readiness.value)}},
+             .value = effort.readiness.value * card_->consultant_share * card_->consultant_hourly * fx, .unit = currency,
+             .from = {effort.readiness.line, fx_line}},
             false);
     }
     if (include_pentest_) {

@@ -524,10 +524,11 @@ class SamplingEffort final : public EffortPlugin {
   }
 
   /// Adds a line of the organization's own hours.
-  static void client_hours(EffortWriter& out, LedgerLine line) {
+  static Figure client_hours(EffortWriter& out, LedgerLine line) {
     const auto& added = out.add(std::move(line));
     out.result().client_items.push_back(Figure::of(added));
     out.result().client_hours.add(added);
+    return Figure::of(added);
   }
 
   void add_client(const Context& ctx, EffortWriter& out, const Shape& s) const {
@@ -549,12 +550,14 @@ class SamplingEffort final : public EffortPlugin {
                        .from = {scope.control_count.line}});
     if (s.first_year) {
       const auto m = ctx.model.organization.maturity;
-      client_hours(out, {.id = "client.readiness", .kind = "client-hours", .group = "readiness",
-                         .label = "Readiness: writing policies, closing gaps, setting up evidence",
-                         .rule = std::string{"first audit at maturity '"} + to_string(m) + "': " +
-                                 format_range(policy_->readiness.at(m)) + " h; " + policy_->client_source,
-                         .inputs = {{"maturity", to_string(m)}},
-                         .value = policy_->readiness.at(m), .unit = unit::kHours});
+      const auto [size, size_text] = size_factor(ctx.model.organization.employees);
+      out.result().readiness = client_hours(
+          out, {.id = "client.readiness", .kind = "client-hours", .group = "readiness",
+                .label = "Readiness: writing policies, closing gaps, setting up evidence",
+                .rule = cat("first audit at maturity '", to_string(m), "': ", format_range(policy_->readiness.at(m)),
+                            " h × ", size_text, "; ", policy_->client_source),
+                .inputs = {{"maturity", to_string(m)}, {"employees", std::to_string(ctx.model.organization.employees)}},
+                .value = policy_->readiness.at(m) * size, .unit = unit::kHours});
     }
   }
 

@@ -493,6 +493,22 @@ TEST(Credible, FeesLandInThePublishedBands) {
   EXPECT_LE(fee(large), 250000);
 }
 
+TEST(Credible, ReadinessScalesWithTheOrganizationsSize) {
+  // A 12-person startup starting from nothing is not quoted the $50k-$100k a mid-sized company's
+  // readiness consulting costs (trycomp.ai [V]): its own readiness hours, and the consultant's share
+  // of them, follow its size.
+  const auto startup = estimate(example("startup-type1"));
+  ASSERT_EQ(example("startup-type1").organization.maturity, Maturity::None);
+  const auto fee = value(startup, "cost.other.readiness");
+  EXPECT_LT(fee.likely, 30000);
+  EXPECT_GT(fee.likely, 5000);
+  auto bigger = example("startup-type1");
+  bigger.organization.employees = 85;
+  const auto big = estimate(bigger);
+  EXPECT_GT(value(big, "client.readiness").likely, 1.4 * value(startup, "client.readiness").likely);
+  EXPECT_GT(value(big, "cost.other.readiness").likely, 1.4 * fee.likely);
+}
+
 TEST(Effort, EveryControlHasAFixedPartAndEveryPopulationListingIsTested) {
   const auto r = estimate(example("hr-saas"));
   // An annual control with one sample still costs its test design and workpaper.

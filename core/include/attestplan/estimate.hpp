@@ -141,6 +141,7 @@ struct EffortResult {
   std::vector<ControlEffort> controls;     ///< scope order
   std::vector<Figure> client_items;        ///< the organization's own hours, by activity
   Figure client_hours;                     ///< their total
+  Figure readiness;                        ///< of those, readiness before a first audit (no line otherwise)
   std::array<Figure, 4> next_stage_hours;  ///< the next annual cycle, by audit stage
   Figure next_auditor_hours;               ///< their total
   Figure next_client_hours;
