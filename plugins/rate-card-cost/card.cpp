@@ -21,6 +21,14 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
   card.title = top.string("title").value_or(card.name);
   card.illustrative = top.boolean("illustrative").value_or(false);
   card.currency = top.string("currency", true).value_or("USD");
+  if (auto market = top.string("market")) {
+    if (is_country_code(*market)) {
+      card.market = *market;
+    } else {
+      diags.error("market '" + *market + "' is not a 2-letter ISO 3166 code", top.where("market"),
+                  "the country whose audit firms' rates the card holds, e.g. \"US\"");
+    }
+  }
   if (const auto* rates = top.table("rates")) {
     TableReader r(*rates, "[rates]", file.source_name, diags);
     for (const auto& [k, v] : *rates) {

@@ -22,6 +22,7 @@ using attestplan::Range;
 
 struct Card {
   std::string name, title, currency;
+  std::string market;  ///< the country whose audit firms' rates the card holds ("" when unsaid)
   bool illustrative = false;
   std::map<std::string, double> rates;
   std::map<std::string, std::map<std::string, double>> mix;  ///< stage → level → share

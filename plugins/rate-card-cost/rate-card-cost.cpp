@@ -159,10 +159,20 @@ class RateCardCost final : public CostPlugin {
                                    .label = "Auditor's fee (excl. VAT)", .rule = "sum of the fee lines",
                                    .value = fee.value, .unit = currency, .from = fee.parts}));
 
+    const std::string buyer = country_of(model.organization), signer = signer_country(model);
+    // The card prices one market's firms; a report signed in another (an ISAE 3000 from a Danish
+    // auditor) is priced at rates that are not that auditor's: say so, so the user prices it with
+    // that market's card rather than trust the figure.
+    if (!card_->market.empty() && !signer.empty() && signer != card_->market) {
+      out.add_finding({Severity::Warning, "rates-of-another-market",
+                       cat("the rate card (", card_->name, ") holds ", card_->market, " firms' rates, but the report is "
+                           "signed by an auditor in ", signer, ": the fee is priced at rates that are not that auditor's. "
+                           "Price it with a card of ", signer, " rates (--rates FILE); no public source gives them"),
+                       model.engagement.where});
+    }
     // VAT follows who invoices whom: a domestic sale carries the country's VAT, shown apart
     // (recoverable for a VAT-registered buyer, so not in the cost of ownership); a foreign auditor
     // invoicing a business is reverse-charged: the buyer accounts for the VAT itself.
-    const std::string buyer = country_of(model.organization), signer = signer_country(model);
     auto vat_line = [&](double rate, std::string rule) {
       cost.vat = Figure::of(out.add({.id = "cost.vat", .kind = "vat", .group = "auditor", .label = "VAT on the fee (shown apart)",
                                      .rule = cat(format_number(rate * 100), "% ", rule,

@@ -414,6 +414,15 @@ TEST(Cost, AUsFirmInvoicingADanishBusinessAddsNoVatButSaysWhy) {
   EXPECT_TRUE(us.estimate.cost.vat_note.empty());
 }
 
+TEST(Cost, AnIsaeReportSignedInDenmarkSaysTheUsRatesAreNotItsAuditors) {
+  auto has = [](const EstimateResult& r) {
+    return std::any_of(r.estimate.findings.begin(), r.estimate.findings.end(),
+                       [](const Finding& f) { return f.code == "rates-of-another-market"; });
+  };
+  EXPECT_FALSE(has(estimate(example("hr-saas"))));  // SOC 2: a US firm, the card's market
+  EXPECT_TRUE(has(estimate(example("hr-saas", "report = \"soc2-type2\"", "report = \"isae3000-type2\""))));
+}
+
 TEST(Cost, ExampleFeesLandInsideThePublishedRanges) {
   // Type 1 $15k-$40k (strac.io [V]); Type 2 $25k-$75k (strac.io [V]), median about $30k within
   // $20k-$150k (Linford & Co [F]).
