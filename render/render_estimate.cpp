@@ -88,6 +88,12 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
   for (const auto& s : r.boundary.subservices) vendors.push_back(s.name + " (" + to_string(s.method) + ")");
   out.push_back("Boundary: " + std::to_string(r.boundary.in_scope_count(NodeKind::Component)) +
                 " components in scope" + (vendors.empty() ? "" : "; subservice organizations: " + join(vendors)));
+  if (!est.scope.areas_not_operating.empty()) {
+    std::vector<std::string> gaps;
+    for (const auto& [area, m] : est.scope.areas_not_operating) gaps.push_back(area + " (" + to_string(m) + ")");
+    out.push_back("Control areas not yet operating: " + join(gaps) +
+                  " — readiness and remediation, and so the first report's date, follow them");
+  }
   if (!est.scope.signer.empty()) out.push_back("Who may sign: " + est.scope.signer);
   (void)model;
   return out;
@@ -333,6 +339,15 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   w.strings(est.scope.gaps);
   w.key("cuecs");
   w.strings(est.scope.cuecs);
+  w.key("areas_not_operating");
+  w.begin_array();
+  for (const auto& [area, m] : est.scope.areas_not_operating) {
+    w.begin_object();
+    w.field("area", area);
+    w.field("maturity", to_string(m));
+    w.end_object();
+  }
+  w.end_array();
   w.key("controls");
   w.begin_array();
   for (std::size_t i = 0; i < est.scope.controls.size(); ++i) {

@@ -37,6 +37,7 @@ class ModelReader {
       diags_.error("missing [organization] table", top.where(),
                    "add [organization] with name and employees");
     }
+    if (const auto* t = top.table("maturity")) read_area_maturity(*t, m.organization);
     if (const auto* t = top.table("engagement")) m.engagement = read_engagement(*t);
     if (const auto* arr = top.table_array("service")) {
       for (const auto& n : *arr) m.services.push_back(read_service(*n.as_table()));
@@ -104,6 +105,15 @@ class ModelReader {
     o.first_audit = r.boolean("first_audit").value_or(true);
     r.check_unknown_keys();
     return o;
+  }
+
+  /// `[maturity]`: a control area's maturity where it differs from the organization's word.
+  void read_area_maturity(const toml::table& t, Organization& org) {
+    TableReader r(t, "[maturity]", file_, diags_);
+    for (const char* area : kControlAreas) {
+      if (auto m = r.word(area, &parse_maturity, names_of_maturity())) org.area_maturity[area] = *m;
+    }
+    r.check_unknown_keys();
   }
 
   EngagementSettings read_engagement(const toml::table& t) {

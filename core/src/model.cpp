@@ -223,4 +223,23 @@ std::string signer_country(const Model& model) {
   return country_of(model.organization);
 }
 
+Maturity maturity_of(const Organization& org, std::string_view area) {
+  const auto it = org.area_maturity.find(area);
+  return it == org.area_maturity.end() ? org.maturity : it->second;
+}
+
+std::string_view area_of_domain(std::string_view domain) {
+  static const std::pair<std::string_view, std::string_view> kAreas[] = {
+      {"governance", "governance"},   {"risk", "governance"},         {"communication", "governance"},
+      {"monitoring", "governance"},   {"hr", "people"},               {"access", "access"},
+      {"change", "change"},           {"operations", "operations"},   {"incident", "operations"},
+      {"availability", "operations"}, {"continuity", "operations"},   {"vendor", "vendors"},
+      {"physical", "physical"},       {"confidentiality", "data"},    {"privacy", "data"},
+      {"processing", "data"}};
+  for (const auto& [d, area] : kAreas) {
+    if (d == domain) return area;
+  }
+  return {};
+}
+
 }  // namespace attestplan

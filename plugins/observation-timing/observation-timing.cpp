@@ -55,7 +55,6 @@ class ObservationTiming final : public TimingPlugin {
     timing.ran = true;
     const Date start = e.start.value_or(Date::today());
     const bool type2 = is_type2(e.report);
-    const auto maturity = model.organization.maturity;
     const auto months = e.observation_months.value_or(kDefaultObservationMonths);
 
     milestone(out, "start", "Planning starts", DateRange::exactly(start),
@@ -67,10 +66,26 @@ class ObservationTiming final : public TimingPlugin {
              model.organization.first_audit
                  ? "1-8 weeks, average 2-4 (risk3sixty.com [F])"
                  : "not a first audit: no readiness assessment");
-    duration(out, "remediation", "Remediation", d.remediation.at(maturity),
-             std::string{"maturity '"} + to_string(maturity) +
-                 "': 0-12 months, average 4-8 weeks (risk3sixty.com [F]), spread by maturity (judgement)");
-    const Range prep = d.planning + readiness + d.remediation.at(maturity);
+    // Remediation: as long as the least mature control area needs, half of it fixed and half in
+    // proportion to the areas not yet operating (they are worked on side by side).
+    Maturity worst = Maturity::Operating;
+    std::size_t not_operating = 0;
+    std::string gaps;
+    for (const char* area : kControlAreas) {
+      const auto m = maturity_of(model.organization, area);
+      if (m == Maturity::Operating) continue;
+      ++not_operating;
+      gaps += cat(gaps.empty() ? "" : ", ", area, " ", to_string(m));
+      if (static_cast<int>(m) < static_cast<int>(worst)) worst = m;
+    }
+    const double share = static_cast<double>(not_operating) / static_cast<double>(std::size(kControlAreas));
+    const Range remediation = d.remediation.at(worst) * (not_operating ? 0.5 + 0.5 * share : 1.0);
+    duration(out, "remediation", "Remediation", remediation,
+             cat("the least mature area (", to_string(worst), "): ", format_range(d.remediation.at(worst)),
+                 " weeks × (0.5 + 0.5 × ", std::to_string(not_operating), "/", std::to_string(std::size(kControlAreas)),
+                 " areas not yet operating", gaps.empty() ? std::string{} : ": " + gaps,
+                 "); 0-12 months, average 4-8 weeks (risk3sixty.com [F]), by area (judgement)"));
+    const Range prep = d.planning + readiness + remediation;
     const DateRange ready = DateRange::exactly(start).plus_weeks(prep);
     {
       const Date planned = DateRange::exactly(start).plus_weeks(d.planning).likely;

@@ -262,9 +262,16 @@ class SamplingEffort final : public EffortPlugin {
   }
 
   /// Samples and hours of one control, with the rules that give them.
-  ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s, const PlanBasis& b,
+  ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s, const PlanBasis& basis,
                            const Counts& counts) const {
     ControlPlan plan;
+    // The maturity of the control's own area ([maturity] in the model), else the organization's.
+    PlanBasis b = basis;
+    if (!c.area.empty() && c.performed_by.empty()) {
+      const auto m = maturity_of(ctx.model.organization, c.area);
+      b.maturity = policy_->maturity_factor.at(m);
+      b.maturity_text = cat(" × maturity factor ", format_range(b.maturity), " (", c.area, ": ", to_string(m), ")");
+    }
     if (!s.type2) {
       plan.samples = policy_->type1;
       plan.sample_rule = cat("Type 1: design and implementation, one instance (", policy_->type1_source, ")");
@@ -549,15 +556,25 @@ class SamplingEffort final : public EffortPlugin {
                        .value = cl.at("walkthrough_per_control") * own_controls, .unit = unit::kHours,
                        .from = {scope.control_count.line}});
     if (s.first_year) {
-      const auto m = ctx.model.organization.maturity;
-      const auto [size, size_text] = size_factor(ctx.model.organization.employees);
+      // Each control area brings its share of the readiness hours at its own maturity: an area that
+      // already operates needs little, one not started needs most.
+      const auto& org = ctx.model.organization;
+      const auto [size, size_text] = size_factor(org.employees);
+      const double areas = static_cast<double>(std::size(kControlAreas));
+      Range hours;
+      std::string by_area;
+      for (const char* area : kControlAreas) {
+        const auto m = maturity_of(org, area);
+        hours += policy_->readiness.at(m) * (1.0 / areas);
+        by_area += cat(by_area.empty() ? "" : ", ", area, " ", to_string(m));
+      }
       out.result().readiness = client_hours(
           out, {.id = "client.readiness", .kind = "client-hours", .group = "readiness",
                 .label = "Readiness: writing policies, closing gaps, setting up evidence",
-                .rule = cat("first audit at maturity '", to_string(m), "': ", format_range(policy_->readiness.at(m)),
-                            " h × ", size_text, "; ", policy_->client_source),
-                .inputs = {{"maturity", to_string(m)}, {"employees", std::to_string(ctx.model.organization.employees)}},
-                .value = policy_->readiness.at(m) * size, .unit = unit::kHours});
+                .rule = cat("first audit: each of ", format_number(areas), " control areas takes 1/", format_number(areas),
+                            " of the hours for its maturity (", by_area, ") × ", size_text, "; ", policy_->client_source),
+                .inputs = {{"maturity", to_string(org.maturity)}, {"employees", std::to_string(org.employees)}},
+                .value = hours * size, .unit = unit::kHours});
     }
   }
 

@@ -143,6 +143,14 @@ class TscScope final : public ScopePlugin {
     find_gaps(out);
     signer(ctx, out);
     add_cuecs(ctx, out);
+    // The gap list: the control areas of the organization's own controls that do not operate yet.
+    for (const char* area : kControlAreas) {
+      const auto m = maturity_of(ctx.model.organization, area);
+      const bool used = std::any_of(scope.controls.begin(), scope.controls.end(), [&](const ScopedControl& c) {
+        return c.performed_by.empty() && c.area == area;
+      });
+      if (used && m != Maturity::Operating) scope.areas_not_operating.emplace_back(area, m);
+    }
 
     std::map<Category, int> per_category;
     for (const auto& id : scope.criteria) per_category[ctx.catalog.find(id)->category]++;
@@ -291,6 +299,7 @@ class TscScope final : public ScopePlugin {
     ScopedControl sc;
     sc.id = c.id;
     sc.title = c.title;
+    sc.area = area_of_domain(c.domain);
     sc.frequency = c.frequency;
     sc.automated = c.automated;
     sc.population = c.population;

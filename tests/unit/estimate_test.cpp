@@ -518,6 +518,50 @@ TEST(Credible, ReadinessScalesWithTheOrganizationsSize) {
   EXPECT_GT(value(big, "cost.other.readiness").likely, 1.4 * fee.likely);
 }
 
+TEST(Maturity, AreasThatAlreadyOperateShortenTheWayToTheReport) {
+  // The same organization, maturity "partial" everywhere, against one whose access and change
+  // management already operate.
+  const auto base = example("hr-saas");
+  auto ready = base;
+  ready.organization.area_maturity["access"] = Maturity::Operating;
+  ready.organization.area_maturity["change"] = Maturity::Operating;
+  const auto a = estimate(base), b = estimate(ready);
+  const auto* ra = a.estimate.timing.milestone(kReportInHand);
+  const auto* rb = b.estimate.timing.milestone(kReportInHand);
+  ASSERT_TRUE(ra && rb);
+  EXPECT_LT(rb->likely, ra->likely);
+  EXPECT_LT(value(b, "client.readiness").likely, value(a, "client.readiness").likely);
+  EXPECT_LT(value(b, "effort.testing.CHG-01").likely, value(a, "effort.testing.CHG-01").likely);
+  // The gap list names the areas still to do, not those that operate.
+  auto listed = [](const EstimateResult& r, const std::string& area) {
+    return std::any_of(r.estimate.scope.areas_not_operating.begin(), r.estimate.scope.areas_not_operating.end(),
+                       [&](const auto& x) { return x.first == area; });
+  };
+  EXPECT_TRUE(listed(a, "access"));
+  EXPECT_FALSE(listed(b, "access"));
+  EXPECT_TRUE(listed(b, "vendors"));
+  EXPECT_NE(render_estimate_table(ready, b, false).find("Control areas not yet operating:"), std::string::npos);
+}
+
+TEST(Maturity, FromNothingTheFirstReportsArriveInThePublishedTimes) {
+  // risk3sixty, ispartnersllc, Tynrose: a Type 1 two to five months from the start for a small SaaS;
+  // a first 6-month Type 2 nine to fifteen months.
+  auto startup = example("startup-type1");
+  ASSERT_EQ(startup.organization.maturity, Maturity::None);
+  const auto t1 = estimate(startup);
+  const Date start = *startup.engagement.start;
+  const auto months = [&](const EstimateResult& r) {
+    return start.days_until(r.estimate.timing.milestone(kReportInHand)->likely) / 30.44;
+  };
+  EXPECT_GE(months(t1), 2.0);
+  EXPECT_LE(months(t1), 5.0);
+  startup.engagement.report = ReportKind::Soc2Type2;
+  startup.engagement.observation_months = 6;
+  const auto t2 = estimate(startup);
+  EXPECT_GE(months(t2), 9.0);
+  EXPECT_LE(months(t2), 15.0);
+}
+
 TEST(Effort, EveryControlHasAFixedPartAndEveryPopulationListingIsTested) {
   const auto r = estimate(example("hr-saas"));
   // An annual control with one sample still costs its test design and workpaper.

@@ -36,6 +36,20 @@ TEST(Loader, LoadsAValidModel) {
   EXPECT_EQ(r.model->subservices[0].covers.size(), 2u);
 }
 
+TEST(Loader, MaturityCanBeStatedPerControlAreaAndAnUnknownAreaIsLocated) {
+  const auto r = load(variant("[engagement]", "[maturity]\naccess = \"operating\"\nchange = \"none\"\n\n[engagement]"));
+  ASSERT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  EXPECT_EQ(maturity_of(r.model->organization, "access"), Maturity::Operating);
+  EXPECT_EQ(maturity_of(r.model->organization, "change"), Maturity::None);
+  EXPECT_EQ(maturity_of(r.model->organization, "vendors"), r.model->organization.maturity);
+  const auto bad = load(variant("[engagement]", "[maturity]\nacess = \"operating\"\n\n[engagement]"));
+  EXPECT_FALSE(bad.model);
+  const auto* d = find_diag(bad, "unknown key 'acess' in [maturity]");
+  ASSERT_NE(d, nullptr);
+  EXPECT_GT(d->location.line, 0u);
+  EXPECT_EQ(d->hint, "did you mean 'access'?");
+}
+
 TEST(Loader, AcceptsNativeTomlDates) {
   const auto r = load(variant("start = \"2027-01-04\"", "start = 2027-01-04"));
   ASSERT_TRUE(r.model);

@@ -97,6 +97,7 @@ struct CategoryChoice {
 struct ScopedControl {
   std::string id;
   std::string title;
+  std::string area;  ///< its control area (kControlAreas), whose maturity sizes its testing
   std::vector<std::string> criteria;  ///< the in-scope criteria it addresses
   Frequency frequency = Frequency::Annual;
   bool automated = false;
@@ -118,6 +119,9 @@ struct ScopeResult {
   std::vector<std::string> gaps;           ///< in-scope criteria no control covers
   std::string signer;                      ///< who may sign the report kind (reference §7)
   std::vector<std::string> cuecs;          ///< what customers must do: the boundary's and the scope's
+  /// The control areas of the scope that do not operate yet, with their maturity: the gap list that
+  /// drives readiness, remediation and so the Type 1 / Type 2 timing.
+  std::vector<std::pair<std::string, Maturity>> areas_not_operating;
   Figure criteria_count;                   ///< how many criteria are in scope
   Figure control_count;                    ///< how many controls the auditor tests
 };

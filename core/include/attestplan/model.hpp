@@ -60,13 +60,19 @@ struct Ref {
   SourceLocation where;
 };
 
+/// The control areas whose maturity the model can state one by one (`[maturity]`), in report order.
+inline constexpr const char* kControlAreas[] = {"governance", "people", "access", "change",
+                                                "operations", "vendors", "physical", "data"};
+
 struct Organization {
   std::string name;
   std::string location;
   std::string country;  ///< ISO 3166 alpha-2, when given (else country_of reads it from the location)
   int employees = 0;
   int engineers = 0;
-  Maturity maturity = Maturity::Partial;
+  Maturity maturity = Maturity::Partial;  ///< the default for every control area
+  /// Control areas whose maturity differs from `maturity` (`[maturity]` table), by area name.
+  std::map<std::string, Maturity, std::less<>> area_maturity;
   /// Share of staff leaving per year, drives hire/leaver populations. Not from a source: an input.
   double annual_turnover = 0.15;
   bool first_audit = true;
@@ -167,6 +173,12 @@ struct Model {
   [[nodiscard]] ATTESTPLAN_API const Subservice* find_subservice(std::string_view id) const;
   [[nodiscard]] ATTESTPLAN_API const PluginOptions* find_plugin_options(std::string_view plugin) const;
 };
+
+/// The maturity of a control area: the model's `[maturity]` entry for it, else the organization's.
+ATTESTPLAN_API Maturity maturity_of(const Organization& org, std::string_view area);
+/// The control area of a control library domain ("access" → "access", "incident" → "operations",
+/// "hr" → "people", ...); "" for a domain the list does not know.
+ATTESTPLAN_API std::string_view area_of_domain(std::string_view domain);
 
 /// True for two upper-case letters (an ISO 3166 alpha-2 code's shape).
 ATTESTPLAN_API bool is_country_code(std::string_view s);
