@@ -625,6 +625,19 @@ TEST(Subservice, AnInclusiveColocationIsTestedForItsBuildingOnlyAndNeedsNoBridge
     if (c.performed_by == "colo") at_colo.push_back(c.id);
   }
   EXPECT_EQ(at_colo, (std::vector<std::string>{"colo:PHY-04", "colo:PHY-05", "colo:PHY-07"}));
+  // A managed security vendor tested inclusively gets the controls of what it operates, for the
+  // criteria a vendor can carry or share: no laptops, no office, no change management.
+  const auto payments = estimate(example("payments-fintech"));
+  std::size_t at_vigil = 0;
+  for (const auto& c : payments.estimate.scope.controls) {
+    if (c.performed_by != "vigil") continue;
+    ++at_vigil;
+    EXPECT_EQ(c.id.find("CHG-"), std::string::npos) << c.id;
+    EXPECT_EQ(c.id.find("PHY-"), std::string::npos) << c.id;
+    for (const auto& id : c.criteria) EXPECT_NE(CriteriaCatalog::builtin().find(id)->vendor_role, VendorRole::Entity) << c.id;
+  }
+  EXPECT_GT(at_vigil, 0u);
+  EXPECT_LT(at_vigil, 25u);
   auto m = calibration("fintech-large");
   m.subservices[0].report_period_end = Date::parse("2027-03-31");
   const auto late = estimate(m);
