@@ -211,7 +211,8 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   }
   req.format = format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
   std::vector<std::string> inputs{options.model};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing}) {
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing,
+                        &options.simulation}) {
     if (*f) inputs.push_back(**f);
   }
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
@@ -223,10 +224,10 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   }
   req.model_text = model->text;
   req.model_name = model->source_name;
-  req.overrides = {options.report, options.months, options.currency, {}};
+  req.overrides = {options.report, options.months, options.currency, options.seed, {}};
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
       {"rates", &options.rates}, {"controls", &options.controls},
-      {"sampling", &options.sampling}, {"timing", &options.timing}};
+      {"sampling", &options.sampling}, {"timing", &options.timing}, {"simulation", &options.simulation}};
   for (const auto& [name, path] : files) {
     if (*path) req.overrides.data_files[name] = **path;
   }

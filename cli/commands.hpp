@@ -25,7 +25,8 @@ struct OutputOptions {
   std::string model;
   std::string format;  ///< empty: the output's default (proposal: from -o's extension)
   bool explain = false;
-  std::optional<std::string> rates, controls, sampling, timing;  ///< data files replacing built-ins
+  std::optional<std::string> rates, controls, sampling, timing, simulation;  ///< data files replacing built-ins
+  std::optional<std::string> seed;  ///< the simulation's seed
   std::optional<std::string> report;                            ///< --report KIND
   std::optional<std::string> months;                            ///< --months N
   std::optional<std::string> currency;                          ///< --currency CODE

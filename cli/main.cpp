@@ -116,6 +116,10 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--timing", o.timing, "Timing durations file replacing the built-in one")
         ->check(CLI::ExistingFile);
+    cmd->add_option("--simulation", o.simulation,
+                    "Simulation settings file (draws, seed) replacing the built-in one")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--seed", o.seed, "Seed of the simulation behind the P10 / P50 / P90 figures (0 or more)");
     cmd->add_option("--fail-on", o.fail_on, "Exit 1 when a finding is at least this severe: warning | error")
         ->check(CLI::IsMember({"warning", "error"}));
   };

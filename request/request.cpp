@@ -222,7 +222,18 @@ Response Engine::handle(const Request& req) const {
     return out;
   }
 
-  const EstimateRequest estimate{model, catalog_, req.overrides.data_files};
+  std::optional<std::uint64_t> seed;
+  if (const auto& text = req.overrides.seed) {
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc{} || end != text->data() + text->size() || value > static_cast<std::uint64_t>(INT64_MAX)) {
+      out.diagnostics.error(req.override_prefix + "seed: '" + *text + "' is not a whole number from 0 to 2^63-1", {});
+      out.outcome = Outcome::InvalidRequest;
+      return out;
+    }
+    seed = value;
+  }
+  const EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
   // Every output runs the estimate first: for compare it checks the model's plugin options once,
   // with their locations, before any scenario runs.
   const auto result = run_estimate(host_, estimate);

@@ -378,6 +378,7 @@ class Api {
     };
     r.overrides.report = param("report");
     r.overrides.months = param("months");
+    r.overrides.seed = param("seed");
     r.overrides.currency = param("currency");
     r.explain = param("explain").value_or("") == "true";
     for (std::size_t i = 0; i < req.get_param_value_count("scenario"); ++i) {

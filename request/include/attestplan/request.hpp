@@ -35,7 +35,8 @@ struct Overrides {
   std::optional<std::string> report;    ///< soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2
   std::optional<std::string> months;    ///< the Type 2 window, 3..12
   std::optional<std::string> currency;  ///< a 3-letter ISO 4217 code
-  /// Data files replacing the built-in ones, by name: rates, controls, sampling, timing.
+  std::optional<std::string> seed;      ///< the simulation's seed, 0..2^63-1
+  /// Data files replacing the built-in ones, by name: rates, controls, sampling, timing, simulation.
   std::map<std::string, std::filesystem::path> data_files;
 };
 
