@@ -2,7 +2,9 @@
 #include "attestplan/compare.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <thread>
 
 #include "attestplan/format.hpp"
 
@@ -305,9 +307,30 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
       }
     }
   }
-  for (const auto* s : chosen) {
-    cmp.scenarios.push_back(s->id == baseline.spec.id ? baseline : run_one(host, base, *s));
-    if (cmp.currency.empty()) cmp.currency = cmp.scenarios.back().currency;
+  // The scenarios are independent estimates (fresh plugin objects, shared read-only data): they run
+  // side by side, one per core.
+  cmp.scenarios.resize(chosen.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < chosen.size();) {
+      const auto& spec = *chosen[i];
+      try {
+        cmp.scenarios[i] = spec.id == baseline.spec.id ? baseline : run_one(host, base, spec);
+      } catch (const std::exception& e) {
+        cmp.scenarios[i].spec = spec;
+        cmp.scenarios[i].status = ScenarioStatus::Failed;
+        cmp.scenarios[i].error = e.what();
+      }
+    }
+  };
+  const std::size_t workers = std::min<std::size_t>(chosen.size(), std::max(1u, std::thread::hardware_concurrency()));
+  {
+    std::vector<std::jthread> pool;
+    for (std::size_t k = 1; k < workers; ++k) pool.emplace_back(work);
+    work();
+  }
+  for (const auto& s : cmp.scenarios) {
+    if (cmp.currency.empty()) cmp.currency = s.currency;
   }
   cmp.recommendation = recommend(cmp);
   return cmp;
