@@ -91,7 +91,8 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
   out.spec = spec;
   const Model scenario_model = apply(base.model, spec);
   auto estimate = [&](const Model& m) {
-    EstimateRequest req{m, base.catalog, base.data_overrides, base.seed, true};
+    // Runs kept to add a Type 1 and its Type 2 run by run; no tornado, which a comparison shows not.
+    EstimateRequest req{m, base.catalog, base.data_overrides, base.seed, true, false};
     return run_estimate(host, req);
   };
   if (!spec.type1_first) {
@@ -113,7 +114,10 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
     out.year_one = figure_of(e.cost.year_one);
     out.two_years = sum_of({{&r, &e.cost.year_one}, {&r, &e.cost.year_two}});
     out.auditor_hours = figure_of(e.effort.auditor_hours);
-    if (e.timing.window && is_type2(scenario_model.engagement.report)) out.window_start = e.timing.window->start;
+    if (e.timing.window && is_type2(scenario_model.engagement.report)) {
+      out.window_start = e.timing.window->start;
+      out.window_months = scenario_model.engagement.observation_months.value_or(kDefaultObservationMonths);
+    }
     out.coverage_gap_days = coverage_gap(base.model, e.timing);
     out.lines = {line_of(report), e.cost.year_one.line, e.cost.year_two.line, e.effort.auditor_hours.line};
     return out;
@@ -155,6 +159,7 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
                           {&r2, &e2.cost.year_two}});
   out.auditor_hours = sum_of({{&r1, &e1.effort.auditor_hours}, {&r2, &e2.effort.auditor_hours}});
   if (e2.timing.window) out.window_start = e2.timing.window->start;
+  out.window_months = second.engagement.observation_months;
   const auto t1 = [](const std::string& id) { return "type1:" + id; };
   const auto t2 = [](const std::string& id) { return "type2:" + id; };
   out.lines = {t1(line_of(report1)),           t2(line_of(report2)),          t1(e1.cost.year_one.line),
@@ -168,12 +173,16 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
 const char* to_string(ScenarioStatus v) { return v == ScenarioStatus::Ok ? "ok" : "failed"; }
 
 std::optional<Recommendation> recommend(const Comparison& cmp) {
-  std::vector<const ScenarioOutcome*> options;
+  // A window under 6 months is below what many user entities accept (Schneider Downs, Ashland
+  // Partners, STIL; the loader warns of it): such plans are offered only when nothing else is.
+  constexpr int kShortWindow = 6;
+  std::vector<const ScenarioOutcome*> options, short_windows;
   for (const auto& s : cmp.scenarios) {
     if (s.status != ScenarioStatus::Ok || s.spec.categories || !s.first_report) continue;
     if (s.coverage_gap_days && *s.coverage_gap_days != 0) continue;
-    options.push_back(&s);
+    (s.window_months && *s.window_months < kShortWindow ? short_windows : options).push_back(&s);
   }
+  if (options.empty()) options = short_windows;
   if (options.empty()) return std::nullopt;
   auto cost = [](const ScenarioOutcome* s) { return s->two_years.spread ? s->two_years.spread->p50 : s->two_years.likely; };
   auto percent = [](double chance) { return format_number(std::round(chance * 100)) + " %"; };
@@ -198,15 +207,25 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
   for (const auto* s : options) {
     if (chance(s) >= 0.9) safe.push_back(s);
   }
+  const bool short_window = safe.empty() && options != short_windows &&
+                            std::any_of(short_windows.begin(), short_windows.end(), [&](auto* s) { return chance(s) >= 0.9; });
+  if (short_window) {
+    for (const auto* s : short_windows) {
+      if (chance(s) >= 0.9) safe.push_back(s);
+    }
+  }
   const ScenarioOutcome* best = nullptr;
   std::string why;
   if (!safe.empty()) {
     best = cheapest(safe);
     why = cat(best->spec.label, ": the report is in hand before the ", renewal.to_string(), " renewal in ",
               percent(chance(best)), " of runs",
-              safe.size() > 1 ? cat(", the cheapest over two years of the ", std::to_string(safe.size()),
-                                    " options that reach 90 % (P50 ", cmp.currency, " ", format_money(cost(best)), ")")
-                              : std::string{});
+              safe.size() > 1 ? cat(", the cheapest over two years of the options that reach 90 % (P50 ", cmp.currency,
+                                    " ", format_money(cost(best)), ")")
+                              : std::string{},
+              short_window ? "; no plan with a window of 6 months or more does, and a shorter window is below what many "
+                             "customers accept: check with them"
+                           : std::string{});
   } else {
     best = *std::max_element(options.begin(), options.end(), [&](auto* a, auto* b) {
       return chance(a) < chance(b) || (chance(a) == chance(b) && cost(a) > cost(b));

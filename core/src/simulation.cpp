@@ -448,7 +448,8 @@ std::vector<double> runs_of(const Estimate& est, const LedgerDraws& draws, const
   return sum;
 }
 
-LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const SourceLocation& engagement) {
+LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const SourceLocation& engagement,
+                     bool sensitivity) {
   auto draws = simulate_ledger(est, settings);
   std::unordered_map<std::string_view, std::size_t> index;
   for (std::size_t i = 0; i < est.lines.size(); ++i) index.emplace(est.lines[i].id, i);
@@ -508,7 +509,7 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const So
     const auto it = index.find(report->line);
     if (it != index.end()) judge_renewals(est, draws.values[it->second], engagement);
   }
-  add_tornado(est);
+  if (sensitivity) add_tornado(est);
   est.simulation = {true, settings.draws, settings.seed, settings.source};
   return draws;
 }

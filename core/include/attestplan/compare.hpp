@@ -35,6 +35,7 @@ struct ScenarioOutcome {
   std::vector<RenewalCheck> renewals;      ///< against the first report, each with its chance
   ScenarioFigure year_one, two_years, auditor_hours;
   std::optional<Date> window_start;        ///< the (first) Type 2 window's start
+  std::optional<int> window_months;        ///< its length
   /// A renewal whose model names the window that continues its coverage: the days between that
   /// start and this scenario's (0 when coverage continues; more is a stretch no report covers).
   std::optional<long> coverage_gap_days;
@@ -57,9 +58,10 @@ struct Comparison {
 };
 
 /// The recommendation among the scenarios that keep the model's categories (a change of categories
-/// is a decision of scope, not of plan) and leave no gap in coverage: with a renewal date, the
-/// cheapest over two years (P50) of those that have the report in hand before the first renewal in
-/// at least 90 % of runs, else the likeliest to; without one, the cheapest over two years.
+/// is a decision of scope, not of plan) and leave no gap in coverage, windows of 6 months or more
+/// first (a shorter one is below what many customers accept): with a renewal date, the cheapest
+/// over two years (P50) of those that have the report in hand before the first renewal in at least
+/// 90 % of runs, else the likeliest to; without one, the cheapest over two years.
 ATTESTPLAN_API std::optional<Recommendation> recommend(const Comparison& cmp);
 
 /// The built-in set for this model (ids: as-modelled, type1-then-type2, type2-3m, type2-6m,

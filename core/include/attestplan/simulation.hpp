@@ -54,7 +54,7 @@ ATTESTPLAN_API Percentiles percentiles(std::span<const double> values);
 /// fee's and report date's tornado.
 /// Returns the runs, which a caller may keep to add figures of several estimates run by run.
 ATTESTPLAN_API LedgerDraws simulate(Estimate& estimate, const SimulationSettings& settings,
-                                    const SourceLocation& engagement = {});
+                                    const SourceLocation& engagement = {}, bool sensitivity = true);
 
 /// A figure's runs: its line's, or, for a total without a line, the run-by-run sum of its parts.
 /// Empty when the figure names nothing in the ledger.
