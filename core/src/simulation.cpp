@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string_view>
@@ -381,12 +382,17 @@ double triangular_quantile(double low, double likely, double high, double u) {
 Percentiles percentiles(std::span<const double> values) {
   if (values.empty()) return {};
   std::vector<double> x(values.begin(), values.end());
+  // A NaN would break the ordering nth_element relies on: it counts as the largest value. (Inputs
+  // are finite and bounded where they are read, so none is expected.)
+  for (auto& v : x) {
+    if (std::isnan(v)) v = std::numeric_limits<double>::infinity();
+  }
   auto at = [&](double p) {
     const double h = p * static_cast<double>(x.size() - 1);
     const auto lo = static_cast<std::size_t>(h);
     std::nth_element(x.begin(), x.begin() + static_cast<long>(lo), x.end());
     const double a = x[lo];
-    if (lo + 1 >= x.size()) return a;
+    if (lo + 1 >= x.size() || h == static_cast<double>(lo)) return a;
     const double b = *std::min_element(x.begin() + static_cast<long>(lo) + 1, x.end());
     return a + (h - static_cast<double>(lo)) * (b - a);
   };

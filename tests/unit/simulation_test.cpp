@@ -84,6 +84,14 @@ TEST(Simulation, PercentilesInterpolateBetweenOrderStatistics) {
   EXPECT_DOUBLE_EQ(p.p90, 90);
 }
 
+TEST(Simulation, PercentilesOfRunsWithANanStayOrdered) {
+  std::vector<double> x{3, std::nan(""), 1, 2, 5, 4, 6, 7, 8, 9, 10};
+  const auto p = percentiles(x);
+  EXPECT_DOUBLE_EQ(p.p10, 2);
+  EXPECT_DOUBLE_EQ(p.p50, 6);
+  EXPECT_DOUBLE_EQ(p.p90, 10);
+}
+
 TEST(Simulation, ASumOfIndependentTriangularLinesHasTheirMeanAndVariance) {
   const auto e = twelve_lines({});
   const auto runs = simulate_ledger(e, settings());
