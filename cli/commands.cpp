@@ -216,12 +216,12 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   }
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
   Diagnostics read_diags;
-  const auto model = read_model(options.model, read_diags);
+  auto model = read_model(options.model, read_diags);
   if (!model) {
     print_diagnostics(read_diags);
     return kBadInput;
   }
-  req.model_text = model->text;
+  req.model_text = std::move(model->text);
   req.model_name = model->source_name;
   req.overrides = {options.report, options.months, options.currency, {}};
   const std::pair<const char*, const std::optional<std::string>*> files[] = {

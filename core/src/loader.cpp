@@ -47,8 +47,17 @@ class ModelReader {
                    "the boundary starts from the services the report covers: add [[service]] "
                    "with an id and what it uses");
     }
-    if (const auto* arr = top.table_array("component")) {
-      for (const auto& n : *arr) m.components.push_back(read_component(*n.as_table()));
+    if (top.table_array("component")) {
+      // Each [[component]] table is emptied once read and the array dropped after the last: the
+      // parsed tree of a large inventory shrinks while its model grows, so they are never both
+      // whole in memory.
+      auto& components = *root.get_as<toml::array>("component");
+      m.components.reserve(components.size());
+      for (auto& n : components) {
+        m.components.push_back(read_component(*n.as_table()));
+        n.as_table()->clear();
+      }
+      root.erase("component");
     }
     if (const auto* arr = top.table_array("subservice")) {
       for (const auto& n : *arr) m.subservices.push_back(read_subservice(*n.as_table()));
@@ -439,6 +448,7 @@ LoadResult load_model_text(std::string_view text, std::string source_name,
   if (root) {
     ModelReader reader(source_name, catalog, result.diagnostics);
     auto model = reader.read(*root);
+    root.reset();  // everything the model says is in `model` now
     if (!result.diagnostics.has_errors()) result.model = std::move(model);
   }
   // Report in file order, so the user can walk through the file once.

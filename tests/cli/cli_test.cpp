@@ -297,6 +297,16 @@ TEST(Cli, GeneratedTenThousandComponentModelValidatesAndResolves) {
   EXPECT_GT(j["counts"]["components_in_scope"].get<int>(), 1000);
 }
 
+TEST(Cli, ServeMaxBodyTakesAWholeNumberOfBytesInRange) {
+  for (const char* bad : {"abc", "0", "1023", "4MiB", "-5", "1073741825"}) {
+    const auto r = run(std::string{"serve --port 0 --max-body="} + bad);
+    EXPECT_EQ(r.code, 2) << bad;
+    EXPECT_NE(r.err.find("--max-body: '" + std::string{bad} + "' is not a number of bytes from 1024 to 1073741824"),
+              std::string::npos)
+        << r.err;
+  }
+}
+
 // ── estimate ────────────────────────────────────────────────────────────────────────────────
 
 namespace {
