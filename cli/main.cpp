@@ -13,6 +13,7 @@
 #include "attestplan/log.hpp"
 #include "commands.hpp"
 #include "logging.hpp"
+#include "progress.hpp"
 #include "server.hpp"
 
 namespace {
@@ -217,6 +218,7 @@ int main(int argc, char** argv) {
     return kBadInput;
   }
 
+  common.progress = Progress::wanted(quiet);
   auto logger = make_stderr_logger();
   logger->set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::warn);
   attestplan::set_logger(std::move(logger));
