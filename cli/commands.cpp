@@ -154,7 +154,7 @@ int run_validate(const Common& common, const std::vector<std::string>& models) {
     progress.phase("validating " + terminal_safe(path));
     const auto result = engine.validate(file->text, file->source_name);
     progress.stop();
-    print_diagnostics(result.diagnostics, result.source_text, file->source_name);
+    print_diagnostics(result.diagnostics, file->text, file->source_name);
     if (!result.model) {
       std::cerr << terminal_safe(path) << ": " << result.diagnostics.error_count() << " error(s)\n";
       status = kBadInput;
@@ -257,7 +257,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   const auto res = engine.handle(req);
   progress.stop();
   if (res.streamed) std::cout.flush();
-  print_diagnostics(res.diagnostics, res.source_text, req.model_name);
+  print_diagnostics(res.diagnostics, req.model_text, req.model_name);
   for (const auto& w : res.warnings) std::cerr << "warning: " << terminal_safe(w) << "\n";
   for (const auto& f : res.failures) std::cerr << "error: " << terminal_safe(f) << "\n";
   if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest) return kBadInput;

@@ -194,7 +194,6 @@ Response Engine::handle(const Request& req) const {
   phase("loading the model");
   auto loaded = load_model_text(req.model_text, req.model_name, catalog_);
   out.diagnostics = std::move(loaded.diagnostics);
-  out.source_text = std::move(loaded.source_text);
   if (!loaded.model) {
     out.outcome = Outcome::InvalidModel;
     return out;

@@ -443,7 +443,6 @@ bool diagnostic_before(const Diagnostic& a, const Diagnostic& b) {
 LoadResult load_model_text(std::string_view text, std::string source_name,
                            const CriteriaCatalog& catalog) {
   LoadResult result;
-  result.source_text = std::string{text};
   auto root = parse_toml(text, source_name, "model", result.diagnostics);
   if (root) {
     ModelReader reader(source_name, catalog, result.diagnostics);
@@ -468,7 +467,9 @@ LoadResult load_model_file(const std::filesystem::path& path, const CriteriaCata
     result.diagnostics = std::move(diags);
     return result;
   }
-  return load_model_text(file->text, file->source_name, catalog);
+  auto result = load_model_text(file->text, file->source_name, catalog);
+  result.source_text = std::move(file->text);
+  return result;
 }
 
 }  // namespace attestplan

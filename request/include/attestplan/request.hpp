@@ -76,7 +76,6 @@ struct Response {
   bool streamed = false;  ///< the output went to Request::stream; `body` is empty
   std::string content_type;
   Diagnostics diagnostics;            ///< located problems (model, plugin options, overrides)
-  std::string source_text;            ///< the model's text, to quote lines in messages
   std::vector<std::string> failures;  ///< failed stages and outputs that could not be made, in words
   std::vector<std::string> warnings;  ///< what was left out of the output, in words
   std::vector<Finding> findings;      ///< the estimate's findings (for --fail-on)
