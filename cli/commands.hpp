@@ -17,6 +17,7 @@ struct Common {
   std::optional<std::string> criteria_file;  ///< --criteria: replaces the built-in catalog
   std::optional<std::string> output;         ///< -o: write here (atomically) instead of stdout
   std::vector<std::string> plugin_dirs;      ///< --plugins DIR, searched first
+  bool progress = false;                     ///< show a progress line (Progress::wanted)
 };
 
 /// A command that writes an output of a model (boundary, estimate, plan, evidence, proposal,

@@ -16,9 +16,19 @@ namespace {
 /// What an id names, for checking references.
 enum class IdKind { Service, Component, Subservice };
 
+/// An id's kind and where it is defined (in the model's file: the file name is not copied for
+/// each of a large inventory's ids).
 struct IdEntry {
   IdKind kind;
-  SourceLocation where;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+/// The element whose references are checked ("component 'api'"), put into words only for a message.
+struct RefOwner {
+  const char* kind;
+  const std::string& id;
+  [[nodiscard]] std::string text() const { return std::string{kind} + " '" + id + "'"; }
 };
 
 class ModelReader {
@@ -47,8 +57,17 @@ class ModelReader {
                    "the boundary starts from the services the report covers: add [[service]] "
                    "with an id and what it uses");
     }
-    if (const auto* arr = top.table_array("component")) {
-      for (const auto& n : *arr) m.components.push_back(read_component(*n.as_table()));
+    if (top.table_array("component")) {
+      // Each [[component]] table is emptied once read and the array dropped after the last: the
+      // parsed tree of a large inventory shrinks while its model grows, so they are never both
+      // whole in memory.
+      auto& components = *root.get_as<toml::array>("component");
+      m.components.reserve(components.size());
+      for (auto& n : components) {
+        m.components.push_back(read_component(*n.as_table()));
+        n.as_table()->clear();
+      }
+      root.erase("component");
     }
     if (const auto* arr = top.table_array("subservice")) {
       for (const auto& n : *arr) m.subservices.push_back(read_subservice(*n.as_table()));
@@ -206,12 +225,14 @@ class ModelReader {
 
   void register_id(const std::string& id, IdKind kind, const SourceLocation& where) {
     if (id.empty()) return;
-    const auto [it, inserted] = ids_.emplace(id, IdEntry{kind, where});
+    const auto [it, inserted] = ids_.emplace(id, IdEntry{kind, where.line, where.column});
     if (!inserted) {
       diags_.error("duplicate id '" + id + "'", where,
-                   "first defined at " + it->second.where.to_string() + "; ids must be unique");
+                   "first defined at " + where_of(it->second).to_string() + "; ids must be unique");
     }
   }
+
+  [[nodiscard]] SourceLocation where_of(const IdEntry& entry) const { return {file_, entry.line, entry.column}; }
 
   /// Starts reading a `[[service]]`, `[[component]]` or `[[subservice]]`: its id (registered for
   /// the reference checks) and location; later messages name the element by its id.
@@ -373,7 +394,7 @@ class ModelReader {
     }
   }
 
-  void check_ref(const Ref& ref, std::string_view key, std::string_view owner,
+  void check_ref(const Ref& ref, std::string_view key, const RefOwner& owner,
                  std::initializer_list<IdKind> allowed) {
     const auto it = ids_.find(ref.id);
     if (it == ids_.end()) {
@@ -384,7 +405,7 @@ class ModelReader {
         }
       }
       const auto guess = nearest(ref.id, candidates);
-      diags_.error("unknown id '" + ref.id + "' in " + std::string{key} + " of " + std::string{owner},
+      diags_.error("unknown id '" + ref.id + "' in " + std::string{key} + " of " + owner.text(),
                    ref.where, guess.empty() ? "no service, component or subservice has this id"
                                             : "did you mean '" + guess + "'?");
       return;
@@ -394,22 +415,22 @@ class ModelReader {
                          : it->second.kind == IdKind::Component ? "a component"
                                                                 : "a subservice organization";
       std::string expected = key == "provided_by" ? "a [[subservice]]" : "a [[component]]";
-      diags_.error("'" + ref.id + "' in " + std::string{key} + " of " + std::string{owner} + " is " +
+      diags_.error("'" + ref.id + "' in " + std::string{key} + " of " + owner.text() + " is " +
                        what + ", but " + std::string{key} + " must name " + expected,
                    ref.where,
                    key == "provided_by" ? "declare the vendor as [[subservice]] and name it here"
-                                        : "defined at " + it->second.where.to_string());
+                                        : "defined at " + where_of(it->second).to_string());
     }
   }
 
   void check_references(const Model& m) {
     constexpr auto kComponent = IdKind::Component;
     for (const auto& s : m.services) {
-      const auto owner = "service '" + s.id + "'";
+      const RefOwner owner{"service", s.id};
       for (const auto& ref : s.uses) check_ref(ref, "uses", owner, {kComponent, IdKind::Service});
     }
     for (const auto& c : m.components) {
-      const auto owner = "component '" + c.id + "'";
+      const RefOwner owner{"component", c.id};
       for (const auto& ref : c.runs_on) check_ref(ref, "runs_on", owner, {kComponent});
       for (const auto& ref : c.uses) check_ref(ref, "uses", owner, {kComponent, IdKind::Service});
       for (const auto& ref : c.stores) check_ref(ref, "stores", owner, {kComponent});
@@ -434,11 +455,11 @@ bool diagnostic_before(const Diagnostic& a, const Diagnostic& b) {
 LoadResult load_model_text(std::string_view text, std::string source_name,
                            const CriteriaCatalog& catalog) {
   LoadResult result;
-  result.source_text = std::string{text};
   auto root = parse_toml(text, source_name, "model", result.diagnostics);
   if (root) {
     ModelReader reader(source_name, catalog, result.diagnostics);
     auto model = reader.read(*root);
+    root.reset();  // everything the model says is in `model` now
     if (!result.diagnostics.has_errors()) result.model = std::move(model);
   }
   // Report in file order, so the user can walk through the file once.
@@ -458,7 +479,9 @@ LoadResult load_model_file(const std::filesystem::path& path, const CriteriaCata
     result.diagnostics = std::move(diags);
     return result;
   }
-  return load_model_text(file->text, file->source_name, catalog);
+  auto result = load_model_text(file->text, file->source_name, catalog);
+  result.source_text = std::move(file->text);
+  return result;
 }
 
 }  // namespace attestplan

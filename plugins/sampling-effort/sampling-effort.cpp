@@ -79,6 +79,7 @@ struct Counts {
   double size = 1;  ///< the organization's size factor
   std::string size_text;
   double configurations = 1;  ///< configurations an automated control is tested on
+  std::string deploy_cadence;  ///< the most frequent deploy cadence of in-scope software
 };
 
 std::string list_of(const std::vector<std::string>& ids, std::size_t most = 6) {
@@ -178,6 +179,7 @@ class SamplingEffort final : public EffortPlugin {
     c.sites = static_cast<double>(sites.size());
     c.systems_text = list_of(systems);
     c.sites_text = list_of(sites);
+    c.deploy_cadence = deploy_cadence(ctx);
     std::tie(c.size, c.size_text) = size_factor(ctx.model.organization.employees);
     c.configurations = std::clamp(std::ceil(c.systems / policy_->systems_per_configuration), 1.0,
                                   policy_->max_configurations);
@@ -185,7 +187,8 @@ class SamplingEffort final : public EffortPlugin {
   }
 
   /// The population an event-driven control samples from, in a window of `months`.
-  double population(const Context& ctx, const std::string& name, int months, std::string& rule) const {
+  double population(const Context& ctx, const Counts& counts, const std::string& name, int months,
+                    std::string& rule) const {
     const auto it = policy_->populations.find(name);
     if (it == policy_->populations.end()) {
       rule = "no population rule named '" + name + "' in the sampling policy";
@@ -207,7 +210,7 @@ class SamplingEffort final : public EffortPlugin {
       rule = "max(" + std::to_string(org.employees) + " employees × " + format_number(p.per_year) + ", " +
              format_number(p.min_per_year) + ") a year × " + std::to_string(months) + "/12";
     } else if (p.basis == "per-engineer" || p.basis == "share-of-changes") {
-      const auto cadence = deploy_cadence(ctx);
+      const auto& cadence = counts.deploy_cadence;
       const auto c = p.per_year_by_cadence.count(cadence) ? p.per_year_by_cadence.at(cadence) : 0;
       double changes = org.engineers * c * window;
       rule = std::to_string(org.engineers) + " engineers × " + format_number(c) + " changes a year (" + cadence +
@@ -233,8 +236,9 @@ class SamplingEffort final : public EffortPlugin {
   /// The most frequent deploy cadence of in-scope software ("weekly" when none is given).
   static std::string deploy_cadence(const Context& ctx) {
     std::optional<Frequency> best;
-    for (const auto& c : ctx.model.components) {
-      if (c.kind != ComponentKind::Software || !c.deploys || !ctx.boundary.in_scope(c.id)) continue;
+    for (std::size_t k = 0; k < ctx.model.components.size(); ++k) {
+      const auto& c = ctx.model.components[k];
+      if (c.kind != ComponentKind::Software || !c.deploys || !ctx.boundary.component_in_scope(k)) continue;
       if (!best || static_cast<int>(*c.deploys) > static_cast<int>(*best)) best = c.deploys;
     }
     return best ? to_string(*best) : "weekly";
@@ -308,7 +312,7 @@ class SamplingEffort final : public EffortPlugin {
       return plan;
     }
     if (!c.population.empty()) {
-      plan.population = population(ctx, c.population, s.months, plan.population_rule);
+      plan.population = population(ctx, counts, c.population, s.months, plan.population_rule);
       plan.occurrences = plan.population;
       plan.samples = event_samples(plan.population);
       plan.sample_rule = cat("population ", format_number(plan.population), " → ", policy_->event_source);
@@ -517,8 +521,8 @@ class SamplingEffort final : public EffortPlugin {
       if (v.method != SubserviceMethod::Inclusive) continue;
       std::vector<std::string> sites;
       for (const auto& id : v.reached_via) {
-        const auto* comp = ctx.model.find_component(id);
-        if (comp && comp->kind == ComponentKind::Facility) sites.push_back(id);
+        const auto k = ctx.boundary.component_index(id);
+        if (k && ctx.model.components[*k].kind == ComponentKind::Facility) sites.push_back(id);
       }
       if (sites.empty()) continue;
       sink.hours(kTesting, {.id = "effort.testing.inclusive-sites-" + v.id, .kind = "auditor-hours", .group = "testing",
