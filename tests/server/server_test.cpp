@@ -314,6 +314,41 @@ TEST(Server, OpenApiDocumentsExactlyTheRoutes) {
   }
 }
 
+// The UI reads these shapes: the document says them, and the server answers them (every property
+// the schema lists is in the answer; simulated figures carry their P10, P50 and P90).
+TEST(Server, OpenApiDescribesTheEstimateAndComparisonItServes) {
+  Server s;
+  const auto doc = nlohmann::json::parse(request(s, "GET", "/api/openapi.json").body);
+  const auto& schemas = doc["components"]["schemas"];
+  for (const char* path : {"/api/estimate", "/api/compare"}) {
+    const auto& params = doc["paths"][path]["post"]["parameters"];
+    EXPECT_TRUE(std::any_of(params.begin(), params.end(), [](const auto& p) { return p["name"] == "seed"; })) << path;
+  }
+  const auto estimate = nlohmann::json::parse(request(s, "POST", "/api/estimate?seed=7", kModel).body);
+  for (const auto& [key, _] : schemas["Estimate"]["properties"].items()) EXPECT_TRUE(estimate.contains(key)) << key;
+  EXPECT_EQ(estimate["simulation"]["seed"], 7);
+  for (const char* k : {"likely", "p10", "p50", "p90"}) {
+    EXPECT_TRUE(estimate["summary"]["fee"]["value"].contains(k)) << k;
+    EXPECT_TRUE(estimate["summary"]["report_in_hand"]["value"].contains(k)) << k;
+  }
+  for (const auto& [key, _] : schemas["Renewal"]["properties"].items()) {
+    EXPECT_TRUE(estimate["timing"]["renewals"][0].contains(key)) << key;
+  }
+  for (const auto& [key, _] : schemas["Sensitivity"]["properties"].items()) {
+    EXPECT_TRUE(estimate["sensitivity"][0].contains(key)) << key;
+  }
+  const auto cmp = nlohmann::json::parse(request(s, "POST", "/api/compare", kModel).body);
+  for (const auto& [key, _] : schemas["Comparison"]["properties"].items()) EXPECT_TRUE(cmp.contains(key)) << key;
+  for (const auto& [key, _] : schemas["Comparison"]["properties"]["recommendation"]["properties"].items()) {
+    EXPECT_TRUE(cmp["recommendation"].contains(key)) << key;
+  }
+  for (const char* k : {"id", "label", "first_report", "renewals", "year_one", "two_years", "auditor_hours"}) {
+    EXPECT_TRUE(cmp["scenarios"][0].contains(k)) << k;
+  }
+  EXPECT_TRUE(cmp["scenarios"][0]["renewals"][0].contains("chance"));
+  EXPECT_TRUE(cmp["scenarios"][0]["year_one"].contains("p50"));
+}
+
 TEST(Server, EstimateMatchesTheCliAndBadModelsGetLocatedDiagnostics) {
   Server s;
   const auto r = request(s, "POST", "/api/estimate", kModel);

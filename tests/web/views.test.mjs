@@ -1,6 +1,7 @@
 // Browser tests of the UI's views: the interactive boundary (table, CSOCs, CUECs, graph with search,
 // zoom, grouping, 500 components), keyboard tabs, the phone layout, axe-core on every view at
-// desktop and phone size, and the screenshots in docs/.
+// desktop and phone size, the simulated figures of each example (medians with P10–P90, renewal
+// chances, tornadoes, the recommendation) against the API, and the screenshots in docs/.
 // Usage: node views.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -191,6 +192,123 @@ test('the phone layout: no horizontal scroll at 390 px, results first and readab
   }
   for (const [view, v] of Object.entries(found)) assert.deepEqual(v, [], view);
   await phone.close();
+});
+
+// ── The simulated figures (issue 12): medians with P10–P90, renewal chances, tornadoes, the
+// recommendation; checked against what the API says of each example.
+const EXAMPLES = ['hr-saas', 'payments-fintech', 'startup-type1'];
+const money = (v) => (Math.round(v / 100) * 100).toLocaleString('en-US');
+const percent = (share) => `${Math.round(share * 100)}\u00a0%`;
+async function api(route, example) {
+  const toml = await (await fetch(`${ui.base}api/examples/${example}`)).text();
+  const res = await fetch(`${ui.base}api/${route}?name=${example}`, { method: 'POST', body: toml, headers: { 'Content-Type': 'application/toml' } });
+  assert.equal(res.status, 200, `${route} of ${example}`);
+  return res.json();
+}
+/// Every text and attribute of the page, hidden panels included.
+const everything = (p) => p.evaluate(() => [document.body.textContent,
+  ...[...document.body.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => `${a.name}=${a.value}`))].join('\n'));
+
+for (const example of EXAMPLES) {
+  test(`${example}: every view shows its figures without NaN or undefined; medians with their P10–P90`, async () => {
+    const [e, c] = await Promise.all([api('estimate', example), api('compare', example)]);
+    await open(page, ui.base, `example:${example}`, 'cost');
+    await until('the scenarios', async () => (await page.locator('#panel-compare tbody tr').count()) === c.scenarios.length);
+    for (const view of VIEWS) await page.click(`#tab-${view}`);
+    const all = await everything(page);
+    for (const bad of ['NaN', 'undefined']) {
+      const at = all.indexOf(bad);
+      assert.equal(at, -1, `"${bad}" on the page: …${all.slice(Math.max(0, at - 60), at + 20).replace(/\s+/g, ' ')}…`);
+    }
+    // The fee: its median, and the P10–P90 of the simulated runs under it, as the API has them.
+    const fee = e.summary.fee.value;
+    assert.equal((await page.textContent(`[data-metric="Fee (${e.currency}, excl. VAT)"]`)).trim(), money(fee.p50));
+    const feeCard = await page.locator(`[data-metric="Fee (${e.currency}, excl. VAT)"]`).locator('..').textContent();
+    assert.ok(feeCard.includes(`P10–P90: ${money(fee.p10)}–${money(fee.p90)}`), feeCard);
+    assert.match(feeCard, /median \(P50\)/);
+    const hoursCard = await page.locator('[data-metric="Auditor hours"]').locator('..').textContent();
+    assert.match(hoursCard, /median \(P50\).*P10–P90: [\d,]+–[\d,]+ h/);
+    const report = e.summary.report_in_hand.value;
+    assert.equal((await page.textContent('[data-metric="Report in hand"]')).trim(), report.p50);
+    assert.ok((await page.locator('[data-metric="Report in hand"]').locator('..').textContent()).includes(`${report.p10} to ${report.p90}`));
+    // The renewal: the share of runs with the report in hand in time, and the verdict.
+    const renewal = e.timing.renewals[0];
+    const renewalCard = await page.locator('[data-metric="Renewal"]').locator('..').textContent();
+    assert.equal((await page.textContent('[data-metric="Renewal"]')).trim(), renewal.verdict);
+    assert.ok(renewalCard.includes(`in time in ${percent(renewal.chance)} of runs`), renewalCard);
+    // Effort and milestones by P10, P50, P90 and likely; no low or high of a total.
+    for (const panel of ['effort', 'timeline']) {
+      const heads = await page.locator(`#panel-${panel} table`).first().locator('th').allTextContents();
+      assert.deepEqual(heads.slice(1), ['P10', 'P50', 'P90', 'Likely'], panel);
+      assert.doesNotMatch(await page.textContent(`#panel-${panel}`), /\b(Low|High|Earliest|Latest)\b/, panel);
+    }
+    const milestone = e.timing.milestones.find((m) => m.id === 'report');
+    const cells = await page.locator('#panel-timeline table').first().locator(`tr:has(td:text-is("${milestone.label}")) td`).allTextContents();
+    assert.deepEqual(cells, [milestone.label, milestone.value.p10, milestone.value.p50, milestone.value.p90, milestone.value.likely]);
+    assert.match(await page.textContent('#panel-cost'), /Bars show the median \(P50\).*lines the P10–P90 range/);
+    // The tornadoes: the input that moves the fee (and the report date) most comes first, by name.
+    for (const [target, panel] of [['fee', 'cost'], ['report', 'timeline']]) {
+      const s = e.sensitivity.find((t) => t.target === target);
+      const widest = [...s.swings].sort((a, b) => (b.swing_days ?? b.swing) - (a.swing_days ?? a.swing))[0];
+      assert.equal(widest.label, s.swings[0].label, 'the engine lists the widest first');
+      const section = page.locator(`#panel-${panel} .tornado-section[data-target="${target}"]`);
+      const svg = section.locator('svg[role="img"]');
+      assert.ok((await svg.getAttribute('aria-label')).includes(s.swings[0].label), target);
+      assert.ok((await svg.locator('g.swing text').first().textContent()).startsWith(s.swings[0].label), target);
+      assert.equal(await svg.locator('g.swing').count(), s.swings.length);
+      assert.equal(await section.locator('tbody tr').first().locator('td').first().textContent(), s.swings[0].label);
+    }
+    // Compare: the recommendation in words, its row marked, a chance per scenario.
+    assert.ok(c.recommendation, 'every example has a recommendation');
+    const chosen = c.scenarios.find((s) => s.id === c.recommendation.scenario);
+    const rec = await page.textContent('#panel-compare .recommendation');
+    assert.ok(rec.includes(c.recommendation.reason), rec);
+    assert.ok(rec.includes(chosen.label));
+    const rows = page.locator('#panel-compare tbody tr');
+    const marked = page.locator('#panel-compare tbody tr.recommended');
+    assert.equal(await marked.count(), 1);
+    assert.ok((await marked.textContent()).startsWith(`${chosen.label}recommended`));
+    for (let i = 0; i < c.scenarios.length; i++) {
+      const s = c.scenarios[i];
+      if (s.status !== 'ok' || !s.renewals.length) continue;
+      const text = await rows.nth(i).textContent();
+      assert.ok(text.includes(`${percent(s.renewals[0].chance)} · ${s.renewals[0].verdict}`), `${s.id}: ${text}`);
+      assert.ok(text.includes(`${money(s.year_one.p10)}–${money(s.year_one.p90)}`), `${s.id} year one`);
+    }
+    assert.doesNotMatch(await page.textContent('#panel-compare'), /low–high/);
+    await page.click('#tab-cost');
+    await page.screenshot({ path: join(shots, `figures-${example}-cost.png`), fullPage: true });
+  });
+}
+
+test('model text is shown as text: a scenario named with markup stays literal in the compare panel', async () => {
+  await open(page, ui.base, 'example:hr-saas', 'compare');
+  const original = await page.inputValue('#editor');
+  const name = "<img src=x onerror='window.__injected=1'><b>Danish</b> auditor";
+  const paste = (text) => page.locator('#editor').evaluate((e, v) => { e.value = v; e.dispatchEvent(new Event('input')); }, text);
+  await paste(original.replace('name = "ISAE 3000 Type 2 from a Danish auditor, 6 months"', `name = "${name}"`));
+  const row = page.locator('#panel-compare tbody tr:has(button[data-apply="isae3000-danish-auditor"])');
+  await until('the renamed scenario', async () => (await row.locator('td').first().textContent()).startsWith(name));
+  assert.equal(await page.locator('#panel-compare img, #panel-compare b, #summary img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__injected), undefined);
+  await paste(original);
+  await until('the example again', async () => !(await page.isVisible('#dirty')));
+  await ready(page);
+});
+
+test('axe-core: the tornadoes, their tables and the recommendation have no critical or serious violation', async () => {
+  await open(page, ui.base, 'example:hr-saas', 'cost');
+  const found = {};
+  for (const view of ['cost', 'timeline']) {
+    await page.click(`#tab-${view}`);
+    await page.locator(`#panel-${view} .tornado-section summary`).click();
+    assert.ok(await page.locator(`#panel-${view} .tornado-section table`).isVisible());
+    found[view] = await axe(page);
+  }
+  await page.click('#tab-compare');
+  await until('the recommendation', async () => page.isVisible('#panel-compare .recommendation'));
+  found.compare = await axe(page);
+  for (const [view, v] of Object.entries(found)) assert.deepEqual(v, [], view);
 });
 
 test('no script errors and no Content Security Policy violations on the way', () => {

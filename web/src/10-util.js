@@ -27,8 +27,16 @@ function svgEl(tag, attrs = {}, text) {
 }
 const fmt = (v) => Math.round(v).toLocaleString('en-US');
 const money = (v) => fmt(Math.round(v / 100) * 100);
+/// A line's own three-point estimate (low–likely–high), e.g. a control's samples.
 const range = (r, f = fmt) => `${f(r.low)}–${f(r.high)}`;
+/// A simulated figure ({likely, p10, p50, p90}): has it a spread, its median, its P10–P90.
+const simulated = (v) => Boolean(v) && v.p50 !== undefined && v.p10 !== undefined && v.p90 !== undefined;
+const median = (v) => (simulated(v) ? v.p50 : v.likely);
+const spread = (v, f = fmt, to = '–') => (simulated(v) ? `${f(v.p10)}${to}${f(v.p90)}` : '');
+const asIs = (s) => s;
+const percent = (share) => `${Math.round(share * 100)}\u00a0%`;
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const days = (n) => plural(Math.abs(n), 'day');
 
 let bannerTimer = null;
 function banner(text, kind = 'warn', actions = []) {

@@ -1,27 +1,50 @@
 // ── Views ─────────────────────────────────────────────────────────────────────────────────────
+// Totals are simulated (a seeded Monte Carlo over the ledger): each shows its median (P50) with
+// the P10–P90 under it and the likely beside; a line's own estimate (a control's samples) keeps
+// its low–high.
 function line(e, id) { return (e.ledger.find((l) => l.id === id) || {}).value; }
+const dayOf = (s) => Date.parse(s + 'T00:00:00Z') / 86400000;
+const runsOf = (e) => (e.simulation ? `${fmt(e.simulation.draws)} simulated runs` : 'the simulated runs');
 
-function metric(label, value, sub, cls = '') {
-  return el('div', { class: `metric ${cls}` }, el('div', { class: 'label' }, label), el('div', { class: 'value', 'data-metric': label }, value), el('div', { class: 'sub' }, sub));
+function metric(label, value, subs, cls = '') {
+  return el('div', { class: `metric ${cls}` }, el('div', { class: 'label' }, label),
+    el('div', { class: 'value', 'data-metric': label }, value),
+    ...[].concat(subs).filter(Boolean).map((s) => el('div', { class: 'sub' }, s)));
 }
 const REPORT_NAMES = { 'soc2-type1': 'SOC 2 Type 1', 'soc2-type2': 'SOC 2 Type 2', 'isae3000-type1': 'ISAE 3000 Type 1', 'isae3000-type2': 'ISAE 3000 Type 2' };
+
+/// "P10–P90: 412,000–559,400 · likely 401,300" (the likely only where it differs from the median).
+function spreadLine(v, f = fmt, to = '–', unit = '') {
+  if (!simulated(v)) return `likely ${f(v.likely)}${unit}`;
+  const likely = f(v.likely) !== f(v.p50) ? el('span', { class: 'likely' }, ` · likely ${f(v.likely)}`) : '';
+  return el('span', {}, el('span', { class: 'spread', title: '8 in 10 simulated runs fall in this range' }, `P10–P90: ${spread(v, f, to)}${unit}`), likely);
+}
+
+function renewalSentence(r) {
+  const slack = r.slack_days >= 0 ? `${days(r.slack_days)} to spare` : `${days(r.slack_days)} late`;
+  return `renewal ${r.renewal} (needed by ${r.needed_by}): likely ${slack}`;
+}
 
 function renderAll(e) {
   const s = e.summary;
   const renewal = e.timing.renewals[0];
   const verdictCls = renewal ? { met: 'good', 'at risk': 'warn', missed: 'bad' }[renewal.verdict] : '';
-  const reportKinds = REPORT_NAMES;
+  const hours = s.auditor_hours.value;
+  const fee = s.fee ? s.fee.value : null;
+  const report = s.report_in_hand ? s.report_in_hand.value : null;
   $('summary').replaceChildren(
-    metric('Auditor hours', fmt(s.auditor_hours.value.likely), `${range(s.auditor_hours.value)} h · ${reportKinds[e.report]}`),
-    metric(`Fee (${e.currency}, excl. VAT)`, money(s.fee ? s.fee.value.likely : 0), s.fee ? `${range(s.fee.value, money)}${e.illustrative_rates ? ' · illustrative rates' : ''}` : ''),
-    metric('Report in hand', s.report_in_hand ? s.report_in_hand.value.likely : '–', s.report_in_hand ? `${s.report_in_hand.value.low} to ${s.report_in_hand.value.high}` : ''),
-    metric('Renewal', renewal ? renewal.verdict : 'none set', renewal ? `${renewal.renewal}: ${renewal.slack_days >= 0 ? renewal.slack_days + ' days to spare' : -renewal.slack_days + ' days late'} (likely)` : '', verdictCls));
+    metric('Auditor hours', fmt(median(hours)), [`${REPORT_NAMES[e.report] || e.report} · median (P50)`, spreadLine(hours, fmt, '–', ' h')]),
+    metric(`Fee (${e.currency}, excl. VAT)`, fee ? money(median(fee)) : '–',
+      fee ? [`median (P50)${e.illustrative_rates ? ' · illustrative rates' : ''}`, spreadLine(fee, money)] : []),
+    metric('Report in hand', report ? median(report) : '–', report ? ['median (P50)', spreadLine(report, asIs, ' to ')] : []),
+    metric('Renewal', renewal ? renewal.verdict : 'none set', renewal
+      ? [typeof renewal.chance === 'number' ? `in time in ${percent(renewal.chance)} of runs` : '', renewalSentence(renewal)] : [], verdictCls));
   renderScope(e); renderEffort(e); renderCost(e); renderTimeline(e);
 }
 
-function table(headers, rows, numeric = []) {
+function table(headers, rows, numeric = [], rowAttrs = () => ({})) {
   const head = el('tr', {}, ...headers.map((h, i) => el('th', numeric.includes(i) ? { class: 'num' } : {}, h)));
-  const body = rows.map((r) => el('tr', {}, ...r.map((c, i) => el('td', numeric.includes(i) ? { class: 'num' } : {}, c))));
+  const body = rows.map((r, n) => el('tr', rowAttrs(n), ...r.map((c, i) => el('td', numeric.includes(i) ? { class: 'num' } : {}, c))));
   return el('div', { class: 'table-wrap', tabindex: '0' }, el('table', {}, el('thead', {}, head), el('tbody', {}, ...body)));
 }
 
@@ -33,7 +56,7 @@ function renderScope(e) {
     el('p', {}, `Categories: ${cats}.`),
     suggested.length ? el('p', { class: 'muted' }, `Suggested but not chosen: ${suggested.join('; ')}.`) : '',
     e.scope.carved_out.length ? el('p', { class: 'muted' }, `Carried by carve-out vendors: ${e.scope.carved_out.join(', ')}.`) : '',
-    table(['Control', 'Title', 'Criteria', 'Frequency', 'Samples'], e.scope.controls.map((c) => {
+    table(['Control', 'Title', 'Criteria', 'Frequency', 'Samples (low–high)'], e.scope.controls.map((c) => {
       const v = line(e, c.samples_line);
       return [c.id, c.title, c.criteria.join(' '), `${c.frequency}${c.nature === 'automated' ? ' (automated)' : ''}`, v ? range(v) : ''];
     }), [4]),
@@ -41,33 +64,110 @@ function renderScope(e) {
     table(['Severity', 'Finding'], e.findings.map((f) => [f.severity, f.message])));
 }
 
+const SPREAD_HEADERS = ['P10', 'P50', 'P90', 'Likely'];
+const spreadCells = (v, f = fmt) => (simulated(v) ? [v.p10, v.p50, v.p90, v.likely].map(f) : ['–', '–', '–', f(v.likely)]);
+
 function renderEffort(e) {
   const stages = [['planning', 'Scope definition & planning'], ['documentation', 'Control identification & documentation review'],
     ['testing', 'Control testing & evidence collection'], ['reporting', 'Nonconformity review & attestation decision']];
-  const rows = stages.map(([id, title]) => { const v = line(e, `total.auditor-hours.${id}`) || { low: 0, likely: 0, high: 0 }; return [title, fmt(v.low), fmt(v.likely), fmt(v.high)]; });
-  const total = e.summary.auditor_hours.value;
-  rows.push(['Total', fmt(total.low), fmt(total.likely), fmt(total.high)]);
-  const levels = e.ledger.filter((l) => l.kind === 'level-total').map((l) => [l.level, fmt(l.value.low), fmt(l.value.likely), fmt(l.value.high)]);
-  const client = e.ledger.filter((l) => l.kind === 'client-hours').map((l) => [l.label, fmt(l.value.low), fmt(l.value.likely), fmt(l.value.high)]);
+  const rows = stages.map(([id, title]) => {
+    const v = (e.summary[`auditor_hours_${id}`] || {}).value || line(e, `total.auditor-hours.${id}`) || { likely: 0 };
+    return [title, ...spreadCells(v)];
+  });
+  rows.push(['Total', ...spreadCells(e.summary.auditor_hours.value)]);
+  const levels = e.ledger.filter((l) => l.kind === 'level-total').map((l) => [l.level || l.label, ...spreadCells(l.value)]);
+  const client = e.ledger.filter((l) => l.kind === 'client-hours').map((l) => [l.label, ...spreadCells(l.value)]);
+  const num = [1, 2, 3, 4];
   body('effort').replaceChildren(
-    el('h3', {}, 'Auditor hours by audit stage'), table(['Stage', 'Low', 'Likely', 'High'], rows, [1, 2, 3]),
-    el('h3', {}, 'By staff level'), table(['Level', 'Low', 'Likely', 'High'], levels, [1, 2, 3]),
-    el('h3', {}, "The organization's own hours"), table(['Activity', 'Low', 'Likely', 'High'], client, [1, 2, 3]));
+    el('h3', {}, 'Auditor hours by audit stage'), table(['Stage', ...SPREAD_HEADERS], rows, num),
+    el('h3', {}, 'By staff level'), table(['Level', ...SPREAD_HEADERS], levels, num),
+    el('h3', {}, "The organization's own hours"), table(['Activity', ...SPREAD_HEADERS], client, num),
+    el('p', { class: 'muted' }, `Hours: P10, P50 (median) and P90 of ${runsOf(e)}. Likely adds up each line's most likely value; ` +
+      'where the estimates lean high it can sit below the P10.'));
 }
 
+/// Bars at the median, whiskers from P10 to P90; each row has a <title> with its figures.
 function barChart(items, unit) {
   const w = 760, labelW = 250, rowH = 26, h = items.length * rowH + 24;
-  const max = Math.max(1, ...items.map((i) => i.value.high));
+  const top = (v) => (simulated(v) ? Math.max(v.p90, v.p50) : v.likely);
+  const max = Math.max(1, ...items.map((i) => top(i.value)));
   const x = (v) => labelW + (w - labelW - 90) * v / max;
-  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img', 'aria-label': 'Cost breakdown' });
+  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img',
+    'aria-label': `Cost breakdown in ${unit}: each cost's median (P50) as a bar, its P10–P90 as a line` });
   items.forEach((it, i) => {
-    const y = 6 + i * rowH;
-    svg.append(svgEl('text', { x: 0, y: y + 15 }, it.label));
-    svg.append(svgEl('rect', { x: labelW, y: y + 4, width: Math.max(1, x(it.value.likely) - labelW), height: rowH - 10, class: `bar ${it.cls || ''}` }));
-    svg.append(svgEl('line', { x1: x(it.value.low), x2: x(it.value.high), y1: y + rowH / 2 - 1, y2: y + rowH / 2 - 1, class: 'range' }));
-    svg.append(svgEl('text', { x: x(it.value.high) + 6, y: y + 15, class: 'muted-text' }, `${money(it.value.likely)} ${unit}`));
+    const y = 6 + i * rowH, v = it.value;
+    const g = svgEl('g', { class: 'cost-row' });
+    g.append(svgEl('title', {}, `${it.label}: median ${money(median(v))} ${unit}${simulated(v) ? `, P10–P90 ${spread(v, money)}` : ''}`));
+    g.append(svgEl('text', { x: 0, y: y + 15 }, it.label));
+    g.append(svgEl('rect', { x: labelW, y: y + 4, width: Math.max(1, x(median(v)) - labelW), height: rowH - 10, class: `bar ${it.cls || ''}` }));
+    if (simulated(v)) g.append(svgEl('line', { x1: x(v.p10), x2: x(v.p90), y1: y + rowH / 2 - 1, y2: y + rowH / 2 - 1, class: 'range' }));
+    g.append(svgEl('text', { x: x(top(v)) + 6, y: y + 15, class: 'muted-text' }, `${money(median(v))} ${unit}`));
+    svg.append(g);
   });
   return svg;
+}
+
+const widestFirst = (s) => [...s.swings].sort((a, b) => (s.unit === 'date' ? b.swing_days - a.swing_days : b.swing - a.swing));
+/// How one target of `sensitivity` reads: a fee in money, a report date as dates and days.
+function swingFormat(s) {
+  const isDate = s.unit === 'date';
+  return {
+    isDate,
+    num: (v) => (isDate ? dayOf(v) : v),
+    show: isDate ? asIs : money,
+    swing: (sw) => (isDate ? days(sw.swing_days) : `${money(sw.swing)} ${s.unit}`),
+  };
+}
+
+/// The tornado of one target of `sensitivity`: each input at its P10 and at its P90 with every
+/// other input at its median, a bar between the two around the base, widest swing first.
+function tornado(s, title) {
+  const { num, show, swing } = swingFormat(s);
+  const swings = widestFirst(s);
+  const base = num(s.base);
+  const all = swings.flatMap((sw) => [num(sw.at_p10), num(sw.at_p90)]).concat(base);
+  const lo = Math.min(...all), hi = Math.max(...all);
+  const width = 760, pad = 110, rowH = 38, top = 22, h = top + swings.length * rowH + 4;
+  const x = (v) => pad + (width - 2 * pad) * (hi > lo ? (v - lo) / (hi - lo) : 0.5);
+  const first = swings[0];
+  const svg = svgEl('svg', { class: 'chart tornado', viewBox: `0 0 ${width} ${h}`, width: '100%', role: 'img',
+    'aria-label': `${title}: ${plural(swings.length, 'input')}, widest swing first; ${first.label} moves it by ${swing(first)}. The figures follow as a table.` });
+  svg.append(svgEl('text', { x: x(base), y: 12, 'text-anchor': 'middle', class: 'muted-text' }, `base ${show(s.base)}`));
+  svg.append(svgEl('line', { x1: x(base), x2: x(base), y1: 16, y2: top, class: 'axis base' }));
+  swings.forEach((sw, i) => {
+    const y = top + i * rowH;
+    const a = num(sw.at_p10), b = num(sw.at_p90);
+    const g = svgEl('g', { class: 'swing' });
+    g.append(svgEl('title', {}, `${sw.label}: ${show(sw.at_p10)} at its P10, ${show(sw.at_p90)} at its P90 (swing ${swing(sw)})`));
+    g.append(svgEl('text', { x: 0, y: y + 12 }, `${sw.label} · ${swing(sw)}`));
+    for (const [v, cls] of [[a, 'at-p10'], [b, 'at-p90']]) {
+      g.append(svgEl('rect', { x: Math.min(x(v), x(base)), y: y + 17, width: Math.max(1, Math.abs(x(v) - x(base))), height: 14, class: `bar ${cls}` }));
+    }
+    // The base through the bar only, so the label above stays clear of it.
+    g.append(svgEl('line', { x1: x(base), x2: x(base), y1: y + 15, y2: y + 33, class: 'axis base' }));
+    const [left, right] = a <= b ? [sw.at_p10, sw.at_p90] : [sw.at_p90, sw.at_p10];
+    g.append(svgEl('text', { x: x(Math.min(a, b, base)) - 4, y: y + 28, 'text-anchor': 'end', class: 'muted-text' }, show(left)));
+    g.append(svgEl('text', { x: x(Math.max(a, b, base)) + 4, y: y + 28, class: 'muted-text' }, show(right)));
+    svg.append(g);
+  });
+  return svg;
+}
+
+/// A tornado with its heading, what it shows, and its figures as a table (for screen readers,
+/// and to copy); nothing when the estimate has none.
+function tornadoSection(e, target, title) {
+  const s = (e.sensitivity || []).find((t) => t.target === target);
+  if (!s || !s.swings.length) return '';
+  const { isDate, show, swing } = swingFormat(s);
+  const unit = isDate ? '' : ` (${s.unit})`;
+  return el('section', { class: 'tornado-section', 'data-target': target, 'aria-label': title },
+    el('h3', {}, title),
+    el('p', { class: 'muted' }, 'Each input at its P10 (dark) and at its P90 (light), every other input at its median; ' +
+      `the line is the base, ${show(s.base)}${isDate ? '' : ` ${s.unit}`}. Widest swing first.`),
+    tornado(s, title),
+    el('details', {}, el('summary', {}, 'The same as a table'),
+      table(['Input', `At its P10${unit}`, `At its P90${unit}`, 'Swing'],
+        widestFirst(s).map((sw) => [sw.label, show(sw.at_p10), show(sw.at_p90), swing(sw)]), [1, 2, 3])));
 }
 
 function renderCost(e) {
@@ -76,22 +176,26 @@ function renderCost(e) {
     if (l.kind === 'fee-total') items.push({ label: "Auditor's fee", value: l.value, cls: 'fee' });
     if (l.kind === 'other-cost') items.push({ label: l.label, value: l.value });
   }
-  const tco1 = line(e, 'cost.tco.year-one'), tco2 = line(e, 'cost.tco.year-two');
+  const tco1 = e.summary.tco_year_one ? e.summary.tco_year_one.value : line(e, 'cost.tco.year-one');
+  const tco2 = e.summary.tco_year_two ? e.summary.tco_year_two.value : line(e, 'cost.tco.year-two');
+  const tco = (v) => `${money(median(v))}${simulated(v) ? ` (P10–P90 ${spread(v, money)})` : ''}`;
   body('cost').replaceChildren(
-    el('h3', {}, `Year one: ${e.currency} ${money(tco1.likely)} (${range(tco1, money)}) · year two: ${money(tco2.likely)}`),
+    el('h3', {}, `Year one: ${e.currency} ${tco(tco1)} · year two: ${tco(tco2)}`),
     barChart(items, e.currency),
-    el('p', { class: 'muted' }, `Bars show the likely figure, lines the low–high range; excluding VAT.${e.illustrative_rates ? ' Rates are illustrative (no public source gives auditor rates by level): price with your own card.' : ''}`));
+    el('p', { class: 'muted' }, `Bars show the median (P50) of ${runsOf(e)}, lines the P10–P90 range; excluding VAT.` +
+      `${e.illustrative_rates ? ' Rates are illustrative (no public source gives auditor rates by level): price with your own card.' : ''}`),
+    tornadoSection(e, 'fee', 'What moves the fee most'));
 }
 
 function renderTimeline(e) {
   const phases = e.timing.phases;
   if (!phases.length) { body('timeline').replaceChildren(el('p', {}, 'No calendar.')); return; }
-  const day = (s) => Date.parse(s + 'T00:00:00Z') / 86400000;
+  const day = dayOf;
   let first = Math.min(...phases.map((p) => day(p.start))), last = Math.max(...phases.map((p) => day(p.end)));
   for (const r of e.timing.renewals) last = Math.max(last, day(r.renewal));
   const w = 780, labelW = 300, rowH = 24, top = 22, h = top + phases.length * rowH + 10;
   const x = (d) => labelW + (w - labelW - 10) * (d - first) / Math.max(1, last - first + 1);
-  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img', 'aria-label': 'Timeline' });
+  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img', 'aria-label': 'Timeline (likely dates)' });
   const start = new Date(first * 86400000);
   const step = last - first > 540 ? 4 : 2;  // month labels every 2 or 4 months, so they never collide
   for (let m = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)); day(m.toISOString().slice(0, 10)) <= last; m.setUTCMonth(m.getUTCMonth() + step)) {
@@ -109,11 +213,18 @@ function renderTimeline(e) {
   });
   for (const r of e.timing.renewals) {
     const l = svgEl('line', { x1: x(day(r.renewal)), x2: x(day(r.renewal)), y1: top - 4, y2: h - 6, class: 'renewal' });
-    l.append(svgEl('title', {}, `Renewal ${r.renewal}: ${r.verdict}`));
+    l.append(svgEl('title', {}, `Renewal ${r.renewal}: ${r.verdict}${typeof r.chance === 'number' ? `, in time in ${percent(r.chance)} of runs` : ''}`));
     svg.append(l);
   }
+  const renewals = e.timing.renewals.map((r) => el('li', { class: `renewal-${r.verdict.replace(' ', '-')}` },
+    `${r.verdict[0].toUpperCase()}${r.verdict.slice(1)}: ${typeof r.chance === 'number' ? `in time in ${percent(r.chance)} of ${runsOf(e)}; ` : ''}` +
+    `${renewalSentence(r)}${typeof r.p90_slack_days === 'number' ? `, ${r.p90_slack_days >= 0 ? `${days(r.p90_slack_days)} to spare` : `${days(r.p90_slack_days)} late`} at the P90` : ''}.`));
   body('timeline').replaceChildren(svg,
-    table(['Milestone', 'Earliest', 'Likely', 'Latest'], e.timing.milestones.map((m) => [m.label, m.low, m.likely, m.high])));
+    renewals.length ? el('ul', { class: 'renewals' }, ...renewals) : '',
+    table(['Milestone', ...SPREAD_HEADERS], e.timing.milestones.map((m) => [m.label, ...spreadCells(m.value || {}, asIs)]), [1, 2, 3, 4]),
+    el('p', { class: 'muted' }, `The bars show the likely dates; the table gives each milestone's P10, P50 and P90 over ${runsOf(e)}. ` +
+      'A renewal is met when at least 90 % of the runs have the report in hand by the date it is needed, missed when at most 10 % do.'),
+    tornadoSection(e, 'report', 'What moves the report date most'));
 }
 
 // What applying a scenario changes in [engagement]: [key, literal | null] pairs, or null when the
@@ -155,31 +266,41 @@ function applyScenario(s) {
 function renderCompare(c) {
   const verdict = (r) => {
     if (!r) return '–';
-    const p = typeof r.probability === 'number' ? ` · ${Math.round(r.probability * 100)}% chance` : '';
-    if (r.verdict === 'missed') return el('span', { class: 'verdict-missed' }, `missed by ${-r.slack_days} d${p}`);
-    if (r.verdict === 'at risk') return el('span', { class: 'verdict-risk' }, `at risk (+${r.slack_days} d likely)${p}`);
-    return el('span', { class: 'verdict-met' }, `met (+${r.slack_days} d)${p}`);
+    const cls = { met: 'verdict-met', 'at risk': 'verdict-risk', missed: 'verdict-missed' }[r.verdict] || '';
+    const chance = typeof r.chance === 'number' ? `${percent(r.chance)} · ` : '';
+    const slack = r.slack_days >= 0 ? `+${r.slack_days} d likely` : `${-r.slack_days} d late likely`;
+    return el('span', { class: 'fig' }, el('span', { class: cls, 'data-chance': typeof r.chance === 'number' ? String(r.chance) : null }, `${chance}${r.verdict}`),
+      el('span', { class: 'range' }, slack));
   };
-  // Each figure: the likely value with the range the engine gives under it (today low–high; the
-  // P10–P90 of the honest-ranges work will take the same place).
-  const figure = (r, f) => (r ? el('span', { class: 'fig' }, f(r.likely), el('span', { class: 'range' }, range(r, f))) : '–');
-  const date = (r) => (r ? el('span', { class: 'fig' }, r.likely, el('span', { class: 'range' }, `${r.low} to ${r.high}`)) : '–');
+  // Each figure: the median (P50) with the P10–P90 under it; a date likewise.
+  const figure = (r, f, to = '–') => (r ? el('span', { class: 'fig' }, f(median(r)), simulated(r) ? el('span', { class: 'range' }, spread(r, f, to)) : '') : '–');
+  const date = (r) => figure(r, asIs, ' to ');
+  const recommended = c.recommendation ? c.recommendation.scenario : null;
   const text = editorText();
   const rows = c.scenarios.map((s) => {
     const edits = scenarioEdits(s, text);
     const action = s.id === 'as-modelled' ? el('span', { class: 'muted' }, 'current model')
       : edits ? el('button', { type: 'button', class: 'small', 'data-apply': s.id, 'aria-label': `Apply ${s.label} to the model` }, 'Apply')
         : el('span', { class: 'muted' }, 'already the model');
-    if (s.status !== 'ok') return [s.label, el('span', { class: 'verdict-missed' }, `could not be computed${s.error ? ': ' + s.error : ''}`), '', '', '', '', '', ''];
-    return [s.label, date(s.first_report), date(s.type2_report), verdict(s.renewals[0]),
+    const gap = s.coverage_gap_days > 0 ? el('span', { class: 'range' }, `coverage gap of ${days(s.coverage_gap_days)}`) : '';
+    const name = el('span', { class: 'fig' }, s.label, s.id === recommended ? el('span', { class: 'badge' }, 'recommended') : '', gap);
+    if (s.status !== 'ok') return [name, el('span', { class: 'verdict-missed' }, `could not be computed${s.error ? ': ' + s.error : ''}`), '', '', '', '', '', ''];
+    return [name, date(s.first_report), date(s.type2_report), verdict(s.renewals[0]),
       figure(s.year_one, money), figure(s.two_years, money), figure(s.auditor_hours, fmt), action];
   });
+  const chosen = c.scenarios.find((s) => s.id === recommended);
   const rec = c.recommendation
-    ? el('section', { class: 'recommendation', 'aria-label': 'Recommendation' }, el('h3', {}, 'Recommendation'), el('p', {}, String(c.recommendation.text || c.recommendation)))
-    : '';
+    ? el('section', { class: 'recommendation', 'aria-label': 'Recommendation' },
+      el('h3', {}, `Recommended: ${chosen ? chosen.label : recommended}`), el('p', {}, `${c.recommendation.reason}`.replace(/([^.])$/, '$1.')))
+    : el('p', { class: 'muted' }, 'No scenario could be recommended.');
+  const renewal = (c.scenarios.find((s) => s.renewals && s.renewals[0]) || { renewals: [] }).renewals[0];
   body('compare').replaceChildren(rec,
-    table(['Scenario', 'First report', 'Type 2 report', 'Renewal', `Year one (${c.currency})`, `Two years (${c.currency})`, 'Auditor hours', ''], rows, [4, 5, 6]),
-    el('p', { class: 'muted' }, 'Likely figures, with the low–high range under each; costs exclude VAT and include readiness, penetration test, tooling and own staff time. Apply writes the scenario into the model (report, window, categories).'));
+    table(['Scenario', 'First report', 'Type 2 report', renewal ? `In time for ${renewal.renewal}` : 'Renewal',
+      `Year one (${c.currency})`, `Two years (${c.currency})`, 'Auditor hours', ''], rows, [4, 5, 6],
+    (n) => (c.scenarios[n].id === recommended ? { class: 'recommended' } : {})),
+    el('p', { class: 'muted' }, 'Medians (P50) of each scenario\'s simulated runs, with the P10–P90 range under each; ' +
+      '"in time" is the share of runs with the report in hand by the renewal date less the lead time. ' +
+      'Costs exclude VAT and include readiness, penetration test, tooling and own staff time. Apply writes the scenario into the model (report, window, categories).'));
   for (const b of body('compare').querySelectorAll('[data-apply]')) {
     b.addEventListener('click', () => applyScenario(c.scenarios.find((s) => s.id === b.dataset.apply)));
   }
