@@ -195,8 +195,8 @@ int main(int argc, char** argv) {
   serve->add_option("--threads", serve_opts.threads, "Worker threads (default 4)")->check(CLI::Range(1, 64));
   std::optional<std::string> max_body;
   serve->add_option("--max-body", max_body,
-                    "Largest request body in bytes (default 4194304, 4 MiB: a 10,000-component model is about 2 MB); "
-                    "larger ones are refused with 413");
+                    "Largest request body in bytes (default 4194304, 4 MiB: a 10,000-component "
+                    "model is about 2 MB); larger ones are refused with 413");
   serve->add_flag("--routes", serve_opts.print_routes, "Print the routes and exit");
 
   std::string plugins_format = "table";

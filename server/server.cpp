@@ -481,10 +481,11 @@ extern "C" void on_signal(int) {
 std::optional<std::size_t> parse_max_body(std::string_view text, std::string& error) {
   std::size_t bytes = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bytes);
-  if (ec != std::errc{} || end != text.data() + text.size() || bytes < kMinMaxBody || bytes > kMaxMaxBody) {
-    error = "--max-body: '" + std::string{text} + "' is not a number of bytes from " + std::to_string(kMinMaxBody) +
-            " to " + std::to_string(kMaxMaxBody) + " (1 KiB to 1 GiB); the default is " +
-            std::to_string(kDefaultMaxBody) + " (4 MiB)";
+  const bool whole = ec == std::errc{} && end == text.data() + text.size();
+  if (!whole || bytes < kMinMaxBody || bytes > kMaxMaxBody) {
+    error = "--max-body: '" + std::string{text} + "' is not a number of bytes from " +
+            std::to_string(kMinMaxBody) + " to " + std::to_string(kMaxMaxBody) +
+            " (1 KiB to 1 GiB); the default is " + std::to_string(kDefaultMaxBody) + " (4 MiB)";
     return std::nullopt;
   }
   return bytes;

@@ -117,8 +117,9 @@ std::size_t Boundary::in_scope_count(NodeKind k) const {
 }
 
 std::optional<std::size_t> Boundary::index_of(std::string_view id) const {
-  const auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
-                                   [&](std::uint32_t i, std::string_view x) { return nodes[i].id < x; });
+  const auto it =
+      std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                       [&](std::uint32_t i, std::string_view x) { return nodes[i].id < x; });
   if (it == by_id_.end() || nodes[*it].id != id) return std::nullopt;
   return *it;
 }
@@ -394,7 +395,8 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
   const std::size_t first_subservice = n_services + n_components;
   std::vector<std::vector<std::string>> provides(model.subservices.size());
   for (const auto& e : g.edges) {
-    if (e.kind == EdgeKind::ProvidedBy && e.to >= first_subservice && b.nodes[e.from].verdict == Verdict::InScope) {
+    if (e.kind == EdgeKind::ProvidedBy && e.to >= first_subservice &&
+        b.nodes[e.from].verdict == Verdict::InScope) {
       provides[e.to - first_subservice].push_back(b.nodes[e.from].id);
     }
   }

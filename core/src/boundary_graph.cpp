@@ -28,16 +28,20 @@ struct EdgeData {
   EdgeKind kind = EdgeKind::Uses;
   std::string label;
 };
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, DotVertex, EdgeData>;
+using Graph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, DotVertex, EdgeData>;
 
 Graph build_labelled(const GraphInput& input) {
   Graph g(input.vertex_count);
-  for (const auto& e : input.edges) boost::add_edge(e.from, e.to, EdgeData{e.kind, to_string(e.kind)}, g);
+  for (const auto& e : input.edges) {
+    boost::add_edge(e.from, e.to, EdgeData{e.kind, to_string(e.kind)}, g);
+  }
   return g;
 }
 
-/// The graph reach() walks: every edge with its kind, in one compressed sparse row array (a vertex's
-/// out-edges keep the order the model lists them in, so predecessors and reasons are stable).
+/// The graph reach() walks: every edge with its kind, in one compressed sparse row array (a
+/// vertex's out-edges keep the order the model lists them in, so predecessors and reasons are
+/// stable).
 struct KindOfEdge {
   EdgeKind kind = EdgeKind::Uses;
 };
@@ -46,8 +50,9 @@ using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_prope
 using CsrVertex = boost::graph_traits<Csr>::vertex_descriptor;
 using CsrEdge = boost::graph_traits<Csr>::edge_descriptor;
 /// For each vertex, the people with an `accesses` edge to it.
-using AccessedBy = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
-                                                      boost::no_property, std::uint32_t, std::uint32_t>;
+using AccessedBy =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                       boost::no_property, std::uint32_t, std::uint32_t>;
 
 Csr build_csr(const GraphInput& input) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ends;
@@ -67,7 +72,8 @@ AccessedBy build_accessed_by(const GraphInput& input) {
   for (const auto& e : input.edges) {
     if (e.kind == EdgeKind::Accesses && input.people[e.from]) ends.emplace_back(e.to, e.from);
   }
-  return AccessedBy(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(), input.vertex_count);
+  return AccessedBy(boost::edges_are_unsorted_multi_pass, ends.begin(), ends.end(),
+                    input.vertex_count);
 }
 
 /// Traversal follows every edge except `accesses` and never enters an excluded vertex.
@@ -105,9 +111,11 @@ Reach reach(const GraphInput& input) {
   out.via.assign(input.vertex_count, -1);
   out.via_edge.assign(input.vertex_count, EdgeKind::Uses);
 
-  const boost::filtered_graph<Csr, TraversableEdge> traversable(g, TraversableEdge{&g, &input.excluded});
+  const boost::filtered_graph<Csr, TraversableEdge> traversable(
+      g, TraversableEdge{&g, &input.excluded});
   std::vector<boost::default_color_type> color(input.vertex_count, boost::white_color);
-  const auto color_map = boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g));
+  const auto color_map =
+      boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g));
   std::vector<std::uint32_t> discovered;
   RecordPredecessor visitor;
   visitor.out = &out;
@@ -120,7 +128,8 @@ Reach reach(const GraphInput& input) {
   while (!sources.empty()) {
     discovered.clear();
     boost::queue<CsrVertex> queue;
-    boost::breadth_first_visit(traversable, sources.begin(), sources.end(), queue, visitor, color_map);
+    boost::breadth_first_visit(traversable, sources.begin(), sources.end(), queue, visitor,
+                               color_map);
     // People who access something now in scope join the boundary; continue from them. Only what
     // this search reached can bring anyone new, so each `accesses` edge is looked at from its
     // target once, and the rounds together stay linear in the edges.

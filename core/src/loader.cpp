@@ -232,7 +232,9 @@ class ModelReader {
     }
   }
 
-  [[nodiscard]] SourceLocation where_of(const IdEntry& entry) const { return {file_, entry.line, entry.column}; }
+  [[nodiscard]] SourceLocation where_of(const IdEntry& entry) const {
+    return {file_, entry.line, entry.column};
+  }
 
   /// Starts reading a `[[service]]`, `[[component]]` or `[[subservice]]`: its id (registered for
   /// the reference checks) and location; later messages name the element by its id.

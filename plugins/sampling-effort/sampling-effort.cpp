@@ -238,7 +238,9 @@ class SamplingEffort final : public EffortPlugin {
     std::optional<Frequency> best;
     for (std::size_t k = 0; k < ctx.model.components.size(); ++k) {
       const auto& c = ctx.model.components[k];
-      if (c.kind != ComponentKind::Software || !c.deploys || !ctx.boundary.component_in_scope(k)) continue;
+      if (c.kind != ComponentKind::Software || !c.deploys || !ctx.boundary.component_in_scope(k)) {
+        continue;
+      }
       if (!best || static_cast<int>(*c.deploys) > static_cast<int>(*best)) best = c.deploys;
     }
     return best ? to_string(*best) : "weekly";

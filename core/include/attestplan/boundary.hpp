@@ -94,12 +94,15 @@ struct Boundary {
   /// Whether the node with this id is in scope (false for an unknown id).
   [[nodiscard]] ATTESTPLAN_API bool in_scope(std::string_view id) const;
   /// The node of the model's component k (its position in Model::components).
-  [[nodiscard]] const BoundaryNode& component(std::size_t k) const { return nodes[first_component_ + k]; }
+  [[nodiscard]] const BoundaryNode& component(std::size_t k) const {
+    return nodes[first_component_ + k];
+  }
   [[nodiscard]] bool component_in_scope(std::size_t k) const {
     return component(k).verdict == Verdict::InScope;
   }
   /// The position in Model::components of the component with this id, if it is one.
-  [[nodiscard]] ATTESTPLAN_API std::optional<std::size_t> component_index(std::string_view id) const;
+  [[nodiscard]] ATTESTPLAN_API std::optional<std::size_t> component_index(
+      std::string_view id) const;
   /// In-scope components of a kind.
   [[nodiscard]] ATTESTPLAN_API std::vector<const BoundaryNode*> in_scope_components(
       ComponentKind kind) const;
@@ -109,7 +112,7 @@ struct Boundary {
 
  private:
   friend Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog);
-  std::size_t first_component_ = 0;     ///< the node of the model's first component
+  std::size_t first_component_ = 0;   ///< the node of the model's first component
   std::vector<std::uint32_t> by_id_;  ///< node indices in the order of their ids
 };
 
