@@ -109,6 +109,15 @@ std::optional<DataFile> read_model(const std::string& path, Diagnostics& diags) 
   return read_text_file(path, diags);
 }
 
+/// The folder a model's `include` paths are taken from: the model file's own; the current
+/// directory for standard input; none for a built-in example.
+std::optional<std::filesystem::path> include_dir_of(const std::string& path) {
+  if (path == "-") return std::filesystem::path{"."};
+  if (path.rfind("builtin:", 0) == 0) return std::nullopt;
+  const std::filesystem::path p{path};
+  return p.has_parent_path() ? p.parent_path() : std::filesystem::path{"."};
+}
+
 /// -o must not replace what the command reads: the model, a data file, the criteria catalog.
 bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs) {
   if (!common.output) return false;
@@ -147,7 +156,7 @@ int run_validate(const Common& common, const std::vector<std::string>& models) {
       continue;
     }
     // The same checks an estimate makes, plugin options included: a model that validates estimates.
-    const auto result = engine.validate(file->text, file->source_name);
+    const auto result = engine.validate(file->text, file->source_name, LoadOptions{include_dir_of(path)});
     print_diagnostics(result.diagnostics, result.source_text, file->source_name);
     if (!result.model) {
       std::cerr << terminal_safe(path) << ": " << result.diagnostics.error_count() << " error(s)\n";
@@ -223,6 +232,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   }
   req.model_text = model->text;
   req.model_name = model->source_name;
+  req.include_dir = include_dir_of(options.model);
   req.overrides = {options.report, options.months, options.currency, {}};
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
       {"rates", &options.rates}, {"controls", &options.controls},

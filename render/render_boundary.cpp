@@ -1,4 +1,8 @@
 // Boundary renderers: the table a person reads and the JSON a program reads.
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
 #include <nlohmann/json.hpp>
 
 #include "attestplan/render.hpp"
@@ -25,6 +29,15 @@ std::string window_text(const Model& model, const Boundary& b) {
   return text;
 }
 
+/// Each imported component's source, by id (empty when the model imported nothing).
+std::unordered_map<std::string_view, std::string_view> sources_of(const Model& model) {
+  std::unordered_map<std::string_view, std::string_view> out;
+  for (const auto& c : model.components) {
+    if (!c.source.empty()) out.emplace(c.id, c.source);
+  }
+  return out;
+}
+
 std::string vendor_report_text(const SubserviceInScope& s) {
   std::string text = to_string(s.report);
   if (s.report_period_end) text += " to " + s.report_period_end->to_string();
@@ -46,14 +59,23 @@ std::string render_boundary_table(const Model& model, const Boundary& b) {
     excluded += n.verdict == Verdict::Excluded;
   }
 
+  // Imported components say where they came from (a Terraform address, a register's row).
+  const auto sources = sources_of(model);
+  const bool imported = !sources.empty();
   TextTable services({"SERVICE", "NAME", "REASON"});
-  TextTable components({"VERDICT", "COMPONENT", "KIND", "REASON"});
+  TextTable components(imported ? std::vector<std::string>{"VERDICT", "COMPONENT", "KIND", "REASON", "SOURCE"}
+                                : std::vector<std::string>{"VERDICT", "COMPONENT", "KIND", "REASON"});
   for (std::size_t i = 0; i < b.nodes.size(); ++i) {
     const auto& n = b.nodes[i];
     if (n.node == NodeKind::Service) {
       services.add_row({n.id, n.name, b.reason(i)});
     } else if (n.node == NodeKind::Component) {
-      components.add_row({to_string(n.verdict), n.id, to_string(*n.kind), b.reason(i)});
+      std::vector<std::string> row{to_string(n.verdict), n.id, to_string(*n.kind), b.reason(i)};
+      if (imported) {
+        const auto it = sources.find(n.id);
+        row.push_back(it == sources.end() ? "-" : std::string{it->second});
+      }
+      components.add_row(std::move(row));
     }
   }
   out += "Services (" + std::to_string(b.in_scope_count(NodeKind::Service)) + ")\n";
@@ -98,6 +120,7 @@ std::string render_boundary_table(const Model& model, const Boundary& b) {
 std::string render_boundary_json(const Model& model, const Boundary& b) {
   using nlohmann::json;
   json nodes = json::array();
+  const auto sources = sources_of(model);
   for (std::size_t i = 0; i < b.nodes.size(); ++i) {
     const auto& n = b.nodes[i];
     json j = {{"id", n.id},
@@ -107,6 +130,9 @@ std::string render_boundary_json(const Model& model, const Boundary& b) {
               {"reason", b.reason(i)},
               {"where", detail::location_json(n.where)}};
     if (n.kind) j["kind"] = to_string(*n.kind);
+    if (const auto it = sources.find(n.id); n.node == NodeKind::Component && it != sources.end()) {
+      j["source"] = it->second;
+    }
     if (n.verdict == Verdict::InScope) j["path"] = b.path(i);
     nodes.push_back(std::move(j));
   }

@@ -165,8 +165,9 @@ const std::vector<Format>& formats_of(Output output) {
 
 Engine::Engine(const PluginSearch& search, const CriteriaCatalog& catalog) : host_(search), catalog_(catalog) {}
 
-LoadResult Engine::validate(std::string_view model_text, const std::string& model_name) const {
-  auto loaded = load_model_text(model_text, model_name, catalog_);
+LoadResult Engine::validate(std::string_view model_text, const std::string& model_name,
+                            const LoadOptions& options) const {
+  auto loaded = load_model_text(model_text, model_name, catalog_, options);
   if (!loaded.model) return loaded;
   const auto configured = run_estimate(host_, EstimateRequest{*loaded.model, catalog_, {}});
   loaded.diagnostics.append(configured.diagnostics);
@@ -188,7 +189,7 @@ Response Engine::handle(const Request& req) const {
     return out;
   }
 
-  auto loaded = load_model_text(req.model_text, req.model_name, catalog_);
+  auto loaded = load_model_text(req.model_text, req.model_name, catalog_, LoadOptions{req.include_dir});
   out.diagnostics = std::move(loaded.diagnostics);
   out.source_text = std::move(loaded.source_text);
   if (!loaded.model) {

@@ -44,6 +44,8 @@ struct Request {
   Format format = Format::Table;
   std::string model_text;
   std::string model_name;  ///< what locations in the model say (its path, or NAME.toml)
+  /// The model file's folder, for its `include` paths; unset (the server) refuses includes.
+  std::optional<std::filesystem::path> include_dir;
   Overrides overrides;
   /// How a message names an override: "--" for the CLI (--months), "" for query parameters.
   std::string override_prefix = "--";
@@ -81,7 +83,8 @@ class ATTESTPLAN_API Engine {
   /// Loads a model and configures every stage's plugin with the model's options for it: every
   /// check an estimate makes before it runs, so a model that validates estimates. `model` is set
   /// only when there are no errors.
-  [[nodiscard]] LoadResult validate(std::string_view model_text, const std::string& model_name) const;
+  [[nodiscard]] LoadResult validate(std::string_view model_text, const std::string& model_name,
+                                    const LoadOptions& options = {}) const;
   [[nodiscard]] const PluginHost& host() const { return host_; }
   [[nodiscard]] const CriteriaCatalog& catalog() const { return catalog_; }
 
