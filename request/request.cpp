@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "attestplan/compare.hpp"
+#include "attestplan/drift.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/render.hpp"
 
@@ -260,6 +261,43 @@ Response Engine::handle(const Request& req) const {
     if (s.status != ScenarioStatus::Ok) out.failures.push_back(s.spec.id + ": " + s.error);
   }
   if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
+  return out;
+}
+
+Response Engine::drift(const DriftRequest& req) const {
+  Response out;
+  out.content_type = content_type(req.format);
+  if (req.format != Format::Table && req.format != Format::Json && req.format != Format::Markdown) {
+    out.diagnostics.error(std::string{"--format: drift is not written as "} + to_string(req.format), {},
+                          "one of table, json, markdown");
+    out.outcome = Outcome::InvalidRequest;
+    return out;
+  }
+  auto before_model = load_model_text(req.baseline_text, req.baseline_name, catalog_, LoadOptions{req.baseline_include_dir});
+  auto after_model = load_model_text(req.current_text, req.current_name, catalog_, LoadOptions{req.current_include_dir});
+  out.diagnostics.append(before_model.diagnostics);
+  out.diagnostics.append(after_model.diagnostics);
+  if (!before_model.model || !after_model.model) {
+    out.outcome = Outcome::InvalidModel;
+    return out;
+  }
+  const auto before = run_estimate(host_, EstimateRequest{*before_model.model, catalog_, req.data_files});
+  const auto after = run_estimate(host_, EstimateRequest{*after_model.model, catalog_, req.data_files});
+  out.diagnostics.append(before.diagnostics);
+  out.diagnostics.append(after.diagnostics);
+  if (!before.configured || !after.configured) {
+    out.outcome = Outcome::InvalidModel;
+    return out;
+  }
+  const auto report = compute_drift(*before_model.model, before, *after_model.model, after);
+  out.failures = report.failures;
+  if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
+  out.findings = report.findings;
+  switch (req.format) {
+    case Format::Json: out.body = render_drift_json(report); break;
+    case Format::Markdown: out.body = render_drift_markdown(report); break;
+    default: out.body = render_drift_table(report);
+  }
   return out;
 }
 

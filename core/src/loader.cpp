@@ -118,6 +118,11 @@ class ModelReader {
       diags_.error("'" + rel + "' is included twice", where);
       return;
     }
+    if (!std::filesystem::exists(p, ec)) {
+      diags_.error("included file '" + rel + "' does not exist (looked for " + name + ")", where,
+                   "include paths are taken from the including model's folder");
+      return;
+    }
     auto file = read_text_file(p, diags_, where);
     if (!file) return;
     m.included_files.push_back(name);
