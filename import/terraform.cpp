@@ -6,7 +6,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <iterator>
+#include <istream>
+#include <streambuf>
 #include <map>
 #include <memory>
 #include <set>
@@ -96,13 +97,20 @@ struct Rules {
     return found;
   }
 
-  bool is_secret(std::string_view key) const {
-    return std::any_of(secret_attributes.begin(), secret_attributes.end(),
-                       [&](const std::string& g) { return glob_match(g, key); });
+  /// Whether an attribute's name looks secret (secret_attributes); cached per name, since a state
+  /// repeats the same few hundred names millions of times.
+  bool is_secret(const std::string& key) {
+    if (const auto it = secret_cache_.find(key); it != secret_cache_.end()) return it->second;
+    const bool secret = std::any_of(secret_attributes.begin(), secret_attributes.end(),
+                                    [&](const std::string& g) { return glob_match(g, key); });
+    if (secret_cache_.size() < kMaxCachedNames) secret_cache_.emplace(key, secret);
+    return secret;
   }
 
  private:
+  static constexpr std::size_t kMaxCachedNames = 65536;
   std::unordered_map<std::string, int> cache_;
+  std::unordered_map<std::string, bool> secret_cache_;
 };
 
 std::optional<Rules> read_rules(const std::optional<std::filesystem::path>& path, Diagnostics& diags) {
@@ -141,59 +149,49 @@ std::optional<Rules> read_rules(const std::optional<std::filesystem::path>& path
   return rules;
 }
 
-/// Reads a file in large blocks for the JSON parser, one character at a time through an input
-/// iterator, counting lines so that problems can name one.
-class BlockReader {
+/// The state file as a stream buffer for nlohmann's istream adapter (the fastest way into its
+/// parser), in large blocks, knowing how far it has read so that a problem can name its place.
+class StateBuffer : public std::streambuf {
  public:
-  explicit BlockReader(std::FILE* f) : file_(f), buffer_(kBlock) {}
-  bool at_end() {
-    if (pos_ < len_) return false;
-    len_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
-    pos_ = 0;
-    failed_ = failed_ || std::ferror(file_);
-    return len_ == 0;
-  }
-  const char& current() const { return buffer_[pos_]; }
-  void advance() {
-    line_ += buffer_[pos_] == '\n';
-    ++pos_;
-  }
-  [[nodiscard]] std::uint64_t line() const { return line_; }
+  explicit StateBuffer(std::FILE* f) : file_(f), buffer_(kBlock) {}
+  /// Bytes handed to the parser so far.
+  [[nodiscard]] std::uint64_t offset() const { return base_ + static_cast<std::uint64_t>(gptr() - eback()); }
   [[nodiscard]] bool failed() const { return failed_; }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    base_ += static_cast<std::uint64_t>(egptr() - eback());
+    const auto n = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+    failed_ = failed_ || std::ferror(file_);
+    setg(buffer_.data(), buffer_.data(), buffer_.data() + n);
+    return n == 0 ? traits_type::eof() : traits_type::to_int_type(*gptr());
+  }
 
  private:
   static constexpr std::size_t kBlock = std::size_t{1} << 20;
   std::FILE* file_;
   std::vector<char> buffer_;
-  std::size_t pos_ = 0, len_ = 0;
-  std::uint64_t line_ = 1;
+  std::uint64_t base_ = 0;
   bool failed_ = false;
 };
 
-struct BlockIterator {
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
-  BlockReader* reader = nullptr;  ///< nullptr: the end
-
-  reference operator*() const { return reader->current(); }
-  BlockIterator& operator++() {
-    reader->advance();
-    return *this;
+/// The 1-based line of a byte offset of a file (read again: only for a message).
+std::uint32_t line_at(const std::filesystem::path& path, std::uint64_t offset) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return 0;
+  std::uint64_t line = 1, read = 0;
+  std::vector<char> buf(std::size_t{1} << 20);
+  while (read < offset) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), offset - read));
+    const auto n = std::fread(buf.data(), 1, want, f);
+    if (n == 0) break;
+    line += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + n, '\n'));
+    read += n;
   }
-  BlockIterator operator++(int) {
-    auto copy = *this;
-    reader->advance();
-    return copy;
-  }
-  bool operator==(const BlockIterator& o) const { return done() == o.done(); }
-  bool operator!=(const BlockIterator& o) const { return !(*this == o); }
-
- private:
-  [[nodiscard]] bool done() const { return reader == nullptr || reader->at_end(); }
-};
+  std::fclose(f);
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(line, UINT32_MAX));
+}
 
 std::uint64_t hash_of(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
@@ -205,19 +203,20 @@ struct Resource {
   std::string address;
   std::string type;
   std::string name;
-  std::string module;  ///< "module.api" or "module.a.module.b"; "" for the root module
+  std::uint32_t module = 0;  ///< index into the modules read (StateReader::module_name); 0 the root
   std::uint32_t provider = 0;  ///< index into the providers read
   int rule = -1;
   std::string component_tag;
   std::string classification_tag;
   std::string name_tag;
-  std::vector<std::uint64_t> refs;  ///< hashes of the strings its values hold
+  std::uint64_t refs_begin = 0;  ///< its references: hashes of its values' strings, in StateReader::refs()
+  std::uint32_t refs_count = 0;
   std::vector<std::string> depends_on;
-  std::uint64_t line = 0;
+  std::uint64_t offset = 0;  ///< where its object starts in the file
 };
 
 /// The module part of a resource address: "module.a.module.b" of "module.a.module.b.aws_x.y".
-std::string module_of(std::string_view address) {
+std::string_view module_of(std::string_view address) {
   std::size_t pos = 0;
   std::size_t end = 0;
   while (address.substr(pos).rfind("module.", 0) == 0) {
@@ -235,7 +234,7 @@ std::string module_of(std::string_view address) {
     if (pos >= address.size() || address[pos] != '.') break;
     ++pos;
   }
-  return std::string{address.substr(0, end)};
+  return address.substr(0, end);
 }
 
 /// "module.a[\"x\"].module.b" → "a-x-b": the module chain as an id.
@@ -253,7 +252,7 @@ std::string module_id(std::string_view module) {
 /// The SAX handler: walks the state's structure and keeps what the import needs of each resource.
 class StateReader {
  public:
-  StateReader(Rules& rules, BlockReader& input, std::function<void(std::uint64_t)> progress)
+  StateReader(Rules& rules, StateBuffer& input, std::function<void(std::uint64_t)> progress)
       : rules_(rules), input_(input), progress_(std::move(progress)) {}
 
   // --- nlohmann::json_sax interface ---
@@ -264,7 +263,7 @@ class StateReader {
   bool number_float(double, const std::string&) { return scalar(true); }
   bool binary(nlohmann::json::binary_t&) { return scalar(); }
   bool key(std::string& k) {
-    if (skip_ == 0) key_ = k;
+    if (skip_ == 0) key_.assign(k);
     return true;
   }
   bool string(std::string& s) {
@@ -277,7 +276,7 @@ class StateReader {
       case Role::Resource: return resource_field(s);
       case Role::Values: return value_string(s);
       case Role::DependsOn:
-        current_.depends_on.push_back(std::move(s));
+        current_.depends_on.push_back(s);
         return true;
       default: return true;
     }
@@ -292,13 +291,13 @@ class StateReader {
     if (const auto colon = what.find(": "); colon != std::string::npos && what.rfind("[json.", 0) == 0) {
       what = what.substr(colon + 2);
     }
-    fail(what, input_.line());
+    fail(what, input_.offset());
     return false;
   }
 
   // --- results ---
   [[nodiscard]] const std::string& error() const { return error_; }
-  [[nodiscard]] std::uint64_t error_line() const { return error_line_; }
+  [[nodiscard]] std::uint64_t error_offset() const { return error_offset_; }
   [[nodiscard]] bool saw_format() const { return saw_format_; }
   [[nodiscard]] bool saw_values() const { return saw_values_; }
   [[nodiscard]] bool is_plan() const { return plan_; }
@@ -309,9 +308,29 @@ class StateReader {
   [[nodiscard]] std::uint64_t left_out() const { return left_out_; }
   [[nodiscard]] std::uint64_t total() const { return total_; }
   /// Addresses of resources read but not kept (data sources, ignored and unknown types).
-  [[nodiscard]] const std::unordered_set<std::uint64_t>& dropped() const { return dropped_; }
+  /// Whether a resource with this address (hashed) was read and left out.
+  [[nodiscard]] bool was_dropped(std::uint64_t address) {
+    if (!dropped_sorted_) {
+      std::sort(dropped_.begin(), dropped_.end());
+      dropped_sorted_ = true;
+    }
+    return std::binary_search(dropped_.begin(), dropped_.end(), address);
+  }
+  /// The references of a resource kept.
+  [[nodiscard]] std::pair<const std::uint64_t*, const std::uint64_t*> refs(const Resource& r) const {
+    const auto* first = refs_.data() + r.refs_begin;
+    return {first, first + r.refs_count};
+  }
+  /// Sizes the tables for a state of this many bytes (about one resource per 500 bytes).
+  void expect_bytes(std::uint64_t bytes) {
+    const auto resources = static_cast<std::size_t>(std::min<std::uint64_t>(bytes / 500, 50'000'000));
+    identities_.reserve(resources * 2);
+    resources_.reserve(resources);
+  }
   /// Every module a resource was read from (kept or not), for depends_on on a whole module.
   [[nodiscard]] const std::set<std::string>& modules_seen() const { return modules_seen_; }
+  /// A module's address by index ("" for the root module).
+  [[nodiscard]] const std::string& module_name(std::uint32_t index) const { return modules_[index]; }
   /// Identity values (reference_attributes) → the kept resource they name; ambiguous ones removed.
   [[nodiscard]] const std::unordered_map<std::uint64_t, std::uint32_t>& identities() const { return identities_; }
 
@@ -337,21 +356,21 @@ class StateReader {
   }
 
   bool not_state(const std::string& why) {
-    fail("not Terraform state: " + why, input_.line());
+    fail("not Terraform state: " + why, input_.offset());
     return false;
   }
 
-  void fail(std::string message, std::uint64_t line) {
+  void fail(std::string message, std::uint64_t offset) {
     if (!error_.empty()) return;
     error_ = std::move(message);
-    error_line_ = line;
+    error_offset_ = offset;
   }
 
   bool check_format(const std::string& v) {
     saw_format_ = true;
     if (v.rfind("1.", 0) != 0) {
       fail("format_version \"" + v + "\" is not one attestplan reads (Terraform's JSON output format 1.x)",
-           input_.line());
+           input_.offset());
       return false;
     }
     return true;
@@ -393,9 +412,10 @@ class StateReader {
       case Role::Resources:
         if (!array) {
           current_ = Resource{};
+          current_.refs_begin = refs_.size();
           mode_.clear();
           provider_.clear();
-          current_.line = input_.line();
+          current_.offset = input_.offset();
           return push(Role::Resource);
         }
         break;
@@ -436,12 +456,14 @@ class StateReader {
     return true;
   }
 
-  bool resource_field(std::string& v) {
-    if (key_ == "address") current_.address = std::move(v);
-    else if (key_ == "type") current_.type = std::move(v);
-    else if (key_ == "name") current_.name = std::move(v);
-    else if (key_ == "mode") mode_ = std::move(v);
-    else if (key_ == "provider_name") provider_ = std::move(v);
+  // Strings are copied out of the parser's, not moved: moving would take its buffer, and the parser
+  // would grow a new one character by character for the next string.
+  bool resource_field(const std::string& v) {
+    if (key_ == "address") current_.address = v;
+    else if (key_ == "type") current_.type = v;
+    else if (key_ == "name") current_.name = v;
+    else if (key_ == "mode") mode_ = v;
+    else if (key_ == "provider_name") provider_ = v;
     return true;
   }
 
@@ -462,10 +484,11 @@ class StateReader {
                          rules_.reference_attributes.end() && v.size() >= 3) {
       identities_of_current_.push_back(hash_of(v));
     }
-    if (current_.refs.size() >= kMaxReferencesPerResource || v.size() < 3) return true;
-    current_.refs.push_back(hash_of(v));
+    const auto held = [&] { return refs_.size() - current_.refs_begin; };
+    if (held() >= kMaxReferencesPerResource || v.size() < 3) return true;
+    refs_.push_back(hash_of(v));
     // ARNs inside a longer text (a policy document) name resources too.
-    for (std::size_t at = v.find("arn:", 1); at != std::string::npos && current_.refs.size() < kMaxReferencesPerResource;
+    for (std::size_t at = v.find("arn:", 1); at != std::string::npos && held() < kMaxReferencesPerResource;
          at = v.find("arn:", at + 4)) {
       std::size_t end = at;
       while (end < v.size() && v[end] != '"' && v[end] != ',' && v[end] != ' ' && v[end] != ']' && v[end] != '}' &&
@@ -473,7 +496,7 @@ class StateReader {
         ++end;
       }
       const std::string_view token{v.data() + at, end - at};
-      if (token.find('*') == std::string_view::npos) current_.refs.push_back(hash_of(token));
+      if (token.find('*') == std::string_view::npos) refs_.push_back(hash_of(token));
     }
     return true;
   }
@@ -488,13 +511,23 @@ class StateReader {
       fail(std::string{"a resource has no "} + missing +
                (current_.address.empty() ? "" : " ('" + current_.address + "')") +
                "; terraform show -json writes address, mode, type and name for every resource",
-           current_.line);
+           current_.offset);
       return false;
     }
-    current_.module = module_of(current_.address);
-    if (!current_.module.empty()) modules_seen_.insert(current_.module);
+    // Resources of a module come together: look each module up once, not once per resource.
+    const auto module = module_of(current_.address);
+    if (module != modules_[last_module_]) {
+      const auto [it, inserted] = module_index_.emplace(std::string{module}, static_cast<std::uint32_t>(modules_.size()));
+      if (inserted) {
+        modules_.emplace_back(module);
+        modules_seen_.emplace(module);
+      }
+      last_module_ = it->second;
+    }
+    current_.module = last_module_;
     const auto dropped = [&] {
-      dropped_.insert(hash_of(current_.address));
+      dropped_.push_back(hash_of(current_.address));
+      refs_.resize(current_.refs_begin);
       ++left_out_;
       return true;
     };
@@ -517,13 +550,13 @@ class StateReader {
       const auto [it, inserted] = identities_.emplace(h, index);
       if (!inserted && it->second != index) it->second = kAmbiguous;
     }
-    current_.refs.shrink_to_fit();
+    current_.refs_count = static_cast<std::uint32_t>(refs_.size() - current_.refs_begin);
     resources_.push_back(std::move(current_));
     return true;
   }
 
   Rules& rules_;
-  BlockReader& input_;
+  StateBuffer& input_;
   std::function<void(std::uint64_t)> progress_;
   std::vector<Role> frames_;
   std::vector<ValueFrame> values_;
@@ -535,12 +568,17 @@ class StateReader {
   std::vector<Resource> resources_;
   std::vector<std::string> providers_;
   std::unordered_map<std::uint64_t, std::uint32_t> identities_;
-  std::unordered_set<std::uint64_t> dropped_;
+  std::vector<std::uint64_t> dropped_;  ///< addresses left out, hashed (sorted when first asked)
+  bool dropped_sorted_ = false;
+  std::vector<std::uint64_t> refs_;
   std::set<std::string> modules_seen_;
+  std::vector<std::string> modules_{std::string{}};
+  std::unordered_map<std::string, std::uint32_t> module_index_{{std::string{}, 0}};
+  std::uint32_t last_module_ = 0;
   std::map<std::string, std::uint64_t> unknown_;
   std::uint64_t data_sources_ = 0, left_out_ = 0, total_ = 0;
   std::string error_;
-  std::uint64_t error_line_ = 0;
+  std::uint64_t error_offset_ = 0;
   bool saw_format_ = false, saw_values_ = false, plan_ = false;
 };
 
@@ -604,7 +642,7 @@ class OverlayBuilder {
     for (const auto& r : resources) {
       const auto k = rule_of(r).kind;
       if (k == RuleKind::Data || k == RuleKind::Software || k == RuleKind::Infrastructure) {
-        module_kinds_[r.module].insert(static_cast<int>(k));
+        module_kinds_[r.module].insert(static_cast<int>(k));  // by module index
       }
     }
   }
@@ -668,8 +706,9 @@ class OverlayBuilder {
       if (kind == ComponentKind::Data || (kind == ComponentKind::Software && k == ComponentKind::Infrastructure)) {
         k = kind;
       }
-    } else if (group_by_ == GroupBy::Module && !r.module.empty()) {
-      const auto key = "module:" + r.module + "|" + std::to_string(static_cast<int>(rule.kind));
+    } else if (group_by_ == GroupBy::Module && r.module != 0) {
+      const auto& module = state_.module_name(r.module);
+      const auto key = "module:" + module + "|" + std::to_string(static_cast<int>(rule.kind));
       auto [it, inserted] = groups_.emplace(key, kNone);
       if (inserted) {
         const auto& kinds = module_kinds_[r.module];
@@ -677,15 +716,15 @@ class OverlayBuilder {
         const int lead = kinds.count(static_cast<int>(RuleKind::Data))       ? static_cast<int>(RuleKind::Data)
                          : kinds.count(static_cast<int>(RuleKind::Software)) ? static_cast<int>(RuleKind::Software)
                                                                               : static_cast<int>(RuleKind::Infrastructure);
-        std::string id = module_id(r.module);
+        std::string id = module_id(module);
         if (static_cast<int>(rule.kind) != lead) id += rule.kind == RuleKind::Infrastructure ? "-infra"
                                                        : rule.kind == RuleKind::Software   ? "-software"
                                                                                            : "-data";
-        it->second = new_comp(id, r.module, kind, "");
+        it->second = new_comp(id, module, kind, "");
       }
       c = it->second;
     } else {
-      std::string id = module_id(r.module);
+      std::string id = module_id(state_.module_name(r.module));
       const auto own = slug_of(r.name);
       if (id.empty() || (id.size() >= own.size() && id.compare(id.size() - own.size(), own.size(), own) == 0)) {
         id = id.empty() ? own : id;
@@ -762,7 +801,9 @@ class OverlayBuilder {
     const auto& r = state_.resources()[i];
     const auto& ids = state_.identities();
     std::vector<std::size_t> targets;
-    for (const auto h : r.refs) {
+    const auto [first_ref, last_ref] = state_.refs(r);
+    for (const auto* p = first_ref; p != last_ref; ++p) {
+      const auto h = *p;
       const auto it = ids.find(h);
       if (it == ids.end() || it->second == UINT32_MAX || it->second == i) continue;
       targets.push_back(component_of_[it->second]);
@@ -770,7 +811,7 @@ class OverlayBuilder {
     for (const auto& dep : r.depends_on) {
       if (!resolve_dependency(dep, targets)) {
         diags_.error("resource '" + r.address + "' depends on '" + dep + "', which is not in the state",
-                     SourceLocation{file_, static_cast<std::uint32_t>(std::min<std::uint64_t>(r.line, UINT32_MAX)), 0},
+                     SourceLocation{file_, line_at(file_, r.offset), 0},
                      "a state written by terraform show -json names only what it holds; was the file cut or edited?");
         return false;
       }
@@ -794,7 +835,7 @@ class OverlayBuilder {
       targets.push_back(component_of_[it->second]);
       return true;
     }
-    if (state_.dropped().count(h)) return true;
+    if (state_.was_dropped(h)) return true;
     if (dep.rfind("module.", 0) == 0) {
       const auto& mods = by_module();
       bool found = false;
@@ -828,7 +869,7 @@ class OverlayBuilder {
       module_index_.emplace();
       const auto& rs = state_.resources();
       for (std::uint32_t i = 0; i < rs.size(); ++i) {
-        if (!rs[i].module.empty()) (*module_index_)[rs[i].module].push_back(i);
+        if (rs[i].module != 0) (*module_index_)[state_.module_name(rs[i].module)].push_back(i);
       }
     }
     return *module_index_;
@@ -874,7 +915,7 @@ class OverlayBuilder {
   std::vector<Comp> comps_;
   std::vector<std::size_t> component_of_;
   std::unordered_map<std::string, std::size_t> groups_, platforms_, networks_;
-  std::unordered_map<std::string, std::set<int>> module_kinds_;
+  std::unordered_map<std::uint32_t, std::set<int>> module_kinds_;
   std::optional<std::unordered_map<std::uint64_t, std::uint32_t>> address_index_;
   std::optional<std::map<std::string, std::vector<std::uint32_t>>> module_index_;
 };
@@ -909,16 +950,16 @@ ImportResult import_terraform(const std::filesystem::path& state, const Terrafor
     diags.error("cannot open '" + file + "': " + std::strerror(errno), SourceLocation{file});
     return result;
   }
-  BlockReader input(f.get());
+  StateBuffer input(f.get());
+  std::istream stream(&input);
   StateReader reader(*rules, input, options.progress);
-  const auto at = [&](std::uint64_t line) {
-    return SourceLocation{file, static_cast<std::uint32_t>(std::min<std::uint64_t>(line, UINT32_MAX)), 0};
-  };
+  reader.expect_bytes(static_cast<std::uint64_t>(st.st_size));
+  const auto at = [&](std::uint64_t offset) { return SourceLocation{file, line_at(state, offset), 0}; };
   bool ok = false;
   try {
-    ok = nlohmann::json::sax_parse(BlockIterator{&input}, BlockIterator{}, &reader);
+    ok = nlohmann::json::sax_parse(stream, &reader);
   } catch (const nlohmann::json::exception& e) {
-    diags.error(std::string{"not Terraform state: "} + e.what(), at(input.line()));
+    diags.error(std::string{"not Terraform state: "} + e.what(), at(input.offset()));
     return result;
   }
   if (input.failed()) {
@@ -929,7 +970,7 @@ ImportResult import_terraform(const std::filesystem::path& state, const Terrafor
     const bool syntax = reader.error().find("syntax error") != std::string::npos ||
                         reader.error().find("parse error") != std::string::npos;
     diags.error(syntax ? "not Terraform state: the file is not JSON (" + reader.error() + ")" : reader.error(),
-                at(reader.error_line()),
+                at(reader.error_offset()),
                 syntax ? "attestplan reads what terraform show -json prints" : "");
     return result;
   }
