@@ -290,6 +290,14 @@ ImportResult import_csv(const std::filesystem::path& csv) {
       row.c.uses.clear();
     }
   }
+  // A vendor becomes a subservice organization with its own id, which no asset may have.
+  for (const auto& v : vendors) {
+    if (const auto it = ids.find(v.id); it != ids.end()) {
+      diags.error("provided_by names '" + v.name + "', whose id '" + v.id + "' is also the id of the asset on line " +
+                      std::to_string(it->second),
+                  SourceLocation{name, it->second, 0}, "give the asset another ref_id, or name the vendor differently");
+    }
+  }
   if (diags.has_errors()) return result;
   Overlay o;
   o.tool = "csv";

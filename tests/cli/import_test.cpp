@@ -237,6 +237,8 @@ TEST(ImportCsv, BadRegistersGetFileAndLine) {
       {"missing-column.csv", "missing-column.csv:1:1: error: missing column 'parent_assets' in the header"},
       {"bad-row.csv", "bad-row.csv:3:1: error: this row has 6 fields, and the header 5"},
       {"dangling-uses.csv", "dangling-uses.csv:3:1: error: uses of 'a-2' names 'A-99', which is no asset of the register"},
+      {"vendor-id-taken.csv", "vendor-id-taken.csv:2:1: error: provided_by names 'aws', whose id 'aws' is also the id of "
+                              "the asset on line 2"},
   };
   for (const auto& c : cases) {
     const auto r = run("import csv " + kFixtures + "/bad/" + c.file);
