@@ -323,7 +323,7 @@ class StateReader {
   }
   /// Sizes the tables for a state of this many bytes (about one resource per 500 bytes).
   void expect_bytes(std::uint64_t bytes) {
-    const auto resources = static_cast<std::size_t>(std::min<std::uint64_t>(bytes / 500, 50'000'000));
+    const auto resources = static_cast<std::size_t>(std::min<std::uint64_t>(bytes / 500, 4'000'000));
     identities_.reserve(resources * 2);
     resources_.reserve(resources);
   }
@@ -878,6 +878,8 @@ class OverlayBuilder {
   void finish_descriptions() {
     const auto& rs = state_.resources();
     for (auto& c : comps_) {
+      // Only infrastructure is the vendor's: a group that became software or data is the organization's own.
+      if (c.out.kind != ComponentKind::Infrastructure) c.out.provided_by.clear();
       if (c.members.empty()) continue;
       std::map<std::string, std::size_t> types;
       for (const auto i : c.members) ++types[rs[i].type];

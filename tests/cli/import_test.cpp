@@ -378,3 +378,24 @@ TEST(ImportFixtures, TheCommittedOverlaysAreWhatImportWritesToday) {
         << file << " is stale: regenerate it with attestplan " << cmd << " -o " << kFixtures << "/" << file;
   }
 }
+
+TEST(ImportTerraform, AnAttestplanComponentTagGroupsResourcesIntoOneComponent) {
+  const auto r = run("import terraform " + kFixtures + "/tagged.tfstate.json --group-by tag");
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The tagged function and queue are one software component (the organization's, not AWS's).
+  EXPECT_NE(r.out.find("id = \"ingestion\"\nkind = \"software\"\ndescription = \"2 resources: aws_lambda_function, "
+                       "aws_sqs_queue\"\nruns_on = [\"lambda\"]\nsource = \"aws_lambda_function.ingest, aws_sqs_queue.events\"\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("id = \"event-store\"\nkind = \"data\"\nclassification = [\"personal\"]\nruns_on = [\"dynamodb\"]\n"),
+            std::string::npos);
+  // An untagged resource is a component of its own; its ARN reference to the table is an edge.
+  EXPECT_NE(r.out.find("id = \"report\"\nname = \"aws_lambda_function.report\"\nkind = \"software\"\n"
+                       "runs_on = [\"lambda\"]\nuses = [\"event-store\"]\n"),
+            std::string::npos);
+  // --group-by resource ignores the tags.
+  const auto per = run("import terraform " + kFixtures + "/tagged.tfstate.json --group-by resource");
+  ASSERT_EQ(per.code, 0) << per.err;
+  EXPECT_EQ(per.out.find("id = \"ingestion\""), std::string::npos);
+  EXPECT_NE(per.out.find("id = \"ingest\""), std::string::npos);
+}
