@@ -399,3 +399,24 @@ TEST(ImportTerraform, AnAttestplanComponentTagGroupsResourcesIntoOneComponent) {
   EXPECT_EQ(per.out.find("id = \"ingestion\""), std::string::npos);
   EXPECT_NE(per.out.find("id = \"ingest\""), std::string::npos);
 }
+
+TEST(ImportTerraform, ProgressGoesToATerminalOnlyAndNotWhenQuiet) {
+  const auto state = scratch() / "progress.tfstate.json";
+  ASSERT_EQ(std::system(("'" + std::string{ATTESTPLAN_GEN_TFSTATE} + "' 70000 > '" + state.string() + "'").c_str()), 0);
+  const auto import = std::string{"'"} + ATTESTPLAN_BIN + "' import terraform '" + state.string() + "' -o '" +
+                      (scratch() / "progress.toml").string() + "'";
+  // script(1) gives the command a terminal; what the terminal shows lands in the file.
+  const auto on_terminal = [&](const std::string& cmd) {
+    const auto typescript = scratch() / "typescript";
+    const int status = std::system(("script -qec \"" + cmd + "\" '" + typescript.string() + "' >/dev/null").c_str());
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0) << cmd;
+    return slurp(typescript);
+  };
+  EXPECT_NE(on_terminal(import).find("\rimport: 65536 resources read"), std::string::npos);
+  EXPECT_EQ(on_terminal(std::string{"'"} + ATTESTPLAN_BIN + "' -q" + import.substr(import.find("' import") + 1))
+                .find("resources read"),
+            std::string::npos);
+  const auto piped = run("import terraform '" + state.string() + "' -o '" + (scratch() / "progress.toml").string() + "'");
+  EXPECT_EQ(piped.code, 0) << piped.err;
+  EXPECT_TRUE(piped.err.empty()) << piped.err;  // stderr is a file here, not a terminal
+}
