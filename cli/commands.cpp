@@ -1,6 +1,8 @@
 // CLI commands: load, compute through the core, render, write to stdout or a file.
 #include "commands.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <chrono>
@@ -19,6 +21,7 @@
 #include "attestplan/log.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
+#include "progress.hpp"
 
 namespace attestplan::cli {
 
@@ -159,8 +162,11 @@ int run_validate(const Common& common, const std::vector<std::string>& models) {
       continue;
     }
     // The same checks an estimate makes, plugin options included: a model that validates estimates.
+    Progress progress(common.progress);
+    progress.phase("validating " + terminal_safe(path));
     const auto result = engine.validate(file->text, file->source_name, LoadOptions{include_dir_of(path)});
-    print_diagnostics(result.diagnostics, result.source_text, file->source_name);
+    progress.stop();
+    print_diagnostics(result.diagnostics, file->text, file->source_name);
     if (!result.model) {
       std::cerr << terminal_safe(path) << ": " << result.diagnostics.error_count() << " error(s)\n";
       status = kBadInput;
@@ -223,23 +229,24 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   }
   req.format = format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
   std::vector<std::string> inputs{options.model};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing}) {
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing,
+                        &options.simulation}) {
     if (*f) inputs.push_back(**f);
   }
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
   Diagnostics read_diags;
-  const auto model = read_model(options.model, read_diags);
+  auto model = read_model(options.model, read_diags);
   if (!model) {
     print_diagnostics(read_diags);
     return kBadInput;
   }
-  req.model_text = model->text;
+  req.model_text = std::move(model->text);
   req.model_name = model->source_name;
   req.include_dir = include_dir_of(options.model);
-  req.overrides = {options.report, options.months, options.currency, {}};
+  req.overrides = {options.report, options.months, options.currency, options.seed, {}};
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
       {"rates", &options.rates}, {"controls", &options.controls},
-      {"sampling", &options.sampling}, {"timing", &options.timing}};
+      {"sampling", &options.sampling}, {"timing", &options.timing}, {"simulation", &options.simulation}};
   for (const auto& [name, path] : files) {
     if (*path) req.overrides.data_files[name] = **path;
   }
@@ -248,13 +255,27 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.today = Date::today().to_string();
   req.stamp_utc = utc_stamp();
 
+  // Standard output takes the output as it is made where the output allows (the boundary as
+  // JSON); a file given with -o is written whole, atomically, at the end.
+  if (!common.output) req.stream = &std::cout;
+  Progress progress(common.progress);
+  const bool output_to_terminal = !common.output && ::isatty(STDOUT_FILENO) == 1;
+  req.progress = [&](std::string_view phase) {
+    if (phase == "writing" && output_to_terminal) {
+      progress.stop();  // the output goes to the terminal the line is drawn on
+    } else {
+      progress.phase(phase);
+    }
+  };
   const Engine engine(search_of(common), *catalog);
   const auto res = engine.handle(req);
-  print_diagnostics(res.diagnostics, res.source_text, req.model_name);
+  progress.stop();
+  if (res.streamed) std::cout.flush();
+  print_diagnostics(res.diagnostics, req.model_text, req.model_name);
   for (const auto& w : res.warnings) std::cerr << "warning: " << terminal_safe(w) << "\n";
   for (const auto& f : res.failures) std::cerr << "error: " << terminal_safe(f) << "\n";
   if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest) return kBadInput;
-  if (!res.body.empty() || res.outcome == Outcome::Ok) {
+  if (!res.streamed && (!res.body.empty() || res.outcome == Outcome::Ok)) {
     if (const int status = emit(common, res.body, req.format == Format::Table); status != kOk) return status;
   }
   if (res.outcome == Outcome::PluginFailure) return kPluginFailure;

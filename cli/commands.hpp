@@ -17,6 +17,7 @@ struct Common {
   std::optional<std::string> criteria_file;  ///< --criteria: replaces the built-in catalog
   std::optional<std::string> output;         ///< -o: write here (atomically) instead of stdout
   std::vector<std::string> plugin_dirs;      ///< --plugins DIR, searched first
+  bool progress = false;                     ///< show a progress line (Progress::wanted)
 };
 
 /// A command that writes an output of a model (boundary, estimate, plan, evidence, proposal,
@@ -25,7 +26,8 @@ struct OutputOptions {
   std::string model;
   std::string format;  ///< empty: the output's default (proposal: from -o's extension)
   bool explain = false;
-  std::optional<std::string> rates, controls, sampling, timing;  ///< data files replacing built-ins
+  std::optional<std::string> rates, controls, sampling, timing, simulation;  ///< data files replacing built-ins
+  std::optional<std::string> seed;  ///< the simulation's seed
   std::optional<std::string> report;                            ///< --report KIND
   std::optional<std::string> months;                            ///< --months N
   std::optional<std::string> currency;                          ///< --currency CODE

@@ -13,6 +13,7 @@
 #include "attestplan/log.hpp"
 #include "commands.hpp"
 #include "logging.hpp"
+#include "progress.hpp"
 #include "server.hpp"
 
 namespace {
@@ -116,6 +117,10 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--timing", o.timing, "Timing durations file replacing the built-in one")
         ->check(CLI::ExistingFile);
+    cmd->add_option("--simulation", o.simulation,
+                    "Simulation settings file (draws, seed) replacing the built-in one")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--seed", o.seed, "Seed of the simulation behind the P10 / P50 / P90 figures (0 or more)");
     cmd->add_option("--fail-on", o.fail_on, "Exit 1 when a finding is at least this severe: warning | error")
         ->check(CLI::IsMember({"warning", "error"}));
   };
@@ -188,6 +193,10 @@ int main(int argc, char** argv) {
   std::optional<std::string> token_file;
   serve->add_option("--token-file", token_file, "Read the token from this file (its first line)");
   serve->add_option("--threads", serve_opts.threads, "Worker threads (default 4)")->check(CLI::Range(1, 64));
+  std::optional<std::string> max_body;
+  serve->add_option("--max-body", max_body,
+                    "Largest request body in bytes (default 4194304, 4 MiB: a 10,000-component model is about 2 MB); "
+                    "larger ones are refused with 413");
   serve->add_flag("--routes", serve_opts.print_routes, "Print the routes and exit");
 
   std::string plugins_format = "table";
@@ -255,6 +264,7 @@ int main(int argc, char** argv) {
     return kBadInput;
   }
 
+  common.progress = Progress::wanted(quiet);
   auto logger = make_stderr_logger();
   logger->set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::warn);
   attestplan::set_logger(std::move(logger));
@@ -264,6 +274,15 @@ int main(int argc, char** argv) {
     if (serve->parsed()) {
       serve_opts.plugin_dirs = common.plugin_dirs;
       if (!resolve_token(serve_opts.token, token_file, argc, argv)) return kBadInput;
+      if (max_body) {
+        std::string error;
+        const auto bytes = attestplan::server::parse_max_body(*max_body, error);
+        if (!bytes) {
+          std::cerr << "error: " << error << "\n  hint: e.g. --max-body 8388608 for 8 MiB\n";
+          return kBadInput;
+        }
+        serve_opts.max_body = *bytes;
+      }
       return attestplan::server::serve(serve_opts);
     }
     if (plan->parsed()) return run_output(common, Output::Plan, plan_opts);

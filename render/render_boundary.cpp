@@ -1,11 +1,13 @@
 // Boundary renderers: the table a person reads and the JSON a program reads.
 #include <algorithm>
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "attestplan/render.hpp"
+#include "json_stream.hpp"
 #include "json_util.hpp"
 
 namespace attestplan {
@@ -117,57 +119,110 @@ std::string render_boundary_table(const Model& model, const Boundary& b) {
   return out;
 }
 
-std::string render_boundary_json(const Model& model, const Boundary& b) {
-  using nlohmann::json;
-  json nodes = json::array();
-  const auto sources = sources_of(model);
+namespace {
+
+void write_location(detail::JsonWriter& w, const SourceLocation& where) {
+  w.begin_object();
+  if (where.line > 0) w.field("column", static_cast<std::size_t>(where.column));
+  w.field("file", where.file);
+  if (where.line > 0) w.field("line", static_cast<std::size_t>(where.line));
+  w.end_object();
+}
+
+}  // namespace
+
+void render_boundary_json(const Model& model, const Boundary& b, std::ostream& sink) {
+  // Keys in alphabetical order, in every object, as the document had when it was a JSON tree.
+  detail::JsonStream stream(sink);
+  auto& w = stream.writer();
+  w.begin_object();
+  w.key("carved_out_criteria");
+  w.strings(b.carved_out_criteria());
+  w.key("counts");
+  w.begin_object();
+  w.field("components_in_scope", b.in_scope_count(NodeKind::Component));
+  w.field("edges", b.edge_count);
+  w.field("nodes", b.nodes.size());
+  w.field("services", b.in_scope_count(NodeKind::Service));
+  w.field("subservices_in_scope", b.in_scope_count(NodeKind::Subservice));
+  w.end_object();
+  w.key("cuecs");
+  w.strings(b.cuecs);
+  w.key("findings");
+  w.begin_array();
+  for (const auto& f : b.findings) {
+    w.begin_object();
+    w.field("code", f.code);
+    w.field("message", f.message);
+    w.field("severity", to_string(f.severity));
+    w.key("where");
+    write_location(w, f.where);
+    w.end_object();
+    stream.flush_if_full();
+  }
+  w.end_array();
+  // Each node names the node that reached it (via, over the edge via_edge) rather than its whole
+  // path: the chain back to a service is followed node by node, and the document stays linear.
+  w.key("nodes");
+  w.begin_array();
+  const auto sources = sources_of(model);  // imported components' sources, by id
   for (std::size_t i = 0; i < b.nodes.size(); ++i) {
     const auto& n = b.nodes[i];
-    json j = {{"id", n.id},
-              {"name", n.name},
-              {"node", to_string(n.node)},
-              {"verdict", to_string(n.verdict)},
-              {"reason", b.reason(i)},
-              {"where", detail::location_json(n.where)}};
-    if (n.kind) j["kind"] = to_string(*n.kind);
+    w.begin_object();
+    w.field("id", n.id);
+    if (n.kind) w.field("kind", to_string(*n.kind));
+    w.field("name", n.name);
+    w.field("node", to_string(n.node));
+    w.field("reason", b.reason(i));
     if (const auto it = sources.find(n.id); n.node == NodeKind::Component && it != sources.end()) {
-      j["source"] = it->second;
+      w.field("source", it->second);
     }
-    if (n.verdict == Verdict::InScope) j["path"] = b.path(i);
-    nodes.push_back(std::move(j));
+    w.field("verdict", to_string(n.verdict));
+    if (n.verdict == Verdict::InScope && n.via >= 0) {
+      w.field("via", b.nodes[static_cast<std::size_t>(n.via)].id);
+      w.field("via_edge", to_string(n.via_edge));
+    }
+    w.key("where");
+    write_location(w, n.where);
+    w.end_object();
+    stream.flush_if_full();
   }
-  json vendors = json::array();
+  w.end_array();
+  w.field("organization", model.organization.name);
+  w.field("report", to_string(model.engagement.report));
+  w.key("subservices");
+  w.begin_array();
   for (const auto& s : b.subservices) {
-    json j = {{"id", s.id},
-              {"name", s.name},
-              {"method", to_string(s.method)},
-              {"report", to_string(s.report)},
-              {"provides", s.reached_via},
-              {"covers", s.covers},
-              {"csocs", s.csocs}};
-    if (s.report_period_end) j["report_period_end"] = s.report_period_end->to_string();
-    vendors.push_back(std::move(j));
+    w.begin_object();
+    w.key("covers");
+    w.strings(s.covers);
+    w.key("csocs");
+    w.strings(s.csocs);
+    w.field("id", s.id);
+    w.field("method", to_string(s.method));
+    w.field("name", s.name);
+    w.key("provides");
+    w.strings(s.reached_via);
+    w.field("report", to_string(s.report));
+    if (s.report_period_end) w.field("report_period_end", s.report_period_end->to_string());
+    w.end_object();
+    stream.flush_if_full();
   }
-  json findings = json::array();
-  for (const auto& f : b.findings) findings.push_back(detail::finding_json(f));
-  json out = {{"organization", model.organization.name},
-              {"report", to_string(model.engagement.report)},
-              {"window",
-               {{"start", b.window.start.to_string()},
-                {"end", b.window.end.to_string()},
-                {"assumed", b.window.assumed}}},
-              {"counts",
-               {{"services", b.in_scope_count(NodeKind::Service)},
-                {"components_in_scope", b.in_scope_count(NodeKind::Component)},
-                {"subservices_in_scope", b.in_scope_count(NodeKind::Subservice)},
-                {"nodes", b.nodes.size()},
-                {"edges", b.edge_count}}},
-              {"nodes", std::move(nodes)},
-              {"subservices", std::move(vendors)},
-              {"carved_out_criteria", b.carved_out_criteria()},
-              {"cuecs", b.cuecs},
-              {"findings", std::move(findings)}};
-  return out.dump(2) + "\n";
+  w.end_array();
+  w.key("window");
+  w.begin_object();
+  w.field("assumed", b.window.assumed);
+  w.field("end", b.window.end.to_string());
+  w.field("start", b.window.start.to_string());
+  w.end_object();
+  w.end_object();
+  stream.end_line();
+}
+
+std::string render_boundary_json(const Model& model, const Boundary& b) {
+  std::ostringstream out;
+  render_boundary_json(model, b, out);
+  return std::move(out).str();
 }
 
 std::string render_diagnostics_json(const Diagnostics& diags) {

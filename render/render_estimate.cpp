@@ -33,19 +33,42 @@ std::string fmt(const LedgerLine& l, double v) {
   return format_money(v);  // a currency
 }
 
-std::vector<std::string> cells(const LedgerLine* l) {
-  if (!l) return {"-", "-", "-"};
-  return {fmt(*l, l->value.low), fmt(*l, l->value.likely), fmt(*l, l->value.high)};
+/// A ledger line's value for people: its own low / likely / high, or, for a line computed from
+/// others, its likely figure and the simulation's P10–P90 when a result reports it.
+std::string line_value(const LedgerLine& l) {
+  if (l.spread) {
+    return cat("likely ", fmt(l, l.value.likely), "; P10 ", fmt(l, l.spread->p10), ", P50 ", fmt(l, l.spread->p50),
+               ", P90 ", fmt(l, l.spread->p90));
+  }
+  if (l.combine != Combine::Own) return cat("likely ", fmt(l, l.value.likely), " (", to_string(l.combine), " of its inputs)");
+  if (!(l.value.high > l.value.low)) return fmt(l, l.value.likely);
+  return cat(fmt(l, l.value.low), " / ", fmt(l, l.value.likely), " / ", fmt(l, l.value.high), " (low / likely / high)");
 }
+
+/// The columns of a total: P10, P50, P90 and the likely figure.
+const std::vector<std::string> kSpreadHeaders{"", "P10", "P50", "P90", "likely"};
 
 /// A row of a figure of the results, its values formatted by `format` ("-" when it has no line).
 std::vector<std::string> row(std::string label, const Figure& f, std::string (*format)(double)) {
-  if (f.line.empty()) return {std::move(label), "-", "-", "-"};
-  return {std::move(label), format(f.value.low), format(f.value.likely), format(f.value.high)};
+  if (f.line.empty() && f.parts.empty()) return {std::move(label), "-", "-", "-", "-"};
+  if (!f.spread) return {std::move(label), "-", "-", "-", format(f.value.likely)};
+  return {std::move(label), format(f.spread->p10), format(f.spread->p50), format(f.spread->p90), format(f.value.likely)};
 }
 
 std::vector<std::string> row(std::string label, const Milestone& m) {
-  return {std::move(label), m.low.to_string(), m.likely.to_string(), m.high.to_string()};
+  if (!m.spread) return {std::move(label), "-", "-", "-", m.likely.to_string()};
+  return {std::move(label), Date::from_serial(m.spread->p10).to_string(), Date::from_serial(m.spread->p50).to_string(),
+          Date::from_serial(m.spread->p90).to_string(), m.likely.to_string()};
+}
+
+/// A renewal's verdict in words, with its chance.
+std::string renewal_text(const RenewalCheck& c) {
+  std::string text = cat("Renewal ", c.renewal.to_string(), " (report needed by ", c.needed_by.to_string(), "): ",
+                         to_string(c.verdict));
+  if (c.chance) text += cat(" — in hand in time in ", format_number(std::round(*c.chance * 100)), " % of runs");
+  text += c.slack_days < 0 ? cat("; ", std::to_string(-c.slack_days), " days late on the likely plan")
+                           : cat("; ", std::to_string(c.slack_days), " days to spare on the likely plan");
+  return text + ".";
 }
 
 std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
@@ -104,23 +127,29 @@ std::vector<Section> summary_sections(const EstimateResult& r) {
   std::vector<Section> out;
 
   const auto& effort = est.effort;
-  Section hours{"Auditor hours", {"", "low", "likely", "high"}, {}, {}};
+  Section hours{"Auditor hours", kSpreadHeaders, {}, {}};
   for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
     hours.rows.push_back(row(kAuditStages[i].title, effort.stage_hours[i], format_grouped));
   }
   hours.rows.push_back(row("Total", effort.auditor_hours, format_grouped));
   hours.rows.push_back(row("Samples tested", effort.samples, format_grouped));
+  if (est.simulation.ran) {
+    hours.notes.push_back(cat("P10 / P50 / P90: of ", format_grouped(static_cast<double>(est.simulation.draws)),
+                              " simulated runs of the ledger (seed ", std::to_string(est.simulation.seed),
+                              "). Likely: every line at its most likely value; the runs' middle is usually higher, "
+                              "because a line can run over by more than it can run under."));
+  }
   out.push_back(std::move(hours));
 
   const auto& cost = est.cost;
-  Section levels{"Hours by staff level", {"", "low", "likely", "high"}, {}, {}};
+  Section levels{"Hours by staff level", kSpreadHeaders, {}, {}};
   for (const auto& l : cost.levels) {
     if (!l.hours.line.empty()) levels.rows.push_back(row(l.level, l.hours, format_grouped));
   }
   if (!levels.rows.empty()) out.push_back(std::move(levels));
 
   if (!cost.fee.line.empty()) {
-    Section section{"Cost (" + cost.currency + ", excl. VAT)", {"", "low", "likely", "high"}, {}, {}};
+    Section section{"Cost (" + cost.currency + ", excl. VAT)", kSpreadHeaders, {}, {}};
     section.rows.push_back(row("Auditor's fee", cost.fee, format_money));
     if (cost.vat) section.rows.push_back(row("VAT on the fee, shown apart", *cost.vat, format_money));
     for (const auto& f : cost.other) section.rows.push_back(row(f.label, f, format_money));
@@ -134,7 +163,7 @@ std::vector<Section> summary_sections(const EstimateResult& r) {
     out.push_back(std::move(section));
   }
 
-  Section client{"The organization's own hours", {"", "low", "likely", "high"}, {}, {}};
+  Section client{"The organization's own hours", kSpreadHeaders, {}, {}};
   for (const auto& f : effort.client_items) client.rows.push_back(row(f.label, f, format_grouped));
   if (!client.rows.empty()) {
     client.rows.push_back(row("Total", effort.client_hours, format_grouped));
@@ -142,22 +171,31 @@ std::vector<Section> summary_sections(const EstimateResult& r) {
   }
 
   if (est.timing.ran) {
-    Section dates{"Key dates", {"", "earliest", "likely", "latest"}, {}, {}};
+    Section dates{"Key dates", kSpreadHeaders, {}, {}};
     for (const auto& m : est.timing.milestones) dates.rows.push_back(row(m.label, m));
-    for (const auto& c : est.timing.renewals) {
-      std::string verdict = to_string(c.verdict);
-      if (c.verdict == RenewalVerdict::Missed) {
-        verdict += " by " + std::to_string(-c.slack_days) + " days";
-      } else if (c.verdict == RenewalVerdict::AtRisk) {
-        verdict += ": " + std::to_string(c.slack_days) + " days to spare on the likely plan, " +
-                   std::to_string(-c.worst_slack_days) + " short at the latest";
-      } else {
-        verdict += " with " + std::to_string(c.worst_slack_days) + " days to spare at the latest";
-      }
-      dates.notes.push_back("Renewal " + c.renewal.to_string() + " (report needed by " +
-                            c.needed_by.to_string() + "): " + verdict + ".");
-    }
+    for (const auto& c : est.timing.renewals) dates.notes.push_back(renewal_text(c));
     out.push_back(std::move(dates));
+  }
+  return out;
+}
+
+/// The inputs that move the fee and the report date most: each at its P10 and its P90, every other
+/// input at its median.
+std::vector<Section> sensitivity_sections(const Estimate& est) {
+  std::vector<Section> out;
+  for (const auto& s : est.sensitivity) {
+    const bool date = s.unit == unit::kDate;
+    auto value = [&](double v) { return date ? Date::from_serial(v).to_string() : format_money(v); };
+    Section section{date ? "What moves the report date most" : cat("What moves the fee most (", s.unit, ")"),
+                    {"input", "at its P10", "at its P90", date ? "swing (days)" : "swing"}, {}, {}};
+    for (std::size_t i = 0; i < s.swings.size() && i < 5; ++i) {
+      const auto& sw = s.swings[i];
+      section.rows.push_back({sw.label, value(sw.at_p10), value(sw.at_p90),
+                              date ? std::to_string(std::lround(sw.width())) : format_money(sw.width())});
+    }
+    section.notes.push_back(cat("Each input at its P10 and its P90 with every other input at its median (",
+                                value(s.base), "); ledger line ", s.line, "."));
+    out.push_back(std::move(section));
   }
   return out;
 }
@@ -200,11 +238,16 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
     out += "  " + std::string{to_string(f.severity)} + " [" + f.code + "] " + f.message + "\n";
   }
   if (explain) {
+    for (const auto& s : sensitivity_sections(r.estimate)) {
+      TextTable t(s.headers);
+      for (const auto& row_cells : s.rows) t.add_row(row_cells);
+      out += "\n" + s.title + "\n" + t.render();
+      for (const auto& n : s.notes) out += "  " + n + "\n";
+    }
     out += "\nLedger (" + std::to_string(r.estimate.lines.size()) +
            " lines: every figure above is one of these or a sum of them)\n";
     for (const auto& l : r.estimate.lines) {
-      const auto c = cells(&l);
-      out += "\n  " + l.id + " = " + c[0] + " / " + c[1] + " / " + c[2] + " " + l.unit + "   [" + l.plugin + "]\n";
+      out += "\n  " + l.id + " = " + line_value(l) + " " + l.unit + "   [" + l.plugin + "]\n";
       out += "    " + l.label + "\n    rule: " + l.rule + "\n";
       if (!l.inputs.empty()) {
         std::string in;
@@ -217,6 +260,7 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
                                              : join(l.from);
         out += "    from: " + from + "\n";
       }
+      if (!l.drivers.empty()) out += "    moves with: " + join(l.drivers) + "\n";
     }
     // Where imported components came from, so a figure can be traced back to the estate.
     std::string imported;
@@ -235,29 +279,38 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
 
 namespace {
 
-void write_value(detail::JsonWriter& w, const Range& v) {
-  auto r2 = [](double x) { return std::round(x * 100) / 100; };
+double r2(double x) { return std::round(x * 100) / 100; }
+
+/// A total: its likely figure and the simulation's P10 / P50 / P90 (no low / high: those would be
+/// sums of every line's extreme).
+void write_spread(detail::JsonWriter& w, double likely, const std::optional<Percentiles>& p, bool date) {
+  auto put = [&](const char* key, double v) {
+    if (date) w.field(key, date_of(v).to_string());
+    else w.field(key, r2(v));
+  };
   w.begin_object();
-  w.field("low", r2(v.low));
-  w.field("likely", r2(v.likely));
-  w.field("high", r2(v.high));
+  put("likely", likely);
+  if (p) {
+    put("p10", p->p10);
+    put("p50", p->p50);
+    put("p90", p->p90);
+  }
   w.end_object();
 }
 
-void write_dates(detail::JsonWriter& w, const Milestone& m) {
-  w.begin_object();
-  w.field("low", m.low.to_string());
-  w.field("likely", m.likely.to_string());
-  w.field("high", m.high.to_string());
-  w.end_object();
-}
-
+/// A ledger line's value: its own three-point estimate, or, for a line computed from others, the
+/// likely figure and the simulation's percentiles.
 void write_value(detail::JsonWriter& w, const LedgerLine& l) {
-  if (l.unit != unit::kDate) return write_value(w, l.value);
+  const bool date = l.unit == unit::kDate;
+  if (l.spread) return write_spread(w, l.value.likely, l.spread, date);
+  auto put = [&](const char* key, double v) {
+    if (date) w.field(key, date_of(v).to_string());
+    else w.field(key, r2(v));
+  };
   w.begin_object();
-  w.field("low", date_of(l.value.low).to_string());
-  w.field("likely", date_of(l.value.likely).to_string());
-  w.field("high", date_of(l.value.high).to_string());
+  put("low", l.value.low);
+  put("likely", l.value.likely);
+  put("high", l.value.high);
   w.end_object();
 }
 
@@ -297,7 +350,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("line", f.line);
     w.field("unit", unit);
     w.key("value");
-    write_value(w, f.value);
+    if (const auto* line = est.find(f.line); line && !f.spread) write_value(w, *line);
+    else write_spread(w, f.value.likely, f.spread, false);
     w.end_object();
   };
   const auto& effort = est.effort;
@@ -321,10 +375,57 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("line", report->line);
     w.field("unit", unit::kDate);
     w.key("value");
-    write_dates(w, *report);
+    write_spread(w, report->likely.serial(), report->spread, true);
     w.end_object();
   }
   w.end_object();
+
+  w.key("simulation");
+  w.begin_object();
+  w.field("draws", static_cast<long long>(est.simulation.draws));
+  w.field("seed", static_cast<long long>(est.simulation.seed));
+  w.field("source", est.simulation.source);
+  w.field("distribution", "triangular");
+  w.end_object();
+  w.key("drivers");
+  w.begin_array();
+  for (const auto& d : est.drivers) {
+    w.begin_object();
+    w.field("id", d.id);
+    w.field("label", d.label);
+    w.end_object();
+  }
+  w.end_array();
+  // What moves the fee and the report date most: each input at its P10 and P90, the rest at median.
+  w.key("sensitivity");
+  w.begin_array();
+  for (const auto& s : est.sensitivity) {
+    const bool date = s.unit == unit::kDate;
+    auto put_value = [&](const char* key, double v) {
+      if (date) w.field(key, date_of(v).to_string());
+      else w.field(key, r2(v));
+    };
+    w.begin_object();
+    w.field("target", s.target);
+    w.field("line", s.line);
+    w.field("unit", s.unit);
+    put_value("base", s.base);
+    w.key("swings");
+    w.begin_array();
+    for (const auto& sw : s.swings) {
+      w.begin_object();
+      w.field("input", sw.input);
+      w.field("label", sw.label);
+      put_value("at_p10", sw.at_p10);
+      put_value("at_p90", sw.at_p90);
+      if (date) w.field("swing_days", static_cast<long long>(std::lround(sw.width())));
+      else w.field("swing", r2(sw.width()));
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
 
   w.key("scope");
   w.begin_object();
@@ -389,9 +490,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("id", m.id);
     w.field("label", m.label);
     w.field("line", m.line);
-    w.field("low", m.low.to_string());
-    w.field("likely", m.likely.to_string());
-    w.field("high", m.high.to_string());
+    w.key("value");
+    write_spread(w, m.likely.serial(), m.spread, true);
     w.end_object();
   }
   w.end_array();
@@ -415,8 +515,10 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("renewal", c.renewal.to_string());
     w.field("needed_by", c.needed_by.to_string());
     w.field("verdict", to_string(c.verdict));
+    if (c.chance) w.field("chance", std::round(*c.chance * 1000) / 1000);
+    w.field("lead_days", c.lead_days);
     w.field("slack_days", c.slack_days);
-    w.field("worst_slack_days", c.worst_slack_days);
+    w.field("p90_slack_days", c.worst_slack_days);
     if (report) w.field("report_line", report->line);
     w.end_object();
   }
@@ -469,6 +571,11 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("unit", l.unit);
     w.key("from");
     w.strings(l.from);
+    w.field("combine", to_string(l.combine));
+    if (!l.drivers.empty()) {
+      w.key("drivers");
+      w.strings(l.drivers);
+    }
     if (!l.level.empty()) w.field("level", l.level);
     w.end_object();
   }
@@ -490,13 +597,19 @@ std::string raw(const LedgerLine& l, double v) {
 }  // namespace
 
 std::string render_estimate_csv(const EstimateResult& r) {
-  std::string out = "id,plugin,stage,kind,group,level,label,low,likely,high,unit,rule,inputs,from\r\n";
+  // A line of its own has low / likely / high; a computed one its likely value and, when a result
+  // reports it, the simulation's P10 / P50 / P90 (never the sum of its inputs' extremes).
+  std::string out = "id,plugin,stage,kind,group,level,label,low,likely,high,p10,p50,p90,unit,combine,drivers,rule,inputs,from\r\n";
   for (const auto& l : r.estimate.lines) {
     std::string inputs;
     for (const auto& [k, v] : l.inputs) inputs += (inputs.empty() ? "" : "; ") + k + "=" + v;
+    const bool own = l.combine == Combine::Own && l.unit != unit::kDate;
     const std::vector<std::string> fields{l.id, l.plugin, to_string(l.stage), l.kind, l.group, l.level,
-                                          l.label, raw(l, l.value.low), raw(l, l.value.likely),
-                                          raw(l, l.value.high), l.unit, l.rule, inputs, join(l.from, " ")};
+                                          l.label, own ? raw(l, l.value.low) : "", raw(l, l.value.likely),
+                                          own ? raw(l, l.value.high) : "",
+                                          l.spread ? raw(l, l.spread->p10) : "", l.spread ? raw(l, l.spread->p50) : "",
+                                          l.spread ? raw(l, l.spread->p90) : "", l.unit, to_string(l.combine),
+                                          join(l.drivers, " "), l.rule, inputs, join(l.from, " ")};
     out += csv_record(fields);
   }
   return out;
@@ -519,12 +632,13 @@ std::string render_estimate_markdown(const Model& model, const EstimateResult& r
     out += "- **" + std::string{to_string(f.severity)} + "** (" + escape_markdown(f.code) + ") " + escape_markdown(f.message) + "\n";
   }
   if (explain) {
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& l : r.estimate.lines) {
-      const auto c = cells(&l);
-      rows.push_back({l.id, c[0], c[1], c[2], l.unit, l.plugin, l.rule});
+    for (const auto& s : sensitivity_sections(r.estimate)) {
+      out += "\n## " + escape_markdown(s.title) + "\n\n" + markdown_table(s.headers, s.rows);
+      for (const auto& n : s.notes) out += "\n" + escape_markdown(n) + "\n";
     }
-    out += "\n## Ledger\n\n" + markdown_table({"line", "low", "likely", "high", "unit", "plugin", "rule"}, rows);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& l : r.estimate.lines) rows.push_back({l.id, line_value(l), l.unit, l.plugin, l.rule});
+    out += "\n## Ledger\n\n" + markdown_table({"line", "value", "unit", "plugin", "rule"}, rows);
   }
   return out;
 }

@@ -81,15 +81,19 @@ std::string render_plan_table(const Model& model, const EstimateResult& r) {
                     format_number(static_cast<double>(p.start.days_until(p.end) + 1) / 7.0, 1)});
   }
   out += "Phases (likely dates)\n" + phases.render();
-  TextTable milestones({"MILESTONE", "EARLIEST", "LIKELY", "LATEST"});
+  TextTable milestones({"MILESTONE", "P10", "P50", "P90", "LIKELY"});
   for (const auto& m : t.milestones) {
-    milestones.add_row({m.label, m.low.to_string(), m.likely.to_string(), m.high.to_string()});
+    const auto at = [&](double Percentiles::*p) {
+      return m.spread ? Date::from_serial((*m.spread).*p).to_string() : std::string{"-"};
+    };
+    milestones.add_row({m.label, at(&Percentiles::p10), at(&Percentiles::p50), at(&Percentiles::p90), m.likely.to_string()});
   }
-  out += "\nMilestones\n" + milestones.render();
+  out += "\nMilestones (P10 / P50 / P90 of the simulated runs)\n" + milestones.render();
   if (!t.renewals.empty()) {
-    TextTable renewals({"RENEWAL", "REPORT NEEDED BY", "VERDICT", "DAYS TO SPARE (LIKELY / LATEST)"});
+    TextTable renewals({"RENEWAL", "REPORT NEEDED BY", "VERDICT", "IN TIME (RUNS)", "DAYS TO SPARE (LIKELY / P90)"});
     for (const auto& c : t.renewals) {
       renewals.add_row({c.renewal.to_string(), c.needed_by.to_string(), to_string(c.verdict),
+                        c.chance ? format_number(std::round(*c.chance * 100)) + " %" : "-",
                         std::to_string(c.slack_days) + " / " + std::to_string(c.worst_slack_days)});
     }
     out += "\nRenewals\n" + renewals.render();
@@ -129,13 +133,17 @@ std::string render_plan_ics(const Model& model, const EstimateResult& r, const s
   }
   for (const auto& m : t.milestones) {
     event("milestone-" + m.id, m.likely, m.likely, m.label,
-          "Likely " + m.likely.to_string() + "; earliest " + m.low.to_string() + ", latest " +
-              m.high.to_string() + " (ledger line " + m.line + ")");
+          "Likely " + m.likely.to_string() +
+              (m.spread ? "; P10 " + Date::from_serial(m.spread->p10).to_string() + ", P90 " +
+                              Date::from_serial(m.spread->p90).to_string()
+                        : std::string{}) +
+              " (ledger line " + m.line + ")");
   }
   for (const auto& c : t.renewals) {
     event("renewal", c.renewal, c.renewal, "Customer renewal (report " + std::string{to_string(c.verdict)} + ")",
-          "Report needed by " + c.needed_by.to_string() + "; days to spare: " +
-              std::to_string(c.slack_days) + " likely, " + std::to_string(c.worst_slack_days) + " at the latest");
+          "Report needed by " + c.needed_by.to_string() + "; days to spare: " + std::to_string(c.slack_days) +
+              " likely, " + std::to_string(c.worst_slack_days) + " at P90" +
+              (c.chance ? "; in time in " + format_number(std::round(*c.chance * 100)) + " % of runs" : std::string{}));
   }
   out += ics_line("END:VCALENDAR");
   return out;

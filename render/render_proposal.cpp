@@ -40,13 +40,24 @@ const std::map<std::string, std::string> kStageWork{
     {"reporting", "Evaluate exceptions and deviations with management, draft the report and opinion, "
                   "and complete the engagement quality review."}};
 
-std::string money(const Range& r, const std::string& currency) {
-  return currency + " " + format_money(r.low) + " – " + format_money(r.high) + " (likely " +
-         format_money(r.likely) + ")";
+/// A figure as P10–P90 with its P50 (the simulation's), or its likely value when not simulated.
+std::string money(const Figure& f, const std::string& currency) {
+  if (!f.spread) return currency + " " + format_money(f.value.likely);
+  return currency + " " + format_money(f.spread->p10) + " – " + format_money(f.spread->p90) + " (P50 " +
+         format_money(f.spread->p50) + ")";
 }
 
-std::string hours(const Range& r) {
-  return format_grouped(r.low) + "–" + format_grouped(r.high) + " h (likely " + format_grouped(r.likely) + ")";
+std::string hours(const Figure& f) {
+  if (!f.spread) return format_grouped(f.value.likely) + " h";
+  return format_grouped(f.spread->p10) + "–" + format_grouped(f.spread->p90) + " h (P50 " + format_grouped(f.spread->p50) + ")";
+}
+
+std::string date_at(const Milestone& m, double Percentiles::*p) {
+  return m.spread ? Date::from_serial((*m.spread).*p).to_string() : m.likely.to_string();
+}
+
+std::string chance_text(const RenewalCheck& c) {
+  return c.chance ? "in time in " + format_number(std::round(*c.chance * 100)) + " % of runs" : to_string(c.verdict);
 }
 
 /// Facts the document states, gathered once for both formats.
@@ -182,8 +193,8 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
        h(prepared_on) + " with attestplan</p>\n";
 
   o += "<div class=\"summary\">\n";
-  o += "<div><span>Fee (excl. VAT)</span><b>" + h(money(e.cost.fee.value, cur)) + "</b></div>\n";
-  o += "<div><span>Auditor hours</span><b>" + h(hours(e.effort.auditor_hours.value)) + "</b></div>\n";
+  o += "<div><span>Fee (excl. VAT)</span><b>" + h(money(e.cost.fee, cur)) + "</b></div>\n";
+  o += "<div><span>Auditor hours</span><b>" + h(hours(e.effort.auditor_hours)) + "</b></div>\n";
   std::string report_date = "-";
   if (const auto* ms = e.timing.milestone(kReportInHand)) {
     report_date = ms->likely.to_string() + " (" + ms->low.to_string() + " to " + ms->high.to_string() + ")";
@@ -259,7 +270,7 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
   for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
     const auto& [id, title] = kAuditStages[i];
     o += "<tr><td>" + h(title) + "</td><td>" + h(kStageWork.at(std::string{id})) + "</td><td class=\"num\">" +
-         h(hours(e.effort.stage_hours[i].value)) + "</td></tr>\n";
+         h(hours(e.effort.stage_hours[i])) + "</td></tr>\n";
   }
   o += "</table>\n<p class=\"note\">" + format_grouped(e.effort.samples.value.likely) +
        " samples are expected. Sample sizes follow published rules of thumb and the AICPA sampling "
@@ -267,24 +278,24 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
        "organization's size and replaced by the real counts at planning.</p>\n";
 
   // 5. Staffing.
-  o += "<h2>5. Staffing and hours</h2>\n<table><tr><th>Level</th><th class=\"num\">Hours (low / likely / high)</th><th class=\"num\">Rate</th></tr>\n";
+  o += "<h2>5. Staffing and hours</h2>\n<table><tr><th>Level</th><th class=\"num\">Hours (P10–P90)</th><th class=\"num\">Rate</th></tr>\n";
   for (const auto& l : e.cost.levels) {
     if (l.hours.line.empty()) continue;
-    o += "<tr><td>" + h(l.level) + "</td><td class=\"num\">" + format_grouped(l.hours.value.low) + " / " +
-         format_grouped(l.hours.value.likely) + " / " + format_grouped(l.hours.value.high) + "</td><td class=\"num\">" + h(cur) + " " +
+    o += "<tr><td>" + h(l.level) + "</td><td class=\"num\">" + h(hours(l.hours)) + "</td><td class=\"num\">" + h(cur) + " " +
          format_grouped(l.rate.value.likely) + "</td></tr>\n";
   }
   o += "</table>\n";
 
   // 6. Fee.
-  o += "<h2>6. Fee</h2>\n<table><tr><th>Item</th><th class=\"num\">Low</th><th class=\"num\">Likely</th><th class=\"num\">High</th></tr>\n";
-  auto fee_row = [&](const std::string& label, const Range& v) {
-    o += "<tr><td>" + h(label) + "</td><td class=\"num\">" + format_money(v.low) + "</td><td class=\"num\">" + format_money(v.likely) +
-         "</td><td class=\"num\">" + format_money(v.high) + "</td></tr>\n";
+  o += "<h2>6. Fee</h2>\n<table><tr><th>Item</th><th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P90</th></tr>\n";
+  auto fee_row = [&](const std::string& label, const Figure& fig) {
+    const auto at = [&](double Percentiles::*p) { return format_money(fig.spread ? (*fig.spread).*p : fig.value.likely); };
+    o += "<tr><td>" + h(label) + "</td><td class=\"num\">" + at(&Percentiles::p10) + "</td><td class=\"num\">" +
+         at(&Percentiles::p50) + "</td><td class=\"num\">" + at(&Percentiles::p90) + "</td></tr>\n";
   };
-  for (std::size_t i = 0; i < std::size(kAuditStages); ++i) fee_row(kAuditStages[i].title, e.cost.stage_fee[i].value);
-  fee_row("Auditor's fee (" + cur + ", excl. VAT)", e.cost.fee.value);
-  if (e.cost.vat) fee_row("VAT, invoiced in addition", e.cost.vat->value);
+  for (std::size_t i = 0; i < std::size(kAuditStages); ++i) fee_row(kAuditStages[i].title, e.cost.stage_fee[i]);
+  fee_row("Auditor's fee (" + cur + ", excl. VAT)", e.cost.fee);
+  if (e.cost.vat) fee_row("VAT, invoiced in addition", *e.cost.vat);
   if (!e.cost.vat_note.empty()) o += "<tr><td colspan=\"4\" class=\"note\">" + h(e.cost.vat_note) + ".</td></tr>\n";
   o += "</table>\n<h3>Assumptions</h3>\n<ul>\n";
   if (e.cost.illustrative_rates) {
@@ -301,16 +312,16 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
   o += "<li>Controls operate as described from the start of the " + std::string{is_type2(m.engagement.report) ? "window" : "as-of date"} +
        "; exceptions found in testing may need more work and are reported.</li>\n</ul>\n";
   o += "<h3>Not included in the fee</h3>\n<ul>\n";
-  for (const auto& item : e.cost.other) o += "<li>" + h(item.label) + ": " + h(money(item.value, cur)) + "</li>\n";
+  for (const auto& item : e.cost.other) o += "<li>" + h(item.label) + ": " + h(money(item, cur)) + "</li>\n";
   o += "<li>Remediation of control gaps, and bridge letters (a management representation).</li>\n</ul>\n";
-  o += "<p>Total cost of ownership, year one: <b>" + h(money(e.cost.year_one.value, cur)) +
-       "</b>; year two (12-month renewal): <b>" + h(money(e.cost.year_two.value, cur)) + "</b>.</p>\n";
+  o += "<p>Total cost of ownership, year one: <b>" + h(money(e.cost.year_one, cur)) +
+       "</b>; year two (12-month renewal): <b>" + h(money(e.cost.year_two, cur)) + "</b>.</p>\n";
 
   // 7. Timeline.
-  o += "<h2>7. Timeline</h2>\n<figure>" + timeline_svg(e) + "</figure>\n<table><tr><th>Milestone</th><th>Earliest</th><th>Likely</th><th>Latest</th></tr>\n";
+  o += "<h2>7. Timeline</h2>\n<figure>" + timeline_svg(e) + "</figure>\n<table><tr><th>Milestone</th><th>P10</th><th>P50</th><th>P90</th></tr>\n";
   for (const auto& ms : e.timing.milestones) {
-    o += "<tr><td>" + h(ms.label) + "</td><td>" + ms.low.to_string() + "</td><td>" + ms.likely.to_string() + "</td><td>" +
-         ms.high.to_string() + "</td></tr>\n";
+    o += "<tr><td>" + h(ms.label) + "</td><td>" + date_at(ms, &Percentiles::p10) + "</td><td>" + date_at(ms, &Percentiles::p50) +
+         "</td><td>" + date_at(ms, &Percentiles::p90) + "</td></tr>\n";
   }
   o += "</table>\n";
   for (const auto& c : e.timing.renewals) {
@@ -319,14 +330,14 @@ std::string render_proposal_html(const Model& m, const EstimateResult& r, const 
     };
     o += std::string{c.verdict == RenewalVerdict::Met ? "<p>" : "<p class=\"warn\">"} + "Customer renewal " + c.renewal.to_string() +
          " (report needed by " + c.needed_by.to_string() + "): <b>" + h(to_string(c.verdict)) + "</b> — " +
-         days(c.slack_days) + " on the likely plan, " + days(c.worst_slack_days) + " at the latest.</p>\n";
+         h(chance_text(c)) + "; " + days(c.slack_days) + " on the likely plan, " + days(c.worst_slack_days) + " at P90.</p>\n";
   }
 
   // 8. Client responsibilities.
   o += "<h2>8. Your responsibilities</h2>\n<ul>\n";
   o += "<li>Provide evidence on request: " + format_grouped(static_cast<double>(e.scope.controls.size())) +
        " controls, owned by " + h(join({f.owners.begin(), f.owners.end()})) + ".</li>\n";
-  o += "<li>Your team's time: " + h(hours(e.effort.client_hours.value)) + ".</li>\n";
+  o += "<li>Your team's time: " + h(hours(e.effort.client_hours)) + ".</li>\n";
   o += "<li>Management's written assertion and representations, and the system description.</li>\n</ul>\n";
   o += "<table><tr><th>Evidence category</th><th class=\"num\">Controls</th></tr>\n";
   for (const auto& [cat, n] : f.evidence_by_category) {
@@ -355,8 +366,8 @@ std::string render_proposal_markdown(const Model& m, const EstimateResult& r, co
   const auto& cur = e.cost.currency;
   std::string o = "# " + escape_markdown(std::string{display_name(m.engagement.report)} + " examination: " + m.organization.name) +
                   "\n\nProposal prepared " + escape_markdown(prepared_on) + " with attestplan.\n\n";
-  o += "- **Fee (excl. VAT):** " + escape_markdown(money(e.cost.fee.value, cur)) + "\n";
-  o += "- **Auditor hours:** " + escape_markdown(hours(e.effort.auditor_hours.value)) + "\n";
+  o += "- **Fee (excl. VAT):** " + escape_markdown(money(e.cost.fee, cur)) + "\n";
+  o += "- **Auditor hours:** " + escape_markdown(hours(e.effort.auditor_hours)) + "\n";
   if (const auto* ms = e.timing.milestone(kReportInHand)) {
     o += "- **Report in hand:** " + ms->likely.to_string() + " (" + ms->low.to_string() + " to " + ms->high.to_string() + ")\n";
   }
@@ -377,24 +388,26 @@ std::string render_proposal_markdown(const Model& m, const EstimateResult& r, co
   for (const auto& c : e.scope.ran ? e.scope.cuecs : r.boundary.cuecs) o += "- " + escape_markdown(c) + "\n";
   o += "\n## 3. Approach and hours\n\n| Stage | Hours |\n|---|---:|\n";
   for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
-    o += "| " + escape_markdown(kAuditStages[i].title) + " | " + escape_markdown(hours(e.effort.stage_hours[i].value)) + " |\n";
+    o += "| " + escape_markdown(kAuditStages[i].title) + " | " + escape_markdown(hours(e.effort.stage_hours[i])) + " |\n";
   }
-  o += "\n## 4. Fee\n\n" + escape_markdown(money(e.cost.fee.value, cur)) + " excluding VAT.";
-  if (e.cost.vat) o += " VAT, invoiced in addition: " + escape_markdown(money(e.cost.vat->value, cur)) + ".";
+  o += "\n## 4. Fee\n\n" + escape_markdown(money(e.cost.fee, cur)) + " excluding VAT.";
+  if (e.cost.vat) o += " VAT, invoiced in addition: " + escape_markdown(money(*e.cost.vat, cur)) + ".";
   if (!e.cost.vat_note.empty()) o += " " + escape_markdown(e.cost.vat_note) + ".";
   if (e.cost.illustrative_rates) o += " Rates are from an illustrative rate card (no public source gives auditor rates by level).";
   o += "\n\nNot included: ";
   std::vector<std::string> other;
-  for (const auto& item : e.cost.other) other.push_back(item.label + " " + money(item.value, cur));
-  o += escape_markdown(join(other, "; ")) + ".\n\n## 5. Timeline\n\n| Milestone | Earliest | Likely | Latest |\n|---|---|---|---|\n";
+  for (const auto& item : e.cost.other) other.push_back(item.label + " " + money(item, cur));
+  o += escape_markdown(join(other, "; ")) + ".\n\n## 5. Timeline\n\n| Milestone | P10 | P50 | P90 |\n|---|---|---|---|\n";
   for (const auto& ms : e.timing.milestones) {
-    o += "| " + escape_markdown(ms.label) + " | " + ms.low.to_string() + " | " + ms.likely.to_string() + " | " + ms.high.to_string() + " |\n";
+    o += "| " + escape_markdown(ms.label) + " | " + date_at(ms, &Percentiles::p10) + " | " + date_at(ms, &Percentiles::p50) +
+         " | " + date_at(ms, &Percentiles::p90) + " |\n";
   }
   for (const auto& c : e.timing.renewals) {
-    o += "\nRenewal " + c.renewal.to_string() + ": **" + to_string(c.verdict) + "** (" + std::to_string(c.slack_days) + " days to spare, likely).\n";
+    o += "\nRenewal " + c.renewal.to_string() + ": **" + to_string(c.verdict) + "** (" + chance_text(c) + "; " +
+         std::to_string(c.slack_days) + " days to spare, likely).\n";
   }
   o += "\n## 6. Your responsibilities\n\n- Evidence for " + std::to_string(e.scope.controls.size()) + " controls; your team's time: " +
-       escape_markdown(hours(e.effort.client_hours.value)) + ".\n";
+       escape_markdown(hours(e.effort.client_hours)) + ".\n";
   return o;
 }
 

@@ -190,9 +190,12 @@ Response Engine::handle(const Request& req) const {
     return out;
   }
 
+  const auto phase = [&](std::string_view name) {
+    if (req.progress) req.progress(name);
+  };
+  phase("loading the model");
   auto loaded = load_model_text(req.model_text, req.model_name, catalog_, LoadOptions{req.include_dir});
   out.diagnostics = std::move(loaded.diagnostics);
-  out.source_text = std::move(loaded.source_text);
   if (!loaded.model) {
     out.outcome = Outcome::InvalidModel;
     return out;
@@ -207,9 +210,18 @@ Response Engine::handle(const Request& req) const {
   }
 
   if (req.output == Output::Boundary) {
+    phase("resolving the boundary");
     const auto boundary = resolve_boundary(model, catalog_);
+    phase("writing");
     switch (req.format) {
-      case Format::Json: out.body = render_boundary_json(model, boundary); break;
+      case Format::Json:
+        if (req.stream) {
+          render_boundary_json(model, boundary, *req.stream);
+          out.streamed = true;
+        } else {
+          out.body = render_boundary_json(model, boundary);
+        }
+        break;
       case Format::Dot: out.body = boundary_to_dot(model, boundary); break;
       case Format::Svg:
         try {
@@ -224,9 +236,21 @@ Response Engine::handle(const Request& req) const {
     return out;
   }
 
-  const EstimateRequest estimate{model, catalog_, req.overrides.data_files};
+  std::optional<std::uint64_t> seed;
+  if (const auto& text = req.overrides.seed) {
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc{} || end != text->data() + text->size() || value > static_cast<std::uint64_t>(INT64_MAX)) {
+      out.diagnostics.error(req.override_prefix + "seed: '" + *text + "' is not a whole number from 0 to 2^63-1", {});
+      out.outcome = Outcome::InvalidRequest;
+      return out;
+    }
+    seed = value;
+  }
+  const EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
   // Every output runs the estimate first: for compare it checks the model's plugin options once,
   // with their locations, before any scenario runs.
+  phase("resolving the boundary and estimating");
   const auto result = run_estimate(host_, estimate);
   out.diagnostics.append(result.diagnostics);
   if (!result.configured) {
@@ -235,11 +259,13 @@ Response Engine::handle(const Request& req) const {
   }
   if (req.output != Output::Compare) {
     note_failures(result, out);
+    phase("writing");
     out.body = render_estimate_output(req, model, result, out);
     return out;
   }
 
   std::vector<std::string> unknown;
+  phase("comparing the scenarios");
   const auto cmp = compare_scenarios(host_, estimate, req.scenarios, unknown);
   if (!unknown.empty()) {
     std::string known;
@@ -251,6 +277,7 @@ Response Engine::handle(const Request& req) const {
     out.outcome = Outcome::InvalidRequest;
     return out;
   }
+  phase("writing");
   switch (req.format) {
     case Format::Json: out.body = render_compare_json(model, cmp); break;
     case Format::Csv: out.body = render_compare_csv(cmp); break;

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include <csignal>
+#include <charconv>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -378,6 +379,7 @@ class Api {
     };
     r.overrides.report = param("report");
     r.overrides.months = param("months");
+    r.overrides.seed = param("seed");
     r.overrides.currency = param("currency");
     r.explain = param("explain").value_or("") == "true";
     for (std::size_t i = 0; i < req.get_param_value_count("scenario"); ++i) {
@@ -475,6 +477,18 @@ extern "C" void on_signal(int) {
 }
 
 }  // namespace
+
+std::optional<std::size_t> parse_max_body(std::string_view text, std::string& error) {
+  std::size_t bytes = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bytes);
+  if (ec != std::errc{} || end != text.data() + text.size() || bytes < kMinMaxBody || bytes > kMaxMaxBody) {
+    error = "--max-body: '" + std::string{text} + "' is not a number of bytes from " + std::to_string(kMinMaxBody) +
+            " to " + std::to_string(kMaxMaxBody) + " (1 KiB to 1 GiB); the default is " +
+            std::to_string(kDefaultMaxBody) + " (4 MiB)";
+    return std::nullopt;
+  }
+  return bytes;
+}
 
 int serve(const ServeOptions& options) {
   if (options.print_routes) {

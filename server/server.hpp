@@ -4,9 +4,21 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace attestplan::server {
+
+/// The default body limit: 4 MiB (see ServeOptions::max_body).
+inline constexpr std::size_t kDefaultMaxBody = 4 * 1024 * 1024;
+/// The range --max-body accepts: below 1 KiB not even a small model fits; a Content-Length the
+/// front reads has at most 12 digits, and a gigabyte is far past any model the UI edits.
+inline constexpr std::size_t kMinMaxBody = 1024;
+inline constexpr std::size_t kMaxMaxBody = 1024 * 1024 * 1024;
+
+/// Reads --max-body's value: a whole number of bytes in [kMinMaxBody, kMaxMaxBody], or an error
+/// message that names the flag and says what it takes.
+std::optional<std::size_t> parse_max_body(std::string_view text, std::string& error);
 
 struct ServeOptions {
   std::string workspace = "attestplan-workspace";
@@ -14,7 +26,10 @@ struct ServeOptions {
   int port = 8080;  ///< 0 picks a free port (printed)
   std::optional<std::string> token;
   int threads = 4;
-  std::size_t max_body = 1024 * 1024;
+  /// The largest request body accepted (--max-body); larger ones get 413 before they are read.
+  /// A 10,000-component model with names and descriptions is about 2 MB; twice that leaves room
+  /// while keeping what one request can make the server hold small.
+  std::size_t max_body = kDefaultMaxBody;
   bool print_routes = false;  ///< print the route table (checked against the OpenAPI file) and exit
   std::vector<std::string> plugin_dirs;  ///< searched for plugins first (--plugins)
 };

@@ -116,10 +116,22 @@ std::size_t Boundary::in_scope_count(NodeKind k) const {
   }));
 }
 
+std::optional<std::size_t> Boundary::index_of(std::string_view id) const {
+  const auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                                   [&](std::uint32_t i, std::string_view x) { return nodes[i].id < x; });
+  if (it == by_id_.end() || nodes[*it].id != id) return std::nullopt;
+  return *it;
+}
+
 bool Boundary::in_scope(std::string_view id) const {
-  return std::any_of(nodes.begin(), nodes.end(), [&](const BoundaryNode& n) {
-    return n.id == id && n.verdict == Verdict::InScope;
-  });
+  const auto i = index_of(id);
+  return i && nodes[*i].verdict == Verdict::InScope;
+}
+
+std::optional<std::size_t> Boundary::component_index(std::string_view id) const {
+  const auto i = index_of(id);
+  if (!i || nodes[*i].node != NodeKind::Component) return std::nullopt;
+  return *i - first_component_;
 }
 
 std::vector<const BoundaryNode*> Boundary::in_scope_components(ComponentKind kind) const {
@@ -292,6 +304,12 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
                        EdgeKind::ProvidedBy, s.where});
   }
   b.edge_count = g.edges.size();
+  b.first_component_ = n_services;
+  // The id index: node indices ordered by id, searched by index_of. Ids are unique (the loader).
+  b.by_id_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) b.by_id_[i] = static_cast<std::uint32_t>(i);
+  std::sort(b.by_id_.begin(), b.by_id_.end(),
+            [&](std::uint32_t x, std::uint32_t y) { return b.nodes[x].id < b.nodes[y].id; });
 
   const auto reached = detail::reach(g);
   for (std::size_t i = 0; i < n; ++i) {
@@ -371,10 +389,17 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
                           {model.source_name}});
   }
 
-  // Subservice organizations the boundary reaches, with what they carry.
+  // Subservice organizations the boundary reaches, with what they carry; the in-scope components
+  // each provides, in one pass over the edges.
+  const std::size_t first_subservice = n_services + n_components;
+  std::vector<std::vector<std::string>> provides(model.subservices.size());
+  for (const auto& e : g.edges) {
+    if (e.kind == EdgeKind::ProvidedBy && e.to >= first_subservice && b.nodes[e.from].verdict == Verdict::InScope) {
+      provides[e.to - first_subservice].push_back(b.nodes[e.from].id);
+    }
+  }
   for (std::size_t k = 0; k < model.subservices.size(); ++k) {
-    const auto i = n_services + n_components + k;
-    if (b.nodes[i].verdict != Verdict::InScope) continue;
+    if (b.nodes[first_subservice + k].verdict != Verdict::InScope) continue;
     const auto& s = model.subservices[k];
     SubserviceInScope out;
     out.id = s.id;
@@ -382,11 +407,7 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
     out.method = s.method;
     out.report = s.report;
     out.report_period_end = s.report_period_end;
-    for (const auto& e : g.edges) {
-      if (e.kind == EdgeKind::ProvidedBy && e.to == i && b.nodes[e.from].verdict == Verdict::InScope) {
-        out.reached_via.push_back(b.nodes[e.from].id);
-      }
-    }
+    out.reached_via = std::move(provides[k]);
     // What the vendor can carry follows the criteria catalog: its building, hardware and environment
     // it carries; logical security and capacity of what it operates it shares with the organization;
     // everything else stays with the organization, and claiming it is a modelling error.

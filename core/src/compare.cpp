@@ -2,6 +2,11 @@
 #include "attestplan/compare.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+#include "attestplan/format.hpp"
 
 namespace attestplan {
 
@@ -47,12 +52,47 @@ std::string failure_of(const EstimateResult& r) {
   return {};
 }
 
+/// A figure of the results with its spread.
+ScenarioFigure figure_of(const Figure& f) { return {f.value.likely, f.spread}; }
+
+/// The run-by-run sum of figures of one or two estimates (whose runs match: the same seed and
+/// drivers), with the sum of their likely values.
+ScenarioFigure sum_of(std::initializer_list<std::pair<const EstimateResult*, const Figure*>> terms) {
+  ScenarioFigure out;
+  std::vector<double> runs;
+  bool complete = true;
+  for (const auto& [r, f] : terms) {
+    out.likely += f->value.likely;
+    const auto part = r->runs ? runs_of(r->estimate, *r->runs, *f) : std::vector<double>{};
+    if (part.empty()) {
+      complete = false;
+      continue;
+    }
+    if (runs.empty()) runs.assign(part.size(), 0.0);
+    if (part.size() != runs.size()) {
+      complete = false;
+      continue;
+    }
+    for (std::size_t k = 0; k < runs.size(); ++k) runs[k] += part[k];
+  }
+  if (complete && !runs.empty()) out.spread = percentiles(runs);
+  return out;
+}
+
+/// For a renewal whose model gives the window that continues coverage: days from it to `start`.
+std::optional<long> coverage_gap(const Model& model, const TimingResult& timing) {
+  const auto& e = model.engagement;
+  if (model.organization.first_audit || !e.window_start || !timing.window) return std::nullopt;
+  return e.window_start->days_until(timing.window->start);
+}
+
 ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, const ScenarioSpec& spec) {
   ScenarioOutcome out;
   out.spec = spec;
   const Model scenario_model = apply(base.model, spec);
   auto estimate = [&](const Model& m) {
-    EstimateRequest req{m, base.catalog, base.data_overrides};
+    // Runs kept to add a Type 1 and its Type 2 run by run; no tornado, which a comparison shows not.
+    EstimateRequest req{m, base.catalog, base.data_overrides, base.seed, true, false};
     return run_estimate(host, req);
   };
   if (!spec.type1_first) {
@@ -71,9 +111,14 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
       if (is_type2(scenario_model.engagement.report)) out.type2_report = *report;
     }
     out.renewals = e.timing.renewals;
-    out.year_one = e.cost.year_one.value;
-    out.two_years = out.year_one + e.cost.year_two.value;
-    out.auditor_hours = e.effort.auditor_hours.value;
+    out.year_one = figure_of(e.cost.year_one);
+    out.two_years = sum_of({{&r, &e.cost.year_one}, {&r, &e.cost.year_two}});
+    out.auditor_hours = figure_of(e.effort.auditor_hours);
+    if (e.timing.window && is_type2(scenario_model.engagement.report)) {
+      out.window_start = e.timing.window->start;
+      out.window_months = scenario_model.engagement.observation_months.value_or(kDefaultObservationMonths);
+    }
+    out.coverage_gap_days = coverage_gap(base.model, e.timing);
     out.lines = {line_of(report), e.cost.year_one.line, e.cost.year_two.line, e.effort.auditor_hours.line};
     return out;
   }
@@ -109,9 +154,12 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
   if (report1) out.first_report = *report1;
   if (report2) out.type2_report = *report2;
   out.renewals = e1.timing.renewals;
-  out.year_one = e1.cost.year_one.value + e2.cost.fee.value + e2.cost.own_staff.value;
-  out.two_years = out.year_one + e2.cost.year_two.value;
-  out.auditor_hours = e1.effort.auditor_hours.value + e2.effort.auditor_hours.value;
+  out.year_one = sum_of({{&r1, &e1.cost.year_one}, {&r2, &e2.cost.fee}, {&r2, &e2.cost.own_staff}});
+  out.two_years = sum_of({{&r1, &e1.cost.year_one}, {&r2, &e2.cost.fee}, {&r2, &e2.cost.own_staff},
+                          {&r2, &e2.cost.year_two}});
+  out.auditor_hours = sum_of({{&r1, &e1.effort.auditor_hours}, {&r2, &e2.effort.auditor_hours}});
+  if (e2.timing.window) out.window_start = e2.timing.window->start;
+  out.window_months = second.engagement.observation_months;
   const auto t1 = [](const std::string& id) { return "type1:" + id; };
   const auto t2 = [](const std::string& id) { return "type2:" + id; };
   out.lines = {t1(line_of(report1)),           t2(line_of(report2)),          t1(e1.cost.year_one.line),
@@ -123,6 +171,86 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
 }  // namespace
 
 const char* to_string(ScenarioStatus v) { return v == ScenarioStatus::Ok ? "ok" : "failed"; }
+
+std::optional<Recommendation> recommend(const Comparison& cmp) {
+  // A window under 6 months is below what many user entities accept (Schneider Downs, Ashland
+  // Partners, STIL; the loader warns of it): such plans are offered only when nothing else is.
+  constexpr int kShortWindow = 6;
+  std::vector<const ScenarioOutcome*> options, short_windows;
+  for (const auto& s : cmp.scenarios) {
+    if (s.status != ScenarioStatus::Ok || s.spec.categories || !s.first_report) continue;
+    if (s.coverage_gap_days && *s.coverage_gap_days != 0) continue;
+    (s.window_months && *s.window_months < kShortWindow ? short_windows : options).push_back(&s);
+  }
+  if (options.empty()) options = short_windows;
+  if (options.empty()) return std::nullopt;
+  auto cost = [](const ScenarioOutcome* s) { return s->two_years.spread ? s->two_years.spread->p50 : s->two_years.likely; };
+  auto percent = [](double chance) { return format_number(std::round(chance * 100)) + " %"; };
+  auto cheapest = [&](std::vector<const ScenarioOutcome*> among) {
+    return *std::min_element(among.begin(), among.end(), [&](auto* a, auto* b) { return cost(a) < cost(b); });
+  };
+  if (cmp.renewal_dates.empty()) {
+    const auto* best = cheapest(options);
+    const auto& report = *best->first_report;
+    const Date p50 = report.spread ? Date::from_serial(report.spread->p50) : report.likely;
+    return Recommendation{best->spec.id,
+                          cat(best->spec.label, ": no renewal date to meet, and it costs least over two years (P50 ",
+                              cmp.currency, " ", format_money(cost(best)), ", report in hand by ", p50.to_string(),
+                              " at P50)")};
+  }
+  // The first renewal decides; each option's chance of the report in hand before it.
+  auto chance = [](const ScenarioOutcome* s) {
+    return !s->renewals.empty() && s->renewals.front().chance ? *s->renewals.front().chance : 0.0;
+  };
+  const Date renewal = cmp.renewal_dates.front();
+  std::vector<const ScenarioOutcome*> safe;
+  for (const auto* s : options) {
+    if (chance(s) >= 0.9) safe.push_back(s);
+  }
+  const bool short_window = safe.empty() && options != short_windows &&
+                            std::any_of(short_windows.begin(), short_windows.end(), [&](auto* s) { return chance(s) >= 0.9; });
+  if (short_window) {
+    for (const auto* s : short_windows) {
+      if (chance(s) >= 0.9) safe.push_back(s);
+    }
+  }
+  const ScenarioOutcome* best = nullptr;
+  std::string why;
+  if (!safe.empty()) {
+    best = cheapest(safe);
+    why = cat(best->spec.label, ": the report is in hand before the ", renewal.to_string(), " renewal in ",
+              percent(chance(best)), " of runs",
+              safe.size() > 1 ? cat(", the cheapest over two years of the options that reach 90 % (P50 ", cmp.currency,
+                                    " ", format_money(cost(best)), ")")
+                              : std::string{},
+              short_window ? "; no plan with a window of 6 months or more does, and a shorter window is below what many "
+                             "customers accept: check with them"
+                           : std::string{});
+  } else {
+    best = *std::max_element(options.begin(), options.end(), [&](auto* a, auto* b) {
+      return chance(a) < chance(b) || (chance(a) == chance(b) && cost(a) > cost(b));
+    });
+    why = cat(best->spec.label, ": the likeliest to have the report in hand before the ", renewal.to_string(),
+              " renewal, in ", percent(chance(best)), " of runs; no option reaches 90 %, so agree a bridge letter "
+              "or a later date with the customer");
+  }
+  // What the client would weigh it against: the plan as modelled, or, when that is the
+  // recommendation, the likeliest other plan (not the same plan under another name).
+  auto same_plan = [&](const ScenarioOutcome* s) {
+    return s->first_report->likely == best->first_report->likely && cost(s) == cost(best);
+  };
+  const ScenarioOutcome* other = nullptr;
+  for (const auto* s : options) {
+    if (s == best || same_plan(s)) continue;
+    if (s->spec.id == "as-modelled") {
+      other = s;
+      break;
+    }
+    if (!other || chance(s) > chance(other)) other = s;
+  }
+  if (other) why += cat("; ", other->spec.label, " makes it in ", percent(chance(other)));
+  return Recommendation{best->spec.id, why};
+}
 
 std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vector<Category>& in_scope) {
   const auto& e = model.engagement;
@@ -198,10 +326,32 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
       }
     }
   }
-  for (const auto* s : chosen) {
-    cmp.scenarios.push_back(s->id == baseline.spec.id ? baseline : run_one(host, base, *s));
-    if (cmp.currency.empty()) cmp.currency = cmp.scenarios.back().currency;
+  // The scenarios are independent estimates (fresh plugin objects, shared read-only data): they run
+  // side by side, one per core.
+  cmp.scenarios.resize(chosen.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < chosen.size();) {
+      const auto& spec = *chosen[i];
+      try {
+        cmp.scenarios[i] = spec.id == baseline.spec.id ? baseline : run_one(host, base, spec);
+      } catch (const std::exception& e) {
+        cmp.scenarios[i].spec = spec;
+        cmp.scenarios[i].status = ScenarioStatus::Failed;
+        cmp.scenarios[i].error = e.what();
+      }
+    }
+  };
+  const std::size_t workers = std::min<std::size_t>(chosen.size(), std::max(1u, std::thread::hardware_concurrency()));
+  {
+    std::vector<std::jthread> pool;
+    for (std::size_t k = 1; k < workers; ++k) pool.emplace_back(work);
+    work();
   }
+  for (const auto& s : cmp.scenarios) {
+    if (cmp.currency.empty()) cmp.currency = s.currency;
+  }
+  cmp.recommendation = recommend(cmp);
   return cmp;
 }
 

@@ -28,6 +28,15 @@ const char* to_string(StageStatus v) {
   return "?";
 }
 
+const char* to_string(Combine c) {
+  switch (c) {
+    case Combine::Own: return "own";
+    case Combine::Sum: return "sum";
+    case Combine::Product: return "product";
+  }
+  return "?";
+}
+
 const char* to_string(RenewalVerdict v) {
   switch (v) {
     case RenewalVerdict::Met: return "met";

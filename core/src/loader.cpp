@@ -20,9 +20,20 @@ constexpr std::size_t kMaxIncludes = 64;
 /// What an id names, for checking references.
 enum class IdKind { Service, Component, Subservice };
 
+/// An id's kind and where it is defined: the file by its index (0 the model's own, then each
+/// included file), so the file name is not copied for each of a large inventory's ids.
 struct IdEntry {
   IdKind kind;
-  SourceLocation where;
+  std::uint16_t file = 0;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+/// The element whose references are checked ("component 'api'"), put into words only for a message.
+struct RefOwner {
+  const char* kind;
+  const std::string& id;
+  [[nodiscard]] std::string text() const { return std::string{kind} + " '" + id + "'"; }
 };
 
 class ModelReader {
@@ -52,8 +63,17 @@ class ModelReader {
                    "the boundary starts from the services the report covers: add [[service]] "
                    "with an id and what it uses");
     }
-    if (const auto* arr = top.table_array("component")) {
-      for (const auto& n : *arr) m.components.push_back(read_component(*n.as_table()));
+    if (top.table_array("component")) {
+      // Each [[component]] table is emptied once read and the array dropped after the last: the
+      // parsed tree of a large inventory shrinks while its model grows, so they are never both
+      // whole in memory.
+      auto& components = *root.get_as<toml::array>("component");
+      m.components.reserve(components.size());
+      for (auto& n : components) {
+        m.components.push_back(read_component(*n.as_table()));
+        n.as_table()->clear();
+      }
+      root.erase("component");
     }
     if (const auto* arr = top.table_array("subservice")) {
       for (const auto& n : *arr) m.subservices.push_back(read_subservice(*n.as_table()));
@@ -131,6 +151,8 @@ class ModelReader {
     // Every element read from here on is located in the included file.
     const std::string saved = file_;
     file_ = name;
+    files_.push_back(name);
+    file_index_ = static_cast<std::uint16_t>(files_.size() - 1);
     TableReader top(*root, "the included file", file_, diags_);
     if (const auto schema = top.string("schema"); schema && *schema != kSchemaVersion) {
       diags_.error("unsupported schema \"" + *schema + "\"", top.where("schema"),
@@ -156,6 +178,7 @@ class ModelReader {
     top.check_unknown_keys();
     shadowed_ = false;
     file_ = saved;
+    file_index_ = 0;
   }
 
   void read_schema(TableReader& top) {
@@ -300,18 +323,22 @@ class ModelReader {
   void register_id(const std::string& id, IdKind kind, const SourceLocation& where) {
     shadowed_ = false;
     if (id.empty()) return;
-    const auto [it, inserted] = ids_.emplace(id, IdEntry{kind, where});
-    if (!inserted && file_ != main_file_ && it->second.where.file == main_file_) {
+    const auto [it, inserted] = ids_.emplace(id, IdEntry{kind, file_index_, where.line, where.column});
+    if (!inserted && file_index_ != 0 && it->second.file == 0) {
       // An included element the hand-written model also defines: the model's own is kept.
       shadowed_ = true;
       diags_.note("'" + id + "' from " + file_ + " is also defined by the model; the model's own is kept",
-                  where, "defined at " + it->second.where.to_string());
+                  where, "defined at " + where_of(it->second).to_string());
       return;
     }
     if (!inserted) {
       diags_.error("duplicate id '" + id + "'", where,
-                   "first defined at " + it->second.where.to_string() + "; ids must be unique");
+                   "first defined at " + where_of(it->second).to_string() + "; ids must be unique");
     }
+  }
+
+  [[nodiscard]] SourceLocation where_of(const IdEntry& entry) const {
+    return {files_[entry.file], entry.line, entry.column};
   }
 
   /// Starts reading a `[[service]]`, `[[component]]` or `[[subservice]]`: its id (registered for
@@ -497,7 +524,7 @@ class ModelReader {
     }
   }
 
-  void check_ref(const Ref& ref, std::string_view key, std::string_view owner,
+  void check_ref(const Ref& ref, std::string_view key, const RefOwner& owner,
                  std::initializer_list<IdKind> allowed) {
     const auto it = ids_.find(ref.id);
     if (it == ids_.end()) {
@@ -508,7 +535,7 @@ class ModelReader {
         }
       }
       const auto guess = nearest(ref.id, candidates);
-      diags_.error("unknown id '" + ref.id + "' in " + std::string{key} + " of " + std::string{owner},
+      diags_.error("unknown id '" + ref.id + "' in " + std::string{key} + " of " + owner.text(),
                    ref.where, guess.empty() ? "no service, component or subservice has this id"
                                             : "did you mean '" + guess + "'?");
       return;
@@ -518,22 +545,22 @@ class ModelReader {
                          : it->second.kind == IdKind::Component ? "a component"
                                                                 : "a subservice organization";
       std::string expected = key == "provided_by" ? "a [[subservice]]" : "a [[component]]";
-      diags_.error("'" + ref.id + "' in " + std::string{key} + " of " + std::string{owner} + " is " +
+      diags_.error("'" + ref.id + "' in " + std::string{key} + " of " + owner.text() + " is " +
                        what + ", but " + std::string{key} + " must name " + expected,
                    ref.where,
                    key == "provided_by" ? "declare the vendor as [[subservice]] and name it here"
-                                        : "defined at " + it->second.where.to_string());
+                                        : "defined at " + where_of(it->second).to_string());
     }
   }
 
   void check_references(const Model& m) {
     constexpr auto kComponent = IdKind::Component;
     for (const auto& s : m.services) {
-      const auto owner = "service '" + s.id + "'";
+      const RefOwner owner{"service", s.id};
       for (const auto& ref : s.uses) check_ref(ref, "uses", owner, {kComponent, IdKind::Service});
     }
     for (const auto& c : m.components) {
-      const auto owner = "component '" + c.id + "'";
+      const RefOwner owner{"component", c.id};
       for (const auto& ref : c.runs_on) check_ref(ref, "runs_on", owner, {kComponent});
       for (const auto& ref : c.uses) check_ref(ref, "uses", owner, {kComponent, IdKind::Service});
       for (const auto& ref : c.stores) check_ref(ref, "stores", owner, {kComponent});
@@ -550,6 +577,8 @@ class ModelReader {
   Diagnostics& diags_;
   std::unordered_map<std::string, IdEntry> ids_;
   bool shadowed_ = false;  ///< the element just opened is an included one the model overrides
+  std::vector<std::string> files_{main_file_};  ///< the model's file, then each included one (IdEntry::file)
+  std::uint16_t file_index_ = 0;                ///< the file being read, in files_
 };
 
 }  // namespace
@@ -557,11 +586,11 @@ class ModelReader {
 LoadResult load_model_text(std::string_view text, std::string source_name,
                            const CriteriaCatalog& catalog, const LoadOptions& options) {
   LoadResult result;
-  result.source_text = std::string{text};
   auto root = parse_toml(text, source_name, "model", result.diagnostics);
   if (root) {
     ModelReader reader(source_name, catalog, options, result.diagnostics);
     auto model = reader.read(*root);
+    root.reset();  // everything the model says is in `model` now
     if (!result.diagnostics.has_errors()) result.model = std::move(model);
   }
   // Report in file order, so the user can walk through the file once: the model's own problems,
@@ -588,7 +617,9 @@ LoadResult load_model_file(const std::filesystem::path& path, const CriteriaCata
   }
   LoadOptions options;
   options.include_dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
-  return load_model_text(file->text, file->source_name, catalog, options);
+  auto result = load_model_text(file->text, file->source_name, catalog, options);
+  result.source_text = std::move(file->text);
+  return result;
 }
 
 }  // namespace attestplan

@@ -20,6 +20,7 @@
 
 #include "attestplan/format.hpp"
 #include "attestplan/log.hpp"
+#include "attestplan/simulation.hpp"
 
 namespace attestplan {
 
@@ -375,7 +376,8 @@ void write_total(Estimate& est, Figure& total, std::string id, std::string kind,
   total.label = label;
   est.lines.push_back({.id = std::move(id), .plugin = "attestplan", .stage = stage, .kind = std::move(kind),
                        .group = std::move(group), .label = std::move(label), .rule = std::move(rule),
-                       .value = total.value, .unit = unit, .level = std::move(level), .from = total.parts});
+                       .value = total.value, .unit = unit, .level = std::move(level), .from = total.parts,
+                       .combine = Combine::Sum});
 }
 
 /// The totals the host states once every stage has run: hours by audit stage and in all, the
@@ -449,6 +451,12 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
                                         "plugin " + rec->name + " failed while configuring (unknown exception)"});
     }
   }
+  SimulationSettings settings = builtin_simulation_settings();
+  if (const auto it = request.data_overrides.find("simulation"); it != request.data_overrides.end()) {
+    const auto file = load_data_file(it->second, "simulation/default.toml", result.diagnostics);
+    if (auto own = file ? parse_simulation_settings(*file, result.diagnostics) : std::nullopt) settings = *own;
+  }
+  if (request.seed) settings.seed = *request.seed;
   if (result.diagnostics.has_errors()) return result;
   result.configured = true;
 
@@ -513,6 +521,8 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     }
   }
   add_totals(est);
+  auto runs = simulate(est, settings, request.model.engagement.where, request.sensitivity);
+  if (request.keep_runs) result.runs = std::move(runs);
   return result;
 }
 

@@ -65,7 +65,8 @@ class ObservationTiming final : public TimingPlugin {
     duration(out, "readiness", "Readiness / gap assessment", readiness,
              model.organization.first_audit
                  ? "1-8 weeks, average 2-4 (risk3sixty.com [F])"
-                 : "not a first audit: no readiness assessment");
+                 : "not a first audit: no readiness assessment",
+             {readiness_driver(out)});
     // Remediation: as long as the least mature control area needs, half of it fixed and half in
     // proportion to the areas not yet operating (they are worked on side by side).
     Maturity worst = Maturity::Operating;
@@ -84,7 +85,8 @@ class ObservationTiming final : public TimingPlugin {
              cat("the least mature area (", to_string(worst), "): ", format_range(d.remediation.at(worst)),
                  " weeks × (0.5 + 0.5 × ", std::to_string(not_operating), "/", std::to_string(std::size(kControlAreas)),
                  " areas not yet operating", gaps.empty() ? std::string{} : ": " + gaps,
-                 "); 0-12 months, average 4-8 weeks (risk3sixty.com [F]), by area (judgement)"));
+                 "); 0-12 months, average 4-8 weeks (risk3sixty.com [F]), by area (judgement)"),
+             {readiness_driver(out)});
     const Range prep = d.planning + readiness + remediation;
     const DateRange ready = DateRange::exactly(start).plus_weeks(prep);
     {
@@ -117,7 +119,8 @@ class ObservationTiming final : public TimingPlugin {
              e.where});
       }
       milestone(out, "window-start", "Observation window starts", window_start,
-                e.window_start ? "engagement.window_start" : "when controls are ready", {"timing.ready"});
+                e.window_start ? "engagement.window_start" : "when controls are ready",
+                e.window_start ? std::vector<std::string>{} : std::vector<std::string>{"timing.ready"});
       period_end = window_start.plus_months(months).plus_days(-1);
       milestone(out, "window-end", "Observation window ends", period_end,
                 std::to_string(months) + "-month window", {"timing.window-start"});
@@ -134,7 +137,8 @@ class ObservationTiming final : public TimingPlugin {
     } else {
       const DateRange as_of = e.as_of ? DateRange::exactly(*e.as_of) : ready;
       milestone(out, "as-of", "Type 1 as-of date", as_of,
-                e.as_of ? "engagement.as_of" : "when controls are ready", {"timing.ready"});
+                e.as_of ? "engagement.as_of" : "when controls are ready",
+                e.as_of ? std::vector<std::string>{} : std::vector<std::string>{"timing.ready"});
       duration(out, "report-lag", "Type 1 fieldwork and report", d.type1_report,
                "4-6 weeks once controls exist (ioSentrix [V])");
       report = as_of.plus_weeks(d.type1_report);
@@ -153,7 +157,8 @@ class ObservationTiming final : public TimingPlugin {
     const DateRange next_start = period_end.plus_days(1);
     const DateRange next_end = next_start.plus_months(12).plus_days(-1);
     milestone(out, "next-window-end", "Next cycle: 12-month window ends", next_end,
-              "the day after this report's period, for 12 months", {"timing.report"});
+              "the day after this report's period, for 12 months",
+              {type2 ? "timing.window-end" : "timing.as-of"});
     const DateRange next_report = next_end.plus_weeks(d.type2_report);
     milestone(out, "next-report", "Next cycle: Type 2 report in hand", next_report,
               "next window end + report lag", {"timing.next-window-end", "timing.report-lag"});
@@ -177,12 +182,21 @@ class ObservationTiming final : public TimingPlugin {
   }
 
  private:
+  /// A dated milestone. With `from`, the simulation recomputes it from those lines (durations
+  /// added to a date); without, it is a date given as such.
   void milestone(TimingWriter& out, const std::string& id, const std::string& label, const DateRange& when,
                  const std::string& rule, std::vector<std::string> from) {
+    const auto combine = from.empty() ? Combine::Own : Combine::Sum;
     out.add({.id = "timing." + id, .kind = "milestone", .group = "calendar", .label = label, .rule = rule,
              .value = {serial(when.low), serial(when.likely), serial(when.high)}, .unit = unit::kDate,
-             .from = std::move(from)});
+             .from = std::move(from), .combine = combine});
     out.result().milestones.push_back({id, label, when.low, when.likely, when.high, "timing." + id});
+  }
+
+  /// The driver the readiness hours of the effort stage share: the same uncertainty about how far
+  /// the organization is from ready moves its hours and these weeks together.
+  static std::string readiness_driver(TimingWriter& out) {
+    return out.driver("readiness", "How far the organization is from ready (readiness and remediation)");
   }
 
   static void phase(TimingWriter& out, const std::string& id, const std::string& label, Date from, Date to,
@@ -191,33 +205,23 @@ class ObservationTiming final : public TimingPlugin {
   }
 
   void duration(TimingWriter& out, const std::string& id, const std::string& label, const Range& weeks,
-                const std::string& rule) {
+                const std::string& rule, std::vector<std::string> drivers = {}) {
     out.add({.id = "timing." + id, .kind = "duration", .group = "calendar", .label = label,
-             .rule = rule + "; " + durations_->source, .value = weeks, .unit = unit::kWeeks});
+             .rule = rule + "; " + durations_->source, .value = weeks, .unit = unit::kWeeks,
+             .drivers = std::move(drivers)});
   }
 
+  /// States each renewal's date needed; the simulation judges it from the report date's runs.
   void check_renewals(TimingWriter& out, const Model& model, const DateRange& report) {
     const long lead = lead_days_.value_or(durations_->lead_days);
     for (const auto& renewal : model.engagement.renewal_dates) {
       RenewalCheck c;
       c.renewal = renewal;
       c.needed_by = renewal.plus_days(-lead);
+      c.lead_days = lead;
       c.slack_days = report.likely.days_until(c.needed_by);
       c.worst_slack_days = report.high.days_until(c.needed_by);
-      c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : c.worst_slack_days < 0 ? RenewalVerdict::AtRisk : RenewalVerdict::Met;
-      const std::string text = "renewal " + renewal.to_string() + " (needed by " + c.needed_by.to_string() +
-                               ", " + std::to_string(lead) + " days' lead): report likely " +
-                               report.likely.to_string() + ", latest " + report.high.to_string();
-      if (c.verdict == RenewalVerdict::Missed) {
-        out.add_finding({Severity::Warning, "renewal-missed",
-                                text + " — missed by " + std::to_string(-c.slack_days) + " days",
-                                model.engagement.where});
-      } else if (c.verdict == RenewalVerdict::AtRisk) {
-        out.add_finding({Severity::Warning, "renewal-at-risk",
-                                text + " — met on the likely plan, missed by " +
-                                    std::to_string(-c.worst_slack_days) + " days if everything runs long",
-                                model.engagement.where});
-      }
+      c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : RenewalVerdict::Met;
       out.result().renewals.push_back(c);
     }
   }

@@ -107,7 +107,8 @@ class RateCardCost final : public CostPlugin {
                                    .rule = cat(card_->currency, " ", format_grouped(rate), "/h from ", card_->source,
                                                fx_note, card_note),
                                    .value = Range::exactly(rate * fx), .unit = currency, .level = level,
-                                   .from = {fx_line}}));
+                                   .from = {fx_line}, .combine = Combine::Product,
+                                   .drivers = {out.driver("rate:" + level, cat("The hourly rate of ", level))}}));
     }
     auto level_of = [&](const std::string& level) -> LevelCost& {
       for (auto& l : cost.levels) {
@@ -129,7 +130,7 @@ class RateCardCost final : public CostPlugin {
                                         .inputs = {{"stage hours", format_grouped(hours.value.likely)},
                                                    {"share", format_number(share)}},
                                         .value = hours.value * share, .unit = unit::kHours, .level = level,
-                                        .from = hours.parts});
+                                        .from = hours.parts, .combine = Combine::Sum});
         lc.hours.add(by_level);
         const std::string hours_line = by_level.id;
         const double rate = card_->rates.at(level) * fx;
@@ -140,7 +141,7 @@ class RateCardCost final : public CostPlugin {
                                     .inputs = {{"rate", format_grouped(card_->rates.at(level))},
                                                {"exchange rate", format_number(fx, 4)}},
                                     .value = hours.value * share * rate, .unit = currency, .level = level,
-                                    .from = {hours_line, lc.rate.line}});
+                                    .from = {hours_line, lc.rate.line}, .combine = Combine::Product});
         cost.stage_fee[i].add(line);
         fee.add(line);
       }
@@ -148,7 +149,8 @@ class RateCardCost final : public CostPlugin {
     for (std::size_t i = 0; i < card_->fixed.size(); ++i) {
       fee.add(out.add({.id = "cost.fee.fixed." + std::to_string(i + 1), .kind = "fee", .group = "fixed",
                        .label = card_->fixed[i].first, .rule = "fixed item of the rate card, converted",
-                       .value = card_->fixed[i].second * fx, .unit = currency, .from = {fx_line}}));
+                       .value = card_->fixed[i].second * fx, .unit = currency, .from = {fx_line},
+                       .combine = Combine::Product}));
     }
     if (travel_.high > 0) {
       fee.add(out.add({.id = "cost.fee.travel", .kind = "fee", .group = "travel", .label = "Travel",
@@ -157,7 +159,7 @@ class RateCardCost final : public CostPlugin {
     }
     cost.fee = Figure::of(out.add({.id = "cost.fee.total", .kind = "fee-total", .group = "auditor",
                                    .label = "Auditor's fee (excl. VAT)", .rule = "sum of the fee lines",
-                                   .value = fee.value, .unit = currency, .from = fee.parts}));
+                                   .value = fee.value, .unit = currency, .from = fee.parts, .combine = Combine::Sum}));
 
     const std::string buyer = country_of(model.organization), signer = signer_country(model);
     // The card prices one market's firms; a report signed in another (an ISAE 3000 from a Danish
@@ -178,7 +180,8 @@ class RateCardCost final : public CostPlugin {
                                      .rule = cat(format_number(rate * 100), "% ", rule,
                                                  "; recoverable for a VAT-registered buyer, so not in the cost of ownership"),
                                      .inputs = {{"auditor in", signer}, {"buyer in", buyer}},
-                                     .value = cost.fee.value * rate, .unit = currency, .from = {cost.fee.line}}));
+                                     .value = cost.fee.value * rate, .unit = currency, .from = {cost.fee.line},
+                                     .combine = Combine::Sum}));
     };
     if (vat_) {
       if (*vat_ > 0) vat_line(*vat_, "from [plugins.rate-card-cost] vat_rate");
@@ -225,7 +228,8 @@ class RateCardCost final : public CostPlugin {
                          " (judgement; in line with trycomp.ai and fordelstudios.com [V] from a standing start)"),
              .inputs = {{"readiness hours", format_range(effort.readiness.value)}},
              .value = effort.readiness.value * card_->consultant_share * card_->consultant_hourly * fx, .unit = currency,
-             .from = {effort.readiness.line, fx_line}},
+             .from = {effort.readiness.line, fx_line}, .combine = Combine::Product,
+             .drivers = {out.driver("consultant", "The readiness consultant's share of the work and rate")}},
             false);
     }
     if (include_pentest_) {
@@ -233,14 +237,16 @@ class RateCardCost final : public CostPlugin {
              .label = "Penetration test (yearly)",
              .rule = "web application test, $5k-$20k (calculatorhub.com, josefkamara.com [V]); "
                      "auditors expect one a year",
-             .value = card_->penetration_test * fx, .unit = currency, .from = {fx_line}},
+             .value = card_->penetration_test * fx, .unit = currency, .from = {fx_line}, .combine = Combine::Product,
+             .drivers = {out.driver("price:penetration-test", "The penetration test's price")}},
             true);
     }
     if (include_tooling_) {
       other({.id = "cost.other.tooling", .kind = "other-cost", .group = "tooling",
              .label = "Compliance automation tooling (yearly)",
              .rule = "$5k-$30k a year (Risclens methodology [R])",
-             .value = card_->tooling * fx, .unit = currency, .from = {fx_line}},
+             .value = card_->tooling * fx, .unit = currency, .from = {fx_line}, .combine = Combine::Product,
+             .drivers = {out.driver("price:tooling", "The compliance tooling's price")}},
             true);
     }
     const Range internal_rate = internal_ ? *internal_ : card_->internal_hourly * fx;
@@ -252,12 +258,13 @@ class RateCardCost final : public CostPlugin {
                                     format_grouped(internal_rate.likely) + "/" + format_grouped(internal_rate.high) +
                                     " per hour; " + internal_rule,
                             .value = effort.client_hours.value * internal_rate, .unit = currency,
-                            .from = effort.client_hours.parts},
+                            .from = effort.client_hours.parts, .combine = Combine::Sum,
+                            .drivers = {out.driver("internal-rate", "The organization's own cost per staff hour")}},
                            false);
     cost.year_one = Figure::of(out.add({.id = "cost.tco.year-one", .kind = "tco", .group = "year-one",
                                         .label = "Year one: total cost of ownership (excl. VAT)",
                                         .rule = "sum of the year-one lines", .value = year_one.value, .unit = currency,
-                                        .from = year_one.parts}));
+                                        .from = year_one.parts, .combine = Combine::Sum}));
 
     // Year two: the next annual cycle priced at each stage's blended rate, then the recurring costs.
     Figure next;
@@ -271,20 +278,21 @@ class RateCardCost final : public CostPlugin {
                         .label = "Next cycle fee: " + stage,
                         .rule = "next-cycle hours × blended " + card_->currency + " " + format_grouped(blended) + "/h" +
                                 (fx != 1 ? " × " + format_number(fx, 4) : "") + card_note,
-                        .value = hours.value * (blended * fx), .unit = currency, .from = {hours.line, fx_line}}));
+                        .value = hours.value * (blended * fx), .unit = currency, .from = {hours.line, fx_line},
+                        .combine = Combine::Product}));
     }
     if (!effort.next_client_hours.line.empty()) {
       next.add(out.add({.id = "cost.next.internal", .kind = "next-other-cost", .group = "internal",
                         .label = "Next cycle: the organization's own staff time",
                         .rule = "next-cycle client hours × the internal rate",
                         .value = effort.next_client_hours.value * internal_rate, .unit = currency,
-                        .from = {effort.next_client_hours.line}}));
+                        .from = {effort.next_client_hours.line}, .combine = Combine::Sum, .drivers = {"internal-rate"}}));
     }
     for (const auto& f : recurring) next.add(f);
     cost.year_two = Figure::of(out.add({.id = "cost.tco.year-two", .kind = "tco", .group = "year-two",
                                         .label = "Year two: 12-month Type 2 renewal, total cost (excl. VAT)",
                                         .rule = "sum of the year-two lines", .value = next.value, .unit = currency,
-                                        .from = next.parts}));
+                                        .from = next.parts, .combine = Combine::Sum}));
   }
 
  private:

@@ -60,6 +60,17 @@ struct Sink {
 
 constexpr std::size_t kPlanning = 0, kDocumentation = 1, kTesting = 2, kReporting = 3;
 
+// The drivers effort lines share (Driver): lines naming one move together in the simulation.
+constexpr const char* kPlanningDriver = "audit:planning";
+constexpr const char* kDocumentationDriver = "audit:documentation";
+constexpr const char* kReportingDriver = "audit:reporting";
+constexpr const char* kTestingDriver = "audit:testing";
+constexpr const char* kClientPaceDriver = "client:pace";
+constexpr const char* kReadinessDriver = "readiness";
+
+std::string area_driver(const std::string& area) { return "area:" + area; }
+std::string population_driver(const std::string& name) { return "population:" + name; }
+
 /// What the boundary and the scope hold that the effort depends on.
 struct Counts {
   double controls = 0, own_controls = 0, criteria = 0, categories = 0, subservices = 0;
@@ -68,6 +79,7 @@ struct Counts {
   double size = 1;  ///< the organization's size factor
   std::string size_text;
   double configurations = 1;  ///< configurations an automated control is tested on
+  std::string deploy_cadence;  ///< the most frequent deploy cadence of in-scope software
 };
 
 std::string list_of(const std::vector<std::string>& ids, std::size_t most = 6) {
@@ -102,6 +114,11 @@ class SamplingEffort final : public EffortPlugin {
                       ctx.model.organization.first_audit, !ctx.model.organization.first_audit};
     const Counts counts = count(ctx, out.estimate().scope);
 
+    out.driver(kPlanningDriver, "The auditor's planning hours");
+    out.driver(kDocumentationDriver, "The auditor's walkthrough and documentation hours");
+    out.driver(kReportingDriver, "The auditor's reporting and review hours");
+    out.driver(kTestingDriver, "The auditor's testing pace (hours per control and sample)");
+    out.driver(kClientPaceDriver, "The organization's hours per sample and walkthrough");
     Sink sink{&out, {}};
     add_planning(ctx, sink, shape, counts);
     add_documentation(sink, shape, counts);
@@ -162,6 +179,7 @@ class SamplingEffort final : public EffortPlugin {
     c.sites = static_cast<double>(sites.size());
     c.systems_text = list_of(systems);
     c.sites_text = list_of(sites);
+    c.deploy_cadence = deploy_cadence(ctx);
     std::tie(c.size, c.size_text) = size_factor(ctx.model.organization.employees);
     c.configurations = std::clamp(std::ceil(c.systems / policy_->systems_per_configuration), 1.0,
                                   policy_->max_configurations);
@@ -169,7 +187,8 @@ class SamplingEffort final : public EffortPlugin {
   }
 
   /// The population an event-driven control samples from, in a window of `months`.
-  double population(const Context& ctx, const std::string& name, int months, std::string& rule) const {
+  double population(const Context& ctx, const Counts& counts, const std::string& name, int months,
+                    std::string& rule) const {
     const auto it = policy_->populations.find(name);
     if (it == policy_->populations.end()) {
       rule = "no population rule named '" + name + "' in the sampling policy";
@@ -191,7 +210,7 @@ class SamplingEffort final : public EffortPlugin {
       rule = "max(" + std::to_string(org.employees) + " employees × " + format_number(p.per_year) + ", " +
              format_number(p.min_per_year) + ") a year × " + std::to_string(months) + "/12";
     } else if (p.basis == "per-engineer" || p.basis == "share-of-changes") {
-      const auto cadence = deploy_cadence(ctx);
+      const auto& cadence = counts.deploy_cadence;
       const auto c = p.per_year_by_cadence.count(cadence) ? p.per_year_by_cadence.at(cadence) : 0;
       double changes = org.engineers * c * window;
       rule = std::to_string(org.engineers) + " engineers × " + format_number(c) + " changes a year (" + cadence +
@@ -217,8 +236,9 @@ class SamplingEffort final : public EffortPlugin {
   /// The most frequent deploy cadence of in-scope software ("weekly" when none is given).
   static std::string deploy_cadence(const Context& ctx) {
     std::optional<Frequency> best;
-    for (const auto& c : ctx.model.components) {
-      if (c.kind != ComponentKind::Software || !c.deploys || !ctx.boundary.in_scope(c.id)) continue;
+    for (std::size_t k = 0; k < ctx.model.components.size(); ++k) {
+      const auto& c = ctx.model.components[k];
+      if (c.kind != ComponentKind::Software || !c.deploys || !ctx.boundary.component_in_scope(k)) continue;
       if (!best || static_cast<int>(*c.deploys) > static_cast<int>(*best)) best = c.deploys;
     }
     return best ? to_string(*best) : "weekly";
@@ -292,7 +312,7 @@ class SamplingEffort final : public EffortPlugin {
       return plan;
     }
     if (!c.population.empty()) {
-      plan.population = population(ctx, c.population, s.months, plan.population_rule);
+      plan.population = population(ctx, counts, c.population, s.months, plan.population_rule);
       plan.occurrences = plan.population;
       plan.samples = event_samples(plan.population);
       plan.sample_rule = cat("population ", format_number(plan.population), " → ", policy_->event_source);
@@ -325,20 +345,20 @@ class SamplingEffort final : public EffortPlugin {
                            .label = "Engagement planning and risk assessment",
                            .rule = cat(format_range(eff.at("planning_base")), " h per engagement × ", c.size_text, tail),
                            .inputs = {{"employees", std::to_string(ctx.model.organization.employees)}},
-                           .value = eff.at("planning_base") * c.size * fy(s), .unit = unit::kHours});
+                           .value = eff.at("planning_base") * c.size * fy(s), .unit = unit::kHours, .drivers = {kPlanningDriver}});
     sink.hours(kPlanning, {.id = "effort.planning.categories", .kind = "auditor-hours", .group = "planning",
                            .label = "Scoping the TSC categories",
                            .rule = cat(format_number(c.categories), " categories × ", format_range(eff.at("planning_per_category")),
                                        " h", tail),
                            .inputs = {{"categories", format_number(c.categories)}},
-                           .value = eff.at("planning_per_category") * c.categories * fy(s), .unit = unit::kHours});
+                           .value = eff.at("planning_per_category") * c.categories * fy(s), .unit = unit::kHours, .drivers = {kPlanningDriver}});
     if (c.subservices > 0) {
       sink.hours(kPlanning, {.id = "effort.planning.subservices", .kind = "auditor-hours", .group = "planning",
                              .label = "Scoping subservice organizations",
                              .rule = cat(format_number(c.subservices), " subservice organization(s) × ",
                                          format_range(eff.at("planning_per_subservice")), " h", tail),
                              .inputs = {{"subservices", format_number(c.subservices)}},
-                             .value = eff.at("planning_per_subservice") * c.subservices * fy(s), .unit = unit::kHours});
+                             .value = eff.at("planning_per_subservice") * c.subservices * fy(s), .unit = unit::kHours, .drivers = {kPlanningDriver}});
     }
   }
 
@@ -355,13 +375,14 @@ class SamplingEffort final : public EffortPlugin {
                                             " h × ", c.size_text, carried_text, tail),
                                 .inputs = {{"controls", format_number(c.controls)}},
                                 .value = eff.at("walkthrough_per_control") * c.controls * c.size * carried,
-                                .unit = unit::kHours});
+                                .unit = unit::kHours, .drivers = {kDocumentationDriver}});
     sink.hours(kDocumentation, {.id = "effort.documentation.criteria", .kind = "auditor-hours", .group = "documentation",
                                 .label = "Mapping the controls to each criterion in scope",
                                 .rule = cat(format_number(c.criteria), " criteria × ", format_range(eff.at("criterion_mapping")),
                                             " h", fy_text(s), tail),
                                 .inputs = {{"criteria", format_number(c.criteria)}},
-                                .value = eff.at("criterion_mapping") * c.criteria * fy(s), .unit = unit::kHours});
+                                .value = eff.at("criterion_mapping") * c.criteria * fy(s), .unit = unit::kHours,
+                                .drivers = {kDocumentationDriver}});
     const double full = std::min(c.systems, policy_->systems_at_full_rate);
     const double beyond = std::max(0.0, c.systems - policy_->systems_at_full_rate);
     const double weighted = full + beyond * policy_->beyond_share;
@@ -373,14 +394,15 @@ class SamplingEffort final : public EffortPlugin {
                                             format_number(policy_->beyond_share), " each)", carried_text, tail),
                                 .inputs = {{"systems in scope", format_number(c.systems)}, {"systems", c.systems_text}},
                                 .value = (eff.at("system_description") * c.size + eff.at("per_system") * weighted) * carried,
-                                .unit = unit::kHours});
+                                .unit = unit::kHours, .drivers = {kDocumentationDriver}});
     if (c.sites > 0) {
       sink.hours(kDocumentation, {.id = "effort.documentation.sites", .kind = "auditor-hours", .group = "documentation",
                                   .label = "Walking through the physical controls of each site",
                                   .rule = cat(format_number(c.sites), " site(s) × ", format_range(eff.at("per_site")), " h",
                                               fy_text(s), tail),
                                   .inputs = {{"sites", c.sites_text}},
-                                  .value = eff.at("per_site") * c.sites * fy(s), .unit = unit::kHours});
+                                  .value = eff.at("per_site") * c.sites * fy(s), .unit = unit::kHours,
+                                  .drivers = {kDocumentationDriver}});
     }
   }
 
@@ -395,6 +417,12 @@ class SamplingEffort final : public EffortPlugin {
       const std::string who = c.performed_by.empty() ? std::string{} : cat(" (at ", c.performed_by, ")");
       ControlEffort effort{.control = c.id};
       std::vector<std::string> from;
+      // A control's samples and hours move with its area's testing, and with its population's size.
+      std::vector<std::string> drivers;
+      if (!c.area.empty()) drivers.push_back(out.driver(area_driver(c.area), cat("Testing of the ", c.area, " controls")));
+      std::vector<std::string> sample_drivers = drivers;
+      // The hours also follow the team's pace, the same for every control it tests.
+      drivers.push_back(kTestingDriver);
       if (plan.population >= 0) {
         if (std::find(populations.begin(), populations.end(), c.population) == populations.end() && plan.population > 0) {
           populations.push_back(c.population);
@@ -411,6 +439,10 @@ class SamplingEffort final : public EffortPlugin {
                         {"window months", std::to_string(s.months)}},
              .value = Range::exactly(plan.population), .unit = unit::kCount}));
         from.push_back(effort.population->line);
+        if (plan.population > 0) {
+          sample_drivers = {out.driver(population_driver(c.population), cat("The population of ", pop_label))};
+          drivers.push_back(sample_drivers.front());
+        }
         if (plan.population == 0) {
           out.add_finding({Severity::Note, "no-occurrences",
                            c.id + " (" + c.title + ") has no " + pop_label +
@@ -426,7 +458,8 @@ class SamplingEffort final : public EffortPlugin {
                                      .inputs = {{"frequency", to_string(c.frequency)},
                                                 {"nature", c.automated ? "automated" : "manual"},
                                                 {"report", to_string(ctx.model.engagement.report)}},
-                                     .value = plan.samples, .unit = unit::kSamples, .from = std::move(from)});
+                                     .value = plan.samples, .unit = unit::kSamples, .from = std::move(from),
+                                     .drivers = std::move(sample_drivers)});
       effort.samples = Figure::of(samples);
       out.result().samples.add(samples);
       effort.hours = Figure::of(*sink.hours(kTesting, {.id = cat("effort.testing.", c.id), .kind = "auditor-hours",
@@ -434,7 +467,7 @@ class SamplingEffort final : public EffortPlugin {
                                                        .rule = cat(plan.hours_rule, "; ", policy_->effort_source),
                                                        .inputs = {{"samples", format_range(plan.samples)}},
                                                        .value = plan.hours, .unit = unit::kHours,
-                                                       .from = {effort.samples.line}}));
+                                                       .from = {effort.samples.line}, .drivers = std::move(drivers)}));
       out.result().controls.push_back(std::move(effort));
     }
     add_population_completeness(ctx, sink, s, populations, basis);
@@ -460,7 +493,8 @@ class SamplingEffort final : public EffortPlugin {
                             .label = cat("Completeness and accuracy of the listing of ", label),
                             .rule = cat(format_range(per), " h per population listing", b.maturity_text, "; ",
                                         policy_->effort_source),
-                            .value = per * b.maturity, .unit = unit::kHours});
+                            .value = per * b.maturity, .unit = unit::kHours,
+                            .drivers = {population_driver(name)}});
     }
   }
 
@@ -487,8 +521,8 @@ class SamplingEffort final : public EffortPlugin {
       if (v.method != SubserviceMethod::Inclusive) continue;
       std::vector<std::string> sites;
       for (const auto& id : v.reached_via) {
-        const auto* comp = ctx.model.find_component(id);
-        if (comp && comp->kind == ComponentKind::Facility) sites.push_back(id);
+        const auto k = ctx.boundary.component_index(id);
+        if (k && ctx.model.components[*k].kind == ComponentKind::Facility) sites.push_back(id);
       }
       if (sites.empty()) continue;
       sink.hours(kTesting, {.id = "effort.testing.inclusive-sites-" + v.id, .kind = "auditor-hours", .group = "testing",
@@ -509,24 +543,25 @@ class SamplingEffort final : public EffortPlugin {
                                     format_range(tested) + " h); " + policy_->effort_source,
                             .inputs = {{"testing hours", format_range(tested)}},
                             .value = tested * eff.at("exceptions_share_of_testing"), .unit = unit::kHours,
-                            .from = testing_lines});
+                            .from = testing_lines, .combine = Combine::Sum, .drivers = {kReportingDriver}});
     const auto& report = eff.at(s.type2 ? "reporting" : "type1_reporting");
     sink.hours(kReporting, {.id = "effort.reporting.report", .kind = "auditor-hours", .group = "reporting",
                             .label = "Drafting the report and forming the opinion",
                             .rule = format_range(report) + " h per " + (s.type2 ? "Type 2" : "Type 1") + " report; " +
                                     policy_->effort_source,
-                            .value = report, .unit = unit::kHours});
+                            .value = report, .unit = unit::kHours, .drivers = {kReportingDriver}});
     sink.hours(kReporting, {.id = "effort.reporting.quality-review", .kind = "auditor-hours", .group = "reporting",
                             .label = "Engagement quality review",
                             .rule = format_range(eff.at("quality_review")) + " h per report; " + policy_->effort_source,
-                            .value = eff.at("quality_review"), .unit = unit::kHours});
+                            .value = eff.at("quality_review"), .unit = unit::kHours, .drivers = {kReportingDriver}});
     for (const auto& v : ctx.boundary.subservices) {
       if (v.method != SubserviceMethod::Inclusive) continue;
       sink.hours(kReporting, {.id = "effort.reporting.inclusive-" + v.id, .kind = "auditor-hours", .group = "reporting",
                               .label = "Coordinating with " + v.name + " (inclusive) and its management assertion",
                               .rule = format_range(eff.at("inclusive_coordination")) +
                                       " h per inclusive subservice organization; " + policy_->effort_source,
-                              .value = eff.at("inclusive_coordination"), .unit = unit::kHours});
+                              .value = eff.at("inclusive_coordination"), .unit = unit::kHours,
+                              .drivers = {kReportingDriver}});
     }
   }
 
@@ -548,13 +583,14 @@ class SamplingEffort final : public EffortPlugin {
                        .label = "Preparing evidence for the samples",
                        .rule = format_range(samples.value) + " samples × " + format_range(cl.at("evidence_per_sample")) +
                                " h; " + policy_->client_source,
-                       .value = samples.value * cl.at("evidence_per_sample"), .unit = unit::kHours, .from = samples.parts});
+                       .value = samples.value * cl.at("evidence_per_sample"), .unit = unit::kHours, .from = samples.parts,
+                       .combine = Combine::Sum, .drivers = {kClientPaceDriver}});
     client_hours(out, {.id = "client.walkthroughs", .kind = "client-hours", .group = "walkthroughs",
                        .label = "Attending walkthroughs and answering requests",
                        .rule = format_number(own_controls) + " own controls × " + format_range(cl.at("walkthrough_per_control")) +
                                " h; " + policy_->client_source,
                        .value = cl.at("walkthrough_per_control") * own_controls, .unit = unit::kHours,
-                       .from = {scope.control_count.line}});
+                       .from = {scope.control_count.line}, .drivers = {kClientPaceDriver}});
     if (s.first_year) {
       // Each control area brings its share of the readiness hours at its own maturity: an area that
       // already operates needs little, one not started needs most.
@@ -574,7 +610,8 @@ class SamplingEffort final : public EffortPlugin {
                 .rule = cat("first audit: each of ", format_number(areas), " control areas takes 1/", format_number(areas),
                             " of the hours for its maturity (", by_area, ") × ", size_text, "; ", policy_->client_source),
                 .inputs = {{"maturity", to_string(org.maturity)}, {"employees", std::to_string(org.employees)}},
-                .value = hours * size, .unit = unit::kHours});
+                .value = hours * size, .unit = unit::kHours,
+                .drivers = {out.driver(kReadinessDriver, "How far the organization is from ready (readiness and remediation)")}});
     }
   }
 
@@ -602,11 +639,19 @@ class SamplingEffort final : public EffortPlugin {
     add_reporting(ctx, sink, next, sink.sums[kTesting], {});
     const std::string rule = "the same controls in a 12-month Type 2 window: no first-year factor, walkthroughs and "
                              "the description carried forward; " + policy_->effort_source;
+    // The next cycle's hours move with this year's: the same drivers, stage by stage; its testing
+    // with every area's.
+    std::vector<std::string> testing_drivers;
+    for (const auto& d : out.estimate().drivers) {
+      if (d.id.starts_with("area:")) testing_drivers.push_back(d.id);
+    }
+    const std::vector<std::string> next_drivers[] = {
+        {kPlanningDriver}, {kDocumentationDriver}, testing_drivers, {kReportingDriver}};
     for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
       const auto& [group, title] = kAuditStages[i];
       const auto& line = out.add({.id = std::string{"next.effort."} + group, .kind = "next-auditor-hours", .group = group,
                                   .label = std::string{"Next cycle: "} + title, .rule = rule,
-                                  .value = sink.sums[i], .unit = unit::kHours});
+                                  .value = sink.sums[i], .unit = unit::kHours, .drivers = next_drivers[i]});
       out.result().next_stage_hours[i] = Figure::of(line);
       out.result().next_auditor_hours.add(line);
     }
@@ -618,7 +663,7 @@ class SamplingEffort final : public EffortPlugin {
                      " h + " + format_number(controls) + " own controls × " + format_range(cl.at("walkthrough_per_control")) +
                      " h; " + policy_->client_source,
              .value = samples * cl.at("evidence_per_sample") + cl.at("walkthrough_per_control") * controls,
-             .unit = unit::kHours}));
+             .unit = unit::kHours, .drivers = {kClientPaceDriver}}));
   }
 
   std::shared_ptr<const Policy> policy_;  // the built-in one is shared, not copied

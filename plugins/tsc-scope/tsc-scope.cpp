@@ -61,8 +61,9 @@ Reasons conditions_of(const Context& ctx) {
                           return ids;
                         }() + ")";
   }
-  for (const auto& c : model.components) {
-    if (!b.in_scope(c.id)) continue;
+  for (std::size_t k = 0; k < model.components.size(); ++k) {
+    if (!b.component_in_scope(k)) continue;
+    const auto& c = model.components[k];
     const bool vendor_run = c.provided_by && carve_out_vendors.count(c.provided_by->id);
     if (c.kind == ComponentKind::Facility && c.site == Site::Office && !held.count("office")) {
       held["office"] = "the boundary holds an office (" + c.id + ")";
@@ -75,8 +76,10 @@ Reasons conditions_of(const Context& ctx) {
     // cage and its hardware's disposal stay with it, whoever runs the building.
     if (c.kind == ComponentKind::Infrastructure && !c.provided_by && !held.count("own-hardware")) {
       for (const auto& r : c.runs_on) {
-        const auto* site = model.find_component(r.id);
-        if (site && site->kind == ComponentKind::Facility && site->site != Site::Office && b.in_scope(site->id)) {
+        const auto at = b.component_index(r.id);
+        if (!at || !b.component_in_scope(*at)) continue;
+        const auto* site = &model.components[*at];
+        if (site->kind == ComponentKind::Facility && site->site != Site::Office) {
           held["own-hardware"] = "the organization keeps its own hardware (" + c.id + ") at " + site->id;
           break;
         }
@@ -210,8 +213,9 @@ class TscScope final : public ScopePlugin {
       }
     }
     bool eu_personal = false;
-    for (const auto& c : model.components) {
-      if (!ctx.boundary.in_scope(c.id) || c.kind != ComponentKind::Data) continue;
+    for (std::size_t k = 0; k < model.components.size(); ++k) {
+      const auto& c = model.components[k];
+      if (c.kind != ComponentKind::Data || !ctx.boundary.component_in_scope(k)) continue;
       for (const auto& cl : c.classification) {
         if (cl == "confidential") {
           reasons[Category::Confidentiality].push_back("'" + c.id + "' holds confidential data");
@@ -319,8 +323,9 @@ class TscScope final : public ScopePlugin {
       Names domains;
       bool runs_a_site = false;
       for (const auto& id : vendor.reached_via) {
-        const auto* comp = ctx.model.find_component(id);
-        if (!comp) continue;
+        const auto k = ctx.boundary.component_index(id);
+        if (!k) continue;
+        const auto* comp = &ctx.model.components[*k];
         runs_a_site = runs_a_site || (comp->kind == ComponentKind::Facility && comp->site != Site::Office);
         const auto it = kInclusiveDomains.find(comp->kind);
         if (it != kInclusiveDomains.end()) domains.insert(it->second.begin(), it->second.end());

@@ -193,6 +193,23 @@ TEST(Server, TenMegabyteBodyGets413) {
   EXPECT_FALSE(fs::exists(s.workspace() / "big.toml"));
 }
 
+TEST(Server, MaxBodyFlagSetsTheLimitAModelMustFitIn) {
+  Server s({"--max-body", "8192"});
+  ASSERT_LT(kModel.size(), 8192u);
+  EXPECT_EQ(request(s, "POST", "/api/validate", kModel).status, 200);
+  const auto padded = kModel + "# " + std::string(8192 - kModel.size(), 'x') + "\n";
+  EXPECT_EQ(request(s, "POST", "/api/validate", padded).status, 413);
+}
+
+TEST(Server, DefaultBodyLimitTakesAThreeMegabyteModel) {
+  // A 10,000-component model with names and descriptions is about 2 MB (the default is 4 MiB).
+  Server s;
+  const auto big = kModel + "# " + std::string(3'000'000, 'x') + "\n";
+  const auto r = request(s, "POST", "/api/validate", big);
+  EXPECT_EQ(r.status, 200) << r.body.substr(0, 500);
+  EXPECT_NE(r.body.find("\"valid\": true"), std::string::npos) << r.body.substr(0, 500);
+}
+
 TEST(Server, RefusesMissingLengthEncodingsAndRanges) {
   Server s;
   EXPECT_EQ(raw(s.port(), "POST /api/validate HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n\r\n").status, 411);

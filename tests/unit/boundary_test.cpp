@@ -86,6 +86,70 @@ kind = "software"
   EXPECT_EQ(b.nodes[index_of(b, "blog")].verdict, Verdict::OutOfScope);
 }
 
+TEST(Boundary, PeopleJoinThroughWhatOtherInScopePeopleBringIn) {
+  const auto m = model_of(minimal_model(R"(
+[[component]]
+id = "ops"
+kind = "people"
+accesses = ["vm"]
+uses = ["wiki"]
+
+[[component]]
+id = "wiki"
+kind = "software"
+
+[[component]]
+id = "writers"
+kind = "people"
+accesses = ["blog", "wiki"]
+
+[[component]]
+id = "admins"
+kind = "people"
+accesses = ["blog", "vm", "app"]
+
+[[component]]
+id = "blog"
+kind = "software"
+
+[[component]]
+id = "contractors"
+kind = "people"
+accesses = ["app"]
+exclude = true
+)"));
+  const auto b = resolve_boundary(m, CriteriaCatalog::builtin());
+  // ops joins for the vm and brings in the wiki, which brings in the writers a round later; a
+  // person joins through the first in-scope system it lists (admins: the vm, not the app).
+  EXPECT_EQ(b.reason(index_of(b, "wiki")), "reached from svc: uses app, runs on vm, accessed by ops, uses wiki");
+  const auto writers = index_of(b, "writers");
+  EXPECT_EQ(b.nodes[writers].verdict, Verdict::InScope);
+  EXPECT_EQ(b.nodes[static_cast<std::size_t>(b.nodes[writers].via)].id, "wiki");
+  EXPECT_EQ(b.nodes[static_cast<std::size_t>(b.nodes[index_of(b, "admins")].via)].id, "vm");
+  EXPECT_EQ(b.nodes[index_of(b, "blog")].verdict, Verdict::OutOfScope);
+  EXPECT_EQ(b.nodes[index_of(b, "contractors")].verdict, Verdict::Excluded);
+}
+
+TEST(Boundary, IdIndexFindsEveryNodeAndEachComponentsPosition) {
+  const auto m = model_of(minimal_model("\n[[component]]\nid = \"blog\"\nkind = \"software\"\n"));
+  const auto b = resolve_boundary(m, CriteriaCatalog::builtin());
+  for (std::size_t i = 0; i < b.nodes.size(); ++i) EXPECT_EQ(b.index_of(b.nodes[i].id), i) << b.nodes[i].id;
+  for (std::size_t k = 0; k < m.components.size(); ++k) {
+    const auto& id = m.components[k].id;
+    EXPECT_EQ(b.component_index(id), k) << id;
+    EXPECT_EQ(b.component(k).id, id);
+    EXPECT_EQ(b.component_in_scope(k), b.in_scope(id)) << id;
+  }
+  EXPECT_TRUE(b.in_scope("vm"));
+  EXPECT_FALSE(b.in_scope("blog"));
+  EXPECT_EQ(b.index_of("nowhere"), std::nullopt);
+  EXPECT_FALSE(b.in_scope("nowhere"));
+  EXPECT_EQ(b.component_index("svc"), std::nullopt) << "a service is not a component";
+  EXPECT_EQ(b.component_index("cloud"), std::nullopt) << "a subservice organization is not a component";
+  ASSERT_TRUE(b.index_of("cloud"));
+  EXPECT_EQ(b.nodes[*b.index_of("cloud")].node, NodeKind::Subservice);
+}
+
 TEST(Boundary, CyclesResolveAndEachNodeIsReachedOnce) {
   auto text = minimal_model(R"(
 [[component]]

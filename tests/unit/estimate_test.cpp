@@ -897,3 +897,134 @@ TEST(Host, PluginOptionsAreValidatedWithLocations) {
 }
 
 }  // namespace attestplan
+
+// ---- Honest ranges (issue 12): P10 / P50 / P90 from the simulation of the ledger. ----
+
+namespace attestplan {
+
+namespace {
+
+/// Every figure of the results that states a total, with a name for messages.
+std::vector<std::pair<std::string, const Figure*>> totals_of(const Estimate& e) {
+  std::vector<std::pair<std::string, const Figure*>> out{
+      {"auditor hours", &e.effort.auditor_hours}, {"client hours", &e.effort.client_hours},
+      {"next auditor hours", &e.effort.next_auditor_hours}, {"fee", &e.cost.fee},
+      {"year one", &e.cost.year_one}, {"year two", &e.cost.year_two}, {"own staff", &e.cost.own_staff}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    out.emplace_back(std::string{"hours of "} + kAuditStages[i].id, &e.effort.stage_hours[i]);
+    out.emplace_back(std::string{"fee of "} + kAuditStages[i].id, &e.cost.stage_fee[i]);
+  }
+  for (const auto& l : e.cost.levels) {
+    if (!l.hours.line.empty()) out.emplace_back("hours at " + l.level, &l.hours);  // a level the mix staffs
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(Ranges, EveryTotalOfEveryExampleHasP10BelowP50BelowP90) {
+  for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
+    const auto r = estimate(example(name));
+    for (const auto& [what, f] : totals_of(r.estimate)) {
+      ASSERT_TRUE(f->spread) << name << ": " << what;
+      EXPECT_LT(f->spread->p10, f->spread->p50) << name << ": " << what;
+      EXPECT_LT(f->spread->p50, f->spread->p90) << name << ": " << what;
+    }
+    const auto* report = r.estimate.timing.milestone(kReportInHand);
+    ASSERT_TRUE(report && report->spread) << name;
+    EXPECT_LT(report->spread->p10, report->spread->p50) << name;
+    EXPECT_LT(report->spread->p50, report->spread->p90) << name;
+  }
+}
+
+TEST(Ranges, TheHrSaasFeeIsQuotedWithinAFactorOfTwoNotFour) {
+  const auto r = estimate(example("hr-saas"));
+  const auto& fee = r.estimate.cost.fee;
+  ASSERT_TRUE(fee.spread);
+  const double ratio = fee.spread->p90 / fee.spread->p10;
+  EXPECT_GE(ratio, 1.25);
+  EXPECT_LE(ratio, 2.0);
+  // The sum of every line's extreme, as the ranges used to be, is four times wider.
+  EXPECT_GT(fee.value.high / fee.value.low, 3.0);
+}
+
+TEST(Ranges, AnotherSeedMovesTheMedianFeeByLessThanTwoPercent) {
+  const auto model = example("hr-saas");
+  EstimateRequest a{model, CriteriaCatalog::builtin(), {}, 1};
+  EstimateRequest b{model, CriteriaCatalog::builtin(), {}, 987654321};
+  const auto ra = run_estimate(builtin_host(), a), rb = run_estimate(builtin_host(), b);
+  const double pa = ra.estimate.cost.fee.spread->p50, pb = rb.estimate.cost.fee.spread->p50;
+  EXPECT_NE(pa, pb);
+  EXPECT_LT(std::abs(pa - pb) / pa, 0.02);
+  const auto again = run_estimate(builtin_host(), a);
+  EXPECT_EQ(again.estimate.cost.fee.spread, ra.estimate.cost.fee.spread);
+}
+
+TEST(Ranges, TheTornadoNamesWhatMovesTheFeeAndTheReportDate) {
+  const auto r = estimate(example("hr-saas"));
+  ASSERT_EQ(r.estimate.sensitivity.size(), 2u);
+  const auto& fee = r.estimate.sensitivity[0];
+  const auto& report = r.estimate.sensitivity[1];
+  EXPECT_EQ(fee.target, "fee");
+  EXPECT_EQ(report.target, "report");
+  ASSERT_GE(fee.swings.size(), 5u);
+  for (std::size_t i = 1; i < fee.swings.size(); ++i) EXPECT_GE(fee.swings[i - 1].width(), fee.swings[i].width());
+  EXPECT_EQ(fee.swings[0].input, "audit:testing");  // the team's pace moves every control's testing
+  ASSERT_FALSE(report.swings.empty());
+  EXPECT_EQ(report.swings[0].input, "readiness");  // readiness and remediation lead to the window
+  EXPECT_GT(report.swings[0].width(), 7);          // by more than a week
+}
+
+TEST(Ranges, ARenewalIsJudgedByTheShareOfRunsThatMeetIt) {
+  const auto r = estimate(example("hr-saas"));
+  ASSERT_EQ(r.estimate.timing.renewals.size(), 1u);
+  const auto& c = r.estimate.timing.renewals[0];
+  ASSERT_TRUE(c.chance);
+  EXPECT_GT(*c.chance, 0.5);
+  EXPECT_LT(*c.chance, 1.0);
+  EXPECT_EQ(c.verdict, *c.chance >= 0.9 ? RenewalVerdict::Met : RenewalVerdict::AtRisk);
+  const auto soon = estimate(example("hr-saas", "renewal_dates = [\"2027-11-30\"]", "renewal_dates = [\"2027-11-10\"]"));
+  const auto& late = soon.estimate.timing.renewals[0];
+  EXPECT_LT(*late.chance, *c.chance);
+  EXPECT_TRUE(std::any_of(soon.estimate.findings.begin(), soon.estimate.findings.end(), [](const Finding& f) {
+    return f.code.starts_with("renewal-") && f.message.find("% of runs") != std::string::npos;
+  }));
+}
+
+TEST(Ranges, CompareRecommendsWithTheChanceOfMeetingTheRenewal) {
+  const auto model = example("hr-saas");
+  std::vector<std::string> unknown;
+  const auto cmp = compare_scenarios(builtin_host(), EstimateRequest{model, CriteriaCatalog::builtin(), {}}, {}, unknown);
+  ASSERT_TRUE(cmp.recommendation);
+  const auto it = std::find_if(cmp.scenarios.begin(), cmp.scenarios.end(),
+                               [&](const ScenarioOutcome& s) { return s.spec.id == cmp.recommendation->scenario; });
+  ASSERT_NE(it, cmp.scenarios.end());
+  ASSERT_TRUE(it->renewals.front().chance);
+  EXPECT_GE(*it->renewals.front().chance, 0.9);
+  EXPECT_FALSE(it->spec.categories);  // a plan, not a change of scope
+  EXPECT_NE(cmp.recommendation->reason.find("2027-11-30 renewal in "), std::string::npos) << cmp.recommendation->reason;
+  EXPECT_NE(cmp.recommendation->reason.find(" % of runs"), std::string::npos);
+  for (const auto& s : cmp.scenarios) {
+    ASSERT_EQ(s.status, ScenarioStatus::Ok) << s.spec.id;
+    ASSERT_TRUE(s.renewals.front().chance) << s.spec.id;
+    ASSERT_TRUE(s.two_years.spread && s.year_one.spread) << s.spec.id;
+    EXPECT_LT(s.year_one.spread->p10, s.year_one.spread->p90) << s.spec.id;
+  }
+}
+
+TEST(Ranges, ARenewalClientIsRecommendedOnlyPlansThatLeaveNoGapInCoverage) {
+  const auto model = example("payments-fintech");
+  std::vector<std::string> unknown;
+  const auto cmp = compare_scenarios(builtin_host(), EstimateRequest{model, CriteriaCatalog::builtin(), {}}, {}, unknown);
+  for (const auto& s : cmp.scenarios) {
+    ASSERT_TRUE(s.coverage_gap_days) << s.spec.id;
+    EXPECT_EQ(*s.coverage_gap_days, 0) << s.spec.id;
+  }
+  ASSERT_TRUE(cmp.recommendation);
+  // A scenario that starts its window late leaves a gap and is never recommended.
+  auto late = cmp;
+  for (auto& s : late.scenarios) s.coverage_gap_days = 30;
+  EXPECT_FALSE(recommend(late));
+}
+
+}  // namespace attestplan

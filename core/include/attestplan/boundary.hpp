@@ -2,8 +2,10 @@
 // scope, each with a verdict and the reason; vendor coverage findings; CSOCs and CUECs.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "attestplan/catalog.hpp"
@@ -64,6 +66,12 @@ struct SubserviceInScope {
   std::vector<std::string> csocs;        ///< complementary subservice organization controls
 };
 
+struct Boundary;
+ATTESTPLAN_API Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog);
+
+/// The resolved boundary. Plugins read a node by its position (component k of the model is
+/// `component(k)`) or find it by id through an index built once by resolve_boundary: no question
+/// a plugin asks scans the nodes.
 struct Boundary {
   std::vector<BoundaryNode> nodes;  ///< services, then components, then subservices (model order)
   std::vector<SubserviceInScope> subservices;
@@ -81,13 +89,28 @@ struct Boundary {
   [[nodiscard]] ATTESTPLAN_API std::vector<std::string> path(std::size_t node_index) const;
   static constexpr std::size_t kMaxHopsShown = 8;
   [[nodiscard]] ATTESTPLAN_API std::size_t in_scope_count(NodeKind k) const;
+  /// The index in `nodes` of the node with this id, if any (a binary search of the id index).
+  [[nodiscard]] ATTESTPLAN_API std::optional<std::size_t> index_of(std::string_view id) const;
+  /// Whether the node with this id is in scope (false for an unknown id).
   [[nodiscard]] ATTESTPLAN_API bool in_scope(std::string_view id) const;
+  /// The node of the model's component k (its position in Model::components).
+  [[nodiscard]] const BoundaryNode& component(std::size_t k) const { return nodes[first_component_ + k]; }
+  [[nodiscard]] bool component_in_scope(std::size_t k) const {
+    return component(k).verdict == Verdict::InScope;
+  }
+  /// The position in Model::components of the component with this id, if it is one.
+  [[nodiscard]] ATTESTPLAN_API std::optional<std::size_t> component_index(std::string_view id) const;
   /// In-scope components of a kind.
   [[nodiscard]] ATTESTPLAN_API std::vector<const BoundaryNode*> in_scope_components(
       ComponentKind kind) const;
   /// Criteria carved out to subservice organizations: those carve-out vendors carry (their
   /// building, hardware, environment), which leave the organization's own control set.
   [[nodiscard]] ATTESTPLAN_API std::vector<std::string> carved_out_criteria() const;
+
+ private:
+  friend Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog);
+  std::size_t first_component_ = 0;     ///< the node of the model's first component
+  std::vector<std::uint32_t> by_id_;  ///< node indices in the order of their ids
 };
 
 /// The window the model implies: Type 2 from window_start (or the planning start) for
@@ -108,6 +131,7 @@ ATTESTPLAN_API bool is_vendor_coverage_finding(const Finding& f);
 
 /// Resolves the boundary: breadth-first from the services along uses, runs_on, stores, flows_to
 /// and provided_by; people are in scope when they access an in-scope system. Cycles are fine.
+/// Time and memory grow linearly with the model's components and references.
 ATTESTPLAN_API Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog);
 
 /// The boundary as Graphviz DOT (in-scope nodes filled, out-of-scope dashed, edges labelled).

@@ -16,6 +16,13 @@ namespace attestplan {
 enum class ScenarioStatus { Ok, Failed };
 ATTESTPLAN_API const char* to_string(ScenarioStatus v);  ///< "ok", "failed"
 
+/// A scenario's figure: the likely value and the P10 / P50 / P90 of its simulated runs (the runs of
+/// a Type 1 and its Type 2 added run by run).
+struct ScenarioFigure {
+  double likely = 0;
+  std::optional<Percentiles> spread;
+};
+
 /// One scenario's outcome. Every figure comes from the results of its estimates; `lines` names the
 /// ledger lines that explain them ("type1:cost.tco.year-one" for the Type 1 half of a Type 1-then-
 /// Type 2 scenario).
@@ -25,18 +32,37 @@ struct ScenarioOutcome {
   std::string error;
   std::optional<Milestone> first_report;   ///< the first report in hand (Type 1 or Type 2)
   std::optional<Milestone> type2_report;   ///< the Type 2 report in hand, if the scenario has one
-  std::vector<RenewalCheck> renewals;      ///< against the first report
-  Range year_one, two_years, auditor_hours;
+  std::vector<RenewalCheck> renewals;      ///< against the first report, each with its chance
+  ScenarioFigure year_one, two_years, auditor_hours;
+  std::optional<Date> window_start;        ///< the (first) Type 2 window's start
+  std::optional<int> window_months;        ///< its length
+  /// A renewal whose model names the window that continues its coverage: the days between that
+  /// start and this scenario's (0 when coverage continues; more is a stretch no report covers).
+  std::optional<long> coverage_gap_days;
   std::string currency;
   std::vector<std::string> lines;
   std::vector<Category> categories;        ///< in scope
+};
+
+/// The scenario attestplan recommends, and why, in one sentence.
+struct Recommendation {
+  std::string scenario;  ///< its id
+  std::string reason;
 };
 
 struct Comparison {
   std::vector<ScenarioOutcome> scenarios;
   std::vector<Date> renewal_dates;
   std::string currency;
+  std::optional<Recommendation> recommendation;
 };
+
+/// The recommendation among the scenarios that keep the model's categories (a change of categories
+/// is a decision of scope, not of plan) and leave no gap in coverage, windows of 6 months or more
+/// first (a shorter one is below what many customers accept): with a renewal date, the cheapest
+/// over two years (P50) of those that have the report in hand before the first renewal in at least
+/// 90 % of runs, else the likeliest to; without one, the cheapest over two years.
+ATTESTPLAN_API std::optional<Recommendation> recommend(const Comparison& cmp);
 
 /// The built-in set for this model (ids: as-modelled, type1-then-type2, type2-3m, type2-6m,
 /// type2-12m, with-X / without-X for each optional category) followed by the model's own. A renewal

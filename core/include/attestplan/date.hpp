@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,12 @@ class ATTESTPLAN_API Date {
   static std::optional<Date> parse(std::string_view text);
   /// Today in UTC.
   static Date today();
+  /// The date `days` days after 1970-01-01, rounded to the nearest day (how the ledger stores dates).
+  static Date from_serial(double days) {
+    return Date{std::chrono::sys_days{std::chrono::days{static_cast<long>(std::lround(days))}}};
+  }
+  /// Days since 1970-01-01.
+  [[nodiscard]] double serial() const { return static_cast<double>(days_.time_since_epoch().count()); }
 
   [[nodiscard]] std::string to_string() const;  ///< "YYYY-MM-DD"
   [[nodiscard]] std::chrono::sys_days days() const { return days_; }

@@ -47,6 +47,31 @@ inline constexpr const char* kFactor = "factor";
 inline constexpr const char* kDate = "date";
 }  // namespace unit
 
+/// What a seeded simulation of the ledger says of a figure: its 10th, 50th and 90th percentiles
+/// (dates as days since 1970-01-01).
+struct Percentiles {
+  double p10 = 0;
+  double p50 = 0;
+  double p90 = 0;
+  friend bool operator==(const Percentiles&, const Percentiles&) = default;
+};
+
+/// How the simulation draws a ledger line. `Own`: its low / likely / high is a three-point estimate
+/// of its own (a triangular distribution). `Sum` and `Product`: it is computed from the lines in
+/// `from`, added or multiplied, times a factor the line's own three points imply (the share of a
+/// staff level, hours per sample, a rate); a date line adds its `from` (durations in weeks or days)
+/// and a fixed offset (a window's months).
+enum class Combine { Own, Sum, Product };
+ATTESTPLAN_API const char* to_string(Combine c);  ///< "own", "sum", "product"
+
+/// An input that several ledger lines depend on (the population of changes, a staff level's rate,
+/// the maturity of an area): the simulation draws it once per run, and every line naming it takes
+/// the same percentile of its own range in that run.
+struct Driver {
+  std::string id;     ///< "population:changes", "rate:manager", "area:access"
+  std::string label;  ///< for people: "the population of changes"
+};
+
 /// One figure in the estimate and everything needed to explain it.
 struct LedgerLine {
   std::string id;        ///< unique, stable: "effort.testing.CC6.2-access-review"
@@ -61,6 +86,9 @@ struct LedgerLine {
   std::string unit;      ///< one of unit::*, or a currency code for money
   std::string level;     ///< staff level, for hours split by level ("senior", "staff", ...)
   std::vector<std::string> from;  ///< ids of lines this one is computed from (totals, conversions)
+  Combine combine = Combine::Own;  ///< how the simulation draws it
+  std::vector<std::string> drivers;  ///< ids of the drivers it shares with other lines (Driver)
+  std::optional<Percentiles> spread;  ///< filled by the simulation for computed lines and dates
 };
 
 /// A figure of a stage's result, and the ledger line that explains it. A total also lists the
@@ -70,6 +98,7 @@ struct Figure {
   Range value;
   std::string line;   ///< the id of the ledger line that states it ("" when it has none)
   std::vector<std::string> parts;  ///< for a total: the ledger lines it adds up, in ledger order
+  std::optional<Percentiles> spread;  ///< P10 / P50 / P90 from the simulation, once it has run
 
   /// Adds a ledger line to this total.
   void add(const LedgerLine& l) {
@@ -82,7 +111,7 @@ struct Figure {
     parts.push_back(f.line);
   }
   /// The figure a ledger line states.
-  static Figure of(const LedgerLine& l) { return {l.label, l.value, l.id, {}}; }
+  static Figure of(const LedgerLine& l) { return {l.label, l.value, l.id, {}, {}}; }
 };
 
 /// A Trust Services category and why it is in (or suggested for) scope.
@@ -182,22 +211,27 @@ struct Milestone {
   std::string label;
   Date low, likely, high;
   std::string line;   ///< the ledger line that holds it
+  std::optional<Percentiles> spread;  ///< P10 / P50 / P90 dates (days since 1970-01-01)
 };
 
 /// Milestone ids the contract defines: the report in hand, and a Type 1's as-of date.
 inline constexpr const char* kReportInHand = "report";
 inline constexpr const char* kAsOfDate = "as-of";
 
-/// Met: in hand by the date needed even at the latest; at risk: only on the likely plan.
+/// Met: the report is in hand by the date needed in at least 90 % of the simulated runs; missed:
+/// in at most 10 %; at risk: in between.
 enum class RenewalVerdict { Met, AtRisk, Missed };
 ATTESTPLAN_API const char* to_string(RenewalVerdict v);  ///< "met", "at risk", "missed"
 
-/// Whether a renewal date is met by the report in hand (likely and latest dates).
+/// Whether a renewal date is met by the report in hand. The timing stage states the date needed;
+/// the simulation judges it.
 struct RenewalCheck {
   Date renewal;
   Date needed_by;        ///< renewal minus the lead time
+  long lead_days = 0;
   long slack_days = 0;   ///< needed_by − likely report date; negative means missed
-  long worst_slack_days = 0;  ///< needed_by − latest report date
+  long worst_slack_days = 0;  ///< needed_by − the P90 report date
+  std::optional<double> chance;  ///< the share of simulated runs with the report in hand by needed_by
   RenewalVerdict verdict = RenewalVerdict::Met;
 };
 
@@ -234,10 +268,40 @@ struct StageRun {
   std::string message;
 };
 
+/// An input's swing: a target (the fee, the report date) with the input at its P10 and at its P90
+/// and everything else at its median. A line that names no driver is an input of its own.
+struct Swing {
+  std::string input;  ///< a driver id, or the id of a line that names none
+  std::string label;
+  double at_p10 = 0;
+  double at_p90 = 0;
+  [[nodiscard]] double width() const { return at_p90 > at_p10 ? at_p90 - at_p10 : at_p10 - at_p90; }
+};
+
+/// The inputs that move one target most, widest swing first (a tornado).
+struct Sensitivity {
+  std::string target;  ///< "fee", "report"
+  std::string line;    ///< the target's ledger line
+  std::string unit;    ///< its unit (a currency, "date")
+  double base = 0;     ///< the target with every input at its median
+  std::vector<Swing> swings;
+};
+
+/// How the ledger was simulated.
+struct SimulationRun {
+  bool ran = false;
+  std::size_t draws = 0;
+  std::uint64_t seed = 0;
+  std::string source;  ///< the settings file ("builtin:simulation/default.toml")
+};
+
 /// The whole estimate: each stage's result, the ledger that explains them, findings, and how each
 /// stage went. Plugins write to it only through their stage's writer (plugin.hpp).
 struct Estimate {
   std::vector<LedgerLine> lines;
+  std::vector<Driver> drivers;  ///< the drivers lines name, in the order first named
+  SimulationRun simulation;
+  std::vector<Sensitivity> sensitivity;  ///< the fee's and the report date's tornado
   std::vector<Finding> findings;
   ScopeResult scope;
   EffortResult effort;

@@ -17,7 +17,10 @@ namespace attestplan {
 struct LoadResult {
   std::optional<Model> model;  ///< set only when there are no errors
   Diagnostics diagnostics;     ///< errors and warnings, in file order
-  std::string source_text;     ///< the text read, to quote lines in messages
+  /// The text load_model_file read, to quote lines in messages; empty after load_model_text,
+  /// whose caller holds the text (a model's text is not copied: at a million components it is
+  /// over 100 MB).
+  std::string source_text;
 };
 
 /// How a model's `include = [...]` is read.

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "attestplan/boundary.hpp"
@@ -11,6 +13,7 @@
 #include "attestplan/estimate.hpp"
 #include "attestplan/export.hpp"
 #include "attestplan/model.hpp"
+#include "attestplan/simulation.hpp"
 
 namespace attestplan {
 
@@ -21,6 +24,9 @@ struct EstimateRequest {
   const Model& model;
   const CriteriaCatalog& catalog;
   std::map<std::string, std::filesystem::path> data_overrides;
+  std::optional<std::uint64_t> seed;  ///< replaces the simulation settings' seed
+  bool keep_runs = false;  ///< keep the simulation's runs in the result (to add estimates run by run)
+  bool sensitivity = true;  ///< rank the inputs that move the fee and the report date (Estimate::sensitivity)
 };
 
 /// The outcome: configuration problems (stop everything), or the estimate with each stage's status.
@@ -29,10 +35,12 @@ struct EstimateResult {
   Boundary boundary;
   Estimate estimate;
   bool configured = false;  ///< false when configuration errors stopped the run
+  std::optional<LedgerDraws> runs;  ///< the simulation's runs, when the request asked to keep them
   [[nodiscard]] ATTESTPLAN_API bool plugin_failed() const;
 };
 
-/// Resolves the boundary and runs one plugin per stage, in stage order. A plugin that throws or
+/// Resolves the boundary and runs one plugin per stage, in stage order, then simulates the ledger
+/// (simulation.hpp) with the settings the request names ("simulation" among the data overrides). A plugin that throws or
 /// writes an invalid figure (negative, NaN, low > likely > high, duplicate id) fails its stage with
 /// a message naming it; the other stages still run and report.
 ATTESTPLAN_API EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request);

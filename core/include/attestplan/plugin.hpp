@@ -32,7 +32,7 @@
 #include "attestplan/model.hpp"
 
 /// Bumped whenever Plugin, Context, Estimate or anything they hold changes layout or meaning.
-#define ATTESTPLAN_PLUGIN_ABI 6
+#define ATTESTPLAN_PLUGIN_ABI 7
 
 #define ATTESTPLAN_STRINGIFY_(x) #x
 #define ATTESTPLAN_STRINGIFY(x) ATTESTPLAN_STRINGIFY_(x)
@@ -126,6 +126,15 @@ class StageWriter {
     return estimate_.lines.back();
   }
   void add_finding(Finding finding) { estimate_.findings.push_back(std::move(finding)); }
+  /// Names a driver that lines of this stage list in `drivers` (once is enough; later calls with
+  /// the same id keep the first label). Returns the id, for the line's `drivers`.
+  std::string driver(std::string id, std::string label) {
+    for (const auto& d : estimate_.drivers) {
+      if (d.id == id) return id;
+    }
+    estimate_.drivers.push_back({id, std::move(label)});
+    return id;
+  }
 
  private:
   friend class StagePlugin<S>;

@@ -2,6 +2,7 @@
 // They format; they never compute.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ ATTESTPLAN_API std::string boundary_to_svg(const Model& model, const Boundary& b
                                            std::size_t group_above = kSvgGroupAbove);
 
 ATTESTPLAN_API std::string render_boundary_table(const Model& model, const Boundary& boundary);
+/// The boundary as JSON: counts, each node with its verdict, reason and the node that reached it
+/// (`via`), the subservice organizations, CSOCs, CUECs and findings. Written to `out` as it is
+/// made, a chunk at a time, so its memory does not grow with the boundary.
+ATTESTPLAN_API void render_boundary_json(const Model& model, const Boundary& boundary, std::ostream& out);
 ATTESTPLAN_API std::string render_boundary_json(const Model& model, const Boundary& boundary);
 
 ATTESTPLAN_API std::string render_criteria_table(const CriteriaCatalog& catalog);

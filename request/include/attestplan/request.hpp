@@ -4,10 +4,13 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "attestplan/catalog.hpp"
@@ -35,7 +38,8 @@ struct Overrides {
   std::optional<std::string> report;    ///< soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2
   std::optional<std::string> months;    ///< the Type 2 window, 3..12
   std::optional<std::string> currency;  ///< a 3-letter ISO 4217 code
-  /// Data files replacing the built-in ones, by name: rates, controls, sampling, timing.
+  std::optional<std::string> seed;      ///< the simulation's seed, 0..2^63-1
+  /// Data files replacing the built-in ones, by name: rates, controls, sampling, timing, simulation.
   std::map<std::string, std::filesystem::path> data_files;
 };
 
@@ -53,6 +57,12 @@ struct Request {
   std::vector<std::string> scenarios;  ///< compare: only these, in this order (empty: all)
   std::string today;                   ///< the proposal's date (YYYY-MM-DD)
   std::string stamp_utc;               ///< the iCalendar DTSTAMP (YYYYMMDDTHHMMSSZ)
+  /// When set, an output that can be written as it is made (the boundary as JSON) goes to this
+  /// stream instead of Response::body, once the request has passed every check.
+  std::ostream* stream = nullptr;
+  /// When set, called as each phase of the work starts ("loading the model", "resolving the
+  /// boundary", ...), for a progress display. Not called for a request refused before loading.
+  std::function<void(std::string_view phase)> progress;
 };
 
 /// How a request went.
@@ -66,9 +76,9 @@ enum class Outcome {
 struct Response {
   Outcome outcome = Outcome::Ok;
   std::string body;
+  bool streamed = false;  ///< the output went to Request::stream; `body` is empty
   std::string content_type;
   Diagnostics diagnostics;            ///< located problems (model, plugin options, overrides)
-  std::string source_text;            ///< the model's text, to quote lines in messages
   std::vector<std::string> failures;  ///< failed stages and outputs that could not be made, in words
   std::vector<std::string> warnings;  ///< what was left out of the output, in words
   std::vector<Finding> findings;      ///< the estimate's findings (for --fail-on)

@@ -1,0 +1,68 @@
+// The seeded Monte Carlo over the ledger: every line's low / likely / high is a three-point estimate
+// (triangular), computed lines are recomputed from their inputs in each run, and lines that share a
+// driver take the same percentile of their ranges in a run. It gives every figure of the results
+// its P10 / P50 / P90, judges each renewal by the share of runs that meet it, and ranks the inputs
+// that move the fee and the report date (a tornado).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "attestplan/data.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/estimate.hpp"
+#include "attestplan/export.hpp"
+
+namespace attestplan {
+
+/// How many runs, from which seed: data with defaults (models/simulation/default.toml).
+struct SimulationSettings {
+  std::size_t draws = 1000;
+  std::uint64_t seed = 1;
+  std::string source;
+};
+
+inline constexpr std::size_t kMinDraws = 100;
+inline constexpr std::size_t kMaxDraws = 100000;
+
+/// Reads a simulation settings file (draws, seed); problems go to `diags` with locations.
+ATTESTPLAN_API std::optional<SimulationSettings> parse_simulation_settings(const DataFile& file,
+                                                                           Diagnostics& diags);
+
+/// The built-in settings, read once.
+ATTESTPLAN_API const SimulationSettings& builtin_simulation_settings();
+
+/// The draws of every line, column by column: `values[i][k]` is line i's value in run k.
+struct LedgerDraws {
+  std::size_t draws = 0;
+  std::vector<std::vector<double>> values;
+};
+
+/// Draws the ledger `settings.draws` times. Lines the simulation cannot recompute (a `from` naming
+/// a later or unknown line) are drawn as estimates of their own.
+ATTESTPLAN_API LedgerDraws simulate_ledger(const Estimate& estimate, const SimulationSettings& settings);
+
+/// The 10th, 50th and 90th percentiles of `values` (linear interpolation between order statistics).
+ATTESTPLAN_API Percentiles percentiles(std::span<const double> values);
+
+/// Runs the simulation and writes what it finds into the estimate: the spread of every computed
+/// line, date and result figure, each renewal's chance and verdict (with its finding), and the
+/// fee's and report date's tornado.
+/// Returns the runs, which a caller may keep to add figures of several estimates run by run.
+ATTESTPLAN_API LedgerDraws simulate(Estimate& estimate, const SimulationSettings& settings,
+                                    const SourceLocation& engagement = {}, bool sensitivity = true);
+
+/// A figure's runs: its line's, or, for a total without a line, the run-by-run sum of its parts.
+/// Empty when the figure names nothing in the ledger.
+ATTESTPLAN_API std::vector<double> runs_of(const Estimate& estimate, const LedgerDraws& draws, const Figure& figure);
+/// A line's runs (empty when there is no such line).
+ATTESTPLAN_API std::vector<double> runs_of(const Estimate& estimate, const LedgerDraws& draws, std::string_view line);
+
+/// The inverse of the triangular distribution's CDF (low ≤ likely ≤ high, 0 < u < 1).
+ATTESTPLAN_API double triangular_quantile(double low, double likely, double high, double u);
+
+}  // namespace attestplan
