@@ -10,10 +10,13 @@
 #include <iostream>
 #include <map>
 
+#include <unistd.h>
+
 #include <spdlog/logger.h>
 
 #include "attestplan/catalog.hpp"
 #include "attestplan/data.hpp"
+#include "attestplan/import.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/log.hpp"
 #include "attestplan/plugin_host.hpp"
@@ -112,6 +115,15 @@ std::optional<DataFile> read_model(const std::string& path, Diagnostics& diags) 
   return read_text_file(path, diags);
 }
 
+/// The folder a model's `include` paths are taken from: the model file's own; the current
+/// directory for standard input; none for a built-in example.
+std::optional<std::filesystem::path> include_dir_of(const std::string& path) {
+  if (path == "-") return std::filesystem::path{"."};
+  if (path.rfind("builtin:", 0) == 0) return std::nullopt;
+  const std::filesystem::path p{path};
+  return p.has_parent_path() ? p.parent_path() : std::filesystem::path{"."};
+}
+
 /// -o must not replace what the command reads: the model, a data file, the criteria catalog.
 bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs) {
   if (!common.output) return false;
@@ -152,7 +164,7 @@ int run_validate(const Common& common, const std::vector<std::string>& models) {
     // The same checks an estimate makes, plugin options included: a model that validates estimates.
     Progress progress(common.progress);
     progress.phase("validating " + terminal_safe(path));
-    const auto result = engine.validate(file->text, file->source_name);
+    const auto result = engine.validate(file->text, file->source_name, LoadOptions{include_dir_of(path)});
     progress.stop();
     print_diagnostics(result.diagnostics, file->text, file->source_name);
     if (!result.model) {
@@ -230,6 +242,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   }
   req.model_text = std::move(model->text);
   req.model_name = model->source_name;
+  req.include_dir = include_dir_of(options.model);
   req.overrides = {options.report, options.months, options.currency, options.seed, {}};
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
       {"rates", &options.rates}, {"controls", &options.controls},
@@ -291,6 +304,77 @@ int run_examples(const Common& common, const std::optional<std::string>& name) {
     if (n.rfind("examples/", 0) == 0) out += "  " + n.substr(9, n.size() - 9 - 5) + "\n";
   }
   return emit(common, out);
+}
+
+int run_import(const Common& common, const ImportOptions& options) {
+  if (output_overwrites_an_input(common, {options.input})) return kBadInput;
+  ImportResult result;
+  if (options.what == "terraform") {
+    TerraformOptions tf;
+    const auto group_by = parse_group_by(options.group_by);
+    if (!group_by) {
+      std::cerr << "error: --group-by: '" << terminal_safe(options.group_by) << "' is not tag, module or resource\n";
+      return kBadInput;
+    }
+    tf.group_by = *group_by;
+    if (options.rules) tf.rules = *options.rules;
+    // Progress only where a person watches: a terminal, and not --quiet.
+    const bool show = !options.quiet && ::isatty(STDERR_FILENO) == 1;
+    if (show) {
+      tf.progress = [](std::uint64_t n) { std::cerr << "\rimport: " << n << " resources read" << std::flush; };
+    }
+    result = import_terraform(options.input, tf);
+    if (show) std::cerr << "\r\033[K" << std::flush;
+  } else if (options.what == "csv") {
+    result = import_csv(options.input);
+  } else {
+    result = import_groups(options.input);
+  }
+  print_diagnostics(result.diagnostics);
+  if (!result.overlay) {
+    std::cerr << terminal_safe(options.input) << ": " << result.diagnostics.error_count()
+              << " error(s); nothing written\n";
+    return kBadInput;
+  }
+  return emit(common, render_overlay(*result.overlay));
+}
+
+int run_drift(const Common& common, const DriftOptions& options) {
+  const auto catalog = load_catalog(common);
+  if (!catalog) return kBadInput;
+  std::vector<std::string> inputs{options.baseline, options.current};
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing}) {
+    if (*f) inputs.push_back(**f);
+  }
+  if (output_overwrites_an_input(common, inputs)) return kBadInput;
+  Diagnostics read_diags;
+  const auto baseline = read_model(options.baseline, read_diags);
+  const auto current = read_model(options.current, read_diags);
+  if (!baseline || !current) {
+    print_diagnostics(read_diags);
+    return kBadInput;
+  }
+  DriftRequest req;
+  req.format = parse_format(options.format).value_or(Format::Table);
+  req.baseline_text = baseline->text;
+  req.baseline_name = baseline->source_name;
+  req.baseline_include_dir = include_dir_of(options.baseline);
+  req.current_text = current->text;
+  req.current_name = current->source_name;
+  req.current_include_dir = include_dir_of(options.current);
+  const std::pair<const char*, const std::optional<std::string>*> files[] = {
+      {"rates", &options.rates}, {"controls", &options.controls},
+      {"sampling", &options.sampling}, {"timing", &options.timing}};
+  for (const auto& [name, path] : files) {
+    if (*path) req.data_files[name] = **path;
+  }
+  const Engine engine(search_of(common), *catalog);
+  const auto res = engine.drift(req);
+  print_diagnostics(res.diagnostics);
+  for (const auto& f : res.failures) std::cerr << "error: " << terminal_safe(f) << "\n";
+  if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest) return kBadInput;
+  if (const int status = emit(common, res.body, req.format == Format::Table); status != kOk) return status;
+  return res.outcome == Outcome::PluginFailure ? kPluginFailure : kOk;
 }
 
 }  // namespace attestplan::cli

@@ -47,4 +47,23 @@ int run_plugins(const Common& common, const std::string& format);
 int run_output(const Common& common, Output output, const OutputOptions& options);
 int run_examples(const Common& common, const std::optional<std::string>& name);
 
+/// `attestplan import terraform|csv|groups FILE`: what to read and how.
+struct ImportOptions {
+  std::string what;   ///< terraform | csv | groups
+  std::string input;
+  std::string group_by = "module";       ///< terraform: tag | module | resource
+  std::optional<std::string> rules;      ///< terraform: a rules file replacing the built-in one
+  bool quiet = false;                    ///< no progress on the terminal
+};
+int run_import(const Common& common, const ImportOptions& options);
+
+/// `attestplan drift --baseline OLD --current NEW`.
+struct DriftOptions {
+  std::string baseline;
+  std::string current;
+  std::string format = "table";  ///< table | json | markdown
+  std::optional<std::string> rates, controls, sampling, timing;
+};
+int run_drift(const Common& common, const DriftOptions& options);
+
 }  // namespace attestplan::cli

@@ -208,6 +208,48 @@ int main(int argc, char** argv) {
   examples->add_option("name", example_name, "Example to print (e.g. hr-saas)");
   examples->add_option("-o,--output", common.output, "Write to this file instead of stdout");
 
+  ImportOptions import_opts;
+  auto* import_cmd = app.add_subcommand(
+      "import", "Read another system's inventory into a model overlay a model includes (include = [\"FILE\"])");
+  import_cmd->require_subcommand(1);
+  auto* import_tf = import_cmd->add_subcommand(
+      "terraform", "Terraform state (terraform show -json > state.json): resources become components by the rules "
+                   "of models/import/terraform.toml, providers subservice organizations");
+  import_tf->add_option("state", import_opts.input, "The JSON terraform show -json wrote")->required();
+  import_tf->add_option("--group-by", import_opts.group_by,
+                        "tag (an attestplan:component tag names the component), module (the tag, else one component "
+                        "per module and kind; the default) or resource (one per resource)")
+      ->check(CLI::IsMember({"tag", "module", "resource"}));
+  import_tf->add_option("--rules", import_opts.rules, "Rules file replacing the built-in one")->check(CLI::ExistingFile);
+  auto* import_csv_cmd = import_cmd->add_subcommand(
+      "csv", "An asset register: CISO Assistant's columns (ref_id, name, description, type, parent_assets) and "
+             "attestplan's (kind, uses, runs_on, provided_by, classification, owner, site)");
+  import_csv_cmd->add_option("register", import_opts.input, "The CSV file")->required();
+  auto* import_groups_cmd = import_cmd->add_subcommand(
+      "groups", "An identity provider's groups (Okta groups with app assignments, or Google Workspace groups with "
+                "members.list): people who access what their groups are assigned to");
+  import_groups_cmd->add_option("export", import_opts.input, "The JSON export (shape: docs/import.md)")->required();
+  for (auto* sub : {import_tf, import_csv_cmd, import_groups_cmd}) {
+    sub->add_option("-o,--output", common.output, "Write the overlay to this file instead of stdout");
+  }
+
+  DriftOptions drift_opts;
+  auto* drift = app.add_subcommand(
+      "drift", "What changed between two models of the system: the boundary, vendors, personal data, and the "
+               "controls, samples, hours and fee; the significant changes a description discloses");
+  drift->add_option("--baseline", drift_opts.baseline, "The earlier model (e.g. last audit's)")->required();
+  drift->add_option("--current", drift_opts.current, "The model now")->required();
+  drift->add_option("-f,--format", drift_opts.format, "table | json | markdown (default table)")
+      ->check(CLI::IsMember({"table", "json", "markdown"}));
+  drift->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+  drift->add_option("--rates", drift_opts.rates, "Rate card file replacing the built-in one")->check(CLI::ExistingFile);
+  drift->add_option("--controls", drift_opts.controls, "Control library file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  drift->add_option("--sampling", drift_opts.sampling, "Sampling policy file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  drift->add_option("--timing", drift_opts.timing, "Timing durations file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -252,6 +294,12 @@ int main(int argc, char** argv) {
     if (catalog->parsed()) return run_catalog(common, catalog_what, catalog_format);
     if (examples->parsed()) return run_examples(common, example_name);
     if (plugins->parsed()) return run_plugins(common, plugins_format);
+    if (import_cmd->parsed()) {
+      import_opts.what = import_tf->parsed() ? "terraform" : import_csv_cmd->parsed() ? "csv" : "groups";
+      import_opts.quiet = quiet;
+      return run_import(common, import_opts);
+    }
+    if (drift->parsed()) return run_drift(common, drift_opts);
   } catch (const std::exception& e) {
     // Input problems are diagnostics; reaching here is a defect. Say so rather than abort.
     std::cerr << "internal error: " << e.what() << "\n";

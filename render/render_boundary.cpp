@@ -1,5 +1,8 @@
 // Boundary renderers: the table a person reads and the JSON a program reads.
+#include <algorithm>
 #include <sstream>
+#include <string_view>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +31,15 @@ std::string window_text(const Model& model, const Boundary& b) {
   return text;
 }
 
+/// Each imported component's source, by id (empty when the model imported nothing).
+std::unordered_map<std::string_view, std::string_view> sources_of(const Model& model) {
+  std::unordered_map<std::string_view, std::string_view> out;
+  for (const auto& c : model.components) {
+    if (!c.source.empty()) out.emplace(c.id, c.source);
+  }
+  return out;
+}
+
 std::string vendor_report_text(const SubserviceInScope& s) {
   std::string text = to_string(s.report);
   if (s.report_period_end) text += " to " + s.report_period_end->to_string();
@@ -49,14 +61,23 @@ std::string render_boundary_table(const Model& model, const Boundary& b) {
     excluded += n.verdict == Verdict::Excluded;
   }
 
+  // Imported components say where they came from (a Terraform address, a register's row).
+  const auto sources = sources_of(model);
+  const bool imported = !sources.empty();
   TextTable services({"SERVICE", "NAME", "REASON"});
-  TextTable components({"VERDICT", "COMPONENT", "KIND", "REASON"});
+  TextTable components(imported ? std::vector<std::string>{"VERDICT", "COMPONENT", "KIND", "REASON", "SOURCE"}
+                                : std::vector<std::string>{"VERDICT", "COMPONENT", "KIND", "REASON"});
   for (std::size_t i = 0; i < b.nodes.size(); ++i) {
     const auto& n = b.nodes[i];
     if (n.node == NodeKind::Service) {
       services.add_row({n.id, n.name, b.reason(i)});
     } else if (n.node == NodeKind::Component) {
-      components.add_row({to_string(n.verdict), n.id, to_string(*n.kind), b.reason(i)});
+      std::vector<std::string> row{to_string(n.verdict), n.id, to_string(*n.kind), b.reason(i)};
+      if (imported) {
+        const auto it = sources.find(n.id);
+        row.push_back(it == sources.end() ? "-" : std::string{it->second});
+      }
+      components.add_row(std::move(row));
     }
   }
   out += "Services (" + std::to_string(b.in_scope_count(NodeKind::Service)) + ")\n";
@@ -144,6 +165,7 @@ void render_boundary_json(const Model& model, const Boundary& b, std::ostream& s
   // path: the chain back to a service is followed node by node, and the document stays linear.
   w.key("nodes");
   w.begin_array();
+  const auto sources = sources_of(model);  // imported components' sources, by id
   for (std::size_t i = 0; i < b.nodes.size(); ++i) {
     const auto& n = b.nodes[i];
     w.begin_object();
@@ -152,6 +174,9 @@ void render_boundary_json(const Model& model, const Boundary& b, std::ostream& s
     w.field("name", n.name);
     w.field("node", to_string(n.node));
     w.field("reason", b.reason(i));
+    if (const auto it = sources.find(n.id); n.node == NodeKind::Component && it != sources.end()) {
+      w.field("source", it->second);
+    }
     w.field("verdict", to_string(n.verdict));
     if (n.verdict == Verdict::InScope && n.via >= 0) {
       w.field("via", b.nodes[static_cast<std::size_t>(n.via)].id);

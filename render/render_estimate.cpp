@@ -262,6 +262,15 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
       }
       if (!l.drivers.empty()) out += "    moves with: " + join(l.drivers) + "\n";
     }
+    // Where imported components came from, so a figure can be traced back to the estate.
+    std::string imported;
+    std::size_t count = 0;
+    for (const auto& c : model.components) {
+      if (c.source.empty()) continue;
+      ++count;
+      imported += "  " + c.id + " (" + to_string(c.kind) + ") from " + c.source + "\n";
+    }
+    if (count) out += "\nImported components (" + std::to_string(count) + ")\n" + imported;
   } else {
     out += "\nEvery figure is explained line by line with --explain (or --format json).\n";
   }

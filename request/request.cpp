@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "attestplan/compare.hpp"
+#include "attestplan/drift.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/render.hpp"
 
@@ -165,8 +166,9 @@ const std::vector<Format>& formats_of(Output output) {
 
 Engine::Engine(const PluginSearch& search, const CriteriaCatalog& catalog) : host_(search), catalog_(catalog) {}
 
-LoadResult Engine::validate(std::string_view model_text, const std::string& model_name) const {
-  auto loaded = load_model_text(model_text, model_name, catalog_);
+LoadResult Engine::validate(std::string_view model_text, const std::string& model_name,
+                            const LoadOptions& options) const {
+  auto loaded = load_model_text(model_text, model_name, catalog_, options);
   if (!loaded.model) return loaded;
   const auto configured = run_estimate(host_, EstimateRequest{*loaded.model, catalog_, {}});
   loaded.diagnostics.append(configured.diagnostics);
@@ -192,7 +194,7 @@ Response Engine::handle(const Request& req) const {
     if (req.progress) req.progress(name);
   };
   phase("loading the model");
-  auto loaded = load_model_text(req.model_text, req.model_name, catalog_);
+  auto loaded = load_model_text(req.model_text, req.model_name, catalog_, LoadOptions{req.include_dir});
   out.diagnostics = std::move(loaded.diagnostics);
   if (!loaded.model) {
     out.outcome = Outcome::InvalidModel;
@@ -286,6 +288,43 @@ Response Engine::handle(const Request& req) const {
     if (s.status != ScenarioStatus::Ok) out.failures.push_back(s.spec.id + ": " + s.error);
   }
   if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
+  return out;
+}
+
+Response Engine::drift(const DriftRequest& req) const {
+  Response out;
+  out.content_type = content_type(req.format);
+  if (req.format != Format::Table && req.format != Format::Json && req.format != Format::Markdown) {
+    out.diagnostics.error(std::string{"--format: drift is not written as "} + to_string(req.format), {},
+                          "one of table, json, markdown");
+    out.outcome = Outcome::InvalidRequest;
+    return out;
+  }
+  auto before_model = load_model_text(req.baseline_text, req.baseline_name, catalog_, LoadOptions{req.baseline_include_dir});
+  auto after_model = load_model_text(req.current_text, req.current_name, catalog_, LoadOptions{req.current_include_dir});
+  out.diagnostics.append(before_model.diagnostics);
+  out.diagnostics.append(after_model.diagnostics);
+  if (!before_model.model || !after_model.model) {
+    out.outcome = Outcome::InvalidModel;
+    return out;
+  }
+  const auto before = run_estimate(host_, EstimateRequest{*before_model.model, catalog_, req.data_files});
+  const auto after = run_estimate(host_, EstimateRequest{*after_model.model, catalog_, req.data_files});
+  out.diagnostics.append(before.diagnostics);
+  out.diagnostics.append(after.diagnostics);
+  if (!before.configured || !after.configured) {
+    out.outcome = Outcome::InvalidModel;
+    return out;
+  }
+  const auto report = compute_drift(*before_model.model, before, *after_model.model, after);
+  out.failures = report.failures;
+  if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
+  out.findings = report.findings;
+  switch (req.format) {
+    case Format::Json: out.body = render_drift_json(report); break;
+    case Format::Markdown: out.body = render_drift_markdown(report); break;
+    default: out.body = render_drift_table(report);
+  }
   return out;
 }
 

@@ -3,23 +3,28 @@
 
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 #include <unordered_map>
 
+#include "attestplan/data.hpp"
 #include "attestplan/toml_reader.hpp"
+#include "attestplan/vendors.hpp"
 
 namespace attestplan {
 
 namespace {
 
-
+/// The most files one model may include (each a model overlay).
+constexpr std::size_t kMaxIncludes = 64;
 
 /// What an id names, for checking references.
 enum class IdKind { Service, Component, Subservice };
 
-/// An id's kind and where it is defined (in the model's file: the file name is not copied for
-/// each of a large inventory's ids).
+/// An id's kind and where it is defined: the file by its index (0 the model's own, then each
+/// included file), so the file name is not copied for each of a large inventory's ids.
 struct IdEntry {
   IdKind kind;
+  std::uint16_t file = 0;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
 };
@@ -33,8 +38,9 @@ struct RefOwner {
 
 class ModelReader {
  public:
-  ModelReader(const std::string& file, const CriteriaCatalog& catalog, Diagnostics& diags)
-      : file_(file), catalog_(catalog), diags_(diags) {}
+  ModelReader(const std::string& file, const CriteriaCatalog& catalog, const LoadOptions& options,
+              Diagnostics& diags)
+      : file_(file), main_file_(file), catalog_(catalog), options_(options), diags_(diags) {}
 
   Model read(toml::table& root) {
     Model m;
@@ -78,12 +84,103 @@ class ModelReader {
     if (const auto* arr = top.table_array("scenario")) {
       for (const auto& n : *arr) m.scenarios.push_back(read_scenario(*n.as_table(), m));
     }
+    const auto includes = include_list(top, root);
     top.check_unknown_keys();
+    // Included files come after the model's own elements are registered: an imported element with
+    // a hand-written one's id is dropped (the hand-written model wins).
+    for (const auto& [path, where] : includes) read_include(path, where, m);
     check_references(m);
     return m;
   }
 
  private:
+  /// `include = ["a.toml", ...]`: the paths and where each is written.
+  std::vector<std::pair<std::string, SourceLocation>> include_list(TableReader& top, const toml::table& root) {
+    std::vector<std::pair<std::string, SourceLocation>> out;
+    if (!top.has("include")) return out;
+    const auto paths = top.string_array("include");
+    const auto* arr = root.get("include") ? root.get("include")->as_array() : nullptr;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      SourceLocation at = top.where("include");
+      if (arr && i < arr->size()) at = location_of((*arr)[i].source(), file_);
+      out.emplace_back(paths[i], at);
+    }
+    return out;
+  }
+
+  /// Reads one model overlay: its [[component]] and [[subservice]] tables join the model, each
+  /// located in the included file; an id the hand-written model already has keeps the model's.
+  void read_include(const std::string& rel, const SourceLocation& where, Model& m) {
+    if (!options_.include_dir) {
+      diags_.error("include '" + rel + "' cannot be read: this model has no folder on disk", where,
+                   "includes are read from model files (attestplan validate/estimate FILE); "
+                   "paste the included elements into the model to use it here");
+      return;
+    }
+    if (rel.empty()) {
+      diags_.error("include names an empty path", where);
+      return;
+    }
+    if (m.included_files.size() >= kMaxIncludes) {
+      diags_.error("more than " + std::to_string(kMaxIncludes) + " included files", where);
+      return;
+    }
+    const std::filesystem::path p = std::filesystem::path{rel}.is_absolute()
+                                        ? std::filesystem::path{rel}
+                                        : (*options_.include_dir / rel).lexically_normal();
+    const std::string name = p.string();
+    std::error_code ec;
+    if (name == main_file_ || std::filesystem::equivalent(p, main_file_, ec)) {
+      diags_.error("the model includes itself ('" + rel + "')", where);
+      return;
+    }
+    if (std::find(m.included_files.begin(), m.included_files.end(), name) != m.included_files.end()) {
+      diags_.error("'" + rel + "' is included twice", where);
+      return;
+    }
+    if (!std::filesystem::exists(p, ec)) {
+      diags_.error("included file '" + rel + "' does not exist (looked for " + name + ")", where,
+                   "include paths are taken from the including model's folder");
+      return;
+    }
+    auto file = read_text_file(p, diags_, where);
+    if (!file) return;
+    m.included_files.push_back(name);
+    auto root = parse_toml(file->text, name, "model overlay", diags_);
+    if (!root) return;
+    // Every element read from here on is located in the included file.
+    const std::string saved = file_;
+    file_ = name;
+    files_.push_back(name);
+    file_index_ = static_cast<std::uint16_t>(files_.size() - 1);
+    TableReader top(*root, "the included file", file_, diags_);
+    if (const auto schema = top.string("schema"); schema && *schema != kSchemaVersion) {
+      diags_.error("unsupported schema \"" + *schema + "\"", top.where("schema"),
+                   std::string{"this attestplan reads schema = \""} + kSchemaVersion + "\"");
+    }
+    if (top.has("include")) {
+      top.string_array("include");
+      diags_.error("an included file cannot include others", top.where("include"),
+                   "include every overlay from the hand-written model");
+    }
+    if (const auto* arr = top.table_array("component")) {
+      for (const auto& n : *arr) {
+        auto c = read_component(*n.as_table());
+        if (!shadowed_) m.components.push_back(std::move(c));
+      }
+    }
+    if (const auto* arr = top.table_array("subservice")) {
+      for (const auto& n : *arr) {
+        auto s = read_subservice(*n.as_table());
+        if (!shadowed_) m.subservices.push_back(std::move(s));
+      }
+    }
+    top.check_unknown_keys();
+    shadowed_ = false;
+    file_ = saved;
+    file_index_ = 0;
+  }
+
   void read_schema(TableReader& top) {
     if (!top.has("schema")) {
       diags_.error("missing schema line", SourceLocation{file_, 1, 1},
@@ -224,8 +321,16 @@ class ModelReader {
   }
 
   void register_id(const std::string& id, IdKind kind, const SourceLocation& where) {
+    shadowed_ = false;
     if (id.empty()) return;
-    const auto [it, inserted] = ids_.emplace(id, IdEntry{kind, where.line, where.column});
+    const auto [it, inserted] = ids_.emplace(id, IdEntry{kind, file_index_, where.line, where.column});
+    if (!inserted && file_index_ != 0 && it->second.file == 0) {
+      // An included element the hand-written model also defines: the model's own is kept.
+      shadowed_ = true;
+      diags_.note("'" + id + "' from " + file_ + " is also defined by the model; the model's own is kept",
+                  where, "defined at " + where_of(it->second).to_string());
+      return;
+    }
     if (!inserted) {
       diags_.error("duplicate id '" + id + "'", where,
                    "first defined at " + where_of(it->second).to_string() + "; ids must be unique");
@@ -233,7 +338,7 @@ class ModelReader {
   }
 
   [[nodiscard]] SourceLocation where_of(const IdEntry& entry) const {
-    return {file_, entry.line, entry.column};
+    return {files_[entry.file], entry.line, entry.column};
   }
 
   /// Starts reading a `[[service]]`, `[[component]]` or `[[subservice]]`: its id (registered for
@@ -297,6 +402,7 @@ class ModelReader {
     c.role = named.word("role", &parse_component_role, names_of_component_role());
     c.excluded = named.boolean("exclude").value_or(false);
     c.exclude_reason = named.string("exclude_reason").value_or("");
+    c.source = named.string("source").value_or("");
     named.check_unknown_keys();
 
     // Keys that only make sense for some kinds: say so instead of silently ignoring them.
@@ -324,13 +430,35 @@ class ModelReader {
   Subservice read_subservice(const toml::table& t) {
     Subservice s;
     auto named = open_element(t, "[[subservice]]", IdKind::Subservice, s.id, s.where);
-    s.name = named.string("name").value_or(s.id);
+    // vendor = "aws": the vendor library's defaults for every key the table does not set.
+    const VendorDefaults* vendor = nullptr;
+    if (auto v = named.identifier("vendor")) {
+      const auto& lib = VendorLibrary::builtin();
+      vendor = lib.find(*v);
+      if (vendor) {
+        s.vendor = *v;
+      } else {
+        const auto guess = nearest(*v, lib.ids());
+        diags_.error("vendor '" + *v + "' of subservice '" + s.id + "' is not in the vendor library",
+                     named.where("vendor"),
+                     guess.empty() ? "known vendors: " + [&] {
+                       std::string all;
+                       for (const auto& id : lib.ids()) all += (all.empty() ? "" : ", ") + id;
+                       return all;
+                     }() : "did you mean '" + guess + "'?");
+      }
+    }
+    s.name = named.string("name").value_or(vendor ? vendor->name : s.id);
     s.description = named.string("description").value_or("");
     s.method = named.word("method", &parse_subservice_method, names_of_subservice_method())
-                   .value_or(s.method);
-    s.report = named.word("report", &parse_vendor_report, names_of_vendor_report()).value_or(s.report);
+                   .value_or(vendor ? vendor->method : s.method);
+    s.report = named.word("report", &parse_vendor_report, names_of_vendor_report())
+                   .value_or(vendor ? vendor->report : s.report);
     s.report_period_end = named.date("report_period_end");
     s.covers = named.ref_array("covers");
+    if (vendor && !named.has("covers")) {
+      for (const auto& id : vendor->covers) s.covers.push_back(Ref{id, named.where("vendor")});
+    }
     for (const auto& ref : s.covers) {
       if (!catalog_.find(ref.id)) {
         const auto guess = nearest(ref.id, catalog_.ids());
@@ -442,31 +570,37 @@ class ModelReader {
     }
   }
 
-  const std::string& file_;
+  std::string file_;              ///< the file being read: the model, or an included file
+  const std::string main_file_;  ///< the model's own file
   const CriteriaCatalog& catalog_;
+  const LoadOptions& options_;
   Diagnostics& diags_;
   std::unordered_map<std::string, IdEntry> ids_;
+  bool shadowed_ = false;  ///< the element just opened is an included one the model overrides
+  std::vector<std::string> files_{main_file_};  ///< the model's file, then each included one (IdEntry::file)
+  std::uint16_t file_index_ = 0;                ///< the file being read, in files_
 };
-
-bool diagnostic_before(const Diagnostic& a, const Diagnostic& b) {
-  return std::tie(a.location.line, a.location.column) < std::tie(b.location.line, b.location.column);
-}
 
 }  // namespace
 
 LoadResult load_model_text(std::string_view text, std::string source_name,
-                           const CriteriaCatalog& catalog) {
+                           const CriteriaCatalog& catalog, const LoadOptions& options) {
   LoadResult result;
   auto root = parse_toml(text, source_name, "model", result.diagnostics);
   if (root) {
-    ModelReader reader(source_name, catalog, result.diagnostics);
+    ModelReader reader(source_name, catalog, options, result.diagnostics);
     auto model = reader.read(*root);
     root.reset();  // everything the model says is in `model` now
     if (!result.diagnostics.has_errors()) result.model = std::move(model);
   }
-  // Report in file order, so the user can walk through the file once.
+  // Report in file order, so the user can walk through the file once: the model's own problems,
+  // then each included file's.
   auto items = result.diagnostics.items();
-  std::stable_sort(items.begin(), items.end(), diagnostic_before);
+  const auto rank = [&](const Diagnostic& d) { return d.location.file == source_name ? 0 : 1; };
+  std::stable_sort(items.begin(), items.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    return std::tuple(rank(a), std::string_view{a.location.file}, a.location.line, a.location.column) <
+           std::tuple(rank(b), std::string_view{b.location.file}, b.location.line, b.location.column);
+  });
   Diagnostics sorted;
   for (auto& d : items) sorted.add(std::move(d));
   result.diagnostics = std::move(sorted);
@@ -481,7 +615,9 @@ LoadResult load_model_file(const std::filesystem::path& path, const CriteriaCata
     result.diagnostics = std::move(diags);
     return result;
   }
-  auto result = load_model_text(file->text, file->source_name, catalog);
+  LoadOptions options;
+  options.include_dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
+  auto result = load_model_text(file->text, file->source_name, catalog, options);
   result.source_text = std::move(file->text);
   return result;
 }

@@ -4,6 +4,7 @@
 
 #include "attestplan/catalog.hpp"
 #include "attestplan/data.hpp"
+#include "attestplan/vendors.hpp"
 #include "observation-timing/durations.hpp"
 #include "rate-card-cost/card.hpp"
 #include "sampling-effort/policy.hpp"
@@ -82,6 +83,31 @@ TEST(BuiltinData, TheTimingDurationsRead) {
   ASSERT_TRUE(d) << first(diags);
   EXPECT_TRUE(diags.empty()) << first(diags);
   EXPECT_EQ(d->remediation.size(), 4u);
+}
+
+TEST(BuiltinData, TheVendorLibraryReadsAndMapsTerraformProviders) {
+  Diagnostics diags;
+  const auto lib = VendorLibrary::parse(builtin("vendors/vendors.toml"), CriteriaCatalog::builtin(), diags);
+  ASSERT_TRUE(lib) << first(diags);
+  EXPECT_TRUE(diags.empty()) << first(diags);
+  for (const char* id : {"aws", "gcp", "azure", "okta", "github", "datadog", "stripe", "cloudflare", "snowflake"}) {
+    EXPECT_NE(lib->find(id), nullptr) << id;
+  }
+  // A hyperscaler carries the building, the hardware and the environment (docs/sources.md).
+  EXPECT_EQ(lib->find("aws")->covers, (std::vector<std::string>{"CC6.4", "CC6.5", "A1.2"}));
+  ASSERT_NE(lib->for_provider("registry.terraform.io/hashicorp/google"), nullptr);
+  EXPECT_EQ(lib->for_provider("registry.terraform.io/hashicorp/google")->id, "gcp");
+  EXPECT_EQ(lib->for_provider("hashicorp/aws")->id, "aws");
+  EXPECT_EQ(lib->for_provider("registry.terraform.io/hashicorp/random"), nullptr);
+}
+
+TEST(BuiltinData, AVendorCoveringANonCriterionIsLocated) {
+  Diagnostics diags;
+  const DataFile file{"[[vendor]]\nid = \"x\"\nname = \"X\"\nreport = \"soc2-type2\"\ncovers = [\"CC6.44\"]\n", "v.toml"};
+  EXPECT_FALSE(VendorLibrary::parse(file, CriteriaCatalog::builtin(), diags));
+  ASSERT_FALSE(diags.empty());
+  EXPECT_EQ(diags.items()[0].message, "'CC6.44' in covers of vendor 'x' is not a criterion");
+  EXPECT_EQ(diags.items()[0].location.to_string(), "v.toml:5:11");
 }
 
 }  // namespace attestplan

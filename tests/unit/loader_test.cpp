@@ -1,6 +1,11 @@
 // Tests for loader.cpp: every kind of bad input gets a located diagnostic; good input loads.
 #include "attestplan/loader.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "test_models.hpp"
@@ -252,6 +257,125 @@ TEST(Loader, BundledExamplesValidate) {
                                    CriteriaCatalog::builtin());
     EXPECT_TRUE(r.model) << name;
   }
+}
+
+namespace {
+
+/// A folder of its own under the system's temporary folder, holding the given files.
+std::filesystem::path folder_with(const std::string& name,
+                                  const std::vector<std::pair<std::string, std::string>>& files) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("attestplan-loader-" + std::to_string(::getpid()) + "-" + name);
+  std::filesystem::create_directories(dir);
+  for (const auto& [file, text] : files) std::ofstream(dir / file) << text;
+  return dir;
+}
+
+const char* kOverlay = R"(schema = "attestplan/1"
+
+[[component]]
+id = "orders-db"
+kind = "data"
+runs_on = ["vm"]
+source = "module.db.aws_db_instance.orders"
+
+[[component]]
+id = "app"
+kind = "infrastructure"
+source = "module.app.aws_instance.app"
+)";
+
+}  // namespace
+
+TEST(Loader, IncludedComponentsJoinTheModelAndKeepTheirSource) {
+  const auto dir = folder_with("include", {{"imported.toml", kOverlay}});
+  // include is a top-level key: it comes before the first table.
+  auto text = variant("uses = [\"app\"]", "uses = [\"app\", \"orders-db\"]");
+  text.insert(text.find("\n") + 1, "include = [\"imported.toml\"]\n");
+  std::ofstream(dir / "model.toml") << text;
+  const auto r = load_model_file(dir / "model.toml", CriteriaCatalog::builtin());
+  ASSERT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  const auto* db = r.model->find_component("orders-db");
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(db->source, "module.db.aws_db_instance.orders");
+  EXPECT_EQ(db->where.file, (dir / "imported.toml").string());
+  EXPECT_EQ(db->where.line, 3u);
+  // The hand-written 'app' (software) wins over the imported one (infrastructure), with a note.
+  const auto* app = r.model->find_component("app");
+  ASSERT_NE(app, nullptr);
+  EXPECT_EQ(app->kind, ComponentKind::Software);
+  EXPECT_TRUE(app->source.empty());
+  const auto* note = find_diag(r, "'app' from " + (dir / "imported.toml").string() +
+                                      " is also defined by the model; the model's own is kept");
+  ASSERT_NE(note, nullptr);
+  EXPECT_EQ(note->severity, Severity::Note);
+  EXPECT_EQ(note->location.file, (dir / "imported.toml").string());
+  EXPECT_EQ(note->location.line, 10u);
+  ASSERT_EQ(r.model->included_files.size(), 1u);
+}
+
+TEST(Loader, ProblemsInAnIncludedFileNameThatFileLineAndColumn) {
+  const auto dir = folder_with("include-bad", {{"imported.toml", "[[component]]\nid = \"x\"\nkind = \"dta\"\nuses = [\"nothing\"]\n"}});
+  auto text = minimal_model();
+  text.insert(text.find("\n") + 1, "include = [\"imported.toml\", \"missing.toml\"]\n");
+  std::ofstream(dir / "model.toml") << text;
+  const auto r = load_model_file(dir / "model.toml", CriteriaCatalog::builtin());
+  EXPECT_FALSE(r.model);
+  const auto file = (dir / "imported.toml").string();
+  const auto* kind = find_diag(r, "has unknown value \"dta\"");
+  ASSERT_NE(kind, nullptr);
+  EXPECT_EQ(kind->location.to_string(), file + ":3:8");
+  const auto* ref = find_diag(r, "unknown id 'nothing' in uses of component 'x'");
+  ASSERT_NE(ref, nullptr);
+  EXPECT_EQ(ref->location.to_string(), file + ":4:9");
+  const auto* missing = find_diag(r, "included file 'missing.toml' does not exist (looked for " +
+                                         (dir / "missing.toml").string() + ")");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_EQ(missing->location.to_string(), (dir / "model.toml").string() + ":2:29");
+}
+
+TEST(Loader, IncludeWithoutAFolderOrOfItselfIsRefused) {
+  auto text = minimal_model();
+  text.insert(text.find("\n") + 1, "include = [\"imported.toml\"]\n");
+  const auto r = load(text);  // text only: the server's case
+  EXPECT_FALSE(r.model);
+  EXPECT_NE(find_diag(r, "include 'imported.toml' cannot be read: this model has no folder on disk"), nullptr);
+
+  auto self = minimal_model();
+  self.insert(self.find("\n") + 1, "include = [\"model.toml\"]\n");
+  const auto dir = folder_with("include-self", {{"model.toml", self}});
+  const auto s = load_model_file(dir / "model.toml", CriteriaCatalog::builtin());
+  EXPECT_FALSE(s.model);
+  EXPECT_NE(find_diag(s, "the model includes itself ('model.toml')"), nullptr);
+
+  const auto nested = folder_with("include-nested", {{"a.toml", "include = [\"b.toml\"]\n"}, {"b.toml", ""}});
+  auto outer = minimal_model();
+  outer.insert(outer.find("\n") + 1, "include = [\"a.toml\"]\n");
+  std::ofstream(nested / "model.toml") << outer;
+  const auto n = load_model_file(nested / "model.toml", CriteriaCatalog::builtin());
+  EXPECT_FALSE(n.model);
+  EXPECT_NE(find_diag(n, "an included file cannot include others"), nullptr);
+}
+
+TEST(Loader, AVendorNameGivesTheLibraryDefaultsAndTheModelOverridesThem) {
+  const auto r = load(variant("[[subservice]]\nid = \"cloud\"\nmethod = \"carve-out\"\nreport = \"soc2-type2\"\n"
+                              "report_period_end = \"2027-03-31\"\ncovers = [\"CC6.4\", \"A1.2\"]",
+                              "[[subservice]]\nid = \"cloud\"\nvendor = \"aws\"\nreport = \"iso27001\""));
+  ASSERT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  const auto& s = r.model->subservices[0];
+  EXPECT_EQ(s.vendor, "aws");
+  EXPECT_EQ(s.name, "Amazon Web Services");
+  EXPECT_EQ(s.method, SubserviceMethod::CarveOut);
+  EXPECT_EQ(s.report, VendorReport::Iso27001);  // the model's own word wins
+  std::vector<std::string> covers;
+  for (const auto& c : s.covers) covers.push_back(c.id);
+  EXPECT_EQ(covers, (std::vector<std::string>{"CC6.4", "CC6.5", "A1.2"}));
+
+  const auto bad = load(variant("method = \"carve-out\"", "vendor = \"awz\"\nmethod = \"carve-out\""));
+  EXPECT_FALSE(bad.model);
+  const auto* d = find_diag(bad, "vendor 'awz' of subservice 'cloud' is not in the vendor library");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->hint, "did you mean 'aws'?");
 }
 
 }  // namespace attestplan

@@ -23,11 +23,26 @@ struct LoadResult {
   std::string source_text;
 };
 
+/// How a model's `include = [...]` is read.
+struct LoadOptions {
+  /// The folder the model's `include` paths are relative to (the model file's own folder). Unset:
+  /// the model has no folder on disk (a built-in example, the server's API), and an `include` is
+  /// an error, so that a model sent over HTTP cannot make the server read its files.
+  std::optional<std::filesystem::path> include_dir;
+};
+
 /// Loads a model from text. `source_name` is what locations say (usually the path).
+///
+/// A model may `include = ["imported.toml"]` model overlays: files of [[component]] and
+/// [[subservice]] tables (what `attestplan import` writes). The model's own elements win: an
+/// included element with the id of a hand-written one is dropped, with a note saying so.
+/// Diagnostics in an included file name that file's line and column.
 ATTESTPLAN_API LoadResult load_model_text(std::string_view text, std::string source_name,
-                                          const CriteriaCatalog& catalog);
+                                          const CriteriaCatalog& catalog,
+                                          const LoadOptions& options = {});
 
 /// Loads a model file; a missing or unreadable file is an error diagnostic, not an exception.
+/// Its `include` paths are taken from the file's folder.
 ATTESTPLAN_API LoadResult load_model_file(const std::filesystem::path& path,
                                           const CriteriaCatalog& catalog);
 

@@ -124,11 +124,15 @@ struct Component {
   std::optional<ComponentRole> role;  ///< a supporting system: identity provider, source control, ...
   bool excluded = false;         ///< the model takes it out of scope deliberately
   std::string exclude_reason;
+  /// Where an imported component came from: a Terraform address ("module.api.aws_ecs_service.api"),
+  /// an asset register's row, an identity provider's group; empty for a hand-written one.
+  std::string source;
   SourceLocation where;
 };
 
 struct Subservice {
   std::string id;
+  std::string vendor;  ///< the vendor library entry whose defaults it takes ("aws"), or empty
   std::string name;
   std::string description;
   SubserviceMethod method = SubserviceMethod::CarveOut;
@@ -168,6 +172,8 @@ struct Model {
   std::vector<Subservice> subservices;
   std::vector<PluginOptions> plugin_options;
   std::vector<ScenarioSpec> scenarios;
+  /// The files `include` read, as located (for messages and drift), in the order read.
+  std::vector<std::string> included_files;
 
   [[nodiscard]] ATTESTPLAN_API const Component* find_component(std::string_view id) const;
   [[nodiscard]] ATTESTPLAN_API const Subservice* find_subservice(std::string_view id) const;

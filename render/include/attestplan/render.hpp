@@ -10,6 +10,7 @@
 #include "attestplan/catalog.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/diagnostics.hpp"
+#include "attestplan/drift.hpp"
 #include "attestplan/estimate.hpp"
 #include "attestplan/pipeline.hpp"
 #include "attestplan/export.hpp"
@@ -100,5 +101,11 @@ ATTESTPLAN_API std::string render_plugins_json(const PluginHost& host, const Plu
 
 /// Diagnostics as a JSON array of {severity, message, file, line, column, hint}.
 ATTESTPLAN_API std::string render_diagnostics_json(const Diagnostics& diags);
+
+/// Scope drift between two models (drift.hpp): the changes, the figures side by side, and the
+/// significant changes a system description discloses.
+ATTESTPLAN_API std::string render_drift_table(const DriftReport& report);
+ATTESTPLAN_API std::string render_drift_json(const DriftReport& report);
+ATTESTPLAN_API std::string render_drift_markdown(const DriftReport& report);
 
 }  // namespace attestplan

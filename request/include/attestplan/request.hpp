@@ -48,6 +48,8 @@ struct Request {
   Format format = Format::Table;
   std::string model_text;
   std::string model_name;  ///< what locations in the model say (its path, or NAME.toml)
+  /// The model file's folder, for its `include` paths; unset (the server) refuses includes.
+  std::optional<std::filesystem::path> include_dir;
   Overrides overrides;
   /// How a message names an override: "--" for the CLI (--months), "" for query parameters.
   std::string override_prefix = "--";
@@ -82,16 +84,31 @@ struct Response {
   std::vector<Finding> findings;      ///< the estimate's findings (for --fail-on)
 };
 
+/// Two models to compare for scope drift (`attestplan drift`), each with its folder for includes.
+struct DriftRequest {
+  Format format = Format::Table;  ///< table, json or markdown
+  std::string baseline_text, baseline_name;
+  std::optional<std::filesystem::path> baseline_include_dir;
+  std::string current_text, current_name;
+  std::optional<std::filesystem::path> current_include_dir;
+  /// Data files replacing the built-in ones for both estimates, by name (rates, controls, ...).
+  std::map<std::string, std::filesystem::path> data_files;
+};
+
 /// What every request shares: the plugins found and the criteria catalog. Made once (a command,
 /// the server's life) and used from any number of threads.
 class ATTESTPLAN_API Engine {
  public:
   Engine(const PluginSearch& search, const CriteriaCatalog& catalog);
   [[nodiscard]] Response handle(const Request& request) const;
+  /// Scope drift between two models: both estimated, compared, rendered. Diagnostics of either
+  /// model make it InvalidModel; a failed stage in either is a PluginFailure with the rest shown.
+  [[nodiscard]] Response drift(const DriftRequest& request) const;
   /// Loads a model and configures every stage's plugin with the model's options for it: every
   /// check an estimate makes before it runs, so a model that validates estimates. `model` is set
   /// only when there are no errors.
-  [[nodiscard]] LoadResult validate(std::string_view model_text, const std::string& model_name) const;
+  [[nodiscard]] LoadResult validate(std::string_view model_text, const std::string& model_name,
+                                    const LoadOptions& options = {}) const;
   [[nodiscard]] const PluginHost& host() const { return host_; }
   [[nodiscard]] const CriteriaCatalog& catalog() const { return catalog_; }
 

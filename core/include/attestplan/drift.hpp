@@ -1,0 +1,74 @@
+// Scope drift between two models of the same system (a baseline and the estate now): what entered and
+// left the boundary, what changed kind, new subservice organizations and personal-data stores,
+// excluded components now depended on, and how controls, samples, hours and fee moved — with the
+// changes a system description must disclose as significant.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attestplan/boundary.hpp"
+#include "attestplan/export.hpp"
+#include "attestplan/model.hpp"
+#include "attestplan/pipeline.hpp"
+#include "attestplan/range.hpp"
+
+namespace attestplan {
+
+/// A component whose place in the boundary changed.
+struct ComponentDrift {
+  std::string id;
+  std::string name;
+  ComponentKind kind = ComponentKind::Software;
+  std::optional<ComponentKind> was;  ///< re-kinded: the baseline's kind
+  std::string source;                ///< where an imported component came from
+  std::string how;                   ///< "new", "removed", "now reached", "no longer reached", ...
+};
+
+/// A subservice organization that the boundary reaches in one model and not the other.
+struct ProviderDrift {
+  std::string id;
+  std::string name;
+  SubserviceMethod method = SubserviceMethod::CarveOut;
+  std::vector<std::string> provides;  ///< in-scope components it provides
+  std::vector<std::string> csocs;     ///< the CSOCs the description must name (new providers)
+};
+
+/// An excluded component that in-scope components now depend on.
+struct ExcludedReference {
+  std::string id;
+  std::vector<std::string> referenced_by;
+};
+
+/// A figure of the two estimates side by side.
+struct FigureDrift {
+  std::string metric;  ///< "controls", "samples", "auditor hours", "fee"
+  std::string unit;    ///< "count", "hours", or the currency
+  Range baseline;
+  Range current;
+  bool available = true;  ///< false when a stage that makes it failed in either estimate
+};
+
+struct DriftReport {
+  std::string baseline;  ///< the models' names
+  std::string current;
+  std::vector<ComponentDrift> entered;
+  std::vector<ComponentDrift> left;
+  std::vector<ComponentDrift> rekinded;
+  std::vector<ComponentDrift> personal_data;  ///< in-scope stores of personal data that are new to scope
+  std::vector<ProviderDrift> new_providers;
+  std::vector<ProviderDrift> removed_providers;
+  std::vector<ExcludedReference> excluded_referenced;
+  std::vector<FigureDrift> figures;
+  /// The significant changes a Type 2 system description discloses, and other notes.
+  std::vector<Finding> findings;
+  std::vector<std::string> failures;  ///< stages that failed in either estimate, in words
+  [[nodiscard]] ATTESTPLAN_API bool unchanged() const;
+};
+
+/// Compares two estimates of two models (each run through run_estimate).
+ATTESTPLAN_API DriftReport compute_drift(const Model& baseline, const EstimateResult& before,
+                                         const Model& current, const EstimateResult& after);
+
+}  // namespace attestplan

@@ -1,0 +1,205 @@
+// Scope drift: two models' boundaries and estimates compared (drift.hpp).
+#include "attestplan/drift.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace attestplan {
+
+namespace {
+
+struct Placed {
+  Verdict verdict = Verdict::OutOfScope;
+  const Component* component = nullptr;
+};
+
+/// Each component's verdict and model entry, by id.
+std::unordered_map<std::string_view, Placed> placement(const Model& model, const Boundary& b) {
+  std::unordered_map<std::string_view, Placed> out;
+  for (const auto& c : model.components) out[c.id].component = &c;
+  for (const auto& n : b.nodes) {
+    if (n.node != NodeKind::Component) continue;
+    if (const auto it = out.find(n.id); it != out.end()) it->second.verdict = n.verdict;
+  }
+  return out;
+}
+
+bool holds_personal_data(const Component& c) {
+  return c.kind == ComponentKind::Data &&
+         std::find(c.classification.begin(), c.classification.end(), "personal") != c.classification.end();
+}
+
+/// In-scope components of `model` that depend on each excluded one (not through people's access).
+std::unordered_map<std::string, std::vector<std::string>> excluded_dependents(
+    const Model& model, const std::unordered_map<std::string_view, Placed>& placed) {
+  std::unordered_map<std::string, std::vector<std::string>> out;
+  const auto excluded = [&](const std::string& id) {
+    const auto it = placed.find(id);
+    return it != placed.end() && it->second.verdict == Verdict::Excluded;
+  };
+  for (const auto& c : model.components) {
+    const auto it = placed.find(c.id);
+    if (it == placed.end() || it->second.verdict != Verdict::InScope) continue;
+    for (const auto* refs : {&c.uses, &c.runs_on, &c.stores, &c.flows_to}) {
+      for (const auto& r : *refs) {
+        if (!excluded(r.id)) continue;
+        auto& by = out[r.id];
+        if (std::find(by.begin(), by.end(), c.id) == by.end()) by.push_back(c.id);
+      }
+    }
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+}  // namespace
+
+bool DriftReport::unchanged() const {
+  const bool same_figures = std::all_of(figures.begin(), figures.end(),
+                                        [](const FigureDrift& f) { return f.baseline == f.current; });
+  return entered.empty() && left.empty() && rekinded.empty() && personal_data.empty() && new_providers.empty() &&
+         removed_providers.empty() && excluded_referenced.empty() && same_figures;
+}
+
+DriftReport compute_drift(const Model& baseline, const EstimateResult& before, const Model& current,
+                          const EstimateResult& after) {
+  DriftReport r;
+  r.baseline = baseline.source_name;
+  r.current = current.source_name;
+  const auto was = placement(baseline, before.boundary);
+  const auto now = placement(current, after.boundary);
+  const auto in = [](const std::unordered_map<std::string_view, Placed>& m, std::string_view id) {
+    const auto it = m.find(id);
+    return it != m.end() && it->second.verdict == Verdict::InScope;
+  };
+
+  // Entered and re-kinded, in the current model's order.
+  for (const auto& c : current.components) {
+    const auto old = was.find(c.id);
+    const Component* prior = old == was.end() ? nullptr : old->second.component;
+    if (prior && prior->kind != c.kind) {
+      r.rekinded.push_back({c.id, c.name, c.kind, prior->kind, c.source, "re-kinded"});
+    }
+    if (!in(now, c.id)) continue;
+    if (!in(was, c.id)) {
+      r.entered.push_back({c.id, c.name, c.kind, std::nullopt, c.source, prior ? "now reached" : "new"});
+    }
+    if (holds_personal_data(c) && !(in(was, c.id) && prior && holds_personal_data(*prior))) {
+      r.personal_data.push_back({c.id, c.name, c.kind, std::nullopt, c.source, prior ? "now personal data in scope" : "new"});
+    }
+  }
+  // Left, in the baseline's order.
+  for (const auto& c : baseline.components) {
+    if (!in(was, c.id) || in(now, c.id)) continue;
+    const auto it = now.find(c.id);
+    const char* how = it == now.end()                                 ? "removed"
+                      : it->second.verdict == Verdict::Excluded ? "now excluded"
+                                                                : "no longer reached";
+    r.left.push_back({c.id, c.name, c.kind, std::nullopt, c.source, how});
+  }
+
+  // Subservice organizations the boundary reaches.
+  const auto reached = [](const Boundary& b, std::string_view id) {
+    return std::any_of(b.subservices.begin(), b.subservices.end(),
+                       [&](const SubserviceInScope& s) { return s.id == id; });
+  };
+  for (const auto& s : after.boundary.subservices) {
+    if (!reached(before.boundary, s.id)) r.new_providers.push_back({s.id, s.name, s.method, s.reached_via, s.csocs});
+  }
+  for (const auto& s : before.boundary.subservices) {
+    if (!reached(after.boundary, s.id)) r.removed_providers.push_back({s.id, s.name, s.method, s.reached_via, {}});
+  }
+
+  // Excluded components in-scope ones now depend on, that nothing in scope depended on before.
+  const auto before_refs = excluded_dependents(baseline, was);
+  const auto after_refs = excluded_dependents(current, now);
+  for (const auto& c : current.components) {
+    const auto it = after_refs.find(c.id);
+    if (it == after_refs.end()) continue;
+    std::vector<std::string> fresh;
+    const auto old = before_refs.find(c.id);
+    for (const auto& by : it->second) {
+      if (old == before_refs.end() || std::find(old->second.begin(), old->second.end(), by) == old->second.end()) {
+        fresh.push_back(by);
+      }
+    }
+    if (!fresh.empty()) r.excluded_referenced.push_back({c.id, std::move(fresh)});
+  }
+
+  // The estimates' figures, from their typed results.
+  const auto& e0 = before.estimate;
+  const auto& e1 = after.estimate;
+  const bool scope = e0.stage_ok(Stage::Scope) && e1.stage_ok(Stage::Scope);
+  const bool effort = e0.stage_ok(Stage::Effort) && e1.stage_ok(Stage::Effort);
+  const bool cost = e0.stage_ok(Stage::Cost) && e1.stage_ok(Stage::Cost) && e0.cost.currency == e1.cost.currency;
+  r.figures.push_back({"controls", "count", e0.scope.control_count.value, e1.scope.control_count.value, scope});
+  r.figures.push_back({"samples", "count", e0.effort.samples.value, e1.effort.samples.value, effort});
+  r.figures.push_back({"auditor hours", "hours", e0.effort.auditor_hours.value, e1.effort.auditor_hours.value, effort});
+  r.figures.push_back({"fee", e1.cost.currency, e0.cost.fee.value, e1.cost.fee.value, cost});
+  for (const auto* e : {&e0, &e1}) {
+    for (const auto& s : e->stages) {
+      if (s.status != StageStatus::Ok) {
+        r.failures.push_back(std::string{e == &e0 ? "baseline: " : "current: "} + s.message);
+      }
+    }
+  }
+  if (e0.stage_ok(Stage::Cost) && e1.stage_ok(Stage::Cost) && e0.cost.currency != e1.cost.currency) {
+    r.findings.push_back({Severity::Note, "currency-differs",
+                          "the baseline's fee is in " + e0.cost.currency + " and the current one in " +
+                              e1.cost.currency + ", so the fee is not compared",
+                          current.engagement.where});
+  }
+
+  // What the description discloses (judgement: the changes that alter what the report covers).
+  const auto where_now = [&](const std::string& id) {
+    const auto it = now.find(id);
+    return it != now.end() && it->second.component ? it->second.component->where : SourceLocation{current.source_name};
+  };
+  for (const auto& p : r.new_providers) {
+    r.findings.push_back({Severity::Warning, "new-subservice-organization",
+                          "'" + p.id + "' (" + p.name + ") now provides in-scope " + join(p.provides) +
+                              ": the description names it, its method (" + to_string(p.method) +
+                              ") and the controls expected of it (CSOCs); vendor monitoring (CC9.2) covers it",
+                          current.find_subservice(p.id) ? current.find_subservice(p.id)->where : SourceLocation{}});
+  }
+  for (const auto& c : r.personal_data) {
+    r.findings.push_back({Severity::Warning, "new-personal-data-store",
+                          "'" + c.id + "' holds personal data in scope (" + c.how +
+                              "): a significant change to the system; check the Privacy and Confidentiality "
+                              "commitments that cover it",
+                          where_now(c.id)});
+  }
+  for (const auto& c : r.entered) {
+    r.findings.push_back({Severity::Note, "significant-change",
+                          "'" + c.id + "' (" + to_string(c.kind) + ") entered the boundary (" + c.how +
+                              "): the description of the period discloses it",
+                          where_now(c.id)});
+  }
+  for (const auto& c : r.left) {
+    r.findings.push_back({Severity::Note, "significant-change",
+                          "'" + c.id + "' (" + to_string(c.kind) + ") left the boundary (" + c.how +
+                              "): the description of the period discloses it",
+                          was.at(c.id).component->where});
+  }
+  for (const auto& c : r.rekinded) {
+    r.findings.push_back({Severity::Note, "component-rekinded",
+                          "'" + c.id + "' was " + to_string(*c.was) + " and is now " + to_string(c.kind) +
+                              ": the controls that apply to it change",
+                          where_now(c.id)});
+  }
+  for (const auto& x : r.excluded_referenced) {
+    r.findings.push_back({Severity::Warning, "excluded-dependency",
+                          "'" + x.id + "' is excluded, but in-scope " + join(x.referenced_by) +
+                              " now depend on it: justify the exclusion or bring it into scope",
+                          where_now(x.id)});
+  }
+  return r;
+}
+
+}  // namespace attestplan

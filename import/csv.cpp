@@ -1,0 +1,312 @@
+// import csv: an asset register (CISO Assistant's asset columns plus attestplan's own) into a model
+// overlay, every problem named by file and line.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "attestplan/data.hpp"
+#include "attestplan/import.hpp"
+#include "attestplan/vendors.hpp"
+
+namespace attestplan {
+
+namespace {
+
+/// CISO Assistant's asset export columns: the register must have them (their values may be empty).
+const std::vector<std::string> kRequiredColumns{"ref_id", "name", "description", "type", "parent_assets"};
+/// attestplan's own columns, each optional.
+const std::vector<std::string> kOwnColumns{"kind", "uses", "runs_on", "provided_by", "classification", "owner", "site"};
+
+struct Record {
+  std::vector<std::string> fields;
+  std::uint32_t line = 0;  ///< where the record starts
+};
+
+/// Splits RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. Returns
+/// false with an error for a quote left open.
+bool split_records(std::string_view text, const std::string& file, std::vector<Record>& out, Diagnostics& diags) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a spreadsheet's byte-order mark
+  std::uint32_t line = 1;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    Record r;
+    r.line = line;
+    std::string field;
+    bool end_of_record = false;
+    while (!end_of_record) {
+      if (i < text.size() && text[i] == '"') {
+        const auto opened = line;
+        ++i;
+        for (;;) {
+          if (i >= text.size()) {
+            diags.error("a quoted field opened on this line is never closed", SourceLocation{file, opened, 0},
+                        "a quote inside a quoted field is written twice (\"\")");
+            return false;
+          }
+          if (text[i] == '"') {
+            if (i + 1 < text.size() && text[i + 1] == '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          if (text[i] == '\n') ++line;
+          field += text[i++];
+        }
+      }
+      while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];
+      r.fields.push_back(std::move(field));
+      field.clear();
+      if (i >= text.size()) {
+        end_of_record = true;
+      } else if (text[i] == ',') {
+        ++i;
+      } else {
+        if (text[i] == '\r') ++i;
+        if (i < text.size() && text[i] == '\n') ++i;
+        ++line;
+        end_of_record = true;
+      }
+    }
+    const bool blank = r.fields.size() == 1 && r.fields[0].empty();
+    if (!blank) out.push_back(std::move(r));
+  }
+  return true;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string{s};
+}
+
+/// A list cell: values separated by ',' or '|' (CISO Assistant accepts both), or line breaks.
+std::vector<std::string> list_of(std::string_view cell) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (const char ch : cell) {
+    if (ch == ',' || ch == '|' || ch == '\n' || ch == '\r') {
+      if (auto t = trim(cur); !t.empty()) out.push_back(std::move(t));
+      cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  if (auto t = trim(cur); !t.empty()) out.push_back(std::move(t));
+  return out;
+}
+
+}  // namespace
+
+ImportResult import_csv(const std::filesystem::path& csv) {
+  ImportResult result;
+  auto& diags = result.diagnostics;
+  const auto file = read_text_file(csv, diags);
+  if (!file) return result;
+  const std::string& name = file->source_name;
+  if (const auto bad = first_invalid_utf8(file->text); bad != std::string_view::npos) {
+    const auto line = static_cast<std::uint32_t>(1 + std::count(file->text.begin(), file->text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+    diags.error("the register is not UTF-8 text (byte " + std::to_string(bad) + ")", SourceLocation{name, line, 0},
+                "save the spreadsheet as CSV UTF-8");
+    return result;
+  }
+  std::vector<Record> records;
+  if (!split_records(file->text, name, records, diags)) return result;
+  if (records.empty()) {
+    diags.error("the register is empty: no header row", SourceLocation{name, 1, 0},
+                "the first row names the columns: ref_id, name, description, type, parent_assets, ...");
+    return result;
+  }
+  std::map<std::string, std::size_t> column;
+  for (std::size_t i = 0; i < records[0].fields.size(); ++i) {
+    const auto h = trim(records[0].fields[i]);
+    if (!h.empty()) column.emplace(h, i);
+  }
+  bool columns_ok = true;
+  for (const auto& c : kRequiredColumns) {
+    if (!column.count(c)) {
+      diags.error("missing column '" + c + "' in the header", SourceLocation{name, 1, 0},
+                  "an asset register has CISO Assistant's columns ref_id, name, description, type, parent_assets "
+                  "(values may be empty), and may add kind, uses, runs_on, provided_by, classification, owner, site");
+      columns_ok = false;
+    }
+  }
+  if (!columns_ok) return result;
+  const std::size_t width = records[0].fields.size();
+  const auto cell = [&](const Record& r, const std::string& col) -> std::string {
+    const auto it = column.find(col);
+    return it == column.end() ? std::string{} : trim(r.fields[it->second]);
+  };
+
+  struct Row {
+    ImportedComponent c;
+    std::uint32_t line;
+    std::vector<std::string> uses, runs_on, parents;
+  };
+  std::vector<Row> rows;
+  std::unordered_map<std::string, std::size_t> by_key;  // ref_id and name → row
+  std::unordered_map<std::string, std::uint32_t> ids;
+  const auto& lib = VendorLibrary::builtin();
+  std::vector<ImportedSubservice> vendors;
+  for (std::size_t k = 1; k < records.size(); ++k) {
+    const auto& rec = records[k];
+    const SourceLocation at{name, rec.line, 0};
+    if (rec.fields.size() != width) {
+      diags.error("this row has " + std::to_string(rec.fields.size()) + " fields, and the header " +
+                      std::to_string(width),
+                  at, "quote a value that holds a comma: \"a, b\"");
+      continue;
+    }
+    Row row;
+    row.line = rec.line;
+    auto& c = row.c;
+    c.name = cell(rec, "name");
+    if (c.name.empty()) {
+      diags.error("the row has no name", at, "CISO Assistant requires a name for every asset");
+      continue;
+    }
+    const auto ref = cell(rec, "ref_id");
+    c.id = slug_of(ref.empty() ? c.name : ref);
+    if (c.id.empty()) {
+      diags.error("'" + (ref.empty() ? c.name : ref) + "' gives no usable id (it needs a letter or digit)", at);
+      continue;
+    }
+    if (const auto [it, inserted] = ids.emplace(c.id, rec.line); !inserted) {
+      diags.error("id '" + c.id + "' is also the id of the asset on line " + std::to_string(it->second), at,
+                  "ref_id values (or names, when ref_id is empty) must differ");
+      continue;
+    }
+    c.description = cell(rec, "description");
+    if (const auto owner = cell(rec, "owner"); !owner.empty()) {
+      c.description += (c.description.empty() ? "" : " ") + std::string{"(owner: "} + owner + ")";
+    }
+    const auto type = cell(rec, "type");
+    bool primary = false;
+    if (type == "PR" || type == "primary" || type == "Primary") {
+      primary = true;
+    } else if (!(type.empty() || type == "SP" || type == "supporting" || type == "Supporting")) {
+      diags.error("type '" + type + "' is neither PR (primary) nor SP (supporting)", at,
+                  "CISO Assistant's asset types are PR and SP");
+      continue;
+    }
+    if (const auto kind = cell(rec, "kind"); !kind.empty()) {
+      if (const auto parsed = parse_component_kind(kind)) {
+        c.kind = *parsed;
+      } else {
+        const auto guess = nearest(kind, names_of_component_kind());
+        diags.error("kind '" + kind + "' is not a component kind", at,
+                    guess.empty() ? "infrastructure, software, data, people, procedure or facility"
+                                  : "did you mean '" + guess + "'?");
+        continue;
+      }
+    } else {
+      // Without a kind: a primary asset is information (data), a supporting one software (judgement).
+      c.kind = primary ? ComponentKind::Data : ComponentKind::Software;
+    }
+    c.site = cell(rec, "site");
+    if (c.kind == ComponentKind::Facility && !parse_site(c.site)) {
+      diags.error("facility '" + c.id + "' needs a site: office, data-centre or colocation", at);
+      continue;
+    }
+    if (c.kind != ComponentKind::Facility && !c.site.empty()) {
+      diags.error("site applies to facility rows, and '" + c.id + "' is " + to_string(c.kind), at);
+      continue;
+    }
+    bool bad = false;
+    for (const auto& cl : list_of(cell(rec, "classification"))) {
+      const auto& known = known_classifications();
+      if (std::find(known.begin(), known.end(), cl) == known.end()) {
+        const auto guess = nearest(cl, known);
+        diags.error("classification '" + cl + "' is not one attestplan knows", at,
+                    guess.empty() ? "" : "did you mean '" + guess + "'?");
+        bad = true;
+      } else {
+        c.classification.push_back(cl);
+      }
+    }
+    if (const auto vendor = cell(rec, "provided_by"); !vendor.empty()) {
+      const auto* v = lib.find(slug_of(vendor));
+      const auto vid = v ? v->id : slug_of(vendor);
+      c.provided_by = vid;
+      if (std::none_of(vendors.begin(), vendors.end(), [&](const ImportedSubservice& s) { return s.id == vid; })) {
+        vendors.push_back({vid, v ? v->id : "", vendor});
+      }
+    }
+    if (bad) continue;
+    row.uses = list_of(cell(rec, "uses"));
+    row.runs_on = list_of(cell(rec, "runs_on"));
+    row.parents = list_of(cell(rec, "parent_assets"));
+    c.source = name + ":" + std::to_string(rec.line) + (ref.empty() ? "" : " (" + ref + ")");
+    by_key.emplace(ref.empty() ? c.name : ref, rows.size());
+    by_key.emplace(c.name, rows.size());
+    rows.push_back(std::move(row));
+  }
+  // References name other rows, by ref_id (or by name).
+  const auto resolve = [&](const Row& row, const std::string& what, const std::string& ref) -> std::optional<std::size_t> {
+    auto it = by_key.find(ref);
+    if (it == by_key.end()) {
+      const auto sl = slug_of(ref);
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].c.id == sl) return i;
+      }
+      diags.error(what + " of '" + row.c.id + "' names '" + ref + "', which is no asset of the register",
+                  SourceLocation{name, row.line, 0}, "name another row by its ref_id (or its name when it has none)");
+      return std::nullopt;
+    }
+    return it->second;
+  };
+  std::set<std::pair<std::size_t, std::size_t>> parent_edges;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto& row = rows[i];
+    for (const auto& u : row.uses) {
+      if (const auto t = resolve(row, "uses", u); t && *t != i) row.c.uses.push_back(rows[*t].c.id);
+    }
+    for (const auto& u : row.runs_on) {
+      if (const auto t = resolve(row, "runs_on", u); t && *t != i) row.c.runs_on.push_back(rows[*t].c.id);
+    }
+    for (const auto& p : row.parents) {
+      if (const auto t = resolve(row, "parent_assets", p); t && *t != i) parent_edges.emplace(*t, i);
+    }
+  }
+  // A parent asset relies on its supporting assets: the parent uses the child.
+  for (const auto& [parent, child] : parent_edges) {
+    auto& uses = rows[parent].c.uses;
+    const auto& id = rows[child].c.id;
+    if (std::find(uses.begin(), uses.end(), id) == uses.end()) {
+      if (rows[parent].c.kind == ComponentKind::People) {
+        rows[parent].c.accesses.push_back(id);
+      } else {
+        uses.push_back(id);
+      }
+    }
+  }
+  for (auto& row : rows) {
+    if (row.c.kind == ComponentKind::People && !row.c.uses.empty()) {
+      // People reach systems through accesses; their uses are what they access.
+      for (auto& u : row.c.uses) row.c.accesses.push_back(std::move(u));
+      row.c.uses.clear();
+    }
+  }
+  // A vendor becomes a subservice organization with its own id, which no asset may have.
+  for (const auto& v : vendors) {
+    if (const auto it = ids.find(v.id); it != ids.end()) {
+      diags.error("provided_by names '" + v.name + "', whose id '" + v.id + "' is also the id of the asset on line " +
+                      std::to_string(it->second),
+                  SourceLocation{name, it->second, 0}, "give the asset another ref_id, or name the vendor differently");
+    }
+  }
+  if (diags.has_errors()) return result;
+  Overlay o;
+  o.tool = "csv";
+  o.input = name;
+  for (auto& row : rows) o.components.push_back(std::move(row.c));
+  o.subservices = std::move(vendors);
+  o.summary.push_back(std::to_string(o.components.size()) + " assets read.");
+  result.overlay = std::move(o);
+  return result;
+}
+
+}  // namespace attestplan

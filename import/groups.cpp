@@ -1,0 +1,288 @@
+// import groups: an identity provider's groups (Okta, Google Workspace) into people components that
+// access the systems their groups are assigned to. The file shape is docs/import.md's "Group exports".
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "attestplan/data.hpp"
+#include "attestplan/import.hpp"
+
+namespace attestplan {
+
+namespace {
+
+using nlohmann::json;
+
+/// "parse error at line 3, column 5: ..." → line and column, when the message has them.
+SourceLocation location_in_message(const std::string& file, const std::string& what) {
+  SourceLocation at{file, 0, 0};
+  const auto l = what.find("at line ");
+  if (l == std::string::npos) return at;
+  std::uint32_t line = 0, column = 0;
+  std::size_t i = l + 8;
+  while (i < what.size() && what[i] >= '0' && what[i] <= '9' && line < 100'000'000) line = line * 10 + static_cast<std::uint32_t>(what[i++] - '0');
+  const auto c = what.find("column ", i);
+  if (c != std::string::npos) {
+    i = c + 7;
+    while (i < what.size() && what[i] >= '0' && what[i] <= '9' && column < 100'000'000) column = column * 10 + static_cast<std::uint32_t>(what[i++] - '0');
+  }
+  return {file, line, column};
+}
+
+class GroupsReader {
+ public:
+  GroupsReader(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
+
+  std::optional<Overlay> read(const json& doc) {
+    const json* groups = nullptr;
+    const json* assignments = nullptr;
+    if (doc.is_array()) {
+      groups = &doc;  // a bare /api/v1/groups response
+    } else if (doc.is_object()) {
+      if (doc.contains("groups")) groups = &doc["groups"];
+      if (doc.contains("assignments")) assignments = &doc["assignments"];
+    }
+    if (!groups || !groups->is_array()) {
+      error("/groups", "the file has no groups array",
+            "an Okta export is {\"groups\": [...], \"assignments\": [...]}; a Google Workspace one is "
+            "{\"groups\": [{\"email\", \"name\", \"accesses\", \"members\"}]} (docs/import.md)");
+      return std::nullopt;
+    }
+    if (groups->empty()) {
+      error("/groups", "the groups array is empty");
+      return std::nullopt;
+    }
+    const bool okta = (*groups)[0].is_object() && (*groups)[0].contains("profile");
+    const bool google = (*groups)[0].is_object() && ((*groups)[0].contains("members") || (*groups)[0].contains("email"));
+    if (!okta && !google) {
+      error("/groups/0", "the first group is neither an Okta group (id, type, profile.name) nor a Google "
+                         "Workspace group (email, name, members)");
+      return std::nullopt;
+    }
+    Overlay o;
+    o.tool = okta ? "groups (Okta)" : "groups (Google Workspace)";
+    o.input = file_;
+    for (std::size_t i = 0; i < groups->size(); ++i) {
+      const auto ptr = "/groups/" + std::to_string(i);
+      if (okta) {
+        read_okta_group((*groups)[i], ptr);
+      } else {
+        read_google_group((*groups)[i], ptr);
+      }
+    }
+    if (okta) {
+      if (!assignments) {
+        diags_.warning("the export has no assignments: its groups access nothing, so none is in scope",
+                       SourceLocation{file_}, "add each app's /api/v1/apps/{id}/groups response under assignments "
+                                              "(docs/import.md)");
+      } else if (!assignments->is_array()) {
+        error("/assignments", "assignments is not an array");
+      } else {
+        for (std::size_t i = 0; i < assignments->size(); ++i) {
+          read_assignment((*assignments)[i], "/assignments/" + std::to_string(i));
+        }
+      }
+    }
+    if (diags_.has_errors()) return std::nullopt;
+    std::size_t in = 0;
+    for (auto& p : people_) {
+      in += !p.accesses.empty();
+      o.components.push_back(std::move(p));
+    }
+    o.summary.push_back(std::to_string(o.components.size()) + " groups read, " + std::to_string(in) +
+                        " with access to a component.");
+    return o;
+  }
+
+ private:
+  void error(const std::string& pointer, const std::string& message, const std::string& hint = {}) {
+    diags_.error(message + " (at " + pointer + ")", SourceLocation{file_}, hint);
+  }
+
+  const std::string* text_at(const json& obj, const char* key, const std::string& ptr, bool required) {
+    if (!obj.is_object() || !obj.contains(key)) {
+      if (required) error(ptr, std::string{"missing '"} + key + "'");
+      return nullptr;
+    }
+    const auto& v = obj[key];
+    if (v.is_null() && !required) return nullptr;  // Okta writes null for an unset description
+    if (!v.is_string()) {
+      error(ptr + "/" + key, std::string{"'"} + key + "' is not a string");
+      return nullptr;
+    }
+    return v.get_ptr<const std::string*>();
+  }
+
+  std::string unique(std::string id) {
+    if (id.empty()) id = "group";
+    if (taken_.insert(id).second) return id;
+    for (int n = 2;; ++n) {
+      auto c = id + "-" + std::to_string(n);
+      if (taken_.insert(c).second) return c;
+    }
+  }
+
+  void read_okta_group(const json& g, const std::string& ptr) {
+    if (!g.is_object()) {
+      error(ptr, "a group is not an object");
+      return;
+    }
+    const auto* id = text_at(g, "id", ptr, true);
+    const json* profile = g.contains("profile") ? &g["profile"] : nullptr;
+    if (!profile || !profile->is_object()) {
+      error(ptr, "missing 'profile' (an Okta group's name is profile.name)");
+      return;
+    }
+    const auto* name = text_at(*profile, "name", ptr + "/profile", true);
+    if (!id || !name) return;
+    ImportedComponent c;
+    c.id = unique(slug_of(*name));
+    c.name = *name;
+    c.kind = ComponentKind::People;
+    if (const auto* d = text_at(*profile, "description", ptr + "/profile", false)) c.description = *d;
+    if (const auto* type = text_at(g, "type", ptr, false); type && *type == "BUILT_IN") {
+      c.description += (c.description.empty() ? "" : " ") + std::string{"(Okta's built-in group: every user)"};
+    }
+    if (g.contains("_embedded") && g["_embedded"].is_object() && g["_embedded"].contains("stats")) {
+      const auto& stats = g["_embedded"]["stats"];
+      if (stats.is_object() && stats.contains("usersCount") && stats["usersCount"].is_number_integer()) {
+        const auto n = stats["usersCount"].get<std::int64_t>();
+        if (n >= 0 && n <= 10'000'000) c.headcount = static_cast<int>(n);
+      }
+    }
+    c.source = "okta group " + *id;
+    if (!by_group_id_.emplace(*id, people_.size()).second) {
+      error(ptr + "/id", "group id '" + *id + "' is listed twice");
+      return;
+    }
+    people_.push_back(std::move(c));
+  }
+
+  void read_assignment(const json& a, const std::string& ptr) {
+    if (!a.is_object()) {
+      error(ptr, "an assignment is not an object");
+      return;
+    }
+    std::string component;
+    if (const auto* c = text_at(a, "component", ptr, false)) {
+      component = *c;
+    } else if (a.contains("app") && a["app"].is_object()) {
+      if (const auto* label = text_at(a["app"], "label", ptr + "/app", false)) component = slug_of(*label);
+    }
+    if (component.empty()) {
+      error(ptr, "the assignment names no component",
+            "give \"component\": the id of the model's component the app is (or the app's label)");
+      return;
+    }
+    if (!a.contains("groups") || !a["groups"].is_array()) {
+      error(ptr, "missing 'groups': the app's /api/v1/apps/{id}/groups response");
+      return;
+    }
+    const auto& groups = a["groups"];
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      const auto gptr = ptr + "/groups/" + std::to_string(i);
+      const auto* gid = text_at(groups[i], "id", gptr, true);
+      if (!gid) continue;
+      const auto it = by_group_id_.find(*gid);
+      if (it == by_group_id_.end()) {
+        error(gptr, "group '" + *gid + "' is assigned to '" + component + "' but is not among the groups",
+              "export every group: GET /api/v1/groups");
+        continue;
+      }
+      auto& acc = people_[it->second].accesses;
+      if (std::find(acc.begin(), acc.end(), component) == acc.end()) acc.push_back(component);
+    }
+  }
+
+  void read_google_group(const json& g, const std::string& ptr) {
+    if (!g.is_object()) {
+      error(ptr, "a group is not an object");
+      return;
+    }
+    const auto* email = text_at(g, "email", ptr, true);
+    if (!email) return;
+    const auto* name = text_at(g, "name", ptr, false);
+    ImportedComponent c;
+    const std::string local = email->substr(0, email->find('@'));
+    c.id = unique(slug_of(name ? *name : local));
+    c.name = name ? *name : *email;
+    c.kind = ComponentKind::People;
+    c.source = "google group " + *email;
+    const json* members = nullptr;
+    if (g.contains("members")) {
+      const auto& m = g["members"];
+      members = m.is_object() && m.contains("members") ? &m["members"] : &m;  // members.list, or its array
+      if (m.is_object() && !m.contains("members")) members = nullptr;  // an empty group: members.list omits it
+    }
+    if (members && !members->is_array()) {
+      error(ptr + "/members", "members is not members.list's response nor an array of members");
+      return;
+    }
+    int users = 0, nested = 0;
+    std::map<std::string, int> roles;
+    if (members) {
+      for (std::size_t i = 0; i < members->size(); ++i) {
+        const auto mptr = ptr + "/members/" + std::to_string(i);
+        const auto* type = text_at((*members)[i], "type", mptr, true);
+        if (!type) continue;
+        if (*type == "USER") ++users;
+        else if (*type == "GROUP") ++nested;
+        if (const auto* role = text_at((*members)[i], "role", mptr, false)) ++roles[*role];
+      }
+      c.headcount = users;
+    }
+    std::string d;
+    for (const auto& [role, n] : roles) d += (d.empty() ? "" : ", ") + std::to_string(n) + " " + role;
+    if (nested) d += (d.empty() ? "" : ", ") + std::to_string(nested) + " nested group(s) not expanded";
+    c.description = d;
+    if (g.contains("accesses")) {
+      const auto& acc = g["accesses"];
+      if (!acc.is_array()) {
+        error(ptr + "/accesses", "accesses is not an array of component ids");
+        return;
+      }
+      for (std::size_t i = 0; i < acc.size(); ++i) {
+        if (!acc[i].is_string() || acc[i].get_ref<const std::string&>().empty()) {
+          error(ptr + "/accesses/" + std::to_string(i), "an access is not a component id");
+          continue;
+        }
+        c.accesses.push_back(acc[i].get<std::string>());
+      }
+    }
+    people_.push_back(std::move(c));
+  }
+
+  const std::string& file_;
+  Diagnostics& diags_;
+  std::vector<ImportedComponent> people_;
+  std::unordered_map<std::string, std::size_t> by_group_id_;
+  std::set<std::string> taken_;
+};
+
+}  // namespace
+
+ImportResult import_groups(const std::filesystem::path& path) {
+  ImportResult result;
+  const auto file = read_text_file(path, result.diagnostics);
+  if (!file) return result;
+  json doc;
+  try {
+    doc = json::parse(file->text);
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    if (const auto colon = what.find("] "); colon != std::string::npos) what = what.substr(colon + 2);
+    result.diagnostics.error("not a group export: the file is not JSON (" + what + ")",
+                             location_in_message(file->source_name, what),
+                             "export Okta's /api/v1/groups or Google Workspace's members.list as JSON (docs/import.md)");
+    return result;
+  }
+  GroupsReader reader(file->source_name, result.diagnostics);
+  result.overlay = reader.read(doc);
+  if (result.diagnostics.has_errors()) result.overlay.reset();
+  return result;
+}
+
+}  // namespace attestplan

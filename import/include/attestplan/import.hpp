@@ -1,0 +1,97 @@
+// Readers of other systems' inventories (DESIGN §2, import/): Terraform state, an asset register
+// (CSV), an identity provider's groups. Each turns its input into a model overlay: [[component]]
+// and [[subservice]] tables a hand-written model includes (`include = ["imported.toml"]`), each
+// component keeping its source so the boundary and the estimate can say where it came from.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/model.hpp"
+
+namespace attestplan {
+
+/// One component of an overlay, as it will be written.
+struct ImportedComponent {
+  std::string id;
+  std::string name;
+  std::string description;
+  ComponentKind kind = ComponentKind::Software;
+  std::vector<std::string> runs_on;
+  std::vector<std::string> uses;
+  std::vector<std::string> accesses;
+  std::string provided_by;
+  std::vector<std::string> classification;
+  std::optional<int> headcount;
+  std::string site;    ///< facility components: office | data-centre | colocation
+  std::string source;  ///< where it came from: "module.api.aws_ecs_service.api", "assets.csv:12"
+};
+
+/// A subservice organization an overlay names: a vendor library entry, or one the input named
+/// that the library does not know (then `vendor` is empty and the report is not known).
+struct ImportedSubservice {
+  std::string id;
+  std::string vendor;
+  std::string name;
+};
+
+/// What an import produced: the overlay's elements and a few words on what was read.
+struct Overlay {
+  std::string tool;  ///< "terraform", "csv", "okta", "google"
+  std::string input;  ///< the file read
+  std::vector<ImportedComponent> components;
+  std::vector<ImportedSubservice> subservices;
+  std::vector<std::string> summary;  ///< lines for the overlay's header comment
+};
+
+struct ImportResult {
+  std::optional<Overlay> overlay;  ///< set only when there are no errors
+  Diagnostics diagnostics;
+};
+
+/// The overlay as TOML (schema attestplan/1), in the order the import made its elements.
+std::string render_overlay(const Overlay& overlay);
+
+/// How Terraform resources become components.
+enum class GroupBy {
+  Tag,       ///< an `attestplan:component` tag names the component; else one per resource
+  Module,    ///< the tag, else one component per module and kind; root resources one each
+  Resource,  ///< one component per resource, tags ignored
+};
+std::optional<GroupBy> parse_group_by(std::string_view s);
+
+struct TerraformOptions {
+  GroupBy group_by = GroupBy::Module;
+  /// A rules file replacing the built-in models/import/terraform.toml.
+  std::optional<std::filesystem::path> rules;
+  /// Called every so many resources with the count read so far (progress on a terminal).
+  std::function<void(std::uint64_t resources)> progress;
+};
+
+/// Reads `terraform show -json` output (format_version 1.x) as a stream: the document is never
+/// held whole, so a state of a million resources reads in bounded memory. Data sources and
+/// helper resources are left out; resource types the rules do not know are counted and named in
+/// one warning. Values are read only to find references between resources and the component
+/// tags; no value is copied into the overlay, and the state's sensitive_values and secret-like
+/// attributes are not read at all.
+ImportResult import_terraform(const std::filesystem::path& state, const TerraformOptions& options);
+
+/// Reads an asset register: CSV with CISO Assistant's asset columns (ref_id, name, description,
+/// type, parent_assets) and attestplan's optional kind, uses, runs_on, provided_by, classification,
+/// owner, site. Problems name the file and line.
+ImportResult import_csv(const std::filesystem::path& csv);
+
+/// Reads an identity provider's group export (docs/import.md, "Group exports"): Okta's groups with
+/// their app assignments, or Google Workspace groups with their members.list responses. Each group
+/// becomes a people component that accesses the components its apps are.
+ImportResult import_groups(const std::filesystem::path& file);
+
+/// A string made into a model id: lower case letters, digits and '-', from any text.
+std::string slug_of(std::string_view text);
+
+}  // namespace attestplan

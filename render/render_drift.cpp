@@ -1,0 +1,179 @@
+// Drift renderers: the table a person reads, the JSON a program reads, Markdown for a change log.
+#include <nlohmann/json.hpp>
+
+#include "attestplan/format.hpp"
+#include "attestplan/render.hpp"
+#include "json_util.hpp"
+
+namespace attestplan {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string figure_text(const FigureDrift& f, const Range& r) {
+  return f.unit == "count" || f.unit == "hours" ? format_range(r, 0) : format_money(r.likely);
+}
+
+/// "+12 (+3 to +20)": the change in the likely figure, then at the low and high ends.
+std::string delta_text(const FigureDrift& f) {
+  if (!f.available) return "not compared";
+  const auto sign = [&](double v) {
+    const bool money = f.unit != "count" && f.unit != "hours";
+    const auto text = money ? format_money(v < 0 ? -v : v) : format_number(v < 0 ? -v : v, 0);
+    return (v > 0 ? "+" : v < 0 ? "-" : "±") + text;
+  };
+  const Range d{f.current.low - f.baseline.low, f.current.likely - f.baseline.likely, f.current.high - f.baseline.high};
+  return sign(d.likely) + " (low " + sign(d.low) + ", high " + sign(d.high) + ")";
+}
+
+std::string component_row(const ComponentDrift& c) {
+  std::string out = c.id + " (" + to_string(c.kind) + ")";
+  if (c.was) out = c.id + ": " + to_string(*c.was) + " → " + to_string(c.kind);
+  out += ", " + c.how;
+  if (!c.source.empty()) out += ", from " + c.source;
+  return out;
+}
+
+struct Section {
+  std::string title;
+  std::vector<std::string> lines;
+};
+
+std::vector<Section> sections_of(const DriftReport& r) {
+  std::vector<Section> out;
+  auto comps = [](const std::vector<ComponentDrift>& v) {
+    std::vector<std::string> lines;
+    for (const auto& c : v) lines.push_back(component_row(c));
+    return lines;
+  };
+  out.push_back({"Entered the boundary", comps(r.entered)});
+  out.push_back({"Left the boundary", comps(r.left)});
+  out.push_back({"Re-kinded", comps(r.rekinded)});
+  out.push_back({"New personal-data stores in scope", comps(r.personal_data)});
+  std::vector<std::string> providers;
+  for (const auto& p : r.new_providers) {
+    providers.push_back(p.id + " (" + p.name + ", " + to_string(p.method) + "), provides " + join(p.provides) +
+                        (p.csocs.empty() ? "" : "; CSOCs: " + join(p.csocs)));
+  }
+  out.push_back({"New subservice organizations (CSOCs needed)", providers});
+  std::vector<std::string> gone;
+  for (const auto& p : r.removed_providers) gone.push_back(p.id + " (" + p.name + ")");
+  out.push_back({"Subservice organizations no longer reached", gone});
+  std::vector<std::string> excluded;
+  for (const auto& x : r.excluded_referenced) excluded.push_back(x.id + ", now depended on by " + join(x.referenced_by));
+  out.push_back({"Excluded components now depended on", excluded});
+  return out;
+}
+
+nlohmann::json component_json(const ComponentDrift& c) {
+  nlohmann::json j = {{"id", c.id}, {"name", c.name}, {"kind", to_string(c.kind)}, {"how", c.how}};
+  if (c.was) j["was"] = to_string(*c.was);
+  if (!c.source.empty()) j["source"] = c.source;
+  return j;
+}
+
+nlohmann::json range_json(const Range& r) { return {{"low", r.low}, {"likely", r.likely}, {"high", r.high}}; }
+
+}  // namespace
+
+std::string render_drift_table(const DriftReport& r) {
+  std::string out = "Scope drift: " + r.baseline + " → " + r.current + "\n";
+  if (r.unchanged()) out += "No change to the boundary, its vendors or the estimate.\n";
+  for (const auto& s : sections_of(r)) {
+    out += "\n" + s.title + " (" + std::to_string(s.lines.size()) + ")\n";
+    if (s.lines.empty()) out += "  none\n";
+    for (const auto& l : s.lines) out += "  " + l + "\n";
+  }
+  out += "\nEstimate (low/likely/high)\n";
+  TextTable t({"FIGURE", "BASELINE", "CURRENT", "CHANGE (likely)"});
+  for (const auto& f : r.figures) {
+    const std::string unit = f.unit == "count" ? "" : " (" + f.unit + ")";
+    t.add_row({f.metric + unit, f.available ? figure_text(f, f.baseline) : "-", f.available ? figure_text(f, f.current) : "-",
+               delta_text(f)});
+  }
+  out += t.render();
+  if (!r.failures.empty()) {
+    out += "\nStages that did not run\n";
+    for (const auto& f : r.failures) out += "  " + f + "\n";
+  }
+  out += "\nSignificant changes for the system description (" + std::to_string(r.findings.size()) + ")\n";
+  if (r.findings.empty()) out += "  none\n";
+  for (const auto& f : r.findings) out += "  " + std::string{to_string(f.severity)} + " [" + f.code + "] " + f.message + "\n";
+  return out;
+}
+
+std::string render_drift_json(const DriftReport& r) {
+  using nlohmann::json;
+  auto comps = [](const std::vector<ComponentDrift>& v) {
+    json a = json::array();
+    for (const auto& c : v) a.push_back(component_json(c));
+    return a;
+  };
+  auto providers = [](const std::vector<ProviderDrift>& v) {
+    json a = json::array();
+    for (const auto& p : v) {
+      a.push_back({{"id", p.id}, {"name", p.name}, {"method", to_string(p.method)}, {"provides", p.provides},
+                   {"csocs", p.csocs}});
+    }
+    return a;
+  };
+  json excluded = json::array();
+  for (const auto& x : r.excluded_referenced) excluded.push_back({{"id", x.id}, {"referenced_by", x.referenced_by}});
+  json figures = json::array();
+  for (const auto& f : r.figures) {
+    json j = {{"metric", f.metric}, {"unit", f.unit}, {"available", f.available}};
+    if (f.available) {
+      j["baseline"] = range_json(f.baseline);
+      j["current"] = range_json(f.current);
+      j["change"] = range_json({f.current.low - f.baseline.low, f.current.likely - f.baseline.likely,
+                                f.current.high - f.baseline.high});
+    }
+    figures.push_back(std::move(j));
+  }
+  json findings = json::array();
+  for (const auto& f : r.findings) findings.push_back(detail::finding_json(f));
+  const json doc = {{"baseline", r.baseline},
+                    {"current", r.current},
+                    {"unchanged", r.unchanged()},
+                    {"entered", comps(r.entered)},
+                    {"left", comps(r.left)},
+                    {"rekinded", comps(r.rekinded)},
+                    {"new_personal_data_stores", comps(r.personal_data)},
+                    {"new_subservice_organizations", providers(r.new_providers)},
+                    {"removed_subservice_organizations", providers(r.removed_providers)},
+                    {"excluded_now_referenced", excluded},
+                    {"figures", figures},
+                    {"failures", r.failures},
+                    {"findings", findings}};
+  return doc.dump(2) + "\n";
+}
+
+std::string render_drift_markdown(const DriftReport& r) {
+  std::string out = "# Scope drift\n\n" + escape_markdown(r.baseline) + " → " + escape_markdown(r.current) + "\n";
+  for (const auto& s : sections_of(r)) {
+    out += "\n## " + s.title + "\n\n";
+    if (s.lines.empty()) out += "None.\n";
+    for (const auto& l : s.lines) out += "- " + escape_markdown(l) + "\n";
+  }
+  out += "\n## Estimate\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& f : r.figures) {
+    const std::string unit = f.unit == "count" ? "" : " (" + f.unit + ")";
+    rows.push_back({f.metric + unit, f.available ? figure_text(f, f.baseline) : "-",
+                    f.available ? figure_text(f, f.current) : "-", delta_text(f)});
+  }
+  out += markdown_table({"Figure", "Baseline", "Current", "Change (likely)"}, rows);
+  out += "\n## Significant changes for the system description\n\n";
+  if (r.findings.empty()) out += "None.\n";
+  for (const auto& f : r.findings) {
+    out += "- **" + std::string{to_string(f.severity)} + "** (" + f.code + "): " + escape_markdown(f.message) + "\n";
+  }
+  return out;
+}
+
+}  // namespace attestplan

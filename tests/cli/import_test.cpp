@@ -1,0 +1,422 @@
+// attestplan import and drift, run as a user would: the fixtures under tests/fixtures/import import
+// into models that validate and estimate, bad inputs get located messages and exit 2 with nothing
+// written, and drift lists exactly what changed.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_util.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using attestplan::testing::slurp;
+
+struct RunResult {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+fs::path scratch() {
+  static const fs::path dir = [] {
+    auto d = fs::temp_directory_path() / ("attestplan-import-" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+/// Runs attestplan from the source folder, so fixture paths are relative to it.
+RunResult run(const std::string& args) {
+  const auto out = scratch() / "stdout", err = scratch() / "stderr";
+  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN + "' " + args +
+                          " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+const std::string kFixtures = "tests/fixtures/import";
+
+/// A copy of a fixture's hand-written frame model in a folder of its own, for imports to write beside.
+fs::path frame(const std::string& name) {
+  const auto dir = scratch() / name;
+  fs::create_directories(dir);
+  fs::copy_file(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / (name + ".toml"), dir / (name + ".toml"),
+                fs::copy_options::overwrite_existing);
+  return dir / (name + ".toml");
+}
+
+double likely(const json& estimate, const char* figure) {
+  return estimate.at("summary").at(figure).at("value").at("likely").get<double>();
+}
+
+}  // namespace
+
+TEST(ImportTerraform, TheAwsFixtureImportsIntoAModelWithinFifteenPercentOfTheHandWrittenHrSaas) {
+  const auto model = frame("aws-saas");
+  const auto overlay = model.parent_path() / "aws-saas.imported.toml";
+  auto r = run("import terraform " + kFixtures + "/aws-saas.tfstate.json -o '" + overlay.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto imported = run("estimate '" + model.string() + "' -f json");
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  const auto hand = run("estimate models/examples/hr-saas.toml -f json");
+  ASSERT_EQ(hand.code, 0) << hand.err;
+  const auto a = json::parse(imported.out), b = json::parse(hand.out);
+  for (const char* figure : {"controls", "auditor_hours"}) {
+    const double x = likely(a, figure), y = likely(b, figure);
+    ASSERT_GT(y, 0) << figure;
+    EXPECT_LE(std::abs(x - y) / y, 0.15) << figure << ": imported " << x << ", hand-written " << y;
+  }
+  // The boundary says where each imported component came from, and what the hand-written model kept.
+  const auto boundary = run("boundary '" + model.string() + "' -f json");
+  ASSERT_EQ(boundary.code, 0) << boundary.err;
+  std::map<std::string, json> nodes;
+  const auto doc = json::parse(boundary.out);
+  for (const auto& n : doc.at("nodes")) nodes[n.at("id").get<std::string>()] = n;
+  EXPECT_EQ(nodes.at("database").at("source"), "module.database.aws_db_instance.customers");
+  EXPECT_EQ(nodes.at("database").at("verdict"), "in-scope");
+  EXPECT_EQ(nodes.at("api").at("verdict"), "in-scope");
+  EXPECT_EQ(nodes.at("rds").at("kind"), "infrastructure");
+  EXPECT_FALSE(nodes.at("engineering").contains("source"));  // the hand-written team, not the IAM group
+  EXPECT_NE(boundary.err.find("'engineering' from " + overlay.string() +
+                              " is also defined by the model; the model's own is kept"),
+            std::string::npos)
+      << boundary.err;
+  const auto table = run("boundary '" + model.string() + "'");
+  EXPECT_NE(table.out.find("SOURCE"), std::string::npos);
+  EXPECT_NE(table.out.find("module.database.aws_db_instance.customers"), std::string::npos) << table.out;
+  const auto explain = run("estimate '" + model.string() + "' --explain");
+  EXPECT_NE(explain.out.find("  database (data) from module.database.aws_db_instance.customers"), std::string::npos);
+}
+
+TEST(ImportTerraform, ModulesBecomeComponentsOnTheirPlatformsAndProvidersSubserviceOrganizations) {
+  const auto r = run("import terraform " + kFixtures + "/aws-saas.tfstate.json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;  // every type of the fixture has a rule
+  // The database is data on the RDS platform, provided by AWS through the vendor library.
+  EXPECT_NE(r.out.find("[[subservice]]\nid = \"aws\"\nvendor = \"aws\"\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("id = \"database\"\nname = \"Customer database\"\nkind = \"data\"\n"
+                       "classification = [\"personal\", \"confidential\"]\nruns_on = [\"rds\"]\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("id = \"rds\"\nname = \"Managed relational databases (RDS)\"\nkind = \"infrastructure\"\n"
+                       "provided_by = \"aws\"\n"),
+            std::string::npos);
+  // depends_on and references become edges; the IAM group's policy ARNs become its accesses.
+  EXPECT_NE(r.out.find("id = \"api\"\nname = \"module.api\"\nkind = \"software\"\nruns_on = [\"cluster\"]\nuses = [\"database\", \"documents\"]\n"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("accesses = [\"cluster\", \"database\"]"), std::string::npos);
+  // Networking is one node; data sources, helpers and random ids are no components.
+  EXPECT_NE(r.out.find("id = \"aws-network\""), std::string::npos);
+  EXPECT_EQ(r.out.find("aws_caller_identity"), std::string::npos);
+  EXPECT_EQ(r.out.find("random_id"), std::string::npos);
+  EXPECT_EQ(r.out.find("aws_s3_bucket_versioning"), std::string::npos);
+  // One component per resource instead.
+  const auto per = run("import terraform " + kFixtures + "/aws-saas.tfstate.json --group-by resource");
+  ASSERT_EQ(per.code, 0) << per.err;
+  EXPECT_NE(per.out.find("id = \"edge-public\""), std::string::npos) << per.out;
+  EXPECT_NE(per.out.find("id = \"edge-app\""), std::string::npos);
+}
+
+TEST(ImportTerraform, SensitiveValuesAreNeverCopied) {
+  for (const char* state : {"aws-saas", "gcp-saas"}) {
+    const auto r = run("import terraform " + kFixtures + "/" + state + ".tfstate.json --group-by resource");
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const char* secret : {"correct-horse-battery-staple", "hunter2", "also-secret", "PRIVATE KEY", "fjord_admin"}) {
+      EXPECT_EQ(r.out.find(secret), std::string::npos) << state << ": " << secret;
+    }
+  }
+}
+
+TEST(ImportTerraform, TheGcpFixtureImportsWithGoogleCloudAsItsVendor) {
+  const auto r = run("import terraform " + kFixtures + "/gcp-saas.tfstate.json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("[[subservice]]\nid = \"gcp\"\nvendor = \"gcp\"\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("id = \"app\"\nname = \"module.app\"\nkind = \"software\"\nruns_on = [\"cloud-run\"]\nuses = [\"data\", \"gcp-network\"]\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("classification = [\"personal\"]\nruns_on = [\"cloud-sql\", \"gcs\"]"), std::string::npos);
+  EXPECT_NE(r.out.find("id = \"analysts\""), std::string::npos);
+}
+
+TEST(ImportTerraform, BadStatesGetALocatedMessageExitTwoAndNothingWritten) {
+  struct Case {
+    const char* file;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"not-state.json", "not-state.json:1:1: error: not Terraform state: it has no format_version"},
+      {"array.json", "array.json:1:1: error: not Terraform state: the document is an array, not an object with "
+                     "format_version and values"},
+      {"format-2.json", "format-2.json:2:1: error: format_version \"2.0\" is not one attestplan reads (Terraform's "
+                        "JSON output format 1.x)"},
+      {"hcl.tf.json", "hcl.tf.json:1:1: error: not Terraform state: the file is not JSON (syntax error while "
+                      "parsing value - invalid literal; last read: 'r')"},
+      {"plan.json", "plan.json:1:1: error: this is a Terraform plan, not state (it has planned_values)"},
+      {"dangling-depends-on.json", "dangling-depends-on.json:10:1: error: resource "
+                                   "'module.store.aws_s3_bucket.files' depends on 'aws_db_instance.gone', which is "
+                                   "not in the state"},
+      {"no-type.json", "no-type.json:6:1: error: a resource has no type ('aws_s3_bucket.x')"},
+  };
+  const auto out = scratch() / "kept.toml";
+  for (const auto& c : cases) {
+    std::ofstream(out) << "# an earlier import\n";
+    const auto r = run("import terraform " + kFixtures + "/bad/" + c.file + " -o '" + out.string() + "'");
+    EXPECT_EQ(r.code, 2) << c.file;
+    EXPECT_NE(r.err.find(kFixtures + "/bad/" + c.message), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing written"), std::string::npos) << r.err;
+    EXPECT_EQ(slurp(out), "# an earlier import\n") << c.file;
+  }
+}
+
+TEST(ImportTerraform, UnknownResourceTypesAreListedOnceWithCountsAsAWarning) {
+  const auto r = run("import terraform " + kFixtures + "/bad/unknown-types.json");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find(kFixtures + "/bad/unknown-types.json: warning: 3 resource(s) of 2 type(s) no rule knows "
+                                   "were left out: aws_quantum_ledger (1), aws_xray_sampling_rule (2)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find("id = \"logs\""), std::string::npos);
+}
+
+TEST(ImportCsv, ARegisterOfThirtyAssetsAndFiveOktaGroupsValidateWithPeopleInScopeThroughTheirApps) {
+  const auto model = frame("register");
+  const auto dir = model.parent_path();
+  auto r = run("import csv " + kFixtures + "/register.csv -o '" + (dir / "register.imported.toml").string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run("import groups " + kFixtures + "/okta-groups.json -o '" + (dir / "okta.imported.toml").string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto v = run("validate '" + model.string() + "'");
+  ASSERT_EQ(v.code, 0) << v.err;
+  EXPECT_NE(v.out.find("35 component(s)"), std::string::npos) << v.out;  // 30 assets and 5 groups
+  const auto b = run("boundary '" + model.string() + "' -f json");
+  ASSERT_EQ(b.code, 0) << b.err;
+  std::map<std::string, std::string> verdict;
+  const auto doc = json::parse(b.out);
+  for (const auto& n : doc.at("nodes")) verdict[n.at("id").get<std::string>()] = n.at("verdict").get<std::string>();
+  // In scope through what their groups' apps are: GitHub and Datadog (engineering), the Datadog
+  // and the in-scope API's data (support), Stripe (finance). Sales only reach analytics, out of scope.
+  EXPECT_EQ(verdict.at("engineering"), "in-scope");
+  EXPECT_EQ(verdict.at("customer-support"), "in-scope");
+  EXPECT_EQ(verdict.at("finance"), "in-scope");
+  EXPECT_EQ(verdict.at("sales"), "out-of-scope");
+  EXPECT_EQ(verdict.at("a-01"), "in-scope");
+  EXPECT_EQ(verdict.at("a-05"), "out-of-scope");
+  const auto overlay = slurp(dir / "okta.imported.toml");
+  EXPECT_NE(overlay.find("id = \"engineering\"\nname = \"Engineering\"\nkind = \"people\"\n"
+                         "description = \"Platform and product engineers\"\nheadcount = 24\n"
+                         "accesses = [\"a-21\", \"a-14\", \"a-23\", \"a-24\"]\nsource = \"okta group 00g1engineering\"\n"),
+            std::string::npos)
+      << overlay;
+  const auto reg = slurp(dir / "register.imported.toml");
+  // parent_assets: the parent relies on the asset; an unknown vendor has no report to assume.
+  EXPECT_NE(reg.find("id = \"a-07\"\nname = \"Core API\"\nkind = \"software\"\n"), std::string::npos) << reg;
+  EXPECT_NE(reg.find("uses = [\"a-01\", \"a-02\", \"a-03\", \"a-04\", \"a-08\", \"a-12\", \"a-21\", \"a-22\", \"a-23\", \"a-29\"]"),
+            std::string::npos)
+      << reg;
+  EXPECT_NE(reg.find("id = \"atlassian\"\nname = \"Atlassian\"\nreport = \"none\""), std::string::npos);
+}
+
+TEST(ImportCsv, BadRegistersGetFileAndLine) {
+  struct Case {
+    const char* file;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"missing-column.csv", "missing-column.csv:1:1: error: missing column 'parent_assets' in the header"},
+      {"bad-row.csv", "bad-row.csv:3:1: error: this row has 6 fields, and the header 5"},
+      {"dangling-uses.csv", "dangling-uses.csv:3:1: error: uses of 'a-2' names 'A-99', which is no asset of the register"},
+      {"vendor-id-taken.csv", "vendor-id-taken.csv:2:1: error: provided_by names 'aws', whose id 'aws' is also the id of "
+                              "the asset on line 2"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run("import csv " + kFixtures + "/bad/" + c.file);
+    EXPECT_EQ(r.code, 2) << c.file;
+    EXPECT_TRUE(r.out.empty()) << c.file;
+    EXPECT_NE(r.err.find(kFixtures + "/bad/" + c.message), std::string::npos) << r.err;
+  }
+}
+
+TEST(ImportGroups, AnAssignmentToAGroupNotExportedIsNamedByItsPlace) {
+  const auto r = run("import groups " + kFixtures + "/bad/dangling-group.json");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("dangling-group.json: error: group '00gX' is assigned to 'github' but is not among the "
+                       "groups (at /assignments/0/groups/0)"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(ImportGroups, GoogleWorkspaceGroupsCountTheirUsersAndAccessWhatTheExportSays) {
+  const auto r = run("import groups " + kFixtures + "/google-groups.json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("id = \"engineering\"\nname = \"Engineering\"\nkind = \"people\"\n"
+                       "description = \"1 MANAGER, 2 MEMBER, 1 OWNER, 1 nested group(s) not expanded\"\n"
+                       "headcount = 3\naccesses = [\"github\", \"eks\"]\nsource = \"google group eng@fjord.example\"\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("id = \"support\""), std::string::npos);
+}
+
+TEST(Drift, ANewSnowflakeWarehouseOfPersonalDataAndARetiredServiceAreExactlyWhatChanged) {
+  const std::string args = "drift --baseline models/examples/hr-saas.toml --current tests/fixtures/drift/hr-saas-next.toml";
+  const auto r = run(args + " -f json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto d = json::parse(r.out);
+  const auto ids = [&](const char* key) {
+    std::vector<std::string> out;
+    for (const auto& x : d.at(key)) out.push_back(x.at("id").get<std::string>());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids("entered"), V{"people-warehouse"});
+  EXPECT_EQ(ids("left"), V{"worker"});
+  EXPECT_EQ(d.at("left")[0].at("how"), "removed");
+  EXPECT_EQ(ids("rekinded"), V{});
+  EXPECT_EQ(ids("new_personal_data_stores"), V{"people-warehouse"});
+  EXPECT_EQ(ids("new_subservice_organizations"), V{"snowflake"});
+  EXPECT_EQ(d.at("new_subservice_organizations")[0].at("csocs").size(), 1u);
+  EXPECT_EQ(ids("removed_subservice_organizations"), V{});
+  EXPECT_TRUE(d.at("excluded_now_referenced").empty());
+  EXPECT_FALSE(d.at("unchanged").get<bool>());
+  // The hours and fee deltas are the two estimates' own figures, subtracted.
+  const auto before = run("estimate models/examples/hr-saas.toml -f json");
+  const auto after = run("estimate tests/fixtures/drift/hr-saas-next.toml -f json");
+  ASSERT_EQ(before.code, 0) << before.err;
+  ASSERT_EQ(after.code, 0) << after.err;
+  const auto b = json::parse(before.out), a = json::parse(after.out);
+  std::map<std::string, json> figures;
+  for (const auto& f : d.at("figures")) figures[f.at("metric").get<std::string>()] = f;
+  for (const auto& [metric, summary] : {std::pair<std::string, const char*>{"auditor hours", "auditor_hours"},
+                                        {"fee", "fee"}, {"controls", "controls"}, {"samples", "samples"}}) {
+    const auto& f = figures.at(metric);
+    ASSERT_TRUE(f.at("available").get<bool>()) << metric;
+    EXPECT_NEAR(f.at("change").at("likely").get<double>(), likely(a, summary) - likely(b, summary), 0.01) << metric;  // the estimate JSON has 2 decimals
+  }
+  EXPECT_GT(figures.at("auditor hours").at("change").at("likely").get<double>(), 0);
+  EXPECT_GT(figures.at("fee").at("change").at("likely").get<double>(), 0);
+  EXPECT_EQ(figures.at("fee").at("unit"), "DKK");
+  std::set<std::string> codes;
+  for (const auto& f : d.at("findings")) codes.insert(f.at("code").get<std::string>());
+  EXPECT_EQ(codes, (std::set<std::string>{"new-subservice-organization", "new-personal-data-store", "significant-change"}));
+
+  const auto table = run(args);
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("Entered the boundary (1)\n  people-warehouse (data), new\n"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("Left the boundary (1)\n  worker (software), removed\n"), std::string::npos);
+  EXPECT_NE(table.out.find("fee (DKK)"), std::string::npos);
+  const auto md = run(args + " -f markdown");
+  ASSERT_EQ(md.code, 0) << md.err;
+  EXPECT_EQ(md.out.rfind("# Scope drift\n", 0), 0u);
+  EXPECT_NE(md.out.find("## New subservice organizations (CSOCs needed)\n\n- snowflake (Snowflake, carve-out)"),
+            std::string::npos)
+      << md.out;
+}
+
+TEST(Drift, ReKindedComponentsAndExcludedComponentsNowDependedOnAreReported) {
+  const auto dir = scratch() / "drift";
+  fs::create_directories(dir);
+  const std::string head = R"(schema = "attestplan/1"
+[organization]
+name = "Drift Org"
+employees = 20
+engineers = 5
+[engagement]
+report = "soc2-type1"
+start = "2027-01-04"
+[[service]]
+id = "svc"
+uses = ["app"]
+[[component]]
+id = "cache"
+kind = "data"
+exclude = true
+exclude_reason = "holds nothing durable"
+)";
+  std::ofstream(dir / "old.toml") << head << "[[component]]\nid = \"app\"\nkind = \"software\"\n";
+  std::ofstream(dir / "new.toml") << head << "[[component]]\nid = \"app\"\nkind = \"infrastructure\"\nuses = [\"cache\"]\n";
+  const auto r = run("drift --baseline '" + (dir / "old.toml").string() + "' --current '" + (dir / "new.toml").string() +
+                     "' -f json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto d = json::parse(r.out);
+  ASSERT_EQ(d.at("rekinded").size(), 1u);
+  EXPECT_EQ(d.at("rekinded")[0].at("was"), "software");
+  EXPECT_EQ(d.at("rekinded")[0].at("kind"), "infrastructure");
+  ASSERT_EQ(d.at("excluded_now_referenced").size(), 1u);
+  EXPECT_EQ(d.at("excluded_now_referenced")[0].at("id"), "cache");
+  EXPECT_EQ(d.at("excluded_now_referenced")[0].at("referenced_by"), json::array({"app"}));
+  // A model that does not load: its messages, exit 2, nothing on stdout.
+  std::ofstream(dir / "bad.toml") << head << "[[component]]\nid = \"app\"\nkind = \"softwear\"\n";
+  const auto bad = run("drift --baseline '" + (dir / "old.toml").string() + "' --current '" + (dir / "bad.toml").string() + "'");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_TRUE(bad.out.empty());
+  EXPECT_NE(bad.err.find((dir / "bad.toml").string() + ":19:8: error: 'kind' in [[component]] 'app' has unknown value \"softwear\""),
+            std::string::npos)
+      << bad.err;
+}
+
+TEST(ImportFixtures, TheCommittedOverlaysAreWhatImportWritesToday) {
+  // The README walks through these files: they must not drift from the importers.
+  const std::pair<std::string, std::string> cases[] = {
+      {"import terraform " + kFixtures + "/aws-saas.tfstate.json", "aws-saas.imported.toml"},
+      {"import csv " + kFixtures + "/register.csv", "register.imported.toml"},
+      {"import groups " + kFixtures + "/okta-groups.json", "okta.imported.toml"}};
+  for (const auto& [cmd, file] : cases) {
+    const auto r = run(cmd);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / file))
+        << file << " is stale: regenerate it with attestplan " << cmd << " -o " << kFixtures << "/" << file;
+  }
+}
+
+TEST(ImportTerraform, AnAttestplanComponentTagGroupsResourcesIntoOneComponent) {
+  const auto r = run("import terraform " + kFixtures + "/tagged.tfstate.json --group-by tag");
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The tagged function and queue are one software component (the organization's, not AWS's).
+  EXPECT_NE(r.out.find("id = \"ingestion\"\nkind = \"software\"\ndescription = \"2 resources: aws_lambda_function, "
+                       "aws_sqs_queue\"\nruns_on = [\"lambda\"]\nsource = \"aws_lambda_function.ingest, aws_sqs_queue.events\"\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("id = \"event-store\"\nkind = \"data\"\nclassification = [\"personal\"]\nruns_on = [\"dynamodb\"]\n"),
+            std::string::npos);
+  // An untagged resource is a component of its own; its ARN reference to the table is an edge.
+  EXPECT_NE(r.out.find("id = \"report\"\nname = \"aws_lambda_function.report\"\nkind = \"software\"\n"
+                       "runs_on = [\"lambda\"]\nuses = [\"event-store\"]\n"),
+            std::string::npos);
+  // --group-by resource ignores the tags.
+  const auto per = run("import terraform " + kFixtures + "/tagged.tfstate.json --group-by resource");
+  ASSERT_EQ(per.code, 0) << per.err;
+  EXPECT_EQ(per.out.find("id = \"ingestion\""), std::string::npos);
+  EXPECT_NE(per.out.find("id = \"ingest\""), std::string::npos);
+}
+
+TEST(ImportTerraform, ProgressGoesToATerminalOnlyAndNotWhenQuiet) {
+  const auto state = scratch() / "progress.tfstate.json";
+  ASSERT_EQ(std::system(("'" + std::string{ATTESTPLAN_GEN_TFSTATE} + "' 70000 > '" + state.string() + "'").c_str()), 0);
+  const auto import = std::string{"'"} + ATTESTPLAN_BIN + "' import terraform '" + state.string() + "' -o '" +
+                      (scratch() / "progress.toml").string() + "'";
+  // script(1) gives the command a terminal; what the terminal shows lands in the file.
+  const auto on_terminal = [&](const std::string& cmd) {
+    const auto typescript = scratch() / "typescript";
+    const int status = std::system(("script -qec \"" + cmd + "\" '" + typescript.string() + "' >/dev/null").c_str());
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0) << cmd;
+    return slurp(typescript);
+  };
+  EXPECT_NE(on_terminal(import).find("\rimport: 65536 resources read"), std::string::npos);
+  EXPECT_EQ(on_terminal(std::string{"'"} + ATTESTPLAN_BIN + "' -q" + import.substr(import.find("' import") + 1))
+                .find("resources read"),
+            std::string::npos);
+  const auto piped = run("import terraform '" + state.string() + "' -o '" + (scratch() / "progress.toml").string() + "'");
+  EXPECT_EQ(piped.code, 0) << piped.err;
+  EXPECT_TRUE(piped.err.empty()) << piped.err;  // stderr is a file here, not a terminal
+}
