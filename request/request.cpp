@@ -170,7 +170,10 @@ LoadResult Engine::validate(std::string_view model_text, const std::string& mode
                             const LoadOptions& options) const {
   auto loaded = load_model_text(model_text, model_name, catalog_, options);
   if (!loaded.model) return loaded;
-  const auto configured = run_estimate(host_, EstimateRequest{*loaded.model, catalog_, {}});
+  // Only the plugins' configuration is checked: no ranges needed.
+  EstimateRequest check{*loaded.model, catalog_, {}};
+  check.simulate = false;
+  const auto configured = run_estimate(host_, check);
   loaded.diagnostics.append(configured.diagnostics);
   if (!configured.configured || configured.diagnostics.has_errors()) loaded.model.reset();
   return loaded;
@@ -249,9 +252,11 @@ Response Engine::handle(const Request& req) const {
   }
   const EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
   // Every output runs the estimate first: for compare it checks the model's plugin options once,
-  // with their locations, before any scenario runs.
+  // with their locations, before any scenario runs (and needs no ranges for that).
   phase("resolving the boundary and estimating");
-  const auto result = run_estimate(host_, estimate);
+  auto first = estimate;
+  first.simulate = req.output != Output::Compare;
+  const auto result = run_estimate(host_, first);
   out.diagnostics.append(result.diagnostics);
   if (!result.configured) {
     out.outcome = Outcome::InvalidModel;

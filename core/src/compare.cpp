@@ -40,6 +40,18 @@ Model apply(const Model& base, const ScenarioSpec& s) {
 
 const Milestone* milestone(const Estimate& e, std::string_view id) { return e.timing.milestone(id); }
 
+/// Whether a scenario leaves the engagement as the model has it (the 6-month Type 2 of a model that
+/// is one): its outcome is the model's, estimated once.
+bool same_engagement(const Model& model, const ScenarioSpec& s) {
+  if (s.type1_first) return false;
+  const auto& a = model.engagement;
+  const auto b = apply(model, s).engagement;
+  return a.report == b.report &&
+         a.observation_months.value_or(kDefaultObservationMonths) == b.observation_months.value_or(kDefaultObservationMonths) &&
+         a.categories == b.categories && a.categories_given == b.categories_given && a.window_start == b.window_start &&
+         a.as_of == b.as_of;
+}
+
 std::string line_of(const Milestone* m) { return m ? m->line : std::string{}; }
 
 std::string failure_of(const EstimateResult& r) {
@@ -334,7 +346,12 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
     for (std::size_t i; (i = next.fetch_add(1)) < chosen.size();) {
       const auto& spec = *chosen[i];
       try {
-        cmp.scenarios[i] = spec.id == baseline.spec.id ? baseline : run_one(host, base, spec);
+        if (spec.id == baseline.spec.id || same_engagement(base.model, spec)) {
+          cmp.scenarios[i] = baseline;
+          cmp.scenarios[i].spec = spec;
+        } else {
+          cmp.scenarios[i] = run_one(host, base, spec);
+        }
       } catch (const std::exception& e) {
         cmp.scenarios[i].spec = spec;
         cmp.scenarios[i].status = ScenarioStatus::Failed;

@@ -521,8 +521,10 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     }
   }
   add_totals(est);
-  auto runs = simulate(est, settings, request.model.engagement.where, request.sensitivity);
-  if (request.keep_runs) result.runs = std::move(runs);
+  if (request.simulate) {
+    auto runs = simulate(est, settings, request.model.engagement.where, request.sensitivity);
+    if (request.keep_runs) result.runs = std::move(runs);
+  }
   return result;
 }
 

@@ -27,6 +27,7 @@ struct EstimateRequest {
   std::optional<std::uint64_t> seed;  ///< replaces the simulation settings' seed
   bool keep_runs = false;  ///< keep the simulation's runs in the result (to add estimates run by run)
   bool sensitivity = true;  ///< rank the inputs that move the fee and the report date (Estimate::sensitivity)
+  bool simulate = true;     ///< false: no ranges at all (a run that only checks the configuration)
 };
 
 /// The outcome: configuration problems (stop everything), or the estimate with each stage's status.
