@@ -15,11 +15,17 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string figure_text(const FigureDrift& f, const Range& r) {
-  return f.unit == "count" || f.unit == "hours" ? format_range(r, 0) : format_money(r.likely);
+std::string number(const FigureDrift& f, double v) {
+  return f.unit == "count" || f.unit == "hours" ? format_grouped(v) : format_money(v);
 }
 
-/// "+12 (+3 to +20)": the change in the likely figure, then at the low and high ends.
+/// "383 (323–448)": the P50 with P10–P90, or the figure itself when it is exact.
+std::string figure_text(const FigureDrift& f, double likely, const std::optional<Percentiles>& p) {
+  if (!p || p->p10 == p->p90) return number(f, likely);
+  return number(f, p->p50) + " (" + number(f, p->p10) + "–" + number(f, p->p90) + ")";
+}
+
+/// "+12 likely (P10 +3, P90 +20)": the change in the likely figure, then the change's own range.
 std::string delta_text(const FigureDrift& f) {
   if (!f.available) return "not compared";
   const auto sign = [&](double v) {
@@ -27,8 +33,9 @@ std::string delta_text(const FigureDrift& f) {
     const auto text = money ? format_money(v < 0 ? -v : v) : format_number(v < 0 ? -v : v, 0);
     return (v > 0 ? "+" : v < 0 ? "-" : "±") + text;
   };
-  const Range d{f.current.low - f.baseline.low, f.current.likely - f.baseline.likely, f.current.high - f.baseline.high};
-  return sign(d.likely) + " (low " + sign(d.low) + ", high " + sign(d.high) + ")";
+  std::string out = sign(f.current - f.baseline) + " likely";
+  if (f.change && f.change->p10 != f.change->p90) out += " (P10 " + sign(f.change->p10) + ", P90 " + sign(f.change->p90) + ")";
+  return out;
 }
 
 std::string component_row(const ComponentDrift& c) {
@@ -77,7 +84,15 @@ nlohmann::json component_json(const ComponentDrift& c) {
   return j;
 }
 
-nlohmann::json range_json(const Range& r) { return {{"low", r.low}, {"likely", r.likely}, {"high", r.high}}; }
+nlohmann::json range_json(double likely, const std::optional<Percentiles>& p) {
+  nlohmann::json j{{"likely", likely}};
+  if (p) {
+    j["p10"] = p->p10;
+    j["p50"] = p->p50;
+    j["p90"] = p->p90;
+  }
+  return j;
+}
 
 }  // namespace
 
@@ -89,12 +104,12 @@ std::string render_drift_table(const DriftReport& r) {
     if (s.lines.empty()) out += "  none\n";
     for (const auto& l : s.lines) out += "  " + l + "\n";
   }
-  out += "\nEstimate (low/likely/high)\n";
-  TextTable t({"FIGURE", "BASELINE", "CURRENT", "CHANGE (likely)"});
+  out += "\nEstimate (P50 with P10–P90; the change's range is the runs' difference, same seed)\n";
+  TextTable t({"FIGURE", "BASELINE", "CURRENT", "CHANGE"});
   for (const auto& f : r.figures) {
     const std::string unit = f.unit == "count" ? "" : " (" + f.unit + ")";
-    t.add_row({f.metric + unit, f.available ? figure_text(f, f.baseline) : "-", f.available ? figure_text(f, f.current) : "-",
-               delta_text(f)});
+    t.add_row({f.metric + unit, f.available ? figure_text(f, f.baseline, f.baseline_spread) : "-",
+               f.available ? figure_text(f, f.current, f.current_spread) : "-", delta_text(f)});
   }
   out += t.render();
   if (!r.failures.empty()) {
@@ -128,10 +143,9 @@ std::string render_drift_json(const DriftReport& r) {
   for (const auto& f : r.figures) {
     json j = {{"metric", f.metric}, {"unit", f.unit}, {"available", f.available}};
     if (f.available) {
-      j["baseline"] = range_json(f.baseline);
-      j["current"] = range_json(f.current);
-      j["change"] = range_json({f.current.low - f.baseline.low, f.current.likely - f.baseline.likely,
-                                f.current.high - f.baseline.high});
+      j["baseline"] = range_json(f.baseline, f.baseline_spread);
+      j["current"] = range_json(f.current, f.current_spread);
+      j["change"] = range_json(f.current - f.baseline, f.change);
     }
     figures.push_back(std::move(j));
   }
@@ -164,10 +178,10 @@ std::string render_drift_markdown(const DriftReport& r) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& f : r.figures) {
     const std::string unit = f.unit == "count" ? "" : " (" + f.unit + ")";
-    rows.push_back({f.metric + unit, f.available ? figure_text(f, f.baseline) : "-",
-                    f.available ? figure_text(f, f.current) : "-", delta_text(f)});
+    rows.push_back({f.metric + unit, f.available ? figure_text(f, f.baseline, f.baseline_spread) : "-",
+                    f.available ? figure_text(f, f.current, f.current_spread) : "-", delta_text(f)});
   }
-  out += markdown_table({"Figure", "Baseline", "Current", "Change (likely)"}, rows);
+  out += markdown_table({"Figure", "Baseline (P50, P10–P90)", "Current (P50, P10–P90)", "Change"}, rows);
   out += "\n## Significant changes for the system description\n\n";
   if (r.findings.empty()) out += "None.\n";
   for (const auto& f : r.findings) {

@@ -313,8 +313,9 @@ Response Engine::drift(const DriftRequest& req) const {
     out.outcome = Outcome::InvalidModel;
     return out;
   }
-  const auto before = run_estimate(host_, EstimateRequest{*before_model.model, catalog_, req.data_files});
-  const auto after = run_estimate(host_, EstimateRequest{*after_model.model, catalog_, req.data_files});
+  // Both keep their runs: the change's range is their run-by-run difference.
+  const auto before = run_estimate(host_, EstimateRequest{*before_model.model, catalog_, req.data_files, {}, true, false});
+  const auto after = run_estimate(host_, EstimateRequest{*after_model.model, catalog_, req.data_files, {}, true, false});
   out.diagnostics.append(before.diagnostics);
   out.diagnostics.append(after.diagnostics);
   if (!before.configured || !after.configured) {

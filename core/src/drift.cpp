@@ -138,10 +138,22 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
   const bool scope = e0.stage_ok(Stage::Scope) && e1.stage_ok(Stage::Scope);
   const bool effort = e0.stage_ok(Stage::Effort) && e1.stage_ok(Stage::Effort);
   const bool cost = e0.stage_ok(Stage::Cost) && e1.stage_ok(Stage::Cost) && e0.cost.currency == e1.cost.currency;
-  r.figures.push_back({"controls", "count", e0.scope.control_count.value, e1.scope.control_count.value, scope});
-  r.figures.push_back({"samples", "count", e0.effort.samples.value, e1.effort.samples.value, effort});
-  r.figures.push_back({"auditor hours", "hours", e0.effort.auditor_hours.value, e1.effort.auditor_hours.value, effort});
-  r.figures.push_back({"fee", e1.cost.currency, e0.cost.fee.value, e1.cost.fee.value, cost});
+  auto figure = [&](const char* metric, const std::string& unit, const Figure& f0, const Figure& f1, bool available) {
+    FigureDrift d{metric, unit, f0.value.likely, f1.value.likely, f0.spread, f1.spread, std::nullopt, available};
+    if (available && before.runs && after.runs) {
+      const auto a = runs_of(e0, *before.runs, f0), b = runs_of(e1, *after.runs, f1);
+      if (!a.empty() && a.size() == b.size()) {
+        std::vector<double> diff(a.size());
+        for (std::size_t k = 0; k < a.size(); ++k) diff[k] = b[k] - a[k];
+        d.change = percentiles(diff);
+      }
+    }
+    r.figures.push_back(std::move(d));
+  };
+  figure("controls", "count", e0.scope.control_count, e1.scope.control_count, scope);
+  figure("samples", "count", e0.effort.samples, e1.effort.samples, effort);
+  figure("auditor hours", "hours", e0.effort.auditor_hours, e1.effort.auditor_hours, effort);
+  figure("fee", e1.cost.currency, e0.cost.fee, e1.cost.fee, cost);
   for (const auto* e : {&e0, &e1}) {
     for (const auto& s : e->stages) {
       if (s.status != StageStatus::Ok) {

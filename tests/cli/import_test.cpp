@@ -305,6 +305,15 @@ TEST(Drift, ANewSnowflakeWarehouseOfPersonalDataAndARetiredServiceAreExactlyWhat
   }
   EXPECT_GT(figures.at("auditor hours").at("change").at("likely").get<double>(), 0);
   EXPECT_GT(figures.at("fee").at("change").at("likely").get<double>(), 0);
+  // The change has its own range: the two estimates' runs subtracted run by run (same seed), far
+  // narrower than either estimate's own P10–P90, and no low / high sums.
+  const auto& fee = figures.at("fee");
+  const auto& change = fee.at("change");
+  EXPECT_FALSE(change.contains("low"));
+  EXPECT_GT(change.at("p10").get<double>(), 0);
+  EXPECT_LE(change.at("p10").get<double>(), change.at("p90").get<double>());
+  EXPECT_LT(change.at("p90").get<double>() - change.at("p10").get<double>(),
+            fee.at("current").at("p90").get<double>() - fee.at("current").at("p10").get<double>());
   EXPECT_EQ(figures.at("fee").at("unit"), "DKK");
   std::set<std::string> codes;
   for (const auto& f : d.at("findings")) codes.insert(f.at("code").get<std::string>());

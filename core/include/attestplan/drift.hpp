@@ -45,8 +45,13 @@ struct ExcludedReference {
 struct FigureDrift {
   std::string metric;  ///< "controls", "samples", "auditor hours", "fee"
   std::string unit;    ///< "count", "hours", or the currency
-  Range baseline;
-  Range current;
+  double baseline = 0;  ///< likely figures
+  double current = 0;
+  std::optional<Percentiles> baseline_spread;  ///< each estimate's P10 / P50 / P90
+  std::optional<Percentiles> current_spread;
+  /// The change's own P10 / P50 / P90: the two estimates' runs (the same seed and drivers)
+  /// subtracted run by run, when both kept them.
+  std::optional<Percentiles> change;
   bool available = true;  ///< false when a stage that makes it failed in either estimate
 };
 
