@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 
+#include "attestplan/vendors.hpp"
 #include "attestplan/boundary.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/data.hpp"
@@ -104,6 +105,7 @@ const std::vector<Route> kRoutes{
     {"GET", "/api/health"},
     {"GET", "/api/catalog/criteria"},
     {"GET", "/api/plugins"},
+    {"GET", "/api/vendors"},
     {"GET", "/api/examples"},
     {"GET", "/api/examples/{name}"},
     {"GET", "/api/models"},
@@ -186,6 +188,16 @@ class Api {
       if (path == "/api/health") return send_json(res, 200, {{"status", "ok"}});
       if (path == "/api/catalog/criteria") {
         res.set_content(render_criteria_json(CriteriaCatalog::builtin()), "application/json");
+        return;
+      }
+      if (path == "/api/vendors") {
+        // The vendor library a [[subservice]] names with vendor = "ID": what the form offers.
+        auto list = nlohmann::json::array();
+        for (const auto& v : VendorLibrary::builtin().all()) {
+          list.push_back({{"id", v.id}, {"name", v.name}, {"report", to_string(v.report)},
+                          {"method", to_string(v.method)}, {"covers", v.covers}});
+        }
+        res.set_content(list.dump() + "\n", "application/json");
         return;
       }
       if (path == "/api/plugins") {

@@ -280,6 +280,19 @@ TEST(Server, TokenIsRequiredOffLoopbackAndEnforcedWhenGiven) {
   EXPECT_EQ(request(s, "GET", "/api/health", "", {"Authorization: Bearer s3cret"}).status, 200);
 }
 
+TEST(Server, TheVendorLibraryIsServedForTheForm) {
+  Server s;
+  const auto r = request(s, "GET", "/api/vendors");
+  ASSERT_EQ(r.status, 200);
+  const auto list = nlohmann::json::parse(r.body);
+  ASSERT_TRUE(list.is_array());
+  const auto aws = std::find_if(list.begin(), list.end(), [](const nlohmann::json& v) { return v["id"] == "aws"; });
+  ASSERT_NE(aws, list.end());
+  EXPECT_EQ((*aws)["name"], "Amazon Web Services");
+  EXPECT_EQ((*aws)["method"], "carve-out");
+  EXPECT_EQ((*aws)["covers"], nlohmann::json::array({"CC6.4", "CC6.5", "A1.2"}));
+}
+
 TEST(Server, OpenApiDocumentsExactlyTheRoutes) {
   Server s;
   const auto doc = nlohmann::json::parse(request(s, "GET", "/api/openapi.json").body);

@@ -196,6 +196,31 @@ test('add and edit a subservice organization through the form', async () => {
   await ready(page);
 });
 
+test('a subservice from the vendor library: the form offers its defaults and the TOML names it', async () => {
+  await open(page, ui.base);
+  const original = await editor();
+  await page.click('button[data-add="subservice"]');
+  const offered = await page.$$eval('#ef-vendor option', (os) => os.map((o) => o.value));
+  for (const id of ['aws', 'gcp', 'azure', 'okta', 'github', 'datadog', 'stripe', 'cloudflare', 'snowflake']) {
+    assert.ok(offered.includes(id), `the library offers ${id}`);
+  }
+  await page.selectOption('#ef-vendor', 'datadog');
+  const note = await page.textContent('#ef-vendor-defaults');
+  assert.match(note, /Datadog; soc2-type2; carve-out; carries CC7\.2/);
+  await page.fill('#ef-id', 'monitoring-vendor');
+  await page.fill('#ef-report_period_end', '2026-12-31');
+  await page.click('#entity-ok');
+  await until('the library vendor in the TOML, nothing else restated', async () =>
+    (await editor()).includes('[[subservice]]\nid = "monitoring-vendor"\nvendor = "datadog"\nreport_period_end = 2026-12-31\n'));
+  await ready(page);
+  // Editing it shows the library choice again.
+  await page.click('button[data-edit="subservice"][data-id="monitoring-vendor"]');
+  assert.equal(await page.inputValue('#ef-vendor'), 'datadog');
+  await page.click('#entity-cancel');
+  await type(original);
+  await ready(page);
+});
+
 test('unsaved marker, Ctrl+S, the model in the URL, reload keeps the model and unsaved edits', async () => {
   await open(page, ui.base);
   await page.fill('#save-as-name', 'fjord');

@@ -107,6 +107,7 @@ const ENTITY_FIELDS = {
   ],
   subservice: [
     { key: 'id', label: 'Id', type: 'text', required: true },
+    { key: 'vendor', label: 'From the vendor library', type: 'library' },
     { key: 'name', label: 'Name', type: 'text' },
     { key: 'description', label: 'Description', type: 'text' },
     { key: 'method', label: 'Method', type: 'select', options: ['carve-out', 'inclusive'] },
@@ -115,6 +116,9 @@ const ENTITY_FIELDS = {
     { key: 'covers', label: 'Criteria it carries', type: 'list', hint: 'e.g. CC6.4, CC6.5, A1.2' },
   ],
 };
+/// The vendor library (GET /api/vendors), loaded once at start; empty until then or if it fails.
+let VENDOR_LIBRARY = [];
+
 const ENTITY_NAMES = { service: 'service', component: 'component', subservice: 'subservice organization' };
 
 function renderSystem(text) {
@@ -154,6 +158,21 @@ function fieldInput(f, value, ids, vendors) {
         ...options.map((o) => el('option', { value: o }, o)));
       s.value = value === undefined ? (f.required ? options[0] : '') : String(value);
       return wrap(s);
+    }
+    case 'library': {
+      // The usual vendors (GET /api/vendors): choosing one gives the fields left empty its defaults.
+      const s = el('select', { id, name: f.key }, el('option', { value: '' }, '(none: state everything below)'),
+        ...VENDOR_LIBRARY.map((v) => el('option', { value: v.id }, `${v.name} (${v.id})`)));
+      s.value = value === undefined ? '' : String(value);
+      const note = el('span', { class: 'muted', id: `${id}-defaults`, 'aria-live': 'polite' });
+      const show = () => {
+        const v = VENDOR_LIBRARY.find((x) => x.id === s.value);
+        note.textContent = v ? `Fields left empty take the library's defaults: ${v.name}; ${v.report}; ${v.method}` +
+          (v.covers.length ? `; carries ${v.covers.join(', ')}.` : '.') : '';
+      };
+      s.addEventListener('change', show);
+      show();
+      return wrap(s, note);
     }
     case 'checks': {
       const set = new Set(Array.isArray(value) ? value : []);

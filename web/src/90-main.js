@@ -103,6 +103,8 @@ window.addEventListener('DOMContentLoaded', async () => {
   $('entity-cancel').addEventListener('click', () => $('entity-dialog').close());
   for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   document.querySelector('.tabs').addEventListener('keydown', tabKeys);
+  fetch('/api/vendors').then((r) => (r.ok ? r.json() : [])).then((v) => { VENDOR_LIBRARY = Array.isArray(v) ? v : []; })
+    .catch(() => { VENDOR_LIBRARY = []; });
   const params = new URLSearchParams(location.search);
   selectTab(PANELS.includes(params.get('view')) ? params.get('view') : 'boundary');
   try {
