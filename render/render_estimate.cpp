@@ -15,13 +15,10 @@ namespace {
 
 
 
-Date date_of(double serial) {
-  return Date{std::chrono::sys_days{std::chrono::days{static_cast<long>(std::llround(serial))}}};
-}
 
 /// One value of a line, formatted by its unit.
 std::string fmt(const LedgerLine& l, double v) {
-  if (l.unit == unit::kDate) return date_of(v).to_string();
+  if (l.unit == unit::kDate) return Date::from_serial(v).to_string();
   if (l.unit == unit::kHours || l.unit == unit::kCount || l.unit == unit::kSamples || l.unit == "days") {
     return format_grouped(v);
   }
@@ -281,13 +278,16 @@ namespace {
 
 double r2(double x) { return std::round(x * 100) / 100; }
 
+/// A value as JSON: a date as "YYYY-MM-DD", a number to two decimals.
+void put_value(detail::JsonWriter& w, const char* key, double v, bool date) {
+  if (date) w.field(key, Date::from_serial(v).to_string());
+  else w.field(key, r2(v));
+}
+
 /// A total: its likely figure and the simulation's P10 / P50 / P90 (no low / high: those would be
 /// sums of every line's extreme).
 void write_spread(detail::JsonWriter& w, double likely, const std::optional<Percentiles>& p, bool date) {
-  auto put = [&](const char* key, double v) {
-    if (date) w.field(key, date_of(v).to_string());
-    else w.field(key, r2(v));
-  };
+  auto put = [&](const char* key, double v) { put_value(w, key, v, date); };
   w.begin_object();
   put("likely", likely);
   if (p) {
@@ -303,10 +303,7 @@ void write_spread(detail::JsonWriter& w, double likely, const std::optional<Perc
 void write_value(detail::JsonWriter& w, const LedgerLine& l) {
   const bool date = l.unit == unit::kDate;
   if (l.spread) return write_spread(w, l.value.likely, l.spread, date);
-  auto put = [&](const char* key, double v) {
-    if (date) w.field(key, date_of(v).to_string());
-    else w.field(key, r2(v));
-  };
+  auto put = [&](const char* key, double v) { put_value(w, key, v, date); };
   w.begin_object();
   put("low", l.value.low);
   put("likely", l.value.likely);
@@ -401,23 +398,19 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   w.begin_array();
   for (const auto& s : est.sensitivity) {
     const bool date = s.unit == unit::kDate;
-    auto put_value = [&](const char* key, double v) {
-      if (date) w.field(key, date_of(v).to_string());
-      else w.field(key, r2(v));
-    };
     w.begin_object();
     w.field("target", s.target);
     w.field("line", s.line);
     w.field("unit", s.unit);
-    put_value("base", s.base);
+    put_value(w, "base", s.base, date);
     w.key("swings");
     w.begin_array();
     for (const auto& sw : s.swings) {
       w.begin_object();
       w.field("input", sw.input);
       w.field("label", sw.label);
-      put_value("at_p10", sw.at_p10);
-      put_value("at_p90", sw.at_p90);
+      put_value(w, "at_p10", sw.at_p10, date);
+      put_value(w, "at_p90", sw.at_p90, date);
       if (date) w.field("swing_days", static_cast<long long>(std::lround(sw.width())));
       else w.field("swing", r2(sw.width()));
       w.end_object();
@@ -588,7 +581,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
 namespace {
 
 std::string raw(const LedgerLine& l, double v) {
-  if (l.unit == unit::kDate) return date_of(v).to_string();
+  if (l.unit == unit::kDate) return Date::from_serial(v).to_string();
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
