@@ -1,11 +1,17 @@
 // Throughput of `attestplan serve`: POST /api/estimate (the HR SaaS example) and, for scale, a
 // static file (GET /app.css) of the same server, each with 2 concurrent keep-alive connections for
-// a fixed time, in one run. Absolute figures: a static file is no floor for an estimate. Usage: attestplan-bench-serve PORT MODEL [SECONDS]
+// a fixed time, in one run. Absolute figures: a static file is no floor for an estimate.
+//   attestplan-bench-serve PORT MODEL [SECONDS]
+// The keystroke: what the web UI asks after each edit (POST /api/analysis: the estimate, the
+// boundary and the comparison, with their ranges), a different model every request (a comment
+// that counts), over 2 keep-alive connections; the latency of each request, P50 / P95 / worst.
+//   attestplan-bench-serve keystroke PORT MODEL [REQUESTS]
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -78,9 +84,61 @@ double throughput(int port, const std::string& request, int connections, double 
   return static_cast<double>(done) / elapsed;
 }
 
+/// The keystroke latencies: `requests` POSTs of /api/analysis over 2 connections, each model
+/// different from the last; prints P50, P95 and the worst in milliseconds.
+int keystroke(int port, const std::string& model, int requests) {
+  std::vector<double> ms(static_cast<std::size_t>(requests));
+  std::atomic<int> next{0}, failed{0};
+  auto work = [&] {
+    int fd = connect_to(port);
+    std::string buffer;
+    for (int i; (i = next.fetch_add(1)) < requests;) {
+      const std::string body = model + "\n# keystroke " + std::to_string(i) + "\n";
+      const std::string req = "POST /api/analysis?name=m HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                              "\r\nContent-Type: application/toml\r\nContent-Length: " + std::to_string(body.size()) +
+                              "\r\n\r\n" + body;
+      const auto t0 = std::chrono::steady_clock::now();
+      if (fd < 0 || ::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size()) ||
+          read_response(fd, buffer) != 200) {
+        ++failed;
+        if (fd >= 0) ::close(fd);
+        fd = connect_to(port);
+        buffer.clear();
+        ms[static_cast<std::size_t>(i)] = -1;
+        continue;
+      }
+      ms[static_cast<std::size_t>(i)] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    }
+    if (fd >= 0) ::close(fd);
+  };
+  std::thread other(work);
+  work();
+  other.join();
+  std::erase_if(ms, [](double v) { return v < 0; });
+  if (ms.empty()) {
+    std::fprintf(stderr, "error: every request failed\n");
+    return 1;
+  }
+  std::sort(ms.begin(), ms.end());
+  auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ms.size())))]; };
+  std::printf("POST /api/analysis: %zu requests over 2 connections, %d failed: P50 %.1f ms, P95 %.1f ms, worst %.1f ms\n",
+              ms.size(), failed.load(), at(0.5), at(0.95), ms.back());
+  return failed ? 1 : 0;
+}
+
+std::string slurp(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 4 && std::string{argv[1]} == "keystroke") {
+    return keystroke(std::atoi(argv[2]), slurp(argv[3]), argc > 4 ? std::atoi(argv[4]) : 200);
+  }
   if (argc < 3) {
     std::fprintf(stderr, "usage: attestplan-bench-serve PORT MODEL [SECONDS]\n");
     return 2;

@@ -131,6 +131,48 @@ std::string render_estimate_output(const Request& req, const Model& model, const
   }
 }
 
+/// Loads the request's model and applies its overrides; on a problem, sets `out`'s outcome and
+/// diagnostics and returns nothing.
+std::optional<Model> load_for(const Request& req, const CriteriaCatalog& catalog, Response& out) {
+  if (req.progress) req.progress("loading the model");
+  auto loaded = load_model_text(req.model_text, req.model_name, catalog, LoadOptions{req.include_dir});
+  out.diagnostics = std::move(loaded.diagnostics);
+  if (!loaded.model) {
+    out.outcome = Outcome::InvalidModel;
+    return std::nullopt;
+  }
+  Diagnostics overrides;
+  apply_overrides(req.overrides, req.override_prefix, *loaded.model, overrides);
+  if (overrides.has_errors()) {
+    out.diagnostics.append(overrides);
+    out.outcome = Outcome::InvalidRequest;
+    return std::nullopt;
+  }
+  return std::move(loaded.model);
+}
+
+/// The request's seed override, checked; false (with the outcome set) when it is not a number.
+bool seed_of(const Request& req, Response& out, std::optional<std::uint64_t>& seed) {
+  const auto& text = req.overrides.seed;
+  if (!text) return true;
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc{} || end != text->data() + text->size() || value > static_cast<std::uint64_t>(INT64_MAX)) {
+    out.diagnostics.error(req.override_prefix + "seed: '" + *text + "' is not a whole number from 0 to 2^63-1", {});
+    out.outcome = Outcome::InvalidRequest;
+    return false;
+  }
+  seed = value;
+  return true;
+}
+
+/// Marks a response abandoned (nothing in it is to be used).
+Response& abandon(Response& out) {
+  out.outcome = Outcome::Abandoned;
+  out.body.clear();
+  return out;
+}
+
 }  // namespace
 
 const char* to_string(Format v) {
@@ -196,21 +238,9 @@ Response Engine::handle(const Request& req) const {
   const auto phase = [&](std::string_view name) {
     if (req.progress) req.progress(name);
   };
-  phase("loading the model");
-  auto loaded = load_model_text(req.model_text, req.model_name, catalog_, LoadOptions{req.include_dir});
-  out.diagnostics = std::move(loaded.diagnostics);
-  if (!loaded.model) {
-    out.outcome = Outcome::InvalidModel;
-    return out;
-  }
-  Model model = std::move(*loaded.model);
-  Diagnostics overrides;
-  apply_overrides(req.overrides, req.override_prefix, model, overrides);
-  if (overrides.has_errors()) {
-    out.diagnostics.append(overrides);
-    out.outcome = Outcome::InvalidRequest;
-    return out;
-  }
+  auto loaded = load_for(req, catalog_, out);
+  if (!loaded) return out;
+  Model model = std::move(*loaded);
 
   if (req.output == Output::Boundary) {
     phase("resolving the boundary");
@@ -240,17 +270,9 @@ Response Engine::handle(const Request& req) const {
   }
 
   std::optional<std::uint64_t> seed;
-  if (const auto& text = req.overrides.seed) {
-    std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (ec != std::errc{} || end != text->data() + text->size() || value > static_cast<std::uint64_t>(INT64_MAX)) {
-      out.diagnostics.error(req.override_prefix + "seed: '" + *text + "' is not a whole number from 0 to 2^63-1", {});
-      out.outcome = Outcome::InvalidRequest;
-      return out;
-    }
-    seed = value;
-  }
-  const EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
+  if (!seed_of(req, out, seed)) return out;
+  EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
+  estimate.abandoned = req.abandoned;
   // Every output runs the estimate first: for compare it checks the model's plugin options once,
   // with their locations, before any scenario runs (and needs no ranges for that).
   phase("resolving the boundary and estimating");
@@ -262,6 +284,7 @@ Response Engine::handle(const Request& req) const {
     out.outcome = Outcome::InvalidModel;
     return out;
   }
+  if (result.abandoned) return abandon(out);
   if (req.output != Output::Compare) {
     note_failures(result, out);
     phase("writing");
@@ -271,7 +294,9 @@ Response Engine::handle(const Request& req) const {
 
   std::vector<std::string> unknown;
   phase("comparing the scenarios");
-  const auto cmp = compare_scenarios(host_, estimate, req.scenarios, unknown);
+  auto scenarios = estimate;
+  scenarios.boundary = &result.boundary;  // resolved once, for the configuration check above
+  const auto cmp = compare_scenarios(host_, scenarios, req.scenarios, unknown);
   if (!unknown.empty()) {
     std::string known;
     for (const auto& s : default_scenarios(model, {})) known += (known.empty() ? "" : ", ") + s.id;
@@ -282,6 +307,7 @@ Response Engine::handle(const Request& req) const {
     out.outcome = Outcome::InvalidRequest;
     return out;
   }
+  if (cmp.abandoned) return abandon(out);
   phase("writing");
   switch (req.format) {
     case Format::Json: out.body = render_compare_json(model, cmp); break;
@@ -293,6 +319,53 @@ Response Engine::handle(const Request& req) const {
     if (s.status != ScenarioStatus::Ok) out.failures.push_back(s.spec.id + ": " + s.error);
   }
   if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
+  return out;
+}
+
+Response Engine::analyse(const Request& req) const {
+  Response out;
+  out.content_type = content_type(Format::Json);
+  const auto phase = [&](std::string_view name) {
+    if (req.progress) req.progress(name);
+  };
+  const auto loaded = load_for(req, catalog_, out);
+  if (!loaded) return out;
+  const Model& model = *loaded;
+  std::optional<std::uint64_t> seed;
+  if (!seed_of(req, out, seed)) return out;
+
+  phase("resolving the boundary and estimating");
+  EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
+  estimate.abandoned = req.abandoned;
+  const auto result = run_estimate(host_, estimate);
+  out.diagnostics.append(result.diagnostics);
+  if (!result.configured) {
+    out.outcome = Outcome::InvalidModel;
+    return out;
+  }
+  if (result.abandoned) return abandon(out);
+  note_failures(result, out);
+
+  phase("comparing the scenarios");
+  auto scenarios = estimate;
+  scenarios.boundary = &result.boundary;  // the one boundary of this request
+  std::vector<std::string> unknown;
+  const auto cmp = compare_scenarios(host_, scenarios, req.scenarios, unknown);
+  if (!unknown.empty()) {
+    for (const auto& id : unknown) out.diagnostics.error(req.override_prefix + "scenario: no scenario '" + id + "'", {});
+    out.outcome = Outcome::InvalidRequest;
+    return out;
+  }
+  if (cmp.abandoned) return abandon(out);
+  for (const auto& s : cmp.scenarios) {
+    if (s.status != ScenarioStatus::Ok) out.failures.push_back(s.spec.id + ": " + s.error);
+  }
+  if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
+
+  phase("writing");
+  out.body = "{\"estimate\":" + render_estimate_json(model, result) +
+             ",\"boundary\":" + render_boundary_json(model, result.boundary) +
+             ",\"compare\":" + render_compare_json(model, cmp) + "}";
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include <random>
 #include <regex>
 #include <thread>
+#include <unordered_map>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -116,6 +117,7 @@ const std::vector<Route> kRoutes{
     {"POST", "/api/boundary"},
     {"POST", "/api/estimate"},
     {"POST", "/api/compare"},
+    {"POST", "/api/analysis"},
     {"POST", "/api/plan"},
     {"POST", "/api/proposal"},
     {"POST", "/api/evidence"},
@@ -153,6 +155,41 @@ void send_error(httplib::Response& res, int status, const std::string& message,
   if (diags) return send_json(res, status, {{"error", message}}, *diags);
   send_json(res, status, {{"error", message}});
 }
+
+/// The newest request of each editor session (the web UI sends `session=ID` with its requests):
+/// work for an older one is abandoned when a newer one arrives, since its answer would only be
+/// thrown away. Bounded: past kMaxSessions the oldest session is forgotten (its requests then run
+/// to the end, as without a session).
+class Sessions {
+ public:
+  static constexpr std::size_t kMaxSessions = 4096;
+  /// Records a new request of `session`: its generation.
+  std::uint64_t begin(const std::string& session) {
+    std::lock_guard lock(mutex_);
+    auto [it, added] = latest_.try_emplace(session, 0);
+    if (added) {
+      order_.push_back(session);
+      if (order_.size() > kMaxSessions) {
+        latest_.erase(order_.front());
+        order_.pop_front();
+      }
+    }
+    return ++it->second;
+  }
+  /// Whether a newer request of `session` than `generation` has arrived.
+  bool superseded(const std::string& session, std::uint64_t generation) const {
+    std::lock_guard lock(mutex_);
+    const auto it = latest_.find(session);
+    return it != latest_.end() && it->second != generation;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::uint64_t> latest_;
+  std::deque<std::string> order_;
+};
+
+const std::regex kSessionId{"[A-Za-z0-9_-]{1,64}"};
 
 class Api {
  public:
@@ -370,9 +407,18 @@ class Api {
     }
     static const std::map<std::string, Output> kOutputs{
         {"/api/boundary", Output::Boundary}, {"/api/estimate", Output::Estimate}, {"/api/compare", Output::Compare},
-        {"/api/plan", Output::Plan},         {"/api/evidence", Output::Evidence}, {"/api/proposal", Output::Proposal}};
+        {"/api/plan", Output::Plan},         {"/api/evidence", Output::Evidence}, {"/api/proposal", Output::Proposal},
+        {"/api/analysis", Output::Estimate}};
     Request r;
     r.output = kOutputs.at(path);
+    if (req.has_param("session")) {
+      const auto session = req.get_param_value("session");
+      if (!std::regex_match(session, kSessionId)) {
+        return send_error(res, 400, "session: 1-64 letters, digits, '-' or '_'");
+      }
+      const auto generation = sessions_.begin(session);
+      r.abandoned = [this, session, generation] { return sessions_.superseded(session, generation); };
+    }
     r.override_prefix = "";
     r.model_text = req.body;
     r.model_name = source;
@@ -399,8 +445,10 @@ class Api {
     }
     r.today = Date::today().to_string();
     r.stamp_utc = r.today.substr(0, 4) + r.today.substr(5, 2) + r.today.substr(8, 2) + "T000000Z";
-    const auto out = engine_.handle(r);
+    const auto out = path == "/api/analysis" ? engine_.analyse(r) : engine_.handle(r);
     switch (out.outcome) {
+      case Outcome::Abandoned:
+        return send_error(res, 409, "superseded: a newer request of this session arrived before this one was done");
       case Outcome::InvalidModel:
         return send_error(res, 422, "the model has errors", &out.diagnostics);
       case Outcome::InvalidRequest:
@@ -422,6 +470,7 @@ class Api {
   fs::path workspace_;
   std::mutex workspace_mutex_;
   Engine engine_;
+  Sessions sessions_;
 };
 
 bool is_loopback(const std::string& host) {

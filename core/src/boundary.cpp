@@ -2,6 +2,7 @@
 #include "attestplan/boundary.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <unordered_map>
 
@@ -284,7 +285,24 @@ detail::GraphInput graph_of(const Model& model) {
 
 }  // namespace
 
+namespace {
+std::atomic<std::uint64_t> resolutions{0};
+}  // namespace
+
+std::uint64_t boundary_resolutions() { return resolutions.load(std::memory_order_relaxed); }
+
+void rewindow(Boundary& b, const Model& model) {
+  b.window = default_audit_window(model);
+  std::erase_if(b.findings, is_vendor_coverage_finding);
+  const std::size_t first_subservice = model.services.size() + model.components.size();
+  for (std::size_t k = 0; k < model.subservices.size(); ++k) {
+    if (b.nodes[first_subservice + k].verdict != Verdict::InScope) continue;
+    for (auto& f : check_vendor_coverage(model.subservices[k], b.window)) b.findings.push_back(std::move(f));
+  }
+}
+
 Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
+  resolutions.fetch_add(1, std::memory_order_relaxed);
   Boundary b;
   b.window = default_audit_window(model);
   const std::size_t n_services = model.services.size();

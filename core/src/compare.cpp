@@ -105,6 +105,8 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
   auto estimate = [&](const Model& m) {
     // Runs kept to add a Type 1 and its Type 2 run by run; no tornado, which a comparison shows not.
     EstimateRequest req{m, base.catalog, base.data_overrides, base.seed, true, false};
+    req.boundary = base.boundary;
+    req.abandoned = base.abandoned;
     return run_estimate(host, req);
   };
   if (!spec.type1_first) {
@@ -318,11 +320,16 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
                              const std::vector<std::string>& only, std::vector<std::string>& unknown) {
   Comparison cmp;
   cmp.renewal_dates = base.model.engagement.renewal_dates;
+  // Scenarios change the engagement only: what is in scope is the same for all of them, so the
+  // boundary is resolved once (or taken from the caller) and each scenario fits its window to it.
+  std::optional<Boundary> own;
+  EstimateRequest shared = base;
+  if (!shared.boundary) shared.boundary = &own.emplace(resolve_boundary(base.model, base.catalog));
   // The model as it stands comes first: its categories (chosen, or suggested) decide the
   // with/without set, and its outcome is the "as-modelled" row, so it is estimated once.
   ScenarioSpec as_modelled;
   as_modelled.id = "as-modelled";
-  auto baseline = run_one(host, base, as_modelled);
+  auto baseline = run_one(host, shared, as_modelled);
   const auto specs = default_scenarios(base.model, baseline.categories);
   baseline.spec = specs.front();  // the built-in set opens with the as-modelled scenario
   std::vector<const ScenarioSpec*> chosen;
@@ -342,15 +349,20 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
   // side by side, one per core.
   cmp.scenarios.resize(chosen.size());
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> abandoned{false};
   auto work = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < chosen.size();) {
+      if (abandoned || (base.abandoned && base.abandoned())) {
+        abandoned = true;
+        return;
+      }
       const auto& spec = *chosen[i];
       try {
         if (spec.id == baseline.spec.id || same_engagement(base.model, spec)) {
           cmp.scenarios[i] = baseline;
           cmp.scenarios[i].spec = spec;
         } else {
-          cmp.scenarios[i] = run_one(host, base, spec);
+          cmp.scenarios[i] = run_one(host, shared, spec);
         }
       } catch (const std::exception& e) {
         cmp.scenarios[i].spec = spec;
@@ -365,6 +377,8 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
     for (std::size_t k = 1; k < workers; ++k) pool.emplace_back(work);
     work();
   }
+  cmp.abandoned = abandoned || (base.abandoned && base.abandoned());
+  if (cmp.abandoned) return cmp;
   for (const auto& s : cmp.scenarios) {
     if (cmp.currency.empty()) cmp.currency = s.currency;
   }

@@ -411,7 +411,12 @@ void add_totals(Estimate& est) {
 
 EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request) {
   EstimateResult result;
-  result.boundary = resolve_boundary(request.model, request.catalog);
+  if (request.boundary) {
+    result.boundary = *request.boundary;
+    rewindow(result.boundary, request.model);
+  } else {
+    result.boundary = resolve_boundary(request.model, request.catalog);
+  }
   const Context ctx{request.model, result.boundary, request.catalog, request.data_overrides};
 
   // Options for plugins nobody loaded are a mistake in the model (a typo, or a missing plugin).
@@ -463,7 +468,9 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   auto& est = result.estimate;
   est.findings = result.boundary.findings;
   LedgerIds ids(est.lines);
+  const auto stop = [&] { return request.abandoned && (result.abandoned = request.abandoned()); };
   for (std::size_t i = 0; i < chosen.size(); ++i) {
+    if (stop()) return result;
     const Stage stage = kStages[i];
     const auto* rec = chosen[i];
     if (!rec) {
@@ -521,6 +528,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     }
   }
   add_totals(est);
+  if (stop()) return result;
   if (request.simulate) {
     auto runs = simulate(est, settings, request.model.engagement.where, request.sensitivity);
     if (request.keep_runs) result.runs = std::move(runs);

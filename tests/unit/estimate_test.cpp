@@ -16,6 +16,8 @@
 #include "attestplan/compare.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
+#include "attestplan/request.hpp"
+#include <nlohmann/json.hpp>
 #include "attestplan/render.hpp"
 #include "test_models.hpp"
 
@@ -708,6 +710,57 @@ TEST(Compare, ARenewalClientIsOfferedOnlyOptionsThatContinueCoverage) {
   const auto first = default_scenarios(example("hr-saas"), {Category::Security});
   EXPECT_TRUE(std::any_of(first.begin(), first.end(), [](const ScenarioSpec& s) { return s.type1_first; }));
   EXPECT_TRUE(std::any_of(first.begin(), first.end(), [](const ScenarioSpec& s) { return s.id == "type2-3m"; }));
+}
+
+TEST(Compare, ResolvesTheBoundaryOnceHoweverManyScenariosItRuns) {
+  const Engine engine{defaults_only(), CriteriaCatalog::builtin()};
+  Diagnostics diags;
+  for (const char* name : {"hr-saas", "payments-fintech"}) {
+    Request req;
+    req.output = Output::Compare;
+    req.format = Format::Json;
+    req.model_text = read_text_file(kExamples + name + ".toml", diags)->text;
+    req.model_name = std::string{name} + ".toml";
+    const auto before = boundary_resolutions();
+    const auto r = engine.handle(req);
+    ASSERT_EQ(r.outcome, Outcome::Ok) << name;
+    const auto scenarios = nlohmann::json::parse(r.body).at("scenarios").size();
+    EXPECT_GE(scenarios, 5u) << name;
+    EXPECT_EQ(boundary_resolutions() - before, 1u) << name << ": " << scenarios << " scenarios";
+  }
+}
+
+TEST(Compare, AScenarioOnTheSharedBoundaryMatchesOneResolvedAfresh) {
+  // Another window: the vendor-coverage findings and the window follow the scenario's engagement.
+  const auto base = example("hr-saas");
+  auto scenario = base;
+  scenario.engagement.observation_months = 12;
+  scenario.engagement.window_start = Date::parse("2027-09-01");
+  ASSERT_TRUE(scenario.engagement.window_start);
+  auto shared = resolve_boundary(base, CriteriaCatalog::builtin());
+  rewindow(shared, scenario);
+  const auto fresh = resolve_boundary(scenario, CriteriaCatalog::builtin());
+  EXPECT_EQ(shared.window.start, fresh.window.start);
+  EXPECT_EQ(shared.window.end, fresh.window.end);
+  auto texts = [](const Boundary& b) {
+    std::multiset<std::string> out;
+    for (const auto& f : b.findings) out.insert(f.code + ": " + f.message);
+    return out;
+  };
+  EXPECT_EQ(texts(shared), texts(fresh));
+  EXPECT_NE(texts(shared), texts(resolve_boundary(base, CriteriaCatalog::builtin())));
+  // And through the whole estimate: the same figures either way.
+  EstimateRequest own{scenario, CriteriaCatalog::builtin(), {}};
+  EstimateRequest reused = own;
+  const auto base_boundary = resolve_boundary(base, CriteriaCatalog::builtin());
+  reused.boundary = &base_boundary;
+  const auto a = run_estimate(builtin_host(), own), b = run_estimate(builtin_host(), reused);
+  ASSERT_EQ(a.estimate.lines.size(), b.estimate.lines.size());
+  for (std::size_t k = 0; k < a.estimate.lines.size(); ++k) {
+    EXPECT_EQ(a.estimate.lines[k].id, b.estimate.lines[k].id);
+    EXPECT_EQ(a.estimate.lines[k].value.likely, b.estimate.lines[k].value.likely) << a.estimate.lines[k].id;
+  }
+  EXPECT_EQ(texts(a.boundary), texts(b.boundary));
 }
 
 TEST(Timing, RenewalIsMetMissedOrAtRisk) {

@@ -31,7 +31,7 @@ async function type(text) {
 }
 
 test('first load: skeletons while loading, never a broken image, then the figures', async () => {
-  const gate = await hold(page, '**/api/estimate*');
+  const gate = await hold(page, '**/api/analysis*');
   await page.goto(`${ui.base}?model=example:hr-saas`);
   await until('the loading state', async () => (await page.locator('#layout').getAttribute('data-state')) === 'loading');
   assert.ok(await page.locator('.metric.skeleton').first().isVisible(), 'summary skeletons are shown while loading');
@@ -47,7 +47,7 @@ test('first load: skeletons while loading, never a broken image, then the figure
 
 test('recomputing: while a new estimate is on its way, every panel says the figures are from before', async () => {
   const before = await hours(page);
-  const gate = await hold(page, '**/api/estimate*');
+  const gate = await hold(page, '**/api/analysis*');
   await page.selectOption('#f-report', 'soc2-type1');
   await until('the recomputing state', async () => everyPanelSays(/Recomputing/));
   assert.equal(await hours(page), before, 'the previous figures stay, marked as out of date');
@@ -83,18 +83,18 @@ test('an invalid edit: every panel and the summary show the invalid state, not "
 });
 
 test('server errors are told in words, and never beside "Model is valid"', async () => {
-  await page.route('**/api/estimate*', (route) => route.fulfill({ status: 500, body: 'internal error', contentType: 'text/plain' }));
+  await page.route('**/api/analysis*', (route) => route.fulfill({ status: 500, body: 'internal error', contentType: 'text/plain' }));
   await type((await editor()) + '\n');
   await until('the error state', async () => (await page.locator('#layout').getAttribute('data-state')) === 'error');
   const s = (await statuses())[0];
   assert.match(s, /server could not compute the estimate \(error 500/);
   assert.doesNotMatch(s, /Unexpected token/);
   assert.doesNotMatch(await page.locator('#diagnostics').textContent(), /Model is valid/);
-  await page.unroute('**/api/estimate*');
-  await page.route('**/api/estimate*', (route) => route.abort('connectionrefused'));
+  await page.unroute('**/api/analysis*');
+  await page.route('**/api/analysis*', (route) => route.abort('connectionrefused'));
   await type((await editor()).trimEnd() + '\n');
   await until('the unreachable state', async () => /server is not answering/.test((await statuses())[0]));
-  await page.unroute('**/api/estimate*');
+  await page.unroute('**/api/analysis*');
   await type((await editor()).trimEnd() + '\n');
   await ready(page);
 });

@@ -3,6 +3,9 @@
 // the figures shown are the previous ones), invalid (the model has errors: every panel says so),
 // error (the server failed: said in words) or ready. Each panel carries a status line.
 const PANELS = ['boundary', 'scope', 'effort', 'cost', 'timeline', 'compare'];
+// This tab's editor session: the server abandons the work of a request of it once a newer one
+// arrives (the browser's abort alone closes the connection but not the work behind it).
+const SESSION = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
 const body = (panel) => $(`panel-${panel}`).querySelector('.panel-body');
 
 function setupPanels() {
@@ -52,7 +55,8 @@ async function run() {
     { method: 'POST', body: text, headers: { 'Content-Type': 'application/toml' }, signal: controller.signal });
   setState(state.estimate ? 'busy' : 'loading');
   try {
-    const [est, bnd, cmp] = await Promise.all([post('/api/estimate'), post('/api/boundary'), post('/api/compare')]);
+    // One request per keystroke: the estimate, its boundary and the comparison, from one boundary.
+    const est = await post(`/api/analysis?session=${SESSION}`);
     if (seq !== state.seq) return;
     if (est.status === 422) {
       const data = await readJson(est, 'check the model');
@@ -70,8 +74,7 @@ async function run() {
       throw new UserError(`The server could not compute the estimate (error ${est.status}${detail ? ': ' + detail : ''}). ` +
         'The figures shown are from the last successful computation.');
     }
-    const [e, b, c] = await Promise.all([readJson(est, 'compute the estimate'),
-      bnd.ok ? readJson(bnd, 'compute the boundary') : null, cmp.ok ? readJson(cmp, 'compare the scenarios') : null]);
+    const { estimate: e, boundary: b, compare: c } = await readJson(est, 'compute the estimate');
     if (seq !== state.seq) return;
     state.estimate = e;
     showDiagnostics(e.diagnostics || [], null);

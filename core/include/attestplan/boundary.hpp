@@ -129,6 +129,16 @@ inline constexpr int kDefaultObservationMonths = 6;
 ATTESTPLAN_API std::vector<Finding> check_vendor_coverage(const Subservice& vendor,
                                                           const AuditWindow& window);
 
+/// Fits a boundary resolved for one model to another that differs from it only in its engagement
+/// (a scenario of compare): the window and the vendor-coverage findings follow `model`'s
+/// engagement; what is in scope, and why, depends on the components alone and is kept. The
+/// coverage findings move to the end of the findings.
+ATTESTPLAN_API void rewindow(Boundary& boundary, const Model& model);
+
+/// How many boundaries this process has resolved (resolve_boundary calls): a counter for tests
+/// that check a command resolves the boundary once.
+ATTESTPLAN_API std::uint64_t boundary_resolutions();
+
 /// Whether a finding is one of check_vendor_coverage's.
 ATTESTPLAN_API bool is_vendor_coverage_finding(const Finding& f);
 

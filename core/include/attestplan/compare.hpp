@@ -55,6 +55,7 @@ struct Comparison {
   std::vector<Date> renewal_dates;
   std::string currency;
   std::optional<Recommendation> recommendation;
+  bool abandoned = false;  ///< the request's `abandoned` stopped it: scenarios are missing
 };
 
 /// The recommendation among the scenarios that keep the model's categories (a change of categories

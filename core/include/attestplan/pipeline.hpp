@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -28,6 +29,13 @@ struct EstimateRequest {
   bool keep_runs = false;  ///< keep the simulation's runs in the result (to add estimates run by run)
   bool sensitivity = true;  ///< rank the inputs that move the fee and the report date (Estimate::sensitivity)
   bool simulate = true;     ///< false: no ranges at all (a run that only checks the configuration)
+  /// A boundary already resolved for a model with the same components, services and vendors (the
+  /// scenarios of a comparison share one): it is fitted to this model's engagement (rewindow)
+  /// instead of resolved again.
+  const Boundary* boundary = nullptr;
+  /// Asked before each stage, before the simulation and before each scenario of a comparison:
+  /// true stops the run, which comes back with `abandoned` set and is not to be used.
+  std::function<bool()> abandoned;
 };
 
 /// The outcome: configuration problems (stop everything), or the estimate with each stage's status.
@@ -36,6 +44,7 @@ struct EstimateResult {
   Boundary boundary;
   Estimate estimate;
   bool configured = false;  ///< false when configuration errors stopped the run
+  bool abandoned = false;   ///< EstimateRequest::abandoned stopped the run: the estimate is incomplete
   std::optional<LedgerDraws> runs;  ///< the simulation's runs, when the request asked to keep them
   [[nodiscard]] ATTESTPLAN_API bool plugin_failed() const;
 };

@@ -63,6 +63,10 @@ struct Request {
   /// When set, called as each phase of the work starts ("loading the model", "resolving the
   /// boundary", ...), for a progress display. Not called for a request refused before loading.
   std::function<void(std::string_view phase)> progress;
+  /// When set, asked between the phases of the work and between a comparison's scenarios: true
+  /// stops the request, whose outcome is then Abandoned (a newer request for the same model made
+  /// this one's answer useless). Called from the request's threads; must be cheap and thread-safe.
+  std::function<bool()> abandoned;
 };
 
 /// How a request went.
@@ -71,6 +75,7 @@ enum class Outcome {
   InvalidModel,    ///< the model or its plugin options have errors (diagnostics)
   InvalidRequest,  ///< an override or an option of the request is wrong (diagnostics name it)
   PluginFailure,   ///< a stage failed: `body` still holds what the other stages gave, `failures` says which
+  Abandoned,       ///< Request::abandoned said stop: nothing was written
 };
 
 struct Response {
@@ -101,6 +106,11 @@ class ATTESTPLAN_API Engine {
  public:
   Engine(const PluginSearch& search, const CriteriaCatalog& catalog);
   [[nodiscard]] Response handle(const Request& request) const;
+  /// What the web UI shows after each edit, from one load of the model and one boundary: a JSON
+  /// object {"estimate", "boundary", "compare"} holding what handle() writes as JSON for those three
+  /// outputs (Request::output and format are not used). A failed stage leaves the rest in place
+  /// (PluginFailure, like handle()).
+  [[nodiscard]] Response analyse(const Request& request) const;
   /// Scope drift between two models: both estimated, compared, rendered. Diagnostics of either
   /// model make it InvalidModel; a failed stage in either is a PluginFailure with the rest shown.
   [[nodiscard]] Response drift(const DriftRequest& request) const;
