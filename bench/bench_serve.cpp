@@ -34,8 +34,9 @@ int connect_to(int port) {
   return fd;
 }
 
-/// Reads one response (headers + Content-Length body); returns its status or -1.
-int read_response(int fd, std::string& buffer) {
+/// Reads one response (headers + Content-Length body); returns its status or -1. `closing` says
+/// whether the server closes the connection after it.
+int read_response(int fd, std::string& buffer, bool* closing = nullptr) {
   for (;;) {
     const auto end = buffer.find("\r\n\r\n");
     if (end != std::string::npos) {
@@ -43,6 +44,10 @@ int read_response(int fd, std::string& buffer) {
       const std::size_t length = cl != std::string::npos && cl < end ? std::strtoul(buffer.c_str() + cl + 16, nullptr, 10) : 0;
       if (buffer.size() >= end + 4 + length) {
         const int status = std::atoi(buffer.c_str() + 9);
+        if (closing) {
+          const auto c = buffer.find("Connection: close");
+          *closing = c != std::string::npos && c < end;
+        }
         buffer.erase(0, end + 4 + length);
         return status;
       }
@@ -98,16 +103,21 @@ int keystroke(int port, const std::string& model, int requests) {
                               "\r\nContent-Type: application/toml\r\nContent-Length: " + std::to_string(body.size()) +
                               "\r\n\r\n" + body;
       const auto t0 = std::chrono::steady_clock::now();
+      if (fd < 0) fd = connect_to(port);  // the server closed the last one (its keep-alive limit)
+      bool closing = false;
       if (fd < 0 || ::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size()) ||
-          read_response(fd, buffer) != 200) {
+          read_response(fd, buffer, &closing) != 200) {
         ++failed;
-        if (fd >= 0) ::close(fd);
-        fd = connect_to(port);
-        buffer.clear();
+        closing = true;
         ms[static_cast<std::size_t>(i)] = -1;
-        continue;
+      } else {
+        ms[static_cast<std::size_t>(i)] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       }
-      ms[static_cast<std::size_t>(i)] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      if (closing && fd >= 0) {
+        ::close(fd);
+        fd = -1;
+        buffer.clear();
+      }
     }
     if (fd >= 0) ::close(fd);
   };

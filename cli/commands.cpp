@@ -255,9 +255,20 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.today = Date::today().to_string();
   req.stamp_utc = utc_stamp();
 
-  // Standard output takes the output as it is made where the output allows (the boundary as
-  // JSON); a file given with -o is written whole, atomically, at the end.
-  if (!common.output) req.stream = &std::cout;
+  // The output goes out as it is made where it allows (the boundary as JSON): to standard output,
+  // or to a temporary file beside -o's, renamed over it once complete. Others are written whole.
+  std::optional<AtomicFile> file;
+  if (common.output) {
+    Diagnostics open_diags;
+    file.emplace(*common.output, open_diags);
+    if (!file->ok()) {
+      print_diagnostics(open_diags);
+      return kBadInput;
+    }
+    req.stream = &file->stream();
+  } else {
+    req.stream = &std::cout;
+  }
   Progress progress(common.progress);
   const bool output_to_terminal = !common.output && ::isatty(STDOUT_FILENO) == 1;
   req.progress = [&](std::string_view phase) {
@@ -270,7 +281,15 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   const Engine engine(search_of(common), *catalog);
   const auto res = engine.handle(req);
   progress.stop();
-  if (res.streamed) std::cout.flush();
+  if (res.streamed && !file) std::cout.flush();
+  if (res.streamed && file) {
+    Diagnostics write_diags;
+    if (!file->commit(write_diags)) {
+      print_diagnostics(write_diags);
+      return kBadInput;
+    }
+  }
+  file.reset();  // not streamed: nothing was written to it, and the output is written whole below
   print_diagnostics(res.diagnostics, req.model_text, req.model_name);
   for (const auto& w : res.warnings) std::cerr << "warning: " << terminal_safe(w) << "\n";
   for (const auto& f : res.failures) std::cerr << "error: " << terminal_safe(f) << "\n";

@@ -140,22 +140,95 @@ std::optional<DataFile> load_data_file(const std::optional<std::filesystem::path
   return std::nullopt;
 }
 
-bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
-                           Diagnostics& diags) {
-  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
+namespace {
+
+std::filesystem::path folder_of(const std::filesystem::path& path) {
+  return path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
+}
+
+/// Refuses to replace anything but a regular file, then makes the temporary file beside `path`:
+/// its descriptor (or -1, with the error in `diags`) and its name in `tmpl`.
+int make_temporary(const std::filesystem::path& path, std::string& tmpl, Diagnostics& diags) {
   struct stat existing {};
   if (::lstat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
     diags.error("will not write '" + path.string() + "': it is " + kind_of_file(existing.st_mode) +
                     ", and attestplan replaces only regular files",
                 {path.string()}, "name a new file or a regular one");
-    return false;
+    return -1;
   }
-  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  tmpl = (folder_of(path) / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) {
-    diags.error("cannot write '" + path.string() + "': " + std::strerror(errno), {path.string()});
+  if (fd < 0) diags.error("cannot write '" + path.string() + "': " + std::strerror(errno), {path.string()});
+  return fd;
+}
+
+/// Flushes the written temporary file `fd` (closing it), renames it over `path` and flushes the
+/// folder; removes it when anything fails. `ok` false: the writing already failed (`err` why).
+bool put_in_place(int fd, const std::string& tmpl, const std::filesystem::path& path, bool ok, int err,
+                  Diagnostics& diags) {
+  ok = ok && ::fsync(fd) == 0;
+  if (!ok && err == 0) err = errno;
+  ::close(fd);
+  // Keep the usual permissions of a new file (mkstemp makes it 0600).
+  ::chmod(tmpl.c_str(), 0644);
+  if (!ok || std::rename(tmpl.c_str(), path.c_str()) != 0) {
+    if (ok) err = errno;
+    std::remove(tmpl.c_str());
+    diags.error("cannot write '" + path.string() + "': " + std::strerror(err), {path.string()});
     return false;
   }
+  // The rename is durable only once the directory's entry is on disk.
+  if (const int dfd = ::open(folder_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    const bool synced = ::fsync(dfd) == 0;
+    const int e = errno;
+    ::close(dfd);
+    if (!synced) {
+      diags.error("cannot flush the folder of '" + path.string() + "': " + std::strerror(e), {path.string()});
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::filesystem::path path, Diagnostics& diags) : path_(std::move(path)) {
+  const int fd = make_temporary(path_, temporary_, diags);
+  if (fd < 0) return;
+  ::close(fd);
+  out_.open(temporary_, std::ios::binary | std::ios::trunc);
+  if (!out_.is_open()) {
+    diags.error("cannot write '" + path_.string() + "': " + std::strerror(errno), {path_.string()});
+    std::remove(temporary_.c_str());
+  }
+}
+
+AtomicFile::~AtomicFile() {
+  if (out_.is_open()) {
+    out_.close();
+    std::remove(temporary_.c_str());
+  }
+}
+
+bool AtomicFile::commit(Diagnostics& diags) {
+  if (!out_.is_open()) return false;
+  out_.flush();
+  const bool written = static_cast<bool>(out_);
+  out_.close();
+  const int fd = ::open(temporary_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    diags.error("cannot write '" + path_.string() + "': " + std::strerror(errno), {path_.string()});
+    std::remove(temporary_.c_str());
+    return false;
+  }
+  return put_in_place(fd, temporary_, path_, written && !out_.fail(), written ? 0 : EIO, diags);
+}
+
+bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                           Diagnostics& diags) {
+  std::string tmpl;
+  const int fd = make_temporary(path, tmpl, diags);
+  if (fd < 0) return false;
   std::size_t written = 0;
   bool ok = true;
   while (written < content.size()) {
@@ -167,28 +240,7 @@ bool write_file_atomically(const std::filesystem::path& path, std::string_view c
     }
     written += static_cast<std::size_t>(n);
   }
-  ok = ok && ::fsync(fd) == 0;
-  const int saved_errno = errno;
-  ::close(fd);
-  // Keep the usual permissions of a new file (mkstemp makes it 0600).
-  ::chmod(tmpl.c_str(), 0644);
-  if (!ok || std::rename(tmpl.c_str(), path.c_str()) != 0) {
-    const int err = ok ? errno : saved_errno;
-    std::remove(tmpl.c_str());
-    diags.error("cannot write '" + path.string() + "': " + std::strerror(err), {path.string()});
-    return false;
-  }
-  // The rename is durable only once the directory's entry is on disk.
-  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    const bool synced = ::fsync(dfd) == 0;
-    const int err = errno;
-    ::close(dfd);
-    if (!synced) {
-      diags.error("cannot flush the folder of '" + path.string() + "': " + std::strerror(err), {path.string()});
-      return false;
-    }
-  }
-  return true;
+  return put_in_place(fd, tmpl, path, ok, ok ? 0 : errno, diags);
 }
 
 std::size_t first_invalid_utf8(std::string_view text) {

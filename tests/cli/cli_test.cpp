@@ -296,6 +296,16 @@ TEST(Cli, GeneratedTenThousandComponentModelValidatesAndResolves) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["counts"]["nodes"], 10000 + 10 + 2);
   EXPECT_GT(j["counts"]["components_in_scope"].get<int>(), 1000);
+  // Written to a file with -o, the JSON is streamed into a temporary file renamed over the target:
+  // the same bytes, and no temporary file left beside it.
+  const auto dir = scratch_dir() / "streamed";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto file = run("boundary --format json '" + model.string() + "' -o '" + (dir / "b.json").string() + "'");
+  ASSERT_EQ(file.code, 0) << file.err;
+  EXPECT_EQ(file.out, "");
+  EXPECT_EQ(slurp(dir / "b.json"), r.out);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1);
 }
 
 TEST(Cli, NoProgressLineWhenStderrIsNotATerminal) {

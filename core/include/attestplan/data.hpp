@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +53,28 @@ ATTESTPLAN_API std::optional<DataFile> load_data_file(
 /// directory at `path` is refused. Returns false and adds an error on failure.
 ATTESTPLAN_API bool write_file_atomically(const std::filesystem::path& path,
                                           std::string_view content, Diagnostics& diags);
+
+/// A file written as it is made and put in place at commit() with write_file_atomically's
+/// guarantees: for an output too large to hold in memory. Until commit() it is a temporary file
+/// beside `path`; destroyed without commit(), it is removed and `path` is untouched.
+class ATTESTPLAN_API AtomicFile {
+ public:
+  /// Makes the temporary file; on failure ok() is false and `diags` says why.
+  AtomicFile(std::filesystem::path path, Diagnostics& diags);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  [[nodiscard]] bool ok() const { return out_.is_open(); }
+  std::ostream& stream() { return out_; }
+  /// Flushes the file to disk and renames it over `path`; false (with a located error) when
+  /// anything failed, the temporary file then removed.
+  bool commit(Diagnostics& diags);
+
+ private:
+  std::filesystem::path path_;
+  std::string temporary_;
+  std::ofstream out_;
+};
 
 /// The offset of the first byte of `text` that does not start a valid UTF-8 sequence (RFC 3629:
 /// no overlong forms, no surrogates, nothing above U+10FFFF), or npos when all of it is valid.
