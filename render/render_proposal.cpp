@@ -5,6 +5,7 @@
 // CSS, no script) that prints on A4 with page numbers (CSS @page margin boxes), or Markdown.
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "attestplan/format.hpp"
@@ -138,9 +139,9 @@ Letter letter_of(const ProposalDocument& doc) {
                  : "as of " + long_date(w.start);
   }
   const std::string what_tested = is_type2(m.engagement.report) ? "the design and operating effectiveness" : "the design";
-  L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) + " to propose for " +
-              (consultant ? "preparing " + m.organization.name + " for its " + report + " examination"
-                          : m.organization.name + "'s " + report + " examination") +
+  L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) + " for a proposal " +
+              (consultant ? "to prepare " + m.organization.name + " for its " + report + " examination"
+                          : "for " + m.organization.name + "'s " + report + " examination") +
               ". This letter sets out what we will do, what it costs, when it will be done and what we need from you.";
 
   // Scope, in the client's words.
@@ -184,10 +185,11 @@ Letter letter_of(const ProposalDocument& doc) {
 
   // Fee and options.
   const std::string pct = "P" + std::to_string(p.percentile);
-  const std::string fee_words = p.basis == FeeBasis::Fixed ? "fixed fee" : "fee, not to exceed";
-  L.fee_sentence = std::string{consultant ? "Our " + fee_words + " for the readiness work is " : "Our " + fee_words + " is "} +
-                   money(p.fee.quoted) + ", excluding VAT" +
-                   (p.basis == FeeBasis::NotToExceed ? ", billed for the hours worked up to that ceiling." : ".");
+  const std::string work = consultant ? " for the readiness work" : "";
+  L.fee_sentence = p.basis == FeeBasis::Fixed
+                       ? "Our fixed fee" + work + " is " + money(p.fee.quoted) + ", excluding VAT."
+                       : "Our fee" + work + " is billed for the hours worked and will not exceed " + money(p.fee.quoted) +
+                             ", excluding VAT.";
   if (p.fee.runs > 0) {
     L.fee_basis_note = "The fee is the " + std::to_string(p.percentile) + "th percentile (" + pct + ") of " +
                        format_grouped(static_cast<double>(p.fee.runs)) +
@@ -376,8 +378,8 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   if (!L.firm_name.empty()) o += "<b>" + h(L.firm_name) + "</b>";
   for (const auto& line : L.firm_lines) o += h(line) + "<br>";
   o += "</div></header>\n";
-  o += "<div class=\"meta\"><div>To: <b>" + h(L.client) + "</b></div><div><span class=\"nw\">" + h(L.date) +
-       "</span> · valid until <span class=\"nw\">" + h(L.valid_until) + "</span></div></div>\n";
+  o += "<div class=\"meta\"><div>To: <b>" + h(L.client) + "</b></div><div>" + h(L.date) + " · valid until " +
+       h(L.valid_until) + "</div></div>\n";
   o += "<h1>" + h(L.title) + "</h1>\n<p>" + h(L.opening) + "</p>\n";
 
   const auto& e = doc.result.estimate;
@@ -454,7 +456,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
 
   o += "<h2>6. Terms</h2>\n<ul>\n";
   for (const auto& s : L.terms) o += "<li>" + h(s) + "</li>\n";
-  o += "<li>This proposal is valid until <span class=\"nw\">" + h(L.valid_until) + "</span>.</li>\n</ul>\n";
+  o += "<li>This proposal is valid until " + h(L.valid_until) + ".</li>\n</ul>\n";
 
   o += "<h2>7. Acceptance</h2>\n<p>To accept this proposal, sign below and return a copy to us.</p>\n<div class=\"accept\">\n";
   o += "<div><b>For " + h(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + "</b><div class=\"sig\"></div>";
@@ -463,7 +465,11 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   o += "<div><b>For " + h(doc.model.organization.name) + "</b><div class=\"sig\"></div><div class=\"label\">Name and title</div>"
        "<div class=\"sig\"></div><div class=\"label\">Signature and date</div></div>\n</div>\n";
   o += "</body>\n</html>\n";
-  return o;
+  // A date in words stays on one line in print ("21 September 2027" never splits).
+  static const std::regex date(
+      R"((\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}))");
+  const auto body = o.find("<body>");
+  return o.substr(0, body) + std::regex_replace(o.substr(body), date, "<span class=\"nw\">$1</span>");
 }
 
 std::string render_proposal_markdown(const ProposalDocument& doc) {

@@ -792,7 +792,8 @@ TEST(CliProposal, AConsultantsFeeIsTheReadinessWorkWithTheAuditApart) {
   const auto r = run("proposal models/examples/hr-saas.toml -f markdown --firm examples/firms/example-consultant.toml");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("readiness for a SOC 2 Type 2 examination"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("fee, not to exceed for the readiness work is DKK "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("for the readiness work is billed for the hours worked and will not exceed DKK "), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("> Not part of our fee"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("| Audit, separate (estimate) |"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("Two-year agreement"), std::string::npos);

@@ -86,7 +86,7 @@ std::vector<std::string> ids_to_hide(const Model& m) {
 std::string text_of_html(const std::string& html) {
   std::string body = html.substr(html.find("<body>"));
   body = std::regex_replace(body, std::regex("<[^>]*>"), " ");
-  return body;
+  return std::regex_replace(body, std::regex(R"(\s+)"), " ");
 }
 
 }  // namespace
@@ -144,7 +144,8 @@ TEST(ProposalPricing, AConsultantPricesTheReadinessWorkAndShowsTheAuditApart) {
   const Firm consultant = example_firm("example-consultant");
   const ProposalDocument doc{model, r, p, &consultant, "2026-12-01"};
   const auto text = text_of_html(render_proposal_html(doc));
-  EXPECT_NE(text.find("fee, not to exceed for the readiness work is DKK " + format_money(p.fee.quoted)), std::string::npos) << text;
+  EXPECT_NE(text.find("Our fee for the readiness work is billed for the hours worked and will not exceed DKK " +
+                      format_money(p.fee.quoted)), std::string::npos) << text;
   EXPECT_NE(text.find("Not part of our fee"), std::string::npos);
   EXPECT_NE(text.find("about DKK " + format_money(p.audit->spread.p50)), std::string::npos);
   EXPECT_NE(text.find("cannot also audit it"), std::string::npos);
@@ -204,8 +205,6 @@ TEST(FirmFile, ClaimingBothRolesForOneClientGivesAnIndependenceWarning) {
 }
 
 TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
-  const PluginHost& h = host();
-  (void)h;
   const Engine engine(defaults_only(), CriteriaCatalog::builtin());
   Diagnostics diags;
   Request req;
@@ -230,13 +229,21 @@ TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
   // Names the client knows, the letterhead, the options, the acceptance block.
   for (const char* words : {"Fjord HR platform", "Core API", "Amazon Web Services", "Harbor &amp; Lane CPAs LLP",
                             "Type 1 only", "Two-year agreement", "Acceptance", "Robert Lane, Partner, CPA",
-                            "valid until  31 December 2026", "On acceptance: 30 %"}) {
+                            "valid until 31 December 2026", "On acceptance: 30 %"}) {
     EXPECT_NE(text.find(words), std::string::npos) << words;
   }
   // Dates in words, and kept on one line when printed; page numbers in the page margin.
   EXPECT_EQ(std::regex_search(text, std::regex(R"(\d{4}-\d{2}-\d{2})")), false);
   EXPECT_NE(res.body.find("counter(page)"), std::string::npos);
   EXPECT_NE(res.body.find(".nw, td.date { white-space: nowrap; }"), std::string::npos);
+  const std::string body = res.body.substr(res.body.find("<body>"));
+  const std::regex in_words(R"(\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4})");
+  int dates = 0;
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), in_words); it != std::sregex_iterator(); ++it, ++dates) {
+    const auto before = body.substr(0, static_cast<std::size_t>(it->position()));
+    EXPECT_TRUE(before.ends_with("class=\"nw\">") || before.ends_with("class=\"date\">")) << it->str();
+  }
+  EXPECT_GT(dates, 15);
 }
 
 TEST(ProposalLetter, AFeePercentileOutsideFiftyToNinetyNineIsRefusedNamingTheFlag) {
