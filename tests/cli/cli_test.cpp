@@ -799,6 +799,16 @@ TEST(CliProposal, AConsultantsFeeIsTheReadinessWorkWithTheAuditApart) {
   EXPECT_EQ(r.out.find("Two-year agreement"), std::string::npos);
 }
 
+TEST(CliProposal, AConsultantWithNoReadinessToPriceIsToldHowToAddIt) {
+  // Krone Pay renews its report: no readiness work is priced, so a consultant has nothing to quote.
+  const auto r = run("proposal models/examples/payments-fintech.toml --firm examples/firms/example-consultant.toml");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find("--firm: a consultant's proposal prices the readiness work, and this estimate has none"),
+            std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("include_readiness = true"), std::string::npos) << r.err;
+}
+
 TEST(CliProposal, TheFeePercentileFlagMovesTheFeeAndIsChecked) {
   const auto p80 = run("proposal models/examples/hr-saas.toml -f markdown");
   const auto p95 = run("proposal models/examples/hr-saas.toml -f markdown --fee-percentile 95");

@@ -151,6 +151,24 @@ TEST(ProposalPricing, AConsultantPricesTheReadinessWorkAndShowsTheAuditApart) {
   EXPECT_NE(text.find("cannot also audit it"), std::string::npos);
 }
 
+TEST(ProposalLetter, AFirmsStringsCannotBreakOutOfThePageOrItsFooter) {
+  const auto model = example("startup-type1");
+  const auto r = estimate_with_runs(model);
+  const ProposalPricing pricing;
+  Diagnostics diags;
+  const auto firm = firm_from("name = \"Evil\\\" } body { display: none } </style><script>x()</script>\"\n"
+                              "role = \"auditor\"\n[contact]\nname = \"<b>A</b>\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n",
+                              diags);
+  ASSERT_TRUE(firm) << (diags.empty() ? "" : diags.items()[0].message);
+  const auto html = render_proposal_html({model, r, pricing, &*firm, "2026-12-01"});
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<b>A</b>"), std::string::npos);
+  EXPECT_EQ(html.find("</style>"), html.rfind("</style>")) << "one style element, closed once";
+  // In the footer's CSS string the quote is escaped and the markup's '<' is gone.
+  EXPECT_NE(html.find("content: \"Evil\\\" } body { display: none }  /style> script>x() /script>"), std::string::npos)
+      << html.substr(0, 4000);
+}
+
 TEST(FirmFile, ReadsEveryFieldOfTheExample) {
   const auto f = example_firm("example-auditor");
   EXPECT_EQ(f.name, "Harbor & Lane CPAs LLP");
