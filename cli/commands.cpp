@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -21,6 +22,7 @@
 #include "attestplan/log.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
+#include "pdf.hpp"
 #include "progress.hpp"
 
 namespace attestplan::cli {
@@ -223,14 +225,30 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   Request req;
   req.output = output;
   std::string format = options.format;
-  if (format.empty() && output == Output::Proposal) {
-    const std::string out = common.output.value_or("");
-    format = out.size() > 3 && out.substr(out.size() - 3) == ".md" ? "markdown" : "html";
+  const std::string out_name = common.output.value_or("");
+  auto ends_with = [&](std::string_view suffix) {
+    return out_name.size() > suffix.size() && out_name.compare(out_name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  // proposal -o x.pdf: the HTML, printed by headless Chromium (pdf.hpp). Checked before any work.
+  const bool pdf = output == Output::Proposal && format.empty() && ends_with(".pdf");
+  std::optional<std::string> chromium;
+  if (pdf) {
+    chromium = find_chromium();
+    if (!chromium) {
+      std::cerr << "error: -o " << terminal_safe(out_name)
+                << ": writing a PDF needs Chromium, which is not installed"
+                << (std::getenv("ATTESTPLAN_CHROMIUM") ? " at $ATTESTPLAN_CHROMIUM" : "") << "\n"
+                << "  hint: install the Debian package chromium (apt-get install chromium), or write HTML with -o "
+                   "proposal.html and print it from a browser\n";
+      return kBadInput;
+    }
   }
+  if (format.empty() && output == Output::Proposal) format = ends_with(".md") ? "markdown" : "html";
+  if (format.empty() && output == Output::Evidence && ends_with(".xlsx")) format = "xlsx";
   req.format = format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
   std::vector<std::string> inputs{options.model};
   for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing,
-                        &options.simulation}) {
+                        &options.simulation, &options.firm}) {
     if (*f) inputs.push_back(**f);
   }
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
@@ -249,6 +267,21 @@ int run_output(const Common& common, Output output, const OutputOptions& options
       {"sampling", &options.sampling}, {"timing", &options.timing}, {"simulation", &options.simulation}};
   for (const auto& [name, path] : files) {
     if (*path) req.overrides.data_files[name] = **path;
+  }
+  if (options.firm) {
+    Diagnostics firm_diags;
+    req.firm = read_text_file(*options.firm, firm_diags);
+    if (!req.firm) {
+      print_diagnostics(firm_diags);
+      return kBadInput;
+    }
+    const std::filesystem::path firm_path{*options.firm};
+    req.firm_dir = firm_path.has_parent_path() ? firm_path.parent_path() : std::filesystem::path{"."};
+  }
+  req.fee_percentile = options.fee_percentile;
+  if (req.format == Format::Xlsx && !common.output && ::isatty(STDOUT_FILENO) == 1) {
+    std::cerr << "error: XLSX is a binary file, not for a terminal\n  hint: write it to a file: -o evidence.xlsx\n";
+    return kBadInput;
   }
   req.explain = options.explain;
   req.scenarios = options.scenarios;
@@ -294,6 +327,16 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   for (const auto& w : res.warnings) std::cerr << "warning: " << terminal_safe(w) << "\n";
   for (const auto& f : res.failures) std::cerr << "error: " << terminal_safe(f) << "\n";
   if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest) return kBadInput;
+  if (pdf && res.outcome == Outcome::Ok) {
+    std::string error;
+    const auto bytes = print_to_pdf(*chromium, res.body, error);
+    if (!bytes) {
+      std::cerr << "error: -o " << terminal_safe(out_name) << ": " << terminal_safe(error) << "\n"
+                << "  hint: write HTML with -o proposal.html and print it from a browser\n";
+      return kBadInput;
+    }
+    return emit(common, *bytes);
+  }
   if (!res.streamed && (!res.body.empty() || res.outcome == Outcome::Ok)) {
     if (const int status = emit(common, res.body, req.format == Format::Table); status != kOk) return status;
   }

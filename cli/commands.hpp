@@ -33,6 +33,8 @@ struct OutputOptions {
   std::optional<std::string> currency;                          ///< --currency CODE
   std::optional<std::string> fail_on;                           ///< --fail-on warning|error
   std::vector<std::string> scenarios;                           ///< compare --scenario
+  std::optional<std::string> firm;                              ///< proposal --firm FILE
+  std::optional<std::string> fee_percentile;                    ///< proposal --fee-percentile N
 };
 
 /// `text` with the control characters a terminal would act on (C0 but newline and tab, DEL, C1)

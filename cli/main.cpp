@@ -172,6 +172,13 @@ int main(int argc, char** argv) {
                               "(format from -o's extension: .md is Markdown, else HTML)",
                               proposal_opts);
   add_overrides(proposal, proposal_opts);
+  proposal->add_option("--firm", proposal_opts.firm,
+                       "Firm file (name, address, logo, contact, signer, role auditor | consultant, fee basis, "
+                       "payment schedule, terms, assumptions): the letterhead and what the firm prices")
+      ->check(CLI::ExistingFile);
+  proposal->add_option("--fee-percentile", proposal_opts.fee_percentile,
+                       "Quote the fee at this percentile of the simulated runs, 50-99 (default: the firm file's, "
+                       "else 80)");
 
   OutputOptions evidence_opts;
   auto* evidence = add_output(Output::Evidence, "evidence",

@@ -1,5 +1,7 @@
-// The evidence request (PBC) list: for each in-scope control, what to provide, from which
-// population, how many samples (the estimate's own figures), when, and who owns it.
+// The evidence request (PBC) list as a working document: a row per request (evidence.hpp) with the
+// control, what to provide, from which population, how many samples, for which period, when it is
+// due, who owns it, an empty assignee and an open status. CSV here; XLSX in render_evidence_xlsx.cpp.
+#include "attestplan/evidence.hpp"
 #include "attestplan/format.hpp"
 #include "attestplan/render.hpp"
 
@@ -24,40 +26,31 @@ std::string csv_record(const std::vector<std::string>& fields) {
   return line + "\r\n";
 }
 
-std::string render_evidence_csv(const Model& model, const EstimateResult& r) {
+std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& r) {
   const auto& est = r.estimate;
-  // When evidence is due: the as-of date for a Type 1; for a Type 2, an interim request at the
-  // window's midpoint and the final one a week after it ends.
-  std::string interim, final_due;
-  if (est.timing.window) {
-    const auto& w = *est.timing.window;
-    if (is_type2(model.engagement.report)) {
-      interim = w.start.plus_days(w.start.days_until(w.end) / 2).to_string();
-      final_due = w.end.plus_days(7).to_string();
-    } else {
-      final_due = w.start.to_string();
-    }
-  }
-  std::string out = csv_record({"control_id", "control", "criteria", "evidence_category", "evidence",
-                                "owner_role", "performed_by", "frequency", "nature", "population",
-                                "population_count", "samples_low", "samples_likely", "samples_high",
-                                "interim_due", "final_due", "samples_line"});
-  for (std::size_t i = 0; i < est.scope.controls.size(); ++i) {
-    const auto& c = est.scope.controls[i];
+  std::vector<std::vector<std::string>> rows{{"request", "control_id", "control", "criteria", "evidence_category",
+                                               "evidence", "owner_role", "assignee", "performed_by", "frequency",
+                                               "nature", "population", "population_count", "samples", "period_start",
+                                               "period_end", "due", "status"}};
+  for (const auto& q : plan_evidence_requests(model, r)) {
+    const auto& c = est.scope.controls[q.control];
     std::string criteria;
     for (const auto& id : c.criteria) criteria += (criteria.empty() ? "" : " ") + id;
-    // The effort stage plans the scope's controls in order, one each.
-    const ControlEffort* effort = i < est.effort.controls.size() ? &est.effort.controls[i] : nullptr;
-    const Figure* samples = effort ? &effort->samples : nullptr;
+    const ControlEffort* effort = q.control < est.effort.controls.size() ? &est.effort.controls[q.control] : nullptr;
     const Figure* population = effort && effort->population ? &*effort->population : nullptr;
-    auto n = [&](double v) { return samples ? format_number(v) : std::string{}; };
-    out += csv_record({c.id, c.title, criteria, c.evidence_category, c.evidence, c.owner,
-                       c.performed_by.empty() ? "the organization" : c.performed_by,
-                       to_string(c.frequency), c.automated ? "automated" : "manual", c.population,
-                       population ? format_number(population->value.likely) : "",
-                       n(samples ? samples->value.low : 0), n(samples ? samples->value.likely : 0),
-                       n(samples ? samples->value.high : 0), interim, final_due, samples ? samples->line : ""});
+    std::string title = c.title;
+    if (q.parts > 1) title += " (" + std::to_string(q.part) + " of " + std::to_string(q.parts) + ")";
+    rows.push_back({q.id, c.id, title, criteria, c.evidence_category, c.evidence, c.owner, "", q.performed_by,
+                    to_string(c.frequency), c.automated ? "automated" : "manual", c.population,
+                    population ? format_number(population->value.likely) : "", format_number(q.samples),
+                    q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), "open"});
   }
+  return rows;
+}
+
+std::string render_evidence_csv(const Model& model, const EstimateResult& r) {
+  std::string out;
+  for (const auto& row : evidence_rows(model, r)) out += csv_record(row);
   return out;
 }
 

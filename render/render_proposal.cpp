@@ -1,10 +1,11 @@
-// The proposal a consultant can send: scope statement, system-description outline with the
-// boundary drawn, criteria, approach by the four audit stages, staffing and hours, fee with
-// assumptions and exclusions, timeline, and the client's responsibilities. One self-contained HTML
-// file (inline CSS and SVG, no script) that prints cleanly, or Markdown. Every model string is
-// escaped.
+// The proposal a firm sends: a letter on its letterhead with the scope in the client's words, the fee
+// (fixed or not-to-exceed, read at the firm's percentile) and the options, the timeline, the
+// client's part, the assumptions and what would change the fee, the terms and an acceptance block.
+// Names, never ids; no traces of how the estimate was made. One self-contained HTML file (inline
+// CSS, no script) that prints on A4 with page numbers (CSS @page margin boxes), or Markdown.
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "attestplan/format.hpp"
@@ -30,384 +31,485 @@ std::string h(const std::string& s) {
   return out;
 }
 
-const std::map<std::string, std::string> kStageWork{
-    {"planning", "Confirm the services, system boundary, subservice organizations and criteria; assess "
-                 "risk; agree the request list and the calendar."},
-    {"documentation", "Review the system description; walk through each control with its owner to "
-                      "confirm its design and implementation."},
-    {"testing", "Select samples from each population and inspect the evidence; test automated controls "
-                "once per configuration together with the IT general controls they rely on."},
-    {"reporting", "Evaluate exceptions and deviations with management, draft the report and opinion, "
-                  "and complete the engagement quality review."}};
+constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                   "July",    "August",   "September", "October", "November", "December"};
 
-/// A figure as P10–P90 with its P50 (the simulation's), or its likely value when not simulated.
-std::string money(const Figure& f, const std::string& currency) {
-  if (!f.spread) return currency + " " + format_money(f.value.likely);
-  return currency + " " + format_money(f.spread->p10) + " – " + format_money(f.spread->p90) + " (P50 " +
-         format_money(f.spread->p50) + ")";
+/// "22 March 2027": a date a reader does not have to decode.
+std::string long_date(Date d) {
+  const auto ymd = d.ymd();
+  return std::to_string(static_cast<unsigned>(ymd.day())) + " " + kMonths[static_cast<unsigned>(ymd.month()) - 1] + " " +
+         std::to_string(static_cast<int>(ymd.year()));
 }
 
-std::string hours(const Figure& f) {
-  if (!f.spread) return format_grouped(f.value.likely) + " h";
-  return format_grouped(f.spread->p10) + "–" + format_grouped(f.spread->p90) + " h (P50 " + format_grouped(f.spread->p50) + ")";
-}
-
-std::string date_at(const Milestone& m, double Percentiles::*p) {
-  return m.spread ? Date::from_serial((*m.spread).*p).to_string() : m.likely.to_string();
-}
-
-std::string chance_text(const RenewalCheck& c) {
-  return c.chance ? "in time in " + format_number(std::round(*c.chance * 100)) + " % of runs" : to_string(c.verdict);
-}
-
-/// Facts the document states, gathered once for both formats.
-struct Facts {
-  std::vector<std::string> categories;
-  std::string window;
-  std::map<std::string, int> evidence_by_category;
-  std::set<std::string> owners;
-};
-
-Facts facts_of(const Model& m, const EstimateResult& r) {
-  Facts f;
-  for (const auto& c : r.estimate.scope.categories) {
-    if (c.in_scope) f.categories.push_back(display_name(c.category));
-  }
-  if (r.estimate.timing.window) {
-    const auto& w = *r.estimate.timing.window;
-    f.window = is_type2(m.engagement.report)
-                   ? "an observation window from " + w.start.to_string() + " to " + w.end.to_string()
-                   : "the as-of date " + w.start.to_string();
-  }
-  for (const auto& c : r.estimate.scope.controls) {
-    f.evidence_by_category[c.evidence_category]++;
-    f.owners.insert(c.owner);
-  }
-  return f;
-}
-
-std::string join(const std::vector<std::string>& v, const std::string& sep = ", ") {
+std::string join(const std::vector<std::string>& v, const std::string& sep = ", ", const std::string& last = " and ") {
   std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += i + 1 == v.size() ? last : sep;
+    out += v[i];
+  }
   return out;
 }
 
-/// A Gantt chart of the phases (likely dates) with the renewal dates as red lines.
-std::string timeline_svg(const Estimate& e) {
-  const auto& t = e.timing;
-  if (t.phases.empty()) return {};
-  Date first = t.phases.front().start, last = t.phases.front().end;
-  for (const auto& p : t.phases) {
-    first = std::min(first, p.start);
-    last = std::max(last, p.end);
+const char* kind_words(ComponentKind k) {
+  switch (k) {
+    case ComponentKind::Software: return "Software";
+    case ComponentKind::Data: return "Data";
+    case ComponentKind::Infrastructure: return "Infrastructure";
+    case ComponentKind::People: return "People";
+    case ComponentKind::Procedure: return "Procedures";
+    case ComponentKind::Facility: return "Premises";
   }
-  for (const auto& c : t.renewals) last = std::max(last, c.renewal);
-  const double span = std::max(1L, first.days_until(last)) + 1.0;
-  const double label_w = 290, chart_w = 560, row_h = 22, top = 24;
-  const double height = top + row_h * static_cast<double>(t.phases.size()) + 14;
-  auto x = [&](Date d) { return label_w + chart_w * static_cast<double>(first.days_until(d)) / span; };
-  std::string svg = "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
-                    format_number(label_w + chart_w + 50) + " " + format_number(height) +
-                    "\" role=\"img\" aria-label=\"Timeline\">\n";
-  // Month ticks along the top.
-  Date tick{std::chrono::sys_days{first.ymd().year() / first.ymd().month() / 1}};
-  for (tick = tick.plus_months(1); tick <= last; tick = tick.plus_months(1)) {
-    const auto ymd = tick.ymd();
-    const double tx = x(tick);
-    svg += "<line x1=\"" + format_number(tx) + "\" y1=\"" + format_number(top - 6) + "\" x2=\"" +
-           format_number(tx) + "\" y2=\"" + format_number(height - 10) + "\" class=\"tick\"/>\n";
-    if (static_cast<unsigned>(ymd.month()) % 2 == 1) {
-      svg += "<text x=\"" + format_number(tx + 2) + "\" y=\"" + format_number(top - 10) + "\" class=\"tick-label\">" +
-             tick.to_string().substr(0, 7) + "</text>\n";
+  return "Other";
+}
+
+/// A milestone's planned (P50) and latest (P90) dates.
+Date planned(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
+Date latest(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p90) : m.high; }
+
+/// What the document says, gathered once for HTML and Markdown: every sentence in the client's words.
+struct Letter {
+  std::string firm_name;
+  std::vector<std::string> firm_lines;  ///< address, then contact
+  std::string title;
+  std::string client;
+  std::string date, valid_until;
+  std::string opening;
+  std::vector<std::pair<std::string, std::string>> summary;  ///< label, value
+  std::string scope;
+  std::vector<std::pair<std::string, std::string>> system;   ///< kind, names
+  std::string vendors, outside;
+  std::string fee_sentence, fee_basis_note, vat_sentence;
+  std::string audit_apart;                                   ///< consultant: the auditor's fee, apart
+  std::vector<std::string> option_headers;
+  std::vector<std::vector<std::string>> options;
+  std::vector<std::vector<std::string>> payments;            ///< when, share, amount
+  std::string not_included;
+  std::vector<std::vector<std::string>> timeline;            ///< milestone, planned, latest
+  std::vector<std::string> renewals;
+  std::vector<std::string> responsibilities;
+  std::vector<std::string> cuecs;
+  std::vector<std::string> assumptions;
+  std::vector<std::string> fee_changes;
+  std::vector<std::string> terms;
+  std::string signer_name, signer_title;
+  std::string footer;
+};
+
+std::string percent_share(double share) { return format_number(share * 100, 1) + " %"; }
+
+Letter letter_of(const ProposalDocument& doc) {
+  const auto& m = doc.model;
+  const auto& r = doc.result;
+  const auto& e = r.estimate;
+  const auto& p = doc.pricing;
+  const Firm* firm = doc.firm;
+  const bool consultant = p.role == FirmRole::Consultant;
+  const std::string cur = p.currency.empty() ? e.cost.currency : p.currency;
+  const std::string report = display_name(m.engagement.report);
+  auto money = [&](double v) { return cur + " " + format_money(v); };
+  Letter L;
+
+  // Letterhead and addressee.
+  L.firm_name = firm ? firm->name : "";
+  if (firm) {
+    L.firm_lines = firm->address;
+    std::vector<std::string> contact;
+    for (const auto* s : {&firm->contact.name, &firm->contact.email, &firm->contact.phone}) {
+      if (!s->empty()) contact.push_back(*s);
+    }
+    if (!contact.empty()) L.firm_lines.push_back(join(contact, " · ", " · "));
+  }
+  L.client = m.organization.name + (m.organization.location.empty() ? "" : ", " + m.organization.location);
+  const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
+  L.date = long_date(today);
+  L.valid_until = long_date(today.plus_days(firm ? firm->validity_days : 30));
+  L.title = consultant ? "Proposal: readiness for a " + report + " examination" : "Proposal: " + report + " examination";
+
+  std::vector<std::string> services, categories;
+  for (const auto& s : m.services) services.push_back(s.name.empty() ? s.id : s.name);
+  for (const auto& c : e.scope.categories) {
+    if (c.in_scope) categories.push_back(display_name(c.category));
+  }
+  std::string period;
+  if (e.timing.window) {
+    const auto& w = *e.timing.window;
+    period = is_type2(m.engagement.report)
+                 ? "over the " + std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths)) +
+                       " months from " + long_date(w.start) + " to " + long_date(w.end)
+                 : "as of " + long_date(w.start);
+  }
+  const std::string what_tested = is_type2(m.engagement.report) ? "the design and operating effectiveness" : "the design";
+  L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) + " for a proposal " +
+              (consultant ? "to prepare " + m.organization.name + " for its " + report + " examination"
+                          : "for " + m.organization.name + "'s " + report + " examination") +
+              ". This letter sets out what we will do, what it costs, when it will be done and what we need from you.";
+
+  // Scope, in the client's words.
+  if (consultant) {
+    L.scope = "We will prepare " + m.organization.name + " for the examination of its " + join(services) +
+              " by an independent audit firm: assess how ready the controls are against the Trust Services Criteria for " +
+              join(categories) + ", help close the gaps, and organise the evidence the auditor will ask for, so that " +
+              what_tested + " of the controls can be examined " + period +
+              ". The examination and its report are a separate engagement of that firm: a firm that prepares a "
+              "client for an audit cannot also audit it.";
+  } else {
+    L.scope = "We will examine the description of " + m.organization.name + "'s " + join(services) + " and " +
+              what_tested + " of its controls to meet the Trust Services Criteria for " + join(categories) + ", " +
+              period + ", and issue a " + report + " report.";
+  }
+  std::map<ComponentKind, std::vector<std::string>> by_kind;
+  std::vector<std::string> outside;
+  for (const auto& n : r.boundary.nodes) {
+    if (n.node != NodeKind::Component || !n.kind) continue;
+    if (n.verdict == Verdict::InScope) {
+      by_kind[*n.kind].push_back(n.name);
+    } else {
+      outside.push_back(n.name);
     }
   }
-  double y = top;
-  for (const auto& p : t.phases) {
-    const double x0 = x(p.start), x1 = std::max(x(p.end.plus_days(1)), x0 + 2);
-    const std::string cls = p.id.rfind("bridge", 0) == 0 ? "bar bridge"
-                            : p.id.rfind("next", 0) == 0 ? "bar next"
-                            : p.id == "window"           ? "bar window"
-                                                         : "bar";
-    svg += "<text x=\"0\" y=\"" + format_number(y + 15) + "\" class=\"row-label\">" + h(p.label) + "</text>\n";
-    svg += "<rect x=\"" + format_number(x0) + "\" y=\"" + format_number(y + 4) + "\" width=\"" +
-           format_number(x1 - x0) + "\" height=\"" + format_number(row_h - 8) + "\" class=\"" + cls + "\"><title>" +
-           h(p.label + ": " + p.start.to_string() + " to " + p.end.to_string()) + "</title></rect>\n";
-    y += row_h;
+  for (auto& [kind, names] : by_kind) L.system.emplace_back(kind_words(kind), join(names, ", ", ", "));
+  std::vector<std::string> carved, inclusive;
+  for (const auto& s : r.boundary.subservices) {
+    (s.method == SubserviceMethod::CarveOut ? carved : inclusive).push_back(s.name);
   }
-  for (const auto& c : t.renewals) {
-    const double rx = x(c.renewal);
-    svg += "<line x1=\"" + format_number(rx) + "\" y1=\"" + format_number(top - 6) + "\" x2=\"" + format_number(rx) +
-           "\" y2=\"" + format_number(height - 10) + "\" class=\"renewal\"><title>Renewal " + c.renewal.to_string() +
-           " (" + h(to_string(c.verdict)) + ")</title></line>\n";
+  if (!carved.empty()) {
+    L.vendors = join(carved) + (carved.size() == 1 ? " provides" : " provide") +
+                " part of the system; their own reports cover their controls, which the report names but does not "
+                "test (the carve-out method), and you monitor them.";
   }
-  return svg + "</svg>\n";
+  if (!inclusive.empty()) {
+    L.vendors += (L.vendors.empty() ? "" : " ") + join(inclusive) + (inclusive.size() == 1 ? "'s" : "'") +
+                 " controls are tested as part of this examination (the inclusive method).";
+  }
+  if (!outside.empty()) L.outside = "Outside the scope: " + join(outside) + ".";
+
+  // Fee and options.
+  const std::string pct = "P" + std::to_string(p.percentile);
+  const std::string work = consultant ? " for the readiness work" : "";
+  L.fee_sentence = p.basis == FeeBasis::Fixed
+                       ? "Our fixed fee" + work + " is " + money(p.fee.quoted) + ", excluding VAT."
+                       : "Our fee" + work + " is billed for the hours worked and will not exceed " + money(p.fee.quoted) +
+                             ", excluding VAT.";
+  if (p.fee.runs > 0) {
+    L.fee_basis_note = "The fee is the " + std::to_string(p.percentile) + "th percentile (" + pct + ") of " +
+                       format_grouped(static_cast<double>(p.fee.runs)) +
+                       " simulated estimates of the work: it covers the work in " +
+                       std::to_string(p.percentile) + " of 100 cases. Half of the estimates come to " +
+                       money(p.fee.spread.p50) + " or less; eight in ten fall between " + money(p.fee.spread.p10) +
+                       " and " + money(p.fee.spread.p90) + ".";
+  }
+  if (e.cost.vat && !consultant) {
+    L.vat_sentence = "VAT is invoiced in addition.";
+  } else if (!e.cost.vat_note.empty() && !consultant) {
+    L.vat_sentence = "No VAT is added to the invoice: the reverse charge applies, and you account for the VAT yourself.";
+  }
+  if (consultant && p.audit && p.audit->runs > 0) {
+    L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: about " +
+                    money(p.audit->spread.p50) + " (eight in ten estimates between " + money(p.audit->spread.p10) +
+                    " and " + money(p.audit->spread.p90) + "), excluding VAT. That firm will quote it.";
+  }
+  L.option_headers = {"Option", "What it covers", consultant ? "Our fee" : "Fee"};
+  if (consultant) L.option_headers.emplace_back("Audit, separate (estimate)");
+  for (const auto& t : p.tiers) {
+    std::vector<std::string> row{t.title, t.what, money(t.fee.quoted)};
+    if (consultant) row.push_back(t.audit ? "about " + money(t.audit->spread.p50) : "");
+    L.options.push_back(std::move(row));
+  }
+  if (firm) {
+    for (const auto& i : firm->payment) {
+      L.payments.push_back({i.when, percent_share(i.share), money(p.fee.quoted * i.share)});
+    }
+  }
+  L.not_included = consultant ? "Not included: the audit itself (above); fixing the gaps found, which is your team's work "
+                                "unless agreed separately; penetration testing; compliance tooling."
+                              : "Not included: readiness work and the remediation of gaps; penetration testing; "
+                                "compliance tooling; bridge letters, which your vendors provide.";
+
+  // Timeline.
+  for (const auto& ms : e.timing.milestones) {
+    L.timeline.push_back({ms.label, long_date(planned(ms)), long_date(latest(ms))});
+  }
+  for (const auto& c : e.timing.renewals) {
+    std::string s = "Your customer's renewal on " + long_date(c.renewal) + " needs the report by " + long_date(c.needed_by) + ": ";
+    if (c.chance) {
+      s += "the plan has it in hand by then in " + format_number(std::round(*c.chance * 100)) + " of 100 simulated cases.";
+    } else {
+      s += std::string{to_string(c.verdict)} + " on the planned dates.";
+    }
+    L.renewals.push_back(std::move(s));
+  }
+
+  // The client's part.
+  std::map<std::string, int> by_category;
+  for (const auto& c : e.scope.controls) by_category[c.evidence_category]++;
+  std::vector<std::string> kinds;
+  for (const auto& [cat, n] : by_category) kinds.push_back(cat + " (" + std::to_string(n) + ")");
+  L.responsibilities.push_back("Provide the evidence we request for " + std::to_string(e.scope.controls.size()) +
+                               " controls, by the due date of each request in the evidence request list that comes "
+                               "with this proposal: " + join(kinds, ", ", ", ") + ".");
+  if (e.effort.client_hours.spread) {
+    L.responsibilities.push_back("Your team's time: about " + format_grouped(e.effort.client_hours.spread->p50) +
+                                 " hours over the engagement.");
+  }
+  L.responsibilities.push_back("Management's written description of the system, its assertion, and its representations at the end.");
+  if (!carved.empty()) {
+    L.responsibilities.push_back("Obtain the current reports of " + join(carved) +
+                                 ", and bridge letters where a report's period ends before ours does.");
+  }
+  L.cuecs = e.scope.ran ? e.scope.cuecs : r.boundary.cuecs;
+
+  // Assumptions, and what would change the fee.
+  if (firm) L.assumptions = firm->assumptions;
+  L.assumptions.push_back("The counts of new hires, leavers, changes and incidents are estimated from " +
+                          format_grouped(m.organization.employees) + " employees and " +
+                          format_grouped(m.organization.engineers) + " engineers; the real counts set the samples.");
+  L.assumptions.push_back(std::string{"The controls operate as described from the start of the "} +
+                          (is_type2(m.engagement.report) ? "observation period" : "examination date") + ".");
+  if (e.cost.illustrative_rates && !firm) {
+    L.assumptions.push_back("Hourly rates are illustrative until replaced by the firm's own.");
+  }
+  if (!consultant) {
+    // The drivers that move the fee most: inputs in words ("the population of changes"); a line
+    // that names no driver is left out, its label being the estimate's own.
+    auto is_driver = [&](const std::string& id) {
+      return std::any_of(e.drivers.begin(), e.drivers.end(), [&](const Driver& d) { return d.id == id; });
+    };
+    for (const auto& s : e.sensitivity) {
+      if (s.target != "fee") continue;
+      std::size_t shown = 0;
+      for (const auto& w : s.swings) {
+        if (shown == 3 || !is_driver(w.input) || w.label.empty()) continue;
+        ++shown;
+        std::string label = w.label;
+        if (!label.empty()) label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+        L.fee_changes.push_back(label + ": from " + money(std::min(w.at_p10, w.at_p90)) + " to " +
+                                money(std::max(w.at_p10, w.at_p90)) + ".");
+      }
+    }
+  } else if (!e.scope.areas_not_operating.empty()) {
+    L.fee_changes.push_back("How much of the control set is still to be designed: the readiness work grows with it.");
+  }
+  L.fee_changes.push_back("A change of scope: another category of the criteria, another service, or a system added.");
+  L.fee_changes.push_back("Exceptions found in testing, which need more work to evaluate and report.");
+
+  if (firm) L.terms = firm->terms;
+  L.signer_name = firm ? firm->signer.name : "";
+  L.signer_title = firm ? firm->signer.title : "";
+  L.footer = (L.firm_name.empty() ? std::string{} : L.firm_name + " · ") + "Proposal for " + m.organization.name + " · " + L.date;
+  return L;
 }
 
 const char* kCss = R"css(
-:root { --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --accent: #1d4ed8; --soft: #eff6ff; }
+:root { --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --accent: #1e3a8a; --soft: #eff6ff; }
 * { box-sizing: border-box; }
-body { font: 10.5pt/1.45 "Helvetica Neue", Helvetica, Arial, sans-serif; color: var(--ink);
-       max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; }
-h1 { font-size: 20pt; margin: 0 0 .2rem; color: var(--accent); }
-h2 { font-size: 13pt; margin: 1.8rem 0 .5rem; padding-bottom: .2rem; border-bottom: 2px solid var(--line); }
-h3 { font-size: 11pt; margin: 1.1rem 0 .3rem; }
-.subtitle { color: var(--muted); margin: 0 0 1rem; }
-table { border-collapse: collapse; width: 100%; margin: .4rem 0 .8rem; font-size: 9.5pt; }
-th, td { text-align: left; padding: .28rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+body { font: 9.5pt/1.4 "Helvetica Neue", Helvetica, Arial, sans-serif; color: var(--ink);
+       max-width: 52rem; margin: 2rem auto; padding: 0 1.5rem; }
+header.letterhead { display: flex; justify-content: space-between; align-items: flex-start;
+       border-bottom: 2px solid var(--accent); padding-bottom: .5rem; margin-bottom: .8rem; }
+header.letterhead img { max-height: 48px; max-width: 200px; }
+header.letterhead .firm { text-align: right; font-size: 8.5pt; color: var(--muted); }
+header.letterhead .firm b { color: var(--accent); font-size: 11pt; display: block; }
+.meta { display: flex; justify-content: space-between; font-size: 9pt; margin-bottom: .4rem; }
+h1 { font-size: 16pt; margin: .3rem 0 .4rem; color: var(--accent); }
+h2 { font-size: 11.5pt; margin: 1rem 0 .35rem; padding-bottom: .15rem; border-bottom: 1px solid var(--line);
+     break-after: avoid; }
+p { margin: .3rem 0; }
+.nw, td.date { white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; margin: .3rem 0 .5rem; font-size: 9pt; }
+th, td { text-align: left; padding: .2rem .45rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.summary { display: grid; grid-template-columns: repeat(3, 1fr); gap: .6rem; margin: 1rem 0; }
-.summary div { background: var(--soft); border-radius: 6px; padding: .6rem .8rem; }
-.summary b { display: block; font-size: 12.5pt; }
-.summary span { color: var(--muted); font-size: 9pt; }
-.note { color: var(--muted); font-size: 9pt; }
-.warn { background: #fff7ed; border-left: 3px solid #f97316; padding: .4rem .7rem; margin: .4rem 0; }
-figure { margin: .6rem 0; page-break-inside: avoid; break-inside: avoid; }
-figure svg { max-width: 100%; height: auto; }
-svg.timeline .row-label { font-size: 11px; fill: var(--ink); }
-svg.timeline .tick { stroke: var(--line); }
-svg.timeline .tick-label { font-size: 9px; fill: var(--muted); }
-svg.timeline .bar { fill: #93c5fd; } svg.timeline .window { fill: var(--accent); }
-svg.timeline .bridge { fill: #fcd34d; } svg.timeline .next { fill: #c7d2fe; }
-svg.timeline .renewal { stroke: #dc2626; stroke-width: 2; stroke-dasharray: 4 3; }
-ul { margin: .3rem 0 .6rem 1.2rem; padding: 0; }
-@page { size: A4; margin: 16mm 14mm; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr, .summary div { break-inside: avoid; } }
+tr { break-inside: avoid; }
+table.keep { break-inside: avoid; }
+.summary { display: grid; grid-template-columns: repeat(3, 1fr); gap: .5rem; margin: .6rem 0; }
+.summary div { background: var(--soft); border-radius: 5px; padding: .4rem .6rem; break-inside: avoid; }
+.summary b { display: block; font-size: 11.5pt; }
+.summary span { color: var(--muted); font-size: 8.5pt; }
+.note { color: var(--muted); font-size: 8.5pt; }
+.apart { border-left: 3px solid #f59e0b; background: #fffbeb; padding: .35rem .6rem; margin: .4rem 0; }
+dl.system { display: grid; grid-template-columns: 7.5rem 1fr; gap: .1rem .6rem; margin: .3rem 0; }
+dl.system dt { font-weight: 600; } dl.system dd { margin: 0; }
+ul { margin: .2rem 0 .4rem 1.1rem; padding: 0; } li { margin: .1rem 0; }
+.accept { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; margin-top: .6rem; break-inside: avoid; }
+.accept div { break-inside: avoid; }
+.sig { border-bottom: 1px solid var(--ink); height: 2.2rem; margin-bottom: .15rem; }
+.accept .label { color: var(--muted); font-size: 8pt; margin-bottom: .5rem; }
+@page { size: A4; margin: 14mm 15mm 16mm;
+  @bottom-left { content: var(--footer, ""); font: 7.5pt Helvetica, Arial, sans-serif; color: #6b7280; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7.5pt Helvetica, Arial, sans-serif; color: #6b7280; } }
+@media print { body { margin: 0; max-width: none; padding: 0; } }
 )css";
+
+/// A CSS string literal (for the page footer), quotes and backslashes escaped, no line breaks.
+std::string css_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n' || c == '\r' || c == '<') {
+      out += ' ';
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
 
 }  // namespace
 
-std::string render_proposal_html(const Model& m, const EstimateResult& r, const std::string& boundary_svg,
-                                 const std::string& prepared_on) {
-  const auto& e = r.estimate;
-  const auto f = facts_of(m, r);
-  const auto& cur = e.cost.currency;
+std::string render_proposal_html(const ProposalDocument& doc) {
+  const auto L = letter_of(doc);
+  const bool consultant = doc.pricing.role == FirmRole::Consultant;
   std::string o;
   o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  o += "<title>" + h(std::string{display_name(m.engagement.report)} + " proposal — " + m.organization.name) + "</title>\n";
-  o += "<style>" + std::string{kCss} + "</style>\n</head>\n<body>\n";
-  o += "<h1>" + h(std::string{display_name(m.engagement.report)} + " examination") + "</h1>\n";
-  o += "<p class=\"subtitle\">Proposal for " + h(m.organization.name) +
-       (m.organization.location.empty() ? "" : ", " + h(m.organization.location)) + " · prepared " +
-       h(prepared_on) + " with attestplan</p>\n";
+  o += "<title>" + h(L.title + " — " + doc.model.organization.name) + "</title>\n";
+  // The footer text goes in through @page's content: a custom property is not inherited there, so
+  // the rule is written out with the text itself.
+  std::string css = kCss;
+  const std::string var = "var(--footer, \"\")";
+  css.replace(css.find(var), var.size(), css_string(L.footer));
+  o += "<style>" + css + "</style>\n</head>\n<body>\n";
 
+  o += "<header class=\"letterhead\"><div>";
+  if (doc.firm && !doc.firm->logo_data_uri.empty()) {
+    o += "<img src=\"" + h(doc.firm->logo_data_uri) + "\" alt=\"" + h(L.firm_name) + "\">";
+  }
+  o += "</div><div class=\"firm\">";
+  if (!L.firm_name.empty()) o += "<b>" + h(L.firm_name) + "</b>";
+  for (const auto& line : L.firm_lines) o += h(line) + "<br>";
+  o += "</div></header>\n";
+  o += "<div class=\"meta\"><div>To: <b>" + h(L.client) + "</b></div><div>" + h(L.date) + " · valid until " +
+       h(L.valid_until) + "</div></div>\n";
+  o += "<h1>" + h(L.title) + "</h1>\n<p>" + h(L.opening) + "</p>\n";
+
+  const auto& e = doc.result.estimate;
   o += "<div class=\"summary\">\n";
-  o += "<div><span>Fee (excl. VAT)</span><b>" + h(money(e.cost.fee, cur)) + "</b></div>\n";
-  o += "<div><span>Auditor hours</span><b>" + h(hours(e.effort.auditor_hours)) + "</b></div>\n";
-  std::string report_date = "-";
+  o += std::string{"<div><span>"} + (doc.pricing.basis == FeeBasis::Fixed ? "Fixed fee" : "Fee, not to exceed") +
+       " (excl. VAT)</span><b class=\"nw\">" + h(doc.pricing.currency + " " + format_money(doc.pricing.fee.quoted)) + "</b></div>\n";
   if (const auto* ms = e.timing.milestone(kReportInHand)) {
-    report_date = ms->likely.to_string() + " (" + ms->low.to_string() + " to " + ms->high.to_string() + ")";
+    o += "<div><span>Report in hand, planned</span><b class=\"nw\">" + h(long_date(planned(*ms))) + "</b></div>\n";
   }
-  o += "<div><span>Report in hand, likely</span><b>" + h(report_date) + "</b></div>\n</div>\n";
-
-  // 1. Scope statement.
-  o += "<h2>1. Scope</h2>\n<p>We will examine the description of " + h(m.organization.name) + "'s ";
-  std::vector<std::string> services;
-  for (const auto& s : m.services) services.push_back(s.name);
-  o += h(join(services)) + " system and the suitability of the design";
-  o += is_type2(m.engagement.report) ? " and operating effectiveness" : "";
-  o += " of its controls to meet the Trust Services Criteria for " + h(join(f.categories)) + ", for " + h(f.window) +
-       ", and report as a " + h(display_name(m.engagement.report)) + ".</p>\n";
-  o += "<p><b>Who may sign.</b> " + h(e.scope.signer) + ".</p>\n";
-
-  // 2. System description outline.
-  o += "<h2>2. System description outline</h2>\n<h3>Services</h3>\n<table><tr><th>Service</th><th>Description</th><th>Commitments</th></tr>\n";
-  for (const auto& s : m.services) {
-    o += "<tr><td>" + h(s.name) + "</td><td>" + h(s.description) + "</td><td>" + h(join(s.commitments)) + "</td></tr>\n";
+  if (e.timing.window) {
+    const auto& w = *e.timing.window;
+    o += is_type2(doc.model.engagement.report)
+             ? "<div><span>Observation period</span><b class=\"nw\">" + h(long_date(w.start)) + " –</b><b class=\"nw\">" +
+                   h(long_date(w.end)) + "</b></div>\n"
+             : "<div><span>Examination date</span><b class=\"nw\">" + h(long_date(w.start)) + "</b></div>\n";
   }
-  o += "</table>\n<h3>Boundary</h3>\n";
-  if (!boundary_svg.empty()) o += "<figure>" + boundary_svg + "</figure>\n";
-  o += "<table><tr><th>Component</th><th>Kind</th><th>In scope because</th></tr>\n";
-  for (std::size_t i = 0; i < r.boundary.nodes.size(); ++i) {
-    const auto& n = r.boundary.nodes[i];
-    if (n.node != NodeKind::Component || n.verdict != Verdict::InScope) continue;
-    o += "<tr><td>" + h(n.name) + "</td><td>" + h(to_string(*n.kind)) + "</td><td>" + h(r.boundary.reason(i)) + "</td></tr>\n";
+  o += "</div>\n";
+
+  o += "<h2>1. Scope</h2>\n<p>" + h(L.scope) + "</p>\n<dl class=\"system\">\n";
+  for (const auto& [kind, names] : L.system) o += "<dt>" + h(kind) + "</dt><dd>" + h(names) + "</dd>\n";
+  o += "</dl>\n";
+  if (!L.vendors.empty()) o += "<p>" + h(L.vendors) + "</p>\n";
+  if (!L.outside.empty()) o += "<p class=\"note\">" + h(L.outside) + "</p>\n";
+
+  o += "<h2>2. Fee and options</h2>\n<p><b>" + h(L.fee_sentence) + "</b>" + (L.vat_sentence.empty() ? "" : " " + h(L.vat_sentence)) + "</p>\n";
+  if (!L.fee_basis_note.empty()) o += "<p class=\"note\">" + h(L.fee_basis_note) + "</p>\n";
+  if (!L.audit_apart.empty()) o += "<p class=\"apart\">" + h(L.audit_apart) + "</p>\n";
+  if (!L.options.empty()) {
+    o += "<table class=\"options keep\"><tr>";
+    for (std::size_t i = 0; i < L.option_headers.size(); ++i) {
+      o += std::string{i >= 2 ? "<th class=\"num\">" : "<th>"} + h(L.option_headers[i]) + "</th>";
+    }
+    o += "</tr>\n";
+    for (const auto& row : L.options) {
+      o += "<tr>";
+      for (std::size_t i = 0; i < row.size(); ++i) o += std::string{i >= 2 ? "<td class=\"num\">" : "<td>"} + h(row[i]) + "</td>";
+      o += "</tr>\n";
+    }
+    o += "</table>\n<p class=\"note\">Each option's fee is read at the same percentile as the fee above.</p>\n";
+  }
+  if (!L.payments.empty()) {
+    o += "<p><b>Payment.</b> ";
+    std::vector<std::string> parts;
+    for (const auto& row : L.payments) parts.push_back(h(row[0]) + ": " + h(row[1]) + " (<span class=\"nw\">" + h(row[2]) + "</span>)");
+    o += join(parts, "; ", "; ") + ".</p>\n";
+  }
+  o += "<p class=\"note\">" + h(L.not_included) + "</p>\n";
+
+  o += "<h2>3. Timeline</h2>\n<table class=\"keep\"><tr><th>Milestone</th><th>Planned</th><th>At the latest</th></tr>\n";
+  for (const auto& row : L.timeline) {
+    o += "<tr><td>" + h(row[0]) + "</td><td class=\"date\">" + h(row[1]) + "</td><td class=\"date\">" + h(row[2]) + "</td></tr>\n";
   }
   o += "</table>\n";
-  std::vector<std::string> outside;
-  for (const auto& n : r.boundary.nodes) {
-    if (n.node == NodeKind::Component && n.verdict != Verdict::InScope) {
-      outside.push_back(n.name + (n.verdict == Verdict::Excluded ? " (excluded)" : ""));
-    }
-  }
-  if (!outside.empty()) o += "<p class=\"note\">Outside the boundary: " + h(join(outside)) + ".</p>\n";
-  o += "<h3>Subservice organizations</h3>\n";
-  if (r.boundary.subservices.empty()) {
-    o += "<p>None.</p>\n";
-  } else {
-    o += "<table><tr><th>Organization</th><th>Method</th><th>Its own report</th><th>Provides</th><th>Carries</th></tr>\n";
-    for (const auto& s : r.boundary.subservices) {
-      o += "<tr><td>" + h(s.name) + "</td><td>" + h(to_string(s.method)) + "</td><td>" + h(to_string(s.report)) +
-           (s.report_period_end ? " to " + s.report_period_end->to_string() : std::string{}) + "</td><td>" +
-           h(join(s.reached_via)) + "</td><td>" + h(join(s.covers)) + "</td></tr>\n";
-    }
-    o += "</table>\n";
-  }
-  bool any_csoc = false;
-  for (const auto& s : r.boundary.subservices) any_csoc = any_csoc || (!s.csocs.empty() && s.method == SubserviceMethod::CarveOut);
-  if (any_csoc) {
-    o += "<h3>Complementary subservice organization controls (CSOCs)</h3>\n<ul>\n";
-    for (const auto& s : r.boundary.subservices) {
-      if (s.method != SubserviceMethod::CarveOut) continue;
-      for (const auto& c : s.csocs) o += "<li>" + h(c) + "</li>\n";
-    }
-    o += "</ul>\n";
-  }
+  for (const auto& s : L.renewals) o += "<p>" + h(s) + "</p>\n";
 
-  // 3. Criteria.
-  o += "<h2>3. Criteria</h2>\n<p>" + format_grouped(static_cast<double>(e.scope.criteria.size())) +
-       " criteria of the 2017 Trust Services Criteria (" + h(join(f.categories)) + "), addressed by " +
-       format_grouped(static_cast<double>(e.scope.controls.size())) + " controls";
-  if (!e.scope.carved_out.empty()) o += "; carried by carved-out subservice organizations: " + h(join(e.scope.carved_out));
-  o += ".</p>\n";
-  if (!e.scope.gaps.empty()) {
-    o += "<p class=\"warn\">No control in the library yet addresses " + h(join(e.scope.gaps)) + ".</p>\n";
-  }
-
-  // 4. Approach.
-  o += "<h2>4. Approach</h2>\n<table><tr><th>Stage</th><th>Work</th><th class=\"num\">Hours</th></tr>\n";
-  for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
-    const auto& [id, title] = kAuditStages[i];
-    o += "<tr><td>" + h(title) + "</td><td>" + h(kStageWork.at(std::string{id})) + "</td><td class=\"num\">" +
-         h(hours(e.effort.stage_hours[i])) + "</td></tr>\n";
-  }
-  o += "</table>\n<p class=\"note\">" + format_grouped(e.effort.samples.value.likely) +
-       " samples are expected. Sample sizes follow published rules of thumb and the AICPA sampling "
-       "tables for the control's frequency or population; populations are estimated from the "
-       "organization's size and replaced by the real counts at planning.</p>\n";
-
-  // 5. Staffing.
-  o += "<h2>5. Staffing and hours</h2>\n<table><tr><th>Level</th><th class=\"num\">Hours (P10–P90)</th><th class=\"num\">Rate</th></tr>\n";
-  for (const auto& l : e.cost.levels) {
-    if (l.hours.line.empty()) continue;
-    o += "<tr><td>" + h(l.level) + "</td><td class=\"num\">" + h(hours(l.hours)) + "</td><td class=\"num\">" + h(cur) + " " +
-         format_grouped(l.rate.value.likely) + "</td></tr>\n";
-  }
-  o += "</table>\n";
-
-  // 6. Fee.
-  o += "<h2>6. Fee</h2>\n<table><tr><th>Item</th><th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P90</th></tr>\n";
-  auto fee_row = [&](const std::string& label, const Figure& fig) {
-    const auto at = [&](double Percentiles::*p) { return format_money(fig.spread ? (*fig.spread).*p : fig.value.likely); };
-    o += "<tr><td>" + h(label) + "</td><td class=\"num\">" + at(&Percentiles::p10) + "</td><td class=\"num\">" +
-         at(&Percentiles::p50) + "</td><td class=\"num\">" + at(&Percentiles::p90) + "</td></tr>\n";
-  };
-  for (std::size_t i = 0; i < std::size(kAuditStages); ++i) fee_row(kAuditStages[i].title, e.cost.stage_fee[i]);
-  fee_row("Auditor's fee (" + cur + ", excl. VAT)", e.cost.fee);
-  if (e.cost.vat) fee_row("VAT, invoiced in addition", *e.cost.vat);
-  if (!e.cost.vat_note.empty()) o += "<tr><td colspan=\"4\" class=\"note\">" + h(e.cost.vat_note) + ".</td></tr>\n";
-  o += "</table>\n<h3>Assumptions</h3>\n<ul>\n";
-  if (e.cost.illustrative_rates) {
-    o += "<li>Rates are from an <b>illustrative</b> rate card: no public source gives auditor rates by staff level. "
-         "The firm's own card replaces them.</li>\n";
-  }
-  o += "<li>Hours per activity are a judgement-based model, to be confirmed at planning.</li>\n";
-  o += "<li>Populations (hires, leavers, changes, incidents) are estimated from " +
-       format_grouped(m.organization.employees) + " employees and " + format_grouped(m.organization.engineers) +
-       " engineers; real counts may change the samples.</li>\n";
-  if (const auto& fx = e.cost.exchange_rate; !fx.line.empty() && fx.value.likely != 1.0) {
-    o += "<li>Exchange rate: " + h(fx.label) + " = " + format_number(fx.value.likely, 4) + ".</li>\n";
-  }
-  o += "<li>Controls operate as described from the start of the " + std::string{is_type2(m.engagement.report) ? "window" : "as-of date"} +
-       "; exceptions found in testing may need more work and are reported.</li>\n</ul>\n";
-  o += "<h3>Not included in the fee</h3>\n<ul>\n";
-  for (const auto& item : e.cost.other) o += "<li>" + h(item.label) + ": " + h(money(item, cur)) + "</li>\n";
-  o += "<li>Remediation of control gaps, and bridge letters (a management representation).</li>\n</ul>\n";
-  o += "<p>Total cost of ownership, year one: <b>" + h(money(e.cost.year_one, cur)) +
-       "</b>; year two (12-month renewal): <b>" + h(money(e.cost.year_two, cur)) + "</b>.</p>\n";
-
-  // 7. Timeline.
-  o += "<h2>7. Timeline</h2>\n<figure>" + timeline_svg(e) + "</figure>\n<table><tr><th>Milestone</th><th>P10</th><th>P50</th><th>P90</th></tr>\n";
-  for (const auto& ms : e.timing.milestones) {
-    o += "<tr><td>" + h(ms.label) + "</td><td>" + date_at(ms, &Percentiles::p10) + "</td><td>" + date_at(ms, &Percentiles::p50) +
-         "</td><td>" + date_at(ms, &Percentiles::p90) + "</td></tr>\n";
-  }
-  o += "</table>\n";
-  for (const auto& c : e.timing.renewals) {
-    auto days = [](long d) {
-      return d >= 0 ? std::to_string(d) + " days to spare" : std::to_string(-d) + " days late";
-    };
-    o += std::string{c.verdict == RenewalVerdict::Met ? "<p>" : "<p class=\"warn\">"} + "Customer renewal " + c.renewal.to_string() +
-         " (report needed by " + c.needed_by.to_string() + "): <b>" + h(to_string(c.verdict)) + "</b> — " +
-         h(chance_text(c)) + "; " + days(c.slack_days) + " on the likely plan, " + days(c.worst_slack_days) + " at P90.</p>\n";
-  }
-
-  // 8. Client responsibilities.
-  o += "<h2>8. Your responsibilities</h2>\n<ul>\n";
-  o += "<li>Provide evidence on request: " + format_grouped(static_cast<double>(e.scope.controls.size())) +
-       " controls, owned by " + h(join({f.owners.begin(), f.owners.end()})) + ".</li>\n";
-  o += "<li>Your team's time: " + h(hours(e.effort.client_hours)) + ".</li>\n";
-  o += "<li>Management's written assertion and representations, and the system description.</li>\n</ul>\n";
-  o += "<table><tr><th>Evidence category</th><th class=\"num\">Controls</th></tr>\n";
-  for (const auto& [cat, n] : f.evidence_by_category) {
-    o += "<tr><td>" + h(cat) + "</td><td class=\"num\">" + std::to_string(n) + "</td></tr>\n";
-  }
-  o += "</table>\n<h3>Complementary user entity controls (CUECs)</h3>\n<ul>\n";
-  for (const auto& c : e.scope.ran ? e.scope.cuecs : r.boundary.cuecs) o += "<li>" + h(c) + "</li>\n";
+  o += "<h2>4. What we need from you</h2>\n<ul>\n";
+  for (const auto& s : L.responsibilities) o += "<li>" + h(s) + "</li>\n";
   o += "</ul>\n";
-  std::vector<const Finding*> to_address;
-  for (const auto& fi : e.findings) {
-    if (fi.severity != Severity::Note) to_address.push_back(&fi);
-  }
-  if (!to_address.empty()) {
-    o += "<h3>To address before fieldwork</h3>\n<ul>\n";
-    for (const auto* fi : to_address) o += "<li>" + h(fi->message) + "</li>\n";
+  if (!L.cuecs.empty()) {
+    o += "<p>The report will say that your customers must, for their part:</p>\n<ul>\n";
+    for (const auto& c : L.cuecs) {
+      std::string s = c;
+      if (s.rfind("Customers ", 0) == 0) s = s.substr(10);
+      o += "<li>" + h(s) + "</li>\n";
+    }
     o += "</ul>\n";
   }
-  o += "<p class=\"note\">Every figure in this proposal is a range from attestplan's ledger; the full "
-       "ledger (rule, inputs and source of each line) is available as JSON.</p>\n</body>\n</html>\n";
-  return o;
+
+  o += "<h2>5. Assumptions, and what would change the fee</h2>\n<ul>\n";
+  for (const auto& s : L.assumptions) o += "<li>" + h(s) + "</li>\n";
+  o += "</ul>\n<p>" + std::string{consultant ? "The fee would change with:" : "What moves the fee most, each within its own range:"} + "</p>\n<ul>\n";
+  for (const auto& s : L.fee_changes) o += "<li>" + h(s) + "</li>\n";
+  o += "</ul>\n";
+
+  o += "<h2>6. Terms</h2>\n<ul>\n";
+  for (const auto& s : L.terms) o += "<li>" + h(s) + "</li>\n";
+  o += "<li>This proposal is valid until " + h(L.valid_until) + ".</li>\n</ul>\n";
+
+  o += "<h2>7. Acceptance</h2>\n<p>To accept this proposal, sign below and return a copy to us.</p>\n<div class=\"accept\">\n";
+  o += "<div><b>For " + h(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + "</b><div class=\"sig\"></div>";
+  o += "<div class=\"label\">" + h(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) +
+       "</div><div class=\"sig\"></div><div class=\"label\">Date</div></div>\n";
+  o += "<div><b>For " + h(doc.model.organization.name) + "</b><div class=\"sig\"></div><div class=\"label\">Name and title</div>"
+       "<div class=\"sig\"></div><div class=\"label\">Signature and date</div></div>\n</div>\n";
+  o += "</body>\n</html>\n";
+  // A date in words stays on one line in print ("21 September 2027" never splits).
+  static const std::regex date(
+      R"((\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}))");
+  const auto body = o.find("<body>");
+  return o.substr(0, body) + std::regex_replace(o.substr(body), date, "<span class=\"nw\">$1</span>");
 }
 
-std::string render_proposal_markdown(const Model& m, const EstimateResult& r, const std::string& prepared_on) {
-  const auto& e = r.estimate;
-  const auto f = facts_of(m, r);
-  const auto& cur = e.cost.currency;
-  std::string o = "# " + escape_markdown(std::string{display_name(m.engagement.report)} + " examination: " + m.organization.name) +
-                  "\n\nProposal prepared " + escape_markdown(prepared_on) + " with attestplan.\n\n";
-  o += "- **Fee (excl. VAT):** " + escape_markdown(money(e.cost.fee, cur)) + "\n";
-  o += "- **Auditor hours:** " + escape_markdown(hours(e.effort.auditor_hours)) + "\n";
-  if (const auto* ms = e.timing.milestone(kReportInHand)) {
-    o += "- **Report in hand:** " + ms->likely.to_string() + " (" + ms->low.to_string() + " to " + ms->high.to_string() + ")\n";
+std::string render_proposal_markdown(const ProposalDocument& doc) {
+  const auto L = letter_of(doc);
+  const bool consultant = doc.pricing.role == FirmRole::Consultant;
+  auto md = [](const std::string& s) { return escape_markdown(s); };
+  std::string o;
+  if (!L.firm_name.empty()) {
+    o += "**" + md(L.firm_name) + "**";
+    for (const auto& line : L.firm_lines) o += "  \n" + md(line);
+    o += "\n\n";
   }
-  o += "\n## 1. Scope\n\nTrust Services Criteria for " + escape_markdown(join(f.categories)) + ", for " + escape_markdown(f.window) + ". " +
-       escape_markdown(e.scope.signer) + ".\n\n## 2. System description outline\n\n";
-  for (const auto& s : m.services) o += "- **" + escape_markdown(s.name) + "**: " + escape_markdown(s.description) + "\n";
-  o += "\n| Component | Kind | In scope because |\n|---|---|---|\n";
-  for (std::size_t i = 0; i < r.boundary.nodes.size(); ++i) {
-    const auto& n = r.boundary.nodes[i];
-    if (n.node != NodeKind::Component || n.verdict != Verdict::InScope) continue;
-    o += "| " + escape_markdown(n.name) + " | " + escape_markdown(to_string(*n.kind)) + " | " + escape_markdown(r.boundary.reason(i)) + " |\n";
+  o += "To: **" + md(L.client) + "**  \n" + md(L.date) + " · valid until " + md(L.valid_until) + "\n\n";
+  o += "# " + md(L.title) + "\n\n" + md(L.opening) + "\n\n## 1. Scope\n\n" + md(L.scope) + "\n\n";
+  for (const auto& [kind, names] : L.system) o += "- **" + md(kind) + ":** " + md(names) + "\n";
+  if (!L.vendors.empty()) o += "\n" + md(L.vendors) + "\n";
+  if (!L.outside.empty()) o += "\n" + md(L.outside) + "\n";
+  o += "\n## 2. Fee and options\n\n**" + md(L.fee_sentence) + "**" + (L.vat_sentence.empty() ? "" : " " + md(L.vat_sentence)) + "\n\n";
+  if (!L.fee_basis_note.empty()) o += md(L.fee_basis_note) + "\n\n";
+  if (!L.audit_apart.empty()) o += "> " + md(L.audit_apart) + "\n\n";
+  if (!L.options.empty()) o += markdown_table(L.option_headers, L.options) + "\n";
+  if (!L.payments.empty()) o += markdown_table({"Payment", "Share", "Amount"}, L.payments) + "\n";
+  o += md(L.not_included) + "\n\n## 3. Timeline\n\n" + markdown_table({"Milestone", "Planned", "At the latest"}, L.timeline) + "\n";
+  for (const auto& s : L.renewals) o += md(s) + "\n\n";
+  o += "## 4. What we need from you\n\n";
+  for (const auto& s : L.responsibilities) o += "- " + md(s) + "\n";
+  if (!L.cuecs.empty()) {
+    o += "\nThe report will say that your customers must, for their part:\n\n";
+    for (const auto& c : L.cuecs) o += "- " + md(c.rfind("Customers ", 0) == 0 ? c.substr(10) : c) + "\n";
   }
-  o += "\nSubservice organizations:\n\n";
-  for (const auto& s : r.boundary.subservices) {
-    o += "- " + escape_markdown(s.name) + " (" + escape_markdown(to_string(s.method)) + ")" + (s.covers.empty() ? "" : ", carries " + escape_markdown(join(s.covers))) + "\n";
-  }
-  o += "\nCUECs:\n\n";
-  for (const auto& c : e.scope.ran ? e.scope.cuecs : r.boundary.cuecs) o += "- " + escape_markdown(c) + "\n";
-  o += "\n## 3. Approach and hours\n\n| Stage | Hours |\n|---|---:|\n";
-  for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
-    o += "| " + escape_markdown(kAuditStages[i].title) + " | " + escape_markdown(hours(e.effort.stage_hours[i])) + " |\n";
-  }
-  o += "\n## 4. Fee\n\n" + escape_markdown(money(e.cost.fee, cur)) + " excluding VAT.";
-  if (e.cost.vat) o += " VAT, invoiced in addition: " + escape_markdown(money(*e.cost.vat, cur)) + ".";
-  if (!e.cost.vat_note.empty()) o += " " + escape_markdown(e.cost.vat_note) + ".";
-  if (e.cost.illustrative_rates) o += " Rates are from an illustrative rate card (no public source gives auditor rates by level).";
-  o += "\n\nNot included: ";
-  std::vector<std::string> other;
-  for (const auto& item : e.cost.other) other.push_back(item.label + " " + money(item, cur));
-  o += escape_markdown(join(other, "; ")) + ".\n\n## 5. Timeline\n\n| Milestone | P10 | P50 | P90 |\n|---|---|---|---|\n";
-  for (const auto& ms : e.timing.milestones) {
-    o += "| " + escape_markdown(ms.label) + " | " + date_at(ms, &Percentiles::p10) + " | " + date_at(ms, &Percentiles::p50) +
-         " | " + date_at(ms, &Percentiles::p90) + " |\n";
-  }
-  for (const auto& c : e.timing.renewals) {
-    o += "\nRenewal " + c.renewal.to_string() + ": **" + to_string(c.verdict) + "** (" + chance_text(c) + "; " +
-         std::to_string(c.slack_days) + " days to spare, likely).\n";
-  }
-  o += "\n## 6. Your responsibilities\n\n- Evidence for " + std::to_string(e.scope.controls.size()) + " controls; your team's time: " +
-       escape_markdown(hours(e.effort.client_hours)) + ".\n";
+  o += "\n## 5. Assumptions, and what would change the fee\n\n";
+  for (const auto& s : L.assumptions) o += "- " + md(s) + "\n";
+  o += std::string{"\n"} + (consultant ? "The fee would change with:" : "What moves the fee most, each within its own range:") + "\n\n";
+  for (const auto& s : L.fee_changes) o += "- " + md(s) + "\n";
+  o += "\n## 6. Terms\n\n";
+  for (const auto& s : L.terms) o += "- " + md(s) + "\n";
+  o += "- This proposal is valid until " + md(L.valid_until) + ".\n\n## 7. Acceptance\n\n";
+  o += "For " + md(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + ": ____________________  \n" +
+       md(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) + "  Date: __________\n\n";
+  o += "For " + md(doc.model.organization.name) + ": ____________________  \nName and title: ____________________  Date: __________\n";
   return o;
 }
 

@@ -8,6 +8,7 @@
 #include "attestplan/compare.hpp"
 #include "attestplan/drift.hpp"
 #include "attestplan/loader.hpp"
+#include "attestplan/proposal.hpp"
 #include "attestplan/render.hpp"
 
 namespace attestplan {
@@ -28,7 +29,8 @@ namespace {
 
 constexpr std::pair<Format, const char*> kFormatNames[] = {
     {Format::Table, "table"}, {Format::Json, "json"}, {Format::Csv, "csv"}, {Format::Markdown, "markdown"},
-    {Format::Dot, "dot"},     {Format::Svg, "svg"},   {Format::Ics, "ics"}, {Format::Html, "html"}};
+    {Format::Dot, "dot"},     {Format::Svg, "svg"},   {Format::Ics, "ics"}, {Format::Html, "html"},
+    {Format::Xlsx, "xlsx"}};
 
 const char* content_type(Format f) {
   switch (f) {
@@ -40,6 +42,7 @@ const char* content_type(Format f) {
     case Format::Svg: return "image/svg+xml";
     case Format::Ics: return "text/calendar; charset=utf-8";
     case Format::Html: return "text/html; charset=utf-8";
+    case Format::Xlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   }
   return "application/octet-stream";
 }
@@ -115,18 +118,16 @@ std::string render_estimate_output(const Request& req, const Model& model, const
         out.outcome = Outcome::PluginFailure;
         return {};
       }
-      return render_evidence_csv(model, r);
-    case Output::Proposal: {
-      if (req.format == Format::Markdown) return render_proposal_markdown(model, r, req.today);
-      std::string svg;
-      try {
-        svg = boundary_to_svg(model, r.boundary);
-        svg = svg.substr(std::min(svg.find("<svg"), svg.size()));  // inline: no XML prolog or DOCTYPE
-      } catch (const std::runtime_error& e) {
-        out.warnings.push_back(std::string{"the boundary diagram is left out: "} + e.what());
+      if (req.format == Format::Xlsx) {
+        try {
+          return render_evidence_xlsx(model, r);
+        } catch (const std::runtime_error& e) {
+          out.failures.push_back(e.what());
+          out.outcome = Outcome::PluginFailure;
+          return {};
+        }
       }
-      return render_proposal_html(model, r, svg, req.today);
-    }
+      return render_evidence_csv(model, r);
     default: return {};
   }
 }
@@ -193,7 +194,7 @@ const std::vector<Format>& formats_of(Output output) {
   static const std::vector<Format> boundary{Format::Table, Format::Json, Format::Dot, Format::Svg};
   static const std::vector<Format> estimate{Format::Table, Format::Json, Format::Csv, Format::Markdown};
   static const std::vector<Format> plan{Format::Table, Format::Json, Format::Ics};
-  static const std::vector<Format> evidence{Format::Csv};
+  static const std::vector<Format> evidence{Format::Csv, Format::Xlsx};
   static const std::vector<Format> proposal{Format::Html, Format::Markdown};
   switch (output) {
     case Output::Boundary: return boundary;
@@ -271,6 +272,31 @@ Response Engine::handle(const Request& req) const {
 
   std::optional<std::uint64_t> seed;
   if (!seed_of(req, out, seed)) return out;
+  // A proposal's firm and fee percentile, checked before any estimate runs.
+  std::optional<Firm> firm;
+  int percentile = kDefaultFeePercentile;
+  if (req.output == Output::Proposal) {
+    Diagnostics firm_diags;
+    if (req.firm) {
+      firm = parse_firm(*req.firm, req.firm_dir, firm_diags);
+      if (firm && firm->fee_percentile) percentile = *firm->fee_percentile;
+    }
+    if (const auto& text = req.fee_percentile) {
+      int value = 0;
+      const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+      if (ec != std::errc{} || end != text->data() + text->size() || value < 50 || value > 99) {
+        firm_diags.error(req.override_prefix + "fee-percentile: '" + *text + "' is not a whole number from 50 to 99", {},
+                         "80 quotes a fee the work stays within in four cases of five");
+      } else {
+        percentile = value;
+      }
+    }
+    out.diagnostics.append(firm_diags);
+    if (firm_diags.has_errors()) {
+      out.outcome = Outcome::InvalidRequest;
+      return out;
+    }
+  }
   EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
   estimate.abandoned = req.abandoned;
   // Every output runs the estimate first: for compare it checks the model's plugin options once,
@@ -278,6 +304,7 @@ Response Engine::handle(const Request& req) const {
   phase("resolving the boundary and estimating");
   auto first = estimate;
   first.simulate = req.output != Output::Compare;
+  first.keep_runs = req.output == Output::Proposal;  // the fee is read off the runs at the percentile
   const auto result = run_estimate(host_, first);
   out.diagnostics.append(result.diagnostics);
   if (!result.configured) {
@@ -285,6 +312,27 @@ Response Engine::handle(const Request& req) const {
     return out;
   }
   if (result.abandoned) return abandon(out);
+  if (req.output == Output::Proposal) {
+    note_failures(result, out);
+    if (out.outcome == Outcome::PluginFailure) return out;
+    const FirmRole role = firm ? firm->role : FirmRole::Auditor;
+    if (role == FirmRole::Consultant && result.estimate.cost.readiness_fee.line.empty()) {
+      out.diagnostics.error(req.override_prefix + "firm: a consultant's proposal prices the readiness work, and this "
+                                "estimate has none (readiness is priced for a first audit from maturity none or partial)",
+                            {}, "set include_readiness = true under [plugins.rate-card-cost] in the model");
+      out.outcome = Outcome::InvalidRequest;
+      return out;
+    }
+    phase("pricing the options");
+    auto options = estimate;
+    options.boundary = &result.boundary;  // the tiers change the engagement only
+    const auto pricing = price_proposal(host_, options, result, role, firm ? firm->fee_basis : FeeBasis::Fixed, percentile);
+    for (const auto& p : pricing.problems) out.warnings.push_back("an option is left out: " + p);
+    phase("writing");
+    const ProposalDocument doc{model, result, pricing, firm ? &*firm : nullptr, req.today};
+    out.body = req.format == Format::Markdown ? render_proposal_markdown(doc) : render_proposal_html(doc);
+    return out;
+  }
   if (req.output != Output::Compare) {
     note_failures(result, out);
     phase("writing");

@@ -460,7 +460,10 @@ class Api {
         break;
       case Outcome::Ok: break;
     }
-    if (r.output == Output::Evidence) res.set_header("Content-Disposition", "attachment; filename=\"evidence.csv\"");
+    if (r.output == Output::Evidence) {
+      res.set_header("Content-Disposition", r.format == Format::Xlsx ? "attachment; filename=\"evidence.xlsx\""
+                                                                     : "attachment; filename=\"evidence.csv\"");
+    }
     if (r.output == Output::Proposal && r.format == Format::Html) {
       res.set_header("Content-Disposition", "attachment; filename=\"proposal.html\"");
     }

@@ -98,24 +98,29 @@ std::optional<long> coverage_gap(const Model& model, const TimingResult& timing)
   return e.window_start->days_until(timing.window->start);
 }
 
+/// The Type 2 that follows a Type 1 whose as-of date is `as_of`: its window starts the next day.
+Model type2_after(const Model& scenario_model, const Milestone* as_of) {
+  Model second = scenario_model;
+  second.engagement.report = type2_of(scenario_model.engagement.report);
+  if (!second.engagement.observation_months) second.engagement.observation_months = kDefaultObservationMonths;
+  if (as_of) second.engagement.window_start = as_of->likely.plus_days(1);
+  second.engagement.as_of.reset();
+  second.organization.first_audit = false;  // readiness and the first-year effort went to the Type 1
+  return second;
+}
+
 ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, const ScenarioSpec& spec) {
   ScenarioOutcome out;
   out.spec = spec;
   const Model scenario_model = apply(base.model, spec);
-  auto estimate = [&](const Model& m) {
-    // Runs kept to add a Type 1 and its Type 2 run by run; no tornado, which a comparison shows not.
-    EstimateRequest req{m, base.catalog, base.data_overrides, base.seed, true, false};
-    req.boundary = base.boundary;
-    req.abandoned = base.abandoned;
-    return run_estimate(host, req);
-  };
+  auto runs = estimate_scenario(host, base, spec);
+  if (!runs.error.empty()) {
+    out.status = ScenarioStatus::Failed;
+    out.error = runs.error;
+    return out;
+  }
   if (!spec.type1_first) {
-    const auto r = estimate(scenario_model);
-    if (auto why = failure_of(r); !why.empty()) {
-      out.status = ScenarioStatus::Failed;
-      out.error = why;
-      return out;
-    }
+    const auto& r = *runs.first;
     const auto& e = r.estimate;
     out.currency = e.cost.currency;
     out.categories = in_scope_of(e);
@@ -136,29 +141,8 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
     out.lines = {line_of(report), e.cost.year_one.line, e.cost.year_two.line, e.effort.auditor_hours.line};
     return out;
   }
-  // Type 1 first: its as-of date starts the Type 2 window the next day.
-  Model first = scenario_model;
-  first.engagement.report = type1_of(scenario_model.engagement.report);
-  first.engagement.window_start.reset();
-  const auto r1 = estimate(first);
-  if (auto why = failure_of(r1); !why.empty()) {
-    out.status = ScenarioStatus::Failed;
-    out.error = "Type 1: " + why;
-    return out;
-  }
-  const auto* as_of = milestone(r1.estimate, kAsOfDate);
-  Model second = scenario_model;
-  second.engagement.report = type2_of(scenario_model.engagement.report);
-  if (!second.engagement.observation_months) second.engagement.observation_months = kDefaultObservationMonths;
-  if (as_of) second.engagement.window_start = as_of->likely.plus_days(1);
-  second.engagement.as_of.reset();
-  second.organization.first_audit = false;  // readiness and the first-year effort went to the Type 1
-  const auto r2 = estimate(second);
-  if (auto why = failure_of(r2); !why.empty()) {
-    out.status = ScenarioStatus::Failed;
-    out.error = "Type 2: " + why;
-    return out;
-  }
+  const auto& r1 = *runs.first;
+  const auto& r2 = *runs.second;
   const auto& e1 = r1.estimate;
   const auto& e2 = r2.estimate;
   out.currency = e1.cost.currency;
@@ -173,7 +157,7 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
                           {&r2, &e2.cost.year_two}});
   out.auditor_hours = sum_of({{&r1, &e1.effort.auditor_hours}, {&r2, &e2.effort.auditor_hours}});
   if (e2.timing.window) out.window_start = e2.timing.window->start;
-  out.window_months = second.engagement.observation_months;
+  out.window_months = type2_after(scenario_model, nullptr).engagement.observation_months;
   const auto t1 = [](const std::string& id) { return "type1:" + id; };
   const auto t2 = [](const std::string& id) { return "type2:" + id; };
   out.lines = {t1(line_of(report1)),           t2(line_of(report2)),          t1(e1.cost.year_one.line),
@@ -185,6 +169,35 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
 }  // namespace
 
 const char* to_string(ScenarioStatus v) { return v == ScenarioStatus::Ok ? "ok" : "failed"; }
+
+ScenarioEstimates estimate_scenario(const PluginHost& host, const EstimateRequest& base, const ScenarioSpec& spec) {
+  ScenarioEstimates out;
+  const Model scenario_model = apply(base.model, spec);
+  auto estimate = [&](const Model& m) {
+    // Runs kept to add a Type 1 and its Type 2 run by run; no tornado, which a comparison shows not.
+    EstimateRequest req{m, base.catalog, base.data_overrides, base.seed, true, false};
+    req.boundary = base.boundary;
+    req.abandoned = base.abandoned;
+    return run_estimate(host, req);
+  };
+  if (!spec.type1_first) {
+    out.first = estimate(scenario_model);
+    out.error = failure_of(*out.first);
+    return out;
+  }
+  // Type 1 first: its as-of date starts the Type 2 window the next day.
+  Model first = scenario_model;
+  first.engagement.report = type1_of(scenario_model.engagement.report);
+  first.engagement.window_start.reset();
+  out.first = estimate(first);
+  if (auto why = failure_of(*out.first); !why.empty()) {
+    out.error = "Type 1: " + why;
+    return out;
+  }
+  out.second = estimate(type2_after(scenario_model, milestone(out.first->estimate, kAsOfDate)));
+  if (auto why = failure_of(*out.second); !why.empty()) out.error = "Type 2: " + why;
+  return out;
+}
 
 std::optional<Recommendation> recommend(const Comparison& cmp) {
   // A window under 6 months is below what many user entities accept (Schneider Downs, Ashland

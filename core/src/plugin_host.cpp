@@ -347,6 +347,8 @@ std::string check_result(Estimate& est, Stage stage) {
       each(est.cost.own_staff, "the own staff cost");
       each(est.cost.year_one, "year one's cost");
       each(est.cost.year_two, "year two's cost");
+      each(est.cost.readiness_fee, "the readiness fee");
+      each(est.cost.next_fee, "the next cycle's fee");
       break;
     case Stage::Timing:
       for (const auto& m : est.timing.milestones) {

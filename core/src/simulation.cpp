@@ -379,27 +379,44 @@ double triangular_quantile(double low, double likely, double high, double u) {
   return high - std::sqrt((1 - u) * width * (high - likely));
 }
 
-Percentiles percentiles(std::span<const double> values) {
-  if (values.empty()) return {};
+namespace {
+
+/// `values` with NaN counted as the largest value: a NaN would break the ordering nth_element
+/// relies on. (Inputs are finite and bounded where they are read, so none is expected.)
+std::vector<double> orderable(std::span<const double> values) {
   std::vector<double> x(values.begin(), values.end());
-  // A NaN would break the ordering nth_element relies on: it counts as the largest value. (Inputs
-  // are finite and bounded where they are read, so none is expected.)
   for (auto& v : x) {
     if (std::isnan(v)) v = std::numeric_limits<double>::infinity();
   }
-  auto at = [&](double p) {
-    const double h = p * static_cast<double>(x.size() - 1);
-    const auto lo = static_cast<std::size_t>(h);
-    std::nth_element(x.begin(), x.begin() + static_cast<long>(lo), x.end());
-    const double a = x[lo];
-    if (lo + 1 >= x.size() || h == static_cast<double>(lo)) return a;
-    const double b = *std::min_element(x.begin() + static_cast<long>(lo) + 1, x.end());
-    return a + (h - static_cast<double>(lo)) * (b - a);
-  };
+  return x;
+}
+
+/// The type-7 quantile of `x` (0 <= q <= 1), reordering `x` partially.
+double quantile_in_place(std::vector<double>& x, double q) {
+  const double h = q * static_cast<double>(x.size() - 1);
+  const auto lo = static_cast<std::size_t>(h);
+  std::nth_element(x.begin(), x.begin() + static_cast<long>(lo), x.end());
+  const double a = x[lo];
+  if (lo + 1 >= x.size() || h == static_cast<double>(lo)) return a;
+  const double b = *std::min_element(x.begin() + static_cast<long>(lo) + 1, x.end());
+  return a + (h - static_cast<double>(lo)) * (b - a);
+}
+
+}  // namespace
+
+double quantile(std::span<const double> values, double q) {
+  if (values.empty()) return 0;
+  auto x = orderable(values);
+  return quantile_in_place(x, std::clamp(q, 0.0, 1.0));
+}
+
+Percentiles percentiles(std::span<const double> values) {
+  if (values.empty()) return {};
+  auto x = orderable(values);
   Percentiles p;
-  p.p50 = at(0.5);
-  p.p10 = at(0.1);
-  p.p90 = at(0.9);
+  p.p50 = quantile_in_place(x, 0.5);
+  p.p10 = quantile_in_place(x, 0.1);
+  p.p90 = quantile_in_place(x, 0.9);
   return p;
 }
 
@@ -503,6 +520,8 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const So
     spread_of(cost.own_staff);
     spread_of(cost.year_one);
     spread_of(cost.year_two);
+    spread_of(cost.readiness_fee);
+    spread_of(cost.next_fee);
   }
   for (auto& m : est.timing.milestones) {
     const auto it = index.find(m.line);

@@ -221,7 +221,7 @@ class RateCardCost final : public CostPlugin {
       return Figure::of(added);
     };
     if (readiness && !effort.readiness.line.empty()) {
-      other({.id = "cost.other.readiness", .kind = "other-cost", .group = "readiness",
+      cost.readiness_fee = other({.id = "cost.other.readiness", .kind = "other-cost", .group = "readiness",
              .label = "Readiness assessment (consultant)",
              .rule = cat("the organization's readiness hours × ", format_range(card_->consultant_share),
                          " with a consultant × ", card_->currency, " ", format_range(card_->consultant_hourly), "/h", fx_note,
@@ -274,12 +274,14 @@ class RateCardCost final : public CostPlugin {
       if (hours.line.empty()) continue;
       double blended = 0;
       for (const auto& [level, share] : card_->mix.at(stage)) blended += share * card_->rates.at(level);
-      next.add(out.add({.id = "cost.next.fee." + stage, .kind = "next-fee", .group = stage,
+      const auto& next_fee = out.add({.id = "cost.next.fee." + stage, .kind = "next-fee", .group = stage,
                         .label = "Next cycle fee: " + stage,
                         .rule = "next-cycle hours × blended " + card_->currency + " " + format_grouped(blended) + "/h" +
                                 (fx != 1 ? " × " + format_number(fx, 4) : "") + card_note,
                         .value = hours.value * (blended * fx), .unit = currency, .from = {hours.line, fx_line},
-                        .combine = Combine::Product}));
+                        .combine = Combine::Product});
+      cost.next_fee.add(next_fee);
+      next.add(next_fee);
     }
     if (!effort.next_client_hours.line.empty()) {
       next.add(out.add({.id = "cost.next.internal", .kind = "next-other-cost", .group = "internal",

@@ -38,9 +38,9 @@ fs::path scratch_dir() {
   return dir;
 }
 
-RunResult run(const std::string& args, const char* binary = ATTESTPLAN_BIN) {
+RunResult run(const std::string& args, const char* binary = ATTESTPLAN_BIN, const std::string& env = "") {
   const auto out = scratch_dir() / "stdout", err = scratch_dir() / "stderr";
-  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + binary + "' " +
+  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && " + env + " '" + binary + "' " +
                           args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
   const int status = std::system(cmd.c_str());
   RunResult r;
@@ -532,7 +532,7 @@ TEST(CliPlugins, ListsLoadedAndRefusedWithReasons) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("refused"), std::string::npos);
   EXPECT_NE(r.out.find(kFixtures + "/wrong-abi/wrong-abi.so was built for attestplan plugin ABI 999, "
-                                   "but this attestplan supports plugin ABI 7"),
+                                   "but this attestplan supports plugin ABI 8"),
             std::string::npos)
       << r.out;
   for (const char* name : {"tsc-scope", "sampling-effort", "rate-card-cost", "observation-timing"}) {
@@ -680,17 +680,26 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
     auto col = [&](const std::string& h) {
       return static_cast<std::size_t>(std::find(header.begin(), header.end(), h) - header.begin());
     };
+    // A working document: who does it and how far it is, and no column of the estimate's internals.
+    EXPECT_LT(col("assignee"), header.size());
+    EXPECT_LT(col("status"), header.size());
+    EXPECT_EQ(col("samples_line"), header.size());
     const auto j = nlohmann::json::parse(run(std::string{"estimate -f json models/examples/"} + name + ".toml").out);
     std::map<std::string, nlohmann::json> ledger;
     for (const auto& l : j["ledger"]) ledger[l["id"].get<std::string>()] = l;
-    EXPECT_EQ(records.size() - 1, j["scope"]["controls"].size()) << name;
+    // Every control has its requests, and their samples add up to the estimate's likely count.
+    std::map<std::string, double> samples;
     for (std::size_t i = 1; i < records.size(); ++i) {
       const auto& rec = records[i];
-      const auto& line = ledger.at("effort.samples." + rec[col("control_id")]);
-      EXPECT_DOUBLE_EQ(std::stod(rec[col("samples_low")]), line["value"]["low"].get<double>());
-      EXPECT_DOUBLE_EQ(std::stod(rec[col("samples_likely")]), line["value"]["likely"].get<double>());
-      EXPECT_DOUBLE_EQ(std::stod(rec[col("samples_high")]), line["value"]["high"].get<double>());
-      EXPECT_FALSE(rec[col("final_due")].empty());
+      samples[rec[col("control_id")]] += std::stod(rec[col("samples")]);
+      EXPECT_EQ(rec[col("status")], "open");
+      EXPECT_TRUE(rec[col("assignee")].empty());
+      EXPECT_GT(rec[col("due")], rec[col("period_end")]);
+      EXPECT_EQ(rec[col("request")], "PBC-" + std::string(3 - std::min<std::size_t>(3, std::to_string(i).size()), '0') + std::to_string(i));
+    }
+    EXPECT_EQ(samples.size(), j["scope"]["controls"].size()) << name;
+    for (const auto& [control, n] : samples) {
+      EXPECT_DOUBLE_EQ(n, std::round(ledger.at("effort.samples." + control)["value"]["likely"].get<double>())) << control;
     }
     // The seed's evidence categories appear wherever their controls are in scope.
     std::set<std::string> categories;
@@ -703,8 +712,53 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
   }
   // A title with a comma is quoted, and the raw text shows it.
   const auto raw = run("evidence models/examples/hr-saas.toml").out;
-  EXPECT_NE(raw.find("\"Management or the board reviews security, risk and control matters\""), std::string::npos);
+  EXPECT_NE(raw.find("\"Management or the board reviews security, risk and control matters (1 of 2)\""), std::string::npos);
   EXPECT_NE(raw.find("\r\n"), std::string::npos);
+}
+
+TEST(CliEvidence, DueDatesAreSpreadByWhenEachSampleCanExist) {
+  const auto records = parse_csv(run("evidence models/examples/hr-saas.toml").out);
+  const auto& header = records[0];
+  auto col = [&](const std::string& h) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), h) - header.begin());
+  };
+  std::set<std::string> due;
+  std::map<std::string, std::vector<std::string>> quarterly_due;
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    due.insert(records[i][col("due")]);
+    if (records[i][col("frequency")] == "quarterly") quarterly_due[records[i][col("control_id")]].push_back(records[i][col("due")]);
+  }
+  EXPECT_GE(due.size(), 4u);
+  // HR SaaS: a 6-month window from 2027-03-22; a quarterly review is asked for after each quarter.
+  ASSERT_FALSE(quarterly_due.empty());
+  for (const auto& [control, dates] : quarterly_due) {
+    ASSERT_EQ(dates.size(), 2u) << control;
+    EXPECT_EQ(dates[0], "2027-07-05") << control;  // quarter ends 2027-06-21, two weeks to provide
+    EXPECT_EQ(dates[1], "2027-10-05") << control;  // window ends 2027-09-21
+  }
+}
+
+TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
+  ASSERT_TRUE(fs::exists("/usr/bin/python3")) << "python3-openpyxl is installed by scripts/install-deps";
+  const auto xlsx = scratch_dir() / "pbc.xlsx", csv = scratch_dir() / "pbc-for-xlsx.csv";
+  fs::remove(xlsx);
+  auto r = run("evidence models/examples/hr-saas.toml -o '" + xlsx.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(slurp(xlsx).rfind("PK", 0), 0u) << "an XLSX is a zip file";
+  ASSERT_EQ(run("evidence models/examples/hr-saas.toml -f csv -o '" + csv.string() + "'").code, 0);
+  // openpyxl reads the workbook; each row is written back as CSV (numbers as the CSV writes them).
+  const auto script = scratch_dir() / "read_xlsx.py";
+  std::ofstream(script) << "import csv, sys, openpyxl\n"
+                           "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+                           "w = csv.writer(sys.stdout, lineterminator='\\r\\n')\n"
+                           "for row in ws.iter_rows(values_only=True):\n"
+                           "    w.writerow(['' if v is None else (str(int(v)) if isinstance(v, float) and v == int(v) else str(v)) for v in row])\n"
+                           "print(ws.title, ws.freeze_panes, ws.auto_filter.ref, len(ws.data_validations.dataValidation), file=sys.stderr)\n";
+  r = run("'" + script.string() + "' '" + xlsx.string() + "'", "/usr/bin/python3");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(parse_csv(r.out), parse_csv(slurp(csv)));
+  EXPECT_NE(r.err.find("Evidence requests A2 A1:R"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" 1\n"), std::string::npos) << "the status drop-down: " << r.err;
 }
 
 TEST(CliEvidence, WritesTheFileWholeWithDashO) {
@@ -713,7 +767,87 @@ TEST(CliEvidence, WritesTheFileWholeWithDashO) {
   const auto r = run("evidence models/examples/startup-type1.toml -o '" + target.string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
-  EXPECT_EQ(slurp(target).rfind("control_id,control,criteria", 0), 0u);
+  EXPECT_EQ(slurp(target).rfind("request,control_id,control,criteria", 0), 0u);
+}
+
+// ── proposal: the firm, the fee percentile, PDF ────────────────────────────────────────────
+
+TEST(CliProposal, TheFirmFileFillsTheLetterAndItsMistakesAreLocated) {
+  auto r = run("proposal models/examples/hr-saas.toml -f markdown --firm examples/firms/example-auditor.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("**Harbor & Lane CPAs LLP**"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Our fixed fee is DKK "), std::string::npos);
+  EXPECT_NE(r.out.find("| SOC 2 Type 1 only |"), std::string::npos);
+  EXPECT_NE(r.out.find("Robert Lane, Partner, CPA"), std::string::npos);
+  const auto bad = scratch_dir() / "bad-firm.toml";
+  std::ofstream(bad) << "name = \"X\"\nrole = \"auditor\"\nvalidity = 30\n";
+  r = run("proposal models/examples/hr-saas.toml --firm '" + bad.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find(bad.string() + ":3:1: error: unknown key 'validity'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the firm file has no [contact] table"), std::string::npos) << r.err;
+}
+
+TEST(CliProposal, AFirmClaimingBothRolesIsWarnedOfIndependence) {
+  const auto both = scratch_dir() / "both-roles.toml";
+  std::ofstream(both) << "name = \"Both & Co\"\nrole = [\"auditor\", \"consultant\"]\n[contact]\nname = \"A\"\n"
+                         "[signer]\nname = \"B\"\ntitle = \"Partner\"\n";
+  const auto r = run("proposal models/examples/hr-saas.toml -f markdown --firm '" + both.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find(both.string() + ":2:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("warning: independence: the firm file claims both roles"), std::string::npos) << r.err;
+}
+
+TEST(CliProposal, AConsultantsFeeIsTheReadinessWorkWithTheAuditApart) {
+  const auto r = run("proposal models/examples/hr-saas.toml -f markdown --firm examples/firms/example-consultant.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("readiness for a SOC 2 Type 2 examination"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("for the readiness work is billed for the hours worked and will not exceed DKK "), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("> Not part of our fee"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("| Audit, separate (estimate) |"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Two-year agreement"), std::string::npos);
+}
+
+TEST(CliProposal, AConsultantWithNoReadinessToPriceIsToldHowToAddIt) {
+  // Krone Pay renews its report: no readiness work is priced, so a consultant has nothing to quote.
+  const auto r = run("proposal models/examples/payments-fintech.toml --firm examples/firms/example-consultant.toml");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find("--firm: a consultant's proposal prices the readiness work, and this estimate has none"),
+            std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("include_readiness = true"), std::string::npos) << r.err;
+}
+
+TEST(CliProposal, TheFeePercentileFlagMovesTheFeeAndIsChecked) {
+  const auto p80 = run("proposal models/examples/hr-saas.toml -f markdown");
+  const auto p95 = run("proposal models/examples/hr-saas.toml -f markdown --fee-percentile 95");
+  ASSERT_EQ(p80.code, 0) << p80.err;
+  ASSERT_EQ(p95.code, 0) << p95.err;
+  const std::regex fee(R"(Our fixed fee is DKK ([\d,]+))");
+  std::smatch a, b;
+  ASSERT_TRUE(std::regex_search(p80.out, a, fee));
+  ASSERT_TRUE(std::regex_search(p95.out, b, fee));
+  auto number = [](std::string s) {
+    s.erase(std::remove(s.begin(), s.end(), ','), s.end());
+    return std::stod(s);
+  };
+  EXPECT_LT(number(a[1]), number(b[1]));
+  EXPECT_NE(p95.out.find("95th percentile (P95)"), std::string::npos);
+  const auto bad = run("proposal models/examples/hr-saas.toml --fee-percentile 101");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--fee-percentile: '101' is not a whole number from 50 to 99"), std::string::npos) << bad.err;
+}
+
+TEST(CliProposal, APdfWithoutChromiumSaysWhatToInstallAndWritesNothing) {
+  const auto target = scratch_dir() / "no-browser.pdf";
+  fs::remove(target);
+  const auto r = run("proposal models/examples/hr-saas.toml -o '" + target.string() + "'",
+                     ATTESTPLAN_BIN, "ATTESTPLAN_CHROMIUM=/nonexistent/chromium");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("writing a PDF needs Chromium, which is not installed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("install the Debian package chromium"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(target));
 }
 
 // ── compare ──────────────────────────────────────────────────────────────────────────────────

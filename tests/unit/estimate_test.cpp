@@ -404,8 +404,10 @@ TEST(Cost, AUsFirmInvoicingADanishBusinessAddsNoVatButSaysWhy) {
   EXPECT_EQ(r.estimate.find("cost.vat"), nullptr);
   EXPECT_FALSE(r.estimate.cost.vat);
   EXPECT_NE(r.estimate.cost.vat_note.find("Reverse charge"), std::string::npos) << r.estimate.cost.vat_note;
-  const auto md = render_proposal_markdown(example("hr-saas"), r, "2027-01-04");
-  EXPECT_NE(md.find("Reverse charge"), std::string::npos);
+  const ProposalPricing pricing;
+  const auto model = example("hr-saas");
+  const auto md = render_proposal_markdown({model, r, pricing, nullptr, "2027-01-04"});
+  EXPECT_NE(md.find("the reverse charge applies"), std::string::npos);
   // Signed in Denmark (auditor_country), the same SOC 2 fee carries Danish VAT.
   auto danish = example("hr-saas");
   danish.engagement.auditor_country = "DK";
@@ -694,7 +696,9 @@ TEST(Scope, CuecsFollowTheCategoriesAndTheCommitments) {
   EXPECT_TRUE(has(privacy, "obtain the consent"));
   EXPECT_TRUE(has(privacy, "report suspected outages"));
   EXPECT_FALSE(has(privacy, "reconcile the service's confirmations"));
-  const auto md = render_proposal_markdown(example("payments-fintech"), payments, "2027-01-04");
+  const ProposalPricing pricing;
+  const auto model = example("payments-fintech");
+  const auto md = render_proposal_markdown({model, payments, pricing, nullptr, "2027-01-04"});
   EXPECT_NE(md.find("reconcile the service"), std::string::npos);
 }
 

@@ -84,6 +84,24 @@ TEST(Simulation, PercentilesInterpolateBetweenOrderStatistics) {
   EXPECT_DOUBLE_EQ(p.p90, 90);
 }
 
+TEST(Simulation, QuantileIsType7AndAgreesWithPercentiles) {
+  // R: quantile(c(1, 2, 3, 4, 10), 0.8, type = 7) is 5.2 (between the 4th and 5th order statistics).
+  const std::vector<double> five{10, 3, 1, 4, 2};
+  EXPECT_DOUBLE_EQ(quantile(five, 0.8), 5.2);
+  EXPECT_DOUBLE_EQ(quantile(five, 0.0), 1);
+  EXPECT_DOUBLE_EQ(quantile(five, 1.0), 10);
+  EXPECT_DOUBLE_EQ(quantile(five, 1.5), 10);  // clamped
+  EXPECT_DOUBLE_EQ(quantile(std::vector<double>{}, 0.8), 0);
+  std::vector<double> runs(1000);
+  for (std::size_t k = 0; k < runs.size(); ++k) runs[k] = std::sin(static_cast<double>(k)) * 100;
+  const auto p = percentiles(runs);
+  EXPECT_DOUBLE_EQ(quantile(runs, 0.1), p.p10);
+  EXPECT_DOUBLE_EQ(quantile(runs, 0.5), p.p50);
+  EXPECT_DOUBLE_EQ(quantile(runs, 0.9), p.p90);
+  EXPECT_GT(quantile(runs, 0.8), p.p50);
+  EXPECT_LT(quantile(runs, 0.8), p.p90);
+}
+
 TEST(Simulation, PercentilesOfRunsWithANanStayOrdered) {
   std::vector<double> x{3, std::nan(""), 1, 2, 5, 4, 6, 7, 8, 9, 10};
   const auto p = percentiles(x);

@@ -9,8 +9,14 @@
 #include <set>
 #include <sstream>
 
+#include <regex>
+
 #include <gtest/gtest.h>
 
+#include "attestplan/format.hpp"
+#include "attestplan/loader.hpp"
+#include "attestplan/plugin_host.hpp"
+#include "attestplan/simulation.hpp"
 #include "test_util.hpp"
 
 namespace {
@@ -59,7 +65,72 @@ std::pair<double, std::size_t> ink(const fs::path& file) {
   return {static_cast<double>(inked) / static_cast<double>(pixels.size() / 3), colours.size()};
 }
 
+/// A command's standard output.
+std::string output_of(const std::string& cmd) {
+  const auto out = scratch() / "cmd.out";
+  if (sh(cmd + " >'" + out.string() + "'") != 0) return {};
+  return slurp(out);
+}
+
 }  // namespace
+
+TEST(ProposalPdf, HrSaasIsAtMostThreePagesNumberedWithNoModelIdAndTheP80Fee) {
+  ASSERT_TRUE(fs::exists("/usr/bin/chromium")) << "chromium is installed by scripts/install-deps";
+  ASSERT_TRUE(fs::exists("/usr/bin/pdftotext")) << "poppler-utils is installed by scripts/install-deps";
+  const std::string source = ATTESTPLAN_SOURCE_DIR;
+  const auto pdf = scratch() / "hr-saas-proposal.pdf";
+  ASSERT_EQ(sh("cd '" + source + "' && '" + ATTESTPLAN_BIN +
+               "' proposal models/examples/hr-saas.toml --firm examples/firms/example-auditor.toml -o '" + pdf.string() + "'"),
+            0);
+  ASSERT_EQ(slurp(pdf).rfind("%PDF-", 0), 0u) << "-o x.pdf writes a PDF, not HTML";
+  std::smatch m;
+  const auto info = output_of("pdfinfo '" + pdf.string() + "'");
+  ASSERT_TRUE(std::regex_search(info, m, std::regex(R"(Pages:\s+(\d+))"))) << info;
+  const int pages = std::stoi(m[1]);
+  EXPECT_GE(pages, 1);
+  EXPECT_LE(pages, 3) << "the HR SaaS proposal fits on three A4 pages";
+  const auto text = output_of("pdftotext '" + pdf.string() + "' -");
+  for (int p = 1; p <= pages; ++p) {
+    EXPECT_NE(text.find("Page " + std::to_string(p) + " of " + std::to_string(pages)), std::string::npos) << p;
+  }
+  // No id of the model in the text: those that are not also words of the names it gives.
+  attestplan::Diagnostics diags;
+  const auto file = attestplan::read_text_file(source + "/models/examples/hr-saas.toml", diags);
+  ASSERT_TRUE(file);
+  const auto loaded = attestplan::load_model_text(file->text, "hr-saas.toml", attestplan::CriteriaCatalog::builtin());
+  ASSERT_TRUE(loaded.model);
+  const auto& model = *loaded.model;
+  std::string names = model.organization.name;
+  for (const auto& x : model.services) names += " " + x.name + " " + x.description;
+  for (const auto& x : model.components) names += " " + x.name + " " + x.description;
+  for (const auto& x : model.subservices) names += " " + x.name;
+  std::vector<std::string> ids;
+  for (const auto& x : model.services) ids.push_back(x.id);
+  for (const auto& x : model.components) ids.push_back(x.id);
+  for (const auto& x : model.subservices) ids.push_back(x.id);
+  for (const auto& x : model.scenarios) ids.push_back(x.id);
+  for (const auto& id : ids) {
+    const std::regex token("(^|[^A-Za-z0-9-])" + id + "($|[^A-Za-z0-9-])");
+    if (std::regex_search(names, token)) continue;  // also a word of a name ("worker" in "Payroll export worker")
+    EXPECT_FALSE(std::regex_search(text, token)) << id;
+  }
+  for (const char* trace : {"reached from", "§", "the model", "soc2-type2"}) EXPECT_EQ(text.find(trace), std::string::npos) << trace;
+  EXPECT_FALSE(std::regex_search(text, std::regex(R"(\d{4}-\d{2}-\d{2})"))) << "dates are written in words";
+  // The fixed fee is the P80 of the estimate's simulated fee (the same runs, the same seed).
+  attestplan::PluginSearch search;
+  search.use_environment = false;
+  const attestplan::PluginHost host(search);
+  attestplan::EstimateRequest req{model, attestplan::CriteriaCatalog::builtin(), {}};
+  req.keep_runs = true;
+  const auto r = attestplan::run_estimate(host, req);
+  ASSERT_TRUE(r.runs);
+  const double p80 = attestplan::quantile(attestplan::runs_of(r.estimate, *r.runs, r.estimate.cost.fee), 0.8);
+  EXPECT_NE(text.find("DKK " + attestplan::format_money(p80)), std::string::npos) << attestplan::format_money(p80) << "\n" << text;
+  // Page one as a picture, beside the PDF (docs/proposal-page1.png is a copy of it).
+  EXPECT_EQ(sh("pdftoppm -png -r 70 -f 1 -l 1 -singlefile '" + pdf.string() + "' '" + (scratch() / "page1").string() + "'"), 0);
+  const auto [share, colours] = ink(scratch() / "page1.png");
+  EXPECT_GT(share, 0.03);
+}
 
 TEST(ProposalInBrowser, PrintsToPdfAndRendersAPageThatIsNotBlank) {
   ASSERT_TRUE(fs::exists("/usr/bin/chromium")) << "chromium is installed by scripts/install-deps";

@@ -72,6 +72,17 @@ ATTESTPLAN_API std::optional<Recommendation> recommend(const Comparison& cmp);
 ATTESTPLAN_API std::vector<ScenarioSpec> default_scenarios(const Model& model,
                                                            const std::vector<Category>& in_scope);
 
+/// The estimates behind one scenario, each with its simulated runs kept: the scenario's own, or,
+/// for a Type 1 first, the Type 1 (`first`) and the Type 2 whose window starts the day after its
+/// as-of date (`second`, a repeat engagement: no readiness). `error` says why one failed.
+struct ScenarioEstimates {
+  std::optional<EstimateResult> first;
+  std::optional<EstimateResult> second;
+  std::string error;
+};
+ATTESTPLAN_API ScenarioEstimates estimate_scenario(const PluginHost& host, const EstimateRequest& base,
+                                                   const ScenarioSpec& spec);
+
 /// Runs each scenario (`only` empty: all; else those ids, in that order). Unknown ids in `only` are
 /// reported in `unknown`.
 ATTESTPLAN_API Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base,

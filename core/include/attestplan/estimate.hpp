@@ -203,6 +203,12 @@ struct CostResult {
   Figure own_staff;                 ///< the organization's own staff time (also among `other`)
   Figure year_one;                  ///< total cost of ownership, year one
   Figure year_two;                  ///< a 12-month Type 2 renewal, all costs
+  /// The readiness consultant's fee (also among `other`); no line when readiness is not priced.
+  /// A consultant's proposal prices this, and shows the auditor's `fee` apart.
+  Figure readiness_fee;
+  /// The next annual cycle's audit fee, excl. VAT: a total of its stage lines, no line of its own
+  /// (the recurring year of a proposal's two-year bundle).
+  Figure next_fee;
 };
 
 /// A dated point or span on the calendar, with its range.

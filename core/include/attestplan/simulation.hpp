@@ -49,6 +49,11 @@ ATTESTPLAN_API LedgerDraws simulate_ledger(const Estimate& estimate, const Simul
 /// The 10th, 50th and 90th percentiles of `values` (linear interpolation between order statistics).
 ATTESTPLAN_API Percentiles percentiles(std::span<const double> values);
 
+/// The `q` quantile of `values` (0 <= q <= 1, clamped), computed as `percentiles` computes its
+/// three: linear interpolation between order statistics (Hyndman & Fan type 7, R's default), a
+/// NaN counting as the largest value. 0 for no values. A proposal's fee at P80 is quantile(runs, 0.8).
+ATTESTPLAN_API double quantile(std::span<const double> values, double q);
+
 /// Runs the simulation and writes what it finds into the estimate: the spread of every computed
 /// line, date and result figure, each renewal's chance and verdict (with its finding), and the
 /// fee's and report date's tornado.

@@ -14,7 +14,9 @@
 #include "attestplan/estimate.hpp"
 #include "attestplan/pipeline.hpp"
 #include "attestplan/export.hpp"
+#include "attestplan/firm.hpp"
 #include "attestplan/model.hpp"
+#include "attestplan/proposal.hpp"
 
 namespace attestplan {
 
@@ -71,9 +73,15 @@ ATTESTPLAN_API std::string render_plan_table(const Model& model, const EstimateR
 ATTESTPLAN_API std::string render_plan_ics(const Model& model, const EstimateResult& result,
                                            const std::string& stamp_utc);
 
-/// The evidence request (PBC) list as CSV (RFC 4180): a row per in-scope control with the
-/// evidence, population, the estimate's sample counts, due dates and owner role.
+/// The evidence request (PBC) list as a working document: a header row, then a row per request
+/// (plan_evidence_requests) with the control, evidence, owner role, an empty assignee, the samples
+/// it asks for, the period they come from, its due date and an "open" status.
+ATTESTPLAN_API std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& result);
+/// evidence_rows as CSV (RFC 4180).
 ATTESTPLAN_API std::string render_evidence_csv(const Model& model, const EstimateResult& result);
+/// evidence_rows as an XLSX workbook (libxlsxwriter): the same rows, numbers as numbers, the header
+/// frozen with a filter, the status a drop-down. Throws std::runtime_error when it cannot be written.
+ATTESTPLAN_API std::string render_evidence_xlsx(const Model& model, const EstimateResult& result);
 
 /// One CSV field / record, quoted per RFC 4180 when needed; records end in CRLF.
 ATTESTPLAN_API std::string csv_field(const std::string& s);
@@ -86,14 +94,20 @@ ATTESTPLAN_API std::string render_compare_markdown(const Model& model, const Com
 ATTESTPLAN_API std::string render_compare_csv(const Comparison& cmp);
 ATTESTPLAN_API std::string render_compare_json(const Model& model, const Comparison& cmp);
 
-/// The proposal as one self-contained HTML file (inline CSS, the boundary as inline SVG — pass
-/// boundary_to_svg's output, or "" to leave it out — and a timeline as SVG; no script). Every
-/// string from the model is escaped.
-ATTESTPLAN_API std::string render_proposal_html(const Model& model, const EstimateResult& result,
-                                                const std::string& boundary_svg,
-                                                const std::string& prepared_on);
-ATTESTPLAN_API std::string render_proposal_markdown(const Model& model, const EstimateResult& result,
-                                                    const std::string& prepared_on);
+/// What a proposal says: the model and its estimate, the prices (proposal.hpp) and the firm that
+/// sends it (nullptr: no letterhead, the acceptance block left blank for the firm).
+struct ProposalDocument {
+  const Model& model;
+  const EstimateResult& result;
+  const ProposalPricing& pricing;
+  const Firm* firm = nullptr;
+  std::string prepared_on;  ///< YYYY-MM-DD
+};
+
+/// The proposal as a letter in one self-contained HTML file (inline CSS, no script) that prints on
+/// A4 with page numbers. Names, never ids; every model and firm string is escaped.
+ATTESTPLAN_API std::string render_proposal_html(const ProposalDocument& doc);
+ATTESTPLAN_API std::string render_proposal_markdown(const ProposalDocument& doc);
 
 /// The plugins the host found: loaded, refused (with the reason) and shadowed.
 ATTESTPLAN_API std::string render_plugins_table(const PluginHost& host, const PluginSearch& search);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "attestplan/catalog.hpp"
+#include "attestplan/data.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
@@ -24,7 +25,7 @@ namespace attestplan {
 enum class Output { Boundary, Estimate, Plan, Evidence, Proposal, Compare };
 
 /// How it is written. Each output takes some of these (formats_of).
-enum class Format { Table, Json, Csv, Markdown, Dot, Svg, Ics, Html };
+enum class Format { Table, Json, Csv, Markdown, Dot, Svg, Ics, Html, Xlsx };
 
 ATTESTPLAN_API const char* to_string(Output v);
 ATTESTPLAN_API const char* to_string(Format v);
@@ -56,6 +57,12 @@ struct Request {
   bool explain = false;                ///< estimate table / Markdown: follow with every ledger line
   std::vector<std::string> scenarios;  ///< compare: only these, in this order (empty: all)
   std::string today;                   ///< the proposal's date (YYYY-MM-DD)
+  /// proposal: the firm file that sends it (--firm), and the folder its logo path is taken from.
+  std::optional<DataFile> firm;
+  std::filesystem::path firm_dir;
+  /// proposal: the percentile of the simulated fee it quotes, 50..99, as written (--fee-percentile);
+  /// unset: the firm file's, else kDefaultFeePercentile.
+  std::optional<std::string> fee_percentile;
   std::string stamp_utc;               ///< the iCalendar DTSTAMP (YYYYMMDDTHHMMSSZ)
   /// When set, an output that can be written as it is made (the boundary as JSON) goes to this
   /// stream instead of Response::body, once the request has passed every check.

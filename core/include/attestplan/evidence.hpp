@@ -1,0 +1,37 @@
+// The evidence request list as a working document: each in-scope control's samples split into
+// requests by when the samples can exist — a quarterly review's after each quarter it samples
+// ends, an annual control's after the period it occurs in, interim and final halves for the
+// frequent and event-driven ones — each with its period, due date, owner and an open status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "attestplan/date.hpp"
+#include "attestplan/export.hpp"
+#include "attestplan/model.hpp"
+#include "attestplan/pipeline.hpp"
+
+namespace attestplan {
+
+/// Days after the end of the period a request covers until its evidence is due (judgement: two
+/// working weeks to pull the sample; docs/sources.md).
+inline constexpr long kEvidenceLeadDays = 14;
+
+/// One request of the list.
+struct EvidenceRequest {
+  std::string id;            ///< "PBC-001", in the list's order
+  std::size_t control = 0;   ///< index into ScopeResult::controls (and EffortResult::controls)
+  int part = 1;              ///< which of the control's requests (1-based)
+  int parts = 1;             ///< how many requests the control has
+  double samples = 0;        ///< samples this request asks for (the control's likely count, shared out)
+  Date period_start, period_end;  ///< the operation the samples come from
+  Date due;                  ///< period_end + kEvidenceLeadDays
+  std::string performed_by;  ///< "the organization", or the inclusive vendor's name
+};
+
+/// Plans the requests from the estimate's controls, samples and window (a Type 1: one request per
+/// control, for its as-of date). Empty when the scope or the timing stage did not run.
+ATTESTPLAN_API std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const EstimateResult& result);
+
+}  // namespace attestplan

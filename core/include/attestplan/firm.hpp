@@ -1,0 +1,63 @@
+// The firm that sends a proposal (`--firm firm.toml`): who it is, how to reach it, who signs, whether
+// it audits or prepares the client (independence), how it bills, its terms and assumptions.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attestplan/data.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/export.hpp"
+
+namespace attestplan {
+
+/// What the firm does for this client. The firm that prepares a client for an audit (readiness)
+/// cannot be the firm that audits it: the AICPA's independence rules (and IESBA's for ISAE) forbid
+/// auditing one's own work.
+enum class FirmRole { Auditor, Consultant };
+ATTESTPLAN_API const char* to_string(FirmRole r);  ///< "auditor", "consultant"
+
+/// How the proposal states its fee: a fixed fee, or a not-to-exceed ceiling billed by the hour.
+enum class FeeBasis { Fixed, NotToExceed };
+ATTESTPLAN_API const char* to_string(FeeBasis b);  ///< "fixed", "not-to-exceed"
+
+struct FirmPerson {
+  std::string name;
+  std::string title;
+  std::string email;
+  std::string phone;
+};
+
+/// One instalment of the payment schedule: when it is invoiced and its share of the fee.
+struct Instalment {
+  std::string when;
+  double share = 0;  ///< 0 < share <= 1; the shares add up to 1
+};
+
+struct Firm {
+  std::string name;
+  std::vector<std::string> address;  ///< lines
+  /// The logo as a data: URI (SVG, PNG or JPEG read from the file the firm file names), or "".
+  std::string logo_data_uri;
+  FirmPerson contact;
+  FirmPerson signer;
+  FirmRole role = FirmRole::Auditor;
+  /// The firm file also claims the other role for this client: an independence conflict (warned).
+  bool claims_both_roles = false;
+  FeeBasis fee_basis = FeeBasis::Fixed;
+  std::optional<int> fee_percentile;  ///< 50..99: the percentile of the simulated fee it quotes
+  int validity_days = 30;             ///< how long the proposal stands
+  std::vector<Instalment> payment;
+  std::vector<std::string> terms;
+  std::vector<std::string> assumptions;
+  std::string source;  ///< the file it came from
+};
+
+/// Reads a firm file. `dir` is the folder its `logo` path is taken from. Problems go to `diags`
+/// with file:line:col; an independence conflict (both roles) is a warning, not an error.
+ATTESTPLAN_API std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path& dir,
+                                              Diagnostics& diags);
+
+}  // namespace attestplan

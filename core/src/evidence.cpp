@@ -1,0 +1,103 @@
+// plan_evidence_requests (evidence.hpp): each control's samples shared out over the parts of the
+// window they can come from.
+#include "attestplan/evidence.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace attestplan {
+
+namespace {
+
+using Span = std::pair<Date, Date>;
+
+/// The window cut into spans of `months` (the last one ends with the window).
+std::vector<Span> by_months(const AuditWindow& w, int months) {
+  std::vector<Span> out;
+  for (Date s = w.start; s <= w.end;) {
+    const Date next = s.plus_months(months);
+    out.emplace_back(s, std::min(next.plus_days(-1), w.end));
+    s = next;
+  }
+  return out;
+}
+
+/// Where a control's samples can come from in a Type 2 window: each occurrence's span for the
+/// periodic controls; an interim and a final half for the frequent and event-driven ones (their
+/// population is listed and sampled twice); the configuration at the start for an automated one.
+std::vector<Span> spans_of(Frequency f, const AuditWindow& w) {
+  switch (f) {
+    case Frequency::Annual: return {{w.start, w.end}};
+    case Frequency::SemiAnnual: return by_months(w, 6);
+    case Frequency::Quarterly: return by_months(w, 3);
+    case Frequency::Monthly: return by_months(w, 1);
+    case Frequency::Continuous: return {{w.start, w.start}};
+    case Frequency::Weekly:
+    case Frequency::Daily:
+    case Frequency::MultipleDaily:
+    case Frequency::EventDriven: {
+      const Date mid = w.start.plus_days(w.start.days_until(w.end) / 2);
+      if (mid <= w.start || mid >= w.end) return {{w.start, w.end}};
+      return {{w.start, mid}, {mid.plus_days(1), w.end}};
+    }
+  }
+  return {{w.start, w.end}};
+}
+
+}  // namespace
+
+std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const EstimateResult& result) {
+  const auto& e = result.estimate;
+  std::vector<EvidenceRequest> out;
+  if (!e.scope.ran || !e.timing.window) return out;
+  const auto& window = *e.timing.window;
+  const bool type2 = is_type2(model.engagement.report);
+  std::map<std::string, std::string> vendor_names;
+  for (const auto& s : result.boundary.subservices) vendor_names[s.id] = s.name;
+  for (std::size_t i = 0; i < e.scope.controls.size(); ++i) {
+    const auto& c = e.scope.controls[i];
+    // The effort stage plans the scope's controls in order, one each.
+    const double likely = i < e.effort.controls.size() ? e.effort.controls[i].samples.value.likely : 0;
+    const auto samples = static_cast<long>(std::llround(std::max(0.0, likely)));
+    const auto spans = type2 ? spans_of(c.frequency, window) : std::vector<Span>{{window.start, window.start}};
+    // Which spans get a request, and how many samples each: fewer samples than spans are spread
+    // evenly over the window (2 of 4 quarters: the 2nd and the 4th); more are shared out.
+    std::vector<std::pair<std::size_t, long>> chosen;
+    const auto k = static_cast<long>(spans.size());
+    if (samples == 0) {
+      chosen.emplace_back(spans.size() - 1, 0);
+    } else if (samples < k) {
+      for (long j = 0; j < samples; ++j) {
+        chosen.emplace_back(static_cast<std::size_t>(((2 * j + 1) * k) / (2 * samples)), 1);
+      }
+    } else {
+      for (long j = 0; j < k; ++j) chosen.emplace_back(static_cast<std::size_t>(j), samples / k + (j < samples % k ? 1 : 0));
+    }
+    const std::string by = c.performed_by.empty()                  ? "the organization"
+                           : vendor_names.count(c.performed_by) != 0 ? vendor_names[c.performed_by]
+                                                                     : c.performed_by;
+    int part = 0;
+    for (const auto& [span, n] : chosen) {
+      EvidenceRequest r;
+      r.control = i;
+      r.part = ++part;
+      r.parts = static_cast<int>(chosen.size());
+      r.samples = static_cast<double>(n);
+      r.period_start = spans[span].first;
+      r.period_end = spans[span].second;
+      r.due = r.period_end.plus_days(kEvidenceLeadDays);
+      r.performed_by = by;
+      out.push_back(std::move(r));
+    }
+  }
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    char id[32];
+    std::snprintf(id, sizeof id, "PBC-%03zu", k + 1);
+    out[k].id = id;
+  }
+  return out;
+}
+
+}  // namespace attestplan

@@ -1,0 +1,110 @@
+// price_proposal (proposal.hpp): the quoted fee and the option tiers, each read off the simulated
+// runs of the estimates behind it at the firm's percentile.
+#include "attestplan/proposal.hpp"
+
+#include "attestplan/compare.hpp"
+#include "attestplan/simulation.hpp"
+
+namespace attestplan {
+
+namespace {
+
+bool isae(ReportKind k) { return k == ReportKind::Isae3000Type1 || k == ReportKind::Isae3000Type2; }
+
+/// The run-by-run sum of figures of one or two estimates; empty when one has no runs.
+std::vector<double> runs_of_sum(std::initializer_list<std::pair<const EstimateResult*, const Figure*>> terms) {
+  std::vector<double> sum;
+  for (const auto& [r, f] : terms) {
+    if (!r->runs) return {};
+    const auto part = runs_of(r->estimate, *r->runs, *f);
+    if (part.empty() && f->line.empty() && f->parts.empty()) continue;  // a figure that is not there adds nothing
+    if (part.empty()) return {};
+    if (sum.empty()) sum.assign(part.size(), 0.0);
+    if (part.size() != sum.size()) return {};
+    for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += part[k];
+  }
+  return sum;
+}
+
+QuotedFee quote(const std::vector<double>& runs, int percentile) {
+  QuotedFee q;
+  q.runs = runs.size();
+  if (runs.empty()) return q;
+  q.quoted = quantile(runs, percentile / 100.0);
+  q.spread = percentiles(runs);
+  return q;
+}
+
+bool priced(const Figure& f) { return !f.line.empty() || !f.parts.empty(); }
+
+}  // namespace
+
+ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& base, const EstimateResult& modelled,
+                               FirmRole role, FeeBasis basis, int percentile) {
+  ProposalPricing out;
+  out.role = role;
+  out.basis = basis;
+  out.percentile = percentile;
+  const auto& e = modelled.estimate;
+  out.currency = e.cost.currency;
+  out.draws = e.simulation.draws;
+  out.seed = e.simulation.seed;
+  const bool consultant = role == FirmRole::Consultant;
+  // The firm's own work in one estimate, and the audit beside it.
+  auto own = [&](const EstimateResult& r) { return consultant ? &r.estimate.cost.readiness_fee : &r.estimate.cost.fee; };
+
+  out.fee = quote(runs_of_sum({{&modelled, own(modelled)}}), percentile);
+  if (consultant) out.audit = quote(runs_of_sum({{&modelled, &e.cost.fee}}), percentile);
+
+  const auto kind = base.model.engagement.report;
+  const std::string type1 = display_name(isae(kind) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1);
+  const std::string type2 = display_name(isae(kind) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2);
+  const int months = base.model.engagement.observation_months.value_or(kDefaultObservationMonths);
+
+  // Type 1 only: the design of the controls at one date.
+  ScenarioSpec only1;
+  only1.id = "type1";
+  only1.report = isae(kind) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1;
+  if (const auto r = estimate_scenario(host, base, only1); r.error.empty()) {
+    ProposalTier t{"type1", type1 + " only",
+                   consultant ? "Readiness for a " + type1 + " report: the design of the controls at one date"
+                              : "A " + type1 + " report: the design of the controls at one date",
+                   quote(runs_of_sum({{&*r.first, own(*r.first)}}), percentile), std::nullopt};
+    if (consultant) t.audit = quote(runs_of_sum({{&*r.first, &r.first->estimate.cost.fee}}), percentile);
+    out.tiers.push_back(std::move(t));
+  } else {
+    out.problems.push_back(type1 + " only: " + r.error);
+  }
+
+  // Type 1 then Type 2: the Type 2 window starts the day after the Type 1 date.
+  ScenarioSpec then2;
+  then2.id = "type1-then-type2";
+  then2.type1_first = true;
+  then2.report = isae(kind) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2;
+  then2.observation_months = months;
+  if (const auto r = estimate_scenario(host, base, then2); r.error.empty()) {
+    const auto &r1 = *r.first, &r2 = *r.second;
+    ProposalTier t{"type1-then-type2", type1 + ", then " + type2,
+                   (consultant ? "Readiness for a " : "A ") + type1 + " report, then a " + type2 + " report over the " +
+                       std::to_string(months) + " months that follow it",
+                   quote(runs_of_sum({{&r1, own(r1)}, {&r2, own(r2)}}), percentile), std::nullopt};
+    if (consultant) {
+      t.audit = quote(runs_of_sum({{&r1, &r1.estimate.cost.fee}, {&r2, &r2.estimate.cost.fee}}), percentile);
+    }
+    out.tiers.push_back(std::move(t));
+  } else {
+    out.problems.push_back(type1 + ", then " + type2 + ": " + r.error);
+  }
+
+  // Two years: this engagement and the recurring (12-month) cycle the year after, at the next
+  // cycle's lower effort. The auditor's offer: a consultant's readiness work is not recurring.
+  if (!consultant && priced(e.cost.next_fee)) {
+    out.tiers.push_back({"two-year", "Two-year agreement",
+                         "This engagement, then the 12-month " + type2 + " renewal the year after",
+                         quote(runs_of_sum({{&modelled, &e.cost.fee}, {&modelled, &e.cost.next_fee}}), percentile),
+                         std::nullopt});
+  }
+  return out;
+}
+
+}  // namespace attestplan

@@ -1,0 +1,105 @@
+// The evidence request list as an XLSX workbook (libxlsxwriter): what clients and auditors pass
+// around. The same rows as the CSV; numbers as numbers; the header frozen with a filter; the status
+// a drop-down a client keeps up to date.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+#include <xlsxwriter.h>
+
+#include "attestplan/render.hpp"
+
+namespace attestplan {
+
+namespace {
+
+/// The statuses a request moves through, offered as the status column's drop-down.
+const char* kStatuses[] = {"open", "requested", "received", "accepted", "exception", nullptr};
+
+/// Columns written as numbers when they hold one.
+bool numeric_column(const std::string& name) { return name == "population_count" || name == "samples"; }
+
+double column_width(const std::string& name) {
+  if (name == "control" || name == "evidence") return 48;
+  if (name == "evidence_category" || name == "owner_role" || name == "performed_by") return 20;
+  if (name == "criteria" || name == "control_id") return 22;
+  if (name == "period_start" || name == "period_end" || name == "due") return 11;
+  return 12;
+}
+
+/// A file in the temporary folder that is removed when this goes out of scope.
+class TempFile {
+ public:
+  TempFile() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "attestplan-xlsx-XXXXXX").string();
+    const int fd = ::mkstemp(pattern.data());
+    if (fd < 0) throw std::runtime_error("cannot make a temporary file for the workbook");
+    ::close(fd);
+    path_ = pattern;
+  }
+  ~TempFile() {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+std::string render_evidence_xlsx(const Model& model, const EstimateResult& result) {
+  const auto rows = evidence_rows(model, result);
+  const TempFile file;
+  lxw_workbook* book = workbook_new(file.path().c_str());
+  if (!book) throw std::runtime_error("libxlsxwriter could not start a workbook");
+  lxw_worksheet* sheet = workbook_add_worksheet(book, "Evidence requests");
+  lxw_format* header = workbook_add_format(book);
+  format_set_bold(header);
+  format_set_bg_color(header, 0xDBEAFE);
+  lxw_format* wrap = workbook_add_format(book);
+  format_set_text_wrap(wrap);
+  const auto& names = rows.front();
+  const auto columns = static_cast<lxw_col_t>(names.size());
+  for (lxw_col_t c = 0; c < columns; ++c) {
+    worksheet_set_column(sheet, c, c, column_width(names[c]),
+                         names[c] == "control" || names[c] == "evidence" ? wrap : nullptr);
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto row = static_cast<lxw_row_t>(r);
+    for (lxw_col_t c = 0; c < columns && c < rows[r].size(); ++c) {
+      const auto& cell = rows[r][c];
+      if (r == 0) {
+        worksheet_write_string(sheet, row, c, cell.c_str(), header);
+      } else if (numeric_column(names[c]) && !cell.empty()) {
+        worksheet_write_number(sheet, row, c, std::strtod(cell.c_str(), nullptr), nullptr);
+      } else if (!cell.empty()) {
+        worksheet_write_string(sheet, row, c, cell.c_str(), nullptr);
+      }
+    }
+  }
+  worksheet_freeze_panes(sheet, 1, 0);
+  const auto last_row = static_cast<lxw_row_t>(rows.size() - 1);
+  worksheet_autofilter(sheet, 0, 0, last_row, static_cast<lxw_col_t>(columns - 1));
+  for (lxw_col_t c = 0; c < columns; ++c) {
+    if (names[c] != "status" || last_row == 0) continue;
+    lxw_data_validation status{};
+    status.validate = LXW_VALIDATION_TYPE_LIST;
+    status.value_list = const_cast<char**>(kStatuses);  // read only; the C API's type lacks the const
+    worksheet_data_validation_range(sheet, 1, c, last_row, c, &status);
+  }
+  if (const lxw_error err = workbook_close(book); err != LXW_NO_ERROR) {
+    throw std::runtime_error(std::string{"libxlsxwriter could not write the workbook: "} + lxw_strerror(err));
+  }
+  std::ifstream in(file.path(), std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace attestplan

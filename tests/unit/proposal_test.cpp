@@ -1,0 +1,343 @@
+// Tests for the proposal a firm sends (firm file, prices at a percentile, the letter in client words)
+// and for the evidence request list as a working document (requests by when samples can exist).
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "attestplan/evidence.hpp"
+#include "attestplan/firm.hpp"
+#include "attestplan/format.hpp"
+#include "attestplan/loader.hpp"
+#include "attestplan/plugin_host.hpp"
+#include "attestplan/proposal.hpp"
+#include "attestplan/render.hpp"
+#include "attestplan/request.hpp"
+#include "attestplan/simulation.hpp"
+
+namespace attestplan {
+
+namespace {
+
+const std::string kSource = ATTESTPLAN_SOURCE_DIR;
+
+PluginSearch defaults_only() {
+  PluginSearch s;
+  s.use_environment = false;
+  return s;
+}
+
+const PluginHost& host() {
+  static const PluginHost h(defaults_only());
+  return h;
+}
+
+Model example(const std::string& name, const std::string& from = "", const std::string& to = "") {
+  Diagnostics diags;
+  auto text = *read_text_file(kSource + "/models/examples/" + name + ".toml", diags);
+  if (!from.empty()) text.text.replace(text.text.find(from), from.size(), to);
+  auto r = load_model_text(text.text, name + ".toml", CriteriaCatalog::builtin());
+  EXPECT_TRUE(r.model);
+  return std::move(*r.model);
+}
+
+EstimateResult estimate_with_runs(const Model& m) {
+  EstimateRequest req{m, CriteriaCatalog::builtin(), {}};
+  req.keep_runs = true;
+  return run_estimate(host(), req);
+}
+
+std::optional<Firm> firm_from(const std::string& text, Diagnostics& diags, const std::string& name = "firm.toml") {
+  return parse_firm(DataFile{text, name}, kSource + "/examples/firms", diags);
+}
+
+Firm example_firm(const std::string& name) {
+  Diagnostics diags;
+  auto file = read_text_file(kSource + "/examples/firms/" + name + ".toml", diags);
+  EXPECT_TRUE(file);
+  auto f = parse_firm(*file, kSource + "/examples/firms", diags);
+  EXPECT_TRUE(f) << (diags.empty() ? "" : diags.items()[0].message);
+  return *f;
+}
+
+/// The model's ids a client must never read: every service, component, subservice and scenario
+/// id that is not also a word of a name or description the model gives (a component called
+/// "worker" may be named "Payroll export worker"), matched as a whole token.
+std::vector<std::string> ids_to_hide(const Model& m) {
+  std::string names;
+  for (const auto& s : m.services) names += " " + s.name + " " + s.description;
+  for (const auto& c : m.components) names += " " + c.name + " " + c.description;
+  for (const auto& s : m.subservices) names += " " + s.name;
+  names += " " + m.organization.name;
+  std::vector<std::string> ids;
+  auto consider = [&](const std::string& id) {
+    if (!std::regex_search(names, std::regex("(^|[^A-Za-z0-9-])" + id + "($|[^A-Za-z0-9-])"))) ids.push_back(id);
+  };
+  for (const auto& s : m.services) consider(s.id);
+  for (const auto& c : m.components) consider(c.id);
+  for (const auto& s : m.subservices) consider(s.id);
+  for (const auto& s : m.scenarios) consider(s.id);
+  return ids;
+}
+
+std::string text_of_html(const std::string& html) {
+  std::string body = html.substr(html.find("<body>"));
+  body = std::regex_replace(body, std::regex("<[^>]*>"), " ");
+  return std::regex_replace(body, std::regex(R"(\s+)"), " ");
+}
+
+}  // namespace
+
+TEST(Quantile, TheProposalFeeIsTheP80OfTheEstimatesOwnRuns) {
+  const auto model = example("hr-saas");
+  const auto r = estimate_with_runs(model);
+  ASSERT_TRUE(r.runs);
+  const auto runs = runs_of(r.estimate, *r.runs, r.estimate.cost.fee);
+  ASSERT_EQ(runs.size(), r.estimate.simulation.draws);
+  EstimateRequest base{model, CriteriaCatalog::builtin(), {}};
+  const auto p = price_proposal(host(), base, r, FirmRole::Auditor, FeeBasis::Fixed, 80);
+  EXPECT_DOUBLE_EQ(p.fee.quoted, quantile(runs, 0.8));
+  EXPECT_GT(p.fee.quoted, r.estimate.cost.fee.spread->p50);
+  EXPECT_LT(p.fee.quoted, r.estimate.cost.fee.spread->p90);
+  EXPECT_EQ(p.fee.spread, *r.estimate.cost.fee.spread);
+  const auto p90 = price_proposal(host(), base, r, FirmRole::Auditor, FeeBasis::Fixed, 90);
+  EXPECT_DOUBLE_EQ(p90.fee.quoted, r.estimate.cost.fee.spread->p90);
+}
+
+TEST(ProposalPricing, OffersTypeOneThenTypeTwoAndATwoYearBundleWithTheRecurringYearPriced) {
+  const auto model = example("hr-saas");
+  const auto r = estimate_with_runs(model);
+  EstimateRequest base{model, CriteriaCatalog::builtin(), {}};
+  const auto p = price_proposal(host(), base, r, FirmRole::Auditor, FeeBasis::Fixed, 80);
+  EXPECT_TRUE(p.problems.empty());
+  ASSERT_EQ(p.tiers.size(), 3u);
+  EXPECT_EQ(p.tiers[0].id, "type1");
+  EXPECT_EQ(p.tiers[1].id, "type1-then-type2");
+  EXPECT_EQ(p.tiers[2].id, "two-year");
+  // A Type 1 costs less than the Type 2 after it adds; the recurring year costs less than year one.
+  EXPECT_LT(p.tiers[0].fee.quoted, p.tiers[1].fee.quoted);
+  ASSERT_FALSE(r.estimate.cost.next_fee.parts.empty());
+  EXPECT_LT(r.estimate.cost.next_fee.value.likely, r.estimate.cost.fee.value.likely);
+  EXPECT_GT(p.tiers[2].fee.quoted, p.fee.quoted);
+  EXPECT_LT(p.tiers[2].fee.quoted, 2 * p.fee.quoted);
+  const auto year_two = runs_of(r.estimate, *r.runs, r.estimate.cost.next_fee);
+  auto both = runs_of(r.estimate, *r.runs, r.estimate.cost.fee);
+  for (std::size_t k = 0; k < both.size(); ++k) both[k] += year_two[k];
+  EXPECT_DOUBLE_EQ(p.tiers[2].fee.quoted, quantile(both, 0.8));
+}
+
+TEST(ProposalPricing, AConsultantPricesTheReadinessWorkAndShowsTheAuditApart) {
+  const auto model = example("hr-saas");
+  const auto r = estimate_with_runs(model);
+  ASSERT_FALSE(r.estimate.cost.readiness_fee.line.empty());
+  EstimateRequest base{model, CriteriaCatalog::builtin(), {}};
+  const auto p = price_proposal(host(), base, r, FirmRole::Consultant, FeeBasis::NotToExceed, 80);
+  EXPECT_DOUBLE_EQ(p.fee.quoted, quantile(runs_of(r.estimate, *r.runs, r.estimate.cost.readiness_fee), 0.8));
+  ASSERT_TRUE(p.audit);
+  EXPECT_DOUBLE_EQ(p.audit->quoted, quantile(runs_of(r.estimate, *r.runs, r.estimate.cost.fee), 0.8));
+  ASSERT_EQ(p.tiers.size(), 2u);  // readiness does not recur: no two-year bundle
+  for (const auto& t : p.tiers) EXPECT_TRUE(t.audit) << t.id;
+
+  const Firm consultant = example_firm("example-consultant");
+  const ProposalDocument doc{model, r, p, &consultant, "2026-12-01"};
+  const auto text = text_of_html(render_proposal_html(doc));
+  EXPECT_NE(text.find("Our fee for the readiness work is billed for the hours worked and will not exceed DKK " +
+                      format_money(p.fee.quoted)), std::string::npos) << text;
+  EXPECT_NE(text.find("Not part of our fee"), std::string::npos);
+  EXPECT_NE(text.find("about DKK " + format_money(p.audit->spread.p50)), std::string::npos);
+  EXPECT_NE(text.find("cannot also audit it"), std::string::npos);
+}
+
+TEST(ProposalLetter, AFirmsStringsCannotBreakOutOfThePageOrItsFooter) {
+  const auto model = example("startup-type1");
+  const auto r = estimate_with_runs(model);
+  const ProposalPricing pricing;
+  Diagnostics diags;
+  const auto firm = firm_from("name = \"Evil\\\" } body { display: none } </style><script>x()</script>\"\n"
+                              "role = \"auditor\"\n[contact]\nname = \"<b>A</b>\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n",
+                              diags);
+  ASSERT_TRUE(firm) << (diags.empty() ? "" : diags.items()[0].message);
+  const auto html = render_proposal_html({model, r, pricing, &*firm, "2026-12-01"});
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<b>A</b>"), std::string::npos);
+  EXPECT_EQ(html.find("</style>"), html.rfind("</style>")) << "one style element, closed once";
+  // In the footer's CSS string the quote is escaped and the markup's '<' is gone.
+  EXPECT_NE(html.find("content: \"Evil\\\" } body { display: none }  /style> script>x() /script>"), std::string::npos)
+      << html.substr(0, 4000);
+}
+
+TEST(FirmFile, ReadsEveryFieldOfTheExample) {
+  const auto f = example_firm("example-auditor");
+  EXPECT_EQ(f.name, "Harbor & Lane CPAs LLP");
+  EXPECT_EQ(f.role, FirmRole::Auditor);
+  EXPECT_FALSE(f.claims_both_roles);
+  EXPECT_EQ(f.fee_basis, FeeBasis::Fixed);
+  EXPECT_EQ(f.fee_percentile, 80);
+  EXPECT_EQ(f.validity_days, 30);
+  EXPECT_EQ(f.signer.name, "Robert Lane");
+  EXPECT_EQ(f.contact.email, "dana.whitfield@harborlane.example");
+  ASSERT_EQ(f.payment.size(), 3u);
+  EXPECT_EQ(f.terms.size(), 3u);
+  EXPECT_EQ(f.logo_data_uri.rfind("data:image/svg+xml;base64,", 0), 0u);
+}
+
+TEST(FirmFile, MistakesAreReportedWithTheirPlace) {
+  Diagnostics diags;
+  const auto f = firm_from("name = \"X\"\nrol = \"auditor\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n"
+                           "[[payment]]\nwhen = \"now\"\nshare = 0.5\n",
+                           diags);
+  EXPECT_FALSE(f);
+  std::string all;
+  for (const auto& d : diags.items()) all += format_diagnostic(d);
+  EXPECT_NE(all.find("firm.toml:2:1: error: unknown key 'rol'"), std::string::npos) << all;
+  EXPECT_NE(all.find("did you mean 'role'?"), std::string::npos) << all;
+  EXPECT_NE(all.find("add up to 0.5"), std::string::npos) << all;
+
+  Diagnostics bad_word;
+  EXPECT_FALSE(firm_from("name = \"X\"\nrole = \"auditr\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n", bad_word));
+  EXPECT_NE(format_diagnostic(bad_word.items().at(0)).find("firm.toml:2:"), std::string::npos)
+      << format_diagnostic(bad_word.items().at(0));
+
+  Diagnostics logo;
+  EXPECT_FALSE(firm_from("name = \"X\"\nrole = \"auditor\"\nlogo = \"example-auditor.toml\"\n[contact]\nname = \"A\"\n[signer]\n"
+                         "name = \"B\"\ntitle = \"P\"\n",
+                         logo));
+  EXPECT_NE(format_diagnostic(logo.items().at(0)).find("is not an SVG, PNG or JPEG image"), std::string::npos);
+}
+
+TEST(FirmFile, ClaimingBothRolesForOneClientGivesAnIndependenceWarning) {
+  Diagnostics diags;
+  const auto f = firm_from("name = \"X\"\nrole = [\"consultant\", \"auditor\"]\n[contact]\nname = \"A\"\n[signer]\n"
+                           "name = \"B\"\ntitle = \"P\"\n",
+                           diags);
+  ASSERT_TRUE(f);
+  EXPECT_TRUE(f->claims_both_roles);
+  EXPECT_EQ(f->role, FirmRole::Consultant);
+  ASSERT_EQ(diags.items().size(), 1u);
+  EXPECT_EQ(diags.items()[0].severity, Severity::Warning);
+  EXPECT_NE(diags.items()[0].message.find("independence"), std::string::npos);
+  EXPECT_EQ(diags.items()[0].location.line, 2u);
+}
+
+TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
+  const Engine engine(defaults_only(), CriteriaCatalog::builtin());
+  Diagnostics diags;
+  Request req;
+  req.output = Output::Proposal;
+  req.format = Format::Html;
+  req.model_text = read_text_file(kSource + "/models/examples/hr-saas.toml", diags)->text;
+  req.model_name = "hr-saas.toml";
+  req.firm = read_text_file(kSource + "/examples/firms/example-auditor.toml", diags);
+  req.firm_dir = kSource + "/examples/firms";
+  req.today = "2026-12-01";
+  const auto res = engine.handle(req);
+  ASSERT_EQ(res.outcome, Outcome::Ok) << (res.diagnostics.empty() ? "" : res.diagnostics.items()[0].message);
+  const auto text = text_of_html(res.body);
+  const auto model = example("hr-saas");
+  for (const auto& id : ids_to_hide(model)) {
+    EXPECT_FALSE(std::regex_search(text, std::regex("(^|[^A-Za-z0-9-])" + id + "($|[^A-Za-z0-9-])"))) << id;
+  }
+  for (const char* jargon : {"reached from", "§", "the model", "soc2-type2", "carve-out)", "CC6.", "P50", "ledger",
+                             "attestplan"}) {
+    EXPECT_EQ(text.find(jargon), std::string::npos) << jargon;
+  }
+  // Names the client knows, the letterhead, the options, the acceptance block.
+  for (const char* words : {"Fjord HR platform", "Core API", "Amazon Web Services", "Harbor &amp; Lane CPAs LLP",
+                            "Type 1 only", "Two-year agreement", "Acceptance", "Robert Lane, Partner, CPA",
+                            "valid until 31 December 2026", "On acceptance: 30 %"}) {
+    EXPECT_NE(text.find(words), std::string::npos) << words;
+  }
+  // Dates in words, and kept on one line when printed; page numbers in the page margin.
+  EXPECT_EQ(std::regex_search(text, std::regex(R"(\d{4}-\d{2}-\d{2})")), false);
+  EXPECT_NE(res.body.find("counter(page)"), std::string::npos);
+  EXPECT_NE(res.body.find(".nw, td.date { white-space: nowrap; }"), std::string::npos);
+  const std::string body = res.body.substr(res.body.find("<body>"));
+  const std::regex in_words(R"(\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4})");
+  int dates = 0;
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), in_words); it != std::sregex_iterator(); ++it, ++dates) {
+    const auto before = body.substr(0, static_cast<std::size_t>(it->position()));
+    EXPECT_TRUE(before.ends_with("class=\"nw\">") || before.ends_with("class=\"date\">")) << it->str();
+  }
+  EXPECT_GT(dates, 15);
+}
+
+TEST(ProposalLetter, AFeePercentileOutsideFiftyToNinetyNineIsRefusedNamingTheFlag) {
+  const Engine engine(defaults_only(), CriteriaCatalog::builtin());
+  Diagnostics diags;
+  Request req;
+  req.output = Output::Proposal;
+  req.format = Format::Markdown;
+  req.model_text = read_text_file(kSource + "/models/examples/hr-saas.toml", diags)->text;
+  req.model_name = "hr-saas.toml";
+  for (const char* bad : {"100", "49", "8o", ""}) {
+    req.fee_percentile = bad;
+    const auto res = engine.handle(req);
+    EXPECT_EQ(res.outcome, Outcome::InvalidRequest) << bad;
+    ASSERT_FALSE(res.diagnostics.empty());
+    EXPECT_EQ(res.diagnostics.items()[0].message.rfind("--fee-percentile: ", 0), 0u);
+  }
+}
+
+TEST(EvidenceRequests, DueDatesFollowWhenEachSampleCanExist) {
+  const auto model = example("hr-saas");
+  const auto r = estimate_with_runs(model);
+  const auto& window = *r.estimate.timing.window;
+  const auto requests = plan_evidence_requests(model, r);
+  ASSERT_GT(requests.size(), r.estimate.scope.controls.size());
+  std::map<std::size_t, double> samples;
+  std::set<std::string> due_dates;
+  bool saw_quarterly = false, saw_annual = false;
+  for (const auto& q : requests) {
+    const auto& c = r.estimate.scope.controls[q.control];
+    samples[q.control] += q.samples;
+    due_dates.insert(q.due.to_string());
+    EXPECT_EQ(q.due, q.period_end.plus_days(kEvidenceLeadDays));
+    EXPECT_GE(q.period_start, window.start);
+    EXPECT_LE(q.period_end, window.end);
+    if (c.frequency == Frequency::Quarterly) {
+      // A quarter of the window: its evidence falls due after the quarter ends.
+      saw_quarterly = true;
+      EXPECT_EQ(q.period_start.plus_months(3).plus_days(-1), q.period_end) << c.id;
+      EXPECT_GT(q.due, q.period_end);
+    }
+    if (c.frequency == Frequency::Annual) {
+      saw_annual = true;
+      EXPECT_GT(q.due, window.end) << c.id;  // it occurs once, somewhere in the window
+    }
+  }
+  EXPECT_TRUE(saw_quarterly);
+  EXPECT_TRUE(saw_annual);
+  EXPECT_GE(due_dates.size(), 4u) << "due dates are spread, not two for all";
+  for (std::size_t i = 0; i < r.estimate.scope.controls.size(); ++i) {
+    EXPECT_DOUBLE_EQ(samples[i], std::round(r.estimate.effort.controls[i].samples.value.likely)) << i;
+  }
+  // A 6-month window has two quarters: a quarterly review sampled 2 of 2 gets one request in each.
+  const auto q = std::find_if(requests.begin(), requests.end(), [&](const EvidenceRequest& e) {
+    return r.estimate.scope.controls[e.control].frequency == Frequency::Quarterly && e.parts == 2;
+  });
+  ASSERT_NE(q, requests.end());
+  EXPECT_EQ(q->period_start, window.start);
+  EXPECT_EQ((q + 1)->period_start, window.start.plus_months(3));
+}
+
+TEST(EvidenceRequests, ATypeOneAsksForEachControlAtItsDate) {
+  const auto model = example("startup-type1");
+  const auto r = estimate_with_runs(model);
+  const auto requests = plan_evidence_requests(model, r);
+  ASSERT_EQ(requests.size(), r.estimate.scope.controls.size());
+  for (const auto& q : requests) {
+    EXPECT_EQ(q.period_start, r.estimate.timing.window->start);
+    EXPECT_EQ(q.due, r.estimate.timing.window->start.plus_days(kEvidenceLeadDays));
+  }
+  const auto rows = evidence_rows(model, r);
+  const auto& header = rows.front();
+  EXPECT_EQ(std::count(header.begin(), header.end(), "samples_line"), 0);
+  EXPECT_EQ(std::count(header.begin(), header.end(), "assignee"), 1);
+  EXPECT_EQ(std::count(header.begin(), header.end(), "status"), 1);
+  EXPECT_EQ(rows.size(), requests.size() + 1);
+}
+
+}  // namespace attestplan
