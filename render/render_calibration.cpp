@@ -63,6 +63,13 @@ std::string render_calibration_table(const CalibrationReport& r) {
     out += "\nFee billed against the fee estimated (" + std::to_string(r.fee_rows) + " rows with a fee): MAPE " +
            percent((*r.fee_mape)[0]) + " with the defaults, " + percent((*r.fee_mape)[1]) + " calibrated\n";
   }
+  if (!r.staffing.empty()) {
+    out += "\nStaffing mix, share of the auditor's hours (" + std::to_string(r.staffing_rows) +
+           " rows with hours by level; the mix is the rate card's, --rates):\n";
+    TextTable mix({"level", "history", "rate card"});
+    for (const auto& l : r.staffing) mix.add_row({l.level, percent(l.history), percent(l.card)});
+    out += mix.render();
+  }
   out += "\nResidual spread after the fit: " + percent(r.residual_sd) + " of the hours (" +
          std::to_string(r.iterations) + " Gauss-Newton steps)\n";
   return out;
@@ -83,6 +90,10 @@ std::string render_calibration_json(const CalibrationReport& r) {
                   {"calibrated", errors_json(r.fitted)},
                   {"leave_one_out", errors_json(r.leave_one_out)}};
   if (r.fee_mape) out["fee_mape"] = {{"defaults", (*r.fee_mape)[0]}, {"calibrated", (*r.fee_mape)[1]}, {"rows", r.fee_rows}};
+  if (!r.staffing.empty()) {
+    auto& mix = out["staffing"] = {{"rows", r.staffing_rows}, {"levels", nlohmann::json::array()}};
+    for (const auto& l : r.staffing) mix["levels"].push_back({{"level", l.level}, {"history", l.history}, {"card", l.card}});
+  }
   out["residual_sd"] = r.residual_sd;
   out["iterations"] = r.iterations;
   return out.dump(2) + "\n";

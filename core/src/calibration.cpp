@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fstream>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "attestplan/pipeline.hpp"
@@ -31,6 +32,7 @@ struct Evaluation {
   bool ok = false;
   std::array<double, kAuditStageCount> hours{};
   std::optional<double> fee;
+  std::map<std::string, double> level_hours;  ///< likely hours by staff level, as the rate card staffs it
   std::string failure;
 };
 
@@ -117,7 +119,10 @@ class Evaluator {
     }
     e.ok = true;
     for (std::size_t s = 0; s < kAuditStageCount; ++s) e.hours[s] = result.estimate.effort.stage_hours[s].value.likely;
-    if (result.estimate.stage_ok(Stage::Cost) && result.estimate.cost.ran) e.fee = result.estimate.cost.fee.value.likely;
+    if (result.estimate.stage_ok(Stage::Cost) && result.estimate.cost.ran) {
+      e.fee = result.estimate.cost.fee.value.likely;
+      for (const auto& l : result.estimate.cost.levels) e.level_hours[l.level] = l.hours.value.likely;
+    }
     return e;
   }
 
@@ -344,6 +349,36 @@ std::optional<CalibrationReport> calibrate(const PluginHost& host, const Criteri
   if (report.fee_rows > 0) {
     report.fee_mape = std::array<double, 2>{fee_err[0] / static_cast<double>(report.fee_rows),
                                             fee_err[1] / static_cast<double>(report.fee_rows)};
+  }
+  // The staffing mix: the history's hours by level against the card's for the same rows.
+  {
+    std::map<std::string, std::array<double, 2>> sums;  // level → {history, card}
+    std::array<double, 2> totals{};
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (rows[r]->level_hours.empty() || ev[1][r].level_hours.empty()) continue;
+      ++report.staffing_rows;
+      for (const auto& [level, h] : rows[r]->level_hours) {
+        sums[level][0] += h;
+        totals[0] += h;
+      }
+      for (const auto& [level, h] : ev[1][r].level_hours) {
+        sums[level][1] += h;
+        totals[1] += h;
+      }
+    }
+    for (const auto& [level, v] : sums) {
+      report.staffing.push_back({level, totals[0] > 0 ? v[0] / totals[0] : 0, totals[1] > 0 ? v[1] / totals[1] : 0});
+    }
+    std::set<std::string> card_levels;
+    for (const auto& e : ev[1]) {
+      for (const auto& [level, h] : e.level_hours) card_levels.insert(level);
+    }
+    for (const auto& [level, v] : sums) {
+      if (!card_levels.count(level)) {
+        diags.warning("the history gives hours for staff level '" + level + "', which the rate card does not staff",
+                      {history.source_name, 1, 1}, "name the levels as the rate card does (hours_senior, ...)");
+      }
+    }
   }
   for (std::size_t r = 0; r < rows.size(); ++r) {
     std::vector<bool> use(rows.size() * kAuditStageCount, true);

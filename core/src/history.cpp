@@ -292,6 +292,8 @@ std::optional<History> read_history(const DataFile& csv, const std::filesystem::
     const SourceLocation at{csv.source_name, header.line, header.columns[k]};
     if (index.count(name)) {
       diags.error("column '" + name + "' appears twice", at);
+    } else if (name.rfind("hours_", 0) == 0 && name.size() > 6) {
+      // hours by staff level: hours_partner, hours_senior, ... (the rate card's level names)
     } else if (!kKnownColumns.count(name)) {
       diags.warning("column '" + name + "' is not one calibrate reads; ignored", at,
                     "columns: docs/calibration.md");
@@ -327,6 +329,10 @@ std::optional<History> read_history(const DataFile& csv, const std::filesystem::
       if (const auto v = row.number(kStageColumns[s], 0, 1e6, true)) out.hours[s] = *v;
     }
     out.fee = row.number("fee", 0, 1e12, false);
+    for (const auto& [column, k] : index) {
+      if (column.rfind("hours_", 0) != 0 || column.size() <= 6) continue;
+      if (const auto v = row.number(column, 0, 1e6, false)) out.level_hours[column.substr(6)] = *v;
+    }
     const auto model_path = row.cell("model");
     std::optional<EngagementSummary> summary;
     if (model_path.empty()) summary = read_summary(row, out.id);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -107,6 +108,75 @@ TEST(Calibrate, BadRowsAreSkippedWithTheirLineAndTooFewRowsExitTwo) {
   EXPECT_EQ(m.code, 2);
   EXPECT_NE(m.err.find("missing.csv:1:1: error: the history has no column 'documentation_hours'"), std::string::npos)
       << m.err;
+}
+
+TEST(Calibrate, HoursByStaffLevelGiveTheHistorysMixBesideTheRateCards) {
+  // The summary history with hours by level: partner 10 %, senior 50 %, staff 40 %, and a level the
+  // rate card does not staff.
+  std::string csv;
+  std::string lines = summary_history(12);
+  std::size_t start = 0;
+  for (int k = 0; start < lines.size(); ++k) {
+    const auto end = lines.find('\n', start);
+    std::string line = lines.substr(start, end - start);
+    start = end + 1;
+    line += k == 0 ? ",hours_partner,hours_senior,hours_staff,hours_wizard" : ",10,50,40,0";
+    csv += line + "\n";
+  }
+  const auto path = write("levels/history.csv", csv);
+  auto r = run("calibrate '" + path.string() + "' -f json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("staff level 'wizard', which the rate card does not staff"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("not one calibrate reads"), std::string::npos) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(doc.contains("staffing")) << r.out;
+  EXPECT_EQ(doc["staffing"]["rows"], 12);
+  double history = 0, card = 0;
+  for (const auto& l : doc["staffing"]["levels"]) {
+    history += l["history"].get<double>();
+    card += l["card"].get<double>();
+    if (l["level"] == "senior") {
+      EXPECT_NEAR(l["history"].get<double>(), 0.5, 1e-9);
+    }
+  }
+  EXPECT_NEAR(history, 1.0, 1e-9);
+  EXPECT_NEAR(card, 1.0, 1e-9);
+  auto t = run("calibrate '" + path.string() + "'");
+  EXPECT_NE(t.out.find("Staffing mix, share of the auditor's hours (12 rows with hours by level"), std::string::npos)
+      << t.out;
+}
+
+TEST(Calibrate, TheReadmeExampleFindsTheFirmsEffortAndPricesItsPortfolio) {
+  // README "Price like a firm", as written (the profile in the scratch folder).
+  const auto profile = scratch_dir() / "readme" / "firm.toml";
+  fs::create_directories(profile.parent_path());
+  auto c = run("calibrate docs/examples/firm-history.csv --write-profile '" + profile.string() + "' -f json");
+  ASSERT_EQ(c.code, 0) << c.err;
+  const auto doc = nlohmann::json::parse(c.out);
+  EXPECT_EQ(doc["rows"]["used"], 30);
+  EXPECT_LT(doc["error"]["leave_one_out"]["all"]["mape"].get<double>(),
+            doc["error"]["defaults"]["all"]["mape"].get<double>());
+  // docs/examples/truth-profile.toml made the history: the identified scales come back near it.
+  const std::map<std::string, double> truth = {{"planning_base", 1.2}, {"first_year_factor", 1.3},
+                                               {"recurring_share", 1.4}, {"type1_test_per_control", 0.8},
+                                               {"test_per_automated_configuration", 1.3}};
+  std::size_t identified = 0;
+  for (const auto& p : doc["parameters"]) {
+    if (!p["identifiable"].get<bool>()) continue;
+    ++identified;
+    const auto it = truth.find(p["name"].get<std::string>());
+    const double expected = it == truth.end() ? 1.0 : it->second;
+    EXPECT_NEAR(p["scale"].get<double>(), expected, 0.15 * expected) << p["name"];
+  }
+  EXPECT_GE(identified, 3u);
+  auto e = run("estimate builtin:examples/hr-saas.toml --explain --profile '" + profile.string() + "'");
+  ASSERT_EQ(e.code, 0) << e.err;
+  EXPECT_NE(e.out.find("(calibrated from 30 engagements)"), std::string::npos);
+  const auto svg = profile.parent_path() / "load.svg";
+  auto p = run("portfolio models/examples --profile '" + profile.string() + "' --heatmap '" + svg.string() + "'");
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_NE(p.out.find("Portfolio: 3 engagement(s)"), std::string::npos) << p.out;
+  EXPECT_EQ(slurp(svg).rfind("<svg", 0), 0u);
 }
 
 TEST(Profile, ScalesTheEffortAndTheLedgerSaysCalibratedFrom) {

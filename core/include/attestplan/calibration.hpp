@@ -51,6 +51,8 @@ struct HistoryRow {
   Model model;
   std::array<double, 4> hours{};  ///< auditor hours by audit stage (kAuditStages order)
   std::optional<double> fee;      ///< the fee billed, in the model's currency
+  /// Auditor hours by staff level (columns hours_LEVEL), when the firm records them.
+  std::map<std::string, double> level_hours;
 };
 
 struct History {
@@ -94,6 +96,14 @@ struct FitError {
   std::array<double, 5> bias{};
 };
 
+/// A staff level's share of the auditor's hours: in the history, and as the rate card staffs the
+/// same engagements. Over the rows that give hours by level.
+struct LevelShare {
+  std::string level;
+  double history = 0;
+  double card = 0;
+};
+
 struct CalibrationReport {
   std::string history;
   std::size_t rows_read = 0, rows_used = 0, rows_skipped = 0;
@@ -103,6 +113,8 @@ struct CalibrationReport {
   FitError leave_one_out;  ///< each row predicted by a fit without it
   std::optional<std::array<double, 2>> fee_mape;  ///< fee error, defaults and calibrated, when the history has fees
   std::size_t fee_rows = 0;
+  std::vector<LevelShare> staffing;  ///< empty when no row gives hours by level
+  std::size_t staffing_rows = 0;
   double residual_sd = 0;  ///< of the weighted (relative) residuals after the fit
   int iterations = 0;
 };
