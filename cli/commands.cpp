@@ -123,22 +123,22 @@ std::optional<std::filesystem::path> include_dir_of(const std::string& path) {
   return p.has_parent_path() ? p.parent_path() : std::filesystem::path{"."};
 }
 
+}  // namespace
+
 /// -o must not replace what the command reads: the model, a data file, the criteria catalog.
-bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs) {
+bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs, std::string_view flag) {
   if (!common.output) return false;
   for (const auto& in : inputs) {
     std::error_code ec;
     if (in == "-" || in.rfind("builtin:", 0) == 0) continue;
     if (std::filesystem::equivalent(*common.output, in, ec)) {
-      std::cerr << "error: -o " << terminal_safe(*common.output) << ": would overwrite the input '"
+      std::cerr << "error: " << flag << " " << terminal_safe(*common.output) << ": would overwrite the input '"
                 << terminal_safe(in) << "'\n  hint: write the output to another file\n";
       return true;
     }
   }
   return false;
 }
-
-}  // namespace
 
 PluginSearch search_of(const Common& common) {
   PluginSearch search;

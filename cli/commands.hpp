@@ -47,6 +47,10 @@ void print_diagnostics(const Diagnostics& diags, std::string_view source_text = 
 const CriteriaCatalog* load_catalog(const Common& common);
 /// Writes a result to stdout, or atomically to the -o file; tables for a terminal are escaped.
 int emit(const Common& common, const std::string& text, bool for_terminal = false);
+/// Whether -o (or the output flag named) would replace one of the command's inputs (said on stderr
+/// when it would).
+bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs,
+                                std::string_view flag = "-o");
 /// Where plugins are looked for: --plugins, then the defaults.
 PluginSearch search_of(const Common& common);
 

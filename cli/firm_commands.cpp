@@ -14,6 +14,14 @@ namespace attestplan::cli {
 int run_calibrate(const Common& common, const CalibrateOptions& options) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
+  std::vector<std::string> inputs{options.history};
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing}) {
+    if (*f) inputs.push_back(**f);
+  }
+  if (output_overwrites_an_input(common, inputs)) return kBadInput;
+  if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile}, inputs, "--write-profile")) {
+    return kBadInput;
+  }
   Diagnostics diags;
   const auto csv = read_text_file(options.history, diags);
   if (!csv) {
@@ -57,6 +65,13 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
 int run_portfolio(const Common& common, const PortfolioCommandOptions& options) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
+  std::vector<std::string> inputs{options.input};
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing,
+                        &options.simulation, &options.profile}) {
+    if (*f) inputs.push_back(**f);
+  }
+  if (output_overwrites_an_input(common, inputs)) return kBadInput;
+  if (options.heatmap && output_overwrites_an_input(Common{.output = options.heatmap}, inputs, "--heatmap")) return kBadInput;
   Diagnostics diags;
   PortfolioOptions popts;
   popts.threads = options.threads;
@@ -84,9 +99,9 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   const PluginHost host(search_of(common));
   const auto portfolio = price_portfolio(host, *catalog, models, popts, diags);
   print_diagnostics(diags);
-  for (const auto& [level, hours] : popts.capacity) {
-    (void)hours;
-    const auto& levels = portfolio.load.levels;
+  const auto& levels = portfolio.load.levels;
+  for (const auto& entry : popts.capacity) {
+    const auto& level = entry.first;
     if (!levels.empty() && std::find(levels.begin(), levels.end(), level) == levels.end()) {
       std::cerr << "warning: [capacity] names level '" << terminal_safe(level)
                 << "', which no engagement's rate card staffs\n";

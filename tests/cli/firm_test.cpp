@@ -103,6 +103,12 @@ TEST(Calibrate, BadRowsAreSkippedWithTheirLineAndTooFewRowsExitTwo) {
       << r.err;
   EXPECT_TRUE(r.out.empty());
 
+  auto same = run("calibrate '" + path.string() + "' --write-profile '" + path.string() + "'");
+  EXPECT_EQ(same.code, 2);
+  EXPECT_NE(same.err.find("error: --write-profile " + path.string() + ": would overwrite the input"), std::string::npos)
+      << same.err;
+  EXPECT_NE(slurp(path).find("bad,soc2-type2"), std::string::npos) << "the history is untouched";
+
   const auto missing = write("bad/missing.csv", "id,report,categories,employees,systems,year,planning_hours\n");
   auto m = run("calibrate '" + missing.string() + "'");
   EXPECT_EQ(m.code, 2);
