@@ -52,14 +52,11 @@ std::string terminal_safe(std::string_view text) {
   return out;
 }
 
-namespace {
-
 /// Prints diagnostics, quoting the line of `source_text` (the text of `source_name`) under those
 /// located in that file. Diagnostics in other files (a --rates or --sampling file) are not quoted
 /// from it. The first kMaxDiagnosticsShown are printed, then a count of the rest; control
 /// characters a model's names may hold are escaped (terminal_safe).
-void print_diagnostics(const Diagnostics& diags, std::string_view source_text = {},
-                       std::string_view source_name = {}) {
+void print_diagnostics(const Diagnostics& diags, std::string_view source_text, std::string_view source_name) {
   const auto& items = diags.items();
   for (std::size_t i = 0; i < items.size() && i < kMaxDiagnosticsShown; ++i) {
     const auto& d = items[i];
@@ -88,7 +85,7 @@ const CriteriaCatalog* load_catalog(const Common& common) {
 
 /// Writes a result: to stdout, or atomically to the -o file. Text meant for a terminal (tables)
 /// has its control characters escaped; the other formats are data and written as they are.
-int emit(const Common& common, const std::string& text, bool for_terminal = false) {
+int emit(const Common& common, const std::string& text, bool for_terminal) {
   if (!common.output) {
     std::cout << (for_terminal ? terminal_safe(text) : text);
     std::cout.flush();
@@ -103,6 +100,8 @@ int emit(const Common& common, const std::string& text, bool for_terminal = fals
   return kOk;
 }
 
+
+namespace {
 
 /// The model's text: a file, or a built-in example (`builtin:examples/NAME.toml`).
 std::optional<DataFile> read_model(const std::string& path, Diagnostics& diags) {
@@ -126,14 +125,16 @@ std::optional<std::filesystem::path> include_dir_of(const std::string& path) {
   return p.has_parent_path() ? p.parent_path() : std::filesystem::path{"."};
 }
 
+}  // namespace
+
 /// -o must not replace what the command reads: the model, a data file, the criteria catalog.
-bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs) {
+bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs, std::string_view flag) {
   if (!common.output) return false;
   for (const auto& in : inputs) {
     std::error_code ec;
     if (in == "-" || in.rfind("builtin:", 0) == 0) continue;
     if (std::filesystem::equivalent(*common.output, in, ec)) {
-      std::cerr << "error: -o " << terminal_safe(*common.output) << ": would overwrite the input '"
+      std::cerr << "error: " << flag << " " << terminal_safe(*common.output) << ": would overwrite the input '"
                 << terminal_safe(in) << "'\n  hint: write the output to another file\n";
       return true;
     }
@@ -147,7 +148,6 @@ PluginSearch search_of(const Common& common) {
   return search;
 }
 
-}  // namespace
 
 int run_validate(const Common& common, const std::vector<std::string>& models) {
   const auto catalog = load_catalog(common);
@@ -248,7 +248,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.format = format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
   std::vector<std::string> inputs{options.model};
   for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing,
-                        &options.simulation, &options.firm}) {
+                        &options.simulation, &options.firm, &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
@@ -264,7 +264,8 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.overrides = {options.report, options.months, options.currency, options.seed, {}};
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
       {"rates", &options.rates}, {"controls", &options.controls},
-      {"sampling", &options.sampling}, {"timing", &options.timing}, {"simulation", &options.simulation}};
+      {"sampling", &options.sampling}, {"timing", &options.timing}, {"simulation", &options.simulation},
+      {"profile", &options.profile}};
   for (const auto& [name, path] : files) {
     if (*path) req.overrides.data_files[name] = **path;
   }
@@ -405,7 +406,8 @@ int run_drift(const Common& common, const DriftOptions& options) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   std::vector<std::string> inputs{options.baseline, options.current};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing}) {
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing,
+                        &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
@@ -426,7 +428,7 @@ int run_drift(const Common& common, const DriftOptions& options) {
   req.current_include_dir = include_dir_of(options.current);
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
       {"rates", &options.rates}, {"controls", &options.controls},
-      {"sampling", &options.sampling}, {"timing", &options.timing}};
+      {"sampling", &options.sampling}, {"timing", &options.timing}, {"profile", &options.profile}};
   for (const auto& [name, path] : files) {
     if (*path) req.data_files[name] = **path;
   }

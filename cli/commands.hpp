@@ -27,6 +27,7 @@ struct OutputOptions {
   std::string format;  ///< empty: the output's default (proposal: from -o's extension)
   bool explain = false;
   std::optional<std::string> rates, controls, sampling, timing, simulation;  ///< data files replacing built-ins
+  std::optional<std::string> profile;  ///< --profile: a firm profile (attestplan calibrate)
   std::optional<std::string> seed;  ///< the simulation's seed
   std::optional<std::string> report;                            ///< --report KIND
   std::optional<std::string> months;                            ///< --months N
@@ -41,6 +42,19 @@ struct OutputOptions {
 /// written as \xHH or \u00HH, so a name in a model cannot move the cursor, recolour or retitle
 /// the user's terminal.
 std::string terminal_safe(std::string_view text);
+
+/// Prints diagnostics to stderr, quoting lines of `source_text` (the text of `source_name`).
+void print_diagnostics(const Diagnostics& diags, std::string_view source_text = {}, std::string_view source_name = {});
+/// The criteria catalog (--criteria or the built-in one); nullptr, with the problems printed, when it does not read.
+const CriteriaCatalog* load_catalog(const Common& common);
+/// Writes a result to stdout, or atomically to the -o file; tables for a terminal are escaped.
+int emit(const Common& common, const std::string& text, bool for_terminal = false);
+/// Whether -o (or the output flag named) would replace one of the command's inputs (said on stderr
+/// when it would).
+bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs,
+                                std::string_view flag = "-o");
+/// Where plugins are looked for: --plugins, then the defaults.
+PluginSearch search_of(const Common& common);
 
 int run_validate(const Common& common, const std::vector<std::string>& models);
 int run_catalog(const Common& common, const std::string& what, const std::string& format);
@@ -64,7 +78,7 @@ struct DriftOptions {
   std::string baseline;
   std::string current;
   std::string format = "table";  ///< table | json | markdown
-  std::optional<std::string> rates, controls, sampling, timing;
+  std::optional<std::string> rates, controls, sampling, timing, profile;
 };
 int run_drift(const Common& common, const DriftOptions& options);
 

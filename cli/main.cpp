@@ -12,6 +12,7 @@
 #include "attestplan/data.hpp"
 #include "attestplan/log.hpp"
 #include "commands.hpp"
+#include "firm_commands.hpp"
 #include "logging.hpp"
 #include "progress.hpp"
 #include "server.hpp"
@@ -119,6 +120,8 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--simulation", o.simulation,
                     "Simulation settings file (draws, seed) replacing the built-in one")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--profile", o.profile, "Firm profile (attestplan calibrate) scaling the effort parameters")
         ->check(CLI::ExistingFile);
     cmd->add_option("--seed", o.seed, "Seed of the simulation behind the P10 / P50 / P90 figures (0 or more)");
     cmd->add_option("--fail-on", o.fail_on, "Exit 1 when a finding is at least this severe: warning | error")
@@ -256,6 +259,56 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   drift->add_option("--timing", drift_opts.timing, "Timing durations file replacing the built-in one")
       ->check(CLI::ExistingFile);
+  drift->add_option("--profile", drift_opts.profile, "Firm profile (attestplan calibrate) scaling the effort parameters")
+      ->check(CLI::ExistingFile);
+
+  CalibrateOptions calibrate_opts;
+  auto* calibrate = app.add_subcommand(
+      "calibrate", "Fit the effort model to a firm's past engagements (a CSV of models or summary columns with the "
+                   "hours spent): which parameters the history identifies, the error before and after, a firm profile");
+  calibrate->add_option("history", calibrate_opts.history, "The history CSV (columns: docs/calibration.md)")
+      ->required();
+  calibrate->add_option("--write-profile", calibrate_opts.write_profile,
+                        "Write the firm profile (TOML) here, for --profile on any command");
+  calibrate->add_option("--name", calibrate_opts.name, "The firm's name, written into the profile");
+  calibrate->add_option("--min-rows", calibrate_opts.min_rows, "Fewest usable rows to fit (default 10)")
+      ->check(CLI::Range(2, 1000000));
+  calibrate->add_option("-f,--format", calibrate_opts.format, "table | json (default table)")
+      ->check(CLI::IsMember({"table", "json"}));
+  calibrate->add_option("-o,--output", common.output, "Write the report to this file instead of stdout");
+  calibrate->add_option("--rates", calibrate_opts.rates, "Rate card file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  calibrate->add_option("--controls", calibrate_opts.controls, "Control library file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  calibrate->add_option("--sampling", calibrate_opts.sampling, "Sampling policy file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  calibrate->add_option("--timing", calibrate_opts.timing, "Timing durations file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+
+  PortfolioCommandOptions portfolio_opts;
+  auto* portfolio = app.add_subcommand(
+      "portfolio", "Price every engagement of a firm in parallel (P10/P50/P90 hours and fee, report date, risk of "
+                   "missing the renewal) and its staff load by week and level, weeks over [capacity] flagged");
+  portfolio->add_option("input", portfolio_opts.input, "A folder of models (*.toml) or a file listing them")
+      ->required();
+  portfolio->add_option("-f,--format", portfolio_opts.format, "table | csv | json (default table)")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  portfolio->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+  portfolio->add_option("--heatmap", portfolio_opts.heatmap, "Write the staff load as an SVG heat map here");
+  portfolio->add_option("--threads", portfolio_opts.threads, "Engagements priced at once (default: one per core)")
+      ->check(CLI::Range(1, 256));
+  portfolio->add_option("--profile", portfolio_opts.profile, "Firm profile: calibrated effort and [capacity]")
+      ->check(CLI::ExistingFile);
+  portfolio->add_option("--rates", portfolio_opts.rates, "Rate card file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  portfolio->add_option("--controls", portfolio_opts.controls, "Control library file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  portfolio->add_option("--sampling", portfolio_opts.sampling, "Sampling policy file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  portfolio->add_option("--timing", portfolio_opts.timing, "Timing durations file replacing the built-in one")
+      ->check(CLI::ExistingFile);
+  portfolio->add_option("--simulation", portfolio_opts.simulation, "Simulation settings file replacing the built-in one")
+      ->check(CLI::ExistingFile);
 
   try {
     app.parse(argc, argv);
@@ -307,6 +360,8 @@ int main(int argc, char** argv) {
       return run_import(common, import_opts);
     }
     if (drift->parsed()) return run_drift(common, drift_opts);
+    if (calibrate->parsed()) return run_calibrate(common, calibrate_opts);
+    if (portfolio->parsed()) return run_portfolio(common, portfolio_opts);
   } catch (const std::exception& e) {
     // Input problems are diagnostics; reaching here is a defect. Say so rather than abort.
     std::cerr << "internal error: " << e.what() << "\n";

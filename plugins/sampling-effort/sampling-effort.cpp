@@ -11,6 +11,7 @@
 
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
+#include "attestplan/profile.hpp"
 #include "attestplan/toml_reader.hpp"
 #include "common/data.hpp"
 #include "policy.hpp"
@@ -99,6 +100,8 @@ class SamplingEffort final : public EffortPlugin {
     }
     policy_ = plugin_data::builtin_or_override(ctx, "sampling", sampling_effort::kBuiltinPolicy, diags,
                                                &sampling_effort::parse_policy);
+    calibrated_.clear();
+    apply_profile(ctx, diags);
   }
 
   void run(const Context& ctx, EffortWriter& out) override {
@@ -129,12 +132,40 @@ class SamplingEffort final : public EffortPlugin {
   }
 
  private:
+  /// A firm profile (--profile): each calibrated effort parameter's range times its scale.
+  void apply_profile(const Context& ctx, Diagnostics& diags) {
+    const auto it = ctx.data_overrides.find(std::string{kProfileOverride});
+    if (!policy_ || it == ctx.data_overrides.end()) return;
+    const auto file = read_text_file(it->second, diags);
+    if (!file) return;
+    const auto profile = parse_profile(*file, diags);
+    if (!profile) return;
+    auto scaled = *policy_;
+    for (const auto& [name, fit] : profile->effort) {
+      const auto param = scaled.effort.find(name);
+      if (param == scaled.effort.end()) continue;  // parse_profile knows only the policy's names
+      param->second = param->second * fit.scale;
+      calibrated_[name] = fit.calibrated_from;
+    }
+    policy_ = std::make_shared<const Policy>(std::move(scaled));
+  }
+
+  /// An effort parameter as rules show it: its range, and when a profile calibrated it, from how
+  /// many engagements.
+  std::string param_text(const std::string& name) const {
+    std::string text = format_range(policy_->effort.at(name));
+    if (const auto it = calibrated_.find(name); it != calibrated_.end()) {
+      text += " (calibrated from " + std::to_string(it->second) + " engagements)";
+    }
+    return text;
+  }
+
   /// Planning and documentation in a first audit take longer; a later year carries some forward.
   Range fy(const Shape& s) const {
     return s.first_year ? policy_->effort.at("first_year_factor") : Range::exactly(1);
   }
   std::string fy_text(const Shape& s) const {
-    return s.first_year ? " × first-year factor " + format_range(fy(s)) : "";
+    return s.first_year ? " × first-year factor " + param_text("first_year_factor") : "";
   }
 
   /// The organization's size factor: audit days for its headcount over the reference's.
@@ -298,7 +329,7 @@ class SamplingEffort final : public EffortPlugin {
       plan.samples = policy_->type1;
       plan.sample_rule = cat("Type 1: design and implementation, one instance (", policy_->type1_source, ")");
       plan.hours = b.type1 * b.maturity;
-      plan.hours_rule = cat(format_range(b.type1), " h per control", b.maturity_text);
+      plan.hours_rule = cat(param_text("type1_test_per_control"), " h per control", b.maturity_text);
       return plan;
     }
     if (c.automated || c.frequency == Frequency::Continuous) {
@@ -309,7 +340,7 @@ class SamplingEffort final : public EffortPlugin {
                              " in-scope systems, at most ", format_number(policy_->max_configurations), "); ",
                              policy_->automated_source);
       plan.hours = plan.samples * b.per_configuration * b.maturity;
-      plan.hours_rule = cat(format_range(plan.samples), " configuration(s) × ", format_range(b.per_configuration), " h",
+      plan.hours_rule = cat(format_range(plan.samples), " configuration(s) × ", param_text("test_per_automated_configuration"), " h",
                             b.maturity_text);
       return plan;
     }
@@ -335,8 +366,8 @@ class SamplingEffort final : public EffortPlugin {
                              " months ", format_range(table), ", at most the occurrences (", row.source, ")");
     }
     plan.hours = (b.per_control + plan.samples * b.per_sample) * b.maturity;
-    plan.hours_rule = cat("(", format_range(b.per_control), " h per control + ", format_range(plan.samples), " samples × ",
-                          format_range(b.per_sample), " h)", b.maturity_text);
+    plan.hours_rule = cat("(", param_text("test_per_control"), " h per control + ", format_range(plan.samples), " samples × ",
+                          param_text("test_per_manual_sample"), " h)", b.maturity_text);
     return plan;
   }
 
@@ -345,12 +376,12 @@ class SamplingEffort final : public EffortPlugin {
     const std::string tail = fy_text(s) + "; " + policy_->effort_source;
     sink.hours(kPlanning, {.id = "effort.planning.base", .kind = "auditor-hours", .group = "planning",
                            .label = "Engagement planning and risk assessment",
-                           .rule = cat(format_range(eff.at("planning_base")), " h per engagement × ", c.size_text, tail),
+                           .rule = cat(param_text("planning_base"), " h per engagement × ", c.size_text, tail),
                            .inputs = {{"employees", std::to_string(ctx.model.organization.employees)}},
                            .value = eff.at("planning_base") * c.size * fy(s), .unit = unit::kHours, .drivers = {kPlanningDriver}});
     sink.hours(kPlanning, {.id = "effort.planning.categories", .kind = "auditor-hours", .group = "planning",
                            .label = "Scoping the TSC categories",
-                           .rule = cat(format_number(c.categories), " categories × ", format_range(eff.at("planning_per_category")),
+                           .rule = cat(format_number(c.categories), " categories × ", param_text("planning_per_category"),
                                        " h", tail),
                            .inputs = {{"categories", format_number(c.categories)}},
                            .value = eff.at("planning_per_category") * c.categories * fy(s), .unit = unit::kHours, .drivers = {kPlanningDriver}});
@@ -358,7 +389,7 @@ class SamplingEffort final : public EffortPlugin {
       sink.hours(kPlanning, {.id = "effort.planning.subservices", .kind = "auditor-hours", .group = "planning",
                              .label = "Scoping subservice organizations",
                              .rule = cat(format_number(c.subservices), " subservice organization(s) × ",
-                                         format_range(eff.at("planning_per_subservice")), " h", tail),
+                                         param_text("planning_per_subservice"), " h", tail),
                              .inputs = {{"subservices", format_number(c.subservices)}},
                              .value = eff.at("planning_per_subservice") * c.subservices * fy(s), .unit = unit::kHours, .drivers = {kPlanningDriver}});
     }
@@ -368,19 +399,19 @@ class SamplingEffort final : public EffortPlugin {
     const auto& eff = policy_->effort;
     // A later year carries walkthroughs and the description forward: only what changed is redone.
     const Range carried = s.recurring ? eff.at("recurring_share") : fy(s);
-    const std::string carried_text = s.recurring ? " × " + format_range(carried) + " carried forward from last year"
+    const std::string carried_text = s.recurring ? " × " + param_text("recurring_share") + " carried forward from last year"
                                                  : fy_text(s);
     const std::string tail = "; " + policy_->effort_source;
     sink.hours(kDocumentation, {.id = "effort.documentation.walkthroughs", .kind = "auditor-hours", .group = "documentation",
                                 .label = "Walkthroughs and design evaluation of each control",
-                                .rule = cat(format_number(c.controls), " controls × ", format_range(eff.at("walkthrough_per_control")),
+                                .rule = cat(format_number(c.controls), " controls × ", param_text("walkthrough_per_control"),
                                             " h × ", c.size_text, carried_text, tail),
                                 .inputs = {{"controls", format_number(c.controls)}},
                                 .value = eff.at("walkthrough_per_control") * c.controls * c.size * carried,
                                 .unit = unit::kHours, .drivers = {kDocumentationDriver}});
     sink.hours(kDocumentation, {.id = "effort.documentation.criteria", .kind = "auditor-hours", .group = "documentation",
                                 .label = "Mapping the controls to each criterion in scope",
-                                .rule = cat(format_number(c.criteria), " criteria × ", format_range(eff.at("criterion_mapping")),
+                                .rule = cat(format_number(c.criteria), " criteria × ", param_text("criterion_mapping"),
                                             " h", fy_text(s), tail),
                                 .inputs = {{"criteria", format_number(c.criteria)}},
                                 .value = eff.at("criterion_mapping") * c.criteria * fy(s), .unit = unit::kHours,
@@ -390,8 +421,8 @@ class SamplingEffort final : public EffortPlugin {
     const double weighted = full + beyond * policy_->beyond_share;
     sink.hours(kDocumentation, {.id = "effort.documentation.system-description", .kind = "auditor-hours",
                                 .group = "documentation", .label = "Reviewing the system description",
-                                .rule = cat("(", format_range(eff.at("system_description")), " h × ", c.size_text, " + ",
-                                            format_number(weighted), " systems × ", format_range(eff.at("per_system")),
+                                .rule = cat("(", param_text("system_description"), " h × ", c.size_text, " + ",
+                                            format_number(weighted), " systems × ", param_text("per_system"),
                                             " h; systems beyond ", format_number(policy_->systems_at_full_rate), " count ",
                                             format_number(policy_->beyond_share), " each)", carried_text, tail),
                                 .inputs = {{"systems in scope", format_number(c.systems)}, {"systems", c.systems_text}},
@@ -400,7 +431,7 @@ class SamplingEffort final : public EffortPlugin {
     if (c.sites > 0) {
       sink.hours(kDocumentation, {.id = "effort.documentation.sites", .kind = "auditor-hours", .group = "documentation",
                                   .label = "Walking through the physical controls of each site",
-                                  .rule = cat(format_number(c.sites), " site(s) × ", format_range(eff.at("per_site")), " h",
+                                  .rule = cat(format_number(c.sites), " site(s) × ", param_text("per_site"), " h",
                                               fy_text(s), tail),
                                   .inputs = {{"sites", c.sites_text}},
                                   .value = eff.at("per_site") * c.sites * fy(s), .unit = unit::kHours,
@@ -493,7 +524,7 @@ class SamplingEffort final : public EffortPlugin {
       const auto& label = policy_->populations.count(name) ? policy_->populations.at(name).label : name;
       sink.hours(kTesting, {.id = cat("effort.testing.population.", name), .kind = "auditor-hours", .group = "testing",
                             .label = cat("Completeness and accuracy of the listing of ", label),
-                            .rule = cat(format_range(per), " h per population listing", b.maturity_text, "; ",
+                            .rule = cat(param_text("population_completeness"), " h per population listing", b.maturity_text, "; ",
                                         policy_->effort_source),
                             .value = per * b.maturity, .unit = unit::kHours,
                             .drivers = {population_driver(name)}});
@@ -529,7 +560,7 @@ class SamplingEffort final : public EffortPlugin {
       if (sites.empty()) continue;
       sink.hours(kTesting, {.id = "effort.testing.inclusive-sites-" + v.id, .kind = "auditor-hours", .group = "testing",
                             .label = "Visiting and testing the sites " + v.name + " operates (inclusive)",
-                            .rule = cat(std::to_string(sites.size()), " site(s) × ", format_range(per), " h; ",
+                            .rule = cat(std::to_string(sites.size()), " site(s) × ", param_text("inclusive_per_site"), " h; ",
                                         policy_->effort_source),
                             .inputs = {{"sites", list_of(sites)}},
                             .value = per * static_cast<double>(sites.size()), .unit = unit::kHours});
@@ -541,7 +572,7 @@ class SamplingEffort final : public EffortPlugin {
     const auto& eff = policy_->effort;
     sink.hours(kReporting, {.id = "effort.reporting.exceptions", .kind = "auditor-hours", .group = "reporting",
                             .label = "Evaluating exceptions and deviations",
-                            .rule = format_range(eff.at("exceptions_share_of_testing")) + " × testing hours (" +
+                            .rule = param_text("exceptions_share_of_testing") + " × testing hours (" +
                                     format_range(tested) + " h); " + policy_->effort_source,
                             .inputs = {{"testing hours", format_range(tested)}},
                             .value = tested * eff.at("exceptions_share_of_testing"), .unit = unit::kHours,
@@ -549,18 +580,18 @@ class SamplingEffort final : public EffortPlugin {
     const auto& report = eff.at(s.type2 ? "reporting" : "type1_reporting");
     sink.hours(kReporting, {.id = "effort.reporting.report", .kind = "auditor-hours", .group = "reporting",
                             .label = "Drafting the report and forming the opinion",
-                            .rule = format_range(report) + " h per " + (s.type2 ? "Type 2" : "Type 1") + " report; " +
+                            .rule = param_text(s.type2 ? "reporting" : "type1_reporting") + " h per " + (s.type2 ? "Type 2" : "Type 1") + " report; " +
                                     policy_->effort_source,
                             .value = report, .unit = unit::kHours, .drivers = {kReportingDriver}});
     sink.hours(kReporting, {.id = "effort.reporting.quality-review", .kind = "auditor-hours", .group = "reporting",
                             .label = "Engagement quality review",
-                            .rule = format_range(eff.at("quality_review")) + " h per report; " + policy_->effort_source,
+                            .rule = param_text("quality_review") + " h per report; " + policy_->effort_source,
                             .value = eff.at("quality_review"), .unit = unit::kHours, .drivers = {kReportingDriver}});
     for (const auto& v : ctx.boundary.subservices) {
       if (v.method != SubserviceMethod::Inclusive) continue;
       sink.hours(kReporting, {.id = "effort.reporting.inclusive-" + v.id, .kind = "auditor-hours", .group = "reporting",
                               .label = "Coordinating with " + v.name + " (inclusive) and its management assertion",
-                              .rule = format_range(eff.at("inclusive_coordination")) +
+                              .rule = param_text("inclusive_coordination") +
                                       " h per inclusive subservice organization; " + policy_->effort_source,
                               .value = eff.at("inclusive_coordination"), .unit = unit::kHours,
                               .drivers = {kReportingDriver}});
@@ -669,6 +700,7 @@ class SamplingEffort final : public EffortPlugin {
   }
 
   std::shared_ptr<const Policy> policy_;  // the built-in one is shared, not copied
+  std::map<std::string, std::size_t> calibrated_;  ///< parameters a profile scaled → engagements behind them
 };
 
 }  // namespace

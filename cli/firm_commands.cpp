@@ -1,0 +1,124 @@
+// calibrate and portfolio (firm_commands.hpp): read the inputs, call the core, write the results.
+#include "firm_commands.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+#include "attestplan/calibration.hpp"
+#include "attestplan/portfolio.hpp"
+#include "attestplan/profile.hpp"
+#include "attestplan/render_firm.hpp"
+
+namespace attestplan::cli {
+
+int run_calibrate(const Common& common, const CalibrateOptions& options) {
+  const auto catalog = load_catalog(common);
+  if (!catalog) return kBadInput;
+  std::vector<std::string> inputs{options.history};
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing}) {
+    if (*f) inputs.push_back(**f);
+  }
+  if (output_overwrites_an_input(common, inputs)) return kBadInput;
+  if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile}, inputs, "--write-profile")) {
+    return kBadInput;
+  }
+  Diagnostics diags;
+  const auto csv = read_text_file(options.history, diags);
+  if (!csv) {
+    print_diagnostics(diags);
+    return kBadInput;
+  }
+  const std::filesystem::path path{options.history};
+  const auto history = read_history(*csv, path.has_parent_path() ? path.parent_path() : ".", *catalog, diags);
+  if (!history) {
+    print_diagnostics(diags, csv->text, csv->source_name);
+    return kBadInput;
+  }
+  CalibrationOptions copts;
+  copts.min_rows = options.min_rows;
+  const std::pair<const char*, const std::optional<std::string>*> files[] = {
+      {"rates", &options.rates}, {"controls", &options.controls},
+      {"sampling", &options.sampling}, {"timing", &options.timing}};
+  for (const auto& [name, file] : files) {
+    if (*file) copts.data_files[name] = **file;
+  }
+  const PluginHost host(search_of(common));
+  const auto report = calibrate(host, *catalog, *history, copts, diags);
+  print_diagnostics(diags, csv->text, csv->source_name);
+  if (!report) return kBadInput;
+  if (history->rows_skipped > 0 || report->rows_skipped > history->rows_skipped) {
+    std::cerr << "note: " << report->rows_skipped << " of " << report->rows_read << " row(s) skipped\n";
+  }
+  if (options.write_profile) {
+    auto profile = profile_of(*report);
+    if (options.name) profile.name = *options.name;
+    Diagnostics write;
+    if (!write_file_atomically(*options.write_profile, profile_toml(profile), write)) {
+      print_diagnostics(write);
+      return kBadInput;
+    }
+  }
+  return emit(common, options.format == "json" ? render_calibration_json(*report) : render_calibration_table(*report),
+              options.format == "table");
+}
+
+int run_portfolio(const Common& common, const PortfolioCommandOptions& options) {
+  const auto catalog = load_catalog(common);
+  if (!catalog) return kBadInput;
+  std::vector<std::string> inputs{options.input};
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing,
+                        &options.simulation, &options.profile}) {
+    if (*f) inputs.push_back(**f);
+  }
+  if (output_overwrites_an_input(common, inputs)) return kBadInput;
+  if (options.heatmap && output_overwrites_an_input(Common{.output = options.heatmap}, inputs, "--heatmap")) return kBadInput;
+  Diagnostics diags;
+  PortfolioOptions popts;
+  popts.threads = options.threads;
+  const std::pair<const char*, const std::optional<std::string>*> files[] = {
+      {"rates", &options.rates},   {"controls", &options.controls},     {"sampling", &options.sampling},
+      {"timing", &options.timing}, {"simulation", &options.simulation}, {"profile", &options.profile}};
+  for (const auto& [name, file] : files) {
+    if (*file) popts.data_files[name] = **file;
+  }
+  if (options.profile) {
+    const auto text = read_text_file(*options.profile, diags);
+    const auto profile = text ? parse_profile(*text, diags) : std::nullopt;
+    if (!profile) {
+      print_diagnostics(diags, text ? std::string_view{text->text} : std::string_view{},
+                        text ? std::string_view{text->source_name} : std::string_view{});
+      return kBadInput;
+    }
+    popts.capacity = profile->capacity;
+  }
+  const auto models = portfolio_inputs(options.input, diags);
+  if (diags.has_errors()) {
+    print_diagnostics(diags);
+    return kBadInput;
+  }
+  const PluginHost host(search_of(common));
+  const auto portfolio = price_portfolio(host, *catalog, models, popts, diags);
+  print_diagnostics(diags);
+  const auto& levels = portfolio.load.levels;
+  for (const auto& entry : popts.capacity) {
+    const auto& level = entry.first;
+    if (!levels.empty() && std::find(levels.begin(), levels.end(), level) == levels.end()) {
+      std::cerr << "warning: [capacity] names level '" << terminal_safe(level)
+                << "', which no engagement's rate card staffs\n";
+    }
+  }
+  if (options.heatmap) {
+    Diagnostics write;
+    if (!write_file_atomically(*options.heatmap, render_staff_load_svg(portfolio.load), write)) {
+      print_diagnostics(write);
+      return kBadInput;
+    }
+  }
+  const std::string body = options.format == "json"  ? render_portfolio_json(portfolio)
+                           : options.format == "csv" ? render_portfolio_csv(portfolio)
+                                                     : render_portfolio_table(portfolio);
+  if (const int status = emit(common, body, options.format == "table"); status != kOk) return status;
+  return portfolio.failed > 0 ? kBadInput : kOk;
+}
+
+}  // namespace attestplan::cli

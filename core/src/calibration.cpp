@@ -1,0 +1,414 @@
+// Calibration (calibration.hpp): the history's rows estimated at trial scales of the effort
+// parameters (each trial a firm profile, so the fit moves exactly what --profile later moves),
+// Gauss-Newton steps of the bounded least-squares problem (calibration_solver.cpp), which
+// parameters the rows identify, and the errors in-sample and leave-one-out.
+#include "attestplan/calibration.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "attestplan/pipeline.hpp"
+#include "attestplan/plugin_host.hpp"
+#include "calibration_solver.hpp"
+
+namespace attestplan {
+
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::size_t kAuditStageCount = 4;
+constexpr double kStep = 0.05;         // the finite difference of a scale (the model is nearly linear in each)
+constexpr int kMaxIterations = 12;     // Gauss-Newton steps; linear parameters converge in one or two
+constexpr double kConverged = 1e-4;    // the largest change of a scale that ends the iteration
+constexpr std::size_t kMinRowsUsing = 3;
+
+/// One estimate of one row at one trial: hours by stage and the fee, or why it failed.
+struct Evaluation {
+  bool ok = false;
+  std::array<double, kAuditStageCount> hours{};
+  std::optional<double> fee;
+  std::map<std::string, double> level_hours;  ///< likely hours by staff level, as the rate card staffs it
+  std::string failure;
+};
+
+/// A temporary folder for the trial profiles, removed when done.
+class TrialFolder {
+ public:
+  TrialFolder() {
+    std::random_device rd;
+    path_ = fs::temp_directory_path() / ("attestplan-calibrate-" + std::to_string(rd()) + std::to_string(rd()));
+    fs::create_directories(path_);
+  }
+  ~TrialFolder() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TrialFolder(const TrialFolder&) = delete;
+  TrialFolder& operator=(const TrialFolder&) = delete;
+
+  /// A profile file scaling every parameter by `theta`.
+  fs::path profile(const std::vector<double>& theta) {
+    const auto& names = effort_parameters();
+    FirmProfile p;
+    for (std::size_t j = 0; j < names.size(); ++j) p.effort[names[j]] = {theta[j], 1};
+    const auto file = path_ / ("trial-" + std::to_string(next_++) + ".toml");
+    std::ofstream out(file, std::ios::binary);
+    out << profile_toml(p);
+    if (!out) throw std::runtime_error("cannot write the trial profile " + file.string());
+    return file;
+  }
+
+ private:
+  fs::path path_;
+  int next_ = 0;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const PluginHost& host, const CriteriaCatalog& catalog, const std::vector<const HistoryRow*>& rows,
+            const CalibrationOptions& options)
+      : host_(host), catalog_(catalog), rows_(rows), options_(options) {}
+
+  /// Every row at every trial: result[trial][row].
+  std::vector<std::vector<Evaluation>> run(const std::vector<std::vector<double>>& trials) {
+    std::vector<fs::path> files;
+    for (const auto& t : trials) files.push_back(folder_.profile(t));
+    std::vector<std::vector<Evaluation>> out(trials.size(), std::vector<Evaluation>(rows_.size()));
+    const std::size_t jobs = trials.size() * rows_.size();
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t k = next++; k < jobs; k = next++) {
+        const std::size_t t = k / rows_.size(), r = k % rows_.size();
+        out[t][r] = evaluate(*rows_[r], files[t]);
+      }
+    };
+    unsigned n = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    n = static_cast<unsigned>(std::min<std::size_t>(n, jobs));
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < n; ++i) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+    return out;
+  }
+
+ private:
+  Evaluation evaluate(const HistoryRow& row, const fs::path& profile) const {
+    auto data = options_.data_files;
+    data[std::string{kProfileOverride}] = profile;
+    EstimateRequest req{row.model, catalog_, std::move(data)};
+    req.sensitivity = false;
+    req.simulate = false;
+    const auto result = run_estimate(host_, req);
+    Evaluation e;
+    if (!result.configured) {
+      e.failure = result.diagnostics.items().empty() ? "its configuration fails"
+                                                     : result.diagnostics.items().front().message;
+      return e;
+    }
+    if (!result.estimate.stage_ok(Stage::Effort)) {
+      for (const auto& s : result.estimate.stages) {
+        if (s.stage == Stage::Effort) e.failure = s.message;
+      }
+      if (e.failure.empty()) e.failure = "the effort stage did not run";
+      return e;
+    }
+    e.ok = true;
+    for (std::size_t s = 0; s < kAuditStageCount; ++s) e.hours[s] = result.estimate.effort.stage_hours[s].value.likely;
+    if (result.estimate.stage_ok(Stage::Cost) && result.estimate.cost.ran) {
+      e.fee = result.estimate.cost.fee.value.likely;
+      for (const auto& l : result.estimate.cost.levels) e.level_hours[l.level] = l.hours.value.likely;
+    }
+    return e;
+  }
+
+  const PluginHost& host_;
+  const CriteriaCatalog& catalog_;
+  const std::vector<const HistoryRow*>& rows_;
+  const CalibrationOptions& options_;
+  TrialFolder folder_;
+};
+
+/// The errors of predictions against what the rows say, per stage and overall.
+FitError errors_of(const std::vector<const HistoryRow*>& rows, const std::vector<std::array<double, kAuditStageCount>>& predicted) {
+  FitError e;
+  std::array<double, 5> n{};
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t s = 0; s < kAuditStageCount; ++s) {
+      const double y = rows[r]->hours[s];
+      if (y <= 0) continue;
+      const double rel = (predicted[r][s] - y) / y;
+      for (const std::size_t k : {s, std::size_t{4}}) {
+        e.mape[k] += std::abs(rel);
+        e.bias[k] += rel;
+        n[k] += 1;
+      }
+    }
+  }
+  for (std::size_t k = 0; k < 5; ++k) {
+    if (n[k] > 0) {
+      e.mape[k] /= n[k];
+      e.bias[k] /= n[k];
+    }
+  }
+  return e;
+}
+
+/// The fit's problem at `theta` from the evaluations at theta (trial 0) and at theta + kStep on
+/// each free parameter (trials 1..).
+calibration::LinearisedFit linearise(const std::vector<const HistoryRow*>& rows, const std::vector<double>& theta,
+                                     const std::vector<bool>& free, const std::vector<std::size_t>& perturbed,
+                                     const std::vector<std::vector<Evaluation>>& ev, const CalibrationOptions& o) {
+  calibration::LinearisedFit fit;
+  const std::size_t p = theta.size();
+  fit.theta = theta;
+  fit.prior.assign(p, 1.0);
+  fit.lower.assign(p, o.lower);
+  fit.upper.assign(p, o.upper);
+  fit.free = free;
+  fit.prior_weight = o.prior_weight;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t s = 0; s < kAuditStageCount; ++s) {
+      const double y = rows[r]->hours[s];
+      fit.observed.push_back(y);
+      fit.modelled.push_back(ev[0][r].hours[s]);
+      fit.weight.push_back(y > 0 ? 1.0 / y : 0.0);  // relative errors: every stage and size counts alike
+      std::vector<double> row(p, 0.0);
+      for (std::size_t k = 0; k < perturbed.size(); ++k) {
+        row[perturbed[k]] = (ev[k + 1][r].hours[s] - ev[0][r].hours[s]) / kStep;
+      }
+      fit.jacobian.push_back(std::move(row));
+    }
+  }
+  return fit;
+}
+
+struct FitState {
+  std::vector<double> theta;
+  calibration::LinearisedFit fit;  ///< linearised at theta
+  std::vector<std::vector<Evaluation>> at_theta;
+  int iterations = 0;
+};
+
+/// Gauss-Newton from `theta` over the free parameters, each step a bounded least-squares solve.
+FitState gauss_newton(Evaluator& eval, const std::vector<const HistoryRow*>& rows, std::vector<double> theta,
+                      const std::vector<bool>& free, const CalibrationOptions& o) {
+  std::vector<std::size_t> perturbed;
+  for (std::size_t j = 0; j < free.size(); ++j) {
+    if (free[j]) perturbed.push_back(j);
+  }
+  FitState st;
+  for (int it = 0;; ++it) {
+    std::vector<std::vector<double>> trials{theta};
+    for (const auto j : perturbed) {
+      auto t = theta;
+      t[j] += kStep;
+      trials.push_back(std::move(t));
+    }
+    auto ev = eval.run(trials);
+    st.fit = linearise(rows, theta, free, perturbed, ev, o);
+    st.theta = theta;
+    st.at_theta = {std::move(ev[0])};
+    st.iterations = it;
+    if (it == kMaxIterations || perturbed.empty()) break;
+    const auto next = calibration::solve_step(st.fit);
+    double moved = 0;
+    for (std::size_t j = 0; j < theta.size(); ++j) moved = std::max(moved, std::abs(next[j] - theta[j]));
+    theta = next;
+    if (moved < kConverged) {
+      // One more linearisation at the converged point, so the state describes where it ended.
+      std::vector<std::vector<double>> again{theta};
+      for (const auto j : perturbed) {
+        auto t = theta;
+        t[j] += kStep;
+        again.push_back(std::move(t));
+      }
+      auto ev2 = eval.run(again);
+      st.fit = linearise(rows, theta, free, perturbed, ev2, o);
+      st.theta = theta;
+      st.at_theta = {std::move(ev2[0])};
+      st.iterations = it + 1;
+      break;
+    }
+  }
+  return st;
+}
+
+double residual_variance(const calibration::LinearisedFit& fit, std::size_t free_count) {
+  double rss = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < fit.observed.size(); ++i) {
+    if (fit.weight[i] <= 0) continue;
+    const double r = fit.weight[i] * (fit.observed[i] - fit.modelled[i]);
+    rss += r * r;
+    ++n;
+  }
+  const double dof = n > free_count ? static_cast<double>(n - free_count) : 1.0;
+  return rss / dof;
+}
+
+}  // namespace
+
+std::optional<CalibrationReport> calibrate(const PluginHost& host, const CriteriaCatalog& catalog,
+                                           const History& history, const CalibrationOptions& options,
+                                           Diagnostics& diags) {
+  const auto& names = effort_parameters();
+  const std::size_t p = names.size();
+  CalibrationReport report;
+  report.history = history.source_name;
+  report.rows_read = history.rows_read;
+  report.rows_skipped = history.rows_skipped;
+
+  // Rows whose estimate fails at the defaults are skipped, each with its line.
+  std::vector<const HistoryRow*> all;
+  for (const auto& r : history.rows) all.push_back(&r);
+  std::vector<const HistoryRow*> rows;
+  {
+    Evaluator first(host, catalog, all, options);
+    const auto ev = first.run({std::vector<double>(p, 1.0)});
+    for (std::size_t r = 0; r < all.size(); ++r) {
+      if (ev[0][r].ok) {
+        rows.push_back(all[r]);
+      } else {
+        diags.warning("the estimate of row '" + all[r]->id + "' fails: " + ev[0][r].failure + "; row skipped",
+                      {history.source_name, all[r]->line, 1});
+        ++report.rows_skipped;
+      }
+    }
+  }
+  report.rows_used = rows.size();
+  if (rows.size() < options.min_rows) {
+    diags.error("calibration needs at least " + std::to_string(options.min_rows) + " usable rows; " +
+                    std::to_string(rows.size()) + " remain of " + std::to_string(history.rows_read) + " (" +
+                    std::to_string(report.rows_skipped) + " skipped)",
+                {history.source_name, 1, 1}, "fix the skipped rows or add past engagements");
+    return std::nullopt;
+  }
+
+  Evaluator eval(host, catalog, rows, options);
+  // First fit, every parameter free: how well does each come out?
+  const std::vector<bool> all_free(p, true);
+  const auto first = gauss_newton(eval, rows, std::vector<double>(p, 1.0), all_free, options);
+  const auto sd = calibration::posterior_sd(first.fit, residual_variance(first.fit, p));
+  std::vector<bool> identified(p, false);
+  for (std::size_t j = 0; j < p; ++j) {
+    ParameterFit f;
+    f.name = names[j];
+    f.sd = sd[j];
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      bool used = false;
+      for (std::size_t s = 0; s < kAuditStageCount; ++s) used = used || std::abs(first.fit.jacobian[r * kAuditStageCount + s][j]) > 1e-9;
+      if (used) ++f.rows_using;
+    }
+    const double rel = first.theta[j] > 0 ? sd[j] / first.theta[j] : INFINITY;
+    if (f.rows_using == 0) {
+      f.why = "no row's hours depend on it";
+    } else if (f.rows_using < kMinRowsUsing) {
+      f.why = "only " + std::to_string(f.rows_using) + " row(s) depend on it";
+    } else if (rel > options.max_relative_sd) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.0f", rel * 100);
+      f.why = std::string{"the rows cannot tell it apart from the others (its scale is uncertain by ±"} + buf + " %)";
+    } else {
+      f.identifiable = true;
+      identified[j] = true;
+    }
+    report.parameters.push_back(std::move(f));
+  }
+
+  // The profile: the identified parameters at their fitted scale (from the fit with every
+  // parameter free, so that a parameter left at its default does not bend the others), the rest at
+  // their defaults.
+  std::vector<double> profile(p, 1.0);
+  for (std::size_t j = 0; j < p; ++j) {
+    if (identified[j]) profile[j] = first.theta[j];
+    report.parameters[j].scale = profile[j];
+  }
+  report.iterations = first.iterations;
+  report.residual_sd = std::sqrt(residual_variance(first.fit, p));
+
+  // Errors: the defaults, the profile in-sample, and each row predicted by the same procedure run
+  // without it (the linearised fit at the joint solution, less the row's observations, then the
+  // unidentified parameters back at their defaults).
+  std::vector<std::array<double, kAuditStageCount>> at_defaults, fitted, loo;
+  const auto ev = eval.run({std::vector<double>(p, 1.0), profile});
+  for (const auto& e : ev[0]) at_defaults.push_back(e.hours);
+  for (const auto& e : ev[1]) fitted.push_back(e.hours);
+  std::array<double, 2> fee_err{};
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto& billed = rows[r]->fee;
+    if (!billed || *billed <= 0 || !ev[0][r].fee || !ev[1][r].fee) continue;
+    fee_err[0] += std::abs(*ev[0][r].fee - *billed) / *billed;
+    fee_err[1] += std::abs(*ev[1][r].fee - *billed) / *billed;
+    ++report.fee_rows;
+  }
+  if (report.fee_rows > 0) {
+    report.fee_mape = std::array<double, 2>{fee_err[0] / static_cast<double>(report.fee_rows),
+                                            fee_err[1] / static_cast<double>(report.fee_rows)};
+  }
+  // The staffing mix: the history's hours by level against the card's for the same rows.
+  {
+    std::map<std::string, std::array<double, 2>> sums;  // level → {history, card}
+    std::array<double, 2> totals{};
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (rows[r]->level_hours.empty() || ev[1][r].level_hours.empty()) continue;
+      ++report.staffing_rows;
+      for (const auto& [level, h] : rows[r]->level_hours) {
+        sums[level][0] += h;
+        totals[0] += h;
+      }
+      for (const auto& [level, h] : ev[1][r].level_hours) {
+        sums[level][1] += h;
+        totals[1] += h;
+      }
+    }
+    for (const auto& [level, v] : sums) {
+      report.staffing.push_back({level, totals[0] > 0 ? v[0] / totals[0] : 0, totals[1] > 0 ? v[1] / totals[1] : 0});
+    }
+    std::set<std::string> card_levels;
+    for (const auto& e : ev[1]) {
+      for (const auto& [level, h] : e.level_hours) card_levels.insert(level);
+    }
+    for (const auto& [level, v] : sums) {
+      if (!card_levels.count(level)) {
+        diags.warning("the history gives hours for staff level '" + level + "', which the rate card does not staff",
+                      {history.source_name, 1, 1}, "name the levels as the rate card does (hours_senior, ...)");
+      }
+    }
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::vector<bool> use(rows.size() * kAuditStageCount, true);
+    for (std::size_t s = 0; s < kAuditStageCount; ++s) use[r * kAuditStageCount + s] = false;
+    auto x = calibration::solve_step(first.fit, use);
+    for (std::size_t j = 0; j < p; ++j) {
+      if (!identified[j]) x[j] = 1.0;
+    }
+    std::array<double, kAuditStageCount> pred{};
+    for (std::size_t s = 0; s < kAuditStageCount; ++s) {
+      const auto i = r * kAuditStageCount + s;
+      double v = ev[1][r].hours[s];
+      for (std::size_t j = 0; j < p; ++j) v += first.fit.jacobian[i][j] * (x[j] - profile[j]);
+      pred[s] = std::max(0.0, v);
+    }
+    loo.push_back(pred);
+  }
+  report.defaults = errors_of(rows, at_defaults);
+  report.fitted = errors_of(rows, fitted);
+  report.leave_one_out = errors_of(rows, loo);
+  return report;
+}
+
+FirmProfile profile_of(const CalibrationReport& report) {
+  FirmProfile p;
+  p.source = "attestplan calibrate " + report.history + " (" + std::to_string(report.rows_used) + " engagements)";
+  for (const auto& f : report.parameters) {
+    if (f.identifiable) p.effort[f.name] = {f.scale, report.rows_used};
+  }
+  return p;
+}
+
+}  // namespace attestplan
