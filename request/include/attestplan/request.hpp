@@ -54,6 +54,7 @@ struct Request {
   /// How a message names an override: "--" for the CLI (--months), "" for query parameters.
   std::string override_prefix = "--";
   bool explain = false;                ///< estimate table / Markdown: follow with every ledger line
+  std::size_t width = 0;               ///< tables: the terminal's columns to fit (0: no limit)
   std::vector<std::string> scenarios;  ///< compare: only these, in this order (empty: all)
   std::string today;                   ///< the proposal's date (YYYY-MM-DD)
   std::string stamp_utc;               ///< the iCalendar DTSTAMP (YYYYMMDDTHHMMSSZ)
