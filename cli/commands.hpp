@@ -40,6 +40,12 @@ struct OutputOptions {
 /// the user's terminal.
 std::string terminal_safe(std::string_view text);
 
+/// `text` for standard error: control characters escaped, severities coloured on a terminal.
+std::string for_stderr(std::string_view text);
+
+/// The first sentence of a model's opening comment: what `attestplan examples` says of it.
+std::string example_summary(std::string_view model_text);
+
 int run_validate(const Common& common, const std::vector<std::string>& models);
 int run_catalog(const Common& common, const std::string& what, const std::string& format);
 int run_plugins(const Common& common, const std::string& format);
