@@ -156,7 +156,10 @@ class Commands {
       FlagDoc f;
       for (const auto& n : opt->get_snames()) f.names.push_back("-" + n);
       for (const auto& n : opt->get_lnames()) f.names.push_back("--" + n);
-      f.value = opt->get_type_size() == 0 ? "" : opt->get_option_text().empty() ? "VALUE" : opt->get_option_text();
+      // A flag expects no value (CLI11: expected(0)); an option shows the word it was declared with.
+      f.value = opt->get_items_expected_max() == 0     ? ""
+                : opt->get_option_text().empty() ? "VALUE"
+                                                 : opt->get_option_text();
       f.help = opt->get_description();
       f.hidden = opt->get_group().empty();
       if (const auto it = choices_.find(opt); it != choices_.end()) f.choices = it->second;
@@ -246,20 +249,35 @@ int main(int argc, char** argv) {
     add_logging(cmd);
     return cmd;
   };
-  // The overrides of the model and the data every estimate-based command takes.
-  auto add_overrides = [&](CLI::App* cmd, OutputOptions& o) {
+  // The overrides of the model and the data the estimate-based commands take: each takes those
+  // that change what it writes (the evidence list shows no money and no ranges; compare's
+  // scenarios have no findings to fail on).
+  struct Applies {
+    bool money = true;    ///< --currency, --rates
+    bool ranges = true;   ///< --simulation, --seed
+    bool fail_on = true;  ///< --fail-on
+  };
+  auto add_overrides = [&](CLI::App* cmd, OutputOptions& o, Applies applies) {
     commands.choice(cmd, "--report", o.report, {"soc2-type1", "soc2-type2", "isae3000-type1", "isae3000-type2"},
                     "Override the model's report kind", false);
     commands.value(cmd, "--months", o.months, "N", "Override the Type 2 observation window: 3 to 12 months");
-    commands.value(cmd, "--currency", o.currency, "CODE", "Override the currency (USD, EUR, DKK, ...)");
-    commands.file(cmd, "--rates", o.rates, "Rate card replacing the built-in one");
+    if (applies.money) {
+      commands.value(cmd, "--currency", o.currency, "CODE", "Override the currency (USD, EUR, DKK, ...)");
+      commands.file(cmd, "--rates", o.rates, "Rate card replacing the built-in one");
+    }
     commands.file(cmd, "--controls", o.controls, "Control library replacing the built-in one");
     commands.file(cmd, "--sampling", o.sampling, "Sampling policy replacing the built-in one");
     commands.file(cmd, "--timing", o.timing, "Timing durations replacing the built-in ones");
-    commands.file(cmd, "--simulation", o.simulation, "Simulation settings (draws, seed) replacing the built-in ones");
-    commands.value(cmd, "--seed", o.seed, "N", "Seed of the simulation behind the P10 / P50 / P90 figures (0 or more)");
-    commands.choice(cmd, "--fail-on", o.fail_on, {"warning", "error"},
-                    "Exit 1 when a finding is at least this severe");
+    if (applies.ranges) {
+      commands.file(cmd, "--simulation", o.simulation,
+                    "Simulation settings (draws, seed) replacing the built-in ones");
+      commands.value(cmd, "--seed", o.seed, "N",
+                     "Seed of the simulation behind the P10 / P50 / P90 figures (0 or more)");
+    }
+    if (applies.fail_on) {
+      commands.choice(cmd, "--fail-on", o.fail_on, {"warning", "error"},
+                      "Exit 1 when a finding is at least this severe");
+    }
   };
 
   OutputOptions boundary_opts;
@@ -290,7 +308,7 @@ int main(int argc, char** argv) {
                                "attestplan estimate my-model.toml --months 12 --explain",
                                "attestplan estimate my-model.toml -f json -o estimate.json"},
                               est);
-  add_overrides(estimate, est);
+  add_overrides(estimate, est, {});
   estimate->add_flag("--explain", est.explain, "Follow the summary with every ledger line");
 
   OutputOptions plan_opts;
@@ -299,7 +317,7 @@ int main(int argc, char** argv) {
                           "letters, next cycle; -f ics for calendar applications",
                           {"attestplan plan builtin:examples/hr-saas.toml", "attestplan plan my-model.toml -f ics -o audit.ics"},
                           plan_opts);
-  add_overrides(plan, plan_opts);
+  add_overrides(plan, plan_opts, {});
 
   OutputOptions compare_opts;
   auto* compare = add_output(Output::Compare, "compare",
@@ -308,7 +326,7 @@ int main(int argc, char** argv) {
                              {"attestplan compare builtin:examples/hr-saas.toml",
                               "attestplan compare my-model.toml --scenario as-modelled --scenario type1-then-type2"},
                              compare_opts);
-  add_overrides(compare, compare_opts);
+  add_overrides(compare, compare_opts, {.fail_on = false});
   commands.value(compare, "--scenario", compare_opts.scenarios, "ID", "Only this scenario (repeatable)");
 
   OutputOptions proposal_opts;
@@ -319,14 +337,14 @@ int main(int argc, char** argv) {
                               {"attestplan proposal my-model.toml -o proposal.html",
                                "attestplan proposal my-model.toml -o proposal.md"},
                               proposal_opts);
-  add_overrides(proposal, proposal_opts);
+  add_overrides(proposal, proposal_opts, {});
 
   OutputOptions evidence_opts;
   auto* evidence = add_output(Output::Evidence, "evidence",
                               "The evidence request (PBC) list as CSV: per control the evidence, population, "
                               "samples, due dates and owner role",
                               {"attestplan evidence my-model.toml -o evidence-requests.csv"}, evidence_opts);
-  add_overrides(evidence, evidence_opts);
+  add_overrides(evidence, evidence_opts, {.money = false, .ranges = false});
 
   InitOptions init_opts;
   bool no_input = false;
@@ -372,6 +390,7 @@ int main(int argc, char** argv) {
   auto* plugins = commands.add(app, "plugins", "List the plugins found, loaded and refused, and why",
                                {"attestplan plugins", "attestplan plugins --plugins ./my-plugins -f json"});
   commands.choice(plugins, "-f,--format", plugins_format, {"table", "json"}, "Output format (default table)");
+  add_output_file(plugins);
   add_plugins(plugins);
   add_logging(plugins);
 

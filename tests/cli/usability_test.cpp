@@ -116,6 +116,13 @@ TEST(Usability, ACommandOffersOnlyTheFlagsThatApplyToIt) {
   for (const char* flag : {"--criteria", "--plugins", "--rates", "--format"}) {
     EXPECT_EQ(examples.out.find(flag), std::string::npos) << flag << "\n" << examples.out;
   }
+  // Overrides that would change nothing in a command's output are not offered by it.
+  const auto evidence = run("evidence --help");
+  for (const char* flag : {"--currency", "--rates", "--seed", "--simulation", "--explain"}) {
+    EXPECT_EQ(evidence.out.find(flag), std::string::npos) << flag << "\n" << evidence.out;
+  }
+  EXPECT_NE(evidence.out.find("--sampling FILE"), std::string::npos) << evidence.out;
+  EXPECT_EQ(run("compare --help").out.find("--fail-on"), std::string::npos);
   const auto serve = run("serve --help");
   EXPECT_EQ(serve.out.find("--criteria"), std::string::npos) << serve.out;
   EXPECT_EQ(serve.out.find("--output"), std::string::npos) << serve.out;
@@ -305,6 +312,7 @@ TEST(Usability, ManPageAndBashCompletionWorkAfterInstalling) {
                            "attestplan init --name"}) {
     EXPECT_NE(page.find(text), std::string::npos) << text << "\n" << page;
   }
+  EXPECT_EQ(page.find("VALUE"), std::string::npos) << "a flag shown as taking a value\n" << page;
   // bash-completion loads the installed completion on demand (XDG_DATA_DIRS), and it completes a
   // command, a flag of that command and a flag's choices.
   const auto completions = scratch_dir() / "complete.txt";
