@@ -335,6 +335,27 @@ TEST(Usability, ManPageAndBashCompletionWorkAfterInstalling) {
   EXPECT_EQ(lines[4], "terraform");
 }
 
+TEST(Usability, ZshCompletionWorksAfterInstalling) {
+  const auto prefix = scratch_dir() / "zsh-prefix";
+  fs::remove_all(prefix);
+  const std::string install = "cmake --install '" + std::string{ATTESTPLAN_BUILD_DIR} + "' --prefix '" +
+                              prefix.string() + "' >/dev/null";
+  ASSERT_EQ(std::system(install.c_str()), 0);
+  const auto functions = prefix / "share/zsh/site-functions";
+  ASSERT_TRUE(fs::exists(functions / "_attestplan"));
+  auto complete = [&](const std::string& words) {
+    const auto out = scratch_dir() / "zsh.txt";
+    const std::string cmd = "PATH='" + (prefix / "bin").string() + ":'\"$PATH\" timeout 30 zsh -f '" +
+                            ATTESTPLAN_SOURCE_DIR + "/tests/cli/zsh_complete.zsh' '" + functions.string() + "' '" +
+                            words + "' >'" + out.string() + "' 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << slurp(out);
+    return slurp(out);
+  };
+  EXPECT_NE(complete("esti").find("attestplan estimate"), std::string::npos);
+  EXPECT_NE(complete("estimate x.toml --mon").find("--months"), std::string::npos);
+  EXPECT_NE(complete("import terr").find("attestplan import terraform"), std::string::npos);
+}
+
 TEST(Usability, TheGlossaryExplainsEveryAuditTermTheOutputsUse) {
   const auto readme = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "README.md");
   const auto start = readme.find("\n## Glossary");
