@@ -196,7 +196,9 @@ int run_catalog(const Common& common, const std::string& what, const std::string
   if (what == "criteria") {
     const auto catalog = load_catalog(common);
     if (!catalog) return kBadInput;
-    return emit(common, format == "json" ? render_criteria_json(*catalog) : render_criteria_table(*catalog),
+    return emit(common,
+                format == "json" ? render_criteria_json(*catalog)
+                                 : render_criteria_table(*catalog, common.output ? 0 : output_width(STDOUT_FILENO)),
                 format != "json");
   }
   std::cerr << "error: unknown catalog '" << what << "'\n";
@@ -206,7 +208,9 @@ int run_catalog(const Common& common, const std::string& what, const std::string
 int run_plugins(const Common& common, const std::string& format) {
   const auto search = search_of(common);
   const PluginHost host(search);
-  return emit(common, format == "json" ? render_plugins_json(host, search) : render_plugins_table(host, search),
+  return emit(common,
+              format == "json" ? render_plugins_json(host, search)
+                               : render_plugins_table(host, search, common.output ? 0 : output_width(STDOUT_FILENO)),
               format != "json");
 }
 
@@ -393,6 +397,7 @@ int run_drift(const Common& common, const DriftOptions& options) {
   }
   DriftRequest req;
   req.format = parse_format(options.format).value_or(Format::Table);
+  if (!common.output) req.width = output_width(STDOUT_FILENO);
   req.baseline_text = baseline->text;
   req.baseline_name = baseline->source_name;
   req.baseline_include_dir = include_dir_of(options.baseline);

@@ -377,7 +377,7 @@ Response Engine::drift(const DriftRequest& req) const {
   switch (req.format) {
     case Format::Json: out.body = render_drift_json(report); break;
     case Format::Markdown: out.body = render_drift_markdown(report); break;
-    default: out.body = render_drift_table(report);
+    default: out.body = render_drift_table(report, req.width);
   }
   return out;
 }

@@ -150,6 +150,13 @@ TEST(Usability, TablesFitEightyColumns) {
       }
     }
   }
+  for (const char* cmd : {"catalog criteria", "plugins",
+                          "drift --baseline models/examples/hr-saas.toml --current models/examples/payments-fintech.toml",
+                          "examples"}) {
+    const auto r = run(cmd, "COLUMNS=80");
+    ASSERT_EQ(r.code, 0) << cmd << ": " << r.err;
+    for (const auto& line : lines_of(r.out)) EXPECT_LE(code_points(line), 80u) << cmd << ": " << line;
+  }
   // Without COLUMNS, and not on a terminal, lines are kept whole (for grep and diff).
   const auto wide = run("compare models/examples/hr-saas.toml");
   std::size_t longest = 0;

@@ -69,7 +69,7 @@ ATTESTPLAN_API void render_boundary_json(const Model& model, const Boundary& bou
                                          std::ostream& out);
 ATTESTPLAN_API std::string render_boundary_json(const Model& model, const Boundary& boundary);
 
-ATTESTPLAN_API std::string render_criteria_table(const CriteriaCatalog& catalog);
+ATTESTPLAN_API std::string render_criteria_table(const CriteriaCatalog& catalog, std::size_t width = 0);
 ATTESTPLAN_API std::string render_criteria_json(const CriteriaCatalog& catalog);
 
 /// The estimate as a one-page engagement summary; with `explain`, followed by every ledger line.
@@ -116,7 +116,8 @@ ATTESTPLAN_API std::string render_proposal_markdown(const Model& model, const Es
                                                     const std::string& prepared_on);
 
 /// The plugins the host found: loaded, refused (with the reason) and shadowed.
-ATTESTPLAN_API std::string render_plugins_table(const PluginHost& host, const PluginSearch& search);
+ATTESTPLAN_API std::string render_plugins_table(const PluginHost& host, const PluginSearch& search,
+                                                std::size_t width = 0);
 ATTESTPLAN_API std::string render_plugins_json(const PluginHost& host, const PluginSearch& search);
 
 /// Diagnostics as a JSON array of {severity, message, file, line, column, hint}.
@@ -124,7 +125,7 @@ ATTESTPLAN_API std::string render_diagnostics_json(const Diagnostics& diags);
 
 /// Scope drift between two models (drift.hpp): the changes, the figures side by side, and the
 /// significant changes a system description discloses.
-ATTESTPLAN_API std::string render_drift_table(const DriftReport& report);
+ATTESTPLAN_API std::string render_drift_table(const DriftReport& report, std::size_t width = 0);
 ATTESTPLAN_API std::string render_drift_json(const DriftReport& report);
 ATTESTPLAN_API std::string render_drift_markdown(const DriftReport& report);
 

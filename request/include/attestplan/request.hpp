@@ -94,6 +94,7 @@ struct DriftRequest {
   std::optional<std::filesystem::path> current_include_dir;
   /// Data files replacing the built-in ones for both estimates, by name (rates, controls, ...).
   std::map<std::string, std::filesystem::path> data_files;
+  std::size_t width = 0;  ///< table: the terminal's columns to fit (0: no limit)
 };
 
 /// What every request shares: the plugins found and the criteria catalog. Made once (a command,
