@@ -1,4 +1,5 @@
-// `attestplan init`: asks a few questions (or takes flags) and writes a starter model that validates.
+// `attestplan init`: asks a few questions (or takes flags) and writes a starter model that
+// validates.
 #include "init.hpp"
 
 #include <unistd.h>
@@ -21,7 +22,8 @@ namespace attestplan::cli {
 namespace {
 
 const std::vector<std::string> kClouds{"aws", "gcp", "azure", "none"};
-const std::vector<std::string> kCloudNames{"Amazon Web Services", "Google Cloud", "Microsoft Azure", "own servers"};
+const std::vector<std::string> kCloudNames{"Amazon Web Services", "Google Cloud", "Microsoft Azure",
+                                           "own servers"};
 
 /// A TOML basic string: quotes, backslashes and control characters escaped.
 std::string toml_string(std::string_view s) {
@@ -60,30 +62,35 @@ std::string check_name(const std::string& v) {
 }
 
 std::string check_report(const std::string& v) {
-  return parse_report_kind(v) ? "" : "'" + v + "' is not soc2-type1, soc2-type2, isae3000-type1 or isae3000-type2";
+  return parse_report_kind(v)
+             ? ""
+             : "'" + v + "' is not soc2-type1, soc2-type2, isae3000-type1 or isae3000-type2";
 }
 
 std::string check_count(const std::string& v, long min) {
   const auto n = whole_number(v);
   if (!n) return "'" + v + "' is not a whole number";
-  if (*n < min || *n > 1'000'000) return "'" + v + "' is outside " + std::to_string(min) + "..1000000";
+  if (*n < min || *n > 1'000'000)
+    return "'" + v + "' is outside " + std::to_string(min) + "..1000000";
   return "";
 }
 
 std::string check_cloud(const std::string& v) {
-  return std::find(kClouds.begin(), kClouds.end(), v) != kClouds.end() ? ""
-                                                                        : "'" + v + "' is not aws, gcp, azure or none";
+  return std::find(kClouds.begin(), kClouds.end(), v) != kClouds.end()
+             ? ""
+             : "'" + v + "' is not aws, gcp, azure or none";
 }
 
 std::string check_currency(const std::string& v) {
-  const bool ok = v.size() == 3 && std::all_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  const bool ok =
+      v.size() == 3 && std::all_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   return ok ? "" : "'" + v + "' is not a 3-letter ISO 4217 code such as USD";
 }
 
 /// One answer: the flag's value, else (asking) the user's, else the default. A wrong flag is an
 /// error; a wrong typed answer is asked again. Returns false on an error or the end of input.
-bool answer(std::optional<std::string>& value, const char* flag, const std::string& question, const std::string& fallback,
-            const Check& check, bool ask, std::istream& in) {
+bool answer(std::optional<std::string>& value, const char* flag, const std::string& question,
+            const std::string& fallback, const Check& check, bool ask, std::istream& in) {
   if (value) {
     if (const auto why = check(*value); !why.empty()) {
       std::cerr << "error: " << flag << ": " << terminal_safe(why) << "\n";
@@ -122,7 +129,8 @@ std::string starter_model(const InitOptions& a, const std::string& today) {
       std::find(kClouds.begin(), kClouds.end(), *a.cloud) - kClouds.begin());
   const bool cloud = *a.cloud != "none";
   std::string m;
-  m += "# A starter model written by `attestplan init` on " + today + ". Edit it to describe your system,\n";
+  m += "# A starter model written by `attestplan init` on " + today +
+       ". Edit it to describe your system,\n";
   m += "# then: attestplan validate FILE, attestplan boundary FILE, attestplan estimate FILE.\n";
   m += "# Every key is explained in the README's model reference.\n";
   m += "schema = \"attestplan/1\"\n\n";
@@ -130,33 +138,43 @@ std::string starter_model(const InitOptions& a, const std::string& today) {
   m += "name = " + toml_string(*a.name) + "\n";
   m += "employees = " + *a.employees + "    # drives populations: hires, leavers, access reviews\n";
   m += "engineers = " + *a.engineers + "    # drives change-management populations\n";
-  m += "maturity = \"partial\"   # none | partial | documented | operating: how far the controls are\n\n";
+  m += "maturity = \"partial\"   # none | partial | documented | operating: how far the controls "
+       "are\n\n";
   m += "[engagement]\n";
-  m += "report = \"" + std::string{to_string(report)} + "\"   # soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2\n";
-  if (is_type2(report)) m += "observation_months = 6   # the Type 2 observation window: 3 to 12 months\n";
+  m += "report = \"" + std::string{to_string(report)} +
+       "\"   # soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2\n";
+  if (is_type2(report))
+    m += "observation_months = 6   # the Type 2 observation window: 3 to 12 months\n";
   m += "start = \"" + today + "\"   # when planning starts\n";
   m += "# renewal_dates = [\"YYYY-MM-DD\"]   # customers' dates the report must be in hand by\n";
   m += "currency = \"" + *a.currency + "\"\n";
-  m += "categories = [\"security\"]   # add availability, confidentiality, processing-integrity, privacy\n\n";
+  m += "categories = [\"security\"]   # add availability, confidentiality, processing-integrity, "
+       "privacy\n\n";
   m += "# The service the report covers; the boundary is what it reaches.\n";
   m += "[[service]]\nid = \"product\"\nname = " + toml_string(*a.name + " product") + "\n";
   m += "commitments = [\"security\"]\nuses = [\"app\", \"customer-data\"]\n\n";
   m += "[[component]]\nid = \"app\"\nname = \"Web application and API\"\nkind = \"software\"\n";
-  m += "runs_on = [\"hosting\"]\nuses = [\"customer-data\"]\ndeploys = \"weekly\"   # how often changes ship\n\n";
+  m += "runs_on = [\"hosting\"]\nuses = [\"customer-data\"]\ndeploys = \"weekly\"   # how often "
+       "changes ship\n\n";
   m += "[[component]]\nid = \"customer-data\"\nname = \"Customer database\"\nkind = \"data\"\n";
-  m += "runs_on = [\"hosting\"]\nclassification = [\"confidential\"]   # add \"personal\" for personal data\n\n";
-  m += "[[component]]\nid = \"hosting\"\nname = " + toml_string(cloud ? kCloudNames[cloud_index] : "Servers we run") +
+  m += "runs_on = [\"hosting\"]\nclassification = [\"confidential\"]   # add \"personal\" for "
+       "personal data\n\n";
+  m += "[[component]]\nid = \"hosting\"\nname = " +
+       toml_string(cloud ? kCloudNames[cloud_index] : "Servers we run") +
        "\nkind = \"infrastructure\"\n";
   if (cloud) m += "provided_by = \"cloud\"\n";
   m += "\n";
   m += "# People are in scope when they access an in-scope system.\n";
-  m += "[[component]]\nid = \"staff\"\nname = \"Everyone with access to production\"\nkind = \"people\"\n";
+  m += "[[component]]\nid = \"staff\"\nname = \"Everyone with access to production\"\nkind = "
+       "\"people\"\n";
   m += "headcount = " + std::to_string(std::max(1L, whole_number(*a.engineers).value_or(1))) + "\n";
   m += "accesses = [\"app\", \"customer-data\", \"hosting\"]\n";
   if (cloud) {
-    m += "\n# A subservice organization from the vendor library: its name, report and the criteria it carries.\n";
+    m += "\n# A subservice organization from the vendor library: its name, report and the criteria "
+         "it carries.\n";
     m += "[[subservice]]\nid = \"cloud\"\nvendor = \"" + *a.cloud + "\"\n";
-    m += "# report_period_end = \"YYYY-MM-DD\"   # the end of its latest SOC 2 report's period: checks the gap\n";
+    m += "# report_period_end = \"YYYY-MM-DD\"   # the end of its latest SOC 2 report's period: "
+         "checks the gap\n";
   }
   return m;
 }
@@ -164,31 +182,39 @@ std::string starter_model(const InitOptions& a, const std::string& today) {
 int run_init(InitOptions o, std::istream& in) {
   const bool ask = o.ask;
   if (ask) {
-    std::cerr << "A starter model in a few questions (Enter takes the [default]; flags answer them too: attestplan "
+    std::cerr << "A starter model in a few questions (Enter takes the [default]; flags answer them "
+                 "too: attestplan "
                  "init --help).\n";
   }
-  if (!answer(o.name, "--name", "Organization name", "Example Company", check_name, ask, in)) return kBadInput;
-  if (!answer(o.report, "--report", "Report (soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2)",
-              "soc2-type2", check_report, ask, in)) {
+  if (!answer(o.name, "--name", "Organization name", "Example Company", check_name, ask, in))
+    return kBadInput;
+  if (!answer(o.report, "--report",
+              "Report (soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2)", "soc2-type2",
+              check_report, ask, in)) {
     return kBadInput;
   }
-  if (!answer(o.employees, "--employees", "Employees", "25", [](const std::string& v) { return check_count(v, 1); },
-              ask, in)) {
+  if (!answer(
+          o.employees, "--employees", "Employees", "25",
+          [](const std::string& v) { return check_count(v, 1); }, ask, in)) {
     return kBadInput;
   }
   const auto few_engineers = std::to_string(std::min(8L, *whole_number(*o.employees)));
-  if (!answer(o.engineers, "--engineers", "Engineers (people who change production)", few_engineers,
-              [](const std::string& v) { return check_count(v, 0); }, ask, in)) {
+  if (!answer(
+          o.engineers, "--engineers", "Engineers (people who change production)", few_engineers,
+          [](const std::string& v) { return check_count(v, 0); }, ask, in)) {
     return kBadInput;
   }
   if (*whole_number(*o.engineers) > *whole_number(*o.employees)) {
-    std::cerr << "error: --engineers: " << *o.engineers << " is more than the " << *o.employees << " employees\n";
+    std::cerr << "error: --engineers: " << *o.engineers << " is more than the " << *o.employees
+              << " employees\n";
     return kBadInput;
   }
-  if (!answer(o.cloud, "--cloud", "Where production runs (aws | gcp | azure | none)", "aws", check_cloud, ask, in)) {
+  if (!answer(o.cloud, "--cloud", "Where production runs (aws | gcp | azure | none)", "aws",
+              check_cloud, ask, in)) {
     return kBadInput;
   }
-  if (!answer(o.currency, "--currency", "Currency", "USD", check_currency, ask, in)) return kBadInput;
+  if (!answer(o.currency, "--currency", "Currency", "USD", check_currency, ask, in))
+    return kBadInput;
 
   const auto today = Date::today().to_string();
   const auto text = starter_model(o, today);
@@ -196,7 +222,8 @@ int run_init(InitOptions o, std::istream& in) {
   const Engine engine(PluginSearch{}, CriteriaCatalog::builtin());
   const auto checked = engine.validate(text, o.output == "-" ? "<init>" : o.output);
   if (!checked.model) {
-    for (const auto& d : checked.diagnostics.items()) std::cerr << terminal_safe(format_diagnostic(d, text));
+    for (const auto& d : checked.diagnostics.items())
+      std::cerr << terminal_safe(format_diagnostic(d, text));
     std::cerr << "internal error: the starter model does not validate; nothing written\n";
     return 70;
   }

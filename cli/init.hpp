@@ -9,15 +9,15 @@ namespace attestplan::cli {
 
 /// The answers `init` needs. Unset ones are asked for on a terminal, else take their default.
 struct InitOptions {
-  std::optional<std::string> name;       ///< the organization's name
-  std::optional<std::string> report;     ///< soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2
-  std::optional<std::string> employees;  ///< a whole number, 1 or more
-  std::optional<std::string> engineers;  ///< a whole number, 0 or more, at most employees
-  std::optional<std::string> cloud;      ///< aws | gcp | azure | none
-  std::optional<std::string> currency;   ///< an ISO 4217 code
+  std::optional<std::string> name;    ///< the organization's name
+  std::optional<std::string> report;  ///< soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2
+  std::optional<std::string> employees;    ///< a whole number, 1 or more
+  std::optional<std::string> engineers;    ///< a whole number, 0 or more, at most employees
+  std::optional<std::string> cloud;        ///< aws | gcp | azure | none
+  std::optional<std::string> currency;     ///< an ISO 4217 code
   std::string output = "attestplan.toml";  ///< "-": standard output
-  bool force = false;                    ///< replace an existing file
-  bool ask = false;                      ///< ask for what is unset (stdin is a terminal, no --no-input)
+  bool force = false;                      ///< replace an existing file
+  bool ask = false;  ///< ask for what is unset (stdin is a terminal, no --no-input)
 };
 
 /// The starter model's TOML for checked answers (every field set), dated `today`.

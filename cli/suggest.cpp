@@ -34,8 +34,8 @@ bool value_attached(const std::string& arg) {
 }
 
 /// A command's word, or the problem with it.
-std::optional<UsageProblem> unknown_command(const std::vector<CommandDoc>& commands, const std::string& word,
-                                            const std::string& within) {
+std::optional<UsageProblem> unknown_command(const std::vector<CommandDoc>& commands,
+                                            const std::string& word, const std::string& within) {
   std::vector<std::string> names;
   for (const auto& c : commands) names.push_back(c.name);
   const auto guess = nearest(word, names);
@@ -45,13 +45,15 @@ std::optional<UsageProblem> unknown_command(const std::vector<CommandDoc>& comma
     if (word.size() >= 3 && n.rfind(word, 0) == 0) prefix_match = prefix_match.empty() ? n : "-";
   }
   const auto best = !guess.empty() ? guess : prefix_match != "-" ? prefix_match : std::string{};
-  return UsageProblem{"unknown command '" + word + "'" + (within.empty() ? "" : " for " + within),
-                      best.empty() ? "the commands are: " + names_of(commands) : "did you mean '" + best + "'?"};
+  return UsageProblem{
+      "unknown command '" + word + "'" + (within.empty() ? "" : " for " + within),
+      best.empty() ? "the commands are: " + names_of(commands) : "did you mean '" + best + "'?"};
 }
 
 }  // namespace
 
-std::optional<UsageProblem> find_usage_problem(const CliDoc& doc, const std::vector<std::string>& args) {
+std::optional<UsageProblem> find_usage_problem(const CliDoc& doc,
+                                               const std::vector<std::string>& args) {
   const std::vector<FlagDoc> help{{{"-h", "--help"}, "", "", {}}};
   std::size_t i = 0;
   // Global flags before the command.
@@ -70,9 +72,10 @@ std::optional<UsageProblem> find_usage_problem(const CliDoc& doc, const std::vec
         if (!g.hidden) known.insert(known.end(), g.names.begin(), g.names.end());
       }
       const auto guess = nearest(name, known);
-      return UsageProblem{"unknown flag '" + name + "' before the command",
-                          guess.empty() ? "flags of a command go after it: attestplan COMMAND --help lists them"
-                                        : "did you mean '" + guess + "'?"};
+      return UsageProblem{
+          "unknown flag '" + name + "' before the command",
+          guess.empty() ? "flags of a command go after it: attestplan COMMAND --help lists them"
+                        : "did you mean '" + guess + "'?"};
     }
     if (f->takes_value() && !value_attached(args[i])) ++i;
   }
@@ -120,12 +123,12 @@ std::optional<UsageProblem> find_usage_problem(const CliDoc& doc, const std::vec
       for (const auto& c : doc.commands) {
         if (find_flag(c.flags, name)) elsewhere += (elsewhere.empty() ? "" : ", ") + c.name;
       }
-      return UsageProblem{
-          path + " takes no flag '" + name + "'",
-          !guess.empty() ? "did you mean '" + guess + "'?"
-          : !elsewhere.empty()
-              ? name + " belongs to " + elsewhere + "; attestplan " + path + " --help lists the flags of " + path
-              : "attestplan " + path + " --help lists its flags"};
+      return UsageProblem{path + " takes no flag '" + name + "'",
+                          !guess.empty() ? "did you mean '" + guess + "'?"
+                          : !elsewhere.empty()
+                              ? name + " belongs to " + elsewhere + "; attestplan " + path +
+                                    " --help lists the flags of " + path
+                              : "attestplan " + path + " --help lists its flags"};
     }
     if (f->takes_value() && !value_attached(arg)) ++i;
   }

@@ -19,6 +19,7 @@ struct UsageProblem {
 /// The first unknown command or flag in `args` (argv without the program's name), with the
 /// nearest known one when it is a plausible typo; nullopt when every command and flag is known
 /// (the parser's own message then says what else is wrong).
-std::optional<UsageProblem> find_usage_problem(const CliDoc& doc, const std::vector<std::string>& args);
+std::optional<UsageProblem> find_usage_problem(const CliDoc& doc,
+                                               const std::vector<std::string>& args);
 
 }  // namespace attestplan::cli

@@ -24,7 +24,8 @@ std::size_t output_width(int fd) {
 
 bool colour_wanted(int fd) {
   if (const char* no = std::getenv("NO_COLOR"); no && *no) return false;
-  if (const char* term = std::getenv("TERM"); term && std::string_view{term} == "dumb") return false;
+  if (const char* term = std::getenv("TERM"); term && std::string_view{term} == "dumb")
+    return false;
   return ::isatty(fd) == 1;
 }
 
@@ -36,7 +37,8 @@ struct SeverityColour {
   std::string_view word;
   std::string_view colour;
 };
-constexpr SeverityColour kSeverities[] = {{"error", "\033[1;31m"}, {"warning", "\033[33m"}, {"note", "\033[36m"}};
+constexpr SeverityColour kSeverities[] = {
+    {"error", "\033[1;31m"}, {"warning", "\033[33m"}, {"note", "\033[36m"}};
 
 /// The severity word at `at` in `line` when followed by one of `after`, else nullptr.
 const SeverityColour* severity_at(std::string_view line, std::size_t at, std::string_view after) {
@@ -60,10 +62,12 @@ std::string colour_severities(std::string_view text) {
     end = end == std::string_view::npos ? text.size() : end + 1;
     const auto line = text.substr(pos, end - pos);
     pos = end;
-    // "  warning [code] ..." (a finding), "error: ..." (a message), "file:1:2: error: ..." (a diagnostic).
+    // "  warning [code] ..." (a finding), "error: ..." (a message), "file:1:2: error: ..." (a
+    // diagnostic).
     std::size_t at = line.find_first_not_of(' ');
     const SeverityColour* s = at == std::string_view::npos ? nullptr : severity_at(line, at, " :");
-    if (s && line[at + s->word.size()] == ' ' && line.substr(at + s->word.size(), 2) != " [") s = nullptr;
+    if (s && line[at + s->word.size()] == ' ' && line.substr(at + s->word.size(), 2) != " [")
+      s = nullptr;
     if (!s) {
       for (const auto& candidate : kSeverities) {
         const auto found = line.find(": " + std::string{candidate.word} + ":");

@@ -68,14 +68,16 @@ bool is_number(std::string_view s) {
     s.remove_suffix(1);
     if (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   }
-  return std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || c == ',' || c == '.'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return is_digit(c) || c == ',' || c == '.'; });
 }
 
 }  // namespace
 
 std::size_t display_width(std::string_view s) {
   // Count code points: every byte that is not a UTF-8 continuation byte starts one.
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return !continuation_byte(c); }));
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return !continuation_byte(c); }));
 }
 
 bool is_figure(std::string_view cell) {
@@ -85,7 +87,8 @@ bool is_figure(std::string_view cell) {
     const std::string_view dash = "\xE2\x80\x93";
     const auto cut = range.find(dash);
     if (cut == std::string_view::npos) return false;
-    if (!is_number(range.substr(0, cut)) || !is_number(range.substr(cut + dash.size()))) return false;
+    if (!is_number(range.substr(0, cut)) || !is_number(range.substr(cut + dash.size())))
+      return false;
     cell = cell.substr(0, open);
   }
   return is_number(cell);
@@ -154,7 +157,8 @@ std::string TextTable::render(std::string_view indent, std::size_t width) const 
   // Too wide: narrow the widest text column, a column at a time, down to a readable floor.
   if (width > 0 && total > width) {
     std::vector<std::size_t> floor(n);
-    for (std::size_t c = 0; c < n; ++c) floor[c] = right[c] ? widths[c] : std::min(widths[c], std::size_t{12});
+    for (std::size_t c = 0; c < n; ++c)
+      floor[c] = right[c] ? widths[c] : std::min(widths[c], std::size_t{12});
     while (total > width) {
       std::size_t widest = n;
       for (std::size_t c = 0; c < n; ++c) {
@@ -176,7 +180,8 @@ std::string TextTable::render(std::string_view indent, std::size_t width) const 
     for (std::size_t r = 0; r < rows_.size(); ++r) {
       if (r) out += '\n';
       const auto& row = rows_[r];
-      for (const auto& piece : wrap(row[0], width > lead ? width - lead : 1, width > lead + 2 ? width - lead - 2 : 1)) {
+      for (const auto& piece :
+           wrap(row[0], width > lead ? width - lead : 1, width > lead + 2 ? width - lead - 2 : 1)) {
         out += std::string{indent} + piece + "\n";
       }
       for (std::size_t c = 1; c < n; ++c) {
@@ -204,7 +209,7 @@ std::string TextTable::render(std::string_view indent, std::size_t width) const 
     std::size_t height = 1;
     for (std::size_t c = 0; c < n; ++c) {
       pieces[c] = display_width(cells[c]) <= widths[c] ? std::vector<std::string>{cells[c]}
-                                                        : wrap(cells[c], widths[c], widths[c]);
+                                                       : wrap(cells[c], widths[c], widths[c]);
       height = std::max(height, pieces[c].size());
     }
     for (std::size_t k = 0; k < height; ++k) {

@@ -1,12 +1,13 @@
 // Tests for the command line's did-you-mean hints and the man page and completions written from
 // its description (cli/suggest.cpp, cli/cli_doc.cpp).
-#include <string>
-#include <vector>
+#include "suggest.hpp"
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "cli_doc.hpp"
-#include "suggest.hpp"
 
 namespace attestplan::cli {
 
@@ -16,8 +17,11 @@ CliDoc sample() {
   CliDoc doc;
   doc.version = "0.1.0";
   doc.description = "Plans engagements.";
-  doc.global_flags = {{{"-v", "--verbose"}, "", "Log more", {}}, {{"--criteria"}, "FILE", "", {}, true}};
-  CommandDoc estimate{"estimate", "Estimate the engagement", {{"model", "FILE", "Model file", true, true}}, {}, {}, {}};
+  doc.global_flags = {{{"-v", "--verbose"}, "", "Log more", {}},
+                      {{"--criteria"}, "FILE", "", {}, true}};
+  CommandDoc estimate{
+      "estimate", "Estimate the engagement", {{"model", "FILE", "Model file", true, true}}, {}, {},
+      {}};
   estimate.flags = {{{"-f", "--format"}, "table|json", "Output format", {"table", "json"}},
                     {{"--months"}, "N", "Window", {}},
                     {{"--rates"}, "FILE", "Rate card", {}},
@@ -25,12 +29,25 @@ CliDoc sample() {
   estimate.examples = {"attestplan estimate builtin:examples/hr-saas.toml"};
   CommandDoc serve{"serve", "Serve the UI", {}, {{{"--port"}, "PORT", "Port", {}}}, {}, {}};
   CommandDoc import{"import", "Read inventories", {}, {}, {}, {}};
-  import.commands = {CommandDoc{"terraform", "Terraform state", {{"state", "FILE", "", true, true}}, {}, {}, {}}};
+  import.commands = {CommandDoc {
+    "terraform",
+    "Terraform state",
+    {{ "state",
+       "FILE",
+       "",
+       true,
+       true }},
+    {},
+    {},
+    {}
+  }};
   doc.commands = {estimate, serve, import};
   return doc;
 }
 
-std::optional<UsageProblem> problem(const std::vector<std::string>& args) { return find_usage_problem(sample(), args); }
+std::optional<UsageProblem> problem(const std::vector<std::string>& args) {
+  return find_usage_problem(sample(), args);
+}
 
 }  // namespace
 
@@ -99,7 +116,8 @@ TEST(CliDoc, CompletionsOfferCommandsFlagsAndChoices) {
   const auto bash = bash_completion(sample());
   EXPECT_NE(bash.find("complete -F _attestplan attestplan"), std::string::npos);
   EXPECT_NE(bash.find("'estimate serve import -v --verbose'"), std::string::npos) << bash;
-  EXPECT_NE(bash.find("-f|--format) COMPREPLY=($(compgen -W 'table json'"), std::string::npos) << bash;
+  EXPECT_NE(bash.find("-f|--format) COMPREPLY=($(compgen -W 'table json'"), std::string::npos)
+      << bash;
   EXPECT_NE(bash.find("--rates) _attestplan_files"), std::string::npos) << bash;
   const auto zsh = zsh_completion(sample());
   EXPECT_EQ(zsh.rfind("#compdef attestplan", 0), 0u);

@@ -1,9 +1,9 @@
 // Tests for TextTable and fit_lines: figures right-aligned, tables and prose fitted to a width.
+#include <gtest/gtest.h>
+
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "attestplan/render.hpp"
 
@@ -51,7 +51,9 @@ TEST(TextTable, TextColumnsStayLeftAligned) {
 
 TEST(TextTable, TooWideWrapsTheTextColumnWithinTheWidth) {
   TextTable t({"VERDICT", "COMPONENT", "REASON"});
-  t.add_row({"in-scope", "api", "reached from platform: uses web, uses api, runs on cluster, accessed by engineering"});
+  t.add_row(
+      {"in-scope", "api",
+       "reached from platform: uses web, uses api, runs on cluster, accessed by engineering"});
   const auto text = t.render("  ", 50);
   EXPECT_LE(widest(text), 50u) << text;
   const auto lines = lines_of(text);
@@ -68,13 +70,15 @@ TEST(TextTable, TooWideWrapsTheTextColumnWithinTheWidth) {
 TEST(TextTable, FarTooWideBecomesOneBlockPerRow) {
   TextTable t({"SCENARIO", "FIRST REPORT", "YEAR ONE (DKK)", "TWO YEARS (DKK)", "AUDITOR HOURS"});
   t.add_row({"Type 1 now, then a 6-month Type 2", "2027-04-26 (2027-04-14 to 2027-05-09)",
-             "1,241,900 (1,109,700–1,379,900)", "1,976,000 (1,743,300–2,209,300)", "569 (490–652)"});
+             "1,241,900 (1,109,700–1,379,900)", "1,976,000 (1,743,300–2,209,300)",
+             "569 (490–652)"});
   t.add_row({"Type 2 directly, 3-month window", "2027-08-02 (2027-07-20 to 2027-08-16)",
              "945,600 (834,800–1,060,800)", "1,676,300 (1,472,300–1,888,600)", "371 (315–435)"});
   const auto text = t.render("  ", 60);
   EXPECT_LE(widest(text), 60u) << text;
   EXPECT_NE(text.find("  Type 1 now, then a 6-month Type 2\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("    YEAR ONE (DKK)   1,241,900 (1,109,700–1,379,900)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("    YEAR ONE (DKK)   1,241,900 (1,109,700–1,379,900)\n"), std::string::npos)
+      << text;
 }
 
 TEST(TextTable, NoWidthKeepsTheNaturalLayout) {
@@ -86,14 +90,16 @@ TEST(TextTable, NoWidthKeepsTheNaturalLayout) {
 
 TEST(FitLines, WrapsProseWithAHangingIndentAndKeepsShortLines) {
   const std::string text =
-      "Findings (1)\n  warning [bridge-letter] GitHub (github-inc): its report period ends 2027-03-31, 94 days "
+      "Findings (1)\n  warning [bridge-letter] GitHub (github-inc): its report period ends "
+      "2027-03-31, 94 days "
       "before the audit window ends (2027-07-03): a bridge letter must cover the gap\n";
   const auto fitted = fit_lines(text, 40);
   EXPECT_LE(widest(fitted), 40u) << fitted;
   const auto lines = lines_of(fitted);
   EXPECT_EQ(lines[0], "Findings (1)");
   EXPECT_EQ(lines[1].rfind("  warning [bridge-letter]", 0), 0u) << fitted;
-  for (std::size_t i = 2; i < lines.size(); ++i) EXPECT_EQ(lines[i].rfind("    ", 0), 0u) << lines[i];
+  for (std::size_t i = 2; i < lines.size(); ++i)
+    EXPECT_EQ(lines[i].rfind("    ", 0), 0u) << lines[i];
   EXPECT_EQ(fit_lines(text, 0), text);
 }
 
