@@ -24,6 +24,7 @@
 #include "attestplan/render.hpp"
 #include "pdf.hpp"
 #include "progress.hpp"
+#include "terminal.hpp"
 
 namespace attestplan::cli {
 
@@ -52,6 +53,10 @@ std::string terminal_safe(std::string_view text) {
   return out;
 }
 
+std::string for_stderr(std::string_view text) {
+  return colour_wanted(STDERR_FILENO) ? colour_severities(terminal_safe(text)) : terminal_safe(text);
+}
+
 /// Prints diagnostics, quoting the line of `source_text` (the text of `source_name`) under those
 /// located in that file. Diagnostics in other files (a --rates or --sampling file) are not quoted
 /// from it. The first kMaxDiagnosticsShown are printed, then a count of the rest; control
@@ -60,7 +65,7 @@ void print_diagnostics(const Diagnostics& diags, std::string_view source_text, s
   const auto& items = diags.items();
   for (std::size_t i = 0; i < items.size() && i < kMaxDiagnosticsShown; ++i) {
     const auto& d = items[i];
-    std::cerr << terminal_safe(format_diagnostic(d, d.location.file == source_name ? source_text : std::string_view{}));
+    std::cerr << for_stderr(format_diagnostic(d, d.location.file == source_name ? source_text : std::string_view{}));
   }
   if (items.size() > kMaxDiagnosticsShown) {
     std::cerr << "note: and " << items.size() - kMaxDiagnosticsShown << " more problem(s) not shown; "
@@ -87,7 +92,13 @@ const CriteriaCatalog* load_catalog(const Common& common) {
 /// has its control characters escaped; the other formats are data and written as they are.
 int emit(const Common& common, const std::string& text, bool for_terminal) {
   if (!common.output) {
-    std::cout << (for_terminal ? terminal_safe(text) : text);
+    if (!for_terminal) {
+      std::cout << text;
+    } else if (colour_wanted(STDOUT_FILENO)) {
+      std::cout << colour_severities(terminal_safe(text));
+    } else {
+      std::cout << terminal_safe(text);
+    }
     std::cout.flush();
     return kOk;
   }
@@ -187,7 +198,9 @@ int run_catalog(const Common& common, const std::string& what, const std::string
   if (what == "criteria") {
     const auto catalog = load_catalog(common);
     if (!catalog) return kBadInput;
-    return emit(common, format == "json" ? render_criteria_json(*catalog) : render_criteria_table(*catalog),
+    return emit(common,
+                format == "json" ? render_criteria_json(*catalog)
+                                 : render_criteria_table(*catalog, common.output ? 0 : output_width(STDOUT_FILENO)),
                 format != "json");
   }
   std::cerr << "error: unknown catalog '" << what << "'\n";
@@ -197,7 +210,9 @@ int run_catalog(const Common& common, const std::string& what, const std::string
 int run_plugins(const Common& common, const std::string& format) {
   const auto search = search_of(common);
   const PluginHost host(search);
-  return emit(common, format == "json" ? render_plugins_json(host, search) : render_plugins_table(host, search),
+  return emit(common,
+              format == "json" ? render_plugins_json(host, search)
+                               : render_plugins_table(host, search, common.output ? 0 : output_width(STDOUT_FILENO)),
               format != "json");
 }
 
@@ -285,6 +300,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
     return kBadInput;
   }
   req.explain = options.explain;
+  if (!common.output) req.width = output_width(STDOUT_FILENO);
   req.scenarios = options.scenarios;
   req.today = Date::today().to_string();
   req.stamp_utc = utc_stamp();
@@ -325,8 +341,8 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   }
   file.reset();  // not streamed: nothing was written to it, and the output is written whole below
   print_diagnostics(res.diagnostics, req.model_text, req.model_name);
-  for (const auto& w : res.warnings) std::cerr << "warning: " << terminal_safe(w) << "\n";
-  for (const auto& f : res.failures) std::cerr << "error: " << terminal_safe(f) << "\n";
+  for (const auto& w : res.warnings) std::cerr << for_stderr("warning: " + w + "\n");
+  for (const auto& f : res.failures) std::cerr << for_stderr("error: " + f + "\n");
   if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest) return kBadInput;
   if (pdf && res.outcome == Outcome::Ok) {
     std::string error;
@@ -351,6 +367,22 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   return kOk;
 }
 
+std::string example_summary(std::string_view text) {
+  // The opening comment, up to the end of its first sentence.
+  std::string comment;
+  std::size_t pos = 0;
+  while (pos < text.size() && text[pos] == '#') {
+    auto end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    auto line = text.substr(pos + 1, end - pos - 1);
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    comment += (comment.empty() ? "" : " ") + std::string{line};
+    pos = end + 1;
+  }
+  const auto stop = comment.find(". ");
+  return stop == std::string::npos ? comment : comment.substr(0, stop + 1);
+}
+
 int run_examples(const Common& common, const std::optional<std::string>& name) {
   if (name) {
     const auto text = embedded_data("examples/" + *name + ".toml");
@@ -361,12 +393,21 @@ int run_examples(const Common& common, const std::optional<std::string>& name) {
     }
     return emit(common, std::string{*text});
   }
-  std::string out = "Built-in example models (use as builtin:examples/NAME.toml, or print one with "
-                    "attestplan examples NAME > my-model.toml):\n";
+  std::vector<std::pair<std::string, std::string>> found;
+  std::size_t widest = 0;
   for (const auto& n : embedded_data_names()) {
-    if (n.rfind("examples/", 0) == 0) out += "  " + n.substr(9, n.size() - 9 - 5) + "\n";
+    if (n.rfind("examples/", 0) != 0) continue;
+    found.emplace_back(n.substr(9, n.size() - 9 - 5), example_summary(embedded_data(n).value_or("")));
+    widest = std::max(widest, found.back().first.size());
   }
-  return emit(common, out);
+  std::string out = "Built-in example models:\n";
+  for (const auto& [example, summary] : found) {
+    out += "  " + example + std::string(widest - example.size() + 2, ' ') + summary + "\n";
+  }
+  out += "\nUse one as builtin:examples/NAME.toml (attestplan estimate builtin:examples/" +
+         (found.empty() ? std::string{"NAME"} : found.front().first) +
+         ".toml), or start your own from it: attestplan examples NAME -o my-model.toml\n";
+  return emit(common, fit_lines(out, common.output ? 0 : output_width(STDOUT_FILENO)), true);
 }
 
 int run_import(const Common& common, const ImportOptions& options) {
@@ -420,6 +461,7 @@ int run_drift(const Common& common, const DriftOptions& options) {
   }
   DriftRequest req;
   req.format = parse_format(options.format).value_or(Format::Table);
+  if (!common.output) req.width = output_width(STDOUT_FILENO);
   req.baseline_text = baseline->text;
   req.baseline_name = baseline->source_name;
   req.baseline_include_dir = include_dir_of(options.baseline);

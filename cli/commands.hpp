@@ -55,6 +55,11 @@ bool output_overwrites_an_input(const Common& common, const std::vector<std::str
                                 std::string_view flag = "-o");
 /// Where plugins are looked for: --plugins, then the defaults.
 PluginSearch search_of(const Common& common);
+/// `text` for standard error: control characters escaped, severities coloured on a terminal.
+std::string for_stderr(std::string_view text);
+
+/// The first sentence of a model's opening comment: what `attestplan examples` says of it.
+std::string example_summary(std::string_view model_text);
 
 int run_validate(const Common& common, const std::vector<std::string>& models);
 int run_catalog(const Common& common, const std::string& what, const std::string& format);

@@ -1,18 +1,26 @@
 // The attestplan command line (CLI11): parses flags and dispatches to commands.cpp.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <string_view>
 #include <filesystem>
+#include <map>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/logger.h>
 
 #include "attestplan/data.hpp"
+#include "attestplan/date.hpp"
 #include "attestplan/log.hpp"
+#include "cli_doc.hpp"
 #include "commands.hpp"
 #include "firm_commands.hpp"
+#include "init.hpp"
+#include "suggest.hpp"
+#include "terminal.hpp"
 #include "logging.hpp"
 #include "progress.hpp"
 #include "server.hpp"
@@ -26,7 +34,15 @@ constexpr const char* kDescription =
     "Models are TOML files (schema \"attestplan/1\"); built-in examples are named\n"
     "builtin:examples/NAME.toml (see `attestplan examples`).\n\n"
     "Exit codes: 0 ok, 1 findings at the --fail-on level, 2 bad input or usage, 3 plugin failure,\n"
-    "70 internal error (a defect in attestplan: please report it).";
+    "70 internal error (a defect in attestplan: please report it). Results go to standard output,\n"
+    "messages to standard error.";
+
+constexpr const char* kFooter =
+    "\nGet started:\n"
+    "  attestplan examples                                   the built-in example models\n"
+    "  attestplan estimate builtin:examples/hr-saas.toml     an estimate of one\n"
+    "  attestplan init                                       write a starter model of your own\n"
+    "\nattestplan COMMAND --help shows a command's flags and examples; man attestplan shows them all.\n";
 
 /// The server's token: --token, else --token-file, else $ATTESTPLAN_TOKEN. An empty one is refused
 /// (every request would match it); a token given on the command line is blanked in argv so that
@@ -69,246 +85,439 @@ bool resolve_token(std::optional<std::string>& token, const std::optional<std::s
 
 }  // namespace
 
+
+namespace {
+
+using attestplan::cli::CliDoc;
+using attestplan::cli::CommandDoc;
+using attestplan::cli::FlagDoc;
+
+/// How commands are declared: a command with its summary and examples, and its flags, each with
+/// the word its value is shown as (FILE, N, ...) instead of the parser's type names. The same
+/// declarations give the help, the man page, the completions and the did-you-mean hints
+/// (describe() reads them back), so adding a command or a flag is one local change here.
+class Commands {
+ public:
+  explicit Commands(CLI::App& app) : app_(app) {}
+
+  CLI::App* add(CLI::App& parent, const char* name, const char* summary, std::vector<std::string> examples) {
+    auto* cmd = parent.add_subcommand(name, summary);
+    if (!examples.empty()) {
+      std::string footer = "\nExamples:\n";
+      for (const auto& e : examples) footer += "  " + e + "\n";
+      cmd->footer(footer);
+    }
+    examples_[cmd] = std::move(examples);
+    return cmd;
+  }
+
+  /// An option with a value, shown as `word`.
+  template <typename T>
+  CLI::Option* value(CLI::App* cmd, const std::string& names, T& target, const char* word, const std::string& help) {
+    return cmd->add_option(names, target, help)->option_text(word);
+  }
+  /// An option whose value is one of `choices`. `checked`: the parser refuses any other value;
+  /// unchecked, a later layer does (the request layer checks --report for the CLI and the server
+  /// alike, with one message).
+  template <typename T>
+  CLI::Option* choice(CLI::App* cmd, const std::string& names, T& target, std::vector<std::string> choices,
+                      const std::string& help, bool checked = true) {
+    std::string shown;
+    for (const auto& c : choices) shown += (shown.empty() ? "" : "|") + c;
+    auto* opt = cmd->add_option(names, target, help)->option_text(shown);
+    if (checked) opt->check(CLI::IsMember(choices));
+    choices_[opt] = std::move(choices);
+    return opt;
+  }
+  /// An existing file.
+  template <typename T>
+  CLI::Option* file(CLI::App* cmd, const std::string& names, T& target, const std::string& help) {
+    return value(cmd, names, target, "FILE", help)->check(CLI::ExistingFile);
+  }
+
+  /// The command line as plain data, for the man page, the completions and the hints.
+  [[nodiscard]] CliDoc describe(const std::string& version) const {
+    CliDoc doc;
+    doc.version = version;
+    doc.description = app_.get_description();
+    doc.global_flags = flags_of(&app_);
+    for (const auto* sub : app_.get_subcommands([](const CLI::App*) { return true; })) {
+      if (sub->get_group().empty()) continue;  // hidden (generate)
+      doc.commands.push_back(command_of(sub));
+    }
+    return doc;
+  }
+
+ private:
+  [[nodiscard]] std::vector<FlagDoc> flags_of(const CLI::App* cmd) const {
+    std::vector<FlagDoc> out;
+    for (const auto* opt : cmd->get_options()) {
+      if (!opt->nonpositional() || opt->get_lnames() == std::vector<std::string>{"help"}) continue;
+      if (opt->get_lnames() == std::vector<std::string>{"version"}) continue;
+      FlagDoc f;
+      for (const auto& n : opt->get_snames()) f.names.push_back("-" + n);
+      for (const auto& n : opt->get_lnames()) f.names.push_back("--" + n);
+      // A flag expects no value (CLI11: expected(0)); an option shows the word it was declared with.
+      f.value = opt->get_items_expected_max() == 0     ? ""
+                : opt->get_option_text().empty() ? "VALUE"
+                                                 : opt->get_option_text();
+      f.help = opt->get_description();
+      f.hidden = opt->get_group().empty();
+      if (const auto it = choices_.find(opt); it != choices_.end()) f.choices = it->second;
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  [[nodiscard]] CommandDoc command_of(const CLI::App* cmd) const {
+    CommandDoc c;
+    c.name = cmd->get_name();
+    c.summary = cmd->get_description();
+    for (const auto* opt : cmd->get_options()) {
+      if (opt->nonpositional()) continue;
+      c.args.push_back({opt->get_name(), opt->get_option_text().empty() ? opt->get_name() : opt->get_option_text(),
+                        opt->get_description(), opt->get_required(), opt->get_option_text() == "FILE"});
+    }
+    c.flags = flags_of(cmd);
+    if (const auto it = examples_.find(cmd); it != examples_.end()) c.examples = it->second;
+    for (const auto* sub : cmd->get_subcommands([](const CLI::App*) { return true; })) c.commands.push_back(command_of(sub));
+    return c;
+  }
+
+  CLI::App& app_;
+  std::map<const CLI::App*, std::vector<std::string>> examples_;
+  std::map<const CLI::Option*, std::vector<std::string>> choices_;
+};
+
+/// The command line as the user typed it, without the program's name.
+std::vector<std::string> arguments(int argc, char** argv) { return {argv + 1, argv + argc}; }
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace attestplan::cli;
   using attestplan::Output;
   CLI::App app{kDescription, "attestplan"};
   app.set_version_flag("--version", std::string{"attestplan "} + ATTESTPLAN_VERSION);
-  app.require_subcommand(1);
-  app.fallthrough();
+  Commands commands(app);
 
   Common common;
   bool verbose = false, quiet = false;
-  app.add_flag("-v,--verbose", verbose, "Log progress and details to stderr");
-  app.add_flag("-q,--quiet", quiet, "Log only errors");
-  app.add_option("--criteria", common.criteria_file,
-                 "Criteria catalog file replacing the built-in TSC 2017 catalog")
-      ->check(CLI::ExistingFile);
+  // -v and -q go before or after any command.
+  auto add_logging = [&](CLI::App* cmd) {
+    cmd->add_flag("-v,--verbose", verbose, "Log progress and details to standard error");
+    cmd->add_flag("-q,--quiet", quiet, "Log only errors; no progress line");
+  };
+  add_logging(&app);
+  // Before the command, as earlier versions took them: accepted, not offered (each command that
+  // uses them offers them itself); refused after parsing for a command they do not apply to.
+  auto* legacy_criteria = app.add_option("--criteria", common.criteria_file)->group("")->check(CLI::ExistingFile);
+  auto* legacy_plugins = app.add_option("--plugins", common.plugin_dirs)->group("")->check(CLI::ExistingDirectory);
+
+  // Flag groups, each declared once and added to the commands it applies to.
+  auto add_criteria = [&](CLI::App* cmd) {
+    commands.file(cmd, "--criteria", common.criteria_file, "Criteria catalog replacing the built-in TSC 2017 one");
+  };
+  auto add_plugins = [&](CLI::App* cmd) {
+    commands.value(cmd, "--plugins", common.plugin_dirs, "DIR",
+                   "Directory searched for plugins before $ATTESTPLAN_PLUGIN_PATH and the defaults (repeatable)")
+        ->check(CLI::ExistingDirectory);
+  };
+  auto add_output_file = [&](CLI::App* cmd, const char* help = "Write to this file (whole, or not at all) instead of standard output") {
+    commands.value(cmd, "-o,--output", common.output, "FILE", help);
+  };
 
   std::vector<std::string> validate_models;
-  auto* validate = app.add_subcommand("validate", "Check models and report every problem with file:line:col");
-  validate->add_option("model", validate_models, "Model file(s)")->required();
+  auto* validate = commands.add(app, "validate", "Check models and report every problem with file:line:col",
+                                {"attestplan validate my-model.toml", "attestplan validate builtin:examples/hr-saas.toml"});
+  commands.value(validate, "model", validate_models, "FILE", "Model file(s), - for standard input")->required();
+  add_criteria(validate);
+  add_plugins(validate);
+  add_logging(validate);
 
   // The commands that write an output of a model, through the request layer.
-  auto add_output = [&](Output output, const char* name, const char* help, OutputOptions& o) {
-    auto* cmd = app.add_subcommand(name, help);
-    cmd->add_option("model", o.model, "Model file")->required();
+  auto add_output = [&](Output output, const char* name, const char* help, std::vector<std::string> examples,
+                        OutputOptions& o) {
+    auto* cmd = commands.add(app, name, help, std::move(examples));
+    commands.value(cmd, "model", o.model, "FILE", "Model file, builtin:examples/NAME.toml, or - for standard input")
+        ->required();
     std::vector<std::string> formats;
-    std::string names;
-    for (auto f : formats_of(output)) {
-      formats.emplace_back(to_string(f));
-      names += (names.empty() ? "" : " | ") + formats.back();
-    }
-    if (formats.size() > 1) {
-      cmd->add_option("-f,--format", o.format, names + " (default " + formats.front() + ")")->check(CLI::IsMember(formats));
-    }
-    cmd->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+    for (auto f : formats_of(output)) formats.emplace_back(to_string(f));
+    if (formats.size() > 1) commands.choice(cmd, "-f,--format", o.format, formats, "Output format (default " + formats.front() + ")");
+    add_output_file(cmd);
+    add_criteria(cmd);
+    add_plugins(cmd);
+    add_logging(cmd);
     return cmd;
   };
-  // The overrides of the model and the data every estimate-based command takes.
-  auto add_overrides = [](CLI::App* cmd, OutputOptions& o) {
-    cmd->add_option("--report", o.report,
-                    "Override the report kind: soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2");
-    cmd->add_option("--months", o.months, "Override the Type 2 window length (3-12)");
-    cmd->add_option("--currency", o.currency, "Override the currency (USD, EUR, DKK, ...)");
-    cmd->add_option("--rates", o.rates, "Rate card file replacing the built-in one")->check(CLI::ExistingFile);
-    cmd->add_option("--controls", o.controls, "Control library file replacing the built-in one")
-        ->check(CLI::ExistingFile);
-    cmd->add_option("--sampling", o.sampling, "Sampling policy file replacing the built-in one")
-        ->check(CLI::ExistingFile);
-    cmd->add_option("--timing", o.timing, "Timing durations file replacing the built-in one")
-        ->check(CLI::ExistingFile);
-    cmd->add_option("--simulation", o.simulation,
-                    "Simulation settings file (draws, seed) replacing the built-in one")
-        ->check(CLI::ExistingFile);
-    cmd->add_option("--profile", o.profile, "Firm profile (attestplan calibrate) scaling the effort parameters")
-        ->check(CLI::ExistingFile);
-    cmd->add_option("--seed", o.seed, "Seed of the simulation behind the P10 / P50 / P90 figures (0 or more)");
-    cmd->add_option("--fail-on", o.fail_on, "Exit 1 when a finding is at least this severe: warning | error")
-        ->check(CLI::IsMember({"warning", "error"}));
+  // The overrides of the model and the data the estimate-based commands take: each takes those
+  // that change what it writes (the evidence list shows no money and no ranges; compare's
+  // scenarios have no findings to fail on).
+  struct Applies {
+    bool money = true;    ///< --currency, --rates
+    bool ranges = true;   ///< --simulation, --seed
+    bool fail_on = true;  ///< --fail-on
+  };
+  auto add_overrides = [&](CLI::App* cmd, OutputOptions& o, Applies applies) {
+    commands.choice(cmd, "--report", o.report, {"soc2-type1", "soc2-type2", "isae3000-type1", "isae3000-type2"},
+                    "Override the model's report kind", false);
+    commands.value(cmd, "--months", o.months, "N", "Override the Type 2 observation window: 3 to 12 months");
+    if (applies.money) {
+      commands.value(cmd, "--currency", o.currency, "CODE", "Override the currency (USD, EUR, DKK, ...)");
+      commands.file(cmd, "--rates", o.rates, "Rate card replacing the built-in one");
+    }
+    commands.file(cmd, "--controls", o.controls, "Control library replacing the built-in one");
+    commands.file(cmd, "--sampling", o.sampling, "Sampling policy replacing the built-in one");
+    commands.file(cmd, "--timing", o.timing, "Timing durations replacing the built-in ones");
+    commands.file(cmd, "--profile", o.profile,
+                  "Firm profile (written by attestplan calibrate) scaling the effort parameters");
+    if (applies.ranges) {
+      commands.file(cmd, "--simulation", o.simulation,
+                    "Simulation settings (draws, seed) replacing the built-in ones");
+      commands.value(cmd, "--seed", o.seed, "N",
+                     "Seed of the simulation behind the P10 / P50 / P90 figures (0 or more)");
+    }
+    if (applies.fail_on) {
+      commands.choice(cmd, "--fail-on", o.fail_on, {"warning", "error"},
+                      "Exit 1 when a finding is at least this severe");
+    }
   };
 
   OutputOptions boundary_opts;
   auto* boundary = add_output(Output::Boundary, "boundary",
                               "Resolve the system boundary: each component's verdict and reason, subservice "
                               "organizations, CSOCs, CUECs, findings",
+                              {"attestplan boundary builtin:examples/hr-saas.toml",
+                               "attestplan boundary my-model.toml -f svg -o boundary.svg",
+                               "attestplan boundary my-model.toml -f json | jq .counts"},
                               boundary_opts);
+  commands.file(boundary, "--timing", boundary_opts.timing,
+                "Timing durations replacing the built-in ones (they plan the window vendor reports are checked against)");
 
   std::string catalog_what, catalog_format = "table";
-  auto* catalog = app.add_subcommand("catalog", "Show the reference data attestplan uses");
-  catalog->add_option("what", catalog_what, "criteria")
-      ->required()
-      ->check(CLI::IsMember({"criteria"}));
-  catalog->add_option("-f,--format", catalog_format, "table | json")
-      ->check(CLI::IsMember({"table", "json"}));
-  catalog->add_option("-o,--output", common.output, "Write to this file instead of stdout");
-
-  app.add_option("--plugins", common.plugin_dirs,
-                 "Directory searched for plugins before $ATTESTPLAN_PLUGIN_PATH and the defaults")
-      ->check(CLI::ExistingDirectory);
+  auto* catalog = commands.add(app, "catalog", "Show the reference data attestplan uses: the criteria catalog",
+                               {"attestplan catalog criteria", "attestplan catalog criteria -f json"});
+  commands.choice(catalog, "what", catalog_what, {"criteria"}, "What to show: criteria")->required();
+  commands.choice(catalog, "-f,--format", catalog_format, {"table", "json"}, "Output format (default table)");
+  add_output_file(catalog);
+  add_criteria(catalog);
+  add_logging(catalog);
 
   OutputOptions est;
   auto* estimate = add_output(Output::Estimate, "estimate",
-                              "Estimate the engagement: scope, samples, hours, fee, total cost, dates", est);
-  add_overrides(estimate, est);
+                              "Estimate the engagement: scope, samples, hours, fee, total cost, dates",
+                              {"attestplan estimate builtin:examples/hr-saas.toml",
+                               "attestplan estimate my-model.toml --report soc2-type1",
+                               "attestplan estimate my-model.toml --months 12 --explain",
+                               "attestplan estimate my-model.toml -f json -o estimate.json"},
+                              est);
+  add_overrides(estimate, est, {});
   estimate->add_flag("--explain", est.explain, "Follow the summary with every ledger line");
 
   OutputOptions plan_opts;
   auto* plan = add_output(Output::Plan, "plan",
                           "The calendar: readiness, remediation, Type 1 date or window, report, renewals, bridge "
-                          "letters, next cycle; --format ics for calendar applications",
+                          "letters, next cycle; -f ics for calendar applications",
+                          {"attestplan plan builtin:examples/hr-saas.toml", "attestplan plan my-model.toml -f ics -o audit.ics"},
                           plan_opts);
-  add_overrides(plan, plan_opts);
+  add_overrides(plan, plan_opts, {});
 
   OutputOptions compare_opts;
   auto* compare = add_output(Output::Compare, "compare",
                              "Scenarios side by side: Type 1 then Type 2, Type 2 with 3/6/12-month windows, with "
                              "and without each optional category, and the model's [[scenario]]s",
+                             {"attestplan compare builtin:examples/hr-saas.toml",
+                              "attestplan compare my-model.toml --scenario as-modelled --scenario type1-then-type2"},
                              compare_opts);
-  add_overrides(compare, compare_opts);
-  compare->add_option("--scenario", compare_opts.scenarios, "Only these scenarios (repeatable), by id");
+  add_overrides(compare, compare_opts, {.fail_on = false});
+  commands.value(compare, "--scenario", compare_opts.scenarios, "ID", "Only this scenario (repeatable)");
 
   OutputOptions proposal_opts;
   auto* proposal = add_output(Output::Proposal, "proposal",
                               "A proposal a consultant can send: scope, system description outline, criteria, "
                               "approach, staffing, fee with assumptions, timeline, client responsibilities "
                               "(format from -o's extension: .md is Markdown, else HTML)",
+                              {"attestplan proposal my-model.toml -o proposal.html",
+                               "attestplan proposal my-model.toml -o proposal.md"},
                               proposal_opts);
-  add_overrides(proposal, proposal_opts);
-  proposal->add_option("--firm", proposal_opts.firm,
-                       "Firm file (name, address, logo, contact, signer, role auditor | consultant, fee basis, "
-                       "payment schedule, terms, assumptions): the letterhead and what the firm prices")
-      ->check(CLI::ExistingFile);
-  proposal->add_option("--fee-percentile", proposal_opts.fee_percentile,
-                       "Quote the fee at this percentile of the simulated runs, 50-99 (default: the firm file's, "
-                       "else 80)");
+  add_overrides(proposal, proposal_opts, {});
+  commands.file(proposal, "--firm", proposal_opts.firm,
+                "Firm file (name, address, logo, contact, signer, role auditor | consultant, fee basis, payment "
+                "schedule, terms, assumptions): the letterhead and what the firm prices");
+  commands.value(proposal, "--fee-percentile", proposal_opts.fee_percentile, "N",
+                 "Quote the fee at this percentile of the simulated runs, 50-99 (default: the firm file's, else 80)");
 
   OutputOptions evidence_opts;
   auto* evidence = add_output(Output::Evidence, "evidence",
                               "The evidence request (PBC) list as CSV: per control the evidence, population, "
                               "samples, due dates and owner role",
-                              evidence_opts);
-  add_overrides(evidence, evidence_opts);
+                              {"attestplan evidence my-model.toml -o evidence-requests.csv"}, evidence_opts);
+  add_overrides(evidence, evidence_opts, {.money = false, .ranges = false});
+
+  InitOptions init_opts;
+  bool no_input = false;
+  auto* init = commands.add(app, "init",
+                            "Write a starter model from a few questions (asked on a terminal; flags answer them)",
+                            {"attestplan init", "attestplan init --name \"Acme Ltd\" --report soc2-type1 --cloud gcp -o acme.toml"});
+  commands.value(init, "--name", init_opts.name, "NAME", "The organization's name");
+  commands.choice(init, "--report", init_opts.report, {"soc2-type1", "soc2-type2", "isae3000-type1", "isae3000-type2"},
+                  "The report to plan for (default soc2-type2)");
+  commands.value(init, "--employees", init_opts.employees, "N", "People in the organization (default 25)");
+  commands.value(init, "--engineers", init_opts.engineers, "N", "People who change production (default 8)");
+  commands.choice(init, "--cloud", init_opts.cloud, {"aws", "gcp", "azure", "none"},
+                  "Where production runs (default aws): a subservice organization from the vendor library");
+  commands.value(init, "--currency", init_opts.currency, "CODE", "The currency of the estimate (default USD)");
+  commands.value(init, "-o,--output", init_opts.output, "FILE", "Where to write the model (default attestplan.toml; - for standard output)");
+  init->add_flag("--force", init_opts.force, "Replace the file if it exists");
+  init->add_flag("--no-input", no_input, "Ask nothing: defaults for what the flags leave unset");
+  add_logging(init);
 
   attestplan::server::ServeOptions serve_opts;
-  auto* serve = app.add_subcommand(
-      "serve", "Serve the web UI and the JSON API (loopback only unless --token is given)");
-  serve->add_option("--workspace", serve_opts.workspace, "Folder where models are saved as TOML");
-  serve->add_option("--bind", serve_opts.bind, "Address to listen on (default 127.0.0.1)");
-  serve->add_option("--port", serve_opts.port, "Port (0 picks a free one; default 8080)")
-      ->check(CLI::Range(0, 65535));
-  serve->add_option("--token", serve_opts.token,
-                    "Token every request must carry (visible to other users in ps: prefer --token-file or "
-                    "$ATTESTPLAN_TOKEN); required off loopback");
+  auto* serve = commands.add(app, "serve", "Serve the web UI and the JSON API (loopback only unless --token is given)",
+                             {"attestplan serve", "attestplan serve --workspace ./models --port 8080"});
+  commands.value(serve, "--workspace", serve_opts.workspace, "DIR", "Folder where models are saved as TOML");
+  commands.value(serve, "--bind", serve_opts.bind, "ADDRESS", "Address to listen on (default 127.0.0.1)");
+  commands.value(serve, "--port", serve_opts.port, "PORT", "Port, 0 to 65535 (0 picks a free one; default 8080)")
+      ->check(CLI::Range(0, 65535).description(""));
+  commands.value(serve, "--token", serve_opts.token, "TOKEN",
+                 "Token every request must carry (visible to other users in ps: prefer --token-file or "
+                 "$ATTESTPLAN_TOKEN); required off loopback");
   std::optional<std::string> token_file;
-  serve->add_option("--token-file", token_file, "Read the token from this file (its first line)");
-  serve->add_option("--threads", serve_opts.threads, "Worker threads (default 4)")->check(CLI::Range(1, 64));
+  commands.value(serve, "--token-file", token_file, "FILE", "Read the token from this file (its first line)");
+  commands.value(serve, "--threads", serve_opts.threads, "N", "Worker threads, 1 to 64 (default 4)")
+      ->check(CLI::Range(1, 64).description(""));
   std::optional<std::string> max_body;
-  serve->add_option("--max-body", max_body,
-                    "Largest request body in bytes (default 4194304, 4 MiB: a 10,000-component "
-                    "model is about 2 MB); larger ones are refused with 413");
+  commands.value(serve, "--max-body", max_body, "BYTES",
+                 "Largest request body (default 4194304, 4 MiB: a 10,000-component model is about 2 MB); larger "
+                 "ones are refused with 413");
   serve->add_flag("--routes", serve_opts.print_routes, "Print the routes and exit");
+  add_plugins(serve);
+  add_logging(serve);
 
   std::string plugins_format = "table";
-  auto* plugins = app.add_subcommand("plugins", "List the plugins found, loaded and refused, and why");
-  plugins->add_option("-f,--format", plugins_format, "table | json")->check(CLI::IsMember({"table", "json"}));
+  auto* plugins = commands.add(app, "plugins", "List the plugins found, loaded and refused, and why",
+                               {"attestplan plugins", "attestplan plugins --plugins ./my-plugins -f json"});
+  commands.choice(plugins, "-f,--format", plugins_format, {"table", "json"}, "Output format (default table)");
+  add_output_file(plugins);
+  add_plugins(plugins);
+  add_logging(plugins);
 
   std::optional<std::string> example_name;
-  auto* examples = app.add_subcommand("examples", "List the built-in example models, or print one");
-  examples->add_option("name", example_name, "Example to print (e.g. hr-saas)");
-  examples->add_option("-o,--output", common.output, "Write to this file instead of stdout");
+  auto* examples = commands.add(app, "examples", "List the built-in example models, or print one",
+                                {"attestplan examples", "attestplan examples hr-saas -o my-model.toml"});
+  commands.value(examples, "name", example_name, "NAME", "Example to print (e.g. hr-saas)");
+  add_output_file(examples);
+  add_logging(examples);
 
   ImportOptions import_opts;
-  auto* import_cmd = app.add_subcommand(
-      "import", "Read another system's inventory into a model overlay a model includes (include = [\"FILE\"])");
+  auto* import_cmd = commands.add(
+      app, "import", "Read another system's inventory into a model overlay a model includes (include = [\"FILE\"])", {});
   import_cmd->require_subcommand(1);
-  auto* import_tf = import_cmd->add_subcommand(
-      "terraform", "Terraform state (terraform show -json > state.json): resources become components by the rules "
-                   "of models/import/terraform.toml, providers subservice organizations");
-  import_tf->add_option("state", import_opts.input, "The JSON terraform show -json wrote")->required();
-  import_tf->add_option("--group-by", import_opts.group_by,
-                        "tag (an attestplan:component tag names the component), module (the tag, else one component "
-                        "per module and kind; the default) or resource (one per resource)")
-      ->check(CLI::IsMember({"tag", "module", "resource"}));
-  import_tf->add_option("--rules", import_opts.rules, "Rules file replacing the built-in one")->check(CLI::ExistingFile);
-  auto* import_csv_cmd = import_cmd->add_subcommand(
-      "csv", "An asset register: CISO Assistant's columns (ref_id, name, description, type, parent_assets) and "
-             "attestplan's (kind, uses, runs_on, provided_by, classification, owner, site)");
-  import_csv_cmd->add_option("register", import_opts.input, "The CSV file")->required();
-  auto* import_groups_cmd = import_cmd->add_subcommand(
-      "groups", "An identity provider's groups (Okta groups with app assignments, or Google Workspace groups with "
-                "members.list): people who access what their groups are assigned to");
-  import_groups_cmd->add_option("export", import_opts.input, "The JSON export (shape: docs/import.md)")->required();
+  auto* import_tf = commands.add(
+      *import_cmd, "terraform",
+      "Terraform state (terraform show -json > state.json): resources become components by the rules "
+      "of models/import/terraform.toml, providers subservice organizations",
+      {"attestplan import terraform state.json -o imported.toml"});
+  commands.value(import_tf, "state", import_opts.input, "FILE", "The JSON terraform show -json wrote")->required();
+  commands.choice(import_tf, "--group-by", import_opts.group_by, {"tag", "module", "resource"},
+                  "tag (an attestplan:component tag names the component), module (the tag, else one component "
+                  "per module and kind; the default) or resource (one per resource)");
+  commands.file(import_tf, "--rules", import_opts.rules, "Rules file replacing the built-in one");
+  auto* import_csv_cmd = commands.add(
+      *import_cmd, "csv",
+      "An asset register: CISO Assistant's columns (ref_id, name, description, type, parent_assets) and "
+      "attestplan's (kind, uses, runs_on, provided_by, classification, owner, site)",
+      {"attestplan import csv assets.csv -o assets.toml"});
+  commands.value(import_csv_cmd, "register", import_opts.input, "FILE", "The CSV file")->required();
+  auto* import_groups_cmd = commands.add(
+      *import_cmd, "groups",
+      "An identity provider's groups (Okta groups with app assignments, or Google Workspace groups with "
+      "members.list): people who access what their groups are assigned to",
+      {"attestplan import groups okta-groups.json -o people.toml"});
+  commands.value(import_groups_cmd, "export", import_opts.input, "FILE", "The JSON export (shape: docs/import.md)")
+      ->required();
   for (auto* sub : {import_tf, import_csv_cmd, import_groups_cmd}) {
-    sub->add_option("-o,--output", common.output, "Write the overlay to this file instead of stdout");
+    add_output_file(sub, "Write the overlay to this file instead of standard output");
+    add_logging(sub);
   }
 
   DriftOptions drift_opts;
-  auto* drift = app.add_subcommand(
-      "drift", "What changed between two models of the system: the boundary, vendors, personal data, and the "
-               "controls, samples, hours and fee; the significant changes a description discloses");
-  drift->add_option("--baseline", drift_opts.baseline, "The earlier model (e.g. last audit's)")->required();
-  drift->add_option("--current", drift_opts.current, "The model now")->required();
-  drift->add_option("-f,--format", drift_opts.format, "table | json | markdown (default table)")
-      ->check(CLI::IsMember({"table", "json", "markdown"}));
-  drift->add_option("-o,--output", common.output, "Write to this file instead of stdout");
-  drift->add_option("--rates", drift_opts.rates, "Rate card file replacing the built-in one")->check(CLI::ExistingFile);
-  drift->add_option("--controls", drift_opts.controls, "Control library file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  drift->add_option("--sampling", drift_opts.sampling, "Sampling policy file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  drift->add_option("--timing", drift_opts.timing, "Timing durations file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  drift->add_option("--profile", drift_opts.profile, "Firm profile (attestplan calibrate) scaling the effort parameters")
-      ->check(CLI::ExistingFile);
+  auto* drift = commands.add(
+      app, "drift",
+      "What changed between two models of the system: the boundary, vendors, personal data, and the "
+      "controls, samples, hours and fee; the significant changes a description discloses",
+      {"attestplan drift --baseline last-audit.toml --current my-model.toml"});
+  commands.value(drift, "--baseline", drift_opts.baseline, "FILE", "The earlier model (e.g. last audit's)")->required();
+  commands.value(drift, "--current", drift_opts.current, "FILE", "The model now")->required();
+  commands.choice(drift, "-f,--format", drift_opts.format, {"table", "json", "markdown"}, "Output format (default table)");
+  add_output_file(drift);
+  commands.file(drift, "--rates", drift_opts.rates, "Rate card replacing the built-in one");
+  commands.file(drift, "--controls", drift_opts.controls, "Control library replacing the built-in one");
+  commands.file(drift, "--sampling", drift_opts.sampling, "Sampling policy replacing the built-in one");
+  commands.file(drift, "--timing", drift_opts.timing, "Timing durations replacing the built-in ones");
+  commands.file(drift, "--profile", drift_opts.profile,
+                "Firm profile (written by attestplan calibrate) scaling the effort parameters");
+  add_criteria(drift);
+  add_plugins(drift);
+  add_logging(drift);
 
   CalibrateOptions calibrate_opts;
-  auto* calibrate = app.add_subcommand(
-      "calibrate", "Fit the effort model to a firm's past engagements (a CSV of models or summary columns with the "
-                   "hours spent): which parameters the history identifies, the error before and after, a firm profile");
-  calibrate->add_option("history", calibrate_opts.history, "The history CSV (columns: docs/calibration.md)")
+  auto* calibrate = commands.add(
+      app, "calibrate",
+      "Fit the effort model to a firm's past engagements (a CSV of models or summary columns with the hours "
+      "spent): which parameters the history identifies, the error before and after, a firm profile",
+      {"attestplan calibrate history.csv", "attestplan calibrate history.csv --write-profile firm-profile.toml",
+       "attestplan estimate my-model.toml --profile firm-profile.toml"});
+  commands.value(calibrate, "history", calibrate_opts.history, "FILE", "The history CSV (columns: docs/calibration.md)")
       ->required();
-  calibrate->add_option("--write-profile", calibrate_opts.write_profile,
-                        "Write the firm profile (TOML) here, for --profile on any command");
-  calibrate->add_option("--name", calibrate_opts.name, "The firm's name, written into the profile");
-  calibrate->add_option("--min-rows", calibrate_opts.min_rows, "Fewest usable rows to fit (default 10)")
+  commands.value(calibrate, "--write-profile", calibrate_opts.write_profile, "FILE",
+                 "Write the firm profile (TOML) here, for --profile on any command");
+  commands.value(calibrate, "--name", calibrate_opts.name, "NAME", "The firm's name, written into the profile");
+  commands.value(calibrate, "--min-rows", calibrate_opts.min_rows, "N", "Fewest usable rows to fit (default 10)")
       ->check(CLI::Range(2, 1000000));
-  calibrate->add_option("-f,--format", calibrate_opts.format, "table | json (default table)")
-      ->check(CLI::IsMember({"table", "json"}));
-  calibrate->add_option("-o,--output", common.output, "Write the report to this file instead of stdout");
-  calibrate->add_option("--rates", calibrate_opts.rates, "Rate card file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  calibrate->add_option("--controls", calibrate_opts.controls, "Control library file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  calibrate->add_option("--sampling", calibrate_opts.sampling, "Sampling policy file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  calibrate->add_option("--timing", calibrate_opts.timing, "Timing durations file replacing the built-in one")
-      ->check(CLI::ExistingFile);
+  commands.choice(calibrate, "-f,--format", calibrate_opts.format, {"table", "json"}, "Output format (default table)");
+  add_output_file(calibrate, "Write the report to this file (whole, or not at all) instead of standard output");
+  commands.file(calibrate, "--rates", calibrate_opts.rates, "Rate card replacing the built-in one");
+  commands.file(calibrate, "--controls", calibrate_opts.controls, "Control library replacing the built-in one");
+  commands.file(calibrate, "--sampling", calibrate_opts.sampling, "Sampling policy replacing the built-in one");
+  commands.file(calibrate, "--timing", calibrate_opts.timing, "Timing durations replacing the built-in ones");
+  add_criteria(calibrate);
+  add_plugins(calibrate);
+  add_logging(calibrate);
 
   PortfolioCommandOptions portfolio_opts;
-  auto* portfolio = app.add_subcommand(
-      "portfolio", "Price every engagement of a firm in parallel (P10/P50/P90 hours and fee, report date, risk of "
-                   "missing the renewal) and its staff load by week and level, weeks over [capacity] flagged");
-  portfolio->add_option("input", portfolio_opts.input, "A folder of models (*.toml) or a file listing them")
+  auto* portfolio = commands.add(
+      app, "portfolio",
+      "Price every engagement of a firm in parallel (P10/P50/P90 hours and fee, report date, risk of missing the "
+      "renewal) and its staff load by week and level, weeks over the profile's [capacity] flagged",
+      {"attestplan portfolio engagements/", "attestplan portfolio engagements/ --profile firm-profile.toml --heatmap load.svg",
+       "attestplan portfolio list.txt -f csv -o portfolio.csv"});
+  commands.value(portfolio, "input", portfolio_opts.input, "DIR|FILE", "A folder of models (*.toml) or a file listing them")
       ->required();
-  portfolio->add_option("-f,--format", portfolio_opts.format, "table | csv | json (default table)")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
-  portfolio->add_option("-o,--output", common.output, "Write to this file instead of stdout");
-  portfolio->add_option("--heatmap", portfolio_opts.heatmap, "Write the staff load as an SVG heat map here");
-  portfolio->add_option("--threads", portfolio_opts.threads, "Engagements priced at once (default: one per core)")
+  commands.choice(portfolio, "-f,--format", portfolio_opts.format, {"table", "csv", "json"}, "Output format (default table)");
+  add_output_file(portfolio);
+  commands.value(portfolio, "--heatmap", portfolio_opts.heatmap, "FILE", "Write the staff load as an SVG heat map here");
+  commands.value(portfolio, "--threads", portfolio_opts.threads, "N", "Engagements priced at once (default: one per core)")
       ->check(CLI::Range(1, 256));
-  portfolio->add_option("--profile", portfolio_opts.profile, "Firm profile: calibrated effort and [capacity]")
-      ->check(CLI::ExistingFile);
-  portfolio->add_option("--rates", portfolio_opts.rates, "Rate card file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  portfolio->add_option("--controls", portfolio_opts.controls, "Control library file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  portfolio->add_option("--sampling", portfolio_opts.sampling, "Sampling policy file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  portfolio->add_option("--timing", portfolio_opts.timing, "Timing durations file replacing the built-in one")
-      ->check(CLI::ExistingFile);
-  portfolio->add_option("--simulation", portfolio_opts.simulation, "Simulation settings file replacing the built-in one")
-      ->check(CLI::ExistingFile);
+  commands.file(portfolio, "--profile", portfolio_opts.profile, "Firm profile: calibrated effort and [capacity]");
+  commands.file(portfolio, "--rates", portfolio_opts.rates, "Rate card replacing the built-in one");
+  commands.file(portfolio, "--controls", portfolio_opts.controls, "Control library replacing the built-in one");
+  commands.file(portfolio, "--sampling", portfolio_opts.sampling, "Sampling policy replacing the built-in one");
+  commands.file(portfolio, "--timing", portfolio_opts.timing, "Timing durations replacing the built-in ones");
+  commands.file(portfolio, "--simulation", portfolio_opts.simulation, "Simulation settings replacing the built-in ones");
+  add_criteria(portfolio);
+  add_plugins(portfolio);
+  add_logging(portfolio);
+
+  // Hidden: the man page and the completions, written at build time from the declarations above.
+  std::string generate_what;
+  auto* generate = app.add_subcommand("generate", "Write the man page or a shell completion")->group("");
+  generate->add_option("what", generate_what)->required()->check(CLI::IsMember({"man", "bash", "zsh"}));
+  add_output_file(generate);
+
+  app.footer(kFooter);  // after the commands: each inherits its parent's footer when added
+  const auto doc = commands.describe(ATTESTPLAN_VERSION);
+  app.require_subcommand(1);
 
   try {
     app.parse(argc, argv);
@@ -319,9 +528,26 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    std::cerr << "  hint: attestplan --help, or attestplan COMMAND --help\n";
+    // Say which word was wrong and the nearest known one, where the parser's message would not.
+    if (const auto problem = find_usage_problem(doc, arguments(argc, argv))) {
+      std::cerr << for_stderr("error: " + problem->message + "\n") << "  hint: " << terminal_safe(problem->hint) << "\n";
+    } else {
+      std::cerr << for_stderr(std::string{"error: "} + e.what() + "\n")
+                << "  hint: attestplan --help, or attestplan COMMAND --help\n";
+    }
     return kBadInput;
+  }
+
+  // The flags earlier versions took before the command apply only to the commands that offer them.
+  for (const auto& [legacy, name] : {std::pair{legacy_criteria, "--criteria"}, std::pair{legacy_plugins, "--plugins"}}) {
+    if (legacy->count() == 0) continue;
+    for (const auto* sub : app.get_subcommands()) {
+      if (sub->get_option_no_throw(name) == nullptr) {
+        std::cerr << for_stderr(std::string{"error: "} + name + " does not apply to " + sub->get_name() + "\n")
+                  << "  hint: attestplan " << sub->get_name() << " --help lists its flags\n";
+        return kBadInput;
+      }
+    }
   }
 
   common.progress = Progress::wanted(quiet);
@@ -330,6 +556,29 @@ int main(int argc, char** argv) {
   attestplan::set_logger(std::move(logger));
 
   try {
+    if (generate->parsed()) {
+      const auto text = generate_what == "man"    ? man_page(doc, attestplan::Date::today().to_string())
+                        : generate_what == "bash" ? bash_completion(doc)
+                                                  : zsh_completion(doc);
+      if (!common.output) {
+        std::cout << text;
+        return kOk;
+      }
+      attestplan::Diagnostics diags;
+      std::error_code ec;  // a folder that cannot be made is reported by the write below
+      if (const auto dir = std::filesystem::path{*common.output}.parent_path(); !dir.empty()) {
+        std::filesystem::create_directories(dir, ec);
+      }
+      if (!attestplan::write_file_atomically(*common.output, text, diags)) {
+        for (const auto& d : diags.items()) std::cerr << for_stderr(attestplan::format_diagnostic(d));
+        return kBadInput;
+      }
+      return kOk;
+    }
+    if (init->parsed()) {
+      init_opts.ask = !no_input && ::isatty(STDIN_FILENO) == 1;
+      return run_init(init_opts, std::cin);
+    }
     if (estimate->parsed()) return run_output(common, Output::Estimate, est);
     if (serve->parsed()) {
       serve_opts.plugin_dirs = common.plugin_dirs;

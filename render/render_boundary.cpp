@@ -27,7 +27,13 @@ std::string window_text(const Model& model, const Boundary& b) {
   } else {
     text = "as of " + b.window.start.to_string();
   }
-  if (b.window.assumed) text += " (assumed from the planning start; the estimate's timeline refines it)";
+  // The request layer plans the window with the estimate's timeline where vendor coverage is
+  // checked against it; otherwise it is assumed from the planning start.
+  if (b.window.assumed) {
+    text += b.window.start == default_audit_window(model).start
+                ? " (assumed from the planning start; the estimate's timeline refines it)"
+                : " (as the estimate's timeline plans it)";
+  }
   return text;
 }
 
@@ -48,7 +54,7 @@ std::string vendor_report_text(const SubserviceInScope& s) {
 
 }  // namespace
 
-std::string render_boundary_table(const Model& model, const Boundary& b) {
+std::string render_boundary_table(const Model& model, const Boundary& b, std::size_t width) {
   std::string out;
   out += "System boundary: " + model.organization.name + "\n";
   out += display_name(model.engagement.report) + std::string{", "} + window_text(model, b) + "\n\n";
@@ -81,10 +87,10 @@ std::string render_boundary_table(const Model& model, const Boundary& b) {
     }
   }
   out += "Services (" + std::to_string(b.in_scope_count(NodeKind::Service)) + ")\n";
-  out += services.render() + "\n";
+  out += services.render("  ", width) + "\n";
   out += "Components: " + std::to_string(in) + " in scope, " + std::to_string(outside) +
          " out of scope, " + std::to_string(excluded) + " excluded\n";
-  out += components.render() + "\n";
+  out += components.render("  ", width) + "\n";
 
   out += "Subservice organizations reached (" + std::to_string(b.subservices.size()) + ")\n";
   if (b.subservices.empty()) {
@@ -95,7 +101,7 @@ std::string render_boundary_table(const Model& model, const Boundary& b) {
       vendors.add_row({s.id, s.name, to_string(s.method), vendor_report_text(s), join(s.reached_via),
                        s.covers.empty() ? "-" : join(s.covers)});
     }
-    out += vendors.render();
+    out += vendors.render("  ", width);
   }
   const auto carved = b.carved_out_criteria();
   if (!carved.empty()) {
@@ -116,7 +122,7 @@ std::string render_boundary_table(const Model& model, const Boundary& b) {
     if (f.where.line > 0) out += " (" + f.where.to_string() + ")";
     out += "\n";
   }
-  return out;
+  return fit_lines(out, width);
 }
 
 namespace {

@@ -5,7 +5,7 @@
 
 namespace attestplan {
 
-std::string render_criteria_table(const CriteriaCatalog& catalog) {
+std::string render_criteria_table(const CriteriaCatalog& catalog, std::size_t width) {
   std::string out = "Criteria catalog " + catalog.name() + " (" + std::to_string(catalog.all().size()) +
                     " criteria, from " + catalog.source() + ")\n";
   for (auto category : {Category::Security, Category::Availability, Category::Confidentiality,
@@ -17,9 +17,9 @@ std::string render_criteria_table(const CriteriaCatalog& catalog) {
       table.add_row({c->id, c->group,
                      c->coso_principle ? "P" + std::to_string(c->coso_principle) : "-", c->title});
     }
-    out += table.render();
+    out += table.render("  ", width);
   }
-  return out;
+  return fit_lines(out, width);
 }
 
 std::string render_criteria_json(const CriteriaCatalog& catalog) {

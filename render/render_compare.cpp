@@ -71,11 +71,12 @@ std::string recommendation_text(const Comparison& cmp) {
 
 }  // namespace
 
-std::string render_compare_table(const Model& model, const Comparison& cmp) {
+std::string render_compare_table(const Model& model, const Comparison& cmp, std::size_t width) {
   TextTable t(headers(cmp));
   for (const auto& s : cmp.scenarios) t.add_row(row(cmp, s));
-  return "Scenarios: " + model.organization.name + "\n\n" + t.render() + "\n" + recommendation_text(cmp) + "\n\n" +
-         kNote + "\n";
+  return fit_lines("Scenarios: " + model.organization.name + "\n\n" + t.render("  ", width) + "\n" +
+                       recommendation_text(cmp) + "\n\n" + kNote + "\n",
+                   width);
 }
 
 std::string render_compare_markdown(const Model& model, const Comparison& cmp) {

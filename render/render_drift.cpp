@@ -96,7 +96,7 @@ nlohmann::json range_json(double likely, const std::optional<Percentiles>& p) {
 
 }  // namespace
 
-std::string render_drift_table(const DriftReport& r) {
+std::string render_drift_table(const DriftReport& r, std::size_t width) {
   std::string out = "Scope drift: " + r.baseline + " → " + r.current + "\n";
   if (r.unchanged()) out += "No change to the boundary, its vendors or the estimate.\n";
   for (const auto& s : sections_of(r)) {
@@ -111,7 +111,7 @@ std::string render_drift_table(const DriftReport& r) {
     t.add_row({f.metric + unit, f.available ? figure_text(f, f.baseline, f.baseline_spread) : "-",
                f.available ? figure_text(f, f.current, f.current_spread) : "-", delta_text(f)});
   }
-  out += t.render();
+  out += t.render("  ", width);
   if (!r.failures.empty()) {
     out += "\nStages that did not run\n";
     for (const auto& f : r.failures) out += "  " + f + "\n";
@@ -119,7 +119,7 @@ std::string render_drift_table(const DriftReport& r) {
   out += "\nSignificant changes for the system description (" + std::to_string(r.findings.size()) + ")\n";
   if (r.findings.empty()) out += "  none\n";
   for (const auto& f : r.findings) out += "  " + std::string{to_string(f.severity)} + " [" + f.code + "] " + f.message + "\n";
-  return out;
+  return fit_lines(out, width);
 }
 
 std::string render_drift_json(const DriftReport& r) {

@@ -217,7 +217,7 @@ std::string stage_problems(const EstimateResult& r) {
 
 }  // namespace
 
-std::string render_estimate_table(const Model& model, const EstimateResult& r, bool explain) {
+std::string render_estimate_table(const Model& model, const EstimateResult& r, bool explain, std::size_t width) {
   std::string out = header_line(model) + "\n";
   out.append(header_line(model).size() > 80 ? 80 : header_line(model).size(), '=');
   out += "\n\nScope\n";
@@ -225,7 +225,7 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
   for (const auto& s : summary_sections(r)) {
     TextTable t(s.headers);
     for (const auto& row_cells : s.rows) t.add_row(row_cells);
-    out += "\n" + s.title + "\n" + t.render();
+    out += "\n" + s.title + "\n" + t.render("  ", width);
     for (const auto& n : s.notes) out += "  " + n + "\n";
   }
   if (const auto problems = stage_problems(r); !problems.empty()) out += "\nStages that did not run\n" + problems;
@@ -238,7 +238,7 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
     for (const auto& s : sensitivity_sections(r.estimate)) {
       TextTable t(s.headers);
       for (const auto& row_cells : s.rows) t.add_row(row_cells);
-      out += "\n" + s.title + "\n" + t.render();
+      out += "\n" + s.title + "\n" + t.render("  ", width);
       for (const auto& n : s.notes) out += "  " + n + "\n";
     }
     out += "\nLedger (" + std::to_string(r.estimate.lines.size()) +
@@ -271,7 +271,7 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
   } else {
     out += "\nEvery figure is explained line by line with --explain (or --format json).\n";
   }
-  return out;
+  return fit_lines(out, width);
 }
 
 namespace {

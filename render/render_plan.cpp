@@ -71,7 +71,7 @@ std::string slug(const std::string& s) {
 
 }  // namespace
 
-std::string render_plan_table(const Model& model, const EstimateResult& r) {
+std::string render_plan_table(const Model& model, const EstimateResult& r, std::size_t width) {
   const auto& t = r.estimate.timing;
   std::string out = "Calendar: " + model.organization.name + " — " + display_name(model.engagement.report) + "\n\n";
   if (!t.ran) return out + "The timing stage did not run; no calendar.\n";
@@ -80,7 +80,7 @@ std::string render_plan_table(const Model& model, const EstimateResult& r) {
     phases.add_row({p.label, p.start.to_string(), p.end.to_string(),
                     format_number(static_cast<double>(p.start.days_until(p.end) + 1) / 7.0, 1)});
   }
-  out += "Phases (likely dates)\n" + phases.render();
+  out += "Phases (likely dates)\n" + phases.render("  ", width);
   TextTable milestones({"MILESTONE", "P10", "P50", "P90", "LIKELY"});
   for (const auto& m : t.milestones) {
     const auto at = [&](double Percentiles::*p) {
@@ -88,7 +88,7 @@ std::string render_plan_table(const Model& model, const EstimateResult& r) {
     };
     milestones.add_row({m.label, at(&Percentiles::p10), at(&Percentiles::p50), at(&Percentiles::p90), m.likely.to_string()});
   }
-  out += "\nMilestones (P10 / P50 / P90 of the simulated runs)\n" + milestones.render();
+  out += "\nMilestones (P10 / P50 / P90 of the simulated runs)\n" + milestones.render("  ", width);
   if (!t.renewals.empty()) {
     TextTable renewals({"RENEWAL", "REPORT NEEDED BY", "VERDICT", "IN TIME (RUNS)", "DAYS TO SPARE (LIKELY / P90)"});
     for (const auto& c : t.renewals) {
@@ -96,9 +96,9 @@ std::string render_plan_table(const Model& model, const EstimateResult& r) {
                         c.chance ? format_number(std::round(*c.chance * 100)) + " %" : "-",
                         std::to_string(c.slack_days) + " / " + std::to_string(c.worst_slack_days)});
     }
-    out += "\nRenewals\n" + renewals.render();
+    out += "\nRenewals\n" + renewals.render("  ", width);
   }
-  return out;
+  return fit_lines(out, width);
 }
 
 std::string render_plan_ics(const Model& model, const EstimateResult& r, const std::string& stamp_utc) {

@@ -6,7 +6,7 @@
 
 namespace attestplan {
 
-std::string render_plugins_table(const PluginHost& host, const PluginSearch& search) {
+std::string render_plugins_table(const PluginHost& host, const PluginSearch& search, std::size_t width) {
   std::string out = "Searched, in order:\n";
   for (const auto& [dir, origin] : plugin_dirs(search)) {
     std::error_code ec;
@@ -19,14 +19,14 @@ std::string render_plugins_table(const PluginHost& host, const PluginSearch& sea
                r.status != PluginStatus::Refused ? to_string(r.stage) : "-", r.file.string()});
     if (!r.reason.empty()) reasons += "  " + r.name + ": " + r.reason + "\n";
   }
-  out += "\nPlugins (" + std::to_string(host.records().size()) + ")\n" + t.render();
+  out += "\nPlugins (" + std::to_string(host.records().size()) + ")\n" + t.render("  ", width);
   if (!reasons.empty()) out += "\nWhy refused or shadowed:\n" + reasons;
   out += "\nServing each stage:\n";
   for (Stage s : kStages) {
     const auto* r = host.for_stage(s);
     out += "  " + std::string{to_string(s)} + ": " + (r ? r->name + " " + r->version : "NONE") + "\n";
   }
-  return out;
+  return fit_lines(out, width);
 }
 
 std::string render_plugins_json(const PluginHost& host, const PluginSearch& search) {

@@ -9,6 +9,7 @@
 #include "attestplan/drift.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/proposal.hpp"
+#include "attestplan/pipeline.hpp"
 #include "attestplan/render.hpp"
 
 namespace attestplan {
@@ -85,6 +86,59 @@ void apply_overrides(const Overrides& o, const std::string& prefix, Model& model
   }
 }
 
+/// Whether a vendor's coverage of the audit window is checked for this model: a vendor not tested
+/// inclusively, with a report whose period end is known (check_vendor_coverage).
+bool checks_vendor_coverage(const Model& model) {
+  return std::any_of(model.subservices.begin(), model.subservices.end(), [](const Subservice& s) {
+    return s.method != SubserviceMethod::Inclusive && s.report != VendorReport::None && s.report_period_end;
+  });
+}
+
+/// The boundary `boundary` shows, from an estimate of the same model (see planned_boundary).
+Boundary shown_boundary(const Model& model, const EstimateResult& planned) {
+  const auto& timing = planned.estimate.timing;
+  Boundary b = planned.boundary;
+  if (!checks_vendor_coverage(model) || !planned.configured || !timing.vendor_coverage_checked || !timing.window) {
+    return b;
+  }
+  b.window = *timing.window;
+  std::vector<Finding> findings;
+  bool placed = false;
+  for (auto& f : b.findings) {
+    if (!is_vendor_coverage_finding(f)) {
+      findings.push_back(std::move(f));
+    } else if (!placed) {
+      // The timing stage's checks, in the place the boundary's own stood.
+      for (const auto& g : planned.estimate.findings) {
+        if (is_vendor_coverage_finding(g)) findings.push_back(g);
+      }
+      placed = true;
+    }
+  }
+  if (!placed) {
+    for (const auto& g : planned.estimate.findings) {
+      if (is_vendor_coverage_finding(g)) findings.push_back(g);
+    }
+  }
+  b.findings = std::move(findings);
+  return b;
+}
+
+/// The boundary as `boundary` shows it. Where vendor reports are checked against the audit window,
+/// the window is the one the estimate's timeline plans (the timing stage), and so are the
+/// bridge-letter findings: `boundary` and `estimate` give the same gap in days for a vendor. The
+/// boundary comes from that same run, so it is resolved once. When the timing stage cannot plan
+/// (its options have errors, it fails), the boundary keeps the window assumed from the planning
+/// start and says so.
+Boundary planned_boundary(const PluginHost& host, const Model& model, const CriteriaCatalog& catalog,
+                          const std::map<std::string, std::filesystem::path>& data_files) {
+  if (!checks_vendor_coverage(model)) return resolve_boundary(model, catalog);
+  EstimateRequest plan{model, catalog, data_files};
+  plan.simulate = false;  // the window is the likely plan's: no ranges needed
+  plan.sensitivity = false;
+  return shown_boundary(model, run_estimate(host, plan));
+}
+
 /// The estimate's failed stages, in words.
 void note_failures(const EstimateResult& r, Response& out) {
   for (const auto& s : r.estimate.stages) {
@@ -101,7 +155,7 @@ std::string render_estimate_output(const Request& req, const Model& model, const
         case Format::Json: return render_estimate_json(model, r);
         case Format::Csv: return render_estimate_csv(r);
         case Format::Markdown: return render_estimate_markdown(model, r, req.explain);
-        default: return render_estimate_table(model, r, req.explain);
+        default: return render_estimate_table(model, r, req.explain, req.width);
       }
     case Output::Plan:
       if (!r.estimate.timing.ran) {
@@ -111,7 +165,7 @@ std::string render_estimate_output(const Request& req, const Model& model, const
       }
       if (req.format == Format::Ics) return render_plan_ics(model, r, req.stamp_utc);
       if (req.format == Format::Json) return render_estimate_json(model, r);
-      return render_plan_table(model, r);
+      return render_plan_table(model, r, req.width);
     case Output::Evidence:
       if (!r.estimate.scope.ran) {
         out.failures.push_back("the scope stage did not run, so there are no controls to request evidence for");
@@ -245,7 +299,7 @@ Response Engine::handle(const Request& req) const {
 
   if (req.output == Output::Boundary) {
     phase("resolving the boundary");
-    const auto boundary = resolve_boundary(model, catalog_);
+    const auto boundary = planned_boundary(host_, model, catalog_, req.overrides.data_files);
     phase("writing");
     switch (req.format) {
       case Format::Json:
@@ -265,7 +319,7 @@ Response Engine::handle(const Request& req) const {
           out.outcome = Outcome::PluginFailure;
         }
         break;
-      default: out.body = render_boundary_table(model, boundary);
+      default: out.body = render_boundary_table(model, boundary, req.width);
     }
     return out;
   }
@@ -361,7 +415,7 @@ Response Engine::handle(const Request& req) const {
     case Format::Json: out.body = render_compare_json(model, cmp); break;
     case Format::Csv: out.body = render_compare_csv(cmp); break;
     case Format::Markdown: out.body = render_compare_markdown(model, cmp); break;
-    default: out.body = render_compare_table(model, cmp);
+    default: out.body = render_compare_table(model, cmp, req.width);
   }
   for (const auto& s : cmp.scenarios) {
     if (s.status != ScenarioStatus::Ok) out.failures.push_back(s.spec.id + ": " + s.error);
@@ -412,7 +466,7 @@ Response Engine::analyse(const Request& req) const {
 
   phase("writing");
   out.body = "{\"estimate\":" + render_estimate_json(model, result) +
-             ",\"boundary\":" + render_boundary_json(model, result.boundary) +
+             ",\"boundary\":" + render_boundary_json(model, shown_boundary(model, result)) +
              ",\"compare\":" + render_compare_json(model, cmp) + "}";
   return out;
 }
@@ -450,7 +504,7 @@ Response Engine::drift(const DriftRequest& req) const {
   switch (req.format) {
     case Format::Json: out.body = render_drift_json(report); break;
     case Format::Markdown: out.body = render_drift_markdown(report); break;
-    default: out.body = render_drift_table(report);
+    default: out.body = render_drift_table(report, req.width);
   }
   return out;
 }

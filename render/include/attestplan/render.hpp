@@ -23,18 +23,34 @@ namespace attestplan {
 class PluginHost;
 struct PluginSearch;
 
-/// A plain-text table with aligned columns; the last column may run long.
+/// A plain-text table with aligned columns. Columns whose every cell is a figure ("1,250",
+/// "91 %", "962,800 (849,000–1,079,700)") are right-aligned, header included. With a `width`
+/// (0: none), a table wider than it wraps its text columns at spaces; one that still does not fit
+/// is written as one block per row ("HEADER  value" lines), so no line runs past `width` unless a
+/// single word is longer than the room left for it (then the word is broken, never dropped).
 class ATTESTPLAN_API TextTable {
  public:
   explicit TextTable(std::vector<std::string> headers);
   void add_row(std::vector<std::string> cells);
-  [[nodiscard]] std::string render(std::string_view indent = "  ") const;
+  [[nodiscard]] std::string render(std::string_view indent = "  ", std::size_t width = 0) const;
   [[nodiscard]] bool empty() const { return rows_.empty(); }
 
  private:
   std::vector<std::string> headers_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+/// The width of `text` on a terminal, in UTF-8 code points (so "→" and "ø" count one).
+ATTESTPLAN_API std::size_t display_width(std::string_view text);
+
+/// Whether a table cell is a figure to right-align: a number with grouping, an optional "%" and
+/// an optional range in parentheses ("1,250", "91 %", "962,800 (849,000–1,079,700)").
+ATTESTPLAN_API bool is_figure(std::string_view cell);
+
+/// `text` with every line longer than `width` (0: none) wrapped at spaces; a continuation line is
+/// indented two more than the line it continues, so findings and bullets stay readable. A word
+/// longer than the room is broken.
+ATTESTPLAN_API std::string fit_lines(std::string_view text, std::size_t width);
 
 /// Above this many nodes the SVG groups components by kind and verdict (a readable picture, and a
 /// layout in well under a second; engineering notes: 2,000 nodes take about 2 s to lay out).
@@ -45,7 +61,9 @@ inline constexpr std::size_t kSvgGroupAbove = 150;
 ATTESTPLAN_API std::string boundary_to_svg(const Model& model, const Boundary& boundary,
                                            std::size_t group_above = kSvgGroupAbove);
 
-ATTESTPLAN_API std::string render_boundary_table(const Model& model, const Boundary& boundary);
+/// `width`: the terminal's columns to fit (0: no limit), here and in the other tables.
+ATTESTPLAN_API std::string render_boundary_table(const Model& model, const Boundary& boundary,
+                                                 std::size_t width = 0);
 /// The boundary as JSON: counts, each node with its verdict, reason and the node that reached it
 /// (`via`), the subservice organizations, CSOCs, CUECs and findings. Written to `out` as it is
 /// made, a chunk at a time, so its memory does not grow with the boundary.
@@ -53,12 +71,12 @@ ATTESTPLAN_API void render_boundary_json(const Model& model, const Boundary& bou
                                          std::ostream& out);
 ATTESTPLAN_API std::string render_boundary_json(const Model& model, const Boundary& boundary);
 
-ATTESTPLAN_API std::string render_criteria_table(const CriteriaCatalog& catalog);
+ATTESTPLAN_API std::string render_criteria_table(const CriteriaCatalog& catalog, std::size_t width = 0);
 ATTESTPLAN_API std::string render_criteria_json(const CriteriaCatalog& catalog);
 
 /// The estimate as a one-page engagement summary; with `explain`, followed by every ledger line.
 ATTESTPLAN_API std::string render_estimate_table(const Model& model, const EstimateResult& result,
-                                                 bool explain);
+                                                 bool explain, std::size_t width = 0);
 /// The estimate as JSON: summary (each figure naming its ledger line), scope, timing, ledger, findings.
 ATTESTPLAN_API std::string render_estimate_json(const Model& model, const EstimateResult& result);
 /// The ledger as CSV (RFC 4180), one line per figure.
@@ -67,7 +85,8 @@ ATTESTPLAN_API std::string render_estimate_csv(const EstimateResult& result);
 ATTESTPLAN_API std::string render_estimate_markdown(const Model& model, const EstimateResult& result,
                                                     bool explain);
 /// The calendar: phases (likely dates), milestones (earliest / likely / latest) and renewals.
-ATTESTPLAN_API std::string render_plan_table(const Model& model, const EstimateResult& result);
+ATTESTPLAN_API std::string render_plan_table(const Model& model, const EstimateResult& result,
+                                             std::size_t width = 0);
 /// The calendar as iCalendar (RFC 5545): all-day events for phases, milestones and renewals.
 /// `stamp_utc` is the DTSTAMP ("20270104T120000Z").
 ATTESTPLAN_API std::string render_plan_ics(const Model& model, const EstimateResult& result,
@@ -89,7 +108,8 @@ ATTESTPLAN_API std::string csv_record(const std::vector<std::string>& fields);
 
 /// compare: one row per scenario — reports in hand, each renewal met or missed (by how much),
 /// year-one and two-year cost, auditor hours.
-ATTESTPLAN_API std::string render_compare_table(const Model& model, const Comparison& cmp);
+ATTESTPLAN_API std::string render_compare_table(const Model& model, const Comparison& cmp,
+                                                std::size_t width = 0);
 ATTESTPLAN_API std::string render_compare_markdown(const Model& model, const Comparison& cmp);
 ATTESTPLAN_API std::string render_compare_csv(const Comparison& cmp);
 ATTESTPLAN_API std::string render_compare_json(const Model& model, const Comparison& cmp);
@@ -110,7 +130,8 @@ ATTESTPLAN_API std::string render_proposal_html(const ProposalDocument& doc);
 ATTESTPLAN_API std::string render_proposal_markdown(const ProposalDocument& doc);
 
 /// The plugins the host found: loaded, refused (with the reason) and shadowed.
-ATTESTPLAN_API std::string render_plugins_table(const PluginHost& host, const PluginSearch& search);
+ATTESTPLAN_API std::string render_plugins_table(const PluginHost& host, const PluginSearch& search,
+                                                std::size_t width = 0);
 ATTESTPLAN_API std::string render_plugins_json(const PluginHost& host, const PluginSearch& search);
 
 /// Diagnostics as a JSON array of {severity, message, file, line, column, hint}.
@@ -118,7 +139,7 @@ ATTESTPLAN_API std::string render_diagnostics_json(const Diagnostics& diags);
 
 /// Scope drift between two models (drift.hpp): the changes, the figures side by side, and the
 /// significant changes a system description discloses.
-ATTESTPLAN_API std::string render_drift_table(const DriftReport& report);
+ATTESTPLAN_API std::string render_drift_table(const DriftReport& report, std::size_t width = 0);
 ATTESTPLAN_API std::string render_drift_json(const DriftReport& report);
 ATTESTPLAN_API std::string render_drift_markdown(const DriftReport& report);
 

@@ -55,6 +55,7 @@ struct Request {
   /// How a message names an override: "--" for the CLI (--months), "" for query parameters.
   std::string override_prefix = "--";
   bool explain = false;                ///< estimate table / Markdown: follow with every ledger line
+  std::size_t width = 0;               ///< tables: the terminal's columns to fit (0: no limit)
   std::vector<std::string> scenarios;  ///< compare: only these, in this order (empty: all)
   std::string today;                   ///< the proposal's date (YYYY-MM-DD)
   /// proposal: the firm file that sends it (--firm), and the folder its logo path is taken from.
@@ -105,6 +106,7 @@ struct DriftRequest {
   std::optional<std::filesystem::path> current_include_dir;
   /// Data files replacing the built-in ones for both estimates, by name (rates, controls, ...).
   std::map<std::string, std::filesystem::path> data_files;
+  std::size_t width = 0;  ///< table: the terminal's columns to fit (0: no limit)
 };
 
 /// What every request shares: the plugins found and the criteria catalog. Made once (a command,
