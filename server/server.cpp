@@ -10,6 +10,8 @@
 
 #include <csignal>
 #include <charconv>
+#include <chrono>
+#include <cstdlib>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -691,6 +693,17 @@ int serve(const ServeOptions& options) {
     return 2;
   }
   std::thread backend([&svr] { svr.listen_after_bind(); });
+  // cpp-httplib 0.11.4's stop() does nothing until the back end runs: a SIGTERM that came before
+  // would leave it listening and this process waiting for it at the join below, for ever (seen as
+  // a test hanging under load). So nothing is served, and no signal handled, before it runs.
+  for (int waited_ms = 0; !svr.is_running(); ++waited_ms) {
+    if (waited_ms == 10'000) {
+      ::close(listen_fd);
+      std::cerr << "error: the server's back end did not start within 10 s\n";
+      std::_Exit(2);  // the back end's thread may still start: nothing can join it safely
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 
   FrontLimits limits;
   limits.max_body = options.max_body;
@@ -701,6 +714,11 @@ int serve(const ServeOptions& options) {
                                                    files.rlim_cur > 64 ? static_cast<std::size_t>(files.rlim_cur) - 64 : 16);
   }
   Front front(listen_fd, backend_port, limits);
+  // Stopping is possible from here on (a signal before run() wakes it at once): only then does the
+  // server say it serves.
+  g_front = &front;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
   const std::string base = "http://" + url_host(bind) + ":" + std::to_string(port) + "/";
   std::cout << "attestplan serving " << base << " (workspace " << fs::absolute(options.workspace).string()
             << "; Ctrl-C stops)" << std::endl;
@@ -708,9 +726,6 @@ int serve(const ServeOptions& options) {
     std::cout << "sign in a browser once with " << base << "login?code=" << login->code
               << " (API clients send Authorization: Bearer TOKEN)" << std::endl;
   }
-  g_front = &front;
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
   front.run();
   g_front = nullptr;
   svr.stop();
