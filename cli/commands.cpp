@@ -244,6 +244,39 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   auto ends_with = [&](std::string_view suffix) {
     return out_name.size() > suffix.size() && out_name.compare(out_name.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
+  // -o's extension names a format: one -f contradicts is refused rather than written under a name
+  // that says otherwise (CSV in a .xlsx, HTML in a .pdf).
+  static const std::pair<const char*, const char*> kExtensions[] = {
+      {".pdf", "pdf"}, {".xlsx", "xlsx"}, {".html", "html"}, {".htm", "html"}, {".md", "markdown"},
+      {".csv", "csv"},  {".json", "json"}, {".svg", "svg"},   {".ics", "ics"},   {".dot", "dot"}};
+  if (format.empty()) {
+    // Nor is an extension of a format this command does not write (the evidence list in a .pdf).
+    for (const auto& [ext, implied] : kExtensions) {
+      const bool written = std::string_view{implied} == "pdf" ? output == Output::Proposal
+                                                              : std::ranges::any_of(formats_of(output), [&](Format f) {
+                                                                  return std::string_view{to_string(f)} == implied;
+                                                                });
+      if (ends_with(ext) && !written) {
+        std::string names;
+        for (auto f : formats_of(output)) names += (names.empty() ? "" : ", ") + std::string{to_string(f)};
+        std::cerr << "error: -o " << terminal_safe(out_name) << ": " << to_string(output) << " is not written as "
+                  << implied << "\n  hint: " << to_string(output) << " writes " << names
+                  << (output == Output::Proposal ? ", pdf" : "") << "; name the file for one of them\n";
+        return kBadInput;
+      }
+      // The extension chooses among the formats the command writes (-o plan.ics, -o estimate.json).
+      if (ends_with(ext) && std::string_view{implied} != "pdf") format = implied;
+    }
+  } else {
+    for (const auto& [ext, implied] : kExtensions) {
+      if (ends_with(ext) && format != implied) {
+        std::cerr << "error: -f " << terminal_safe(format) << " and -o " << terminal_safe(out_name) << ": the file's name says "
+                  << implied << "\n  hint: drop -f (the extension chooses the format) or name the file for "
+                  << terminal_safe(format) << "\n";
+        return kBadInput;
+      }
+    }
+  }
   // proposal -o x.pdf: the HTML, printed by headless Chromium (pdf.hpp). Checked before any work.
   const bool pdf = output == Output::Proposal && format.empty() && ends_with(".pdf");
   std::optional<std::string> chromium;
@@ -362,6 +395,11 @@ int run_output(const Common& common, Output output, const OutputOptions& options
     const auto threshold = *options.fail_on == "error" ? Severity::Error : Severity::Warning;
     for (const auto& f : res.findings) {
       if (static_cast<int>(f.severity) >= static_cast<int>(threshold)) return kFindings;
+    }
+    // The model's own warnings (a short window, ...) count as findings too: printed, they must not
+    // pass a check that fails on warnings.
+    for (const auto& d : res.diagnostics.items()) {
+      if (static_cast<int>(d.severity) >= static_cast<int>(threshold)) return kFindings;
     }
   }
   return kOk;

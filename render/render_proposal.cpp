@@ -216,8 +216,16 @@ Letter letter_of(const ProposalDocument& doc) {
     L.options.push_back(std::move(row));
   }
   if (firm) {
-    for (const auto& i : firm->payment) {
-      L.payments.push_back({i.when, percent_share(i.share), money(p.fee.quoted * i.share)});
+    // Each instalment in the fee's own rounding (to 100), the last one taking what rounding left,
+    // so that the instalments add up to the fee quoted above to the unit.
+    const double fee = std::round(p.fee.quoted / 100.0) * 100.0;
+    double billed = 0;
+    for (std::size_t k = 0; k < firm->payment.size(); ++k) {
+      const auto& i = firm->payment[k];
+      const double amount =
+          k + 1 == firm->payment.size() ? fee - billed : std::round(fee * i.share / 100.0) * 100.0;
+      billed += amount;
+      L.payments.push_back({i.when, percent_share(i.share), money(amount)});
     }
   }
   L.not_included = consultant ? "Not included: the audit itself (above); fixing the gaps found, which is your team's work "

@@ -400,11 +400,19 @@ Response Engine::handle(const Request& req) const {
   scenarios.boundary = &result.boundary;  // resolved once, for the configuration check above
   const auto cmp = compare_scenarios(host_, scenarios, req.scenarios, unknown);
   if (!unknown.empty()) {
+    // The scenarios this model has: with- or without- each optional category as it stands.
+    std::vector<Category> in_scope;
+    for (const auto& c : result.estimate.scope.categories) {
+      if (c.in_scope) in_scope.push_back(c.category);
+    }
+    std::vector<std::string> ids;
+    for (const auto& s : default_scenarios(model, in_scope)) ids.push_back(s.id);
     std::string known;
-    for (const auto& s : default_scenarios(model, {})) known += (known.empty() ? "" : ", ") + s.id;
+    for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
     for (const auto& id : unknown) {
+      const auto guess = nearest(id, ids);
       out.diagnostics.error(req.override_prefix + "scenario: no scenario '" + id + "'", {},
-                            known + " (and with-/without- each optional category)");
+                            (guess.empty() ? std::string{} : "did you mean '" + guess + "'? ") + "this model's: " + known);
     }
     out.outcome = Outcome::InvalidRequest;
     return out;

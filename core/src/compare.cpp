@@ -247,8 +247,10 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
     best = cheapest(safe);
     why = cat(best->spec.label, ": the report is in hand before the ", renewal.to_string(), " renewal in ",
               percent(chance(best)), " of runs",
-              safe.size() > 1 ? cat(", the cheapest over two years of the options that reach 90 % (P50 ", cmp.currency,
-                                    " ", format_money(cost(best)), ")")
+              safe.size() > 1 ? cat(", the cheapest over two years (P50 ", cmp.currency, " ", format_money(cost(best)),
+                                    ") of the plans that reach 90 %",
+                                    short_window ? std::string{} : std::string{" with a window of 6 months or more"},
+                                    " and keep the categories in scope")
                               : std::string{},
               short_window ? "; no plan with a window of 6 months or more does, and a shorter window is below what many "
                              "customers accept: check with them"
@@ -258,8 +260,12 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
       return chance(a) < chance(b) || (chance(a) == chance(b) && cost(a) > cost(b));
     });
     why = cat(best->spec.label, ": the likeliest to have the report in hand before the ", renewal.to_string(),
-              " renewal, in ", percent(chance(best)), " of runs; no option reaches 90 %, so agree a bridge letter "
-              "or a later date with the customer");
+              " renewal, in ", percent(chance(best)), " of runs; no option reaches 90 %, so agree ",
+              // A bridge letter extends an earlier report: a first audit has none to extend.
+              std::any_of(cmp.scenarios.begin(), cmp.scenarios.end(), [](const ScenarioOutcome& s) { return s.coverage_gap_days.has_value(); })
+                  ? "a bridge letter or a later date"
+                  : "a later date",
+              " with the customer");
   }
   // What the client would weigh it against: the plan as modelled, or, when that is the
   // recommendation, the likeliest other plan (not the same plan under another name).

@@ -277,6 +277,28 @@ TEST(Cli, BoundaryOutputFileIsWrittenWholeOrNotAtAll) {
   EXPECT_FALSE(fs::exists(none));
 }
 
+TEST(Cli, TheOutputFilesExtensionChoosesTheFormatAndMayNotContradictIt) {
+  const auto dir = scratch_dir() / "extensions";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto at = [&](const char* name) { return "'" + (dir / name).string() + "'"; };
+  // Chosen by the extension among the command's formats.
+  ASSERT_EQ(run("estimate models/examples/hr-saas.toml -o " + at("e.json")).code, 0);
+  EXPECT_EQ(slurp(dir / "e.json").rfind("{", 0), 0u);
+  ASSERT_EQ(run("plan models/examples/hr-saas.toml -o " + at("p.ics")).code, 0);
+  EXPECT_EQ(slurp(dir / "p.ics").rfind("BEGIN:VCALENDAR", 0), 0u);
+  // Contradicted by -f, or a format the command does not write: refused, nothing written.
+  auto r = run("evidence models/examples/hr-saas.toml -f csv -o " + at("x.xlsx"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("the file's name says xlsx"), std::string::npos) << r.err;
+  r = run("evidence models/examples/hr-saas.toml -o " + at("e.pdf"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("evidence is not written as pdf"), std::string::npos) << r.err;
+  r = run("proposal models/examples/hr-saas.toml -f html -o " + at("p.pdf"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_FALSE(fs::exists(dir / "x.xlsx") || fs::exists(dir / "e.pdf") || fs::exists(dir / "p.pdf"));
+}
+
 TEST(Cli, BuiltinExamplesAreReachableByName) {
   auto r = run("examples");
   ASSERT_EQ(r.code, 0);
@@ -913,6 +935,12 @@ TEST(CliCompare, ScenarioFlagPicksByIdAndRejectsUnknownOnes) {
   r = run("compare models/examples/hr-saas.toml --scenario type2-24m");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--scenario: no scenario 'type2-24m'"), std::string::npos) << r.err;
+  // The hint lists this model's scenarios: it has availability, so without-availability, not with-.
+  r = run("compare models/examples/hr-saas.toml --scenario with-availability");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("did you mean 'without-availability'?"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("with-availability,"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(", with-availability"), std::string::npos) << r.err;
 }
 
 TEST(CliCompare, ModelScenariosAreValidated) {

@@ -264,6 +264,48 @@ TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
   EXPECT_GT(dates, 15);
 }
 
+TEST(ProposalLetter, TheInstalmentsAddUpToTheFeeQuoted) {
+  // Each instalment is rounded as the fee is; the last takes the remainder (30 % + 40 % + 30 % of a
+  // fee rounded to 100 used to miss it by 100).
+  const Engine engine(defaults_only(), CriteriaCatalog::builtin());
+  const auto amount = [](const std::string& s) {
+    std::string digits;
+    for (char c : s) {
+      if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+    }
+    return std::stod(digits);
+  };
+  for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
+    Diagnostics diags;
+    Request req;
+    req.output = Output::Proposal;
+    req.format = Format::Markdown;
+    req.model_text = read_text_file(kSource + "/models/examples/" + name + ".toml", diags)->text;
+    req.model_name = std::string{name} + ".toml";
+    req.firm = read_text_file(kSource + "/examples/firms/example-auditor.toml", diags);
+    req.firm_dir = kSource + "/examples/firms";
+    req.today = "2026-12-01";
+    const auto res = engine.handle(req);
+    ASSERT_EQ(res.outcome, Outcome::Ok) << name;
+    std::smatch fee;
+    ASSERT_TRUE(std::regex_search(res.body, fee, std::regex(R"(\| Payment \| Share \| Amount \|)"))) << name;
+    double sum = 0;
+    int rows = 0;
+    const std::regex row(R"(\n\| [^|\n]+ \| \d+ % \| ([A-Z]{3} [0-9,]+) \|)");
+    for (auto it = std::sregex_iterator(res.body.begin() + fee.position(), res.body.end(), row); it != std::sregex_iterator(); ++it) {
+      sum += amount((*it)[1].str());
+      ++rows;
+    }
+    EXPECT_GE(rows, 2) << name;
+    // The fee quoted: the first money figure after "fixed fee" or "not to exceed".
+    std::smatch quoted;
+    ASSERT_TRUE(std::regex_search(res.body, quoted, std::regex(R"((fixed fee|not to exceed)[^0-9]*?([A-Z]{3} [0-9,]+))",
+                                                               std::regex::icase)))
+        << name;
+    EXPECT_EQ(sum, amount(quoted[2].str())) << name << ": " << quoted[0].str();
+  }
+}
+
 TEST(ProposalLetter, AFeePercentileOutsideFiftyToNinetyNineIsRefusedNamingTheFlag) {
   const Engine engine(defaults_only(), CriteriaCatalog::builtin());
   Diagnostics diags;
