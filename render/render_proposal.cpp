@@ -63,7 +63,9 @@ const char* kind_words(ComponentKind k) {
 }
 
 /// A milestone's planned (P50) and latest (P90) dates.
-Date planned(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
+// The plan's dates are its likely ones, as the window and the as-of date the letter names are; the
+// second column is the date nine simulated cases in ten are done by (P90), not a promise.
+Date planned(const Milestone& m) { return m.likely; }
 Date latest(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p90) : m.high; }
 
 /// What the document says, gathered once for HTML and Markdown: every sentence in the client's words.
@@ -436,7 +438,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   }
   o += "<p class=\"note\">" + h(L.not_included) + "</p>\n";
 
-  o += "<h2>3. Timeline</h2>\n<table class=\"keep\"><tr><th>Milestone</th><th>Planned</th><th>At the latest</th></tr>\n";
+  o += "<h2>3. Timeline</h2>\n<table class=\"keep\"><tr><th>Milestone</th><th>Planned</th><th>Nine in ten by</th></tr>\n";
   for (const auto& row : L.timeline) {
     o += "<tr><td>" + h(row[0]) + "</td><td class=\"date\">" + h(row[1]) + "</td><td class=\"date\">" + h(row[2]) + "</td></tr>\n";
   }
@@ -500,7 +502,7 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   if (!L.audit_apart.empty()) o += "> " + md(L.audit_apart) + "\n\n";
   if (!L.options.empty()) o += markdown_table(L.option_headers, L.options) + "\n";
   if (!L.payments.empty()) o += markdown_table({"Payment", "Share", "Amount"}, L.payments) + "\n";
-  o += md(L.not_included) + "\n\n## 3. Timeline\n\n" + markdown_table({"Milestone", "Planned", "At the latest"}, L.timeline) + "\n";
+  o += md(L.not_included) + "\n\n## 3. Timeline\n\n" + markdown_table({"Milestone", "Planned", "Nine in ten by"}, L.timeline) + "\n";
   for (const auto& s : L.renewals) o += md(s) + "\n\n";
   o += "## 4. What we need from you\n\n";
   for (const auto& s : L.responsibilities) o += "- " + md(s) + "\n";
