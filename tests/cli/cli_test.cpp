@@ -21,11 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using attestplan::testing::RunResult;
 
 using attestplan::testing::slurp;
 
@@ -39,15 +35,7 @@ fs::path scratch_dir() {
 }
 
 RunResult run(const std::string& args, const char* binary = ATTESTPLAN_BIN, const std::string& env = "") {
-  const auto out = scratch_dir() / "stdout", err = scratch_dir() / "stderr";
-  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && " + env + " '" + binary + "' " +
-                          args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
-  const int status = std::system(cmd.c_str());
-  RunResult r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return attestplan::testing::run_in_source(scratch_dir(), binary, args, env);
 }
 
 const char* kExamples[] = {"hr-saas", "payments-fintech", "startup-type1"};

@@ -18,11 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using attestplan::testing::slurp;
 
-struct RunResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using attestplan::testing::RunResult;
 
 fs::path scratch_dir() {
   static const fs::path dir = [] {
@@ -41,17 +37,7 @@ fs::path write(const std::string& name, const std::string& text) {
   return p;
 }
 
-RunResult run(const std::string& args) {
-  const auto out = scratch_dir() / "stdout", err = scratch_dir() / "stderr";
-  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN + "' " + args +
-                          " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
-  const int status = std::system(cmd.c_str());
-  RunResult r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
+RunResult run(const std::string& args) { return attestplan::testing::run_in_source(scratch_dir(), ATTESTPLAN_BIN, args); }
 
 /// A history of `n` summary rows whose hours grow with size, so that the fit has something to do.
 std::string summary_history(int n) {

@@ -21,11 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using attestplan::testing::slurp;
 
-struct RunResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using attestplan::testing::RunResult;
 
 fs::path scratch_dir() {
   static const fs::path dir = [] {
@@ -39,16 +35,7 @@ fs::path scratch_dir() {
 /// Runs attestplan from the source folder with `env` (e.g. "COLUMNS=80") before it, standard
 /// input from /dev/null and standard output to a file (not a terminal).
 RunResult run(const std::string& args, const std::string& env = "") {
-  const auto out = scratch_dir() / "stdout", err = scratch_dir() / "stderr";
-  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR +
-                          "' && env -u NO_COLOR -u COLUMNS " + env + " '" + ATTESTPLAN_BIN + "' " +
-                          args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
-  const int status = std::system(cmd.c_str());
-  RunResult r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return attestplan::testing::run_in_source(scratch_dir(), ATTESTPLAN_BIN, args, "env -u NO_COLOR -u COLUMNS " + env);
 }
 
 /// Runs attestplan on a pseudo-terminal (util-linux script(1)), as a person at a terminal would;

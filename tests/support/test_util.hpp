@@ -1,6 +1,9 @@
 // Small helpers shared by the test programs.
 #pragma once
 
+#include <sys/wait.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -14,6 +17,29 @@ inline std::string slurp(const std::filesystem::path& p) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+/// What a command printed and how it exited.
+struct RunResult {
+  int code = -1;  ///< the exit status; -1 when it did not exit normally
+  std::string out;
+  std::string err;
+};
+
+/// Runs `binary args` from the source folder through the shell, `prefix` before it (e.g.
+/// "COLUMNS=80" or "env -u NO_COLOR"), standard input from /dev/null and standard output and
+/// error to files in `scratch` (so neither is a terminal).
+inline RunResult run_in_source(const std::filesystem::path& scratch, const std::string& binary,
+                               const std::string& args, const std::string& prefix = "") {
+  const auto out = scratch / "stdout", err = scratch / "stderr";
+  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && " + prefix + " '" + binary + "' " + args +
+                          " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const int status = std::system(cmd.c_str());
+  RunResult r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
 }
 
 }  // namespace attestplan::testing
