@@ -202,7 +202,8 @@ FitState gauss_newton(Evaluator& eval, const std::vector<const HistoryRow*>& row
     if (free[j]) perturbed.push_back(j);
   }
   FitState st;
-  for (int it = 0;; ++it) {
+  // The state at theta: the estimates there and one step along each free parameter, linearised.
+  const auto linearise_at = [&](int iterations) {
     std::vector<std::vector<double>> trials{theta};
     for (const auto j : perturbed) {
       auto t = theta;
@@ -213,7 +214,10 @@ FitState gauss_newton(Evaluator& eval, const std::vector<const HistoryRow*>& row
     st.fit = linearise(rows, theta, free, perturbed, ev, o);
     st.theta = theta;
     st.at_theta = {std::move(ev[0])};
-    st.iterations = it;
+    st.iterations = iterations;
+  };
+  for (int it = 0;; ++it) {
+    linearise_at(it);
     if (it == kMaxIterations || perturbed.empty()) break;
     const auto next = calibration::solve_step(st.fit);
     double moved = 0;
@@ -221,17 +225,7 @@ FitState gauss_newton(Evaluator& eval, const std::vector<const HistoryRow*>& row
     theta = next;
     if (moved < kConverged) {
       // One more linearisation at the converged point, so the state describes where it ended.
-      std::vector<std::vector<double>> again{theta};
-      for (const auto j : perturbed) {
-        auto t = theta;
-        t[j] += kStep;
-        again.push_back(std::move(t));
-      }
-      auto ev2 = eval.run(again);
-      st.fit = linearise(rows, theta, free, perturbed, ev2, o);
-      st.theta = theta;
-      st.at_theta = {std::move(ev2[0])};
-      st.iterations = it + 1;
+      linearise_at(it + 1);
       break;
     }
   }
