@@ -9,7 +9,7 @@
 namespace attestplan::detail {
 
 inline nlohmann::json location_json(const SourceLocation& where) {
-  nlohmann::json j = {{"file", where.file}};
+  nlohmann::json j = {{"file", where.file.str()}};
   if (where.line > 0) {
     j["line"] = where.line;
     j["column"] = where.column;

@@ -130,7 +130,7 @@ namespace {
 void write_location(detail::JsonWriter& w, const SourceLocation& where) {
   w.begin_object();
   if (where.line > 0) w.field("column", static_cast<std::size_t>(where.column));
-  w.field("file", where.file);
+  w.field("file", where.file.str());
   if (where.line > 0) w.field("line", static_cast<std::size_t>(where.line));
   w.end_object();
 }

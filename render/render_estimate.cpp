@@ -534,7 +534,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("message", f.message);
     w.key("where");
     w.begin_object();
-    w.field("file", f.where.file);
+    w.field("file", f.where.file.str());
     if (f.where.line > 0) {
       w.field("line", static_cast<long long>(f.where.line));
       w.field("column", static_cast<long long>(f.where.column));

@@ -3,12 +3,23 @@
 
 #include <algorithm>
 #include <numeric>
+#include <ostream>
 
 namespace attestplan {
 
+FileName::FileName(std::string name) : name_(std::make_shared<const std::string>(std::move(name))) {}
+FileName::~FileName() = default;
+
+const std::string& FileName::str() const {
+  static const std::string none;
+  return name_ ? *name_ : none;
+}
+
+std::ostream& operator<<(std::ostream& out, const FileName& file) { return out << file.str(); }
+
 std::string SourceLocation::to_string() const {
   if (line == 0) return file;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column == 0 ? 1 : column);
+  return file.str() + ":" + std::to_string(line) + ":" + std::to_string(column == 0 ? 1 : column);
 }
 
 const char* to_string(Severity severity) {

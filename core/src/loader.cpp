@@ -149,9 +149,9 @@ class ModelReader {
     auto root = parse_toml(file->text, name, "model overlay", diags_);
     if (!root) return;
     // Every element read from here on is located in the included file.
-    const std::string saved = file_;
-    file_ = name;
-    files_.push_back(name);
+    const FileName saved = file_;
+    file_ = FileName{name};
+    files_.push_back(file_);
     file_index_ = static_cast<std::uint16_t>(files_.size() - 1);
     TableReader top(*root, "the included file", file_, diags_);
     if (const auto schema = top.string("schema"); schema && *schema != kSchemaVersion) {
@@ -327,7 +327,7 @@ class ModelReader {
     if (!inserted && file_index_ != 0 && it->second.file == 0) {
       // An included element the hand-written model also defines: the model's own is kept.
       shadowed_ = true;
-      diags_.note("'" + id + "' from " + file_ + " is also defined by the model; the model's own is kept",
+      diags_.note("'" + id + "' from " + file_.str() + " is also defined by the model; the model's own is kept",
                   where, "defined at " + where_of(it->second).to_string());
       return;
     }
@@ -570,14 +570,14 @@ class ModelReader {
     }
   }
 
-  std::string file_;              ///< the file being read: the model, or an included file
+  FileName file_;                ///< the file being read: the model, or an included file
   const std::string main_file_;  ///< the model's own file
   const CriteriaCatalog& catalog_;
   const LoadOptions& options_;
   Diagnostics& diags_;
   std::unordered_map<std::string, IdEntry> ids_;
   bool shadowed_ = false;  ///< the element just opened is an included one the model overrides
-  std::vector<std::string> files_{main_file_};  ///< the model's file, then each included one (IdEntry::file)
+  std::vector<FileName> files_{file_};  ///< the model's file, then each included one (IdEntry::file)
   std::uint16_t file_index_ = 0;                ///< the file being read, in files_
 };
 
@@ -598,8 +598,8 @@ LoadResult load_model_text(std::string_view text, std::string source_name,
   auto items = result.diagnostics.items();
   const auto rank = [&](const Diagnostic& d) { return d.location.file == source_name ? 0 : 1; };
   std::stable_sort(items.begin(), items.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-    return std::tuple(rank(a), std::string_view{a.location.file}, a.location.line, a.location.column) <
-           std::tuple(rank(b), std::string_view{b.location.file}, b.location.line, b.location.column);
+    return std::tuple(rank(a), std::string_view{a.location.file.str()}, a.location.line, a.location.column) <
+           std::tuple(rank(b), std::string_view{b.location.file.str()}, b.location.line, b.location.column);
   });
   Diagnostics sorted;
   for (auto& d : items) sorted.add(std::move(d));

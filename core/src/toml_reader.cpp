@@ -7,7 +7,7 @@
 
 namespace attestplan {
 
-SourceLocation location_of(const toml::source_region& region, const std::string& file) {
+SourceLocation location_of(const toml::source_region& region, const FileName& file) {
   return SourceLocation{file, static_cast<std::uint32_t>(region.begin.line),
                         static_cast<std::uint32_t>(region.begin.column)};
 }
@@ -28,9 +28,9 @@ const char* type_name(toml::node_type t) {
   return "a value";
 }
 
-TableReader::TableReader(const toml::table& table, std::string context, const std::string& file,
+TableReader::TableReader(const toml::table& table, std::string context, FileName file,
                          Diagnostics& diags)
-    : table_(table), context_(std::move(context)), file_(file), diags_(diags) {}
+    : table_(table), context_(std::move(context)), file_(std::move(file)), diags_(diags) {}
 
 bool TableReader::has(std::string_view key) const { return table_.contains(key); }
 

@@ -41,6 +41,21 @@ TEST(Loader, LoadsAValidModel) {
   EXPECT_EQ(r.model->subservices[0].covers.size(), 2u);
 }
 
+TEST(Loader, LocationsShareOneCopyOfTheFileName) {
+  // A large model has millions of locations: each names its file by a shared handle, not a copy.
+  const auto r = load(minimal_model());
+  ASSERT_TRUE(r.model);
+  const auto& a = r.model->components[0];
+  const auto& b = r.model->components[1];
+  EXPECT_EQ(a.where.file, r.model->source_name);
+  EXPECT_EQ(&a.where.file.str(), &b.where.file.str());
+  ASSERT_TRUE(b.provided_by);
+  EXPECT_EQ(&b.provided_by->where.file.str(), &a.where.file.str());
+  const SourceLocation copy = a.where;
+  EXPECT_EQ(&copy.file.str(), &a.where.file.str());
+  EXPECT_TRUE(SourceLocation{}.file.empty());
+}
+
 TEST(Loader, MaturityCanBeStatedPerControlAreaAndAnUnknownAreaIsLocated) {
   const auto r = load(variant("[engagement]", "[maturity]\naccess = \"operating\"\nchange = \"none\"\n\n[engagement]"));
   ASSERT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);

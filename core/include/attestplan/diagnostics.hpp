@@ -2,16 +2,47 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "attestplan/export.hpp"
 
 namespace attestplan {
 
+/// A file's name as locations hold it: one shared, immutable copy of the path, however many
+/// locations name the file (a large model has millions), so copying a location copies no text.
+/// Reads as a `const std::string&`; compares with strings.
+class ATTESTPLAN_API FileName {
+ public:
+  FileName() = default;
+  FileName(std::string name);  // NOLINT(google-explicit-constructor): a location is written {file, line, col}
+  FileName(const char* name) : FileName(std::string{name}) {}  // NOLINT(google-explicit-constructor)
+  FileName(const FileName&) = default;
+  FileName(FileName&&) noexcept = default;
+  FileName& operator=(const FileName&) = default;
+  FileName& operator=(FileName&&) noexcept = default;
+  /// Out of line: g++ 12 inlining the shared count's release into an aggregate's cleanup path
+  /// warns of a maybe-uninitialized member (a false positive, as with Boost.Graph's).
+  ~FileName();
+
+  [[nodiscard]] const std::string& str() const;
+  operator const std::string&() const { return str(); }  // NOLINT(google-explicit-constructor)
+  [[nodiscard]] bool empty() const { return str().empty(); }
+
+  friend bool operator==(const FileName& a, std::string_view b) { return a.str() == b; }
+
+ private:
+  std::shared_ptr<const std::string> name_;  ///< null for no file
+};
+
+ATTESTPLAN_API std::ostream& operator<<(std::ostream& out, const FileName& file);
+
 /// Where something came from: a file and a 1-based line and column (0 when unknown).
 struct SourceLocation {
-  std::string file;
+  FileName file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
 

@@ -29,14 +29,13 @@ ATTESTPLAN_API std::optional<toml::table> parse_toml(std::string_view text,
                                                      const std::string& source_name,
                                                      std::string_view what, Diagnostics& diags);
 
-ATTESTPLAN_API SourceLocation location_of(const toml::source_region& region, const std::string& file);
+ATTESTPLAN_API SourceLocation location_of(const toml::source_region& region, const FileName& file);
 ATTESTPLAN_API const char* type_name(toml::node_type t);
 
 class ATTESTPLAN_API TableReader {
  public:
   /// `context` names the table in messages: "[organization]", "[[component]] 'api'".
-  TableReader(const toml::table& table, std::string context, const std::string& file,
-              Diagnostics& diags);
+  TableReader(const toml::table& table, std::string context, FileName file, Diagnostics& diags);
 
   [[nodiscard]] bool has(std::string_view key) const;
   [[nodiscard]] SourceLocation where() const;
@@ -44,7 +43,7 @@ class ATTESTPLAN_API TableReader {
   [[nodiscard]] const std::string& context() const { return context_; }
   /// Renames the table in later messages (once its id is known: "[[component]] 'api'").
   void set_context(std::string context) { context_ = std::move(context); }
-  [[nodiscard]] const std::string& file() const { return file_; }
+  [[nodiscard]] const FileName& file() const { return file_; }
   [[nodiscard]] Diagnostics& diags() const { return diags_; }
 
   std::optional<std::string> string(std::string_view key, bool required = false);
@@ -96,7 +95,7 @@ class ATTESTPLAN_API TableReader {
 
   const toml::table& table_;
   std::string context_;
-  const std::string& file_;
+  FileName file_;  ///< shared by every location this reader makes
   Diagnostics& diags_;
   std::vector<std::string> asked_;  ///< keys the getters asked for, in order (a key asked twice is here twice)
   std::vector<std::pair<std::string, Diagnostic>> missing_;  ///< reported by check_unknown_keys
