@@ -353,12 +353,15 @@ Response Engine::handle(const Request& req) const {
   }
   EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
   estimate.abandoned = req.abandoned;
+  SharedDraws draws;  // the estimate, and the scenarios or options after it, draw each input once
+  estimate.draws = &draws;
   // Every output runs the estimate first: for compare it checks the model's plugin options once,
-  // with their locations, before any scenario runs (and needs no ranges for that).
+  // with their locations, before any scenario runs, and is the as-modelled row.
   phase("resolving the boundary and estimating");
   auto first = estimate;
-  first.simulate = req.output != Output::Compare;
-  first.keep_runs = req.output == Output::Proposal;  // the fee is read off the runs at the percentile
+  // A proposal reads its fee off the runs at the percentile; a comparison adds plans run by run.
+  first.keep_runs = req.output == Output::Proposal || req.output == Output::Compare;
+  first.sensitivity = req.output != Output::Compare;  // a comparison shows no tornado
   const auto result = run_estimate(host_, first);
   out.diagnostics.append(result.diagnostics);
   if (!result.configured) {
@@ -397,8 +400,8 @@ Response Engine::handle(const Request& req) const {
   std::vector<std::string> unknown;
   phase("comparing the scenarios");
   auto scenarios = estimate;
-  scenarios.boundary = &result.boundary;  // resolved once, for the configuration check above
-  const auto cmp = compare_scenarios(host_, scenarios, req.scenarios, unknown);
+  scenarios.boundary = &result.boundary;  // resolved once, for the estimate above
+  const auto cmp = compare_scenarios(host_, scenarios, req.scenarios, unknown, &result);
   if (!unknown.empty()) {
     // The scenarios this model has: with- or without- each optional category as it stands.
     std::vector<Category> in_scope;
@@ -447,7 +450,11 @@ Response Engine::analyse(const Request& req) const {
   phase("resolving the boundary and estimating");
   EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
   estimate.abandoned = req.abandoned;
-  const auto result = run_estimate(host_, estimate);
+  SharedDraws draws;  // the estimate and every scenario draw each input once
+  estimate.draws = &draws;
+  auto with_runs = estimate;
+  with_runs.keep_runs = true;  // it is also the comparison's as-modelled row
+  const auto result = run_estimate(host_, with_runs);
   out.diagnostics.append(result.diagnostics);
   if (!result.configured) {
     out.outcome = Outcome::InvalidModel;
@@ -460,7 +467,7 @@ Response Engine::analyse(const Request& req) const {
   auto scenarios = estimate;
   scenarios.boundary = &result.boundary;  // the one boundary of this request
   std::vector<std::string> unknown;
-  const auto cmp = compare_scenarios(host_, scenarios, req.scenarios, unknown);
+  const auto cmp = compare_scenarios(host_, scenarios, req.scenarios, unknown, &result);
   if (!unknown.empty()) {
     for (const auto& id : unknown) out.diagnostics.error(req.override_prefix + "scenario: no scenario '" + id + "'", {});
     out.outcome = Outcome::InvalidRequest;

@@ -109,18 +109,14 @@ Model type2_after(const Model& scenario_model, const Milestone* as_of) {
   return second;
 }
 
-ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, const ScenarioSpec& spec) {
+/// A scenario's row from its estimates: `r1` alone, or a Type 1 `r1` and the Type 2 `r2` after it.
+ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, const EstimateResult& r1,
+                           const EstimateResult* r2) {
   ScenarioOutcome out;
   out.spec = spec;
-  const Model scenario_model = apply(base.model, spec);
-  auto runs = estimate_scenario(host, base, spec);
-  if (!runs.error.empty()) {
-    out.status = ScenarioStatus::Failed;
-    out.error = runs.error;
-    return out;
-  }
-  if (!spec.type1_first) {
-    const auto& r = *runs.first;
+  const Model scenario_model = apply(base_model, spec);
+  if (!r2) {
+    const auto& r = r1;
     const auto& e = r.estimate;
     out.currency = e.cost.currency;
     out.categories = in_scope_of(e);
@@ -137,14 +133,12 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
       out.window_start = e.timing.window->start;
       out.window_months = scenario_model.engagement.observation_months.value_or(kDefaultObservationMonths);
     }
-    out.coverage_gap_days = coverage_gap(base.model, e.timing);
+    out.coverage_gap_days = coverage_gap(base_model, e.timing);
     out.lines = {line_of(report), e.cost.year_one.line, e.cost.year_two.line, e.effort.auditor_hours.line};
     return out;
   }
-  const auto& r1 = *runs.first;
-  const auto& r2 = *runs.second;
   const auto& e1 = r1.estimate;
-  const auto& e2 = r2.estimate;
+  const auto& e2 = r2->estimate;
   out.currency = e1.cost.currency;
   out.categories = in_scope_of(e1);
   const auto* report1 = milestone(e1, kReportInHand);
@@ -152,10 +146,10 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
   if (report1) out.first_report = *report1;
   if (report2) out.type2_report = *report2;
   out.renewals = e1.timing.renewals;
-  out.year_one = sum_of({{&r1, &e1.cost.year_one}, {&r2, &e2.cost.fee}, {&r2, &e2.cost.own_staff}});
-  out.two_years = sum_of({{&r1, &e1.cost.year_one}, {&r2, &e2.cost.fee}, {&r2, &e2.cost.own_staff},
-                          {&r2, &e2.cost.year_two}});
-  out.auditor_hours = sum_of({{&r1, &e1.effort.auditor_hours}, {&r2, &e2.effort.auditor_hours}});
+  out.year_one = sum_of({{&r1, &e1.cost.year_one}, {r2, &e2.cost.fee}, {r2, &e2.cost.own_staff}});
+  out.two_years = sum_of({{&r1, &e1.cost.year_one}, {r2, &e2.cost.fee}, {r2, &e2.cost.own_staff},
+                          {r2, &e2.cost.year_two}});
+  out.auditor_hours = sum_of({{&r1, &e1.effort.auditor_hours}, {r2, &e2.effort.auditor_hours}});
   if (e2.timing.window) out.window_start = e2.timing.window->start;
   out.window_months = type2_after(scenario_model, nullptr).engagement.observation_months;
   const auto t1 = [](const std::string& id) { return "type1:" + id; };
@@ -164,6 +158,18 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
                t2(e2.cost.fee.line),           t2(e2.cost.own_staff.line),    t2(e2.cost.year_two.line),
                t1(e1.effort.auditor_hours.line), t2(e2.effort.auditor_hours.line)};
   return out;
+}
+
+ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, const ScenarioSpec& spec) {
+  const auto runs = estimate_scenario(host, base, spec);
+  if (!runs.error.empty()) {
+    ScenarioOutcome out;
+    out.spec = spec;
+    out.status = ScenarioStatus::Failed;
+    out.error = runs.error;
+    return out;
+  }
+  return outcome_of(base.model, spec, *runs.first, runs.second ? &*runs.second : nullptr);
 }
 
 }  // namespace
@@ -177,6 +183,7 @@ ScenarioEstimates estimate_scenario(const PluginHost& host, const EstimateReques
     // Runs kept to add a Type 1 and its Type 2 run by run; no tornado, which a comparison shows not.
     EstimateRequest req{m, base.catalog, base.data_overrides, base.seed, true, false};
     req.boundary = base.boundary;
+    req.draws = base.draws;
     req.abandoned = base.abandoned;
     return run_estimate(host, req);
   };
@@ -336,7 +343,8 @@ std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vecto
 }
 
 Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base,
-                             const std::vector<std::string>& only, std::vector<std::string>& unknown) {
+                             const std::vector<std::string>& only, std::vector<std::string>& unknown,
+                             const EstimateResult* as_modelled_result) {
   Comparison cmp;
   cmp.renewal_dates = base.model.engagement.renewal_dates;
   // Scenarios change the engagement only: what is in scope is the same for all of them, so the
@@ -344,11 +352,16 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
   std::optional<Boundary> own;
   EstimateRequest shared = base;
   if (!shared.boundary) shared.boundary = &own.emplace(resolve_boundary(base.model, base.catalog));
+  // They name the same drivers and lines, so they share the random draws of them too.
+  std::optional<SharedDraws> own_draws;
+  if (!shared.draws) shared.draws = &own_draws.emplace();
   // The model as it stands comes first: its categories (chosen, or suggested) decide the
   // with/without set, and its outcome is the "as-modelled" row, so it is estimated once.
   ScenarioSpec as_modelled;
   as_modelled.id = "as-modelled";
-  auto baseline = run_one(host, shared, as_modelled);
+  auto baseline = as_modelled_result && as_modelled_result->runs && failure_of(*as_modelled_result).empty()
+                      ? outcome_of(base.model, as_modelled, *as_modelled_result, nullptr)
+                      : run_one(host, shared, as_modelled);
   const auto specs = default_scenarios(base.model, baseline.categories);
   baseline.spec = specs.front();  // the built-in set opens with the as-modelled scenario
   std::vector<const ScenarioSpec*> chosen;

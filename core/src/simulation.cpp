@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <stdexcept>
 #include <string_view>
@@ -39,28 +40,35 @@ std::uint64_t stream_of(std::string_view id) {
   return h;
 }
 
-/// Run k's uniform number in (0, 1) of a stream: the k-th output of SplitMix64 started from a
+/// A stream's uniform numbers in (0, 1): number k is the k-th output of SplitMix64 started from a
 /// state that mixes the seed and the stream.
-double uniform(std::uint64_t seed, std::uint64_t stream, std::size_t k) {
-  const std::uint64_t state = mix(seed ^ mix(stream)) + (static_cast<std::uint64_t>(k) + 1) * 0x9E3779B97F4A7C15ULL;
-  return (static_cast<double>(mix(state) >> 11) + 0.5) * 0x1p-53;
-}
+class Uniforms {
+ public:
+  Uniforms(std::uint64_t seed, std::uint64_t stream) : start_(mix(seed ^ mix(stream))) {}
+  double operator[](std::size_t k) const {
+    const std::uint64_t state = start_ + (static_cast<std::uint64_t>(k) + 1) * 0x9E3779B97F4A7C15ULL;
+    return (static_cast<double>(mix(state) >> 11) + 0.5) * 0x1p-53;
+  }
+
+ private:
+  std::uint64_t start_;
+};
 
 /// Stratified uniforms for a stream (Latin hypercube sampling): run k falls in the k-th of n equal
 /// slices of (0, 1) after a shuffle, so every stream covers its whole range evenly in every
-/// simulation and far fewer runs give stable percentiles than independent draws would.
-void stratified(std::uint64_t seed, std::uint64_t stream, std::span<double> u) {
+/// simulation and far fewer runs give stable percentiles than independent draws would. `slice` is
+/// room for the shuffle, reused from call to call.
+void stratified(std::uint64_t seed, std::uint64_t stream, std::span<double> u, std::vector<std::size_t>& slice) {
   const std::size_t n = u.size();
-  std::vector<std::size_t> slice(n);
+  slice.resize(n);
   std::iota(slice.begin(), slice.end(), std::size_t{0});
-  const std::uint64_t shuffle = mix(stream ^ 0xA5A5A5A5A5A5A5A5ULL);
+  const Uniforms shuffle(seed, mix(stream ^ 0xA5A5A5A5A5A5A5A5ULL));
   for (std::size_t i = n; i > 1; --i) {
-    const auto j = static_cast<std::size_t>(uniform(seed, shuffle, i) * static_cast<double>(i));
+    const auto j = static_cast<std::size_t>(shuffle[i] * static_cast<double>(i));
     std::swap(slice[i - 1], slice[std::min(j, i - 1)]);
   }
-  for (std::size_t k = 0; k < n; ++k) {
-    u[k] = (static_cast<double>(slice[k]) + uniform(seed, stream, k)) / static_cast<double>(n);
-  }
+  const Uniforms within(seed, stream);
+  for (std::size_t k = 0; k < n; ++k) u[k] = (static_cast<double>(slice[k]) + within[k]) / static_cast<double>(n);
 }
 
 double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
@@ -95,6 +103,14 @@ double normal_quantile(double p) {
 
 bool degenerate(const Range& r) { return !(r.high > r.low); }
 
+/// The triangular quantile (see triangular_quantile), here where the simulation's loops can inline it.
+inline double triangular_at(double low, double likely, double high, double u) {
+  if (!(high > low)) return likely;
+  const double width = high - low;
+  if (u * width < likely - low) return low + std::sqrt(u * width * (likely - low));
+  return high - std::sqrt((1 - u) * width * (high - likely));
+}
+
 /// Where each line's percentile in each column comes from: random runs, or the tornado's settings.
 /// The span returned is valid until the next call.
 class UniformSource {
@@ -107,54 +123,52 @@ class UniformSource {
 /// with several, the percentile of the average of their normal scores (a Gaussian copula). The
 /// percentiles are drawn per driver, and per set of drivers, not per line: the lines of a set share
 /// one array.
+/// The arrays are kept by SharedDraws (the caller's, shared with other estimates, or one of its own).
 class RandomRuns final : public UniformSource {
  public:
-  explicit RandomRuns(const SimulationSettings& s) : settings_(s), own_(s.draws) {}
+  RandomRuns(const SimulationSettings& s, SharedDraws* shared)
+      : settings_(s), draws_(shared ? *shared : own_.emplace()) {}
 
   std::span<const double> percentiles_of(const LedgerLine& line) override {
     const auto& ds = line.drivers;
-    if (ds.empty()) {
-      stratified(settings_.seed, stream_of(line.id), own_);
-      return own_;
+    if (ds.empty()) return stream("line:" + line.id, stream_of(line.id));
+    if (ds.size() == 1) return driver(ds.front());
+    std::vector<std::span<const double>> z;
+    std::string key = "set:";
+    for (const auto& id : ds) {
+      key += id + '\n';
+      z.push_back(normal_scores(id));
     }
-    if (ds.size() == 1) return driver(ds.front()).u;
-    std::string key;
-    for (const auto& id : ds) key += id + '\n';
-    auto [it, fresh] = sets_.try_emplace(std::move(key));
-    if (fresh) {
-      auto& u = it->second;
-      u.assign(settings_.draws, 0.0);
-      for (const auto& id : ds) {
-        auto& dr = driver(id);
-        if (dr.z.empty()) {
-          dr.z.resize(dr.u.size());
-          std::transform(dr.u.begin(), dr.u.end(), dr.z.begin(), normal_quantile);
-        }
-        for (std::size_t k = 0; k < u.size(); ++k) u[k] += dr.z[k];
+    return draws_.get(settings_, key, [&](std::span<double> u) {
+      std::fill(u.begin(), u.end(), 0.0);
+      for (const auto& scores : z) {
+        for (std::size_t k = 0; k < u.size(); ++k) u[k] += scores[k];
       }
       const double scale = 1 / std::sqrt(static_cast<double>(ds.size()));
       for (auto& x : u) x = normal_cdf(x * scale);
-    }
-    return it->second;
+    });
   }
 
  private:
-  struct DriverRuns {
-    std::vector<double> u, z;
-  };
-  DriverRuns& driver(const std::string& id) {
-    auto [it, fresh] = drivers_.try_emplace(id);
-    if (fresh) {
-      it->second.u.resize(settings_.draws);
-      stratified(settings_.seed, stream_of("driver:" + id), it->second.u);
-    }
-    return it->second;
+  /// Stream `number`'s stratified percentiles, kept as `key`.
+  std::span<const double> stream(const std::string& key, std::uint64_t number) {
+    return draws_.get(settings_, key, [&](std::span<double> u) { stratified(settings_.seed, number, u, slice_); });
+  }
+  std::span<const double> driver(const std::string& id) {
+    const std::string key = "driver:" + id;
+    return stream(key, stream_of(key));
+  }
+  /// A driver's percentiles as normal scores, for a copula.
+  std::span<const double> normal_scores(const std::string& id) {
+    const auto u = driver(id);
+    return draws_.get(settings_, "z:" + id,
+                      [&](std::span<double> z) { std::transform(u.begin(), u.end(), z.begin(), normal_quantile); });
   }
 
   const SimulationSettings& settings_;
-  std::vector<double> own_;
-  std::unordered_map<std::string, DriverRuns> drivers_;
-  std::unordered_map<std::string, std::vector<double>> sets_;
+  std::optional<SharedDraws> own_;
+  SharedDraws& draws_;
+  std::vector<std::size_t> slice_;
 };
 
 /// An input of the tornado: a driver, or a line that names none.
@@ -217,27 +231,28 @@ std::optional<Range> implied_factor(const Range& value, const Range& inputs) {
 }
 
 /// Evaluates every line in every column, in ledger order.
-std::vector<std::vector<double>> evaluate(const Estimate& est, std::size_t columns, UniformSource& source) {
+LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& source) {
   const auto& lines = est.lines;
-  std::vector<std::vector<double>> v(lines.size());
+  LedgerDraws v{columns, std::vector<double>(lines.size() * columns)};
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(lines.size());
   std::vector<double> s(columns);
   std::vector<std::size_t> from;
-  auto draw = [&](const Range& r, const LedgerLine& line, std::vector<double>& out, const std::vector<double>* times) {
+  // A line's own three points drawn in every column, times its inputs' values when it has any.
+  auto draw = [&](const Range& r, const LedgerLine& line, std::span<double> out, const std::vector<double>* times) {
     if (degenerate(r)) {
-      for (std::size_t k = 0; k < columns; ++k) out[k] = r.likely * (times ? (*times)[k] : 1.0);
-      return;
+      std::fill(out.begin(), out.end(), r.likely);
+    } else {
+      const auto u = source.percentiles_of(line);
+      for (std::size_t k = 0; k < columns; ++k) out[k] = triangular_at(r.low, r.likely, r.high, u[k]);
     }
-    const auto u = source.percentiles_of(line);
-    for (std::size_t k = 0; k < columns; ++k) {
-      out[k] = triangular_quantile(r.low, r.likely, r.high, u[k]) * (times ? (*times)[k] : 1.0);
+    if (times) {
+      for (std::size_t k = 0; k < columns; ++k) out[k] *= (*times)[k];
     }
   };
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& line = lines[i];
-    auto& out = v[i];
-    out.resize(columns);
+    const auto out = v.line(i);
     bool computed = line.combine != Combine::Own && !line.from.empty();
     from.clear();
     for (const auto& id : line.from) {
@@ -253,7 +268,8 @@ std::vector<std::vector<double>> evaluate(const Estimate& est, std::size_t colum
       for (const auto j : from) {
         const double per = days_per(lines[j].unit);
         likely += per * lines[j].value.likely;
-        for (std::size_t k = 0; k < columns; ++k) s[k] += per * v[j][k];
+        const auto in = v.line(j);
+        for (std::size_t k = 0; k < columns; ++k) s[k] += per * in[k];
       }
       const double offset = line.value.likely - likely;
       for (std::size_t k = 0; k < columns; ++k) out[k] = s[k] + offset;
@@ -263,12 +279,13 @@ std::vector<std::vector<double>> evaluate(const Estimate& est, std::size_t colum
       std::fill(s.begin(), s.end(), product ? 1.0 : 0.0);
       for (const auto j : from) {
         const auto& r = lines[j].value;
+        const auto in = v.line(j);
         if (product) {
           inputs = inputs * r;
-          for (std::size_t k = 0; k < columns; ++k) s[k] *= v[j][k];
+          for (std::size_t k = 0; k < columns; ++k) s[k] *= in[k];
         } else {
           inputs += r;
-          for (std::size_t k = 0; k < columns; ++k) s[k] += v[j][k];
+          for (std::size_t k = 0; k < columns; ++k) s[k] += in[k];
         }
       }
       if (const auto factor = implied_factor(line.value, inputs)) {
@@ -330,7 +347,7 @@ void add_tornado(Estimate& est) {
   for (const auto& t : targets) {
     const auto at = index_of(est, t.line);
     if (!at) continue;
-    const auto& col = v[*at];
+    const auto col = v.line(*at);
     Sensitivity s{t.name, t.line, est.lines[*at].unit, col[0], {}};
     for (std::size_t j = 0; j < inputs.size(); ++j) {
       Swing sw{inputs[j].id, inputs[j].label, col[1 + 2 * j], col[2 + 2 * j]};
@@ -344,7 +361,7 @@ void add_tornado(Estimate& est) {
 }
 
 /// Judges each renewal by the share of runs in which the report is in hand by the date needed.
-void judge_renewals(Estimate& est, const std::vector<double>& report_days, const SourceLocation& where) {
+void judge_renewals(Estimate& est, std::span<const double> report_days, const SourceLocation& where) {
   const auto* report = est.timing.milestone(kReportInHand);
   if (!report || !report->spread) return;
   const Date p90 = Date::from_serial(report->spread->p90);
@@ -373,10 +390,7 @@ void judge_renewals(Estimate& est, const std::vector<double>& report_days, const
 }  // namespace
 
 double triangular_quantile(double low, double likely, double high, double u) {
-  if (!(high > low)) return likely;
-  const double width = high - low;
-  if (u * width < likely - low) return low + std::sqrt(u * width * (likely - low));
-  return high - std::sqrt((1 - u) * width * (high - likely));
+  return triangular_at(low, likely, high, u);
 }
 
 namespace {
@@ -448,15 +462,48 @@ const SimulationSettings& builtin_simulation_settings() {
   return settings;
 }
 
-LedgerDraws simulate_ledger(const Estimate& estimate, const SimulationSettings& settings) {
-  RandomRuns runs(settings);
-  return {settings.draws, evaluate(estimate, settings.draws, runs)};
+struct SharedDraws::State {
+  std::mutex mutex;
+  std::unordered_map<std::string, std::vector<double>> arrays;  // nodes: an array never moves
+  std::size_t drawn = 0;
+};
+
+SharedDraws::SharedDraws() : state_(std::make_unique<State>()) {}
+SharedDraws::~SharedDraws() = default;
+
+std::span<const double> SharedDraws::get(const SimulationSettings& settings, const std::string& key,
+                                         const std::function<void(std::span<double>)>& draw) {
+  std::string full = cat(std::to_string(settings.seed), "/", std::to_string(settings.draws), "/", key);
+  const std::lock_guard lock(state_->mutex);
+  auto [it, fresh] = state_->arrays.try_emplace(std::move(full));
+  if (fresh) {
+    it->second.resize(settings.draws);
+    try {
+      draw(it->second);
+    } catch (...) {
+      state_->arrays.erase(it);
+      throw;
+    }
+    ++state_->drawn;
+  }
+  return it->second;
+}
+
+std::size_t SharedDraws::drawn() const {
+  const std::lock_guard lock(state_->mutex);
+  return state_->drawn;
+}
+
+LedgerDraws simulate_ledger(const Estimate& estimate, const SimulationSettings& settings, SharedDraws* shared) {
+  RandomRuns runs(settings, shared);
+  return evaluate(estimate, settings.draws, runs);
 }
 
 std::vector<double> runs_of(const Estimate& est, const LedgerDraws& draws, std::string_view line) {
   const auto at = index_of(est, line);
-  if (!at || *at >= draws.values.size()) return {};
-  return draws.values[*at];
+  if (!at || *at >= draws.lines()) return {};
+  const auto runs = draws.line(*at);
+  return {runs.begin(), runs.end()};
 }
 
 std::vector<double> runs_of(const Estimate& est, const LedgerDraws& draws, const Figure& f) {
@@ -472,8 +519,8 @@ std::vector<double> runs_of(const Estimate& est, const LedgerDraws& draws, const
 }
 
 LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const SourceLocation& engagement,
-                     bool sensitivity) {
-  auto draws = simulate_ledger(est, settings);
+                     bool sensitivity, SharedDraws* shared) {
+  auto draws = simulate_ledger(est, settings, shared);
   std::unordered_map<std::string_view, std::size_t> index;
   for (std::size_t i = 0; i < est.lines.size(); ++i) index.emplace(est.lines[i].id, i);
   // A figure of the results takes its line's spread (and gives it to the line); a total without
@@ -484,7 +531,7 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const So
       const auto it = index.find(f.line);
       if (it == index.end()) return;
       auto& line = est.lines[it->second];
-      if (!line.spread) line.spread = percentiles(draws.values[it->second]);
+      if (!line.spread) line.spread = percentiles(draws.line(it->second));
       f.spread = line.spread;
       return;
     }
@@ -493,7 +540,7 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const So
     for (const auto& id : f.parts) {
       const auto it = index.find(id);
       if (it == index.end()) return;
-      const auto& v = draws.values[it->second];
+      const auto v = draws.line(it->second);
       for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += v[k];
     }
     f.spread = percentiles(sum);
@@ -527,12 +574,12 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const So
     const auto it = index.find(m.line);
     if (it == index.end()) continue;
     auto& line = est.lines[it->second];
-    line.spread = percentiles(draws.values[it->second]);
+    line.spread = percentiles(draws.line(it->second));
     m.spread = line.spread;
   }
   if (const auto* report = est.timing.milestone(kReportInHand)) {
     const auto it = index.find(report->line);
-    if (it != index.end()) judge_renewals(est, draws.values[it->second], engagement);
+    if (it != index.end()) judge_renewals(est, draws.line(it->second), engagement);
   }
   if (sensitivity) add_tornado(est);
   est.simulation = {true, settings.draws, settings.seed, settings.source};

@@ -3,6 +3,7 @@
 // the estimate (spreads, renewal chances, the tornado).
 #include <cmath>
 #include <numeric>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -43,9 +44,9 @@ LedgerLine sum(std::string id, const std::vector<LedgerLine>& parts, const char*
   return l;
 }
 
-double mean(const std::vector<double>& x) { return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size()); }
+double mean(std::span<const double> x) { return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size()); }
 
-double variance(const std::vector<double>& x) {
+double variance(std::span<const double> x) {
   const double m = mean(x);
   double s = 0;
   for (double v : x) s += (v - m) * (v - m);
@@ -113,7 +114,7 @@ TEST(Simulation, PercentilesOfRunsWithANanStayOrdered) {
 TEST(Simulation, ASumOfIndependentTriangularLinesHasTheirMeanAndVariance) {
   const auto e = twelve_lines({});
   const auto runs = simulate_ledger(e, settings());
-  const auto& total = runs.values.back();
+  const auto total = runs.line(runs.lines() - 1);
   double expected_mean = 0, expected_var = 0;
   for (std::size_t i = 0; i + 1 < e.lines.size(); ++i) {
     const auto& [a, c, b] = e.lines[i].value;
@@ -124,13 +125,13 @@ TEST(Simulation, ASumOfIndependentTriangularLinesHasTheirMeanAndVariance) {
   EXPECT_NEAR(variance(total), expected_var, 0.05 * expected_var);
   // Each line on its own has the triangular mean too.
   const auto& [a, c, b] = e.lines[5].value;
-  EXPECT_NEAR(mean(runs.values[5]), (a + b + c) / 3, 0.01 * (a + b + c) / 3);
+  EXPECT_NEAR(mean(runs.line(5)), (a + b + c) / 3, 0.01 * (a + b + c) / 3);
 }
 
 TEST(Simulation, LinesSharingADriverWidenTheBandOfTheirTotal) {
   auto band = [](const Estimate& e) {
     const auto runs = simulate_ledger(e, settings());
-    const auto p = percentiles(runs.values.back());
+    const auto p = percentiles(runs.line(runs.lines() - 1));
     return p.p90 - p.p10;
   };
   const double independent = band(twelve_lines({}));
@@ -140,7 +141,7 @@ TEST(Simulation, LinesSharingADriverWidenTheBandOfTheirTotal) {
   // runs rise and fall together.
   const auto runs = simulate_ledger(twelve_lines({"population:changes"}), settings(500));
   for (std::size_t k = 0; k + 1 < 500; ++k) {
-    EXPECT_EQ(runs.values[0][k] < runs.values[0][k + 1], runs.values[7][k] < runs.values[7][k + 1]) << k;
+    EXPECT_EQ(runs.line(0)[k] < runs.line(0)[k + 1], runs.line(7)[k] < runs.line(7)[k + 1]) << k;
   }
 }
 
@@ -158,7 +159,7 @@ TEST(Simulation, AProductIsRecomputedRunByRunFromItsInputs) {
   fee.unit = "USD";
   e.lines.push_back(fee);
   const auto runs = simulate_ledger(e, settings(1000));
-  for (std::size_t k = 0; k < 1000; ++k) EXPECT_NEAR(runs.values[2][k], runs.values[0][k] * 250, 1e-6);
+  for (std::size_t k = 0; k < 1000; ++k) EXPECT_NEAR(runs.line(2)[k], runs.line(0)[k] * 250, 1e-6);
 }
 
 TEST(Simulation, ADateAddsItsDurationsInDays) {
@@ -179,7 +180,7 @@ TEST(Simulation, ADateAddsItsDurationsInDays) {
   ready.value = {start.value.low + 14, start.value.likely + 28, start.value.high + 56};
   e.lines.push_back(ready);
   const auto runs = simulate_ledger(e, settings(1000));
-  for (std::size_t k = 0; k < 1000; ++k) EXPECT_NEAR(runs.values[2][k], start.value.likely + 7 * runs.values[1][k], 1e-6);
+  for (std::size_t k = 0; k < 1000; ++k) EXPECT_NEAR(runs.line(2)[k], start.value.likely + 7 * runs.line(1)[k], 1e-6);
 }
 
 TEST(Simulation, TheSameSeedGivesTheSameRunsAndAnotherMovesLittle) {
@@ -189,8 +190,33 @@ TEST(Simulation, TheSameSeedGivesTheSameRunsAndAnotherMovesLittle) {
   EXPECT_EQ(a.values, b.values);
   const auto c = simulate_ledger(e, settings(1000, 2));
   EXPECT_NE(a.values, c.values);
-  const double p50a = percentiles(a.values.back()).p50, p50c = percentiles(c.values.back()).p50;
+  const double p50a = percentiles(a.line(a.lines() - 1)).p50, p50c = percentiles(c.line(c.lines() - 1)).p50;
   EXPECT_LT(std::abs(p50a - p50c) / p50a, 0.01);
+}
+
+TEST(Simulation, SharedDrawsGiveTheSameRunsAndAreDrawnOnce) {
+  // Lines of their own, lines of one driver and lines of two (a copula).
+  auto e = twelve_lines({});
+  e.lines[3].drivers = {"population:changes"};
+  e.lines[4].drivers = {"population:changes"};
+  e.lines[5].drivers = {"population:changes", "pace"};
+  e.lines[6].drivers = {"population:changes", "pace"};
+  const auto alone = simulate_ledger(e, settings(1000, 7));
+  SharedDraws shared;
+  const auto first = simulate_ledger(e, settings(1000, 7), &shared);
+  EXPECT_EQ(first.values, alone.values);
+  const auto drawn = shared.drawn();
+  // 8 lines of their own (the total is their exact sum: nothing of its own to draw), 2 drivers,
+  // their 2 normal scores for the copula, 1 set.
+  EXPECT_EQ(drawn, 13U);
+  // A second estimate naming the same lines and drivers draws nothing new, and gets the same runs.
+  const auto second = simulate_ledger(e, settings(1000, 7), &shared);
+  EXPECT_EQ(shared.drawn(), drawn);
+  EXPECT_EQ(second.values, alone.values);
+  // Another seed or number of runs is drawn apart, never mixed with the first.
+  const auto other = simulate_ledger(e, settings(500, 7), &shared);
+  EXPECT_EQ(other.values, simulate_ledger(e, settings(500, 7)).values);
+  EXPECT_GT(shared.drawn(), drawn);
 }
 
 TEST(Simulation, TheTornadoRanksTheDriverThatMovesTheFeeMost) {

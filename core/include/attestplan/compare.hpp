@@ -84,9 +84,12 @@ ATTESTPLAN_API ScenarioEstimates estimate_scenario(const PluginHost& host, const
                                                    const ScenarioSpec& spec);
 
 /// Runs each scenario (`only` empty: all; else those ids, in that order). Unknown ids in `only` are
-/// reported in `unknown`.
+/// reported in `unknown`. `as_modelled`, when the caller has already estimated `base` as it stands
+/// (with its runs kept, and `base.boundary` its boundary), is the as-modelled row instead of a
+/// second estimate of the same plan.
 ATTESTPLAN_API Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base,
                                             const std::vector<std::string>& only,
-                                            std::vector<std::string>& unknown);
+                                            std::vector<std::string>& unknown,
+                                            const EstimateResult* as_modelled = nullptr);
 
 }  // namespace attestplan

@@ -33,6 +33,10 @@ struct EstimateRequest {
   /// scenarios of a comparison share one): it is fitted to this model's engagement (rewindow)
   /// instead of resolved again.
   const Boundary* boundary = nullptr;
+  /// Random percentiles shared with other estimates of the same request (the scenarios of a
+  /// comparison, and the estimate before it): each is drawn once. The figures are the same with or
+  /// without it.
+  SharedDraws* draws = nullptr;
   /// Asked before each stage, before the simulation and before each scenario of a comparison:
   /// true stops the run, which comes back with `abandoned` set and is not to be used.
   std::function<bool()> abandoned;

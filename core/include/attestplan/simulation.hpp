@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -36,15 +38,45 @@ ATTESTPLAN_API std::optional<SimulationSettings> parse_simulation_settings(const
 /// The built-in settings, read once.
 ATTESTPLAN_API const SimulationSettings& builtin_simulation_settings();
 
-/// The draws of every line, column by column: `values[i][k]` is line i's value in run k.
+/// The draws of every line, as one block: line i's value in run k is `values[i * draws + k]`.
 struct LedgerDraws {
   std::size_t draws = 0;
-  std::vector<std::vector<double>> values;
+  std::vector<double> values;
+
+  [[nodiscard]] std::size_t lines() const { return draws == 0 ? 0 : values.size() / draws; }
+  /// Line i's runs.
+  [[nodiscard]] std::span<const double> line(std::size_t i) const { return {values.data() + i * draws, draws}; }
+  [[nodiscard]] std::span<double> line(std::size_t i) { return {values.data() + i * draws, draws}; }
+};
+
+/// The random percentiles a simulation draws, run by run, for each driver, each set of drivers and
+/// each line of its own: they depend only on the seed, the number of runs and the ids, so estimates
+/// that name the same drivers and lines (an estimate and the scenarios of its comparison) can share
+/// one of these and draw each once. Safe to share between threads; the arrays it hands out live as
+/// long as it does.
+class ATTESTPLAN_API SharedDraws {
+ public:
+  SharedDraws();
+  ~SharedDraws();
+  SharedDraws(const SharedDraws&) = delete;
+  SharedDraws& operator=(const SharedDraws&) = delete;
+
+  /// The array drawn for `key` with `settings`, drawing it with `draw` (which fills an array of
+  /// `settings.draws`) the first time it is asked for.
+  std::span<const double> get(const SimulationSettings& settings, const std::string& key,
+                              const std::function<void(std::span<double>)>& draw);
+  /// How many arrays were drawn (not found already drawn): for tests.
+  [[nodiscard]] std::size_t drawn() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 /// Draws the ledger `settings.draws` times. Lines the simulation cannot recompute (a `from` naming
 /// a later or unknown line) are drawn as estimates of their own.
-ATTESTPLAN_API LedgerDraws simulate_ledger(const Estimate& estimate, const SimulationSettings& settings);
+ATTESTPLAN_API LedgerDraws simulate_ledger(const Estimate& estimate, const SimulationSettings& settings,
+                                           SharedDraws* shared = nullptr);
 
 /// The 10th, 50th and 90th percentiles of `values` (linear interpolation between order statistics).
 ATTESTPLAN_API Percentiles percentiles(std::span<const double> values);
@@ -58,8 +90,10 @@ ATTESTPLAN_API double quantile(std::span<const double> values, double q);
 /// line, date and result figure, each renewal's chance and verdict (with its finding), and the
 /// fee's and report date's tornado.
 /// Returns the runs, which a caller may keep to add figures of several estimates run by run.
+/// `shared`, when given, supplies the random percentiles (see SharedDraws); the result is the same.
 ATTESTPLAN_API LedgerDraws simulate(Estimate& estimate, const SimulationSettings& settings,
-                                    const SourceLocation& engagement = {}, bool sensitivity = true);
+                                    const SourceLocation& engagement = {}, bool sensitivity = true,
+                                    SharedDraws* shared = nullptr);
 
 /// A figure's runs: its line's, or, for a total without a line, the run-by-run sum of its parts.
 /// Empty when the figure names nothing in the ledger.
