@@ -13,6 +13,9 @@
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+
+#include <Eigen/Core>
 
 #include "attestplan/format.hpp"
 #include "attestplan/toml_reader.hpp"
@@ -230,25 +233,29 @@ std::optional<Range> implied_factor(const Range& value, const Range& inputs) {
   return f;
 }
 
+/// A line's values in every column, as an array that adds and multiplies element by element.
+Eigen::Map<Eigen::ArrayXd> as_array(std::span<double> x) { return {x.data(), static_cast<Eigen::Index>(x.size())}; }
+Eigen::Map<const Eigen::ArrayXd> as_array(std::span<const double> x) {
+  return {x.data(), static_cast<Eigen::Index>(x.size())};
+}
+
 /// Evaluates every line in every column, in ledger order.
 LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& source) {
   const auto& lines = est.lines;
   LedgerDraws v{columns, std::vector<double>(lines.size() * columns)};
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(lines.size());
-  std::vector<double> s(columns);
+  Eigen::ArrayXd s(static_cast<Eigen::Index>(columns));  // a computed line's inputs, combined
   std::vector<std::size_t> from;
   // A line's own three points drawn in every column, times its inputs' values when it has any.
-  auto draw = [&](const Range& r, const LedgerLine& line, std::span<double> out, const std::vector<double>* times) {
+  auto draw = [&](const Range& r, const LedgerLine& line, std::span<double> out, const Eigen::ArrayXd* times) {
     if (degenerate(r)) {
-      std::fill(out.begin(), out.end(), r.likely);
+      as_array(out).setConstant(r.likely);
     } else {
       const auto u = source.percentiles_of(line);
       for (std::size_t k = 0; k < columns; ++k) out[k] = triangular_at(r.low, r.likely, r.high, u[k]);
     }
-    if (times) {
-      for (std::size_t k = 0; k < columns; ++k) out[k] *= (*times)[k];
-    }
+    if (times) as_array(out) *= *times;
   };
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& line = lines[i];
@@ -264,28 +271,27 @@ LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& so
     if (computed && line.unit == unit::kDate) {
       // A date: its inputs' days added up, and the fixed offset its own likely point implies.
       double likely = 0;
-      std::fill(s.begin(), s.end(), 0.0);
+      s.setZero();
       for (const auto j : from) {
         const double per = days_per(lines[j].unit);
         likely += per * lines[j].value.likely;
-        const auto in = v.line(j);
-        for (std::size_t k = 0; k < columns; ++k) s[k] += per * in[k];
+        s += per * as_array(std::as_const(v).line(j));
       }
       const double offset = line.value.likely - likely;
-      for (std::size_t k = 0; k < columns; ++k) out[k] = s[k] + offset;
+      as_array(out) = s + offset;
     } else if (computed) {
       const bool product = line.combine == Combine::Product;
       Range inputs = product ? Range{1, 1, 1} : Range{};
-      std::fill(s.begin(), s.end(), product ? 1.0 : 0.0);
+      s.setConstant(product ? 1.0 : 0.0);
       for (const auto j : from) {
         const auto& r = lines[j].value;
-        const auto in = v.line(j);
+        const auto in = as_array(std::as_const(v).line(j));
         if (product) {
           inputs = inputs * r;
-          for (std::size_t k = 0; k < columns; ++k) s[k] *= in[k];
+          s *= in;
         } else {
           inputs += r;
-          for (std::size_t k = 0; k < columns; ++k) s[k] += in[k];
+          s += in;
         }
       }
       if (const auto factor = implied_factor(line.value, inputs)) {
@@ -405,16 +411,27 @@ std::vector<double> orderable(std::span<const double> values) {
   return x;
 }
 
-/// The type-7 quantile of `x` (0 <= q <= 1), reordering `x` partially.
-double quantile_in_place(std::vector<double>& x, double q) {
+/// The index of the order statistic below the type-7 quantile `q` of `n` values.
+std::size_t order_below(double q, std::size_t n) { return static_cast<std::size_t>(q * static_cast<double>(n - 1)); }
+
+/// The type-7 quantile of `x` (0 <= q <= 1), reordering `x` partially. The order statistics it needs
+/// lie in the block x[first, last), which holds exactly those of ranks first to last - 1 (all of x,
+/// or a side that an earlier call left): only that block is reordered.
+double quantile_in_block(std::vector<double>& x, double q, std::size_t first, std::size_t last) {
   const double h = q * static_cast<double>(x.size() - 1);
-  const auto lo = static_cast<std::size_t>(h);
-  std::nth_element(x.begin(), x.begin() + static_cast<long>(lo), x.end());
+  const auto lo = order_below(q, x.size());
+  std::nth_element(x.begin() + static_cast<long>(first), x.begin() + static_cast<long>(lo),
+                   x.begin() + static_cast<long>(last));
   const double a = x[lo];
   if (lo + 1 >= x.size() || h == static_cast<double>(lo)) return a;
-  const double b = *std::min_element(x.begin() + static_cast<long>(lo) + 1, x.end());
+  // The next order statistic: the least of the rest of the block and of the value just past it
+  // (which is the least of everything after the block).
+  const auto end = std::min(x.size(), last + 1);
+  const double b = *std::min_element(x.begin() + static_cast<long>(lo) + 1, x.begin() + static_cast<long>(end));
   return a + (h - static_cast<double>(lo)) * (b - a);
 }
+
+double quantile_in_place(std::vector<double>& x, double q) { return quantile_in_block(x, q, 0, x.size()); }
 
 }  // namespace
 
@@ -427,10 +444,15 @@ double quantile(std::span<const double> values, double q) {
 Percentiles percentiles(std::span<const double> values) {
   if (values.empty()) return {};
   auto x = orderable(values);
+  const std::size_t n = x.size();
   Percentiles p;
   p.p50 = quantile_in_place(x, 0.5);
-  p.p10 = quantile_in_place(x, 0.1);
-  p.p90 = quantile_in_place(x, 0.9);
+  // The median's selection left the values below it before it and the rest after: P10 is found
+  // among the first, P90 among the second.
+  const auto mid = order_below(0.5, n);
+  const bool sides = order_below(0.1, n) < mid && order_below(0.9, n) > mid;
+  p.p10 = sides ? quantile_in_block(x, 0.1, 0, mid) : quantile_in_place(x, 0.1);
+  p.p90 = sides ? quantile_in_block(x, 0.9, mid + 1, n) : quantile_in_place(x, 0.9);
   return p;
 }
 

@@ -1,7 +1,9 @@
 // Tests for the simulation of the ledger: the triangular draws against their closed forms, drivers
 // that move lines together, computed lines recomputed run by run, dates, seeds, and what it tells
 // the estimate (spreads, renewal chances, the tornado).
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <span>
 #include <string>
@@ -101,6 +103,29 @@ TEST(Simulation, QuantileIsType7AndAgreesWithPercentiles) {
   EXPECT_DOUBLE_EQ(quantile(runs, 0.9), p.p90);
   EXPECT_GT(quantile(runs, 0.8), p.p50);
   EXPECT_LT(quantile(runs, 0.8), p.p90);
+}
+
+TEST(Simulation, PercentilesAreTheSortedDefinitionsWhateverTheSizeAndTies) {
+  // Type 7 on the sorted values: x[lo] + (h - lo) * (x[lo + 1] - x[lo]), h = q * (n - 1).
+  auto reference = [](std::vector<double> x, double q) {
+    std::sort(x.begin(), x.end());
+    const double h = q * static_cast<double>(x.size() - 1);
+    const auto lo = static_cast<std::size_t>(h);
+    return lo + 1 < x.size() ? x[lo] + (h - static_cast<double>(lo)) * (x[lo + 1] - x[lo]) : x[lo];
+  };
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 40 & 0xFF);  // 256 values: many ties in the larger arrays
+  };
+  for (const std::size_t n : {1, 2, 3, 4, 5, 9, 10, 11, 100, 999, 1000, 1001}) {
+    std::vector<double> x(n);
+    for (auto& v : x) v = next();
+    const auto p = percentiles(x);
+    EXPECT_DOUBLE_EQ(p.p10, reference(x, 0.1)) << n;
+    EXPECT_DOUBLE_EQ(p.p50, reference(x, 0.5)) << n;
+    EXPECT_DOUBLE_EQ(p.p90, reference(x, 0.9)) << n;
+  }
 }
 
 TEST(Simulation, PercentilesOfRunsWithANanStayOrdered) {
