@@ -184,6 +184,7 @@ ScenarioEstimates estimate_scenario(const PluginHost& host, const EstimateReques
     EstimateRequest req{m, base.catalog, base.data_overrides, base.seed, true, false};
     req.boundary = base.boundary;
     req.draws = base.draws;
+    req.every_figure = base.every_figure;
     req.abandoned = base.abandoned;
     return run_estimate(host, req);
   };
@@ -355,6 +356,7 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
   // They name the same drivers and lines, so they share the random draws of them too.
   std::optional<SharedDraws> own_draws;
   if (!shared.draws) shared.draws = &own_draws.emplace();
+  shared.every_figure = false;  // a comparison shows each plan's totals and dates, not its breakdown
   // The model as it stands comes first: its categories (chosen, or suggested) decide the
   // with/without set, and its outcome is the "as-modelled" row, so it is estimated once.
   ScenarioSpec as_modelled;

@@ -532,7 +532,8 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   add_totals(est);
   if (stop()) return result;
   if (request.simulate) {
-    auto runs = simulate(est, settings, request.model.engagement.where, request.sensitivity, request.draws);
+    auto runs = simulate(est, settings,
+                         {request.model.engagement.where, request.sensitivity, request.every_figure, request.draws});
     if (request.keep_runs) result.runs = std::move(runs);
   }
   return result;

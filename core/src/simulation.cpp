@@ -540,9 +540,9 @@ std::vector<double> runs_of(const Estimate& est, const LedgerDraws& draws, const
   return sum;
 }
 
-LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const SourceLocation& engagement,
-                     bool sensitivity, SharedDraws* shared) {
-  auto draws = simulate_ledger(est, settings, shared);
+LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const SimulationOptions& options) {
+  auto draws = simulate_ledger(est, settings, options.shared);
+  const bool every = options.every_figure;
   std::unordered_map<std::string_view, std::size_t> index;
   for (std::size_t i = 0; i < est.lines.size(); ++i) index.emplace(est.lines[i].id, i);
   // A figure of the results takes its line's spread (and gives it to the line); a total without
@@ -569,28 +569,32 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const So
   };
   auto& effort = est.effort;
   if (effort.ran) {
-    for (auto& f : effort.stage_hours) spread_of(f);
     spread_of(effort.auditor_hours);
-    spread_of(effort.samples);
-    for (auto& f : effort.client_items) spread_of(f);
-    spread_of(effort.client_hours);
-    spread_of(effort.readiness);
-    for (auto& f : effort.next_stage_hours) spread_of(f);
-    spread_of(effort.next_auditor_hours);
-    spread_of(effort.next_client_hours);
+    if (every) {
+      for (auto& f : effort.stage_hours) spread_of(f);
+      spread_of(effort.samples);
+      for (auto& f : effort.client_items) spread_of(f);
+      spread_of(effort.client_hours);
+      spread_of(effort.readiness);
+      for (auto& f : effort.next_stage_hours) spread_of(f);
+      spread_of(effort.next_auditor_hours);
+      spread_of(effort.next_client_hours);
+    }
   }
   auto& cost = est.cost;
   if (cost.ran) {
-    for (auto& l : cost.levels) spread_of(l.hours);
-    for (auto& f : cost.stage_fee) spread_of(f);
     spread_of(cost.fee);
-    if (cost.vat) spread_of(*cost.vat);
-    for (auto& f : cost.other) spread_of(f);
     spread_of(cost.own_staff);
     spread_of(cost.year_one);
     spread_of(cost.year_two);
-    spread_of(cost.readiness_fee);
-    spread_of(cost.next_fee);
+    if (every) {
+      for (auto& l : cost.levels) spread_of(l.hours);
+      for (auto& f : cost.stage_fee) spread_of(f);
+      if (cost.vat) spread_of(*cost.vat);
+      for (auto& f : cost.other) spread_of(f);
+      spread_of(cost.readiness_fee);
+      spread_of(cost.next_fee);
+    }
   }
   for (auto& m : est.timing.milestones) {
     const auto it = index.find(m.line);
@@ -601,9 +605,9 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const So
   }
   if (const auto* report = est.timing.milestone(kReportInHand)) {
     const auto it = index.find(report->line);
-    if (it != index.end()) judge_renewals(est, draws.line(it->second), engagement);
+    if (it != index.end()) judge_renewals(est, draws.line(it->second), options.engagement);
   }
-  if (sensitivity) add_tornado(est);
+  if (options.sensitivity) add_tornado(est);
   est.simulation = {true, settings.draws, settings.seed, settings.source};
   return draws;
 }

@@ -29,6 +29,9 @@ struct EstimateRequest {
   bool keep_runs = false;  ///< keep the simulation's runs in the result (to add estimates run by run)
   bool sensitivity = true;  ///< rank the inputs that move the fee and the report date (Estimate::sensitivity)
   bool simulate = true;     ///< false: no ranges at all (a run that only checks the configuration)
+  /// false: ranges for the summary figures only (SimulationOptions::every_figure), as a comparison
+  /// shows them.
+  bool every_figure = true;
   /// A boundary already resolved for a model with the same components, services and vendors (the
   /// scenarios of a comparison share one): it is fitted to this model's engagement (rewindow)
   /// instead of resolved again.

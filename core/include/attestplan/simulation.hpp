@@ -86,14 +86,22 @@ ATTESTPLAN_API Percentiles percentiles(std::span<const double> values);
 /// NaN counting as the largest value. 0 for no values. A proposal's fee at P80 is quantile(runs, 0.8).
 ATTESTPLAN_API double quantile(std::span<const double> values, double q);
 
+/// What a simulation works out from its runs, beyond the runs themselves.
+struct SimulationOptions {
+  SourceLocation engagement;  ///< where renewal findings point
+  bool sensitivity = true;    ///< the fee's and report date's tornado
+  /// false: only the summary figures get their P10 / P50 / P90 (auditor hours, the fee, own staff,
+  /// year one and year two, and the milestones) — what a comparison shows of each plan.
+  bool every_figure = true;
+  SharedDraws* shared = nullptr;  ///< supplies the random percentiles (see SharedDraws); the figures are the same
+};
+
 /// Runs the simulation and writes what it finds into the estimate: the spread of every computed
 /// line, date and result figure, each renewal's chance and verdict (with its finding), and the
 /// fee's and report date's tornado.
 /// Returns the runs, which a caller may keep to add figures of several estimates run by run.
-/// `shared`, when given, supplies the random percentiles (see SharedDraws); the result is the same.
 ATTESTPLAN_API LedgerDraws simulate(Estimate& estimate, const SimulationSettings& settings,
-                                    const SourceLocation& engagement = {}, bool sensitivity = true,
-                                    SharedDraws* shared = nullptr);
+                                    const SimulationOptions& options = {});
 
 /// A figure's runs: its line's, or, for a total without a line, the run-by-run sum of its parts.
 /// Empty when the figure names nothing in the ledger.
