@@ -272,6 +272,41 @@ TEST(Simulation, TheTornadoRanksTheDriverThatMovesTheFeeMost) {
   EXPECT_EQ(e.simulation.draws, 1000u);
 }
 
+TEST(Simulation, ASummaryGivesTheSameRangesToTheSummaryFiguresAndNoneToTheBreakdown) {
+  auto make = [] {
+    Estimate e;
+    e.effort.ran = true;
+    e.cost.ran = true;
+    e.lines.push_back(own("hours.planning", {8, 10, 14}));
+    e.lines.push_back(own("hours.testing", {30, 40, 60}, {"pace"}));
+    e.effort.stage_hours = {Figure::of(e.lines[0]), Figure::of(e.lines[1])};
+    e.lines.push_back(sum("hours.total", {e.lines[0], e.lines[1]}));
+    e.effort.auditor_hours = Figure::of(e.lines.back());
+    auto fee = own("fee", {9000, 10000, 14000}, {"pace"});
+    fee.unit = "USD";
+    e.lines.push_back(fee);
+    e.cost.fee = Figure::of(e.lines.back());
+    e.cost.year_one.add(e.lines.back());  // a total of parts, with no line of its own
+    return e;
+  };
+  auto every = make();
+  simulate(every, settings(1000), {});
+  auto summary = make();
+  SimulationOptions options;
+  options.every_figure = false;
+  simulate(summary, settings(1000), options);
+  ASSERT_TRUE(every.effort.stage_hours[0].spread);
+  EXPECT_FALSE(summary.effort.stage_hours[0].spread);
+  EXPECT_FALSE(summary.effort.stage_hours[1].spread);
+  ASSERT_TRUE(summary.effort.auditor_hours.spread);
+  ASSERT_TRUE(summary.cost.fee.spread);
+  ASSERT_TRUE(summary.cost.year_one.spread);
+  EXPECT_EQ(summary.effort.auditor_hours.spread->p50, every.effort.auditor_hours.spread->p50);
+  EXPECT_EQ(summary.effort.auditor_hours.spread->p90, every.effort.auditor_hours.spread->p90);
+  EXPECT_EQ(summary.cost.fee.spread->p10, every.cost.fee.spread->p10);
+  EXPECT_EQ(summary.cost.year_one.spread->p90, every.cost.year_one.spread->p90);
+}
+
 TEST(Simulation, SettingsAreReadAndCheckedWithTheirPlace) {
   Diagnostics diags;
   auto s = parse_simulation_settings({"simulation = \"firm\"\ndraws = 5000\nseed = 42\n", "firm.toml"}, diags);
