@@ -242,7 +242,10 @@ Eigen::Map<const Eigen::ArrayXd> as_array(std::span<const double> x) {
 /// Evaluates every line in every column, in ledger order.
 LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& source) {
   const auto& lines = est.lines;
-  LedgerDraws v{columns, std::vector<double>(lines.size() * columns)};
+  // Room for every line, filled line by line as each is worked out (so each is zeroed just before
+  // it is written, while in cache, rather than all at once beforehand).
+  LedgerDraws v{columns, {}};
+  v.values.reserve(lines.size() * columns);
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(lines.size());
   Eigen::ArrayXd s(static_cast<Eigen::Index>(columns));  // a computed line's inputs, combined
@@ -262,6 +265,7 @@ LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& so
   };
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& line = lines[i];
+    v.values.resize(v.values.size() + columns);  // within the reserve: earlier lines do not move
     const auto out = v.line(i);
     bool computed = line.combine != Combine::Own && !line.from.empty();
     from.clear();
