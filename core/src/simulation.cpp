@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <numeric>
 #include <stdexcept>
@@ -248,7 +249,11 @@ LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& so
   v.values.reserve(lines.size() * columns);
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(lines.size());
-  Eigen::ArrayXd s(static_cast<Eigen::Index>(columns));  // a computed line's inputs, combined
+  Eigen::ArrayXd s(static_cast<Eigen::Index>(columns));  // a date's inputs, in days
+  // A computed line's inputs combined in every column, kept by how they combine (a product or not)
+  // and which they are: lines that combine the same inputs the same way (a stage's hours at each
+  // staff level and in total) share one combination.
+  std::map<std::pair<bool, std::vector<std::size_t>>, Eigen::ArrayXd> combined;
   std::vector<std::size_t> from;
   // A line's own three points drawn in every column, times its inputs' values when it has any.
   auto draw = [&](const Range& r, const LedgerLine& line, std::span<double> out, const Eigen::ArrayXd* times) {
@@ -289,20 +294,22 @@ LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& so
     } else if (computed) {
       const bool product = line.combine == Combine::Product;
       Range inputs = product ? Range{1, 1, 1} : Range{};
-      s.setConstant(product ? 1.0 : 0.0);
-      for (const auto j : from) {
-        const auto& r = lines[j].value;
-        const auto in = as_array(std::as_const(v).line(j));
-        if (product) {
-          inputs = inputs * r;
-          s *= in;
-        } else {
-          inputs += r;
-          s += in;
+      for (const auto j : from) inputs = product ? inputs * lines[j].value : inputs + lines[j].value;
+      auto [at, fresh] = combined.try_emplace({product, from});
+      auto& runs = at->second;
+      if (fresh) {
+        runs.setConstant(static_cast<Eigen::Index>(columns), product ? 1.0 : 0.0);
+        for (const auto j : from) {
+          const auto in = as_array(std::as_const(v).line(j));
+          if (product) {
+            runs *= in;
+          } else {
+            runs += in;
+          }
         }
       }
       if (const auto factor = implied_factor(line.value, inputs)) {
-        draw(*factor, line, out, &s);
+        draw(*factor, line, out, &runs);
       } else {
         draw(line.value, line, out, nullptr);
       }
