@@ -159,11 +159,28 @@ PluginSearch search_of(const Common& common) {
   return search;
 }
 
+void warn_of_refused_plugins(const Common& common, const PluginHost& host) {
+  // A plugin the user named a directory for and that did not load would otherwise be replaced by
+  // the built-in one without a word.
+  for (const auto& r : host.records()) {
+    if (r.status != PluginStatus::Refused) continue;
+    for (const auto& dir : common.plugin_dirs) {
+      const auto rel = r.file.lexically_relative(std::filesystem::path{dir});
+      if (rel.empty() || *rel.begin() == "..") continue;
+      std::cerr << "warning: --plugins " << terminal_safe(dir) << ": " << terminal_safe(r.file.string())
+                << " is not used: " << terminal_safe(r.reason) << "\n  hint: attestplan plugins --plugins "
+                << terminal_safe(dir) << " lists what was found and which plugin serves each stage\n";
+      break;
+    }
+  }
+}
+
 
 int run_validate(const Common& common, const std::vector<std::string>& models) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   const Engine engine(search_of(common), *catalog);
+  warn_of_refused_plugins(common, engine.host());
   int status = kOk;
   for (const auto& path : models) {
     Diagnostics read_diags;
@@ -362,6 +379,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
     }
   };
   const Engine engine(search_of(common), *catalog);
+  warn_of_refused_plugins(common, engine.host());
   const auto res = engine.handle(req);
   progress.stop();
   if (res.streamed && !file) std::cout.flush();
@@ -513,6 +531,7 @@ int run_drift(const Common& common, const DriftOptions& options) {
     if (*path) req.data_files[name] = **path;
   }
   const Engine engine(search_of(common), *catalog);
+  warn_of_refused_plugins(common, engine.host());
   const auto res = engine.drift(req);
   print_diagnostics(res.diagnostics);
   for (const auto& f : res.failures) std::cerr << "error: " << terminal_safe(f) << "\n";

@@ -55,6 +55,9 @@ bool output_overwrites_an_input(const Common& common, const std::vector<std::str
                                 std::string_view flag = "-o");
 /// Where plugins are looked for: --plugins, then the defaults.
 PluginSearch search_of(const Common& common);
+/// Warns on stderr of each plugin in a --plugins directory that was not loaded (with why): the
+/// stage it meant to serve falls back to another plugin, which the user did not ask for.
+void warn_of_refused_plugins(const Common& common, const PluginHost& host);
 /// `text` for standard error: control characters escaped, severities coloured on a terminal.
 std::string for_stderr(std::string_view text);
 

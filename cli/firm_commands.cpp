@@ -43,6 +43,7 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
     if (*file) copts.data_files[name] = **file;
   }
   const PluginHost host(search_of(common));
+  warn_of_refused_plugins(common, host);
   const auto report = calibrate(host, *catalog, *history, copts, diags);
   print_diagnostics(diags, csv->text, csv->source_name);
   if (!report) return kBadInput;
@@ -97,6 +98,7 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
     return kBadInput;
   }
   const PluginHost host(search_of(common));
+  warn_of_refused_plugins(common, host);
   const auto portfolio = price_portfolio(host, *catalog, models, popts, diags);
   print_diagnostics(diags);
   const auto& levels = portfolio.load.levels;

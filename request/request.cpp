@@ -361,7 +361,8 @@ Response Engine::handle(const Request& req) const {
   auto first = estimate;
   // A proposal reads its fee off the runs at the percentile; a comparison adds plans run by run.
   first.keep_runs = req.output == Output::Proposal || req.output == Output::Compare;
-  first.sensitivity = req.output != Output::Compare;  // a comparison shows no tornado
+  first.sensitivity = req.output != Output::Compare;   // a comparison shows no tornado,
+  first.every_figure = req.output != Output::Compare;  // nor a plan's breakdown
   const auto result = run_estimate(host_, first);
   out.diagnostics.append(result.diagnostics);
   if (!result.configured) {

@@ -361,9 +361,16 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
   // with/without set, and its outcome is the "as-modelled" row, so it is estimated once.
   ScenarioSpec as_modelled;
   as_modelled.id = "as-modelled";
-  auto baseline = as_modelled_result && as_modelled_result->runs && failure_of(*as_modelled_result).empty()
-                      ? outcome_of(base.model, as_modelled, *as_modelled_result, nullptr)
-                      : run_one(host, shared, as_modelled);
+  ScenarioOutcome baseline;
+  if (!as_modelled_result || !as_modelled_result->runs) {
+    baseline = run_one(host, shared, as_modelled);
+  } else if (auto why = failure_of(*as_modelled_result); !why.empty()) {
+    baseline.spec = as_modelled;
+    baseline.status = ScenarioStatus::Failed;
+    baseline.error = std::move(why);
+  } else {
+    baseline = outcome_of(base.model, as_modelled, *as_modelled_result, nullptr);
+  }
   const auto specs = default_scenarios(base.model, baseline.categories);
   baseline.spec = specs.front();  // the built-in set opens with the as-modelled scenario
   std::vector<const ScenarioSpec*> chosen;

@@ -131,11 +131,17 @@ class UniformSource {
 class RandomRuns final : public UniformSource {
  public:
   RandomRuns(const SimulationSettings& s, SharedDraws* shared)
-      : settings_(s), draws_(shared ? *shared : own_.emplace()) {}
+      : settings_(s), shared_(shared != nullptr), draws_(shared ? *shared : own_.emplace()) {}
 
   std::span<const double> percentiles_of(const LedgerLine& line) override {
     const auto& ds = line.drivers;
-    if (ds.empty()) return stream("line:" + line.id, stream_of(line.id));
+    if (ds.empty()) {
+      if (shared_) return stream("line:" + line.id, stream_of(line.id));
+      // No other estimate will ask for this line's draws: one array serves every line in turn.
+      line_.resize(settings_.draws);
+      stratified(settings_.seed, stream_of(line.id), line_, slice_);
+      return line_;
+    }
     if (ds.size() == 1) return driver(ds.front());
     std::vector<std::span<const double>> z;
     std::string key = "set:";
@@ -170,8 +176,10 @@ class RandomRuns final : public UniformSource {
   }
 
   const SimulationSettings& settings_;
+  bool shared_;
   std::optional<SharedDraws> own_;
   SharedDraws& draws_;
+  std::vector<double> line_;
   std::vector<std::size_t> slice_;
 };
 
@@ -252,7 +260,8 @@ LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& so
   Eigen::ArrayXd s(static_cast<Eigen::Index>(columns));  // a date's inputs, in days
   // A computed line's inputs combined in every column, kept by how they combine (a product or not)
   // and which they are: lines that combine the same inputs the same way (a stage's hours at each
-  // staff level and in total) share one combination.
+  // staff level and in total) share one combination. A line of one input needs none: it is kept
+  // only for lines of several.
   std::map<std::pair<bool, std::vector<std::size_t>>, Eigen::ArrayXd> combined;
   std::vector<std::size_t> from;
   // A line's own three points drawn in every column, times its inputs' values when it has any.
@@ -295,8 +304,10 @@ LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& so
       const bool product = line.combine == Combine::Product;
       Range inputs = product ? Range{1, 1, 1} : Range{};
       for (const auto j : from) inputs = product ? inputs * lines[j].value : inputs + lines[j].value;
-      auto [at, fresh] = combined.try_emplace({product, from});
-      auto& runs = at->second;
+      Eigen::ArrayXd single;
+      const bool keep = from.size() > 1;
+      auto [at, fresh] = keep ? combined.try_emplace({product, from}) : std::pair{combined.end(), true};
+      auto& runs = keep ? at->second : single;
       if (fresh) {
         runs.setConstant(static_cast<Eigen::Index>(columns), product ? 1.0 : 0.0);
         for (const auto j : from) {
@@ -513,8 +524,8 @@ std::span<const double> SharedDraws::get(const SimulationSettings& settings, con
   const std::lock_guard lock(state_->mutex);
   auto [it, fresh] = state_->arrays.try_emplace(std::move(full));
   if (fresh) {
-    it->second.resize(settings.draws);
     try {
+      it->second.resize(settings.draws);
       draw(it->second);
     } catch (...) {
       state_->arrays.erase(it);

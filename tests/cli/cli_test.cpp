@@ -552,6 +552,19 @@ TEST(CliPlugins, ListsLoadedAndRefusedWithReasons) {
   EXPECT_EQ(j["stages"]["effort"], "sampling-effort");
 }
 
+TEST(CliPlugins, AnEstimateSaysWhichPluginOfItsPluginsDirectoryIsNotUsed) {
+  const auto r = run("--plugins '" + kFixtures + "/wrong-abi' estimate models/examples/hr-saas.toml -f json");
+  ASSERT_EQ(r.code, 0) << r.err;  // the built-in plugins still estimate
+  EXPECT_NE(r.err.find("warning: --plugins " + kFixtures + "/wrong-abi: " + kFixtures +
+                       "/wrong-abi/wrong-abi.so is not used: "),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("plugin ABI 999"), std::string::npos) << r.err;
+  EXPECT_FALSE(nlohmann::json::parse(r.out).empty());
+  // Nothing is said when every plugin of the directory loads, or when no directory is named.
+  EXPECT_EQ(run("estimate models/examples/hr-saas.toml -f json").err.find("not used"), std::string::npos);
+}
+
 // ── plan, evidence ───────────────────────────────────────────────────────────────────────────
 
 namespace {

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/dll/library_info.hpp>  // after <vector>: Boost 1.74's header uses it without including it
@@ -732,6 +733,45 @@ TEST(Compare, ResolvesTheBoundaryOnceHoweverManyScenariosItRuns) {
     EXPECT_GE(scenarios, 5u) << name;
     EXPECT_EQ(boundary_resolutions() - before, 1u) << name << ": " << scenarios << " scenarios";
   }
+}
+
+TEST(Compare, TakingTheEstimateAsTheAsModelledRowChangesNothing) {
+  for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
+    const auto model = example(name);
+    std::vector<std::string> unknown;
+    const EstimateRequest alone{model, CriteriaCatalog::builtin(), {}};
+    const auto fresh = render_compare_json(model, compare_scenarios(builtin_host(), alone, {}, unknown));
+    // As the server's analysis does it: one estimate (tornado and all), its draws and boundary shared.
+    SharedDraws draws;
+    EstimateRequest req{model, CriteriaCatalog::builtin(), {}};
+    req.draws = &draws;
+    req.keep_runs = true;
+    const auto first = run_estimate(builtin_host(), req);
+    ASSERT_TRUE(first.runs) << name;
+    auto scenarios = req;
+    scenarios.boundary = &first.boundary;
+    const auto reused = render_compare_json(model, compare_scenarios(builtin_host(), scenarios, {}, unknown, &first));
+    EXPECT_EQ(reused, fresh) << name;
+    EXPECT_TRUE(unknown.empty());
+  }
+}
+
+TEST(SharedDrawsAcrossThreads, EstimatesDrawingFromOneSetGetWhatEachGetsAlone) {
+  const auto model = example("hr-saas");
+  const auto alone = estimate(model);
+  SharedDraws draws;
+  std::vector<std::string> answers(4);
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t t = 0; t < answers.size(); ++t) {
+      threads.emplace_back([&, t] {
+        EstimateRequest req{model, CriteriaCatalog::builtin(), {}};
+        req.draws = &draws;
+        answers[t] = render_estimate_json(model, run_estimate(builtin_host(), req));
+      });
+    }
+  }
+  for (const auto& a : answers) EXPECT_EQ(a, render_estimate_json(model, alone));
 }
 
 TEST(Compare, AScenarioOnTheSharedBoundaryMatchesOneResolvedAfresh) {

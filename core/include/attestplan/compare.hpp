@@ -85,8 +85,8 @@ ATTESTPLAN_API ScenarioEstimates estimate_scenario(const PluginHost& host, const
 
 /// Runs each scenario (`only` empty: all; else those ids, in that order). Unknown ids in `only` are
 /// reported in `unknown`. `as_modelled`, when the caller has already estimated `base` as it stands
-/// (with its runs kept, and `base.boundary` its boundary), is the as-modelled row instead of a
-/// second estimate of the same plan.
+/// (the same model, seed and data files, with its runs kept, and `base.boundary` its boundary), is
+/// the as-modelled row instead of a second estimate of the same plan; without runs it is ignored.
 ATTESTPLAN_API Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base,
                                             const std::vector<std::string>& only,
                                             std::vector<std::string>& unknown,

@@ -62,7 +62,8 @@ class ATTESTPLAN_API SharedDraws {
   SharedDraws& operator=(const SharedDraws&) = delete;
 
   /// The array drawn for `key` with `settings`, drawing it with `draw` (which fills an array of
-  /// `settings.draws`) the first time it is asked for.
+  /// `settings.draws`) the first time it is asked for. `draw` runs while the arrays are locked: it
+  /// must not call `get` (fetch what it needs first).
   std::span<const double> get(const SimulationSettings& settings, const std::string& key,
                               const std::function<void(std::span<double>)>& draw);
   /// How many arrays were drawn (not found already drawn): for tests.
