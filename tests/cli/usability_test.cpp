@@ -421,7 +421,13 @@ TEST(Usability, TheGlossaryExplainsEveryAuditTermTheOutputsUse) {
                                           "nonconformity",
                                           "vendor monitoring",
                                           "significant change",
-                                          "audit window"};
+                                          "audit window",
+                                          "P80",
+                                          "senior-manager",
+                                          "[V]",
+                                          "[F]",
+                                          "[A]",
+                                          "judgement"};
   std::string outputs;
   for (const char* name : kExamples) {
     const std::string model = std::string{" models/examples/"} + name + ".toml";
