@@ -234,11 +234,17 @@ class ObservationTiming final : public TimingPlugin {
       if (!vendor) continue;
       for (auto& finding : check_vendor_coverage(*vendor, *out.result().window)) out.add_finding(std::move(finding));
       // A vendor report ending inside the window leaves a gap a bridge letter covers; one ending
-      // before the window starts needs the vendor's next report instead (the finding says so).
-      if (vendor->report_period_end && *vendor->report_period_end >= out.result().window->start &&
-          *vendor->report_period_end < out.result().window->end) {
-        phase(out, "bridge-" + vendor->id, "Bridge letter from " + vendor->name,
-              vendor->report_period_end->plus_days(1), out.result().window->end, {"timing.window-end"});
+      // before the window starts needs the vendor's next report, and a bridge letter for what that
+      // leaves (the finding says so): the plan shows the stretch either must cover.
+      const auto& window = *out.result().window;
+      if (!vendor->report_period_end || *vendor->report_period_end >= window.end) continue;
+      const Date gap_from = vendor->report_period_end->plus_days(1);
+      if (*vendor->report_period_end >= window.start) {
+        phase(out, "bridge-" + vendor->id, "Bridge letter from " + vendor->name, gap_from, window.end,
+              {"timing.window-end"});
+      } else {
+        phase(out, "next-report-" + vendor->id, "Next report and bridge letter from " + vendor->name,
+              gap_from, window.end, {"timing.window-end"});
       }
     }
   }
