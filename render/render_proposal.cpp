@@ -254,9 +254,12 @@ Letter letter_of(const ProposalDocument& doc) {
   for (const auto& c : e.scope.controls) by_category[c.evidence_category]++;
   std::vector<std::string> kinds;
   for (const auto& [cat, n] : by_category) kinds.push_back(cat + " (" + std::to_string(n) + ")");
-  L.responsibilities.push_back("Provide the evidence we request for " + std::to_string(e.scope.controls.size()) +
-                               " controls, by the due date of each request in the evidence request list that comes "
-                               "with this proposal: " + join(kinds, ", ", ", ") + ".");
+  // A consultant gathers the evidence with the client for the auditor, who asks for it.
+  L.responsibilities.push_back(
+      std::string{consultant ? "Gather with us the evidence the auditor will ask for, for "
+                             : "Provide the evidence we request for "} +
+      std::to_string(e.scope.controls.size()) + " controls, by the due date of each request in the evidence request list that comes "
+      "with this proposal: " + join(kinds, ", ", ", ") + ".");
   if (e.effort.client_hours.spread) {
     L.responsibilities.push_back("Your team's time: about " + format_grouped(e.effort.client_hours.spread->p50) +
                                  " hours over the engagement.");
@@ -300,7 +303,8 @@ Letter letter_of(const ProposalDocument& doc) {
     L.fee_changes.push_back("How much of the control set is still to be designed: the readiness work grows with it.");
   }
   L.fee_changes.push_back("A change of scope: another category of the criteria, another service, or a system added.");
-  L.fee_changes.push_back("Exceptions found in testing, which need more work to evaluate and report.");
+  L.fee_changes.push_back(consultant ? "Gaps that take more than one round of review to close."
+                                     : "Exceptions found in testing, which need more work to evaluate and report.");
 
   if (firm) L.terms = firm->terms;
   L.signer_name = firm ? firm->signer.name : "";

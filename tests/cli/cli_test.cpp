@@ -835,6 +835,10 @@ TEST(CliProposal, AConsultantsFeeIsTheReadinessWorkWithTheAuditApart) {
   EXPECT_NE(r.out.find("> Not part of our fee"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("| Audit, separate (estimate) |"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("Two-year agreement"), std::string::npos);
+  // The consultant neither requests the evidence nor tests the controls: the auditor does.
+  EXPECT_EQ(r.out.find("the evidence we request"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Exceptions found in testing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Gather with us the evidence the auditor will ask for"), std::string::npos) << r.out;
 }
 
 TEST(CliProposal, AConsultantWithNoReadinessToPriceIsToldHowToAddIt) {
