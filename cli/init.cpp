@@ -148,7 +148,8 @@ std::string starter_model(const InitOptions& a, const std::string& today) {
   m += "start = \"" + today + "\"   # when planning starts\n";
   m += "# renewal_dates = [\"YYYY-MM-DD\"]   # customers' dates the report must be in hand by\n";
   m += "currency = \"" + *a.currency + "\"\n";
-  m += "categories = [\"security\"]   # add availability, confidentiality, processing-integrity, "
+  // Customer data is confidential (below), so Confidentiality is in scope from the start.
+  m += "categories = [\"security\", \"confidentiality\"]   # add availability, processing-integrity, "
        "privacy\n\n";
   m += "# The service the report covers; the boundary is what it reaches.\n";
   m += "[[service]]\nid = \"product\"\nname = " + toml_string(*a.name + " product") + "\n";
@@ -164,11 +165,14 @@ std::string starter_model(const InitOptions& a, const std::string& today) {
        "\nkind = \"infrastructure\"\n";
   if (cloud) m += "provided_by = \"cloud\"\n";
   m += "\n";
+  m += "[[component]]\nid = \"source-control\"\nname = \"Source control and deployment pipeline\"\n"
+       "kind = \"software\"\nrole = \"source-control\"   # where changes are reviewed and shipped: change "
+       "management (CC8.1) is tested here\n\n";
   m += "# People are in scope when they access an in-scope system.\n";
   m += "[[component]]\nid = \"staff\"\nname = \"Everyone with access to production\"\nkind = "
        "\"people\"\n";
   m += "headcount = " + std::to_string(std::max(1L, whole_number(*a.engineers).value_or(1))) + "\n";
-  m += "accesses = [\"app\", \"customer-data\", \"hosting\"]\n";
+  m += "accesses = [\"app\", \"customer-data\", \"hosting\", \"source-control\"]\n";
   if (cloud) {
     m += "\n# A subservice organization from the vendor library: its name, report and the criteria "
          "it carries.\n";

@@ -232,6 +232,18 @@ TEST(Usability, InitWritesAModelThatValidates) {
     const auto path = scratch_dir() / (std::string{cloud} + ".toml");
     std::ofstream(path) << r.out;
     EXPECT_EQ(run("validate '" + path.string() + "'").code, 0) << cloud << "\n" << r.out;
+    // A newcomer's first model draws no warning, except the one that is true of it: with no cloud,
+    // nothing carries physical access (CC6.4) until the model says who does.
+    const auto e = run("estimate '" + path.string() + "'");
+    EXPECT_EQ(e.code, 0) << e.err;
+    std::size_t warnings = 0;
+    for (std::size_t at = 0; (at = e.out.find("  warning [", at)) != std::string::npos; ++at) ++warnings;
+    if (std::string{cloud} == "none") {
+      EXPECT_EQ(warnings, 1u) << e.out;
+      EXPECT_NE(e.out.find("warning [criterion-gap] criterion CC6.4"), std::string::npos) << e.out;
+    } else {
+      EXPECT_EQ(warnings, 0u) << cloud << "\n" << e.out;
+    }
   }
 
   // An existing file is kept; a wrong answer names its flag; nothing is written either way.
