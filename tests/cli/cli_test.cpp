@@ -516,6 +516,22 @@ TEST(CliEstimate, OverridesChangeTheEstimate) {
 TEST(CliEstimate, FailOnFindingsExitsOne) {
   EXPECT_EQ(run("estimate models/examples/hr-saas.toml --fail-on warning").code, 1);
   EXPECT_EQ(run("estimate models/examples/hr-saas.toml --fail-on error").code, 0);
+  // The model's own warnings count as findings too: init's starter model draws none, and with a
+  // 3-month window the loader warns of it.
+  const auto clean = scratch_dir() / "fail-on-clean.toml";
+  fs::remove(clean);
+  ASSERT_EQ(run("init --no-input -o '" + clean.string() + "'").code, 0);
+  EXPECT_EQ(run("estimate '" + clean.string() + "' --fail-on warning").code, 0);
+  auto text = slurp(clean);
+  const auto at = text.find("observation_months = 6");
+  ASSERT_NE(at, std::string::npos) << text;
+  text.replace(at, 22, "observation_months = 3");
+  const auto short_window = scratch_dir() / "fail-on-short-window.toml";
+  std::ofstream(short_window) << text;
+  const auto r = run("estimate '" + short_window.string() + "' --fail-on warning");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("3-month window is below the 6 months"), std::string::npos) << r.err;
+  EXPECT_EQ(run("estimate '" + short_window.string() + "' --fail-on error").code, 0);
 }
 
 TEST(CliEstimate, AThrowingPluginExitsThreeAndTheOtherStagesStillReport) {
