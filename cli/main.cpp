@@ -3,7 +3,11 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <optional>
+#include <sstream>
+#include <utility>
+#include <vector>
 #include <string_view>
 #include <filesystem>
 #include <map>
@@ -39,9 +43,9 @@ constexpr const char* kDescription =
 
 constexpr const char* kFooter =
     "\nGet started:\n"
-    "  attestplan examples                                   the built-in example models\n"
-    "  attestplan estimate builtin:examples/hr-saas.toml     an estimate of one\n"
-    "  attestplan init                                       write a starter model of your own\n"
+    "  attestplan examples                                the built-in example models\n"
+    "  attestplan estimate builtin:examples/hr-saas.toml  an estimate of one\n"
+    "  attestplan init                                    a starter model of your own\n"
     "\nattestplan COMMAND --help shows a command's flags and examples; man attestplan shows them all.\n";
 
 /// The server's token: --token, else --token-file, else $ATTESTPLAN_TOKEN. An empty one is refused
@@ -82,6 +86,81 @@ bool resolve_token(std::optional<std::string>& token, const std::optional<std::s
   }
   return true;
 }
+
+/// `line` broken at spaces into lines of at most `width` columns (a word longer than that keeps its
+/// own line); continuation lines of an indented line (an example) take its indent plus two.
+std::string wrap_line(const std::string& line, std::size_t width) {
+  if (line.size() <= width || width < 20) return line;
+  const auto indent = line.find_first_not_of(' ');
+  const std::string more(indent == std::string::npos || indent == 0 ? 0 : indent + 2, ' ');
+  std::string out, current = line.substr(0, indent == std::string::npos ? 0 : indent);
+  std::size_t at = indent == std::string::npos ? line.size() : indent;
+  bool first_word = true;
+  while (at < line.size()) {
+    const auto end = std::min(line.find(' ', at), line.size());
+    const std::string word = line.substr(at, end - at);
+    at = end + 1;
+    if (word.empty()) continue;
+    if (!first_word && current.size() + 1 + word.size() > width) {
+      out += current + "\n";
+      current = more + word;
+    } else {
+      current += (first_word ? "" : " ") + word;
+    }
+    first_word = false;
+  }
+  return out + current;
+}
+
+/// `text` wrapped to `width` columns: the lines of a paragraph (neither blank nor indented) are
+/// joined and broken again; a blank or indented line (an example) stays a line of its own.
+std::string wrap_text(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string paragraph;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto end = std::min(text.find('\n', at), text.size());
+    const std::string line = text.substr(at, end - at);
+    if (!line.empty() && line.front() != ' ') {
+      paragraph += (paragraph.empty() ? "" : " ") + line;
+    } else {
+      if (!paragraph.empty()) lines.push_back(wrap_line(std::exchange(paragraph, {}), width));
+      lines.push_back(wrap_line(line, width));
+    }
+    if (end == text.size()) break;
+    at = end + 1;
+  }
+  if (!paragraph.empty()) lines.push_back(wrap_line(paragraph, width));
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
+  return out;
+}
+
+/// CLI11's help, every text wrapped to the terminal's width (80 columns where there is none): the
+/// descriptions of commands and flags continue under their own column.
+class WrappingFormatter : public CLI::Formatter {
+ public:
+  explicit WrappingFormatter(std::size_t width) : width_(width) {}
+
+  std::string make_option_desc(const CLI::Option* opt) const override {
+    return wrap_text(Formatter::make_option_desc(opt), text_width());
+  }
+  std::string make_subcommand(const CLI::App* sub) const override {
+    std::stringstream out;
+    CLI::detail::format_help(out, sub->get_display_name(true), wrap_text(sub->get_description(), text_width()),
+                             column_width_);
+    return out.str();
+  }
+  std::string make_description(const CLI::App* app) const override {
+    return wrap_text(Formatter::make_description(app), width_);
+  }
+  std::string make_footer(const CLI::App* app) const override { return wrap_text(Formatter::make_footer(app), width_); }
+
+ private:
+  /// What is left of a line beside the column of names.
+  [[nodiscard]] std::size_t text_width() const { return width_ > column_width_ + 20 ? width_ - column_width_ : 20; }
+  std::size_t width_;
+};
 
 }  // namespace
 
@@ -198,6 +277,9 @@ int main(int argc, char** argv) {
   using namespace attestplan::cli;
   using attestplan::Output;
   CLI::App app{kDescription, "attestplan"};
+  // Before any command is added: each takes its parent's formatter.
+  const auto help_width = output_width(STDOUT_FILENO);
+  app.formatter(std::make_shared<WrappingFormatter>(help_width > 0 ? help_width : 80));
   app.set_version_flag("--version", std::string{"attestplan "} + ATTESTPLAN_VERSION);
   Commands commands(app);
 

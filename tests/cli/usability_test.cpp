@@ -133,6 +133,26 @@ TEST(Usability, ACommandOffersOnlyTheFlagsThatApplyToIt) {
   EXPECT_EQ(before.out, after.out);
 }
 
+TEST(Usability, HelpFitsTheTerminalAndEightyColumnsWithoutOne) {
+  const std::vector<std::string> commands = {"",         "validate", "boundary", "catalog",  "estimate",
+                                             "compare",  "plan",     "evidence", "proposal", "drift",
+                                             "import",   "calibrate", "portfolio", "serve",  "plugins",
+                                             "examples", "init"};
+  for (const auto& cmd : commands) {
+    for (const auto& [env, width] : {std::pair{"COLUMNS=80", 80u}, std::pair{"COLUMNS=64", 64u}, std::pair{"", 80u}}) {
+      const auto r = run(cmd + (cmd.empty() ? "" : " ") + "--help", env);
+      ASSERT_EQ(r.code, 0) << cmd << ": " << r.err;
+      for (const auto& line : lines_of(r.out)) EXPECT_LE(code_points(line), width) << cmd << " (" << env << "): " << line;
+    }
+  }
+  // A flag's description continues under its own column.
+  const auto r = run("estimate --help", "COLUMNS=64");
+  EXPECT_NE(r.out.find("  --plugins DIR               Directory searched for plugins\n"
+                       "                              before $ATTESTPLAN_PLUGIN_PATH and\n"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Usability, TablesFitEightyColumns) {
   for (const char* name : kExamples) {
     for (const char* cmd : {"estimate", "compare", "boundary", "plan", "estimate --explain"}) {
