@@ -1,4 +1,6 @@
 // calibrate and portfolio (firm_commands.hpp): read the inputs, call the core, write the results.
+#include <unistd.h>
+
 #include "firm_commands.hpp"
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include "attestplan/portfolio.hpp"
 #include "attestplan/profile.hpp"
 #include "attestplan/render_firm.hpp"
+#include "terminal.hpp"
 
 namespace attestplan::cli {
 
@@ -59,7 +62,8 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
       return kBadInput;
     }
   }
-  return emit(common, options.format == "json" ? render_calibration_json(*report) : render_calibration_table(*report),
+  const std::size_t width = common.output ? 0 : output_width(STDOUT_FILENO);
+  return emit(common, options.format == "json" ? render_calibration_json(*report) : render_calibration_table(*report, width),
               options.format == "table");
 }
 
@@ -118,7 +122,7 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   }
   const std::string body = options.format == "json"  ? render_portfolio_json(portfolio)
                            : options.format == "csv" ? render_portfolio_csv(portfolio)
-                                                     : render_portfolio_table(portfolio);
+                                                     : render_portfolio_table(portfolio, common.output ? 0 : output_width(STDOUT_FILENO));
   if (const int status = emit(common, body, options.format == "table"); status != kOk) return status;
   return portfolio.failed > 0 ? kBadInput : kOk;
 }

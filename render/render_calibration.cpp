@@ -39,7 +39,7 @@ nlohmann::json errors_json(const FitError& e) {
 
 }  // namespace
 
-std::string render_calibration_table(const CalibrationReport& r) {
+std::string render_calibration_table(const CalibrationReport& r, std::size_t width) {
   std::string out = "Calibration from " + r.history + ": " + std::to_string(r.rows_used) + " engagements used of " +
                     std::to_string(r.rows_read) + " rows (" + std::to_string(r.rows_skipped) + " skipped)\n\n";
   out += "Effort parameters (scale on the sampling policy's [low, likely, high]):\n";
@@ -50,7 +50,7 @@ std::string render_calibration_table(const CalibrationReport& r) {
                     p.identifiable ? "calibrated from " + std::to_string(r.rows_used) + " engagements"
                                    : "keeps its default: " + p.why});
   }
-  out += params.render() + "\n";
+  out += params.render("  ", width) + "\n";
   out += "Error of the hours by audit stage (MAPE, and bias: + means the model gives more hours than spent):\n";
   TextTable errs({"stage", "defaults", "bias", "calibrated", "bias", "leave-one-out", "bias"});
   for (std::size_t k = 0; k < 5; ++k) {
@@ -58,7 +58,7 @@ std::string render_calibration_table(const CalibrationReport& r) {
                   signed_percent(r.defaults.bias[k]), percent(r.fitted.mape[k]), signed_percent(r.fitted.bias[k]),
                   percent(r.leave_one_out.mape[k]), signed_percent(r.leave_one_out.bias[k])});
   }
-  out += errs.render();
+  out += errs.render("  ", width);
   if (r.fee_mape) {
     out += "\nFee billed against the fee estimated (" + std::to_string(r.fee_rows) + " rows with a fee): MAPE " +
            percent((*r.fee_mape)[0]) + " with the defaults, " + percent((*r.fee_mape)[1]) + " calibrated\n";
@@ -68,11 +68,11 @@ std::string render_calibration_table(const CalibrationReport& r) {
            " rows with hours by level; the mix is the rate card's, --rates):\n";
     TextTable mix({"level", "history", "rate card"});
     for (const auto& l : r.staffing) mix.add_row({l.level, percent(l.history), percent(l.card)});
-    out += mix.render();
+    out += mix.render("  ", width);
   }
   out += "\nResidual spread after the fit: " + percent(r.residual_sd) + " of the hours (" +
          std::to_string(r.iterations) + " Gauss-Newton steps)\n";
-  return out;
+  return fit_lines(out, width);
 }
 
 std::string render_calibration_json(const CalibrationReport& r) {

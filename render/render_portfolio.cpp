@@ -48,7 +48,7 @@ std::string xml_escape(const std::string& s) {
 
 }  // namespace
 
-std::string render_portfolio_table(const Portfolio& p) {
+std::string render_portfolio_table(const Portfolio& p, std::size_t width) {
   std::string out = "Portfolio: " + std::to_string(p.engagements.size()) + " engagement(s)";
   if (p.failed) out += ", " + std::to_string(p.failed) + " not priced";
   out += "\n\n";
@@ -64,7 +64,7 @@ std::string render_portfolio_table(const Portfolio& p) {
                    format_money(e.fee.p90),
                e.report_date ? e.report_date->to_string() : "", risk_text(e.risk)});
   }
-  out += t.render() + "\n";
+  out += t.render("  ", width) + "\n";
   const auto& load = p.load;
   std::size_t over = static_cast<std::size_t>(std::count(load.over.begin(), load.over.end(), true));
   out += "Staff load by week (auditor hours, likely plan)";
@@ -96,8 +96,8 @@ std::string render_portfolio_table(const Portfolio& p) {
     row.push_back(std::to_string(load.engagements[k].size()));
     w.add_row(std::move(row));
   }
-  out += w.render();
-  return out;
+  out += w.render("  ", width);
+  return fit_lines(out, width);
 }
 
 std::string render_portfolio_csv(const Portfolio& p) {

@@ -166,7 +166,7 @@ TEST(Usability, TablesFitEightyColumns) {
   for (const char* cmd : {"catalog criteria", "plugins",
                           "drift --baseline models/examples/hr-saas.toml --current "
                           "models/examples/payments-fintech.toml",
-                          "examples"}) {
+                          "examples", "portfolio models/examples", "calibrate docs/examples/firm-history.csv"}) {
     const auto r = run(cmd, "COLUMNS=80");
     ASSERT_EQ(r.code, 0) << cmd << ": " << r.err;
     for (const auto& line : lines_of(r.out))
