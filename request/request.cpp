@@ -345,6 +345,16 @@ Response Engine::handle(const Request& req) const {
         percentile = value;
       }
     }
+    // An auditor's proposal is the firm's invoice: its country decides the VAT on it.
+    if (firm && firm->role == FirmRole::Auditor && !firm->country.empty()) {
+      auto& country = model.engagement.auditor_country;
+      if (!country.empty() && country != firm->country) {
+        firm_diags.warning("the firm file's country " + firm->country + " differs from the model's auditor_country " +
+                               country + "; the proposal is the firm's, so its VAT follows " + firm->country,
+                           firm->country_where, "set auditor_country = \"" + firm->country + "\" in the model to agree");
+      }
+      country = firm->country;
+    }
     out.diagnostics.append(firm_diags);
     if (firm_diags.has_errors()) {
       out.outcome = Outcome::InvalidRequest;

@@ -832,6 +832,32 @@ TEST(CliProposal, TheFirmFileFillsTheLetterAndItsMistakesAreLocated) {
   EXPECT_NE(r.err.find("the firm file has no [contact] table"), std::string::npos) << r.err;
 }
 
+TEST(CliProposal, TheAuditorsCountryIsTheFirmsAndDecidesTheVat) {
+  // A Danish client's ISAE 3000 audit, whose auditor the model leaves Danish by default: VAT added.
+  auto r = run("proposal models/examples/payments-fintech.toml -f markdown");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("VAT is invoiced in addition"), std::string::npos) << r.out;
+  // The US firm's proposal: its invoice to a Danish business is reverse-charged.
+  r = run("proposal models/examples/payments-fintech.toml -f markdown --firm examples/firms/example-auditor.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("the reverse charge applies"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("VAT is invoiced in addition"), std::string::npos) << r.out;
+  // A model that names another auditor country is told which one the proposal follows, and where.
+  auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/payments-fintech.toml");
+  const auto at = text.find("[engagement]\n");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + 13, "auditor_country = \"DK\"\n");
+  const auto model = scratch_dir() / "dk-auditor.toml";
+  std::ofstream(model) << text;
+  r = run("proposal '" + model.string() + "' -f markdown --firm examples/firms/example-auditor.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("example-auditor.toml:5:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("warning: the firm file's country US differs from the model's auditor_country DK"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find("the reverse charge applies"), std::string::npos) << r.out;
+}
+
 TEST(CliProposal, AFirmClaimingBothRolesIsWarnedOfIndependence) {
   const auto both = scratch_dir() / "both-roles.toml";
   std::ofstream(both) << "name = \"Both & Co\"\nrole = [\"auditor\", \"consultant\"]\n[contact]\nname = \"A\"\n"

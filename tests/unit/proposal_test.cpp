@@ -182,6 +182,7 @@ TEST(FirmFile, ReadsEveryFieldOfTheExample) {
   ASSERT_EQ(f.payment.size(), 3u);
   EXPECT_EQ(f.terms.size(), 3u);
   EXPECT_EQ(f.logo_data_uri.rfind("data:image/svg+xml;base64,", 0), 0u);
+  EXPECT_EQ(f.country, "US");
 }
 
 TEST(FirmFile, MistakesAreReportedWithTheirPlace) {
@@ -200,6 +201,13 @@ TEST(FirmFile, MistakesAreReportedWithTheirPlace) {
   EXPECT_FALSE(firm_from("name = \"X\"\nrole = \"auditr\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n", bad_word));
   EXPECT_NE(format_diagnostic(bad_word.items().at(0)).find("firm.toml:2:"), std::string::npos)
       << format_diagnostic(bad_word.items().at(0));
+
+  Diagnostics country;
+  EXPECT_FALSE(firm_from("name = \"X\"\ncountry = \"USA\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n",
+                         country));
+  EXPECT_NE(format_diagnostic(country.items().at(0)).find("firm.toml:2:"), std::string::npos)
+      << format_diagnostic(country.items().at(0));
+  EXPECT_NE(format_diagnostic(country.items().at(0)).find("'USA' is not a 2-letter ISO 3166 code"), std::string::npos);
 
   Diagnostics logo;
   EXPECT_FALSE(firm_from("name = \"X\"\nrole = \"auditor\"\nlogo = \"example-auditor.toml\"\n[contact]\nname = \"A\"\n[signer]\n"

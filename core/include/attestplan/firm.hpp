@@ -39,6 +39,10 @@ struct Instalment {
 struct Firm {
   std::string name;
   std::vector<std::string> address;  ///< lines
+  /// Where the firm is (ISO 3166 alpha-2), when the file says: an auditor's country decides the
+  /// VAT on its invoice, so it replaces the model's auditor_country in the proposal.
+  std::string country;
+  SourceLocation country_where;
   /// The logo as a data: URI (SVG, PNG or JPEG read from the file the firm file names), or "".
   std::string logo_data_uri;
   FirmPerson contact;
