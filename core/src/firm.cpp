@@ -5,7 +5,6 @@
 #include <fstream>
 #include <iterator>
 
-#include "attestplan/model.hpp"
 #include "attestplan/toml_reader.hpp"
 
 namespace attestplan {
@@ -111,14 +110,9 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
   TableReader top(*root, "the firm file", file.source_name, diags);
   f.name = top.string("name", true).value_or("");
   f.address = top.string_array("address");
-  if (auto country = top.string("country")) {
-    if (!is_country_code(*country)) {
-      diags.error("country '" + *country + "' is not a 2-letter ISO 3166 code", top.where("country"),
-                  "e.g. \"US\" for a US CPA firm, \"DK\" for a Danish one");
-    } else {
-      f.country = *country;
-      f.country_where = top.where("country");
-    }
+  if (auto country = top.country("country", "e.g. \"US\" for a US CPA firm, \"DK\" for a Danish one")) {
+    f.country = *country;
+    f.country_where = top.where("country");
   }
   if (const auto logo = top.string("logo")) {
     if (auto uri = read_logo(dir / *logo, top.where("logo"), diags)) f.logo_data_uri = std::move(*uri);

@@ -201,13 +201,7 @@ class ModelReader {
     o.where = r.where();
     o.name = r.string("name", true).value_or("");
     o.location = r.string("location").value_or("");
-    if (auto country = r.string("country")) {
-      if (!is_country_code(*country)) {
-        diags_.error("country '" + *country + "' is not a 2-letter ISO 3166 code", r.where("country"), "e.g. \"DK\", \"US\"");
-      } else {
-        o.country = *country;
-      }
-    }
+    if (auto country = r.country("country", "e.g. \"DK\", \"US\"")) o.country = *country;
     const auto employees = r.integer("employees", 1, 10'000'000, true);
     o.employees = static_cast<int>(employees.value_or(1));
     o.engineers = static_cast<int>(r.integer("engineers", 0, 10'000'000).value_or(0));
@@ -237,13 +231,8 @@ class ModelReader {
     EngagementSettings e;
     e.where = r.where();
     e.report = r.word("report", &parse_report_kind, names_of_report_kind()).value_or(e.report);
-    if (auto country = r.string("auditor_country")) {
-      if (!is_country_code(*country)) {
-        diags_.error("auditor_country '" + *country + "' is not a 2-letter ISO 3166 code", r.where("auditor_country"),
-                     "e.g. \"US\" for a US CPA firm, \"DK\" for a Danish auditor");
-      } else {
-        e.auditor_country = *country;
-      }
+    if (auto country = r.country("auditor_country", "e.g. \"US\" for a US CPA firm, \"DK\" for a Danish auditor")) {
+      e.auditor_country = *country;
     }
     if (auto months = r.integer("observation_months", 3, 12)) {
       e.observation_months = static_cast<int>(*months);

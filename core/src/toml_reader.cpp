@@ -76,6 +76,14 @@ std::optional<std::string> TableReader::string(std::string_view key, bool requir
   return std::nullopt;
 }
 
+std::optional<std::string> TableReader::country(std::string_view key, std::string_view example) {
+  auto text = string(key);
+  if (!text) return std::nullopt;
+  if (is_country_code(*text)) return text;
+  diags_.error(std::string{key} + " '" + *text + "' is not a 2-letter ISO 3166 code", where(key), std::string{example});
+  return std::nullopt;
+}
+
 std::optional<std::string> TableReader::identifier(std::string_view key, bool required) {
   auto text = string(key, required);
   if (!text) return std::nullopt;

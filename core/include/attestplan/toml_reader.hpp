@@ -49,6 +49,8 @@ class ATTESTPLAN_API TableReader {
   std::optional<std::string> string(std::string_view key, bool required = false);
   /// A non-empty string made of letters, digits, '-', '_', '.', starting with a letter or digit.
   std::optional<std::string> identifier(std::string_view key, bool required = false);
+  /// A 2-letter ISO 3166 country code (is_country_code); `example` hints at the right form.
+  std::optional<std::string> country(std::string_view key, std::string_view example);
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max,
                                       bool required = false);
   std::optional<double> number(std::string_view key, double min, double max, bool required = false);
