@@ -664,6 +664,9 @@ int main(int argc, char** argv) {
     if (estimate->parsed()) return run_output(common, Output::Estimate, est);
     if (serve->parsed()) {
       serve_opts.plugin_dirs = common.plugin_dirs;
+      if (const char* hold = std::getenv("ATTESTPLAN_TEST_HOLD_SESSION"); hold && *hold) {
+        serve_opts.hold_first_request_of_session = hold;
+      }
       if (!resolve_token(serve_opts.token, token_file, argc, argv)) return kBadInput;
       if (max_body) {
         std::string error;

@@ -176,7 +176,18 @@ class Sessions {
         order_.pop_front();
       }
     }
-    return ++it->second;
+    const auto generation = ++it->second;
+    arrived_.notify_all();
+    return generation;
+  }
+  /// Waits until a newer request of `session` than `generation` has arrived, or `limit` passed.
+  void wait_until_superseded(const std::string& session, std::uint64_t generation,
+                             std::chrono::milliseconds limit) {
+    std::unique_lock lock(mutex_);
+    arrived_.wait_for(lock, limit, [&] {
+      const auto it = latest_.find(session);
+      return it == latest_.end() || it->second != generation;
+    });
   }
   /// Whether a newer request of `session` than `generation` has arrived.
   bool superseded(const std::string& session, std::uint64_t generation) const {
@@ -187,6 +198,7 @@ class Sessions {
 
  private:
   mutable std::mutex mutex_;
+  std::condition_variable arrived_;
   std::unordered_map<std::string, std::uint64_t> latest_;
   std::deque<std::string> order_;
 };
@@ -196,7 +208,7 @@ const std::regex kSessionId{"[A-Za-z0-9_-]{1,64}"};
 class Api {
  public:
   explicit Api(const ServeOptions& options)
-      : workspace_(options.workspace), engine_([&] {
+      : workspace_(options.workspace), hold_session_(options.hold_first_request_of_session), engine_([&] {
           PluginSearch s;
           for (const auto& d : options.plugin_dirs) s.dirs.emplace_back(d);
           return s;
@@ -420,6 +432,10 @@ class Api {
       }
       const auto generation = sessions_.begin(session);
       r.abandoned = [this, session, generation] { return sessions_.superseded(session, generation); };
+      if (generation == 1 && session == hold_session_) {
+        std::cout << "test hold: the first request of session " << session << " waits for a newer one" << std::endl;
+        sessions_.wait_until_superseded(session, generation, std::chrono::seconds(30));
+      }
     }
     r.override_prefix = "";
     r.model_text = req.body;
@@ -473,6 +489,7 @@ class Api {
   }
 
   fs::path workspace_;
+  std::string hold_session_;  ///< ServeOptions::hold_first_request_of_session
   std::mutex workspace_mutex_;
   Engine engine_;
   Sessions sessions_;

@@ -32,6 +32,10 @@ struct ServeOptions {
   std::size_t max_body = kDefaultMaxBody;
   bool print_routes = false;  ///< print the route table (checked against the OpenAPI file) and exit
   std::vector<std::string> plugin_dirs;  ///< searched for plugins first (--plugins)
+  /// Tests only ($ATTESTPLAN_TEST_HOLD_SESSION): the first request of this editor session waits,
+  /// before any work, until a newer request of the same session has arrived (at most 30 s), so a
+  /// test of abandonment does not race the clock.
+  std::string hold_first_request_of_session;
 };
 
 /// Runs the server; blocks until Ctrl-C or SIGTERM. Returns the process's exit code: 0, or 2 when
