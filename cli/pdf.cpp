@@ -4,14 +4,17 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -25,11 +28,38 @@ constexpr auto kPrintTimeout = std::chrono::seconds(120);
 
 bool executable(const fs::path& p) { return ::access(p.c_str(), X_OK) == 0 && fs::is_regular_file(p); }
 
-/// A private folder in the temporary directory, removed with everything in it at the end.
+constexpr std::string_view kTempPrefix = "attestplan-pdf-";
+
+/// Removes the print folders of earlier runs that were killed before they could (their name holds
+/// the process id, and that process is gone): the page in them is the client's proposal.
+void remove_stale_print_folders() {
+  std::error_code ec;
+  for (fs::directory_iterator it(fs::temp_directory_path(ec), ec), end; !ec && it != end; it.increment(ec)) {
+    const auto name = it->path().filename().string();
+    if (name.rfind(kTempPrefix, 0) != 0) continue;
+    const auto rest = name.substr(kTempPrefix.size());
+    const auto dash = rest.find('-');
+    if (dash == std::string::npos || dash == 0) continue;
+    pid_t owner = 0;
+    try {
+      owner = static_cast<pid_t>(std::stol(rest.substr(0, dash)));
+    } catch (const std::exception&) {
+      continue;
+    }
+    std::error_code owned;
+    if (owner <= 0 || (::kill(owner, 0) == 0 || errno == EPERM)) continue;  // still running
+    if (!it->is_directory(owned) || it->is_symlink(owned)) continue;
+    fs::remove_all(it->path(), owned);
+  }
+}
+
+/// A private folder in the temporary directory, named after this process, removed with everything
+/// in it at the end (or by the next print, if this process is killed first).
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "attestplan-pdf-XXXXXX").string();
+    std::string pattern =
+        (fs::temp_directory_path() / (std::string{kTempPrefix} + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (::mkdtemp(pattern.data())) path_ = pattern;
   }
   ~TempDir() {
@@ -66,6 +96,7 @@ std::optional<std::string> find_chromium() {
 }
 
 std::optional<std::string> print_to_pdf(const std::string& chromium, const std::string& html, std::string& error) {
+  remove_stale_print_folders();
   const TempDir dir;
   if (dir.path().empty()) {
     error = "cannot make a temporary folder to print in";
@@ -89,6 +120,11 @@ std::optional<std::string> print_to_pdf(const std::string& chromium, const std::
                                 "--disable-background-networking",
                                 "--disable-component-update",
                                 "--disable-sync",
+                                // No network: every request goes to a proxy nobody serves, loopback
+                                // included (the page's own policy already forbids any fetch).
+                                "--proxy-server=http://127.0.0.1:9",
+                                "--proxy-bypass-list=<-loopback>",
+                                "--host-resolver-rules=MAP * ~NOTFOUND",
                                 "--user-data-dir=" + (dir.path() / "profile").string(),
                                 "--no-pdf-header-footer",
                                 "--print-to-pdf=" + pdf.string(),
@@ -112,6 +148,8 @@ std::optional<std::string> print_to_pdf(const std::string& chromium, const std::
       ::dup2(null, STDERR_FILENO);
     }
     ::setpgid(0, 0);
+    // The browser dies with us: a killed print leaves no Chromium behind.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }

@@ -25,13 +25,6 @@ std::string risk_text(const std::optional<double>& r) {
   return buf;
 }
 
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string{"\"\""} : std::string(1, c);
-  return out + "\"";
-}
-
 std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -113,8 +106,8 @@ std::string render_portfolio_csv(const Portfolio& p) {
     }
     char risk[32] = "";
     if (e.risk) std::snprintf(risk, sizeof risk, "%.3f", *e.risk);
-    out += csv_cell(e.file) + "," + csv_cell(e.name) + "," + csv_cell(e.report) + "," + nums + "," +
-           (e.report_date ? e.report_date->to_string() : "") + "," + risk + "," + csv_cell(e.error) + "\n";
+    out += csv_field(e.file) + "," + csv_field(e.name) + "," + csv_field(e.report) + "," + nums + "," +
+           (e.report_date ? e.report_date->to_string() : "") + "," + risk + "," + csv_field(e.error) + "\n";
   }
   return out;
 }

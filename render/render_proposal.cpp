@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "attestplan/escape.hpp"
 #include "attestplan/format.hpp"
 #include "attestplan/render.hpp"
 
@@ -15,21 +16,7 @@ namespace attestplan {
 
 namespace {
 
-std::string h(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string h(const std::string& s) { return escape_html(s); }
 
 constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                    "July",    "August",   "September", "October", "November", "December"};
@@ -354,20 +341,6 @@ ul { margin: .2rem 0 .4rem 1.1rem; padding: 0; } li { margin: .1rem 0; }
 @media print { body { margin: 0; max-width: none; padding: 0; } }
 )css";
 
-/// A CSS string literal (for the page footer), quotes and backslashes escaped, no line breaks.
-std::string css_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n' || c == '\r' || c == '<') {
-      out += ' ';
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 std::string render_proposal_html(const ProposalDocument& doc) {
@@ -375,6 +348,9 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   const bool consultant = doc.pricing.role == FirmRole::Consultant;
   std::string o;
   o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  // The document fetches nothing: whatever a model string could smuggle in, the page may load no
+  // script, font, frame or remote image, and no file: URL (the logo is a data: URI).
+  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + std::string{kContentSecurityPolicy} + "\">\n";
   o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   o += "<title>" + h(L.title + " — " + doc.model.organization.name) + "</title>\n";
   // The footer text goes in through @page's content: a custom property is not inherited there, so

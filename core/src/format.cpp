@@ -75,22 +75,6 @@ std::string format_grouped(double v) {
 
 std::string format_money(double v) { return format_grouped(std::round(v / 100.0) * 100.0); }
 
-std::string escape_markdown(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '|': case '\\': case '*': case '_': case '<': case '>': case '`': case '[': case ']': case '#':
-        out += '\\';
-        out += c;
-        break;
-      case '\n': out += ' '; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string markdown_table(const std::vector<std::string>& headers,
                            const std::vector<std::vector<std::string>>& rows) {
   std::string out = "|";

@@ -164,9 +164,12 @@ TEST(ProposalLetter, AFirmsStringsCannotBreakOutOfThePageOrItsFooter) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<b>A</b>"), std::string::npos);
   EXPECT_EQ(html.find("</style>"), html.rfind("</style>")) << "one style element, closed once";
-  // In the footer's CSS string the quote is escaped and the markup's '<' is gone.
-  EXPECT_NE(html.find("content: \"Evil\\\" } body { display: none }  /style> script>x() /script>"), std::string::npos)
+  // In the footer's CSS string every quote, brace and angle bracket is a hex escape (escape.hpp).
+  EXPECT_NE(html.find("content: \"Evil\\22  \\7d  body \\7b  display: none \\7d  \\3c /style\\3e \\3c script\\3e x()"
+                      "\\3c /script\\3e "),
+            std::string::npos)
       << html.substr(0, 4000);
+  EXPECT_NE(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"), std::string::npos);
 }
 
 TEST(FirmFile, ReadsEveryFieldOfTheExample) {

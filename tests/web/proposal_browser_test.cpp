@@ -1,13 +1,22 @@
 // The proposal in a real browser: headless Chromium opens it, prints it to PDF and renders it to
 // PNG, and the PNG is checked not to be blank. Model strings with markup come out escaped.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <png.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 #include <regex>
 
@@ -176,4 +185,126 @@ TEST(ProposalInBrowser, ModelStringsAreEscaped) {
   for (std::size_t at = text.find('<'); at != std::string::npos; at = text.find('<', at + 1)) {
     EXPECT_TRUE(at > 0 && text[at - 1] == '\\') << "unescaped '<' at " << at;
   }
+}
+
+namespace {
+
+/// A loopback listener that counts the connections anyone makes to it, until stopped.
+class Listener {
+ public:
+  Listener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 || ::listen(fd_, 16) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      return;
+    }
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 50) > 0) {
+          const int c = ::accept(fd_, nullptr, nullptr);
+          if (c >= 0) {
+            ++connections_;
+            ::close(c);
+          }
+        }
+      }
+    });
+  }
+  ~Listener() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+    ::close(fd_);
+  }
+  int port() const { return port_; }
+  int connections() const { return connections_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> connections_{0};
+  std::thread thread_;
+};
+
+/// `text` with the first `from` replaced by `to` (the test fails if `from` is missing).
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+}  // namespace
+
+TEST(ProposalPdf, HostileStringsFetchNothingEmbedNoLocalFileAndShowTheRealFee) {
+  // A consultant prints proposals from clients' models: no string in a model or firm file may make
+  // the printed document fetch a URL, embed a local file or change what it says. Every payload
+  // below tries to leave its context (a form feed or quote ends a CSS string; markup ends HTML
+  // text) and fetch from a local listener or embed a local image.
+  ASSERT_TRUE(fs::exists("/usr/bin/pdftotext") && fs::exists("/usr/bin/pdfimages"));
+  Listener listener;
+  ASSERT_GT(listener.port(), 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(listener.port());
+  const auto secret = scratch() / "secret.png";
+  fs::copy_file(fs::path{ATTESTPLAN_SOURCE_DIR} / "docs/proposal-page1.png", secret, fs::copy_options::overwrite_existing);
+  // TOML basic strings: \f is a form feed, \" a quote, \\ a backslash. The forged fee is written
+  // with a CSS escape (\31 is "1"), so it reads "DKK 1.00" only if the CSS runs.
+  const std::vector<std::string> payloads{
+      "Acme\\f\\\"}} * { display: none !important } html { background: url(" + url +
+          "/bg) } .summary b::after { content: \\\"DKK \\\\31 .00\\\" } x { x: \\\"",
+      "Acme\\\"; background: url(file://" + secret.string() + "); } body { background-image: url(" + url +
+          "/bg) } x { x: \\\"",
+      "Acme\\\\\\\"; } @import url(" + url + "/import); x{ \\n",
+      "</style><link rel=stylesheet href=" + url + "/link><img src=" + url + "/img><img src=file://" +
+          secret.string() + ">",
+      "<iframe src=" + url + "/frame></iframe><object data=file://" + secret.string() + "></object>",
+  };
+  const auto model_text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
+  const auto firm_text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "examples/firms/example-auditor.toml");
+  fs::copy_file(fs::path{ATTESTPLAN_SOURCE_DIR} / "examples/firms/harbor-lane-logo.svg", scratch() / "harbor-lane-logo.svg",
+                fs::copy_options::overwrite_existing);
+  auto images_in = [](const fs::path& pdf) {
+    const auto list = output_of("pdfimages -list '" + pdf.string() + "'");
+    return std::count(list.begin(), list.end(), '\n');
+  };
+  std::optional<long> clean_images;
+  for (std::size_t i = 0; i <= payloads.size(); ++i) {
+    // Run 0 is the clean document to compare with; then each payload in the organisation's name,
+    // the firm's name and the service's name at once.
+    const bool clean = i == 0;
+    const std::string p = clean ? "" : payloads[i - 1];
+    const auto model = scratch() / ("hostile-" + std::to_string(i) + ".toml");
+    const auto firm = scratch() / ("hostile-firm-" + std::to_string(i) + ".toml");
+    std::ofstream(model) << (clean ? model_text
+                                   : replaced(replaced(model_text, "name = \"Fjord People ApS\"", "name = \"Fjord " + p + "\""),
+                                              "name = \"Fjord HR platform\"", "name = \"HR " + p + "\""));
+    std::ofstream(firm) << (clean ? firm_text : replaced(firm_text, "name = \"Harbor & Lane CPAs LLP\"", "name = \"Harbor " + p + "\""));
+    const auto html = scratch() / ("hostile-" + std::to_string(i) + ".html");
+    const auto pdf = scratch() / ("hostile-" + std::to_string(i) + ".pdf");
+    const auto cmd = std::string{"'"} + ATTESTPLAN_BIN + "' proposal '" + model.string() + "' --firm '" + firm.string() + "'";
+    ASSERT_EQ(sh(cmd + " -o '" + html.string() + "'"), 0) << p;
+    ASSERT_EQ(sh(cmd + " -o '" + pdf.string() + "'"), 0) << p;
+    // The real fee, as the HTML states it, is in the printed text, and no forged one is.
+    std::smatch fee;
+    const auto page = slurp(html);
+    ASSERT_TRUE(std::regex_search(page, fee, std::regex{"\\(excl\\. VAT\\)</span><b class=\"nw\">([^<]+)</b>"}));
+    const auto text = output_of("pdftotext '" + pdf.string() + "' -");
+    EXPECT_NE(text.find(fee[1].str()), std::string::npos) << "payload " << i << ": the fee is not shown";
+    EXPECT_EQ(text.find("DKK 1.00"), std::string::npos) << "payload " << i;
+    // Nothing embedded beyond what the clean document has (the letterhead's logo).
+    const auto images = images_in(pdf);
+    if (clean) {
+      clean_images = images;
+    } else {
+      EXPECT_EQ(images, *clean_images) << "payload " << i << " embedded an image";
+    }
+    EXPECT_NE(page.find("Content-Security-Policy"), std::string::npos);
+  }
+  EXPECT_EQ(listener.connections(), 0) << "the printed document fetched from the network";
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "attestplan/range.hpp"
+#include "attestplan/escape.hpp"
 #include "attestplan/export.hpp"
 
 namespace attestplan {
@@ -36,9 +37,6 @@ ATTESTPLAN_API std::string format_grouped(double v);
 /// Money, rounded to the nearest hundred (the inputs support no more) and grouped: "270,600".
 ATTESTPLAN_API std::string format_money(double v);
 
-/// Markdown text: characters with a meaning in Markdown (| \ * _ < > ` [ ] #) are escaped, so model
-/// strings never become markup; a newline becomes a space so a table row stays one line.
-ATTESTPLAN_API std::string escape_markdown(const std::string& s);
 /// A Markdown table, every cell escaped; columns after the first are right-aligned.
 ATTESTPLAN_API std::string markdown_table(const std::vector<std::string>& headers,
                                           const std::vector<std::vector<std::string>>& rows);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "attestplan/escape.hpp"
 #include "attestplan/boundary.hpp"
 #include "attestplan/catalog.hpp"
 #include "attestplan/compare.hpp"
@@ -102,8 +103,7 @@ ATTESTPLAN_API std::string render_evidence_csv(const Model& model, const Estimat
 /// frozen with a filter, the status a drop-down. Throws std::runtime_error when it cannot be written.
 ATTESTPLAN_API std::string render_evidence_xlsx(const Model& model, const EstimateResult& result);
 
-/// One CSV field / record, quoted per RFC 4180 when needed; records end in CRLF.
-ATTESTPLAN_API std::string csv_field(const std::string& s);
+/// One CSV record, each field as csv_field (escape.hpp) writes it; records end in CRLF.
 ATTESTPLAN_API std::string csv_record(const std::vector<std::string>& fields);
 
 /// compare: one row per scenario — reports in hand, each renewal met or missed (by how much),
@@ -124,8 +124,13 @@ struct ProposalDocument {
   std::string prepared_on;  ///< YYYY-MM-DD
 };
 
+/// The Content-Security-Policy a proposal carries in its own <meta> tag: inline styles and data:
+/// images only, so the printed document can fetch nothing and read no local file.
+inline constexpr const char* kContentSecurityPolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
 /// The proposal as a letter in one self-contained HTML file (inline CSS, no script) that prints on
-/// A4 with page numbers. Names, never ids; every model and firm string is escaped.
+/// A4 with page numbers. Names, never ids; every model and firm string is escaped for its context.
 ATTESTPLAN_API std::string render_proposal_html(const ProposalDocument& doc);
 ATTESTPLAN_API std::string render_proposal_markdown(const ProposalDocument& doc);
 
