@@ -157,8 +157,12 @@ TEST(CliEstimate, NoOutputCitesASectionOfADocumentTheUserDoesNotHave) {
       ASSERT_TRUE(r.code == 0 || r.code == 1) << c << " " << name << ": " << r.err;
       EXPECT_EQ(r.out.find("reference §"), std::string::npos) << c << " " << name;
       EXPECT_EQ(r.err.find("reference §"), std::string::npos) << c << " " << name;
+      // A SOC 2 workpaper cites the AICPA's sampling guide, never an unrelated regulation.
+      EXPECT_EQ(r.out.find("CFR"), std::string::npos) << c << " " << name;
     }
   }
+  const auto explained = run("estimate --explain models/examples/hr-saas.toml");
+  EXPECT_NE(explained.out.find("AICPA Audit Sampling guide"), std::string::npos);
 }
 
 TEST(CliEstimate, BuiltinDataEstimatesAsReadingTheSameFiles) {
@@ -1194,4 +1198,41 @@ TEST(CliHostile, ALongChainGivesOutputLinearInItsLength) {
     }
   }
   EXPECT_TRUE(saw_last);
+}
+
+TEST(CliCsv, CellsASpreadsheetWouldEvaluateAreNeutralisedInEveryCsv) {
+  // OWASP's CSV-injection rule: a model string that begins with = + - @ lands as text, not as a
+  // live formula, in the evidence, compare and portfolio CSVs.
+  const std::string formula = "=HYPERLINK(\\\"http://example.invalid\\\",\\\"open\\\")";
+  const auto dir = scratch_dir() / "csv-injection";
+  fs::create_directories(dir);
+  const auto model = hr_saas_with("csv-injection/model", "", "name = \"ISAE 3000 Type 2 from a Danish auditor, 6 months\"",
+                                  "name = \"" + formula + "\"");
+  {
+    auto text = slurp(model);
+    text.replace(text.find("name = \"Fjord People ApS\""), 25, "name = \"@SUM(1+1)*cmd|' /C calc'!A0\"");
+    text.replace(text.find("name = \"Fjord HR platform\""), 26, "name = \"+1+2\"");
+    std::ofstream(model, std::ios::binary) << text;
+  }
+  auto no_live_formula = [](const std::string& csv, const std::string& what) {
+    for (const auto& record : parse_csv(csv)) {
+      for (const auto& cell : record) {
+        if (cell.empty()) continue;
+        const bool number = cell.find_first_not_of("+-0123456789.,%") == std::string::npos;
+        EXPECT_TRUE(number || std::string{"=+-@\t\r"}.find(cell[0]) == std::string::npos)
+            << what << ": a live formula: " << cell;
+      }
+    }
+  };
+  const auto compare = run("compare -f csv '" + model.string() + "'");
+  ASSERT_EQ(compare.code, 0) << compare.err;
+  EXPECT_NE(compare.out.find("'=HYPERLINK"), std::string::npos) << compare.out;
+  no_live_formula(compare.out, "compare");
+  const auto evidence = run("evidence '" + model.string() + "'");
+  ASSERT_EQ(evidence.code, 0) << evidence.err;
+  no_live_formula(evidence.out, "evidence");
+  const auto portfolio = run("portfolio -f csv '" + dir.string() + "'");
+  ASSERT_EQ(portfolio.code, 0) << portfolio.err;
+  EXPECT_NE(portfolio.out.find("'@SUM"), std::string::npos) << portfolio.out;
+  no_live_formula(portfolio.out, "portfolio");
 }
