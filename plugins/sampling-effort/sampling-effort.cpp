@@ -277,7 +277,8 @@ class SamplingEffort final : public EffortPlugin {
     return best ? to_string(*best) : "weekly";
   }
 
-  /// reference §2.3: low KirkpatrickPrice, high 40 CFR 80.127, likely midway; never above N.
+  /// Low KirkpatrickPrice, high the default sampling policy (29 for a large population, as the AICPA
+  /// Audit Sampling guide), likely midway; never above N (docs/sources.md).
   Range event_samples(double n) const {
     const auto& p = *policy_;
     double low = std::clamp(std::ceil(p.low_share * n), p.low_min, p.low_max);

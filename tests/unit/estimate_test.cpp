@@ -191,7 +191,7 @@ TEST(SampleSize, EventDrivenControlsSampleFromTheirPopulation) {
   expect_range(value(r, "effort.population.ACC-08"), 7, 7, 7, "leavers");
   expect_range(value(r, "effort.samples.ACC-08"), 3, 5, 7, "leaver samples");
   // Changes: 30 engineers × 40 a year (daily deploys) × 6/12 = 600. KirkpatrickPrice's 10% caps at
-  // 30, above the 40 CFR sample of 29 for 66 or more; the low end never exceeds the high end.
+  // 30, above the policy's sample of 29 for 66 or more (the AICPA large-population size); the low end never exceeds the high end.
   expect_range(value(r, "effort.population.CHG-01"), 600, 600, 600, "changes");
   expect_range(value(r, "effort.samples.CHG-01"), 29, 29, 29, "change samples");
 }
