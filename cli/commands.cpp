@@ -345,6 +345,29 @@ int run_output(const Common& common, Output output, const OutputOptions& options
     req.firm_dir = firm_path.has_parent_path() ? firm_path.parent_path() : std::filesystem::path{"."};
   }
   req.fee_percentile = options.fee_percentile;
+  req.memo = options.memo;
+  if (!options.model.empty()) {
+    // The command that gives the same quote: the same inputs, the seed and the percentile pinned.
+    auto quoted = [](const std::string& s) {
+      if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=+,") ==
+                            std::string::npos) {
+        return s;
+      }
+      std::string q = "'";
+      for (char c : s) q += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
+      return q + "'";
+    };
+    std::string cmd = "attestplan proposal " + quoted(options.model);
+    if (options.firm) cmd += " --firm " + quoted(*options.firm);
+    const std::pair<const char*, const std::optional<std::string>*> named[] = {
+        {"--rates", &options.rates}, {"--controls", &options.controls}, {"--sampling", &options.sampling},
+        {"--timing", &options.timing}, {"--simulation", &options.simulation}, {"--profile", &options.profile},
+        {"--report", &options.report}, {"--months", &options.months}, {"--currency", &options.currency}};
+    for (const auto& [flag, value] : named) {
+      if (*value) cmd += std::string{" "} + flag + " " + quoted(**value);
+    }
+    req.reproduce_command = cmd;
+  }
   if (req.format == Format::Xlsx && !common.output && ::isatty(STDOUT_FILENO) == 1) {
     std::cerr << "error: XLSX is a binary file, not for a terminal\n  hint: write it to a file: -o evidence.xlsx\n";
     return kBadInput;

@@ -36,6 +36,7 @@ struct OutputOptions {
   std::vector<std::string> scenarios;                           ///< compare --scenario
   std::optional<std::string> firm;                              ///< proposal --firm FILE
   std::optional<std::string> fee_percentile;                    ///< proposal --fee-percentile N
+  bool memo = false;                                            ///< proposal --memo
 };
 
 /// `text` with the control characters a terminal would act on (C0 but newline and tab, DEL, C1)

@@ -428,6 +428,9 @@ int main(int argc, char** argv) {
                 "schedule, terms, assumptions): the letterhead and what the firm prices");
   commands.value(proposal, "--fee-percentile", proposal_opts.fee_percentile, "N",
                  "Quote the fee at this percentile of the simulated runs, 50-99 (default: the firm file's, else 80)");
+  proposal->add_flag("--memo", proposal_opts.memo,
+                     "Write the partner's internal pricing memo instead of the client's letter: the percentile, the "
+                     "simulated spread, what moves the fee, and the basis to reproduce the quote");
 
   OutputOptions evidence_opts;
   auto* evidence = add_output(Output::Evidence, "evidence",

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attestplan/format.hpp"
+#include "attestplan/frameworks.hpp"
 #include "attestplan/render.hpp"
 #include "json_util.hpp"
 #include "json_writer.hpp"
@@ -99,7 +100,7 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
     vendor += !c.performed_by.empty();
   }
   out.push_back("Criteria: " + std::to_string(est.scope.criteria.size()) +
-                (est.scope.carved_out.empty() ? "" : "; carried by carve-out vendors: " + join(est.scope.carved_out)) +
+                (est.scope.carved_out.empty() ? "" : "; carved-out vendors' controls relevant to " + join(est.scope.carved_out)) +
                 (est.scope.gaps.empty() ? "; no gaps" : "; GAPS: " + join(est.scope.gaps)));
   out.push_back("Controls to test: " + std::to_string(est.scope.controls.size()) + " (" +
                 std::to_string(automated) + " automated" +
@@ -119,14 +120,15 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
   return out;
 }
 
-std::vector<Section> summary_sections(const EstimateResult& r) {
+std::vector<Section> summary_sections(const Model& model, const EstimateResult& r) {
+  const auto& words = words_of(model.engagement.report);
   const auto& est = r.estimate;
   std::vector<Section> out;
 
   const auto& effort = est.effort;
   Section hours{"Auditor hours", kSpreadHeaders, {}, {}};
   for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
-    hours.rows.push_back(row(kAuditStages[i].title, effort.stage_hours[i], format_grouped));
+    hours.rows.push_back(row(words.stages[i], effort.stage_hours[i], format_grouped));
   }
   hours.rows.push_back(row("Total", effort.auditor_hours, format_grouped));
   hours.rows.push_back(row("Samples tested", effort.samples, format_grouped));
@@ -151,7 +153,10 @@ std::vector<Section> summary_sections(const EstimateResult& r) {
     if (cost.vat) section.rows.push_back(row("VAT on the fee, shown apart", *cost.vat, format_money));
     for (const auto& f : cost.other) section.rows.push_back(row(f.label, f, format_money));
     section.rows.push_back(row("Year one: total cost of ownership", cost.year_one, format_money));
-    section.rows.push_back(row("Year two: 12-month Type 2 renewal", cost.year_two, format_money));
+    // After a Type 1, year two is the first Type 2 period tested, not a renewal.
+    section.rows.push_back(row(is_type2(model.engagement.report) ? "Year two: the next 12-month Type 2"
+                                                                 : "Year two: the first 12-month Type 2",
+                               cost.year_two, format_money));
     if (!cost.vat_note.empty()) section.notes.push_back(cost.vat_note + ".");
     if (cost.illustrative_rates) {
       section.notes.push_back("Rates are ILLUSTRATIVE: no public source gives auditor rates by staff "
@@ -222,7 +227,7 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
   out.append(header_line(model).size() > 80 ? 80 : header_line(model).size(), '=');
   out += "\n\nScope\n";
   for (const auto& line : scope_lines(model, r)) out += "  " + line + "\n";
-  for (const auto& s : summary_sections(r)) {
+  for (const auto& s : summary_sections(model, r)) {
     TextTable t(s.headers);
     for (const auto& row_cells : s.rows) t.add_row(row_cells);
     out += "\n" + s.title + "\n" + t.render("  ", width);
@@ -340,11 +345,12 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   // The summary repeats ledger values and names the line each comes from.
   w.key("summary");
   w.begin_object();
-  auto put = [&](const std::string& key, const Figure& f, const std::string& unit) {
+  auto put = [&](const std::string& key, const Figure& f, const std::string& unit, const std::string& title = {}) {
     if (f.line.empty()) return;
     w.key(key);
     w.begin_object();
     w.field("line", f.line);
+    if (!title.empty()) w.field("title", title);
     w.field("unit", unit);
     w.key("value");
     if (const auto* line = est.find(f.line); line && !f.spread) write_value(w, *line);
@@ -355,7 +361,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   const auto& cost = est.cost;
   put("auditor_hours", effort.auditor_hours, unit::kHours);
   for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
-    put(std::string{"auditor_hours_"} + kAuditStages[i].id, effort.stage_hours[i], unit::kHours);
+    put(std::string{"auditor_hours_"} + kAuditStages[i].id, effort.stage_hours[i], unit::kHours,
+        words_of(model.engagement.report).stages[i]);
   }
   put("client_hours", effort.client_hours, unit::kHours);
   put("samples", effort.samples, unit::kSamples);
@@ -612,7 +619,7 @@ std::string render_estimate_csv(const EstimateResult& r) {
 std::string render_estimate_markdown(const Model& model, const EstimateResult& r, bool explain) {
   std::string out = "# " + escape_markdown(header_line(model)) + "\n\n## Scope\n\n";
   for (const auto& line : scope_lines(model, r)) out += "- " + escape_markdown(line) + "\n";
-  for (const auto& s : summary_sections(r)) {
+  for (const auto& s : summary_sections(model, r)) {
     out += "\n## " + escape_markdown(s.title) + "\n\n" + markdown_table(s.headers, s.rows);
     for (const auto& n : s.notes) out += "\n" + escape_markdown(n) + "\n";
   }

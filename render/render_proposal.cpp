@@ -10,6 +10,7 @@
 
 #include "attestplan/escape.hpp"
 #include "attestplan/format.hpp"
+#include "attestplan/frameworks.hpp"
 #include "attestplan/render.hpp"
 
 namespace attestplan {
@@ -17,6 +18,15 @@ namespace attestplan {
 namespace {
 
 std::string h(const std::string& s) { return escape_html(s); }
+
+/// The basis as one line of text for a document's metadata.
+std::string basis_line(const QuoteBasis& b) {
+  std::string s = "attestplan " + b.version + "; seed " + std::to_string(b.seed) + "; runs " + std::to_string(b.runs) +
+                  "; percentile " + std::to_string(b.percentile);
+  for (const auto& in : b.inputs) s += "; " + in.role + " " + in.name + " sha256:" + in.sha256;
+  return s;
+}
+
 
 constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                    "July",    "August",   "September", "October", "November", "December"};
@@ -52,7 +62,8 @@ const char* kind_words(ComponentKind k) {
 /// A milestone's planned (P50) and latest (P90) dates.
 // The plan's dates are its likely ones, as the window and the as-of date the letter names are; the
 // second column is the date nine simulated cases in ten are done by (P90), not a promise.
-Date planned(const Milestone& m) { return m.likely; }
+/// The date a milestone is planned for: the middle of the simulated runs (P50), else its likely date.
+Date planned(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
 Date latest(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p90) : m.high; }
 
 /// What the document says, gathered once for HTML and Markdown: every sentence in the client's words.
@@ -67,7 +78,7 @@ struct Letter {
   std::string scope;
   std::vector<std::pair<std::string, std::string>> system;   ///< kind, names
   std::string vendors, outside;
-  std::string fee_sentence, fee_basis_note, vat_sentence;
+  std::string fee_sentence, vat_sentence;
   std::string audit_apart;                                   ///< consultant: the auditor's fee, apart
   std::vector<std::string> option_headers;
   std::vector<std::vector<std::string>> options;
@@ -95,6 +106,8 @@ Letter letter_of(const ProposalDocument& doc) {
   const bool consultant = p.role == FirmRole::Consultant;
   const std::string cur = p.currency.empty() ? e.cost.currency : p.currency;
   const std::string report = display_name(m.engagement.report);
+  const auto& words = words_of(m.engagement.report);
+  const std::string engagement = report + " " + words.engagement;  // "SOC 2 Type 2 examination"
   auto money = [&](double v) { return cur + " " + format_money(v); };
   Letter L;
 
@@ -111,8 +124,15 @@ Letter letter_of(const ProposalDocument& doc) {
   L.client = m.organization.name + (m.organization.location.empty() ? "" : ", " + m.organization.location);
   const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
   L.date = long_date(today);
-  L.valid_until = long_date(today.plus_days(firm ? firm->validity_days : 30));
-  L.title = consultant ? "Proposal: readiness for a " + report + " examination" : "Proposal: " + report + " examination";
+  // A proposal stands for the firm's validity days, but never past the day before planning starts:
+  // accepted later, its dates no longer hold.
+  Date valid_until = today.plus_days(firm ? firm->validity_days : 30);
+  if (m.engagement.start && *m.engagement.start > today && valid_until >= *m.engagement.start) {
+    valid_until = m.engagement.start->plus_days(-1);
+  }
+  L.valid_until = long_date(valid_until);
+  L.title = consultant ? "Proposal: readiness for " + std::string{article_for(report)} + " " + engagement
+                       : "Proposal: " + engagement;
 
   std::vector<std::string> services, categories;
   for (const auto& s : m.services) services.push_back(s.name.empty() ? s.id : s.name);
@@ -127,24 +147,25 @@ Letter letter_of(const ProposalDocument& doc) {
                        " months from " + long_date(w.start) + " to " + long_date(w.end)
                  : "as of " + long_date(w.start);
   }
-  const std::string what_tested = is_type2(m.engagement.report) ? "the design and operating effectiveness" : "the design";
+  const std::string& what_tested = is_type2(m.engagement.report) ? words.type2_subject : words.type1_subject;
   L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) + " for a proposal " +
-              (consultant ? "to prepare " + m.organization.name + " for its " + report + " examination"
-                          : "for " + m.organization.name + "'s " + report + " examination") +
+              (consultant ? "to prepare " + m.organization.name + " for its " + engagement
+                          : "for " + m.organization.name + "'s " + engagement) +
               ". This letter sets out what we will do, what it costs, when it will be done and what we need from you.";
 
   // Scope, in the client's words.
   if (consultant) {
-    L.scope = "We will prepare " + m.organization.name + " for the examination of its " + join(services) +
+    L.scope = "We will prepare " + m.organization.name + " for the " + words.engagement + " of its " + join(services) +
               " by an independent audit firm: assess how ready the controls are against the Trust Services Criteria for " +
               join(categories) + ", help close the gaps, and organise the evidence the auditor will ask for, so that " +
-              what_tested + " of the controls can be examined " + period +
-              ". The examination and its report are a separate engagement of that firm: a firm that prepares a "
-              "client for an audit cannot also audit it.";
+              what_tested + " can be reported on " + period + ". The " + words.engagement +
+              " and its report are a separate engagement of that firm. Helping to design or implement controls, "
+              "or to draft the system description, is work an auditor may not do for a client it audits under " +
+              words.independence + ", so we will not be your auditor for this period.";
   } else {
-    L.scope = "We will examine the description of " + m.organization.name + "'s " + join(services) + " and " +
-              what_tested + " of its controls to meet the Trust Services Criteria for " + join(categories) + ", " +
-              period + ", and issue a " + report + " report.";
+    L.scope = "We will " + words.scope_verb + " the description of " + m.organization.name + "'s " + join(services) +
+              " and " + what_tested + " to meet the Trust Services Criteria for " + join(categories) + ", " + period +
+              ", and issue " + article_for(report) + " " + report + " report.";
   }
   std::map<ComponentKind, std::vector<std::string>> by_kind;
   std::vector<std::string> outside;
@@ -168,25 +189,16 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   if (!inclusive.empty()) {
     L.vendors += (L.vendors.empty() ? "" : " ") + join(inclusive) + (inclusive.size() == 1 ? "'s" : "'") +
-                 " controls are tested as part of this examination (the inclusive method).";
+                 " controls are tested as part of this " + words.engagement + " (the inclusive method).";
   }
   if (!outside.empty()) L.outside = "Outside the scope: " + join(outside) + ".";
 
   // Fee and options.
-  const std::string pct = "P" + std::to_string(p.percentile);
   const std::string work = consultant ? " for the readiness work" : "";
   L.fee_sentence = p.basis == FeeBasis::Fixed
                        ? "Our fixed fee" + work + " is " + money(p.fee.quoted) + ", excluding VAT."
                        : "Our fee" + work + " is billed for the hours worked and will not exceed " + money(p.fee.quoted) +
                              ", excluding VAT.";
-  if (p.fee.runs > 0) {
-    L.fee_basis_note = "The fee is the " + std::to_string(p.percentile) + "th percentile (" + pct + ") of " +
-                       format_grouped(static_cast<double>(p.fee.runs)) +
-                       " simulated estimates of the work: it covers the work in " +
-                       std::to_string(p.percentile) + " of 100 cases. Half of the estimates come to " +
-                       money(p.fee.spread.p50) + " or less; eight in ten fall between " + money(p.fee.spread.p10) +
-                       " and " + money(p.fee.spread.p90) + ".";
-  }
   if (e.cost.vat && !consultant) {
     L.vat_sentence = "VAT is invoiced in addition.";
   } else if (!e.cost.vat_note.empty() && !consultant) {
@@ -194,8 +206,8 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   if (consultant && p.audit && p.audit->runs > 0) {
     L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: about " +
-                    money(p.audit->spread.p50) + " (eight in ten estimates between " + money(p.audit->spread.p10) +
-                    " and " + money(p.audit->spread.p90) + "), excluding VAT. That firm will quote it.";
+                    money(p.audit->spread.p50) + ", within " + money(p.audit->spread.p10) +
+                    " to " + money(p.audit->spread.p90) + ", excluding VAT. That firm will quote it.";
   }
   L.option_headers = {"Option", "What it covers", consultant ? "Our fee" : "Fee"};
   if (consultant) L.option_headers.emplace_back("Audit, separate (estimate)");
@@ -219,8 +231,11 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   L.not_included = consultant ? "Not included: the audit itself (above); fixing the gaps found, which is your team's work "
                                 "unless agreed separately; penetration testing; compliance tooling."
-                              : "Not included: readiness work and the remediation of gaps; penetration testing; "
-                                "compliance tooling; bridge letters, which your vendors provide.";
+                              : "Not included: penetration testing; compliance tooling; bridge letters, which your vendors "
+                                "provide. We can assess your readiness (a gap assessment with recommendations) under a "
+                                "separate letter in which management keeps its responsibilities; we do not design or "
+                                "implement your controls, write your policies or draft your system description, which "
+                                "would impair our independence as your auditor under " + words.independence + ".";
 
   // Timeline.
   for (const auto& ms : e.timing.milestones) {
@@ -228,11 +243,10 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   for (const auto& c : e.timing.renewals) {
     std::string s = "Your customer's renewal on " + long_date(c.renewal) + " needs the report by " + long_date(c.needed_by) + ": ";
-    if (c.chance) {
-      s += "the plan has it in hand by then in " + format_number(std::round(*c.chance * 100)) + " of 100 simulated cases.";
-    } else {
-      s += std::string{to_string(c.verdict)} + " on the planned dates.";
-    }
+    const auto* report_ms = e.timing.milestone(kReportInHand);
+    const long slack = report_ms ? planned(*report_ms).days_until(c.needed_by) : c.slack_days;
+    s += slack >= 0 ? "the planned dates have it in hand " + std::to_string(slack) + (slack == 1 ? " day" : " days") + " before then."
+                    : "the planned dates miss it by " + std::to_string(-slack) + (slack == -1 ? " day." : " days.");
     L.renewals.push_back(std::move(s));
   }
 
@@ -252,6 +266,11 @@ Letter letter_of(const ProposalDocument& doc) {
                                  " hours over the engagement.");
   }
   L.responsibilities.push_back("Management's written description of the system, its assertion, and its representations at the end.");
+  if (!consultant) {
+    L.responsibilities.push_back("Management's responsibilities stay with you: designing, implementing and operating the "
+                                 "controls, and preparing the system description and the assertion. We report on them; "
+                                 "we do not take them on.");
+  }
   if (!carved.empty()) {
     L.responsibilities.push_back("Obtain the current reports of " + join(carved) +
                                  ", and bridge letters where a report's period ends before ours does.");
@@ -264,34 +283,19 @@ Letter letter_of(const ProposalDocument& doc) {
                           format_grouped(m.organization.employees) + " employees and " +
                           format_grouped(m.organization.engineers) + " engineers; the real counts set the samples.");
   L.assumptions.push_back(std::string{"The controls operate as described from the start of the "} +
-                          (is_type2(m.engagement.report) ? "observation period" : "examination date") + ".");
+                          (is_type2(m.engagement.report) ? "observation period" : "date the report speaks as of") + ".");
   if (e.cost.illustrative_rates && !firm) {
     L.assumptions.push_back("Hourly rates are illustrative until replaced by the firm's own.");
   }
   if (!consultant) {
-    // The drivers that move the fee most: inputs in words ("the population of changes"); a line
-    // that names no driver is left out, its label being the estimate's own.
-    auto is_driver = [&](const std::string& id) {
-      return std::any_of(e.drivers.begin(), e.drivers.end(), [&](const Driver& d) { return d.id == id; });
-    };
-    for (const auto& s : e.sensitivity) {
-      if (s.target != "fee") continue;
-      std::size_t shown = 0;
-      for (const auto& w : s.swings) {
-        if (shown == 3 || !is_driver(w.input) || w.label.empty()) continue;
-        ++shown;
-        std::string label = w.label;
-        if (!label.empty()) label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
-        L.fee_changes.push_back(label + ": from " + money(std::min(w.at_p10, w.at_p90)) + " to " +
-                                money(std::max(w.at_p10, w.at_p90)) + ".");
-      }
-    }
+    L.fee_changes.push_back("Populations larger than those assumed above: more new hires, leavers, changes or incidents "
+                            "mean more samples to test.");
   } else if (!e.scope.areas_not_operating.empty()) {
     L.fee_changes.push_back("How much of the control set is still to be designed: the readiness work grows with it.");
   }
   L.fee_changes.push_back("A change of scope: another category of the criteria, another service, or a system added.");
   L.fee_changes.push_back(consultant ? "Gaps that take more than one round of review to close."
-                                     : "Exceptions found in testing, which need more work to evaluate and report.");
+                                     : "Deviations found in testing, which need more work to evaluate and report.");
 
   if (firm) L.terms = firm->terms;
   L.signer_name = firm ? firm->signer.name : "";
@@ -345,12 +349,13 @@ ul { margin: .2rem 0 .4rem 1.1rem; padding: 0; } li { margin: .1rem 0; }
 
 std::string render_proposal_html(const ProposalDocument& doc) {
   const auto L = letter_of(doc);
-  const bool consultant = doc.pricing.role == FirmRole::Consultant;
   std::string o;
   o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   // The document fetches nothing: whatever a model string could smuggle in, the page may load no
   // script, font, frame or remote image, and no file: URL (the logo is a data: URI).
   o += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + std::string{kContentSecurityPolicy} + "\">\n";
+  // What the quote was based on, for the firm's records: metadata, not the letter's text.
+  if (doc.basis) o += "<meta name=\"attestplan-basis\" content=\"" + h(basis_line(*doc.basis)) + "\">\n";
   o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   o += "<title>" + h(L.title + " — " + doc.model.organization.name) + "</title>\n";
   // The footer text goes in through @page's content: a custom property is not inherited there, so
@@ -384,7 +389,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
     o += is_type2(doc.model.engagement.report)
              ? "<div><span>Observation period</span><b class=\"nw\">" + h(long_date(w.start)) + " –</b><b class=\"nw\">" +
                    h(long_date(w.end)) + "</b></div>\n"
-             : "<div><span>Examination date</span><b class=\"nw\">" + h(long_date(w.start)) + "</b></div>\n";
+             : "<div><span>As of</span><b class=\"nw\">" + h(long_date(w.start)) + "</b></div>\n";
   }
   o += "</div>\n";
 
@@ -395,7 +400,6 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   if (!L.outside.empty()) o += "<p class=\"note\">" + h(L.outside) + "</p>\n";
 
   o += "<h2>2. Fee and options</h2>\n<p><b>" + h(L.fee_sentence) + "</b>" + (L.vat_sentence.empty() ? "" : " " + h(L.vat_sentence)) + "</p>\n";
-  if (!L.fee_basis_note.empty()) o += "<p class=\"note\">" + h(L.fee_basis_note) + "</p>\n";
   if (!L.audit_apart.empty()) o += "<p class=\"apart\">" + h(L.audit_apart) + "</p>\n";
   if (!L.options.empty()) {
     o += "<table class=\"options keep\"><tr>";
@@ -408,7 +412,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
       for (std::size_t i = 0; i < row.size(); ++i) o += std::string{i >= 2 ? "<td class=\"num\">" : "<td>"} + h(row[i]) + "</td>";
       o += "</tr>\n";
     }
-    o += "</table>\n<p class=\"note\">Each option's fee is read at the same percentile as the fee above.</p>\n";
+    o += "</table>\n";
   }
   if (!L.payments.empty()) {
     o += "<p><b>Payment.</b> ";
@@ -418,7 +422,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   }
   o += "<p class=\"note\">" + h(L.not_included) + "</p>\n";
 
-  o += "<h2>3. Timeline</h2>\n<table class=\"keep\"><tr><th>Milestone</th><th>Planned</th><th>Nine in ten by</th></tr>\n";
+  o += "<h2>3. Timeline</h2>\n<table class=\"keep\"><tr><th>Milestone</th><th>Planned</th><th>Allowing for delays</th></tr>\n";
   for (const auto& row : L.timeline) {
     o += "<tr><td>" + h(row[0]) + "</td><td class=\"date\">" + h(row[1]) + "</td><td class=\"date\">" + h(row[2]) + "</td></tr>\n";
   }
@@ -440,7 +444,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
 
   o += "<h2>5. Assumptions, and what would change the fee</h2>\n<ul>\n";
   for (const auto& s : L.assumptions) o += "<li>" + h(s) + "</li>\n";
-  o += "</ul>\n<p>" + std::string{consultant ? "The fee would change with:" : "What moves the fee most, each within its own range:"} + "</p>\n<ul>\n";
+  o += "</ul>\n<p>The fee would change with:</p>\n<ul>\n";
   for (const auto& s : L.fee_changes) o += "<li>" + h(s) + "</li>\n";
   o += "</ul>\n";
 
@@ -464,7 +468,6 @@ std::string render_proposal_html(const ProposalDocument& doc) {
 
 std::string render_proposal_markdown(const ProposalDocument& doc) {
   const auto L = letter_of(doc);
-  const bool consultant = doc.pricing.role == FirmRole::Consultant;
   auto md = [](const std::string& s) { return escape_markdown(s); };
   std::string o;
   if (!L.firm_name.empty()) {
@@ -478,11 +481,10 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   if (!L.vendors.empty()) o += "\n" + md(L.vendors) + "\n";
   if (!L.outside.empty()) o += "\n" + md(L.outside) + "\n";
   o += "\n## 2. Fee and options\n\n**" + md(L.fee_sentence) + "**" + (L.vat_sentence.empty() ? "" : " " + md(L.vat_sentence)) + "\n\n";
-  if (!L.fee_basis_note.empty()) o += md(L.fee_basis_note) + "\n\n";
   if (!L.audit_apart.empty()) o += "> " + md(L.audit_apart) + "\n\n";
   if (!L.options.empty()) o += markdown_table(L.option_headers, L.options) + "\n";
   if (!L.payments.empty()) o += markdown_table({"Payment", "Share", "Amount"}, L.payments) + "\n";
-  o += md(L.not_included) + "\n\n## 3. Timeline\n\n" + markdown_table({"Milestone", "Planned", "Nine in ten by"}, L.timeline) + "\n";
+  o += md(L.not_included) + "\n\n## 3. Timeline\n\n" + markdown_table({"Milestone", "Planned", "Allowing for delays"}, L.timeline) + "\n";
   for (const auto& s : L.renewals) o += md(s) + "\n\n";
   o += "## 4. What we need from you\n\n";
   for (const auto& s : L.responsibilities) o += "- " + md(s) + "\n";
@@ -492,7 +494,7 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   }
   o += "\n## 5. Assumptions, and what would change the fee\n\n";
   for (const auto& s : L.assumptions) o += "- " + md(s) + "\n";
-  o += std::string{"\n"} + (consultant ? "The fee would change with:" : "What moves the fee most, each within its own range:") + "\n\n";
+  o += "\nThe fee would change with:\n\n";
   for (const auto& s : L.fee_changes) o += "- " + md(s) + "\n";
   o += "\n## 6. Terms\n\n";
   for (const auto& s : L.terms) o += "- " + md(s) + "\n";
@@ -500,6 +502,167 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   o += "For " + md(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + ": ____________________  \n" +
        md(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) + "  Date: __________\n\n";
   o += "For " + md(doc.model.organization.name) + ": ____________________  \nName and title: ____________________  Date: __________\n";
+  if (doc.basis) {
+    // An HTML comment: kept with the file, not shown when the Markdown is rendered.
+    std::string line = basis_line(*doc.basis);
+    for (std::size_t at = line.find("--"); at != std::string::npos; at = line.find("--", at)) line.replace(at, 2, "- -");
+    o += "\n<!-- attestplan-basis: " + terminal_text(line) + " -->\n";
+  }
+  return o;
+}
+
+namespace {
+
+/// What the memo says, gathered once for HTML and Markdown.
+struct Memo {
+  std::string title, client, engagement, prepared;
+  std::vector<std::pair<std::string, std::string>> quote;  ///< label, value
+  std::vector<std::string> option_headers;
+  std::vector<std::vector<std::string>> options;
+  std::vector<std::vector<std::string>> drivers;  ///< what, fee at its P10, fee at its P90
+  std::vector<std::string> notes;                 ///< renewals' chances, findings
+  std::vector<std::vector<std::string>> basis;    ///< what, value
+};
+
+std::string ordinal(int n) {
+  const int tens = n % 100;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+  return std::to_string(n) + suffix;
+}
+
+Memo memo_of(const ProposalDocument& doc) {
+  const auto& m = doc.model;
+  const auto& e = doc.result.estimate;
+  const auto& p = doc.pricing;
+  const std::string cur = p.currency.empty() ? e.cost.currency : p.currency;
+  auto money = [&](double v) { return cur + " " + format_money(v); };
+  const auto& words = words_of(m.engagement.report);
+  Memo o;
+  o.title = "Pricing memo — internal, not for the client";
+  o.client = m.organization.name;
+  o.engagement = std::string{display_name(m.engagement.report)} + " " + words.engagement +
+                 (p.role == FirmRole::Consultant ? " (our readiness work)" : "");
+  o.prepared = long_date(Date::parse(doc.prepared_on).value_or(Date::today()));
+  const std::string basis = p.basis == FeeBasis::Fixed ? "Fixed fee" : "Fee, not to exceed";
+  o.quote.emplace_back(basis + " quoted (excl. VAT)", money(p.fee.quoted));
+  if (p.fee.runs > 0) {
+    o.quote.emplace_back("Read at", "the " + ordinal(p.percentile) + " percentile (P" + std::to_string(p.percentile) + ") of " +
+                                        format_grouped(static_cast<double>(p.fee.runs)) + " simulated runs");
+    o.quote.emplace_back("Fee P10 / P50 / P90",
+                         money(p.fee.spread.p10) + " / " + money(p.fee.spread.p50) + " / " + money(p.fee.spread.p90));
+    if (p.fee.spread.p50 > 0) {
+      o.quote.emplace_back("Quoted over the median",
+                           format_number((p.fee.quoted / p.fee.spread.p50 - 1) * 100, 1) + " % (" +
+                               money(p.fee.quoted - p.fee.spread.p50) + ")");
+    }
+  } else {
+    o.quote.emplace_back("Read at", "the likely value: the estimate was not simulated");
+  }
+  if (const auto& s = e.effort.auditor_hours.spread) {
+    o.quote.emplace_back("Auditor hours P10 / P50 / P90",
+                         format_grouped(s->p10) + " / " + format_grouped(s->p50) + " / " + format_grouped(s->p90));
+  }
+  if (p.audit && p.audit->runs > 0) {
+    o.quote.emplace_back("The audit, apart (another firm)", "about " + money(p.audit->spread.p50) + " at P50");
+  }
+  o.option_headers = {"Option", "Quoted", "P50", "P90"};
+  for (const auto& t : p.tiers) {
+    o.options.push_back({t.title, money(t.fee.quoted), t.fee.runs ? money(t.fee.spread.p50) : "",
+                         t.fee.runs ? money(t.fee.spread.p90) : ""});
+  }
+  for (const auto& s : e.sensitivity) {
+    if (s.target != "fee") continue;
+    std::size_t shown = 0;
+    for (const auto& w : s.swings) {
+      if (shown == 5 || w.label.empty()) continue;
+      ++shown;
+      o.drivers.push_back({w.label, money(w.at_p10), money(w.at_p90)});
+    }
+  }
+  for (const auto& c : e.timing.renewals) {
+    if (c.chance) {
+      o.notes.push_back("Renewal " + long_date(c.renewal) + ": the report is in hand by " + long_date(c.needed_by) + " in " +
+                        format_number(std::round(*c.chance * 100)) + " % of the runs (" + to_string(c.verdict) + ").");
+    }
+  }
+  for (const auto& f : e.findings) {
+    if (f.severity == Severity::Warning || f.severity == Severity::Error) {
+      o.notes.push_back(std::string{"Finding ("} + to_string(f.severity) + "): " + f.message);
+    }
+  }
+  if (const auto* b = doc.basis) {
+    o.basis.push_back({"attestplan", b->version});
+    for (const auto& in : b->inputs) o.basis.push_back({in.role, in.name + " · sha256 " + in.sha256});
+    if (!b->plugins.empty()) o.basis.push_back({"plugins", join(b->plugins, "; ", "; ")});
+    o.basis.push_back({"seed · runs · percentile", std::to_string(b->seed) + " · " +
+                                                     format_grouped(static_cast<double>(b->runs)) + " · P" +
+                                                     std::to_string(b->percentile)});
+    if (!b->command.empty()) o.basis.push_back({"to reproduce", b->command});
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string render_pricing_memo_html(const ProposalDocument& doc) {
+  const auto M = memo_of(doc);
+  std::string o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + std::string{kContentSecurityPolicy} + "\">\n";
+  o += "<title>" + h(M.title + " — " + M.client) + "</title>\n<style>" + std::string{kCss} +
+       "h1 { font-size: 13pt; } table { font-size: 8.5pt; } td.num { text-align: right; }</style>\n</head>\n<body>\n";
+  o += "<h1>" + h(M.title) + "</h1>\n<p><b>" + h(M.client) + "</b> · " + h(M.engagement) + " · " + h(M.prepared) + "</p>\n";
+  o += "<h2>The quote</h2>\n<table class=\"keep\">\n";
+  for (const auto& [k, v] : M.quote) o += "<tr><th>" + h(k) + "</th><td>" + h(v) + "</td></tr>\n";
+  o += "</table>\n";
+  if (!M.options.empty()) {
+    o += "<h2>Options</h2>\n<table class=\"keep\"><tr>";
+    for (const auto& c : M.option_headers) o += "<th>" + h(c) + "</th>";
+    o += "</tr>\n";
+    for (const auto& r : M.options) {
+      o += "<tr>";
+      for (std::size_t i = 0; i < r.size(); ++i) o += std::string{i ? "<td class=\"num\">" : "<td>"} + h(r[i]) + "</td>";
+      o += "</tr>\n";
+    }
+    o += "</table>\n";
+  }
+  if (!M.drivers.empty()) {
+    o += "<h2>What moves the fee most</h2>\n<table class=\"keep\"><tr><th>Input</th><th>Fee at its P10</th><th>Fee at its P90</th></tr>\n";
+    for (const auto& r : M.drivers) {
+      o += "<tr><td>" + h(r[0]) + "</td><td class=\"num\">" + h(r[1]) + "</td><td class=\"num\">" + h(r[2]) + "</td></tr>\n";
+    }
+    o += "</table>\n";
+  }
+  if (!M.notes.empty()) {
+    o += "<h2>Renewals and findings</h2>\n<ul>\n";
+    for (const auto& n : M.notes) o += "<li>" + h(n) + "</li>\n";
+    o += "</ul>\n";
+  }
+  if (!M.basis.empty()) {
+    o += "<h2>Basis, to reproduce this quote</h2>\n<table class=\"keep\">\n";
+    for (const auto& r : M.basis) o += "<tr><th>" + h(r[0]) + "</th><td>" + h(r[1]) + "</td></tr>\n";
+    o += "</table>\n";
+  }
+  o += "</body>\n</html>\n";
+  return o;
+}
+
+std::string render_pricing_memo_markdown(const ProposalDocument& doc) {
+  const auto M = memo_of(doc);
+  auto md = [](const std::string& s) { return escape_markdown(s); };
+  std::string o = "# " + md(M.title) + "\n\n**" + md(M.client) + "** · " + md(M.engagement) + " · " + md(M.prepared) + "\n\n";
+  std::vector<std::vector<std::string>> quote;
+  for (const auto& [k, v] : M.quote) quote.push_back({k, v});
+  o += "## The quote\n\n" + markdown_table({"", ""}, quote) + "\n";
+  if (!M.options.empty()) o += "## Options\n\n" + markdown_table(M.option_headers, M.options) + "\n";
+  if (!M.drivers.empty()) {
+    o += "## What moves the fee most\n\n" + markdown_table({"Input", "Fee at its P10", "Fee at its P90"}, M.drivers) + "\n";
+  }
+  if (!M.notes.empty()) {
+    o += "## Renewals and findings\n\n";
+    for (const auto& n : M.notes) o += "- " + md(n) + "\n";
+    o += "\n";
+  }
+  if (!M.basis.empty()) o += "## Basis, to reproduce this quote\n\n" + markdown_table({"", ""}, M.basis) + "\n";
   return o;
 }
 

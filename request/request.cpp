@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <openssl/evp.h>
+
 #include "attestplan/compare.hpp"
 #include "attestplan/drift.hpp"
 #include "attestplan/loader.hpp"
@@ -27,6 +29,58 @@ const char* to_string(Output v) {
 }
 
 namespace {
+
+/// SHA-256 of `bytes`, lower-case hex.
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) return "unavailable";
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+/// What a proposal's quote rests on: every input by name and content hash, the seed, the runs and
+/// the percentile (render.hpp: QuoteBasis).
+QuoteBasis quote_basis(const Request& req, const EstimateResult& result, const ProposalPricing& pricing) {
+  QuoteBasis b;
+  b.version = ATTESTPLAN_VERSION;
+  b.inputs.push_back({"model", req.model_name, sha256_hex(req.model_text)});
+  if (req.firm) b.inputs.push_back({"firm file", req.firm->source_name, sha256_hex(req.firm->text)});
+  const std::pair<const char*, const char*> data[] = {{"rates", "rates/default.toml"},
+                                                      {"sampling", "sampling/default.toml"},
+                                                      {"controls", "controls/soc2-controls.toml"},
+                                                      {"timing", "timing/default.toml"},
+                                                      {"simulation", "simulation/default.toml"},
+                                                      {"profile", nullptr}};
+  for (const auto& [name, builtin] : data) {
+    const auto it = req.overrides.data_files.find(name);
+    if (it != req.overrides.data_files.end()) {
+      Diagnostics ignored;
+      const auto file = load_data_file(it->second, "", ignored);
+      b.inputs.push_back({name, it->second.string(), file ? sha256_hex(file->text) : "unreadable"});
+    } else if (builtin) {
+      if (const auto text = embedded_data(builtin)) {
+        b.inputs.push_back({name, std::string{"builtin:"} + builtin, sha256_hex(*text)});
+      }
+    }
+  }
+  for (const auto& s : result.estimate.stages) {
+    if (!s.plugin.empty()) b.plugins.push_back(std::string{to_string(s.stage)} + ": " + s.plugin);
+  }
+  b.seed = result.estimate.simulation.seed;
+  b.runs = result.estimate.simulation.draws;
+  b.percentile = pricing.percentile;
+  if (!req.reproduce_command.empty()) {
+    b.command = req.reproduce_command + " --seed " + std::to_string(b.seed) + " --fee-percentile " +
+                std::to_string(b.percentile) + (req.memo ? " --memo" : "");
+  }
+  return b;
+}
 
 constexpr std::pair<Format, const char*> kFormatNames[] = {
     {Format::Table, "table"}, {Format::Json, "json"}, {Format::Csv, "csv"}, {Format::Markdown, "markdown"},
@@ -397,8 +451,13 @@ Response Engine::handle(const Request& req) const {
     const auto pricing = price_proposal(host_, options, result, role, firm ? firm->fee_basis : FeeBasis::Fixed, percentile);
     for (const auto& p : pricing.problems) out.warnings.push_back("an option is left out: " + p);
     phase("writing");
-    const ProposalDocument doc{model, result, pricing, firm ? &*firm : nullptr, req.today};
-    out.body = req.format == Format::Markdown ? render_proposal_markdown(doc) : render_proposal_html(doc);
+    const auto basis = quote_basis(req, result, pricing);
+    const ProposalDocument doc{model, result, pricing, firm ? &*firm : nullptr, req.today, &basis};
+    if (req.memo) {
+      out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc) : render_pricing_memo_html(doc);
+    } else {
+      out.body = req.format == Format::Markdown ? render_proposal_markdown(doc) : render_proposal_html(doc);
+    }
     return out;
   }
   if (req.output != Output::Compare) {

@@ -136,8 +136,9 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
     }
     if (f.claims_both_roles) {
       diags.warning("independence: the firm file claims both roles, auditor and consultant, for one client; "
-                    "the firm that prepares a client for an audit cannot audit it (AICPA independence rules, "
-                    "IESBA for ISAE)",
+                    "an auditor may assess a client's readiness if management keeps its responsibilities, but "
+                    "helping to design or implement its controls, or drafting its system description, impairs "
+                    "independence (AICPA Code, ET 1.295; IESBA Code, Part 4B for ISAE)",
                     top.where("role"),
                     "the proposal prices the " + std::string{to_string(f.role)} +
                         "'s work only; another firm must do the other");

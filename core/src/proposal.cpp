@@ -2,6 +2,8 @@
 // runs of the estimates behind it at the firm's percentile.
 #include "attestplan/proposal.hpp"
 
+#include "attestplan/frameworks.hpp"
+
 #include "attestplan/compare.hpp"
 #include "attestplan/simulation.hpp"
 
@@ -67,8 +69,9 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
   only1.report = isae(kind) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1;
   if (const auto r = estimate_scenario(host, base, only1); r.error.empty()) {
     ProposalTier t{"type1", type1 + " only",
-                   consultant ? "Readiness for a " + type1 + " report: the design of the controls at one date"
-                              : "A " + type1 + " report: the design of the controls at one date",
+                   (consultant ? std::string{"Readiness for "} + article_for(type1) + " "
+                               : std::string{article_for(type1)} + " ") +
+                       type1 + " report: the design and implementation of the controls at one date",
                    quote(runs_of_sum({{&*r.first, own(*r.first)}}), percentile), std::nullopt};
     if (consultant) t.audit = quote(runs_of_sum({{&*r.first, &r.first->estimate.cost.fee}}), percentile);
     out.tiers.push_back(std::move(t));
@@ -85,7 +88,8 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
   if (const auto r = estimate_scenario(host, base, then2); r.error.empty()) {
     const auto &r1 = *r.first, &r2 = *r.second;
     ProposalTier t{"type1-then-type2", type1 + ", then " + type2,
-                   (consultant ? "Readiness for a " : "A ") + type1 + " report, then a " + type2 + " report over the " +
+                   (consultant ? std::string{"Readiness for "} + article_for(type1) + " " : std::string{article_for(type1)} + " ") +
+                       type1 + " report, then " + article_for(type2) + " " + type2 + " report over the " +
                        std::to_string(months) + " months that follow it",
                    quote(runs_of_sum({{&r1, own(r1)}, {&r2, own(r2)}}), percentile), std::nullopt};
     if (consultant) {
@@ -100,7 +104,8 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
   // cycle's lower effort. The auditor's offer: a consultant's readiness work is not recurring.
   if (!consultant && priced(e.cost.next_fee)) {
     out.tiers.push_back({"two-year", "Two-year agreement",
-                         "This engagement, then the 12-month " + type2 + " renewal the year after",
+                         "This engagement, then the next report the year after: " + std::string{article_for(type2)} + " " +
+                             type2 + " over 12 months",
                          quote(runs_of_sum({{&modelled, &e.cost.fee}, {&modelled, &e.cost.next_fee}}), percentile),
                          std::nullopt});
   }

@@ -103,7 +103,8 @@ class ObservationTiming final : public TimingPlugin {
               {"timing.remediation", "timing.ready"});
       }
     }
-    milestone(out, "ready", "Controls designed and operating", ready,
+    // A Type 1 reports on design and implementation; a Type 2's window needs the controls operating.
+    milestone(out, "ready", type2 ? "Controls in place and operating" : "Controls designed and implemented", ready,
               "start + planning + readiness + remediation (" + format_range(prep) + " weeks)",
               {"timing.start", "timing.planning", "timing.readiness", "timing.remediation"});
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 
+#include "attestplan/frameworks.hpp"
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/profile.hpp"
@@ -682,7 +683,8 @@ class SamplingEffort final : public EffortPlugin {
     const std::vector<std::string> next_drivers[] = {
         {kPlanningDriver}, {kDocumentationDriver}, testing_drivers, {kReportingDriver}};
     for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
-      const auto& [group, title] = kAuditStages[i];
+      const auto& group = kAuditStages[i].id;
+      const auto& title = words_of(ctx.model.engagement.report).stages[i];
       const auto& line = out.add({.id = std::string{"next.effort."} + group, .kind = "next-auditor-hours", .group = group,
                                   .label = std::string{"Next cycle: "} + title, .rule = rule,
                                   .value = sink.sums[i], .unit = unit::kHours, .drivers = next_drivers[i]});

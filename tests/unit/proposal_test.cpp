@@ -148,7 +148,11 @@ TEST(ProposalPricing, AConsultantPricesTheReadinessWorkAndShowsTheAuditApart) {
                       format_money(p.fee.quoted)), std::string::npos) << text;
   EXPECT_NE(text.find("Not part of our fee"), std::string::npos);
   EXPECT_NE(text.find("about DKK " + format_money(p.audit->spread.p50)), std::string::npos);
-  EXPECT_NE(text.find("cannot also audit it"), std::string::npos);
+  // Independence as the standards put it: the consultant helps build the controls, so it cannot
+  // be the auditor; nothing says that any readiness work by an auditor is forbidden.
+  EXPECT_EQ(text.find("cannot also audit"), std::string::npos);
+  EXPECT_NE(text.find("the AICPA Code of Professional Conduct (ET 1.295, nonattest services)"), std::string::npos) << text;
+  EXPECT_NE(text.find("Helping to design or implement controls"), std::string::npos) << text;
 }
 
 TEST(ProposalLetter, AFirmsStringsCannotBreakOutOfThePageOrItsFooter) {

@@ -55,7 +55,7 @@ function renderScope(e) {
     el('h3', {}, `${e.scope.criteria.length} criteria · ${e.scope.controls.length} controls`),
     el('p', {}, `Categories: ${cats}.`),
     suggested.length ? el('p', { class: 'muted' }, `Suggested but not chosen: ${suggested.join('; ')}.`) : '',
-    e.scope.carved_out.length ? el('p', { class: 'muted' }, `Carried by carve-out vendors: ${e.scope.carved_out.join(', ')}.`) : '',
+    e.scope.carved_out.length ? el('p', { class: 'muted' }, `Carved-out vendors' controls relevant to ${e.scope.carved_out.join(', ')} (the criteria stay in scope; your own controls still address them).`) : '',
     table(['Control', 'Title', 'Criteria', 'Frequency', 'Samples (low–high)'], e.scope.controls.map((c) => {
       const v = line(e, c.samples_line);
       return [c.id, c.title, c.criteria.join(' '), `${c.frequency}${c.nature === 'automated' ? ' (automated)' : ''}`, v ? range(v) : ''];
@@ -68,11 +68,11 @@ const SPREAD_HEADERS = ['P10', 'P50', 'P90', 'Likely'];
 const spreadCells = (v, f = fmt) => (simulated(v) ? [v.p10, v.p50, v.p90, v.likely].map(f) : ['–', '–', '–', f(v.likely)]);
 
 function renderEffort(e) {
-  const stages = [['planning', 'Scope definition & planning'], ['documentation', 'Control identification & documentation review'],
-    ['testing', 'Control testing & evidence collection'], ['reporting', 'Nonconformity review & attestation decision']];
-  const rows = stages.map(([id, title]) => {
-    const v = (e.summary[`auditor_hours_${id}`] || {}).value || line(e, `total.auditor-hours.${id}`) || { likely: 0 };
-    return [title, ...spreadCells(v)];
+  // The stages' titles are the report framework's (the estimate's JSON says them).
+  const rows = ['planning', 'documentation', 'testing', 'reporting'].map((id) => {
+    const s = e.summary[`auditor_hours_${id}`] || {};
+    const v = s.value || line(e, `total.auditor-hours.${id}`) || { likely: 0 };
+    return [s.title || id, ...spreadCells(v)];
   });
   rows.push(['Total', ...spreadCells(e.summary.auditor_hours.value)]);
   const levels = e.ledger.filter((l) => l.kind === 'level-total').map((l) => [l.level || l.label, ...spreadCells(l.value)]);

@@ -23,7 +23,8 @@ enum class Stage : std::uint32_t { Scope = 0, Effort = 1, Cost = 2, Timing = 3 }
 inline constexpr Stage kStages[] = {Stage::Scope, Stage::Effort, Stage::Cost, Stage::Timing};
 ATTESTPLAN_API const char* to_string(Stage s);
 
-/// The seed's four audit stages: the groups auditor hours roll up into.
+/// The seed's four audit stages: the groups auditor hours roll up into. The titles here are neutral;
+/// what a report calls them comes from its framework (frameworks.hpp: FrameworkWords::stages).
 struct AuditStage {
   const char* id;
   const char* title;
@@ -32,7 +33,7 @@ inline constexpr AuditStage kAuditStages[] = {
     {"planning", "Scope definition & planning"},
     {"documentation", "Control identification & documentation review"},
     {"testing", "Control testing & evidence collection"},
-    {"reporting", "Nonconformity review & attestation decision"}};
+    {"reporting", "Evaluation of deviations & the opinion"}};
 
 /// One named input of a rule, as text ("window_months" = "6").
 using Input = std::pair<std::string, std::string>;

@@ -2,6 +2,7 @@
 // They format; they never compute.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -114,6 +115,23 @@ ATTESTPLAN_API std::string render_compare_markdown(const Model& model, const Com
 ATTESTPLAN_API std::string render_compare_csv(const Comparison& cmp);
 ATTESTPLAN_API std::string render_compare_json(const Model& model, const Comparison& cmp);
 
+/// What a quote was based on, so a partner can recompute it months later: the program, every input
+/// by name and content hash (SHA-256), the seed, the runs and the percentile.
+struct QuoteBasis {
+  struct Input {
+    std::string role;    ///< "model", "firm file", "rates", "profile", ...
+    std::string name;    ///< its path, or builtin:...
+    std::string sha256;  ///< of its bytes, lower-case hex
+  };
+  std::string version;  ///< attestplan's version
+  std::vector<Input> inputs;
+  std::vector<std::string> plugins;  ///< "stage: plugin" of each stage run
+  std::uint64_t seed = 0;
+  std::size_t runs = 0;
+  int percentile = 0;
+  std::string command;  ///< the command that makes the same quote again
+};
+
 /// What a proposal says: the model and its estimate, the prices (proposal.hpp) and the firm that
 /// sends it (nullptr: no letterhead, the acceptance block left blank for the firm).
 struct ProposalDocument {
@@ -122,7 +140,15 @@ struct ProposalDocument {
   const ProposalPricing& pricing;
   const Firm* firm = nullptr;
   std::string prepared_on;  ///< YYYY-MM-DD
+  /// Recorded in the document's metadata (an HTML <meta>, a Markdown comment), never in its text.
+  const QuoteBasis* basis = nullptr;
 };
+
+/// The partner's internal pricing memo beside a proposal (`proposal --memo`): the percentile the fee
+/// is read at and the simulated spread, the options, what moves the fee, the renewal's chance, the
+/// findings, and the basis to reproduce the quote. One page; not for the client.
+ATTESTPLAN_API std::string render_pricing_memo_html(const ProposalDocument& doc);
+ATTESTPLAN_API std::string render_pricing_memo_markdown(const ProposalDocument& doc);
 
 /// The Content-Security-Policy a proposal carries in its own <meta> tag: inline styles and data:
 /// images only, so the printed document can fetch nothing and read no local file.

@@ -64,6 +64,10 @@ struct Request {
   /// proposal: the percentile of the simulated fee it quotes, 50..99, as written (--fee-percentile);
   /// unset: the firm file's, else kDefaultFeePercentile.
   std::optional<std::string> fee_percentile;
+  /// proposal: write the partner's internal pricing memo instead of the client's letter (--memo).
+  bool memo = false;
+  /// proposal: the command a partner runs to make the same quote again (the memo shows it).
+  std::string reproduce_command;
   std::string stamp_utc;               ///< the iCalendar DTSTAMP (YYYYMMDDTHHMMSSZ)
   /// When set, an output that can be written as it is made (the boundary as JSON) goes to this
   /// stream instead of Response::body, once the request has passed every check.

@@ -1,0 +1,173 @@
+// What an audit partner would strike, run as a user would: the client's proposal keeps the firm's
+// pricing basis inside (the memo has it), independence is stated as the standards state it, each
+// framework speaks its own words, and a quote can be reproduced from what it records.
+#include <openssl/evp.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "test_util.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+using attestplan::testing::RunResult;
+using attestplan::testing::slurp;
+
+fs::path scratch_dir() {
+  static const fs::path dir = [] {
+    auto d = fs::temp_directory_path() / ("attestplan-words-" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+RunResult run(const std::string& args) { return attestplan::testing::run_in_source(scratch_dir(), ATTESTPLAN_BIN, args, ""); }
+
+const char* kExamples[] = {"hr-saas", "payments-fintech", "startup-type1"};
+const char* kAuditor = " --firm examples/firms/example-auditor.toml";
+const char* kConsultant = " --firm examples/firms/example-consultant.toml";
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+/// An example with `from` replaced by `to`, written to the scratch folder.
+fs::path example_with(const std::string& example, const std::string& name, const std::string& from, const std::string& to) {
+  auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples" / (example + ".toml"));
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  const auto path = scratch_dir() / (name + ".toml");
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST(ClientProposal, KeepsTheFirmsPricingBasisInside) {
+  // The percentile, the simulated ranges and the drivers invite negotiation and claim a probability
+  // the inputs cannot support: they are for the partner's memo, not the client's letter.
+  for (const char* name : kExamples) {
+    for (const char* firm : {kAuditor, kConsultant}) {
+      const auto r = run(std::string{"proposal -f markdown models/examples/"} + name + ".toml" + firm);
+      if (r.code == 2) continue;  // a consultant with no readiness work to price (the payments example)
+      ASSERT_EQ(r.code, 0) << name << r.err;
+      const auto text = r.out.substr(0, r.out.find("<!-- attestplan-basis"));
+      for (const char* struck : {"percentile", "80 of 100", "of 100 simulated", "simulated", "testing pace",
+                                 "Half of the estimates", "eight in ten", "Nine in ten", "cannot also audit"}) {
+        EXPECT_EQ(text.find(struck), std::string::npos) << name << firm << ": '" << struck << "'";
+      }
+    }
+  }
+}
+
+TEST(PricingMemo, HasTheBasisTheClientDoesNotSeeAndReproducesTheQuote) {
+  const auto memo = run(std::string{"proposal -f markdown --memo models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(memo.code, 0) << memo.err;
+  EXPECT_NE(memo.out.find("internal, not for the client"), std::string::npos);
+  EXPECT_NE(memo.out.find("the 80th percentile (P80) of 1,000 simulated runs"), std::string::npos) << memo.out;
+  EXPECT_NE(memo.out.find("What moves the fee most"), std::string::npos);
+  EXPECT_NE(memo.out.find("in 91 % of the runs"), std::string::npos) << memo.out;
+  // Every input by name and content hash, so a quote sent months ago can be recomputed.
+  const auto model = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
+  const auto firm = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "examples/firms/example-auditor.toml");
+  EXPECT_NE(memo.out.find("sha256 " + sha256_hex(model)), std::string::npos) << memo.out;
+  EXPECT_NE(memo.out.find("sha256 " + sha256_hex(firm)), std::string::npos) << memo.out;
+  EXPECT_NE(memo.out.find("builtin:rates/default.toml · sha256 "), std::string::npos);
+  std::smatch cmd;
+  ASSERT_TRUE(std::regex_search(memo.out, cmd, std::regex{R"(\| to reproduce \| attestplan (proposal [^|]*?) \|)"})) << memo.out;
+  // The recorded command gives the same letter again.
+  const auto letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  const auto again = run(std::regex_replace(cmd[1].str(), std::regex{" --memo"}, "") + " -f markdown");
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(again.out, letter.out);
+  // The letter records the same basis in its metadata, not its text.
+  EXPECT_NE(letter.out.find("<!-- attestplan-basis: attestplan "), std::string::npos);
+  EXPECT_NE(letter.out.find("sha256:" + sha256_hex(model)), std::string::npos);
+  const auto html = run(std::string{"proposal models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(html.out.find("<meta name=\"attestplan-basis\" content=\"attestplan "), std::string::npos);
+  // The percentile flag moves the memo's statement with the fee.
+  const auto p95 = run(std::string{"proposal -f markdown --memo --fee-percentile 95 models/examples/hr-saas.toml"});
+  EXPECT_NE(p95.out.find("the 95th percentile (P95)"), std::string::npos) << p95.out;
+}
+
+TEST(Independence, IsStatedAsTheStandardsStateIt) {
+  // A future auditor may assess readiness if management keeps its responsibilities (ET 1.295);
+  // designing controls or writing the description for an audit client is what impairs independence.
+  const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  ASSERT_EQ(consultant.code, 0) << consultant.err;
+  EXPECT_NE(consultant.out.find("ET 1.295"), std::string::npos) << consultant.out;
+  EXPECT_NE(consultant.out.find("Helping to design or implement controls"), std::string::npos);
+  const auto auditor = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(auditor.out.find("We can assess your readiness (a gap assessment with recommendations) under a separate "
+                             "letter in which management keeps its responsibilities"),
+            std::string::npos) << auditor.out;
+  EXPECT_NE(auditor.out.find("we do not design or implement your controls"), std::string::npos);
+  EXPECT_NE(auditor.out.find("Management's responsibilities stay with you"), std::string::npos);
+  // An ISAE engagement names the IESBA Code instead.
+  const auto isae = example_with("hr-saas", "isae-consultant", "report = \"soc2-type2\"", "report = \"isae3000-type2\"");
+  const auto i = run("proposal -f markdown '" + isae.string() + "'" + kConsultant);
+  ASSERT_EQ(i.code, 0) << i.err;
+  EXPECT_NE(i.out.find("the IESBA Code of Ethics (Part 4B"), std::string::npos) << i.out;
+  // The firm file's warning for a firm claiming both roles says the same.
+  const auto both = scratch_dir() / "both-roles.toml";
+  std::ofstream(both) << "name = \"Both & Co\"\nrole = [\"auditor\", \"consultant\"]\n[contact]\nname = \"A\"\n"
+                         "[signer]\nname = \"B\"\ntitle = \"Partner\"\n";
+  const auto w = run("proposal models/examples/hr-saas.toml -f markdown --firm '" + both.string() + "'");
+  EXPECT_EQ(w.err.find("cannot audit it"), std::string::npos) << w.err;
+  EXPECT_NE(w.err.find("ET 1.295"), std::string::npos) << w.err;
+}
+
+TEST(FrameworkWords, EachReportSpeaksItsOwn) {
+  // SOC 2: an examination; ISAE 3000: an assurance engagement and "an ISAE"; a Type 1 covers design
+  // and implementation; no ISO certification vocabulary anywhere.
+  const auto soc2 = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(soc2.out.find("# Proposal: SOC 2 Type 2 examination"), std::string::npos) << soc2.out;
+  const auto isae = example_with("hr-saas", "isae-auditor", "report = \"soc2-type2\"", "report = \"isae3000-type2\"");
+  const auto i = run("proposal -f markdown '" + isae.string() + "'" + kAuditor);
+  ASSERT_EQ(i.code, 0) << i.err;
+  EXPECT_NE(i.out.find("# Proposal: ISAE 3000 Type 2 assurance engagement"), std::string::npos) << i.out;
+  EXPECT_NE(i.out.find("issue an ISAE 3000 Type 2 report"), std::string::npos) << i.out;
+  EXPECT_EQ(i.out.find("examination"), std::string::npos) << i.out;
+  EXPECT_EQ(i.out.find("a ISAE"), std::string::npos);
+  const auto type1 = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(type1.code, 0) << type1.err;
+  EXPECT_NE(type1.out.find("the design and implementation of its controls"), std::string::npos) << type1.out;
+  EXPECT_EQ(type1.out.find("operating effectiveness"), std::string::npos) << type1.out;
+  for (const char* name : kExamples) {
+    for (const char* cmd : {"estimate", "estimate -f json", "plan", "proposal -f markdown", "compare"}) {
+      const auto r = run(std::string{cmd} + " models/examples/" + name + ".toml");
+      EXPECT_EQ(r.out.find("onconformit"), std::string::npos) << cmd << " " << name;
+      EXPECT_EQ(r.out.find("attestation decision"), std::string::npos) << cmd << " " << name;
+      EXPECT_EQ(r.out.find("Controls designed and operating"), std::string::npos) << cmd << " " << name;
+    }
+  }
+  const auto est = run("estimate models/examples/hr-saas.toml");
+  EXPECT_NE(est.out.find("Evaluation of deviations & the opinion"), std::string::npos) << est.out;
+  const auto isae_est = run("estimate '" + isae.string() + "'");
+  EXPECT_NE(isae_est.out.find("Evaluation of deviations & the assurance opinion"), std::string::npos);
+}
+
+TEST(ClientProposal, IsValidOnlyUntilPlanningStarts) {
+  // Accepted after planning should have started, its dates no longer hold.
+  const auto early = example_with("hr-saas", "starts-soon", "start = \"2027-01-04\"", "start = \"2026-12-20\"");
+  const auto r = run("proposal -f markdown '" + early.string() + "'" + kAuditor);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("This proposal is valid until 19 December 2026."), std::string::npos) << r.out;
+}
