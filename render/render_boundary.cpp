@@ -105,7 +105,8 @@ std::string render_boundary_table(const Model& model, const Boundary& b, std::si
   }
   const auto carved = b.carved_out_criteria();
   if (!carved.empty()) {
-    out += "\nCarved out (criteria the organization relies on its vendors for): " + join(carved) + "\n";
+    out += "\nVendors' controls carved out (the criteria stay in scope, the organization's own controls still "
+           "address them), relevant to: " + join(carved) + "\n";
     out += "Complementary subservice organization controls (CSOCs):\n";
     for (const auto& s : b.subservices) {
       if (s.method != SubserviceMethod::CarveOut) continue;

@@ -156,7 +156,8 @@ std::vector<std::string> Boundary::carved_out_criteria() const {
 
 bool is_vendor_coverage_finding(const Finding& f) {
   return f.code == "bridge-letter" || f.code == "vendor-no-report" || f.code == "vendor-report-kind" ||
-         f.code == "vendor-period-unknown";
+         f.code == "vendor-period-unknown" || f.code == "vendor-next-report" || f.code == "vendor-report-stale" ||
+         f.code == "inclusive-vendor";
 }
 
 AuditWindow default_audit_window(const Model& model) {
@@ -175,19 +176,47 @@ AuditWindow default_audit_window(const Model& model) {
   return w;
 }
 
+std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor, const AuditWindow& window) {
+  if (vendor.method != SubserviceMethod::CarveOut || vendor.report == VendorReport::None || !vendor.report_period_end) {
+    return std::nullopt;
+  }
+  const Date end = *vendor.report_period_end;
+  const int cycle = std::max(1, vendor.report_cycle_months);
+  if (end >= window.end || end.plus_months(cycle) < window.start) return std::nullopt;
+  // Periods that end on a month's last day keep doing so (30 September, then 31 March).
+  const bool month_end = end.plus_days(1).ymd().day() == std::chrono::day{1};
+  auto step = [&](Date d, int months) { return month_end ? d.plus_days(1).plus_months(months).plus_days(-1) : d.plus_months(months); };
+  VendorCoverage c;
+  c.reaching = end;
+  while (c.reaching < window.end) c.reaching = step(c.reaching, cycle);
+  const Date issued_by = window.end.plus_days(kOwnReportLagDays);
+  c.last_issued = c.reaching;
+  while (c.last_issued.plus_days(kVendorReportLagDays) > issued_by && c.last_issued > end) {
+    c.last_issued = step(c.last_issued, -cycle);
+  }
+  if (c.last_issued < end) c.last_issued = end;
+  if (c.reaching.plus_days(kVendorReportLagDays) > issued_by) c.bridge_from = c.last_issued.plus_days(1);
+  return c;
+}
+
 std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const AuditWindow& window) {
   std::vector<Finding> out;
-  // An inclusive vendor is tested with the organization over the window: its own report, and any
-  // bridge letter for it, are beside the point.
-  if (vendor.method == SubserviceMethod::Inclusive) return out;
   const std::string who = vendor.name + " (" + vendor.id + ")";
+  // An inclusive vendor is tested with the organization over the window: its own report, and any
+  // bridge letter, are beside the point; what the inclusive method needs from it is on paper.
+  if (vendor.method == SubserviceMethod::Inclusive) {
+    out.push_back({Severity::Note, "inclusive-vendor",
+                   who + " is included (the inclusive method): its description of its controls joins the system "
+                         "description, its management gives a written assertion and a representation letter, and "
+                         "the service auditor tests its controls over the window; its own report is not relied on",
+                   vendor.where});
+    return out;
+  }
   if (vendor.report == VendorReport::None) {
-    if (vendor.method == SubserviceMethod::CarveOut) {
-      out.push_back({Severity::Warning, "vendor-no-report",
-                     who + " is carved out but offers no report: the vendor-monitoring control "
-                           "(CC9.2) has no independent assurance to rely on",
-                     vendor.where});
-    }
+    out.push_back({Severity::Warning, "vendor-no-report",
+                   who + " is carved out but offers no report: the vendor-monitoring control "
+                         "(CC9.2) has no independent assurance to rely on",
+                   vendor.where});
     return out;
   }
   if (vendor.report == VendorReport::Soc2Type1 || vendor.report == VendorReport::Iso27001) {
@@ -203,27 +232,48 @@ std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const Audit
                    vendor.where});
     return out;
   }
+  // Coverage of the window by the vendor's reports on its usual cycle: the report whose period
+  // reaches the window's end covers it, if the vendor has issued it by the time this report is
+  // written; otherwise the last report issued leaves a gap a bridge letter covers. A gap no longer
+  // than the vendor's own cycle is ordinary, a note; a report on record more than a cycle older
+  // than the window means a newer one should exist, a warning. Under carve-out, obtaining the
+  // reports and letters is part of monitoring the vendor (CC9.2, CC4.1): good practice, no rule.
   const Date end = *vendor.report_period_end;
-  const bool as_of = window.start == window.end;  // a Type 1: one date, not a window
-  if (end < window.start) {
-    const long gap = end.days_until(window.start);
-    out.push_back({Severity::Warning, "bridge-letter",
-                   who + ": its report period ends " + end.to_string() + ", " + std::to_string(gap) +
-                       (as_of ? " days before the Type 1 as-of date (" : " days before the audit window starts (") +
-                       window.start.to_string() + "): obtain its next report, and a bridge letter for the gap",
+  const int cycle = std::max(1, vendor.report_cycle_months);
+  const std::string every = std::to_string(cycle) + "-month";
+  if (end < window.start && end.plus_months(cycle) < window.start) {
+    out.push_back({Severity::Warning, "vendor-report-stale",
+                   who + ": the report on record ended " + end.to_string() + ", more than its " + every +
+                       " reporting cycle before the audit window starts (" + window.start.to_string() +
+                       "): a newer report should exist; obtain it (CC9.2) and update report_period_end",
                    vendor.where});
-  } else if (end < window.end) {
-    const long gap = end.days_until(window.end);
-    // reference §3.4: bridge letters commonly cover up to about 3 months.
-    const bool long_gap = gap > 92;
-    out.push_back({long_gap ? Severity::Warning : Severity::Note, "bridge-letter",
-                   who + ": its report period ends " + end.to_string() + ", " + std::to_string(gap) +
-                       " days before the audit window ends (" + window.end.to_string() +
-                       "): a bridge letter must cover the gap" +
-                       (long_gap ? "; that is longer than the ~3 months a bridge letter usually covers"
-                                 : ""),
-                   vendor.where});
+    return out;
   }
+  const auto c = project_vendor_coverage(vendor, window);
+  if (!c) return out;
+  const Date reaching = c->reaching, last_issued = c->last_issued;
+  const bool in_time = !c->bridge_from;
+  const bool as_of = window.start == window.end;  // a Type 1: one date, not a window
+  const std::string what = as_of ? "the as-of date (" + window.end.to_string() + ")"
+                                 : "the audit window (" + window.start.to_string() + " to " + window.end.to_string() + ")";
+  const std::string reaches = as_of ? "covers " + what : "reaches the end of " + what;
+  if (in_time) {
+    if (end < window.start) {
+      out.push_back({Severity::Note, "vendor-next-report",
+                     who + ": the report on record ends " + end.to_string() + ", before " + what + "; on its " + every +
+                         " cycle, the report for the period ending " + reaching.to_string() +
+                         " covers it: obtain it as part of monitoring the vendor (CC9.2)",
+                     vendor.where});
+    }
+    return out;
+  }
+  const long gap = last_issued.days_until(window.end);
+  out.push_back({Severity::Note, "bridge-letter",
+                 who + ": the reports it will have issued when this report is written run to " + last_issued.to_string() +
+                     "; the one for the period ending " + reaching.to_string() + ", which " + reaches + ", comes later. A bridge letter from the vendor for those " + std::to_string(gap) +
+                     " days is good practice in monitoring it (CC9.2, CC4.1); a gap of this length is ordinary for a "
+                     "vendor that reports every " + std::to_string(cycle) + (cycle == 1 ? " month" : " months"),
+                 vendor.where});
   return out;
 }
 

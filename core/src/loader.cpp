@@ -444,6 +444,8 @@ class ModelReader {
     s.report = named.word("report", &parse_vendor_report, names_of_vendor_report())
                    .value_or(vendor ? vendor->report : s.report);
     s.report_period_end = named.date("report_period_end");
+    s.report_cycle_months = static_cast<int>(
+        named.integer("report_cycle_months", 1, 24).value_or(vendor ? vendor->report_cycle_months : s.report_cycle_months));
     s.covers = named.ref_array("covers");
     if (vendor && !named.has("covers")) {
       for (const auto& id : vendor->covers) s.covers.push_back(Ref{id, named.where("vendor")});

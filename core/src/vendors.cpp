@@ -23,6 +23,7 @@ std::optional<VendorLibrary> VendorLibrary::parse(const DataFile& file, const Cr
       v.name = r.string("name", true).value_or(v.id);
       v.report = r.word("report", &parse_vendor_report, names_of_vendor_report(), true).value_or(v.report);
       v.method = r.word("method", &parse_subservice_method, names_of_subservice_method()).value_or(v.method);
+      v.report_cycle_months = static_cast<int>(r.integer("report_cycle_months", 1, 24).value_or(v.report_cycle_months));
       for (const auto& ref : r.ref_array("covers")) {
         if (!catalog.find(ref.id)) {
           diags.error("'" + ref.id + "' in covers of vendor '" + v.id + "' is not a criterion", ref.where);

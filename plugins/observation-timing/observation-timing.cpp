@@ -234,19 +234,13 @@ class ObservationTiming final : public TimingPlugin {
       const auto* vendor = ctx.model.find_subservice(s.id);
       if (!vendor) continue;
       for (auto& finding : check_vendor_coverage(*vendor, *out.result().window)) out.add_finding(std::move(finding));
-      // A vendor report ending inside the window leaves a gap a bridge letter covers; one ending
-      // before the window starts needs the vendor's next report, and a bridge letter for what that
-      // leaves (the finding says so): the plan shows the stretch either must cover.
+      // The stretch of the window the vendor's reports, on its cycle, will not yet cover when this
+      // report is written: a bridge letter from the vendor covers it (the finding says so).
       const auto& window = *out.result().window;
-      if (!vendor->report_period_end || *vendor->report_period_end >= window.end) continue;
-      const Date gap_from = vendor->report_period_end->plus_days(1);
-      if (*vendor->report_period_end >= window.start) {
-        phase(out, "bridge-" + vendor->id, "Bridge letter from " + vendor->name, gap_from, window.end,
-              {"timing.window-end"});
-      } else {
-        phase(out, "next-report-" + vendor->id, "Next report and bridge letter from " + vendor->name,
-              gap_from, window.end, {"timing.window-end"});
-      }
+      const auto coverage = project_vendor_coverage(*vendor, window);
+      if (!coverage || !coverage->bridge_from) continue;
+      phase(out, "bridge-" + vendor->id, "Bridge letter from " + vendor->name + " (recommended)", *coverage->bridge_from,
+            window.end, {"timing.window-end"});
     }
   }
 

@@ -219,22 +219,50 @@ TEST(Boundary, UnreachedSubserviceIsNotListed) {
   EXPECT_EQ(b.nodes[index_of(b, "host")].verdict, Verdict::OutOfScope);
 }
 
-TEST(Boundary, VendorReportEndingBeforeTheWindowNeedsABridgeLetter) {
+TEST(Boundary, VendorCoverageFollowsTheVendorsReportingCycle) {
+  // Only gaps in the coverage of the window matter, compared with how often the vendor reports.
   Subservice vendor;
   vendor.id = "aws";
   vendor.name = "AWS";
+  vendor.report_cycle_months = 6;
   vendor.report_period_end = Date(2026, 9, 30);
-  const AuditWindow window{Date(2027, 1, 4), Date(2027, 7, 3), false};
-  auto findings = check_vendor_coverage(vendor, window);
+  // The report before the window needs no letter: the one ending 2027-09-30 reaches the window's
+  // end (2027-09-21) and is out (about 45 days later) before this report is written (about 60).
+  const AuditWindow late{Date(2027, 3, 22), Date(2027, 9, 21), false};
+  auto findings = check_vendor_coverage(vendor, late);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].code, "bridge-letter");
-  EXPECT_EQ(findings[0].severity, Severity::Warning);
-  EXPECT_NE(findings[0].message.find("96 days before the audit window starts"), std::string::npos);
+  EXPECT_EQ(findings[0].code, "vendor-next-report");
+  EXPECT_EQ(findings[0].severity, Severity::Note);
+  EXPECT_NE(findings[0].message.find("the report for the period ending 2027-09-30 covers it"), std::string::npos);
 
-  vendor.report_period_end = Date(2027, 5, 31);  // 33 days short of the window end: a note
+  // A window ending in July: the March report is the last one out; a letter for the rest is good
+  // practice, a note, never a "must".
+  const AuditWindow window{Date(2027, 1, 4), Date(2027, 7, 3), false};
   findings = check_vendor_coverage(vendor, window);
   ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].code, "bridge-letter");
   EXPECT_EQ(findings[0].severity, Severity::Note);
+  EXPECT_NE(findings[0].message.find("run to 2027-03-31"), std::string::npos) << findings[0].message;
+  EXPECT_NE(findings[0].message.find("for those 94 days is good practice"), std::string::npos) << findings[0].message;
+  EXPECT_EQ(findings[0].message.find("must"), std::string::npos);
+  const auto coverage = project_vendor_coverage(vendor, window);
+  ASSERT_TRUE(coverage && coverage->bridge_from);
+  EXPECT_EQ(*coverage->bridge_from, Date(2027, 4, 1));
+
+  // An annual reporter's six-month gap is ordinary: a note, not the old "longer than 3 months" warning.
+  vendor.report_cycle_months = 12;
+  vendor.report_period_end = Date(2027, 3, 31);
+  findings = check_vendor_coverage(vendor, late);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::Note);
+  EXPECT_NE(findings[0].message.find("ordinary for a vendor that reports every 12 months"), std::string::npos);
+
+  // A report on record more than a cycle older than the window: a newer one should exist.
+  vendor.report_period_end = Date(2025, 12, 31);
+  findings = check_vendor_coverage(vendor, window);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].code, "vendor-report-stale");
+  EXPECT_EQ(findings[0].severity, Severity::Warning);
 
   vendor.report_period_end = Date(2027, 9, 30);  // covers the window
   EXPECT_TRUE(check_vendor_coverage(vendor, window).empty());
@@ -243,6 +271,13 @@ TEST(Boundary, VendorReportEndingBeforeTheWindowNeedsABridgeLetter) {
   findings = check_vendor_coverage(vendor, window);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].code, "vendor-no-report");
+
+  // Inclusive: what the method needs from the vendor, not its report.
+  vendor.method = SubserviceMethod::Inclusive;
+  findings = check_vendor_coverage(vendor, window);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].code, "inclusive-vendor");
+  EXPECT_NE(findings[0].message.find("written assertion and a representation letter"), std::string::npos);
 }
 
 TEST(Boundary, WindowFollowsTheReportKind) {

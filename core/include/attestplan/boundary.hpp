@@ -124,10 +124,29 @@ ATTESTPLAN_API AuditWindow default_audit_window(const Model& model);
 /// most cited minimum and the usual first-report length).
 inline constexpr int kDefaultObservationMonths = 6;
 
-/// Checks a subservice organization's own report against the audit window (reference §3.4):
-/// no report, a report ending before the window starts, or a gap a bridge letter must cover.
+/// Days after its period ends that a vendor's report is in customers' hands (judgement: AWS releases
+/// its April-September report in November, its October-March one in May).
+inline constexpr long kVendorReportLagDays = 45;
+/// Days after the window ends that the organization's own report is written, by which the vendor's
+/// reports covering the window must be in hand (judgement; reports come 4-8 weeks after a period).
+inline constexpr long kOwnReportLagDays = 60;
+
+/// Checks a subservice organization's reports against the audit window: no report; a report on
+/// record more than a reporting cycle older than the window; which report on the vendor's usual
+/// cycle covers the window, and the gap a bridge letter covers when that report comes too late. An
+/// inclusive vendor gets what the inclusive method asks of it instead.
 ATTESTPLAN_API std::vector<Finding> check_vendor_coverage(const Subservice& vendor,
                                                           const AuditWindow& window);
+
+/// A carved-out vendor's reports against the window, on its usual cycle, when its report on record
+/// ends inside or shortly before the window (nullopt otherwise: covered, stale, or nothing known).
+struct VendorCoverage {
+  Date reaching;     ///< the end of the period of the vendor's report that reaches the window's end
+  Date last_issued;  ///< the end of the last report in hand when the organization's report is written
+  std::optional<Date> bridge_from;  ///< set when a bridge letter covers [bridge_from, window end]
+};
+ATTESTPLAN_API std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor,
+                                                                     const AuditWindow& window);
 
 /// Fits a boundary resolved for one model to another that differs from it only in its engagement
 /// (a scenario of compare): the window and the vendor-coverage findings follow `model`'s

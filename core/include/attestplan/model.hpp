@@ -138,6 +138,9 @@ struct Subservice {
   SubserviceMethod method = SubserviceMethod::CarveOut;
   VendorReport report = VendorReport::Soc2Type2;
   std::optional<Date> report_period_end;
+  /// How often the vendor reports, in months: each report covers the period since the last one
+  /// (`report_cycle_months`; the vendor library's, else 12). AWS and Google Cloud report twice a year.
+  int report_cycle_months = 12;
   std::vector<Ref> covers;  ///< criterion ids the vendor carries
   SourceLocation where;
 };

@@ -22,6 +22,7 @@ struct VendorDefaults {
   std::string name;
   VendorReport report = VendorReport::Soc2Type2;
   SubserviceMethod method = SubserviceMethod::CarveOut;
+  int report_cycle_months = 12;  ///< how often it reports (Subservice::report_cycle_months)
   std::vector<std::string> covers;
   std::vector<std::string> providers;  ///< Terraform provider source addresses
 };
