@@ -148,10 +148,18 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
   if (!levels.rows.empty()) out.push_back(std::move(levels));
 
   if (!cost.fee.line.empty()) {
-    Section section{"Cost (" + cost.currency + ", excl. VAT)", kSpreadHeaders, {}, {}};
+    // Where neither party has VAT, nothing is said of it; where the buyer cannot recover VAT, the
+    // totals include what it bears.
+    const std::string vat_words = cost.vat_case == VatCase::NoVat ? ""
+                                  : cost.irrecoverable_vat       ? ", totals incl. the VAT the organization cannot recover"
+                                                                 : ", excl. VAT";
+    Section section{"Cost (" + cost.currency + vat_words + ")", kSpreadHeaders, {}, {}};
     section.rows.push_back(row("Auditor's fee", cost.fee, format_money));
     if (cost.vat) section.rows.push_back(row("VAT on the fee, shown apart", *cost.vat, format_money));
     for (const auto& f : cost.other) section.rows.push_back(row(f.label, f, format_money));
+    if (cost.irrecoverable_vat) {
+      section.rows.push_back(row("VAT the organization cannot recover", *cost.irrecoverable_vat, format_money));
+    }
     section.rows.push_back(row("Year one: total cost of ownership", cost.year_one, format_money));
     // After a Type 1, year two is the first Type 2 period tested, not a renewal.
     section.rows.push_back(row(is_type2(model.engagement.report) ? "Year two: the next 12-month Type 2"
@@ -329,6 +337,10 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   w.field("currency", est.cost.currency);
   w.field("illustrative_rates", est.cost.illustrative_rates);
   if (!est.cost.vat_note.empty()) w.field("vat_note", est.cost.vat_note);
+  if (est.cost.ran) {
+    static constexpr const char* kVatCases[] = {"unknown", "domestic", "reverse-charge", "outside-scope", "none"};
+    w.field("vat_case", kVatCases[static_cast<int>(est.cost.vat_case)]);
+  }
   w.field("signer", est.scope.signer);
   w.key("stages");
   w.begin_array();
@@ -368,6 +380,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   put("samples", effort.samples, unit::kSamples);
   put("fee", cost.fee, cost.currency);
   if (cost.vat) put("vat", *cost.vat, cost.currency);
+  if (cost.irrecoverable_vat) put("irrecoverable_vat", *cost.irrecoverable_vat, cost.currency);
+  if (cost.irrecoverable_vat_next) put("irrecoverable_vat_year_two", *cost.irrecoverable_vat_next, cost.currency);
   put("tco_year_one", cost.year_one, cost.currency);
   put("tco_year_two", cost.year_two, cost.currency);
   put("controls", est.scope.control_count, unit::kCount);

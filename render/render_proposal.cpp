@@ -79,6 +79,7 @@ struct Letter {
   std::vector<std::pair<std::string, std::string>> system;   ///< kind, names
   std::string vendors, outside;
   std::string fee_sentence, vat_sentence;
+  bool fee_excludes_vat = true;  ///< say "excl. VAT" beside the fee
   std::string audit_apart;                                   ///< consultant: the auditor's fee, apart
   std::vector<std::string> option_headers;
   std::vector<std::vector<std::string>> options;
@@ -195,14 +196,28 @@ Letter letter_of(const ProposalDocument& doc) {
 
   // Fee and options.
   const std::string work = consultant ? " for the readiness work" : "";
+  // VAT words per case (the auditor's invoice; a consultant's own VAT is not modelled, so its fee
+  // stays "excluding VAT"): none where neither party has VAT, an export where the buyer is outside
+  // any VAT area, the reverse charge only inside its rule.
+  const bool vat_free = !consultant && (e.cost.vat_case == VatCase::NoVat || e.cost.vat_case == VatCase::OutsideScope);
+  L.fee_excludes_vat = !vat_free;
+  const std::string vat_clause = vat_free ? "." : ", excluding VAT.";
   L.fee_sentence = p.basis == FeeBasis::Fixed
-                       ? "Our fixed fee" + work + " is " + money(p.fee.quoted) + ", excluding VAT."
+                       ? "Our fixed fee" + work + " is " + money(p.fee.quoted) + vat_clause
                        : "Our fee" + work + " is billed for the hours worked and will not exceed " + money(p.fee.quoted) +
-                             ", excluding VAT.";
-  if (e.cost.vat && !consultant) {
-    L.vat_sentence = "VAT is invoiced in addition.";
-  } else if (!e.cost.vat_note.empty() && !consultant) {
-    L.vat_sentence = "No VAT is added to the invoice: the reverse charge applies, and you account for the VAT yourself.";
+                             vat_clause;
+  if (!consultant) {
+    switch (e.cost.vat_case) {
+      case VatCase::Domestic: L.vat_sentence = "VAT is invoiced in addition."; break;
+      case VatCase::ReverseCharge:
+        L.vat_sentence = "No VAT is added to the invoice: the reverse charge applies, and you account for the VAT yourself.";
+        break;
+      case VatCase::OutsideScope:
+        L.vat_sentence = "No VAT is charged: the service is supplied to a business outside our VAT area (an export of services).";
+        break;
+      case VatCase::NoVat:
+      case VatCase::Unknown: break;
+    }
   }
   if (consultant && p.audit && p.audit->runs > 0) {
     L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: about " +
@@ -380,7 +395,8 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   const auto& e = doc.result.estimate;
   o += "<div class=\"summary\">\n";
   o += std::string{"<div><span>"} + (doc.pricing.basis == FeeBasis::Fixed ? "Fixed fee" : "Fee, not to exceed") +
-       " (excl. VAT)</span><b class=\"nw\">" + h(doc.pricing.currency + " " + format_money(doc.pricing.fee.quoted)) + "</b></div>\n";
+       (L.fee_excludes_vat ? " (excl. VAT)" : "") + "</span><b class=\"nw\">" +
+       h(doc.pricing.currency + " " + format_money(doc.pricing.fee.quoted)) + "</b></div>\n";
   if (const auto* ms = e.timing.milestone(kReportInHand)) {
     o += "<div><span>Report in hand, planned</span><b class=\"nw\">" + h(long_date(planned(*ms))) + "</b></div>\n";
   }

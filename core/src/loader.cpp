@@ -213,6 +213,30 @@ class ModelReader {
     o.maturity = r.word("maturity", &parse_maturity, names_of_maturity()).value_or(o.maturity);
     o.annual_turnover = r.number("annual_turnover", 0.0, 1.0).value_or(o.annual_turnover);
     o.first_audit = r.boolean("first_audit").value_or(true);
+    if (const auto recovery = r.string("vat_recovery")) {
+      const auto share = r.number("vat_recovery_share", 0.0, 1.0);
+      if (*recovery == "full") {
+        o.vat_recovery_share = 1.0;
+      } else if (*recovery == "none") {
+        o.vat_recovery_share = 0.0;
+      } else if (*recovery == "pro-rata") {
+        if (share) {
+          o.vat_recovery_share = *share;
+        } else {
+          diags_.error("vat_recovery = \"pro-rata\" needs vat_recovery_share, the share recovered (0 to 1)",
+                       r.where("vat_recovery"), "e.g. vat_recovery_share = 0.35 for a 35 % deduction right");
+        }
+      } else {
+        diags_.error("vat_recovery must be \"full\", \"pro-rata\" or \"none\", not '" + *recovery + "'",
+                     r.where("vat_recovery"),
+                     "\"none\" for a VAT-exempt business (a bank, insurer or payment institution)");
+      }
+      if (share && *recovery != "pro-rata") {
+        diags_.warning("vat_recovery_share is read only with vat_recovery = \"pro-rata\"", r.where("vat_recovery_share"));
+      }
+    } else if (r.number("vat_recovery_share", 0.0, 1.0)) {
+      diags_.warning("vat_recovery_share is read only with vat_recovery = \"pro-rata\"", r.where("vat_recovery_share"));
+    }
     r.check_unknown_keys();
     return o;
   }

@@ -343,6 +343,8 @@ std::string check_result(Estimate& est, Stage stage) {
       for (auto& f : est.cost.stage_fee) each(f, "an audit stage's fee");
       each(est.cost.fee, "the fee");
       if (est.cost.vat) each(*est.cost.vat, "the VAT");
+      if (est.cost.irrecoverable_vat) each(*est.cost.irrecoverable_vat, "the irrecoverable VAT");
+      if (est.cost.irrecoverable_vat_next) each(*est.cost.irrecoverable_vat_next, "next year's irrecoverable VAT");
       for (auto& f : est.cost.other) each(f, "a cost beside the fee");
       each(est.cost.own_staff, "the own staff cost");
       each(est.cost.year_one, "year one's cost");

@@ -612,6 +612,8 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const Si
     spread_of(cost.own_staff);
     spread_of(cost.year_one);
     spread_of(cost.year_two);
+    if (cost.irrecoverable_vat) spread_of(*cost.irrecoverable_vat);
+    if (cost.irrecoverable_vat_next) spread_of(*cost.irrecoverable_vat_next);
     if (every) {
       for (auto& l : cost.levels) spread_of(l.hours);
       for (auto& f : cost.stage_fee) spread_of(f);

@@ -172,38 +172,69 @@ class RateCardCost final : public CostPlugin {
                            "Price it with a card of ", signer, " rates (--rates FILE); no public source gives them"),
                        model.engagement.where});
     }
-    // VAT follows who invoices whom: a domestic sale carries the country's VAT, shown apart
-    // (recoverable for a VAT-registered buyer, so not in the cost of ownership); a foreign auditor
-    // invoicing a business is reverse-charged: the buyer accounts for the VAT itself.
+    // VAT follows who invoices whom (EU VAT Directive art. 44 and 196, docs/sources.md): a domestic
+    // sale carries the country's VAT, shown apart; a foreign auditor invoicing a business in a VAT
+    // country is reverse-charged (the buyer self-assesses it); an auditor invoicing a business
+    // outside any VAT area charges none (an export of services); where neither country has VAT
+    // nothing is said. What the buyer cannot recover of the VAT it bears is a cost (below).
+    auto rate_of = [&](const std::string& country) -> std::optional<double> {
+      const auto it = card_->vat.find(country);
+      return it == card_->vat.end() ? std::nullopt : std::optional<double>{it->second};
+    };
     auto vat_line = [&](double rate, std::string rule) {
       cost.vat = Figure::of(out.add({.id = "cost.vat", .kind = "vat", .group = "auditor", .label = "VAT on the fee (shown apart)",
                                      .rule = cat(format_number(rate * 100), "% ", rule,
-                                                 "; recoverable for a VAT-registered buyer, so not in the cost of ownership"),
+                                                 model.organization.vat_recovery_share >= 1
+                                                     ? "; recoverable for a VAT-registered buyer, so not in the cost of ownership"
+                                                     : "; what the buyer cannot recover is in the cost of ownership"),
                                      .inputs = {{"auditor in", signer}, {"buyer in", buyer}},
                                      .value = cost.fee.value * rate, .unit = currency, .from = {cost.fee.line},
                                      .combine = Combine::Sum}));
     };
+    std::optional<double> borne_rate;  // the VAT rate the buyer bears on what it buys, if any
+    std::string borne_rule;
     if (vat_) {
-      if (*vat_ > 0) vat_line(*vat_, "from [plugins.rate-card-cost] vat_rate");
+      if (*vat_ > 0) {
+        vat_line(*vat_, "from [plugins.rate-card-cost] vat_rate");
+        borne_rate = *vat_;
+        borne_rule = "[plugins.rate-card-cost] vat_rate";
+      }
+      cost.vat_case = *vat_ > 0 ? VatCase::Domestic : VatCase::NoVat;
     } else if (buyer.empty()) {
       out.add_finding({Severity::Note, "vat-not-set",
                        "the organization's country is unknown, so no VAT is added: set [organization] country "
                        "(e.g. \"DK\"), or [plugins.rate-card-cost] vat_rate",
                        model.organization.where});
-    } else if (signer != buyer) {
-      const auto it = card_->vat.find(buyer);
-      cost.vat_note = cat("Reverse charge: an auditor in ", signer, " invoicing a business in ", buyer,
-                          " adds no VAT; the buyer accounts for it itself",
-                          it == card_->vat.end() ? std::string{} : cat(" (", format_number(it->second * 100), "% in ", buyer, ")"),
-                          " and normally recovers it (1stopvat [V])");
-      out.add_finding({Severity::Note, "vat-reverse-charge", cost.vat_note, model.engagement.where});
-    } else if (const auto it = card_->vat.find(buyer); it != card_->vat.end()) {
-      vat_line(it->second, cat("VAT of ", buyer, ": the auditor and the buyer are both in ", buyer, " (", card_->vat_source, ")"));
-    } else {
+    } else if (const auto buyer_rate = rate_of(buyer); !buyer_rate) {
       out.add_finding({Severity::Note, "vat-not-set",
-                       "the rate card has no VAT rate for " + buyer + ", where both the auditor and the buyer are: "
-                       "add it to the card's [vat] table or set [plugins.rate-card-cost] vat_rate",
+                       "the rate card has no VAT rate for " + buyer + ", where the buyer is: add it to the card's [vat] "
+                       "table (0 for a country without VAT) or set [plugins.rate-card-cost] vat_rate",
                        model.engagement.where});
+    } else if (signer == buyer || signer.empty()) {
+      if (*buyer_rate > 0) {
+        vat_line(*buyer_rate, cat("VAT of ", buyer, ": the auditor and the buyer are both in ", buyer, " (", card_->vat_source, ")"));
+        cost.vat_case = VatCase::Domestic;
+        borne_rate = *buyer_rate;
+        borne_rule = cat("VAT of ", buyer);
+      } else {
+        cost.vat_case = VatCase::NoVat;  // a country without VAT: nothing to say
+      }
+    } else if (*buyer_rate > 0) {
+      cost.vat_case = VatCase::ReverseCharge;
+      cost.vat_note = cat("Reverse charge: an auditor in ", signer, " invoicing a business in ", buyer,
+                          " adds no VAT; the buyer accounts for it itself (", format_number(*buyer_rate * 100), "% in ",
+                          buyer, ")", model.organization.vat_recovery_share >= 1 ? " and normally recovers it" : "",
+                          " (EU VAT Directive art. 196)");
+      out.add_finding({Severity::Note, "vat-reverse-charge", cost.vat_note, model.engagement.where});
+      borne_rate = *buyer_rate;
+      borne_rule = cat("VAT of ", buyer, ", self-assessed under the reverse charge");
+    } else if (const auto signer_rate = rate_of(signer); signer_rate && *signer_rate > 0) {
+      cost.vat_case = VatCase::OutsideScope;
+      cost.vat_note = cat("Outside the scope of VAT: an auditor in ", signer, " invoicing a business in ", buyer,
+                          " (no VAT there) charges none, an export of services (EU VAT Directive art. 44)");
+      out.add_finding({Severity::Note, "vat-outside-scope", cost.vat_note, model.engagement.where});
+    } else {
+      cost.vat_case = VatCase::NoVat;
     }
 
     // Beside the fee: what year one and year two cost the organization in all.
@@ -261,8 +292,40 @@ class RateCardCost final : public CostPlugin {
                             .from = effort.client_hours.parts, .combine = Combine::Sum,
                             .drivers = {out.driver("internal-rate", "The organization's own cost per staff hour")}},
                            false);
+    // VAT the buyer bears on what it buys (the fee and the bought services, not its own staff) and
+    // cannot recover: a cost for an exempt or partly exempt business (docs/sources.md, "VAT").
+    const double unrecovered = 1.0 - model.organization.vat_recovery_share;
+    std::vector<Figure> bought{cost.fee};
+    for (const auto& f : cost.other) {
+      if (f.line != cost.own_staff.line) bought.push_back(f);
+    }
+    auto irrecoverable = [&](const std::string& id, const std::string& label, const std::vector<Figure>& parts) {
+      Figure base;
+      for (const auto& f : parts) {
+        if (!f.line.empty()) {
+          base.add(f);
+        } else {  // a total with no line of its own (the next cycle's fee): its lines
+          base.value += f.value;
+          base.parts.insert(base.parts.end(), f.parts.begin(), f.parts.end());
+        }
+      }
+      return Figure::of(out.add({.id = id, .kind = "irrecoverable-vat", .group = "vat", .label = label,
+                                 .rule = cat(format_number(*borne_rate * 100), "% (", borne_rule, ") on the fee and the "
+                                             "services bought, × ", format_number(unrecovered * 100), "% the organization "
+                                             "cannot recover (vat_recovery in [organization])"),
+                                 .inputs = {{"vat rate", format_number(*borne_rate)},
+                                            {"unrecovered share", format_number(unrecovered)}},
+                                 .value = base.value * (*borne_rate * unrecovered), .unit = currency,
+                                 .from = base.parts, .combine = Combine::Sum}));
+    };
+    const bool bears_vat = borne_rate && *borne_rate > 0 && unrecovered > 0;
+    if (bears_vat) {
+      cost.irrecoverable_vat = irrecoverable("cost.vat.irrecoverable", "VAT the organization cannot recover", bought);
+      year_one.add(*cost.irrecoverable_vat);
+    }
+    const std::string tco_vat = bears_vat ? " (incl. the VAT it cannot recover)" : " (excl. VAT)";
     cost.year_one = Figure::of(out.add({.id = "cost.tco.year-one", .kind = "tco", .group = "year-one",
-                                        .label = "Year one: total cost of ownership (excl. VAT)",
+                                        .label = "Year one: total cost of ownership" + tco_vat,
                                         .rule = "sum of the year-one lines", .value = year_one.value, .unit = currency,
                                         .from = year_one.parts, .combine = Combine::Sum}));
 
@@ -291,8 +354,15 @@ class RateCardCost final : public CostPlugin {
                         .from = {effort.next_client_hours.line}, .combine = Combine::Sum, .drivers = {"internal-rate"}}));
     }
     for (const auto& f : recurring) next.add(f);
+    if (bears_vat && !cost.next_fee.parts.empty()) {
+      std::vector<Figure> bought_next{cost.next_fee};
+      for (const auto& f : recurring) bought_next.push_back(f);
+      cost.irrecoverable_vat_next =
+          irrecoverable("cost.next.vat.irrecoverable", "Next cycle: VAT the organization cannot recover", bought_next);
+      next.add(*cost.irrecoverable_vat_next);
+    }
     cost.year_two = Figure::of(out.add({.id = "cost.tco.year-two", .kind = "tco", .group = "year-two",
-                                        .label = "Year two: 12-month Type 2 renewal, total cost (excl. VAT)",
+                                        .label = "Year two: the next 12-month Type 2, total cost" + tco_vat,
                                         .rule = "sum of the year-two lines", .value = next.value, .unit = currency,
                                         .from = next.parts, .combine = Combine::Sum}));
   }

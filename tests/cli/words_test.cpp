@@ -171,3 +171,37 @@ TEST(ClientProposal, IsValidOnlyUntilPlanningStarts) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("This proposal is valid until 19 December 2026."), std::string::npos) << r.out;
 }
+
+TEST(VatWords, FollowWhoInvoicesWhom) {
+  // A US auditor and a US client: no VAT said anywhere (the US has no VAT).
+  const auto us = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(us.code, 0) << us.err;
+  const auto us_text = us.out.substr(0, us.out.find("<!-- attestplan-basis"));
+  EXPECT_EQ(us_text.find("VAT"), std::string::npos) << us_text;
+  const auto us_estimate = run("estimate models/examples/startup-type1.toml");
+  EXPECT_NE(us_estimate.out.find("Cost (USD)\n"), std::string::npos) << us_estimate.out;
+  EXPECT_EQ(us_estimate.out.find("VAT"), std::string::npos) << us_estimate.out;
+  // A Danish auditor invoicing a US business: outside the scope of VAT, an export, not a reverse charge.
+  const auto dk_firm = scratch_dir() / "danish-auditor.toml";
+  {
+    auto firm = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "examples/firms/example-auditor.toml");
+    firm.replace(firm.find("country = \"US\""), 14, "country = \"DK\"");
+    std::ofstream(dk_firm) << firm;
+  }
+  fs::copy_file(fs::path{ATTESTPLAN_SOURCE_DIR} / "examples/firms/harbor-lane-logo.svg", scratch_dir() / "harbor-lane-logo.svg",
+                fs::copy_options::overwrite_existing);
+  const auto export_ = run("proposal -f markdown models/examples/startup-type1.toml --firm '" + dk_firm.string() + "'");
+  ASSERT_EQ(export_.code, 0) << export_.err;
+  EXPECT_NE(export_.out.find("No VAT is charged: the service is supplied to a business outside our VAT area (an export of "
+                             "services)."),
+            std::string::npos) << export_.out;
+  EXPECT_EQ(export_.out.find("reverse charge"), std::string::npos);
+  EXPECT_EQ(export_.out.find("excluding VAT"), std::string::npos);
+  // A US auditor invoicing a Danish business: the reverse charge, inside its rule.
+  const auto reverse = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(reverse.out.find("the reverse charge applies"), std::string::npos);
+  EXPECT_NE(reverse.out.find("excluding VAT"), std::string::npos);
+  // A Danish auditor and a Danish client: VAT on the invoice.
+  const auto domestic = run("proposal -f markdown models/examples/hr-saas.toml --firm '" + dk_firm.string() + "'");
+  EXPECT_NE(domestic.out.find("VAT is invoiced in addition."), std::string::npos) << domestic.out;
+}

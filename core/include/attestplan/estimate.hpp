@@ -23,6 +23,15 @@ enum class Stage : std::uint32_t { Scope = 0, Effort = 1, Cost = 2, Timing = 3 }
 inline constexpr Stage kStages[] = {Stage::Scope, Stage::Effort, Stage::Cost, Stage::Timing};
 ATTESTPLAN_API const char* to_string(Stage s);
 
+/// The VAT rule of the auditor's invoice, by where the auditor and the buyer are.
+enum class VatCase {
+  Unknown,        ///< a country, or its rate, is not known
+  Domestic,       ///< both in one VAT country: VAT on the invoice
+  ReverseCharge,  ///< a foreign auditor, a buyer in a VAT country: the buyer self-assesses the VAT
+  OutsideScope,   ///< an auditor in a VAT country, a buyer outside any: an export, no VAT charged
+  NoVat,          ///< neither the auditor's nor the buyer's country has VAT (the US)
+};
+
 /// The seed's four audit stages: the groups auditor hours roll up into. The titles here are neutral;
 /// what a report calls them comes from its framework (frameworks.hpp: FrameworkWords::stages).
 struct AuditStage {
@@ -200,6 +209,11 @@ struct CostResult {
   Figure fee;                       ///< the auditor's fee, excl. VAT
   std::optional<Figure> vat;        ///< VAT on the fee, shown apart, when it applies
   std::string vat_note;             ///< why no VAT is added when the sale is reverse-charged
+  /// Which VAT rule the auditor's invoice falls under (the words a proposal uses follow it).
+  VatCase vat_case = VatCase::Unknown;
+  /// VAT the organization pays and cannot recover (an exempt or partly exempt business): part of
+  /// the cost of ownership, in year one and in year two.
+  std::optional<Figure> irrecoverable_vat, irrecoverable_vat_next;
   std::vector<Figure> other;        ///< costs beside the fee in year one (readiness, tooling, ...)
   Figure own_staff;                 ///< the organization's own staff time (also among `other`)
   Figure year_one;                  ///< total cost of ownership, year one

@@ -76,6 +76,10 @@ struct Organization {
   /// Share of staff leaving per year, drives hire/leaver populations. Not from a source: an input.
   double annual_turnover = 0.15;
   bool first_audit = true;
+  /// The share of the VAT it pays that the organization recovers (`vat_recovery`): 1 for a fully
+  /// taxable business ("full", the default), 0 for an exempt one ("none": banks, insurers, payment
+  /// institutions, healthcare — EU VAT Directive art. 135, 168), or `vat_recovery_share` ("pro-rata").
+  double vat_recovery_share = 1.0;
   SourceLocation where;
 };
 
