@@ -16,12 +16,33 @@ std::string csv_record(const std::vector<std::string>& fields) {
   return line + "\r\n";
 }
 
+const std::vector<EvidenceColumn>& evidence_columns() {
+  static const std::vector<EvidenceColumn> kColumns{
+      {"request", "Request"},
+      {"control_id", "Control ID"},
+      {"control", "Control"},
+      {"criteria", "Criteria"},
+      {"evidence_category", "Evidence category"},
+      {"evidence", "Evidence to provide for the period"},
+      {"owner_role", "Owner"},
+      {"assignee", "Assignee"},
+      {"performed_by", "Performed by"},
+      {"frequency", "Frequency"},
+      {"nature", "Manual or automated"},
+      {"population", "Population"},
+      {"population_count", "Population size (estimated)"},
+      {"samples", "Samples the auditor selects over the window"},
+      {"period_start", "Period from"},
+      {"period_end", "Period to"},
+      {"due", "Due"},
+      {"status", "Status"}};
+  return kColumns;
+}
+
 std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& r) {
   const auto& est = r.estimate;
-  std::vector<std::vector<std::string>> rows{{"request", "control_id", "control", "criteria", "evidence_category",
-                                               "evidence", "owner_role", "assignee", "performed_by", "frequency",
-                                               "nature", "population", "population_count", "samples", "period_start",
-                                               "period_end", "due", "status"}};
+  std::vector<std::vector<std::string>> rows(1);
+  for (const auto& c : evidence_columns()) rows.front().emplace_back(c.header);
   for (const auto& q : plan_evidence_requests(model, r)) {
     const auto& c = est.scope.controls[q.control];
     std::string criteria;
@@ -30,9 +51,11 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     const Figure* population = effort && effort->population ? &*effort->population : nullptr;
     std::string title = c.title;
     if (q.parts > 1) title += " (" + std::to_string(q.part) + " of " + std::to_string(q.parts) + ")";
-    rows.push_back({q.id, c.id, title, criteria, c.evidence_category, c.evidence, c.owner, "", q.performed_by,
+    // The whole population of the period is asked for; which items the auditor tests is not said.
+    const std::string evidence = q.parts > 1 ? c.evidence + " (all of the period's, for the auditor to select from)" : c.evidence;
+    rows.push_back({q.id, c.id, title, criteria, c.evidence_category, evidence, c.owner, "", q.performed_by,
                     to_string(c.frequency), c.automated ? "automated" : "manual", c.population,
-                    population ? format_number(population->value.likely) : "", format_number(q.samples),
+                    population ? format_number(population->value.likely) : "", q.part == 1 ? format_number(q.samples) : "",
                     q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), "open"});
   }
   return rows;

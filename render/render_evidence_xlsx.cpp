@@ -20,8 +20,9 @@ namespace {
 /// The statuses a request moves through, offered as the status column's drop-down.
 const char* kStatuses[] = {"open", "requested", "received", "accepted", "exception", nullptr};
 
-/// Columns written as numbers when they hold one.
+/// Columns written as numbers when they hold one, and as dates.
 bool numeric_column(const std::string& name) { return name == "population_count" || name == "samples"; }
+bool date_column(const std::string& name) { return name == "period_start" || name == "period_end" || name == "due"; }
 
 double column_width(const std::string& name) {
   if (name == "control" || name == "evidence") return 48;
@@ -66,7 +67,10 @@ std::string render_evidence_xlsx(const Model& model, const EstimateResult& resul
   format_set_bg_color(header, 0xDBEAFE);
   lxw_format* wrap = workbook_add_format(book);
   format_set_text_wrap(wrap);
-  const auto& names = rows.front();
+  lxw_format* date = workbook_add_format(book);
+  format_set_num_format(date, "yyyy-mm-dd");
+  std::vector<std::string> names;
+  for (const auto& c : evidence_columns()) names.emplace_back(c.key);
   const auto columns = static_cast<lxw_col_t>(names.size());
   for (lxw_col_t c = 0; c < columns; ++c) {
     worksheet_set_column(sheet, c, c, column_width(names[c]),
@@ -80,12 +84,24 @@ std::string render_evidence_xlsx(const Model& model, const EstimateResult& resul
         worksheet_write_string(sheet, row, c, cell.c_str(), header);
       } else if (numeric_column(names[c]) && !cell.empty()) {
         worksheet_write_number(sheet, row, c, std::strtod(cell.c_str(), nullptr), nullptr);
+      } else if (const auto d = date_column(names[c]) ? Date::parse(cell) : std::nullopt) {
+        // A real date, so the client can sort and filter by it.
+        const auto ymd = d->ymd();
+        lxw_datetime when{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                          static_cast<int>(static_cast<unsigned>(ymd.day())), 0, 0, 0.0};
+        worksheet_write_datetime(sheet, row, c, &when, date);
       } else if (!cell.empty()) {
         worksheet_write_string(sheet, row, c, cell.c_str(), nullptr);
       }
     }
   }
   worksheet_freeze_panes(sheet, 1, 0);
+  // Print setup: landscape, every column on one page's width, the header on every page.
+  worksheet_set_landscape(sheet);
+  worksheet_set_paper(sheet, 9);  // A4
+  worksheet_fit_to_pages(sheet, 1, 0);
+  worksheet_repeat_rows(sheet, 0, 0);
+  worksheet_set_header(sheet, "&L&\"-,Bold\"Evidence requests&RPage &P of &N");
   const auto last_row = static_cast<lxw_row_t>(rows.size() - 1);
   worksheet_autofilter(sheet, 0, 0, last_row, static_cast<lxw_col_t>(columns - 1));
   for (lxw_col_t c = 0; c < columns; ++c) {

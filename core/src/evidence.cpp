@@ -62,19 +62,11 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     const double likely = i < e.effort.controls.size() ? e.effort.controls[i].samples.value.likely : 0;
     const auto samples = static_cast<long>(std::llround(std::max(0.0, likely)));
     const auto spans = type2 ? spans_of(c.frequency, window) : std::vector<Span>{{window.start, window.start}};
-    // Which spans get a request, and how many samples each: fewer samples than spans are spread
-    // evenly over the window (2 of 4 quarters: the 2nd and the 4th); more are shared out.
+    // Every span of the window gets a request for its whole population: the auditor selects the
+    // samples, unannounced, so the list never says which periods or items will be tested. The
+    // control's samples are stated once, on its first request.
     std::vector<std::pair<std::size_t, long>> chosen;
-    const auto k = static_cast<long>(spans.size());
-    if (samples == 0) {
-      chosen.emplace_back(spans.size() - 1, 0);
-    } else if (samples < k) {
-      for (long j = 0; j < samples; ++j) {
-        chosen.emplace_back(static_cast<std::size_t>(((2 * j + 1) * k) / (2 * samples)), 1);
-      }
-    } else {
-      for (long j = 0; j < k; ++j) chosen.emplace_back(static_cast<std::size_t>(j), samples / k + (j < samples % k ? 1 : 0));
-    }
+    for (std::size_t j = 0; j < spans.size(); ++j) chosen.emplace_back(j, j == 0 ? samples : 0);
     const std::string by = c.performed_by.empty()                  ? "the organization"
                            : vendor_names.count(c.performed_by) != 0 ? vendor_names[c.performed_by]
                                                                      : c.performed_by;

@@ -732,8 +732,8 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
       return static_cast<std::size_t>(std::find(header.begin(), header.end(), h) - header.begin());
     };
     // A working document: who does it and how far it is, and no column of the estimate's internals.
-    EXPECT_LT(col("assignee"), header.size());
-    EXPECT_LT(col("status"), header.size());
+    EXPECT_LT(col("Assignee"), header.size());
+    EXPECT_LT(col("Status"), header.size());
     EXPECT_EQ(col("samples_line"), header.size());
     const auto j = nlohmann::json::parse(run(std::string{"estimate -f json models/examples/"} + name + ".toml").out);
     std::map<std::string, nlohmann::json> ledger;
@@ -742,11 +742,13 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
     std::map<std::string, double> samples;
     for (std::size_t i = 1; i < records.size(); ++i) {
       const auto& rec = records[i];
-      samples[rec[col("control_id")]] += std::stod(rec[col("samples")]);
-      EXPECT_EQ(rec[col("status")], "open");
-      EXPECT_TRUE(rec[col("assignee")].empty());
-      EXPECT_GT(rec[col("due")], rec[col("period_end")]);
-      EXPECT_EQ(rec[col("request")], "PBC-" + std::string(3 - std::min<std::size_t>(3, std::to_string(i).size()), '0') + std::to_string(i));
+      // The samples stand on a control's first request only (blank after): the auditor selects them.
+      const auto& n = rec[col("Samples the auditor selects over the window")];
+      samples[rec[col("Control ID")]] += n.empty() ? 0.0 : std::stod(n);
+      EXPECT_EQ(rec[col("Status")], "open");
+      EXPECT_TRUE(rec[col("Assignee")].empty());
+      EXPECT_GT(rec[col("Due")], rec[col("Period to")]);
+      EXPECT_EQ(rec[col("Request")], "PBC-" + std::string(3 - std::min<std::size_t>(3, std::to_string(i).size()), '0') + std::to_string(i));
     }
     EXPECT_EQ(samples.size(), j["scope"]["controls"].size()) << name;
     for (const auto& [control, n] : samples) {
@@ -754,7 +756,7 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
     }
     // The seed's evidence categories appear wherever their controls are in scope.
     std::set<std::string> categories;
-    for (std::size_t i = 1; i < records.size(); ++i) categories.insert(records[i][col("evidence_category")]);
+    for (std::size_t i = 1; i < records.size(); ++i) categories.insert(records[i][col("Evidence category")]);
     for (const char* c : {"access reviews", "vulnerability scans and remediation", "change tickets",
                           "incident logs", "vendor assessments", "training records",
                           "backup and recovery tests", "configuration changes"}) {
@@ -776,8 +778,8 @@ TEST(CliEvidence, DueDatesAreSpreadByWhenEachSampleCanExist) {
   std::set<std::string> due;
   std::map<std::string, std::vector<std::string>> quarterly_due;
   for (std::size_t i = 1; i < records.size(); ++i) {
-    due.insert(records[i][col("due")]);
-    if (records[i][col("frequency")] == "quarterly") quarterly_due[records[i][col("control_id")]].push_back(records[i][col("due")]);
+    due.insert(records[i][col("Due")]);
+    if (records[i][col("Frequency")] == "quarterly") quarterly_due[records[i][col("Control ID")]].push_back(records[i][col("Due")]);
   }
   EXPECT_GE(due.size(), 4u);
   // HR SaaS: a 6-month window from 2027-03-22; a quarterly review is asked for after each quarter.
@@ -803,13 +805,18 @@ TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
                            "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
                            "w = csv.writer(sys.stdout, lineterminator='\\r\\n')\n"
                            "for row in ws.iter_rows(values_only=True):\n"
-                           "    w.writerow(['' if v is None else (str(int(v)) if isinstance(v, float) and v == int(v) else str(v)) for v in row])\n"
-                           "print(ws.title, ws.freeze_panes, ws.auto_filter.ref, len(ws.data_validations.dataValidation), file=sys.stderr)\n";
+                           "    w.writerow(['' if v is None else v.date().isoformat() if hasattr(v, 'date') else (str(int(v)) if isinstance(v, float) and v == int(v) else str(v)) for v in row])\n"
+                           "print(ws.title, ws.freeze_panes, ws.auto_filter.ref, len(ws.data_validations.dataValidation), file=sys.stderr)\n"
+                           "print('dates', type(ws['O2'].value).__name__, 'print', ws.page_setup.orientation, ws.page_setup.fitToWidth,"
+                           " ws.sheet_properties.pageSetUpPr.fitToPage, ws.print_title_rows, file=sys.stderr)\n";
   r = run("'" + script.string() + "' '" + xlsx.string() + "'", "/usr/bin/python3");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(parse_csv(r.out), parse_csv(slurp(csv)));
   EXPECT_NE(r.err.find("Evidence requests A2 A1:R"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(" 1\n"), std::string::npos) << "the status drop-down: " << r.err;
+  // Dates are dates, and the sheet prints landscape, one page wide, its header on every page.
+  // (fitToWidth absent means 1 page wide; fitToHeight 0 lets the rows run on.)
+  EXPECT_TRUE(std::regex_search(r.err, std::regex{R"(dates datetime print landscape (1|None) True \$1:\$1)"})) << r.err;
 }
 
 TEST(CliEvidence, WritesTheFileWholeWithDashO) {
@@ -818,7 +825,7 @@ TEST(CliEvidence, WritesTheFileWholeWithDashO) {
   const auto r = run("evidence models/examples/startup-type1.toml -o '" + target.string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
-  EXPECT_EQ(slurp(target).rfind("request,control_id,control,criteria", 0), 0u);
+  EXPECT_EQ(slurp(target).rfind("Request,Control ID,Control,Criteria", 0), 0u);
 }
 
 // ── proposal: the firm, the fee percentile, PDF ────────────────────────────────────────────

@@ -371,7 +371,20 @@ TEST(EvidenceRequests, DueDatesFollowWhenEachSampleCanExist) {
   for (std::size_t i = 0; i < r.estimate.scope.controls.size(); ++i) {
     EXPECT_DOUBLE_EQ(samples[i], std::round(r.estimate.effort.controls[i].samples.value.likely)) << i;
   }
-  // A 6-month window has two quarters: a quarterly review sampled 2 of 2 gets one request in each.
+  // Every period of the window is asked for, whatever the samples: a monthly control in a 6-month
+  // window has six requests though the auditor samples 2 to 3 of them, and only its first request
+  // states the samples (never which months).
+  for (std::size_t i = 0; i < r.estimate.scope.controls.size(); ++i) {
+    if (r.estimate.scope.controls[i].frequency != Frequency::Monthly) continue;
+    std::vector<const EvidenceRequest*> mine;
+    for (const auto& e : requests) {
+      if (e.control == i) mine.push_back(&e);
+    }
+    ASSERT_EQ(mine.size(), 6u) << r.estimate.scope.controls[i].id;
+    EXPECT_GT(mine[0]->samples, 0);
+    for (std::size_t k = 1; k < mine.size(); ++k) EXPECT_EQ(mine[k]->samples, 0);
+  }
+  // A 6-month window has two quarters: a quarterly review gets one request in each.
   const auto q = std::find_if(requests.begin(), requests.end(), [&](const EvidenceRequest& e) {
     return r.estimate.scope.controls[e.control].frequency == Frequency::Quarterly && e.parts == 2;
   });
@@ -392,8 +405,8 @@ TEST(EvidenceRequests, ATypeOneAsksForEachControlAtItsDate) {
   const auto rows = evidence_rows(model, r);
   const auto& header = rows.front();
   EXPECT_EQ(std::count(header.begin(), header.end(), "samples_line"), 0);
-  EXPECT_EQ(std::count(header.begin(), header.end(), "assignee"), 1);
-  EXPECT_EQ(std::count(header.begin(), header.end(), "status"), 1);
+  EXPECT_EQ(std::count(header.begin(), header.end(), "Assignee"), 1);
+  EXPECT_EQ(std::count(header.begin(), header.end(), "Status"), 1);
   EXPECT_EQ(rows.size(), requests.size() + 1);
 }
 

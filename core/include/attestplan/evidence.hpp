@@ -24,7 +24,7 @@ struct EvidenceRequest {
   std::size_t control = 0;   ///< index into ScopeResult::controls (and EffortResult::controls)
   int part = 1;              ///< which of the control's requests (1-based)
   int parts = 1;             ///< how many requests the control has
-  double samples = 0;        ///< samples this request asks for (the control's likely count, shared out)
+  double samples = 0;        ///< the control's samples (its likely count) on its first request, else 0
   Date period_start, period_end;  ///< the operation the samples come from
   Date due;                  ///< period_end + kEvidenceLeadDays
   std::string performed_by;  ///< "the organization", or the inclusive vendor's name

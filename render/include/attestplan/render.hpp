@@ -94,9 +94,18 @@ ATTESTPLAN_API std::string render_plan_table(const Model& model, const EstimateR
 ATTESTPLAN_API std::string render_plan_ics(const Model& model, const EstimateResult& result,
                                            const std::string& stamp_utc);
 
-/// The evidence request (PBC) list as a working document: a header row, then a row per request
-/// (plan_evidence_requests) with the control, evidence, owner role, an empty assignee, the samples
-/// it asks for, the period they come from, its due date and an "open" status.
+/// The evidence request (PBC) list's columns: a key (what a program matches) and the header a
+/// person reads.
+struct EvidenceColumn {
+  const char* key;
+  const char* header;
+};
+ATTESTPLAN_API const std::vector<EvidenceColumn>& evidence_columns();
+/// The evidence request (PBC) list as a working document: a header row (evidence_columns' headers),
+/// then a row per request (plan_evidence_requests) with the control, the evidence for the period
+/// (its whole population: the auditor selects the samples, unannounced), the owner role, an empty
+/// assignee, how many samples the auditor selects across the window (on the control's first
+/// request), the period, its due date and an "open" status.
 ATTESTPLAN_API std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& result);
 /// evidence_rows as CSV (RFC 4180).
 ATTESTPLAN_API std::string render_evidence_csv(const Model& model, const EstimateResult& result);
