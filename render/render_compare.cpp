@@ -14,6 +14,7 @@ namespace {
 std::string percent(double chance) { return format_number(std::round(chance * 100)) + " %"; }
 
 std::string renewal_cell(const RenewalCheck& c) {
+  if (c.wrong_report) return "missed: the customer asks for a Type 2";
   std::string out = c.chance ? percent(*c.chance) + " (" + to_string(c.verdict) + ")" : to_string(c.verdict);
   return out + (c.slack_days < 0 ? ", " + std::to_string(-c.slack_days) + " d late likely"
                                  : ", +" + std::to_string(c.slack_days) + " d likely");
@@ -61,9 +62,20 @@ std::vector<std::string> row(const Comparison& cmp, const ScenarioOutcome& s) {
 
 const char* kNote =
     "P50 with P10–P90 from the simulated runs of each scenario's ledger; \"in time\" is the share of runs "
-    "with the report in hand by the renewal date less the lead time. Costs exclude VAT and include "
+    "with the report in hand by the renewal date less the lead time. Costs exclude the VAT the organization "
+    "recovers and include "
     "readiness, penetration test, tooling and the organization's own time; a renewal is judged against "
-    "the first report in hand (a Type 1 where the scenario starts with one).";
+    "the first report in hand (a Type 1 where the scenario starts with one), or the Type 2 where the "
+    "customer asks for one; a Type 2 after a Type 1 starts its window the day after that run's Type 1 date.";
+
+/// The findings that bear on the choice, one line each with the scenario they belong to.
+std::vector<std::string> choice_findings(const Comparison& cmp) {
+  std::vector<std::string> out;
+  for (const auto& s : cmp.scenarios) {
+    for (const auto& f : s.findings) out.push_back(s.spec.label + ": " + f);
+  }
+  return out;
+}
 
 std::string recommendation_text(const Comparison& cmp) {
   return cmp.recommendation ? "Recommended: " + cmp.recommendation->reason + "." : "No scenario could be recommended.";
@@ -74,8 +86,12 @@ std::string recommendation_text(const Comparison& cmp) {
 std::string render_compare_table(const Model& model, const Comparison& cmp, std::size_t width) {
   TextTable t(headers(cmp));
   for (const auto& s : cmp.scenarios) t.add_row(row(cmp, s));
+  std::string findings;
+  for (const auto& f : choice_findings(cmp)) findings += "  warning " + f + "\n";
   return fit_lines("Scenarios: " + model.organization.name + "\n\n" + t.render("  ", width) + "\n" +
-                       recommendation_text(cmp) + "\n\n" + kNote + "\n",
+                       recommendation_text(cmp) + "\n\n" +
+                       (findings.empty() ? std::string{} : "Findings that bear on the choice\n" + findings + "\n") + kNote +
+                       "\n",
                    width);
 }
 
@@ -84,6 +100,11 @@ std::string render_compare_markdown(const Model& model, const Comparison& cmp) {
   for (const auto& s : cmp.scenarios) rows.push_back(row(cmp, s));
   return "# Scenarios: " + escape_markdown(model.organization.name) + "\n\n" +
          markdown_table(headers(cmp), rows) + "\n**" + escape_markdown(recommendation_text(cmp)) + "**\n\n" +
+         [&] {
+           std::string out;
+           for (const auto& f : choice_findings(cmp)) out += "- **warning** " + escape_markdown(f) + "\n";
+           return out.empty() ? out : "## Findings that bear on the choice\n\n" + out + "\n";
+         }() +
          escape_markdown(kNote) + "\n";
 }
 
@@ -163,7 +184,7 @@ std::string render_compare_json(const Model& model, const Comparison& cmp) {
                          {"type2_report", when(s.type2_report)}, {"renewals", renewals},
                          {"year_one", range(s.year_one)}, {"two_years", range(s.two_years)},
                          {"auditor_hours", range(s.auditor_hours)}, {"categories", cats},
-                         {"lines", s.lines}});
+                         {"lines", s.lines}, {"findings", s.findings}});
     if (s.window_start) scenarios.back()["window_start"] = s.window_start->to_string();
     if (s.coverage_gap_days) scenarios.back()["coverage_gap_days"] = *s.coverage_gap_days;
   }

@@ -109,6 +109,15 @@ Model type2_after(const Model& scenario_model, const Milestone* as_of) {
   return second;
 }
 
+/// The findings of an estimate that bear on choosing its plan.
+void add_choice_findings(const Estimate& e, std::vector<std::string>& out) {
+  for (const auto& f : e.findings) {
+    if (f.code == "rates-of-another-market" || f.code == "renewal-needs-type2") {
+      if (std::find(out.begin(), out.end(), f.message) == out.end()) out.push_back(f.message);
+    }
+  }
+}
+
 /// A scenario's row from its estimates: `r1` alone, or a Type 1 `r1` and the Type 2 `r2` after it.
 ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, const EstimateResult& r1,
                            const EstimateResult* r2) {
@@ -135,6 +144,7 @@ ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, co
     }
     out.coverage_gap_days = coverage_gap(base_model, e.timing);
     out.lines = {line_of(report), e.cost.year_one.line, e.cost.year_two.line, e.effort.auditor_hours.line};
+    add_choice_findings(e, out.findings);
     return out;
   }
   const auto& e1 = r1.estimate;
@@ -143,9 +153,48 @@ ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, co
   out.categories = in_scope_of(e1);
   const auto* report1 = milestone(e1, kReportInHand);
   const auto* report2 = milestone(e2, kReportInHand);
+  std::vector<double> type2_days;  // the Type 2 report's date in each run
   if (report1) out.first_report = *report1;
-  if (report2) out.type2_report = *report2;
+  if (report2) {
+    out.type2_report = *report2;
+    // The Type 2 was estimated with its window starting the day after the Type 1's likely as-of
+    // date; in each run, its window starts the day after that run's as-of date instead, so the
+    // readiness risk that moves the Type 1 moves the Type 2 with it (the Type 2's own timeline,
+    // from its window on, is the same run's).
+    const auto* as_of = milestone(e1, kAsOfDate);
+    if (as_of && r1.runs && r2->runs && !as_of->line.empty() && !report2->line.empty()) {
+      const auto shift = runs_of(e1, *r1.runs, as_of->line);
+      auto dates = runs_of(e2, *r2->runs, report2->line);
+      if (!shift.empty() && shift.size() == dates.size()) {
+        const double planned = as_of->likely.serial();
+        for (std::size_t k = 0; k < dates.size(); ++k) dates[k] += shift[k] - planned;
+        out.type2_report->spread = percentiles(dates);
+        type2_days = std::move(dates);
+      }
+    }
+  }
   out.renewals = e1.timing.renewals;
+  // A renewal whose customer asks for a Type 2 is met by the Type 2 that follows, run by run.
+  for (auto& c : out.renewals) {
+    if (!c.wrong_report || type2_days.empty() || !report2) continue;
+    c.wrong_report = false;
+    const double needed = c.needed_by.serial();
+    const auto met = std::count_if(type2_days.begin(), type2_days.end(), [&](double d) { return std::round(d) <= needed; });
+    c.chance = static_cast<double>(met) / static_cast<double>(type2_days.size());
+    c.slack_days = report2->likely.days_until(c.needed_by);
+    c.worst_slack_days = Date::from_serial(out.type2_report->spread->p90).days_until(c.needed_by);
+    c.verdict = *c.chance >= 0.9 ? RenewalVerdict::Met : *c.chance <= 0.1 ? RenewalVerdict::Missed : RenewalVerdict::AtRisk;
+  }
+  add_choice_findings(e2, out.findings);  // the Type 1's renewal-needs-type2 is met by the Type 2
+  {
+    std::vector<std::string> type1;
+    add_choice_findings(e1, type1);
+    for (auto& f : type1) {
+      if (f.find("asks for a Type 2") == std::string::npos && std::find(out.findings.begin(), out.findings.end(), f) == out.findings.end()) {
+        out.findings.push_back(std::move(f));
+      }
+    }
+  }
   out.year_one = sum_of({{&r1, &e1.cost.year_one}, {r2, &e2.cost.fee}, {r2, &e2.cost.own_staff}});
   out.two_years = sum_of({{&r1, &e1.cost.year_one}, {r2, &e2.cost.fee}, {r2, &e2.cost.own_staff},
                           {r2, &e2.cost.year_two}});

@@ -84,6 +84,9 @@ class ModelReader {
     if (const auto* arr = top.table_array("scenario")) {
       for (const auto& n : *arr) m.scenarios.push_back(read_scenario(*n.as_table(), m));
     }
+    if (const auto* arr = top.table_array("renewal")) {
+      for (const auto& n : *arr) read_renewal(*n.as_table(), m.engagement);
+    }
     const auto includes = include_list(top, root);
     top.check_unknown_keys();
     // Included files come after the model's own elements are registered: an imported element with
@@ -488,6 +491,25 @@ class ModelReader {
       diags_.warning("report_period_end is given but report = \"none\"", named.where("report_period_end"));
     }
     return s;
+  }
+
+  /// `[[renewal]]`: a customer's renewal date and the report it asks for (`needs`: "any" report
+  /// in hand, or a "type2"), beside the plain dates of renewal_dates.
+  void read_renewal(const toml::table& t, EngagementSettings& e) {
+    TableReader r(t, "[[renewal]]", file_, diags_);
+    const auto date = r.date("date", true);
+    const auto needs = r.string("needs").value_or("any");
+    if (needs != "any" && needs != "type2") {
+      diags_.error("needs must be \"any\" or \"type2\", not '" + needs + "'", r.where("needs"),
+                   "\"type2\" when the customer asks for a Type 2 report (a Type 1 does not meet it)");
+    }
+    (void)r.string("customer");  // who asked, for the reader of the model
+    r.check_unknown_keys();
+    if (!date) return;
+    if (std::find(e.renewal_dates.begin(), e.renewal_dates.end(), *date) == e.renewal_dates.end()) {
+      e.renewal_dates.push_back(*date);
+    }
+    if (needs == "type2") e.type2_renewals.push_back(*date);
   }
 
   ScenarioSpec read_scenario(const toml::table& t, const Model& m) {

@@ -397,6 +397,15 @@ void judge_renewals(Estimate& est, std::span<const double> report_days, const So
   if (!report || !report->spread) return;
   const Date p90 = Date::from_serial(report->spread->p90);
   for (auto& c : est.timing.renewals) {
+    if (c.wrong_report) {
+      c.chance = 0.0;
+      c.verdict = RenewalVerdict::Missed;
+      est.findings.push_back({Severity::Warning, "renewal-needs-type2",
+                              cat("renewal ", c.renewal.to_string(), ": the customer asks for a Type 2 report, and "
+                                  "this plan's report is a Type 1, which does not meet it whenever it comes"),
+                              where});
+      continue;
+    }
     const double needed = c.needed_by.serial();
     const auto met = std::count_if(report_days.begin(), report_days.end(),
                                    [&](double d) { return std::round(d) <= needed; });

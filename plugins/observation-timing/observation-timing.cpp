@@ -223,6 +223,12 @@ class ObservationTiming final : public TimingPlugin {
       c.slack_days = report.likely.days_until(c.needed_by);
       c.worst_slack_days = report.high.days_until(c.needed_by);
       c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : RenewalVerdict::Met;
+      // A customer who asks for a Type 2 is not served by a Type 1, whenever it comes.
+      const auto& asks = model.engagement.type2_renewals;
+      if (!is_type2(model.engagement.report) && std::find(asks.begin(), asks.end(), renewal) != asks.end()) {
+        c.wrong_report = true;
+        c.verdict = RenewalVerdict::Missed;
+      }
       out.result().renewals.push_back(c);
     }
   }

@@ -1,5 +1,6 @@
 // Estimates right at every size and method (issue 25), run as a user would: the figures an audit
 // manager checks, read from the estimate's JSON.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -85,4 +86,63 @@ TEST(Vat, ARecoveryTheModelCannotMeanIsLocated) {
   r = run("validate '" + no_share.string() + "'");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("needs vat_recovery_share"), std::string::npos) << r.err;
+}
+
+TEST(TypeOneThenTypeTwo, TheTypeTwoDateCarriesTheTypeOnesSpread) {
+  // In every run the Type 2 window starts the day after that run's Type 1 date, so the readiness
+  // risk that moves the Type 1 reaches the Type 2 too: its P10-P90 is at least as wide.
+  const auto r = run("compare -f json models/examples/startup-type1.toml --scenario type1-then-type2");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& s = j["scenarios"][0];
+  ASSERT_EQ(s["id"], "type1-then-type2");
+  // Dates are written as YYYY-MM-DD: the width of P10-P90 in days.
+  auto days = [](const std::string& d) {
+    const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(d.substr(0, 4))},
+                                          std::chrono::month{static_cast<unsigned>(std::stoi(d.substr(5, 2)))},
+                                          std::chrono::day{static_cast<unsigned>(std::stoi(d.substr(8, 2)))}};
+    return std::chrono::sys_days{ymd}.time_since_epoch().count();
+  };
+  auto width = [&](const nlohmann::json& m) { return days(m["p90"].get<std::string>()) - days(m["p10"].get<std::string>()); };
+  EXPECT_GE(width(s["type2_report"]), width(s["first_report"])) << s.dump(1);
+  EXPECT_GT(width(s["type2_report"]), 30) << "the Type 1's readiness risk reaches the Type 2";
+}
+
+TEST(Renewals, ACustomerWhoAsksForATypeTwoIsNotMetByATypeOne) {
+  const auto model = example_with("startup-type1", "needs-type2",
+                                  {{"renewal_dates = [\"2027-06-30\"]", ""}});
+  {
+    std::ofstream out(model, std::ios::app);
+    out << "\n[[renewal]]\ndate = \"2027-12-31\"\nneeds = \"type2\"\ncustomer = \"Acme Corp\"\n";
+  }
+  const auto e = estimate_json(model.string());
+  ASSERT_EQ(e["timing"]["renewals"].size(), 1u) << e["timing"].dump(1);
+  EXPECT_EQ(e["timing"]["renewals"][0]["verdict"], "missed");
+  bool warned = false;
+  for (const auto& f : e["findings"]) warned = warned || f["code"] == "renewal-needs-type2";
+  EXPECT_TRUE(warned);
+  // Type 1 then Type 2: the renewal is judged against the Type 2 that follows, run by run.
+  const auto c = run("compare -f json '" + model.string() + "' --scenario as-modelled --scenario type1-then-type2");
+  ASSERT_EQ(c.code, 0) << c.err;
+  const auto j = nlohmann::json::parse(c.out);
+  EXPECT_EQ(j["scenarios"][0]["renewals"][0]["verdict"], "missed");
+  EXPECT_EQ(j["scenarios"][0]["renewals"][0]["chance"], 0);
+  EXPECT_GT(j["scenarios"][1]["renewals"][0]["chance"].get<double>(), 0.2) << j["scenarios"][1].dump(1);
+  const auto table = run("compare '" + model.string() + "' --scenario as-modelled --scenario type1-then-type2");
+  EXPECT_NE(table.out.find("missed: the customer asks for a Type 2"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("Findings that bear on the choice"), std::string::npos) << table.out;
+}
+
+TEST(Compare, ShowsTheFindingsThatChangeTheChoice) {
+  // The Danish-auditor scenario is priced with US rates: compare says so, as estimate does.
+  const auto r = run("compare models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Findings that bear on the choice"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ISAE 3000 Type 2 from a Danish auditor, 6 months: the rate card"), std::string::npos) << r.out;
+  const auto j = nlohmann::json::parse(run("compare -f json models/examples/hr-saas.toml").out);
+  bool found = false;
+  for (const auto& s : j["scenarios"]) {
+    for (const auto& f : s["findings"]) found = found || f.get<std::string>().find("rates that are not that auditor's") != std::string::npos;
+  }
+  EXPECT_TRUE(found);
 }

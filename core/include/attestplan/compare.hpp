@@ -42,6 +42,9 @@ struct ScenarioOutcome {
   std::string currency;
   std::vector<std::string> lines;
   std::vector<Category> categories;        ///< in scope
+  /// The estimate's findings that bear on choosing this plan (a rate card of another market, a
+  /// report kind that does not meet a renewal's ask), as their messages.
+  std::vector<std::string> findings;
 };
 
 /// The scenario attestplan recommends, and why, in one sentence.

@@ -253,6 +253,8 @@ struct RenewalCheck {
   long slack_days = 0;   ///< needed_by − likely report date; negative means missed
   long worst_slack_days = 0;  ///< needed_by − the P90 report date
   std::optional<double> chance;  ///< the share of simulated runs with the report in hand by needed_by
+  /// The customer asks for a Type 2 and this plan's report is a Type 1: it cannot meet the renewal.
+  bool wrong_report = false;
   RenewalVerdict verdict = RenewalVerdict::Met;
 };
 

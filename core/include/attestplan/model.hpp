@@ -93,6 +93,9 @@ struct EngagementSettings {
   std::optional<Date> window_start;  ///< Type 2 window start, when already decided
   std::optional<Date> as_of;         ///< Type 1 as-of date, when already decided
   std::vector<Date> renewal_dates;
+  /// Renewal dates whose customer asks for a Type 2 report (`[[renewal]] needs = "type2"`): a Type 1
+  /// does not meet them.
+  std::vector<Date> type2_renewals;
   std::string currency = "USD";
   /// Categories the user chose; empty means "suggest them" (with reasons).
   std::vector<Category> categories;
