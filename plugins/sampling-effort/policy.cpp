@@ -133,6 +133,9 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
                           "inclusive_coordination", "inclusive_per_site", "first_year_factor", "recurring_share"}) {
       p.effort[k] = r.range(k, true).value_or(Range{});
     }
+    // Optional, for policy files written before it: without it, a later year's test design and
+    // report draft are rolled forward at the same share as its walkthroughs.
+    p.effort["rolled_forward_share"] = r.range("rolled_forward_share").value_or(p.effort["recurring_share"]);
     p.systems_at_full_rate = static_cast<double>(r.integer("systems_at_full_rate", 1, 100000, true).value_or(20));
     p.beyond_share = r.number("beyond_share", 0, 1, true).value_or(0.25);
     p.systems_per_configuration = static_cast<double>(r.integer("systems_per_configuration", 1, 1000, true).value_or(4));

@@ -367,9 +367,13 @@ class SamplingEffort final : public EffortPlugin {
                              std::to_string(s.months), " months; policy row for ", std::to_string(table_months),
                              " months ", format_range(table), ", at most the occurrences (", row.source, ")");
     }
-    plan.hours = (b.per_control + plan.samples * b.per_sample) * b.maturity;
-    plan.hours_rule = cat("(", param_text("test_per_control"), " h per control + ", format_range(plan.samples), " samples × ",
-                          param_text("test_per_manual_sample"), " h)", b.maturity_text);
+    // A later year rolls last year's test design forward: only the samples are tested anew.
+    const Range design = s.recurring ? b.per_control * policy_->effort.at("rolled_forward_share") : b.per_control;
+    plan.hours = (design + plan.samples * b.per_sample) * b.maturity;
+    plan.hours_rule = cat("(", param_text("test_per_control"), " h per control",
+                          s.recurring ? " × " + param_text("rolled_forward_share") + " rolled forward" : std::string{}, " + ",
+                          format_range(plan.samples), " samples × ", param_text("test_per_manual_sample"), " h)",
+                          b.maturity_text);
     return plan;
   }
 
@@ -579,10 +583,13 @@ class SamplingEffort final : public EffortPlugin {
                             .inputs = {{"testing hours", format_range(tested)}},
                             .value = tested * eff.at("exceptions_share_of_testing"), .unit = unit::kHours,
                             .from = testing_lines, .combine = Combine::Sum, .drivers = {kReportingDriver}});
-    const auto& report = eff.at(s.type2 ? "reporting" : "type1_reporting");
+    // A later year's report starts from last year's: its draft is rolled forward.
+    const Range report = eff.at(s.type2 ? "reporting" : "type1_reporting") *
+                         (s.recurring ? eff.at("rolled_forward_share") : Range::exactly(1.0));
     sink.hours(kReporting, {.id = "effort.reporting.report", .kind = "auditor-hours", .group = "reporting",
                             .label = "Drafting the report and forming the opinion",
-                            .rule = param_text(s.type2 ? "reporting" : "type1_reporting") + " h per " + (s.type2 ? "Type 2" : "Type 1") + " report; " +
+                            .rule = param_text(s.type2 ? "reporting" : "type1_reporting") + " h per " + (s.type2 ? "Type 2" : "Type 1") + " report" +
+                                    (s.recurring ? " × " + param_text("rolled_forward_share") + " rolled forward" : std::string{}) + "; " +
                                     policy_->effort_source,
                             .value = report, .unit = unit::kHours, .drivers = {kReportingDriver}});
     sink.hours(kReporting, {.id = "effort.reporting.quality-review", .kind = "auditor-hours", .group = "reporting",
@@ -674,32 +681,47 @@ class SamplingEffort final : public EffortPlugin {
     add_reporting(ctx, sink, next, sink.sums[kTesting], {});
     const std::string rule = "the same controls in a 12-month Type 2 window: no first-year factor, walkthroughs and "
                              "the description carried forward; " + policy_->effort_source;
-    // The next cycle's hours move with this year's: the same drivers, stage by stage; its testing
-    // with every area's.
-    std::vector<std::string> testing_drivers;
-    for (const auto& d : out.estimate().drivers) {
-      if (d.id.starts_with("area:")) testing_drivers.push_back(d.id);
-    }
-    const std::vector<std::string> next_drivers[] = {
-        {kPlanningDriver}, {kDocumentationDriver}, testing_drivers, {kReportingDriver}};
+    // The next cycle moves with this year, run by run: each stage's hours are this year's lines
+    // times the ratio of the next cycle's plan to this year's (both planned in full, at their likely
+    // values). A sum of the lines' extremes drawn as one range would make an unchanged recurring
+    // scope dearer in year two at P90 than in year one; this keeps the same shape, scaled.
+    auto scaled = [&](const std::string& id, const std::string& kind, const std::string& group, const std::string& label,
+                      const Figure& now, const Range& planned, const std::string& why) -> const LedgerLine& {
+      const double ratio = now.value.likely > 0 ? planned.likely / now.value.likely : 0.0;
+      const auto& base = out.add({.id = id + ".this-year", .kind = "next-basis", .group = group,
+                                  .label = label + ": this year's hours", .rule = "sum of this year's lines",
+                                  .value = now.value, .unit = unit::kHours, .from = now.parts, .combine = Combine::Sum});
+      const auto& factor = out.add({.id = id + ".ratio", .kind = "next-ratio", .group = group,
+                                    .label = label + ": next cycle against this year",
+                                    .rule = cat(format_number(planned.likely, 1), " h planned for the next cycle (", why,
+                                                ") against ", format_number(now.value.likely, 1), " h this year"),
+                                    .value = Range::exactly(ratio), .unit = unit::kCount});
+      return out.add({.id = id, .kind = kind, .group = group, .label = label,
+                      .rule = cat("this year's hours × ", format_number(ratio, 3), ", run by run"),
+                      .value = now.value * ratio, .unit = unit::kHours, .from = {base.id, factor.id},
+                      .combine = Combine::Product});
+    };
     for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
       const auto& group = kAuditStages[i].id;
       const auto& title = words_of(ctx.model.engagement.report).stages[i];
-      const auto& line = out.add({.id = std::string{"next.effort."} + group, .kind = "next-auditor-hours", .group = group,
-                                  .label = std::string{"Next cycle: "} + title, .rule = rule,
-                                  .value = sink.sums[i], .unit = unit::kHours, .drivers = next_drivers[i]});
+      const auto& line = scaled(std::string{"next.effort."} + group, "next-auditor-hours", group,
+                                std::string{"Next cycle: "} + title, out.result().stage_hours[i], sink.sums[i], rule);
       out.result().next_stage_hours[i] = Figure::of(line);
       out.result().next_auditor_hours.add(line);
     }
     const auto& cl = policy_->client;
     const auto controls = counts.own_controls;
-    out.result().next_client_hours = Figure::of(out.add({.id = "next.client", .kind = "next-client-hours", .group = "evidence",
-             .label = "Next cycle: evidence and walkthroughs",
-             .rule = format_range(samples) + " samples × " + format_range(cl.at("evidence_per_sample")) +
-                     " h + " + format_number(controls) + " own controls × " + format_range(cl.at("walkthrough_per_control")) +
-                     " h; " + policy_->client_source,
-             .value = samples * cl.at("evidence_per_sample") + cl.at("walkthrough_per_control") * controls,
-             .unit = unit::kHours, .drivers = {kClientPaceDriver}}));
+    // The organization's recurring hours (readiness is a first year's only).
+    Figure recurring;
+    for (const auto& f : out.result().client_items) {
+      if (f.line != out.result().readiness.line) recurring.add(f);
+    }
+    const Range planned_client = samples * cl.at("evidence_per_sample") + cl.at("walkthrough_per_control") * controls;
+    out.result().next_client_hours = Figure::of(scaled(
+        "next.client", "next-client-hours", "evidence", "Next cycle: evidence and walkthroughs", recurring, planned_client,
+        format_range(samples) + " samples × " + format_range(cl.at("evidence_per_sample")) + " h + " +
+            format_number(controls) + " own controls × " + format_range(cl.at("walkthrough_per_control")) + " h; " +
+            policy_->client_source));
   }
 
   std::shared_ptr<const Policy> policy_;  // the built-in one is shared, not copied

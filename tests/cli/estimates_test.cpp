@@ -146,3 +146,25 @@ TEST(Compare, ShowsTheFindingsThatChangeTheChoice) {
   }
   EXPECT_TRUE(found);
 }
+
+TEST(YearTwo, AnUnchangedRecurringScopeIsNeverDearerAndAFirstYearsNextCycleIsAFraction) {
+  // Krone Pay renews an unchanged 12-month scope: year two costs no more than year one at any
+  // percentile (the next cycle moves with this year, run by run).
+  const auto recurring = estimate_json((fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/payments-fintech.toml").string());
+  for (const char* p : {"p10", "p50", "p90"}) {
+    EXPECT_LE(recurring["summary"]["tco_year_two"]["value"][p].get<double>(),
+              recurring["summary"]["tco_year_one"]["value"][p].get<double>() + 0.5)
+        << p;
+  }
+  // A first 12-month audit: the next cycle's fee is 60-85 % of this year's (judgement from "somewhat
+  // below" [soc2-auditors.com] and 70-80 % [auditpath.io]): walkthroughs, test design and the
+  // report's draft are rolled forward; the samples are tested anew.
+  const auto first = estimate_json(example_with("hr-saas", "hr-saas-12", {{"observation_months = 6", "observation_months = 12"}}).string());
+  double next = 0;
+  for (const auto& l : first["ledger"]) {
+    if (l["id"].get<std::string>().rfind("cost.next.fee.", 0) == 0) next += l["value"]["likely"].get<double>();
+  }
+  const double fee = first["summary"]["fee"]["value"]["likely"].get<double>();
+  EXPECT_GE(next / fee, 0.60);
+  EXPECT_LE(next / fee, 0.85);
+}
