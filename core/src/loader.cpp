@@ -418,6 +418,7 @@ class ModelReader {
     c.role = named.word("role", &parse_component_role, names_of_component_role());
     c.excluded = named.boolean("exclude").value_or(false);
     c.exclude_reason = named.string("exclude_reason").value_or("");
+    c.process = named.string("process").value_or("");
     c.source = named.string("source").value_or("");
     named.check_unknown_keys();
 

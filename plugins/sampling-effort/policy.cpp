@@ -165,9 +165,18 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   } else {
     diags.error("the sampling policy has no [effort] table", top.where());
   }
+  if (const auto* t = top.table("strata")) {
+    TableReader r(*t, "[strata]", file.source_name, diags);
+    p.strata_source = r.string("source", true).value_or("");
+    p.systems_per_process = static_cast<double>(r.integer("systems_per_process", 1, 100000, true).value_or(5));
+    p.max_default_strata = static_cast<double>(r.integer("max_default_strata", 1, 100000, true).value_or(20));
+    r.check_unknown_keys();
+  }
   if (const auto* t = top.table("size")) {
     TableReader r(*t, "[size]", file.source_name, diags);
     p.size_source = r.string("source", true).value_or("");
+    p.beyond_step_days = r.number("beyond_step_days", 0, 100).value_or(p.beyond_step_days);
+    p.beyond_band_growth = r.number("beyond_band_growth", 1.01, 10).value_or(p.beyond_band_growth);
     p.size_reference_days = r.number("reference_days", 0.1, 1000, true).value_or(1);
     if (const auto* arr = t->get_as<toml::array>("days")) {
       double last = -1;

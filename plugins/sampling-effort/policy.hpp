@@ -47,6 +47,13 @@ struct Policy {
   std::map<std::string, PopulationRule> populations;
   std::map<std::string, Range> effort, client;
   double systems_at_full_rate = 20, beyond_share = 0.25, systems_per_configuration = 4, max_configurations = 8;
+  /// [strata]: systems that name no process are grouped one group per `systems_per_process`, at
+  /// most `max_default_strata` groups; each group is a population apart for per-system controls.
+  double systems_per_process = 5, max_default_strata = 20;
+  std::string strata_source = "judgement";
+  /// [size] beyond the last band ("follow the progression"): each further band adds `step_days`
+  /// and ends `band_growth` times the previous band's end.
+  double beyond_step_days = 1, beyond_band_growth = 1.26;
   std::map<attestplan::Category, CategoryWork> category_work;
   std::string size_source;
   double size_reference_days = 11;

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "attestplan/frameworks.hpp"
 #include "attestplan/format.hpp"
@@ -81,6 +82,11 @@ struct Counts {
   double size = 1;  ///< the organization's size factor
   std::string size_text;
   double configurations = 1;  ///< configurations an automated control is tested on
+  /// The groups of in-scope systems with a process of their own: each is a population apart for
+  /// the controls that run per system (the processes the model names, then the policy's grouping
+  /// of the systems that name none).
+  double strata = 1;
+  std::string strata_text;
   std::string deploy_cadence;  ///< the most frequent deploy cadence of in-scope software
 };
 
@@ -173,7 +179,7 @@ class SamplingEffort final : public EffortPlugin {
   std::pair<double, std::string> size_factor(int employees) const {
     const auto& p = *policy_;
     double days = p.size_days.back().second;
-    std::string band = "above " + format_number(p.size_days.back().first) + " staff (the table's last band)";
+    std::string band;
     double lower = 0;
     for (const auto& [max_n, d] : p.size_days) {
       if (employees <= max_n) {
@@ -182,6 +188,20 @@ class SamplingEffort final : public EffortPlugin {
         break;
       }
       lower = max_n;
+    }
+    if (band.empty()) {
+      // Past the table: its progression goes on, a step of days per band, each band's end the
+      // last one's times the growth (the table says "follow the progression").
+      double end = p.size_days.back().first;
+      int bands = 0;
+      while (employees > end && bands < 1000) {
+        lower = end;
+        end *= p.beyond_band_growth;
+        days += p.beyond_step_days;
+        ++bands;
+      }
+      band = cat(format_grouped(lower + 1), "-", format_grouped(end), " staff, ", std::to_string(bands),
+                 " band(s) past the table's last, following its progression");
     }
     const double f = days / p.size_reference_days;
     return {f, cat("size factor ", format_number(f), " (", std::to_string(employees), " staff: ", format_number(days),
@@ -215,6 +235,31 @@ class SamplingEffort final : public EffortPlugin {
     std::tie(c.size, c.size_text) = size_factor(ctx.model.organization.employees);
     c.configurations = std::clamp(std::ceil(c.systems / policy_->systems_per_configuration), 1.0,
                                   policy_->max_configurations);
+    // Strata: the processes the model names, and the systems naming none grouped as the policy says.
+    std::unordered_map<std::string_view, std::string_view> process_of;
+    for (const auto& comp : ctx.model.components) {
+      if (!comp.process.empty()) process_of.emplace(comp.id, comp.process);
+    }
+    std::set<std::string_view> named;
+    double unnamed = 0;
+    for (const auto& id : systems) {
+      if (const auto it = process_of.find(id); it != process_of.end()) {
+        named.insert(it->second);
+      } else {
+        unnamed += 1;
+      }
+    }
+    const double grouped = unnamed > 0 ? std::clamp(std::ceil(unnamed / policy_->systems_per_process), 1.0,
+                                                     policy_->max_default_strata)
+                                       : 0.0;
+    c.strata = std::max(1.0, static_cast<double>(named.size()) + grouped);
+    c.strata_text = cat(format_number(c.strata), " system group(s) with a process of their own (",
+                        named.empty() ? std::string{} : cat(std::to_string(named.size()), " named by the model's process keys; "),
+                        unnamed > 0 ? cat(format_number(unnamed), " systems naming none, one group per ",
+                                          format_number(policy_->systems_per_process), ", at most ",
+                                          format_number(policy_->max_default_strata), "; ", policy_->strata_source)
+                                    : std::string{"every system names its process"},
+                        ")");
     return c;
   }
 
@@ -328,9 +373,11 @@ class SamplingEffort final : public EffortPlugin {
       b.maturity_text = cat(" × maturity factor ", format_range(b.maturity), " (", c.area, ": ", to_string(m), ")");
     }
     if (!s.type2) {
-      plan.samples = policy_->type1;
-      plan.sample_rule = cat("Type 1: design and implementation, one instance (", policy_->type1_source, ")");
-      plan.hours = b.type1 * b.maturity;
+      const double groups = c.per_system ? counts.strata : 1.0;
+      plan.samples = policy_->type1 * groups;
+      plan.sample_rule = cat("Type 1: design and implementation, one instance", groups > 1 ? cat(" in each of ", format_number(groups), " system groups") : std::string{},
+                             " (", policy_->type1_source, ")");
+      plan.hours = b.type1 * groups * b.maturity;
       plan.hours_rule = cat(param_text("type1_test_per_control"), " h per control", b.maturity_text);
       return plan;
     }
@@ -346,12 +393,21 @@ class SamplingEffort final : public EffortPlugin {
                             b.maturity_text);
       return plan;
     }
+    // A control that runs per system group samples each group's population apart (stratified):
+    // each group's sample follows the policy for its own population, so samples grow with the
+    // groups while each stays bounded by the sampling table.
+    const double strata = c.per_system ? counts.strata : 1.0;
     if (!c.population.empty()) {
       plan.population = population(ctx, counts, c.population, s.months, plan.population_rule);
       plan.occurrences = plan.population;
-      plan.samples = event_samples(plan.population);
-      plan.sample_rule = cat("population ", format_number(plan.population), " → ", policy_->event_source);
-      if (plan.population > 0 && plan.population <= plan.samples.high) {
+      const double each = plan.population / strata;
+      plan.samples = event_samples(strata > 1 ? std::ceil(each) : plan.population) * strata;
+      plan.sample_rule = strata > 1 ? cat("population ", format_number(plan.population), " in ", format_number(strata),
+                                          " system groups of about ", format_number(std::ceil(each)), " → ",
+                                          format_range(event_samples(std::ceil(each))), " each (", policy_->event_source,
+                                          "); ", counts.strata_text)
+                                    : cat("population ", format_number(plan.population), " → ", policy_->event_source);
+      if (plan.population > 0 && each <= plan.samples.high / strata) {
         plan.sample_rule += "; a small population is tested in full at the high end";
       }
     } else {
@@ -361,17 +417,21 @@ class SamplingEffort final : public EffortPlugin {
       const int table_months = it->first;
       plan.occurrences = std::max(1.0, std::floor(row.per_year * s.months / 12.0 + 1e-9));
       const Range table = it->second;
-      plan.samples = {std::min(table.low, plan.occurrences), std::min(table.likely, plan.occurrences),
-                      std::min(table.high, plan.occurrences)};
+      plan.samples = Range{std::min(table.low, plan.occurrences), std::min(table.likely, plan.occurrences),
+                           std::min(table.high, plan.occurrences)} *
+                     strata;
       plan.sample_rule = cat(to_string(c.frequency), ": ", format_number(plan.occurrences), " occurrence(s) in ",
                              std::to_string(s.months), " months; policy row for ", std::to_string(table_months),
-                             " months ", format_range(table), ", at most the occurrences (", row.source, ")");
+                             " months ", format_range(table), ", at most the occurrences (", row.source, ")",
+                             strata > 1 ? cat(", in each of ", format_number(strata), " system groups; ", counts.strata_text)
+                                        : std::string{});
     }
     // A later year rolls last year's test design forward: only the samples are tested anew.
-    const Range design = s.recurring ? b.per_control * policy_->effort.at("rolled_forward_share") : b.per_control;
+    const Range design = (s.recurring ? b.per_control * policy_->effort.at("rolled_forward_share") : b.per_control) * strata;
     plan.hours = (design + plan.samples * b.per_sample) * b.maturity;
     plan.hours_rule = cat("(", param_text("test_per_control"), " h per control",
-                          s.recurring ? " × " + param_text("rolled_forward_share") + " rolled forward" : std::string{}, " + ",
+                          s.recurring ? " × " + param_text("rolled_forward_share") + " rolled forward" : std::string{},
+                          strata > 1 ? cat(" × ", format_number(strata), " system groups") : std::string{}, " + ",
                           format_range(plan.samples), " samples × ", param_text("test_per_manual_sample"), " h)",
                           b.maturity_text);
     return plan;
@@ -451,6 +511,10 @@ class SamplingEffort final : public EffortPlugin {
     const auto basis = plan_basis(ctx);
     std::size_t untestable_annual = 0;
     std::vector<std::string> populations;  // distinct populations sampled, in the order first used
+    std::set<std::string> per_system;      // ... of which those listed per system group
+    for (const auto& c : out.estimate().scope.controls) {
+      if (c.per_system && !c.population.empty()) per_system.insert(c.population);
+    }
     for (const auto& c : out.estimate().scope.controls) {
       const auto plan = plan_control(ctx, c, s, basis, counts);
       const std::string who = c.performed_by.empty() ? std::string{} : cat(" (at ", c.performed_by, ")");
@@ -509,7 +573,7 @@ class SamplingEffort final : public EffortPlugin {
                                                        .from = {effort.samples.line}, .drivers = std::move(drivers)}));
       out.result().controls.push_back(std::move(effort));
     }
-    add_population_completeness(ctx, sink, s, populations, basis);
+    add_population_completeness(ctx, sink, s, populations, basis, per_system, &counts);
     add_category_work(ctx, sink, counts, out.estimate().scope);
     add_inclusive_sites(ctx, sink);
     if (untestable_annual > 0) {
@@ -523,16 +587,20 @@ class SamplingEffort final : public EffortPlugin {
   /// The auditor tests each population listing the samples come from for completeness and accuracy
   /// (information produced by the entity), once per listing rather than per sample. Type 2 only.
   void add_population_completeness(const Context&, Sink& sink, const Shape& s, const std::vector<std::string>& populations,
-                                   const PlanBasis& b) const {
+                                   const PlanBasis& b, const std::set<std::string>& per_system = {},
+                                   const Counts* counts = nullptr) const {
     if (!s.type2) return;
     const Range per = policy_->effort.at("population_completeness");
     for (const auto& name : populations) {
       const auto& label = policy_->populations.count(name) ? policy_->populations.at(name).label : name;
+      // A population listed per system group is a listing of its own in each group.
+      const double listings = counts && per_system.count(name) ? counts->strata : 1.0;
       sink.hours(kTesting, {.id = cat("effort.testing.population.", name), .kind = "auditor-hours", .group = "testing",
                             .label = cat("Completeness and accuracy of the listing of ", label),
-                            .rule = cat(param_text("population_completeness"), " h per population listing", b.maturity_text, "; ",
-                                        policy_->effort_source),
-                            .value = per * b.maturity, .unit = unit::kHours,
+                            .rule = cat(param_text("population_completeness"), " h per population listing",
+                                        listings > 1 ? cat(" × ", format_number(listings), " system groups") : std::string{},
+                                        b.maturity_text, "; ", policy_->effort_source),
+                            .value = per * listings * b.maturity, .unit = unit::kHours,
                             .drivers = {population_driver(name)}});
     }
   }
@@ -667,7 +735,9 @@ class SamplingEffort final : public EffortPlugin {
     const auto basis = plan_basis(ctx);
     Range samples;
     std::vector<std::string> populations;
+    std::set<std::string> per_system;
     for (const auto& c : out.estimate().scope.controls) {
+      if (c.per_system && !c.population.empty()) per_system.insert(c.population);
       const auto plan = plan_control(ctx, c, next, basis, counts);
       sink.sums[kTesting] += plan.hours;
       samples += plan.samples;
@@ -675,7 +745,7 @@ class SamplingEffort final : public EffortPlugin {
         populations.push_back(c.population);
       }
     }
-    add_population_completeness(ctx, sink, next, populations, basis);
+    add_population_completeness(ctx, sink, next, populations, basis, per_system, &counts);
     add_category_work(ctx, sink, counts, out.estimate().scope);
     add_inclusive_sites(ctx, sink);
     add_reporting(ctx, sink, next, sink.sums[kTesting], {});

@@ -41,6 +41,13 @@ std::optional<Library> parse_library(const DataFile& file, Diagnostics& diags) {
       }
       c.automated = nature == "automated";
       c.population = r.string("population").value_or("");
+      if (const auto per = r.string("per")) {
+        if (*per == "system") {
+          c.per_system = true;
+        } else if (*per != "organization") {
+          r.bad_word("per", *per, {"organization", "system"});
+        }
+      }
       if (c.frequency == Frequency::EventDriven && c.population.empty()) {
         diags.error("event-driven control '" + id + "' needs a population", r.where("frequency"));
       }

@@ -21,6 +21,7 @@ struct LibraryControl {
   std::vector<std::string> conditions;
   attestplan::Frequency frequency = attestplan::Frequency::Annual;
   bool automated = false;
+  bool per_system = false;  ///< `per = "system"`: run per system or group of systems sharing a process
 };
 
 /// A complementary user entity control the scope brings: what customers must do, and when it applies

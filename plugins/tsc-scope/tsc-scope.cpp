@@ -307,6 +307,7 @@ class TscScope final : public ScopePlugin {
     sc.frequency = c.frequency;
     sc.automated = c.automated;
     sc.population = c.population;
+    sc.per_system = c.per_system;
     sc.evidence = c.evidence;
     sc.evidence_category = c.evidence_category;
     sc.owner = c.owner;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -167,4 +168,113 @@ TEST(YearTwo, AnUnchangedRecurringScopeIsNeverDearerAndAFirstYearsNextCycleIsAFr
   const double fee = first["summary"]["fee"]["value"]["likely"].get<double>();
   EXPECT_GE(next / fee, 0.60);
   EXPECT_LE(next / fee, 0.85);
+}
+
+namespace {
+
+/// A SaaS estate of `employees` staff and `systems` in-scope systems (half applications, half data
+/// stores, on one carved-out cloud), Type 2 over 12 months: the shape of the size sweep
+/// (bench/size-sweep writes the same models).
+fs::path estate(int employees, int systems, const std::string& categories = "\"security\", \"availability\"") {
+  std::string t = "schema = \"attestplan/1\"\n[organization]\nname = \"Sweep Co\"\ncountry = \"US\"\nemployees = " +
+                  std::to_string(employees) + "\nengineers = " + std::to_string(std::max(1, employees / 4)) +
+                  "\nmaturity = \"documented\"\n[engagement]\nreport = \"soc2-type2\"\nobservation_months = 12\n"
+                  "start = \"2027-01-04\"\ncurrency = \"USD\"\ncategories = [" + categories + "]\n";
+  const int apps = std::max(1, systems / 2), data = systems - apps;
+  t += "[[service]]\nid = \"platform\"\nuses = [";
+  for (int i = 0; i < apps; ++i) t += (i ? ", " : "") + std::string{"\"app-"} + std::to_string(i) + "\"";
+  t += "]\n";
+  for (int i = 0; i < apps; ++i) {
+    t += "[[component]]\nid = \"app-" + std::to_string(i) + "\"\nkind = \"software\"\nruns_on = [\"cloud\"]\ndeploys = \"daily\"\n";
+    if (data > 0) t += "uses = [\"db-" + std::to_string(i % data) + "\"]\n";
+  }
+  for (int i = 0; i < data; ++i) {
+    t += "[[component]]\nid = \"db-" + std::to_string(i) + "\"\nkind = \"data\"\nclassification = [\"confidential\"]\nruns_on = [\"cloud\"]\n";
+  }
+  t += "[[component]]\nid = \"cloud\"\nkind = \"infrastructure\"\nprovided_by = \"aws\"\n"
+       "[[component]]\nid = \"engineering\"\nkind = \"people\"\naccesses = [\"cloud\"]\n"
+       "[[subservice]]\nid = \"aws\"\nvendor = \"aws\"\nreport_period_end = \"2027-09-30\"\n";
+  const auto path = scratch_dir() / ("estate-" + std::to_string(employees) + "-" + std::to_string(systems) + ".toml");
+  std::ofstream(path, std::ios::binary) << t;
+  return path;
+}
+
+}  // namespace
+
+TEST(Size, FeeAndHoursNeverFallAsStaffOrSystemsGrow) {
+  // The same seed for every run, so sampling noise cannot make a dip: past 600 staff and 20 systems
+  // the estimate used to stay flat.
+  const std::vector<int> staff{50, 400, 2000, 10000}, systems{5, 50, 300, 500};
+  std::map<std::pair<int, int>, std::pair<double, double>> at;  // (staff, systems) -> (fee, hours) P50
+  for (int e : staff) {
+    for (int s : systems) {
+      const auto j = estimate_json(estate(e, s).string());
+      at[{e, s}] = {p50(j, "fee"), p50(j, "auditor_hours")};
+    }
+  }
+  for (std::size_t i = 0; i < staff.size(); ++i) {
+    for (std::size_t k = 0; k < systems.size(); ++k) {
+      const auto here = at[{staff[i], systems[k]}];
+      if (i > 0) {
+        const auto fewer_staff = at[{staff[i - 1], systems[k]}];
+        EXPECT_GT(here.first, fewer_staff.first) << staff[i] << " staff, " << systems[k] << " systems";
+        EXPECT_GT(here.second, fewer_staff.second) << staff[i] << " staff, " << systems[k] << " systems";
+      }
+      if (k > 0) {
+        const auto fewer_systems = at[{staff[i], systems[k - 1]}];
+        EXPECT_GT(here.first, fewer_systems.first) << staff[i] << " staff, " << systems[k] << " systems";
+        EXPECT_GT(here.second, fewer_systems.second) << staff[i] << " staff, " << systems[k] << " systems";
+      }
+    }
+  }
+  // 10,000 staff and 300 systems are dearer than 150 and 10 by more than half again (it was 1.5x).
+  const auto small = estimate_json(estate(150, 10).string());
+  const double largest = at[{10000, 300}].first;
+  EXPECT_GT(largest, 2.5 * p50(small, "fee"));
+}
+
+TEST(Size, PublishedBandsAtPFifty) {
+  // A 60-person SaaS, Security only: a boutique firm's Type 2, $25k-$75k (Strac, by auditor tier [V]).
+  const auto boutique = estimate_json(estate(60, 6, "\"security\"").string());
+  EXPECT_GE(p50(boutique, "fee"), 25000);
+  EXPECT_LE(p50(boutique, "fee"), 75000);
+  // A 400-person fintech with all five categories and 10 systems: mid-tier, $50k-$120k (Strac [V]).
+  const auto mid = estimate_json(
+      estate(400, 10, "\"security\", \"availability\", \"confidentiality\", \"processing-integrity\", \"privacy\"").string());
+  EXPECT_GE(p50(mid, "fee"), 50000);
+  EXPECT_LE(p50(mid, "fee"), 120000);
+  // A 2,000-person, 300-system SaaS: large-firm fees start in the low six figures (Linford & Co [F]);
+  // at least $120k with the built-in card.
+  const auto large = estimate_json(estate(2000, 300).string());
+  EXPECT_GE(p50(large, "fee"), 120000);
+}
+
+TEST(Size, SystemsWithTheirOwnProcessAreSampledApartAndEachSampleStaysBounded) {
+  // 300 systems: per-system controls (change approval, access reviews ...) sample each group of
+  // systems apart; each group's sample is the policy's for its own population (at most 29).
+  const auto j = estimate_json(estate(2000, 300).string());
+  bool saw = false;
+  for (const auto& l : j["ledger"]) {
+    if (l["id"] != "effort.samples.CHG-01") continue;
+    saw = true;
+    const std::string rule = l["rule"];
+    EXPECT_NE(rule.find("in 20 system groups of about"), std::string::npos) << rule;
+    EXPECT_LE(l["value"]["high"].get<double>(), 20 * 29.0) << rule;
+    EXPECT_GE(l["value"]["likely"].get<double>(), 20 * 20.0) << rule;
+  }
+  EXPECT_TRUE(saw);
+  // A model that names its processes gets exactly its groups: two pipelines, two populations.
+  auto text = slurp(estate(400, 10));
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = "id = \"app-" + std::to_string(i) + "\"\n";
+    text.replace(text.find(id), id.size(), id + "process = \"" + (i < 3 ? "pipeline-a" : "pipeline-b") + "\"\n");
+  }
+  const auto named = scratch_dir() / "named-processes.toml";
+  std::ofstream(named, std::ios::binary) << text;
+  const auto n = estimate_json(named.string());
+  for (const auto& l : n["ledger"]) {
+    if (l["id"] == "effort.samples.CHG-01") {
+      EXPECT_NE(l["rule"].get<std::string>().find("in 3 system groups"), std::string::npos) << l["rule"];
+    }
+  }
 }

@@ -141,6 +141,9 @@ struct ScopedControl {
   Frequency frequency = Frequency::Annual;
   bool automated = false;
   std::string population;  ///< for event-driven controls: "hires", "leavers", "changes", ...
+  /// The control runs per key system, or per group of systems sharing one process (change approval,
+  /// access reviews, backups): each such group is a population of its own, sampled apart.
+  bool per_system = false;
   std::string evidence;    ///< what the client provides
   std::string evidence_category;  ///< "access reviews", "change tickets", ...
   std::string owner;       ///< the role that owns it

@@ -129,6 +129,9 @@ struct Component {
   std::optional<int> headcount;  ///< people components: how many people
   std::optional<Site> site;      ///< facility components
   std::optional<ComponentRole> role;  ///< a supporting system: identity provider, source control, ...
+  /// The change, access and operations process the system follows (`process`): systems naming the
+  /// same one share its populations; empty: the sampling policy's default grouping.
+  std::string process;
   bool excluded = false;         ///< the model takes it out of scope deliberately
   std::string exclude_reason;
   /// Where an imported component came from: a Terraform address ("module.api.aws_ecs_service.api"),
