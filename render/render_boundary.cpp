@@ -197,6 +197,7 @@ void render_boundary_json(const Model& model, const Boundary& b, std::ostream& s
   w.end_array();
   w.field("organization", model.organization.name);
   w.field("report", to_string(model.engagement.report));
+  w.field("schema_version", kJsonSchemaVersion);
   w.key("subservices");
   w.begin_array();
   for (const auto& s : b.subservices) {

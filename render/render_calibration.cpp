@@ -77,6 +77,7 @@ std::string render_calibration_table(const CalibrationReport& r, std::size_t wid
 
 std::string render_calibration_json(const CalibrationReport& r) {
   nlohmann::json out;
+  out["schema_version"] = kJsonSchemaVersion;
   out["history"] = r.history;
   out["rows"] = {{"read", r.rows_read}, {"used", r.rows_used}, {"skipped", r.rows_skipped}};
   auto& params = out["parameters"] = nlohmann::json::array();

@@ -37,7 +37,8 @@ std::string render_criteria_json(const CriteriaCatalog& catalog) {
     items.push_back(std::move(j));
     counts[criterion_prefix(c.category)] = counts.value(criterion_prefix(c.category), 0) + 1;
   }
-  nlohmann::json out = {{"catalog", catalog.name()},
+  nlohmann::json out = {{"schema_version", kJsonSchemaVersion},
+                        {"catalog", catalog.name()},
                         {"source", catalog.source()},
                         {"count", catalog.all().size()},
                         {"counts", counts},

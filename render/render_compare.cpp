@@ -16,8 +16,8 @@ std::string percent(double chance) { return format_number(std::round(chance * 10
 std::string renewal_cell(const RenewalCheck& c) {
   if (c.wrong_report) return "missed: the customer asks for a Type 2";
   std::string out = c.chance ? percent(*c.chance) + " (" + to_string(c.verdict) + ")" : to_string(c.verdict);
-  return out + (c.slack_days < 0 ? ", " + std::to_string(-c.slack_days) + " d late likely"
-                                 : ", +" + std::to_string(c.slack_days) + " d likely");
+  const long slack = c.chance ? c.median_slack_days : c.slack_days;
+  return out + (slack < 0 ? ", " + std::to_string(-slack) + " d late at P50" : ", +" + std::to_string(slack) + " d at P50");
 }
 
 /// P50 with P10–P90 under it: "101,600 (95,000–109,800)".
@@ -117,7 +117,7 @@ std::string render_compare_csv(const Comparison& cmp) {
     h.push_back("renewal_" + d.to_string() + "_slack_days");
   }
   for (const char* k : {"year_one", "two_years", "auditor_hours"}) {
-    for (const char* b : {"_p10", "_p50", "_p90", "_likely"}) h.push_back(std::string{k} + b);
+    for (const char* b : {"_p10", "_p50", "_p90"}) h.push_back(std::string{k} + b);
   }
   std::string out = csv_record(h);
   for (const auto& s : cmp.scenarios) {
@@ -138,7 +138,6 @@ std::string render_compare_csv(const Comparison& cmp) {
       for (auto p : {&Percentiles::p10, &Percentiles::p50, &Percentiles::p90}) {
         r.push_back(v->spread ? format_number((*v->spread).*p) : "");
       }
-      r.push_back(format_number(v->likely));
     }
     out += csv_record(r);
   }
@@ -172,7 +171,7 @@ std::string render_compare_json(const Model& model, const Comparison& cmp) {
     json renewals = json::array();
     for (const auto& c : s.renewals) {
       json j{{"renewal", c.renewal.to_string()}, {"needed_by", c.needed_by.to_string()},
-             {"verdict", to_string(c.verdict)}, {"slack_days", c.slack_days},
+             {"verdict", to_string(c.verdict)}, {"slack_days", c.slack_days}, {"p50_slack_days", c.median_slack_days},
              {"p90_slack_days", c.worst_slack_days}};
       if (c.chance) j["chance"] = std::round(*c.chance * 1000) / 1000;
       renewals.push_back(std::move(j));
@@ -191,7 +190,7 @@ std::string render_compare_json(const Model& model, const Comparison& cmp) {
   json recommendation = cmp.recommendation
                             ? json{{"scenario", cmp.recommendation->scenario}, {"reason", cmp.recommendation->reason}}
                             : json(nullptr);
-  return json{{"organization", model.organization.name}, {"currency", cmp.currency},
+  return json{{"schema_version", kJsonSchemaVersion}, {"organization", model.organization.name}, {"currency", cmp.currency},
               {"recommendation", recommendation}, {"scenarios", scenarios}}.dump(2) + "\n";
 }
 

@@ -151,7 +151,8 @@ std::string render_drift_json(const DriftReport& r) {
   }
   json findings = json::array();
   for (const auto& f : r.findings) findings.push_back(detail::finding_json(f));
-  const json doc = {{"baseline", r.baseline},
+  const json doc = {{"schema_version", kJsonSchemaVersion},
+                    {"baseline", r.baseline},
                     {"current", r.current},
                     {"unchanged", r.unchanged()},
                     {"entered", comps(r.entered)},

@@ -43,20 +43,22 @@ std::string line_value(const LedgerLine& l) {
   return cat(fmt(l, l.value.low), " / ", fmt(l, l.value.likely), " / ", fmt(l, l.value.high), " (low / likely / high)");
 }
 
-/// The columns of a total: P10, P50, P90 and the likely figure.
-const std::vector<std::string> kSpreadHeaders{"", "P10", "P50", "P90", "likely"};
+/// The columns of a total: P50, the central figure, between P10 and P90. The sum of every line's
+/// most likely value is no figure to quote: it stays in --explain and the JSON ledger.
+const std::vector<std::string> kSpreadHeaders{"", "P10", "P50", "P90"};
 
-/// A row of a figure of the results, its values formatted by `format` ("-" when it has no line).
+/// A row of a figure of the results, its values formatted by `format` ("-" when it has no line;
+/// a figure the simulation did not reach shows its likely value, marked, in the middle).
 std::vector<std::string> row(std::string label, const Figure& f, std::string (*format)(double)) {
-  if (f.line.empty() && f.parts.empty()) return {std::move(label), "-", "-", "-", "-"};
-  if (!f.spread) return {std::move(label), "-", "-", "-", format(f.value.likely)};
-  return {std::move(label), format(f.spread->p10), format(f.spread->p50), format(f.spread->p90), format(f.value.likely)};
+  if (f.line.empty() && f.parts.empty()) return {std::move(label), "-", "-", "-"};
+  if (!f.spread) return {std::move(label), "-", format(f.value.likely) + " (likely, not simulated)", "-"};
+  return {std::move(label), format(f.spread->p10), format(f.spread->p50), format(f.spread->p90)};
 }
 
 std::vector<std::string> row(std::string label, const Milestone& m) {
-  if (!m.spread) return {std::move(label), "-", "-", "-", m.likely.to_string()};
+  if (!m.spread) return {std::move(label), "-", m.likely.to_string() + " (likely, not simulated)", "-"};
   return {std::move(label), Date::from_serial(m.spread->p10).to_string(), Date::from_serial(m.spread->p50).to_string(),
-          Date::from_serial(m.spread->p90).to_string(), m.likely.to_string()};
+          Date::from_serial(m.spread->p90).to_string()};
 }
 
 /// A renewal's verdict in words, with its chance.
@@ -64,8 +66,8 @@ std::string renewal_text(const RenewalCheck& c) {
   std::string text = cat("Renewal ", c.renewal.to_string(), " (report needed by ", c.needed_by.to_string(), "): ",
                          to_string(c.verdict));
   if (c.chance) text += cat(" — in hand in time in ", format_number(std::round(*c.chance * 100)), " % of runs");
-  text += c.slack_days < 0 ? cat("; ", std::to_string(-c.slack_days), " days late on the likely plan")
-                           : cat("; ", std::to_string(c.slack_days), " days to spare on the likely plan");
+  const long slack = c.chance ? c.median_slack_days : c.slack_days;
+  text += slack < 0 ? cat("; ", std::to_string(-slack), " days late at P50") : cat("; ", std::to_string(slack), " days to spare at P50");
   return text + ".";
 }
 
@@ -135,8 +137,8 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
   if (est.simulation.ran) {
     hours.notes.push_back(cat("P10 / P50 / P90: of ", format_grouped(static_cast<double>(est.simulation.draws)),
                               " simulated runs of the ledger (seed ", std::to_string(est.simulation.seed),
-                              "). Likely: every line at its most likely value; the runs' middle is usually higher, "
-                              "because a line can run over by more than it can run under."));
+                              "); P50 is the figure to quote. --explain shows each line's own three-point "
+                              "estimate."));
   }
   out.push_back(std::move(hours));
 
@@ -332,6 +334,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   out.reserve(64 * 1024 + est.lines.size() * 600);
   detail::JsonWriter w(out);
   w.begin_object();
+  w.field("schema_version", kJsonSchemaVersion);
   w.field("organization", model.organization.name);
   w.field("report", to_string(model.engagement.report));
   w.field("currency", est.cost.currency);
@@ -532,7 +535,9 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     if (c.chance) w.field("chance", std::round(*c.chance * 1000) / 1000);
     w.field("lead_days", c.lead_days);
     w.field("slack_days", c.slack_days);
+    if (c.chance) w.field("p50_slack_days", c.median_slack_days);
     w.field("p90_slack_days", c.worst_slack_days);
+    if (c.wrong_report) w.field("needs", "type2");
     if (report) w.field("report_line", report->line);
     w.end_object();
   }

@@ -80,21 +80,21 @@ std::string render_plan_table(const Model& model, const EstimateResult& r, std::
     phases.add_row({p.label, p.start.to_string(), p.end.to_string(),
                     format_number(static_cast<double>(p.start.days_until(p.end) + 1) / 7.0, 1)});
   }
-  out += "Phases (likely dates)\n" + phases.render("  ", width);
-  TextTable milestones({"MILESTONE", "P10", "P50", "P90", "LIKELY"});
+  out += "Phases (planned on each duration's likely value)\n" + phases.render("  ", width);
+  TextTable milestones({"MILESTONE", "P10", "P50", "P90"});
   for (const auto& m : t.milestones) {
     const auto at = [&](double Percentiles::*p) {
       return m.spread ? Date::from_serial((*m.spread).*p).to_string() : std::string{"-"};
     };
-    milestones.add_row({m.label, at(&Percentiles::p10), at(&Percentiles::p50), at(&Percentiles::p90), m.likely.to_string()});
+    milestones.add_row({m.label, at(&Percentiles::p10), at(&Percentiles::p50), at(&Percentiles::p90)});
   }
   out += "\nMilestones (P10 / P50 / P90 of the simulated runs)\n" + milestones.render("  ", width);
   if (!t.renewals.empty()) {
-    TextTable renewals({"RENEWAL", "REPORT NEEDED BY", "VERDICT", "IN TIME (RUNS)", "DAYS TO SPARE (LIKELY / P90)"});
+    TextTable renewals({"RENEWAL", "REPORT NEEDED BY", "VERDICT", "IN TIME (RUNS)", "DAYS TO SPARE (P50 / P90)"});
     for (const auto& c : t.renewals) {
       renewals.add_row({c.renewal.to_string(), c.needed_by.to_string(), to_string(c.verdict),
                         c.chance ? format_number(std::round(*c.chance * 100)) + " %" : "-",
-                        std::to_string(c.slack_days) + " / " + std::to_string(c.worst_slack_days)});
+                        std::to_string(c.chance ? c.median_slack_days : c.slack_days) + " / " + std::to_string(c.worst_slack_days)});
     }
     out += "\nRenewals\n" + renewals.render("  ", width);
   }

@@ -47,7 +47,7 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
     const auto* r = host.for_stage(s);
     stages[to_string(s)] = r ? json(r->name) : json(nullptr);
   }
-  return json{{"searched", dirs}, {"plugins", plugins}, {"stages", stages}}.dump(2) + "\n";
+  return json{{"schema_version", kJsonSchemaVersion}, {"searched", dirs}, {"plugins", plugins}, {"stages", stages}}.dump(2) + "\n";
 }
 
 }  // namespace attestplan

@@ -114,6 +114,7 @@ std::string render_portfolio_csv(const Portfolio& p) {
 
 std::string render_portfolio_json(const Portfolio& p) {
   nlohmann::json out;
+  out["schema_version"] = kJsonSchemaVersion;
   auto& rows = out["engagements"] = nlohmann::json::array();
   for (const auto& e : p.engagements) {
     nlohmann::json j = {{"file", e.file}, {"name", e.name}, {"priced", e.ok}};

@@ -182,6 +182,7 @@ ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, co
     const auto met = std::count_if(type2_days.begin(), type2_days.end(), [&](double d) { return std::round(d) <= needed; });
     c.chance = static_cast<double>(met) / static_cast<double>(type2_days.size());
     c.slack_days = report2->likely.days_until(c.needed_by);
+    c.median_slack_days = Date::from_serial(out.type2_report->spread->p50).days_until(c.needed_by);
     c.worst_slack_days = Date::from_serial(out.type2_report->spread->p90).days_until(c.needed_by);
     c.verdict = *c.chance >= 0.9 ? RenewalVerdict::Met : *c.chance <= 0.1 ? RenewalVerdict::Missed : RenewalVerdict::AtRisk;
   }

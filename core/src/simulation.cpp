@@ -407,6 +407,7 @@ void judge_renewals(Estimate& est, std::span<const double> report_days, const So
       continue;
     }
     const double needed = c.needed_by.serial();
+    c.median_slack_days = Date::from_serial(report->spread->p50).days_until(c.needed_by);
     const auto met = std::count_if(report_days.begin(), report_days.end(),
                                    [&](double d) { return std::round(d) <= needed; });
     c.chance = static_cast<double>(met) / static_cast<double>(report_days.size());
@@ -416,12 +417,12 @@ void judge_renewals(Estimate& est, std::span<const double> report_days, const So
     const auto percent = static_cast<long>(std::lround(*c.chance * 100));
     const std::string text = cat("renewal ", c.renewal.to_string(), " (needed by ", c.needed_by.to_string(), ", ",
                                  std::to_string(c.lead_days), " days' lead): the report is in hand in time in ",
-                                 std::to_string(percent), " % of runs (likely ", report->likely.to_string(), ", P90 ",
-                                 p90.to_string(), ")");
+                                 std::to_string(percent), " % of runs (P50 ",
+                                 Date::from_serial(report->spread->p50).to_string(), ", P90 ", p90.to_string(), ")");
     est.findings.push_back({Severity::Warning,
                             c.verdict == RenewalVerdict::Missed ? "renewal-missed" : "renewal-at-risk",
                             c.verdict == RenewalVerdict::Missed
-                                ? cat(text, " — missed on the likely plan by ", std::to_string(-c.slack_days), " days")
+                                ? cat(text, " — missed at P50 by ", std::to_string(-c.median_slack_days), " days")
                                 : text,
                             where});
   }

@@ -236,15 +236,15 @@ for (const example of EXAMPLES) {
     const renewalCard = await page.locator('[data-metric="Renewal"]').locator('..').textContent();
     assert.equal((await page.textContent('[data-metric="Renewal"]')).trim(), renewal.verdict);
     assert.ok(renewalCard.includes(`in time in ${percent(renewal.chance)} of runs`), renewalCard);
-    // Effort and milestones by P10, P50, P90 and likely; no low or high of a total.
+    // Effort and milestones by P10, P50 and P90 (the sum of modes is no column); no low or high of a total.
     for (const panel of ['effort', 'timeline']) {
       const heads = await page.locator(`#panel-${panel} table`).first().locator('th').allTextContents();
-      assert.deepEqual(heads.slice(1), ['P10', 'P50', 'P90', 'Likely'], panel);
+      assert.deepEqual(heads.slice(1), ['P10', 'P50', 'P90'], panel);
       assert.doesNotMatch(await page.textContent(`#panel-${panel}`), /\b(Low|High|Earliest|Latest)\b/, panel);
     }
     const milestone = e.timing.milestones.find((m) => m.id === 'report');
     const cells = await page.locator('#panel-timeline table').first().locator(`tr:has(td:text-is("${milestone.label}")) td`).allTextContents();
-    assert.deepEqual(cells, [milestone.label, milestone.value.p10, milestone.value.p50, milestone.value.p90, milestone.value.likely]);
+    assert.deepEqual(cells, [milestone.label, milestone.value.p10, milestone.value.p50, milestone.value.p90]);
     assert.match(await page.textContent('#panel-cost'), /Bars show the median \(P50\).*lines the P10–P90 range/);
     // The tornadoes: the input that moves the fee (and the report date) most comes first, by name.
     for (const [target, panel] of [['fee', 'cost'], ['report', 'timeline']]) {

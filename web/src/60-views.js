@@ -13,16 +13,20 @@ function metric(label, value, subs, cls = '') {
 }
 const REPORT_NAMES = { 'soc2-type1': 'SOC 2 Type 1', 'soc2-type2': 'SOC 2 Type 2', 'isae3000-type1': 'ISAE 3000 Type 1', 'isae3000-type2': 'ISAE 3000 Type 2' };
 
-/// "P10–P90: 412,000–559,400 · likely 401,300" (the likely only where it differs from the median).
+/// "P10–P90: 412,000–559,400": the spread under the median (the sum of each line's most likely
+/// value is not a figure to quote).
 function spreadLine(v, f = fmt, to = '–', unit = '') {
-  if (!simulated(v)) return `likely ${f(v.likely)}${unit}`;
-  const likely = f(v.likely) !== f(v.p50) ? el('span', { class: 'likely' }, ` · likely ${f(v.likely)}`) : '';
-  return el('span', {}, el('span', { class: 'spread', title: '8 in 10 simulated runs fall in this range' }, `P10–P90: ${spread(v, f, to)}${unit}`), likely);
+  if (!simulated(v)) return `${f(v.likely)}${unit} (not simulated)`;
+  return el('span', {}, el('span', { class: 'spread', title: '8 in 10 simulated runs fall in this range' }, `P10–P90: ${spread(v, f, to)}${unit}`));
 }
 
+/// Days to spare at the median date (P50), else on the plan's own dates.
+const slackOf = (r) => (typeof r.p50_slack_days === 'number' ? r.p50_slack_days : r.slack_days);
+
 function renewalSentence(r) {
-  const slack = r.slack_days >= 0 ? `${days(r.slack_days)} to spare` : `${days(r.slack_days)} late`;
-  return `renewal ${r.renewal} (needed by ${r.needed_by}): likely ${slack}`;
+  const s = slackOf(r);
+  const slack = s >= 0 ? `${days(s)} to spare` : `${days(s)} late`;
+  return `renewal ${r.renewal} (needed by ${r.needed_by}): ${slack} at P50`;
 }
 
 function renderAll(e) {
@@ -64,8 +68,8 @@ function renderScope(e) {
     table(['Severity', 'Finding'], e.findings.map((f) => [f.severity, f.message])));
 }
 
-const SPREAD_HEADERS = ['P10', 'P50', 'P90', 'Likely'];
-const spreadCells = (v, f = fmt) => (simulated(v) ? [v.p10, v.p50, v.p90, v.likely].map(f) : ['–', '–', '–', f(v.likely)]);
+const SPREAD_HEADERS = ['P10', 'P50', 'P90'];
+const spreadCells = (v, f = fmt) => (simulated(v) ? [v.p10, v.p50, v.p90].map(f) : ['–', `${f(v.likely)} (not simulated)`, '–']);
 
 function renderEffort(e) {
   // The stages' titles are the report framework's (the estimate's JSON says them).
@@ -77,13 +81,12 @@ function renderEffort(e) {
   rows.push(['Total', ...spreadCells(e.summary.auditor_hours.value)]);
   const levels = e.ledger.filter((l) => l.kind === 'level-total').map((l) => [l.level || l.label, ...spreadCells(l.value)]);
   const client = e.ledger.filter((l) => l.kind === 'client-hours').map((l) => [l.label, ...spreadCells(l.value)]);
-  const num = [1, 2, 3, 4];
+  const num = [1, 2, 3];
   body('effort').replaceChildren(
     el('h3', {}, 'Auditor hours by audit stage'), table(['Stage', ...SPREAD_HEADERS], rows, num),
     el('h3', {}, 'By staff level'), table(['Level', ...SPREAD_HEADERS], levels, num),
     el('h3', {}, "The organization's own hours"), table(['Activity', ...SPREAD_HEADERS], client, num),
-    el('p', { class: 'muted' }, `Hours: P10, P50 (median) and P90 of ${runsOf(e)}. Likely adds up each line's most likely value; ` +
-      'where the estimates lean high it can sit below the P10.'));
+    el('p', { class: 'muted' }, `Hours: P10, P50 (median) and P90 of ${runsOf(e)}; P50 is the figure to quote.`));
 }
 
 /// Bars at the median, whiskers from P10 to P90; each row has a <title> with its figures.
@@ -221,7 +224,7 @@ function renderTimeline(e) {
     `${renewalSentence(r)}${typeof r.p90_slack_days === 'number' ? `, ${r.p90_slack_days >= 0 ? `${days(r.p90_slack_days)} to spare` : `${days(r.p90_slack_days)} late`} at the P90` : ''}.`));
   body('timeline').replaceChildren(svg,
     renewals.length ? el('ul', { class: 'renewals' }, ...renewals) : '',
-    table(['Milestone', ...SPREAD_HEADERS], e.timing.milestones.map((m) => [m.label, ...spreadCells(m.value || {}, asIs)]), [1, 2, 3, 4]),
+    table(['Milestone', ...SPREAD_HEADERS], e.timing.milestones.map((m) => [m.label, ...spreadCells(m.value || {}, asIs)]), [1, 2, 3]),
     el('p', { class: 'muted' }, `The bars show the likely dates; the table gives each milestone's P10, P50 and P90 over ${runsOf(e)}. ` +
       'A renewal is met when at least 90 % of the runs have the report in hand by the date it is needed, missed when at most 10 % do.'),
     tornadoSection(e, 'report', 'What moves the report date most'));
@@ -268,7 +271,8 @@ function renderCompare(c) {
     if (!r) return '–';
     const cls = { met: 'verdict-met', 'at risk': 'verdict-risk', missed: 'verdict-missed' }[r.verdict] || '';
     const chance = typeof r.chance === 'number' ? `${percent(r.chance)} · ` : '';
-    const slack = r.slack_days >= 0 ? `+${r.slack_days} d likely` : `${-r.slack_days} d late likely`;
+    const s = slackOf(r);
+    const slack = s >= 0 ? `+${s} d at P50` : `${-s} d late at P50`;
     return el('span', { class: 'fig' }, el('span', { class: cls, 'data-chance': typeof r.chance === 'number' ? String(r.chance) : null }, `${chance}${r.verdict}`),
       el('span', { class: 'range' }, slack));
   };

@@ -255,6 +255,7 @@ struct RenewalCheck {
   long lead_days = 0;
   long slack_days = 0;   ///< needed_by − likely report date; negative means missed
   long worst_slack_days = 0;  ///< needed_by − the P90 report date
+  long median_slack_days = 0;  ///< needed_by − the P50 report date (the central figure)
   std::optional<double> chance;  ///< the share of simulated runs with the report in hand by needed_by
   /// The customer asks for a Type 2 and this plan's report is a Type 1: it cannot meet the renewal.
   bool wrong_report = false;
