@@ -5,6 +5,7 @@
 // CSS, no script) that prints on A4 with page numbers (CSS @page margin boxes), or Markdown.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -64,6 +65,17 @@ const char* kind_words(ComponentKind k) {
 // second column is the date nine simulated cases in ten are done by (P90), not a promise.
 /// The date a milestone is planned for: the middle of the simulated runs (P50), else its likely date.
 Date planned(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
+
+/// The window (a Type 1: its as-of date twice) on the same planned dates as the timeline: the
+/// milestones' P50 where they exist, else the timing stage's window.
+std::optional<std::pair<Date, Date>> planned_window(const Estimate& e) {
+  if (const auto* as_of = e.timing.milestone(kAsOfDate)) return std::pair{planned(*as_of), planned(*as_of)};
+  const auto* start = e.timing.milestone("window-start");
+  const auto* end = e.timing.milestone("window-end");
+  if (start && end) return std::pair{planned(*start), planned(*end)};
+  if (e.timing.window) return std::pair{e.timing.window->start, e.timing.window->end};
+  return std::nullopt;
+}
 Date latest(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p90) : m.high; }
 
 /// What the document says, gathered once for HTML and Markdown: every sentence in the client's words.
@@ -141,12 +153,11 @@ Letter letter_of(const ProposalDocument& doc) {
     if (c.in_scope) categories.push_back(display_name(c.category));
   }
   std::string period;
-  if (e.timing.window) {
-    const auto& w = *e.timing.window;
+  if (const auto w = planned_window(e)) {
     period = is_type2(m.engagement.report)
                  ? "over the " + std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths)) +
-                       " months from " + long_date(w.start) + " to " + long_date(w.end)
-                 : "as of " + long_date(w.start);
+                       " months from " + long_date(w->first) + " to " + long_date(w->second)
+                 : "as of " + long_date(w->first);
   }
   const std::string& what_tested = is_type2(m.engagement.report) ? words.type2_subject : words.type1_subject;
   L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) + " for a proposal " +
@@ -162,7 +173,7 @@ Letter letter_of(const ProposalDocument& doc) {
               what_tested + " can be reported on " + period + ". The " + words.engagement +
               " and its report are a separate engagement of that firm. Helping to design or implement controls, "
               "or to draft the system description, is work an auditor may not do for a client it audits under " +
-              words.independence + ", so we will not be your auditor for this period.";
+              words.independence + ", so the firm that reports must be independent of this work.";
   } else {
     L.scope = "We will " + words.scope_verb + " the description of " + m.organization.name + "'s " + join(services) +
               " and " + what_tested + " to meet the Trust Services Criteria for " + join(categories) + ", " + period +
@@ -260,8 +271,14 @@ Letter letter_of(const ProposalDocument& doc) {
     std::string s = "Your customer's renewal on " + long_date(c.renewal) + " needs the report by " + long_date(c.needed_by) + ": ";
     const auto* report_ms = e.timing.milestone(kReportInHand);
     const long slack = report_ms ? planned(*report_ms).days_until(c.needed_by) : c.slack_days;
-    s += slack >= 0 ? "the planned dates have it in hand " + std::to_string(slack) + (slack == 1 ? " day" : " days") + " before then."
-                    : "the planned dates miss it by " + std::to_string(-slack) + (slack == -1 ? " day." : " days.");
+    s += slack >= 0 ? "the planned dates have it in hand " + std::to_string(slack) + (slack == 1 ? " day" : " days") + " before then"
+                    : "the planned dates miss it by " + std::to_string(-slack) + (slack == -1 ? " day" : " days");
+    // A date at risk is said to the client, in words, not as a probability.
+    s += c.verdict == RenewalVerdict::Met
+             ? "."
+             : c.wrong_report ? "; your customer asks for a Type 2 report, which this engagement does not give."
+                              : ", with too little margin for delays in readiness or fieldwork: we recommend agreeing the "
+                                "date with your customer, or starting sooner.";
     L.renewals.push_back(std::move(s));
   }
 
@@ -297,8 +314,9 @@ Letter letter_of(const ProposalDocument& doc) {
   L.assumptions.push_back("The counts of new hires, leavers, changes and incidents are estimated from " +
                           format_grouped(m.organization.employees) + " employees and " +
                           format_grouped(m.organization.engineers) + " engineers; the real counts set the samples.");
-  L.assumptions.push_back(std::string{"The controls operate as described from the start of the "} +
-                          (is_type2(m.engagement.report) ? "observation period" : "date the report speaks as of") + ".");
+  L.assumptions.push_back(is_type2(m.engagement.report)
+                              ? "The controls operate as described from the start of the observation period."
+                              : "The controls are in place as described by the as-of date.");
   if (e.cost.illustrative_rates && !firm) {
     L.assumptions.push_back("Hourly rates are illustrative until replaced by the firm's own.");
   }
@@ -400,12 +418,11 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   if (const auto* ms = e.timing.milestone(kReportInHand)) {
     o += "<div><span>Report in hand, planned</span><b class=\"nw\">" + h(long_date(planned(*ms))) + "</b></div>\n";
   }
-  if (e.timing.window) {
-    const auto& w = *e.timing.window;
+  if (const auto w = planned_window(e)) {
     o += is_type2(doc.model.engagement.report)
-             ? "<div><span>Observation period</span><b class=\"nw\">" + h(long_date(w.start)) + " –</b><b class=\"nw\">" +
-                   h(long_date(w.end)) + "</b></div>\n"
-             : "<div><span>As of</span><b class=\"nw\">" + h(long_date(w.start)) + "</b></div>\n";
+             ? "<div><span>Observation period</span><b class=\"nw\">" + h(long_date(w->first)) + " –</b><b class=\"nw\">" +
+                   h(long_date(w->second)) + "</b></div>\n"
+             : "<div><span>As of</span><b class=\"nw\">" + h(long_date(w->first)) + "</b></div>\n";
   }
   o += "</div>\n";
 
@@ -555,6 +572,10 @@ Memo memo_of(const ProposalDocument& doc) {
   const auto& words = words_of(m.engagement.report);
   Memo o;
   o.title = "Pricing memo — internal, not for the client";
+  if (e.cost.illustrative_rates) {
+    o.notes.push_back("Priced with attestplan's ILLUSTRATIVE rate card, not the firm's rates: re-price with --rates FILE "
+                      "before sending.");
+  }
   o.client = m.organization.name;
   o.engagement = std::string{display_name(m.engagement.report)} + " " + words.engagement +
                  (p.role == FirmRole::Consultant ? " (our readiness work)" : "");

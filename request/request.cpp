@@ -450,6 +450,10 @@ Response Engine::handle(const Request& req) const {
     options.boundary = &result.boundary;  // the tiers change the engagement only
     const auto pricing = price_proposal(host_, options, result, role, firm ? firm->fee_basis : FeeBasis::Fixed, percentile);
     for (const auto& p : pricing.problems) out.warnings.push_back("an option is left out: " + p);
+    if (result.estimate.cost.illustrative_rates) {
+      out.warnings.push_back("the fee is priced with attestplan's illustrative rate card, not a firm's rates: give your "
+                             "own with --rates FILE before the proposal is sent");
+    }
     phase("writing");
     const auto basis = quote_basis(req, result, pricing);
     const ProposalDocument doc{model, result, pricing, firm ? &*firm : nullptr, req.today, &basis};

@@ -223,8 +223,10 @@ class RateCardCost final : public CostPlugin {
       cost.vat_case = VatCase::ReverseCharge;
       cost.vat_note = cat("Reverse charge: an auditor in ", signer, " invoicing a business in ", buyer,
                           " adds no VAT; the buyer accounts for it itself (", format_number(*buyer_rate * 100), "% in ",
-                          buyer, ")", model.organization.vat_recovery_share >= 1 ? " and normally recovers it" : "",
-                          " (EU VAT Directive art. 196)");
+                          buyer, "; EU VAT Directive art. 196)",
+                          model.organization.vat_recovery_share >= 1 ? " and normally deducts it (art. 168)"
+                                                                     : ", and cannot deduct all of it: the cost of "
+                                                                       "ownership counts what it cannot recover");
       out.add_finding({Severity::Note, "vat-reverse-charge", cost.vat_note, model.engagement.where});
       borne_rate = *buyer_rate;
       borne_rule = cat("VAT of ", buyer, ", self-assessed under the reverse charge");

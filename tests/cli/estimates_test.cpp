@@ -278,3 +278,16 @@ TEST(Size, SystemsWithTheirOwnProcessAreSampledApartAndEachSampleStaysBounded) {
     }
   }
 }
+
+TEST(Json, EveryDocumentSaysItsSchemaVersion) {
+  // The shape changed (docs/changelog.md): every JSON document says which one it has.
+  for (const char* cmd : {"estimate -f json models/examples/hr-saas.toml", "plan -f json models/examples/hr-saas.toml",
+                          "boundary -f json models/examples/hr-saas.toml", "compare -f json models/examples/hr-saas.toml",
+                          "catalog criteria -f json", "plugins -f json", "portfolio -f json models/examples"}) {
+    const auto r = run(cmd);
+    ASSERT_TRUE(r.code == 0 || r.code == 1) << cmd << r.err;
+    const auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << cmd;
+    EXPECT_EQ(j.value("schema_version", 0), 2) << cmd;
+  }
+}

@@ -205,3 +205,17 @@ TEST(VatWords, FollowWhoInvoicesWhom) {
   const auto domestic = run("proposal -f markdown models/examples/hr-saas.toml --firm '" + dk_firm.string() + "'");
   EXPECT_NE(domestic.out.find("VAT is invoiced in addition."), std::string::npos) << domestic.out;
 }
+
+TEST(ClientProposal, SaysARenewalAtRiskInWordsAndItsDatesAgree) {
+  // The startup's renewal is at risk: the letter says so, without a probability, and the as-of date
+  // of its scope is the timeline's.
+  const auto r = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("with too little margin for delays"), std::string::npos) << r.out;
+  std::smatch scope, timeline;
+  ASSERT_TRUE(std::regex_search(r.out, scope, std::regex{R"(as of (\d{1,2} \w+ \d{4}), and issue)"})) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, timeline, std::regex{R"(\| Type 1 as-of date \| (\d{1,2} \w+ \d{4}) \|)"})) << r.out;
+  EXPECT_EQ(scope[1].str(), timeline[1].str());
+  // Priced on the illustrative card: the one who sends it is told.
+  EXPECT_NE(r.err.find("illustrative rate card"), std::string::npos) << r.err;
+}
