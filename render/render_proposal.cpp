@@ -645,8 +645,12 @@ std::string render_pricing_memo_html(const ProposalDocument& doc) {
   const auto M = memo_of(doc);
   std::string o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   o += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + std::string{kContentSecurityPolicy} + "\">\n";
+  // One dense page: the partner reads it beside the letter.
   o += "<title>" + h(M.title + " — " + M.client) + "</title>\n<style>" + std::string{kCss} +
-       "h1 { font-size: 13pt; } table { font-size: 8.5pt; } td.num { text-align: right; }</style>\n</head>\n<body>\n";
+       "body { font-size: 8pt; margin: 0 auto; } h1 { font-size: 12pt; margin: 0 0 .15rem; }"
+       " h2 { font-size: 9.5pt; margin: .45rem 0 .15rem; } table { font-size: 7.5pt; margin: .1rem 0 .25rem; }"
+       " th, td { padding: .08rem .35rem; } td.num { text-align: right; } td.basis { font-size: 6.5pt; word-break: break-all; }"
+       " ul { margin: .1rem 0 .2rem 1rem; } li { margin: 0; }</style>\n</head>\n<body>\n";
   o += "<h1>" + h(M.title) + "</h1>\n<p><b>" + h(M.client) + "</b> · " + h(M.engagement) + " · " + h(M.prepared) + "</p>\n";
   o += "<h2>The quote</h2>\n<table class=\"keep\">\n";
   for (const auto& [k, v] : M.quote) o += "<tr><th>" + h(k) + "</th><td>" + h(v) + "</td></tr>\n";
@@ -676,7 +680,7 @@ std::string render_pricing_memo_html(const ProposalDocument& doc) {
   }
   if (!M.basis.empty()) {
     o += "<h2>Basis, to reproduce this quote</h2>\n<table class=\"keep\">\n";
-    for (const auto& r : M.basis) o += "<tr><th>" + h(r[0]) + "</th><td>" + h(r[1]) + "</td></tr>\n";
+    for (const auto& r : M.basis) o += "<tr><th>" + h(r[0]) + "</th><td class=\"basis\">" + h(r[1]) + "</td></tr>\n";
     o += "</table>\n";
   }
   o += "</body>\n</html>\n";

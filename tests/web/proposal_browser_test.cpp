@@ -313,3 +313,18 @@ TEST(ProposalPdf, HostileStringsFetchNothingEmbedNoLocalFileAndShowTheRealFee) {
   }
   EXPECT_EQ(listener.connections(), 0) << "the printed document fetched from the network";
 }
+
+TEST(ProposalPdf, ThePricingMemoIsOnePageForEachExample) {
+  // The partner reads it beside the letter: one page, the basis to reproduce the quote included.
+  for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
+    const auto pdf = scratch() / (std::string{name} + "-memo.pdf");
+    ASSERT_EQ(sh(std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN + "' proposal models/examples/" + name +
+                 ".toml --firm examples/firms/example-auditor.toml --memo -o '" + pdf.string() + "' 2>/dev/null"),
+              0)
+        << name;
+    const auto info = output_of("pdfinfo '" + pdf.string() + "'");
+    EXPECT_NE(info.find("Pages:           1\n"), std::string::npos) << name << "\n" << info;
+    const auto text = output_of("pdftotext '" + pdf.string() + "' -");
+    EXPECT_NE(text.find("Basis, to reproduce this quote"), std::string::npos) << name;
+  }
+}
