@@ -196,12 +196,17 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   if (!carved.empty()) {
     L.vendors = join(carved) + (carved.size() == 1 ? " provides" : " provide") +
-                " part of the system; their own reports cover their controls, which the report names but does not "
-                "test (the carve-out method), and you monitor them.";
+                " part of the system: the system description names " + (carved.size() == 1 ? "it" : "them") +
+                " and the controls expected of " + (carved.size() == 1 ? "it" : "them") +
+                ", which the report does not test (the carve-out method); you monitor " + (carved.size() == 1 ? "it" : "them") +
+                ", with " + (carved.size() == 1 ? "its" : "their") + " own reports.";
   }
   if (!inclusive.empty()) {
     L.vendors += (L.vendors.empty() ? "" : " ") + join(inclusive) + (inclusive.size() == 1 ? "'s" : "'") +
-                 " controls are tested as part of this " + words.engagement + " (the inclusive method).";
+                 " controls are tested as part of this " + words.engagement + " (the inclusive method): " +
+                 (inclusive.size() == 1 ? "it" : "each") +
+                 " will need to describe its controls for the system description, give its own written assertion "
+                 "and representation letter, and give us access to test its controls at its sites.";
   }
   if (!outside.empty()) L.outside = "Outside the scope: " + join(outside) + ".";
 

@@ -515,12 +515,11 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
 
   // CUECs: what the boundary leaves to the customers of the services (DESIGN §4).
   const bool has_software = !b.in_scope_components(ComponentKind::Software).empty();
-  bool has_personal = false, has_confidential = false;
+  bool has_confidential = false;
   for (std::size_t k = 0; k < n_components; ++k) {
     const auto& c = model.components[k];
     if (c.kind != ComponentKind::Data || b.nodes[n_services + k].verdict != Verdict::InScope) continue;
     for (const auto& cl : c.classification) {
-      has_personal = has_personal || cl == "personal" || cl == "sensitive-personal";
       has_confidential = has_confidential || cl == "confidential";
     }
   }
@@ -531,10 +530,8 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
   b.cuecs.push_back(
       "Customers tell the organization promptly of security incidents and of changes to their "
       "authorised contacts.");
-  if (has_personal) {
-    b.cuecs.push_back(
-        "Customers have a lawful basis for the personal data they submit and keep it accurate.");
-  }
+  // The lawful basis for personal data is a Privacy CUEC: the control library brings it with the
+  // Privacy category, never where Privacy is out of scope.
   if (has_confidential) {
     b.cuecs.push_back(
         "Customers classify what they submit and use the service's sharing settings accordingly.");

@@ -63,41 +63,45 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
   const std::string type2 = display_name(isae(kind) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2);
   const int months = base.model.engagement.observation_months.value_or(kDefaultObservationMonths);
 
-  // Type 1 only: the design of the controls at one date.
-  ScenarioSpec only1;
-  only1.id = "type1";
-  only1.report = isae(kind) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1;
-  if (const auto r = estimate_scenario(host, base, only1); r.error.empty()) {
-    ProposalTier t{"type1", type1 + " only",
-                   (consultant ? std::string{"Readiness for "} + article_for(type1) + " "
-                               : std::string{article_for(type1)} + " ") +
-                       type1 + " report: the design and implementation of the controls at one date",
-                   quote(runs_of_sum({{&*r.first, own(*r.first)}}), percentile), std::nullopt};
-    if (consultant) t.audit = quote(runs_of_sum({{&*r.first, &r.first->estimate.cost.fee}}), percentile);
-    out.tiers.push_back(std::move(t));
-  } else {
-    out.problems.push_back(type1 + " only: " + r.error);
-  }
-
-  // Type 1 then Type 2: the Type 2 window starts the day after the Type 1 date.
-  ScenarioSpec then2;
-  then2.id = "type1-then-type2";
-  then2.type1_first = true;
-  then2.report = isae(kind) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2;
-  then2.observation_months = months;
-  if (const auto r = estimate_scenario(host, base, then2); r.error.empty()) {
-    const auto &r1 = *r.first, &r2 = *r.second;
-    ProposalTier t{"type1-then-type2", type1 + ", then " + type2,
-                   (consultant ? std::string{"Readiness for "} + article_for(type1) + " " : std::string{article_for(type1)} + " ") +
-                       type1 + " report, then " + article_for(type2) + " " + type2 + " report over the " +
-                       std::to_string(months) + " months that follow it",
-                   quote(runs_of_sum({{&r1, own(r1)}, {&r2, own(r2)}}), percentile), std::nullopt};
-    if (consultant) {
-      t.audit = quote(runs_of_sum({{&r1, &r1.estimate.cost.fee}, {&r2, &r2.estimate.cost.fee}}), percentile);
+  // A renewing organization keeps its coverage with the next Type 2: a Type 1 would break it, so the
+  // Type 1 options are offered only for a first audit.
+  if (base.model.organization.first_audit) {
+    // Type 1 only: the design of the controls at one date.
+    ScenarioSpec only1;
+    only1.id = "type1";
+    only1.report = isae(kind) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1;
+    if (const auto r = estimate_scenario(host, base, only1); r.error.empty()) {
+      ProposalTier t{"type1", type1 + " only",
+                     (consultant ? std::string{"Readiness for "} + article_for(type1) + " "
+                                 : std::string{article_for(type1)} + " ") +
+                         type1 + " report: the design and implementation of the controls at one date",
+                     quote(runs_of_sum({{&*r.first, own(*r.first)}}), percentile), std::nullopt};
+      if (consultant) t.audit = quote(runs_of_sum({{&*r.first, &r.first->estimate.cost.fee}}), percentile);
+      out.tiers.push_back(std::move(t));
+    } else {
+      out.problems.push_back(type1 + " only: " + r.error);
     }
-    out.tiers.push_back(std::move(t));
-  } else {
-    out.problems.push_back(type1 + ", then " + type2 + ": " + r.error);
+
+    // Type 1 then Type 2: the Type 2 window starts the day after the Type 1 date.
+    ScenarioSpec then2;
+    then2.id = "type1-then-type2";
+    then2.type1_first = true;
+    then2.report = isae(kind) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2;
+    then2.observation_months = months;
+    if (const auto r = estimate_scenario(host, base, then2); r.error.empty()) {
+      const auto &r1 = *r.first, &r2 = *r.second;
+      ProposalTier t{"type1-then-type2", type1 + ", then " + type2,
+                     (consultant ? std::string{"Readiness for "} + article_for(type1) + " " : std::string{article_for(type1)} + " ") +
+                         type1 + " report, then " + article_for(type2) + " " + type2 + " report over the " +
+                         std::to_string(months) + " months that follow it",
+                     quote(runs_of_sum({{&r1, own(r1)}, {&r2, own(r2)}}), percentile), std::nullopt};
+      if (consultant) {
+        t.audit = quote(runs_of_sum({{&r1, &r1.estimate.cost.fee}, {&r2, &r2.estimate.cost.fee}}), percentile);
+      }
+      out.tiers.push_back(std::move(t));
+    } else {
+      out.problems.push_back(type1 + ", then " + type2 + ": " + r.error);
+    }
   }
 
   // Two years: this engagement and the recurring (12-month) cycle the year after, at the next

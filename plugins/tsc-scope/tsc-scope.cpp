@@ -417,9 +417,13 @@ class TscScope final : public ScopePlugin {
                                 ctx.model.engagement.where});
       }
     } else {
+      // Who may sign follows the auditor's own country's rules; no title is named, since titles and
+      // their status differ by country and change (Denmark's revisorloven, say).
+      const auto country = signer_country(ctx.model);
       out.result().signer =
-          "An auditor applying ISAE 3000 (in Denmark a state-authorised public accountant); the "
-          "report uses the Trust Services Criteria and serves the same purpose as SOC 2 (soc2vendors.com, macpas.com)";
+          "An auditor applying ISAE 3000 (Revised) under the professional rules of " +
+          (country.empty() ? std::string{"its own country"} : country) +
+          "; the report uses the Trust Services Criteria and serves the same purpose as SOC 2 (soc2vendors.com, macpas.com)";
     }
   }
 

@@ -219,3 +219,21 @@ TEST(ClientProposal, SaysARenewalAtRiskInWordsAndItsDatesAgree) {
   // Priced on the illustrative card: the one who sends it is told.
   EXPECT_NE(r.err.find("illustrative rate card"), std::string::npos) << r.err;
 }
+
+TEST(ClientProposal, OffersWhatTheClientCanUseAndAsksWhatTheInclusiveMethodNeeds) {
+  // Krone Pay renews: a Type 1 would break its coverage, so no Type 1 option is offered; its
+  // inclusive vendor must give its own assertion and representation letter.
+  const auto r = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("ISAE 3000 Type 1 only"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("give its own written assertion and representation letter"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the system description names them and the controls expected of them"), std::string::npos) << r.out;
+  // Privacy is out of scope for the HR SaaS example: no Privacy CUEC in its letter.
+  const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_EQ(hr.out.find("lawful basis"), std::string::npos) << hr.out;
+  // Who signs an ISAE report follows the auditor's country, naming no title.
+  const auto isae = example_with("hr-saas", "isae-de", "report = \"soc2-type2\"", "report = \"isae3000-type2\"\nauditor_country = \"DE\"");
+  const auto e = run("estimate '" + isae.string() + "'");
+  EXPECT_NE(e.out.find("under the professional rules of DE"), std::string::npos) << e.out;
+  EXPECT_EQ(e.out.find("state-authorised"), std::string::npos);
+}

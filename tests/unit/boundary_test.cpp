@@ -296,18 +296,21 @@ TEST(Boundary, WindowFollowsTheReportKind) {
 
 TEST(Boundary, CuecsFollowWhatTheBoundaryHolds) {
   const auto plain = resolve_boundary(model_of(minimal_model()), CriteriaCatalog::builtin());
-  const auto with_personal = resolve_boundary(
+  const auto with_confidential = resolve_boundary(
       model_of(minimal_model("\n[[component]]\nid = \"db\"\nkind = \"data\"\n"
-                             "classification = [\"personal\"]\n")),
+                             "classification = [\"confidential\"]\n")),
       CriteriaCatalog::builtin());
   EXPECT_GT(plain.cuecs.size(), 1u);
-  // The db is not reached in that model, so no personal-data CUEC yet.
-  EXPECT_EQ(with_personal.cuecs.size(), plain.cuecs.size());
+  // The db is not reached in that model, so no confidential-data CUEC yet.
+  EXPECT_EQ(with_confidential.cuecs.size(), plain.cuecs.size());
   auto m = model_of(minimal_model("\n[[component]]\nid = \"db\"\nkind = \"data\"\n"
-                                  "classification = [\"personal\"]\n"));
+                                  "classification = [\"confidential\", \"personal\"]\n"));
   m.components[0].uses.push_back(Ref{"db", {}});
   const auto reached = resolve_boundary(m, CriteriaCatalog::builtin());
+  // Reached: the confidential-data CUEC; personal data's lawful basis is a Privacy CUEC, which the
+  // scope brings only with the Privacy category.
   EXPECT_EQ(reached.cuecs.size(), plain.cuecs.size() + 1);
+  for (const auto& c : reached.cuecs) EXPECT_EQ(c.find("lawful basis"), std::string::npos) << c;
 }
 
 TEST(Boundary, DotHasEveryNodeAndLabelledEdges) {
