@@ -25,20 +25,6 @@ std::string risk_text(const std::optional<double>& r) {
   return buf;
 }
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string render_portfolio_table(const Portfolio& p, std::size_t width) {
@@ -160,7 +146,7 @@ std::string render_staff_load_svg(const StaffLoad& load) {
   out += "<title>Staff load by week and level (auditor hours)</title>\n";
   for (std::size_t l = 0; l < load.levels.size(); ++l) {
     out += "<text x=\"4\" y=\"" + std::to_string(kTop + static_cast<int>(l) * kCell + 10) + "\">" +
-           xml_escape(load.levels[l]) + "</text>\n";
+           escape_html(load.levels[l]) + "</text>\n";
   }
   for (std::size_t w = 0; w < load.weeks.size(); ++w) {
     const int x = kLeft + static_cast<int>(w) * kCell;
@@ -179,7 +165,7 @@ std::string render_staff_load_svg(const StaffLoad& load) {
                     "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"rgb(%d,%d,255)\"%s><title>%s %s: %.0f h%s</title></rect>\n",
                     x, kTop + static_cast<int>(l) * kCell, kCell - 1, kCell - 1, light, light,
                     over ? " stroke=\"#d00\" stroke-width=\"2\" class=\"over\"" : "", load.weeks[w].to_string().c_str(),
-                    xml_escape(load.levels[l]).c_str(), h, over ? " (over capacity)" : "");
+                    escape_html(load.levels[l]).c_str(), h, over ? " (over capacity)" : "");
       out += rect;
     }
   }
