@@ -758,17 +758,21 @@ class SamplingEffort final : public EffortPlugin {
     auto scaled = [&](const std::string& id, const std::string& kind, const std::string& group, const std::string& label,
                       const Figure& now, const Range& planned, const std::string& why) -> const LedgerLine& {
       const double ratio = now.value.likely > 0 ? planned.likely / now.value.likely : 0.0;
-      const auto& base = out.add({.id = id + ".this-year", .kind = "next-basis", .group = group,
-                                  .label = label + ": this year's hours", .rule = "sum of this year's lines",
-                                  .value = now.value, .unit = unit::kHours, .from = now.parts, .combine = Combine::Sum});
-      const auto& factor = out.add({.id = id + ".ratio", .kind = "next-ratio", .group = group,
+      // Ids by value: a line returned by add() lives in the ledger, which the next add() may move.
+      const std::string base = out.add({.id = id + ".this-year", .kind = "next-basis", .group = group,
+                                        .label = label + ": this year's hours", .rule = "sum of this year's lines",
+                                        .value = now.value, .unit = unit::kHours, .from = now.parts,
+                                        .combine = Combine::Sum})
+                                   .id;
+      const std::string factor = out.add({.id = id + ".ratio", .kind = "next-ratio", .group = group,
                                     .label = label + ": next cycle against this year",
                                     .rule = cat(format_number(planned.likely, 1), " h planned for the next cycle (", why,
                                                 ") against ", format_number(now.value.likely, 1), " h this year"),
-                                    .value = Range::exactly(ratio), .unit = unit::kCount});
+                                    .value = Range::exactly(ratio), .unit = unit::kCount})
+                                 .id;
       return out.add({.id = id, .kind = kind, .group = group, .label = label,
                       .rule = cat("this year's hours × ", format_number(ratio, 3), ", run by run"),
-                      .value = now.value * ratio, .unit = unit::kHours, .from = {base.id, factor.id},
+                      .value = now.value * ratio, .unit = unit::kHours, .from = {base, factor},
                       .combine = Combine::Product});
     };
     for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
