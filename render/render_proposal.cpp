@@ -592,10 +592,11 @@ Memo memo_of(const ProposalDocument& doc) {
                                         format_grouped(static_cast<double>(p.fee.runs)) + " simulated runs");
     o.quote.emplace_back("Fee P10 / P50 / P90",
                          money(p.fee.spread.p10) + " / " + money(p.fee.spread.p50) + " / " + money(p.fee.spread.p90));
-    if (p.fee.spread.p50 > 0) {
+    // From the figures as the memo shows them (rounded to 100), so its own arithmetic checks.
+    const double quoted = std::round(p.fee.quoted / 100.0) * 100.0, median = std::round(p.fee.spread.p50 / 100.0) * 100.0;
+    if (median > 0) {
       o.quote.emplace_back("Quoted over the median",
-                           format_number((p.fee.quoted / p.fee.spread.p50 - 1) * 100, 1) + " % (" +
-                               money(p.fee.quoted - p.fee.spread.p50) + ")");
+                           format_number((quoted / median - 1) * 100, 1) + " % (" + money(quoted - median) + ")");
     }
   } else {
     o.quote.emplace_back("Read at", "the likely value: the estimate was not simulated");

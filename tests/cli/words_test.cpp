@@ -3,6 +3,7 @@
 // framework speaks its own words, and a quote can be reproduced from what it records.
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -102,6 +103,16 @@ TEST(PricingMemo, HasTheBasisTheClientDoesNotSeeAndReproducesTheQuote) {
   EXPECT_NE(letter.out.find("sha256:" + sha256_hex(model)), std::string::npos);
   const auto html = run(std::string{"proposal models/examples/hr-saas.toml"} + kAuditor);
   EXPECT_NE(html.out.find("<meta name=\"attestplan-basis\" content=\"attestplan "), std::string::npos);
+  // The memo's own arithmetic checks: quoted minus median, as the memo rounds them.
+  std::smatch q, m, over;
+  ASSERT_TRUE(std::regex_search(memo.out, q, std::regex{R"(\| Fixed fee quoted \(excl\. VAT\) \| DKK ([\d,]+) \|)"})) << memo.out;
+  ASSERT_TRUE(std::regex_search(memo.out, m, std::regex{R"(\| Fee P10 / P50 / P90 \| DKK [\d,]+ / DKK ([\d,]+) /)"})) << memo.out;
+  ASSERT_TRUE(std::regex_search(memo.out, over, std::regex{R"(\| Quoted over the median \| [\d.]+ % \(DKK ([\d,]+)\) \|)"})) << memo.out;
+  auto number = [](std::string s) {
+    s.erase(std::remove(s.begin(), s.end(), ','), s.end());
+    return std::stod(s);
+  };
+  EXPECT_EQ(number(q[1]) - number(m[1]), number(over[1]));
   // The percentile flag moves the memo's statement with the fee.
   const auto p95 = run(std::string{"proposal -f markdown --memo --fee-percentile 95 models/examples/hr-saas.toml"});
   EXPECT_NE(p95.out.find("the 95th percentile (P95)"), std::string::npos) << p95.out;
