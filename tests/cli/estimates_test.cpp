@@ -18,14 +18,7 @@ namespace fs = std::filesystem;
 using attestplan::testing::RunResult;
 using attestplan::testing::slurp;
 
-fs::path scratch_dir() {
-  static const fs::path dir = [] {
-    auto d = fs::temp_directory_path() / ("attestplan-estimates-" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
+fs::path scratch_dir() { return attestplan::testing::process_scratch_dir("estimates"); }
 
 RunResult run(const std::string& args) { return attestplan::testing::run_in_source(scratch_dir(), ATTESTPLAN_BIN, args, ""); }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -40,6 +41,14 @@ inline RunResult run_in_source(const std::filesystem::path& scratch, const std::
   r.out = slurp(out);
   r.err = slurp(err);
   return r;
+}
+
+/// This test process's scratch folder: attestplan-WHAT-PID in the temporary directory, made on
+/// first use (creating it again is harmless).
+inline std::filesystem::path process_scratch_dir(const std::string& what) {
+  const auto dir = std::filesystem::temp_directory_path() / ("attestplan-" + what + "-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
 }
 
 }  // namespace attestplan::testing
