@@ -44,6 +44,12 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
   std::vector<std::vector<std::string>> rows(1);
   for (const auto& c : evidence_columns()) rows.front().emplace_back(c.header);
   for (const auto& q : plan_evidence_requests(model, r)) {
+    if (q.document) {
+      rows.push_back({q.id, "", q.document->title, "", "inclusive method", q.document->evidence, q.document->owner, "",
+                      q.performed_by, "", "", "", "", "", q.period_start.to_string(), q.period_end.to_string(),
+                      q.due.to_string(), "open"});
+      continue;
+    }
     const auto& c = est.scope.controls[q.control];
     std::string criteria;
     for (const auto& id : c.criteria) criteria += (criteria.empty() ? "" : " ") + id;

@@ -202,11 +202,14 @@ Letter letter_of(const ProposalDocument& doc) {
                 ", with " + (carved.size() == 1 ? "its" : "their") + " own reports.";
   }
   if (!inclusive.empty()) {
-    L.vendors += (L.vendors.empty() ? "" : " ") + join(inclusive) + (inclusive.size() == 1 ? "'s" : "'") +
-                 " controls are tested as part of this " + words.engagement + " (the inclusive method): " +
+    // Whether the work includes site visits, whose travel and lodging are billed at cost.
+    const bool visits = r.estimate.effort.site_visits.value.high > 0;
+    L.vendors += (L.vendors.empty() ? "" : " ") + std::string{"The controls of "} + join(inclusive) +
+                 " are tested as part of this " + words.engagement + " (the inclusive method): " +
                  (inclusive.size() == 1 ? "it" : "each") +
                  " will need to describe its controls for the system description, give its own written assertion "
-                 "and representation letter, and give us access to test its controls at its sites.";
+                 "and representation letter, and give us access to test its controls" +
+                 (visits ? " at its sites; the fee includes a visit to each site it runs for you, with the travel." : ".");
   }
   if (!outside.empty()) L.outside = "Outside the scope: " + join(outside) + ".";
 

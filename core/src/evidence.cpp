@@ -84,6 +84,30 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
       out.push_back(std::move(r));
     }
   }
+  // The inclusive method: the subservice organization's own part of the description, its written
+  // assertion and its representation letter (AT-C 205 and the SOC 2 guide ask them of it as of the
+  // service organization's).
+  const auto* report = e.timing.milestone(kReportInHand);
+  const Date report_date = report ? report->likely : window.end;
+  for (const auto& s : result.boundary.subservices) {
+    if (s.method != SubserviceMethod::Inclusive) continue;
+    const std::string owner = s.name + " management";
+    auto add = [&](std::string title, std::string evidence, Date due) {
+      EvidenceRequest r;
+      r.document = EvidenceDocument{std::move(title), std::move(evidence), owner};
+      r.period_start = window.start;
+      r.period_end = window.end;
+      r.due = due;
+      r.performed_by = s.name;
+      out.push_back(std::move(r));
+    };
+    add(s.name + ": description of its controls",
+        "Its part of the system description: the services it provides to the organization and its controls over them",
+        window.end.plus_days(kEvidenceLeadDays));
+    add(s.name + ": written assertion", "Its management's signed assertion on its part of the description", report_date);
+    add(s.name + ": representation letter", "Its management's signed representations, dated as of the report",
+        report_date);
+  }
   for (std::size_t k = 0; k < out.size(); ++k) {
     char id[32];
     std::snprintf(id, sizeof id, "PBC-%03zu", k + 1);

@@ -45,7 +45,7 @@ const std::vector<std::string>& effort_parameters() {
       "criterion_mapping", "system_description", "per_system", "per_site", "test_per_control",
       "test_per_manual_sample", "test_per_automated_configuration", "type1_test_per_control",
       "population_completeness", "exceptions_share_of_testing", "reporting", "type1_reporting", "quality_review",
-      "inclusive_coordination", "inclusive_per_site", "first_year_factor", "recurring_share", "rolled_forward_share"};
+      "inclusive_planning", "inclusive_description", "inclusive_coordination", "inclusive_per_site", "inclusive_site_travel", "first_year_factor", "recurring_share", "rolled_forward_share"};
   return names;
 }
 

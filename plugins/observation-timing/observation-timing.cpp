@@ -151,6 +151,13 @@ class ObservationTiming final : public TimingPlugin {
             {"timing.as-of", "timing.report"});
     }
 
+    // The inclusive method: each such subservice organization's part of the description, then its
+    // management's written assertion and representation letter, dated as of the report.
+    for (const auto& v : ctx.boundary.subservices) {
+      if (v.method != SubserviceMethod::Inclusive) continue;
+      phase(out, "inclusive-" + v.id, "Description, assertion and representation letter from " + v.name + " (inclusive)",
+            type2 ? period_end.likely.plus_days(1) : period_end.likely, report.likely, {"timing.report"});
+    }
     check_renewals(out, model, report);
     check_vendors(ctx, out);
 

@@ -33,6 +33,9 @@ struct Card {
   Range penetration_test, tooling, internal_hourly;
   Range consultant_hourly;  ///< a readiness consultant's rate, in the card's currency
   Range consultant_share;   ///< consultant hours as a share of the organization's readiness hours
+  /// Travel and lodging of one visit to an inclusive subservice organization's site, billed at
+  /// cost beside the fee's hours (optional: none when the card says nothing).
+  Range site_visit_expenses;
   std::string source;  ///< the file it was read from ("builtin:rates/default.toml")
 };
 

@@ -152,6 +152,22 @@ class RateCardCost final : public CostPlugin {
                        .value = card_->fixed[i].second * fx, .unit = currency, .from = {fx_line},
                        .combine = Combine::Product}));
     }
+    // Each visit to a site an inclusive subservice organization runs: its travel and lodging at cost.
+    if (effort.site_visits.value.high > 0 && card_->site_visit_expenses.high > 0) {
+      const Range per = card_->site_visit_expenses;
+      fee.add(out.add({.id = "cost.fee.site-visits", .kind = "fee", .group = "travel",
+                       .label = "Travel and lodging of the visits to inclusive subservice organizations' sites",
+                       .rule = cat(format_number(effort.site_visits.value.likely), " visit(s) × ", card_->currency, " ",
+                                   format_range(per), " each (", card_->source, " [other] site_visit_expenses)", fx_note),
+                       .inputs = {{"visits", format_number(effort.site_visits.value.likely)}},
+                       .value = effort.site_visits.value * per * fx, .unit = currency,
+                       .from = [&] {
+                         auto f = effort.site_visits.parts;
+                         f.push_back(fx_line);
+                         return f;
+                       }(),
+                       .combine = Combine::Product}));
+    }
     if (travel_.high > 0) {
       fee.add(out.add({.id = "cost.fee.travel", .kind = "fee", .group = "travel", .label = "Travel",
                        .rule = "from [plugins.rate-card-cost] travel, in " + currency, .value = travel_,

@@ -103,8 +103,8 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
       }
       TableReader r(*node.as_table(), "[population." + name + "]", file.source_name, diags);
       PopulationRule rule;
-      const std::vector<std::string> bases{"employees",    "turnover", "per-employee",
-                                           "per-engineer", "fixed",    "share-of-changes"};
+      const std::vector<std::string> bases{"employees", "turnover", "per-employee", "per-engineer",
+                                           "fixed",     "per-site", "share-of-changes"};
       rule.basis = r.string("basis", true).value_or("fixed");
       if (std::find(bases.begin(), bases.end(), rule.basis) == bases.end()) {
         r.bad_word("basis", rule.basis, bases);
@@ -132,6 +132,10 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
                           "exceptions_share_of_testing", "reporting", "type1_reporting", "quality_review",
                           "inclusive_coordination", "inclusive_per_site", "first_year_factor", "recurring_share"}) {
       p.effort[k] = r.range(k, true).value_or(Range{});
+    }
+    // Optional, for policy files written before them: the inclusive method's travel, planning and description.
+    for (const char* k : {"inclusive_site_travel", "inclusive_planning", "inclusive_description"}) {
+      p.effort[k] = r.range(k).value_or(Range{});
     }
     // Optional, for policy files written before it: without it, a later year's test design and
     // report draft are rolled forward at the same share as its walkthroughs.
@@ -164,6 +168,27 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
     r.check_unknown_keys();
   } else {
     diags.error("the sampling policy has no [effort] table", top.where());
+  }
+  if (const auto* t = top.table("inclusive")) {
+    TableReader r(*t, "[inclusive]", file.source_name, diags);
+    p.inclusive.source = r.string("source", true).value_or("");
+    p.inclusive.provider_staff = static_cast<double>(r.integer("provider_staff", 1, 1000000, true).value_or(10));
+    p.inclusive.site_visits = static_cast<double>(r.integer("site_visits", 0, 100, true).value_or(1));
+    if (const auto* pops = r.table("populations")) {
+      for (const auto& [key, node] : *pops) {
+        const std::string from{key.str()};
+        const auto to = node.value<std::string>();
+        if (!to) {
+          diags.error("[inclusive] populations." + from + " must name a population", location_of(node.source(), file.source_name));
+        } else if (!p.populations.count(from) || !p.populations.count(*to)) {
+          diags.error("[inclusive] populations." + from + " = \"" + *to + "\": both must be [population.*] tables of the policy",
+                      location_of(node.source(), file.source_name));
+        } else {
+          p.inclusive.populations[from] = *to;
+        }
+      }
+    }
+    r.check_unknown_keys();
   }
   if (const auto* t = top.table("strata")) {
     TableReader r(*t, "[strata]", file.source_name, diags);

@@ -32,6 +32,16 @@ struct PopulationRule {
   std::map<std::string, double> per_year_by_cadence;
 };
 
+/// [inclusive]: what the controls of a subservice organization tested inclusively are sized from —
+/// the provider's side (its staff serving the organization, the sites it runs), not the client's.
+struct InclusivePolicy {
+  double provider_staff = 10;  ///< when the model's [[subservice]] gives no `staff`
+  double site_visits = 1;      ///< visits to each site it runs, per report
+  /// A population a provider's control takes from its side instead (disposals → site-disposals).
+  std::map<std::string, std::string> populations;
+  std::string source = "judgement";
+};
+
 /// The work a category brings beyond its controls' tests.
 struct CategoryWork {
   std::string label;
@@ -45,6 +55,7 @@ struct Policy {
   double low_share = 0.1, low_min = 3, low_max = 30, high_above = 29;
   std::vector<std::pair<double, double>> high_table;
   std::map<std::string, PopulationRule> populations;
+  InclusivePolicy inclusive;
   std::map<std::string, Range> effort, client;
   double systems_at_full_rate = 20, beyond_share = 0.25, systems_per_configuration = 4, max_configurations = 8;
   /// [strata]: systems that name no process are grouped one group per `systems_per_process`, at

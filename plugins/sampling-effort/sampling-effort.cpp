@@ -27,11 +27,36 @@ using sampling_effort::Policy;
 struct ControlPlan {
   double population = -1;  ///< -1 when the control does not sample from a population
   std::string population_rule;
+  /// The listing the population is: the policy's rule name, prefixed with the provider's id when
+  /// the control is tested at an inclusive subservice organization (its own listing).
+  std::string population_key;
+  std::string population_label;
+  double strata = 1;  ///< the system groups sampled apart (1 when the control does not run per system)
   double occurrences = 0;
   Range samples;
   std::string sample_rule;
   Range hours;
   std::string hours_rule;
+};
+
+/// The population listings the samples come from, each tested once for completeness and accuracy
+/// (a listing kept per system group is one in each group), in the order first sampled.
+struct Listings {
+  struct Listing {
+    std::string key, label;
+    double groups = 1;
+  };
+  std::vector<Listing> items;
+
+  void note(const ControlPlan& plan) {
+    if (plan.population <= 0) return;
+    const auto it = std::find_if(items.begin(), items.end(), [&](const Listing& l) { return l.key == plan.population_key; });
+    if (it == items.end()) {
+      items.push_back({plan.population_key, plan.population_label, plan.strata});
+    } else {
+      it->groups = std::max(it->groups, plan.strata);
+    }
+  }
 };
 
 /// The engagement being sized: this one, or the next annual cycle.
@@ -74,6 +99,18 @@ constexpr const char* kReadinessDriver = "readiness";
 std::string area_driver(const std::string& area) { return "area:" + area; }
 std::string population_driver(const std::string& name) { return "population:" + name; }
 
+/// Whose operation a control's populations and configurations are counted from: the
+/// organization's, or an inclusive subservice organization's (its staff serving the organization,
+/// the sites and systems it runs for it).
+struct Frame {
+  std::string who;  ///< empty for the organization; else the provider's id
+  double employees = 0, engineers = 0, sites = 0;
+  std::string staff_text;      ///< where the provider's staff figure comes from
+  std::string deploy_cadence;  ///< the most frequent deploy cadence of the software it runs
+  double configurations = 1;
+  double strata = 1;
+};
+
 /// What the boundary and the scope hold that the effort depends on.
 struct Counts {
   double controls = 0, own_controls = 0, criteria = 0, categories = 0, subservices = 0;
@@ -88,6 +125,8 @@ struct Counts {
   double strata = 1;
   std::string strata_text;
   std::string deploy_cadence;  ///< the most frequent deploy cadence of in-scope software
+  Frame organization;
+  std::map<std::string, Frame> providers;  ///< inclusive subservice organization id → its frame
 };
 
 std::string list_of(const std::vector<std::string>& ids, std::size_t most = 6) {
@@ -131,7 +170,7 @@ class SamplingEffort final : public EffortPlugin {
     out.driver(kClientPaceDriver, "The organization's hours per sample and walkthrough");
     Sink sink{&out, {}};
     add_planning(ctx, sink, shape, counts);
-    add_documentation(sink, shape, counts);
+    add_documentation(ctx, sink, shape, counts);
     add_testing(ctx, out, sink, shape, counts);
     add_reporting(ctx, sink, shape, out.result().stage_hours[kTesting].value, out.result().stage_hours[kTesting].parts);
     add_client(ctx, out, shape);
@@ -218,6 +257,14 @@ class SamplingEffort final : public EffortPlugin {
                                                      [](const CategoryChoice& x) { return x.in_scope; }));
     c.subservices = static_cast<double>(ctx.boundary.subservices.size());
     std::vector<std::string> systems, sites;
+    double data_centres = 0;  // the sites other than offices the organization runs itself
+    for (std::size_t k = 0; k < ctx.model.components.size(); ++k) {
+      const auto& comp = ctx.model.components[k];
+      if (comp.kind == ComponentKind::Facility && comp.site != Site::Office && !comp.provided_by &&
+          ctx.boundary.component_in_scope(k)) {
+        data_centres += 1;
+      }
+    }
     for (const auto& n : ctx.boundary.nodes) {
       if (n.node != NodeKind::Component || n.verdict != Verdict::InScope || !n.kind) continue;
       if (*n.kind == ComponentKind::Software || *n.kind == ComponentKind::Infrastructure ||
@@ -253,6 +300,13 @@ class SamplingEffort final : public EffortPlugin {
                                                      policy_->max_default_strata)
                                        : 0.0;
     c.strata = std::max(1.0, static_cast<double>(named.size()) + grouped);
+    c.organization = {.who = {}, .employees = static_cast<double>(ctx.model.organization.employees),
+                      .engineers = static_cast<double>(ctx.model.organization.engineers), .sites = data_centres,
+                      .staff_text = {}, .deploy_cadence = c.deploy_cadence, .configurations = c.configurations,
+                      .strata = c.strata};
+    for (const auto& v : ctx.boundary.subservices) {
+      if (v.method == SubserviceMethod::Inclusive) c.providers[v.id] = provider_frame(ctx, v);
+    }
     c.strata_text = cat(format_number(c.strata), " system group(s) with a process of their own (",
                         named.empty() ? std::string{} : cat(std::to_string(named.size()), " named by the model's process keys; "),
                         unnamed > 0 ? cat(format_number(unnamed), " systems naming none, one group per ",
@@ -263,8 +317,51 @@ class SamplingEffort final : public EffortPlugin {
     return c;
   }
 
-  /// The population an event-driven control samples from, in a window of `months`.
-  double population(const Context& ctx, const Counts& counts, const std::string& name, int months,
+  /// An inclusive provider's frame: its staff serving the organization (the policy's), the sites
+  /// and the systems it runs for the organization.
+  Frame provider_frame(const Context& ctx, const SubserviceInScope& v) const {
+    Frame f;
+    f.who = v.id;
+    f.employees = f.engineers = policy_->inclusive.provider_staff;
+    f.staff_text = cat(format_number(f.employees), " ", v.name, " staff serving the organization (the sampling policy's [inclusive] provider_staff)");
+    double systems = 0;
+    std::optional<Frequency> cadence;
+    for (const auto& id : v.reached_via) {
+      const auto k = ctx.boundary.component_index(id);
+      if (!k) continue;
+      const auto& comp = ctx.model.components[*k];
+      if (comp.kind == ComponentKind::Facility) {
+        f.sites += 1;
+      } else if (comp.kind == ComponentKind::Software || comp.kind == ComponentKind::Infrastructure ||
+                 comp.kind == ComponentKind::Data) {
+        systems += 1;
+        if (comp.deploys && (!cadence || static_cast<int>(*comp.deploys) > static_cast<int>(*cadence))) cadence = comp.deploys;
+      }
+    }
+    f.deploy_cadence = cadence ? to_string(*cadence) : "weekly";
+    f.configurations = std::clamp(std::ceil(systems / policy_->systems_per_configuration), 1.0, policy_->max_configurations);
+    f.strata = 1;  // the provider runs one process for what it provides (judgement)
+    return f;
+  }
+
+  /// The frame a control is counted in: its provider's when tested inclusively, else the organization's.
+  static const Frame& frame_of(const Counts& counts, const ScopedControl& c) {
+    if (c.performed_by.empty()) return counts.organization;
+    const auto it = counts.providers.find(c.performed_by);
+    return it != counts.providers.end() ? it->second : counts.organization;
+  }
+
+  /// The population rule a control samples from: at a provider, the one the policy's [inclusive]
+  /// populations name in its place.
+  std::string population_rule_name(const ScopedControl& c) const {
+    if (c.performed_by.empty()) return c.population;
+    const auto it = policy_->inclusive.populations.find(c.population);
+    return it != policy_->inclusive.populations.end() ? it->second : c.population;
+  }
+
+  /// The population an event-driven control samples from, in a window of `months`, counted in
+  /// `frame` (the organization's people, or a provider's).
+  double population(const Context& ctx, const Frame& frame, const std::string& name, int months,
                     std::string& rule) const {
     const auto it = policy_->populations.find(name);
     if (it == policy_->populations.end()) {
@@ -274,32 +371,38 @@ class SamplingEffort final : public EffortPlugin {
     const auto& p = it->second;
     const auto& org = ctx.model.organization;
     const double window = months / 12.0;
+    const bool provider = !frame.who.empty();
+    const std::string staff = provider ? cat(format_number(frame.employees), " ", frame.who, " staff")
+                                       : cat(format_number(frame.employees), " employees");
+    const std::string engineers = provider ? staff : cat(format_number(frame.engineers), " engineers");
     double n = 0;
     if (p.basis == "employees") {
-      n = org.employees;
-      rule = "headcount " + std::to_string(org.employees);
+      n = frame.employees;
+      rule = provider ? staff : "headcount " + format_number(frame.employees);
     } else if (p.basis == "turnover") {
-      n = org.employees * org.annual_turnover * window;
-      rule = std::to_string(org.employees) + " employees × " + format_number(org.annual_turnover) +
-             " annual turnover × " + std::to_string(months) + "/12";
+      n = frame.employees * org.annual_turnover * window;
+      rule = staff + " × " + format_number(org.annual_turnover) + " annual turnover × " + std::to_string(months) + "/12";
     } else if (p.basis == "per-employee") {
-      n = std::max(org.employees * p.per_year, p.min_per_year) * window;
-      rule = "max(" + std::to_string(org.employees) + " employees × " + format_number(p.per_year) + ", " +
-             format_number(p.min_per_year) + ") a year × " + std::to_string(months) + "/12";
+      n = std::max(frame.employees * p.per_year, p.min_per_year) * window;
+      rule = "max(" + staff + " × " + format_number(p.per_year) + ", " + format_number(p.min_per_year) + ") a year × " +
+             std::to_string(months) + "/12";
+    } else if (p.basis == "per-site") {
+      n = frame.sites * p.per_year * window;
+      rule = cat(format_number(frame.sites), " site(s)", provider ? cat(" ", frame.who, " runs") : std::string{}, " × ",
+                 format_number(p.per_year), " a year × ", std::to_string(months), "/12");
     } else if (p.basis == "per-engineer" || p.basis == "share-of-changes") {
-      const auto& cadence = counts.deploy_cadence;
+      const auto& cadence = frame.deploy_cadence;
       const auto c = p.per_year_by_cadence.count(cadence) ? p.per_year_by_cadence.at(cadence) : 0;
-      double changes = org.engineers * c * window;
-      rule = std::to_string(org.engineers) + " engineers × " + format_number(c) + " changes a year (" + cadence +
-             " deploys) × " + std::to_string(months) + "/12";
+      double changes = frame.engineers * c * window;
+      rule = engineers + " × " + format_number(c) + " changes a year (" + cadence + " deploys) × " + std::to_string(months) + "/12";
       if (p.basis == "share-of-changes") {
         const auto& base = policy_->populations.count("changes") ? policy_->populations.at("changes")
                                                                  : p;
         const auto bc = base.per_year_by_cadence.count(cadence) ? base.per_year_by_cadence.at(cadence) : 0;
-        changes = org.engineers * bc * window;
+        changes = frame.engineers * bc * window;
         n = changes * p.share;
-        rule = format_number(p.share) + " × changes (" + std::to_string(org.engineers) + " engineers × " + format_number(bc) +
-               " a year, " + cadence + " deploys, × " + std::to_string(months) + "/12)";
+        rule = format_number(p.share) + " × changes (" + engineers + " × " + format_number(bc) + " a year, " + cadence +
+               " deploys, × " + std::to_string(months) + "/12)";
       } else {
         n = changes;
       }
@@ -365,15 +468,21 @@ class SamplingEffort final : public EffortPlugin {
   ControlPlan plan_control(const Context& ctx, const ScopedControl& c, const Shape& s, const PlanBasis& basis,
                            const Counts& counts) const {
     ControlPlan plan;
-    // The maturity of the control's own area ([maturity] in the model), else the organization's.
+    const Frame& frame = frame_of(counts, c);
+    // The maturity of the control's own area ([maturity] in the model), else the organization's; a
+    // provider's operation is taken as documented (judgement: the model says nothing of it).
     PlanBasis b = basis;
-    if (!c.area.empty() && c.performed_by.empty()) {
+    if (!c.performed_by.empty()) {
+      b.maturity = policy_->maturity_factor.at(Maturity::Documented);
+      b.maturity_text = cat(" × maturity factor ", format_range(b.maturity), " (", c.performed_by,
+                            "'s operation taken as documented, judgement)");
+    } else if (!c.area.empty()) {
       const auto m = maturity_of(ctx.model.organization, c.area);
       b.maturity = policy_->maturity_factor.at(m);
       b.maturity_text = cat(" × maturity factor ", format_range(b.maturity), " (", c.area, ": ", to_string(m), ")");
     }
     if (!s.type2) {
-      const double groups = c.per_system ? counts.strata : 1.0;
+      const double groups = c.per_system ? frame.strata : 1.0;
       plan.samples = policy_->type1 * groups;
       plan.sample_rule = cat("Type 1: design and implementation, one instance", groups > 1 ? cat(" in each of ", format_number(groups), " system groups") : std::string{},
                              " (", policy_->type1_source, ")");
@@ -382,12 +491,13 @@ class SamplingEffort final : public EffortPlugin {
       return plan;
     }
     if (c.automated || c.frequency == Frequency::Continuous) {
-      plan.samples = policy_->automated * counts.configurations;
+      plan.samples = policy_->automated * frame.configurations;
       plan.sample_rule = cat("automated: ", format_range(policy_->automated), " per configuration × ",
-                             format_number(counts.configurations), " configuration(s) (one per ",
-                             format_number(policy_->systems_per_configuration), " of ", format_number(counts.systems),
-                             " in-scope systems, at most ", format_number(policy_->max_configurations), "); ",
-                             policy_->automated_source);
+                             format_number(frame.configurations), " configuration(s) (one per ",
+                             format_number(policy_->systems_per_configuration), " of ",
+                             frame.who.empty() ? cat(format_number(counts.systems), " in-scope systems")
+                                               : cat("the systems ", frame.who, " runs for the organization"),
+                             ", at most ", format_number(policy_->max_configurations), "); ", policy_->automated_source);
       plan.hours = plan.samples * b.per_configuration * b.maturity;
       plan.hours_rule = cat(format_range(plan.samples), " configuration(s) × ", param_text("test_per_automated_configuration"), " h",
                             b.maturity_text);
@@ -396,16 +506,21 @@ class SamplingEffort final : public EffortPlugin {
     // A control that runs per system group samples each group's population apart (stratified):
     // each group's sample follows the policy for its own population, so samples grow with the
     // groups while each stays bounded by the sampling table.
-    const double strata = c.per_system ? counts.strata : 1.0;
+    const double strata = c.per_system ? frame.strata : 1.0;
+    plan.strata = strata;
     if (!c.population.empty()) {
-      plan.population = population(ctx, counts, c.population, s.months, plan.population_rule);
+      const std::string rule_name = population_rule_name(c);
+      plan.population = population(ctx, frame, rule_name, s.months, plan.population_rule);
+      plan.population_key = frame.who.empty() ? rule_name : cat(frame.who, ":", rule_name);
+      plan.population_label = policy_->populations.count(rule_name) ? policy_->populations.at(rule_name).label : rule_name;
+      if (!frame.who.empty()) plan.population_label += cat(" at ", frame.who);
       plan.occurrences = plan.population;
       const double each = plan.population / strata;
       plan.samples = event_samples(strata > 1 ? std::ceil(each) : plan.population) * strata;
       plan.sample_rule = strata > 1 ? cat("population ", format_number(plan.population), " in ", format_number(strata),
                                           " system groups of about ", format_number(std::ceil(each)), " → ",
                                           format_range(event_samples(std::ceil(each))), " each (", policy_->event_source,
-                                          "); ", counts.strata_text)
+                                          "); ", frame.who.empty() ? counts.strata_text : std::string{})
                                     : cat("population ", format_number(plan.population), " → ", policy_->event_source);
       if (plan.population > 0 && each <= plan.samples.high / strata) {
         plan.sample_rule += "; a small population is tested in full at the high end";
@@ -423,7 +538,7 @@ class SamplingEffort final : public EffortPlugin {
       plan.sample_rule = cat(to_string(c.frequency), ": ", format_number(plan.occurrences), " occurrence(s) in ",
                              std::to_string(s.months), " months; policy row for ", std::to_string(table_months),
                              " months ", format_range(table), ", at most the occurrences (", row.source, ")",
-                             strata > 1 ? cat(", in each of ", format_number(strata), " system groups; ", counts.strata_text)
+                             strata > 1 ? cat(", in each of ", format_number(strata), " system groups; ", frame.who.empty() ? counts.strata_text : std::string{})
                                         : std::string{});
     }
     // A later year rolls last year's test design forward: only the samples are tested anew.
@@ -459,9 +574,16 @@ class SamplingEffort final : public EffortPlugin {
                              .inputs = {{"subservices", format_number(c.subservices)}},
                              .value = eff.at("planning_per_subservice") * c.subservices * fy(s), .unit = unit::kHours, .drivers = {kPlanningDriver}});
     }
+    for (const auto& v : ctx.boundary.subservices) {
+      if (v.method != SubserviceMethod::Inclusive) continue;
+      sink.hours(kPlanning, {.id = "effort.planning.inclusive-" + v.id, .kind = "auditor-hours", .group = "planning",
+                             .label = "Understanding " + v.name + " and planning the work at it (inclusive)",
+                             .rule = cat(param_text("inclusive_planning"), " h per inclusive subservice organization", tail),
+                             .value = eff.at("inclusive_planning") * fy(s), .unit = unit::kHours, .drivers = {kPlanningDriver}});
+    }
   }
 
-  void add_documentation(Sink& sink, const Shape& s, const Counts& c) const {
+  void add_documentation(const Context& ctx, Sink& sink, const Shape& s, const Counts& c) const {
     const auto& eff = policy_->effort;
     // A later year carries walkthroughs and the description forward: only what changed is redone.
     const Range carried = s.recurring ? eff.at("recurring_share") : fy(s);
@@ -503,6 +625,16 @@ class SamplingEffort final : public EffortPlugin {
                                   .value = eff.at("per_site") * c.sites * fy(s), .unit = unit::kHours,
                                   .drivers = {kDocumentationDriver}});
     }
+    for (const auto& v : ctx.boundary.subservices) {
+      if (v.method != SubserviceMethod::Inclusive) continue;
+      sink.hours(kDocumentation, {.id = "effort.documentation.inclusive-" + v.id, .kind = "auditor-hours",
+                                  .group = "documentation",
+                                  .label = "Reviewing the part of the system description written by " + v.name + " (inclusive)",
+                                  .rule = cat(param_text("inclusive_description"), " h per inclusive subservice organization",
+                                              carried_text, tail),
+                                  .value = eff.at("inclusive_description") * carried, .unit = unit::kHours,
+                                  .drivers = {kDocumentationDriver}});
+    }
   }
 
   /// Per-control lines (population, samples, hours), the completeness of each population listing,
@@ -510,13 +642,10 @@ class SamplingEffort final : public EffortPlugin {
   void add_testing(const Context& ctx, EffortWriter& out, Sink& sink, const Shape& s, const Counts& counts) const {
     const auto basis = plan_basis(ctx);
     std::size_t untestable_annual = 0;
-    std::vector<std::string> populations;  // distinct populations sampled, in the order first used
-    std::set<std::string> per_system;      // ... of which those listed per system group
-    for (const auto& c : out.estimate().scope.controls) {
-      if (c.per_system && !c.population.empty()) per_system.insert(c.population);
-    }
+    Listings listings;
     for (const auto& c : out.estimate().scope.controls) {
       const auto plan = plan_control(ctx, c, s, basis, counts);
+      listings.note(plan);
       const std::string who = c.performed_by.empty() ? std::string{} : cat(" (at ", c.performed_by, ")");
       ControlEffort effort{.control = c.id};
       std::vector<std::string> from;
@@ -527,23 +656,25 @@ class SamplingEffort final : public EffortPlugin {
       // The hours also follow the team's pace, the same for every control it tests.
       drivers.push_back(kTestingDriver);
       if (plan.population >= 0) {
-        if (std::find(populations.begin(), populations.end(), c.population) == populations.end() && plan.population > 0) {
-          populations.push_back(c.population);
-        }
-        const auto& pop_label = policy_->populations.count(c.population)
-                                    ? policy_->populations.at(c.population).label
-                                    : c.population;
+        const auto& pop_label = plan.population_label;
+        const Frame& frame = frame_of(counts, c);
+        const bool provider = !frame.who.empty();
         effort.population = Figure::of(out.add(
             {.id = cat("effort.population.", c.id), .kind = "population", .group = c.population,
              .label = cat(c.id, " population: ", pop_label, " in the window"),
-             .rule = cat(plan.population_rule, " (an estimate from the organization's size; replace with the real count)"),
-             .inputs = {{"employees", std::to_string(ctx.model.organization.employees)},
-                        {"engineers", std::to_string(ctx.model.organization.engineers)},
-                        {"window months", std::to_string(s.months)}},
+             .rule = provider ? cat(plan.population_rule, " (an estimate from ", frame.staff_text,
+                                    " and the sites it runs; replace with the provider's count)")
+                              : cat(plan.population_rule, " (an estimate from the organization's size; replace with the real count)"),
+             .inputs = provider ? std::vector<std::pair<std::string, std::string>>{{"provider staff", format_number(frame.employees)},
+                                                                                  {"provider sites", format_number(frame.sites)},
+                                                                                  {"window months", std::to_string(s.months)}}
+                                : std::vector<std::pair<std::string, std::string>>{{"employees", std::to_string(ctx.model.organization.employees)},
+                                                                                  {"engineers", std::to_string(ctx.model.organization.engineers)},
+                                                                                  {"window months", std::to_string(s.months)}},
              .value = Range::exactly(plan.population), .unit = unit::kCount}));
         from.push_back(effort.population->line);
         if (plan.population > 0) {
-          sample_drivers = {out.driver(population_driver(c.population), cat("The population of ", pop_label))};
+          sample_drivers = {out.driver(population_driver(plan.population_key), cat("The population of ", pop_label))};
           drivers.push_back(sample_drivers.front());
         }
         if (plan.population == 0) {
@@ -573,9 +704,9 @@ class SamplingEffort final : public EffortPlugin {
                                                        .from = {effort.samples.line}, .drivers = std::move(drivers)}));
       out.result().controls.push_back(std::move(effort));
     }
-    add_population_completeness(ctx, sink, s, populations, basis, per_system, &counts);
+    add_population_completeness(sink, s, listings, basis);
     add_category_work(ctx, sink, counts, out.estimate().scope);
-    add_inclusive_sites(ctx, sink);
+    add_inclusive_sites(ctx, sink, counts, &out);
     if (untestable_annual > 0) {
       out.add_finding({Severity::Note, "annual-in-short-window",
                        std::to_string(untestable_annual) + " annual controls must run inside the " +
@@ -586,15 +717,10 @@ class SamplingEffort final : public EffortPlugin {
 
   /// The auditor tests each population listing the samples come from for completeness and accuracy
   /// (information produced by the entity), once per listing rather than per sample. Type 2 only.
-  void add_population_completeness(const Context&, Sink& sink, const Shape& s, const std::vector<std::string>& populations,
-                                   const PlanBasis& b, const std::set<std::string>& per_system = {},
-                                   const Counts* counts = nullptr) const {
+  void add_population_completeness(Sink& sink, const Shape& s, const Listings& all, const PlanBasis& b) const {
     if (!s.type2) return;
     const Range per = policy_->effort.at("population_completeness");
-    for (const auto& name : populations) {
-      const auto& label = policy_->populations.count(name) ? policy_->populations.at(name).label : name;
-      // A population listed per system group is a listing of its own in each group.
-      const double listings = counts && per_system.count(name) ? counts->strata : 1.0;
+    for (const auto& [name, label, listings] : all.items) {
       sink.hours(kTesting, {.id = cat("effort.testing.population.", name), .kind = "auditor-hours", .group = "testing",
                             .label = cat("Completeness and accuracy of the listing of ", label),
                             .rule = cat(param_text("population_completeness"), " h per population listing",
@@ -621,23 +747,38 @@ class SamplingEffort final : public EffortPlugin {
     }
   }
 
-  /// An inclusive subservice organization's sites are visited and tested with the entity's.
-  void add_inclusive_sites(const Context& ctx, Sink& sink) const {
-    const Range per = policy_->effort.at("inclusive_per_site");
+  /// An inclusive subservice organization's sites are visited with the entity's: each visit a day
+  /// on site and the travel to it, the visits counted on a line of their own (the cost stage adds
+  /// their expenses). `out` is null when only summing (the next cycle).
+  void add_inclusive_sites(const Context& ctx, Sink& sink, const Counts& counts, EffortWriter* out) const {
+    const auto& eff = policy_->effort;
+    const double per_site = policy_->inclusive.site_visits;
     for (const auto& v : ctx.boundary.subservices) {
-      if (v.method != SubserviceMethod::Inclusive) continue;
+      const auto frame = counts.providers.find(v.id);
+      if (frame == counts.providers.end() || frame->second.sites <= 0 || per_site <= 0) continue;
       std::vector<std::string> sites;
       for (const auto& id : v.reached_via) {
         const auto k = ctx.boundary.component_index(id);
         if (k && ctx.model.components[*k].kind == ComponentKind::Facility) sites.push_back(id);
       }
-      if (sites.empty()) continue;
+      const double visits = frame->second.sites * per_site;
+      const std::string visits_text = cat(format_number(frame->second.sites), " site(s) × ", format_number(per_site),
+                                          " visit(s) per report (", policy_->inclusive.source, ")");
+      std::vector<std::string> from;
+      if (out) {
+        const auto& line = out->add({.id = "effort.site-visits." + v.id, .kind = "site-visits", .group = "testing",
+                                     .label = "Visits to the sites " + v.name + " runs (inclusive)", .rule = visits_text,
+                                     .inputs = {{"sites", list_of(sites)}}, .value = Range::exactly(visits), .unit = unit::kCount});
+        out->result().site_visits.add(line);
+        from.push_back(line.id);
+      }
       sink.hours(kTesting, {.id = "effort.testing.inclusive-sites-" + v.id, .kind = "auditor-hours", .group = "testing",
-                            .label = "Visiting and testing the sites " + v.name + " operates (inclusive)",
-                            .rule = cat(std::to_string(sites.size()), " site(s) × ", param_text("inclusive_per_site"), " h; ",
-                                        policy_->effort_source),
+                            .label = "Visiting the sites " + v.name + " runs (inclusive): a day on site and the travel",
+                            .rule = cat(visits_text, " × (", param_text("inclusive_per_site"), " h on site + ",
+                                        param_text("inclusive_site_travel"), " h travel); ", policy_->effort_source),
                             .inputs = {{"sites", list_of(sites)}},
-                            .value = per * static_cast<double>(sites.size()), .unit = unit::kHours});
+                            .value = (eff.at("inclusive_per_site") + eff.at("inclusive_site_travel")) * visits,
+                            .unit = unit::kHours});
     }
   }
 
@@ -667,9 +808,10 @@ class SamplingEffort final : public EffortPlugin {
     for (const auto& v : ctx.boundary.subservices) {
       if (v.method != SubserviceMethod::Inclusive) continue;
       sink.hours(kReporting, {.id = "effort.reporting.inclusive-" + v.id, .kind = "auditor-hours", .group = "reporting",
-                              .label = "Coordinating with " + v.name + " (inclusive) and its management assertion",
+                              .label = "Obtaining the written assertion and representation letter of " + v.name + " (inclusive)",
                               .rule = param_text("inclusive_coordination") +
-                                      " h per inclusive subservice organization; " + policy_->effort_source,
+                                      " h per inclusive subservice organization: its management's assertion on its part "
+                                      "of the description and its representations; " + policy_->effort_source,
                               .value = eff.at("inclusive_coordination"), .unit = unit::kHours,
                               .drivers = {kReportingDriver}});
     }
@@ -731,23 +873,19 @@ class SamplingEffort final : public EffortPlugin {
     const Shape next{true, 12, false, true};
     Sink sink;  // sums only
     add_planning(ctx, sink, next, counts);
-    add_documentation(sink, next, counts);
+    add_documentation(ctx, sink, next, counts);
     const auto basis = plan_basis(ctx);
     Range samples;
-    std::vector<std::string> populations;
-    std::set<std::string> per_system;
+    Listings listings;
     for (const auto& c : out.estimate().scope.controls) {
-      if (c.per_system && !c.population.empty()) per_system.insert(c.population);
       const auto plan = plan_control(ctx, c, next, basis, counts);
       sink.sums[kTesting] += plan.hours;
       samples += plan.samples;
-      if (plan.population > 0 && std::find(populations.begin(), populations.end(), c.population) == populations.end()) {
-        populations.push_back(c.population);
-      }
+      listings.note(plan);
     }
-    add_population_completeness(ctx, sink, next, populations, basis, per_system, &counts);
+    add_population_completeness(sink, next, listings, basis);
     add_category_work(ctx, sink, counts, out.estimate().scope);
-    add_inclusive_sites(ctx, sink);
+    add_inclusive_sites(ctx, sink, counts, nullptr);
     add_reporting(ctx, sink, next, sink.sums[kTesting], {});
     const std::string rule = "the same controls in a 12-month Type 2 window: no first-year factor, walkthroughs and "
                              "the description carried forward; " + policy_->effort_source;

@@ -64,7 +64,9 @@ Reasons conditions_of(const Context& ctx) {
   for (std::size_t k = 0; k < model.components.size(); ++k) {
     if (!b.component_in_scope(k)) continue;
     const auto& c = model.components[k];
-    const bool vendor_run = c.provided_by && carve_out_vendors.count(c.provided_by->id);
+    // A site a subservice organization runs is its to control, whichever method reports on it: the
+    // inclusive method tests the provider's controls in place of the organization's, never beside.
+    const bool vendor_run = c.provided_by.has_value();
     if (c.kind == ComponentKind::Facility && c.site == Site::Office && !held.count("office")) {
       held["office"] = "the boundary holds an office (" + c.id + ")";
     }

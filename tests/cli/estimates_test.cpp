@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -283,4 +284,134 @@ TEST(Json, EveryDocumentSaysItsSchemaVersion) {
     ASSERT_FALSE(j.is_discarded()) << cmd;
     EXPECT_EQ(j.value("schema_version", 0), 2) << cmd;
   }
+}
+
+namespace {
+
+/// A 60-person SaaS on its own servers in a colocation cage, the colo `method`: the same estate
+/// carved out or tested inclusively.
+fs::path rack_estate(const std::string& method) {
+  const bool inclusive = method == "inclusive";
+  std::string t =
+      "schema = \"attestplan/1\"\n[organization]\nname = \"Rack Co\"\ncountry = \"US\"\nemployees = 60\nengineers = 15\n"
+      "maturity = \"documented\"\n[engagement]\nreport = \"soc2-type2\"\nobservation_months = 12\nstart = \"2027-01-04\"\n"
+      "currency = \"USD\"\ncategories = [\"security\", \"availability\"]\n"
+      "[[service]]\nid = \"platform\"\nuses = [\"app\", \"api\"]\n"
+      "[[component]]\nid = \"app\"\nkind = \"software\"\nruns_on = [\"servers\"]\ndeploys = \"daily\"\nuses = [\"db\"]\n"
+      "[[component]]\nid = \"api\"\nkind = \"software\"\nruns_on = [\"servers\"]\n"
+      "[[component]]\nid = \"db\"\nkind = \"data\"\nclassification = [\"confidential\"]\nruns_on = [\"servers\"]\n"
+      "[[component]]\nid = \"servers\"\nkind = \"infrastructure\"\nruns_on = [\"cage\"]\n"
+      "[[component]]\nid = \"cage\"\nkind = \"facility\"\nsite = \"colocation\"\nprovided_by = \"colo\"\n"
+      "[[component]]\nid = \"engineering\"\nkind = \"people\"\naccesses = [\"servers\"]\n"
+      "[[subservice]]\nid = \"colo\"\nname = \"Colo Inc\"\nmethod = \"" + method + "\"\n" +
+      (inclusive ? "report = \"none\"\n" : "report = \"soc2-type2\"\nreport_period_end = \"2027-09-30\"\n") +
+      "covers = [\"CC6.4\", \"CC6.5\", \"A1.2\"]\n";
+  const auto path = scratch_dir() / ("rack-" + method + ".toml");
+  std::ofstream(path, std::ios::binary) << t;
+  return path;
+}
+
+/// The controls of an estimate's scope: id → who performs it ("" for the organization).
+std::map<std::string, std::string> controls_of(const nlohmann::json& e) {
+  std::map<std::string, std::string> out;
+  for (const auto& c : e["scope"]["controls"]) out[c["id"]] = c.value("performed_by", "");
+  return out;
+}
+
+const nlohmann::json* line_of(const nlohmann::json& e, const std::string& id) {
+  for (const auto& l : e["ledger"]) {
+    if (l["id"] == id) return &l;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST(Inclusive, AColocationTestedInclusivelyCostsTenToThirtyFivePercentMoreAndNoControlTwice) {
+  // Two estates, each carved out and inclusive: a 60-person SaaS in a colo cage, and the payments
+  // example with NordColo switched to inclusive. The 10-35 % band is the (judgement).
+  const std::vector<std::pair<fs::path, fs::path>> pairs{
+      {rack_estate("carve-out"), rack_estate("inclusive")},
+      {fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/payments-fintech.toml",
+       example_with("payments-fintech", "payments-colo-inclusive",
+                    {{"name = \"NordColo Data Centres\"\nmethod = \"carve-out\"\nreport = \"isae3000-type2\"\nreport_period_end = \"2026-12-31\"",
+                      "name = \"NordColo Data Centres\"\nmethod = \"inclusive\"\nreport = \"none\""}})}};
+  for (const auto& [carved, included] : pairs) {
+    const auto a = estimate_json(carved.string()), b = estimate_json(included.string());
+    const double ratio = p50(b, "auditor_hours") / p50(a, "auditor_hours");
+    EXPECT_GE(ratio, 1.10) << included;
+    EXPECT_LE(ratio, 1.35) << included;
+    // The building's controls are the colo's, tested instead of the organization's: a library
+    // control at the colo never also stands as the organization's own.
+    const auto controls = controls_of(b);
+    std::size_t at_colo = 0;
+    for (const auto& [id, by] : controls) {
+      const auto colon = id.find(':');
+      if (colon == std::string::npos || (by != "colo" && by != "nordcolo")) continue;
+      ++at_colo;
+      EXPECT_EQ(controls.count(id.substr(colon + 1)), 0u) << id << " is tested at the colo and as the organization's";
+    }
+    EXPECT_GE(at_colo, 5u);
+  }
+}
+
+TEST(Inclusive, TheProvidersControlsAreSizedFromItsSideAndItsSitesAreVisitedWithTravel) {
+  const auto e = estimate_json(rack_estate("inclusive").string());
+  // Maintenance of power, cooling and fire suppression is periodic manual work: sampled by quarter.
+  const auto* maintenance = line_of(e, "effort.samples.colo:PHY-05");
+  ASSERT_NE(maintenance, nullptr);
+  EXPECT_NE((*maintenance)["rule"].get<std::string>().find("quarterly"), std::string::npos) << (*maintenance)["rule"];
+  EXPECT_LE((*maintenance)["value"]["high"].get<double>(), 4);
+  // The colo's disposals are counted from the site it runs, not the client's 60 staff; the same
+  // estate with 6,000 staff leaves them unchanged.
+  const auto* disposals = line_of(e, "effort.population.colo:PHY-07");
+  ASSERT_NE(disposals, nullptr);
+  EXPECT_NE((*disposals)["rule"].get<std::string>().find("1 site(s) colo runs"), std::string::npos) << (*disposals)["rule"];
+  auto big_text = slurp(rack_estate("inclusive"));
+  big_text.replace(big_text.find("employees = 60"), 14, "employees = 6000");
+  const auto big_path = scratch_dir() / "rack-inclusive-6000.toml";
+  std::ofstream(big_path, std::ios::binary) << big_text;
+  const auto big = estimate_json(big_path.string());
+  EXPECT_EQ((*line_of(big, "effort.population.colo:PHY-07"))["value"], (*disposals)["value"]);
+  // The site is visited: a day on site and the travel, and the visit's expenses in the fee.
+  const auto* visit = line_of(e, "effort.testing.inclusive-sites-colo");
+  ASSERT_NE(visit, nullptr);
+  EXPECT_NE((*visit)["rule"].get<std::string>().find("h travel"), std::string::npos) << (*visit)["rule"];
+  EXPECT_GE((*visit)["value"]["likely"].get<double>(), 10);
+  ASSERT_NE(line_of(e, "cost.fee.site-visits"), nullptr);
+  EXPECT_GT((*line_of(e, "cost.fee.site-visits"))["value"]["likely"].get<double>(), 0);
+  // A carve-out estate has neither.
+  const auto carved = estimate_json(rack_estate("carve-out").string());
+  EXPECT_EQ(line_of(carved, "cost.fee.site-visits"), nullptr);
+}
+
+TEST(Inclusive, TheProvidersDescriptionAssertionAndRepresentationLetterAreInThePlanEvidenceAndProposal) {
+  const auto model = rack_estate("inclusive").string();
+  const auto plan = run("plan '" + model + "'");
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("Description, assertion and representation letter from Colo Inc (inclusive)"), std::string::npos)
+      << plan.out;
+  const auto evidence = run("evidence '" + model + "'");
+  ASSERT_EQ(evidence.code, 0) << evidence.err;
+  for (const char* doc : {"Colo Inc: description of its controls", "Colo Inc: written assertion",
+                          "Colo Inc: representation letter"}) {
+    EXPECT_NE(evidence.out.find(doc), std::string::npos) << doc;
+  }
+  // Only the colo is asked for the building's maintenance records, not the organization too.
+  std::size_t maintenance_rows = 0, from_colo = 0;
+  std::istringstream rows(evidence.out);
+  for (std::string row; std::getline(rows, row);) {
+    if (row.find("power, cooling and fire") == std::string::npos) continue;
+    ++maintenance_rows;
+    if (row.find(",colo:PHY-05,") != std::string::npos) ++from_colo;
+  }
+  EXPECT_GT(maintenance_rows, 0u);
+  EXPECT_EQ(maintenance_rows, from_colo);
+  const auto proposal = run("proposal -f markdown '" + model + "'");
+  ASSERT_EQ(proposal.code, 0) << proposal.err;
+  EXPECT_NE(proposal.out.find("give its own written assertion and representation letter"), std::string::npos) << proposal.out;
+  EXPECT_NE(proposal.out.find("a visit to each site it runs for you, with the travel"), std::string::npos) << proposal.out;
+  // The carve-out estate's documents ask nothing of the colo.
+  const auto carved = run("evidence '" + rack_estate("carve-out").string() + "'");
+  EXPECT_EQ(carved.out.find("Colo Inc: written assertion"), std::string::npos);
 }

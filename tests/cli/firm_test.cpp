@@ -73,7 +73,7 @@ TEST(Calibrate, WritesAReportAndAProfileThatReadsBack) {
   ASSERT_EQ(j.code, 0) << j.err;
   const auto doc = nlohmann::json::parse(j.out);
   EXPECT_EQ(doc["rows"]["used"], 14);
-  EXPECT_EQ(doc["parameters"].size(), 22u);  // the [effort] ranges of models/sampling/default.toml
+  EXPECT_EQ(doc["parameters"].size(), 25u);  // the [effort] ranges of models/sampling/default.toml
   EXPECT_TRUE(doc["error"]["leave_one_out"]["all"].contains("mape"));
 }
 

@@ -629,7 +629,12 @@ TEST(Subservice, AnInclusiveColocationIsTestedForItsBuildingOnlyAndNeedsNoBridge
   for (const auto& c : r.estimate.scope.controls) {
     if (c.performed_by == "colo") at_colo.push_back(c.id);
   }
-  EXPECT_EQ(at_colo, (std::vector<std::string>{"colo:PHY-04", "colo:PHY-05", "colo:PHY-07"}));
+  EXPECT_EQ(at_colo, (std::vector<std::string>{"colo:PHY-04", "colo:PHY-05", "colo:PHY-07", "colo:PHY-10",
+                                                "colo:PHY-11", "colo:PHY-12", "colo:PHY-13"}));
+  // Tested instead of the organization's own, never beside them: the building is the colo's.
+  for (const char* own : {"PHY-04", "PHY-05", "PHY-07", "PHY-10", "PHY-11", "PHY-12", "PHY-13"}) {
+    EXPECT_FALSE(has_control(r, own)) << own;
+  }
   // A managed security vendor tested inclusively gets the controls of what it operates, for the
   // criteria a vendor can carry or share: no laptops, no office, no change management.
   const auto payments = estimate(example("payments-fintech"));

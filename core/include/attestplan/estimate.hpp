@@ -184,6 +184,7 @@ struct EffortResult {
   std::array<Figure, 4> stage_hours;       ///< auditor hours by audit stage (kAuditStages order)
   Figure auditor_hours;                    ///< the four stages together (every line of them)
   Figure samples;                          ///< samples the auditor tests, all controls
+  Figure site_visits;                      ///< visits to the sites of inclusive subservice organizations
   std::vector<ControlEffort> controls;     ///< scope order
   std::vector<Figure> client_items;        ///< the organization's own hours, by activity
   Figure client_hours;                     ///< their total

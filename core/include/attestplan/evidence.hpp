@@ -4,6 +4,7 @@
 // frequent and event-driven ones — each with its period, due date, owner and an open status.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,20 @@ namespace attestplan {
 /// working weeks to pull the sample; docs/sources.md).
 inline constexpr long kEvidenceLeadDays = 14;
 
+/// A document the engagement needs that is not a control's evidence: what an inclusive subservice
+/// organization gives (its part of the description, its assertion, its representation letter).
+struct EvidenceDocument {
+  std::string title;     ///< "NordColo Data Centres: written assertion"
+  std::string evidence;  ///< what to provide
+  std::string owner;     ///< who provides it
+};
+
 /// One request of the list.
 struct EvidenceRequest {
   std::string id;            ///< "PBC-001", in the list's order
   std::size_t control = 0;   ///< index into ScopeResult::controls (and EffortResult::controls)
+  /// Set for a document request, which belongs to no control (`control` is then meaningless).
+  std::optional<EvidenceDocument> document;
   int part = 1;              ///< which of the control's requests (1-based)
   int parts = 1;             ///< how many requests the control has
   double samples = 0;        ///< the control's samples (its likely count) on its first request, else 0
@@ -31,7 +42,9 @@ struct EvidenceRequest {
 };
 
 /// Plans the requests from the estimate's controls, samples and window (a Type 1: one request per
-/// control, for its as-of date). Empty when the scope or the timing stage did not run.
+/// control, for its as-of date), then the documents each inclusive subservice organization gives:
+/// its part of the system description by the period's end, its written assertion and its
+/// representation letter by the report date. Empty when the scope or the timing stage did not run.
 ATTESTPLAN_API std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const EstimateResult& result);
 
 }  // namespace attestplan
