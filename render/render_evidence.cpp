@@ -35,6 +35,7 @@ const std::vector<EvidenceColumn>& evidence_columns() {
       {"period_start", "Period from"},
       {"period_end", "Period to"},
       {"due", "Due"},
+      {"visit", "Tested at"},
       {"status", "Status"}};
   return kColumns;
 }
@@ -47,7 +48,7 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     if (q.document) {
       rows.push_back({q.id, "", q.document->title, "", "inclusive method", q.document->evidence, q.document->owner, "",
                       q.performed_by, "", "", "", "", "", q.period_start.to_string(), q.period_end.to_string(),
-                      q.due.to_string(), "open"});
+                      q.due.to_string(), q.visit, "open"});
       continue;
     }
     const auto& c = est.scope.controls[q.control];
@@ -62,7 +63,7 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     rows.push_back({q.id, c.id, title, criteria, c.evidence_category, evidence, c.owner, "", q.performed_by,
                     to_string(c.frequency), c.automated ? "automated" : "manual", c.population,
                     population ? format_number(population->value.likely) : "", q.part == 1 ? format_number(q.samples) : "",
-                    q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), "open"});
+                    q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), q.visit, "open"});
   }
   return rows;
 }

@@ -26,7 +26,7 @@ bool date_column(const std::string& name) { return name == "period_start" || nam
 
 double column_width(const std::string& name) {
   if (name == "control" || name == "evidence") return 48;
-  if (name == "evidence_category" || name == "owner_role" || name == "performed_by") return 20;
+  if (name == "evidence_category" || name == "owner_role" || name == "performed_by" || name == "visit") return 20;
   if (name == "criteria" || name == "control_id") return 22;
   if (name == "period_start" || name == "period_end" || name == "due") return 11;
   return 12;

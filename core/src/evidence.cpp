@@ -25,9 +25,10 @@ std::vector<Span> by_months(const AuditWindow& w, int months) {
 }
 
 /// Where a control's samples can come from in a Type 2 window: each occurrence's span for the
-/// periodic controls; an interim and a final half for the frequent and event-driven ones (their
-/// population is listed and sampled twice); the configuration at the start for an automated one.
-std::vector<Span> spans_of(Frequency f, const AuditWindow& w) {
+/// periodic controls; for the frequent and event-driven ones, the part of the window each
+/// fieldwork visit tests (their population is listed and sampled at each visit); the configuration
+/// at the start for an automated one.
+std::vector<Span> spans_of(Frequency f, const AuditWindow& w, const std::vector<FieldworkVisit>& visits) {
   switch (f) {
     case Frequency::Annual: return {{w.start, w.end}};
     case Frequency::SemiAnnual: return by_months(w, 6);
@@ -38,12 +39,24 @@ std::vector<Span> spans_of(Frequency f, const AuditWindow& w) {
     case Frequency::Daily:
     case Frequency::MultipleDaily:
     case Frequency::EventDriven: {
-      const Date mid = w.start.plus_days(w.start.days_until(w.end) / 2);
-      if (mid <= w.start || mid >= w.end) return {{w.start, w.end}};
-      return {{w.start, mid}, {mid.plus_days(1), w.end}};
+      std::vector<Span> parts;
+      for (const auto& v : visits) {
+        if (v.covers_from <= v.covers_to) parts.emplace_back(v.covers_from, v.covers_to);
+      }
+      if (parts.empty()) parts.emplace_back(w.start, w.end);
+      return parts;
     }
   }
   return {{w.start, w.end}};
+}
+
+/// The label of the fieldwork visit that tests evidence of a period ending `end`: the first whose
+/// part of the window reaches it (the final visit otherwise).
+std::string visit_testing(const std::vector<FieldworkVisit>& visits, Date end) {
+  for (const auto& v : visits) {
+    if (end <= v.covers_to) return v.label;
+  }
+  return visits.empty() ? std::string{} : visits.back().label;
 }
 
 }  // namespace
@@ -61,7 +74,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     // The effort stage plans the scope's controls in order, one each.
     const double likely = i < e.effort.controls.size() ? e.effort.controls[i].samples.value.likely : 0;
     const auto samples = static_cast<long>(std::llround(std::max(0.0, likely)));
-    const auto spans = type2 ? spans_of(c.frequency, window) : std::vector<Span>{{window.start, window.start}};
+    const auto spans = type2 ? spans_of(c.frequency, window, e.timing.fieldwork) : std::vector<Span>{{window.start, window.start}};
     // Every span of the window gets a request for its whole population: the auditor selects the
     // samples, unannounced, so the list never says which periods or items will be tested. The
     // control's samples are stated once, on its first request.
@@ -81,6 +94,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
       r.period_end = spans[span].second;
       r.due = r.period_end.plus_days(kEvidenceLeadDays);
       r.performed_by = by;
+      r.visit = visit_testing(e.timing.fieldwork, r.period_end);
       out.push_back(std::move(r));
     }
   }
@@ -99,6 +113,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
       r.period_end = window.end;
       r.due = due;
       r.performed_by = s.name;
+      r.visit = e.timing.fieldwork.empty() ? std::string{} : e.timing.fieldwork.back().label;
       out.push_back(std::move(r));
     };
     add(s.name + ": description of its controls",

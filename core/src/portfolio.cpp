@@ -81,15 +81,35 @@ std::pair<PortfolioEngagement, PlacedHours> price_one(const PluginHost& host, co
     e.level_hours[l.level] = h;
   }
   placed.level_hours = e.level_hours;
-  const double planning = est.effort.stage_hours[0].value.likely;
-  const double share_planning = auditor > 0 ? planning / auditor : 0;
+  // Each audit stage's share of the hours, placed where the calendar does that work: planning in
+  // the planning phase; walkthroughs at the first fieldwork visit; testing split over the visits
+  // as the calendar shares it out (interim visits inside a Type 2 window, the final one after it);
+  // reporting in the final fieldwork and report phase.
+  auto share_of = [&](std::size_t stage) { return auditor > 0 ? est.effort.stage_hours[stage].value.likely / auditor : 0.0; };
   const auto* plan = phase_of(est.timing, "planning");
   const auto* field = phase_of(est.timing, "reporting");
-  if (plan && field) {
-    placed.phases.emplace_back(plan->start, plan->end, share_planning);
-    placed.phases.emplace_back(field->start, field->end, 1 - share_planning);
-  } else if (field) {
-    placed.phases.emplace_back(field->start, field->end, 1.0);
+  const auto& visits = est.timing.fieldwork;
+  if (field) {
+    double to_final = share_of(3);
+    if (plan) {
+      placed.phases.emplace_back(plan->start, plan->end, share_of(0));
+    } else {
+      to_final += share_of(0);
+    }
+    if (visits.empty()) {
+      to_final += share_of(1) + share_of(2);
+    } else {
+      const auto& first = visits.front();
+      placed.phases.emplace_back(first.start, first.end, share_of(1));
+      for (const auto& v : visits) {
+        if (v.id == "final") {
+          to_final += share_of(2) * v.testing_share;
+        } else {
+          placed.phases.emplace_back(v.start, v.end, share_of(2) * v.testing_share);
+        }
+      }
+    }
+    placed.phases.emplace_back(field->start, field->end, to_final);
   }
   return {e, placed};
 }

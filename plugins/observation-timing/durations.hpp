@@ -13,6 +13,9 @@
 #include "attestplan/estimate.hpp"
 #include "attestplan/model.hpp"
 
+#include <utility>
+#include <vector>
+
 namespace observation_timing {
 
 using attestplan::Maturity;
@@ -24,6 +27,20 @@ struct Durations {
   std::map<Maturity, Range> remediation;
   long lead_days = 14;
   long bridge_max_days = 92;
+  /// [fieldwork]: interim visits inside a Type 2 window, by the window's length — [shortest window
+  /// in months, visits], rising — each lasting `interim_visit` weeks.
+  std::vector<std::pair<int, int>> interim_visits{{6, 1}, {12, 2}};
+  Range interim_visit{1, 1, 2};
+  std::string fieldwork_source = "judgement";
+
+  /// The interim visits a window of `months` has (0 below the first row).
+  [[nodiscard]] int interim_visits_for(int months) const {
+    int n = 0;
+    for (const auto& [from, visits] : interim_visits) {
+      if (months >= from) n = visits;
+    }
+    return n;
+  }
 };
 
 /// Where the built-in durations live among the embedded data files.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "attestplan/evidence.hpp"
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
@@ -133,8 +134,7 @@ class ObservationTiming final : public TimingPlugin {
       timing.window = AuditWindow{window_start.likely, period_end.likely, !e.window_start};
       phase(out, "window", "Observation window (" + std::to_string(months) + " months)", window_start.likely,
             period_end.likely, {"timing.window-start", "timing.window-end"});
-      phase(out, "reporting", "Final fieldwork and report", period_end.likely.plus_days(1), report.likely,
-            {"timing.window-end", "timing.report"});
+      plan_fieldwork(out, months, window_start.likely, period_end.likely, report.likely);
     } else {
       const DateRange as_of = e.as_of ? DateRange::exactly(*e.as_of) : ready;
       milestone(out, "as-of", "Type 1 as-of date", as_of,
@@ -149,6 +149,7 @@ class ObservationTiming final : public TimingPlugin {
       timing.window = AuditWindow{as_of.likely, as_of.likely, !e.as_of};
       phase(out, "reporting", "Type 1 fieldwork and report", as_of.likely, report.likely,
             {"timing.as-of", "timing.report"});
+      timing.fieldwork.push_back({"final", "Type 1 fieldwork", as_of.likely, as_of.likely, as_of.likely, report.likely, 1.0});
     }
 
     // The inclusive method: each such subservice organization's part of the description, then its
@@ -238,6 +239,41 @@ class ObservationTiming final : public TimingPlugin {
       }
       out.result().renewals.push_back(c);
     }
+  }
+
+  /// A Type 2's fieldwork: the interim visits the durations give for a window of `months`, each
+  /// testing an equal part of the window from when that part's evidence is due, then the final
+  /// visit after the window, up to the report. Each visit is a phase of the calendar.
+  void plan_fieldwork(TimingWriter& out, int months, Date from, Date to, Date report) {
+    const auto& d = *durations_;
+    const int interim = d.interim_visits_for(months);
+    const long days = from.days_until(to) + 1;
+    const double share = 1.0 / (interim + 1);
+    out.add({.id = "timing.interim-visits", .kind = "count", .group = "calendar", .label = "Interim fieldwork visits",
+             .rule = cat(std::to_string(interim), " for a ", std::to_string(months), "-month window, each ",
+                         format_range(d.interim_visit), " weeks, testing an equal part of the window from when its evidence "
+                         "is due (", std::to_string(kEvidenceLeadDays), " days after the part ends); the final visit tests the "
+                         "last part (", d.fieldwork_source, "; ", d.source, ")"),
+             .value = Range::exactly(interim), .unit = unit::kCount});
+    Date part_from = from;
+    for (int k = 1; k <= interim; ++k) {
+      const Date part_to = from.plus_days(days * k / (interim + 1) - 1);
+      const Date start = part_to.plus_days(kEvidenceLeadDays + 1);
+      const Date end = start.plus_days(std::max(1L, std::lround(d.interim_visit.likely * 7)) - 1);
+      const std::string id = "interim-" + std::to_string(k);
+      const std::string label = interim == 1 ? std::string{"Interim fieldwork"}
+                                              : cat("Interim fieldwork (", std::to_string(k), " of ", std::to_string(interim), ")");
+      out.result().fieldwork.push_back({id, label, part_from, part_to, start, std::min(end, to), share});
+      phase(out, id, cat(label, ": tests ", part_from.to_string(), " to ", part_to.to_string()), start, std::min(end, to),
+            {"timing.window-start", "timing.interim-visits"});
+      part_from = part_to.plus_days(1);
+    }
+    const std::string final_label = interim ? "Final fieldwork" : "Fieldwork";
+    out.result().fieldwork.push_back({"final", final_label, part_from, to, to.plus_days(1), report, share});
+    phase(out, "reporting",
+          interim ? cat("Final fieldwork (tests ", part_from.to_string(), " to ", to.to_string(), ") and report")
+                  : std::string{"Fieldwork and report"},
+          to.plus_days(1), report, {"timing.window-end", "timing.report"});
   }
 
   /// Vendor coverage against the planned window replaces the boundary's check on the assumed one.

@@ -828,7 +828,7 @@ TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
   r = run("'" + script.string() + "' '" + xlsx.string() + "'", "/usr/bin/python3");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(parse_csv(r.out), parse_csv(slurp(csv)));
-  EXPECT_NE(r.err.find("Evidence requests A2 A1:R"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Evidence requests A2 A1:S"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(" 1\n"), std::string::npos) << "the status drop-down: " << r.err;
   // Dates are dates, and the sheet prints landscape, one page wide, its header on every page.
   // (fitToWidth absent means 1 page wide; fitToHeight 0 lets the rows run on.)

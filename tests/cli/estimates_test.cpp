@@ -415,3 +415,49 @@ TEST(Inclusive, TheProvidersDescriptionAssertionAndRepresentationLetterAreInTheP
   const auto carved = run("evidence '" + rack_estate("carve-out").string() + "'");
   EXPECT_EQ(carved.out.find("Colo Inc: written assertion"), std::string::npos);
 }
+
+TEST(Interim, TheCalendarAndTheEvidenceListAgreeOnTheFieldworkVisits) {
+  // The timing durations say: no interim visit under 6 months, one in 6-11, two in 12.
+  const std::map<std::string, std::size_t> expected{{"3", 0}, {"6", 1}, {"12", 2}};
+  for (const auto& [months, visits] : expected) {
+    const auto plan = run("plan -f json builtin:examples/hr-saas.toml --months " + months);
+    ASSERT_EQ(plan.code, 0) << plan.err;
+    const auto j = nlohmann::json::parse(plan.out);
+    std::vector<nlohmann::json> interim;
+    std::string window_start, window_end;
+    for (const auto& p : j["timing"]["phases"]) {
+      if (p["id"].get<std::string>().rfind("interim-", 0) == 0) interim.push_back(p);
+      if (p["id"] == "window") {
+        window_start = p["start"];
+        window_end = p["end"];
+      }
+    }
+    ASSERT_EQ(interim.size(), visits) << months << " months";
+    for (const auto& p : interim) {  // inside the window
+      EXPECT_GT(p["start"].get<std::string>(), window_start);
+      EXPECT_LE(p["end"].get<std::string>(), window_end);
+    }
+    // The evidence list: each request names the visit that tests it; an interim request is due
+    // before its visit starts, and a frequent control's population is asked for once per visit.
+    const auto csv = run("evidence builtin:examples/hr-saas.toml --months " + months);
+    ASSERT_EQ(csv.code, 0) << csv.err;
+    std::istringstream rows(csv.out);
+    std::string header;
+    std::getline(rows, header);
+    EXPECT_NE(header.find("Tested at"), std::string::npos);
+    std::size_t change_requests = 0, at_interim = 0;
+    for (std::string row; std::getline(rows, row);) {
+      if (row.find(",CHG-01,") != std::string::npos) ++change_requests;
+      if (row.find("Interim fieldwork") == std::string::npos) continue;
+      ++at_interim;
+      // The request's due date (YYYY-MM-DD) comes before the visit it names.
+      const auto visit = visits == 1 ? interim.front()
+                                     : interim.at(row.find(",Interim fieldwork (2 of 2),") != std::string::npos ? 1 : 0);
+      const auto due_at = row.rfind(",Interim");
+      const std::string due = row.substr(due_at - 10, 10);
+      EXPECT_LT(due, visit["start"].get<std::string>()) << row;
+    }
+    EXPECT_EQ(change_requests, visits + 1) << months << " months";
+    EXPECT_EQ(at_interim > 0, visits > 0) << months << " months";
+  }
+}

@@ -283,3 +283,32 @@ TEST(Portfolio, AModelThatFailsIsLocatedTheOthersArePricedAndTheExitIsTwo) {
 }
 
 }  // namespace
+
+TEST(Portfolio, AnInterimVisitLoadsItsWeekInsideTheWindow) {
+  // hr-saas: a 6-month window with one interim visit; the staff load has hours in that visit's
+  // week, inside the window, where before every Type 2 hour fell after the window ended.
+  write("interim/a.toml", slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml"));
+  auto r = run("portfolio '" + (scratch_dir() / "interim").string() + "' -f json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto load = weekly_totals(nlohmann::json::parse(r.out));
+  auto plan = run("plan -f json builtin:examples/hr-saas.toml");
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  std::string visit_start, window_end;
+  const auto doc = nlohmann::json::parse(plan.out);
+  for (const auto& p : doc["timing"]["phases"]) {
+    if (p["id"] == "interim-1") visit_start = p["start"];
+    if (p["id"] == "window") window_end = p["end"];
+  }
+  ASSERT_FALSE(visit_start.empty());
+  ASSERT_LT(visit_start, window_end);
+  // Weeks are named by their Monday: from the week holding the visit's first day to the window's end.
+  std::string first_week;
+  for (const auto& [week, hours] : load) {
+    if (week <= visit_start) first_week = week;
+  }
+  double inside = 0;
+  for (const auto& [week, hours] : load) {
+    if (week >= first_week && week <= window_end) inside += hours;
+  }
+  EXPECT_GT(inside, 20.0) << "hours of the interim visit, inside the window";
+}

@@ -271,8 +271,21 @@ struct Phase {
   std::vector<std::string> lines;  ///< the ledger lines its dates come from
 };
 
+/// A visit of the auditor's fieldwork on the likely plan: an interim visit inside a Type 2 window
+/// tests the operation up to its cut-off; the final visit, after the window, tests the rest and
+/// leads to the report. The evidence list, the calendar and the portfolio's staff load follow them.
+struct FieldworkVisit {
+  std::string id;     ///< "interim-1", ..., "final"
+  std::string label;  ///< "Interim fieldwork (1 of 2)"
+  Date covers_from, covers_to;  ///< the part of the window whose samples it tests
+  Date start, end;              ///< when the visit happens (both inclusive)
+  double testing_share = 1;     ///< its share of the testing hours
+};
+
 struct TimingResult {
   bool ran = false;
+  /// The fieldwork visits in order, the final one last (a Type 1: one visit, at its date).
+  std::vector<FieldworkVisit> fieldwork;
   std::vector<Milestone> milestones;
   std::vector<Phase> phases;
   std::vector<RenewalCheck> renewals;

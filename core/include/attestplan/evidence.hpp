@@ -39,6 +39,7 @@ struct EvidenceRequest {
   Date period_start, period_end;  ///< the operation the samples come from
   Date due;                  ///< period_end + kEvidenceLeadDays
   std::string performed_by;  ///< "the organization", or the inclusive vendor's name
+  std::string visit;         ///< the fieldwork visit that tests it ("Interim fieldwork (1 of 2)", "Final fieldwork")
 };
 
 /// Plans the requests from the estimate's controls, samples and window (a Type 1: one request per

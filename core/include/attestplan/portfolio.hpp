@@ -66,8 +66,10 @@ ATTESTPLAN_API std::vector<std::filesystem::path> portfolio_inputs(const std::fi
 
 /// Prices every model. A model that does not load gives its diagnostics to `diags` and a failed
 /// row; the others are priced. Staff hours are placed on the likely calendar: planning hours
-/// evenly over the planning phase, the other stages' over the final fieldwork and report phase,
-/// each staff level taking its share of the engagement's hours (judgement).
+/// evenly over the planning phase, walkthroughs at the first fieldwork visit, testing over the
+/// fieldwork visits as the calendar shares it (interim visits inside a Type 2 window, the final
+/// one after it), reporting over the final fieldwork and report phase; each staff level takes its
+/// share of the engagement's hours (judgement).
 ATTESTPLAN_API Portfolio price_portfolio(const PluginHost& host, const CriteriaCatalog& catalog,
                                          const std::vector<std::filesystem::path>& models,
                                          const PortfolioOptions& options, Diagnostics& diags);
