@@ -54,6 +54,15 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
     std::cerr << "note: " << report->rows_skipped << " of " << report->rows_read << " row(s) skipped\n";
   }
   if (options.write_profile) {
+    // A profile that would change nothing is refused: a firm that "calibrated" must not price as
+    // before believing otherwise. The report still shows why.
+    if (const auto why = profile_changes_nothing(*report)) {
+      const std::size_t w = common.output ? 0 : output_width(STDOUT_FILENO);
+      emit(common, options.format == "json" ? render_calibration_json(*report) : render_calibration_table(*report, w),
+           options.format == "table");
+      std::cerr << "error: no profile written to " << *options.write_profile << ": " << *why << "\n";
+      return kBadInput;
+    }
     auto profile = profile_of(*report);
     if (options.name) profile.name = *options.name;
     Diagnostics write;

@@ -44,13 +44,28 @@ std::string render_calibration_table(const CalibrationReport& r, std::size_t wid
                     std::to_string(r.rows_read) + " rows (" + std::to_string(r.rows_skipped) + " skipped)\n\n";
   out += "Effort parameters (scale on the sampling policy's [low, likely, high]):\n";
   TextTable params({"parameter", "scale", "±sd", "rows", "status"});
+  std::size_t alone = 0, by_stage = 0, overall = 0;
   for (const auto& p : r.parameters) {
+    std::string status;
+    if (!p.identifiable) {
+      status = "keeps its default: " + p.why;
+    } else if (p.level == FitLevel::Parameter) {
+      status = "calibrated from " + std::to_string(p.rows_using) + " engagements";
+      ++alone;
+    } else {
+      status = "calibrated from " + std::to_string(p.rows_using) + " engagements, " +
+               (p.level == FitLevel::Stage ? "one scale for the " + p.group + " stage" : std::string{"one overall scale"});
+      ++(p.level == FitLevel::Stage ? by_stage : overall);
+    }
     params.add_row({p.name, p.identifiable ? fixed(p.scale, 3) : "1 (default)", fixed(p.sd, 3),
-                    std::to_string(p.rows_using),
-                    p.identifiable ? "calibrated from " + std::to_string(r.rows_used) + " engagements"
-                                   : "keeps its default: " + p.why});
+                    std::to_string(p.rows_using), status});
   }
   out += params.render("  ", width) + "\n";
+  if (by_stage + overall > 0) {
+    out += "The rows could not tell every parameter apart: " + std::to_string(alone) + " calibrated alone, " +
+           std::to_string(by_stage) + " with one scale per audit stage, " + std::to_string(overall) +
+           " with one overall scale (coarser, but they move the estimate towards the history).\n\n";
+  }
   out += "Error of the hours by audit stage (MAPE, and bias: + means the model gives more hours than spent):\n";
   TextTable errs({"stage", "defaults", "bias", "calibrated", "bias", "leave-one-out", "bias"});
   for (std::size_t k = 0; k < 5; ++k) {
@@ -82,9 +97,10 @@ std::string render_calibration_json(const CalibrationReport& r) {
   out["rows"] = {{"read", r.rows_read}, {"used", r.rows_used}, {"skipped", r.rows_skipped}};
   auto& params = out["parameters"] = nlohmann::json::array();
   for (const auto& p : r.parameters) {
-    nlohmann::json j = {{"name", p.name},   {"identifiable", p.identifiable}, {"scale", p.scale},
-                        {"sd", p.sd},       {"rows_using", p.rows_using}};
-    if (!p.identifiable) j["why"] = p.why;
+    nlohmann::json j = {{"name", p.name},   {"identifiable", p.identifiable}, {"level", to_string(p.level)},
+                        {"scale", p.scale}, {"sd", p.sd},                     {"rows_using", p.rows_using}};
+    if (!p.group.empty()) j["group"] = p.group;
+    if (!p.why.empty()) j["why"] = p.why;
     params.push_back(std::move(j));
   }
   out["error"] = {{"defaults", errors_json(r.defaults)},

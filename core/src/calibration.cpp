@@ -158,18 +158,32 @@ FitError errors_of(const std::vector<const HistoryRow*>& rows, const std::vector
   return e;
 }
 
-/// The fit's problem at `theta` from the evaluations at theta (trial 0) and at theta + kStep on
-/// each free parameter (trials 1..).
-calibration::LinearisedFit linearise(const std::vector<const HistoryRow*>& rows, const std::vector<double>& theta,
-                                     const std::vector<bool>& free, const std::vector<std::size_t>& perturbed,
+/// What a fit varies: groups of effort parameters, each group one variable scaling all its members
+/// alike; the parameters in no group stay at `base`.
+struct Design {
+  std::vector<double> base;                      ///< every parameter's scale outside the variables
+  std::vector<std::vector<std::size_t>> members;  ///< variable → the parameters it scales
+};
+
+std::vector<double> theta_of(const Design& d, const std::vector<double>& x) {
+  auto theta = d.base;
+  for (std::size_t g = 0; g < d.members.size(); ++g) {
+    for (const auto j : d.members[g]) theta[j] = x[g];
+  }
+  return theta;
+}
+
+/// The fit's problem at `x` (one value per variable) from the evaluations at x (trial 0) and at
+/// x + kStep on each variable (trials 1..).
+calibration::LinearisedFit linearise(const std::vector<const HistoryRow*>& rows, const std::vector<double>& x,
                                      const std::vector<std::vector<Evaluation>>& ev, const CalibrationOptions& o) {
   calibration::LinearisedFit fit;
-  const std::size_t p = theta.size();
-  fit.theta = theta;
-  fit.prior.assign(p, 1.0);
-  fit.lower.assign(p, o.lower);
-  fit.upper.assign(p, o.upper);
-  fit.free = free;
+  const std::size_t q = x.size();
+  fit.theta = x;
+  fit.prior.assign(q, 1.0);
+  fit.lower.assign(q, o.lower);
+  fit.upper.assign(q, o.upper);
+  fit.free.assign(q, true);
   fit.prior_weight = o.prior_weight;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     for (std::size_t s = 0; s < kAuditStageCount; ++s) {
@@ -177,10 +191,8 @@ calibration::LinearisedFit linearise(const std::vector<const HistoryRow*>& rows,
       fit.observed.push_back(y);
       fit.modelled.push_back(ev[0][r].hours[s]);
       fit.weight.push_back(y > 0 ? 1.0 / y : 0.0);  // relative errors: every stage and size counts alike
-      std::vector<double> row(p, 0.0);
-      for (std::size_t k = 0; k < perturbed.size(); ++k) {
-        row[perturbed[k]] = (ev[k + 1][r].hours[s] - ev[0][r].hours[s]) / kStep;
-      }
+      std::vector<double> row(q, 0.0);
+      for (std::size_t g = 0; g < q; ++g) row[g] = (ev[g + 1][r].hours[s] - ev[0][r].hours[s]) / kStep;
       fit.jacobian.push_back(std::move(row));
     }
   }
@@ -188,41 +200,39 @@ calibration::LinearisedFit linearise(const std::vector<const HistoryRow*>& rows,
 }
 
 struct FitState {
-  std::vector<double> theta;
-  calibration::LinearisedFit fit;  ///< linearised at theta
-  std::vector<std::vector<Evaluation>> at_theta;
+  std::vector<double> x;           ///< one value per variable
+  calibration::LinearisedFit fit;  ///< linearised at x
+  std::vector<std::vector<Evaluation>> at_x;
   int iterations = 0;
 };
 
-/// Gauss-Newton from `theta` over the free parameters, each step a bounded least-squares solve.
-FitState gauss_newton(Evaluator& eval, const std::vector<const HistoryRow*>& rows, std::vector<double> theta,
-                      const std::vector<bool>& free, const CalibrationOptions& o) {
-  std::vector<std::size_t> perturbed;
-  for (std::size_t j = 0; j < free.size(); ++j) {
-    if (free[j]) perturbed.push_back(j);
-  }
+/// Gauss-Newton over the design's variables from 1 (the defaults), each step a bounded
+/// least-squares solve.
+FitState gauss_newton(Evaluator& eval, const std::vector<const HistoryRow*>& rows, const Design& design,
+                      const CalibrationOptions& o) {
+  std::vector<double> x(design.members.size(), 1.0);
   FitState st;
-  // The state at theta: the estimates there and one step along each free parameter, linearised.
+  // The state at x: the estimates there and one step along each variable, linearised.
   const auto linearise_at = [&](int iterations) {
-    std::vector<std::vector<double>> trials{theta};
-    for (const auto j : perturbed) {
-      auto t = theta;
-      t[j] += kStep;
-      trials.push_back(std::move(t));
+    std::vector<std::vector<double>> trials{theta_of(design, x)};
+    for (std::size_t g = 0; g < x.size(); ++g) {
+      auto t = x;
+      t[g] += kStep;
+      trials.push_back(theta_of(design, t));
     }
     auto ev = eval.run(trials);
-    st.fit = linearise(rows, theta, free, perturbed, ev, o);
-    st.theta = theta;
-    st.at_theta = {std::move(ev[0])};
+    st.fit = linearise(rows, x, ev, o);
+    st.x = x;
+    st.at_x = {std::move(ev[0])};
     st.iterations = iterations;
   };
   for (int it = 0;; ++it) {
     linearise_at(it);
-    if (it == kMaxIterations || perturbed.empty()) break;
+    if (it == kMaxIterations || x.empty()) break;
     const auto next = calibration::solve_step(st.fit);
     double moved = 0;
-    for (std::size_t j = 0; j < theta.size(); ++j) moved = std::max(moved, std::abs(next[j] - theta[j]));
-    theta = next;
+    for (std::size_t g = 0; g < x.size(); ++g) moved = std::max(moved, std::abs(next[g] - x[g]));
+    x = next;
     if (moved < kConverged) {
       // One more linearisation at the converged point, so the state describes where it ended.
       linearise_at(it + 1);
@@ -231,6 +241,46 @@ FitState gauss_newton(Evaluator& eval, const std::vector<const HistoryRow*>& row
   }
   return st;
 }
+
+/// Whether the rows pin one variable down: enough rows move with it, and its scale's standard
+/// deviation is a small share of it. Empty when they do, else why not.
+struct Identification {
+  std::size_t rows_using = 0;
+  double sd = 0;
+  std::string why;
+};
+
+std::vector<Identification> identify(const FitState& st, const std::vector<double>& sd, std::size_t rows,
+                                     const CalibrationOptions& o) {
+  std::vector<Identification> out(st.x.size());
+  for (std::size_t g = 0; g < st.x.size(); ++g) {
+    auto& id = out[g];
+    id.sd = sd[g];
+    for (std::size_t r = 0; r < rows; ++r) {
+      bool used = false;
+      for (std::size_t s = 0; s < kAuditStageCount; ++s) used = used || std::abs(st.fit.jacobian[r * kAuditStageCount + s][g]) > 1e-9;
+      if (used) ++id.rows_using;
+    }
+    const double rel = st.x[g] > 0 ? sd[g] / st.x[g] : INFINITY;
+    if (id.rows_using == 0) {
+      id.why = "no row's hours depend on it";
+    } else if (id.rows_using < kMinRowsUsing) {
+      id.why = "only " + std::to_string(id.rows_using) + " row(s) depend on it";
+    } else if (rel > o.max_relative_sd) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.0f", rel * 100);
+      id.why = std::string{"its scale is uncertain by ±"} + buf + " %";
+    }
+  }
+  return out;
+}
+
+/// A level of the fit that calibrated something: its state and the variables it accepted (the
+/// leave-one-out prediction re-solves each level without the row).
+struct AcceptedLevel {
+  FitState state;
+  std::vector<bool> accepted;
+};
 
 double residual_variance(const calibration::LinearisedFit& fit, std::size_t free_count) {
   double rss = 0;
@@ -284,46 +334,104 @@ std::optional<CalibrationReport> calibrate(const PluginHost& host, const Criteri
   }
 
   Evaluator eval(host, catalog, rows, options);
-  // First fit, every parameter free: how well does each come out?
-  const std::vector<bool> all_free(p, true);
-  const auto first = gauss_newton(eval, rows, std::vector<double>(p, 1.0), all_free, options);
-  const auto sd = calibration::posterior_sd(first.fit, residual_variance(first.fit, p));
-  std::vector<bool> identified(p, false);
+  // Level 1, every parameter its own variable: which ones do the rows identify?
+  Design singles{std::vector<double>(p, 1.0), {}};
+  for (std::size_t j = 0; j < p; ++j) singles.members.push_back({j});
+  const auto first = gauss_newton(eval, rows, singles, options);
+  const auto first_sd = calibration::posterior_sd(first.fit, residual_variance(first.fit, p));
+  const auto first_id = identify(first, first_sd, rows.size(), options);
+  std::vector<double> profile(p, 1.0);
+  std::vector<AcceptedLevel> levels;
+  levels.push_back({first, std::vector<bool>(p, false)});
   for (std::size_t j = 0; j < p; ++j) {
     ParameterFit f;
     f.name = names[j];
-    f.sd = sd[j];
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      bool used = false;
-      for (std::size_t s = 0; s < kAuditStageCount; ++s) used = used || std::abs(first.fit.jacobian[r * kAuditStageCount + s][j]) > 1e-9;
-      if (used) ++f.rows_using;
-    }
-    const double rel = first.theta[j] > 0 ? sd[j] / first.theta[j] : INFINITY;
-    if (f.rows_using == 0) {
-      f.why = "no row's hours depend on it";
-    } else if (f.rows_using < kMinRowsUsing) {
-      f.why = "only " + std::to_string(f.rows_using) + " row(s) depend on it";
-    } else if (rel > options.max_relative_sd) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.0f", rel * 100);
-      f.why = std::string{"the rows cannot tell it apart from the others (its scale is uncertain by ±"} + buf + " %)";
-    } else {
+    f.sd = first_id[j].sd;
+    f.rows_using = first_id[j].rows_using;
+    if (first_id[j].why.empty()) {
+      // Its scale from the fit with every parameter free, so a parameter left at its default does
+      // not bend the others.
       f.identifiable = true;
-      identified[j] = true;
+      f.level = FitLevel::Parameter;
+      profile[j] = first.x[j];
+      levels.front().accepted[j] = true;
+    } else {
+      f.why = first_id[j].rows_using > 0 && first_id[j].rows_using >= kMinRowsUsing
+                  ? "the rows cannot tell it apart from the others (" + first_id[j].why + ")"
+                  : first_id[j].why;
     }
     report.parameters.push_back(std::move(f));
   }
-
-  // The profile: the identified parameters at their fitted scale (from the fit with every
-  // parameter free, so that a parameter left at its default does not bend the others), the rest at
-  // their defaults.
-  std::vector<double> profile(p, 1.0);
-  for (std::size_t j = 0; j < p; ++j) {
-    if (identified[j]) profile[j] = first.theta[j];
-    report.parameters[j].scale = profile[j];
-  }
   report.iterations = first.iterations;
   report.residual_sd = std::sqrt(residual_variance(first.fit, p));
+
+  // Coarser levels for what the rows could not pin down alone: the parameters of one audit stage
+  // as one scale, then whatever is left as one overall scale; the parameters already calibrated
+  // stay at their scales. The factors that reach across stages (first year, recurring) belong to
+  // no stage and scale no stage's hours: they keep their defaults unless identified alone.
+  auto fit_groups = [&](const std::vector<std::vector<std::size_t>>& groups, FitLevel level,
+                        const std::vector<std::string>& group_ids) {
+    if (groups.empty()) return;
+    Design d{profile, groups};
+    const auto st = gauss_newton(eval, rows, d, options);
+    const auto sd = calibration::posterior_sd(st.fit, residual_variance(st.fit, groups.size()));
+    const auto ids = identify(st, sd, rows.size(), options);
+    AcceptedLevel accepted{st, std::vector<bool>(groups.size(), false)};
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (!ids[g].why.empty()) {
+        for (const auto j : groups[g]) {
+          report.parameters[j].why += "; " + std::string{level == FitLevel::Stage ? "its stage's" : "an overall"} +
+                                      " scale neither (" + ids[g].why + ")";
+        }
+        continue;
+      }
+      accepted.accepted[g] = true;
+      for (const auto j : groups[g]) {
+        auto& f = report.parameters[j];
+        f.identifiable = true;
+        f.level = level;
+        f.group = group_ids[g];
+        f.sd = ids[g].sd;  // rows_using stays the parameter's own: the rows that informed it
+        profile[j] = st.x[g];
+      }
+    }
+    if (std::find(accepted.accepted.begin(), accepted.accepted.end(), true) != accepted.accepted.end()) {
+      levels.push_back(std::move(accepted));
+    }
+  };
+  {
+    std::vector<std::vector<std::size_t>> by_stage(kAuditStageCount);
+    for (std::size_t j = 0; j < p; ++j) {
+      if (report.parameters[j].identifiable || report.parameters[j].rows_using == 0) continue;
+      if (const auto stage = effort_parameter_stage(names[j])) by_stage[*stage].push_back(j);
+    }
+    std::vector<std::vector<std::size_t>> groups;
+    std::vector<std::string> ids;
+    for (std::size_t k = 0; k < kAuditStageCount; ++k) {
+      if (by_stage[k].empty()) continue;
+      groups.push_back(by_stage[k]);
+      ids.emplace_back(kAuditStages[k].id);
+    }
+    fit_groups(groups, FitLevel::Stage, ids);
+  }
+  {
+    std::vector<std::size_t> rest;
+    for (std::size_t j = 0; j < p; ++j) {
+      if (!report.parameters[j].identifiable && report.parameters[j].rows_using > 0 && effort_parameter_stage(names[j])) {
+        rest.push_back(j);
+      }
+    }
+    if (!rest.empty()) fit_groups({rest}, FitLevel::Overall, {"all"});
+  }
+  for (std::size_t j = 0; j < p; ++j) {
+    auto& f = report.parameters[j];
+    f.scale = profile[j];
+    if (f.identifiable && f.level != FitLevel::Parameter) {
+      f.why = "calibrated " + std::string{f.level == FitLevel::Stage ? "with the other parameters of its stage (" + f.group + ")"
+                                                                       : "with every parameter left over"} +
+              " as one scale: the rows cannot tell it apart alone";
+    }
+  }
 
   // Errors: the defaults, the profile in-sample, and each row predicted by the same procedure run
   // without it (the linearised fit at the joint solution, less the row's observations, then the
@@ -374,20 +482,23 @@ std::optional<CalibrationReport> calibrate(const PluginHost& host, const Criteri
       }
     }
   }
+  // Leave-one-out: each level's linearised fit solved again without the row, its accepted
+  // variables moved from where the full fit put them (the levels add up, each linearised at its own
+  // solution).
   for (std::size_t r = 0; r < rows.size(); ++r) {
     std::vector<bool> use(rows.size() * kAuditStageCount, true);
     for (std::size_t s = 0; s < kAuditStageCount; ++s) use[r * kAuditStageCount + s] = false;
-    auto x = calibration::solve_step(first.fit, use);
-    for (std::size_t j = 0; j < p; ++j) {
-      if (!identified[j]) x[j] = 1.0;
+    std::array<double, kAuditStageCount> pred = ev[1][r].hours;
+    for (const auto& level : levels) {
+      const auto x = calibration::solve_step(level.state.fit, use);
+      for (std::size_t s = 0; s < kAuditStageCount; ++s) {
+        const auto i = r * kAuditStageCount + s;
+        for (std::size_t g = 0; g < x.size(); ++g) {
+          if (level.accepted[g]) pred[s] += level.state.fit.jacobian[i][g] * (x[g] - level.state.x[g]);
+        }
+      }
     }
-    std::array<double, kAuditStageCount> pred{};
-    for (std::size_t s = 0; s < kAuditStageCount; ++s) {
-      const auto i = r * kAuditStageCount + s;
-      double v = ev[1][r].hours[s];
-      for (std::size_t j = 0; j < p; ++j) v += first.fit.jacobian[i][j] * (x[j] - profile[j]);
-      pred[s] = std::max(0.0, v);
-    }
+    for (auto& v : pred) v = std::max(0.0, v);
     loo.push_back(pred);
   }
   report.defaults = errors_of(rows, at_defaults);
@@ -396,13 +507,39 @@ std::optional<CalibrationReport> calibrate(const PluginHost& host, const Criteri
   return report;
 }
 
+const char* to_string(FitLevel l) {
+  switch (l) {
+    case FitLevel::None: return "none";
+    case FitLevel::Parameter: return "parameter";
+    case FitLevel::Stage: return "stage";
+    case FitLevel::Overall: return "overall";
+  }
+  return "none";
+}
+
 FirmProfile profile_of(const CalibrationReport& report) {
   FirmProfile p;
   p.source = "attestplan calibrate " + report.history + " (" + std::to_string(report.rows_used) + " engagements)";
   for (const auto& f : report.parameters) {
-    if (f.identifiable) p.effort[f.name] = {f.scale, report.rows_used};
+    if (f.identifiable) p.effort[f.name] = {f.scale, f.rows_using};
   }
   return p;
+}
+
+std::optional<std::string> profile_changes_nothing(const CalibrationReport& report) {
+  constexpr double kNoChange = 0.01;
+  bool any = false, moves = false;
+  for (const auto& f : report.parameters) {
+    if (!f.identifiable) continue;
+    any = true;
+    moves = moves || std::abs(f.scale - 1) >= kNoChange;
+  }
+  if (!any) {
+    return "the history identifies no effort parameter, not even one scale per audit stage or one overall scale "
+           "(each parameter's reason is in the report): add engagements, or engagements that differ more in size and scope";
+  }
+  if (!moves) return "every calibrated scale is within 1 % of the default: the history agrees with the defaults";
+  return std::nullopt;
 }
 
 }  // namespace attestplan

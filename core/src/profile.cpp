@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include "attestplan/toml_reader.hpp"
 
@@ -47,6 +48,20 @@ const std::vector<std::string>& effort_parameters() {
       "population_completeness", "exceptions_share_of_testing", "reporting", "type1_reporting", "quality_review",
       "inclusive_planning", "inclusive_description", "inclusive_coordination", "inclusive_per_site", "inclusive_site_travel", "first_year_factor", "recurring_share", "rolled_forward_share"};
   return names;
+}
+
+std::optional<std::size_t> effort_parameter_stage(std::string_view name) {
+  static const std::map<std::string_view, std::size_t> stage_of = {
+      {"planning_base", 0}, {"planning_per_category", 0}, {"planning_per_subservice", 0}, {"inclusive_planning", 0},
+      {"walkthrough_per_control", 1}, {"criterion_mapping", 1}, {"system_description", 1}, {"per_system", 1},
+      {"per_site", 1}, {"inclusive_description", 1},
+      {"test_per_control", 2}, {"test_per_manual_sample", 2}, {"test_per_automated_configuration", 2},
+      {"type1_test_per_control", 2}, {"population_completeness", 2}, {"inclusive_per_site", 2},
+      {"inclusive_site_travel", 2},
+      {"exceptions_share_of_testing", 3}, {"reporting", 3}, {"type1_reporting", 3}, {"quality_review", 3},
+      {"inclusive_coordination", 3}};
+  const auto it = stage_of.find(name);
+  return it == stage_of.end() ? std::nullopt : std::optional<std::size_t>{it->second};
 }
 
 std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diags) {

@@ -154,7 +154,8 @@ TEST(Calibrate, TheReadmeExampleFindsTheFirmsEffortAndPricesItsPortfolio) {
                                                {"test_per_automated_configuration", 1.3}};
   std::size_t identified = 0;
   for (const auto& p : doc["parameters"]) {
-    if (!p["identifiable"].get<bool>()) continue;
+    // A scale for a stage's parameters together stands for their mix, not one parameter's truth.
+    if (!p["identifiable"].get<bool>() || p["level"] != "parameter") continue;
     ++identified;
     const auto it = truth.find(p["name"].get<std::string>());
     const double expected = it == truth.end() ? 1.0 : it->second;
@@ -311,4 +312,32 @@ TEST(Portfolio, AnInterimVisitLoadsItsWeekInsideTheWindow) {
     if (week >= first_week && week <= window_end) inside += hours;
   }
   EXPECT_GT(inside, 20.0) << "hours of the interim visit, inside the window";
+}
+
+TEST(Calibrate, AProfileThatWouldChangeNothingIsRefusedWithTheReason) {
+  // Ten engagements whose hours are exactly what the defaults estimate: nothing to learn, so no
+  // profile is written (a firm would otherwise believe it priced with its own history).
+  std::string csv = "id,model,planning_hours,documentation_hours,testing_hours,reporting_hours\n";
+  const auto base = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
+  for (int i = 0; i < 10; ++i) {
+    auto text = base;
+    text.replace(text.find("employees = 85"), 14, "employees = " + std::to_string(40 + 60 * i));
+    const auto model = write("flat/e" + std::to_string(i) + ".toml", text);
+    auto e = run("estimate -f json '" + model.string() + "'");
+    ASSERT_TRUE(e.code == 0 || e.code == 1) << e.err;
+    const auto j = nlohmann::json::parse(e.out);
+    csv += "e" + std::to_string(i) + ",e" + std::to_string(i) + ".toml";
+    for (const char* stage : {"planning", "documentation", "testing", "reporting"}) {
+      csv += "," + std::to_string(j["summary"][std::string{"auditor_hours_"} + stage]["value"]["likely"].get<double>());
+    }
+    csv += "\n";
+  }
+  const auto history = write("flat/history.csv", csv);
+  const auto profile = scratch_dir() / "flat" / "profile.toml";
+  auto r = run("calibrate '" + history.string() + "' --write-profile '" + profile.string() + "'");
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  EXPECT_FALSE(fs::exists(profile));
+  EXPECT_NE(r.err.find("no profile written"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the history agrees with the defaults"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("Effort parameters"), std::string::npos) << "the report still says what it found";
 }

@@ -1,8 +1,9 @@
 // Calibration: a firm's past engagements (a history CSV) fitted to the effort model. Each row is a
 // model file with the hours actually spent, or summary columns from which a model is built; the fit
 // scales each effort parameter (bounded, non-negative least squares with a prior towards the
-// defaults), says which parameters the rows identify, and measures the error per audit stage
-// in-sample and leave-one-out against the uncalibrated defaults.
+// defaults), says which parameters the rows identify, and where they cannot tell single parameters
+// apart falls back to coarser scales — one per audit stage, then one overall — saying so; it measures
+// the error per audit stage in-sample and leave-one-out against the uncalibrated defaults.
 #pragma once
 
 #include <array>
@@ -80,13 +81,20 @@ struct CalibrationOptions {
   unsigned threads = 0;  ///< 0: one per core
 };
 
+/// How a parameter was calibrated: alone, with the other parameters of its audit stage as one
+/// scale, or with every parameter the finer levels left as one overall scale.
+enum class FitLevel { None, Parameter, Stage, Overall };
+ATTESTPLAN_API const char* to_string(FitLevel l);  ///< "none", "parameter", "stage", "overall"
+
 struct ParameterFit {
   std::string name;
-  bool identifiable = false;
+  bool identifiable = false;  ///< calibrated, at whichever level
+  FitLevel level = FitLevel::None;
+  std::string group;      ///< the stage's id (level Stage), "all" (level Overall), else empty
   double scale = 1;       ///< fitted (1 when not identifiable: the default stands)
-  double sd = 0;          ///< of the scale, from the first fit with every parameter free
-  std::size_t rows_using = 0;  ///< rows whose hours the parameter moves
-  std::string why;        ///< why it is not identifiable
+  double sd = 0;          ///< of the scale at the level that calibrated it (else of the first fit, every parameter free)
+  std::size_t rows_using = 0;  ///< rows whose hours the parameter (or its group) moves: what informed it
+  std::string why;        ///< why it is not calibrated alone (and, when not at all, why not)
 };
 
 /// Mean absolute percentage error and mean signed percentage error (bias; positive: the model
@@ -125,7 +133,12 @@ ATTESTPLAN_API std::optional<CalibrationReport> calibrate(const PluginHost& host
                                                           const History& history, const CalibrationOptions& options,
                                                           Diagnostics& diags);
 
-/// The firm profile of a calibration: a scale for each identified parameter.
+/// The firm profile of a calibration: a scale for each identified parameter, each saying how many
+/// engagements informed it.
 ATTESTPLAN_API FirmProfile profile_of(const CalibrationReport& report);
+
+/// Why the calibration's profile would change nothing — no parameter calibrated at any level, or
+/// every scale within 1 % of the default — or nullopt when it changes the estimate.
+ATTESTPLAN_API std::optional<std::string> profile_changes_nothing(const CalibrationReport& report);
 
 }  // namespace attestplan

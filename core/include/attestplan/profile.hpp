@@ -19,10 +19,14 @@ namespace attestplan {
 /// The effort parameters of the sampling policy ([effort] in models/sampling/) a profile may scale.
 ATTESTPLAN_API const std::vector<std::string>& effort_parameters();
 
+/// The audit stage an effort parameter's hours fall in (kAuditStages index), or nullopt for the
+/// factors that reach across stages (first_year_factor, recurring_share, rolled_forward_share).
+ATTESTPLAN_API std::optional<std::size_t> effort_parameter_stage(std::string_view name);
+
 /// One effort parameter as calibrated: its [low, likely, high] times `scale`.
 struct CalibratedParameter {
   double scale = 1;
-  std::size_t calibrated_from = 0;  ///< how many engagements the fit used
+  std::size_t calibrated_from = 0;  ///< how many engagements informed it (rows whose hours it moves)
 };
 
 struct FirmProfile {
