@@ -12,10 +12,6 @@ namespace attestplan {
 
 namespace {
 
-bool isae(ReportKind k) { return k == ReportKind::Isae3000Type1 || k == ReportKind::Isae3000Type2; }
-ReportKind type1_of(ReportKind k) { return isae(k) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1; }
-ReportKind type2_of(ReportKind k) { return isae(k) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2; }
-
 std::vector<Category> in_scope_of(const Estimate& e) {
   std::vector<Category> out;
   for (const auto& c : e.scope.categories) {
@@ -27,6 +23,8 @@ std::vector<Category> in_scope_of(const Estimate& e) {
 Model apply(const Model& base, const ScenarioSpec& s) {
   Model m = base;
   auto& e = m.engagement;
+  // A scenario that names its report, or stages its own Type 1, replaces the model's staged plan.
+  if (s.report || s.type1_first) e.then_type2_months.reset();
   if (s.report) e.report = *s.report;
   if (s.observation_months) e.observation_months = s.observation_months;
   if (s.categories) {
@@ -351,12 +349,18 @@ std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vecto
   as_is.label = std::string{"As modelled: "} + display_name(e.report) +
                 (is_type2(e.report) ? ", " + std::to_string(e.observation_months.value_or(kDefaultObservationMonths)) + " months"
                                     : "");
+  // A staged model (type1_first) is its Type 1 and the Type 2 that follows, run by run.
+  if (e.then_type2_months) {
+    as_is.type1_first = true;
+    as_is.observation_months = *e.then_type2_months;
+    as_is.label += ", then a " + std::to_string(*e.then_type2_months) + "-month Type 2";
+  }
   out.push_back(as_is);
   // A first audit may start with a Type 1 or a short window. A renewal must continue coverage: its
   // next report covers the 12 months after the last one, and a Type 1 or a shorter window would
   // leave customers a stretch no report covers.
   const bool renewal = !model.organization.first_audit;
-  if (!renewal) {
+  if (!renewal && e.then_type2_months.value_or(0) != 6) {
     ScenarioSpec phased;
     phased.id = "type1-then-type2";
     phased.label = "Type 1 now, then a 6-month Type 2";
@@ -387,6 +391,9 @@ std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vecto
     }
     if (!has) cats.push_back(c);
     s.categories = cats;
+    // As modelled: a staged model's variation keeps its Type 1 then Type 2.
+    s.type1_first = as_is.type1_first;
+    s.observation_months = as_is.observation_months;
     out.push_back(s);
   }
   for (const auto& s : model.scenarios) out.push_back(s);
@@ -422,6 +429,8 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
     baseline = outcome_of(base.model, as_modelled, *as_modelled_result, nullptr);
   }
   const auto specs = default_scenarios(base.model, baseline.categories);
+  // A staged model's own plan is its Type 1 and the Type 2 after it, added up run by run.
+  if (specs.front().type1_first) baseline = run_one(host, shared, specs.front());
   baseline.spec = specs.front();  // the built-in set opens with the as-modelled scenario
   std::vector<const ScenarioSpec*> chosen;
   if (only.empty()) {

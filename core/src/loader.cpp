@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "attestplan/boundary.hpp"
 #include "attestplan/data.hpp"
 #include "attestplan/toml_reader.hpp"
 #include "attestplan/vendors.hpp"
@@ -277,6 +278,22 @@ class ModelReader {
     e.start = r.date("start");
     e.window_start = r.date("window_start");
     e.as_of = r.date("as_of");
+    // A staged plan: a Type 1 first, then the Type 2 the table describes, from the day after.
+    if (r.boolean("type1_first").value_or(false)) {
+      if (!is_type2(e.report)) {
+        diags_.error("type1_first plans a Type 1 before a Type 2, and this report is already a Type 1",
+                     r.where("type1_first"), "set report = \"soc2-type2\" (or isae3000-type2) and observation_months");
+      } else {
+        if (e.window_start) {
+          diags_.warning("window_start is ignored in a staged plan: the Type 2 window starts the day after the Type 1's date",
+                         r.where("window_start"), "give the Type 1's date with as_of");
+          e.window_start.reset();
+        }
+        e.then_type2_months = e.observation_months.value_or(kDefaultObservationMonths);
+        e.report = type1_of(e.report);
+        e.observation_months.reset();
+      }
+    }
     if (e.window_start && !is_type2(e.report)) {
       diags_.warning("window_start is ignored for a Type 1 report", r.where("window_start"),
                      "use as_of for a Type 1 report's date");

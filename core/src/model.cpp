@@ -131,6 +131,14 @@ const char* display_name(ReportKind v) {
   return "?";
 }
 
+ReportKind type1_of(ReportKind v) {
+  return v == ReportKind::Isae3000Type1 || v == ReportKind::Isae3000Type2 ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1;
+}
+
+ReportKind type2_of(ReportKind v) {
+  return v == ReportKind::Isae3000Type1 || v == ReportKind::Isae3000Type2 ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2;
+}
+
 bool is_type2(ReportKind v) {
   return v == ReportKind::Soc2Type2 || v == ReportKind::Isae3000Type2;
 }

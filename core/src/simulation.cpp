@@ -391,12 +391,17 @@ void add_tornado(Estimate& est) {
   }
 }
 
-/// Judges each renewal by the share of runs in which the report is in hand by the date needed.
-void judge_renewals(Estimate& est, std::span<const double> report_days, const SourceLocation& where) {
-  const auto* report = est.timing.milestone(kReportInHand);
-  if (!report || !report->spread) return;
-  const Date p90 = Date::from_serial(report->spread->p90);
+/// Judges each renewal by the share of runs in which the report is in hand by the date needed (a
+/// staged plan's Type 2 report for a renewal that needs a Type 2).
+void judge_renewals(Estimate& est, std::span<const double> first_days, std::span<const double> next_days,
+                    const SourceLocation& where) {
+  const auto* first = est.timing.milestone(kReportInHand);
+  const auto* next = est.timing.milestone(kNextReportInHand);
   for (auto& c : est.timing.renewals) {
+    const auto* report = c.on_next_report ? next : first;
+    const auto report_days = c.on_next_report ? next_days : first_days;
+    if (!report || !report->spread || report_days.empty()) continue;
+    const Date p90 = Date::from_serial(report->spread->p90);
     if (c.wrong_report) {
       c.chance = 0.0;
       c.verdict = RenewalVerdict::Missed;
@@ -642,7 +647,12 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const Si
   }
   if (const auto* report = est.timing.milestone(kReportInHand)) {
     const auto it = index.find(report->line);
-    if (it != index.end()) judge_renewals(est, draws.line(it->second), options.engagement);
+    const auto* next = est.timing.milestone(kNextReportInHand);
+    const auto at = next ? index.find(next->line) : index.end();
+    if (it != index.end()) {
+      judge_renewals(est, draws.line(it->second), at != index.end() ? draws.line(at->second) : std::span<const double>{},
+                     options.engagement);
+    }
   }
   if (options.sensitivity) add_tornado(est);
   est.simulation = {true, settings.draws, settings.seed, settings.source};

@@ -162,17 +162,33 @@ class ObservationTiming final : public TimingPlugin {
     check_renewals(out, model, report);
     check_vendors(ctx, out);
 
-    // The next annual cycle: a 12-month Type 2 window following this report's period.
+    // The next cycle: a 12-month Type 2 window following this report's period; in a staged plan,
+    // the Type 2 of its months that follows the Type 1 from the day after its date.
+    const auto& staged = e.then_type2_months;
+    const int next_months = staged.value_or(12);
+    const std::string next_name = staged ? "Then the Type 2" : "Next cycle";
     const DateRange next_start = period_end.plus_days(1);
-    const DateRange next_end = next_start.plus_months(12).plus_days(-1);
-    milestone(out, "next-window-end", "Next cycle: 12-month window ends", next_end,
-              "the day after this report's period, for 12 months",
+    const DateRange next_end = next_start.plus_months(next_months).plus_days(-1);
+    milestone(out, "next-window-end", cat(next_name, ": ", std::to_string(next_months), "-month window ends"), next_end,
+              cat("the day after this report's period, for ", std::to_string(next_months), " months",
+                  staged ? " (type1_first: the staged plan's Type 2)" : ""),
               {type2 ? "timing.window-end" : "timing.as-of"});
     const DateRange next_report = next_end.plus_weeks(d.type2_report);
-    milestone(out, "next-report", "Next cycle: Type 2 report in hand", next_report,
+    milestone(out, "next-report", next_name + ": Type 2 report in hand", next_report,
               "next window end + report lag", {"timing.next-window-end", "timing.report-lag"});
-    phase(out, "next-window", "Next cycle: 12-month observation window", next_start.likely, next_end.likely,
-          {"timing.next-window-end"});
+    phase(out, "next-window", cat(next_name, ": ", std::to_string(next_months), "-month observation window"),
+          next_start.likely, next_end.likely, {"timing.next-window-end"});
+    // A renewal that needs a Type 2 is judged on the staged plan's Type 2.
+    if (staged) {
+      for (auto& c : timing.renewals) {
+        if (!c.wrong_report) continue;
+        c.wrong_report = false;
+        c.on_next_report = true;
+        c.slack_days = next_report.likely.days_until(c.needed_by);
+        c.worst_slack_days = next_report.high.days_until(c.needed_by);
+        c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : RenewalVerdict::Met;
+      }
+    }
     // After this period ends, customers whose own date falls later ask for a bridge letter: management's
     // representation, not assurance, and accepted for up to about three months (TrustNet [F]); a
     // later date waits for the next report.

@@ -867,10 +867,12 @@ class SamplingEffort final : public EffortPlugin {
     }
   }
 
-  /// The next annual cycle: a 12-month Type 2 on the same controls, walkthroughs and the description
-  /// carried forward, no first-year factor.
+  /// The next cycle: a 12-month Type 2 on the same controls (in a staged plan, the Type 2 of its
+  /// months that follows the Type 1), walkthroughs and the description carried forward, no
+  /// first-year factor.
   void add_next_cycle(const Context& ctx, EffortWriter& out, const Counts& counts) const {
-    const Shape next{true, 12, false, true};
+    const auto& staged = ctx.model.engagement.then_type2_months;
+    const Shape next{true, staged.value_or(12), false, true};
     Sink sink;  // sums only
     add_planning(ctx, sink, next, counts);
     add_documentation(ctx, sink, next, counts);
@@ -887,8 +889,11 @@ class SamplingEffort final : public EffortPlugin {
     add_category_work(ctx, sink, counts, out.estimate().scope);
     add_inclusive_sites(ctx, sink, counts, nullptr);
     add_reporting(ctx, sink, next, sink.sums[kTesting], {});
-    const std::string rule = "the same controls in a 12-month Type 2 window: no first-year factor, walkthroughs and "
-                             "the description carried forward; " + policy_->effort_source;
+    const std::string rule = cat("the same controls in ",
+                                 staged ? cat("the ", std::to_string(next.months), "-month Type 2 that follows the Type 1 (type1_first)")
+                                        : std::string{"a 12-month Type 2 window"},
+                                 ": no first-year factor, walkthroughs and the description carried forward; ",
+                                 policy_->effort_source);
     // The next cycle moves with this year, run by run: each stage's hours are this year's lines
     // times the ratio of the next cycle's plan to this year's (both planned in full, at their likely
     // values). A sum of the lines' extremes drawn as one range would make an unchanged recurring

@@ -461,3 +461,44 @@ TEST(Interim, TheCalendarAndTheEvidenceListAgreeOnTheFieldworkVisits) {
     EXPECT_EQ(at_interim > 0, visits > 0) << months << " months";
   }
 }
+
+TEST(TypeOneThenTypeTwo, AModelStatesTheStagedPlanAndEveryCommandFollowsIt) {
+  // type1_first = true with a 6-month Type 2: the engagement is the Type 1, its next cycle the
+  // 6-month Type 2 from the day after the Type 1's date; a renewal that needs a Type 2 is judged on
+  // that Type 2; compare's own plan is the staged one, equal to its Type-1-then-Type-2 scenario.
+  const auto model = example_with("startup-type1", "staged",
+                                  {{"report = \"soc2-type1\"", "report = \"soc2-type2\"\nobservation_months = 6\ntype1_first = true"},
+                                   {"renewal_dates = [\"2027-06-30\"]\n", ""}});
+  {
+    std::ofstream out(model, std::ios::app);
+    out << "\n[[renewal]]\ndate = \"2028-03-31\"\nneeds = \"type2\"\n";
+  }
+  const auto e = estimate_json(model.string());
+  EXPECT_EQ(e["report"], "soc2-type1");
+  std::string next_window;
+  for (const auto& p : e["timing"]["phases"]) {
+    if (p["id"] == "next-window") next_window = p["label"];
+  }
+  EXPECT_EQ(next_window, "Then the Type 2: 6-month observation window");
+  const auto* next = line_of(e, "next.effort.testing.ratio");
+  ASSERT_NE(next, nullptr);
+  EXPECT_NE((*next)["rule"].get<std::string>().find("the 6-month Type 2 that follows the Type 1"), std::string::npos)
+      << (*next)["rule"];
+  ASSERT_EQ(e["timing"]["renewals"].size(), 1u);
+  EXPECT_NE(e["timing"]["renewals"][0]["verdict"], "missed") << "judged on the staged Type 2, which comes in time";
+  for (const auto& f : e["findings"]) EXPECT_NE(f["code"], "renewal-needs-type2") << f["message"];
+  // compare: the model's own plan is the staged plan, with both reports.
+  const auto c = run("compare -f json '" + model.string() + "'");
+  ASSERT_EQ(c.code, 0) << c.err;
+  const auto j = nlohmann::json::parse(c.out);
+  const auto& as_modelled = j["scenarios"][0];
+  EXPECT_EQ(as_modelled["id"], "as-modelled");
+  EXPECT_NE(as_modelled["label"].get<std::string>().find("then a 6-month Type 2"), std::string::npos) << as_modelled["label"];
+  EXPECT_TRUE(as_modelled["type2_report"].is_object()) << as_modelled.dump(1);
+  for (const auto& s : j["scenarios"]) EXPECT_NE(s["id"], "type1-then-type2") << "the staged plan is the model's own";
+  // A staged plan needs a Type 2 to stage.
+  const auto bad = example_with("startup-type1", "staged-bad", {{"report = \"soc2-type1\"", "report = \"soc2-type1\"\ntype1_first = true"}});
+  const auto v = run("validate '" + bad.string() + "'");
+  EXPECT_EQ(v.code, 2);
+  EXPECT_NE(v.err.find("type1_first plans a Type 1 before a Type 2"), std::string::npos) << v.err;
+}

@@ -320,6 +320,14 @@ test('compare: the scenarios with their ranges, and applying one edits the model
   assert.equal(await page.inputValue('#f-report'), 'isae3000-type2');
   await until('ready', async () => (await page.locator('#layout').getAttribute('data-state')) === 'ready');
   assert.match(await metric(page, 'Auditor hours').locator('..').textContent(), /ISAE 3000 Type 2/);
+  // A staged plan applies as it is: the Type 2 stays, with a Type 1 first (type1_first), and the
+  // model's own plan is then the staged one.
+  await page.click('button[data-apply="type1-then-type2"]');
+  await until('the staged plan in the TOML', async () => /type1_first = true\n/.test(await editor()));
+  assert.match(await editor(), /report = "isae3000-type2"/);
+  assert.match(await editor(), /observation_months = 6\n/);
+  await until('the staged plan as modelled', async () => /then a 6-month Type 2/.test(await rows.first().textContent()));
+  assert.equal(await page.locator('button[data-apply="type1-then-type2"]').count(), 0, 'the staged plan is the model now');
 });
 
 test('no script errors and no Content Security Policy violations on the way', () => {

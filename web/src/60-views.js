@@ -241,8 +241,9 @@ function scenarioEdits(s, text) {
   const current = tomlGet(text, 'engagement', 'categories');
   if (s.id === 'as-modelled') return null;
   let m;
-  if ((m = s.id.match(/^type2-(\d+)m$/))) edits.push(['report', tomlString(`${family}-type2`)], ['observation_months', m[1]]);
-  else if (s.id === 'type1-then-type2') edits.push(['report', tomlString(`${family}-type1`)], ['observation_months', null]);
+  // A staged plan (a Type 1, then the Type 2 the engagement describes) is type1_first = true.
+  if ((m = s.id.match(/^type2-(\d+)m$/))) edits.push(['report', tomlString(`${family}-type2`)], ['observation_months', m[1]], ['type1_first', null]);
+  else if (s.id === 'type1-then-type2') edits.push(['report', tomlString(`${family}-type2`)], ['observation_months', '6'], ['type1_first', 'true'], ['window_start', null]);
   else if (!/^(with|without)-/.test(s.id)) {
     const own = tomlEntries(text, 'scenario').find((e) => e.id === s.id);
     if (!own) return null;
@@ -250,6 +251,8 @@ function scenarioEdits(s, text) {
       if (own.raws[k] !== undefined) edits.push([k, own.raws[k]]);
     }
     if (own.raws.report !== undefined && !String(own.values.report).endsWith('type2')) edits.push(['observation_months', null]);
+    if (own.values.type1_first === true) edits.push(['type1_first', 'true'], ['window_start', null]);
+    else if (own.raws.report !== undefined) edits.push(['type1_first', null]);
   }
   if (cats.length && JSON.stringify(s.categories) !== JSON.stringify(current)) edits.push(['categories', tomlList(cats)]);
   // Only what differs from the model: a scenario that is the model already has nothing to apply.

@@ -241,6 +241,7 @@ struct Milestone {
 
 /// Milestone ids the contract defines: the report in hand, and a Type 1's as-of date.
 inline constexpr const char* kReportInHand = "report";
+inline constexpr const char* kNextReportInHand = "next-report";  ///< the next cycle's (a staged plan's Type 2)
 inline constexpr const char* kAsOfDate = "as-of";
 
 /// Met: the report is in hand by the date needed in at least 90 % of the simulated runs; missed:
@@ -260,6 +261,9 @@ struct RenewalCheck {
   std::optional<double> chance;  ///< the share of simulated runs with the report in hand by needed_by
   /// The customer asks for a Type 2 and this plan's report is a Type 1: it cannot meet the renewal.
   bool wrong_report = false;
+  /// The customer asks for a Type 2 and the plan is staged (a Type 1, then a Type 2): judged on the
+  /// Type 2's report date (the "next-report" milestone), run by run.
+  bool on_next_report = false;
   RenewalVerdict verdict = RenewalVerdict::Met;
 };
 

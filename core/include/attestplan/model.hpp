@@ -92,6 +92,11 @@ struct EngagementSettings {
   std::optional<Date> start;         ///< planning start; absent means today
   std::optional<Date> window_start;  ///< Type 2 window start, when already decided
   std::optional<Date> as_of;         ///< Type 1 as-of date, when already decided
+  /// A staged plan (`type1_first = true` with a Type 2 report): this engagement is the Type 1, and
+  /// the Type 2 of this many months follows from the day after its date — the next cycle of the
+  /// estimate, and what a renewal that needs a Type 2 is judged on. The loader sets `report` to the
+  /// Type 1 and moves `observation_months` here.
+  std::optional<int> then_type2_months;
   std::vector<Date> renewal_dates;
   /// Renewal dates whose customer asks for a Type 2 report (`[[renewal]] needs = "type2"`): a Type 1
   /// does not meet them.
@@ -223,6 +228,9 @@ ATTESTPLAN_API const char* display_name(Category v);
 /// "SOC 2 Type 2", "ISAE 3000 Type 1", ...
 ATTESTPLAN_API const char* display_name(ReportKind v);
 ATTESTPLAN_API bool is_type2(ReportKind v);
+/// The Type 1 and the Type 2 of the same family (SOC 2 or ISAE 3000) as `v`.
+ATTESTPLAN_API ReportKind type1_of(ReportKind v);
+ATTESTPLAN_API ReportKind type2_of(ReportKind v);
 /// The criterion-id prefix of a category: CC, A, C, PI, P.
 ATTESTPLAN_API const char* criterion_prefix(Category v);
 
