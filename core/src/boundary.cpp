@@ -189,7 +189,7 @@ std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor, 
   VendorCoverage c;
   c.reaching = end;
   while (c.reaching < window.end) c.reaching = step(c.reaching, cycle);
-  const Date issued_by = window.end.plus_days(kOwnReportLagDays);
+  const Date issued_by = window.report_by.value_or(window.end.plus_days(kOwnReportLagDays));
   c.last_issued = c.reaching;
   while (c.last_issued.plus_days(kVendorReportLagDays) > issued_by && c.last_issued > end) {
     c.last_issued = step(c.last_issued, -cycle);
@@ -268,12 +268,22 @@ std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const Audit
     return out;
   }
   const long gap = last_issued.days_until(window.end);
-  out.push_back({Severity::Note, "bridge-letter",
-                 who + ": the reports it will have issued when this report is written run to " + last_issued.to_string() +
-                     "; the one for the period ending " + reaching.to_string() + ", which " + reaches + ", comes later. A bridge letter from the vendor for those " + std::to_string(gap) +
-                     " days is good practice in monitoring it (CC9.2, CC4.1); a gap of this length is ordinary for a "
-                     "vendor that reports every " + std::to_string(cycle) + (cycle == 1 ? " month" : " months"),
-                 vendor.where});
+  const std::string written = window.report_by ? "when this report is planned (" + window.report_by->to_string() + ")"
+                                               : "when this report is written";
+  std::string text = who + ": the reports it will have issued " + written + " run to " + last_issued.to_string() +
+                     "; the one for the period ending " + reaching.to_string() + ", which " + reaches +
+                     ", comes later (about " + std::to_string(kVendorReportLagDays) + " days after its period). ";
+  if (gap <= kBridgeLetterUsualDays) {
+    text += "A bridge letter from the vendor for those " + std::to_string(gap) +
+            " days is good practice in monitoring it (CC9.2, CC4.1)";
+  } else {
+    // Longer than a bridge letter is usually accepted for: the letter alone is thin evidence.
+    text += "Those " + std::to_string(gap) + " days are ordinary for a vendor that reports every " + std::to_string(cycle) +
+            (cycle == 1 ? " month" : " months") + ", but longer than the three months or so a bridge letter usually covers "
+            "(TrustNet): obtain the letter and monitor the vendor by other means over the rest (its status and incident "
+            "notices, the contract's security terms, CC9.2), or ask whether its next report can be issued before yours";
+  }
+  out.push_back({Severity::Note, "bridge-letter", text, vendor.where});
   return out;
 }
 

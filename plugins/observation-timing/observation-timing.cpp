@@ -160,6 +160,7 @@ class ObservationTiming final : public TimingPlugin {
             type2 ? period_end.likely.plus_days(1) : period_end.likely, report.likely, {"timing.report"});
     }
     check_renewals(out, model, report);
+    timing.window->report_by = report.likely;
     check_vendors(ctx, out);
 
     // The next cycle: a 12-month Type 2 window following this report's period; in a staged plan,

@@ -243,8 +243,26 @@ TEST(Boundary, VendorCoverageFollowsTheVendorsReportingCycle) {
   EXPECT_EQ(findings[0].code, "bridge-letter");
   EXPECT_EQ(findings[0].severity, Severity::Note);
   EXPECT_NE(findings[0].message.find("run to 2027-03-31"), std::string::npos) << findings[0].message;
-  EXPECT_NE(findings[0].message.find("for those 94 days is good practice"), std::string::npos) << findings[0].message;
+  // 94 days: a little over the three months or so a bridge letter usually covers, so the letter
+  // and other monitoring of the vendor.
+  EXPECT_NE(findings[0].message.find("Those 94 days are ordinary for a vendor that reports every 6 months, but longer "
+                                     "than the three months or so a bridge letter usually covers"),
+            std::string::npos)
+      << findings[0].message;
   EXPECT_EQ(findings[0].message.find("must"), std::string::npos);
+  // A shorter gap: the letter alone is the usual good practice.
+  const AuditWindow june{Date(2027, 1, 4), Date(2027, 6, 15), false};
+  const auto short_gap = check_vendor_coverage(vendor, june);
+  ASSERT_EQ(short_gap.size(), 1u);
+  EXPECT_NE(short_gap[0].message.find("for those 76 days is good practice"), std::string::npos) << short_gap[0].message;
+  // The report's planned date decides which vendor reports are out by then: planned 20 days after
+  // the window, the September report (out mid-November) is not, so a letter covers the rest.
+  AuditWindow planned = late;
+  planned.report_by = Date(2027, 10, 11);
+  const auto early = check_vendor_coverage(vendor, planned);
+  ASSERT_EQ(early.size(), 1u);
+  EXPECT_EQ(early[0].code, "bridge-letter");
+  EXPECT_NE(early[0].message.find("when this report is planned (2027-10-11)"), std::string::npos) << early[0].message;
   const auto coverage = project_vendor_coverage(vendor, window);
   ASSERT_TRUE(coverage && coverage->bridge_from);
   EXPECT_EQ(*coverage->bridge_from, Date(2027, 4, 1));

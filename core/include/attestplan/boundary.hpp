@@ -51,6 +51,9 @@ struct AuditWindow {
   Date start;
   Date end;    ///< equal to start for a Type 1 (a single as-of date)
   bool assumed = true;  ///< true when derived from defaults rather than given in the model
+  /// When this report is planned to be in hand (the timing stage's likely date); before timing runs,
+  /// unknown, and kOwnReportLagDays after the window's end is assumed.
+  std::optional<Date> report_by;
 };
 
 /// A subservice organization the boundary reaches.
@@ -130,6 +133,8 @@ inline constexpr long kVendorReportLagDays = 45;
 /// Days after the window ends that the organization's own report is written, by which the vendor's
 /// reports covering the window must be in hand (judgement; reports come 4-8 weeks after a period).
 inline constexpr long kOwnReportLagDays = 60;
+/// How long a bridge letter is usually accepted for: about three months (TrustNet [F]; docs/sources.md).
+inline constexpr long kBridgeLetterUsualDays = 92;
 
 /// Checks a subservice organization's reports against the audit window: no report; a report on
 /// record more than a reporting cycle older than the window; which report on the vendor's usual
