@@ -346,6 +346,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   }
   req.fee_percentile = options.fee_percentile;
   req.memo = options.memo;
+  req.internal = options.internal;
   if (!options.model.empty()) {
     // The command that gives the same quote: the same inputs, the seed and the percentile pinned.
     auto quoted = [](const std::string& s) {

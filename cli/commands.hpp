@@ -37,6 +37,7 @@ struct OutputOptions {
   std::optional<std::string> firm;                              ///< proposal --firm FILE
   std::optional<std::string> fee_percentile;                    ///< proposal --fee-percentile N
   bool memo = false;                                            ///< proposal --memo
+  bool internal = false;                                        ///< evidence --internal
 };
 
 /// `text` with the control characters a terminal would act on (C0 but newline and tab, DEL, C1)

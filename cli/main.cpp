@@ -434,10 +434,13 @@ int main(int argc, char** argv) {
 
   OutputOptions evidence_opts;
   auto* evidence = add_output(Output::Evidence, "evidence",
-                              "The evidence request (PBC) list as CSV: per control the evidence, population, "
-                              "samples, due dates and owner role",
+                              "The evidence request (PBC) list as CSV or XLSX: per control the evidence, population, "
+                              "periods, due dates, the visit that tests it and owner role",
                               {"attestplan evidence my-model.toml -o evidence-requests.csv"}, evidence_opts);
   add_overrides(evidence, evidence_opts, {.money = false, .ranges = false});
+  evidence->add_flag("--internal", evidence_opts.internal,
+                     "The firm's working copy: adds how many samples the auditor selects for each control (the "
+                     "client's copy never says)");
 
   InitOptions init_opts;
   bool no_input = false;

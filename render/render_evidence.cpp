@@ -1,6 +1,8 @@
 // The evidence request (PBC) list as a working document: a row per request (evidence.hpp) with the
 // control, what to provide, from which population, how many samples, for which period, when it is
 // due, who owns it, an empty assignee and an open status. CSV here; XLSX in render_evidence_xlsx.cpp.
+#include <string_view>
+
 #include "attestplan/evidence.hpp"
 #include "attestplan/format.hpp"
 #include "attestplan/render.hpp"
@@ -16,7 +18,10 @@ std::string csv_record(const std::vector<std::string>& fields) {
   return line + "\r\n";
 }
 
-const std::vector<EvidenceColumn>& evidence_columns() {
+namespace {
+
+/// Every column, the internal copy's.
+const std::vector<EvidenceColumn>& all_columns() {
   static const std::vector<EvidenceColumn> kColumns{
       {"request", "Request"},
       {"control_id", "Control ID"},
@@ -40,10 +45,23 @@ const std::vector<EvidenceColumn>& evidence_columns() {
   return kColumns;
 }
 
-std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& r) {
+/// Columns only the firm's working copy has: how many samples the auditor selects.
+bool internal_only(const EvidenceColumn& c) { return std::string_view{c.key} == "samples"; }
+
+}  // namespace
+
+std::vector<EvidenceColumn> evidence_columns(EvidenceCopy copy) {
+  std::vector<EvidenceColumn> out;
+  for (const auto& c : all_columns()) {
+    if (copy == EvidenceCopy::Internal || !internal_only(c)) out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& r, EvidenceCopy copy) {
   const auto& est = r.estimate;
   std::vector<std::vector<std::string>> rows(1);
-  for (const auto& c : evidence_columns()) rows.front().emplace_back(c.header);
+  for (const auto& c : all_columns()) rows.front().emplace_back(c.header);
   for (const auto& q : plan_evidence_requests(model, r)) {
     if (q.document) {
       rows.push_back({q.id, "", q.document->title, "", "inclusive method", q.document->evidence, q.document->owner, "",
@@ -65,12 +83,23 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
                     population ? format_number(population->value.likely) : "", q.part == 1 ? format_number(q.samples) : "",
                     q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), q.visit, "open"});
   }
+  if (copy == EvidenceCopy::Client) {
+    // The client's copy: the internal columns dropped from every row.
+    const auto& all = all_columns();
+    for (auto& row : rows) {
+      std::vector<std::string> kept;
+      for (std::size_t i = 0; i < row.size() && i < all.size(); ++i) {
+        if (!internal_only(all[i])) kept.push_back(std::move(row[i]));
+      }
+      row = std::move(kept);
+    }
+  }
   return rows;
 }
 
-std::string render_evidence_csv(const Model& model, const EstimateResult& r) {
+std::string render_evidence_csv(const Model& model, const EstimateResult& r, EvidenceCopy copy) {
   std::string out;
-  for (const auto& row : evidence_rows(model, r)) out += csv_record(row);
+  for (const auto& row : evidence_rows(model, r, copy)) out += csv_record(row);
   return out;
 }
 

@@ -56,8 +56,8 @@ class TempFile {
 
 }  // namespace
 
-std::string render_evidence_xlsx(const Model& model, const EstimateResult& result) {
-  const auto rows = evidence_rows(model, result);
+std::string render_evidence_xlsx(const Model& model, const EstimateResult& result, EvidenceCopy copy) {
+  const auto rows = evidence_rows(model, result, copy);
   const TempFile file;
   lxw_workbook* book = workbook_new(file.path().c_str());
   if (!book) throw std::runtime_error("libxlsxwriter could not start a workbook");
@@ -70,7 +70,7 @@ std::string render_evidence_xlsx(const Model& model, const EstimateResult& resul
   lxw_format* date = workbook_add_format(book);
   format_set_num_format(date, "yyyy-mm-dd");
   std::vector<std::string> names;
-  for (const auto& c : evidence_columns()) names.emplace_back(c.key);
+  for (const auto& c : evidence_columns(copy)) names.emplace_back(c.key);
   const auto columns = static_cast<lxw_col_t>(names.size());
   for (lxw_col_t c = 0; c < columns; ++c) {
     worksheet_set_column(sheet, c, c, column_width(names[c]),

@@ -20,12 +20,12 @@ namespace {
 
 std::string h(const std::string& s) { return escape_html(s); }
 
-/// The basis as one line of text for a document's metadata.
+/// The basis as one line of text for the client's document's metadata: the inputs and the seed,
+/// and the digest of the whole basis — not the percentile, which is the firm's (the memo has it).
 std::string basis_line(const QuoteBasis& b) {
-  std::string s = "attestplan " + b.version + "; seed " + std::to_string(b.seed) + "; runs " + std::to_string(b.runs) +
-                  "; percentile " + std::to_string(b.percentile);
+  std::string s = "attestplan " + b.version + "; seed " + std::to_string(b.seed) + "; runs " + std::to_string(b.runs);
   for (const auto& in : b.inputs) s += "; " + in.role + " " + in.name + " sha256:" + in.sha256;
-  return s;
+  return s + "; basis sha256:" + b.digest;
 }
 
 
@@ -644,6 +644,7 @@ Memo memo_of(const ProposalDocument& doc) {
                                                      format_grouped(static_cast<double>(b->runs)) + " · P" +
                                                      std::to_string(b->percentile)});
     if (!b->command.empty()) o.basis.push_back({"to reproduce", b->command});
+    o.basis.push_back({"basis digest (in the letter's metadata)", b->digest});
   }
   return o;
 }

@@ -79,6 +79,11 @@ QuoteBasis quote_basis(const Request& req, const EstimateResult& result, const P
     b.command = req.reproduce_command + " --seed " + std::to_string(b.seed) + " --fee-percentile " +
                 std::to_string(b.percentile) + (req.memo ? " --memo" : "");
   }
+  std::string whole = "attestplan " + b.version + "\nseed " + std::to_string(b.seed) + "\nruns " + std::to_string(b.runs) +
+                      "\npercentile " + std::to_string(b.percentile) + "\n";
+  for (const auto& in : b.inputs) whole += in.role + " " + in.name + " " + in.sha256 + "\n";
+  for (const auto& p : b.plugins) whole += "plugin " + p + "\n";
+  b.digest = sha256_hex(whole);
   return b;
 }
 
@@ -228,14 +233,14 @@ std::string render_estimate_output(const Request& req, const Model& model, const
       }
       if (req.format == Format::Xlsx) {
         try {
-          return render_evidence_xlsx(model, r);
+          return render_evidence_xlsx(model, r, req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client);
         } catch (const std::runtime_error& e) {
           out.failures.push_back(e.what());
           out.outcome = Outcome::PluginFailure;
           return {};
         }
       }
-      return render_evidence_csv(model, r);
+      return render_evidence_csv(model, r, req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client);
     default: return {};
   }
 }

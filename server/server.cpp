@@ -459,6 +459,7 @@ class Api {
     r.overrides.currency = param("currency");
     r.explain = param("explain").value_or("") == "true";
     r.memo = param("memo").value_or("") == "true";
+    r.internal = param("internal").value_or("") == "true";
     for (std::size_t i = 0; i < req.get_param_value_count("scenario"); ++i) {
       r.scenarios.push_back(req.get_param_value("scenario", i));
     }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "test_util.hpp"
 
@@ -67,6 +68,8 @@ TEST(ClientProposal, KeepsTheFirmsPricingBasisInside) {
                                  "Half of the estimates", "eight in ten", "Nine in ten", "cannot also audit"}) {
         EXPECT_EQ(text.find(struck), std::string::npos) << name << firm << ": '" << struck << "'";
       }
+      // Nor in the document's metadata, which travels with it: the basis there has a digest instead.
+      EXPECT_EQ(r.out.find("percentile"), std::string::npos) << name << firm;
     }
   }
 }
@@ -91,9 +94,13 @@ TEST(PricingMemo, HasTheBasisTheClientDoesNotSeeAndReproducesTheQuote) {
   const auto again = run(std::regex_replace(cmd[1].str(), std::regex{" --memo"}, "") + " -f markdown");
   ASSERT_EQ(again.code, 0) << again.err;
   EXPECT_EQ(again.out, letter.out);
-  // The letter records the same basis in its metadata, not its text.
+  // The letter records the same basis in its metadata, not its text, with the digest the memo shows.
   EXPECT_NE(letter.out.find("<!-- attestplan-basis: attestplan "), std::string::npos);
   EXPECT_NE(letter.out.find("sha256:" + sha256_hex(model)), std::string::npos);
+  std::smatch digest;
+  ASSERT_TRUE(std::regex_search(memo.out, digest, std::regex{R"(\| basis digest \(in the letter's metadata\) \| ([0-9a-f]{64}) \|)"}))
+      << memo.out;
+  EXPECT_NE(letter.out.find("basis sha256:" + digest[1].str()), std::string::npos) << letter.out;
   const auto html = run(std::string{"proposal models/examples/hr-saas.toml"} + kAuditor);
   EXPECT_NE(html.out.find("<meta name=\"attestplan-basis\" content=\"attestplan "), std::string::npos);
   // The memo's own arithmetic checks: quoted minus median, as the memo rounds them.
@@ -240,4 +247,22 @@ TEST(ClientProposal, OffersWhatTheClientCanUseAndAsksWhatTheInclusiveMethodNeeds
   const auto e = run("estimate '" + isae.string() + "'");
   EXPECT_NE(e.out.find("under the professional rules of DE"), std::string::npos) << e.out;
   EXPECT_EQ(e.out.find("state-authorised"), std::string::npos);
+}
+
+TEST(Sources, TheSampleSizesCiteWhatAWorkpaperCould) {
+  // The frequency rows are the firm's sampling policy (attestplan's default: judgement after
+  // practice tables), not web sources graded [R]/[V]; the large-population size names the AICPA guide.
+  const auto r = run("estimate -f json models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  std::size_t seen = 0;
+  for (const auto& l : j["ledger"]) {
+    if (l["kind"] != "samples") continue;
+    ++seen;
+    const std::string rule = l["rule"];
+    for (const char* grade : {"[R]", "[V]", "40 CFR", "ThomasMoreAI", "dcybr"}) {
+      EXPECT_EQ(rule.find(grade), std::string::npos) << l["id"] << ": " << rule;
+    }
+  }
+  EXPECT_GT(seen, 20u);
 }

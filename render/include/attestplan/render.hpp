@@ -100,18 +100,25 @@ struct EvidenceColumn {
   const char* key;
   const char* header;
 };
-ATTESTPLAN_API const std::vector<EvidenceColumn>& evidence_columns();
+/// Whose copy of the evidence list: the client's (what to provide, never how many samples the
+/// auditor will select), or the firm's working copy (`evidence --internal`), which adds them.
+enum class EvidenceCopy { Client, Internal };
+ATTESTPLAN_API std::vector<EvidenceColumn> evidence_columns(EvidenceCopy copy = EvidenceCopy::Client);
 /// The evidence request (PBC) list as a working document: a header row (evidence_columns' headers),
 /// then a row per request (plan_evidence_requests) with the control, the evidence for the period
 /// (its whole population: the auditor selects the samples, unannounced), the owner role, an empty
-/// assignee, how many samples the auditor selects across the window (on the control's first
-/// request), the period, its due date and an "open" status.
-ATTESTPLAN_API std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& result);
+/// assignee, the period, its due date, the fieldwork visit that tests it and an "open" status; the
+/// internal copy adds how many samples the auditor selects across the window (on the control's
+/// first request).
+ATTESTPLAN_API std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& result,
+                                                                   EvidenceCopy copy = EvidenceCopy::Client);
 /// evidence_rows as CSV (RFC 4180).
-ATTESTPLAN_API std::string render_evidence_csv(const Model& model, const EstimateResult& result);
+ATTESTPLAN_API std::string render_evidence_csv(const Model& model, const EstimateResult& result,
+                                               EvidenceCopy copy = EvidenceCopy::Client);
 /// evidence_rows as an XLSX workbook (libxlsxwriter): the same rows, numbers as numbers, the header
 /// frozen with a filter, the status a drop-down. Throws std::runtime_error when it cannot be written.
-ATTESTPLAN_API std::string render_evidence_xlsx(const Model& model, const EstimateResult& result);
+ATTESTPLAN_API std::string render_evidence_xlsx(const Model& model, const EstimateResult& result,
+                                                EvidenceCopy copy = EvidenceCopy::Client);
 
 /// One CSV record, each field as csv_field (escape.hpp) writes it; records end in CRLF.
 ATTESTPLAN_API std::string csv_record(const std::vector<std::string>& fields);
@@ -139,6 +146,9 @@ struct QuoteBasis {
   std::size_t runs = 0;
   int percentile = 0;
   std::string command;  ///< the command that makes the same quote again
+  /// SHA-256 of the whole basis, the percentile included: the client's document carries it (and
+  /// not the percentile), the memo shows it, so a sent proposal is matched to its memo.
+  std::string digest;
 };
 
 /// What a proposal says: the model and its estimate, the prices (proposal.hpp) and the firm that

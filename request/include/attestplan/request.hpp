@@ -66,6 +66,8 @@ struct Request {
   std::optional<std::string> fee_percentile;
   /// proposal: write the partner's internal pricing memo instead of the client's letter (--memo).
   bool memo = false;
+  /// evidence: the firm's working copy, with each control's samples (--internal); else the client's.
+  bool internal = false;
   /// proposal: the command a partner runs to make the same quote again (the memo shows it).
   std::string reproduce_command;
   std::string stamp_utc;               ///< the iCalendar DTSTAMP (YYYYMMDDTHHMMSSZ)
