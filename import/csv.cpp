@@ -196,7 +196,7 @@ ImportResult import_csv(const std::filesystem::path& csv) {
       if (const auto parsed = parse_component_kind(kind)) {
         c.kind = *parsed;
       } else {
-        const auto guess = nearest(kind, names_of_component_kind());
+        const auto guess = diags.suggest(kind, names_of_component_kind());
         diags.error("kind '" + kind + "' is not a component kind", at,
                     guess.empty() ? "infrastructure, software, data, people, procedure or facility"
                                   : "did you mean '" + guess + "'?");
@@ -219,7 +219,7 @@ ImportResult import_csv(const std::filesystem::path& csv) {
     for (const auto& cl : list_of(cell(rec, "classification"))) {
       const auto& known = known_classifications();
       if (std::find(known.begin(), known.end(), cl) == known.end()) {
-        const auto guess = nearest(cl, known);
+        const auto guess = diags.suggest(cl, known);
         diags.error("classification '" + cl + "' is not one attestplan knows", at,
                     guess.empty() ? "" : "did you mean '" + guess + "'?");
         bad = true;

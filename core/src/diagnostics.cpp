@@ -115,18 +115,28 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
+  if (word.size() > kMaxSuggestedLength) return {};
+  // A plausible typo: at most a third of the word wrong (and at least one edit allowed).
+  const std::size_t limit = std::max<std::size_t>(1, (word.size() + 2) / 3);
   std::string best;
   std::size_t best_distance = std::string::npos;
-  for (const auto& c : candidates) {
+  const std::size_t looked_at = std::min(candidates.size(), kMaxSuggestionCandidates);
+  for (std::size_t i = 0; i < looked_at; ++i) {
+    const auto& c = candidates[i];
+    // The distance is at least the difference in length.
+    const std::size_t apart = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    if (apart > limit || apart >= best_distance || c.size() > kMaxSuggestedLength + limit) continue;
     const auto d = edit_distance(word, c);
     if (d < best_distance) {
       best_distance = d;
       best = c;
     }
   }
-  // A plausible typo: at most a third of the word wrong (and at least one edit allowed).
-  const std::size_t limit = std::max<std::size_t>(1, (word.size() + 2) / 3);
   return best_distance <= limit ? best : std::string{};
+}
+
+std::string Diagnostics::suggest(std::string_view word, const std::vector<std::string>& candidates) {
+  return take_suggestion() ? nearest(word, candidates) : std::string{};
 }
 
 }  // namespace attestplan

@@ -395,7 +395,7 @@ class ModelReader {
     for (const auto& c : s.commitments) {
       const auto& known = known_commitments();
       if (std::find(known.begin(), known.end(), c) == known.end()) {
-        const auto guess = nearest(c, known);
+        const auto guess = diags_.suggest(c, known);
         diags_.warning("commitment \"" + c + "\" in [[service]] '" + s.id +
                            "' is not one attestplan knows; it suggests no category",
                        named.where("commitments"),
@@ -472,7 +472,7 @@ class ModelReader {
       if (vendor) {
         s.vendor = *v;
       } else {
-        const auto guess = nearest(*v, lib.ids());
+        const auto guess = diags_.suggest(*v, lib.ids());
         diags_.error("vendor '" + *v + "' of subservice '" + s.id + "' is not in the vendor library",
                      named.where("vendor"),
                      guess.empty() ? "known vendors: " + [&] {
@@ -497,7 +497,7 @@ class ModelReader {
     }
     for (const auto& ref : s.covers) {
       if (!catalog_.find(ref.id)) {
-        const auto guess = nearest(ref.id, catalog_.ids());
+        const auto guess = diags_.suggest(ref.id, catalog_.ids());
         diags_.error("'" + ref.id + "' in covers of subservice '" + s.id + "' is not a criterion",
                      ref.where,
                      guess.empty() ? "criteria look like CC6.4, A1.2; see attestplan catalog criteria"
@@ -583,13 +583,17 @@ class ModelReader {
                  std::initializer_list<IdKind> allowed) {
     const auto it = ids_.find(ref.id);
     if (it == ids_.end()) {
-      std::vector<std::string> candidates;
-      for (const auto& [id, entry] : ids_) {
-        if (std::find(allowed.begin(), allowed.end(), entry.kind) != allowed.end()) {
-          candidates.push_back(id);
+      // The candidates are gathered only while suggestions remain: a model of many unknown ids
+      // costs one pass over the ids for each of the first few, not for every one.
+      std::string guess;
+      if (diags_.take_suggestion()) {
+        std::vector<std::string> candidates;
+        for (const auto& [id, entry] : ids_) {
+          if (candidates.size() == kMaxSuggestionCandidates) break;
+          if (std::find(allowed.begin(), allowed.end(), entry.kind) != allowed.end()) candidates.push_back(id);
         }
+        guess = nearest(ref.id, candidates);
       }
-      const auto guess = nearest(ref.id, candidates);
       diags_.error("unknown id '" + ref.id + "' in " + std::string{key} + " of " + owner.text(),
                    ref.where, guess.empty() ? "no service, component or subservice has this id"
                                             : "did you mean '" + guess + "'?");

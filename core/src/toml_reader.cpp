@@ -354,7 +354,7 @@ void TableReader::bad_word(std::string_view key, std::string_view value,
                            const std::vector<std::string>& names, std::optional<SourceLocation> at) {
   std::string known;
   for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-  const auto guess = nearest(value, names);
+  const auto guess = diags_.suggest(value, names);
   diags_.error("'" + std::string{key} + "' in " + context_ + " has unknown value \"" +
                    std::string{value} + "\"",
                at ? *at : where(key),
@@ -379,7 +379,7 @@ void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowe
     }
     auto loc = location_of(key.source(), file_);
     if (loc.line == 0) loc = location_of(node.source(), file_);
-    const auto guess = nearest(name, known);
+    const auto guess = diags_.suggest(name, known);
     // The misspelling explains the missing required key: one error, not two.
     missing_.erase(std::remove_if(missing_.begin(), missing_.end(),
                                   [&](const auto& m) { return !guess.empty() && m.first == guess; }),

@@ -93,8 +93,9 @@ void check_criteria(const Library& library, const CriteriaCatalog& catalog, Diag
   for (const auto& c : library.controls) {
     for (const auto& ref : c.criteria) {
       if (catalog.find(ref.id)) continue;
+      const auto guess = diags.suggest(ref.id, catalog.ids());
       diags.error("'" + ref.id + "' in criteria of control '" + c.id + "' is not a criterion", ref.where,
-                  "did you mean '" + nearest(ref.id, catalog.ids()) + "'?");
+                  guess.empty() ? "criteria look like CC6.4, A1.2; see attestplan catalog criteria" : "did you mean '" + guess + "'?");
     }
   }
 }

@@ -119,9 +119,12 @@ class TscScope final : public ScopePlugin {
       const bool known = std::any_of(library_->controls.begin(), library_->controls.end(),
                                      [&](const LibraryControl& c) { return c.id == ref.id; });
       if (!known) {
-        std::vector<std::string> ids;
-        for (const auto& c : library_->controls) ids.emplace_back(c.id);
-        const auto guess = nearest(ref.id, ids);
+        std::string guess;
+        if (diags.take_suggestion()) {
+          std::vector<std::string> ids;
+          for (const auto& c : library_->controls) ids.emplace_back(c.id);
+          guess = nearest(ref.id, ids);
+        }
         diags.error("exclude_controls names '" + ref.id + "', which is not in the control library",
                     ref.where, guess.empty() ? "the built-in library is models/controls/soc2-controls.toml" : "did you mean '" + guess + "'?");
       }

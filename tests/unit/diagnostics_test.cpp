@@ -1,6 +1,12 @@
 // Tests for diagnostics.cpp: formatting, edit distance, suggestions.
 #include "attestplan/diagnostics.hpp"
 
+#include <string>
+#include <vector>
+
+#include "attestplan/catalog.hpp"
+#include "attestplan/loader.hpp"
+
 #include <gtest/gtest.h>
 
 namespace attestplan {
@@ -39,3 +45,41 @@ TEST(Diagnostics, NearestSuggestsOnlyPlausibleTypos) {
 }
 
 }  // namespace attestplan
+
+TEST(Diagnostics, SuggestionsAreBoundedPerReportAndPerSearch) {
+  using namespace attestplan;
+  // Only the first kMaxSuggestions questions get an answer: a model of many unknown names costs a
+  // bounded search, and a report shows only the first problems anyway.
+  Diagnostics diags;
+  const std::vector<std::string> ids{"customer-db", "web-app"};
+  std::size_t answered = 0;
+  for (std::size_t i = 0; i < Diagnostics::kMaxSuggestions + 50; ++i) {
+    if (!diags.suggest("custmer-db", ids).empty()) ++answered;
+  }
+  EXPECT_EQ(answered, Diagnostics::kMaxSuggestions);
+  // Each search looks at a bounded number of candidates, and skips words too long to be a typo.
+  std::vector<std::string> many(kMaxSuggestionCandidates, "unrelated-name");
+  many.push_back("customer-db");  // past the bound: not looked at
+  EXPECT_EQ(nearest("custmer-db", many), "");
+  many.insert(many.begin(), "customer-db");
+  EXPECT_EQ(nearest("custmer-db", many), "customer-db");
+  EXPECT_EQ(nearest(std::string(kMaxSuggestedLength + 1, 'a'), {std::string(kMaxSuggestedLength, 'a')}), "");
+}
+
+TEST(Diagnostics, AModelOfManyUnknownIdsSuggestsForTheFirstOnly) {
+  using namespace attestplan;
+  std::string text = "schema = \"attestplan/1\"\n[organization]\nname = \"X\"\nemployees = 10\n"
+                     "[engagement]\nreport = \"soc2-type2\"\n[[service]]\nid = \"svc\"\nuses = [";
+  for (int i = 0; i < 300; ++i) text += (i ? ", " : "") + std::string{"\"app-"} + std::to_string(i) + "x\"";
+  text += "]\n";
+  for (int i = 0; i < 300; ++i) text += "[[component]]\nid = \"app-" + std::to_string(i) + "\"\nkind = \"software\"\n";
+  const auto r = load_model_text(text, "many.toml", CriteriaCatalog::builtin());
+  std::size_t unknown = 0, hinted = 0;
+  for (const auto& d : r.diagnostics.items()) {
+    if (d.message.find("unknown id 'app-") == std::string::npos) continue;
+    ++unknown;
+    if (d.hint.find("did you mean") != std::string::npos) ++hinted;
+  }
+  EXPECT_EQ(unknown, 300u);
+  EXPECT_EQ(hinted, Diagnostics::kMaxSuggestions);
+}

@@ -76,8 +76,18 @@ class ATTESTPLAN_API Diagnostics {
   [[nodiscard]] const std::vector<Diagnostic>& items() const { return items_; }
   [[nodiscard]] bool empty() const { return items_.empty(); }
 
+  /// Whether a "did you mean" may still be worked out: the first kMaxSuggestions asked for get one,
+  /// so a model with a million unknown names costs a bounded search (a report shows only the first
+  /// kMaxDiagnosticsShown problems anyway). Each call that returns true uses one.
+  [[nodiscard]] bool take_suggestion() { return suggestions_taken_ < kMaxSuggestions ? (++suggestions_taken_, true) : false; }
+  /// nearest(word, candidates) while suggestions remain (take_suggestion), else "".
+  [[nodiscard]] std::string suggest(std::string_view word, const std::vector<std::string>& candidates);
+
+  static constexpr std::size_t kMaxSuggestions = 100;
+
  private:
   std::vector<Diagnostic> items_;
+  std::size_t suggestions_taken_ = 0;
 };
 
 /// How many diagnostics a report shows (the CLI's stderr, the API's "diagnostics"): the first
@@ -91,7 +101,12 @@ ATTESTPLAN_API std::string format_diagnostic(const Diagnostic& d, std::string_vi
 /// Levenshtein distance, used for "did you mean" suggestions.
 ATTESTPLAN_API std::size_t edit_distance(std::string_view a, std::string_view b);
 
-/// The candidate closest to `word` when it is close enough to be a plausible typo, else "".
+/// The candidate closest to `word` when it is close enough to be a plausible typo, else "". Bounded:
+/// a word longer than kMaxSuggestedLength gets none, only the first kMaxSuggestionCandidates
+/// candidates are looked at, and a candidate whose length alone puts it out of reach is skipped
+/// without working out its distance.
 ATTESTPLAN_API std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+inline constexpr std::size_t kMaxSuggestedLength = 64;
+inline constexpr std::size_t kMaxSuggestionCandidates = 20000;
 
 }  // namespace attestplan
