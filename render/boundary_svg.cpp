@@ -71,6 +71,11 @@ class GraphvizWorker {
   std::string render(const std::string& dot) {
     Agraph_t* g = agmemread(dot.c_str());
     if (!g) throw std::runtime_error("Graphviz could not read the generated DOT");
+    // Bounded layout work: network simplex and crossing minimisation stop early (dot(1): nslimit,
+    // nslimit1, mclimit), which costs a little tidiness on large pictures and no time on small ones.
+    agsafeset(g, const_cast<char*>("nslimit"), const_cast<char*>("4"), const_cast<char*>(""));
+    agsafeset(g, const_cast<char*>("nslimit1"), const_cast<char*>("4"), const_cast<char*>(""));
+    agsafeset(g, const_cast<char*>("mclimit"), const_cast<char*>("0.5"), const_cast<char*>(""));
     if (gvLayout(gvc_, g, "dot") != 0) {
       agclose(g);
       // engineering notes: -1 when the libgvc plugin configuration is missing ("dot" not recognized).
@@ -110,9 +115,21 @@ std::string quoted(const std::string& s) {
 std::string grouped_dot(const Model& model, const Boundary& b) {
   std::map<std::string, std::string> group_of;  // node id → group node id
   std::map<std::string, std::pair<std::string, int>> groups;  // group id → label, count
+  std::size_t services = 0, vendors = 0;
+  for (const auto& n : b.nodes) services += n.node == NodeKind::Service, vendors += n.node == NodeKind::Subservice;
   for (const auto& n : b.nodes) {
     if (n.node != NodeKind::Component) {
-      group_of[n.id] = n.id;
+      // Services and subservice organizations stay themselves, unless there are too many to draw.
+      const bool service = n.node == NodeKind::Service;
+      if ((service ? services : vendors) <= kSvgMaxIndividual) {
+        group_of[n.id] = n.id;
+        continue;
+      }
+      const std::string gid = service ? "group-services" : "group-subservices";
+      group_of[n.id] = gid;
+      auto& g = groups[gid];
+      g.first = service ? "services" : "subservice organizations";
+      ++g.second;
       continue;
     }
     const std::string gid = std::string{to_string(n.verdict)} + "-" + to_string(*n.kind);
@@ -123,13 +140,13 @@ std::string grouped_dot(const Model& model, const Boundary& b) {
   }
   std::string dot = "digraph G {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n";
   for (const auto& n : b.nodes) {
-    if (n.node == NodeKind::Component) continue;
+    if (n.node == NodeKind::Component || group_of[n.id] != n.id) continue;
     dot += "  " + quoted(n.id) + " [label=" + quoted(n.name) + ", shape=" +
            (n.node == NodeKind::Service ? "doubleoctagon" : "tab") + ", style=filled, fillcolor=" +
            (n.verdict == Verdict::InScope ? "\"#bfdbfe\"" : "\"#ffffff\"") + "];\n";
   }
   for (const auto& [gid, g] : groups) {
-    const bool in = gid.rfind("in-scope", 0) == 0;
+    const bool in = gid.rfind("in-scope", 0) == 0 || gid.rfind("group-", 0) == 0;
     dot += "  " + quoted(gid) + " [label=" + quoted(g.first + "\\n× " + std::to_string(g.second)) +
            ", shape=box3d, style=" + (in ? "filled, fillcolor=\"#bfdbfe\"" : "dashed") + "];\n";
   }
@@ -153,10 +170,13 @@ std::string grouped_dot(const Model& model, const Boundary& b) {
 
 }  // namespace
 
+std::string boundary_svg_dot(const Model& model, const Boundary& boundary, std::size_t group_above) {
+  const bool small = boundary.nodes.size() <= group_above && boundary.edge_count <= kSvgMaxEdges;
+  return small ? boundary_to_dot(model, boundary) : grouped_dot(model, boundary);
+}
+
 std::string boundary_to_svg(const Model& model, const Boundary& boundary, std::size_t group_above) {
-  const std::string dot = boundary.nodes.size() > group_above ? grouped_dot(model, boundary)
-                                                              : boundary_to_dot(model, boundary);
-  return GraphvizWorker::instance().render_svg(dot);
+  return GraphvizWorker::instance().render_svg(boundary_svg_dot(model, boundary, group_above));
 }
 
 }  // namespace attestplan

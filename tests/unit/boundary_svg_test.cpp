@@ -112,4 +112,57 @@ TEST(BoundarySvg, LargeBoundariesAreGroupedByKind) {
   EXPECT_LT(s.node_titles.size(), 10u);
 }
 
+TEST(BoundarySvg, WhatIsLaidOutIsBoundedHoweverDenseOrWideTheModel) {
+  // A small but dense model (every component uses every other) and a wide one (thousands of
+  // subservice organizations): the DOT Graphviz lays out stays within a fixed number of nodes and
+  // edges, whatever the model holds.
+  auto count = [](const std::string& dot, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = dot.find(what); at != std::string::npos; at = dot.find(what, at + 1)) ++n;
+    return n;
+  };
+  Model dense;
+  dense.services.push_back({"svc", "Service", "", {}, {{"c0", {}}}, {}});
+  for (int i = 0; i < 120; ++i) {
+    Component c;
+    c.id = c.name = "c" + std::to_string(i);
+    c.kind = ComponentKind::Software;
+    for (int j = 0; j < 120; ++j) {
+      if (j != i) c.uses.push_back({"c" + std::to_string(j), {}});
+    }
+    dense.components.push_back(std::move(c));
+  }
+  const auto db = resolve_boundary(dense, CriteriaCatalog::builtin());
+  ASSERT_GT(db.edge_count, kSvgMaxEdges);
+  const auto dd = boundary_svg_dot(dense, db);
+  EXPECT_LE(count(dd, " -> "), 50u) << dd.substr(0, 400);
+  EXPECT_LE(count(dd, "[label="), 30u);
+
+  Model wide;
+  wide.services.push_back({"svc", "Service", "", {}, {{"app", {}}}, {}});
+  Component app;
+  app.id = app.name = "app";
+  app.kind = ComponentKind::Software;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string id = "v" + std::to_string(i);
+    Component c;
+    c.id = c.name = "thing-" + id;
+    c.kind = ComponentKind::Software;
+    c.provided_by = Ref{id, {}};
+    app.uses.push_back({c.id, {}});
+    wide.components.push_back(std::move(c));
+    Subservice s;
+    s.id = s.name = id;
+    wide.subservices.push_back(std::move(s));
+  }
+  wide.components.push_back(std::move(app));
+  const auto wb = resolve_boundary(wide, CriteriaCatalog::builtin());
+  const auto wd = boundary_svg_dot(wide, wb);
+  EXPECT_LE(count(wd, "[label="), 2 * kSvgMaxIndividual + 20) << wd.substr(0, 400);
+  EXPECT_LE(count(wd, " -> "), 100u);
+  EXPECT_NE(wd.find("subservice organizations"), std::string::npos);
+  const auto s = scan(boundary_to_svg(wide, wb));
+  EXPECT_TRUE(s.well_formed) << s.error;
+}
+
 }  // namespace attestplan

@@ -57,9 +57,20 @@ ATTESTPLAN_API std::string fit_lines(std::string_view text, std::size_t width);
 /// Above this many nodes the SVG groups components by kind and verdict (a readable picture, and a
 /// layout in well under a second; engineering notes: 2,000 nodes take about 2 s to lay out).
 inline constexpr std::size_t kSvgGroupAbove = 150;
+/// ... or above this many edges: a small model can be dense, and Graphviz's crossing minimisation
+/// grows with the edges (a 12 KB model of a few hundred cross-references took minutes).
+inline constexpr std::size_t kSvgMaxEdges = 600;
+/// In the grouped picture, services and subservice organizations stay one node each up to this
+/// many; beyond, each kind is one group node too, so the grouped graph is bounded whatever the model.
+inline constexpr std::size_t kSvgMaxIndividual = 30;
 
-/// The boundary as SVG, laid out by Graphviz (libgvc, on its own thread). Throws std::runtime_error
-/// with Graphviz's reason when layout or rendering fails.
+/// The DOT that boundary_to_svg lays out: the boundary's own DOT when it is small enough (at most
+/// `group_above` nodes and kSvgMaxEdges edges), else the grouped picture, whose size is bounded.
+ATTESTPLAN_API std::string boundary_svg_dot(const Model& model, const Boundary& boundary,
+                                            std::size_t group_above = kSvgGroupAbove);
+
+/// The boundary as SVG, laid out by Graphviz (libgvc, on its own thread) with its iteration limits
+/// set. Throws std::runtime_error with Graphviz's reason when layout or rendering fails.
 ATTESTPLAN_API std::string boundary_to_svg(const Model& model, const Boundary& boundary,
                                            std::size_t group_above = kSvgGroupAbove);
 
