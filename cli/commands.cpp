@@ -144,7 +144,16 @@ bool output_overwrites_an_input(const Common& common, const std::vector<std::str
   for (const auto& in : inputs) {
     std::error_code ec;
     if (in == "-" || in.rfind("builtin:", 0) == 0) continue;
-    if (std::filesystem::equivalent(*common.output, in, ec)) {
+    // The same file (a hard link, another spelling), or, when neither exists yet, the same path.
+    bool same = false;
+    if (std::filesystem::exists(*common.output, ec) && std::filesystem::exists(in, ec)) {
+      same = std::filesystem::equivalent(*common.output, in, ec);
+    } else {
+      std::error_code ea, eb;
+      const auto a = std::filesystem::weakly_canonical(*common.output, ea), b = std::filesystem::weakly_canonical(in, eb);
+      same = !ea && !eb && !a.empty() && a == b;
+    }
+    if (same) {
       std::cerr << "error: " << flag << " " << terminal_safe(*common.output) << ": would overwrite the input '"
                 << terminal_safe(in) << "'\n  hint: write the output to another file\n";
       return true;
@@ -346,6 +355,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   }
   req.fee_percentile = options.fee_percentile;
   req.memo = options.memo;
+  if (common.output && *common.output != "-") req.output_path = *common.output;
   req.internal = options.internal;
   if (!options.model.empty()) {
     // The command that gives the same quote: the same inputs, the seed and the percentile pinned.

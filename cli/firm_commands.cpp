@@ -37,6 +37,18 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
     print_diagnostics(diags, csv->text, csv->source_name);
     return kBadInput;
   }
+  // The model files the rows name are inputs too, and the report and the profile are two files.
+  std::vector<std::string> read;
+  for (const auto& row : history->rows) {
+    if (!row.model_file.empty()) read.push_back(row.model_file.string());
+  }
+  if (output_overwrites_an_input(common, read)) return kBadInput;
+  if (options.write_profile) {
+    if (output_overwrites_an_input(Common{.output = options.write_profile}, read, "--write-profile")) return kBadInput;
+    if (common.output && output_overwrites_an_input(Common{.output = options.write_profile}, {*common.output}, "--write-profile")) {
+      return kBadInput;
+    }
+  }
   CalibrationOptions copts;
   copts.min_rows = options.min_rows;
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
@@ -108,6 +120,14 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   const auto models = portfolio_inputs(options.input, diags);
   if (diags.has_errors()) {
     print_diagnostics(diags);
+    return kBadInput;
+  }
+  // Every model the portfolio reads is an input too, and its two outputs are two files.
+  std::vector<std::string> read;
+  for (const auto& m : models) read.push_back(m.string());
+  if (output_overwrites_an_input(common, read)) return kBadInput;
+  if (options.heatmap && output_overwrites_an_input(Common{.output = options.heatmap}, read, "--heatmap")) return kBadInput;
+  if (options.heatmap && common.output && output_overwrites_an_input(Common{.output = options.heatmap}, {*common.output}, "--heatmap")) {
     return kBadInput;
   }
   const PluginHost host(search_of(common));

@@ -255,6 +255,20 @@ std::optional<Model> load_for(const Request& req, const CriteriaCatalog& catalog
     out.outcome = Outcome::InvalidModel;
     return std::nullopt;
   }
+  // The output is written over none of the files the model includes (the model itself, and the
+  // data files, the caller checked before reading them).
+  if (req.output_path) {
+    for (const auto& included : loaded.model->included_files) {
+      std::error_code ec;
+      if (std::filesystem::equivalent(*req.output_path, included, ec)) {
+        out.diagnostics.error(req.override_prefix + "output " + req.output_path->string() +
+                                  ": would overwrite '" + included + "', which the model includes",
+                              {}, "write the output to another file");
+        out.outcome = Outcome::InvalidRequest;
+        return std::nullopt;
+      }
+    }
+  }
   Diagnostics overrides;
   apply_overrides(req.overrides, req.override_prefix, *loaded.model, overrides);
   if (overrides.has_errors()) {

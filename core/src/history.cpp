@@ -342,7 +342,8 @@ std::optional<History> read_history(const DataFile& csv, const std::filesystem::
     LoadResult loaded;
     if (!row.first_problem()) {
       if (!model_path.empty()) {
-        loaded = load_model_file(base_dir / model_path, catalog);
+        out.model_file = base_dir / model_path;
+        loaded = load_model_file(out.model_file, catalog);
       } else {
         loaded = load_model_text(summary_model_toml(*summary), csv.source_name + ":" + std::to_string(rec.line),
                                  catalog);

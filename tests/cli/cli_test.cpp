@@ -1129,6 +1129,28 @@ TEST(CliHostile, ReadsOnlyRegularFilesAndStandardInput) {
   EXPECT_NE(slurp(scratch_dir() / "stdin.out").find("ok: - — Fjord People ApS"), std::string::npos);
 }
 
+TEST(CliHostile, DashONeverOverwritesAFileTheModelIncludes) {
+  // An overlay the model includes is an input too: -o onto it is refused and it stays as it was.
+  const auto dir = scratch_dir() / "overlay";
+  fs::create_directories(dir);
+  const auto overlay = dir / "imported.toml";
+  std::ofstream(overlay, std::ios::binary) << "[[component]]\nid = \"extra-db\"\nkind = \"data\"\n";
+  auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
+  text = "include = [\"imported.toml\"]\n" + text;
+  const auto model = dir / "model.toml";
+  std::ofstream(model, std::ios::binary) << text;
+  const auto before = slurp(overlay);
+  for (const char* command : {"estimate", "plan", "evidence", "boundary"}) {
+    auto r = run(std::string{command} + " '" + model.string() + "' -o '" + overlay.string() + "'");
+    EXPECT_EQ(r.code, 2) << command << r.err;
+    EXPECT_NE(r.err.find("which the model includes"), std::string::npos) << command << r.err;
+    EXPECT_EQ(slurp(overlay), before) << command;
+  }
+  // Another file is written as usual.
+  auto ok = run("estimate '" + model.string() + "' -o '" + (dir / "out.txt").string() + "'");
+  EXPECT_TRUE(ok.code == 0 || ok.code == 1) << ok.err;
+}
+
 TEST(CliHostile, DashONeverOverwritesAnInputOrANonRegularFile) {
   const auto model = hr_saas_with("self", "");
   const auto before = slurp(model);

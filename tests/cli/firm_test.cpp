@@ -341,3 +341,39 @@ TEST(Calibrate, AProfileThatWouldChangeNothingIsRefusedWithTheReason) {
   EXPECT_NE(r.err.find("the history agrees with the defaults"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("Effort parameters"), std::string::npos) << "the report still says what it found";
 }
+
+TEST(Portfolio, NoOutputOverwritesAModelItReadsOrTheOtherOutput) {
+  const auto model = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
+  const auto a = write("own/a.toml", model);
+  const auto dir = (scratch_dir() / "own").string();
+  auto r = run("portfolio '" + dir + "' -o '" + a.string() + "'");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("would overwrite the input"), std::string::npos) << r.err;
+  r = run("portfolio '" + dir + "' --heatmap '" + a.string() + "'");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(slurp(a), model);
+  const auto same = (scratch_dir() / "same.out").string();
+  r = run("portfolio '" + dir + "' -o '" + same + "' --heatmap '" + same + "'");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_FALSE(fs::exists(same));
+}
+
+TEST(Calibrate, NoOutputOverwritesAModelARowNamesOrTheOtherOutput) {
+  std::string csv = "id,model,planning_hours,documentation_hours,testing_hours,reporting_hours\n";
+  const auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
+  for (int i = 0; i < 10; ++i) {
+    write("rows/m" + std::to_string(i) + ".toml", text);
+    csv += "r" + std::to_string(i) + ",m" + std::to_string(i) + ".toml,40,80,160,40\n";
+  }
+  const auto history = write("rows/history.csv", csv);
+  const auto victim = scratch_dir() / "rows" / "m3.toml";
+  auto r = run("calibrate '" + history.string() + "' --write-profile '" + victim.string() + "'");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("would overwrite the input"), std::string::npos) << r.err;
+  r = run("calibrate '" + history.string() + "' -o '" + victim.string() + "'");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_EQ(slurp(victim), text);
+  const auto same = (scratch_dir() / "rows" / "same.out").string();
+  r = run("calibrate '" + history.string() + "' -o '" + same + "' --write-profile '" + same + "'");
+  EXPECT_EQ(r.code, 2) << r.err;
+}

@@ -50,6 +50,7 @@ struct HistoryRow {
   std::uint32_t line = 0;  ///< its line in the CSV
   std::string id;
   Model model;
+  std::filesystem::path model_file;  ///< the model file the row names (empty for a summary row)
   std::array<double, 4> hours{};  ///< auditor hours by audit stage (kAuditStages order)
   std::optional<double> fee;      ///< the fee billed, in the model's currency
   /// Auditor hours by staff level (columns hours_LEVEL), when the firm records them.

@@ -68,6 +68,9 @@ struct Request {
   bool memo = false;
   /// evidence: the firm's working copy, with each control's samples (--internal); else the client's.
   bool internal = false;
+  /// The file the response will be written to (-o), when it is one: it may not be a file the model
+  /// includes.
+  std::optional<std::filesystem::path> output_path;
   /// proposal: the command a partner runs to make the same quote again (the memo shows it).
   std::string reproduce_command;
   std::string stamp_utc;               ///< the iCalendar DTSTAMP (YYYYMMDDTHHMMSSZ)
