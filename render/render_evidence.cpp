@@ -35,7 +35,7 @@ const std::vector<EvidenceColumn>& all_columns() {
       {"frequency", "Frequency"},
       {"nature", "Manual or automated"},
       {"population", "Population"},
-      {"population_count", "Population size (estimated)"},
+      {"population_count", "Population over the window (estimated)"},
       {"samples", "Samples the auditor selects over the window"},
       {"period_start", "Period from"},
       {"period_end", "Period to"},
@@ -76,11 +76,16 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     const Figure* population = effort && effort->population ? &*effort->population : nullptr;
     std::string title = c.title;
     if (q.parts > 1) title += " (" + std::to_string(q.part) + " of " + std::to_string(q.parts) + ")";
-    // The whole population of the period is asked for; which items the auditor tests is not said.
-    const std::string evidence = q.parts > 1 ? c.evidence + " (all of the period's, for the auditor to select from)" : c.evidence;
+    // The whole population of the period is asked for; which items the auditor tests is not said. A
+    // setting is inspected as of a date the auditor chooses, with its history over the window.
+    const bool setting = c.frequency == Frequency::Continuous;
+    const std::string evidence = setting ? c.evidence + " (as of a date the auditor chooses, with its change history for the period)"
+                                 : q.parts > 1 ? c.evidence + " (this period's listing)"
+                                               : c.evidence;
     rows.push_back({q.id, c.id, title, criteria, c.evidence_category, evidence, c.owner, "", q.performed_by,
                     to_string(c.frequency), c.automated ? "automated" : "manual", c.population,
-                    population ? format_number(population->value.likely) : "", q.part == 1 ? format_number(q.samples) : "",
+                    population && q.part == 1 ? format_number(population->value.likely) : "",
+                    q.part == 1 ? format_number(q.samples) : "",
                     q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), q.visit, "open"});
   }
   if (copy == EvidenceCopy::Client) {

@@ -20,13 +20,10 @@ namespace {
 
 std::string h(const std::string& s) { return escape_html(s); }
 
-/// The basis as one line of text for the client's document's metadata: the inputs and the seed,
-/// and the digest of the whole basis — not the percentile, which is the firm's (the memo has it).
-std::string basis_line(const QuoteBasis& b) {
-  std::string s = "attestplan " + b.version + "; seed " + std::to_string(b.seed) + "; runs " + std::to_string(b.runs);
-  for (const auto& in : b.inputs) s += "; " + in.role + " " + in.name + " sha256:" + in.sha256;
-  return s + "; basis sha256:" + b.digest;
-}
+/// The basis as the client's document carries it in its metadata: attestplan's version and the
+/// digest of the whole basis only. The inputs, the seed and the percentile are the firm's; the memo
+/// lists them with the same digest, so a sent letter is matched to its memo and recomputed.
+std::string basis_line(const QuoteBasis& b) { return "attestplan " + b.version + "; basis sha256:" + b.digest; }
 
 
 constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
@@ -155,7 +152,7 @@ Letter letter_of(const ProposalDocument& doc) {
   std::string period;
   if (const auto w = planned_window(e)) {
     period = is_type2(m.engagement.report)
-                 ? "over the " + std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths)) +
+                 ? "throughout the " + std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths)) +
                        " months from " + long_date(w->first) + " to " + long_date(w->second)
                  : "as of " + long_date(w->first);
   }
@@ -169,15 +166,19 @@ Letter letter_of(const ProposalDocument& doc) {
   if (consultant) {
     L.scope = "We will prepare " + m.organization.name + " for the " + words.engagement + " of its " + join(services) +
               " by an independent audit firm: assess how ready the controls are against the Trust Services Criteria for " +
-              join(categories) + ", help close the gaps, and organise the evidence the auditor will ask for, so that " +
-              what_tested + " can be reported on " + period + ". The " + words.engagement +
+              join(categories) + ", recommend how to close the gaps, and organise the evidence the auditor will ask "
+              "for, so that the auditor can report on whether its controls " + what_tested + " " + period + ". The " +
+              words.engagement +
               " and its report are a separate engagement of that firm. Helping to design or implement controls, "
               "or to draft the system description, is work an auditor may not do for a client it audits under " +
               words.independence + ", so the firm that reports must be independent of this work.";
   } else {
-    L.scope = "We will " + words.scope_verb + " the description of " + m.organization.name + "'s " + join(services) +
-              " and " + what_tested + " to meet the Trust Services Criteria for " + join(categories) + ", " + period +
-              ", and issue " + article_for(report) + " " + report + " report.";
+    // The opinion's subject in the framework's words (AT-C 205; ISAE 3000).
+    L.scope = "We will " + words.scope_verb + " whether the description of " + m.organization.name + "'s " +
+              join(services) + " " + words.description_test + ", and whether the controls stated in it " + what_tested +
+              " " + period + " to provide reasonable assurance that " + m.organization.name +
+              "'s service commitments and system requirements were achieved based on the trust services criteria "
+              "relevant to " + join(categories) + ", and issue " + article_for(report) + " " + report + " report.";
   }
   std::map<ComponentKind, std::vector<std::string>> by_kind;
   std::vector<std::string> outside;

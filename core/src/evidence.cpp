@@ -26,15 +26,16 @@ std::vector<Span> by_months(const AuditWindow& w, int months) {
 
 /// Where a control's samples can come from in a Type 2 window: each occurrence's span for the
 /// periodic controls; for the frequent and event-driven ones, the part of the window each
-/// fieldwork visit tests (their population is listed and sampled at each visit); the configuration
-/// at the start for an automated one.
+/// fieldwork visit tests (their population is listed and sampled at each visit); the whole window
+/// for a continuous (automated) one, whose setting the auditor inspects as of a date it chooses.
 std::vector<Span> spans_of(Frequency f, const AuditWindow& w, const std::vector<FieldworkVisit>& visits) {
   switch (f) {
     case Frequency::Annual: return {{w.start, w.end}};
     case Frequency::SemiAnnual: return by_months(w, 6);
     case Frequency::Quarterly: return by_months(w, 3);
     case Frequency::Monthly: return by_months(w, 1);
-    case Frequency::Continuous: return {{w.start, w.start}};
+    // A setting: as of a date the auditor chooses in the window, with its change history.
+    case Frequency::Continuous: return {{w.start, w.end}};
     case Frequency::Weekly:
     case Frequency::Daily:
     case Frequency::MultipleDaily:

@@ -34,6 +34,7 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
       w.report = r.string("report", true).value_or("");
       w.standards = r.string("standards", true).value_or("");
       w.independence = r.string("independence", true).value_or("");
+      w.description_test = r.string("description_test", true).value_or("");
       w.type1_subject = r.string("type1_subject", true).value_or("");
       w.type2_subject = r.string("type2_subject", true).value_or("");
       w.deviations = r.string("deviations", true).value_or("");

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -94,9 +95,11 @@ TEST(PricingMemo, HasTheBasisTheClientDoesNotSeeAndReproducesTheQuote) {
   const auto again = run(std::regex_replace(cmd[1].str(), std::regex{" --memo"}, "") + " -f markdown");
   ASSERT_EQ(again.code, 0) << again.err;
   EXPECT_EQ(again.out, letter.out);
-  // The letter records the same basis in its metadata, not its text, with the digest the memo shows.
+  // The letter carries only the digest of that basis in its metadata (not its text): the inputs,
+  // seed and percentile stay in the memo, which shows the same digest.
   EXPECT_NE(letter.out.find("<!-- attestplan-basis: attestplan "), std::string::npos);
-  EXPECT_NE(letter.out.find("sha256:" + sha256_hex(model)), std::string::npos);
+  EXPECT_EQ(letter.out.find(sha256_hex(model)), std::string::npos);
+  EXPECT_EQ(letter.out.find("seed"), std::string::npos);
   std::smatch digest;
   ASSERT_TRUE(std::regex_search(memo.out, digest, std::regex{R"(\| basis digest \(in the letter's metadata\) \| ([0-9a-f]{64}) \|)"}))
       << memo.out;
@@ -159,8 +162,20 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   EXPECT_EQ(i.out.find("a ISAE"), std::string::npos);
   const auto type1 = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   ASSERT_EQ(type1.code, 0) << type1.err;
-  EXPECT_NE(type1.out.find("the design and implementation of its controls"), std::string::npos) << type1.out;
+  EXPECT_NE(type1.out.find("the controls stated in it were suitably designed and implemented as of"), std::string::npos)
+      << type1.out;
   EXPECT_EQ(type1.out.find("operating effectiveness"), std::string::npos) << type1.out;
+  EXPECT_EQ(type1.out.find("operated effectively"), std::string::npos) << type1.out;
+  // The opinion's subject as AT-C 205 words it: the description against the description criteria,
+  // the controls suitably designed and operating effectively to meet the commitments, based on the
+  // trust services criteria.
+  EXPECT_NE(soc2.out.find("is presented in accordance with the description criteria, and whether the controls stated in "
+                          "it were suitably designed and operated effectively throughout the 6 months"),
+            std::string::npos)
+      << soc2.out;
+  EXPECT_NE(soc2.out.find("service commitments and system requirements were achieved based on the trust services criteria"),
+            std::string::npos);
+  EXPECT_NE(i.out.find("fairly presents the system as designed and implemented"), std::string::npos) << i.out;
   for (const char* name : kExamples) {
     for (const char* cmd : {"estimate", "estimate -f json", "plan", "proposal -f markdown", "compare"}) {
       const auto r = run(std::string{cmd} + " models/examples/" + name + ".toml");
@@ -224,7 +239,7 @@ TEST(ClientProposal, SaysARenewalAtRiskInWordsAndItsDatesAgree) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("with too little margin for delays"), std::string::npos) << r.out;
   std::smatch scope, timeline;
-  ASSERT_TRUE(std::regex_search(r.out, scope, std::regex{R"(as of (\d{1,2} \w+ \d{4}), and issue)"})) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, scope, std::regex{R"(implemented as of (\d{1,2} \w+ \d{4}) to provide)"})) << r.out;
   ASSERT_TRUE(std::regex_search(r.out, timeline, std::regex{R"(\| Type 1 as-of date \| (\d{1,2} \w+ \d{4}) \|)"})) << r.out;
   EXPECT_EQ(scope[1].str(), timeline[1].str());
   // Priced on the illustrative card: the one who sends it is told.
@@ -265,4 +280,27 @@ TEST(Sources, TheSampleSizesCiteWhatAWorkpaperCould) {
     }
   }
   EXPECT_GT(seen, 20u);
+}
+
+TEST(EvidenceList, AsksForCompleteListingsAndSettingsAsOfADateTheAuditorChooses) {
+  for (const char* name : kExamples) {
+    const auto r = run(std::string{"evidence models/examples/"} + name + ".toml");
+    ASSERT_EQ(r.code, 0) << r.err;
+    // Never "sampled staff": the client provides complete listings, the auditor selects.
+    EXPECT_EQ(r.out.find("sampled"), std::string::npos) << name;
+    std::istringstream rows(r.out);
+    std::string header, row;
+    std::getline(rows, header);
+    EXPECT_NE(header.find("Population over the window (estimated)"), std::string::npos);
+    while (std::getline(rows, row)) {
+      // A setting is asked for over the whole window, never on one announced day.
+      if (row.find(",continuous,automated,") == std::string::npos) continue;
+      EXPECT_NE(row.find("as of a date the auditor chooses"), std::string::npos) << row;
+      std::smatch d;
+      ASSERT_TRUE(std::regex_search(row, d, std::regex{R"((\d{4}-\d{2}-\d{2}),(\d{4}-\d{2}-\d{2}),\d{4}-\d{2}-\d{2})"})) << row;
+      if (std::string{name} != "startup-type1") {
+        EXPECT_LT(d[1].str(), d[2].str()) << row;
+      }
+    }
+  }
 }

@@ -24,8 +24,9 @@ struct FrameworkWords {
   std::string report;                   ///< "SOC 2 report", "ISAE 3000 assurance report"
   std::string standards;                ///< the standards the engagement follows, in a sentence
   std::string independence;             ///< the independence rules of the firm, in a sentence
-  std::string type1_subject;            ///< what a Type 1 opines on
-  std::string type2_subject;            ///< what a Type 2 opines on
+  std::string description_test;  ///< what the opinion says of the description ("is presented in accordance with ...")
+  std::string type1_subject;     ///< what a Type 1 says of the controls ("were suitably designed and implemented")
+  std::string type2_subject;     ///< what a Type 2 says of them ("were suitably designed and operated effectively")
   std::string deviations;               ///< the word for what testing finds
   std::array<std::string, 4> stages;    ///< the audit stages' titles, kAuditStages order
   std::string source;
