@@ -63,16 +63,9 @@ const char* kind_words(ComponentKind k) {
 /// The date a milestone is planned for: the middle of the simulated runs (P50), else its likely date.
 Date planned(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
 
-/// The window (a Type 1: its as-of date twice) on the same planned dates as the timeline: the
-/// milestones' P50 where they exist, else the timing stage's window.
-std::optional<std::pair<Date, Date>> planned_window(const Estimate& e) {
-  if (const auto* as_of = e.timing.milestone(kAsOfDate)) return std::pair{planned(*as_of), planned(*as_of)};
-  const auto* start = e.timing.milestone("window-start");
-  const auto* end = e.timing.milestone("window-end");
-  if (start && end) return std::pair{planned(*start), planned(*end)};
-  if (e.timing.window) return std::pair{e.timing.window->start, e.timing.window->end};
-  return std::nullopt;
-}
+/// The window (a Type 1: its as-of date twice) on the same planned dates as the timeline and the
+/// evidence list (TimingResult::planned_window).
+std::optional<std::pair<Date, Date>> planned_window(const Estimate& e) { return e.timing.planned_window(); }
 Date latest(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p90) : m.high; }
 
 /// What the document says, gathered once for HTML and Markdown: every sentence in the client's words.

@@ -51,6 +51,16 @@ const Milestone* TimingResult::milestone(std::string_view id) const {
   return it == milestones.end() ? nullptr : &*it;
 }
 
+std::optional<std::pair<Date, Date>> TimingResult::planned_window() const {
+  auto planned = [](const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; };
+  if (const auto* as_of = milestone(kAsOfDate)) return std::pair{planned(*as_of), planned(*as_of)};
+  const auto* start = milestone("window-start");
+  const auto* end = milestone("window-end");
+  if (start && end) return std::pair{planned(*start), planned(*end)};
+  if (window) return std::pair{window->start, window->end};
+  return std::nullopt;
+}
+
 const LedgerLine* Estimate::find(std::string_view id) const {
   const auto it = std::find_if(lines.begin(), lines.end(), [&](const LedgerLine& l) { return l.id == id; });
   return it == lines.end() ? nullptr : &*it;

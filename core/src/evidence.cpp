@@ -66,7 +66,21 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   const auto& e = result.estimate;
   std::vector<EvidenceRequest> out;
   if (!e.scope.ran || !e.timing.window) return out;
-  const auto& window = *e.timing.window;
+  // The dates the proposal names (each milestone's P50), the fieldwork visits moved with them.
+  AuditWindow window = *e.timing.window;
+  long moved = 0;
+  if (const auto planned = e.timing.planned_window()) {
+    moved = window.start.days_until(planned->first);
+    window.start = planned->first;
+    window.end = planned->second;
+  }
+  std::vector<FieldworkVisit> visits = e.timing.fieldwork;
+  for (auto& v : visits) {
+    v.covers_from = v.covers_from.plus_days(moved);
+    v.covers_to = v.covers_to.plus_days(moved);
+    v.start = v.start.plus_days(moved);
+    v.end = v.end.plus_days(moved);
+  }
   const bool type2 = is_type2(model.engagement.report);
   std::map<std::string, std::string> vendor_names;
   for (const auto& s : result.boundary.subservices) vendor_names[s.id] = s.name;
@@ -75,7 +89,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     // The effort stage plans the scope's controls in order, one each.
     const double likely = i < e.effort.controls.size() ? e.effort.controls[i].samples.value.likely : 0;
     const auto samples = static_cast<long>(std::llround(std::max(0.0, likely)));
-    const auto spans = type2 ? spans_of(c.frequency, window, e.timing.fieldwork) : std::vector<Span>{{window.start, window.start}};
+    const auto spans = type2 ? spans_of(c.frequency, window, visits) : std::vector<Span>{{window.start, window.start}};
     // Every span of the window gets a request for its whole population: the auditor selects the
     // samples, unannounced, so the list never says which periods or items will be tested. The
     // control's samples are stated once, on its first request.
@@ -95,7 +109,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
       r.period_end = spans[span].second;
       r.due = r.period_end.plus_days(kEvidenceLeadDays);
       r.performed_by = by;
-      r.visit = visit_testing(e.timing.fieldwork, r.period_end);
+      r.visit = visit_testing(visits, r.period_end);
       out.push_back(std::move(r));
     }
   }
@@ -103,7 +117,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   // assertion and its representation letter (AT-C 205 and the SOC 2 guide ask them of it as of the
   // service organization's).
   const auto* report = e.timing.milestone(kReportInHand);
-  const Date report_date = report ? report->likely : window.end;
+  const Date report_date = !report ? window.end : report->spread ? Date::from_serial(report->spread->p50) : report->likely;
   for (const auto& s : result.boundary.subservices) {
     if (s.method != SubserviceMethod::Inclusive) continue;
     const std::string owner = s.name + " management";

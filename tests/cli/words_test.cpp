@@ -304,3 +304,22 @@ TEST(EvidenceList, AsksForCompleteListingsAndSettingsAsOfADateTheAuditorChooses)
     }
   }
 }
+
+TEST(EvidenceList, NamesTheAsOfDateTheProposalNames) {
+  // The startup's Type 1: the letter's "as of" date is the evidence list's period.
+  const auto letter = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  std::smatch as_of;
+  ASSERT_TRUE(std::regex_search(letter.out, as_of, std::regex{R"(implemented as of (\d{1,2}) (\w+) (\d{4}))"})) << letter.out;
+  const char* months[] = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+                          "October", "November", "December"};
+  int month = 0;
+  for (int k = 0; k < 12; ++k) {
+    if (as_of[2].str() == months[k]) month = k + 1;
+  }
+  char iso[16];
+  std::snprintf(iso, sizeof iso, "%s-%02d-%02d", as_of[3].str().c_str(), month, std::stoi(as_of[1].str()));
+  const auto csv = run("evidence models/examples/startup-type1.toml");
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_NE(csv.out.find(std::string{","} + iso + "," + iso + ","), std::string::npos) << iso << "\n" << csv.out.substr(0, 600);
+}

@@ -398,9 +398,12 @@ TEST(EvidenceRequests, ATypeOneAsksForEachControlAtItsDate) {
   const auto r = estimate_with_runs(model);
   const auto requests = plan_evidence_requests(model, r);
   ASSERT_EQ(requests.size(), r.estimate.scope.controls.size());
+  // The as-of date the proposal names (the milestone's P50), not the likely plan's.
+  const auto planned = r.estimate.timing.planned_window();
+  ASSERT_TRUE(planned);
   for (const auto& q : requests) {
-    EXPECT_EQ(q.period_start, r.estimate.timing.window->start);
-    EXPECT_EQ(q.due, r.estimate.timing.window->start.plus_days(kEvidenceLeadDays));
+    EXPECT_EQ(q.period_start, planned->first);
+    EXPECT_EQ(q.due, planned->first.plus_days(kEvidenceLeadDays));
   }
   const auto rows = evidence_rows(model, r);
   const auto& header = rows.front();

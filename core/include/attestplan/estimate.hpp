@@ -300,6 +300,11 @@ struct TimingResult {
 
   /// The milestone with this id (kReportInHand, kAsOfDate, ...), or nullptr.
   [[nodiscard]] ATTESTPLAN_API const Milestone* milestone(std::string_view id) const;
+
+  /// The window (a Type 1: its as-of date twice) on the dates documents name as planned: each
+  /// milestone's P50 where the runs give one, else the timing stage's window (likely dates). The
+  /// proposal and the evidence list say the same dates.
+  [[nodiscard]] ATTESTPLAN_API std::optional<std::pair<Date, Date>> planned_window() const;
 };
 
 enum class StageStatus { Ok, Failed, Missing };
