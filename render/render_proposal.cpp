@@ -90,6 +90,7 @@ struct Letter {
   std::vector<std::vector<std::string>> timeline;            ///< milestone, planned, latest
   std::vector<std::string> renewals;
   std::vector<std::string> responsibilities;
+  std::string cuec_intro;  ///< the sentence before the CUECs, by who sends the letter
   std::vector<std::string> cuecs;
   std::vector<std::string> assumptions;
   std::vector<std::string> fee_changes;
@@ -299,38 +300,52 @@ Letter letter_of(const ProposalDocument& doc) {
     L.responsibilities.push_back("Your team's time: about " + format_grouped(e.effort.client_hours.spread->p50) +
                                  " hours over the engagement.");
   }
-  L.responsibilities.push_back("Management's written description of the system, its assertion, and its representations at the end.");
+  // The description, assertion and representations are what management gives its auditor; a
+  // readiness consultant helps prepare for them but receives none.
+  if (!consultant) {
+    L.responsibilities.push_back("Management's written description of the system, its assertion, and its representations at the end.");
+  }
   if (!consultant) {
     L.responsibilities.push_back("Management's responsibilities stay with you: designing, implementing and operating the "
                                  "controls, and preparing the system description and the assertion. We report on them; "
                                  "we do not take them on.");
   }
   if (!carved.empty()) {
-    L.responsibilities.push_back("Obtain the current reports of " + join(carved) +
-                                 ", and bridge letters where a report's period ends before ours does.");
+    const bool type2 = is_type2(m.engagement.report);
+    L.responsibilities.push_back(
+        "Obtain the current reports of " + join(carved) +
+        (consultant ? ", as the auditor will ask for them."
+         : type2    ? ", and bridge letters where a report's period ends before the end of ours."
+                    : ", covering the as-of date."));
   }
   L.cuecs = e.scope.ran ? e.scope.cuecs : r.boundary.cuecs;
+  L.cuec_intro = consultant ? "The auditor's report is likely to say that your customers must, for their part:"
+                            : "The report will say that your customers must, for their part:";
 
   // Assumptions, and what would change the fee.
   if (firm) L.assumptions = firm->assumptions;
-  L.assumptions.push_back("The counts of new hires, leavers, changes and incidents are estimated from " +
-                          format_grouped(m.organization.employees) + " employees and " +
-                          format_grouped(m.organization.engineers) + " engineers; the real counts set the samples.");
+  if (is_type2(m.engagement.report)) {
+    L.assumptions.push_back("The counts of new hires, leavers, changes and incidents are estimated from " +
+                            format_grouped(m.organization.employees) + " employees and " +
+                            format_grouped(m.organization.engineers) + " engineers; the real counts set the testing.");
+  }
   L.assumptions.push_back(is_type2(m.engagement.report)
                               ? "The controls operate as described from the start of the observation period."
                               : "The controls are in place as described by the as-of date.");
   if (e.cost.illustrative_rates && !firm) {
     L.assumptions.push_back("Hourly rates are illustrative until replaced by the firm's own.");
   }
-  if (!consultant) {
+  if (!consultant && is_type2(m.engagement.report)) {
     L.fee_changes.push_back("Populations larger than those assumed above: more new hires, leavers, changes or incidents "
-                            "mean more samples to test.");
-  } else if (!e.scope.areas_not_operating.empty()) {
+                            "mean more testing.");
+  } else if (consultant && !e.scope.areas_not_operating.empty()) {
     L.fee_changes.push_back("How much of the control set is still to be designed: the readiness work grows with it.");
   }
   L.fee_changes.push_back("A change of scope: another category of the criteria, another service, or a system added.");
-  L.fee_changes.push_back(consultant ? "Gaps that take more than one round of review to close."
-                                     : "Deviations found in testing, which need more work to evaluate and report.");
+  L.fee_changes.push_back(consultant                      ? "Gaps that take more than one round of review to close."
+                          : is_type2(m.engagement.report) ? "Deviations found in testing, which need more work to evaluate and report."
+                                                          : "Controls found not to be in place as described at the as-of date, "
+                                                            "which need more work to evaluate and report.");
 
   if (firm) L.terms = firm->terms;
   L.signer_name = firm ? firm->signer.name : "";
@@ -468,7 +483,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   for (const auto& s : L.responsibilities) o += "<li>" + h(s) + "</li>\n";
   o += "</ul>\n";
   if (!L.cuecs.empty()) {
-    o += "<p>The report will say that your customers must, for their part:</p>\n<ul>\n";
+    o += "<p>" + h(L.cuec_intro) + "</p>\n<ul>\n";
     for (const auto& c : L.cuecs) {
       std::string s = c;
       if (s.rfind("Customers ", 0) == 0) s = s.substr(10);
@@ -524,7 +539,7 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   o += "## 4. What we need from you\n\n";
   for (const auto& s : L.responsibilities) o += "- " + md(s) + "\n";
   if (!L.cuecs.empty()) {
-    o += "\nThe report will say that your customers must, for their part:\n\n";
+    o += "\n" + md(L.cuec_intro) + "\n\n";
     for (const auto& c : L.cuecs) o += "- " + md(c.rfind("Customers ", 0) == 0 ? c.substr(10) : c) + "\n";
   }
   o += "\n## 5. Assumptions, and what would change the fee\n\n";

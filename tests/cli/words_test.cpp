@@ -323,3 +323,22 @@ TEST(EvidenceList, NamesTheAsOfDateTheProposalNames) {
   ASSERT_EQ(csv.code, 0) << csv.err;
   EXPECT_NE(csv.out.find(std::string{","} + iso + "," + iso + ","), std::string::npos) << iso << "\n" << csv.out.substr(0, 600);
 }
+
+TEST(ClientProposal, ATypeOneLetterSpeaksOfDesignAndAConsultantsOfReadiness) {
+  // A Type 1 has no samples, no testing over a period and no bridge letter of its own; a consultant
+  // receives no assertion and writes no report.
+  const auto type1 = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(type1.code, 0) << type1.err;
+  for (const char* struck : {"more samples to test", "Deviations found in testing", "set the samples",
+                             "before ours does"}) {
+    EXPECT_EQ(type1.out.find(struck), std::string::npos) << struck;
+  }
+  EXPECT_NE(type1.out.find("not to be in place as described at the as-of date"), std::string::npos) << type1.out;
+  const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  ASSERT_EQ(consultant.code, 0) << consultant.err;
+  for (const char* struck : {"The report will say", "its assertion, and its representations", "before ours does",
+                             "help close the gaps"}) {
+    EXPECT_EQ(consultant.out.find(struck), std::string::npos) << struck;
+  }
+  EXPECT_NE(consultant.out.find("The auditor's report is likely to say"), std::string::npos);
+}
