@@ -232,6 +232,14 @@ Letter letter_of(const ProposalDocument& doc) {
       case VatCase::NoVat:
       case VatCase::Unknown: break;
     }
+    // A buyer that cannot deduct (all or part of) the VAT it pays or self-assesses bears it: say so
+    // where VAT arises, so the budget holds it (EU VAT Directive art. 168, 173).
+    const bool vat_arises = e.cost.vat_case == VatCase::Domestic || e.cost.vat_case == VatCase::ReverseCharge;
+    if (vat_arises && m.organization.vat_recovery_share < 1.0) {
+      L.vat_sentence += m.organization.vat_recovery_share <= 0.0
+                            ? " As a VAT-exempt business you cannot deduct it, so that VAT is a cost to you on top of the fee."
+                            : " As you deduct only part of your VAT (a pro-rata), the rest of it is a cost to you on top of the fee.";
+    }
   }
   if (consultant && p.audit && p.audit->runs > 0) {
     L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: about " +

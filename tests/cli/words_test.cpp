@@ -342,3 +342,14 @@ TEST(ClientProposal, ATypeOneLetterSpeaksOfDesignAndAConsultantsOfReadiness) {
   }
   EXPECT_NE(consultant.out.find("The auditor's report is likely to say"), std::string::npos);
 }
+
+TEST(VatWords, AnExemptBuyerIsToldTheVatIsACost) {
+  // Krone Pay, a payment institution, self-assesses the reverse-charged VAT and cannot deduct it.
+  const auto exempt = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(exempt.code, 0) << exempt.err;
+  EXPECT_NE(exempt.out.find("As a VAT-exempt business you cannot deduct it, so that VAT is a cost to you"), std::string::npos)
+      << exempt.out;
+  // A buyer that recovers its VAT is not told so.
+  const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_EQ(hr.out.find("cannot deduct"), std::string::npos);
+}
