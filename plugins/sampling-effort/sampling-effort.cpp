@@ -105,6 +105,7 @@ std::string population_driver(const std::string& name) { return "population:" + 
 struct Frame {
   std::string who;  ///< empty for the organization; else the provider's id
   double employees = 0, engineers = 0, sites = 0;
+  std::vector<std::string> site_ids;  ///< a provider's sites (the organization's are counted only)
   std::string staff_text;      ///< where the provider's staff figure comes from
   std::string deploy_cadence;  ///< the most frequent deploy cadence of the software it runs
   double configurations = 1;
@@ -332,6 +333,7 @@ class SamplingEffort final : public EffortPlugin {
       const auto& comp = ctx.model.components[*k];
       if (comp.kind == ComponentKind::Facility) {
         f.sites += 1;
+        f.site_ids.push_back(id);
       } else if (comp.kind == ComponentKind::Software || comp.kind == ComponentKind::Infrastructure ||
                  comp.kind == ComponentKind::Data) {
         systems += 1;
@@ -756,11 +758,7 @@ class SamplingEffort final : public EffortPlugin {
     for (const auto& v : ctx.boundary.subservices) {
       const auto frame = counts.providers.find(v.id);
       if (frame == counts.providers.end() || frame->second.sites <= 0 || per_site <= 0) continue;
-      std::vector<std::string> sites;
-      for (const auto& id : v.reached_via) {
-        const auto k = ctx.boundary.component_index(id);
-        if (k && ctx.model.components[*k].kind == ComponentKind::Facility) sites.push_back(id);
-      }
+      const auto& sites = frame->second.site_ids;
       const double visits = frame->second.sites * per_site;
       const std::string visits_text = cat(format_number(frame->second.sites), " site(s) × ", format_number(per_site),
                                           " visit(s) per report (", policy_->inclusive.source, ")");
