@@ -159,7 +159,6 @@ class ObservationTiming final : public TimingPlugin {
       phase(out, "inclusive-" + v.id, "Description, assertion and representation letter from " + v.name + " (inclusive)",
             type2 ? period_end.likely.plus_days(1) : period_end.likely, report.likely, {"timing.report"});
     }
-    check_renewals(out, model, report);
     timing.window->report_by = report.likely;
     check_vendors(ctx, out);
 
@@ -179,17 +178,8 @@ class ObservationTiming final : public TimingPlugin {
               "next window end + report lag", {"timing.next-window-end", "timing.report-lag"});
     phase(out, "next-window", cat(next_name, ": ", std::to_string(next_months), "-month observation window"),
           next_start.likely, next_end.likely, {"timing.next-window-end"});
-    // A renewal that needs a Type 2 is judged on the staged plan's Type 2.
-    if (staged) {
-      for (auto& c : timing.renewals) {
-        if (!c.wrong_report) continue;
-        c.wrong_report = false;
-        c.on_next_report = true;
-        c.slack_days = next_report.likely.days_until(c.needed_by);
-        c.worst_slack_days = next_report.high.days_until(c.needed_by);
-        c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : RenewalVerdict::Met;
-      }
-    }
+    // Renewals, once both reports are dated: one that needs a Type 2 is judged on the staged plan's.
+    check_renewals(out, model, report, staged ? &next_report : nullptr);
     // After this period ends, customers whose own date falls later ask for a bridge letter: management's
     // representation, not assurance, and accepted for up to about three months (TrustNet [F]); a
     // later date waits for the next report.
@@ -237,8 +227,9 @@ class ObservationTiming final : public TimingPlugin {
              .drivers = std::move(drivers)});
   }
 
-  /// States each renewal's date needed; the simulation judges it from the report date's runs.
-  void check_renewals(TimingWriter& out, const Model& model, const DateRange& report) {
+  /// States each renewal's date needed; the simulation judges it from the report date's runs. In a
+  /// staged plan (`then_type2`, the Type 2's report), a renewal that needs a Type 2 is judged on it.
+  void check_renewals(TimingWriter& out, const Model& model, const DateRange& report, const DateRange* then_type2) {
     const long lead = lead_days_.value_or(durations_->lead_days);
     for (const auto& renewal : model.engagement.renewal_dates) {
       RenewalCheck c;
@@ -251,8 +242,15 @@ class ObservationTiming final : public TimingPlugin {
       // A customer who asks for a Type 2 is not served by a Type 1, whenever it comes.
       const auto& asks = model.engagement.type2_renewals;
       if (!is_type2(model.engagement.report) && std::find(asks.begin(), asks.end(), renewal) != asks.end()) {
-        c.wrong_report = true;
-        c.verdict = RenewalVerdict::Missed;
+        if (then_type2) {
+          c.on_next_report = true;
+          c.slack_days = then_type2->likely.days_until(c.needed_by);
+          c.worst_slack_days = then_type2->high.days_until(c.needed_by);
+          c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : RenewalVerdict::Met;
+        } else {
+          c.wrong_report = true;
+          c.verdict = RenewalVerdict::Missed;
+        }
       }
       out.result().renewals.push_back(c);
     }
