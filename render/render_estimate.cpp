@@ -118,7 +118,24 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
                   " — readiness and remediation, and so the first report's date, follow them");
   }
   if (!est.scope.signer.empty()) out.push_back("Who may sign: " + est.scope.signer);
-  (void)model;
+  // Whose invoice the fee and its VAT are priced as: the signer's country is an assumption unless
+  // the model states it, and a firm that sends the proposal from elsewhere changes the VAT.
+  const std::string auditor = signer_country(model), buyer = country_of(model.organization);
+  if (!auditor.empty() && !buyer.empty() && est.cost.vat_case != VatCase::Unknown) {
+    const char* vat = "";
+    switch (est.cost.vat_case) {
+      case VatCase::Domestic: vat = "VAT added"; break;
+      case VatCase::ReverseCharge: vat = "no VAT added, the reverse charge applies"; break;
+      case VatCase::OutsideScope: vat = "no VAT, an export of services"; break;
+      case VatCase::NoVat:  // neither country has VAT: nothing to say of it
+      case VatCase::Unknown: break;
+    }
+    out.push_back("Priced as the invoice of an auditor in " + auditor + " to a business in " + buyer +
+                  (*vat ? std::string{" ("} + vat + ")" : std::string{}) +
+                  (model.engagement.auditor_country.empty()
+                       ? "; the auditor's country is assumed: set auditor_country in [engagement] for another"
+                       : ""));
+  }
   return out;
 }
 

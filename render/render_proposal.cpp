@@ -99,6 +99,31 @@ struct Letter {
   std::string footer;
 };
 
+/// Whether the buyer's country has VAT, read off the audit invoice's case (the rate card knows the
+/// rates; the case carries what the proposal needs); nullopt when the card could not tell.
+std::optional<bool> buyer_has_vat(VatCase audit) {
+  switch (audit) {
+    case VatCase::Domestic:
+    case VatCase::ReverseCharge: return true;
+    case VatCase::NoVat:
+    case VatCase::OutsideScope: return false;
+    case VatCase::Unknown: break;
+  }
+  return std::nullopt;
+}
+
+/// The VAT case of a consultant's own invoice: the estimate prices the audit (another firm's
+/// invoice), so the consultant's case is read from where it is against the buyer. A cross-border
+/// invoice to a business with VAT is reverse-charged (EU VAT Directive art. 44, 196); to a business
+/// outside any VAT area no VAT is charged.
+VatCase consultant_vat_case(VatCase audit, const std::string& consultant_country, const std::string& buyer) {
+  const auto has = buyer_has_vat(audit);
+  if (!has) return VatCase::Unknown;
+  const bool same = consultant_country.empty() || buyer.empty() || consultant_country == buyer;
+  if (*has) return same ? VatCase::Domestic : VatCase::ReverseCharge;
+  return same ? VatCase::NoVat : VatCase::OutsideScope;
+}
+
 std::string percent_share(double share) { return format_number(share * 100, 1) + " %"; }
 
 Letter letter_of(const ProposalDocument& doc) {
@@ -210,41 +235,42 @@ Letter letter_of(const ProposalDocument& doc) {
 
   // Fee and options.
   const std::string work = consultant ? " for the readiness work" : "";
-  // VAT words per case (the auditor's invoice; a consultant's own VAT is not modelled, so its fee
-  // stays "excluding VAT"): none where neither party has VAT, an export where the buyer is outside
-  // any VAT area, the reverse charge only inside its rule.
-  const bool vat_free = !consultant && (e.cost.vat_case == VatCase::NoVat || e.cost.vat_case == VatCase::OutsideScope);
+  // VAT words per case, for whoever sends the invoice: none where neither party has VAT, an export
+  // where the buyer is outside any VAT area, the reverse charge only inside its rule.
+  const VatCase invoice = consultant ? consultant_vat_case(e.cost.vat_case, firm ? firm->country : "", country_of(m.organization))
+                                     : e.cost.vat_case;
+  const bool vat_free = invoice == VatCase::NoVat || invoice == VatCase::OutsideScope;
   L.fee_excludes_vat = !vat_free;
   const std::string vat_clause = vat_free ? "." : ", excluding VAT.";
   L.fee_sentence = p.basis == FeeBasis::Fixed
                        ? "Our fixed fee" + work + " is " + money(p.fee.quoted) + vat_clause
                        : "Our fee" + work + " is billed for the hours worked and will not exceed " + money(p.fee.quoted) +
                              vat_clause;
-  if (!consultant) {
-    switch (e.cost.vat_case) {
-      case VatCase::Domestic: L.vat_sentence = "VAT is invoiced in addition."; break;
-      case VatCase::ReverseCharge:
-        L.vat_sentence = "No VAT is added to the invoice: the reverse charge applies, and you account for the VAT yourself.";
-        break;
-      case VatCase::OutsideScope:
-        L.vat_sentence = "No VAT is charged: the service is supplied to a business outside our VAT area (an export of services).";
-        break;
-      case VatCase::NoVat:
-      case VatCase::Unknown: break;
-    }
-    // A buyer that cannot deduct (all or part of) the VAT it pays or self-assesses bears it: say so
-    // where VAT arises, so the budget holds it (EU VAT Directive art. 168, 173).
-    const bool vat_arises = e.cost.vat_case == VatCase::Domestic || e.cost.vat_case == VatCase::ReverseCharge;
-    if (vat_arises && m.organization.vat_recovery_share < 1.0) {
-      L.vat_sentence += m.organization.vat_recovery_share <= 0.0
-                            ? " As a VAT-exempt business you cannot deduct it, so that VAT is a cost to you on top of the fee."
-                            : " As you deduct only part of your VAT (a pro-rata), the rest of it is a cost to you on top of the fee.";
-    }
+  switch (invoice) {
+    case VatCase::Domestic: L.vat_sentence = "VAT is invoiced in addition."; break;
+    case VatCase::ReverseCharge:
+      L.vat_sentence = "No VAT is added to the invoice: the reverse charge applies, and you account for the VAT yourself.";
+      break;
+    case VatCase::OutsideScope:
+      L.vat_sentence = consultant ? "No VAT is charged: the service is supplied to a business outside any VAT area."
+                                  : "No VAT is charged: the service is supplied to a business outside our VAT area (an export of services).";
+      break;
+    case VatCase::NoVat:
+    case VatCase::Unknown: break;
+  }
+  // A buyer that cannot deduct (all or part of) the VAT it pays or self-assesses bears it: say so
+  // where VAT arises, so the budget holds it (EU VAT Directive art. 168, 173).
+  const bool vat_arises = invoice == VatCase::Domestic || invoice == VatCase::ReverseCharge;
+  if (vat_arises && m.organization.vat_recovery_share < 1.0) {
+    L.vat_sentence += m.organization.vat_recovery_share <= 0.0
+                          ? " As a VAT-exempt business you cannot deduct it, so that VAT is a cost to you on top of the fee."
+                          : " As you deduct only part of your VAT (a pro-rata), the rest of it is a cost to you on top of the fee.";
   }
   if (consultant && p.audit && p.audit->runs > 0) {
     L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: about " +
                     money(p.audit->spread.p50) + ", within " + money(p.audit->spread.p10) +
-                    " to " + money(p.audit->spread.p90) + ", excluding VAT. That firm will quote it.";
+                    " to " + money(p.audit->spread.p90) + (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
+                    ". That firm will quote it.";
   }
   L.option_headers = {"Option", "What it covers", consultant ? "Our fee" : "Fee"};
   if (consultant) L.option_headers.emplace_back("Audit, separate (estimate)");

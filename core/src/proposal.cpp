@@ -104,14 +104,36 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
     }
   }
 
-  // Two years: this engagement and the recurring (12-month) cycle the year after, at the next
-  // cycle's lower effort. The auditor's offer: a consultant's readiness work is not recurring.
-  if (!consultant && priced(e.cost.next_fee)) {
-    out.tiers.push_back({"two-year", "Two-year agreement",
-                         "This engagement, then the next report the year after: " + std::string{article_for(type2)} + " " +
-                             type2 + " over 12 months",
-                         quote(runs_of_sum({{&modelled, &e.cost.fee}, {&modelled, &e.cost.next_fee}}), percentile),
-                         std::nullopt});
+  // Two years: this engagement and the recurring (12-month) cycle the year after. The auditor's
+  // offer: a consultant's readiness work is not recurring. After a Type 2 the next cycle is priced
+  // from this engagement's lines (CostResult::next_fee); after a Type 1 the 12-month Type 2 that
+  // follows is estimated in full, the way the Type 1 then Type 2 option is, so the two options that
+  // end in a Type 2 rest on one basis and the longer window never comes out cheaper.
+  if (!consultant) {
+    const std::string what = "This engagement, then the next report: " + std::string{article_for(type2)} + " " + type2 +
+                             " over the 12 months that follow it";
+    if (is_type2(kind)) {
+      if (priced(e.cost.next_fee)) {
+        out.tiers.push_back({"two-year", "Two-year agreement", what,
+                             quote(runs_of_sum({{&modelled, &e.cost.fee}, {&modelled, &e.cost.next_fee}}), percentile),
+                             std::nullopt});
+      }
+    } else {
+      ScenarioSpec year;
+      year.id = "two-year";
+      year.type1_first = true;
+      year.report = type2_of(kind);
+      year.observation_months = 12;
+      if (const auto r = estimate_scenario(host, base, year); r.error.empty()) {
+        out.tiers.push_back({"two-year", "Two-year agreement", what,
+                             quote(runs_of_sum({{&*r.first, &r.first->estimate.cost.fee},
+                                                {&*r.second, &r.second->estimate.cost.fee}}),
+                                   percentile),
+                             std::nullopt});
+      } else {
+        out.problems.push_back("Two-year agreement: " + r.error);
+      }
+    }
   }
   return out;
 }

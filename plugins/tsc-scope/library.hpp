@@ -39,7 +39,7 @@ struct Library {
 
 /// What a control may require of the boundary to apply.
 inline const std::vector<std::string> kConditions{"office",   "data-centre", "own-hardware", "endpoints",
-                                                  "software", "carve-out",   "personal-data"};
+                                                  "software", "cloud",       "carve-out",    "personal-data"};
 
 /// Where the built-in library lives among the embedded data files.
 inline constexpr std::string_view kBuiltinLibrary = "controls/soc2-controls.toml";

@@ -87,6 +87,12 @@ Reasons conditions_of(const Context& ctx) {
         }
       }
     }
+    // Infrastructure a provider runs for the organization as a service (IaaS, PaaS): zones,
+    // autoscaling and the provider's access model are the organization's to configure. Hardware in a
+    // colocation site is not: the organization's own, it is held above as own-hardware.
+    if (c.kind == ComponentKind::Infrastructure && c.provided_by && !held.count("cloud")) {
+      held["cloud"] = "the organization runs on infrastructure " + c.provided_by->id + " provides as a service (" + c.id + ")";
+    }
     if (c.kind == ComponentKind::People && !held.count("endpoints")) {
       held["endpoints"] = "in-scope people use endpoints (" + c.id + ")";
     }
@@ -327,12 +333,13 @@ class TscScope final : public ScopePlugin {
     for (const auto& vendor : ctx.boundary.subservices) {
       if (vendor.method != SubserviceMethod::Inclusive) continue;
       Names domains;
-      bool runs_a_site = false;
+      bool runs_a_site = false, runs_infrastructure = false;
       for (const auto& id : vendor.reached_via) {
         const auto k = ctx.boundary.component_index(id);
         if (!k) continue;
         const auto* comp = &ctx.model.components[*k];
         runs_a_site = runs_a_site || (comp->kind == ComponentKind::Facility && comp->site != Site::Office);
+        runs_infrastructure = runs_infrastructure || comp->kind == ComponentKind::Infrastructure;
         const auto it = kInclusiveDomains.find(comp->kind);
         if (it != kInclusiveDomains.end()) domains.insert(it->second.begin(), it->second.end());
       }
@@ -341,7 +348,7 @@ class TscScope final : public ScopePlugin {
         // The vendor's own operation only: not the organization's office, laptops or vendor reviews,
         // and the data-centre controls only when it runs a site.
         const bool fits = std::all_of(c.conditions.begin(), c.conditions.end(), [&](const std::string& cond) {
-          return cond == "data-centre" ? runs_a_site : cond == "software";
+          return cond == "data-centre" ? runs_a_site : cond == "cloud" ? runs_infrastructure : cond == "software";
         });
         if (!fits || (runs_a_site && c.domain == "physical" &&
                       std::find(c.conditions.begin(), c.conditions.end(), "data-centre") == c.conditions.end())) {

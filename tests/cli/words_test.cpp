@@ -232,6 +232,47 @@ TEST(VatWords, FollowWhoInvoicesWhom) {
   EXPECT_NE(domestic.out.find("VAT is invoiced in addition."), std::string::npos) << domestic.out;
 }
 
+TEST(VatWords, AnEstimateSaysWhoseInvoiceItPricesAndWhenThatIsAnAssumption) {
+  const auto assumed = run("estimate models/examples/payments-fintech.toml");
+  ASSERT_EQ(assumed.code, 0) << assumed.err;
+  EXPECT_NE(assumed.out.find("Priced as the invoice of an auditor in DK to a business in DK (VAT added); the auditor's "
+                             "country is assumed: set auditor_country in [engagement] for another"),
+            std::string::npos) << assumed.out;
+  const auto us = example_with("payments-fintech", "us-auditor", "[engagement]\n", "[engagement]\nauditor_country = \"US\"\n");
+  const auto stated = run("estimate '" + us.string() + "'");
+  ASSERT_EQ(stated.code, 0) << stated.err;
+  EXPECT_NE(stated.out.find("Priced as the invoice of an auditor in US to a business in DK (no VAT added, the reverse charge "
+                            "applies)\n"),
+            std::string::npos) << stated.out;
+}
+
+TEST(VatWords, AConsultantsOwnInvoiceFollowsWhereItAndItsClientAre) {
+  const std::string consultant = kConsultant;
+  // A Danish consultant invoicing a US business: no VAT on its fee, none on the audit's budget.
+  const auto us = run("proposal -f markdown models/examples/startup-type1.toml" + consultant);
+  ASSERT_EQ(us.code, 0) << us.err;
+  const auto us_text = us.out.substr(0, us.out.find("<!-- attestplan-basis"));
+  EXPECT_EQ(us_text.find("excluding VAT"), std::string::npos) << us_text;
+  EXPECT_NE(us_text.find("will not exceed USD "), std::string::npos);
+  EXPECT_NE(us_text.find("No VAT is charged: the service is supplied to a business outside any VAT area."), std::string::npos)
+      << us_text;
+  // A Danish consultant and a Danish client: VAT on its invoice.
+  const auto dk = run("proposal -f markdown models/examples/hr-saas.toml" + consultant);
+  ASSERT_EQ(dk.code, 0) << dk.err;
+  EXPECT_NE(dk.out.find("excluding VAT.** VAT is invoiced in addition."), std::string::npos) << dk.out;
+  // A German consultant invoicing the Danish client: the reverse charge.
+  const auto de_firm = scratch_dir() / "german-consultant.toml";
+  {
+    auto firm = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "examples/firms/example-consultant.toml");
+    firm.replace(firm.find("country = \"DK\""), 14, "country = \"DE\"");
+    std::ofstream(de_firm) << firm;
+  }
+  const auto de = run("proposal -f markdown models/examples/hr-saas.toml --firm '" + de_firm.string() + "'");
+  ASSERT_EQ(de.code, 0) << de.err;
+  EXPECT_NE(de.out.find("the reverse charge applies"), std::string::npos) << de.out;
+  EXPECT_EQ(de.out.find("VAT is invoiced in addition."), std::string::npos) << de.out;
+}
+
 TEST(ClientProposal, SaysARenewalAtRiskInWordsAndItsDatesAgree) {
   // The startup's renewal is at risk: the letter says so, without a probability, and the as-of date
   // of its scope is the timeline's.
@@ -280,6 +321,29 @@ TEST(Sources, TheSampleSizesCiteWhatAWorkpaperCould) {
     }
   }
   EXPECT_GT(seen, 20u);
+}
+
+TEST(EvidenceList, AskABareMetalOrganizationNothingOnlyTheCloudHas) {
+  // Krone Pay runs its own servers at a colocation site: no autoscaling, no "multi-zone" or
+  // security-group-only request; a cloud-hosted organization is asked for autoscaling, with why.
+  const auto colo = run("evidence models/examples/payments-fintech.toml");
+  ASSERT_EQ(colo.code, 0) << colo.err;
+  EXPECT_EQ(colo.out.find(",AV-02,"), std::string::npos) << colo.out;
+  EXPECT_EQ(colo.out.find("Autoscaling"), std::string::npos);
+  EXPECT_EQ(colo.out.find("Multi-zone"), std::string::npos);
+  EXPECT_EQ(colo.out.find("IAM role"), std::string::npos);
+  EXPECT_NE(colo.out.find("a second site with failover"), std::string::npos);
+  const auto cloud = run("estimate -f json models/examples/hr-saas.toml");
+  ASSERT_EQ(cloud.code, 0) << cloud.err;
+  const auto j = nlohmann::json::parse(cloud.out);
+  bool autoscaling = false;
+  for (const auto& c : j["scope"]["controls"]) {
+    if (c["id"] == "AV-02") {
+      autoscaling = true;
+      EXPECT_NE(c["why"].get<std::string>().find("provides as a service"), std::string::npos) << c["why"];
+    }
+  }
+  EXPECT_TRUE(autoscaling);
 }
 
 TEST(EvidenceList, AsksForCompleteListingsAndSettingsAsOfADateTheAuditorChooses) {

@@ -129,6 +129,32 @@ TEST(ProposalPricing, OffersTypeOneThenTypeTwoAndATwoYearBundleWithTheRecurringY
   EXPECT_DOUBLE_EQ(p.tiers[2].fee.quoted, quantile(both, 0.8));
 }
 
+TEST(ProposalPricing, AfterATypeOneTheTwoYearBundleEstimatesItsTwelveMonthTypeTwoLikeTheStagedOption) {
+  // A startup's Type 1: the two-year bundle's second year is a 12-month Type 2 estimated in full,
+  // on the basis the "Type 1, then Type 2" option uses, so it never comes out below the 6-month one.
+  const auto model = example("startup-type1");
+  const auto r = estimate_with_runs(model);
+  EstimateRequest base{model, CriteriaCatalog::builtin(), {}};
+  const auto p = price_proposal(host(), base, r, FirmRole::Auditor, FeeBasis::Fixed, 80);
+  EXPECT_TRUE(p.problems.empty());
+  ASSERT_EQ(p.tiers.size(), 3u);
+  ASSERT_EQ(p.tiers[1].id, "type1-then-type2");
+  ASSERT_EQ(p.tiers[2].id, "two-year");
+  EXPECT_GT(p.tiers[2].fee.quoted, p.tiers[1].fee.quoted);
+  ScenarioSpec year;
+  year.type1_first = true;
+  year.report = ReportKind::Soc2Type2;
+  year.observation_months = 12;
+  const auto both = estimate_scenario(host(), base, year);
+  ASSERT_TRUE(both.error.empty()) << both.error;
+  auto sum = runs_of(both.first->estimate, *both.first->runs, both.first->estimate.cost.fee);
+  const auto second = runs_of(both.second->estimate, *both.second->runs, both.second->estimate.cost.fee);
+  ASSERT_EQ(sum.size(), second.size());
+  for (std::size_t k = 0; k < sum.size(); ++k) sum[k] += second[k];
+  EXPECT_DOUBLE_EQ(p.tiers[2].fee.quoted, quantile(sum, 0.8));
+  EXPECT_NE(p.tiers[2].what.find("over the 12 months that follow it"), std::string::npos) << p.tiers[2].what;
+}
+
 TEST(ProposalPricing, AConsultantPricesTheReadinessWorkAndShowsTheAuditApart) {
   const auto model = example("hr-saas");
   const auto r = estimate_with_runs(model);

@@ -52,7 +52,8 @@ struct ProposalPricing {
 /// Prices the proposal. `modelled` must hold its runs (EstimateRequest::keep_runs). The tiers are
 /// estimated afresh from `base` with the same seed, so their runs line up with `modelled`'s. A
 /// consultant's fee is the readiness work (CostResult::readiness_fee); the recurring year of the
-/// two-year bundle is the next cycle's audit fee (CostResult::next_fee), offered by an auditor.
+/// two-year bundle is the next cycle's audit fee (CostResult::next_fee) after a Type 2, and the
+/// 12-month Type 2 estimated in full after a Type 1; offered by an auditor.
 ATTESTPLAN_API ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& base,
                                               const EstimateResult& modelled, FirmRole role,
                                               FeeBasis basis, int percentile);
