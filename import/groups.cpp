@@ -9,28 +9,13 @@
 
 #include "attestplan/data.hpp"
 #include "attestplan/import.hpp"
+#include "json_error.hpp"
 
 namespace attestplan {
 
 namespace {
 
 using nlohmann::json;
-
-/// "parse error at line 3, column 5: ..." → line and column, when the message has them.
-SourceLocation location_in_message(const std::string& file, const std::string& what) {
-  SourceLocation at{file, 0, 0};
-  const auto l = what.find("at line ");
-  if (l == std::string::npos) return at;
-  std::uint32_t line = 0, column = 0;
-  std::size_t i = l + 8;
-  while (i < what.size() && what[i] >= '0' && what[i] <= '9' && line < 100'000'000) line = line * 10 + static_cast<std::uint32_t>(what[i++] - '0');
-  const auto c = what.find("column ", i);
-  if (c != std::string::npos) {
-    i = c + 7;
-    while (i < what.size() && what[i] >= '0' && what[i] <= '9' && column < 100'000'000) column = column * 10 + static_cast<std::uint32_t>(what[i++] - '0');
-  }
-  return {file, line, column};
-}
 
 class GroupsReader {
  public:
@@ -272,10 +257,9 @@ ImportResult import_groups(const std::filesystem::path& path) {
   try {
     doc = json::parse(file->text);
   } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    if (const auto colon = what.find("] "); colon != std::string::npos) what = what.substr(colon + 2);
-    result.diagnostics.error("not a group export: the file is not JSON (" + what + ")",
-                             location_in_message(file->source_name, what),
+    const auto parsed = import_detail::json_error_of(e.what());
+    result.diagnostics.error("not a group export: the file is not JSON (" + parsed.message + ")",
+                             SourceLocation{file->source_name, parsed.line, parsed.column},
                              "export Okta's /api/v1/groups or Google Workspace's members.list as JSON (docs/import.md)");
     return result;
   }

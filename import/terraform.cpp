@@ -21,6 +21,7 @@
 #include "attestplan/import.hpp"
 #include "attestplan/toml_reader.hpp"
 #include "attestplan/vendors.hpp"
+#include "json_error.hpp"
 
 namespace attestplan {
 
@@ -198,9 +199,9 @@ std::uint64_t hash_of(std::string_view s) { return std::hash<std::string_view>{}
 /// The most strings of one resource's values kept as possible references to others.
 constexpr std::size_t kMaxReferencesPerResource = 256;
 
-/// A resource the rules keep, as read from the state.
+/// A resource instance the rules keep, as read from the state.
 struct Resource {
-  std::string address;
+  std::string address;  ///< the instance's address: "module.a[\"x\"].aws_instance.web[0]"
   std::string type;
   std::string name;
   std::uint32_t module = 0;  ///< index into the modules read (StateReader::module_name); 0 the root
@@ -214,6 +215,29 @@ struct Resource {
   std::vector<std::string> depends_on;
   std::uint64_t offset = 0;  ///< where its object starts in the file
 };
+
+/// An address without its instance keys: Terraform's configuration address, which depends_on,
+/// dependencies and grouping speak of ("module.a[\"x\"].aws_instance.web[0]" →
+/// "module.a.aws_instance.web").
+std::string config_address(std::string_view address) {
+  std::string out;
+  out.reserve(address.size());
+  for (std::size_t i = 0; i < address.size(); ++i) {
+    if (address[i] != '[') {
+      out += address[i];
+      continue;
+    }
+    bool quoted = false;
+    for (++i; i < address.size() && (quoted || address[i] != ']'); ++i) {
+      if (address[i] == '\\' && quoted) {
+        ++i;
+      } else if (address[i] == '"') {
+        quoted = !quoted;
+      }
+    }
+  }
+  return out;
+}
 
 /// The module part of a resource address: "module.a.module.b" of "module.a.module.b.aws_x.y".
 std::string_view module_of(std::string_view address) {
@@ -237,7 +261,7 @@ std::string_view module_of(std::string_view address) {
   return address.substr(0, end);
 }
 
-/// "module.a[\"x\"].module.b" → "a-x-b": the module chain as an id.
+/// "module.a.module.b" → "a-b": the module chain as an id.
 std::string module_id(std::string_view module) {
   std::string text;
   std::size_t pos = 0;
@@ -249,7 +273,34 @@ std::string module_id(std::string_view module) {
   return slug_of(text);
 }
 
-/// The SAX handler: walks the state's structure and keeps what the import needs of each resource.
+/// A raw state's provider reference as a source address: `provider["registry.terraform.io/hashicorp/aws"]`
+/// (with an alias or a module before it) → "registry.terraform.io/hashicorp/aws"; the legacy
+/// `provider.aws` (Terraform 0.12) → "aws".
+std::string provider_of_raw(std::string_view p) {
+  if (const auto at = p.find("provider[\""); at != std::string_view::npos) {
+    const auto from = at + 10;
+    const auto to = p.find('"', from);
+    return std::string{p.substr(from, to == std::string_view::npos ? std::string_view::npos : to - from)};
+  }
+  if (const auto at = p.find("provider."); at != std::string_view::npos) {
+    const auto from = at + 9;
+    return std::string{p.substr(from, p.find('.', from) == std::string_view::npos ? std::string_view::npos
+                                                                                 : p.find('.', from) - from)};
+  }
+  return std::string{p};
+}
+
+/// What kind of file the reader found.
+enum class StateFormat {
+  Unknown,   ///< neither: not Terraform state
+  ShowJson,  ///< `terraform show -json` (format_version 0.1, 0.2, 1.x)
+  Raw,       ///< a state file as Terraform keeps it (version 4)
+};
+
+/// The SAX handler: walks the state's structure and keeps what the import needs of each resource
+/// instance. It reads both `terraform show -json` output (values.root_module, child_modules) and a
+/// raw version-4 state (resources[].instances[]), which is what `terraform state pull` prints and
+/// what sits in a backend.
 class StateReader {
  public:
   StateReader(Rules& rules, StateBuffer& input, std::function<void(std::uint64_t)> progress)
@@ -258,8 +309,8 @@ class StateReader {
   // --- nlohmann::json_sax interface ---
   bool null() { return scalar(); }
   bool boolean(bool) { return scalar(); }
-  bool number_integer(std::int64_t) { return scalar(true); }
-  bool number_unsigned(std::uint64_t) { return scalar(true); }
+  bool number_integer(std::int64_t v) { return number(std::to_string(v)); }
+  bool number_unsigned(std::uint64_t v) { return number(std::to_string(v)); }
   bool number_float(double, const std::string&) { return scalar(true); }
   bool binary(nlohmann::json::binary_t&) { return scalar(); }
   bool key(std::string& k) {
@@ -274,6 +325,10 @@ class StateReader {
         if (key_ == "format_version") return check_format(s);
         return true;
       case Role::Resource: return resource_field(s);
+      case Role::RawResource: return raw_field(s);
+      case Role::RawInstance:
+        if (key_ == "index_key") index_ = "[\"" + s + "\"]";
+        return true;
       case Role::Values: return value_string(s);
       case Role::DependsOn:
         current_.depends_on.push_back(s);
@@ -286,36 +341,47 @@ class StateReader {
   bool end_object() { return close(); }
   bool end_array() { return close(); }
   bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception& e) {
-    std::string what = e.what();
-    // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..."
-    if (const auto colon = what.find(": "); colon != std::string::npos && what.rfind("[json.", 0) == 0) {
-      what = what.substr(colon + 2);
-    }
-    fail(what, input_.offset());
+    const auto parsed = import_detail::json_error_of(e.what());
+    fail(parsed.message, input_.offset());
+    error_line_ = parsed.line;
+    error_column_ = parsed.column;
     return false;
   }
 
   // --- results ---
   [[nodiscard]] const std::string& error() const { return error_; }
   [[nodiscard]] std::uint64_t error_offset() const { return error_offset_; }
+  /// Where the parser stopped, when the error is the JSON's (0 otherwise).
+  [[nodiscard]] std::uint32_t error_line() const { return error_line_; }
+  [[nodiscard]] std::uint32_t error_column() const { return error_column_; }
   [[nodiscard]] bool saw_format() const { return saw_format_; }
   [[nodiscard]] bool saw_values() const { return saw_values_; }
   [[nodiscard]] bool is_plan() const { return plan_; }
+  /// The raw state's "version" (0 when the file has none).
+  [[nodiscard]] std::int64_t raw_version() const { return raw_version_; }
+  [[nodiscard]] bool saw_raw_resources() const { return saw_raw_resources_; }
+  [[nodiscard]] bool saw_v3_modules() const { return saw_v3_modules_; }
+  [[nodiscard]] StateFormat format() const {
+    if (saw_format_ && saw_values_) return StateFormat::ShowJson;
+    if (!saw_format_ && raw_version_ == 4) return StateFormat::Raw;
+    return StateFormat::Unknown;
+  }
   std::vector<Resource>& resources() { return resources_; }
   [[nodiscard]] const std::vector<std::string>& providers() const { return providers_; }
   [[nodiscard]] const std::map<std::string, std::uint64_t>& unknown_types() const { return unknown_; }
   [[nodiscard]] std::uint64_t data_sources() const { return data_sources_; }
   [[nodiscard]] std::uint64_t left_out() const { return left_out_; }
   [[nodiscard]] std::uint64_t total() const { return total_; }
-  /// Addresses of resources read but not kept (data sources, ignored and unknown types).
-  /// Whether a resource with this address (hashed) was read and left out.
-  [[nodiscard]] bool was_dropped(std::uint64_t address) {
+  /// Whether a resource with this configuration address (hashed) was read and left out.
+  [[nodiscard]] bool was_dropped(std::uint64_t config) {
     if (!dropped_sorted_) {
       std::sort(dropped_.begin(), dropped_.end());
       dropped_sorted_ = true;
     }
-    return std::binary_search(dropped_.begin(), dropped_.end(), address);
+    return std::binary_search(dropped_.begin(), dropped_.end(), config);
   }
+  /// Whether a raw state lists this configuration address (hashed) with no instance (count = 0).
+  [[nodiscard]] bool had_no_instance(std::uint64_t config) const { return empty_.count(config) > 0; }
   /// The references of a resource kept.
   [[nodiscard]] std::pair<const std::uint64_t*, const std::uint64_t*> refs(const Resource& r) const {
     const auto* first = refs_.data() + r.refs_begin;
@@ -327,22 +393,38 @@ class StateReader {
     identities_.reserve(resources * 2);
     resources_.reserve(resources);
   }
-  /// Every module a resource was read from (kept or not), for depends_on on a whole module.
+  /// Every module (configuration address) a resource was read from, kept or not, for depends_on
+  /// on a whole module.
   [[nodiscard]] const std::set<std::string>& modules_seen() const { return modules_seen_; }
-  /// A module's address by index ("" for the root module).
+  /// A module's configuration address by index ("" for the root module).
   [[nodiscard]] const std::string& module_name(std::uint32_t index) const { return modules_[index]; }
   /// Identity values (reference_attributes) → the kept resource they name; ambiguous ones removed.
   [[nodiscard]] const std::unordered_map<std::uint64_t, std::uint32_t>& identities() const { return identities_; }
 
  private:
-  enum class Role { Root, TopValues, Module, Modules, Resources, Resource, Values, DependsOn };
+  enum class Role {
+    Root, TopValues, Module, Modules, Resources, Resource, Values, DependsOn,
+    RawResources, RawResource, RawInstances, RawInstance
+  };
   /// The frame of a resource's values: whether its strings are secret or tags, and the key it is under.
   struct ValueFrame {
     bool secret = false;
     bool tags = false;
     bool top = false;    ///< the values object itself
     bool array = false;
+    bool flat = false;   ///< a raw state's attributes_flat ("tags.Name" = "...")
     std::string key;     ///< the key it is the value of (for an array: its elements' key)
+  };
+  /// A raw resource's fields, which its instances share.
+  struct RawHeader {
+    std::string module, mode, type, name, provider;
+    std::uint64_t offset = 0;
+  };
+  /// An instance read, waiting for its resource's fields (which may follow the instances).
+  struct Pending {
+    Resource resource;
+    std::string index;
+    std::vector<std::uint64_t> identities;
   };
   static constexpr std::uint32_t kAmbiguous = UINT32_MAX;
 
@@ -353,6 +435,16 @@ class StateReader {
       return not_state("format_version is a number, not a string such as \"1.0\"");
     }
     return true;
+  }
+
+  bool number(const std::string& text) {
+    if (skip_ > 0 || frames_.empty()) return scalar(true);
+    if (frames_.back() == Role::Root && key_ == "version") {
+      raw_version_ = text.size() > 6 ? 999999 : std::stoll(text);
+      return true;
+    }
+    if (frames_.back() == Role::RawInstance && key_ == "index_key") index_ = "[" + text + "]";
+    return scalar(true);
   }
 
   bool not_state(const std::string& why) {
@@ -368,8 +460,10 @@ class StateReader {
 
   bool check_format(const std::string& v) {
     saw_format_ = true;
-    if (v.rfind("1.", 0) != 0) {
-      fail("format_version \"" + v + "\" is not one attestplan reads (Terraform's JSON output format 1.x)",
+    // 0.1 (Terraform 0.12), 0.2 (0.15 to 1.0) and 1.x (1.0 on) share the shape read here.
+    if (v.rfind("1.", 0) != 0 && v != "0.1" && v != "0.2") {
+      fail("format_version \"" + (v.size() > 16 ? v.substr(0, 16) + "…" : v) +
+               "\" is not one attestplan reads (Terraform's JSON output formats 0.1, 0.2 and 1.x)",
            input_.offset());
       return false;
     }
@@ -398,6 +492,11 @@ class StateReader {
           return push(Role::TopValues);
         }
         if (key_ == "planned_values") plan_ = true;
+        if (array && key_ == "resources") {
+          saw_raw_resources_ = true;
+          return push(Role::RawResources);
+        }
+        if (array && key_ == "modules") saw_v3_modules_ = true;
         break;
       case Role::TopValues:
         if (!array && key_ == "root_module") return push(Role::Module);
@@ -411,22 +510,39 @@ class StateReader {
         break;
       case Role::Resources:
         if (!array) {
-          current_ = Resource{};
-          current_.refs_begin = refs_.size();
+          start_instance();
           mode_.clear();
           provider_.clear();
-          current_.offset = input_.offset();
           return push(Role::Resource);
         }
         break;
       case Role::Resource:
-        if (!array && key_ == "values") {
-          values_.clear();
-          values_.push_back(ValueFrame{false, false, true, false, {}});
-          return push(Role::Values);
-        }
+        if (!array && key_ == "values") return push_values(false);
         if (array && key_ == "depends_on") return push(Role::DependsOn);
         break;  // sensitive_values and the rest are not read
+      case Role::RawResources:
+        if (!array) {
+          header_ = RawHeader{};
+          header_.offset = input_.offset();
+          pending_.clear();
+          return push(Role::RawResource);
+        }
+        break;
+      case Role::RawResource:
+        if (array && key_ == "instances") return push(Role::RawInstances);
+        break;
+      case Role::RawInstances:
+        if (!array) {
+          start_instance();
+          index_.clear();
+          return push(Role::RawInstance);
+        }
+        break;
+      case Role::RawInstance:
+        if (!array && key_ == "attributes") return push_values(false);
+        if (!array && key_ == "attributes_flat") return push_values(true);
+        if (array && (key_ == "dependencies" || key_ == "depends_on")) return push(Role::DependsOn);
+        break;  // private, sensitive_attributes and the rest are not read
       case Role::Values: {
         const auto& outer = values_.back();
         const std::string& k = outer.array ? outer.key : key_;
@@ -444,6 +560,20 @@ class StateReader {
     return true;
   }
 
+  bool push_values(bool flat) {
+    values_.clear();
+    values_.push_back(ValueFrame{false, false, true, false, flat, {}});
+    frames_.push_back(Role::Values);
+    return true;
+  }
+
+  void start_instance() {
+    current_ = Resource{};
+    current_.refs_begin = refs_.size();
+    current_.offset = input_.offset();
+    identities_of_current_.clear();
+  }
+
   bool close() {
     if (skip_ > 0) {
       --skip_;
@@ -451,9 +581,19 @@ class StateReader {
     }
     const Role r = frames_.back();
     frames_.pop_back();
-    if (r == Role::Values) values_.pop_back();
-    if (r == Role::Resource) return finish_resource();
-    return true;
+    switch (r) {
+      case Role::Values: values_.pop_back(); return true;
+      case Role::Resource:
+        current_.refs_count = static_cast<std::uint32_t>(refs_.size() - current_.refs_begin);
+        return finish(std::move(current_), mode_, provider_, std::move(identities_of_current_));
+      case Role::RawInstance:
+        current_.refs_count = static_cast<std::uint32_t>(refs_.size() - current_.refs_begin);
+        pending_.push_back({std::move(current_), std::move(index_), std::move(identities_of_current_)});
+        identities_of_current_.clear();
+        return true;
+      case Role::RawResource: return finish_raw();
+      default: return true;
+    }
   }
 
   // Strings are copied out of the parser's, not moved: moving would take its buffer, and the parser
@@ -467,17 +607,25 @@ class StateReader {
     return true;
   }
 
+  bool raw_field(const std::string& v) {
+    if (key_ == "module") header_.module = v;
+    else if (key_ == "mode") header_.mode = v;
+    else if (key_ == "type") header_.type = v;
+    else if (key_ == "name") header_.name = v;
+    else if (key_ == "provider") header_.provider = provider_of_raw(v);
+    return true;
+  }
+
   bool value_string(std::string& v) {
     const auto& frame = values_.back();
     const std::string& key = frame.array ? frame.key : key_;
     if (frame.secret || rules_.is_secret(key)) return true;
+    if (frame.flat && key.rfind("tags.", 0) == 0) {  // attributes_flat: "tags.Name" is the Name tag
+      tag(key.substr(5), v);
+      return true;
+    }
     if (frame.tags) {
-      const auto is = [&](const std::vector<std::string>& names) {
-        return std::find(names.begin(), names.end(), key) != names.end();
-      };
-      if (is(rules_.component_tags)) current_.component_tag = v;
-      else if (is(rules_.classification_tags)) current_.classification_tag = v;
-      else if (key == "Name") current_.name_tag = v;
+      tag(key, v);
       return true;
     }
     if (frame.top && std::find(rules_.reference_attributes.begin(), rules_.reference_attributes.end(), key) !=
@@ -501,57 +649,92 @@ class StateReader {
     return true;
   }
 
-  bool finish_resource() {
+  void tag(const std::string& key, const std::string& v) {
+    const auto is = [&](const std::vector<std::string>& names) {
+      return std::find(names.begin(), names.end(), key) != names.end();
+    };
+    if (is(rules_.component_tags)) current_.component_tag = v;
+    else if (is(rules_.classification_tags)) current_.classification_tag = v;
+    else if (key == "Name") current_.name_tag = v;
+  }
+
+  /// A raw resource's instances, once its fields are known: each gets its address, then is kept or
+  /// left out as a show -json resource is. A resource with no instance (count = 0) is remembered,
+  /// so a dependency on it is understood.
+  bool finish_raw() {
+    const auto& h = header_;
+    if (h.type.empty() || h.name.empty()) {
+      fail(std::string{"a resource has no "} + (h.type.empty() ? "type" : "name") +
+               "; a state file gives mode, type, name and provider for every resource",
+           h.offset);
+      return false;
+    }
+    const std::string base = (h.module.empty() ? "" : h.module + ".") + (h.mode == "data" ? "data." : "") + h.type +
+                             "." + h.name;
+    if (pending_.empty()) {
+      empty_.insert(hash_of(config_address(base)));
+      return true;
+    }
+    for (auto& p : pending_) {
+      p.resource.address = base + p.index;
+      p.resource.type = h.type;
+      p.resource.name = h.name;
+      if (!finish(std::move(p.resource), h.mode, h.provider, std::move(p.identities))) return false;
+    }
+    pending_.clear();
+    return true;
+  }
+
+  bool finish(Resource&& r, const std::string& mode, const std::string& provider, std::vector<std::uint64_t> ids) {
     ++total_;
     if (progress_ && total_ % 65536 == 0) progress_(total_);
-    auto ids = std::move(identities_of_current_);
-    identities_of_current_.clear();
-    if (current_.address.empty() || current_.type.empty() || current_.name.empty()) {
-      const char* missing = current_.address.empty() ? "address" : current_.type.empty() ? "type" : "name";
-      fail(std::string{"a resource has no "} + missing +
-               (current_.address.empty() ? "" : " ('" + current_.address + "')") +
+    if (r.address.empty() || r.type.empty() || r.name.empty()) {
+      const char* missing = r.address.empty() ? "address" : r.type.empty() ? "type" : "name";
+      fail(std::string{"a resource has no "} + missing + (r.address.empty() ? "" : " ('" + r.address + "')") +
                "; terraform show -json writes address, mode, type and name for every resource",
-           current_.offset);
+           r.offset);
       return false;
     }
     // Resources of a module come together: look each module up once, not once per resource.
-    const auto module = module_of(current_.address);
-    if (module != modules_[last_module_]) {
-      const auto [it, inserted] = module_index_.emplace(std::string{module}, static_cast<std::uint32_t>(modules_.size()));
+    const auto module = module_of(r.address);
+    if (module != last_module_text_) {
+      last_module_text_.assign(module);
+      auto config = config_address(module);
+      const auto [it, inserted] = module_index_.emplace(config, static_cast<std::uint32_t>(modules_.size()));
       if (inserted) {
-        modules_.emplace_back(module);
-        modules_seen_.emplace(module);
+        modules_seen_.insert(config);
+        modules_.push_back(std::move(config));
       }
       last_module_ = it->second;
     }
-    current_.module = last_module_;
+    r.module = last_module_;
     const auto dropped = [&] {
-      dropped_.push_back(hash_of(current_.address));
-      refs_.resize(current_.refs_begin);
+      dropped_.push_back(hash_of(config_address(r.address)));
+      // Its references are the last read (a raw resource's instances are all kept or all left out).
+      if (r.refs_begin < refs_.size()) refs_.resize(r.refs_begin);
       ++left_out_;
       return true;
     };
-    if (mode_ == "data") {
+    if (mode == "data") {
       ++data_sources_;
       return dropped();
     }
-    const int rule = rules_.match(current_.type);
+    const int rule = rules_.match(r.type);
     if (rule < 0) {
-      ++unknown_[current_.type];
+      ++unknown_[r.type];
       return dropped();
     }
     if (rules_.rules[static_cast<std::size_t>(rule)].kind == RuleKind::Ignore) return dropped();
-    current_.rule = rule;
-    const auto p = std::find(providers_.begin(), providers_.end(), provider_);
-    current_.provider = static_cast<std::uint32_t>(p - providers_.begin());
-    if (p == providers_.end()) providers_.push_back(provider_);
+    r.rule = rule;
+    const auto p = std::find(providers_.begin(), providers_.end(), provider);
+    r.provider = static_cast<std::uint32_t>(p - providers_.begin());
+    if (p == providers_.end()) providers_.push_back(provider);
     const auto index = static_cast<std::uint32_t>(resources_.size());
     for (const auto h : ids) {
       const auto [it, inserted] = identities_.emplace(h, index);
       if (!inserted && it->second != index) it->second = kAmbiguous;
     }
-    current_.refs_count = static_cast<std::uint32_t>(refs_.size() - current_.refs_begin);
-    resources_.push_back(std::move(current_));
+    resources_.push_back(std::move(r));
     return true;
   }
 
@@ -564,22 +747,30 @@ class StateReader {
   std::string key_;
   std::string mode_, provider_;
   Resource current_;
+  std::string index_;  ///< the raw instance's key, as an address suffix ("[0]", "[\"eu\"]")
+  RawHeader header_;
+  std::vector<Pending> pending_;
   std::vector<std::uint64_t> identities_of_current_;
   std::vector<Resource> resources_;
   std::vector<std::string> providers_;
   std::unordered_map<std::uint64_t, std::uint32_t> identities_;
-  std::vector<std::uint64_t> dropped_;  ///< addresses left out, hashed (sorted when first asked)
+  std::vector<std::uint64_t> dropped_;  ///< configuration addresses left out, hashed (sorted when first asked)
   bool dropped_sorted_ = false;
+  std::unordered_set<std::uint64_t> empty_;  ///< configuration addresses with no instance, hashed
   std::vector<std::uint64_t> refs_;
   std::set<std::string> modules_seen_;
   std::vector<std::string> modules_{std::string{}};
   std::unordered_map<std::string, std::uint32_t> module_index_{{std::string{}, 0}};
   std::uint32_t last_module_ = 0;
+  std::string last_module_text_;
   std::map<std::string, std::uint64_t> unknown_;
   std::uint64_t data_sources_ = 0, left_out_ = 0, total_ = 0;
   std::string error_;
   std::uint64_t error_offset_ = 0;
+  std::uint32_t error_line_ = 0, error_column_ = 0;
+  std::int64_t raw_version_ = 0;
   bool saw_format_ = false, saw_values_ = false, plan_ = false;
+  bool saw_raw_resources_ = false, saw_v3_modules_ = false;
 };
 
 /// Builds the overlay from the resources read: components by grouping, platforms, the network,
@@ -606,6 +797,7 @@ class OverlayBuilder {
     for (std::size_t i = 0; i < resources.size(); ++i) {
       if (!link(i)) return std::nullopt;
     }
+    note_unresolved();
     finish_descriptions();
     Overlay o;
     o.tool = "terraform";
@@ -645,6 +837,20 @@ class OverlayBuilder {
         module_kinds_[r.module].insert(static_cast<int>(k));  // by module index
       }
     }
+  }
+
+  /// A resource's id, from its type and name alone, so that no other resource can change it:
+  /// "aws_db_instance.customers" → "customers-db-instance", "azurerm_mysql_server.main" →
+  /// "main-mysql-server"; a name that already says its type keeps just the name ("aws_vpc.main_vpc").
+  static std::string resource_id(std::string_view type, std::string_view name) {
+    const auto underscore = type.find('_');
+    const auto own = slug_of(underscore == std::string_view::npos ? type : type.substr(underscore + 1));
+    auto id = slug_of(name);
+    if (id == own || (id.size() > own.size() && id.compare(id.size() - own.size(), own.size(), own) == 0 &&
+                      id[id.size() - own.size() - 1] == '-')) {
+      return id;
+    }
+    return id + "-" + own;
   }
 
   std::string unique_id(std::string id, std::string_view type_hint) {
@@ -695,7 +901,9 @@ class OverlayBuilder {
     std::size_t c = kNone;
     const auto kind = component_kind(rule.kind);
     if (rule.kind == RuleKind::People) {
-      c = new_comp(slug_of(r.name), r.name_tag.empty() ? r.address : r.name_tag, kind, r.type);
+      auto [it, inserted] = groups_.emplace("people:" + config_address(r.address), kNone);
+      if (inserted) it->second = new_comp(slug_of(r.name), r.name_tag.empty() ? r.address : r.name_tag, kind, r.type);
+      c = it->second;
     } else if (group_by_ != GroupBy::Resource && !r.component_tag.empty()) {
       const auto key = "tag:" + r.component_tag;
       auto [it, inserted] = groups_.emplace(key, kNone);
@@ -707,12 +915,14 @@ class OverlayBuilder {
         k = kind;
       }
     } else if (group_by_ == GroupBy::Module && r.module != 0) {
+      // One component per module and kind: the module's id goes to its weightiest kind (data,
+      // software, infrastructure), the others take a suffix; what the module holds decides, never
+      // the order of the file.
       const auto& module = state_.module_name(r.module);
       const auto key = "module:" + module + "|" + std::to_string(static_cast<int>(rule.kind));
       auto [it, inserted] = groups_.emplace(key, kNone);
       if (inserted) {
         const auto& kinds = module_kinds_[r.module];
-        // The module's name goes to its weightiest kind; the others are suffixed.
         const int lead = kinds.count(static_cast<int>(RuleKind::Data))       ? static_cast<int>(RuleKind::Data)
                          : kinds.count(static_cast<int>(RuleKind::Software)) ? static_cast<int>(RuleKind::Software)
                                                                               : static_cast<int>(RuleKind::Infrastructure);
@@ -724,16 +934,22 @@ class OverlayBuilder {
       }
       c = it->second;
     } else {
-      std::string id = module_id(state_.module_name(r.module));
-      const auto own = slug_of(r.name);
-      if (id.empty() || (id.size() >= own.size() && id.compare(id.size() - own.size(), own.size(), own) == 0)) {
-        id = id.empty() ? own : id;
-      } else {
-        id += "-" + own;
+      // One component per resource as configured: its count or for_each instances are one system.
+      const auto config = config_address(r.address);
+      auto [it, inserted] = groups_.emplace("resource:" + config, kNone);
+      if (inserted) {
+        std::string id = resource_id(r.type, r.name);
+        if (r.module != 0) {
+          // "module.database.aws_kms_key.database" → "database-kms-key", not "database-database-kms-key".
+          const auto m = module_id(state_.module_name(r.module));
+          const auto n = slug_of(r.name);
+          const bool said = m == n || (m.size() > n.size() && m.compare(m.size() - n.size(), n.size(), n) == 0 &&
+                                       m[m.size() - n.size() - 1] == '-');
+          id = said && id.rfind(n, 0) == 0 ? m + id.substr(n.size()) : m + "-" + id;
+        }
+        it->second = new_comp(id, r.name_tag.empty() ? config : r.name_tag, kind, r.type);
       }
-      const auto at = r.address.find('[');
-      if (at != std::string::npos) id += "-" + slug_of(r.address.substr(at));
-      c = new_comp(id, r.name_tag.empty() ? r.address : r.name_tag, kind, r.type);
+      c = it->second;
     }
     add_member(c, i);
     auto& comp = comps_[c];
@@ -809,11 +1025,13 @@ class OverlayBuilder {
       targets.push_back(component_of_[it->second]);
     }
     for (const auto& dep : r.depends_on) {
-      if (!resolve_dependency(dep, targets)) {
-        diags_.error("resource '" + r.address + "' depends on '" + dep + "', which is not in the state",
-                     SourceLocation{file_, line_at(file_, r.offset), 0},
-                     "a state written by terraform show -json names only what it holds; was the file cut or edited?");
-        return false;
+      if (resolve_dependency(dep, targets)) continue;
+      auto config = config_address(dep);
+      if (unresolved_.count(config)) continue;
+      if (unresolved_.size() < kMaxUnresolvedShown) {
+        unresolved_.emplace(std::move(config), r.address);
+      } else {
+        ++unresolved_more_;
       }
     }
     std::size_t from = component_of_[i];
@@ -829,18 +1047,24 @@ class OverlayBuilder {
     return true;
   }
 
+  /// The components a depends_on or dependencies entry names. Terraform writes configuration
+  /// addresses there ("aws_instance.web", "module.app.aws_x.y", or a whole "module.app"), never an
+  /// instance's key, so they are matched against every instance of that resource or module.
+  /// False when nothing in the state is it: a resource with no instance (count = 0, an empty
+  /// for_each) or one no longer there; the caller notes it.
   bool resolve_dependency(const std::string& dep, std::vector<std::size_t>& targets) {
-    const auto h = hash_of(dep);
+    const auto config = config_address(dep);
+    const auto h = hash_of(config);
     if (const auto it = by_address().find(h); it != by_address().end()) {
-      targets.push_back(component_of_[it->second]);
+      for (const auto idx : it->second) targets.push_back(component_of_[idx]);
       return true;
     }
     if (state_.was_dropped(h)) return true;
-    if (dep.rfind("module.", 0) == 0) {
+    if (config.rfind("module.", 0) == 0) {
       const auto& mods = by_module();
       bool found = false;
-      for (auto it = mods.lower_bound(dep); it != mods.end() && it->first.rfind(dep, 0) == 0; ++it) {
-        const auto rest = std::string_view{it->first}.substr(dep.size());
+      for (auto it = mods.lower_bound(config); it != mods.end() && it->first.rfind(config, 0) == 0; ++it) {
+        const auto rest = std::string_view{it->first}.substr(config.size());
         if (!rest.empty() && rest.front() != '.') continue;
         found = true;
         for (const auto idx : it->second) targets.push_back(component_of_[idx]);
@@ -848,18 +1072,33 @@ class OverlayBuilder {
       if (found) return true;
       // A module of only data sources and helpers leaves nothing kept, and is no error.
       const auto& seen = state_.modules_seen();
-      for (auto it = seen.lower_bound(dep); it != seen.end() && it->rfind(dep, 0) == 0; ++it) {
-        if (it->size() == dep.size() || (*it)[dep.size()] == '.') return true;
+      for (auto it = seen.lower_bound(config); it != seen.end() && it->rfind(config, 0) == 0; ++it) {
+        if (it->size() == config.size() || (*it)[config.size()] == '.') return true;
       }
     }
     return false;
   }
 
-  const std::unordered_map<std::uint64_t, std::uint32_t>& by_address() {
+  /// One note for the dependencies that name nothing in the state.
+  void note_unresolved() {
+    if (unresolved_.empty()) return;
+    std::string list;
+    for (const auto& [dep, from] : unresolved_) list += (list.empty() ? "" : "; ") + dep + " (from " + from + ")";
+    const auto n = unresolved_.size() + unresolved_more_;
+    diags_.note(std::to_string(n) + " dependenc" + (n == 1 ? "y names" : "ies name") +
+                    " a resource with no instance in the state, and " + (n == 1 ? "was" : "were") + " ignored: " + list +
+                    (unresolved_more_ ? "; and " + std::to_string(unresolved_more_) + " more" : ""),
+                SourceLocation{file_},
+                "a resource with count = 0 or an empty for_each has no instance; one removed since leaves its name "
+                "behind until the next apply");
+  }
+
+  /// Configuration addresses (hashed) → the instances kept of each.
+  const std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>& by_address() {
     if (!address_index_) {
       address_index_.emplace();
       const auto& rs = state_.resources();
-      for (std::uint32_t i = 0; i < rs.size(); ++i) address_index_->emplace(hash_of(rs[i].address), i);
+      for (std::uint32_t i = 0; i < rs.size(); ++i) (*address_index_)[hash_of(config_address(rs[i].address))].push_back(i);
     }
     return *address_index_;
   }
@@ -916,9 +1155,12 @@ class OverlayBuilder {
   std::unordered_set<std::string> taken_;
   std::vector<Comp> comps_;
   std::vector<std::size_t> component_of_;
-  std::unordered_map<std::string, std::size_t> groups_, platforms_, networks_;
   std::unordered_map<std::uint32_t, std::set<int>> module_kinds_;
-  std::optional<std::unordered_map<std::uint64_t, std::uint32_t>> address_index_;
+  std::unordered_map<std::string, std::size_t> groups_, platforms_, networks_;
+  std::optional<std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>> address_index_;
+  static constexpr std::size_t kMaxUnresolvedShown = 10;
+  std::map<std::string, std::string> unresolved_;  ///< dependency → the first resource naming it
+  std::uint64_t unresolved_more_ = 0;
   std::optional<std::map<std::string, std::vector<std::uint32_t>>> module_index_;
 };
 
@@ -961,7 +1203,9 @@ ImportResult import_terraform(const std::filesystem::path& state, const Terrafor
   try {
     ok = nlohmann::json::sax_parse(stream, &reader);
   } catch (const nlohmann::json::exception& e) {
-    diags.error(std::string{"not Terraform state: "} + e.what(), at(input.offset()));
+    const auto parsed = import_detail::json_error_of(e.what());
+    diags.error("not Terraform state: " + parsed.message,
+                parsed.line ? SourceLocation{file, parsed.line, parsed.column} : at(input.offset()));
     return result;
   }
   if (input.failed()) {
@@ -972,21 +1216,35 @@ ImportResult import_terraform(const std::filesystem::path& state, const Terrafor
     const bool syntax = reader.error().find("syntax error") != std::string::npos ||
                         reader.error().find("parse error") != std::string::npos;
     diags.error(syntax ? "not Terraform state: the file is not JSON (" + reader.error() + ")" : reader.error(),
-                at(reader.error_offset()),
+                reader.error_line() ? SourceLocation{file, reader.error_line(), reader.error_column()}
+                                    : at(reader.error_offset()),
                 syntax ? "attestplan reads what terraform show -json prints" : "");
-    return result;
-  }
-  if (!reader.saw_format()) {
-    diags.error(reader.is_plan() ? "this is a Terraform plan, not state (it has planned_values)"
-                                 : "not Terraform state: it has no format_version",
-                SourceLocation{file, 1, 1},
-                reader.is_plan() ? "import the state: terraform show -json > state.json (without a plan file)"
-                                 : "attestplan reads what terraform show -json prints");
     return result;
   }
   if (reader.is_plan() && !reader.saw_values()) {
     diags.error("this is a Terraform plan, not state (it has planned_values)", SourceLocation{file, 1, 1},
                 "import the state: terraform show -json > state.json (without a plan file)");
+    return result;
+  }
+  if (reader.format() == StateFormat::Unknown && !reader.saw_format()) {
+    const auto version = reader.raw_version();
+    if (version == 3 || (version == 0 && reader.saw_v3_modules())) {
+      diags.error("a state file of version 3 (Terraform 0.11 or older): attestplan reads version 4 and what "
+                  "terraform show -json prints",
+                  SourceLocation{file, 1, 1},
+                  "let Terraform 0.12 or later rewrite it (terraform init, then terraform apply -refresh-only), "
+                  "then import the new state or terraform show -json");
+    } else if (version != 0) {
+      diags.error("a state file of version " + std::to_string(version) +
+                      ", which attestplan does not read (it reads version 4, Terraform 0.12 on, and what terraform "
+                      "show -json prints)",
+                  SourceLocation{file, 1, 1}, "import what terraform show -json prints for it");
+    } else {
+      diags.error("not Terraform state: it has neither format_version (terraform show -json) nor version (a state "
+                  "file)",
+                  SourceLocation{file, 1, 1},
+                  "attestplan reads what terraform show -json prints, or a state file (terraform state pull)");
+    }
     return result;
   }
   if (!reader.unknown_types().empty()) {

@@ -60,12 +60,38 @@ const VendorDefaults* VendorLibrary::find(std::string_view id) const {
   return nullptr;
 }
 
+namespace {
+
+/// A provider's source address as "namespace/type": the registry host dropped (Terraform's or
+/// OpenTofu's), OpenTofu's own namespace read as the HashiCorp one it mirrors, and a bare legacy
+/// name ("aws", Terraform 0.12 and older) left as it is.
+std::string_view provider_source(std::string_view p) {
+  for (const std::string_view host : {"registry.terraform.io/", "registry.opentofu.org/"}) {
+    if (p.rfind(host, 0) == 0) {
+      p.remove_prefix(host.size());
+      break;
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
 const VendorDefaults* VendorLibrary::for_provider(std::string_view provider) const {
-  constexpr std::string_view kRegistry = "registry.terraform.io/";
+  const auto wanted = provider_source(provider);
+  const auto slash = wanted.find('/');
+  const auto ns = slash == std::string_view::npos ? std::string_view{} : wanted.substr(0, slash);
+  const auto type = slash == std::string_view::npos ? wanted : wanted.substr(slash + 1);
   for (const auto& v : vendors_) {
     for (const auto& p : v.providers) {
-      if (p == provider) return &v;
-      if (p.rfind(kRegistry, 0) == 0 && std::string_view{p}.substr(kRegistry.size()) == provider) return &v;
+      const auto known = provider_source(p);
+      if (known == wanted || p == provider) return &v;
+      const auto k = known.find('/');
+      if (k == std::string_view::npos) continue;
+      const auto known_ns = known.substr(0, k), known_type = known.substr(k + 1);
+      if (known_type != type) continue;
+      // A legacy bare name, the legacy "-" namespace, or OpenTofu's copy of a HashiCorp provider.
+      if (ns.empty() || ns == "-" || (ns == "opentofu" && known_ns == "hashicorp")) return &v;
     }
   }
   return nullptr;

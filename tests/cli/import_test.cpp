@@ -125,8 +125,10 @@ TEST(ImportTerraform, ModulesBecomeComponentsOnTheirPlatformsAndProvidersSubserv
   // One component per resource instead.
   const auto per = run("import terraform " + kFixtures + "/aws-saas.tfstate.json --group-by resource");
   ASSERT_EQ(per.code, 0) << per.err;
-  EXPECT_NE(per.out.find("id = \"edge-public\""), std::string::npos) << per.out;
-  EXPECT_NE(per.out.find("id = \"edge-app\""), std::string::npos);
+  // Ids from what each resource is: its module, name and type.
+  EXPECT_NE(per.out.find("id = \"edge-public-lb\""), std::string::npos) << per.out;
+  EXPECT_NE(per.out.find("id = \"edge-app-cloudfront-distribution\""), std::string::npos);
+  EXPECT_NE(per.out.find("id = \"database-kms-key\""), std::string::npos);
 }
 
 TEST(ImportTerraform, SensitiveValuesAreNeverCopied) {
@@ -137,6 +139,120 @@ TEST(ImportTerraform, SensitiveValuesAreNeverCopied) {
       EXPECT_EQ(r.out.find(secret), std::string::npos) << state << ": " << secret;
     }
   }
+}
+
+/// Whether any six characters of `secret` appear in `text`.
+bool shows_part_of(const std::string& text, const std::string& secret) {
+  for (std::size_t i = 0; i + 6 <= secret.size(); ++i) {
+    if (text.find(secret.substr(i, 6)) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(ImportHostile, AFileCutOrCorruptedInsideASecretNeverShowsTheSecret) {
+  // Every secret of these fixtures, the file cut inside it and corrupted inside it (a control
+  // character, a stray quote): the message names the place and what was expected, never the text.
+  struct Case {
+    std::string command, fixture;
+    std::vector<std::string> secrets;
+  };
+  auto okta = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "okta-groups.json");
+  okta.replace(okta.find("\"description\": \"First- and second-line support\""), 0,
+               "\"securityAnswer\": \"ATTESTPLAN-TEST-SECRET-answer-0004 my first dog\", ");
+  const auto okta_file = scratch() / "okta-with-recovery.json";
+  std::ofstream(okta_file) << okta;
+  const Case cases[] = {
+      {"import terraform", (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "raw-v4.tfstate").string(),
+       {"ATTESTPLAN-TEST-SECRET-output-0001", "ATTESTPLAN-TEST-SECRET-pw-0002"}},
+      {"import terraform", (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "azure-shop.json").string(),
+       {"ATTESTPLAN-TEST-SECRET-pw-0003"}},
+      {"import terraform", (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "aws-saas.tfstate.json").string(),
+       {"correct-horse-battery-staple"}},
+      {"import terraform", (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "gcp-saas.tfstate.json").string(),
+       {"hunter2-do-not-copy", "also-secret"}},
+      {"import groups", okta_file.string(), {"ATTESTPLAN-TEST-SECRET-answer-0004 my first dog"}},
+  };
+  const auto broken = scratch() / "broken.json", out = scratch() / "broken.toml";
+  std::size_t tried = 0, secrets = 0;
+  for (const auto& c : cases) {
+    secrets += c.secrets.size();
+    const auto text = slurp(c.fixture);
+    // Whole, the file imports and keeps no secret.
+    const auto whole = run(c.command + " '" + c.fixture + "' -o '" + out.string() + "'");
+    ASSERT_EQ(whole.code, 0) << c.fixture << "\n" << whole.err;
+    for (const auto& secret : c.secrets) {
+      EXPECT_FALSE(shows_part_of(slurp(out) + whole.out + whole.err, secret)) << c.fixture << ": " << secret;
+      for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 1)) {
+        const auto middle = at + secret.size() / 2;
+        std::string corrupted_control = text, corrupted_quote = text;
+        corrupted_control[middle] = '\x01';
+        corrupted_quote.insert(middle, "\"");
+        for (const auto& variant : {text.substr(0, at + 3), text.substr(0, middle), corrupted_control, corrupted_quote}) {
+          std::ofstream(broken, std::ios::binary | std::ios::trunc) << variant;
+          fs::remove(out);
+          const auto r = run(c.command + " '" + broken.string() + "' -o '" + out.string() + "'");
+          ++tried;
+          EXPECT_EQ(r.code, 2) << c.fixture << ": " << secret << "\n" << r.err;
+          EXPECT_FALSE(fs::exists(out));
+          EXPECT_FALSE(shows_part_of(r.out + r.err, secret)) << c.fixture << ": " << secret << "\n" << r.err;
+          EXPECT_NE(r.err.find(broken.string() + ":"), std::string::npos) << r.err;  // the place is named
+        }
+      }
+    }
+  }
+  EXPECT_GE(tried, 4 * secrets);  // every secret found, four ways broken
+}
+
+TEST(ImportTerraform, AStateFileImportsWithInstancesAsOneComponentAndDependenciesByConfigurationAddress) {
+  // A raw version-4 state (terraform state pull): count and for_each instances of one resource, and
+  // of a module, are one component; dependencies name configuration addresses (no instance keys);
+  // one on a resource with count = 0 is noted; OpenTofu's registry still names the cloud.
+  const auto r = run("import terraform " + kFixtures + "/raw-v4.tfstate");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("[[subservice]]\nid = \"aws\"\nvendor = \"aws\"\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("id = \"ledger-rds-cluster-instance\"\nname = \"aws_rds_cluster_instance.ledger\"\nkind = \"data\"\n"
+                       "description = \"3 resources: aws_rds_cluster_instance ×3\"\nruns_on = [\"rds\"]\n"
+                       "uses = [\"ledger-rds-cluster\"]\n"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("id = \"service\"\nname = \"module.service\"\nkind = \"software\"\n"
+                       "description = \"2 resources: aws_ecs_service ×2\"\nuses = [\"ledger-rds-cluster\", \"aws-network\"]\n"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("name = \"Ledger database\"\nkind = \"data\"\nclassification = [\"confidential\"]"), std::string::npos);
+  EXPECT_EQ(r.out.find("bastion"), std::string::npos);
+  EXPECT_NE(r.err.find("note: 1 dependency names a resource with no instance in the state, and was ignored: "
+                       "aws_instance.bastion (from aws_rds_cluster.ledger)"),
+            std::string::npos) << r.err;
+  // A dependency on a resource since removed is noted, not an error.
+  const auto removed = run("import terraform " + kFixtures + "/depends-on-removed.json");
+  EXPECT_EQ(removed.code, 0) << removed.err;
+  EXPECT_NE(removed.err.find("aws_db_instance.gone (from module.store.aws_s3_bucket.files)"), std::string::npos) << removed.err;
+}
+
+TEST(ImportTerraform, IdsComeFromWhatAResourceIsSoANamesakeAddedRenamesNothing) {
+  // Adding azurerm_application_gateway.main (sorted before the MySQL server "main") keeps every
+  // id, and an unchanged state re-imports byte for byte.
+  const auto before = run("import terraform " + kFixtures + "/azure-shop.json");
+  const auto again = run("import terraform " + kFixtures + "/azure-shop.json");
+  const auto after = run("import terraform " + kFixtures + "/azure-shop-gateway.json");
+  ASSERT_EQ(before.code, 0) << before.err;
+  ASSERT_EQ(after.code, 0) << after.err;
+  EXPECT_EQ(before.out, again.out);
+  std::size_t ids = 0;
+  for (std::size_t at = before.out.find("\nid = "); at != std::string::npos; at = before.out.find("\nid = ", at + 1)) {
+    const auto line = before.out.substr(at, before.out.find('\n', at + 1) - at);
+    const auto block = before.out.substr(at, before.out.find("\n\n", at) - at);
+    ++ids;
+    EXPECT_NE(after.out.find(line + "\n"), std::string::npos) << line;
+    // The same component under the same id: its source and kind unchanged.
+    const auto source = block.find("\nsource = ");
+    if (source != std::string::npos && block.find("\ndescription = ") == std::string::npos) {  // one resource
+      EXPECT_NE(after.out.find(block.substr(source, block.find('\n', source + 1) - source)), std::string::npos) << block;
+    }
+  }
+  EXPECT_GE(ids, 5u);
+  EXPECT_NE(after.out.find("id = \"main-mysql-flexible-server\"\nname = \"azurerm_mysql_flexible_server.main\"\nkind = \"data\""),
+            std::string::npos) << after.out;
+  EXPECT_NE(after.out.find("id = \"main-application-gateway\""), std::string::npos);
 }
 
 TEST(ImportTerraform, TheGcpFixtureImportsWithGoogleCloudAsItsVendor) {
@@ -156,17 +272,17 @@ TEST(ImportTerraform, BadStatesGetALocatedMessageExitTwoAndNothingWritten) {
     const char* message;
   };
   const Case cases[] = {
-      {"not-state.json", "not-state.json:1:1: error: not Terraform state: it has no format_version"},
+      {"not-state.json", "not-state.json:1:1: error: not Terraform state: it has neither format_version (terraform "
+                         "show -json) nor version (a state file)"},
       {"array.json", "array.json:1:1: error: not Terraform state: the document is an array, not an object with "
                      "format_version and values"},
       {"format-2.json", "format-2.json:2:1: error: format_version \"2.0\" is not one attestplan reads (Terraform's "
-                        "JSON output format 1.x)"},
+                        "JSON output formats 0.1, 0.2 and 1.x)"},
       {"hcl.tf.json", "hcl.tf.json:1:1: error: not Terraform state: the file is not JSON (syntax error while "
-                      "parsing value - invalid literal; last read: 'r')"},
+                      "parsing value - invalid literal)"},
       {"plan.json", "plan.json:1:1: error: this is a Terraform plan, not state (it has planned_values)"},
-      {"dangling-depends-on.json", "dangling-depends-on.json:10:1: error: resource "
-                                   "'module.store.aws_s3_bucket.files' depends on 'aws_db_instance.gone', which is "
-                                   "not in the state"},
+      {"state-v3.json", "state-v3.json:1:1: error: a state file of version 3 (Terraform 0.11 or older): attestplan "
+                        "reads version 4 and what terraform show -json prints"},
       {"no-type.json", "no-type.json:6:1: error: a resource has no type ('aws_s3_bucket.x')"},
   };
   const auto out = scratch() / "kept.toml";
@@ -187,7 +303,7 @@ TEST(ImportTerraform, UnknownResourceTypesAreListedOnceWithCountsAsAWarning) {
                                    "were left out: aws_quantum_ledger (1), aws_xray_sampling_rule (2)"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.out.find("id = \"logs\""), std::string::npos);
+  EXPECT_NE(r.out.find("id = \"logs-s3-bucket\""), std::string::npos);
 }
 
 TEST(ImportCsv, ARegisterOfThirtyAssetsAndFiveOktaGroupsValidateWithPeopleInScopeThroughTheirApps) {
@@ -399,14 +515,14 @@ TEST(ImportTerraform, AnAttestplanComponentTagGroupsResourcesIntoOneComponent) {
   EXPECT_NE(r.out.find("id = \"event-store\"\nkind = \"data\"\nclassification = [\"personal\"]\nruns_on = [\"dynamodb\"]\n"),
             std::string::npos);
   // An untagged resource is a component of its own; its ARN reference to the table is an edge.
-  EXPECT_NE(r.out.find("id = \"report\"\nname = \"aws_lambda_function.report\"\nkind = \"software\"\n"
+  EXPECT_NE(r.out.find("id = \"report-lambda-function\"\nname = \"aws_lambda_function.report\"\nkind = \"software\"\n"
                        "runs_on = [\"lambda\"]\nuses = [\"event-store\"]\n"),
             std::string::npos);
   // --group-by resource ignores the tags.
   const auto per = run("import terraform " + kFixtures + "/tagged.tfstate.json --group-by resource");
   ASSERT_EQ(per.code, 0) << per.err;
   EXPECT_EQ(per.out.find("id = \"ingestion\""), std::string::npos);
-  EXPECT_NE(per.out.find("id = \"ingest\""), std::string::npos);
+  EXPECT_NE(per.out.find("id = \"ingest-lambda-function\""), std::string::npos);
 }
 
 TEST(ImportTerraform, ProgressGoesToATerminalOnlyAndNotWhenQuiet) {

@@ -72,13 +72,15 @@ TEST(Import, TheOverlayReadsBackAsAModelWithEverySource) {
   std::ofstream(overlay) << render_overlay(*r.overlay);
   std::ofstream(overlay.parent_path() / "gcp.toml")
       << "schema = \"attestplan/1\"\ninclude = [\"gcp.imported.toml\"]\n[organization]\nname = \"G\"\nemployees = 10\n"
-         "[[service]]\nid = \"svc\"\nuses = [\"app-reports\"]\n";
+         "[[service]]\nid = \"svc\"\nuses = [\"app-reports-cloud-run-v2-service\"]\n";
   const auto m = load_model_file(overlay.parent_path() / "gcp.toml", CriteriaCatalog::builtin());
   ASSERT_TRUE(m.model) << (m.diagnostics.empty() ? "" : m.diagnostics.items()[0].message);
   std::size_t with_source = 0;
   for (const auto& c : m.model->components) with_source += !c.source.empty();
   EXPECT_EQ(with_source, m.model->components.size());
-  EXPECT_EQ(m.model->find_component("data-reports")->source, "module.data.google_sql_database_instance.reports");
+  const auto* reports = m.model->find_component("data-reports-sql-database-instance");
+  ASSERT_NE(reports, nullptr);
+  EXPECT_EQ(reports->source, "module.data.google_sql_database_instance.reports");
   ASSERT_NE(m.model->find_subservice("gcp"), nullptr);
   EXPECT_EQ(m.model->find_subservice("gcp")->name, "Google Cloud");
 }

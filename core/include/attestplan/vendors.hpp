@@ -37,7 +37,9 @@ class ATTESTPLAN_API VendorLibrary {
 
   [[nodiscard]] const VendorDefaults* find(std::string_view id) const;
   /// The vendor a Terraform provider address belongs to ("registry.terraform.io/hashicorp/aws"),
-  /// also matched without the registry host ("hashicorp/aws"); nullptr when none.
+  /// also matched without the registry host ("hashicorp/aws"), from OpenTofu's registry
+  /// ("registry.opentofu.org/hashicorp/aws", or its "opentofu/aws" copy), and by a legacy bare
+  /// name ("aws", "-/aws"); nullptr when none.
   [[nodiscard]] const VendorDefaults* for_provider(std::string_view provider) const;
   [[nodiscard]] std::vector<std::string> ids() const;
   [[nodiscard]] const std::vector<VendorDefaults>& all() const { return vendors_; }
