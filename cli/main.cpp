@@ -416,8 +416,9 @@ int main(int argc, char** argv) {
 
   OutputOptions proposal_opts;
   auto* proposal = add_output(Output::Proposal, "proposal",
-                              "A proposal a consultant can send: scope, system description outline, criteria, "
-                              "approach, staffing, fee with assumptions, timeline, client responsibilities "
+                              "The engagement letter a firm sends (an auditor's, or a readiness consultant's with --firm): "
+                              "scope, fee and options, timeline, the client's part, assumptions; --memo writes the "
+                              "partner's internal pricing memo instead "
                               "(format from -o's extension: .md is Markdown, else HTML)",
                               {"attestplan proposal my-model.toml -o proposal.html",
                                "attestplan proposal my-model.toml -o proposal.md"},

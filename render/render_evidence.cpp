@@ -28,7 +28,7 @@ const std::vector<EvidenceColumn>& all_columns() {
       {"control", "Control"},
       {"criteria", "Criteria"},
       {"evidence_category", "Evidence category"},
-      {"evidence", "Evidence to provide for the period"},
+      {"evidence", "Evidence to provide"},
       {"owner_role", "Owner"},
       {"assignee", "Assignee"},
       {"performed_by", "Performed by"},
@@ -43,6 +43,24 @@ const std::vector<EvidenceColumn>& all_columns() {
       {"visit", "Tested at"},
       {"status", "Status"}};
   return kColumns;
+}
+
+/// A control's evidence as a Type 1 asks for it: the library states it for a period ("... for the
+/// new hires the auditor selects from a complete listing", "... in the period"); as of one date
+/// that is one recent instance for the walkthrough, and a setting as it stands on that date.
+std::string type1_evidence(const std::string& evidence, bool setting) {
+  if (setting) return evidence + " (as of the as-of date)";
+  constexpr std::string_view kSelected = " the auditor selects from a complete listing";
+  if (const auto at = evidence.find(kSelected); at != std::string::npos) {
+    const auto for_the = evidence.rfind(" for the ", at);
+    const auto cut = for_the == std::string::npos ? at : for_the;
+    return evidence.substr(0, cut) + ": one recent example, for the auditor's walkthrough";
+  }
+  constexpr std::string_view kPeriod = " in the period";
+  if (const auto at = evidence.find(kPeriod); at != std::string::npos) {
+    return evidence.substr(0, at) + evidence.substr(at + kPeriod.size()) + ": the most recent, for the auditor's walkthrough";
+  }
+  return evidence;
 }
 
 /// Columns only the firm's working copy has: how many samples the auditor selects.
@@ -60,6 +78,7 @@ std::vector<EvidenceColumn> evidence_columns(EvidenceCopy copy) {
 
 std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& r, EvidenceCopy copy) {
   const auto& est = r.estimate;
+  const bool type2 = is_type2(model.engagement.report);
   std::vector<std::vector<std::string>> rows(1);
   for (const auto& c : all_columns()) rows.front().emplace_back(c.header);
   for (const auto& q : plan_evidence_requests(model, r)) {
@@ -76,10 +95,13 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     const Figure* population = effort && effort->population ? &*effort->population : nullptr;
     std::string title = c.title;
     if (q.parts > 1) title += " (" + std::to_string(q.part) + " of " + std::to_string(q.parts) + ")";
-    // The whole population of the period is asked for; which items the auditor tests is not said. A
-    // setting is inspected as of a date the auditor chooses, with its history over the window.
+    // Type 2: the whole population of the period is asked for; which items the auditor tests is not
+    // said; a setting is inspected as of a date the auditor chooses, with its history over the window.
+    // Type 1: design and implementation as of one date, so a setting as of that date and, for a
+    // recurring control, one recent instance for the auditor's walkthrough.
     const bool setting = c.frequency == Frequency::Continuous;
-    const std::string evidence = setting ? c.evidence + " (as of a date the auditor chooses, with its change history for the period)"
+    const std::string evidence = !type2 ? type1_evidence(c.evidence, setting)
+                                 : setting ? c.evidence + " (as of a date the auditor chooses, with its change history for the period)"
                                  : q.parts > 1 ? c.evidence + " (this period's listing)"
                                                : c.evidence;
     rows.push_back({q.id, c.id, title, criteria, c.evidence_category, evidence, c.owner, "", q.performed_by,

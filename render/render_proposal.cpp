@@ -176,6 +176,13 @@ Letter letter_of(const ProposalDocument& doc) {
                  : "as of " + long_date(w->first);
   }
   const std::string& what_tested = is_type2(m.engagement.report) ? words.type2_subject : words.type1_subject;
+  // A US CPA firm is bound by the AICPA Code for every attest engagement, whatever standard the
+  // report follows; an ISAE 3000 engagement adds the IESBA Code (ISAE 3000 (Revised) para. 20).
+  const bool us_firm = firm && firm->country == "US";
+  const std::string independence =
+      us_firm && words.independence.find("AICPA") == std::string::npos
+          ? "the AICPA Code of Professional Conduct (ET 1.295) and " + words.independence + ", which both apply"
+          : words.independence;
   L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) + " for a proposal " +
               (consultant ? "to prepare " + m.organization.name + " for its " + engagement
                           : "for " + m.organization.name + "'s " + engagement) +
@@ -190,14 +197,17 @@ Letter letter_of(const ProposalDocument& doc) {
               words.engagement +
               " and its report are a separate engagement of that firm. Helping to design or implement controls, "
               "or to draft the system description, is work an auditor may not do for a client it audits under " +
-              words.independence + ", so the firm that reports must be independent of this work.";
+              independence + ", so the firm that reports must be independent of this work.";
   } else {
     // The opinion's subject in the framework's words (AT-C 205; ISAE 3000).
     L.scope = "We will " + words.scope_verb + " whether the description of " + m.organization.name + "'s " +
               join(services) + " " + words.description_test + ", and whether the controls stated in it " + what_tested +
               " " + period + " to provide reasonable assurance that " + m.organization.name +
-              "'s service commitments and system requirements were achieved based on the trust services criteria "
-              "relevant to " + join(categories) + ", and issue " + article_for(report) + " " + report + " report.";
+              "'s service commitments and system requirements " +
+              (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
+              " based on the trust services criteria relevant to " + join(categories) +
+              (is_type2(m.engagement.report) ? "" : ", if those controls operated effectively as of that date") +
+              ", and issue " + article_for(report) + " " + report + " report.";
   }
   std::map<ComponentKind, std::vector<std::string>> by_kind;
   std::vector<std::string> outside;
@@ -298,24 +308,34 @@ Letter letter_of(const ProposalDocument& doc) {
                                 "provide. We can assess your readiness (a gap assessment with recommendations) under a "
                                 "separate letter in which management keeps its responsibilities; we do not design or "
                                 "implement your controls, write your policies or draft your system description, which "
-                                "would impair our independence as your auditor under " + words.independence + ".";
+                                "would impair our independence as your auditor under " + independence + ".";
 
   // Timeline.
   for (const auto& ms : e.timing.milestones) {
     L.timeline.push_back({ms.label, long_date(planned(ms)), long_date(latest(ms))});
   }
   for (const auto& c : e.timing.renewals) {
-    std::string s = "Your customer's renewal on " + long_date(c.renewal) + " needs the report by " + long_date(c.needed_by) + ": ";
+    // The lead time before the renewal is our planning margin, not the customer's term.
+    const long lead = c.needed_by.days_until(c.renewal);
+    std::string s = "For your customer's renewal on " + long_date(c.renewal) + " we aim to have the report in hand by " +
+                    long_date(c.needed_by) +
+                    (lead > 0 ? ", " + std::to_string(lead) + (lead == 1 ? " day" : " days") + " before" : std::string{}) + ": ";
     const auto* report_ms = e.timing.milestone(kReportInHand);
     const long slack = report_ms ? planned(*report_ms).days_until(c.needed_by) : c.slack_days;
     s += slack >= 0 ? "the planned dates have it in hand " + std::to_string(slack) + (slack == 1 ? " day" : " days") + " before then"
                     : "the planned dates miss it by " + std::to_string(-slack) + (slack == -1 ? " day" : " days");
     // A date at risk is said to the client, in words, not as a probability.
+    // Missed by more than a month: not a question of margin; say what would meet it.
+    const bool far = slack < -31;
     s += c.verdict == RenewalVerdict::Met
              ? "."
              : c.wrong_report ? "; your customer asks for a Type 2 report, which this engagement does not give."
-                              : ", with too little margin for delays in readiness or fieldwork: we recommend agreeing the "
-                                "date with your customer, or starting sooner.";
+             : far ? ", so this report cannot be in hand for that renewal: to meet it, consider " +
+                         std::string{is_type2(m.engagement.report) ? "a Type 1 report first or a shorter period (see the options)"
+                                                                    : "starting sooner"} +
+                         ", or agree a later date with your customer."
+                   : ", with too little margin for delays in readiness or fieldwork: we recommend agreeing the "
+                     "date with your customer, or starting sooner.";
     L.renewals.push_back(std::move(s));
   }
 
@@ -326,13 +346,31 @@ Letter letter_of(const ProposalDocument& doc) {
   for (const auto& [cat, n] : by_category) kinds.push_back(cat + " (" + std::to_string(n) + ")");
   // A consultant gathers the evidence with the client for the auditor, who asks for it.
   L.responsibilities.push_back(
-      std::string{consultant ? "Gather with us the evidence the auditor will ask for, for "
-                             : "Provide the evidence we request for "} +
-      std::to_string(e.scope.controls.size()) + " controls, by the due date of each request in the evidence request list that comes "
-      "with this proposal: " + join(kinds, ", ", ", ") + ".");
+      consultant ? "Gather with us the evidence an auditor typically asks for, for " + std::to_string(e.scope.controls.size()) +
+                       " controls: " + join(kinds, ", ", ", ") + ". The list that comes with this proposal is a "
+                       "preliminary one, which we will reconcile with your auditor's own request list."
+                 : "Provide the evidence we request for " + std::to_string(e.scope.controls.size()) +
+                       " controls, by the due date of each request in the evidence request list that comes with this "
+                       "proposal: " + join(kinds, ", ", ", ") + ".");
   if (e.effort.client_hours.spread) {
-    L.responsibilities.push_back("Your team's time: about " + format_grouped(e.effort.client_hours.spread->p50) +
-                                 " hours over the engagement.");
+    // Readiness before a first audit is the client's own work (or a consultant's with it), not the
+    // examination's: the two are said apart.
+    const double all = e.effort.client_hours.spread->p50;
+    const double readiness = e.effort.readiness.line.empty() ? 0.0
+                             : e.effort.readiness.spread   ? e.effort.readiness.spread->p50
+                                                           : e.effort.readiness.value.likely;
+    const double audit = std::max(0.0, all - readiness);
+    if (readiness <= 0) {
+      L.responsibilities.push_back("Your team's time: about " + format_grouped(audit) + " hours over the engagement.");
+    } else if (consultant) {
+      L.responsibilities.push_back("Your team's time: about " + format_grouped(readiness) +
+                                   " hours on the readiness work with us, and about " + format_grouped(audit) +
+                                   " hours later for the audit itself (evidence and walkthroughs).");
+    } else {
+      L.responsibilities.push_back("Your team's time: about " + format_grouped(audit) + " hours for the " + words.engagement +
+                                   " (evidence and walkthroughs). Getting ready before it, writing policies and closing "
+                                   "gaps, is your own work, about " + format_grouped(readiness) + " hours on our estimate.");
+    }
   }
   // The description, assertion and representations are what management gives its auditor; a
   // readiness consultant helps prepare for them but receives none.
@@ -350,22 +388,28 @@ Letter letter_of(const ProposalDocument& doc) {
         "Obtain the current reports of " + join(carved) +
         (consultant ? ", as the auditor will ask for them."
          : type2    ? ", and bridge letters where a report's period ends before the end of ours."
-                    : ", covering the as-of date."));
+                    : ", and bridge letters where a report's period ends before the as-of date."));
   }
   L.cuecs = e.scope.ran ? e.scope.cuecs : r.boundary.cuecs;
-  L.cuec_intro = consultant ? "The auditor's report is likely to say that your customers must, for their part:"
-                            : "The report will say that your customers must, for their part:";
+  // The controls customers are expected to run are management's to describe, not the auditor's.
+  L.cuec_intro = "Your system description will need to name the controls your customers are expected to operate "
+                 "(complementary user entity controls). For a service like yours they typically include:";
+  for (auto& c : L.cuecs) {
+    for (std::size_t at; (at = c.find("the organization")) != std::string::npos;) c.replace(at, 16, "you");
+  }
 
   // Assumptions, and what would change the fee.
   if (firm) L.assumptions = firm->assumptions;
-  if (is_type2(m.engagement.report)) {
+  if (!consultant && is_type2(m.engagement.report)) {
     L.assumptions.push_back("The counts of new hires, leavers, changes and incidents are estimated from " +
                             format_grouped(m.organization.employees) + " employees and " +
                             format_grouped(m.organization.engineers) + " engineers; the real counts set the testing.");
   }
-  L.assumptions.push_back(is_type2(m.engagement.report)
-                              ? "The controls operate as described from the start of the observation period."
-                              : "The controls are in place as described by the as-of date.");
+  if (!consultant) {
+    L.assumptions.push_back(is_type2(m.engagement.report)
+                                ? "The controls operate as described from the start of the observation period."
+                                : "The controls are in place as described by the as-of date.");
+  }
   if (e.cost.illustrative_rates && !firm) {
     L.assumptions.push_back("Hourly rates are illustrative until replaced by the firm's own.");
   }
@@ -376,10 +420,11 @@ Letter letter_of(const ProposalDocument& doc) {
     L.fee_changes.push_back("How much of the control set is still to be designed: the readiness work grows with it.");
   }
   L.fee_changes.push_back("A change of scope: another category of the criteria, another service, or a system added.");
-  L.fee_changes.push_back(consultant                      ? "Gaps that take more than one round of review to close."
-                          : is_type2(m.engagement.report) ? "Deviations found in testing, which need more work to evaluate and report."
-                                                          : "Controls found not to be in place as described at the as-of date, "
-                                                            "which need more work to evaluate and report.");
+  // Never tied to what the testing finds (a contingent fee, AICPA ET 1.510): additional procedures,
+  // agreed before they are done.
+  L.fee_changes.push_back(consultant ? "Gaps that take more than one round of review to close."
+                                     : "Additional procedures, if they prove necessary (for example extended testing), "
+                                       "agreed with you in advance and billed at our agreed rates.");
 
   if (firm) L.terms = firm->terms;
   L.signer_name = firm ? firm->signer.name : "";
@@ -678,6 +723,17 @@ Memo memo_of(const ProposalDocument& doc) {
     if (f.severity == Severity::Warning || f.severity == Severity::Error) {
       o.notes.push_back(std::string{"Finding ("} + to_string(f.severity) + "): " + f.message);
     }
+  }
+  // The partner's acceptance checks: who signs, and that no prohibited service goes with it.
+  if (p.role == FirmRole::Auditor) {
+    const auto signer = signer_country(m);
+    o.notes.push_back("Signer: " + (signer.empty() ? std::string{"the firm's country is not given"} : "a firm in " + signer) +
+                      ((m.engagement.report == ReportKind::Soc2Type1 || m.engagement.report == ReportKind::Soc2Type2) && signer != "US" &&
+                        !signer.empty()
+                           ? " for a SOC 2 report, which a licensed US CPA firm issues: resolve before sending."
+                           : "."));
+    o.notes.push_back("Independence: confirm that no one in the firm designs or implements this client's controls, "
+                      "writes its policies or drafts its system description (" + words.independence + ").");
   }
   if (const auto* b = doc.basis) {
     o.basis.push_back({"attestplan", b->version});

@@ -458,9 +458,16 @@ Response Engine::handle(const Request& req) const {
     if (out.outcome == Outcome::PluginFailure) return out;
     const FirmRole role = firm ? firm->role : FirmRole::Auditor;
     if (role == FirmRole::Consultant && result.estimate.cost.readiness_fee.line.empty()) {
+      const bool renewing = !model.organization.first_audit;
       out.diagnostics.error(req.override_prefix + "firm: a consultant's proposal prices the readiness work, and this "
-                                "estimate has none (readiness is priced for a first audit from maturity none or partial)",
-                            {}, "set include_readiness = true under [plugins.rate-card-cost] in the model");
+                                "estimate has none: " +
+                                (renewing ? std::string{"the organization is renewing (first_audit = false), so there is "
+                                                        "no readiness work before its audit to price"}
+                                          : std::string{"readiness is priced for a first audit from maturity none or partial"}),
+                            {},
+                            renewing ? "a consultant's proposal is for a first audit; for other work, write the letter "
+                                       "by hand"
+                                     : "set include_readiness = true under [plugins.rate-card-cost] in the model");
       out.outcome = Outcome::InvalidRequest;
       return out;
     }
@@ -469,6 +476,10 @@ Response Engine::handle(const Request& req) const {
     options.boundary = &result.boundary;  // the tiers change the engagement only
     const auto pricing = price_proposal(host_, options, result, role, firm ? firm->fee_basis : FeeBasis::Fixed, percentile);
     for (const auto& p : pricing.problems) out.warnings.push_back("an option is left out: " + p);
+    // What stops the letter from going out as it is goes to the one who sends it, not only to the memo.
+    for (const auto& f : result.estimate.findings) {
+      if (f.code == "signer-not-licensed") out.warnings.push_back(f.message);
+    }
     if (result.estimate.cost.illustrative_rates) {
       out.warnings.push_back("the fee is priced with attestplan's illustrative rate card, not a firm's rates: give your "
                              "own with --rates FILE before the proposal is sent");

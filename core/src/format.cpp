@@ -2,6 +2,7 @@
 #include "attestplan/format.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -77,10 +78,24 @@ std::string format_money(double v) { return format_grouped(std::round(v / 100.0)
 
 std::string markdown_table(const std::vector<std::string>& headers,
                            const std::vector<std::vector<std::string>>& rows) {
+  // A column of figures (amounts, counts, dates: each cell opens with a digit or a sign, after a
+  // currency code) is right-aligned; a column of words stays left.
+  auto figure = [](std::string_view c) {
+    if (c.size() > 4 && c[3] == ' ' && std::isupper(static_cast<unsigned char>(c[0]))) c.remove_prefix(4);
+    return !c.empty() && (std::isdigit(static_cast<unsigned char>(c[0])) || c[0] == '-' || c[0] == '+');
+  };
   std::string out = "|";
   for (const auto& h : headers) out += " " + escape_markdown(h) + " |";
   out += "\n|";
-  for (std::size_t i = 0; i < headers.size(); ++i) out += i == 0 ? "---|" : "---:|";
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    bool numbers = i > 0, any = false;
+    for (const auto& r : rows) {
+      if (i >= r.size() || r[i].empty()) continue;
+      any = true;
+      numbers = numbers && figure(r[i]);
+    }
+    out += numbers && any ? "---:|" : "---|";
+  }
   out += "\n";
   for (const auto& r : rows) {
     out += "|";

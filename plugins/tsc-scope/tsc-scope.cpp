@@ -416,17 +416,28 @@ class TscScope final : public ScopePlugin {
 
   void signer(const Context& ctx, ScopeWriter& out) {
     const auto report = ctx.model.engagement.report;
+    const auto& e = ctx.model.engagement;
     if (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) {
       out.result().signer =
           "A licensed US CPA firm in the AICPA peer-review programme: only such a firm can issue a "
           "report with SOC 2 (AT-C 205) wording (soc2vendors.com, macpas.com)";
-      const auto& loc = ctx.model.organization.location;
-      if (loc.find("DK") != std::string::npos || loc.find("Denmark") != std::string::npos) {
+      const auto buyer = country_of(ctx.model.organization);
+      const std::string isae = report == ReportKind::Soc2Type1 ? "isae3000-type1" : "isae3000-type2";
+      if (!e.auditor_country.empty() && e.auditor_country != "US") {
+        // The auditor is named elsewhere (the model, or the firm file of a proposal).
+        out.add_finding({Severity::Warning, "signer-not-licensed",
+                         "a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed US CPA firm, and the auditor "
+                         "here is in " + e.auditor_country + ": confirm which licensed CPA firm will sign it, or plan an "
+                         "ISAE 3000 (Revised) report on the same criteria (report = \"" + isae + "\") if the customers "
+                         "accept one in its place (soc2vendors.com, macpas.com)",
+                         e.where});
+      } else if (e.auditor_country.empty() && !buyer.empty() && buyer != "US") {
         out.add_finding({Severity::Note, "signer",
-                                "a SOC 2 report needs a US-licensed CPA firm; a Danish auditor would "
-                                "issue an ISAE 3000 report against the same criteria instead "
-                                "(report = \"isae3000-type2\"), which serves the same purpose (soc2vendors.com, macpas.com)",
-                                ctx.model.engagement.where});
+                         "a SOC 2 report needs a licensed US CPA firm; an auditor in " + buyer +
+                             " would issue an ISAE 3000 (Revised) report on the same criteria instead (report = \"" + isae +
+                             "\"), which a customer that accepts one can use in its place: confirm that "
+                             "with the customer whose renewal drives the date (soc2vendors.com, macpas.com)",
+                         e.where});
       }
     } else {
       // Who may sign follows the auditor's own country's rules; no title is named, since titles and
@@ -435,7 +446,8 @@ class TscScope final : public ScopePlugin {
       out.result().signer =
           "An auditor applying ISAE 3000 (Revised) under the professional rules of " +
           (country.empty() ? std::string{"its own country"} : country) +
-          "; the report uses the Trust Services Criteria and serves the same purpose as SOC 2 (soc2vendors.com, macpas.com)";
+          "; the report uses the Trust Services Criteria, and a customer that asks for SOC 2 may accept it in its "
+          "place: confirm that with the customer (soc2vendors.com, macpas.com)";
     }
   }
 

@@ -916,17 +916,23 @@ TEST(CliProposal, AConsultantsFeeIsTheReadinessWorkWithTheAuditApart) {
   // The consultant neither requests the evidence nor tests the controls: the auditor does.
   EXPECT_EQ(r.out.find("the evidence we request"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("Exceptions found in testing"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Gather with us the evidence the auditor will ask for"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Gather with us the evidence an auditor typically asks for"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("preliminary one, which we will reconcile with your auditor's own request list"), std::string::npos);
+  // The audit's assumptions are not the consultant's.
+  EXPECT_EQ(r.out.find("the real counts set the testing"), std::string::npos);
+  EXPECT_EQ(r.out.find("The controls operate as described from the start"), std::string::npos);
 }
 
-TEST(CliProposal, AConsultantWithNoReadinessToPriceIsToldHowToAddIt) {
-  // Krone Pay renews its report: no readiness work is priced, so a consultant has nothing to quote.
+TEST(CliProposal, AConsultantWithNoReadinessToPriceIsToldWhy) {
+  // Krone Pay renews its report: no readiness work is priced, so a consultant has nothing to quote,
+  // and the message says so rather than pointing at a setting that would not change it.
   const auto r = run("proposal models/examples/payments-fintech.toml --firm examples/firms/example-consultant.toml");
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(r.out.empty());
-  EXPECT_NE(r.err.find("--firm: a consultant's proposal prices the readiness work, and this estimate has none"),
+  EXPECT_NE(r.err.find("--firm: a consultant's proposal prices the readiness work, and this estimate has none: the "
+                       "organization is renewing (first_audit = false)"),
             std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("include_readiness = true"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("include_readiness = true"), std::string::npos) << r.err;
 }
 
 TEST(CliProposal, TheFeePercentileFlagMovesTheFeeAndIsChecked) {

@@ -165,7 +165,12 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   EXPECT_NE(type1.out.find("the controls stated in it were suitably designed and implemented as of"), std::string::npos)
       << type1.out;
   EXPECT_EQ(type1.out.find("operating effectiveness"), std::string::npos) << type1.out;
-  EXPECT_EQ(type1.out.find("operated effectively"), std::string::npos) << type1.out;
+  // A Type 1 opinion: the commitments would be achieved if the controls operated effectively at the
+  // date; never that they were achieved (a Type 2's conclusion).
+  EXPECT_EQ(type1.out.find("were achieved"), std::string::npos) << type1.out;
+  EXPECT_NE(type1.out.find("would be achieved based on the trust services criteria relevant to Security, if those controls "
+                           "operated effectively as of that date"),
+            std::string::npos) << type1.out;
   // The opinion's subject as AT-C 205 words it: the description against the description criteria,
   // the controls suitably designed and operating effectively to meet the commitments, based on the
   // trust services criteria.
@@ -332,7 +337,7 @@ TEST(EvidenceList, AskABareMetalOrganizationNothingOnlyTheCloudHas) {
   EXPECT_EQ(colo.out.find("Autoscaling"), std::string::npos);
   EXPECT_EQ(colo.out.find("Multi-zone"), std::string::npos);
   EXPECT_EQ(colo.out.find("IAM role"), std::string::npos);
-  EXPECT_NE(colo.out.find("a second site with failover"), std::string::npos);
+  EXPECT_NE(colo.out.find("failover to another zone or site where there is one"), std::string::npos);
   const auto cloud = run("estimate -f json models/examples/hr-saas.toml");
   ASSERT_EQ(cloud.code, 0) << cloud.err;
   const auto j = nlohmann::json::parse(cloud.out);
@@ -357,9 +362,16 @@ TEST(EvidenceList, AsksForCompleteListingsAndSettingsAsOfADateTheAuditorChooses)
     std::getline(rows, header);
     EXPECT_NE(header.find("Population over the window (estimated)"), std::string::npos);
     while (std::getline(rows, row)) {
-      // A setting is asked for over the whole window, never on one announced day.
+      // A Type 2's setting is asked for over the whole window, never on one announced day; a
+      // Type 1's as of its date, with no period and no listing to select from.
+      if (std::string{name} == "startup-type1") {
+        EXPECT_EQ(row.find("change history for the period"), std::string::npos) << row;
+        EXPECT_EQ(row.find("auditor selects from a complete listing"), std::string::npos) << row;
+        EXPECT_EQ(row.find(" in the period"), std::string::npos) << row;
+      }
       if (row.find(",continuous,automated,") == std::string::npos) continue;
-      EXPECT_NE(row.find("as of a date the auditor chooses"), std::string::npos) << row;
+      EXPECT_NE(row.find(std::string{name} == "startup-type1" ? "(as of the as-of date)" : "as of a date the auditor chooses"),
+                std::string::npos) << row;
       std::smatch d;
       ASSERT_TRUE(std::regex_search(row, d, std::regex{R"((\d{4}-\d{2}-\d{2}),(\d{4}-\d{2}-\d{2}),\d{4}-\d{2}-\d{2})"})) << row;
       if (std::string{name} != "startup-type1") {
@@ -397,14 +409,86 @@ TEST(ClientProposal, ATypeOneLetterSpeaksOfDesignAndAConsultantsOfReadiness) {
                              "before ours does"}) {
     EXPECT_EQ(type1.out.find(struck), std::string::npos) << struck;
   }
-  EXPECT_NE(type1.out.find("not to be in place as described at the as-of date"), std::string::npos) << type1.out;
+  // What changes the fee is more work, agreed first, never what the testing finds (AICPA ET 1.510).
+  EXPECT_NE(type1.out.find("Additional procedures, if they prove necessary (for example extended testing), agreed with you "
+                           "in advance"),
+            std::string::npos) << type1.out;
+  EXPECT_EQ(type1.out.find("not to be in place as described"), std::string::npos);
   const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
   ASSERT_EQ(consultant.code, 0) << consultant.err;
   for (const char* struck : {"The report will say", "its assertion, and its representations", "before ours does",
                              "help close the gaps"}) {
     EXPECT_EQ(consultant.out.find(struck), std::string::npos) << struck;
   }
-  EXPECT_NE(consultant.out.find("The auditor's report is likely to say"), std::string::npos);
+  // The controls customers run are management's to describe: neither letter says what the report will say.
+  EXPECT_NE(consultant.out.find("Your system description will need to name the controls your customers are expected to "
+                                "operate"),
+            std::string::npos);
+  EXPECT_EQ(consultant.out.find("tell the organization"), std::string::npos);
+}
+
+TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut) {
+  // A SOC 2 is issued by a licensed US CPA firm: a Danish firm file gets a warning on stderr and a
+  // signer checkpoint in the memo; an ISAE report is never said to be "the same" as SOC 2.
+  const auto dk_firm = scratch_dir() / "danish-auditor-signer.toml";
+  {
+    auto firm = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "examples/firms/example-auditor.toml");
+    firm.replace(firm.find("country = \"US\""), 14, "country = \"DK\"");
+    std::ofstream(dk_firm) << firm;
+  }
+  fs::copy_file(fs::path{ATTESTPLAN_SOURCE_DIR} / "examples/firms/harbor-lane-logo.svg", scratch_dir() / "harbor-lane-logo.svg",
+                fs::copy_options::overwrite_existing);
+  const auto letter = run("proposal -f markdown models/examples/startup-type1.toml --firm '" + dk_firm.string() + "'");
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  EXPECT_NE(letter.err.find("warning: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed US CPA firm, and "
+                            "the auditor here is in DK: confirm which licensed CPA firm will sign it, or plan an ISAE 3000 "
+                            "(Revised) report on the same criteria (report = \"isae3000-type1\")"),
+            std::string::npos) << letter.err;
+  const auto memo = run("proposal --memo -f markdown models/examples/startup-type1.toml --firm '" + dk_firm.string() + "'");
+  EXPECT_NE(memo.out.find("Signer: a firm in DK for a SOC 2 report, which a licensed US CPA firm issues: resolve before "
+                          "sending."),
+            std::string::npos) << memo.out;
+  EXPECT_NE(memo.out.find("Independence: confirm that no one in the firm designs or implements"), std::string::npos);
+  const auto us_memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_EQ(us_memo.out.find("resolve before sending"), std::string::npos);
+  for (const char* name : kExamples) {
+    for (const char* cmd : {"estimate", "compare"}) {
+      const auto r = run(std::string{cmd} + " models/examples/" + name + ".toml");
+      EXPECT_EQ(r.out.find("same purpose"), std::string::npos) << cmd << " " << name;
+    }
+  }
+  // A US CPA firm reporting under ISAE 3000 is bound by the AICPA Code as well as the IESBA Code.
+  const auto isae = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(isae.code, 0) << isae.err;
+  EXPECT_NE(isae.out.find("under the AICPA Code of Professional Conduct (ET 1.295) and the IESBA Code of Ethics (Part 4B, "
+                          "assurance engagements other than audits and reviews), which both apply"),
+            std::string::npos) << isae.out;
+}
+
+TEST(ClientProposal, TheClientsHoursKeepItsReadinessApartAndAMissedRenewalIsSaidPlainly) {
+  const auto r = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex{R"(Your team's time: about ([\d,]+) hours for the examination \(evidence and walkthroughs\)\. Getting ready before it, writing policies and closing gaps, is your own work, about ([\d,]+) hours on our estimate\.)"}))
+      << r.out;
+  auto number = [](std::string t) {
+    t.erase(std::remove(t.begin(), t.end(), ','), t.end());
+    return std::stod(t);
+  };
+  EXPECT_GT(number(m[1].str()), 0);
+  EXPECT_GT(number(m[2].str()), number(m[1].str()));  // a first audit from "partial": readiness is most of it
+  // The renewal is 5 months out of reach with a 12-month period: said so, with what would meet it.
+  const auto late = run(std::string{"proposal -f markdown --months 12 models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(late.code, 0) << late.err;
+  EXPECT_NE(late.out.find("so this report cannot be in hand for that renewal: to meet it, consider a Type 1 report first or "
+                          "a shorter period (see the options), or agree a later date with your customer."),
+            std::string::npos) << late.out;
+  EXPECT_EQ(late.out.find("too little margin"), std::string::npos);
+  EXPECT_EQ(late.out.find("needs the report by"), std::string::npos);  // our lead time is not the customer's term
+  // A Type 1 letter asks for bridge letters too where a vendor's report ends before the as-of date.
+  const auto type1 = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  EXPECT_NE(type1.out.find("and bridge letters where a report's period ends before the as-of date."), std::string::npos)
+      << type1.out;
 }
 
 TEST(VatWords, AnExemptBuyerIsToldTheVatIsACost) {
