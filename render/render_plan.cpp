@@ -80,7 +80,9 @@ std::string render_plan_table(const Model& model, const EstimateResult& r, std::
     phases.add_row({p.label, p.start.to_string(), p.end.to_string(),
                     format_number(static_cast<double>(p.start.days_until(p.end) + 1) / 7.0, 1)});
   }
-  out += "Phases (planned on each duration's likely value)\n" + phases.render("  ", width);
+  const bool simulated = std::any_of(t.milestones.begin(), t.milestones.end(), [](const Milestone& m) { return m.spread.has_value(); });
+  out += std::string{simulated ? "Phases (drawn on the planned dates: each milestone's P50)\n"
+                               : "Phases (planned on each duration's likely value)\n"} + phases.render("  ", width);
   TextTable milestones({"MILESTONE", "P10", "P50", "P90"});
   for (const auto& m : t.milestones) {
     const auto at = [&](double Percentiles::*p) {

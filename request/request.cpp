@@ -193,7 +193,8 @@ Boundary planned_boundary(const PluginHost& host, const Model& model, const Crit
                           const std::map<std::string, std::filesystem::path>& data_files) {
   if (!checks_vendor_coverage(model)) return resolve_boundary(model, catalog);
   EstimateRequest plan{model, catalog, data_files};
-  plan.simulate = false;  // the window is the likely plan's: no ranges needed
+  // Simulated: the window is drawn on the planned (P50) dates the documents name
+  // (plan_on_planned_dates); the sensitivity is not needed.
   plan.sensitivity = false;
   return shown_boundary(model, run_estimate(host, plan));
 }

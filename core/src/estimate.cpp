@@ -2,7 +2,10 @@
 #include "attestplan/estimate.hpp"
 
 #include <algorithm>
+#include <cmath>
 
+#include "attestplan/boundary.hpp"
+#include "attestplan/model.hpp"
 #include "attestplan/plugin.hpp"
 
 namespace attestplan {
@@ -59,6 +62,64 @@ std::optional<std::pair<Date, Date>> TimingResult::planned_window() const {
   if (start && end) return std::pair{planned(*start), planned(*end)};
   if (window) return std::pair{window->start, window->end};
   return std::nullopt;
+}
+
+void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundary& boundary) {
+  auto& t = estimate.timing;
+  if (!t.ran || !t.window) return;
+  // The anchors: each milestone's likely date → its P50, in the order of the likely dates (a
+  // later milestone is an earlier one plus durations, run by run, so the P50s keep the order).
+  std::vector<std::pair<double, double>> anchors;
+  for (const auto& m : t.milestones) {
+    if (m.spread) anchors.emplace_back(m.likely.serial(), std::round(m.spread->p50));
+  }
+  if (anchors.empty()) return;
+  std::sort(anchors.begin(), anchors.end());
+  anchors.erase(std::unique(anchors.begin(), anchors.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }),
+                anchors.end());
+  for (std::size_t k = 1; k < anchors.size(); ++k) anchors[k].second = std::max(anchors[k].second, anchors[k - 1].second);
+  if (std::all_of(anchors.begin(), anchors.end(), [](const auto& a) { return a.first == a.second; })) return;
+  const auto map = [&](Date d) {
+    const double x = d.serial();
+    if (x <= anchors.front().first) return Date::from_serial(x + (anchors.front().second - anchors.front().first));
+    if (x >= anchors.back().first) return Date::from_serial(x + (anchors.back().second - anchors.back().first));
+    const auto hi = std::upper_bound(anchors.begin(), anchors.end(), std::pair{x, -1e18},
+                                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    const auto lo = hi - 1;
+    const double f = (x - lo->first) / (hi->first - lo->first);
+    return Date::from_serial(std::round(lo->second + f * (hi->second - lo->second)));
+  };
+  for (auto& p : t.phases) {
+    p.start = map(p.start);
+    p.end = std::max(p.start, map(p.end));
+  }
+  for (auto& v : t.fieldwork) {
+    v.covers_from = map(v.covers_from);
+    v.covers_to = map(v.covers_to);
+    v.start = map(v.start);
+    v.end = std::max(v.start, map(v.end));
+  }
+  auto& w = *t.window;
+  w.start = map(w.start);
+  w.end = std::max(w.start, map(w.end));
+  if (w.report_by) w.report_by = map(*w.report_by);
+  if (!t.vendor_coverage_checked) return;
+  // The vendors' coverage, checked again on the window as planned.
+  estimate.findings.erase(std::remove_if(estimate.findings.begin(), estimate.findings.end(), is_vendor_coverage_finding),
+                          estimate.findings.end());
+  for (const auto& s : boundary.subservices) {
+    const auto* vendor = model.find_subservice(s.id);
+    if (!vendor) continue;
+    const std::string id = "bridge-" + vendor->id;
+    t.phases.erase(std::remove_if(t.phases.begin(), t.phases.end(), [&](const Phase& p) { return p.id == id; }),
+                   t.phases.end());
+    for (auto& f : check_vendor_coverage(*vendor, w)) estimate.findings.push_back(std::move(f));
+    const auto coverage = project_vendor_coverage(*vendor, w);
+    if (!coverage || !coverage->bridge_from) continue;
+    t.phases.push_back({id, "Bridge letter from " + vendor->name + " (recommended)",
+                        *coverage->bridge_from, std::max(*coverage->bridge_from, w.end), {"timing.window-end"}});
+  }
 }
 
 const LedgerLine* Estimate::find(std::string_view id) const {

@@ -536,6 +536,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   if (request.simulate) {
     auto runs = simulate(est, settings,
                          {request.model.engagement.where, request.sensitivity, request.every_figure, request.draws});
+    plan_on_planned_dates(est, request.model, result.boundary);
     if (request.keep_runs) result.runs = std::move(runs);
   }
   return result;

@@ -491,6 +491,35 @@ TEST(ClientProposal, TheClientsHoursKeepItsReadinessApartAndAMissedRenewalIsSaid
       << type1.out;
 }
 
+TEST(ClientProposal, EveryOutputNamesTheSameAsOfDate) {
+  // The startup's Type 1: the proposal, the evidence list, the boundary, the calendar's phases and
+  // the bridge-letter findings all name one as-of date, the P50 the proposal's timeline plans.
+  const auto letter = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(letter.out, m, std::regex{R"(\| Type 1 as-of date \| (\d{1,2} \w+ \d{4}) \|)"})) << letter.out;
+  const std::string said = m[1].str();
+  const auto plan = run("plan models/examples/startup-type1.toml");
+  ASSERT_TRUE(std::regex_search(plan.out, m, std::regex{R"(Type 1 as-of date\s+\d{4}-\d{2}-\d{2}\s+(\d{4}-\d{2}-\d{2}))"})) << plan.out;
+  const std::string iso = m[1].str();
+  const auto evidence = run("evidence models/examples/startup-type1.toml");
+  EXPECT_NE(evidence.out.find("," + iso + "," + iso + ","), std::string::npos) << evidence.out;
+  const auto boundary = run("boundary models/examples/startup-type1.toml");
+  EXPECT_NE(boundary.out.find("as of " + iso + " (as the estimate's timeline plans it)"), std::string::npos) << boundary.out;
+  const auto estimate = run("estimate models/examples/startup-type1.toml");
+  EXPECT_NE(estimate.out.find("which covers the as-of date (" + iso + ")"), std::string::npos) << estimate.out;
+  // The calendar's phases end where the milestones are: fieldwork starts on the as-of date, and
+  // each vendor's bridge letter runs to it.
+  EXPECT_TRUE(std::regex_search(plan.out, std::regex{"Type 1 fieldwork and report\\s+" + iso})) << plan.out;
+  EXPECT_TRUE(std::regex_search(plan.out, std::regex{"Bridge letter from Google Cloud Platform \\(recommended\\)\\s+\\d{4}-\\d{2}-\\d{2}\\s+" + iso}))
+      << plan.out;
+  EXPECT_NE(plan.out.find("Phases (drawn on the planned dates: each milestone's P50)"), std::string::npos);
+  // And the letter's date is that date.
+  static const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                  "July",    "August",   "September", "October", "November", "December"};
+  EXPECT_EQ(said, std::to_string(std::stoi(iso.substr(8, 2))) + " " + kMonths[std::stoi(iso.substr(5, 2)) - 1] + " " +
+                      iso.substr(0, 4));
+}
+
 TEST(VatWords, AnExemptBuyerIsToldTheVatIsACost) {
   // Krone Pay, a payment institution, self-assesses the reverse-charged VAT and cannot deduct it.
   const auto exempt = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
