@@ -257,12 +257,22 @@ Letter letter_of(const ProposalDocument& doc) {
                        : "Our fee" + work + " is billed for the hours worked and will not exceed " + money(p.fee.quoted) +
                              vat_clause;
   switch (invoice) {
-    case VatCase::Domestic: L.vat_sentence = "VAT is invoiced in addition."; break;
+    case VatCase::Domestic: {
+      // The rate and the amount on the fee quoted, where the estimate priced the VAT (the auditor's).
+      const double rate = !consultant && e.cost.vat && e.cost.fee.value.likely > 0
+                              ? e.cost.vat->value.likely / e.cost.fee.value.likely
+                              : 0.0;
+      L.vat_sentence = rate > 0 ? "VAT at " + format_number(std::round(rate * 1000) / 10) + " % (" +
+                                      money(p.fee.quoted * rate) + " on that fee) is added to the invoice."
+                                : "VAT is invoiced in addition.";
+      break;
+    }
     case VatCase::ReverseCharge:
       L.vat_sentence = "No VAT is added to the invoice: the reverse charge applies, and you account for the VAT yourself.";
       break;
     case VatCase::OutsideScope:
-      L.vat_sentence = consultant ? "No VAT is charged: the service is supplied to a business outside any VAT area."
+      L.vat_sentence = consultant ? "No VAT is charged: a service to a business is supplied where the business is (EU VAT "
+                                    "Directive art. 44), and yours (" + country_of(m.organization) + ") has no VAT."
                                   : "No VAT is charged: the service is supplied to a business outside our VAT area (an export of services).";
       break;
     case VatCase::NoVat:
@@ -299,7 +309,9 @@ Letter letter_of(const ProposalDocument& doc) {
       const double amount =
           k + 1 == firm->payment.size() ? fee - billed : std::round(fee * i.share / 100.0) * 100.0;
       billed += amount;
-      L.payments.push_back({i.when, percent_share(i.share), money(amount)});
+      // Billed for the hours worked, an instalment is a ceiling, not an amount due.
+      L.payments.push_back({i.when, percent_share(i.share),
+                            (p.basis == FeeBasis::NotToExceed ? "up to " : "") + money(amount)});
     }
   }
   L.not_included = consultant ? "Not included: the audit itself (above); fixing the gaps found, which is your team's work "

@@ -158,12 +158,23 @@ class TscScope final : public ScopePlugin {
     signer(ctx, out);
     add_cuecs(ctx, out);
     // The gap list: the control areas of the organization's own controls that do not operate yet.
+    std::size_t used_areas = 0;
     for (const char* area : kControlAreas) {
       const auto m = maturity_of(ctx.model.organization, area);
       const bool used = std::any_of(scope.controls.begin(), scope.controls.end(), [&](const ScopedControl& c) {
         return c.performed_by.empty() && c.area == area;
       });
       if (used && m != Maturity::Operating) scope.areas_not_operating.emplace_back(area, m);
+      used_areas += used;
+    }
+    // A renewing organization's controls ran over its last period: none of them operating is a
+    // model that says two things (a new area can be; all of them cannot).
+    if (!ctx.model.organization.first_audit && used_areas > 0 && scope.areas_not_operating.size() == used_areas) {
+      out.add_finding({Severity::Warning, "renewal-not-operating",
+                       "the organization renews its report (first_audit = false), yet no control area is set as "
+                       "operating, so readiness and remediation are planned as for a first audit: set maturity = "
+                       "\"operating\" in [organization], and a lower maturity only for the areas whose controls are new",
+                       ctx.model.organization.where});
     }
 
     std::map<Category, int> per_category;

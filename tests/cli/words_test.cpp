@@ -234,7 +234,9 @@ TEST(VatWords, FollowWhoInvoicesWhom) {
   EXPECT_NE(reverse.out.find("excluding VAT"), std::string::npos);
   // A Danish auditor and a Danish client: VAT on the invoice.
   const auto domestic = run("proposal -f markdown models/examples/hr-saas.toml --firm '" + dk_firm.string() + "'");
-  EXPECT_NE(domestic.out.find("VAT is invoiced in addition."), std::string::npos) << domestic.out;
+  // With the rate and what it comes to on the fee quoted.
+  EXPECT_TRUE(std::regex_search(domestic.out, std::regex{R"(excluding VAT\.\*\* VAT at 25 % \(DKK [\d,]+ on that fee\) is added to the invoice\.)"}))
+      << domestic.out;
 }
 
 TEST(VatWords, AnEstimateSaysWhoseInvoiceItPricesAndWhenThatIsAnAssumption) {
@@ -259,8 +261,10 @@ TEST(VatWords, AConsultantsOwnInvoiceFollowsWhereItAndItsClientAre) {
   const auto us_text = us.out.substr(0, us.out.find("<!-- attestplan-basis"));
   EXPECT_EQ(us_text.find("excluding VAT"), std::string::npos) << us_text;
   EXPECT_NE(us_text.find("will not exceed USD "), std::string::npos);
-  EXPECT_NE(us_text.find("No VAT is charged: the service is supplied to a business outside any VAT area."), std::string::npos)
-      << us_text;
+  EXPECT_NE(us_text.find("No VAT is charged: a service to a business is supplied where the business is (EU VAT Directive "
+                         "art. 44), and yours (US) has no VAT."),
+            std::string::npos) << us_text;
+  EXPECT_NE(us_text.find("| up to USD "), std::string::npos) << us_text;  // a not-to-exceed instalment is a ceiling
   // A Danish consultant and a Danish client: VAT on its invoice.
   const auto dk = run("proposal -f markdown models/examples/hr-saas.toml" + consultant);
   ASSERT_EQ(dk.code, 0) << dk.err;
@@ -518,6 +522,20 @@ TEST(ClientProposal, EveryOutputNamesTheSameAsOfDate) {
                                   "July",    "August",   "September", "October", "November", "December"};
   EXPECT_EQ(said, std::to_string(std::stoi(iso.substr(8, 2))) + " " + kMonths[std::stoi(iso.substr(5, 2)) - 1] + " " +
                       iso.substr(0, 4));
+}
+
+TEST(Findings, ARenewingOrganizationWithNothingOperatingIsToldTheModelSaysTwoThings) {
+  // Krone Pay renews, with only its new Processing Integrity controls documented: no finding. Set
+  // every area to "documented" and the renewal contradicts it: a warning naming the fix.
+  const auto fine = run("estimate models/examples/payments-fintech.toml");
+  ASSERT_EQ(fine.code, 0) << fine.err;
+  EXPECT_EQ(fine.out.find("renewal-not-operating"), std::string::npos);
+  const auto odd = example_with("payments-fintech", "renewing-documented", "maturity = \"operating\"", "maturity = \"documented\"");
+  const auto r = run("estimate '" + odd.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("warning [renewal-not-operating] the organization renews its report (first_audit = false), yet no "
+                       "control area is set as operating"),
+            std::string::npos) << r.out;
 }
 
 TEST(VatWords, AnExemptBuyerIsToldTheVatIsACost) {
