@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
 #include <set>
 #include <string>
 
@@ -253,6 +255,62 @@ TEST(ImportTerraform, IdsComeFromWhatAResourceIsSoANamesakeAddedRenamesNothing) 
   EXPECT_NE(after.out.find("id = \"main-mysql-flexible-server\"\nname = \"azurerm_mysql_flexible_server.main\"\nkind = \"data\""),
             std::string::npos) << after.out;
   EXPECT_NE(after.out.find("id = \"main-application-gateway\""), std::string::npos);
+}
+
+TEST(ImportCorpus, EveryStateWrittenByOthersImportsMergesAndEstimatesOrIsRefusedForItsShape) {
+  // tests/corpus/terraform: states and show -json outputs from public repositories (provenance in
+  // tests/corpus/README.md). docs/import.md's table says what each gives; the import must agree.
+  const fs::path corpus = fs::path{ATTESTPLAN_SOURCE_DIR} / "tests/corpus/terraform";
+  const auto doc = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "docs/import.md");
+  std::map<std::string, std::pair<std::string, std::string>> table;  // file → components, left out
+  const std::regex row{R"(\| `([^`]+)` \| [^|]+ \| (\w+) \| ([^|]+) \|)"};
+  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), row); it != std::sregex_iterator(); ++it) {
+    table[(*it)[1].str()] = {(*it)[2].str(), (*it)[3].str()};
+  }
+  auto hr = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
+  const auto schema_end = hr.find('\n', hr.find("schema = ")) + 1;
+  std::size_t files = 0, imported = 0;
+  for (const auto& entry : fs::directory_iterator(corpus)) {
+    const auto name = entry.path().filename().string();
+    ++files;
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(table.count(name)) << "docs/import.md has no row for " << name;
+    const auto& [components, left_out] = table[name];
+    const auto dir = scratch() / ("corpus-" + std::to_string(files));
+    fs::create_directories(dir);
+    const auto overlay = dir / "state.imported.toml";
+    const auto r = run("import terraform '" + entry.path().string() + "' -o '" + overlay.string() + "'");
+    EXPECT_EQ((r.out + r.err + slurp(overlay)).find("ATTESTPLAN-TEST-SECRET"), std::string::npos);
+    if (components == "refused") {
+      EXPECT_EQ(r.code, 2) << r.err;
+      EXPECT_NE(r.err.find("error: " + left_out.substr(0, left_out.find_last_not_of(' ') + 1)), std::string::npos) << r.err;
+      EXPECT_FALSE(fs::exists(overlay));
+      continue;
+    }
+    ASSERT_EQ(r.code, 0) << r.err;
+    ++imported;
+    const auto text = slurp(overlay);
+    std::size_t count = 0;
+    for (auto at = text.find("[[component]]"); at != std::string::npos; at = text.find("[[component]]", at + 1)) ++count;
+    EXPECT_EQ(std::to_string(count), components);
+    // The types the table says were left out are the warning's list.
+    if (left_out.find('(') != std::string::npos) {
+      EXPECT_NE(r.err.find("no rule knows were left out: " + left_out.substr(0, left_out.find(';'))), std::string::npos)
+          << r.err;
+    }
+    // Merged into the HR SaaS example, the model validates and estimates.
+    auto model = hr;
+    model.insert(schema_end, "include = [\"state.imported.toml\"]\n");
+    std::ofstream(dir / "model.toml") << model;
+    const auto v = run("validate '" + (dir / "model.toml").string() + "'");
+    EXPECT_EQ(v.code, 0) << v.err;
+    const auto e = run("estimate -f json '" + (dir / "model.toml").string() + "'");
+    EXPECT_EQ(e.code, 0) << e.err;
+    EXPECT_EQ((v.out + v.err + e.out + e.err).find("ATTESTPLAN-TEST-SECRET"), std::string::npos);
+  }
+  EXPECT_GE(files, 14u);
+  EXPECT_EQ(files, table.size());  // no row for a file that is not there
+  EXPECT_GE(imported, 12u);
 }
 
 TEST(ImportTerraform, TheGcpFixtureImportsWithGoogleCloudAsItsVendor) {
