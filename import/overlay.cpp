@@ -69,6 +69,7 @@ std::string render_overlay(const Overlay& o) {
     if (!c.uses.empty()) out += "uses = " + string_list(c.uses) + "\n";
     if (!c.accesses.empty()) out += "accesses = " + string_list(c.accesses) + "\n";
     if (!c.provided_by.empty()) out += "provided_by = " + toml_string(c.provided_by) + "\n";
+    if (c.internet_facing) out += "internet_facing = true\n";
     if (!c.source.empty()) out += "source = " + toml_string(c.source) + "\n";
   }
   return out;

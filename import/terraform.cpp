@@ -73,6 +73,7 @@ struct Rule {
   std::string platform;
   std::string platform_name;
   bool hosts = false;
+  bool internet_facing = false;  ///< an entry point from the internet, unless the resource is internal
 };
 
 struct Rules {
@@ -136,6 +137,7 @@ std::optional<Rules> read_rules(const std::optional<std::filesystem::path>& path
       rule.platform = r.identifier("platform").value_or("");
       rule.platform_name = r.string("platform_name").value_or(rule.platform);
       rule.hosts = r.boolean("hosts").value_or(false);
+      rule.internet_facing = r.boolean("internet_facing").value_or(false);
       r.check_unknown_keys();
       if (!rule.platform.empty() && rule.kind != RuleKind::Data && rule.kind != RuleKind::Software) {
         diags.error("platform applies to data and software rules", r.where("platform"));
@@ -210,6 +212,7 @@ struct Resource {
   std::string component_tag;
   std::string classification_tag;
   std::string name_tag;
+  bool internal = false;  ///< the resource says it is not reachable from the internet
   std::uint64_t refs_begin = 0;  ///< its references: hashes of its values' strings, in StateReader::refs()
   std::uint32_t refs_count = 0;
   std::vector<std::string> depends_on;
@@ -308,7 +311,12 @@ class StateReader {
 
   // --- nlohmann::json_sax interface ---
   bool null() { return scalar(); }
-  bool boolean(bool) { return scalar(); }
+  bool boolean(bool v) {
+    if (skip_ == 0 && !frames_.empty() && frames_.back() == Role::Values && values_.back().top && key_ == "internal") {
+      current_.internal = current_.internal || v;
+    }
+    return scalar();
+  }
   bool number_integer(std::int64_t v) { return number(std::to_string(v)); }
   bool number_unsigned(std::uint64_t v) { return number(std::to_string(v)); }
   bool number_float(double, const std::string&) { return scalar(true); }
@@ -628,6 +636,7 @@ class StateReader {
       tag(key, v);
       return true;
     }
+    if (frame.top && key == "load_balancing_scheme" && v.rfind("INTERNAL", 0) == 0) current_.internal = true;
     if (frame.top && std::find(rules_.reference_attributes.begin(), rules_.reference_attributes.end(), key) !=
                          rules_.reference_attributes.end() && v.size() >= 3) {
       identities_of_current_.push_back(hash_of(v));
@@ -954,6 +963,7 @@ class OverlayBuilder {
     add_member(c, i);
     auto& comp = comps_[c];
     comp.hosts = comp.hosts || rule.hosts;
+    comp.out.internet_facing = comp.out.internet_facing || (rule.internet_facing && !r.internal);
     if (kind == ComponentKind::Infrastructure) provide(comp, r);
     if (kind == ComponentKind::Data && !r.classification_tag.empty()) {
       for (const auto& cl : split_list(r.classification_tag)) {

@@ -62,6 +62,9 @@ std::vector<Section> sections_of(const DriftReport& r) {
   out.push_back({"Left the boundary", comps(r.left)});
   out.push_back({"Re-kinded", comps(r.rekinded)});
   out.push_back({"New personal-data stores in scope", comps(r.personal_data)});
+  out.push_back({"New internet entry points", comps(r.entry_points)});
+  out.push_back({"New data stores outside the boundary (in scope?)", comps(r.data_outside)});
+  out.push_back({"Removed, still named by the model", comps(r.still_named)});
   std::vector<std::string> providers;
   for (const auto& p : r.new_providers) {
     providers.push_back(p.id + " (" + p.name + ", " + to_string(p.method) + "), provides " + join(p.provides) +
@@ -159,6 +162,9 @@ std::string render_drift_json(const DriftReport& r) {
                     {"left", comps(r.left)},
                     {"rekinded", comps(r.rekinded)},
                     {"new_personal_data_stores", comps(r.personal_data)},
+                    {"new_entry_points", comps(r.entry_points)},
+                    {"new_data_stores_outside", comps(r.data_outside)},
+                    {"removed_still_named", comps(r.still_named)},
                     {"new_subservice_organizations", providers(r.new_providers)},
                     {"removed_subservice_organizations", providers(r.removed_providers)},
                     {"excluded_now_referenced", excluded},

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_set>
 
 #include <openssl/evp.h>
 
@@ -601,7 +602,15 @@ Response Engine::drift(const DriftRequest& req) const {
     return out;
   }
   auto before_model = load_model_text(req.baseline_text, req.baseline_name, catalog_, LoadOptions{req.baseline_include_dir});
-  auto after_model = load_model_text(req.current_text, req.current_name, catalog_, LoadOptions{req.current_include_dir});
+  // The current model may still name what the baseline had and an import has since removed: that
+  // is the change to report, not an error that stops the comparison.
+  std::unordered_set<std::string> had;
+  if (before_model.model) {
+    for (const auto& c : before_model.model->components) had.insert(c.id);
+  }
+  LoadOptions current_options{req.current_include_dir};
+  current_options.removed_ids = &had;
+  auto after_model = load_model_text(req.current_text, req.current_name, catalog_, current_options);
   out.diagnostics.append(before_model.diagnostics);
   out.diagnostics.append(after_model.diagnostics);
   if (!before_model.model || !after_model.model) {
@@ -617,7 +626,7 @@ Response Engine::drift(const DriftRequest& req) const {
     out.outcome = Outcome::InvalidModel;
     return out;
   }
-  const auto report = compute_drift(*before_model.model, before, *after_model.model, after);
+  const auto report = compute_drift(*before_model.model, before, *after_model.model, after, after_model.dropped_references);
   out.failures = report.failures;
   if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
   out.findings = report.findings;

@@ -63,12 +63,13 @@ std::string join(const std::vector<std::string>& items) {
 bool DriftReport::unchanged() const {
   const bool same_figures = std::all_of(figures.begin(), figures.end(),
                                         [](const FigureDrift& f) { return f.baseline == f.current; });
-  return entered.empty() && left.empty() && rekinded.empty() && personal_data.empty() && new_providers.empty() &&
-         removed_providers.empty() && excluded_referenced.empty() && same_figures;
+  return entered.empty() && left.empty() && rekinded.empty() && personal_data.empty() && entry_points.empty() &&
+         data_outside.empty() && still_named.empty() && new_providers.empty() && removed_providers.empty() &&
+         excluded_referenced.empty() && same_figures;
 }
 
 DriftReport compute_drift(const Model& baseline, const EstimateResult& before, const Model& current,
-                          const EstimateResult& after) {
+                          const EstimateResult& after, const std::vector<DroppedReference>& still_named) {
   DriftReport r;
   r.baseline = baseline.source_name;
   r.current = current.source_name;
@@ -94,9 +95,43 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
       r.personal_data.push_back({c.id, c.name, c.kind, std::nullopt, c.source, prior ? "now personal data in scope" : "new"});
     }
   }
+  // New entry points from the internet in front of in-scope systems, and new data stores outside
+  // the boundary: neither enters the boundary, and both are what an auditor asks about.
+  for (const auto& c : current.components) {
+    const auto old = was.find(c.id);
+    const Component* prior = old == was.end() ? nullptr : old->second.component;
+    if (c.internet_facing && !(prior && prior->internet_facing)) {
+      std::vector<std::string> behind;
+      for (const auto* refs : {&c.uses, &c.flows_to, &c.runs_on}) {
+        for (const auto& ref : *refs) {
+          if (in(now, ref.id) && std::find(behind.begin(), behind.end(), ref.id) == behind.end()) behind.push_back(ref.id);
+        }
+      }
+      if (in(now, c.id) || !behind.empty()) {
+        r.entry_points.push_back({c.id, c.name, c.kind, std::nullopt, c.source,
+                                  behind.empty() ? std::string{"in scope"} : "in front of " + join(behind)});
+      }
+    }
+    if (c.kind == ComponentKind::Data && !prior && !in(now, c.id)) {
+      const auto it = now.find(c.id);
+      r.data_outside.push_back({c.id, c.name, c.kind, std::nullopt, c.source,
+                                it != now.end() && it->second.verdict == Verdict::Excluded ? "new, excluded" : "new, outside the boundary"});
+    }
+  }
+  // Components removed that the current model still names.
+  for (const auto& d : still_named) {
+    const auto it = was.find(d.id);
+    if (it == was.end() || !it->second.component) continue;
+    const auto& c = *it->second.component;
+    if (std::any_of(r.still_named.begin(), r.still_named.end(), [&](const ComponentDrift& x) { return x.id == c.id; })) continue;
+    r.still_named.push_back({c.id, c.name, c.kind, std::nullopt, c.source, "removed, still named in " + d.key + " of " + d.owner});
+  }
+
   // Left, in the baseline's order.
   for (const auto& c : baseline.components) {
     if (!in(was, c.id) || in(now, c.id)) continue;
+    // A removal the model still names is reported once, as that.
+    if (std::any_of(r.still_named.begin(), r.still_named.end(), [&](const ComponentDrift& x) { return x.id == c.id; })) continue;
     const auto it = now.find(c.id);
     const char* how = it == now.end()                                 ? "removed"
                       : it->second.verdict == Verdict::Excluded ? "now excluded"
@@ -179,6 +214,27 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
                               ": the description names it, its method (" + to_string(p.method) +
                               ") and the controls expected of it (CSOCs); vendor monitoring (CC9.2) covers it",
                           current.find_subservice(p.id) ? current.find_subservice(p.id)->where : SourceLocation{}});
+  }
+  for (const auto& c : r.entry_points) {
+    r.findings.push_back({Severity::Warning, "new-entry-point",
+                          "'" + c.id + "' (" + c.name + ") is a new internet entry point, " + c.how +
+                              ": a significant change to the system; the boundary protection controls (CC6.6) "
+                              "cover it, and the description names it",
+                          where_now(c.id)});
+  }
+  for (const auto& c : r.data_outside) {
+    r.findings.push_back({Severity::Warning, "new-data-store",
+                          "'" + c.id + "' (" + c.name + ") is a new data store (" + c.how +
+                              "): is it in scope? If it holds the service's data, a service or system should use it",
+                          where_now(c.id)});
+  }
+  for (const auto& c : r.still_named) {
+    const auto d = std::find_if(still_named.begin(), still_named.end(), [&](const DroppedReference& x) { return x.id == c.id; });
+    r.findings.push_back({Severity::Warning, "removed-still-named",
+                          "'" + c.id + "' (" + to_string(c.kind) + ") is gone from the current model, which still names it (" +
+                              c.how.substr(9) + "): a significant change the description discloses; remove the "
+                              "reference once the removal is confirmed",
+                          d != still_named.end() ? d->where : SourceLocation{current.source_name}});
   }
   for (const auto& c : r.personal_data) {
     r.findings.push_back({Severity::Warning, "new-personal-data-store",

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/data.hpp"
@@ -434,6 +435,7 @@ class ModelReader {
     c.site = named.word("site", &parse_site, names_of_site());
     c.role = named.word("role", &parse_component_role, names_of_component_role());
     c.excluded = named.boolean("exclude").value_or(false);
+    c.internet_facing = named.boolean("internet_facing").value_or(false);
     c.exclude_reason = named.string("exclude_reason").value_or("");
     c.process = named.string("process").value_or("");
     c.source = named.string("source").value_or("");
@@ -582,6 +584,12 @@ class ModelReader {
   void check_ref(const Ref& ref, std::string_view key, const RefOwner& owner,
                  std::initializer_list<IdKind> allowed) {
     const auto it = ids_.find(ref.id);
+    if (it == ids_.end() && options_.removed_ids && options_.removed_ids->count(ref.id)) {
+      // An id the earlier model had: a removal, which the caller reports.
+      dropped.push_back({ref.id, std::string{key}, owner.text(), ref.where});
+      dropped_ids_.insert(ref.id);
+      return;
+    }
     if (it == ids_.end()) {
       // The candidates are gathered only while suggestions remain: a model of many unknown ids
       // costs one pass over the ids for each of the first few, not for every one.
@@ -612,7 +620,7 @@ class ModelReader {
     }
   }
 
-  void check_references(const Model& m) {
+  void check_references(Model& m) {
     constexpr auto kComponent = IdKind::Component;
     for (const auto& s : m.services) {
       const RefOwner owner{"service", s.id};
@@ -627,7 +635,21 @@ class ModelReader {
       for (const auto& ref : c.flows_to) check_ref(ref, "flows_to", owner, {kComponent, IdKind::Service});
       if (c.provided_by) check_ref(*c.provided_by, "provided_by", owner, {IdKind::Subservice});
     }
+    if (dropped_ids_.empty()) return;
+    const auto gone = [&](const Ref& r) { return dropped_ids_.count(r.id) > 0; };
+    const auto drop = [&](std::vector<Ref>& refs) { refs.erase(std::remove_if(refs.begin(), refs.end(), gone), refs.end()); };
+    for (auto& s : m.services) drop(s.uses);
+    for (auto& c : m.components) {
+      for (auto* refs : {&c.runs_on, &c.uses, &c.stores, &c.accesses, &c.flows_to}) drop(*refs);
+      if (c.provided_by && gone(*c.provided_by)) c.provided_by.reset();
+    }
   }
+
+ public:
+  std::vector<DroppedReference> dropped;  ///< references to removed ids (LoadOptions::removed_ids)
+
+ private:
+  std::unordered_set<std::string> dropped_ids_;
 
   FileName file_;                ///< the file being read: the model, or an included file
   const std::string main_file_;  ///< the model's own file
@@ -649,6 +671,7 @@ LoadResult load_model_text(std::string_view text, std::string source_name,
   if (root) {
     ModelReader reader(source_name, catalog, options, result.diagnostics);
     auto model = reader.read(*root);
+    result.dropped_references = std::move(reader.dropped);
     root.reset();  // everything the model says is in `model` now
     if (!result.diagnostics.has_errors()) result.model = std::move(model);
   }

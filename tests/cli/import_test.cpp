@@ -506,6 +506,83 @@ TEST(Drift, ANewSnowflakeWarehouseOfPersonalDataAndARetiredServiceAreExactlyWhat
       << md.out;
 }
 
+/// A hand-written frame around an overlay imported from `state`, in a folder of its own.
+fs::path shop_model(const std::string& name, const std::string& state, const std::string& uses) {
+  const auto dir = scratch() / ("shop-" + name);
+  fs::create_directories(dir);
+  const auto imported = run("import terraform " + kFixtures + "/" + state + " -o '" + (dir / "shop.imported.toml").string() + "'");
+  EXPECT_EQ(imported.code, 0) << imported.err;
+  std::ofstream(dir / "shop.toml") << "schema = \"attestplan/1\"\ninclude = [\"shop.imported.toml\"]\n"
+                                      "[organization]\nname = \"Shop ApS\"\nlocation = \"Aarhus, DK\"\nemployees = 30\n"
+                                      "engineers = 10\n[engagement]\nreport = \"soc2-type2\"\nstart = \"2027-01-04\"\n"
+                                      "[[service]]\nid = \"shop\"\nname = \"Web shop\"\nuses = [" + uses + "]\n";
+  return dir / "shop.toml";
+}
+
+TEST(Drift, AGatewayAddedInFrontOfAnInScopeServerIsExactlyANewInternetEntryPoint) {
+  const std::string uses = "\"app-linux-virtual-machine\", \"main-mysql-flexible-server\"";
+  const auto before = shop_model("before", "azure-shop.json", uses);
+  const auto after = shop_model("after", "azure-shop-gateway.json", uses);
+  const auto r = run("drift -f json --baseline '" + before.string() + "' --current '" + after.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto d = json::parse(r.out);
+  ASSERT_EQ(d.at("new_entry_points").size(), 1u) << r.out;
+  EXPECT_EQ(d.at("new_entry_points")[0].at("id"), "main-application-gateway");
+  EXPECT_NE(d.at("new_entry_points")[0].at("how").get<std::string>().find("app-linux-virtual-machine"), std::string::npos);
+  for (const char* key : {"entered", "left", "rekinded", "new_personal_data_stores", "new_data_stores_outside",
+                          "removed_still_named", "new_subservice_organizations", "removed_subservice_organizations",
+                          "excluded_now_referenced"}) {
+    EXPECT_TRUE(d.at(key).empty()) << key;
+  }
+  ASSERT_EQ(d.at("findings").size(), 1u) << r.out;
+  EXPECT_EQ(d.at("findings")[0].at("code"), "new-entry-point");
+  for (const auto& f : d.at("figures")) EXPECT_EQ(f.at("baseline"), f.at("current")) << f;
+}
+
+TEST(Drift, ARemovedComponentTheModelStillNamesAndANewStoreOutsideTheBoundaryAreReported) {
+  // The baseline's service uses the MySQL server; the estate now has it gone (the gateway state
+  // with the server cut out) and a new storage account nothing uses.
+  auto state = json::parse(slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "azure-shop-gateway.json"));
+  auto& resources = state["values"]["root_module"]["resources"];
+  for (auto it = resources.begin(); it != resources.end();) {
+    it = (*it)["type"] == "azurerm_mysql_flexible_server" ? resources.erase(it) : it + 1;
+  }
+  resources.push_back({{"address", "azurerm_storage_account.exports"}, {"mode", "managed"},
+                       {"type", "azurerm_storage_account"}, {"name", "exports"},
+                       {"provider_name", "registry.terraform.io/hashicorp/azurerm"},
+                       {"values", {{"id", "/subscriptions/0/resourceGroups/shop/providers/Microsoft.Storage/storageAccounts/exports"}}}});
+  const auto now_state = scratch() / "shop-now.json";
+  std::ofstream(now_state) << state.dump();
+  const std::string uses = "\"app-linux-virtual-machine\", \"main-mysql-flexible-server\"";
+  const auto before = shop_model("before-2", "azure-shop.json", uses);
+  const auto dir = scratch() / "shop-now";
+  fs::create_directories(dir);
+  ASSERT_EQ(run("import terraform '" + now_state.string() + "' -o '" + (dir / "shop.imported.toml").string() + "'").code, 0);
+  auto frame = slurp(before);
+  std::ofstream(dir / "shop.toml") << frame;
+  // The model alone no longer validates (it names what is gone) ...
+  const auto v = run("validate '" + (dir / "shop.toml").string() + "'");
+  EXPECT_EQ(v.code, 2);
+  // ... but drift runs and reports the removal, once, as the change it is.
+  const auto r = run("drift -f json --baseline '" + before.string() + "' --current '" + (dir / "shop.toml").string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto d = json::parse(r.out);
+  ASSERT_EQ(d.at("removed_still_named").size(), 1u) << r.out;
+  EXPECT_EQ(d.at("removed_still_named")[0].at("id"), "main-mysql-flexible-server");
+  EXPECT_NE(d.at("removed_still_named")[0].at("how").get<std::string>().find("uses of service 'shop'"), std::string::npos);
+  // Said once: the server is not also "left"; the managed-database platform it ran on did leave.
+  ASSERT_EQ(d.at("left").size(), 1u) << r.out;
+  EXPECT_EQ(d.at("left")[0].at("id"), "azure-databases");
+  ASSERT_EQ(d.at("new_data_stores_outside").size(), 1u) << r.out;
+  EXPECT_EQ(d.at("new_data_stores_outside")[0].at("id"), "exports-storage-account");
+  std::set<std::string> rules;
+  for (const auto& f : d.at("findings")) rules.insert(f.at("code").get<std::string>());
+  EXPECT_TRUE(rules.count("removed-still-named"));
+  EXPECT_TRUE(rules.count("new-data-store"));
+  EXPECT_TRUE(rules.count("new-entry-point"));
+  EXPECT_FALSE(d.at("unchanged").get<bool>());
+}
+
 TEST(Drift, ReKindedComponentsAndExcludedComponentsNowDependedOnAreReported) {
   const auto dir = scratch() / "drift";
   fs::create_directories(dir);

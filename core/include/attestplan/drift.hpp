@@ -10,6 +10,7 @@
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/export.hpp"
+#include "attestplan/loader.hpp"
 #include "attestplan/model.hpp"
 #include "attestplan/pipeline.hpp"
 #include "attestplan/range.hpp"
@@ -62,6 +63,12 @@ struct DriftReport {
   std::vector<ComponentDrift> left;
   std::vector<ComponentDrift> rekinded;
   std::vector<ComponentDrift> personal_data;  ///< in-scope stores of personal data that are new to scope
+  /// New entry points from the internet (internet_facing) in front of in-scope systems.
+  std::vector<ComponentDrift> entry_points;
+  /// New data stores outside the boundary: is each in scope?
+  std::vector<ComponentDrift> data_outside;
+  /// Components the baseline had that the current model no longer defines but still names.
+  std::vector<ComponentDrift> still_named;
   std::vector<ProviderDrift> new_providers;
   std::vector<ProviderDrift> removed_providers;
   std::vector<ExcludedReference> excluded_referenced;
@@ -73,7 +80,10 @@ struct DriftReport {
 };
 
 /// Compares two estimates of two models (each run through run_estimate).
+/// `still_named`: the current model's references to components it no longer defines (its load's
+/// LoadResult::dropped_references with LoadOptions::removed_ids): each is reported, not an error.
 ATTESTPLAN_API DriftReport compute_drift(const Model& baseline, const EstimateResult& before,
-                                         const Model& current, const EstimateResult& after);
+                                         const Model& current, const EstimateResult& after,
+                                         const std::vector<DroppedReference>& still_named = {});
 
 }  // namespace attestplan

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <unordered_set>
 #include <string>
 #include <string_view>
 
@@ -14,8 +15,17 @@
 
 namespace attestplan {
 
+/// A reference to an id the model no longer defines, dropped (LoadOptions::removed_ids).
+struct DroppedReference {
+  std::string id;     ///< what it names
+  std::string key;    ///< "uses", "runs_on", ...
+  std::string owner;  ///< "service 'platform'"
+  SourceLocation where;
+};
+
 struct LoadResult {
   std::optional<Model> model;  ///< set only when there are no errors
+  std::vector<DroppedReference> dropped_references;
   Diagnostics diagnostics;     ///< errors and warnings, in file order
   /// The text load_model_file read, to quote lines in messages; empty after load_model_text,
   /// whose caller holds the text (a model's text is not copied: at a million components it is
@@ -29,6 +39,10 @@ struct LoadOptions {
   /// the model has no folder on disk (a built-in example, the server's API), and an `include` is
   /// an error, so that a model sent over HTTP cannot make the server read its files.
   std::optional<std::filesystem::path> include_dir;
+  /// Ids an earlier model of the same system defined (drift's baseline): a reference to one of them
+  /// that this model no longer defines is dropped and listed in LoadResult::dropped_references,
+  /// not an error, so that the removal can be reported as the change it is.
+  const std::unordered_set<std::string>* removed_ids = nullptr;
 };
 
 /// Loads a model from text. `source_name` is what locations say (usually the path).

@@ -138,6 +138,9 @@ struct Component {
   /// same one share its populations; empty: the sampling policy's default grouping.
   std::string process;
   bool excluded = false;         ///< the model takes it out of scope deliberately
+  /// Reachable from the internet (a public load balancer, gateway, CDN): an entry point, which
+  /// drift reports when one appears in front of in-scope systems.
+  bool internet_facing = false;
   std::string exclude_reason;
   /// Where an imported component came from: a Terraform address ("module.api.aws_ecs_service.api"),
   /// an asset register's row, an identity provider's group; empty for a hand-written one.

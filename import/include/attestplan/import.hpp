@@ -29,6 +29,7 @@ struct ImportedComponent {
   std::vector<std::string> classification;
   std::optional<int> headcount;
   std::string site;    ///< facility components: office | data-centre | colocation
+  bool internet_facing = false;  ///< a public entry point (a load balancer, gateway, CDN)
   std::string source;  ///< where it came from: "module.api.aws_ecs_service.api", "assets.csv:12"
 };
 
