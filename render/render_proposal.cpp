@@ -73,6 +73,7 @@ struct Letter {
   std::string firm_name;
   std::vector<std::string> firm_lines;  ///< address, then contact
   std::string title;
+  std::string draft;  ///< why the letter is a draft and not yet an offer (empty: it is one)
   std::string client;
   std::string date, valid_until;
   std::string opening;
@@ -160,6 +161,12 @@ Letter letter_of(const ProposalDocument& doc) {
     valid_until = m.engagement.start->plus_days(-1);
   }
   L.valid_until = long_date(valid_until);
+  // Priced on the illustrative card, the fee is no firm's: the letter says it is a draft.
+  if (e.cost.illustrative_rates) {
+    L.draft = "Draft: the fee is priced with illustrative rates, not " +
+              (L.firm_name.empty() ? std::string{"the firm's"} : L.firm_name + "'s") +
+              " own, and is not an offer until it is re-priced.";
+  }
   L.title = consultant ? "Proposal: readiness for " + std::string{article_for(report)} + " " + engagement
                        : "Proposal: " + engagement;
 
@@ -290,7 +297,7 @@ Letter letter_of(const ProposalDocument& doc) {
     L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: about " +
                     money(p.audit->spread.p50) + ", within " + money(p.audit->spread.p10) +
                     " to " + money(p.audit->spread.p90) + (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
-                    ". That firm will quote it.";
+                    ". That firm will quote it; a fixed fee is usually quoted in the upper part of that range.";
   }
   L.option_headers = {"Option", "What it covers", consultant ? "Our fee" : "Fee"};
   if (consultant) L.option_headers.emplace_back("Audit, separate (estimate)");
@@ -327,16 +334,18 @@ Letter letter_of(const ProposalDocument& doc) {
     L.timeline.push_back({ms.label, long_date(planned(ms)), long_date(latest(ms))});
   }
   for (const auto& c : e.timing.renewals) {
-    // The lead time before the renewal is our planning margin, not the customer's term.
+    // The lead time before the renewal is our planning margin, not the customer's term; a
+    // consultant does not issue the report, so it speaks of the auditor's.
     const long lead = c.needed_by.days_until(c.renewal);
-    std::string s = "For your customer's renewal on " + long_date(c.renewal) + " we aim to have the report in hand by " +
-                    long_date(c.needed_by) +
-                    (lead > 0 ? ", " + std::to_string(lead) + (lead == 1 ? " day" : " days") + " before" : std::string{}) + ": ";
     const auto* report_ms = e.timing.milestone(kReportInHand);
     const long slack = report_ms ? planned(*report_ms).days_until(c.needed_by) : c.slack_days;
-    s += slack >= 0 ? "the planned dates have it in hand " + std::to_string(slack) + (slack == 1 ? " day" : " days") + " before then"
-                    : "the planned dates miss it by " + std::to_string(-slack) + (slack == -1 ? " day" : " days");
-    // A date at risk is said to the client, in words, not as a probability.
+    const std::string margin = lead > 0 ? " (" + std::to_string(lead) + (lead == 1 ? " day" : " days") + " before it)" : "";
+    std::string s = "For your customer's renewal on " + long_date(c.renewal) + ", " +
+                    (consultant ? std::string{"the auditor's report would need to be in hand by "}
+                                : std::string{"the report would need to be in hand by "}) +
+                    long_date(c.needed_by) + margin + ": ";
+    s += slack >= 0 ? "the planned dates have it " + std::to_string(slack) + (slack == 1 ? " day" : " days") + " before then"
+                    : "the planned dates miss that by " + std::to_string(-slack) + (slack == -1 ? " day" : " days");
     // Missed by more than a month: not a question of margin; say what would meet it.
     const bool far = slack < -31;
     s += c.verdict == RenewalVerdict::Met
@@ -436,7 +445,7 @@ Letter letter_of(const ProposalDocument& doc) {
   // agreed before they are done.
   L.fee_changes.push_back(consultant ? "Gaps that take more than one round of review to close."
                                      : "Additional procedures, if they prove necessary (for example extended testing), "
-                                       "agreed with you in advance and billed at our agreed rates.");
+                                       "priced and agreed with you before they are done.");
 
   if (firm) L.terms = firm->terms;
   L.signer_name = firm ? firm->signer.name : "";
@@ -516,6 +525,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   o += "</div></header>\n";
   o += "<div class=\"meta\"><div>To: <b>" + h(L.client) + "</b></div><div>" + h(L.date) + " · valid until " +
        h(L.valid_until) + "</div></div>\n";
+  if (!L.draft.empty()) o += "<p class=\"apart\"><b>" + h(L.draft) + "</b></p>\n";
   o += "<h1>" + h(L.title) + "</h1>\n<p>" + h(L.opening) + "</p>\n";
 
   const auto& e = doc.result.estimate;
@@ -617,6 +627,7 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
     o += "\n\n";
   }
   o += "To: **" + md(L.client) + "**  \n" + md(L.date) + " · valid until " + md(L.valid_until) + "\n\n";
+  if (!L.draft.empty()) o += "**" + md(L.draft) + "**\n\n";
   o += "# " + md(L.title) + "\n\n" + md(L.opening) + "\n\n## 1. Scope\n\n" + md(L.scope) + "\n\n";
   for (const auto& [kind, names] : L.system) o += "- **" + md(kind) + ":** " + md(names) + "\n";
   if (!L.vendors.empty()) o += "\n" + md(L.vendors) + "\n";

@@ -459,6 +459,20 @@ Response Engine::handle(const Request& req) const {
     note_failures(result, out);
     if (out.outcome == Outcome::PluginFailure) return out;
     const FirmRole role = firm ? firm->role : FirmRole::Auditor;
+    // A SOC 2 report is issued by a licensed US CPA firm: an auditor's letter from a firm elsewhere
+    // would offer what it may not sign.
+    const auto report = model.engagement.report;
+    if (firm && role == FirmRole::Auditor && (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) &&
+        !firm->country.empty() && firm->country != "US") {
+      out.diagnostics.error(req.override_prefix + "firm: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed "
+                                "US CPA firm, and this firm file is in " + firm->country,
+                            firm->country_where,
+                            std::string{"give the file of the licensed US CPA firm that will sign, or propose an ISAE 3000 "
+                                        "(Revised) report on the same criteria: --report "} +
+                                (report == ReportKind::Soc2Type1 ? "isae3000-type1" : "isae3000-type2"));
+      out.outcome = Outcome::InvalidRequest;
+      return out;
+    }
     if (role == FirmRole::Consultant && result.estimate.cost.readiness_fee.line.empty()) {
       const bool renewing = !model.organization.first_audit;
       out.diagnostics.error(req.override_prefix + "firm: a consultant's proposal prices the readiness work, and this "

@@ -94,7 +94,7 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
                      (consultant ? std::string{"Readiness for "} + article_for(type1) + " " : std::string{article_for(type1)} + " ") +
                          type1 + " report, then " + article_for(type2) + " " + type2 + " report over the " +
                          std::to_string(months) + " months that follow it" +
-                         (consultant ? std::string{} : std::string{", which repeats none of the first-year work the Type 1 has done"}),
+                         (consultant ? std::string{} : std::string{", which builds on what the Type 1 established"}),
                      quote(runs_of_sum({{&r1, own(r1)}, {&r2, own(r2)}}), percentile), std::nullopt};
       if (consultant) {
         t.audit = quote(runs_of_sum({{&r1, &r1.estimate.cost.fee}, {&r2, &r2.estimate.cost.fee}}), percentile);
@@ -115,9 +115,13 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
                              " over the 12 months that follow it";
     if (is_type2(kind)) {
       if (priced(e.cost.next_fee)) {
+        // After a first audit the second year costs less: its planning, walkthroughs and review of
+        // the description are updated rather than done afresh. A renewal's next year is like this one.
         out.tiers.push_back({"two-year", "Two-year agreement",
-                             what + "; the second year costs less, as the first year's planning, walkthroughs and "
-                                    "review of the description are not repeated",
+                             base.model.organization.first_audit
+                                 ? what + "; the second year costs less, as its planning, walkthroughs and review of "
+                                          "the description update the first year's rather than start afresh"
+                                 : what,
                              quote(runs_of_sum({{&modelled, &e.cost.fee}, {&modelled, &e.cost.next_fee}}), percentile),
                              std::nullopt});
       }

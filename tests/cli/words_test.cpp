@@ -221,7 +221,9 @@ TEST(VatWords, FollowWhoInvoicesWhom) {
   }
   fs::copy_file(fs::path{ATTESTPLAN_SOURCE_DIR} / "examples/firms/harbor-lane-logo.svg", scratch_dir() / "harbor-lane-logo.svg",
                 fs::copy_options::overwrite_existing);
-  const auto export_ = run("proposal -f markdown models/examples/startup-type1.toml --firm '" + dk_firm.string() + "'");
+  // (An ISAE 3000 report: a Danish firm does not issue SOC 2.)
+  const auto export_ = run("proposal -f markdown --report isae3000-type1 models/examples/startup-type1.toml --firm '" +
+                           dk_firm.string() + "'");
   ASSERT_EQ(export_.code, 0) << export_.err;
   EXPECT_NE(export_.out.find("No VAT is charged: the service is supplied to a business outside our VAT area (an export of "
                              "services)."),
@@ -233,7 +235,8 @@ TEST(VatWords, FollowWhoInvoicesWhom) {
   EXPECT_NE(reverse.out.find("the reverse charge applies"), std::string::npos);
   EXPECT_NE(reverse.out.find("excluding VAT"), std::string::npos);
   // A Danish auditor and a Danish client: VAT on the invoice.
-  const auto domestic = run("proposal -f markdown models/examples/hr-saas.toml --firm '" + dk_firm.string() + "'");
+  const auto domestic = run("proposal -f markdown --report isae3000-type2 models/examples/hr-saas.toml --firm '" +
+                            dk_firm.string() + "'");
   // With the rate and what it comes to on the fee quoted.
   EXPECT_TRUE(std::regex_search(domestic.out, std::regex{R"(excluding VAT\.\*\* VAT at 25 % \(DKK [\d,]+ on that fee\) is added to the invoice\.)"}))
       << domestic.out;
@@ -414,8 +417,8 @@ TEST(ClientProposal, ATypeOneLetterSpeaksOfDesignAndAConsultantsOfReadiness) {
     EXPECT_EQ(type1.out.find(struck), std::string::npos) << struck;
   }
   // What changes the fee is more work, agreed first, never what the testing finds (AICPA ET 1.510).
-  EXPECT_NE(type1.out.find("Additional procedures, if they prove necessary (for example extended testing), agreed with you "
-                           "in advance"),
+  EXPECT_NE(type1.out.find("Additional procedures, if they prove necessary (for example extended testing), priced and "
+                           "agreed with you before they are done"),
             std::string::npos) << type1.out;
   EXPECT_EQ(type1.out.find("not to be in place as described"), std::string::npos);
   const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
@@ -442,13 +445,27 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
   }
   fs::copy_file(fs::path{ATTESTPLAN_SOURCE_DIR} / "examples/firms/harbor-lane-logo.svg", scratch_dir() / "harbor-lane-logo.svg",
                 fs::copy_options::overwrite_existing);
+  // The letter is refused: it would offer a report the firm may not sign.
   const auto letter = run("proposal -f markdown models/examples/startup-type1.toml --firm '" + dk_firm.string() + "'");
-  ASSERT_EQ(letter.code, 0) << letter.err;
-  EXPECT_NE(letter.err.find("warning: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed US CPA firm, and "
-                            "the auditor here is in DK: confirm which licensed CPA firm will sign it, or plan an ISAE 3000 "
-                            "(Revised) report on the same criteria (report = \"isae3000-type1\")"),
+  EXPECT_EQ(letter.code, 2) << letter.out;
+  EXPECT_TRUE(letter.out.empty());
+  EXPECT_NE(letter.err.find("error: --firm: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed US CPA firm, "
+                            "and this firm file is in DK"),
             std::string::npos) << letter.err;
-  const auto memo = run("proposal --memo -f markdown models/examples/startup-type1.toml --firm '" + dk_firm.string() + "'");
+  EXPECT_NE(letter.err.find("--report isae3000-type1"), std::string::npos) << letter.err;
+  // The ISAE letter it points to is written.
+  EXPECT_EQ(run("proposal -f markdown --report isae3000-type1 models/examples/startup-type1.toml --firm '" + dk_firm.string() +
+                "'").code,
+            0);
+  // Without a firm file, a model that names a Danish auditor for its SOC 2 gets a warning, and the
+  // memo's signer checkpoint says to resolve it.
+  const auto dk_model = example_with("hr-saas", "soc2-dk-auditor", "[engagement]\n", "[engagement]\nauditor_country = \"DK\"\n");
+  const auto warned = run("proposal -f markdown '" + dk_model.string() + "'");
+  EXPECT_NE(warned.err.find("warning: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed US CPA firm, and "
+                            "the auditor here is in DK: confirm which licensed CPA firm will sign it, or plan an ISAE 3000 "
+                            "(Revised) report on the same criteria (report = \"isae3000-type2\")"),
+            std::string::npos) << warned.err;
+  const auto memo = run("proposal --memo -f markdown '" + dk_model.string() + "'");
   EXPECT_NE(memo.out.find("Signer: a firm in DK for a SOC 2 report, which a licensed US CPA firm issues: resolve before "
                           "sending."),
             std::string::npos) << memo.out;
@@ -536,6 +553,28 @@ TEST(Findings, ARenewingOrganizationWithNothingOperatingIsToldTheModelSaysTwoThi
   EXPECT_NE(r.out.find("warning [renewal-not-operating] the organization renews its report (first_audit = false), yet no "
                        "control area is set as operating"),
             std::string::npos) << r.out;
+}
+
+TEST(ClientProposal, AFeeOnIllustrativeRatesIsADraftAndTheOptionsClaimOnlyWhatHolds) {
+  // Priced on the illustrative card, the letter says it is a draft, not an offer.
+  const auto draft = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(draft.code, 0) << draft.err;
+  EXPECT_NE(draft.out.find("**Draft: the fee is priced with illustrative rates, not Harbor & Lane CPAs LLP's own, and is not "
+                           "an offer until it is re-priced.**"),
+            std::string::npos) << draft.out;
+  // A renewal's two-year option claims no first-year saving; a first audit's says where it comes from.
+  const auto renewal = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(renewal.code, 0) << renewal.err;
+  EXPECT_NE(renewal.out.find("| Two-year agreement |"), std::string::npos) << renewal.out;
+  EXPECT_EQ(renewal.out.find("the second year costs less"), std::string::npos);
+  EXPECT_NE(draft.out.find("the second year costs less, as its planning, walkthroughs and review of the description update "
+                           "the first year's"),
+            std::string::npos);
+  EXPECT_EQ(draft.out.find("repeats none"), std::string::npos);
+  // A consultant speaks of the auditor's report, never of its own.
+  const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  EXPECT_NE(consultant.out.find("the auditor's report would need to be in hand by"), std::string::npos) << consultant.out;
+  EXPECT_EQ(consultant.out.find("we aim to have the report"), std::string::npos);
 }
 
 TEST(VatWords, AnExemptBuyerIsToldTheVatIsACost) {
