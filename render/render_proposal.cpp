@@ -81,6 +81,7 @@ struct Letter {
   std::string scope;
   std::vector<std::pair<std::string, std::string>> system;   ///< kind, names
   std::string vendors, outside;
+  std::vector<std::string> excluded;  ///< excluded components in-scope ones depend on, in sentences
   std::string fee_sentence, vat_sentence;
   bool fee_excludes_vat = true;  ///< say "excl. VAT" beside the fee
   std::string audit_apart;                                   ///< consultant: the auditor's fee, apart
@@ -95,6 +96,7 @@ struct Letter {
   std::vector<std::string> cuecs;
   std::vector<std::string> assumptions;
   std::vector<std::string> fee_changes;
+  std::string fee_changes_intro = "The fee would change with:";
   std::vector<std::string> terms;
   std::string signer_name, signer_title;
   std::string footer;
@@ -217,14 +219,8 @@ Letter letter_of(const ProposalDocument& doc) {
               ", and issue " + article_for(report) + " " + report + " report.";
   }
   std::map<ComponentKind, std::vector<std::string>> by_kind;
-  std::vector<std::string> outside;
   for (const auto& n : r.boundary.nodes) {
-    if (n.node != NodeKind::Component || !n.kind) continue;
-    if (n.verdict == Verdict::InScope) {
-      by_kind[*n.kind].push_back(n.name);
-    } else {
-      outside.push_back(n.name);
-    }
+    if (n.node == NodeKind::Component && n.kind && n.verdict == Verdict::InScope) by_kind[*n.kind].push_back(n.name);
   }
   for (auto& [kind, names] : by_kind) L.system.emplace_back(kind_words(kind), join(names, ", ", ", "));
   std::vector<std::string> carved, inclusive;
@@ -248,7 +244,34 @@ Letter letter_of(const ProposalDocument& doc) {
                  "and representation letter, and give us access to test its controls" +
                  (visits ? " at its sites; the fee includes a visit to each site it runs for you, with the travel." : ".");
   }
-  if (!outside.empty()) L.outside = "Outside the scope: " + join(outside) + ".";
+  // A component the model excludes although in-scope ones depend on it is no plain "outside": its
+  // exclusion and the flow to it are disclosed, and whether it is appropriate is a planning question.
+  std::vector<std::string> plain;
+  for (const auto& n : r.boundary.nodes) {
+    if (n.node != NodeKind::Component || !n.kind || n.verdict == Verdict::InScope) continue;
+    std::vector<std::string> dependents;
+    if (n.verdict == Verdict::Excluded) {
+      for (const auto& c : m.components) {
+        const auto at = r.boundary.component_index(c.id);
+        if (!at || !r.boundary.component_in_scope(*at)) continue;
+        for (const auto* refs : {&c.uses, &c.runs_on, &c.stores, &c.flows_to}) {
+          if (std::any_of(refs->begin(), refs->end(), [&](const Ref& x) { return x.id == n.id; }) &&
+              std::find(dependents.begin(), dependents.end(), c.name.empty() ? c.id : c.name) == dependents.end()) {
+            dependents.push_back(c.name.empty() ? c.id : c.name);
+          }
+        }
+      }
+    }
+    if (dependents.empty()) {
+      plain.push_back(n.name);
+    } else {
+      L.excluded.push_back("You have chosen to exclude " + n.name + ", which " + join(dependents) +
+                           (dependents.size() == 1 ? " depends on" : " depend on") +
+                           ": the system description discloses the exclusion and that dependency, and we will consider in "
+                           "planning whether the exclusion is appropriate; if it is not, the scope and the fee change.");
+    }
+  }
+  if (!plain.empty()) L.outside = "Outside the scope: " + join(plain) + ".";
 
   // Fee and options.
   const std::string work = consultant ? " for the readiness work" : "";
@@ -393,6 +416,33 @@ Letter letter_of(const ProposalDocument& doc) {
                                    "gaps, is your own work, about " + format_grouped(readiness) + " hours on our estimate.");
     }
   }
+  // A yearly control tested in a window shorter than a year must run inside it.
+  if (is_type2(m.engagement.report) && m.engagement.observation_months.value_or(kDefaultObservationMonths) < 12) {
+    // The examples a client plans around first: the risk assessment, continuity and recovery tests,
+    // the penetration test, the policy review, training.
+    static const std::vector<std::string_view> kFirst{"RISK-", "AV-", "BCP-", "MON-", "COM-", "HR-"};
+    const auto rank = [&](const ScopedControl& c) {
+      const auto it = std::find_if(kFirst.begin(), kFirst.end(), [&](std::string_view prefix) { return c.id.rfind(prefix, 0) == 0; });
+      return static_cast<std::size_t>(it - kFirst.begin());
+    };
+    std::vector<const ScopedControl*> annual;
+    for (const auto& c : e.scope.controls) {
+      if (c.frequency == Frequency::Annual && c.performed_by.empty()) annual.push_back(&c);
+    }
+    std::stable_sort(annual.begin(), annual.end(), [&](const auto* a, const auto* b) { return rank(*a) < rank(*b); });
+    std::vector<std::string> yearly;
+    for (std::size_t k = 0; k < annual.size() && k < 4; ++k) {
+      std::string t = annual[k]->title;
+      if (!t.empty()) t[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(t[0])));
+      yearly.push_back(t);
+    }
+    const std::size_t count = annual.size();
+    if (const auto w = planned_window(e); w && count > 0) {
+      L.responsibilities.push_back("Hold the " + std::to_string(count) + " yearly controls inside the period, between " +
+                                   long_date(w->first) + " and " + long_date(w->second) +
+                                   ", so that they can be tested in this report (for example: " + join(yearly, "; ", "; ") + ").");
+    }
+  }
   // The description, assertion and representations are what management gives its auditor; a
   // readiness consultant helps prepare for them but receives none.
   if (!consultant) {
@@ -422,9 +472,28 @@ Letter letter_of(const ProposalDocument& doc) {
   // Assumptions, and what would change the fee.
   if (firm) L.assumptions = firm->assumptions;
   if (!consultant && is_type2(m.engagement.report)) {
-    L.assumptions.push_back("The counts of new hires, leavers, changes and incidents are estimated from " +
+    // The populations the fee rests on, stated, so that a change to them can be agreed against them.
+    std::map<std::string, double> populations;
+    for (std::size_t i = 0; i < e.scope.controls.size() && i < e.effort.controls.size(); ++i) {
+      const auto& c = e.scope.controls[i];
+      const auto& pop = e.effort.controls[i].population;
+      if (c.frequency != Frequency::EventDriven || c.population.empty() || !pop || !c.performed_by.empty()) continue;
+      auto& v = populations[c.population];
+      v = std::max(v, pop->value.likely);
+    }
+    std::vector<std::string> counts;
+    for (const auto& [name, v] : populations) {
+      std::string said = name;
+      std::replace(said.begin(), said.end(), '-', ' ');
+      counts.push_back(format_grouped(std::round(v)) + " " + said);
+    }
+    L.assumptions.push_back("The fee assumes about " + join(counts, ", ", " and ") + " in the period, estimated from " +
                             format_grouped(m.organization.employees) + " employees and " +
                             format_grouped(m.organization.engineers) + " engineers; the real counts set the testing.");
+  }
+  for (const auto& name : inclusive) {
+    L.assumptions.push_back(name + " gives its description, assertion, representation letter and access for our testing "
+                            "in time for the dates above.");
   }
   if (!consultant) {
     L.assumptions.push_back(is_type2(m.engagement.report)
@@ -433,6 +502,10 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   if (e.cost.illustrative_rates && !firm) {
     L.assumptions.push_back("Hourly rates are illustrative until replaced by the firm's own.");
+  }
+  if (consultant && p.basis == FeeBasis::NotToExceed) {
+    L.fee_changes_intro = "The cap covers the work above. If it grows, for instance with what follows, we tell you before "
+                          "reaching the cap and agree any increase in writing:";
   }
   if (!consultant && is_type2(m.engagement.report)) {
     L.fee_changes.push_back("Populations larger than those assumed above: more new hires, leavers, changes or incidents "
@@ -549,6 +622,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   o += "</dl>\n";
   if (!L.vendors.empty()) o += "<p>" + h(L.vendors) + "</p>\n";
   if (!L.outside.empty()) o += "<p class=\"note\">" + h(L.outside) + "</p>\n";
+  for (const auto& x : L.excluded) o += "<p>" + h(x) + "</p>\n";
 
   o += "<h2>2. Fee and options</h2>\n<p><b>" + h(L.fee_sentence) + "</b>" + (L.vat_sentence.empty() ? "" : " " + h(L.vat_sentence)) + "</p>\n";
   if (!L.audit_apart.empty()) o += "<p class=\"apart\">" + h(L.audit_apart) + "</p>\n";
@@ -595,7 +669,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
 
   o += "<h2>5. Assumptions, and what would change the fee</h2>\n<ul>\n";
   for (const auto& s : L.assumptions) o += "<li>" + h(s) + "</li>\n";
-  o += "</ul>\n<p>The fee would change with:</p>\n<ul>\n";
+  o += "</ul>\n<p>" + h(L.fee_changes_intro) + "</p>\n<ul>\n";
   for (const auto& s : L.fee_changes) o += "<li>" + h(s) + "</li>\n";
   o += "</ul>\n";
 
@@ -632,6 +706,7 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   for (const auto& [kind, names] : L.system) o += "- **" + md(kind) + ":** " + md(names) + "\n";
   if (!L.vendors.empty()) o += "\n" + md(L.vendors) + "\n";
   if (!L.outside.empty()) o += "\n" + md(L.outside) + "\n";
+  for (const auto& x : L.excluded) o += "\n" + md(x) + "\n";
   o += "\n## 2. Fee and options\n\n**" + md(L.fee_sentence) + "**" + (L.vat_sentence.empty() ? "" : " " + md(L.vat_sentence)) + "\n\n";
   if (!L.audit_apart.empty()) o += "> " + md(L.audit_apart) + "\n\n";
   if (!L.options.empty()) o += markdown_table(L.option_headers, L.options) + "\n";
@@ -646,7 +721,7 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   }
   o += "\n## 5. Assumptions, and what would change the fee\n\n";
   for (const auto& s : L.assumptions) o += "- " + md(s) + "\n";
-  o += "\nThe fee would change with:\n\n";
+  o += "\n" + md(L.fee_changes_intro) + "\n\n";
   for (const auto& s : L.fee_changes) o += "- " + md(s) + "\n";
   o += "\n## 6. Terms\n\n";
   for (const auto& s : L.terms) o += "- " + md(s) + "\n";
@@ -755,8 +830,21 @@ Memo memo_of(const ProposalDocument& doc) {
                         !signer.empty()
                            ? " for a SOC 2 report, which a licensed US CPA firm issues: resolve before sending."
                            : "."));
+    // The same codes the letter cites: a US firm is bound by the AICPA Code whatever standard it reports under.
+    const bool us_firm = doc.firm && doc.firm->country == "US";
+    const std::string codes = us_firm && words.independence.find("AICPA") == std::string::npos
+                                  ? "the AICPA Code of Professional Conduct (ET 1.295) and " + words.independence
+                                  : words.independence;
+    std::vector<std::string> inclusive;
+    for (const auto& s : doc.result.boundary.subservices) {
+      if (s.method == SubserviceMethod::Inclusive) inclusive.push_back(s.name);
+    }
     o.notes.push_back("Independence: confirm that no one in the firm designs or implements this client's controls, "
-                      "writes its policies or drafts its system description (" + words.independence + ").");
+                      "writes its policies or drafts its system description (" + codes + ")" +
+                      (inclusive.empty() ? std::string{"."}
+                                         : "; and consider independence in respect of " + join(inclusive, ", ", " and ") +
+                                               ", whose controls we test and whose management gives us an assertion "
+                                               "(inclusive method)."));
   }
   if (const auto* b = doc.basis) {
     o.basis.push_back({"attestplan", b->version});

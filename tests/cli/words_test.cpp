@@ -577,6 +577,37 @@ TEST(ClientProposal, AFeeOnIllustrativeRatesIsADraftAndTheOptionsClaimOnlyWhatHo
   EXPECT_EQ(consultant.out.find("we aim to have the report"), std::string::npos);
 }
 
+TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
+  const auto r = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The populations the fee assumes, so that a change can be agreed against them.
+  EXPECT_TRUE(std::regex_search(r.out, std::regex{R"(The fee assumes about [\d,]+ access requests, [\d,]+ changes, .*[\d,]+ hires, [\d,]+ incidents, [\d,]+ leavers.* in the period)"}))
+      << r.out;
+  // Yearly controls must fall inside a 6-month period to be tested.
+  EXPECT_TRUE(std::regex_search(r.out, std::regex{R"(Hold the \d+ yearly controls inside the period, between 22 March 2027 and 21 September 2027)"}))
+      << r.out;
+  EXPECT_NE(r.out.find("a risk assessment against the service's objectives is performed every year"), std::string::npos);
+  // An excluded component the API depends on is disclosed, not listed as plainly outside.
+  EXPECT_NE(r.out.find("You have chosen to exclude Product analytics warehouse, which Core API depends on"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("Outside the scope: Product analytics warehouse"), std::string::npos);
+  // The inclusive vendor's part is an assumption of the fee; the memo checks both codes and the vendor.
+  const auto pay = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  EXPECT_NE(pay.out.find("Vigil Managed Security ApS gives its description, assertion, representation letter and access for "
+                         "our testing in time for the dates above."),
+            std::string::npos) << pay.out;
+  const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  EXPECT_NE(memo.out.find("(the AICPA Code of Professional Conduct (ET 1.295) and the IESBA Code of Ethics"), std::string::npos)
+      << memo.out;
+  EXPECT_NE(memo.out.find("consider independence in respect of Vigil Managed Security ApS"), std::string::npos);
+  // A not-to-exceed cap is never said to "change": growth is agreed in writing before the cap.
+  const auto cap = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  EXPECT_NE(cap.out.find("The cap covers the work above. If it grows, for instance with what follows, we tell you before "
+                         "reaching the cap and agree any increase in writing:"),
+            std::string::npos) << cap.out;
+  EXPECT_EQ(cap.out.find("The fee would change with:"), std::string::npos);
+}
+
 TEST(VatWords, AnExemptBuyerIsToldTheVatIsACost) {
   // Krone Pay, a payment institution, self-assesses the reverse-charged VAT and cannot deduct it.
   const auto exempt = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
