@@ -1,6 +1,8 @@
 // import csv: an asset register (CISO Assistant's asset columns plus attestplan's own) into a model
 // overlay, every problem named by file and line.
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -13,10 +15,92 @@ namespace attestplan {
 
 namespace {
 
-/// CISO Assistant's asset export columns: the register must have them (their values may be empty).
-const std::vector<std::string> kRequiredColumns{"ref_id", "name", "description", "type", "parent_assets"};
-/// attestplan's own columns, each optional.
-const std::vector<std::string> kOwnColumns{"kind", "uses", "runs_on", "provided_by", "classification", "owner", "site"};
+/// The columns read: CISO Assistant's asset fields (its data wizard's names; `name` is the one it
+/// requires) and attestplan's own, each optional but `name`.
+const std::vector<std::string> kColumns{"ref_id", "name",    "description", "type",           "parent_assets", "kind",
+                                        "uses",   "runs_on", "provided_by", "classification", "owner",         "site"};
+
+/// A header as a column name: CISO Assistant's CSV export labels its columns ("Ref ID", "Parent
+/// assets"), its wizard template and CLI samples name them (`ref_id`, `parent_assets`); both are read,
+/// case and spaces aside.
+std::string column_of(std::string_view header) {
+  std::string key;
+  for (const char ch : header) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c)) key += static_cast<char>(std::tolower(c));
+    else if (!key.empty() && key.back() != '_') key += '_';
+  }
+  while (!key.empty() && key.back() == '_') key.pop_back();
+  static const std::map<std::string, std::string, std::less<>> kSynonyms{
+      {"refid", "ref_id"},           {"reference_id", "ref_id"},     {"ref", "ref_id"},
+      {"parent_asset", "parent_assets"}, {"parents", "parent_assets"}, {"asset_type", "type"},
+      {"runs_on_assets", "runs_on"}, {"provider", "provided_by"},    {"classifications", "classification"}};
+  if (const auto it = kSynonyms.find(key); it != kSynonyms.end()) return it->second;
+  return key;
+}
+
+/// The delimiter of a register: the one of ',', ';' and tab that the header row holds most of,
+/// outside quotes (a spreadsheet in a locale with a decimal comma saves with ';').
+char delimiter_of(std::string_view text) {
+  std::size_t commas = 0, semicolons = 0, tabs = 0;
+  bool quoted = false;
+  for (const char ch : text) {
+    if (ch == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (ch == '\n') break;
+    commas += ch == ',';
+    semicolons += ch == ';';
+    tabs += ch == '\t';
+  }
+  if (semicolons > commas && semicolons >= tabs) return ';';
+  if (tabs > commas && tabs > semicolons) return '\t';
+  return ',';
+}
+
+/// UTF-16 text with its byte-order mark (Excel's "Unicode text") as UTF-8; nullopt when the text
+/// has no UTF-16 mark. An unpaired surrogate becomes U+FFFD.
+std::optional<std::string> from_utf16(std::string_view bytes) {
+  if (bytes.size() < 2) return std::nullopt;
+  const auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
+  const bool little = b0 == 0xFF && b1 == 0xFE, big = b0 == 0xFE && b1 == 0xFF;
+  if (!little && !big) return std::nullopt;
+  std::string out;
+  out.reserve(bytes.size());
+  auto unit = [&](std::size_t i) -> std::uint32_t {
+    const auto lo = static_cast<unsigned char>(bytes[i]), hi = static_cast<unsigned char>(bytes[i + 1]);
+    return little ? (hi << 8 | lo) : (lo << 8 | hi);
+  };
+  auto put = [&](std::uint32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | cp >> 6);
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | cp >> 12);
+      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | cp >> 18);
+      out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  };
+  for (std::size_t i = 2; i + 1 < bytes.size(); i += 2) {
+    std::uint32_t u = unit(i);
+    if (u >= 0xD800 && u < 0xDC00 && i + 3 < bytes.size()) {
+      const auto next = unit(i + 2);
+      if (next >= 0xDC00 && next < 0xE000) {
+        put(0x10000 + ((u - 0xD800) << 10) + (next - 0xDC00));
+        i += 2;
+        continue;
+      }
+    }
+    put(u >= 0xD800 && u < 0xE000 ? 0xFFFD : u);
+  }
+  return out;
+}
 
 struct Record {
   std::vector<std::string> fields;
@@ -25,8 +109,8 @@ struct Record {
 
 /// Splits RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. Returns
 /// false with an error for a quote left open.
-bool split_records(std::string_view text, const std::string& file, std::vector<Record>& out, Diagnostics& diags) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a spreadsheet's byte-order mark
+bool split_records(std::string_view text, char delimiter, const std::string& file, std::vector<Record>& out,
+                   Diagnostics& diags) {
   std::uint32_t line = 1;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -57,12 +141,12 @@ bool split_records(std::string_view text, const std::string& file, std::vector<R
           field += text[i++];
         }
       }
-      while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') field += text[i++];
+      while (i < text.size() && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') field += text[i++];
       r.fields.push_back(std::move(field));
       field.clear();
       if (i >= text.size()) {
         end_of_record = true;
-      } else if (text[i] == ',') {
+      } else if (text[i] == delimiter) {
         ++i;
       } else {
         if (text[i] == '\r') ++i;
@@ -75,6 +159,12 @@ bool split_records(std::string_view text, const std::string& file, std::vector<R
     if (!blank) out.push_back(std::move(r));
   }
   return true;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
 }
 
 std::string trim(std::string_view s) {
@@ -104,9 +194,10 @@ std::vector<std::string> list_of(std::string_view cell) {
 ImportResult import_csv(const std::filesystem::path& csv) {
   ImportResult result;
   auto& diags = result.diagnostics;
-  const auto file = read_text_file(csv, diags);
+  auto file = read_text_file(csv, diags);
   if (!file) return result;
   const std::string& name = file->source_name;
+  if (auto utf8 = from_utf16(file->text)) file->text = std::move(*utf8);  // Excel's "Unicode text"
   if (const auto bad = first_invalid_utf8(file->text); bad != std::string_view::npos) {
     const auto line = static_cast<std::uint32_t>(1 + std::count(file->text.begin(), file->text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
     diags.error("the register is not UTF-8 text (byte " + std::to_string(bad) + ")", SourceLocation{name, line, 0},
@@ -114,27 +205,41 @@ ImportResult import_csv(const std::filesystem::path& csv) {
     return result;
   }
   std::vector<Record> records;
-  if (!split_records(file->text, name, records, diags)) return result;
+  std::string_view text = file->text;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a spreadsheet's byte-order mark
+  if (!split_records(text, delimiter_of(text), name, records, diags)) return result;
   if (records.empty()) {
     diags.error("the register is empty: no header row", SourceLocation{name, 1, 0},
                 "the first row names the columns: ref_id, name, description, type, parent_assets, ...");
     return result;
   }
   std::map<std::string, std::size_t> column;
+  std::vector<std::string> unread;
   for (std::size_t i = 0; i < records[0].fields.size(); ++i) {
     const auto h = trim(records[0].fields[i]);
-    if (!h.empty()) column.emplace(h, i);
-  }
-  bool columns_ok = true;
-  for (const auto& c : kRequiredColumns) {
-    if (!column.count(c)) {
-      diags.error("missing column '" + c + "' in the header", SourceLocation{name, 1, 0},
-                  "an asset register has CISO Assistant's columns ref_id, name, description, type, parent_assets "
-                  "(values may be empty), and may add kind, uses, runs_on, provided_by, classification, owner, site");
-      columns_ok = false;
+    if (h.empty()) continue;
+    const auto key = column_of(h);
+    if (std::find(kColumns.begin(), kColumns.end(), key) == kColumns.end()) {
+      unread.push_back(h);
+    } else if (!column.emplace(key, i).second) {
+      diags.error("two columns are '" + key + "' ('" + h + "' and another)", SourceLocation{name, 1, 0},
+                  "keep one of them");
     }
   }
-  if (!columns_ok) return result;
+  if (!column.count("name")) {
+    diags.error("missing column 'name' in the header", SourceLocation{name, 1, 0},
+                "an asset register has CISO Assistant's columns (name, and ref_id, description, type, parent_assets as it "
+                "has them) and may add kind, uses, runs_on, provided_by, classification, owner, site");
+    return result;
+  }
+  if (diags.has_errors()) return result;
+  if (!unread.empty()) {
+    // Said once, so that a column that matters is not dropped without a word.
+    diags.note(std::to_string(unread.size()) + " column(s) attestplan does not read: " + join_names(unread),
+               SourceLocation{name, 1, 0},
+               "the columns read: ref_id, name, description, type, parent_assets, kind, uses, runs_on, provided_by, "
+               "classification, owner, site");
+  }
   const std::size_t width = records[0].fields.size();
   const auto cell = [&](const Record& r, const std::string& col) -> std::string {
     const auto it = column.find(col);
@@ -183,13 +288,16 @@ ImportResult import_csv(const std::filesystem::path& csv) {
     if (const auto owner = cell(rec, "owner"); !owner.empty()) {
       c.description += (c.description.empty() ? "" : " ") + std::string{"(owner: "} + owner + ")";
     }
-    const auto type = cell(rec, "type");
+    // CISO Assistant writes the type as PR or SP, or in words (Primary, Support, Supporting); an
+    // asset without one is supporting, as it takes it.
+    std::string type = cell(rec, "type");
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     bool primary = false;
-    if (type == "PR" || type == "primary" || type == "Primary") {
+    if (type == "pr" || type == "primary") {
       primary = true;
-    } else if (!(type.empty() || type == "SP" || type == "supporting" || type == "Supporting")) {
-      diags.error("type '" + type + "' is neither PR (primary) nor SP (supporting)", at,
-                  "CISO Assistant's asset types are PR and SP");
+    } else if (!(type.empty() || type == "sp" || type == "support" || type == "supporting")) {
+      diags.error("type '" + cell(rec, "type") + "' is neither PR (primary) nor SP (supporting)", at,
+                  "CISO Assistant's asset types are PR (Primary) and SP (Support)");
       continue;
     }
     if (const auto kind = cell(rec, "kind"); !kind.empty()) {

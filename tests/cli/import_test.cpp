@@ -402,13 +402,50 @@ TEST(ImportCsv, ARegisterOfThirtyAssetsAndFiveOktaGroupsValidateWithPeopleInScop
   EXPECT_NE(reg.find("id = \"atlassian\"\nname = \"Atlassian\"\nreport = \"none\""), std::string::npos);
 }
 
+TEST(ImportCsv, CisoAssistantsExportWizardTemplateAndCliSampleImportAsTheyAre) {
+  // Its "Export as CSV": ';', a byte-order mark, labelled columns, Primary/Support.
+  const auto exported = run("import csv " + kFixtures + "/ciso/export.csv");
+  ASSERT_EQ(exported.code, 0) << exported.err;
+  EXPECT_NE(exported.out.find("id = \"a-01\"\nname = \"Payroll records\"\nkind = \"data\"\ndescription = \"Salaries; bank "
+                              "accounts\"\nuses = [\"a-10\", \"a-11\"]\n"),
+            std::string::npos) << exported.out;
+  EXPECT_NE(exported.out.find("id = \"a-10\"\nname = \"Payroll database\"\nkind = \"software\""), std::string::npos);
+  // The columns it does not read are named once, not dropped in silence.
+  EXPECT_NE(exported.err.find("note: 4 column(s) attestplan does not read: Domain, Security objectives, Disaster recovery "
+                              "objectives, Labels"),
+            std::string::npos) << exported.err;
+  // Its data wizard's template has no parent_assets column; its CLI sample no ref_id.
+  const auto wizard = run("import csv " + kFixtures + "/ciso/wizard-template.csv");
+  ASSERT_EQ(wizard.code, 0) << wizard.err;
+  EXPECT_NE(wizard.out.find("id = \"a-01\"\nname = \"Payroll records\"\nkind = \"data\""), std::string::npos) << wizard.out;
+  const auto cli = run("import csv " + kFixtures + "/ciso/cli-sample.csv");
+  ASSERT_EQ(cli.code, 0) << cli.err;
+  EXPECT_NE(cli.out.find("id = \"payroll-records\"\nname = \"Payroll records\"\nkind = \"data\"\ndescription = \"Salaries and "
+                         "bank accounts\"\nuses = [\"payroll-database\"]\n"),
+            std::string::npos) << cli.out;
+  // The same register saved as UTF-16 (Excel's "Unicode text", tab-separated) reads the same.
+  const auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "ciso/cli-sample.csv");
+  std::string utf16 = "\xFF\xFE";
+  for (char ch : text) {
+    utf16 += ch == ',' ? '\t' : ch;
+    utf16 += '\0';
+  }
+  const auto wide = scratch() / "cli-sample-utf16.txt";
+  std::ofstream(wide, std::ios::binary) << utf16;
+  const auto w = run("import csv '" + wide.string() + "'");
+  ASSERT_EQ(w.code, 0) << w.err;
+  EXPECT_NE(w.out.find("id = \"payroll-records\"\nname = \"Payroll records\"\nkind = \"data\"\ndescription = \"Salaries and "
+                       "bank accounts\"\nuses = [\"payroll-database\"]\n"),
+            std::string::npos) << w.out;
+}
+
 TEST(ImportCsv, BadRegistersGetFileAndLine) {
   struct Case {
     const char* file;
     const char* message;
   };
   const Case cases[] = {
-      {"missing-column.csv", "missing-column.csv:1:1: error: missing column 'parent_assets' in the header"},
+      {"missing-column.csv", "missing-column.csv:1:1: error: missing column 'name' in the header"},
       {"bad-row.csv", "bad-row.csv:3:1: error: this row has 6 fields, and the header 5"},
       {"dangling-uses.csv", "dangling-uses.csv:3:1: error: uses of 'a-2' names 'A-99', which is no asset of the register"},
       {"vendor-id-taken.csv", "vendor-id-taken.csv:2:1: error: provided_by names 'aws', whose id 'aws' is also the id of "
