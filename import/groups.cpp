@@ -36,6 +36,19 @@ class GroupsReader {
             "{\"groups\": [{\"email\", \"name\", \"accesses\", \"members\"}]} (docs/import.md)");
       return std::nullopt;
     }
+    // Okta pages its lists: an export that keeps each page as it came ([[...], [...]]) is read as one.
+    json flattened;
+    if (!groups->empty() && (*groups)[0].is_array()) {
+      flattened = json::array();
+      for (std::size_t k = 0; k < groups->size(); ++k) {
+        if (!(*groups)[k].is_array()) {
+          error("/groups/" + std::to_string(k), "a page of groups is not an array, though the first one is");
+          return std::nullopt;
+        }
+        for (const auto& g : (*groups)[k]) flattened.push_back(g);
+      }
+      groups = &flattened;
+    }
     if (groups->empty()) {
       error("/groups", "the groups array is empty");
       return std::nullopt;
@@ -49,6 +62,7 @@ class GroupsReader {
     }
     Overlay o;
     o.tool = okta ? "groups (Okta)" : "groups (Google Workspace)";
+    group_count_ = groups->size();
     o.input = file_;
     for (std::size_t i = 0; i < groups->size(); ++i) {
       const auto ptr = "/groups/" + std::to_string(i);
@@ -70,6 +84,17 @@ class GroupsReader {
           read_assignment((*assignments)[i], "/assignments/" + std::to_string(i));
         }
       }
+    }
+    if (!missing_.empty()) {
+      const auto n = missing_.size() + missing_more_;
+      std::string list;
+      for (std::size_t k = 0; k < missing_.size(); ++k) list += (k ? ", " : "") + missing_[k] + " (" + missing_at_[k] + ")";
+      if (missing_more_) list += ", and " + std::to_string(missing_more_) + " more";
+      diags_.warning(std::to_string(n) + " group(s) assigned to applications are not among the " +
+                         std::to_string(group_count_) + " groups exported, so their access is left out: " + list,
+                     SourceLocation{file_},
+                     "the group list looks cut short: export every page of GET /api/v1/groups (follow the Link "
+                     "header's next) and import again");
     }
     if (diags_.has_errors()) return std::nullopt;
     std::size_t in = 0;
@@ -173,8 +198,14 @@ class GroupsReader {
       if (!gid) continue;
       const auto it = by_group_id_.find(*gid);
       if (it == by_group_id_.end()) {
-        error(gptr, "group '" + *gid + "' is assigned to '" + component + "' but is not among the groups",
-              "export every group: GET /api/v1/groups");
+        // A group list cut short (Okta pages its lists) leaves assigned groups out: what is missing
+        // is reported, once, and the rest imports.
+        if (missing_.size() < kMaxMissingShown && std::find(missing_.begin(), missing_.end(), *gid) == missing_.end()) {
+          missing_.push_back(*gid);
+          missing_at_.push_back(gptr);
+        } else if (std::find(missing_.begin(), missing_.end(), *gid) == missing_.end()) {
+          ++missing_more_;
+        }
         continue;
       }
       auto& acc = people_[it->second].accesses;
@@ -240,6 +271,9 @@ class GroupsReader {
     people_.push_back(std::move(c));
   }
 
+  static constexpr std::size_t kMaxMissingShown = 10;
+  std::vector<std::string> missing_, missing_at_;  ///< assigned groups not exported, and where
+  std::size_t missing_more_ = 0, group_count_ = 0;
   const std::string& file_;
   Diagnostics& diags_;
   std::vector<ImportedComponent> people_;

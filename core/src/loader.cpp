@@ -590,6 +590,18 @@ class ModelReader {
       dropped_ids_.insert(ref.id);
       return;
     }
+    if (it == ids_.end() && ref.where.file.str() != main_file_) {
+      // An imported overlay naming what the hand-written model does not define (an identity
+      // provider's app with no component of that id): the access is dropped with a warning, so
+      // that one unmatched app does not stop the whole model.
+      diags_.warning("'" + ref.id + "' in " + std::string{key} + " of " + owner.text() +
+                         " names nothing the model defines: an imported reference, dropped",
+                     ref.where,
+                     "define a component with this id in the model, or import with the component the app is "
+                     "(the assignment's \"component\")");
+      dropped_ids_.insert(ref.id);
+      return;
+    }
     if (it == ids_.end()) {
       // The candidates are gathered only while suggestions remain: a model of many unknown ids
       // costs one pass over the ids for each of the first few, not for every one.
