@@ -735,9 +735,10 @@ class StateReader {
     }
     if (rules_.rules[static_cast<std::size_t>(rule)].kind == RuleKind::Ignore) return dropped();
     r.rule = rule;
-    const auto p = std::find(providers_.begin(), providers_.end(), provider);
-    r.provider = static_cast<std::uint32_t>(p - providers_.begin());
-    if (p == providers_.end()) providers_.push_back(provider);
+    // Providers by name: a state of 100,000 distinct ones looks each up once.
+    const auto [p, added] = provider_index_.emplace(provider, static_cast<std::uint32_t>(providers_.size()));
+    if (added) providers_.push_back(provider);
+    r.provider = p->second;
     const auto index = static_cast<std::uint32_t>(resources_.size());
     for (const auto h : ids) {
       const auto [it, inserted] = identities_.emplace(h, index);
@@ -762,6 +763,7 @@ class StateReader {
   std::vector<std::uint64_t> identities_of_current_;
   std::vector<Resource> resources_;
   std::vector<std::string> providers_;
+  std::unordered_map<std::string, std::uint32_t> provider_index_;
   std::unordered_map<std::uint64_t, std::uint32_t> identities_;
   std::vector<std::uint64_t> dropped_;  ///< configuration addresses left out, hashed (sorted when first asked)
   bool dropped_sorted_ = false;
@@ -869,8 +871,10 @@ class OverlayBuilder {
       const auto with_type = id + "-" + slug_of(type_hint);
       if (taken_.insert(with_type).second) return with_type;
     }
-    for (std::size_t n = 2;; ++n) {
-      auto candidate = id + "-" + std::to_string(n);
+    // Each base remembers where its numbers stand: many namesakes cost a step each.
+    auto& next = next_number_[id];
+    for (next = std::max<std::size_t>(next, 2);; ++next) {
+      auto candidate = id + "-" + std::to_string(next);
       if (taken_.insert(candidate).second) return candidate;
     }
   }
@@ -1163,6 +1167,7 @@ class OverlayBuilder {
   std::vector<const VendorDefaults*> vendors_;  ///< by provider index
   std::vector<const VendorDefaults*> used_vendors_;
   std::unordered_set<std::string> taken_;
+  std::unordered_map<std::string, std::size_t> next_number_;
   std::vector<Comp> comps_;
   std::vector<std::size_t> component_of_;
   std::unordered_map<std::uint32_t, std::set<int>> module_kinds_;

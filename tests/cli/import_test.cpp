@@ -497,6 +497,32 @@ TEST(ImportGroups, PagesReadAsOneAndAnAppWithNoComponentIsAWarningNotABrokenMode
             std::string::npos) << v.err;
 }
 
+TEST(ImportHostile, ManyNamesakesAndManyProvidersImportInOnePass) {
+  // 40,000 groups whose names make the same id, and a state of 100,000 resources from as many
+  // providers: each is numbered or looked up once (before, every new one walked past all the others).
+  json groups = json::array();
+  for (int k = 0; k < 40000; ++k) {
+    groups.push_back({{"id", "00g" + std::to_string(k)}, {"type", "OKTA_GROUP"},
+                      {"profile", {{"name", "Team " + std::string(k % 2 ? "!" : "?")}}}});
+  }
+  const auto many = scratch() / "namesakes.json";
+  std::ofstream(many) << json{{"groups", groups}, {"assignments", json::array()}}.dump();
+  const auto g = run("import groups -q '" + many.string() + "'");
+  ASSERT_EQ(g.code, 0) << g.err;
+  EXPECT_NE(g.out.find("id = \"team-40000\""), std::string::npos);
+  json resources = json::array();
+  for (int k = 0; k < 100000; ++k) {
+    resources.push_back({{"address", "aws_s3_bucket.b" + std::to_string(k)}, {"mode", "managed"}, {"type", "aws_s3_bucket"},
+                         {"name", "b" + std::to_string(k)}, {"provider_name", "registry.terraform.io/acme/p" + std::to_string(k)},
+                         {"values", {{"id", "b" + std::to_string(k)}}}});
+  }
+  const auto state = scratch() / "providers.json";
+  std::ofstream(state) << json{{"format_version", "1.0"}, {"values", {{"root_module", {{"resources", resources}}}}}}.dump();
+  const auto t = run("import terraform -q '" + state.string() + "'");
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("id = \"b99999-s3-bucket\""), std::string::npos);
+}
+
 TEST(ImportGroups, GoogleWorkspaceGroupsCountTheirUsersAndAccessWhatTheExportSays) {
   const auto r = run("import groups " + kFixtures + "/google-groups.json");
   ASSERT_EQ(r.code, 0) << r.err;
