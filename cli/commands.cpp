@@ -526,7 +526,8 @@ int run_import(const Common& common, const ImportOptions& options) {
   }
   print_diagnostics(result.diagnostics);
   if (!result.overlay) {
-    std::cerr << terminal_safe(options.input) << ": " << result.diagnostics.error_count()
+    std::cerr << terminal_safe(options.input == "-" ? std::string{"<stdin>"} : options.input) << ": "
+              << result.diagnostics.error_count()
               << " error(s); nothing written\n";
     return kBadInput;
   }

@@ -507,7 +507,8 @@ int main(int argc, char** argv) {
       "Terraform state (terraform show -json > state.json): resources become components by the rules "
       "of models/import/terraform.toml, providers subservice organizations",
       {"attestplan import terraform state.json -o imported.toml"});
-  commands.value(import_tf, "state", import_opts.input, "FILE", "The JSON terraform show -json wrote")->required();
+  commands.value(import_tf, "state", import_opts.input, "FILE",
+                 "The state: what terraform show -json or terraform state pull wrote, or - for standard input")->required();
   commands.choice(import_tf, "--group-by", import_opts.group_by, {"tag", "module", "resource"},
                   "tag (an attestplan:component tag names the component), module (the tag, else one component "
                   "per module and kind; the default) or resource (one per resource)");
@@ -517,13 +518,14 @@ int main(int argc, char** argv) {
       "An asset register: CISO Assistant's columns (ref_id, name, description, type, parent_assets) and "
       "attestplan's (kind, uses, runs_on, provided_by, classification, owner, site)",
       {"attestplan import csv assets.csv -o assets.toml"});
-  commands.value(import_csv_cmd, "register", import_opts.input, "FILE", "The CSV file")->required();
+  commands.value(import_csv_cmd, "register", import_opts.input, "FILE", "The CSV file, or - for standard input")->required();
   auto* import_groups_cmd = commands.add(
       *import_cmd, "groups",
       "An identity provider's groups (Okta groups with app assignments, or Google Workspace groups with "
       "members.list): people who access what their groups are assigned to",
       {"attestplan import groups okta-groups.json -o people.toml"});
-  commands.value(import_groups_cmd, "export", import_opts.input, "FILE", "The JSON export (shape: docs/import.md)")
+  commands.value(import_groups_cmd, "export", import_opts.input, "FILE",
+                 "The JSON export (shape: docs/import.md), or - for standard input")
       ->required();
   for (auto* sub : {import_tf, import_csv_cmd, import_groups_cmd}) {
     add_output_file(sub, "Write the overlay to this file instead of standard output");

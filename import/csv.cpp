@@ -194,7 +194,7 @@ std::vector<std::string> list_of(std::string_view cell) {
 ImportResult import_csv(const std::filesystem::path& csv) {
   ImportResult result;
   auto& diags = result.diagnostics;
-  auto file = read_text_file(csv, diags);
+  auto file = csv == "-" ? read_standard_input("<stdin>", diags) : read_text_file(csv, diags);
   if (!file) return result;
   const std::string& name = file->source_name;
   if (auto utf8 = from_utf16(file->text)) file->text = std::move(*utf8);  // Excel's "Unicode text"

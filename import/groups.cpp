@@ -290,7 +290,7 @@ class GroupsReader {
 
 ImportResult import_groups(const std::filesystem::path& path) {
   ImportResult result;
-  const auto file = read_text_file(path, result.diagnostics);
+  const auto file = path == "-" ? read_standard_input("<stdin>", result.diagnostics) : read_text_file(path, result.diagnostics);
   if (!file) return result;
   json doc;
   try {

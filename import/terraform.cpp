@@ -1188,32 +1188,40 @@ struct FileCloser {
 ImportResult import_terraform(const std::filesystem::path& state, const TerraformOptions& options) {
   ImportResult result;
   auto& diags = result.diagnostics;
-  const std::string file = state.string();
   auto rules = read_rules(options.rules, diags);
   if (!rules) return result;
 
+  // "-": the state piped into standard input (terraform show -json | attestplan import terraform -).
+  const bool piped = state == "-";
+  const std::string file = piped ? std::string{"<stdin>"} : state.string();
   struct stat st {};
   std::unique_ptr<std::FILE, FileCloser> f;
-  if (::stat(state.c_str(), &st) != 0) {
-    diags.error("cannot open '" + file + "': " + std::strerror(errno), SourceLocation{file},
-                "give the file terraform show -json wrote");
-    return result;
+  if (!piped) {
+    if (::stat(state.c_str(), &st) != 0) {
+      diags.error("cannot open '" + file + "': " + std::strerror(errno), SourceLocation{file},
+                  "give the file terraform show -json wrote, or - to read standard input");
+      return result;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      diags.error("'" + file + "' is not a regular file", SourceLocation{file},
+                  "write the state to a file first, or pipe it into standard input with -");
+      return result;
+    }
+    f.reset(std::fopen(state.c_str(), "rb"));
+    if (!f) {
+      diags.error("cannot open '" + file + "': " + std::strerror(errno), SourceLocation{file});
+      return result;
+    }
   }
-  if (!S_ISREG(st.st_mode)) {
-    diags.error("'" + file + "' is not a regular file", SourceLocation{file},
-                "write the state to a file first: terraform show -json > state.json");
-    return result;
-  }
-  f.reset(std::fopen(state.c_str(), "rb"));
-  if (!f) {
-    diags.error("cannot open '" + file + "': " + std::strerror(errno), SourceLocation{file});
-    return result;
-  }
-  StateBuffer input(f.get());
+  std::FILE* in = piped ? stdin : f.get();
+  StateBuffer input(in);
   std::istream stream(&input);
   StateReader reader(*rules, input, options.progress);
-  reader.expect_bytes(static_cast<std::uint64_t>(st.st_size));
-  const auto at = [&](std::uint64_t offset) { return SourceLocation{file, line_at(state, offset), 0}; };
+  if (!piped) reader.expect_bytes(static_cast<std::uint64_t>(st.st_size));
+  // A piped state cannot be read again to count lines: its places are the parser's, or the file's.
+  const auto at = [&](std::uint64_t offset) {
+    return piped ? SourceLocation{file} : SourceLocation{file, line_at(state, offset), 0};
+  };
   bool ok = false;
   try {
     ok = nlohmann::json::sax_parse(stream, &reader);

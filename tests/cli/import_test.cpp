@@ -50,6 +50,15 @@ RunResult run(const std::string& args) {
 
 const std::string kFixtures = "tests/fixtures/import";
 
+/// Runs attestplan from the source folder with `input` (a path from there) on its standard input.
+RunResult run_with_input(const std::string& args, const std::string& input) {
+  const auto out = scratch() / "stdout", err = scratch() / "stderr";
+  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN + "' " + args + " <'" +
+                          input + "' >'" + out.string() + "' 2>'" + err.string() + "'";
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
 /// A copy of a fixture's hand-written frame model in a folder of its own, for imports to write beside.
 fs::path frame(const std::string& name) {
   const auto dir = scratch() / name;
@@ -521,6 +530,28 @@ TEST(ImportHostile, ManyNamesakesAndManyProvidersImportInOnePass) {
   const auto t = run("import terraform -q '" + state.string() + "'");
   ASSERT_EQ(t.code, 0) << t.err;
   EXPECT_NE(t.out.find("id = \"b99999-s3-bucket\""), std::string::npos);
+}
+
+TEST(ImportHostile, EachImporterReadsStandardInputGivenAsADash) {
+  for (const auto& [what, file] : {std::pair<std::string, std::string>{"terraform", "raw-v4.tfstate"},
+                                   {"csv", "register.csv"},
+                                   {"groups", "okta-groups.json"}}) {
+    const auto from_file = run("import " + what + " " + kFixtures + "/" + file);
+    const auto piped = run_with_input("import " + what + " -", kFixtures + "/" + file);
+    ASSERT_EQ(piped.code, 0) << what << ": " << piped.err;
+    EXPECT_NE(piped.out.find("from <stdin>."), std::string::npos) << piped.out;
+    // The same overlay, bar the name of its input.
+    auto expected = from_file.out;
+    for (std::size_t at; (at = expected.find(kFixtures + "/" + file)) != std::string::npos;) {
+      expected.replace(at, kFixtures.size() + 1 + file.size(), "<stdin>");
+    }
+    EXPECT_EQ(piped.out, expected) << what;
+  }
+  // A cut state on standard input: the place is the parser's, and nothing is written.
+  const auto cut = run_with_input("import terraform -", kFixtures + "/bad/hcl.tf.json");
+  EXPECT_EQ(cut.code, 2);
+  EXPECT_NE(cut.err.find("<stdin>:1:1: error: not Terraform state: the file is not JSON"), std::string::npos) << cut.err;
+  EXPECT_NE(cut.err.find("<stdin>: 1 error(s); nothing written"), std::string::npos) << cut.err;
 }
 
 TEST(ImportGroups, GoogleWorkspaceGroupsCountTheirUsersAndAccessWhatTheExportSays) {
