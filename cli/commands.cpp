@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -500,6 +502,33 @@ int run_examples(const Common& common, const std::optional<std::string>& name) {
   return emit(common, fit_lines(out, common.output ? 0 : output_width(STDOUT_FILENO)), true);
 }
 
+/// Reads an overlay back as a model that includes it would, before it is written: what import
+/// reports as done must load. Errors located in the overlay are returned (a reference to what the
+/// including model would define is not one: it is a warning there).
+Diagnostics overlay_problems(const std::string& overlay) {
+  Diagnostics out;
+  std::string pattern = (std::filesystem::temp_directory_path() / "attestplan-import-check-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) return out;  // no room to check: the write itself will say
+  const std::filesystem::path dir = pattern;
+  {
+    std::ofstream(dir / "overlay.toml", std::ios::binary) << overlay;
+    std::ofstream(dir / "check.toml") << "schema = \"attestplan/1\"\ninclude = [\"overlay.toml\"]\n[organization]\n"
+                                         "name = \"check\"\nemployees = 1\n";
+  }
+  const auto loaded = load_model_file(dir / "check.toml", CriteriaCatalog::builtin());
+  const auto file = (dir / "overlay.toml").string();
+  for (const auto& d : loaded.diagnostics.items()) {
+    if (d.severity != Severity::Error || d.location.file.str() != file) continue;
+    // Named by the overlay's line, since the overlay is not written.
+    out.error("the overlay import would write does not load: " + d.message + " (at its line " +
+                  std::to_string(d.location.line) + ")",
+              {}, "this is a defect of the importer's, or an input it cannot turn into ids; report it with the input");
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  return out;
+}
+
 int run_import(const Common& common, const ImportOptions& options) {
   if (output_overwrites_an_input(common, {options.input})) return kBadInput;
   ImportResult result;
@@ -524,6 +553,12 @@ int run_import(const Common& common, const ImportOptions& options) {
   } else {
     result = import_groups(options.input);
   }
+  std::string text;
+  if (result.overlay) {
+    text = render_overlay(*result.overlay);
+    result.diagnostics.append(overlay_problems(text));
+    if (result.diagnostics.has_errors()) result.overlay.reset();
+  }
   print_diagnostics(result.diagnostics);
   if (!result.overlay) {
     std::cerr << terminal_safe(options.input == "-" ? std::string{"<stdin>"} : options.input) << ": "
@@ -531,7 +566,7 @@ int run_import(const Common& common, const ImportOptions& options) {
               << " error(s); nothing written\n";
     return kBadInput;
   }
-  return emit(common, render_overlay(*result.overlay));
+  return emit(common, text);
 }
 
 int run_drift(const Common& common, const DriftOptions& options) {

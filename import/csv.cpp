@@ -279,6 +279,12 @@ ImportResult import_csv(const std::filesystem::path& csv) {
       diags.error("'" + (ref.empty() ? c.name : ref) + "' gives no usable id (it needs a letter or digit)", at);
       continue;
     }
+    if (c.id.size() > 128) {
+      diags.error(std::string{ref.empty() ? "the name" : "ref_id"} + " gives an id of " + std::to_string(c.id.size()) +
+                      " characters, and an id has at most 128",
+                  at, "give the row a shorter ref_id");
+      continue;
+    }
     if (const auto [it, inserted] = ids.emplace(c.id, rec.line); !inserted) {
       diags.error("id '" + c.id + "' is also the id of the asset on line " + std::to_string(it->second), at,
                   "ref_id values (or names, when ref_id is empty) must differ");
@@ -338,6 +344,10 @@ ImportResult import_csv(const std::filesystem::path& csv) {
     if (const auto vendor = cell(rec, "provided_by"); !vendor.empty()) {
       const auto* v = lib.find(slug_of(vendor));
       const auto vid = v ? v->id : slug_of(vendor);
+      if (vid.empty() || vid.size() > 128) {
+        diags.error("provided_by '" + vendor + "' gives no usable vendor id (letters or digits, at most 128)", at);
+        continue;
+      }
       c.provided_by = vid;
       if (std::none_of(vendors.begin(), vendors.end(), [&](const ImportedSubservice& s) { return s.id == vid; })) {
         vendors.push_back({vid, v ? v->id : "", vendor});

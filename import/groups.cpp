@@ -10,6 +10,7 @@
 
 #include "attestplan/data.hpp"
 #include "attestplan/import.hpp"
+#include "ids.hpp"
 #include "json_error.hpp"
 
 namespace attestplan {
@@ -131,10 +132,11 @@ class GroupsReader {
   /// so that 40,000 names that slug alike cost one step each, not a walk past all before them.
   std::string unique(std::string id) {
     if (id.empty()) id = "group";
+    id = import_detail::capped_id(std::move(id));
     if (taken_.insert(id).second) return id;
     auto& n = next_number_[id];
     for (n = std::max<std::size_t>(n, 2);; ++n) {
-      auto c = id + "-" + std::to_string(n);
+      auto c = import_detail::capped_id(id + "-" + std::to_string(n));
       if (taken_.insert(c).second) return c;
     }
   }

@@ -21,6 +21,7 @@
 #include "attestplan/import.hpp"
 #include "attestplan/toml_reader.hpp"
 #include "attestplan/vendors.hpp"
+#include "ids.hpp"
 #include "json_error.hpp"
 
 namespace attestplan {
@@ -866,15 +867,16 @@ class OverlayBuilder {
 
   std::string unique_id(std::string id, std::string_view type_hint) {
     if (id.empty()) id = "resource";
+    id = import_detail::capped_id(std::move(id));
     if (taken_.insert(id).second) return id;
     if (!type_hint.empty()) {
-      const auto with_type = id + "-" + slug_of(type_hint);
+      const auto with_type = import_detail::capped_id(id + "-" + slug_of(type_hint));
       if (taken_.insert(with_type).second) return with_type;
     }
     // Each base remembers where its numbers stand: many namesakes cost a step each.
     auto& next = next_number_[id];
     for (next = std::max<std::size_t>(next, 2);; ++next) {
-      auto candidate = id + "-" + std::to_string(next);
+      auto candidate = import_detail::capped_id(id + "-" + std::to_string(next));
       if (taken_.insert(candidate).second) return candidate;
     }
   }

@@ -554,6 +554,45 @@ TEST(ImportHostile, EachImporterReadsStandardInputGivenAsADash) {
   EXPECT_NE(cut.err.find("<stdin>: 1 error(s); nothing written"), std::string::npos) << cut.err;
 }
 
+TEST(ImportHostile, WhatAnImportWritesLoadsOrItWritesNothing) {
+  // Ids from long names stay within 128 characters and apart; an input that gives no id is named
+  // by its line; and every overlay is read back before the import reports success.
+  const std::string deep(90, 'm');
+  json resources = json::array();
+  for (const char* name : {"first", "second"}) {
+    const auto address = "module." + deep + ".module." + deep + ".aws_s3_bucket." + name;
+    resources.push_back({{"address", address}, {"mode", "managed"}, {"type", "aws_s3_bucket"}, {"name", name},
+                         {"provider_name", "registry.terraform.io/hashicorp/aws"}, {"values", {{"id", name}}}});
+  }
+  const auto state = scratch() / "deep.json";
+  std::ofstream(state) << json{{"format_version", "1.0"}, {"values", {{"root_module", {{"resources", resources}}}}}}.dump();
+  const auto overlay = scratch() / "deep.imported.toml";
+  const auto t = run("import terraform --group-by resource '" + state.string() + "' -o '" + overlay.string() + "'");
+  ASSERT_EQ(t.code, 0) << t.err;
+  std::set<std::string> ids;
+  std::smatch m;
+  const auto text = slurp(overlay);
+  for (auto it = text.cbegin(); std::regex_search(it, text.cend(), m, std::regex{"\nid = \"([^\"]+)\""}); it = m[0].second) {
+    EXPECT_LE(m[1].str().size(), 128u) << m[1];
+    ids.insert(m[1].str());
+  }
+  EXPECT_GE(ids.size(), 3u);  // the vendor and both buckets, apart
+  json groups = json::array({{{"id", "00g1"}, {"type", "OKTA_GROUP"}, {"profile", {{"name", std::string(300, 'g')}}}}});
+  const auto long_group = scratch() / "long-group.json";
+  std::ofstream(long_group) << json{{"groups", groups}, {"assignments", json::array()}}.dump();
+  EXPECT_EQ(run("import groups '" + long_group.string() + "'").code, 0);
+  // A register row whose ref_id or vendor gives no id is named by its line; nothing is written.
+  const auto bad = scratch() / "no-ids.csv";
+  std::ofstream(bad) << "ref_id,name,description,type,provided_by\n" << std::string(200, 'A') << ",Long,,PR,\nB-1,Db,,PR,!!!\n";
+  const auto out = scratch() / "no-ids.toml";
+  const auto c = run("import csv '" + bad.string() + "' -o '" + out.string() + "'");
+  EXPECT_EQ(c.code, 2);
+  EXPECT_NE(c.err.find(bad.string() + ":2:1: error: ref_id gives an id of 200 characters, and an id has at most 128"),
+            std::string::npos) << c.err;
+  EXPECT_NE(c.err.find(bad.string() + ":3:1: error: provided_by '!!!' gives no usable vendor id"), std::string::npos) << c.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST(ImportGroups, GoogleWorkspaceGroupsCountTheirUsersAndAccessWhatTheExportSays) {
   const auto r = run("import groups " + kFixtures + "/google-groups.json");
   ASSERT_EQ(r.code, 0) << r.err;
