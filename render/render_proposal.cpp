@@ -208,15 +208,29 @@ Letter letter_of(const ProposalDocument& doc) {
               "or to draft the system description, is work an auditor may not do for a client it audits under " +
               independence + ", so the firm that reports must be independent of this work.";
   } else {
-    // The opinion's subject in the framework's words (AT-C 205; ISAE 3000).
+    // The opinion's subject in the framework's words (AT-C 205; ISAE 3000), conditioned, as the
+    // opinion is, on the complementary controls the description assumes of vendors and customers.
+    const bool carved_out = std::any_of(r.boundary.subservices.begin(), r.boundary.subservices.end(),
+                                        [](const SubserviceInScope& v) { return v.method == SubserviceMethod::CarveOut; });
+    const bool user_controls = !(e.scope.ran ? e.scope.cuecs : r.boundary.cuecs).empty();
+    const std::string complementary =
+        carved_out || user_controls
+            ? std::string{", provided that the complementary controls the description assumes of "} +
+                  (carved_out && user_controls ? "the subservice organizations and of the customers"
+                   : carved_out                ? "the subservice organizations"
+                                               : "the customers") +
+                  " operated effectively" + (is_type2(m.engagement.report) ? " throughout the period" : " as of that date")
+            : std::string{};
     L.scope = "We will " + words.scope_verb + " whether the description of " + m.organization.name + "'s " +
-              join(services) + " " + words.description_test + ", and whether the controls stated in it " + what_tested +
+              join(services) + " " + words.description_test +
+              (is_type2(m.engagement.report) ? " throughout the period" : " as of that date") +
+              ", and whether the controls stated in it " + what_tested +
               " " + period + " to provide reasonable assurance that " + m.organization.name +
               "'s service commitments and system requirements " +
               (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
               " based on the trust services criteria relevant to " + join(categories) +
               (is_type2(m.engagement.report) ? "" : ", if those controls operated effectively as of that date") +
-              ", and issue " + article_for(report) + " " + report + " report.";
+              complementary + ", and issue " + article_for(report) + " " + report + " report.";
   }
   std::map<ComponentKind, std::vector<std::string>> by_kind;
   for (const auto& n : r.boundary.nodes) {
@@ -267,8 +281,11 @@ Letter letter_of(const ProposalDocument& doc) {
     } else {
       L.excluded.push_back("You have chosen to exclude " + n.name + ", which " + join(dependents) +
                            (dependents.size() == 1 ? " depends on" : " depend on") +
-                           ": the system description discloses the exclusion and that dependency, and we will consider in "
-                           "planning whether the exclusion is appropriate; if it is not, the scope and the fee change.");
+                           ": the system description discloses the exclusion and that dependency, and " +
+                           (consultant ? std::string{"the auditor will consider whether the exclusion is appropriate; if it is "
+                                                     "not, the scope of the audit changes."}
+                                       : std::string{"we will consider in planning whether the exclusion is appropriate; if it "
+                                                     "is not, the scope and the fee change."}));
     }
   }
   if (!plain.empty()) L.outside = "Outside the scope: " + join(plain) + ".";
@@ -427,7 +444,10 @@ Letter letter_of(const ProposalDocument& doc) {
     };
     std::vector<const ScopedControl*> annual;
     for (const auto& c : e.scope.controls) {
-      if (c.frequency == Frequency::Annual && c.performed_by.empty()) annual.push_back(&c);
+      // The estimate's rule: a manual yearly control with no population of its own.
+      if (c.frequency == Frequency::Annual && !c.automated && c.population.empty() && c.performed_by.empty()) {
+        annual.push_back(&c);
+      }
     }
     std::stable_sort(annual.begin(), annual.end(), [&](const auto* a, const auto* b) { return rank(*a) < rank(*b); });
     std::vector<std::string> yearly;
@@ -517,8 +537,8 @@ Letter letter_of(const ProposalDocument& doc) {
   // Never tied to what the testing finds (a contingent fee, AICPA ET 1.510): additional procedures,
   // agreed before they are done.
   L.fee_changes.push_back(consultant ? "Gaps that take more than one round of review to close."
-                                     : "Additional procedures, if they prove necessary (for example extended testing), "
-                                       "priced and agreed with you before they are done.");
+                                     : "Additional procedures we judge necessary (for example extended testing after "
+                                       "deviations), whose fee we agree with you before it is charged.");
 
   if (firm) L.terms = firm->terms;
   L.signer_name = firm ? firm->signer.name : "";
@@ -677,7 +697,10 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   for (const auto& s : L.terms) o += "<li>" + h(s) + "</li>\n";
   o += "<li>This proposal is valid until " + h(L.valid_until) + ".</li>\n</ul>\n";
 
-  o += "<h2>7. Acceptance</h2>\n<p>To accept this proposal, sign below and return a copy to us.</p>\n<div class=\"accept\">\n";
+  o += "<h2>7. Acceptance</h2>\n<p>" +
+       h(L.draft.empty() ? "To accept this proposal, sign below and return a copy to us."
+                         : "This draft is not for acceptance: it becomes an offer once re-priced with the firm's own rates.") +
+       "</p>\n<div class=\"accept\">\n";
   o += "<div><b>For " + h(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + "</b><div class=\"sig\"></div>";
   o += "<div class=\"label\">" + h(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) +
        "</div><div class=\"sig\"></div><div class=\"label\">Date</div></div>\n";
@@ -769,6 +792,14 @@ Memo memo_of(const ProposalDocument& doc) {
   if (e.cost.illustrative_rates) {
     o.notes.push_back("Priced with attestplan's ILLUSTRATIVE rate card, not the firm's rates: re-price with --rates FILE "
                       "before sending.");
+  }
+  // The hours rest on judgement parameters unless a profile calibrated them to the firm's history:
+  // the partner pricing on them should know it, whatever the rates.
+  const bool calibrated = doc.basis && std::any_of(doc.basis->inputs.begin(), doc.basis->inputs.end(),
+                                                   [](const QuoteBasis::Input& in) { return in.role == "profile"; });
+  if (!calibrated) {
+    o.notes.push_back("Hours rest on attestplan's judgement parameters, not on this firm's history: calibrate them with "
+                      "attestplan calibrate and price with --profile.");
   }
   o.client = m.organization.name;
   o.engagement = std::string{display_name(m.engagement.report)} + " " + words.engagement +

@@ -174,10 +174,14 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   // The opinion's subject as AT-C 205 words it: the description against the description criteria,
   // the controls suitably designed and operating effectively to meet the commitments, based on the
   // trust services criteria.
-  EXPECT_NE(soc2.out.find("is presented in accordance with the description criteria, and whether the controls stated in "
-                          "it were suitably designed and operated effectively throughout the 6 months"),
+  EXPECT_NE(soc2.out.find("is presented in accordance with the description criteria throughout the period, and whether the "
+                          "controls stated in it were suitably designed and operated effectively throughout the 6 months"),
             std::string::npos)
       << soc2.out;
+  // As the opinion is, the scope is conditioned on the complementary controls the description assumes.
+  EXPECT_NE(soc2.out.find("provided that the complementary controls the description assumes of the subservice organizations "
+                          "and of the customers operated effectively throughout the period"),
+            std::string::npos) << soc2.out;
   EXPECT_NE(soc2.out.find("service commitments and system requirements were achieved based on the trust services criteria"),
             std::string::npos);
   EXPECT_NE(i.out.find("fairly presents the system as designed and implemented"), std::string::npos) << i.out;
@@ -417,8 +421,8 @@ TEST(ClientProposal, ATypeOneLetterSpeaksOfDesignAndAConsultantsOfReadiness) {
     EXPECT_EQ(type1.out.find(struck), std::string::npos) << struck;
   }
   // What changes the fee is more work, agreed first, never what the testing finds (AICPA ET 1.510).
-  EXPECT_NE(type1.out.find("Additional procedures, if they prove necessary (for example extended testing), priced and "
-                           "agreed with you before they are done"),
+  EXPECT_NE(type1.out.find("Additional procedures we judge necessary (for example extended testing after deviations), "
+                           "whose fee we agree with you before it is charged."),
             std::string::npos) << type1.out;
   EXPECT_EQ(type1.out.find("not to be in place as described"), std::string::npos);
   const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
@@ -571,10 +575,23 @@ TEST(ClientProposal, AFeeOnIllustrativeRatesIsADraftAndTheOptionsClaimOnlyWhatHo
                            "the first year's"),
             std::string::npos);
   EXPECT_EQ(draft.out.find("repeats none"), std::string::npos);
+  // The draft's HTML asks no one to sign it; the memo says the hours are uncalibrated judgement.
+  const auto html = run(std::string{"proposal models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(html.out.find("This draft is not for acceptance"), std::string::npos);
+  EXPECT_EQ(html.out.find("To accept this proposal, sign below"), std::string::npos);
+  const auto memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(memo.out.find("Hours rest on attestplan's judgement parameters, not on this firm's history"), std::string::npos);
+  // The letter's count of yearly controls is the estimate's.
+  std::smatch letter_count, estimate_count;
+  const auto est = run("estimate models/examples/hr-saas.toml");
+  ASSERT_TRUE(std::regex_search(draft.out, letter_count, std::regex{R"(Hold the (\d+) yearly controls)"}));
+  ASSERT_TRUE(std::regex_search(est.out, estimate_count, std::regex{R"((\d+) annual controls must run inside)"}));
+  EXPECT_EQ(letter_count[1].str(), estimate_count[1].str());
   // A consultant speaks of the auditor's report, never of its own.
   const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
   EXPECT_NE(consultant.out.find("the auditor's report would need to be in hand by"), std::string::npos) << consultant.out;
   EXPECT_EQ(consultant.out.find("we aim to have the report"), std::string::npos);
+  EXPECT_NE(consultant.out.find("the auditor will consider whether the exclusion is appropriate"), std::string::npos);
 }
 
 TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
