@@ -214,6 +214,8 @@ struct Resource {
   std::string classification_tag;
   std::string name_tag;
   bool internal = false;  ///< the resource says it is not reachable from the internet
+  bool sensitive_tags = false;               ///< its tags are marked sensitive as a whole
+  std::vector<std::string> sensitive_tag_keys;  ///< tags marked sensitive one by one
   std::uint64_t refs_begin = 0;  ///< its references: hashes of its values' strings, in StateReader::refs()
   std::uint32_t refs_count = 0;
   std::vector<std::string> depends_on;
@@ -316,6 +318,11 @@ class StateReader {
     if (skip_ == 0 && !frames_.empty() && frames_.back() == Role::Values && values_.back().top && key_ == "internal") {
       current_.internal = current_.internal || v;
     }
+    if (skip_ == 0 && v && !frames_.empty() && frames_.back() == Role::Sensitive) {
+      auto path = sensitive_path_;
+      path.push_back(key_);
+      mark_sensitive(path);
+    }
     return scalar();
   }
   bool number_integer(std::int64_t v) { return number(std::to_string(v)); }
@@ -339,6 +346,12 @@ class StateReader {
         if (key_ == "index_key") index_ = "[\"" + s + "\"]";
         return true;
       case Role::Values: return value_string(s);
+      case Role::SensitiveStep:
+        if (key_ == "value") step_.push_back(s);
+        return true;
+      case Role::SensitiveIndex:
+        if (key_ == "value") step_.push_back(s);
+        return true;
       case Role::DependsOn:
         current_.depends_on.push_back(s);
         return true;
@@ -413,7 +426,10 @@ class StateReader {
  private:
   enum class Role {
     Root, TopValues, Module, Modules, Resources, Resource, Values, DependsOn,
-    RawResources, RawResource, RawInstances, RawInstance
+    RawResources, RawResource, RawInstances, RawInstance,
+    Sensitive,       ///< show -json's sensitive_values: the values' shape, true where sensitive
+    SensitivePaths,  ///< a raw state's sensitive_attributes: paths of steps
+    SensitivePath, SensitiveStep, SensitiveIndex
   };
   /// The frame of a resource's values: whether its strings are secret or tags, and the key it is under.
   struct ValueFrame {
@@ -528,7 +544,11 @@ class StateReader {
       case Role::Resource:
         if (!array && key_ == "values") return push_values(false);
         if (array && key_ == "depends_on") return push(Role::DependsOn);
-        break;  // sensitive_values and the rest are not read
+        if (!array && key_ == "sensitive_values") {
+          sensitive_path_.clear();
+          return push(Role::Sensitive);
+        }
+        break;
       case Role::RawResources:
         if (!array) {
           header_ = RawHeader{};
@@ -551,7 +571,8 @@ class StateReader {
         if (!array && key_ == "attributes") return push_values(false);
         if (!array && key_ == "attributes_flat") return push_values(true);
         if (array && (key_ == "dependencies" || key_ == "depends_on")) return push(Role::DependsOn);
-        break;  // private, sensitive_attributes and the rest are not read
+        if (array && key_ == "sensitive_attributes") return push(Role::SensitivePaths);
+        break;  // private and the rest are not read
       case Role::Values: {
         const auto& outer = values_.back();
         const std::string& k = outer.array ? outer.key : key_;
@@ -563,10 +584,38 @@ class StateReader {
         values_.push_back(std::move(f));
         return push(Role::Values);
       }
+      case Role::Sensitive:
+        // Deeper in the values' shape: the path so far (an array's elements share its key).
+        sensitive_path_.push_back(key_);
+        return push(Role::Sensitive);
+      case Role::SensitivePaths:
+        if (array) {
+          step_.clear();
+          return push(Role::SensitivePath);
+        }
+        break;
+      case Role::SensitivePath:
+        if (!array) return push(Role::SensitiveStep);
+        break;
+      case Role::SensitiveStep:
+        if (!array && key_ == "value") return push(Role::SensitiveIndex);
+        break;
+      case Role::SensitiveIndex:
       case Role::DependsOn: break;
     }
     ++skip_;
     return true;
+  }
+
+  /// A path of the values marked sensitive: a resource's tags, whole or one by one, are then not read.
+  void mark_sensitive(const std::vector<std::string>& path) {
+    if (path.empty()) return;
+    if (path[0] != "tags" && path[0] != "tags_all" && path[0] != "labels") return;
+    if (path.size() == 1) {
+      current_.sensitive_tags = true;
+    } else {
+      current_.sensitive_tag_keys.push_back(path[1]);
+    }
   }
 
   bool push_values(bool flat) {
@@ -592,6 +641,14 @@ class StateReader {
     frames_.pop_back();
     switch (r) {
       case Role::Values: values_.pop_back(); return true;
+      case Role::Sensitive:
+        // The frame opened at sensitive_values itself pushed no key.
+        if (!frames_.empty() && frames_.back() == Role::Sensitive && !sensitive_path_.empty()) sensitive_path_.pop_back();
+        return true;
+      case Role::SensitivePath:
+        mark_sensitive(step_);
+        step_.clear();
+        return true;
       case Role::Resource:
         current_.refs_count = static_cast<std::uint32_t>(refs_.size() - current_.refs_begin);
         return finish(std::move(current_), mode_, provider_, std::move(identities_of_current_));
@@ -697,6 +754,17 @@ class StateReader {
 
   bool finish(Resource&& r, const std::string& mode, const std::string& provider, std::vector<std::uint64_t> ids) {
     ++total_;
+    // Tags the state marks sensitive are not read: their values stay out of the overlay.
+    if (r.sensitive_tags || !r.sensitive_tag_keys.empty()) {
+      const auto marked = [&](const std::vector<std::string>& keys) {
+        return r.sensitive_tags || std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
+                 return std::find(r.sensitive_tag_keys.begin(), r.sensitive_tag_keys.end(), k) != r.sensitive_tag_keys.end();
+               });
+      };
+      if (marked(rules_.component_tags)) r.component_tag.clear();
+      if (marked(rules_.classification_tags)) r.classification_tag.clear();
+      if (marked({"Name"})) r.name_tag.clear();
+    }
     if (progress_ && total_ % 65536 == 0) progress_(total_);
     if (r.address.empty() || r.type.empty() || r.name.empty()) {
       const char* missing = r.address.empty() ? "address" : r.type.empty() ? "type" : "name";
@@ -759,6 +827,8 @@ class StateReader {
   std::string mode_, provider_;
   Resource current_;
   std::string index_;  ///< the raw instance's key, as an address suffix ("[0]", "[\"eu\"]")
+  std::vector<std::string> sensitive_path_;  ///< where in sensitive_values the reader is
+  std::vector<std::string> step_;            ///< a sensitive_attributes path's steps read so far
   RawHeader header_;
   std::vector<Pending> pending_;
   std::vector<std::uint64_t> identities_of_current_;

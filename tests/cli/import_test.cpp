@@ -322,6 +322,35 @@ TEST(ImportCorpus, EveryStateWrittenByOthersImportsMergesAndEstimatesOrIsRefused
   EXPECT_GE(imported, 12u);
 }
 
+TEST(ImportTerraform, TagsTheStateMarksSensitiveAreNotRead) {
+  // show -json: sensitive_values marks the Name tag; the component tag still groups.
+  json shown = {{"format_version", "1.0"},
+                {"values", {{"root_module", {{"resources", json::array({
+                    {{"address", "aws_s3_bucket.vault"}, {"mode", "managed"}, {"type", "aws_s3_bucket"}, {"name", "vault"},
+                     {"provider_name", "registry.terraform.io/hashicorp/aws"},
+                     {"values", {{"id", "vault"}, {"tags", {{"Name", "Project Nightjar payroll"}, {"attestplan:component", "payroll"}}}}},
+                     {"sensitive_values", {{"tags", {{"Name", true}}}}}}})}}}}}};
+  const auto a = scratch() / "sensitive-shown.json";
+  std::ofstream(a) << shown.dump();
+  const auto r = run("import terraform --group-by tag '" + a.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("Nightjar"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("id = \"payroll\""), std::string::npos) << r.out;
+  // A raw state: sensitive_attributes marks the tags whole; none is read.
+  json raw = {{"version", 4}, {"terraform_version", "1.9.5"},
+              {"resources", json::array({{{"mode", "managed"}, {"type", "aws_s3_bucket"}, {"name", "vault"},
+                                          {"provider", "provider[\"registry.terraform.io/hashicorp/aws\"]"},
+                                          {"instances", json::array({{{"schema_version", 0},
+                                                                      {"attributes", {{"id", "vault"}, {"tags", {{"Name", "Project Nightjar payroll"}, {"attestplan:component", "nightjar-team"}}}}},
+                                                                      {"sensitive_attributes", json::array({json::array({{{"type", "get_attr"}, {"value", "tags"}}})})}}})}}})}};
+  const auto b = scratch() / "sensitive-raw.json";
+  std::ofstream(b) << raw.dump();
+  const auto q = run("import terraform --group-by tag '" + b.string() + "'");
+  ASSERT_EQ(q.code, 0) << q.err;
+  EXPECT_EQ(q.out.find("ightjar"), std::string::npos) << q.out;
+  EXPECT_NE(q.out.find("id = \"vault-s3-bucket\""), std::string::npos) << q.out;
+}
+
 TEST(ImportTerraform, TheGcpFixtureImportsWithGoogleCloudAsItsVendor) {
   const auto r = run("import terraform " + kFixtures + "/gcp-saas.tfstate.json");
   ASSERT_EQ(r.code, 0) << r.err;
