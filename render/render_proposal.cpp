@@ -223,14 +223,20 @@ Letter letter_of(const ProposalDocument& doc) {
             : std::string{};
     L.scope = "We will " + words.scope_verb + " whether the description of " + m.organization.name + "'s " +
               join(services) + " " + words.description_test +
-              (is_type2(m.engagement.report) ? " throughout the period" : " as of that date") +
+              (is_type2(m.engagement.report) ? " throughout the period" : "") +
               ", and whether the controls stated in it " + what_tested +
               " " + period + " to provide reasonable assurance that " + m.organization.name +
               "'s service commitments and system requirements " +
               (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
               " based on the trust services criteria relevant to " + join(categories) +
               (is_type2(m.engagement.report) ? "" : ", if those controls operated effectively as of that date") +
-              complementary + ", and issue " + article_for(report) + " " + report + " report.";
+              complementary + ", and issue " + article_for(report) + " " + report + " report." +
+              // A US CPA firm is held to the AICPA's attestation standards whatever report it issues
+              // (the Compliance With Standards Rule, ET 1.310): an ISAE engagement follows both.
+              (us_firm && words.standards.find("AICPA") == std::string::npos
+                   ? " As a US CPA firm, we also follow the AICPA's attestation standards (AT-C 105 and AT-C 205) in "
+                     "performing it."
+                   : "");
   }
   std::map<ComponentKind, std::vector<std::string>> by_kind;
   for (const auto& n : r.boundary.nodes) {

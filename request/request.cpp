@@ -465,10 +465,11 @@ Response Engine::handle(const Request& req) const {
     if (firm && role == FirmRole::Auditor && (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) &&
         !firm->country.empty() && firm->country != "US") {
       out.diagnostics.error(req.override_prefix + "firm: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed "
-                                "US CPA firm, and this firm file is in " + firm->country,
+                                "US CPA firm (or a firm licensed to report under it), and this firm file is in " +
+                                firm->country,
                             firm->country_where,
-                            std::string{"give the file of the licensed US CPA firm that will sign, or propose an ISAE 3000 "
-                                        "(Revised) report on the same criteria: --report "} +
+                            std::string{"give the file of the licensed CPA firm that will sign (country = \"US\" for a US "
+                                        "one), or propose an ISAE 3000 (Revised) report on the same criteria: --report "} +
                                 (report == ReportKind::Soc2Type1 ? "isae3000-type1" : "isae3000-type2"));
       out.outcome = Outcome::InvalidRequest;
       return out;

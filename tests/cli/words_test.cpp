@@ -453,8 +453,8 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
   const auto letter = run("proposal -f markdown models/examples/startup-type1.toml --firm '" + dk_firm.string() + "'");
   EXPECT_EQ(letter.code, 2) << letter.out;
   EXPECT_TRUE(letter.out.empty());
-  EXPECT_NE(letter.err.find("error: --firm: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed US CPA firm, "
-                            "and this firm file is in DK"),
+  EXPECT_NE(letter.err.find("error: --firm: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed US CPA firm "
+                            "(or a firm licensed to report under it), and this firm file is in DK"),
             std::string::npos) << letter.err;
   EXPECT_NE(letter.err.find("--report isae3000-type1"), std::string::npos) << letter.err;
   // The ISAE letter it points to is written.
@@ -487,6 +487,10 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
   ASSERT_EQ(isae.code, 0) << isae.err;
   EXPECT_NE(isae.out.find("under the AICPA Code of Professional Conduct (ET 1.295) and the IESBA Code of Ethics (Part 4B, "
                           "assurance engagements other than audits and reviews), which both apply"),
+            std::string::npos) << isae.out;
+  // And it follows the AICPA's attestation standards as well (the Compliance With Standards Rule).
+  EXPECT_NE(isae.out.find("As a US CPA firm, we also follow the AICPA's attestation standards (AT-C 105 and AT-C 205) in "
+                          "performing it."),
             std::string::npos) << isae.out;
 }
 
