@@ -530,7 +530,9 @@ Diagnostics overlay_problems(const std::string& overlay) {
 }
 
 int run_import(const Common& common, const ImportOptions& options) {
-  if (output_overwrites_an_input(common, {options.input})) return kBadInput;
+  std::vector<std::string> inputs{options.input};
+  inputs.insert(inputs.end(), options.pages.begin(), options.pages.end());
+  if (output_overwrites_an_input(common, inputs)) return kBadInput;
   ImportResult result;
   if (options.what == "terraform") {
     TerraformOptions tf;
@@ -551,7 +553,9 @@ int run_import(const Common& common, const ImportOptions& options) {
   } else if (options.what == "csv") {
     result = import_csv(options.input);
   } else {
-    result = import_groups(options.input);
+    std::vector<std::filesystem::path> more;
+    for (std::size_t k = 1; k < options.pages.size(); ++k) more.emplace_back(options.pages[k]);
+    result = import_groups(options.input, more);
   }
   std::string text;
   if (result.overlay) {

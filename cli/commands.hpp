@@ -77,6 +77,7 @@ int run_examples(const Common& common, const std::optional<std::string>& name);
 struct ImportOptions {
   std::string what;   ///< terraform | csv | groups
   std::string input;
+  std::vector<std::string> pages;        ///< groups: the export's files, one per page (the first is `input`)
   std::string group_by = "module";       ///< terraform: tag | module | resource
   std::optional<std::string> rules;      ///< terraform: a rules file replacing the built-in one
   bool quiet = false;                    ///< no progress on the terminal

@@ -524,8 +524,8 @@ int main(int argc, char** argv) {
       "An identity provider's groups (Okta groups with app assignments, or Google Workspace groups with "
       "members.list): people who access what their groups are assigned to",
       {"attestplan import groups okta-groups.json -o people.toml"});
-  commands.value(import_groups_cmd, "export", import_opts.input, "FILE",
-                 "The JSON export (shape: docs/import.md), or - for standard input")
+  commands.value(import_groups_cmd, "export", import_opts.pages, "FILE",
+                 "The JSON export (shape: docs/import.md), or several files, one per page, or - for standard input")
       ->required();
   for (auto* sub : {import_tf, import_csv_cmd, import_groups_cmd}) {
     add_output_file(sub, "Write the overlay to this file instead of standard output");
@@ -699,6 +699,7 @@ int main(int argc, char** argv) {
     if (plugins->parsed()) return run_plugins(common, plugins_format);
     if (import_cmd->parsed()) {
       import_opts.what = import_tf->parsed() ? "terraform" : import_csv_cmd->parsed() ? "csv" : "groups";
+      if (import_opts.what == "groups" && !import_opts.pages.empty()) import_opts.input = import_opts.pages.front();
       import_opts.quiet = quiet;
       return run_import(common, import_opts);
     }

@@ -290,21 +290,51 @@ class GroupsReader {
 
 }  // namespace
 
-ImportResult import_groups(const std::filesystem::path& path) {
+ImportResult import_groups(const std::filesystem::path& path, const std::vector<std::filesystem::path>& more_pages) {
   ImportResult result;
-  const auto file = path == "-" ? read_standard_input("<stdin>", result.diagnostics) : read_text_file(path, result.diagnostics);
-  if (!file) return result;
+  // Each file parsed on its own, so that a problem names its file; then the pages are one export.
   json doc;
-  try {
-    doc = json::parse(file->text);
-  } catch (const json::parse_error& e) {
-    const auto parsed = import_detail::json_error_of(e.what());
-    result.diagnostics.error("not a group export: the file is not JSON (" + parsed.message + ")",
-                             SourceLocation{file->source_name, parsed.line, parsed.column},
-                             "export Okta's /api/v1/groups or Google Workspace's members.list as JSON (docs/import.md)");
-    return result;
+  std::string name;
+  std::vector<std::filesystem::path> files{path};
+  files.insert(files.end(), more_pages.begin(), more_pages.end());
+  for (const auto& p : files) {
+    const auto file = p == "-" ? read_standard_input("<stdin>", result.diagnostics) : read_text_file(p, result.diagnostics);
+    if (!file) return result;
+    json page;
+    try {
+      page = json::parse(file->text);
+    } catch (const json::parse_error& e) {
+      const auto parsed = import_detail::json_error_of(e.what());
+      result.diagnostics.error("not a group export: the file is not JSON (" + parsed.message + ")",
+                               SourceLocation{file->source_name, parsed.line, parsed.column},
+                               "export Okta's /api/v1/groups or Google Workspace's members.list as JSON (docs/import.md)");
+      return result;
+    }
+    if (name.empty()) {
+      name = file->source_name;
+      doc = std::move(page);
+      continue;
+    }
+    // A further page: its groups and assignments join the first file's.
+    if (!doc.is_object() || !page.is_object()) {
+      result.diagnostics.error("a page of several is not an object with groups", SourceLocation{file->source_name},
+                               "give each page as {\"groups\": [...], \"assignments\": [...]}");
+      return result;
+    }
+    for (const char* key : {"groups", "assignments"}) {
+      if (!page.contains(key)) continue;
+      if (!page[key].is_array() || (doc.contains(key) && !doc[key].is_array())) {
+        result.diagnostics.error(std::string{"'"} + key + "' is not an array", SourceLocation{file->source_name});
+        return result;
+      }
+      auto& into = doc[key];
+      if (into.is_null()) into = json::array();
+      // A page kept as Okta returned it ([[...]]) is flattened when read; here the lists are joined.
+      for (auto& item : page[key]) into.push_back(std::move(item));
+    }
   }
-  GroupsReader reader(file->source_name, result.diagnostics);
+  const auto shown = files.size() > 1 ? name + " and " + std::to_string(files.size() - 1) + " more page(s)" : name;
+  GroupsReader reader(shown, result.diagnostics);
   result.overlay = reader.read(doc);
   if (result.diagnostics.has_errors()) result.overlay.reset();
   return result;

@@ -526,6 +526,19 @@ TEST(ImportGroups, PagesReadAsOneAndAnAppWithNoComponentIsAWarningNotABrokenMode
   for (const char* id : {"engineering", "customer-support", "finance", "sales", "everyone"}) {
     EXPECT_NE(text.find(std::string{"id = \""} + id + "\""), std::string::npos) << id << "\n" << text;
   }
+  // Or a file per page on the command line: the same people.
+  json first = doc, second = json::object();
+  first["groups"] = pages[0];
+  second["groups"] = pages[1];
+  const auto p1 = dir.parent_path() / "okta-page-1.json", p2 = dir.parent_path() / "okta-page-2.json";
+  std::ofstream(p1) << first.dump();
+  std::ofstream(p2) << second.dump();
+  const auto split = run("import groups '" + p1.string() + "' '" + p2.string() + "'");
+  ASSERT_EQ(split.code, 0) << split.err;
+  for (const char* id : {"engineering", "customer-support", "finance", "sales", "everyone"}) {
+    EXPECT_NE(split.out.find(std::string{"id = \""} + id + "\""), std::string::npos) << id << "\n" << split.out;
+  }
+  EXPECT_NE(split.out.find("and 1 more page(s)"), std::string::npos);
   // The register's model includes it: the unmatched app is a warning, and the model loads.
   ASSERT_EQ(run("import csv " + kFixtures + "/register.csv -o '" + (dir.parent_path() / "register.imported.toml").string() + "'").code, 0);
   const auto v = run("validate '" + dir.string() + "'");

@@ -63,7 +63,9 @@ ImportResult terraform_default(const fs::path& p) { return import_terraform(p, {
 
 TEST(Import, DamagedTerraformStatesNeverCrashAndNeverHalfSucceed) { damage("aws-saas.tfstate.json", &terraform_default); }
 TEST(Import, DamagedRegistersNeverCrashAndNeverHalfSucceed) { damage("register.csv", &import_csv); }
-TEST(Import, DamagedGroupExportsNeverCrashAndNeverHalfSucceed) { damage("okta-groups.json", &import_groups); }
+ImportResult groups_default(const fs::path& p) { return import_groups(p); }
+
+TEST(Import, DamagedGroupExportsNeverCrashAndNeverHalfSucceed) { damage("okta-groups.json", &groups_default); }
 
 TEST(Import, TheOverlayReadsBackAsAModelWithEverySource) {
   const auto r = import_terraform(fixture("gcp-saas.tfstate.json"), {GroupBy::Resource, std::nullopt, {}});

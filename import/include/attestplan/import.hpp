@@ -90,7 +90,8 @@ ImportResult import_csv(const std::filesystem::path& csv);
 /// Reads an identity provider's group export (docs/import.md, "Group exports"): Okta's groups with
 /// their app assignments, or Google Workspace groups with their members.list responses. Each group
 /// becomes a people component that accesses the components its apps are.
-ImportResult import_groups(const std::filesystem::path& file);
+/// `more_pages`: further files of the same export, one page each (Okta pages its lists), read as one.
+ImportResult import_groups(const std::filesystem::path& file, const std::vector<std::filesystem::path>& more_pages = {});
 
 /// A string made into a model id: lower case letters, digits and '-', from any text.
 std::string slug_of(std::string_view text);
