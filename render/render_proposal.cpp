@@ -230,13 +230,14 @@ Letter letter_of(const ProposalDocument& doc) {
               (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
               " based on the trust services criteria relevant to " + join(categories) +
               (is_type2(m.engagement.report) ? "" : ", if those controls operated effectively as of that date") +
-              complementary + ", and issue " + article_for(report) + " " + report + " report." +
+              complementary + ", and issue " + article_for(report) + " " + report + " report. We will perform it under " +
+              words.standards +
               // A US CPA firm is held to the AICPA's attestation standards whatever report it issues
               // (the Compliance With Standards Rule, ET 1.310): an ISAE engagement follows both.
               (us_firm && words.standards.find("AICPA") == std::string::npos
-                   ? " As a US CPA firm, we also follow the AICPA's attestation standards (AT-C 105 and AT-C 205) in "
-                     "performing it."
-                   : "");
+                   ? " and, as a US CPA firm, the AICPA's attestation standards (AT-C 105 and AT-C 205)"
+                   : "") +
+              ".";
   }
   std::map<ComponentKind, std::vector<std::string>> by_kind;
   for (const auto& n : r.boundary.nodes) {

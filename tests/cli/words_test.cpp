@@ -491,9 +491,15 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
                           "assurance engagements other than audits and reviews), which both apply"),
             std::string::npos) << isae.out;
   // And it follows the AICPA's attestation standards as well (the Compliance With Standards Rule).
-  EXPECT_NE(isae.out.find("As a US CPA firm, we also follow the AICPA's attestation standards (AT-C 105 and AT-C 205) in "
-                          "performing it."),
+  EXPECT_NE(isae.out.find("We will perform it under ISAE 3000 (Revised), Assurance Engagements Other than Audits or Reviews "
+                          "of Historical Financial Information and, as a US CPA firm, the AICPA's attestation standards "
+                          "(AT-C 105 and AT-C 205)."),
             std::string::npos) << isae.out;
+  // A SOC 2 letter names its own standards, and only them.
+  const auto soc2_letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(soc2_letter.out.find("We will perform it under the AICPA's attestation standards (AT-C 105 and AT-C 205)."),
+            std::string::npos) << soc2_letter.out;
+  EXPECT_EQ(soc2_letter.out.find("ISAE 3000 (Revised)"), std::string::npos);
 }
 
 TEST(ClientProposal, TheClientsHoursKeepItsReadinessApartAndAMissedRenewalIsSaidPlainly) {
