@@ -159,10 +159,15 @@ Letter letter_of(const ProposalDocument& doc) {
   // A proposal stands for the firm's validity days, but never past the day before planning starts:
   // accepted later, its dates no longer hold.
   Date valid_until = today.plus_days(firm ? firm->validity_days : 30);
+  bool clipped = false;
   if (m.engagement.start && *m.engagement.start > today && valid_until >= *m.engagement.start) {
     valid_until = m.engagement.start->plus_days(-1);
+    clipped = true;
   }
-  L.valid_until = long_date(valid_until);
+  // Not on a weekend: the Friday before (1970-01-01, day 0, was a Thursday).
+  const long weekday = (static_cast<long>(valid_until.serial()) % 7 + 10) % 7;  // 0 Monday … 6 Sunday
+  if (weekday >= 5 && valid_until.plus_days(4 - weekday) > today) valid_until = valid_until.plus_days(4 - weekday);
+  L.valid_until = long_date(valid_until) + (clipped ? " (before planning starts)" : "");
   // Priced on the illustrative card, the fee is no firm's: the letter says it is a draft.
   if (e.cost.illustrative_rates) {
     L.draft = "Draft: the fee is priced with illustrative rates, not " +
