@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -273,7 +275,30 @@ std::vector<std::string> arguments(int argc, char** argv) { return {argv + 1, ar
 
 }  // namespace
 
+namespace {
+int run_command_line(int argc, char** argv);
+}  // namespace
+
+/// The command's exit code, unless standard output could not take what was written to it (a full
+/// disk, /dev/full, a closed pipe's reader): then the reason, and exit 1, since the document is cut.
 int main(int argc, char** argv) {
+  const int code = run_command_line(argc, argv);
+  const int earlier = errno;  // a failed write's reason, when the last call was that write
+  std::cout.flush();
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  if (!flushed || std::ferror(stdout) || std::cout.bad()) {
+    const int why = errno ? errno : earlier;
+    std::cerr << "error: cannot write to standard output: " << (why ? std::strerror(why) : "the write failed")
+              << "; what was written is incomplete\n";
+    return code == attestplan::cli::kOk ? attestplan::cli::kFindings : code;
+  }
+  return code;
+}
+
+namespace {
+
+int run_command_line(int argc, char** argv) {
   using namespace attestplan::cli;
   using attestplan::Output;
   CLI::App app{kDescription, "attestplan"};
@@ -713,3 +738,5 @@ int main(int argc, char** argv) {
   }
   return kBadInput;
 }
+
+}  // namespace

@@ -21,6 +21,17 @@ namespace {
 const char* kStatuses[] = {"open", "requested", "received", "accepted", "exception", nullptr};
 
 /// Columns written as numbers when they hold one, and as dates.
+/// A cell's text as Excel holds it: at most 32,767 characters (libxlsxwriter writes nothing for a
+/// longer one). A longer text is cut on a character boundary and says so, and where the whole is.
+std::string fitting_cell(const std::string& text) {
+  constexpr std::size_t kMax = 32767;
+  if (text.size() <= kMax) return text;
+  const std::string tail = " … [cut here: the whole text is in the CSV list, evidence -f csv]";
+  std::size_t cut = kMax - tail.size();
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return text.substr(0, cut) + tail;
+}
+
 bool numeric_column(const std::string& name) { return name == "population_count" || name == "samples"; }
 bool date_column(const std::string& name) { return name == "period_start" || name == "period_end" || name == "due"; }
 
@@ -91,7 +102,7 @@ std::string render_evidence_xlsx(const Model& model, const EstimateResult& resul
                           static_cast<int>(static_cast<unsigned>(ymd.day())), 0, 0, 0.0};
         worksheet_write_datetime(sheet, row, c, &when, date);
       } else if (!cell.empty()) {
-        worksheet_write_string(sheet, row, c, cell.c_str(), nullptr);
+        worksheet_write_string(sheet, row, c, fitting_cell(cell).c_str(), nullptr);
       }
     }
   }

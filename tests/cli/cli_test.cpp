@@ -841,6 +841,47 @@ TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
   EXPECT_TRUE(std::regex_search(r.err, std::regex{R"(dates datetime print landscape (1|None) True \$1:\$1)"})) << r.err;
 }
 
+TEST(CliEvidence, AnXlsxCellTooLongForExcelIsCutAndSaysSoNeverLeftEmpty) {
+  ASSERT_TRUE(fs::exists("/usr/bin/python3")) << "python3-openpyxl is installed by scripts/install-deps";
+  // A control library whose first control's evidence is 40,000 characters long.
+  auto library = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/controls/soc2-controls.toml");
+  const std::string was = "evidence = \"Signed code-of-conduct acknowledgements";
+  library.replace(library.find(was), was.size(), "evidence = \"" + std::string(40000, 'e') + " Signed code-of-conduct acknowledgements");
+  const auto controls = scratch_dir() / "long-evidence.toml";
+  std::ofstream(controls) << library;
+  const auto xlsx = scratch_dir() / "long.xlsx";
+  fs::remove(xlsx);
+  auto r = run("evidence models/examples/hr-saas.toml --controls '" + controls.string() + "' -o '" + xlsx.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto script = scratch_dir() / "long_cell.py";
+  std::ofstream(script) << "import sys, openpyxl\n"
+                           "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+                           "v = ws['F2'].value or ''\n"
+                           "print(len(v), v[-80:])\n";
+  r = run("'" + script.string() + "' '" + xlsx.string() + "'", "/usr/bin/python3");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex{R"(^(\d+) )"})) << r.out;
+  EXPECT_GT(std::stoi(m[1]), 30000);
+  EXPECT_LE(std::stoi(m[1]), 32767);
+  EXPECT_NE(r.out.find("[cut here: the whole text is in the CSV list, evidence -f csv]"), std::string::npos) << r.out;
+}
+
+TEST(CliHostile, AWriteErrorOnStandardOutputExitsOneWithTheReason) {
+  // A full disk (here /dev/full): the document is cut, so the command does not say it succeeded.
+  for (const char* cmd : {"estimate models/examples/hr-saas.toml", "evidence models/examples/hr-saas.toml",
+                          "import terraform tests/fixtures/import/raw-v4.tfstate"}) {
+    const auto err = scratch_dir() / "full.err";
+    const std::string line = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN + "' " + cmd +
+                             " >/dev/full 2>'" + err.string() + "'";
+    const int status = std::system(line.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 1) << cmd;
+    EXPECT_NE(slurp(err).find("error: cannot write to standard output: No space left on device"), std::string::npos)
+        << cmd << ": " << slurp(err);
+  }
+}
+
 TEST(CliEvidence, WritesTheFileWholeWithDashO) {
   const auto target = scratch_dir() / "pbc.csv";
   fs::remove(target);
