@@ -6,7 +6,11 @@
 // on every response).
 #include "server.hpp"
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <charconv>
@@ -504,13 +508,47 @@ bool is_loopback(const std::string& host) {
 /// How the bound address reads in a URL and a Host header: an IPv6 literal in brackets.
 std::string url_host(const std::string& bind) { return bind.find(':') != std::string::npos ? "[" + bind + "]" : bind; }
 
-/// The Host headers this server answers to: the bound address and port, and for a loopback bind
-/// the loopback names a browser uses. Anything else (a DNS-rebinding name) is refused.
+/// Whether the bind is every address of the machine.
+bool is_wildcard(const std::string& bind) { return bind == "0.0.0.0" || bind == "::" || bind == "[::]"; }
+
+/// The machine's own names and addresses: its host name and every interface's address (IPv6 in
+/// brackets), the names a client on the network reaches it by.
+std::vector<std::string> machine_hosts() {
+  std::vector<std::string> out;
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) == 0 && name[0] != '\0') out.emplace_back(name);
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) == 0) {
+    for (const ifaddrs* a = list; a; a = a->ifa_next) {
+      if (!a->ifa_addr) continue;
+      char text[INET6_ADDRSTRLEN] = {};
+      if (a->ifa_addr->sa_family == AF_INET) {
+        const auto* in = reinterpret_cast<const sockaddr_in*>(a->ifa_addr);
+        if (::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) out.emplace_back(text);
+      } else if (a->ifa_addr->sa_family == AF_INET6) {
+        const auto* in6 = reinterpret_cast<const sockaddr_in6*>(a->ifa_addr);
+        if (::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text)) out.push_back(std::string{"["} + text + "]");
+      }
+    }
+    ::freeifaddrs(list);
+  }
+  return out;
+}
+
+/// The Host headers this server answers to: the bound address and port; for a loopback bind the
+/// loopback names a browser uses; for a wildcard bind (0.0.0.0, ::) the machine's own names and
+/// addresses. Anything else (a DNS-rebinding name) is refused.
 std::vector<std::string> own_hosts(const std::string& bind, int port) {
   const std::string p = ":" + std::to_string(port);
-  std::vector<std::string> hosts{url_host(bind) + p};
-  if (is_loopback(bind)) {
+  std::vector<std::string> hosts;
+  if (!is_wildcard(bind)) hosts.push_back(url_host(bind) + p);
+  if (is_loopback(bind) || is_wildcard(bind)) {
     for (const char* h : {"localhost", "127.0.0.1", "[::1]"}) hosts.push_back(h + p);
+  }
+  if (is_wildcard(bind)) {
+    for (const auto& h : machine_hosts()) {
+      if (std::find(hosts.begin(), hosts.end(), h + p) == hosts.end()) hosts.push_back(h + p);
+    }
   }
   return hosts;
 }
@@ -738,7 +776,9 @@ int serve(const ServeOptions& options) {
   g_front = &front;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  const std::string base = "http://" + url_host(bind) + ":" + std::to_string(port) + "/";
+  // A wildcard bind is reached at any of the machine's addresses: say the loopback one.
+  const std::string base = "http://" + (is_wildcard(bind) ? std::string{"127.0.0.1"} : url_host(bind)) + ":" +
+                           std::to_string(port) + "/";
   std::cout << "attestplan serving " << base << " (workspace " << fs::absolute(options.workspace).string()
             << "; Ctrl-C stops)" << std::endl;
   if (token) {

@@ -584,6 +584,27 @@ TEST(ServerHostile, AnIpv6BindAnswersToItsBracketedHost) {
             "HTTP/1.1 421");
 }
 
+TEST(ServerHostile, AWildcardBindWithATokenAnswersToTheMachinesOwnNamesAndRefusesOthers) {
+  // --bind 0.0.0.0 with a token: a client reaches it by the machine's name or an address of it (it
+  // used to get 421 for every Host); a name that is not the machine's is still refused.
+  Server s({"--bind", "0.0.0.0", "--token", "s3cret"});
+  ASSERT_GT(s.port(), 0);
+  const auto port = std::to_string(s.port());
+  EXPECT_EQ(request(s, "GET", "/api/health", "", {"Authorization: Bearer s3cret"}).status, 200);
+  char name[256] = {};
+  ASSERT_EQ(::gethostname(name, sizeof name - 1), 0);
+  const std::string auth = "Authorization: Bearer s3cret\r\n";
+  EXPECT_EQ(send_and_read(attestplan::testing::connect_loopback(s.port()),
+                          "GET /api/health HTTP/1.1\r\nHost: " + std::string{name} + ":" + port + "\r\n" + auth +
+                              "Connection: close\r\n\r\n")
+                .substr(0, 12),
+            "HTTP/1.1 200");
+  EXPECT_EQ(send_and_read(attestplan::testing::connect_loopback(s.port()),
+                          "GET /api/health HTTP/1.1\r\nHost: evil.example:" + port + "\r\n" + auth + "Connection: close\r\n\r\n")
+                .substr(0, 12),
+            "HTTP/1.1 421");
+}
+
 TEST(ServerHostile, HeaderLinesAreCountedAndAFloodKeepsMemoryBounded) {
   Server s;
   std::string head = "GET /api/health HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n";
