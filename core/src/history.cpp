@@ -279,7 +279,9 @@ std::string summary_model_toml(const EngagementSummary& s) {
 std::optional<History> read_history(const DataFile& csv, const std::filesystem::path& base_dir,
                                     const CriteriaCatalog& catalog, Diagnostics& diags) {
   const auto errors_before = diags.error_count();
-  const auto records = parse_csv(csv.text, csv.source_name, diags);
+  // Excel's "CSV UTF-8" starts with a byte-order mark, which is no part of the first column's name.
+  const bool bom = csv.text.rfind("\xEF\xBB\xBF", 0) == 0;
+  const auto records = parse_csv(bom ? csv.text.substr(3) : csv.text, csv.source_name, diags);
   if (diags.error_count() > errors_before) return std::nullopt;
   if (records.empty()) {
     diags.error("the history is empty: it needs a header row and one row per past engagement", {csv.source_name, 1, 1});

@@ -2,6 +2,7 @@
 #include "attestplan/portfolio.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <cmath>
 #include <thread>
@@ -120,10 +121,30 @@ std::vector<fs::path> portfolio_inputs(const fs::path& input, Diagnostics& diags
   std::vector<fs::path> out;
   std::error_code ec;
   if (fs::is_directory(input, ec)) {
+    // What looks like a model but is not read is said, once each: a dangling link, a FIFO or a
+    // device, a model named in capitals (.TOML).
+    std::vector<std::string> passed;
     for (const auto& entry : fs::directory_iterator(input, ec)) {
-      if (entry.path().extension() == ".toml" && entry.is_regular_file(ec)) out.push_back(entry.path());
+      auto ext = entry.path().extension().string();
+      std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (ext != ".toml") continue;
+      std::error_code type_ec;
+      if (entry.path().extension() == ".toml" && entry.is_regular_file(type_ec)) {
+        out.push_back(entry.path());
+        continue;
+      }
+      const auto name = entry.path().filename().string();
+      const char* why = entry.path().extension() != ".toml" ? "its extension is not lower-case .toml"
+                        : entry.is_symlink(type_ec)           ? "a link to nothing that can be read"
+                                                              : "not a regular file";
+      passed.push_back(name + " (" + why + ")");
     }
     if (ec) diags.error("cannot list the folder: " + ec.message(), {input.string()});
+    std::sort(passed.begin(), passed.end());
+    for (const auto& p : passed) {
+      diags.warning("left out of the portfolio: " + p, {input.string()},
+                    "a portfolio reads the folder's regular files named *.toml");
+    }
     std::sort(out.begin(), out.end());
     if (out.empty() && !ec) diags.error("the folder holds no .toml model", {input.string()});
     return out;

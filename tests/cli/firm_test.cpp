@@ -1,5 +1,6 @@
 // calibrate, --profile and portfolio, run as a user would: outputs, files written, exit codes and
 // located messages for bad input.
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -75,6 +76,16 @@ TEST(Calibrate, WritesAReportAndAProfileThatReadsBack) {
   EXPECT_EQ(doc["rows"]["used"], 14);
   EXPECT_EQ(doc["parameters"].size(), 25u);  // the [effort] ranges of models/sampling/default.toml
   EXPECT_TRUE(doc["error"]["leave_one_out"]["all"].contains("mape"));
+}
+
+TEST(Calibrate, ReadsAHistorySavedByExcelWithItsByteOrderMark) {
+  // Excel's "CSV UTF-8" starts with a byte-order mark: the first column is still 'id', not
+  // "\xEF\xBB\xBFid" (an unknown column, and no 'id').
+  const auto csv = write("bom/history.csv", "\xEF\xBB\xBF" + summary_history(12));
+  const auto r = run("calibrate '" + csv.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("12 engagements used of 12 rows (0 skipped)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err.find("is not one calibrate reads"), std::string::npos) << r.err;
 }
 
 TEST(Calibrate, BadRowsAreSkippedWithTheirLineAndTooFewRowsExitTwo) {
@@ -240,6 +251,22 @@ TEST(Portfolio, TwoEngagementsWhoseFieldworkOverlapsAddUpInTheStaffLoad) {
   // hr-saas has a renewal: its risk is the share of runs that miss the date needed.
   EXPECT_GE(e["risk_of_missing_renewal"].get<double>(), 0.0);
   EXPECT_LE(e["risk_of_missing_renewal"].get<double>(), 1.0);
+}
+
+TEST(Portfolio, WhatLooksLikeAModelButIsNotReadIsSaid) {
+  // A dangling link, a FIFO and a model named in capitals: each left out with a warning, never
+  // silently (the FIFO is not opened, so nothing waits on it).
+  const auto model = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
+  write("odd/a.toml", model);
+  write("odd/B.TOML", model);
+  const auto dir = scratch_dir() / "odd";
+  fs::create_symlink(dir / "gone.toml", dir / "link.toml");
+  ASSERT_EQ(::mkfifo((dir / "pipe.toml").c_str(), 0600), 0);
+  const auto r = run("portfolio '" + dir.string() + "' -f json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("left out of the portfolio: B.TOML (its extension is not lower-case .toml)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("left out of the portfolio: link.toml (a link to nothing that can be read)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("left out of the portfolio: pipe.toml (not a regular file)"), std::string::npos) << r.err;
 }
 
 TEST(Portfolio, WeeksOverTheProfilesCapacityAreFlaggedInTheTableAndTheHeatMap) {
