@@ -4,6 +4,7 @@
 #include "embedded.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -156,7 +157,20 @@ int make_temporary(const std::filesystem::path& path, std::string& tmpl, Diagnos
                 {path.string()}, "name a new file or a regular one");
     return -1;
   }
-  tmpl = (folder_of(path) / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  // A writer killed before its rename (kill -9) leaves its temporary file: the next write of the
+  // same file removes those an hour old or more (a live writer's is younger).
+  const std::string prefix = "." + path.filename().string() + ".tmp-";
+  std::error_code ec;
+  const auto hour_ago = std::filesystem::file_time_type::clock::now() - std::chrono::hours{1};
+  for (const auto& e : std::filesystem::directory_iterator(folder_of(path), ec)) {
+    const auto name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0 || !is_atomic_write_temporary(name)) continue;
+    std::error_code item_ec;
+    if (e.is_regular_file(item_ec) && e.last_write_time(item_ec) < hour_ago && !item_ec) {
+      std::filesystem::remove(e.path(), item_ec);
+    }
+  }
+  tmpl = (folder_of(path) / (prefix + "XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) diags.error("cannot write '" + path.string() + "': " + std::strerror(errno), {path.string()});
   return fd;

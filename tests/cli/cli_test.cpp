@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -865,6 +866,24 @@ TEST(CliEvidence, AnXlsxCellTooLongForExcelIsCutAndSaysSoNeverLeftEmpty) {
   EXPECT_GT(std::stoi(m[1]), 30000);
   EXPECT_LE(std::stoi(m[1]), 32767);
   EXPECT_NE(r.out.find("[cut here: the whole text is in the CSV list, evidence -f csv]"), std::string::npos) << r.out;
+}
+
+TEST(CliHostile, AWriterKilledBeforeItsRenameLeavesNothingBehindTheNextWrite) {
+  // kill -9 between writing and renaming leaves ".NAME.tmp-XXXXXX" beside the target: the next write
+  // of that file removes those an hour old, and leaves a live writer's (younger) alone.
+  const auto dir = scratch_dir() / "killed";
+  fs::create_directories(dir);
+  const auto stale = dir / ".est.json.tmp-abc123", live = dir / ".est.json.tmp-def456", other = dir / ".x.json.tmp-ghi789";
+  for (const auto& p : {stale, live, other}) std::ofstream(p) << "half a document";
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours{2};
+  fs::last_write_time(stale, old);
+  fs::last_write_time(other, old);
+  const auto r = run("estimate -f json models/examples/startup-type1.toml -o '" + (dir / "est.json").string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "est.json"));
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_TRUE(fs::exists(live));
+  EXPECT_TRUE(fs::exists(other));  // another file's: not this write's to remove
 }
 
 TEST(CliHostile, AWriteErrorOnStandardOutputExitsOneWithTheReason) {
