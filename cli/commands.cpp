@@ -94,7 +94,11 @@ const CriteriaCatalog* load_catalog(const Common& common) {
 /// has its control characters escaped; the other formats are data and written as they are.
 int emit(const Common& common, const std::string& text, bool for_terminal) {
   if (!common.output) {
-    if (!for_terminal) {
+    // Any text bound for a terminal (Markdown, CSV, JSON too) loses the control characters a model's
+    // strings could carry (ESC, C1, BEL, NUL); into a file or a pipe it goes as it is.
+    if (!for_terminal && ::isatty(STDOUT_FILENO) == 1) {
+      std::cout << terminal_safe(text);
+    } else if (!for_terminal) {
       std::cout << text;
     } else if (colour_wanted(STDOUT_FILENO)) {
       std::cout << colour_severities(terminal_safe(text));

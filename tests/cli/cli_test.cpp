@@ -886,6 +886,29 @@ TEST(CliHostile, AWriterKilledBeforeItsRenameLeavesNothingBehindTheNextWrite) {
   EXPECT_TRUE(fs::exists(other));  // another file's: not this write's to remove
 }
 
+TEST(CliHostile, TextToATerminalCarriesNoControlCharactersFromTheInputs) {
+  // A control library whose title holds a terminal escape (a title change and a bell): the evidence
+  // list written to a terminal (a pty, through script(1)) as CSV loses it; into a file it stays.
+  ASSERT_TRUE(fs::exists("/usr/bin/script")) << "util-linux's script gives the test a terminal";
+  auto library = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/controls/soc2-controls.toml");
+  const std::string title = "title = \"Staff acknowledge the code of conduct at hire and every year\"";
+  library.replace(library.find(title), title.size(), "title = \"Staff acknowledge\\u001B]0;pwned\\u0007 the code of conduct\"");
+  const auto controls = scratch_dir() / "escape-controls.toml";
+  std::ofstream(controls) << library;
+  const auto out = scratch_dir() / "pty.txt";
+  const std::string args = "evidence --controls '" + controls.string() + "' models/examples/startup-type1.toml";
+  const std::string cmd = "cd '" + std::string{ATTESTPLAN_SOURCE_DIR} + "' && /usr/bin/script -qec \"'" +
+                          std::string{ATTESTPLAN_BIN} + "' " + args + "\" /dev/null > '" + out.string() + "' 2>&1";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  const auto shown = slurp(out);
+  EXPECT_NE(shown.find("the code of conduct"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("\x1b]0;pwned"), std::string::npos);
+  EXPECT_EQ(shown.find('\a'), std::string::npos);
+  const auto file = run(args);
+  EXPECT_NE(file.out.find("\x1b]0;pwned"), std::string::npos) << "into a file the text is as written";
+}
+
 TEST(CliHostile, AWriteErrorOnStandardOutputExitsOneWithTheReason) {
   // A full disk (here /dev/full): the document is cut, so the command does not say it succeeded.
   for (const char* cmd : {"estimate models/examples/hr-saas.toml", "evidence models/examples/hr-saas.toml",
