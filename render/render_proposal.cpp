@@ -127,6 +127,16 @@ VatCase consultant_vat_case(VatCase audit, const std::string& consultant_country
   return same ? VatCase::NoVat : VatCase::OutsideScope;
 }
 
+/// The independence rules a firm is bound by for this report: the framework's, and for a US CPA
+/// firm the AICPA Code as well whatever standard the report follows (an ISAE 3000 engagement adds the
+/// IESBA Code: ISAE 3000 (Revised) para. 20).
+std::string independence_codes(const FrameworkWords& words, const Firm* firm) {
+  const bool us_firm = firm && firm->country == "US";
+  return us_firm && words.independence.find("AICPA") == std::string::npos
+             ? "the AICPA Code of Professional Conduct (ET 1.295) and " + words.independence
+             : words.independence;
+}
+
 std::string percent_share(double share) { return format_number(share * 100, 1) + " %"; }
 
 Letter letter_of(const ProposalDocument& doc) {
@@ -190,13 +200,10 @@ Letter letter_of(const ProposalDocument& doc) {
                  : "as of " + long_date(w->first);
   }
   const std::string& what_tested = is_type2(m.engagement.report) ? words.type2_subject : words.type1_subject;
-  // A US CPA firm is bound by the AICPA Code for every attest engagement, whatever standard the
-  // report follows; an ISAE 3000 engagement adds the IESBA Code (ISAE 3000 (Revised) para. 20).
   const bool us_firm = firm && firm->country == "US";
   const std::string independence =
-      us_firm && words.independence.find("AICPA") == std::string::npos
-          ? "the AICPA Code of Professional Conduct (ET 1.295) and " + words.independence + ", which both apply"
-          : words.independence;
+      independence_codes(words, firm) +
+      (us_firm && words.independence.find("AICPA") == std::string::npos ? ", which both apply" : "");
   L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) + " for a proposal " +
               (consultant ? "to prepare " + m.organization.name + " for its " + engagement
                           : "for " + m.organization.name + "'s " + engagement) +
@@ -873,11 +880,7 @@ Memo memo_of(const ProposalDocument& doc) {
                         !signer.empty()
                            ? " for a SOC 2 report, which a licensed US CPA firm issues: resolve before sending."
                            : "."));
-    // The same codes the letter cites: a US firm is bound by the AICPA Code whatever standard it reports under.
-    const bool us_firm = doc.firm && doc.firm->country == "US";
-    const std::string codes = us_firm && words.independence.find("AICPA") == std::string::npos
-                                  ? "the AICPA Code of Professional Conduct (ET 1.295) and " + words.independence
-                                  : words.independence;
+    const std::string codes = independence_codes(words, doc.firm);  // the codes the letter cites
     std::vector<std::string> inclusive;
     for (const auto& s : doc.result.boundary.subservices) {
       if (s.method == SubserviceMethod::Inclusive) inclusive.push_back(s.name);
