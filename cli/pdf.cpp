@@ -2,6 +2,8 @@
 // a fresh profile and no network chatter, bounded in time, and the PDF read back and checked.
 #include "pdf.hpp"
 
+#include "attestplan/data.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -28,51 +30,9 @@ constexpr auto kPrintTimeout = std::chrono::seconds(120);
 
 bool executable(const fs::path& p) { return ::access(p.c_str(), X_OK) == 0 && fs::is_regular_file(p); }
 
+/// The print folder's name starts with this: a killed print's folder is removed by the next one
+/// (the page in it is the client's proposal).
 constexpr std::string_view kTempPrefix = "attestplan-pdf-";
-
-/// Removes the print folders of earlier runs that were killed before they could (their name holds
-/// the process id, and that process is gone): the page in them is the client's proposal.
-void remove_stale_print_folders() {
-  std::error_code ec;
-  for (fs::directory_iterator it(fs::temp_directory_path(ec), ec), end; !ec && it != end; it.increment(ec)) {
-    const auto name = it->path().filename().string();
-    if (name.rfind(kTempPrefix, 0) != 0) continue;
-    const auto rest = name.substr(kTempPrefix.size());
-    const auto dash = rest.find('-');
-    if (dash == std::string::npos || dash == 0) continue;
-    pid_t owner = 0;
-    try {
-      owner = static_cast<pid_t>(std::stol(rest.substr(0, dash)));
-    } catch (const std::exception&) {
-      continue;
-    }
-    std::error_code owned;
-    if (owner <= 0 || (::kill(owner, 0) == 0 || errno == EPERM)) continue;  // still running
-    if (!it->is_directory(owned) || it->is_symlink(owned)) continue;
-    fs::remove_all(it->path(), owned);
-  }
-}
-
-/// A private folder in the temporary directory, named after this process, removed with everything
-/// in it at the end (or by the next print, if this process is killed first).
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (fs::temp_directory_path() / (std::string{kTempPrefix} + std::to_string(::getpid()) + "-XXXXXX")).string();
-    if (::mkdtemp(pattern.data())) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 }  // namespace
 
@@ -96,8 +56,7 @@ std::optional<std::string> find_chromium() {
 }
 
 std::optional<std::string> print_to_pdf(const std::string& chromium, const std::string& html, std::string& error) {
-  remove_stale_print_folders();
-  const TempDir dir;
+  const PrivateTempDir dir(kTempPrefix);
   if (dir.path().empty()) {
     error = "cannot make a temporary folder to print in";
     return std::nullopt;

@@ -10,6 +10,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -53,6 +54,13 @@ bool iequals(std::string_view a, std::string_view b) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
 }
+
+/// One connection while its answer goes out.
+struct Out {
+  std::string data;
+  std::size_t sent = 0;
+  Clock::time_point deadline;
+};
 
 /// One connection while its request arrives.
 struct Conn {
@@ -122,26 +130,36 @@ RequestStart read_request_start(std::string_view data, const FrontLimits& limits
     has_length = true;
     body = n;
   }
+  if (!has_length) {
+    const auto method = head.substr(0, head.find(' '));
+    if (method == "POST" || method == "PUT" || method == "PATCH") {
+      return refused(411, "Length Required", "a body needs Content-Length");
+    }
+  }
   RequestStart r;
   if (data.size() >= end + 4 + body) {
     r.state = RequestStart::State::Complete;
     r.length = end + 4 + body;
+    r.needs_length = !has_length;
   }
   return r;
 }
 
 struct Front::State {
   int listen_fd = -1;
-  int backend_port = 0;
+  std::string backend_socket;
   FrontLimits limits;
   int epoll_fd = -1;
-  int wake_fd = -1;
+  int wake_fd = -1;  ///< stop()
+  int done_fd = -1;  ///< a worker has an answer ready in `answers`
   std::unordered_map<int, Conn> conns;
+  std::unordered_map<int, Out> outs;
 
-  // The relay pool and its bounded queue of complete requests.
+  // The relay pool, its bounded queue of complete requests and the answers it made.
   std::mutex mutex;
   std::condition_variable ready;
   std::deque<std::pair<int, std::string>> queue;
+  std::deque<std::pair<int, std::string>> answers;
   bool stopping = false;
   std::vector<std::thread> workers;
 
@@ -200,14 +218,15 @@ struct Front::State {
       if (start.state == RequestStart::State::Refused) return refuse(c, start.status, start.reason, start.message);
       if (start.state == RequestStart::State::Complete) {
         c.data.resize(start.length);  // one request per connection: anything after it is not read
-        return hand_on(c);
+        return hand_on(c, start.needs_length);
       }
     }
   }
 
-  void hand_on(Conn& c) {
+  void hand_on(Conn& c, bool needs_length) {
     const int fd = c.fd;
     std::string request = std::move(c.data);
+    if (needs_length) request.insert(request.find("\r\n\r\n") + 2, "Content-Length: 0\r\n");
     ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
     conns.erase(fd);
     {
@@ -228,6 +247,11 @@ struct Front::State {
     for (auto& [fd, c] : conns) {
       if (c.deadline <= now) late.push_back(fd);
     }
+    std::vector<int> slow;
+    for (auto& [fd, o] : outs) {
+      if (o.deadline <= now) slow.push_back(fd);
+    }
+    for (int fd : slow) close_out(fd);
     for (int fd : late) {
       auto& c = conns.at(fd);
       if (c.draining) {
@@ -239,7 +263,50 @@ struct Front::State {
     }
   }
 
-  /// A worker: one complete request at a time, to cpp-httplib and its answer back.
+  void close_out(int fd) {
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
+    ::close(fd);
+    outs.erase(fd);
+  }
+
+  /// Writes what the client's socket takes now; closes the connection once all is sent.
+  void writable(int fd, Out& o) {
+    while (o.sent < o.data.size()) {
+      const auto k = ::send(fd, o.data.data() + o.sent, o.data.size() - o.sent, MSG_NOSIGNAL);
+      if (k < 0 && errno == EINTR) continue;
+      if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+      if (k <= 0) return close_out(fd);
+      o.sent += static_cast<std::size_t>(k);
+    }
+    ::shutdown(fd, SHUT_WR);
+    close_out(fd);
+  }
+
+  /// Takes the answers the workers made and starts writing each to its client.
+  void take_answers() {
+    std::uint64_t count = 0;
+    [[maybe_unused]] const auto r = ::read(done_fd, &count, sizeof count);
+    std::deque<std::pair<int, std::string>> ready_answers;
+    {
+      std::lock_guard lock(mutex);
+      ready_answers.swap(answers);
+    }
+    for (auto& [fd, data] : ready_answers) {
+      epoll_event ev{};
+      ev.events = EPOLLOUT;
+      ev.data.fd = fd;
+      if (::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        ::close(fd);
+        continue;
+      }
+      auto& o = outs[fd];
+      o = Out{std::move(data), 0, Clock::now() + limits.response_deadline};
+      writable(fd, o);
+    }
+  }
+
+  /// A worker: one complete request at a time to cpp-httplib, its whole answer to the front's
+  /// thread.
   void relay_loop() {
     for (;;) {
       std::pair<int, std::string> job;
@@ -250,61 +317,56 @@ struct Front::State {
         job = std::move(queue.front());
         queue.pop_front();
       }
-      relay(job.first, job.second);
-      ::close(job.first);
+      std::string answer = relay(job.second);
+      {
+        std::lock_guard lock(mutex);
+        answers.emplace_back(job.first, std::move(answer));
+      }
+      const std::uint64_t one = 1;
+      [[maybe_unused]] const auto w = ::write(done_fd, &one, sizeof one);
     }
   }
 
-  void relay(int client, const std::string& request) {
-    // The client's socket blocks from now on, with a bound on how long a slow reader can hold a
-    // worker.
-    ::fcntl(client, F_SETFL, ::fcntl(client, F_GETFL) & ~O_NONBLOCK);
-    const timeval send_timeout{10, 0};
-    ::setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof send_timeout);
-    const int backend = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(backend_port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  /// The back end's answer to `request`, read whole (or a refusal saying why there is none).
+  std::string relay(const std::string& request) {
+    const int backend = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path, backend_socket.c_str(), std::min(backend_socket.size(), sizeof addr.sun_path - 1));
     if (backend < 0 || ::connect(backend, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
       if (backend >= 0) ::close(backend);
-      send_all(client, refusal(503, "Service Unavailable", "the server is stopping"));
-      return;
+      return refusal(503, "Service Unavailable", "the server is stopping");
     }
-    const int one = 1;
-    ::setsockopt(backend, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     send_all(backend, request);
+    std::string answer;
     char buf[65536];
     for (;;) {
       const auto n = ::recv(backend, buf, sizeof buf, 0);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;
-      std::string_view chunk{buf, static_cast<std::size_t>(n)};
-      bool client_gone = false;
-      while (!chunk.empty()) {
-        const auto k = ::send(client, chunk.data(), chunk.size(), MSG_NOSIGNAL);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) {
-          client_gone = true;
-          break;
-        }
-        chunk.remove_prefix(static_cast<std::size_t>(k));
+      if (answer.size() + static_cast<std::size_t>(n) > limits.max_response) {
+        ::close(backend);
+        return refusal(500, "Internal Server Error",
+                       "the answer is larger than " + std::to_string(limits.max_response) + " bytes; ask for less");
       }
-      if (client_gone) break;
+      answer.append(buf, static_cast<std::size_t>(n));
     }
     ::close(backend);
+    if (answer.empty()) return refusal(502, "Bad Gateway", "the server's back end gave no answer");
+    return answer;
   }
 };
 
-Front::Front(int listen_fd, int backend_port, FrontLimits limits) : state_(std::make_unique<State>()) {
+Front::Front(int listen_fd, std::string backend_socket, FrontLimits limits) : state_(std::make_unique<State>()) {
   auto& s = *state_;
   s.listen_fd = listen_fd;
-  s.backend_port = backend_port;
+  s.backend_socket = std::move(backend_socket);
   s.limits = limits;
   s.epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
   s.wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  s.done_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   ::fcntl(listen_fd, F_SETFL, ::fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
-  for (int fd : {listen_fd, s.wake_fd}) {
+  for (int fd : {listen_fd, s.wake_fd, s.done_fd}) {
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.fd = fd;
@@ -315,8 +377,11 @@ Front::Front(int listen_fd, int backend_port, FrontLimits limits) : state_(std::
 Front::~Front() {
   auto& s = *state_;
   for (auto& [fd, c] : s.conns) ::close(fd);
+  for (auto& [fd, o] : s.outs) ::close(fd);
+  for (auto& [fd, data] : s.answers) ::close(fd);
   ::close(s.listen_fd);
   ::close(s.wake_fd);
+  ::close(s.done_fd);
   ::close(s.epoll_fd);
 }
 
@@ -338,8 +403,12 @@ void Front::run() {
         running = false;
       } else if (fd == s.listen_fd) {
         s.accept_all();
+      } else if (fd == s.done_fd) {
+        s.take_answers();
       } else if (auto it = s.conns.find(fd); it != s.conns.end()) {
         s.readable(it->second);
+      } else if (auto out = s.outs.find(fd); out != s.outs.end()) {
+        s.writable(fd, out->second);
       }
     }
     s.expire();
@@ -351,6 +420,16 @@ void Front::run() {
   s.ready.notify_all();
   for (auto& t : s.workers) t.join();
   s.workers.clear();
+  // What the workers finished gets its chance to go out, briefly; then the front closes.
+  s.take_answers();
+  const auto until = Clock::now() + std::chrono::seconds(2);
+  while (!s.outs.empty() && Clock::now() < until) {
+    const int n = ::epoll_wait(s.epoll_fd, events.data(), static_cast<int>(events.size()), 100);
+    for (int i = 0; i < n; ++i) {
+      const int fd = events[static_cast<std::size_t>(i)].data.fd;
+      if (auto out = s.outs.find(fd); out != s.outs.end()) s.writable(fd, out->second);
+    }
+  }
 }
 
 int listen_on(const std::string& address, int& port, std::string& error) {

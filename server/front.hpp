@@ -3,7 +3,9 @@
 // timeout that restarts on every recv, a task queue that cannot refuse work, all headers read
 // before the pre-routing handler). The front reads each request whole, head and body, within a
 // deadline and limits, on one thread for every connection; then a worker of its own bounded pool
-// relays the complete request to cpp-httplib on a private loopback port and the answer back.
+// relays the complete request to cpp-httplib on a Unix socket in a private folder (no other
+// process reaches the back end: no TCP port of its own) and reads the whole answer, which the
+// front's thread then writes to the client within a deadline, so a slow reader holds no worker.
 #pragma once
 
 #include <chrono>
@@ -24,6 +26,11 @@ struct FrontLimits {
   std::size_t max_connections = 2048;  ///< connections being read at once; more: 503
   std::size_t workers = 4;             ///< requests relayed to cpp-httplib at once
   std::size_t max_queue = 64;          ///< complete requests waiting for a worker; more: 503
+  /// A response must be taken by its client within this, however slowly it reads: else the
+  /// connection is closed.
+  std::chrono::milliseconds response_deadline{30'000};
+  /// The largest response relayed; a larger one is replaced by a 500 that says so.
+  std::size_t max_response = 256u * 1024 * 1024;
 };
 
 /// What the front knows of a request from the bytes a connection sent so far.
@@ -31,20 +38,25 @@ struct RequestStart {
   enum class State { NeedMore, Complete, Refused };
   State state = State::NeedMore;
   std::size_t length = 0;  ///< Complete: the bytes of the whole request, head and body
+  /// Complete, no body: the request has no Content-Length, which the front adds ("0") before
+  /// relaying, so cpp-httplib never waits for a body (it does for DELETE) until the client closes.
+  bool needs_length = false;
   int status = 0;          ///< Refused: the HTTP status, its reason phrase and a message
   const char* reason = "";
   std::string message;
 };
 
 /// Reads the start of a request against `limits`: head size and line count, one Content-Length
-/// within the body limit, no Transfer-Encoding. A pure function (the gate's fuzz harness calls it).
+/// within the body limit, no Transfer-Encoding, a Content-Length on every POST, PUT and PATCH
+/// (411 without: cpp-httplib would wait for the client to close). A pure function (the gate's
+/// fuzz harness calls it).
 RequestStart read_request_start(std::string_view data, const FrontLimits& limits);
 
 /// Answers connections on `listen_fd` (bound and listening; the front owns it from now on) and
-/// relays each complete request to 127.0.0.1:`backend_port`.
+/// relays each complete request to the Unix socket at `backend_socket`.
 class Front {
  public:
-  Front(int listen_fd, int backend_port, FrontLimits limits);
+  Front(int listen_fd, std::string backend_socket, FrontLimits limits);
   ~Front();
   Front(const Front&) = delete;
   Front& operator=(const Front&) = delete;

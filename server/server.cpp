@@ -10,6 +10,7 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -742,11 +743,14 @@ int serve(const ServeOptions& options) {
   Api api(options);
   api.install(svr);
 
-  // cpp-httplib listens on a private loopback port; only the front connects to it.
-  const int backend_port = svr.bind_to_any_port("127.0.0.1");
-  if (backend_port <= 0) {
+  // cpp-httplib listens on a Unix socket in a private folder (0700): only the front connects to
+  // it; no other process, and nothing on the network, reaches the back end past the front's limits.
+  const PrivateTempDir backend_dir("attestplan-serve-backend-", sizeof(sockaddr_un::sun_path) - 16);
+  const std::string backend_socket = (backend_dir.path() / "back.sock").string();
+  svr.set_address_family(AF_UNIX);
+  if (backend_dir.path().empty() || !svr.bind_to_port(backend_socket, 80)) {
     ::close(listen_fd);
-    std::cerr << "error: cannot listen on a loopback port for the server's back end\n";
+    std::cerr << "error: cannot make the server's private socket in the temporary folder\n";
     return 2;
   }
   std::thread backend([&svr] { svr.listen_after_bind(); });
@@ -770,7 +774,7 @@ int serve(const ServeOptions& options) {
     limits.max_connections = std::min<std::size_t>(limits.max_connections,
                                                    files.rlim_cur > 64 ? static_cast<std::size_t>(files.rlim_cur) - 64 : 16);
   }
-  Front front(listen_fd, backend_port, limits);
+  Front front(listen_fd, backend_socket, limits);
   // Stopping is possible from here on (a signal before run() wakes it at once): only then does the
   // server say it serves.
   g_front = &front;

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -307,6 +308,42 @@ std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
     if (e.is_regular_file(type_ec) && std::filesystem::remove(e.path(), rm_ec)) ++removed;
   }
   return removed;
+}
+
+std::size_t remove_folders_of_ended_processes(const std::filesystem::path& dir, std::string_view prefix) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const auto rest = std::string_view{name}.substr(prefix.size());
+    const auto dash = rest.find('-');
+    if (dash == std::string_view::npos || dash == 0 || dash > 9 ||
+        !std::all_of(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(dash), [](char c) { return c >= '0' && c <= '9'; })) {
+      continue;
+    }
+    const auto owner = static_cast<pid_t>(std::stol(std::string{rest.substr(0, dash)}));
+    if (owner <= 0 || ::kill(owner, 0) == 0 || errno == EPERM) continue;  // still running (or not ours to ask)
+    std::error_code item_ec;
+    if (!it->is_directory(item_ec) || it->is_symlink(item_ec)) continue;
+    if (std::filesystem::remove_all(it->path(), item_ec) > 0 && !item_ec) ++removed;
+  }
+  return removed;
+}
+
+PrivateTempDir::PrivateTempDir(std::string_view prefix, std::size_t max_path) {
+  std::error_code ec;
+  std::filesystem::path base = std::filesystem::temp_directory_path(ec);
+  const std::string name = std::string{prefix} + std::to_string(::getpid()) + "-XXXXXX";
+  if (ec || (base / name).string().size() > max_path) base = "/tmp";
+  remove_folders_of_ended_processes(base, prefix);
+  std::string pattern = (base / name).string();
+  if (pattern.size() <= max_path && ::mkdtemp(pattern.data())) path_ = pattern;  // mkdtemp makes it 0700
+}
+
+PrivateTempDir::~PrivateTempDir() {
+  std::error_code ec;
+  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
 }
 
 }  // namespace attestplan

@@ -783,3 +783,88 @@ TEST(ServerHostile, SavesKilledAtRandomMomentsLoseNothingAcknowledged) {
   EXPECT_LT(acks, 150) << "a save takes " << save_us << " us";
   fs::remove_all(ws);
 }
+
+namespace {
+
+/// The socket inodes a process holds open.
+std::set<std::string> socket_inodes(pid_t pid) {
+  std::set<std::string> inodes;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+    const auto target = fs::read_symlink(e.path(), ec).string();
+    if (target.rfind("socket:[", 0) == 0) inodes.insert(target.substr(8, target.size() - 9));
+  }
+  return inodes;
+}
+
+/// The local ports of the listening TCP sockets (IPv4 and IPv6) among `inodes`.
+std::vector<int> listening_tcp_ports(const std::set<std::string>& inodes) {
+  std::vector<int> ports;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // the header
+    while (std::getline(in, line)) {
+      std::istringstream f(line);
+      std::string slot, local, remote, state, queues, timer, retr, uid, timeout, inode;
+      f >> slot >> local >> remote >> state >> queues >> timer >> retr >> uid >> timeout >> inode;
+      if (state == "0A" && inodes.count(inode)) ports.push_back(std::stoi(local.substr(local.find(':') + 1), nullptr, 16));
+    }
+  }
+  return ports;
+}
+
+/// The paths of the bound Unix sockets among `inodes`.
+std::vector<std::string> unix_socket_paths(const std::set<std::string>& inodes) {
+  std::vector<std::string> paths;
+  std::ifstream in("/proc/net/unix");
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::istringstream f(line);
+    std::string num, refs, protocol, flags, type, st, inode, path;
+    f >> num >> refs >> protocol >> flags >> type >> st >> inode >> path;
+    if (!path.empty() && inodes.count(inode)) paths.push_back(path);
+  }
+  return paths;
+}
+
+}  // namespace
+
+TEST(ServerHostile, TheBackEndHasNoPortOfItsOwnOnlyASocketInAPrivateFolder) {
+  Server s;
+  ASSERT_EQ(request(s, "GET", "/api/health").status, 200);
+  const auto inodes = socket_inodes(s.pid());
+  // One TCP listener: the front's. cpp-httplib, which cannot bound a client's headers or pace,
+  // is reached by no other process.
+  EXPECT_EQ(listening_tcp_ports(inodes), std::vector<int>{s.port()});
+  const auto paths = unix_socket_paths(inodes);
+  ASSERT_EQ(paths.size(), 1u);
+  const auto folder = fs::path{paths.front()}.parent_path();
+  EXPECT_EQ(fs::status(folder).permissions() & fs::perms::all, fs::perms::owner_all) << folder;
+  // Stopped, the server leaves no folder behind.
+  s.kill_hard();
+  Server next;  // a killed server's folder is removed by the next one
+  ASSERT_EQ(request(next, "GET", "/api/health").status, 200);
+  EXPECT_FALSE(fs::exists(folder)) << folder;
+}
+
+TEST(ServerHostile, ABodyMethodWithoutLengthGets411AtOnceAndABodilessDeleteIsAnswered) {
+  Server s;
+  for (const std::string method : {"PATCH", "POST", "PUT"}) {
+    // Without the front's check, cpp-httplib waits for a body until the client closes, holding
+    // a worker for as long as the client likes (this connection is never closed by the test).
+    const int fd = attestplan::testing::connect_loopback(s.port());
+    ASSERT_GE(fd, 0);
+    const auto answer = send_and_read(fd, method + " /api/models/x HTTP/1.1\r\nHost: " + s.host() + "\r\n\r\n", 30);
+    EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 411") << method << ": " << answer;
+  }
+  ASSERT_EQ(request(s, "PUT", "/api/models/keep", kModel, {"If-None-Match: *"}).status, 201);
+  // A DELETE has no body: the front says so to cpp-httplib (Content-Length: 0), which answers at
+  // once instead of reading until the client closes. The client here keeps its side open.
+  const int fd = attestplan::testing::connect_loopback(s.port());
+  ASSERT_GE(fd, 0);
+  const auto answer = send_and_read(fd, "DELETE /api/models/keep HTTP/1.1\r\nHost: " + s.host() + "\r\nIf-Match: *\r\n\r\n", 30);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 204") << answer;
+  EXPECT_FALSE(fs::exists(s.workspace() / "keep.toml"));
+}

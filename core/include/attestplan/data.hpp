@@ -86,4 +86,27 @@ ATTESTPLAN_API bool is_atomic_write_temporary(std::string_view name);
 /// Removes the temporary files that interrupted atomic writes left in `dir`; returns how many.
 ATTESTPLAN_API std::size_t remove_stale_temporaries(const std::filesystem::path& dir);
 
+/// A private folder (mode 0700) in the temporary directory, named `prefix` + this process's id +
+/// a random part, removed with everything in it when the object goes. Made after removing the
+/// folders of the same prefix whose process is gone (killed before it could remove its own).
+/// For what must not outlive a run: a page of client data being printed, the server's socket.
+class ATTESTPLAN_API PrivateTempDir {
+ public:
+  /// `max_path`: the longest path the folder may have (a Unix socket's path is short); when the
+  /// temporary directory's is longer, /tmp is used. On failure path() is empty.
+  explicit PrivateTempDir(std::string_view prefix, std::size_t max_path = 4096);
+  ~PrivateTempDir();
+  PrivateTempDir(const PrivateTempDir&) = delete;
+  PrivateTempDir& operator=(const PrivateTempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Removes the folders named `prefix` + process id + "-..." in `dir` whose process is gone (and
+/// that are folders, not links); returns how many. PrivateTempDir calls it.
+ATTESTPLAN_API std::size_t remove_folders_of_ended_processes(const std::filesystem::path& dir,
+                                                             std::string_view prefix);
+
 }  // namespace attestplan
