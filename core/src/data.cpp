@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 #include <utility>
+#include <streambuf>
+#include <vector>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -207,36 +209,82 @@ bool put_in_place(int fd, const std::string& tmpl, const std::filesystem::path& 
 
 }  // namespace
 
+/// A stream buffer over a file descriptor that remembers why a write failed (errno), so a full
+/// disk is reported as one (a std::ofstream keeps only that something failed).
+class AtomicFile::Buffer : public std::streambuf {
+ public:
+  explicit Buffer(int fd) : fd_(fd), buffer_(64 * 1024) { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+  ~Buffer() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+  [[nodiscard]] int fd() const { return fd_; }
+  [[nodiscard]] int error() const { return error_; }
+  /// Gives the descriptor to the caller (to flush and close).
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (!drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+ private:
+  bool drain() {
+    if (error_ != 0) return false;
+    const char* p = pbase();
+    while (p < pptr()) {
+      const auto n = ::write(fd_, p, static_cast<std::size_t>(pptr() - p));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        error_ = n < 0 ? errno : EIO;
+        return false;
+      }
+      p += n;
+    }
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return true;
+  }
+
+  int fd_;
+  int error_ = 0;
+  std::vector<char> buffer_;
+};
+
 AtomicFile::AtomicFile(std::filesystem::path path, Diagnostics& diags) : path_(std::move(path)) {
   const int fd = make_temporary(path_, temporary_, diags);
   if (fd < 0) return;
-  ::close(fd);
-  out_.open(temporary_, std::ios::binary | std::ios::trunc);
-  if (!out_.is_open()) {
-    diags.error("cannot write '" + path_.string() + "': " + std::strerror(errno), {path_.string()});
-    std::remove(temporary_.c_str());
-  }
+  buffer_ = std::make_unique<Buffer>(fd);
+  out_.rdbuf(buffer_.get());
 }
 
 AtomicFile::~AtomicFile() {
-  if (out_.is_open()) {
-    out_.close();
+  if (buffer_) {
+    out_.rdbuf(nullptr);
+    buffer_.reset();
     std::remove(temporary_.c_str());
   }
 }
 
 bool AtomicFile::commit(Diagnostics& diags) {
-  if (!out_.is_open()) return false;
+  if (!buffer_) return false;
   out_.flush();
-  const bool written = static_cast<bool>(out_);
-  out_.close();
-  const int fd = ::open(temporary_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    diags.error("cannot write '" + path_.string() + "': " + std::strerror(errno), {path_.string()});
-    std::remove(temporary_.c_str());
-    return false;
-  }
-  return put_in_place(fd, temporary_, path_, written && !out_.fail(), written ? 0 : EIO, diags);
+  const bool written = static_cast<bool>(out_) && buffer_->error() == 0;
+  const int err = buffer_->error() != 0 ? buffer_->error() : (written ? 0 : EIO);
+  out_.rdbuf(nullptr);
+  const int fd = buffer_->release();
+  buffer_.reset();
+  return put_in_place(fd, temporary_, path_, written, err, diags);
 }
 
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,

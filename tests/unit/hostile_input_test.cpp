@@ -1,10 +1,14 @@
 // Hostile input at the core (issue 13): figures far beyond any engagement, dates out of range,
 // invalid UTF-8, runaway files, long chains and floods of diagnostics are located errors or bounded
 // outputs, never a crash.
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -129,6 +133,48 @@ TEST(HostileFiles, AtomicWritesReplaceOnlyRegularFilesAndStaleTemporariesGo) {
   EXPECT_FALSE(fs::exists(dir / ".m.toml.tmp-AbC123"));
   EXPECT_TRUE(fs::exists(dir / ".other.tmp-x"));
   EXPECT_TRUE(fs::exists(dir / "m.toml"));
+  fs::remove_all(dir);
+}
+
+TEST(HostileFiles, AStreamedWriteThatTheDiskRefusesSaysWhyAndLeavesTheOldFile) {
+  // The disk refuses the write (here: a file-size limit, EFBIG, as a full disk gives ENOSPC): the
+  // message carries the system's reason, never a bare "Input/output error", and nothing changes.
+  const auto dir = fs::temp_directory_path() / ("attestplan-hostile-full-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "out.csv") << "old";
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{256 * 1024, 256 * 1024};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    Diagnostics diags;
+    AtomicFile file(dir / "out.csv", diags);
+    for (int i = 0; i < 100'000 && file.ok(); ++i) file.stream() << "a line of the document being written\n";
+    const bool committed = file.commit(diags);
+    const std::string message = diags.items().empty() ? std::string{} : diags.items().front().message;
+    [[maybe_unused]] const auto n = ::write(fds[1], message.data(), message.size());
+    ::_exit(committed ? 1 : 0);
+  }
+  ::close(fds[1]);
+  std::string message;
+  char buf[512];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) message.append(buf, static_cast<std::size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the commit should have failed";
+  EXPECT_NE(message.find(std::strerror(EFBIG)), std::string::npos) << message;
+  EXPECT_EQ(message.find("Input/output"), std::string::npos) << message;
+  std::ifstream in(dir / "out.csv");
+  std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(kept, "old");
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+  EXPECT_EQ(files, 1u) << "the temporary file should be gone";
   fs::remove_all(dir);
 }
 

@@ -64,16 +64,18 @@ class ATTESTPLAN_API AtomicFile {
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
-  [[nodiscard]] bool ok() const { return out_.is_open(); }
+  [[nodiscard]] bool ok() const { return buffer_ != nullptr; }
   std::ostream& stream() { return out_; }
-  /// Flushes the file to disk and renames it over `path`; false (with a located error) when
-  /// anything failed, the temporary file then removed.
+  /// Flushes the file to disk and renames it over `path`; false (with a located error that says
+  /// why, a full disk included) when anything failed, the temporary file then removed.
   bool commit(Diagnostics& diags);
 
  private:
+  class Buffer;  ///< writes to the temporary file's descriptor and keeps the first error
   std::filesystem::path path_;
   std::string temporary_;
-  std::ofstream out_;
+  std::unique_ptr<Buffer> buffer_;
+  std::ostream out_{nullptr};
 };
 
 /// The offset of the first byte of `text` that does not start a valid UTF-8 sequence (RFC 3629:
