@@ -328,3 +328,58 @@ TEST(ProposalPdf, ThePricingMemoIsOnePageForEachExample) {
     EXPECT_NE(text.find("Basis, to reproduce this quote"), std::string::npos) << name;
   }
 }
+
+namespace {
+
+/// The processes whose command line mentions `needle`.
+std::vector<pid_t> processes_mentioning(const std::string& needle) {
+  std::vector<pid_t> found;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const auto name = e.path().filename().string();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+    std::ifstream in(e.path() / "cmdline", std::ios::binary);
+    const std::string cmdline{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (cmdline.find(needle) != std::string::npos) found.push_back(static_cast<pid_t>(std::stol(name)));
+  }
+  return found;
+}
+
+}  // namespace
+
+TEST(ProposalPdf, APrintKilledWithSigkillLeavesNoBrowserAndTheNextPrintRemovesItsPage) {
+  const auto out = scratch() / "killed.pdf";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const std::string model = std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml";
+    ::execl(ATTESTPLAN_BIN, ATTESTPLAN_BIN, "proposal", "-q", model.c_str(), "-o", out.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Wait for the browser to be printing the page (its profile is in the print's folder).
+  const std::string folder_mark = "attestplan-pdf-" + std::to_string(pid) + "-";
+  bool printing = false;
+  for (int i = 0; i < 6000 && !printing; ++i) {
+    printing = !processes_mentioning(folder_mark).empty();
+    if (!printing) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(printing) << "Chromium never started";
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  // Chromium dies with attestplan (parent-death signal; its helpers follow their browser).
+  std::vector<pid_t> left;
+  for (int i = 0; i < 200; ++i) {
+    left = processes_mentioning(folder_mark);
+    if (left.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(left.empty()) << left.size() << " browser process(es) outlived the killed print";
+  EXPECT_FALSE(fs::exists(out));
+  // The client's page may still be in the temporary folder: the next print removes it.
+  ASSERT_EQ(sh(std::string{ATTESTPLAN_BIN} + " proposal -q '" + ATTESTPLAN_SOURCE_DIR +
+               "/models/examples/hr-saas.toml' -o '" + (scratch() / "next.pdf").string() + "' 2>/dev/null"),
+            0);
+  for (const auto& e : fs::directory_iterator(fs::temp_directory_path())) {
+    EXPECT_NE(e.path().filename().string().rfind(folder_mark, 0), 0u) << e.path();
+  }
+}
