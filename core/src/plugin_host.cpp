@@ -21,6 +21,7 @@
 #include "attestplan/format.hpp"
 #include "attestplan/log.hpp"
 #include "attestplan/simulation.hpp"
+#include "elf_info.hpp"
 
 namespace attestplan {
 
@@ -86,11 +87,11 @@ std::vector<std::pair<fs::path, std::string>> plugin_dirs(const PluginSearch& se
   }
   if (search.use_defaults) {
     if (const auto exe = executable_dir(); !exe.empty()) {
+      // Beside the program: the install's lib/attestplan/plugins, which the build tree mirrors
+      // (build/bin/attestplan finds build/lib/attestplan/plugins). No folder is compiled in: an
+      // installed copy never searches the tree it was built in.
       dirs.emplace_back(exe.parent_path() / "lib" / "attestplan" / "plugins", "install");
     }
-#ifdef ATTESTPLAN_BUILD_PLUGIN_DIR
-    dirs.emplace_back(fs::path{ATTESTPLAN_BUILD_PLUGIN_DIR}, "build tree");
-#endif
   }
   return dirs;
 }
@@ -103,7 +104,7 @@ struct PluginHost::Libraries {
 PluginHost::~PluginHost() = default;
 
 PluginHost::PluginHost(const PluginSearch& search) : libraries_(std::make_unique<Libraries>()) {
-  // A directory reached twice (the install and the build tree are often the same place) is read
+  // A directory reached twice (--plugins naming the install's, say) is read
   // once: it is known by its device and inode, which one stat gives, rather than by resolving
   // every component of its path.
   std::set<std::pair<dev_t, ino_t>> seen_dirs;
@@ -129,37 +130,35 @@ void PluginHost::load(const fs::path& file) {
     records_.push_back(std::move(rec));
   };
 
-  boost::dll::shared_library lib;
-  try {
-    // The throwing overload keeps dlerror()'s text (engineering notes, Boost.DLL).
-    lib.load(boost::dll::fs::path(file), boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
-  } catch (const std::exception& e) {
-    refuse(std::string{"cannot load: "} + e.what());
+  // The info record is read from the file, not from a loaded library: nothing of a file that is
+  // not a plugin for this attestplan runs (no constructor, no initialiser), whatever it holds.
+  const auto read = elf::read_info_record_of(file, "attestplan_plugin_info");
+  if (read.kind == elf::InfoResult::Kind::NotReadable) {
+    refuse(file.string() + " is not a plugin: " + read.why);
     return;
   }
-  if (!lib.has("attestplan_plugin_info")) {
+  if (read.kind == elf::InfoResult::Kind::NoRecord) {
     refuse(file.string() +
            " has no attestplan_plugin_info symbol: not an attestplan plugin (a plugin exports it "
            "with ATTESTPLAN_PLUGIN from attestplan/plugin.hpp)");
     return;
   }
-  // Read the plain-data record, ABI first, before calling any C++ in the library.
-  const auto& info = lib.get<const PluginInfoRecord>("attestplan_plugin_info");
+  const auto& info = read.record;
   if (info.abi != kPluginAbi) {
     refuse(file.string() + " was built for attestplan plugin ABI " + std::to_string(info.abi) +
            ", but this attestplan supports plugin ABI " + std::to_string(kPluginAbi) +
            "; rebuild the plugin against this attestplan's SDK");
     return;
   }
-  if (!info.name || !info.version || !info.toolchain || !*info.name) {
+  if (!info.name || !info.version || !info.toolchain || info.name->empty()) {
     refuse(file.string() + " has an incomplete info record (name, version or toolchain missing)");
     return;
   }
-  rec.name = info.name;
-  rec.version = info.version;
-  rec.toolchain = info.toolchain;
-  rec.description = info.description ? info.description : "";
-  if (std::strcmp(info.toolchain, kToolchainId) != 0) {
+  rec.name = *info.name;
+  rec.version = *info.version;
+  rec.toolchain = *info.toolchain;
+  rec.description = info.description.value_or("");
+  if (rec.toolchain != kToolchainId) {
     refuse(file.string() + " (" + rec.name + " " + rec.version + ") was built with toolchain " +
            rec.toolchain + ", but this attestplan was built with " + kToolchainId +
            "; C++ objects cannot cross between them: rebuild the plugin");
@@ -177,6 +176,15 @@ void PluginHost::load(const fs::path& file) {
       records_.push_back(std::move(rec));
       return;
     }
+  }
+  // Only now does the library load (its constructors run): a plugin for this attestplan.
+  boost::dll::shared_library lib;
+  try {
+    // The throwing overload keeps dlerror()'s text (engineering notes, Boost.DLL).
+    lib.load(boost::dll::fs::path(file), boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    refuse(std::string{"cannot load: "} + e.what());
+    return;
   }
   if (!lib.has("attestplan_plugin_create")) {
     refuse(file.string() + " (" + rec.name + ") has no attestplan_plugin_create entry point");

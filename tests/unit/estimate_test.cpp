@@ -1,5 +1,7 @@
 // Tests for the estimate: the plugin host (with fixture plugins) and each rule of the built-in
 // plugins, checked through the ledger lines they write.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -843,6 +845,54 @@ TEST(Host, RefusesAPluginBuiltForAnotherAbiNamingFileAndBothVersions) {
   EXPECT_NE(rec.reason.find("plugin ABI 999"), std::string::npos) << rec.reason;
   EXPECT_NE(rec.reason.find("supports plugin ABI " + std::to_string(kPluginAbi)), std::string::npos)
       << rec.reason;
+}
+
+TEST(Host, ALibraryThatIsNotAPluginForThisAttestplanIsRefusedWithoutRunningAnyOfItsCode) {
+  // Each fixture has a constructor that leaves a mark when the library is loaded.
+  const auto mark = std::filesystem::temp_directory_path() / ("attestplan-plugin-mark-" + std::to_string(::getpid()));
+  std::filesystem::remove(mark);
+  ::setenv("ATTESTPLAN_FIXTURE_MARK", mark.c_str(), 1);
+  for (const char* fixture : {"/wrong-abi", "/wrong-toolchain"}) {
+    PluginSearch s;
+    s.dirs = {kFixtures + fixture};
+    s.use_environment = s.use_defaults = false;
+    const PluginHost host(s);
+    ASSERT_EQ(host.records().size(), 1u) << fixture;
+    EXPECT_STREQ(to_string(host.records()[0].status), "refused") << fixture;
+    EXPECT_FALSE(std::filesystem::exists(mark)) << fixture << ": the library's constructor ran";
+  }
+  // A file that is no ELF at all, a truncated plugin and an ELF for nothing: refused with a reason.
+  const auto dir = std::filesystem::temp_directory_path() / ("attestplan-not-plugins-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "text.so") << "not a library";
+  {
+    std::ifstream real(kFixtures + "/wrong-abi/wrong-abi.so", std::ios::binary);
+    std::string bytes{std::istreambuf_iterator<char>(real), std::istreambuf_iterator<char>()};
+    std::ofstream(dir / "truncated.so", std::ios::binary) << bytes.substr(0, 600);
+  }
+  PluginSearch s;
+  s.dirs = {dir};
+  s.use_environment = s.use_defaults = false;
+  const PluginHost host(s);
+  ASSERT_EQ(host.records().size(), 2u);
+  for (const auto& rec : host.records()) {
+    EXPECT_STREQ(to_string(rec.status), "refused") << rec.file;
+    EXPECT_NE(rec.reason.find("is not a plugin: "), std::string::npos) << rec.reason;
+  }
+  EXPECT_FALSE(std::filesystem::exists(mark));
+  ::unsetenv("ATTESTPLAN_FIXTURE_MARK");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Host, TheDefaultSearchIsBesideTheProgramAndNamesNoCompiledInFolder) {
+  PluginSearch s;
+  s.use_environment = false;
+  const auto dirs = plugin_dirs(s);
+  ASSERT_EQ(dirs.size(), 1u);
+  char exe[4096] = {};
+  ASSERT_GT(::readlink("/proc/self/exe", exe, sizeof exe - 1), 0);
+  EXPECT_EQ(dirs[0].first, std::filesystem::path{exe}.parent_path().parent_path() / "lib" / "attestplan" / "plugins");
 }
 
 TEST(Estimate, EveryFigureOfTheResultsStatesItsLedgerLine) {

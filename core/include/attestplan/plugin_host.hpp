@@ -36,7 +36,7 @@ struct PluginRecord {
 struct PluginSearch {
   std::vector<std::filesystem::path> dirs;  ///< --plugins DIR (first)
   bool use_environment = true;              ///< $ATTESTPLAN_PLUGIN_PATH (colon-separated)
-  bool use_defaults = true;                 ///< the install's lib/attestplan/plugins, the build tree
+  bool use_defaults = true;                 ///< lib/attestplan/plugins beside the program's bin/
 };
 
 /// The directories searched, in order, with where each came from ("--plugins", "environment", ...).
