@@ -18,6 +18,13 @@ namespace {
 
 /// The most files one model may include (each a model overlay).
 constexpr std::size_t kMaxIncludes = 64;
+/// Each scenario is a whole estimate (a thousand simulated runs): a comparison of more is not
+/// read by anyone, and a model of a few kilobytes could otherwise ask for minutes of work.
+constexpr std::size_t kMaxScenarios = 50;
+/// The inclusive method tests each such organization's controls as the organization's own (about
+/// twenty more controls, their samples, a visit, a description): an engagement with more than a
+/// handful is not planned this way (judgement), and each one multiplies the plan's size.
+constexpr std::size_t kMaxInclusive = 25;
 
 /// What an id names, for checking references.
 enum class IdKind { Service, Component, Subservice };
@@ -84,7 +91,15 @@ class ModelReader {
     // it the line and column of every problem a plugin finds in its options.
     if (top.table("plugins")) read_plugins(*root.get_as<toml::table>("plugins"), m);
     if (const auto* arr = top.table_array("scenario")) {
-      for (const auto& n : *arr) m.scenarios.push_back(read_scenario(*n.as_table(), m));
+      for (const auto& n : *arr) {
+        if (m.scenarios.size() == kMaxScenarios) {
+          diags_.error("more than " + std::to_string(kMaxScenarios) + " [[scenario]] tables",
+                       location_of(n.source(), file_),
+                       "each scenario is a whole estimate; keep the ones a reader will compare");
+          break;
+        }
+        m.scenarios.push_back(read_scenario(*n.as_table(), m));
+      }
     }
     if (const auto* arr = top.table_array("renewal")) {
       for (const auto& n : *arr) read_renewal(*n.as_table(), m.engagement);
@@ -95,6 +110,15 @@ class ModelReader {
     // a hand-written one's id is dropped (the hand-written model wins).
     for (const auto& [path, where] : includes) read_include(path, where, m);
     check_references(m);
+    std::size_t inclusive = 0;
+    for (const auto& v : m.subservices) {
+      if (v.method == SubserviceMethod::Inclusive && ++inclusive == kMaxInclusive + 1) {
+        diags_.error("more than " + std::to_string(kMaxInclusive) + " subservice organizations use the inclusive method",
+                     v.where,
+                     "the inclusive method tests a vendor's controls as the organization's own; carve out "
+                     "the others (method = \"carve-out\"), which is how most vendors are reported");
+      }
+    }
     return m;
   }
 

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -209,3 +210,41 @@ TEST(HostileDiagnostics, TheJsonReportShowsTheFirstHundredThenACount) {
 }
 
 }  // namespace attestplan
+
+TEST(HostileAmplification, ScenariosAndInclusiveVendorsAreBoundedWhereTheModelSaysMore) {
+  // Each scenario is a whole estimate, each inclusive vendor some twenty controls more: a small
+  // model must not ask for minutes of work or a plan hundreds of times its size.
+  std::string scenarios;
+  for (int i = 0; i < 5000; ++i) scenarios += "\n[[scenario]]\nid = \"s" + std::to_string(i) + "\"\nobservation_months = 6\n";
+  const auto text = attestplan::testing::minimal_model(scenarios);
+  // The line of the n-th (1-based) occurrence of `header` in `model`.
+  const auto line_of = [](const std::string& model, const std::string& header, int n) {
+    std::size_t at = 0;
+    for (int i = 0; i < n; ++i) at = model.find(header, i == 0 ? 0 : at + 1);
+    return static_cast<std::uint32_t>(std::count(model.begin(), model.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1);
+  };
+  const auto many = attestplan::testing::load(text);
+  const auto* d = attestplan::testing::find_diag(many, "more than 50 [[scenario]] tables");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->location.line, line_of(text, "[[scenario]]", 51));
+  EXPECT_EQ(many.diagnostics.error_count(), 1u);
+  std::string fifty;
+  for (int i = 0; i < 50; ++i) fifty += "\n[[scenario]]\nid = \"s" + std::to_string(i) + "\"\nobservation_months = 6\n";
+  EXPECT_FALSE(attestplan::testing::load(attestplan::testing::minimal_model(fifty)).diagnostics.has_errors());
+
+  const auto vendors = [](int n) {
+    std::string extra;
+    for (int i = 0; i < n; ++i) {
+      const auto id = std::to_string(i);
+      extra += "\n[[subservice]]\nid = \"v" + id + "\"\nmethod = \"inclusive\"\nreport = \"none\"\n";
+    }
+    return attestplan::testing::minimal_model(extra);
+  };
+  EXPECT_FALSE(attestplan::testing::load(vendors(25)).diagnostics.has_errors());
+  const auto many_vendors = vendors(5000);
+  const auto too_many = attestplan::testing::load(many_vendors);
+  const auto* v = attestplan::testing::find_diag(too_many, "more than 25 subservice organizations use the inclusive method");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->location.line, line_of(many_vendors, "[[subservice]]", 27));  // the 26th inclusive (the model's own is carved out)
+  EXPECT_NE(v->hint.find("carve-out"), std::string::npos);
+}
