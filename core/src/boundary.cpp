@@ -551,6 +551,7 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
 
 std::string boundary_to_dot(const Model& model, const Boundary& boundary) {
   const auto g = graph_of(model);
+  const auto vendors = subservices_by_id(model);
   std::vector<detail::DotVertex> vertices;
   vertices.reserve(boundary.nodes.size());
   for (const auto& node : boundary.nodes) {
@@ -558,8 +559,7 @@ std::string boundary_to_dot(const Model& model, const Boundary& boundary) {
     v.id = node.id;
     std::string kind = node.kind ? to_string(*node.kind) : to_string(node.node);
     if (node.node == NodeKind::Subservice) {
-      const auto* s = model.find_subservice(node.id);
-      if (s) kind += ", " + std::string{to_string(s->method)};
+      if (const auto s = vendors.find(node.id); s != vendors.end()) kind += ", " + std::string{to_string(s->second->method)};
     }
     // Labels carry model text: double its backslashes so DOT reads them literally (Boost escapes
     // only quotes), and use DOT's own "\n" escape for the line break.

@@ -3,6 +3,7 @@
 // Gauss-Newton steps of the bounded least-squares problem (calibration_solver.cpp), which
 // parameters the rows identify, and the errors in-sample and leave-one-out.
 #include "attestplan/calibration.hpp"
+#include "attestplan/boundary.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -72,7 +73,12 @@ class Evaluator {
  public:
   Evaluator(const PluginHost& host, const CriteriaCatalog& catalog, const std::vector<const HistoryRow*>& rows,
             const CalibrationOptions& options)
-      : host_(host), catalog_(catalog), rows_(rows), options_(options) {}
+      : host_(host), catalog_(catalog), rows_(rows), options_(options) {
+    // A row's boundary does not change with the trial's parameters: resolved once per row, not
+    // once per row and trial (a row with ten thousand systems costs most of its estimate there).
+    boundaries_.reserve(rows_.size());
+    for (const auto* row : rows_) boundaries_.push_back(resolve_boundary(row->model, catalog_));
+  }
 
   /// Every row at every trial: result[trial][row].
   std::vector<std::vector<Evaluation>> run(const std::vector<std::vector<double>>& trials) {
@@ -84,7 +90,7 @@ class Evaluator {
     auto work = [&] {
       for (std::size_t k = next++; k < jobs; k = next++) {
         const std::size_t t = k / rows_.size(), r = k % rows_.size();
-        out[t][r] = evaluate(*rows_[r], files[t]);
+        out[t][r] = evaluate(*rows_[r], boundaries_[r], files[t]);
       }
     };
     unsigned n = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -97,10 +103,11 @@ class Evaluator {
   }
 
  private:
-  Evaluation evaluate(const HistoryRow& row, const fs::path& profile) const {
+  Evaluation evaluate(const HistoryRow& row, const Boundary& boundary, const fs::path& profile) const {
     auto data = options_.data_files;
     data[std::string{kProfileOverride}] = profile;
     EstimateRequest req{row.model, catalog_, std::move(data)};
+    req.boundary = &boundary;
     req.sensitivity = false;
     req.simulate = false;
     const auto result = run_estimate(host_, req);
@@ -128,6 +135,7 @@ class Evaluator {
 
   const PluginHost& host_;
   const CriteriaCatalog& catalog_;
+  std::vector<Boundary> boundaries_;  ///< of each row, in the order of rows_
   const std::vector<const HistoryRow*>& rows_;
   const CalibrationOptions& options_;
   TrialFolder folder_;

@@ -2,6 +2,7 @@
 #include "attestplan/estimate.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 #include <cmath>
 
 #include "attestplan/boundary.hpp"
@@ -108,12 +109,19 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
   // The vendors' coverage, checked again on the window as planned.
   estimate.findings.erase(std::remove_if(estimate.findings.begin(), estimate.findings.end(), is_vendor_coverage_finding),
                           estimate.findings.end());
+  // Each vendor's bridge-letter phase is made again below, on the window as planned.
+  const auto vendors = subservices_by_id(model);
+  std::unordered_set<std::string> redone;
   for (const auto& s : boundary.subservices) {
-    const auto* vendor = model.find_subservice(s.id);
-    if (!vendor) continue;
+    if (vendors.count(s.id)) redone.insert("bridge-" + s.id);
+  }
+  t.phases.erase(std::remove_if(t.phases.begin(), t.phases.end(), [&](const Phase& p) { return redone.count(p.id) > 0; }),
+                 t.phases.end());
+  for (const auto& s : boundary.subservices) {
+    const auto found = vendors.find(s.id);
+    if (found == vendors.end()) continue;
+    const auto* vendor = found->second;
     const std::string id = "bridge-" + vendor->id;
-    t.phases.erase(std::remove_if(t.phases.begin(), t.phases.end(), [&](const Phase& p) { return p.id == id; }),
-                   t.phases.end());
     for (auto& f : check_vendor_coverage(*vendor, w)) estimate.findings.push_back(std::move(f));
     const auto coverage = project_vendor_coverage(*vendor, w);
     if (!coverage || !coverage->bridge_from) continue;

@@ -211,7 +211,9 @@ std::optional<EngagementSummary> read_summary(Row& row, const std::string& id) {
   }
   const auto employees = row.whole("employees", 1, 1'000'000, true);
   const auto systems = row.whole("systems", 1, 10'000, true);
-  const auto vendors = row.whole("vendors", 0, 10'000, false);
+  // Each summary vendor is a subservice organization of the row's model, estimated at every trial
+  // of the fit: a past engagement with more than a few hundred is not one to calibrate on.
+  const auto vendors = row.whole("vendors", 0, 500, false);
   const auto method = row.word("vendor_method", &parse_subservice_method, names_of_subservice_method(), false);
   const auto year = row.cell("year");
   if (year != "first" && year != "recurring") {
@@ -229,6 +231,11 @@ std::optional<EngagementSummary> read_summary(Row& row, const std::string& id) {
     return std::nullopt;
   }
   s.vendor_method = method.value_or(SubserviceMethod::CarveOut);
+  if (s.vendor_method == SubserviceMethod::Inclusive && s.vendors > 25) {
+    row.problem("vendors", "'vendors' is " + std::to_string(s.vendors) + " with vendor_method inclusive: a model tests at most 25 "
+                "subservice organizations inclusively", "give the inclusive ones only, or carve-out");
+    return std::nullopt;
+  }
   s.first_year = year == "first";
   s.maturity = maturity.value_or(Maturity::Partial);
   return s;

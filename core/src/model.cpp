@@ -94,6 +94,13 @@ const Component* Model::find_component(std::string_view id) const {
 const Subservice* Model::find_subservice(std::string_view id) const {
   return find_by_id(subservices, id);
 }
+std::unordered_map<std::string_view, const Subservice*> subservices_by_id(const Model& model) {
+  std::unordered_map<std::string_view, const Subservice*> out;
+  out.reserve(model.subservices.size());
+  for (const auto& s : model.subservices) out.emplace(s.id, &s);  // the first of an id, as find_subservice
+  return out;
+}
+
 const PluginOptions* Model::find_plugin_options(std::string_view plugin) const {
   const auto it = std::find_if(plugin_options.begin(), plugin_options.end(),
                                [&](const PluginOptions& p) { return p.plugin == plugin; });

@@ -294,9 +294,11 @@ class ObservationTiming final : public TimingPlugin {
   /// Vendor coverage against the planned window replaces the boundary's check on the assumed one.
   void check_vendors(const Context& ctx, TimingWriter& out) {
     out.result().vendor_coverage_checked = true;
+    const auto vendors = subservices_by_id(ctx.model);
     for (const auto& s : ctx.boundary.subservices) {
-      const auto* vendor = ctx.model.find_subservice(s.id);
-      if (!vendor) continue;
+      const auto found = vendors.find(s.id);
+      if (found == vendors.end()) continue;
+      const auto* vendor = found->second;
       for (auto& finding : check_vendor_coverage(*vendor, *out.result().window)) out.add_finding(std::move(finding));
       // The stretch of the window the vendor's reports, on its cycle, will not yet cover when this
       // report is written: a bridge letter from the vendor covers it (the finding says so).

@@ -219,6 +219,27 @@ TEST(Calibration, BadRowsAreLocatedAndSkippedAndTooFewRowsRefuseTheFit) {
       << fit.items().back().message;
 }
 
+TEST(Calibration, ASummaryRowAsksForABoundedModel) {
+  // A row's model is estimated at every trial of the fit: its vendors are bounded (500; 25 tested
+  // inclusively, a model's own limit), so a history at the documented maxima fits in seconds.
+  const std::string csv =
+      "id,report,months,categories,employees,systems,vendors,vendor_method,year,planning_hours,"
+      "documentation_hours,testing_hours,reporting_hours\n"
+      "most,soc2-type2,12,security,1000000,10000,500,carve-out,first,40,60,120,50\n"
+      "too-many,soc2-type2,12,security,1000000,10000,501,carve-out,first,40,60,120,50\n"
+      "inclusive-ok,soc2-type2,12,security,50,30,25,inclusive,first,40,60,120,50\n"
+      "inclusive-many,soc2-type2,12,security,50,30,26,inclusive,first,40,60,120,50\n";
+  Diagnostics diags;
+  const auto h = read_history({csv, "history.csv"}, ".", CriteriaCatalog::builtin(), diags);
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->rows.size(), 2u);
+  ASSERT_EQ(diags.items().size(), 2u);
+  EXPECT_NE(diags.items()[0].message.find("'vendors' is 501, outside 0..500"), std::string::npos) << diags.items()[0].message;
+  EXPECT_EQ(diags.items()[0].location.line, 3u);
+  EXPECT_NE(diags.items()[1].message.find("at most 25"), std::string::npos) << diags.items()[1].message;
+  EXPECT_EQ(diags.items()[1].location.line, 5u);
+}
+
 TEST(Calibration, AMissingColumnIsAnErrorAtTheHeader) {
   Diagnostics diags;
   const auto h = read_history({"id,report,categories,employees,systems,year,planning_hours,testing_hours,reporting_hours\n",

@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -200,6 +202,10 @@ struct Model {
   [[nodiscard]] ATTESTPLAN_API const Subservice* find_subservice(std::string_view id) const;
   [[nodiscard]] ATTESTPLAN_API const PluginOptions* find_plugin_options(std::string_view plugin) const;
 };
+
+/// The model's subservice organizations by id, for code that looks up many (find_subservice reads
+/// the list from the start each time). Valid while the model's subservices are unchanged.
+ATTESTPLAN_API std::unordered_map<std::string_view, const Subservice*> subservices_by_id(const Model& model);
 
 /// The maturity of a control area: the model's `[maturity]` entry for it, else the organization's.
 ATTESTPLAN_API Maturity maturity_of(const Organization& org, std::string_view area);
