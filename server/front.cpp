@@ -155,10 +155,11 @@ struct Front::State {
   std::unordered_map<int, Conn> conns;
   std::unordered_map<int, Out> outs;
 
-  // The relay pool, its bounded queue of complete requests and the answers it made.
+  // The relay pools (one for reads, one for the rest), their bounded queues of complete requests
+  // and the answers they made.
   std::mutex mutex;
-  std::condition_variable ready;
-  std::deque<std::pair<int, std::string>> queue;
+  std::condition_variable ready, read_ready;
+  std::deque<std::pair<int, std::string>> queue, read_queue;
   std::deque<std::pair<int, std::string>> answers;
   bool stopping = false;
   std::vector<std::thread> workers;
@@ -229,11 +230,14 @@ struct Front::State {
     if (needs_length) request.insert(request.find("\r\n\r\n") + 2, "Content-Length: 0\r\n");
     ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
     conns.erase(fd);
+    const auto method = std::string_view{request}.substr(0, request.find(' '));
+    const bool reads = method == "GET" || method == "HEAD" || method == "OPTIONS";
     {
       std::lock_guard lock(mutex);
-      if (queue.size() < limits.max_queue) {
-        queue.emplace_back(fd, std::move(request));
-        ready.notify_one();
+      auto& q = reads ? read_queue : queue;
+      if (q.size() < (reads ? limits.max_read_queue : limits.max_queue)) {
+        q.emplace_back(fd, std::move(request));
+        (reads ? read_ready : ready).notify_one();
         return;
       }
     }
@@ -307,15 +311,17 @@ struct Front::State {
 
   /// A worker: one complete request at a time to cpp-httplib, its whole answer to the front's
   /// thread.
-  void relay_loop() {
+  void relay_loop(bool reads) {
+    auto& q = reads ? read_queue : queue;
+    auto& wake = reads ? read_ready : ready;
     for (;;) {
       std::pair<int, std::string> job;
       {
         std::unique_lock lock(mutex);
-        ready.wait(lock, [&] { return stopping || !queue.empty(); });
-        if (queue.empty()) return;
-        job = std::move(queue.front());
-        queue.pop_front();
+        wake.wait(lock, [&] { return stopping || !q.empty(); });
+        if (q.empty()) return;
+        job = std::move(q.front());
+        q.pop_front();
       }
       std::string answer = relay(job.second);
       {
@@ -392,7 +398,8 @@ void Front::stop() noexcept {
 
 void Front::run() {
   auto& s = *state_;
-  for (std::size_t i = 0; i < s.limits.workers; ++i) s.workers.emplace_back([&s] { s.relay_loop(); });
+  for (std::size_t i = 0; i < s.limits.workers; ++i) s.workers.emplace_back([&s] { s.relay_loop(false); });
+  for (std::size_t i = 0; i < s.limits.read_workers; ++i) s.workers.emplace_back([&s] { s.relay_loop(true); });
   std::vector<epoll_event> events(256);
   bool running = true;
   while (running) {
@@ -418,6 +425,7 @@ void Front::run() {
     s.stopping = true;
   }
   s.ready.notify_all();
+  s.read_ready.notify_all();
   for (auto& t : s.workers) t.join();
   s.workers.clear();
   // What the workers finished gets its chance to go out, briefly; then the front closes.

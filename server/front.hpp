@@ -24,8 +24,12 @@ struct FrontLimits {
   /// The whole request (head and body) must arrive within this, however it trickles: else 408.
   std::chrono::milliseconds request_deadline{10'000};
   std::size_t max_connections = 2048;  ///< connections being read at once; more: 503
-  std::size_t workers = 4;             ///< requests relayed to cpp-httplib at once
-  std::size_t max_queue = 64;          ///< complete requests waiting for a worker; more: 503
+  std::size_t workers = 4;             ///< requests that compute or write (POST, PUT, ...) relayed at once
+  std::size_t max_queue = 64;          ///< such requests waiting for a worker; more: 503
+  /// Reads (GET, HEAD, OPTIONS: the UI's files, the workspace, /api/health) have workers of their
+  /// own, so a queue of estimates never keeps the page or the health probe waiting.
+  std::size_t read_workers = 2;
+  std::size_t max_read_queue = 256;
   /// A response must be taken by its client within this, however slowly it reads: else the
   /// connection is closed.
   std::chrono::milliseconds response_deadline{30'000};

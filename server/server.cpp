@@ -659,7 +659,10 @@ int serve(const ServeOptions& options) {
 
   httplib::Server svr;
   const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
-  svr.new_task_queue = [threads] { return new BoundedPool(threads, threads * 8); };
+  // A thread for each of the front's relays at once (its workers for computations and for reads):
+  // a request the front hands on never waits here.
+  const std::size_t backend_threads = std::max<std::size_t>(threads, 2) + FrontLimits{}.read_workers;
+  svr.new_task_queue = [backend_threads] { return new BoundedPool(backend_threads, backend_threads * 8); };
   svr.set_payload_max_length(options.max_body);
   svr.set_read_timeout(10);
   svr.set_write_timeout(10);
