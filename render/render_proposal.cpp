@@ -61,6 +61,14 @@ const char* kind_words(ComponentKind k) {
 // The plan's dates are its likely ones, as the window and the as-of date the letter names are; the
 // second column is the date nine simulated cases in ten are done by (P90), not a promise.
 /// The date a milestone is planned for: the middle of the simulated runs (P50), else its likely date.
+/// Whether Processing Integrity is among the categories in scope.
+bool processing_integrity(const Estimate& e) {
+  return std::any_of(e.scope.categories.begin(), e.scope.categories.end(),
+                     [](const auto& c) { return c.in_scope && c.category == Category::ProcessingIntegrity; });
+}
+
+bool is_soc2(ReportKind k) { return k == ReportKind::Soc2Type1 || k == ReportKind::Soc2Type2; }
+
 Date planned(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
 
 /// The window (a Type 1: its as-of date twice) on the same planned dates as the timeline and the
@@ -250,6 +258,15 @@ Letter letter_of(const ProposalDocument& doc) {
                    ? " and, as a US CPA firm, the AICPA's attestation standards (AT-C 105 and AT-C 205)"
                    : "") +
               ".";
+    // Processing of transactions (settlement, billing, payroll) may matter to the customers'
+    // financial statements: their auditors then ask for a report on controls over financial
+    // reporting, which this one is not.
+    if (processing_integrity(e)) {
+      L.scope += std::string{" This report is not a report on controls relevant to your customers' financial reporting ("} +
+                 (is_soc2(m.engagement.report) ? "SOC 1" : "ISAE 3402") +
+                 "): if their auditors rely on this service for it, they will ask for such a report, which we can "
+                 "propose separately.";
+    }
   }
   std::map<ComponentKind, std::vector<std::string>> by_kind;
   for (const auto& n : r.boundary.nodes) {
@@ -388,9 +405,20 @@ Letter letter_of(const ProposalDocument& doc) {
                                 "implement your controls, write your policies or draft your system description, which "
                                 "would impair our independence as your auditor under " + independence + ".";
 
-  // Timeline.
+  // Timeline. A consultant's letter shows its own work first (the readiness assessment and the
+  // review of the remediation, on the plan's dates), then the audit's dates as the auditor's.
+  if (consultant) {
+    for (const auto& ph : e.timing.phases) {
+      const char* ours = ph.id == "readiness" ? "Readiness assessment (our work)"
+                         : ph.id == "remediation" ? "Remediation: your team closes the gaps, we review (our work)"
+                                                  : nullptr;
+      if (ours) L.timeline.push_back({ours, long_date(ph.start) + " to " + long_date(ph.end), "—"});
+    }
+  }
   for (const auto& ms : e.timing.milestones) {
-    L.timeline.push_back({ms.label, long_date(planned(ms)), long_date(latest(ms))});
+    const bool auditors = consultant && ms.id != "start" && ms.id != "ready";
+    L.timeline.push_back({auditors ? ms.label + " (your auditor's, indicative)" : ms.label, long_date(planned(ms)),
+                          long_date(latest(ms))});
   }
   for (const auto& c : e.timing.renewals) {
     // The lead time before the renewal is our planning margin, not the customer's term; a
@@ -533,6 +561,16 @@ Letter letter_of(const ProposalDocument& doc) {
   for (const auto& name : inclusive) {
     L.assumptions.push_back(name + " gives its description, assertion, representation letter and access for our testing "
                             "in time for the dates above.");
+  }
+  // The auditor abroad inspects the premises once: the fee carries the trip (its own ledger line).
+  if (const auto* visit = e.find("cost.fee.premises-visit"); visit && !consultant) {
+    std::string premises;
+    for (const auto& in : visit->inputs) {
+      if (in.first == "premises") premises = in.second;
+    }
+    L.assumptions.push_back("We inspect the physical controls of " + premises +
+                            " once, on site; the fee includes the travel and lodging of that visit at about " +
+                            money(visit->value.likely) + ", billed at cost.");
   }
   if (!consultant) {
     L.assumptions.push_back(is_type2(m.engagement.report)
@@ -872,7 +910,15 @@ Memo memo_of(const ProposalDocument& doc) {
       o.notes.push_back(std::string{"Finding ("} + to_string(f.severity) + "): " + f.message);
     }
   }
-  // The partner's acceptance checks: who signs, and that no prohibited service goes with it.
+  // The partner's acceptance checks: who signs, that no prohibited service goes with it, and that
+  // this is the report the client's customers need.
+  if (p.role == FirmRole::Auditor && processing_integrity(e)) {
+    o.notes.push_back(std::string{"Report type: Processing Integrity is in scope. Ask the client whether its customers' auditors "
+                                  "rely on this service for financial reporting (settlement, billing, payroll): if so they "
+                                  "will want "} +
+                      (is_soc2(m.engagement.report) ? "a SOC 1" : "an ISAE 3402") +
+                      " report, a separate engagement; the letter says this one is not that.");
+  }
   if (p.role == FirmRole::Auditor) {
     const auto signer = signer_country(m);
     o.notes.push_back("Signer: " + (signer.empty() ? std::string{"the firm's country is not given"} : "a firm in " + signer) +

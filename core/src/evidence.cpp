@@ -121,19 +121,22 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   for (const auto& s : result.boundary.subservices) {
     if (s.method != SubserviceMethod::Inclusive) continue;
     const std::string owner = s.name + " management";
-    auto add = [&](std::string title, std::string evidence, Date due) {
+    auto add = [&](std::string title, std::string evidence, Date due, bool as_of_start = false) {
       EvidenceRequest r;
       r.document = EvidenceDocument{std::move(title), std::move(evidence), owner};
       r.period_start = window.start;
-      r.period_end = window.end;
+      r.period_end = as_of_start ? window.start : window.end;
       r.due = due;
       r.performed_by = s.name;
       r.visit = e.timing.fieldwork.empty() ? std::string{} : e.timing.fieldwork.back().label;
       out.push_back(std::move(r));
     };
+    // Its description is what the auditor plans its testing from: wanted by the start of the
+    // period (a draft; it is confirmed with the assertion), not after it.
     add(s.name + ": description of its controls",
-        "Its part of the system description: the services it provides to the organization and its controls over them",
-        window.end.plus_days(kEvidenceLeadDays));
+        "Its part of the system description, in draft: the services it provides to the organization and its controls "
+        "over them (confirmed with its assertion at the end)",
+        window.start, true);
     add(s.name + ": written assertion", "Its management's signed assertion on its part of the description", report_date);
     add(s.name + ": representation letter", "Its management's signed representations, dated as of the report",
         report_date);

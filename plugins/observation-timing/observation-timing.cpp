@@ -154,9 +154,14 @@ class ObservationTiming final : public TimingPlugin {
 
     // The inclusive method: each such subservice organization's part of the description, then its
     // management's written assertion and representation letter, dated as of the report.
+    // Its description is wanted while the work is planned (the testing is planned from it), its
+    // assertion and letter at the end.
     for (const auto& v : ctx.boundary.subservices) {
       if (v.method != SubserviceMethod::Inclusive) continue;
-      phase(out, "inclusive-" + v.id, "Description, assertion and representation letter from " + v.name + " (inclusive)",
+      const Date tested_from = timing.window->start;
+      phase(out, "inclusive-description-" + v.id, "Description of its controls from " + v.name + " (inclusive)", start,
+            std::max(start, tested_from.plus_days(-1)), {"timing.start", type2 ? "timing.window-start" : "timing.as-of"});
+      phase(out, "inclusive-" + v.id, "Assertion and representation letter from " + v.name + " (inclusive)",
             type2 ? period_end.likely.plus_days(1) : period_end.likely, report.likely, {"timing.report"});
     }
     timing.window->report_by = report.likely;

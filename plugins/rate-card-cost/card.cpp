@@ -107,6 +107,7 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
     card.consultant_hourly = r.range("consultant_hourly", true).value_or(Range{});
     card.consultant_share = r.range("consultant_share", true).value_or(Range{});
     card.site_visit_expenses = r.range("site_visit_expenses").value_or(Range{});
+    card.premises_visit_abroad_expenses = r.range("premises_visit_abroad_expenses").value_or(Range{});
     r.check_unknown_keys();
   } else {
     diags.error("the rate card has no [other] table", top.where());

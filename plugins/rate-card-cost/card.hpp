@@ -36,6 +36,9 @@ struct Card {
   /// Travel and lodging of one visit to an inclusive subservice organization's site, billed at
   /// cost beside the fee's hours (optional: none when the card says nothing).
   Range site_visit_expenses;
+  /// Travel and lodging of one visit abroad to inspect the organization's own premises, when the
+  /// signing auditor is in another country (optional: none when the card says nothing).
+  Range premises_visit_abroad_expenses;
   std::string source;  ///< the file it was read from ("builtin:rates/default.toml")
 };
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <regex>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -389,8 +390,21 @@ TEST(Inclusive, TheProvidersDescriptionAssertionAndRepresentationLetterAreInTheP
   const auto model = rack_estate("inclusive").string();
   const auto plan = run("plan '" + model + "'");
   ASSERT_EQ(plan.code, 0) << plan.err;
-  EXPECT_NE(plan.out.find("Description, assertion and representation letter from Colo Inc (inclusive)"), std::string::npos)
-      << plan.out;
+  // Its description while the work is planned, before the period; its assertion and letter at the end.
+  const auto description = plan.out.find("Description of its controls from Colo Inc (inclusive)");
+  const auto letter = plan.out.find("Assertion and representation letter from Colo Inc (inclusive)");
+  ASSERT_NE(description, std::string::npos) << plan.out;
+  ASSERT_NE(letter, std::string::npos) << plan.out;
+  const auto window_line = plan.out.find("Observation window (");
+  ASSERT_NE(window_line, std::string::npos);
+  const auto dates = [&](std::size_t at) {  // FROM and TO of the phase line at `at`
+    const auto line = plan.out.substr(at, plan.out.find('\n', at) - at);
+    std::smatch m;
+    std::regex_search(line, m, std::regex{R"((\d{4}-\d{2}-\d{2})\s+(\d{4}-\d{2}-\d{2}))"});
+    return std::pair<std::string, std::string>{m[1], m[2]};
+  };
+  EXPECT_LT(dates(description).second, dates(window_line).first) << plan.out;
+  EXPECT_GT(dates(letter).first, dates(window_line).second) << plan.out;
   const auto evidence = run("evidence '" + model + "'");
   ASSERT_EQ(evidence.code, 0) << evidence.err;
   for (const char* doc : {"Colo Inc: description of its controls", "Colo Inc: written assertion",

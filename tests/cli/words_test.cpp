@@ -648,3 +648,61 @@ TEST(VatWords, AnExemptBuyerIsToldTheVatIsACost) {
   const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   EXPECT_EQ(hr.out.find("cannot deduct"), std::string::npos);
 }
+
+TEST(ClientProposal, AConsultantsTimelineShowsItsOwnWorkAndTheAuditorsDatesAsTheAuditors) {
+  const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  ASSERT_EQ(consultant.code, 0) << consultant.err;
+  const auto timeline = consultant.out.substr(consultant.out.find("## 3. Timeline"));
+  const auto readiness = timeline.find("| Readiness assessment (our work) |");
+  const auto remediation = timeline.find("| Remediation: your team closes the gaps, we review (our work) |");
+  const auto report = timeline.find("report in hand (your auditor's, indicative)");
+  ASSERT_NE(readiness, std::string::npos) << timeline;
+  ASSERT_NE(remediation, std::string::npos) << timeline;
+  ASSERT_NE(report, std::string::npos) << timeline;
+  EXPECT_LT(readiness, remediation);
+  EXPECT_LT(remediation, report);
+  // The auditor's letter keeps the plain labels.
+  const auto auditor = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(auditor.code, 0) << auditor.err;
+  EXPECT_EQ(auditor.out.find("(our work)"), std::string::npos);
+  EXPECT_EQ(auditor.out.find("your auditor's, indicative"), std::string::npos);
+}
+
+TEST(ClientProposal, ProcessingIntegrityRaisesTheFinancialReportingQuestion) {
+  // A settlement service's customers' auditors may need SOC 1 / ISAE 3402: the letter says this is
+  // not that report, the memo asks the partner to ask.
+  const auto letter = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  EXPECT_NE(letter.out.find("This report is not a report on controls relevant to your customers' financial reporting (ISAE 3402)"),
+            std::string::npos) << letter.out;
+  const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(memo.code, 0) << memo.err;
+  EXPECT_NE(memo.out.find("Report type: Processing Integrity is in scope"), std::string::npos) << memo.out;
+  // Without Processing Integrity, no such sentence.
+  const auto plain = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_EQ(plain.out.find("financial reporting (SOC 1)"), std::string::npos);
+}
+
+TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {
+  // hr-saas: a US firm, an office in Copenhagen: one visit, its travel and lodging at cost.
+  const auto estimate = run("estimate -f json --explain models/examples/hr-saas.toml");
+  ASSERT_EQ(estimate.code, 0) << estimate.err;
+  const auto j = nlohmann::json::parse(estimate.out);
+  const nlohmann::json* visit = nullptr;
+  for (const auto& l : j["ledger"]) {
+    if (l["id"] == "cost.fee.premises-visit") visit = &l;
+  }
+  ASSERT_NE(visit, nullptr);
+  EXPECT_NE((*visit)["rule"].get<std::string>().find("premises_visit_abroad_expenses"), std::string::npos);
+  EXPECT_GT((*visit)["value"]["likely"].get<double>(), 0);
+  const auto letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  EXPECT_NE(letter.out.find("We inspect the physical controls of Office, Vesterbrogade once, on site; the fee includes the "
+                            "travel and lodging of that visit"),
+            std::string::npos) << letter.out;
+  // An auditor in the organization's own country travels no further than its own town: no such line.
+  const auto home = run("estimate -f json --explain models/examples/payments-fintech.toml");
+  ASSERT_EQ(home.code, 0) << home.err;
+  EXPECT_EQ(home.out.find("cost.fee.premises-visit"), std::string::npos);
+}
