@@ -145,6 +145,29 @@ RequestStart read_request_start(std::string_view data, const FrontLimits& limits
   return r;
 }
 
+std::string without_encoding_negotiation(std::string request) {
+  const auto head_end = request.find("\r\n\r\n");
+  if (head_end == std::string::npos) return request;
+  std::string out;
+  out.reserve(request.size() + 32);
+  std::size_t at = 0;
+  while (at < head_end + 2) {
+    const auto eol = request.find("\r\n", at);
+    const std::string_view line{request.data() + at, eol - at};
+    const auto colon = line.find(':');
+    if (at > 0 && colon != std::string_view::npos && iequals(line.substr(0, colon), "Accept-Encoding")) {
+      out += kClientAcceptEncoding;
+      out += line.substr(colon);
+    } else {
+      out += line;
+    }
+    out += "\r\n";
+    at = eol + 2;
+  }
+  out.append(request, head_end + 2, std::string::npos);
+  return out;
+}
+
 struct Front::State {
   int listen_fd = -1;
   std::string backend_socket;
@@ -228,6 +251,7 @@ struct Front::State {
     const int fd = c.fd;
     std::string request = std::move(c.data);
     if (needs_length) request.insert(request.find("\r\n\r\n") + 2, "Content-Length: 0\r\n");
+    request = without_encoding_negotiation(std::move(request));
     ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
     conns.erase(fd);
     const auto method = std::string_view{request}.substr(0, request.find(' '));

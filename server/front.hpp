@@ -50,6 +50,14 @@ struct RequestStart {
   std::string message;
 };
 
+/// What the front renames the client's Accept-Encoding to before relaying: cpp-httplib 0.11.4
+/// (Debian's, built with brotli) would otherwise compress every answer at brotli's slowest level
+/// (hundreds of ms for an estimate). The server compresses only its own files, at build time.
+inline constexpr const char* kClientAcceptEncoding = "X-Client-Accept-Encoding";
+
+/// `request` (a complete one) with each Accept-Encoding header renamed kClientAcceptEncoding.
+std::string without_encoding_negotiation(std::string request);
+
 /// Reads the start of a request against `limits`: head size and line count, one Content-Length
 /// within the body limit, no Transfer-Encoding, a Content-Length on every POST, PUT and PATCH
 /// (411 without: cpp-httplib would wait for the client to close). A pure function (the gate's

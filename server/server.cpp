@@ -237,10 +237,10 @@ class Api {
     const std::string path = r.path, method = r.method;
     try {
       if (refuse_invalid_utf8(req, res)) return;
-      if (method == "GET" && path == "/") return asset(res, "index.html", "text/html; charset=utf-8");
-      if (path == "/app.js") return asset(res, "app.js", "text/javascript; charset=utf-8");
-      if (path == "/app.css") return asset(res, "app.css", "text/css; charset=utf-8");
-      if (path == "/api/openapi.json") return asset(res, "openapi.json", "application/json");
+      if (method == "GET" && path == "/") return asset(req, res, "index.html", "text/html; charset=utf-8");
+      if (path == "/app.js") return asset(req, res, "app.js", "text/javascript; charset=utf-8");
+      if (path == "/app.css") return asset(req, res, "app.css", "text/css; charset=utf-8");
+      if (path == "/api/openapi.json") return asset(req, res, "openapi.json", "application/json");
       if (path == "/api/health") return send_json(res, 200, {{"status", "ok"}});
       if (path == "/api/catalog/criteria") {
         res.set_content(render_criteria_json(CriteriaCatalog::builtin()), "application/json");
@@ -313,14 +313,49 @@ class Api {
     return false;
   }
 
-  static void asset(httplib::Response& res, const std::string& name, const char* type) {
+  /// A file of the UI: compressed at build time (gzip) for a browser that takes it, with its ETag
+  /// (a reload that has it gets 304 and no body) and Cache-Control: no-cache (always asked again,
+  /// so a new build is never hidden behind a stale copy). The front has renamed the client's
+  /// Accept-Encoding (X-Client-Accept-Encoding): cpp-httplib compresses nothing itself.
+  static void asset(const httplib::Request& req, httplib::Response& res, const std::string& name, const char* type) {
     for (const auto& f : web::files()) {
-      if (f.name == name) {
-        res.set_content(std::string{f.text}, type);
+      if (f.name != name) continue;
+      res.set_header("ETag", std::string{f.etag});
+      res.set_header("Cache-Control", "no-cache");
+      res.set_header("Vary", "Accept-Encoding");
+      if (req.get_header_value("If-None-Match") == f.etag) {
+        res.status = 304;
         return;
       }
+      if (accepts_gzip(req.get_header_value(kClientAcceptEncoding))) {
+        res.set_header("Content-Encoding", "gzip");
+        res.set_content(std::string{f.gzip}, type);
+      } else {
+        res.set_content(std::string{f.text}, type);
+      }
+      return;
     }
     send_error(res, 404, "no such asset");
+  }
+
+  /// Whether an Accept-Encoding value admits gzip (a "gzip" token without q=0).
+  static bool accepts_gzip(const std::string& value) {
+    std::size_t at = 0;
+    while (at < value.size()) {
+      const auto end = std::min(value.find(',', at), value.size());
+      std::string item = value.substr(at, end - at);
+      at = end + 1;
+      item.erase(0, item.find_first_not_of(" \t"));
+      const auto semi = item.find(';');
+      std::string token = item.substr(0, semi);
+      while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.pop_back();
+      for (auto& c : token) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (token != "gzip" && token != "*") continue;
+      const bool refused = semi != std::string::npos && item.find("q=0", semi) != std::string::npos &&
+                           item.find_first_of("123456789", item.find("q=0", semi) + 3) == std::string::npos;
+      if (!refused) return true;
+    }
+    return false;
   }
 
   static void list_examples(httplib::Response& res) {

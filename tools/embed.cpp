@@ -1,16 +1,21 @@
 // Build tool: embeds files (models/, web/) into a C++ source as text, each under its path relative
 // to BASE_DIR. The program reads them with the same readers as a user's files; nothing is
 // pre-processed here.
-// Usage: attestplan-embed OUTPUT.cpp BASE_DIR NAMESPACE HEADER FILE...
+// Usage: attestplan-embed [--web] OUTPUT.cpp BASE_DIR NAMESPACE HEADER FILE...
 // HEADER declares, in NAMESPACE, `struct File { std::string_view name, text; };` and
-// `const std::vector<File>& files();`, which the output defines.
+// `const std::vector<File>& files();`, which the output defines. With --web, each File also has
+// `gzip` (the text compressed once, here, at the highest level: a server sends it as it is) and
+// `etag` (a quoted hash of the text, for conditional requests).
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <zlib.h>
 
 namespace {
 
@@ -30,11 +35,59 @@ std::string raw_literal(const std::string& content, const std::string& file) {
   return "R\"" + std::string{kDelimiter} + "(" + content + ")" + std::string{kDelimiter} + "\"";
 }
 
+/// `content` as a gzip member (RFC 1952) at zlib's highest level; no file name or time in the
+/// header, so the bytes depend on the content alone.
+std::string gzip(const std::string& content) {
+  z_stream z{};
+  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("zlib cannot start");
+  }
+  std::string out(deflateBound(&z, content.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(content.data()));
+  z.avail_in = static_cast<uInt>(content.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw std::runtime_error("zlib could not compress");
+  return out;
+}
+
+/// Bytes as a C++ string literal of hex escapes (split in lines; adjacent literals join).
+std::string byte_literal(const std::string& bytes) {
+  static const char* hex = "0123456789abcdef";
+  std::string out = "\"";
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    out += "\\x";
+    out += hex[b >> 4];
+    out += hex[b & 0xf];
+    if (i % 64 == 63 && i + 1 < bytes.size()) out += "\"\n       \"";
+  }
+  return out + "\"";
+}
+
+/// A quoted strong ETag: FNV-1a (64 bits) of the content.
+std::string etag(const std::string& content) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : content) h = (h ^ c) * 1099511628211ull;
+  static const char* hex = "0123456789abcdef";
+  std::string out = "\\\"";
+  for (int shift = 60; shift >= 0; shift -= 4) out += hex[(h >> shift) & 0xf];
+  return out + "\\\"";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool web = argc > 1 && std::string{argv[1]} == "--web";
+  if (web) {
+    --argc;
+    ++argv;
+  }
   if (argc < 5) {
-    std::cerr << "usage: attestplan-embed OUTPUT.cpp BASE_DIR NAMESPACE HEADER FILE...\n";
+    std::cerr << "usage: attestplan-embed [--web] OUTPUT.cpp BASE_DIR NAMESPACE HEADER FILE...\n";
     return 2;
   }
   const std::filesystem::path output = argv[1], base = argv[2];
@@ -47,7 +100,14 @@ int main(int argc, char** argv) {
   try {
     for (const auto& f : files) {
       const auto rel = std::filesystem::relative(f, base).generic_string();
-      body += "      {\"" + rel + "\",\n       " + raw_literal(read(f), rel) + "},\n";
+      const auto text = read(f);
+      body += "      {\"" + rel + "\",\n       " + raw_literal(text, rel);
+      if (web) {
+        const auto packed = gzip(text);
+        body += ",\n       std::string_view{" + byte_literal(packed) + ", " + std::to_string(packed.size()) + "},\n       \"" +
+                etag(text) + "\"";
+      }
+      body += "},\n";
     }
   } catch (const std::exception& e) {
     std::cerr << "attestplan-embed: " << e.what() << "\n";

@@ -183,3 +183,11 @@ TEST(Front, ARequestWithoutLengthIsCompletedWithAZeroLengthAndBodyMethodsNeedOne
     EXPECT_EQ(r.status, 411) << method;
   }
 }
+
+TEST(Front, TheClientsAcceptEncodingIsRenamedSoCppHttplibCompressesNothing) {
+  const std::string in = "POST /api/analysis HTTP/1.1\r\nHost: a\r\naccept-encoding: br, gzip\r\nContent-Length: 20\r\n\r\n"
+                         "Accept-Encoding: body";
+  const auto out = attestplan::server::without_encoding_negotiation(in);
+  EXPECT_EQ(out, "POST /api/analysis HTTP/1.1\r\nHost: a\r\nX-Client-Accept-Encoding: br, gzip\r\nContent-Length: 20\r\n\r\n"
+                 "Accept-Encoding: body");
+}

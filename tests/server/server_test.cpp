@@ -950,3 +950,35 @@ TEST(ServerHostile, WithEachCostlyBodySentFiveAtATimeTheHealthProbeAnswersWithin
     for (int status : statuses) EXPECT_TRUE(status == 200 || status == 422 || status == 503) << target << ": " << status;
   }
 }
+
+TEST(ServerSpeed, TheUisFilesGoCompressedOnceWithAnETagAndTheApiIsNeverCompressed) {
+  Server s;
+  // The UI's script: gzip made at build time, an ETag, revalidated on every load.
+  const auto js = request(s, "GET", "/app.js", "", {"Accept-Encoding: gzip, deflate, br"});
+  ASSERT_EQ(js.status, 200);
+  EXPECT_EQ(js.headers.at("content-encoding"), "gzip");
+  ASSERT_GE(js.body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(js.body[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(js.body[1]), 0x8b);
+  EXPECT_EQ(js.headers.at("cache-control"), "no-cache");
+  ASSERT_TRUE(js.headers.count("etag"));
+  const auto etag = js.headers.at("etag");
+  // A browser that does not take gzip gets the text, with the same ETag.
+  const auto plain = request(s, "GET", "/app.js");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.headers.count("content-encoding"), 0u);
+  EXPECT_GT(plain.body.size(), js.body.size() * 2);
+  EXPECT_EQ(plain.headers.at("etag"), etag);
+  // A reload that has it: 304, no body.
+  const auto again = request(s, "GET", "/app.js", "", {"If-None-Match: " + etag, "Accept-Encoding: gzip"});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  // The API answers uncompressed whatever the browser offers: brotli at its default level cost
+  // hundreds of milliseconds a keystroke.
+  for (const char* offer : {"Accept-Encoding: gzip, deflate, br", "accept-encoding: br"}) {
+    const auto est = request(s, "POST", "/api/analysis", kModel, {offer});
+    ASSERT_EQ(est.status, 200) << offer;
+    EXPECT_EQ(est.headers.count("content-encoding"), 0u) << offer;
+    EXPECT_EQ(est.body.front(), '{') << offer;
+  }
+}

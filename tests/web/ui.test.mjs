@@ -330,6 +330,38 @@ test('compare: the scenarios with their ranges, and applying one edits the model
   assert.equal(await page.locator('button[data-apply="type1-then-type2"]').count(), 0, 'the staged plan is the model now');
 });
 
+test('a burst of keystrokes makes one request after a short debounce; the answer comes uncompressed, the script gzipped', async () => {
+  await open(page, ui.base);
+  const asked = [];
+  const answers = [];
+  const onRequest = (r) => { if (r.url().includes('/api/analysis')) asked.push(r); };
+  const onResponse = (r) => { if (r.url().includes('/api/analysis')) answers.push(r); };
+  page.on('request', onRequest);
+  page.on('response', onResponse);
+  // Ten keystrokes in one go (no time passes between them): one request.
+  await page.evaluate(() => {
+    const editor = document.getElementById('editor');
+    for (let i = 0; i < 10; i += 1) {
+      editor.value += i === 0 ? '\n#' : 'x';
+      editor.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  });
+  await until('the figures after the burst', async () => answers.length >= 1
+    && (await page.locator('#layout').getAttribute('data-state')) === 'ready');
+  assert.equal(asked.length, 1, 'one request for the burst');
+  assert.ok(Number(await page.locator('#layout').getAttribute('data-debounce-ms')) <= 150, 'a short debounce');
+  const headers = await answers[0].allHeaders();
+  assert.equal(headers['content-encoding'], undefined, 'the API answers uncompressed');
+  assert.match(await asked[0].headerValue('accept-encoding') ?? '', /br|gzip/, 'although the browser offers compression');
+  page.off('request', onRequest);
+  page.off('response', onResponse);
+  // The script: gzip from the build, an ETag, revalidated.
+  const script = await page.request.get(`${ui.base}app.js`, { headers: { 'Accept-Encoding': 'gzip, br' } });
+  assert.equal(script.headers()['content-encoding'], 'gzip');
+  assert.ok(script.headers().etag);
+  assert.equal(script.headers()['cache-control'], 'no-cache');
+});
+
 test('no script errors and no Content Security Policy violations on the way', () => {
   assert.deepEqual(ui.errors, []);
 });

@@ -38,11 +38,16 @@ function setState(kind, message = '') {
   }
 }
 
+// Keystrokes closer together than this make one request: long enough to let a word be typed, short
+// enough to feel immediate (the server answers an estimate in tens of milliseconds).
+const DEBOUNCE_MS = 100;
+
 function recompute(now) {
   clearTimeout(state.timer);
   // The figures are out of date from the moment the text changes, not when the request leaves.
   setState(state.estimate ? 'busy' : 'loading');
-  state.timer = setTimeout(run, now ? 0 : 350);
+  $('layout').dataset.debounceMs = String(DEBOUNCE_MS);
+  state.timer = setTimeout(run, now ? 0 : DEBOUNCE_MS);
 }
 
 async function run() {
