@@ -82,8 +82,8 @@ async function loadModel(value, { keepDraft = true } = {}) {
     $('discard-draft').addEventListener('click', () => { setText(state.saved); hideBanner(); });
   } else hideBanner();
   markDirty();
+  recompute(true);  // the request first: the form is built while the server computes
   formFromText();
-  recompute(true);
 }
 
 async function save(overwriteEtag) {

@@ -47,7 +47,10 @@ function recompute(now) {
   // The figures are out of date from the moment the text changes, not when the request leaves.
   setState(state.estimate ? 'busy' : 'loading');
   $('layout').dataset.debounceMs = String(DEBOUNCE_MS);
-  state.timer = setTimeout(run, now ? 0 : DEBOUNCE_MS);
+  // Now: the request leaves at once (what the caller does next, such as building the form, runs
+  // while the server computes).
+  if (now) run();
+  else state.timer = setTimeout(run, DEBOUNCE_MS);
 }
 
 async function run() {

@@ -1,0 +1,81 @@
+// The UI as a user feels it, in Debian's chromium through playwright-core (the tests' harness):
+//  - an edit in the TOML editor → the figures painted (the frame after the layout is ready again),
+//    debounce, request, server and rendering included, P50 / P95 over EDITS edits;
+//  - the first load of the page → the figures painted (navigation start to that frame).
+// For the HR SaaS example and a generated 1,000-component model (saved in the workspace).
+// Usage: node bench/ui-keystroke.mjs ATTESTPLAN_BIN MODEL_1000.toml [EDITS]   (bench/run-ui runs it)
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startUi, ready } from '../tests/web/harness.mjs';
+
+const [bin, generated, editsArg] = process.argv.slice(2);
+const EDITS = Number(editsArg ?? 40);
+if (!bin || !generated) throw new Error('usage: node bench/ui-keystroke.mjs ATTESTPLAN_BIN MODEL_1000.toml [EDITS]');
+
+const ui = await startUi(bin, join(process.env.TMPDIR ?? '/tmp', 'attestplan-bench-shots'));
+copyFileSync(generated, join(ui.workspace, 'gen-1000.toml'));
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const fmt = (x) => `${x.toFixed(0)} ms`;
+
+// Records, in the page, when the layout first turns ready after navigation (and paints).
+const firstReady = () => {
+  window.__firstPaintedAt = undefined;
+  const watch = () => {
+    const layout = document.getElementById('layout');
+    if (!layout) return void requestAnimationFrame(watch);
+    const check = () => {
+      if (layout.dataset.state === 'ready' && window.__firstPaintedAt === undefined) {
+        requestAnimationFrame(() => requestAnimationFrame(() => { window.__firstPaintedAt = performance.now(); }));
+      }
+    };
+    new MutationObserver(check).observe(layout, { attributes: true, attributeFilter: ['data-state'] });
+    check();
+  };
+  document.addEventListener('DOMContentLoaded', watch);
+};
+
+for (const [label, model] of [['hr-saas', 'example:hr-saas'], ['1,000 components', 'saved:gen-1000']]) {
+  // First load, a fresh browser context each time (nothing cached), five times.
+  const loads = [];
+  let page;
+  for (let i = 0; i < 5; i += 1) {
+    if (page) await page.context().close();
+    page = await ui.newPage();
+    await page.addInitScript(firstReady);
+    await page.goto(`${ui.base}?model=${encodeURIComponent(model)}`);
+    await ready(page);
+    await page.waitForFunction(() => window.__firstPaintedAt !== undefined);
+    loads.push(await page.evaluate(() => window.__firstPaintedAt));
+  }
+  // Edits: each changes the headcount (so the figures change), typed into the editor as one input.
+  const times = [];
+  for (let i = 0; i < EDITS; i += 1) {
+    times.push(await page.evaluate(async (step) => {
+      const editor = document.getElementById('editor');
+      const layout = document.getElementById('layout');
+      // One more or one fewer employee than the model has: the figures change, the model stays valid.
+      const text = editor.value.replace(/^employees = (\d+)/m, (_, n) => `employees = ${Number(n) + step}`);
+      const t0 = performance.now();
+      const painted = new Promise((resolve) => {
+        const obs = new MutationObserver(() => {
+          if (layout.dataset.state !== 'ready') return;
+          obs.disconnect();
+          requestAnimationFrame(() => requestAnimationFrame(resolve));
+        });
+        obs.observe(layout, { attributes: true, attributeFilter: ['data-state'] });
+      });
+      editor.value = text;
+      editor.dispatchEvent(new Event('input', { bubbles: true }));
+      await painted;
+      return performance.now() - t0;
+    }, i % 2 === 0 ? 1 : -1));
+  }
+  await page.context().close();
+  console.log(`${label}: edit → figures painted P50 ${fmt(pct(times, 50))}, P95 ${fmt(pct(times, 95))} over ${EDITS} edits; `
+    + `first load → figures painted P50 ${fmt(pct(loads, 50))}, worst ${fmt(Math.max(...loads))} of ${loads.length}`);
+}
+await ui.close();
