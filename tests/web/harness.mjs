@@ -85,9 +85,9 @@ export async function hold(page, pattern) {
 }
 
 /// axe-core's critical and serious violations on the page as it is.
-export async function axe(page) {
+export async function axe(page, impacts = ['critical', 'serious']) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+  return result.violations.filter((v) => impacts.includes(v.impact))
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
 }

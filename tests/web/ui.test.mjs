@@ -362,6 +362,22 @@ test('a burst of keystrokes makes one request after a short debounce; the answer
   assert.equal(script.headers()['cache-control'], 'no-cache');
 });
 
+test('dates are ISO, shown and typed: the planning start shows YYYY-MM-DD and refuses another order', async () => {
+  await open(page, ui.base);
+  assert.equal(await page.locator('#f-start').getAttribute('type'), 'text');
+  assert.match(await page.inputValue('#f-start'), /^\d{4}-\d{2}-\d{2}$/);
+  const before = await editor();
+  await page.fill('#f-start', '04/01/2027');
+  await page.locator('#f-start').dispatchEvent('change');
+  await until('the note', async () => /Not a date \(YYYY-MM-DD\)/.test(await page.locator('#f-start-note').textContent()));
+  assert.equal(await editor(), before, 'the model is unchanged');
+  await page.fill('#f-start', '2027-02-01');
+  await page.locator('#f-start').dispatchEvent('change');
+  await until('the new start in the TOML', async () => /start = "?2027-02-01"?/.test(await editor()));
+  assert.equal(await page.locator('#f-start-note').textContent(), '');
+  await ready(page);
+});
+
 test('no script errors and no Content Security Policy violations on the way', () => {
   assert.deepEqual(ui.errors, []);
 });

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startUi, until, open, ready, axe, DESKTOP, PHONE } from './harness.mjs';
+import { startUi, until, open, ready, axe, hold, DESKTOP, PHONE } from './harness.mjs';
 
 const [bin, shots] = process.argv.slice(2);
 if (!bin || !shots) throw new Error('usage: node views.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR');
@@ -309,6 +309,31 @@ test('axe-core: the tornadoes, their tables and the recommendation have no criti
   await until('the recommendation', async () => page.isVisible('#panel-compare .recommendation'));
   found.compare = await axe(page);
   for (const [view, v] of Object.entries(found)) assert.deepEqual(v, [], view);
+});
+
+test('axe-core in every state: recomputing and invalid figures keep their contrast, at both sizes', async () => {
+  const STRICT = ['critical', 'serious', 'moderate'];
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    const p = await ui.newPage(viewport);
+    await open(p, ui.base, 'example:hr-saas', 'effort');
+    const found = {};
+    found.ready = await axe(p, STRICT);
+    // Recomputing: the figures shown are the previous ones, marked as such.
+    const gate = await hold(p, '**/api/analysis*');
+    await p.selectOption('#f-report', 'soc2-type1');
+    await until('the recomputing state', async () => (await p.locator('#layout').getAttribute('data-state')) === 'busy');
+    found.recomputing = await axe(p, STRICT);
+    await p.screenshot({ path: join(shots, `state-recomputing-${size}.png`) });
+    await gate.release();
+    await ready(p);
+    // Invalid: the model has an error; the last figures stay, out of date.
+    await p.fill('#editor', `${await p.inputValue('#editor')}\n[organization]\n`);
+    await until('the invalid state', async () => (await p.locator('#layout').getAttribute('data-state')) === 'invalid');
+    found.invalid = await axe(p, STRICT);
+    await p.screenshot({ path: join(shots, `state-invalid-${size}.png`) });
+    for (const [state, v] of Object.entries(found)) assert.deepEqual(v, [], `${size}, ${state}`);
+    await p.context().close();
+  }
 });
 
 test('no script errors and no Content Security Policy violations on the way', () => {

@@ -52,7 +52,11 @@ function textFromForm(event) {
     const cats = [...document.querySelectorAll('.cats input')].filter((b) => b.checked).map((b) => tomlString(b.value));
     t = tomlSet(t, 'engagement', 'categories', tomlList(cats));
   } else if (target.id === 'f-start') {
-    t = tomlSet(t, 'engagement', 'start', target.value ? tomlString(target.value) : null);
+    // Dates are ISO, typed and shown (a browser's date picker shows its locale's order).
+    const d = target.value.trim();
+    if (d && !isDate(d)) { note('f-start-note', `Not a date (YYYY-MM-DD): ${d}. The model is unchanged.`); return; }
+    note('f-start-note', '');
+    t = tomlSet(t, 'engagement', 'start', d ? tomlString(d) : null);
   } else if (target.id === 'f-currency') {
     const c = target.value.trim().toUpperCase();
     target.value = c;
@@ -184,7 +188,8 @@ function fieldInput(f, value, ids, vendors) {
     case 'int':
       return wrap(el('input', { id, name: f.key, type: 'number', min: '0', step: '1', value: value ?? '' }));
     case 'date':
-      return wrap(el('input', { id, name: f.key, type: 'date', value: typeof value === 'string' ? value.slice(0, 10) : '' }));
+      return wrap(el('input', { id, name: f.key, type: 'text', inputmode: 'numeric', pattern: '\\d{4}-\\d{2}-\\d{2}',
+        placeholder: 'YYYY-MM-DD', autocomplete: 'off', value: typeof value === 'string' ? value.slice(0, 10) : '' }), hint);
     case 'ids': case 'list':
       return wrap(el('input', { id, name: f.key, type: 'text', value: Array.isArray(value) ? value.join(', ') : '',
         list: f.type === 'ids' ? 'entity-ids' : undefined }), f.type === 'ids' ? el('span', { class: 'muted' }, 'comma-separated') : hint);
@@ -203,7 +208,7 @@ function fieldLiteral(f, form, original) {
     }
     case 'bool': return input.checked ? 'true' : (original === undefined ? null : 'false');
     case 'int': return input.value === '' ? null : String(Math.max(0, Math.round(Number(input.value))));
-    case 'date': return input.value ? input.value : null;
+    case 'date': return input.value.trim() ? input.value.trim() : null;
     case 'ids': case 'list': {
       const vals = input.value.split(',').map((s) => s.trim()).filter(Boolean);
       return vals.length ? tomlList(vals.map(tomlString)) : null;
