@@ -328,6 +328,14 @@ test('compare: the scenarios with their ranges, and applying one edits the model
   assert.match(await editor(), /observation_months = 6\n/);
   await until('the staged plan as modelled', async () => /then a 6-month Type 2/.test(await rows.first().textContent()));
   assert.equal(await page.locator('button[data-apply="type1-then-type2"]').count(), 0, 'the staged plan is the model now');
+  // Undo reverts the Apply: the text is what it was, and the staged plan can be applied again.
+  const staged = await editor();
+  await page.click('#undo-apply');
+  await until('the text before the Apply', async () => !/type1_first = true/.test(await editor()));
+  assert.notEqual(await editor(), staged);
+  assert.match(await editor(), /report = "isae3000-type2"/);
+  await ready(page);
+  await until('the staged plan offered again', async () => (await page.locator('button[data-apply="type1-then-type2"]').count()) === 1);
 });
 
 test('a burst of keystrokes makes one request after a short debounce; the answer comes uncompressed, the script gzipped', async () => {

@@ -263,10 +263,14 @@ function scenarioEdits(s, text) {
 function applyScenario(s) {
   const edits = scenarioEdits(s, editorText());
   if (!edits) return;
-  let t = editorText();
+  // The text before, for Undo: the editor's own undo does not reach a change made by the page.
+  const before = editorText();
+  let t = before;
   for (const [k, v] of edits) t = tomlSet(t, 'engagement', k, v);
   setText(t);
-  banner(`Applied "${s.label}" to the model (${edits.map(([k]) => k.replace('_', ' ')).join(', ')}). Save to keep it; Ctrl+Z in the editor or Discard reverts.`, 'ok');
+  banner(`Applied "${s.label}" to the model (${edits.map(([k]) => k.replaceAll('_', ' ')).join(', ')}). Save to keep it.`, 'info',
+    [el('button', { type: 'button', id: 'undo-apply' }, 'Undo')]);
+  $('undo-apply').addEventListener('click', () => { setText(before); hideBanner(); });
 }
 
 function renderCompare(c) {
