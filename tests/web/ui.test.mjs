@@ -160,12 +160,44 @@ test('add a component and wire it into the service through the forms; the estima
   assert.equal(await page.locator('tr[data-node="payments-api"] td.verdict').textContent(), 'in scope');
   // Comments elsewhere are untouched by the form.
   assert.ok((await editor()).includes('uses = ["customer-db", "api"]          # the API enqueues jobs, the worker calls back: a cycle'));
+  // Removing what the service uses: asked first (declined: nothing changes), then taken out of the
+  // service's list too, so the model stays valid.
+  const withIt = await editor();
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await page.click('button[data-remove="component"][data-id="payments-api"]');
+  await until('the question', async () => asked !== '');
+  assert.match(asked, /also removes it from platform\.uses/);
+  assert.equal(await editor(), withIt, 'declined: nothing changes');
+  page.once('dialog', (d) => d.accept());
   await page.click('button[data-remove="component"][data-id="payments-api"]');
   await until('the component gone', async () => !(await editor()).includes('id = "payments-api"'));
-  await page.click('button[data-edit="service"][data-id="platform"]');
-  await page.fill('#ef-uses', uses);
-  await page.click('#entity-ok');
+  assert.ok(!(await editor()).includes('"payments-api"'), 'no reference is left dangling');
   await until('back to the original text', async () => (await editor()) === original);
+  await ready(page);
+});
+
+test('renaming a component in the form renames what refers to it; the model stays valid', async () => {
+  await open(page, ui.base);
+  const original = await editor();
+  page.once('dialog', (d) => d.accept());
+  await page.click('button[data-edit="component"][data-id="api"]');
+  await page.fill('#ef-id', 'core-api');
+  await page.click('#entity-ok');
+  await until('the new id in the TOML', async () => (await editor()).includes('id = "core-api"'));
+  const renamed = await editor();
+  assert.ok(!/"api"/.test(renamed), 'no reference to the old id is left');
+  assert.match(renamed, /uses = \["web-app", "core-api", "incident-response"\]/);
+  await ready(page);
+  assert.equal(await page.locator('#layout').getAttribute('data-state'), 'ready', 'the model is valid');
+  // Undo of a removal brings it back whole.
+  page.once('dialog', (d) => d.accept());
+  await page.click('button[data-remove="component"][data-id="core-api"]');
+  await until('removed', async () => !(await editor()).includes('id = "core-api"'));
+  await page.click('#undo-remove');
+  await until('restored', async () => (await editor()) === renamed);
+  await page.fill('#editor', original);
+  await page.locator('#editor').dispatchEvent('input');
   await ready(page);
 });
 

@@ -249,6 +249,40 @@ function openEntity(table, id) {
   $('ef-id').focus();
 }
 
+// The keys that name other elements by id: lists of ids, and provided_by (one vendor).
+const REF_LISTS = ['uses', 'runs_on', 'stores', 'accesses', 'flows_to'];
+
+/// Where the model names `id`: [table, entry id, key] for each list or provided_by that holds it.
+function referencesTo(text, id) {
+  const found = [];
+  for (const table of ['service', 'component']) {
+    for (const e of tomlEntries(text, table)) {
+      for (const key of REF_LISTS) {
+        if (Array.isArray(e.values[key]) && e.values[key].map(String).includes(id)) found.push([table, String(e.id), key]);
+      }
+      if (table === 'component' && String(e.values.provided_by) === id) found.push([table, String(e.id), 'provided_by']);
+    }
+  }
+  return found;
+}
+
+/// `text` with every reference to `id` renamed to `to`, or dropped when `to` is null.
+function rewriteReferences(text, id, to) {
+  let t = text;
+  for (const [table, owner, key] of referencesTo(text, id)) {
+    if (key === 'provided_by') {
+      t = tomlSet(t, table, key, to === null ? null : tomlString(to), owner);
+      continue;
+    }
+    const ids = tomlGet(t, table, key, owner).map(String);
+    const next = to === null ? ids.filter((x) => x !== id) : ids.map((x) => (x === id ? to : x));
+    t = tomlSet(t, table, key, next.length ? tomlList(next.map(tomlString)) : null, owner);
+  }
+  return t;
+}
+
+const describeRefs = (refs) => refs.map(([, owner, key]) => `${owner}.${key}`).join(', ');
+
 function applyEntity(event) {
   event.preventDefault();
   const { table, id, values } = entityEdit;
@@ -276,7 +310,13 @@ function applyEntity(event) {
       const same = lit === null ? before === undefined : before !== undefined && JSON.stringify(tomlValue(before)) === JSON.stringify(tomlValue(lit));
       if (!same) t = tomlSet(t, table, f.key, lit, id);
     }
-    if (newId !== id) t = tomlSet(t, table, 'id', tomlString(newId), id);
+    if (newId !== id) {
+      // A rename carries every reference along, once the user has seen what else changes.
+      const refs = referencesTo(t, id);
+      if (refs.length && !window.confirm(`Renaming ${id} to ${newId} also changes ${refs.length === 1 ? 'the reference' : `${refs.length} references`} to it: ${describeRefs(refs)}. Rename?`)) return;
+      t = tomlSet(t, table, 'id', tomlString(newId), id);
+      t = rewriteReferences(t, id, newId);
+    }
   }
   $('entity-dialog').close();
   setText(t);
@@ -284,6 +324,12 @@ function applyEntity(event) {
 }
 
 function removeEntity(table, id) {
-  setText(tomlRemoveTable(editorText(), table, id));
-  banner(`Removed ${ENTITY_NAMES[table]} ${id} from the model. Anything that referred to it is listed under the editor.`, 'ok');
+  // What names it loses the name too, once the user has seen the list: no reference is left dangling.
+  const refs = referencesTo(editorText(), id);
+  if (refs.length && !window.confirm(`Removing ${ENTITY_NAMES[table]} ${id} also removes it from ${describeRefs(refs)}. Remove?`)) return;
+  const before = editorText();
+  setText(rewriteReferences(tomlRemoveTable(before, table, id), id, null));
+  banner(`Removed ${ENTITY_NAMES[table]} ${id} from the model${refs.length ? ` and from ${describeRefs(refs)}` : ''}. Save to keep it.`, 'info',
+    [el('button', { type: 'button', id: 'undo-remove' }, 'Undo')]);
+  $('undo-remove').addEventListener('click', () => { setText(before); hideBanner(); });
 }
