@@ -2,6 +2,10 @@
 // needs, render it.
 #include "attestplan/request.hpp"
 
+#include <chrono>
+#include <cstdlib>
+#include <semaphore>
+
 #include <algorithm>
 #include <charconv>
 #include <unordered_set>
@@ -12,6 +16,7 @@
 #include "attestplan/drift.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/proposal.hpp"
+#include "attestplan/pdf.hpp"
 #include "attestplan/pipeline.hpp"
 #include "attestplan/render.hpp"
 
@@ -91,7 +96,7 @@ QuoteBasis quote_basis(const Request& req, const EstimateResult& result, const P
 constexpr std::pair<Format, const char*> kFormatNames[] = {
     {Format::Table, "table"}, {Format::Json, "json"}, {Format::Csv, "csv"}, {Format::Markdown, "markdown"},
     {Format::Dot, "dot"},     {Format::Svg, "svg"},   {Format::Ics, "ics"}, {Format::Html, "html"},
-    {Format::Xlsx, "xlsx"}};
+    {Format::Xlsx, "xlsx"},   {Format::Pdf, "pdf"}};
 
 const char* content_type(Format f) {
   switch (f) {
@@ -104,8 +109,32 @@ const char* content_type(Format f) {
     case Format::Ics: return "text/calendar; charset=utf-8";
     case Format::Html: return "text/html; charset=utf-8";
     case Format::Xlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    case Format::Pdf: return "application/pdf";
   }
   return "application/octet-stream";
+}
+
+/// At most this many proposals print at once (each a Chromium of its own: hundreds of MB and a
+/// core); a print waits up to kPrintWait for its turn.
+constexpr std::ptrdiff_t kConcurrentPrints = 2;
+constexpr auto kPrintWait = std::chrono::seconds(60);
+
+/// `html` as PDF bytes, printed when one of the kConcurrentPrints turns is free; `why` otherwise.
+std::optional<std::string> print_bounded(const std::string& html, std::string& why) {
+  static std::counting_semaphore<kConcurrentPrints> turns(kConcurrentPrints);
+  if (!turns.try_acquire_for(kPrintWait)) {
+    why = "other proposals have been printing for " + std::to_string(kPrintWait.count()) + " s; try again";
+    return std::nullopt;
+  }
+  const auto chromium = find_chromium();
+  std::optional<std::string> bytes;
+  if (!chromium) {
+    why = "Chromium is not installed";
+  } else {
+    bytes = print_to_pdf(*chromium, html, why);
+  }
+  turns.release();
+  return bytes;
 }
 
 bool isae(ReportKind k) { return k == ReportKind::Isae3000Type1 || k == ReportKind::Isae3000Type2; }
@@ -324,7 +353,7 @@ const std::vector<Format>& formats_of(Output output) {
   static const std::vector<Format> estimate{Format::Table, Format::Json, Format::Csv, Format::Markdown};
   static const std::vector<Format> plan{Format::Table, Format::Json, Format::Ics};
   static const std::vector<Format> evidence{Format::Csv, Format::Xlsx};
-  static const std::vector<Format> proposal{Format::Html, Format::Markdown};
+  static const std::vector<Format> proposal{Format::Html, Format::Markdown, Format::Pdf};
   switch (output) {
     case Output::Boundary: return boundary;
     case Output::Plan: return plan;
@@ -365,6 +394,14 @@ Response Engine::handle(const Request& req) const {
     return out;
   }
 
+  // A PDF needs Chromium: said before any work.
+  if (req.format == Format::Pdf && !find_chromium()) {
+    out.diagnostics.error(req.override_prefix + "format: writing a PDF needs Chromium, which is not installed" +
+                              (std::getenv("ATTESTPLAN_CHROMIUM") ? std::string{" at $ATTESTPLAN_CHROMIUM"} : std::string{}),
+                          {}, "install the Debian package chromium, or write HTML and print it from a browser");
+    out.outcome = Outcome::InvalidRequest;
+    return out;
+  }
   const auto phase = [&](std::string_view name) {
     if (req.progress) req.progress(name);
   };
@@ -508,6 +545,19 @@ Response Engine::handle(const Request& req) const {
       out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc) : render_pricing_memo_html(doc);
     } else {
       out.body = req.format == Format::Markdown ? render_proposal_markdown(doc) : render_proposal_html(doc);
+    }
+    if (req.format == Format::Pdf) {
+      phase("printing to PDF");
+      std::string why;
+      auto bytes = print_bounded(out.body, why);
+      if (!bytes) {
+        out.body.clear();
+        out.diagnostics.error(req.override_prefix + "format: cannot print the proposal to PDF: " + why, {},
+                              "write HTML (format html) and print it from a browser");
+        out.outcome = Outcome::InvalidRequest;
+        return out;
+      }
+      out.body = std::move(*bytes);
     }
     return out;
   }

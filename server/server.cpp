@@ -499,6 +499,16 @@ class Api {
     r.overrides.currency = param("currency");
     r.explain = param("explain").value_or("") == "true";
     r.memo = param("memo").value_or("") == "true";
+    r.fee_percentile = param("fee_percentile");
+    // The firm that sends the proposal: a firm file saved in the workspace (firm=NAME), as the
+    // CLI's --firm; its logo path is taken from the workspace.
+    if (const auto firm = param("firm")) {
+      if (!std::regex_match(*firm, kModelName)) return send_error(res, 400, "firm: a workspace name (letters, digits, -, _)");
+      const auto text = read(file_of(*firm));
+      if (!text) return send_error(res, 404, "firm: no file '" + *firm + "' in the workspace");
+      r.firm = DataFile{*text, *firm + ".toml"};
+      r.firm_dir = workspace_;
+    }
     r.internal = param("internal").value_or("") == "true";
     for (std::size_t i = 0; i < req.get_param_value_count("scenario"); ++i) {
       r.scenarios.push_back(req.get_param_value("scenario", i));
@@ -526,6 +536,10 @@ class Api {
     }
     if (r.output == Output::Proposal && r.format == Format::Html) {
       res.set_header("Content-Disposition", "attachment; filename=\"proposal.html\"");
+    }
+    if (r.output == Output::Proposal && r.format == Format::Pdf) {
+      res.set_header("Content-Disposition",
+                     std::string{"attachment; filename=\""} + (r.memo ? "pricing-memo" : "proposal") + ".pdf\"");
     }
     res.set_content(out.body, out.content_type);
   }

@@ -1,6 +1,8 @@
 // The proposal in a real browser: headless Chromium opens it, prints it to PDF and renders it to
 // PNG, and the PNG is checked not to be blank. Model strings with markup come out escaped.
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <png.h>
 #include <poll.h>
@@ -382,4 +384,87 @@ TEST(ProposalPdf, APrintKilledWithSigkillLeavesNoBrowserAndTheNextPrintRemovesIt
   for (const auto& e : fs::directory_iterator(fs::temp_directory_path())) {
     EXPECT_NE(e.path().filename().string().rfind(folder_mark, 0), 0u) << e.path();
   }
+}
+
+namespace {
+
+/// One HTTP request to 127.0.0.1:port, Connection: close; the whole response (head and body).
+std::string http(int port, const std::string& method, const std::string& target, const std::string& body,
+                 const std::vector<std::string>& headers = {}) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return {};
+  }
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                    "\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  for (const auto& h : headers) req += h + "\r\n";
+  req += "\r\n" + body;
+  for (std::size_t sent = 0; sent < req.size();) {
+    const auto n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string out;
+  char buf[65536];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return out;
+}
+
+}  // namespace
+
+TEST(ProposalPdf, TheServerPrintsTheSamePdfTextAsTheCliForTheSameModelAndFirmFile) {
+  const std::string source = ATTESTPLAN_SOURCE_DIR;
+  // The CLI's PDF.
+  const auto cli_pdf = scratch() / "cli-proposal.pdf";
+  ASSERT_EQ(sh("cd '" + source + "' && '" + ATTESTPLAN_BIN + "' proposal -q models/examples/hr-saas.toml " +
+               "--firm examples/firms/example-auditor.toml -o '" + cli_pdf.string() + "' 2>/dev/null"),
+            0);
+  // The server's, with the firm file (and its logo) saved in the workspace.
+  const auto workspace = scratch() / "pdf-workspace";
+  fs::remove_all(workspace);
+  fs::create_directories(workspace);
+  fs::copy_file(source + "/examples/firms/harbor-lane-logo.svg", workspace / "harbor-lane-logo.svg");
+  const auto log = scratch() / "serve.log";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, 1);
+    ::execl(ATTESTPLAN_BIN, ATTESTPLAN_BIN, "serve", "--port", "0", "--workspace", workspace.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int port = 0;
+  for (int i = 0; i < 200 && port == 0; ++i) {
+    std::smatch m;
+    const auto text = slurp(log);
+    if (std::regex_search(text, m, std::regex{R"(127\.0\.0\.1:(\d+))"})) port = std::stoi(m[1]);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_GT(port, 0);
+  const auto saved = http(port, "PUT", "/api/models/harbor", slurp(source + "/examples/firms/example-auditor.toml"),
+                          {"If-None-Match: *"});
+  EXPECT_EQ(saved.substr(0, 12), "HTTP/1.1 201") << saved;
+  const auto answer = http(port, "POST", "/api/proposal?format=pdf&firm=harbor&name=hr-saas",
+                           slurp(source + "/models/examples/hr-saas.toml"), {"Content-Type: application/toml"});
+  const auto missing = http(port, "POST", "/api/proposal?format=pdf&firm=nobody", slurp(source + "/models/examples/hr-saas.toml"));
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, nullptr, 0);
+  ASSERT_EQ(answer.substr(0, 12), "HTTP/1.1 200") << answer.substr(0, 400);
+  EXPECT_NE(answer.find("Content-Type: application/pdf"), std::string::npos);
+  EXPECT_NE(answer.find("filename=\"proposal.pdf\""), std::string::npos);
+  const auto body = answer.substr(answer.find("\r\n\r\n") + 4);
+  ASSERT_EQ(body.rfind("%PDF-", 0), 0u);
+  const auto server_pdf = scratch() / "server-proposal.pdf";
+  std::ofstream(server_pdf, std::ios::binary) << body;
+  const auto cli_text = output_of("pdftotext '" + cli_pdf.string() + "' -");
+  const auto server_text = output_of("pdftotext '" + server_pdf.string() + "' -");
+  ASSERT_FALSE(cli_text.empty());
+  EXPECT_EQ(server_text, cli_text);
+  EXPECT_NE(server_text.find("Harbor & Lane"), std::string::npos) << "the firm's letter, not an unsigned page";
+  EXPECT_EQ(missing.substr(0, 12), "HTTP/1.1 404") << missing.substr(0, 200);
 }

@@ -3,7 +3,7 @@
 // `attestplan serve` on loopback. Usage: node ui.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startUi, until, open, ready, hold, hours, number, metric } from './harness.mjs';
 
@@ -318,14 +318,21 @@ test('downloads are named after the model: proposal, Markdown, calendar, evidenc
     assert.equal(dl.suggestedFilename(), name);
     assert.match(readFileSync(await dl.path(), 'utf8'), content, name);
   }
+  // The PDF is the server's, printed as the CLI prints it (styled, paginated), not a browser's page.
   await page.click('.downloads summary');
-  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#dl-pdf')]);
-  await popup.waitForLoadState();
-  assert.match(await popup.textContent('body'), /Fjord People ApS/);
-  // The print dialog (where the user saves the PDF) is open on the proposal, titled after the model.
-  await until('the print window titled after the model', async () => (await popup.title()) === 'fjord-proposal');
-  await assert.rejects(popup.pdf(), /already being printed/);
-  await popup.close();
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#dl-pdf')]);
+  assert.equal(pdf.suggestedFilename(), 'fjord-proposal.pdf');
+  assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString(), '%PDF-');
+  // A firm file saved in the workspace sends the proposal.
+  const source = join(process.cwd(), '..', '..', 'examples', 'firms');
+  copyFileSync(join(source, 'example-auditor.toml'), join(ui.workspace, 'harbor.toml'));
+  copyFileSync(join(source, 'harbor-lane-logo.svg'), join(ui.workspace, 'harbor-lane-logo.svg'));
+  await page.reload();
+  await ready(page);
+  await page.click('.downloads summary');
+  await page.selectOption('#dl-firm', 'harbor');
+  const [letter] = await Promise.all([page.waitForEvent('download'), page.click('#dl-proposal')]);
+  assert.match(readFileSync(await letter.path(), 'utf8'), /Harbor &amp; Lane/);
 });
 
 test('compare: the scenarios with their ranges, and applying one edits the model', async () => {

@@ -49,6 +49,13 @@ async function refreshPicker(select) {
   const g2 = el('optgroup', { label: 'Workspace' });
   for (const m of saved) g2.append(el('option', { value: `saved:${m.name}` }, m.name));
   picker.replaceChildren(g1, g2);
+  // The firm files a proposal may come from: what the workspace holds (a firm file is saved there
+  // like a model).
+  const firm = $('dl-firm');
+  const chosen = firm.value;
+  firm.replaceChildren(el('option', { value: '' }, 'no firm file (a draft letter)'),
+    ...saved.map((m) => el('option', { value: m.name }, m.name)));
+  if ([...firm.options].some((o) => o.value === chosen)) firm.value = chosen;
   if (select && [...picker.options].some((o) => o.value === select)) picker.value = select;
 }
 

@@ -1,5 +1,6 @@
 // ── Downloads, each named after the model ────────────────────────────────────────────────────
 const DOWNLOADS = {
+  'dl-pdf': ['/api/proposal?format=pdf', 'proposal.pdf'],
   'dl-proposal': ['/api/proposal', 'proposal.html'],
   'dl-proposal-md': ['/api/proposal?format=markdown', 'proposal.md'],
   'dl-ics': ['/api/plan?format=ics', 'plan.ics'],
@@ -9,10 +10,16 @@ const DOWNLOADS = {
 };
 
 async function fetchDocument(path) {
-  const res = await fetch(`${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(modelName())}`,
+  // A proposal is sent by the firm chosen in the menu (a firm file saved in the workspace).
+  const firm = path.startsWith('/api/proposal') && $('dl-firm').value ? `&firm=${encodeURIComponent($('dl-firm').value)}` : '';
+  const res = await fetch(`${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(modelName())}${firm}`,
     { method: 'POST', body: editorText(), headers: { 'Content-Type': 'application/toml' } });
   if (res.status === 422) throw new UserError('The model has errors: fix them first (they are listed under the editor).');
-  if (!res.ok) throw new UserError(`The server could not produce it (error ${res.status}).`);
+  if (!res.ok) {
+    let detail = '';
+    try { detail = (await res.clone().json()).error || ''; } catch { /* not JSON */ }
+    throw new UserError(`The server could not produce it (error ${res.status}${detail ? ': ' + detail : ''}).`);
+  }
   return res.blob();
 }
 
@@ -29,16 +36,6 @@ async function download(id) {
   try { saveBlob(await fetchDocument(path), filename); } catch (e) { banner(`Could not download ${filename}: ${userMessage(e, 'document')}`); }
 }
 
-/// PDF: the proposal's HTML printed by the browser (Save as PDF in the print dialog); the server
-/// has no PDF renderer.
-async function printProposal() {
-  let blob;
-  try { blob = await fetchDocument('/api/proposal'); } catch (e) { banner(`Could not make the PDF: ${userMessage(e, 'proposal')}`); return; }
-  const url = URL.createObjectURL(blob);
-  const win = window.open(url, '_blank');
-  if (!win) { banner('The browser blocked the print window: allow pop-ups for this page, or download the HTML and print it.'); return; }
-  win.addEventListener('load', () => { win.document.title = `${modelName()}-proposal`; win.print(); });
-}
 
 // ── Tabs (WAI-ARIA tabs: arrow keys, Home, End) ────────────────────────────────────────────────
 function selectTab(name, focus = false) {
@@ -85,7 +82,6 @@ window.addEventListener('DOMContentLoaded', async () => {
   $('save-as').addEventListener('click', saveAs);
   $('save-as-name').addEventListener('keydown', (e) => { if (e.key === 'Enter') saveAs(); });
   for (const id of Object.keys(DOWNLOADS)) $(id).addEventListener('click', () => download(id));
-  $('dl-pdf').addEventListener('click', printProposal);
   document.querySelector('.downloads .menu').addEventListener('click', () => { document.querySelector('.downloads').open = false; });
   $('dl-toml').addEventListener('click', () => saveBlob(new Blob([editorText()], { type: 'application/toml' }), `${modelName()}.toml`));
   document.addEventListener('keydown', (e) => {

@@ -25,7 +25,7 @@ namespace attestplan {
 enum class Output { Boundary, Estimate, Plan, Evidence, Proposal, Compare };
 
 /// How it is written. Each output takes some of these (formats_of).
-enum class Format { Table, Json, Csv, Markdown, Dot, Svg, Ics, Html, Xlsx };
+enum class Format { Table, Json, Csv, Markdown, Dot, Svg, Ics, Html, Xlsx, Pdf };
 
 ATTESTPLAN_API const char* to_string(Output v);
 ATTESTPLAN_API const char* to_string(Format v);

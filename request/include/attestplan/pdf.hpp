@@ -1,10 +1,11 @@
-// Printing an HTML document to PDF with headless Chromium (`proposal -o x.pdf`).
+// Printing an HTML document to PDF with headless Chromium: the proposal as PDF, for the CLI
+// (`proposal -o x.pdf`) and the server (`POST /api/proposal?format=pdf`) alike (request.cpp).
 #pragma once
 
 #include <optional>
 #include <string>
 
-namespace attestplan::cli {
+namespace attestplan {
 
 /// The Chromium to print with: $ATTESTPLAN_CHROMIUM when set, else /usr/bin/chromium, else
 /// chromium or chromium-browser on PATH; nullopt when none is there.
@@ -15,4 +16,4 @@ std::optional<std::string> find_chromium();
 /// nullopt and says why in `error`.
 std::optional<std::string> print_to_pdf(const std::string& chromium, const std::string& html, std::string& error);
 
-}  // namespace attestplan::cli
+}  // namespace attestplan

@@ -1,6 +1,6 @@
 // print_to_pdf (pdf.hpp): the HTML in a private temporary folder, Chromium run on it headless with
 // a fresh profile and no network chatter, bounded in time, and the PDF read back and checked.
-#include "pdf.hpp"
+#include "attestplan/pdf.hpp"
 
 #include "attestplan/data.hpp"
 
@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-namespace attestplan::cli {
+namespace attestplan {
 
 namespace {
 
@@ -144,4 +144,4 @@ std::optional<std::string> print_to_pdf(const std::string& chromium, const std::
   return bytes;
 }
 
-}  // namespace attestplan::cli
+}  // namespace attestplan
