@@ -86,7 +86,14 @@ test('the graph: laid out in the browser, with pan and zoom, legend, grouping by
   assert.ok((await groups()).includes('software') && (await groups()).includes('subservice'));
   await page.selectOption('#boundary-group', 'vendor');
   await until('grouped by vendor', async () => (await graphData('group')) === 'vendor');
-  assert.ok((await groups()).includes('aws') && (await groups()).includes('run by the organization'));
+  // One box per vendor, named as the vendor is, holding the vendor and what it provides.
+  const vendorNames = expected.nodes.filter((n) => n.node === 'subservice').map((n) => n.name || n.id);
+  const byVendor = await groups();
+  assert.ok(byVendor.includes('run by the organization'));
+  for (const name of vendorNames) assert.equal(byVendor.filter((g) => g === name).length, 1, name);
+  assert.equal(byVendor.length, vendorNames.length + 1, byVendor.join(', '));
+  assert.ok(await page.locator('#graph').evaluate((e) => e.cy.getElementById('eks').parent().id() === e.cy.getElementById('aws').parent().id()),
+    'the vendor and what it provides share its box');
   // From the table to the graph: the node is selected, readable, and described.
   await page.click('tr[data-node="worker"] button[data-show]');
   await until('worker described', async () => /^worker — Payroll export worker: in scope; reached from platform/.test(await page.textContent('#graph-info')));

@@ -26,10 +26,12 @@ function boundaryEdges(text) {
 }
 
 function nodeType(n) { return n.node === 'component' ? n.kind || 'component' : n.node; }
+/// The vendor group of a node, by the vendor's id: the vendor itself and what it provides share one
+/// box (named by groupLabel), so no vendor shows twice.
 function nodeVendor(n, byId) {
-  if (n.node === 'subservice') return n.name || n.id;
+  if (n.node === 'subservice') return `vendor:${n.id}`;
   const c = byId.get(n.id);
-  return c && c.provided_by ? c.provided_by : 'own';
+  return c && c.provided_by ? `vendor:${c.provided_by}` : 'own';
 }
 
 function setupBoundary() {
@@ -217,7 +219,9 @@ function drawGraph() {
   boundaryView.signature = signature;
   const aspect = container.clientWidth > 0 && container.clientHeight > 0 ? container.clientWidth / container.clientHeight : 2;
   const pos = gridLayout(b.nodes, groupOf, Math.min(4, Math.max(0.5, aspect)));
-  const groupLabel = (g) => (group === 'vendor' && g === 'own' ? 'run by the organization' : g);
+  const vendorNames = new Map(b.nodes.filter((n) => n.node === 'subservice').map((n) => [`vendor:${n.id}`, n.name || n.id]));
+  const groupLabel = (g) => (group !== 'vendor' ? g : g === 'own' ? 'run by the organization'
+    : vendorNames.get(g) || g.replace(/^vendor:/, ''));
   const groups = [...new Set(b.nodes.map(groupOf))];
   const elements = [
     ...groups.map((g) => ({ group: 'nodes', data: { id: `group:${g}`, label: groupLabel(g), kind: 'group' }, selectable: false })),
