@@ -318,6 +318,20 @@ test('axe-core: the tornadoes, their tables and the recommendation have no criti
   for (const [view, v] of Object.entries(found)) assert.deepEqual(v, [], view);
 });
 
+test('compare at 1440 px: the two-year cost and Apply are in view without scrolling the table', async () => {
+  const p = await ui.newPage(DESKTOP);
+  await open(p, ui.base, 'example:hr-saas', 'compare');
+  await until('the scenarios', async () => (await p.locator('#panel-compare tbody tr').count()) >= 9);
+  const fits = await p.locator('.compare-table').evaluate((w) => w.scrollWidth <= w.clientWidth + 1);
+  assert.ok(fits, 'the comparison table needs no horizontal scroll at 1440 px');
+  const wrap = await p.locator('.compare-table').boundingBox();
+  for (const sel of ['th:has-text("Two years")', 'button[data-apply]']) {
+    const box = await p.locator(`.compare-table ${sel}`).first().boundingBox();
+    assert.ok(box && box.x + box.width <= wrap.x + wrap.width + 1, `${sel} is in view`);
+  }
+  await p.context().close();
+});
+
 test('axe-core in every state: recomputing and invalid figures keep their contrast, at both sizes', async () => {
   const STRICT = ['critical', 'serious', 'moderate'];
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {

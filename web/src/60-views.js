@@ -305,10 +305,11 @@ function renderCompare(c) {
       el('h3', {}, `Recommended: ${chosen ? chosen.label : recommended}`), el('p', {}, `${c.recommendation.reason}`.replace(/([^.])$/, '$1.')))
     : el('p', { class: 'muted' }, 'No scenario could be recommended.');
   const renewal = (c.scenarios.find((s) => s.renewals && s.renewals[0]) || { renewals: [] }).renewals[0];
-  body('compare').replaceChildren(rec,
-    table(['Scenario', 'First report', 'Type 2 report', renewal ? `In time for ${renewal.renewal}` : 'Renewal',
-      `Year one (${c.currency})`, `Two years (${c.currency})`, 'Auditor hours', ''], rows, [4, 5, 6],
-    (n) => (c.scenarios[n].id === recommended ? { class: 'recommended' } : {})),
+  const compared = table(['Scenario', 'First report', 'Type 2 report', renewal ? `In time for ${renewal.renewal}` : 'Renewal',
+    `Year one (${c.currency})`, `Two years (${c.currency})`, 'Auditor hours', ''], rows, [4, 5, 6],
+  (n) => (c.scenarios[n].id === recommended ? { class: 'recommended' } : {}));
+  compared.classList.add('compare-table');  // fits a desktop's width: two years and Apply in view
+  body('compare').replaceChildren(rec, compared,
     el('p', { class: 'muted' }, 'Medians (P50) of each scenario\'s simulated runs, with the P10–P90 range under each; ' +
       '"in time" is the share of runs with the report in hand by the renewal date less the lead time. ' +
       'Costs exclude VAT and include readiness, penetration test, tooling and own staff time. Apply writes the scenario into the model (report, window, categories).'));
