@@ -407,19 +407,26 @@ Letter letter_of(const ProposalDocument& doc) {
 
   // Timeline. A consultant's letter shows its own work first (the readiness assessment and the
   // review of the remediation, on the plan's dates), then the audit's dates as the auditor's.
+  // In date order: the start, the consultant's work, then the milestones after it.
+  std::vector<std::vector<std::string>> ours;
   if (consultant) {
     for (const auto& ph : e.timing.phases) {
-      const char* ours = ph.id == "readiness" ? "Readiness assessment (our work)"
+      const char* what = ph.id == "readiness" ? "Readiness assessment (our work)"
                          : ph.id == "remediation" ? "Remediation: your team closes the gaps, we review (our work)"
                                                   : nullptr;
-      if (ours) L.timeline.push_back({ours, long_date(ph.start) + " to " + long_date(ph.end), "—"});
+      if (what) ours.push_back({what, long_date(ph.start) + " to " + long_date(ph.end), "—"});
     }
   }
   for (const auto& ms : e.timing.milestones) {
     const bool auditors = consultant && ms.id != "start" && ms.id != "ready";
     L.timeline.push_back({auditors ? ms.label + " (your auditor's, indicative)" : ms.label, long_date(planned(ms)),
                           long_date(latest(ms))});
+    if (ms.id == "start") {
+      L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
+      ours.clear();
+    }
   }
+  L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());  // a plan without a start milestone
   for (const auto& c : e.timing.renewals) {
     // The lead time before the renewal is our planning margin, not the customer's term; a
     // consultant does not issue the report, so it speaks of the auditor's.
@@ -507,7 +514,8 @@ Letter letter_of(const ProposalDocument& doc) {
     if (const auto w = planned_window(e); w && count > 0) {
       L.responsibilities.push_back("Hold the " + std::to_string(count) + " yearly controls inside the period, between " +
                                    long_date(w->first) + " and " + long_date(w->second) +
-                                   ", so that they can be tested in this report (for example: " + join(yearly, "; ", "; ") + ").");
+                                   ", so that they can be tested in " + (consultant ? "your auditor's report" : "this report") +
+                                   " (for example: " + join(yearly, "; ", "; ") + ").");
     }
   }
   // The description, assertion and representations are what management gives its auditor; a
@@ -562,15 +570,16 @@ Letter letter_of(const ProposalDocument& doc) {
     L.assumptions.push_back(name + " gives its description, assertion, representation letter and access for our testing "
                             "in time for the dates above.");
   }
-  // The auditor abroad inspects the premises once: the fee carries the trip (its own ledger line).
-  if (const auto* visit = e.find("cost.fee.premises-visit"); visit && !consultant) {
+  // The auditor abroad inspects the premises once: the trip is billed at cost beside the fee (its
+  // own ledger line), estimated here so the client can plan for it.
+  if (const auto* visit = e.find("cost.other.premises-visit"); visit && !consultant) {
     std::string premises;
     for (const auto& in : visit->inputs) {
       if (in.first == "premises") premises = in.second;
     }
     L.assumptions.push_back("We inspect the physical controls of " + premises +
-                            " once, on site; the fee includes the travel and lodging of that visit at about " +
-                            money(visit->value.likely) + ", billed at cost.");
+                            " once, on site. The fee excludes the travel and lodging of that visit: estimated at about " +
+                            money(visit->value.likely) + ", they are agreed with you before booking and billed at cost.");
   }
   if (!consultant) {
     L.assumptions.push_back(is_type2(m.engagement.report)

@@ -168,33 +168,6 @@ class RateCardCost final : public CostPlugin {
                        }(),
                        .combine = Combine::Product}));
     }
-    // The organization's own premises (offices, sites it runs) are inspected once a report; from
-    // an auditor in another country that is a trip abroad, at cost.
-    const std::string buyer = country_of(model.organization), signer = signer_country(model);
-    // Travel the model prices itself ([plugins.rate-card-cost] travel) replaces this estimate.
-    if (!signer.empty() && !buyer.empty() && signer != buyer && card_->premises_visit_abroad_expenses.high > 0 &&
-        travel_.high <= 0) {
-      std::vector<std::string> premises;
-      for (const auto& n : ctx.boundary.nodes) {
-        if (n.node != NodeKind::Component || n.kind != ComponentKind::Facility || n.verdict != Verdict::InScope) continue;
-        const auto* c = model.find_component(n.id);
-        if (c && !c->provided_by) premises.push_back(n.name);
-      }
-      if (!premises.empty()) {
-        const Range per = card_->premises_visit_abroad_expenses;
-        fee.add(out.add({.id = "cost.fee.premises-visit", .kind = "fee", .group = "travel",
-                         .label = cat("Travel and lodging of a visit from ", signer, " to inspect the premises in ", buyer),
-                         .rule = cat("one visit per report to ", std::to_string(premises.size()), " site(s) the organization runs, the auditor in ",
-                                     signer, " and the organization in ", buyer, ": ", card_->currency, " ", format_range(per),
-                                     " (", card_->source, " [other] premises_visit_abroad_expenses)", fx_note),
-                         .inputs = {{"premises", [&] {
-                                       std::string names;
-                                       for (const auto& p : premises) names += (names.empty() ? "" : "; ") + p;
-                                       return names;
-                                     }()}},
-                         .value = per * fx, .unit = currency, .from = {fx_line}, .combine = Combine::Product}));
-      }
-    }
     if (travel_.high > 0) {
       fee.add(out.add({.id = "cost.fee.travel", .kind = "fee", .group = "travel", .label = "Travel",
                        .rule = "from [plugins.rate-card-cost] travel, in " + currency, .value = travel_,
@@ -204,6 +177,7 @@ class RateCardCost final : public CostPlugin {
                                    .label = "Auditor's fee (excl. VAT)", .rule = "sum of the fee lines",
                                    .value = fee.value, .unit = currency, .from = fee.parts, .combine = Combine::Sum}));
 
+    const std::string buyer = country_of(model.organization), signer = signer_country(model);
     // The card prices one market's firms; a report signed in another (an ISAE 3000 from a Danish
     // auditor) is priced at rates that are not that auditor's: say so, so the user prices it with
     // that market's card rather than trust the figure.
@@ -323,6 +297,33 @@ class RateCardCost final : public CostPlugin {
              .value = card_->tooling * fx, .unit = currency, .from = {fx_line}, .combine = Combine::Product,
              .drivers = {out.driver("price:tooling", "The compliance tooling's price")}},
             true);
+    }
+    // The organization's own premises (offices, sites it runs) are inspected once a report; from
+    // an auditor in another country that is a trip abroad. Its travel and lodging are billed at cost
+    // beside the fee (the firm's terms), so they are a cost of their own, not part of the quoted fee.
+    // Travel the model prices itself ([plugins.rate-card-cost] travel) replaces this estimate.
+    if (!signer.empty() && !buyer.empty() && signer != buyer && card_->premises_visit_abroad_expenses.high > 0 &&
+        travel_.high <= 0) {
+      std::vector<std::string> premises;
+      for (const auto& n : ctx.boundary.nodes) {
+        if (n.node != NodeKind::Component || n.kind != ComponentKind::Facility || n.verdict != Verdict::InScope) continue;
+        const auto* c = model.find_component(n.id);
+        if (c && !c->provided_by) premises.push_back(n.name);
+      }
+      if (!premises.empty()) {
+        std::string names;
+        for (const auto& p : premises) names += (names.empty() ? "" : "; ") + p;
+        const Range per = card_->premises_visit_abroad_expenses;
+        other({.id = "cost.other.premises-visit", .kind = "other-cost", .group = "travel",
+               .label = cat("Travel and lodging of a visit from ", signer, " to inspect the premises in ",
+                            buyer, " (at cost, beside the fee)"),
+               .rule = cat("one visit per report to ", std::to_string(premises.size()), " site(s) the organization runs, the auditor in ",
+                           signer, " and the organization in ", buyer, ": ", card_->currency, " ",
+                           format_range(per), " (", card_->source, " [other] premises_visit_abroad_expenses)", fx_note),
+               .inputs = {{"premises", names}},
+               .value = per * fx, .unit = currency, .from = {fx_line}, .combine = Combine::Product},
+              true);
+      }
     }
     const Range internal_rate = internal_ ? *internal_ : card_->internal_hourly * fx;
     const std::string internal_rule = internal_ ? "from [plugins.rate-card-cost] internal_hourly"

@@ -661,6 +661,9 @@ TEST(ClientProposal, AConsultantsTimelineShowsItsOwnWorkAndTheAuditorsDatesAsThe
   ASSERT_NE(report, std::string::npos) << timeline;
   EXPECT_LT(readiness, remediation);
   EXPECT_LT(remediation, report);
+  EXPECT_LT(timeline.find("| Planning starts |"), readiness) << "in date order";
+  EXPECT_NE(consultant.out.find("so that they can be tested in your auditor's report"), std::string::npos);
+  EXPECT_EQ(consultant.out.find("tested in this report"), std::string::npos);
   // The auditor's letter keeps the plain labels.
   const auto auditor = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(auditor.code, 0) << auditor.err;
@@ -691,18 +694,24 @@ TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {
   const auto j = nlohmann::json::parse(estimate.out);
   const nlohmann::json* visit = nullptr;
   for (const auto& l : j["ledger"]) {
-    if (l["id"] == "cost.fee.premises-visit") visit = &l;
+    if (l["id"] == "cost.other.premises-visit") visit = &l;
   }
   ASSERT_NE(visit, nullptr);
   EXPECT_NE((*visit)["rule"].get<std::string>().find("premises_visit_abroad_expenses"), std::string::npos);
   EXPECT_GT((*visit)["value"]["likely"].get<double>(), 0);
   const auto letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(letter.code, 0) << letter.err;
-  EXPECT_NE(letter.out.find("We inspect the physical controls of Office, Vesterbrogade once, on site; the fee includes the "
+  // Billed at cost beside the fee, as the firm's terms say: never inside a fixed fee.
+  EXPECT_NE(letter.out.find("We inspect the physical controls of Office, Vesterbrogade once, on site. The fee excludes the "
                             "travel and lodging of that visit"),
             std::string::npos) << letter.out;
+  for (const auto& l : j["ledger"]) {
+    if (l["id"] == "cost.fee.total") {
+      for (const auto& part : l["from"]) EXPECT_NE(part, "cost.other.premises-visit") << "travel is not part of the fee";
+    }
+  }
   // An auditor in the organization's own country travels no further than its own town: no such line.
   const auto home = run("estimate -f json --explain models/examples/payments-fintech.toml");
   ASSERT_EQ(home.code, 0) << home.err;
-  EXPECT_EQ(home.out.find("cost.fee.premises-visit"), std::string::npos);
+  EXPECT_EQ(home.out.find("premises-visit"), std::string::npos);
 }
