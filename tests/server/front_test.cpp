@@ -99,16 +99,8 @@ class RunningFront {
 /// Connects with a receive buffer of a few kilobytes (so the answer cannot sit in the kernel) and
 /// sends a GET.
 int ask(int port, int receive_buffer = 0) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (receive_buffer > 0) ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
+  const int fd = attestplan::testing::connect_loopback(port, receive_buffer);
+  if (fd < 0) return -1;
   const std::string request = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
   ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   return fd;

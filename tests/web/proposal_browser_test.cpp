@@ -28,6 +28,7 @@
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/simulation.hpp"
+#include "loopback.hpp"
 #include "test_util.hpp"
 
 namespace {
@@ -391,15 +392,8 @@ namespace {
 /// One HTTP request to 127.0.0.1:port, Connection: close; the whole response (head and body).
 std::string http(int port, const std::string& method, const std::string& target, const std::string& body,
                  const std::vector<std::string>& headers = {}) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return {};
-  }
+  const int fd = attestplan::testing::connect_loopback(port);
+  if (fd < 0) return {};
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
                     "\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   for (const auto& h : headers) req += h + "\r\n";
