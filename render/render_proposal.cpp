@@ -373,7 +373,7 @@ Letter letter_of(const ProposalDocument& doc) {
     L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: about " +
                     money(p.audit->spread.p50) + ", within " + money(p.audit->spread.p10) +
                     " to " + money(p.audit->spread.p90) + (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
-                    ". That firm will quote it; a fixed fee is usually quoted in the upper part of that range.";
+                    ". Indicative only, from published market ranges: the audit firm will quote its own fee.";
   }
   L.option_headers = {"Option", "What it covers", consultant ? "Our fee" : "Fee"};
   if (consultant) L.option_headers.emplace_back("Audit, separate (estimate)");

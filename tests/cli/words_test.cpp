@@ -663,6 +663,10 @@ TEST(ClientProposal, AConsultantsTimelineShowsItsOwnWorkAndTheAuditorsDatesAsThe
   EXPECT_LT(remediation, report);
   EXPECT_LT(timeline.find("| Planning starts |"), readiness) << "in date order";
   EXPECT_NE(consultant.out.find("so that they can be tested in your auditor's report"), std::string::npos);
+  // The consultant does not speak for another firm's pricing.
+  EXPECT_EQ(consultant.out.find("usually quoted in the upper part"), std::string::npos);
+  EXPECT_NE(consultant.out.find("Indicative only, from published market ranges: the audit firm will quote its own fee."),
+            std::string::npos);
   EXPECT_EQ(consultant.out.find("tested in this report"), std::string::npos);
   // The auditor's letter keeps the plain labels.
   const auto auditor = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
