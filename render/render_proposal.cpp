@@ -931,7 +931,7 @@ Memo memo_of(const ProposalDocument& doc) {
   if (p.role == FirmRole::Auditor) {
     const auto signer = signer_country(m);
     o.notes.push_back("Signer: " + (signer.empty() ? std::string{"the firm's country is not given"} : "a firm in " + signer) +
-                      ((m.engagement.report == ReportKind::Soc2Type1 || m.engagement.report == ReportKind::Soc2Type2) && signer != "US" &&
+                      (is_soc2(m.engagement.report) && signer != "US" &&
                         !signer.empty()
                            ? " for a SOC 2 report, which a licensed US CPA firm issues: resolve before sending."
                            : "."));

@@ -351,9 +351,9 @@ class Api {
       while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.pop_back();
       for (auto& c : token) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (token != "gzip" && token != "*") continue;
-      const bool refused = semi != std::string::npos && item.find("q=0", semi) != std::string::npos &&
-                           item.find_first_of("123456789", item.find("q=0", semi) + 3) == std::string::npos;
-      if (!refused) return true;
+      // "q=0" (or 0.0, 0.000) refuses it; any other weight, or none, accepts it.
+      const auto q = semi == std::string::npos ? std::string::npos : item.find("q=", semi);
+      if (q == std::string::npos || std::strtod(item.c_str() + q + 2, nullptr) > 0) return true;
     }
     return false;
   }

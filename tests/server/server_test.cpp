@@ -969,6 +969,8 @@ TEST(ServerSpeed, TheUisFilesGoCompressedOnceWithAnETagAndTheApiIsNeverCompresse
   EXPECT_EQ(plain.headers.count("content-encoding"), 0u);
   EXPECT_GT(plain.body.size(), js.body.size() * 2);
   EXPECT_EQ(plain.headers.at("etag"), etag);
+  // Nor one that says gzip with a weight of zero.
+  EXPECT_EQ(request(s, "GET", "/app.js", "", {"Accept-Encoding: gzip;q=0, br"}).headers.count("content-encoding"), 0u);
   // A reload that has it: 304, no body.
   const auto again = request(s, "GET", "/app.js", "", {"If-None-Match: " + etag, "Accept-Encoding: gzip"});
   EXPECT_EQ(again.status, 304);
