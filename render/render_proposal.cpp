@@ -285,14 +285,21 @@ Letter letter_of(const ProposalDocument& doc) {
                 ", with " + (carved.size() == 1 ? "its" : "their") + " own reports.";
   }
   if (!inclusive.empty()) {
-    // Whether the work includes site visits, whose travel and lodging are billed at cost.
+    // Whether the work includes site visits, whose travel and lodging are billed at cost beside the
+    // fee (their own ledger line, as the firm's terms have it).
     const bool visits = r.estimate.effort.site_visits.value.high > 0;
+    const auto* travel = e.find("cost.other.site-visits");
     L.vendors += (L.vendors.empty() ? "" : " ") + std::string{"The controls of "} + join(inclusive) +
                  " are tested as part of this " + words.engagement + " (the inclusive method): " +
                  (inclusive.size() == 1 ? "it" : "each") +
                  " will need to describe its controls for the system description, give its own written assertion "
                  "and representation letter, and give us access to test its controls" +
-                 (visits ? " at its sites; the fee includes a visit to each site it runs for you, with the travel." : ".");
+                 (visits ? std::string{" at its sites: we visit each site it runs for you once. The fee excludes the travel and lodging of "
+                                       "those visits"} +
+                               (travel && !consultant ? ": estimated at about " + money(travel->value.likely) +
+                                                            ", they are agreed with you before booking and billed at cost."
+                                                      : ", which are billed at cost.")
+                         : std::string{"."});
   }
   // A component the model excludes although in-scope ones depend on it is no plain "outside": its
   // exclusion and the flow to it are disclosed, and whether it is appropriate is a planning question.
@@ -573,12 +580,17 @@ Letter letter_of(const ProposalDocument& doc) {
   // The auditor abroad inspects the premises once: the trip is billed at cost beside the fee (its
   // own ledger line), estimated here so the client can plan for it.
   if (const auto* visit = e.find("cost.other.premises-visit"); visit && !consultant) {
-    std::string premises;
+    std::vector<std::string> premises;  // the ledger lists them with "; " between
     for (const auto& in : visit->inputs) {
-      if (in.first == "premises") premises = in.second;
+      if (in.first != "premises") continue;
+      for (std::size_t at = 0; at <= in.second.size();) {
+        const auto end = std::min(in.second.find("; ", at), in.second.size());
+        premises.push_back(in.second.substr(at, end - at));
+        at = end + 2;
+      }
     }
-    L.assumptions.push_back("We inspect the physical controls of " + premises +
-                            " once, on site. The fee excludes the travel and lodging of that visit: estimated at about " +
+    L.assumptions.push_back("We inspect the physical controls of " + join(premises) +
+                            " once, on site. The fee excludes the travel and lodging of that trip: estimated at about " +
                             money(visit->value.likely) + ", they are agreed with you before booking and billed at cost.");
   }
   if (!consultant) {

@@ -152,27 +152,6 @@ class RateCardCost final : public CostPlugin {
                        .value = card_->fixed[i].second * fx, .unit = currency, .from = {fx_line},
                        .combine = Combine::Product}));
     }
-    // Each visit to a site an inclusive subservice organization runs: its travel and lodging at cost.
-    if (effort.site_visits.value.high > 0 && card_->site_visit_expenses.high > 0) {
-      const Range per = card_->site_visit_expenses;
-      fee.add(out.add({.id = "cost.fee.site-visits", .kind = "fee", .group = "travel",
-                       .label = "Travel and lodging of the visits to inclusive subservice organizations' sites",
-                       .rule = cat(format_number(effort.site_visits.value.likely), " visit(s) × ", card_->currency, " ",
-                                   format_range(per), " each (", card_->source, " [other] site_visit_expenses)", fx_note),
-                       .inputs = {{"visits", format_number(effort.site_visits.value.likely)}},
-                       .value = effort.site_visits.value * per * fx, .unit = currency,
-                       .from = [&] {
-                         auto f = effort.site_visits.parts;
-                         f.push_back(fx_line);
-                         return f;
-                       }(),
-                       .combine = Combine::Product}));
-    }
-    if (travel_.high > 0) {
-      fee.add(out.add({.id = "cost.fee.travel", .kind = "fee", .group = "travel", .label = "Travel",
-                       .rule = "from [plugins.rate-card-cost] travel, in " + currency, .value = travel_,
-                       .unit = currency}));
-    }
     cost.fee = Figure::of(out.add({.id = "cost.fee.total", .kind = "fee-total", .group = "auditor",
                                    .label = "Auditor's fee (excl. VAT)", .rule = "sum of the fee lines",
                                    .value = fee.value, .unit = currency, .from = fee.parts, .combine = Combine::Sum}));
@@ -298,17 +277,47 @@ class RateCardCost final : public CostPlugin {
              .drivers = {out.driver("price:tooling", "The compliance tooling's price")}},
             true);
     }
-    // The organization's own premises (offices, sites it runs) are inspected once a report; from
-    // an auditor in another country that is a trip abroad. Its travel and lodging are billed at cost
-    // beside the fee (the firm's terms), so they are a cost of their own, not part of the quoted fee.
-    // Travel the model prices itself ([plugins.rate-card-cost] travel) replaces this estimate.
+    // Travel and lodging are billed at cost beside the fee (the firm's terms), never inside a fixed
+    // fee: each is a cost of its own, estimated so the client can plan for it, in year two as well.
+    // Each visit to a site an inclusive subservice organization runs:
+    if (effort.site_visits.value.high > 0 && card_->site_visit_expenses.high > 0) {
+      const Range per = card_->site_visit_expenses;
+      other({.id = "cost.other.site-visits", .kind = "other-cost", .group = "travel",
+             .label = "Travel and lodging of the visits to inclusive subservice organizations' sites (at cost, beside the fee)",
+             .rule = cat(format_number(effort.site_visits.value.likely), " visit(s) × ", card_->currency, " ",
+                         format_range(per), " each (", card_->source, " [other] site_visit_expenses)", fx_note),
+             .inputs = {{"visits", format_number(effort.site_visits.value.likely)}},
+             .value = effort.site_visits.value * per * fx, .unit = currency,
+             .from = [&] {
+               auto f = effort.site_visits.parts;
+               f.push_back(fx_line);
+               return f;
+             }(),
+             .combine = Combine::Product},
+            true);
+    }
+    // The travel the model states itself replaces the estimate of the visit to the premises below.
+    if (travel_.high > 0) {
+      other({.id = "cost.other.travel", .kind = "other-cost", .group = "travel", .label = "Travel (at cost, beside the fee)",
+             .rule = "from [plugins.rate-card-cost] travel, in " + currency, .value = travel_, .unit = currency},
+            true);
+    }
+    // The organization's premises are inspected once a report: the sites it runs, and its cage in a
+    // colocation site (the building is the provider's, the cage and racks are its own). From an
+    // auditor in another country that is a trip abroad.
     if (!signer.empty() && !buyer.empty() && signer != buyer && card_->premises_visit_abroad_expenses.high > 0 &&
         travel_.high <= 0) {
       std::vector<std::string> premises;
       for (const auto& n : ctx.boundary.nodes) {
         if (n.node != NodeKind::Component || n.kind != ComponentKind::Facility || n.verdict != Verdict::InScope) continue;
         const auto* c = model.find_component(n.id);
-        if (c && !c->provided_by) premises.push_back(n.name);
+        if (!c) continue;
+        const bool inclusive_site = c->provided_by && std::any_of(ctx.boundary.subservices.begin(), ctx.boundary.subservices.end(),
+                                                                  [&](const SubserviceInScope& v) {
+                                                                    return v.id == c->provided_by->id &&
+                                                                           v.method == SubserviceMethod::Inclusive;
+                                                                  });
+        if (!inclusive_site && (!c->provided_by || c->site == Site::Colocation)) premises.push_back(n.name);
       }
       if (!premises.empty()) {
         std::string names;

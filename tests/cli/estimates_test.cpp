@@ -379,11 +379,15 @@ TEST(Inclusive, TheProvidersControlsAreSizedFromItsSideAndItsSitesAreVisitedWith
   ASSERT_NE(visit, nullptr);
   EXPECT_NE((*visit)["rule"].get<std::string>().find("h travel"), std::string::npos) << (*visit)["rule"];
   EXPECT_GE((*visit)["value"]["likely"].get<double>(), 10);
-  ASSERT_NE(line_of(e, "cost.fee.site-visits"), nullptr);
-  EXPECT_GT((*line_of(e, "cost.fee.site-visits"))["value"]["likely"].get<double>(), 0);
+  // Their travel and lodging are billed at cost beside the fee, as the firm's terms say: a cost of
+  // their own, not a fee line the quoted percentile would mark up.
+  ASSERT_NE(line_of(e, "cost.other.site-visits"), nullptr);
+  EXPECT_GT((*line_of(e, "cost.other.site-visits"))["value"]["likely"].get<double>(), 0);
+  for (const auto& part : (*line_of(e, "cost.fee.total"))["from"]) EXPECT_NE(part, "cost.other.site-visits");
+  EXPECT_EQ(line_of(e, "cost.fee.site-visits"), nullptr);
   // A carve-out estate has neither.
   const auto carved = estimate_json(rack_estate("carve-out").string());
-  EXPECT_EQ(line_of(carved, "cost.fee.site-visits"), nullptr);
+  EXPECT_EQ(line_of(carved, "cost.other.site-visits"), nullptr);
 }
 
 TEST(Inclusive, TheProvidersDescriptionAssertionAndRepresentationLetterAreInThePlanEvidenceAndProposal) {
@@ -424,7 +428,11 @@ TEST(Inclusive, TheProvidersDescriptionAssertionAndRepresentationLetterAreInTheP
   const auto proposal = run("proposal -f markdown '" + model + "'");
   ASSERT_EQ(proposal.code, 0) << proposal.err;
   EXPECT_NE(proposal.out.find("give its own written assertion and representation letter"), std::string::npos) << proposal.out;
-  EXPECT_NE(proposal.out.find("a visit to each site it runs for you, with the travel"), std::string::npos) << proposal.out;
+  // The visit is part of the work; its travel is billed at cost beside the fee, never inside it.
+  EXPECT_NE(proposal.out.find("we visit each site it runs for you once. The fee excludes the travel and lodging of those "
+                              "visits: estimated at about"),
+            std::string::npos) << proposal.out;
+  EXPECT_EQ(proposal.out.find("the fee includes"), std::string::npos) << proposal.out;
   // The carve-out estate's documents ask nothing of the colo.
   const auto carved = run("evidence '" + rack_estate("carve-out").string() + "'");
   EXPECT_EQ(carved.out.find("Colo Inc: written assertion"), std::string::npos);

@@ -707,13 +707,20 @@ TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {
   ASSERT_EQ(letter.code, 0) << letter.err;
   // Billed at cost beside the fee, as the firm's terms say: never inside a fixed fee.
   EXPECT_NE(letter.out.find("We inspect the physical controls of Office, Vesterbrogade once, on site. The fee excludes the "
-                            "travel and lodging of that visit"),
+                            "travel and lodging of that trip"),
             std::string::npos) << letter.out;
   for (const auto& l : j["ledger"]) {
     if (l["id"] == "cost.fee.total") {
       for (const auto& part : l["from"]) EXPECT_NE(part, "cost.other.premises-visit") << "travel is not part of the fee";
     }
   }
+  // payments: its cage in a colocation site is its own (the building is the provider's) and is
+  // inspected on the same trip as its headquarters.
+  const auto payments = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(payments.code, 0) << payments.err;
+  EXPECT_NE(payments.out.find("We inspect the physical controls of Colocation cage, Ballerup and Headquarters, Kalvebod "
+                              "Brygge once, on site."),
+            std::string::npos) << payments.out;
   // An auditor in the organization's own country travels no further than its own town: no such line.
   const auto home = run("estimate -f json --explain models/examples/payments-fintech.toml");
   ASSERT_EQ(home.code, 0) << home.err;
