@@ -67,6 +67,23 @@ bool processing_integrity(const Estimate& e) {
                      [](const auto& c) { return c.in_scope && c.category == Category::ProcessingIntegrity; });
 }
 
+/// Whether the customers' financial-statement auditors may rely on the service, so that they ask
+/// for a report on controls over financial reporting (SOC 1, ISAE 3402) rather than this one: a
+/// service the model says feeds their financial statements, Processing Integrity in scope, or
+/// in-scope data the model classifies as financial or transactions.
+bool financial_reporting_question(const Model& m, const EstimateResult& r) {
+  if (processing_integrity(r.estimate)) return true;
+  if (std::any_of(m.services.begin(), m.services.end(), [](const Service& s) { return s.financial_reporting; })) return true;
+  for (std::size_t k = 0; k < m.components.size(); ++k) {
+    const auto& c = m.components[k];
+    if (c.kind != ComponentKind::Data || !r.boundary.component_in_scope(k)) continue;
+    for (const auto& cl : c.classification) {
+      if (cl == "financial" || cl == "transactions") return true;
+    }
+  }
+  return false;
+}
+
 bool is_soc2(ReportKind k) { return k == ReportKind::Soc2Type1 || k == ReportKind::Soc2Type2; }
 
 Date planned(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
@@ -84,6 +101,7 @@ struct Letter {
   std::string draft;  ///< why the letter is a draft and not yet an offer (empty: it is one)
   std::string client;
   std::string date, valid_until;
+  std::string valid_until_plain;  ///< the date alone, for a sentence
   std::string opening;
   std::vector<std::pair<std::string, std::string>> summary;  ///< label, value
   std::string scope;
@@ -109,6 +127,15 @@ struct Letter {
   std::string signer_name, signer_title;
   std::string footer;
 };
+
+/// How the proposal becomes an engagement: a reply, then the engagement letter both sign, which
+/// governs the work (the proposal carries no client signature, so it is no second contract).
+std::string next_steps(const Letter& L) {
+  if (!L.draft.empty()) return "This draft is not for acceptance: it becomes an offer once re-priced with the firm's own rates.";
+  return "If you wish us to go ahead, tell us by " + L.valid_until_plain +
+         ". We then send our engagement letter, which sets out the terms of the engagement and governs the work; "
+         "we both sign it before planning starts.";
+}
 
 /// Whether the buyer's country has VAT, read off the audit invoice's case (the rate card knows the
 /// rates; the case carries what the proposal needs); nullopt when the card could not tell.
@@ -143,6 +170,53 @@ std::string independence_codes(const FrameworkWords& words, const Firm* firm) {
   return us_firm && words.independence.find("AICPA") == std::string::npos
              ? "the AICPA Code of Professional Conduct (ET 1.295) and " + words.independence
              : words.independence;
+}
+
+/// "90 controls that you operate, and 18 that Vigil Managed Security ApS operates, which you arrange
+/// for it to provide": an inclusive vendor's controls are its own, not the client's.
+std::string controls_by_performer(const Estimate& e, const Model& m) {
+  std::map<std::string, int> by;  // performer id ("" the organization) → controls
+  for (const auto& c : e.scope.controls) by[c.performed_by]++;
+  const int own = by[""];
+  if (by.size() == 1) return std::to_string(own) + " controls";
+  const auto vendors = subservices_by_id(m);
+  std::vector<std::string> theirs;
+  for (const auto& [who, n] : by) {
+    if (who.empty()) continue;
+    const auto it = vendors.find(who);
+    const std::string name = it != vendors.end() && !it->second->name.empty() ? it->second->name : who;
+    theirs.push_back(std::to_string(n) + " that " + name + " operates");
+  }
+  return std::to_string(own) + " controls that you operate, and " + join(theirs) + ", which you arrange for " +
+         (theirs.size() == 1 ? "it" : "each") + " to provide";
+}
+
+/// The planned date of the plan's milestone an instalment is tied to: the start of planning, of the
+/// first interim fieldwork (the start of the final one where there is none), of the final fieldwork
+/// after the window, or the report in hand.
+std::optional<Date> milestone_date(const Estimate& e, PaymentMilestone at) {
+  auto phase_start = [&](std::string_view prefix) -> std::optional<Date> {
+    for (const auto& ph : e.timing.phases) {
+      if (ph.id.rfind(prefix, 0) == 0) return ph.start;
+    }
+    return std::nullopt;
+  };
+  auto milestone = [&](std::string_view id) -> std::optional<Date> {
+    for (const auto& ms : e.timing.milestones) {
+      if (ms.id == id) return planned(ms);
+    }
+    return std::nullopt;
+  };
+  switch (at) {
+    case PaymentMilestone::None: return std::nullopt;
+    case PaymentMilestone::Planning: return milestone("start");
+    case PaymentMilestone::InterimFieldwork:
+      if (const auto d = phase_start("interim-")) return d;
+      return phase_start("reporting");
+    case PaymentMilestone::FinalFieldwork: return phase_start("reporting");
+    case PaymentMilestone::Report: return milestone("report");
+  }
+  return std::nullopt;
 }
 
 std::string percent_share(double share) { return format_number(share * 100, 1) + " %"; }
@@ -186,6 +260,7 @@ Letter letter_of(const ProposalDocument& doc) {
   const long weekday = (static_cast<long>(valid_until.serial()) % 7 + 10) % 7;  // 0 Monday … 6 Sunday
   if (weekday >= 5 && valid_until.plus_days(4 - weekday) > today) valid_until = valid_until.plus_days(4 - weekday);
   L.valid_until = long_date(valid_until) + (clipped ? " (before planning starts)" : "");
+  L.valid_until_plain = long_date(valid_until);
   // Priced on the illustrative card, the fee is no firm's: the letter says it is a draft.
   if (e.cost.illustrative_rates) {
     L.draft = "Draft: the fee is priced with illustrative rates, not " +
@@ -202,10 +277,13 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   std::string period;
   if (const auto w = planned_window(e)) {
+    // The period (or date) is management's to choose and is agreed with us: the letter gives the
+    // planned one, which the timeline below may move.
     period = is_type2(m.engagement.report)
-                 ? "throughout the " + std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths)) +
-                       " months from " + long_date(w->first) + " to " + long_date(w->second)
-                 : "as of " + long_date(w->first);
+                 ? "throughout a " + std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths)) +
+                       "-month period to be agreed with management, currently planned as " + long_date(w->first) + " to " +
+                       long_date(w->second)
+                 : "as of a date to be agreed with management, currently planned as " + long_date(w->first);
   }
   const std::string& what_tested = is_type2(m.engagement.report) ? words.type2_subject : words.type1_subject;
   const bool us_firm = firm && firm->country == "US";
@@ -245,7 +323,7 @@ Letter letter_of(const ProposalDocument& doc) {
               join(services) + " " + words.description_test +
               (is_type2(m.engagement.report) ? " throughout the period" : "") +
               ", and whether the controls stated in it " + what_tested +
-              " " + period + " to provide reasonable assurance that " + m.organization.name +
+              " " + period + ", to provide reasonable assurance that " + m.organization.name +
               "'s service commitments and system requirements " +
               (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
               " based on the trust services criteria relevant to " + join(categories) +
@@ -257,13 +335,13 @@ Letter letter_of(const ProposalDocument& doc) {
               (us_firm && words.standards.find("AICPA") == std::string::npos
                    ? " and, as a US CPA firm, the AICPA's attestation standards (AT-C 105 and AT-C 205)"
                    : "") +
-              ".";
+              ". " + words.criteria + " " + words.restricted_use + " " + words.opinion_caveat;
     // Processing of transactions (settlement, billing, payroll) may matter to the customers'
     // financial statements: their auditors then ask for a report on controls over financial
     // reporting, which this one is not.
-    if (processing_integrity(e)) {
-      L.scope += std::string{" This report is not a report on controls relevant to your customers' financial reporting ("} +
-                 (is_soc2(m.engagement.report) ? "SOC 1" : "ISAE 3402") +
+    if (financial_reporting_question(m, r)) {
+      L.scope += " This report is not a report on controls relevant to your customers' financial reporting (" +
+                 words.financial_report +
                  "): if their auditors rely on this service for it, they will ask for such a report, which we can "
                  "propose separately.";
     }
@@ -400,7 +478,8 @@ Letter letter_of(const ProposalDocument& doc) {
           k + 1 == firm->payment.size() ? fee - billed : std::round(fee * i.share / 100.0) * 100.0;
       billed += amount;
       // Billed for the hours worked, an instalment is a ceiling, not an amount due.
-      L.payments.push_back({i.when, percent_share(i.share),
+      const auto date = milestone_date(e, i.at);
+      L.payments.push_back({i.when + (date ? " (planned " + long_date(*date) + ")" : ""), percent_share(i.share),
                             (p.basis == FeeBasis::NotToExceed ? "up to " : "") + money(amount)});
     }
   }
@@ -471,8 +550,8 @@ Letter letter_of(const ProposalDocument& doc) {
       consultant ? "Gather with us the evidence an auditor typically asks for, for " + std::to_string(e.scope.controls.size()) +
                        " controls: " + join(kinds, ", ", ", ") + ". The list that comes with this proposal is a "
                        "preliminary one, which we will reconcile with your auditor's own request list."
-                 : "Provide the evidence we request for " + std::to_string(e.scope.controls.size()) +
-                       " controls, by the due date of each request in the evidence request list that comes with this "
+                 : "Provide the evidence we request for " + controls_by_performer(e, m) +
+                       ", by the due date of each request in the evidence request list that comes with this "
                        "proposal: " + join(kinds, ", ", ", ") + ".");
   if (e.effort.client_hours.spread) {
     // Readiness before a first audit is the client's own work (or a consultant's with it), not the
@@ -540,8 +619,12 @@ Letter letter_of(const ProposalDocument& doc) {
     L.responsibilities.push_back(
         "Obtain the current reports of " + join(carved) +
         (consultant ? ", as the auditor will ask for them."
-         : type2    ? ", and bridge letters where a report's period ends before the end of ours."
-                    : ", and bridge letters where a report's period ends before the as-of date."));
+         : type2    ? ", and bridge letters where a report's period ends before the end of ours. Where that gap is longer "
+                      "than about three months, keep other evidence of how you monitor the vendor (its status and incident "
+                      "notices, your contract and reviews of it), which we will inspect."
+                    : ", and bridge letters where a report's period ends before the as-of date. Where that gap is longer "
+                      "than about three months, keep other evidence of how you monitor the vendor (its status and incident "
+                      "notices, your contract and reviews of it), which we will inspect."));
   }
   L.cuecs = e.scope.ran ? e.scope.cuecs : r.boundary.cuecs;
   // The controls customers are expected to run are management's to describe, not the auditor's.
@@ -593,10 +676,10 @@ Letter letter_of(const ProposalDocument& doc) {
                             " once, on site. The fee excludes the travel and lodging of that trip: estimated at about " +
                             money(visit->value.likely) + ", they are agreed with you before booking and billed at cost.");
   }
+  // What the testing assumes of its results, never of the opinion: the opinion is not promised.
   if (!consultant) {
-    L.assumptions.push_back(is_type2(m.engagement.report)
-                                ? "The controls operate as described from the start of the observation period."
-                                : "The controls are in place as described by the as-of date.");
+    L.assumptions.push_back("The fee assumes that " + words.deviations +
+                            ", if any, do not require extending our tests beyond the samples planned.");
   }
   if (e.cost.illustrative_rates && !firm) {
     L.assumptions.push_back("Hourly rates are illustrative until replaced by the firm's own.");
@@ -656,7 +739,7 @@ table.keep { break-inside: avoid; }
 dl.system { display: grid; grid-template-columns: 7.5rem 1fr; gap: .1rem .6rem; margin: .3rem 0; }
 dl.system dt { font-weight: 600; } dl.system dd { margin: 0; }
 ul { margin: .2rem 0 .4rem 1.1rem; padding: 0; } li { margin: .1rem 0; }
-.accept { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; margin-top: .6rem; break-inside: avoid; }
+.accept { display: grid; grid-template-columns: 2fr 1fr; gap: 1.5rem; margin-top: .6rem; break-inside: avoid; }
 .accept div { break-inside: avoid; }
 .sig { border-bottom: 1px solid var(--ink); height: 2.2rem; margin-bottom: .15rem; }
 .accept .label { color: var(--muted); font-size: 8pt; margin-bottom: .5rem; }
@@ -775,15 +858,10 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   for (const auto& s : L.terms) o += "<li>" + h(s) + "</li>\n";
   o += "<li>This proposal is valid until " + h(L.valid_until) + ".</li>\n</ul>\n";
 
-  o += "<h2>7. Acceptance</h2>\n<p>" +
-       h(L.draft.empty() ? "To accept this proposal, sign below and return a copy to us."
-                         : "This draft is not for acceptance: it becomes an offer once re-priced with the firm's own rates.") +
-       "</p>\n<div class=\"accept\">\n";
+  o += "<h2>7. Next steps</h2>\n<p>" + h(next_steps(L)) + "</p>\n<div class=\"accept\">\n";
   o += "<div><b>For " + h(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + "</b><div class=\"sig\"></div>";
   o += "<div class=\"label\">" + h(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) +
-       "</div><div class=\"sig\"></div><div class=\"label\">Date</div></div>\n";
-  o += "<div><b>For " + h(doc.model.organization.name) + "</b><div class=\"sig\"></div><div class=\"label\">Name and title</div>"
-       "<div class=\"sig\"></div><div class=\"label\">Signature and date</div></div>\n</div>\n";
+       "</div></div>\n<div><b>&#160;</b><div class=\"sig\"></div><div class=\"label\">Date</div></div>\n</div>\n";
   o += "</body>\n</html>\n";
   // A date in words stays on one line in print ("21 September 2027" never splits).
   static const std::regex date(
@@ -826,10 +904,9 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   for (const auto& s : L.fee_changes) o += "- " + md(s) + "\n";
   o += "\n## 6. Terms\n\n";
   for (const auto& s : L.terms) o += "- " + md(s) + "\n";
-  o += "- This proposal is valid until " + md(L.valid_until) + ".\n\n## 7. Acceptance\n\n";
+  o += "- This proposal is valid until " + md(L.valid_until) + ".\n\n## 7. Next steps\n\n" + md(next_steps(L)) + "\n\n";
   o += "For " + md(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + ": ____________________  \n" +
-       md(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) + "  Date: __________\n\n";
-  o += "For " + md(doc.model.organization.name) + ": ____________________  \nName and title: ____________________  Date: __________\n";
+       md(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) + "  Date: __________\n";
   if (doc.basis) {
     // An HTML comment: kept with the file, not shown when the Markdown is rendered.
     std::string line = basis_line(*doc.basis);
@@ -933,12 +1010,13 @@ Memo memo_of(const ProposalDocument& doc) {
   }
   // The partner's acceptance checks: who signs, that no prohibited service goes with it, and that
   // this is the report the client's customers need.
-  if (p.role == FirmRole::Auditor && processing_integrity(e)) {
-    o.notes.push_back(std::string{"Report type: Processing Integrity is in scope. Ask the client whether its customers' auditors "
-                                  "rely on this service for financial reporting (settlement, billing, payroll): if so they "
-                                  "will want "} +
-                      (is_soc2(m.engagement.report) ? "a SOC 1" : "an ISAE 3402") +
-                      " report, a separate engagement; the letter says this one is not that.");
+  if (p.role == FirmRole::Auditor && financial_reporting_question(m, doc.result)) {
+    o.notes.push_back(std::string{"Report type: "} +
+                      (processing_integrity(e) ? "Processing Integrity is in scope"
+                                               : "the service feeds the customers' financial statements") +
+                      ". Ask the client whether its customers' auditors rely on this service for financial reporting "
+                      "(settlement, billing, payroll): if so they will want " + words.financial_report +
+                      ", a separate engagement; the letter says this one is not that.");
   }
   if (p.role == FirmRole::Auditor) {
     const auto signer = signer_country(m);

@@ -9,6 +9,20 @@
 
 namespace attestplan {
 
+const std::vector<std::string>& names_of_payment_milestone() {
+  static const std::vector<std::string> names{"planning", "interim-fieldwork", "final-fieldwork", "report"};
+  return names;
+}
+
+std::optional<PaymentMilestone> parse_payment_milestone(std::string_view s) {
+  if (s == "planning") return PaymentMilestone::Planning;
+  if (s == "interim-fieldwork") return PaymentMilestone::InterimFieldwork;
+  if (s == "final-fieldwork") return PaymentMilestone::FinalFieldwork;
+  if (s == "report") return PaymentMilestone::Report;
+  return std::nullopt;
+}
+
+
 namespace {
 
 /// A logo larger than this is refused: it is inlined into every proposal.
@@ -160,6 +174,7 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
       Instalment i;
       i.when = r.string("when", true).value_or("");
       i.share = r.number("share", 0.01, 1, true).value_or(0);
+      i.at = r.word("at", &parse_payment_milestone, names_of_payment_milestone()).value_or(PaymentMilestone::None);
       total += i.share;
       r.check_unknown_keys();
       f.payment.push_back(std::move(i));

@@ -35,6 +35,10 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
       w.standards = r.string("standards", true).value_or("");
       w.independence = r.string("independence", true).value_or("");
       w.description_test = r.string("description_test", true).value_or("");
+      w.criteria = r.string("criteria", true).value_or("");
+      w.restricted_use = r.string("restricted_use", true).value_or("");
+      w.opinion_caveat = r.string("opinion_caveat", true).value_or("");
+      w.financial_report = r.string("financial_report", true).value_or("");
       w.type1_subject = r.string("type1_subject", true).value_or("");
       w.type2_subject = r.string("type2_subject", true).value_or("");
       w.deviations = r.string("deviations", true).value_or("");

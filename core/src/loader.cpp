@@ -428,6 +428,7 @@ class ModelReader {
                                      : "did you mean \"" + guess + "\"?");
       }
     }
+    s.financial_reporting = named.boolean("financial_reporting").value_or(false);
     s.uses = named.ref_array("uses");
     named.check_unknown_keys();
     return s;

@@ -175,9 +175,26 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   // the controls suitably designed and operating effectively to meet the commitments, based on the
   // trust services criteria.
   EXPECT_NE(soc2.out.find("is presented in accordance with the description criteria throughout the period, and whether the "
-                          "controls stated in it were suitably designed and operated effectively throughout the 6 months"),
+                          "controls stated in it were suitably designed and operated effectively throughout a 6-month period "
+                          "to be agreed with management, currently planned as "),
             std::string::npos)
       << soc2.out;
+  // The terms name the criteria (AT-C 105), restrict the report's use (AT-C 205) and do not promise
+  // the opinion.
+  EXPECT_NE(soc2.out.find("The criteria are DC section 200 (2018 Description Criteria) for the description and TSP section "
+                          "100 (2017 Trust Services Criteria, points of focus revised in 2022) for the controls."),
+            std::string::npos) << soc2.out;
+  EXPECT_NE(soc2.out.find("Use of the report is restricted to your management, your customers"), std::string::npos);
+  EXPECT_NE(soc2.out.find("Our opinion depends on what we find: it may be modified"), std::string::npos);
+  EXPECT_EQ(soc2.out.find("operate as described"), std::string::npos) << "an assumption is never a clean opinion";
+  EXPECT_NE(soc2.out.find("The fee assumes that deviations, if any, do not require extending our tests beyond the samples "
+                          "planned."),
+            std::string::npos);
+  // No client signature: the engagement letter, sent after a reply, is the contract.
+  EXPECT_EQ(soc2.out.find("Name and title: ____"), std::string::npos) << soc2.out;
+  EXPECT_NE(soc2.out.find("## 7. Next steps"), std::string::npos);
+  // An instalment tied to a milestone of the plan names its planned date, never just "fieldwork".
+  EXPECT_NE(soc2.out.find("| At the start of final fieldwork (planned "), std::string::npos) << soc2.out;
   // As the opinion is, the scope is conditioned on the complementary controls the description assumes.
   EXPECT_NE(soc2.out.find("provided that the complementary controls the description assumes of the subservice organizations "
                           "and of the customers operated effectively throughout the period"),
@@ -297,7 +314,7 @@ TEST(ClientProposal, SaysARenewalAtRiskInWordsAndItsDatesAgree) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("with too little margin for delays"), std::string::npos) << r.out;
   std::smatch scope, timeline;
-  ASSERT_TRUE(std::regex_search(r.out, scope, std::regex{R"(implemented as of (\d{1,2} \w+ \d{4}) to provide)"})) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, scope, std::regex{R"(implemented as of a date to be agreed with management, currently planned as (\d{1,2} \w+ \d{4}), to provide)"})) << r.out;
   ASSERT_TRUE(std::regex_search(r.out, timeline, std::regex{R"(\| Type 1 as-of date \| (\d{1,2} \w+ \d{4}) \|)"})) << r.out;
   EXPECT_EQ(scope[1].str(), timeline[1].str());
   // Priced on the illustrative card: the one who sends it is told.
@@ -400,7 +417,7 @@ TEST(EvidenceList, NamesTheAsOfDateTheProposalNames) {
   const auto letter = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   ASSERT_EQ(letter.code, 0) << letter.err;
   std::smatch as_of;
-  ASSERT_TRUE(std::regex_search(letter.out, as_of, std::regex{R"(implemented as of (\d{1,2}) (\w+) (\d{4}))"})) << letter.out;
+  ASSERT_TRUE(std::regex_search(letter.out, as_of, std::regex{R"(implemented as of a date to be agreed with management, currently planned as (\d{1,2}) (\w+) (\d{4}))"})) << letter.out;
   const char* months[] = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
                           "October", "November", "December"};
   int month = 0;
@@ -527,6 +544,10 @@ TEST(ClientProposal, TheClientsHoursKeepItsReadinessApartAndAMissedRenewalIsSaid
   const auto type1 = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   EXPECT_NE(type1.out.find("and bridge letters where a report's period ends before the as-of date."), std::string::npos)
       << type1.out;
+  // A bridge letter covers a few months: beyond them the client keeps other evidence of monitoring.
+  EXPECT_NE(type1.out.find("Where that gap is longer than about three months, keep other evidence of how you monitor the "
+                           "vendor"),
+            std::string::npos) << type1.out;
 }
 
 TEST(ClientProposal, EveryOutputNamesTheSameAsOfDate) {
@@ -680,15 +701,24 @@ TEST(ClientProposal, ProcessingIntegrityRaisesTheFinancialReportingQuestion) {
   // not that report, the memo asks the partner to ask.
   const auto letter = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(letter.code, 0) << letter.err;
-  EXPECT_NE(letter.out.find("This report is not a report on controls relevant to your customers' financial reporting (ISAE 3402)"),
+  EXPECT_NE(letter.out.find("This report is not a report on controls relevant to your customers' financial reporting (an ISAE 3402 report)"),
             std::string::npos) << letter.out;
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(memo.code, 0) << memo.err;
   EXPECT_NE(memo.out.find("Report type: Processing Integrity is in scope"), std::string::npos) << memo.out;
-  // Without Processing Integrity, no such sentence.
-  const auto plain = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  // A payroll service without Processing Integrity asks the same, as the model says its output feeds
+  // the customers' financial statements (hr-saas: financial_reporting = true).
+  const auto payroll = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(payroll.code, 0) << payroll.err;
+  EXPECT_NE(payroll.out.find("financial reporting (a SOC 1 report under AT-C 320)"), std::string::npos) << payroll.out;
+  const auto payroll_memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(payroll_memo.code, 0) << payroll_memo.err;
+  EXPECT_NE(payroll_memo.out.find("Report type: the service feeds the customers' financial statements"), std::string::npos)
+      << payroll_memo.out;
+  // Nothing of the kind: no such sentence.
+  const auto plain = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   ASSERT_EQ(plain.code, 0) << plain.err;
-  EXPECT_EQ(plain.out.find("financial reporting (SOC 1)"), std::string::npos);
+  EXPECT_EQ(plain.out.find("financial reporting ("), std::string::npos);
 }
 
 TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {

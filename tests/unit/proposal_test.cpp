@@ -213,6 +213,9 @@ TEST(FirmFile, ReadsEveryFieldOfTheExample) {
   EXPECT_EQ(f.signer.name, "Robert Lane");
   EXPECT_EQ(f.contact.email, "dana.whitfield@harborlane.example");
   ASSERT_EQ(f.payment.size(), 3u);
+  EXPECT_EQ(f.payment[0].at, PaymentMilestone::None);
+  EXPECT_EQ(f.payment[1].at, PaymentMilestone::FinalFieldwork);
+  EXPECT_EQ(f.payment[2].at, PaymentMilestone::Report);
   EXPECT_EQ(f.terms.size(), 3u);
   EXPECT_EQ(f.logo_data_uri.rfind("data:image/svg+xml;base64,", 0), 0u);
   EXPECT_EQ(f.country, "US");
@@ -234,6 +237,13 @@ TEST(FirmFile, MistakesAreReportedWithTheirPlace) {
   EXPECT_FALSE(firm_from("name = \"X\"\nrole = \"auditr\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n", bad_word));
   EXPECT_NE(format_diagnostic(bad_word.items().at(0)).find("firm.toml:2:"), std::string::npos)
       << format_diagnostic(bad_word.items().at(0));
+
+  Diagnostics at;
+  EXPECT_FALSE(firm_from("name = \"X\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n"
+                         "[[payment]]\nwhen = \"now\"\nat = \"fieldwrk\"\nshare = 1.0\n",
+                         at));
+  ASSERT_FALSE(at.items().empty());
+  EXPECT_NE(format_diagnostic(at.items().at(0)).find("firm.toml:9:6: error: 'at' in [[payment]]"), std::string::npos) << format_diagnostic(at.items().at(0));
 
   Diagnostics country;
   EXPECT_FALSE(firm_from("name = \"X\"\ncountry = \"USA\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n",
@@ -287,7 +297,7 @@ TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
   }
   // Names the client knows, the letterhead, the options, the acceptance block.
   for (const char* words : {"Fjord HR platform", "Core API", "Amazon Web Services", "Harbor &amp; Lane CPAs LLP",
-                            "Type 1 only", "Two-year agreement", "Acceptance", "Robert Lane, Partner, CPA",
+                            "Type 1 only", "Two-year agreement", "Next steps", "Robert Lane, Partner, CPA",
                             "valid until 31 December 2026", "On acceptance: 30 %"}) {
     EXPECT_NE(text.find(words), std::string::npos) << words;
   }

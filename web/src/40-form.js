@@ -88,6 +88,7 @@ const ENTITY_FIELDS = {
     { key: 'description', label: 'Description', type: 'text' },
     { key: 'uses', label: 'Uses (ids)', type: 'ids' },
     { key: 'commitments', label: 'Commitments to customers', type: 'list', hint: 'e.g. uptime-sla, nda, data-processing-agreement' },
+    { key: 'financial_reporting', label: "Feeds customers' financial statements (payroll, billing, settlement)", type: 'bool' },
   ],
   component: [
     { key: 'id', label: 'Id', type: 'text', required: true },

@@ -31,10 +31,17 @@ struct FirmPerson {
 };
 
 /// One instalment of the payment schedule: when it is invoiced and its share of the fee.
+/// The plan's milestone an instalment is tied to, whose planned date the letter gives beside it.
+enum class PaymentMilestone { None, Planning, InterimFieldwork, FinalFieldwork, Report };
+
 struct Instalment {
   std::string when;
   double share = 0;  ///< 0 < share <= 1; the shares add up to 1
+  PaymentMilestone at = PaymentMilestone::None;  ///< `at = "final-fieldwork"`: the date is the plan's
 };
+
+ATTESTPLAN_API std::optional<PaymentMilestone> parse_payment_milestone(std::string_view s);
+ATTESTPLAN_API const std::vector<std::string>& names_of_payment_milestone();
 
 struct Firm {
   std::string name;

@@ -25,6 +25,10 @@ struct FrameworkWords {
   std::string standards;                ///< the standards the engagement follows, in a sentence
   std::string independence;             ///< the independence rules of the firm, in a sentence
   std::string description_test;  ///< what the opinion says of the description ("is presented in accordance with ...")
+  std::string criteria;          ///< the sentence naming the criteria (DC section 200, TSP section 100)
+  std::string restricted_use;    ///< who may use the report, in a sentence
+  std::string opinion_caveat;    ///< that the opinion may be modified, in a sentence
+  std::string financial_report;  ///< the report on controls over financial reporting ("a SOC 1 report (AT-C 320)")
   std::string type1_subject;     ///< what a Type 1 says of the controls ("were suitably designed and implemented")
   std::string type2_subject;     ///< what a Type 2 says of them ("were suitably designed and operated effectively")
   std::string deviations;               ///< the word for what testing finds

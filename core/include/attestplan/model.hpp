@@ -117,6 +117,9 @@ struct Service {
   std::vector<std::string> commitments;
   std::vector<Ref> uses;
   SourceLocation where;
+  /// Its output feeds the customers' financial statements (payroll, billing, settlement): their
+  /// auditors may ask for a report on controls over financial reporting as well (SOC 1, ISAE 3402).
+  bool financial_reporting = false;
 };
 
 struct Component {
