@@ -1018,6 +1018,26 @@ Memo memo_of(const ProposalDocument& doc) {
                       "(settlement, billing, payroll): if so they will want " + words.financial_report +
                       ", a separate engagement; the letter says this one is not that.");
   }
+  // A renewal's hours build on a prior-year file: whose, and what has none, is the partner's to confirm.
+  if (p.role == FirmRole::Auditor && !m.organization.first_audit) {
+    if (m.organization.new_auditor) {
+      o.notes.push_back("Prior file: none. The client renews with us as a new auditor, so test design, walkthroughs, the "
+                        "description review and the report are priced as first-year work.");
+    } else {
+      int fresh = 0;
+      for (const auto& c : e.scope.controls) {
+        if (!c.performed_by.empty() ||
+            (c.area.empty() ? m.organization.maturity : maturity_of(m.organization, c.area)) != Maturity::Operating) {
+          ++fresh;
+        }
+      }
+      o.notes.push_back("Prior file: the fee assumes we issued the last report and roll its file forward (test design, "
+                        "walkthroughs, description, report) for the " + std::to_string(e.scope.controls.size() - fresh) +
+                        " controls that already operated; " + std::to_string(fresh) +
+                        " (new this year, or an inclusive vendor's) are planned afresh. If we did not issue it, set "
+                        "new_auditor = true in the model's [organization] and re-price.");
+    }
+  }
   if (p.role == FirmRole::Auditor) {
     const auto signer = signer_country(m);
     o.notes.push_back("Signer: " + (signer.empty() ? std::string{"the firm's country is not given"} : "a firm in " + signer) +

@@ -65,6 +65,7 @@ struct Shape {
   int months = 6;
   bool first_year = true;
   bool recurring = false;  ///< a later year: walkthroughs and the description carried forward
+  bool next_cycle = false;  ///< the cycle after this engagement, whose file this one makes whole
 };
 
 /// Where effort lines go: into the ledger (this engagement), or only into sums by audit stage (the
@@ -115,6 +116,10 @@ struct Frame {
 /// What the boundary and the scope hold that the effort depends on.
 struct Counts {
   double controls = 0, own_controls = 0, criteria = 0, categories = 0, subservices = 0;
+  /// In a recurring year, the controls with no prior-year file to roll forward: those of an area
+  /// that did not operate last period (maturity below operating) and an inclusive vendor's.
+  double fresh_controls = 0;
+  std::string fresh_text;
   double systems = 0, sites = 0;
   std::string systems_text, sites_text;
   double size = 1;  ///< the organization's size factor
@@ -160,8 +165,10 @@ class SamplingEffort final : public EffortPlugin {
     }
     out.result().ran = true;
     const auto& e = ctx.model.engagement;
-    const Shape shape{is_type2(e.report), e.observation_months.value_or(kDefaultObservationMonths),
-                      ctx.model.organization.first_audit, !ctx.model.organization.first_audit};
+    // A renewal rolls the auditor's file forward, unless the auditor is new to the organization.
+    const auto& org = ctx.model.organization;
+    const Shape shape{is_type2(e.report), e.observation_months.value_or(kDefaultObservationMonths), org.first_audit,
+                      !org.first_audit && !org.new_auditor};
     const Counts counts = count(ctx, out.estimate().scope);
 
     out.driver(kPlanningDriver, "The auditor's planning hours");
@@ -248,11 +255,29 @@ class SamplingEffort final : public EffortPlugin {
                    " audit days for ", band, " against ", format_number(p.size_reference_days), "; ", p.size_source, ")")};
   }
 
+  /// Why a control has no prior-year file to roll forward (nullopt: it has one): an inclusive
+  /// vendor's (the model does not say it was tested last year), or of an area that did not operate
+  /// over the last period.
+  static std::optional<std::string> fresh_reason(const Organization& org, const ScopedControl& x) {
+    if (!x.performed_by.empty()) return cat("of ", x.performed_by);
+    const auto m = x.area.empty() ? org.maturity : maturity_of(org, x.area);
+    if (m != Maturity::Operating) return cat("new in ", x.area.empty() ? std::string{"the organization"} : x.area);
+    return std::nullopt;
+  }
+
   Counts count(const Context& ctx, const ScopeResult& scope) const {
     Counts c;
     c.controls = static_cast<double>(scope.controls.size());
     c.own_controls = static_cast<double>(std::count_if(scope.controls.begin(), scope.controls.end(),
                                                        [](const ScopedControl& x) { return x.performed_by.empty(); }));
+    std::map<std::string, int> fresh;  // why → controls
+    for (const auto& x : scope.controls) {
+      if (const auto why = fresh_reason(ctx.model.organization, x)) fresh[*why]++;
+    }
+    for (const auto& [why, n] : fresh) {
+      c.fresh_controls += n;
+      c.fresh_text += cat(c.fresh_text.empty() ? "" : ", ", std::to_string(n), " ", why);
+    }
     c.criteria = static_cast<double>(scope.criteria.size());
     c.categories = static_cast<double>(std::count_if(scope.categories.begin(), scope.categories.end(),
                                                      [](const CategoryChoice& x) { return x.in_scope; }));
@@ -543,11 +568,16 @@ class SamplingEffort final : public EffortPlugin {
                              strata > 1 ? cat(", in each of ", format_number(strata), " system groups; ", frame.who.empty() ? counts.strata_text : std::string{})
                                         : std::string{});
     }
-    // A later year rolls last year's test design forward: only the samples are tested anew.
-    const Range design = (s.recurring ? b.per_control * policy_->effort.at("rolled_forward_share") : b.per_control) * strata;
+    // A later year rolls last year's test design forward: only the samples are tested anew. What
+    // has no file (new this year, or an inclusive vendor's) is designed afresh.
+    const auto fresh = s.recurring && !s.next_cycle ? fresh_reason(ctx.model.organization, c) : std::nullopt;
+    const bool rolled = s.recurring && !fresh;
+    const Range design = (rolled ? b.per_control * policy_->effort.at("rolled_forward_share") : b.per_control) * strata;
     plan.hours = (design + plan.samples * b.per_sample) * b.maturity;
     plan.hours_rule = cat("(", param_text("test_per_control"), " h per control",
-                          s.recurring ? " × " + param_text("rolled_forward_share") + " rolled forward" : std::string{},
+                          rolled  ? " × " + param_text("rolled_forward_share") + " rolled forward"
+                          : fresh ? " (no prior-year file: " + *fresh + ")"
+                                  : std::string{},
                           strata > 1 ? cat(" × ", format_number(strata), " system groups") : std::string{}, " + ",
                           format_range(plan.samples), " samples × ", param_text("test_per_manual_sample"), " h)",
                           b.maturity_text);
@@ -594,10 +624,18 @@ class SamplingEffort final : public EffortPlugin {
     const std::string tail = "; " + policy_->effort_source;
     sink.hours(kDocumentation, {.id = "effort.documentation.walkthroughs", .kind = "auditor-hours", .group = "documentation",
                                 .label = "Walkthroughs and design evaluation of each control",
-                                .rule = cat(format_number(c.controls), " controls × ", param_text("walkthrough_per_control"),
-                                            " h × ", c.size_text, carried_text, tail),
+                                .rule = s.recurring && !s.next_cycle && c.fresh_controls > 0
+                                            ? cat(param_text("walkthrough_per_control"), " h × ", c.size_text, " × (",
+                                                  format_number(c.controls - c.fresh_controls), " controls", carried_text,
+                                                  " + ", format_number(c.fresh_controls), " with no prior-year file: ",
+                                                  c.fresh_text, fy_text(s), ")", tail)
+                                            : cat(format_number(c.controls), " controls × ", param_text("walkthrough_per_control"),
+                                                  " h × ", c.size_text, carried_text, tail),
                                 .inputs = {{"controls", format_number(c.controls)}},
-                                .value = eff.at("walkthrough_per_control") * c.controls * c.size * carried,
+                                .value = s.recurring && !s.next_cycle
+                                             ? eff.at("walkthrough_per_control") * c.size *
+                                                   (carried * (c.controls - c.fresh_controls) + fy(s) * c.fresh_controls)
+                                             : eff.at("walkthrough_per_control") * c.controls * c.size * carried,
                                 .unit = unit::kHours, .drivers = {kDocumentationDriver}});
     sink.hours(kDocumentation, {.id = "effort.documentation.criteria", .kind = "auditor-hours", .group = "documentation",
                                 .label = "Mapping the controls to each criterion in scope",
@@ -632,9 +670,12 @@ class SamplingEffort final : public EffortPlugin {
       sink.hours(kDocumentation, {.id = "effort.documentation.inclusive-" + v.id, .kind = "auditor-hours",
                                   .group = "documentation",
                                   .label = "Reviewing the part of the system description written by " + v.name + " (inclusive)",
+                                  // Its part of the description has no prior-year file: the model does
+                                  // not say it was tested inclusively before.
                                   .rule = cat(param_text("inclusive_description"), " h per inclusive subservice organization",
-                                              carried_text, tail),
-                                  .value = eff.at("inclusive_description") * carried, .unit = unit::kHours,
+                                              s.next_cycle ? carried_text : fy_text(s), tail),
+                                  .value = eff.at("inclusive_description") * (s.next_cycle ? carried : fy(s)),
+                                  .unit = unit::kHours,
                                   .drivers = {kDocumentationDriver}});
     }
   }
@@ -870,7 +911,7 @@ class SamplingEffort final : public EffortPlugin {
   /// first-year factor.
   void add_next_cycle(const Context& ctx, EffortWriter& out, const Counts& counts) const {
     const auto& staged = ctx.model.engagement.then_type2_months;
-    const Shape next{true, staged.value_or(12), false, true};
+    const Shape next{true, staged.value_or(12), false, true, true};
     Sink sink;  // sums only
     add_planning(ctx, sink, next, counts);
     add_documentation(ctx, sink, next, counts);

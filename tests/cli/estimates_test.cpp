@@ -524,3 +524,53 @@ TEST(TypeOneThenTypeTwo, AModelStatesTheStagedPlanAndEveryCommandFollowsIt) {
   EXPECT_EQ(v.code, 2);
   EXPECT_NE(v.err.find("type1_first plans a Type 1 before a Type 2"), std::string::npos) << v.err;
 }
+
+TEST(Renewal, OnlyWhatOperatedLastPeriodIsRolledForwardAndANewAuditorHasNoFile) {
+  // Krone Pay renews; its data area (Processing Integrity) is new this year and Vigil is tested
+  // inclusively: neither has a prior-year file, so their test design is planned afresh.
+  const auto e = estimate_json((fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/payments-fintech.toml").string());
+  const auto rule = [&](const std::string& id) {
+    const auto* l = line_of(e, id);
+    EXPECT_NE(l, nullptr) << id;
+    return l ? (*l)["rule"].get<std::string>() : std::string{};
+  };
+  EXPECT_NE(rule("effort.testing.PI-04").find("no prior-year file: new in data"), std::string::npos);
+  EXPECT_EQ(rule("effort.testing.PI-04").find("rolled forward"), std::string::npos);
+  bool vendor_fresh = false, governance_rolled = false;
+  for (const auto& l : e["ledger"]) {
+    const auto id = l["id"].get<std::string>();
+    const auto r = l.value("rule", std::string{});
+    if (id.rfind("effort.testing.vigil:", 0) == 0) {
+      EXPECT_EQ(r.find("rolled forward"), std::string::npos) << id;
+      vendor_fresh = vendor_fresh || r.find("no prior-year file: of vigil") != std::string::npos;
+    }
+    if (id.rfind("effort.testing.", 0) == 0 && r.find("(governance: operating)") != std::string::npos) {
+      governance_rolled = governance_rolled || r.find("rolled forward") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(vendor_fresh);
+  EXPECT_TRUE(governance_rolled) << "what operated last period keeps its file";
+  EXPECT_NE(rule("effort.documentation.walkthroughs").find("with no prior-year file: 10 new in data, 18 of vigil"),
+            std::string::npos) << rule("effort.documentation.walkthroughs");
+  EXPECT_EQ(rule("effort.documentation.inclusive-vigil").find("carried forward"), std::string::npos);
+  // A new auditor has no file at all: nothing is rolled or carried forward, and the fee is higher.
+  const auto successor = estimate_json(
+      example_with("payments-fintech", "payments-new-auditor", {{"first_audit = false", "first_audit = false\nnew_auditor = true"}})
+          .string());
+  for (const auto& l : successor["ledger"]) {
+    const auto id = l["id"].get<std::string>();
+    if (id.rfind("effort.", 0) != 0 || id.rfind("effort.next", 0) == 0) continue;
+    const auto r = l.value("rule", std::string{});
+    EXPECT_EQ(r.find("rolled forward"), std::string::npos) << id;
+    EXPECT_EQ(r.find("carried forward"), std::string::npos) << id;
+  }
+  EXPECT_GT(p50(successor, "fee"), p50(e, "fee"));
+  // The partner's memo states the assumption either way.
+  const std::string firm = " --firm examples/firms/example-auditor.toml";
+  const auto memo = run("proposal --memo -f markdown models/examples/payments-fintech.toml" + firm);
+  ASSERT_EQ(memo.code, 0) << memo.err;
+  EXPECT_NE(memo.out.find("Prior file: the fee assumes we issued the last report and roll its file forward"), std::string::npos)
+      << memo.out;
+  EXPECT_NE(memo.out.find("80 controls that already operated; 28 (new this year, or an inclusive vendor's) are planned afresh"),
+            std::string::npos) << memo.out;
+}

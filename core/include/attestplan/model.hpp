@@ -78,6 +78,9 @@ struct Organization {
   /// Share of staff leaving per year, drives hire/leaver populations. Not from a source: an input.
   double annual_turnover = 0.15;
   bool first_audit = true;
+  /// A renewal by an auditor that did not issue the last report (`new_auditor`): it has no file to
+  /// roll forward, so its first year's test design, walkthroughs and description review are done afresh.
+  bool new_auditor = false;
   /// The share of the VAT it pays that the organization recovers (`vat_recovery`): 1 for a fully
   /// taxable business ("full", the default), 0 for an exempt one ("none": banks, insurers, payment
   /// institutions, healthcare — EU VAT Directive art. 135, 168), or `vat_recovery_share` ("pro-rata").
