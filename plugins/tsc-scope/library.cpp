@@ -57,6 +57,13 @@ std::optional<Library> parse_library(const DataFile& file, Diagnostics& diags) {
         }
         c.conditions.push_back(ref.id);
       }
+      if (const auto role = r.string("role")) {
+        if (parse_component_role(*role)) {
+          c.role = *role;
+        } else {
+          r.bad_word("role", *role, names_of_component_role());
+        }
+      }
       c.evidence = r.string("evidence", true).value_or("");
       c.evidence_category = r.string("evidence_category", true).value_or("");
       c.owner = r.string("owner", true).value_or("");

@@ -22,7 +22,15 @@ struct LibraryControl {
   attestplan::Frequency frequency = attestplan::Frequency::Annual;
   bool automated = false;
   bool per_system = false;  ///< `per = "system"`: run per system or group of systems sharing a process
+  /// `role = "monitoring"`: the operator of a component with that role performs it, so an inclusive
+  /// vendor running one performs it in the organization's place.
+  std::string role;
 };
+
+/// The domain of the controls an inclusive provider runs in its service to the organization (its
+/// staff's access, their screening, escalation, changes to what it configures, service reports):
+/// never the organization's own.
+inline constexpr const char* kProviderDomain = "provider";
 
 /// A complementary user entity control the scope brings: what customers must do, and when it applies
 /// ("category:privacy", "commitment:uptime-sla").

@@ -17,6 +17,7 @@ namespace {
 
 using namespace attestplan;
 using tsc_scope::LibraryControl;
+using tsc_scope::kProviderDomain;
 
 /// Which component kinds, provided by an inclusive vendor, bring which control domains: what it
 /// operates for the organization. Only controls for criteria a vendor can carry or share stay.
@@ -292,6 +293,7 @@ class TscScope final : public ScopePlugin {
     const auto held = conditions_of(ctx);
     out.result().controls.reserve(out.result().controls.size() + library_->controls.size());
     for (const auto& c : library_->controls) {
+      if (c.domain == kProviderDomain) continue;  // an inclusive provider's, never the organization's
       std::vector<std::string> addressed;
       for (const auto& ref : c.criteria) {
         if (criteria.count(ref.id)) addressed.push_back(ref.id);
@@ -341,21 +343,35 @@ class TscScope final : public ScopePlugin {
   /// operated service the controls of what it operates — and only for the criteria a vendor can
   /// carry or share (the criteria catalog says which).
   void add_vendor_controls(const Context& ctx, ScopeWriter& out, const CriterionSet& criteria) {
+    Names handed_over;  // roles an inclusive vendor performs in the organization's place
     for (const auto& vendor : ctx.boundary.subservices) {
       if (vendor.method != SubserviceMethod::Inclusive) continue;
-      Names domains;
-      bool runs_a_site = false, runs_infrastructure = false;
+      Names domains, roles;
+      bool runs_a_site = false, runs_infrastructure = false, runs_a_service = false;
       for (const auto& id : vendor.reached_via) {
         const auto k = ctx.boundary.component_index(id);
         if (!k) continue;
         const auto* comp = &ctx.model.components[*k];
         runs_a_site = runs_a_site || (comp->kind == ComponentKind::Facility && comp->site != Site::Office);
         runs_infrastructure = runs_infrastructure || comp->kind == ComponentKind::Infrastructure;
+        runs_a_service = runs_a_service || comp->kind != ComponentKind::Facility;
+        // A component with a role (a monitoring service) brings the controls of that role, which the
+        // vendor performs for the organization; one without brings its kind's control domains.
+        const bool role_controls = comp->role && std::any_of(library_->controls.begin(), library_->controls.end(),
+                                                              [&](const LibraryControl& c) { return c.role == to_string(*comp->role); });
+        if (role_controls) {
+          roles.insert(to_string(*comp->role));
+          continue;
+        }
         const auto it = kInclusiveDomains.find(comp->kind);
         if (it != kInclusiveDomains.end()) domains.insert(it->second.begin(), it->second.end());
       }
+      handed_over.insert(roles.begin(), roles.end());
       for (const auto& c : library_->controls) {
-        if (!domains.count(c.domain)) continue;
+        // What it runs for the organization as a provider (its staff's access and screening,
+        // escalation, changes to what it configures), whatever the criterion's usual owner.
+        const bool provider = c.domain == kProviderDomain;
+        if (provider ? !runs_a_service : !roles.count(c.role) && !domains.count(c.domain)) continue;
         // The vendor's own operation only: not the organization's office, laptops or vendor reviews,
         // and the data-centre controls only when it runs a site.
         const bool fits = std::all_of(c.conditions.begin(), c.conditions.end(), [&](const std::string& cond) {
@@ -366,9 +382,12 @@ class TscScope final : public ScopePlugin {
           continue;
         }
         ScopedControl sc = scoped(c);
+        const bool its_own = provider || roles.count(c.role);
         for (const auto& ref : c.criteria) {
           const auto* criterion = ctx.catalog.find(ref.id);
-          if (criteria.count(ref.id) && criterion && criterion->vendor_role != VendorRole::Entity) sc.criteria.push_back(ref.id);
+          if (criteria.count(ref.id) && criterion && (its_own || criterion->vendor_role != VendorRole::Entity)) {
+            sc.criteria.push_back(ref.id);
+          }
         }
         if (sc.criteria.empty()) continue;
         sc.id = cat(vendor.id, ":", c.id);
@@ -383,6 +402,17 @@ class TscScope final : public ScopePlugin {
         out.result().controls.push_back(std::move(sc));
       }
     }
+    // What a vendor performs in the organization's place is tested once, at the vendor: the
+    // organization's own copy of those controls leaves the set (the inclusive method, never beside).
+    if (handed_over.empty()) return;
+    Names moved;
+    for (const auto& c : library_->controls) {
+      if (!c.role.empty() && handed_over.count(c.role)) moved.insert(c.id);
+    }
+    auto& controls = out.result().controls;
+    controls.erase(std::remove_if(controls.begin(), controls.end(),
+                                  [&](const ScopedControl& x) { return x.performed_by.empty() && moved.count(x.id); }),
+                   controls.end());
   }
 
   /// The boundary's CUECs (access, credentials, incidents, data), then those the categories in scope
