@@ -656,9 +656,15 @@ Letter letter_of(const ProposalDocument& doc) {
                             format_grouped(m.organization.employees) + " employees and " +
                             format_grouped(m.organization.engineers) + " engineers; the real counts set the testing.");
   }
-  for (const auto& name : inclusive) {
-    L.assumptions.push_back(name + " gives its description, assertion, representation letter and access for our testing "
-                            "in time for the dates above.");
+  // An inclusive vendor's part is a precondition of the engagement (AT-C 105 and ISAE 3000 on
+  // preconditions), not an assumption of the fee: its agreement is asked for before the period.
+  if (!inclusive.empty() && !consultant) {
+    const auto w = planned_window(e);
+    L.vendors += " Our acceptance is conditional on a written agreement with " + join(inclusive) +
+                 (w ? ", by " + long_date(w->first) + " (the start of the period)," : std::string{}) +
+                 " under which " + (inclusive.size() == 1 ? "its" : "each one's") +
+                 " management gives that description, assertion and representation letter and that access; "
+                 "without it, the scope, the method and the fee are reconsidered.";
   }
   // The auditor abroad inspects the premises once: the trip is billed at cost beside the fee (its
   // own ledger line), estimated here so the client can plan for it.

@@ -644,8 +644,11 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
   EXPECT_EQ(r.out.find("Outside the scope: Product analytics warehouse"), std::string::npos);
   // The inclusive vendor's part is an assumption of the fee; the memo checks both codes and the vendor.
   const auto pay = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
-  EXPECT_NE(pay.out.find("Vigil Managed Security ApS gives its description, assertion, representation letter and access for "
-                         "our testing in time for the dates above."),
+  // A precondition of the engagement, with its date, rather than an assumption of the fee.
+  EXPECT_NE(pay.out.find("Our acceptance is conditional on a written agreement with Vigil Managed Security ApS, by 1 April 2027 "
+                         "(the start of the period), under which its management gives that description, assertion and "
+                         "representation letter and that access; without it, the scope, the method and the fee are "
+                         "reconsidered."),
             std::string::npos) << pay.out;
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   EXPECT_NE(memo.out.find("(the AICPA Code of Professional Conduct (ET 1.295) and the IESBA Code of Ethics"), std::string::npos)
