@@ -39,7 +39,8 @@ const std::vector<EvidenceColumn>& all_columns() {
       {"samples", "Samples the auditor selects over the window"},
       {"period_start", "Period from"},
       {"period_end", "Period to"},
-      {"due", "Due"},
+      {"due", "Due (the listing, or the evidence)"},
+      {"selected_due", "Selected items due"},
       {"visit", "Tested at"},
       {"status", "Status"}};
   return kColumns;
@@ -83,9 +84,9 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
   for (const auto& c : all_columns()) rows.front().emplace_back(c.header);
   for (const auto& q : plan_evidence_requests(model, r)) {
     if (q.document) {
-      rows.push_back({q.id, "", q.document->title, "", "inclusive method", q.document->evidence, q.document->owner, "",
+      rows.push_back({q.id, "", q.document->title, "", q.document->category, q.document->evidence, q.document->owner, "",
                       q.performed_by, "", "", "", "", "", q.period_start.to_string(), q.period_end.to_string(),
-                      q.due.to_string(), q.visit, "open"});
+                      q.due.to_string(), "", q.visit, "open"});
       continue;
     }
     const auto& c = est.scope.controls[q.control];
@@ -108,7 +109,8 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
                     to_string(c.frequency), c.automated ? "automated" : "manual", c.population,
                     population && q.part == 1 ? format_number(population->value.likely) : "",
                     q.part == 1 ? format_number(q.samples) : "",
-                    q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), q.visit, "open"});
+                    q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(),
+                    q.selected_due ? q.selected_due->to_string() : "", q.visit, "open"});
   }
   if (copy == EvidenceCopy::Client) {
     // The client's copy: the internal columns dropped from every row.

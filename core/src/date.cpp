@@ -59,4 +59,15 @@ long Date::days_until(Date later) const {
   return static_cast<long>((later.days_ - days_).count());
 }
 
+bool Date::is_weekday() const {
+  const std::chrono::weekday wd{days_};
+  return wd != std::chrono::Saturday && wd != std::chrono::Sunday;
+}
+
+Date Date::working_day() const {
+  Date d = *this;
+  while (!d.is_weekday()) d = d.plus_days(1);
+  return d;
+}
+
 }  // namespace attestplan

@@ -3,6 +3,7 @@
 #include "attestplan/evidence.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -60,6 +61,26 @@ std::string visit_testing(const std::vector<FieldworkVisit>& visits, Date end) {
   return visits.empty() ? std::string{} : visits.back().label;
 }
 
+/// The visit that tests evidence of a period ending `end` (as visit_testing), or nullptr.
+const FieldworkVisit* visit_for(const std::vector<FieldworkVisit>& visits, Date end) {
+  for (const auto& v : visits) {
+    if (end <= v.covers_to) return &v;
+  }
+  return visits.empty() ? nullptr : &visits.back();
+}
+
+/// Whether the auditor selects the control's items from a listing of its population (a sample of
+/// events, days or weeks), rather than receiving each occurrence's evidence itself.
+bool samples_from_listing(const ScopedControl& c) {
+  switch (c.frequency) {
+    case Frequency::EventDriven:
+    case Frequency::Daily:
+    case Frequency::MultipleDaily:
+    case Frequency::Weekly: return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const EstimateResult& result) {
@@ -78,8 +99,17 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   for (auto& v : visits) {
     v.covers_from = v.covers_from.plus_days(moved);
     v.covers_to = v.covers_to.plus_days(moved);
+    // Moved with the window, a visit still starts on the weekday it was planned for (an interim one
+    // on a Monday, the final one on a working day) and keeps its length.
+    const long length = v.start.days_until(v.end);
+    const auto weekday = std::chrono::weekday{v.start.days()};
     v.start = v.start.plus_days(moved);
-    v.end = v.end.plus_days(moved);
+    if (v.id != "final") {
+      while (std::chrono::weekday{v.start.days()} != weekday) v.start = v.start.plus_days(1);
+    } else {
+      v.start = v.start.working_day();
+    }
+    v.end = v.start.plus_days(length);
   }
   const bool type2 = is_type2(model.engagement.report);
   std::map<std::string, std::string> vendor_names;
@@ -107,39 +137,60 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
       r.samples = static_cast<double>(n);
       r.period_start = spans[span].first;
       r.period_end = spans[span].second;
-      r.due = r.period_end.plus_days(kEvidenceLeadDays);
+      r.due = r.period_end.plus_days(kEvidenceLeadDays).working_day();
+      // A population the auditor samples from: the listing first, the items it selects after.
       r.performed_by = by;
       r.visit = visit_testing(visits, r.period_end);
+      // At an interim visit the auditor selects from the listing and the items are provided during
+      // the visit; after the window, within ten working days of the listing.
+      if (type2 && samples_from_listing(c)) {
+        const auto* at = visit_for(visits, r.period_end);
+        r.selected_due = at && at->id != "final" ? at->end : r.due.plus_days(kSelectedItemsDays).working_day();
+      }
       out.push_back(std::move(r));
     }
   }
-  // The inclusive method: the subservice organization's own part of the description, its written
-  // assertion and its representation letter (AT-C 205 and the SOC 2 guide ask them of it as of the
-  // service organization's).
+  // Management's own documents (AT-C 205; ISAE 3000 (Revised)): the system description in draft
+  // before fieldwork, the written assertion with the draft report, the representation letter dated
+  // as of the report. Then, under the inclusive method, the same of each subservice organization
+  // for its part.
   const auto* report = e.timing.milestone(kReportInHand);
   const Date report_date = !report ? window.end : report->spread ? Date::from_serial(report->spread->p50) : report->likely;
+  const Date draft_report = report_date.plus_days(-kDraftReportDays).working_day();
+  const Date first_fieldwork = type2 && !visits.empty() ? std::min(visits.front().start, window.end) : window.start;
+  constexpr const char* kCategory = "system description and assertions";
+  auto add = [&](const std::string& who, std::string title, std::string evidence, std::string owner, Date due,
+                 Date period_end, std::string when) {
+    EvidenceRequest r;
+    r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner), kCategory};
+    r.period_start = window.start;
+    r.period_end = period_end;
+    r.due = due.working_day();
+    r.performed_by = who;
+    r.visit = std::move(when);
+    out.push_back(std::move(r));
+  };
+  add("the organization", "System description, in draft",
+      "Management's description of the system (its services, components, boundaries, subservice organizations and "
+      "the controls expected of them and of customers): a draft before fieldwork, final with the assertion",
+      "Management", first_fieldwork, window.end, "Planning");
+  add("the organization", "Management's written assertion", "Management's signed assertion on the description and the controls",
+      "Management", draft_report, window.end, "Reporting");
+  add("the organization", "Representation letter", "Management's signed written representations, dated as of the report",
+      "Management", report_date, window.end, "Reporting");
   for (const auto& s : result.boundary.subservices) {
     if (s.method != SubserviceMethod::Inclusive) continue;
     const std::string owner = s.name + " management";
-    auto add = [&](std::string title, std::string evidence, Date due, bool as_of_start = false) {
-      EvidenceRequest r;
-      r.document = EvidenceDocument{std::move(title), std::move(evidence), owner};
-      r.period_start = window.start;
-      r.period_end = as_of_start ? window.start : window.end;
-      r.due = due;
-      r.performed_by = s.name;
-      r.visit = e.timing.fieldwork.empty() ? std::string{} : e.timing.fieldwork.back().label;
-      out.push_back(std::move(r));
-    };
     // Its description is what the auditor plans its testing from: wanted by the start of the
     // period (a draft; it is confirmed with the assertion), not after it.
-    add(s.name + ": description of its controls",
+    add(s.name, s.name + ": description of its controls",
         "Its part of the system description, in draft: the services it provides to the organization and its controls "
         "over them (confirmed with its assertion at the end)",
-        window.start, true);
-    add(s.name + ": written assertion", "Its management's signed assertion on its part of the description", report_date);
-    add(s.name + ": representation letter", "Its management's signed representations, dated as of the report",
-        report_date);
+        owner, window.start, window.start, "Planning");
+    add(s.name, s.name + ": written assertion", "Its management's signed assertion on its part of the description", owner,
+        draft_report, window.end, "Reporting");
+    add(s.name, s.name + ": representation letter", "Its management's signed representations, dated as of the report", owner,
+        report_date, window.end, "Reporting");
   }
   for (std::size_t k = 0; k < out.size(); ++k) {
     char id[32];

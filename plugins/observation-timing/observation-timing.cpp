@@ -278,8 +278,11 @@ class ObservationTiming final : public TimingPlugin {
     Date part_from = from;
     for (int k = 1; k <= interim; ++k) {
       const Date part_to = from.plus_days(days * k / (interim + 1) - 1);
-      const Date start = part_to.plus_days(kEvidenceLeadDays + 1);
-      const Date end = start.plus_days(std::max(1L, std::lround(d.interim_visit.likely * 7)) - 1);
+      // The visit starts on the Monday after the part's evidence is due (a working day) and ends on a
+      // Friday: fieldwork is done on working days.
+      Date start = part_to.plus_days(kEvidenceLeadDays).working_day().plus_days(1);
+      while (std::chrono::weekday{start.days()} != std::chrono::Monday) start = start.plus_days(1);
+      const Date end = start.plus_days(std::max(1L, std::lround(d.interim_visit.likely * 7)) - 3);
       const std::string id = "interim-" + std::to_string(k);
       const std::string label = interim == 1 ? std::string{"Interim fieldwork"}
                                               : cat("Interim fieldwork (", std::to_string(k), " of ", std::to_string(interim), ")");
@@ -289,11 +292,13 @@ class ObservationTiming final : public TimingPlugin {
       part_from = part_to.plus_days(1);
     }
     const std::string final_label = interim ? "Final fieldwork" : "Fieldwork";
-    out.result().fieldwork.push_back({"final", final_label, part_from, to, to.plus_days(1), report, share});
+    // The final visit starts on the first working day after the window.
+    const Date final_start = std::min(to.plus_days(1).working_day(), report);
+    out.result().fieldwork.push_back({"final", final_label, part_from, to, final_start, report, share});
     phase(out, "reporting",
           interim ? cat("Final fieldwork (tests ", part_from.to_string(), " to ", to.to_string(), ") and report")
                   : std::string{"Fieldwork and report"},
-          to.plus_days(1), report, {"timing.window-end", "timing.report"});
+          final_start, report, {"timing.window-end", "timing.report"});
   }
 
   /// Vendor coverage against the planned window replaces the boundary's check on the assumed one.

@@ -761,9 +761,16 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
       const auto& rec = records[i];
       EXPECT_EQ(rec[col("Request")], "PBC-" + std::string(3 - std::min<std::size_t>(3, std::to_string(i).size()), '0') + std::to_string(i));
       if (rec[col("Control ID")].empty()) {
-        // A document an inclusive subservice organization gives: no control, no samples.
-        EXPECT_EQ(rec[col("Evidence category")], "inclusive method") << rec[col("Control")];
-        EXPECT_GE(rec[col("Due")], rec[col("Period to")]);
+        // A document management (or an inclusive subservice organization's) gives: no control, no
+        // samples. A description is wanted in draft before fieldwork; assertions and representations
+        // at the end.
+        EXPECT_EQ(rec[col("Evidence category")], "system description and assertions") << rec[col("Control")];
+        if (rec[col("Control")].find("description") == std::string::npos) {
+          EXPECT_GE(rec[col("Due (the listing, or the evidence)")], rec[col("Period to")]) << rec[col("Control")];
+          EXPECT_EQ(rec[col("Tested at")], "Reporting");
+        } else {
+          EXPECT_EQ(rec[col("Tested at")], "Planning");
+        }
         continue;
       }
       // The samples stand on a control's first request only (blank after): the auditor selects them.
@@ -771,7 +778,7 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
       samples[rec[col("Control ID")]] += n.empty() ? 0.0 : std::stod(n);
       EXPECT_EQ(rec[col("Status")], "open");
       EXPECT_TRUE(rec[col("Assignee")].empty());
-      EXPECT_GT(rec[col("Due")], rec[col("Period to")]);
+      EXPECT_GT(rec[col("Due (the listing, or the evidence)")], rec[col("Period to")]);
     }
     EXPECT_EQ(samples.size(), j["scope"]["controls"].size()) << name;
     for (const auto& [control, n] : samples) {
@@ -792,6 +799,14 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
   EXPECT_NE(raw.find("\r\n"), std::string::npos);
 }
 
+/// The weekday of a "YYYY-MM-DD" date.
+std::chrono::weekday weekday_of(const std::string& iso) {
+  const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(iso.substr(0, 4))},
+                                        std::chrono::month{static_cast<unsigned>(std::stoi(iso.substr(5, 2)))},
+                                        std::chrono::day{static_cast<unsigned>(std::stoi(iso.substr(8, 2)))}};
+  return std::chrono::weekday{std::chrono::sys_days{ymd}};
+}
+
 TEST(CliEvidence, DueDatesAreSpreadByWhenEachSampleCanExist) {
   const auto records = parse_csv(run("evidence models/examples/hr-saas.toml").out);
   const auto& header = records[0];
@@ -801,8 +816,20 @@ TEST(CliEvidence, DueDatesAreSpreadByWhenEachSampleCanExist) {
   std::set<std::string> due;
   std::map<std::string, std::vector<std::string>> quarterly_due;
   for (std::size_t i = 1; i < records.size(); ++i) {
-    due.insert(records[i][col("Due")]);
-    if (records[i][col("Frequency")] == "quarterly") quarterly_due[records[i][col("Control ID")]].push_back(records[i][col("Due")]);
+    due.insert(records[i][col("Due (the listing, or the evidence)")]);
+    if (records[i][col("Frequency")] == "quarterly") {
+      quarterly_due[records[i][col("Control ID")]].push_back(records[i][col("Due (the listing, or the evidence)")]);
+    }
+    // No one is asked to deliver on a weekend.
+    for (const char* h : {"Due (the listing, or the evidence)", "Selected items due"}) {
+      if (!records[i][col(h)].empty()) {
+        EXPECT_TRUE(weekday_of(records[i][col(h)]).c_encoding() % 6 != 0) << records[i][0] << " " << h;
+      }
+    }
+    // A listing the auditor samples from has its selected items due later, never on the same day.
+    if (!records[i][col("Selected items due")].empty()) {
+      EXPECT_GT(records[i][col("Selected items due")], records[i][col("Due (the listing, or the evidence)")]) << records[i][0];
+    }
   }
   EXPECT_GE(due.size(), 4u);
   // HR SaaS: a 6-month window from 2027-03-22; a quarterly review is asked for after each quarter.
@@ -835,7 +862,7 @@ TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
   r = run("'" + script.string() + "' '" + xlsx.string() + "'", "/usr/bin/python3");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(parse_csv(r.out), parse_csv(slurp(csv)));
-  EXPECT_NE(r.err.find("Evidence requests A2 A1:R"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Evidence requests A2 A1:S"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(" 1\n"), std::string::npos) << "the status drop-down: " << r.err;
   // Dates are dates, and the sheet prints landscape, one page wide, its header on every page.
   // (fitToWidth absent means 1 page wide; fitToHeight 0 lets the rows run on.)

@@ -384,10 +384,13 @@ TEST(EvidenceRequests, DueDatesFollowWhenEachSampleCanExist) {
   std::set<std::string> due_dates;
   bool saw_quarterly = false, saw_annual = false;
   for (const auto& q : requests) {
+    if (q.document) continue;  // management's documents: below
     const auto& c = r.estimate.scope.controls[q.control];
     samples[q.control] += q.samples;
     due_dates.insert(q.due.to_string());
-    EXPECT_EQ(q.due, q.period_end.plus_days(kEvidenceLeadDays));
+    // Two weeks after the period, on a working day.
+    EXPECT_EQ(q.due, q.period_end.plus_days(kEvidenceLeadDays).working_day());
+    EXPECT_TRUE(q.due.is_weekday());
     EXPECT_GE(q.period_start, window.start);
     EXPECT_LE(q.period_end, window.end);
     if (c.frequency == Frequency::Quarterly) {
@@ -433,13 +436,23 @@ TEST(EvidenceRequests, ATypeOneAsksForEachControlAtItsDate) {
   const auto model = example("startup-type1");
   const auto r = estimate_with_runs(model);
   const auto requests = plan_evidence_requests(model, r);
-  ASSERT_EQ(requests.size(), r.estimate.scope.controls.size());
+  // One per control, then management's description, assertion and representation letter.
+  ASSERT_EQ(requests.size(), r.estimate.scope.controls.size() + 3);
+  std::vector<std::string> documents;
+  for (const auto& q : requests) {
+    if (q.document) documents.push_back(q.document->title);
+  }
+  EXPECT_EQ(documents, (std::vector<std::string>{"System description, in draft", "Management's written assertion",
+                                                  "Representation letter"}));
   // The as-of date the proposal names (the milestone's P50), not the likely plan's.
   const auto planned = r.estimate.timing.planned_window();
   ASSERT_TRUE(planned);
   for (const auto& q : requests) {
     EXPECT_EQ(q.period_start, planned->first);
-    EXPECT_EQ(q.due, planned->first.plus_days(kEvidenceLeadDays));
+    if (!q.document) {
+      EXPECT_EQ(q.due, planned->first.plus_days(kEvidenceLeadDays).working_day());
+    }
+    EXPECT_FALSE(q.selected_due) << "a Type 1 asks for one example, not a listing";
   }
   const auto rows = evidence_rows(model, r);
   const auto& header = rows.front();

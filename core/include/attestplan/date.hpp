@@ -38,6 +38,10 @@ class ATTESTPLAN_API Date {
   [[nodiscard]] Date plus_months(int n) const;
   /// Whole days from this date to `later` (negative when `later` is earlier).
   [[nodiscard]] long days_until(Date later) const;
+  /// Monday to Friday (public holidays are each country's, and not known here).
+  [[nodiscard]] bool is_weekday() const;
+  /// This date, or the Monday after it when it falls on a weekend: a date someone must act by.
+  [[nodiscard]] Date working_day() const;
 
   friend auto operator<=>(const Date&, const Date&) = default;
   friend bool operator==(const Date&, const Date&) = default;

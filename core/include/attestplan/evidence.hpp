@@ -18,6 +18,11 @@ namespace attestplan {
 /// Days after the end of the period a request covers until its evidence is due (judgement: two
 /// working weeks to pull the sample; docs/sources.md).
 inline constexpr long kEvidenceLeadDays = 14;
+/// Days from a listing's due date to the due date of the items the auditor selects from it: ten
+/// working days (judgement).
+inline constexpr long kSelectedItemsDays = 14;
+/// Days before the report date that its draft, with management's assertion, is due (judgement).
+inline constexpr long kDraftReportDays = 14;
 
 /// A document the engagement needs that is not a control's evidence: what an inclusive subservice
 /// organization gives (its part of the description, its assertion, its representation letter).
@@ -25,6 +30,7 @@ struct EvidenceDocument {
   std::string title;     ///< "NordColo Data Centres: written assertion"
   std::string evidence;  ///< what to provide
   std::string owner;     ///< who provides it
+  std::string category;  ///< "system description and assertions"
 };
 
 /// One request of the list.
@@ -37,7 +43,10 @@ struct EvidenceRequest {
   int parts = 1;             ///< how many requests the control has
   double samples = 0;        ///< the control's samples (its likely count) on its first request, else 0
   Date period_start, period_end;  ///< the operation the samples come from
-  Date due;                  ///< period_end + kEvidenceLeadDays
+  Date due;                  ///< period_end + kEvidenceLeadDays, on a working day: the listing, or the evidence itself
+  /// Where the auditor selects items from the period's listing: when the selected items are due
+  /// (kSelectedItemsDays after the listing, on a working day); unset otherwise.
+  std::optional<Date> selected_due;
   std::string performed_by;  ///< "the organization", or the inclusive vendor's name
   std::string visit;         ///< the fieldwork visit that tests it ("Interim fieldwork (1 of 2)", "Final fieldwork")
 };
