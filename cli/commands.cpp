@@ -339,7 +339,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.model_text = std::move(model->text);
   req.model_name = model->source_name;
   req.include_dir = include_dir_of(options.model);
-  req.overrides = {options.report, options.months, options.currency, options.seed, {}};
+  req.overrides = {options.report, options.months, options.currency, options.seed, options.auditor_country, {}};
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
       {"rates", &options.rates}, {"controls", &options.controls},
       {"sampling", &options.sampling}, {"timing", &options.timing}, {"simulation", &options.simulation},
@@ -377,7 +377,8 @@ int run_output(const Common& common, Output output, const OutputOptions& options
     const std::pair<const char*, const std::optional<std::string>*> named[] = {
         {"--rates", &options.rates}, {"--controls", &options.controls}, {"--sampling", &options.sampling},
         {"--timing", &options.timing}, {"--simulation", &options.simulation}, {"--profile", &options.profile},
-        {"--report", &options.report}, {"--months", &options.months}, {"--currency", &options.currency}};
+        {"--report", &options.report}, {"--months", &options.months}, {"--currency", &options.currency},
+        {"--auditor-country", &options.auditor_country}};
     for (const auto& [flag, value] : named) {
       if (*value) cmd += std::string{" "} + flag + " " + quoted(**value);
     }

@@ -32,6 +32,7 @@ struct OutputOptions {
   std::optional<std::string> report;                            ///< --report KIND
   std::optional<std::string> months;                            ///< --months N
   std::optional<std::string> currency;                          ///< --currency CODE
+  std::optional<std::string> auditor_country;                   ///< --auditor-country CC
   std::optional<std::string> fail_on;                           ///< --fail-on warning|error
   std::vector<std::string> scenarios;                           ///< compare --scenario
   std::optional<std::string> firm;                              ///< proposal --firm FILE

@@ -371,6 +371,8 @@ int run_command_line(int argc, char** argv) {
     commands.value(cmd, "--months", o.months, "N", "Override the Type 2 observation window: 3 to 12 months");
     if (applies.money) {
       commands.value(cmd, "--currency", o.currency, "CODE", "Override the currency (USD, EUR, DKK, ...)");
+      commands.value(cmd, "--auditor-country", o.auditor_country, "CC",
+                     "Where the auditor signs (US, DK, ...): its VAT, rates and signer, as a firm file's country does");
       commands.file(cmd, "--rates", o.rates, "Rate card replacing the built-in one");
     }
     commands.file(cmd, "--controls", o.controls, "Control library replacing the built-in one");

@@ -1019,10 +1019,9 @@ Memo memo_of(const ProposalDocument& doc) {
   if (p.role == FirmRole::Auditor && financial_reporting_question(m, doc.result)) {
     o.notes.push_back(std::string{"Report type: "} +
                       (processing_integrity(e) ? "Processing Integrity is in scope"
-                                               : "the service feeds the customers' financial statements") +
-                      ". Ask the client whether its customers' auditors rely on this service for financial reporting "
-                      "(settlement, billing, payroll): if so they will want " + words.financial_report +
-                      ", a separate engagement; the letter says this one is not that.");
+                                               : "the service feeds its customers' financial statements") +
+                      ". Ask whether their auditors rely on it for financial reporting: if so they need " +
+                      words.financial_report + ", a separate engagement (the letter says this is not one).");
   }
   // A renewal's hours build on a prior-year file: whose, and what has none, is the partner's to confirm.
   if (p.role == FirmRole::Auditor && !m.organization.first_audit) {
@@ -1050,7 +1049,12 @@ Memo memo_of(const ProposalDocument& doc) {
                       (is_soc2(m.engagement.report) && signer != "US" &&
                         !signer.empty()
                            ? " for a SOC 2 report, which a licensed US CPA firm issues: resolve before sending."
-                           : "."));
+                           : ".") +
+                      // The model names none: estimate, run alone, prices another signer than this letter.
+                      (doc.signer_from_firm ? " The model names no auditor country, so attestplan estimate prices one in " +
+                                                  country_of(m.organization) + ": send the estimate made with --auditor-country " +
+                                                  signer + ", whose fee and VAT are this memo's."
+                                            : std::string{}));
     const std::string codes = independence_codes(words, doc.firm);  // the codes the letter cites
     std::vector<std::string> inclusive;
     for (const auto& s : doc.result.boundary.subservices) {

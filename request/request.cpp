@@ -165,6 +165,14 @@ void apply_overrides(const Overrides& o, const std::string& prefix, Model& model
       model.engagement.observation_months = months;
     }
   }
+  if (o.auditor_country) {
+    const auto& c = *o.auditor_country;
+    if (c.size() != 2 || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+      diags.error(prefix + "auditor-country: '" + c + "' is not a 2-letter ISO 3166 code such as US or DK", {});
+    } else {
+      model.engagement.auditor_country = c;
+    }
+  }
   if (o.currency) {
     const auto& c = *o.currency;
     if (c.size() != 3 || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
@@ -440,6 +448,7 @@ Response Engine::handle(const Request& req) const {
   if (!seed_of(req, out, seed)) return out;
   // A proposal's firm and fee percentile, checked before any estimate runs.
   std::optional<Firm> firm;
+  bool signer_from_firm = false;
   int percentile = kDefaultFeePercentile;
   if (req.output == Output::Proposal) {
     Diagnostics firm_diags;
@@ -460,6 +469,7 @@ Response Engine::handle(const Request& req) const {
     // An auditor's proposal is the firm's invoice: its country decides the VAT on it.
     if (firm && firm->role == FirmRole::Auditor && !firm->country.empty()) {
       auto& country = model.engagement.auditor_country;
+      signer_from_firm = country.empty() && firm->country != country_of(model.organization);
       if (!country.empty() && country != firm->country) {
         firm_diags.warning("the firm file's country " + firm->country + " differs from the model's auditor_country " +
                                country + "; the proposal is the firm's, so its VAT follows " + firm->country,
@@ -540,7 +550,7 @@ Response Engine::handle(const Request& req) const {
     }
     phase("writing");
     const auto basis = quote_basis(req, result, pricing);
-    const ProposalDocument doc{model, result, pricing, firm ? &*firm : nullptr, req.today, &basis};
+    const ProposalDocument doc{model, result, pricing, firm ? &*firm : nullptr, req.today, &basis, signer_from_firm};
     if (req.memo) {
       out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc) : render_pricing_memo_html(doc);
     } else {

@@ -497,6 +497,7 @@ class Api {
     r.overrides.months = param("months");
     r.overrides.seed = param("seed");
     r.overrides.currency = param("currency");
+    r.overrides.auditor_country = param("auditor_country");
     r.explain = param("explain").value_or("") == "true";
     r.memo = param("memo").value_or("") == "true";
     r.fee_percentile = param("fee_percentile");

@@ -716,7 +716,7 @@ TEST(ClientProposal, ProcessingIntegrityRaisesTheFinancialReportingQuestion) {
   EXPECT_NE(payroll.out.find("financial reporting (a SOC 1 report under AT-C 320)"), std::string::npos) << payroll.out;
   const auto payroll_memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(payroll_memo.code, 0) << payroll_memo.err;
-  EXPECT_NE(payroll_memo.out.find("Report type: the service feeds the customers' financial statements"), std::string::npos)
+  EXPECT_NE(payroll_memo.out.find("Report type: the service feeds its customers' financial statements"), std::string::npos)
       << payroll_memo.out;
   // Nothing of the kind: no such sentence.
   const auto plain = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
@@ -759,3 +759,24 @@ TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {
   ASSERT_EQ(home.code, 0) << home.err;
   EXPECT_EQ(home.out.find("premises-visit"), std::string::npos);
 }
+
+TEST(PricingMemo, AFirmAbroadIsToldWhichEstimateMatchesItsLetter) {
+  // payments names no auditor country: estimate prices a Danish auditor, the US firm's letter its own.
+  const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(memo.code, 0) << memo.err;
+  EXPECT_NE(memo.out.find("Signer: a firm in US. The model names no auditor country, so attestplan estimate prices one "
+                          "in DK: send the estimate made with --auditor-country US"),
+            std::string::npos) << memo.out;
+  const auto us = run("estimate --auditor-country US models/examples/payments-fintech.toml");
+  ASSERT_EQ(us.code, 0) << us.err;
+  EXPECT_NE(us.out.find("Priced as the invoice of an auditor in US to a business in DK"), std::string::npos) << us.out;
+  // A model that names its auditor gets no such note.
+  const auto hr = run(std::string{"proposal --memo -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(hr.code, 0) << hr.err;
+  EXPECT_EQ(hr.out.find("names no auditor country"), std::string::npos) << hr.out;
+  // A bad code names the flag, exit 2.
+  const auto bad = run("estimate --auditor-country USA models/examples/payments-fintech.toml");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--auditor-country: 'USA' is not a 2-letter ISO 3166 code"), std::string::npos) << bad.err;
+}
+

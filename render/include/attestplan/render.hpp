@@ -172,6 +172,9 @@ struct ProposalDocument {
   std::string prepared_on;  ///< YYYY-MM-DD
   /// Recorded in the document's metadata (an HTML <meta>, a Markdown comment), never in its text.
   const QuoteBasis* basis = nullptr;
+  /// The model names no auditor country and the firm's was taken: `estimate` of the same model
+  /// prices another signer unless told (--auditor-country).
+  bool signer_from_firm = false;
 };
 
 /// The partner's internal pricing memo beside a proposal (`proposal --memo`): the percentile the fee

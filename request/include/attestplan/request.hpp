@@ -40,6 +40,8 @@ struct Overrides {
   std::optional<std::string> months;    ///< the Type 2 window, 3..12
   std::optional<std::string> currency;  ///< a 3-letter ISO 4217 code
   std::optional<std::string> seed;      ///< the simulation's seed, 0..2^63-1
+  /// Where the auditor signs (an ISO 3166 code): its VAT, its market's rates, who may sign.
+  std::optional<std::string> auditor_country;
   /// Data files replacing the built-in ones, by name: rates, controls, sampling, timing, simulation.
   std::map<std::string, std::filesystem::path> data_files;
 };
