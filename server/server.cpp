@@ -478,7 +478,13 @@ class Api {
       }
     }
     r.override_prefix = "";
-    r.model_text = req.body;
+    // A proposal previewed in a tab of its own: the page posts a form (the model in a `model`
+    // field) to a new tab, where the letter is shown under its own policy rather than the app's.
+    const bool preview = path == "/api/proposal" && req.get_param_value("preview") == "true";
+    const bool form = req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
+    if (form && !preview) return send_error(res, 415, "the body is the model's TOML (a form is taken only for preview=true)");
+    if (preview && !form) return send_error(res, 400, "preview=true takes the model as a form field 'model'");
+    r.model_text = preview ? req.get_param_value("model") : req.body;
     r.model_name = source;
     // The API answers JSON unless asked otherwise, where the output has a JSON form.
     const auto& formats = formats_of(r.output);
@@ -535,8 +541,13 @@ class Api {
       res.set_header("Content-Disposition", r.format == Format::Xlsx ? "attachment; filename=\"evidence.xlsx\""
                                                                      : "attachment; filename=\"evidence.csv\"");
     }
-    if (r.output == Output::Proposal && r.format == Format::Html) {
+    if (r.output == Output::Proposal && r.format == Format::Html && !preview) {
       res.set_header("Content-Disposition", "attachment; filename=\"proposal.html\"");
+    }
+    if (preview) {
+      if (r.memo || r.format != Format::Html) return send_error(res, 400, "preview=true shows the client's letter, in HTML");
+      // The letter's own policy (inline styles, data: images, nothing fetched), never framed.
+      res.set_header("Content-Security-Policy", std::string{kContentSecurityPolicy} + "; frame-ancestors 'none'");
     }
     if (r.output == Output::Proposal && r.format == Format::Pdf) {
       res.set_header("Content-Disposition",
@@ -779,12 +790,17 @@ int serve(const ServeOptions& options) {
     return httplib::Server::HandlerResponse::Unhandled;
   });
   svr.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Content-Security-Policy",
-                   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
-                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    // The app's policy, unless the response is a document with its own (a proposal's preview).
+    if (!res.has_header("Content-Security-Policy")) {
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+                     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    }
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
-    res.set_header("Referrer-Policy", "no-referrer");
+    // Nothing leaves for another site; a same-origin form post (the proposal's preview) keeps its
+    // Origin, which "no-referrer" would turn into "null" and the origin check refuse.
+    res.set_header("Referrer-Policy", "same-origin");
     if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
   });
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -271,6 +273,33 @@ TEST(Server, EveryResponseCarriesSecurityHeaders) {
   // The page itself has no inline script for the CSP to allow.
   const auto page = request(s, "GET", "/").body;
   EXPECT_EQ(std::regex_search(page, std::regex{"<script(?![^>]*\\bsrc=)"}), false);
+}
+
+TEST(Server, AProposalPreviewIsTheLetterUnderItsOwnPolicyAndNeverTheMemo) {
+  Server s;
+  // The UI posts the model as a form field to a new tab: the letter, shown (not an attachment),
+  // under the letter's own policy, which allows its inline styles and nothing else, never framed.
+  std::string form = "model=";
+  for (unsigned char c : kModel) {
+    char hex[4];
+    std::snprintf(hex, sizeof hex, "%%%02X", c);
+    form += std::isalnum(c) ? std::string(1, static_cast<char>(c)) : std::string{hex};
+  }
+  const std::vector<std::string> form_type{"Content-Type: application/x-www-form-urlencoded"};
+  auto r = request(s, "POST", "/api/proposal?preview=true&name=fjord", form, form_type);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<title>Proposal: SOC 2 Type 2 examination"), std::string::npos);
+  EXPECT_EQ(r.headers.count("content-disposition"), 0u);
+  const auto csp = r.headers["content-security-policy"];
+  EXPECT_NE(csp.find("default-src 'none'; style-src 'unsafe-inline'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("script-src"), std::string::npos) << csp;
+  // The partner's memo is never previewed; a form is taken only for a preview.
+  EXPECT_EQ(request(s, "POST", "/api/proposal?preview=true&memo=true", form, form_type).status, 400);
+  EXPECT_EQ(request(s, "POST", "/api/estimate", form, form_type).status, 415);
+  // Everything else keeps the app's policy.
+  auto plain = request(s, "POST", "/api/proposal", kModel);
+  EXPECT_NE(plain.headers["content-security-policy"].find("script-src 'self'"), std::string::npos);
 }
 
 TEST(Server, TokenIsRequiredOffLoopbackAndEnforcedWhenGiven) {

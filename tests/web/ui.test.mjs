@@ -21,7 +21,7 @@ const editor = () => page.inputValue('#editor');
 const statuses = () => page.locator('.panel-status').allTextContents();
 async function everyPanelSays(re) {
   const all = await statuses();
-  return all.length === 6 && all.every((s) => re.test(s));
+  return all.length === 8 && all.every((s) => re.test(s));
 }
 async function componentsInScope() {
   return Number((await page.locator('#boundary-details h3').first().textContent()).match(/(\d+) components/)[1]);
@@ -309,8 +309,7 @@ test('a stale save shows the conflict to the user and overwrites nothing', async
 });
 
 test('downloads are named after the model: proposal, Markdown, calendar, evidence, JSON, SVG; PDF prints the proposal', async () => {
-  const expect = [['dl-proposal', 'fjord-proposal.html', /<html/i], ['dl-proposal-md', 'fjord-proposal.md', /^# /m],
-    ['dl-ics', 'fjord-plan.ics', /^BEGIN:VCALENDAR/], ['dl-evidence', 'fjord-evidence.csv', /,/],
+  const expect = [['dl-ics', 'fjord-plan.ics', /^BEGIN:VCALENDAR/],
     ['dl-json', 'fjord-estimate.json', /^\{/], ['dl-svg', 'fjord-boundary.svg', /<svg/], ['dl-toml', 'fjord.toml', /schema = "attestplan\/1"/]];
   for (const [id, name, content] of expect) {
     await page.click('.downloads summary');
@@ -318,8 +317,21 @@ test('downloads are named after the model: proposal, Markdown, calendar, evidenc
     assert.equal(dl.suggestedFilename(), name);
     assert.match(readFileSync(await dl.path(), 'utf8'), content, name);
   }
+  // The documents are downloaded from their own views.
+  for (const [tab, id, name, content] of [['proposal', 'dl-proposal', 'fjord-proposal.html', /<html/i],
+    ['proposal', 'dl-proposal-md', 'fjord-proposal.md', /^# /m], ['evidence', 'dl-evidence', 'fjord-evidence.csv', /,/]]) {
+    await page.click(`#tab-${tab}`);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}`)]);
+    assert.equal(dl.suggestedFilename(), name);
+    assert.match(readFileSync(await dl.path(), 'utf8'), content, name);
+  }
+  // The evidence list as the CLI writes it in XLSX (a zip).
+  await page.click('#tab-evidence');
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#dl-evidence-xlsx')]);
+  assert.equal(xlsx.suggestedFilename(), 'fjord-evidence.xlsx');
+  assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK');
   // The PDF is the server's, printed as the CLI prints it (styled, paginated), not a browser's page.
-  await page.click('.downloads summary');
+  await page.click('#tab-proposal');
   const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#dl-pdf')]);
   assert.equal(pdf.suggestedFilename(), 'fjord-proposal.pdf');
   assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString(), '%PDF-');
@@ -329,10 +341,42 @@ test('downloads are named after the model: proposal, Markdown, calendar, evidenc
   copyFileSync(join(source, 'harbor-lane-logo.svg'), join(ui.workspace, 'harbor-lane-logo.svg'));
   await page.reload();
   await ready(page);
-  await page.click('.downloads summary');
+  await page.click('#tab-proposal');
   await page.selectOption('#dl-firm', 'harbor');
   const [letter] = await Promise.all([page.waitForEvent('download'), page.click('#dl-proposal')]);
   assert.match(readFileSync(await letter.path(), 'utf8'), /Harbor &amp; Lane/);
+  // The preview opens the letter in a tab of its own, styled under the letter's own policy (the
+  // app's would block its inline styles), from the firm chosen, at the percentile typed.
+  await page.fill('#p-percentile', '60');
+  const [preview] = await Promise.all([page.context().waitForEvent('page'), page.click('#p-preview')]);
+  await preview.waitForLoadState();
+  assert.match(await preview.textContent('body'), /Harbor & Lane CPAs LLP/);
+  assert.match(await preview.title(), /Proposal/);
+  const h1 = await preview.locator('h1').first().evaluate((e) => getComputedStyle(e).fontFamily);
+  assert.notEqual(h1, '', 'styled');
+  const styled = await preview.evaluate(() => document.styleSheets.length > 0 && [...document.styleSheets].every((s) => s.cssRules.length > 0));
+  assert.ok(styled, 'the letter\'s style sheet applies');
+  await preview.close();
+  // The pricing memo is never offered in the UI.
+  assert.equal(await page.locator('button:has-text("memo")').count(), 0);
+  assert.equal(await page.locator('a[href*="memo=true"]').count(), 0);
+});
+
+test('the evidence view lists the requests with owner and dates, filtered by owner or words', async () => {
+  await open(page, ui.base, 'example:hr-saas', 'evidence');
+  const rows = page.locator('#panel-evidence tbody tr');
+  await until('the requests', async () => (await rows.count()) > 100);
+  const total = await rows.count();
+  const csv = await (await fetch(`${ui.base}api/evidence`, { method: 'POST', body: await editor(), headers: { 'Content-Type': 'application/toml' } })).text();
+  assert.equal(total, csv.trim().split('\n').length - 1, 'every request of the list');
+  assert.match(await page.locator('#panel-evidence thead').textContent(), /Selected items due/);
+  await page.selectOption('#evidence-owner', 'Management');
+  await until('filtered by owner', async () => (await rows.count()) === 3);
+  assert.match(await rows.first().textContent(), /System description, in draft/);
+  await page.selectOption('#evidence-owner', '');
+  await page.fill('#evidence-search', 'backup');
+  await until('filtered by words', async () => (await rows.count()) > 0 && (await rows.count()) < total);
+  await page.fill('#evidence-search', '');
 });
 
 test('compare: the scenarios with their ranges, and applying one edits the model', async () => {

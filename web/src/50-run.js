@@ -2,7 +2,7 @@
 // Every state is visible: `data-state` on the layout is loading (skeletons), busy (recomputing:
 // the figures shown are the previous ones), invalid (the model has errors: every panel says so),
 // error (the server failed: said in words) or ready. Each panel carries a status line.
-const PANELS = ['boundary', 'scope', 'effort', 'cost', 'timeline', 'compare'];
+const PANELS = ['boundary', 'scope', 'effort', 'cost', 'timeline', 'compare', 'evidence', 'proposal'];
 // This tab's editor session: the server abandons the work of a request of it once a newer one
 // arrives (the browser's abort alone closes the connection but not the work behind it).
 const SESSION = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -90,6 +90,7 @@ async function run() {
     if (b) { state.boundary = b; renderBoundary(b, text); }
     if (c) { state.compare = c; renderCompare(c); }
     setState('ready');
+    refreshEvidence();
   } catch (e) {
     if (e.name === 'AbortError' || seq !== state.seq) return;
     const message = userMessage(e, 'estimate');

@@ -43,7 +43,7 @@ function renderAll(e) {
     metric('Report in hand', report ? median(report) : '–', report ? ['median (P50)', spreadLine(report, asIs, ' to ')] : []),
     metric('Renewal', renewal ? renewal.verdict : 'none set', renewal
       ? [typeof renewal.chance === 'number' ? `in time in ${percent(renewal.chance)} of runs` : '', renewalSentence(renewal)] : [], verdictCls));
-  renderScope(e); renderEffort(e); renderCost(e); renderTimeline(e);
+  renderScope(e); renderEffort(e); renderCost(e); renderTimeline(e); renderProposal(e);
 }
 
 function table(headers, rows, numeric = [], rowAttrs = () => ({})) {

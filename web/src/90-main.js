@@ -5,13 +5,16 @@ const DOWNLOADS = {
   'dl-proposal-md': ['/api/proposal?format=markdown', 'proposal.md'],
   'dl-ics': ['/api/plan?format=ics', 'plan.ics'],
   'dl-evidence': ['/api/evidence', 'evidence.csv'],
+  'dl-evidence-xlsx': ['/api/evidence?format=xlsx', 'evidence.xlsx'],
   'dl-json': ['/api/estimate', 'estimate.json'],
   'dl-svg': ['/api/boundary?format=svg', 'boundary.svg'],
 };
 
 async function fetchDocument(path) {
-  // A proposal is sent by the firm chosen in the menu (a firm file saved in the workspace).
-  const firm = path.startsWith('/api/proposal') && $('dl-firm').value ? `&firm=${encodeURIComponent($('dl-firm').value)}` : '';
+  // A proposal is sent by the firm chosen in its view (a firm file saved in the workspace), at the
+  // percentile typed there.
+  const extra = path.startsWith('/api/proposal') ? proposalQuery() : '';
+  const firm = extra ? `&${extra}` : '';
   const res = await fetch(`${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(modelName())}${firm}`,
     { method: 'POST', body: editorText(), headers: { 'Content-Type': 'application/toml' } });
   if (res.status === 422) throw new UserError('The model has errors: fix them first (they are listed under the editor).');
@@ -51,6 +54,7 @@ function selectTab(name, focus = false) {
   url.searchParams.set('view', name);
   history.replaceState(null, '', url);
   if (name === 'boundary') showGraph();
+  if (name === 'evidence') refreshEvidence();
 }
 
 function tabKeys(e) {
@@ -66,6 +70,7 @@ function tabKeys(e) {
 // ── Wiring ────────────────────────────────────────────────────────────────────────────────────
 window.addEventListener('DOMContentLoaded', async () => {
   setupPanels();
+  setupDocuments();
   setupBoundary();
   setState('loading');
   $('model-picker').addEventListener('change', (e) => {
