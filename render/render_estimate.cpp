@@ -154,7 +154,7 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
   if (est.simulation.ran) {
     hours.notes.push_back(cat("P10 / P50 / P90: of ", format_grouped(static_cast<double>(est.simulation.draws)),
                               " simulated runs of the ledger (seed ", std::to_string(est.simulation.seed),
-                              "); P50 is the figure to quote. --explain shows each line's own three-point "
+                              "); P50 is the median (a firm quotes at its own percentile: proposal --fee-percentile). --explain shows each line's own three-point "
                               "estimate."));
   }
   out.push_back(std::move(hours));

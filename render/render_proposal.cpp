@@ -57,6 +57,9 @@ const char* kind_words(ComponentKind k) {
   return "Other";
 }
 
+/// Days between the last day a proposal stands and the start of the work it prices (judgement).
+constexpr long kAcceptanceLeadDays = 14;
+
 /// A milestone's planned (P50) and latest (P90) dates.
 // The plan's dates are its likely ones, as the window and the as-of date the letter names are; the
 // second column is the date nine simulated cases in ten are done by (P90), not a promise.
@@ -212,11 +215,31 @@ std::optional<Date> milestone_date(const Estimate& e, PaymentMilestone at) {
     case PaymentMilestone::Planning: return milestone("start");
     case PaymentMilestone::InterimFieldwork:
       if (const auto d = phase_start("interim-")) return d;
+      [[fallthrough]];
+    case PaymentMilestone::FinalFieldwork:
+      // The final visit (a Type 1's only one), as the evidence list plans it.
+      for (const auto& v : e.timing.fieldwork) {
+        if (v.id == "final") return v.start;
+      }
       return phase_start("reporting");
-    case PaymentMilestone::FinalFieldwork: return phase_start("reporting");
     case PaymentMilestone::Report: return milestone("report");
   }
   return std::nullopt;
+}
+
+/// How the letter names a milestone the firm file gives without words: "At the start of final
+/// fieldwork" only where there is interim fieldwork before it.
+std::string milestone_words(const Estimate& e, PaymentMilestone at) {
+  const bool interim = std::any_of(e.timing.fieldwork.begin(), e.timing.fieldwork.end(),
+                                   [](const FieldworkVisit& v) { return v.id != "final"; });
+  switch (at) {
+    case PaymentMilestone::Planning: return "When planning starts";
+    case PaymentMilestone::InterimFieldwork: return interim ? "At the start of interim fieldwork" : "At the start of fieldwork";
+    case PaymentMilestone::FinalFieldwork: return interim ? "At the start of final fieldwork" : "At the start of fieldwork";
+    case PaymentMilestone::Report: return "On delivery of the report";
+    case PaymentMilestone::None: break;
+  }
+  return "";
 }
 
 std::string percent_share(double share) { return format_number(share * 100, 1) + " %"; }
@@ -250,16 +273,26 @@ Letter letter_of(const ProposalDocument& doc) {
   L.date = long_date(today);
   // A proposal stands for the firm's validity days, but never past the day before planning starts:
   // accepted later, its dates no longer hold.
+  // An auditor needs about two weeks between acceptance and planning for its acceptance procedures
+  // and the engagement letter (judgement); a consultant's own work starts with its readiness phase.
   Date valid_until = today.plus_days(firm ? firm->validity_days : 30);
   bool clipped = false;
-  if (m.engagement.start && *m.engagement.start > today && valid_until >= *m.engagement.start) {
-    valid_until = m.engagement.start->plus_days(-1);
+  std::optional<Date> work_starts = m.engagement.start;
+  if (consultant) {
+    work_starts.reset();
+    for (const auto& ph : e.timing.phases) {
+      if (ph.id == "readiness") work_starts = ph.start;
+    }
+  }
+  if (work_starts && *work_starts > today && valid_until > work_starts->plus_days(-kAcceptanceLeadDays)) {
+    valid_until = std::max(today.plus_days(1), work_starts->plus_days(-kAcceptanceLeadDays));
     clipped = true;
   }
   // Not on a weekend: the Friday before (1970-01-01, day 0, was a Thursday).
   const long weekday = (static_cast<long>(valid_until.serial()) % 7 + 10) % 7;  // 0 Monday … 6 Sunday
   if (weekday >= 5 && valid_until.plus_days(4 - weekday) > today) valid_until = valid_until.plus_days(4 - weekday);
-  L.valid_until = long_date(valid_until) + (clipped ? " (before planning starts)" : "");
+  L.valid_until = long_date(valid_until) +
+                  (clipped ? (consultant ? " (two weeks before our work starts)" : " (two weeks before planning starts)") : "");
   L.valid_until_plain = long_date(valid_until);
   // Priced on the illustrative card, the fee is no firm's: the letter says it is a draft.
   if (e.cost.illustrative_rates) {
@@ -374,7 +407,8 @@ Letter letter_of(const ProposalDocument& doc) {
                  "and representation letter, and give us access to test its controls" +
                  (visits ? std::string{" at its sites: we visit each site it runs for you once. The fee excludes the travel and lodging of "
                                        "those visits"} +
-                               (travel && !consultant ? ": estimated at about " + money(travel->value.likely) +
+                               (travel && !consultant ? ": estimated at about " +
+                                                            money(travel->spread ? travel->spread->p50 : travel->value.likely) +
                                                             ", they are agreed with you before booking and billed at cost."
                                                       : ", which are billed at cost.")
                          : std::string{"."});
@@ -458,7 +492,8 @@ Letter letter_of(const ProposalDocument& doc) {
     L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: about " +
                     money(p.audit->spread.p50) + ", within " + money(p.audit->spread.p10) +
                     " to " + money(p.audit->spread.p90) + (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
-                    ". Indicative only, from published market ranges: the audit firm will quote its own fee.";
+                    ". Indicative only: our estimate of the audit at illustrative market rates, before the auditor's "
+                    "travel; the audit firm will quote its own fee.";
   }
   L.option_headers = {"Option", "What it covers", consultant ? "Our fee" : "Fee"};
   if (consultant) L.option_headers.emplace_back("Audit, separate (estimate)");
@@ -479,7 +514,8 @@ Letter letter_of(const ProposalDocument& doc) {
       billed += amount;
       // Billed for the hours worked, an instalment is a ceiling, not an amount due.
       const auto date = milestone_date(e, i.at);
-      L.payments.push_back({i.when + (date ? " (planned " + long_date(*date) + ")" : ""), percent_share(i.share),
+      L.payments.push_back({(i.when.empty() ? milestone_words(e, i.at) : i.when) + (date ? " (planned " + long_date(*date) + ")" : ""),
+                            percent_share(i.share),
                             (p.basis == FeeBasis::NotToExceed ? "up to " : "") + money(amount)});
     }
   }
@@ -573,8 +609,10 @@ Letter letter_of(const ProposalDocument& doc) {
                                    "gaps, is your own work, about " + format_grouped(readiness) + " hours on our estimate.");
     }
   }
-  // A yearly control tested in a window shorter than a year must run inside it.
-  if (is_type2(m.engagement.report) && m.engagement.observation_months.value_or(kDefaultObservationMonths) < 12) {
+  // A yearly control tested in a window shorter than a year must run inside it; a Type 1's must
+  // have run once by the as-of date to be in place.
+  const bool type1 = !is_type2(m.engagement.report);
+  if (type1 || m.engagement.observation_months.value_or(kDefaultObservationMonths) < 12) {
     // The examples a client plans around first: the risk assessment, continuity and recovery tests,
     // the penetration test, the policy review, training.
     static const std::vector<std::string_view> kFirst{"RISK-", "AV-", "BCP-", "MON-", "COM-", "HR-"};
@@ -584,8 +622,8 @@ Letter letter_of(const ProposalDocument& doc) {
     };
     std::vector<const ScopedControl*> annual;
     for (const auto& c : e.scope.controls) {
-      // The estimate's rule: a manual yearly control with no population of its own.
-      if (c.frequency == Frequency::Annual && !c.automated && c.population.empty() && c.performed_by.empty()) {
+      // Every yearly control the organization performs (the evidence list asks for each).
+      if (c.frequency == Frequency::Annual && c.performed_by.empty()) {
         annual.push_back(&c);
       }
     }
@@ -597,7 +635,12 @@ Letter letter_of(const ProposalDocument& doc) {
       yearly.push_back(t);
     }
     const std::size_t count = annual.size();
-    if (const auto w = planned_window(e); w && count > 0) {
+    if (const auto w = planned_window(e); w && count > 0 && type1) {
+      L.responsibilities.push_back("Perform each of the " + std::to_string(count) + " yearly controls at least once by the " +
+                                   "as-of date, " + long_date(w->first) + ", so that " +
+                                   (consultant ? "your auditor finds them" : "we find them") +
+                                   " in place (for example: " + join(yearly, "; ", "; ") + ").");
+    } else if (w && count > 0) {
       L.responsibilities.push_back("Hold the " + std::to_string(count) + " yearly controls inside the period, between " +
                                    long_date(w->first) + " and " + long_date(w->second) +
                                    ", so that they can be tested in " + (consultant ? "your auditor's report" : "this report") +
@@ -680,7 +723,13 @@ Letter letter_of(const ProposalDocument& doc) {
     }
     L.assumptions.push_back("We inspect the physical controls of " + join(premises) +
                             " once, on site. The fee excludes the travel and lodging of that trip: estimated at about " +
-                            money(visit->value.likely) + ", they are agreed with you before booking and billed at cost.");
+                            money(visit->spread ? visit->spread->p50 : visit->value.likely) +
+                            ", they are agreed with you before booking and billed at cost.");
+  }
+  // A renewal priced on our own prior-year file says so: another firm's report is no file of ours.
+  if (!consultant && !m.organization.first_audit && !m.organization.new_auditor) {
+    L.assumptions.push_back("The fee assumes that we issued your last report and build on our file of it; if another firm "
+                            "issued it, this first year with us costs more, and we will re-price it.");
   }
   // What the testing assumes of its results, never of the opinion: the opinion is not promised.
   if (!consultant) {
@@ -710,7 +759,9 @@ Letter letter_of(const ProposalDocument& doc) {
   if (firm) L.terms = firm->terms;
   L.signer_name = firm ? firm->signer.name : "";
   L.signer_title = firm ? firm->signer.title : "";
-  L.footer = (L.firm_name.empty() ? std::string{} : L.firm_name + " · ") + "Proposal for " + m.organization.name + " · " + L.date;
+  // The reference ties a printed letter to its pricing memo (which lists the whole digest).
+  L.footer = (L.firm_name.empty() ? std::string{} : L.firm_name + " · ") + "Proposal for " + m.organization.name + " · " + L.date +
+             (doc.basis ? " · Ref. " + doc.basis->digest.substr(0, 12) : std::string{});
   return L;
 }
 
@@ -1052,8 +1103,9 @@ Memo memo_of(const ProposalDocument& doc) {
                            : ".") +
                       // The model names none: estimate, run alone, prices another signer than this letter.
                       (doc.signer_from_firm ? " The model names no auditor country, so attestplan estimate prices one in " +
-                                                  country_of(m.organization) + ": send the estimate made with --auditor-country " +
-                                                  signer + ", whose fee and VAT are this memo's."
+                                                  doc.model_signer + ": for the file, the estimate made with --auditor-country " +
+                                                  signer + " has this memo's fee and VAT (it shows medians; the letter quotes the "
+                                                  "percentile above)."
                                             : std::string{}));
     const std::string codes = independence_codes(words, doc.firm);  // the codes the letter cites
     std::vector<std::string> inclusive;

@@ -87,7 +87,9 @@ QuoteBasis quote_basis(const Request& req, const EstimateResult& result, const P
   }
   std::string whole = "attestplan " + b.version + "\nseed " + std::to_string(b.seed) + "\nruns " + std::to_string(b.runs) +
                       "\npercentile " + std::to_string(b.percentile) + "\n";
-  for (const auto& in : b.inputs) whole += in.role + " " + in.name + " " + in.sha256 + "\n";
+  // Contents, not names: the same inputs give the same reference wherever their files lie (the
+  // CLI's path, the server's workspace name); the memo lists the names beside.
+  for (const auto& in : b.inputs) whole += in.role + " " + in.sha256 + "\n";
   for (const auto& p : b.plugins) whole += "plugin " + p + "\n";
   b.digest = sha256_hex(whole);
   return b;
@@ -449,6 +451,7 @@ Response Engine::handle(const Request& req) const {
   // A proposal's firm and fee percentile, checked before any estimate runs.
   std::optional<Firm> firm;
   bool signer_from_firm = false;
+  std::string model_signer;
   int percentile = kDefaultFeePercentile;
   if (req.output == Output::Proposal) {
     Diagnostics firm_diags;
@@ -469,7 +472,9 @@ Response Engine::handle(const Request& req) const {
     // An auditor's proposal is the firm's invoice: its country decides the VAT on it.
     if (firm && firm->role == FirmRole::Auditor && !firm->country.empty()) {
       auto& country = model.engagement.auditor_country;
-      signer_from_firm = country.empty() && firm->country != country_of(model.organization);
+      // The model alone: its auditor_country, else the default (a US CPA firm for SOC 2).
+      model_signer = signer_country(model);
+      signer_from_firm = country.empty() && firm->country != model_signer;
       if (!country.empty() && country != firm->country) {
         firm_diags.warning("the firm file's country " + firm->country + " differs from the model's auditor_country " +
                                country + "; the proposal is the firm's, so its VAT follows " + firm->country,
@@ -550,7 +555,7 @@ Response Engine::handle(const Request& req) const {
     }
     phase("writing");
     const auto basis = quote_basis(req, result, pricing);
-    const ProposalDocument doc{model, result, pricing, firm ? &*firm : nullptr, req.today, &basis, signer_from_firm};
+    const ProposalDocument doc{model, result, pricing, firm ? &*firm : nullptr, req.today, &basis, signer_from_firm, model_signer};
     if (req.memo) {
       out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc) : render_pricing_memo_html(doc);
     } else {

@@ -64,6 +64,12 @@ bool Date::is_weekday() const {
   return wd != std::chrono::Saturday && wd != std::chrono::Sunday;
 }
 
+Date Date::working_day_before() const {
+  Date d = *this;
+  while (!d.is_weekday()) d = d.plus_days(-1);
+  return d;
+}
+
 Date Date::working_day() const {
   Date d = *this;
   while (!d.is_weekday()) d = d.plus_days(1);

@@ -3,6 +3,7 @@
 #include "attestplan/evidence.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -155,17 +156,26 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   // as of the report. Then, under the inclusive method, the same of each subservice organization
   // for its part.
   const auto* report = e.timing.milestone(kReportInHand);
-  const Date report_date = !report ? window.end : report->spread ? Date::from_serial(report->spread->p50) : report->likely;
-  const Date draft_report = report_date.plus_days(-kDraftReportDays).working_day();
+  // The report is dated on a working day: the representations are dated as of it, never after.
+  const Date report_date =
+      (!report ? window.end : report->spread ? Date::from_serial(report->spread->p50) : report->likely).working_day_before();
+  const Date draft_report = report_date.plus_days(-kDraftReportDays).working_day_before();
   const Date first_fieldwork = type2 && !visits.empty() ? std::min(visits.front().start, window.end) : window.start;
   constexpr const char* kCategory = "system description and assertions";
+  // The draft description is wanted before the first fieldwork ("Before interim fieldwork (1 of 2)").
+  std::string before_first_visit = "Before fieldwork";
+  if (type2 && !visits.empty() && visits.front().id != "final" && !visits.front().label.empty()) {
+    std::string label = visits.front().label;
+    label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
+    before_first_visit = "Before " + label;
+  }
   auto add = [&](const std::string& who, std::string title, std::string evidence, std::string owner, Date due,
                  Date period_end, std::string when) {
     EvidenceRequest r;
     r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner), kCategory};
     r.period_start = window.start;
     r.period_end = period_end;
-    r.due = due.working_day();
+    r.due = due.working_day_before();
     r.performed_by = who;
     r.visit = std::move(when);
     out.push_back(std::move(r));
@@ -173,7 +183,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   add("the organization", "System description, in draft",
       "Management's description of the system (its services, components, boundaries, subservice organizations and "
       "the controls expected of them and of customers): a draft before fieldwork, final with the assertion",
-      "Management", first_fieldwork, window.end, "Planning");
+      "Management", first_fieldwork, window.end, before_first_visit);
   add("the organization", "Management's written assertion", "Management's signed assertion on the description and the controls",
       "Management", draft_report, window.end, "Reporting");
   add("the organization", "Representation letter", "Management's signed written representations, dated as of the report",

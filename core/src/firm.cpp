@@ -172,9 +172,10 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
       if (!t) continue;
       TableReader r(*t, "[[payment]]", file.source_name, diags);
       Instalment i;
-      i.when = r.string("when", true).value_or("");
-      i.share = r.number("share", 0.01, 1, true).value_or(0);
       i.at = r.word("at", &parse_payment_milestone, names_of_payment_milestone()).value_or(PaymentMilestone::None);
+      // Words of the firm's own, or the milestone's (the letter names it): one of the two.
+      i.when = r.string("when", i.at == PaymentMilestone::None).value_or("");
+      i.share = r.number("share", 0.01, 1, true).value_or(0);
       total += i.share;
       r.check_unknown_keys();
       f.payment.push_back(std::move(i));

@@ -292,8 +292,8 @@ class ObservationTiming final : public TimingPlugin {
       part_from = part_to.plus_days(1);
     }
     const std::string final_label = interim ? "Final fieldwork" : "Fieldwork";
-    // The final visit starts on the first working day after the window.
-    const Date final_start = std::min(to.plus_days(1).working_day(), report);
+    // The final visit starts on the working day after the last part's evidence is due.
+    const Date final_start = std::min(to.plus_days(kEvidenceLeadDays).working_day().plus_days(1).working_day(), report);
     out.result().fieldwork.push_back({"final", final_label, part_from, to, final_start, report, share});
     phase(out, "reporting",
           interim ? cat("Final fieldwork (tests ", part_from.to_string(), " to ", to.to_string(), ") and report")

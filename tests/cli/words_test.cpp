@@ -7,6 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <chrono>
+#include <cstdio>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -184,7 +187,10 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   EXPECT_NE(soc2.out.find("The criteria are DC section 200 (2018 Description Criteria) for the description and TSP section "
                           "100 (2017 Trust Services Criteria, points of focus revised in 2022) for the controls."),
             std::string::npos) << soc2.out;
-  EXPECT_NE(soc2.out.find("Use of the report is restricted to your management, your customers"), std::string::npos);
+  EXPECT_NE(soc2.out.find("The report is intended solely for your management, your customers and prospective customers, "
+                          "their auditors and regulators, who have sufficient knowledge of the service and the criteria to "
+                          "understand it, and is not to be used by anyone else."),
+            std::string::npos);
   EXPECT_NE(soc2.out.find("Our opinion depends on what we find: it may be modified"), std::string::npos);
   EXPECT_EQ(soc2.out.find("operate as described"), std::string::npos) << "an assumption is never a clean opinion";
   EXPECT_NE(soc2.out.find("The fee assumes that deviations, if any, do not require extending our tests beyond the samples "
@@ -217,12 +223,36 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
 }
 
 TEST(ClientProposal, IsValidOnlyUntilPlanningStarts) {
-  // Accepted after planning should have started, its dates no longer hold.
-  const auto early = example_with("hr-saas", "starts-soon", "start = \"2027-01-04\"", "start = \"2026-12-20\"");
+  // Accepted later than two weeks before planning, there is no time left for the acceptance
+  // procedures and the engagement letter: the offer stands until then, on a working day.
+  using namespace std::chrono;
+  const sys_days today = floor<days>(system_clock::now());
+  const auto iso = [](sys_days d) {
+    const year_month_day ymd{d};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return std::string{text};
+  };
+  const auto words = [](sys_days d) {
+    static const char* months[] = {"January", "February", "March", "April", "May", "June", "July", "August",
+                                   "September", "October", "November", "December"};
+    const year_month_day ymd{d};
+    return std::to_string(static_cast<unsigned>(ymd.day())) + " " + months[static_cast<unsigned>(ymd.month()) - 1] + " " +
+           std::to_string(static_cast<int>(ymd.year()));
+  };
+  const sys_days start = today + days{21};
+  sys_days expected = start - days{14};
+  const unsigned wd = weekday{expected}.iso_encoding();  // 1 Monday ... 7 Sunday
+  if (wd >= 6) expected -= days{wd - 5};
+  const auto early = example_with("hr-saas", "starts-soon", "start = \"2027-01-04\"", "start = \"" + iso(start) + "\"");
   const auto r = run("proposal -f markdown '" + early.string() + "'" + kAuditor);
   ASSERT_EQ(r.code, 0) << r.err;
-  // The day before planning starts is a Saturday: the Friday before, and the letter says why it is short.
-  EXPECT_NE(r.out.find("This proposal is valid until 18 December 2026 (before planning starts)."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("This proposal is valid until " + words(expected) + " (two weeks before planning starts)."),
+            std::string::npos) << r.out;
+  // A consultant's offer is not cut short by the auditor's planning date.
+  const auto consultant = run("proposal -f markdown '" + early.string() + "'" + kConsultant);
+  EXPECT_EQ(consultant.out.find("before planning starts"), std::string::npos) << consultant.out;
 }
 
 TEST(VatWords, FollowWhoInvoicesWhom) {
@@ -619,8 +649,16 @@ TEST(ClientProposal, AFeeOnIllustrativeRatesIsADraftAndTheOptionsClaimOnlyWhatHo
   std::smatch letter_count, estimate_count;
   const auto est = run("estimate models/examples/hr-saas.toml");
   ASSERT_TRUE(std::regex_search(draft.out, letter_count, std::regex{R"(Hold the (\d+) yearly controls)"}));
-  ASSERT_TRUE(std::regex_search(est.out, estimate_count, std::regex{R"((\d+) annual controls must run inside)"}));
-  EXPECT_EQ(letter_count[1].str(), estimate_count[1].str());
+  // Every yearly control the organization performs, as the evidence list asks for each.
+  const auto evidence = run("evidence models/examples/hr-saas.toml");
+  std::set<std::string> annual;
+  std::istringstream lines(evidence.out);
+  for (std::string row; std::getline(lines, row);) {
+    if (row.find(",annual,") != std::string::npos && row.find(",the organization,") != std::string::npos) {
+      annual.insert(row.substr(row.find(',') + 1, row.find(',', row.find(',') + 1) - row.find(',') - 1));
+    }
+  }
+  EXPECT_EQ(letter_count[1].str(), std::to_string(annual.size()));
   // A consultant speaks of the auditor's report, never of its own.
   const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
   EXPECT_NE(consultant.out.find("the auditor's report would need to be in hand by"), std::string::npos) << consultant.out;
@@ -689,7 +727,8 @@ TEST(ClientProposal, AConsultantsTimelineShowsItsOwnWorkAndTheAuditorsDatesAsThe
   EXPECT_NE(consultant.out.find("so that they can be tested in your auditor's report"), std::string::npos);
   // The consultant does not speak for another firm's pricing.
   EXPECT_EQ(consultant.out.find("usually quoted in the upper part"), std::string::npos);
-  EXPECT_NE(consultant.out.find("Indicative only, from published market ranges: the audit firm will quote its own fee."),
+  EXPECT_NE(consultant.out.find("Indicative only: our estimate of the audit at illustrative market rates, before the auditor's travel; the audit "
+                                "firm will quote its own fee."),
             std::string::npos);
   EXPECT_EQ(consultant.out.find("tested in this report"), std::string::npos);
   // The auditor's letter keeps the plain labels.
@@ -765,13 +804,13 @@ TEST(PricingMemo, AFirmAbroadIsToldWhichEstimateMatchesItsLetter) {
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(memo.code, 0) << memo.err;
   EXPECT_NE(memo.out.find("Signer: a firm in US. The model names no auditor country, so attestplan estimate prices one "
-                          "in DK: send the estimate made with --auditor-country US"),
+                          "in DK: for the file, the estimate made with --auditor-country US has this memo's fee and VAT"),
             std::string::npos) << memo.out;
   const auto us = run("estimate --auditor-country US models/examples/payments-fintech.toml");
   ASSERT_EQ(us.code, 0) << us.err;
   EXPECT_NE(us.out.find("Priced as the invoice of an auditor in US to a business in DK"), std::string::npos) << us.out;
-  // A model that names its auditor gets no such note.
-  const auto hr = run(std::string{"proposal --memo -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  // A SOC 2 model is signed in the US by default, as this firm is: no such note.
+  const auto hr = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(hr.code, 0) << hr.err;
   EXPECT_EQ(hr.out.find("names no auditor country"), std::string::npos) << hr.out;
   // A bad code names the flag, exit 2.
@@ -780,3 +819,36 @@ TEST(PricingMemo, AFirmAbroadIsToldWhichEstimateMatchesItsLetter) {
   EXPECT_NE(bad.err.find("--auditor-country: 'USA' is not a 2-letter ISO 3166 code"), std::string::npos) << bad.err;
 }
 
+
+TEST(ClientProposal, ReviewSevenTermsHold) {
+  // A Type 1: its yearly controls must have run once by the as-of date; its one fieldwork is named
+  // as such in the payment schedule, dated after its evidence is due.
+  const auto type1 = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(type1.code, 0) << type1.err;
+  EXPECT_NE(type1.out.find("yearly controls at least once by the as-of date"), std::string::npos) << type1.out;
+  EXPECT_NE(type1.out.find("| At the start of fieldwork (planned "), std::string::npos) << type1.out;
+  EXPECT_EQ(type1.out.find("final fieldwork"), std::string::npos) << type1.out;
+  // A renewal priced on our own prior-year file says so in the letter.
+  const auto renewal = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  EXPECT_NE(renewal.out.find("The fee assumes that we issued your last report and build on our file of it"),
+            std::string::npos) << renewal.out;
+  // The printed letter carries the reference its memo lists (the basis digest's first 12 characters).
+  const auto memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  std::smatch digest;
+  ASSERT_TRUE(std::regex_search(memo.out, digest, std::regex{R"(basis digest[^|]*\| ([0-9a-f]{64}))"})) << memo.out;
+  const auto html = run(std::string{"proposal models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(html.out.find("Ref. " + digest[1].str().substr(0, 12)), std::string::npos);
+  // The representation letter is dated on or before the report, never after; no due date on a weekend.
+  const auto evidence = run("evidence models/examples/startup-type1.toml");
+  const auto plan = run("plan -f json models/examples/startup-type1.toml");
+  const auto j = nlohmann::json::parse(plan.out);
+  std::string report;
+  for (const auto& ms : j["timing"]["milestones"]) {
+    if (ms["id"] == "report") report = ms["value"].value("p50", ms["value"]["likely"].get<std::string>());
+  }
+  ASSERT_FALSE(report.empty()) << plan.out;
+  std::smatch rep;
+  ASSERT_TRUE(std::regex_search(evidence.out, rep, std::regex{R"(Representation letter,[^\n]*?,(\d{4}-\d{2}-\d{2}),,Reporting)"}))
+      << evidence.out;
+  EXPECT_LE(rep[1].str(), report);
+}

@@ -86,7 +86,7 @@ function renderEffort(e) {
     el('h3', {}, 'Auditor hours by audit stage'), table(['Stage', ...SPREAD_HEADERS], rows, num),
     el('h3', {}, 'By staff level'), table(['Level', ...SPREAD_HEADERS], levels, num),
     el('h3', {}, "The organization's own hours"), table(['Activity', ...SPREAD_HEADERS], client, num),
-    el('p', { class: 'muted' }, `Hours: P10, P50 (median) and P90 of ${runsOf(e)}; P50 is the figure to quote.`));
+    el('p', { class: 'muted' }, `Hours: P10, P50 (median) and P90 of ${runsOf(e)}.`));
 }
 
 /// Bars at the median, whiskers from P10 to P90; each row has a <title> with its figures.

@@ -42,6 +42,8 @@ class ATTESTPLAN_API Date {
   [[nodiscard]] bool is_weekday() const;
   /// This date, or the Monday after it when it falls on a weekend: a date someone must act by.
   [[nodiscard]] Date working_day() const;
+  /// This date, or the Friday before it when it falls on a weekend: a date something is dated by.
+  [[nodiscard]] Date working_day_before() const;
 
   friend auto operator<=>(const Date&, const Date&) = default;
   friend bool operator==(const Date&, const Date&) = default;

@@ -175,6 +175,7 @@ struct ProposalDocument {
   /// The model names no auditor country and the firm's was taken: `estimate` of the same model
   /// prices another signer unless told (--auditor-country).
   bool signer_from_firm = false;
+  std::string model_signer;  ///< who signs by the model alone, when signer_from_firm
 };
 
 /// The partner's internal pricing memo beside a proposal (`proposal --memo`): the percentile the fee
