@@ -844,7 +844,9 @@ std::vector<int> listening_tcp_ports(const std::set<std::string>& inodes) {
   return ports;
 }
 
-/// The paths of the bound Unix sockets among `inodes`.
+/// The paths of the listening Unix sockets among `inodes` (flags __SO_ACCEPTCON). A connection the
+/// back end accepted shows its listener's path as well, and may still be closing after a request:
+/// counting those made this test depend on timing.
 std::vector<std::string> unix_socket_paths(const std::set<std::string>& inodes) {
   std::vector<std::string> paths;
   std::ifstream in("/proc/net/unix");
@@ -854,7 +856,7 @@ std::vector<std::string> unix_socket_paths(const std::set<std::string>& inodes) 
     std::istringstream f(line);
     std::string num, refs, protocol, flags, type, st, inode, path;
     f >> num >> refs >> protocol >> flags >> type >> st >> inode >> path;
-    if (!path.empty() && inodes.count(inode)) paths.push_back(path);
+    if (!path.empty() && inodes.count(inode) && flags == "00010000") paths.push_back(path);
   }
   return paths;
 }
