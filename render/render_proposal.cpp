@@ -418,25 +418,33 @@ Letter letter_of(const ProposalDocument& doc) {
   std::vector<std::string> plain;
   for (const auto& n : r.boundary.nodes) {
     if (n.node != NodeKind::Component || !n.kind || n.verdict == Verdict::InScope) continue;
-    std::vector<std::string> dependents;
+    // Who depends on it (uses, runs on, stores in it) and who sends data to it (flows_to): the
+    // letter says which, as the model does.
+    std::vector<std::string> dependents, senders;
     if (n.verdict == Verdict::Excluded) {
       for (const auto& c : m.components) {
         const auto at = r.boundary.component_index(c.id);
         if (!at || !r.boundary.component_in_scope(*at)) continue;
-        for (const auto* refs : {&c.uses, &c.runs_on, &c.stores, &c.flows_to}) {
-          if (std::any_of(refs->begin(), refs->end(), [&](const Ref& x) { return x.id == n.id; }) &&
-              std::find(dependents.begin(), dependents.end(), c.name.empty() ? c.id : c.name) == dependents.end()) {
-            dependents.push_back(c.name.empty() ? c.id : c.name);
-          }
+        const std::string who = c.name.empty() ? c.id : c.name;
+        auto names = [&](const std::vector<Ref>& refs) {
+          return std::any_of(refs.begin(), refs.end(), [&](const Ref& x) { return x.id == n.id; });
+        };
+        if ((names(c.uses) || names(c.runs_on) || names(c.stores)) &&
+            std::find(dependents.begin(), dependents.end(), who) == dependents.end()) {
+          dependents.push_back(who);
+        } else if (names(c.flows_to) && std::find(senders.begin(), senders.end(), who) == senders.end()) {
+          senders.push_back(who);
         }
       }
     }
-    if (dependents.empty()) {
+    if (dependents.empty() && senders.empty()) {
       plain.push_back(n.name);
     } else {
-      L.excluded.push_back("You have chosen to exclude " + n.name + ", which " + join(dependents) +
-                           (dependents.size() == 1 ? " depends on" : " depend on") +
-                           ": the system description discloses the exclusion and that dependency, and " +
+      std::vector<std::string> links;
+      if (!dependents.empty()) links.push_back(join(dependents) + (dependents.size() == 1 ? " depends on" : " depend on"));
+      if (!senders.empty()) links.push_back(join(senders) + (senders.size() == 1 ? " sends data to" : " send data to"));
+      L.excluded.push_back("You have chosen to exclude " + n.name + ", which " + join(links, "; ", ", and which ") +
+                           ": your system description will need to disclose the exclusion and that link, and " +
                            (consultant ? std::string{"the auditor will consider whether the exclusion is appropriate; if it is "
                                                      "not, the scope of the audit changes."}
                                        : std::string{"we will consider in planning whether the exclusion is appropriate; if it "
@@ -725,11 +733,6 @@ Letter letter_of(const ProposalDocument& doc) {
                             " once, on site. The fee excludes the travel and lodging of that trip: estimated at about " +
                             money(visit->spread ? visit->spread->p50 : visit->value.likely) +
                             ", they are agreed with you before booking and billed at cost.");
-  }
-  // A renewal priced on our own prior-year file says so: another firm's report is no file of ours.
-  if (!consultant && !m.organization.first_audit && !m.organization.new_auditor) {
-    L.assumptions.push_back("The fee assumes that we issued your last report and build on our file of it; if another firm "
-                            "issued it, this first year with us costs more, and we will re-price it.");
   }
   // What the testing assumes of its results, never of the opinion: the opinion is not promised.
   if (!consultant) {

@@ -142,11 +142,11 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
       // A population the auditor samples from: the listing first, the items it selects after.
       r.performed_by = by;
       r.visit = visit_testing(visits, r.period_end);
-      // At an interim visit the auditor selects from the listing and the items are provided during
-      // the visit; after the window, within ten working days of the listing.
+      // For an interim visit the auditor selects from the listing in the week before it and the items
+      // are due on its first day; after the window, within ten working days of the listing.
       if (type2 && samples_from_listing(c)) {
         const auto* at = visit_for(visits, r.period_end);
-        r.selected_due = at && at->id != "final" ? at->end : r.due.plus_days(kSelectedItemsDays).working_day();
+        r.selected_due = at && at->id != "final" ? at->start : r.due.plus_days(kSelectedItemsDays).working_day();
       }
       out.push_back(std::move(r));
     }

@@ -278,9 +278,10 @@ class ObservationTiming final : public TimingPlugin {
     Date part_from = from;
     for (int k = 1; k <= interim; ++k) {
       const Date part_to = from.plus_days(days * k / (interim + 1) - 1);
-      // The visit starts on the Monday after the part's evidence is due (a working day) and ends on a
-      // Friday: fieldwork is done on working days.
-      Date start = part_to.plus_days(kEvidenceLeadDays).working_day().plus_days(1);
+      // The visit starts on the Monday a week after the part's listings are due (a working day): the
+      // auditor selects from them, and the selected items are there on the visit's first day. It ends
+      // on a Friday: fieldwork is done on working days.
+      Date start = part_to.plus_days(kEvidenceLeadDays).working_day().plus_days(7);
       while (std::chrono::weekday{start.days()} != std::chrono::Monday) start = start.plus_days(1);
       const Date end = start.plus_days(std::max(1L, std::lround(d.interim_visit.likely * 7)) - 3);
       const std::string id = "interim-" + std::to_string(k);

@@ -727,7 +727,9 @@ class SamplingEffort final : public EffortPlugin {
                            {}});
         }
       }
-      if (s.type2 && !c.automated && c.frequency == Frequency::Annual && c.population.empty() && s.months < 12) {
+      // Every yearly control the organization performs must run inside a window shorter than a year
+      // (the letter and the evidence list count the same).
+      if (s.type2 && c.frequency == Frequency::Annual && c.performed_by.empty() && s.months < 12) {
         ++untestable_annual;
       }
       const auto& samples = out.add({.id = cat("effort.samples.", c.id), .kind = "samples", .group = c.evidence_category,

@@ -476,15 +476,15 @@ TEST(Interim, TheCalendarAndTheEvidenceListAgreeOnTheFieldworkVisits) {
       const auto visit = visits == 1 ? interim.front()
                                      : interim.at(row.find(",Interim fieldwork (2 of 2),") != std::string::npos ? 1 : 0);
       // The row ends "..., due, selected items due, visit, status": the listing is due before the visit,
-      // the items the auditor selects from it by the visit's end; the visit runs Monday to Friday.
+      // the items the auditor selects from it on the visit's first day; the visit runs Monday to Friday.
       const auto visit_at = row.rfind(",Interim");
       const auto selected_at = row.rfind(',', visit_at - 1);
       const std::string selected = row.substr(selected_at + 1, visit_at - selected_at - 1);
       const std::string due = row.substr(selected_at - 10, 10);
       EXPECT_LT(due, visit["start"].get<std::string>()) << row;
       if (!selected.empty()) {
-        EXPECT_GE(selected, visit["start"].get<std::string>()) << row;
-        EXPECT_LE(selected, visit["end"].get<std::string>()) << row;
+        EXPECT_EQ(selected, visit["start"].get<std::string>()) << row;
+        EXPECT_LT(due, selected) << row;
       }
       const auto iso = visit["start"].get<std::string>();
       const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(iso.substr(0, 4))},

@@ -677,7 +677,10 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
       << r.out;
   EXPECT_NE(r.out.find("a risk assessment against the service's objectives is performed every year"), std::string::npos);
   // An excluded component the API depends on is disclosed, not listed as plainly outside.
-  EXPECT_NE(r.out.find("You have chosen to exclude Product analytics warehouse, which Core API depends on"), std::string::npos)
+  // The API sends data to it (flows_to): the letter says so, not that the API depends on it.
+  EXPECT_NE(r.out.find("You have chosen to exclude Product analytics warehouse, which Core API sends data to: your system "
+                       "description will need to disclose the exclusion and that link"),
+            std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find("Outside the scope: Product analytics warehouse"), std::string::npos);
   // The inclusive vendor's part is an assumption of the fee; the memo checks both codes and the vendor.
@@ -828,10 +831,10 @@ TEST(ClientProposal, ReviewSevenTermsHold) {
   EXPECT_NE(type1.out.find("yearly controls at least once by the as-of date"), std::string::npos) << type1.out;
   EXPECT_NE(type1.out.find("| At the start of fieldwork (planned "), std::string::npos) << type1.out;
   EXPECT_EQ(type1.out.find("final fieldwork"), std::string::npos) << type1.out;
-  // A renewal priced on our own prior-year file says so in the letter.
+  // Whether the firm issued the last report is its own acceptance question (the memo asks it), never
+  // one for the client's letter.
   const auto renewal = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
-  EXPECT_NE(renewal.out.find("The fee assumes that we issued your last report and build on our file of it"),
-            std::string::npos) << renewal.out;
+  EXPECT_EQ(renewal.out.find("we issued your last report"), std::string::npos) << renewal.out;
   // The printed letter carries the reference its memo lists (the basis digest's first 12 characters).
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
   std::smatch digest;
