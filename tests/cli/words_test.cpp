@@ -855,3 +855,16 @@ TEST(ClientProposal, ReviewSevenTermsHold) {
       << evidence.out;
   EXPECT_LE(rep[1].str(), report);
 }
+
+TEST(ClientProposal, ReviewEightWordsHold) {
+  // ISAE 3000: the intended users include prospective customers and the supervisor (a payment
+  // institution's); the evidence list asks whether a background check was done, never its report.
+  const auto isae = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(isae.code, 0) << isae.err;
+  EXPECT_NE(isae.out.find("your customers and prospective customers, their auditors and the authorities that supervise you"),
+            std::string::npos) << isae.out;
+  const auto evidence = run("evidence models/examples/hr-saas.toml");
+  EXPECT_EQ(evidence.out.find("Background-check results"), std::string::npos);
+  EXPECT_NE(evidence.out.find("Evidence that a background check was completed before the start date"), std::string::npos);
+}
+
