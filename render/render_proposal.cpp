@@ -288,9 +288,8 @@ Letter letter_of(const ProposalDocument& doc) {
     valid_until = std::max(today.plus_days(1), work_starts->plus_days(-kAcceptanceLeadDays));
     clipped = true;
   }
-  // Not on a weekend: the Friday before (1970-01-01, day 0, was a Thursday).
-  const long weekday = (static_cast<long>(valid_until.serial()) % 7 + 10) % 7;  // 0 Monday … 6 Sunday
-  if (weekday >= 5 && valid_until.plus_days(4 - weekday) > today) valid_until = valid_until.plus_days(4 - weekday);
+  // Not on a weekend: the Friday before, unless that is not after today.
+  if (valid_until.working_day_before() > today) valid_until = valid_until.working_day_before();
   L.valid_until = long_date(valid_until) +
                   (clipped ? (consultant ? " (two weeks before our work starts)" : " (two weeks before planning starts)") : "");
   L.valid_until_plain = long_date(valid_until);
@@ -1084,12 +1083,7 @@ Memo memo_of(const ProposalDocument& doc) {
                         "description review and the report are priced as first-year work.");
     } else {
       int fresh = 0;
-      for (const auto& c : e.scope.controls) {
-        if (!c.performed_by.empty() ||
-            (c.area.empty() ? m.organization.maturity : maturity_of(m.organization, c.area)) != Maturity::Operating) {
-          ++fresh;
-        }
-      }
+      for (const auto& c : e.scope.controls) fresh += without_prior_file(m.organization, c).has_value();
       o.notes.push_back("Prior file: the fee assumes we issued the last report and roll its file forward (test design, "
                         "walkthroughs, description, report) for the " + std::to_string(e.scope.controls.size() - fresh) +
                         " controls that already operated; " + std::to_string(fresh) +

@@ -167,9 +167,13 @@ void apply_overrides(const Overrides& o, const std::string& prefix, Model& model
       model.engagement.observation_months = months;
     }
   }
+  // An ISO code: `length` capital letters (US, DKK).
+  auto is_code = [](const std::string& c, std::size_t length) {
+    return c.size() == length && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+  };
   if (o.auditor_country) {
     const auto& c = *o.auditor_country;
-    if (c.size() != 2 || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+    if (!is_code(c, 2)) {
       diags.error(prefix + "auditor-country: '" + c + "' is not a 2-letter ISO 3166 code such as US or DK", {});
     } else {
       model.engagement.auditor_country = c;
@@ -177,7 +181,7 @@ void apply_overrides(const Overrides& o, const std::string& prefix, Model& model
   }
   if (o.currency) {
     const auto& c = *o.currency;
-    if (c.size() != 3 || !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+    if (!is_code(c, 3)) {
       diags.error(prefix + "currency: '" + c + "' is not a 3-letter ISO 4217 code such as USD", {});
     } else {
       model.engagement.currency = c;

@@ -140,4 +140,11 @@ bool Estimate::stage_ok(Stage s) const {
                      [&](const StageRun& r) { return r.stage == s && r.status == StageStatus::Ok; });
 }
 
+std::optional<std::string> without_prior_file(const Organization& org, const ScopedControl& c) {
+  if (!c.performed_by.empty()) return "of " + c.performed_by;
+  const auto m = c.area.empty() ? org.maturity : maturity_of(org, c.area);
+  if (m != Maturity::Operating) return "new in " + (c.area.empty() ? std::string{"the organization"} : c.area);
+  return std::nullopt;
+}
+
 }  // namespace attestplan

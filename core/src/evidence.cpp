@@ -53,16 +53,8 @@ std::vector<Span> spans_of(Frequency f, const AuditWindow& w, const std::vector<
   return {{w.start, w.end}};
 }
 
-/// The label of the fieldwork visit that tests evidence of a period ending `end`: the first whose
-/// part of the window reaches it (the final visit otherwise).
-std::string visit_testing(const std::vector<FieldworkVisit>& visits, Date end) {
-  for (const auto& v : visits) {
-    if (end <= v.covers_to) return v.label;
-  }
-  return visits.empty() ? std::string{} : visits.back().label;
-}
-
-/// The visit that tests evidence of a period ending `end` (as visit_testing), or nullptr.
+/// The fieldwork visit that tests evidence of a period ending `end`: the first whose part of the
+/// window reaches it (the final visit otherwise); nullptr when there is none.
 const FieldworkVisit* visit_for(const std::vector<FieldworkVisit>& visits, Date end) {
   for (const auto& v : visits) {
     if (end <= v.covers_to) return &v;
@@ -141,11 +133,11 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
       r.due = r.period_end.plus_days(kEvidenceLeadDays).working_day();
       // A population the auditor samples from: the listing first, the items it selects after.
       r.performed_by = by;
-      r.visit = visit_testing(visits, r.period_end);
+      const auto* at = visit_for(visits, r.period_end);
+      r.visit = at ? at->label : std::string{};
       // For an interim visit the auditor selects from the listing in the week before it and the items
       // are due on its first day; after the window, within ten working days of the listing.
       if (type2 && samples_from_listing(c)) {
-        const auto* at = visit_for(visits, r.period_end);
         r.selected_due = at && at->id != "final" ? at->start : r.due.plus_days(kSelectedItemsDays).working_day();
       }
       out.push_back(std::move(r));

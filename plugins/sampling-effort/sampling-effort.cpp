@@ -255,16 +255,6 @@ class SamplingEffort final : public EffortPlugin {
                    " audit days for ", band, " against ", format_number(p.size_reference_days), "; ", p.size_source, ")")};
   }
 
-  /// Why a control has no prior-year file to roll forward (nullopt: it has one): an inclusive
-  /// vendor's (the model does not say it was tested last year), or of an area that did not operate
-  /// over the last period.
-  static std::optional<std::string> fresh_reason(const Organization& org, const ScopedControl& x) {
-    if (!x.performed_by.empty()) return cat("of ", x.performed_by);
-    const auto m = x.area.empty() ? org.maturity : maturity_of(org, x.area);
-    if (m != Maturity::Operating) return cat("new in ", x.area.empty() ? std::string{"the organization"} : x.area);
-    return std::nullopt;
-  }
-
   Counts count(const Context& ctx, const ScopeResult& scope) const {
     Counts c;
     c.controls = static_cast<double>(scope.controls.size());
@@ -272,7 +262,7 @@ class SamplingEffort final : public EffortPlugin {
                                                        [](const ScopedControl& x) { return x.performed_by.empty(); }));
     std::map<std::string, int> fresh;  // why → controls
     for (const auto& x : scope.controls) {
-      if (const auto why = fresh_reason(ctx.model.organization, x)) fresh[*why]++;
+      if (const auto why = without_prior_file(ctx.model.organization, x)) fresh[*why]++;
     }
     for (const auto& [why, n] : fresh) {
       c.fresh_controls += n;
@@ -570,7 +560,7 @@ class SamplingEffort final : public EffortPlugin {
     }
     // A later year rolls last year's test design forward: only the samples are tested anew. What
     // has no file (new this year, or an inclusive vendor's) is designed afresh.
-    const auto fresh = s.recurring && !s.next_cycle ? fresh_reason(ctx.model.organization, c) : std::nullopt;
+    const auto fresh = s.recurring && !s.next_cycle ? without_prior_file(ctx.model.organization, c) : std::nullopt;
     const bool rolled = s.recurring && !fresh;
     const Range design = (rolled ? b.per_control * policy_->effort.at("rolled_forward_share") : b.per_control) * strata;
     plan.hours = (design + plan.samples * b.per_sample) * b.maturity;

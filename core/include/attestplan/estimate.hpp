@@ -151,6 +151,12 @@ struct ScopedControl {
   std::string why;         ///< why it applies: "the boundary holds an office (copenhagen-office)"
 };
 
+/// Why a renewal's auditor has no prior-year file to roll forward for `c` (nullopt: it has one):
+/// "of VENDOR" for an inclusive vendor's control (the model does not say it was tested last year),
+/// "new in AREA" for a control of an area that did not operate over the last period. The effort
+/// stage prices by it and the pricing memo counts by it.
+ATTESTPLAN_API std::optional<std::string> without_prior_file(const Organization& org, const ScopedControl& c);
+
 /// What the scope stage decides; later stages read it.
 struct ScopeResult {
   bool ran = false;
