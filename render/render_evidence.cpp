@@ -1,6 +1,7 @@
 // The evidence request (PBC) list as a working document: a row per request (evidence.hpp) with the
 // control, what to provide, from which population, how many samples, for which period, when it is
 // due, who owns it, an empty assignee and an open status. CSV here; XLSX in render_evidence_xlsx.cpp.
+#include <set>
 #include <string_view>
 
 #include "attestplan/evidence.hpp"
@@ -39,8 +40,8 @@ const std::vector<EvidenceColumn>& all_columns() {
       {"samples", "Samples the auditor selects over the window"},
       {"period_start", "Period from"},
       {"period_end", "Period to"},
-      {"due", "Due (the listing, or the evidence)"},
-      {"selected_due", "Selected items due"},
+      {"due", "Due"},
+      {"from_listing", "Items selected from"},
       {"visit", "Tested at"},
       {"status", "Status"}};
   return kColumns;
@@ -89,6 +90,28 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
                       q.due.to_string(), "", q.visit, "open"});
       continue;
     }
+    if (q.listing) {
+      // One listing per period for every control that selects from it: its owner is the first's.
+      const auto& l = *q.listing;
+      std::string ids, criteria;
+      std::set<std::string> seen;
+      for (const auto k : l.controls) {
+        ids += (ids.empty() ? "" : " ") + est.scope.controls[k].id;
+        for (const auto& id : est.scope.controls[k].criteria) {
+          if (seen.insert(id).second) criteria += (criteria.empty() ? "" : " ") + id;
+        }
+      }
+      std::string title = "Listing: " + l.label;
+      if (q.parts > 1) title += " (" + std::to_string(q.part) + " of " + std::to_string(q.parts) + ")";
+      const auto& first = est.scope.controls[l.controls.front()];
+      rows.push_back({q.id, ids, title, criteria, "population listings",
+                      "A complete listing of the " + l.label +
+                          " in the period, from the system of record, with the report or query that produced it (the "
+                          "auditor checks it is complete and accurate, then selects the items to test)",
+                      first.owner, "", q.performed_by, "", "", first.population, q.part == 1 ? format_number(l.count) : "", "",
+                      q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), "", q.visit, "open"});
+      continue;
+    }
     const auto& c = est.scope.controls[q.control];
     std::string criteria;
     for (const auto& id : c.criteria) criteria += (criteria.empty() ? "" : " ") + id;
@@ -103,14 +126,16 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     const bool setting = c.frequency == Frequency::Continuous;
     const std::string evidence = !type2 ? type1_evidence(c.evidence, setting)
                                  : setting ? c.evidence + " (as of a date the auditor chooses, with its change history for the period)"
-                                 : q.parts > 1 ? c.evidence + " (this period's listing)"
+                                 : !q.from_listing.empty() ? c.evidence + " (listing: " + q.from_listing + ")"
+                                 : q.parts > 1 ? c.evidence + " (this period)"
                                                : c.evidence;
+    // The population's size stands on its listing; a control that samples none (a Type 1's) keeps it.
     rows.push_back({q.id, c.id, title, criteria, c.evidence_category, evidence, c.owner, "", q.performed_by,
                     to_string(c.frequency), c.automated ? "automated" : "manual", c.population,
-                    population && q.part == 1 ? format_number(population->value.likely) : "",
+                    population && q.part == 1 && q.from_listing.empty() ? format_number(population->value.likely) : "",
                     q.part == 1 ? format_number(q.samples) : "",
-                    q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(),
-                    q.selected_due ? q.selected_due->to_string() : "", q.visit, "open"});
+                    q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), q.from_listing, q.visit,
+                    "open"});
   }
   if (copy == EvidenceCopy::Client) {
     // The client's copy: the internal columns dropped from every row.

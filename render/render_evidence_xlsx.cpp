@@ -34,7 +34,7 @@ std::string fitting_cell(const std::string& text) {
 
 bool numeric_column(const std::string& name) { return name == "population_count" || name == "samples"; }
 bool date_column(const std::string& name) {
-  return name == "period_start" || name == "period_end" || name == "due" || name == "selected_due";
+  return name == "period_start" || name == "period_end" || name == "due";
 }
 
 double column_width(const std::string& name) {
@@ -42,7 +42,7 @@ double column_width(const std::string& name) {
   if (name == "evidence_category" || name == "owner_role" || name == "performed_by" || name == "visit") return 20;
   if (name == "criteria" || name == "control_id") return 22;
   if (name == "period_start" || name == "period_end") return 11;
-  if (name == "due" || name == "selected_due") return 14;
+  if (name == "due") return 14;
   return 12;
 }
 

@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <map>
+#include <tuple>
 
 namespace attestplan {
 
@@ -107,40 +109,108 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   const bool type2 = is_type2(model.engagement.report);
   std::map<std::string, std::string> vendor_names;
   for (const auto& s : result.boundary.subservices) vendor_names[s.id] = s.name;
+  auto performer = [&](const ScopedControl& c) {
+    return c.performed_by.empty()                  ? std::string{"the organization"}
+           : vendor_names.count(c.performed_by) != 0 ? vendor_names[c.performed_by]
+                                                     : c.performed_by;
+  };
+  // The documents the auditor plans from and walks the controls through: wanted by the start of
+  // the period (their current versions; the period's own instances come later with the controls).
+  std::vector<EvidenceRequest> planning;
+  auto plan_document = [&](std::string title, std::string evidence, std::string owner) {
+    EvidenceRequest r;
+    r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner), "planning documents"};
+    r.period_start = r.period_end = window.start;
+    r.due = window.start.working_day_before();
+    r.performed_by = "the organization";
+    r.visit = "Planning";
+    planning.push_back(std::move(r));
+  };
+  plan_document("Policies and procedures",
+                "The policies and procedures the controls in scope rest on, in their current versions with their approval "
+                "dates",
+                "Management");
+  plan_document("Organisation chart", "The current organisation chart, naming the security and control roles", "Management");
+  plan_document("Risk assessment", "The most recent risk assessment and the risk register", "Management");
+  plan_document("Systems and data flows",
+                "The inventory of the systems in scope, and diagrams of the network and of the data flows across the "
+                "system's boundary",
+                "Management");
+  if (!result.boundary.subservices.empty()) {
+    plan_document("Subservice organizations",
+                  "The subservice organizations and other key vendors, their contracts or terms, and their latest "
+                  "assurance reports",
+                  "Management");
+  }
+  // Each population the auditor selects from, asked for once per period for every control that
+  // samples it; then each control's requests.
+  std::vector<EvidenceRequest> listings, controls;
+  std::map<std::tuple<std::string, Date, Date>, std::size_t> listing_at;
   for (std::size_t i = 0; i < e.scope.controls.size(); ++i) {
     const auto& c = e.scope.controls[i];
     // The effort stage plans the scope's controls in order, one each.
-    const double likely = i < e.effort.controls.size() ? e.effort.controls[i].samples.value.likely : 0;
+    const ControlEffort* effort = i < e.effort.controls.size() ? &e.effort.controls[i] : nullptr;
+    const double likely = effort ? effort->samples.value.likely : 0;
     const auto samples = static_cast<long>(std::llround(std::max(0.0, likely)));
     const auto spans = type2 ? spans_of(c.frequency, window, visits) : std::vector<Span>{{window.start, window.start}};
+    const bool listed = type2 && effort && !effort->listing.empty();
+    // Items the auditor selects: from a listing, or days and weeks of a frequent control.
+    const bool selected = listed || (type2 && samples_from_listing(c));
     // Every span of the window gets a request for its whole population: the auditor selects the
     // samples, unannounced, so the list never says which periods or items will be tested. The
     // control's samples are stated once, on its first request.
-    std::vector<std::pair<std::size_t, long>> chosen;
-    for (std::size_t j = 0; j < spans.size(); ++j) chosen.emplace_back(j, j == 0 ? samples : 0);
-    const std::string by = c.performed_by.empty()                  ? "the organization"
-                           : vendor_names.count(c.performed_by) != 0 ? vendor_names[c.performed_by]
-                                                                     : c.performed_by;
-    int part = 0;
-    for (const auto& [span, n] : chosen) {
+    for (std::size_t j = 0; j < spans.size(); ++j) {
+      const auto& [from, to] = spans[j];
+      const auto* at = visit_for(visits, to);
+      const Date period_due = to.plus_days(kEvidenceLeadDays).working_day();
       EvidenceRequest r;
       r.control = i;
-      r.part = ++part;
-      r.parts = static_cast<int>(chosen.size());
-      r.samples = static_cast<double>(n);
-      r.period_start = spans[span].first;
-      r.period_end = spans[span].second;
-      r.due = r.period_end.plus_days(kEvidenceLeadDays).working_day();
-      // A population the auditor samples from: the listing first, the items it selects after.
-      r.performed_by = by;
-      const auto* at = visit_for(visits, r.period_end);
+      r.part = static_cast<int>(j) + 1;
+      r.parts = static_cast<int>(spans.size());
+      r.samples = j == 0 ? static_cast<double>(samples) : 0;
+      r.period_start = from;
+      r.period_end = to;
+      r.performed_by = performer(c);
       r.visit = at ? at->label : std::string{};
-      // For an interim visit the auditor selects from the listing in the week before it and the items
-      // are due on its first day; after the window, within ten working days of the listing.
-      if (type2 && samples_from_listing(c)) {
-        r.selected_due = at && at->id != "final" ? at->start : r.due.plus_days(kSelectedItemsDays).working_day();
+      r.due = period_due;
+      if (selected) {
+        // For an interim visit the auditor selects in the week before it and the items are due on its
+        // first day; after the window, ten working days after the listing.
+        r.selected = true;
+        r.due = at && at->id != "final" ? at->start : period_due.plus_days(kSelectedItemsDays).working_day();
       }
-      out.push_back(std::move(r));
+      if (listed) {
+        const auto key = std::make_tuple(effort->listing, from, to);
+        auto found = listing_at.find(key);
+        if (found == listing_at.end()) {
+          EvidenceRequest l;
+          l.control = i;
+          l.listing = PopulationListing{effort->listing, effort->listing_label, {}, 0};
+          l.period_start = from;
+          l.period_end = to;
+          l.due = period_due;
+          l.performed_by = r.performed_by;
+          l.visit = r.visit;
+          found = listing_at.emplace(key, listings.size()).first;
+          listings.push_back(std::move(l));
+        }
+        auto& l = *listings[found->second].listing;
+        l.controls.push_back(i);
+        if (effort->population) l.count = std::max(l.count, effort->population->value.likely);
+        // Its id is known once the list is in order: the index until then.
+        r.from_listing = std::to_string(found->second);
+      }
+      controls.push_back(std::move(r));
+    }
+  }
+  // A listing's parts (its periods) are numbered as a control's are.
+  std::map<std::string, std::vector<std::size_t>> parts_of;
+  for (std::size_t k = 0; k < listings.size(); ++k) parts_of[listings[k].listing->key].push_back(k);
+  for (const auto& [key, ks] : parts_of) {
+    for (std::size_t p = 0; p < ks.size(); ++p) {
+      listings[ks[p]].part = static_cast<int>(p) + 1;
+      listings[ks[p]].parts = static_cast<int>(ks.size());
+      if (p > 0) listings[ks[p]].listing->count = 0;
     }
   }
   // Management's own documents (AT-C 205; ISAE 3000 (Revised)): the system description in draft
@@ -194,12 +264,20 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     add(s.name, s.name + ": representation letter", "Its management's signed representations, dated as of the report", owner,
         report_date, window.end, "Reporting");
   }
-  for (std::size_t k = 0; k < out.size(); ++k) {
+  // In order: planning documents, listings, the controls' requests, then management's documents.
+  std::vector<EvidenceRequest> all;
+  all.reserve(planning.size() + listings.size() + controls.size() + out.size());
+  for (auto* part : {&planning, &listings, &controls, &out}) std::move(part->begin(), part->end(), std::back_inserter(all));
+  auto id_of = [](std::size_t k) {
     char id[32];
     std::snprintf(id, sizeof id, "PBC-%03zu", k + 1);
-    out[k].id = id;
+    return std::string{id};
+  };
+  for (std::size_t k = 0; k < all.size(); ++k) all[k].id = id_of(k);
+  for (auto& r : all) {
+    if (!r.from_listing.empty()) r.from_listing = id_of(planning.size() + std::stoul(r.from_listing));
   }
-  return out;
+  return all;
 }
 
 }  // namespace attestplan

@@ -692,6 +692,8 @@ class SamplingEffort final : public EffortPlugin {
         const auto& pop_label = plan.population_label;
         const Frame& frame = frame_of(counts, c);
         const bool provider = !frame.who.empty();
+        effort.listing = plan.population_key;
+        effort.listing_label = pop_label;
         effort.population = Figure::of(out.add(
             {.id = cat("effort.population.", c.id), .kind = "population", .group = c.population,
              .label = cat(c.id, " population: ", pop_label, " in the window"),

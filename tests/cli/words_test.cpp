@@ -670,7 +670,7 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
   const auto r = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(r.code, 0) << r.err;
   // The populations the fee assumes, so that a change can be agreed against them.
-  EXPECT_TRUE(std::regex_search(r.out, std::regex{R"(The fee assumes about [\d,]+ access requests, [\d,]+ changes, .*[\d,]+ hires, [\d,]+ incidents, [\d,]+ leavers.* in the period)"}))
+  EXPECT_TRUE(std::regex_search(r.out, std::regex{R"(The fee assumes about [\d,]+ access requests, [\d,]+ changes, .*[\d,]+ hires, [\d,]+ incidents, [\d,]+ infrastructure changes, [\d,]+ leavers.*[\d,]+ security events in the period)"}))
       << r.out;
   // Yearly controls must fall inside a 6-month period to be tested.
   EXPECT_TRUE(std::regex_search(r.out, std::regex{R"(Hold the \d+ yearly controls inside the period, between 22 March 2027 and 21 September 2027)"}))

@@ -383,14 +383,26 @@ TEST(EvidenceRequests, DueDatesFollowWhenEachSampleCanExist) {
   std::map<std::size_t, double> samples;
   std::set<std::string> due_dates;
   bool saw_quarterly = false, saw_annual = false;
+  std::map<std::string, const EvidenceRequest*> by_id;
+  for (const auto& q : requests) by_id[q.id] = &q;
   for (const auto& q : requests) {
-    if (q.document) continue;  // management's documents: below
+    if (q.document || q.listing) continue;  // documents, listings: below
     const auto& c = r.estimate.scope.controls[q.control];
     samples[q.control] += q.samples;
     due_dates.insert(q.due.to_string());
-    // Two weeks after the period, on a working day.
-    EXPECT_EQ(q.due, q.period_end.plus_days(kEvidenceLeadDays).working_day());
     EXPECT_TRUE(q.due.is_weekday());
+    if (!q.selected) {
+      // Two weeks after the period, on a working day.
+      EXPECT_EQ(q.due, q.period_end.plus_days(kEvidenceLeadDays).working_day());
+    } else if (!q.from_listing.empty()) {
+      // Items selected from the period's listing: due after it, and it serves this control.
+      const auto* l = by_id.at(q.from_listing);
+      ASSERT_TRUE(l->listing);
+      EXPECT_GT(q.due, l->due) << c.id;
+      EXPECT_EQ(l->period_start, q.period_start);
+      EXPECT_EQ(l->period_end, q.period_end);
+      EXPECT_NE(std::find(l->listing->controls.begin(), l->listing->controls.end(), q.control), l->listing->controls.end());
+    }
     EXPECT_GE(q.period_start, window.start);
     EXPECT_LE(q.period_end, window.end);
     if (c.frequency == Frequency::Quarterly) {
@@ -423,6 +435,37 @@ TEST(EvidenceRequests, DueDatesFollowWhenEachSampleCanExist) {
     EXPECT_GT(mine[0]->samples, 0);
     for (std::size_t k = 1; k < mine.size(); ++k) EXPECT_EQ(mine[k]->samples, 0);
   }
+  // A population is listed once per period whatever the controls selecting from it: the new hires
+  // serve the background checks, the confidentiality agreements and the joiners' access.
+  std::map<std::pair<std::string, Date>, int> listed;
+  for (const auto& q : requests) {
+    if (!q.listing) continue;
+    EXPECT_EQ(++listed[std::make_pair(q.listing->key, q.period_start)], 1) << q.listing->key;
+    EXPECT_EQ(q.due, q.period_end.plus_days(kEvidenceLeadDays).working_day());
+  }
+  const auto hires = std::find_if(requests.begin(), requests.end(),
+                                  [](const EvidenceRequest& q) { return q.listing && q.listing->key == "hires"; });
+  ASSERT_NE(hires, requests.end());
+  EXPECT_GE(hires->listing->controls.size(), 3u);
+  EXPECT_EQ(hires->parts, 2) << "an interim and a final listing";
+  // Infrastructure changes and security events are populations of their own.
+  for (const char* own : {"infrastructure-changes", "security-events"}) {
+    EXPECT_NE(std::find_if(requests.begin(), requests.end(),
+                           [&](const EvidenceRequest& q) { return q.listing && q.listing->key == own; }),
+              requests.end())
+        << own;
+  }
+  // The documents the auditor plans from are wanted by the period's start.
+  std::set<std::string> planning;
+  for (const auto& q : requests) {
+    if (q.document && q.document->category == "planning documents") {
+      planning.insert(q.document->title);
+      EXPECT_LE(q.due, window.start);
+    }
+  }
+  for (const char* t : {"Policies and procedures", "Organisation chart", "Risk assessment", "Systems and data flows"}) {
+    EXPECT_TRUE(planning.count(t)) << t;
+  }
   // A 6-month window has two quarters: a quarterly review gets one request in each.
   const auto q = std::find_if(requests.begin(), requests.end(), [&](const EvidenceRequest& e) {
     return r.estimate.scope.controls[e.control].frequency == Frequency::Quarterly && e.parts == 2;
@@ -436,13 +479,16 @@ TEST(EvidenceRequests, ATypeOneAsksForEachControlAtItsDate) {
   const auto model = example("startup-type1");
   const auto r = estimate_with_runs(model);
   const auto requests = plan_evidence_requests(model, r);
-  // One per control, then management's description, assertion and representation letter.
-  ASSERT_EQ(requests.size(), r.estimate.scope.controls.size() + 3);
+  // The planning documents, one request per control, then management's description, assertion
+  // and representation letter.
   std::vector<std::string> documents;
   for (const auto& q : requests) {
     if (q.document) documents.push_back(q.document->title);
   }
-  EXPECT_EQ(documents, (std::vector<std::string>{"System description, in draft", "Management's written assertion",
+  ASSERT_EQ(requests.size(), r.estimate.scope.controls.size() + documents.size());
+  EXPECT_EQ(documents, (std::vector<std::string>{"Policies and procedures", "Organisation chart", "Risk assessment",
+                                                  "Systems and data flows", "Subservice organizations",
+                                                  "System description, in draft", "Management's written assertion",
                                                   "Representation letter"}));
   // The as-of date the proposal names (the milestone's P50), not the likely plan's.
   const auto planned = r.estimate.timing.planned_window();
@@ -451,8 +497,11 @@ TEST(EvidenceRequests, ATypeOneAsksForEachControlAtItsDate) {
     EXPECT_EQ(q.period_start, planned->first);
     if (!q.document) {
       EXPECT_EQ(q.due, planned->first.plus_days(kEvidenceLeadDays).working_day());
+    } else if (q.document->category == "planning documents") {
+      EXPECT_LE(q.due, planned->first);
     }
-    EXPECT_FALSE(q.selected_due) << "a Type 1 asks for one example, not a listing";
+    EXPECT_FALSE(q.selected) << "a Type 1 asks for one example, not a listing";
+    EXPECT_FALSE(q.listing) << "a Type 1 asks for no population listing";
   }
   const auto rows = evidence_rows(model, r);
   const auto& header = rows.front();

@@ -369,10 +369,12 @@ test('the evidence view lists the requests with owner and dates, filtered by own
   const total = await rows.count();
   const csv = await (await fetch(`${ui.base}api/evidence`, { method: 'POST', body: await editor(), headers: { 'Content-Type': 'application/toml' } })).text();
   assert.equal(total, csv.trim().split('\n').length - 1, 'every request of the list');
-  assert.match(await page.locator('#panel-evidence thead').textContent(), /Selected items due/);
+  assert.match(await page.locator('#panel-evidence thead').textContent(), /Items selected from/);
   await page.selectOption('#evidence-owner', 'Management');
-  await until('filtered by owner', async () => (await rows.count()) === 3);
-  assert.match(await rows.first().textContent(), /System description, in draft/);
+  // Management's own: the planning documents, then the description, assertion and representations.
+  await until('filtered by owner', async () => (await rows.count()) === 8);
+  assert.match(await rows.first().textContent(), /Policies and procedures/);
+  assert.match(await rows.last().textContent(), /Representation letter/);
   await page.selectOption('#evidence-owner', '');
   await page.fill('#evidence-search', 'backup');
   await until('filtered by words', async () => (await rows.count()) > 0 && (await rows.count()) < total);

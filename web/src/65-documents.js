@@ -25,7 +25,7 @@ function parseCsv(text) {
 
 // What the evidence view shows of each request, in the list's own column names.
 const EVIDENCE_SHOWN = ['Request', 'Control', 'Evidence to provide', 'Owner', 'Performed by', 'Period from', 'Period to',
-  'Due (the listing, or the evidence)', 'Selected items due', 'Tested at', 'Status'];
+  'Due', 'Items selected from', 'Tested at', 'Status'];
 
 const documents = { evidence: null, evidenceSeq: 0, evidenceFor: null };
 
@@ -123,11 +123,12 @@ function showEvidence() {
   const owner = $('evidence-owner').value, words = $('evidence-search').value.trim().toLowerCase();
   const shown = rows.filter((r) => (!owner || r[header.indexOf('Owner')] === owner) &&
     (!words || r.join(' ').toLowerCase().includes(words)));
-  const listings = rows.filter((r) => r[header.indexOf('Selected items due')]).length;
+  const listings = rows.filter((r) => r[header.indexOf('Evidence category')] === 'population listings').length;
   body('evidence').replaceChildren(
     el('h3', { id: 'evidence-count' }, `${shown.length === rows.length ? rows.length : `${shown.length} of ${rows.length}`} requests`),
     el('p', { class: 'muted' }, `Every period's whole population is asked for; the auditor selects the items, unannounced. ` +
-      `${listings} requests are listings the auditor samples from: the selected items are due later, in their own column.`),
+      `${listings} requests are population listings, each asked for once per period: the items the auditor selects from ` +
+      `one are due later, in the rows that name it under "Items selected from".`),
     shown.length ? table(EVIDENCE_SHOWN, shown.map((r) => at.map((i) => (i >= 0 ? r[i] : ''))), [], (n) => ({ 'data-request': shown[n][0] }))
       : el('p', {}, 'Nothing matches the filter.'));
 }

@@ -178,6 +178,11 @@ struct ScopeResult {
 struct ControlEffort {
   std::string control;               ///< the ScopedControl's id
   std::optional<Figure> population;  ///< for controls that sample from a population
+  /// The population listing its samples are selected from ("hires"; a provider's prefixed with its
+  /// id, "vigil:security-events"): controls naming the same one share one listing. Empty when the
+  /// control does not sample from a population.
+  std::string listing;
+  std::string listing_label;         ///< "new hires (replacing leavers)"
   Figure samples;
   Figure hours;                      ///< the auditor's testing hours
 };
