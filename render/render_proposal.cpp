@@ -165,6 +165,38 @@ VatCase consultant_vat_case(VatCase audit, const std::string& consultant_country
   return same ? VatCase::NoVat : VatCase::OutsideScope;
 }
 
+/// Where the GDPR applies to an organization's personal data: the EU's member states and the other
+/// EEA states that took it into the EEA Agreement (IS, LI, NO); the United Kingdom keeps its own
+/// copy, the UK GDPR.
+bool in_eea(const std::string& country) {
+  static const std::set<std::string> kEea{"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE",
+                                          "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT",
+                                          "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"};
+  return kEea.count(country) != 0;
+}
+
+/// The letter's term on the personal data in the evidence, for a client under the GDPR or the UK
+/// GDPR ("" otherwise): the firm processes it for the engagement only; a firm outside the area the
+/// data may flow to freely needs a transfer mechanism (GDPR Chapter V: an adequacy decision or the
+/// Commission's standard contractual clauses; in the UK the adequacy regulations or the
+/// international data transfer agreement), which the engagement letter sets out.
+std::string personal_data_term(const std::string& client, const std::string& firm, bool consultant) {
+  const bool uk = client == "GB";
+  if (!uk && !in_eea(client)) return {};
+  const std::string law = uk ? "the UK GDPR" : "the GDPR";
+  std::string t = std::string{consultant ? "The records you share with us include" : "The evidence includes"} +
+                  " personal data (staff listings, access records), which we process only for this engagement under " + law +
+                  ", as the engagement letter sets out.";
+  const bool abroad = !firm.empty() && firm != client && !in_eea(firm) && !(uk && firm == "GB");
+  if (abroad) {
+    t += uk ? " We are outside the UK and the EEA: the transfer to us rests on the UK's adequacy regulations or its "
+              "international data transfer agreement."
+            : " We are outside the EEA: the transfer to us rests on an adequacy decision or the European Commission's "
+              "standard contractual clauses (GDPR Chapter V).";
+  }
+  return t;
+}
+
 /// The independence rules a firm is bound by for this report: the framework's, and for a US CPA
 /// firm the AICPA Code as well whatever standard the report follows (an ISAE 3000 engagement adds the
 /// IESBA Code: ISAE 3000 (Revised) para. 20).
@@ -594,8 +626,11 @@ Letter letter_of(const ProposalDocument& doc) {
                        " controls: " + join(kinds, ", ", ", ") + ". The list that comes with this proposal is a "
                        "preliminary one, which we will reconcile with your auditor's own request list."
                  : "Provide the evidence we request for " + controls_by_performer(e, m) +
-                       ", by the due date of each request in the evidence request list that comes with this "
-                       "proposal: " + join(kinds, ", ", ", ") + ".");
+                       " by the due dates of the evidence request list that comes with this proposal: " +
+                       (is_type2(m.engagement.report)
+                            ? "the documents we plan from by the start of the period, each period's listings and records "
+                              "after it, then the items we select from them."
+                            : "the documents we plan from, then each control's evidence as of the report's date."));
   if (e.effort.client_hours.spread) {
     // Readiness before a first audit is the client's own work (or a consultant's with it), not the
     // examination's: the two are said apart.
@@ -759,6 +794,11 @@ Letter letter_of(const ProposalDocument& doc) {
                                        "deviations), whose fee we agree with you before it is charged.");
 
   if (firm) L.terms = firm->terms;
+  if (const auto term = personal_data_term(country_of(m.organization),
+                                           firm ? firm->country : m.engagement.auditor_country, consultant);
+      !term.empty()) {
+    L.terms.push_back(term);
+  }
   L.signer_name = firm ? firm->signer.name : "";
   L.signer_title = firm ? firm->signer.title : "";
   // The reference ties a printed letter to its pricing memo (which lists the whole digest).

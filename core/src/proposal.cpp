@@ -119,8 +119,8 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
         // the description are updated rather than done afresh. A renewal's next year is like this one.
         out.tiers.push_back({"two-year", "Two-year agreement",
                              base.model.organization.first_audit
-                                 ? what + "; the second year costs less, as its planning, walkthroughs and review of "
-                                          "the description update the first year's rather than start afresh"
+                                 ? what + "; the second year costs less, as it updates the first year's planning, "
+                                          "walkthroughs and description review"
                                  : what,
                              quote(runs_of_sum({{&modelled, &e.cost.fee}, {&modelled, &e.cost.next_fee}}), percentile),
                              std::nullopt});

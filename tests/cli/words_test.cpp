@@ -635,8 +635,8 @@ TEST(ClientProposal, AFeeOnIllustrativeRatesIsADraftAndTheOptionsClaimOnlyWhatHo
   ASSERT_EQ(renewal.code, 0) << renewal.err;
   EXPECT_NE(renewal.out.find("| Two-year agreement |"), std::string::npos) << renewal.out;
   EXPECT_EQ(renewal.out.find("the second year costs less"), std::string::npos);
-  EXPECT_NE(draft.out.find("the second year costs less, as its planning, walkthroughs and review of the description update "
-                           "the first year's"),
+  EXPECT_NE(draft.out.find("the second year costs less, as it updates the first year's planning, walkthroughs and "
+                           "description review"),
             std::string::npos);
   EXPECT_EQ(draft.out.find("repeats none"), std::string::npos);
   // The draft's HTML asks no one to sign it; the memo says the hours are uncalibrated judgement.
@@ -868,3 +868,29 @@ TEST(ClientProposal, ReviewEightWordsHold) {
   EXPECT_NE(evidence.out.find("Evidence that a background check was completed before the start date"), std::string::npos);
 }
 
+
+TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFirmAbroadNamesItsTransferMechanism) {
+  // A Danish client and a US auditor: the evidence holds personal data, the transfer needs Chapter V.
+  const auto us = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(us.code, 0) << us.err;
+  EXPECT_NE(us.out.find("The evidence includes personal data"), std::string::npos) << us.out;
+  EXPECT_NE(us.out.find("only for this engagement under the GDPR"), std::string::npos);
+  EXPECT_NE(us.out.find("an adequacy decision or the European Commission's standard contractual clauses (GDPR Chapter V)"),
+            std::string::npos);
+  // A Danish consultant: the GDPR applies, no transfer outside the EEA to speak of.
+  const auto dk = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  ASSERT_EQ(dk.code, 0) << dk.err;
+  EXPECT_NE(dk.out.find("The records you share with us include personal data"), std::string::npos) << dk.out;
+  EXPECT_EQ(dk.out.find("Chapter V"), std::string::npos);
+  // A US client is not under the GDPR: no such term.
+  const auto startup = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(startup.code, 0) << startup.err;
+  EXPECT_EQ(startup.out.find("GDPR"), std::string::npos);
+  // What the client provides follows the evidence list: planning documents, listings, then the
+  // selected items (a Type 1: as of its date).
+  EXPECT_NE(us.out.find("the documents we plan from by the start of the period, each period's listings and records after "
+                        "it, then the items we select from them"),
+            std::string::npos);
+  EXPECT_NE(startup.out.find("the documents we plan from, then each control's evidence as of the report's date"),
+            std::string::npos);
+}
