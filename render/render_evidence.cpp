@@ -37,7 +37,7 @@ const std::vector<EvidenceColumn>& all_columns() {
       {"nature", "Manual or automated"},
       {"population", "Population"},
       {"population_count", "Population over the window (estimated)"},
-      {"samples", "Samples the auditor selects over the window"},
+      {"samples", "Samples the auditor selects over the window (INTERNAL)"},
       {"period_start", "Period from"},
       {"period_end", "Period to"},
       {"due", "Due"},

@@ -9,6 +9,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include <string_view>
+
 #include <xlsxwriter.h>
 
 #include "attestplan/render.hpp"
@@ -115,7 +117,22 @@ std::string render_evidence_xlsx(const Model& model, const EstimateResult& resul
   worksheet_set_paper(sheet, 9);  // A4
   worksheet_fit_to_pages(sheet, 1, 0);
   worksheet_repeat_rows(sheet, 0, 0);
-  worksheet_set_header(sheet, "&L&\"-,Bold\"Evidence requests&RPage &P of &N");
+  // The printed header names the organization (an ampersand doubled, as Excel's header codes use it)
+  // and marks the firm's working copy, which states the samples, as internal.
+  // At most 60 bytes of the name, cut on a character boundary: the header's codes have a length limit.
+  std::string_view name = model.organization.name;
+  if (name.size() > 60) {
+    std::size_t cut = 60;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+    name = name.substr(0, cut);
+  }
+  std::string org;
+  for (const char ch : name) org += ch == '&' ? std::string{"&&"} : std::string(1, ch);
+  const std::string print_header = "&L&\"-,Bold\"Evidence requests: " + org +
+                                   (copy == EvidenceCopy::Internal ? "&C&\"-,Bold\"INTERNAL: the firm's working copy, not for the client"
+                                                                   : "") +
+                                   "&RPage &P of &N";
+  worksheet_set_header(sheet, print_header.c_str());
   const auto last_row = static_cast<lxw_row_t>(rows.size() - 1);
   worksheet_autofilter(sheet, 0, 0, last_row, static_cast<lxw_col_t>(columns - 1));
   for (lxw_col_t c = 0; c < columns; ++c) {

@@ -764,7 +764,7 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
         // A period's population, for the controls it names: due after the period; no samples.
         EXPECT_FALSE(rec[col("Control ID")].empty());
         EXPECT_EQ(rec[col("Control")].rfind("Listing: ", 0), 0u) << rec[col("Control")];
-        EXPECT_TRUE(rec[col("Samples the auditor selects over the window")].empty());
+        EXPECT_TRUE(rec[col("Samples the auditor selects over the window (INTERNAL)")].empty());
         EXPECT_GT(rec[col("Due")], rec[col("Period to")]);
         continue;
       }
@@ -789,7 +789,7 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
         continue;
       }
       // The samples stand on a control's first request only (blank after): the auditor selects them.
-      const auto& n = rec[col("Samples the auditor selects over the window")];
+      const auto& n = rec[col("Samples the auditor selects over the window (INTERNAL)")];
       samples[rec[col("Control ID")]] += n.empty() ? 0.0 : std::stod(n);
       EXPECT_EQ(rec[col("Status")], "open");
       EXPECT_TRUE(rec[col("Assignee")].empty());
@@ -882,6 +882,28 @@ TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
   // Dates are dates, and the sheet prints landscape, one page wide, its header on every page.
   // (fitToWidth absent means 1 page wide; fitToHeight 0 lets the rows run on.)
   EXPECT_TRUE(std::regex_search(r.err, std::regex{R"(dates datetime print landscape (1|None) True \$1:\$1)"})) << r.err;
+}
+
+TEST(CliEvidence, TheFirmsWorkingCopyIsMarkedInternalTheClientsIsNot) {
+  ASSERT_TRUE(fs::exists("/usr/bin/python3")) << "python3-openpyxl is installed by scripts/install-deps";
+  const auto script = scratch_dir() / "print_header.py";
+  std::ofstream(script) << "import sys, openpyxl\n"
+                           "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+                           "print(ws.oddHeader.left.text, '|', ws.oddHeader.center.text)\n";
+  for (const bool internal : {true, false}) {
+    const auto xlsx = scratch_dir() / (internal ? "internal.xlsx" : "client.xlsx");
+    fs::remove(xlsx);
+    auto r = run(std::string{"evidence models/examples/hr-saas.toml"} + (internal ? " --internal" : "") + " -o '" +
+                 xlsx.string() + "'");
+    ASSERT_EQ(r.code, 0) << r.err;
+    r = run("'" + script.string() + "' '" + xlsx.string() + "'", "/usr/bin/python3");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("Evidence requests: Fjord People ApS"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("INTERNAL") != std::string::npos, internal) << r.out;
+    // The CSV's samples column, the internal copy's alone, says so in its header.
+    const auto csv = run(std::string{"evidence models/examples/hr-saas.toml"} + (internal ? " --internal" : ""));
+    EXPECT_EQ(csv.out.find("(INTERNAL)") != std::string::npos, internal);
+  }
 }
 
 TEST(CliEvidence, AnXlsxCellTooLongForExcelIsCutAndSaysSoNeverLeftEmpty) {
