@@ -413,8 +413,9 @@ void judge_renewals(Estimate& est, std::span<const double> first_days, std::span
     }
     const double needed = c.needed_by.serial();
     c.median_slack_days = Date::from_serial(report->spread->p50).days_until(c.needed_by);
-    const auto met = std::count_if(report_days.begin(), report_days.end(),
-                                   [&](double d) { return std::round(d) <= needed; });
+    const auto met = std::count_if(report_days.begin(), report_days.end(), [&](double d) {
+      return Date::from_serial(std::round(d)).working_day().serial() <= needed;
+    });
     c.chance = static_cast<double>(met) / static_cast<double>(report_days.size());
     c.worst_slack_days = p90.days_until(c.needed_by);
     c.verdict = *c.chance >= 0.9 ? RenewalVerdict::Met : *c.chance <= 0.1 ? RenewalVerdict::Missed : RenewalVerdict::AtRisk;
@@ -643,6 +644,13 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const Si
     if (it == index.end()) continue;
     auto& line = est.lines[it->second];
     line.spread = percentiles(draws.line(it->second));
+    // A report is signed and delivered on a working day: its dates are the working day on or after
+    // the simulated one (a monotone map, so the percentiles stay those of the runs).
+    if (m.id == kReportInHand || m.id == kNextReportInHand) {
+      for (double* p : {&line.spread->p10, &line.spread->p50, &line.spread->p90}) {
+        *p = Date::from_serial(*p).working_day().serial();
+      }
+    }
     m.spread = line.spread;
   }
   if (const auto* report = est.timing.milestone(kReportInHand)) {

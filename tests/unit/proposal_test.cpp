@@ -512,3 +512,21 @@ TEST(EvidenceRequests, ATypeOneAsksForEachControlAtItsDate) {
 }
 
 }  // namespace attestplan
+
+namespace attestplan {
+
+TEST(Timing, AReportIsDeliveredOnAWorkingDayInEveryPercentile) {
+  for (const char* name : {"startup-type1", "hr-saas", "payments-fintech"}) {
+    const auto r = estimate_with_runs(example(name));
+    for (const char* id : {kReportInHand, kNextReportInHand}) {
+      const auto* m = r.estimate.timing.milestone(id);
+      if (!m) continue;
+      ASSERT_TRUE(m->spread) << name << " " << id;
+      for (const double d : {m->spread->p10, m->spread->p50, m->spread->p90}) {
+        EXPECT_TRUE(Date::from_serial(d).is_weekday()) << name << " " << id << " " << Date::from_serial(d).to_string();
+      }
+    }
+  }
+}
+
+}  // namespace attestplan
