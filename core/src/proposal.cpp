@@ -71,7 +71,9 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
     only1.id = "type1";
     only1.report = isae(kind) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1;
     if (const auto r = estimate_scenario(host, base, only1); r.error.empty()) {
-      ProposalTier t{"type1", type1 + " only",
+      // Where the engagement is that Type 1, the row is the fee above: it says so.
+      const bool proposed = !is_type2(kind) && !base.model.engagement.then_type2_months;
+      ProposalTier t{"type1", type1 + (proposed ? " only (as proposed above)" : " only"),
                      (consultant ? std::string{"Readiness for "} + article_for(type1) + " "
                                  : std::string{article_for(type1)} + " ") +
                          type1 + " report: the design and implementation of the controls at one date",

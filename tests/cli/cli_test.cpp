@@ -1006,6 +1006,10 @@ TEST(CliProposal, TheFirmFileFillsTheLetterAndItsMistakesAreLocated) {
   EXPECT_NE(r.out.find("Our fixed fee is DKK "), std::string::npos);
   EXPECT_NE(r.out.find("| SOC 2 Type 1 only |"), std::string::npos);
   EXPECT_NE(r.out.find("Robert Lane, Partner, CPA"), std::string::npos);
+  // A Type 1 engagement's own option is the fee above, and says so rather than repeat it as another.
+  const auto type1 = run("proposal models/examples/startup-type1.toml -f markdown --firm examples/firms/example-auditor.toml");
+  ASSERT_EQ(type1.code, 0) << type1.err;
+  EXPECT_NE(type1.out.find("| SOC 2 Type 1 only (as proposed above) |"), std::string::npos) << type1.out;
   const auto bad = scratch_dir() / "bad-firm.toml";
   std::ofstream(bad) << "name = \"X\"\nrole = \"auditor\"\nvalidity = 30\n";
   r = run("proposal models/examples/hr-saas.toml --firm '" + bad.string() + "'");
