@@ -321,7 +321,8 @@ Letter letter_of(const ProposalDocument& doc) {
     clipped = true;
   }
   // Not on a weekend: the Friday before, unless that is not after today.
-  if (valid_until.working_day_before() > today) valid_until = valid_until.working_day_before();
+  const std::string client_country = country_of(m.organization);
+  if (valid_until.working_day_before(client_country) > today) valid_until = valid_until.working_day_before(client_country);
   L.valid_until = long_date(valid_until) +
                   (clipped ? (consultant ? " (two weeks before our work starts)" : " (two weeks before planning starts)") : "");
   L.valid_until_plain = long_date(valid_until);

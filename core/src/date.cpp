@@ -1,7 +1,9 @@
 // Calendar dates: strict ISO parsing and month arithmetic on std::chrono's calendar types.
 #include "attestplan/date.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 namespace attestplan {
 
@@ -64,16 +66,161 @@ bool Date::is_weekday() const {
   return wd != std::chrono::Saturday && wd != std::chrono::Sunday;
 }
 
-Date Date::working_day_before() const {
+bool Date::is_working_day(std::string_view country) const {
+  return is_weekday() && (country.empty() || !public_holiday(*this, country));
+}
+
+Date Date::working_day_before(std::string_view country) const {
   Date d = *this;
-  while (!d.is_weekday()) d = d.plus_days(-1);
+  while (!d.is_working_day(country)) d = d.plus_days(-1);
   return d;
 }
 
-Date Date::working_day() const {
+Date Date::working_day(std::string_view country) const {
   Date d = *this;
-  while (!d.is_weekday()) d = d.plus_days(1);
+  while (!d.is_working_day(country)) d = d.plus_days(1);
   return d;
+}
+
+namespace {
+
+/// Easter Sunday of the Gregorian calendar (the anonymous algorithm, as Meeus gives it).
+Date easter(int y) {
+  const int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+  const int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const int m = (a + 11 * h + 22 * l) / 451;
+  const int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
+  return Date{y, static_cast<unsigned>(month), static_cast<unsigned>(day)};
+}
+
+/// The `n`th `wd` of a month (n = -1: the last).
+Date nth_weekday(int y, unsigned m, weekday wd, int n) {
+  if (n > 0) return Date{sys_days{year{y} / month{m} / wd[static_cast<unsigned>(n)]}};
+  return Date{sys_days{year{y} / month{m} / wd[last]}};
+}
+
+struct Holiday {
+  Date date;
+  std::string_view name;
+};
+
+/// A country's holidays that fall in year `y` (the dates observed, where a law moves them).
+std::vector<Holiday> holidays_of(std::string_view country, int y) {
+  const Date e = easter(y);
+  std::vector<Holiday> out;
+  auto fixed = [&](unsigned m, unsigned d, std::string_view name) { out.push_back({Date{y, m, d}, name}); };
+  auto from_easter = [&](long days, std::string_view name) { out.push_back({e.plus_days(days), name}); };
+  if (country == "DK") {
+    // Helligdagsloven; Store Bededag abolished from 2024. 24 and 31 December: offices closed by custom.
+    fixed(1, 1, "New Year's Day");
+    from_easter(-3, "Maundy Thursday");
+    from_easter(-2, "Good Friday");
+    from_easter(1, "Easter Monday");
+    from_easter(39, "Ascension Day");
+    from_easter(50, "Whit Monday");
+    fixed(6, 5, "Constitution Day");
+    fixed(12, 24, "Christmas Eve");
+    fixed(12, 25, "Christmas Day");
+    fixed(12, 26, "Boxing Day");
+    fixed(12, 31, "New Year's Eve");
+  } else if (country == "DE") {
+    // The holidays every German state keeps; 24 and 31 December closed by custom.
+    fixed(1, 1, "New Year's Day");
+    from_easter(-2, "Good Friday");
+    from_easter(1, "Easter Monday");
+    fixed(5, 1, "Labour Day");
+    from_easter(39, "Ascension Day");
+    from_easter(50, "Whit Monday");
+    fixed(10, 3, "Day of German Unity");
+    fixed(12, 24, "Christmas Eve");
+    fixed(12, 25, "Christmas Day");
+    fixed(12, 26, "Boxing Day");
+    fixed(12, 31, "New Year's Eve");
+  } else if (country == "NO") {
+    fixed(1, 1, "New Year's Day");
+    from_easter(-3, "Maundy Thursday");
+    from_easter(-2, "Good Friday");
+    from_easter(1, "Easter Monday");
+    fixed(5, 1, "Labour Day");
+    fixed(5, 17, "Constitution Day");
+    from_easter(39, "Ascension Day");
+    from_easter(50, "Whit Monday");
+    fixed(12, 24, "Christmas Eve");
+    fixed(12, 25, "Christmas Day");
+    fixed(12, 26, "Boxing Day");
+  } else if (country == "SE") {
+    fixed(1, 1, "New Year's Day");
+    fixed(1, 6, "Epiphany");
+    from_easter(-2, "Good Friday");
+    from_easter(1, "Easter Monday");
+    fixed(5, 1, "May Day");
+    from_easter(39, "Ascension Day");
+    fixed(6, 6, "National Day");
+    // Midsummer Eve: the Friday from 19 to 25 June, closed by custom.
+    out.push_back({nth_weekday(y, 6, Friday, 3).plus_days(Date{y, 6, 19} > nth_weekday(y, 6, Friday, 3) ? 7 : 0),
+                   "Midsummer Eve"});
+    fixed(12, 24, "Christmas Eve");
+    fixed(12, 25, "Christmas Day");
+    fixed(12, 26, "Boxing Day");
+    fixed(12, 31, "New Year's Eve");
+  } else if (country == "GB") {
+    // England and Wales (the Banking and Financial Dealings Act 1971 and the yearly proclamations): a
+    // holiday on a weekend is replaced by the next weekday that is not one.
+    std::vector<Holiday> fixed_days{{Date{y, 1, 1}, "New Year's Day"}, {Date{y, 12, 25}, "Christmas Day"},
+                                    {Date{y, 12, 26}, "Boxing Day"}};
+    out.push_back({e.plus_days(-2), "Good Friday"});
+    out.push_back({e.plus_days(1), "Easter Monday"});
+    out.push_back({nth_weekday(y, 5, Monday, 1), "Early May bank holiday"});
+    out.push_back({nth_weekday(y, 5, Monday, -1), "Spring bank holiday"});
+    out.push_back({nth_weekday(y, 8, Monday, -1), "Summer bank holiday"});
+    for (const auto& h : fixed_days) {
+      Date d = h.date;
+      auto taken = [&](Date x) {
+        return !x.is_weekday() || std::any_of(out.begin(), out.end(), [&](const Holiday& o) { return o.date == x; }) ||
+               std::any_of(fixed_days.begin(), fixed_days.end(), [&](const Holiday& o) { return o.date == x && o.date != h.date; });
+      };
+      while (taken(d)) d = d.plus_days(1);
+      out.push_back({d, h.name});
+    }
+  } else if (country == "US") {
+    // Federal holidays (5 U.S.C. 6103): one on a Saturday is observed the Friday before, on a Sunday
+    // the Monday after.
+    auto observed = [&](Date d, std::string_view name) {
+      const weekday wd{d.days()};
+      out.push_back({wd == Saturday ? d.plus_days(-1) : wd == Sunday ? d.plus_days(1) : d, name});
+    };
+    observed(Date{y, 1, 1}, "New Year's Day");
+    observed(Date{y + 1, 1, 1}, "New Year's Day");  // observed on 31 December when it is a Saturday
+    out.push_back({nth_weekday(y, 1, Monday, 3), "Birthday of Martin Luther King, Jr."});
+    out.push_back({nth_weekday(y, 2, Monday, 3), "Washington's Birthday"});
+    out.push_back({nth_weekday(y, 5, Monday, -1), "Memorial Day"});
+    observed(Date{y, 6, 19}, "Juneteenth National Independence Day");
+    observed(Date{y, 7, 4}, "Independence Day");
+    out.push_back({nth_weekday(y, 9, Monday, 1), "Labor Day"});
+    out.push_back({nth_weekday(y, 10, Monday, 2), "Columbus Day"});
+    observed(Date{y, 11, 11}, "Veterans Day");
+    out.push_back({nth_weekday(y, 11, Thursday, 4), "Thanksgiving Day"});
+    observed(Date{y, 12, 25}, "Christmas Day");
+  }
+  return out;
+}
+
+}  // namespace
+
+bool knows_public_holidays(std::string_view country) {
+  for (const char* c : {"DK", "DE", "GB", "NO", "SE", "US"}) {
+    if (country == c) return true;
+  }
+  return false;
+}
+
+std::optional<std::string_view> public_holiday(Date d, std::string_view country) {
+  if (!knows_public_holidays(country)) return std::nullopt;
+  const int y = static_cast<int>(d.ymd().year());
+  for (const auto& h : holidays_of(country, y)) {
+    if (h.date == d) return h.name;
+  }
+  return std::nullopt;
 }
 
 }  // namespace attestplan

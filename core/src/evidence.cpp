@@ -80,6 +80,8 @@ bool samples_from_listing(const ScopedControl& c) {
 
 std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const EstimateResult& result) {
   const auto& e = result.estimate;
+  // Due dates and visits fall on the organization's working days (its public holidays included).
+  const std::string country = country_of(model.organization);
   std::vector<EvidenceRequest> out;
   if (!e.scope.ran || !e.timing.window) return out;
   // The dates the proposal names (each milestone's P50), the fieldwork visits moved with them.
@@ -101,8 +103,9 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     v.start = v.start.plus_days(moved);
     if (v.id != "final") {
       while (std::chrono::weekday{v.start.days()} != weekday) v.start = v.start.plus_days(1);
+      v.start = v.start.working_day(country);
     } else {
-      v.start = v.start.working_day();
+      v.start = v.start.working_day(country);
     }
     v.end = v.start.plus_days(length);
   }
@@ -121,7 +124,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     EvidenceRequest r;
     r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner), "planning documents"};
     r.period_start = r.period_end = window.start;
-    r.due = window.start.working_day_before();
+    r.due = window.start.working_day_before(country);
     r.performed_by = "the organization";
     r.visit = "Planning";
     planning.push_back(std::move(r));
@@ -162,7 +165,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     for (std::size_t j = 0; j < spans.size(); ++j) {
       const auto& [from, to] = spans[j];
       const auto* at = visit_for(visits, to);
-      const Date period_due = to.plus_days(kEvidenceLeadDays).working_day();
+      const Date period_due = to.plus_days(kEvidenceLeadDays).working_day(country);
       EvidenceRequest r;
       r.control = i;
       r.part = static_cast<int>(j) + 1;
@@ -177,7 +180,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
         // For an interim visit the auditor selects in the week before it and the items are due on its
         // first day; after the window, ten working days after the listing.
         r.selected = true;
-        r.due = at && at->id != "final" ? at->start : period_due.plus_days(kSelectedItemsDays).working_day();
+        r.due = at && at->id != "final" ? at->start : period_due.plus_days(kSelectedItemsDays).working_day(country);
       }
       if (listed) {
         const auto key = std::make_tuple(effort->listing, from, to);
@@ -220,8 +223,8 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   const auto* report = e.timing.milestone(kReportInHand);
   // The report is dated on a working day: the representations are dated as of it, never after.
   const Date report_date =
-      (!report ? window.end : report->spread ? Date::from_serial(report->spread->p50) : report->likely).working_day_before();
-  const Date draft_report = report_date.plus_days(-kDraftReportDays).working_day_before();
+      (!report ? window.end : report->spread ? Date::from_serial(report->spread->p50) : report->likely).working_day_before(country);
+  const Date draft_report = report_date.plus_days(-kDraftReportDays).working_day_before(country);
   const Date first_fieldwork = type2 && !visits.empty() ? std::min(visits.front().start, window.end) : window.start;
   constexpr const char* kCategory = "system description and assertions";
   // The draft description is wanted before the first fieldwork ("Before interim fieldwork (1 of 2)").
@@ -237,7 +240,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner), kCategory};
     r.period_start = window.start;
     r.period_end = period_end;
-    r.due = due.working_day_before();
+    r.due = due.working_day_before(country);
     r.performed_by = who;
     r.visit = std::move(when);
     out.push_back(std::move(r));

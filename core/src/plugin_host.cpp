@@ -543,7 +543,8 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   if (stop()) return result;
   if (request.simulate) {
     auto runs = simulate(est, settings,
-                         {request.model.engagement.where, request.sensitivity, request.every_figure, request.draws});
+                         {request.model.engagement.where, request.sensitivity, request.every_figure, request.draws,
+                          country_of(request.model.organization)});
     plan_on_planned_dates(est, request.model, result.boundary);
     if (request.keep_runs) result.runs = std::move(runs);
   }

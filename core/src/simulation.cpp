@@ -394,7 +394,7 @@ void add_tornado(Estimate& est) {
 /// Judges each renewal by the share of runs in which the report is in hand by the date needed (a
 /// staged plan's Type 2 report for a renewal that needs a Type 2).
 void judge_renewals(Estimate& est, std::span<const double> first_days, std::span<const double> next_days,
-                    const SourceLocation& where) {
+                    const SourceLocation& where, std::string_view country) {
   const auto* first = est.timing.milestone(kReportInHand);
   const auto* next = est.timing.milestone(kNextReportInHand);
   for (auto& c : est.timing.renewals) {
@@ -414,7 +414,7 @@ void judge_renewals(Estimate& est, std::span<const double> first_days, std::span
     const double needed = c.needed_by.serial();
     c.median_slack_days = Date::from_serial(report->spread->p50).days_until(c.needed_by);
     const auto met = std::count_if(report_days.begin(), report_days.end(), [&](double d) {
-      return Date::from_serial(std::round(d)).working_day().serial() <= needed;
+      return Date::from_serial(std::round(d)).working_day(country).serial() <= needed;
     });
     c.chance = static_cast<double>(met) / static_cast<double>(report_days.size());
     c.worst_slack_days = p90.days_until(c.needed_by);
@@ -648,7 +648,7 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const Si
     // the simulated one (a monotone map, so the percentiles stay those of the runs).
     if (m.id == kReportInHand || m.id == kNextReportInHand) {
       for (double* p : {&line.spread->p10, &line.spread->p50, &line.spread->p90}) {
-        *p = Date::from_serial(*p).working_day().serial();
+        *p = Date::from_serial(*p).working_day(options.country).serial();
       }
     }
     m.spread = line.spread;
@@ -659,7 +659,7 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const Si
     const auto at = next ? index.find(next->line) : index.end();
     if (it != index.end()) {
       judge_renewals(est, draws.line(it->second), at != index.end() ? draws.line(at->second) : std::span<const double>{},
-                     options.engagement);
+                     options.engagement, options.country);
     }
   }
   if (options.sensitivity) add_tornado(est);

@@ -134,7 +134,7 @@ class ObservationTiming final : public TimingPlugin {
       timing.window = AuditWindow{window_start.likely, period_end.likely, !e.window_start};
       phase(out, "window", "Observation window (" + std::to_string(months) + " months)", window_start.likely,
             period_end.likely, {"timing.window-start", "timing.window-end"});
-      plan_fieldwork(out, months, window_start.likely, period_end.likely, report.likely);
+      plan_fieldwork(out, months, window_start.likely, period_end.likely, report.likely, country_of(model.organization));
     } else {
       const DateRange as_of = e.as_of ? DateRange::exactly(*e.as_of) : ready;
       milestone(out, "as-of", "Type 1 as-of date", as_of,
@@ -264,7 +264,7 @@ class ObservationTiming final : public TimingPlugin {
   /// A Type 2's fieldwork: the interim visits the durations give for a window of `months`, each
   /// testing an equal part of the window from when that part's evidence is due, then the final
   /// visit after the window, up to the report. Each visit is a phase of the calendar.
-  void plan_fieldwork(TimingWriter& out, int months, Date from, Date to, Date report) {
+  void plan_fieldwork(TimingWriter& out, int months, Date from, Date to, Date report, const std::string& country) {
     const auto& d = *durations_;
     const int interim = d.interim_visits_for(months);
     const long days = from.days_until(to) + 1;
@@ -281,8 +281,9 @@ class ObservationTiming final : public TimingPlugin {
       // The visit starts on the Monday a week after the part's listings are due (a working day): the
       // auditor selects from them, and the selected items are there on the visit's first day. It ends
       // on a Friday: fieldwork is done on working days.
-      Date start = part_to.plus_days(kEvidenceLeadDays).working_day().plus_days(7);
+      Date start = part_to.plus_days(kEvidenceLeadDays).working_day(country).plus_days(7);
       while (std::chrono::weekday{start.days()} != std::chrono::Monday) start = start.plus_days(1);
+      start = start.working_day(country);  // Easter or Whit Monday: the Tuesday
       const Date end = start.plus_days(std::max(1L, std::lround(d.interim_visit.likely * 7)) - 3);
       const std::string id = "interim-" + std::to_string(k);
       const std::string label = interim == 1 ? std::string{"Interim fieldwork"}
@@ -294,7 +295,8 @@ class ObservationTiming final : public TimingPlugin {
     }
     const std::string final_label = interim ? "Final fieldwork" : "Fieldwork";
     // The final visit starts on the working day after the last part's evidence is due.
-    const Date final_start = std::min(to.plus_days(kEvidenceLeadDays).working_day().plus_days(1).working_day(), report);
+    const Date final_start =
+        std::min(to.plus_days(kEvidenceLeadDays).working_day(country).plus_days(1).working_day(country), report);
     out.result().fieldwork.push_back({"final", final_label, part_from, to, final_start, report, share});
     phase(out, "reporting",
           interim ? cat("Final fieldwork (tests ", part_from.to_string(), " to ", to.to_string(), ") and report")

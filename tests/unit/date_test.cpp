@@ -39,4 +39,35 @@ TEST(Date, CountsDaysBetweenDates) {
   EXPECT_EQ(Date(2027, 1, 1).plus_days(59).to_string(), "2027-03-01");
 }
 
+TEST(Date, KnowsEachCountrysPublicHolidaysAndMovesWorkingDaysPastThem) {
+  auto holiday = [](const char* iso, const char* country) { return public_holiday(*Date::parse(iso), country); };
+  // Easter moves: Easter Monday 2024, 2025, 2026, 2027 in Denmark.
+  for (const char* d : {"2024-04-01", "2025-04-21", "2026-04-06", "2027-03-29"}) EXPECT_EQ(holiday(d, "DK"), "Easter Monday") << d;
+  EXPECT_EQ(holiday("2027-03-25", "DK"), "Maundy Thursday");
+  EXPECT_EQ(holiday("2027-05-06", "DK"), "Ascension Day");
+  EXPECT_EQ(holiday("2027-05-17", "DK"), "Whit Monday");
+  EXPECT_EQ(holiday("2027-12-24", "DK"), "Christmas Eve");
+  EXPECT_FALSE(holiday("2027-04-23", "DK")) << "Store Bededag is abolished from 2024";
+  EXPECT_FALSE(holiday("2027-03-25", "DE")) << "Maundy Thursday is not a German holiday";
+  EXPECT_EQ(holiday("2027-10-03", "DE"), "Day of German Unity");
+  // The US observes a weekend holiday on the Friday before or the Monday after.
+  EXPECT_EQ(holiday("2027-07-05", "US"), "Independence Day");
+  EXPECT_EQ(holiday("2027-06-18", "US"), "Juneteenth National Independence Day");
+  EXPECT_EQ(holiday("2027-12-31", "US"), "New Year's Day");
+  EXPECT_EQ(holiday("2027-11-25", "US"), "Thanksgiving Day");
+  // England and Wales: Christmas on a Saturday is replaced by the Monday, Boxing Day by the Tuesday.
+  EXPECT_EQ(holiday("2027-12-27", "GB"), "Christmas Day");
+  EXPECT_EQ(holiday("2027-12-28", "GB"), "Boxing Day");
+  EXPECT_EQ(holiday("2027-05-31", "GB"), "Spring bank holiday");
+  EXPECT_EQ(holiday("2027-06-25", "SE"), "Midsummer Eve");
+  EXPECT_EQ(holiday("2027-05-17", "NO"), "Constitution Day");
+  // A country whose holidays are not known: weekdays only.
+  EXPECT_FALSE(knows_public_holidays("FR"));
+  EXPECT_FALSE(holiday("2027-12-25", "FR"));
+  // Working days step past weekends and holidays: Good Friday to Easter Monday is Tuesday in DK.
+  EXPECT_EQ(Date::parse("2027-03-26")->working_day("DK").to_string(), "2027-03-30");
+  EXPECT_EQ(Date::parse("2027-03-29")->working_day_before("DK").to_string(), "2027-03-24");
+  EXPECT_EQ(Date::parse("2027-03-26")->working_day().to_string(), "2027-03-26") << "no country: weekdays";
+}
+
 }  // namespace attestplan

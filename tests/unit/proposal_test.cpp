@@ -530,3 +530,31 @@ TEST(Timing, AReportIsDeliveredOnAWorkingDayInEveryPercentile) {
 }
 
 }  // namespace attestplan
+
+namespace attestplan {
+
+TEST(EvidenceRequests, NothingIsDueAndNoVisitStartsOnTheOrganizationsPublicHolidays) {
+  // Copenhagen: Easter, Ascension, Whit Monday and Christmas fall inside some of these windows.
+  std::size_t checked = 0;
+  for (int shift = 0; shift < 7; ++shift)
+  for (int months = 3; months <= 12; months += 3) {
+    auto model = example("hr-saas");
+    model.engagement.observation_months = months;
+    model.engagement.window_start = Date{2027, 3, 22}.plus_days(shift);
+    const auto r = estimate_with_runs(model);
+    for (const auto& q : plan_evidence_requests(model, r)) {
+      EXPECT_TRUE(q.due.is_working_day("DK")) << months << " months from +" << shift << ": " << q.id << " due " << q.due.to_string() << " ("
+                                              << public_holiday(q.due, "DK").value_or("weekend") << ")";
+      ++checked;
+    }
+    for (const auto& v : r.estimate.timing.fieldwork) {
+      EXPECT_TRUE(v.start.is_working_day("DK")) << months << " months: " << v.label << " " << v.start.to_string();
+    }
+    if (const auto* m = r.estimate.timing.milestone(kReportInHand); m && m->spread) {
+      EXPECT_TRUE(Date::from_serial(m->spread->p50).is_working_day("DK"));
+    }
+  }
+  EXPECT_GT(checked, 1000u);
+}
+
+}  // namespace attestplan

@@ -38,12 +38,15 @@ class ATTESTPLAN_API Date {
   [[nodiscard]] Date plus_months(int n) const;
   /// Whole days from this date to `later` (negative when `later` is earlier).
   [[nodiscard]] long days_until(Date later) const;
-  /// Monday to Friday (public holidays are each country's, and not known here).
+  /// Monday to Friday.
   [[nodiscard]] bool is_weekday() const;
-  /// This date, or the Monday after it when it falls on a weekend: a date someone must act by.
-  [[nodiscard]] Date working_day() const;
-  /// This date, or the Friday before it when it falls on a weekend: a date something is dated by.
-  [[nodiscard]] Date working_day_before() const;
+  /// A weekday that is not a public holiday of `country` (ISO 3166 alpha-2; public_holiday below):
+  /// with no country, or one whose holidays attestplan does not know, any weekday.
+  [[nodiscard]] bool is_working_day(std::string_view country = {}) const;
+  /// This date, or the first working day after it: a date someone must act by.
+  [[nodiscard]] Date working_day(std::string_view country = {}) const;
+  /// This date, or the last working day before it: a date something is dated by.
+  [[nodiscard]] Date working_day_before(std::string_view country = {}) const;
 
   friend auto operator<=>(const Date&, const Date&) = default;
   friend bool operator==(const Date&, const Date&) = default;
@@ -51,5 +54,12 @@ class ATTESTPLAN_API Date {
  private:
   std::chrono::sys_days days_{};
 };
+
+/// The public holiday `d` is in `country` (ISO 3166 alpha-2), by its name, when attestplan knows
+/// the country's holidays (DK, DE, GB, NO, SE, US: docs/sources.md); nullopt otherwise. Days an
+/// office is customarily closed (24 December in DK, DE, NO and SE) count as holidays.
+ATTESTPLAN_API std::optional<std::string_view> public_holiday(Date d, std::string_view country);
+/// Whether attestplan knows `country`'s public holidays.
+ATTESTPLAN_API bool knows_public_holidays(std::string_view country);
 
 }  // namespace attestplan

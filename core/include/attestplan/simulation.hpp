@@ -95,6 +95,8 @@ struct SimulationOptions {
   /// year one and year two, and the milestones) — what a comparison shows of each plan.
   bool every_figure = true;
   SharedDraws* shared = nullptr;  ///< supplies the random percentiles (see SharedDraws); the figures are the same
+  /// Whose working days a report is delivered on (ISO 3166 alpha-2; empty: weekdays).
+  std::string country;
 };
 
 /// Runs the simulation and writes what it finds into the estimate: the spread of every computed
