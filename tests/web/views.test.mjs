@@ -252,6 +252,18 @@ for (const example of EXAMPLES) {
     const milestone = e.timing.milestones.find((m) => m.id === 'report');
     const cells = await page.locator('#panel-timeline table').first().locator(`tr:has(td:text-is("${milestone.label}")) td`).allTextContents();
     assert.deepEqual(cells, [milestone.label, milestone.value.p10, milestone.value.p50, milestone.value.p90]);
+    // The chart: each milestone's P10–P90 band, wider where the runs spread, its P50 marked; the
+    // renewal and the date it needs the report by; a legend in words.
+    const bands = page.locator('#panel-timeline svg.chart g.milestone');
+    assert.equal(await bands.count(), e.timing.milestones.filter((m) => m.value.p10 && m.value.p90).length);
+    const reportBand = page.locator('#panel-timeline g.milestone[data-milestone="report"] rect.band');
+    assert.equal(await reportBand.locator('title').textContent(),
+      `${milestone.label}: P10 ${milestone.value.p10}, P50 ${milestone.value.p50}, P90 ${milestone.value.p90}`);
+    if (milestone.value.p90 > milestone.value.p10) assert.ok(Number(await reportBand.getAttribute('width')) > 3, 'a spread is drawn as a band');
+    assert.equal(await page.locator('#panel-timeline g.milestone[data-milestone="report"] path.p50').count(), 1);
+    if (renewal.needed_by) assert.equal(await page.locator('#panel-timeline svg.chart line.needed-by').count(), e.timing.renewals.filter((r) => r.needed_by).length);
+    const legend = await page.textContent('#panel-timeline .legend');
+    for (const words of ['a phase, on its likely dates', 'P10 to P90', 'P50 (the median)', 'renewal']) assert.ok(legend.includes(words), legend);
     assert.match(await page.textContent('#panel-cost'), /Bars show the median \(P50\).*lines the P10–P90 range/);
     // The tornadoes: the input that moves the fee (and the report date) most comes first, by name.
     for (const [target, panel] of [['fee', 'cost'], ['report', 'timeline']]) {

@@ -194,11 +194,17 @@ function renderTimeline(e) {
   const phases = e.timing.phases;
   if (!phases.length) { body('timeline').replaceChildren(el('p', {}, 'No calendar.')); return; }
   const day = dayOf;
-  let first = Math.min(...phases.map((p) => day(p.start))), last = Math.max(...phases.map((p) => day(p.end)));
+  // The milestones with a simulated spread: each a band from its P10 to its P90, marked at its P50.
+  const spreads = e.timing.milestones.filter((m) => m.value && m.value.p10 && m.value.p90 && m.value.p50);
+  let first = Math.min(...phases.map((p) => day(p.start)), ...spreads.map((m) => day(m.value.p10)));
+  let last = Math.max(...phases.map((p) => day(p.end)), ...spreads.map((m) => day(m.value.p90)));
   for (const r of e.timing.renewals) last = Math.max(last, day(r.renewal));
-  const w = 780, labelW = 300, rowH = 24, top = 22, h = top + phases.length * rowH + 10;
+  const w = 780, labelW = 300, rowH = 24, top = 22, gap = spreads.length ? 14 : 0;
+  const rows = phases.length + spreads.length;
+  const h = top + rows * rowH + gap + 10;
   const x = (d) => labelW + (w - labelW - 10) * (d - first) / Math.max(1, last - first + 1);
-  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img', 'aria-label': 'Timeline (likely dates)' });
+  const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img',
+    'aria-label': 'Timeline: the phases on their likely dates, each milestone\'s P10 to P90 range, the renewals' });
   const start = new Date(first * 86400000);
   const step = last - first > 540 ? 4 : 2;  // month labels every 2 or 4 months, so they never collide
   for (let m = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)); day(m.toISOString().slice(0, 10)) <= last; m.setUTCMonth(m.getUTCMonth() + step)) {
@@ -214,18 +220,51 @@ function renderTimeline(e) {
     rect.append(svgEl('title', {}, `${p.label}: ${p.start} to ${p.end}`));
     svg.append(rect);
   });
+  spreads.forEach((m, i) => {
+    const y = top + (phases.length + i) * rowH + gap;
+    const v = m.value;
+    const row = svgEl('g', { class: 'milestone', 'data-milestone': m.id });
+    row.append(svgEl('text', { x: 0, y: y + 15 }, m.label));
+    const band = svgEl('rect', { x: x(day(v.p10)), y: y + 6, width: Math.max(3, x(day(v.p90) + 1) - x(day(v.p10))), height: rowH - 13, class: 'band' });
+    band.append(svgEl('title', {}, `${m.label}: P10 ${v.p10}, P50 ${v.p50}, P90 ${v.p90}`));
+    row.append(band);
+    const mid = x(day(v.p50) + 0.5);
+    row.append(svgEl('path', { d: `M${mid} ${y + 3} l5 9 l-5 9 l-5 -9 z`, class: 'p50' }));
+    svg.append(row);
+  });
+  if (spreads.length) {
+    const y = top + phases.length * rowH + gap / 2;
+    svg.append(svgEl('line', { x1: 0, x2: w, y1: y, y2: y, class: 'axis' }));
+  }
   for (const r of e.timing.renewals) {
     const l = svgEl('line', { x1: x(day(r.renewal)), x2: x(day(r.renewal)), y1: top - 4, y2: h - 6, class: 'renewal' });
     l.append(svgEl('title', {}, `Renewal ${r.renewal}: ${r.verdict}${typeof r.chance === 'number' ? `, in time in ${percent(r.chance)} of runs` : ''}`));
     svg.append(l);
+    if (r.needed_by) {
+      const n = svgEl('line', { x1: x(day(r.needed_by)), x2: x(day(r.needed_by)), y1: top - 4, y2: h - 6, class: 'needed-by' });
+      n.append(svgEl('title', {}, `Report needed by ${r.needed_by} for the renewal on ${r.renewal}`));
+      svg.append(n);
+    }
   }
+  // The legend says what each mark is, in words a screen reader reads too.
+  const key = (cls, text) => el('li', {}, el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), text);
+  const legend = el('ul', { class: 'legend', 'aria-label': 'Legend' },
+    key('bar', 'a phase, on its likely dates'),
+    key('bar window', 'the observation window'),
+    phases.some((p) => p.id.startsWith('bridge')) ? key('bar bridge', 'a bridge letter\'s span') : '',
+    phases.some((p) => p.id.startsWith('next')) ? key('bar next', 'the next cycle') : '',
+    spreads.length ? key('band', `a milestone's P10 to P90 over ${runsOf(e)}`) : '',
+    spreads.length ? key('p50', 'its P50 (the median)') : '',
+    e.timing.renewals.length ? key('renewal', 'a customer\'s renewal') : '',
+    e.timing.renewals.some((r) => r.needed_by) ? key('needed-by', 'the date the report is needed by for it') : '');
   const renewals = e.timing.renewals.map((r) => el('li', { class: `renewal-${r.verdict.replace(' ', '-')}` },
     `${r.verdict[0].toUpperCase()}${r.verdict.slice(1)}: ${typeof r.chance === 'number' ? `in time in ${percent(r.chance)} of ${runsOf(e)}; ` : ''}` +
     `${renewalSentence(r)}${typeof r.p90_slack_days === 'number' ? `, ${r.p90_slack_days >= 0 ? `${days(r.p90_slack_days)} to spare` : `${days(r.p90_slack_days)} late`} at the P90` : ''}.`));
-  body('timeline').replaceChildren(svg,
+  body('timeline').replaceChildren(svg, legend,
     renewals.length ? el('ul', { class: 'renewals' }, ...renewals) : '',
     table(['Milestone', ...SPREAD_HEADERS], e.timing.milestones.map((m) => [m.label, ...spreadCells(m.value || {}, asIs)]), [1, 2, 3]),
-    el('p', { class: 'muted' }, `The bars show the likely dates; the table gives each milestone's P10, P50 and P90 over ${runsOf(e)}. ` +
+    el('p', { class: 'muted' }, `The bars show the likely dates; each milestone's band runs from its P10 to its P90 over ${runsOf(e)}, ` +
+      'the diamond at its P50, as the table gives them. ' +
       'A renewal is met when at least 90 % of the runs have the report in hand by the date it is needed, missed when at most 10 % do.'),
     tornadoSection(e, 'report', 'What moves the report date most'));
 }
