@@ -1,8 +1,12 @@
-# Writes app.js: the vendored graph library (a UMD script that defines `cytoscape`), then the UI's
-# sources inside one strict-mode function so they share a scope and leak no globals.
-# Usage: cmake -DOUTPUT=app.js -DVENDOR=lib.js -DSOURCES="a.js;b.js" -P bundle.cmake
-file(READ ${VENDOR} vendor)
-set(body "${vendor}\n;(() => {\n'use strict';\n")
+# Writes app.js: the vendored libraries (scripts that define globals: `cytoscape`, `AttestplanEditor`),
+# then the UI's sources inside one strict-mode function so they share a scope and leak no globals.
+# Usage: cmake -DOUTPUT=app.js -DVENDOR="lib.js;editor.js" -DSOURCES="a.js;b.js" -P bundle.cmake
+set(body "")
+foreach(lib ${VENDOR})
+  file(READ ${lib} text)
+  string(APPEND body "${text}\n;")
+endforeach()
+string(APPEND body "(() => {\n'use strict';\n")
 foreach(src ${SOURCES})
   file(READ ${src} text)
   get_filename_component(name ${src} NAME)

@@ -91,3 +91,10 @@ export async function axe(page, impacts = ['critical', 'serious']) {
   return result.violations.filter((v) => impacts.includes(v.impact))
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
 }
+
+/// The model's text in the editor (CodeMirror; the element #editor carries it as `value`).
+export const editorValue = (page) => page.locator('#editor').evaluate((e) => e.value);
+/// Replaces the model's text as one edit, as a paste does (an "input" event follows).
+export async function setEditor(page, text) {
+  await page.locator('#editor').evaluate((e, v) => { e.value = v; e.dispatchEvent(new Event('input', { bubbles: true })); }, text);
+}

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startUi, until, open, ready, hold, hours, number, metric } from './harness.mjs';
+import { startUi, until, open, ready, hold, hours, number, metric, editorValue, setEditor } from './harness.mjs';
 
 const [bin, shots] = process.argv.slice(2);
 if (!bin || !shots) throw new Error('usage: node ui.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR');
@@ -17,7 +17,7 @@ before(async () => {
 });
 after(async () => { if (ui) await ui.close(); });
 
-const editor = () => page.inputValue('#editor');
+const editor = () => editorValue(page);
 const statuses = () => page.locator('.panel-status').allTextContents();
 async function everyPanelSays(re) {
   const all = await statuses();
@@ -27,7 +27,7 @@ async function componentsInScope() {
   return Number((await page.locator('#boundary-details h3').first().textContent()).match(/(\d+) components/)[1]);
 }
 async function type(text) {
-  await page.fill('#editor', text);
+  await setEditor(page, text);
 }
 
 test('first load: skeletons while loading, never a broken image, then the figures', async () => {
@@ -196,8 +196,7 @@ test('renaming a component in the form renames what refers to it; the model stay
   await until('removed', async () => !(await editor()).includes('id = "core-api"'));
   await page.click('#undo-remove');
   await until('restored', async () => (await editor()) === renamed);
-  await page.fill('#editor', original);
-  await page.locator('#editor').dispatchEvent('input');
+  await setEditor(page, original);
   await ready(page);
 });
 
@@ -284,7 +283,7 @@ test('unsaved marker, Ctrl+S, the model in the URL, reload keeps the model and u
 test('leaving with unsaved work asks first', async () => {
   const other = await ui.newPage();
   await open(other, ui.base, 'saved:fjord');
-  await other.fill('#editor', (await other.inputValue('#editor')) + '\n# an edit\n');
+  await setEditor(other, (await editorValue(other)) + '\n# an edit\n');
   await until('dirty', async () => other.isVisible('#dirty'));
   await other.click('#editor');  // the page must have had a user gesture for the prompt
   const dialog = new Promise((resolve) => other.once('dialog', async (d) => { const t = d.type(); await d.accept(); resolve(t); }));
@@ -469,6 +468,48 @@ test('dates are ISO, shown and typed: the planning start shows YYYY-MM-DD and re
   await until('the new start in the TOML', async () => /start = "?2027-02-01"?/.test(await editor()));
   assert.equal(await page.locator('#f-start-note').textContent(), '');
   await ready(page);
+});
+
+test('the TOML editor: line numbers, colours, typing with undo, and the error\'s line marked', async () => {
+  await open(page, ui.base, 'example:hr-saas');
+  const original = await editor();
+  // Line numbers in a gutter, one per line of the model shown.
+  const numbers = page.locator('#editor .cm-lineNumbers .cm-gutterElement');
+  await until('line numbers', async () => (await numbers.count()) > 10);
+  assert.equal((await numbers.nth(1).textContent()).trim(), '1');
+  // TOML colouring: a table header, a key and a string are drawn in different colours.
+  const colour = (text) => page.locator('#editor .cm-line span', { hasText: text }).first().evaluate((e) => getComputedStyle(e).color);
+  const header = await colour('[organization]');
+  const string = await colour('"Fjord People ApS"');
+  assert.notEqual(header, string);
+  // Typing is an edit like any other: the figures follow, and Ctrl+Z in the editor takes it back.
+  await page.locator('#editor .cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\n# typed in the editor');
+  await until('the typed text', async () => (await editor()).endsWith('# typed in the editor'));
+  await until('dirty', async () => page.isVisible('#dirty'));
+  for (let i = 0; i < 3 && (await editor()) !== original; i += 1) await page.keyboard.press('Control+z');
+  await until('undone', async () => (await editor()) === original);
+  // An error names its line: the line is marked in the editor, and clicking the message selects it.
+  const broken = original.replace('employees = 85', 'employees = "many"');
+  const line = broken.split('\n').findIndex((l) => l.startsWith('employees = "many"')) + 1;
+  await setEditor(page, broken);
+  await until('the invalid state', async () => (await page.locator('#layout').getAttribute('data-state')) === 'invalid');
+  // (The editor draws only the lines in view: the click on the message brings line 8 into it.)
+  await page.locator('#diagnostics li.error button').first().click();
+  const marked = page.locator('#editor .cm-line-error');
+  await until('the error line marked', async () => (await marked.count()) === 1);
+  assert.equal(await marked.textContent(), 'employees = "many"');
+  assert.equal(await page.locator('#editor .cm-mark-error[title*="employees"]').count(), 1, 'the gutter marker says why');
+  const selected = await page.evaluate(() => {
+    const v = document.getElementById('editor').view;
+    const { from, to } = v.state.selection.main;
+    return { text: v.state.sliceDoc(from, to), line: v.state.doc.lineAt(from).number };
+  });
+  assert.deepEqual(selected, { text: 'employees = "many"', line });
+  await setEditor(page, original);
+  await ready(page);
+  assert.equal(await marked.count(), 0, 'fixed: no line marked');
 });
 
 test('no script errors and no Content Security Policy violations on the way', () => {

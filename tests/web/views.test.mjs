@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startUi, until, open, ready, axe, hold, DESKTOP, PHONE } from './harness.mjs';
+import { startUi, until, open, ready, axe, hold, DESKTOP, PHONE, editorValue, setEditor } from './harness.mjs';
 
 const [bin, shots] = process.argv.slice(2);
 if (!bin || !shots) throw new Error('usage: node views.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR');
@@ -114,7 +114,7 @@ test('500 components stay readable: no two nodes overlap, search finds one, zoom
     parts.push('[[component]]', `id = "svc-${i}"`, `kind = "${kinds[i % 3]}"`, uses, '');
   }
   const model = parts.join('\n');
-  const original = await page.inputValue('#editor');
+  const original = await editorValue(page);
   const paste = (text) => page.locator('#editor').evaluate((e, v) => { e.value = v; e.dispatchEvent(new Event('input')); }, text);
   // Pasted in one go (playwright's fill types a text this long too slowly to be useful).
   await paste(model);
@@ -302,7 +302,7 @@ for (const example of EXAMPLES) {
 
 test('model text is shown as text: a scenario named with markup stays literal in the compare panel', async () => {
   await open(page, ui.base, 'example:hr-saas', 'compare');
-  const original = await page.inputValue('#editor');
+  const original = await editorValue(page);
   const name = "<img src=x onerror='window.__injected=1'><b>Danish</b> auditor";
   const paste = (text) => page.locator('#editor').evaluate((e, v) => { e.value = v; e.dispatchEvent(new Event('input')); }, text);
   await paste(original.replace('name = "ISAE 3000 Type 2 from a Danish auditor, 6 months"', `name = "${name}"`));
@@ -360,7 +360,7 @@ test('axe-core in every state: recomputing and invalid figures keep their contra
     await gate.release();
     await ready(p);
     // Invalid: the model has an error; the last figures stay, out of date.
-    await p.fill('#editor', `${await p.inputValue('#editor')}\n[organization]\n`);
+    await setEditor(p, `${await editorValue(p)}\n[organization]\n`);
     await until('the invalid state', async () => (await p.locator('#layout').getAttribute('data-state')) === 'invalid');
     found.invalid = await axe(p, STRICT);
     await p.screenshot({ path: join(shots, `state-invalid-${size}.png`) });

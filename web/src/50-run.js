@@ -102,8 +102,10 @@ async function run() {
 function showDiagnostics(diags, error) {
   const list = $('diagnostics');
   list.replaceChildren();
-  if (error) { list.append(el('li', { class: 'error' }, error)); return; }
+  if (error) { list.append(el('li', { class: 'error' }, error)); $('editor').mark([]); return; }
   const shown = diags.filter((d) => d.severity === 'error' || d.severity === 'warning');
+  // The lines they name are marked in the editor, the message on the marker.
+  $('editor').mark(shown.filter((d) => d.line).map((d) => ({ line: d.line, severity: d.severity, message: d.message })));
   if (!shown.some((d) => d.severity === 'error')) list.append(el('li', { class: 'ok' }, 'Model is valid.'));
   for (const d of shown) {
     const where = d.line ? `line ${d.line}${d.column ? `, column ${d.column}` : ''}` : 'model';
@@ -115,9 +117,5 @@ function showDiagnostics(diags, error) {
 }
 
 function jumpTo(line) {
-  const ed = $('editor');
-  const lines = ed.value.split('\n');
-  const start = lines.slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0);
-  ed.focus();
-  ed.setSelectionRange(start, start + (lines[line - 1] || '').length);
+  $('editor').select(line);
 }

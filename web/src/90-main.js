@@ -69,6 +69,8 @@ function tabKeys(e) {
 
 // ── Wiring ────────────────────────────────────────────────────────────────────────────────────
 window.addEventListener('DOMContentLoaded', async () => {
+  // The TOML editor (CodeMirror, bundled into this script) is the element #editor: its `value` is the text.
+  AttestplanEditor.mount($('editor-slot'), { id: 'editor', label: 'Model (TOML)' });
   setupPanels();
   setupDocuments();
   setupBoundary();
