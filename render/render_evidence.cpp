@@ -50,19 +50,22 @@ const std::vector<EvidenceColumn>& all_columns() {
 /// A control's evidence as a Type 1 asks for it: the library states it for a period ("... for the
 /// new hires the auditor selects from a complete listing", "... in the period"); as of one date
 /// that is one recent instance for the walkthrough, and a setting as it stands on that date.
-std::string type1_evidence(const std::string& evidence, bool setting) {
-  if (setting) return evidence + " (as of the as-of date)";
+std::string type1_evidence(const std::string& evidence, bool setting, const std::string& as_of) {
+  if (setting) return evidence + " (as it stood on " + as_of + ")";
+  // An instance after the date does not show the control was in place on it.
+  const std::string instance = ": the most recent instance performed on or before " + as_of +
+                               "; where none has occurred yet, the approved procedure in force on that date";
   constexpr std::string_view kSelected = " the auditor selects from a complete listing";
   if (const auto at = evidence.find(kSelected); at != std::string::npos) {
     const auto for_the = evidence.rfind(" for the ", at);
     const auto cut = for_the == std::string::npos ? at : for_the;
-    return evidence.substr(0, cut) + ": one recent example, for the auditor's walkthrough";
+    return evidence.substr(0, cut) + instance;
   }
   constexpr std::string_view kPeriod = " in the period";
   if (const auto at = evidence.find(kPeriod); at != std::string::npos) {
-    return evidence.substr(0, at) + evidence.substr(at + kPeriod.size()) + ": the most recent, for the auditor's walkthrough";
+    return evidence.substr(0, at) + evidence.substr(at + kPeriod.size()) + instance;
   }
-  return evidence;
+  return evidence + " (on or before " + as_of + ")";
 }
 
 /// Columns only the firm's working copy has: how many samples the auditor selects.
@@ -124,7 +127,7 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     // Type 1: design and implementation as of one date, so a setting as of that date and, for a
     // recurring control, one recent instance for the auditor's walkthrough.
     const bool setting = c.frequency == Frequency::Continuous;
-    const std::string evidence = !type2 ? type1_evidence(c.evidence, setting)
+    const std::string evidence = !type2 ? type1_evidence(c.evidence, setting, q.period_start.to_string())
                                  : setting ? c.evidence + " (as of a date the auditor chooses, with its change history for the period)"
                                  : !q.from_listing.empty() ? c.evidence + " (listing: " + q.from_listing + ")"
                                  : q.parts > 1 ? c.evidence + " (this period)"

@@ -184,9 +184,13 @@ std::string personal_data_term(const std::string& client, const std::string& fir
   const bool uk = client == "GB";
   if (!uk && !in_eea(client)) return {};
   const std::string law = uk ? "the UK GDPR" : "the GDPR";
-  std::string t = std::string{consultant ? "The records you share with us include" : "The evidence includes"} +
-                  " personal data (staff listings, access records), which we process only for this engagement under " + law +
-                  ", as the engagement letter sets out.";
+  // An auditor decides how it keeps its working papers: it processes the evidence as a controller of
+  // its own, and keeps it as long as its legal and professional duties require.
+  std::string t = consultant ? "The records you share with us include personal data (staff listings, access records), which "
+                               "we process only for this engagement under " + law + ", as the engagement letter sets out."
+                             : "The evidence includes personal data (staff listings, access records), which we process under " +
+                                   law + " as an independent controller, for this engagement and to meet our legal and "
+                                   "professional duties to keep its records, as the engagement letter sets out.";
   const bool abroad = !firm.empty() && firm != client && !in_eea(firm) && !(uk && firm == "GB");
   if (abroad) {
     t += uk ? " We are outside the UK and the EEA: the transfer to us rests on the UK's adequacy regulations or its "
@@ -209,7 +213,7 @@ std::string independence_codes(const FrameworkWords& words, const Firm* firm) {
 
 /// "90 controls that you operate, and 18 that Vigil Managed Security ApS operates, which you arrange
 /// for it to provide": an inclusive vendor's controls are its own, not the client's.
-std::string controls_by_performer(const Estimate& e, const Model& m) {
+std::string controls_by_performer(const Estimate& e, const Model& m, bool arranged = true) {
   std::map<std::string, int> by;  // performer id ("" the organization) → controls
   for (const auto& c : e.scope.controls) by[c.performed_by]++;
   const int own = by[""];
@@ -222,8 +226,8 @@ std::string controls_by_performer(const Estimate& e, const Model& m) {
     const std::string name = it != vendors.end() && !it->second->name.empty() ? it->second->name : who;
     theirs.push_back(std::to_string(n) + " that " + name + " operates");
   }
-  return std::to_string(own) + " controls that you operate, and " + join(theirs) + ", which you arrange for " +
-         (theirs.size() == 1 ? "it" : "each") + " to provide";
+  return std::to_string(own) + " controls that you operate, and " + join(theirs) +
+         (arranged ? std::string{", which you arrange for "} + (theirs.size() == 1 ? "it" : "each") + " to provide" : std::string{});
 }
 
 /// The planned date of the plan's milestone an instalment is tied to: the start of planning, of the
@@ -384,21 +388,32 @@ Letter letter_of(const ProposalDocument& doc) {
                                                : "the customers") +
                   " operated effectively" + (is_type2(m.engagement.report) ? " throughout the period" : " as of that date")
             : std::string{};
-    L.scope = "We will " + words.scope_verb + " whether the description of " + m.organization.name + "'s " +
-              join(services) + " " + words.description_test +
-              (is_type2(m.engagement.report) ? " throughout the period" : "") +
-              ", and whether the controls stated in it " + what_tested +
-              " " + period + ", to provide reasonable assurance that " + m.organization.name +
+    // A Type 2 speaks of the description throughout the period and of the controls over it; a Type 1
+    // of both as of one date, which it names first.
+    const bool type2 = is_type2(m.engagement.report);
+    L.scope = "We will " + words.scope_verb + " whether" + (type2 || period.empty() ? "" : ", " + period + ",") +
+              " the description of " + m.organization.name + "'s " + join(services) + " " + words.description_test +
+              (type2 ? " throughout the period" : "") + ", and whether the controls stated in it " + what_tested +
+              (type2 ? " " + period : std::string{}) + ", to provide reasonable assurance that " + m.organization.name +
               "'s service commitments and system requirements " +
               (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
               " based on the trust services criteria relevant to " + join(categories) +
               (is_type2(m.engagement.report) ? "" : ", if those controls operated effectively as of that date") +
               complementary + ", and issue " + article_for(report) + " " + report + " report. We will perform it under " +
               words.standards +
+              // ISAE 3000 (Revised) para. 3: the practitioner is subject to the IESBA Code (or
+              // requirements at least as demanding) and to ISQM 1 (or the like).
+              (m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2
+                   ? ", in compliance with the IESBA Code and under a system of quality management "
+                                           "that meets ISQM 1"
+                                         : "") +
               // A US CPA firm is held to the AICPA's attestation standards whatever report it issues
-              // (the Compliance With Standards Rule, ET 1.310): an ISAE engagement follows both.
+              // (the Compliance With Standards Rule, ET 1.310): an ISAE engagement follows both, and
+              // its report says so; it is still the ISAE 3000 report, not a SOC 2 report.
               (us_firm && words.standards.find("AICPA") == std::string::npos
-                   ? " and, as a US CPA firm, the AICPA's attestation standards (AT-C 105 and AT-C 205)"
+                   ? "; as a US CPA firm we also follow the AICPA's attestation standards (AT-C 105 and AT-C 205), and "
+                     "the report will state that it was performed in accordance with both: it is " +
+                         std::string{article_for(report)} + " " + report + " report, not a SOC 2 report"
                    : "") +
               ". " + words.criteria + " " + words.restricted_use + " " + words.opinion_caveat;
     // Processing of transactions (settlement, billing, payroll) may matter to the customers'
@@ -495,7 +510,8 @@ Letter letter_of(const ProposalDocument& doc) {
   L.fee_excludes_vat = !vat_free;
   const std::string vat_clause = vat_free ? "." : ", excluding VAT.";
   L.fee_sentence = p.basis == FeeBasis::Fixed
-                       ? "Our fixed fee" + work + " is " + money(p.fee.quoted) + vat_clause
+                       ? "Our fee" + work + " is " + money(p.fee.quoted) + ", fixed on the assumptions set out below" +
+                             vat_clause
                        : "Our fee" + work + " is billed for the hours worked and will not exceed " + money(p.fee.quoted) +
                              vat_clause;
   switch (invoice) {
@@ -600,6 +616,15 @@ Letter letter_of(const ProposalDocument& doc) {
                     (consultant ? std::string{"the auditor's report would need to be in hand by "}
                                 : std::string{"the report would need to be in hand by "}) +
                     long_date(c.needed_by) + margin + ": ";
+    if (slack >= 0 && report_ms && c.verdict == RenewalVerdict::Met) {
+      // Met: when it is planned, the margin, and what would lose it.
+      const std::string days = std::to_string(slack) + (slack == 1 ? " day" : " days");
+      L.renewals.push_back(s + "we plan to have it in hand on " + long_date(planned(*report_ms)) + ", " + days +
+                           " before then. A delay of more than " + days + " in readiness, remediation or the evidence "
+                           "would miss that date; " + (consultant ? "your auditor will" : "we will") +
+                           " tell you at once if the plan slips.");
+      continue;
+    }
     s += slack >= 0 ? "the planned dates have it " + std::to_string(slack) + (slack == 1 ? " day" : " days") + " before then"
                     : "the planned dates miss that by " + std::to_string(-slack) + (slack == -1 ? " day" : " days");
     // Missed by more than a month: not a question of margin; say what would meet it.
@@ -626,8 +651,8 @@ Letter letter_of(const ProposalDocument& doc) {
       consultant ? "Gather with us the evidence an auditor typically asks for, for " + std::to_string(e.scope.controls.size()) +
                        " controls: " + join(kinds, ", ", ", ") + ". The list that comes with this proposal is a "
                        "preliminary one, which we will reconcile with your auditor's own request list."
-                 : "Provide the evidence we request for " + controls_by_performer(e, m) +
-                       " by the due dates of the evidence request list that comes with this proposal: " +
+                 : std::string{"Provide the evidence on the request list we agree with you at planning, drawn from the "
+                               "controls in your system description, by its due dates: "} +
                        (is_type2(m.engagement.report)
                             ? "the documents we plan from by the start of the period, each period's listings and records "
                               "after it, then the items we select from them."
@@ -678,7 +703,16 @@ Letter letter_of(const ProposalDocument& doc) {
       yearly.push_back(t);
     }
     const std::size_t count = annual.size();
-    if (const auto w = planned_window(e); w && count > 0 && type1) {
+    const auto w = planned_window(e);
+    if (w && count > 0 && !consultant) {
+      // The auditor names no controls of its own: which ones run yearly is the description's.
+      L.responsibilities.push_back(
+          type1 ? "Controls in your description that run once a year must have run by the as-of date, " + long_date(w->first) +
+                      ", for us to find them in place; we confirm their timing with you at planning."
+                : "Controls in your description that run once a year must operate within the period, between " +
+                      long_date(w->first) + " and " + long_date(w->second) +
+                      ", for us to test them; we confirm their timing with you at planning.");
+    } else if (w && count > 0 && type1) {
       L.responsibilities.push_back("Perform each of the " + std::to_string(count) + " yearly controls at least once by the " +
                                    "as-of date, " + long_date(w->first) + ", so that " +
                                    (consultant ? "your auditor finds them" : "we find them") +
@@ -713,15 +747,33 @@ Letter letter_of(const ProposalDocument& doc) {
                       "notices, your contract and reviews of it), which we will inspect."));
   }
   L.cuecs = e.scope.ran ? e.scope.cuecs : r.boundary.cuecs;
-  // The controls customers are expected to run are management's to describe, not the auditor's.
-  L.cuec_intro = "Your system description will need to name the controls your customers are expected to operate "
-                 "(complementary user entity controls). For a service like yours they typically include:";
+  // The controls customers are expected to run are management's to describe, not the auditor's: a
+  // consultant suggests typical ones, the auditor names none.
+  L.cuec_intro = consultant ? "Your system description will need to name the controls your customers are expected to operate "
+                              "(complementary user entity controls). For a service like yours they typically include:"
+                            : "Your system description will need to name the controls your customers are expected to operate "
+                              "(complementary user entity controls).";
+  if (!consultant && !L.cuecs.empty()) {
+    L.cuecs.clear();
+    L.responsibilities.push_back(L.cuec_intro);
+  }
   for (auto& c : L.cuecs) {
     for (std::size_t at; (at = c.find("the organization")) != std::string::npos;) c.replace(at, 16, "you");
+    if (!c.empty()) c[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(c[0])));
   }
 
   // Assumptions, and what would change the fee.
   if (firm) L.assumptions = firm->assumptions;
+  // A renewal priced on our own prior-year file says so: a successor auditor has none to roll forward.
+  if (!consultant && !m.organization.first_audit && !m.organization.new_auditor) {
+    L.assumptions.push_back("The fee assumes we continue as your auditor and roll forward our work from your last "
+                            "report; if another firm issued it, we re-price the fee before you accept.");
+  }
+  // The size of the control set the fee rests on: the description's, as the planning estimated it.
+  if (!consultant) {
+    L.assumptions.push_back("The fee assumes a system description of about " + controls_by_performer(e, m, false) +
+                            ", as we plan for a system like yours.");
+  }
   if (!consultant && is_type2(m.engagement.report)) {
     // The populations the fee rests on, stated, so that a change to them can be agreed against them.
     std::map<std::string, double> populations;
@@ -745,12 +797,17 @@ Letter letter_of(const ProposalDocument& doc) {
   // An inclusive vendor's part is a precondition of the engagement (AT-C 105 and ISAE 3000 on
   // preconditions), not an assumption of the fee: its agreement is asked for before the period.
   if (!inclusive.empty() && !consultant) {
-    const auto w = planned_window(e);
-    L.vendors += " Our acceptance is conditional on a written agreement with " + join(inclusive) +
-                 (w ? ", by " + long_date(w->first) + " (the start of the period)," : std::string{}) +
-                 " under which " + (inclusive.size() == 1 ? "its" : "each one's") +
-                 " management gives that description, assertion and representation letter and that access; "
-                 "without it, the scope, the method and the fee are reconsidered.";
+    // Established before the engagement is accepted: the engagement letter is signed before
+    // planning starts, so the agreement is wanted a week before that.
+    std::optional<Date> by;
+    if (const auto* start = e.timing.milestone("start")) {
+      by = planned(*start).plus_days(-7).working_day_before(country_of(m.organization));
+    }
+    L.vendors += " Before we sign the engagement letter" + (by ? " (by " + long_date(*by) + ")" : std::string{}) + ", " +
+                 join(inclusive) + "'s management must agree in writing to give that description, assertion and "
+                 "representation letter and that access, and we confirm our independence of " +
+                 (inclusive.size() == 1 ? "it" : "each") + ". Without that agreement we propose the carve-out method "
+                 "for " + (inclusive.size() == 1 ? "it" : "them") + " instead.";
   }
   // The auditor abroad inspects the premises once: the trip is billed at cost beside the fee (its
   // own ledger line), estimated here so the client can plan for it.
@@ -792,7 +849,8 @@ Letter letter_of(const ProposalDocument& doc) {
   // agreed before they are done.
   L.fee_changes.push_back(consultant ? "Gaps that take more than one round of review to close."
                                      : "Additional procedures we judge necessary (for example extended testing after "
-                                       "deviations), whose fee we agree with you before it is charged.");
+                                       "deviations): we tell you why before we perform them, and bill them at our standard "
+                                       "rates; whether we perform them does not depend on agreeing their fee.");
 
   if (firm) L.terms = firm->terms;
   if (const auto term = personal_data_term(country_of(m.organization),

@@ -119,12 +119,19 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   };
   // The documents the auditor plans from and walks the controls through: wanted by the start of
   // the period (their current versions; the period's own instances come later with the controls).
+  // They are due at the end of planning's first week (two weeks before the period when the plan has
+  // no planning start).
+  Date planning_due = window.start.plus_days(-14);
+  if (const auto* start = e.timing.milestone("start")) {
+    const Date from = start->spread ? Date::from_serial(start->spread->p50) : start->likely;
+    planning_due = std::min(from.plus_days(4), window.start);
+  }
   std::vector<EvidenceRequest> planning;
   auto plan_document = [&](std::string title, std::string evidence, std::string owner) {
     EvidenceRequest r;
     r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner), "planning documents"};
     r.period_start = r.period_end = window.start;
-    r.due = window.start.working_day_before(country);
+    r.due = planning_due.working_day_before(country);
     r.performed_by = "the organization";
     r.visit = "Planning";
     planning.push_back(std::move(r));
@@ -225,15 +232,11 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   const Date report_date =
       (!report ? window.end : report->spread ? Date::from_serial(report->spread->p50) : report->likely).working_day_before(country);
   const Date draft_report = report_date.plus_days(-kDraftReportDays).working_day_before(country);
-  const Date first_fieldwork = type2 && !visits.empty() ? std::min(visits.front().start, window.end) : window.start;
   constexpr const char* kCategory = "system description and assertions";
-  // The draft description is wanted before the first fieldwork ("Before interim fieldwork (1 of 2)").
-  std::string before_first_visit = "Before fieldwork";
-  if (type2 && !visits.empty() && visits.front().id != "final" && !visits.front().label.empty()) {
-    std::string label = visits.front().label;
-    label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
-    before_first_visit = "Before " + label;
-  }
+  // The draft description is what the auditor plans its testing from: wanted two weeks before the
+  // period starts (or the as-of date), final with the assertion.
+  const Date description_due = window.start.plus_days(-14);
+  const std::string before_first_visit = type2 ? "Before the period" : "Before the as-of date";
   auto add = [&](const std::string& who, std::string title, std::string evidence, std::string owner, Date due,
                  Date period_end, std::string when) {
     EvidenceRequest r;
@@ -247,8 +250,8 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   };
   add("the organization", "System description, in draft",
       "Management's description of the system (its services, components, boundaries, subservice organizations and "
-      "the controls expected of them and of customers): a draft before fieldwork, final with the assertion",
-      "Management", first_fieldwork, window.end, before_first_visit);
+      "the controls expected of them and of customers): a draft before the period, final with the assertion",
+      "Management", description_due, window.end, before_first_visit);
   add("the organization", "Management's written assertion", "Management's signed assertion on the description and the controls",
       "Management", draft_report, window.end, "Reporting");
   add("the organization", "Representation letter", "Management's signed written representations, dated as of the report",

@@ -1003,7 +1003,8 @@ TEST(CliProposal, TheFirmFileFillsTheLetterAndItsMistakesAreLocated) {
   auto r = run("proposal models/examples/hr-saas.toml -f markdown --firm examples/firms/example-auditor.toml");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("**Harbor & Lane CPAs LLP**"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Our fixed fee is DKK "), std::string::npos);
+  EXPECT_NE(r.out.find("Our fee is DKK "), std::string::npos);
+  EXPECT_NE(r.out.find(", fixed on the assumptions set out below"), std::string::npos);
   EXPECT_NE(r.out.find("| SOC 2 Type 1 only |"), std::string::npos);
   EXPECT_NE(r.out.find("Robert Lane, Partner, CPA"), std::string::npos);
   // A Type 1 engagement's own option is the fee above, and says so rather than repeat it as another.
@@ -1091,7 +1092,7 @@ TEST(CliProposal, TheFeePercentileFlagMovesTheFeeAndIsChecked) {
   const auto p95 = run("proposal models/examples/hr-saas.toml -f markdown --fee-percentile 95");
   ASSERT_EQ(p80.code, 0) << p80.err;
   ASSERT_EQ(p95.code, 0) << p95.err;
-  const std::regex fee(R"(Our fixed fee is DKK ([\d,]+))");
+  const std::regex fee(R"(Our fee is DKK ([\d,]+))");
   std::smatch a, b;
   ASSERT_TRUE(std::regex_search(p80.out, a, fee));
   ASSERT_TRUE(std::regex_search(p95.out, b, fee));

@@ -165,7 +165,14 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   EXPECT_EQ(i.out.find("a ISAE"), std::string::npos);
   const auto type1 = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   ASSERT_EQ(type1.code, 0) << type1.err;
-  EXPECT_NE(type1.out.find("the controls stated in it were suitably designed and implemented as of"), std::string::npos)
+  // A Type 1 (AICPA SOC 2 guide): as of one date, named first, the description presents the system
+  // designed and implemented, and the controls were suitably designed.
+  EXPECT_NE(type1.out.find("We will examine whether, as of a date to be agreed with management, currently planned as "),
+            std::string::npos)
+      << type1.out;
+  EXPECT_NE(type1.out.find("presents the system that was designed and implemented in accordance with the description "
+                           "criteria, and whether the controls stated in it were suitably designed, to provide"),
+            std::string::npos)
       << type1.out;
   EXPECT_EQ(type1.out.find("operating effectiveness"), std::string::npos) << type1.out;
   // A Type 1 opinion: the commitments would be achieved if the controls operated effectively at the
@@ -177,7 +184,8 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   // The opinion's subject as AT-C 205 words it: the description against the description criteria,
   // the controls suitably designed and operating effectively to meet the commitments, based on the
   // trust services criteria.
-  EXPECT_NE(soc2.out.find("is presented in accordance with the description criteria throughout the period, and whether the "
+  EXPECT_NE(soc2.out.find("presents the system that was designed and implemented in accordance with the description criteria "
+                          "throughout the period, and whether the "
                           "controls stated in it were suitably designed and operated effectively throughout a 6-month period "
                           "to be agreed with management, currently planned as "),
             std::string::npos)
@@ -344,7 +352,7 @@ TEST(ClientProposal, SaysARenewalAtRiskInWordsAndItsDatesAgree) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("with too little margin for delays"), std::string::npos) << r.out;
   std::smatch scope, timeline;
-  ASSERT_TRUE(std::regex_search(r.out, scope, std::regex{R"(implemented as of a date to be agreed with management, currently planned as (\d{1,2} \w+ \d{4}), to provide)"})) << r.out;
+  ASSERT_TRUE(std::regex_search(r.out, scope, std::regex{R"(whether, as of a date to be agreed with management, currently planned as (\d{1,2} \w+ \d{4}), the description)"})) << r.out;
   ASSERT_TRUE(std::regex_search(r.out, timeline, std::regex{R"(\| Type 1 as-of date \| (\d{1,2} \w+ \d{4}) \|)"})) << r.out;
   EXPECT_EQ(scope[1].str(), timeline[1].str());
   // Priced on the illustrative card: the one who sends it is told.
@@ -431,7 +439,7 @@ TEST(EvidenceList, AsksForCompleteListingsAndSettingsAsOfADateTheAuditorChooses)
         EXPECT_EQ(row.find(" in the period"), std::string::npos) << row;
       }
       if (row.find(",continuous,automated,") == std::string::npos) continue;
-      EXPECT_NE(row.find(std::string{name} == "startup-type1" ? "(as of the as-of date)" : "as of a date the auditor chooses"),
+      EXPECT_NE(row.find(std::string{name} == "startup-type1" ? "(as it stood on 2027-" : "as of a date the auditor chooses"),
                 std::string::npos) << row;
       std::smatch d;
       ASSERT_TRUE(std::regex_search(row, d, std::regex{R"((\d{4}-\d{2}-\d{2}),(\d{4}-\d{2}-\d{2}),\d{4}-\d{2}-\d{2})"})) << row;
@@ -447,7 +455,7 @@ TEST(EvidenceList, NamesTheAsOfDateTheProposalNames) {
   const auto letter = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   ASSERT_EQ(letter.code, 0) << letter.err;
   std::smatch as_of;
-  ASSERT_TRUE(std::regex_search(letter.out, as_of, std::regex{R"(implemented as of a date to be agreed with management, currently planned as (\d{1,2}) (\w+) (\d{4}))"})) << letter.out;
+  ASSERT_TRUE(std::regex_search(letter.out, as_of, std::regex{R"(whether, as of a date to be agreed with management, currently planned as (\d{1,2}) (\w+) (\d{4}))"})) << letter.out;
   const char* months[] = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
                           "October", "November", "December"};
   int month = 0;
@@ -471,9 +479,12 @@ TEST(ClientProposal, ATypeOneLetterSpeaksOfDesignAndAConsultantsOfReadiness) {
     EXPECT_EQ(type1.out.find(struck), std::string::npos) << struck;
   }
   // What changes the fee is more work, agreed first, never what the testing finds (AICPA ET 1.510).
-  EXPECT_NE(type1.out.find("Additional procedures we judge necessary (for example extended testing after deviations), "
-                           "whose fee we agree with you before it is charged."),
+  // Procedures we judge necessary are not conditional on the client agreeing their fee.
+  EXPECT_NE(type1.out.find("Additional procedures we judge necessary (for example extended testing after deviations): we "
+                           "tell you why before we perform them, and bill them at our standard rates; whether we perform "
+                           "them does not depend on agreeing their fee."),
             std::string::npos) << type1.out;
+  EXPECT_EQ(type1.out.find("whose fee we agree with you"), std::string::npos);
   EXPECT_EQ(type1.out.find("not to be in place as described"), std::string::npos);
   const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
   ASSERT_EQ(consultant.code, 0) << consultant.err;
@@ -539,9 +550,12 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
                           "assurance engagements other than audits and reviews), which both apply"),
             std::string::npos) << isae.out;
   // And it follows the AICPA's attestation standards as well (the Compliance With Standards Rule).
+  // The report is the ISAE 3000 report, performed under the IESBA Code and ISQM 1, and says both standards.
   EXPECT_NE(isae.out.find("We will perform it under ISAE 3000 (Revised), Assurance Engagements Other than Audits or Reviews "
-                          "of Historical Financial Information and, as a US CPA firm, the AICPA's attestation standards "
-                          "(AT-C 105 and AT-C 205)."),
+                          "of Historical Financial Information, in compliance with the IESBA Code and under a system of "
+                          "quality management that meets ISQM 1; as a US CPA firm we also follow the AICPA's attestation "
+                          "standards (AT-C 105 and AT-C 205), and the report will state that it was performed in accordance "
+                          "with both: it is an ISAE 3000 Type 2 report, not a SOC 2 report."),
             std::string::npos) << isae.out;
   // A SOC 2 letter names its own standards, and only them.
   const auto soc2_letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
@@ -645,11 +659,14 @@ TEST(ClientProposal, AFeeOnIllustrativeRatesIsADraftAndTheOptionsClaimOnlyWhatHo
   EXPECT_EQ(html.out.find("To accept this proposal, sign below"), std::string::npos);
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
   EXPECT_NE(memo.out.find("Hours rest on attestplan's judgement parameters, not on this firm's history"), std::string::npos);
-  // The letter's count of yearly controls is the estimate's.
-  std::smatch letter_count, estimate_count;
-  const auto est = run("estimate models/examples/hr-saas.toml");
-  ASSERT_TRUE(std::regex_search(draft.out, letter_count, std::regex{R"(Hold the (\d+) yearly controls)"}));
-  // Every yearly control the organization performs, as the evidence list asks for each.
+  // The auditor's letter names no controls of its own library: the yearly ones are the description's.
+  EXPECT_EQ(draft.out.find("yearly controls inside the period"), std::string::npos);
+  EXPECT_NE(draft.out.find("Controls in your description that run once a year must operate within the period"),
+            std::string::npos);
+  // The consultant's gives the count and examples, as the evidence list asks for each.
+  std::smatch letter_count;
+  const auto consultant_letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  ASSERT_TRUE(std::regex_search(consultant_letter.out, letter_count, std::regex{R"(Hold the (\d+) yearly controls)"}));
   const auto evidence = run("evidence models/examples/hr-saas.toml");
   std::set<std::string> annual;
   std::istringstream lines(evidence.out);
@@ -672,10 +689,16 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
   // The populations the fee assumes, so that a change can be agreed against them.
   EXPECT_TRUE(std::regex_search(r.out, std::regex{R"(The fee assumes about [\d,]+ access requests, [\d,]+ changes, .*[\d,]+ hires, [\d,]+ incidents, [\d,]+ infrastructure changes, [\d,]+ leavers.*[\d,]+ security events in the period)"}))
       << r.out;
-  // Yearly controls must fall inside a 6-month period to be tested.
-  EXPECT_TRUE(std::regex_search(r.out, std::regex{R"(Hold the \d+ yearly controls inside the period, between 22 March 2027 and 21 September 2027)"}))
+  // Yearly controls must fall inside a 6-month period to be tested: the description's, not ours.
+  EXPECT_NE(r.out.find("Controls in your description that run once a year must operate within the period, between 22 "
+                       "March 2027 and 21 September 2027, for us to test them; we confirm their timing with you at "
+                       "planning."),
+            std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("a risk assessment against the service's objectives is performed every year"), std::string::npos);
+  EXPECT_EQ(r.out.find("a risk assessment against the service's objectives is performed every year"), std::string::npos);
+  // No request list of ours comes with the letter; the control count is an assumption of the fee.
+  EXPECT_EQ(r.out.find("that comes with this proposal"), std::string::npos);
+  EXPECT_NE(r.out.find("The fee assumes a system description of about 83 controls"), std::string::npos);
   // An excluded component the API depends on is disclosed, not listed as plainly outside.
   // The API sends data to it (flows_to): the letter says so, not that the API depends on it.
   EXPECT_NE(r.out.find("You have chosen to exclude Product analytics warehouse, which Core API sends data to: your system "
@@ -686,11 +709,16 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
   // The inclusive vendor's part is an assumption of the fee; the memo checks both codes and the vendor.
   const auto pay = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   // A precondition of the engagement, with its date, rather than an assumption of the fee.
-  EXPECT_NE(pay.out.find("Our acceptance is conditional on a written agreement with Vigil Managed Security ApS, by 1 April 2027 "
-                         "(the start of the period), under which its management gives that description, assertion and "
-                         "representation letter and that access; without it, the scope, the method and the fee are "
-                         "reconsidered."),
+  // Established before acceptance: a week before planning starts (1 February 2027), a working day.
+  EXPECT_NE(pay.out.find("Before we sign the engagement letter (by 25 January 2027), Vigil Managed Security ApS's management "
+                         "must agree in writing to give that description, assertion and representation letter and that "
+                         "access, and we confirm our independence of it. Without that agreement we propose the carve-out "
+                         "method for it instead."),
             std::string::npos) << pay.out;
+  // A renewal priced on our own prior file says so.
+  EXPECT_NE(pay.out.find("The fee assumes we continue as your auditor and roll forward our work from your last report; if "
+                         "another firm issued it, we re-price the fee before you accept."),
+            std::string::npos);
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   EXPECT_NE(memo.out.find("(the AICPA Code of Professional Conduct (ET 1.295) and the IESBA Code of Ethics"), std::string::npos)
       << memo.out;
@@ -828,7 +856,9 @@ TEST(ClientProposal, ReviewSevenTermsHold) {
   // as such in the payment schedule, dated after its evidence is due.
   const auto type1 = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   ASSERT_EQ(type1.code, 0) << type1.err;
-  EXPECT_NE(type1.out.find("yearly controls at least once by the as-of date"), std::string::npos) << type1.out;
+  EXPECT_NE(type1.out.find("Controls in your description that run once a year must have run by the as-of date"),
+            std::string::npos)
+      << type1.out;
   EXPECT_NE(type1.out.find("| At the start of fieldwork (planned "), std::string::npos) << type1.out;
   EXPECT_EQ(type1.out.find("final fieldwork"), std::string::npos) << type1.out;
   // Whether the firm issued the last report is its own acceptance question (the memo asks it), never
@@ -874,7 +904,9 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
   const auto us = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(us.code, 0) << us.err;
   EXPECT_NE(us.out.find("The evidence includes personal data"), std::string::npos) << us.out;
-  EXPECT_NE(us.out.find("only for this engagement under the GDPR"), std::string::npos);
+  EXPECT_NE(us.out.find("which we process under the GDPR as an independent controller, for this engagement and to meet our "
+                        "legal and professional duties to keep its records"),
+            std::string::npos);
   EXPECT_NE(us.out.find("an adequacy decision or the European Commission's standard contractual clauses (GDPR Chapter V)"),
             std::string::npos);
   // A Danish consultant: the GDPR applies, no transfer outside the EEA to speak of.

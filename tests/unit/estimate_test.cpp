@@ -714,7 +714,11 @@ TEST(Scope, CuecsFollowTheCategoriesAndTheCommitments) {
   const ProposalPricing pricing;
   const auto model = example("payments-fintech");
   const auto md = render_proposal_markdown({model, payments, pricing, nullptr, "2027-01-04"});
-  EXPECT_NE(md.find("reconcile the service"), std::string::npos);
+  // The auditor's letter names none of them (they are management's to describe): the scope holds them.
+  EXPECT_EQ(md.find("reconcile the service"), std::string::npos);
+  EXPECT_NE(md.find("will need to name the controls your customers are expected to operate"), std::string::npos);
+  EXPECT_TRUE(std::any_of(payments.estimate.scope.cuecs.begin(), payments.estimate.scope.cuecs.end(),
+                          [](const std::string& c) { return c.find("reconcile the service") != std::string::npos; }));
 }
 
 TEST(Compare, ARenewalClientIsOfferedOnlyOptionsThatContinueCoverage) {

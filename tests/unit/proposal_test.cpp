@@ -350,7 +350,7 @@ TEST(ProposalLetter, TheInstalmentsAddUpToTheFeeQuoted) {
     EXPECT_GE(rows, 2) << name;
     // The fee quoted: the first money figure after "fixed fee" or "not to exceed".
     std::smatch quoted;
-    ASSERT_TRUE(std::regex_search(res.body, quoted, std::regex(R"((fixed fee|not to exceed)[^0-9]*?([A-Z]{3} [0-9,]+))",
+    ASSERT_TRUE(std::regex_search(res.body, quoted, std::regex(R"((Our fee is|not to exceed)[^0-9]*?([A-Z]{3} [0-9,]+))",
                                                                std::regex::icase)))
         << name;
     EXPECT_EQ(sum, amount(quoted[2].str())) << name << ": " << quoted[0].str();
