@@ -214,6 +214,41 @@ bool knows_public_holidays(std::string_view country) {
   return false;
 }
 
+std::optional<std::pair<Date, Date>> holiday_season(Date d, std::string_view country) {
+  if (!knows_public_holidays(country)) return std::nullopt;
+  const int y = static_cast<int>(d.ymd().year());
+  // Christmas to New Year, across the turn of the year.
+  for (const int from : {y - 1, y}) {
+    const Date first{from, 12, 24}, last{from + 1, 1, 1};
+    if (first <= d && d <= last) return std::make_pair(first, last);
+  }
+  // The summer weeks, Monday of the first ISO week to Sunday of the last (ISO week 1 holds 4 January).
+  int weeks = 0;
+  if (country == "DK" || country == "NO") weeks = 30;
+  if (country == "SE") weeks = 31;
+  if (weeks != 0) {
+    const Date jan4{y, 1, 4};
+    const Date week1 = jan4.plus_days(-static_cast<long>(weekday{jan4.days()}.iso_encoding() - 1));
+    const Date first = week1.plus_days(7 * 27), last = week1.plus_days(7 * weeks - 1);
+    if (first <= d && d <= last) return std::make_pair(first, last);
+  }
+  return std::nullopt;
+}
+
+Date fieldwork_week(Date monday, std::string_view country) {
+  Date start = monday;
+  for (int guard = 0; guard < 60; ++guard) {
+    std::optional<Date> clash;
+    for (long k = 0; k < 5 && !clash; ++k) {
+      if (const auto season = holiday_season(start.plus_days(k), country)) clash = season->second;
+    }
+    if (!clash) break;
+    start = clash->plus_days(1);
+    while (weekday{start.days()} != Monday) start = start.plus_days(1);
+  }
+  return start.working_day(country);
+}
+
 std::optional<std::string_view> public_holiday(Date d, std::string_view country) {
   if (!knows_public_holidays(country)) return std::nullopt;
   const int y = static_cast<int>(d.ymd().year());

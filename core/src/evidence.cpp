@@ -103,7 +103,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     v.start = v.start.plus_days(moved);
     if (v.id != "final") {
       while (std::chrono::weekday{v.start.days()} != weekday) v.start = v.start.plus_days(1);
-      v.start = v.start.working_day(country);
+      v.start = fieldwork_week(v.start, country);
     } else {
       v.start = v.start.working_day(country);
     }

@@ -283,7 +283,7 @@ class ObservationTiming final : public TimingPlugin {
       // on a Friday: fieldwork is done on working days.
       Date start = part_to.plus_days(kEvidenceLeadDays).working_day(country).plus_days(7);
       while (std::chrono::weekday{start.days()} != std::chrono::Monday) start = start.plus_days(1);
-      start = start.working_day(country);  // Easter or Whit Monday: the Tuesday
+      start = fieldwork_week(start, country);  // past Christmas and the summer weeks; a Tuesday after Easter Monday
       const Date end = start.plus_days(std::max(1L, std::lround(d.interim_visit.likely * 7)) - 3);
       const std::string id = "interim-" + std::to_string(k);
       const std::string label = interim == 1 ? std::string{"Interim fieldwork"}

@@ -70,4 +70,24 @@ TEST(Date, KnowsEachCountrysPublicHolidaysAndMovesWorkingDaysPastThem) {
   EXPECT_EQ(Date::parse("2027-03-26")->working_day().to_string(), "2027-03-26") << "no country: weekdays";
 }
 
+TEST(Date, FieldworkWeeksAvoidChristmasAndTheSummerHolidayWeeks) {
+  // Christmas to New Year everywhere attestplan knows; Denmark's summer weeks 28-30 (2027: 12 July to 1 August).
+  EXPECT_TRUE(holiday_season(*Date::parse("2027-12-29"), "US"));
+  EXPECT_TRUE(holiday_season(*Date::parse("2028-01-01"), "DK"));
+  EXPECT_FALSE(holiday_season(*Date::parse("2028-01-03"), "DK"));
+  const auto summer = holiday_season(*Date::parse("2027-07-20"), "DK");
+  ASSERT_TRUE(summer);
+  EXPECT_EQ(summer->first.to_string(), "2027-07-12");
+  EXPECT_EQ(summer->second.to_string(), "2027-08-01");
+  EXPECT_FALSE(holiday_season(*Date::parse("2027-07-20"), "US"));
+  EXPECT_FALSE(holiday_season(*Date::parse("2027-07-20"), "FR")) << "unknown country: none";
+  // A visit planned in a season moves to the first clear week; after Easter Monday it starts Tuesday.
+  EXPECT_EQ(fieldwork_week(*Date::parse("2027-12-27"), "DK").to_string(), "2028-01-03");
+  EXPECT_EQ(fieldwork_week(*Date::parse("2027-07-12"), "DK").to_string(), "2027-08-02");
+  EXPECT_EQ(fieldwork_week(*Date::parse("2027-07-12"), "US").to_string(), "2027-07-12");
+  EXPECT_EQ(fieldwork_week(*Date::parse("2027-03-29"), "DK").to_string(), "2027-03-30");
+  // A week that only starts in a season's last days moves too: 2026-12-28 runs into 1 January.
+  EXPECT_EQ(fieldwork_week(*Date::parse("2026-12-28"), "GB").to_string(), "2027-01-04");
+}
+
 }  // namespace attestplan

@@ -549,6 +549,10 @@ TEST(EvidenceRequests, NothingIsDueAndNoVisitStartsOnTheOrganizationsPublicHolid
     }
     for (const auto& v : r.estimate.timing.fieldwork) {
       EXPECT_TRUE(v.start.is_working_day("DK")) << months << " months: " << v.label << " " << v.start.to_string();
+      // An interim visit avoids Christmas and the Danish summer weeks.
+      if (v.id != "final") {
+        for (long k = 0; k < 5; ++k) EXPECT_FALSE(holiday_season(v.start.plus_days(k), "DK")) << v.label << " " << v.start.to_string();
+      }
     }
     if (const auto* m = r.estimate.timing.milestone(kReportInHand); m && m->spread) {
       EXPECT_TRUE(Date::from_serial(m->spread->p50).is_working_day("DK"));

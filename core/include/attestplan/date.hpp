@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "attestplan/export.hpp"
 
@@ -61,5 +62,13 @@ class ATTESTPLAN_API Date {
 ATTESTPLAN_API std::optional<std::string_view> public_holiday(Date d, std::string_view country);
 /// Whether attestplan knows `country`'s public holidays.
 ATTESTPLAN_API bool knows_public_holidays(std::string_view country);
+/// The weeks offices of `country` largely close, which fieldwork avoids: Christmas to New Year
+/// (24 December to 1 January) where attestplan knows the holidays, and the summer holiday weeks
+/// (DK and NO: ISO weeks 28 to 30; SE: 28 to 31). The season `d` falls in, as its first and last
+/// day; nullopt when it falls in none.
+ATTESTPLAN_API std::optional<std::pair<Date, Date>> holiday_season(Date d, std::string_view country);
+/// The first working day of a fieldwork week at or after `monday` (a Monday) whose five days fall in
+/// no holiday season of `country`: the Monday, or the Tuesday after an Easter or Whit Monday.
+ATTESTPLAN_API Date fieldwork_week(Date monday, std::string_view country);
 
 }  // namespace attestplan
