@@ -328,7 +328,9 @@ Letter letter_of(const ProposalDocument& doc) {
   const std::string client_country = country_of(m.organization);
   if (valid_until.working_day_before(client_country) > today) valid_until = valid_until.working_day_before(client_country);
   L.valid_until = long_date(valid_until) +
-                  (clipped ? (consultant ? " (two weeks before our work starts)" : " (two weeks before planning starts)") : "");
+                  (clipped ? (consultant ? " (two weeks before our work starts" : " (two weeks before planning starts") +
+                                 std::string{"; accepted later, we re-plan the dates from your acceptance)"}
+                           : "");
   L.valid_until_plain = long_date(valid_until);
   // Priced on the illustrative card, the fee is no firm's: the letter says it is a draft.
   if (e.cost.illustrative_rates) {
@@ -545,9 +547,15 @@ Letter letter_of(const ProposalDocument& doc) {
                           : " As you deduct only part of your VAT (a pro-rata), the rest of it is a cost to you on top of the fee.";
   }
   if (consultant && p.audit && p.audit->runs > 0) {
-    L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: about " +
-                    money(p.audit->spread.p50) + ", within " + money(p.audit->spread.p10) +
-                    " to " + money(p.audit->spread.p90) + (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
+    // An indication, not a quote: rounded to two significant figures, the low end down, the high up.
+    auto rough = [&](double v, double (*to)(double)) {
+      const double step = v >= 100000 ? 10000 : v >= 10000 ? 1000 : 100;
+      return money(to(v / step) * step);
+    };
+    L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: roughly " +
+                    rough(p.audit->spread.p10, [](double x) { return std::floor(x); }) + " to " +
+                    rough(p.audit->spread.p90, [](double x) { return std::ceil(x); }) +
+                    " (our median estimate " + rough(p.audit->spread.p50, [](double x) { return std::round(x); }) + ")" + (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
                     ". Indicative only: our estimate of the audit at illustrative market rates, before the auditor's "
                     "travel; the audit firm will quote its own fee.";
   }
@@ -559,20 +567,20 @@ Letter letter_of(const ProposalDocument& doc) {
     L.options.push_back(std::move(row));
   }
   if (firm) {
-    // Each instalment in the fee's own rounding (to 100), the last one taking what rounding left,
-    // so that the instalments add up to the fee quoted above to the unit.
+    // Each instalment its share of the fee to the unit (so equal shares are equal amounts), the last
+    // one taking what rounding left, so that the instalments add up to the fee quoted above.
     const double fee = std::round(p.fee.quoted / 100.0) * 100.0;
     double billed = 0;
     for (std::size_t k = 0; k < firm->payment.size(); ++k) {
       const auto& i = firm->payment[k];
       const double amount =
-          k + 1 == firm->payment.size() ? fee - billed : std::round(fee * i.share / 100.0) * 100.0;
+          k + 1 == firm->payment.size() ? fee - billed : std::round(fee * i.share);
       billed += amount;
       // Billed for the hours worked, an instalment is a ceiling, not an amount due.
       const auto date = milestone_date(e, i.at);
       L.payments.push_back({(i.when.empty() ? milestone_words(e, i.at) : i.when) + (date ? " (planned " + long_date(*date) + ")" : ""),
                             percent_share(i.share),
-                            (p.basis == FeeBasis::NotToExceed ? "up to " : "") + money(amount)});
+                            (p.basis == FeeBasis::NotToExceed ? "up to " : "") + cur + " " + format_grouped(amount)});
     }
   }
   L.not_included = consultant ? "Not included: the audit itself (above); fixing the gaps found, which is your team's work "
@@ -821,8 +829,12 @@ Letter letter_of(const ProposalDocument& doc) {
         at = end + 2;
       }
     }
-    L.assumptions.push_back("We inspect the physical controls of " + join(premises) +
-                            " once, on site. The fee excludes the travel and lodging of that trip: estimated at about " +
+    // A name with a comma in it ("Colocation cage, Ballerup") is listed with semicolons.
+    const bool commas = std::any_of(premises.begin(), premises.end(), [](const std::string& n) { return n.find(',') != std::string::npos; });
+    L.assumptions.push_back((commas ? "We inspect the physical controls of these premises once, on site: " + join(premises, "; ", "; ") +
+                                          "."
+                                    : "We inspect the physical controls of " + join(premises) + " once, on site.") +
+                            " The fee excludes the travel and lodging of that trip: estimated at about " +
                             money(visit->spread ? visit->spread->p50 : visit->value.likely) +
                             ", they are agreed with you before booking and billed at cost.");
   }

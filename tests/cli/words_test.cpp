@@ -256,7 +256,8 @@ TEST(ClientProposal, IsValidOnlyUntilPlanningStarts) {
   const auto early = example_with("hr-saas", "starts-soon", "start = \"2027-01-04\"", "start = \"" + iso(start) + "\"");
   const auto r = run("proposal -f markdown '" + early.string() + "'" + kAuditor);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("This proposal is valid until " + words(expected) + " (two weeks before planning starts)."),
+  EXPECT_NE(r.out.find("This proposal is valid until " + words(expected) +
+                       " (two weeks before planning starts; accepted later, we re-plan the dates from your acceptance)."),
             std::string::npos) << r.out;
   // A consultant's offer is not cut short by the auditor's planning date.
   const auto consultant = run("proposal -f markdown '" + early.string() + "'" + kConsultant);
@@ -679,6 +680,9 @@ TEST(ClientProposal, AFeeOnIllustrativeRatesIsADraftAndTheOptionsClaimOnlyWhatHo
   // A consultant speaks of the auditor's report, never of its own.
   const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
   EXPECT_NE(consultant.out.find("the auditor's report would need to be in hand by"), std::string::npos) << consultant.out;
+  // The audit's indication is rounded, not the auditor's P10 / P50 / P90 to the unit.
+  EXPECT_TRUE(std::regex_search(consultant.out, std::regex{R"(for your budget: roughly DKK \d{3},000 to DKK \d{3},000 \(our median estimate DKK \d{3},000\))"}))
+      << consultant.out;
   EXPECT_EQ(consultant.out.find("we aim to have the report"), std::string::npos);
   EXPECT_NE(consultant.out.find("the auditor will consider whether the exclusion is appropriate"), std::string::npos);
 }
@@ -809,8 +813,8 @@ TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {
   const auto letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(letter.code, 0) << letter.err;
   // Billed at cost beside the fee, as the firm's terms say: never inside a fixed fee.
-  EXPECT_NE(letter.out.find("We inspect the physical controls of Office, Vesterbrogade once, on site. The fee excludes the "
-                            "travel and lodging of that trip"),
+  EXPECT_NE(letter.out.find("We inspect the physical controls of these premises once, on site: Office, Vesterbrogade. The "
+                            "fee excludes the travel and lodging of that trip"),
             std::string::npos) << letter.out;
   for (const auto& l : j["ledger"]) {
     if (l["id"] == "cost.fee.total") {
@@ -821,8 +825,9 @@ TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {
   // inspected on the same trip as its headquarters.
   const auto payments = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(payments.code, 0) << payments.err;
-  EXPECT_NE(payments.out.find("We inspect the physical controls of Colocation cage, Ballerup and Headquarters, Kalvebod "
-                              "Brygge once, on site."),
+  // Names with commas in them are listed with semicolons: two sites, not four.
+  EXPECT_NE(payments.out.find("We inspect the physical controls of these premises once, on site: Colocation cage, Ballerup; "
+                              "Headquarters, Kalvebod Brygge."),
             std::string::npos) << payments.out;
   // An auditor in the organization's own country travels no further than its own town: no such line.
   const auto home = run("estimate -f json --explain models/examples/payments-fintech.toml");
