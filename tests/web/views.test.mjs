@@ -198,6 +198,23 @@ test('the phone layout: no horizontal scroll at 390 px, results first and readab
     assert.ok(w <= 390, `${view}: page is ${w} px wide`);
   }
   for (const [view, v] of Object.entries(found)) assert.deepEqual(v, [], view);
+  // Editing far down the page, the figures stay in view: a bar at the foot once the summary has gone.
+  const bar = phone.locator('#summary-bar');
+  await phone.evaluate(() => window.scrollTo(0, 0));
+  await until('no bar while the summary shows', async () => !(await bar.isVisible()));
+  await phone.locator('#editor').scrollIntoViewIfNeeded();
+  await until('the bar', async () => bar.isVisible());
+  const before = await bar.textContent();
+  const text = await editorValue(phone);
+  await setEditor(phone, text.replace(/^employees = (\d+)/m, (_, n) => `employees = ${Number(n) * 3}`));
+  await until('the bar follows the edit', async () => (await bar.textContent()) !== before && (await phone.locator('#layout').getAttribute('data-state')) === 'ready');
+  const hours = (await phone.textContent('[data-metric="Auditor hours"]')).trim();
+  assert.ok((await bar.textContent()).includes(`${hours} h`), await bar.textContent());
+  const box = await bar.boundingBox();
+  assert.ok(box.y + box.height <= PHONE.height + 1 && box.y > PHONE.height / 2, `the bar sits at the foot: ${JSON.stringify(box)}`);
+  assert.deepEqual(await axe(phone, ['critical', 'serious', 'moderate']), [], 'the bar keeps contrast');
+  await phone.screenshot({ path: join(shots, 'ui-editor-phone.png') });
+  await setEditor(phone, text);
   await phone.close();
 });
 

@@ -43,6 +43,11 @@ function renderAll(e) {
     metric('Report in hand', report ? median(report) : '–', report ? ['median (P50)', spreadLine(report, asIs, ' to ')] : []),
     metric('Renewal', renewal ? renewal.verdict : 'none set', renewal
       ? [typeof renewal.chance === 'number' ? `in time in ${percent(renewal.chance)} of runs` : '', renewalSentence(renewal)] : [], verdictCls));
+  $('summary-bar').replaceChildren(
+    el('span', {}, el('b', {}, fmt(median(hours))), ' h'),
+    el('span', {}, el('b', {}, fee ? money(median(fee)) : '–'), ` ${e.currency}`),
+    el('span', {}, 'report ', el('b', {}, report ? median(report) : '–')),
+    renewal ? el('span', { class: verdictCls }, renewal.verdict) : '');
   renderScope(e); renderEffort(e); renderCost(e); renderTimeline(e); renderProposal(e);
 }
 

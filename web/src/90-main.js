@@ -73,6 +73,9 @@ window.addEventListener('DOMContentLoaded', async () => {
   AttestplanEditor.mount($('editor-slot'), { id: 'editor', label: 'Model (TOML)' });
   setupPanels();
   setupDocuments();
+  // The summary bar shows while the summary is out of view (it is styled to appear on narrow screens only).
+  new IntersectionObserver(([entry]) => document.body.classList.toggle('summary-away', !entry.isIntersecting))
+    .observe($('summary'));
   setupBoundary();
   setState('loading');
   $('model-picker').addEventListener('change', (e) => {
