@@ -1,7 +1,9 @@
 // Reading a firm file (firm.hpp): every key checked against the format, each problem located.
 #include "attestplan/firm.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -129,7 +131,17 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
     f.country_where = top.where("country");
   }
   if (const auto logo = top.string("logo")) {
-    if (auto uri = read_logo(dir / *logo, top.where("logo"), diags)) f.logo_data_uri = std::move(*uri);
+    // Inside the firm file's folder: a firm file (the server's are the workspace's) reads no image
+    // from elsewhere on the machine into a letter.
+    const std::filesystem::path rel{*logo};
+    const bool inside = !rel.empty() && rel.is_relative() && !rel.has_root_name() &&
+                        std::none_of(rel.begin(), rel.end(), [](const std::filesystem::path& part) { return part == ".."; });
+    if (!inside) {
+      diags.error("logo: '" + *logo + "' is not a path inside the firm file's folder", top.where("logo"),
+                  "put the image beside the firm file (or in a folder below it) and name it relative to it");
+    } else if (auto uri = read_logo(dir / rel, top.where("logo"), diags)) {
+      f.logo_data_uri = std::move(*uri);
+    }
   }
   const std::vector<std::string> roles{"auditor", "consultant"};
   if (const auto* node = root->get("role"); node && node->is_array()) {

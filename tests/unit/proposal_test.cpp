@@ -260,6 +260,18 @@ TEST(FirmFile, MistakesAreReportedWithTheirPlace) {
                          "name = \"B\"\ntitle = \"P\"\n",
                          logo));
   EXPECT_NE(format_diagnostic(logo.items().at(0)).find("is not an SVG, PNG or JPEG image"), std::string::npos);
+  // A logo outside the firm file's folder is not read (the server's firm files are the workspace's).
+  for (const char* outside : {"/usr/share/pixmaps/debian-logo.png", "../firms/harbor-lane-logo.svg", "a/../../x.svg"}) {
+    Diagnostics away;
+    EXPECT_FALSE(firm_from(std::string{"name = \"X\"\nrole = \"auditor\"\nlogo = \""} + outside +
+                               "\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n",
+                           away))
+        << outside;
+    ASSERT_FALSE(away.items().empty()) << outside;
+    EXPECT_NE(format_diagnostic(away.items().at(0)).find("is not a path inside the firm file's folder"), std::string::npos)
+        << format_diagnostic(away.items().at(0));
+    EXPECT_NE(format_diagnostic(away.items().at(0)).find("firm.toml:3:"), std::string::npos);
+  }
 }
 
 TEST(FirmFile, ClaimingBothRolesForOneClientGivesAnIndependenceWarning) {
