@@ -1124,7 +1124,7 @@ Memo memo_of(const ProposalDocument& doc) {
                                                    [](const QuoteBasis::Input& in) { return in.role == "profile"; });
   if (!calibrated) {
     o.notes.push_back("Hours rest on attestplan's judgement parameters, not on this firm's history: calibrate them with "
-                      "attestplan calibrate and price with --profile.");
+                      "attestplan calibrate and name the profile in the firm file (profile = \"...\") or price with --profile.");
   }
   o.client = m.organization.name;
   o.engagement = std::string{display_name(m.engagement.report)} + " " + words.engagement +

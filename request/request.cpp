@@ -52,7 +52,8 @@ std::string sha256_hex(std::string_view bytes) {
 
 /// What a proposal's quote rests on: every input by name and content hash, the seed, the runs and
 /// the percentile (render.hpp: QuoteBasis).
-QuoteBasis quote_basis(const Request& req, const EstimateResult& result, const ProposalPricing& pricing) {
+QuoteBasis quote_basis(const Request& req, const std::map<std::string, std::filesystem::path>& data_files,
+                       const EstimateResult& result, const ProposalPricing& pricing) {
   QuoteBasis b;
   b.version = ATTESTPLAN_VERSION;
   b.inputs.push_back({"model", req.model_name, sha256_hex(req.model_text)});
@@ -64,8 +65,8 @@ QuoteBasis quote_basis(const Request& req, const EstimateResult& result, const P
                                                       {"simulation", "simulation/default.toml"},
                                                       {"profile", nullptr}};
   for (const auto& [name, builtin] : data) {
-    const auto it = req.overrides.data_files.find(name);
-    if (it != req.overrides.data_files.end()) {
+    const auto it = data_files.find(name);
+    if (it != data_files.end()) {
       Diagnostics ignored;
       const auto file = load_data_file(it->second, "", ignored);
       b.inputs.push_back({name, it->second.string(), file ? sha256_hex(file->text) : "unreadable"});
@@ -454,6 +455,9 @@ Response Engine::handle(const Request& req) const {
   if (!seed_of(req, out, seed)) return out;
   // A proposal's firm and fee percentile, checked before any estimate runs.
   std::optional<Firm> firm;
+  // The data the estimate reads: the overrides, and a proposal's firm's own rate card and profile
+  // where --rates / --profile name none.
+  auto data_files = req.overrides.data_files;
   bool signer_from_firm = false;
   std::string model_signer;
   int percentile = kDefaultFeePercentile;
@@ -462,6 +466,8 @@ Response Engine::handle(const Request& req) const {
     if (req.firm) {
       firm = parse_firm(*req.firm, req.firm_dir, firm_diags);
       if (firm && firm->fee_percentile) percentile = *firm->fee_percentile;
+      if (firm && firm->rates) data_files.emplace("rates", *firm->rates);
+      if (firm && firm->profile) data_files.emplace("profile", *firm->profile);
     }
     if (const auto& text = req.fee_percentile) {
       int value = 0;
@@ -492,7 +498,7 @@ Response Engine::handle(const Request& req) const {
       return out;
     }
   }
-  EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
+  EstimateRequest estimate{model, catalog_, data_files, seed};
   estimate.abandoned = req.abandoned;
   SharedDraws draws;  // the estimate, and the scenarios or options after it, draw each input once
   estimate.draws = &draws;
@@ -555,10 +561,10 @@ Response Engine::handle(const Request& req) const {
     }
     if (result.estimate.cost.illustrative_rates) {
       out.warnings.push_back("the fee is priced with attestplan's illustrative rate card, not a firm's rates: give your "
-                             "own with --rates FILE before the proposal is sent");
+                             "own with --rates FILE, or name it in the firm file (rates = \"...\"), before the proposal is sent");
     }
     phase("writing");
-    const auto basis = quote_basis(req, result, pricing);
+    const auto basis = quote_basis(req, data_files, result, pricing);
     const ProposalDocument doc{model, result, pricing, firm ? &*firm : nullptr, req.today, &basis, signer_from_firm, model_signer};
     if (req.memo) {
       out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc) : render_pricing_memo_html(doc);

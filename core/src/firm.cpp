@@ -130,17 +130,35 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
     f.country = *country;
     f.country_where = top.where("country");
   }
+  // The files a firm file names lie inside its folder: a firm file (the server's are the
+  // workspace's) reads nothing from elsewhere on the machine.
+  auto inside = [&](const char* key, const std::string& text) -> std::optional<std::filesystem::path> {
+    const std::filesystem::path rel{text};
+    const bool ok = !rel.empty() && rel.is_relative() && !rel.has_root_name() &&
+                    std::none_of(rel.begin(), rel.end(), [](const std::filesystem::path& part) { return part == ".."; });
+    if (!ok) {
+      diags.error(std::string{key} + ": '" + text + "' is not a path inside the firm file's folder", top.where(key),
+                  "put the file beside the firm file (or in a folder below it) and name it relative to it");
+      return std::nullopt;
+    }
+    return dir / rel;
+  };
   if (const auto logo = top.string("logo")) {
-    // Inside the firm file's folder: a firm file (the server's are the workspace's) reads no image
-    // from elsewhere on the machine into a letter.
-    const std::filesystem::path rel{*logo};
-    const bool inside = !rel.empty() && rel.is_relative() && !rel.has_root_name() &&
-                        std::none_of(rel.begin(), rel.end(), [](const std::filesystem::path& part) { return part == ".."; });
-    if (!inside) {
-      diags.error("logo: '" + *logo + "' is not a path inside the firm file's folder", top.where("logo"),
-                  "put the image beside the firm file (or in a folder below it) and name it relative to it");
-    } else if (auto uri = read_logo(dir / rel, top.where("logo"), diags)) {
-      f.logo_data_uri = std::move(*uri);
+    if (const auto path = inside("logo", *logo)) {
+      if (auto uri = read_logo(*path, top.where("logo"), diags)) f.logo_data_uri = std::move(*uri);
+    }
+  }
+  for (const char* key : {"rates", "profile"}) {
+    if (const auto name = top.string(key)) {
+      if (auto path = inside(key, *name)) {
+        if (!std::filesystem::is_regular_file(*path)) {
+          diags.error(std::string{key} + ": cannot open '" + path->string() + "'", top.where(key),
+                      std::string{"a path relative to the firm file: its "} +
+                          (std::string_view{key} == "rates" ? "rate card" : "calibrated profile (attestplan calibrate)"));
+        } else {
+          (std::string_view{key} == "rates" ? f.rates : f.profile) = std::move(*path);
+        }
+      }
     }
   }
   const std::vector<std::string> roles{"auditor", "consultant"};

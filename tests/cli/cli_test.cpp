@@ -999,6 +999,44 @@ TEST(CliEvidence, WritesTheFileWholeWithDashO) {
 
 // ── proposal: the firm, the fee percentile, PDF ────────────────────────────────────────────
 
+TEST(CliProposal, AFirmFileNamesItsOwnRateCardAndProfileAndItsLettersArePricedWithThem) {
+  // A firm's folder: its file, its logo and its own rate card (the illustrative one, its rates
+  // doubled and no longer marked illustrative).
+  const auto dir = scratch_dir() / "own-rates-firm";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path source{ATTESTPLAN_SOURCE_DIR};
+  fs::copy_file(source / "examples/firms/harbor-lane-logo.svg", dir / "harbor-lane-logo.svg");
+  auto card = slurp(source / "models/rates/default.toml");
+  card.replace(card.find("illustrative = true"), 19, "illustrative = false");
+  std::ofstream(dir / "our-rates.toml") << card;
+  const auto firm = slurp(source / "examples/firms/example-auditor.toml");
+  std::ofstream(dir / "firm.toml") << "rates = \"our-rates.toml\"\n" << firm;
+  const auto own = run("proposal models/examples/hr-saas.toml -f markdown --firm '" + (dir / "firm.toml").string() + "'");
+  ASSERT_EQ(own.code, 0) << own.err;
+  EXPECT_EQ(own.out.find("illustrative rates"), std::string::npos) << "priced with the firm's own card: not a draft";
+  EXPECT_EQ(own.err.find("illustrative rate card"), std::string::npos) << own.err;
+  // The memo records the card it was priced with; --rates on the command line still wins.
+  const auto memo = run("proposal --memo models/examples/hr-saas.toml -f markdown --firm '" + (dir / "firm.toml").string() + "'");
+  ASSERT_EQ(memo.code, 0) << memo.err;
+  EXPECT_NE(memo.out.find("our-rates.toml"), std::string::npos) << memo.out;
+  const auto flag = run("proposal models/examples/hr-saas.toml -f markdown --rates models/rates/default.toml --firm '" +
+                        (dir / "firm.toml").string() + "'");
+  ASSERT_EQ(flag.code, 0) << flag.err;
+  EXPECT_NE(flag.out.find("illustrative rates"), std::string::npos);
+  // A path outside the firm's folder, or a missing file, is located and nothing is written.
+  for (const char* bad : {"rates = \"../our-rates.toml\"", "profile = \"/etc/hostname\"", "profile = \"nowhere.toml\""}) {
+    std::ofstream(dir / "bad.toml") << bad << "\n" << firm;
+    const auto out = dir / "letter.md";
+    fs::remove(out);
+    const auto r = run("proposal models/examples/hr-saas.toml -f markdown -o '" + out.string() + "' --firm '" +
+                       (dir / "bad.toml").string() + "'");
+    EXPECT_EQ(r.code, 2) << bad;
+    EXPECT_NE(r.err.find("bad.toml:1:"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out)) << bad;
+  }
+}
+
 TEST(CliProposal, TheFirmFileFillsTheLetterAndItsMistakesAreLocated) {
   auto r = run("proposal models/examples/hr-saas.toml -f markdown --firm examples/firms/example-auditor.toml");
   ASSERT_EQ(r.code, 0) << r.err;

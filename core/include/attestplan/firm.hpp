@@ -63,6 +63,9 @@ struct Firm {
   std::vector<Instalment> payment;
   std::vector<std::string> terms;
   std::vector<std::string> assumptions;
+  /// The firm's own rate card and calibrated profile (`rates`, `profile`: paths inside the firm
+  /// file's folder), which its proposals are priced with unless --rates / --profile say otherwise.
+  std::optional<std::filesystem::path> rates, profile;
   std::string source;  ///< the file it came from
 };
 
