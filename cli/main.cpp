@@ -421,6 +421,10 @@ int run_command_line(int argc, char** argv) {
                                "attestplan estimate my-model.toml -f json -o estimate.json"},
                               est);
   add_overrides(estimate, est, {});
+  // The firm that will send the letter: its country, rate card and profile price the estimate as
+  // its proposal will be priced.
+  const char* kFirmPrices = "Firm file: price as its proposal is priced (its country for an auditor, its rates and profile)";
+  commands.file(estimate, "--firm", est.firm, kFirmPrices);
   estimate->add_flag("--explain", est.explain, "Follow the summary with every ledger line");
 
   OutputOptions plan_opts;
@@ -430,6 +434,7 @@ int run_command_line(int argc, char** argv) {
                           {"attestplan plan builtin:examples/hr-saas.toml", "attestplan plan my-model.toml -f ics -o audit.ics"},
                           plan_opts);
   add_overrides(plan, plan_opts, {});
+  commands.file(plan, "--firm", plan_opts.firm, kFirmPrices);
 
   OutputOptions compare_opts;
   auto* compare = add_output(Output::Compare, "compare",
@@ -439,6 +444,7 @@ int run_command_line(int argc, char** argv) {
                               "attestplan compare my-model.toml --scenario as-modelled --scenario type1-then-type2"},
                              compare_opts);
   add_overrides(compare, compare_opts, {.fail_on = false});
+  commands.file(compare, "--firm", compare_opts.firm, kFirmPrices);
   commands.value(compare, "--scenario", compare_opts.scenarios, "ID", "Only this scenario (repeatable)");
 
   OutputOptions proposal_opts;

@@ -461,7 +461,8 @@ Response Engine::handle(const Request& req) const {
   bool signer_from_firm = false;
   std::string model_signer;
   int percentile = kDefaultFeePercentile;
-  if (req.output == Output::Proposal) {
+  // A firm file prices a proposal, and an estimate, plan or comparison made for one (--firm).
+  if (req.output == Output::Proposal || req.firm) {
     Diagnostics firm_diags;
     if (req.firm) {
       firm = parse_firm(*req.firm, req.firm_dir, firm_diags);
@@ -487,7 +488,7 @@ Response Engine::handle(const Request& req) const {
       signer_from_firm = country.empty() && firm->country != model_signer;
       if (!country.empty() && country != firm->country) {
         firm_diags.warning("the firm file's country " + firm->country + " differs from the model's auditor_country " +
-                               country + "; the proposal is the firm's, so its VAT follows " + firm->country,
+                               country + "; the firm invoices, so its VAT follows " + firm->country,
                            firm->country_where, "set auditor_country = \"" + firm->country + "\" in the model to agree");
       }
       country = firm->country;

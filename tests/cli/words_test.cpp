@@ -840,11 +840,23 @@ TEST(PricingMemo, AFirmAbroadIsToldWhichEstimateMatchesItsLetter) {
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(memo.code, 0) << memo.err;
   EXPECT_NE(memo.out.find("Signer: a firm in US. The model names no auditor country, so attestplan estimate prices one "
-                          "in DK: for the file, the estimate made with --auditor-country US has this memo's fee and VAT"),
+                          "in DK: for the file, the estimate, plan and comparison made with this firm file (--firm) have "
+                          "this memo's fee and VAT"),
             std::string::npos) << memo.out;
   const auto us = run("estimate --auditor-country US models/examples/payments-fintech.toml");
   ASSERT_EQ(us.code, 0) << us.err;
   EXPECT_NE(us.out.find("Priced as the invoice of an auditor in US to a business in DK"), std::string::npos) << us.out;
+  // The firm file itself prices the estimate, the plan and the comparison as its letter is priced.
+  for (const char* cmd : {"estimate", "compare"}) {
+    const auto firm = run(std::string{cmd} + " models/examples/payments-fintech.toml" + kAuditor);
+    ASSERT_EQ(firm.code, 0) << cmd << firm.err;
+    EXPECT_EQ(firm.out.find("rates-of-another-market"), std::string::npos) << cmd;
+    if (std::string{cmd} == "estimate") {
+      EXPECT_NE(firm.out.find("Priced as the invoice of an auditor in US to a business in DK"), std::string::npos);
+      EXPECT_EQ(firm.out, us.out) << "--firm prices as --auditor-country US does";
+    }
+  }
+  EXPECT_EQ(run(std::string{"plan models/examples/payments-fintech.toml"} + kAuditor).code, 0);
   // A SOC 2 model is signed in the US by default, as this firm is: no such note.
   const auto hr = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(hr.code, 0) << hr.err;
