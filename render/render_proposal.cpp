@@ -1211,9 +1211,8 @@ Memo memo_of(const ProposalDocument& doc) {
                            : ".") +
                       // The model names none: estimate, run alone, prices another signer than this letter.
                       (doc.signer_from_firm ? " The model names no auditor country, so attestplan estimate prices one in " +
-                                                  doc.model_signer + ": for the file, the estimate, plan and comparison made with "
-                                                  "this firm file (--firm) have this memo's fee and VAT (the estimate shows "
-                                                  "medians; the letter quotes the percentile above)."
+                                                  doc.model_signer + ": made with --firm, the estimate on file has this memo's "
+                                                  "fee and VAT."
                                             : std::string{}));
     const std::string codes = independence_codes(words, doc.firm);  // the codes the letter cites
     std::vector<std::string> inclusive;
