@@ -405,18 +405,18 @@ Letter letter_of(const ProposalDocument& doc) {
               words.standards +
               // ISAE 3000 (Revised) para. 3: the practitioner is subject to the IESBA Code (or
               // requirements at least as demanding) and to ISQM 1 (or the like).
-              (m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2
-                   ? ", in compliance with the IESBA Code and under a system of quality management "
-                                           "that meets ISQM 1"
-                                         : "") +
-              // A US CPA firm is held to the AICPA's attestation standards whatever report it issues
-              // (the Compliance With Standards Rule, ET 1.310): an ISAE engagement follows both, and
-              // its report says so; it is still the ISAE 3000 report, not a SOC 2 report.
-              (us_firm && words.standards.find("AICPA") == std::string::npos
-                   ? "; as a US CPA firm we also follow the AICPA's attestation standards (AT-C 105 and AT-C 205), and "
-                     "the report will state that it was performed in accordance with both: it is " +
-                         std::string{article_for(report)} + " " + report + " report, not a SOC 2 report"
-                   : "") +
+              // A US CPA firm meets them through the AICPA Code and SQMS No. 1, which the standard
+              // accepts as at least as demanding; the report is the ISAE 3000 one, not a SOC 2 report.
+              (m.engagement.report != ReportKind::Isae3000Type1 && m.engagement.report != ReportKind::Isae3000Type2
+                   ? std::string{}
+               : us_firm ? ". We comply with the independence and other ethical requirements of the AICPA Code of "
+                           "Professional Conduct, which are at least as demanding as Parts A and B of the IESBA Code, "
+                           "and apply the AICPA's Statement on Quality Management Standards No. 1, at least as demanding "
+                           "as ISQM 1. The report will be " +
+                               std::string{article_for(report)} + " " + report +
+                               " report using the Trust Services Criteria; it is not a SOC 2 report"
+                         : ", in compliance with the IESBA Code and under a system of quality management that meets ISQM 1 "
+                           "(or requirements at least as demanding)") +
               ". " + words.criteria + " " + words.restricted_use + " " + words.opinion_caveat;
     // Processing of transactions (settlement, billing, payroll) may matter to the customers'
     // financial statements: their auditors then ask for a report on controls over financial

@@ -551,13 +551,16 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
                           "assurance engagements other than audits and reviews), which both apply"),
             std::string::npos) << isae.out;
   // And it follows the AICPA's attestation standards as well (the Compliance With Standards Rule).
-  // The report is the ISAE 3000 report, performed under the IESBA Code and ISQM 1, and says both standards.
+  // ISAE 3000 (Revised) para. 3: a US firm meets the IESBA Code and ISQM 1 through requirements at
+  // least as demanding (the AICPA Code, SQMS No. 1); the report is the ISAE 3000 one, not SOC 2.
   EXPECT_NE(isae.out.find("We will perform it under ISAE 3000 (Revised), Assurance Engagements Other than Audits or Reviews "
-                          "of Historical Financial Information, in compliance with the IESBA Code and under a system of "
-                          "quality management that meets ISQM 1; as a US CPA firm we also follow the AICPA's attestation "
-                          "standards (AT-C 105 and AT-C 205), and the report will state that it was performed in accordance "
-                          "with both: it is an ISAE 3000 Type 2 report, not a SOC 2 report."),
+                          "of Historical Financial Information. We comply with the independence and other ethical "
+                          "requirements of the AICPA Code of Professional Conduct, which are at least as demanding as Parts "
+                          "A and B of the IESBA Code, and apply the AICPA's Statement on Quality Management Standards No. 1, "
+                          "at least as demanding as ISQM 1. The report will be an ISAE 3000 Type 2 report using the Trust "
+                          "Services Criteria; it is not a SOC 2 report."),
             std::string::npos) << isae.out;
+  EXPECT_EQ(isae.out.find("in accordance with both"), std::string::npos);
   // A SOC 2 letter names its own standards, and only them.
   const auto soc2_letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   EXPECT_NE(soc2_letter.out.find("We will perform it under the AICPA's attestation standards (AT-C 105 and AT-C 205)."),
