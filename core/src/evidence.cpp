@@ -64,6 +64,9 @@ const FieldworkVisit* visit_for(const std::vector<FieldworkVisit>& visits, Date 
   return visits.empty() ? nullptr : &visits.back();
 }
 
+/// The date the documents name for a milestone: its P50 once simulated, else its likely date.
+Date planned_date(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
+
 /// Whether the auditor selects the control's items from a listing of its population (a sample of
 /// events, days or weeks), rather than receiving each occurrence's evidence itself.
 bool samples_from_listing(const ScopedControl& c) {
@@ -123,7 +126,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   // no planning start).
   Date planning_due = window.start.plus_days(-14);
   if (const auto* start = e.timing.milestone("start")) {
-    const Date from = start->spread ? Date::from_serial(start->spread->p50) : start->likely;
+    const Date from = planned_date(*start);
     planning_due = std::min(from.plus_days(4), window.start);
   }
   std::vector<EvidenceRequest> planning;
@@ -230,7 +233,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   const auto* report = e.timing.milestone(kReportInHand);
   // The report is dated on a working day: the representations are dated as of it, never after.
   const Date report_date =
-      (!report ? window.end : report->spread ? Date::from_serial(report->spread->p50) : report->likely).working_day_before(country);
+      (report ? planned_date(*report) : window.end).working_day_before(country);
   const Date draft_report = report_date.plus_days(-kDraftReportDays).working_day_before(country);
   constexpr const char* kCategory = "system description and assertions";
   // The draft description is what the auditor plans its testing from: wanted two weeks before the
