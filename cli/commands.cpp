@@ -359,6 +359,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   }
   req.fee_percentile = options.fee_percentile;
   req.memo = options.memo;
+  req.letter_date = options.letter_date;
   if (common.output && *common.output != "-") req.output_path = *common.output;
   req.internal = options.internal;
   if (!options.model.empty()) {

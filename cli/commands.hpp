@@ -38,6 +38,7 @@ struct OutputOptions {
   std::optional<std::string> firm;                              ///< proposal --firm FILE
   std::optional<std::string> fee_percentile;                    ///< proposal --fee-percentile N
   bool memo = false;                                            ///< proposal --memo
+  std::optional<std::string> letter_date;                       ///< proposal --date YYYY-MM-DD
   bool internal = false;                                        ///< evidence --internal
 };
 

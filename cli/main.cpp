@@ -462,6 +462,9 @@ int run_command_line(int argc, char** argv) {
                 "schedule, terms, assumptions): the letterhead and what the firm prices");
   commands.value(proposal, "--fee-percentile", proposal_opts.fee_percentile, "N",
                  "Quote the fee at this percentile of the simulated runs, 50-99 (default: the firm file's, else 80)");
+  commands.value(proposal, "--date", proposal_opts.letter_date, "YYYY-MM-DD",
+                 "Date the letter (default: today, or the next working day in the firm's country when today is not "
+                 "one); its validity runs from it");
   proposal->add_flag("--memo", proposal_opts.memo,
                      "Write the partner's internal pricing memo instead of the client's letter: the percentile, the "
                      "simulated spread, what moves the fee, and the basis to reproduce the quote");

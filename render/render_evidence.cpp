@@ -50,11 +50,15 @@ const std::vector<EvidenceColumn>& all_columns() {
 /// A control's evidence as a Type 1 asks for it: the library states it for a period ("... for the
 /// new hires the auditor selects from a complete listing", "... in the period"); as of one date
 /// that is one recent instance for the walkthrough, and a setting as it stands on that date.
-std::string type1_evidence(const std::string& evidence, bool setting, const std::string& as_of) {
+/// Only a control run on an event may have had no occasion yet (no leaver, no incident): its approved
+/// procedure stands in for an instance. A periodic control that has never run is not in place.
+std::string type1_evidence(const std::string& evidence, bool setting, bool event_driven, const std::string& as_of) {
   if (setting) return evidence + " (as it stood on " + as_of + ")";
   // An instance after the date does not show the control was in place on it.
   const std::string instance = ": the most recent instance performed on or before " + as_of +
-                               "; where none has occurred yet, the approved procedure in force on that date";
+                               (event_driven ? "; where no such event has occurred yet, the approved procedure in force "
+                                               "on that date"
+                                             : "");
   constexpr std::string_view kSelected = " the auditor selects from a complete listing";
   if (const auto at = evidence.find(kSelected); at != std::string::npos) {
     const auto for_the = evidence.rfind(" for the ", at);
@@ -88,9 +92,11 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
   for (const auto& c : all_columns()) rows.front().emplace_back(c.header);
   for (const auto& q : plan_evidence_requests(model, r)) {
     if (q.document) {
+      // The documents the auditor plans from are asked for as they stand, not for a period.
+      const bool as_they_stand = q.document->category == "planning documents";
       rows.push_back({q.id, "", q.document->title, "", q.document->category, q.document->evidence, q.document->owner, "",
-                      q.performed_by, "", "", "", "", "", q.period_start.to_string(), q.period_end.to_string(),
-                      q.due.to_string(), "", q.visit, "open"});
+                      q.performed_by, "", "", "", "", "", as_they_stand ? "" : q.period_start.to_string(),
+                      as_they_stand ? "" : q.period_end.to_string(), q.due.to_string(), "", q.visit, "open"});
       continue;
     }
     if (q.listing) {
@@ -127,7 +133,8 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     // Type 1: design and implementation as of one date, so a setting as of that date and, for a
     // recurring control, one recent instance for the auditor's walkthrough.
     const bool setting = c.frequency == Frequency::Continuous;
-    const std::string evidence = !type2 ? type1_evidence(c.evidence, setting, q.period_start.to_string())
+    const std::string evidence = !type2 ? type1_evidence(c.evidence, setting, c.frequency == Frequency::EventDriven,
+                                                               q.period_start.to_string())
                                  : setting ? c.evidence + " (as of a date the auditor chooses, with its change history for the period)"
                                  : !q.from_listing.empty() ? c.evidence + " (listing: " + q.from_listing + ")"
                                  : q.parts > 1 ? c.evidence + " (this period)"

@@ -23,11 +23,21 @@ std::string h(const std::string& s) { return escape_html(s); }
 /// The basis as the client's document carries it in its metadata: attestplan's version and the
 /// digest of the whole basis only. The inputs, the seed and the percentile are the firm's; the memo
 /// lists them with the same digest, so a sent letter is matched to its memo and recomputed.
-std::string basis_line(const QuoteBasis& b) { return "attestplan " + b.version + "; basis sha256:" + b.digest; }
+/// The quote's reference in a client's copy: the digest the memo lists, without the tool's name or
+/// version (the memo has both).
+std::string basis_line(const QuoteBasis& b) { return "basis sha256:" + b.digest; }
 
 
 constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                    "July",    "August",   "September", "October", "November", "December"};
+
+/// A framework's phrase with `when` where it marks "{when}" (the AICPA puts the period before "in
+/// accordance with the description criteria"), else after it.
+std::string during(std::string phrase, const std::string& when) {
+  constexpr std::string_view kMark = "{when}";
+  if (const auto at = phrase.find(kMark); at != std::string::npos) return phrase.replace(at, kMark.size(), when);
+  return phrase + when;
+}
 
 /// "22 March 2027": a date a reader does not have to decode.
 std::string long_date(Date d) {
@@ -105,6 +115,8 @@ struct Letter {
   std::string client;
   std::string date, valid_until;
   std::string valid_until_plain;  ///< the date alone, for a sentence
+  /// For the partner: how the validity was set, when it is not simply the firm's days.
+  std::string validity_note;
   std::string opening;
   std::vector<std::pair<std::string, std::string>> summary;  ///< label, value
   std::string scope;
@@ -180,7 +192,8 @@ bool in_eea(const std::string& country) {
 /// data may flow to freely needs a transfer mechanism (GDPR Chapter V: an adequacy decision or the
 /// Commission's standard contractual clauses; in the UK the adequacy regulations or the
 /// international data transfer agreement), which the engagement letter sets out.
-std::string personal_data_term(const std::string& client, const std::string& firm, bool consultant) {
+std::string personal_data_term(const std::string& client, const std::string& firm, bool consultant,
+                               const std::string& transfer_basis) {
   const bool uk = client == "GB";
   if (!uk && !in_eea(client)) return {};
   const std::string law = uk ? "the UK GDPR" : "the GDPR";
@@ -192,11 +205,13 @@ std::string personal_data_term(const std::string& client, const std::string& fir
                                    law + " as an independent controller, for this engagement and to meet our legal and "
                                    "professional duties to keep its records, as the engagement letter sets out.";
   const bool abroad = !firm.empty() && firm != client && !in_eea(firm) && !(uk && firm == "GB");
+  // One mechanism, the firm's (agreed with its counsel); never an either/or the client cannot rely on.
   if (abroad) {
-    t += uk ? " We are outside the UK and the EEA: the transfer to us rests on the UK's adequacy regulations or its "
-              "international data transfer agreement."
-            : " We are outside the EEA: the transfer to us rests on an adequacy decision or the European Commission's "
-              "standard contractual clauses (GDPR Chapter V).";
+    const std::string where = uk ? "outside the UK and the EEA" : "outside the EEA";
+    t += transfer_basis.empty()
+             ? " We are " + where + ": our engagement letter sets out the one basis the transfer to us rests on (" +
+                   (uk ? std::string{"UK GDPR"} : std::string{"GDPR"}) + " Chapter V)."
+             : " We are " + where + ": the transfer to us rests on " + transfer_basis + ".";
   }
   return t;
 }
@@ -307,12 +322,18 @@ Letter letter_of(const ProposalDocument& doc) {
   L.client = m.organization.name + (m.organization.location.empty() ? "" : ", " + m.organization.location);
   const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
   L.date = long_date(today);
-  // A proposal stands for the firm's validity days, but never past the day before planning starts:
-  // accepted later, its dates no longer hold.
-  // An auditor needs about two weeks between acceptance and planning for its acceptance procedures
-  // and the engagement letter (judgement); a consultant's own work starts with its readiness phase.
+  // A proposal stands for the firm's validity days. It does not lapse in a holiday season (when no
+  // one can accept it): then it stands to the first working day after. Accepted less than two weeks
+  // before planning starts, its dates no longer hold, and it says so: an auditor needs about two weeks
+  // between acceptance and planning for its acceptance procedures and the engagement letter
+  // (judgement); a consultant's own work starts with its readiness phase.
+  const std::string client_country = country_of(m.organization);
   Date valid_until = today.plus_days(firm ? firm->validity_days : 30);
-  bool clipped = false;
+  if (const auto season = holiday_season(valid_until, client_country)) {
+    valid_until = season->second.plus_days(1).working_day(client_country);
+  } else if (valid_until.working_day_before(client_country) > today) {
+    valid_until = valid_until.working_day_before(client_country);
+  }
   std::optional<Date> work_starts = m.engagement.start;
   if (consultant) {
     work_starts.reset();
@@ -320,17 +341,26 @@ Letter letter_of(const ProposalDocument& doc) {
       if (ph.id == "readiness") work_starts = ph.start;
     }
   }
-  if (work_starts && *work_starts > today && valid_until > work_starts->plus_days(-kAcceptanceLeadDays)) {
-    valid_until = std::max(today.plus_days(1), work_starts->plus_days(-kAcceptanceLeadDays));
-    clipped = true;
+  std::string replan;
+  if (work_starts && valid_until > work_starts->plus_days(-kAcceptanceLeadDays)) {
+    const Date last = work_starts->plus_days(-kAcceptanceLeadDays).working_day_before(client_country);
+    const std::string starts = consultant ? "our work starts" : "planning starts";
+    replan = last > today ? " (accepted after " + long_date(last) + ", two weeks before " + starts +
+                                ", we re-plan the dates from your acceptance)"
+                          : " (the dates assume " + starts + " on " + long_date(*work_starts) +
+                                "; we re-plan them from your acceptance)";
   }
-  // Not on a weekend: the Friday before, unless that is not after today.
-  const std::string client_country = country_of(m.organization);
-  if (valid_until.working_day_before(client_country) > today) valid_until = valid_until.working_day_before(client_country);
-  L.valid_until = long_date(valid_until) +
-                  (clipped ? (consultant ? " (two weeks before our work starts" : " (two weeks before planning starts") +
-                                 std::string{"; accepted later, we re-plan the dates from your acceptance)"}
-                           : "");
+  L.valid_until = long_date(valid_until) + replan;
+  if (!replan.empty() || valid_until != today.plus_days(firm ? firm->validity_days : 30)) {
+    L.validity_note = "Validity: " + std::to_string(firm ? firm->validity_days : 30) + " days from the letter's date, " +
+                      long_date(today) + ", to " + long_date(valid_until) +
+                      (valid_until > today.plus_days(firm ? firm->validity_days : 30)
+                           ? " (moved out of the holiday season, when no one can accept it)"
+                           : valid_until < today.plus_days(firm ? firm->validity_days : 30) ? " (a working day)" : "") +
+                      (replan.empty() ? "." : "; it runs past two weeks before " +
+                                                  std::string{consultant ? "our work starts" : "planning starts"} +
+                                                  ", and the letter says that later acceptance re-plans the dates.");
+  }
   L.valid_until_plain = long_date(valid_until);
   // Priced on the illustrative card, the fee is no firm's: the letter says it is a draft.
   if (e.cost.illustrative_rates) {
@@ -394,8 +424,8 @@ Letter letter_of(const ProposalDocument& doc) {
     // of both as of one date, which it names first.
     const bool type2 = is_type2(m.engagement.report);
     L.scope = "We will " + words.scope_verb + " whether" + (type2 || period.empty() ? "" : ", " + period + ",") +
-              " the description of " + m.organization.name + "'s " + join(services) + " " + words.description_test +
-              (type2 ? " throughout the period" : "") + ", and whether the controls stated in it " + what_tested +
+              " the description of " + m.organization.name + "'s " + join(services) + " " +
+              during(words.description_test, type2 ? " throughout the period" : "") + ", and whether the controls stated in it " + what_tested +
               (type2 ? " " + period : std::string{}) + ", to provide reasonable assurance that " + m.organization.name +
               "'s service commitments and system requirements " +
               (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
@@ -438,11 +468,15 @@ Letter letter_of(const ProposalDocument& doc) {
     (s.method == SubserviceMethod::CarveOut ? carved : inclusive).push_back(s.name);
   }
   if (!carved.empty()) {
-    L.vendors = join(carved) + (carved.size() == 1 ? " provides" : " provide") +
-                " part of the system: the system description names " + (carved.size() == 1 ? "it" : "them") +
-                " and the controls expected of " + (carved.size() == 1 ? "it" : "them") +
-                ", which the report does not test (the carve-out method); you monitor " + (carved.size() == 1 ? "it" : "them") +
-                ", with " + (carved.size() == 1 ? "its" : "their") + " own reports.";
+    // What is not tested is the vendor's own controls; how the client configures and monitors what it
+    // uses of them is its own control, and tested.
+    const bool one = carved.size() == 1;
+    L.vendors = join(carved) + (one ? " is a subservice organization" : " are subservice organizations") +
+                ": the system description names " + (one ? "it" : "them") +
+                " and the controls you expect of " + (one ? "it" : "them") +
+                " (complementary subservice organization controls). We do not test " + (one ? "its" : "their") +
+                " controls (the carve-out method); we do test how you configure and use " + (one ? "it" : "them") +
+                ", and how you monitor " + (one ? "it, with its" : "them, with their") + " own reports.";
   }
   if (!inclusive.empty()) {
     // Whether the work includes site visits, whose travel and lodging are billed at cost beside the
@@ -546,12 +580,12 @@ Letter letter_of(const ProposalDocument& doc) {
                           ? " As a VAT-exempt business you cannot deduct it, so that VAT is a cost to you on top of the fee."
                           : " As you deduct only part of your VAT (a pro-rata), the rest of it is a cost to you on top of the fee.";
   }
+  // An indication, not a quote: rounded to two significant figures, the low end down, the high up.
+  auto rough = [&](double v, double (*to)(double)) {
+    const double step = v >= 100000 ? 10000 : v >= 10000 ? 1000 : 100;
+    return money(to(v / step) * step);
+  };
   if (consultant && p.audit && p.audit->runs > 0) {
-    // An indication, not a quote: rounded to two significant figures, the low end down, the high up.
-    auto rough = [&](double v, double (*to)(double)) {
-      const double step = v >= 100000 ? 10000 : v >= 10000 ? 1000 : 100;
-      return money(to(v / step) * step);
-    };
     L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: roughly " +
                     rough(p.audit->spread.p10, [](double x) { return std::floor(x); }) + " to " +
                     rough(p.audit->spread.p90, [](double x) { return std::ceil(x); }) +
@@ -563,7 +597,7 @@ Letter letter_of(const ProposalDocument& doc) {
   if (consultant) L.option_headers.emplace_back("Audit, separate (estimate)");
   for (const auto& t : p.tiers) {
     std::vector<std::string> row{t.title, t.what, money(t.fee.quoted)};
-    if (consultant) row.push_back(t.audit ? "about " + money(t.audit->spread.p50) : "");
+    if (consultant) row.push_back(t.audit ? "about " + rough(t.audit->spread.p50, [](double x) { return std::round(x); }) : "");
     L.options.push_back(std::move(row));
   }
   if (firm) {
@@ -590,6 +624,13 @@ Letter letter_of(const ProposalDocument& doc) {
                                 "separate letter in which management keeps its responsibilities; we do not design or "
                                 "implement your controls, write your policies or draft your system description, which "
                                 "would impair our independence as your auditor under " + independence + ".";
+  // Personal data in the system and no Privacy criteria: said, so that customers do not assume them.
+  for (const auto& c : e.scope.categories) {
+    if (!consultant && c.category == Category::Privacy && c.suggested && !c.in_scope) {
+      L.not_included += " The report does not cover the Privacy criteria, although your system holds personal data; we "
+                        "can add them if your customers ask for them.";
+    }
+  }
 
   // Timeline. A consultant's letter shows its own work first (the readiness assessment and the
   // review of the remediation, on the plan's dates), then the audit's dates as the auditor's.
@@ -603,10 +644,21 @@ Letter letter_of(const ProposalDocument& doc) {
       if (what) ours.push_back({what, long_date(ph.start) + " to " + long_date(ph.end), "—"});
     }
   }
+  // The report's words, not the planner's: its period, not an observation window; the next cycle is
+  // the two-year option's (a staged plan's Type 2 is part of this proposal).
+  auto client_words = [&](const Milestone& ms) {
+    std::string label = ms.label;
+    for (const auto& [from, to] : {std::pair<std::string, std::string>{"Observation window", "Period covered by the report"},
+                                   {"-month window ends", "-month period ends"}}) {
+      if (const auto at = label.find(from); at != std::string::npos) label.replace(at, from.size(), to);
+    }
+    if (!consultant && !m.engagement.then_type2_months && ms.id.rfind("next-", 0) == 0) label += " (two-year option)";
+    return label;
+  };
   for (const auto& ms : e.timing.milestones) {
     const bool auditors = consultant && ms.id != "start" && ms.id != "ready";
-    L.timeline.push_back({auditors ? ms.label + " (your auditor's, indicative)" : ms.label, long_date(planned(ms)),
-                          long_date(latest(ms))});
+    L.timeline.push_back({auditors ? client_words(ms) + " (your auditor's, indicative)" : client_words(ms),
+                          long_date(planned(ms)), long_date(latest(ms))});
     if (ms.id == "start") {
       L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
       ours.clear();
@@ -627,10 +679,15 @@ Letter letter_of(const ProposalDocument& doc) {
     if (slack >= 0 && report_ms && c.verdict == RenewalVerdict::Met) {
       // Met: when it is planned, the margin, and what would lose it.
       const std::string days = std::to_string(slack) + (slack == 1 ? " day" : " days");
-      L.renewals.push_back(s + "we plan to have it in hand on " + long_date(planned(*report_ms)) + ", " + days +
-                           " before then. A delay of more than " + days + " in readiness, remediation or the evidence "
-                           "would miss that date; " + (consultant ? "your auditor will" : "we will") +
-                           " tell you at once if the plan slips.");
+      // A consultant neither issues the report nor sets its date: it gives its estimate, leaves the date
+      // to the auditor, and answers for its own part only.
+      L.renewals.push_back(
+          s +
+          (consultant ? "on our estimate the auditor's report could be in hand on " + long_date(planned(*report_ms)) + ", " +
+                            days + " before then; the date is your auditor's to confirm."
+                      : "we plan to have it in hand on " + long_date(planned(*report_ms)) + ", " + days + " before then.") +
+          " A delay of more than " + days + " in readiness, remediation or the evidence would put it at risk; " +
+          (consultant ? "we will tell you at once if readiness or remediation slips." : "we will tell you at once if the plan slips."));
       continue;
     }
     s += slack >= 0 ? "the planned dates have it " + std::to_string(slack) + (slack == 1 ? " day" : " days") + " before then"
@@ -664,7 +721,9 @@ Letter letter_of(const ProposalDocument& doc) {
                        (is_type2(m.engagement.report)
                             ? "the documents we plan from by the start of the period, each period's listings and records "
                               "after it, then the items we select from them."
-                            : "the documents we plan from, then each control's evidence as of the report's date."));
+                            : "the documents we plan from, then each control's evidence as of " +
+                                  (planned_window(e) ? long_date(planned_window(e)->first) + " (the as-of date)."
+                                                     : std::string{"the as-of date."})));
   if (e.effort.client_hours.spread) {
     // Readiness before a first audit is the client's own work (or a consultant's with it), not the
     // examination's: the two are said apart.
@@ -773,9 +832,12 @@ Letter letter_of(const ProposalDocument& doc) {
   // Assumptions, and what would change the fee.
   if (firm) L.assumptions = firm->assumptions;
   // A renewal priced on our own prior-year file says so: a successor auditor has none to roll forward.
-  if (!consultant && !m.organization.first_audit && !m.organization.new_auditor) {
-    L.assumptions.push_back("The fee assumes we continue as your auditor and roll forward our work from your last "
-                            "report; if another firm issued it, we re-price the fee before you accept.");
+  if (!consultant && !m.organization.first_audit) {
+    L.assumptions.push_back(m.organization.new_auditor
+                                ? "We will read your last report and its system description, and design our tests "
+                                  "afresh: the fee prices this first year with us as such."
+                                : "As the auditor of your last report, we roll forward our work from it: the fee "
+                                  "assumes that file.");
   }
   // The size of the control set the fee rests on: the description's, as the planning estimated it.
   if (!consultant) {
@@ -866,7 +928,8 @@ Letter letter_of(const ProposalDocument& doc) {
 
   if (firm) L.terms = firm->terms;
   if (const auto term = personal_data_term(country_of(m.organization),
-                                           firm ? firm->country : m.engagement.auditor_country, consultant);
+                                           firm ? firm->country : m.engagement.auditor_country, consultant,
+                                           firm ? firm->transfer_basis : std::string{});
       !term.empty()) {
     L.terms.push_back(term);
   }
@@ -929,7 +992,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   // script, font, frame or remote image, and no file: URL (the logo is a data: URI).
   o += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + std::string{kContentSecurityPolicy} + "\">\n";
   // What the quote was based on, for the firm's records: metadata, not the letter's text.
-  if (doc.basis) o += "<meta name=\"attestplan-basis\" content=\"" + h(basis_line(*doc.basis)) + "\">\n";
+  if (doc.basis) o += "<meta name=\"quote-basis\" content=\"" + h(basis_line(*doc.basis)) + "\">\n";
   o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   o += "<title>" + h(L.title + " — " + doc.model.organization.name) + "</title>\n";
   // The footer text goes in through @page's content: a custom property is not inherited there, so
@@ -1081,7 +1144,7 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
     // An HTML comment: kept with the file, not shown when the Markdown is rendered.
     std::string line = basis_line(*doc.basis);
     for (std::size_t at = line.find("--"); at != std::string::npos; at = line.find("--", at)) line.replace(at, 2, "- -");
-    o += "\n<!-- attestplan-basis: " + terminal_text(line) + " -->\n";
+    o += "\n<!-- quote-basis: " + terminal_text(line) + " -->\n";
   }
   return o;
 }
@@ -1114,6 +1177,7 @@ Memo memo_of(const ProposalDocument& doc) {
   const auto& words = words_of(m.engagement.report);
   Memo o;
   o.title = "Pricing memo — internal, not for the client";
+  if (const auto note = letter_of(doc).validity_note; !note.empty()) o.notes.push_back(note);
   if (e.cost.illustrative_rates) {
     o.notes.push_back("Priced with attestplan's ILLUSTRATIVE rate card, not the firm's rates: re-price with --rates FILE "
                       "before sending.");
@@ -1190,16 +1254,18 @@ Memo memo_of(const ProposalDocument& doc) {
   // A renewal's hours build on a prior-year file: whose, and what has none, is the partner's to confirm.
   if (p.role == FirmRole::Auditor && !m.organization.first_audit) {
     if (m.organization.new_auditor) {
-      o.notes.push_back("Prior file: none. The client renews with us as a new auditor, so test design, walkthroughs, the "
-                        "description review and the report are priced as first-year work.");
+      o.notes.push_back(m.organization.new_auditor_stated
+                            ? "Prior file: none. The client renews with us as a new auditor: test design, walkthroughs, "
+                              "the description review and the report are priced as first-year work."
+                            : "Prior file: none. The model does not say that we issued the last report, so first-year work "
+                              "is priced; if we did, set new_auditor = false in [organization] and re-price.");
     } else {
       int fresh = 0;
       for (const auto& c : e.scope.controls) fresh += without_prior_file(m.organization, c).has_value();
       o.notes.push_back("Prior file: the fee assumes we issued the last report and roll its file forward (test design, "
                         "walkthroughs, description, report) for the " + std::to_string(e.scope.controls.size() - fresh) +
                         " controls that already operated; " + std::to_string(fresh) +
-                        " (new this year, or an inclusive vendor's) are planned afresh. If we did not issue it, set "
-                        "new_auditor = true in the model's [organization] and re-price.");
+                        " (new this year, or an inclusive vendor's) are planned afresh.");
     }
   }
   if (p.role == FirmRole::Auditor) {
@@ -1225,6 +1291,22 @@ Memo memo_of(const ProposalDocument& doc) {
                                          : "; and consider independence in respect of " + join(inclusive, ", ", " and ") +
                                                ", whose controls we test and whose management gives us an assertion "
                                                "(inclusive method)."));
+    // An ISAE report from a firm abroad: whether those who rely on it take it is the client's to ask.
+    const auto client = country_of(m.organization);
+    const bool isae = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
+    if (isae && !signer.empty() && !client.empty() && signer != client) {
+      o.notes.push_back("Acceptance: confirm that the client's customers, banks and regulator accept an ISAE 3000 report "
+                        "from a firm outside " + client + ".");
+    }
+    // The letter names one transfer basis only when the firm file gives it.
+    const bool gdpr = client == "GB" || in_eea(client);
+    const bool abroad = doc.firm && !doc.firm->country.empty() && doc.firm->country != client &&
+                        !in_eea(doc.firm->country) && !(client == "GB" && doc.firm->country == "GB");
+    if (gdpr && abroad && doc.firm->transfer_basis.empty()) {
+      o.notes.push_back("Data transfer: the client's evidence holds personal data and we are outside the EEA; the letter "
+                        "leaves the transfer's basis to the engagement letter. Set transfer_basis in the firm file, as "
+                        "agreed with counsel.");
+    }
   }
   if (const auto* b = doc.basis) {
     o.basis.push_back({"attestplan", b->version});

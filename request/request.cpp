@@ -53,7 +53,7 @@ std::string sha256_hex(std::string_view bytes) {
 /// What a proposal's quote rests on: every input by name and content hash, the seed, the runs and
 /// the percentile (render.hpp: QuoteBasis).
 QuoteBasis quote_basis(const Request& req, const std::map<std::string, std::filesystem::path>& data_files,
-                       const EstimateResult& result, const ProposalPricing& pricing) {
+                       const EstimateResult& result, const ProposalPricing& pricing, Date letter_date) {
   QuoteBasis b;
   b.version = ATTESTPLAN_VERSION;
   b.inputs.push_back({"model", req.model_name, sha256_hex(req.model_text)});
@@ -83,11 +83,12 @@ QuoteBasis quote_basis(const Request& req, const std::map<std::string, std::file
   b.runs = result.estimate.simulation.draws;
   b.percentile = pricing.percentile;
   if (!req.reproduce_command.empty()) {
+    // The letter's date too: its validity and the dates it re-plans from run from it.
     b.command = req.reproduce_command + " --seed " + std::to_string(b.seed) + " --fee-percentile " +
-                std::to_string(b.percentile) + (req.memo ? " --memo" : "");
+                std::to_string(b.percentile) + " --date " + letter_date.to_string() + (req.memo ? " --memo" : "");
   }
   std::string whole = "attestplan " + b.version + "\nseed " + std::to_string(b.seed) + "\nruns " + std::to_string(b.runs) +
-                      "\npercentile " + std::to_string(b.percentile) + "\n";
+                      "\npercentile " + std::to_string(b.percentile) + "\ndate " + letter_date.to_string() + "\n";
   // Contents, not names: the same inputs give the same reference wherever their files lie (the
   // CLI's path, the server's workspace name); the memo lists the names beside.
   for (const auto& in : b.inputs) whole += in.role + " " + in.sha256 + "\n";
@@ -461,6 +462,7 @@ Response Engine::handle(const Request& req) const {
   bool signer_from_firm = false;
   std::string model_signer;
   int percentile = kDefaultFeePercentile;
+  std::optional<Date> letter_date;
   // A firm file prices a proposal, and an estimate, plan or comparison made for one (--firm).
   if (req.output == Output::Proposal || req.firm) {
     Diagnostics firm_diags;
@@ -478,6 +480,14 @@ Response Engine::handle(const Request& req) const {
                          "80 quotes a fee the work stays within in four cases of five");
       } else {
         percentile = value;
+      }
+    }
+    if (const auto& text = req.letter_date) {
+      if (const auto d = Date::parse(*text)) {
+        letter_date = *d;
+      } else {
+        firm_diags.error(req.override_prefix + "date: '" + *text + "' is not a date (YYYY-MM-DD)", {},
+                         "the date the letter is sent, e.g. 2027-01-04");
       }
     }
     // An auditor's proposal is the firm's invoice: its country decides the VAT on it.
@@ -498,6 +508,10 @@ Response Engine::handle(const Request& req) const {
       out.outcome = Outcome::InvalidRequest;
       return out;
     }
+    // An auditor's proposal is written to win the work: a renewal the model is silent on is priced as a
+    // new auditor's, not on a prior-year file the firm may not hold.
+    auto& org = model.organization;
+    if ((!firm || firm->role == FirmRole::Auditor) && !org.first_audit && !org.new_auditor_stated) org.new_auditor = true;
   }
   EstimateRequest estimate{model, catalog_, data_files, seed};
   estimate.abandoned = req.abandoned;
@@ -565,8 +579,14 @@ Response Engine::handle(const Request& req) const {
                              "own with --rates FILE, or name it in the firm file (rates = \"...\"), before the proposal is sent");
     }
     phase("writing");
-    const auto basis = quote_basis(req, data_files, result, pricing);
-    const ProposalDocument doc{model, result, pricing, firm ? &*firm : nullptr, req.today, &basis, signer_from_firm, model_signer};
+    // A letter goes out on a working day: dated today, or the next one in the firm's country.
+    if (!letter_date) {
+      const auto today = Date::parse(req.today).value_or(Date::today());
+      letter_date = today.working_day(firm && !firm->country.empty() ? firm->country : country_of(model.organization));
+    }
+    const auto basis = quote_basis(req, data_files, result, pricing, *letter_date);
+    const ProposalDocument doc{model,          result, pricing, firm ? &*firm : nullptr, letter_date->to_string(), &basis,
+                               signer_from_firm, model_signer};
     if (req.memo) {
       out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc) : render_pricing_memo_html(doc);
     } else {

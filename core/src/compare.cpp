@@ -104,6 +104,10 @@ Model type2_after(const Model& scenario_model, const Milestone* as_of) {
   if (as_of) second.engagement.window_start = as_of->likely.plus_days(1);
   second.engagement.as_of.reset();
   second.organization.first_audit = false;  // readiness and the first-year effort went to the Type 1
+  // The Type 1's auditor continues, with the file it made of every control: the same basis as an
+  // estimate's next cycle after a Type 1 (walkthroughs and description carried forward).
+  second.organization.new_auditor = false;
+  second.organization.file_from_type1 = true;
   return second;
 }
 

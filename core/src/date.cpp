@@ -239,14 +239,24 @@ Date fieldwork_week(Date monday, std::string_view country) {
   Date start = monday;
   for (int guard = 0; guard < 60; ++guard) {
     std::optional<Date> clash;
-    for (long k = 0; k < 5 && !clash; ++k) {
+    // The visit's five days, and the week before it, when the auditor selects the items and the
+    // client gathers them.
+    for (long k = -7; k < 5 && !clash; ++k) {
       if (const auto season = holiday_season(start.plus_days(k), country)) clash = season->second;
     }
     if (!clash) break;
-    start = clash->plus_days(1);
+    start = clash->plus_days(8);  // a clear week after the season, then the visit
     while (weekday{start.days()} != Monday) start = start.plus_days(1);
   }
   return start.working_day(country);
+}
+
+Date due_clear_of_season(Date due, Date earliest, std::string_view country) {
+  const auto season = holiday_season(due, country);
+  if (!season) return due;
+  const Date before = season->first.plus_days(-1).working_day_before(country);
+  if (before >= earliest) return before;
+  return season->second.plus_days(8).working_day(country);
 }
 
 std::optional<std::string_view> public_holiday(Date d, std::string_view country) {

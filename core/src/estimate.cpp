@@ -141,6 +141,7 @@ bool Estimate::stage_ok(Stage s) const {
 }
 
 std::optional<std::string> without_prior_file(const Organization& org, const ScopedControl& c) {
+  if (org.file_from_type1) return std::nullopt;
   if (!c.performed_by.empty()) return "of " + c.performed_by;
   const auto m = c.area.empty() ? org.maturity : maturity_of(org, c.area);
   if (m != Maturity::Operating) return "new in " + (c.area.empty() ? std::string{"the organization"} : c.area);

@@ -175,7 +175,11 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     for (std::size_t j = 0; j < spans.size(); ++j) {
       const auto& [from, to] = spans[j];
       const auto* at = visit_for(visits, to);
-      const Date period_due = to.plus_days(kEvidenceLeadDays).working_day(country);
+      // Due after the period, on a working day, and not in a holiday season (its work would be done in
+      // it): before the season when the period has ended by then, else after it.
+      const Date period_due =
+          due_clear_of_season(to.plus_days(kEvidenceLeadDays).working_day(country), to.plus_days(1).working_day(country),
+                              country);
       EvidenceRequest r;
       r.control = i;
       r.part = static_cast<int>(j) + 1;
@@ -190,7 +194,9 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
         // For an interim visit the auditor selects in the week before it and the items are due on its
         // first day; after the window, ten working days after the listing.
         r.selected = true;
-        r.due = at && at->id != "final" ? at->start : period_due.plus_days(kSelectedItemsDays).working_day(country);
+        r.due = at && at->id != "final"
+                    ? at->start
+                    : due_clear_of_season(period_due.plus_days(kSelectedItemsDays).working_day(country), period_due, country);
       }
       if (listed) {
         const auto key = std::make_tuple(effort->listing, from, to);
@@ -227,14 +233,13 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     }
   }
   // Management's own documents (AT-C 205; ISAE 3000 (Revised)): the system description in draft
-  // before fieldwork, the written assertion with the draft report, the representation letter dated
-  // as of the report. Then, under the inclusive method, the same of each subservice organization
+  // before the period, the written assertion drafted with it and signed as of the report, with the
+  // representation letter. Then, under the inclusive method, the same of each subservice organization
   // for its part.
   const auto* report = e.timing.milestone(kReportInHand);
   // The report is dated on a working day: the representations are dated as of it, never after.
   const Date report_date =
       (report ? planned_date(*report) : window.end).working_day_before(country);
-  const Date draft_report = report_date.plus_days(-kDraftReportDays).working_day_before(country);
   constexpr const char* kCategory = "system description and assertions";
   // The draft description is what the auditor plans its testing from: wanted two weeks before the
   // period starts (or the as-of date), final with the assertion.
@@ -255,21 +260,27 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
       "Management's description of the system (its services, components, boundaries, subservice organizations and "
       "the controls expected of them and of customers): a draft before the period, final with the assertion",
       "Management", description_due, window.end, before_first_visit);
-  add("the organization", "Management's written assertion", "Management's signed assertion on the description and the controls",
-      "Management", draft_report, window.end, "Reporting");
+  // The assertion may change with what testing finds: a draft with the draft description, signed and
+  // dated as of the report, with the representations.
+  add("the organization", "Management's written assertion",
+      "Management's assertion on the description and the controls: a draft with the draft description; signed and "
+      "dated as of our report, with the representation letter",
+      "Management", report_date, window.end, "Reporting");
   add("the organization", "Representation letter", "Management's signed written representations, dated as of the report",
       "Management", report_date, window.end, "Reporting");
   for (const auto& s : result.boundary.subservices) {
     if (s.method != SubserviceMethod::Inclusive) continue;
     const std::string owner = s.name + " management";
-    // Its description is what the auditor plans its testing from: wanted by the start of the
-    // period (a draft; it is confirmed with the assertion), not after it.
+    // Its description is part of the organization's: wanted two weeks before the organization's draft
+    // (a draft; it is confirmed with the assertion), so that the draft can contain it.
     add(s.name, s.name + ": description of its controls",
         "Its part of the system description, in draft: the services it provides to the organization and its controls "
         "over them (confirmed with its assertion at the end)",
-        owner, window.start, window.start, "Planning");
-    add(s.name, s.name + ": written assertion", "Its management's signed assertion on its part of the description", owner,
-        draft_report, window.end, "Reporting");
+        owner, description_due.plus_days(-14), window.end, before_first_visit);
+    add(s.name, s.name + ": written assertion",
+        "Its management's assertion on its part of the description: a draft with that part; signed and dated as of our "
+        "report, with its representation letter",
+        owner, report_date, window.end, "Reporting");
     add(s.name, s.name + ": representation letter", "Its management's signed representations, dated as of the report", owner,
         report_date, window.end, "Reporting");
   }

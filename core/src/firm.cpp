@@ -193,6 +193,7 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
   f.fee_basis = top.word<FeeBasis>("fee_basis", parse_basis, {"fixed", "not-to-exceed"}).value_or(FeeBasis::Fixed);
   if (const auto p = top.integer("fee_percentile", 50, 99)) f.fee_percentile = static_cast<int>(*p);
   f.validity_days = static_cast<int>(top.integer("validity_days", 1, 365).value_or(30));
+  f.transfer_basis = top.string("transfer_basis").value_or("");
   f.contact = read_person(top, "contact", false);
   f.signer = read_person(top, "signer", true);
   if (const auto* payments = top.table_array("payment")) {

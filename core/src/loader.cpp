@@ -242,7 +242,9 @@ class ModelReader {
     o.maturity = r.word("maturity", &parse_maturity, names_of_maturity()).value_or(o.maturity);
     o.annual_turnover = r.number("annual_turnover", 0.0, 1.0).value_or(o.annual_turnover);
     o.first_audit = r.boolean("first_audit").value_or(true);
-    o.new_auditor = r.boolean("new_auditor").value_or(false);
+    const auto new_auditor = r.boolean("new_auditor");
+    o.new_auditor = new_auditor.value_or(false);
+    o.new_auditor_stated = new_auditor.has_value();
     if (const auto recovery = r.string("vat_recovery")) {
       const auto share = r.number("vat_recovery_share", 0.0, 1.0);
       if (*recovery == "full") {

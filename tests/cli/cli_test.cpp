@@ -872,7 +872,7 @@ TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
                            "for row in ws.iter_rows(values_only=True):\n"
                            "    w.writerow(['' if v is None else v.date().isoformat() if hasattr(v, 'date') else (str(int(v)) if isinstance(v, float) and v == int(v) else str(v)) for v in row])\n"
                            "print(ws.title, ws.freeze_panes, ws.auto_filter.ref, len(ws.data_validations.dataValidation), file=sys.stderr)\n"
-                           "print('dates', type(ws['N2'].value).__name__, 'print', ws.page_setup.orientation, ws.page_setup.fitToWidth,"
+                           "print('dates', type(ws['P2'].value).__name__, 'print', ws.page_setup.orientation, ws.page_setup.fitToWidth,"
                            " ws.sheet_properties.pageSetUpPr.fitToPage, ws.print_title_rows, file=sys.stderr)\n";
   r = run("'" + script.string() + "' '" + xlsx.string() + "'", "/usr/bin/python3");
   ASSERT_EQ(r.code, 0) << r.err;
@@ -882,6 +882,51 @@ TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
   // Dates are dates, and the sheet prints landscape, one page wide, its header on every page.
   // (fitToWidth absent means 1 page wide; fitToHeight 0 lets the rows run on.)
   EXPECT_TRUE(std::regex_search(r.err, std::regex{R"(dates datetime print landscape (1|None) True \$1:\$1)"})) << r.err;
+}
+
+TEST(CliEvidence, NoWorkBeforeADueDateFallsInTheClientsHolidaySeason) {
+  // Review 10: listings were due in the Danish summer weeks (12 July to 1 August 2027), and the items
+  // selected from them due on the first day after, gathered in those weeks or over Christmas. A due
+  // date is off the seasons, and the items tested at an interim visit are due after a clear week.
+  const std::vector<std::pair<std::string, std::string>> seasons{{"2027-07-12", "2027-08-01"},
+                                                                  {"2027-12-24", "2028-01-01"}};
+  auto in_season = [&](const std::string& d) {
+    for (const auto& [from, to] : seasons) {
+      if (from <= d && d <= to) return true;
+    }
+    return false;
+  };
+  auto days_before = [](const std::string& iso, int n) {
+    std::chrono::year_month_day ymd{std::chrono::year{std::stoi(iso.substr(0, 4))},
+                                    std::chrono::month{static_cast<unsigned>(std::stoi(iso.substr(5, 2)))},
+                                    std::chrono::day{static_cast<unsigned>(std::stoi(iso.substr(8, 2)))}};
+    const std::chrono::year_month_day back{std::chrono::sys_days{ymd} - std::chrono::days{n}};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(back.year()), static_cast<unsigned>(back.month()),
+                  static_cast<unsigned>(back.day()));
+    return std::string{text};
+  };
+  for (const char* name : {"hr-saas", "payments-fintech"}) {
+    const auto records = parse_csv(run(std::string{"evidence models/examples/"} + name + ".toml").out);
+    const auto& header = records[0];
+    auto col = [&](const std::string& h) {
+      return static_cast<std::size_t>(std::find(header.begin(), header.end(), h) - header.begin());
+    };
+    int interim_selected = 0;
+    for (std::size_t i = 1; i < records.size(); ++i) {
+      if (records[i].size() < header.size()) continue;
+      const auto& due = records[i][col("Due")];
+      EXPECT_FALSE(in_season(due)) << name << " " << records[i][0] << " due " << due;
+      const bool selected = !records[i][col("Items selected from")].empty();
+      if (selected && records[i][col("Tested at")].rfind("Interim", 0) == 0) {
+        ++interim_selected;
+        for (int k = 1; k <= 7; ++k) {
+          EXPECT_FALSE(in_season(days_before(due, k))) << name << " " << records[i][0] << " due " << due;
+        }
+      }
+    }
+    EXPECT_GT(interim_selected, 0) << name;
+  }
 }
 
 TEST(CliEvidence, TheFirmsWorkingCopyIsMarkedInternalTheClientsIsNot) {
@@ -1140,7 +1185,7 @@ TEST(CliProposal, TheFeePercentileFlagMovesTheFeeAndIsChecked) {
   };
   EXPECT_LT(number(a[1]), number(b[1]));
   // The client's letter does not say which percentile (the memo does: words_test).
-  EXPECT_EQ(p95.out.substr(0, p95.out.find("<!-- attestplan-basis")).find("percentile"), std::string::npos);
+  EXPECT_EQ(p95.out.substr(0, p95.out.find("<!-- quote-basis")).find("percentile"), std::string::npos);
   const auto bad = run("proposal models/examples/hr-saas.toml --fee-percentile 101");
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("--fee-percentile: '101' is not a whole number from 50 to 99"), std::string::npos) << bad.err;

@@ -587,12 +587,29 @@ TEST(Renewal, OnlyWhatOperatedLastPeriodIsRolledForwardAndANewAuditorHasNoFile) 
     EXPECT_EQ(r.find("carried forward"), std::string::npos) << id;
   }
   EXPECT_GT(p50(successor, "fee"), p50(e, "fee"));
-  // The partner's memo states the assumption either way.
+  // The partner's memo states the assumption either way. A firm prices a renewal the model is silent on
+  // as a new auditor's, in the letter and in an estimate made for it (--firm), and says why.
   const std::string firm = " --firm examples/firms/example-auditor.toml";
   const auto memo = run("proposal --memo -f markdown models/examples/payments-fintech.toml" + firm);
   ASSERT_EQ(memo.code, 0) << memo.err;
-  EXPECT_NE(memo.out.find("Prior file: the fee assumes we issued the last report and roll its file forward"), std::string::npos)
-      << memo.out;
-  EXPECT_NE(memo.out.find("77 controls that already operated; 18 (new this year, or an inclusive vendor's) are planned afresh"),
+  EXPECT_NE(memo.out.find("Prior file: none. The model does not say that we issued the last report, so first-year work is "
+                          "priced"),
             std::string::npos) << memo.out;
+  EXPECT_NE(memo.out.find("if we did, set new"), std::string::npos) << memo.out;
+  const auto for_firm = run("estimate -f json models/examples/payments-fintech.toml" + firm);
+  ASSERT_EQ(for_firm.code, 0) << for_firm.err;
+  for (const auto& l : nlohmann::json::parse(for_firm.out)["ledger"]) {
+    const auto id = l["id"].get<std::string>();
+    if (id.rfind("effort.", 0) != 0 || id.rfind("effort.next", 0) == 0) continue;
+    EXPECT_EQ(l.value("rule", std::string{}).find("rolled forward"), std::string::npos) << id;
+  }
+  // Only a model that says we issued the last report rolls our file forward.
+  const auto incumbent =
+      example_with("payments-fintech", "payments-incumbent", {{"first_audit = false", "first_audit = false\nnew_auditor = false"}});
+  const auto ours = run("proposal --memo -f markdown " + incumbent.string() + firm);
+  ASSERT_EQ(ours.code, 0) << ours.err;
+  EXPECT_NE(ours.out.find("Prior file: the fee assumes we issued the last report and roll its file forward"), std::string::npos)
+      << ours.out;
+  EXPECT_NE(ours.out.find("77 controls that already operated; 18 (new this year, or an inclusive vendor's) are planned afresh"),
+            std::string::npos) << ours.out;
 }

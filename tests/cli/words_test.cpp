@@ -67,7 +67,7 @@ TEST(ClientProposal, KeepsTheFirmsPricingBasisInside) {
       const auto r = run(std::string{"proposal -f markdown models/examples/"} + name + ".toml" + firm);
       if (r.code == 2) continue;  // a consultant with no readiness work to price (the payments example)
       ASSERT_EQ(r.code, 0) << name << r.err;
-      const auto text = r.out.substr(0, r.out.find("<!-- attestplan-basis"));
+      const auto text = r.out.substr(0, r.out.find("<!-- quote-basis"));
       for (const char* struck : {"percentile", "80 of 100", "of 100 simulated", "simulated", "testing pace",
                                  "Half of the estimates", "eight in ten", "Nine in ten", "cannot also audit"}) {
         EXPECT_EQ(text.find(struck), std::string::npos) << name << firm << ": '" << struck << "'";
@@ -100,7 +100,8 @@ TEST(PricingMemo, HasTheBasisTheClientDoesNotSeeAndReproducesTheQuote) {
   EXPECT_EQ(again.out, letter.out);
   // The letter carries only the digest of that basis in its metadata (not its text): the inputs,
   // seed and percentile stay in the memo, which shows the same digest.
-  EXPECT_NE(letter.out.find("<!-- attestplan-basis: attestplan "), std::string::npos);
+  EXPECT_NE(letter.out.find("<!-- quote-basis: basis sha256:"), std::string::npos);
+  EXPECT_EQ(letter.out.find("attestplan 0."), std::string::npos) << "the client's copy names no tool version";
   EXPECT_EQ(letter.out.find(sha256_hex(model)), std::string::npos);
   EXPECT_EQ(letter.out.find("seed"), std::string::npos);
   std::smatch digest;
@@ -108,7 +109,7 @@ TEST(PricingMemo, HasTheBasisTheClientDoesNotSeeAndReproducesTheQuote) {
       << memo.out;
   EXPECT_NE(letter.out.find("basis sha256:" + digest[1].str()), std::string::npos) << letter.out;
   const auto html = run(std::string{"proposal models/examples/hr-saas.toml"} + kAuditor);
-  EXPECT_NE(html.out.find("<meta name=\"attestplan-basis\" content=\"attestplan "), std::string::npos);
+  EXPECT_NE(html.out.find("<meta name=\"quote-basis\" content=\"basis sha256:"), std::string::npos);
   // The memo's own arithmetic checks: quoted minus median, as the memo rounds them.
   std::smatch q, m, over;
   ASSERT_TRUE(std::regex_search(memo.out, q, std::regex{R"(\| Fixed fee quoted \(excl\. VAT\) \| DKK ([\d,]+) \|)"})) << memo.out;
@@ -184,8 +185,9 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   // The opinion's subject as AT-C 205 words it: the description against the description criteria,
   // the controls suitably designed and operating effectively to meet the commitments, based on the
   // trust services criteria.
-  EXPECT_NE(soc2.out.find("presents the system that was designed and implemented in accordance with the description criteria "
-                          "throughout the period, and whether the "
+  // In the AICPA's order: the period before "in accordance with the description criteria".
+  EXPECT_NE(soc2.out.find("presents the system that was designed and implemented throughout the period in accordance with "
+                          "the description criteria, and whether the "
                           "controls stated in it were suitably designed and operated effectively throughout a 6-month period "
                           "to be agreed with management, currently planned as "),
             std::string::npos)
@@ -195,10 +197,16 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   EXPECT_NE(soc2.out.find("The criteria are DC section 200 (2018 Description Criteria) for the description and TSP section "
                           "100 (2017 Trust Services Criteria, points of focus revised in 2022) for the controls."),
             std::string::npos) << soc2.out;
+  // The users the SOC 2 guide's illustrative report names, business partners and their practitioners included.
   EXPECT_NE(soc2.out.find("The report is intended solely for your management, your customers and prospective customers, "
-                          "their auditors and regulators, who have sufficient knowledge of the service and the criteria to "
-                          "understand it, and is not to be used by anyone else."),
-            std::string::npos);
+                          "your business partners, practitioners providing services to your customers and business "
+                          "partners, and their auditors and regulators, who have sufficient knowledge of the service and "
+                          "the criteria to understand it, and is not to be used by anyone else."),
+            std::string::npos) << soc2.out;
+  // The client's timeline speaks of the report's period, and labels what only the two-year option buys.
+  EXPECT_EQ(soc2.out.find("Observation window"), std::string::npos) << soc2.out;
+  EXPECT_NE(soc2.out.find("| Period covered by the report starts |"), std::string::npos) << soc2.out;
+  EXPECT_NE(soc2.out.find("Type 2 report in hand (two-year option) |"), std::string::npos) << soc2.out;
   EXPECT_NE(soc2.out.find("Our opinion depends on what we find: it may be modified"), std::string::npos);
   EXPECT_EQ(soc2.out.find("operate as described"), std::string::npos) << "an assumption is never a clean opinion";
   EXPECT_NE(soc2.out.find("The fee assumes that deviations, if any, do not require extending our tests beyond the samples "
@@ -230,45 +238,39 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   EXPECT_NE(isae_est.out.find("Evaluation of deviations & the assurance opinion"), std::string::npos);
 }
 
-TEST(ClientProposal, IsValidOnlyUntilPlanningStarts) {
-  // Accepted later than two weeks before planning, there is no time left for the acceptance
-  // procedures and the engagement letter: the offer stands until then, on a working day.
-  using namespace std::chrono;
-  const sys_days today = floor<days>(system_clock::now());
-  const auto iso = [](sys_days d) {
-    const year_month_day ymd{d};
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
-    return std::string{text};
-  };
-  const auto words = [](sys_days d) {
-    static const char* months[] = {"January", "February", "March", "April", "May", "June", "July", "August",
-                                   "September", "October", "November", "December"};
-    const year_month_day ymd{d};
-    return std::to_string(static_cast<unsigned>(ymd.day())) + " " + months[static_cast<unsigned>(ymd.month()) - 1] + " " +
-           std::to_string(static_cast<int>(ymd.year()));
-  };
-  const sys_days start = today + days{21};
-  sys_days expected = start - days{14};
-  const unsigned wd = weekday{expected}.iso_encoding();  // 1 Monday ... 7 Sunday
-  if (wd >= 6) expected -= days{wd - 5};
-  const auto early = example_with("hr-saas", "starts-soon", "start = \"2027-01-04\"", "start = \"" + iso(start) + "\"");
-  const auto r = run("proposal -f markdown '" + early.string() + "'" + kAuditor);
+TEST(ClientProposal, StandsForTheFirmsDaysAndSaysWhenItsDatesNoLongerHold) {
+  // The firm's 30 days stand (review 10: halving them without a word overrode the firm's policy).
+  // Accepted later than two weeks before planning, there is no time for the acceptance procedures
+  // and the engagement letter: the letter says that the dates are then re-planned.
+  const auto early = example_with("hr-saas", "starts-soon", "start = \"2027-01-04\"", "start = \"2027-03-22\"");
+  const auto r = run("proposal -f markdown --date 2027-03-01 '" + early.string() + "'" + kAuditor);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("This proposal is valid until " + words(expected) +
-                       " (two weeks before planning starts; accepted later, we re-plan the dates from your acceptance)."),
+  EXPECT_NE(r.out.find("1 March 2027 · valid until 31 March 2027"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("This proposal is valid until 31 March 2027 (accepted after 8 March 2027, two weeks before planning "
+                       "starts, we re-plan the dates from your acceptance)."),
             std::string::npos) << r.out;
+  const auto memo = run("proposal --memo -f markdown --date 2027-03-01 '" + early.string() + "'" + kAuditor);
+  EXPECT_NE(memo.out.find("Validity: 30 days from the letter's date, 1 March 2027, to 31 March 2027; it runs past two weeks "
+                          "before planning starts"),
+            std::string::npos) << memo.out;
   // A consultant's offer is not cut short by the auditor's planning date.
-  const auto consultant = run("proposal -f markdown '" + early.string() + "'" + kConsultant);
+  const auto consultant = run("proposal -f markdown --date 2027-03-01 '" + early.string() + "'" + kConsultant);
   EXPECT_EQ(consultant.out.find("before planning starts"), std::string::npos) << consultant.out;
+  // It does not lapse over Christmas, when no one can accept it: 1 December + 30 days is 31 December,
+  // so it stands to the first working day after New Year.
+  const auto december = run("proposal -f markdown --date 2026-12-01 '" + early.string() + "'" + kAuditor);
+  EXPECT_NE(december.out.find("This proposal is valid until 4 January 2027."), std::string::npos) << december.out;
+  // A date that is not one is refused, naming the flag.
+  const auto bad = run("proposal -f markdown --date 2027-02-30 '" + early.string() + "'" + kAuditor);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--date: '2027-02-30' is not a date (YYYY-MM-DD)"), std::string::npos) << bad.err;
 }
 
 TEST(VatWords, FollowWhoInvoicesWhom) {
   // A US auditor and a US client: no VAT said anywhere (the US has no VAT).
   const auto us = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   ASSERT_EQ(us.code, 0) << us.err;
-  const auto us_text = us.out.substr(0, us.out.find("<!-- attestplan-basis"));
+  const auto us_text = us.out.substr(0, us.out.find("<!-- quote-basis"));
   EXPECT_EQ(us_text.find("VAT"), std::string::npos) << us_text;
   const auto us_estimate = run("estimate models/examples/startup-type1.toml");
   EXPECT_NE(us_estimate.out.find("Cost (USD)\n"), std::string::npos) << us_estimate.out;
@@ -322,7 +324,7 @@ TEST(VatWords, AConsultantsOwnInvoiceFollowsWhereItAndItsClientAre) {
   // A Danish consultant invoicing a US business: no VAT on its fee, none on the audit's budget.
   const auto us = run("proposal -f markdown models/examples/startup-type1.toml" + consultant);
   ASSERT_EQ(us.code, 0) << us.err;
-  const auto us_text = us.out.substr(0, us.out.find("<!-- attestplan-basis"));
+  const auto us_text = us.out.substr(0, us.out.find("<!-- quote-basis"));
   EXPECT_EQ(us_text.find("excluding VAT"), std::string::npos) << us_text;
   EXPECT_NE(us_text.find("will not exceed USD "), std::string::npos);
   EXPECT_NE(us_text.find("No VAT is charged: a service to a business is supplied where the business is (EU VAT Directive "
@@ -367,7 +369,7 @@ TEST(ClientProposal, OffersWhatTheClientCanUseAndAsksWhatTheInclusiveMethodNeeds
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.find("ISAE 3000 Type 1 only"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("give its own written assertion and representation letter"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("the system description names them and the controls expected of them"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the system description names them and the controls you expect of them"), std::string::npos) << r.out;
   // Privacy is out of scope for the HR SaaS example: no Privacy CUEC in its letter.
   const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   EXPECT_EQ(hr.out.find("lawful basis"), std::string::npos) << hr.out;
@@ -722,10 +724,17 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
                          "access, and we confirm our independence of it. Without that agreement we propose the carve-out "
                          "method for it instead."),
             std::string::npos) << pay.out;
-  // A renewal priced on our own prior file says so.
-  EXPECT_NE(pay.out.find("The fee assumes we continue as your auditor and roll forward our work from your last report; if "
-                         "another firm issued it, we re-price the fee before you accept."),
-            std::string::npos);
+  // A renewal the model is silent on is priced as a new auditor's: a proposal is written to win work, and the
+  // letter does not tell a prospect that we think we are already its auditor.
+  EXPECT_EQ(pay.out.find("continue as your auditor"), std::string::npos) << pay.out;
+  EXPECT_NE(pay.out.find("We will read your last report and its system description, and design our tests afresh"),
+            std::string::npos) << pay.out;
+  // Only a model that says we issued the last report rolls our file forward, and the letter says so plainly.
+  const auto incumbent = example_with("payments-fintech", "payments-incumbent", "first_audit = false",
+                                      "first_audit = false\nnew_auditor = false");
+  const auto ours = run("proposal -f markdown " + incumbent.string() + kAuditor);
+  EXPECT_NE(ours.out.find("As the auditor of your last report, we roll forward our work from it"), std::string::npos)
+      << ours.out;
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   EXPECT_NE(memo.out.find("(the AICPA Code of Professional Conduct (ET 1.295) and the IESBA Code of Ethics"), std::string::npos)
       << memo.out;
@@ -845,12 +854,15 @@ TEST(PricingMemo, AFirmAbroadIsToldWhichEstimateMatchesItsLetter) {
   EXPECT_NE(memo.out.find("Signer: a firm in US. The model names no auditor country, so attestplan estimate prices one "
                           "in DK: made with --firm, the estimate on file has this memo's fee and VAT."),
             std::string::npos) << memo.out;
-  const auto us = run("estimate --auditor-country US models/examples/payments-fintech.toml");
+  // The firm prices a renewal the model is silent on as a new auditor's, as its letter does.
+  const auto successor = example_with("payments-fintech", "payments-successor", "first_audit = false",
+                                      "first_audit = false\nnew_auditor = true");
+  const auto us = run("estimate --auditor-country US '" + successor.string() + "'");
   ASSERT_EQ(us.code, 0) << us.err;
   EXPECT_NE(us.out.find("Priced as the invoice of an auditor in US to a business in DK"), std::string::npos) << us.out;
   // The firm file itself prices the estimate, the plan and the comparison as its letter is priced.
   for (const char* cmd : {"estimate", "compare"}) {
-    const auto firm = run(std::string{cmd} + " models/examples/payments-fintech.toml" + kAuditor);
+    const auto firm = run(std::string{cmd} + " '" + successor.string() + "'" + kAuditor);
     ASSERT_EQ(firm.code, 0) << cmd << firm.err;
     EXPECT_EQ(firm.out.find("rates-of-another-market"), std::string::npos) << cmd;
     if (std::string{cmd} == "estimate") {
@@ -918,6 +930,75 @@ TEST(ClientProposal, ReviewEightWordsHold) {
 }
 
 
+TEST(ClientProposal, ReviewTenWordsHold) {
+  // The carve-out method leaves the vendor's own controls untested, not how the client configures,
+  // uses and monitors what it takes from them (which the request list asks for: Okta MFA, GitHub).
+  const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(hr.code, 0) << hr.err;
+  EXPECT_EQ(hr.out.find("which the report does not test"), std::string::npos) << hr.out;
+  EXPECT_NE(hr.out.find("Amazon Web Services, Okta and GitHub are subservice organizations: the system description names "
+                        "them and the controls you expect of them (complementary subservice organization controls). We do "
+                        "not test their controls (the carve-out method); we do test how you configure and use them, and how "
+                        "you monitor them, with their own reports."),
+            std::string::npos) << hr.out;
+  // A consultant neither issues the report nor sets its date.
+  const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  ASSERT_EQ(consultant.code, 0) << consultant.err;
+  EXPECT_EQ(consultant.out.find("we plan to have it in hand"), std::string::npos) << consultant.out;
+  EXPECT_EQ(consultant.out.find("your auditor will tell you"), std::string::npos) << consultant.out;
+  EXPECT_NE(consultant.out.find("the date is your auditor's to confirm"), std::string::npos) << consultant.out;
+  EXPECT_NE(consultant.out.find("we will tell you at once if readiness or remediation slips"), std::string::npos);
+  // A Type 1's evidence is asked for as of its as-of date, not the report's.
+  const auto startup = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  EXPECT_EQ(startup.out.find("as of the report's date"), std::string::npos) << startup.out;
+  EXPECT_TRUE(std::regex_search(startup.out, std::regex{"each control's evidence as of \\d+ [A-Z][a-z]+ 20\\d\\d \\(the as-of date\\)"}))
+      << startup.out;
+  // An ISAE 3000 report from a firm abroad: the memo asks whether those who rely on it accept it.
+  const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  EXPECT_NE(memo.out.find("Acceptance: confirm that the client's customers, banks and regulator accept an ISAE 3000 report "
+                          "from a firm outside DK."),
+            std::string::npos) << memo.out;
+}
+
+TEST(EvidenceList, ReviewTenRequestsHold) {
+  // A Type 1: a periodic control that has never run is not in place, so only an event-driven one may
+  // show its approved procedure instead of an instance.
+  const auto startup = run("evidence models/examples/startup-type1.toml");
+  ASSERT_EQ(startup.code, 0) << startup.err;
+  std::istringstream lines(startup.out);
+  int periodic = 0, events = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("the most recent instance performed on or before") == std::string::npos) continue;
+    const bool event = line.find(",event-driven,") != std::string::npos;
+    (event ? events : periodic)++;
+    EXPECT_EQ(line.find("approved procedure in force") != std::string::npos, event) << line;
+  }
+  EXPECT_GT(periodic, 0);
+  EXPECT_GT(events, 0);
+  // The assertion is signed as of the report, with the representations (testing may change it); an
+  // inclusive vendor's part of the description comes before the client's draft that contains it.
+  const auto pay = run("evidence models/examples/payments-fintech.toml");
+  ASSERT_EQ(pay.code, 0) << pay.err;
+  auto due_of = [&](const std::string& title) {
+    std::smatch m;
+    const std::regex row{"," + title + ",[^\\n]*,(\\d{4}-\\d\\d-\\d\\d),,[A-Z][^,\\n]*,open"};
+    return std::regex_search(pay.out, m, row) ? m[1].str() : std::string{};
+  };
+  const auto assertion = due_of("Management's written assertion");
+  ASSERT_FALSE(assertion.empty()) << pay.out;
+  EXPECT_EQ(assertion, due_of("Representation letter"));
+  const auto vendor = due_of("Vigil Managed Security ApS: description of its controls");
+  const auto draft = due_of("\"System description, in draft\"");
+  ASSERT_FALSE(vendor.empty());
+  ASSERT_FALSE(draft.empty()) << pay.out;
+  EXPECT_LT(vendor, draft);
+  // No more HR personal data than the test needs.
+  const auto hr = run("evidence models/examples/hr-saas.toml");
+  EXPECT_EQ(hr.out.find("Completed reviews"), std::string::npos);
+  EXPECT_NE(hr.out.find("with its section on control responsibilities (other content redacted)"), std::string::npos);
+  EXPECT_NE(hr.out.find("an anonymised log of the cases in the period"), std::string::npos);
+}
+
 TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFirmAbroadNamesItsTransferMechanism) {
   // A Danish client and a US auditor: the evidence holds personal data, the transfer needs Chapter V.
   const auto us = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
@@ -926,8 +1007,32 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
   EXPECT_NE(us.out.find("which we process under the GDPR as an independent controller, for this engagement and to meet our "
                         "legal and professional duties to keep its records"),
             std::string::npos);
-  EXPECT_NE(us.out.find("an adequacy decision or the European Commission's standard contractual clauses (GDPR Chapter V)"),
-            std::string::npos);
+  // One transfer basis, the firm's (review 10: an either/or is not a basis the client can rely on).
+  EXPECT_EQ(us.out.find("an adequacy decision or"), std::string::npos) << us.out;
+  EXPECT_NE(us.out.find("We are outside the EEA: the transfer to us rests on the European Commission's standard contractual "
+                        "clauses (controller to controller, Module 1), as set out in our engagement letter."),
+            std::string::npos) << us.out;
+  // A firm file that names none: the letter leaves it to the engagement letter, the memo asks for it.
+  const auto folder = scratch_dir() / "firm-without-transfer-basis";
+  fs::create_directories(folder);
+  const fs::path source{ATTESTPLAN_SOURCE_DIR};
+  fs::copy_file(source / "examples/firms/harbor-lane-logo.svg", folder / "harbor-lane-logo.svg",
+                fs::copy_options::overwrite_existing);
+  {
+    std::ifstream in(source / "examples/firms/example-auditor.toml");
+    std::ofstream out(folder / "firm.toml");
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("transfer_basis", 0) != 0) out << line << "\n";
+    }
+  }
+  const std::string bare = " --firm '" + (folder / "firm.toml").string() + "'";
+  const auto unsaid = run("proposal -f markdown models/examples/hr-saas.toml" + bare);
+  ASSERT_EQ(unsaid.code, 0) << unsaid.err;
+  EXPECT_NE(unsaid.out.find("We are outside the EEA: our engagement letter sets out the one basis the transfer to us rests on "
+                            "(GDPR Chapter V)."),
+            std::string::npos) << unsaid.out;
+  const auto ask = run("proposal --memo -f markdown models/examples/hr-saas.toml" + bare);
+  EXPECT_NE(ask.out.find("in the firm file, as agreed with counsel."), std::string::npos) << ask.out;
   // A Danish consultant: the GDPR applies, no transfer outside the EEA to speak of.
   const auto dk = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
   ASSERT_EQ(dk.code, 0) << dk.err;
@@ -942,6 +1047,6 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
   EXPECT_NE(us.out.find("the documents we plan from by the start of the period, each period's listings and records after "
                         "it, then the items we select from them"),
             std::string::npos);
-  EXPECT_NE(startup.out.find("the documents we plan from, then each control's evidence as of the report's date"),
+  EXPECT_NE(startup.out.find("the documents we plan from, then each control's evidence as of 7 May 2027 (the as-of date)"),
             std::string::npos);
 }

@@ -186,7 +186,7 @@ TEST(ProposalInBrowser, ModelStringsAreEscaped) {
   auto text = slurp(md);
   EXPECT_NE(text.find("\\<script\\>"), std::string::npos);
   // The quote's basis is an HTML comment at the end: metadata, with no "--" of a name inside.
-  const auto basis = text.find("\n<!-- attestplan-basis: ");
+  const auto basis = text.find("\n<!-- quote-basis: ");
   ASSERT_NE(basis, std::string::npos);
   EXPECT_EQ(text.find("--", basis + 8), text.rfind(" -->") + 1);
   text.resize(basis);

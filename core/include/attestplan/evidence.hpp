@@ -21,8 +21,6 @@ inline constexpr long kEvidenceLeadDays = 14;
 /// Days from a listing's due date to the due date of the items the auditor selects from it: ten
 /// working days (judgement).
 inline constexpr long kSelectedItemsDays = 14;
-/// Days before the report date that its draft, with management's assertion, is due (judgement).
-inline constexpr long kDraftReportDays = 14;
 
 /// A document the engagement needs that is not a control's evidence: what an inclusive subservice
 /// organization gives (its part of the description, its assertion, its representation letter).

@@ -60,6 +60,9 @@ struct Firm {
   FeeBasis fee_basis = FeeBasis::Fixed;
   std::optional<int> fee_percentile;  ///< 50..99: the percentile of the simulated fee it quotes
   int validity_days = 30;             ///< how long the proposal stands
+  /// For a firm outside the EEA (or the UK) and a client in it: the one mechanism the personal data in
+  /// the evidence is transferred to the firm on (GDPR Chapter V), as its counsel has agreed it.
+  std::string transfer_basis;
   std::vector<Instalment> payment;
   std::vector<std::string> terms;
   std::vector<std::string> assumptions;

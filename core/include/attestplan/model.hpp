@@ -81,6 +81,13 @@ struct Organization {
   /// A renewal by an auditor that did not issue the last report (`new_auditor`): it has no file to
   /// roll forward, so its first year's test design, walkthroughs and description review are done afresh.
   bool new_auditor = false;
+  /// Whether the model says `new_auditor` either way. A firm's proposal, and an estimate made for one,
+  /// price a renewal the model is silent on as a new auditor's: a proposal is written to win work, and
+  /// rolling forward a file the firm does not hold would underprice it.
+  bool new_auditor_stated = false;
+  /// Set for the Type 2 that follows a Type 1 by the same auditor (not read from a model): the Type 1's
+  /// walkthroughs and tests of design cover every control, so none is planned afresh.
+  bool file_from_type1 = false;
   /// The share of the VAT it pays that the organization recovers (`vat_recovery`): 1 for a fully
   /// taxable business ("full", the default), 0 for an exempt one ("none": banks, insurers, payment
   /// institutions, healthcare — EU VAT Directive art. 135, 168), or `vat_recovery_share` ("pro-rata").

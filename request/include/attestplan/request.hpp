@@ -59,7 +59,10 @@ struct Request {
   bool explain = false;                ///< estimate table / Markdown: follow with every ledger line
   std::size_t width = 0;               ///< tables: the terminal's columns to fit (0: no limit)
   std::vector<std::string> scenarios;  ///< compare: only these, in this order (empty: all)
-  std::string today;                   ///< the proposal's date (YYYY-MM-DD)
+  std::string today;                   ///< the day it is run (YYYY-MM-DD)
+  /// proposal: the letter's date as written (--date, YYYY-MM-DD); unset: today, or the next working
+  /// day in the firm's country when today is not one (a letter goes out on a working day).
+  std::optional<std::string> letter_date;
   /// proposal: the firm file that sends it (--firm), and the folder its logo path is taken from.
   std::optional<DataFile> firm;
   std::filesystem::path firm_dir;
