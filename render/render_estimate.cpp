@@ -181,8 +181,12 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
     }
     section.rows.push_back(row("Year one: total cost of ownership", cost.year_one, format_money));
     // After a Type 1, year two is the first Type 2 period tested, not a renewal.
-    section.rows.push_back(row(is_type2(model.engagement.report) ? "Year two: the next 12-month Type 2"
-                                                                 : "Year two: the first 12-month Type 2",
+    // A staged plan's year two is its Type 2, of the months it plans.
+    const auto& staged = model.engagement.then_type2_months;
+    section.rows.push_back(row(is_type2(model.engagement.report)
+                                   ? std::string{"Year two: the next 12-month Type 2"}
+                                   : "Year two: the first " + std::to_string(staged.value_or(12)) + "-month Type 2" +
+                                         (staged ? " (the staged plan's)" : ""),
                                cost.year_two, format_money));
     if (!cost.vat_note.empty()) section.notes.push_back(cost.vat_note + ".");
     if (cost.illustrative_rates) {

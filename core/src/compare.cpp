@@ -26,6 +26,11 @@ Model apply(const Model& base, const ScenarioSpec& s) {
   // A scenario that names its report, or stages its own Type 1, replaces the model's staged plan.
   if (s.report || s.type1_first) e.then_type2_months.reset();
   if (s.report) e.report = *s.report;
+  if (s.staged_type2_months) {
+    e.report = type1_of(e.report);
+    e.then_type2_months = s.staged_type2_months;
+    e.observation_months.reset();
+  }
   if (s.observation_months) e.observation_months = s.observation_months;
   if (s.categories) {
     e.categories = *s.categories;

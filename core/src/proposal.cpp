@@ -84,65 +84,49 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
       out.problems.push_back(type1 + " only: " + r.error);
     }
 
-    // Type 1 then Type 2: the Type 2 window starts the day after the Type 1 date.
+    // Type 1 then Type 2: the Type 2 window starts the day after the Type 1 date. One staged
+    // estimate: its Type 2 is priced as the estimate prices the year after a Type 1 (its next
+    // cycle), the basis of the two-year option too, so the two agree and the longer window costs more.
     ScenarioSpec then2;
     then2.id = "type1-then-type2";
-    then2.type1_first = true;
-    then2.report = isae(kind) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2;
-    then2.observation_months = months;
-    if (const auto r = estimate_scenario(host, base, then2); r.error.empty()) {
-      const auto &r1 = *r.first, &r2 = *r.second;
+    then2.staged_type2_months = months;
+    if (const auto r = estimate_scenario(host, base, then2); r.error.empty() && priced(r.first->estimate.cost.next_fee)) {
+      const auto& r1 = *r.first;
       ProposalTier t{"type1-then-type2", type1 + ", then " + type2,
                      (consultant ? std::string{"Readiness for "} + article_for(type1) + " " : std::string{article_for(type1)} + " ") +
                          type1 + " report, then " + article_for(type2) + " " + type2 + " report over the " +
                          std::to_string(months) + " months that follow it" +
                          (consultant ? std::string{} : std::string{", which builds on what the Type 1 established"}),
-                     quote(runs_of_sum({{&r1, own(r1)}, {&r2, own(r2)}}), percentile), std::nullopt};
+                     quote(consultant ? runs_of_sum({{&r1, own(r1)}})
+                                      : runs_of_sum({{&r1, &r1.estimate.cost.fee}, {&r1, &r1.estimate.cost.next_fee}}),
+                           percentile),
+                     std::nullopt};
       if (consultant) {
-        t.audit = quote(runs_of_sum({{&r1, &r1.estimate.cost.fee}, {&r2, &r2.estimate.cost.fee}}), percentile);
+        t.audit = quote(runs_of_sum({{&r1, &r1.estimate.cost.fee}, {&r1, &r1.estimate.cost.next_fee}}), percentile);
       }
       out.tiers.push_back(std::move(t));
     } else {
-      out.problems.push_back(type1 + ", then " + type2 + ": " + r.error);
+      out.problems.push_back(type1 + ", then " + type2 + ": " + (r.error.empty() ? "its Type 2 is not priced" : r.error));
     }
   }
 
-  // Two years: this engagement and the recurring (12-month) cycle the year after. The auditor's
-  // offer: a consultant's readiness work is not recurring. After a Type 2 the next cycle is priced
-  // from this engagement's lines (CostResult::next_fee); after a Type 1 the 12-month Type 2 that
-  // follows is estimated in full, the way the Type 1 then Type 2 option is, so the two options that
-  // end in a Type 2 rest on one basis and the longer window never comes out cheaper.
-  if (!consultant) {
+  // Two years: this engagement and the recurring (12-month) cycle the year after, priced from this
+  // engagement's lines as the estimate prices its year two (CostResult::next_fee): after a Type 2 the
+  // next one, after a Type 1 the first 12-month Type 2 (on the same basis as the option above, so the
+  // longer window never comes out cheaper). The auditor's offer: a consultant's readiness work is not
+  // recurring.
+  if (!consultant && priced(e.cost.next_fee)) {
     const std::string what = "This engagement, then the next report: " + std::string{article_for(type2)} + " " + type2 +
                              " over the 12 months that follow it";
-    if (is_type2(kind)) {
-      if (priced(e.cost.next_fee)) {
-        // After a first audit the second year costs less: its planning, walkthroughs and review of
-        // the description are updated rather than done afresh. A renewal's next year is like this one.
-        out.tiers.push_back({"two-year", "Two-year agreement",
-                             base.model.organization.first_audit
-                                 ? what + "; the second year costs less, as it updates the first year's planning, "
-                                          "walkthroughs and description review"
-                                 : what,
-                             quote(runs_of_sum({{&modelled, &e.cost.fee}, {&modelled, &e.cost.next_fee}}), percentile),
-                             std::nullopt});
-      }
-    } else {
-      ScenarioSpec year;
-      year.id = "two-year";
-      year.type1_first = true;
-      year.report = type2_of(kind);
-      year.observation_months = 12;
-      if (const auto r = estimate_scenario(host, base, year); r.error.empty()) {
-        out.tiers.push_back({"two-year", "Two-year agreement", what,
-                             quote(runs_of_sum({{&*r.first, &r.first->estimate.cost.fee},
-                                                {&*r.second, &r.second->estimate.cost.fee}}),
-                                   percentile),
-                             std::nullopt});
-      } else {
-        out.problems.push_back("Two-year agreement: " + r.error);
-      }
-    }
+    // After a first Type 2 the second year costs less: its planning, walkthroughs and review of the
+    // description are updated rather than done afresh. A renewal's next year is like this one.
+    out.tiers.push_back({"two-year", "Two-year agreement",
+                         is_type2(kind) && base.model.organization.first_audit
+                             ? what + "; the second year costs less, as it updates the first year's planning, "
+                                      "walkthroughs and description review"
+                             : what,
+                         quote(runs_of_sum({{&modelled, &e.cost.fee}, {&modelled, &e.cost.next_fee}}), percentile),
+                         std::nullopt});
   }
   return out;
 }

@@ -167,8 +167,10 @@ class SamplingEffort final : public EffortPlugin {
     const auto& e = ctx.model.engagement;
     // A renewal rolls the auditor's file forward, unless the auditor is new to the organization.
     const auto& org = ctx.model.organization;
+    // The Type 2 after a Type 1 by the same auditor is that Type 1's next cycle: sized as the estimate
+    // of the Type 1 sizes it (its file makes every control whole), so both give one figure.
     const Shape shape{is_type2(e.report), e.observation_months.value_or(kDefaultObservationMonths), org.first_audit,
-                      !org.first_audit && !org.new_auditor};
+                      !org.first_audit && !org.new_auditor, org.file_from_type1};
     const Counts counts = count(ctx, out.estimate().scope);
 
     out.driver(kPlanningDriver, "The auditor's planning hours");

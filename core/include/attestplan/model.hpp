@@ -189,6 +189,10 @@ struct ScenarioSpec {
   std::optional<Date> as_of;
   /// A Type 1 first, then a Type 2 whose window starts the day after the Type 1 date.
   bool type1_first = false;
+  /// A Type 1 whose estimate plans the Type 2 of these months after it as its next cycle (a staged
+  /// model, as `type1_first` in a model's [engagement] makes one): one estimate, priced as the
+  /// estimate prices the year after a Type 1.
+  std::optional<int> staged_type2_months;
   SourceLocation where;
 };
 
