@@ -10,6 +10,7 @@
 #include "attestplan/portfolio.hpp"
 #include "attestplan/profile.hpp"
 #include "attestplan/render_firm.hpp"
+#include "attestplan/request.hpp"
 #include "terminal.hpp"
 
 namespace attestplan::cli {
@@ -99,29 +100,9 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
   if (options.heatmap && output_overwrites_an_input(Common{.output = options.heatmap}, inputs, "--heatmap")) return kBadInput;
   Diagnostics diags;
-  PortfolioOptions popts;
-  popts.threads = options.threads;
-  const std::pair<const char*, const std::optional<std::string>*> files[] = {
-      {"rates", &options.rates},   {"controls", &options.controls},     {"sampling", &options.sampling},
-      {"timing", &options.timing}, {"simulation", &options.simulation}, {"profile", &options.profile}};
-  for (const auto& [name, file] : files) {
-    if (*file) popts.data_files[name] = **file;
-  }
-  if (options.profile) {
-    const auto text = read_text_file(*options.profile, diags);
-    const auto profile = text ? parse_profile(*text, diags) : std::nullopt;
-    if (!profile) {
-      print_diagnostics(diags, text ? std::string_view{text->text} : std::string_view{},
-                        text ? std::string_view{text->source_name} : std::string_view{});
-      return kBadInput;
-    }
-    popts.capacity = profile->capacity;
-  }
   const auto models = portfolio_inputs(options.input, diags);
-  if (diags.has_errors()) {
-    print_diagnostics(diags);
-    return kBadInput;
-  }
+  print_diagnostics(diags);  // what was left out, and why
+  if (diags.has_errors()) return kBadInput;
   // Every model the portfolio reads is an input too, and its two outputs are two files.
   std::vector<std::string> read;
   for (const auto& m : models) read.push_back(m.string());
@@ -130,30 +111,34 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   if (options.heatmap && common.output && output_overwrites_an_input(Common{.output = options.heatmap}, {*common.output}, "--heatmap")) {
     return kBadInput;
   }
-  const PluginHost host(search_of(common));
-  warn_of_refused_plugins(common, host);
-  const auto portfolio = price_portfolio(host, *catalog, models, popts, diags);
-  print_diagnostics(diags);
-  const auto& levels = portfolio.load.levels;
-  for (const auto& entry : popts.capacity) {
-    const auto& level = entry.first;
-    if (!levels.empty() && std::find(levels.begin(), levels.end(), level) == levels.end()) {
-      std::cerr << "warning: [capacity] names level '" << terminal_safe(level)
-                << "', which no engagement's rate card staffs\n";
-    }
+  // Priced through the request layer, as the server's POST /api/portfolio is: the same bytes.
+  PortfolioRequest req;
+  req.format = options.format == "json" ? Format::Json : options.format == "csv" ? Format::Csv : Format::Table;
+  req.models = models;
+  req.threads = options.threads;
+  req.width = common.output ? 0 : output_width(STDOUT_FILENO);
+  req.heatmap = options.heatmap.has_value();
+  const std::pair<const char*, const std::optional<std::string>*> files[] = {
+      {"rates", &options.rates},   {"controls", &options.controls},     {"sampling", &options.sampling},
+      {"timing", &options.timing}, {"simulation", &options.simulation}, {"profile", &options.profile}};
+  for (const auto& [name, file] : files) {
+    if (*file) req.data_files[name] = **file;
   }
+  const Engine engine(search_of(common), *catalog);
+  warn_of_refused_plugins(common, engine.host());
+  const auto out = engine.portfolio(req);
+  print_diagnostics(out.diagnostics);
+  for (const auto& w : out.warnings) std::cerr << "warning: " << terminal_safe(w) << "\n";
+  if (out.outcome == Outcome::InvalidRequest) return kBadInput;
   if (options.heatmap) {
     Diagnostics write;
-    if (!write_file_atomically(*options.heatmap, render_staff_load_svg(portfolio.load), write)) {
+    if (!write_file_atomically(*options.heatmap, out.heatmap, write)) {
       print_diagnostics(write);
       return kBadInput;
     }
   }
-  const std::string body = options.format == "json"  ? render_portfolio_json(portfolio)
-                           : options.format == "csv" ? render_portfolio_csv(portfolio)
-                                                     : render_portfolio_table(portfolio, common.output ? 0 : output_width(STDOUT_FILENO));
-  if (const int status = emit(common, body, options.format == "table"); status != kOk) return status;
-  return portfolio.failed > 0 ? kBadInput : kOk;
+  if (const int status = emit(common, out.body, options.format == "table"); status != kOk) return status;
+  return out.outcome == Outcome::InvalidModel ? kBadInput : kOk;
 }
 
 }  // namespace attestplan::cli

@@ -893,9 +893,10 @@ Letter letter_of(const ProposalDocument& doc) {
     }
     // A name with a comma in it ("Colocation cage, Ballerup") is listed with semicolons.
     const bool commas = std::any_of(premises.begin(), premises.end(), [](const std::string& n) { return n.find(',') != std::string::npos; });
-    L.assumptions.push_back((commas ? "We inspect the physical controls of these premises once, on site: " + join(premises, "; ", "; ") +
-                                          "."
-                                    : "We inspect the physical controls of " + join(premises) + " once, on site.") +
+    // One visit planned, not a limit on the procedures: the auditor may need another.
+    L.assumptions.push_back((commas ? "We plan one visit to inspect the physical controls of these premises: " +
+                                          join(premises, "; ", "; ") + "."
+                                    : "We plan one visit to inspect the physical controls of " + join(premises) + ".") +
                             " The fee excludes the travel and lodging of that trip: estimated at about " +
                             money(visit->spread ? visit->spread->p50 : visit->value.likely) +
                             ", they are agreed with you before booking and billed at cost.");

@@ -18,7 +18,10 @@
 #include "attestplan/proposal.hpp"
 #include "attestplan/pdf.hpp"
 #include "attestplan/pipeline.hpp"
+#include "attestplan/portfolio.hpp"
+#include "attestplan/profile.hpp"
 #include "attestplan/render.hpp"
+#include "attestplan/render_firm.hpp"
 
 namespace attestplan {
 
@@ -555,8 +558,9 @@ Response Engine::handle(const Request& req) const {
       const bool renewing = !model.organization.first_audit;
       out.diagnostics.error(req.override_prefix + "firm: a consultant's proposal prices the readiness work, and this "
                                 "estimate has none: " +
-                                (renewing ? std::string{"the organization is renewing (first_audit = false), so there is "
-                                                        "no readiness work before its audit to price"}
+                                (renewing ? std::string{"the organization is renewing (first_audit = false): readiness is "
+                                                        "priced before a first audit only, and the remediation the plan "
+                                                        "shows for its areas below operating is its own team's work"}
                                           : std::string{"readiness is priced for a first audit from maturity none or partial"}),
                             {},
                             renewing ? "a consultant's proposal is for a first audit; for other work, write the letter "
@@ -700,6 +704,47 @@ Response Engine::analyse(const Request& req) const {
   out.body = "{\"estimate\":" + render_estimate_json(model, result) +
              ",\"boundary\":" + render_boundary_json(model, shown_boundary(model, result)) +
              ",\"compare\":" + render_compare_json(model, cmp) + "}";
+  return out;
+}
+
+Response Engine::portfolio(const PortfolioRequest& req) const {
+  Response out;
+  out.content_type = content_type(req.format);
+  if (req.format != Format::Table && req.format != Format::Json && req.format != Format::Csv && req.format != Format::Svg) {
+    out.diagnostics.error(std::string{"--format: portfolio is not written as "} + to_string(req.format), {},
+                          "one of table, json, csv, svg");
+    out.outcome = Outcome::InvalidRequest;
+    return out;
+  }
+  PortfolioOptions options;
+  options.threads = req.threads;
+  options.data_files = req.data_files;
+  if (const auto it = req.data_files.find("profile"); it != req.data_files.end()) {
+    Diagnostics diags;
+    const auto text = load_data_file(it->second, "", diags);
+    const auto profile = text ? parse_profile(*text, diags) : std::nullopt;
+    out.diagnostics.append(diags);
+    if (!profile) {
+      out.outcome = Outcome::InvalidRequest;
+      return out;
+    }
+    options.capacity = profile->capacity;
+  }
+  const auto priced = price_portfolio(host_, catalog_, req.models, options, out.diagnostics);
+  for (const auto& [level, hours] : options.capacity) {
+    const auto& levels = priced.load.levels;
+    if (!levels.empty() && std::find(levels.begin(), levels.end(), level) == levels.end()) {
+      out.warnings.push_back("[capacity] names level '" + level + "', which no engagement's rate card staffs");
+    }
+  }
+  if (req.heatmap || req.format == Format::Svg) out.heatmap = render_staff_load_svg(priced.load);
+  switch (req.format) {
+    case Format::Json: out.body = render_portfolio_json(priced); break;
+    case Format::Csv: out.body = render_portfolio_csv(priced); break;
+    case Format::Svg: out.body = out.heatmap; break;
+    default: out.body = render_portfolio_table(priced, req.width);
+  }
+  if (priced.failed > 0) out.outcome = Outcome::InvalidModel;
   return out;
 }
 

@@ -25,6 +25,7 @@
 #include <mutex>
 #include <random>
 #include <regex>
+#include <semaphore>
 #include <thread>
 #include <unordered_map>
 
@@ -128,6 +129,7 @@ const std::vector<Route> kRoutes{
     {"POST", "/api/plan"},
     {"POST", "/api/proposal"},
     {"POST", "/api/evidence"},
+    {"POST", "/api/portfolio"},
 };
 
 const std::regex kModelName{"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"};
@@ -272,6 +274,7 @@ class Api {
         if (method == "PUT") return put_model(name, req, res);
         return delete_model(name, req, res);
       }
+      if (path == "/api/portfolio") return portfolio(req, res);
       return compute(path, req, res);
     } catch (const std::exception& e) {
       attestplan::logger().error("{} {}: {}", method, req.path, e.what());
@@ -453,6 +456,61 @@ class Api {
 
   /// The POST endpoints: the body is the model's TOML; query parameters override like CLI flags
   /// (report, months, currency, format, explain, scenario), through the same request layer.
+  /// POST /api/portfolio: the workspace's models named (model=NAME, repeated), priced with its rate
+  /// card and profile (rates=NAME, profile=NAME) through the request layer, as the CLI's portfolio.
+  /// A long run: at most kMaxPortfolioModels, one portfolio at a time (429 while one runs).
+  void portfolio(const httplib::Request& req, httplib::Response& res) {
+    static constexpr std::size_t kMaxPortfolioModels = 100;
+    PortfolioRequest r;
+    r.format = Format::Json;
+    if (req.has_param("format")) {
+      const auto f = parse_format(req.get_param_value("format"));
+      if (!f || (*f != Format::Json && *f != Format::Csv && *f != Format::Svg)) {
+        return send_error(res, 400, "format: json, csv or svg");
+      }
+      r.format = *f;
+    }
+    const auto count = req.get_param_value_count("model");
+    if (count == 0) return send_error(res, 400, "model: name at least one model saved in the workspace (model=NAME, repeated)");
+    if (count > kMaxPortfolioModels) {
+      return send_error(res, 400, "model: at most " + std::to_string(kMaxPortfolioModels) + " models in one portfolio");
+    }
+    auto workspace_file = [&](const std::string& param, const std::string& name) -> std::optional<fs::path> {
+      if (!std::regex_match(name, kModelName)) {
+        send_error(res, 400, param + ": a workspace name (letters, digits, -, _)");
+        return std::nullopt;
+      }
+      if (!fs::is_regular_file(file_of(name))) {
+        send_error(res, 404, param + ": no file '" + name + "' in the workspace");
+        return std::nullopt;
+      }
+      return file_of(name);
+    };
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto file = workspace_file("model", req.get_param_value("model", i));
+      if (!file) return;
+      r.models.push_back(*file);
+    }
+    for (const char* name : {"rates", "profile"}) {
+      if (!req.has_param(name)) continue;
+      const auto file = workspace_file(name, req.get_param_value(name));
+      if (!file) return;
+      r.data_files[name] = *file;
+    }
+    static std::counting_semaphore<1> turn(1);
+    if (!turn.try_acquire()) return send_error(res, 429, "another portfolio is being priced; try again when it is done");
+    const auto out = engine_.portfolio(r);
+    turn.release();
+    if (out.outcome == Outcome::InvalidRequest) {
+      return send_error(res, 400, out.diagnostics.items().empty() ? "bad request" : out.diagnostics.items().front().message,
+                        &out.diagnostics);
+    }
+    const int status = out.outcome == Outcome::InvalidModel ? 422 : 200;
+    if (r.format == Format::Json) return send_json(res, status, json::parse(out.body), out.diagnostics);
+    res.status = status;
+    res.set_content(out.body, out.content_type);
+  }
+
   void compute(const std::string& path, const httplib::Request& req, httplib::Response& res) {
     const std::string source = req.has_param("name") ? req.get_param_value("name") + ".toml" : "model.toml";
     if (path == "/api/validate") {

@@ -825,7 +825,7 @@ TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {
   const auto letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(letter.code, 0) << letter.err;
   // Billed at cost beside the fee, as the firm's terms say: never inside a fixed fee.
-  EXPECT_NE(letter.out.find("We inspect the physical controls of these premises once, on site: Office, Vesterbrogade. The "
+  EXPECT_NE(letter.out.find("We plan one visit to inspect the physical controls of these premises: Office, Vesterbrogade. The "
                             "fee excludes the travel and lodging of that trip"),
             std::string::npos) << letter.out;
   for (const auto& l : j["ledger"]) {
@@ -838,7 +838,7 @@ TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {
   const auto payments = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(payments.code, 0) << payments.err;
   // Names with commas in them are listed with semicolons: two sites, not four.
-  EXPECT_NE(payments.out.find("We inspect the physical controls of these premises once, on site: Colocation cage, Ballerup; "
+  EXPECT_NE(payments.out.find("We plan one visit to inspect the physical controls of these premises: Colocation cage, Ballerup; "
                               "Headquarters, Kalvebod Brygge."),
             std::string::npos) << payments.out;
   // An auditor in the organization's own country travels no further than its own town: no such line.
@@ -953,6 +953,12 @@ TEST(ClientProposal, ReviewTenWordsHold) {
   EXPECT_EQ(startup.out.find("as of the report's date"), std::string::npos) << startup.out;
   EXPECT_TRUE(std::regex_search(startup.out, std::regex{"each control's evidence as of \\d+ [A-Z][a-z]+ 20\\d\\d \\(the as-of date\\)"}))
       << startup.out;
+  // A consultant asked to price a renewal is told why there is nothing to price, the plan's
+  // remediation included.
+  const auto renewal = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kConsultant);
+  EXPECT_EQ(renewal.code, 2);
+  EXPECT_NE(renewal.err.find("the remediation the plan shows for its areas below operating is its own team's work"),
+            std::string::npos) << renewal.err;
   // An ISAE 3000 report from a firm abroad: the memo asks whether those who rely on it accept it.
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   EXPECT_NE(memo.out.find("Acceptance: confirm that the client's customers, banks and regulator accept an ISAE 3000 report "

@@ -519,6 +519,42 @@ TEST(Server, TheApiAndTheCliGiveTheSameBytesForTheSameModelAndOverrides) {
   fs::remove_all(dir);
 }
 
+TEST(Server, APortfolioOfTheWorkspacesModelsIsTheClisPortfolio) {
+  // A firm prices its engagements from the same place it edits them: the workspace's models named,
+  // through the request layer the CLI's portfolio uses, so the two give the same bytes.
+  Server s;
+  const auto startup = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
+  ASSERT_EQ(request(s, "PUT", "/api/models/a-hr", kModel, {"If-None-Match: *"}).status, 201);
+  ASSERT_EQ(request(s, "PUT", "/api/models/b-startup", startup, {"If-None-Match: *"}).status, 201);
+  const auto csv = request(s, "POST", "/api/portfolio?model=a-hr&model=b-startup&format=csv", "");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  FILE* p = ::popen(("'" + std::string{ATTESTPLAN_BIN} + "' portfolio '" + s.workspace().string() + "' -f csv").c_str(), "r");
+  std::string cli;
+  char buf[65536];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) cli.append(buf, n);
+  ::pclose(p);
+  ASSERT_FALSE(cli.empty());
+  EXPECT_EQ(csv.body, cli);
+  const auto js = nlohmann::json::parse(request(s, "POST", "/api/portfolio?model=a-hr&model=b-startup", "").body);
+  ASSERT_EQ(js["engagements"].size(), 2u) << js.dump();
+  EXPECT_EQ(js["engagements"][0]["name"], "Fjord People ApS");
+  const auto svg = request(s, "POST", "/api/portfolio?model=a-hr&format=svg", "");
+  EXPECT_EQ(svg.status, 200);
+  EXPECT_EQ(svg.body.rfind("<svg", 0), 0u) << svg.body.substr(0, 80);
+  // Named wrongly: a clear 400 or 404, nothing run.
+  EXPECT_EQ(request(s, "POST", "/api/portfolio", "").status, 400);
+  EXPECT_EQ(request(s, "POST", "/api/portfolio?model=nobody", "").status, 404);
+  EXPECT_EQ(request(s, "POST", "/api/portfolio?model=../etc", "").status, 400);
+  EXPECT_EQ(request(s, "POST", "/api/portfolio?model=a-hr&format=pdf", "").status, 400);
+  // A file that is no model is a failed row, with its diagnostics; the others are priced.
+  ASSERT_EQ(request(s, "PUT", "/api/models/c-broken", "[organization]\nname = 3\n", {"If-None-Match: *"}).status, 201);
+  const auto mixed = request(s, "POST", "/api/portfolio?model=a-hr&model=c-broken", "");
+  EXPECT_EQ(mixed.status, 422);
+  const auto m = nlohmann::json::parse(mixed.body);
+  EXPECT_FALSE(m["diagnostics"].empty());
+  EXPECT_EQ(m["engagements"].size(), 2u);
+}
+
 // ---- Hostile clients (issue 13): cross-origin requests, slow and greedy clients, token mode,
 // invalid UTF-8, deletes without a version, interrupted saves. ----
 

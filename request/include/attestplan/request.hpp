@@ -109,6 +109,7 @@ struct Response {
   std::vector<std::string> failures;  ///< failed stages and outputs that could not be made, in words
   std::vector<std::string> warnings;  ///< what was left out of the output, in words
   std::vector<Finding> findings;      ///< the estimate's findings (for --fail-on)
+  std::string heatmap;                ///< portfolio: the staff heat map (SVG), when asked for
 };
 
 /// Two models to compare for scope drift (`attestplan drift`), each with its folder for includes.
@@ -121,6 +122,19 @@ struct DriftRequest {
   /// Data files replacing the built-in ones for both estimates, by name (rates, controls, ...).
   std::map<std::string, std::filesystem::path> data_files;
   std::size_t width = 0;  ///< table: the terminal's columns to fit (0: no limit)
+};
+
+/// A firm's engagements priced together (`attestplan portfolio`, POST /api/portfolio): each model
+/// with the same data files, and the staff load by week and level against the profile's capacity.
+struct PortfolioRequest {
+  Format format = Format::Table;  ///< table, json or csv; svg: the staff heat map alone
+  std::vector<std::filesystem::path> models;
+  /// Data files replacing the built-in ones for every model (rates, controls, ...); a `profile`
+  /// also gives the capacity the load is checked against.
+  std::map<std::string, std::filesystem::path> data_files;
+  unsigned threads = 0;   ///< 0: one per core
+  std::size_t width = 0;  ///< table: the terminal's columns to fit (0: no limit)
+  bool heatmap = false;   ///< also draw the staff heat map into Response::heatmap
 };
 
 /// What every request shares: the plugins found and the criteria catalog. Made once (a command,
@@ -137,6 +151,10 @@ class ATTESTPLAN_API Engine {
   /// Scope drift between two models: both estimated, compared, rendered. Diagnostics of either
   /// model make it InvalidModel; a failed stage in either is a PluginFailure with the rest shown.
   [[nodiscard]] Response drift(const DriftRequest& request) const;
+  /// Every model priced, as `attestplan portfolio` does. A model that does not load or price is a
+  /// failed row (its diagnostics given) and makes the outcome InvalidModel, the others in the body;
+  /// a profile that does not read is InvalidRequest.
+  [[nodiscard]] Response portfolio(const PortfolioRequest& request) const;
   /// Loads a model and configures every stage's plugin with the model's options for it: every
   /// check an estimate makes before it runs, so a model that validates estimates. `model` is set
   /// only when there are no errors.
