@@ -380,6 +380,32 @@ test('the evidence view lists the requests with owner and dates, filtered by own
   await page.fill('#evidence-search', '');
 });
 
+test('the firm view prices the workspace\'s engagements together and draws the staff heat map', async () => {
+  // Two engagements saved in the workspace (a firm file beside them is not one: it is not chosen).
+  const examples = join(process.cwd(), '..', '..', 'models', 'examples');
+  copyFileSync(join(examples, 'hr-saas.toml'), join(ui.workspace, 'pf-hr.toml'));
+  copyFileSync(join(examples, 'startup-type1.toml'), join(ui.workspace, 'pf-startup.toml'));
+  await open(page, ui.base, 'example:hr-saas', 'firm');
+  await until('the workspace listed', async () => (await page.locator('#firm-models input[value="pf-startup"]').count()) === 1);
+  await page.click('#firm-price');
+  assert.match(await page.locator('#firm-status').textContent(), /Choose at least one engagement/);
+  await page.check('#firm-models input[value="pf-hr"]');
+  await page.check('#firm-models input[value="pf-startup"]');
+  await page.click('#firm-price');
+  const rows = page.locator('#panel-firm tbody tr');
+  await until('the engagements priced', async () => (await rows.count()) === 2);
+  // The figures are the server's portfolio (the CLI's): the same fee medians.
+  const api = await (await fetch(`${ui.base}api/portfolio?model=pf-hr&model=pf-startup`, { method: 'POST' })).json();
+  assert.equal(api.engagements.length, 2);
+  const first = await rows.first().textContent();
+  assert.match(first, /Fjord People ApS/);
+  assert.ok(first.includes((Math.round(api.engagements[0].fee.p50 / 100) * 100).toLocaleString('en-GB')), first);
+  assert.match(await page.locator('#firm-status').textContent(), /2 engagements priced/);
+  // The heat map is the server's SVG, shown as an image that has loaded.
+  await until('the heat map drawn', async () => page.locator('#firm-heatmap').evaluate((img) => img.complete && img.naturalWidth > 0));
+  await page.screenshot({ path: join(ui.shots, 'ui-firm-portfolio-desktop.png') });
+});
+
 test('compare: the scenarios with their ranges, and applying one edits the model', async () => {
   await open(page, ui.base, 'example:hr-saas', 'compare');
   const rows = page.locator('#panel-compare tbody tr');

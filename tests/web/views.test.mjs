@@ -11,7 +11,7 @@ import { startUi, until, open, ready, axe, hold, DESKTOP, PHONE, editorValue, se
 const [bin, shots] = process.argv.slice(2);
 if (!bin || !shots) throw new Error('usage: node views.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR');
 let ui, page;
-const VIEWS = ['boundary', 'scope', 'effort', 'cost', 'timeline', 'compare', 'evidence', 'proposal'];
+const VIEWS = ['boundary', 'scope', 'effort', 'cost', 'timeline', 'compare', 'evidence', 'proposal', 'firm'];
 
 before(async () => {
   ui = await startUi(bin, shots);
@@ -154,7 +154,7 @@ test('tabs are tabs: roles, arrow keys, Home and End', async () => {
   assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-effort');
   assert.ok(await page.isVisible('#panel-effort'));
   await page.keyboard.press('End');
-  assert.equal(await page.getAttribute('#tab-proposal', 'aria-selected'), 'true');
+  assert.equal(await page.getAttribute('#tab-firm', 'aria-selected'), 'true');
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.getAttribute('#tab-boundary', 'aria-selected'), 'true');
   assert.match(page.url(), /view=boundary/);

@@ -53,6 +53,7 @@ async function refreshPicker(select) {
   firm.replaceChildren(el('option', { value: '' }, 'no firm file (a draft letter)'),
     ...saved.map((m) => el('option', { value: m.name }, m.name)));
   if ([...firm.options].some((o) => o.value === chosen)) firm.value = chosen;
+  listFirmFiles(saved);
   if (select && [...picker.options].some((o) => o.value === select)) picker.value = select;
 }
 

@@ -73,6 +73,7 @@ window.addEventListener('DOMContentLoaded', async () => {
   AttestplanEditor.mount($('editor-slot'), { id: 'editor', label: 'Model (TOML)' });
   setupPanels();
   setupDocuments();
+  setupFirm();
   // The summary bar shows while the summary is out of view (it is styled to appear on narrow screens only).
   new IntersectionObserver(([entry]) => document.body.classList.toggle('summary-away', !entry.isIntersecting))
     .observe($('summary'));
@@ -112,7 +113,8 @@ window.addEventListener('DOMContentLoaded', async () => {
   fetch('/api/vendors').then((r) => (r.ok ? r.json() : [])).then((v) => { VENDOR_LIBRARY = Array.isArray(v) ? v : []; })
     .catch(() => { VENDOR_LIBRARY = []; });
   const params = new URLSearchParams(location.search);
-  selectTab(PANELS.includes(params.get('view')) ? params.get('view') : 'boundary');
+  const views = [...document.querySelectorAll('.tab')].map((t) => t.dataset.tab);
+  selectTab(views.includes(params.get('view')) ? params.get('view') : 'boundary');
   try {
     await refreshPicker(params.get('model'));
   } catch (e) { setState('error', userMessage(e, 'list of models')); showDiagnostics([], userMessage(e, 'list of models')); return; }
