@@ -220,10 +220,12 @@ std::string personal_data_term(const std::string& client, const std::string& fir
 /// firm the AICPA Code as well whatever standard the report follows (an ISAE 3000 engagement adds the
 /// IESBA Code: ISAE 3000 (Revised) para. 20).
 std::string independence_codes(const FrameworkWords& words, const Firm* firm) {
+  // A US CPA firm's ISAE 3000 engagement: the AICPA Code is the firm's own code, which it applies
+  // as at least as demanding as the IESBA Code's (ISAE 3000 (Revised) para. 3), as section 1 says;
+  // it is not bound by both.
   const bool us_firm = firm && firm->country == "US";
-  return us_firm && words.independence.find("AICPA") == std::string::npos
-             ? "the AICPA Code of Professional Conduct (ET 1.295) and " + words.independence
-             : words.independence;
+  return us_firm && words.independence.find("AICPA") == std::string::npos ? "the AICPA Code of Professional Conduct (ET 1.295)"
+                                                                          : words.independence;
 }
 
 /// "90 controls that you operate, and 18 that Vigil Managed Security ApS operates, which you arrange
@@ -388,9 +390,7 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   const std::string& what_tested = is_type2(m.engagement.report) ? words.type2_subject : words.type1_subject;
   const bool us_firm = firm && firm->country == "US";
-  const std::string independence =
-      independence_codes(words, firm) +
-      (us_firm && words.independence.find("AICPA") == std::string::npos ? ", which both apply" : "");
+  const std::string independence = independence_codes(words, firm);
   L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) + " for a proposal " +
               (consultant ? "to prepare " + m.organization.name + " for its " + engagement
                           : "for " + m.organization.name + "'s " + engagement) +
@@ -440,9 +440,9 @@ Letter letter_of(const ProposalDocument& doc) {
               (m.engagement.report != ReportKind::Isae3000Type1 && m.engagement.report != ReportKind::Isae3000Type2
                    ? std::string{}
                : us_firm ? ". We comply with the independence and other ethical requirements of the AICPA Code of "
-                           "Professional Conduct, which are at least as demanding as Parts A and B of the IESBA Code, "
-                           "and apply the AICPA's Statement on Quality Management Standards No. 1, at least as demanding "
-                           "as ISQM 1. The report will be " +
+                           "Professional Conduct and apply the AICPA's Statement on Quality Management Standards No. 1: "
+                           "the requirements at least as demanding as the IESBA Code and ISQM 1 that the standard "
+                           "accepts. The report will be " +
                                std::string{article_for(report)} + " " + report +
                                " report using the Trust Services Criteria; it is not a SOC 2 report"
                          : ", in compliance with the IESBA Code and under a system of quality management that meets ISQM 1 "
@@ -1292,6 +1292,13 @@ Memo memo_of(const ProposalDocument& doc) {
                                          : "; and consider independence in respect of " + join(inclusive, ", ", " and ") +
                                                ", whose controls we test and whose management gives us an assertion "
                                                "(inclusive method)."));
+    // A US firm's ISAE letter says its own code and quality standard are at least as demanding as the
+    // IESBA Code and ISQM 1: the partner confirms the firm has documented that.
+    const bool isae_report = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
+    if (isae_report && doc.firm && doc.firm->country == "US") {
+      o.notes.push_back("Ethics: the letter relies on the AICPA Code and SQMS No. 1 being at least as demanding as the IESBA "
+                        "Code (Part 4B) and ISQM 1 (ISAE 3000 (Revised) para. 3): confirm the firm's documented basis.");
+    }
     // An ISAE report from a firm abroad: whether those who rely on it take it is the client's to ask.
     const auto client = country_of(m.organization);
     const bool isae = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
