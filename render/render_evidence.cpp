@@ -116,7 +116,9 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
       rows.push_back({q.id, ids, title, criteria, "population listings",
                       "A complete listing of the " + l.label +
                           " in the period, from the system of record, with the report or query that produced it (the "
-                          "auditor checks it is complete and accurate, then selects the items to test)",
+                          "auditor checks it is complete and accurate, then selects the items to test); only the fields "
+                          "the test needs (an identifier, name, role or type, and dates): no national identification "
+                          "numbers, salary or bank details",
                       first.owner, "", q.performed_by, "", "", first.population, q.part == 1 ? format_number(l.count) : "", "",
                       q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), "", q.visit, "open"});
       continue;

@@ -68,7 +68,9 @@ const char* kind_words(ComponentKind k) {
 }
 
 /// Days between the last day a proposal stands and the start of the work it prices (judgement).
-constexpr long kAcceptanceLeadDays = 14;
+/// Working days an auditor needs between acceptance and planning, holiday seasons not counted
+/// (judgement).
+constexpr int kAcceptanceLeadWorkingDays = 10;
 
 /// A milestone's planned (P50) and latest (P90) dates.
 // The plan's dates are its likely ones, as the window and the as-of date the letter names are; the
@@ -200,7 +202,9 @@ std::string personal_data_term(const std::string& client, const std::string& fir
   // An auditor decides how it keeps its working papers: it processes the evidence as a controller of
   // its own, and keeps it as long as its legal and professional duties require.
   std::string t = consultant ? "The records you share with us include personal data (staff listings, access records), which "
-                               "we process only for this engagement under " + law + ", as the engagement letter sets out."
+                               "we process on your behalf as your processor, only for this engagement, under the data "
+                               "processing agreement (" + std::string{uk ? "UK GDPR" : "GDPR"} +
+                               " art. 28) annexed to our engagement letter."
                              : "The evidence includes personal data (staff listings, access records), which we process under " +
                                    law + " as an independent controller, for this engagement and to meet our legal and "
                                    "professional duties to keep its records, as the engagement letter sets out.";
@@ -344,13 +348,23 @@ Letter letter_of(const ProposalDocument& doc) {
     }
   }
   std::string replan;
-  if (work_starts && valid_until > work_starts->plus_days(-kAcceptanceLeadDays)) {
-    const Date last = work_starts->plus_days(-kAcceptanceLeadDays).working_day_before(client_country);
+  // The last day to accept on the plan's dates: ten working days before the work starts, the
+  // holiday seasons not counted (no acceptance procedures run over Christmas).
+  std::optional<Date> last;
+  if (work_starts) {
+    Date d = *work_starts;
+    for (int left = kAcceptanceLeadWorkingDays; left > 0;) {
+      d = d.plus_days(-1);
+      if (d.is_working_day(client_country) && !holiday_season(d, client_country)) --left;
+    }
+    last = d;
+  }
+  if (last && valid_until > *last) {
     const std::string starts = consultant ? "our work starts" : "planning starts";
-    replan = last > today ? " (accepted after " + long_date(last) + ", two weeks before " + starts +
-                                ", we re-plan the dates from your acceptance)"
-                          : " (the dates assume " + starts + " on " + long_date(*work_starts) +
-                                "; we re-plan them from your acceptance)";
+    replan = *last > today ? " (accepted after " + long_date(*last) + ", less than ten working days before " + starts +
+                                 ", we re-plan the dates from your acceptance)"
+                           : " (the dates assume " + starts + " on " + long_date(*work_starts) +
+                                 "; we re-plan them from your acceptance)";
   }
   L.valid_until = long_date(valid_until) + replan;
   if (!replan.empty() || valid_until != today.plus_days(firm ? firm->validity_days : 30)) {
@@ -359,7 +373,7 @@ Letter letter_of(const ProposalDocument& doc) {
                       (valid_until > today.plus_days(firm ? firm->validity_days : 30)
                            ? " (moved out of the holiday season, when no one can accept it)"
                            : valid_until < today.plus_days(firm ? firm->validity_days : 30) ? " (a working day)" : "") +
-                      (replan.empty() ? "." : "; it runs past two weeks before " +
+                      (replan.empty() ? "." : "; it runs past ten working days before " +
                                                   std::string{consultant ? "our work starts" : "planning starts"} +
                                                   ", and the letter says that later acceptance re-plans the dates.");
   }
@@ -474,9 +488,16 @@ Letter letter_of(const ProposalDocument& doc) {
     L.vendors = join(carved) + (one ? " is a subservice organization" : " are subservice organizations") +
                 ": the system description names " + (one ? "it" : "them") +
                 " and the controls you expect of " + (one ? "it" : "them") +
-                " (complementary subservice organization controls). We do not test " + (one ? "its" : "their") +
-                " controls (the carve-out method); we do test how you configure and use " + (one ? "it" : "them") +
-                ", and how you monitor " + (one ? "it, with its" : "them, with their") + " own reports.";
+                " (complementary subservice organization controls). " +
+                (consultant
+                     // A consultant tests nothing: the auditor does, and the readiness review covers the client's part.
+                     ? std::string{"Your auditor will not test "} + (one ? "its" : "their") +
+                           " controls (the carve-out method); it will test how you configure and use " + (one ? "it" : "them") +
+                           " and how you monitor " + (one ? "it, with its" : "them, with their") +
+                           " own reports, and our readiness review covers those controls of yours."
+                     : std::string{"We do not test "} + (one ? "its" : "their") +
+                           " controls (the carve-out method); we do test how you configure and use " + (one ? "it" : "them") +
+                           ", and how you monitor " + (one ? "it, with its" : "them, with their") + " own reports.");
   }
   if (!inclusive.empty()) {
     // Whether the work includes site visits, whose travel and lodging are billed at cost beside the
@@ -577,8 +598,10 @@ Letter letter_of(const ProposalDocument& doc) {
   const bool vat_arises = invoice == VatCase::Domestic || invoice == VatCase::ReverseCharge;
   if (vat_arises && m.organization.vat_recovery_share < 1.0) {
     L.vat_sentence += m.organization.vat_recovery_share <= 0.0
-                          ? " As a VAT-exempt business you cannot deduct it, so that VAT is a cost to you on top of the fee."
-                          : " As you deduct only part of your VAT (a pro-rata), the rest of it is a cost to you on top of the fee.";
+                          ? " If, as you have told us, your services are exempt from VAT, you may be unable to deduct that "
+                            "VAT, and it would then be a cost to you on top of the fee."
+                          : " If, as you have told us, you deduct only part of your VAT (a pro-rata), the rest of it would be a "
+                            "cost to you on top of the fee.";
   }
   // An indication, not a quote: rounded to two significant figures, the low end down, the high up.
   auto rough = [&](double v, double (*to)(double)) {
@@ -839,6 +862,19 @@ Letter letter_of(const ProposalDocument& doc) {
                                 : "As the auditor of your last report, we roll forward our work from it: the fee "
                                   "assumes that file.");
   }
+  // An ISAE 3000 report from a firm abroad: those who rely on it must take it, which the client confirms.
+  const bool isae_report = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
+  const std::string firm_country = firm ? firm->country : m.engagement.auditor_country;
+  if (!consultant && isae_report && !firm_country.empty() && firm_country != country_of(m.organization)) {
+    L.assumptions.push_back("You confirm before you accept that your customers and any bank or authority that relies on the "
+                            "report accept an ISAE 3000 report issued by a firm outside your country.");
+  }
+  // A second year is never committed before the firm has accepted it again.
+  if (!consultant && std::any_of(p.tiers.begin(), p.tiers.end(), [](const ProposalTier& t) { return t.id == "two-year"; })) {
+    L.assumptions.push_back("Under the two-year agreement, the second report is subject to our annual acceptance and "
+                            "continuance procedures, including confirming our independence, and to an engagement letter "
+                            "for that year.");
+  }
   // The size of the control set the fee rests on: the description's, as the planning estimated it.
   if (!consultant) {
     L.assumptions.push_back("The fee assumes a system description of about " + controls_by_performer(e, m, false) +
@@ -903,8 +939,13 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   // What the testing assumes of its results, never of the opinion: the opinion is not promised.
   if (!consultant) {
-    L.assumptions.push_back("The fee assumes that " + words.deviations +
-                            ", if any, do not require extending our tests beyond the samples planned.");
+    // A Type 1 evaluates design and implementation as of a date: no samples, no deviations.
+    L.assumptions.push_back(is_type2(m.engagement.report)
+                                ? "The fee assumes that " + words.deviations +
+                                      ", if any, do not require extending our tests beyond the samples planned."
+                                : std::string{"The fee assumes that we can evaluate the design and implementation of each "
+                                              "control with one walkthrough and inspection as of the date, and one round of "
+                                              "revisions to the description."});
   }
   if (e.cost.illustrative_rates && !firm) {
     L.assumptions.push_back("Hourly rates are illustrative until replaced by the firm's own.");
@@ -923,9 +964,12 @@ Letter letter_of(const ProposalDocument& doc) {
   // Never tied to what the testing finds (a contingent fee, AICPA ET 1.510): additional procedures,
   // agreed before they are done.
   L.fee_changes.push_back(consultant ? "Gaps that take more than one round of review to close."
-                                     : "Additional procedures we judge necessary (for example extended testing after "
-                                       "deviations): we tell you why before we perform them, and bill them at our standard "
-                                       "rates; whether we perform them does not depend on agreeing their fee.");
+                                     : std::string{"Additional procedures we judge necessary (for example "} +
+                                           (is_type2(m.engagement.report)
+                                                ? "extended testing after deviations"
+                                                : "where a control is not in place as of the date") +
+                                           "): we tell you why before we perform them, and bill them at our standard "
+                                           "rates; whether we perform them does not depend on agreeing their fee.");
 
   if (firm) L.terms = firm->terms;
   if (const auto term = personal_data_term(country_of(m.organization),
@@ -1022,7 +1066,10 @@ std::string render_proposal_html(const ProposalDocument& doc) {
        (L.fee_excludes_vat ? " (excl. VAT)" : "") + "</span><b class=\"nw\">" +
        h(doc.pricing.currency + " " + format_money(doc.pricing.fee.quoted)) + "</b></div>\n";
   if (const auto* ms = e.timing.milestone(kReportInHand)) {
-    o += "<div><span>Report in hand, planned</span><b class=\"nw\">" + h(long_date(planned(*ms))) + "</b></div>\n";
+    // A consultant's letter gives the auditor's date as an indication, the auditor's to confirm.
+    o += std::string{"<div><span>"} +
+         (doc.pricing.role == FirmRole::Consultant ? "Auditor's report, indicative" : "Report in hand, planned") +
+         "</span><b class=\"nw\">" + h(long_date(planned(*ms))) + "</b></div>\n";
   }
   if (const auto w = planned_window(e)) {
     o += is_type2(doc.model.engagement.report)

@@ -139,12 +139,20 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     r.visit = "Planning";
     planning.push_back(std::move(r));
   };
+  // An organization still writing its policies has drafts, not approved versions, when planning
+  // starts: it is asked for what exists, and the approved ones come with the draft description.
+  const bool drafting = model.organization.maturity <= Maturity::Partial;
   plan_document("Policies and procedures",
-                "The policies and procedures the controls in scope rest on, in their current versions with their approval "
-                "dates",
+                drafting ? "The policies and procedures that exist today, in draft or approved (the approved versions come "
+                           "with the draft system description)"
+                         : "The policies and procedures the controls in scope rest on, in their current versions with their "
+                           "approval dates",
                 "Management");
   plan_document("Organisation chart", "The current organisation chart, naming the security and control roles", "Management");
-  plan_document("Risk assessment", "The most recent risk assessment and the risk register", "Management");
+  plan_document("Risk assessment",
+                drafting ? "The risk assessment and risk register as they stand today, if any (drafts are fine)"
+                         : "The most recent risk assessment and the risk register",
+                "Management");
   plan_document("Systems and data flows",
                 "The inventory of the systems in scope, and diagrams of the network and of the data flows across the "
                 "system's boundary",

@@ -246,12 +246,12 @@ TEST(ClientProposal, StandsForTheFirmsDaysAndSaysWhenItsDatesNoLongerHold) {
   const auto r = run("proposal -f markdown --date 2027-03-01 '" + early.string() + "'" + kAuditor);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("1 March 2027 · valid until 31 March 2027"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("This proposal is valid until 31 March 2027 (accepted after 8 March 2027, two weeks before planning "
-                       "starts, we re-plan the dates from your acceptance)."),
+  EXPECT_NE(r.out.find("This proposal is valid until 31 March 2027 (accepted after 8 March 2027, less than ten working days "
+                       "before planning starts, we re-plan the dates from your acceptance)."),
             std::string::npos) << r.out;
   const auto memo = run("proposal --memo -f markdown --date 2027-03-01 '" + early.string() + "'" + kAuditor);
-  EXPECT_NE(memo.out.find("Validity: 30 days from the letter's date, 1 March 2027, to 31 March 2027; it runs past two weeks "
-                          "before planning starts"),
+  EXPECT_NE(memo.out.find("Validity: 30 days from the letter's date, 1 March 2027, to 31 March 2027; it runs past ten working "
+                          "days before planning starts"),
             std::string::npos) << memo.out;
   // A consultant's offer is not cut short by the auditor's planning date.
   const auto consultant = run("proposal -f markdown --date 2027-03-01 '" + early.string() + "'" + kConsultant);
@@ -483,9 +483,9 @@ TEST(ClientProposal, ATypeOneLetterSpeaksOfDesignAndAConsultantsOfReadiness) {
   }
   // What changes the fee is more work, agreed first, never what the testing finds (AICPA ET 1.510).
   // Procedures we judge necessary are not conditional on the client agreeing their fee.
-  EXPECT_NE(type1.out.find("Additional procedures we judge necessary (for example extended testing after deviations): we "
-                           "tell you why before we perform them, and bill them at our standard rates; whether we perform "
-                           "them does not depend on agreeing their fee."),
+  EXPECT_NE(type1.out.find("Additional procedures we judge necessary (for example where a control is not in place as of the "
+                           "date): we tell you why before we perform them, and bill them at our standard rates; whether we "
+                           "perform them does not depend on agreeing their fee."),
             std::string::npos) << type1.out;
   EXPECT_EQ(type1.out.find("whose fee we agree with you"), std::string::npos);
   EXPECT_EQ(type1.out.find("not to be in place as described"), std::string::npos);
@@ -754,11 +754,15 @@ TEST(VatWords, AnExemptBuyerIsToldTheVatIsACost) {
   // Krone Pay, a payment institution, self-assesses the reverse-charged VAT and cannot deduct it.
   const auto exempt = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(exempt.code, 0) << exempt.err;
-  EXPECT_NE(exempt.out.find("As a VAT-exempt business you cannot deduct it, so that VAT is a cost to you"), std::string::npos)
+  // What it can deduct is its own tax position, not ours to state (review 11): said as what it told us.
+  EXPECT_NE(exempt.out.find("If, as you have told us, your services are exempt from VAT, you may be unable to deduct that VAT, "
+                            "and it would then be a cost to you on top of the fee."),
+            std::string::npos)
       << exempt.out;
+  EXPECT_EQ(exempt.out.find("you cannot deduct"), std::string::npos);
   // A buyer that recovers its VAT is not told so.
   const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
-  EXPECT_EQ(hr.out.find("cannot deduct"), std::string::npos);
+  EXPECT_EQ(hr.out.find("unable to deduct"), std::string::npos);
 }
 
 TEST(ClientProposal, AConsultantsTimelineShowsItsOwnWorkAndTheAuditorsDatesAsTheAuditors) {
@@ -1004,11 +1008,48 @@ TEST(EvidenceList, ReviewTenRequestsHold) {
   // An inclusive provider's staff screening: its date and outcome, never its report (review 11 STOP 2).
   EXPECT_EQ(pay.out.find("Screening results"), std::string::npos);
   EXPECT_NE(pay.out.find("not the screening's report or any criminal-record details"), std::string::npos);
+  // A listing carries only the fields the test needs (review 11 F8).
+  EXPECT_NE(pay.out.find("no national identification numbers, salary or bank details"), std::string::npos);
   // No more HR personal data than the test needs.
   const auto hr = run("evidence models/examples/hr-saas.toml");
   EXPECT_EQ(hr.out.find("Completed reviews"), std::string::npos);
   EXPECT_NE(hr.out.find("with its section on control responsibilities (other content redacted)"), std::string::npos);
   EXPECT_NE(hr.out.find("an anonymised log of the cases in the period"), std::string::npos);
+}
+
+TEST(ClientProposal, ReviewElevenWordsHold) {
+  // A consultant tests nothing: the auditor does, and the readiness review covers the client's part.
+  const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  ASSERT_EQ(consultant.code, 0) << consultant.err;
+  EXPECT_EQ(consultant.out.find("we do test how you configure"), std::string::npos) << consultant.out;
+  EXPECT_NE(consultant.out.find("Your auditor will not test their controls (the carve-out method); it will test how you "
+                                "configure and use them"),
+            std::string::npos) << consultant.out;
+  // ... and processes the client's records as its processor.
+  EXPECT_NE(consultant.out.find("which we process on your behalf as your processor, only for this engagement, under the data "
+                                "processing agreement (GDPR art. 28)"),
+            std::string::npos) << consultant.out;
+  // Its letter's headline gives the auditor's date as an indication.
+  const auto html = run(std::string{"proposal models/examples/hr-saas.toml"} + kConsultant);
+  EXPECT_NE(html.out.find("<span>Auditor's report, indicative</span>"), std::string::npos);
+  EXPECT_EQ(html.out.find("Report in hand, planned"), std::string::npos);
+  // A Type 1 has no samples and no deviations.
+  const auto type1 = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(type1.code, 0) << type1.err;
+  EXPECT_EQ(type1.out.find("samples planned"), std::string::npos) << type1.out;
+  EXPECT_EQ(type1.out.find("deviations"), std::string::npos) << type1.out;
+  EXPECT_NE(type1.out.find("one walkthrough and inspection as of the date"), std::string::npos);
+  // The second year of a two-year agreement is accepted again, independence confirmed.
+  EXPECT_NE(type1.out.find("the second report is subject to our annual acceptance and continuance procedures, including "
+                           "confirming our independence"),
+            std::string::npos);
+  // An ISAE 3000 report from a firm abroad: the client confirms its users accept it, in the letter.
+  const auto isae = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  EXPECT_NE(isae.out.find("accept an ISAE 3000 report issued by a firm outside your country"), std::string::npos);
+  // A company still writing its policies is asked at planning for what exists, drafts included.
+  const auto startup = run("evidence models/examples/startup-type1.toml");
+  EXPECT_NE(startup.out.find("The policies and procedures that exist today, in draft or approved"), std::string::npos);
+  EXPECT_EQ(startup.out.find("in their current versions with their approval dates"), std::string::npos);
 }
 
 TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFirmAbroadNamesItsTransferMechanism) {
