@@ -29,6 +29,7 @@ struct Card {
   std::map<std::string, double> exchange;
   std::map<std::string, double> vat;  ///< the standard VAT rate on audit fees, by country (ISO 3166)
   std::string vat_source;
+  bool vat_builtin = false;  ///< the rates are the built-in card's: this card gives none
   std::vector<std::pair<std::string, Range>> fixed;
   Range penetration_test, tooling, internal_hourly;
   Range consultant_hourly;  ///< a readiness consultant's rate, in the card's currency
@@ -39,6 +40,9 @@ struct Card {
   /// Travel and lodging of one visit abroad to inspect the organization's own premises, when the
   /// signing auditor is in another country (optional: none when the card says nothing).
   Range premises_visit_abroad_expenses;
+  /// Where the travel figures come from when not from this card (the built-in card's judgement,
+  /// taken for a firm's card that gives none): "" when they are the card's own.
+  std::string travel_source;
   std::string source;  ///< the file it was read from ("builtin:rates/default.toml")
 };
 

@@ -44,6 +44,31 @@ class RateCardCost final : public CostPlugin {
     card_ = plugin_data::builtin_or_override(ctx, "rates", rate_card_cost::kBuiltinCard, diags,
                                              &rate_card_cost::parse_card);
     if (!card_) return;
+    // A firm's card that prices its hours but gives no VAT rates or travel figures: the VAT rates are
+    // public law, not pricing, and the travel figures judgement, so the built-in card's stand in
+    // (said in each line's rule), rather than a letter that silently drops the VAT and the visit.
+    if (ctx.data_overrides.count("rates") != 0 &&
+        (card_->vat.empty() || (card_->premises_visit_abroad_expenses.high <= 0 && card_->site_visit_expenses.high <= 0))) {
+      Diagnostics own;
+      const auto file = load_data_file(std::nullopt, rate_card_cost::kBuiltinCard, own);
+      const auto builtin = file ? rate_card_cost::parse_card(*file, own) : std::nullopt;
+      if (builtin) {
+        auto card = *card_;
+        if (card.vat.empty()) {
+          card.vat = builtin->vat;
+          card.vat_source = builtin->vat_source + " (attestplan's built-in table: " + card.source + " gives no [vat])";
+          card.vat_builtin = true;
+        }
+        // The built-in figures are in its own currency: taken only where the card's is the same.
+        if (card.premises_visit_abroad_expenses.high <= 0 && card.site_visit_expenses.high <= 0 &&
+            card.currency == builtin->currency) {
+          card.premises_visit_abroad_expenses = builtin->premises_visit_abroad_expenses;
+          card.site_visit_expenses = builtin->site_visit_expenses;
+          card.travel_source = builtin->source + ", as " + card.source + " gives none";
+        }
+        card_ = std::make_shared<const rate_card_cost::Card>(std::move(card));
+      }
+    }
     const auto& currency = ctx.model.engagement.currency;
     if (!fx_ && currency != card_->currency && !card_->exchange.count(currency)) {
       diags.error("no exchange rate from " + card_->currency + " (the rate card's currency) to " +
@@ -210,7 +235,7 @@ class RateCardCost final : public CostPlugin {
         vat_line(*buyer_rate, cat("VAT of ", buyer, ": the auditor and the buyer are both in ", buyer, " (", card_->vat_source, ")"));
         cost.vat_case = VatCase::Domestic;
         borne_rate = *buyer_rate;
-        borne_rule = cat("VAT of ", buyer);
+        borne_rule = cat("VAT of ", buyer, card_->vat_builtin ? " (attestplan's built-in VAT rates: the rate card gives none)" : "");
       } else {
         cost.vat_case = VatCase::NoVat;  // a country without VAT: nothing to say
       }
@@ -224,7 +249,8 @@ class RateCardCost final : public CostPlugin {
                                                                        "ownership counts what it cannot recover");
       out.add_finding({Severity::Note, "vat-reverse-charge", cost.vat_note, model.engagement.where});
       borne_rate = *buyer_rate;
-      borne_rule = cat("VAT of ", buyer, ", self-assessed under the reverse charge");
+      borne_rule = cat("VAT of ", buyer, ", self-assessed under the reverse charge",
+                       card_->vat_builtin ? " (attestplan's built-in VAT rates: the rate card gives none)" : "");
     } else if (const auto signer_rate = rate_of(signer); signer_rate && *signer_rate > 0) {
       cost.vat_case = VatCase::OutsideScope;
       cost.vat_note = cat("Outside the scope of VAT: an auditor in ", signer, " invoicing a business in ", buyer,
@@ -285,7 +311,8 @@ class RateCardCost final : public CostPlugin {
       other({.id = "cost.other.site-visits", .kind = "other-cost", .group = "travel",
              .label = "Travel and lodging of the visits to inclusive subservice organizations' sites (at cost, beside the fee)",
              .rule = cat(format_number(effort.site_visits.value.likely), " visit(s) × ", card_->currency, " ",
-                         format_range(per), " each (", card_->source, " [other] site_visit_expenses)", fx_note),
+                         format_range(per), " each (", card_->travel_source.empty() ? card_->source : card_->travel_source,
+                         " [other] site_visit_expenses)", fx_note),
              .inputs = {{"visits", format_number(effort.site_visits.value.likely)}},
              .value = effort.site_visits.value * per * fx, .unit = currency,
              .from = [&] {
@@ -328,7 +355,8 @@ class RateCardCost final : public CostPlugin {
                             buyer, " (at cost, beside the fee)"),
                .rule = cat("one visit per report to ", std::to_string(premises.size()), " site(s) the organization runs, the auditor in ",
                            signer, " and the organization in ", buyer, ": ", card_->currency, " ",
-                           format_range(per), " (", card_->source, " [other] premises_visit_abroad_expenses)", fx_note),
+                           format_range(per), " (", card_->travel_source.empty() ? card_->source : card_->travel_source,
+                           " [other] premises_visit_abroad_expenses)", fx_note),
                .inputs = {{"premises", names}},
                .value = per * fx, .unit = currency, .from = {fx_line}, .combine = Combine::Product},
               true);

@@ -598,7 +598,8 @@ TEST(Renewal, OnlyWhatOperatedLastPeriodIsRolledForwardAndANewAuditorHasNoFile) 
   EXPECT_NE(memo.out.find("if we did, set new"), std::string::npos) << memo.out;
   const auto for_firm = run("estimate -f json models/examples/payments-fintech.toml" + firm);
   ASSERT_EQ(for_firm.code, 0) << for_firm.err;
-  for (const auto& l : nlohmann::json::parse(for_firm.out)["ledger"]) {
+  const auto priced = nlohmann::json::parse(for_firm.out);
+  for (const auto& l : priced["ledger"]) {
     const auto id = l["id"].get<std::string>();
     if (id.rfind("effort.", 0) != 0 || id.rfind("effort.next", 0) == 0) continue;
     EXPECT_EQ(l.value("rule", std::string{}).find("rolled forward"), std::string::npos) << id;

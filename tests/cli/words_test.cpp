@@ -1052,6 +1052,37 @@ TEST(ClientProposal, ReviewElevenWordsHold) {
   EXPECT_EQ(startup.out.find("in their current versions with their approval dates"), std::string::npos);
 }
 
+TEST(ClientProposal, AFirmsCardWithoutVatOrTravelKeepsTheVatWordsAndTheVisit) {
+  // Review 11 F1: a firm's own card pricing only its hours dropped the reverse-charge sentence, the
+  // VAT the client cannot recover and the visit to the premises abroad. VAT rates are law and the
+  // travel figures judgement: the built-in card's stand in, and the ledger says so.
+  const auto card = scratch_dir() / "hours-only-card.toml";
+  std::ofstream(card) << "card = \"hours-only\"\ntitle = \"Hours only\"\ncurrency = \"USD\"\nmarket = \"US\"\n"
+                         "[rates]\npartner = 420\nmanager = 270\nsenior = 190\nstaff = 130\n"
+                         "[mix.planning]\npartner = 0.2\nmanager = 0.4\nsenior = 0.4\n"
+                         "[mix.documentation]\nmanager = 0.3\nsenior = 0.4\nstaff = 0.3\n"
+                         "[mix.testing]\nmanager = 0.2\nsenior = 0.4\nstaff = 0.4\n"
+                         "[mix.reporting]\npartner = 0.3\nmanager = 0.4\nsenior = 0.3\n"
+                         "[other]\npenetration_test = [8000, 12000, 16000]\ntooling = [10000, 16000, 24000]\n"
+                         "internal_hourly = [60, 80, 110]\nconsultant_hourly = [150, 200, 250]\n"
+                         "consultant_share = [0.5, 0.7, 0.9]\n[exchange]\nDKK = 6.43\nEUR = 0.86\n";
+  const auto letter = run("proposal -f markdown models/examples/payments-fintech.toml --rates '" + card.string() + "'" + kAuditor);
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  EXPECT_NE(letter.out.find("the reverse charge applies"), std::string::npos) << letter.out;
+  EXPECT_NE(letter.out.find("We plan one visit to inspect the physical controls of these premises"), std::string::npos);
+  const auto est = run("estimate -f json models/examples/payments-fintech.toml --rates '" + card.string() + "'" + kAuditor);
+  ASSERT_EQ(est.code, 0) << est.err;
+  bool vat = false, visit = false;
+  const auto estimate = nlohmann::json::parse(est.out);
+  for (const auto& l : estimate["ledger"]) {
+    const auto rule = l.value("rule", std::string{});
+    if (l["id"] == "cost.vat.irrecoverable") vat = rule.find("built-in VAT rates") != std::string::npos;
+    if (l["id"] == "cost.other.premises-visit") visit = rule.find("gives none") != std::string::npos;
+  }
+  EXPECT_TRUE(vat) << "the VAT the client cannot recover, on the built-in rates, said";
+  EXPECT_TRUE(visit) << "the visit abroad, on the built-in figures, said";
+}
+
 TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFirmAbroadNamesItsTransferMechanism) {
   // A Danish client and a US auditor: the evidence holds personal data, the transfer needs Chapter V.
   const auto us = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
