@@ -33,60 +33,58 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
     return kBadInput;
   }
   const std::filesystem::path path{options.history};
-  const auto history = read_history(*csv, path.has_parent_path() ? path.parent_path() : ".", *catalog, diags);
-  if (!history) {
-    print_diagnostics(diags, csv->text, csv->source_name);
-    return kBadInput;
-  }
   // The model files the rows name are inputs too, and the report and the profile are two files.
-  std::vector<std::string> read;
-  for (const auto& row : history->rows) {
-    if (!row.model_file.empty()) read.push_back(row.model_file.string());
-  }
-  if (output_overwrites_an_input(common, read)) return kBadInput;
-  if (options.write_profile) {
-    if (output_overwrites_an_input(Common{.output = options.write_profile}, read, "--write-profile")) return kBadInput;
-    if (common.output && output_overwrites_an_input(Common{.output = options.write_profile}, {*common.output}, "--write-profile")) {
-      return kBadInput;
+  {
+    Diagnostics quiet;
+    if (const auto listed = read_history(*csv, path.has_parent_path() ? path.parent_path() : ".", *catalog, quiet)) {
+      std::vector<std::string> read;
+      for (const auto& row : listed->rows) {
+        if (!row.model_file.empty()) read.push_back(row.model_file.string());
+      }
+      if (output_overwrites_an_input(common, read)) return kBadInput;
+      if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile}, read, "--write-profile")) {
+        return kBadInput;
+      }
     }
   }
-  CalibrationOptions copts;
-  copts.min_rows = options.min_rows;
+  if (options.write_profile && common.output &&
+      output_overwrites_an_input(Common{.output = options.write_profile}, {*common.output}, "--write-profile")) {
+    return kBadInput;
+  }
+  // Fitted through the request layer, as the server's POST /api/calibrate is: the same bytes.
+  CalibrateRequest req;
+  req.format = options.format == "json" ? Format::Json : Format::Table;
+  req.history = *csv;
+  req.base_dir = path.has_parent_path() ? path.parent_path() : ".";
+  req.min_rows = options.min_rows;
+  req.profile = options.write_profile.has_value();
+  req.firm_name = options.name;
+  req.width = common.output ? 0 : output_width(STDOUT_FILENO);
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
       {"rates", &options.rates}, {"controls", &options.controls},
       {"sampling", &options.sampling}, {"timing", &options.timing}};
   for (const auto& [name, file] : files) {
-    if (*file) copts.data_files[name] = **file;
+    if (*file) req.data_files[name] = **file;
   }
-  const PluginHost host(search_of(common));
-  warn_of_refused_plugins(common, host);
-  const auto report = calibrate(host, *catalog, *history, copts, diags);
-  print_diagnostics(diags, csv->text, csv->source_name);
-  if (!report) return kBadInput;
-  if (history->rows_skipped > 0 || report->rows_skipped > history->rows_skipped) {
-    std::cerr << "note: " << report->rows_skipped << " of " << report->rows_read << " row(s) skipped\n";
-  }
+  const Engine engine(search_of(common), *catalog);
+  warn_of_refused_plugins(common, engine.host());
+  const auto out = engine.calibrate(req);
+  print_diagnostics(out.diagnostics, csv->text, csv->source_name);
+  if (out.outcome != Outcome::Ok) return kBadInput;
+  for (const auto& n : out.notes) std::cerr << "note: " << n << "\n";
   if (options.write_profile) {
-    // A profile that would change nothing is refused: a firm that "calibrated" must not price as
-    // before believing otherwise. The report still shows why.
-    if (const auto why = profile_changes_nothing(*report)) {
-      const std::size_t w = common.output ? 0 : output_width(STDOUT_FILENO);
-      emit(common, options.format == "json" ? render_calibration_json(*report) : render_calibration_table(*report, w),
-           options.format == "table");
-      std::cerr << "error: no profile written to " << *options.write_profile << ": " << *why << "\n";
+    if (!out.profile_refused.empty()) {
+      emit(common, out.body, options.format == "table");
+      std::cerr << "error: no profile written to " << *options.write_profile << ": " << out.profile_refused << "\n";
       return kBadInput;
     }
-    auto profile = profile_of(*report);
-    if (options.name) profile.name = *options.name;
     Diagnostics write;
-    if (!write_file_atomically(*options.write_profile, profile_toml(profile), write)) {
+    if (!write_file_atomically(*options.write_profile, out.profile, write)) {
       print_diagnostics(write);
       return kBadInput;
     }
   }
-  const std::size_t width = common.output ? 0 : output_width(STDOUT_FILENO);
-  return emit(common, options.format == "json" ? render_calibration_json(*report) : render_calibration_table(*report, width),
-              options.format == "table");
+  return emit(common, out.body, options.format == "table");
 }
 
 int run_portfolio(const Common& common, const PortfolioCommandOptions& options) {

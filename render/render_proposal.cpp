@@ -914,6 +914,17 @@ Letter letter_of(const ProposalDocument& doc) {
                  "representation letter and that access, and we confirm our independence of " +
                  (inclusive.size() == 1 ? "it" : "each") + ". Without that agreement we propose the carve-out method "
                  "for " + (inclusive.size() == 1 ? "it" : "them") + " instead.";
+    // Its own staff's data goes to us too: from the EEA (or the UK) to a firm outside it, on the
+    // same transfer terms as the client's.
+    const auto client = country_of(m.organization);
+    const std::string firm_at = firm ? firm->country : m.engagement.auditor_country;
+    const bool gdpr = client == "GB" || in_eea(client);
+    if (!consultant && gdpr && !firm_at.empty() && firm_at != client && !in_eea(firm_at) &&
+        !(client == "GB" && firm_at == "GB")) {
+      L.vendors += std::string{" As "} + (inclusive.size() == 1 ? "it" : "each") +
+                   " will give us personal data about its own staff, " + (inclusive.size() == 1 ? "it signs" : "each signs") +
+                   " the same transfer terms with us before it does.";
+    }
   }
   // The auditor abroad inspects the premises once: the trip is billed at cost beside the fee (its
   // own ledger line), estimated here so the client can plan for it.

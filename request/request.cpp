@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <regex>
 #include <unordered_set>
 
 #include <openssl/evp.h>
 
+#include "attestplan/calibration.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/drift.hpp"
 #include "attestplan/loader.hpp"
@@ -745,6 +747,105 @@ Response Engine::portfolio(const PortfolioRequest& req) const {
     default: out.body = render_portfolio_table(priced, req.width);
   }
   if (priced.failed > 0) out.outcome = Outcome::InvalidModel;
+  return out;
+}
+
+namespace {
+
+/// RFC 4180 records of `text` (quoted fields may hold commas, quotes and line breaks).
+std::vector<std::vector<std::string>> csv_records(std::string_view text) {
+  std::vector<std::vector<std::string>> records(1);
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      records.back().push_back(std::move(field));
+      field.clear();
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      records.back().push_back(std::move(field));
+      field.clear();
+      records.emplace_back();
+    } else {
+      field += c;
+    }
+  }
+  if (!field.empty() || !records.back().empty()) records.back().push_back(std::move(field));
+  return records;
+}
+
+}  // namespace
+
+Response Engine::calibrate(const CalibrateRequest& req) const {
+  Response out;
+  out.content_type = content_type(req.format);
+  if (req.format != Format::Table && req.format != Format::Json) {
+    out.diagnostics.error(std::string{"--format: calibrate is not written as "} + to_string(req.format), {}, "table or json");
+    out.outcome = Outcome::InvalidRequest;
+    return out;
+  }
+  // Confined to the base folder (the server's workspace): a row names a model there by its file
+  // name, never a path, checked before any file is read.
+  if (req.models_in_base_dir_only) {
+    static const std::regex kFileName{"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\\.toml"};
+    const auto records = csv_records(req.history.text);
+    const auto& header = records.front();
+    const auto column = std::find(header.begin(), header.end(), "model") - header.begin();
+    for (std::size_t r = 1; r < records.size() && column < static_cast<std::ptrdiff_t>(header.size()); ++r) {
+      if (static_cast<std::ptrdiff_t>(records[r].size()) <= column) continue;
+      const auto& name = records[r][static_cast<std::size_t>(column)];
+      if (!name.empty() && !std::regex_match(name, kFileName)) {
+        out.diagnostics.error("model: '" + name + "' is not the file name of a model in the workspace",
+                              SourceLocation{req.history.source_name, static_cast<std::uint32_t>(r + 1), 1},
+                              "name a model saved in the workspace, e.g. fjord.toml");
+      }
+    }
+    if (out.diagnostics.has_errors()) {
+      out.outcome = Outcome::InvalidRequest;
+      return out;
+    }
+  }
+  const auto history = read_history(req.history, req.base_dir, catalog_, out.diagnostics);
+  if (!history) {
+    out.outcome = Outcome::InvalidModel;
+    return out;
+  }
+  CalibrationOptions options;
+  options.min_rows = req.min_rows;
+  options.data_files = req.data_files;
+  const auto report = attestplan::calibrate(host_, catalog_, *history, options, out.diagnostics);
+  if (!report) {
+    out.outcome = Outcome::InvalidModel;
+    return out;
+  }
+  if (history->rows_skipped > 0 || report->rows_skipped > history->rows_skipped) {
+    out.notes.push_back(std::to_string(report->rows_skipped) + " of " + std::to_string(report->rows_read) +
+                        " row(s) skipped");
+  }
+  if (req.profile) {
+    // A profile that would change nothing is refused: a firm that "calibrated" must not price as
+    // before believing otherwise. The report still shows why.
+    if (const auto why = profile_changes_nothing(*report)) {
+      out.profile_refused = *why;
+    } else {
+      auto profile = profile_of(*report);
+      if (req.firm_name) profile.name = *req.firm_name;
+      out.profile = profile_toml(profile);
+    }
+  }
+  out.body = req.format == Format::Json ? render_calibration_json(*report) : render_calibration_table(*report, req.width);
   return out;
 }
 

@@ -130,6 +130,7 @@ const std::vector<Route> kRoutes{
     {"POST", "/api/proposal"},
     {"POST", "/api/evidence"},
     {"POST", "/api/portfolio"},
+    {"POST", "/api/calibrate"},
 };
 
 const std::regex kModelName{"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"};
@@ -275,6 +276,7 @@ class Api {
         return delete_model(name, req, res);
       }
       if (path == "/api/portfolio") return portfolio(req, res);
+      if (path == "/api/calibrate") return calibrate(req, res);
       return compute(path, req, res);
     } catch (const std::exception& e) {
       attestplan::logger().error("{} {}: {}", method, req.path, e.what());
@@ -508,6 +510,62 @@ class Api {
     const int status = out.outcome == Outcome::InvalidModel ? 422 : 200;
     if (r.format == Format::Json) return send_json(res, status, json::parse(out.body), out.diagnostics);
     res.status = status;
+    res.set_content(out.body, out.content_type);
+  }
+
+  /// POST /api/calibrate: the body is a history CSV whose rows name models saved in the workspace
+  /// (by file name) or summarise past engagements; the report as the CLI's calibrate writes it.
+  /// save_profile=NAME also saves the firm profile in the workspace (201, Location), never over an
+  /// existing file (409), and refused (422) when it would change nothing. One at a time (429).
+  void calibrate(const httplib::Request& req, httplib::Response& res) {
+    CalibrateRequest r;
+    r.format = Format::Json;
+    if (req.has_param("format")) {
+      const auto f = parse_format(req.get_param_value("format"));
+      if (!f || (*f != Format::Json && *f != Format::Table)) return send_error(res, 400, "format: json or table");
+      r.format = *f;
+    }
+    if (req.has_param("min_rows")) {
+      const auto text = req.get_param_value("min_rows");
+      std::size_t n = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+      if (ec != std::errc{} || end != text.data() + text.size() || n < 1 || n > 100000) {
+        return send_error(res, 400, "min_rows: a whole number from 1 to 100000");
+      }
+      r.min_rows = n;
+    }
+    std::optional<std::string> save;
+    if (req.has_param("save_profile")) {
+      save = req.get_param_value("save_profile");
+      if (!std::regex_match(*save, kModelName)) return send_error(res, 400, "save_profile: a workspace name (letters, digits, -, _)");
+      r.profile = true;
+    }
+    if (req.has_param("name")) r.firm_name = req.get_param_value("name");
+    r.history = DataFile{req.body, "history.csv"};
+    r.base_dir = workspace_;
+    r.models_in_base_dir_only = true;
+    static std::counting_semaphore<1> turn(1);
+    if (!turn.try_acquire()) return send_error(res, 429, "another calibration is running; try again when it is done");
+    const auto out = engine_.calibrate(r);
+    turn.release();
+    if (out.outcome == Outcome::InvalidRequest) {
+      return send_error(res, 400, out.diagnostics.items().empty() ? "bad request" : out.diagnostics.items().front().message,
+                        &out.diagnostics);
+    }
+    if (out.outcome != Outcome::Ok) return send_error(res, 422, "the history cannot be fitted", &out.diagnostics);
+    if (save) {
+      if (!out.profile_refused.empty()) return send_error(res, 422, "no profile saved: " + out.profile_refused);
+      std::lock_guard lock(workspace_mutex_);
+      if (fs::exists(file_of(*save))) return send_error(res, 409, "save_profile: '" + *save + "' exists in the workspace");
+      std::error_code ec;
+      fs::create_directories(workspace_, ec);
+      Diagnostics write;
+      if (!write_file_atomically(file_of(*save), out.profile, write)) {
+        return send_error(res, 500, "could not save the profile", &write);
+      }
+      res.status = 201;
+      res.set_header("Location", "/api/models/" + *save);
+    }
     res.set_content(out.body, out.content_type);
   }
 

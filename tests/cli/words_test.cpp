@@ -1046,6 +1046,10 @@ TEST(ClientProposal, ReviewElevenWordsHold) {
   // An ISAE 3000 report from a firm abroad: the client confirms its users accept it, in the letter.
   const auto isae = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   EXPECT_NE(isae.out.find("accept an ISAE 3000 report issued by a firm outside your country"), std::string::npos);
+  // The inclusive provider's own staff data reaches the US firm on the same transfer terms.
+  EXPECT_NE(isae.out.find("As it will give us personal data about its own staff, it signs the same transfer terms with us "
+                          "before it does."),
+            std::string::npos) << isae.out;
   // A company still writing its policies is asked at planning for what exists, drafts included.
   const auto startup = run("evidence models/examples/startup-type1.toml");
   EXPECT_NE(startup.out.find("The policies and procedures that exist today, in draft or approved"), std::string::npos);

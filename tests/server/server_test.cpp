@@ -555,6 +555,43 @@ TEST(Server, APortfolioOfTheWorkspacesModelsIsTheClisPortfolio) {
   EXPECT_EQ(m["engagements"].size(), 2u);
 }
 
+TEST(Server, ACalibrationOfAHistoryIsTheClisAndSavesItsProfileInTheWorkspace) {
+  // The firm's history fitted from the same place it prices: the same bytes as the CLI's calibrate,
+  // and the profile saved in the workspace, where the portfolio and --profile find it.
+  Server s;
+  const fs::path history = fs::path{ATTESTPLAN_SOURCE_DIR} / "docs/examples/firm-history.csv";
+  const auto csv = slurp(history);
+  const auto api = request(s, "POST", "/api/calibrate", csv, {"Content-Type: text/csv"});
+  ASSERT_EQ(api.status, 200) << api.body;
+  // The same file, under the name the API gives a body ("history.csv"), through the CLI.
+  const auto dir = fs::temp_directory_path() / ("attestplan-calibrate-api-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::copy_file(history, dir / "history.csv", fs::copy_options::overwrite_existing);
+  FILE* p = ::popen(("cd '" + dir.string() + "' && '" + std::string{ATTESTPLAN_BIN} + "' calibrate history.csv -f json").c_str(),
+                    "r");
+  std::string cli;
+  char buf[65536];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) cli.append(buf, n);
+  ::pclose(p);
+  fs::remove_all(dir);
+  ASSERT_FALSE(cli.empty());
+  EXPECT_EQ(api.body, cli);
+  const auto saved = request(s, "POST", "/api/calibrate?save_profile=our-profile&name=Harbor", csv, {"Content-Type: text/csv"});
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  EXPECT_NE(slurp(s.workspace() / "our-profile.toml").find("Harbor"), std::string::npos);
+  // Never over an existing file; a history naming a file outside the workspace is refused unread.
+  EXPECT_EQ(request(s, "POST", "/api/calibrate?save_profile=our-profile", csv, {"Content-Type: text/csv"}).status, 409);
+  const std::string outside = "id,model,planning_hours,documentation_hours,testing_hours,reporting_hours\n"
+                              "a,../../etc/passwd.toml,1,1,1,1\n";
+  const auto refused = request(s, "POST", "/api/calibrate", outside, {"Content-Type: text/csv"});
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("is not the file name of a model in the workspace"), std::string::npos) << refused.body;
+  // Too few rows: 422 with the located reason.
+  const auto few = request(s, "POST", "/api/calibrate", csv.substr(0, csv.find("client-04")), {"Content-Type: text/csv"});
+  EXPECT_EQ(few.status, 422) << few.body;
+  EXPECT_EQ(request(s, "POST", "/api/calibrate?format=pdf", csv, {"Content-Type: text/csv"}).status, 400);
+}
+
 // ---- Hostile clients (issue 13): cross-origin requests, slow and greedy clients, token mode,
 // invalid UTF-8, deletes without a version, interrupted saves. ----
 

@@ -404,6 +404,23 @@ test('the firm view prices the workspace\'s engagements together and draws the s
   // The heat map is the server's SVG, shown as an image that has loaded.
   await until('the heat map drawn', async () => page.locator('#firm-heatmap').evaluate((img) => img.complete && img.naturalWidth > 0));
   await page.screenshot({ path: join(ui.shots, 'ui-firm-portfolio-desktop.png') });
+  // Calibrate from the firm's history: the fit shown, the profile saved in the workspace and offered
+  // for pricing.
+  await page.click('#cal-run');
+  assert.match(await page.locator('#cal-status').textContent(), /Choose the history CSV first/);
+  await page.setInputFiles('#cal-history', join(process.cwd(), '..', '..', 'docs', 'examples', 'firm-history.csv'));
+  await page.fill('#cal-save', 'our-profile');
+  await page.click('#cal-run');
+  await until('the profile saved', async () => /Profile saved as our-profile/.test(await page.locator('#cal-status').textContent()), 60000);
+  assert.match(await page.locator('#cal-result').textContent(), /30 of 30 engagements used/);
+  assert.ok((await page.locator('#cal-result tbody tr').count()) > 3);
+  await until('the profile offered', async () => (await page.locator('#firm-profile option[value="our-profile"]').count()) === 1);
+  await page.selectOption('#firm-profile', 'our-profile');
+  const [priced] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/portfolio?') && r.url().includes('profile=our-profile') && !r.url().includes('format=svg')),
+    page.click('#firm-price')]);
+  assert.equal(priced.status(), 200);
+  await until('priced with the profile', async () => /2 engagements priced/.test(await page.locator('#firm-status').textContent()));
 });
 
 test('compare: the scenarios with their ranges, and applying one edits the model', async () => {

@@ -20,6 +20,67 @@ function setupFirm() {
         'hours, when its report is in hand and its chance of missing a renewal, and your staff\'s hours by week and level. ' +
         'A profile from attestplan calibrate, saved in the workspace, states the capacity that flags the weeks over it.')));
   $('firm-price').addEventListener('click', pricePortfolio);
+  // Calibrate: the firm's history (a CSV whose rows name models saved here, or summarise past work)
+  // fitted to the effort parameters; the profile saved in the workspace for the portfolio above and
+  // for any model's estimate (--profile).
+  const file = el('input', { id: 'cal-history', type: 'file', accept: '.csv,text/csv' });
+  const save = el('input', { id: 'cal-save', type: 'text', placeholder: 'our-profile', pattern: '[A-Za-z0-9][A-Za-z0-9_-]{0,63}',
+    'aria-describedby': 'cal-status' });
+  $('panel-firm').append(
+    el('h3', {}, 'Calibrate from your history'),
+    el('p', { class: 'muted' }, 'A CSV of your past engagements with the hours actually spent in each stage (the columns are in ' +
+      'docs/calibration.md): each row a model saved in the workspace, by file name, or summary columns. The fit replaces ' +
+      'attestplan\'s judgement parameters with your firm\'s where the history can tell them apart.'),
+    el('div', { class: 'doc-tools' },
+      el('label', {}, 'History ', file),
+      el('label', {}, 'Save the profile as ', save),
+      el('button', { id: 'cal-run', type: 'button' }, 'Calibrate')),
+    el('p', { id: 'cal-status', class: 'firm-status', role: 'status' }),
+    el('div', { id: 'cal-result' }));
+  $('cal-run').addEventListener('click', calibrateHistory);
+}
+
+async function calibrateHistory() {
+  const status = $('cal-status');
+  const chosen = $('cal-history').files[0];
+  if (!chosen) { status.textContent = 'Choose the history CSV first.'; return; }
+  const name = $('cal-save').value.trim();
+  if (name && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name)) {
+    status.textContent = 'A profile name is 1-64 letters, digits, - or _, starting with a letter or digit.';
+    return;
+  }
+  status.textContent = 'Fitting the history…';
+  $('cal-run').disabled = true;
+  try {
+    const res = await fetch(`/api/calibrate${name ? `?save_profile=${encodeURIComponent(name)}` : ''}`,
+      { method: 'POST', body: await chosen.text(), headers: { 'Content-Type': 'text/csv' } });
+    const answer = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const where = (d) => (d.line ? `line ${d.line}: ` : '');
+      const details = (answer.diagnostics || []).filter((d) => d.severity === 'error').map((d) => `${where(d)}${d.message}`);
+      throw new UserError(`${answer.error || `error ${res.status}`}${details.length ? ` (${details.join('; ')})` : ''}`);
+    }
+    showCalibration(answer);
+    status.textContent = res.status === 201 ? `Profile saved as ${name}: choose it above to price with it.`
+      : `${answer.rows.used} engagements fitted.`;
+    if (res.status === 201) await refreshPicker();
+  } catch (e) {
+    status.textContent = `Could not calibrate: ${userMessage(e, 'calibration')}`;
+  } finally {
+    $('cal-run').disabled = false;
+  }
+}
+
+function showCalibration(r) {
+  const pct = (v) => `${Math.round(v * 1000) / 10} %`;
+  const fitted = r.parameters.filter((p) => p.identifiable);
+  $('cal-result').replaceChildren(
+    el('p', {}, `${r.rows.used} of ${r.rows.read} engagements used. Hours off by ${pct(r.error.defaults.all.mape)} on ` +
+      `attestplan's defaults, ${pct(r.error.calibrated.all.mape)} calibrated (${pct(r.error.leave_one_out.all.mape)} ` +
+      'for an engagement left out of the fit).'),
+    table(['Parameter', 'Your scale', 'Fitted as', 'Engagements using it'],
+      fitted.map((p) => [p.name, `× ${p.scale.toFixed(2)}`, p.level === 'stage' ? `its stage (${p.group})` : 'itself', String(p.rows_using)]),
+      [1, 3]));
 }
 
 /// The workspace's files, offered as engagements, rate cards and profiles (one store holds them all).

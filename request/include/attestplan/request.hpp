@@ -110,6 +110,10 @@ struct Response {
   std::vector<std::string> warnings;  ///< what was left out of the output, in words
   std::vector<Finding> findings;      ///< the estimate's findings (for --fail-on)
   std::string heatmap;                ///< portfolio: the staff heat map (SVG), when asked for
+  /// calibrate: the firm profile's TOML, when asked for and it changes the estimate; else empty, and
+  /// `profile_refused` says why.
+  std::string profile, profile_refused;
+  std::vector<std::string> notes;     ///< what the user should know that is not wrong (rows skipped)
 };
 
 /// Two models to compare for scope drift (`attestplan drift`), each with its folder for includes.
@@ -137,6 +141,20 @@ struct PortfolioRequest {
   bool heatmap = false;   ///< also draw the staff heat map into Response::heatmap
 };
 
+/// A firm's history fitted to its effort parameters (`attestplan calibrate`, POST /api/calibrate).
+struct CalibrateRequest {
+  Format format = Format::Table;  ///< table or json
+  DataFile history;               ///< the history CSV (columns: docs/calibration.md)
+  std::filesystem::path base_dir;  ///< where the model files its rows name are
+  std::map<std::string, std::filesystem::path> data_files;  ///< rates, controls, sampling, timing
+  std::size_t min_rows = 10;      ///< fewest usable rows to fit
+  bool profile = false;           ///< also write the firm profile (Response::profile)
+  std::optional<std::string> firm_name;  ///< the profile's name
+  std::size_t width = 0;
+  /// The server's: a row's `model` must be a file name in `base_dir` (no folder, no "..").
+  bool models_in_base_dir_only = false;
+};
+
 /// What every request shares: the plugins found and the criteria catalog. Made once (a command,
 /// the server's life) and used from any number of threads.
 class ATTESTPLAN_API Engine {
@@ -155,6 +173,10 @@ class ATTESTPLAN_API Engine {
   /// failed row (its diagnostics given) and makes the outcome InvalidModel, the others in the body;
   /// a profile that does not read is InvalidRequest.
   [[nodiscard]] Response portfolio(const PortfolioRequest& request) const;
+  /// The history fitted, as `attestplan calibrate` does: the report in the body and, when asked, the
+  /// profile (refused, with the reason, when it would change nothing). A history that does not read
+  /// or has too few usable rows is InvalidModel, with located diagnostics.
+  [[nodiscard]] Response calibrate(const CalibrateRequest& request) const;
   /// Loads a model and configures every stage's plugin with the model's options for it: every
   /// check an estimate makes before it runs, so a model that validates estimates. `model` is set
   /// only when there are no errors.
