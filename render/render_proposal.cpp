@@ -148,7 +148,7 @@ struct Letter {
 /// How the proposal becomes an engagement: a reply, then the engagement letter both sign, which
 /// governs the work (the proposal carries no client signature, so it is no second contract).
 std::string next_steps(const Letter& L) {
-  if (!L.draft.empty()) return "This draft is not for acceptance: it becomes an offer once re-priced with the firm's own rates.";
+  if (!L.draft.empty()) return "This draft is not for acceptance: it becomes an offer once what the note above says is settled.";
   return "If you wish us to go ahead, tell us by " + L.valid_until_plain +
          ". We then send our engagement letter, which sets out the terms of the engagement and governs the work; "
          "we both sign it before planning starts.";
@@ -224,12 +224,14 @@ std::string personal_data_term(const std::string& client, const std::string& fir
 /// firm the AICPA Code as well whatever standard the report follows (an ISAE 3000 engagement adds the
 /// IESBA Code: ISAE 3000 (Revised) para. 20).
 std::string independence_codes(const FrameworkWords& words, const Firm* firm) {
-  // A US CPA firm's ISAE 3000 engagement: the AICPA Code is the firm's own code, which it applies
-  // as at least as demanding as the IESBA Code's (ISAE 3000 (Revised) para. 3), as section 1 says;
-  // it is not bound by both.
+  // A US CPA firm's ISAE 3000 engagement: its own code, the AICPA's, applies to it; the IESBA Code
+  // too when the firm applies it directly (isae_basis = "iesba"), as section 1 says; else the firm
+  // relies on the AICPA Code being at least as demanding.
   const bool us_firm = firm && firm->country == "US";
-  return us_firm && words.independence.find("AICPA") == std::string::npos ? "the AICPA Code of Professional Conduct (ET 1.295)"
-                                                                          : words.independence;
+  if (!us_firm || words.independence.find("AICPA") != std::string::npos) return words.independence;
+  return firm->isae_basis == "iesba" ? "the AICPA Code of Professional Conduct (ET 1.295) and " + words.independence +
+                                           ", which both apply to us"
+                                     : "the AICPA Code of Professional Conduct (ET 1.295)";
 }
 
 /// "90 controls that you operate, and 18 that Vigil Managed Security ApS operates, which you arrange
@@ -384,6 +386,14 @@ Letter letter_of(const ProposalDocument& doc) {
               (L.firm_name.empty() ? std::string{"the firm's"} : L.firm_name + "'s") +
               " own, and is not an offer until it is re-priced.";
   }
+  // A US firm's ISAE 3000 letter states how the firm meets the standard's ethics and quality
+  // management requirements: only what its firm file records, else the letter is a draft.
+  const bool isae_letter = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
+  if (!consultant && isae_letter && firm && firm->country == "US" && firm->isae_basis.empty()) {
+    L.draft += std::string{L.draft.empty() ? "Draft:" : ""} +
+               " The firm file does not record how the firm meets ISAE 3000 (Revised)'s ethics and quality management "
+               "requirements (isae_basis): section 1's standards paragraph is to be confirmed before the letter is sent.";
+  }
   L.title = consultant ? "Proposal: readiness for " + std::string{article_for(report)} + " " + engagement
                        : "Proposal: " + engagement;
 
@@ -453,12 +463,20 @@ Letter letter_of(const ProposalDocument& doc) {
               // accepts as at least as demanding; the report is the ISAE 3000 one, not a SOC 2 report.
               (m.engagement.report != ReportKind::Isae3000Type1 && m.engagement.report != ReportKind::Isae3000Type2
                    ? std::string{}
-               : us_firm ? ". We comply with the independence and other ethical requirements of the AICPA Code of "
-                           "Professional Conduct and apply the AICPA's Statement on Quality Management Standards No. 1: "
-                           "the requirements at least as demanding as the IESBA Code and ISQM 1 that the standard "
-                           "accepts. The report will be " +
-                               std::string{article_for(report)} + " " + report +
-                               " report using the Trust Services Criteria; it is not a SOC 2 report"
+               : us_firm ? (firm->isae_with_attestation_standards
+                                ? std::string{", and under the AICPA's attestation standards (AT-C 105 and AT-C 205)"}
+                                : std::string{}) +
+                           (firm->isae_basis == "iesba"
+                                ? ". We comply with the independence and other ethical requirements of the IESBA Code "
+                                  "(Parts 1, 3 and 4B) and of the AICPA Code of Professional Conduct, which also applies to "
+                                  "us, and apply ISQM 1"
+                                : ". We comply with the independence and other ethical requirements of the AICPA Code of "
+                                  "Professional Conduct and apply the AICPA's Statement on Quality Management Standards No. "
+                                  "1, which we have concluded are at least as demanding as the IESBA Code and ISQM 1 (ISAE "
+                                  "3000 (Revised), paragraph 3)") +
+                               ". The report will be " + std::string{article_for(report)} + " " + report +
+                               " report using the Trust Services Criteria" +
+                               (firm->isae_with_attestation_standards ? "" : "; it is not a SOC 2 report")
                          : ", in compliance with the IESBA Code and under a system of quality management that meets ISQM 1 "
                            "(or requirements at least as demanding)") +
               ". " + words.criteria + " " + words.restricted_use + " " + words.opinion_caveat;
@@ -1354,8 +1372,15 @@ Memo memo_of(const ProposalDocument& doc) {
     // IESBA Code and ISQM 1: the partner confirms the firm has documented that.
     const bool isae_report = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
     if (isae_report && doc.firm && doc.firm->country == "US") {
-      o.notes.push_back("Ethics: the letter relies on the AICPA Code and SQMS No. 1 being at least as demanding as the IESBA "
-                        "Code (Part 4B) and ISQM 1 (ISAE 3000 (Revised) para. 3): confirm the firm's documented basis.");
+      const auto& ethics = doc.firm->isae_basis;
+      o.notes.push_back(ethics.empty()
+                            ? "Ethics: the firm file does not say how the firm meets ISAE 3000 (Revised) para. 3 (isae_basis = "
+                              "\"iesba\" or \"aicpa-equivalent\"): the letter is a draft until it does."
+                        : ethics == "aicpa-equivalent"
+                            ? "Ethics: the letter states the firm's conclusion that the AICPA Code and SQMS No. 1 are at least "
+                              "as demanding as the IESBA Code (Part 4B) and ISQM 1: keep that documented conclusion on file."
+                            : "Ethics: the letter says the firm applies the IESBA Code (Part 4B) and ISQM 1 as well as the "
+                              "AICPA Code.");
     }
     // An ISAE report from a firm abroad: whether those who rely on it take it is the client's to ask.
     const auto client = country_of(m.organization);

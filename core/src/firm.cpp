@@ -194,6 +194,15 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
   if (const auto p = top.integer("fee_percentile", 50, 99)) f.fee_percentile = static_cast<int>(*p);
   f.validity_days = static_cast<int>(top.integer("validity_days", 1, 365).value_or(30));
   f.transfer_basis = top.string("transfer_basis").value_or("");
+  f.isae_basis = top.word<std::string>(
+                        "isae_basis",
+                        [](std::string_view w) -> std::optional<std::string> {
+                          if (w == "iesba" || w == "aicpa-equivalent") return std::string{w};
+                          return std::nullopt;
+                        },
+                        {"iesba", "aicpa-equivalent"})
+                     .value_or("");
+  f.isae_with_attestation_standards = top.boolean("isae_with_attestation_standards").value_or(false);
   f.contact = read_person(top, "contact", false);
   f.signer = read_person(top, "signer", true);
   if (const auto* payments = top.table_array("payment")) {

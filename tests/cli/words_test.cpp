@@ -557,13 +557,37 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
   // And it follows the AICPA's attestation standards as well (the Compliance With Standards Rule).
   // ISAE 3000 (Revised) para. 3: a US firm meets the IESBA Code and ISQM 1 through requirements at
   // least as demanding (the AICPA Code, SQMS No. 1); the report is the ISAE 3000 one, not SOC 2.
+  // How the firm meets ISAE 3000's ethics and quality management requirements is what its firm file
+  // records (isae_basis; the example's national office concluded the AICPA Code and SQMS No. 1 are at
+  // least as demanding) and, a US CPA firm, that it reports under AT-C 105/205 too (review 12 STOP).
   EXPECT_NE(isae.out.find("We will perform it under ISAE 3000 (Revised), Assurance Engagements Other than Audits or Reviews "
-                          "of Historical Financial Information. We comply with the independence and other ethical "
-                          "requirements of the AICPA Code of Professional Conduct and apply the AICPA's Statement on "
-                          "Quality Management Standards No. 1: the requirements at least as demanding as the IESBA Code and "
-                          "ISQM 1 that the standard accepts. The report will be an ISAE 3000 Type 2 report using the Trust "
-                          "Services Criteria; it is not a SOC 2 report."),
+                          "of Historical Financial Information, and under the AICPA's attestation standards (AT-C 105 and "
+                          "AT-C 205). We comply with the independence and other ethical requirements of the AICPA Code of "
+                          "Professional Conduct and apply the AICPA's Statement on Quality Management Standards No. 1, which "
+                          "we have concluded are at least as demanding as the IESBA Code and ISQM 1 (ISAE 3000 (Revised), "
+                          "paragraph 3). The report will be an ISAE 3000 Type 2 report using the Trust Services Criteria."),
             std::string::npos) << isae.out;
+  EXPECT_EQ(isae.out.find("it is not a SOC 2 report"), std::string::npos) << "not denied when AT-C 205 is followed too";
+  // A firm file that does not say makes the letter a draft, and the memo says what to set.
+  const auto folder = scratch_dir() / "firm-without-isae-basis";
+  fs::create_directories(folder);
+  const fs::path source{ATTESTPLAN_SOURCE_DIR};
+  fs::copy_file(source / "examples/firms/harbor-lane-logo.svg", folder / "harbor-lane-logo.svg",
+                fs::copy_options::overwrite_existing);
+  {
+    std::ifstream in(source / "examples/firms/example-auditor.toml");
+    std::ofstream out(folder / "firm.toml");
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("isae_", 0) != 0) out << line << "\n";
+    }
+  }
+  const std::string unsaid = " --firm '" + (folder / "firm.toml").string() + "'";
+  const auto draft = run("proposal -f markdown models/examples/payments-fintech.toml" + unsaid);
+  ASSERT_EQ(draft.code, 0) << draft.err;
+  EXPECT_NE(draft.out.find("The firm file does not record how the firm meets ISAE 3000 (Revised)'s ethics and quality "
+                           "management requirements (isae"),
+            std::string::npos) << draft.out;
+  EXPECT_NE(draft.out.find("This draft is not for acceptance"), std::string::npos);
   EXPECT_EQ(isae.out.find("in accordance with both"), std::string::npos);
   // A SOC 2 letter names its own standards, and only them.
   const auto soc2_letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
@@ -738,8 +762,8 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
   EXPECT_NE(ours.out.find("As the auditor of your last report, we roll forward our work from it"), std::string::npos)
       << ours.out;
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
-  EXPECT_NE(memo.out.find("Ethics: the letter relies on the AICPA Code and SQMS No. 1 being at least as demanding as the IESBA "
-                          "Code (Part 4B) and ISQM 1"), std::string::npos)
+  EXPECT_NE(memo.out.find("Ethics: the letter states the firm's conclusion that the AICPA Code and SQMS No. 1 are at least "
+                          "as demanding as the IESBA Code (Part 4B) and ISQM 1"), std::string::npos)
       << memo.out;
   EXPECT_NE(memo.out.find("consider independence in respect of Vigil Managed Security ApS"), std::string::npos);
   // A not-to-exceed cap is never said to "change": growth is agreed in writing before the cap.

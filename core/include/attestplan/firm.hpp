@@ -63,6 +63,14 @@ struct Firm {
   /// For a firm outside the EEA (or the UK) and a client in it: the one mechanism the personal data in
   /// the evidence is transferred to the firm on (GDPR Chapter V), as its counsel has agreed it.
   std::string transfer_basis;
+  /// How a firm outside the IESBA's direct reach meets ISAE 3000 (Revised) para. 3 (`isae_basis`):
+  /// "iesba" (it applies the IESBA Code and ISQM 1 themselves) or "aicpa-equivalent" (it has
+  /// concluded, and documented, that the AICPA Code and SQMS No. 1 are at least as demanding); ""
+  /// when the file does not say, and a US firm's ISAE letter is then a draft.
+  std::string isae_basis;
+  /// A US CPA firm's ISAE engagement performed under the AICPA's attestation standards too
+  /// (`isae_with_attestation_standards`, AT-C 105 and AT-C 205: the Compliance With Standards Rule).
+  bool isae_with_attestation_standards = false;
   std::vector<Instalment> payment;
   std::vector<std::string> terms;
   std::vector<std::string> assumptions;
