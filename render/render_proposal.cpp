@@ -601,11 +601,12 @@ Letter letter_of(const ProposalDocument& doc) {
       break;
     }
     case VatCase::ReverseCharge:
-      L.vat_sentence = "No VAT is added to the invoice: the reverse charge applies, and you account for the VAT yourself.";
+      L.vat_sentence = "No VAT is added to our invoices: under the reverse charge you account for the VAT yourself, on our "
+                       "fee and on the travel we bill at cost.";
       break;
     case VatCase::OutsideScope:
-      L.vat_sentence = consultant ? "No VAT is charged: a service to a business is supplied where the business is (EU VAT "
-                                    "Directive art. 44), and yours (" + country_of(m.organization) + ") has no VAT."
+      L.vat_sentence = consultant ? "No VAT is charged: our services to your business are outside the scope of our country's "
+                                    "VAT (place of supply where the business is: EU VAT Directive art. 44)."
                                   : "No VAT is charged: the service is supplied to a business outside our VAT area (an export of services).";
       break;
     case VatCase::NoVat:
@@ -615,11 +616,9 @@ Letter letter_of(const ProposalDocument& doc) {
   // where VAT arises, so the budget holds it (EU VAT Directive art. 168, 173).
   const bool vat_arises = invoice == VatCase::Domestic || invoice == VatCase::ReverseCharge;
   if (vat_arises && m.organization.vat_recovery_share < 1.0) {
-    L.vat_sentence += m.organization.vat_recovery_share <= 0.0
-                          ? " If, as you have told us, your services are exempt from VAT, you may be unable to deduct that "
-                            "VAT, and it would then be a cost to you on top of the fee."
-                          : " If, as you have told us, you deduct only part of your VAT (a pro-rata), the rest of it would be a "
-                            "cost to you on top of the fee.";
+    // Whether it can deduct is its own tax position, not ours to state or record.
+    L.vat_sentence += " Whether you can deduct that VAT depends on your own VAT position; what you cannot deduct is a cost "
+                      "to you on top of the fee.";
   }
   // An indication, not a quote: rounded to two significant figures, the low end down, the high up.
   auto rough = [&](double v, double (*to)(double)) {
@@ -680,7 +679,7 @@ Letter letter_of(const ProposalDocument& doc) {
   if (consultant) {
     for (const auto& ph : e.timing.phases) {
       const char* what = ph.id == "readiness" ? "Readiness assessment (our work)"
-                         : ph.id == "remediation" ? "Remediation: your team closes the gaps, we review (our work)"
+                         : ph.id == "remediation" ? "Remediation (your team's work; we review)"
                                                   : nullptr;
       if (what) ours.push_back({what, long_date(ph.start) + " to " + long_date(ph.end), "—"});
     }

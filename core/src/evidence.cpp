@@ -157,6 +157,14 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
                 "The inventory of the systems in scope, and diagrams of the network and of the data flows across the "
                 "system's boundary",
                 "Management");
+  // A renewal: the last report is what the auditor plans from (a new auditor reads it; a continuing
+  // one follows up its deviations).
+  if (!model.organization.first_audit) {
+    plan_document("Last report",
+                  "Your last report with its system description, the deviations it reported and management's responses, "
+                  "and any bridge letter issued since",
+                  "Management");
+  }
   if (!result.boundary.subservices.empty()) {
     plan_document("Subservice organizations",
                   "The subservice organizations and other key vendors, their contracts or terms, and their latest "

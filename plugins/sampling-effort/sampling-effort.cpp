@@ -532,7 +532,14 @@ class SamplingEffort final : public EffortPlugin {
       plan.population = population(ctx, frame, rule_name, s.months, plan.population_rule);
       plan.population_key = frame.who.empty() ? rule_name : cat(frame.who, ":", rule_name);
       plan.population_label = policy_->populations.count(rule_name) ? policy_->populations.at(rule_name).label : rule_name;
-      if (!frame.who.empty()) plan.population_label += cat(" at ", frame.who);
+      // A provider's population is its staff who serve the organization, not all of its own.
+      if (!frame.who.empty()) {
+        std::string provider = frame.who;
+        for (const auto& v : ctx.model.subservices) {
+          if (v.id == frame.who && !v.name.empty()) provider = v.name;
+        }
+        plan.population_label += cat(" at ", provider, " on the team serving ", ctx.model.organization.name);
+      }
       plan.occurrences = plan.population;
       const double each = plan.population / strata;
       plan.samples = event_samples(strata > 1 ? std::ceil(each) : plan.population) * strata;

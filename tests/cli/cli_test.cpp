@@ -1111,7 +1111,7 @@ TEST(CliProposal, TheAuditorsCountryIsTheFirmsAndDecidesTheVat) {
   // The US firm's proposal: its invoice to a Danish business is reverse-charged.
   r = run("proposal models/examples/payments-fintech.toml -f markdown --firm examples/firms/example-auditor.toml");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("the reverse charge applies"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("under the reverse charge you account for the VAT yourself"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("VAT is invoiced in addition"), std::string::npos) << r.out;
   // A model that names another auditor country is told which one the proposal follows, and where.
   auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/payments-fintech.toml");
@@ -1126,7 +1126,7 @@ TEST(CliProposal, TheAuditorsCountryIsTheFirmsAndDecidesTheVat) {
   EXPECT_NE(r.err.find("warning: the firm file's country US differs from the model's auditor_country DK"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.out.find("the reverse charge applies"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("under the reverse charge you account for the VAT yourself"), std::string::npos) << r.out;
 }
 
 TEST(CliProposal, AFirmClaimingBothRolesIsWarnedOfIndependence) {

@@ -295,7 +295,7 @@ TEST(VatWords, FollowWhoInvoicesWhom) {
   EXPECT_EQ(export_.out.find("excluding VAT"), std::string::npos);
   // A US auditor invoicing a Danish business: the reverse charge, inside its rule.
   const auto reverse = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
-  EXPECT_NE(reverse.out.find("the reverse charge applies"), std::string::npos);
+  EXPECT_NE(reverse.out.find("under the reverse charge you account for the VAT yourself"), std::string::npos);
   EXPECT_NE(reverse.out.find("excluding VAT"), std::string::npos);
   // A Danish auditor and a Danish client: VAT on the invoice.
   const auto domestic = run("proposal -f markdown --report isae3000-type2 models/examples/hr-saas.toml --firm '" +
@@ -327,8 +327,8 @@ TEST(VatWords, AConsultantsOwnInvoiceFollowsWhereItAndItsClientAre) {
   const auto us_text = us.out.substr(0, us.out.find("<!-- quote-basis"));
   EXPECT_EQ(us_text.find("excluding VAT"), std::string::npos) << us_text;
   EXPECT_NE(us_text.find("will not exceed USD "), std::string::npos);
-  EXPECT_NE(us_text.find("No VAT is charged: a service to a business is supplied where the business is (EU VAT Directive "
-                         "art. 44), and yours (US) has no VAT."),
+  EXPECT_NE(us_text.find("No VAT is charged: our services to your business are outside the scope of our country's VAT "
+                         "(place of supply where the business is: EU VAT Directive art. 44)."),
             std::string::npos) << us_text;
   EXPECT_NE(us_text.find("| up to USD "), std::string::npos) << us_text;  // a not-to-exceed instalment is a ceiling
   // A Danish consultant and a Danish client: VAT on its invoice.
@@ -344,7 +344,7 @@ TEST(VatWords, AConsultantsOwnInvoiceFollowsWhereItAndItsClientAre) {
   }
   const auto de = run("proposal -f markdown models/examples/hr-saas.toml --firm '" + de_firm.string() + "'");
   ASSERT_EQ(de.code, 0) << de.err;
-  EXPECT_NE(de.out.find("the reverse charge applies"), std::string::npos) << de.out;
+  EXPECT_NE(de.out.find("under the reverse charge you account for the VAT yourself"), std::string::npos) << de.out;
   EXPECT_EQ(de.out.find("VAT is invoiced in addition."), std::string::npos) << de.out;
 }
 
@@ -779,14 +779,18 @@ TEST(VatWords, AnExemptBuyerIsToldTheVatIsACost) {
   const auto exempt = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(exempt.code, 0) << exempt.err;
   // What it can deduct is its own tax position, not ours to state (review 11): said as what it told us.
-  EXPECT_NE(exempt.out.find("If, as you have told us, your services are exempt from VAT, you may be unable to deduct that VAT, "
-                            "and it would then be a cost to you on top of the fee."),
+  // (Review 12: nor recorded as what it told us.)
+  EXPECT_NE(exempt.out.find("Whether you can deduct that VAT depends on your own VAT position; what you cannot deduct is a "
+                            "cost to you on top of the fee."),
             std::string::npos)
       << exempt.out;
-  EXPECT_EQ(exempt.out.find("you cannot deduct"), std::string::npos);
+  EXPECT_EQ(exempt.out.find("you cannot deduct it"), std::string::npos);
+  EXPECT_EQ(exempt.out.find("as you have told us"), std::string::npos);
+  // The travel billed at cost is reverse-charged too.
+  EXPECT_NE(exempt.out.find("on our fee and on the travel we bill at cost"), std::string::npos);
   // A buyer that recovers its VAT is not told so.
   const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
-  EXPECT_EQ(hr.out.find("unable to deduct"), std::string::npos);
+  EXPECT_EQ(hr.out.find("Whether you can deduct"), std::string::npos);
 }
 
 TEST(ClientProposal, AConsultantsTimelineShowsItsOwnWorkAndTheAuditorsDatesAsTheAuditors) {
@@ -794,7 +798,7 @@ TEST(ClientProposal, AConsultantsTimelineShowsItsOwnWorkAndTheAuditorsDatesAsThe
   ASSERT_EQ(consultant.code, 0) << consultant.err;
   const auto timeline = consultant.out.substr(consultant.out.find("## 3. Timeline"));
   const auto readiness = timeline.find("| Readiness assessment (our work) |");
-  const auto remediation = timeline.find("| Remediation: your team closes the gaps, we review (our work) |");
+  const auto remediation = timeline.find("| Remediation (your team's work; we review) |");
   const auto report = timeline.find("report in hand (your auditor's, indicative)");
   ASSERT_NE(readiness, std::string::npos) << timeline;
   ASSERT_NE(remediation, std::string::npos) << timeline;
@@ -1032,6 +1036,15 @@ TEST(EvidenceList, ReviewTenRequestsHold) {
   // An inclusive provider's staff screening: its date and outcome, never its report (review 11 STOP 2).
   EXPECT_EQ(pay.out.find("Screening results"), std::string::npos);
   EXPECT_NE(pay.out.find("not the screening's report or any criminal-record details"), std::string::npos);
+  // A renewal's list asks for the last report the letter says we read (review 12 F6); the
+  // provider's listing is of its staff serving the client, not all its staff (F2); transaction
+  // evidence comes masked (F3).
+  EXPECT_NE(pay.out.find("Your last report with its system description, the deviations it reported"), std::string::npos);
+  EXPECT_NE(pay.out.find("at Vigil Managed Security ApS on the team serving Krone Pay A/S in the period"), std::string::npos)
+      << pay.out;
+  EXPECT_NE(pay.out.find("card and bank account numbers masked, no cardholder names"), std::string::npos);
+  // Badge entries for the days selected, by badge, not everyone's movements for the period (F5).
+  EXPECT_EQ(pay.out.find("Badge-system configuration and access logs"), std::string::npos);
   // A listing carries only the fields the test needs (review 11 F8).
   EXPECT_NE(pay.out.find("no national identification numbers, salary or bank details"), std::string::npos);
   // No more HR personal data than the test needs.
@@ -1096,7 +1109,7 @@ TEST(ClientProposal, AFirmsCardWithoutVatOrTravelKeepsTheVatWordsAndTheVisit) {
                          "consultant_share = [0.5, 0.7, 0.9]\n[exchange]\nDKK = 6.43\nEUR = 0.86\n";
   const auto letter = run("proposal -f markdown models/examples/payments-fintech.toml --rates '" + card.string() + "'" + kAuditor);
   ASSERT_EQ(letter.code, 0) << letter.err;
-  EXPECT_NE(letter.out.find("the reverse charge applies"), std::string::npos) << letter.out;
+  EXPECT_NE(letter.out.find("under the reverse charge you account for the VAT yourself"), std::string::npos) << letter.out;
   EXPECT_NE(letter.out.find("We plan one visit to inspect the physical controls of these premises"), std::string::npos);
   const auto est = run("estimate -f json models/examples/payments-fintech.toml --rates '" + card.string() + "'" + kAuditor);
   ASSERT_EQ(est.code, 0) << est.err;

@@ -410,7 +410,7 @@ TEST(Cost, AUsFirmInvoicingADanishBusinessAddsNoVatButSaysWhy) {
   const ProposalPricing pricing;
   const auto model = example("hr-saas");
   const auto md = render_proposal_markdown({model, r, pricing, nullptr, "2027-01-04"});
-  EXPECT_NE(md.find("the reverse charge applies"), std::string::npos);
+  EXPECT_NE(md.find("under the reverse charge you account for the VAT yourself"), std::string::npos);
   // Signed in Denmark (auditor_country), the same SOC 2 fee carries Danish VAT.
   auto danish = example("hr-saas");
   danish.engagement.auditor_country = "DK";
