@@ -349,6 +349,17 @@ Letter letter_of(const ProposalDocument& doc) {
       if (ph.id == "readiness") work_starts = ph.start;
     }
   }
+  // Never past the day the work is planned to start: accepted then, nothing of the letter's plan
+  // holds. It ends on the last working day before, out of any holiday season.
+  bool capped = false;
+  if (work_starts && *work_starts > today && valid_until >= *work_starts) {
+    Date d = work_starts->plus_days(-1);
+    while (d > today && (!d.is_working_day(client_country) || holiday_season(d, client_country))) d = d.plus_days(-1);
+    if (d > today) {
+      valid_until = d;
+      capped = true;
+    }
+  }
   std::string replan;
   // The last day to accept on the plan's dates: ten working days before the work starts, the
   // holiday seasons not counted (no acceptance procedures run over Christmas).
@@ -370,14 +381,14 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   L.valid_until = long_date(valid_until) + replan;
   if (!replan.empty() || valid_until != today.plus_days(firm ? firm->validity_days : 30)) {
-    L.validity_note = "Validity: " + std::to_string(firm ? firm->validity_days : 30) + " days from the letter's date, " +
-                      long_date(today) + ", to " + long_date(valid_until) +
-                      (valid_until > today.plus_days(firm ? firm->validity_days : 30)
-                           ? " (moved out of the holiday season, when no one can accept it)"
-                           : valid_until < today.plus_days(firm ? firm->validity_days : 30) ? " (a working day)" : "") +
-                      (replan.empty() ? "." : "; it runs past ten working days before " +
-                                                  std::string{consultant ? "our work starts" : "planning starts"} +
-                                                  ", and the letter says that later acceptance re-plans the dates.");
+    const int days = firm ? firm->validity_days : 30;
+    L.validity_note = "Validity: to " + long_date(valid_until) +
+                      (capped ? ", the firm's " + std::to_string(days) + " days cut to before " +
+                                    (consultant ? "our work starts" : "planning starts")
+                       : valid_until > today.plus_days(days) ? ", the firm's " + std::to_string(days) +
+                                                                   " days moved out of the holiday season"
+                                                             : ", the firm's " + std::to_string(days) + " days") +
+                      (replan.empty() ? "." : "; later than ten working days before, the letter re-plans the dates.");
   }
   L.valid_until_plain = long_date(valid_until);
   // Priced on the illustrative card, the fee is no firm's: the letter says it is a draft.

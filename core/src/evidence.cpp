@@ -128,6 +128,14 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   if (const auto* start = e.timing.milestone("start")) {
     const Date from = planned_date(*start);
     planning_due = std::min(from.plus_days(4), window.start);
+    // Gathered in the ten days before they are due: when a holiday season falls in them, they are
+    // due in the second week after it instead (never over Christmas for the first week of January).
+    for (long k = 0; k <= 10; ++k) {
+      if (const auto season = holiday_season(planning_due.plus_days(-k), country)) {
+        planning_due = std::min(std::max(planning_due, season->second.plus_days(10)), window.start);
+        break;
+      }
+    }
   }
   std::vector<EvidenceRequest> planning;
   auto plan_document = [&](std::string title, std::string evidence, std::string owner) {

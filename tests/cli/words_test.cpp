@@ -245,13 +245,14 @@ TEST(ClientProposal, StandsForTheFirmsDaysAndSaysWhenItsDatesNoLongerHold) {
   const auto early = example_with("hr-saas", "starts-soon", "start = \"2027-01-04\"", "start = \"2027-03-22\"");
   const auto r = run("proposal -f markdown --date 2027-03-01 '" + early.string() + "'" + kAuditor);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("1 March 2027 · valid until 31 March 2027"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("This proposal is valid until 31 March 2027 (accepted after 8 March 2027, less than ten working days "
+  // Never past the planned start (review 12): 1 March + 30 days is cut to the Friday before 22 March.
+  EXPECT_NE(r.out.find("1 March 2027 · valid until 19 March 2027"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("This proposal is valid until 19 March 2027 (accepted after 8 March 2027, less than ten working days "
                        "before planning starts, we re-plan the dates from your acceptance)."),
             std::string::npos) << r.out;
   const auto memo = run("proposal --memo -f markdown --date 2027-03-01 '" + early.string() + "'" + kAuditor);
-  EXPECT_NE(memo.out.find("Validity: 30 days from the letter's date, 1 March 2027, to 31 March 2027; it runs past ten working "
-                          "days before planning starts"),
+  EXPECT_NE(memo.out.find("Validity: to 19 March 2027, the firm's 30 days cut to before planning starts; later than ten "
+                          "working days before, the letter re-plans the dates."),
             std::string::npos) << memo.out;
   // A consultant's offer is not cut short by the auditor's planning date.
   const auto consultant = run("proposal -f markdown --date 2027-03-01 '" + early.string() + "'" + kConsultant);
@@ -1049,6 +1050,10 @@ TEST(EvidenceList, ReviewTenRequestsHold) {
   EXPECT_NE(pay.out.find("no national identification numbers, salary or bank details"), std::string::npos);
   // No more HR personal data than the test needs.
   const auto hr = run("evidence models/examples/hr-saas.toml");
+  // Planning starts on 4 January 2027: its documents are due in the second week after Christmas, not
+  // gathered over it (review 12 F1).
+  const auto first = hr.out.substr(hr.out.find("\nPBC-001,"), hr.out.find("\nPBC-002,") - hr.out.find("\nPBC-001,"));
+  EXPECT_NE(first.find(",2027-01-11,"), std::string::npos) << first;
   EXPECT_EQ(hr.out.find("Completed reviews"), std::string::npos);
   EXPECT_NE(hr.out.find("with its section on control responsibilities (other content redacted)"), std::string::npos);
   EXPECT_NE(hr.out.find("an anonymised log of the cases in the period"), std::string::npos);

@@ -319,7 +319,7 @@ TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
   // Names the client knows, the letterhead, the options, the acceptance block.
   for (const char* words : {"Fjord HR platform", "Core API", "Amazon Web Services", "Harbor &amp; Lane CPAs LLP",
                             "Type 1 only", "Two-year agreement", "Next steps", "Robert Lane, Partner, CPA",
-                            "valid until 4 January 2027", "less than ten working days before planning starts, we re-plan the dates from your acceptance", "accepted after 10 December 2026", "On acceptance: 30 %"}) {
+                            "valid until 23 December 2026", "less than ten working days before planning starts, we re-plan the dates from your acceptance", "accepted after 10 December 2026", "On acceptance: 30 %"}) {
     EXPECT_NE(text.find(words), std::string::npos) << words;
   }
   // Dates in words, and kept on one line when printed; page numbers in the page margin.
