@@ -239,13 +239,13 @@ Date fieldwork_week(Date monday, std::string_view country) {
   Date start = monday;
   for (int guard = 0; guard < 60; ++guard) {
     std::optional<Date> clash;
-    // The visit's five days, and the week before it, when the auditor selects the items and the
-    // client gathers them.
-    for (long k = -7; k < 5 && !clash; ++k) {
+    // The visit's five days, and the two weeks before it: the auditor selects the items, and the
+    // client gathers them for a week before the visit.
+    for (long k = -14; k < 5 && !clash; ++k) {
       if (const auto season = holiday_season(start.plus_days(k), country)) clash = season->second;
     }
     if (!clash) break;
-    start = clash->plus_days(8);  // a clear week after the season, then the visit
+    start = clash->plus_days(15);  // two clear weeks after the season, then the visit
     while (weekday{start.days()} != Monday) start = start.plus_days(1);
   }
   return start.working_day(country);

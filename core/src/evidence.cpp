@@ -215,11 +215,12 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
       r.visit = at ? at->label : std::string{};
       r.due = period_due;
       if (selected) {
-        // For an interim visit the auditor selects in the week before it and the items are due on its
-        // first day; after the window, ten working days after the listing.
+        // For an interim visit the auditor selects in the week after the listing and the items are
+        // due a week before the visit, so the team has them when it arrives; after the window, ten
+        // working days after the listing.
         r.selected = true;
         r.due = at && at->id != "final"
-                    ? at->start
+                    ? std::max(period_due.plus_days(7), at->start.plus_days(-7)).working_day_before(country)
                     : due_clear_of_season(period_due.plus_days(kSelectedItemsDays).working_day(country), period_due, country);
       }
       if (listed) {

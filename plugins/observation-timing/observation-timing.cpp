@@ -278,10 +278,11 @@ class ObservationTiming final : public TimingPlugin {
     Date part_from = from;
     for (int k = 1; k <= interim; ++k) {
       const Date part_to = from.plus_days(days * k / (interim + 1) - 1);
-      // The visit starts on the Monday a week after the part's listings are due (a working day): the
-      // auditor selects from them, and the selected items are there on the visit's first day. It ends
-      // on a Friday: fieldwork is done on working days.
-      Date start = part_to.plus_days(kEvidenceLeadDays).working_day(country).plus_days(7);
+      // The visit starts on the Monday two weeks after the part's listings are due (a working day):
+      // the auditor selects from them in the first week, the client gathers the selected items in
+      // the second, and they are there a week before the visit. It ends on a Friday: fieldwork is
+      // done on working days.
+      Date start = part_to.plus_days(kEvidenceLeadDays).working_day(country).plus_days(14);
       while (std::chrono::weekday{start.days()} != std::chrono::Monday) start = start.plus_days(1);
       start = fieldwork_week(start, country);  // past Christmas and the summer weeks; a Tuesday after Easter Monday
       const Date end = start.plus_days(std::max(1L, std::lround(d.interim_visit.likely * 7)) - 3);

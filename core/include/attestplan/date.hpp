@@ -68,8 +68,9 @@ ATTESTPLAN_API bool knows_public_holidays(std::string_view country);
 /// day; nullopt when it falls in none.
 ATTESTPLAN_API std::optional<std::pair<Date, Date>> holiday_season(Date d, std::string_view country);
 /// The first working day of a fieldwork week at or after `monday` (a Monday) whose five days, and
-/// the week before them (when the auditor selects the items and the client gathers them), fall in no
-/// holiday season of `country`: the Monday, or the Tuesday after an Easter or Whit Monday.
+/// the two weeks before them (the auditor selects the items, the client gathers them for a week
+/// before the visit), fall in no holiday season of `country`: the Monday, or the Tuesday after an
+/// Easter or Whit Monday.
 ATTESTPLAN_API Date fieldwork_week(Date monday, std::string_view country);
 /// A due date kept out of `country`'s holiday seasons, so that the work before it is not done in one:
 /// one falling in a season is brought to the last working day before it when that is still on or
