@@ -57,6 +57,22 @@ fs::path example_with(const std::string& example, const std::string& name, const
   return path;
 }
 
+/// " --firm FILE" for a copy of the example auditor's firm file (with its logo) without the keys that
+/// start with `prefix`: what a firm file that does not say gives.
+std::string auditor_firm_without(const std::string& prefix) {
+  const auto folder = scratch_dir() / ("firm-without-" + prefix);
+  fs::create_directories(folder);
+  const fs::path source{ATTESTPLAN_SOURCE_DIR};
+  fs::copy_file(source / "examples/firms/harbor-lane-logo.svg", folder / "harbor-lane-logo.svg",
+                fs::copy_options::overwrite_existing);
+  std::ifstream in(source / "examples/firms/example-auditor.toml");
+  std::ofstream out(folder / "firm.toml");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(prefix, 0) != 0) out << line << "\n";
+  }
+  return " --firm '" + (folder / "firm.toml").string() + "'";
+}
+
 }  // namespace
 
 TEST(ClientProposal, KeepsTheFirmsPricingBasisInside) {
@@ -570,19 +586,7 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
             std::string::npos) << isae.out;
   EXPECT_EQ(isae.out.find("it is not a SOC 2 report"), std::string::npos) << "not denied when AT-C 205 is followed too";
   // A firm file that does not say makes the letter a draft, and the memo says what to set.
-  const auto folder = scratch_dir() / "firm-without-isae-basis";
-  fs::create_directories(folder);
-  const fs::path source{ATTESTPLAN_SOURCE_DIR};
-  fs::copy_file(source / "examples/firms/harbor-lane-logo.svg", folder / "harbor-lane-logo.svg",
-                fs::copy_options::overwrite_existing);
-  {
-    std::ifstream in(source / "examples/firms/example-auditor.toml");
-    std::ofstream out(folder / "firm.toml");
-    for (std::string line; std::getline(in, line);) {
-      if (line.rfind("isae_", 0) != 0) out << line << "\n";
-    }
-  }
-  const std::string unsaid = " --firm '" + (folder / "firm.toml").string() + "'";
+  const std::string unsaid = auditor_firm_without("isae_");
   const auto draft = run("proposal -f markdown models/examples/payments-fintech.toml" + unsaid);
   ASSERT_EQ(draft.code, 0) << draft.err;
   EXPECT_NE(draft.out.find("The firm file does not record how the firm meets ISAE 3000 (Revised)'s ethics and quality "
@@ -1143,19 +1147,7 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
                         "clauses (controller to controller, Module 1), as set out in our engagement letter."),
             std::string::npos) << us.out;
   // A firm file that names none: the letter leaves it to the engagement letter, the memo asks for it.
-  const auto folder = scratch_dir() / "firm-without-transfer-basis";
-  fs::create_directories(folder);
-  const fs::path source{ATTESTPLAN_SOURCE_DIR};
-  fs::copy_file(source / "examples/firms/harbor-lane-logo.svg", folder / "harbor-lane-logo.svg",
-                fs::copy_options::overwrite_existing);
-  {
-    std::ifstream in(source / "examples/firms/example-auditor.toml");
-    std::ofstream out(folder / "firm.toml");
-    for (std::string line; std::getline(in, line);) {
-      if (line.rfind("transfer_basis", 0) != 0) out << line << "\n";
-    }
-  }
-  const std::string bare = " --firm '" + (folder / "firm.toml").string() + "'";
+  const std::string bare = auditor_firm_without("transfer_basis");
   const auto unsaid = run("proposal -f markdown models/examples/hr-saas.toml" + bare);
   ASSERT_EQ(unsaid.code, 0) << unsaid.err;
   EXPECT_NE(unsaid.out.find("We are outside the EEA: our engagement letter sets out the one basis the transfer to us rests on "
