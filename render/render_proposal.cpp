@@ -196,8 +196,12 @@ bool in_eea(const std::string& country) {
 /// international data transfer agreement), which the engagement letter sets out.
 std::string personal_data_term(const std::string& client, const std::string& firm, bool consultant,
                                const std::string& transfer_basis) {
-  const bool uk = client == "GB";
-  if (!uk && !in_eea(client)) return {};
+  // A consultant established in the EEA (or the UK) is under the GDPR for what it processes
+  // wherever its client is (GDPR art. 3(1)): its term is in every letter it sends.
+  const bool client_under = client == "GB" || in_eea(client);
+  const bool consultant_under = consultant && (firm == "GB" || in_eea(firm));
+  if (!client_under && !consultant_under) return {};
+  const bool uk = client_under ? client == "GB" : firm == "GB";
   const std::string law = uk ? "the UK GDPR" : "the GDPR";
   // An auditor decides how it keeps its working papers: it processes the evidence as a controller of
   // its own, and keeps it as long as its legal and professional duties require.

@@ -1160,10 +1160,15 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
   ASSERT_EQ(dk.code, 0) << dk.err;
   EXPECT_NE(dk.out.find("The records you share with us include personal data"), std::string::npos) << dk.out;
   EXPECT_EQ(dk.out.find("Chapter V"), std::string::npos);
-  // A US client is not under the GDPR: no such term.
+  // A US client and a US auditor: no such term.
   const auto startup = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   ASSERT_EQ(startup.code, 0) << startup.err;
   EXPECT_EQ(startup.out.find("GDPR"), std::string::npos);
+  // A Danish consultant is under the GDPR for what it processes wherever its client is (review 12 F7).
+  const auto dk_for_us = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kConsultant);
+  ASSERT_EQ(dk_for_us.code, 0) << dk_for_us.err;
+  EXPECT_NE(dk_for_us.out.find("which we process on your behalf as your processor"), std::string::npos) << dk_for_us.out;
+  EXPECT_EQ(dk_for_us.out.find("Chapter V"), std::string::npos);
   // What the client provides follows the evidence list: planning documents, listings, then the
   // selected items (a Type 1: as of its date).
   EXPECT_NE(us.out.find("the documents we plan from by the start of the period, each period's listings and records after "
