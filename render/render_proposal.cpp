@@ -189,6 +189,13 @@ bool in_eea(const std::string& country) {
   return kEea.count(country) != 0;
 }
 
+/// Whether the personal data in a client's evidence leaves the GDPR's area (the EEA, or the UK for
+/// the UK GDPR) when it goes to a firm in `firm`: then the transfer needs a basis (GDPR Chapter V).
+bool leaves_gdpr_area(const std::string& client, const std::string& firm) {
+  const bool under = client == "GB" || in_eea(client);
+  return under && !firm.empty() && firm != client && !in_eea(firm) && !(client == "GB" && firm == "GB");
+}
+
 /// The letter's term on the personal data in the evidence, for a client under the GDPR or the UK
 /// GDPR ("" otherwise): the firm processes it for the engagement only; a firm outside the area the
 /// data may flow to freely needs a transfer mechanism (GDPR Chapter V: an adequacy decision or the
@@ -212,7 +219,7 @@ std::string personal_data_term(const std::string& client, const std::string& fir
                              : "The evidence includes personal data (staff listings, access records), which we process under " +
                                    law + " as an independent controller, for this engagement and to meet our legal and "
                                    "professional duties to keep its records, as the engagement letter sets out.";
-  const bool abroad = !firm.empty() && firm != client && !in_eea(firm) && !(uk && firm == "GB");
+  const bool abroad = leaves_gdpr_area(client, firm);
   // One mechanism, the firm's (agreed with its counsel); never an either/or the client cannot rely on.
   if (abroad) {
     const std::string where = uk ? "outside the UK and the EEA" : "outside the EEA";
@@ -950,9 +957,7 @@ Letter letter_of(const ProposalDocument& doc) {
     // same transfer terms as the client's.
     const auto client = country_of(m.organization);
     const std::string firm_at = firm ? firm->country : m.engagement.auditor_country;
-    const bool gdpr = client == "GB" || in_eea(client);
-    if (!consultant && gdpr && !firm_at.empty() && firm_at != client && !in_eea(firm_at) &&
-        !(client == "GB" && firm_at == "GB")) {
+    if (!consultant && leaves_gdpr_area(client, firm_at)) {
       L.vendors += std::string{" As "} + (inclusive.size() == 1 ? "it" : "each") +
                    " will give us personal data about its own staff, " + (inclusive.size() == 1 ? "it signs" : "each signs") +
                    " the same transfer terms with us before it does.";
@@ -1404,10 +1409,7 @@ Memo memo_of(const ProposalDocument& doc) {
                         "from a firm outside " + client + ".");
     }
     // The letter names one transfer basis only when the firm file gives it.
-    const bool gdpr = client == "GB" || in_eea(client);
-    const bool abroad = doc.firm && !doc.firm->country.empty() && doc.firm->country != client &&
-                        !in_eea(doc.firm->country) && !(client == "GB" && doc.firm->country == "GB");
-    if (gdpr && abroad && doc.firm->transfer_basis.empty()) {
+    if (doc.firm && leaves_gdpr_area(client, doc.firm->country) && doc.firm->transfer_basis.empty()) {
       o.notes.push_back("Data transfer: the client's evidence holds personal data and we are outside the EEA; the letter "
                         "leaves the transfer's basis to the engagement letter. Set transfer_basis in the firm file, as "
                         "agreed with counsel.");
