@@ -217,6 +217,8 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
 std::vector<Section> sensitivity_sections(const Estimate& est) {
   std::vector<Section> out;
   for (const auto& s : est.sensitivity) {
+    // The readiness consultant's fee has its own tornado (in the JSON, and a consultant's memo).
+    if (s.target == "readiness") continue;
     const bool date = s.unit == unit::kDate;
     auto value = [&](double v) { return date ? Date::from_serial(v).to_string() : format_money(v); };
     Section section{date ? "What moves the report date most" : cat("What moves the fee most (", s.unit, ")"),

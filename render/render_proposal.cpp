@@ -115,7 +115,11 @@ struct Letter {
   std::string title;
   std::string draft;  ///< why the letter is a draft and not yet an offer (empty: it is one)
   std::string client;
+  /// Under the client's name: "Attn. <contact>" when the model names one, then the postal address
+  /// (or the location when the model gives none).
+  std::vector<std::string> client_lines;
   std::string date, valid_until;
+  std::string replan;  ///< "If you accept after …, we will re-plan the dates …" ("" when the dates hold)
   std::string valid_until_plain;  ///< the date alone, for a sentence
   /// For the partner: how the validity was set, when it is not simply the firm's days.
   std::string validity_note;
@@ -189,6 +193,21 @@ bool in_eea(const std::string& country) {
   return kEea.count(country) != 0;
 }
 
+/// A country's English short name for a sentence ("Germany"), for the states the GDPR covers; the
+/// code itself for any other.
+std::string country_name(const std::string& code) {
+  static const std::map<std::string, std::string> kNames{
+      {"AT", "Austria"},     {"BE", "Belgium"},     {"BG", "Bulgaria"},  {"HR", "Croatia"},     {"CY", "Cyprus"},
+      {"CZ", "Czechia"},     {"DK", "Denmark"},     {"EE", "Estonia"},   {"FI", "Finland"},     {"FR", "France"},
+      {"DE", "Germany"},     {"GR", "Greece"},      {"HU", "Hungary"},   {"IE", "Ireland"},     {"IT", "Italy"},
+      {"LV", "Latvia"},      {"LT", "Lithuania"},   {"LU", "Luxembourg"}, {"MT", "Malta"},      {"NL", "the Netherlands"},
+      {"PL", "Poland"},      {"PT", "Portugal"},    {"RO", "Romania"},   {"SK", "Slovakia"},    {"SI", "Slovenia"},
+      {"ES", "Spain"},       {"SE", "Sweden"},      {"IS", "Iceland"},   {"LI", "Liechtenstein"}, {"NO", "Norway"},
+      {"GB", "the United Kingdom"}};
+  const auto it = kNames.find(code);
+  return it == kNames.end() ? code : it->second;
+}
+
 /// Whether the personal data in a client's evidence leaves the GDPR's area (the EEA, or the UK for
 /// the UK GDPR) when it goes to a firm in `firm`: then the transfer needs a basis (GDPR Chapter V).
 bool leaves_gdpr_area(const std::string& client, const std::string& firm) {
@@ -196,30 +215,78 @@ bool leaves_gdpr_area(const std::string& client, const std::string& firm) {
   return under && !firm.empty() && firm != client && !in_eea(firm) && !(client == "GB" && firm == "GB");
 }
 
+/// What the personal data in a client's evidence is about, for the letter's term: staff listings and
+/// access records always; customers' records too when Processing Integrity is tested on data the
+/// model classifies as personal (the request list asks for them masked).
+struct EvidenceData {
+  std::string client;                        ///< the client's country
+  std::vector<std::string> staff_abroad;     ///< where else its staff work (organization.staff_countries)
+  bool customer_records = false;
+};
+
+EvidenceData evidence_data(const Model& m, const EstimateResult& r) {
+  EvidenceData d;
+  d.client = country_of(m.organization);
+  for (const auto& c : m.organization.staff_countries) {
+    if (c != d.client) d.staff_abroad.push_back(c);
+  }
+  if (processing_integrity(r.estimate)) {
+    for (std::size_t k = 0; k < m.components.size() && !d.customer_records; ++k) {
+      const auto& c = m.components[k];
+      if (c.kind != ComponentKind::Data || !r.boundary.component_in_scope(k)) continue;
+      const auto has = [&](std::string_view w) {
+        return std::find(c.classification.begin(), c.classification.end(), w) != c.classification.end();
+      };
+      d.customer_records = (has("personal") || has("cardholder")) && (has("transactions") || has("financial"));
+    }
+  }
+  return d;
+}
+
 /// The letter's term on the personal data in the evidence, for a client under the GDPR or the UK
-/// GDPR ("" otherwise): the firm processes it for the engagement only; a firm outside the area the
-/// data may flow to freely needs a transfer mechanism (GDPR Chapter V: an adequacy decision or the
-/// Commission's standard contractual clauses; in the UK the adequacy regulations or the
-/// international data transfer agreement), which the engagement letter sets out.
-std::string personal_data_term(const std::string& client, const std::string& firm, bool consultant,
+/// GDPR, or with staff where it applies ("" otherwise): the firm processes it for the engagement
+/// only; a firm outside the area the data may flow to freely needs a transfer mechanism (GDPR
+/// Chapter V: an adequacy decision or the Commission's standard contractual clauses; in the UK the
+/// adequacy regulations or the international data transfer agreement), which the engagement letter
+/// sets out.
+std::string personal_data_term(const EvidenceData& d, const std::string& firm, bool consultant,
                                const std::string& transfer_basis) {
+  const auto under_gdpr = [](const std::string& c) { return c == "GB" || in_eea(c); };
   // A consultant established in the EEA (or the UK) is under the GDPR for what it processes
   // wherever its client is (GDPR art. 3(1)): its term is in every letter it sends.
-  const bool client_under = client == "GB" || in_eea(client);
-  const bool consultant_under = consultant && (firm == "GB" || in_eea(firm));
-  if (!client_under && !consultant_under) return {};
-  const bool uk = client_under ? client == "GB" : firm == "GB";
+  const bool client_under = under_gdpr(d.client);
+  const bool consultant_under = consultant && under_gdpr(firm);
+  // A client outside the area with staff inside it (a remote team): their records are in the
+  // evidence, and whether the GDPR reaches them is for the client's counsel to say.
+  std::vector<std::string> staff_under;
+  for (const auto& c : d.staff_abroad) {
+    if (under_gdpr(c)) staff_under.push_back(country_name(c));
+  }
+  if (!client_under && !consultant_under && staff_under.empty()) return {};
+  const bool uk = client_under ? d.client == "GB" : consultant_under ? firm == "GB" : staff_under.front() == country_name("GB");
   const std::string law = uk ? "the UK GDPR" : "the GDPR";
+  const std::string what = std::string{"personal data (staff listings, access records"} +
+                           (d.customer_records ? "; customer records in the processing evidence, masked as the request "
+                                                 "list sets out"
+                                               : "") +
+                           ")";
+  if (!client_under && !consultant_under) {
+    // Only the staff abroad bring the GDPR in: the firm keeps to the engagement's purpose, and the
+    // basis of any transfer is the client's counsel's to confirm.
+    return "The evidence includes " + what + " about your staff in " + join(staff_under, ", ", " and ") +
+           ", which we process only for this engagement and to meet our legal and professional duties to keep its "
+           "records, in confidence. Where " + law + " applies to it, the engagement letter sets out the basis for its "
+           "transfer to us, as agreed with your counsel.";
+  }
   // An auditor decides how it keeps its working papers: it processes the evidence as a controller of
   // its own, and keeps it as long as its legal and professional duties require.
-  std::string t = consultant ? "The records you share with us include personal data (staff listings, access records), which "
-                               "we process on your behalf as your processor, only for this engagement, under the data "
-                               "processing agreement (" + std::string{uk ? "UK GDPR" : "GDPR"} +
-                               " art. 28) annexed to our engagement letter."
-                             : "The evidence includes personal data (staff listings, access records), which we process under " +
-                                   law + " as an independent controller, for this engagement and to meet our legal and "
+  std::string t = consultant ? "The records you share with us include " + what + ", which we process on your behalf as "
+                               "your processor, only for this engagement, under the data processing agreement (" +
+                               std::string{uk ? "UK GDPR" : "GDPR"} + " art. 28) annexed to our engagement letter."
+                             : "The evidence includes " + what + ", which we process under " + law +
+                                   " as an independent controller, for this engagement and to meet our legal and "
                                    "professional duties to keep its records, as the engagement letter sets out.";
-  const bool abroad = leaves_gdpr_area(client, firm);
+  const bool abroad = leaves_gdpr_area(d.client, firm);
   // One mechanism, the firm's (agreed with its counsel); never an either/or the client cannot rely on.
   if (abroad) {
     const std::string where = uk ? "outside the UK and the EEA" : "outside the EEA";
@@ -338,7 +405,13 @@ Letter letter_of(const ProposalDocument& doc) {
     }
     if (!contact.empty()) L.firm_lines.push_back(join(contact, " · ", " · "));
   }
-  L.client = m.organization.name + (m.organization.location.empty() ? "" : ", " + m.organization.location);
+  L.client = m.organization.name;
+  if (!m.organization.contact.empty()) L.client_lines.push_back("Attn. " + m.organization.contact);
+  if (!m.organization.address.empty()) {
+    L.client_lines.insert(L.client_lines.end(), m.organization.address.begin(), m.organization.address.end());
+  } else if (!m.organization.location.empty()) {
+    L.client_lines.push_back(m.organization.location);
+  }
   const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
   L.date = long_date(today);
   // A proposal stands for the firm's validity days. It does not lapse in a holiday season (when no
@@ -385,12 +458,12 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   if (last && valid_until > *last) {
     const std::string starts = consultant ? "our work starts" : "planning starts";
-    replan = *last > today ? " (accepted after " + long_date(*last) + ", less than ten working days before " + starts +
-                                 ", we re-plan the dates from your acceptance)"
-                           : " (the dates assume " + starts + " on " + long_date(*work_starts) +
-                                 "; we re-plan them from your acceptance)";
+    replan = *last > today ? "If you accept after " + long_date(*last) + ", we will re-plan the dates from your acceptance."
+                           : "The dates assume " + starts + " on " + long_date(*work_starts) +
+                                 "; we will re-plan them from your acceptance.";
   }
-  L.valid_until = long_date(valid_until) + replan;
+  L.valid_until = long_date(valid_until);
+  L.replan = replan;
   if (!replan.empty() || valid_until != today.plus_days(firm ? firm->validity_days : 30)) {
     const int days = firm ? firm->validity_days : 30;
     L.validity_note = "Validity: to " + long_date(valid_until) +
@@ -703,7 +776,12 @@ Letter letter_of(const ProposalDocument& doc) {
       const char* what = ph.id == "readiness" ? "Readiness assessment (our work)"
                          : ph.id == "remediation" ? "Remediation (your team's work; we review)"
                                                   : nullptr;
-      if (what) ours.push_back({what, long_date(ph.start) + " to " + long_date(ph.end), "—"});
+      // A phase runs over whole weeks: it is shown from a working day to a working day.
+      if (what) {
+        ours.push_back({what, long_date(ph.start.working_day(client_country)) + " to " +
+                                  long_date(ph.end.working_day_before(client_country)),
+                        "—"});
+      }
     }
   }
   // The report's words, not the planner's: its period, not an observation window; the next cycle is
@@ -718,9 +796,25 @@ Letter letter_of(const ProposalDocument& doc) {
     return label;
   };
   for (const auto& ms : e.timing.milestones) {
-    const bool auditors = consultant && ms.id != "start" && ms.id != "ready";
+    // A consultant's work starts with its readiness assessment: the plan's start (the audit's
+    // planning) is the auditor's, and the letter's first row is its own start.
+    if (consultant && ms.id == "start") {
+      for (const auto& ph : e.timing.phases) {
+        if (ph.id == "readiness") {
+          L.timeline.push_back({"Our work starts", long_date(ph.start.working_day(client_country)), "—"});
+        }
+      }
+      L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
+      ours.clear();
+      continue;
+    }
+    const bool auditors = consultant && ms.id != "ready";
+    // A date something is in hand by falls on a working day, the delayed one too; a period's ends
+    // are calendar days.
+    const bool by_date = ms.id == "start" || ms.id == kReportInHand || ms.id == "next-report";
     L.timeline.push_back({auditors ? client_words(ms) + " (your auditor's, indicative)" : client_words(ms),
-                          long_date(planned(ms)), long_date(latest(ms))});
+                          long_date(planned(ms)),
+                          long_date(by_date ? latest(ms).working_day(client_country) : latest(ms))});
     if (ms.id == "start") {
       L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
       ours.clear();
@@ -1020,7 +1114,7 @@ Letter letter_of(const ProposalDocument& doc) {
                                            "rates; whether we perform them does not depend on agreeing their fee.");
 
   if (firm) L.terms = firm->terms;
-  if (const auto term = personal_data_term(country_of(m.organization),
+  if (const auto term = personal_data_term(evidence_data(m, r),
                                            firm ? firm->country : m.engagement.auditor_country, consultant,
                                            firm ? firm->transfer_basis : std::string{});
       !term.empty()) {
@@ -1044,7 +1138,8 @@ header.letterhead { display: flex; justify-content: space-between; align-items: 
 header.letterhead img { max-height: 48px; max-width: 200px; }
 header.letterhead .firm { text-align: right; font-size: 8.5pt; color: var(--muted); }
 header.letterhead .firm b { color: var(--accent); font-size: 11pt; display: block; }
-.meta { display: flex; justify-content: space-between; font-size: 9pt; margin-bottom: .4rem; }
+.meta { display: flex; justify-content: space-between; gap: 1rem; font-size: 9pt; margin-bottom: .4rem; }
+.meta .to { flex: 1; }
 h1 { font-size: 16pt; margin: .3rem 0 .4rem; color: var(--accent); }
 h2 { font-size: 11.5pt; margin: 1rem 0 .35rem; padding-bottom: .15rem; border-bottom: 1px solid var(--line);
      break-after: avoid; }
@@ -1103,7 +1198,9 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   if (!L.firm_name.empty()) o += "<b>" + h(L.firm_name) + "</b>";
   for (const auto& line : L.firm_lines) o += h(line) + "<br>";
   o += "</div></header>\n";
-  o += "<div class=\"meta\"><div>To: <b>" + h(L.client) + "</b></div><div>" + h(L.date) + " · valid until " +
+  o += "<div class=\"meta\"><div class=\"to\">To: <b>" + h(L.client) + "</b>";
+  for (const auto& line : L.client_lines) o += "<br>" + h(line);
+  o += "</div><div>" + h(L.date) + " · valid until " +
        h(L.valid_until) + "</div></div>\n";
   if (!L.draft.empty()) o += "<p class=\"apart\"><b>" + h(L.draft) + "</b></p>\n";
   o += "<h1>" + h(L.title) + "</h1>\n<p>" + h(L.opening) + "</p>\n";
@@ -1185,7 +1282,8 @@ std::string render_proposal_html(const ProposalDocument& doc) {
 
   o += "<h2>6. Terms</h2>\n<ul>\n";
   for (const auto& s : L.terms) o += "<li>" + h(s) + "</li>\n";
-  o += "<li>This proposal is valid until " + h(L.valid_until) + ".</li>\n</ul>\n";
+  o += "<li>This proposal is valid until " + h(L.valid_until) + "." + (L.replan.empty() ? "" : " " + h(L.replan)) +
+       "</li>\n</ul>\n";
 
   o += "<h2>7. Next steps</h2>\n<p>" + h(next_steps(L)) + "</p>\n<div class=\"accept\">\n";
   o += "<div><b>For " + h(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + "</b><div class=\"sig\"></div>";
@@ -1208,7 +1306,9 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
     for (const auto& line : L.firm_lines) o += "  \n" + md(line);
     o += "\n\n";
   }
-  o += "To: **" + md(L.client) + "**  \n" + md(L.date) + " · valid until " + md(L.valid_until) + "\n\n";
+  o += "To: **" + md(L.client) + "**  \n";
+  for (const auto& line : L.client_lines) o += md(line) + "  \n";
+  o += "\n" + md(L.date) + " · valid until " + md(L.valid_until) + "\n\n";
   if (!L.draft.empty()) o += "**" + md(L.draft) + "**\n\n";
   o += "# " + md(L.title) + "\n\n" + md(L.opening) + "\n\n## 1. Scope\n\n" + md(L.scope) + "\n\n";
   for (const auto& [kind, names] : L.system) o += "- **" + md(kind) + ":** " + md(names) + "\n";
@@ -1233,7 +1333,8 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   for (const auto& s : L.fee_changes) o += "- " + md(s) + "\n";
   o += "\n## 6. Terms\n\n";
   for (const auto& s : L.terms) o += "- " + md(s) + "\n";
-  o += "- This proposal is valid until " + md(L.valid_until) + ".\n\n## 7. Next steps\n\n" + md(next_steps(L)) + "\n\n";
+  o += "- This proposal is valid until " + md(L.valid_until) + "." + (L.replan.empty() ? "" : " " + md(L.replan)) +
+       "\n\n## 7. Next steps\n\n" + md(next_steps(L)) + "\n\n";
   o += "For " + md(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + ": ____________________  \n" +
        md(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) + "  Date: __________\n";
   if (doc.basis) {
@@ -1274,6 +1375,14 @@ Memo memo_of(const ProposalDocument& doc) {
   Memo o;
   o.title = "Pricing memo — internal, not for the client";
   if (const auto note = letter_of(doc).validity_note; !note.empty()) o.notes.push_back(note);
+  // A letter goes to a person at an address: the model may not say whom.
+  if (m.organization.contact.empty() || m.organization.address.empty()) {
+    o.notes.push_back(std::string{"Addressee: the model gives no "} +
+                      (m.organization.contact.empty() && m.organization.address.empty() ? "contact or postal address"
+                       : m.organization.contact.empty()                                 ? "contact"
+                                                                                        : "postal address") +
+                      " ([organization] contact, address): add them before the letter is sent.");
+  }
   if (e.cost.illustrative_rates) {
     o.notes.push_back("Priced with attestplan's ILLUSTRATIVE rate card, not the firm's rates: re-price with --rates FILE "
                       "before sending.");
@@ -1306,12 +1415,21 @@ Memo memo_of(const ProposalDocument& doc) {
   } else {
     o.quote.emplace_back("Read at", "the likely value: the estimate was not simulated");
   }
-  if (const auto& s = e.effort.auditor_hours.spread) {
-    o.quote.emplace_back("Auditor hours P10 / P50 / P90",
-                         format_grouped(s->p10) + " / " + format_grouped(s->p50) + " / " + format_grouped(s->p90));
+  const bool consultant = p.role == FirmRole::Consultant;
+  auto hours = [](const Percentiles& s) {
+    return format_grouped(s.p10) + " / " + format_grouped(s.p50) + " / " + format_grouped(s.p90);
+  };
+  // A consultant's fee rests on the client's readiness hours, of which it does a share; the
+  // auditor's hours are the audit's, apart.
+  if (const auto& s = consultant ? e.effort.readiness.spread : e.effort.auditor_hours.spread) {
+    o.quote.emplace_back(consultant ? "The client's readiness hours P10 / P50 / P90 (we do a share)"
+                                    : "Auditor hours P10 / P50 / P90",
+                         hours(*s));
   }
   if (p.audit && p.audit->runs > 0) {
-    o.quote.emplace_back("The audit, apart (another firm)", "about " + money(p.audit->spread.p50) + " at P50");
+    const auto& a = e.effort.auditor_hours.spread;
+    o.quote.emplace_back("The audit, apart (another firm)", "about " + money(p.audit->spread.p50) + " at P50" +
+                                                                (a ? ", " + format_grouped(a->p50) + " auditor hours" : ""));
   }
   o.option_headers = {"Option", "Quoted", "P50", "P90"};
   for (const auto& t : p.tiers) {
@@ -1319,7 +1437,7 @@ Memo memo_of(const ProposalDocument& doc) {
                          t.fee.runs ? money(t.fee.spread.p90) : ""});
   }
   for (const auto& s : e.sensitivity) {
-    if (s.target != "fee") continue;
+    if (s.target != (consultant ? "readiness" : "fee")) continue;
     std::size_t shown = 0;
     for (const auto& w : s.swings) {
       if (shown == 5 || w.label.empty()) continue;
@@ -1366,15 +1484,15 @@ Memo memo_of(const ProposalDocument& doc) {
   }
   if (p.role == FirmRole::Auditor) {
     const auto signer = signer_country(m);
-    o.notes.push_back("Signer: " + (signer.empty() ? std::string{"the firm's country is not given"} : "a firm in " + signer) +
+    o.notes.push_back("Signer's country: " + (signer.empty() ? std::string{"not given"} : signer) +
                       (is_soc2(m.engagement.report) && signer != "US" &&
                         !signer.empty()
                            ? " for a SOC 2 report, which a licensed US CPA firm issues: resolve before sending."
                            : ".") +
                       // The model names none: estimate, run alone, prices another signer than this letter.
-                      (doc.signer_from_firm ? " The model names no auditor country, so attestplan estimate prices one in " +
-                                                  doc.model_signer + ": made with --firm, the estimate on file has this memo's "
-                                                  "fee and VAT."
+                      (doc.signer_from_firm ? " The model names no auditor country: attestplan estimate alone prices a signer "
+                                                  "in " + doc.model_signer + ". File the estimate made with --firm, which has "
+                                                  "this memo's fee and VAT."
                                             : std::string{}));
     const std::string codes = independence_codes(words, doc.firm);  // the codes the letter cites
     std::vector<std::string> inclusive;

@@ -231,6 +231,18 @@ class ModelReader {
     o.name = r.string("name", true).value_or("");
     o.location = r.string("location").value_or("");
     if (auto country = r.country("country", "e.g. \"DK\", \"US\"")) o.country = *country;
+    o.contact = r.string("contact").value_or("");
+    o.address = r.string_array("address");
+    for (auto& code : r.string_array("staff_countries")) {
+      if (is_country_code(code)) {
+        if (std::find(o.staff_countries.begin(), o.staff_countries.end(), code) == o.staff_countries.end()) {
+          o.staff_countries.push_back(std::move(code));
+        }
+      } else {
+        diags_.error("staff_countries: '" + code + "' is not a 2-letter ISO 3166 code", r.where("staff_countries"),
+                     "e.g. staff_countries = [\"US\", \"DE\"]");
+      }
+    }
     const auto employees = r.integer("employees", 1, 10'000'000, true);
     o.employees = static_cast<int>(employees.value_or(1));
     o.engineers = static_cast<int>(r.integer("engineers", 0, 10'000'000).value_or(0));

@@ -370,6 +370,8 @@ void add_tornado(Estimate& est) {
   };
   std::vector<Target> targets;
   if (est.cost.ran && !est.cost.fee.line.empty()) targets.push_back({"fee", est.cost.fee.line});
+  // A readiness consultant prices its own fee: what moves it is not what moves the auditor's.
+  if (est.cost.ran && !est.cost.readiness_fee.line.empty()) targets.push_back({"readiness", est.cost.readiness_fee.line});
   if (const auto* m = est.timing.milestone(kReportInHand)) targets.push_back({"report", m->line});
   if (targets.empty()) return;
   const auto inputs = tornado_inputs(est);

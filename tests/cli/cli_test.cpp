@@ -1341,7 +1341,7 @@ TEST(CliHostile, ADateOutOfRangeIsALocatedModelErrorNotAPluginFailure) {
     for (const char* cmd : {"validate", "estimate"}) {
       const auto r = run(std::string{cmd} + " '" + model.string() + "'");
       EXPECT_EQ(r.code, 2) << cmd << " " << date << "\n" << r.err;
-      EXPECT_NE(r.err.find("old-date.toml:17:"), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find("old-date.toml:19:"), std::string::npos) << r.err;
       EXPECT_NE(r.err.find("outside 1970-01-01..2199-12-31"), std::string::npos) << r.err;
     }
   }

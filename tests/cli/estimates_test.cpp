@@ -76,7 +76,7 @@ TEST(Vat, ARecoveryTheModelCannotMeanIsLocated) {
   const auto bad = example_with("payments-fintech", "payments-bad-vat", {{"vat_recovery = \"none\"", "vat_recovery = \"some\""}});
   auto r = run("validate '" + bad.string() + "'");
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find(bad.string() + ":17:16: error: vat_recovery must be"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(bad.string() + ":19:16: error: vat_recovery must be"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("\"full\", \"pro-rata\" or \"none\", not 'some'"), std::string::npos) << r.err;
   const auto no_share = example_with("payments-fintech", "payments-no-share", {{"vat_recovery = \"none\"", "vat_recovery = \"pro-rata\""}});
   r = run("validate '" + no_share.string() + "'");

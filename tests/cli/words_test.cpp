@@ -263,9 +263,12 @@ TEST(ClientProposal, StandsForTheFirmsDaysAndSaysWhenItsDatesNoLongerHold) {
   ASSERT_EQ(r.code, 0) << r.err;
   // Never past the planned start (review 12): 1 March + 30 days is cut to the Friday before 22 March.
   EXPECT_NE(r.out.find("1 March 2027 · valid until 19 March 2027"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("This proposal is valid until 19 March 2027 (accepted after 8 March 2027, less than ten working days "
-                       "before planning starts, we re-plan the dates from your acceptance)."),
+  EXPECT_NE(r.out.find("This proposal is valid until 19 March 2027. If you accept after 8 March 2027, we will re-plan the "
+                       "dates from your acceptance."),
             std::string::npos) << r.out;
+  // Said once, in the terms, not beside the date as well (review 12 N13).
+  EXPECT_EQ(r.out.find("we will re-plan"), r.out.rfind("we will re-plan")) << r.out;
+  EXPECT_EQ(r.out.find("(accepted after"), std::string::npos) << r.out;
   const auto memo = run("proposal --memo -f markdown --date 2027-03-01 '" + early.string() + "'" + kAuditor);
   EXPECT_NE(memo.out.find("Validity: to 19 March 2027, the firm's 30 days cut to before planning starts; later than ten "
                           "working days before, the letter re-plans the dates."),
@@ -551,7 +554,7 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
                             "(Revised) report on the same criteria (report = \"isae3000-type2\")"),
             std::string::npos) << warned.err;
   const auto memo = run("proposal --memo -f markdown '" + dk_model.string() + "'");
-  EXPECT_NE(memo.out.find("Signer: a firm in DK for a SOC 2 report, which a licensed US CPA firm issues: resolve before "
+  EXPECT_NE(memo.out.find("Signer's country: DK for a SOC 2 report, which a licensed US CPA firm issues: resolve before "
                           "sending."),
             std::string::npos) << memo.out;
   EXPECT_NE(memo.out.find("Independence: confirm that no one in the firm designs or implements"), std::string::npos);
@@ -810,7 +813,14 @@ TEST(ClientProposal, AConsultantsTimelineShowsItsOwnWorkAndTheAuditorsDatesAsThe
   ASSERT_NE(report, std::string::npos) << timeline;
   EXPECT_LT(readiness, remediation);
   EXPECT_LT(remediation, report);
-  EXPECT_LT(timeline.find("| Planning starts |"), readiness) << "in date order";
+  // Its own start first (review 12 F9): the plan's start is the audit's planning, not its work.
+  EXPECT_EQ(timeline.find("| Our work starts | 18 January 2027 |"), timeline.find("| Our work starts"));
+  EXPECT_LT(timeline.find("| Our work starts | 18 January 2027 |"), readiness) << timeline;
+  EXPECT_EQ(timeline.find("Planning starts"), std::string::npos) << timeline;
+  // Its phases run from a working day to a working day (review 12 N2: not "to 7 February", a Sunday).
+  EXPECT_NE(timeline.find("| Readiness assessment (our work) | 18 January 2027 to 5 February 2027 |"), std::string::npos)
+      << timeline;
+  EXPECT_NE(timeline.find("8 February 2027 to 19 March 2027"), std::string::npos) << timeline;
   EXPECT_NE(consultant.out.find("so that they can be tested in your auditor's report"), std::string::npos);
   // The consultant does not speak for another firm's pricing.
   EXPECT_EQ(consultant.out.find("usually quoted in the upper part"), std::string::npos);
@@ -891,8 +901,8 @@ TEST(PricingMemo, AFirmAbroadIsToldWhichEstimateMatchesItsLetter) {
   // payments names no auditor country: estimate prices a Danish auditor, the US firm's letter its own.
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(memo.code, 0) << memo.err;
-  EXPECT_NE(memo.out.find("Signer: a firm in US. The model names no auditor country, so attestplan estimate prices one "
-                          "in DK: made with --firm, the estimate on file has this memo's fee and VAT."),
+  EXPECT_NE(memo.out.find("Signer's country: US. The model names no auditor country: attestplan estimate alone prices a "
+                          "signer in DK. File the estimate made with --firm, which has this memo's fee and VAT."),
             std::string::npos) << memo.out;
   // The firm prices a renewal the model is silent on as a new auditor's, as its letter does.
   const auto successor = example_with("payments-fintech", "payments-successor", "first_audit = false",
@@ -1160,10 +1170,24 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
   ASSERT_EQ(dk.code, 0) << dk.err;
   EXPECT_NE(dk.out.find("The records you share with us include personal data"), std::string::npos) << dk.out;
   EXPECT_EQ(dk.out.find("Chapter V"), std::string::npos);
-  // A US client and a US auditor: no such term.
-  const auto startup = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  // A US client and a US auditor: no such term while all its staff are in the US.
+  const auto us_only = example_with("startup-type1", "us-staff", "staff_countries = [\"US\", \"DE\", \"PL\"]",
+                                    "staff_countries = [\"US\"]");
+  const auto startup = run("proposal -f markdown " + us_only.string() + kAuditor);
   ASSERT_EQ(startup.code, 0) << startup.err;
   EXPECT_EQ(startup.out.find("GDPR"), std::string::npos);
+  EXPECT_EQ(startup.out.find("personal data (staff"), std::string::npos);
+  // Its remote staff in Germany and Poland (review 12 F7): their records are in the evidence; the
+  // term keeps them to the engagement and leaves the transfer's basis to be agreed with counsel.
+  const auto remote = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(remote.code, 0) << remote.err;
+  EXPECT_NE(remote.out.find("The evidence includes personal data (staff listings, access records) about your staff in "
+                            "Germany and Poland, which we process only for this engagement"),
+            std::string::npos)
+      << remote.out;
+  EXPECT_NE(remote.out.find("Where the GDPR applies to it, the engagement letter sets out the basis for its transfer to "
+                            "us, as agreed with your counsel."),
+            std::string::npos);
   // A Danish consultant is under the GDPR for what it processes wherever its client is (review 12 F7).
   const auto dk_for_us = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kConsultant);
   ASSERT_EQ(dk_for_us.code, 0) << dk_for_us.err;
@@ -1176,4 +1200,64 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
             std::string::npos);
   EXPECT_NE(startup.out.find("the documents we plan from, then each control's evidence as of 7 May 2027 (the as-of date)"),
             std::string::npos);
+}
+
+TEST(ClientProposal, IsAddressedToTheModelsContactAtItsAddressAndTheMemoAsksWhenItIsMissing) {
+  // Review 12 F11: a letter goes to a named officer at a postal address, not to "Remote (US and EU)".
+  const auto letter = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  EXPECT_NE(letter.out.find("To: **Tally Notes Inc.**  \nAttn. Dana Reyes, Chief Executive Officer  \n251 Little Falls Drive, "
+                            "Wilmington, DE 19808  \nUnited States"),
+            std::string::npos)
+      << letter.out;
+  EXPECT_EQ(letter.out.find("Remote (US and EU)"), std::string::npos) << letter.out;
+  const auto html = run(std::string{"proposal -f html models/examples/startup-type1.toml"} + kAuditor);
+  EXPECT_NE(html.out.find("<div class=\"to\">To: <b>Tally Notes Inc.</b><br>Attn. Dana Reyes, Chief Executive Officer<br>"),
+            std::string::npos);
+  const auto memo = run(std::string{"proposal --memo -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  EXPECT_EQ(memo.out.find("Addressee:"), std::string::npos) << memo.out;
+  // Without a contact: the letter falls back to the name and location, and the memo says what to add.
+  const auto bare = example_with("startup-type1", "no-contact", "contact = \"Dana Reyes, Chief Executive Officer\"\n", "");
+  const auto unaddressed = run("proposal --memo -f markdown '" + bare.string() + "'" + kAuditor);
+  ASSERT_EQ(unaddressed.code, 0) << unaddressed.err;
+  EXPECT_NE(unaddressed.out.find("Addressee: the model gives no contact"), std::string::npos) << unaddressed.out;
+}
+
+TEST(ClientProposal, StaffCountriesMustBeCountryCodesAtTheirPlace) {
+  const auto bad = example_with("startup-type1", "bad-staff", "staff_countries = [\"US\", \"DE\", \"PL\"]",
+                                "staff_countries = [\"US\", \"Germany\"]");
+  const auto r = run("validate '" + bad.string() + "'");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("bad-staff.toml:10:19: error: staff_countries: 'Germany' is not a 2-letter ISO 3166 code"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(ClientProposal, APaymentProcessorsDataTermCoversTheCustomerRecordsInItsProcessingEvidence) {
+  // Review 12 F3: the processing-integrity evidence holds customer and merchant records.
+  const auto pay = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(pay.code, 0) << pay.err;
+  EXPECT_NE(pay.out.find("personal data (staff listings, access records; customer records in the processing evidence, "
+                         "masked as the request list sets out)"),
+            std::string::npos)
+      << pay.out;
+  const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_EQ(hr.out.find("customer records in the processing evidence"), std::string::npos);
+}
+
+TEST(PricingMemo, AConsultantsMemoShowsWhatMovesItsOwnFeeAndTheAuditsHoursApart) {
+  // Review 12 F10: the consultant's fee is its share of the client's readiness hours; the auditor's
+  // testing pace does not move it.
+  const auto memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  ASSERT_EQ(memo.code, 0) << memo.err;
+  EXPECT_NE(memo.out.find("| The client's readiness hours P10 / P50 / P90 (we do a share) |"), std::string::npos) << memo.out;
+  EXPECT_EQ(memo.out.find("| Auditor hours"), std::string::npos) << memo.out;
+  EXPECT_NE(memo.out.find(" auditor hours |"), std::string::npos) << memo.out;  // beside the audit, apart
+  const auto drivers = memo.out.substr(memo.out.find("## What moves the fee most"));
+  EXPECT_NE(drivers.find("The readiness consultant's share of the work and rate"), std::string::npos) << drivers;
+  EXPECT_EQ(drivers.substr(0, drivers.find("## Renewals")).find("auditor's"), std::string::npos) << drivers;
+  // The auditor's memo keeps the audit's drivers.
+  const auto auditor = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(auditor.out.find("| Auditor hours P10 / P50 / P90 |"), std::string::npos);
+  EXPECT_NE(auditor.out.find("The auditor's testing pace"), std::string::npos);
 }

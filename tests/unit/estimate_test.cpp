@@ -1125,11 +1125,17 @@ TEST(Ranges, AnotherSeedMovesTheMedianFeeByLessThanTwoPercent) {
 
 TEST(Ranges, TheTornadoNamesWhatMovesTheFeeAndTheReportDate) {
   const auto r = estimate(example("hr-saas"));
-  ASSERT_EQ(r.estimate.sensitivity.size(), 2u);
+  // The auditor's fee, the readiness consultant's fee (a first audit from partial maturity), the date.
+  ASSERT_EQ(r.estimate.sensitivity.size(), 3u);
   const auto& fee = r.estimate.sensitivity[0];
-  const auto& report = r.estimate.sensitivity[1];
+  const auto& readiness = r.estimate.sensitivity[1];
+  const auto& report = r.estimate.sensitivity[2];
   EXPECT_EQ(fee.target, "fee");
+  EXPECT_EQ(readiness.target, "readiness");
   EXPECT_EQ(report.target, "report");
+  ASSERT_FALSE(readiness.swings.empty());
+  EXPECT_EQ(readiness.swings[0].input, "consultant");
+  for (const auto& s : readiness.swings) EXPECT_NE(s.input, "audit:testing") << "the auditor's pace moves no consultant fee";
   ASSERT_GE(fee.swings.size(), 5u);
   for (std::size_t i = 1; i < fee.swings.size(); ++i) EXPECT_GE(fee.swings[i - 1].width(), fee.swings[i].width());
   EXPECT_EQ(fee.swings[0].input, "audit:testing");  // the team's pace moves every control's testing

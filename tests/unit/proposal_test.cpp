@@ -319,7 +319,9 @@ TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
   // Names the client knows, the letterhead, the options, the acceptance block.
   for (const char* words : {"Fjord HR platform", "Core API", "Amazon Web Services", "Harbor &amp; Lane CPAs LLP",
                             "Type 1 only", "Two-year agreement", "Next steps", "Robert Lane, Partner, CPA",
-                            "valid until 23 December 2026", "less than ten working days before planning starts, we re-plan the dates from your acceptance", "accepted after 10 December 2026", "On acceptance: 30 %"}) {
+                            "valid until 23 December 2026", "If you accept after 10 December 2026", "we will re-plan the dates from your acceptance.",
+                            "On acceptance: 30 %", "Attn. Mette Lund, Chief Executive Officer",
+                            "Nørre Farimagsgade 11, 1364 København K"}) {
     EXPECT_NE(text.find(words), std::string::npos) << words;
   }
   // Dates in words, and kept on one line when printed; page numbers in the page margin.

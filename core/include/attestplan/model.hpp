@@ -70,6 +70,13 @@ struct Organization {
   std::string name;
   std::string location;
   std::string country;  ///< ISO 3166 alpha-2, when given (else country_of reads it from the location)
+  /// Whom a proposal is addressed to ("Dana Reyes, Chief Executive Officer"), when given.
+  std::string contact;
+  /// The postal address a letter carries, a line each, when given (else the location stands for it).
+  std::vector<std::string> address;
+  /// Where its staff work (ISO 3166 alpha-2 codes), when it is not only `country`: a remote team's
+  /// staff in the EEA bring their personal data in the evidence under the GDPR.
+  std::vector<std::string> staff_countries;
   int employees = 0;
   int engineers = 0;
   Maturity maturity = Maturity::Partial;  ///< the default for every control area
