@@ -36,7 +36,7 @@ const std::vector<EvidenceColumn>& all_columns() {
       {"frequency", "Frequency"},
       {"nature", "Manual or automated"},
       {"population", "Population"},
-      {"population_count", "Population over the window (estimated)"},
+      {"population_count", "Population over the whole window (estimated)"},
       {"samples", "Samples the auditor selects over the window (INTERNAL)"},
       {"period_start", "Period from"},
       {"period_end", "Period to"},
@@ -59,11 +59,14 @@ std::string type1_evidence(const std::string& evidence, bool setting, bool event
                                (event_driven ? "; where no such event has occurred yet, the approved procedure in force "
                                                "on that date"
                                              : "");
-  constexpr std::string_view kSelected = " the auditor selects from a complete listing";
+  // "... for the new hires the auditor selects from a complete listing", "... for the days the
+  // auditor selects in the period": the selection gives way to the one instance.
+  constexpr std::string_view kSelected = " the auditor selects";
   if (const auto at = evidence.find(kSelected); at != std::string::npos) {
     const auto for_the = evidence.rfind(" for the ", at);
-    const auto cut = for_the == std::string::npos ? at : for_the;
-    return evidence.substr(0, cut) + instance;
+    auto kept = evidence.substr(0, for_the == std::string::npos ? at : for_the);
+    while (!kept.empty() && (kept.back() == ',' || kept.back() == ' ')) kept.pop_back();
+    return kept + instance;
   }
   constexpr std::string_view kPeriod = " in the period";
   if (const auto at = evidence.find(kPeriod); at != std::string::npos) {
@@ -119,7 +122,7 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
                           "auditor checks it is complete and accurate, then selects the items to test); only the fields "
                           "the test needs (an identifier, name, role or type, and dates): no national identification "
                           "numbers, salary or bank details",
-                      first.owner, "", q.performed_by, "", "", first.population, q.part == 1 ? format_number(l.count) : "", "",
+                      first.owner, "", q.performed_by, "", "", first.population, format_number(l.count), "",
                       q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), "", q.visit, "open"});
       continue;
     }

@@ -254,7 +254,6 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     for (std::size_t p = 0; p < ks.size(); ++p) {
       listings[ks[p]].part = static_cast<int>(p) + 1;
       listings[ks[p]].parts = static_cast<int>(ks.size());
-      if (p > 0) listings[ks[p]].listing->count = 0;
     }
   }
   // Management's own documents (AT-C 205; ISAE 3000 (Revised)): the system description in draft
@@ -281,9 +280,10 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     r.visit = std::move(when);
     out.push_back(std::move(r));
   };
+  const std::string draft_before = type2 ? "period" : "as-of date";
   add("the organization", "System description, in draft",
       "Management's description of the system (its services, components, boundaries, subservice organizations and "
-      "the controls expected of them and of customers): a draft before the period, final with the assertion",
+      "the controls expected of them and of customers): a draft before the " + draft_before + ", final with the assertion",
       "Management", description_due, window.end, before_first_visit);
   // The assertion may change with what testing finds: a draft with the draft description, signed and
   // dated as of the report, with the representations.

@@ -452,7 +452,16 @@ TEST(EvidenceList, AsksForCompleteListingsAndSettingsAsOfADateTheAuditorChooses)
     std::istringstream rows(r.out);
     std::string header, row;
     std::getline(rows, header);
-    EXPECT_NE(header.find("Population over the window (estimated)"), std::string::npos);
+    // The whole window's population on every part of a listing (review 12 N5), not only the first.
+    EXPECT_NE(header.find("Population over the whole window (estimated)"), std::string::npos);
+    if (std::string{name} == "hr-saas") {
+      EXPECT_NE(r.out.find("\nPBC-007,HR-01 HR-05 ACC-07,\"Listing: new starters, employees and contractors (1 of 2)\""),
+                std::string::npos);
+      EXPECT_NE(r.out.find("no national identification numbers, salary or bank details\",People & HR,,the organization,,,hires,"
+                           "7,2027-06-22,"),
+                std::string::npos)
+          << "the second part states it too";
+    }
     while (std::getline(rows, row)) {
       // A Type 2's setting is asked for over the whole window, never on one announced day; a
       // Type 1's as of its date, with no period and no listing to select from.
@@ -460,6 +469,10 @@ TEST(EvidenceList, AsksForCompleteListingsAndSettingsAsOfADateTheAuditorChooses)
         EXPECT_EQ(row.find("change history for the period"), std::string::npos) << row;
         EXPECT_EQ(row.find("auditor selects from a complete listing"), std::string::npos) << row;
         EXPECT_EQ(row.find(" in the period"), std::string::npos) << row;
+        EXPECT_EQ(row.find("the auditor selects"), std::string::npos) << row;
+        // Review 12 N4: one instance without stray punctuation; a Type 1 has no period.
+        EXPECT_EQ(row.find(",:"), std::string::npos) << row;
+        EXPECT_EQ(row.find("a draft before the period"), std::string::npos) << row;
       }
       if (row.find(",continuous,automated,") == std::string::npos) continue;
       EXPECT_NE(row.find(std::string{name} == "startup-type1" ? "(as it stood on 2027-" : "as of a date the auditor chooses"),

@@ -38,7 +38,7 @@ struct PopulationListing {
   std::string key;    ///< the effort stage's listing key (ControlEffort::listing)
   std::string label;  ///< "new hires (replacing leavers)"
   std::vector<std::size_t> controls;  ///< the scope's controls that select from it, scope order
-  double count = 0;   ///< the population over the window (estimated); stated on its first request
+  double count = 0;   ///< the population over the whole window (estimated), on each of its requests
 };
 
 /// One request of the list.
