@@ -113,6 +113,17 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     v.end = v.start.plus_days(length);
   }
   const bool type2 = is_type2(model.engagement.report);
+  // The last day the items selected after the window can arrive and leave the auditor its final
+  // working days before the report.
+  std::optional<Date> final_items_by;
+  if (const auto* report = e.timing.milestone(kReportInHand)) {
+    Date d = planned_date(*report);
+    for (int left = kFinalTestingWorkingDays; left > 0;) {
+      d = d.plus_days(-1);
+      if (d.is_working_day(country)) --left;
+    }
+    final_items_by = d;
+  }
   std::map<std::string, std::string> vendor_names;
   for (const auto& s : result.boundary.subservices) vendor_names[s.id] = s.name;
   auto performer = [&](const ScopedControl& c) {
@@ -219,9 +230,13 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
         // due a week before the visit, so the team has them when it arrives; after the window, ten
         // working days after the listing.
         r.selected = true;
-        r.due = at && at->id != "final"
-                    ? std::max(period_due.plus_days(7), at->start.plus_days(-7)).working_day_before(country)
-                    : due_clear_of_season(period_due.plus_days(kSelectedItemsDays).working_day(country), period_due, country);
+        if (at && at->id != "final") {
+          r.due = std::max(period_due.plus_days(7), at->start.plus_days(-7)).working_day_before(country);
+        } else {
+          Date due = period_due.plus_days(kSelectedItemsDays).working_day(country);
+          if (final_items_by) due = std::max(std::min(due, *final_items_by), period_due.plus_days(7).working_day(country));
+          r.due = due_clear_of_season(due, period_due, country);
+        }
       }
       if (listed) {
         const auto key = std::make_tuple(effort->listing, from, to);

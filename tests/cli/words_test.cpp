@@ -1274,3 +1274,27 @@ TEST(PricingMemo, AConsultantsMemoShowsWhatMovesItsOwnFeeAndTheAuditsHoursApart)
   EXPECT_NE(auditor.out.find("| Auditor hours P10 / P50 / P90 |"), std::string::npos);
   EXPECT_NE(auditor.out.find("The auditor's testing pace"), std::string::npos);
 }
+
+TEST(EvidenceList, LeavesTheAuditorItsFinalWorkingDaysBeforeTheReport) {
+  // Review 12 F4: the items selected after the window were due ten working days before the report
+  // (19 October for 2 November). They are due fifteen working days before it (12 October), a week
+  // after their listings (5 October), so testing, deviations and the quality review fit.
+  const auto r = run("evidence models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream rows(r.out);
+  std::size_t selected = 0;
+  for (std::string row; std::getline(rows, row);) {
+    const auto visit_at = row.rfind(",Final fieldwork,");
+    if (visit_at == std::string::npos) continue;
+    const auto from_at = row.rfind(',', visit_at - 1);
+    const std::string from = row.substr(from_at + 1, visit_at - from_at - 1);
+    const std::string due = row.substr(from_at - 10, 10);
+    if (from.empty()) {  // a period's own evidence, or days the auditor selects from the calendar
+      EXPECT_LE(due, "2027-10-12") << row;
+      continue;
+    }
+    ++selected;
+    EXPECT_EQ(due, "2027-10-12") << row;
+  }
+  EXPECT_GT(selected, 10u);
+}

@@ -21,6 +21,11 @@ inline constexpr long kEvidenceLeadDays = 14;
 /// Days from a listing's due date to the due date of the items the auditor selects from it: ten
 /// working days (judgement).
 inline constexpr long kSelectedItemsDays = 14;
+/// Working days the auditor keeps between the last evidence after the window and the report: the
+/// final testing, evaluating deviations, the quality review and the representations (judgement).
+/// The final selection's due date is brought forward to keep them, never to less than a week after
+/// its listing.
+inline constexpr int kFinalTestingWorkingDays = 15;
 
 /// A document the engagement needs that is not a control's evidence: what an inclusive subservice
 /// organization gives (its part of the description, its assertion, its representation letter).
@@ -59,7 +64,8 @@ struct EvidenceRequest {
   Date period_start, period_end;  ///< the operation the samples come from
   /// When what the request asks for is due, on a working day: a listing or a period's own evidence
   /// kEvidenceLeadDays after the period; items the auditor selects (from a listing, or days and
-  /// weeks of a frequent control) kSelectedItemsDays after that, or on an interim visit's first day.
+  /// weeks of a frequent control) kSelectedItemsDays after that but kFinalTestingWorkingDays before
+  /// the report, or a week before an interim visit.
   Date due;
   bool selected = false;     ///< the request is for items the auditor selects (so due after their listing)
   std::string performed_by;  ///< "the organization", or the inclusive vendor's name
