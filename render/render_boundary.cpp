@@ -46,9 +46,14 @@ std::unordered_map<std::string_view, std::string_view> sources_of(const Model& m
   return out;
 }
 
-std::string vendor_report_text(const SubserviceInScope& s) {
+/// "soc2-type2 to 2026-09-30"; a period that ends after planning starts is a report not issued yet
+/// when the plan is made: "(expected)".
+std::string vendor_report_text(const SubserviceInScope& s, std::optional<Date> planning_start) {
   std::string text = to_string(s.report);
-  if (s.report_period_end) text += " to " + s.report_period_end->to_string();
+  if (s.report_period_end) {
+    text += " to " + s.report_period_end->to_string();
+    if (planning_start && *s.report_period_end >= *planning_start) text += " (expected)";
+  }
   return text;
 }
 
@@ -98,7 +103,7 @@ std::string render_boundary_table(const Model& model, const Boundary& b, std::si
   } else {
     TextTable vendors({"SUBSERVICE", "NAME", "METHOD", "OWN REPORT", "PROVIDES", "CARRIES"});
     for (const auto& s : b.subservices) {
-      vendors.add_row({s.id, s.name, to_string(s.method), vendor_report_text(s), join(s.reached_via),
+      vendors.add_row({s.id, s.name, to_string(s.method), vendor_report_text(s, model.engagement.start), join(s.reached_via),
                        s.covers.empty() ? "-" : join(s.covers)});
     }
     out += vendors.render("  ", width);

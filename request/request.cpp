@@ -507,6 +507,18 @@ Response Engine::handle(const Request& req) const {
                            firm->country_where, "set auditor_country = \"" + firm->country + "\" in the model to agree");
       }
       country = firm->country;
+      // Priced for this firm, a comparison has no plan signed by another firm in another country.
+      auto& plans = model.scenarios;
+      for (auto it = plans.begin(); it != plans.end();) {
+        if (it->auditor_country && *it->auditor_country != firm->country) {
+          firm_diags.warning("scenario '" + it->id + "' (" + it->label + ") names an auditor in " + *it->auditor_country +
+                                 ": priced for " + firm->name + " (" + firm->country + "), the comparison leaves it out",
+                             it->where, "compare without --firm to see it");
+          it = plans.erase(it);
+        } else {
+          ++it;
+        }
+      }
     }
     out.diagnostics.append(firm_diags);
     if (firm_diags.has_errors()) {

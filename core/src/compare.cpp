@@ -38,6 +38,7 @@ Model apply(const Model& base, const ScenarioSpec& s) {
   }
   if (s.window_start) e.window_start = s.window_start;
   if (s.as_of) e.as_of = s.as_of;
+  if (s.auditor_country) e.auditor_country = *s.auditor_country;
   return m;
 }
 

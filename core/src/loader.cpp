@@ -601,6 +601,7 @@ class ModelReader {
     sc.window_start = r.date("window_start");
     sc.as_of = r.date("as_of");
     sc.type1_first = r.boolean("type1_first").value_or(false);
+    sc.auditor_country = r.country("auditor_country", "e.g. \"DK\" for a Danish auditor");
     r.check_unknown_keys();
     const auto report = sc.report.value_or(m.engagement.report);
     if (sc.observation_months && !is_type2(report) && !sc.type1_first) {

@@ -1298,3 +1298,27 @@ TEST(EvidenceList, LeavesTheAuditorItsFinalWorkingDaysBeforeTheReport) {
   }
   EXPECT_GT(selected, 10u);
 }
+
+TEST(Compare, AComparisonPricedForOneFirmLeavesOutAPlanSignedByAnotherFirmElsewhere) {
+  // Review 12 N9: with a US firm's file, "ISAE 3000 Type 2 from a Danish auditor" was priced as the
+  // US firm's SOC 2 under that name. The scenario names its auditor's country; priced for a firm in
+  // another, it is left out with a warning at its place.
+  const auto firm = run(std::string{"compare models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(firm.code, 0) << firm.err;
+  EXPECT_EQ(firm.out.find("from a Danish auditor"), std::string::npos) << firm.out;
+  EXPECT_NE(firm.err.find("hr-saas.toml:191:1: warning: scenario 'isae3000-danish-auditor' (ISAE 3000 Type 2 from a Danish "
+                          "auditor, 6 months) names an auditor in DK: priced for Harbor & Lane CPAs LLP (US), the comparison "
+                          "leaves it out"),
+            std::string::npos)
+      << firm.err;
+  const auto alone = run("compare models/examples/hr-saas.toml");
+  ASSERT_EQ(alone.code, 0) << alone.err;
+  EXPECT_NE(alone.out.find("ISAE 3000 Type 2 from a Danish auditor, 6 months"), std::string::npos);
+  // A scenario's auditor country is a country code, checked where it is written.
+  const auto bad = example_with("hr-saas", "bad-scenario-country", "auditor_country = \"DK\"", "auditor_country = \"Denmark\"");
+  const auto r = run("validate '" + bad.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("bad-scenario-country.toml:195:19: error: auditor_country 'Denmark' is not a 2-letter ISO 3166 code"),
+            std::string::npos)
+      << r.err;
+}

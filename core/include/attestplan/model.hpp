@@ -200,6 +200,9 @@ struct ScenarioSpec {
   /// model, as `type1_first` in a model's [engagement] makes one): one estimate, priced as the
   /// estimate prices the year after a Type 1.
   std::optional<int> staged_type2_months;
+  /// The signing auditor's country for this plan (`auditor_country`), when it is another firm's: a
+  /// comparison priced for one firm (`--firm`) in another country leaves it out.
+  std::optional<std::string> auditor_country;
   SourceLocation where;
 };
 
