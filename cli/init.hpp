@@ -20,8 +20,6 @@ struct InitOptions {
   bool ask = false;  ///< ask for what is unset (stdin is a terminal, no --no-input)
 };
 
-/// The starter model's TOML for checked answers (every field set), dated `today`.
-std::string starter_model(const InitOptions& answers, const std::string& today);
 
 /// Asks for what is unset (when `options.ask`), checks every answer, writes the model (atomically;
 /// an existing file only with --force) after checking that it validates, and says what to run

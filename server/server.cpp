@@ -42,6 +42,7 @@
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
 #include "attestplan/request.hpp"
+#include "attestplan/starter.hpp"
 #include "front.hpp"
 #include "web_assets.hpp"
 
@@ -131,6 +132,7 @@ const std::vector<Route> kRoutes{
     {"POST", "/api/evidence"},
     {"POST", "/api/portfolio"},
     {"POST", "/api/calibrate"},
+    {"POST", "/api/starter"},
 };
 
 const std::regex kModelName{"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"};
@@ -277,6 +279,7 @@ class Api {
       }
       if (path == "/api/portfolio") return portfolio(req, res);
       if (path == "/api/calibrate") return calibrate(req, res);
+      if (path == "/api/starter") return starter(req, res);
       return compute(path, req, res);
     } catch (const std::exception& e) {
       attestplan::logger().error("{} {}: {}", method, req.path, e.what());
@@ -511,6 +514,30 @@ class Api {
     if (r.format == Format::Json) return send_json(res, status, json::parse(out.body), out.diagnostics);
     res.status = status;
     res.set_content(out.body, out.content_type);
+  }
+
+  /// POST /api/starter: the starter model `attestplan init` writes, from the same answers as query
+  /// parameters (each optional, with init's defaults); 400 naming the first wrong one. Nothing is
+  /// saved: the UI puts the model in its editor, to be saved under a name of the user's choice.
+  void starter(const httplib::Request& req, httplib::Response& res) {
+    StarterAnswers a;
+    std::string* fields[] = {&a.name, &a.report, &a.employees, &a.engineers, &a.cloud, &a.currency};
+    const auto& keys = starter_questions();
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (req.has_param(keys[i])) *fields[i] = req.get_param_value(keys[i]);
+    }
+    // As init: a small organization's engineers default to its headcount.
+    if (!req.has_param("engineers") && starter_problem("employees", a.employees).empty()) {
+      a.engineers = std::to_string(std::min(8L, std::stol(a.employees)));
+    }
+    if (const auto problems = starter_problems(a); !problems.empty()) {
+      return send_error(res, 400, problems.front().first + ": " + problems.front().second);
+    }
+    const auto text = starter_model(a, Date::today().to_string());
+    if (const auto checked = engine_.validate(text, "starter.toml"); !checked.model) {
+      return send_error(res, 500, "internal error: the starter model does not validate", &checked.diagnostics);
+    }
+    res.set_content(text, "application/toml");
   }
 
   /// POST /api/calibrate: the body is a history CSV whose rows name models saved in the workspace

@@ -1095,3 +1095,42 @@ TEST(ServerSpeed, TheUisFilesGoCompressedOnceWithAnETagAndTheApiIsNeverCompresse
     EXPECT_EQ(est.body.front(), '{') << offer;
   }
 }
+
+TEST(Server, ANewModelIsTheStarterModelInitWritesFromTheSameAnswers) {
+  // The web UI's "New model" asks init's questions in a form: the server writes the model through
+  // the same function, so the two give the same text (but for the day it is written).
+  Server s;
+  const auto r = request(s, "POST", "/api/starter?name=Acme%20Ltd&report=soc2-type1&employees=40&engineers=12&cloud=gcp&currency=EUR", "");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers.at("content-type"), "application/toml");
+  FILE* p = ::popen(("'" + std::string{ATTESTPLAN_BIN} +
+                     "' init --no-input --name 'Acme Ltd' --report soc2-type1 --employees 40 --engineers 12 --cloud gcp "
+                     "--currency EUR -o -")
+                        .c_str(),
+                    "r");
+  std::string cli;
+  char buf[65536];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) cli.append(buf, n);
+  ::pclose(p);
+  ASSERT_FALSE(cli.empty());
+  EXPECT_EQ(r.body, cli);
+  EXPECT_NE(r.body.find("name = \"Acme Ltd\""), std::string::npos);
+  EXPECT_NE(r.body.find("vendor = \"gcp\""), std::string::npos);
+  // It validates as it stands: the validate endpoint takes it.
+  EXPECT_EQ(request(s, "POST", "/api/validate", r.body).status, 200);
+  // Defaults for what is not asked; a small organization's engineers are its headcount.
+  const auto small = request(s, "POST", "/api/starter?employees=3", "");
+  ASSERT_EQ(small.status, 200) << small.body;
+  EXPECT_NE(small.body.find("name = \"Example Company\""), std::string::npos);
+  EXPECT_NE(small.body.find("engineers = 3 "), std::string::npos) << small.body;
+  // A wrong answer names its parameter.
+  const auto bad = request(s, "POST", "/api/starter?employees=0", "");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("employees: '0' is outside 1..1000000"), std::string::npos) << bad.body;
+  const auto more = request(s, "POST", "/api/starter?employees=5&engineers=9", "");
+  EXPECT_EQ(more.status, 400);
+  EXPECT_NE(more.body.find("engineers: 9 is more than the 5 employees"), std::string::npos) << more.body;
+  EXPECT_EQ(request(s, "POST", "/api/starter?cloud=moon", "").status, 400);
+  // Nothing is saved.
+  EXPECT_EQ(nlohmann::json::parse(request(s, "GET", "/api/models").body).size(), 0u);
+}
