@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startUi, until, open, ready, hold, hours, number, metric, editorValue, setEditor } from './harness.mjs';
+import { startUi, until, open, ready, hold, hours, number, metric, editorValue, setEditor, axe, PHONE, DESKTOP } from './harness.mjs';
 
 const [bin, shots] = process.argv.slice(2);
 if (!bin || !shots) throw new Error('usage: node ui.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR');
@@ -425,6 +425,52 @@ test('the firm view prices the workspace\'s engagements together and draws the s
     page.click('#firm-price')]);
   assert.equal(priced.status(), 200);
   await until('priced with the profile', async () => /2 engagements priced/.test(await page.locator('#firm-status').textContent()));
+});
+
+test('a first minute: an example says it is one, and New model asks init\'s questions and gives a model to save', async () => {
+  // Opened with no model named: the example, and a banner that says it is one and how to start.
+  await page.goto(ui.base);
+  await ready(page);
+  assert.match(await page.locator('#banner').textContent(), /This is an example \(hr-saas, read-only\)/);
+  await page.click('#welcome-new');
+  assert.ok(await page.locator('#new-dialog').evaluate((d) => d.open));
+  await page.fill('#new-name', 'Acme Ltd.');
+  await page.fill('#new-employees', '40');
+  await page.fill('#new-engineers', '50');
+  await page.click('#new-ok');
+  // A wrong answer is said in the dialog, at its field.
+  await until('the error said', async () => /engineers: 50 is more than the 40 employees/.test(await page.locator('#new-error').textContent()));
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'new-engineers');
+  assert.deepEqual(await axe(page, ['critical', 'serious', 'moderate']), [], 'the dialog with its error is accessible');
+  await page.screenshot({ path: join(ui.shots, 'ui-new-model-desktop.png') });
+  await page.fill('#new-engineers', '12');
+  await page.selectOption('#new-cloud', 'gcp');
+  await page.selectOption('#new-report', 'soc2-type1');
+  await page.click('#new-ok');
+  await until('the new model computed', async () => (await editor()).includes('name = "Acme Ltd."'));
+  await ready(page);
+  // The server's starter model, the one init writes: Google Cloud, a Type 1, the answers.
+  const text = await editor();
+  assert.match(text, /report = "soc2-type1"/);
+  assert.match(text, /employees = 40 /);
+  assert.match(text, /vendor = "gcp"/);
+  assert.ok(number(await hours(page)) > 0, 'the figures of the new model');
+  assert.equal(await page.locator('#model-picker').inputValue(), 'new:acme-ltd');
+  assert.ok(await page.locator('#save').isDisabled(), 'a new model is saved with Save as');
+  assert.equal(await page.locator('#save-as-name').inputValue(), 'acme-ltd');
+  assert.match(await page.locator('#banner').textContent(), /A new model for Acme Ltd\./);
+  await page.click('#save-as');
+  await until('saved in the workspace', async () => (await page.locator('#model-picker').inputValue()) === 'saved:acme-ltd');
+  assert.equal(readFileSync(join(ui.workspace, 'acme-ltd.toml'), 'utf8'), text);
+  assert.equal(await page.locator('#model-picker option[value^="new:"]').count(), 0);
+  // On a phone the questions fit the screen.
+  await page.setViewportSize(PHONE);
+  await page.click('#new-model');
+  const box = await page.locator('#new-dialog').boundingBox();
+  assert.ok(box.width <= PHONE.width, `the dialog is ${box.width} px wide`);
+  await page.screenshot({ path: join(ui.shots, 'ui-new-model-phone.png') });
+  await page.click('#new-cancel');
+  await page.setViewportSize(DESKTOP);
 });
 
 test('compare: the scenarios with their ranges, and applying one edits the model', async () => {

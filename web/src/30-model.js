@@ -94,7 +94,8 @@ async function loadModel(value, { keepDraft = true } = {}) {
 async function save(overwriteEtag) {
   if (!state.source) return;
   if (state.source.kind !== 'saved') {
-    banner('Examples are read-only: give this model a name and use Save as.', 'warn');
+    banner(state.source.kind === 'new' ? 'A new model: give it a name and use Save as.'
+      : 'Examples are read-only: give this model a name and use Save as.', 'warn');
     $('save-as-name').focus();
     return;
   }

@@ -74,6 +74,7 @@ window.addEventListener('DOMContentLoaded', async () => {
   setupPanels();
   setupDocuments();
   setupFirm();
+  setupStart();
   // The summary bar shows while the summary is out of view (it is styled to appear on narrow screens only).
   new IntersectionObserver(([entry]) => document.body.classList.toggle('summary-away', !entry.isIntersecting))
     .observe($('summary'));
@@ -119,5 +120,7 @@ window.addEventListener('DOMContentLoaded', async () => {
     await refreshPicker(params.get('model'));
   } catch (e) { setState('error', userMessage(e, 'list of models')); showDiagnostics([], userMessage(e, 'list of models')); return; }
   const wanted = params.get('model');
-  await loadModel(wanted && $('model-picker').value === wanted ? wanted : 'example:hr-saas');
+  const named = wanted && $('model-picker').value === wanted;
+  await loadModel(named ? wanted : 'example:hr-saas');
+  if (!named && !$('discard-draft')) welcome();
 });
