@@ -134,6 +134,20 @@ test('500 components stay readable: no two nodes overlap, search finds one, zoom
     return count;
   });
   assert.equal(overlaps, 0, 'no node covers another');
+  // At Fit, the labels that matter read: the groups' names, the service, and a node under the pointer
+  // (on screen: the zoom times the font size); the other labels wait for a closer zoom.
+  await page.click('#zoom-fit');
+  const onScreen = (selector) => page.locator('#graph').evaluate((e, sel) => {
+    const n = e.cy.nodes(sel).first();
+    return e.cy.zoom() * parseFloat(n.style('font-size'));
+  }, selector);
+  await until('the labels sized for the zoom', async () => (await onScreen('[kind = "group"]')) >= 14);
+  assert.ok((await page.locator('#graph').evaluate((e) => e.cy.zoom())) < 0.5, 'zoomed out to fit 500 nodes');
+  assert.ok((await onScreen('[type = "service"]')) >= 12, 'the service is named at Fit');
+  assert.ok((await onScreen('#svc-3')) < 7, 'an ordinary node\'s label waits for a closer zoom');
+  await page.locator('#graph').evaluate((e) => e.cy.getElementById('svc-3').emit('mouseover'));
+  assert.ok((await onScreen('#svc-3')) >= 12, 'hovered, its label reads');
+  await page.locator('#graph').evaluate((e) => e.cy.getElementById('svc-3').emit('mouseout'));
   await page.fill('#boundary-search', 'svc-417');
   await until('one match', async () => (await graphData('matches')) === '1');
   // Fitted to the match: its label is drawn at a readable size (≥ 10 px on screen).

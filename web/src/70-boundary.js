@@ -3,7 +3,8 @@
 // model's edges (uses, runs_on, stores, accesses, flows_to, provided_by), so no keystroke waits
 // for a server-side layout. Nodes sit in a grid inside one box per group (kind, vendor or
 // verdict): the layout is linear in the number of nodes and nothing overlaps, so 500 components
-// stay readable; labels hide below a legible size when zoomed out and come back when zoomed in.
+// stay readable; the labels that matter (groups, services, vendors, matches, the hovered node) keep
+// a legible size at every zoom, the others show once zoomed in far enough to read.
 // Cytoscape.js draws it on a canvas: model text never becomes HTML.
 
 const boundaryView = { sort: { key: 'verdict', dir: 1 }, query: '', group: 'kind', cy: null, signature: '', data: null, edges: [] };
@@ -240,8 +241,34 @@ function drawGraph() {
   container.dataset.edges = String(edges.length);
   container.dataset.group = group;
   cy.on('tap', 'node[kind != "group"]', (evt) => describeNode(evt.target));
+  // Labels by level of detail: hovering a node brings its label up at any zoom.
+  cy.on('mouseover', 'node[kind != "group"]', (evt) => evt.target.addClass('hover'));
+  cy.on('mouseout', 'node[kind != "group"]', (evt) => evt.target.removeClass('hover'));
+  cy.on('zoom', () => scheduleLabelSizes(cy));
+  setLabelSizes(cy);
   cy.on('tap', (evt) => { if (evt.target === cy) cy.elements().removeClass('near'); });
   if (boundaryView.query) applySearch();
+}
+
+/// The labels that matter read at every zoom (level of detail): the groups' names, the services,
+/// the vendors, a search's matches and the node under the pointer keep a size on screen however far
+/// the graph is zoomed out; the other nodes' labels show once they are legible (min-zoomed-font-size).
+/// Sizes change in steps of a quarter of a zoom octave, so a wheel's many zoom events restyle rarely.
+function setLabelSizes(cy) {
+  const step = Math.round(Math.log2(cy.zoom()) * 4);
+  if (cy.scratch('labelStep') === step) return;
+  cy.scratch('labelStep', step);
+  const z = 2 ** (step / 4);
+  const onScreen = (px, atLeast) => Math.max(atLeast, px / z);
+  cy.style([...graphStyle(),
+    { selector: 'node[kind = "group"]', style: { 'font-size': onScreen(14, 16), 'text-max-width': onScreen(600, 600) } },
+    { selector: 'node[type = "service"], node[type = "subservice"], node.match, node.hover, node:selected',
+      style: { 'font-size': onScreen(12, 12), 'text-max-width': onScreen(160, 140), 'z-index': 10 } }]);
+}
+
+function scheduleLabelSizes(cy) {
+  if (cy.scratch('labelFrame')) return;
+  cy.scratch('labelFrame', requestAnimationFrame(() => { cy.scratch('labelFrame', 0); setLabelSizes(cy); }));
 }
 
 /// Says what a node is, with its verdict, reason and neighbours, and marks its edges.
