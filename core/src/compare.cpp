@@ -126,12 +126,20 @@ void add_choice_findings(const Estimate& e, std::vector<std::string>& out) {
   }
 }
 
+bool is_isae(ReportKind k) { return k == ReportKind::Isae3000Type1 || k == ReportKind::Isae3000Type2; }
+
+bool other_market_rates(const Estimate& e) {
+  return std::any_of(e.findings.begin(), e.findings.end(), [](const Finding& f) { return f.code == "rates-of-another-market"; });
+}
+
 /// A scenario's row from its estimates: `r1` alone, or a Type 1 `r1` and the Type 2 `r2` after it.
 ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, const EstimateResult& r1,
                            const EstimateResult* r2) {
   ScenarioOutcome out;
   out.spec = spec;
   const Model scenario_model = apply(base_model, spec);
+  out.report = scenario_model.engagement.report;
+  out.rates_of_another_market = other_market_rates(r1.estimate) || (r2 && other_market_rates(r2->estimate));
   if (!r2) {
     const auto& r = r1;
     const auto& e = r.estimate;
@@ -277,6 +285,29 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
   }
   if (options.empty()) options = short_windows;
   if (options.empty()) return std::nullopt;
+  // A plan priced at another market's rates is not compared on cost with those priced at their
+  // signer's: while any of those qualifies, it is set aside, and the sentence says so.
+  std::vector<const ScenarioOutcome*> not_comparable;
+  if (std::any_of(options.begin(), options.end(), [](auto* s) { return !s->rates_of_another_market; })) {
+    for (auto* s : options) {
+      if (s->rates_of_another_market) not_comparable.push_back(s);
+    }
+    std::erase_if(options, [](auto* s) { return s->rates_of_another_market; });
+  }
+  std::string set_aside;
+  for (const auto* s : not_comparable) {
+    set_aside += cat("; ", s->spec.label, " is not compared on cost: it is priced at rates of another market than its "
+                     "signer's (price it with a rate card of that market)");
+  }
+  // The framework of the plan as modelled: a plan under another standard is an option only if the
+  // customers accept that report instead.
+  const auto modelled = std::find_if(cmp.scenarios.begin(), cmp.scenarios.end(),
+                                     [](const ScenarioOutcome& s) { return s.spec.id == "as-modelled"; });
+  auto framework_caveat = [&](const ScenarioOutcome* s) -> std::string {
+    if (modelled == cmp.scenarios.end() || is_isae(s->report) == is_isae(modelled->report)) return {};
+    return cat("; only if your customers accept ", is_isae(s->report) ? "an ISAE 3000 report" : "a SOC 2 report",
+               " in place of ", is_isae(modelled->report) ? "an ISAE 3000 report" : "a SOC 2 report");
+  };
   auto cost = [](const ScenarioOutcome* s) { return s->two_years.spread ? s->two_years.spread->p50 : s->two_years.likely; };
   auto percent = [](double chance) { return format_number(std::round(chance * 100)) + " %"; };
   auto cheapest = [&](std::vector<const ScenarioOutcome*> among) {
@@ -289,7 +320,7 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
     return Recommendation{best->spec.id,
                           cat(best->spec.label, ": no renewal date to meet, and it costs least over two years (P50 ",
                               cmp.currency, " ", format_money(cost(best)), ", report in hand by ", p50.to_string(),
-                              " at P50)")};
+                              " at P50)", framework_caveat(best), set_aside)};
   }
   // The first renewal decides; each option's chance of the report in hand before it.
   auto chance = [](const ScenarioOutcome* s) {
@@ -348,7 +379,7 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
     if (!other || chance(s) > chance(other)) other = s;
   }
   if (other) why += cat("; ", other->spec.label, " makes it in ", percent(chance(other)));
-  return Recommendation{best->spec.id, why};
+  return Recommendation{best->spec.id, why + framework_caveat(best) + set_aside};
 }
 
 std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vector<Category>& in_scope) {

@@ -1181,6 +1181,39 @@ TEST(Ranges, CompareRecommendsWithTheChanceOfMeetingTheRenewal) {
   }
 }
 
+TEST(Ranges, APlanPricedAtAnotherMarketsRatesIsNotRecommendedOnCost) {
+  // Review 13 S1: "ISAE 3000 from a Danish auditor" came out cheapest only because a Danish auditor
+  // was priced at a US firm's rates (the estimate's own warning), and the sentence recommended
+  // another standard without its condition.
+  const auto model = example("hr-saas");
+  std::vector<std::string> unknown;
+  const auto cmp = compare_scenarios(builtin_host(), EstimateRequest{model, CriteriaCatalog::builtin(), {}}, {}, unknown);
+  ASSERT_TRUE(cmp.recommendation);
+  const auto danish = std::find_if(cmp.scenarios.begin(), cmp.scenarios.end(),
+                                   [](const ScenarioOutcome& s) { return s.spec.id == "isae3000-danish-auditor"; });
+  ASSERT_NE(danish, cmp.scenarios.end());
+  EXPECT_TRUE(danish->rates_of_another_market);
+  EXPECT_EQ(danish->report, ReportKind::Isae3000Type2);
+  EXPECT_EQ(cmp.recommendation->scenario, "as-modelled") << cmp.recommendation->reason;
+  EXPECT_NE(cmp.recommendation->reason.find("ISAE 3000 Type 2 from a Danish auditor, 6 months is not compared on cost: it is "
+                                            "priced at rates of another market than its signer's"),
+            std::string::npos)
+      << cmp.recommendation->reason;
+  // Were it comparable and cheapest, it would come with its condition: the customers accept it.
+  auto comparable = cmp;
+  for (auto& s : comparable.scenarios) s.rates_of_another_market = false;
+  const auto r = recommend(comparable);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->scenario, "isae3000-danish-auditor");
+  EXPECT_NE(r->reason.find("; only if your customers accept an ISAE 3000 report in place of a SOC 2 report"), std::string::npos)
+      << r->reason;
+  // When every plan carries the warning (a Danish model priced at US rates), they are compared as they are.
+  auto all = cmp;
+  for (auto& s : all.scenarios) s.rates_of_another_market = true;
+  ASSERT_TRUE(recommend(all));
+  EXPECT_EQ(recommend(all)->reason.find("not compared on cost"), std::string::npos);
+}
+
 TEST(Ranges, ARenewalClientIsRecommendedOnlyPlansThatLeaveNoGapInCoverage) {
   const auto model = example("payments-fintech");
   std::vector<std::string> unknown;

@@ -45,6 +45,11 @@ struct ScenarioOutcome {
   /// The estimate's findings that bear on choosing this plan (a rate card of another market, a
   /// report kind that does not meet a renewal's ask), as their messages.
   std::vector<std::string> findings;
+  /// Its fee is priced with a rate card of another market than its signer's: its cost is not
+  /// comparable with the others', and it is never recommended on cost over one that is.
+  bool rates_of_another_market = false;
+  /// The report kind of the scenario (the Type 1 of a Type 1-then-Type 2 plan).
+  ReportKind report = ReportKind::Soc2Type2;
 };
 
 /// The scenario attestplan recommends, and why, in one sentence.
