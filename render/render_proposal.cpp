@@ -1487,7 +1487,8 @@ Memo memo_of(const ProposalDocument& doc) {
     o.notes.push_back("Signer's country: " + (signer.empty() ? std::string{"not given"} : signer) +
                       (is_soc2(m.engagement.report) && signer != "US" &&
                         !signer.empty()
-                           ? " for a SOC 2 report, which a licensed US CPA firm issues: resolve before sending."
+                           ? " for a SOC 2 report, which a CPA firm reporting under AT-C 205 issues: confirm that the firm may sign "
+                               "it before sending."
                            : ".") +
                       // The model names none: estimate, run alone, prices another signer than this letter.
                       (doc.signer_from_firm ? " The model names no auditor country: attestplan estimate alone prices a signer "

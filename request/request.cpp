@@ -553,13 +553,13 @@ Response Engine::handle(const Request& req) const {
     note_failures(result, out);
     if (out.outcome == Outcome::PluginFailure) return out;
     const FirmRole role = firm ? firm->role : FirmRole::Auditor;
-    // A SOC 2 report is issued by a licensed US CPA firm: an auditor's letter from a firm elsewhere
+    // A SOC 2 report is issued by a CPA firm under AT-C 205: an auditor's letter from a firm elsewhere
     // would offer what it may not sign.
     const auto report = model.engagement.report;
     if (firm && role == FirmRole::Auditor && (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) &&
         !firm->country.empty() && firm->country != "US") {
-      out.diagnostics.error(req.override_prefix + "firm: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed "
-                                "US CPA firm (or a firm licensed to report under it), and this firm file is in " +
+      out.diagnostics.error(req.override_prefix + "firm: a SOC 2 report is issued by a CPA firm that reports under the "
+                                "AICPA's AT-C 205 (in the US, a licensed firm in peer review), and this firm file is in " +
                                 firm->country,
                             firm->country_where,
                             std::string{"give the file of the licensed CPA firm that will sign (country = \"US\" for a US "

@@ -460,25 +460,28 @@ class TscScope final : public ScopePlugin {
     const auto& e = ctx.model.engagement;
     if (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) {
       out.result().signer =
-          "A CPA firm that reports under the AICPA's AT-C 205: in the US, a licensed firm in the AICPA's "
-          "peer-review programme; a firm elsewhere confirms that it may, or issues an ISAE 3000 (Revised) report "
-          "on the same criteria (soc2vendors.com, macpas.com)";
+          "A CPA firm that reports under the AICPA's AT-C 205 (AICPA, SOC suite of services): in the US, a licensed "
+          "firm in the AICPA's peer-review programme; a firm elsewhere confirms that it may, or issues an ISAE 3000 "
+          "(Revised) report on the same criteria (soc2vendors.com, macpas.com)";
       const auto buyer = country_of(ctx.model.organization);
       const std::string isae = report == ReportKind::Soc2Type1 ? "isae3000-type1" : "isae3000-type2";
       if (!e.auditor_country.empty() && e.auditor_country != "US") {
         // The auditor is named elsewhere (the model, or the firm file of a proposal).
         out.add_finding({Severity::Warning, "signer-not-licensed",
-                         "a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed US CPA firm, and the auditor "
-                         "here is in " + e.auditor_country + ": confirm which licensed CPA firm will sign it, or plan an "
+                         "a SOC 2 report is issued by a CPA firm that reports under the AICPA's AT-C 205 (in the US, a "
+                         "licensed firm in peer review), and the auditor here is in " + e.auditor_country +
+                         ": confirm that it may sign one, or which CPA firm will, or plan an "
                          "ISAE 3000 (Revised) report on the same criteria (report = \"" + isae + "\") if the customers "
-                         "accept one in its place (soc2vendors.com, macpas.com)",
+                         "accept one in its place (AICPA, SOC suite of services; soc2vendors.com, macpas.com)",
                          e.where});
       } else if (e.auditor_country.empty() && !buyer.empty() && buyer != "US") {
         out.add_finding({Severity::Note, "signer",
-                         "a SOC 2 report needs a licensed US CPA firm; an auditor in " + buyer +
-                             " would issue an ISAE 3000 (Revised) report on the same criteria instead (report = \"" + isae +
+                         "a SOC 2 report is issued by a CPA firm that reports under the AICPA's AT-C 205 (in the US, a "
+                         "licensed firm in peer review); an auditor in " + buyer +
+                             " that is not one issues an ISAE 3000 (Revised) report on the same criteria instead (report = \"" + isae +
                              "\"), which a customer that accepts one can use in its place: confirm that "
-                             "with the customer whose renewal drives the date (soc2vendors.com, macpas.com)",
+                             "with the customer whose renewal drives the date (AICPA, SOC suite of services; soc2vendors.com, "
+                             "macpas.com)",
                          e.where});
       }
     } else {

@@ -536,7 +536,7 @@ TEST(ClientProposal, ATypeOneLetterSpeaksOfDesignAndAConsultantsOfReadiness) {
 }
 
 TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut) {
-  // A SOC 2 is issued by a licensed US CPA firm: a Danish firm file gets a warning on stderr and a
+  // A SOC 2 is issued by a CPA firm under AT-C 205: a Danish firm file gets a warning on stderr and a
   // signer checkpoint in the memo; an ISAE report is never said to be "the same" as SOC 2.
   const auto dk_firm = scratch_dir() / "danish-auditor-signer.toml";
   {
@@ -550,8 +550,8 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
   const auto letter = run("proposal -f markdown models/examples/startup-type1.toml --firm '" + dk_firm.string() + "'");
   EXPECT_EQ(letter.code, 2) << letter.out;
   EXPECT_TRUE(letter.out.empty());
-  EXPECT_NE(letter.err.find("error: --firm: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed US CPA firm "
-                            "(or a firm licensed to report under it), and this firm file is in DK"),
+  EXPECT_NE(letter.err.find("error: --firm: a SOC 2 report is issued by a CPA firm that reports under the AICPA's AT-C 205 "
+                            "(in the US, a licensed firm in peer review), and this firm file is in DK"),
             std::string::npos) << letter.err;
   EXPECT_NE(letter.err.find("--report isae3000-type1"), std::string::npos) << letter.err;
   // The ISAE letter it points to is written.
@@ -562,13 +562,14 @@ TEST(ClientProposal, ASocTwoLetterFromAFirmOutsideTheUsIsStoppedBeforeItGoesOut)
   // memo's signer checkpoint says to resolve it.
   const auto dk_model = example_with("hr-saas", "soc2-dk-auditor", "[engagement]\n", "[engagement]\nauditor_country = \"DK\"\n");
   const auto warned = run("proposal -f markdown '" + dk_model.string() + "'");
-  EXPECT_NE(warned.err.find("warning: a SOC 2 report is issued under the AICPA's AT-C 205 by a licensed US CPA firm, and "
-                            "the auditor here is in DK: confirm which licensed CPA firm will sign it, or plan an ISAE 3000 "
-                            "(Revised) report on the same criteria (report = \"isae3000-type2\")"),
+  EXPECT_NE(warned.err.find("warning: a SOC 2 report is issued by a CPA firm that reports under the AICPA's AT-C 205 (in the "
+                            "US, a licensed firm in peer review), and the auditor here is in DK: confirm that it may sign one, "
+                            "or which CPA firm will, or plan an ISAE 3000 (Revised) report on the same criteria (report = "
+                            "\"isae3000-type2\")"),
             std::string::npos) << warned.err;
   const auto memo = run("proposal --memo -f markdown '" + dk_model.string() + "'");
-  EXPECT_NE(memo.out.find("Signer's country: DK for a SOC 2 report, which a licensed US CPA firm issues: resolve before "
-                          "sending."),
+  EXPECT_NE(memo.out.find("Signer's country: DK for a SOC 2 report, which a CPA firm reporting under AT-C 205 issues: "
+                          "confirm that the firm may sign it before sending."),
             std::string::npos) << memo.out;
   EXPECT_NE(memo.out.find("Independence: confirm that no one in the firm designs or implements"), std::string::npos);
   const auto us_memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
@@ -1321,4 +1322,18 @@ TEST(Compare, AComparisonPricedForOneFirmLeavesOutAPlanSignedByAnotherFirmElsewh
   EXPECT_NE(r.err.find("bad-scenario-country.toml:195:19: error: auditor_country 'Denmark' is not a 2-letter ISO 3166 code"),
             std::string::npos)
       << r.err;
+}
+
+TEST(EstimateWords, WhoMaySignASocTwoIsSaidOneWayAndCitesTheAicpa) {
+  // Review 13 F7: "Who may sign" and the signer note said the rule two ways, the note overstating it.
+  const auto r = run("estimate models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("needs a licensed US CPA firm"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Who may sign: A CPA firm that reports under the AICPA's AT-C 205 (AICPA, SOC suite of services)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("a SOC 2 report is issued by a CPA firm that reports under the AICPA's AT-C 205 (in the US, a licensed "
+                       "firm in peer review); an auditor in DK that is not one issues an ISAE 3000 (Revised) report"),
+            std::string::npos)
+      << r.out;
 }
