@@ -116,12 +116,22 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
       std::string title = "Listing: " + l.label;
       if (q.parts > 1) title += " (" + std::to_string(q.part) + " of " + std::to_string(q.parts) + ")";
       const auto& first = est.scope.controls[l.controls.front()];
+      // Only the fields the test needs: of people, no more than identifies them and dates the event;
+      // of a provider's staff, not even their names (their employer gives them, not the client).
+      const bool people = first.population == "hires" || first.population == "leavers" ||
+                          first.population == "employees" || first.population == "role-changes" ||
+                          first.population == "access-requests";
+      const bool provider = q.performed_by != "the organization";
+      const std::string fields =
+          !people    ? "only the fields the test needs (an identifier, what it is, and its dates)"
+          : provider ? "only the staff identifier, the role on " + model.organization.name +
+                           "'s service and the dates: no names, national identification numbers or other HR details"
+                     : "only the fields the test needs (an identifier, name, role or type, and dates): no national "
+                       "identification numbers, salary or bank details";
       rows.push_back({q.id, ids, title, criteria, "population listings",
                       "A complete listing of the " + l.label +
                           " in the period, from the system of record, with the report or query that produced it (the "
-                          "auditor checks it is complete and accurate, then selects the items to test); only the fields "
-                          "the test needs (an identifier, name, role or type, and dates): no national identification "
-                          "numbers, salary or bank details",
+                          "auditor checks it is complete and accurate, then selects the items to test); " + fields,
                       first.owner, "", q.performed_by, "", "", first.population, format_number(l.count), "",
                       q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), "", q.visit, "open"});
       continue;

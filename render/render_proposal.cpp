@@ -10,6 +10,7 @@
 #include <set>
 
 #include "attestplan/escape.hpp"
+#include "attestplan/evidence.hpp"
 #include "attestplan/format.hpp"
 #include "attestplan/frameworks.hpp"
 #include "attestplan/render.hpp"
@@ -285,7 +286,7 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
                                std::string{uk ? "UK GDPR" : "GDPR"} + " art. 28) annexed to our engagement letter."
                              : "The evidence includes " + what + ", which we process under " + law +
                                    " as an independent controller, for this engagement and to meet our legal and "
-                                   "professional duties to keep its records, as the engagement letter sets out.";
+                                   "professional duties to keep its records.";
   const bool abroad = leaves_gdpr_area(d.client, firm);
   // One mechanism, the firm's (agreed with its counsel); never an either/or the client cannot rely on.
   if (abroad) {
@@ -458,9 +459,16 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   if (last && valid_until > *last) {
     const std::string starts = consultant ? "our work starts" : "planning starts";
-    replan = *last > today ? "If you accept after " + long_date(*last) + ", we will re-plan the dates from your acceptance."
-                           : "The dates assume " + starts + " on " + long_date(*work_starts) +
-                                 "; we will re-plan them from your acceptance.";
+    // What a later start does: the fee stands, the dates move with it, and a renewal may not wait.
+    std::string effect = consultant ? " Our fee stands; our work, and the audit after it, start later by the time lost"
+                                    : " The fee stands, but the report comes later by about the time lost";
+    effect += e.timing.renewals.empty()
+                  ? "."
+                  : ", which your customer's renewal on " + long_date(e.timing.renewals.front().renewal) + " may not allow.";
+    replan = (*last > today ? "If you accept after " + long_date(*last) + ", we will re-plan the dates from your acceptance."
+                            : "The dates assume " + starts + " on " + long_date(*work_starts) +
+                                  "; we will re-plan them from your acceptance.") +
+             effect;
   }
   L.valid_until = long_date(valid_until);
   L.replan = replan;
@@ -821,6 +829,9 @@ Letter letter_of(const ProposalDocument& doc) {
     }
   }
   L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());  // a plan without a start milestone
+  // A Type 2 period the model fixes (window_start), on the plan's dates.
+  std::optional<std::pair<Date, Date>> fixed_window;
+  if (is_type2(m.engagement.report) && m.engagement.window_start) fixed_window = planned_window(e);
   for (const auto& c : e.timing.renewals) {
     // The lead time before the renewal is our planning margin, not the customer's term; a
     // consultant does not issue the report, so it speaks of the auditor's.
@@ -842,7 +853,14 @@ Letter letter_of(const ProposalDocument& doc) {
           (consultant ? "on our estimate the auditor's report could be in hand on " + long_date(planned(*report_ms)) + ", " +
                             days + " before then; the date is your auditor's to confirm."
                       : "we plan to have it in hand on " + long_date(planned(*report_ms)) + ", " + days + " before then.") +
-          " A delay of more than " + days + " in readiness, remediation or the evidence would put it at risk; " +
+          (fixed_window
+               // A period the model fixes does not move: a control late to start is a deviation, or the
+               // description says when it began; only the evidence and the reporting can delay the report.
+               ? " Your period is fixed at " + long_date(fixed_window->first) + " to " + long_date(fixed_window->second) +
+                     ": the controls must operate from its first day; one that starts later is reported as a deviation, "
+                     "or the description says when it began, and the report date does not move. A delay of more than " +
+                     days + " in the evidence or the reporting would put the renewal at risk; "
+               : " A delay of more than " + days + " in readiness, remediation or the evidence would put it at risk; ") +
           (consultant ? "we will tell you at once if readiness or remediation slips." : "we will tell you at once if the plan slips."));
       continue;
     }
@@ -862,7 +880,15 @@ Letter letter_of(const ProposalDocument& doc) {
     L.renewals.push_back(std::move(s));
   }
 
-  // The client's part.
+  // The client's part. The documents we plan from are due as the request list has them: in the first
+  // week of planning, or after a holiday season that falls in it.
+  std::string planning_docs_due = "at the start of planning";
+  for (const auto& q : plan_evidence_requests(m, r)) {
+    if (q.document && q.document->category == "planning documents") {
+      planning_docs_due = "by " + long_date(q.due);
+      break;
+    }
+  }
   std::map<std::string, int> by_category;
   for (const auto& c : e.scope.controls) by_category[c.evidence_category]++;
   std::vector<std::string> kinds;
@@ -870,13 +896,14 @@ Letter letter_of(const ProposalDocument& doc) {
   // A consultant gathers the evidence with the client for the auditor, who asks for it.
   L.responsibilities.push_back(
       consultant ? "Gather with us the evidence an auditor typically asks for, for " + std::to_string(e.scope.controls.size()) +
-                       " controls: " + join(kinds, ", ", ", ") + ". The list that comes with this proposal is a "
-                       "preliminary one, which we will reconcile with your auditor's own request list."
+                       " controls: " + join(kinds, ", ", ", ") + ". We give you a preliminary evidence list when our "
+                       "work starts, and reconcile it with your auditor's own request list."
                  : std::string{"Provide the evidence on the request list we agree with you at planning, drawn from the "
                                "controls in your system description, by its due dates: "} +
                        (is_type2(m.engagement.report)
-                            ? "the documents we plan from by the start of the period, each period's listings and records "
-                              "after it, then the items we select from them."
+                            ? "the documents we plan from " + planning_docs_due +
+                                  ", the draft system description before the period starts, each period's listings and "
+                                  "records after it, then the items we select from them."
                             : "the documents we plan from, then each control's evidence as of " +
                                   (planned_window(e) ? long_date(planned_window(e)->first) + " (the as-of date)."
                                                      : std::string{"the as-of date."})));
@@ -999,8 +1026,12 @@ Letter letter_of(const ProposalDocument& doc) {
   const bool isae_report = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
   const std::string firm_country = firm ? firm->country : m.engagement.auditor_country;
   if (!consultant && isae_report && !firm_country.empty() && firm_country != country_of(m.organization)) {
+    // A supervised client may be required by law to obtain such a report from an auditor approved in
+    // its own country: then the firm cannot issue it for that purpose.
     L.assumptions.push_back("You confirm before you accept that your customers and any bank or authority that relies on the "
-                            "report accept an ISAE 3000 report issued by a firm outside your country.");
+                            "report accept an ISAE 3000 report issued by a firm outside your country, and that no law or "
+                            "supervisory requirement obliges you to obtain it from an auditor approved in your country; "
+                            "if one does, we cannot issue it for that purpose.");
   }
   // A second year is never committed before the firm has accepted it again.
   if (!consultant && std::any_of(p.tiers.begin(), p.tiers.end(), [](const ProposalTier& t) { return t.id == "two-year"; })) {
@@ -1046,7 +1077,22 @@ Letter letter_of(const ProposalDocument& doc) {
                  join(inclusive) + "'s management must agree in writing to give that description, assertion and "
                  "representation letter and that access, and we confirm our independence of " +
                  (inclusive.size() == 1 ? "it" : "each") + ". Without that agreement we propose the carve-out method "
-                 "for " + (inclusive.size() == 1 ? "it" : "them") + " instead.";
+                 "for " + (inclusive.size() == 1 ? "it" : "them") + " instead";
+    // Carved out, a vendor with no report of its own leaves the client's monitoring of it without
+    // independent assurance: the fallback is not like for like, and the letter says what it means.
+    std::vector<std::string> unreported;
+    for (const auto& v : r.boundary.subservices) {
+      if (v.method == SubserviceMethod::Inclusive && v.report == VendorReport::None) unreported.push_back(v.name);
+    }
+    L.vendors += unreported.empty()
+                     ? "."
+                     : ": as " + join(unreported) + (unreported.size() == 1 ? " has" : " have") +
+                           " no assurance report of " + (unreported.size() == 1 ? "its" : "their") +
+                           " own, you would then need other evidence of how you monitor " +
+                           (unreported.size() == 1 ? "it" : "them") +
+                           " (its service reports, your reviews of them, your right to audit), the system description "
+                           "would name the controls you expect of " + (unreported.size() == 1 ? "it" : "them") +
+                           ", and we would re-scope and re-price before the engagement letter.";
     // Its own staff's data goes to us too: from the EEA (or the UK) to a firm outside it, on the
     // same transfer terms as the client's.
     const auto client = country_of(m.organization);
@@ -1516,8 +1562,8 @@ Memo memo_of(const ProposalDocument& doc) {
                               "\"iesba\" or \"aicpa-equivalent\"): the letter is a draft until it does."
                         : ethics == "aicpa-equivalent"
                             ? "Ethics: the letter states the firm's conclusion that the AICPA Code and SQMS No. 1 are at least "
-                              "as demanding as the IESBA Code (Part 4B) and ISQM 1: keep that documented conclusion on file."
-                            : "Ethics: the letter says the firm applies the IESBA Code (Part 4B) and ISQM 1 as well as the "
+                              "as demanding as the IESBA Code and ISQM 1: keep that documented conclusion on file."
+                            : "Ethics: the letter says the firm applies the IESBA Code and ISQM 1 as well as the "
                               "AICPA Code.");
     }
     // An ISAE report from a firm abroad: whether those who rely on it take it is the client's to ask.
@@ -1525,7 +1571,8 @@ Memo memo_of(const ProposalDocument& doc) {
     const bool isae = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
     if (isae && !signer.empty() && !client.empty() && signer != client) {
       o.notes.push_back("Acceptance: confirm that the client's customers, banks and regulator accept an ISAE 3000 report "
-                        "from a firm outside " + client + ".");
+                        "from a firm outside " + client + ", and with counsel that no law or supervisory requirement "
+                        "calls for an auditor approved in " + client + ".");
     }
     // The letter names one transfer basis only when the firm file gives it.
     if (doc.firm && leaves_gdpr_area(client, doc.firm->country) && doc.firm->transfer_basis.empty()) {
@@ -1557,7 +1604,8 @@ std::string render_pricing_memo_html(const ProposalDocument& doc) {
   o += "<title>" + h(M.title + " — " + M.client) + "</title>\n<style>" + std::string{kCss} +
        "body { font-size: 8pt; margin: 0 auto; } h1 { font-size: 12pt; margin: 0 0 .15rem; }"
        " h2 { font-size: 9.5pt; margin: .45rem 0 .15rem; } table { font-size: 7.5pt; margin: .1rem 0 .25rem; }"
-       " th, td { padding: .08rem .35rem; } td.num { text-align: right; } td.basis { font-size: 6.5pt; word-break: break-all; }"
+       " th, td { padding: .08rem .35rem; } td.num { text-align: right; } td.basis { font-size: 6.3pt; word-break: break-all; }"
+       " table.basis { width: 100%; } table.basis th { width: 6.5rem; font-size: 7pt; }"
        " ul { margin: .1rem 0 .2rem 1rem; } li { margin: 0; }</style>\n</head>\n<body>\n";
   o += "<h1>" + h(M.title) + "</h1>\n<p><b>" + h(M.client) + "</b> · " + h(M.engagement) + " · " + h(M.prepared) + "</p>\n";
   o += "<h2>The quote</h2>\n<table class=\"keep\">\n";
@@ -1587,7 +1635,7 @@ std::string render_pricing_memo_html(const ProposalDocument& doc) {
     o += "</ul>\n";
   }
   if (!M.basis.empty()) {
-    o += "<h2>Basis, to reproduce this quote</h2>\n<table class=\"keep\">\n";
+    o += "<h2>Basis, to reproduce this quote</h2>\n<table class=\"keep basis\">\n";
     for (const auto& r : M.basis) o += "<tr><th>" + h(r[0]) + "</th><td class=\"basis\">" + h(r[1]) + "</td></tr>\n";
     o += "</table>\n";
   }

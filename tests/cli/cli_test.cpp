@@ -1156,7 +1156,11 @@ TEST(CliProposal, AConsultantsFeeIsTheReadinessWorkWithTheAuditApart) {
   EXPECT_EQ(r.out.find("the evidence we request"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("Exceptions found in testing"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Gather with us the evidence an auditor typically asks for"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("preliminary one, which we will reconcile with your auditor's own request list"), std::string::npos);
+  // No enclosure it does not include (review 13 F1): the list comes when the work starts.
+  EXPECT_NE(r.out.find("We give you a preliminary evidence list when our work starts, and reconcile it with your auditor's "
+                       "own request list."),
+            std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("comes with this proposal"), std::string::npos);
   // The audit's assumptions are not the consultant's.
   EXPECT_EQ(r.out.find("the real counts set the testing"), std::string::npos);
   EXPECT_EQ(r.out.find("The controls operate as described from the start"), std::string::npos);

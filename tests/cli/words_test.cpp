@@ -216,7 +216,7 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
   // The users the SOC 2 guide's illustrative report names, business partners and their practitioners included.
   EXPECT_NE(soc2.out.find("The report is intended solely for your management, your customers and prospective customers, "
                           "your business partners, practitioners providing services to your customers and business "
-                          "partners, and their auditors and regulators, who have sufficient knowledge of the service and "
+                          "partners, and regulators, who have sufficient knowledge of the service and "
                           "the criteria to understand it, and is not to be used by anyone else."),
             std::string::npos) << soc2.out;
   // The client's timeline speaks of the report's period, and labels what only the two-year option buys.
@@ -770,7 +770,21 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
   EXPECT_NE(pay.out.find("Before we sign the engagement letter (by 25 January 2027), Vigil Managed Security ApS's management "
                          "must agree in writing to give that description, assertion and representation letter and that "
                          "access, and we confirm our independence of it. Without that agreement we propose the carve-out "
-                         "method for it instead."),
+                         "method for it instead: as Vigil Managed Security ApS has no assurance report of its own, you would "
+                         "then need other evidence of how you monitor it (its service reports, your reviews of them, your "
+                         "right to audit), the system description would name the controls you expect of it, and we would "
+                         "re-scope and re-price before the engagement letter."),
+            std::string::npos) << pay.out;
+  // Review 13 F4: its period is fixed, so a late control is a deviation, not a later report.
+  EXPECT_NE(pay.out.find("Your period is fixed at 1 April 2027 to 31 March 2028: the controls must operate from its first "
+                         "day; one that starts later is reported as a deviation, or the description says when it began, and "
+                         "the report date does not move. A delay of more than 35 days in the evidence or the reporting would "
+                         "put the renewal at risk"),
+            std::string::npos) << pay.out;
+  EXPECT_EQ(pay.out.find("in readiness, remediation or the evidence"), std::string::npos);
+  // Review 13 F6: a supervised client may need an auditor approved in its own country.
+  EXPECT_NE(pay.out.find("and that no law or supervisory requirement obliges you to obtain it from an auditor approved in "
+                         "your country; if one does, we cannot issue it for that purpose."),
             std::string::npos) << pay.out;
   // A renewal the model is silent on is priced as a new auditor's: a proposal is written to win work, and the
   // letter does not tell a prospect that we think we are already its auditor.
@@ -785,7 +799,7 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
       << ours.out;
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   EXPECT_NE(memo.out.find("Ethics: the letter states the firm's conclusion that the AICPA Code and SQMS No. 1 are at least "
-                          "as demanding as the IESBA Code (Part 4B) and ISQM 1"), std::string::npos)
+                          "as demanding as the IESBA Code and ISQM 1"), std::string::npos)
       << memo.out;
   EXPECT_NE(memo.out.find("consider independence in respect of Vigil Managed Security ApS"), std::string::npos);
   // A not-to-exceed cap is never said to "change": growth is agreed in writing before the cap.
@@ -1026,7 +1040,8 @@ TEST(ClientProposal, ReviewTenWordsHold) {
   // An ISAE 3000 report from a firm abroad: the memo asks whether those who rely on it accept it.
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   EXPECT_NE(memo.out.find("Acceptance: confirm that the client's customers, banks and regulator accept an ISAE 3000 report "
-                          "from a firm outside DK."),
+                          "from a firm outside DK, and with counsel that no law or supervisory requirement calls for an "
+                          "auditor approved in DK."),
             std::string::npos) << memo.out;
 }
 
@@ -1209,9 +1224,13 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
   EXPECT_EQ(dk_for_us.out.find("Chapter V"), std::string::npos);
   // What the client provides follows the evidence list: planning documents, listings, then the
   // selected items (a Type 1: as of its date).
-  EXPECT_NE(us.out.find("the documents we plan from by the start of the period, each period's listings and records after "
-                        "it, then the items we select from them"),
-            std::string::npos);
+  // The planning documents' due date is the request list's (review 13 F2), not "the start of the period".
+  EXPECT_NE(us.out.find("the documents we plan from by 11 January 2027, the draft system description before the period "
+                        "starts, each period's listings and records after it, then the items we select from them"),
+            std::string::npos) << us.out;
+  const auto list = run("evidence models/examples/hr-saas.toml");
+  EXPECT_NE(list.out.find("\nPBC-001,,Policies and procedures,"), std::string::npos);
+  EXPECT_NE(list.out.find(",Management,,the organization,,,,,,,2027-01-11,,Planning,open"), std::string::npos) << list.out;
   EXPECT_NE(startup.out.find("the documents we plan from, then each control's evidence as of 7 May 2027 (the as-of date)"),
             std::string::npos);
 }
@@ -1336,4 +1355,42 @@ TEST(EstimateWords, WhoMaySignASocTwoIsSaidOneWayAndCitesTheAicpa) {
                        "firm in peer review); an auditor in DK that is not one issues an ISAE 3000 (Revised) report"),
             std::string::npos)
       << r.out;
+}
+
+TEST(ClientProposal, ALateAcceptanceKeepsTheFeeAndSaysWhatItDoesToTheRenewal) {
+  // Review 13 F3: the re-plan clause says what happens to the fee and to the customer's renewal.
+  const auto r = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("If you accept after 10 December 2026, we will re-plan the dates from your acceptance. The fee stands, "
+                       "but the report comes later by about the time lost, which your customer's renewal on 30 November "
+                       "2027 may not allow."),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(EvidenceList, AProvidersStaffAreListedWithoutNamesAndThingsWithoutPersonalFields) {
+  // Review 13 F8, N14: a provider's staff by identifier, role on the client's service and dates; a
+  // listing of changes or vendors holds no personal fields to exclude.
+  const auto r = run("evidence models/examples/payments-fintech.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream rows(r.out);
+  std::size_t provider_staff = 0, things = 0;
+  for (std::string row; std::getline(rows, row);) {
+    if (row.find(",population listings,") == std::string::npos) continue;
+    if (row.find("new starters, employees and contractors at Vigil") != std::string::npos) {
+      ++provider_staff;
+      EXPECT_NE(row.find("only the staff identifier, the role on Krone Pay A/S's service and the dates: no names, national "
+                         "identification numbers or other HR details"),
+                std::string::npos)
+          << row;
+      EXPECT_EQ(row.find("name, role or type"), std::string::npos) << row;
+    }
+    if (row.find("Listing: production changes") != std::string::npos || row.find("Listing: new vendors") != std::string::npos) {
+      ++things;
+      EXPECT_EQ(row.find("salary"), std::string::npos) << row;
+      EXPECT_NE(row.find("only the fields the test needs (an identifier, what it is, and its dates)"), std::string::npos) << row;
+    }
+  }
+  EXPECT_EQ(provider_staff, 3u);
+  EXPECT_GT(things, 3u);
 }
