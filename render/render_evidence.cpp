@@ -55,7 +55,8 @@ const std::vector<EvidenceColumn>& all_columns() {
 std::string type1_evidence(const std::string& evidence, bool setting, bool event_driven, const std::string& as_of) {
   if (setting) return evidence + " (as it stood on " + as_of + ")";
   // An instance after the date does not show the control was in place on it.
-  const std::string instance = ": the most recent instance performed on or before " + as_of +
+  // Which instance is the auditor's to choose, as a Type 2's samples are: the list does not say.
+  const std::string instance = ": one instance the auditor selects, performed on or before " + as_of +
                                (event_driven ? "; where no such event has occurred yet, the approved procedure in force "
                                                "on that date"
                                              : "");
@@ -152,7 +153,8 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
                                                                q.period_start.to_string())
                                  : setting ? c.evidence + " (as of a date the auditor chooses, with its change history for the period)"
                                  : !q.from_listing.empty() ? c.evidence + " (listing: " + q.from_listing + ")"
-                                 : q.parts > 1 ? c.evidence + " (this period)"
+                                 : q.parts > 1 && c.evidence.find(" in the period") == std::string::npos
+                                     ? c.evidence + " (this period)"
                                                : c.evidence;
     // The population's size stands on its listing; a control that samples none (a Type 1's) keeps it.
     rows.push_back({q.id, c.id, title, criteria, c.evidence_category, evidence, c.owner, "", q.performed_by,

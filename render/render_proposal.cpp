@@ -308,9 +308,9 @@ std::string independence_codes(const FrameworkWords& words, const Firm* firm) {
   // relies on the AICPA Code being at least as demanding.
   const bool us_firm = firm && firm->country == "US";
   if (!us_firm || words.independence.find("AICPA") != std::string::npos) return words.independence;
-  return firm->isae_basis == "iesba" ? "the AICPA Code of Professional Conduct (ET 1.295) and " + words.independence +
+  return firm->isae_basis == "iesba" ? "the AICPA Code of Professional Conduct (ET 1.295, nonattest services) and " + words.independence +
                                            ", which both apply to us"
-                                     : "the AICPA Code of Professional Conduct (ET 1.295)";
+                                     : "the AICPA Code of Professional Conduct (ET 1.295, nonattest services)";
 }
 
 /// "90 controls that you operate, and 18 that Vigil Managed Security ApS operates, which you arrange
@@ -587,8 +587,11 @@ Letter letter_of(const ProposalDocument& doc) {
     // financial statements: their auditors then ask for a report on controls over financial
     // reporting, which this one is not.
     if (financial_reporting_question(m, r)) {
+      // Performed under the AICPA's standards as well, its counterpart is the SOC 1 too.
+      const bool with_at_c = us_firm && firm->isae_with_attestation_standards &&
+                             words.financial_report.find("AT-C") == std::string::npos;
       L.scope += " This report is not a report on controls relevant to your customers' financial reporting (" +
-                 words.financial_report +
+                 words.financial_report + (with_at_c ? " or a SOC 1 report under AT-C 320" : "") +
                  "): if their auditors rely on this service for it, they will ask for such a report, which we can "
                  "propose separately.";
     }
@@ -634,7 +637,8 @@ Letter letter_of(const ProposalDocument& doc) {
                                        "those visits"} +
                                (travel && !consultant ? ": estimated at about " +
                                                             money(travel->spread ? travel->spread->p50 : travel->value.likely) +
-                                                            ", they are agreed with you before booking and billed at cost."
+                                                            " (a median estimate), they are agreed with you before booking and "
+                                                            "billed at cost."
                                                       : ", which are billed at cost.")
                          : std::string{"."});
   }
@@ -911,10 +915,14 @@ Letter letter_of(const ProposalDocument& doc) {
     // Readiness before a first audit is the client's own work (or a consultant's with it), not the
     // examination's: the two are said apart.
     const double all = e.effort.client_hours.spread->p50;
-    const double readiness = e.effort.readiness.line.empty() ? 0.0
+    double readiness = e.effort.readiness.line.empty() ? 0.0
                              : e.effort.readiness.spread   ? e.effort.readiness.spread->p50
                                                            : e.effort.readiness.value.likely;
-    const double audit = std::max(0.0, all - readiness);
+    // Said to the nearest ten: the P50 of the whole less the P50 of readiness is not the sum of the
+    // estimate's own lines' medians, and the client plans its time in round figures.
+    const auto tens = [](double v) { return std::round(v / 10.0) * 10.0; };
+    const double audit = tens(std::max(0.0, all - readiness));
+    readiness = tens(readiness);
     if (readiness <= 0) {
       L.responsibilities.push_back("Your team's time: about " + format_grouped(audit) + " hours over the engagement.");
     } else if (consultant) {
@@ -1123,7 +1131,7 @@ Letter letter_of(const ProposalDocument& doc) {
                                     : "We plan one visit to inspect the physical controls of " + join(premises) + ".") +
                             " The fee excludes the travel and lodging of that trip: estimated at about " +
                             money(visit->spread ? visit->spread->p50 : visit->value.likely) +
-                            ", they are agreed with you before booking and billed at cost.");
+                            " (a median estimate), they are agreed with you before booking and billed at cost.");
   }
   // What the testing assumes of its results, never of the opinion: the opinion is not promised.
   if (!consultant) {
@@ -1177,7 +1185,7 @@ Letter letter_of(const ProposalDocument& doc) {
 const char* kCss = R"css(
 :root { --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --accent: #1e3a8a; --soft: #eff6ff; }
 * { box-sizing: border-box; }
-body { font: 9.5pt/1.4 "Helvetica Neue", Helvetica, Arial, sans-serif; color: var(--ink);
+body { font: 9.4pt/1.38 "Helvetica Neue", Helvetica, Arial, sans-serif; color: var(--ink);
        max-width: 52rem; margin: 2rem auto; padding: 0 1.5rem; }
 header.letterhead { display: flex; justify-content: space-between; align-items: flex-start;
        border-bottom: 2px solid var(--accent); padding-bottom: .5rem; margin-bottom: .8rem; }
@@ -1208,7 +1216,7 @@ dl.system dt { font-weight: 600; } dl.system dd { margin: 0; }
 ul { margin: .2rem 0 .4rem 1.1rem; padding: 0; } li { margin: .1rem 0; }
 .accept { display: grid; grid-template-columns: 2fr 1fr; gap: 1.5rem; margin-top: .6rem; break-inside: avoid; }
 .accept div { break-inside: avoid; }
-.sig { border-bottom: 1px solid var(--ink); height: 2.2rem; margin-bottom: .15rem; }
+.sig { border-bottom: 1px solid var(--ink); height: 1.8rem; margin-bottom: .15rem; }
 .accept .label { color: var(--muted); font-size: 8pt; margin-bottom: .5rem; }
 @page { size: A4; margin: 14mm 15mm 16mm;
   @bottom-left { content: var(--footer, ""); font: 7.5pt Helvetica, Arial, sans-serif; color: #6b7280; }
@@ -1508,7 +1516,7 @@ Memo memo_of(const ProposalDocument& doc) {
     o.notes.push_back(std::string{"Report type: "} +
                       (processing_integrity(e) ? "Processing Integrity is in scope"
                                                : "the service feeds its customers' financial statements") +
-                      ". Ask whether their auditors rely on it for financial reporting: if so they need " +
+                      ". Ask whether the customers' auditors rely on it for financial reporting: if so they need " +
                       words.financial_report + ", a separate engagement (the letter says this is not one).");
   }
   // A renewal's hours build on a prior-year file: whose, and what has none, is the partner's to confirm.

@@ -267,9 +267,9 @@ class TscScope final : public ScopePlugin {
                                 std::string{display_name(cat)} + " is suggested because " + why +
                                     ", but the model's categories leave it out" +
                                     (cat == Category::Privacy && eu_personal
-                                         ? ". GDPR applies to this EU personal data either way; many "
-                                           "EU organizations cover it with a DPA and ISO 27701 "
-                                           "rather than the Privacy criteria"
+                                         ? ". The GDPR applies to this EU personal data either way; many "
+                                           "EU organizations address it through their data processing agreements "
+                                           "and, for assurance, ISO/IEC 27701 or the Privacy criteria"
                                          : ""),
                                 model.engagement.where});
       } else if (given && picked && !choice.suggested && cat != Category::Security) {
@@ -490,7 +490,7 @@ class TscScope final : public ScopePlugin {
       const auto country = signer_country(ctx.model);
       out.result().signer =
           "An auditor applying ISAE 3000 (Revised) under the professional rules of " +
-          (country.empty() ? std::string{"its own country"} : country) +
+          (country.empty() ? std::string{"its own country"} : "its own country (" + country + ")") +
           "; the report uses the Trust Services Criteria, and a customer that asks for SOC 2 may accept it in its "
           "place: confirm that with the customer (soc2vendors.com, macpas.com)";
     }

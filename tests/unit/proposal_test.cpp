@@ -320,7 +320,7 @@ TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
   for (const char* words : {"Fjord HR platform", "Core API", "Amazon Web Services", "Harbor &amp; Lane CPAs LLP",
                             "Type 1 only", "Two-year agreement", "Next steps", "Robert Lane, Partner, CPA",
                             "valid until 23 December 2026", "If you accept after 10 December 2026", "we will re-plan the dates from your acceptance.",
-                            "On acceptance: 30 %", "Attn. Mette Lund, Chief Executive Officer",
+                            "On signing the engagement letter: 30 %", "Attn. Mette Lund, Chief Executive Officer",
                             "Nørre Farimagsgade 11, 1364 København K"}) {
     EXPECT_NE(text.find(words), std::string::npos) << words;
   }
