@@ -704,7 +704,9 @@ Letter letter_of(const ProposalDocument& doc) {
                               : 0.0;
       L.vat_sentence = rate > 0 ? "VAT at " + format_number(std::round(rate * 1000) / 10) + " % (" +
                                       money(p.fee.quoted * rate) + " on that fee) is added to the invoice."
-                                : "VAT is invoiced in addition.";
+                                : firm && !firm->country.empty()
+                                    ? "VAT at " + country_name(firm->country) + "'s standard rate is invoiced in addition."
+                                    : "VAT is invoiced in addition.";
       break;
     }
     case VatCase::ReverseCharge:
@@ -1573,6 +1575,14 @@ Memo memo_of(const ProposalDocument& doc) {
                               "as demanding as the IESBA Code and ISQM 1: keep that documented conclusion on file."
                             : "Ethics: the letter says the firm applies the IESBA Code and ISQM 1 as well as the "
                               "AICPA Code.");
+    }
+    // Personal data sent abroad on the SCCs: the exporter and the firm assess the transfer first.
+    if (doc.firm && leaves_gdpr_area(country_of(m.organization), doc.firm->country)) {
+      o.notes.push_back("Transfer: document the transfer impact assessment before personal data is sent.");
+    }
+    // A renewal's period continues the last one's: a gap is a stretch no report covers.
+    if (!m.organization.first_audit) {
+      o.notes.push_back("Continuity: confirm that the period starts the day after the last report's ended.");
     }
     // An ISAE report from a firm abroad: whether those who rely on it take it is the client's to ask.
     const auto client = country_of(m.organization);

@@ -183,7 +183,11 @@ ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, co
       auto dates = runs_of(e2, *r2->runs, report2->line);
       if (!shift.empty() && shift.size() == dates.size()) {
         const double planned = as_of->likely.serial();
-        for (std::size_t k = 0; k < dates.size(); ++k) dates[k] += shift[k] - planned;
+        // Shifted, a run's report is still signed on a working day: the working day on or after.
+        const auto country = country_of(base_model.organization);
+        for (std::size_t k = 0; k < dates.size(); ++k) {
+          dates[k] = Date::from_serial(std::round(dates[k] + shift[k] - planned)).working_day(country).serial();
+        }
         out.type2_report->spread = percentiles(dates);
         type2_days = std::move(dates);
       }

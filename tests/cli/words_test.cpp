@@ -354,7 +354,7 @@ TEST(VatWords, AConsultantsOwnInvoiceFollowsWhereItAndItsClientAre) {
   // A Danish consultant and a Danish client: VAT on its invoice.
   const auto dk = run("proposal -f markdown models/examples/hr-saas.toml" + consultant);
   ASSERT_EQ(dk.code, 0) << dk.err;
-  EXPECT_NE(dk.out.find("excluding VAT.** VAT is invoiced in addition."), std::string::npos) << dk.out;
+  EXPECT_NE(dk.out.find("excluding VAT.** VAT at Denmark's standard rate is invoiced in addition."), std::string::npos) << dk.out;
   // A German consultant invoicing the Danish client: the reverse charge.
   const auto de_firm = scratch_dir() / "german-consultant.toml";
   {
@@ -1396,4 +1396,38 @@ TEST(EvidenceList, AProvidersStaffAreListedWithoutNamesAndThingsWithoutPersonalF
   }
   EXPECT_EQ(provider_staff, 3u);
   EXPECT_GT(things, 3u);
+}
+
+TEST(PricingMemo, ARenewalAbroadAsksForContinuityAndTheTransferAssessment) {
+  // Review 13 N9, N22: the partner checks the period continues the last one, and that the transfer
+  // impact assessment is on file before personal data goes to a firm outside the EEA.
+  const auto memo = run(std::string{"proposal --memo -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(memo.code, 0) << memo.err;
+  EXPECT_NE(memo.out.find("Continuity: confirm that the period starts the day after the last report's ended."), std::string::npos)
+      << memo.out;
+  EXPECT_NE(memo.out.find("Transfer: document the transfer impact assessment before personal data is sent."), std::string::npos);
+  const auto first = run(std::string{"proposal --memo -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  EXPECT_EQ(first.out.find("Continuity:"), std::string::npos) << "a first audit has no last report";
+  EXPECT_EQ(first.out.find("Transfer:"), std::string::npos) << "a US client's data stays in the US";
+}
+
+TEST(Compare, AStagedPlansTypeTwoReportFallsOnAWorkingDay) {
+  // Review 13 N20: shifted run by run, the Type 2's date fell on a Sunday (2027-12-19).
+  const auto r = run("compare -f json models/examples/startup-type1.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  bool seen = false;
+  for (const auto& s : doc["scenarios"]) {
+    if (s["id"] != "type1-then-type2") continue;
+    seen = true;
+    for (const char* p : {"p10", "p50", "p90"}) {
+      const auto iso = s["type2_report"][p].get<std::string>();
+      const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(iso.substr(0, 4))},
+                                            std::chrono::month{static_cast<unsigned>(std::stoi(iso.substr(5, 2)))},
+                                            std::chrono::day{static_cast<unsigned>(std::stoi(iso.substr(8, 2)))}};
+      const std::chrono::weekday wd{std::chrono::sys_days{ymd}};
+      EXPECT_TRUE(wd != std::chrono::Saturday && wd != std::chrono::Sunday) << p << " " << iso;
+    }
+  }
+  EXPECT_TRUE(seen) << r.out.substr(0, 400);
 }
