@@ -133,6 +133,7 @@ const std::vector<Route> kRoutes{
     {"POST", "/api/portfolio"},
     {"POST", "/api/calibrate"},
     {"POST", "/api/starter"},
+    {"GET", "/api/templates/{name}"},
 };
 
 const std::regex kModelName{"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"};
@@ -280,6 +281,7 @@ class Api {
       if (path == "/api/portfolio") return portfolio(req, res);
       if (path == "/api/calibrate") return calibrate(req, res);
       if (path == "/api/starter") return starter(req, res);
+      if (path == "/api/templates/{name}") return get_template(req.matches[1], res);
       return compute(path, req, res);
     } catch (const std::exception& e) {
       attestplan::logger().error("{} {}: {}", method, req.path, e.what());
@@ -516,6 +518,17 @@ class Api {
     res.set_content(out.body, out.content_type);
   }
 
+  /// GET /api/templates/{name}: a starting point for the firm's own files, to save in the workspace
+  /// and edit: `rates` (the built-in rate card), `firm-auditor` and `firm-consultant` (firm files).
+  static void get_template(const std::string& name, httplib::Response& res) {
+    static const std::map<std::string, std::string> kTemplates{
+        {"rates", "rates/default.toml"}, {"firm-auditor", "firms/auditor.toml"}, {"firm-consultant", "firms/consultant.toml"}};
+    const auto it = kTemplates.find(name);
+    const auto text = it == kTemplates.end() ? std::nullopt : embedded_data(it->second);
+    if (!text) return send_error(res, 404, "no template '" + name + "' (rates, firm-auditor, firm-consultant)");
+    res.set_content(std::string{*text}, "application/toml");
+  }
+
   /// POST /api/starter: the starter model `attestplan init` writes, from the same answers as query
   /// parameters (each optional, with init's defaults); 400 naming the first wrong one. Nothing is
   /// saved: the UI puts the model in its editor, to be saved under a name of the user's choice.
@@ -658,6 +671,15 @@ class Api {
       if (!text) return send_error(res, 404, "firm: no file '" + *firm + "' in the workspace");
       r.firm = DataFile{*text, *firm + ".toml"};
       r.firm_dir = workspace_;
+    }
+    // The firm's own rate card and profile, saved in the workspace (rates=NAME, profile=NAME), as the
+    // CLI's --rates and --profile.
+    for (const char* name : {"rates", "profile"}) {
+      const auto file = param(name);
+      if (!file) continue;
+      if (!std::regex_match(*file, kModelName)) return send_error(res, 400, std::string{name} + ": a workspace name (letters, digits, -, _)");
+      if (!fs::is_regular_file(file_of(*file))) return send_error(res, 404, std::string{name} + ": no file '" + *file + "' in the workspace");
+      r.overrides.data_files[name] = file_of(*file);
     }
     r.internal = param("internal").value_or("") == "true";
     for (std::size_t i = 0; i < req.get_param_value_count("scenario"); ++i) {

@@ -1134,3 +1134,38 @@ TEST(Server, ANewModelIsTheStarterModelInitWritesFromTheSameAnswers) {
   // Nothing is saved.
   EXPECT_EQ(nlohmann::json::parse(request(s, "GET", "/api/models").body).size(), 0u);
 }
+
+TEST(Server, TheFirmsOwnFilesStartFromTemplatesAndPriceAnyViewFromTheWorkspace) {
+  // The firm area: a rate card and firm files start from the server's templates, are saved in the
+  // workspace, and price every view (rates=NAME, firm=NAME), as --rates and --firm do.
+  Server s;
+  const auto rates = request(s, "GET", "/api/templates/rates", "");
+  ASSERT_EQ(rates.status, 200) << rates.body;
+  EXPECT_EQ(rates.headers.at("content-type"), "application/toml");
+  EXPECT_EQ(rates.body, slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/rates/default.toml"));
+  ASSERT_EQ(request(s, "PUT", "/api/models/our-rates", rates.body, {"If-None-Match: *"}).status, 201);
+  const auto plain = request(s, "POST", "/api/estimate?format=json&seed=7", kModel);
+  const auto priced = request(s, "POST", "/api/estimate?format=json&seed=7&rates=our-rates", kModel);
+  ASSERT_EQ(priced.status, 200) << priced.body;
+  EXPECT_EQ(nlohmann::json::parse(priced.body)["cost"]["fee"], nlohmann::json::parse(plain.body)["cost"]["fee"]);
+  // A rate card with an error is located in its own file.
+  auto broken = rates.body;
+  broken.insert(0, "currency = 12\n");
+  ASSERT_EQ(request(s, "PUT", "/api/models/bad-rates", broken, {"If-None-Match: *"}).status, 201);
+  const auto bad = request(s, "POST", "/api/estimate?rates=bad-rates", kModel);
+  EXPECT_NE(bad.status, 200);
+  EXPECT_NE(bad.body.find("bad-rates.toml"), std::string::npos) << bad.body;
+  EXPECT_EQ(request(s, "POST", "/api/estimate?rates=nobody", kModel).status, 404);
+  EXPECT_EQ(request(s, "POST", "/api/estimate?rates=../x", kModel).status, 400);
+  // The firm files: saved from their templates, they write the letter under their names.
+  for (const auto& [name, says] : {std::pair<std::string, std::string>{"firm-auditor", "Your Audit Firm LLP"},
+                                   {"firm-consultant", "Your Consultancy Ltd"}}) {
+    const auto firm = request(s, "GET", "/api/templates/" + name, "");
+    ASSERT_EQ(firm.status, 200) << name;
+    ASSERT_EQ(request(s, "PUT", "/api/models/our-" + name, firm.body, {"If-None-Match: *"}).status, 201);
+    const auto letter = request(s, "POST", "/api/proposal?format=markdown&firm=our-" + name, kModel);
+    ASSERT_EQ(letter.status, 200) << name << letter.body.substr(0, 400);
+    EXPECT_NE(letter.body.find("**" + says + "**"), std::string::npos) << name;
+  }
+  EXPECT_EQ(request(s, "GET", "/api/templates/nothing", "").status, 404);
+}
