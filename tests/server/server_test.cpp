@@ -1147,7 +1147,19 @@ TEST(Server, TheFirmsOwnFilesStartFromTemplatesAndPriceAnyViewFromTheWorkspace) 
   const auto plain = request(s, "POST", "/api/estimate?format=json&seed=7", kModel);
   const auto priced = request(s, "POST", "/api/estimate?format=json&seed=7&rates=our-rates", kModel);
   ASSERT_EQ(priced.status, 200) << priced.body;
-  EXPECT_EQ(nlohmann::json::parse(priced.body)["cost"]["fee"], nlohmann::json::parse(plain.body)["cost"]["fee"]);
+  const auto fee = nlohmann::json::parse(priced.body)["summary"]["fee"]["value"];
+  ASSERT_TRUE(fee.is_object()) << priced.body.substr(0, 300);
+  EXPECT_GT(fee["p50"].get<double>(), 0);
+  EXPECT_EQ(fee, nlohmann::json::parse(plain.body)["summary"]["fee"]["value"]);
+  // A card of its own: another hourly rate prices another fee.
+  auto dearer = rates.body;
+  const auto at = dearer.find("partner = ");
+  ASSERT_NE(at, std::string::npos);
+  dearer.replace(at, dearer.find('\n', at) - at, "partner = 900");
+  ASSERT_EQ(request(s, "PUT", "/api/models/dear-rates", dearer, {"If-None-Match: *"}).status, 201);
+  const auto dear = request(s, "POST", "/api/estimate?format=json&seed=7&rates=dear-rates", kModel);
+  ASSERT_EQ(dear.status, 200) << dear.body.substr(0, 300);
+  EXPECT_GT(nlohmann::json::parse(dear.body)["summary"]["fee"]["value"]["p50"].get<double>(), fee["p50"].get<double>());
   // A rate card with an error is located in its own file.
   auto broken = rates.body;
   broken.insert(0, "currency = 12\n");

@@ -427,6 +427,41 @@ test('the firm view prices the workspace\'s engagements together and draws the s
   await until('priced with the profile', async () => /2 engagements priced/.test(await page.locator('#firm-status').textContent()));
 });
 
+test('the firm\'s rate card and firm file: from a template, edited, saved, and checked with the open model', async () => {
+  await open(page, ui.base, 'example:hr-saas', 'firm');
+  const ff = () => page.locator('#ff-editor').evaluate((e) => e.value);
+  const setFf = (text) => page.locator('#ff-editor').evaluate((e, v) => { e.value = v; }, text);
+  await page.click('#ff-new-rates');
+  await until('the template', async () => (await ff()).includes('[rates]'));
+  assert.match(await page.locator('#ff-status').textContent(), /A new rate card/);
+  // Our partner rate: the card prices the open model, and the fee moves with it.
+  await setFf((await ff()).replace(/^partner = \d+/m, 'partner = 600'));
+  await page.fill('#ff-name', 'our-card');
+  await page.click('#ff-check');
+  await until('priced with it', async () => /our-card prices hr-saas: fee P50 [\d,]+ DKK/.test(await page.locator('#ff-status').textContent()));
+  assert.match(readFileSync(join(ui.workspace, 'our-card.toml'), 'utf8'), /^partner = 600/m);
+  // A mistake is said at its line in the card, and marked there.
+  const text = await ff();
+  const line = text.split('\n').findIndex((l) => l.startsWith('partner = ')) + 1;
+  await setFf(text.replace(/^partner = 600/m, 'partner = "a lot"'));
+  await page.click('#ff-check');
+  await until('the problem listed', async () => (await page.locator('#ff-problems li').count()) > 0);
+  assert.match(await page.locator('#ff-problems li').first().textContent(), new RegExp(`^line ${line}, column \\d+: error: `));
+  assert.match(await page.locator('#ff-status').textContent(), /our-card has problems/);
+  // A firm file from its template writes the open model's proposal under its name.
+  await page.click('#ff-new-auditor');
+  await until('the firm template', async () => (await ff()).includes('role = "auditor"'));
+  await setFf((await ff()).replace('Your Audit Firm LLP', 'Nordlys Revision LLP'));
+  await page.fill('#ff-name', 'our-firm');
+  await page.click('#ff-check');
+  await until('the letter written', async () => /our-firm writes hr-saas's proposal/.test(await page.locator('#ff-status').textContent()));
+  // The Proposal view offers it.
+  await until('offered to the proposal', async () => (await page.locator('#dl-firm option[value="our-firm"]').count()) === 1);
+  assert.deepEqual(await axe(page, ['critical', 'serious', 'moderate']), []);
+  await page.locator('#ff-editor').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ui.shots, 'ui-firm-files-desktop.png') });
+});
+
 test('a first minute: an example says it is one, and New model asks init\'s questions and gives a model to save', async () => {
   // Opened with no model named: the example, and a banner that says it is one and how to start.
   await page.goto(ui.base);

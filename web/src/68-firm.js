@@ -38,6 +38,122 @@ function setupFirm() {
     el('p', { id: 'cal-status', class: 'firm-status', role: 'status' }),
     el('div', { id: 'cal-result' }));
   $('cal-run').addEventListener('click', calibrateHistory);
+  setupFirmFiles();
+}
+
+// ── The firm's own files: rate cards and firm files, from the server's templates, edited as TOML,
+// saved in the workspace and checked by pricing the model open in the editor with them ──────────
+const firmFile = { kind: null, etag: null, saved: null };
+
+function setupFirmFiles() {
+  const pick = el('select', { id: 'ff-open' }, el('option', { value: '' }, 'a file saved in the workspace…'));
+  const name = el('input', { id: 'ff-name', type: 'text', placeholder: 'our-rates', pattern: '[A-Za-z0-9][A-Za-z0-9_-]{0,63}',
+    'aria-describedby': 'ff-status' });
+  $('panel-firm').append(
+    el('h3', {}, 'Your rate card and firm files'),
+    el('p', { class: 'muted' }, 'Start from a template, edit it, save it in the workspace, and check it by pricing the model ' +
+      'open in the editor with it: a rate card as --rates does, a firm file by writing its proposal. A firm file names its ' +
+      'rate card with rates = "NAME.toml" (saved here), and the Proposal view sends the letter from it.'),
+    el('div', { class: 'doc-tools' },
+      el('button', { id: 'ff-new-rates', type: 'button' }, 'New rate card'),
+      el('button', { id: 'ff-new-auditor', type: 'button' }, 'New firm file (auditor)'),
+      el('button', { id: 'ff-new-consultant', type: 'button' }, 'New firm file (consultant)'),
+      el('label', {}, 'Open ', pick)),
+    el('div', { id: 'ff-editor-slot', class: 'ff-editor' }),
+    el('div', { class: 'doc-tools' },
+      el('label', {}, 'Name ', name),
+      el('button', { id: 'ff-save', type: 'button', class: 'primary' }, 'Save'),
+      el('button', { id: 'ff-check', type: 'button' }, 'Check with the open model')),
+    el('p', { id: 'ff-status', class: 'firm-status', role: 'status' }),
+    el('ul', { id: 'ff-problems', class: 'diagnostics', 'aria-label': 'Problems in the file' }));
+  AttestplanEditor.mount($('ff-editor-slot'), { id: 'ff-editor', label: 'Rate card or firm file (TOML)' });
+  $('ff-new-rates').addEventListener('click', () => newFirmFile('rates', 'our-rates'));
+  $('ff-new-auditor').addEventListener('click', () => newFirmFile('firm-auditor', 'our-firm'));
+  $('ff-new-consultant').addEventListener('click', () => newFirmFile('firm-consultant', 'our-firm'));
+  pick.addEventListener('change', () => { if (pick.value) openFirmFile(pick.value); });
+  $('ff-save').addEventListener('click', saveFirmFile);
+  $('ff-check').addEventListener('click', checkFirmFile);
+}
+
+/// A firm file names who signs; a rate card has none.
+const kindOf = (text) => (/^\s*role\s*=|^\s*\[signer\]/m.test(text) ? 'firm' : 'rates');
+
+function showFirmFile(text, kind, name, etag) {
+  $('ff-editor').value = text;
+  $('ff-name').value = name;
+  Object.assign(firmFile, { kind, etag, saved: etag ? text : null });
+  $('ff-problems').replaceChildren();
+  $('ff-editor').mark([]);
+}
+
+async function newFirmFile(template, name) {
+  const status = $('ff-status');
+  try {
+    const res = await fetch(`/api/templates/${template}`);
+    if (!res.ok) throw new UserError(`the template could not be read (error ${res.status})`);
+    showFirmFile(await res.text(), template === 'rates' ? 'rates' : 'firm', name, null);
+    status.textContent = `A new ${template === 'rates' ? 'rate card, from attestplan\'s illustrative one' : 'firm file'}: ` +
+      'replace its values with your own, name it and save it.';
+  } catch (e) { status.textContent = `Could not start it: ${userMessage(e, 'template')}`; }
+}
+
+async function openFirmFile(name) {
+  const res = await fetch(`/api/models/${encodeURIComponent(name)}`);
+  if (!res.ok) { $('ff-status').textContent = `"${name}" could not be opened (error ${res.status}).`; return; }
+  const text = await res.text();
+  showFirmFile(text, kindOf(text), name, res.headers.get('ETag'));
+  $('ff-status').textContent = `${name}: ${firmFile.kind === 'rates' ? 'a rate card' : 'a firm file'}.`;
+}
+
+async function saveFirmFile() {
+  const name = $('ff-name').value.trim(), status = $('ff-status');
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name)) {
+    status.textContent = 'A name is 1-64 letters, digits, - or _, starting with a letter or digit.';
+    $('ff-name').focus();
+    return false;
+  }
+  const text = $('ff-editor').value;
+  // Over the file it was opened from (If-Match), or as a new one that never replaces another.
+  const same = firmFile.etag && firmFile.name === name;
+  const res = await fetch(`/api/models/${encodeURIComponent(name)}`, { method: 'PUT', body: text,
+    headers: { 'Content-Type': 'application/toml', ...(same ? { 'If-Match': firmFile.etag } : { 'If-None-Match': '*' }) } });
+  if (res.status === 412 || res.status === 409 || res.status === 428) {
+    status.textContent = same ? `"${name}" changed since you opened it: open it again before saving.`
+      : `A file named "${name}" exists already: choose another name, or open it to edit it.`;
+    return false;
+  }
+  if (!res.ok) { status.textContent = `Not saved: the server refused it (error ${res.status}).`; return false; }
+  Object.assign(firmFile, { etag: res.headers.get('ETag'), name, saved: text, kind: kindOf(text) });
+  status.textContent = `Saved as ${name}.`;
+  await refreshPicker();
+  return true;
+}
+
+/// Prices the model open in the editor with the file: the problems come back located in the file.
+async function checkFirmFile() {
+  const status = $('ff-status');
+  if (firmFile.saved !== $('ff-editor').value || firmFile.name !== $('ff-name').value.trim()) {
+    if (!(await saveFirmFile())) return;
+  }
+  const name = firmFile.name, kind = kindOf($('ff-editor').value);
+  status.textContent = `Checking ${name} with ${modelName()}…`;
+  const query = kind === 'rates' ? `/api/estimate?rates=${encodeURIComponent(name)}` : `/api/proposal?format=markdown&firm=${encodeURIComponent(name)}`;
+  const res = await fetch(`${query}&name=${encodeURIComponent(modelName())}`,
+    { method: 'POST', body: editorText(), headers: { 'Content-Type': 'application/toml' } });
+  const answer = res.headers.get('Content-Type')?.startsWith('application/json') ? await res.json().catch(() => ({})) : {};
+  const mine = (answer.diagnostics || []).filter((d) => (d.file || '').endsWith(`${name}.toml`));
+  $('ff-problems').replaceChildren(...mine.map((d) =>
+    el('li', { class: d.severity }, `${d.line ? `line ${d.line}, column ${d.column}: ` : ''}${d.severity}: ${d.message}`)));
+  $('ff-editor').mark(mine.filter((d) => d.line));
+  if (res.ok) {
+    status.textContent = kind === 'rates'
+      ? `${name} prices ${modelName()}: fee P50 ${money(answer.summary.fee.value.p50)} ${answer.currency}${mine.length ? ', with the notes below' : ''}.`
+      : `${name} writes ${modelName()}'s proposal${mine.length ? ', with the notes below' : ''}.`;
+  } else if (res.status === 422 && !mine.length) {
+    status.textContent = `${modelName()} has errors of its own: fix them first (they are listed under its editor).`;
+  } else {
+    status.textContent = `${name} has problems: ${mine.length ? 'see below' : answer.error || `error ${res.status}`}.`;
+  }
 }
 
 async function calibrateHistory() {
@@ -91,6 +207,8 @@ function listFirmFiles(saved) {
     ...(saved.length ? saved.map((m) => el('label', { class: 'check' },
       el('input', { type: 'checkbox', value: m.name, ...(checked.has(m.name) ? { checked: '' } : {}) }), ` ${m.name}`))
       : [el('span', { class: 'muted' }, 'Nothing saved yet: save a model from the editor first.')]));
+  const open = $('ff-open');
+  if (open) open.replaceChildren(open.options[0], ...saved.map((m) => el('option', { value: m.name }, m.name)));
   for (const id of ['firm-rates', 'firm-profile']) {
     const select = $(id), chosen = select.value;
     select.replaceChildren(select.options[0], ...saved.map((m) => el('option', { value: m.name }, m.name)));
