@@ -57,11 +57,19 @@ async function refreshPicker(select) {
   if (select && [...picker.options].some((o) => o.value === select)) picker.value = select;
 }
 
-async function loadModel(value, { keepDraft = true } = {}) {
+/// The request for a model's text (an example's or a saved one's).
+const fetchModel = (value) => {
+  const [kind, name] = value.split(':');
+  return fetch(kind === 'example' ? `/api/examples/${encodeURIComponent(name)}` : `/api/models/${encodeURIComponent(name)}`);
+};
+
+/// Opens a model; `early` is its request when it was sent ahead (the first load sends it beside the
+/// listing of the models, rather than after it).
+async function loadModel(value, { keepDraft = true, early = null } = {}) {
   const [kind, name] = value.split(':');
   let res;
   try {
-    res = await fetch(kind === 'example' ? `/api/examples/${encodeURIComponent(name)}` : `/api/models/${encodeURIComponent(name)}`);
+    res = await (early || fetchModel(value));
   } catch (e) { banner(userMessage(e, 'model')); return; }
   if (!res.ok) { banner(`The model "${name}" could not be opened (${res.status === 404 ? 'it does not exist' : 'error ' + res.status}).`); return; }
   state.source = { kind, name };

@@ -116,11 +116,16 @@ window.addEventListener('DOMContentLoaded', async () => {
   const params = new URLSearchParams(location.search);
   const views = [...document.querySelectorAll('.tab')].map((t) => t.dataset.tab);
   selectTab(views.includes(params.get('view')) ? params.get('view') : 'boundary');
-  try {
-    await refreshPicker(params.get('model'));
-  } catch (e) { setState('error', userMessage(e, 'list of models')); showDiagnostics([], userMessage(e, 'list of models')); return; }
+  // The model's text is asked for beside the listing of the models, not after it: the first figures
+  // wait for one round trip less.
   const wanted = params.get('model');
+  const first = /^(example|saved):[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(wanted || '') ? wanted : 'example:hr-saas';
+  const early = fetchModel(first);
+  early.catch(() => {});  // told when it is used
+  try {
+    await refreshPicker(wanted);
+  } catch (e) { setState('error', userMessage(e, 'list of models')); showDiagnostics([], userMessage(e, 'list of models')); return; }
   const named = wanted && $('model-picker').value === wanted;
-  await loadModel(named ? wanted : 'example:hr-saas');
+  await loadModel(named ? wanted : 'example:hr-saas', { early: named || first === 'example:hr-saas' ? early : null });
   if (!named && !$('discard-draft')) welcome();
 });
