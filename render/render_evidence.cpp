@@ -37,7 +37,7 @@ const std::vector<EvidenceColumn>& all_columns() {
       {"nature", "Manual or automated"},
       {"population", "Population"},
       {"population_count", "Population over the whole window (estimated)"},
-      {"samples", "Samples the auditor selects over the window (INTERNAL)"},
+      {"samples", "Samples the auditor selects from this period (INTERNAL)"},
       {"period_start", "Period from"},
       {"period_end", "Period to"},
       {"due", "Due"},
@@ -89,9 +89,35 @@ std::vector<EvidenceColumn> evidence_columns(EvidenceCopy copy) {
   return out;
 }
 
+/// Whether the system in scope holds personal data (a data component classified personal): its
+/// customers' records may then show in the evidence of incidents, restores and deletions.
+bool holds_personal_data(const Model& model, const EstimateResult& r) {
+  for (std::size_t k = 0; k < model.components.size(); ++k) {
+    const auto& c = model.components[k];
+    if (c.kind != ComponentKind::Data || !r.boundary.component_in_scope(k)) continue;
+    for (const auto& cl : c.classification) {
+      if (cl == "personal" || cl == "sensitive-personal" || cl == "cardholder") return true;
+    }
+  }
+  return false;
+}
+
+/// Evidence that may show the records a client holds for its customers (an incident's, a restore's,
+/// a deletion's): the client discloses them only as its customers allow (as their processor, GDPR
+/// art. 28(3)(a)), so they are masked, or shown on the client's screen rather than sent.
+bool may_show_customer_records(const std::string& evidence) {
+  if (evidence.find("masked") != std::string::npos) return false;
+  for (const char* word : {"incident", "Restore", "restore", "Deletion", "deletion", "Triage", "triage", "Recovery",
+                           "Escalation", "Breach register", "breaches the auditor"}) {
+    if (evidence.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
 std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& r, EvidenceCopy copy) {
   const auto& est = r.estimate;
   const bool type2 = is_type2(model.engagement.report);
+  const bool personal = holds_personal_data(model, r);
   std::vector<std::vector<std::string>> rows(1);
   for (const auto& c : all_columns()) rows.front().emplace_back(c.header);
   for (const auto& q : plan_evidence_requests(model, r)) {
@@ -149,18 +175,21 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     // Type 1: design and implementation as of one date, so a setting as of that date and, for a
     // recurring control, one recent instance for the auditor's walkthrough.
     const bool setting = c.frequency == Frequency::Continuous;
-    const std::string evidence = !type2 ? type1_evidence(c.evidence, setting, c.frequency == Frequency::EventDriven,
+    const std::string own = personal && may_show_customer_records(c.evidence)
+                                ? c.evidence + " (your customers' personal data masked, or shown on your screen rather than sent)"
+                                : c.evidence;
+    const std::string evidence = !type2 ? type1_evidence(own, setting, c.frequency == Frequency::EventDriven,
                                                                q.period_start.to_string())
-                                 : setting ? c.evidence + " (as of a date the auditor chooses, with its change history for the period)"
-                                 : !q.from_listing.empty() ? c.evidence + " (listing: " + q.from_listing + ")"
+                                 : setting ? own + " (as of a date the auditor chooses, with its change history for the period)"
+                                 : !q.from_listing.empty() ? own + " (listing: " + q.from_listing + ")"
                                  : q.parts > 1 && c.evidence.find(" in the period") == std::string::npos
-                                     ? c.evidence + " (this period)"
-                                               : c.evidence;
+                                     ? own + " (this period)"
+                                     : own;
     // The population's size stands on its listing; a control that samples none (a Type 1's) keeps it.
     rows.push_back({q.id, c.id, title, criteria, c.evidence_category, evidence, c.owner, "", q.performed_by,
                     to_string(c.frequency), c.automated ? "automated" : "manual", c.population,
                     population && q.part == 1 && q.from_listing.empty() ? format_number(population->value.likely) : "",
-                    q.part == 1 ? format_number(q.samples) : "",
+                    format_number(q.samples),
                     q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), q.from_listing, q.visit,
                     "open"});
   }

@@ -223,6 +223,7 @@ struct EvidenceData {
   std::string client;                        ///< the client's country
   std::vector<std::string> staff_abroad;     ///< where else its staff work (organization.staff_countries)
   bool customer_records = false;
+  bool customer_personal_data = false;       ///< in-scope data classified personal: its customers' records
 };
 
 EvidenceData evidence_data(const Model& m, const EstimateResult& r) {
@@ -230,6 +231,13 @@ EvidenceData evidence_data(const Model& m, const EstimateResult& r) {
   d.client = country_of(m.organization);
   for (const auto& c : m.organization.staff_countries) {
     if (c != d.client) d.staff_abroad.push_back(c);
+  }
+  for (std::size_t k = 0; k < m.components.size(); ++k) {
+    const auto& c = m.components[k];
+    if (c.kind != ComponentKind::Data || !r.boundary.component_in_scope(k)) continue;
+    for (const auto& cl : c.classification) {
+      if (cl == "personal" || cl == "sensitive-personal" || cl == "cardholder") d.customer_personal_data = true;
+    }
   }
   if (processing_integrity(r.estimate)) {
     for (std::size_t k = 0; k < m.components.size() && !d.customer_records; ++k) {
@@ -258,7 +266,7 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
   const bool client_under = under_gdpr(d.client);
   const bool consultant_under = consultant && under_gdpr(firm);
   // A client outside the area with staff inside it (a remote team): their records are in the
-  // evidence, and whether the GDPR reaches them is for the client's counsel to say.
+  // evidence, and the term covers them.
   std::vector<std::string> staff_under;
   for (const auto& c : d.staff_abroad) {
     if (under_gdpr(c)) staff_under.push_back(country_name(c));
@@ -266,35 +274,37 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
   if (!client_under && !consultant_under && staff_under.empty()) return {};
   const bool uk = client_under ? d.client == "GB" : consultant_under ? firm == "GB" : staff_under.front() == country_name("GB");
   const std::string law = uk ? "the UK GDPR" : "the GDPR";
+  const bool staff_only = !client_under && !consultant_under;
   const std::string what = std::string{"personal data (staff listings, access records"} +
                            (d.customer_records ? "; customer records in the processing evidence, masked as the request "
                                                  "list sets out"
                                                : "") +
-                           ")";
-  if (!client_under && !consultant_under) {
-    // Only the staff abroad bring the GDPR in: the firm keeps to the engagement's purpose, and the
-    // basis of any transfer is the client's counsel's to confirm.
-    return "The evidence includes " + what + " about your staff in " + join(staff_under, ", ", " and ") +
-           ", which we process only for this engagement and to meet our legal and professional duties to keep its "
-           "records, in confidence. Where " + law + " applies to it, the engagement letter sets out the basis for its "
-           "transfer to us, as agreed with your counsel.";
-  }
+                           ")" + (staff_only ? " about your staff in " + join(staff_under, ", ", " and ") : "");
   // An auditor decides how it keeps its working papers: it processes the evidence as a controller of
   // its own, and keeps it as long as its legal and professional duties require.
   std::string t = consultant ? "The records you share with us include " + what + ", which we process on your behalf as "
                                "your processor, only for this engagement, under the data processing agreement (" +
                                std::string{uk ? "UK GDPR" : "GDPR"} + " art. 28) annexed to our engagement letter."
-                             : "The evidence includes " + what + ", which we process under " + law +
-                                   " as an independent controller, for this engagement and to meet our legal and "
-                                   "professional duties to keep its records.";
-  const bool abroad = leaves_gdpr_area(d.client, firm);
-  // One mechanism, the firm's (agreed with its counsel); never an either/or the client cannot rely on.
+                             : "The evidence includes " + what + ", which we process " +
+                                   (staff_only ? std::string{"as an independent controller"}
+                                               : "under " + law + " as an independent controller") +
+                                   ", for this engagement and to meet our legal and professional duties to keep its "
+                                   "records.";
+  // Records the client holds for its customers are theirs to allow: they stay masked or on screen.
+  if (d.customer_personal_data) {
+    t += " Where the evidence would show personal data you hold for your customers, you mask it or show it to us on your "
+         "systems, so that you disclose it only as they allow.";
+  }
+  // The transfer to a firm outside the area: one mechanism, the firm's (agreed with its counsel);
+  // never an either/or the client cannot rely on.
+  const bool abroad = staff_only ? !firm.empty() && !under_gdpr(firm) : leaves_gdpr_area(d.client, firm);
   if (abroad) {
     const std::string where = uk ? "outside the UK and the EEA" : "outside the EEA";
-    t += transfer_basis.empty()
-             ? " We are " + where + ": our engagement letter sets out the one basis the transfer to us rests on (" +
-                   (uk ? std::string{"UK GDPR"} : std::string{"GDPR"}) + " Chapter V)."
-             : " We are " + where + ": the transfer to us rests on " + transfer_basis + ".";
+    const std::string when = staff_only ? "where " + law + " applies to their data, " : "";
+    t += " We are " + where + ": " + when +
+         (transfer_basis.empty() ? "our engagement letter sets out the one basis the transfer to us rests on (" +
+                                       std::string{uk ? "UK GDPR" : "GDPR"} + " Chapter V)."
+                                 : "the transfer to us rests on " + transfer_basis + ".");
   }
   return t;
 }
@@ -427,13 +437,9 @@ Letter letter_of(const ProposalDocument& doc) {
   } else if (valid_until.working_day_before(client_country) > today) {
     valid_until = valid_until.working_day_before(client_country);
   }
+  // A consultant's work starts with the plan: its scoping is the plan's first phase, then the
+  // readiness assessment.
   std::optional<Date> work_starts = m.engagement.start;
-  if (consultant) {
-    work_starts.reset();
-    for (const auto& ph : e.timing.phases) {
-      if (ph.id == "readiness") work_starts = ph.start;
-    }
-  }
   // Never past the day the work is planned to start: accepted then, nothing of the letter's plan
   // holds. It ends on the last working day before, out of any holiday season.
   bool capped = false;
@@ -787,12 +793,15 @@ Letter letter_of(const ProposalDocument& doc) {
   std::vector<std::vector<std::string>> ours;
   if (consultant) {
     for (const auto& ph : e.timing.phases) {
-      const char* what = ph.id == "readiness" ? "Readiness assessment (our work)"
+      const char* what = ph.id == "readiness" ? "Scoping and readiness assessment (our work)"
                          : ph.id == "remediation" ? "Remediation (your team's work; we review)"
                                                   : nullptr;
-      // A phase runs over whole weeks: it is shown from a working day to a working day.
+      // A phase runs over whole weeks: it is shown from a working day to a working day. The
+      // readiness work begins with the plan's scoping, so it is shown from the plan's start.
+      const auto* begins = e.timing.milestone("start");
+      const Date from = ph.id == "readiness" && begins ? planned(*begins) : ph.start;
       if (what) {
-        ours.push_back({what, long_date(ph.start.working_day(client_country)) + " to " +
+        ours.push_back({what, long_date(from.working_day(client_country)) + " to " +
                                   long_date(ph.end.working_day_before(client_country)),
                         "—"});
       }
@@ -813,11 +822,7 @@ Letter letter_of(const ProposalDocument& doc) {
     // A consultant's work starts with its readiness assessment: the plan's start (the audit's
     // planning) is the auditor's, and the letter's first row is its own start.
     if (consultant && ms.id == "start") {
-      for (const auto& ph : e.timing.phases) {
-        if (ph.id == "readiness") {
-          L.timeline.push_back({"Our work starts", long_date(ph.start.working_day(client_country)), "—"});
-        }
-      }
+      L.timeline.push_back({"Our work starts", long_date(planned(ms).working_day(client_country)), "—"});
       L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
       ours.clear();
       continue;
@@ -1056,21 +1061,36 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   if (!consultant && is_type2(m.engagement.report)) {
     // The populations the fee rests on, stated, so that a change to them can be agreed against them.
-    std::map<std::string, double> populations;
+    // By who performs the controls: the organization's, then each inclusive vendor's (its testing is
+    // priced in the fee too).
+    std::map<std::string, std::map<std::string, double>> populations;
     for (std::size_t i = 0; i < e.scope.controls.size() && i < e.effort.controls.size(); ++i) {
       const auto& c = e.scope.controls[i];
       const auto& pop = e.effort.controls[i].population;
-      if (c.frequency != Frequency::EventDriven || c.population.empty() || !pop || !c.performed_by.empty()) continue;
-      auto& v = populations[c.population];
+      if (c.frequency != Frequency::EventDriven || c.population.empty() || !pop) continue;
+      auto& v = populations[c.performed_by][c.population];
       v = std::max(v, pop->value.likely);
     }
-    std::vector<std::string> counts;
-    for (const auto& [name, v] : populations) {
-      std::string said = name;
-      std::replace(said.begin(), said.end(), '-', ' ');
-      counts.push_back(format_grouped(std::round(v)) + " " + said);
+    auto said = [](const std::map<std::string, double>& of) {
+      std::vector<std::string> counts;
+      for (const auto& [name, v] : of) {
+        std::string spoken = name;
+        std::replace(spoken.begin(), spoken.end(), '-', ' ');
+        counts.push_back(format_grouped(std::round(v)) + " " + spoken);
+      }
+      return join(counts, ", ", " and ");
+    };
+    std::vector<std::string> theirs;
+    const auto vendors = subservices_by_id(m);
+    for (const auto& [who, of] : populations) {
+      if (who.empty()) continue;
+      const auto it = vendors.find(who);
+      theirs.push_back((it != vendors.end() && !it->second->name.empty() ? it->second->name : who) + ", " + said(of));
     }
-    L.assumptions.push_back("The fee assumes about " + join(counts, ", ", " and ") + " in the period, estimated from " +
+    std::vector<std::string> counts{said(populations[""])};
+    L.assumptions.push_back("The fee assumes about " + counts.front() + " in the period" +
+                            (theirs.empty() ? std::string{} : " (and at " + join(theirs, "; ", "; and at ") + ")") +
+                            ", estimated from " +
                             format_grouped(m.organization.employees) + " employees and " +
                             format_grouped(m.organization.engineers) + " engineers; the real counts set the testing.");
   }
@@ -1577,7 +1597,10 @@ Memo memo_of(const ProposalDocument& doc) {
                               "AICPA Code.");
     }
     // Personal data sent abroad on the SCCs: the exporter and the firm assess the transfer first.
-    if (doc.firm && leaves_gdpr_area(country_of(m.organization), doc.firm->country)) {
+    const bool staff_in_area = std::any_of(m.organization.staff_countries.begin(), m.organization.staff_countries.end(),
+                                           [](const std::string& c) { return c == "GB" || in_eea(c); });
+    if (doc.firm && (leaves_gdpr_area(country_of(m.organization), doc.firm->country) ||
+                     (staff_in_area && !doc.firm->country.empty() && doc.firm->country != "GB" && !in_eea(doc.firm->country)))) {
       o.notes.push_back("Transfer: document the transfer impact assessment before personal data is sent.");
     }
     // A renewal's period continues the last one's: a gap is a stretch no report covers.

@@ -206,7 +206,22 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     const bool selected = listed || (type2 && samples_from_listing(c));
     // Every span of the window gets a request for its whole population: the auditor selects the
     // samples, unannounced, so the list never says which periods or items will be tested. The
-    // control's samples are stated once, on its first request.
+    // firm's working copy shares the control's samples out over its periods by their length, evenly
+    // (each period's share is the rounded running total less the one before it), so the sample spans
+    // the whole window, never the interim periods alone.
+    std::vector<long> share(spans.size(), 0);
+    {
+      double total_days = 0;
+      for (const auto& [from, to] : spans) total_days += static_cast<double>(from.days_until(to) + 1);
+      double running = 0;
+      long given = 0;
+      for (std::size_t j = 0; j < spans.size() && total_days > 0; ++j) {
+        running += static_cast<double>(spans[j].first.days_until(spans[j].second) + 1);
+        const long upto = std::lround(static_cast<double>(samples) * running / total_days);
+        share[j] = upto - given;
+        given = upto;
+      }
+    }
     for (std::size_t j = 0; j < spans.size(); ++j) {
       const auto& [from, to] = spans[j];
       const auto* at = visit_for(visits, to);
@@ -219,7 +234,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
       r.control = i;
       r.part = static_cast<int>(j) + 1;
       r.parts = static_cast<int>(spans.size());
-      r.samples = j == 0 ? static_cast<double>(samples) : 0;
+      r.samples = static_cast<double>(share[j]);
       r.period_start = from;
       r.period_end = to;
       r.performed_by = performer(c);

@@ -768,7 +768,7 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
         // A period's population, for the controls it names: due after the period; no samples.
         EXPECT_FALSE(rec[col("Control ID")].empty());
         EXPECT_EQ(rec[col("Control")].rfind("Listing: ", 0), 0u) << rec[col("Control")];
-        EXPECT_TRUE(rec[col("Samples the auditor selects over the window (INTERNAL)")].empty());
+        EXPECT_TRUE(rec[col("Samples the auditor selects from this period (INTERNAL)")].empty());
         EXPECT_GT(rec[col("Due")], rec[col("Period to")]);
         continue;
       }
@@ -792,8 +792,8 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
         }
         continue;
       }
-      // The samples stand on a control's first request only (blank after): the auditor selects them.
-      const auto& n = rec[col("Samples the auditor selects over the window (INTERNAL)")];
+      // A control's samples, shared out over its periods, add up to the estimate's.
+      const auto& n = rec[col("Samples the auditor selects from this period (INTERNAL)")];
       samples[rec[col("Control ID")]] += n.empty() ? 0.0 : std::stod(n);
       EXPECT_EQ(rec[col("Status")], "open");
       EXPECT_TRUE(rec[col("Assignee")].empty());

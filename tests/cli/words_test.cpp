@@ -834,7 +834,7 @@ TEST(ClientProposal, AConsultantsTimelineShowsItsOwnWorkAndTheAuditorsDatesAsThe
   const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
   ASSERT_EQ(consultant.code, 0) << consultant.err;
   const auto timeline = consultant.out.substr(consultant.out.find("## 3. Timeline"));
-  const auto readiness = timeline.find("| Readiness assessment (our work) |");
+  const auto readiness = timeline.find("| Scoping and readiness assessment (our work) |");
   const auto remediation = timeline.find("| Remediation (your team's work; we review) |");
   const auto report = timeline.find("report in hand (your auditor's, indicative)");
   ASSERT_NE(readiness, std::string::npos) << timeline;
@@ -842,12 +842,14 @@ TEST(ClientProposal, AConsultantsTimelineShowsItsOwnWorkAndTheAuditorsDatesAsThe
   ASSERT_NE(report, std::string::npos) << timeline;
   EXPECT_LT(readiness, remediation);
   EXPECT_LT(remediation, report);
-  // Its own start first (review 12 F9): the plan's start is the audit's planning, not its work.
-  EXPECT_EQ(timeline.find("| Our work starts | 18 January 2027 |"), timeline.find("| Our work starts"));
-  EXPECT_LT(timeline.find("| Our work starts | 18 January 2027 |"), readiness) << timeline;
+  // Its own start first (review 12 F9), on the plan's start: its scoping is the plan's first phase
+  // (review 14 FIX-5: not two weeks after the client's planned start).
+  EXPECT_EQ(timeline.find("| Our work starts | 4 January 2027 |"), timeline.find("| Our work starts"));
+  EXPECT_LT(timeline.find("| Our work starts | 4 January 2027 |"), readiness) << timeline;
   EXPECT_EQ(timeline.find("Planning starts"), std::string::npos) << timeline;
   // Its phases run from a working day to a working day (review 12 N2: not "to 7 February", a Sunday).
-  EXPECT_NE(timeline.find("| Readiness assessment (our work) | 18 January 2027 to 5 February 2027 |"), std::string::npos)
+  EXPECT_NE(timeline.find("| Scoping and readiness assessment (our work) | 4 January 2027 to 5 February 2027 |"),
+            std::string::npos)
       << timeline;
   EXPECT_NE(timeline.find("8 February 2027 to 19 March 2027"), std::string::npos) << timeline;
   EXPECT_NE(consultant.out.find("so that they can be tested in your auditor's report"), std::string::npos);
@@ -1213,12 +1215,18 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
   // term keeps them to the engagement and leaves the transfer's basis to be agreed with counsel.
   const auto remote = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   ASSERT_EQ(remote.code, 0) << remote.err;
+  // Review 14 FIX-4: the firm's role, and its own transfer basis where the GDPR applies.
   EXPECT_NE(remote.out.find("The evidence includes personal data (staff listings, access records) about your staff in "
-                            "Germany and Poland, which we process only for this engagement"),
+                            "Germany and Poland, which we process as an independent controller, for this engagement"),
             std::string::npos)
       << remote.out;
-  EXPECT_NE(remote.out.find("Where the GDPR applies to it, the engagement letter sets out the basis for its transfer to "
-                            "us, as agreed with your counsel."),
+  EXPECT_NE(remote.out.find("We are outside the EEA: where the GDPR applies to their data, the transfer to us rests on the "
+                            "European Commission's standard contractual clauses"),
+            std::string::npos)
+      << remote.out;
+  // Review 14 FIX-3: the records it holds for its customers are disclosed only as they allow.
+  EXPECT_NE(remote.out.find("Where the evidence would show personal data you hold for your customers, you mask it or show "
+                            "it to us on your systems, so that you disclose it only as they allow."),
             std::string::npos);
   // A Danish consultant is under the GDPR for what it processes wherever its client is (review 12 F7).
   const auto dk_for_us = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kConsultant);
@@ -1408,7 +1416,12 @@ TEST(PricingMemo, ARenewalAbroadAsksForContinuityAndTheTransferAssessment) {
   EXPECT_NE(memo.out.find("Transfer: document the transfer impact assessment before personal data is sent."), std::string::npos);
   const auto first = run(std::string{"proposal --memo -f markdown models/examples/startup-type1.toml"} + kAuditor);
   EXPECT_EQ(first.out.find("Continuity:"), std::string::npos) << "a first audit has no last report";
-  EXPECT_EQ(first.out.find("Transfer:"), std::string::npos) << "a US client's data stays in the US";
+  // The startup's staff in Germany and Poland: their data goes to the US firm too (review 14 FIX-4).
+  EXPECT_NE(first.out.find("Transfer:"), std::string::npos) << first.out;
+  const auto us_staff = example_with("startup-type1", "us-only-staff", "staff_countries = [\"US\", \"DE\", \"PL\"]",
+                                     "staff_countries = [\"US\"]");
+  EXPECT_EQ(run("proposal --memo -f markdown '" + us_staff.string() + "'" + kAuditor).out.find("Transfer:"), std::string::npos)
+      << "a US client's data stays in the US";
 }
 
 TEST(Compare, AStagedPlansTypeTwoReportFallsOnAWorkingDay) {
@@ -1430,4 +1443,45 @@ TEST(Compare, AStagedPlansTypeTwoReportFallsOnAWorkingDay) {
     }
   }
   EXPECT_TRUE(seen) << r.out.substr(0, 400);
+}
+
+TEST(EvidenceList, RecordsAClientHoldsForItsCustomersAreMaskedOrShownOnScreen) {
+  // Review 14 FIX-3: an HR platform holds its customers' employees' data as their processor; the
+  // evidence of incidents, restores and deletions may show it, so it is masked or shown on screen.
+  const auto r = run("evidence models/examples/hr-saas.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* control : {",INC-04,", ",CC-02,"}) {
+    const auto at = r.out.find(control);
+    if (at == std::string::npos) continue;
+    const auto row = r.out.substr(at, r.out.find('\n', at) - at);
+    EXPECT_NE(row.find("(your customers' personal data masked, or shown on your screen rather than sent)"), std::string::npos)
+        << row;
+  }
+  EXPECT_NE(r.out.find("Recovery evidence and lessons-learned records for the incidents the auditor selects from a complete "
+                       "listing (your customers' personal data masked, or shown on your screen rather than sent)"),
+            std::string::npos);
+  // Not on what shows no customer records: a policy's breaches, the roles that reach production.
+  EXPECT_EQ(r.out.find("anonymised log of the cases in the period (date, nature of the breach and action taken) (your"),
+            std::string::npos);
+  const auto access = r.out.find("Production access configuration");
+  ASSERT_NE(access, std::string::npos);
+  EXPECT_EQ(r.out.substr(access, r.out.find('\n', access) - access).find("masked"), std::string::npos);
+}
+
+TEST(EvidenceList, TheFirmsWorkingCopySharesASampleOverTheWholeWindow) {
+  // Review 14 FIX-1: the whole sample stood on the first (interim) period's request.
+  const auto r = run("evidence --internal models/examples/payments-fintech.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Samples the auditor selects from this period (INTERNAL)"), std::string::npos);
+  // CHG-01's 29 samples over three periods of four months: 10, 9 and 10 (the running total rounded).
+  std::vector<std::string> shares;
+  std::istringstream rows(r.out);
+  for (std::string row; std::getline(rows, row);) {
+    if (row.find(",CHG-01,") == std::string::npos || row.find("population listings") != std::string::npos) continue;
+    const auto at = row.find(",changes,,");
+    ASSERT_NE(at, std::string::npos) << row;
+    const auto from = at + std::string{",changes,,"}.size();
+    shares.push_back(row.substr(from, row.find(',', from) - from));
+  }
+  EXPECT_EQ(shares, (std::vector<std::string>{"10", "9", "10"}));
 }

@@ -60,7 +60,7 @@ struct EvidenceRequest {
   std::string from_listing;
   int part = 1;              ///< which of the control's requests (1-based)
   int parts = 1;             ///< how many requests the control has
-  double samples = 0;        ///< the control's samples (its likely count) on its first request, else 0
+  double samples = 0;        ///< the control's samples (its likely count) shared out over its requests by period length
   Date period_start, period_end;  ///< the operation the samples come from
   /// When what the request asks for is due, on a working day: a listing or a period's own evidence
   /// kEvidenceLeadDays after the period; items the auditor selects (from a listing, or days and
