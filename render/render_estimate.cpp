@@ -174,7 +174,7 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
                                                                  : ", excl. VAT";
     Section section{"Cost (" + cost.currency + vat_words + ")", kSpreadHeaders, {}, {}};
     section.rows.push_back(row("Auditor's fee", cost.fee, format_money));
-    if (cost.vat) section.rows.push_back(row("VAT on the fee, shown apart", *cost.vat, format_money));
+    if (cost.vat) section.rows.push_back(row("VAT on the fee (for information: what is not recovered is counted below)", *cost.vat, format_money));
     for (const auto& f : cost.other) section.rows.push_back(row(f.label, f, format_money));
     if (cost.irrecoverable_vat) {
       section.rows.push_back(row("VAT the organization cannot recover", *cost.irrecoverable_vat, format_money));

@@ -56,7 +56,7 @@ std::string type1_evidence(const std::string& evidence, bool setting, bool event
   if (setting) return evidence + " (as it stood on " + as_of + ")";
   // An instance after the date does not show the control was in place on it.
   // Which instance is the auditor's to choose, as a Type 2's samples are: the list does not say.
-  const std::string instance = ": one instance the auditor selects, performed on or before " + as_of +
+  const std::string instance = ": the instance the auditor selects, performed on or before " + as_of +
                                (event_driven ? "; where no such event has occurred yet, the approved procedure in force "
                                                "on that date"
                                              : "");

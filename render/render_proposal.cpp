@@ -287,7 +287,8 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
                                std::string{uk ? "UK GDPR" : "GDPR"} + " art. 28) annexed to our engagement letter."
                              : "The evidence includes " + what + ", which we process " +
                                    (staff_only ? std::string{"as an independent controller"}
-                                               : "under " + law + " as an independent controller") +
+                                    : under_gdpr(firm) ? "under " + law + " as an independent controller"
+                                                       : "in accordance with " + law + " as an independent controller") +
                                    ", for this engagement and to meet our legal and professional duties to keep its "
                                    "records.";
   // Records the client holds for its customers are theirs to allow: they stay masked or on screen.
@@ -515,10 +516,14 @@ Letter letter_of(const ProposalDocument& doc) {
   if (const auto w = planned_window(e)) {
     // The period (or date) is management's to choose and is agreed with us: the letter gives the
     // planned one, which the timeline below may move.
+    // A period the model fixes (window_start) is stated as fixed; a renewal's continues the last.
+    const std::string months = std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths));
     period = is_type2(m.engagement.report)
-                 ? "throughout a " + std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths)) +
-                       "-month period to be agreed with management, currently planned as " + long_date(w->first) + " to " +
-                       long_date(w->second)
+                 ? (m.engagement.window_start
+                        ? "throughout the " + months + "-month period from " + long_date(w->first) + " to " +
+                              long_date(w->second) + (m.organization.first_audit ? "" : ", continuing from your last report")
+                        : "throughout a " + months + "-month period to be agreed with management, currently planned as " +
+                              long_date(w->first) + " to " + long_date(w->second))
                  : "as of a date to be agreed with management, currently planned as " + long_date(w->first);
   }
   const std::string& what_tested = is_type2(m.engagement.report) ? words.type2_subject : words.type1_subject;
@@ -606,7 +611,11 @@ Letter letter_of(const ProposalDocument& doc) {
   for (const auto& n : r.boundary.nodes) {
     if (n.node == NodeKind::Component && n.kind && n.verdict == Verdict::InScope) by_kind[*n.kind].push_back(n.name);
   }
-  for (auto& [kind, names] : by_kind) L.system.emplace_back(kind_words(kind), join(names, ", ", ", "));
+  // Names with commas of their own ("Colocation cage, Ballerup") are listed with semicolons.
+  for (auto& [kind, names] : by_kind) {
+    const bool commas = std::any_of(names.begin(), names.end(), [](const std::string& n) { return n.find(',') != std::string::npos; });
+    L.system.emplace_back(kind_words(kind), commas ? join(names, "; ", "; ") : join(names, ", ", ", "));
+  }
   std::vector<std::string> carved, inclusive;
   for (const auto& s : r.boundary.subservices) {
     (s.method == SubserviceMethod::CarveOut ? carved : inclusive).push_back(s.name);
@@ -735,15 +744,15 @@ Letter letter_of(const ProposalDocument& doc) {
     L.vat_sentence += " Whether you can deduct that VAT depends on your own VAT position; what you cannot deduct is a cost "
                       "to you on top of the fee.";
   }
-  // An indication, not a quote: rounded to two significant figures, the low end down, the high up.
+  // An indication, not a quote: each end rounded to two significant figures.
   auto rough = [&](double v, double (*to)(double)) {
     const double step = v >= 100000 ? 10000 : v >= 10000 ? 1000 : 100;
     return money(to(v / step) * step);
   };
   if (consultant && p.audit && p.audit->runs > 0) {
     L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: roughly " +
-                    rough(p.audit->spread.p10, [](double x) { return std::floor(x); }) + " to " +
-                    rough(p.audit->spread.p90, [](double x) { return std::ceil(x); }) +
+                    rough(p.audit->spread.p10, [](double x) { return std::round(x); }) + " to " +
+                    rough(p.audit->spread.p90, [](double x) { return std::round(x); }) +
                     " (our median estimate " + rough(p.audit->spread.p50, [](double x) { return std::round(x); }) + ")" + (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
                     ". Indicative only: our estimate of the audit at illustrative market rates, before the auditor's "
                     "travel; the audit firm will quote its own fee.";
@@ -775,10 +784,16 @@ Letter letter_of(const ProposalDocument& doc) {
   L.not_included = consultant ? "Not included: the audit itself (above); fixing the gaps found, which is your team's work "
                                 "unless agreed separately; penetration testing; compliance tooling."
                               : "Not included: penetration testing; compliance tooling; bridge letters, which your vendors "
-                                "provide. We can assess your readiness (a gap assessment with recommendations) under a "
-                                "separate letter in which management keeps its responsibilities; we do not design or "
-                                "implement your controls, write your policies or draft your system description, which "
-                                "would impair our independence as your auditor under " + independence + ".";
+                                "provide. " +
+                                    // A first audit may want a readiness assessment first; a renewal, other advice.
+                                    std::string{m.organization.first_audit
+                                                    ? "We can assess your readiness (a gap assessment with recommendations) "
+                                                      "under a separate letter in which management keeps its responsibilities"
+                                                    : "Other advisory work would be under a separate letter, subject to our "
+                                                      "independence assessment, in which management keeps its responsibilities"} +
+                                    "; we do not design or implement your controls, write your policies or draft your "
+                                    "system description, which would impair our independence as your auditor under " +
+                                    independence + ".";
   // Personal data in the system and no Privacy criteria: said, so that customers do not assume them.
   for (const auto& c : e.scope.categories) {
     if (!consultant && c.category == Category::Privacy && c.suggested && !c.in_scope) {
@@ -1033,7 +1048,8 @@ Letter letter_of(const ProposalDocument& doc) {
   if (!consultant && !m.organization.first_audit) {
     L.assumptions.push_back(m.organization.new_auditor
                                 ? "We will read your last report and its system description, and design our tests "
-                                  "afresh: the fee prices this first year with us as such."
+                                  "afresh: the fee prices this first year with us as such. With your permission, we will "
+                                  "communicate with your previous auditor before we accept the engagement."
                                 : "As the auditor of your last report, we roll forward our work from it: the fee "
                                   "assumes that file.");
   }
@@ -1162,7 +1178,7 @@ Letter letter_of(const ProposalDocument& doc) {
                                 ? "The fee assumes that " + words.deviations +
                                       ", if any, do not require extending our tests beyond the samples planned."
                                 : std::string{"The fee assumes that we can evaluate the design and implementation of each "
-                                              "control with one walkthrough and inspection as of the date, and one round of "
+                                              "control with a walkthrough and inspection as of the date, and one round of "
                                               "revisions to the description."});
   }
   if (e.cost.illustrative_rates && !firm) {
@@ -1548,7 +1564,8 @@ Memo memo_of(const ProposalDocument& doc) {
                             ? "Prior file: none. The client renews with us as a new auditor: test design, walkthroughs, "
                               "the description review and the report are priced as first-year work."
                             : "Prior file: none. The model does not say that we issued the last report, so first-year work "
-                              "is priced; if we did, set new_auditor = false in [organization] and re-price.");
+                              "is priced; if we did, set new_auditor = false in [organization] and re-price. If not, "
+                              "contact the previous auditor with the client's permission (IESBA Code 320).");
     } else {
       int fresh = 0;
       for (const auto& c : e.scope.controls) fresh += without_prior_file(m.organization, c).has_value();
@@ -1643,7 +1660,7 @@ std::string render_pricing_memo_html(const ProposalDocument& doc) {
   o += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + std::string{kContentSecurityPolicy} + "\">\n";
   // One dense page: the partner reads it beside the letter.
   o += "<title>" + h(M.title + " — " + M.client) + "</title>\n<style>" + std::string{kCss} +
-       "body { font-size: 8pt; margin: 0 auto; } h1 { font-size: 12pt; margin: 0 0 .15rem; }"
+       "body { font-size: 7.7pt; line-height: 1.35; margin: 0 auto; } h1 { font-size: 12pt; margin: 0 0 .15rem; }"
        " h2 { font-size: 9.5pt; margin: .45rem 0 .15rem; } table { font-size: 7.5pt; margin: .1rem 0 .25rem; }"
        " th, td { padding: .08rem .35rem; } td.num { text-align: right; } td.basis { font-size: 6.3pt; word-break: break-all; }"
        " table.basis { width: 100%; } table.basis th { width: 6.5rem; font-size: 7pt; }"

@@ -1058,7 +1058,7 @@ TEST(EvidenceList, ReviewTenRequestsHold) {
   std::istringstream lines(startup.out);
   int periodic = 0, events = 0;
   for (std::string line; std::getline(lines, line);) {
-    if (line.find("one instance the auditor selects, performed on or before") == std::string::npos) continue;
+    if (line.find("the instance the auditor selects, performed on or before") == std::string::npos) continue;
     const bool event = line.find(",event-driven,") != std::string::npos;
     (event ? events : periodic)++;
     EXPECT_EQ(line.find("approved procedure in force") != std::string::npos, event) << line;
@@ -1128,7 +1128,7 @@ TEST(ClientProposal, ReviewElevenWordsHold) {
   ASSERT_EQ(type1.code, 0) << type1.err;
   EXPECT_EQ(type1.out.find("samples planned"), std::string::npos) << type1.out;
   EXPECT_EQ(type1.out.find("deviations"), std::string::npos) << type1.out;
-  EXPECT_NE(type1.out.find("one walkthrough and inspection as of the date"), std::string::npos);
+  EXPECT_NE(type1.out.find("a walkthrough and inspection as of the date"), std::string::npos);
   // The second year of a two-year agreement is accepted again, independence confirmed.
   EXPECT_NE(type1.out.find("the second report is subject to our annual acceptance and continuance procedures, including "
                            "confirming our independence"),
@@ -1182,7 +1182,7 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
   const auto us = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(us.code, 0) << us.err;
   EXPECT_NE(us.out.find("The evidence includes personal data"), std::string::npos) << us.out;
-  EXPECT_NE(us.out.find("which we process under the GDPR as an independent controller, for this engagement and to meet our "
+  EXPECT_NE(us.out.find("which we process in accordance with the GDPR as an independent controller, for this engagement and to meet our "
                         "legal and professional duties to keep its records"),
             std::string::npos);
   // One transfer basis, the firm's (review 10: an either/or is not a basis the client can rely on).
@@ -1484,4 +1484,30 @@ TEST(EvidenceList, TheFirmsWorkingCopySharesASampleOverTheWholeWindow) {
     shares.push_back(row.substr(from, row.find(',', from) - from));
   }
   EXPECT_EQ(shares, (std::vector<std::string>{"10", "9", "10"}));
+}
+
+TEST(ClientProposal, ARenewingClientsLetterSpeaksOfItsFixedPeriodAndItsPreviousAuditor) {
+  // Review 14 NIT-3, 7, 8, 9, 14.
+  const auto r = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("throughout the 12-month period from 1 April 2027 to 31 March 2028, continuing from your last report"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("period to be agreed with management"), std::string::npos);
+  EXPECT_NE(r.out.find("Other advisory work would be under a separate letter, subject to our independence assessment"),
+            std::string::npos);
+  EXPECT_EQ(r.out.find("We can assess your readiness"), std::string::npos);
+  EXPECT_NE(r.out.find("With your permission, we will communicate with your previous auditor before we accept the "
+                       "engagement."),
+            std::string::npos);
+  EXPECT_NE(r.out.find("which we process in accordance with the GDPR as an independent controller"), std::string::npos);
+  // Premises whose names have commas are told apart with semicolons.
+  EXPECT_NE(r.out.find("; "), std::string::npos);
+  const auto premises = r.out.find("- **Premises:** ");
+  ASSERT_NE(premises, std::string::npos);
+  const auto line = r.out.substr(premises, r.out.find('\n', premises) - premises);
+  EXPECT_NE(line.find("; "), std::string::npos) << line;
+  // A first audit is still offered the readiness assessment.
+  const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(hr.out.find("We can assess your readiness"), std::string::npos);
 }
