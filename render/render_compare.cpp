@@ -43,7 +43,7 @@ std::vector<std::string> headers(const Comparison& cmp) {
 }
 
 std::vector<std::string> row(const Comparison& cmp, const ScenarioOutcome& s) {
-  std::vector<std::string> r{s.spec.label};
+  std::vector<std::string> r{s.spec.label + (s.same_as_modelled ? " (= as modelled)" : "")};
   if (s.status != ScenarioStatus::Ok) {
     r.push_back("failed: " + s.error);
     r.resize(headers(cmp).size());

@@ -794,12 +794,14 @@ Letter letter_of(const ProposalDocument& doc) {
                                     "; we do not design or implement your controls, write your policies or draft your "
                                     "system description, which would impair our independence as your auditor under " +
                                     independence + ".";
-  // Personal data in the system and no Privacy criteria: said, so that customers do not assume them.
+  // A category the system suggests and the report leaves out is said, so that customers do not
+  // assume it: Privacy where the system holds personal data, another where the commitments name it.
   for (const auto& c : e.scope.categories) {
-    if (!consultant && c.category == Category::Privacy && c.suggested && !c.in_scope) {
-      L.not_included += " The report does not cover the Privacy criteria, although your system holds personal data; we "
-                        "can add them if your customers ask for them.";
-    }
+    if (consultant || !c.suggested || c.in_scope) continue;
+    L.not_included += std::string{" The report does not cover the "} + display_name(c.category) + " criteria, although " +
+                      (c.category == Category::Privacy ? "your system holds personal data"
+                                                       : "your service's commitments touch on them") +
+                      "; we can add them if your customers ask for them.";
   }
 
   // Timeline. A consultant's letter shows its own work first (the readiness assessment and the
@@ -1037,8 +1039,10 @@ Letter letter_of(const ProposalDocument& doc) {
     L.cuecs.clear();
     L.responsibilities.push_back(L.cuec_intro);
   }
+  // Listed under "they typically include": each without its "Customers ", as a sentence of its own.
   for (auto& c : L.cuecs) {
     for (std::size_t at; (at = c.find("the organization")) != std::string::npos;) c.replace(at, 16, "you");
+    if (c.rfind("Customers ", 0) == 0) c = c.substr(10);
     if (!c.empty()) c[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(c[0])));
   }
 
@@ -1358,11 +1362,7 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   o += "</ul>\n";
   if (!L.cuecs.empty()) {
     o += "<p>" + h(L.cuec_intro) + "</p>\n<ul>\n";
-    for (const auto& c : L.cuecs) {
-      std::string s = c;
-      if (s.rfind("Customers ", 0) == 0) s = s.substr(10);
-      o += "<li>" + h(s) + "</li>\n";
-    }
+    for (const auto& c : L.cuecs) o += "<li>" + h(c) + "</li>\n";
     o += "</ul>\n";
   }
 
@@ -1417,7 +1417,7 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   for (const auto& s : L.responsibilities) o += "- " + md(s) + "\n";
   if (!L.cuecs.empty()) {
     o += "\n" + md(L.cuec_intro) + "\n\n";
-    for (const auto& c : L.cuecs) o += "- " + md(c.rfind("Customers ", 0) == 0 ? c.substr(10) : c) + "\n";
+    for (const auto& c : L.cuecs) o += "- " + md(c) + "\n";
   }
   o += "\n## 5. Assumptions, and what would change the fee\n\n";
   for (const auto& s : L.assumptions) o += "- " + md(s) + "\n";

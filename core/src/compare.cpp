@@ -506,6 +506,7 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
         if (spec.id == baseline.spec.id || same_engagement(base.model, spec)) {
           cmp.scenarios[i] = baseline;
           cmp.scenarios[i].spec = spec;
+          cmp.scenarios[i].same_as_modelled = spec.id != baseline.spec.id;
         } else {
           cmp.scenarios[i] = run_one(host, shared, spec);
         }

@@ -1511,3 +1511,20 @@ TEST(ClientProposal, ARenewingClientsLetterSpeaksOfItsFixedPeriodAndItsPreviousA
   const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   EXPECT_NE(hr.out.find("We can assess your readiness"), std::string::npos);
 }
+
+TEST(ClientProposal, ReviewFourteenPolishHolds) {
+  // NIT-4: the customers' controls a consultant lists are sentences of their own.
+  const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  EXPECT_NE(consultant.out.find("\n- Grant, review and remove their own users' access to the service."), std::string::npos)
+      << consultant.out;
+  // NIT-6: a suggested category left out is said, not only Privacy.
+  const auto startup = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  EXPECT_NE(startup.out.find("The report does not cover the Confidentiality criteria, although your service's commitments "
+                             "touch on them"),
+            std::string::npos)
+      << startup.out;
+  // NIT-11: a scenario that is the plan as modelled under another name says so.
+  const auto cmp = run("compare models/examples/payments-fintech.toml");
+  EXPECT_NE(cmp.out.find("Renewal: Type 2 over the next 12 months, continuing coverage (= as modelled)"), std::string::npos)
+      << cmp.out;
+}

@@ -48,6 +48,8 @@ struct ScenarioOutcome {
   /// Its fee is priced with a rate card of another market than its signer's: its cost is not
   /// comparable with the others', and it is never recommended on cost over one that is.
   bool rates_of_another_market = false;
+  /// The same engagement as the model's (another name for the as-modelled plan): its row repeats it.
+  bool same_as_modelled = false;
   /// The report kind of the scenario (the Type 1 of a Type 1-then-Type 2 plan).
   ReportKind report = ReportKind::Soc2Type2;
 };
