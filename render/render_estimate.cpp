@@ -118,6 +118,17 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
                   " — readiness and remediation, and so the first report's date, follow them");
   }
   if (!est.scope.signer.empty()) out.push_back("Who may sign: " + est.scope.signer);
+  // A renewal's hours depend on whose file the first year builds on: said where the figures are.
+  if (!model.organization.first_audit) {
+    out.push_back(model.organization.new_auditor
+                      ? std::string{"Auditor: a new one, without the last report's file: its first year's test design, "
+                                    "walkthroughs and description review are priced afresh"}
+                      : std::string{"Auditor: "} +
+                            (model.organization.new_auditor_stated ? "the one that issued the last report"
+                                                                   : "assumed to be the one that issued the last report") +
+                            ", rolling its file forward; a new auditor prices more (new_auditor = true in [organization], "
+                            "or estimate with its --firm)");
+  }
   // Whose invoice the fee and its VAT are priced as: the signer's country is an assumption unless
   // the model states it, and a firm that sends the proposal from elsewhere changes the VAT.
   const std::string auditor = signer_country(model), buyer = country_of(model.organization);

@@ -56,7 +56,7 @@ std::string type1_evidence(const std::string& evidence, bool setting, bool event
   if (setting) return evidence + " (as it stood on " + as_of + ")";
   // An instance after the date does not show the control was in place on it.
   // Which instance is the auditor's to choose, as a Type 2's samples are: the list does not say.
-  const std::string instance = ": the instance the auditor selects, performed on or before " + as_of +
+  const std::string instance = ": an instance performed on or before " + as_of + " (the auditor may select another)" +
                                (event_driven ? "; where no such event has occurred yet, the approved procedure in force "
                                                "on that date"
                                              : "");
@@ -176,7 +176,7 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     // recurring control, one recent instance for the auditor's walkthrough.
     const bool setting = c.frequency == Frequency::Continuous;
     const std::string own = personal && may_show_customer_records(c.evidence)
-                                ? c.evidence + " (your customers' personal data masked, or shown on your screen rather than sent)"
+                                ? c.evidence + " (your customers' personal data masked before it is sent)"
                                 : c.evidence;
     const std::string evidence = !type2 ? type1_evidence(own, setting, c.frequency == Frequency::EventDriven,
                                                                q.period_start.to_string())

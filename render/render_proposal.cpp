@@ -291,10 +291,18 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
                                                        : "in accordance with " + law + " as an independent controller") +
                                    ", for this engagement and to meet our legal and professional duties to keep its "
                                    "records.";
-  // Records the client holds for its customers are theirs to allow: they stay masked or on screen.
+  // A processor in the area working for a controller outside it sends the records back across the
+  // border: that transfer rests on the Commission's clauses for processor to controller (Module 4).
+  if (consultant && consultant_under && !client_under) {
+    t += " Returning the records to you, outside " + std::string{uk ? "the UK" : "the EEA"} + ", rests on " +
+         (uk ? "the international data transfer agreement" : "the European Commission's standard contractual clauses "
+                                                              "(processor to controller, Module 4)") +
+         ", in that agreement.";
+  }
+  // Records the client holds for its customers are theirs to allow: they are masked before they go.
   if (d.customer_personal_data) {
-    t += " Where the evidence would show personal data you hold for your customers, you mask it or show it to us on your "
-         "systems, so that you disclose it only as they allow.";
+    t += " Where the evidence would show personal data you hold for your customers, you mask it before you send it, so that "
+         "you disclose it only as they allow.";
   }
   // The transfer to a firm outside the area: one mechanism, the firm's (agreed with its counsel);
   // never an either/or the client cannot rely on.
@@ -521,7 +529,7 @@ Letter letter_of(const ProposalDocument& doc) {
     period = is_type2(m.engagement.report)
                  ? (m.engagement.window_start
                         ? "throughout the " + months + "-month period from " + long_date(w->first) + " to " +
-                              long_date(w->second) + (m.organization.first_audit ? "" : ", continuing from your last report")
+                              long_date(w->second) + (m.organization.first_audit ? "" : ", which we understand continues from your last report")
                         : "throughout a " + months + "-month period to be agreed with management, currently planned as " +
                               long_date(w->first) + " to " + long_date(w->second))
                  : "as of a date to be agreed with management, currently planned as " + long_date(w->first);
@@ -541,8 +549,8 @@ Letter letter_of(const ProposalDocument& doc) {
               join(categories) + ", recommend how to close the gaps, and organise the evidence the auditor will ask "
               "for, so that the auditor can report on whether its controls " + what_tested + " " + period + ". The " +
               words.engagement +
-              " and its report are a separate engagement of that firm. Helping to design or implement controls, "
-              "or to draft the system description, is work an auditor may not do for a client it audits under " +
+              " and its report are a separate engagement of that firm. Designing or implementing controls, "
+              "or drafting the system description, is work an auditor may not do for a client it audits under " +
               independence + ", so the firm that reports must be independent of this work.";
   } else {
     // The opinion's subject in the framework's words (AT-C 205; ISAE 3000), conditioned, as the
@@ -1068,11 +1076,16 @@ Letter letter_of(const ProposalDocument& doc) {
                             "supervisory requirement obliges you to obtain it from an auditor approved in your country; "
                             "if one does, we cannot issue it for that purpose.");
   }
-  // A second year is never committed before the firm has accepted it again.
-  if (!consultant && std::any_of(p.tiers.begin(), p.tiers.end(), [](const ProposalTier& t) { return t.id == "two-year"; })) {
-    L.assumptions.push_back("Under the two-year agreement, the second report is subject to our annual acceptance and "
-                            "continuance procedures, including confirming our independence, and to an engagement letter "
-                            "for that year.");
+  // No year is committed before the firm has accepted it (AT-C 105; the AICPA Code): this one, and
+  // under the two-year agreement the second too.
+  if (!consultant) {
+    const bool two_years =
+        std::any_of(p.tiers.begin(), p.tiers.end(), [](const ProposalTier& t) { return t.id == "two-year"; });
+    L.assumptions.push_back(std::string{"This engagement is subject to our acceptance procedures, including confirming our "
+                                        "independence, before the engagement letter is signed"} +
+                            (two_years ? "; under the two-year agreement, the second report is subject to our continuance "
+                                         "procedures and to an engagement letter for that year."
+                                       : "."));
   }
   // The size of the control set the fee rests on: the description's, as the planning estimated it.
   if (!consultant) {

@@ -147,7 +147,7 @@ TEST(Independence, IsStatedAsTheStandardsStateIt) {
   const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
   ASSERT_EQ(consultant.code, 0) << consultant.err;
   EXPECT_NE(consultant.out.find("ET 1.295"), std::string::npos) << consultant.out;
-  EXPECT_NE(consultant.out.find("Helping to design or implement controls"), std::string::npos);
+  EXPECT_NE(consultant.out.find("Designing or implementing controls, or drafting the system description"), std::string::npos);
   const auto auditor = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   EXPECT_NE(auditor.out.find("We can assess your readiness (a gap assessment with recommendations) under a separate "
                              "letter in which management keeps its responsibilities"),
@@ -1058,7 +1058,7 @@ TEST(EvidenceList, ReviewTenRequestsHold) {
   std::istringstream lines(startup.out);
   int periodic = 0, events = 0;
   for (std::string line; std::getline(lines, line);) {
-    if (line.find("the instance the auditor selects, performed on or before") == std::string::npos) continue;
+    if (line.find(": an instance performed on or before 2027-05-07 (the auditor may select another)") == std::string::npos) continue;
     const bool event = line.find(",event-driven,") != std::string::npos;
     (event ? events : periodic)++;
     EXPECT_EQ(line.find("approved procedure in force") != std::string::npos, event) << line;
@@ -1084,7 +1084,7 @@ TEST(EvidenceList, ReviewTenRequestsHold) {
   EXPECT_LT(vendor, draft);
   // An inclusive provider's staff screening: its date and outcome, never its report (review 11 STOP 2).
   EXPECT_EQ(pay.out.find("Screening results"), std::string::npos);
-  EXPECT_NE(pay.out.find("not the screening's report or any criminal-record details"), std::string::npos);
+  EXPECT_NE(pay.out.find("its completion date only: not its outcome, report or any criminal-record details"), std::string::npos);
   // A renewal's list asks for the last report the letter says we read (review 12 F6); the
   // provider's listing is of its staff serving the client, not all its staff (F2); transaction
   // evidence comes masked (F3).
@@ -1129,10 +1129,13 @@ TEST(ClientProposal, ReviewElevenWordsHold) {
   EXPECT_EQ(type1.out.find("samples planned"), std::string::npos) << type1.out;
   EXPECT_EQ(type1.out.find("deviations"), std::string::npos) << type1.out;
   EXPECT_NE(type1.out.find("a walkthrough and inspection as of the date"), std::string::npos);
-  // The second year of a two-year agreement is accepted again, independence confirmed.
-  EXPECT_NE(type1.out.find("the second report is subject to our annual acceptance and continuance procedures, including "
-                           "confirming our independence"),
-            std::string::npos);
+  // This year is accepted, independence confirmed, and the second of a two-year agreement continued
+  // (review 15 FIX-4).
+  EXPECT_NE(type1.out.find("This engagement is subject to our acceptance procedures, including confirming our independence, "
+                           "before the engagement letter is signed; under the two-year agreement, the second report is "
+                           "subject to our continuance procedures and to an engagement letter for that year."),
+            std::string::npos)
+      << type1.out;
   // An ISAE 3000 report from a firm abroad: the client confirms its users accept it, in the letter.
   const auto isae = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   EXPECT_NE(isae.out.find("accept an ISAE 3000 report issued by a firm outside your country"), std::string::npos);
@@ -1225,8 +1228,8 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
             std::string::npos)
       << remote.out;
   // Review 14 FIX-3: the records it holds for its customers are disclosed only as they allow.
-  EXPECT_NE(remote.out.find("Where the evidence would show personal data you hold for your customers, you mask it or show "
-                            "it to us on your systems, so that you disclose it only as they allow."),
+  EXPECT_NE(remote.out.find("Where the evidence would show personal data you hold for your customers, you mask it before "
+                            "you send it, so that you disclose it only as they allow."),
             std::string::npos);
   // A Danish consultant is under the GDPR for what it processes wherever its client is (review 12 F7).
   const auto dk_for_us = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kConsultant);
@@ -1454,11 +1457,11 @@ TEST(EvidenceList, RecordsAClientHoldsForItsCustomersAreMaskedOrShownOnScreen) {
     const auto at = r.out.find(control);
     if (at == std::string::npos) continue;
     const auto row = r.out.substr(at, r.out.find('\n', at) - at);
-    EXPECT_NE(row.find("(your customers' personal data masked, or shown on your screen rather than sent)"), std::string::npos)
+    EXPECT_NE(row.find("(your customers' personal data masked before it is sent)"), std::string::npos)
         << row;
   }
   EXPECT_NE(r.out.find("Recovery evidence and lessons-learned records for the incidents the auditor selects from a complete "
-                       "listing (your customers' personal data masked, or shown on your screen rather than sent)"),
+                       "listing (your customers' personal data masked before it is sent)"),
             std::string::npos);
   // Not on what shows no customer records: a policy's breaches, the roles that reach production.
   EXPECT_EQ(r.out.find("anonymised log of the cases in the period (date, nature of the breach and action taken) (your"),
@@ -1490,7 +1493,8 @@ TEST(ClientProposal, ARenewingClientsLetterSpeaksOfItsFixedPeriodAndItsPreviousA
   // Review 14 NIT-3, 7, 8, 9, 14.
   const auto r = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("throughout the 12-month period from 1 April 2027 to 31 March 2028, continuing from your last report"),
+  EXPECT_NE(r.out.find("throughout the 12-month period from 1 April 2027 to 31 March 2028, which we understand continues from your last "
+                       "report"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find("period to be agreed with management"), std::string::npos);
@@ -1527,4 +1531,18 @@ TEST(ClientProposal, ReviewFourteenPolishHolds) {
   const auto cmp = run("compare models/examples/payments-fintech.toml");
   EXPECT_NE(cmp.out.find("Renewal: Type 2 over the next 12 months, continuing coverage (= as modelled)"), std::string::npos)
       << cmp.out;
+}
+
+TEST(EstimateWords, ARenewalsEstimateSaysWhoseFileItBuildsOn) {
+  // Review 15 FIX-3: without --firm the estimate assumed the auditor continues, and said so only
+  // in --explain; the proposal (a new auditor's) priced more without a word in the estimate.
+  const auto alone = run("estimate models/examples/payments-fintech.toml");
+  ASSERT_EQ(alone.code, 0) << alone.err;
+  EXPECT_NE(alone.out.find("Auditor: assumed to be the one that issued the last report, rolling its file forward; a new "
+                           "auditor prices more (new_auditor = true in [organization], or estimate with its --firm)"),
+            std::string::npos)
+      << alone.out;
+  const auto firm = run(std::string{"estimate models/examples/payments-fintech.toml"} + kAuditor);
+  EXPECT_NE(firm.out.find("Auditor: a new one, without the last report's file"), std::string::npos) << firm.out;
+  EXPECT_EQ(run("estimate models/examples/hr-saas.toml").out.find("Auditor: "), std::string::npos) << "a first audit";
 }
