@@ -43,7 +43,9 @@ const std::vector<EvidenceColumn>& all_columns() {
       {"due", "Due"},
       {"from_listing", "Items selected from"},
       {"visit", "Tested at"},
-      {"status", "Status"}};
+      {"status", "Status"},
+      // Last, on every row of the firm's working copy: a row copied out of it still says so.
+      {"copy", "Copy"}};
   return kColumns;
 }
 
@@ -77,7 +79,7 @@ std::string type1_evidence(const std::string& evidence, bool setting, bool event
 }
 
 /// Columns only the firm's working copy has: how many samples the auditor selects.
-bool internal_only(const EvidenceColumn& c) { return std::string_view{c.key} == "samples"; }
+bool internal_only(const EvidenceColumn& c) { return std::string_view{c.key} == "samples" || std::string_view{c.key} == "copy"; }
 
 }  // namespace
 
@@ -193,6 +195,8 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
                     q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), q.from_listing, q.visit,
                     "open"});
   }
+  // The working copy says what it is on every row (review 15: one header was too easy to miss).
+  for (std::size_t k = 1; k < rows.size(); ++k) rows[k].push_back("INTERNAL: the firm's working copy, not for the client");
   if (copy == EvidenceCopy::Client) {
     // The client's copy: the internal columns dropped from every row.
     const auto& all = all_columns();

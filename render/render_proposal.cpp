@@ -529,7 +529,7 @@ Letter letter_of(const ProposalDocument& doc) {
     period = is_type2(m.engagement.report)
                  ? (m.engagement.window_start
                         ? "throughout the " + months + "-month period from " + long_date(w->first) + " to " +
-                              long_date(w->second) + (m.organization.first_audit ? "" : ", which we understand continues from your last report")
+                              long_date(w->second) + (m.organization.first_audit ? "" : " (please confirm that it follows on from the period of your last report)")
                         : "throughout a " + months + "-month period to be agreed with management, currently planned as " +
                               long_date(w->first) + " to " + long_date(w->second))
                  : "as of a date to be agreed with management, currently planned as " + long_date(w->first);
@@ -552,6 +552,11 @@ Letter letter_of(const ProposalDocument& doc) {
               " and its report are a separate engagement of that firm. Designing or implementing controls, "
               "or drafting the system description, is work an auditor may not do for a client it audits under " +
               independence + ", so the firm that reports must be independent of this work.";
+    // The customers' financial-statement auditors may want another report: the client asks them.
+    if (financial_reporting_question(m, r)) {
+      L.scope += " As your service bears on your customers' financial reporting, ask them whether their auditors also "
+                 "need a report on controls relevant to it (" + words.financial_report + ").";
+    }
   } else {
     // The opinion's subject in the framework's words (AT-C 205; ISAE 3000), conditioned, as the
     // opinion is, on the complementary controls the description assumes of vendors and customers.
@@ -1072,9 +1077,10 @@ Letter letter_of(const ProposalDocument& doc) {
     // A supervised client may be required by law to obtain such a report from an auditor approved in
     // its own country: then the firm cannot issue it for that purpose.
     L.assumptions.push_back("You confirm before you accept that your customers and any bank or authority that relies on the "
-                            "report accept an ISAE 3000 report issued by a firm outside your country, and that no law or "
-                            "supervisory requirement obliges you to obtain it from an auditor approved in your country; "
-                            "if one does, we cannot issue it for that purpose.");
+                            "report accept an ISAE 3000 report issued by a firm outside your country. Before we accept the "
+                            "engagement, we confirm with our counsel that no law or supervisory requirement calls for an "
+                            "auditor approved in your country to issue it; if one does, we cannot issue it for that "
+                            "purpose.");
   }
   // No year is committed before the firm has accepted it (AT-C 105; the AICPA Code): this one, and
   // under the two-year agreement the second too.
@@ -1250,7 +1256,7 @@ header.letterhead .firm b { color: var(--accent); font-size: 11pt; display: bloc
 .meta { display: flex; justify-content: space-between; gap: 1rem; font-size: 9pt; margin-bottom: .4rem; }
 .meta .to { flex: 1; }
 h1 { font-size: 16pt; margin: .3rem 0 .4rem; color: var(--accent); }
-h2 { font-size: 11.5pt; margin: 1rem 0 .35rem; padding-bottom: .15rem; border-bottom: 1px solid var(--line);
+h2 { font-size: 11.5pt; margin: .8rem 0 .3rem; padding-bottom: .15rem; border-bottom: 1px solid var(--line);
      break-after: avoid; }
 p { margin: .3rem 0; }
 .nw, td.date { white-space: nowrap; }
@@ -1578,7 +1584,8 @@ Memo memo_of(const ProposalDocument& doc) {
                               "the description review and the report are priced as first-year work."
                             : "Prior file: none. The model does not say that we issued the last report, so first-year work "
                               "is priced; if we did, set new_auditor = false in [organization] and re-price. If not, "
-                              "contact the previous auditor with the client's permission (IESBA Code 320).");
+                              "contact the previous auditor with the client's permission, as the firm's policy and the "
+                              "IESBA Code (320) expect.");
     } else {
       int fresh = 0;
       for (const auto& c : e.scope.controls) fresh += without_prior_file(m.organization, c).has_value();

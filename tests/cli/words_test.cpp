@@ -210,7 +210,7 @@ TEST(FrameworkWords, EachReportSpeaksItsOwn) {
       << soc2.out;
   // The terms name the criteria (AT-C 105), restrict the report's use (AT-C 205) and do not promise
   // the opinion.
-  EXPECT_NE(soc2.out.find("The criteria are DC section 200 (2018 Description Criteria) for the description and TSP section "
+  EXPECT_NE(soc2.out.find("The criteria are DC section 200 (2018 Description Criteria, 2022 guidance) for the description and TSP section "
                           "100 (2017 Trust Services Criteria, points of focus revised in 2022) for the controls."),
             std::string::npos) << soc2.out;
   // The users the SOC 2 guide's illustrative report names, business partners and their practitioners included.
@@ -783,10 +783,15 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
                          "put the renewal at risk"),
             std::string::npos) << pay.out;
   EXPECT_EQ(pay.out.find("in readiness, remediation or the evidence"), std::string::npos);
-  // Review 13 F6: a supervised client may need an auditor approved in its own country.
-  EXPECT_NE(pay.out.find("and that no law or supervisory requirement obliges you to obtain it from an auditor approved in "
-                         "your country; if one does, we cannot issue it for that purpose."),
+  // Review 13 F6, review 16: a supervised client may need an auditor approved in its own country;
+  // whether the firm may accept is the firm's to settle with its counsel, not the client's to confirm.
+  EXPECT_NE(pay.out.find("Before we accept the engagement, we confirm with our counsel that no law or supervisory "
+                         "requirement calls for an auditor approved in your country to issue it; if one does, we cannot "
+                         "issue it for that purpose."),
             std::string::npos) << pay.out;
+  EXPECT_EQ(pay.out.find("You confirm before you accept that your customers and any bank or authority that relies on the "
+                         "report accept an ISAE 3000 report issued by a firm outside your country, and that no law"),
+            std::string::npos);
   // A renewal the model is silent on is priced as a new auditor's: a proposal is written to win work, and the
   // letter does not tell a prospect that we think we are already its auditor.
   EXPECT_EQ(pay.out.find("continue as your auditor"), std::string::npos) << pay.out;
@@ -1493,8 +1498,8 @@ TEST(ClientProposal, ARenewingClientsLetterSpeaksOfItsFixedPeriodAndItsPreviousA
   // Review 14 NIT-3, 7, 8, 9, 14.
   const auto r = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("throughout the 12-month period from 1 April 2027 to 31 March 2028, which we understand continues from your last "
-                       "report"),
+  EXPECT_NE(r.out.find("throughout the 12-month period from 1 April 2027 to 31 March 2028 (please confirm that it follows on "
+                       "from the period of your last report)"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find("period to be agreed with management"), std::string::npos);
