@@ -153,6 +153,17 @@ Response raw(int port, const std::string& request, std::size_t send_limit = std:
   return r;
 }
 
+/// What a shell command prints on standard output (the CLI's answer, to compare with the API's).
+std::string output_of(const std::string& command) {
+  FILE* p = ::popen(command.c_str(), "r");
+  std::string out;
+  if (!p) return out;
+  char buf[65536];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
 Response request(const Server& s, const std::string& method, const std::string& path, const std::string& body = {},
                  const std::vector<std::string>& headers = {}, long timeout_s = 10) {
   std::string req = method + " " + path + " HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n";
@@ -399,13 +410,8 @@ TEST(Server, EstimateMatchesTheCliAndBadModelsGetLocatedDiagnostics) {
   const auto r = request(s, "POST", "/api/estimate", kModel);
   ASSERT_EQ(r.status, 200);
   const auto api = nlohmann::json::parse(r.body);
-  FILE* p = ::popen((std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN +
-                     "' estimate -f json models/examples/hr-saas.toml").c_str(), "r");
-  std::string cli;
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) cli.append(buf, n);
-  ::pclose(p);
+  const auto cli = output_of(std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN +
+                             "' estimate -f json models/examples/hr-saas.toml");
   EXPECT_EQ(api["summary"], nlohmann::json::parse(cli)["summary"]);
   const auto type1 = nlohmann::json::parse(request(s, "POST", "/api/estimate?report=soc2-type1", kModel).body);
   EXPECT_LT(type1["summary"]["auditor_hours"]["value"]["likely"].get<double>(),
@@ -503,12 +509,7 @@ TEST(Server, TheApiAndTheCliGiveTheSameBytesForTheSameModelAndOverrides) {
       {"boundary -f json", "/api/boundary?name=hr-saas"},
   };
   for (const auto& c : cases) {
-    FILE* p = ::popen(("cd '" + dir.string() + "' && '" + ATTESTPLAN_BIN + "' " + c.command + " hr-saas.toml").c_str(), "r");
-    std::string cli;
-    char buf[65536];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) cli.append(buf, n);
-    ::pclose(p);
+    const auto cli = output_of("cd '" + dir.string() + "' && '" + ATTESTPLAN_BIN + "' " + c.command + " hr-saas.toml");
     const auto api = request(s, "POST", c.query, kModel);
     EXPECT_EQ(api.status, 200) << c.query;
     ASSERT_FALSE(cli.empty()) << c.command;
@@ -528,11 +529,7 @@ TEST(Server, APortfolioOfTheWorkspacesModelsIsTheClisPortfolio) {
   ASSERT_EQ(request(s, "PUT", "/api/models/b-startup", startup, {"If-None-Match: *"}).status, 201);
   const auto csv = request(s, "POST", "/api/portfolio?model=a-hr&model=b-startup&format=csv", "");
   ASSERT_EQ(csv.status, 200) << csv.body;
-  FILE* p = ::popen(("'" + std::string{ATTESTPLAN_BIN} + "' portfolio '" + s.workspace().string() + "' -f csv").c_str(), "r");
-  std::string cli;
-  char buf[65536];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) cli.append(buf, n);
-  ::pclose(p);
+  const auto cli = output_of("'" + std::string{ATTESTPLAN_BIN} + "' portfolio '" + s.workspace().string() + "' -f csv");
   ASSERT_FALSE(cli.empty());
   EXPECT_EQ(csv.body, cli);
   const auto js = nlohmann::json::parse(request(s, "POST", "/api/portfolio?model=a-hr&model=b-startup", "").body);
@@ -572,12 +569,7 @@ TEST(Server, ACalibrationOfAHistoryIsTheClisAndSavesItsProfileInTheWorkspace) {
   const auto api = request(s, "POST", "/api/calibrate", csv, {"Content-Type: text/csv"}, kFit);
   ASSERT_EQ(api.status, 200) << api.body;
   // The same file, under the name the API gives a body ("history.csv"), through the CLI.
-  FILE* p = ::popen(("cd '" + dir.string() + "' && '" + std::string{ATTESTPLAN_BIN} + "' calibrate history.csv -f json").c_str(),
-                    "r");
-  std::string cli;
-  char buf[65536];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) cli.append(buf, n);
-  ::pclose(p);
+  const auto cli = output_of("cd '" + dir.string() + "' && '" + std::string{ATTESTPLAN_BIN} + "' calibrate history.csv -f json");
   fs::remove_all(dir);
   ASSERT_FALSE(cli.empty());
   EXPECT_EQ(api.body, cli);
@@ -1103,15 +1095,9 @@ TEST(Server, ANewModelIsTheStarterModelInitWritesFromTheSameAnswers) {
   const auto r = request(s, "POST", "/api/starter?name=Acme%20Ltd&report=soc2-type1&employees=40&engineers=12&cloud=gcp&currency=EUR", "");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.headers.at("content-type"), "application/toml");
-  FILE* p = ::popen(("'" + std::string{ATTESTPLAN_BIN} +
-                     "' init --no-input --name 'Acme Ltd' --report soc2-type1 --employees 40 --engineers 12 --cloud gcp "
-                     "--currency EUR -o -")
-                        .c_str(),
-                    "r");
-  std::string cli;
-  char buf[65536];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) cli.append(buf, n);
-  ::pclose(p);
+  const auto cli = output_of("'" + std::string{ATTESTPLAN_BIN} +
+                             "' init --no-input --name 'Acme Ltd' --report soc2-type1 --employees 40 --engineers 12 "
+                             "--cloud gcp --currency EUR -o -");
   ASSERT_FALSE(cli.empty());
   EXPECT_EQ(r.body, cli);
   EXPECT_NE(r.body.find("name = \"Acme Ltd\""), std::string::npos);
