@@ -121,6 +121,7 @@ struct Letter {
   std::vector<std::string> client_lines;
   std::string date, valid_until;
   std::string replan;  ///< "If you accept after …, we will re-plan the dates …" ("" when the dates hold)
+  std::string validity_reason;  ///< ", the last working day … before planning starts on …" when not the firm's days
   std::string valid_until_plain;  ///< the date alone, for a sentence
   /// For the partner: how the validity was set, when it is not simply the firm's days.
   std::string validity_note;
@@ -487,6 +488,17 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   L.valid_until = long_date(valid_until);
   L.replan = replan;
+  // Shorter or longer than the firm's days, the terms say why.
+  if (capped) {
+    bool season_between = false;
+    for (Date d = valid_until.plus_days(1); d < *work_starts && !season_between; d = d.plus_days(1)) {
+      season_between = holiday_season(d, client_country).has_value();
+    }
+    L.validity_reason = std::string{", the last working day "} + (season_between ? "outside the holiday period " : "") +
+                        "before " + (consultant ? "our work starts" : "planning starts") + " on " + long_date(*work_starts);
+  } else if (valid_until > today.plus_days(firm ? firm->validity_days : 30)) {
+    L.validity_reason = ", moved past the holiday period";
+  }
   if (!replan.empty() || valid_until != today.plus_days(firm ? firm->validity_days : 30)) {
     const int days = firm ? firm->validity_days : 30;
     L.validity_note = "Validity: to " + long_date(valid_until) +
@@ -898,8 +910,9 @@ Letter letter_of(const ProposalDocument& doc) {
                // A period the model fixes does not move: a control late to start is a deviation, or the
                // description says when it began; only the evidence and the reporting can delay the report.
                ? " Your period is fixed at " + long_date(fixed_window->first) + " to " + long_date(fixed_window->second) +
-                     ": the controls must operate from its first day; one that starts later is reported as a deviation, "
-                     "or the description says when it began, and the report date does not move. A delay of more than " +
+                     ": the controls must operate from its first day. One that starts later is disclosed in the "
+                     "report, and our conclusion on the criteria it addresses may be modified; the report date does not "
+                     "move. A delay of more than " +
                      days + " in the evidence or the reporting would put the renewal at risk; "
                : " A delay of more than " + days + " in readiness, remediation or the evidence would put it at risk; ") +
           (consultant ? "we will tell you at once if readiness or remediation slips." : "we will tell you at once if the plan slips."));
@@ -1393,7 +1406,8 @@ std::string render_proposal_html(const ProposalDocument& doc) {
 
   o += "<h2>6. Terms</h2>\n<ul>\n";
   for (const auto& s : L.terms) o += "<li>" + h(s) + "</li>\n";
-  o += "<li>This proposal is valid until " + h(L.valid_until) + "." + (L.replan.empty() ? "" : " " + h(L.replan)) +
+  o += "<li>This proposal is valid until " + h(L.valid_until) + h(L.validity_reason) + "." +
+       (L.replan.empty() ? "" : " " + h(L.replan)) +
        "</li>\n</ul>\n";
 
   o += "<h2>7. Next steps</h2>\n<p>" + h(next_steps(L)) + "</p>\n<div class=\"accept\">\n";
@@ -1444,7 +1458,8 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   for (const auto& s : L.fee_changes) o += "- " + md(s) + "\n";
   o += "\n## 6. Terms\n\n";
   for (const auto& s : L.terms) o += "- " + md(s) + "\n";
-  o += "- This proposal is valid until " + md(L.valid_until) + "." + (L.replan.empty() ? "" : " " + md(L.replan)) +
+  o += "- This proposal is valid until " + md(L.valid_until) + md(L.validity_reason) + "." +
+       (L.replan.empty() ? "" : " " + md(L.replan)) +
        "\n\n## 7. Next steps\n\n" + md(next_steps(L)) + "\n\n";
   o += "For " + md(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + ": ____________________  \n" +
        md(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) + "  Date: __________\n";

@@ -263,8 +263,9 @@ TEST(ClientProposal, StandsForTheFirmsDaysAndSaysWhenItsDatesNoLongerHold) {
   ASSERT_EQ(r.code, 0) << r.err;
   // Never past the planned start (review 12): 1 March + 30 days is cut to the Friday before 22 March.
   EXPECT_NE(r.out.find("1 March 2027 · valid until 19 March 2027"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("This proposal is valid until 19 March 2027. If you accept after 8 March 2027, we will re-plan the "
-                       "dates from your acceptance."),
+  // Review 17: the terms say why it is not the firm's 30 days.
+  EXPECT_NE(r.out.find("This proposal is valid until 19 March 2027, the last working day before planning starts on 22 March "
+                       "2027. If you accept after 8 March 2027, we will re-plan the dates from your acceptance."),
             std::string::npos) << r.out;
   // Said once, in the terms, not beside the date as well (review 12 N13).
   EXPECT_EQ(r.out.find("we will re-plan"), r.out.rfind("we will re-plan")) << r.out;
@@ -279,7 +280,8 @@ TEST(ClientProposal, StandsForTheFirmsDaysAndSaysWhenItsDatesNoLongerHold) {
   // It does not lapse over Christmas, when no one can accept it: 1 December + 30 days is 31 December,
   // so it stands to the first working day after New Year.
   const auto december = run("proposal -f markdown --date 2026-12-01 '" + early.string() + "'" + kAuditor);
-  EXPECT_NE(december.out.find("This proposal is valid until 4 January 2027."), std::string::npos) << december.out;
+  EXPECT_NE(december.out.find("This proposal is valid until 4 January 2027, moved past the holiday period."), std::string::npos)
+      << december.out;
   // A date that is not one is refused, naming the flag.
   const auto bad = run("proposal -f markdown --date 2027-02-30 '" + early.string() + "'" + kAuditor);
   EXPECT_EQ(bad.code, 2);
@@ -777,10 +779,11 @@ TEST(ClientProposal, StatesWhatTheFeeRestsOnAndWhatTheClientMustSchedule) {
                          "re-scope and re-price before the engagement letter."),
             std::string::npos) << pay.out;
   // Review 13 F4: its period is fixed, so a late control is a deviation, not a later report.
+  // Review 17: a late control is disclosed and may modify the conclusion; it does not move the date.
   EXPECT_NE(pay.out.find("Your period is fixed at 1 April 2027 to 31 March 2028: the controls must operate from its first "
-                         "day; one that starts later is reported as a deviation, or the description says when it began, and "
-                         "the report date does not move. A delay of more than 35 days in the evidence or the reporting would "
-                         "put the renewal at risk"),
+                         "day. One that starts later is disclosed in the report, and our conclusion on the criteria it "
+                         "addresses may be modified; the report date does not move. A delay of more than 35 days in the "
+                         "evidence or the reporting would put the renewal at risk"),
             std::string::npos) << pay.out;
   EXPECT_EQ(pay.out.find("in readiness, remediation or the evidence"), std::string::npos);
   // Review 13 F6, review 16: a supervised client may need an auditor approved in its own country;
@@ -1550,4 +1553,25 @@ TEST(EstimateWords, ARenewalsEstimateSaysWhoseFileItBuildsOn) {
   const auto firm = run(std::string{"estimate models/examples/payments-fintech.toml"} + kAuditor);
   EXPECT_NE(firm.out.find("Auditor: a new one, without the last report's file"), std::string::npos) << firm.out;
   EXPECT_EQ(run("estimate models/examples/hr-saas.toml").out.find("Auditor: "), std::string::npos) << "a first audit";
+}
+
+TEST(EvidenceList, AProvidersEscalationsAreSelectedFromTheEventsThatMetTheCriteria) {
+  // Review 17: escalations within the agreed time cannot be shown from a listing of two incidents;
+  // the population is the security events that met the escalation criteria.
+  const auto r = run("evidence models/examples/payments-fintech.toml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream rows(r.out);
+  std::size_t escalations = 0;
+  for (std::string row; std::getline(rows, row);) {
+    if (row.find("Escalation records, with the time of each, for the events meeting the agreed criteria") == std::string::npos) {
+      continue;
+    }
+    ++escalations;
+    const auto listing_id = row.substr(row.rfind(",PBC-") + 1, 7);
+    const auto at = r.out.find("\n" + listing_id + ",");
+    ASSERT_NE(at, std::string::npos) << listing_id;
+    const auto listing = r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+    EXPECT_NE(listing.find("Listing: security events escalated for evaluation at Vigil"), std::string::npos) << listing;
+  }
+  EXPECT_EQ(escalations, 3u);
 }
