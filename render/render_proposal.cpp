@@ -541,7 +541,7 @@ Letter letter_of(const ProposalDocument& doc) {
     period = is_type2(m.engagement.report)
                  ? (m.engagement.window_start
                         ? "throughout the " + months + "-month period from " + long_date(w->first) + " to " +
-                              long_date(w->second) + (m.organization.first_audit ? "" : " (please confirm that it follows on from the period of your last report)")
+                              long_date(w->second) + ""
                         : "throughout a " + months + "-month period to be agreed with management, currently planned as " +
                               long_date(w->first) + " to " + long_date(w->second))
                  : "as of a date to be agreed with management, currently planned as " + long_date(w->first);
@@ -1041,6 +1041,11 @@ Letter letter_of(const ProposalDocument& doc) {
     L.responsibilities.push_back("Management's responsibilities stay with you: designing, implementing and operating the "
                                  "controls, and preparing the system description and the assertion. We report on them; "
                                  "we do not take them on.");
+    // A renewal's period should continue the last report's: the client confirms it.
+    if (!m.organization.first_audit && is_type2(m.engagement.report)) {
+      L.responsibilities.push_back("Confirm that the period follows on from the period of your last report, so that your "
+                                   "customers' coverage has no gap.");
+    }
   }
   if (!carved.empty()) {
     const bool type2 = is_type2(m.engagement.report);

@@ -460,9 +460,9 @@ class TscScope final : public ScopePlugin {
     const auto& e = ctx.model.engagement;
     if (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) {
       out.result().signer =
-          "A CPA firm that reports under the AICPA's AT-C 205 (AICPA, SOC suite of services): in the US, a licensed "
-          "firm in the AICPA's peer-review programme; a firm elsewhere confirms that it may, or issues an ISAE 3000 "
-          "(Revised) report on the same criteria (soc2vendors.com, macpas.com)";
+          "A CPA firm that reports under the AICPA's AT-C 205 (AICPA, SOC suite of services), licensed by a state "
+          "board of accountancy and enrolled in peer review; an auditor that is not one issues an ISAE 3000 (Revised) "
+          "report on the same criteria instead, which a customer asking for SOC 2 may accept in its place";
       const auto buyer = country_of(ctx.model.organization);
       const std::string isae = report == ReportKind::Soc2Type1 ? "isae3000-type1" : "isae3000-type2";
       if (!e.auditor_country.empty() && e.auditor_country != "US") {

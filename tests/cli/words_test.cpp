@@ -1017,7 +1017,7 @@ TEST(ClientProposal, ReviewEightWordsHold) {
             std::string::npos) << isae.out;
   const auto evidence = run("evidence models/examples/hr-saas.toml");
   EXPECT_EQ(evidence.out.find("Background-check results"), std::string::npos);
-  EXPECT_NE(evidence.out.find("Evidence that a background check was completed before the start date"), std::string::npos);
+  EXPECT_NE(evidence.out.find("Evidence that a background check, where local law permits a check, was completed before the start date"), std::string::npos);
 }
 
 
@@ -1501,10 +1501,22 @@ TEST(ClientProposal, ARenewingClientsLetterSpeaksOfItsFixedPeriodAndItsPreviousA
   // Review 14 NIT-3, 7, 8, 9, 14.
   const auto r = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("throughout the 12-month period from 1 April 2027 to 31 March 2028 (please confirm that it follows on "
-                       "from the period of your last report)"),
+  // The scope is definite (review 18); continuity is the client's to confirm, in section 4.
+  EXPECT_NE(r.out.find("throughout the 12-month period from 1 April 2027 to 31 March 2028, to provide"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("- Confirm that the period follows on from the period of your last report, so that your customers' "
+                       "coverage has no gap."),
             std::string::npos)
       << r.out;
+  // Background checks only where local law permits them (review 18: Germany and Poland restrict them).
+  EXPECT_NE(run("evidence models/examples/startup-type1.toml").out.find("where local law permits a check"), std::string::npos);
+  // Who may sign rests on the AICPA and the licensing boards, not vendor sites (review 18).
+  const auto who = run("estimate models/examples/hr-saas.toml").out;
+  const auto at = who.find("Who may sign: ");
+  ASSERT_NE(at, std::string::npos);
+  const auto signer = who.substr(at, who.find('\n', at) - at);
+  EXPECT_NE(signer.find("licensed by a state board of accountancy"), std::string::npos) << signer;
+  EXPECT_EQ(signer.find("soc2vendors"), std::string::npos) << signer;
   EXPECT_EQ(r.out.find("period to be agreed with management"), std::string::npos);
   EXPECT_NE(r.out.find("Other advisory work would be under a separate letter, subject to our independence assessment"),
             std::string::npos);
