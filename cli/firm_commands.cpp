@@ -35,16 +35,13 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
   const std::filesystem::path path{options.history};
   // The model files the rows name are inputs too, and the report and the profile are two files.
   {
-    Diagnostics quiet;
-    if (const auto listed = read_history(*csv, path.has_parent_path() ? path.parent_path() : ".", *catalog, quiet)) {
-      std::vector<std::string> read;
-      for (const auto& row : listed->rows) {
-        if (!row.model_file.empty()) read.push_back(row.model_file.string());
-      }
-      if (output_overwrites_an_input(common, read)) return kBadInput;
-      if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile}, read, "--write-profile")) {
-        return kBadInput;
-      }
+    Diagnostics quiet;  // a malformed history is reported when it is read for the fit
+    const auto base = path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
+    std::vector<std::string> read;
+    for (const auto& cell : history_model_cells(*csv, quiet)) read.push_back((base / cell.model).string());
+    if (output_overwrites_an_input(common, read)) return kBadInput;
+    if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile}, read, "--write-profile")) {
+      return kBadInput;
     }
   }
   if (options.write_profile && common.output &&

@@ -93,13 +93,9 @@ std::vector<EvidenceColumn> evidence_columns(EvidenceCopy copy) {
 
 /// Whether the system in scope holds personal data (a data component classified personal): its
 /// customers' records may then show in the evidence of incidents, restores and deletions.
-bool holds_personal_data(const Model& model, const EstimateResult& r) {
+bool personal_data_in_scope(const Model& model, const EstimateResult& r) {
   for (std::size_t k = 0; k < model.components.size(); ++k) {
-    const auto& c = model.components[k];
-    if (c.kind != ComponentKind::Data || !r.boundary.component_in_scope(k)) continue;
-    for (const auto& cl : c.classification) {
-      if (cl == "personal" || cl == "sensitive-personal" || cl == "cardholder") return true;
-    }
+    if (r.boundary.component_in_scope(k) && holds_personal_data(model.components[k])) return true;
   }
   return false;
 }
@@ -119,7 +115,7 @@ bool may_show_customer_records(const std::string& evidence) {
 std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& r, EvidenceCopy copy) {
   const auto& est = r.estimate;
   const bool type2 = is_type2(model.engagement.report);
-  const bool personal = holds_personal_data(model, r);
+  const bool personal = personal_data_in_scope(model, r);
   std::vector<std::vector<std::string>> rows(1);
   for (const auto& c : all_columns()) rows.front().emplace_back(c.header);
   for (const auto& q : plan_evidence_requests(model, r)) {
@@ -186,6 +182,11 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
                                  : !q.from_listing.empty() ? own + " (listing: " + q.from_listing + ")"
                                  : q.parts > 1 && c.evidence.find(" in the period") == std::string::npos
                                      ? own + " (this period)"
+                                 // A yearly control is tested on its instance in the period: one
+                                 // performed before it (last year's penetration test) is not.
+                                 : c.frequency == Frequency::Annual
+                                     ? own + " (the instance performed within the period, " + q.period_start.to_string() +
+                                           " to " + q.period_end.to_string() + ")"
                                      : own;
     // The population's size stands on its listing; a control that samples none (a Type 1's) keeps it.
     rows.push_back({q.id, c.id, title, criteria, c.evidence_category, evidence, c.owner, "", q.performed_by,

@@ -234,11 +234,7 @@ EvidenceData evidence_data(const Model& m, const EstimateResult& r) {
     if (c != d.client) d.staff_abroad.push_back(c);
   }
   for (std::size_t k = 0; k < m.components.size(); ++k) {
-    const auto& c = m.components[k];
-    if (c.kind != ComponentKind::Data || !r.boundary.component_in_scope(k)) continue;
-    for (const auto& cl : c.classification) {
-      if (cl == "personal" || cl == "sensitive-personal" || cl == "cardholder") d.customer_personal_data = true;
-    }
+    if (r.boundary.component_in_scope(k) && holds_personal_data(m.components[k])) d.customer_personal_data = true;
   }
   if (processing_integrity(r.estimate)) {
     for (std::size_t k = 0; k < m.components.size() && !d.customer_records; ++k) {
@@ -280,7 +276,7 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
                            (d.customer_records ? "; customer records in the processing evidence, masked as the request "
                                                  "list sets out"
                                                : "") +
-                           ")" + (staff_only ? " about your staff in " + join(staff_under, ", ", " and ") : "");
+                           ")" + (staff_only ? " about your staff" : "");
   // An auditor decides how it keeps its working papers: it processes the evidence as a controller of
   // its own, and keeps it as long as its legal and professional duties require.
   std::string t = consultant ? "The records you share with us include " + what + ", which we process on your behalf as "
@@ -308,13 +304,16 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
   // The transfer to a firm outside the area: one mechanism, the firm's (agreed with its counsel);
   // never an either/or the client cannot rely on.
   const bool abroad = staff_only ? !firm.empty() && !under_gdpr(firm) : leaves_gdpr_area(d.client, firm);
-  if (abroad) {
-    const std::string where = uk ? "outside the UK and the EEA" : "outside the EEA";
-    const std::string when = staff_only ? "where " + law + " applies to their data, " : "";
-    t += " We are " + where + ": " + when +
-         (transfer_basis.empty() ? "our engagement letter sets out the one basis the transfer to us rests on (" +
-                                       std::string{uk ? "UK GDPR" : "GDPR"} + " Chapter V)."
-                                 : "the transfer to us rests on " + transfer_basis + ".");
+  const std::string basis = transfer_basis.empty() ? "our engagement letter sets out the one basis the transfer to us "
+                                                     "rests on (" + std::string{uk ? "UK GDPR" : "GDPR"} + " Chapter V)"
+                                                   : "the transfer to us rests on " + transfer_basis;
+  const std::string where = uk ? "outside the UK and the EEA" : "outside the EEA";
+  if (staff_only) {
+    // All its staff's records are in the evidence; the law of the area reaches those who work there.
+    t += " For your staff in " + join(staff_under, ", ", " and ") + ", " + law + " applies to that data" +
+         (abroad ? ": we are " + where + ", and " + basis + "." : ".");
+  } else if (abroad) {
+    t += " We are " + where + ": " + basis + ".";
   }
   return t;
 }
@@ -402,45 +401,25 @@ std::string milestone_words(const Estimate& e, PaymentMilestone at) {
 
 std::string percent_share(double share) { return format_number(share * 100, 1) + " %"; }
 
-Letter letter_of(const ProposalDocument& doc) {
-  const auto& m = doc.model;
-  const auto& r = doc.result;
-  const auto& e = r.estimate;
-  const auto& p = doc.pricing;
-  const Firm* firm = doc.firm;
-  const bool consultant = p.role == FirmRole::Consultant;
-  const std::string cur = p.currency.empty() ? e.cost.currency : p.currency;
-  const std::string report = display_name(m.engagement.report);
-  const auto& words = words_of(m.engagement.report);
-  const std::string engagement = report + " " + words.engagement;  // "SOC 2 Type 2 examination"
-  auto money = [&](double v) { return cur + " " + format_money(v); };
-  Letter L;
+/// How long a proposal stands, and what the letter says of it.
+struct Validity {
+  Date valid_until;
+  std::string replan;  ///< the re-plan clause, when acceptance may come too late for the plan's dates
+  std::string reason;  ///< ", the last working day … before planning starts on …" when not the firm's days
+  std::string note;    ///< for the partner's memo: how the validity was set, when not simply the firm's days
+};
 
-  // Letterhead and addressee.
-  L.firm_name = firm ? firm->name : "";
-  if (firm) {
-    L.firm_lines = firm->address;
-    std::vector<std::string> contact;
-    for (const auto* s : {&firm->contact.name, &firm->contact.email, &firm->contact.phone}) {
-      if (!s->empty()) contact.push_back(*s);
-    }
-    if (!contact.empty()) L.firm_lines.push_back(join(contact, " · ", " · "));
-  }
-  L.client = m.organization.name;
-  if (!m.organization.contact.empty()) L.client_lines.push_back("Attn. " + m.organization.contact);
-  if (!m.organization.address.empty()) {
-    L.client_lines.insert(L.client_lines.end(), m.organization.address.begin(), m.organization.address.end());
-  } else if (!m.organization.location.empty()) {
-    L.client_lines.push_back(m.organization.location);
-  }
-  const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
-  L.date = long_date(today);
+Validity validity_of(const ProposalDocument& doc, Date today, bool consultant) {
+  const auto& m = doc.model;
+  const auto& e = doc.result.estimate;
+  const Firm* firm = doc.firm;
+  const std::string client_country = country_of(m.organization);
+  Validity v;
   // A proposal stands for the firm's validity days. It does not lapse in a holiday season (when no
   // one can accept it): then it stands to the first working day after. Accepted less than two weeks
   // before planning starts, its dates no longer hold, and it says so: an auditor needs about two weeks
   // between acceptance and planning for its acceptance procedures and the engagement letter
   // (judgement); a consultant's own work starts with its readiness phase.
-  const std::string client_country = country_of(m.organization);
   Date valid_until = today.plus_days(firm ? firm->validity_days : 30);
   if (const auto season = holiday_season(valid_until, client_country)) {
     valid_until = season->second.plus_days(1).working_day(client_country);
@@ -486,22 +465,20 @@ Letter letter_of(const ProposalDocument& doc) {
                                   "; we will re-plan them from your acceptance.") +
              effect;
   }
-  L.valid_until = long_date(valid_until);
-  L.replan = replan;
-  // Shorter or longer than the firm's days, the terms say why.
+    // Shorter or longer than the firm's days, the terms say why.
   if (capped) {
     bool season_between = false;
     for (Date d = valid_until.plus_days(1); d < *work_starts && !season_between; d = d.plus_days(1)) {
       season_between = holiday_season(d, client_country).has_value();
     }
-    L.validity_reason = std::string{", the last working day "} + (season_between ? "outside the holiday period " : "") +
+    v.reason = std::string{", the last working day "} + (season_between ? "outside the holiday period " : "") +
                         "before " + (consultant ? "our work starts" : "planning starts") + " on " + long_date(*work_starts);
   } else if (valid_until > today.plus_days(firm ? firm->validity_days : 30)) {
-    L.validity_reason = ", moved past the holiday period";
+    v.reason = ", moved past the holiday period";
   }
   if (!replan.empty() || valid_until != today.plus_days(firm ? firm->validity_days : 30)) {
     const int days = firm ? firm->validity_days : 30;
-    L.validity_note = "Validity: to " + long_date(valid_until) +
+    v.note = "Validity: to " + long_date(valid_until) +
                       (capped ? ", the firm's " + std::to_string(days) + " days cut to before " +
                                     (consultant ? "our work starts" : "planning starts")
                        : valid_until > today.plus_days(days) ? ", the firm's " + std::to_string(days) +
@@ -509,7 +486,51 @@ Letter letter_of(const ProposalDocument& doc) {
                                                              : ", the firm's " + std::to_string(days) + " days") +
                       (replan.empty() ? "." : "; later than ten working days before, the letter re-plans the dates.");
   }
-  L.valid_until_plain = long_date(valid_until);
+  v.valid_until = valid_until;
+  v.replan = replan;
+  return v;
+}
+
+Letter letter_of(const ProposalDocument& doc) {
+  const auto& m = doc.model;
+  const auto& r = doc.result;
+  const auto& e = r.estimate;
+  const auto& p = doc.pricing;
+  const Firm* firm = doc.firm;
+  const bool consultant = p.role == FirmRole::Consultant;
+  const std::string cur = p.currency.empty() ? e.cost.currency : p.currency;
+  const std::string report = display_name(m.engagement.report);
+  const auto& words = words_of(m.engagement.report);
+  const std::string engagement = report + " " + words.engagement;  // "SOC 2 Type 2 examination"
+  auto money = [&](double v) { return cur + " " + format_money(v); };
+  Letter L;
+
+  // Letterhead and addressee.
+  L.firm_name = firm ? firm->name : "";
+  if (firm) {
+    L.firm_lines = firm->address;
+    std::vector<std::string> contact;
+    for (const auto* s : {&firm->contact.name, &firm->contact.email, &firm->contact.phone}) {
+      if (!s->empty()) contact.push_back(*s);
+    }
+    if (!contact.empty()) L.firm_lines.push_back(join(contact, " · ", " · "));
+  }
+  L.client = m.organization.name;
+  if (!m.organization.contact.empty()) L.client_lines.push_back("Attn. " + m.organization.contact);
+  if (!m.organization.address.empty()) {
+    L.client_lines.insert(L.client_lines.end(), m.organization.address.begin(), m.organization.address.end());
+  } else if (!m.organization.location.empty()) {
+    L.client_lines.push_back(m.organization.location);
+  }
+  const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
+  L.date = long_date(today);
+  const std::string client_country = country_of(m.organization);
+  const auto validity = validity_of(doc, today, consultant);
+  L.valid_until = long_date(validity.valid_until);
+  L.replan = validity.replan;
+  L.validity_reason = validity.reason;
+  L.validity_note = validity.note;
+  L.valid_until_plain = L.valid_until;
   // Priced on the illustrative card, the fee is no firm's: the letter says it is a draft.
   if (e.cost.illustrative_rates) {
     L.draft = "Draft: the fee is priced with illustrative rates, not " +
@@ -860,6 +881,7 @@ Letter letter_of(const ProposalDocument& doc) {
     if (!consultant && !m.engagement.then_type2_months && ms.id.rfind("next-", 0) == 0) label += " (two-year option)";
     return label;
   };
+  std::pair<Date, Date> period_delayed;  // this period's end, planned and allowing for delays
   for (const auto& ms : e.timing.milestones) {
     // A consultant's work starts with its readiness assessment: the plan's start (the audit's
     // planning) is the auditor's, and the letter's first row is its own start.
@@ -873,9 +895,24 @@ Letter letter_of(const ProposalDocument& doc) {
     // A date something is in hand by falls on a working day, the delayed one too; a period's ends
     // are calendar days.
     const bool by_date = ms.id == "start" || ms.id == kReportInHand || ms.id == "next-report";
+    Date delayed = by_date ? latest(ms).working_day(client_country) : latest(ms);
+    // A period delayed is the same period later: its end follows its delayed start by its months
+    // (the next cycle's starts the day after this one ends).
+    if (ms.id == "window-end" || ms.id == "next-window-end") {
+      if (const auto* begins = e.timing.milestone("window-start")) {
+        const bool next = ms.id == "next-window-end";
+        const Date from = next ? period_delayed.first.plus_days(1) : planned(*begins);
+        const Date from_delayed = next ? period_delayed.second.plus_days(1) : latest(*begins);
+        const Date to = planned(ms);
+        int months = 0;
+        while (months < 120 && from.plus_months(months + 1).plus_days(-1) <= to) ++months;
+        delayed = from.plus_months(months).plus_days(-1) == to ? from_delayed.plus_months(months).plus_days(-1)
+                                                               : from_delayed.plus_days(from.days_until(to));
+        if (!next) period_delayed = {to, delayed};
+      }
+    }
     L.timeline.push_back({auditors ? client_words(ms) + " (your auditor's, indicative)" : client_words(ms),
-                          long_date(planned(ms)),
-                          long_date(by_date ? latest(ms).working_day(client_country) : latest(ms))});
+                          long_date(planned(ms)), long_date(delayed)});
     if (ms.id == "start") {
       L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
       ours.clear();
@@ -891,10 +928,13 @@ Letter letter_of(const ProposalDocument& doc) {
     const long lead = c.needed_by.days_until(c.renewal);
     const auto* report_ms = e.timing.milestone(kReportInHand);
     const long slack = report_ms ? planned(*report_ms).days_until(c.needed_by) : c.slack_days;
-    const std::string margin = lead > 0 ? " (" + std::to_string(lead) + (lead == 1 ? " day" : " days") + " before it)" : "";
+    // The lead is ours: the time we leave the customer to review the report before it renews.
+    const std::string margin = lead > 0 ? " (" + std::to_string(lead) + (lead == 1 ? " day" : " days") +
+                                              " before it, to leave your customer time to review it)"
+                                        : "";
     std::string s = "For your customer's renewal on " + long_date(c.renewal) + ", " +
-                    (consultant ? std::string{"the auditor's report would need to be in hand by "}
-                                : std::string{"the report would need to be in hand by "}) +
+                    (consultant ? std::string{"the auditor's report should be in hand by "}
+                                : std::string{"we aim to have the report in hand by "}) +
                     long_date(c.needed_by) + margin + ": ";
     if (slack >= 0 && report_ms && c.verdict == RenewalVerdict::Met) {
       // Met: when it is planned, the margin, and what would lose it.
@@ -904,8 +944,8 @@ Letter letter_of(const ProposalDocument& doc) {
       L.renewals.push_back(
           s +
           (consultant ? "on our estimate the auditor's report could be in hand on " + long_date(planned(*report_ms)) + ", " +
-                            days + " before then; the date is your auditor's to confirm."
-                      : "we plan to have it in hand on " + long_date(planned(*report_ms)) + ", " + days + " before then.") +
+                            days + " earlier still; the date is your auditor's to confirm."
+                      : "the plan has it in hand on " + long_date(planned(*report_ms)) + ", " + days + " earlier still.") +
           (fixed_window
                // A period the model fixes does not move: a control late to start is a deviation, or the
                // description says when it began; only the evidence and the reporting can delay the report.
@@ -936,13 +976,8 @@ Letter letter_of(const ProposalDocument& doc) {
 
   // The client's part. The documents we plan from are due as the request list has them: in the first
   // week of planning, or after a holiday season that falls in it.
-  std::string planning_docs_due = "at the start of planning";
-  for (const auto& q : plan_evidence_requests(m, r)) {
-    if (q.document && q.document->category == "planning documents") {
-      planning_docs_due = "by " + long_date(q.due);
-      break;
-    }
-  }
+  const auto due = planning_documents_due(m, r);
+  const std::string planning_docs_due = due ? "by " + long_date(*due) : std::string{"at the start of planning"};
   std::map<std::string, int> by_category;
   for (const auto& c : e.scope.controls) by_category[c.evidence_category]++;
   std::vector<std::string> kinds;
@@ -1505,7 +1540,11 @@ Memo memo_of(const ProposalDocument& doc) {
   const auto& words = words_of(m.engagement.report);
   Memo o;
   o.title = "Pricing memo — internal, not for the client";
-  if (const auto note = letter_of(doc).validity_note; !note.empty()) o.notes.push_back(note);
+  {
+    const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
+    const auto note = validity_of(doc, today, p.role == FirmRole::Consultant).note;
+    if (!note.empty()) o.notes.push_back(note);
+  }
   // A letter goes to a person at an address: the model may not say whom.
   if (m.organization.contact.empty() || m.organization.address.empty()) {
     o.notes.push_back(std::string{"Addressee: the model gives no "} +

@@ -347,6 +347,22 @@ bool seed_of(const Request& req, Response& out, std::optional<std::uint64_t>& se
 }
 
 /// Marks a response abandoned (nothing in it is to be used).
+// Who signs, when the auditor's firm file is given: the firm itself, on the basis it reports under.
+// The scope stage speaks of any auditor; a US CPA firm that applies ISAE 3000 (Revised) says which
+// standards it applies with it, as its proposal does.
+std::optional<std::string> firm_signer(const Firm& firm, ReportKind report) {
+  if (firm.role != FirmRole::Auditor || firm.country != "US") return std::nullopt;
+  if (report != ReportKind::Isae3000Type1 && report != ReportKind::Isae3000Type2) return std::nullopt;
+  return firm.name + ", a US CPA firm, applying ISAE 3000 (Revised)" +
+         (firm.isae_with_attestation_standards
+              ? std::string{" together with the AICPA's attestation standards (AT-C 105 and AT-C 205)"}
+              : std::string{}) +
+         "; the report uses the Trust Services Criteria" +
+         (firm.isae_with_attestation_standards ? std::string{}
+                                               : std::string{" and is not a SOC 2 report"}) +
+         ", and a customer that asks for SOC 2 may accept it in its place: confirm that with the customer";
+}
+
 Response& abandon(Response& out) {
   out.outcome = Outcome::Abandoned;
   out.body.clear();
@@ -542,7 +558,10 @@ Response Engine::handle(const Request& req) const {
   first.keep_runs = req.output == Output::Proposal || req.output == Output::Compare;
   first.sensitivity = req.output != Output::Compare;   // a comparison shows no tornado,
   first.every_figure = req.output != Output::Compare;  // nor a plan's breakdown
-  const auto result = run_estimate(host_, first);
+  auto result = run_estimate(host_, first);
+  if (firm) {
+    if (auto signer = firm_signer(*firm, model.engagement.report)) result.estimate.scope.signer = std::move(*signer);
+  }
   out.diagnostics.append(result.diagnostics);
   if (!result.configured) {
     out.outcome = Outcome::InvalidModel;
@@ -762,44 +781,6 @@ Response Engine::portfolio(const PortfolioRequest& req) const {
   return out;
 }
 
-namespace {
-
-/// RFC 4180 records of `text` (quoted fields may hold commas, quotes and line breaks).
-std::vector<std::vector<std::string>> csv_records(std::string_view text) {
-  std::vector<std::vector<std::string>> records(1);
-  std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      records.back().push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      records.back().push_back(std::move(field));
-      field.clear();
-      records.emplace_back();
-    } else {
-      field += c;
-    }
-  }
-  if (!field.empty() || !records.back().empty()) records.back().push_back(std::move(field));
-  return records;
-}
-
-}  // namespace
-
 Response Engine::calibrate(const CalibrateRequest& req) const {
   Response out;
   out.content_type = content_type(req.format);
@@ -812,15 +793,9 @@ Response Engine::calibrate(const CalibrateRequest& req) const {
   // name, never a path, checked before any file is read.
   if (req.models_in_base_dir_only) {
     static const std::regex kFileName{"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\\.toml"};
-    const auto records = csv_records(req.history.text);
-    const auto& header = records.front();
-    const auto column = std::find(header.begin(), header.end(), "model") - header.begin();
-    for (std::size_t r = 1; r < records.size() && column < static_cast<std::ptrdiff_t>(header.size()); ++r) {
-      if (static_cast<std::ptrdiff_t>(records[r].size()) <= column) continue;
-      const auto& name = records[r][static_cast<std::size_t>(column)];
-      if (!name.empty() && !std::regex_match(name, kFileName)) {
-        out.diagnostics.error("model: '" + name + "' is not the file name of a model in the workspace",
-                              SourceLocation{req.history.source_name, static_cast<std::uint32_t>(r + 1), 1},
+    for (const auto& cell : history_model_cells(req.history, out.diagnostics)) {
+      if (!std::regex_match(cell.model, kFileName)) {
+        out.diagnostics.error("model: '" + cell.model + "' is not the file name of a model in the workspace", cell.where,
                               "name a model saved in the workspace, e.g. fjord.toml");
       }
     }

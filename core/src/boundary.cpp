@@ -278,8 +278,8 @@ std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const Audit
             " days is good practice in monitoring it (CC9.2, CC4.1)";
   } else {
     // Longer than a bridge letter is usually accepted for: the letter alone is thin evidence.
-    text += "Those " + std::to_string(gap) + " days are ordinary for a vendor that reports every " + std::to_string(cycle) +
-            (cycle == 1 ? " month" : " months") + ", but longer than the three months or so a bridge letter usually covers "
+    text += "A gap of " + std::to_string(gap) + " days is to be expected from a vendor that reports every " +
+            std::to_string(cycle) + (cycle == 1 ? " month" : " months") + ", but is longer than the three months or so a bridge letter usually covers "
             "(TrustNet): obtain the letter and monitor the vendor by other means over the rest (its status and incident "
             "notices, the contract's security terms, CC9.2), or ask whether its next report can be issued before yours";
   }

@@ -25,11 +25,6 @@ std::unordered_map<std::string_view, Placed> placement(const Model& model, const
   return out;
 }
 
-bool holds_personal_data(const Component& c) {
-  return c.kind == ComponentKind::Data &&
-         std::find(c.classification.begin(), c.classification.end(), "personal") != c.classification.end();
-}
-
 /// In-scope components of `model` that depend on each excluded one (not through people's access).
 std::unordered_map<std::string, std::vector<std::string>> excluded_dependents(
     const Model& model, const std::unordered_map<std::string_view, Placed>& placed) {

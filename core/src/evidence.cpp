@@ -81,6 +81,38 @@ bool samples_from_listing(const ScopedControl& c) {
 
 }  // namespace
 
+namespace {
+
+// The documents the auditor plans from and walks the controls through: wanted by the start of the
+// period (their current versions; the period's own instances come later with the controls). They
+// are due at the end of planning's first week (two weeks before the period when the plan has no
+// planning start), on a working day.
+Date planning_due_before(const Estimate& e, Date window_start, const std::string& country) {
+  Date due = window_start.plus_days(-14);
+  if (const auto* start = e.timing.milestone("start")) {
+    const Date from = planned_date(*start);
+    due = std::min(from.plus_days(4), window_start);
+    // Gathered in the ten days before they are due: when a holiday season falls in them, they are
+    // due in the second week after it instead (never over Christmas for the first week of January).
+    for (long k = 0; k <= 10; ++k) {
+      if (const auto season = holiday_season(due.plus_days(-k), country)) {
+        due = std::min(std::max(due, season->second.plus_days(10)), window_start);
+        break;
+      }
+    }
+  }
+  return due.working_day_before(country);
+}
+
+}  // namespace
+
+std::optional<Date> planning_documents_due(const Model& model, const EstimateResult& result) {
+  const auto& e = result.estimate;
+  if (!e.scope.ran || !e.timing.window) return std::nullopt;
+  const auto planned = e.timing.planned_window();
+  return planning_due_before(e, planned ? planned->first : e.timing.window->start, country_of(model.organization));
+}
+
 std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const EstimateResult& result) {
   const auto& e = result.estimate;
   // Due dates and visits fall on the organization's working days (its public holidays included).
@@ -131,29 +163,13 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
            : vendor_names.count(c.performed_by) != 0 ? vendor_names[c.performed_by]
                                                      : c.performed_by;
   };
-  // The documents the auditor plans from and walks the controls through: wanted by the start of
-  // the period (their current versions; the period's own instances come later with the controls).
-  // They are due at the end of planning's first week (two weeks before the period when the plan has
-  // no planning start).
-  Date planning_due = window.start.plus_days(-14);
-  if (const auto* start = e.timing.milestone("start")) {
-    const Date from = planned_date(*start);
-    planning_due = std::min(from.plus_days(4), window.start);
-    // Gathered in the ten days before they are due: when a holiday season falls in them, they are
-    // due in the second week after it instead (never over Christmas for the first week of January).
-    for (long k = 0; k <= 10; ++k) {
-      if (const auto season = holiday_season(planning_due.plus_days(-k), country)) {
-        planning_due = std::min(std::max(planning_due, season->second.plus_days(10)), window.start);
-        break;
-      }
-    }
-  }
+  const Date planning_due = planning_due_before(e, window.start, country);
   std::vector<EvidenceRequest> planning;
   auto plan_document = [&](std::string title, std::string evidence, std::string owner) {
     EvidenceRequest r;
     r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner), "planning documents"};
     r.period_start = r.period_end = window.start;
-    r.due = planning_due.working_day_before(country);
+    r.due = planning_due;
     r.performed_by = "the organization";
     r.visit = "Planning";
     planning.push_back(std::move(r));

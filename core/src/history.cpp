@@ -283,6 +283,23 @@ std::string summary_model_toml(const EngagementSummary& s) {
   return t;
 }
 
+std::vector<HistoryModelCell> history_model_cells(const DataFile& csv, Diagnostics& diags) {
+  const bool bom = csv.text.rfind("\xEF\xBB\xBF", 0) == 0;
+  const auto records = parse_csv(bom ? csv.text.substr(3) : csv.text, csv.source_name, diags);
+  std::vector<HistoryModelCell> out;
+  if (records.empty()) return out;
+  const auto& header = records.front().fields;
+  std::size_t column = 0;
+  while (column < header.size() && trim(header[column]) != "model") ++column;
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& rec = records[r];
+    if (column >= rec.fields.size()) continue;
+    auto model = trim(rec.fields[column]);
+    if (!model.empty()) out.push_back({std::move(model), SourceLocation{csv.source_name, rec.line, rec.columns[column]}});
+  }
+  return out;
+}
+
 std::optional<History> read_history(const DataFile& csv, const std::filesystem::path& base_dir,
                                     const CriteriaCatalog& catalog, Diagnostics& diags) {
   const auto errors_before = diags.error_count();

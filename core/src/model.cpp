@@ -209,6 +209,13 @@ const std::vector<std::string>& known_classifications() {
   return names;
 }
 
+bool holds_personal_data(const Component& c) {
+  if (c.kind != ComponentKind::Data) return false;
+  return std::any_of(c.classification.begin(), c.classification.end(), [](const std::string& cl) {
+    return cl == "personal" || cl == "sensitive-personal" || cl == "cardholder";
+  });
+}
+
 bool is_country_code(std::string_view s) {
   return s.size() == 2 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }

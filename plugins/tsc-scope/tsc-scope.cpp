@@ -472,7 +472,7 @@ class TscScope final : public ScopePlugin {
                          "licensed firm in peer review), and the auditor here is in " + e.auditor_country +
                          ": confirm that it may sign one, or which CPA firm will, or plan an "
                          "ISAE 3000 (Revised) report on the same criteria (report = \"" + isae + "\") if the customers "
-                         "accept one in its place (AICPA, SOC suite of services; soc2vendors.com, macpas.com)",
+                         "accept one in its place (AICPA, SOC suite of services)",
                          e.where});
       } else if (e.auditor_country.empty() && !buyer.empty() && buyer != "US") {
         out.add_finding({Severity::Note, "signer",
@@ -480,8 +480,7 @@ class TscScope final : public ScopePlugin {
                          "licensed firm in peer review); an auditor in " + buyer +
                              " that is not one issues an ISAE 3000 (Revised) report on the same criteria instead (report = \"" + isae +
                              "\"), which a customer that accepts one can use in its place: confirm that "
-                             "with the customer whose renewal drives the date (AICPA, SOC suite of services; soc2vendors.com, "
-                             "macpas.com)",
+                             "with the customer whose renewal drives the date (AICPA, SOC suite of services)",
                          e.where});
       }
     } else {
@@ -492,7 +491,7 @@ class TscScope final : public ScopePlugin {
           "An auditor applying ISAE 3000 (Revised) under the professional rules of " +
           (country.empty() ? std::string{"its own country"} : "its own country (" + country + ")") +
           "; the report uses the Trust Services Criteria, and a customer that asks for SOC 2 may accept it in its "
-          "place: confirm that with the customer (soc2vendors.com, macpas.com)";
+          "place: confirm that with the customer";
     }
   }
 

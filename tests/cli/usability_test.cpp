@@ -319,7 +319,7 @@ TEST(Usability, BoundaryAndEstimateGiveTheSameVendorGap) {
   // "GitHub (github-inc): the reports it will have issued when this report is written run to
   // 2027-03-31; the one for the period ending 2028-03-31, which reaches ... for those 174 days"
   const std::regex gap{
-      R"(\(([a-z0-9-]+)\): the reports it will have issued when this report is planned \(([0-9-]+)\) run to ([0-9-]+); the one for the period ending ([0-9-]+), which ([^.]+), comes later \(about 45 days after its period\)\. (?:A bridge letter from the vendor for those|Those) ([0-9]+) days)"};
+      R"(\(([a-z0-9-]+)\): the reports it will have issued when this report is planned \(([0-9-]+)\) run to ([0-9-]+); the one for the period ending ([0-9-]+), which ([^.]+), comes later \(about 45 days after its period\)\. (?:A bridge letter from the vendor for those|A gap of) ([0-9]+) days)"};
   auto gaps = [&](const std::string& text) {
     std::map<std::string, std::string> out;
     for (std::sregex_iterator it{text.begin(), text.end(), gap}, end; it != end; ++it) {

@@ -735,7 +735,10 @@ TEST(ClientProposal, AFeeOnIllustrativeRatesIsADraftAndTheOptionsClaimOnlyWhatHo
   EXPECT_EQ(letter_count[1].str(), std::to_string(annual.size()));
   // A consultant speaks of the auditor's report, never of its own.
   const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
-  EXPECT_NE(consultant.out.find("the auditor's report would need to be in hand by"), std::string::npos) << consultant.out;
+  EXPECT_NE(consultant.out.find("the auditor's report should be in hand by"), std::string::npos) << consultant.out;
+  // The lead before the renewal is ours, and says what it is for (review 18).
+  EXPECT_NE(consultant.out.find(" days before it, to leave your customer time to review it): "), std::string::npos)
+      << consultant.out;
   // The audit's indication is rounded, not the auditor's P10 / P50 / P90 to the unit.
   EXPECT_TRUE(std::regex_search(consultant.out, std::regex{R"(for your budget: roughly DKK \d{3},000 to DKK \d{3},000 \(our median estimate DKK \d{3},000\))"}))
       << consultant.out;
@@ -958,7 +961,13 @@ TEST(PricingMemo, AFirmAbroadIsToldWhichEstimateMatchesItsLetter) {
     EXPECT_EQ(firm.out.find("rates-of-another-market"), std::string::npos) << cmd;
     if (std::string{cmd} == "estimate") {
       EXPECT_NE(firm.out.find("Priced as the invoice of an auditor in US to a business in DK"), std::string::npos);
-      EXPECT_EQ(firm.out, us.out) << "--firm prices as --auditor-country US does";
+      // Priced alike; only who signs is named, the firm itself (review 18).
+      const auto without_signer = [](std::string text) {
+        const auto at = text.find("  Who may sign: ");
+        return at == std::string::npos ? text : text.erase(at, text.find('\n', at) + 1 - at);
+      };
+      EXPECT_EQ(without_signer(firm.out), without_signer(us.out)) << "--firm prices as --auditor-country US does";
+      EXPECT_NE(firm.out.find("Who may sign: Harbor & Lane CPAs LLP"), std::string::npos);
     }
   }
   EXPECT_EQ(run(std::string{"plan models/examples/payments-fintech.toml"} + kAuditor).code, 0);
@@ -1013,7 +1022,7 @@ TEST(ClientProposal, ReviewEightWordsHold) {
   // institution's); the evidence list asks whether a background check was done, never its report.
   const auto isae = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(isae.code, 0) << isae.err;
-  EXPECT_NE(isae.out.find("your customers and prospective customers, their auditors and the authorities that supervise you"),
+  EXPECT_NE(isae.out.find("your customers and prospective customers, the practitioners who provide services to them and the authorities that supervise you"),
             std::string::npos) << isae.out;
   const auto evidence = run("evidence models/examples/hr-saas.toml");
   EXPECT_EQ(evidence.out.find("Background-check results"), std::string::npos);
@@ -1227,12 +1236,13 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
   const auto remote = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
   ASSERT_EQ(remote.code, 0) << remote.err;
   // Review 14 FIX-4: the firm's role, and its own transfer basis where the GDPR applies.
-  EXPECT_NE(remote.out.find("The evidence includes personal data (staff listings, access records) about your staff in "
-                            "Germany and Poland, which we process as an independent controller, for this engagement"),
+  // All its staff's records are in the evidence, not only those abroad (review 18).
+  EXPECT_NE(remote.out.find("The evidence includes personal data (staff listings, access records) about your staff, which "
+                            "we process as an independent controller, for this engagement"),
             std::string::npos)
       << remote.out;
-  EXPECT_NE(remote.out.find("We are outside the EEA: where the GDPR applies to their data, the transfer to us rests on the "
-                            "European Commission's standard contractual clauses"),
+  EXPECT_NE(remote.out.find("For your staff in Germany and Poland, the GDPR applies to that data: we are outside the EEA, "
+                            "and the transfer to us rests on the European Commission's standard contractual clauses"),
             std::string::npos)
       << remote.out;
   // Review 14 FIX-3: the records it holds for its customers are disclosed only as they allow.
@@ -1586,4 +1596,57 @@ TEST(EvidenceList, AProvidersEscalationsAreSelectedFromTheEventsThatMetTheCriter
     EXPECT_NE(listing.find("Listing: security events escalated for evaluation at Vigil"), std::string::npos) << listing;
   }
   EXPECT_EQ(escalations, 3u);
+}
+
+TEST(WhoMaySign, NamesTheFirmAndTheStandardsItAppliesWhenItsFileIsGiven) {
+  // Review 18: a US CPA firm that applies ISAE 3000 (Revised) together with the AICPA's attestation
+  // standards says so where the estimate names who signs, as its proposal does.
+  const auto line_of = [](const std::string& out) {
+    const auto at = out.find("Who may sign: ");
+    return at == std::string::npos ? std::string{} : out.substr(at, out.find('\n', at) - at);
+  };
+  const auto with = line_of(run(std::string{"estimate --report isae3000-type2 models/examples/hr-saas.toml"} + kAuditor).out);
+  EXPECT_NE(with.find("Harbor & Lane CPAs LLP, a US CPA firm, applying ISAE 3000 (Revised) together with the AICPA's "
+                      "attestation standards (AT-C 105 and AT-C 205)"),
+            std::string::npos)
+      << with;
+  EXPECT_EQ(with.find("is not a SOC 2 report"), std::string::npos) << with;
+  const auto without = line_of(run("estimate --report isae3000-type2 models/examples/hr-saas.toml" +
+                                   auditor_firm_without("isae_with_attestation_standards"))
+                                   .out);
+  EXPECT_NE(without.find("applying ISAE 3000 (Revised); the report uses the Trust Services Criteria and is not a SOC 2 "
+                         "report"),
+            std::string::npos)
+      << without;
+  // No vendor's web site is cited for who may sign, in any output.
+  for (const char* args : {"estimate models/examples/hr-saas.toml", "estimate --auditor-country DK models/examples/hr-saas.toml",
+                           "estimate --report isae3000-type2 models/examples/startup-type1.toml"}) {
+    const auto r = run(args);
+    EXPECT_EQ(r.out.find("soc2vendors"), std::string::npos) << args;
+    EXPECT_EQ(r.out.find("macpas"), std::string::npos) << args;
+  }
+}
+
+TEST(ClientProposal, ReviewEighteenNitsHold) {
+  // A yearly control is tested on its instance in the period: the list says so (last year's
+  // penetration test does not count).
+  const auto list = run("evidence models/examples/hr-saas.toml");
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_TRUE(std::regex_search(
+      list.out, std::regex{R"(MON-02,[^\n]*Penetration test report and remediation tracking \(the instance performed within )"
+                           R"(the period, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\))"}))
+      << list.out;
+  // A period allowing for delays is the same six months later, not two dates drawn apart.
+  const auto letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  std::smatch start, end;
+  ASSERT_TRUE(std::regex_search(letter.out, start, std::regex{R"(\| Period covered by the report starts \| [^|]+ \| ([^|]+) \|)"}));
+  ASSERT_TRUE(std::regex_search(letter.out, end, std::regex{R"(\| Period covered by the report ends \| [^|]+ \| ([^|]+) \|)"}));
+  EXPECT_EQ(start[1].str(), "3 April 2027") << letter.out;
+  EXPECT_EQ(end[1].str(), "2 October 2027") << letter.out;
+  EXPECT_NE(letter.out.find("| Next cycle: 12-month period ends (two-year option) | 21 September 2028 | 2 October 2028 |"),
+            std::string::npos)
+      << letter.out;
+  // The letter goes to the office the description names.
+  EXPECT_NE(letter.out.find("Vesterbrogade 12, 1620 København V"), std::string::npos);
 }

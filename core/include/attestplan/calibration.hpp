@@ -70,6 +70,15 @@ struct History {
 ATTESTPLAN_API std::optional<History> read_history(const DataFile& csv, const std::filesystem::path& base_dir,
                                                    const CriteriaCatalog& catalog, Diagnostics& diags);
 
+/// The model files a history's rows name (column `model`), as written, each with its cell's place,
+/// read without loading them: what a caller checks before any is read. A malformed CSV adds its
+/// error to `diags` and gives none.
+struct HistoryModelCell {
+  std::string model;
+  SourceLocation where;
+};
+ATTESTPLAN_API std::vector<HistoryModelCell> history_model_cells(const DataFile& csv, Diagnostics& diags);
+
 struct CalibrationOptions {
   /// Data files replacing the built-in ones (--rates, --sampling, ...), as for any estimate.
   std::map<std::string, std::filesystem::path> data_files;

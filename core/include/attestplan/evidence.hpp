@@ -80,4 +80,8 @@ struct EvidenceRequest {
 /// organization for its part. Empty when the scope or the timing stage did not run.
 ATTESTPLAN_API std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const EstimateResult& result);
 
+/// When the planning documents are due, as plan_evidence_requests has them (the proposal's "by"
+/// date); none when the scope or the timing stage did not run.
+ATTESTPLAN_API std::optional<Date> planning_documents_due(const Model& model, const EstimateResult& result);
+
 }  // namespace attestplan
