@@ -83,6 +83,9 @@ async function loadModel(value, { keepDraft = true, early = null } = {}) {
       if (draft !== null && draft !== state.saved) { text = draft; restored = true; }
     } catch { /* no storage */ }
   }
+  // The request first: the editor (whose first fill lays out its lines) and the form are filled
+  // while the server computes.
+  recompute(true, text);
   $('editor').value = text;
   $('save').disabled = kind === 'example';
   $('save').title = kind === 'example' ? 'Examples are read-only: use Save as' : 'Save this model (Ctrl+S)';
@@ -95,7 +98,6 @@ async function loadModel(value, { keepDraft = true, early = null } = {}) {
     $('discard-draft').addEventListener('click', () => { setText(state.saved); hideBanner(); });
   } else hideBanner();
   markDirty();
-  recompute(true);  // the request first: the form is built while the server computes
   formFromText();
 }
 

@@ -42,23 +42,24 @@ function setState(kind, message = '') {
 // enough to feel immediate (the server answers an estimate in tens of milliseconds).
 const DEBOUNCE_MS = 100;
 
-function recompute(now) {
+/// `text`: what to compute when the editor does not hold it yet (a model being opened: the request
+/// leaves before the editor and the form are filled, which run while the server computes).
+function recompute(now, text) {
   clearTimeout(state.timer);
   // The figures are out of date from the moment the text changes, not when the request leaves.
   setState(state.estimate ? 'busy' : 'loading');
   $('layout').dataset.debounceMs = String(DEBOUNCE_MS);
   // Now: the request leaves at once (what the caller does next, such as building the form, runs
   // while the server computes).
-  if (now) run();
+  if (now) run(text);
   else state.timer = setTimeout(run, DEBOUNCE_MS);
 }
 
-async function run() {
+async function run(text = editorText()) {
   if (state.controller) state.controller.abort();
   const controller = new AbortController();
   state.controller = controller;
   const seq = ++state.seq;
-  const text = editorText();
   const post = (path) => fetch(`${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(modelName())}`,
     { method: 'POST', body: text, headers: { 'Content-Type': 'application/toml' }, signal: controller.signal });
   setState(state.estimate ? 'busy' : 'loading');

@@ -230,10 +230,18 @@ function drawGraph() {
     ...edges.map((e, i) => ({ group: 'edges', data: { id: `e${i}`, source: e.from, target: e.to, kind: e.kind } })),
   ];
   if (boundaryView.cy) boundaryView.cy.destroy();
+  // Styled once: the labels sized for the zoom the fit is about to give (the grid's extent in the
+  // frame), so that the fit rarely restyles the graph (setLabelSizes below).
+  let right = 0, bottom = 0;
+  for (const p of pos.values()) { right = Math.max(right, p.x + 170); bottom = Math.max(bottom, p.y + 52); }
+  const fitZoom = container.clientWidth > 0 && right > 0
+    ? Math.min(container.clientWidth / (right + 80), container.clientHeight / (bottom + 110)) : 1;
+  const step = labelStep(Math.min(4, Math.max(0.05, fitZoom)));
   const cy = cytoscape({
-    container, elements, style: graphStyle(), layout: { name: 'preset', fit: true, padding: 20 },
+    container, elements, style: labelStyle(step), layout: { name: 'preset', fit: true, padding: 20 },
     minZoom: 0.05, maxZoom: 4, boxSelectionEnabled: false, autoungrabify: true,
   });
+  cy.scratch('labelStep', step);
   boundaryView.cy = cy;
   $('graph-info').textContent = GRAPH_HINT;  // what it described may be gone
   container.cy = cy;  // for the browser tests: positions and zoom are on a canvas
@@ -255,15 +263,22 @@ function drawGraph() {
 /// the graph is zoomed out; the other nodes' labels show once they are legible (min-zoomed-font-size).
 /// Sizes change in steps of a quarter of a zoom octave, so a wheel's many zoom events restyle rarely.
 function setLabelSizes(cy) {
-  const step = Math.round(Math.log2(cy.zoom()) * 4);
+  const step = labelStep(cy.zoom());
   if (cy.scratch('labelStep') === step) return;
   cy.scratch('labelStep', step);
+  cy.style(labelStyle(step));
+}
+
+const labelStep = (zoom) => Math.round(Math.log2(zoom) * 4);
+
+/// The graph's style with the labels that matter sized for zoom step `step` (setLabelSizes).
+function labelStyle(step) {
   const z = 2 ** (step / 4);
   const onScreen = (px, atLeast) => Math.max(atLeast, px / z);
-  cy.style([...graphStyle(),
+  return [...graphStyle(),
     { selector: 'node[kind = "group"]', style: { 'font-size': onScreen(14, 16), 'text-max-width': onScreen(600, 600) } },
     { selector: 'node[type = "service"], node[type = "subservice"], node.match, node.hover, node:selected',
-      style: { 'font-size': onScreen(12, 12), 'text-max-width': onScreen(160, 140), 'z-index': 10 } }]);
+      style: { 'font-size': onScreen(12, 12), 'text-max-width': onScreen(160, 140), 'z-index': 10 } }];
 }
 
 function scheduleLabelSizes(cy) {
