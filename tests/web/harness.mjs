@@ -73,6 +73,8 @@ export async function open(page, base, model = 'example:hr-saas', view) {
 export async function ready(page) {
   await until('the figures', async () => (await page.locator('#layout').getAttribute('data-state')) === 'ready'
     && (await page.locator('[data-metric="Auditor hours"]').count()) === 1);
+  // The boundary graph follows the figures (drawn once they are on screen).
+  await until('the graph', async () => (await page.locator('#graph').getAttribute('data-drawn')) === 'true');
 }
 
 /// A gate on an API route: requests wait until release() (to see the states in between).

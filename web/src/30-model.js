@@ -36,10 +36,14 @@ function markDirty() {
   } catch { /* storage full or disabled: the prompt before leaving still guards */ }
 }
 
-async function refreshPicker(select) {
-  const [examples, saved] = await Promise.all([
-    fetch('/api/examples').then((r) => readJson(r, 'list the examples')),
-    fetch('/api/models').then((r) => readJson(r, 'list the workspace'))]);
+/// The examples and the workspace's models, as [examples, saved].
+const fetchLists = () => Promise.all([
+  fetch('/api/examples').then((r) => readJson(r, 'list the examples')),
+  fetch('/api/models').then((r) => readJson(r, 'list the workspace'))]);
+
+/// `lists`: the listing when it was asked for already (the first load asks before the page is set up).
+async function refreshPicker(select, lists = fetchLists()) {
+  const [examples, saved] = await lists;
   const picker = $('model-picker');
   const g1 = el('optgroup', { label: 'Examples (read-only)' });
   for (const e of examples) g1.append(el('option', { value: `example:${e.name}` }, e.name));

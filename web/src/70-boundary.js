@@ -80,7 +80,21 @@ function renderBoundary(b, text) {
   boundaryView.edges = boundaryEdges(text);
   boundaryView.entries = new Map(tomlEntries(text, 'component').map((e) => [String(e.id), e.values]));
   renderBoundaryDetails();
-  drawGraph();
+  scheduleGraph();
+}
+
+/// The graph is drawn once the figures and the table are on screen: its layout and first paint are
+/// the page's costliest work, and the figures need not wait for them. The newest boundary is drawn
+/// (a newer one replaces one not drawn yet); #graph's data-drawn says when it is.
+function scheduleGraph() {
+  $('graph').dataset.drawn = 'false';
+  if (boundaryView.pending) return;
+  boundaryView.pending = true;
+  requestAnimationFrame(() => setTimeout(() => {
+    boundaryView.pending = false;
+    drawGraph();
+    $('graph').dataset.drawn = 'true';
+  }));
 }
 
 function matches(n) {

@@ -69,6 +69,15 @@ function tabKeys(e) {
 
 // ── Wiring ────────────────────────────────────────────────────────────────────────────────────
 window.addEventListener('DOMContentLoaded', async () => {
+  // The model's text and the listing of the models are asked for first, while the page is set up:
+  // the first figures wait for them.
+  const params = new URLSearchParams(location.search);
+  const wanted = params.get('model');
+  const first = /^(example|saved):[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(wanted || '') ? wanted : 'example:hr-saas';
+  const early = fetchModel(first);
+  early.catch(() => {});  // told when it is used
+  const lists = fetchLists();
+  lists.catch(() => {});
   // The TOML editor (CodeMirror, bundled into this script) is the element #editor: its `value` is the text.
   AttestplanEditor.mount($('editor-slot'), { id: 'editor', label: 'Model (TOML)' });
   setupPanels();
@@ -113,17 +122,10 @@ window.addEventListener('DOMContentLoaded', async () => {
   document.querySelector('.tabs').addEventListener('keydown', tabKeys);
   fetch('/api/vendors').then((r) => (r.ok ? r.json() : [])).then((v) => { VENDOR_LIBRARY = Array.isArray(v) ? v : []; })
     .catch(() => { VENDOR_LIBRARY = []; });
-  const params = new URLSearchParams(location.search);
   const views = [...document.querySelectorAll('.tab')].map((t) => t.dataset.tab);
   selectTab(views.includes(params.get('view')) ? params.get('view') : 'boundary');
-  // The model's text is asked for beside the listing of the models, not after it: the first figures
-  // wait for one round trip less.
-  const wanted = params.get('model');
-  const first = /^(example|saved):[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(wanted || '') ? wanted : 'example:hr-saas';
-  const early = fetchModel(first);
-  early.catch(() => {});  // told when it is used
   try {
-    await refreshPicker(wanted);
+    await refreshPicker(wanted, lists);
   } catch (e) { setState('error', userMessage(e, 'list of models')); showDiagnostics([], userMessage(e, 'list of models')); return; }
   const named = wanted && $('model-picker').value === wanted;
   await loadModel(named ? wanted : 'example:hr-saas', { early: named || first === 'example:hr-saas' ? early : null });
