@@ -36,7 +36,7 @@ const std::vector<EvidenceColumn>& all_columns() {
       {"frequency", "Frequency"},
       {"nature", "Manual or automated"},
       {"population", "Population"},
-      {"population_count", "Population over the whole window (estimated)"},
+      {"population_count", "Estimated population, whole period (for reference)"},
       {"samples", "Samples the auditor selects from this period (INTERNAL)"},
       {"period_start", "Period from"},
       {"period_end", "Period to"},

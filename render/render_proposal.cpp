@@ -696,10 +696,9 @@ Letter letter_of(const ProposalDocument& doc) {
                  "and representation letter, and give us access to test its controls" +
                  (visits ? std::string{" at its sites: we visit each site it runs for you once. The fee excludes the travel and lodging of "
                                        "those visits"} +
-                               (travel && !consultant ? ": estimated at about " +
+                               (travel && !consultant ? ". We estimate them at about " +
                                                             money(travel->spread ? travel->spread->p50 : travel->value.likely) +
-                                                            " (a median estimate), they are agreed with you before booking and "
-                                                            "billed at cost."
+                                                            "; we agree them with you before booking and bill them at cost."
                                                       : ", which are billed at cost.")
                          : std::string{"."});
   }
@@ -799,7 +798,7 @@ Letter letter_of(const ProposalDocument& doc) {
     L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: roughly " +
                     rough(p.audit->spread.p10, [](double x) { return std::round(x); }) + " to " +
                     rough(p.audit->spread.p90, [](double x) { return std::round(x); }) +
-                    " (our median estimate " + rough(p.audit->spread.p50, [](double x) { return std::round(x); }) + ")" + (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
+                    " (most likely about " + rough(p.audit->spread.p50, [](double x) { return std::round(x); }) + ")" + (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
                     ". Indicative only: our estimate of the audit at illustrative market rates, before the auditor's "
                     "travel; the audit firm will quote its own fee.";
   }
@@ -842,11 +841,17 @@ Letter letter_of(const ProposalDocument& doc) {
                                     independence + ".";
   // A category the system suggests and the report leaves out is said, so that customers do not
   // assume it: Privacy where the system holds personal data, another where the commitments name it.
+  std::vector<std::string> left_out, because;
   for (const auto& c : e.scope.categories) {
     if (consultant || !c.suggested || c.in_scope) continue;
-    L.not_included += std::string{" The report does not cover the "} + display_name(c.category) + " criteria, although " +
-                      (c.category == Category::Privacy ? "your system holds personal data"
-                                                       : "your service's commitments touch on them") +
+    left_out.push_back(display_name(c.category));
+    const std::string why = c.category == Category::Privacy ? "the personal data your system holds"
+                                                             : "your service's commitments";
+    if (std::find(because.begin(), because.end(), why) == because.end()) because.push_back(why);
+  }
+  if (!left_out.empty()) {
+    L.not_included += " The report does not cover the " + join(left_out, ", ", " or ") + " criteria, although " +
+                      join(because, ", ", " and ") + " touch on them" +
                       "; we can add them if your customers ask for them.";
   }
 
@@ -885,6 +890,8 @@ Letter letter_of(const ProposalDocument& doc) {
   for (const auto& ms : e.timing.milestones) {
     // A consultant's work starts with its readiness assessment: the plan's start (the audit's
     // planning) is the auditor's, and the letter's first row is its own start.
+    // A consultant's letter offers no next cycle: its rows would be the auditor's second year.
+    if (consultant && !m.engagement.then_type2_months && ms.id.rfind("next-", 0) == 0) continue;
     if (consultant && ms.id == "start") {
       L.timeline.push_back({"Our work starts", long_date(planned(ms).working_day(client_country)), "—"});
       L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
@@ -954,8 +961,23 @@ Letter letter_of(const ProposalDocument& doc) {
                      "report, and our conclusion on the criteria it addresses may be modified; the report date does not "
                      "move. A delay of more than " +
                      days + " in the evidence or the reporting would put the renewal at risk; "
-               : " A delay of more than " + days + " in readiness, remediation or the evidence would put it at risk; ") +
+               : " A delay of more than " + days +
+                     (m.organization.first_audit ? " in readiness, remediation or the evidence"
+                                                 : " in the evidence or the reporting") +
+                     " would put it at risk; ") +
           (consultant ? "we will tell you at once if readiness or remediation slips." : "we will tell you at once if the plan slips."));
+      continue;
+    }
+    if (c.wrong_report) {
+      // Not a question of dates: a report as of one date is not what the customer holds or asks for.
+      L.renewals.push_back(
+          "For your customer's renewal on " + long_date(c.renewal) + ", " +
+          (m.organization.first_audit
+               ? std::string{"your customer asks for a Type 2 report, which this engagement does not give."}
+               : std::string{"your customers hold a report over a period from your last report. A Type 1 report speaks to "
+                             "the design of the controls as of one date: it does not continue that coverage, and will not "
+                             "serve that renewal. We recommend a Type 2 report whose period follows on from your last "
+                             "one."}));
       continue;
     }
     s += slack >= 0 ? "the planned dates have it " + std::to_string(slack) + (slack == 1 ? " day" : " days") + " before then"
@@ -964,7 +986,6 @@ Letter letter_of(const ProposalDocument& doc) {
     const bool far = slack < -31;
     s += c.verdict == RenewalVerdict::Met
              ? "."
-             : c.wrong_report ? "; your customer asks for a Type 2 report, which this engagement does not give."
              : far ? ", so this report cannot be in hand for that renewal: to meet it, consider " +
                          std::string{is_type2(m.engagement.report) ? "a Type 1 report first or a shorter period (see the options)"
                                                                     : "starting sooner"} +
@@ -1168,6 +1189,8 @@ Letter letter_of(const ProposalDocument& doc) {
       for (const auto& [name, v] : of) {
         std::string spoken = name;
         std::replace(spoken.begin(), spoken.end(), '-', ' ');
+        // The populations are named in the plural ("incidents"): one is "1 incident".
+        if (std::round(v) == 1 && !spoken.empty() && spoken.back() == 's') spoken.pop_back();
         counts.push_back(format_grouped(std::round(v)) + " " + spoken);
       }
       return join(counts, ", ", " and ");
@@ -1243,9 +1266,9 @@ Letter letter_of(const ProposalDocument& doc) {
     L.assumptions.push_back((commas ? "We plan one visit to inspect the physical controls of these premises: " +
                                           join(premises, "; ", "; ") + "."
                                     : "We plan one visit to inspect the physical controls of " + join(premises) + ".") +
-                            " The fee excludes the travel and lodging of that trip: estimated at about " +
+                            " The fee excludes the travel and lodging of that trip. We estimate them at about " +
                             money(visit->spread ? visit->spread->p50 : visit->value.likely) +
-                            " (a median estimate), they are agreed with you before booking and billed at cost.");
+                            "; we agree them with you before booking and bill them at cost.");
   }
   // What the testing assumes of its results, never of the opinion: the opinion is not promised.
   if (!consultant) {
@@ -1621,10 +1644,18 @@ Memo memo_of(const ProposalDocument& doc) {
                         format_number(std::round(*c.chance * 100)) + " % of the runs (" + to_string(c.verdict) + ").");
     }
   }
+  std::vector<std::string> bridged;  // vendors whose reports leave a gap in the period: a letter each
   for (const auto& f : e.findings) {
     if (f.severity == Severity::Warning || f.severity == Severity::Error) {
       o.notes.push_back(std::string{"Finding ("} + to_string(f.severity) + "): " + f.message);
+    } else if (f.code == "bridge-letter") {
+      bridged.push_back(f.message.substr(0, f.message.find(": ")));
     }
+  }
+  if (!bridged.empty()) {
+    o.notes.push_back("Bridge letters: " + join(bridged, ", ", " and ") +
+                      " report short of the period's end; obtain a letter for each gap and test the client's monitoring "
+                      "of the vendor (CC9.2). The estimate's findings give each gap.");
   }
   // The partner's acceptance checks: who signs, that no prohibited service goes with it, and that
   // this is the report the client's customers need.
@@ -1643,8 +1674,8 @@ Memo memo_of(const ProposalDocument& doc) {
                               "the description review and the report are priced as first-year work."
                             : "Prior file: none. The model does not say that we issued the last report, so first-year work "
                               "is priced; if we did, set new_auditor = false in [organization] and re-price. If not, "
-                              "contact the previous auditor with the client's permission, as the firm's policy and the "
-                              "IESBA Code (320) expect.");
+                              "contact the previous auditor with the client's permission, as the firm's policy expects "
+                              "(see also the IESBA Code, section 320).");
     } else {
       int fresh = 0;
       for (const auto& c : e.scope.controls) fresh += without_prior_file(m.organization, c).has_value();
@@ -1701,7 +1732,10 @@ Memo memo_of(const ProposalDocument& doc) {
     }
     // A renewal's period continues the last one's: a gap is a stretch no report covers.
     if (!m.organization.first_audit) {
-      o.notes.push_back("Continuity: confirm that the period starts the day after the last report's ended.");
+      o.notes.push_back(is_type2(m.engagement.report)
+                            ? "Continuity: confirm that the period starts the day after the last report's ended."
+                            : "Continuity: a renewing client's customers hold a report over a period; this Type 1 does "
+                              "not continue it, and the letter says so.");
     }
     // An ISAE report from a firm abroad: whether those who rely on it take it is the client's to ask.
     const auto client = country_of(m.organization);
@@ -1722,6 +1756,7 @@ Memo memo_of(const ProposalDocument& doc) {
     o.basis.push_back({"attestplan", b->version});
     for (const auto& in : b->inputs) o.basis.push_back({in.role, in.name + " · sha256 " + in.sha256});
     if (!b->plugins.empty()) o.basis.push_back({"plugins", join(b->plugins, "; ", "; ")});
+    if (!b->overrides.empty()) o.basis.push_back({"set beside the model", join(b->overrides, "; ", "; ")});
     o.basis.push_back({"seed · runs · percentile", std::to_string(b->seed) + " · " +
                                                      format_grouped(static_cast<double>(b->runs)) + " · P" +
                                                      std::to_string(b->percentile)});

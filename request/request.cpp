@@ -84,6 +84,11 @@ QuoteBasis quote_basis(const Request& req, const std::map<std::string, std::file
   for (const auto& s : result.estimate.stages) {
     if (!s.plugin.empty()) b.plugins.push_back(std::string{to_string(s.stage)} + ": " + s.plugin);
   }
+  const auto& o = req.overrides;
+  for (const auto& [name, value] : {std::pair{"report", &o.report}, std::pair{"months", &o.months},
+                                    std::pair{"currency", &o.currency}, std::pair{"auditor country", &o.auditor_country}}) {
+    if (*value) b.overrides.push_back(std::string{name} + " " + **value);
+  }
   b.seed = result.estimate.simulation.seed;
   b.runs = result.estimate.simulation.draws;
   b.percentile = pricing.percentile;
@@ -98,6 +103,7 @@ QuoteBasis quote_basis(const Request& req, const std::map<std::string, std::file
   // CLI's path, the server's workspace name); the memo lists the names beside.
   for (const auto& in : b.inputs) whole += in.role + " " + in.sha256 + "\n";
   for (const auto& p : b.plugins) whole += "plugin " + p + "\n";
+  for (const auto& setting : b.overrides) whole += "override " + setting + "\n";
   b.digest = sha256_hex(whole);
   return b;
 }

@@ -544,7 +544,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   if (request.simulate) {
     auto runs = simulate(est, settings,
                          {request.model.engagement.where, request.sensitivity, request.every_figure, request.draws,
-                          country_of(request.model.organization)});
+                          country_of(request.model.organization), !request.model.organization.first_audit});
     plan_on_planned_dates(est, request.model, result.boundary);
     if (request.keep_runs) result.runs = std::move(runs);
   }

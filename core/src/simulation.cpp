@@ -396,7 +396,7 @@ void add_tornado(Estimate& est) {
 /// Judges each renewal by the share of runs in which the report is in hand by the date needed (a
 /// staged plan's Type 2 report for a renewal that needs a Type 2).
 void judge_renewals(Estimate& est, std::span<const double> first_days, std::span<const double> next_days,
-                    const SourceLocation& where, std::string_view country) {
+                    const SourceLocation& where, std::string_view country, bool renewing) {
   const auto* first = est.timing.milestone(kReportInHand);
   const auto* next = est.timing.milestone(kNextReportInHand);
   for (auto& c : est.timing.renewals) {
@@ -407,10 +407,15 @@ void judge_renewals(Estimate& est, std::span<const double> first_days, std::span
     if (c.wrong_report) {
       c.chance = 0.0;
       c.verdict = RenewalVerdict::Missed;
-      est.findings.push_back({Severity::Warning, "renewal-needs-type2",
-                              cat("renewal ", c.renewal.to_string(), ": the customer asks for a Type 2 report, and "
-                                  "this plan's report is a Type 1, which does not meet it whenever it comes"),
-                              where});
+      est.findings.push_back(
+          {Severity::Warning, "renewal-needs-type2",
+           renewing ? cat("renewal ", c.renewal.to_string(), ": the organization renews its report (first_audit = false), so "
+                          "its customers hold one over a period; this plan's report is a Type 1, as of one date, which "
+                          "does not continue that coverage whenever it comes: plan a Type 2 whose period follows on from "
+                          "the last one")
+                    : cat("renewal ", c.renewal.to_string(), ": the customer asks for a Type 2 report, and "
+                          "this plan's report is a Type 1, which does not meet it whenever it comes"),
+           where});
       continue;
     }
     const double needed = c.needed_by.serial();
@@ -661,7 +666,7 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const Si
     const auto at = next ? index.find(next->line) : index.end();
     if (it != index.end()) {
       judge_renewals(est, draws.line(it->second), at != index.end() ? draws.line(at->second) : std::span<const double>{},
-                     options.engagement, options.country);
+                     options.engagement, options.country, options.renewing);
     }
   }
   if (options.sensitivity) add_tornado(est);

@@ -244,9 +244,13 @@ class ObservationTiming final : public TimingPlugin {
       c.slack_days = report.likely.days_until(c.needed_by);
       c.worst_slack_days = report.high.days_until(c.needed_by);
       c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : RenewalVerdict::Met;
-      // A customer who asks for a Type 2 is not served by a Type 1, whenever it comes.
+      // A customer who asks for a Type 2 is not served by a Type 1, whenever it comes; nor is the
+      // customer of an organization that renews its report: it holds a report over a period, which a
+      // report as of one date does not continue.
       const auto& asks = model.engagement.type2_renewals;
-      if (!is_type2(model.engagement.report) && std::find(asks.begin(), asks.end(), renewal) != asks.end()) {
+      const bool renewing = !model.organization.first_audit;
+      if (!is_type2(model.engagement.report) &&
+          (renewing || std::find(asks.begin(), asks.end(), renewal) != asks.end())) {
         if (then_type2) {
           c.on_next_report = true;
           c.slack_days = then_type2->likely.days_until(c.needed_by);

@@ -430,7 +430,7 @@ TEST(Inclusive, TheProvidersDescriptionAssertionAndRepresentationLetterAreInTheP
   EXPECT_NE(proposal.out.find("give its own written assertion and representation letter"), std::string::npos) << proposal.out;
   // The visit is part of the work; its travel is billed at cost beside the fee, never inside it.
   EXPECT_NE(proposal.out.find("we visit each site it runs for you once. The fee excludes the travel and lodging of those "
-                              "visits: estimated at about"),
+                              "visits. We estimate them at about"),
             std::string::npos) << proposal.out;
   EXPECT_EQ(proposal.out.find("the fee includes"), std::string::npos) << proposal.out;
   // The carve-out estate's documents ask nothing of the colo.

@@ -455,7 +455,7 @@ TEST(EvidenceList, AsksForCompleteListingsAndSettingsAsOfADateTheAuditorChooses)
     std::string header, row;
     std::getline(rows, header);
     // The whole window's population on every part of a listing (review 12 N5), not only the first.
-    EXPECT_NE(header.find("Population over the whole window (estimated)"), std::string::npos);
+    EXPECT_NE(header.find("Estimated population, whole period (for reference)"), std::string::npos);
     if (std::string{name} == "hr-saas") {
       EXPECT_NE(r.out.find("\nPBC-007,HR-01 HR-05 ACC-07,\"Listing: new starters, employees and contractors (1 of 2)\""),
                 std::string::npos);
@@ -740,7 +740,7 @@ TEST(ClientProposal, AFeeOnIllustrativeRatesIsADraftAndTheOptionsClaimOnlyWhatHo
   EXPECT_NE(consultant.out.find(" days before it, to leave your customer time to review it): "), std::string::npos)
       << consultant.out;
   // The audit's indication is rounded, not the auditor's P10 / P50 / P90 to the unit.
-  EXPECT_TRUE(std::regex_search(consultant.out, std::regex{R"(for your budget: roughly DKK \d{3},000 to DKK \d{3},000 \(our median estimate DKK \d{3},000\))"}))
+  EXPECT_TRUE(std::regex_search(consultant.out, std::regex{R"(for your budget: roughly DKK \d{3},000 to DKK \d{3},000 \(most likely about DKK \d{3},000\))"}))
       << consultant.out;
   EXPECT_EQ(consultant.out.find("we aim to have the report"), std::string::npos);
   EXPECT_NE(consultant.out.find("the auditor will consider whether the exclusion is appropriate"), std::string::npos);
@@ -1022,7 +1022,7 @@ TEST(ClientProposal, ReviewEightWordsHold) {
   // institution's); the evidence list asks whether a background check was done, never its report.
   const auto isae = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(isae.code, 0) << isae.err;
-  EXPECT_NE(isae.out.find("your customers and prospective customers, the practitioners who provide services to them and the authorities that supervise you"),
+  EXPECT_NE(isae.out.find("your customers and prospective customers, your business partners, practitioners providing services to them, and any authority that supervises you, who have sufficient knowledge of the service and the criteria"),
             std::string::npos) << isae.out;
   const auto evidence = run("evidence models/examples/hr-saas.toml");
   EXPECT_EQ(evidence.out.find("Background-check results"), std::string::npos);
@@ -1553,8 +1553,8 @@ TEST(ClientProposal, ReviewFourteenPolishHolds) {
       << consultant.out;
   // NIT-6: a suggested category left out is said, not only Privacy.
   const auto startup = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
-  EXPECT_NE(startup.out.find("The report does not cover the Confidentiality criteria, although your service's commitments "
-                             "touch on them"),
+  EXPECT_NE(startup.out.find("The report does not cover the Confidentiality or Privacy criteria, although your service's "
+                             "commitments and the personal data your system holds touch on them"),
             std::string::npos)
       << startup.out;
   // NIT-11: a scenario that is the plan as modelled under another name says so.
@@ -1649,4 +1649,80 @@ TEST(ClientProposal, ReviewEighteenNitsHold) {
       << letter.out;
   // The letter goes to the office the description names.
   EXPECT_NE(letter.out.find("Vesterbrogade 12, 1620 København V"), std::string::npos);
+}
+
+TEST(ClientProposal, ARenewingClientIsNotToldThatAType1ServesItsRenewal) {
+  // Review 19 STOP: a renewing Type 2 client's customers hold a report over a period; a Type 1 as of
+  // one date does not continue it, however early it comes.
+  const auto letter =
+      run(std::string{"proposal -f markdown --report isae3000-type1 models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  EXPECT_EQ(letter.out.find("earlier still"), std::string::npos) << letter.out;
+  EXPECT_EQ(letter.out.find("in readiness, remediation"), std::string::npos) << letter.out;
+  EXPECT_NE(letter.out.find("A Type 1 report speaks to the design of the controls as of one date: it does not continue that "
+                            "coverage, and will not serve that renewal. We recommend a Type 2 report whose period follows "
+                            "on from your last one."),
+            std::string::npos)
+      << letter.out;
+  const auto estimate = run("estimate --report isae3000-type1 models/examples/payments-fintech.toml");
+  EXPECT_NE(estimate.out.find("warning [renewal-needs-type2] renewal 2028-06-30: the organization renews its report"),
+            std::string::npos)
+      << estimate.out;
+  const auto memo =
+      run(std::string{"proposal --memo -f markdown --report isae3000-type1 models/examples/payments-fintech.toml"} + kAuditor);
+  EXPECT_EQ(memo.out.find("confirm that the period starts the day after"), std::string::npos) << memo.out;
+  // A first Type 1 still meets a renewal that asks for any report.
+  const auto first = run("estimate models/examples/startup-type1.toml");
+  EXPECT_EQ(first.out.find("renewal-needs-type2"), std::string::npos) << first.out;
+  // A renewing client's Type 2 is not delayed by readiness it does not need.
+  const auto type2 = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  EXPECT_EQ(type2.out.find("readiness, remediation"), std::string::npos);
+}
+
+TEST(PricingMemo, TheBasisDigestTellsLettersOfDifferentSettingsApart) {
+  // Review 19 STRIKE-2: the digest covers what the request sets beside the model.
+  const auto digest = [](const std::string& extra) {
+    const auto memo = run("proposal --memo -f markdown --date 2026-12-07 models/examples/hr-saas.toml" + extra + kAuditor);
+    std::smatch m;
+    return std::regex_search(memo.out, m, std::regex{R"(basis digest \(in the letter's metadata\) \| ([0-9a-f]{64}))"})
+               ? m[1].str()
+               : std::string{};
+  };
+  const auto plain = digest("");
+  ASSERT_EQ(plain.size(), 64u);
+  std::set<std::string> seen{plain};
+  for (const char* extra : {" --months 3", " --currency EUR", " --report isae3000-type2"}) {
+    const auto d = digest(extra);
+    EXPECT_EQ(d.size(), 64u) << extra;
+    EXPECT_TRUE(seen.insert(d).second) << extra << " gives a digest another letter has";
+  }
+  EXPECT_EQ(digest(""), plain) << "the same request, the same digest";
+  const auto memo = run(std::string{"proposal --memo -f markdown --months 3 models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(memo.out.find("| set beside the model | months 3 |"), std::string::npos) << memo.out;
+}
+
+TEST(ClientProposal, ReviewNineteenWordsHold) {
+  const auto hr = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(hr.code, 0) << hr.err;
+  // No simulation words beside the travel estimate.
+  EXPECT_EQ(hr.out.find("median"), std::string::npos) << hr.out;
+  EXPECT_NE(hr.out.find("; we agree them with you before booking and bill them at cost."), std::string::npos) << hr.out;
+  // A consultant's letter: no auditor's next cycle, no "median".
+  const auto consultant = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kConsultant);
+  ASSERT_EQ(consultant.code, 0) << consultant.err;
+  EXPECT_EQ(consultant.out.find("Next cycle"), std::string::npos) << consultant.out;
+  EXPECT_EQ(consultant.out.find("median"), std::string::npos) << consultant.out;
+  // Categories left out are said once.
+  const auto startup = run(std::string{"proposal -f markdown models/examples/startup-type1.toml"} + kAuditor);
+  const auto said = startup.out.find("we can add them if your customers ask for them");
+  ASSERT_NE(said, std::string::npos);
+  EXPECT_EQ(startup.out.find("we can add them if your customers ask for them", said + 1), std::string::npos) << startup.out;
+  EXPECT_NE(startup.out.find("The report does not cover the Confidentiality or Privacy criteria, although"), std::string::npos)
+      << startup.out;
+  // One incident is one.
+  const auto short_period = run(std::string{"proposal -f markdown --months 3 models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_EQ(short_period.out.find(" 1 incidents"), std::string::npos);
+  // The memo names the vendors whose reports leave a gap (carve-out): the partner's checks.
+  const auto memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
+  EXPECT_NE(memo.out.find("Bridge letters: Amazon Web Services (aws)"), std::string::npos) << memo.out;
 }

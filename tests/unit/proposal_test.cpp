@@ -179,7 +179,7 @@ TEST(ProposalPricing, AConsultantPricesTheReadinessWorkAndShowsTheAuditApart) {
                       format_money(p.fee.quoted)), std::string::npos) << text;
   EXPECT_NE(text.find("Not part of our fee"), std::string::npos);
   // The audit's median, rounded to 10,000 as an indication.
-  EXPECT_NE(text.find("our median estimate DKK " + format_money(std::round(p.audit->spread.p50 / 10000) * 10000)),
+  EXPECT_NE(text.find("most likely about DKK " + format_money(std::round(p.audit->spread.p50 / 10000) * 10000)),
             std::string::npos)
       << text;
   // Independence as the standards put it: the consultant helps build the controls, so it cannot

@@ -97,6 +97,9 @@ struct SimulationOptions {
   SharedDraws* shared = nullptr;  ///< supplies the random percentiles (see SharedDraws); the figures are the same
   /// Whose working days a report is delivered on (ISO 3166 alpha-2; empty: weekdays).
   std::string country;
+  /// The organization renews its report (first_audit = false): what a renewal's finding says when a
+  /// Type 1 does not meet it.
+  bool renewing = false;
 };
 
 /// Runs the simulation and writes what it finds into the estimate: the spread of every computed

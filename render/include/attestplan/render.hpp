@@ -153,6 +153,9 @@ struct QuoteBasis {
   std::string version;  ///< attestplan's version
   std::vector<Input> inputs;
   std::vector<std::string> plugins;  ///< "stage: plugin" of each stage run
+  /// What the request set beside the model ("report isae3000-type1", "months 6", "currency EUR",
+  /// "auditor country DK"): each changes the quote, so each is in the digest.
+  std::vector<std::string> overrides;
   std::uint64_t seed = 0;
   std::size_t runs = 0;
   int percentile = 0;
