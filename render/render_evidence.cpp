@@ -155,9 +155,11 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
                        "identification numbers, salary or bank details";
       rows.push_back({q.id, ids, title, criteria, "population listings",
                       "A complete listing of the " + l.label +
-                          " in the period, from the system of record, with the report or query that produced it (the "
+                          (type2 ? std::string{" in the period"}
+                                 : " from " + q.period_start.to_string() + " to " + q.period_end.to_string()) +
+                          ", from the system of record, with the report or query that produced it (the "
                           "auditor checks it is complete and accurate, then selects the items to test); " + fields,
-                      first.owner, "", q.performed_by, "", "", first.population, format_number(l.count), "",
+                      first.owner, "", q.performed_by, "", "", first.population, type2 ? format_number(l.count) : "", "",
                       q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), "", q.visit, "open"});
       continue;
     }
@@ -176,7 +178,14 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     const std::string own = personal && may_show_customer_records(c.evidence)
                                 ? c.evidence + " (your customers' personal data masked before it is sent)"
                                 : c.evidence;
-    const std::string evidence = !type2 ? type1_evidence(own, setting, c.frequency == Frequency::EventDriven,
+    // A Type 1's instance is selected from its listing where there is one, as a Type 2's samples are.
+    const std::string evidence = !type2 && !q.from_listing.empty()
+                                     ? own + " (listing: " + q.from_listing + ")" +
+                                           (c.frequency == Frequency::EventDriven
+                                                ? "; if none has occurred by " + q.period_start.to_string() +
+                                                      ", say so and give the approved procedure in force on that date"
+                                                : "")
+                                 : !type2 ? type1_evidence(own, setting, c.frequency == Frequency::EventDriven,
                                                                q.period_start.to_string())
                                  : setting ? own + " (as of a date the auditor chooses, with its change history for the period)"
                                  : !q.from_listing.empty() ? own + " (listing: " + q.from_listing + ")"

@@ -100,7 +100,6 @@ bool financial_reporting_question(const Model& m, const EstimateResult& r) {
   return false;
 }
 
-bool is_soc2(ReportKind k) { return k == ReportKind::Soc2Type1 || k == ReportKind::Soc2Type2; }
 
 Date planned(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
 
@@ -309,9 +308,15 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
                                                    : "the transfer to us rests on " + transfer_basis;
   const std::string where = uk ? "outside the UK and the EEA" : "outside the EEA";
   if (staff_only) {
-    // All its staff's records are in the evidence; the law of the area reaches those who work there.
-    t += " For your staff in " + join(staff_under, ", ", " and ") + ", " + law + " applies to that data" +
-         (abroad ? ": we are " + where + ", and " + basis + "." : ".");
+    // All its staff's records are in the evidence; whether the law of the area reaches those who work
+    // there is the client's legal question, not the letter's to settle.
+    const std::string staff = join(staff_under, ", ", " and ");
+    const std::string transfer = "its transfer to us, " + where + ", ";
+    const std::string rests = transfer_basis.empty() ? "our engagement letter sets out the one basis " + transfer + "rests on (" +
+                                                           std::string{uk ? "UK GDPR" : "GDPR"} + " Chapter V)"
+                                                     : transfer + "rests on " + transfer_basis;
+    t += abroad ? " Where " + law + " applies to that data, as it may for your staff in " + staff + ", " + rests + "."
+                : " " + std::string{uk ? "The UK GDPR" : "The GDPR"} + " may apply to that data for your staff in " + staff + ".";
   } else if (abroad) {
     t += " We are " + where + ": " + basis + ".";
   }
@@ -539,7 +544,7 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   // A US firm's ISAE 3000 letter states how the firm meets the standard's ethics and quality
   // management requirements: only what its firm file records, else the letter is a draft.
-  const bool isae_letter = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
+  const bool isae_letter = is_isae(m.engagement.report);
   if (!consultant && isae_letter && firm && firm->country == "US" && firm->isae_basis.empty()) {
     L.draft += std::string{L.draft.empty() ? "Draft:" : ""} +
                " The firm file does not record how the firm meets ISAE 3000 (Revised)'s ethics and quality management "
@@ -621,7 +626,7 @@ Letter letter_of(const ProposalDocument& doc) {
               // requirements at least as demanding) and to ISQM 1 (or the like).
               // A US CPA firm meets them through the AICPA Code and SQMS No. 1, which the standard
               // accepts as at least as demanding; the report is the ISAE 3000 one, not a SOC 2 report.
-              (m.engagement.report != ReportKind::Isae3000Type1 && m.engagement.report != ReportKind::Isae3000Type2
+              (!is_isae(m.engagement.report)
                    ? std::string{}
                : us_firm ? (firm->isae_with_attestation_standards
                                 ? std::string{", and under the AICPA's attestation standards (AT-C 105 and AT-C 205)"}
@@ -1145,7 +1150,7 @@ Letter letter_of(const ProposalDocument& doc) {
                                   "assumes that file.");
   }
   // An ISAE 3000 report from a firm abroad: those who rely on it must take it, which the client confirms.
-  const bool isae_report = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
+  const bool isae_report = is_isae(m.engagement.report);
   const std::string firm_country = firm ? firm->country : m.engagement.auditor_country;
   if (!consultant && isae_report && !firm_country.empty() && firm_country != country_of(m.organization)) {
     // A supervised client may be required by law to obtain such a report from an auditor approved in
@@ -1711,7 +1716,7 @@ Memo memo_of(const ProposalDocument& doc) {
                                                "(inclusive method)."));
     // A US firm's ISAE letter says its own code and quality standard are at least as demanding as the
     // IESBA Code and ISQM 1: the partner confirms the firm has documented that.
-    const bool isae_report = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
+    const bool isae_report = is_isae(m.engagement.report);
     if (isae_report && doc.firm && doc.firm->country == "US") {
       const auto& ethics = doc.firm->isae_basis;
       o.notes.push_back(ethics.empty()
@@ -1739,7 +1744,7 @@ Memo memo_of(const ProposalDocument& doc) {
     }
     // An ISAE report from a firm abroad: whether those who rely on it take it is the client's to ask.
     const auto client = country_of(m.organization);
-    const bool isae = m.engagement.report == ReportKind::Isae3000Type1 || m.engagement.report == ReportKind::Isae3000Type2;
+    const bool isae = is_isae(m.engagement.report);
     if (isae && !signer.empty() && !client.empty() && signer != client) {
       o.notes.push_back("Acceptance: confirm that the client's customers, banks and regulator accept an ISAE 3000 report "
                         "from a firm outside " + client + ", and with counsel that no law or supervisory requirement "

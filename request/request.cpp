@@ -152,7 +152,6 @@ std::optional<std::string> print_bounded(const std::string& html, std::string& w
   return bytes;
 }
 
-bool isae(ReportKind k) { return k == ReportKind::Isae3000Type1 || k == ReportKind::Isae3000Type2; }
 
 /// Applies the overrides to the model; problems go to `diags`, each naming its override.
 void apply_overrides(const Overrides& o, const std::string& prefix, Model& model, Diagnostics& diags) {
@@ -175,7 +174,7 @@ void apply_overrides(const Overrides& o, const std::string& prefix, Model& model
     } else if (!is_type2(model.engagement.report)) {
       diags.error(prefix + "months applies to a Type 2 report, and this one is " +
                       std::string{display_name(model.engagement.report)},
-                  {}, "add " + prefix + "report " + (isae(model.engagement.report) ? "isae3000-type2" : "soc2-type2"));
+                  {}, "add " + prefix + "report " + (is_isae(model.engagement.report) ? "isae3000-type2" : "soc2-type2"));
     } else {
       model.engagement.observation_months = months;
     }
@@ -358,7 +357,7 @@ bool seed_of(const Request& req, Response& out, std::optional<std::uint64_t>& se
 // standards it applies with it, as its proposal does.
 std::optional<std::string> firm_signer(const Firm& firm, ReportKind report) {
   if (firm.role != FirmRole::Auditor || firm.country != "US") return std::nullopt;
-  if (report != ReportKind::Isae3000Type1 && report != ReportKind::Isae3000Type2) return std::nullopt;
+  if (!is_isae(report)) return std::nullopt;
   return firm.name + ", a US CPA firm, applying ISAE 3000 (Revised)" +
          (firm.isae_with_attestation_standards
               ? std::string{" together with the AICPA's attestation standards (AT-C 105 and AT-C 205)"}
@@ -581,7 +580,7 @@ Response Engine::handle(const Request& req) const {
     // A SOC 2 report is issued by a CPA firm under AT-C 205: an auditor's letter from a firm elsewhere
     // would offer what it may not sign.
     const auto report = model.engagement.report;
-    if (firm && role == FirmRole::Auditor && (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) &&
+    if (firm && role == FirmRole::Auditor && is_soc2(report) &&
         !firm->country.empty() && firm->country != "US") {
       out.diagnostics.error(req.override_prefix + "firm: a SOC 2 report is issued by a CPA firm that reports under the "
                                 "AICPA's AT-C 205 (in the US, a licensed firm in peer review), and this firm file is in " +

@@ -126,7 +126,6 @@ void add_choice_findings(const Estimate& e, std::vector<std::string>& out) {
   }
 }
 
-bool is_isae(ReportKind k) { return k == ReportKind::Isae3000Type1 || k == ReportKind::Isae3000Type2; }
 
 bool other_market_rates(const Estimate& e) {
   return std::any_of(e.findings.begin(), e.findings.end(), [](const Finding& f) { return f.code == "rates-of-another-market"; });

@@ -210,6 +210,14 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   // samples it; then each control's requests.
   std::vector<EvidenceRequest> listings, controls;
   std::map<std::tuple<std::string, Date, Date>, std::size_t> listing_at;
+  // A Type 1's listings run from when the controls were planned to be in place (else the three months
+  // before) to its date: the auditor selects from them the instance it inspects, as a Type 2's
+  // auditor selects its samples, and the client never picks it.
+  Date type1_from = window.start.plus_days(-90);
+  if (const auto* ready = e.timing.milestone("ready"); ready && !type2) {
+    const Date d = planned_date(*ready);
+    if (d < window.start && type1_from < d) type1_from = d;
+  }
   for (std::size_t i = 0; i < e.scope.controls.size(); ++i) {
     const auto& c = e.scope.controls[i];
     // The effort stage plans the scope's controls in order, one each.
@@ -217,7 +225,15 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     const double likely = effort ? effort->samples.value.likely : 0;
     const auto samples = static_cast<long>(std::llround(std::max(0.0, likely)));
     const auto spans = type2 ? spans_of(c.frequency, window, visits) : std::vector<Span>{{window.start, window.start}};
-    const bool listed = type2 && effort && !effort->listing.empty();
+    // The population the auditor selects from: the effort stage's listing for a Type 2; a Type 1's
+    // control on a population has its listing too, named after it.
+    std::string listing_key = effort ? effort->listing : std::string{};
+    std::string listing_label = effort ? effort->listing_label : std::string{};
+    if (!type2 && listing_key.empty() && !c.population.empty()) {
+      listing_key = listing_label = c.population;
+      std::replace(listing_label.begin(), listing_label.end(), '-', ' ');
+    }
+    const bool listed = !listing_key.empty();
     // Items the auditor selects: from a listing, or days and weeks of a frequent control.
     const bool selected = listed || (type2 && samples_from_listing(c));
     // Every span of the window gets a request for its whole population: the auditor selects the
@@ -270,13 +286,13 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
         }
       }
       if (listed) {
-        const auto key = std::make_tuple(effort->listing, from, to);
+        const auto key = std::make_tuple(listing_key, from, to);
         auto found = listing_at.find(key);
         if (found == listing_at.end()) {
           EvidenceRequest l;
           l.control = i;
-          l.listing = PopulationListing{effort->listing, effort->listing_label, {}, 0};
-          l.period_start = from;
+          l.listing = PopulationListing{listing_key, listing_label, {}, 0};
+          l.period_start = type2 ? from : type1_from;
           l.period_end = to;
           l.due = period_due;
           l.performed_by = r.performed_by;
@@ -286,7 +302,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
         }
         auto& l = *listings[found->second].listing;
         l.controls.push_back(i);
-        if (effort->population) l.count = std::max(l.count, effort->population->value.likely);
+        if (effort && effort->population) l.count = std::max(l.count, effort->population->value.likely);
         // Its id is known once the list is in order: the index until then.
         r.from_listing = std::to_string(found->second);
       }

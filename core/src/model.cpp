@@ -139,16 +139,20 @@ const char* display_name(ReportKind v) {
 }
 
 ReportKind type1_of(ReportKind v) {
-  return v == ReportKind::Isae3000Type1 || v == ReportKind::Isae3000Type2 ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1;
+  return is_isae(v) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1;
 }
 
 ReportKind type2_of(ReportKind v) {
-  return v == ReportKind::Isae3000Type1 || v == ReportKind::Isae3000Type2 ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2;
+  return is_isae(v) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2;
 }
 
 bool is_type2(ReportKind v) {
   return v == ReportKind::Soc2Type2 || v == ReportKind::Isae3000Type2;
 }
+
+bool is_soc2(ReportKind v) { return v == ReportKind::Soc2Type1 || v == ReportKind::Soc2Type2; }
+
+bool is_isae(ReportKind v) { return v == ReportKind::Isae3000Type1 || v == ReportKind::Isae3000Type2; }
 
 const char* criterion_prefix(Category v) {
   switch (v) {
@@ -241,7 +245,7 @@ std::string country_of(const Organization& org) {
 std::string signer_country(const Model& model) {
   if (!model.engagement.auditor_country.empty()) return model.engagement.auditor_country;
   const auto report = model.engagement.report;
-  if (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) return "US";
+  if (is_soc2(report)) return "US";
   return country_of(model.organization);
 }
 

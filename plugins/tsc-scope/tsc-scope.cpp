@@ -458,7 +458,7 @@ class TscScope final : public ScopePlugin {
   void signer(const Context& ctx, ScopeWriter& out) {
     const auto report = ctx.model.engagement.report;
     const auto& e = ctx.model.engagement;
-    if (report == ReportKind::Soc2Type1 || report == ReportKind::Soc2Type2) {
+    if (is_soc2(report)) {
       out.result().signer =
           "A CPA firm that reports under the AICPA's AT-C 205 (AICPA, SOC suite of services), licensed by a state "
           "board of accountancy and enrolled in peer review; an auditor that is not one issues an ISAE 3000 (Revised) "

@@ -517,13 +517,17 @@ TEST(EvidenceRequests, ATypeOneAsksForEachControlAtItsDate) {
   const auto model = example("startup-type1");
   const auto r = estimate_with_runs(model);
   const auto requests = plan_evidence_requests(model, r);
-  // The planning documents, one request per control, then management's description, assertion
-  // and representation letter.
+  // The planning documents, a listing of each population the controls select from (review 20: the
+  // auditor selects the instance, never the client), one request per control, then management's
+  // description, assertion and representation letter.
   std::vector<std::string> documents;
+  std::size_t listings = 0;
   for (const auto& q : requests) {
     if (q.document) documents.push_back(q.document->title);
+    if (q.listing) ++listings;
   }
-  ASSERT_EQ(requests.size(), r.estimate.scope.controls.size() + documents.size());
+  EXPECT_GT(listings, 0u);
+  ASSERT_EQ(requests.size(), r.estimate.scope.controls.size() + documents.size() + listings);
   EXPECT_EQ(documents, (std::vector<std::string>{"Policies and procedures", "Organisation chart", "Risk assessment",
                                                   "Systems and data flows", "Subservice organizations",
                                                   "System description, in draft", "Management's written assertion",
@@ -532,14 +536,24 @@ TEST(EvidenceRequests, ATypeOneAsksForEachControlAtItsDate) {
   const auto planned = r.estimate.timing.planned_window();
   ASSERT_TRUE(planned);
   for (const auto& q : requests) {
+    if (q.listing) {
+      // From when the controls are in place to the as-of date.
+      EXPECT_LT(q.period_start, planned->first);
+      EXPECT_EQ(q.period_end, planned->first);
+      continue;
+    }
     EXPECT_EQ(q.period_start, planned->first);
-    if (!q.document) {
+    if (!q.document && !q.selected) {
       EXPECT_EQ(q.due, planned->first.plus_days(kEvidenceLeadDays).working_day());
-    } else if (q.document->category == "planning documents") {
+    } else if (q.document && q.document->category == "planning documents") {
       EXPECT_LE(q.due, planned->first);
     }
-    EXPECT_FALSE(q.selected) << "a Type 1 asks for one example, not a listing";
-    EXPECT_FALSE(q.listing) << "a Type 1 asks for no population listing";
+    // A control on a population: its instance is selected from the listing, by the auditor.
+    if (!q.document) {
+      const auto& c = r.estimate.scope.controls[q.control];
+      EXPECT_EQ(q.selected, !c.population.empty()) << c.id;
+      EXPECT_EQ(q.from_listing.empty(), c.population.empty()) << c.id;
+    }
   }
   const auto rows = evidence_rows(model, r);
   const auto& header = rows.front();

@@ -264,6 +264,9 @@ ATTESTPLAN_API const char* display_name(Category v);
 /// "SOC 2 Type 2", "ISAE 3000 Type 1", ...
 ATTESTPLAN_API const char* display_name(ReportKind v);
 ATTESTPLAN_API bool is_type2(ReportKind v);
+/// The report's framework: a SOC 2 (AICPA, AT-C 205) or an ISAE 3000 (Revised) report.
+ATTESTPLAN_API bool is_soc2(ReportKind v);
+ATTESTPLAN_API bool is_isae(ReportKind v);
 /// The Type 1 and the Type 2 of the same family (SOC 2 or ISAE 3000) as `v`.
 ATTESTPLAN_API ReportKind type1_of(ReportKind v);
 ATTESTPLAN_API ReportKind type2_of(ReportKind v);
