@@ -8,7 +8,8 @@ const runsOf = (e) => (e.simulation ? `${fmt(e.simulation.draws)} simulated runs
 
 function metric(label, value, subs, cls = '') {
   return el('div', { class: `metric ${cls}` }, el('div', { class: 'label' }, label),
-    el('div', { class: 'value', 'data-metric': label }, value),
+    // elementtiming: the browser reports when each figure is painted (bench/ui-keystroke.mjs reads it).
+    el('div', { class: 'value', 'data-metric': label, elementtiming: 'figure' }, value),
     ...[].concat(subs).filter(Boolean).map((s) => el('div', { class: 'sub' }, s)));
 }
 const REPORT_NAMES = { 'soc2-type1': 'SOC 2 Type 1', 'soc2-type2': 'SOC 2 Type 2', 'isae3000-type1': 'ISAE 3000 Type 1', 'isae3000-type2': 'ISAE 3000 Type 2' };
