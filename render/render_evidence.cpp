@@ -54,14 +54,20 @@ const std::vector<EvidenceColumn>& all_columns() {
 /// that is one recent instance for the walkthrough, and a setting as it stands on that date.
 /// Only a control run on an event may have had no occasion yet (no leaver, no incident): its approved
 /// procedure stands in for an instance. A periodic control that has never run is not in place.
-std::string type1_evidence(const std::string& evidence, bool setting, bool event_driven, const std::string& as_of) {
+std::string type1_evidence(const std::string& evidence, bool setting, Frequency frequency, const std::string& as_of) {
   if (setting) return evidence + " (as it stood on " + as_of + ")";
-  // An instance after the date does not show the control was in place on it.
-  // Which instance is the auditor's to choose, as a Type 2's samples are: the list does not say.
-  const std::string instance = ": an instance performed on or before " + as_of + " (the auditor may select another)" +
-                               (event_driven ? "; where no such event has occurred yet, the approved procedure in force "
-                                               "on that date"
-                                             : "");
+  // An instance after the date does not show the control was in place on it. Which instance is
+  // the auditor's to choose, never the client's (review 21): the days or weeks of a frequent
+  // control it selects; of the others, the instances of the year to the date, with their dates.
+  const bool event_driven = frequency == Frequency::EventDriven;
+  const bool frequent = frequency == Frequency::Daily || frequency == Frequency::MultipleDaily;
+  const std::string instance =
+      frequent || frequency == Frequency::Weekly
+          ? std::string{" for the "} + (frequent ? "days" : "weeks") + " the auditor selects, up to " + as_of
+          : ": a list of the instances in the twelve months to " + as_of + ", with their dates, from which the auditor "
+                "selects the one it inspects" +
+                (event_driven ? " (or a statement that there were none, with the approved procedure in force on that date)"
+                              : "");
   // "... for the new hires the auditor selects from a complete listing", "... for the days the
   // auditor selects in the period": the selection gives way to the one instance.
   constexpr std::string_view kSelected = " the auditor selects";
@@ -185,8 +191,7 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
                                                 ? "; if none has occurred by " + q.period_start.to_string() +
                                                       ", say so and give the approved procedure in force on that date"
                                                 : "")
-                                 : !type2 ? type1_evidence(own, setting, c.frequency == Frequency::EventDriven,
-                                                               q.period_start.to_string())
+                                 : !type2 ? type1_evidence(own, setting, c.frequency, q.period_start.to_string())
                                  : setting ? own + " (as of a date the auditor chooses, with its change history for the period)"
                                  : !q.from_listing.empty() ? own + " (listing: " + q.from_listing + ")"
                                  : q.parts > 1 && c.evidence.find(" in the period") == std::string::npos

@@ -310,13 +310,13 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
   if (staff_only) {
     // All its staff's records are in the evidence; whether the law of the area reaches those who work
     // there is the client's legal question, not the letter's to settle.
-    const std::string staff = join(staff_under, ", ", " and ");
     const std::string transfer = "its transfer to us, " + where + ", ";
     const std::string rests = transfer_basis.empty() ? "our engagement letter sets out the one basis " + transfer + "rests on (" +
                                                            std::string{uk ? "UK GDPR" : "GDPR"} + " Chapter V)"
                                                      : transfer + "rests on " + transfer_basis;
-    t += abroad ? " Where " + law + " applies to that data, as it may for your staff in " + staff + ", " + rests + "."
-                : " " + std::string{uk ? "The UK GDPR" : "The GDPR"} + " may apply to that data for your staff in " + staff + ".";
+    // Whether it does (through the staff in the area) is the client's question for its counsel.
+    t += abroad ? " Where " + law + " applies to personal data you send us, " + rests + "."
+                : " Where " + law + " applies to that data, we process it in accordance with it.";
   } else if (abroad) {
     t += " We are " + where + ": " + basis + ".";
   }
@@ -402,6 +402,11 @@ std::string milestone_words(const Estimate& e, PaymentMilestone at) {
     case PaymentMilestone::None: break;
   }
   return "";
+}
+
+/// "NordColo Data Centres'", "Equinix's".
+std::string possessive(const std::string& name) {
+  return !name.empty() && name.back() == 's' ? name + "'" : name + "'s";
 }
 
 std::string percent_share(double share) { return format_number(share * 100, 1) + " %"; }
@@ -1268,9 +1273,26 @@ Letter letter_of(const ProposalDocument& doc) {
     // A name with a comma in it ("Colocation cage, Ballerup") is listed with semicolons.
     const bool commas = std::any_of(premises.begin(), premises.end(), [](const std::string& n) { return n.find(',') != std::string::npos; });
     // One visit planned, not a limit on the procedures: the auditor may need another.
-    L.assumptions.push_back((commas ? "We plan one visit to inspect the physical controls of these premises: " +
+    // Premises at a carved-out provider's site: the visit inspects the client's own controls there
+    // (who may enter its space, what it retires from it), not the provider's over the site.
+    std::vector<std::string> hosts;
+    const auto vendors = subservices_by_id(m);
+    for (const auto& c : m.components) {
+      if (c.kind != ComponentKind::Facility || !c.provided_by) continue;
+      if (std::find(premises.begin(), premises.end(), c.name) == premises.end()) continue;
+      const auto it = vendors.find(c.provided_by->id);
+      if (it == vendors.end() || it->second->method != SubserviceMethod::CarveOut) continue;
+      const auto& name = it->second->name.empty() ? it->second->id : it->second->name;
+      if (std::find(hosts.begin(), hosts.end(), name) == hosts.end()) hosts.push_back(name);
+    }
+    L.assumptions.push_back((commas ? "We plan one visit to inspect your own physical controls at these premises: " +
                                           join(premises, "; ", "; ") + "."
-                                    : "We plan one visit to inspect the physical controls of " + join(premises) + ".") +
+                                    : "We plan one visit to inspect your own physical controls at " + join(premises) + ".") +
+                            (hosts.empty() ? std::string{}
+                                           : " At " + possessive(join(hosts)) + " site, that means who may enter your space "
+                                             "and what you retire from it; " + possessive(join(hosts)) + " own controls "
+                                             "over the site stay carved out, and you arrange our escorted access with " +
+                                                 (hosts.size() == 1 ? std::string{"it"} : std::string{"them"}) + ".") +
                             " The fee excludes the travel and lodging of that trip. We estimate them at about " +
                             money(visit->spread ? visit->spread->p50 : visit->value.likely) +
                             "; we agree them with you before booking and bill them at cost.");
@@ -1658,8 +1680,8 @@ Memo memo_of(const ProposalDocument& doc) {
     }
   }
   if (!bridged.empty()) {
-    o.notes.push_back("Bridge letters: " + join(bridged, ", ", " and ") +
-                      " report short of the period's end; obtain a letter for each gap and test the client's monitoring "
+    o.notes.push_back("Bridge letters: " + join(bridged, ", ", " and ") + " report short of " +
+                      (is_type2(m.engagement.report) ? "the period's end" : "the as-of date") + "; obtain a letter for each gap and test the client's monitoring "
                       "of the vendor (CC9.2). The estimate's findings give each gap.");
   }
   // The partner's acceptance checks: who signs, that no prohibited service goes with it, and that

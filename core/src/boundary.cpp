@@ -281,7 +281,7 @@ std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const Audit
     text += "A gap of " + std::to_string(gap) + " days is to be expected from a vendor that reports every " +
             std::to_string(cycle) + (cycle == 1 ? " month" : " months") + ", but is longer than the three months or so a bridge letter usually covers "
             "(TrustNet): obtain the letter and monitor the vendor by other means over the rest (its status and incident "
-            "notices, the contract's security terms, CC9.2), or ask whether its next report can be issued before yours";
+            "notices, the contract's security terms, CC9.2)";
   }
   out.push_back({Severity::Note, "bridge-letter", text, vendor.where});
   return out;

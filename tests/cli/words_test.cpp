@@ -921,7 +921,7 @@ TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {
   const auto letter = run(std::string{"proposal -f markdown models/examples/hr-saas.toml"} + kAuditor);
   ASSERT_EQ(letter.code, 0) << letter.err;
   // Billed at cost beside the fee, as the firm's terms say: never inside a fixed fee.
-  EXPECT_NE(letter.out.find("We plan one visit to inspect the physical controls of these premises: Office, Vesterbrogade. The "
+  EXPECT_NE(letter.out.find("We plan one visit to inspect your own physical controls at these premises: Office, Vesterbrogade. The "
                             "fee excludes the travel and lodging of that trip"),
             std::string::npos) << letter.out;
   for (const auto& l : j["ledger"]) {
@@ -934,7 +934,7 @@ TEST(ClientProposal, AnAuditorAbroadPricesTheVisitToThePremisesAndSaysSo) {
   const auto payments = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
   ASSERT_EQ(payments.code, 0) << payments.err;
   // Names with commas in them are listed with semicolons: two sites, not four.
-  EXPECT_NE(payments.out.find("We plan one visit to inspect the physical controls of these premises: Colocation cage, Ballerup; "
+  EXPECT_NE(payments.out.find("We plan one visit to inspect your own physical controls at these premises: Colocation cage, Ballerup; "
                               "Headquarters, Kalvebod Brygge."),
             std::string::npos) << payments.out;
   // An auditor in the organization's own country travels no further than its own town: no such line.
@@ -1077,7 +1077,10 @@ TEST(EvidenceList, ReviewTenRequestsHold) {
   std::istringstream lines(startup.out);
   int periodic = 0, events = 0;
   for (std::string line; std::getline(lines, line);) {
-    if (line.find(": an instance performed on or before 2027-05-07 (the auditor may select another)") == std::string::npos) continue;
+    if (line.find(": a list of the instances in the twelve months to 2027-05-07, with their dates, from which the auditor "
+                  "selects the one it inspects") == std::string::npos) {
+      continue;
+    }
     const bool event = line.find(",event-driven,") != std::string::npos;
     (event ? events : periodic)++;
     EXPECT_EQ(line.find("approved procedure in force") != std::string::npos, event) << line;
@@ -1195,7 +1198,7 @@ TEST(ClientProposal, AFirmsCardWithoutVatOrTravelKeepsTheVatWordsAndTheVisit) {
   const auto letter = run("proposal -f markdown models/examples/payments-fintech.toml --rates '" + card.string() + "'" + kAuditor);
   ASSERT_EQ(letter.code, 0) << letter.err;
   EXPECT_NE(letter.out.find("under the reverse charge you account for the VAT yourself"), std::string::npos) << letter.out;
-  EXPECT_NE(letter.out.find("We plan one visit to inspect the physical controls of these premises"), std::string::npos);
+  EXPECT_NE(letter.out.find("We plan one visit to inspect your own physical controls at these premises"), std::string::npos);
   const auto est = run("estimate -f json models/examples/payments-fintech.toml --rates '" + card.string() + "'" + kAuditor);
   ASSERT_EQ(est.code, 0) << est.err;
   bool vat = false, visit = false;
@@ -1253,10 +1256,10 @@ TEST(ClientProposal, AClientUnderTheGdprIsToldHowItsPersonalDataIsHandledAndAFir
                             "we process as an independent controller, for this engagement"),
             std::string::npos)
       << remote.out;
-  // Whether the GDPR reaches them is the client's legal question (review 20): "may".
-  EXPECT_NE(remote.out.find("Where the GDPR applies to that data, as it may for your staff in Germany and Poland, its "
-                            "transfer to us, outside the EEA, rests on the European Commission's standard contractual "
-                            "clauses"),
+  // Whether the GDPR reaches them is the client's legal question (reviews 20, 21): no view on it.
+  EXPECT_EQ(remote.out.find("as it may for your staff"), std::string::npos);
+  EXPECT_NE(remote.out.find("Where the GDPR applies to personal data you send us, its transfer to us, outside the EEA, "
+                            "rests on the European Commission's standard contractual clauses"),
             std::string::npos)
       << remote.out;
   // Review 14 FIX-3: the records it holds for its customers are disclosed only as they allow.
@@ -1739,4 +1742,31 @@ TEST(ClientProposal, ReviewNineteenWordsHold) {
   // The memo names the vendors whose reports leave a gap (carve-out): the partner's checks.
   const auto memo = run(std::string{"proposal --memo -f markdown models/examples/hr-saas.toml"} + kAuditor);
   EXPECT_NE(memo.out.find("Bridge letters: Amazon Web Services (aws)"), std::string::npos) << memo.out;
+}
+
+TEST(ClientProposal, ReviewTwentyOneWordsHold) {
+  // S1: a Type 1's instance is the auditor's choice, never the client's: the days it selects, or a
+  // list of the year's instances it selects from.
+  const auto startup = run("evidence models/examples/startup-type1.toml");
+  ASSERT_EQ(startup.code, 0) << startup.err;
+  EXPECT_EQ(startup.out.find("an instance performed on or before"), std::string::npos);
+  EXPECT_NE(startup.out.find("Alert triage records for the days the auditor selects, up to 2027-05-07"), std::string::npos)
+      << startup.out;
+  EXPECT_NE(startup.out.find("Minutes of the oversight meetings: a list of the instances in the twelve months to 2027-05-07, "
+                             "with their dates, from which the auditor selects the one it inspects"),
+            std::string::npos);
+  // S2: at a carved-out provider's site, the visit inspects the client's own controls.
+  const auto pay = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
+  ASSERT_EQ(pay.code, 0) << pay.err;
+  EXPECT_NE(pay.out.find("We plan one visit to inspect your own physical controls at these premises: Colocation cage, "
+                         "Ballerup; Headquarters, Kalvebod Brygge. At NordColo Data Centres' site, that means who may "
+                         "enter your space and what you retire from it; NordColo Data Centres' own controls over the site "
+                         "stay carved out"),
+            std::string::npos)
+      << pay.out;
+  // NIT: a vendor's assurance report, whichever standard it follows.
+  EXPECT_NE(run("evidence models/examples/payments-fintech.toml").out.find("carved-out vendor's assurance report (SOC 2 or ISAE 3000)"),
+            std::string::npos);
+  // NIT: no advice to have a vendor's next report issued earlier (its period has not ended).
+  EXPECT_EQ(run("estimate models/examples/hr-saas.toml").out.find("issued before yours"), std::string::npos);
 }
