@@ -65,7 +65,7 @@ std::string type1_evidence(const std::string& evidence, bool setting, Frequency 
       frequent || frequency == Frequency::Weekly
           ? std::string{" for the "} + (frequent ? "days" : "weeks") + " the auditor selects, up to " + as_of
           : ": a list of the instances in the twelve months to " + as_of + ", with their dates, from which the auditor "
-                "selects the one it inspects" +
+                "selects the instances it inspects" +
                 (event_driven ? " (or a statement that there were none, with the approved procedure in force on that date)"
                               : "");
   // "... for the new hires the auditor selects from a complete listing", "... for the days the

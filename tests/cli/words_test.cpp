@@ -1078,7 +1078,7 @@ TEST(EvidenceList, ReviewTenRequestsHold) {
   int periodic = 0, events = 0;
   for (std::string line; std::getline(lines, line);) {
     if (line.find(": a list of the instances in the twelve months to 2027-05-07, with their dates, from which the auditor "
-                  "selects the one it inspects") == std::string::npos) {
+                  "selects the instances it inspects") == std::string::npos) {
       continue;
     }
     const bool event = line.find(",event-driven,") != std::string::npos;
@@ -1753,7 +1753,7 @@ TEST(ClientProposal, ReviewTwentyOneWordsHold) {
   EXPECT_NE(startup.out.find("Alert triage records for the days the auditor selects, up to 2027-05-07"), std::string::npos)
       << startup.out;
   EXPECT_NE(startup.out.find("Minutes of the oversight meetings: a list of the instances in the twelve months to 2027-05-07, "
-                             "with their dates, from which the auditor selects the one it inspects"),
+                             "with their dates, from which the auditor selects the instances it inspects"),
             std::string::npos);
   // S2: at a carved-out provider's site, the visit inspects the client's own controls.
   const auto pay = run(std::string{"proposal -f markdown models/examples/payments-fintech.toml"} + kAuditor);
