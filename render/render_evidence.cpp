@@ -25,8 +25,8 @@ namespace {
 const std::vector<EvidenceColumn>& all_columns() {
   static const std::vector<EvidenceColumn> kColumns{
       {"request", "Request"},
-      {"control_id", "Control ID"},
-      {"control", "Control"},
+      {"control_id", "Control ID (our planning reference)"},
+      {"control", "Control (our planning reference)"},
       {"criteria", "Criteria"},
       {"evidence_category", "Evidence category"},
       {"evidence", "Evidence to provide"},

@@ -766,24 +766,24 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
       EXPECT_EQ(rec[col("Request")], "PBC-" + std::string(3 - std::min<std::size_t>(3, std::to_string(i).size()), '0') + std::to_string(i));
       if (rec[col("Evidence category")] == "population listings") {
         // A period's population, for the controls it names: due after the period; no samples.
-        EXPECT_FALSE(rec[col("Control ID")].empty());
-        EXPECT_EQ(rec[col("Control")].rfind("Listing: ", 0), 0u) << rec[col("Control")];
+        EXPECT_FALSE(rec[col("Control ID (our planning reference)")].empty());
+        EXPECT_EQ(rec[col("Control (our planning reference)")].rfind("Listing: ", 0), 0u) << rec[col("Control (our planning reference)")];
         EXPECT_TRUE(rec[col("Samples the auditor selects from this period (INTERNAL)")].empty());
         EXPECT_GT(rec[col("Due")], rec[col("Period to")]);
         continue;
       }
       if (rec[col("Evidence category")] == "planning documents") {
-        EXPECT_TRUE(rec[col("Control ID")].empty());
+        EXPECT_TRUE(rec[col("Control ID (our planning reference)")].empty());
         EXPECT_EQ(rec[col("Tested at")], "Planning");
         continue;
       }
-      if (rec[col("Control ID")].empty()) {
+      if (rec[col("Control ID (our planning reference)")].empty()) {
         // A document management (or an inclusive subservice organization's) gives: no control, no
         // samples. A description is wanted in draft before fieldwork; assertions and representations
         // at the end.
-        EXPECT_EQ(rec[col("Evidence category")], "system description and assertions") << rec[col("Control")];
-        if (rec[col("Control")].find("description") == std::string::npos) {
-          EXPECT_GE(rec[col("Due")], rec[col("Period to")]) << rec[col("Control")];
+        EXPECT_EQ(rec[col("Evidence category")], "system description and assertions") << rec[col("Control (our planning reference)")];
+        if (rec[col("Control (our planning reference)")].find("description") == std::string::npos) {
+          EXPECT_GE(rec[col("Due")], rec[col("Period to")]) << rec[col("Control (our planning reference)")];
           EXPECT_EQ(rec[col("Tested at")], "Reporting");
         } else {
           // Management's draft before the first fieldwork; an inclusive vendor's by the period's start.
@@ -794,7 +794,7 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
       }
       // A control's samples, shared out over its periods, add up to the estimate's.
       const auto& n = rec[col("Samples the auditor selects from this period (INTERNAL)")];
-      samples[rec[col("Control ID")]] += n.empty() ? 0.0 : std::stod(n);
+      samples[rec[col("Control ID (our planning reference)")]] += n.empty() ? 0.0 : std::stod(n);
       EXPECT_EQ(rec[col("Status")], "open");
       EXPECT_TRUE(rec[col("Assignee")].empty());
       EXPECT_GT(rec[col("Due")], rec[col("Period to")]);
@@ -802,7 +802,7 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
       if (const auto& from = rec[col("Items selected from")]; !from.empty()) {
         const auto& listing = records[std::stoul(from.substr(4))];
         EXPECT_EQ(listing[col("Evidence category")], "population listings") << from;
-        EXPECT_NE(listing[col("Control ID")].find(rec[col("Control ID")]), std::string::npos) << from;
+        EXPECT_NE(listing[col("Control ID (our planning reference)")].find(rec[col("Control ID (our planning reference)")]), std::string::npos) << from;
         EXPECT_GT(rec[col("Due")], listing[col("Due")]) << rec[0];
         EXPECT_NE(rec[col("Evidence to provide")].find(from), std::string::npos);
       }
@@ -845,7 +845,7 @@ TEST(CliEvidence, DueDatesAreSpreadByWhenEachSampleCanExist) {
   for (std::size_t i = 1; i < records.size(); ++i) {
     due.insert(records[i][col("Due")]);
     if (records[i][col("Frequency")] == "quarterly") {
-      quarterly_due[records[i][col("Control ID")]].push_back(records[i][col("Due")]);
+      quarterly_due[records[i][col("Control ID (our planning reference)")]].push_back(records[i][col("Due")]);
     }
     // No one is asked to deliver on a weekend.
     EXPECT_TRUE(weekday_of(records[i][col("Due")]).c_encoding() % 6 != 0) << records[i][0];
@@ -1043,7 +1043,7 @@ TEST(CliEvidence, WritesTheFileWholeWithDashO) {
   const auto r = run("evidence models/examples/startup-type1.toml -o '" + target.string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
-  EXPECT_EQ(slurp(target).rfind("Request,Control ID,Control,Criteria", 0), 0u);
+  EXPECT_EQ(slurp(target).rfind("Request,Control ID (our planning reference),Control (our planning reference),Criteria", 0), 0u);
 }
 
 // ── proposal: the firm, the fee percentile, PDF ────────────────────────────────────────────

@@ -1770,3 +1770,12 @@ TEST(ClientProposal, ReviewTwentyOneWordsHold) {
   // NIT: no advice to have a vendor's next report issued earlier (its period has not ended).
   EXPECT_EQ(run("estimate models/examples/hr-saas.toml").out.find("issued before yours"), std::string::npos);
 }
+
+TEST(EvidenceList, TheControlsAreTheAuditorsPlanningReferencesNotAControlSetToAdopt) {
+  // Review 22 S2: sent before the client's description exists, the list's controls are ours to plan
+  // from; the letter re-keys it to the description's controls.
+  const auto list = run("evidence models/examples/startup-type1.toml");
+  ASSERT_EQ(list.code, 0) << list.err;
+  const auto header = list.out.substr(0, list.out.find('\n'));
+  EXPECT_NE(header.find("Control ID (our planning reference),Control (our planning reference)"), std::string::npos) << header;
+}

@@ -24,7 +24,7 @@ function parseCsv(text) {
 }
 
 // What the evidence view shows of each request, in the list's own column names.
-const EVIDENCE_SHOWN = ['Request', 'Control', 'Evidence to provide', 'Owner', 'Performed by', 'Period from', 'Period to',
+const EVIDENCE_SHOWN = ['Request', 'Control (our planning reference)', 'Evidence to provide', 'Owner', 'Performed by', 'Period from', 'Period to',
   'Due', 'Items selected from', 'Tested at', 'Status'];
 
 const documents = { evidence: null, evidenceSeq: 0, evidenceFor: null };
