@@ -64,7 +64,7 @@ std::string type1_evidence(const std::string& evidence, bool setting, Frequency 
   const std::string instance =
       frequent || frequency == Frequency::Weekly
           ? std::string{" for the "} + (frequent ? "days" : "weeks") + " the auditor selects, up to " + as_of
-          : ": a list of the instances in the twelve months to " + as_of + ", with their dates, from which the auditor "
+          : ": a list of the instances on or before " + as_of + ", with their dates, from which the auditor "
                 "selects the instances it inspects" +
                 (event_driven ? " (or a statement that there were none, with the approved procedure in force on that date)"
                               : "");
@@ -162,7 +162,8 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
       rows.push_back({q.id, ids, title, criteria, "population listings",
                       "A complete listing of the " + l.label +
                           (type2 ? std::string{" in the period"}
-                                 : " from " + q.period_start.to_string() + " to " + q.period_end.to_string()) +
+                                 : " from the date the control was put in place (state that date) to " +
+                                       q.period_end.to_string()) +
                           ", from the system of record, with the report or query that produced it (the "
                           "auditor checks it is complete and accurate, then selects the items to test); " + fields,
                       first.owner, "", q.performed_by, "", "", first.population, type2 ? format_number(l.count) : "", "",

@@ -210,13 +210,13 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   // samples it; then each control's requests.
   std::vector<EvidenceRequest> listings, controls;
   std::map<std::tuple<std::string, Date, Date>, std::size_t> listing_at;
-  // A Type 1's listings run from when the controls were planned to be in place (else the three months
-  // before) to its date: the auditor selects from them the instance it inspects, as a Type 2's
-  // auditor selects its samples, and the client never picks it.
-  Date type1_from = window.start.plus_days(-90);
+  // A Type 1's listings run from when the control was put in place (the client states that date;
+  // the plan's is no later than the as-of date) to its date: the auditor selects from them the
+  // instance it inspects, as a Type 2's auditor selects its samples, and the client never picks it.
+  // Nothing from before the controls existed is asked for.
+  Date type1_from = window.start;
   if (const auto* ready = e.timing.milestone("ready"); ready && !type2) {
-    const Date d = planned_date(*ready);
-    if (d < window.start && type1_from < d) type1_from = d;
+    type1_from = std::min(planned_date(*ready), window.start);
   }
   for (std::size_t i = 0; i < e.scope.controls.size(); ++i) {
     const auto& c = e.scope.controls[i];

@@ -1077,7 +1077,7 @@ TEST(EvidenceList, ReviewTenRequestsHold) {
   std::istringstream lines(startup.out);
   int periodic = 0, events = 0;
   for (std::string line; std::getline(lines, line);) {
-    if (line.find(": a list of the instances in the twelve months to 2027-05-07, with their dates, from which the auditor "
+    if (line.find(": a list of the instances on or before 2027-05-07, with their dates, from which the auditor "
                   "selects the instances it inspects") == std::string::npos) {
       continue;
     }
@@ -1096,7 +1096,11 @@ TEST(EvidenceList, ReviewTenRequestsHold) {
                              "date",
                              tickets),
             std::string::npos);
-  EXPECT_NE(startup.out.find("A complete listing of the access requests from "), std::string::npos);
+  // Nothing from before the controls existed (review 23): from the date the client put each in place.
+  EXPECT_NE(startup.out.find("A complete listing of the access requests from the date the control was put in place "
+                             "(state that date) to 2027-05-07"),
+            std::string::npos);
+  EXPECT_EQ(startup.out.find("twelve months"), std::string::npos);
   // The assertion is signed as of the report, with the representations (testing may change it); an
   // inclusive vendor's part of the description comes before the client's draft that contains it.
   const auto pay = run("evidence models/examples/payments-fintech.toml");
@@ -1752,7 +1756,7 @@ TEST(ClientProposal, ReviewTwentyOneWordsHold) {
   EXPECT_EQ(startup.out.find("an instance performed on or before"), std::string::npos);
   EXPECT_NE(startup.out.find("Alert triage records for the days the auditor selects, up to 2027-05-07"), std::string::npos)
       << startup.out;
-  EXPECT_NE(startup.out.find("Minutes of the oversight meetings: a list of the instances in the twelve months to 2027-05-07, "
+  EXPECT_NE(startup.out.find("Minutes of the oversight meetings: a list of the instances on or before 2027-05-07, "
                              "with their dates, from which the auditor selects the instances it inspects"),
             std::string::npos);
   // S2: at a carved-out provider's site, the visit inspects the client's own controls.
