@@ -63,14 +63,29 @@ for (const [label, model] of [['hr-saas', 'example:hr-saas'], ['1,000 components
     loads.push(await page.evaluate(() => window.__firstPaintedAt));
     graphs.push(await page.evaluate(() => window.__graphPaintedAt));
   }
-  // Edits: each changes the headcount (so the figures change), typed into the editor as one input.
+  // Edits, each typed into the editor as one input: the headcount (one more or one fewer employee:
+  // the figures change, the system does not), and the last name in the model (a suffix added or
+  // taken away: the boundary's table and graph change too).
+  const times = await edits(page, 'headcount');
+  const renames = await edits(page, 'name');
+  await page.context().close();
+  console.log(`${label}: edit → figures painted P50 ${fmt(pct(times, 50))}, P95 ${fmt(pct(times, 95))} over ${EDITS} edits `
+    + `(a name: P50 ${fmt(pct(renames, 50))}, P95 ${fmt(pct(renames, 95))}); `
+    + `first load → figures painted P50 ${fmt(pct(loads, 50))}, worst ${fmt(Math.max(...loads))} of ${loads.length}; `
+    + `→ boundary graph painted P50 ${fmt(pct(graphs, 50))}, worst ${fmt(Math.max(...graphs))}`);
+}
+await ui.close();
+
+async function edits(page, what) {
   const times = [];
   for (let i = 0; i < EDITS; i += 1) {
-    times.push(await page.evaluate(async (step) => {
+    times.push(await page.evaluate(async ([kind, step]) => {
       const editor = document.getElementById('editor');
       const layout = document.getElementById('layout');
-      // One more or one fewer employee than the model has: the figures change, the model stays valid.
-      const text = editor.value.replace(/^employees = (\d+)/m, (_, n) => `employees = ${Number(n) + step}`);
+      const text = kind === 'headcount'
+        ? editor.value.replace(/^employees = (\d+)/m, (_, n) => `employees = ${Number(n) + step}`)
+        : editor.value.replace(/^(name = ".*?)( \(renamed\))?"(?![\s\S]*^name = ")/m, (_, n, was) => `${n}${was ? '' : ' (renamed)'}"`);
+      if (text === editor.value) throw new Error(`the ${kind} edit changed nothing`);
       const t0 = performance.now();
       // The first figure painted after the edit, once the layout is ready with the new figures.
       const painted = new Promise((resolve) => {
@@ -87,11 +102,7 @@ for (const [label, model] of [['hr-saas', 'example:hr-saas'], ['1,000 components
       editor.value = text;
       editor.dispatchEvent(new Event('input', { bubbles: true }));
       return (await painted) - t0;
-    }, i % 2 === 0 ? 1 : -1));
+    }, [what, i % 2 === 0 ? 1 : -1]));
   }
-  await page.context().close();
-  console.log(`${label}: edit → figures painted P50 ${fmt(pct(times, 50))}, P95 ${fmt(pct(times, 95))} over ${EDITS} edits; `
-    + `first load → figures painted P50 ${fmt(pct(loads, 50))}, worst ${fmt(Math.max(...loads))} of ${loads.length}; `
-    + `→ boundary graph painted P50 ${fmt(pct(graphs, 50))}, worst ${fmt(Math.max(...graphs))}`);
+  return times;
 }
-await ui.close();

@@ -18,6 +18,8 @@ export async function startUi(bin, shots) {
   mkdirSync(shots, { recursive: true });
   const workspace = mkdtempSync(join(tmpdir(), 'attestplan-ui-'));
   const server = spawn(bin, ['serve', '--port', '0', '--workspace', workspace], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // A script that dies on an error takes its server with it (else the server holds its output open).
+  process.once('exit', () => server.kill('SIGTERM'));
   const base = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start')), 15000);
     server.stdout.on('data', (chunk) => {

@@ -584,6 +584,32 @@ test('a burst of keystrokes makes one request after a short debounce; the answer
   assert.equal(script.headers()['cache-control'], 'no-cache');
 });
 
+test('an edit that changes a figure, not the system, leaves the boundary table, graph and lists alone', async () => {
+  // At 1,000 components, rebuilding the verdict table and the lists and redrawing the graph was most
+  // of an edit's time in the browser (bench/ui-keystroke.mjs measures it).
+  await open(page, ui.base);
+  const hours = await page.textContent('[data-metric="Auditor hours"]');
+  // (Cytoscape measures its container once after the first draw, and redraws: let that pass.)
+  await page.waitForTimeout(400);
+  await page.evaluate(() => {
+    window.__kept = { table: document.querySelector('table.verdicts'), list: document.querySelector('#system ul.entities') };
+    window.__redraws = 0;
+    document.getElementById('graph').cy.on('resize render', () => { window.__redraws += 1; });
+  });
+  const text = await editorValue(page);
+  await setEditor(page, text.replace(/^employees = (\d+)/m, (_, n) => `employees = ${Number(n) * 3}`));
+  await until('the new figures', async () => (await page.locator('#layout').getAttribute('data-state')) === 'ready'
+    && (await page.textContent('[data-metric="Auditor hours"]')) !== hours);
+  // Cytoscape redraws 100 ms after a change to its container's attributes: give it time to.
+  await page.waitForTimeout(400);
+  assert.equal(await page.evaluate(() => window.__redraws), 0, 'the graph is not redrawn');
+  assert.ok(await page.evaluate(() => window.__kept.table === document.querySelector('table.verdicts')), 'the verdict table is kept');
+  assert.ok(await page.evaluate(() => window.__kept.list === document.querySelector('#system ul.entities')), 'the lists are kept');
+  assert.equal(await page.locator('#graph').getAttribute('data-drawn'), 'true');
+  await setEditor(page, text);
+  await ready(page);
+});
+
 test('dates are ISO, shown and typed: the planning start shows YYYY-MM-DD and refuses another order', async () => {
   await open(page, ui.base);
   assert.equal(await page.locator('#f-start').getAttribute('type'), 'text');

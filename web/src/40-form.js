@@ -126,12 +126,19 @@ let VENDOR_LIBRARY = [];
 
 const ENTITY_NAMES = { service: 'service', component: 'component', subservice: 'subservice organization' };
 
+let systemShown = '';
 function renderSystem(text) {
   const box = $('system');
   const groups = [['service', 'Services'], ['component', 'Components'], ['subservice', 'Subservice organizations']];
+  // The lists change when an entity is added, removed or renamed, not on most keystrokes: the same
+  // lists keep their elements (and where the user had scrolled or focused).
+  const lists = groups.map(([table]) => tomlEntries(text, table));
+  const shown = JSON.stringify(lists.map((entries, i) => entries.map((e) => [e.id, e.values.name, groups[i][0] === 'component' ? e.values.kind : e.values.method])));
+  if (shown === systemShown && box.childElementCount) return;
+  systemShown = shown;
   const parts = [];
-  for (const [table, title] of groups) {
-    const entries = tomlEntries(text, table);
+  for (const [g, [table, title]] of groups.entries()) {
+    const entries = lists[g];
     const list = el('ul', { class: 'entities', 'aria-label': title });
     for (const e of entries) {
       const id = String(e.id ?? '(no id)');
