@@ -235,6 +235,29 @@ test('the phone layout: no horizontal scroll at 390 px, results first and readab
   await phone.close();
 });
 
+test('charts are drawn at the width they are shown: their text keeps its size on a phone and on a desktop', async () => {
+  for (const size of [PHONE, DESKTOP]) {
+    const p = await ui.newPage(size);
+    await open(p, ui.base, 'example:hr-saas', 'cost');
+    for (const view of ['cost', 'timeline', 'compare']) {
+      await p.click(`#tab-${view}`);
+      await until(`the ${view} charts`, async () => (await p.locator(`#panel-${view} svg.chart`).count()) > 0);
+      const charts = await p.locator(`#panel-${view} svg.chart`).evaluateAll((svgs) => svgs.map((svg) => ({
+        scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+        smallest: Math.min(...[...svg.querySelectorAll('text')].map((t) => t.getBoundingClientRect().height)),
+        right: svg.getBoundingClientRect().right,
+      })));
+      for (const c of charts) {
+        // 11 px text is about 13 px tall; drawn for 780 px and shrunk to a phone it was 6.
+        assert.ok(c.smallest >= 10, `${view} at ${size.width} px: text ${c.smallest.toFixed(1)} px tall`);
+        assert.ok(c.scale > 0.9 && c.scale < 1.1, `${view} at ${size.width} px: drawn at ${c.scale.toFixed(2)} of its size`);
+        assert.ok(c.right <= size.width, `${view} at ${size.width} px: within the screen`);
+      }
+    }
+    await p.close();
+  }
+});
+
 // ── The simulated figures (issue 12): medians with P10–P90, renewal chances, tornadoes, the
 // recommendation; checked against what the API says of each example.
 const EXAMPLES = ['hr-saas', 'payments-fintech', 'startup-type1'];
@@ -329,6 +352,22 @@ for (const example of EXAMPLES) {
       assert.ok(text.includes(`${money(s.year_one.p10)}–${money(s.year_one.p90)}`), `${s.id} year one`);
     }
     assert.doesNotMatch(await page.textContent('#panel-compare'), /low–high/);
+    // The scenarios' ranges as pictures: when each report is in hand (a staged plan's two reports)
+    // against the date the renewal needs it by, and the two-year cost, each band P10 to P90.
+    const scenarioBands = (chart) => page.locator(`#panel-compare svg.bands >> nth=${chart}`).locator('g.scenario-band');
+    const dated = c.scenarios.filter((s) => s.status === 'ok' && s.first_report && s.first_report.p10);
+    const staged = dated.filter((s) => s.type2_report && s.type2_report.p10 && JSON.stringify(s.type2_report) !== JSON.stringify(s.first_report));
+    assert.equal(await scenarioBands(0).count(), dated.length + staged.length);
+    const rc = c.scenarios.find((s) => s.id === c.recommendation.scenario);
+    const first = rc.first_report;
+    const label = staged.includes(rc) ? `${rc.label}: Type 1` : rc.label;
+    assert.equal(await scenarioBands(0).locator(`xpath=self::*[@data-scenario="${rc.id}"]`).locator('title').textContent(),
+      `${label}: P10 ${first.p10}, P50 ${first.p50}, P90 ${first.p90}`);
+    assert.equal(await scenarioBands(1).count(), c.scenarios.filter((s) => s.status === 'ok' && s.two_years.p10 !== undefined).length);
+    assert.equal(await scenarioBands(1).locator(`xpath=self::*[@data-scenario="${rc.id}"]`).locator('title').textContent(),
+      `${rc.label}: P10 ${money(rc.two_years.p10)}, P50 ${money(rc.two_years.p50)}, P90 ${money(rc.two_years.p90)}`);
+    const needed = c.scenarios.find((s) => s.renewals && s.renewals[0] && s.renewals[0].needed_by);
+    assert.equal(await page.locator('#panel-compare svg.bands line.needed-by').count(), needed ? 1 : 0);
     await page.click('#tab-cost');
     await page.screenshot({ path: join(shots, `figures-${example}-cost.png`), fullPage: true });
   });

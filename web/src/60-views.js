@@ -95,22 +95,57 @@ function renderEffort(e) {
     el('p', { class: 'muted' }, `Hours: P10, P50 (median) and P90 of ${runsOf(e)}.`));
 }
 
+/// Charts are drawn at the width they are shown at (one unit of the drawing is one pixel), so
+/// their text keeps its size from a desktop to a phone; a narrow chart puts each label above its bar.
+/// The results column's width is kept by a ResizeObserver (reading it while rendering would force a
+/// layout of the page in the middle of an edit); when it changes, the charts are drawn again.
+let resultsWidth = 0;
+function chartFrame() {
+  const right = document.querySelector('.right');
+  const w = (resultsWidth || (right && right.clientWidth) || 786) - 26;  // less the panel's padding and border
+  const width = Math.round(Math.max(280, Math.min(1000, w)));
+  return { w: width, narrow: width < 600 };
+}
+/// `text` cut to fit `px` in the charts' 11 px type, with an ellipsis (the mark's <title> keeps all
+/// of it). Measured on a canvas, which lays nothing out.
+let measureCtx = null;
+function fitText(text, px) {
+  if (!measureCtx) {
+    measureCtx = document.createElement('canvas').getContext('2d');
+    measureCtx.font = `11px ${getComputedStyle(document.body).fontFamily}`;
+  }
+  if (measureCtx.measureText(text).width <= px) return text;
+  let n = text.length;
+  while (n > 4 && measureCtx.measureText(`${text.slice(0, n).trimEnd()}…`).width > px) n -= 1;
+  return `${text.slice(0, n).trimEnd()}…`;
+}
+function watchResultsWidth() {
+  new ResizeObserver(([entry]) => {
+    const before = resultsWidth;
+    resultsWidth = entry.target.clientWidth;
+    if (!before || Math.abs(resultsWidth - before) < 16) return;
+    if (state.estimate) { renderCost(state.estimate); renderTimeline(state.estimate); }
+    if (state.compare) renderCompare(state.compare);
+  }).observe(document.querySelector('.right'));
+}
+
 /// Bars at the median, whiskers from P10 to P90; each row has a <title> with its figures.
 function barChart(items, unit) {
-  const w = 760, labelW = 250, rowH = 26, h = items.length * rowH + 24;
+  const { w, narrow } = chartFrame();
+  const labelW = narrow ? 0 : 250, rowH = narrow ? 38 : 26, barY = narrow ? 17 : 4, h = items.length * rowH + 24;
   const top = (v) => (simulated(v) ? Math.max(v.p90, v.p50) : v.likely);
   const max = Math.max(1, ...items.map((i) => top(i.value)));
-  const x = (v) => labelW + (w - labelW - 90) * v / max;
+  const x = (v) => labelW + (w - labelW - 100) * v / max;
   const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img',
     'aria-label': `Cost breakdown in ${unit}: each cost's median (P50) as a bar, its P10–P90 as a line` });
   items.forEach((it, i) => {
     const y = 6 + i * rowH, v = it.value;
     const g = svgEl('g', { class: 'cost-row' });
     g.append(svgEl('title', {}, `${it.label}: median ${money(median(v))} ${unit}${simulated(v) ? `, P10–P90 ${spread(v, money)}` : ''}`));
-    g.append(svgEl('text', { x: 0, y: y + 15 }, it.label));
-    g.append(svgEl('rect', { x: labelW, y: y + 4, width: Math.max(1, x(median(v)) - labelW), height: rowH - 10, class: `bar ${it.cls || ''}` }));
-    if (simulated(v)) g.append(svgEl('line', { x1: x(v.p10), x2: x(v.p90), y1: y + rowH / 2 - 1, y2: y + rowH / 2 - 1, class: 'range' }));
-    g.append(svgEl('text', { x: x(top(v)) + 6, y: y + 15, class: 'muted-text' }, `${money(median(v))} ${unit}`));
+    g.append(svgEl('text', { x: 0, y: y + (narrow ? 12 : 15) }, fitText(it.label, narrow ? w : labelW - 8)));
+    g.append(svgEl('rect', { x: labelW, y: y + barY, width: Math.max(1, x(median(v)) - labelW), height: 16, class: `bar ${it.cls || ''}` }));
+    if (simulated(v)) g.append(svgEl('line', { x1: x(v.p10), x2: x(v.p90), y1: y + barY + 8, y2: y + barY + 8, class: 'range' }));
+    g.append(svgEl('text', { x: x(top(v)) + 6, y: y + barY + 12, class: 'muted-text' }, `${money(median(v))} ${unit}`));
     svg.append(g);
   });
   return svg;
@@ -136,7 +171,8 @@ function tornado(s, title) {
   const base = num(s.base);
   const all = swings.flatMap((sw) => [num(sw.at_p10), num(sw.at_p90)]).concat(base);
   const lo = Math.min(...all), hi = Math.max(...all);
-  const width = 760, pad = 110, rowH = 38, top = 22, h = top + swings.length * rowH + 4;
+  const { w: width, narrow } = chartFrame();
+  const pad = narrow ? 76 : 110, rowH = 38, top = 22, h = top + swings.length * rowH + 4;
   const x = (v) => pad + (width - 2 * pad) * (hi > lo ? (v - lo) / (hi - lo) : 0.5);
   const first = swings[0];
   const svg = svgEl('svg', { class: 'chart tornado', viewBox: `0 0 ${width} ${h}`, width: '100%', role: 'img',
@@ -148,7 +184,7 @@ function tornado(s, title) {
     const a = num(sw.at_p10), b = num(sw.at_p90);
     const g = svgEl('g', { class: 'swing' });
     g.append(svgEl('title', {}, `${sw.label}: ${show(sw.at_p10)} at its P10, ${show(sw.at_p90)} at its P90 (swing ${swing(sw)})`));
-    g.append(svgEl('text', { x: 0, y: y + 12 }, `${sw.label} · ${swing(sw)}`));
+    g.append(svgEl('text', { x: 0, y: y + 12 }, fitText(`${sw.label} · ${swing(sw)}`, width)));
     for (const [v, cls] of [[a, 'at-p10'], [b, 'at-p90']]) {
       g.append(svgEl('rect', { x: Math.min(x(v), x(base)), y: y + 17, width: Math.max(1, Math.abs(x(v) - x(base))), height: 14, class: `bar ${cls}` }));
     }
@@ -205,24 +241,29 @@ function renderTimeline(e) {
   let first = Math.min(...phases.map((p) => day(p.start)), ...spreads.map((m) => day(m.value.p10)));
   let last = Math.max(...phases.map((p) => day(p.end)), ...spreads.map((m) => day(m.value.p90)));
   for (const r of e.timing.renewals) last = Math.max(last, day(r.renewal));
-  const w = 780, labelW = 300, rowH = 24, top = 22, gap = spreads.length ? 14 : 0;
+  const { w, narrow } = chartFrame();
+  // Narrow: each label on a line of its own above its bar (off: how far the bar moves down).
+  const labelW = narrow ? 0 : 300, rowH = narrow ? 38 : 24, off = narrow ? 14 : 0, labelY = narrow ? 12 : 15;
+  const top = 22, gap = spreads.length ? 14 : 0;
   const rows = phases.length + spreads.length;
   const h = top + rows * rowH + gap + 10;
   const x = (d) => labelW + (w - labelW - 10) * (d - first) / Math.max(1, last - first + 1);
   const svg = svgEl('svg', { class: 'chart', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img',
     'aria-label': 'Timeline: the phases on their likely dates, each milestone\'s P10 to P90 range, the renewals' });
   const start = new Date(first * 86400000);
-  const step = last - first > 540 ? 4 : 2;  // month labels every 2 or 4 months, so they never collide
+  // Month labels far enough apart never to collide (a label is about 45 px wide).
+  const perMonth = (w - labelW - 10) * 30.44 / Math.max(1, last - first + 1);
+  const step = [1, 2, 3, 4, 6, 12].find((n) => n * perMonth >= 64) || 12;
   for (let m = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)); day(m.toISOString().slice(0, 10)) <= last; m.setUTCMonth(m.getUTCMonth() + step)) {
     const d = day(m.toISOString().slice(0, 10));
     svg.append(svgEl('line', { x1: x(d), x2: x(d), y1: top - 4, y2: h - 6, class: 'axis' }));
-    svg.append(svgEl('text', { x: x(d) + 2, y: top - 8, class: 'muted-text' }, m.toISOString().slice(0, 7)));
+    if (x(d) + 48 <= w) svg.append(svgEl('text', { x: x(d) + 2, y: top - 8, class: 'muted-text' }, m.toISOString().slice(0, 7)));
   }
   phases.forEach((p, i) => {
     const y = top + i * rowH;
     const cls = p.id.startsWith('bridge') ? 'bridge' : p.id.startsWith('next') ? 'next' : p.id === 'window' ? 'window' : '';
-    svg.append(svgEl('text', { x: 0, y: y + 15 }, p.label));
-    const rect = svgEl('rect', { x: x(day(p.start)), y: y + 4, width: Math.max(2, x(day(p.end) + 1) - x(day(p.start))), height: rowH - 9, class: `bar ${cls}` });
+    svg.append(svgEl('text', { x: 0, y: y + labelY }, fitText(p.label, narrow ? w : labelW - 8)));
+    const rect = svgEl('rect', { x: x(day(p.start)), y: y + 4 + off, width: Math.max(2, x(day(p.end) + 1) - x(day(p.start))), height: 15, class: `bar ${cls}` });
     rect.append(svgEl('title', {}, `${p.label}: ${p.start} to ${p.end}`));
     svg.append(rect);
   });
@@ -230,12 +271,12 @@ function renderTimeline(e) {
     const y = top + (phases.length + i) * rowH + gap;
     const v = m.value;
     const row = svgEl('g', { class: 'milestone', 'data-milestone': m.id });
-    row.append(svgEl('text', { x: 0, y: y + 15 }, m.label));
-    const band = svgEl('rect', { x: x(day(v.p10)), y: y + 6, width: Math.max(3, x(day(v.p90) + 1) - x(day(v.p10))), height: rowH - 13, class: 'band' });
+    row.append(svgEl('text', { x: 0, y: y + labelY }, fitText(m.label, narrow ? w : labelW - 8)));
+    const band = svgEl('rect', { x: x(day(v.p10)), y: y + 6 + off, width: Math.max(3, x(day(v.p90) + 1) - x(day(v.p10))), height: 11, class: 'band' });
     band.append(svgEl('title', {}, `${m.label}: P10 ${v.p10}, P50 ${v.p50}, P90 ${v.p90}`));
     row.append(band);
     const mid = x(day(v.p50) + 0.5);
-    row.append(svgEl('path', { d: `M${mid} ${y + 3} l5 9 l-5 9 l-5 -9 z`, class: 'p50' }));
+    row.append(svgEl('path', { d: `M${mid} ${y + 3 + off} l5 9 l-5 9 l-5 -9 z`, class: 'p50' }));
     svg.append(row);
   });
   if (spreads.length) {
@@ -318,6 +359,68 @@ function applyScenario(s) {
   $('undo-apply').addEventListener('click', () => { setText(before); hideBanner(); });
 }
 
+/// One band per row from its P10 to its P90, a diamond at its P50 and the P50 written beside it;
+/// `lines` are vertical marks (a renewal's needed-by date). Rows: { label, v, id }; `num` places a
+/// value on the axis, `show` writes it.
+function bandChart({ rows, num, show, lines = [], label }) {
+  const { w, narrow } = chartFrame();
+  const labelW = narrow ? 0 : 280, rowH = narrow ? 36 : 24, off = narrow ? 14 : 0, top = 20, valueW = 84;
+  const values = rows.flatMap((r) => [num(r.v.p10), num(r.v.p90)]).concat(lines.map((l) => num(l.at)));
+  const lo = Math.min(...values), hi = Math.max(...values);
+  const x = (v) => labelW + (w - labelW - valueW) * (hi > lo ? (num(v) - lo) / (hi - lo) : 0.5);
+  const h = top + rows.length * rowH + 8;
+  const svg = svgEl('svg', { class: 'chart bands', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img', 'aria-label': label });
+  const lowest = rows.reduce((a, r) => (num(r.v.p10) < num(a.v.p10) ? r : a)).v.p10;
+  const highest = rows.reduce((a, r) => (num(r.v.p90) > num(a.v.p90) ? r : a)).v.p90;
+  svg.append(svgEl('text', { x: labelW, y: 12, class: 'muted-text' }, show(lowest)));
+  svg.append(svgEl('text', { x: x(highest), y: 12, 'text-anchor': 'end', class: 'muted-text' }, show(highest)));
+  rows.forEach((r, i) => {
+    const y = top + i * rowH;
+    const g = svgEl('g', { class: 'scenario-band', 'data-scenario': r.id });
+    g.append(svgEl('title', {}, `${r.label}: P10 ${show(r.v.p10)}, P50 ${show(r.v.p50)}, P90 ${show(r.v.p90)}`));
+    g.append(svgEl('text', { x: 0, y: y + (narrow ? 12 : 15) }, fitText(r.label, narrow ? w : labelW - 8)));
+    g.append(svgEl('rect', { x: x(r.v.p10), y: y + 6 + off, width: Math.max(3, x(r.v.p90) - x(r.v.p10)), height: 11, class: 'band' }));
+    const mid = x(r.v.p50);
+    g.append(svgEl('path', { d: `M${mid} ${y + 3 + off} l5 9 l-5 9 l-5 -9 z`, class: 'p50' }));
+    g.append(svgEl('text', { x: x(r.v.p90) + 8, y: y + 15 + off, class: 'muted-text' }, show(r.v.p50)));
+    svg.append(g);
+  });
+  for (const l of lines) {
+    const m = svgEl('line', { x1: x(l.at), x2: x(l.at), y1: top - 4, y2: h - 4, class: l.cls });
+    m.append(svgEl('title', {}, l.title));
+    svg.append(m);
+  }
+  return svg;
+}
+
+/// The scenarios' ranges side by side: when the report is in hand (a staged plan: both reports)
+/// against the date the renewal needs it by, and the two-year cost.
+function scenarioCharts(c) {
+  const ok = c.scenarios.filter((s) => s.status === 'ok');
+  const spreadOf = (v) => v && simulated(v);
+  const dates = ok.flatMap((s) => {
+    const first = spreadOf(s.first_report) ? [{ id: s.id, label: s.label, v: s.first_report }] : [];
+    const staged = spreadOf(s.type2_report) && JSON.stringify(s.type2_report) !== JSON.stringify(s.first_report);
+    if (staged && first.length) first[0].label = `${s.label}: Type 1`;
+    return staged ? [...first, { id: `${s.id}:type2`, label: `${s.label}: Type 2`, v: s.type2_report }] : first;
+  });
+  const costs = ok.filter((s) => spreadOf(s.two_years)).map((s) => ({ id: s.id, label: s.label, v: s.two_years }));
+  const renewal = (ok.find((s) => s.renewals && s.renewals[0] && s.renewals[0].needed_by) || { renewals: [] }).renewals[0];
+  const lines = renewal ? [{ at: renewal.needed_by, cls: 'needed-by', title: `Report needed by ${renewal.needed_by} for the renewal on ${renewal.renewal}` }] : [];
+  if (!dates.length && !costs.length) return '';
+  const key = (cls, text) => el('li', {}, el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), text);
+  return el('section', { class: 'scenario-charts', 'aria-label': 'The scenarios\' ranges' },
+    el('h3', {}, 'The scenarios\' ranges'),
+    dates.length ? el('h4', {}, 'Report in hand') : '',
+    dates.length ? bandChart({ rows: dates, num: dayOf, show: asIs, lines,
+      label: `When each scenario's report is in hand: P10 to P90 as a band, the P50 marked${renewal ? `, against the date the renewal on ${renewal.renewal} needs it by (${renewal.needed_by})` : ''}. The table above gives the same figures.` }) : '',
+    costs.length ? el('h4', {}, `Cost over two years (${c.currency}, excl. VAT)`) : '',
+    costs.length ? bandChart({ rows: costs, num: (v) => v, show: money,
+      label: `Each scenario's cost over two years in ${c.currency}: P10 to P90 as a band, the P50 marked. The table above gives the same figures.` }) : '',
+    el('ul', { class: 'legend', 'aria-label': 'Legend' }, key('band', 'P10 to P90 of the simulated runs'), key('p50', 'the P50 (the median), written beside the band'),
+      renewal ? key('needed-by', `the date the renewal on ${renewal.renewal} needs the report by`) : ''));
+}
+
 function renderCompare(c) {
   const verdict = (r) => {
     if (!r) return '–';
@@ -357,7 +460,8 @@ function renderCompare(c) {
   body('compare').replaceChildren(rec, compared,
     el('p', { class: 'muted' }, 'Medians (P50) of each scenario\'s simulated runs, with the P10–P90 range under each; ' +
       '"in time" is the share of runs with the report in hand by the renewal date less the lead time. ' +
-      'Costs exclude VAT and include readiness, penetration test, tooling and own staff time. Apply writes the scenario into the model (report, window, categories).'));
+      'Costs exclude VAT and include readiness, penetration test, tooling and own staff time. Apply writes the scenario into the model (report, window, categories).'),
+    scenarioCharts(c));
   for (const b of body('compare').querySelectorAll('[data-apply]')) {
     b.addEventListener('click', () => applyScenario(c.scenarios.find((s) => s.id === b.dataset.apply)));
   }

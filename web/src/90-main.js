@@ -88,6 +88,7 @@ window.addEventListener('DOMContentLoaded', async () => {
   new IntersectionObserver(([entry]) => document.body.classList.toggle('summary-away', !entry.isIntersecting))
     .observe($('summary'));
   setupBoundary();
+  watchResultsWidth();
   setState('loading');
   $('model-picker').addEventListener('change', (e) => {
     if (isDirty() && !window.confirm(`${modelName()} has unsaved changes. Open another model anyway? (Your edits stay as a draft in this browser.)`)) {
