@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   for (long i = 0; i < n; ++i) {
     EngagementSummary s;
     s.id = "Client " + std::to_string(i + 1);
-    s.report = pick(0, 3) == 0 ? ReportKind::Soc2Type1 : ReportKind::Soc2Type2;
+    s.report = pick(0, 3) == 0 ? Report{"soc2", ReportType::Type1} : Report{"soc2", ReportType::Type2};
     s.months = pick(0, 1) ? 6 : 12;
     s.categories = {Category::Security};
     for (const auto c : optional) {

@@ -549,8 +549,11 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   // A US firm's ISAE 3000 letter states how the firm meets the standard's ethics and quality
   // management requirements: only what its firm file records, else the letter is a draft.
-  const bool isae_letter = is_isae(m.engagement.report);
-  if (!consultant && isae_letter && firm && firm->country == "US" && firm->isae_basis.empty()) {
+  // (A report that stands in for another framework's, from a firm where that framework's firms sign.)
+  const auto& standing_in = words_of(m.engagement.report).accepted_for;
+  const bool isae_letter = !standing_in.empty() && firm && !framework_words(standing_in).signer_country.empty() &&
+                           firm->country == framework_words(standing_in).signer_country;
+  if (!consultant && isae_letter && firm->isae_basis.empty()) {
     L.draft += std::string{L.draft.empty() ? "Draft:" : ""} +
                " The firm file does not record how the firm meets ISAE 3000 (Revised)'s ethics and quality management "
                "requirements (isae_basis): section 1's standards paragraph is to be confirmed before the letter is sent.";
@@ -631,7 +634,7 @@ Letter letter_of(const ProposalDocument& doc) {
               // requirements at least as demanding) and to ISQM 1 (or the like).
               // A US CPA firm meets them through the AICPA Code and SQMS No. 1, which the standard
               // accepts as at least as demanding; the report is the ISAE 3000 one, not a SOC 2 report.
-              (!is_isae(m.engagement.report)
+              (!iesba_ethics(m.engagement.report)
                    ? std::string{}
                : us_firm ? (firm->isae_with_attestation_standards
                                 ? std::string{", and under the AICPA's attestation standards (AT-C 105 and AT-C 205)"}
@@ -1155,7 +1158,8 @@ Letter letter_of(const ProposalDocument& doc) {
                                   "assumes that file.");
   }
   // An ISAE 3000 report from a firm abroad: those who rely on it must take it, which the client confirms.
-  const bool isae_report = is_isae(m.engagement.report);
+  // (A framework any country's auditor may report under, such as ISAE 3000.)
+  const bool isae_report = words.signer_country.empty();
   const std::string firm_country = firm ? firm->country : m.engagement.auditor_country;
   if (!consultant && isae_report && !firm_country.empty() && firm_country != country_of(m.organization)) {
     // A supervised client may be required by law to obtain such a report from an auditor approved in
@@ -1714,12 +1718,12 @@ Memo memo_of(const ProposalDocument& doc) {
   }
   if (p.role == FirmRole::Auditor) {
     const auto signer = signer_country(m);
+    const auto& report_words = words_of(m.engagement.report);
     o.notes.push_back("Signer's country: " + (signer.empty() ? std::string{"not given"} : signer) +
-                      (is_soc2(m.engagement.report) && signer != "US" &&
-                        !signer.empty()
-                           ? " for a SOC 2 report, which a CPA firm reporting under AT-C 205 issues: confirm that the firm may sign "
-                               "it before sending."
-                           : ".") +
+                      (!report_words.signer_country.empty() && signer != report_words.signer_country && !signer.empty()
+                           ? cat(" for ", article_for(report_words.name), " ", report_words.name, " report, which ",
+                                 report_words.who_signs_short, " issues: confirm that the firm may sign it before sending.")
+                           : std::string{"."}) +
                       // The model names none: estimate, run alone, prices another signer than this letter.
                       (doc.signer_from_firm ? " The model names no auditor country: attestplan estimate alone prices a signer "
                                                   "in " + doc.model_signer + ". File the estimate made with --firm, which has "
@@ -1738,7 +1742,7 @@ Memo memo_of(const ProposalDocument& doc) {
                                                "(inclusive method)."));
     // A US firm's ISAE letter says its own code and quality standard are at least as demanding as the
     // IESBA Code and ISQM 1: the partner confirms the firm has documented that.
-    const bool isae_report = is_isae(m.engagement.report);
+    const bool isae_report = iesba_ethics(m.engagement.report);
     if (isae_report && doc.firm && doc.firm->country == "US") {
       const auto& ethics = doc.firm->isae_basis;
       o.notes.push_back(ethics.empty()
@@ -1766,7 +1770,7 @@ Memo memo_of(const ProposalDocument& doc) {
     }
     // An ISAE report from a firm abroad: whether those who rely on it take it is the client's to ask.
     const auto client = country_of(m.organization);
-    const bool isae = is_isae(m.engagement.report);
+    const bool isae = report_words.signer_country.empty();  // any country's auditor may report under it
     if (isae && !signer.empty() && !client.empty() && signer != client) {
       o.notes.push_back("Acceptance: confirm that the client's customers, banks and regulator accept an ISAE 3000 report "
                         "from a firm outside " + client + ", and with counsel that no law or supervisory requirement "

@@ -16,6 +16,8 @@
 #include "attestplan/calibration.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/drift.hpp"
+#include "attestplan/format.hpp"
+#include "attestplan/frameworks.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/proposal.hpp"
 #include "attestplan/pdf.hpp"
@@ -156,11 +158,10 @@ std::optional<std::string> print_bounded(const std::string& html, std::string& w
 /// Applies the overrides to the model; problems go to `diags`, each naming its override.
 void apply_overrides(const Overrides& o, const std::string& prefix, Model& model, Diagnostics& diags) {
   if (o.report) {
-    if (const auto kind = parse_report_kind(*o.report)) {
+    if (const auto kind = parse_report(*o.report)) {
       model.engagement.report = *kind;
     } else {
-      diags.error(prefix + "report: unknown report kind '" + *o.report + "'", {},
-                  "soc2-type1, soc2-type2, isae3000-type1 or isae3000-type2");
+      diags.error(prefix + "report: unknown report kind '" + *o.report + "'", {}, names_of_report_text());
     }
   }
   if (o.months) {
@@ -174,7 +175,7 @@ void apply_overrides(const Overrides& o, const std::string& prefix, Model& model
     } else if (!is_type2(model.engagement.report)) {
       diags.error(prefix + "months applies to a Type 2 report, and this one is " +
                       std::string{display_name(model.engagement.report)},
-                  {}, "add " + prefix + "report " + (is_isae(model.engagement.report) ? "isae3000-type2" : "soc2-type2"));
+                  {}, "add " + prefix + "report " + to_string(type2_of(model.engagement.report)));
     } else {
       model.engagement.observation_months = months;
     }
@@ -355,17 +356,19 @@ bool seed_of(const Request& req, Response& out, std::optional<std::uint64_t>& se
 // Who signs, when the auditor's firm file is given: the firm itself, on the basis it reports under.
 // The scope stage speaks of any auditor; a US CPA firm that applies ISAE 3000 (Revised) says which
 // standards it applies with it, as its proposal does.
-std::optional<std::string> firm_signer(const Firm& firm, ReportKind report) {
-  if (firm.role != FirmRole::Auditor || firm.country != "US") return std::nullopt;
-  if (!is_isae(report)) return std::nullopt;
-  return firm.name + ", a US CPA firm, applying ISAE 3000 (Revised)" +
-         (firm.isae_with_attestation_standards
-              ? std::string{" together with the AICPA's attestation standards (AT-C 105 and AT-C 205)"}
-              : std::string{}) +
-         "; the report uses the Trust Services Criteria" +
-         (firm.isae_with_attestation_standards ? std::string{}
-                                               : std::string{" and is not a SOC 2 report"}) +
-         ", and a customer that asks for SOC 2 may accept it in its place: confirm that with the customer";
+std::optional<std::string> firm_signer(const Firm& firm, const Report& report) {
+  // A report that stands in for another framework's (ISAE 3000 for SOC 2), from a firm in the
+  // country where only that framework's firms sign (a US CPA firm).
+  const auto& w = words_of(report);
+  if (firm.role != FirmRole::Auditor || w.accepted_for.empty()) return std::nullopt;
+  const auto& home = framework_words(w.accepted_for);
+  if (home.signer_country.empty() || firm.country != home.signer_country) return std::nullopt;
+  return cat(firm.name, ", a ", home.signer_country, " ", home.signer_title, ", applying ", w.standard,
+             firm.isae_with_attestation_standards ? cat(" together with ", home.standards) : std::string{},
+             "; the report uses the Trust Services Criteria",
+             firm.isae_with_attestation_standards ? std::string{}
+                                                  : cat(" and is not ", article_for(home.name), " ", home.name, " report"),
+             ", and a customer that asks for ", home.name, " may accept it in its place: confirm that with the customer");
 }
 
 Response& abandon(Response& out) {
@@ -580,15 +583,18 @@ Response Engine::handle(const Request& req) const {
     // A SOC 2 report is issued by a CPA firm under AT-C 205: an auditor's letter from a firm elsewhere
     // would offer what it may not sign.
     const auto report = model.engagement.report;
-    if (firm && role == FirmRole::Auditor && is_soc2(report) &&
-        !firm->country.empty() && firm->country != "US") {
-      out.diagnostics.error(req.override_prefix + "firm: a SOC 2 report is issued by a CPA firm that reports under the "
-                                "AICPA's AT-C 205 (in the US, a licensed firm in peer review), and this firm file is in " +
-                                firm->country,
+    const auto& words = words_of(report);
+    if (firm && role == FirmRole::Auditor && !words.signer_country.empty() &&
+        !firm->country.empty() && firm->country != words.signer_country) {
+      // (A framework that names a signer country names what a firm elsewhere offers instead.)
+      const Report instead{words.instead.empty() ? report.framework : words.instead, report.type};
+      out.diagnostics.error(req.override_prefix + cat("firm: ", article_for(words.name), " ", words.name, " report is issued by ",
+                                                     words.who_signs, ", and this firm file is in ", firm->country),
                             firm->country_where,
-                            std::string{"give the file of the licensed CPA firm that will sign (country = \"US\" for a US "
-                                        "one), or propose an ISAE 3000 (Revised) report on the same criteria: --report "} +
-                                (report == ReportKind::Soc2Type1 ? "isae3000-type1" : "isae3000-type2"));
+                            cat("give the file of the licensed ", words.signer_title, " that will sign (country = \"",
+                                words.signer_country, "\" for a ", words.signer_country, " one), or propose ",
+                                article_for(framework_words(words.instead).standard), " ", framework_words(words.instead).standard,
+                                " report on the same criteria: --report ", to_string(instead)));
       out.outcome = Outcome::InvalidRequest;
       return out;
     }

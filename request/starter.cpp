@@ -63,7 +63,7 @@ std::string starter_problem(std::string_view key, const std::string& v) {
     return "";
   }
   if (key == "report") {
-    return parse_report_kind(v) ? "" : "'" + v + "' is not soc2-type1, soc2-type2, isae3000-type1 or isae3000-type2";
+    return parse_report(v) ? "" : "'" + v + "' is not " + names_of_report_text();
   }
   if (key == "employees") return check_count(v, 1);
   if (key == "engineers") return check_count(v, 0);
@@ -94,7 +94,7 @@ std::vector<std::pair<std::string, std::string>> starter_problems(const StarterA
 }
 
 std::string starter_model(const StarterAnswers& a, const std::string& today) {
-  const auto report = parse_report_kind(a.report).value_or(ReportKind::Soc2Type2);
+  const auto report = parse_report(a.report).value_or(Report{});
   const auto cloud_index = static_cast<std::size_t>(
       std::find(kClouds.begin(), kClouds.end(), a.cloud) - kClouds.begin());
   const bool cloud = a.cloud != "none";
@@ -111,8 +111,9 @@ std::string starter_model(const StarterAnswers& a, const std::string& today) {
   m += "maturity = \"partial\"   # none | partial | documented | operating: how far the controls "
        "are\n\n";
   m += "[engagement]\n";
-  m += "report = \"" + std::string{to_string(report)} +
-       "\"   # soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2\n";
+  std::string kinds;
+  for (const auto& n : names_of_report()) kinds += (kinds.empty() ? "" : " | ") + n;
+  m += "report = \"" + to_string(report) + "\"   # " + kinds + "\n";
   if (is_type2(report))
     m += "observation_months = 6   # the Type 2 observation window: 3 to 12 months\n";
   m += "start = \"" + today + "\"   # when planning starts\n";

@@ -1,6 +1,8 @@
 // compare_scenarios: each scenario is the model with engagement keys overridden, estimated in full.
 #include "attestplan/compare.hpp"
 
+#include "attestplan/frameworks.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -307,9 +309,12 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
   const auto modelled = std::find_if(cmp.scenarios.begin(), cmp.scenarios.end(),
                                      [](const ScenarioOutcome& s) { return s.spec.id == "as-modelled"; });
   auto framework_caveat = [&](const ScenarioOutcome* s) -> std::string {
-    if (modelled == cmp.scenarios.end() || is_isae(s->report) == is_isae(modelled->report)) return {};
-    return cat("; only if your customers accept ", is_isae(s->report) ? "an ISAE 3000 report" : "a SOC 2 report",
-               " in place of ", is_isae(modelled->report) ? "an ISAE 3000 report" : "a SOC 2 report");
+    if (modelled == cmp.scenarios.end() || s->report.framework == modelled->report.framework) return {};
+    auto a_report = [](const Report& r) {
+      const auto& name = words_of(r).name;
+      return cat(article_for(name), " ", name, " report");
+    };
+    return cat("; only if your customers accept ", a_report(s->report), " in place of ", a_report(modelled->report));
   };
   auto cost = [](const ScenarioOutcome* s) { return s->two_years.spread ? s->two_years.spread->p50 : s->two_years.likely; };
   auto percent = [](double chance) { return format_number(std::round(chance * 100)) + " %"; };

@@ -14,6 +14,11 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
   auto root = parse_toml(file.text, file.source_name, "frameworks file", diags);
   if (!root) return std::nullopt;
   FrameworkLibrary lib;
+  struct Named {
+    std::string by, id;
+    SourceLocation where;
+  };
+  std::vector<Named> named;  // frameworks a framework names, checked once all are read
   TableReader top(*root, "the frameworks file", file.source_name, diags);
   if (const auto* items = top.table_array("framework")) {
     for (const auto& node : *items) {
@@ -21,14 +26,34 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
       FrameworkWords w;
       w.id = r.identifier("id", true).value_or("");
       r.set_context("[[framework]] '" + w.id + "'");
-      for (const auto& name : r.string_array("reports")) {
-        if (const auto kind = parse_report_kind(name)) {
-          w.reports.push_back(*kind);
+      for (const auto& name : r.string_array("types")) {
+        if (const auto type = parse_report_type(name)) {
+          w.types.push_back(*type);
         } else {
-          diags.error("'" + name + "' in reports of framework '" + w.id + "' is not a report kind", r.where("reports"));
+          diags.error("'" + name + "' in types of framework '" + w.id + "' is not a report type (type1 or type2)",
+                      r.where("types"));
         }
       }
+      if (w.types.empty()) diags.error("framework '" + w.id + "' offers no report type (types = [\"type2\"], say)", r.where());
       w.name = r.string("name", true).value_or("");
+      w.standard_setter = r.string("standard_setter", true).value_or("");
+      w.standard = r.string("standard").value_or("");
+      w.ethics = r.string("ethics", true).value_or("");
+      if (!w.ethics.empty() && w.ethics != "aicpa" && w.ethics != "iesba") {
+        diags.error("ethics of framework '" + w.id + "' is '" + w.ethics + "': it is \"aicpa\" or \"iesba\"", r.where("ethics"));
+      }
+      w.signer_country = r.string("signer_country").value_or("");
+      w.signer_title = r.string("signer_title").value_or("");
+      w.instead = r.string("instead").value_or("");
+      w.accepted_for = r.string("accepted_for").value_or("");
+      w.signer = r.string("signer", true).value_or("");
+      w.who_signs = r.string("who_signs").value_or("");
+      w.who_signs_short = r.string("who_signs_short").value_or(w.who_signs);
+      w.signer_source = r.string("signer_source").value_or("");
+      for (const auto* key : {"instead", "accepted_for"}) {
+        const auto& other = std::string_view{key} == "instead" ? w.instead : w.accepted_for;
+        if (!other.empty()) named.push_back({w.id, other, r.where(key)});
+      }
       w.engagement = r.string("engagement", true).value_or("");
       w.scope_verb = r.string("scope_verb", true).value_or("");
       w.report = r.string("report", true).value_or("");
@@ -54,7 +79,16 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
     }
   }
   top.check_unknown_keys();
+  // What a framework says of another names one of this file.
+  for (const auto& n : named) {
+    if (!lib.find(n.id)) {
+      diags.error("framework '" + n.by + "' names framework '" + n.id + "', which this file does not define", n.where);
+    }
+  }
   if (diags.error_count() > errors_before) return std::nullopt;
+  for (const auto& f : lib.frameworks_) {
+    for (const auto t : f.types) lib.names_.push_back(to_string(Report{f.id, t}));
+  }
   return lib;
 }
 
@@ -64,24 +98,42 @@ const FrameworkLibrary& FrameworkLibrary::builtin() {
     const auto file = load_data_file(std::nullopt, "frameworks/frameworks.toml", diags);
     auto parsed = file ? parse(*file, diags) : std::nullopt;
     if (!parsed) throw std::logic_error("the built-in frameworks file does not read: " + diags.items().front().message);
-    for (const auto kind : {ReportKind::Soc2Type1, ReportKind::Soc2Type2, ReportKind::Isae3000Type1, ReportKind::Isae3000Type2}) {
-      (void)parsed->of(kind);  // every report kind has its words, or the build's data is broken
-    }
     return std::move(*parsed);
   }();
   return lib;
 }
 
-const FrameworkWords& FrameworkLibrary::of(ReportKind report) const {
-  for (const auto& f : frameworks_) {
-    for (const auto k : f.reports) {
-      if (k == report) return f;
-    }
-  }
-  throw std::logic_error(std::string{"no framework speaks for "} + to_string(report));
+namespace {
+std::optional<FrameworkLibrary>& replacement() {
+  static std::optional<FrameworkLibrary> lib;
+  return lib;
+}
+}  // namespace
+
+const FrameworkLibrary& FrameworkLibrary::active() {
+  const auto& r = replacement();
+  return r ? *r : builtin();
 }
 
-const FrameworkWords& words_of(ReportKind report) { return FrameworkLibrary::builtin().of(report); }
+void FrameworkLibrary::use(std::optional<FrameworkLibrary> library) { replacement() = std::move(library); }
+
+const FrameworkWords* FrameworkLibrary::find(std::string_view id) const {
+  const auto it = std::find_if(frameworks_.begin(), frameworks_.end(), [&](const FrameworkWords& f) { return f.id == id; });
+  return it == frameworks_.end() ? nullptr : &*it;
+}
+
+const FrameworkWords& FrameworkLibrary::of(const Report& report) const {
+  if (const auto* f = find(report.framework)) return *f;
+  throw std::logic_error("no framework '" + report.framework + "' in the frameworks file");
+}
+
+const FrameworkWords& words_of(const Report& report) { return FrameworkLibrary::active().of(report); }
+
+const FrameworkWords& framework_words(std::string_view id) {
+  return FrameworkLibrary::active().of(Report{std::string{id}, ReportType::Type2});
+}
+
+bool iesba_ethics(const Report& report) { return words_of(report).ethics == "iesba"; }
 
 const char* article_for(const std::string& next_word) {
   if (next_word.empty()) return "a";

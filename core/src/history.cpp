@@ -185,7 +185,7 @@ class Row {
 std::optional<EngagementSummary> read_summary(Row& row, const std::string& id) {
   EngagementSummary s;
   s.id = id;
-  const auto report = row.word("report", &parse_report_kind, names_of_report_kind(), true);
+  const auto report = row.word("report", &parse_report, names_of_report(), true);
   if (report && is_type2(*report)) {
     if (const auto m = row.whole("months", 3, 12, true)) s.months = *m;
   }

@@ -298,7 +298,7 @@ class ModelReader {
     TableReader r(t, "[engagement]", file_, diags_);
     EngagementSettings e;
     e.where = r.where();
-    e.report = r.word("report", &parse_report_kind, names_of_report_kind()).value_or(e.report);
+    e.report = r.word("report", &parse_report, names_of_report()).value_or(e.report);
     if (auto country = r.country("auditor_country", "e.g. \"US\" for a US CPA firm, \"DK\" for a Danish auditor")) {
       e.auditor_country = *country;
     }
@@ -585,7 +585,7 @@ class ModelReader {
       }
     }
     sc.label = r.string("name").value_or(sc.id);
-    sc.report = r.word("report", &parse_report_kind, names_of_report_kind());
+    sc.report = r.word("report", &parse_report, names_of_report());
     if (auto months = r.integer("observation_months", 3, 12)) sc.observation_months = static_cast<int>(*months);
     if (r.has("categories")) {
       std::vector<Category> cats{Category::Security};

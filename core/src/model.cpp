@@ -1,6 +1,8 @@
 // Model names: the words the TOML format uses for each enum, and lookups on the model.
 #include "attestplan/model.hpp"
 
+#include "attestplan/frameworks.hpp"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -16,10 +18,7 @@ constexpr NameTable<Maturity, 4> kMaturity{{{Maturity::None, "none"},
                                             {Maturity::Partial, "partial"},
                                             {Maturity::Documented, "documented"},
                                             {Maturity::Operating, "operating"}}};
-constexpr NameTable<ReportKind, 4> kReport{{{ReportKind::Soc2Type1, "soc2-type1"},
-                                            {ReportKind::Soc2Type2, "soc2-type2"},
-                                            {ReportKind::Isae3000Type1, "isae3000-type1"},
-                                            {ReportKind::Isae3000Type2, "isae3000-type2"}}};
+constexpr NameTable<ReportType, 2> kReportType{{{ReportType::Type1, "type1"}, {ReportType::Type2, "type2"}}};
 constexpr NameTable<Category, 5> kCategory{{{Category::Security, "security"},
                                             {Category::Availability, "availability"},
                                             {Category::Confidentiality, "confidentiality"},
@@ -108,7 +107,8 @@ const PluginOptions* Model::find_plugin_options(std::string_view plugin) const {
 }
 
 const char* to_string(Maturity v) { return name_in(kMaturity, v); }
-const char* to_string(ReportKind v) { return name_in(kReport, v); }
+std::string to_string(const Report& v) { return v.framework + "-" + name_in(kReportType, v.type); }
+const char* to_string(ReportType v) { return name_in(kReportType, v); }
 const char* to_string(Category v) { return name_in(kCategory, v); }
 const char* to_string(ComponentKind v) { return name_in(kKind, v); }
 const char* to_string(Frequency v) { return name_in(kFrequency, v); }
@@ -128,31 +128,9 @@ const char* display_name(Category v) {
   return "?";
 }
 
-const char* display_name(ReportKind v) {
-  switch (v) {
-    case ReportKind::Soc2Type1: return "SOC 2 Type 1";
-    case ReportKind::Soc2Type2: return "SOC 2 Type 2";
-    case ReportKind::Isae3000Type1: return "ISAE 3000 Type 1";
-    case ReportKind::Isae3000Type2: return "ISAE 3000 Type 2";
-  }
-  return "?";
+std::string display_name(const Report& v) {
+  return words_of(v).name + (v.type == ReportType::Type1 ? " Type 1" : " Type 2");
 }
-
-ReportKind type1_of(ReportKind v) {
-  return is_isae(v) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1;
-}
-
-ReportKind type2_of(ReportKind v) {
-  return is_isae(v) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2;
-}
-
-bool is_type2(ReportKind v) {
-  return v == ReportKind::Soc2Type2 || v == ReportKind::Isae3000Type2;
-}
-
-bool is_soc2(ReportKind v) { return v == ReportKind::Soc2Type1 || v == ReportKind::Soc2Type2; }
-
-bool is_isae(ReportKind v) { return v == ReportKind::Isae3000Type1 || v == ReportKind::Isae3000Type2; }
 
 const char* criterion_prefix(Category v) {
   switch (v) {
@@ -166,7 +144,16 @@ const char* criterion_prefix(Category v) {
 }
 
 std::optional<Maturity> parse_maturity(std::string_view s) { return value_in(kMaturity, s); }
-std::optional<ReportKind> parse_report_kind(std::string_view s) { return value_in(kReport, s); }
+std::optional<ReportType> parse_report_type(std::string_view s) { return value_in(kReportType, s); }
+std::optional<Report> parse_report(std::string_view s) {
+  const auto dash = s.rfind('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  const auto type = parse_report_type(s.substr(dash + 1));
+  const auto* framework = FrameworkLibrary::active().find(s.substr(0, dash));
+  if (!type || !framework) return std::nullopt;
+  if (std::find(framework->types.begin(), framework->types.end(), *type) == framework->types.end()) return std::nullopt;
+  return Report{framework->id, *type};
+}
 std::optional<Category> parse_category(std::string_view s) { return value_in(kCategory, s); }
 std::optional<ComponentKind> parse_component_kind(std::string_view s) { return value_in(kKind, s); }
 std::optional<Frequency> parse_frequency(std::string_view s) { return value_in(kFrequency, s); }
@@ -187,7 +174,15 @@ const std::vector<std::string>& names_once() {
 }
 
 const std::vector<std::string>& names_of_maturity() { return names_once<kMaturity>(); }
-const std::vector<std::string>& names_of_report_kind() { return names_once<kReport>(); }
+const std::vector<std::string>& names_of_report() { return FrameworkLibrary::active().report_names(); }
+std::string names_of_report_text() {
+  const auto& names = names_of_report();
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  }
+  return out;
+}
 const std::vector<std::string>& names_of_category() { return names_once<kCategory>(); }
 const std::vector<std::string>& names_of_component_kind() { return names_once<kKind>(); }
 const std::vector<std::string>& names_of_frequency() { return names_once<kFrequency>(); }
@@ -244,8 +239,9 @@ std::string country_of(const Organization& org) {
 
 std::string signer_country(const Model& model) {
   if (!model.engagement.auditor_country.empty()) return model.engagement.auditor_country;
-  const auto report = model.engagement.report;
-  if (is_soc2(report)) return "US";
+  // A framework whose reports only firms in one country may sign (SOC 2: a US CPA firm).
+  const auto& signer = words_of(model.engagement.report).signer_country;
+  if (!signer.empty()) return signer;
   return country_of(model.organization);
 }
 

@@ -58,8 +58,8 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
   if (consultant) out.audit = quote(runs_of_sum({{&modelled, &e.cost.fee}}), percentile);
 
   const auto kind = base.model.engagement.report;
-  const std::string type1 = display_name(is_isae(kind) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1);
-  const std::string type2 = display_name(is_isae(kind) ? ReportKind::Isae3000Type2 : ReportKind::Soc2Type2);
+  const std::string type1 = display_name(type1_of(kind));
+  const std::string type2 = display_name(type2_of(kind));
   const int months = base.model.engagement.observation_months.value_or(kDefaultObservationMonths);
 
   // A renewing organization keeps its coverage with the next Type 2: a Type 1 would break it, so the
@@ -68,7 +68,7 @@ ProposalPricing price_proposal(const PluginHost& host, const EstimateRequest& ba
     // Type 1 only: the design of the controls at one date.
     ScenarioSpec only1;
     only1.id = "type1";
-    only1.report = is_isae(kind) ? ReportKind::Isae3000Type1 : ReportKind::Soc2Type1;
+    only1.report = type1_of(kind);
     if (const auto r = estimate_scenario(host, base, only1); r.error.empty()) {
       // Where the engagement is that Type 1, the row is the fee above: it says so.
       const bool proposed = !is_type2(kind) && !base.model.engagement.then_type2_months;

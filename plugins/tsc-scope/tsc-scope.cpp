@@ -8,6 +8,7 @@
 #include <set>
 
 #include "attestplan/format.hpp"
+#include "attestplan/frameworks.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
 #include "common/data.hpp"
@@ -455,43 +456,43 @@ class TscScope final : public ScopePlugin {
     }
   }
 
+  // Who may sign, from the framework's words (models/frameworks/frameworks.toml).
   void signer(const Context& ctx, ScopeWriter& out) {
     const auto report = ctx.model.engagement.report;
     const auto& e = ctx.model.engagement;
-    if (is_soc2(report)) {
-      out.result().signer =
-          "A CPA firm that reports under the AICPA's AT-C 205 (AICPA, SOC suite of services), licensed by a state "
-          "board of accountancy and enrolled in peer review; an auditor that is not one issues an ISAE 3000 (Revised) "
-          "report on the same criteria instead, which a customer asking for SOC 2 may accept in its place";
+    const auto& w = words_of(report);
+    if (!w.signer_country.empty()) {
+      // Only a firm in one country may sign (SOC 2: a US CPA firm); a firm elsewhere offers another
+      // framework's report on the same criteria.
+      out.result().signer = w.signer;
       const auto buyer = country_of(ctx.model.organization);
-      const std::string isae = report == ReportKind::Soc2Type1 ? "isae3000-type1" : "isae3000-type2";
-      if (!e.auditor_country.empty() && e.auditor_country != "US") {
+      const std::string a_report = std::string{article_for(w.name)} + " " + w.name + " report";
+      const auto& alt = framework_words(w.instead.empty() ? w.id : w.instead);
+      const std::string instead = to_string(Report{alt.id, report.type});
+      const std::string alt_standard = alt.standard.empty() ? alt.name : alt.standard;
+      if (!e.auditor_country.empty() && e.auditor_country != w.signer_country) {
         // The auditor is named elsewhere (the model, or the firm file of a proposal).
         out.add_finding({Severity::Warning, "signer-not-licensed",
-                         "a SOC 2 report is issued by a CPA firm that reports under the AICPA's AT-C 205 (in the US, a "
-                         "licensed firm in peer review), and the auditor here is in " + e.auditor_country +
-                         ": confirm that it may sign one, or which CPA firm will, or plan an "
-                         "ISAE 3000 (Revised) report on the same criteria (report = \"" + isae + "\") if the customers "
-                         "accept one in its place (AICPA, SOC suite of services)",
+                         a_report + " is issued by " + w.who_signs + ", and the auditor here is in " + e.auditor_country +
+                             ": confirm that it may sign one, or which " + w.signer_title + " will, or plan " +
+                             article_for(alt_standard) + " " + alt_standard + " report on the same criteria (report = \"" +
+                             instead + "\") if the customers accept one in its place (" + w.signer_source + ")",
                          e.where});
-      } else if (e.auditor_country.empty() && !buyer.empty() && buyer != "US") {
+      } else if (e.auditor_country.empty() && !buyer.empty() && buyer != w.signer_country) {
         out.add_finding({Severity::Note, "signer",
-                         "a SOC 2 report is issued by a CPA firm that reports under the AICPA's AT-C 205 (in the US, a "
-                         "licensed firm in peer review); an auditor in " + buyer +
-                             " that is not one issues an ISAE 3000 (Revised) report on the same criteria instead (report = \"" + isae +
-                             "\"), which a customer that accepts one can use in its place: confirm that "
-                             "with the customer whose renewal drives the date (AICPA, SOC suite of services)",
+                         a_report + " is issued by " + w.who_signs + "; an auditor in " + buyer + " that is not one issues " +
+                             article_for(alt_standard) + " " + alt_standard + " report on the same criteria instead (report = \"" +
+                             instead + "\"), which a customer that accepts one can use in its place: confirm that "
+                             "with the customer whose renewal drives the date (" + w.signer_source + ")",
                          e.where});
       }
     } else {
-      // Who may sign follows the auditor's own country's rules; no title is named, since titles and
-      // their status differ by country and change (Denmark's revisorloven, say).
+      // Who may sign follows the auditor's own country's rules.
       const auto country = signer_country(ctx.model);
-      out.result().signer =
-          "An auditor applying ISAE 3000 (Revised) under the professional rules of " +
-          (country.empty() ? std::string{"its own country"} : "its own country (" + country + ")") +
-          "; the report uses the Trust Services Criteria, and a customer that asks for SOC 2 may accept it in its "
-          "place: confirm that with the customer";
+      std::string sentence = w.signer;
+      const std::string where = country.empty() ? std::string{"its own country"} : "its own country (" + country + ")";
+      if (const auto at = sentence.find("{country}"); at != std::string::npos) sentence.replace(at, 9, where);
+      out.result().signer = sentence;
     }
   }
 

@@ -304,7 +304,7 @@ TEST(Boundary, WindowFollowsTheReportKind) {
   EXPECT_EQ(w.start.to_string(), "2027-01-04");
   EXPECT_EQ(w.end.to_string(), "2027-07-03");
   EXPECT_TRUE(w.assumed);
-  m.engagement.report = ReportKind::Soc2Type1;
+  m.engagement.report = Report{"soc2", ReportType::Type1};
   m.engagement.as_of = Date(2027, 3, 1);
   w = default_audit_window(m);
   EXPECT_EQ(w.start, w.end);

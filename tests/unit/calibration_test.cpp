@@ -57,7 +57,7 @@ std::vector<EngagementSummary> synthetic_summaries(std::size_t n, std::uint64_t 
   for (std::size_t i = 0; i < n; ++i) {
     EngagementSummary s;
     s.id = "e" + std::to_string(i + 1);
-    s.report = pick(0, 3) == 0 ? ReportKind::Soc2Type1 : ReportKind::Soc2Type2;
+    s.report = pick(0, 3) == 0 ? Report{"soc2", ReportType::Type1} : Report{"soc2", ReportType::Type2};
     s.months = std::array{3, 6, 12}[static_cast<std::size_t>(pick(0, 2))];
     s.categories = {Category::Security};
     for (const auto c : optional) {

@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "attestplan/compare.hpp"
+#include "attestplan/frameworks.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/request.hpp"
@@ -501,7 +502,7 @@ TEST(Credible, FeesLandInThePublishedBands) {
   EXPECT_GE(fee(saas), 20000);
   EXPECT_LE(fee(saas), 75000);
   auto type1 = saas;
-  type1.engagement.report = ReportKind::Soc2Type1;
+  type1.engagement.report = Report{"soc2", ReportType::Type1};
   EXPECT_GE(fee(type1), 10000);
   EXPECT_LE(fee(type1), 40000);
   const auto large = calibration("fintech-large");
@@ -562,7 +563,7 @@ TEST(Maturity, FromNothingTheFirstReportsArriveInThePublishedTimes) {
   };
   EXPECT_GE(months(t1), 2.0);
   EXPECT_LE(months(t1), 5.0);
-  startup.engagement.report = ReportKind::Soc2Type2;
+  startup.engagement.report = Report{"soc2", ReportType::Type2};
   startup.engagement.observation_months = 6;
   const auto t2 = estimate(startup);
   EXPECT_GE(months(t2), 9.0);
@@ -1193,7 +1194,7 @@ TEST(Ranges, APlanPricedAtAnotherMarketsRatesIsNotRecommendedOnCost) {
                                    [](const ScenarioOutcome& s) { return s.spec.id == "isae3000-danish-auditor"; });
   ASSERT_NE(danish, cmp.scenarios.end());
   EXPECT_TRUE(danish->rates_of_another_market);
-  EXPECT_EQ(danish->report, ReportKind::Isae3000Type2);
+  EXPECT_EQ(danish->report, (Report{"isae3000", ReportType::Type2}));
   EXPECT_EQ(cmp.recommendation->scenario, "as-modelled") << cmp.recommendation->reason;
   EXPECT_NE(cmp.recommendation->reason.find("ISAE 3000 Type 2 from a Danish auditor, 6 months is not compared on cost: it is "
                                             "priced at rates of another market than its signer's"),
@@ -1229,4 +1230,71 @@ TEST(Ranges, ARenewalClientIsRecommendedOnlyPlansThatLeaveNoGapInCoverage) {
   EXPECT_FALSE(recommend(late));
 }
 
+}  // namespace attestplan
+
+namespace attestplan {
+namespace {
+
+// Adding a framework is an entry in the frameworks file with its words: no code names it. A toy one
+// (Type 2 only, signed anywhere under the auditor's own country's rules) beside the built-in two.
+TEST(Frameworks, AToyFrameworkIsADataFileEntryWithItsWords) {
+  Diagnostics diags;
+  auto file = *load_data_file(std::nullopt, "frameworks/frameworks.toml", diags);
+  file.text += R"toml(
+[[framework]]
+id = "toy"
+types = ["type2"]
+name = "Toy Assurance"
+standard_setter = "Toy Board"
+ethics = "iesba"
+standard = "TOY 1 (Revised)"
+signer = "A practitioner applying TOY 1 (Revised) under the rules of {country}"
+engagement = "toy engagement"
+scope_verb = "report on"
+report = "Toy Assurance report"
+standards = "TOY 1 (Revised)"
+independence = "the toy code of ethics"
+description_test = "fairly presents the system"
+criteria = "The criteria are the Trust Services Criteria."
+restricted_use = "The report is for your management and customers only."
+opinion_caveat = "Our conclusion depends on what we find."
+financial_report = "a toy financial report"
+type1_subject = "were suitably designed"
+type2_subject = "were suitably designed and operated effectively"
+deviations = "exceptions"
+stages = ["Toy planning", "Toy walkthroughs", "Toy testing", "Toy conclusion"]
+source = "a test"
+)toml";
+  file.source_name = "toy-frameworks.toml";
+  auto lib = FrameworkLibrary::parse(file, diags);
+  ASSERT_TRUE(lib) << (diags.empty() ? "" : diags.items()[0].message);
+  FrameworkLibrary::use(std::move(*lib));
+  struct Restore {
+    ~Restore() { FrameworkLibrary::use(std::nullopt); }
+  } restore;
+
+  EXPECT_EQ(names_of_report_text(), "soc2-type1, soc2-type2, isae3000-type1, isae3000-type2 or toy-type2");
+  ASSERT_TRUE(parse_report("toy-type2"));
+  EXPECT_FALSE(parse_report("toy-type1")) << "the toy framework offers no Type 1";
+
+  auto m = example("hr-saas", "report = \"soc2-type2\"", "report = \"toy-type2\"");
+  EXPECT_EQ(m.engagement.report, (Report{"toy", ReportType::Type2}));
+  EXPECT_EQ(display_name(m.engagement.report), "Toy Assurance Type 2");
+  const auto r = estimate(m);
+  EXPECT_EQ(r.estimate.scope.signer, "A practitioner applying TOY 1 (Revised) under the rules of its own country (DK)");
+  // The plan speaks the framework's words: its stages are the toy ones.
+  const auto json = nlohmann::json::parse(render_estimate_json(m, r));
+  EXPECT_EQ(json["report"], "toy-type2");
+  EXPECT_NE(json.dump().find("Toy planning"), std::string::npos);
+
+  // A model that names a framework the file does not define is told which ones it does.
+  FrameworkLibrary::use(std::nullopt);
+  const auto refused = load_model_text("schema = \"attestplan/1\"\n[organization]\nname = \"X\"\nemployees = 5\n"
+                                       "[engagement]\nreport = \"toy-type2\"\n",
+                                       "m.toml", CriteriaCatalog::builtin());
+  ASSERT_FALSE(refused.model);
+  EXPECT_NE(refused.diagnostics.items()[0].message.find("toy-type2"), std::string::npos);
+}
+
+}  // namespace
 }  // namespace attestplan

@@ -33,7 +33,7 @@ TEST(Loader, LoadsAValidModel) {
   ASSERT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
   EXPECT_EQ(r.model->organization.name, "Test Org");
   EXPECT_EQ(r.model->organization.employees, 50);
-  EXPECT_EQ(r.model->engagement.report, ReportKind::Soc2Type2);
+  EXPECT_EQ(r.model->engagement.report, (Report{"soc2", ReportType::Type2}));
   EXPECT_EQ(r.model->engagement.observation_months, 6);
   EXPECT_EQ(r.model->engagement.start->to_string(), "2027-01-04");
   ASSERT_EQ(r.model->components.size(), 2u);

@@ -28,7 +28,7 @@ class PluginHost;
 /// An engagement described by the columns a firm keeps of past work, not by a model.
 struct EngagementSummary {
   std::string id;
-  ReportKind report = ReportKind::Soc2Type2;
+  Report report;
   int months = 6;  ///< the Type 2 window (ignored for a Type 1)
   std::vector<Category> categories;
   int employees = 50;

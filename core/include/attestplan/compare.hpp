@@ -51,7 +51,7 @@ struct ScenarioOutcome {
   /// The same engagement as the model's (another name for the as-modelled plan): its row repeats it.
   bool same_as_modelled = false;
   /// The report kind of the scenario (the Type 1 of a Type 1-then-Type 2 plan).
-  ReportKind report = ReportKind::Soc2Type2;
+  Report report;
 };
 
 /// The scenario attestplan recommends, and why, in one sentence.

@@ -6,6 +6,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "attestplan/data.hpp"
@@ -17,8 +18,24 @@ namespace attestplan {
 
 struct FrameworkWords {
   std::string id;                       ///< "soc2", "isae3000"
-  std::vector<ReportKind> reports;      ///< the report kinds that speak these words
+  std::vector<ReportType> types;        ///< the report types it offers
   std::string name;                     ///< "SOC 2"
+  std::string standard_setter;          ///< "AICPA", "IAASB"
+  /// The ethics and quality management the practitioner is held to: "aicpa" (the AICPA Code,
+  /// SQMS No. 1) or "iesba" (the IESBA Code and ISQM 1, or requirements at least as demanding).
+  std::string ethics;
+  std::string standard;                 ///< the standard's short name, "ISAE 3000 (Revised)" (may be empty)
+  /// Who may sign. `signer_country`: only a firm there may (empty: any country, under its own rules);
+  /// `instead`: the framework a firm elsewhere proposes on the same criteria; `accepted_for`: the
+  /// framework whose report a customer may accept this one in place of.
+  std::string signer_country;
+  std::string signer_title;             ///< "CPA firm"
+  std::string instead;
+  std::string accepted_for;
+  std::string signer;                   ///< the scope's sentence ("{country}": the auditor's country)
+  std::string who_signs;                ///< the phrase findings use: "a CPA firm that reports under ..."
+  std::string who_signs_short;          ///< the same in a memo's line: "a CPA firm reporting under AT-C 205"
+  std::string signer_source;            ///< where who may sign is said
   std::string engagement;               ///< "examination", "assurance engagement"
   std::string scope_verb;               ///< what the firm does to the description: "examine"
   std::string report;                   ///< "SOC 2 report", "ISAE 3000 assurance report"
@@ -42,16 +59,34 @@ class ATTESTPLAN_API FrameworkLibrary {
   static std::optional<FrameworkLibrary> parse(const DataFile& file, Diagnostics& diags);
   /// The built-in file, read once.
   static const FrameworkLibrary& builtin();
-  /// The words of the framework a report kind belongs to (every report kind has one: the unit
-  /// tests hold the built-in file to it).
-  const FrameworkWords& of(ReportKind report) const;
+  /// The frameworks in use: the built-in file unless replaced. Models, words and report names all
+  /// read this one.
+  static const FrameworkLibrary& active();
+  /// Replaces the frameworks in use for the whole process (before any model is read: it is not
+  /// for use while another thread estimates); nullopt goes back to the built-in file.
+  static void use(std::optional<FrameworkLibrary> library);
+  /// "soc2-type1", "soc2-type2", ...: each framework with each type it offers.
+  const std::vector<std::string>& report_names() const { return names_; }
+  /// The words of `report`'s framework (a Report names a framework of this file: parse_report
+  /// checks it).
+  const FrameworkWords& of(const Report& report) const;
+  /// The framework with id `id`, or nullptr.
+  const FrameworkWords* find(std::string_view id) const;
+  const std::vector<FrameworkWords>& all() const { return frameworks_; }
 
  private:
   std::vector<FrameworkWords> frameworks_;
+  std::vector<std::string> names_;
 };
 
-/// The built-in words of `report`'s framework.
-ATTESTPLAN_API const FrameworkWords& words_of(ReportKind report);
+/// The words of `report`'s framework, from the frameworks in use.
+ATTESTPLAN_API const FrameworkWords& words_of(const Report& report);
+/// The words of framework `id` (one the frameworks in use name).
+ATTESTPLAN_API const FrameworkWords& framework_words(std::string_view id);
+
+/// Whether `report`'s framework holds the practitioner to the IESBA Code and ISQM 1 (an IAASB
+/// standard such as ISAE 3000 (Revised)): its letters state how the firm meets them.
+ATTESTPLAN_API bool iesba_ethics(const Report& report);
 
 /// "a" or "an" before a word or name as it is spoken ("an ISAE 3000 report", "a SOC 2 report").
 ATTESTPLAN_API const char* article_for(const std::string& next_word);

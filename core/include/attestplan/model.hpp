@@ -23,8 +23,18 @@ inline constexpr const char* kSchemaVersion = "attestplan/1";
 /// How far along the organization's control programme is; drives readiness and remediation effort.
 enum class Maturity { None, Partial, Documented, Operating };
 
-/// The report the engagement produces. ISAE 3000 reports are the non-US equivalent (reference §7).
-enum class ReportKind { Soc2Type1, Soc2Type2, Isae3000Type1, Isae3000Type2 };
+/// A report's type: a Type 1 (the design, as of a date) or a Type 2 (the design and the operating
+/// effectiveness, over a period).
+enum class ReportType { Type1, Type2 };
+
+/// The report the engagement produces: a framework of the frameworks file ("soc2", "isae3000")
+/// and a type, written "<framework>-<type>" ("soc2-type2"). Its names, words and who may sign it
+/// come from the framework's entry (frameworks.hpp).
+struct Report {
+  std::string framework = "soc2";
+  ReportType type = ReportType::Type2;
+  friend bool operator==(const Report&, const Report&) = default;
+};
 
 /// Trust Services Criteria categories (reference §1.1). Security is always in scope.
 enum class Category { Security, Availability, Confidentiality, ProcessingIntegrity, Privacy };
@@ -103,7 +113,7 @@ struct Organization {
 };
 
 struct EngagementSettings {
-  ReportKind report = ReportKind::Soc2Type2;
+  Report report;
   /// Where the signing auditor is (ISO 3166 alpha-2), when given; else signer_country decides.
   std::string auditor_country;
   /// Type 2 window length; absent means the default for the report kind.
@@ -189,7 +199,7 @@ struct Subservice {
 struct ScenarioSpec {
   std::string id;
   std::string label;
-  std::optional<ReportKind> report;
+  std::optional<Report> report;
   std::optional<int> observation_months;
   std::optional<std::vector<Category>> categories;
   std::optional<Date> window_start;
@@ -251,7 +261,8 @@ ATTESTPLAN_API std::string signer_country(const Model& model);
 
 // Names as written in the model, both ways. `parse_*` return nullopt for unknown names.
 ATTESTPLAN_API const char* to_string(Maturity v);
-ATTESTPLAN_API const char* to_string(ReportKind v);
+ATTESTPLAN_API std::string to_string(const Report& v);
+ATTESTPLAN_API const char* to_string(ReportType v);
 ATTESTPLAN_API const char* to_string(Category v);
 ATTESTPLAN_API const char* to_string(ComponentKind v);
 ATTESTPLAN_API const char* to_string(Frequency v);
@@ -261,20 +272,19 @@ ATTESTPLAN_API const char* to_string(Site v);
 ATTESTPLAN_API const char* to_string(ComponentRole v);
 /// "Processing Integrity", "Security", ... for people to read.
 ATTESTPLAN_API const char* display_name(Category v);
-/// "SOC 2 Type 2", "ISAE 3000 Type 1", ...
-ATTESTPLAN_API const char* display_name(ReportKind v);
-ATTESTPLAN_API bool is_type2(ReportKind v);
-/// The report's framework: a SOC 2 (AICPA, AT-C 205) or an ISAE 3000 (Revised) report.
-ATTESTPLAN_API bool is_soc2(ReportKind v);
-ATTESTPLAN_API bool is_isae(ReportKind v);
-/// The Type 1 and the Type 2 of the same family (SOC 2 or ISAE 3000) as `v`.
-ATTESTPLAN_API ReportKind type1_of(ReportKind v);
-ATTESTPLAN_API ReportKind type2_of(ReportKind v);
+/// "SOC 2 Type 2", "ISAE 3000 Type 1", ...: the framework's name and the type.
+ATTESTPLAN_API std::string display_name(const Report& v);
+inline bool is_type2(const Report& v) { return v.type == ReportType::Type2; }
+/// The Type 1 and the Type 2 of the same framework as `v`.
+inline Report type1_of(const Report& v) { return {v.framework, ReportType::Type1}; }
+inline Report type2_of(const Report& v) { return {v.framework, ReportType::Type2}; }
 /// The criterion-id prefix of a category: CC, A, C, PI, P.
 ATTESTPLAN_API const char* criterion_prefix(Category v);
 
 ATTESTPLAN_API std::optional<Maturity> parse_maturity(std::string_view s);
-ATTESTPLAN_API std::optional<ReportKind> parse_report_kind(std::string_view s);
+/// "soc2-type2": a framework of the built-in frameworks file and a type it offers.
+ATTESTPLAN_API std::optional<Report> parse_report(std::string_view s);
+ATTESTPLAN_API std::optional<ReportType> parse_report_type(std::string_view s);
 ATTESTPLAN_API std::optional<Category> parse_category(std::string_view s);
 ATTESTPLAN_API std::optional<ComponentKind> parse_component_kind(std::string_view s);
 ATTESTPLAN_API std::optional<Frequency> parse_frequency(std::string_view s);
@@ -285,7 +295,9 @@ ATTESTPLAN_API std::optional<ComponentRole> parse_component_role(std::string_vie
 
 /// All names of an enum as written in the model (for messages and suggestions).
 ATTESTPLAN_API const std::vector<std::string>& names_of_maturity();
-ATTESTPLAN_API const std::vector<std::string>& names_of_report_kind();
+ATTESTPLAN_API const std::vector<std::string>& names_of_report();
+/// The report names as a sentence lists them: "soc2-type1, soc2-type2, isae3000-type1 or isae3000-type2".
+ATTESTPLAN_API std::string names_of_report_text();
 ATTESTPLAN_API const std::vector<std::string>& names_of_category();
 ATTESTPLAN_API const std::vector<std::string>& names_of_component_kind();
 ATTESTPLAN_API const std::vector<std::string>& names_of_frequency();
