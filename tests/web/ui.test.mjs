@@ -530,12 +530,16 @@ test('compare: the scenarios with their ranges, and applying one edits the model
   await page.click('button[data-apply="isae3000-danish-auditor"]');
   await until('the model\'s own scenario applied', async () => /report = "isae3000-type2"/.test(await editor()));
   assert.equal(await page.inputValue('#f-report'), 'isae3000-type2');
+  // The whole scenario: its auditor's country too, which is what makes it the Danish auditor's plan.
+  const engagement = (await editor()).split(/\n(?=\[)/).find((t) => t.startsWith('[engagement]'));
+  assert.match(engagement, /\nauditor_country = "DK"\n/);
   // (The layout may still be "ready" with the previous figures while the edit waits for its debounce:
   // wait for the figures of the applied scenario themselves.)
   await until('the ISAE estimate shown', async () => /ISAE 3000 Type 2/.test(await metric(page, 'Auditor hours').locator('..').textContent())
     && (await page.locator('#layout').getAttribute('data-state')) === 'ready');
   // A staged plan applies as it is: the Type 2 stays, with a Type 1 first (type1_first), and the
   // model's own plan is then the staged one.
+  const beforeStaged = await editor();
   await page.click('button[data-apply="type1-then-type2"]');
   await until('the staged plan in the TOML', async () => /type1_first = true\n/.test(await editor()));
   assert.match(await editor(), /report = "isae3000-type2"/);
@@ -547,6 +551,7 @@ test('compare: the scenarios with their ranges, and applying one edits the model
   await page.click('#undo-apply');
   await until('the text before the Apply', async () => !/type1_first = true/.test(await editor()));
   assert.notEqual(await editor(), staged);
+  assert.equal(await editor(), beforeStaged, 'Undo gives back the very text before the Apply');
   assert.match(await editor(), /report = "isae3000-type2"/);
   await ready(page);
   await until('the staged plan offered again', async () => (await page.locator('button[data-apply="type1-then-type2"]').count()) === 1);

@@ -333,7 +333,7 @@ function scenarioEdits(s, text) {
   else if (!/^(with|without)-/.test(s.id)) {
     const own = tomlEntries(text, 'scenario').find((e) => e.id === s.id);
     if (!own) return null;
-    for (const k of ['report', 'observation_months', 'window_start', 'as_of']) {
+    for (const k of ['report', 'observation_months', 'window_start', 'as_of', 'auditor_country']) {
       if (own.raws[k] !== undefined) edits.push([k, own.raws[k]]);
     }
     if (own.raws.report !== undefined && !String(own.values.report).endsWith('type2')) edits.push(['observation_months', null]);
