@@ -130,7 +130,8 @@ const FrameworkWords& FrameworkLibrary::of(const Report& report) const {
 const FrameworkWords& words_of(const Report& report) { return FrameworkLibrary::active().of(report); }
 
 const FrameworkWords& framework_words(std::string_view id) {
-  return FrameworkLibrary::active().of(Report{std::string{id}, ReportType::Type2});
+  if (const auto* f = FrameworkLibrary::active().find(id)) return *f;
+  throw std::logic_error("no framework '" + std::string{id} + "' in the frameworks file");
 }
 
 bool iesba_ethics(const Report& report) { return words_of(report).ethics == "iesba"; }

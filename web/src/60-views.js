@@ -272,11 +272,8 @@ function renderTimeline(e) {
     const v = m.value;
     const row = svgEl('g', { class: 'milestone', 'data-milestone': m.id });
     row.append(svgEl('text', { x: 0, y: y + labelY }, fitText(m.label, narrow ? w : labelW - 8)));
-    const band = svgEl('rect', { x: x(day(v.p10)), y: y + 6 + off, width: Math.max(3, x(day(v.p90) + 1) - x(day(v.p10))), height: 11, class: 'band' });
+    const band = bandWithMedian(row, x(day(v.p10)), x(day(v.p90) + 1), x(day(v.p50) + 0.5), y + off);
     band.append(svgEl('title', {}, `${m.label}: P10 ${v.p10}, P50 ${v.p50}, P90 ${v.p90}`));
-    row.append(band);
-    const mid = x(day(v.p50) + 0.5);
-    row.append(svgEl('path', { d: `M${mid} ${y + 3 + off} l5 9 l-5 9 l-5 -9 z`, class: 'p50' }));
     svg.append(row);
   });
   if (spreads.length) {
@@ -359,6 +356,14 @@ function applyScenario(s) {
   $('undo-apply').addEventListener('click', () => { setText(before); hideBanner(); });
 }
 
+/// A P10–P90 band from x10 to x90 on a row whose top is y, with the P50's diamond at x50, added to
+/// `parent`; returns the band (for its title).
+function bandWithMedian(parent, x10, x90, x50, y) {
+  const band = svgEl('rect', { x: x10, y: y + 6, width: Math.max(3, x90 - x10), height: 11, class: 'band' });
+  parent.append(band, svgEl('path', { d: `M${x50} ${y + 3} l5 9 l-5 9 l-5 -9 z`, class: 'p50' }));
+  return band;
+}
+
 /// One band per row from its P10 to its P90, a diamond at its P50 and the P50 written beside it;
 /// `lines` are vertical marks (a renewal's needed-by date). Rows: { label, v, id }; `num` places a
 /// value on the axis, `show` writes it.
@@ -379,9 +384,7 @@ function bandChart({ rows, num, show, lines = [], label }) {
     const g = svgEl('g', { class: 'scenario-band', 'data-scenario': r.id });
     g.append(svgEl('title', {}, `${r.label}: P10 ${show(r.v.p10)}, P50 ${show(r.v.p50)}, P90 ${show(r.v.p90)}`));
     g.append(svgEl('text', { x: 0, y: y + (narrow ? 12 : 15) }, fitText(r.label, narrow ? w : labelW - 8)));
-    g.append(svgEl('rect', { x: x(r.v.p10), y: y + 6 + off, width: Math.max(3, x(r.v.p90) - x(r.v.p10)), height: 11, class: 'band' }));
-    const mid = x(r.v.p50);
-    g.append(svgEl('path', { d: `M${mid} ${y + 3 + off} l5 9 l-5 9 l-5 -9 z`, class: 'p50' }));
+    bandWithMedian(g, x(r.v.p10), x(r.v.p90), x(r.v.p50), y + off);
     g.append(svgEl('text', { x: x(r.v.p90) + 8, y: y + 15 + off, class: 'muted-text' }, show(r.v.p50)));
     svg.append(g);
   });
