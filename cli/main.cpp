@@ -1,6 +1,7 @@
 // The attestplan command line (CLI11): parses flags and dispatches to commands.cpp.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cerrno>
 #include <cstdio>
@@ -515,6 +516,10 @@ int run_command_line(int argc, char** argv) {
   commands.value(serve, "--max-body", max_body, "BYTES",
                  "Largest request body (default 4194304, 4 MiB: a 10,000-component model is about 2 MB); larger "
                  "ones are refused with 413");
+  int long_run_limit = 120;
+  commands.value(serve, "--long-run-limit", long_run_limit, "SECONDS",
+                 "Stop a portfolio or a calibration that runs longer, 1 to 86400 (default 120)")
+      ->check(CLI::Range(1, 86400).description(""));
   serve->add_flag("--routes", serve_opts.print_routes, "Print the routes and exit");
   add_plugins(serve);
   add_logging(serve);
@@ -711,6 +716,13 @@ int run_command_line(int argc, char** argv) {
       serve_opts.plugin_dirs = common.plugin_dirs;
       if (const char* hold = std::getenv("ATTESTPLAN_TEST_HOLD_SESSION"); hold && *hold) {
         serve_opts.hold_first_request_of_session = hold;
+      }
+      if (const char* hold = std::getenv("ATTESTPLAN_TEST_HOLD_RUN"); hold && *hold) serve_opts.hold_run = hold;
+      serve_opts.long_run_limit = std::chrono::seconds(long_run_limit);
+      // Tests only: a limit in milliseconds (0: a long run stops after its first unit of work), so a
+      // test of the limit does not race the clock.
+      if (const char* ms = std::getenv("ATTESTPLAN_TEST_LONG_RUN_LIMIT_MS"); ms && *ms) {
+        serve_opts.long_run_limit = std::chrono::milliseconds(std::strtol(ms, nullptr, 10));
       }
       if (!resolve_token(serve_opts.token, token_file, argc, argv)) return kBadInput;
       if (max_body) {

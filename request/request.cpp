@@ -137,12 +137,18 @@ constexpr std::ptrdiff_t kConcurrentPrints = 2;
 constexpr auto kPrintWait = std::chrono::seconds(60);
 
 /// `html` as PDF bytes, printed when one of the kConcurrentPrints turns is free; `why` otherwise.
-std::optional<std::string> print_bounded(const std::string& html, std::string& why) {
+/// `phase` hears whether it waits for a turn, and when it prints.
+template <class Phase>
+std::optional<std::string> print_bounded(const std::string& html, const Phase& phase, std::string& why) {
   static std::counting_semaphore<kConcurrentPrints> turns(kConcurrentPrints);
-  if (!turns.try_acquire_for(kPrintWait)) {
-    why = "other proposals have been printing for " + std::to_string(kPrintWait.count()) + " s; try again";
-    return std::nullopt;
+  if (!turns.try_acquire()) {
+    phase("waiting while other proposals print");
+    if (!turns.try_acquire_for(kPrintWait)) {
+      why = "other proposals have been printing for " + std::to_string(kPrintWait.count()) + " s; try again";
+      return std::nullopt;
+    }
   }
+  phase("printing to PDF");
   const auto chromium = find_chromium();
   std::optional<std::string> bytes;
   if (!chromium) {
@@ -641,9 +647,8 @@ Response Engine::handle(const Request& req) const {
       out.body = req.format == Format::Markdown ? render_proposal_markdown(doc) : render_proposal_html(doc);
     }
     if (req.format == Format::Pdf) {
-      phase("printing to PDF");
       std::string why;
-      auto bytes = print_bounded(out.body, why);
+      auto bytes = print_bounded(out.body, phase, why);
       if (!bytes) {
         out.body.clear();
         out.diagnostics.error(req.override_prefix + "format: cannot print the proposal to PDF: " + why, {},
@@ -774,7 +779,15 @@ Response Engine::portfolio(const PortfolioRequest& req) const {
     }
     options.capacity = profile->capacity;
   }
+  options.progress = req.progress;
   const auto priced = price_portfolio(host_, catalog_, req.models, options, out.diagnostics);
+  if (priced.stopped) {
+    out.diagnostics.error("the portfolio was stopped with " + std::to_string(priced.reached) + " of " +
+                              std::to_string(req.models.size()) + " engagements priced",
+                          {}, "price fewer engagements at once, or allow the run more time");
+    out.outcome = Outcome::Abandoned;
+    return out;
+  }
   for (const auto& [level, hours] : options.capacity) {
     const auto& levels = priced.load.levels;
     if (!levels.empty() && std::find(levels.begin(), levels.end(), level) == levels.end()) {
@@ -823,9 +836,13 @@ Response Engine::calibrate(const CalibrateRequest& req) const {
   CalibrationOptions options;
   options.min_rows = req.min_rows;
   options.data_files = req.data_files;
+  bool stopped = false;
+  if (req.progress) {
+    options.progress = [&](std::size_t done, std::size_t total) { return !(stopped = !req.progress(done, total)); };
+  }
   const auto report = attestplan::calibrate(host_, catalog_, *history, options, out.diagnostics);
   if (!report) {
-    out.outcome = Outcome::InvalidModel;
+    out.outcome = stopped ? Outcome::Abandoned : Outcome::InvalidModel;
     return out;
   }
   if (history->rows_skipped > 0 || report->rows_skipped > history->rows_skipped) {

@@ -134,6 +134,7 @@ const std::vector<Route> kRoutes{
     {"POST", "/api/calibrate"},
     {"POST", "/api/starter"},
     {"GET", "/api/templates/{name}"},
+    {"GET", "/api/progress/{token}"},
 };
 
 const std::regex kModelName{"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"};
@@ -216,10 +217,111 @@ class Sessions {
 
 const std::regex kSessionId{"[A-Za-z0-9_-]{1,64}"};
 
+/// The long runs under way (a portfolio, a calibration, a proposal printed to PDF), by the token
+/// their client chose (progress=TOKEN), for GET /api/progress/{token}: the phase, the units done
+/// and in all, and the seconds so far. A run is forgotten when it ends. At most kMaxWatched at
+/// once: beyond, or under a token already watched, a run goes unwatched (it is not refused).
+class LongRuns {
+ public:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::size_t kMaxWatched = 64;
+
+  /// Watches one run for as long as it lives (a token of "" watches nothing).
+  class Watch {
+   public:
+    Watch(LongRuns& runs, std::string token) : runs_(runs) {
+      if (token.empty()) return;
+      std::lock_guard lock(runs_.mutex_);
+      if (runs_.states_.size() >= kMaxWatched || runs_.states_.count(token)) return;
+      runs_.states_[token] = State{"starting", 0, 0, Clock::now(), 0};
+      token_ = std::move(token);
+    }
+    ~Watch() {
+      if (token_.empty()) return;
+      std::lock_guard lock(runs_.mutex_);
+      runs_.states_.erase(token_);
+    }
+    Watch(const Watch&) = delete;
+    Watch& operator=(const Watch&) = delete;
+
+    /// The run is in `name` (without units counted).
+    void phase(std::string_view name) { count(name, 0, 0); }
+    /// The run is in `name`, `done` units of `total` (0: not known).
+    void count(std::string_view name, std::size_t done, std::size_t total) {
+      if (token_.empty()) return;
+      std::unique_lock lock(runs_.mutex_);
+      auto& st = runs_.states_[token_];
+      st.phase = name;
+      st.done = done;
+      st.total = total;
+      if (!runs_.hold_.empty() && token_.rfind(runs_.hold_, 0) == 0) {
+        if (!said_) {  // once: a test reads it, and its pipe is not drained
+          std::cout << "test hold: the run watched under " << token_ << " waits in '" << name
+                    << "' until its progress is asked" << std::endl;
+          said_ = true;
+        }
+        const auto asks = st.asks;
+        runs_.asked_.wait_for(lock, std::chrono::seconds(30), [&] { return st.asks >= asks + 2; });
+      }
+    }
+
+   private:
+    LongRuns& runs_;
+    std::string token_;
+    bool said_ = false;
+  };
+
+  /// Tests only (ServeOptions::hold_run): a run watched under a token that starts with `hold`
+  /// waits at each step (each phase, each unit of work) until its progress has been asked twice
+  /// since (at most 30 s): a test sees it there with one ask, and lets it go on with the next.
+  explicit LongRuns(std::string hold) : hold_(std::move(hold)) {}
+
+  /// The run's state as GET /api/progress answers it; nullopt when no run is watched under `token`.
+  std::optional<json> state(const std::string& token) {
+    std::lock_guard lock(mutex_);
+    const auto it = states_.find(token);
+    if (it == states_.end()) return std::nullopt;
+    auto& st = it->second;
+    ++st.asks;
+    asked_.notify_all();
+    json out{{"phase", st.phase},
+             {"seconds", std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - st.started).count() / 1000.0}};
+    if (st.done > 0 || st.total > 0) out["done"] = st.done;
+    if (st.total > 0) out["total"] = st.total;
+    return out;
+  }
+
+ private:
+  struct State {
+    std::string phase;
+    std::size_t done = 0, total = 0;
+    Clock::time_point started;
+    std::size_t asks = 0;  ///< how often its progress was asked (GET /api/progress)
+  };
+  std::mutex mutex_;
+  std::condition_variable asked_;
+  std::map<std::string, State> states_;
+  std::string hold_;
+};
+
+/// A ProgressTick for a run bounded by `limit`: it tells `watch` how far the run is (as `what`,
+/// "12 of 40 engagements priced") and says stop once the run has taken longer than `limit`.
+ProgressTick bounded_tick(LongRuns::Watch& watch, std::string what, std::chrono::milliseconds limit) {
+  const auto deadline = LongRuns::Clock::now() + limit;
+  return [&watch, what = std::move(what), deadline](std::size_t done, std::size_t total) {
+    watch.count(what, done, total);
+    return LongRuns::Clock::now() < deadline;
+  };
+}
+
 class Api {
  public:
   explicit Api(const ServeOptions& options)
-      : workspace_(options.workspace), hold_session_(options.hold_first_request_of_session), engine_([&] {
+      : workspace_(options.workspace),
+        hold_session_(options.hold_first_request_of_session),
+        long_run_limit_(options.long_run_limit),
+        long_runs_(options.hold_run),
+        engine_([&] {
           PluginSearch s;
           for (const auto& d : options.plugin_dirs) s.dirs.emplace_back(d);
           return s;
@@ -228,7 +330,7 @@ class Api {
   void install(httplib::Server& svr) {
     for (const auto& r : kRoutes) {
       // {name} takes anything up to the end, so "../x" reaches the handler and is refused with 400.
-      const std::string pattern = std::regex_replace(std::string{r.path}, std::regex{"\\{name\\}"}, "(.+)");
+      const std::string pattern = std::regex_replace(std::string{r.path}, std::regex{"\\{[a-z]+\\}"}, "(.+)");
       auto handler = [this, r](const httplib::Request& req, httplib::Response& res) { dispatch(r, req, res); };
       const std::string m = r.method;
       if (m == "GET") svr.Get(pattern, handler);
@@ -282,6 +384,12 @@ class Api {
       if (path == "/api/calibrate") return calibrate(req, res);
       if (path == "/api/starter") return starter(req, res);
       if (path == "/api/templates/{name}") return get_template(req.matches[1], res);
+      if (path == "/api/progress/{token}") {
+        const auto st = long_runs_.state(req.matches[1]);
+        if (!st) return send_error(res, 404, "no run under way under this token (not started, or done)");
+        res.set_header("Cache-Control", "no-store");
+        return send_json(res, 200, *st);
+      }
       return compute(path, req, res);
     } catch (const std::exception& e) {
       attestplan::logger().error("{} {}: {}", method, req.path, e.what());
@@ -477,6 +585,8 @@ class Api {
       }
       r.format = *f;
     }
+    // With the rows, the staff heat map (SVG) in the JSON's "heatmap": one run for a page that shows both.
+    r.heatmap = r.format == Format::Json && req.get_param_value("heatmap") == "true";
     const auto count = req.get_param_value_count("model");
     if (count == 0) return send_error(res, 400, "model: name at least one model saved in the workspace (model=NAME, repeated)");
     if (count > kMaxPortfolioModels) {
@@ -504,18 +614,46 @@ class Api {
       if (!file) return;
       r.data_files[name] = *file;
     }
+    const auto token = progress_token(req, res);
+    if (!token) return;
     static std::counting_semaphore<1> turn(1);
     if (!turn.try_acquire()) return send_error(res, 429, "another portfolio is being priced; try again when it is done");
+    LongRuns::Watch watch(long_runs_, *token);
+    r.progress = bounded_tick(watch, "pricing the engagements", long_run_limit_);
     const auto out = engine_.portfolio(r);
     turn.release();
+    if (out.outcome == Outcome::Abandoned) return send_error(res, 503, stopped_message(out), &out.diagnostics);
     if (out.outcome == Outcome::InvalidRequest) {
       return send_error(res, 400, out.diagnostics.items().empty() ? "bad request" : out.diagnostics.items().front().message,
                         &out.diagnostics);
     }
     const int status = out.outcome == Outcome::InvalidModel ? 422 : 200;
-    if (r.format == Format::Json) return send_json(res, status, json::parse(out.body), out.diagnostics);
+    if (r.format == Format::Json) {
+      auto body = json::parse(out.body);
+      if (r.heatmap) body["heatmap"] = out.heatmap;
+      return send_json(res, status, body, out.diagnostics);
+    }
     res.status = status;
     res.set_content(out.body, out.content_type);
+  }
+
+  /// The progress=TOKEN a long run is watched under ("" when none); nullopt after a 400 when the
+  /// token is malformed.
+  static std::optional<std::string> progress_token(const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_param("progress")) return std::string{};
+    auto token = req.get_param_value("progress");
+    if (!std::regex_match(token, kSessionId)) {
+      send_error(res, 400, "progress: 1-64 letters, digits, '-' or '_'");
+      return std::nullopt;
+    }
+    return token;
+  }
+
+  /// Why a long run was stopped, and what to do: its own error, and the limit.
+  std::string stopped_message(const Response& out) const {
+    const auto& items = out.diagnostics.items();
+    return (items.empty() ? std::string{"the run was stopped"} : items.front().message) + " after " +
+           std::to_string(long_run_limit_.count() / 1000) + " s, the server's limit for a long run (serve --long-run-limit)";
   }
 
   /// GET /api/templates/{name}: a starting point for the firm's own files, to save in the workspace
@@ -584,10 +722,15 @@ class Api {
     r.history = DataFile{req.body, "history.csv"};
     r.base_dir = workspace_;
     r.models_in_base_dir_only = true;
+    const auto token = progress_token(req, res);
+    if (!token) return;
     static std::counting_semaphore<1> turn(1);
     if (!turn.try_acquire()) return send_error(res, 429, "another calibration is running; try again when it is done");
+    LongRuns::Watch watch(long_runs_, *token);
+    r.progress = bounded_tick(watch, "fitting the history (estimates run)", long_run_limit_);
     const auto out = engine_.calibrate(r);
     turn.release();
+    if (out.outcome == Outcome::Abandoned) return send_error(res, 503, stopped_message(out), &out.diagnostics);
     if (out.outcome == Outcome::InvalidRequest) {
       return send_error(res, 400, out.diagnostics.items().empty() ? "bad request" : out.diagnostics.items().front().message,
                         &out.diagnostics);
@@ -687,6 +830,11 @@ class Api {
     }
     r.today = Date::today().to_string();
     r.stamp_utc = r.today.substr(0, 4) + r.today.substr(5, 2) + r.today.substr(8, 2) + "T000000Z";
+    // A proposal printed to PDF takes seconds: its phases are watched under progress=TOKEN.
+    const auto token = progress_token(req, res);
+    if (!token) return;
+    LongRuns::Watch watch(long_runs_, r.format == Format::Pdf ? *token : std::string{});
+    if (r.format == Format::Pdf) r.progress = [&watch](std::string_view phase) { watch.phase(phase); };
     const auto out = path == "/api/analysis" ? engine_.analyse(r) : engine_.handle(r);
     switch (out.outcome) {
       case Outcome::Abandoned:
@@ -723,6 +871,8 @@ class Api {
 
   fs::path workspace_;
   std::string hold_session_;  ///< ServeOptions::hold_first_request_of_session
+  std::chrono::milliseconds long_run_limit_;  ///< ServeOptions::long_run_limit
+  LongRuns long_runs_;
   std::mutex workspace_mutex_;
   Engine engine_;
   Sessions sessions_;

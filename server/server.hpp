@@ -1,6 +1,7 @@
 // `attestplan serve`: the JSON API and the embedded web UI over cpp-httplib (server.cpp).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -30,12 +31,19 @@ struct ServeOptions {
   /// A 10,000-component model with names and descriptions is about 2 MB; twice that leaves room
   /// while keeping what one request can make the server hold small.
   std::size_t max_body = kDefaultMaxBody;
+  /// A portfolio or a calibration that runs longer is stopped (503 saying how far it got); a
+  /// proposal's PDF has its own bounds (two print at once, each within two minutes).
+  std::chrono::milliseconds long_run_limit{std::chrono::seconds(120)};
   bool print_routes = false;  ///< print the route table (checked against the OpenAPI file) and exit
   std::vector<std::string> plugin_dirs;  ///< searched for plugins first (--plugins)
   /// Tests only ($ATTESTPLAN_TEST_HOLD_SESSION): the first request of this editor session waits,
   /// before any work, until a newer request of the same session has arrived (at most 30 s), so a
   /// test of abandonment does not race the clock.
   std::string hold_first_request_of_session;
+  /// Tests only ($ATTESTPLAN_TEST_HOLD_RUN): a long run watched under a progress token starting
+  /// with this waits at each step until its progress has been asked twice since (one ask sees it
+  /// there, the next lets it go on; at most 30 s a step).
+  std::string hold_run;
 };
 
 /// Runs the server; blocks until Ctrl-C or SIGTERM. Returns the process's exit code: 0, or 2 when

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cmath>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <set>
 #include <thread>
@@ -69,11 +70,39 @@ class TrialFolder {
   int next_ = 0;
 };
 
+/// Thrown out of the fit when CalibrationOptions::progress said stop.
+struct Stopped {};
+
+/// Counts the estimates a calibration runs for CalibrationOptions::progress, and keeps its word
+/// when it says stop.
+class Ticker {
+ public:
+  explicit Ticker(const ProgressTick& tick) : tick_(tick) {}
+  /// One estimate done.
+  void step() {
+    if (!tick_) return;
+    std::lock_guard lock(mutex_);
+    ++done_;
+    if (!stopped_ && !tick_(done_, 0)) stopped_ = true;
+  }
+  [[nodiscard]] bool stopped() const { return stopped_; }
+  [[nodiscard]] std::size_t done() const {
+    std::lock_guard lock(mutex_);
+    return done_;
+  }
+
+ private:
+  const ProgressTick& tick_;
+  mutable std::mutex mutex_;
+  std::size_t done_ = 0;
+  std::atomic<bool> stopped_{false};
+};
+
 class Evaluator {
  public:
   Evaluator(const PluginHost& host, const CriteriaCatalog& catalog, const std::vector<const HistoryRow*>& rows,
-            const CalibrationOptions& options)
-      : host_(host), catalog_(catalog), rows_(rows), options_(options) {
+            const CalibrationOptions& options, Ticker& ticker)
+      : host_(host), catalog_(catalog), rows_(rows), options_(options), ticker_(ticker) {
     // A row's boundary does not change with the trial's parameters: resolved once per row, not
     // once per row and trial (a row with ten thousand systems costs most of its estimate there).
     boundaries_.reserve(rows_.size());
@@ -89,8 +118,10 @@ class Evaluator {
     std::atomic<std::size_t> next{0};
     auto work = [&] {
       for (std::size_t k = next++; k < jobs; k = next++) {
+        if (ticker_.stopped()) continue;
         const std::size_t t = k / rows_.size(), r = k % rows_.size();
         out[t][r] = evaluate(*rows_[r], boundaries_[r], files[t]);
+        ticker_.step();
       }
     };
     unsigned n = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -99,6 +130,7 @@ class Evaluator {
     for (unsigned i = 1; i < n; ++i) pool.emplace_back(work);
     work();
     for (auto& th : pool) th.join();
+    if (ticker_.stopped()) throw Stopped{};
     return out;
   }
 
@@ -138,6 +170,7 @@ class Evaluator {
   std::vector<Boundary> boundaries_;  ///< of each row, in the order of rows_
   const std::vector<const HistoryRow*>& rows_;
   const CalibrationOptions& options_;
+  Ticker& ticker_;
   TrialFolder folder_;
 };
 
@@ -303,11 +336,10 @@ double residual_variance(const calibration::LinearisedFit& fit, std::size_t free
   return rss / dof;
 }
 
-}  // namespace
-
-std::optional<CalibrationReport> calibrate(const PluginHost& host, const CriteriaCatalog& catalog,
-                                           const History& history, const CalibrationOptions& options,
-                                           Diagnostics& diags) {
+/// The calibration (calibrate()), its estimates counted by `ticker`.
+std::optional<CalibrationReport> fit_history(const PluginHost& host, const CriteriaCatalog& catalog,
+                                             const History& history, const CalibrationOptions& options,
+                                             Ticker& ticker, Diagnostics& diags) {
   const auto& names = effort_parameters();
   const std::size_t p = names.size();
   CalibrationReport report;
@@ -320,7 +352,7 @@ std::optional<CalibrationReport> calibrate(const PluginHost& host, const Criteri
   for (const auto& r : history.rows) all.push_back(&r);
   std::vector<const HistoryRow*> rows;
   {
-    Evaluator first(host, catalog, all, options);
+    Evaluator first(host, catalog, all, options, ticker);
     const auto ev = first.run({std::vector<double>(p, 1.0)});
     for (std::size_t r = 0; r < all.size(); ++r) {
       if (ev[0][r].ok) {
@@ -341,7 +373,7 @@ std::optional<CalibrationReport> calibrate(const PluginHost& host, const Criteri
     return std::nullopt;
   }
 
-  Evaluator eval(host, catalog, rows, options);
+  Evaluator eval(host, catalog, rows, options, ticker);
   // Level 1, every parameter its own variable: which ones do the rows identify?
   Design singles{std::vector<double>(p, 1.0), {}};
   for (std::size_t j = 0; j < p; ++j) singles.members.push_back({j});
@@ -513,6 +545,21 @@ std::optional<CalibrationReport> calibrate(const PluginHost& host, const Criteri
   report.fitted = errors_of(rows, fitted);
   report.leave_one_out = errors_of(rows, loo);
   return report;
+}
+
+}  // namespace
+
+std::optional<CalibrationReport> calibrate(const PluginHost& host, const CriteriaCatalog& catalog,
+                                           const History& history, const CalibrationOptions& options,
+                                           Diagnostics& diags) {
+  Ticker ticker(options.progress);
+  try {
+    return fit_history(host, catalog, history, options, ticker, diags);
+  } catch (const Stopped&) {
+    diags.error("the calibration was stopped before its fit was done, with " + std::to_string(ticker.done()) + " estimates run",
+                {history.source_name, 1, 1}, "calibrate fewer rows at once, or allow the run more time");
+    return std::nullopt;
+  }
 }
 
 const char* to_string(FitLevel l) {

@@ -2,9 +2,10 @@
 #include "attestplan/portfolio.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <cmath>
+#include <mutex>
 #include <thread>
 
 #include "attestplan/loader.hpp"
@@ -226,11 +227,22 @@ Portfolio price_portfolio(const PluginHost& host, const CriteriaCatalog& catalog
   std::vector<PlacedHours> placed(models.size());
   std::vector<Diagnostics> each(models.size());
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex ticking;
   auto work = [&] {
     for (std::size_t k = next++; k < models.size(); k = next++) {
+      if (stop) {
+        out.engagements[k].file = models[k].string();
+        out.engagements[k].name = models[k].stem().string();
+        out.engagements[k].error = "not priced: the run was stopped before it reached this model";
+        continue;
+      }
       auto [e, p] = price_one(host, catalog, models[k], options, each[k]);
       out.engagements[k] = std::move(e);
       placed[k] = std::move(p);
+      std::lock_guard lock(ticking);
+      ++out.reached;
+      if (options.progress && !options.progress(out.reached, models.size())) stop = true;
     }
   };
   unsigned n = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -241,6 +253,7 @@ Portfolio price_portfolio(const PluginHost& host, const CriteriaCatalog& catalog
   for (auto& t : pool) t.join();
   for (const auto& d : each) diags.append(d);  // in input order, whatever order they ran in
   for (const auto& e : out.engagements) out.failed += e.ok ? 0 : 1;
+  out.stopped = stop && out.reached < models.size();  // told to stop after the last: done
   out.load = staff_load(placed, options.capacity);
   return out;
 }

@@ -538,6 +538,11 @@ TEST(Server, APortfolioOfTheWorkspacesModelsIsTheClisPortfolio) {
   const auto svg = request(s, "POST", "/api/portfolio?model=a-hr&format=svg", "");
   EXPECT_EQ(svg.status, 200);
   EXPECT_EQ(svg.body.rfind("<svg", 0), 0u) << svg.body.substr(0, 80);
+  // The page's one run: the rows and the same heat map together.
+  const auto both = nlohmann::json::parse(request(s, "POST", "/api/portfolio?model=a-hr&heatmap=true", "").body);
+  EXPECT_EQ(both["heatmap"], svg.body);
+  EXPECT_EQ(both["engagements"].size(), 1u);
+  EXPECT_FALSE(js.contains("heatmap"));
   // Named wrongly: a clear 400 or 404, nothing run.
   EXPECT_EQ(request(s, "POST", "/api/portfolio", "").status, 400);
   EXPECT_EQ(request(s, "POST", "/api/portfolio?model=nobody", "").status, 404);
@@ -589,6 +594,120 @@ TEST(Server, ACalibrationOfAHistoryIsTheClisAndSavesItsProfileInTheWorkspace) {
       request(s, "POST", "/api/calibrate", csv.substr(0, csv.find("client-04")), {"Content-Type: text/csv"}, kFit);
   EXPECT_EQ(few.status, 422) << few.body;
   EXPECT_EQ(request(s, "POST", "/api/calibrate?format=pdf", csv, {"Content-Type: text/csv"}).status, 400);
+}
+
+namespace {
+
+/// Asks how far the run under `token` is until it is done (404), letting a held run go on step by
+/// step; the answers seen, in order.
+std::vector<nlohmann::json> follow_run(const Server& s, const std::string& token) {
+  std::vector<nlohmann::json> seen;
+  for (int i = 0; i < 10000; ++i) {
+    const auto r = request(s, "GET", "/api/progress/" + token);
+    if (r.status != 200) break;
+    seen.push_back(nlohmann::json::parse(r.body));
+  }
+  return seen;
+}
+
+}  // namespace
+
+TEST(Server, ALongRunShowsHowFarItIsUnderItsProgressToken) {
+  // A portfolio takes seconds per ten engagements: the page asks how far it is. Deterministic: the
+  // test hook holds the watched run at each step until its progress is asked (once to see, once to go on).
+  ::setenv("ATTESTPLAN_TEST_HOLD_RUN", "run-", 1);
+  Server s;
+  ::unsetenv("ATTESTPLAN_TEST_HOLD_RUN");
+  const auto startup = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
+  std::string query = "/api/portfolio?format=csv&progress=run-7";
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(request(s, "PUT", "/api/models/m" + std::to_string(i), startup, {"If-None-Match: *"}).status, 201);
+    query += "&model=m" + std::to_string(i);
+  }
+  Response priced;
+  std::thread run([&] { priced = request(s, "POST", query, ""); });
+  EXPECT_NE(s.next_line().find("test hold: the run watched under run-7 waits in 'pricing the engagements'"), std::string::npos);
+  const auto seen = follow_run(s, "run-7");
+  run.join();
+  EXPECT_EQ(priced.status, 200) << priced.body.substr(0, 200);
+  ASSERT_FALSE(seen.empty());
+  std::set<int> done;
+  for (const auto& p : seen) {
+    EXPECT_EQ(p["phase"], "pricing the engagements");
+    EXPECT_EQ(p["total"], 3);
+    EXPECT_GE(p["seconds"].get<double>(), 0.0);
+    done.insert(p["done"].get<int>());
+  }
+  EXPECT_EQ(done, (std::set<int>{1, 2, 3}));  // each engagement priced was seen
+  // Done: forgotten. A token that is no token: 400, nothing run.
+  EXPECT_EQ(request(s, "GET", "/api/progress/run-7").status, 404);
+  EXPECT_EQ(request(s, "POST", "/api/portfolio?model=m0&progress=../x", "").status, 400);
+  EXPECT_EQ(request(s, "POST", "/api/calibrate?progress=a%20b", "x", {"Content-Type: text/csv"}).status, 400);
+}
+
+TEST(Server, APortfolioOrACalibrationThatRunsTooLongIsStoppedSayingHowFarItGot) {
+  // A long run is bounded in time (serve --long-run-limit): past it, 503 with how far it got, and
+  // the server is free for the next. The test hook sets the limit to 0 ms: each run stops after
+  // its first unit of work, whatever the machine's speed.
+  ::setenv("ATTESTPLAN_TEST_LONG_RUN_LIMIT_MS", "0", 1);
+  Server s;
+  ::unsetenv("ATTESTPLAN_TEST_LONG_RUN_LIMIT_MS");
+  const auto startup = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
+  std::string query = "/api/portfolio?format=csv";
+  constexpr int kModels = 40;  // more than the machine's cores: some are never reached
+  for (int i = 0; i < kModels; ++i) {
+    ASSERT_EQ(request(s, "PUT", "/api/models/m" + std::to_string(i), startup, {"If-None-Match: *"}).status, 201);
+    query += "&model=m" + std::to_string(i);
+  }
+  const auto stopped = request(s, "POST", query, "");
+  EXPECT_EQ(stopped.status, 503) << stopped.body.substr(0, 300);
+  EXPECT_NE(stopped.body.find("the portfolio was stopped with"), std::string::npos) << stopped.body.substr(0, 300);
+  EXPECT_NE(stopped.body.find("of 40 engagements priced after 0 s"), std::string::npos) << stopped.body.substr(0, 300);
+  EXPECT_NE(stopped.body.find("serve --long-run-limit"), std::string::npos);
+  // The one-at-a-time turn was given back: a single model is done in its first unit.
+  EXPECT_EQ(request(s, "POST", "/api/portfolio?format=csv&model=m0", "").status, 200);
+  const auto whole = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "docs/examples/firm-history.csv");
+  const auto fit = request(s, "POST", "/api/calibrate", whole, {"Content-Type: text/csv"}, 120);
+  EXPECT_EQ(fit.status, 503) << fit.body.substr(0, 300);
+  EXPECT_NE(fit.body.find("the calibration was stopped before its fit was done, with"), std::string::npos) << fit.body.substr(0, 300);
+}
+
+TEST(Server, PortfoliosAndCalibrationsRunOneAtATime) {
+  // A second portfolio (calibration) while one runs is refused at once with 429, not queued behind
+  // it: held by the test hook, the first is certainly running when the second arrives.
+  ::setenv("ATTESTPLAN_TEST_HOLD_RUN", "first", 1);
+  Server s;
+  ::unsetenv("ATTESTPLAN_TEST_HOLD_RUN");
+  const auto startup = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
+  ASSERT_EQ(request(s, "PUT", "/api/models/m0", startup, {"If-None-Match: *"}).status, 201);
+  ASSERT_EQ(request(s, "PUT", "/api/models/m1", startup, {"If-None-Match: *"}).status, 201);
+  Response first;
+  std::thread run([&] { first = request(s, "POST", "/api/portfolio?format=csv&model=m0&model=m1&progress=first-p", ""); });
+  EXPECT_NE(s.next_line().find("test hold: the run watched under first-p"), std::string::npos);
+  const auto second = request(s, "POST", "/api/portfolio?format=csv&model=m0", "");
+  EXPECT_EQ(second.status, 429) << second.body.substr(0, 200);
+  EXPECT_NE(second.body.find("another portfolio is being priced"), std::string::npos);
+  follow_run(s, "first-p");
+  run.join();
+  EXPECT_EQ(first.status, 200);
+
+  // The history's first 12 engagements, as the calibration test's.
+  const auto whole = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "docs/examples/firm-history.csv");
+  std::size_t cut = 0;
+  for (int line = 0; line < 13; ++line) cut = whole.find('\n', cut) + 1;
+  const auto csv = whole.substr(0, cut);
+  Response fitted;
+  std::thread fit([&] { fitted = request(s, "POST", "/api/calibrate?progress=first-c", csv, {"Content-Type: text/csv"}, 180); });
+  EXPECT_NE(s.next_line().find("test hold: the run watched under first-c"), std::string::npos);
+  const auto again = request(s, "POST", "/api/calibrate", csv, {"Content-Type: text/csv"});
+  EXPECT_EQ(again.status, 429) << again.body.substr(0, 200);
+  const auto steps = follow_run(s, "first-c");
+  fit.join();
+  EXPECT_EQ(fitted.status, 200) << fitted.body.substr(0, 200);
+  ASSERT_FALSE(steps.empty());
+  EXPECT_EQ(steps.front()["phase"], "fitting the history (estimates run)");
+  EXPECT_FALSE(steps.front().contains("total"));  // a fit runs as many estimates as it needs
+  EXPECT_GT(steps.back()["done"].get<int>(), 12);  // more than one estimate a row: the fit's steps
 }
 
 // ---- Hostile clients (issue 13): cross-origin requests, slow and greedy clients, token mode,

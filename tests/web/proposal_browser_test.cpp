@@ -410,6 +410,26 @@ std::string http(int port, const std::string& method, const std::string& target,
   return out;
 }
 
+/// `attestplan serve` on a free port with `workspace`, its stdout in `log`; the port once it is
+/// listening (0 when it did not say so within 10 s) in `port`. The process's id.
+pid_t start_server(const fs::path& workspace, const fs::path& log, int& port) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, 1);
+    ::execl(ATTESTPLAN_BIN, ATTESTPLAN_BIN, "serve", "--port", "0", "--workspace", workspace.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  port = 0;
+  for (int i = 0; i < 200 && port == 0; ++i) {
+    std::smatch m;
+    const auto text = slurp(log);
+    if (std::regex_search(text, m, std::regex{R"(127\.0\.0\.1:(\d+))"})) port = std::stoi(m[1]);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return pid;
+}
+
 }  // namespace
 
 TEST(ProposalPdf, TheServerPrintsTheSamePdfTextAsTheCliForTheSameModelAndFirmFile) {
@@ -424,21 +444,8 @@ TEST(ProposalPdf, TheServerPrintsTheSamePdfTextAsTheCliForTheSameModelAndFirmFil
   fs::remove_all(workspace);
   fs::create_directories(workspace);
   fs::copy_file(source + "/examples/firms/harbor-lane-logo.svg", workspace / "harbor-lane-logo.svg");
-  const auto log = scratch() / "serve.log";
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(out, 1);
-    ::execl(ATTESTPLAN_BIN, ATTESTPLAN_BIN, "serve", "--port", "0", "--workspace", workspace.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
   int port = 0;
-  for (int i = 0; i < 200 && port == 0; ++i) {
-    std::smatch m;
-    const auto text = slurp(log);
-    if (std::regex_search(text, m, std::regex{R"(127\.0\.0\.1:(\d+))"})) port = std::stoi(m[1]);
-    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const pid_t pid = start_server(workspace, scratch() / "serve.log", port);
   ASSERT_GT(port, 0);
   const auto saved = http(port, "PUT", "/api/models/harbor", slurp(source + "/examples/firms/example-auditor.toml"),
                           {"If-None-Match: *"});
@@ -461,4 +468,55 @@ TEST(ProposalPdf, TheServerPrintsTheSamePdfTextAsTheCliForTheSameModelAndFirmFil
   EXPECT_EQ(server_text, cli_text);
   EXPECT_NE(server_text.find("Harbor & Lane"), std::string::npos) << "the firm's letter, not an unsigned page";
   EXPECT_EQ(missing.substr(0, 12), "HTTP/1.1 404") << missing.substr(0, 200);
+}
+
+TEST(ProposalPdf, AtMostTwoProposalsPrintAtOnceAndAThirdSaysItWaits) {
+  // Each print is a Chromium of its own (hundreds of MB): two at once, a third waits for a turn and
+  // says so under its progress token. Deterministic: the test hook holds the two prints at each
+  // step (the token starts with "print-") until their progress is asked; the test walks each into
+  // its print, where it keeps its turn, and sees the third wait.
+  const std::string source = ATTESTPLAN_SOURCE_DIR;
+  const auto workspace = scratch() / "bound-workspace";
+  fs::remove_all(workspace);
+  fs::create_directories(workspace);
+  ::setenv("ATTESTPLAN_TEST_HOLD_RUN", "print-", 1);
+  int port = 0;
+  const pid_t pid = start_server(workspace, scratch() / "bound.log", port);
+  ::unsetenv("ATTESTPLAN_TEST_HOLD_RUN");
+  ASSERT_GT(port, 0);
+  const auto model = slurp(source + "/models/examples/startup-type1.toml");
+  auto phase_of = [&](const std::string& run) {
+    const auto answer = http(port, "GET", "/api/progress/" + run, "");
+    std::smatch found;
+    return std::regex_search(answer, found, std::regex{R"re("phase": "([^"]*)")re"}) ? found[1].str() : std::string{};
+  };
+  // Asks until the run is in `phase` (each ask lets a held run take one step).
+  auto walk_to = [&](const std::string& run, const std::string& phase) {
+    for (int i = 0; i < 2000; ++i) {
+      if (phase_of(run) == phase) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+  };
+  std::vector<std::string> answers(3);
+  std::vector<std::thread> prints;
+  const std::vector<std::string> tokens{"print-a", "print-b", "wait-c"};
+  for (std::size_t i = 0; i < 2; ++i) {
+    prints.emplace_back([&, i] {
+      answers[i] = http(port, "POST", "/api/proposal?format=pdf&progress=" + tokens[i], model, {"Content-Type: application/toml"});
+    });
+    EXPECT_TRUE(walk_to(tokens[i], "printing to PDF")) << tokens[i];
+  }
+  prints.emplace_back([&] {
+    answers[2] = http(port, "POST", "/api/proposal?format=pdf&progress=wait-c", model, {"Content-Type: application/toml"});
+  });
+  EXPECT_TRUE(walk_to("wait-c", "waiting while other proposals print"));
+  // Let the two go on: the third then prints too.
+  for (const auto* run : {"print-a", "print-b"}) {
+    for (int i = 0; i < 2000 && !phase_of(run).empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (auto& t : prints) t.join();
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, nullptr, 0);
+  for (const auto& a : answers) EXPECT_EQ(a.substr(0, 12), "HTTP/1.1 200") << a.substr(0, 300);
 }

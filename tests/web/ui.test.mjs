@@ -3,6 +3,7 @@
 // `attestplan serve` on loopback. Usage: node ui.test.mjs ATTESTPLAN_BIN SCREENSHOT_DIR
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startUi, until, open, ready, hold, hours, number, metric, editorValue, setEditor, axe, PHONE, DESKTOP } from './harness.mjs';
@@ -329,11 +330,36 @@ test('downloads are named after the model: proposal, Markdown, calendar, evidenc
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#dl-evidence-xlsx')]);
   assert.equal(xlsx.suggestedFilename(), 'fjord-evidence.xlsx');
   assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK');
-  // The PDF is the server's, printed as the CLI prints it (styled, paginated), not a browser's page.
+  // The PDF is the server's, printed as the CLI prints it (styled, paginated), not a browser's page:
+  // the same text as the CLI's PDF of the same model. While it prints (seconds), the page says how
+  // far it is, from the server's progress under the run's token (held here until seen).
   await page.click('#tab-proposal');
-  const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#dl-pdf')]);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let token = '';
+  await page.route('**/api/proposal?format=pdf*', async (route) => {
+    token = new URL(route.request().url()).searchParams.get('progress');
+    await held;
+    await route.continue();
+  });
+  await page.route('**/api/progress/*', (route) => route.fulfill({ json: { phase: 'printing to PDF', seconds: 2.4 } }));
+  const [pdf] = await Promise.all([page.waitForEvent('download'), (async () => {
+    await page.click('#dl-pdf');
+    await until('the print\'s progress', async () => /^Printing fjord-proposal.pdf: printing to PDF \(2 s\)/.test(await page.locator('#p-status').textContent()));
+    assert.ok(await page.locator('#dl-pdf').isDisabled(), 'one print at a time from the page');
+    assert.match(token, /^run-[0-9a-f]{16}$/);
+    release();
+  })()]);
+  await page.unroute('**/api/proposal?format=pdf*');
+  await page.unroute('**/api/progress/*');
+  await until('printed', async () => /fjord-proposal.pdf printed and downloaded/.test(await page.locator('#p-status').textContent()));
   assert.equal(pdf.suggestedFilename(), 'fjord-proposal.pdf');
-  assert.equal(readFileSync(await pdf.path()).subarray(0, 5).toString(), '%PDF-');
+  const uiPdf = await pdf.path();
+  assert.equal(readFileSync(uiPdf).subarray(0, 5).toString(), '%PDF-');
+  writeFileSync(join(ui.shots, 'fjord.toml'), await editor());
+  execFileSync(bin, ['proposal', '-q', join(ui.shots, 'fjord.toml'), '-o', join(ui.shots, 'fjord-cli.pdf')]);
+  const text = (file) => execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+  assert.equal(text(uiPdf), text(join(ui.shots, 'fjord-cli.pdf')), 'the UI\'s PDF has the CLI\'s text');
   // A firm file saved in the workspace sends the proposal.
   const source = join(process.cwd(), '..', '..', 'examples', 'firms');
   copyFileSync(join(source, 'example-auditor.toml'), join(ui.workspace, 'harbor.toml'));
@@ -391,9 +417,16 @@ test('the firm view prices the workspace\'s engagements together and draws the s
   assert.match(await page.locator('#firm-status').textContent(), /Choose at least one engagement/);
   await page.check('#firm-models input[value="pf-hr"]');
   await page.check('#firm-models input[value="pf-startup"]');
+  // One run gives the rows and the heat map, watched under its progress token.
+  const runs = [];
+  const count = (r) => { if (r.url().includes('/api/portfolio?')) runs.push(r.url()); };
+  page.on('request', count);
   await page.click('#firm-price');
   const rows = page.locator('#panel-firm tbody tr');
   await until('the engagements priced', async () => (await rows.count()) === 2);
+  page.off('request', count);
+  assert.equal(runs.length, 1, runs.join(' '));
+  assert.match(runs[0], /heatmap=true&progress=run-[0-9a-f]{16}/);
   // The figures are the server's portfolio (the CLI's): the same fee medians.
   const api = await (await fetch(`${ui.base}api/portfolio?model=pf-hr&model=pf-startup`, { method: 'POST' })).json();
   assert.equal(api.engagements.length, 2);
@@ -414,14 +447,25 @@ test('the firm view prices the workspace\'s engagements together and draws the s
   writeFileSync(twelve, history.split('\n').slice(0, 13).join('\n') + '\n');
   await page.setInputFiles('#cal-history', twelve);
   await page.fill('#cal-save', 'our-profile');
+  // A fit runs as many estimates as it needs: the page counts them as the server reports them.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/api/calibrate?*', async (route) => { await held; await route.continue(); });
+  await page.route('**/api/progress/*', (route) => route.fulfill({ json: { phase: 'fitting the history (estimates run)', done: 1240, seconds: 3.2 } }));
   await page.click('#cal-run');
+  await until('the fit\'s progress', async () =>
+    /^Fitting the history: fitting the history \(estimates run\), 1,240 so far \(3 s\)/.test(await page.locator('#cal-status').textContent()));
+  assert.ok(await page.locator('#cal-run').isDisabled());
+  await page.unroute('**/api/progress/*');
+  release();
+  await page.unroute('**/api/calibrate?*');
   await until('the profile saved', async () => /Profile saved as our-profile/.test(await page.locator('#cal-status').textContent()), 180000);
   assert.match(await page.locator('#cal-result').textContent(), /12 of 12 engagements used/);
   assert.ok((await page.locator('#cal-result tbody tr').count()) > 3);
   await until('the profile offered', async () => (await page.locator('#firm-profile option[value="our-profile"]').count()) === 1);
   await page.selectOption('#firm-profile', 'our-profile');
   const [priced] = await Promise.all([
-    page.waitForResponse((r) => r.url().includes('/api/portfolio?') && r.url().includes('profile=our-profile') && !r.url().includes('format=svg')),
+    page.waitForResponse((r) => r.url().includes('/api/portfolio?') && r.url().includes('profile=our-profile')),
     page.click('#firm-price')]);
   assert.equal(priced.status(), 200);
   await until('priced with the profile', async () => /2 engagements priced/.test(await page.locator('#firm-status').textContent()));

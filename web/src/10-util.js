@@ -65,3 +65,29 @@ function userMessage(e, what) {
   }
   return `Something went wrong while computing the ${what}: ${e.message}`;
 }
+
+/// A long run (a portfolio, a calibration, a proposal printed to PDF): `start(token)` sends it,
+/// watched by the server under progress=TOKEN; while it lasts, `status` says how far it is
+/// (`label`, the phase, units done, seconds so far), asked every PROGRESS_MS. What start returns.
+const PROGRESS_MS = 500;
+async function watchedRun(status, label, start) {
+  const token = `run-${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  let running = true;
+  status.textContent = `${label}…`;
+  const follow = async () => {
+    while (running) {
+      await new Promise((resolve) => { setTimeout(resolve, PROGRESS_MS); });
+      if (!running) break;
+      try {
+        const res = await fetch(`/api/progress/${token}`);
+        const p = res.ok ? await res.json() : null;
+        if (running && p) {
+          const count = p.total ? `, ${fmt(p.done)} of ${fmt(p.total)}` : p.done ? `, ${fmt(p.done)} so far` : '';
+          status.textContent = `${label}: ${p.phase}${count} (${Math.round(p.seconds)} s)…`;
+        }
+      } catch { /* the next ask tries again */ }
+    }
+  };
+  follow();
+  try { return await start(token); } finally { running = false; }
+}

@@ -51,7 +51,8 @@ function setupDocuments() {
     el('button', { id: 'p-preview', type: 'button', class: 'primary' }, 'Preview (new tab)'),
     el('button', { id: 'dl-pdf', type: 'button' }, 'Download PDF'),
     el('button', { id: 'dl-proposal', type: 'button' }, 'Download HTML'),
-    el('button', { id: 'dl-proposal-md', type: 'button' }, 'Download Markdown')), body('proposal'));
+    el('button', { id: 'dl-proposal-md', type: 'button' }, 'Download Markdown'),
+    el('p', { id: 'p-status', class: 'firm-status', role: 'status' })), body('proposal'));
   $('p-preview').addEventListener('click', previewProposal);
 }
 

@@ -165,11 +165,12 @@ async function calibrateHistory() {
     status.textContent = 'A profile name is 1-64 letters, digits, - or _, starting with a letter or digit.';
     return;
   }
-  status.textContent = 'Fitting the history…';
   $('cal-run').disabled = true;
   try {
-    const res = await fetch(`/api/calibrate${name ? `?save_profile=${encodeURIComponent(name)}` : ''}`,
-      { method: 'POST', body: await chosen.text(), headers: { 'Content-Type': 'text/csv' } });
+    const history = await chosen.text();
+    const res = await watchedRun(status, 'Fitting the history', (token) =>
+      fetch(`/api/calibrate?progress=${token}${name ? `&save_profile=${encodeURIComponent(name)}` : ''}`,
+        { method: 'POST', body: history, headers: { 'Content-Type': 'text/csv' } }));
     const answer = await res.json().catch(() => ({}));
     if (!res.ok) {
       const where = (d) => (d.line ? `line ${d.line}: ` : '');
@@ -216,12 +217,11 @@ function listFirmFiles(saved) {
   }
 }
 
-function portfolioQuery(format) {
+function portfolioQuery() {
   const q = [...$('firm-models').querySelectorAll('input:checked')].map((i) => `model=${encodeURIComponent(i.value)}`);
   for (const [param, id] of [['rates', 'firm-rates'], ['profile', 'firm-profile']]) {
     if ($(id).value) q.push(`${param}=${encodeURIComponent($(id).value)}`);
   }
-  if (format) q.push(`format=${format}`);
   return q.join('&');
 }
 
@@ -232,16 +232,16 @@ async function pricePortfolio() {
     return;
   }
   const seq = ++firmView.seq;
-  status.textContent = 'Pricing the portfolio…';
   $('firm-price').disabled = true;
   try {
-    const res = await fetch(`/api/portfolio?${portfolioQuery()}`, { method: 'POST' });
+    // One run gives the rows and the heat map (heatmap=true).
+    const res = await watchedRun(status, 'Pricing the portfolio', (token) =>
+      fetch(`/api/portfolio?${portfolioQuery()}&heatmap=true&progress=${token}`, { method: 'POST' }));
     const answer = await res.json().catch(() => ({}));
     if (res.status !== 200 && res.status !== 422) throw new UserError(answer.error || `error ${res.status}`);
-    const svg = await fetch(`/api/portfolio?${portfolioQuery('svg')}`, { method: 'POST' });
     if (seq !== firmView.seq) return;
     if (firmView.heatmap) URL.revokeObjectURL(firmView.heatmap);
-    firmView.heatmap = svg.status === 200 || svg.status === 422 ? URL.createObjectURL(await svg.blob()) : null;
+    firmView.heatmap = answer.heatmap ? URL.createObjectURL(new Blob([answer.heatmap], { type: 'image/svg+xml' })) : null;
     showPortfolio(answer);
     const failed = answer.failed || 0;
     status.textContent = failed ? `${failed} of ${answer.engagements.length} engagements could not be priced: see below.`

@@ -36,7 +36,23 @@ function saveBlob(blob, filename) {
 async function download(id) {
   const [path, suffix] = DOWNLOADS[id];
   const filename = `${modelName()}-${suffix}`;
+  if (id === 'dl-pdf') return printPdf(path, filename);
   try { saveBlob(await fetchDocument(path), filename); } catch (e) { banner(`Could not download ${filename}: ${userMessage(e, 'document')}`); }
+}
+
+/// The proposal printed by the server (seconds: a browser of its own prints it), its progress
+/// under the proposal's tools; one at a time from this page.
+async function printPdf(path, filename) {
+  const button = $('dl-pdf'), status = $('p-status');
+  button.disabled = true;
+  try {
+    saveBlob(await watchedRun(status, `Printing ${filename}`, (token) => fetchDocument(`${path}&progress=${token}`)), filename);
+    status.textContent = `${filename} printed and downloaded.`;
+  } catch (e) {
+    status.textContent = `Could not print ${filename}: ${userMessage(e, 'document')}`;
+  } finally {
+    button.disabled = false;
+  }
 }
 
 

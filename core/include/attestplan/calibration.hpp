@@ -20,6 +20,7 @@
 #include "attestplan/export.hpp"
 #include "attestplan/model.hpp"
 #include "attestplan/profile.hpp"
+#include "attestplan/progress.hpp"
 
 namespace attestplan {
 
@@ -89,6 +90,9 @@ struct CalibrationOptions {
   /// share of the scale, and at least 3 rows use it.
   double max_relative_sd = 0.06;
   unsigned threads = 0;  ///< 0: one per core
+  /// After each estimate of a row (estimates run so far, 0: the fit decides how many); false stops
+  /// the calibration, which then fails with an error saying so.
+  ProgressTick progress;
 };
 
 /// How a parameter was calibrated: alone, with the other parameters of its audit stage as one

@@ -14,6 +14,7 @@
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/estimate.hpp"
 #include "attestplan/export.hpp"
+#include "attestplan/progress.hpp"
 
 namespace attestplan {
 
@@ -51,12 +52,17 @@ struct Portfolio {
   std::vector<PortfolioEngagement> engagements;  ///< in the order of the inputs
   StaffLoad load;
   std::size_t failed = 0;
+  /// PortfolioOptions::progress stopped the run: the engagements not reached are failed rows
+  /// that say so, and the load holds only those priced.
+  bool stopped = false;
+  std::size_t reached = 0;  ///< the models loaded and estimated, well or not (all, unless stopped)
 };
 
 struct PortfolioOptions {
   std::map<std::string, std::filesystem::path> data_files;  ///< --rates, --profile, ...
   std::map<std::string, double> capacity;                   ///< from the profile
   unsigned threads = 0;                                     ///< 0: one per core
+  ProgressTick progress;  ///< after each model priced (done, models); false stops the run
 };
 
 /// The models a portfolio input names: every *.toml in a folder (sorted), or the paths in a list

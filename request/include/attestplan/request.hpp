@@ -18,6 +18,7 @@
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
+#include "attestplan/progress.hpp"
 
 namespace attestplan {
 
@@ -139,6 +140,9 @@ struct PortfolioRequest {
   unsigned threads = 0;   ///< 0: one per core
   std::size_t width = 0;  ///< table: the terminal's columns to fit (0: no limit)
   bool heatmap = false;   ///< also draw the staff heat map into Response::heatmap
+  /// After each model priced (done, models); false stops the run, whose outcome is then Abandoned
+  /// with an error saying how far it got, and nothing in the body.
+  ProgressTick progress;
 };
 
 /// A firm's history fitted to its effort parameters (`attestplan calibrate`, POST /api/calibrate).
@@ -153,6 +157,9 @@ struct CalibrateRequest {
   std::size_t width = 0;
   /// The server's: a row's `model` must be a file name in `base_dir` (no folder, no "..").
   bool models_in_base_dir_only = false;
+  /// After each estimate (estimates so far, 0); false stops the calibration, whose outcome is then
+  /// Abandoned with an error saying so.
+  ProgressTick progress;
 };
 
 /// What every request shares: the plugins found and the criteria catalog. Made once (a command,
