@@ -431,6 +431,98 @@ LoadResult Engine::validate(std::string_view model_text, const std::string& mode
   return loaded;
 }
 
+namespace {
+
+/// What a firm file (--firm, firm=NAME) and a proposal's options make of a request: the data the
+/// estimate reads (the overrides, and the firm's own rate card and profile where --rates and
+/// --profile name none), the fee percentile and the letter's date; the model priced for the firm
+/// (its country's VAT, no plan signed elsewhere, a renewal it is silent on priced as a new
+/// auditor's).
+struct FirmContext {
+  std::optional<Firm> firm;
+  std::map<std::string, std::filesystem::path> data_files;
+  bool signer_from_firm = false;
+  std::string model_signer;
+  int percentile = kDefaultFeePercentile;
+  std::optional<Date> letter_date;
+};
+
+/// The firm context of `req` for `model` (changed as above); nullopt when the firm file, the
+/// percentile or the date is wrong (InvalidRequest, the diagnostics in `out`).
+std::optional<FirmContext> firm_context(const Request& req, Model& model, Response& out) {
+  FirmContext c;
+  c.data_files = req.overrides.data_files;
+  auto& firm = c.firm;
+  auto& data_files = c.data_files;
+  auto& percentile = c.percentile;
+  auto& letter_date = c.letter_date;
+  // A firm file prices a proposal, and an estimate, plan or comparison made for one (--firm).
+  if (req.output == Output::Proposal || req.firm) {
+    Diagnostics firm_diags;
+    if (req.firm) {
+      firm = parse_firm(*req.firm, req.firm_dir, firm_diags);
+      if (firm && firm->fee_percentile) percentile = *firm->fee_percentile;
+      if (firm && firm->rates) data_files.emplace("rates", *firm->rates);
+      if (firm && firm->profile) data_files.emplace("profile", *firm->profile);
+    }
+    if (const auto& text = req.fee_percentile) {
+      int value = 0;
+      const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+      if (ec != std::errc{} || end != text->data() + text->size() || value < 50 || value > 99) {
+        firm_diags.error(req.override_prefix + "fee-percentile: '" + *text + "' is not a whole number from 50 to 99", {},
+                         "80 quotes a fee the work stays within in four cases of five");
+      } else {
+        percentile = value;
+      }
+    }
+    if (const auto& text = req.letter_date) {
+      if (const auto d = Date::parse(*text)) {
+        letter_date = *d;
+      } else {
+        firm_diags.error(req.override_prefix + "date: '" + *text + "' is not a date (YYYY-MM-DD)", {},
+                         "the date the letter is sent, e.g. 2027-01-04");
+      }
+    }
+    // An auditor's proposal is the firm's invoice: its country decides the VAT on it.
+    if (firm && firm->role == FirmRole::Auditor && !firm->country.empty()) {
+      auto& country = model.engagement.auditor_country;
+      // The model alone: its auditor_country, else the default (a US CPA firm for SOC 2).
+      c.model_signer = signer_country(model);
+      c.signer_from_firm = country.empty() && firm->country != c.model_signer;
+      if (!country.empty() && country != firm->country) {
+        firm_diags.warning("the firm file's country " + firm->country + " differs from the model's auditor_country " +
+                               country + "; the firm invoices, so its VAT follows " + firm->country,
+                           firm->country_where, "set auditor_country = \"" + firm->country + "\" in the model to agree");
+      }
+      country = firm->country;
+      // Priced for this firm, a comparison has no plan signed by another firm in another country.
+      auto& plans = model.scenarios;
+      for (auto it = plans.begin(); it != plans.end();) {
+        if (it->auditor_country && *it->auditor_country != firm->country) {
+          firm_diags.warning("scenario '" + it->id + "' (" + it->label + ") names an auditor in " + *it->auditor_country +
+                                 ": priced for " + firm->name + " (" + firm->country + "), the comparison leaves it out",
+                             it->where, "compare without --firm to see it");
+          it = plans.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+    out.diagnostics.append(firm_diags);
+    if (firm_diags.has_errors()) {
+      out.outcome = Outcome::InvalidRequest;
+      return std::nullopt;
+    }
+    // An auditor's proposal is written to win the work: a renewal the model is silent on is priced as a
+    // new auditor's, not on a prior-year file the firm may not hold.
+    auto& org = model.organization;
+    if ((!firm || firm->role == FirmRole::Auditor) && !org.first_audit && !org.new_auditor_stated) org.new_auditor = true;
+  }
+  return c;
+}
+
+}  // namespace
+
 Response Engine::handle(const Request& req) const {
   Response out;
   out.content_type = content_type(req.format);
@@ -489,77 +581,12 @@ Response Engine::handle(const Request& req) const {
 
   std::optional<std::uint64_t> seed;
   if (!seed_of(req, out, seed)) return out;
-  // A proposal's firm and fee percentile, checked before any estimate runs.
-  std::optional<Firm> firm;
-  // The data the estimate reads: the overrides, and a proposal's firm's own rate card and profile
-  // where --rates / --profile name none.
-  auto data_files = req.overrides.data_files;
-  bool signer_from_firm = false;
-  std::string model_signer;
-  int percentile = kDefaultFeePercentile;
-  std::optional<Date> letter_date;
-  // A firm file prices a proposal, and an estimate, plan or comparison made for one (--firm).
-  if (req.output == Output::Proposal || req.firm) {
-    Diagnostics firm_diags;
-    if (req.firm) {
-      firm = parse_firm(*req.firm, req.firm_dir, firm_diags);
-      if (firm && firm->fee_percentile) percentile = *firm->fee_percentile;
-      if (firm && firm->rates) data_files.emplace("rates", *firm->rates);
-      if (firm && firm->profile) data_files.emplace("profile", *firm->profile);
-    }
-    if (const auto& text = req.fee_percentile) {
-      int value = 0;
-      const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-      if (ec != std::errc{} || end != text->data() + text->size() || value < 50 || value > 99) {
-        firm_diags.error(req.override_prefix + "fee-percentile: '" + *text + "' is not a whole number from 50 to 99", {},
-                         "80 quotes a fee the work stays within in four cases of five");
-      } else {
-        percentile = value;
-      }
-    }
-    if (const auto& text = req.letter_date) {
-      if (const auto d = Date::parse(*text)) {
-        letter_date = *d;
-      } else {
-        firm_diags.error(req.override_prefix + "date: '" + *text + "' is not a date (YYYY-MM-DD)", {},
-                         "the date the letter is sent, e.g. 2027-01-04");
-      }
-    }
-    // An auditor's proposal is the firm's invoice: its country decides the VAT on it.
-    if (firm && firm->role == FirmRole::Auditor && !firm->country.empty()) {
-      auto& country = model.engagement.auditor_country;
-      // The model alone: its auditor_country, else the default (a US CPA firm for SOC 2).
-      model_signer = signer_country(model);
-      signer_from_firm = country.empty() && firm->country != model_signer;
-      if (!country.empty() && country != firm->country) {
-        firm_diags.warning("the firm file's country " + firm->country + " differs from the model's auditor_country " +
-                               country + "; the firm invoices, so its VAT follows " + firm->country,
-                           firm->country_where, "set auditor_country = \"" + firm->country + "\" in the model to agree");
-      }
-      country = firm->country;
-      // Priced for this firm, a comparison has no plan signed by another firm in another country.
-      auto& plans = model.scenarios;
-      for (auto it = plans.begin(); it != plans.end();) {
-        if (it->auditor_country && *it->auditor_country != firm->country) {
-          firm_diags.warning("scenario '" + it->id + "' (" + it->label + ") names an auditor in " + *it->auditor_country +
-                                 ": priced for " + firm->name + " (" + firm->country + "), the comparison leaves it out",
-                             it->where, "compare without --firm to see it");
-          it = plans.erase(it);
-        } else {
-          ++it;
-        }
-      }
-    }
-    out.diagnostics.append(firm_diags);
-    if (firm_diags.has_errors()) {
-      out.outcome = Outcome::InvalidRequest;
-      return out;
-    }
-    // An auditor's proposal is written to win the work: a renewal the model is silent on is priced as a
-    // new auditor's, not on a prior-year file the firm may not hold.
-    auto& org = model.organization;
-    if ((!firm || firm->role == FirmRole::Auditor) && !org.first_audit && !org.new_auditor_stated) org.new_auditor = true;
-  }
+  auto context = firm_context(req, model, out);
+  if (!context) return out;
+  const auto& firm = context->firm;
+  const auto& data_files = context->data_files;
+  const auto percentile = context->percentile;
+  auto& letter_date = context->letter_date;
   EstimateRequest estimate{model, catalog_, data_files, seed};
   estimate.abandoned = req.abandoned;
   SharedDraws draws;  // the estimate, and the scenarios or options after it, draw each input once
@@ -640,7 +667,7 @@ Response Engine::handle(const Request& req) const {
     }
     const auto basis = quote_basis(req, data_files, result, pricing, *letter_date);
     const ProposalDocument doc{model,          result, pricing, firm ? &*firm : nullptr, letter_date->to_string(), &basis,
-                               signer_from_firm, model_signer};
+                               context->signer_from_firm, context->model_signer};
     if (req.memo) {
       out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc) : render_pricing_memo_html(doc);
     } else {
@@ -711,20 +738,26 @@ Response Engine::analyse(const Request& req) const {
   const auto phase = [&](std::string_view name) {
     if (req.progress) req.progress(name);
   };
-  const auto loaded = load_for(req, catalog_, out);
+  auto loaded = load_for(req, catalog_, out);
   if (!loaded) return out;
-  const Model& model = *loaded;
+  Model& model = *loaded;
   std::optional<std::uint64_t> seed;
   if (!seed_of(req, out, seed)) return out;
+  // Priced as the proposal of the same firm file is: its rate card, profile and country.
+  const auto context = firm_context(req, model, out);
+  if (!context) return out;
 
   phase("resolving the boundary and estimating");
-  EstimateRequest estimate{model, catalog_, req.overrides.data_files, seed};
+  EstimateRequest estimate{model, catalog_, context->data_files, seed};
   estimate.abandoned = req.abandoned;
   SharedDraws draws;  // the estimate and every scenario draw each input once
   estimate.draws = &draws;
   auto with_runs = estimate;
   with_runs.keep_runs = true;  // it is also the comparison's as-modelled row
-  const auto result = run_estimate(host_, with_runs);
+  auto result = run_estimate(host_, with_runs);
+  if (context->firm) {
+    if (auto signer = firm_signer(*context->firm, model.engagement.report)) result.estimate.scope.signer = std::move(*signer);
+  }
   out.diagnostics.append(result.diagnostics);
   if (!result.configured) {
     out.outcome = Outcome::InvalidModel;

@@ -254,12 +254,12 @@ class LongRuns {
       st.phase = name;
       st.done = done;
       st.total = total;
-      if (!runs_.hold_.empty() && token_.rfind(runs_.hold_, 0) == 0) {
-        if (!said_) {  // once: a test reads it, and its pipe is not drained
+      if (!runs_.hold_.empty() && token_.rfind(runs_.hold_, 0) == 0 && name != held_in_) {
+        if (held_in_.empty()) {  // once: a test reads it, and its pipe is not drained
           std::cout << "test hold: the run watched under " << token_ << " waits in '" << name
                     << "' until its progress is asked" << std::endl;
-          said_ = true;
         }
+        held_in_ = name;
         const auto asks = st.asks;
         runs_.asked_.wait_for(lock, std::chrono::seconds(30), [&] { return st.asks >= asks + 2; });
       }
@@ -268,12 +268,13 @@ class LongRuns {
    private:
     LongRuns& runs_;
     std::string token_;
-    bool said_ = false;
+    std::string held_in_;  ///< the phase the test hook last held the run in
   };
 
   /// Tests only (ServeOptions::hold_run): a run watched under a token that starts with `hold`
-  /// waits at each step (each phase, each unit of work) until its progress has been asked twice
-  /// since (at most 30 s): a test sees it there with one ask, and lets it go on with the next.
+  /// waits as it enters each phase (at its first unit of work, for a phase that counts them) until
+  /// its progress has been asked twice since (at most 30 s): a test sees it there with one ask, and
+  /// lets it go on with the next.
   explicit LongRuns(std::string hold) : hold_(std::move(hold)) {}
 
   /// The run's state as GET /api/progress answers it; nullopt when no run is watched under `token`.

@@ -41,8 +41,8 @@ struct ServeOptions {
   /// test of abandonment does not race the clock.
   std::string hold_first_request_of_session;
   /// Tests only ($ATTESTPLAN_TEST_HOLD_RUN): a long run watched under a progress token starting
-  /// with this waits at each step until its progress has been asked twice since (one ask sees it
-  /// there, the next lets it go on; at most 30 s a step).
+  /// with this waits as it enters each phase until its progress has been asked twice since (one ask
+  /// sees it there, the next lets it go on; at most 30 s a phase).
   std::string hold_run;
 };
 

@@ -506,6 +506,46 @@ test('the firm\'s rate card and firm file: from a template, edited, saved, and c
   await page.screenshot({ path: join(ui.shots, 'ui-firm-files-desktop.png') });
 });
 
+test('the rate card, profile and firm file chosen price the live figures as they price the documents', async () => {
+  // A dearer card saved in the workspace, chosen in the Firm view: the summary's fee follows it, the
+  // request carries it, and the Cost view says what prices the figures.
+  const card = readFileSync(join(process.cwd(), '..', '..', 'models', 'rates', 'default.toml'), 'utf8').replace(/^partner = \d+/m, 'partner = 900');
+  writeFileSync(join(ui.workspace, 'dear-card.toml'), card);
+  await open(page, ui.base, 'example:hr-saas', 'firm');
+  const fee = async () => number((await page.locator('[data-metric^="Fee"]').textContent()).trim());
+  const before = await fee();
+  await until('the card offered', async () => (await page.locator('#firm-rates option[value="dear-card"]').count()) === 1);
+  const [live] = await Promise.all([page.waitForRequest((r) => r.url().includes('/api/analysis') && r.url().includes('rates=dear-card')),
+    page.selectOption('#firm-rates', 'dear-card')]);
+  assert.ok(live);
+  await ready(page);
+  await until('the fee repriced', async () => (await fee()) > before);
+  await page.click('#tab-cost');
+  assert.match(await page.locator('#priced-with').textContent(), /^Priced with the rate card dear-card/);
+  // The evidence list and the documents are asked with the same card.
+  await page.click('#tab-proposal');
+  const [doc] = await Promise.all([page.waitForRequest((r) => r.url().includes('/api/proposal') && r.url().includes('rates=dear-card')),
+    page.click('#dl-proposal')]);
+  assert.ok(doc);
+  await page.click('#tab-firm');
+  await page.selectOption('#firm-rates', '');
+  await until('the illustrative card again', async () => (await fee()) === before);
+  // The firm file that sends the letter prices the figures too (its card, profile and country).
+  const firms = join(process.cwd(), '..', '..', 'examples', 'firms');
+  copyFileSync(join(firms, 'example-auditor.toml'), join(ui.workspace, 'harbor.toml'));
+  copyFileSync(join(firms, 'harbor-lane-logo.svg'), join(ui.workspace, 'harbor-lane-logo.svg'));
+  await page.reload();
+  await ready(page);
+  await page.click('#tab-proposal');
+  await until('the firm offered', async () => (await page.locator('#dl-firm option[value="harbor"]').count()) === 1);
+  const [sent] = await Promise.all([page.waitForRequest((r) => r.url().includes('/api/analysis') && r.url().includes('firm=harbor')),
+    page.selectOption('#dl-firm', 'harbor')]);
+  assert.ok(sent);
+  await ready(page);
+  await page.click('#tab-cost');
+  assert.match(await page.locator('#priced-with').textContent(), /for the firm file harbor/);
+});
+
 test('a first minute: an example says it is one, and New model asks init\'s questions and gives a model to save', async () => {
   // Opened with no model named: the example, and a banner that says it is one and how to start.
   await page.goto(ui.base);

@@ -55,6 +55,30 @@ function recompute(now, text) {
   else state.timer = setTimeout(run, DEBOUNCE_MS);
 }
 
+/// What prices every view, the documents and the portfolio: the rate card and the profile chosen in
+/// the Firm view, the firm file chosen in the Proposal view (its own card and profile where the
+/// Firm view names none, and its country), as the CLI's --rates, --profile and --firm.
+function pricingQuery() {
+  const q = [];
+  for (const [param, id] of [['rates', 'firm-rates'], ['profile', 'firm-profile'], ['firm', 'dl-firm']]) {
+    const chosen = $(id) && $(id).value;
+    if (chosen) q.push(`${param}=${encodeURIComponent(chosen)}`);
+  }
+  return q.join('&');
+}
+
+/// What the figures are priced with, in words, for the Cost view.
+function pricedWith(e) {
+  const chosen = (id) => ($(id) && $(id).value) || '';
+  const parts = [];
+  if (chosen('firm-rates')) parts.push(`the rate card ${chosen('firm-rates')}`);
+  else if (chosen('dl-firm') && !e.illustrative_rates) parts.push(`the rate card of the firm file ${chosen('dl-firm')}`);
+  else parts.push('attestplan\'s illustrative rate card');
+  if (chosen('firm-profile')) parts.push(`the profile ${chosen('firm-profile')}`);
+  if (chosen('dl-firm')) parts.push(`for the firm file ${chosen('dl-firm')} (its country\'s VAT)`);
+  return `Priced with ${parts.join(', ')}: choose the rate card and profile in the Firm view, the firm file in the Proposal view.`;
+}
+
 async function run(text = editorText()) {
   if (state.controller) state.controller.abort();
   const controller = new AbortController();
@@ -65,7 +89,8 @@ async function run(text = editorText()) {
   setState(state.estimate ? 'busy' : 'loading');
   try {
     // One request per keystroke: the estimate, its boundary and the comparison, from one boundary.
-    const est = await post(`/api/analysis?session=${SESSION}`);
+    const pricing = pricingQuery();
+    const est = await post(`/api/analysis?session=${SESSION}${pricing ? `&${pricing}` : ''}`);
     if (seq !== state.seq) return;
     if (est.status === 422) {
       const data = await readJson(est, 'check the model');

@@ -229,6 +229,7 @@ function renderCost(e) {
     barChart(items, e.currency),
     el('p', { class: 'muted' }, `Bars show the median (P50) of ${runsOf(e)}, lines the P10–P90 range; excluding VAT.` +
       `${e.illustrative_rates ? ' Rates are illustrative (no public source gives auditor rates by level): price with your own card.' : ''}`),
+    el('p', { id: 'priced-with', class: 'muted' }, pricedWith(e)),
     tornadoSection(e, 'fee', 'What moves the fee most'));
 }
 

@@ -54,13 +54,15 @@ function setupDocuments() {
     el('button', { id: 'dl-proposal-md', type: 'button' }, 'Download Markdown'),
     el('p', { id: 'p-status', class: 'firm-status', role: 'status' })), body('proposal'));
   $('p-preview').addEventListener('click', previewProposal);
+  // The firm that sends the letter prices every view (its rate card, profile and country), so the
+  // figures shown are the letter's.
+  firm.addEventListener('change', () => { if (editorText().trim()) recompute(true); });
 }
 
-/// The proposal's query: the firm chosen and the percentile typed, as the CLI's --firm and
+/// The proposal's query: what prices it (pricingQuery) and the percentile typed, as the CLI's
 /// --fee-percentile.
 function proposalQuery() {
-  const q = [];
-  if ($('dl-firm').value) q.push(`firm=${encodeURIComponent($('dl-firm').value)}`);
+  const q = [pricingQuery()].filter(Boolean);
   const p = $('p-percentile').value.trim();
   if (p) q.push(`fee_percentile=${encodeURIComponent(p)}`);
   return q.join('&');

@@ -18,8 +18,11 @@ function setupFirm() {
     el('div', { class: 'panel-body' },
       el('p', { class: 'muted' }, 'Choose the engagements saved in the workspace and price them together: each one\'s fee and ' +
         'hours, when its report is in hand and its chance of missing a renewal, and your staff\'s hours by week and level. ' +
-        'A profile from attestplan calibrate, saved in the workspace, states the capacity that flags the weeks over it.')));
+        'A profile from attestplan calibrate, saved in the workspace, states the capacity that flags the weeks over it. ' +
+        'The rate card and the profile chosen here also price the model in the editor: every view and document.')));
   $('firm-price').addEventListener('click', pricePortfolio);
+  // The card and the profile price the model in the editor too (every view and document).
+  for (const select of [rates, profile]) select.addEventListener('change', () => { if (editorText().trim()) recompute(true); });
   // Calibrate: the firm's history (a CSV whose rows name models saved here, or summarise past work)
   // fitted to the effort parameters; the profile saved in the workspace for the portfolio above and
   // for any model's estimate (--profile).

@@ -11,9 +11,8 @@ const DOWNLOADS = {
 };
 
 async function fetchDocument(path) {
-  // A proposal is sent by the firm chosen in its view (a firm file saved in the workspace), at the
-  // percentile typed there.
-  const extra = path.startsWith('/api/proposal') ? proposalQuery() : '';
+  // Priced as the live figures are; a proposal at the percentile typed in its view too.
+  const extra = path.startsWith('/api/proposal') ? proposalQuery() : pricingQuery();
   const firm = extra ? `&${extra}` : '';
   const res = await fetch(`${path}${path.includes('?') ? '&' : '?'}name=${encodeURIComponent(modelName())}${firm}`,
     { method: 'POST', body: editorText(), headers: { 'Content-Type': 'application/toml' } });
