@@ -37,6 +37,7 @@
 #include "attestplan/boundary.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/data.hpp"
+#include "attestplan/frameworks.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/log.hpp"
 #include "attestplan/plugin_host.hpp"
@@ -116,6 +117,7 @@ const std::vector<Route> kRoutes{
     {"GET", "/api/catalog/criteria"},
     {"GET", "/api/plugins"},
     {"GET", "/api/vendors"},
+    {"GET", "/api/frameworks"},
     {"GET", "/api/examples"},
     {"GET", "/api/examples/{name}"},
     {"GET", "/api/models"},
@@ -361,6 +363,21 @@ class Api {
         for (const auto& v : VendorLibrary::builtin().all()) {
           list.push_back({{"id", v.id}, {"name", v.name}, {"report", to_string(v.report)},
                           {"method", to_string(v.method)}, {"covers", v.covers}});
+        }
+        res.set_content(list.dump() + "\n", "application/json");
+        return;
+      }
+      if (path == "/api/frameworks") {
+        // The frameworks in use and the reports each offers (framework × type), with the names the
+        // documents give them: what the UI offers and names.
+        auto list = nlohmann::json::array();
+        for (const auto& f : FrameworkLibrary::active().all()) {
+          auto reports = nlohmann::json::array();
+          for (const auto type : f.types) {
+            const Report report{f.id, type};
+            reports.push_back({{"id", to_string(report)}, {"name", display_name(report)}, {"type", to_string(type)}});
+          }
+          list.push_back({{"id", f.id}, {"name", f.name}, {"reports", reports}});
         }
         res.set_content(list.dump() + "\n", "application/json");
         return;

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -368,6 +369,35 @@ TEST(Server, OpenApiDocumentsExactlyTheRoutes) {
     EXPECT_EQ(res.body.find("no such route"), std::string::npos) << r;
     EXPECT_NE(res.status, 0) << r;
   }
+}
+
+TEST(Server, TheReportsOfferedAndNamedComeFromTheFrameworksTable) {
+  // One table names the reports (framework × type): the API lists it for the UI, and every report
+  // parameter the API document describes offers exactly those.
+  Server s;
+  const auto frameworks = nlohmann::json::parse(request(s, "GET", "/api/frameworks").body);
+  std::vector<std::string> ids;
+  std::map<std::string, std::string> names;
+  for (const auto& f : frameworks) {
+    for (const auto& r : f["reports"]) {
+      ids.push_back(r["id"]);
+      names[r["id"]] = r["name"];
+    }
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"soc2-type1", "soc2-type2", "isae3000-type1", "isae3000-type2"}));
+  EXPECT_EQ(names["isae3000-type2"], "ISAE 3000 Type 2");
+  const auto doc = nlohmann::json::parse(request(s, "GET", "/api/openapi.json").body);
+  int described = 0;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    for (const auto& [method, op] : item.items()) {
+      for (const auto& p : op.value("parameters", nlohmann::json::array())) {
+        if (p["name"] != "report" || !p["schema"].contains("enum")) continue;
+        EXPECT_EQ(p["schema"]["enum"].get<std::vector<std::string>>(), ids) << method << " " << path;
+        ++described;
+      }
+    }
+  }
+  EXPECT_GE(described, 6);
 }
 
 // The UI reads these shapes: the document says them, and the server answers them (every property

@@ -641,6 +641,23 @@ test('compare: the scenarios with their ranges, and applying one edits the model
   await until('the staged plan offered again', async () => (await page.locator('button[data-apply="type1-then-type2"]').count()) === 1);
 });
 
+test('the reports offered and named are the frameworks table\'s', async () => {
+  // One table names the reports: the form and New model offer its reports under its names, and the
+  // summary names the model's report as the table does.
+  await open(page, ui.base);
+  const table = await (await fetch(`${ui.base}api/frameworks`)).json();
+  const want = table.flatMap((f) => f.reports.map((r) => [r.id, r.name]));
+  assert.ok(want.length >= 4);
+  for (const id of ['f-report', 'new-report']) {
+    const offered = await page.locator(`#${id} option`).evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(offered, want, id);
+  }
+  const report = (await editor()).match(/^report = "([^"]+)"/m)[1];
+  assert.equal(await page.inputValue('#f-report'), report);
+  const name = want.find(([id]) => id === report)[1];
+  assert.ok((await metric(page, 'Auditor hours').locator('..').textContent()).includes(`${name} · median`), name);
+});
+
 test('a burst of keystrokes makes one request after a short debounce; the answer comes uncompressed, the script gzipped', async () => {
   await open(page, ui.base);
   const asked = [];

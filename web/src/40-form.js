@@ -4,6 +4,28 @@
 
 const CATEGORIES = ['security', 'availability', 'confidentiality', 'processing-integrity', 'privacy'];
 
+/// The reports of the frameworks table (GET /api/frameworks, loaded at start): id → the name the
+/// documents give it, in the table's order. Until it arrives, or if it fails, an id names itself.
+const REPORTS = new Map();
+const reportName = (id) => REPORTS.get(id) || id;
+
+/// Fills the report choices (the key decisions, New model) from the frameworks table.
+async function loadReports() {
+  try {
+    const res = await fetch('/api/frameworks');
+    for (const f of res.ok ? await res.json() : []) for (const r of f.reports) REPORTS.set(r.id, r.name);
+  } catch { /* the form keeps what it offers */ }
+  if (!REPORTS.size) return;
+  for (const id of ['f-report', 'new-report']) {
+    const select = $(id), chosen = select.value;
+    select.replaceChildren(...[...REPORTS].map(([value, name]) => el('option', { value }, name)));
+    // New model starts where init does: a SOC 2 Type 2.
+    select.value = REPORTS.has(chosen) ? chosen : 'soc2-type2';
+  }
+  if (editorText().trim()) formFromText();
+  if (state.estimate) renderAll(state.estimate);
+}
+
 function formFromText() {
   const t = editorText();
   const doc = tomlScan(t);

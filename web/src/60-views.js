@@ -12,7 +12,6 @@ function metric(label, value, subs, cls = '') {
     el('div', { class: 'value', 'data-metric': label, elementtiming: 'figure' }, value),
     ...[].concat(subs).filter(Boolean).map((s) => el('div', { class: 'sub' }, s)));
 }
-const REPORT_NAMES = { 'soc2-type1': 'SOC 2 Type 1', 'soc2-type2': 'SOC 2 Type 2', 'isae3000-type1': 'ISAE 3000 Type 1', 'isae3000-type2': 'ISAE 3000 Type 2' };
 
 /// "P10–P90: 412,000–559,400": the spread under the median (the sum of each line's most likely
 /// value is not a figure to quote).
@@ -38,7 +37,7 @@ function renderAll(e) {
   const fee = s.fee ? s.fee.value : null;
   const report = s.report_in_hand ? s.report_in_hand.value : null;
   $('summary').replaceChildren(
-    metric('Auditor hours', fmt(median(hours)), [`${REPORT_NAMES[e.report] || e.report} · median (P50)`, spreadLine(hours, fmt, '–', ' h')]),
+    metric('Auditor hours', fmt(median(hours)), [`${reportName(e.report)} · median (P50)`, spreadLine(hours, fmt, '–', ' h')]),
     metric(`Fee (${e.currency}, excl. VAT)`, fee ? money(median(fee)) : '–',
       fee ? [`median (P50)${e.illustrative_rates ? ' · illustrative rates' : ''}`, spreadLine(fee, money)] : []),
     metric('Report in hand', report ? median(report) : '–', report ? ['median (P50)', spreadLine(report, asIs, ' to ')] : []),
@@ -319,7 +318,7 @@ function renderTimeline(e) {
 // [[scenario]]s say their changes as keys.
 function scenarioEdits(s, text) {
   const report = tomlGet(text, 'engagement', 'report') || 'soc2-type2';
-  const family = String(report).startsWith('isae3000') ? 'isae3000' : 'soc2';
+  const family = String(report).replace(/-type[12]$/, '');  // the framework: "soc2", "isae3000", ...
   const edits = [];
   const cats = (s.categories || []).map(tomlString);
   const current = tomlGet(text, 'engagement', 'categories');

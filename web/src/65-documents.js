@@ -83,7 +83,7 @@ function previewProposal() {
 /// What the proposal view says of the letter the model makes (refreshed with the figures).
 function renderProposal(e) {
   const fee = e.summary.fee ? e.summary.fee.value : null;
-  const report = REPORT_NAMES[e.report] || e.report;
+  const report = reportName(e.report);
   body('proposal').replaceChildren(
     el('h3', {}, `The letter for ${report}`),
     el('p', {}, 'The proposal your client receives: the scope in its own names, the fee (fixed or not-to-exceed, from the firm ' +

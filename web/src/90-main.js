@@ -136,6 +136,7 @@ window.addEventListener('DOMContentLoaded', async () => {
   $('entity-cancel').addEventListener('click', () => $('entity-dialog').close());
   for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   document.querySelector('.tabs').addEventListener('keydown', tabKeys);
+  loadReports();
   fetch('/api/vendors').then((r) => (r.ok ? r.json() : [])).then((v) => { VENDOR_LIBRARY = Array.isArray(v) ? v : []; })
     .catch(() => { VENDOR_LIBRARY = []; });
   const views = [...document.querySelectorAll('.tab')].map((t) => t.dataset.tab);
