@@ -145,14 +145,31 @@ test('add a component and wire it into the service through the forms; the estima
   assert.equal(await page.isVisible('#ef-headcount'), true);
   await page.selectOption('#ef-kind', 'software');
   assert.equal(await page.isVisible('#ef-headcount'), false);
-  await page.fill('#ef-runs_on', 'eks');
+  // A reference picks from what the model has: the choices are its ids, by table; nothing else.
+  const offered = await page.locator('#ef-runs_on option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(offered.includes('eks') && offered.includes('platform') && !offered.includes('payments-api'), offered.join(' '));
+  assert.deepEqual(await page.locator('#ef-runs_on optgroup').evaluateAll((gs) => gs.map((g) => g.label)),
+    ['Services', 'Components', 'Subservice organizations']);
+  await page.selectOption('#ef-runs_on', 'eks');
+  await page.selectOption('#ef-runs_on', 'api');
+  assert.deepEqual(await page.locator('.field-ids:has(#ef-runs_on) .chip').allTextContents(), ['eks×', 'api×']);
+  assert.equal(await page.locator('#ef-runs_on option[value="eks"]').count(), 0, 'a chosen id is not offered twice');
+  await page.click('button[aria-label="Remove api from Runs on"]');
+  assert.deepEqual(await page.locator('.field-ids:has(#ef-runs_on) .chip').allTextContents(), ['eks×']);
   await page.selectOption('#ef-deploys', 'multiple-daily');
   await page.check('#entity-fields input[name="classification"][value="financial"]');
   await page.click('#entity-ok');
   await until('the new table in the TOML', async () => (await editor()).includes('[[component]]\nid = "payments-api"\nname = "Payments API"\nkind = "software"\nruns_on = ["eks"]\ndeploys = "multiple-daily"\nclassification = ["financial"]'));
+  // A reference to what the model does not have shows marked, to be removed.
+  await setEditor(page, (await editor()).replace('runs_on = ["eks"]\ndeploys', 'runs_on = ["eks", "ghost"]\ndeploys'));
+  await page.click('button[data-edit="component"][data-id="payments-api"]');
+  assert.equal(await page.locator('.field-ids:has(#ef-runs_on) .chip.unknown').textContent(), 'ghost (not in the model)×');
+  await page.click('button[aria-label="Remove ghost from Runs on"]');
+  await page.click('#entity-ok');
+  await until('the dangling reference gone', async () => (await editor()).includes('runs_on = ["eks"]\ndeploys'));
   await page.click('button[data-edit="service"][data-id="platform"]');
-  const uses = await page.inputValue('#ef-uses');
-  await page.fill('#ef-uses', `${uses}, payments-api`);
+  assert.deepEqual(await page.locator('.field-ids:has(#ef-uses) .chip').allTextContents(), ['web-app×', 'api×', 'incident-response×']);
+  await page.selectOption('#ef-uses', 'payments-api');
   await page.click('#entity-ok');
   await until('the service using it', async () => /uses = \["web-app", "api", "incident-response", "payments-api"\]/.test(await editor()));
   await until('the estimate of the larger system', async () => (await page.locator('#layout').getAttribute('data-state')) === 'ready'

@@ -108,7 +108,7 @@ const ENTITY_FIELDS = {
     { key: 'id', label: 'Id', type: 'text', required: true },
     { key: 'name', label: 'Name', type: 'text' },
     { key: 'description', label: 'Description', type: 'text' },
-    { key: 'uses', label: 'Uses (ids)', type: 'ids' },
+    { key: 'uses', label: 'Uses', type: 'ids' },
     { key: 'commitments', label: 'Commitments to customers', type: 'list', hint: 'e.g. uptime-sla, nda, data-processing-agreement' },
     { key: 'financial_reporting', label: "Feeds customers' financial statements (payroll, billing, settlement)", type: 'bool' },
   ],
@@ -117,11 +117,11 @@ const ENTITY_FIELDS = {
     { key: 'name', label: 'Name', type: 'text' },
     { key: 'kind', label: 'Kind', type: 'select', options: KINDS, required: true },
     { key: 'description', label: 'Description', type: 'text' },
-    { key: 'runs_on', label: 'Runs on (ids)', type: 'ids' },
-    { key: 'uses', label: 'Uses (ids)', type: 'ids' },
-    { key: 'stores', label: 'Stores (ids)', type: 'ids' },
-    { key: 'accesses', label: 'Accesses (ids)', type: 'ids', kinds: ['people'] },
-    { key: 'flows_to', label: 'Data flows to (ids)', type: 'ids' },
+    { key: 'runs_on', label: 'Runs on', type: 'ids' },
+    { key: 'uses', label: 'Uses', type: 'ids' },
+    { key: 'stores', label: 'Stores', type: 'ids' },
+    { key: 'accesses', label: 'Accesses', type: 'ids', kinds: ['people'] },
+    { key: 'flows_to', label: 'Data flows to', type: 'ids' },
     { key: 'provided_by', label: 'Provided by (vendor)', type: 'vendor' },
     { key: 'deploys', label: 'Changes', type: 'select', options: DEPLOYS },
     { key: 'role', label: 'Supporting role', type: 'select', options: ['identity-provider', 'source-control', 'ci-cd', 'ticketing', 'monitoring'] },
@@ -181,7 +181,7 @@ function renderSystem(text) {
   if (open.length === parts.length) parts.forEach((d, i) => { d.open = open[i]; });
 }
 
-function fieldInput(f, value, ids, vendors) {
+function fieldInput(f, value, groups, vendors) {
   const id = `ef-${f.key}`;
   const wrap = (input, extra) => el('div', { class: `field field-${f.type}` }, el('label', { for: id }, f.label + (f.required ? ' (required)' : '')), input, extra || '');
   const hint = f.hint ? el('span', { class: 'muted' }, f.hint) : '';
@@ -220,12 +220,54 @@ function fieldInput(f, value, ids, vendors) {
     case 'date':
       return wrap(el('input', { id, name: f.key, type: 'text', inputmode: 'numeric', pattern: '\\d{4}-\\d{2}-\\d{2}',
         placeholder: 'YYYY-MM-DD', autocomplete: 'off', value: typeof value === 'string' ? value.slice(0, 10) : '' }), hint);
-    case 'ids': case 'list':
-      return wrap(el('input', { id, name: f.key, type: 'text', value: Array.isArray(value) ? value.join(', ') : '',
-        list: f.type === 'ids' ? 'entity-ids' : undefined }), f.type === 'ids' ? el('span', { class: 'muted' }, 'comma-separated') : hint);
+    case 'ids':
+      return idPicker(f, value, groups);
+    case 'list':
+      return wrap(el('input', { id, name: f.key, type: 'text', value: Array.isArray(value) ? value.join(', ') : '' }), hint);
     default:
       return wrap(el('input', { id, name: f.key, type: 'text', value: value ?? '', required: f.required }), hint);
   }
+}
+
+/// A reference field: the ids chosen, each a chip with its own Remove, and a choice of the ids the
+/// model has (by table) to add one; nothing else can be added. An id the model names but does not
+/// have (a dangling reference) shows marked, to be removed. The ids chosen are in the field's
+/// hidden input, as JSON.
+function idPicker(f, value, groups) {
+  const id = `ef-${f.key}`;
+  const chosen = Array.isArray(value) ? value.map(String) : [];
+  const known = new Set(Object.values(groups).flat());
+  const store = el('input', { type: 'hidden', name: f.key });
+  const chips = el('ul', { class: 'chips', 'aria-label': `${f.label}: chosen` });
+  const add = el('select', { id, 'aria-describedby': `${id}-note` });
+  const note = el('span', { class: 'muted', id: `${id}-note`, 'aria-live': 'polite' });
+  const show = () => {
+    store.value = JSON.stringify(chosen);
+    chips.replaceChildren(...chosen.map((c) => {
+      const remove = el('button', { type: 'button', class: 'small chip-remove', 'aria-label': `Remove ${c} from ${f.label}` }, '×');
+      remove.addEventListener('click', () => {
+        chosen.splice(chosen.indexOf(c), 1);
+        show();
+        note.textContent = `${c} removed.`;
+        add.focus();
+      });
+      return el('li', { class: `chip${known.has(c) ? '' : ' unknown'}`, title: known.has(c) ? '' : 'not in the model' },
+        known.has(c) ? c : `${c} (not in the model)`, remove);
+    }));
+    add.replaceChildren(el('option', { value: '' }, chosen.length ? 'add another…' : 'add one…'),
+      ...Object.entries(groups).filter(([, list]) => list.some((i) => !chosen.includes(i))).map(([title, list]) =>
+        el('optgroup', { label: title }, ...list.filter((i) => !chosen.includes(i)).map((i) => el('option', { value: i }, i)))));
+  };
+  add.addEventListener('change', () => {
+    if (!add.value) return;
+    const picked = add.value;
+    chosen.push(picked);
+    show();
+    note.textContent = `${picked} added.`;
+    add.focus();
+  });
+  show();
+  return el('div', { class: 'field field-ids' }, el('label', { for: id }, f.label), chips, add, store, note);
 }
 
 /// The literal a field's control holds, or null when empty (the key is then left out).
@@ -239,7 +281,11 @@ function fieldLiteral(f, form, original) {
     case 'bool': return input.checked ? 'true' : (original === undefined ? null : 'false');
     case 'int': return input.value === '' ? null : String(Math.max(0, Math.round(Number(input.value))));
     case 'date': return input.value.trim() ? input.value.trim() : null;
-    case 'ids': case 'list': {
+    case 'ids': {
+      const vals = JSON.parse(input.value);
+      return vals.length ? tomlList(vals.map(tomlString)) : null;
+    }
+    case 'list': {
       const vals = input.value.split(',').map((s) => s.trim()).filter(Boolean);
       return vals.length ? tomlList(vals.map(tomlString)) : null;
     }
@@ -255,12 +301,15 @@ function openEntity(table, id) {
   if (id !== undefined && !entry) return;
   const values = entry ? entry.values : {};
   entityEdit = { table, id, values };
-  const all = ['service', 'component', 'subservice'].flatMap((t) => tomlEntries(text, t).map((e) => String(e.id)));
+  // What a reference may name: the model's ids by table (not the entity's own).
+  const groups = {};
+  for (const [t, title] of [['service', 'Services'], ['component', 'Components'], ['subservice', 'Subservice organizations']]) {
+    groups[title] = tomlEntries(text, t).map((e) => String(e.id)).filter((i) => i !== String(id));
+  }
   const vendors = tomlEntries(text, 'subservice').map((e) => String(e.id));
   $('entity-title').textContent = entry ? `Edit ${ENTITY_NAMES[table]} ${id}` : `Add a ${ENTITY_NAMES[table]}`;
-  const datalist = el('datalist', { id: 'entity-ids' }, ...all.map((i) => el('option', { value: i })));
-  $('entity-fields').replaceChildren(datalist, ...ENTITY_FIELDS[table].map((f) => {
-    const node = fieldInput(f, values[f.key], all, vendors);
+  $('entity-fields').replaceChildren(...ENTITY_FIELDS[table].map((f) => {
+    const node = fieldInput(f, values[f.key], groups, vendors);
     if (f.kinds) { node.dataset.kinds = f.kinds.join(' '); node.dataset.key = f.key; }
     return node;
   }));
