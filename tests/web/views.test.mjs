@@ -208,8 +208,10 @@ test('the phone layout: no horizontal scroll at 390 px, results first and readab
   assert.ok(width <= 390, `page is ${width} px wide`);
   const results = await phone.locator('.right').boundingBox();
   assert.ok(results.width >= 350, `results column is ${results.width} px wide`);
-  const editorBox = await phone.locator('#editor').boundingBox();
-  assert.ok(results.y < editorBox.y, 'results come before the editor');
+  // One pane at a time: the results first; the model a tap away, its editor on the first screen
+  // rather than below every result.
+  assert.equal(await phone.locator('#editor').isVisible(), false, 'the results first');
+  assert.equal(await phone.getAttribute('#pane-results', 'aria-pressed'), 'true');
   const size = await phone.locator('[data-metric="Auditor hours"]').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   assert.ok(size >= 16, `figures at ${size} px`);
   const found = await eachView(phone, 'phone');
@@ -219,11 +221,18 @@ test('the phone layout: no horizontal scroll at 390 px, results first and readab
     assert.ok(w <= 390, `${view}: page is ${w} px wide`);
   }
   for (const [view, v] of Object.entries(found)) assert.deepEqual(v, [], view);
-  // Editing far down the page, the figures stay in view: a bar at the foot once the summary has gone.
+  // Editing, the figures stay in view: a bar at the foot while the results are away.
   const bar = phone.locator('#summary-bar');
   await phone.evaluate(() => window.scrollTo(0, 0));
   await until('no bar while the summary shows', async () => !(await bar.isVisible()));
+  await phone.click('#pane-model');
+  assert.equal(await phone.getAttribute('#pane-model', 'aria-pressed'), 'true');
+  assert.equal(await phone.locator('.right').isVisible(), false);
+  const decisions = await phone.locator('#decisions').boundingBox();
+  assert.ok(decisions.y < PHONE.height / 2, `the key decisions start at ${decisions.y} px`);
   await phone.locator('#editor').scrollIntoViewIfNeeded();
+  const editorTop = await phone.locator('#editor').evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+  assert.ok(editorTop < 2500, `the editor starts ${editorTop} px down`);
   await until('the bar', async () => bar.isVisible());
   const before = await bar.textContent();
   const text = await editorValue(phone);
@@ -233,9 +242,11 @@ test('the phone layout: no horizontal scroll at 390 px, results first and readab
   assert.ok((await bar.textContent()).includes(`${hours} h`), await bar.textContent());
   const box = await bar.boundingBox();
   assert.ok(box.y + box.height <= PHONE.height + 1 && box.y > PHONE.height / 2, `the bar sits at the foot: ${JSON.stringify(box)}`);
-  assert.deepEqual(await axe(phone, ['critical', 'serious', 'moderate']), [], 'the bar keeps contrast');
+  assert.deepEqual(await axe(phone, ['critical', 'serious', 'moderate']), [], 'the model pane and the bar keep contrast');
   await phone.screenshot({ path: join(shots, 'ui-editor-phone.png') });
   await setEditor(phone, text);
+  await phone.click('#pane-results');
+  assert.ok(await phone.locator('.right').isVisible());
   await phone.close();
 });
 
@@ -424,6 +435,14 @@ test('compare at 1440 px: the two-year cost and Apply are in view without scroll
   await p.context().close();
 });
 
+/// Does `act` in the model's pane (on a narrow screen, switched to and back).
+async function inModelPane(p, act) {
+  const narrow = await p.locator('#pane-model').isVisible();
+  if (narrow) await p.click('#pane-model');
+  await act();
+  if (narrow) await p.click('#pane-results');
+}
+
 test('axe-core in every state: every view, recomputing and invalid as well as ready, at both sizes', async () => {
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const p = await ui.newPage(viewport);
@@ -432,7 +451,7 @@ test('axe-core in every state: every view, recomputing and invalid as well as re
     found.ready = await eachView(p);
     // Recomputing: the figures shown are the previous ones, marked as such (held until seen).
     const gate = await hold(p, '**/api/analysis*');
-    await p.selectOption('#f-report', 'soc2-type1');
+    await inModelPane(p, () => p.selectOption('#f-report', 'soc2-type1'));
     await until('the recomputing state', async () => (await p.locator('#layout').getAttribute('data-state')) === 'busy');
     found.recomputing = await eachView(p);
     assert.equal(await p.locator('#layout').getAttribute('data-state'), 'busy', 'still recomputing when checked');

@@ -32,6 +32,14 @@ function saveBlob(blob, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/// Which pane a narrow screen shows: 'results' or 'model' (a wide one shows both side by side).
+function showPane(pane) {
+  document.body.dataset.pane = pane;
+  $('pane-results').setAttribute('aria-pressed', String(pane === 'results'));
+  $('pane-model').setAttribute('aria-pressed', String(pane === 'model'));
+  window.scrollTo(0, 0);
+}
+
 async function download(id) {
   const [path, suffix] = DOWNLOADS[id];
   const filename = `${modelName()}-${suffix}`;
@@ -99,6 +107,10 @@ window.addEventListener('DOMContentLoaded', async () => {
   setupDocuments();
   setupFirm();
   setupStart();
+  // Narrow screens: the results or the model, one at a time (the switch shows there only).
+  for (const [id, pane] of [['pane-results', 'results'], ['pane-model', 'model']]) {
+    $(id).addEventListener('click', () => showPane(pane));
+  }
   // The summary bar shows while the summary is out of view (it is styled to appear on narrow screens only).
   new IntersectionObserver(([entry]) => document.body.classList.toggle('summary-away', !entry.isIntersecting))
     .observe($('summary'));
