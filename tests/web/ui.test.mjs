@@ -399,6 +399,19 @@ test('downloads are named after the model: proposal, Markdown, calendar, evidenc
   const styled = await preview.evaluate(() => document.styleSheets.length > 0 && [...document.styleSheets].every((s) => s.cssRules.length > 0));
   assert.ok(styled, 'the letter\'s style sheet applies');
   await preview.close();
+  // The percentile typed prices the letter: the download is the server's letter at that percentile,
+  // and a higher one quotes a different fee.
+  const letterAt = async (percentile) => {
+    await page.fill('#p-percentile', percentile);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-proposal')]);
+    return readFileSync(await dl.path(), 'utf8');
+  };
+  const at60 = await letterAt('60');
+  const api60 = await (await fetch(`${ui.base}api/proposal?name=fjord&firm=harbor&fee_percentile=60`,
+    { method: 'POST', body: await editor(), headers: { 'Content-Type': 'application/toml' } })).text();
+  assert.equal(at60, api60);
+  assert.notEqual(await letterAt('95'), at60, 'the 95th percentile quotes another fee');
+  await page.fill('#p-percentile', '');
   // The pricing memo is never offered in the UI.
   assert.equal(await page.locator('button:has-text("memo")').count(), 0);
   assert.equal(await page.locator('a[href*="memo=true"]').count(), 0);
@@ -412,6 +425,14 @@ test('the evidence view lists the requests with owner and dates, filtered by own
   const csv = await (await fetch(`${ui.base}api/evidence`, { method: 'POST', body: await editor(), headers: { 'Content-Type': 'application/toml' } })).text();
   assert.equal(total, csv.trim().split('\n').length - 1, 'every request of the list');
   assert.match(await page.locator('#panel-evidence thead').textContent(), /Items selected from/);
+  // Each request's status, as the list gives it (open until the client provides it).
+  const heads = await page.locator('#panel-evidence thead th').allTextContents();
+  assert.equal(heads[heads.length - 1], 'Status');
+  assert.ok(csv.split('\n')[0].trim().endsWith(',Status'));
+  const listed = new Set(csv.trim().split('\n').slice(1).map((r) => r.trim().split(',').pop()));
+  const statuses = new Set(await page.locator('#panel-evidence tbody tr td:last-child').allTextContents());
+  assert.deepEqual([...statuses], [...listed]);
+  assert.deepEqual([...statuses], ['open']);
   await page.selectOption('#evidence-owner', 'Management');
   // Management's own: the planning documents, then the description, assertion and representations.
   await until('filtered by owner', async () => (await rows.count()) === 8);

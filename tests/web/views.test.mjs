@@ -334,6 +334,13 @@ for (const example of EXAMPLES) {
     if (milestone.value.p90 > milestone.value.p10) assert.ok(Number(await reportBand.getAttribute('width')) > 3, 'a spread is drawn as a band');
     assert.equal(await page.locator('#panel-timeline g.milestone[data-milestone="report"] path.p50').count(), 1);
     if (renewal.needed_by) assert.equal(await page.locator('#panel-timeline svg.chart line.needed-by').count(), e.timing.renewals.filter((r) => r.needed_by).length);
+    // The renewal's line, at its date: after the report's median when the renewal is met with days to spare.
+    const renewalLines = page.locator('#panel-timeline svg.chart line.renewal');
+    assert.equal(await renewalLines.count(), e.timing.renewals.length);
+    assert.ok((await renewalLines.first().locator('title').textContent()).startsWith(`Renewal ${renewal.renewal}: ${renewal.verdict}`));
+    const lineX = Number(await renewalLines.first().getAttribute('x1'));
+    const p50X = await page.locator('#panel-timeline g.milestone[data-milestone="report"] path.p50').evaluate((d) => d.getBBox().x + d.getBBox().width / 2);
+    assert.equal(lineX > p50X, renewal.renewal > milestone.value.p50, `renewal at x ${lineX}, the report's P50 at ${p50X}`);
     const legend = await page.textContent('#panel-timeline .legend');
     for (const words of ['a phase, on its likely dates', 'P10 to P90', 'P50 (the median)', 'renewal']) assert.ok(legend.includes(words), legend);
     assert.match(await page.textContent('#panel-cost'), /Bars show the median \(P50\).*lines the P10–P90 range/);
