@@ -1,6 +1,6 @@
-# Writes app.js: the vendored libraries (scripts that define globals: `cytoscape`, `AttestplanEditor`),
+# Writes app.js: the vendored libraries (scripts that define globals: `AttestplanEditor`),
 # then the UI's sources inside one strict-mode function so they share a scope and leak no globals.
-# Usage: cmake -DOUTPUT=app.js -DVENDOR="lib.js;editor.js" -DSOURCES="a.js;b.js" -P bundle.cmake
+# Usage: cmake -DOUTPUT=app.js -DVENDOR="editor.js" -DSOURCES="a.js;b.js" -P bundle.cmake
 set(body "")
 foreach(lib ${VENDOR})
   file(READ ${lib} text)

@@ -111,6 +111,7 @@ struct Route {
 const std::vector<Route> kRoutes{
     {"GET", "/"},
     {"GET", "/app.js"},
+    {"GET", "/graph.js"},
     {"GET", "/app.css"},
     {"GET", "/api/openapi.json"},
     {"GET", "/api/health"},
@@ -350,6 +351,7 @@ class Api {
       if (refuse_invalid_utf8(req, res)) return;
       if (method == "GET" && path == "/") return asset(req, res, "index.html", "text/html; charset=utf-8");
       if (path == "/app.js") return asset(req, res, "app.js", "text/javascript; charset=utf-8");
+      if (path == "/graph.js") return asset(req, res, "graph.js", "text/javascript; charset=utf-8");
       if (path == "/app.css") return asset(req, res, "app.css", "text/css; charset=utf-8");
       if (path == "/api/openapi.json") return asset(req, res, "openapi.json", "application/json");
       if (path == "/api/health") return send_json(res, 200, {{"status", "ok"}});

@@ -100,12 +100,28 @@ function scheduleBoundary() {
   $('graph').dataset.drawn = 'false';
   if (boundaryView.pending) return;
   boundaryView.pending = true;
-  requestAnimationFrame(() => setTimeout(() => {
+  requestAnimationFrame(() => setTimeout(async () => {
+    await graphLibrary().catch(() => {});  // drawGraph says so when it did not load
     boundaryView.pending = false;
     renderBoundaryDetails();
     drawGraph();
     $('graph').dataset.drawn = 'true';
   }));
+}
+
+/// The graph library (graph.js: Cytoscape.js), loaded when the first boundary is drawn, after the
+/// first figures: the first load parses only what they need.
+let graphLoading = null;
+function graphLibrary() {
+  if (!graphLoading) {
+    graphLoading = new Promise((resolve, reject) => {
+      const script = el('script', { src: '/graph.js' });
+      script.addEventListener('load', resolve);
+      script.addEventListener('error', () => { graphLoading = null; script.remove(); reject(new Error('graph.js did not load')); });
+      document.head.append(script);
+    });
+  }
+  return graphLoading;
 }
 
 function matches(n) {
@@ -255,6 +271,11 @@ function drawGraph() {
     ...b.nodes.map((n) => ({ group: 'nodes', data: { id: n.id, parent: `group:${groupOf(n)}`, label: n.name || n.id, verdict: n.verdict, type: n.node, node: n }, position: pos.get(n.id) })),
     ...edges.map((e, i) => ({ group: 'edges', data: { id: `e${i}`, source: e.from, target: e.to, kind: e.kind } })),
   ];
+  if (typeof cytoscape !== 'function') {
+    boundaryView.signature = null;  // drawn when the library comes
+    $('graph-info').textContent = 'The graph could not be drawn: its library did not load (the table below lists every node). Reload the page to try again.';
+    return;
+  }
   if (boundaryView.cy) boundaryView.cy.destroy();
   // Styled once: the labels sized for the zoom the fit is about to give (the grid's extent in the
   // frame), so that the fit rarely restyles the graph (setLabelSizes below).
