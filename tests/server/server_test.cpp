@@ -1256,6 +1256,14 @@ TEST(ServerSpeed, TheUisFilesGoCompressedOnceWithAnETagAndTheApiIsNeverCompresse
   const auto again = request(s, "GET", "/app.js", "", {"If-None-Match: " + etag, "Accept-Encoding: gzip"});
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
+  // The graph library, a file of its own (loaded after the first figures), goes the same way.
+  const auto graph_js = request(s, "GET", "/graph.js", "", {"Accept-Encoding: gzip"});
+  ASSERT_EQ(graph_js.status, 200);
+  EXPECT_EQ(graph_js.headers.at("content-encoding"), "gzip");
+  EXPECT_EQ(graph_js.headers.at("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(request(s, "GET", "/graph.js", "", {"If-None-Match: " + graph_js.headers.at("etag")}).status, 304);
+  EXPECT_EQ(plain.body.find("The Cytoscape Consortium"), std::string::npos) << "the page's script holds no graph library";
+  EXPECT_NE(request(s, "GET", "/graph.js").body.find("The Cytoscape Consortium"), std::string::npos);
   // The API answers uncompressed whatever the browser offers: brotli at its default level cost
   // hundreds of milliseconds a keystroke.
   for (const char* offer : {"Accept-Encoding: gzip, deflate, br", "accept-encoding: br"}) {

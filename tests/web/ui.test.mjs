@@ -33,14 +33,21 @@ async function type(text) {
 
 test('first load: skeletons while loading, never a broken image, then the figures', async () => {
   const gate = await hold(page, '**/api/analysis*');
+  // The graph library is asked for once the figures are in, not before.
+  const scripts = [];
+  const onRequest = (r) => { if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname); };
+  page.on('request', onRequest);
   await page.goto(`${ui.base}?model=example:hr-saas`);
   await until('the loading state', async () => (await page.locator('#layout').getAttribute('data-state')) === 'loading');
   assert.ok(await page.locator('.metric.skeleton').first().isVisible(), 'summary skeletons are shown while loading');
   assert.match((await statuses())[0], /Loading|Computing/);
   assert.equal(await page.locator('img').count(), 0, 'no image element that could show a broken-image icon');
   await page.screenshot({ path: join(shots, 'state-loading.png') });
+  assert.deepEqual(scripts, ['/app.js'], 'only the page\'s script before the figures');
   await gate.release();
   await ready(page);
+  page.off('request', onRequest);
+  assert.deepEqual(scripts, ['/app.js', '/graph.js']);
   assert.ok(number(await hours(page)) > 0);
   assert.equal(await page.locator('.metric.skeleton').count(), 0);
   assert.deepEqual((await statuses()).filter(Boolean), []);
