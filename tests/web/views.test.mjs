@@ -159,6 +159,28 @@ test('500 components stay readable: no two nodes overlap, search finds one, zoom
   await until('the example again', async () => (await graphData('nodes')) === String(expected.nodes.length) && !(await page.isVisible('#dirty')));
 });
 
+test('the graph at Fit: a small model\'s names read on a desktop; on a phone the labels that matter do, and a tapped node\'s', async () => {
+  const labelPx = (p, selector) => p.locator('#graph').evaluate((e, sel) => e.cy.zoom() * parseFloat(e.cy.nodes(sel).first().style('font-size')), selector);
+  // A desktop: the drawing fills the frame, so every component of the example is named at Fit.
+  await open(page, ui.base, 'example:hr-saas', 'boundary');
+  await page.click('#zoom-fit');
+  const px = await labelPx(page, '#api');
+  assert.ok(px >= 9, `a component's label at ${px.toFixed(1)} px`);
+  // A phone: the groups, the service and the vendors read at Fit; a component, once tapped.
+  const phone = await ui.newPage(PHONE);
+  await open(phone, ui.base, 'example:hr-saas', 'boundary');
+  await until('the labels sized for the zoom', async () => (await labelPx(phone, '[kind = "group"]')) >= 14);
+  assert.ok((await labelPx(phone, '[type = "service"]')) >= 12, 'the service is named');
+  assert.ok((await labelPx(phone, '[type = "subservice"]')) >= 12, 'the vendors are named');
+  await phone.locator('#graph').evaluate((e) => e.cy.getElementById('api').select());
+  await until('the tapped node named', async () => (await labelPx(phone, '#api')) >= 12);
+  // A label keeps within its node's box (cut short with an ellipsis), never over its neighbour.
+  const widths = await phone.locator('#graph').evaluate((e) => e.cy.nodes('[type = "subservice"]').map((n) => parseFloat(n.style('text-max-width'))));
+  for (const w of widths) assert.ok(w <= 150, `text-max-width ${w}`);
+  await phone.screenshot({ path: join(shots, 'boundary-phone-fit.png') });
+  await phone.context().close();
+});
+
 test('tabs are tabs: roles, arrow keys, Home and End', async () => {
   await open(page, ui.base, 'example:hr-saas', 'scope');
   assert.equal(await page.getAttribute('#tab-scope', 'aria-selected'), 'true');

@@ -221,7 +221,10 @@ function graphStyle() {
 }
 
 /// Positions: one box per group, nodes in a grid inside it (in-scope first), boxes in rows.
-function gridLayout(nodes, groupOf, aspect) {
+/// Nodes on a grid, grouped: each group a block of cells (its members sorted by verdict, then id),
+/// the blocks packed in rows. The rows' width is the one (of a range tried) whose drawing, fitted
+/// to a frame of `frameW` × `frameH`, is largest on screen: the labels read at Fit where they can.
+function gridLayout(nodes, groupOf, frameW, frameH) {
   const groups = new Map();
   for (const n of nodes) {
     const g = groupOf(n);
@@ -229,22 +232,36 @@ function gridLayout(nodes, groupOf, aspect) {
     groups.get(g).push(n);
   }
   const cellW = 170, cellH = 52, gap = 60;
-  const total = nodes.length;
-  // Rows as wide as makes the whole drawing about the shape of its frame (a phone: taller).
-  const rowWidth = Math.max(cellW * 2, Math.sqrt(total * cellW * cellH * 2.2 * aspect));
-  const pos = new Map();
-  let x = 0, y = 0, rowH = 0;
   const sorted = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
   for (const [, members] of sorted) {
     members.sort((a, b) => (VERDICT_ORDER[a.verdict] ?? 9) - (VERDICT_ORDER[b.verdict] ?? 9) || (a.id < b.id ? -1 : 1));
-    const cols = Math.max(1, Math.min(members.length, Math.ceil(Math.sqrt(members.length * 1.5))));
-    const w = cols * cellW, h = Math.ceil(members.length / cols) * cellH;
-    if (x > 0 && x + w > rowWidth) { x = 0; y += rowH + gap; rowH = 0; }
-    members.forEach((n, i) => pos.set(n.id, { x: x + (i % cols) * cellW + cellW / 2, y: y + Math.floor(i / cols) * cellH + cellH / 2 }));
-    x += w + gap;
-    rowH = Math.max(rowH, h);
   }
-  return pos;
+  const place = (rowWidth, maxCols) => {
+    const pos = new Map();
+    let x = 0, y = 0, rowH = 0, right = 0;
+    for (const [, members] of sorted) {
+      const cols = Math.max(1, Math.min(members.length, maxCols, Math.ceil(Math.sqrt(members.length * 1.5))));
+      const w = cols * cellW, h = Math.ceil(members.length / cols) * cellH;
+      if (x > 0 && x + w > rowWidth) { x = 0; y += rowH + gap; rowH = 0; }
+      members.forEach((n, i) => pos.set(n.id, { x: x + (i % cols) * cellW + cellW / 2, y: y + Math.floor(i / cols) * cellH + cellH / 2 }));
+      x += w + gap;
+      right = Math.max(right, x - gap);
+      rowH = Math.max(rowH, h);
+    }
+    // The zoom that fits it (the frame's padding and the groups' labels around it).
+    return { pos, zoom: Math.min(frameW / (right + 80), frameH / (y + rowH + 110)) };
+  };
+  const total = nodes.length;
+  let best = null;
+  for (let k = 0; k < 16; k++) {
+    // Row widths from two cells to one row of everything, in even steps of their ratio.
+    const rowWidth = cellW * 2 * (Math.max(1, total / 2) ** (k / 15));
+    for (const maxCols of [2, 4, Infinity]) {
+      const tried = place(rowWidth, maxCols);
+      if (!best || tried.zoom > best.zoom) best = tried;
+    }
+  }
+  return best.pos;
 }
 
 function drawGraph() {
@@ -260,8 +277,8 @@ function drawGraph() {
   const signature = JSON.stringify([group, b.nodes.map((n) => [n.id, n.name, n.verdict, n.kind]), edges]);
   if (signature === boundaryView.signature && boundaryView.cy) return;
   boundaryView.signature = signature;
-  const aspect = container.clientWidth > 0 && container.clientHeight > 0 ? container.clientWidth / container.clientHeight : 2;
-  const pos = gridLayout(b.nodes, groupOf, Math.min(4, Math.max(0.5, aspect)));
+  const frameW = container.clientWidth || 800, frameH = container.clientHeight || 400;
+  const pos = gridLayout(b.nodes, groupOf, frameW, frameH);
   const vendorNames = new Map(b.nodes.filter((n) => n.node === 'subservice').map((n) => [`vendor:${n.id}`, n.name || n.id]));
   const groupLabel = (g) => (group !== 'vendor' ? g : g === 'own' ? 'run by the organization'
     : vendorNames.get(g) || g.replace(/^vendor:/, ''));
@@ -316,7 +333,8 @@ function setLabelSizes(cy) {
   cy.style(labelStyle(step));
 }
 
-const labelStep = (zoom) => Math.round(Math.log2(zoom) * 4);
+// Rounded down: the step's zoom is at most the real one, so a label is at least its size on screen.
+const labelStep = (zoom) => Math.floor(Math.log2(zoom) * 4 + 1e-9);
 
 /// The graph's style with the labels that matter sized for zoom step `step` (setLabelSizes).
 function labelStyle(step) {
@@ -325,7 +343,8 @@ function labelStyle(step) {
   return [...graphStyle(),
     { selector: 'node[kind = "group"]', style: { 'font-size': onScreen(14, 16), 'text-max-width': onScreen(600, 600) } },
     { selector: 'node[type = "service"], node[type = "subservice"], node.match, node.hover, node:selected',
-      style: { 'font-size': onScreen(12, 12), 'text-max-width': onScreen(160, 140), 'z-index': 10 } }];
+      // Within the node's own box (150 of its 170): cut short, not over its neighbour's.
+      style: { 'font-size': onScreen(12, 12), 'text-max-width': 150, 'z-index': 10 } }];
 }
 
 function scheduleLabelSizes(cy) {
