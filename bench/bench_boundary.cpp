@@ -2,13 +2,13 @@
 // parsing the same text, and resolving its boundary against a plain breadth-first search over the
 // same graph held as a CSR array (ids already numbered). Median of repeated runs, each phase apart.
 // Usage: attestplan-bench-boundary MODEL [RUNS]
+#include <toml++/toml.h>
+
 #include <chrono>
 #include <cstdio>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/loader.hpp"
@@ -91,7 +91,8 @@ int main(int argc, char** argv) {
     const auto result = attestplan::load_model_text(file.text, file.source_name, catalog);
     const auto t2 = Clock::now();
     if (!result.model) {
-      std::fprintf(stderr, "model does not validate (%zu errors)\n", result.diagnostics.error_count());
+      std::fprintf(stderr, "model does not validate (%zu errors)\n",
+                   result.diagnostics.error_count());
       return 2;
     }
     const auto boundary = attestplan::resolve_boundary(*result.model, catalog);
@@ -108,11 +109,12 @@ int main(int argc, char** argv) {
     bfs_ms.push_back(ms(t5 - t4));
   }
   using attestplan::bench::median;
-  std::printf("model: %s (%zu bytes, %zu nodes, %zu components in scope, %zu reached by BFS)\n", argv[1],
-              file.text.size(), nodes, in_scope, reached);
-  std::printf("median of %d runs: toml++ parse %.1f ms | load+validate %.1f ms (%.1fx the parse) | "
-              "resolve %.1f ms | plain CSR BFS %.2f ms (resolve %.0fx the BFS)\n",
-              args->runs, median(parse_ms), median(load_ms), median(load_ms) / median(parse_ms), median(resolve_ms),
-              median(bfs_ms), median(resolve_ms) / median(bfs_ms));
+  std::printf("model: %s (%zu bytes, %zu nodes, %zu components in scope, %zu reached by BFS)\n",
+              argv[1], file.text.size(), nodes, in_scope, reached);
+  std::printf(
+      "median of %d runs: toml++ parse %.1f ms | load+validate %.1f ms (%.1fx the parse) | "
+      "resolve %.1f ms | plain CSR BFS %.2f ms (resolve %.0fx the BFS)\n",
+      args->runs, median(parse_ms), median(load_ms), median(load_ms) / median(parse_ms),
+      median(resolve_ms), median(bfs_ms), median(resolve_ms) / median(bfs_ms));
   return 0;
 }

@@ -1,18 +1,19 @@
 // One estimate in process, phase by phase, against the floor of toml++ parsing the same model
 // text: load + validate, the estimate pipeline, the JSON answer. Median of repeated runs: what a
-// keystroke in the UI costs the server apart from HTTP. Usage: attestplan-bench-estimate MODEL [RUNS]
+// keystroke in the UI costs the server apart from HTTP. Usage: attestplan-bench-estimate MODEL
+// [RUNS]
+#include <toml++/toml.h>
+
 #include <chrono>
 #include <cstdio>
 #include <string_view>
 #include <vector>
 
-#include <toml++/toml.h>
-
 #include "attestplan/compare.hpp"
 #include "attestplan/loader.hpp"
-#include "attestplan/simulation.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
+#include "attestplan/simulation.hpp"
 #include "bench_util.hpp"
 
 int main(int argc, char** argv) {
@@ -70,14 +71,18 @@ int main(int argc, char** argv) {
   }
   using attestplan::bench::median;
   const double total = median(load_us) + median(estimate_us) + median(json_us);
-  std::printf("model: %s (%zu bytes, %zu ledger lines, %zu bytes of JSON)\n", argv[1], file.text.size(), lines, bytes);
-  std::printf("median of %d runs: toml++ parse %.0f us | load+validate %.0f us, estimate %.0f us, JSON %.0f us, "
-              "total %.0f us (%.1fx the parse)\n",
-              args->runs, median(parse_us), median(load_us), median(estimate_us), median(json_us), total,
-              total / median(parse_us));
-  std::printf("  of the estimate, the simulation (%zu runs of the ledger, tornado included): %.0f us; "
-              "compare (%zu scenarios, JSON): %.0f us; estimate + compare %.1f ms\n",
-              attestplan::builtin_simulation_settings().draws, median(simulation_us), scenarios, median(compare_us),
-              (total + median(compare_us)) / 1000);
+  std::printf("model: %s (%zu bytes, %zu ledger lines, %zu bytes of JSON)\n", argv[1],
+              file.text.size(), lines, bytes);
+  std::printf(
+      "median of %d runs: toml++ parse %.0f us | load+validate %.0f us, estimate %.0f us, JSON "
+      "%.0f us, "
+      "total %.0f us (%.1fx the parse)\n",
+      args->runs, median(parse_us), median(load_us), median(estimate_us), median(json_us), total,
+      total / median(parse_us));
+  std::printf(
+      "  of the estimate, the simulation (%zu runs of the ledger, tornado included): %.0f us; "
+      "compare (%zu scenarios, JSON): %.0f us; estimate + compare %.1f ms\n",
+      attestplan::builtin_simulation_settings().draws, median(simulation_us), scenarios,
+      median(compare_us), (total + median(compare_us)) / 1000);
   return 0;
 }

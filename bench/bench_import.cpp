@@ -1,8 +1,8 @@
 // Benchmark of attestplan import terraform against its floor: nlohmann's SAX parse of the same file
 // with a handler that does nothing (through nlohmann's FILE* adapter and its istream adapter), then
-// the whole command (`attestplan -q import terraform STATE -o OUT`) as a child process, with its wall
-// time and peak resident memory (wait4's ru_maxrss).
-// Usage: attestplan-bench-import STATE [RUNS]
+// the whole command (`attestplan -q import terraform STATE -o OUT`) as a child process, with its
+// wall time and peak resident memory (wait4's ru_maxrss). Usage: attestplan-bench-import STATE
+// [RUNS]
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -15,10 +15,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 extern char** environ;
 
@@ -41,10 +40,14 @@ struct NullSax {
   bool end_object() { return ++events, true; }
   bool start_array(std::size_t) { return ++events, true; }
   bool end_array() { return ++events, true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception&) { return false; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception&) {
+    return false;
+  }
 };
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 /// User and system CPU seconds of this process so far.
 double cpu_seconds() {
@@ -74,7 +77,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto bin = std::filesystem::read_symlink("/proc/self/exe").parent_path() / "attestplan";
-  const auto out = std::filesystem::temp_directory_path() / ("attestplan-bench-import-" + std::to_string(::getpid()) + ".toml");
+  const auto out = std::filesystem::temp_directory_path() /
+                   ("attestplan-bench-import-" + std::to_string(::getpid()) + ".toml");
 
   std::vector<double> file_floor, stream_floor, import_time, stream_cpu, import_cpu;
   long peak_kib = 0;
@@ -104,9 +108,10 @@ int main(int argc, char** argv) {
     }
     {
       const std::string b = bin.string(), o = out.string();
-      std::vector<char*> args{const_cast<char*>(b.c_str()), const_cast<char*>("-q"), const_cast<char*>("import"),
-                              const_cast<char*>("terraform"), const_cast<char*>(state.c_str()),
-                              const_cast<char*>("-o"), const_cast<char*>(o.c_str()), nullptr};
+      std::vector<char*> args{const_cast<char*>(b.c_str()),     const_cast<char*>("-q"),
+                              const_cast<char*>("import"),      const_cast<char*>("terraform"),
+                              const_cast<char*>(state.c_str()), const_cast<char*>("-o"),
+                              const_cast<char*>(o.c_str()),     nullptr};
       pid_t pid = 0;
       const auto t = Clock::now();
       if (posix_spawn(&pid, b.c_str(), nullptr, nullptr, args.data(), environ) != 0) {
@@ -131,13 +136,17 @@ int main(int argc, char** argv) {
   std::filesystem::remove(out, ec);
   const double floor = std::min(median(file_floor), median(stream_floor));
   // Wall time moves with the machine's load; CPU time (user + system) much less, so both are shown.
-  std::printf("| state bytes | SAX events | SAX, FILE* | SAX, istream (CPU) | import, whole command (CPU) | "
-              "import / fastest SAX, wall | import / istream SAX, CPU | peak RSS | overlay bytes |\n"
-              "|---|---|---|---|---|---|---|---|---|\n");
-  std::printf("| %lld | %zu | %.2f s | %.2f s (%.2f s) | %.2f s (%.2f s) | %.2f× | %.2f× | %.0f MiB | %llu |\n",
-              static_cast<long long>(st.st_size), events, median(file_floor), median(stream_floor), median(stream_cpu),
-              median(import_time), median(import_cpu), median(import_time) / floor,
-              median(import_cpu) / median(stream_cpu), static_cast<double>(peak_kib) / 1024.0,
-              static_cast<unsigned long long>(overlay_bytes));
+  std::printf(
+      "| state bytes | SAX events | SAX, FILE* | SAX, istream (CPU) | import, whole command (CPU) "
+      "| "
+      "import / fastest SAX, wall | import / istream SAX, CPU | peak RSS | overlay bytes |\n"
+      "|---|---|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "| %lld | %zu | %.2f s | %.2f s (%.2f s) | %.2f s (%.2f s) | %.2f× | %.2f× | %.0f MiB | %llu "
+      "|\n",
+      static_cast<long long>(st.st_size), events, median(file_floor), median(stream_floor),
+      median(stream_cpu), median(import_time), median(import_cpu), median(import_time) / floor,
+      median(import_cpu) / median(stream_cpu), static_cast<double>(peak_kib) / 1024.0,
+      static_cast<unsigned long long>(overlay_bytes));
   return 0;
 }

@@ -1,10 +1,10 @@
 // The floor for reading a model: toml++ parsing the file into its tree, and nothing else, as a
 // whole process, so its wall time and peak memory compare with attestplan's commands on the file.
 // Usage: attestplan-bench-parse MODEL
+#include <toml++/toml.h>
+
 #include <cstdio>
 #include <string_view>
-
-#include <toml++/toml.h>
 
 #include "bench_util.hpp"
 

@@ -41,7 +41,9 @@ int read_response(int fd, std::string& buffer, bool* closing = nullptr) {
     const auto end = buffer.find("\r\n\r\n");
     if (end != std::string::npos) {
       const auto cl = buffer.find("Content-Length: ");
-      const std::size_t length = cl != std::string::npos && cl < end ? std::strtoul(buffer.c_str() + cl + 16, nullptr, 10) : 0;
+      const std::size_t length = cl != std::string::npos && cl < end
+                                     ? std::strtoul(buffer.c_str() + cl + 16, nullptr, 10)
+                                     : 0;
       if (buffer.size() >= end + 4 + length) {
         const int status = std::atoi(buffer.c_str() + 9);
         if (closing) {
@@ -60,7 +62,8 @@ int read_response(int fd, std::string& buffer, bool* closing = nullptr) {
 }
 
 /// Requests per second with `connections` keep-alive connections sending `request` for `seconds`.
-double throughput(int port, const std::string& request, int connections, double seconds, long& failures) {
+double throughput(int port, const std::string& request, int connections, double seconds,
+                  long& failures) {
   std::atomic<long> done{0}, failed{0};
   const auto stop_at = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   std::vector<std::thread> threads;
@@ -70,7 +73,8 @@ double throughput(int port, const std::string& request, int connections, double 
       int fd = connect_to(port);
       std::string buffer;
       while (fd >= 0 && std::chrono::steady_clock::now() < stop_at) {
-        if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size()) ||
+        if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+                static_cast<ssize_t>(request.size()) ||
             read_response(fd, buffer) != 200) {
           ++failed;
           ::close(fd);
@@ -84,7 +88,8 @@ double throughput(int port, const std::string& request, int connections, double 
     });
   }
   for (auto& t : threads) t.join();
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   failures = failed;
   return static_cast<double>(done) / elapsed;
 }
@@ -99,19 +104,23 @@ int keystroke(int port, const std::string& model, int requests) {
     std::string buffer;
     for (int i; (i = next.fetch_add(1)) < requests;) {
       const std::string body = model + "\n# keystroke " + std::to_string(i) + "\n";
-      const std::string req = "POST /api/analysis?name=m HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                              "\r\nContent-Type: application/toml\r\nContent-Length: " + std::to_string(body.size()) +
-                              "\r\n\r\n" + body;
+      const std::string req =
+          "POST /api/analysis?name=m HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+          "\r\nContent-Type: application/toml\r\nContent-Length: " + std::to_string(body.size()) +
+          "\r\n\r\n" + body;
       const auto t0 = std::chrono::steady_clock::now();
       if (fd < 0) fd = connect_to(port);  // the server closed the last one (its keep-alive limit)
       bool closing = false;
-      if (fd < 0 || ::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size()) ||
+      if (fd < 0 ||
+          ::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size()) ||
           read_response(fd, buffer, &closing) != 200) {
         ++failed;
         closing = true;
         ms[static_cast<std::size_t>(i)] = -1;
       } else {
-        ms[static_cast<std::size_t>(i)] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        ms[static_cast<std::size_t>(i)] =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
       }
       if (closing && fd >= 0) {
         ::close(fd);
@@ -130,9 +139,14 @@ int keystroke(int port, const std::string& model, int requests) {
     return 1;
   }
   std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ms.size())))]; };
-  std::printf("POST /api/analysis: %zu requests over 2 connections, %d failed: P50 %.1f ms, P95 %.1f ms, worst %.1f ms\n",
-              ms.size(), failed.load(), at(0.5), at(0.95), ms.back());
+  auto at = [&](double q) {
+    return ms[std::min(ms.size() - 1,
+                       static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
+  };
+  std::printf(
+      "POST /api/analysis: %zu requests over 2 connections, %d failed: P50 %.1f ms, P95 %.1f ms, "
+      "worst %.1f ms\n",
+      ms.size(), failed.load(), at(0.5), at(0.95), ms.back());
   return failed ? 1 : 0;
 }
 
@@ -160,14 +174,19 @@ int main(int argc, char** argv) {
   s << in.rdbuf();
   const std::string model = s.str();
   const std::string host = "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
-  const std::string estimate = "POST /api/estimate HTTP/1.1\r\n" + host +
-                               "Content-Type: application/toml\r\nContent-Length: " + std::to_string(model.size()) +
-                               "\r\n\r\n" + model;
+  const std::string estimate =
+      "POST /api/estimate HTTP/1.1\r\n" + host +
+      "Content-Type: application/toml\r\nContent-Length: " + std::to_string(model.size()) +
+      "\r\n\r\n" + model;
   const std::string stat = "GET /app.css HTTP/1.1\r\n" + host + "\r\n";
   long f1 = 0, f2 = 0;
   const double static_rps = throughput(port, stat, 2, seconds, f1);
   const double estimate_rps = throughput(port, estimate, 2, seconds, f2);
-  std::printf("GET /app.css (static):        %8.1f requests/s (2 connections, %.0f s; %ld reconnects)\n", static_rps, seconds, f1);
-  std::printf("POST /api/estimate (HR SaaS): %8.1f requests/s (2 connections, %.0f s; %ld reconnects)\n", estimate_rps, seconds, f2);
+  std::printf(
+      "GET /app.css (static):        %8.1f requests/s (2 connections, %.0f s; %ld reconnects)\n",
+      static_rps, seconds, f1);
+  std::printf(
+      "POST /api/estimate (HR SaaS): %8.1f requests/s (2 connections, %.0f s; %ld reconnects)\n",
+      estimate_rps, seconds, f2);
   return 0;
 }

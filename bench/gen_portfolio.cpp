@@ -23,14 +23,16 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   std::mt19937_64 rng(500);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  const Category optional[] = {Category::Availability, Category::Confidentiality, Category::ProcessingIntegrity,
-                               Category::Privacy};
-  const Maturity maturities[] = {Maturity::None, Maturity::Partial, Maturity::Documented, Maturity::Operating};
+  const Category optional[] = {Category::Availability, Category::Confidentiality,
+                               Category::ProcessingIntegrity, Category::Privacy};
+  const Maturity maturities[] = {Maturity::None, Maturity::Partial, Maturity::Documented,
+                                 Maturity::Operating};
   const auto first_start = *Date::parse("2027-01-04");
   for (long i = 0; i < n; ++i) {
     EngagementSummary s;
     s.id = "Client " + std::to_string(i + 1);
-    s.report = pick(0, 3) == 0 ? Report{"soc2", ReportType::Type1} : Report{"soc2", ReportType::Type2};
+    s.report =
+        pick(0, 3) == 0 ? Report{"soc2", ReportType::Type1} : Report{"soc2", ReportType::Type2};
     s.months = pick(0, 1) ? 6 : 12;
     s.categories = {Category::Security};
     for (const auto c : optional) {
@@ -45,8 +47,9 @@ int main(int argc, char** argv) {
     const std::string start = "start = \"2027-01-04\"";
     const auto at = text.find(start);
     const auto date = first_start.plus_days(7L * pick(0, 51)).to_string();
-    text.replace(at, start.size(), "start = \"" + date + "\"\nrenewal_dates = [\"" +
-                                       first_start.plus_days(7L * pick(40, 90)).to_string() + "\"]");
+    text.replace(at, start.size(),
+                 "start = \"" + date + "\"\nrenewal_dates = [\"" +
+                     first_start.plus_days(7L * pick(40, 90)).to_string() + "\"]");
     char name[32];
     std::snprintf(name, sizeof name, "client-%04ld.toml", i + 1);
     std::ofstream(dir / name, std::ios::binary) << text;

@@ -1,11 +1,12 @@
 // CLI commands: load, compute through the core, render, write to stdout or a file.
 #include "commands.hpp"
 
+#include <spdlog/logger.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,18 +14,14 @@
 #include <iostream>
 #include <map>
 
-#include <unistd.h>
-
-#include <spdlog/logger.h>
-
 #include "attestplan/catalog.hpp"
 #include "attestplan/data.hpp"
 #include "attestplan/import.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/log.hpp"
+#include "attestplan/pdf.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
-#include "attestplan/pdf.hpp"
 #include "progress.hpp"
 #include "terminal.hpp"
 
@@ -37,7 +34,8 @@ std::string terminal_safe(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     // C1 controls (U+0080..U+009F) are two bytes in UTF-8: C2 80..C2 9F.
-    const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F &&
+    const bool c1 = c == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F &&
                     static_cast<unsigned char>(text[i + 1]) >= 0x80;
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
       out += "\\x";
@@ -56,22 +54,25 @@ std::string terminal_safe(std::string_view text) {
 }
 
 std::string for_stderr(std::string_view text) {
-  return colour_wanted(STDERR_FILENO) ? colour_severities(terminal_safe(text)) : terminal_safe(text);
+  return colour_wanted(STDERR_FILENO) ? colour_severities(terminal_safe(text))
+                                      : terminal_safe(text);
 }
 
 /// Prints diagnostics, quoting the line of `source_text` (the text of `source_name`) under those
 /// located in that file. Diagnostics in other files (a --rates or --sampling file) are not quoted
 /// from it. The first kMaxDiagnosticsShown are printed, then a count of the rest; control
 /// characters a model's names may hold are escaped (terminal_safe).
-void print_diagnostics(const Diagnostics& diags, std::string_view source_text, std::string_view source_name) {
+void print_diagnostics(const Diagnostics& diags, std::string_view source_text,
+                       std::string_view source_name) {
   const auto& items = diags.items();
   for (std::size_t i = 0; i < items.size() && i < kMaxDiagnosticsShown; ++i) {
     const auto& d = items[i];
-    std::cerr << for_stderr(format_diagnostic(d, d.location.file == source_name ? source_text : std::string_view{}));
+    std::cerr << for_stderr(
+        format_diagnostic(d, d.location.file == source_name ? source_text : std::string_view{}));
   }
   if (items.size() > kMaxDiagnosticsShown) {
-    std::cerr << "note: and " << items.size() - kMaxDiagnosticsShown << " more problem(s) not shown; "
-              << diags.error_count() << " error(s) in all\n";
+    std::cerr << "note: and " << items.size() - kMaxDiagnosticsShown
+              << " more problem(s) not shown; " << diags.error_count() << " error(s) in all\n";
   }
 }
 
@@ -94,8 +95,8 @@ const CriteriaCatalog* load_catalog(const Common& common) {
 /// has its control characters escaped; the other formats are data and written as they are.
 int emit(const Common& common, const std::string& text, bool for_terminal) {
   if (!common.output) {
-    // Any text bound for a terminal (Markdown, CSV, JSON too) loses the control characters a model's
-    // strings could carry (ESC, C1, BEL, NUL); into a file or a pipe it goes as it is.
+    // Any text bound for a terminal (Markdown, CSV, JSON too) loses the control characters a
+    // model's strings could carry (ESC, C1, BEL, NUL); into a file or a pipe it goes as it is.
     if (!for_terminal && ::isatty(STDOUT_FILENO) == 1) {
       std::cout << terminal_safe(text);
     } else if (!for_terminal) {
@@ -117,7 +118,6 @@ int emit(const Common& common, const std::string& text, bool for_terminal) {
   return kOk;
 }
 
-
 namespace {
 
 /// The model's text: a file, or a built-in example (`builtin:examples/NAME.toml`).
@@ -127,7 +127,8 @@ std::optional<DataFile> read_model(const std::string& path, Diagnostics& diags) 
   if (path.rfind(kBuiltin, 0) == 0) {
     const auto rel = path.substr(kBuiltin.size());
     if (const auto text = embedded_data(rel)) return DataFile{std::string{*text}, path};
-    diags.error("no built-in file '" + rel + "'", SourceLocation{path}, "attestplan examples lists the built-in examples");
+    diags.error("no built-in file '" + rel + "'", SourceLocation{path},
+                "attestplan examples lists the built-in examples");
     return std::nullopt;
   }
   return read_text_file(path, diags);
@@ -145,7 +146,8 @@ std::optional<std::filesystem::path> include_dir_of(const std::string& path) {
 }  // namespace
 
 /// -o must not replace what the command reads: the model, a data file, the criteria catalog.
-bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs, std::string_view flag) {
+bool output_overwrites_an_input(const Common& common, const std::vector<std::string>& inputs,
+                                std::string_view flag) {
   if (!common.output) return false;
   for (const auto& in : inputs) {
     std::error_code ec;
@@ -156,12 +158,14 @@ bool output_overwrites_an_input(const Common& common, const std::vector<std::str
       same = std::filesystem::equivalent(*common.output, in, ec);
     } else {
       std::error_code ea, eb;
-      const auto a = std::filesystem::weakly_canonical(*common.output, ea), b = std::filesystem::weakly_canonical(in, eb);
+      const auto a = std::filesystem::weakly_canonical(*common.output, ea),
+                 b = std::filesystem::weakly_canonical(in, eb);
       same = !ea && !eb && !a.empty() && a == b;
     }
     if (same) {
-      std::cerr << "error: " << flag << " " << terminal_safe(*common.output) << ": would overwrite the input '"
-                << terminal_safe(in) << "'\n  hint: write the output to another file\n";
+      std::cerr << "error: " << flag << " " << terminal_safe(*common.output)
+                << ": would overwrite the input '" << terminal_safe(in)
+                << "'\n  hint: write the output to another file\n";
       return true;
     }
   }
@@ -182,14 +186,14 @@ void warn_of_refused_plugins(const Common& common, const PluginHost& host) {
     for (const auto& dir : common.plugin_dirs) {
       const auto rel = r.file.lexically_relative(std::filesystem::path{dir});
       if (rel.empty() || *rel.begin() == "..") continue;
-      std::cerr << "warning: --plugins " << terminal_safe(dir) << ": " << terminal_safe(r.file.string())
-                << " is not used: " << terminal_safe(r.reason) << "\n  hint: attestplan plugins --plugins "
-                << terminal_safe(dir) << " lists what was found and which plugin serves each stage\n";
+      std::cerr << "warning: --plugins " << terminal_safe(dir) << ": "
+                << terminal_safe(r.file.string()) << " is not used: " << terminal_safe(r.reason)
+                << "\n  hint: attestplan plugins --plugins " << terminal_safe(dir)
+                << " lists what was found and which plugin serves each stage\n";
       break;
     }
   }
 }
-
 
 int run_validate(const Common& common, const std::vector<std::string>& models) {
   const auto catalog = load_catalog(common);
@@ -209,7 +213,8 @@ int run_validate(const Common& common, const std::vector<std::string>& models) {
     // The same checks an estimate makes, plugin options included: a model that validates estimates.
     Progress progress(common.progress);
     progress.phase("validating " + terminal_safe(path));
-    const auto result = engine.validate(file->text, file->source_name, LoadOptions{include_dir_of(path)});
+    const auto result =
+        engine.validate(file->text, file->source_name, LoadOptions{include_dir_of(path)});
     progress.stop();
     print_diagnostics(result.diagnostics, file->text, file->source_name);
     if (!result.model) {
@@ -218,9 +223,9 @@ int run_validate(const Common& common, const std::vector<std::string>& models) {
       continue;
     }
     const auto& m = *result.model;
-    std::cout << "ok: " << terminal_safe(path) << " — " << terminal_safe(m.organization.name) << ", "
-              << display_name(m.engagement.report) << "; " << m.services.size() << " service(s), "
-              << m.components.size() << " component(s), " << m.subservices.size()
+    std::cout << "ok: " << terminal_safe(path) << " — " << terminal_safe(m.organization.name)
+              << ", " << display_name(m.engagement.report) << "; " << m.services.size()
+              << " service(s), " << m.components.size() << " component(s), " << m.subservices.size()
               << " subservice organization(s)\n";
   }
   return status;
@@ -232,7 +237,8 @@ int run_catalog(const Common& common, const std::string& what, const std::string
     if (!catalog) return kBadInput;
     return emit(common,
                 format == "json" ? render_criteria_json(*catalog)
-                                 : render_criteria_table(*catalog, common.output ? 0 : output_width(STDOUT_FILENO)),
+                                 : render_criteria_table(
+                                       *catalog, common.output ? 0 : output_width(STDOUT_FILENO)),
                 format != "json");
   }
   std::cerr << "error: unknown catalog '" << what << "'\n";
@@ -244,7 +250,8 @@ int run_plugins(const Common& common, const std::string& format) {
   const PluginHost host(search);
   return emit(common,
               format == "json" ? render_plugins_json(host, search)
-                               : render_plugins_table(host, search, common.output ? 0 : output_width(STDOUT_FILENO)),
+                               : render_plugins_table(
+                                     host, search, common.output ? 0 : output_width(STDOUT_FILENO)),
               format != "json");
 }
 
@@ -255,12 +262,16 @@ std::string utc_stamp() {
   const auto days = std::chrono::floor<std::chrono::days>(now);
   const std::chrono::hh_mm_ss time{std::chrono::duration_cast<std::chrono::seconds>(now - days)};
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%sT%02d%02d%02dZ", [&] {
-    auto d = Date{days}.to_string();
-    d.erase(std::remove(d.begin(), d.end(), '-'), d.end());
-    return d;
-  }().c_str(), static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
+  std::snprintf(
+      buf, sizeof buf, "%sT%02d%02d%02dZ",
+      [&] {
+        auto d = Date{days}.to_string();
+        d.erase(std::remove(d.begin(), d.end(), '-'), d.end());
+        return d;
+      }()
+          .c_str(),
+      static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+      static_cast<int>(time.seconds().count()));
   return buf;
 }
 
@@ -274,25 +285,26 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   std::string format = options.format;
   const std::string out_name = common.output.value_or("");
   auto ends_with = [&](std::string_view suffix) {
-    return out_name.size() > suffix.size() && out_name.compare(out_name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return out_name.size() > suffix.size() &&
+           out_name.compare(out_name.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   // -o's extension names a format: one -f contradicts is refused rather than written under a name
   // that says otherwise (CSV in a .xlsx, HTML in a .pdf).
   static const std::pair<const char*, const char*> kExtensions[] = {
       {".pdf", "pdf"}, {".xlsx", "xlsx"}, {".html", "html"}, {".htm", "html"}, {".md", "markdown"},
-      {".csv", "csv"},  {".json", "json"}, {".svg", "svg"},   {".ics", "ics"},   {".dot", "dot"}};
+      {".csv", "csv"}, {".json", "json"}, {".svg", "svg"},   {".ics", "ics"},  {".dot", "dot"}};
   if (format.empty()) {
     // Nor is an extension of a format this command does not write (the evidence list in a .pdf).
     for (const auto& [ext, implied] : kExtensions) {
-      const bool written = std::ranges::any_of(formats_of(output), [&](Format f) {
-        return std::string_view{to_string(f)} == implied;
-      });
+      const bool written = std::ranges::any_of(
+          formats_of(output), [&](Format f) { return std::string_view{to_string(f)} == implied; });
       if (ends_with(ext) && !written) {
         std::string names;
-        for (auto f : formats_of(output)) names += (names.empty() ? "" : ", ") + std::string{to_string(f)};
-        std::cerr << "error: -o " << terminal_safe(out_name) << ": " << to_string(output) << " is not written as "
-                  << implied << "\n  hint: " << to_string(output) << " writes " << names
-                  << "; name the file for one of them\n";
+        for (auto f : formats_of(output))
+          names += (names.empty() ? "" : ", ") + std::string{to_string(f)};
+        std::cerr << "error: -o " << terminal_safe(out_name) << ": " << to_string(output)
+                  << " is not written as " << implied << "\n  hint: " << to_string(output)
+                  << " writes " << names << "; name the file for one of them\n";
         return kBadInput;
       }
       // The extension chooses among the formats the command writes (-o plan.ics, -o estimate.json).
@@ -301,8 +313,9 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   } else {
     for (const auto& [ext, implied] : kExtensions) {
       if (ends_with(ext) && format != implied) {
-        std::cerr << "error: -f " << terminal_safe(format) << " and -o " << terminal_safe(out_name) << ": the file's name says "
-                  << implied << "\n  hint: drop -f (the extension chooses the format) or name the file for "
+        std::cerr << "error: -f " << terminal_safe(format) << " and -o " << terminal_safe(out_name)
+                  << ": the file's name says " << implied
+                  << "\n  hint: drop -f (the extension chooses the format) or name the file for "
                   << terminal_safe(format) << "\n";
         return kBadInput;
       }
@@ -316,17 +329,19 @@ int run_output(const Common& common, Output output, const OutputOptions& options
       std::cerr << "error: -o " << terminal_safe(out_name)
                 << ": writing a PDF needs Chromium, which is not installed"
                 << (std::getenv("ATTESTPLAN_CHROMIUM") ? " at $ATTESTPLAN_CHROMIUM" : "") << "\n"
-                << "  hint: install the Debian package chromium (apt-get install chromium), or write HTML with -o "
+                << "  hint: install the Debian package chromium (apt-get install chromium), or "
+                   "write HTML with -o "
                    "proposal.html and print it from a browser\n";
       return kBadInput;
     }
   }
   if (format.empty() && output == Output::Proposal) format = ends_with(".md") ? "markdown" : "html";
   if (format.empty() && output == Output::Evidence && ends_with(".xlsx")) format = "xlsx";
-  req.format = format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
+  req.format =
+      format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
   std::vector<std::string> inputs{options.model};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing,
-                        &options.simulation, &options.firm, &options.profile}) {
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling,
+                        &options.timing, &options.simulation, &options.firm, &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
@@ -339,11 +354,12 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.model_text = std::move(model->text);
   req.model_name = model->source_name;
   req.include_dir = include_dir_of(options.model);
-  req.overrides = {options.report, options.months, options.currency, options.seed, options.auditor_country, {}};
+  req.overrides = {options.report, options.months,          options.currency,
+                   options.seed,   options.auditor_country, {}};
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
-      {"rates", &options.rates}, {"controls", &options.controls},
-      {"sampling", &options.sampling}, {"timing", &options.timing}, {"simulation", &options.simulation},
-      {"profile", &options.profile}};
+      {"rates", &options.rates},           {"controls", &options.controls},
+      {"sampling", &options.sampling},     {"timing", &options.timing},
+      {"simulation", &options.simulation}, {"profile", &options.profile}};
   for (const auto& [name, path] : files) {
     if (*path) req.overrides.data_files[name] = **path;
   }
@@ -355,7 +371,8 @@ int run_output(const Common& common, Output output, const OutputOptions& options
       return kBadInput;
     }
     const std::filesystem::path firm_path{*options.firm};
-    req.firm_dir = firm_path.has_parent_path() ? firm_path.parent_path() : std::filesystem::path{"."};
+    req.firm_dir =
+        firm_path.has_parent_path() ? firm_path.parent_path() : std::filesystem::path{"."};
   }
   req.fee_percentile = options.fee_percentile;
   req.memo = options.memo;
@@ -365,8 +382,10 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   if (!options.model.empty()) {
     // The command that gives the same quote: the same inputs, the seed and the percentile pinned.
     auto quoted = [](const std::string& s) {
-      if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=+,") ==
-                            std::string::npos) {
+      if (!s.empty() &&
+          s.find_first_not_of(
+              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=+,") ==
+              std::string::npos) {
         return s;
       }
       std::string q = "'";
@@ -376,18 +395,21 @@ int run_output(const Common& common, Output output, const OutputOptions& options
     std::string cmd = "attestplan proposal " + quoted(options.model);
     if (options.firm) cmd += " --firm " + quoted(*options.firm);
     const std::pair<const char*, const std::optional<std::string>*> named[] = {
-        {"--rates", &options.rates}, {"--controls", &options.controls}, {"--sampling", &options.sampling},
-        {"--timing", &options.timing}, {"--simulation", &options.simulation}, {"--profile", &options.profile},
-        {"--report", &options.report}, {"--months", &options.months}, {"--currency", &options.currency},
-        {"--auditor-country", &options.auditor_country}};
+        {"--rates", &options.rates},           {"--controls", &options.controls},
+        {"--sampling", &options.sampling},     {"--timing", &options.timing},
+        {"--simulation", &options.simulation}, {"--profile", &options.profile},
+        {"--report", &options.report},         {"--months", &options.months},
+        {"--currency", &options.currency},     {"--auditor-country", &options.auditor_country}};
     for (const auto& [flag, value] : named) {
       if (*value) cmd += std::string{" "} + flag + " " + quoted(**value);
     }
     req.reproduce_command = cmd;
   }
-  if ((req.format == Format::Xlsx || req.format == Format::Pdf) && !common.output && ::isatty(STDOUT_FILENO) == 1) {
+  if ((req.format == Format::Xlsx || req.format == Format::Pdf) && !common.output &&
+      ::isatty(STDOUT_FILENO) == 1) {
     const bool xlsx = req.format == Format::Xlsx;
-    std::cerr << "error: " << (xlsx ? "XLSX" : "PDF") << " is a binary file, not for a terminal\n  hint: write it to a file: -o "
+    std::cerr << "error: " << (xlsx ? "XLSX" : "PDF")
+              << " is a binary file, not for a terminal\n  hint: write it to a file: -o "
               << (xlsx ? "evidence.xlsx" : "proposal.pdf") << "\n";
     return kBadInput;
   }
@@ -436,9 +458,11 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   print_diagnostics(res.diagnostics, req.model_text, req.model_name);
   for (const auto& w : res.warnings) std::cerr << for_stderr("warning: " + w + "\n");
   for (const auto& f : res.failures) std::cerr << for_stderr("error: " + f + "\n");
-  if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest) return kBadInput;
+  if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest)
+    return kBadInput;
   if (!res.streamed && (!res.body.empty() || res.outcome == Outcome::Ok)) {
-    if (const int status = emit(common, res.body, req.format == Format::Table); status != kOk) return status;
+    if (const int status = emit(common, res.body, req.format == Format::Table); status != kOk)
+      return status;
   }
   if (res.outcome == Outcome::PluginFailure) return kPluginFailure;
   if (options.fail_on) {
@@ -485,7 +509,8 @@ int run_examples(const Common& common, const std::optional<std::string>& name) {
   std::size_t widest = 0;
   for (const auto& n : embedded_data_names()) {
     if (n.rfind("examples/", 0) != 0) continue;
-    found.emplace_back(n.substr(9, n.size() - 9 - 5), example_summary(embedded_data(n).value_or("")));
+    found.emplace_back(n.substr(9, n.size() - 9 - 5),
+                       example_summary(embedded_data(n).value_or("")));
     widest = std::max(widest, found.back().first.size());
   }
   std::string out = "Built-in example models:\n";
@@ -503,13 +528,15 @@ int run_examples(const Common& common, const std::optional<std::string>& name) {
 /// including model would define is not one: it is a warning there).
 Diagnostics overlay_problems(const std::string& overlay) {
   Diagnostics out;
-  std::string pattern = (std::filesystem::temp_directory_path() / "attestplan-import-check-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "attestplan-import-check-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) return out;  // no room to check: the write itself will say
   const std::filesystem::path dir = pattern;
   {
     std::ofstream(dir / "overlay.toml", std::ios::binary) << overlay;
-    std::ofstream(dir / "check.toml") << "schema = \"attestplan/1\"\ninclude = [\"overlay.toml\"]\n[organization]\n"
-                                         "name = \"check\"\nemployees = 1\n";
+    std::ofstream(dir / "check.toml")
+        << "schema = \"attestplan/1\"\ninclude = [\"overlay.toml\"]\n[organization]\n"
+           "name = \"check\"\nemployees = 1\n";
   }
   const auto loaded = load_model_file(dir / "check.toml", CriteriaCatalog::builtin());
   const auto file = (dir / "overlay.toml").string();
@@ -518,7 +545,9 @@ Diagnostics overlay_problems(const std::string& overlay) {
     // Named by the overlay's line, since the overlay is not written.
     out.error("the overlay import would write does not load: " + d.message + " (at its line " +
                   std::to_string(d.location.line) + ")",
-              {}, "this is a defect of the importer's, or an input it cannot turn into ids; report it with the input");
+              {},
+              "this is a defect of the importer's, or an input it cannot turn into ids; report it "
+              "with the input");
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
@@ -534,7 +563,8 @@ int run_import(const Common& common, const ImportOptions& options) {
     TerraformOptions tf;
     const auto group_by = parse_group_by(options.group_by);
     if (!group_by) {
-      std::cerr << "error: --group-by: '" << terminal_safe(options.group_by) << "' is not tag, module or resource\n";
+      std::cerr << "error: --group-by: '" << terminal_safe(options.group_by)
+                << "' is not tag, module or resource\n";
       return kBadInput;
     }
     tf.group_by = *group_by;
@@ -542,7 +572,9 @@ int run_import(const Common& common, const ImportOptions& options) {
     // Progress only where a person watches: a terminal, and not --quiet.
     const bool show = !options.quiet && ::isatty(STDERR_FILENO) == 1;
     if (show) {
-      tf.progress = [](std::uint64_t n) { std::cerr << "\rimport: " << n << " resources read" << std::flush; };
+      tf.progress = [](std::uint64_t n) {
+        std::cerr << "\rimport: " << n << " resources read" << std::flush;
+      };
     }
     result = import_terraform(options.input, tf);
     if (show) std::cerr << "\r\033[K" << std::flush;
@@ -561,9 +593,8 @@ int run_import(const Common& common, const ImportOptions& options) {
   }
   print_diagnostics(result.diagnostics);
   if (!result.overlay) {
-    std::cerr << terminal_safe(options.input == "-" ? std::string{"<stdin>"} : options.input) << ": "
-              << result.diagnostics.error_count()
-              << " error(s); nothing written\n";
+    std::cerr << terminal_safe(options.input == "-" ? std::string{"<stdin>"} : options.input)
+              << ": " << result.diagnostics.error_count() << " error(s); nothing written\n";
     return kBadInput;
   }
   return emit(common, text);
@@ -573,8 +604,8 @@ int run_drift(const Common& common, const DriftOptions& options) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   std::vector<std::string> inputs{options.baseline, options.current};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing,
-                        &options.profile}) {
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling,
+                        &options.timing, &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
@@ -595,8 +626,11 @@ int run_drift(const Common& common, const DriftOptions& options) {
   req.current_name = current->source_name;
   req.current_include_dir = include_dir_of(options.current);
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
-      {"rates", &options.rates}, {"controls", &options.controls},
-      {"sampling", &options.sampling}, {"timing", &options.timing}, {"profile", &options.profile}};
+      {"rates", &options.rates},
+      {"controls", &options.controls},
+      {"sampling", &options.sampling},
+      {"timing", &options.timing},
+      {"profile", &options.profile}};
   for (const auto& [name, path] : files) {
     if (*path) req.data_files[name] = **path;
   }
@@ -605,8 +639,10 @@ int run_drift(const Common& common, const DriftOptions& options) {
   const auto res = engine.drift(req);
   print_diagnostics(res.diagnostics);
   for (const auto& f : res.failures) std::cerr << "error: " << terminal_safe(f) << "\n";
-  if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest) return kBadInput;
-  if (const int status = emit(common, res.body, req.format == Format::Table); status != kOk) return status;
+  if (res.outcome == Outcome::InvalidModel || res.outcome == Outcome::InvalidRequest)
+    return kBadInput;
+  if (const int status = emit(common, res.body, req.format == Format::Table); status != kOk)
+    return status;
   return res.outcome == Outcome::PluginFailure ? kPluginFailure : kOk;
 }
 

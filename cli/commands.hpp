@@ -26,20 +26,21 @@ struct OutputOptions {
   std::string model;
   std::string format;  ///< empty: the output's default (proposal: from -o's extension)
   bool explain = false;
-  std::optional<std::string> rates, controls, sampling, timing, simulation;  ///< data files replacing built-ins
-  std::optional<std::string> profile;  ///< --profile: a firm profile (attestplan calibrate)
-  std::optional<std::string> seed;  ///< the simulation's seed
-  std::optional<std::string> report;                            ///< --report KIND
-  std::optional<std::string> months;                            ///< --months N
-  std::optional<std::string> currency;                          ///< --currency CODE
-  std::optional<std::string> auditor_country;                   ///< --auditor-country CC
-  std::optional<std::string> fail_on;                           ///< --fail-on warning|error
-  std::vector<std::string> scenarios;                           ///< compare --scenario
-  std::optional<std::string> firm;                              ///< proposal --firm FILE
-  std::optional<std::string> fee_percentile;                    ///< proposal --fee-percentile N
-  bool memo = false;                                            ///< proposal --memo
-  std::optional<std::string> letter_date;                       ///< proposal --date YYYY-MM-DD
-  bool internal = false;                                        ///< evidence --internal
+  std::optional<std::string> rates, controls, sampling, timing,
+      simulation;                              ///< data files replacing built-ins
+  std::optional<std::string> profile;          ///< --profile: a firm profile (attestplan calibrate)
+  std::optional<std::string> seed;             ///< the simulation's seed
+  std::optional<std::string> report;           ///< --report KIND
+  std::optional<std::string> months;           ///< --months N
+  std::optional<std::string> currency;         ///< --currency CODE
+  std::optional<std::string> auditor_country;  ///< --auditor-country CC
+  std::optional<std::string> fail_on;          ///< --fail-on warning|error
+  std::vector<std::string> scenarios;          ///< compare --scenario
+  std::optional<std::string> firm;             ///< proposal --firm FILE
+  std::optional<std::string> fee_percentile;   ///< proposal --fee-percentile N
+  bool memo = false;                           ///< proposal --memo
+  std::optional<std::string> letter_date;      ///< proposal --date YYYY-MM-DD
+  bool internal = false;                       ///< evidence --internal
 };
 
 /// `text` with the control characters a terminal would act on (C0 but newline and tab, DEL, C1)
@@ -48,8 +49,10 @@ struct OutputOptions {
 std::string terminal_safe(std::string_view text);
 
 /// Prints diagnostics to stderr, quoting lines of `source_text` (the text of `source_name`).
-void print_diagnostics(const Diagnostics& diags, std::string_view source_text = {}, std::string_view source_name = {});
-/// The criteria catalog (--criteria or the built-in one); nullptr, with the problems printed, when it does not read.
+void print_diagnostics(const Diagnostics& diags, std::string_view source_text = {},
+                       std::string_view source_name = {});
+/// The criteria catalog (--criteria or the built-in one); nullptr, with the problems printed, when
+/// it does not read.
 const CriteriaCatalog* load_catalog(const Common& common);
 /// Writes a result to stdout, or atomically to the -o file; tables for a terminal are escaped.
 int emit(const Common& common, const std::string& text, bool for_terminal = false);
@@ -77,12 +80,13 @@ int run_examples(const Common& common, const std::optional<std::string>& name);
 
 /// `attestplan import terraform|csv|groups FILE`: what to read and how.
 struct ImportOptions {
-  std::string what;   ///< terraform | csv | groups
+  std::string what;  ///< terraform | csv | groups
   std::string input;
-  std::vector<std::string> pages;        ///< groups: the export's files, one per page (the first is `input`)
-  std::string group_by = "module";       ///< terraform: tag | module | resource
-  std::optional<std::string> rules;      ///< terraform: a rules file replacing the built-in one
-  bool quiet = false;                    ///< no progress on the terminal
+  std::vector<std::string>
+      pages;  ///< groups: the export's files, one per page (the first is `input`)
+  std::string group_by = "module";   ///< terraform: tag | module | resource
+  std::optional<std::string> rules;  ///< terraform: a rules file replacing the built-in one
+  bool quiet = false;                ///< no progress on the terminal
 };
 int run_import(const Common& common, const ImportOptions& options);
 

@@ -1,7 +1,7 @@
 // calibrate and portfolio (firm_commands.hpp): read the inputs, call the core, write the results.
-#include <unistd.h>
-
 #include "firm_commands.hpp"
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
@@ -19,11 +19,13 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   std::vector<std::string> inputs{options.history};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing}) {
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling,
+                        &options.timing}) {
     if (*f) inputs.push_back(**f);
   }
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
-  if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile}, inputs, "--write-profile")) {
+  if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile},
+                                                          inputs, "--write-profile")) {
     return kBadInput;
   }
   Diagnostics diags;
@@ -38,14 +40,17 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
     Diagnostics quiet;  // a malformed history is reported when it is read for the fit
     const auto base = path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
     std::vector<std::string> read;
-    for (const auto& cell : history_model_cells(*csv, quiet)) read.push_back((base / cell.model).string());
+    for (const auto& cell : history_model_cells(*csv, quiet))
+      read.push_back((base / cell.model).string());
     if (output_overwrites_an_input(common, read)) return kBadInput;
-    if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile}, read, "--write-profile")) {
+    if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile},
+                                                            read, "--write-profile")) {
       return kBadInput;
     }
   }
   if (options.write_profile && common.output &&
-      output_overwrites_an_input(Common{.output = options.write_profile}, {*common.output}, "--write-profile")) {
+      output_overwrites_an_input(Common{.output = options.write_profile}, {*common.output},
+                                 "--write-profile")) {
     return kBadInput;
   }
   // Fitted through the request layer, as the server's POST /api/calibrate is: the same bytes.
@@ -58,8 +63,10 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
   req.firm_name = options.name;
   req.width = common.output ? 0 : output_width(STDOUT_FILENO);
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
-      {"rates", &options.rates}, {"controls", &options.controls},
-      {"sampling", &options.sampling}, {"timing", &options.timing}};
+      {"rates", &options.rates},
+      {"controls", &options.controls},
+      {"sampling", &options.sampling},
+      {"timing", &options.timing}};
   for (const auto& [name, file] : files) {
     if (*file) req.data_files[name] = **file;
   }
@@ -72,7 +79,8 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
   if (options.write_profile) {
     if (!out.profile_refused.empty()) {
       emit(common, out.body, options.format == "table");
-      std::cerr << "error: no profile written to " << *options.write_profile << ": " << out.profile_refused << "\n";
+      std::cerr << "error: no profile written to " << *options.write_profile << ": "
+                << out.profile_refused << "\n";
       return kBadInput;
     }
     Diagnostics write;
@@ -88,12 +96,14 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   std::vector<std::string> inputs{options.input};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling, &options.timing,
-                        &options.simulation, &options.profile}) {
+  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling,
+                        &options.timing, &options.simulation, &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
-  if (options.heatmap && output_overwrites_an_input(Common{.output = options.heatmap}, inputs, "--heatmap")) return kBadInput;
+  if (options.heatmap &&
+      output_overwrites_an_input(Common{.output = options.heatmap}, inputs, "--heatmap"))
+    return kBadInput;
   Diagnostics diags;
   const auto models = portfolio_inputs(options.input, diags);
   print_diagnostics(diags);  // what was left out, and why
@@ -102,20 +112,27 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   std::vector<std::string> read;
   for (const auto& m : models) read.push_back(m.string());
   if (output_overwrites_an_input(common, read)) return kBadInput;
-  if (options.heatmap && output_overwrites_an_input(Common{.output = options.heatmap}, read, "--heatmap")) return kBadInput;
-  if (options.heatmap && common.output && output_overwrites_an_input(Common{.output = options.heatmap}, {*common.output}, "--heatmap")) {
+  if (options.heatmap &&
+      output_overwrites_an_input(Common{.output = options.heatmap}, read, "--heatmap"))
+    return kBadInput;
+  if (options.heatmap && common.output &&
+      output_overwrites_an_input(Common{.output = options.heatmap}, {*common.output},
+                                 "--heatmap")) {
     return kBadInput;
   }
   // Priced through the request layer, as the server's POST /api/portfolio is: the same bytes.
   PortfolioRequest req;
-  req.format = options.format == "json" ? Format::Json : options.format == "csv" ? Format::Csv : Format::Table;
+  req.format = options.format == "json"  ? Format::Json
+               : options.format == "csv" ? Format::Csv
+                                         : Format::Table;
   req.models = models;
   req.threads = options.threads;
   req.width = common.output ? 0 : output_width(STDOUT_FILENO);
   req.heatmap = options.heatmap.has_value();
   const std::pair<const char*, const std::optional<std::string>*> files[] = {
-      {"rates", &options.rates},   {"controls", &options.controls},     {"sampling", &options.sampling},
-      {"timing", &options.timing}, {"simulation", &options.simulation}, {"profile", &options.profile}};
+      {"rates", &options.rates},           {"controls", &options.controls},
+      {"sampling", &options.sampling},     {"timing", &options.timing},
+      {"simulation", &options.simulation}, {"profile", &options.profile}};
   for (const auto& [name, file] : files) {
     if (*file) req.data_files[name] = **file;
   }
@@ -132,7 +149,8 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
       return kBadInput;
     }
   }
-  if (const int status = emit(common, out.body, options.format == "table"); status != kOk) return status;
+  if (const int status = emit(common, out.body, options.format == "table"); status != kOk)
+    return status;
   return out.outcome == Outcome::InvalidModel ? kBadInput : kOk;
 }
 

@@ -12,7 +12,7 @@ namespace attestplan::cli {
 /// `attestplan calibrate HISTORY.csv`.
 struct CalibrateOptions {
   std::string history;
-  std::string format = "table";             ///< table | json
+  std::string format = "table";              ///< table | json
   std::optional<std::string> write_profile;  ///< --write-profile FILE: the firm profile
   std::optional<std::string> name;           ///< --name: the firm, written into the profile
   std::size_t min_rows = 10;
@@ -23,7 +23,7 @@ int run_calibrate(const Common& common, const CalibrateOptions& options);
 /// `attestplan portfolio DIR|LIST`.
 struct PortfolioCommandOptions {
   std::string input;
-  std::string format = "table";       ///< table | csv | json
+  std::string format = "table";        ///< table | csv | json
   std::optional<std::string> heatmap;  ///< --heatmap FILE: the staff load as SVG
   unsigned threads = 0;
   std::optional<std::string> rates, controls, sampling, timing, simulation, profile;

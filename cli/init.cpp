@@ -78,15 +78,12 @@ int run_init(InitOptions o, std::istream& in) {
               check("report"), ask, in)) {
     return kBadInput;
   }
-  if (!answer(
-          o.employees, "--employees", "Employees", "25",
-          check("employees"), ask, in)) {
+  if (!answer(o.employees, "--employees", "Employees", "25", check("employees"), ask, in)) {
     return kBadInput;
   }
   const auto few_engineers = std::to_string(std::min(8L, std::stol(*o.employees)));
-  if (!answer(
-          o.engineers, "--engineers", "Engineers (people who change production)", few_engineers,
-          check("engineers"), ask, in)) {
+  if (!answer(o.engineers, "--engineers", "Engineers (people who change production)", few_engineers,
+              check("engineers"), ask, in)) {
     return kBadInput;
   }
   if (std::stol(*o.engineers) > std::stol(*o.employees)) {
@@ -102,7 +99,8 @@ int run_init(InitOptions o, std::istream& in) {
     return kBadInput;
 
   const auto today = Date::today().to_string();
-  const auto text = starter_model({*o.name, *o.report, *o.employees, *o.engineers, *o.cloud, *o.currency}, today);
+  const auto text =
+      starter_model({*o.name, *o.report, *o.employees, *o.engineers, *o.cloud, *o.currency}, today);
   // What init writes must validate: checked before anything is written.
   const Engine engine(PluginSearch{}, CriteriaCatalog::builtin());
   const auto checked = engine.validate(text, o.output == "-" ? "<init>" : o.output);

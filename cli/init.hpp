@@ -20,7 +20,6 @@ struct InitOptions {
   bool ask = false;  ///< ask for what is unset (stdin is a terminal, no --no-input)
 };
 
-
 /// Asks for what is unset (when `options.ask`), checks every answer, writes the model (atomically;
 /// an existing file only with --force) after checking that it validates, and says what to run
 /// next. Exit codes as every command: 0, or 2 naming the flag or the answer that is wrong.

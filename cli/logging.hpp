@@ -1,9 +1,9 @@
 // The command's logger: spdlog to stderr, its level name coloured on a terminal.
 #pragma once
 
-#include <memory>
-
 #include <spdlog/logger.h>
+
+#include <memory>
 
 namespace attestplan::cli {
 

@@ -2,8 +2,8 @@
 // overlay, every problem named by file and line.
 #include <algorithm>
 #include <cctype>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -17,24 +17,33 @@ namespace {
 
 /// The columns read: CISO Assistant's asset fields (its data wizard's names; `name` is the one it
 /// requires) and attestplan's own, each optional but `name`.
-const std::vector<std::string> kColumns{"ref_id", "name",    "description", "type",           "parent_assets", "kind",
-                                        "uses",   "runs_on", "provided_by", "classification", "owner",         "site"};
+const std::vector<std::string> kColumns{"ref_id",        "name",           "description", "type",
+                                        "parent_assets", "kind",           "uses",        "runs_on",
+                                        "provided_by",   "classification", "owner",       "site"};
 
 /// A header as a column name: CISO Assistant's CSV export labels its columns ("Ref ID", "Parent
-/// assets"), its wizard template and CLI samples name them (`ref_id`, `parent_assets`); both are read,
-/// case and spaces aside.
+/// assets"), its wizard template and CLI samples name them (`ref_id`, `parent_assets`); both are
+/// read, case and spaces aside.
 std::string column_of(std::string_view header) {
   std::string key;
   for (const char ch : header) {
     const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c)) key += static_cast<char>(std::tolower(c));
-    else if (!key.empty() && key.back() != '_') key += '_';
+    if (std::isalnum(c))
+      key += static_cast<char>(std::tolower(c));
+    else if (!key.empty() && key.back() != '_')
+      key += '_';
   }
   while (!key.empty() && key.back() == '_') key.pop_back();
   static const std::map<std::string, std::string, std::less<>> kSynonyms{
-      {"refid", "ref_id"},           {"reference_id", "ref_id"},     {"ref", "ref_id"},
-      {"parent_asset", "parent_assets"}, {"parents", "parent_assets"}, {"asset_type", "type"},
-      {"runs_on_assets", "runs_on"}, {"provider", "provided_by"},    {"classifications", "classification"}};
+      {"refid", "ref_id"},
+      {"reference_id", "ref_id"},
+      {"ref", "ref_id"},
+      {"parent_asset", "parent_assets"},
+      {"parents", "parent_assets"},
+      {"asset_type", "type"},
+      {"runs_on_assets", "runs_on"},
+      {"provider", "provided_by"},
+      {"classifications", "classification"}};
   if (const auto it = kSynonyms.find(key); it != kSynonyms.end()) return it->second;
   return key;
 }
@@ -67,7 +76,8 @@ std::optional<std::string> from_utf16(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
   auto unit = [&](std::size_t i) -> std::uint32_t {
-    const auto lo = static_cast<unsigned char>(bytes[i]), hi = static_cast<unsigned char>(bytes[i + 1]);
+    const auto lo = static_cast<unsigned char>(bytes[i]),
+               hi = static_cast<unsigned char>(bytes[i + 1]);
     return little ? (hi << 8 | lo) : (lo << 8 | hi);
   };
   auto put = [&](std::uint32_t cp) {
@@ -109,8 +119,8 @@ struct Record {
 
 /// Splits RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. Returns
 /// false with an error for a quote left open.
-bool split_records(std::string_view text, char delimiter, const std::string& file, std::vector<Record>& out,
-                   Diagnostics& diags) {
+bool split_records(std::string_view text, char delimiter, const std::string& file,
+                   std::vector<Record>& out, Diagnostics& diags) {
   std::uint32_t line = 1;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -124,7 +134,8 @@ bool split_records(std::string_view text, char delimiter, const std::string& fil
         ++i;
         for (;;) {
           if (i >= text.size()) {
-            diags.error("a quoted field opened on this line is never closed", SourceLocation{file, opened, 0},
+            diags.error("a quoted field opened on this line is never closed",
+                        SourceLocation{file, opened, 0},
                         "a quote inside a quoted field is written twice (\"\")");
             return false;
           }
@@ -141,7 +152,8 @@ bool split_records(std::string_view text, char delimiter, const std::string& fil
           field += text[i++];
         }
       }
-      while (i < text.size() && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') field += text[i++];
+      while (i < text.size() && text[i] != delimiter && text[i] != '\n' && text[i] != '\r')
+        field += text[i++];
       r.fields.push_back(std::move(field));
       field.clear();
       if (i >= text.size()) {
@@ -199,18 +211,22 @@ ImportResult import_csv(const std::filesystem::path& csv) {
   const std::string& name = file->source_name;
   if (auto utf8 = from_utf16(file->text)) file->text = std::move(*utf8);  // Excel's "Unicode text"
   if (const auto bad = first_invalid_utf8(file->text); bad != std::string_view::npos) {
-    const auto line = static_cast<std::uint32_t>(1 + std::count(file->text.begin(), file->text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
-    diags.error("the register is not UTF-8 text (byte " + std::to_string(bad) + ")", SourceLocation{name, line, 0},
-                "save the spreadsheet as CSV UTF-8");
+    const auto line = static_cast<std::uint32_t>(
+        1 + std::count(file->text.begin(), file->text.begin() + static_cast<std::ptrdiff_t>(bad),
+                       '\n'));
+    diags.error("the register is not UTF-8 text (byte " + std::to_string(bad) + ")",
+                SourceLocation{name, line, 0}, "save the spreadsheet as CSV UTF-8");
     return result;
   }
   std::vector<Record> records;
   std::string_view text = file->text;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a spreadsheet's byte-order mark
+  if (text.substr(0, 3) == "\xEF\xBB\xBF")
+    text.remove_prefix(3);  // a spreadsheet's byte-order mark
   if (!split_records(text, delimiter_of(text), name, records, diags)) return result;
   if (records.empty()) {
-    diags.error("the register is empty: no header row", SourceLocation{name, 1, 0},
-                "the first row names the columns: ref_id, name, description, type, parent_assets, ...");
+    diags.error(
+        "the register is empty: no header row", SourceLocation{name, 1, 0},
+        "the first row names the columns: ref_id, name, description, type, parent_assets, ...");
     return result;
   }
   std::map<std::string, std::size_t> column;
@@ -222,22 +238,26 @@ ImportResult import_csv(const std::filesystem::path& csv) {
     if (std::find(kColumns.begin(), kColumns.end(), key) == kColumns.end()) {
       unread.push_back(h);
     } else if (!column.emplace(key, i).second) {
-      diags.error("two columns are '" + key + "' ('" + h + "' and another)", SourceLocation{name, 1, 0},
-                  "keep one of them");
+      diags.error("two columns are '" + key + "' ('" + h + "' and another)",
+                  SourceLocation{name, 1, 0}, "keep one of them");
     }
   }
   if (!column.count("name")) {
-    diags.error("missing column 'name' in the header", SourceLocation{name, 1, 0},
-                "an asset register has CISO Assistant's columns (name, and ref_id, description, type, parent_assets as it "
-                "has them) and may add kind, uses, runs_on, provided_by, classification, owner, site");
+    diags.error(
+        "missing column 'name' in the header", SourceLocation{name, 1, 0},
+        "an asset register has CISO Assistant's columns (name, and ref_id, description, type, "
+        "parent_assets as it "
+        "has them) and may add kind, uses, runs_on, provided_by, classification, owner, site");
     return result;
   }
   if (diags.has_errors()) return result;
   if (!unread.empty()) {
     // Said once, so that a column that matters is not dropped without a word.
-    diags.note(std::to_string(unread.size()) + " column(s) attestplan does not read: " + join_names(unread),
+    diags.note(std::to_string(unread.size()) +
+                   " column(s) attestplan does not read: " + join_names(unread),
                SourceLocation{name, 1, 0},
-               "the columns read: ref_id, name, description, type, parent_assets, kind, uses, runs_on, provided_by, "
+               "the columns read: ref_id, name, description, type, parent_assets, kind, uses, "
+               "runs_on, provided_by, "
                "classification, owner, site");
   }
   const std::size_t width = records[0].fields.size();
@@ -276,18 +296,21 @@ ImportResult import_csv(const std::filesystem::path& csv) {
     const auto ref = cell(rec, "ref_id");
     c.id = slug_of(ref.empty() ? c.name : ref);
     if (c.id.empty()) {
-      diags.error("'" + (ref.empty() ? c.name : ref) + "' gives no usable id (it needs a letter or digit)", at);
+      diags.error(
+          "'" + (ref.empty() ? c.name : ref) + "' gives no usable id (it needs a letter or digit)",
+          at);
       continue;
     }
     if (c.id.size() > 128) {
-      diags.error(std::string{ref.empty() ? "the name" : "ref_id"} + " gives an id of " + std::to_string(c.id.size()) +
-                      " characters, and an id has at most 128",
+      diags.error(std::string{ref.empty() ? "the name" : "ref_id"} + " gives an id of " +
+                      std::to_string(c.id.size()) + " characters, and an id has at most 128",
                   at, "give the row a shorter ref_id");
       continue;
     }
     if (const auto [it, inserted] = ids.emplace(c.id, rec.line); !inserted) {
-      diags.error("id '" + c.id + "' is also the id of the asset on line " + std::to_string(it->second), at,
-                  "ref_id values (or names, when ref_id is empty) must differ");
+      diags.error(
+          "id '" + c.id + "' is also the id of the asset on line " + std::to_string(it->second), at,
+          "ref_id values (or names, when ref_id is empty) must differ");
       continue;
     }
     c.description = cell(rec, "description");
@@ -297,13 +320,14 @@ ImportResult import_csv(const std::filesystem::path& csv) {
     // CISO Assistant writes the type as PR or SP, or in words (Primary, Support, Supporting); an
     // asset without one is supporting, as it takes it.
     std::string type = cell(rec, "type");
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     bool primary = false;
     if (type == "pr" || type == "primary") {
       primary = true;
     } else if (!(type.empty() || type == "sp" || type == "support" || type == "supporting")) {
-      diags.error("type '" + cell(rec, "type") + "' is neither PR (primary) nor SP (supporting)", at,
-                  "CISO Assistant's asset types are PR (Primary) and SP (Support)");
+      diags.error("type '" + cell(rec, "type") + "' is neither PR (primary) nor SP (supporting)",
+                  at, "CISO Assistant's asset types are PR (Primary) and SP (Support)");
       continue;
     }
     if (const auto kind = cell(rec, "kind"); !kind.empty()) {
@@ -317,7 +341,8 @@ ImportResult import_csv(const std::filesystem::path& csv) {
         continue;
       }
     } else {
-      // Without a kind: a primary asset is information (data), a supporting one software (judgement).
+      // Without a kind: a primary asset is information (data), a supporting one software
+      // (judgement).
       c.kind = primary ? ComponentKind::Data : ComponentKind::Software;
     }
     c.site = cell(rec, "site");
@@ -345,11 +370,14 @@ ImportResult import_csv(const std::filesystem::path& csv) {
       const auto* v = lib.find(slug_of(vendor));
       const auto vid = v ? v->id : slug_of(vendor);
       if (vid.empty() || vid.size() > 128) {
-        diags.error("provided_by '" + vendor + "' gives no usable vendor id (letters or digits, at most 128)", at);
+        diags.error("provided_by '" + vendor +
+                        "' gives no usable vendor id (letters or digits, at most 128)",
+                    at);
         continue;
       }
       c.provided_by = vid;
-      if (std::none_of(vendors.begin(), vendors.end(), [&](const ImportedSubservice& s) { return s.id == vid; })) {
+      if (std::none_of(vendors.begin(), vendors.end(),
+                       [&](const ImportedSubservice& s) { return s.id == vid; })) {
         vendors.push_back({vid, v ? v->id : "", vendor});
       }
     }
@@ -363,15 +391,18 @@ ImportResult import_csv(const std::filesystem::path& csv) {
     rows.push_back(std::move(row));
   }
   // References name other rows, by ref_id (or by name).
-  const auto resolve = [&](const Row& row, const std::string& what, const std::string& ref) -> std::optional<std::size_t> {
+  const auto resolve = [&](const Row& row, const std::string& what,
+                           const std::string& ref) -> std::optional<std::size_t> {
     auto it = by_key.find(ref);
     if (it == by_key.end()) {
       const auto sl = slug_of(ref);
       for (std::size_t i = 0; i < rows.size(); ++i) {
         if (rows[i].c.id == sl) return i;
       }
-      diags.error(what + " of '" + row.c.id + "' names '" + ref + "', which is no asset of the register",
-                  SourceLocation{name, row.line, 0}, "name another row by its ref_id (or its name when it has none)");
+      diags.error(
+          what + " of '" + row.c.id + "' names '" + ref + "', which is no asset of the register",
+          SourceLocation{name, row.line, 0},
+          "name another row by its ref_id (or its name when it has none)");
       return std::nullopt;
     }
     return it->second;
@@ -383,10 +414,12 @@ ImportResult import_csv(const std::filesystem::path& csv) {
       if (const auto t = resolve(row, "uses", u); t && *t != i) row.c.uses.push_back(rows[*t].c.id);
     }
     for (const auto& u : row.runs_on) {
-      if (const auto t = resolve(row, "runs_on", u); t && *t != i) row.c.runs_on.push_back(rows[*t].c.id);
+      if (const auto t = resolve(row, "runs_on", u); t && *t != i)
+        row.c.runs_on.push_back(rows[*t].c.id);
     }
     for (const auto& p : row.parents) {
-      if (const auto t = resolve(row, "parent_assets", p); t && *t != i) parent_edges.emplace(*t, i);
+      if (const auto t = resolve(row, "parent_assets", p); t && *t != i)
+        parent_edges.emplace(*t, i);
     }
   }
   // A parent asset relies on its supporting assets: the parent uses the child.
@@ -411,9 +444,10 @@ ImportResult import_csv(const std::filesystem::path& csv) {
   // A vendor becomes a subservice organization with its own id, which no asset may have.
   for (const auto& v : vendors) {
     if (const auto it = ids.find(v.id); it != ids.end()) {
-      diags.error("provided_by names '" + v.name + "', whose id '" + v.id + "' is also the id of the asset on line " +
-                      std::to_string(it->second),
-                  SourceLocation{name, it->second, 0}, "give the asset another ref_id, or name the vendor differently");
+      diags.error("provided_by names '" + v.name + "', whose id '" + v.id +
+                      "' is also the id of the asset on line " + std::to_string(it->second),
+                  SourceLocation{name, it->second, 0},
+                  "give the asset another ref_id, or name the vendor differently");
     }
   }
   if (diags.has_errors()) return result;

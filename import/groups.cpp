@@ -1,12 +1,12 @@
 // import groups: an identity provider's groups (Okta, Google Workspace) into people components that
-// access the systems their groups are assigned to. The file shape is docs/import.md's "Group exports".
+// access the systems their groups are assigned to. The file shape is docs/import.md's "Group
+// exports".
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <nlohmann/json.hpp>
 
 #include "attestplan/data.hpp"
 #include "attestplan/import.hpp"
@@ -34,17 +34,20 @@ class GroupsReader {
     }
     if (!groups || !groups->is_array()) {
       error("/groups", "the file has no groups array",
-            "an Okta export is {\"groups\": [...], \"assignments\": [...]}; a Google Workspace one is "
+            "an Okta export is {\"groups\": [...], \"assignments\": [...]}; a Google Workspace one "
+            "is "
             "{\"groups\": [{\"email\", \"name\", \"accesses\", \"members\"}]} (docs/import.md)");
       return std::nullopt;
     }
-    // Okta pages its lists: an export that keeps each page as it came ([[...], [...]]) is read as one.
+    // Okta pages its lists: an export that keeps each page as it came ([[...], [...]]) is read as
+    // one.
     json flattened;
     if (!groups->empty() && (*groups)[0].is_array()) {
       flattened = json::array();
       for (std::size_t k = 0; k < groups->size(); ++k) {
         if (!(*groups)[k].is_array()) {
-          error("/groups/" + std::to_string(k), "a page of groups is not an array, though the first one is");
+          error("/groups/" + std::to_string(k),
+                "a page of groups is not an array, though the first one is");
           return std::nullopt;
         }
         for (const auto& g : (*groups)[k]) flattened.push_back(g);
@@ -56,10 +59,12 @@ class GroupsReader {
       return std::nullopt;
     }
     const bool okta = (*groups)[0].is_object() && (*groups)[0].contains("profile");
-    const bool google = (*groups)[0].is_object() && ((*groups)[0].contains("members") || (*groups)[0].contains("email"));
+    const bool google = (*groups)[0].is_object() &&
+                        ((*groups)[0].contains("members") || (*groups)[0].contains("email"));
     if (!okta && !google) {
-      error("/groups/0", "the first group is neither an Okta group (id, type, profile.name) nor a Google "
-                         "Workspace group (email, name, members)");
+      error("/groups/0",
+            "the first group is neither an Okta group (id, type, profile.name) nor a Google "
+            "Workspace group (email, name, members)");
       return std::nullopt;
     }
     Overlay o;
@@ -76,9 +81,11 @@ class GroupsReader {
     }
     if (okta) {
       if (!assignments) {
-        diags_.warning("the export has no assignments: its groups access nothing, so none is in scope",
-                       SourceLocation{file_}, "add each app's /api/v1/apps/{id}/groups response under assignments "
-                                              "(docs/import.md)");
+        diags_.warning(
+            "the export has no assignments: its groups access nothing, so none is in scope",
+            SourceLocation{file_},
+            "add each app's /api/v1/apps/{id}/groups response under assignments "
+            "(docs/import.md)");
       } else if (!assignments->is_array()) {
         error("/assignments", "assignments is not an array");
       } else {
@@ -90,12 +97,15 @@ class GroupsReader {
     if (!missing_.empty()) {
       const auto n = missing_.size() + missing_more_;
       std::string list;
-      for (std::size_t k = 0; k < missing_.size(); ++k) list += (k ? ", " : "") + missing_[k] + " (" + missing_at_[k] + ")";
+      for (std::size_t k = 0; k < missing_.size(); ++k)
+        list += (k ? ", " : "") + missing_[k] + " (" + missing_at_[k] + ")";
       if (missing_more_) list += ", and " + std::to_string(missing_more_) + " more";
       diags_.warning(std::to_string(n) + " group(s) assigned to applications are not among the " +
-                         std::to_string(group_count_) + " groups exported, so their access is left out: " + list,
+                         std::to_string(group_count_) +
+                         " groups exported, so their access is left out: " + list,
                      SourceLocation{file_},
-                     "the group list looks cut short: export every page of GET /api/v1/groups (follow the Link "
+                     "the group list looks cut short: export every page of GET /api/v1/groups "
+                     "(follow the Link "
                      "header's next) and import again");
     }
     if (diags_.has_errors()) return std::nullopt;
@@ -104,8 +114,8 @@ class GroupsReader {
       in += !p.accesses.empty();
       o.components.push_back(std::move(p));
     }
-    o.summary.push_back(std::to_string(o.components.size()) + " groups read, " + std::to_string(in) +
-                        " with access to a component.");
+    o.summary.push_back(std::to_string(o.components.size()) + " groups read, " +
+                        std::to_string(in) + " with access to a component.");
     return o;
   }
 
@@ -114,7 +124,8 @@ class GroupsReader {
     diags_.error(message + " (at " + pointer + ")", SourceLocation{file_}, hint);
   }
 
-  const std::string* text_at(const json& obj, const char* key, const std::string& ptr, bool required) {
+  const std::string* text_at(const json& obj, const char* key, const std::string& ptr,
+                             bool required) {
     if (!obj.is_object() || !obj.contains(key)) {
       if (required) error(ptr, std::string{"missing '"} + key + "'");
       return nullptr;
@@ -158,13 +169,16 @@ class GroupsReader {
     c.id = unique(slug_of(*name));
     c.name = *name;
     c.kind = ComponentKind::People;
-    if (const auto* d = text_at(*profile, "description", ptr + "/profile", false)) c.description = *d;
+    if (const auto* d = text_at(*profile, "description", ptr + "/profile", false))
+      c.description = *d;
     if (const auto* type = text_at(g, "type", ptr, false); type && *type == "BUILT_IN") {
-      c.description += (c.description.empty() ? "" : " ") + std::string{"(Okta's built-in group: every user)"};
+      c.description +=
+          (c.description.empty() ? "" : " ") + std::string{"(Okta's built-in group: every user)"};
     }
     if (g.contains("_embedded") && g["_embedded"].is_object() && g["_embedded"].contains("stats")) {
       const auto& stats = g["_embedded"]["stats"];
-      if (stats.is_object() && stats.contains("usersCount") && stats["usersCount"].is_number_integer()) {
+      if (stats.is_object() && stats.contains("usersCount") &&
+          stats["usersCount"].is_number_integer()) {
         const auto n = stats["usersCount"].get<std::int64_t>();
         if (n >= 0 && n <= 10'000'000) c.headcount = static_cast<int>(n);
       }
@@ -186,7 +200,8 @@ class GroupsReader {
     if (const auto* c = text_at(a, "component", ptr, false)) {
       component = *c;
     } else if (a.contains("app") && a["app"].is_object()) {
-      if (const auto* label = text_at(a["app"], "label", ptr + "/app", false)) component = slug_of(*label);
+      if (const auto* label = text_at(a["app"], "label", ptr + "/app", false))
+        component = slug_of(*label);
     }
     if (component.empty()) {
       error(ptr, "the assignment names no component",
@@ -206,7 +221,8 @@ class GroupsReader {
       if (it == by_group_id_.end()) {
         // A group list cut short (Okta pages its lists) leaves assigned groups out: what is missing
         // is reported, once, and the rest imports.
-        if (missing_.size() < kMaxMissingShown && std::find(missing_.begin(), missing_.end(), *gid) == missing_.end()) {
+        if (missing_.size() < kMaxMissingShown &&
+            std::find(missing_.begin(), missing_.end(), *gid) == missing_.end()) {
           missing_.push_back(*gid);
           missing_at_.push_back(gptr);
         } else if (std::find(missing_.begin(), missing_.end(), *gid) == missing_.end()) {
@@ -236,8 +252,10 @@ class GroupsReader {
     const json* members = nullptr;
     if (g.contains("members")) {
       const auto& m = g["members"];
-      members = m.is_object() && m.contains("members") ? &m["members"] : &m;  // members.list, or its array
-      if (m.is_object() && !m.contains("members")) members = nullptr;  // an empty group: members.list omits it
+      members = m.is_object() && m.contains("members") ? &m["members"]
+                                                       : &m;  // members.list, or its array
+      if (m.is_object() && !m.contains("members"))
+        members = nullptr;  // an empty group: members.list omits it
     }
     if (members && !members->is_array()) {
       error(ptr + "/members", "members is not members.list's response nor an array of members");
@@ -250,15 +268,19 @@ class GroupsReader {
         const auto mptr = ptr + "/members/" + std::to_string(i);
         const auto* type = text_at((*members)[i], "type", mptr, true);
         if (!type) continue;
-        if (*type == "USER") ++users;
-        else if (*type == "GROUP") ++nested;
+        if (*type == "USER")
+          ++users;
+        else if (*type == "GROUP")
+          ++nested;
         if (const auto* role = text_at((*members)[i], "role", mptr, false)) ++roles[*role];
       }
       c.headcount = users;
     }
     std::string d;
-    for (const auto& [role, n] : roles) d += (d.empty() ? "" : ", ") + std::to_string(n) + " " + role;
-    if (nested) d += (d.empty() ? "" : ", ") + std::to_string(nested) + " nested group(s) not expanded";
+    for (const auto& [role, n] : roles)
+      d += (d.empty() ? "" : ", ") + std::to_string(n) + " " + role;
+    if (nested)
+      d += (d.empty() ? "" : ", ") + std::to_string(nested) + " nested group(s) not expanded";
     c.description = d;
     if (g.contains("accesses")) {
       const auto& acc = g["accesses"];
@@ -290,7 +312,8 @@ class GroupsReader {
 
 }  // namespace
 
-ImportResult import_groups(const std::filesystem::path& path, const std::vector<std::filesystem::path>& more_pages) {
+ImportResult import_groups(const std::filesystem::path& path,
+                           const std::vector<std::filesystem::path>& more_pages) {
   ImportResult result;
   // Each file parsed on its own, so that a problem names its file; then the pages are one export.
   json doc;
@@ -298,7 +321,8 @@ ImportResult import_groups(const std::filesystem::path& path, const std::vector<
   std::vector<std::filesystem::path> files{path};
   files.insert(files.end(), more_pages.begin(), more_pages.end());
   for (const auto& p : files) {
-    const auto file = p == "-" ? read_standard_input("<stdin>", result.diagnostics) : read_text_file(p, result.diagnostics);
+    const auto file = p == "-" ? read_standard_input("<stdin>", result.diagnostics)
+                               : read_text_file(p, result.diagnostics);
     if (!file) return result;
     json page;
     try {
@@ -307,7 +331,8 @@ ImportResult import_groups(const std::filesystem::path& path, const std::vector<
       const auto parsed = import_detail::json_error_of(e.what());
       result.diagnostics.error("not a group export: the file is not JSON (" + parsed.message + ")",
                                SourceLocation{file->source_name, parsed.line, parsed.column},
-                               "export Okta's /api/v1/groups or Google Workspace's members.list as JSON (docs/import.md)");
+                               "export Okta's /api/v1/groups or Google Workspace's members.list as "
+                               "JSON (docs/import.md)");
       return result;
     }
     if (name.empty()) {
@@ -317,23 +342,27 @@ ImportResult import_groups(const std::filesystem::path& path, const std::vector<
     }
     // A further page: its groups and assignments join the first file's.
     if (!doc.is_object() || !page.is_object()) {
-      result.diagnostics.error("a page of several is not an object with groups", SourceLocation{file->source_name},
+      result.diagnostics.error("a page of several is not an object with groups",
+                               SourceLocation{file->source_name},
                                "give each page as {\"groups\": [...], \"assignments\": [...]}");
       return result;
     }
     for (const char* key : {"groups", "assignments"}) {
       if (!page.contains(key)) continue;
       if (!page[key].is_array() || (doc.contains(key) && !doc[key].is_array())) {
-        result.diagnostics.error(std::string{"'"} + key + "' is not an array", SourceLocation{file->source_name});
+        result.diagnostics.error(std::string{"'"} + key + "' is not an array",
+                                 SourceLocation{file->source_name});
         return result;
       }
       auto& into = doc[key];
       if (into.is_null()) into = json::array();
-      // A page kept as Okta returned it ([[...]]) is flattened when read; here the lists are joined.
+      // A page kept as Okta returned it ([[...]]) is flattened when read; here the lists are
+      // joined.
       for (auto& item : page[key]) into.push_back(std::move(item));
     }
   }
-  const auto shown = files.size() > 1 ? name + " and " + std::to_string(files.size() - 1) + " more page(s)" : name;
+  const auto shown =
+      files.size() > 1 ? name + " and " + std::to_string(files.size() - 1) + " more page(s)" : name;
   GroupsReader reader(shown, result.diagnostics);
   result.overlay = reader.read(doc);
   if (result.diagnostics.has_errors()) result.overlay.reset();

@@ -11,32 +11,38 @@
 namespace attestplan::import_detail {
 
 struct JsonError {
-  std::string message;  ///< "syntax error while parsing object - unexpected end of input; expected '}'"
+  std::string
+      message;  ///< "syntax error while parsing object - unexpected end of input; expected '}'"
   std::uint32_t line = 0, column = 0;  ///< 1-based; 0 when the parser did not say
 };
 
 /// Reads nlohmann's exception text ("[json.exception.parse_error.101] parse error at line 3,
-/// column 5: syntax error ...; last read: '...'; expected ...") into a message without the text read.
+/// column 5: syntax error ...; last read: '...'; expected ...") into a message without the text
+/// read.
 inline JsonError json_error_of(std::string_view what) {
   JsonError out;
   if (what.rfind("[json.", 0) == 0) {
-    if (const auto close = what.find("] "); close != std::string_view::npos) what.remove_prefix(close + 2);
+    if (const auto close = what.find("] "); close != std::string_view::npos)
+      what.remove_prefix(close + 2);
   }
   auto number_after = [&](std::string_view label, std::uint32_t& n) {
     const auto at = what.find(label);
     if (at == std::string_view::npos || at > 40) return;
-    for (auto i = at + label.size(); i < what.size() && what[i] >= '0' && what[i] <= '9' && n < 100'000'000; ++i) {
+    for (auto i = at + label.size();
+         i < what.size() && what[i] >= '0' && what[i] <= '9' && n < 100'000'000; ++i) {
       n = n * 10 + static_cast<std::uint32_t>(what[i] - '0');
     }
   };
   number_after("at line ", out.line);
   number_after("column ", out.column);
   if (what.rfind("parse error", 0) == 0) {
-    if (const auto colon = what.find(": "); colon != std::string_view::npos) what.remove_prefix(colon + 2);
+    if (const auto colon = what.find(": "); colon != std::string_view::npos)
+      what.remove_prefix(colon + 2);
   }
   constexpr std::string_view kLastRead = "; last read: '";
   if (const auto from = what.find(kLastRead); from != std::string_view::npos) {
-    // The quote ends at the last "'" before "; expected ..." (the parser's own words), or at the end.
+    // The quote ends at the last "'" before "; expected ..." (the parser's own words), or at the
+    // end.
     constexpr std::string_view kExpected = "'; expected ";
     const auto expected = what.rfind(kExpected);
     out.message = std::string{what.substr(0, from)};

@@ -44,7 +44,8 @@ std::string comment(std::string_view text) {
 std::string render_overlay(const Overlay& o) {
   std::string out;
   out += comment("Model overlay written by attestplan import " + o.tool + " from " + o.input + ".");
-  out += comment("Include it from a hand-written model: include = [\"THIS-FILE.toml\"]. The hand-written");
+  out += comment(
+      "Include it from a hand-written model: include = [\"THIS-FILE.toml\"]. The hand-written");
   out += comment("model wins where both define an id; re-import rather than edit this file.");
   for (const auto& line : o.summary) out += comment(line);
   out += "schema = \"attestplan/1\"\n";
@@ -64,7 +65,8 @@ std::string render_overlay(const Overlay& o) {
     if (!c.description.empty()) out += "description = " + toml_string(c.description) + "\n";
     if (!c.site.empty()) out += "site = " + toml_string(c.site) + "\n";
     if (c.headcount) out += "headcount = " + std::to_string(*c.headcount) + "\n";
-    if (!c.classification.empty()) out += "classification = " + string_list(c.classification) + "\n";
+    if (!c.classification.empty())
+      out += "classification = " + string_list(c.classification) + "\n";
     if (!c.runs_on.empty()) out += "runs_on = " + string_list(c.runs_on) + "\n";
     if (!c.uses.empty()) out += "uses = " + string_list(c.uses) + "\n";
     if (!c.accesses.empty()) out += "accesses = " + string_list(c.accesses) + "\n";

@@ -1,5 +1,5 @@
-// import terraform: `terraform show -json` output, read as a stream (nlohmann's SAX interface), into
-// a model overlay by the rules of models/import/terraform.toml.
+// import terraform: `terraform show -json` output, read as a stream (nlohmann's SAX interface),
+// into a model overlay by the rules of models/import/terraform.toml.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -7,15 +7,14 @@
 #include <cstdio>
 #include <cstring>
 #include <istream>
-#include <streambuf>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
+#include <streambuf>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <nlohmann/json.hpp>
 
 #include "attestplan/data.hpp"
 #include "attestplan/import.hpp"
@@ -32,8 +31,9 @@ enum class RuleKind { Data, Infrastructure, Software, People, Network, Attach, I
 
 std::optional<RuleKind> parse_rule_kind(std::string_view s) {
   static const std::pair<RuleKind, const char*> kNames[] = {
-      {RuleKind::Data, "data"},     {RuleKind::Infrastructure, "infrastructure"}, {RuleKind::Software, "software"},
-      {RuleKind::People, "people"}, {RuleKind::Network, "network"},               {RuleKind::Attach, "attach"},
+      {RuleKind::Data, "data"},         {RuleKind::Infrastructure, "infrastructure"},
+      {RuleKind::Software, "software"}, {RuleKind::People, "people"},
+      {RuleKind::Network, "network"},   {RuleKind::Attach, "attach"},
       {RuleKind::Ignore, "ignore"}};
   for (const auto& [k, name] : kNames) {
     if (s == name) return k;
@@ -74,7 +74,8 @@ struct Rule {
   std::string platform;
   std::string platform_name;
   bool hosts = false;
-  bool internet_facing = false;  ///< an entry point from the internet, unless the resource is internal
+  bool internet_facing =
+      false;  ///< an entry point from the internet, unless the resource is internal
 };
 
 struct Rules {
@@ -116,7 +117,8 @@ struct Rules {
   std::unordered_map<std::string, bool> secret_cache_;
 };
 
-std::optional<Rules> read_rules(const std::optional<std::filesystem::path>& path, Diagnostics& diags) {
+std::optional<Rules> read_rules(const std::optional<std::filesystem::path>& path,
+                                Diagnostics& diags) {
   const auto file = load_data_file(path, "import/terraform.toml", diags);
   if (!file) return std::nullopt;
   const auto errors_before = diags.error_count();
@@ -134,13 +136,15 @@ std::optional<Rules> read_rules(const std::optional<std::filesystem::path>& path
       Rule rule;
       rule.types = r.string_array("types");
       if (rule.types.empty()) diags.error("[[rule]] lists no types", r.where());
-      rule.kind = r.word("kind", &parse_rule_kind, rule_kind_names(), true).value_or(RuleKind::Ignore);
+      rule.kind =
+          r.word("kind", &parse_rule_kind, rule_kind_names(), true).value_or(RuleKind::Ignore);
       rule.platform = r.identifier("platform").value_or("");
       rule.platform_name = r.string("platform_name").value_or(rule.platform);
       rule.hosts = r.boolean("hosts").value_or(false);
       rule.internet_facing = r.boolean("internet_facing").value_or(false);
       r.check_unknown_keys();
-      if (!rule.platform.empty() && rule.kind != RuleKind::Data && rule.kind != RuleKind::Software) {
+      if (!rule.platform.empty() && rule.kind != RuleKind::Data &&
+          rule.kind != RuleKind::Software) {
         diags.error("platform applies to data and software rules", r.where("platform"));
       }
       rules.rules.push_back(std::move(rule));
@@ -159,7 +163,9 @@ class StateBuffer : public std::streambuf {
  public:
   explicit StateBuffer(std::FILE* f) : file_(f), buffer_(kBlock) {}
   /// Bytes handed to the parser so far.
-  [[nodiscard]] std::uint64_t offset() const { return base_ + static_cast<std::uint64_t>(gptr() - eback()); }
+  [[nodiscard]] std::uint64_t offset() const {
+    return base_ + static_cast<std::uint64_t>(gptr() - eback());
+  }
   [[nodiscard]] bool failed() const { return failed_; }
 
  protected:
@@ -213,10 +219,11 @@ struct Resource {
   std::string component_tag;
   std::string classification_tag;
   std::string name_tag;
-  bool internal = false;  ///< the resource says it is not reachable from the internet
-  bool sensitive_tags = false;               ///< its tags are marked sensitive as a whole
+  bool internal = false;        ///< the resource says it is not reachable from the internet
+  bool sensitive_tags = false;  ///< its tags are marked sensitive as a whole
   std::vector<std::string> sensitive_tag_keys;  ///< tags marked sensitive one by one
-  std::uint64_t refs_begin = 0;  ///< its references: hashes of its values' strings, in StateReader::refs()
+  std::uint64_t refs_begin =
+      0;  ///< its references: hashes of its values' strings, in StateReader::refs()
   std::uint32_t refs_count = 0;
   std::vector<std::string> depends_on;
   std::uint64_t offset = 0;  ///< where its object starts in the file
@@ -279,19 +286,21 @@ std::string module_id(std::string_view module) {
   return slug_of(text);
 }
 
-/// A raw state's provider reference as a source address: `provider["registry.terraform.io/hashicorp/aws"]`
-/// (with an alias or a module before it) → "registry.terraform.io/hashicorp/aws"; the legacy
-/// `provider.aws` (Terraform 0.12) → "aws".
+/// A raw state's provider reference as a source address:
+/// `provider["registry.terraform.io/hashicorp/aws"]` (with an alias or a module before it) →
+/// "registry.terraform.io/hashicorp/aws"; the legacy `provider.aws` (Terraform 0.12) → "aws".
 std::string provider_of_raw(std::string_view p) {
   if (const auto at = p.find("provider[\""); at != std::string_view::npos) {
     const auto from = at + 10;
     const auto to = p.find('"', from);
-    return std::string{p.substr(from, to == std::string_view::npos ? std::string_view::npos : to - from)};
+    return std::string{
+        p.substr(from, to == std::string_view::npos ? std::string_view::npos : to - from)};
   }
   if (const auto at = p.find("provider."); at != std::string_view::npos) {
     const auto from = at + 9;
-    return std::string{p.substr(from, p.find('.', from) == std::string_view::npos ? std::string_view::npos
-                                                                                 : p.find('.', from) - from)};
+    return std::string{p.substr(from, p.find('.', from) == std::string_view::npos
+                                          ? std::string_view::npos
+                                          : p.find('.', from) - from)};
   }
   return std::string{p};
 }
@@ -315,7 +324,8 @@ class StateReader {
   // --- nlohmann::json_sax interface ---
   bool null() { return scalar(); }
   bool boolean(bool v) {
-    if (skip_ == 0 && !frames_.empty() && frames_.back() == Role::Values && values_.back().top && key_ == "internal") {
+    if (skip_ == 0 && !frames_.empty() && frames_.back() == Role::Values && values_.back().top &&
+        key_ == "internal") {
       current_.internal = current_.internal || v;
     }
     if (skip_ == 0 && v && !frames_.empty() && frames_.back() == Role::Sensitive) {
@@ -340,12 +350,15 @@ class StateReader {
       case Role::Root:
         if (key_ == "format_version") return check_format(s);
         return true;
-      case Role::Resource: return resource_field(s);
-      case Role::RawResource: return raw_field(s);
+      case Role::Resource:
+        return resource_field(s);
+      case Role::RawResource:
+        return raw_field(s);
       case Role::RawInstance:
         if (key_ == "index_key") index_ = "[\"" + s + "\"]";
         return true;
-      case Role::Values: return value_string(s);
+      case Role::Values:
+        return value_string(s);
       case Role::SensitiveStep:
         if (key_ == "value") step_.push_back(s);
         return true;
@@ -355,7 +368,8 @@ class StateReader {
       case Role::DependsOn:
         current_.depends_on.push_back(s);
         return true;
-      default: return true;
+      default:
+        return true;
     }
   }
   bool start_object(std::size_t) { return open(false); }
@@ -390,7 +404,9 @@ class StateReader {
   }
   std::vector<Resource>& resources() { return resources_; }
   [[nodiscard]] const std::vector<std::string>& providers() const { return providers_; }
-  [[nodiscard]] const std::map<std::string, std::uint64_t>& unknown_types() const { return unknown_; }
+  [[nodiscard]] const std::map<std::string, std::uint64_t>& unknown_types() const {
+    return unknown_;
+  }
   [[nodiscard]] std::uint64_t data_sources() const { return data_sources_; }
   [[nodiscard]] std::uint64_t left_out() const { return left_out_; }
   [[nodiscard]] std::uint64_t total() const { return total_; }
@@ -403,15 +419,19 @@ class StateReader {
     return std::binary_search(dropped_.begin(), dropped_.end(), config);
   }
   /// Whether a raw state lists this configuration address (hashed) with no instance (count = 0).
-  [[nodiscard]] bool had_no_instance(std::uint64_t config) const { return empty_.count(config) > 0; }
+  [[nodiscard]] bool had_no_instance(std::uint64_t config) const {
+    return empty_.count(config) > 0;
+  }
   /// The references of a resource kept.
-  [[nodiscard]] std::pair<const std::uint64_t*, const std::uint64_t*> refs(const Resource& r) const {
+  [[nodiscard]] std::pair<const std::uint64_t*, const std::uint64_t*> refs(
+      const Resource& r) const {
     const auto* first = refs_.data() + r.refs_begin;
     return {first, first + r.refs_count};
   }
   /// Sizes the tables for a state of this many bytes (about one resource per 500 bytes).
   void expect_bytes(std::uint64_t bytes) {
-    const auto resources = static_cast<std::size_t>(std::min<std::uint64_t>(bytes / 500, 4'000'000));
+    const auto resources =
+        static_cast<std::size_t>(std::min<std::uint64_t>(bytes / 500, 4'000'000));
     identities_.reserve(resources * 2);
     resources_.reserve(resources);
   }
@@ -419,26 +439,43 @@ class StateReader {
   /// on a whole module.
   [[nodiscard]] const std::set<std::string>& modules_seen() const { return modules_seen_; }
   /// A module's configuration address by index ("" for the root module).
-  [[nodiscard]] const std::string& module_name(std::uint32_t index) const { return modules_[index]; }
+  [[nodiscard]] const std::string& module_name(std::uint32_t index) const {
+    return modules_[index];
+  }
   /// Identity values (reference_attributes) → the kept resource they name; ambiguous ones removed.
-  [[nodiscard]] const std::unordered_map<std::uint64_t, std::uint32_t>& identities() const { return identities_; }
+  [[nodiscard]] const std::unordered_map<std::uint64_t, std::uint32_t>& identities() const {
+    return identities_;
+  }
 
  private:
   enum class Role {
-    Root, TopValues, Module, Modules, Resources, Resource, Values, DependsOn,
-    RawResources, RawResource, RawInstances, RawInstance,
+    Root,
+    TopValues,
+    Module,
+    Modules,
+    Resources,
+    Resource,
+    Values,
+    DependsOn,
+    RawResources,
+    RawResource,
+    RawInstances,
+    RawInstance,
     Sensitive,       ///< show -json's sensitive_values: the values' shape, true where sensitive
     SensitivePaths,  ///< a raw state's sensitive_attributes: paths of steps
-    SensitivePath, SensitiveStep, SensitiveIndex
+    SensitivePath,
+    SensitiveStep,
+    SensitiveIndex
   };
-  /// The frame of a resource's values: whether its strings are secret or tags, and the key it is under.
+  /// The frame of a resource's values: whether its strings are secret or tags, and the key it is
+  /// under.
   struct ValueFrame {
     bool secret = false;
     bool tags = false;
-    bool top = false;    ///< the values object itself
+    bool top = false;  ///< the values object itself
     bool array = false;
-    bool flat = false;   ///< a raw state's attributes_flat ("tags.Name" = "...")
-    std::string key;     ///< the key it is the value of (for an array: its elements' key)
+    bool flat = false;  ///< a raw state's attributes_flat ("tags.Name" = "...")
+    std::string key;    ///< the key it is the value of (for an array: its elements' key)
   };
   /// A raw resource's fields, which its instances share.
   struct RawHeader {
@@ -501,7 +538,8 @@ class StateReader {
       return true;
     }
     if (frames_.empty()) {
-      if (array) return not_state("the document is an array, not an object with format_version and values");
+      if (array)
+        return not_state("the document is an array, not an object with format_version and values");
       frames_.push_back(Role::Root);
       return true;
     }
@@ -601,13 +639,15 @@ class StateReader {
         if (!array && key_ == "value") return push(Role::SensitiveIndex);
         break;
       case Role::SensitiveIndex:
-      case Role::DependsOn: break;
+      case Role::DependsOn:
+        break;
     }
     ++skip_;
     return true;
   }
 
-  /// A path of the values marked sensitive: a resource's tags, whole or one by one, are then not read.
+  /// A path of the values marked sensitive: a resource's tags, whole or one by one, are then not
+  /// read.
   void mark_sensitive(const std::vector<std::string>& path) {
     if (path.empty()) return;
     if (path[0] != "tags" && path[0] != "tags_all" && path[0] != "labels") return;
@@ -640,10 +680,13 @@ class StateReader {
     const Role r = frames_.back();
     frames_.pop_back();
     switch (r) {
-      case Role::Values: values_.pop_back(); return true;
+      case Role::Values:
+        values_.pop_back();
+        return true;
       case Role::Sensitive:
         // The frame opened at sensitive_values itself pushed no key.
-        if (!frames_.empty() && frames_.back() == Role::Sensitive && !sensitive_path_.empty()) sensitive_path_.pop_back();
+        if (!frames_.empty() && frames_.back() == Role::Sensitive && !sensitive_path_.empty())
+          sensitive_path_.pop_back();
         return true;
       case Role::SensitivePath:
         mark_sensitive(step_);
@@ -654,31 +697,44 @@ class StateReader {
         return finish(std::move(current_), mode_, provider_, std::move(identities_of_current_));
       case Role::RawInstance:
         current_.refs_count = static_cast<std::uint32_t>(refs_.size() - current_.refs_begin);
-        pending_.push_back({std::move(current_), std::move(index_), std::move(identities_of_current_)});
+        pending_.push_back(
+            {std::move(current_), std::move(index_), std::move(identities_of_current_)});
         identities_of_current_.clear();
         return true;
-      case Role::RawResource: return finish_raw();
-      default: return true;
+      case Role::RawResource:
+        return finish_raw();
+      default:
+        return true;
     }
   }
 
   // Strings are copied out of the parser's, not moved: moving would take its buffer, and the parser
   // would grow a new one character by character for the next string.
   bool resource_field(const std::string& v) {
-    if (key_ == "address") current_.address = v;
-    else if (key_ == "type") current_.type = v;
-    else if (key_ == "name") current_.name = v;
-    else if (key_ == "mode") mode_ = v;
-    else if (key_ == "provider_name") provider_ = v;
+    if (key_ == "address")
+      current_.address = v;
+    else if (key_ == "type")
+      current_.type = v;
+    else if (key_ == "name")
+      current_.name = v;
+    else if (key_ == "mode")
+      mode_ = v;
+    else if (key_ == "provider_name")
+      provider_ = v;
     return true;
   }
 
   bool raw_field(const std::string& v) {
-    if (key_ == "module") header_.module = v;
-    else if (key_ == "mode") header_.mode = v;
-    else if (key_ == "type") header_.type = v;
-    else if (key_ == "name") header_.name = v;
-    else if (key_ == "provider") header_.provider = provider_of_raw(v);
+    if (key_ == "module")
+      header_.module = v;
+    else if (key_ == "mode")
+      header_.mode = v;
+    else if (key_ == "type")
+      header_.type = v;
+    else if (key_ == "name")
+      header_.name = v;
+    else if (key_ == "provider")
+      header_.provider = provider_of_raw(v);
     return true;
   }
 
@@ -694,20 +750,24 @@ class StateReader {
       tag(key, v);
       return true;
     }
-    if (frame.top && key == "load_balancing_scheme" && v.rfind("INTERNAL", 0) == 0) current_.internal = true;
-    if (frame.top && std::find(rules_.reference_attributes.begin(), rules_.reference_attributes.end(), key) !=
-                         rules_.reference_attributes.end() && v.size() >= 3) {
+    if (frame.top && key == "load_balancing_scheme" && v.rfind("INTERNAL", 0) == 0)
+      current_.internal = true;
+    if (frame.top &&
+        std::find(rules_.reference_attributes.begin(), rules_.reference_attributes.end(), key) !=
+            rules_.reference_attributes.end() &&
+        v.size() >= 3) {
       identities_of_current_.push_back(hash_of(v));
     }
     const auto held = [&] { return refs_.size() - current_.refs_begin; };
     if (held() >= kMaxReferencesPerResource || v.size() < 3) return true;
     refs_.push_back(hash_of(v));
     // ARNs inside a longer text (a policy document) name resources too.
-    for (std::size_t at = v.find("arn:", 1); at != std::string::npos && held() < kMaxReferencesPerResource;
+    for (std::size_t at = v.find("arn:", 1);
+         at != std::string::npos && held() < kMaxReferencesPerResource;
          at = v.find("arn:", at + 4)) {
       std::size_t end = at;
-      while (end < v.size() && v[end] != '"' && v[end] != ',' && v[end] != ' ' && v[end] != ']' && v[end] != '}' &&
-             v[end] != '\n') {
+      while (end < v.size() && v[end] != '"' && v[end] != ',' && v[end] != ' ' && v[end] != ']' &&
+             v[end] != '}' && v[end] != '\n') {
         ++end;
       }
       const std::string_view token{v.data() + at, end - at};
@@ -720,9 +780,12 @@ class StateReader {
     const auto is = [&](const std::vector<std::string>& names) {
       return std::find(names.begin(), names.end(), key) != names.end();
     };
-    if (is(rules_.component_tags)) current_.component_tag = v;
-    else if (is(rules_.classification_tags)) current_.classification_tag = v;
-    else if (key == "Name") current_.name_tag = v;
+    if (is(rules_.component_tags))
+      current_.component_tag = v;
+    else if (is(rules_.classification_tags))
+      current_.classification_tag = v;
+    else if (key == "Name")
+      current_.name_tag = v;
   }
 
   /// A raw resource's instances, once its fields are known: each gets its address, then is kept or
@@ -736,8 +799,8 @@ class StateReader {
            h.offset);
       return false;
     }
-    const std::string base = (h.module.empty() ? "" : h.module + ".") + (h.mode == "data" ? "data." : "") + h.type +
-                             "." + h.name;
+    const std::string base = (h.module.empty() ? "" : h.module + ".") +
+                             (h.mode == "data" ? "data." : "") + h.type + "." + h.name;
     if (pending_.empty()) {
       empty_.insert(hash_of(config_address(base)));
       return true;
@@ -752,13 +815,15 @@ class StateReader {
     return true;
   }
 
-  bool finish(Resource&& r, const std::string& mode, const std::string& provider, std::vector<std::uint64_t> ids) {
+  bool finish(Resource&& r, const std::string& mode, const std::string& provider,
+              std::vector<std::uint64_t> ids) {
     ++total_;
     // Tags the state marks sensitive are not read: their values stay out of the overlay.
     if (r.sensitive_tags || !r.sensitive_tag_keys.empty()) {
       const auto marked = [&](const std::vector<std::string>& keys) {
         return r.sensitive_tags || std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
-                 return std::find(r.sensitive_tag_keys.begin(), r.sensitive_tag_keys.end(), k) != r.sensitive_tag_keys.end();
+                 return std::find(r.sensitive_tag_keys.begin(), r.sensitive_tag_keys.end(), k) !=
+                        r.sensitive_tag_keys.end();
                });
       };
       if (marked(rules_.component_tags)) r.component_tag.clear();
@@ -768,7 +833,8 @@ class StateReader {
     if (progress_ && total_ % 65536 == 0) progress_(total_);
     if (r.address.empty() || r.type.empty() || r.name.empty()) {
       const char* missing = r.address.empty() ? "address" : r.type.empty() ? "type" : "name";
-      fail(std::string{"a resource has no "} + missing + (r.address.empty() ? "" : " ('" + r.address + "')") +
+      fail(std::string{"a resource has no "} + missing +
+               (r.address.empty() ? "" : " ('" + r.address + "')") +
                "; terraform show -json writes address, mode, type and name for every resource",
            r.offset);
       return false;
@@ -778,7 +844,8 @@ class StateReader {
     if (module != last_module_text_) {
       last_module_text_.assign(module);
       auto config = config_address(module);
-      const auto [it, inserted] = module_index_.emplace(config, static_cast<std::uint32_t>(modules_.size()));
+      const auto [it, inserted] =
+          module_index_.emplace(config, static_cast<std::uint32_t>(modules_.size()));
       if (inserted) {
         modules_seen_.insert(config);
         modules_.push_back(std::move(config));
@@ -805,7 +872,8 @@ class StateReader {
     if (rules_.rules[static_cast<std::size_t>(rule)].kind == RuleKind::Ignore) return dropped();
     r.rule = rule;
     // Providers by name: a state of 100,000 distinct ones looks each up once.
-    const auto [p, added] = provider_index_.emplace(provider, static_cast<std::uint32_t>(providers_.size()));
+    const auto [p, added] =
+        provider_index_.emplace(provider, static_cast<std::uint32_t>(providers_.size()));
     if (added) providers_.push_back(provider);
     r.provider = p->second;
     const auto index = static_cast<std::uint32_t>(resources_.size());
@@ -836,7 +904,8 @@ class StateReader {
   std::vector<std::string> providers_;
   std::unordered_map<std::string, std::uint32_t> provider_index_;
   std::unordered_map<std::uint64_t, std::uint32_t> identities_;
-  std::vector<std::uint64_t> dropped_;  ///< configuration addresses left out, hashed (sorted when first asked)
+  std::vector<std::uint64_t>
+      dropped_;  ///< configuration addresses left out, hashed (sorted when first asked)
   bool dropped_sorted_ = false;
   std::unordered_set<std::uint64_t> empty_;  ///< configuration addresses with no instance, hashed
   std::vector<std::uint64_t> refs_;
@@ -900,14 +969,20 @@ class OverlayBuilder {
     std::set<std::string> runs_on_seen, uses_seen, accesses_seen;
   };
 
-  const Rule& rule_of(const Resource& r) const { return rules_.rules[static_cast<std::size_t>(r.rule)]; }
+  const Rule& rule_of(const Resource& r) const {
+    return rules_.rules[static_cast<std::size_t>(r.rule)];
+  }
 
   static ComponentKind component_kind(RuleKind k) {
     switch (k) {
-      case RuleKind::Data: return ComponentKind::Data;
-      case RuleKind::Software: return ComponentKind::Software;
-      case RuleKind::People: return ComponentKind::People;
-      default: return ComponentKind::Infrastructure;
+      case RuleKind::Data:
+        return ComponentKind::Data;
+      case RuleKind::Software:
+        return ComponentKind::Software;
+      case RuleKind::People:
+        return ComponentKind::People;
+      default:
+        return ComponentKind::Infrastructure;
     }
   }
 
@@ -923,13 +998,16 @@ class OverlayBuilder {
 
   /// A resource's id, from its type and name alone, so that no other resource can change it:
   /// "aws_db_instance.customers" → "customers-db-instance", "azurerm_mysql_server.main" →
-  /// "main-mysql-server"; a name that already says its type keeps just the name ("aws_vpc.main_vpc").
+  /// "main-mysql-server"; a name that already says its type keeps just the name
+  /// ("aws_vpc.main_vpc").
   static std::string resource_id(std::string_view type, std::string_view name) {
     const auto underscore = type.find('_');
-    const auto own = slug_of(underscore == std::string_view::npos ? type : type.substr(underscore + 1));
+    const auto own =
+        slug_of(underscore == std::string_view::npos ? type : type.substr(underscore + 1));
     auto id = slug_of(name);
-    if (id == own || (id.size() > own.size() && id.compare(id.size() - own.size(), own.size(), own) == 0 &&
-                      id[id.size() - own.size() - 1] == '-')) {
+    if (id == own ||
+        (id.size() > own.size() && id.compare(id.size() - own.size(), own.size(), own) == 0 &&
+         id[id.size() - own.size() - 1] == '-')) {
       return id;
     }
     return id + "-" + own;
@@ -951,7 +1029,8 @@ class OverlayBuilder {
     }
   }
 
-  std::size_t new_comp(std::string id, std::string name, ComponentKind kind, std::string_view type_hint) {
+  std::size_t new_comp(std::string id, std::string name, ComponentKind kind,
+                       std::string_view type_hint) {
     Comp c;
     c.out.id = unique_id(std::move(id), type_hint);
     c.out.name = std::move(name);
@@ -964,7 +1043,8 @@ class OverlayBuilder {
     const auto* v = vendors_[r.provider];
     if (!v || !c.out.provided_by.empty()) return;
     c.out.provided_by = v->id;
-    if (std::find(used_vendors_.begin(), used_vendors_.end(), v) == used_vendors_.end()) used_vendors_.push_back(v);
+    if (std::find(used_vendors_.begin(), used_vendors_.end(), v) == used_vendors_.end())
+      used_vendors_.push_back(v);
   }
 
   void place(std::size_t i) {
@@ -977,7 +1057,8 @@ class OverlayBuilder {
       auto [it, inserted] = networks_.emplace(key, kNone);
       if (inserted) {
         it->second = new_comp(v ? v->id + "-network" : "network",
-                              v ? "Network (" + v->name + ")" : "Network", ComponentKind::Infrastructure, "");
+                              v ? "Network (" + v->name + ")" : "Network",
+                              ComponentKind::Infrastructure, "");
         comps_[it->second].network = true;
       }
       add_member(it->second, i);
@@ -987,16 +1068,20 @@ class OverlayBuilder {
     const auto kind = component_kind(rule.kind);
     if (rule.kind == RuleKind::People) {
       auto [it, inserted] = groups_.emplace("people:" + config_address(r.address), kNone);
-      if (inserted) it->second = new_comp(slug_of(r.name), r.name_tag.empty() ? r.address : r.name_tag, kind, r.type);
+      if (inserted)
+        it->second =
+            new_comp(slug_of(r.name), r.name_tag.empty() ? r.address : r.name_tag, kind, r.type);
       c = it->second;
     } else if (group_by_ != GroupBy::Resource && !r.component_tag.empty()) {
       const auto key = "tag:" + r.component_tag;
       auto [it, inserted] = groups_.emplace(key, kNone);
       if (inserted) it->second = new_comp(slug_of(r.component_tag), r.component_tag, kind, "");
       c = it->second;
-      // A tagged group takes the weightiest kind among its resources: data, software, infrastructure.
+      // A tagged group takes the weightiest kind among its resources: data, software,
+      // infrastructure.
       auto& k = comps_[c].out.kind;
-      if (kind == ComponentKind::Data || (kind == ComponentKind::Software && k == ComponentKind::Infrastructure)) {
+      if (kind == ComponentKind::Data ||
+          (kind == ComponentKind::Software && k == ComponentKind::Infrastructure)) {
         k = kind;
       }
     } else if (group_by_ == GroupBy::Module && r.module != 0) {
@@ -1008,13 +1093,16 @@ class OverlayBuilder {
       auto [it, inserted] = groups_.emplace(key, kNone);
       if (inserted) {
         const auto& kinds = module_kinds_[r.module];
-        const int lead = kinds.count(static_cast<int>(RuleKind::Data))       ? static_cast<int>(RuleKind::Data)
-                         : kinds.count(static_cast<int>(RuleKind::Software)) ? static_cast<int>(RuleKind::Software)
-                                                                              : static_cast<int>(RuleKind::Infrastructure);
+        const int lead = kinds.count(static_cast<int>(RuleKind::Data))
+                             ? static_cast<int>(RuleKind::Data)
+                         : kinds.count(static_cast<int>(RuleKind::Software))
+                             ? static_cast<int>(RuleKind::Software)
+                             : static_cast<int>(RuleKind::Infrastructure);
         std::string id = module_id(module);
-        if (static_cast<int>(rule.kind) != lead) id += rule.kind == RuleKind::Infrastructure ? "-infra"
-                                                       : rule.kind == RuleKind::Software   ? "-software"
-                                                                                           : "-data";
+        if (static_cast<int>(rule.kind) != lead)
+          id += rule.kind == RuleKind::Infrastructure ? "-infra"
+                : rule.kind == RuleKind::Software     ? "-software"
+                                                      : "-data";
         it->second = new_comp(id, module, kind, "");
       }
       c = it->second;
@@ -1025,11 +1113,13 @@ class OverlayBuilder {
       if (inserted) {
         std::string id = resource_id(r.type, r.name);
         if (r.module != 0) {
-          // "module.database.aws_kms_key.database" → "database-kms-key", not "database-database-kms-key".
+          // "module.database.aws_kms_key.database" → "database-kms-key", not
+          // "database-database-kms-key".
           const auto m = module_id(state_.module_name(r.module));
           const auto n = slug_of(r.name);
-          const bool said = m == n || (m.size() > n.size() && m.compare(m.size() - n.size(), n.size(), n) == 0 &&
-                                       m[m.size() - n.size() - 1] == '-');
+          const bool said =
+              m == n || (m.size() > n.size() && m.compare(m.size() - n.size(), n.size(), n) == 0 &&
+                         m[m.size() - n.size() - 1] == '-');
           id = said && id.rfind(n, 0) == 0 ? m + id.substr(n.size()) : m + "-" + id;
         }
         it->second = new_comp(id, r.name_tag.empty() ? config : r.name_tag, kind, r.type);
@@ -1043,7 +1133,8 @@ class OverlayBuilder {
     if (kind == ComponentKind::Infrastructure) provide(comp, r);
     if (kind == ComponentKind::Data && !r.classification_tag.empty()) {
       for (const auto& cl : split_list(r.classification_tag)) {
-        if (std::find(comp.out.classification.begin(), comp.out.classification.end(), cl) == comp.out.classification.end()) {
+        if (std::find(comp.out.classification.begin(), comp.out.classification.end(), cl) ==
+            comp.out.classification.end()) {
           comp.out.classification.push_back(cl);
         }
       }
@@ -1090,7 +1181,8 @@ class OverlayBuilder {
     const auto& id = b.out.id;
     if (a.out.kind == ComponentKind::People) {
       if (a.accesses_seen.insert(id).second) a.out.accesses.push_back(id);
-    } else if (b.hosts && (a.out.kind == ComponentKind::Software || a.out.kind == ComponentKind::Data)) {
+    } else if (b.hosts &&
+               (a.out.kind == ComponentKind::Software || a.out.kind == ComponentKind::Data)) {
       if (a.runs_on_seen.insert(id).second) a.out.runs_on.push_back(id);
     } else {
       if (a.uses_seen.insert(id).second) a.out.uses.push_back(id);
@@ -1149,7 +1241,8 @@ class OverlayBuilder {
     if (config.rfind("module.", 0) == 0) {
       const auto& mods = by_module();
       bool found = false;
-      for (auto it = mods.lower_bound(config); it != mods.end() && it->first.rfind(config, 0) == 0; ++it) {
+      for (auto it = mods.lower_bound(config); it != mods.end() && it->first.rfind(config, 0) == 0;
+           ++it) {
         const auto rest = std::string_view{it->first}.substr(config.size());
         if (!rest.empty() && rest.front() != '.') continue;
         found = true;
@@ -1158,7 +1251,8 @@ class OverlayBuilder {
       if (found) return true;
       // A module of only data sources and helpers leaves nothing kept, and is no error.
       const auto& seen = state_.modules_seen();
-      for (auto it = seen.lower_bound(config); it != seen.end() && it->rfind(config, 0) == 0; ++it) {
+      for (auto it = seen.lower_bound(config); it != seen.end() && it->rfind(config, 0) == 0;
+           ++it) {
         if (it->size() == config.size() || (*it)[config.size()] == '.') return true;
       }
     }
@@ -1169,13 +1263,16 @@ class OverlayBuilder {
   void note_unresolved() {
     if (unresolved_.empty()) return;
     std::string list;
-    for (const auto& [dep, from] : unresolved_) list += (list.empty() ? "" : "; ") + dep + " (from " + from + ")";
+    for (const auto& [dep, from] : unresolved_)
+      list += (list.empty() ? "" : "; ") + dep + " (from " + from + ")";
     const auto n = unresolved_.size() + unresolved_more_;
     diags_.note(std::to_string(n) + " dependenc" + (n == 1 ? "y names" : "ies name") +
-                    " a resource with no instance in the state, and " + (n == 1 ? "was" : "were") + " ignored: " + list +
+                    " a resource with no instance in the state, and " + (n == 1 ? "was" : "were") +
+                    " ignored: " + list +
                     (unresolved_more_ ? "; and " + std::to_string(unresolved_more_) + " more" : ""),
                 SourceLocation{file_},
-                "a resource with count = 0 or an empty for_each has no instance; one removed since leaves its name "
+                "a resource with count = 0 or an empty for_each has no instance; one removed since "
+                "leaves its name "
                 "behind until the next apply");
   }
 
@@ -1184,7 +1281,8 @@ class OverlayBuilder {
     if (!address_index_) {
       address_index_.emplace();
       const auto& rs = state_.resources();
-      for (std::uint32_t i = 0; i < rs.size(); ++i) (*address_index_)[hash_of(config_address(rs[i].address))].push_back(i);
+      for (std::uint32_t i = 0; i < rs.size(); ++i)
+        (*address_index_)[hash_of(config_address(rs[i].address))].push_back(i);
     }
     return *address_index_;
   }
@@ -1203,7 +1301,8 @@ class OverlayBuilder {
   void finish_descriptions() {
     const auto& rs = state_.resources();
     for (auto& c : comps_) {
-      // Only infrastructure is the vendor's: a group that became software or data is the organization's own.
+      // Only infrastructure is the vendor's: a group that became software or data is the
+      // organization's own.
       if (c.out.kind != ComponentKind::Infrastructure) c.out.provided_by.clear();
       if (c.members.empty()) continue;
       std::map<std::string, std::size_t> types;
@@ -1225,7 +1324,8 @@ class OverlayBuilder {
       }
       c.out.description = d;
       std::string src;
-      for (std::size_t k = 0; k < c.members.size() && k < 3; ++k) src += (k ? ", " : "") + rs[c.members[k]].address;
+      for (std::size_t k = 0; k < c.members.size() && k < 3; ++k)
+        src += (k ? ", " : "") + rs[c.members[k]].address;
       if (c.members.size() > 3) src += " and " + std::to_string(c.members.size() - 3) + " more";
       c.out.source = src;
     }
@@ -1263,7 +1363,8 @@ ImportResult import_terraform(const std::filesystem::path& state, const Terrafor
   auto rules = read_rules(options.rules, diags);
   if (!rules) return result;
 
-  // "-": the state piped into standard input (terraform show -json | attestplan import terraform -).
+  // "-": the state piped into standard input (terraform show -json | attestplan import terraform
+  // -).
   const bool piped = state == "-";
   const std::string file = piped ? std::string{"<stdin>"} : state.string();
   struct stat st {};
@@ -1299,8 +1400,9 @@ ImportResult import_terraform(const std::filesystem::path& state, const Terrafor
     ok = nlohmann::json::sax_parse(stream, &reader);
   } catch (const nlohmann::json::exception& e) {
     const auto parsed = import_detail::json_error_of(e.what());
-    diags.error("not Terraform state: " + parsed.message,
-                parsed.line ? SourceLocation{file, parsed.line, parsed.column} : at(input.offset()));
+    diags.error(
+        "not Terraform state: " + parsed.message,
+        parsed.line ? SourceLocation{file, parsed.line, parsed.column} : at(input.offset()));
     return result;
   }
   if (input.failed()) {
@@ -1310,35 +1412,45 @@ ImportResult import_terraform(const std::filesystem::path& state, const Terrafor
   if (!ok || !reader.error().empty()) {
     const bool syntax = reader.error().find("syntax error") != std::string::npos ||
                         reader.error().find("parse error") != std::string::npos;
-    diags.error(syntax ? "not Terraform state: the file is not JSON (" + reader.error() + ")" : reader.error(),
-                reader.error_line() ? SourceLocation{file, reader.error_line(), reader.error_column()}
-                                    : at(reader.error_offset()),
+    diags.error(syntax ? "not Terraform state: the file is not JSON (" + reader.error() + ")"
+                       : reader.error(),
+                reader.error_line()
+                    ? SourceLocation{file, reader.error_line(), reader.error_column()}
+                    : at(reader.error_offset()),
                 syntax ? "attestplan reads what terraform show -json prints" : "");
     return result;
   }
   if (reader.is_plan() && !reader.saw_values()) {
-    diags.error("this is a Terraform plan, not state (it has planned_values)", SourceLocation{file, 1, 1},
+    diags.error("this is a Terraform plan, not state (it has planned_values)",
+                SourceLocation{file, 1, 1},
                 "import the state: terraform show -json > state.json (without a plan file)");
     return result;
   }
   if (reader.format() == StateFormat::Unknown && !reader.saw_format()) {
     const auto version = reader.raw_version();
     if (version == 3 || (version == 0 && reader.saw_v3_modules())) {
-      diags.error("a state file of version 3 (Terraform 0.11 or older): attestplan reads version 4 and what "
-                  "terraform show -json prints",
-                  SourceLocation{file, 1, 1},
-                  "let Terraform 0.12 or later rewrite it (terraform init, then terraform apply -refresh-only), "
-                  "then import the new state or terraform show -json");
+      diags.error(
+          "a state file of version 3 (Terraform 0.11 or older): attestplan reads version 4 and "
+          "what "
+          "terraform show -json prints",
+          SourceLocation{file, 1, 1},
+          "let Terraform 0.12 or later rewrite it (terraform init, then terraform apply "
+          "-refresh-only), "
+          "then import the new state or terraform show -json");
     } else if (version != 0) {
       diags.error("a state file of version " + std::to_string(version) +
-                      ", which attestplan does not read (it reads version 4, Terraform 0.12 on, and what terraform "
+                      ", which attestplan does not read (it reads version 4, Terraform 0.12 on, "
+                      "and what terraform "
                       "show -json prints)",
                   SourceLocation{file, 1, 1}, "import what terraform show -json prints for it");
     } else {
-      diags.error("not Terraform state: it has neither format_version (terraform show -json) nor version (a state "
-                  "file)",
-                  SourceLocation{file, 1, 1},
-                  "attestplan reads what terraform show -json prints, or a state file (terraform state pull)");
+      diags.error(
+          "not Terraform state: it has neither format_version (terraform show -json) nor version "
+          "(a state "
+          "file)",
+          SourceLocation{file, 1, 1},
+          "attestplan reads what terraform show -json prints, or a state file (terraform state "
+          "pull)");
     }
     return result;
   }
@@ -1348,15 +1460,20 @@ ImportResult import_terraform(const std::filesystem::path& state, const Terrafor
     std::size_t shown = 0;
     for (const auto& [type, count] : reader.unknown_types()) {
       n += count;
-      if (shown++ < 20) list += (list.empty() ? "" : ", ") + type + " (" + std::to_string(count) + ")";
+      if (shown++ < 20)
+        list += (list.empty() ? "" : ", ") + type + " (" + std::to_string(count) + ")";
     }
-    if (reader.unknown_types().size() > 20) list += ", and " + std::to_string(reader.unknown_types().size() - 20) + " more types";
-    diags.warning(std::to_string(n) + " resource(s) of " + std::to_string(reader.unknown_types().size()) +
+    if (reader.unknown_types().size() > 20)
+      list += ", and " + std::to_string(reader.unknown_types().size() - 20) + " more types";
+    diags.warning(std::to_string(n) + " resource(s) of " +
+                      std::to_string(reader.unknown_types().size()) +
                       " type(s) no rule knows were left out: " + list,
-                  SourceLocation{file}, "add a [[rule]] for them to a copy of the rules and pass it with --rules FILE");
+                  SourceLocation{file},
+                  "add a [[rule]] for them to a copy of the rules and pass it with --rules FILE");
   }
   if (reader.resources().empty()) {
-    diags.warning("the state holds no resource the rules turn into a component", SourceLocation{file});
+    diags.warning("the state holds no resource the rules turn into a component",
+                  SourceLocation{file});
   }
   OverlayBuilder builder(*rules, reader, options.group_by, file, diags);
   auto overlay = builder.build();

@@ -1,6 +1,9 @@
 // The boundary as SVG through Graphviz's libgvc. libgvc is not thread-safe (cgraph(3)), so every
 // call goes through one worker thread that owns the only GVC context; large boundaries are grouped
 // by kind so the picture stays readable and the layout fast.
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
 #include <condition_variable>
 #include <functional>
 #include <future>
@@ -9,9 +12,6 @@
 #include <queue>
 #include <set>
 #include <thread>
-
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
 
 #include "attestplan/render.hpp"
 
@@ -72,15 +72,18 @@ class GraphvizWorker {
     Agraph_t* g = agmemread(dot.c_str());
     if (!g) throw std::runtime_error("Graphviz could not read the generated DOT");
     // Bounded layout work: network simplex and crossing minimisation stop early (dot(1): nslimit,
-    // nslimit1, mclimit), which costs a little tidiness on large pictures and no time on small ones.
+    // nslimit1, mclimit), which costs a little tidiness on large pictures and no time on small
+    // ones.
     agsafeset(g, const_cast<char*>("nslimit"), const_cast<char*>("4"), const_cast<char*>(""));
     agsafeset(g, const_cast<char*>("nslimit1"), const_cast<char*>("4"), const_cast<char*>(""));
     agsafeset(g, const_cast<char*>("mclimit"), const_cast<char*>("0.5"), const_cast<char*>(""));
     if (gvLayout(gvc_, g, "dot") != 0) {
       agclose(g);
-      // engineering notes: -1 when the libgvc plugin configuration is missing ("dot" not recognized).
-      throw std::runtime_error("Graphviz layout failed: is libgvc's plugin configuration installed "
-                               "(libgvc6, 'dot -c')?");
+      // engineering notes: -1 when the libgvc plugin configuration is missing ("dot" not
+      // recognized).
+      throw std::runtime_error(
+          "Graphviz layout failed: is libgvc's plugin configuration installed "
+          "(libgvc6, 'dot -c')?");
     }
     char* data = nullptr;
     unsigned int length = 0;
@@ -113,10 +116,11 @@ std::string quoted(const std::string& s) {
 /// Above the bound, components collapse into one node per (verdict, kind); edges between groups
 /// are merged. Services and subservice organizations stay individual.
 std::string grouped_dot(const Model& model, const Boundary& b) {
-  std::map<std::string, std::string> group_of;  // node id → group node id
+  std::map<std::string, std::string> group_of;                // node id → group node id
   std::map<std::string, std::pair<std::string, int>> groups;  // group id → label, count
   std::size_t services = 0, vendors = 0;
-  for (const auto& n : b.nodes) services += n.node == NodeKind::Service, vendors += n.node == NodeKind::Subservice;
+  for (const auto& n : b.nodes)
+    services += n.node == NodeKind::Service, vendors += n.node == NodeKind::Subservice;
   for (const auto& n : b.nodes) {
     if (n.node != NodeKind::Component) {
       // Services and subservice organizations stay themselves, unless there are too many to draw.
@@ -141,8 +145,9 @@ std::string grouped_dot(const Model& model, const Boundary& b) {
   std::string dot = "digraph G {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n";
   for (const auto& n : b.nodes) {
     if (n.node == NodeKind::Component || group_of[n.id] != n.id) continue;
-    dot += "  " + quoted(n.id) + " [label=" + quoted(n.name) + ", shape=" +
-           (n.node == NodeKind::Service ? "doubleoctagon" : "tab") + ", style=filled, fillcolor=" +
+    dot += "  " + quoted(n.id) + " [label=" + quoted(n.name) +
+           ", shape=" + (n.node == NodeKind::Service ? "doubleoctagon" : "tab") +
+           ", style=filled, fillcolor=" +
            (n.verdict == Verdict::InScope ? "\"#bfdbfe\"" : "\"#ffffff\"") + "];\n";
   }
   for (const auto& [gid, g] : groups) {
@@ -153,7 +158,8 @@ std::string grouped_dot(const Model& model, const Boundary& b) {
   std::set<std::pair<std::string, std::string>> edges;
   auto edge = [&](const std::string& from, const std::string& to) {
     const auto a = group_of.find(from), c = group_of.find(to);
-    if (a != group_of.end() && c != group_of.end() && a->second != c->second) edges.insert({a->second, c->second});
+    if (a != group_of.end() && c != group_of.end() && a->second != c->second)
+      edges.insert({a->second, c->second});
   };
   for (const auto& s : model.services) {
     for (const auto& r : s.uses) edge(s.id, r.id);
@@ -170,7 +176,8 @@ std::string grouped_dot(const Model& model, const Boundary& b) {
 
 }  // namespace
 
-std::string boundary_svg_dot(const Model& model, const Boundary& boundary, std::size_t group_above) {
+std::string boundary_svg_dot(const Model& model, const Boundary& boundary,
+                             std::size_t group_above) {
   const bool small = boundary.nodes.size() <= group_above && boundary.edge_count <= kSvgMaxEdges;
   return small ? boundary_to_dot(model, boundary) : grouped_dot(model, boundary);
 }

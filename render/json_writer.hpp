@@ -1,7 +1,7 @@
 // A streaming JSON writer for the large documents (the estimate with its ledger): it appends to a
 // string as it goes, with no intermediate tree, which is several times faster than building and
-// dumping an nlohmann::json. Strings are UTF-8 already (toml++ validates its input), so only quotes,
-// backslashes and control characters need escaping.
+// dumping an nlohmann::json. Strings are UTF-8 already (toml++ validates its input), so only
+// quotes, backslashes and control characters need escaping.
 #pragma once
 
 #include <charconv>
@@ -107,11 +107,21 @@ class JsonWriter {
       const char c = s[i];
       const char* escape = nullptr;
       switch (c) {
-        case '"': escape = "\\\""; break;
-        case '\\': escape = "\\\\"; break;
-        case '\n': escape = "\\n"; break;
-        case '\r': escape = "\\r"; break;
-        case '\t': escape = "\\t"; break;
+        case '"':
+          escape = "\\\"";
+          break;
+        case '\\':
+          escape = "\\\\";
+          break;
+        case '\n':
+          escape = "\\n";
+          break;
+        case '\r':
+          escape = "\\r";
+          break;
+        case '\t':
+          escape = "\\t";
+          break;
         default:
           if (static_cast<unsigned char>(c) >= 0x20) continue;
       }

@@ -1,10 +1,9 @@
 // Boundary renderers: the table a person reads and the JSON a program reads.
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 #include "attestplan/render.hpp"
 #include "json_stream.hpp"
@@ -76,8 +75,9 @@ std::string render_boundary_table(const Model& model, const Boundary& b, std::si
   const auto sources = sources_of(model);
   const bool imported = !sources.empty();
   TextTable services({"SERVICE", "NAME", "REASON"});
-  TextTable components(imported ? std::vector<std::string>{"VERDICT", "COMPONENT", "KIND", "REASON", "SOURCE"}
-                                : std::vector<std::string>{"VERDICT", "COMPONENT", "KIND", "REASON"});
+  TextTable components(
+      imported ? std::vector<std::string>{"VERDICT", "COMPONENT", "KIND", "REASON", "SOURCE"}
+               : std::vector<std::string>{"VERDICT", "COMPONENT", "KIND", "REASON"});
   for (std::size_t i = 0; i < b.nodes.size(); ++i) {
     const auto& n = b.nodes[i];
     if (n.node == NodeKind::Service) {
@@ -103,15 +103,19 @@ std::string render_boundary_table(const Model& model, const Boundary& b, std::si
   } else {
     TextTable vendors({"SUBSERVICE", "NAME", "METHOD", "OWN REPORT", "PROVIDES", "CARRIES"});
     for (const auto& s : b.subservices) {
-      vendors.add_row({s.id, s.name, to_string(s.method), vendor_report_text(s, model.engagement.start), join(s.reached_via),
+      vendors.add_row({s.id, s.name, to_string(s.method),
+                       vendor_report_text(s, model.engagement.start), join(s.reached_via),
                        s.covers.empty() ? "-" : join(s.covers)});
     }
     out += vendors.render("  ", width);
   }
   const auto carved = b.carved_out_criteria();
   if (!carved.empty()) {
-    out += "\nVendors' controls carved out (the criteria stay in scope, the organization's own controls still "
-           "address them), relevant to: " + join(carved) + "\n";
+    out +=
+        "\nVendors' controls carved out (the criteria stay in scope, the organization's own "
+        "controls still "
+        "address them), relevant to: " +
+        join(carved) + "\n";
     out += "Complementary subservice organization controls (CSOCs):\n";
     for (const auto& s : b.subservices) {
       if (s.method != SubserviceMethod::CarveOut) continue;
@@ -251,8 +255,8 @@ std::string render_diagnostics_json(const Diagnostics& diags) {
   if (items.size() > kMaxDiagnosticsShown) {
     out.push_back({{"severity", to_string(Severity::Note)},
                    {"message", "and " + std::to_string(items.size() - kMaxDiagnosticsShown) +
-                                   " more problem(s) not shown; " + std::to_string(diags.error_count()) +
-                                   " error(s) in all"}});
+                                   " more problem(s) not shown; " +
+                                   std::to_string(diags.error_count()) + " error(s) in all"}});
   }
   return out.dump(2) + "\n";
 }

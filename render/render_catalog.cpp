@@ -6,8 +6,9 @@
 namespace attestplan {
 
 std::string render_criteria_table(const CriteriaCatalog& catalog, std::size_t width) {
-  std::string out = "Criteria catalog " + catalog.name() + " (" + std::to_string(catalog.all().size()) +
-                    " criteria, from " + catalog.source() + ")\n";
+  std::string out = "Criteria catalog " + catalog.name() + " (" +
+                    std::to_string(catalog.all().size()) + " criteria, from " + catalog.source() +
+                    ")\n";
   for (auto category : {Category::Security, Category::Availability, Category::Confidentiality,
                         Category::ProcessingIntegrity, Category::Privacy}) {
     const auto items = catalog.in_category(category);
@@ -26,10 +27,8 @@ std::string render_criteria_json(const CriteriaCatalog& catalog) {
   nlohmann::json items = nlohmann::json::array();
   nlohmann::json counts = nlohmann::json::object();
   for (const auto& c : catalog.all()) {
-    nlohmann::json j = {{"id", c.id},
-                        {"category", to_string(c.category)},
-                        {"group", c.group},
-                        {"title", c.title}};
+    nlohmann::json j = {
+        {"id", c.id}, {"category", to_string(c.category)}, {"group", c.group}, {"title", c.title}};
     if (c.coso_principle) {
       j["coso_principle"] = c.coso_principle;
       j["coso_component"] = c.coso_component;

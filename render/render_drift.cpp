@@ -34,7 +34,8 @@ std::string delta_text(const FigureDrift& f) {
     return (v > 0 ? "+" : v < 0 ? "-" : "±") + text;
   };
   std::string out = sign(f.current - f.baseline) + " likely";
-  if (f.change && f.change->p10 != f.change->p90) out += " (P10 " + sign(f.change->p10) + ", P90 " + sign(f.change->p90) + ")";
+  if (f.change && f.change->p10 != f.change->p90)
+    out += " (P10 " + sign(f.change->p10) + ", P90 " + sign(f.change->p90) + ")";
   return out;
 }
 
@@ -67,15 +68,16 @@ std::vector<Section> sections_of(const DriftReport& r) {
   out.push_back({"Removed, still named by the model", comps(r.still_named)});
   std::vector<std::string> providers;
   for (const auto& p : r.new_providers) {
-    providers.push_back(p.id + " (" + p.name + ", " + to_string(p.method) + "), provides " + join(p.provides) +
-                        (p.csocs.empty() ? "" : "; CSOCs: " + join(p.csocs)));
+    providers.push_back(p.id + " (" + p.name + ", " + to_string(p.method) + "), provides " +
+                        join(p.provides) + (p.csocs.empty() ? "" : "; CSOCs: " + join(p.csocs)));
   }
   out.push_back({"New subservice organizations (CSOCs needed)", providers});
   std::vector<std::string> gone;
   for (const auto& p : r.removed_providers) gone.push_back(p.id + " (" + p.name + ")");
   out.push_back({"Subservice organizations no longer reached", gone});
   std::vector<std::string> excluded;
-  for (const auto& x : r.excluded_referenced) excluded.push_back(x.id + ", now depended on by " + join(x.referenced_by));
+  for (const auto& x : r.excluded_referenced)
+    excluded.push_back(x.id + ", now depended on by " + join(x.referenced_by));
   out.push_back({"Excluded components now depended on", excluded});
   return out;
 }
@@ -119,9 +121,11 @@ std::string render_drift_table(const DriftReport& r, std::size_t width) {
     out += "\nStages that did not run\n";
     for (const auto& f : r.failures) out += "  " + f + "\n";
   }
-  out += "\nSignificant changes for the system description (" + std::to_string(r.findings.size()) + ")\n";
+  out += "\nSignificant changes for the system description (" + std::to_string(r.findings.size()) +
+         ")\n";
   if (r.findings.empty()) out += "  none\n";
-  for (const auto& f : r.findings) out += "  " + std::string{to_string(f.severity)} + " [" + f.code + "] " + f.message + "\n";
+  for (const auto& f : r.findings)
+    out += "  " + std::string{to_string(f.severity)} + " [" + f.code + "] " + f.message + "\n";
   return fit_lines(out, width);
 }
 
@@ -135,13 +139,17 @@ std::string render_drift_json(const DriftReport& r) {
   auto providers = [](const std::vector<ProviderDrift>& v) {
     json a = json::array();
     for (const auto& p : v) {
-      a.push_back({{"id", p.id}, {"name", p.name}, {"method", to_string(p.method)}, {"provides", p.provides},
+      a.push_back({{"id", p.id},
+                   {"name", p.name},
+                   {"method", to_string(p.method)},
+                   {"provides", p.provides},
                    {"csocs", p.csocs}});
     }
     return a;
   };
   json excluded = json::array();
-  for (const auto& x : r.excluded_referenced) excluded.push_back({{"id", x.id}, {"referenced_by", x.referenced_by}});
+  for (const auto& x : r.excluded_referenced)
+    excluded.push_back({{"id", x.id}, {"referenced_by", x.referenced_by}});
   json figures = json::array();
   for (const auto& f : r.figures) {
     json j = {{"metric", f.metric}, {"unit", f.unit}, {"available", f.available}};
@@ -175,7 +183,8 @@ std::string render_drift_json(const DriftReport& r) {
 }
 
 std::string render_drift_markdown(const DriftReport& r) {
-  std::string out = "# Scope drift\n\n" + escape_markdown(r.baseline) + " → " + escape_markdown(r.current) + "\n";
+  std::string out =
+      "# Scope drift\n\n" + escape_markdown(r.baseline) + " → " + escape_markdown(r.current) + "\n";
   for (const auto& s : sections_of(r)) {
     out += "\n## " + s.title + "\n\n";
     if (s.lines.empty()) out += "None.\n";
@@ -185,14 +194,17 @@ std::string render_drift_markdown(const DriftReport& r) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& f : r.figures) {
     const std::string unit = f.unit == "count" ? "" : " (" + f.unit + ")";
-    rows.push_back({f.metric + unit, f.available ? figure_text(f, f.baseline, f.baseline_spread) : "-",
-                    f.available ? figure_text(f, f.current, f.current_spread) : "-", delta_text(f)});
+    rows.push_back(
+        {f.metric + unit, f.available ? figure_text(f, f.baseline, f.baseline_spread) : "-",
+         f.available ? figure_text(f, f.current, f.current_spread) : "-", delta_text(f)});
   }
-  out += markdown_table({"Figure", "Baseline (P50, P10–P90)", "Current (P50, P10–P90)", "Change"}, rows);
+  out += markdown_table({"Figure", "Baseline (P50, P10–P90)", "Current (P50, P10–P90)", "Change"},
+                        rows);
   out += "\n## Significant changes for the system description\n\n";
   if (r.findings.empty()) out += "None.\n";
   for (const auto& f : r.findings) {
-    out += "- **" + std::string{to_string(f.severity)} + "** (" + f.code + "): " + escape_markdown(f.message) + "\n";
+    out += "- **" + std::string{to_string(f.severity)} + "** (" + f.code +
+           "): " + escape_markdown(f.message) + "\n";
   }
   return out;
 }

@@ -14,13 +14,11 @@ namespace attestplan {
 
 namespace {
 
-
-
-
 /// One value of a line, formatted by its unit.
 std::string fmt(const LedgerLine& l, double v) {
   if (l.unit == unit::kDate) return Date::from_serial(v).to_string();
-  if (l.unit == unit::kHours || l.unit == unit::kCount || l.unit == unit::kSamples || l.unit == "days") {
+  if (l.unit == unit::kHours || l.unit == unit::kCount || l.unit == unit::kSamples ||
+      l.unit == "days") {
     return format_grouped(v);
   }
   if (l.unit == unit::kWeeks || l.unit == unit::kFactor) {
@@ -35,12 +33,14 @@ std::string fmt(const LedgerLine& l, double v) {
 /// others, its likely figure and the simulation's P10–P90 when a result reports it.
 std::string line_value(const LedgerLine& l) {
   if (l.spread) {
-    return cat("likely ", fmt(l, l.value.likely), "; P10 ", fmt(l, l.spread->p10), ", P50 ", fmt(l, l.spread->p50),
-               ", P90 ", fmt(l, l.spread->p90));
+    return cat("likely ", fmt(l, l.value.likely), "; P10 ", fmt(l, l.spread->p10), ", P50 ",
+               fmt(l, l.spread->p50), ", P90 ", fmt(l, l.spread->p90));
   }
-  if (l.combine != Combine::Own) return cat("likely ", fmt(l, l.value.likely), " (", to_string(l.combine), " of its inputs)");
+  if (l.combine != Combine::Own)
+    return cat("likely ", fmt(l, l.value.likely), " (", to_string(l.combine), " of its inputs)");
   if (!(l.value.high > l.value.low)) return fmt(l, l.value.likely);
-  return cat(fmt(l, l.value.low), " / ", fmt(l, l.value.likely), " / ", fmt(l, l.value.high), " (low / likely / high)");
+  return cat(fmt(l, l.value.low), " / ", fmt(l, l.value.likely), " / ", fmt(l, l.value.high),
+             " (low / likely / high)");
 }
 
 /// The columns of a total: P50, the central figure, between P10 and P90. The sum of every line's
@@ -51,23 +51,28 @@ const std::vector<std::string> kSpreadHeaders{"", "P10", "P50", "P90"};
 /// a figure the simulation did not reach shows its likely value, marked, in the middle).
 std::vector<std::string> row(std::string label, const Figure& f, std::string (*format)(double)) {
   if (f.line.empty() && f.parts.empty()) return {std::move(label), "-", "-", "-"};
-  if (!f.spread) return {std::move(label), "-", format(f.value.likely) + " (likely, not simulated)", "-"};
+  if (!f.spread)
+    return {std::move(label), "-", format(f.value.likely) + " (likely, not simulated)", "-"};
   return {std::move(label), format(f.spread->p10), format(f.spread->p50), format(f.spread->p90)};
 }
 
 std::vector<std::string> row(std::string label, const Milestone& m) {
-  if (!m.spread) return {std::move(label), "-", m.likely.to_string() + " (likely, not simulated)", "-"};
-  return {std::move(label), Date::from_serial(m.spread->p10).to_string(), Date::from_serial(m.spread->p50).to_string(),
+  if (!m.spread)
+    return {std::move(label), "-", m.likely.to_string() + " (likely, not simulated)", "-"};
+  return {std::move(label), Date::from_serial(m.spread->p10).to_string(),
+          Date::from_serial(m.spread->p50).to_string(),
           Date::from_serial(m.spread->p90).to_string()};
 }
 
 /// A renewal's verdict in words, with its chance.
 std::string renewal_text(const RenewalCheck& c) {
-  std::string text = cat("Renewal ", c.renewal.to_string(), " (report needed by ", c.needed_by.to_string(), "): ",
-                         to_string(c.verdict));
-  if (c.chance) text += cat(" — in hand in time in ", format_number(std::round(*c.chance * 100)), " % of runs");
+  std::string text = cat("Renewal ", c.renewal.to_string(), " (report needed by ",
+                         c.needed_by.to_string(), "): ", to_string(c.verdict));
+  if (c.chance)
+    text += cat(" — in hand in time in ", format_number(std::round(*c.chance * 100)), " % of runs");
   const long slack = c.chance ? c.median_slack_days : c.slack_days;
-  text += slack < 0 ? cat("; ", std::to_string(-slack), " days late at P50") : cat("; ", std::to_string(slack), " days to spare at P50");
+  text += slack < 0 ? cat("; ", std::to_string(-slack), " days late at P50")
+                    : cat("; ", std::to_string(slack), " days to spare at P50");
   return text + ".";
 }
 
@@ -93,8 +98,9 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
     if (c.in_scope) in.push_back(display_name(c.category));
     if (!c.in_scope && c.suggested) suggested_out.push_back(display_name(c.category));
   }
-  out.push_back("Categories: " + join(in) +
-                (suggested_out.empty() ? "" : " (suggested but not chosen: " + join(suggested_out) + ")"));
+  out.push_back(
+      "Categories: " + join(in) +
+      (suggested_out.empty() ? "" : " (suggested but not chosen: " + join(suggested_out) + ")"));
   std::map<std::string, int> per_prefix;
   std::size_t automated = 0, vendor = 0;
   for (const auto& c : est.scope.controls) {
@@ -102,18 +108,23 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
     vendor += !c.performed_by.empty();
   }
   out.push_back("Criteria: " + std::to_string(est.scope.criteria.size()) +
-                (est.scope.carved_out.empty() ? "" : "; carved-out vendors' controls relevant to " + join(est.scope.carved_out)) +
+                (est.scope.carved_out.empty()
+                     ? ""
+                     : "; carved-out vendors' controls relevant to " + join(est.scope.carved_out)) +
                 (est.scope.gaps.empty() ? "; no gaps" : "; GAPS: " + join(est.scope.gaps)));
   out.push_back("Controls to test: " + std::to_string(est.scope.controls.size()) + " (" +
                 std::to_string(automated) + " automated" +
                 (vendor ? ", " + std::to_string(vendor) + " at inclusive vendors" : "") + ")");
   std::vector<std::string> vendors;
-  for (const auto& s : r.boundary.subservices) vendors.push_back(s.name + " (" + to_string(s.method) + ")");
+  for (const auto& s : r.boundary.subservices)
+    vendors.push_back(s.name + " (" + to_string(s.method) + ")");
   out.push_back("Boundary: " + std::to_string(r.boundary.in_scope_count(NodeKind::Component)) +
-                " components in scope" + (vendors.empty() ? "" : "; subservice organizations: " + join(vendors)));
+                " components in scope" +
+                (vendors.empty() ? "" : "; subservice organizations: " + join(vendors)));
   if (!est.scope.areas_not_operating.empty()) {
     std::vector<std::string> gaps;
-    for (const auto& [area, m] : est.scope.areas_not_operating) gaps.push_back(area + " (" + to_string(m) + ")");
+    for (const auto& [area, m] : est.scope.areas_not_operating)
+      gaps.push_back(area + " (" + to_string(m) + ")");
     out.push_back("Control areas not yet operating: " + join(gaps) +
                   " — readiness and remediation, and so the first report's date, follow them");
   }
@@ -121,12 +132,15 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
   // A renewal's hours depend on whose file the first year builds on: said where the figures are.
   if (!model.organization.first_audit) {
     out.push_back(model.organization.new_auditor
-                      ? std::string{"Auditor: a new one, without the last report's file: its first year's test design, "
+                      ? std::string{"Auditor: a new one, without the last report's file: its first "
+                                    "year's test design, "
                                     "walkthroughs and description review are priced afresh"}
                       : std::string{"Auditor: "} +
-                            (model.organization.new_auditor_stated ? "the one that issued the last report"
-                                                                   : "assumed to be the one that issued the last report") +
-                            ", rolling its file forward; a new auditor prices more (new_auditor = true in [organization], "
+                            (model.organization.new_auditor_stated
+                                 ? "the one that issued the last report"
+                                 : "assumed to be the one that issued the last report") +
+                            ", rolling its file forward; a new auditor prices more (new_auditor = "
+                            "true in [organization], "
                             "or estimate with its --firm)");
   }
   // Whose invoice the fee and its VAT are priced as: the signer's country is an assumption unless
@@ -135,17 +149,25 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
   if (!auditor.empty() && !buyer.empty() && est.cost.vat_case != VatCase::Unknown) {
     const char* vat = "";
     switch (est.cost.vat_case) {
-      case VatCase::Domestic: vat = "VAT added"; break;
-      case VatCase::ReverseCharge: vat = "no VAT added, the reverse charge applies"; break;
-      case VatCase::OutsideScope: vat = "no VAT, an export of services"; break;
+      case VatCase::Domestic:
+        vat = "VAT added";
+        break;
+      case VatCase::ReverseCharge:
+        vat = "no VAT added, the reverse charge applies";
+        break;
+      case VatCase::OutsideScope:
+        vat = "no VAT, an export of services";
+        break;
       case VatCase::NoVat:  // neither country has VAT: nothing to say of it
-      case VatCase::Unknown: break;
+      case VatCase::Unknown:
+        break;
     }
-    out.push_back("Priced as the invoice of an auditor in " + auditor + " to a business in " + buyer +
-                  (*vat ? std::string{" ("} + vat + ")" : std::string{}) +
-                  (model.engagement.auditor_country.empty()
-                       ? "; the auditor's country is assumed: set auditor_country in [engagement] for another"
-                       : ""));
+    out.push_back(
+        "Priced as the invoice of an auditor in " + auditor + " to a business in " + buyer +
+        (*vat ? std::string{" ("} + vat + ")" : std::string{}) +
+        (model.engagement.auditor_country.empty()
+             ? "; the auditor's country is assumed: set auditor_country in [engagement] for another"
+             : ""));
   }
   return out;
 }
@@ -163,10 +185,12 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
   hours.rows.push_back(row("Total", effort.auditor_hours, format_grouped));
   hours.rows.push_back(row("Samples tested", effort.samples, format_grouped));
   if (est.simulation.ran) {
-    hours.notes.push_back(cat("P10 / P50 / P90: of ", format_grouped(static_cast<double>(est.simulation.draws)),
-                              " simulated runs of the ledger (seed ", std::to_string(est.simulation.seed),
-                              "); P50 is the median (a firm quotes at its own percentile: proposal --fee-percentile). --explain shows each line's own three-point "
-                              "estimate."));
+    hours.notes.push_back(
+        cat("P10 / P50 / P90: of ", format_grouped(static_cast<double>(est.simulation.draws)),
+            " simulated runs of the ledger (seed ", std::to_string(est.simulation.seed),
+            "); P50 is the median (a firm quotes at its own percentile: proposal "
+            "--fee-percentile). --explain shows each line's own three-point "
+            "estimate."));
   }
   out.push_back(std::move(hours));
 
@@ -181,14 +205,19 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
     // Where neither party has VAT, nothing is said of it; where the buyer cannot recover VAT, the
     // totals include what it bears.
     const std::string vat_words = cost.vat_case == VatCase::NoVat ? ""
-                                  : cost.irrecoverable_vat       ? ", totals incl. the VAT the organization cannot recover"
-                                                                 : ", excl. VAT";
+                                  : cost.irrecoverable_vat
+                                      ? ", totals incl. the VAT the organization cannot recover"
+                                      : ", excl. VAT";
     Section section{"Cost (" + cost.currency + vat_words + ")", kSpreadHeaders, {}, {}};
     section.rows.push_back(row("Auditor's fee", cost.fee, format_money));
-    if (cost.vat) section.rows.push_back(row("VAT on the fee (for information: what is not recovered is counted below)", *cost.vat, format_money));
+    if (cost.vat)
+      section.rows.push_back(
+          row("VAT on the fee (for information: what is not recovered is counted below)", *cost.vat,
+              format_money));
     for (const auto& f : cost.other) section.rows.push_back(row(f.label, f, format_money));
     if (cost.irrecoverable_vat) {
-      section.rows.push_back(row("VAT the organization cannot recover", *cost.irrecoverable_vat, format_money));
+      section.rows.push_back(
+          row("VAT the organization cannot recover", *cost.irrecoverable_vat, format_money));
     }
     section.rows.push_back(row("Year one: total cost of ownership", cost.year_one, format_money));
     // After a Type 1, year two is the first Type 2 period tested, not a renewal.
@@ -196,13 +225,14 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
     const auto& staged = model.engagement.then_type2_months;
     section.rows.push_back(row(is_type2(model.engagement.report)
                                    ? std::string{"Year two: the next 12-month Type 2"}
-                                   : "Year two: the first " + std::to_string(staged.value_or(12)) + "-month Type 2" +
-                                         (staged ? " (the staged plan's)" : ""),
+                                   : "Year two: the first " + std::to_string(staged.value_or(12)) +
+                                         "-month Type 2" + (staged ? " (the staged plan's)" : ""),
                                cost.year_two, format_money));
     if (!cost.vat_note.empty()) section.notes.push_back(cost.vat_note + ".");
     if (cost.illustrative_rates) {
-      section.notes.push_back("Rates are ILLUSTRATIVE: no public source gives auditor rates by staff "
-                              "level (docs/sources.md). Price with your own card: --rates my-firm.toml.");
+      section.notes.push_back(
+          "Rates are ILLUSTRATIVE: no public source gives auditor rates by staff "
+          "level (docs/sources.md). Price with your own card: --rates my-firm.toml.");
     }
     out.push_back(std::move(section));
   }
@@ -231,16 +261,23 @@ std::vector<Section> sensitivity_sections(const Estimate& est) {
     // The readiness consultant's fee has its own tornado (in the JSON, and a consultant's memo).
     if (s.target == "readiness") continue;
     const bool date = s.unit == unit::kDate;
-    auto value = [&](double v) { return date ? Date::from_serial(v).to_string() : format_money(v); };
-    Section section{date ? "What moves the report date most" : cat("What moves the fee most (", s.unit, ")"),
-                    {"input", "at its P10", "at its P90", date ? "swing (days)" : "swing"}, {}, {}};
+    auto value = [&](double v) {
+      return date ? Date::from_serial(v).to_string() : format_money(v);
+    };
+    Section section{
+        date ? "What moves the report date most" : cat("What moves the fee most (", s.unit, ")"),
+        {"input", "at its P10", "at its P90", date ? "swing (days)" : "swing"},
+        {},
+        {}};
     for (std::size_t i = 0; i < s.swings.size() && i < 5; ++i) {
       const auto& sw = s.swings[i];
-      section.rows.push_back({sw.label, value(sw.at_p10), value(sw.at_p90),
-                              date ? std::to_string(std::lround(sw.width())) : format_money(sw.width())});
+      section.rows.push_back(
+          {sw.label, value(sw.at_p10), value(sw.at_p90),
+           date ? std::to_string(std::lround(sw.width())) : format_money(sw.width())});
     }
-    section.notes.push_back(cat("Each input at its P10 and its P90 with every other input at its median (",
-                                value(s.base), "); ledger line ", s.line, "."));
+    section.notes.push_back(
+        cat("Each input at its P10 and its P90 with every other input at its median (",
+            value(s.base), "); ledger line ", s.line, "."));
     out.push_back(std::move(section));
   }
   return out;
@@ -250,7 +287,8 @@ std::string header_line(const Model& model) {
   const auto& e = model.engagement;
   std::string text = model.organization.name + " — " + display_name(e.report);
   if (is_type2(e.report)) {
-    text += ", " + std::to_string(e.observation_months.value_or(kDefaultObservationMonths)) + "-month window";
+    text += ", " + std::to_string(e.observation_months.value_or(kDefaultObservationMonths)) +
+            "-month window";
   }
   return text;
 }
@@ -259,14 +297,16 @@ std::string stage_problems(const EstimateResult& r) {
   std::string out;
   for (const auto& s : r.estimate.stages) {
     if (s.status == StageStatus::Ok) continue;
-    out += "  " + std::string{to_string(s.stage)} + " stage " + to_string(s.status) + ": " + s.message + "\n";
+    out += "  " + std::string{to_string(s.stage)} + " stage " + to_string(s.status) + ": " +
+           s.message + "\n";
   }
   return out;
 }
 
 }  // namespace
 
-std::string render_estimate_table(const Model& model, const EstimateResult& r, bool explain, std::size_t width) {
+std::string render_estimate_table(const Model& model, const EstimateResult& r, bool explain,
+                                  std::size_t width) {
   std::string out = header_line(model) + "\n";
   out.append(header_line(model).size() > 80 ? 80 : header_line(model).size(), '=');
   out += "\n\nScope\n";
@@ -277,7 +317,8 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
     out += "\n" + s.title + "\n" + t.render("  ", width);
     for (const auto& n : s.notes) out += "  " + n + "\n";
   }
-  if (const auto problems = stage_problems(r); !problems.empty()) out += "\nStages that did not run\n" + problems;
+  if (const auto problems = stage_problems(r); !problems.empty())
+    out += "\nStages that did not run\n" + problems;
   out += "\nFindings (" + std::to_string(r.estimate.findings.size()) + ")\n";
   if (r.estimate.findings.empty()) out += "  none\n";
   for (const auto& f : r.estimate.findings) {
@@ -301,9 +342,10 @@ std::string render_estimate_table(const Model& model, const EstimateResult& r, b
         out += "    inputs: " + in + "\n";
       }
       if (!l.from.empty()) {
-        std::string from = l.from.size() > 6 ? join({l.from.begin(), l.from.begin() + 6}) + ", … (" +
-                                                   std::to_string(l.from.size()) + " lines)"
-                                             : join(l.from);
+        std::string from = l.from.size() > 6
+                               ? join({l.from.begin(), l.from.begin() + 6}) + ", … (" +
+                                     std::to_string(l.from.size()) + " lines)"
+                               : join(l.from);
         out += "    from: " + from + "\n";
       }
       if (!l.drivers.empty()) out += "    moves with: " + join(l.drivers) + "\n";
@@ -329,13 +371,16 @@ double r2(double x) { return std::round(x * 100) / 100; }
 
 /// A value as JSON: a date as "YYYY-MM-DD", a number to two decimals.
 void put_value(detail::JsonWriter& w, const char* key, double v, bool date) {
-  if (date) w.field(key, Date::from_serial(v).to_string());
-  else w.field(key, r2(v));
+  if (date)
+    w.field(key, Date::from_serial(v).to_string());
+  else
+    w.field(key, r2(v));
 }
 
 /// A total: its likely figure and the simulation's P10 / P50 / P90 (no low / high: those would be
 /// sums of every line's extreme).
-void write_spread(detail::JsonWriter& w, double likely, const std::optional<Percentiles>& p, bool date) {
+void write_spread(detail::JsonWriter& w, double likely, const std::optional<Percentiles>& p,
+                  bool date) {
   auto put = [&](const char* key, double v) { put_value(w, key, v, date); };
   w.begin_object();
   put("likely", likely);
@@ -375,7 +420,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   w.field("illustrative_rates", est.cost.illustrative_rates);
   if (!est.cost.vat_note.empty()) w.field("vat_note", est.cost.vat_note);
   if (est.cost.ran) {
-    static constexpr const char* kVatCases[] = {"unknown", "domestic", "reverse-charge", "outside-scope", "none"};
+    static constexpr const char* kVatCases[] = {"unknown", "domestic", "reverse-charge",
+                                                "outside-scope", "none"};
     w.field("vat_case", kVatCases[static_cast<int>(est.cost.vat_case)]);
   }
   w.field("signer", est.scope.signer);
@@ -394,7 +440,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   // The summary repeats ledger values and names the line each comes from.
   w.key("summary");
   w.begin_object();
-  auto put = [&](const std::string& key, const Figure& f, const std::string& unit, const std::string& title = {}) {
+  auto put = [&](const std::string& key, const Figure& f, const std::string& unit,
+                 const std::string& title = {}) {
     if (f.line.empty()) return;
     w.key(key);
     w.begin_object();
@@ -402,8 +449,10 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     if (!title.empty()) w.field("title", title);
     w.field("unit", unit);
     w.key("value");
-    if (const auto* line = est.find(f.line); line && !f.spread) write_value(w, *line);
-    else write_spread(w, f.value.likely, f.spread, false);
+    if (const auto* line = est.find(f.line); line && !f.spread)
+      write_value(w, *line);
+    else
+      write_spread(w, f.value.likely, f.spread, false);
     w.end_object();
   };
   const auto& effort = est.effort;
@@ -418,7 +467,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   put("fee", cost.fee, cost.currency);
   if (cost.vat) put("vat", *cost.vat, cost.currency);
   if (cost.irrecoverable_vat) put("irrecoverable_vat", *cost.irrecoverable_vat, cost.currency);
-  if (cost.irrecoverable_vat_next) put("irrecoverable_vat_year_two", *cost.irrecoverable_vat_next, cost.currency);
+  if (cost.irrecoverable_vat_next)
+    put("irrecoverable_vat_year_two", *cost.irrecoverable_vat_next, cost.currency);
   put("tco_year_one", cost.year_one, cost.currency);
   put("tco_year_two", cost.year_two, cost.currency);
   put("controls", est.scope.control_count, unit::kCount);
@@ -469,8 +519,10 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
       w.field("label", sw.label);
       put_value(w, "at_p10", sw.at_p10, date);
       put_value(w, "at_p90", sw.at_p90, date);
-      if (date) w.field("swing_days", static_cast<long long>(std::lround(sw.width())));
-      else w.field("swing", r2(sw.width()));
+      if (date)
+        w.field("swing_days", static_cast<long long>(std::lround(sw.width())));
+      else
+        w.field("swing", r2(sw.width()));
       w.end_object();
     }
     w.end_array();
@@ -652,22 +704,36 @@ std::string raw(const LedgerLine& l, double v) {
 std::string render_estimate_csv(const EstimateResult& r) {
   // A line of its own has low / likely / high; a computed one its likely value and, when a result
   // reports it, the simulation's P10 / P50 / P90 (never the sum of its inputs' extremes).
-  std::string out = "id,plugin,stage,kind,group,level,label,low,likely,high,p10,p50,p90,unit,combine,drivers,rule,inputs,from\r\n";
+  std::string out =
+      "id,plugin,stage,kind,group,level,label,low,likely,high,p10,p50,p90,unit,combine,drivers,"
+      "rule,inputs,from\r\n";
   for (const auto& l : r.estimate.lines) {
     std::string inputs;
     for (const auto& [k, v] : l.inputs) inputs += (inputs.empty() ? "" : "; ") + k + "=" + v;
     const bool own = l.combine == Combine::Own && l.unit != unit::kDate;
-    const std::vector<std::string> fields{l.id, l.plugin, to_string(l.stage), l.kind, l.group, l.level,
-                                          l.label, own ? raw(l, l.value.low) : "", raw(l, l.value.likely),
+    const std::vector<std::string> fields{l.id,
+                                          l.plugin,
+                                          to_string(l.stage),
+                                          l.kind,
+                                          l.group,
+                                          l.level,
+                                          l.label,
+                                          own ? raw(l, l.value.low) : "",
+                                          raw(l, l.value.likely),
                                           own ? raw(l, l.value.high) : "",
-                                          l.spread ? raw(l, l.spread->p10) : "", l.spread ? raw(l, l.spread->p50) : "",
-                                          l.spread ? raw(l, l.spread->p90) : "", l.unit, to_string(l.combine),
-                                          join(l.drivers, " "), l.rule, inputs, join(l.from, " ")};
+                                          l.spread ? raw(l, l.spread->p10) : "",
+                                          l.spread ? raw(l, l.spread->p50) : "",
+                                          l.spread ? raw(l, l.spread->p90) : "",
+                                          l.unit,
+                                          to_string(l.combine),
+                                          join(l.drivers, " "),
+                                          l.rule,
+                                          inputs,
+                                          join(l.from, " ")};
     out += csv_record(fields);
   }
   return out;
 }
-
 
 std::string render_estimate_markdown(const Model& model, const EstimateResult& r, bool explain) {
   std::string out = "# " + escape_markdown(header_line(model)) + "\n\n## Scope\n\n";
@@ -682,7 +748,8 @@ std::string render_estimate_markdown(const Model& model, const EstimateResult& r
   out += "\n## Findings\n\n";
   if (r.estimate.findings.empty()) out += "None.\n";
   for (const auto& f : r.estimate.findings) {
-    out += "- **" + std::string{to_string(f.severity)} + "** (" + escape_markdown(f.code) + ") " + escape_markdown(f.message) + "\n";
+    out += "- **" + std::string{to_string(f.severity)} + "** (" + escape_markdown(f.code) + ") " +
+           escape_markdown(f.message) + "\n";
   }
   if (explain) {
     for (const auto& s : sensitivity_sections(r.estimate)) {
@@ -690,7 +757,8 @@ std::string render_estimate_markdown(const Model& model, const EstimateResult& r
       for (const auto& n : s.notes) out += "\n" + escape_markdown(n) + "\n";
     }
     std::vector<std::vector<std::string>> rows;
-    for (const auto& l : r.estimate.lines) rows.push_back({l.id, line_value(l), l.unit, l.plugin, l.rule});
+    for (const auto& l : r.estimate.lines)
+      rows.push_back({l.id, line_value(l), l.unit, l.plugin, l.rule});
     out += "\n## Ledger\n\n" + markdown_table({"line", "value", "unit", "plugin", "rule"}, rows);
   }
   return out;

@@ -1,6 +1,7 @@
 // The evidence request (PBC) list as a working document: a row per request (evidence.hpp) with the
 // control, what to provide, from which population, how many samples, for which period, when it is
-// due, who owns it, an empty assignee and an open status. CSV here; XLSX in render_evidence_xlsx.cpp.
+// due, who owns it, an empty assignee and an open status. CSV here; XLSX in
+// render_evidence_xlsx.cpp.
 #include <set>
 #include <string_view>
 
@@ -52,9 +53,11 @@ const std::vector<EvidenceColumn>& all_columns() {
 /// A control's evidence as a Type 1 asks for it: the library states it for a period ("... for the
 /// new hires the auditor selects from a complete listing", "... in the period"); as of one date
 /// that is one recent instance for the walkthrough, and a setting as it stands on that date.
-/// Only a control run on an event may have had no occasion yet (no leaver, no incident): its approved
-/// procedure stands in for an instance. A periodic control that has never run is not in place.
-std::string type1_evidence(const std::string& evidence, bool setting, Frequency frequency, const std::string& as_of) {
+/// Only a control run on an event may have had no occasion yet (no leaver, no incident): its
+/// approved procedure stands in for an instance. A periodic control that has never run is not in
+/// place.
+std::string type1_evidence(const std::string& evidence, bool setting, Frequency frequency,
+                           const std::string& as_of) {
   if (setting) return evidence + " (as it stood on " + as_of + ")";
   // An instance after the date does not show the control was in place on it. Which instance is
   // the auditor's to choose, never the client's (review 21): the days or weeks of a frequent
@@ -63,10 +66,13 @@ std::string type1_evidence(const std::string& evidence, bool setting, Frequency 
   const bool frequent = frequency == Frequency::Daily || frequency == Frequency::MultipleDaily;
   const std::string instance =
       frequent || frequency == Frequency::Weekly
-          ? std::string{" for the "} + (frequent ? "days" : "weeks") + " the auditor selects, up to " + as_of
-          : ": a list of the instances on or before " + as_of + ", with their dates, from which the auditor "
+          ? std::string{" for the "} + (frequent ? "days" : "weeks") +
+                " the auditor selects, up to " + as_of
+          : ": a list of the instances on or before " + as_of +
+                ", with their dates, from which the auditor "
                 "selects the instances it inspects" +
-                (event_driven ? " (or a statement that there were none, with the approved procedure in force on that date)"
+                (event_driven ? " (or a statement that there were none, with the approved "
+                                "procedure in force on that date)"
                               : "");
   // "... for the new hires the auditor selects from a complete listing", "... for the days the
   // auditor selects in the period": the selection gives way to the one instance.
@@ -85,7 +91,9 @@ std::string type1_evidence(const std::string& evidence, bool setting, Frequency 
 }
 
 /// Columns only the firm's working copy has: how many samples the auditor selects.
-bool internal_only(const EvidenceColumn& c) { return std::string_view{c.key} == "samples" || std::string_view{c.key} == "copy"; }
+bool internal_only(const EvidenceColumn& c) {
+  return std::string_view{c.key} == "samples" || std::string_view{c.key} == "copy";
+}
 
 }  // namespace
 
@@ -111,14 +119,16 @@ bool personal_data_in_scope(const Model& model, const EstimateResult& r) {
 /// art. 28(3)(a)), so they are masked, or shown on the client's screen rather than sent.
 bool may_show_customer_records(const std::string& evidence) {
   if (evidence.find("masked") != std::string::npos) return false;
-  for (const char* word : {"incident", "Restore", "restore", "Deletion", "deletion", "Triage", "triage", "Recovery",
-                           "Escalation", "Breach register", "breaches the auditor"}) {
+  for (const char* word :
+       {"incident", "Restore", "restore", "Deletion", "deletion", "Triage", "triage", "Recovery",
+        "Escalation", "Breach register", "breaches the auditor"}) {
     if (evidence.find(word) != std::string::npos) return true;
   }
   return false;
 }
 
-std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& r, EvidenceCopy copy) {
+std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& r,
+                                                    EvidenceCopy copy) {
   const auto& est = r.estimate;
   const bool type2 = is_type2(model.engagement.report);
   const bool personal = personal_data_in_scope(model, r);
@@ -128,9 +138,26 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
     if (q.document) {
       // The documents the auditor plans from are asked for as they stand, not for a period.
       const bool as_they_stand = q.document->category == "planning documents";
-      rows.push_back({q.id, "", q.document->title, "", q.document->category, q.document->evidence, q.document->owner, "",
-                      q.performed_by, "", "", "", "", "", as_they_stand ? "" : q.period_start.to_string(),
-                      as_they_stand ? "" : q.period_end.to_string(), q.due.to_string(), "", q.visit, "open"});
+      rows.push_back({q.id,
+                      "",
+                      q.document->title,
+                      "",
+                      q.document->category,
+                      q.document->evidence,
+                      q.document->owner,
+                      "",
+                      q.performed_by,
+                      "",
+                      "",
+                      "",
+                      "",
+                      "",
+                      as_they_stand ? "" : q.period_start.to_string(),
+                      as_they_stand ? "" : q.period_end.to_string(),
+                      q.due.to_string(),
+                      "",
+                      q.visit,
+                      "open"});
       continue;
     }
     if (q.listing) {
@@ -145,10 +172,12 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
         }
       }
       std::string title = "Listing: " + l.label;
-      if (q.parts > 1) title += " (" + std::to_string(q.part) + " of " + std::to_string(q.parts) + ")";
+      if (q.parts > 1)
+        title += " (" + std::to_string(q.part) + " of " + std::to_string(q.parts) + ")";
       const auto& first = est.scope.controls[l.controls.front()];
-      // Only the fields the test needs: of people, no more than identifies them and dates the event;
-      // of a provider's staff, not even their names (their employer gives them, not the client).
+      // Only the fields the test needs: of people, no more than identifies them and dates the
+      // event; of a provider's staff, not even their names (their employer gives them, not the
+      // client).
       const bool people = first.population == "hires" || first.population == "leavers" ||
                           first.population == "employees" || first.population == "role-changes" ||
                           first.population == "access-requests";
@@ -156,63 +185,107 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
       const std::string fields =
           !people    ? "only the fields the test needs (an identifier, what it is, and its dates)"
           : provider ? "only the staff identifier, the role on " + model.organization.name +
-                           "'s service and the dates: no names, national identification numbers or other HR details"
-                     : "only the fields the test needs (an identifier, name, role or type, and dates): no national "
+                           "'s service and the dates: no names, national identification numbers or "
+                           "other HR details"
+                     : "only the fields the test needs (an identifier, name, role or type, and "
+                       "dates): no national "
                        "identification numbers, salary or bank details";
-      rows.push_back({q.id, ids, title, criteria, "population listings",
-                      "A complete listing of the " + l.label +
-                          (type2 ? std::string{" in the period"}
-                                 : " from the date the control was put in place (state that date) to " +
-                                       q.period_end.to_string()) +
-                          ", from the system of record, with the report or query that produced it (the "
-                          "auditor checks it is complete and accurate, then selects the items to test); " + fields,
-                      first.owner, "", q.performed_by, "", "", first.population, type2 ? format_number(l.count) : "", "",
-                      q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), "", q.visit, "open"});
+      rows.push_back(
+          {q.id,
+           ids,
+           title,
+           criteria,
+           "population listings",
+           "A complete listing of the " + l.label +
+               (type2 ? std::string{" in the period"}
+                      : " from the date the control was put in place (state that date) to " +
+                            q.period_end.to_string()) +
+               ", from the system of record, with the report or query that produced it (the "
+               "auditor checks it is complete and accurate, then selects the items to test); " +
+               fields,
+           first.owner,
+           "",
+           q.performed_by,
+           "",
+           "",
+           first.population,
+           type2 ? format_number(l.count) : "",
+           "",
+           q.period_start.to_string(),
+           q.period_end.to_string(),
+           q.due.to_string(),
+           "",
+           q.visit,
+           "open"});
       continue;
     }
     const auto& c = est.scope.controls[q.control];
     std::string criteria;
     for (const auto& id : c.criteria) criteria += (criteria.empty() ? "" : " ") + id;
-    const ControlEffort* effort = q.control < est.effort.controls.size() ? &est.effort.controls[q.control] : nullptr;
+    const ControlEffort* effort =
+        q.control < est.effort.controls.size() ? &est.effort.controls[q.control] : nullptr;
     const Figure* population = effort && effort->population ? &*effort->population : nullptr;
     std::string title = c.title;
-    if (q.parts > 1) title += " (" + std::to_string(q.part) + " of " + std::to_string(q.parts) + ")";
+    if (q.parts > 1)
+      title += " (" + std::to_string(q.part) + " of " + std::to_string(q.parts) + ")";
     // Type 2: the whole population of the period is asked for; which items the auditor tests is not
-    // said; a setting is inspected as of a date the auditor chooses, with its history over the window.
-    // Type 1: design and implementation as of one date, so a setting as of that date and, for a
-    // recurring control, one recent instance for the auditor's walkthrough.
+    // said; a setting is inspected as of a date the auditor chooses, with its history over the
+    // window. Type 1: design and implementation as of one date, so a setting as of that date and,
+    // for a recurring control, one recent instance for the auditor's walkthrough.
     const bool setting = c.frequency == Frequency::Continuous;
-    const std::string own = personal && may_show_customer_records(c.evidence)
-                                ? c.evidence + " (your customers' personal data masked before it is sent)"
-                                : c.evidence;
-    // A Type 1's instance is selected from its listing where there is one, as a Type 2's samples are.
-    const std::string evidence = !type2 && !q.from_listing.empty()
-                                     ? own + " (listing: " + q.from_listing + ")" +
-                                           (c.frequency == Frequency::EventDriven
-                                                ? "; if none has occurred by " + q.period_start.to_string() +
-                                                      ", say so and give the approved procedure in force on that date"
-                                                : "")
-                                 : !type2 ? type1_evidence(own, setting, c.frequency, q.period_start.to_string())
-                                 : setting ? own + " (as of a date the auditor chooses, with its change history for the period)"
-                                 : !q.from_listing.empty() ? own + " (listing: " + q.from_listing + ")"
-                                 : q.parts > 1 && c.evidence.find(" in the period") == std::string::npos
-                                     ? own + " (this period)"
-                                 // A yearly control is tested on its instance in the period: one
-                                 // performed before it (last year's penetration test) is not.
-                                 : c.frequency == Frequency::Annual
-                                     ? own + " (the instance performed within the period, " + q.period_start.to_string() +
-                                           " to " + q.period_end.to_string() + ")"
-                                     : own;
-    // The population's size stands on its listing; a control that samples none (a Type 1's) keeps it.
-    rows.push_back({q.id, c.id, title, criteria, c.evidence_category, evidence, c.owner, "", q.performed_by,
-                    to_string(c.frequency), c.automated ? "automated" : "manual", c.population,
-                    population && q.part == 1 && q.from_listing.empty() ? format_number(population->value.likely) : "",
+    const std::string own =
+        personal && may_show_customer_records(c.evidence)
+            ? c.evidence + " (your customers' personal data masked before it is sent)"
+            : c.evidence;
+    // A Type 1's instance is selected from its listing where there is one, as a Type 2's samples
+    // are.
+    const std::string evidence =
+        !type2 && !q.from_listing.empty()
+            ? own + " (listing: " + q.from_listing + ")" +
+                  (c.frequency == Frequency::EventDriven
+                       ? "; if none has occurred by " + q.period_start.to_string() +
+                             ", say so and give the approved procedure in force on that date"
+                       : "")
+        : !type2 ? type1_evidence(own, setting, c.frequency, q.period_start.to_string())
+        : setting
+            ? own + " (as of a date the auditor chooses, with its change history for the period)"
+        : !q.from_listing.empty() ? own + " (listing: " + q.from_listing + ")"
+        : q.parts > 1 && c.evidence.find(" in the period") == std::string::npos
+            ? own + " (this period)"
+        // A yearly control is tested on its instance in the period: one
+        // performed before it (last year's penetration test) is not.
+        : c.frequency == Frequency::Annual
+            ? own + " (the instance performed within the period, " + q.period_start.to_string() +
+                  " to " + q.period_end.to_string() + ")"
+            : own;
+    // The population's size stands on its listing; a control that samples none (a Type 1's) keeps
+    // it.
+    rows.push_back({q.id,
+                    c.id,
+                    title,
+                    criteria,
+                    c.evidence_category,
+                    evidence,
+                    c.owner,
+                    "",
+                    q.performed_by,
+                    to_string(c.frequency),
+                    c.automated ? "automated" : "manual",
+                    c.population,
+                    population && q.part == 1 && q.from_listing.empty()
+                        ? format_number(population->value.likely)
+                        : "",
                     format_number(q.samples),
-                    q.period_start.to_string(), q.period_end.to_string(), q.due.to_string(), q.from_listing, q.visit,
+                    q.period_start.to_string(),
+                    q.period_end.to_string(),
+                    q.due.to_string(),
+                    q.from_listing,
+                    q.visit,
                     "open"});
   }
   // The working copy says what it is on every row (review 15: one header was too easy to miss).
-  for (std::size_t k = 1; k < rows.size(); ++k) rows[k].push_back("INTERNAL: the firm's working copy, not for the client");
+  for (std::size_t k = 1; k < rows.size(); ++k)
+    rows[k].push_back("INTERNAL: the firm's working copy, not for the client");
   if (copy == EvidenceCopy::Client) {
     // The client's copy: the internal columns dropped from every row.
     const auto& all = all_columns();

@@ -2,16 +2,14 @@
 // around. The same rows as the CSV; numbers as numbers; the header frozen with a filter; the status
 // a drop-down a client keeps up to date.
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
-
 #include <string_view>
-
-#include <xlsxwriter.h>
 
 #include "attestplan/render.hpp"
 
@@ -30,18 +28,23 @@ std::string fitting_cell(const std::string& text) {
   if (text.size() <= kMax) return text;
   const std::string tail = " … [cut here: the whole text is in the CSV list, evidence -f csv]";
   std::size_t cut = kMax - tail.size();
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;  // not inside a character
   return text.substr(0, cut) + tail;
 }
 
-bool numeric_column(const std::string& name) { return name == "population_count" || name == "samples"; }
+bool numeric_column(const std::string& name) {
+  return name == "population_count" || name == "samples";
+}
 bool date_column(const std::string& name) {
   return name == "period_start" || name == "period_end" || name == "due";
 }
 
 double column_width(const std::string& name) {
   if (name == "control" || name == "evidence") return 48;
-  if (name == "evidence_category" || name == "owner_role" || name == "performed_by" || name == "visit") return 20;
+  if (name == "evidence_category" || name == "owner_role" || name == "performed_by" ||
+      name == "visit")
+    return 20;
   if (name == "criteria" || name == "control_id") return 22;
   if (name == "period_start" || name == "period_end") return 11;
   if (name == "due") return 14;
@@ -52,7 +55,8 @@ double column_width(const std::string& name) {
 class TempFile {
  public:
   TempFile() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "attestplan-xlsx-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "attestplan-xlsx-XXXXXX").string();
     const int fd = ::mkstemp(pattern.data());
     if (fd < 0) throw std::runtime_error("cannot make a temporary file for the workbook");
     ::close(fd);
@@ -72,7 +76,8 @@ class TempFile {
 
 }  // namespace
 
-std::string render_evidence_xlsx(const Model& model, const EstimateResult& result, EvidenceCopy copy) {
+std::string render_evidence_xlsx(const Model& model, const EstimateResult& result,
+                                 EvidenceCopy copy) {
   const auto rows = evidence_rows(model, result, copy);
   const TempFile file;
   lxw_workbook* book = workbook_new(file.path().c_str());
@@ -103,8 +108,12 @@ std::string render_evidence_xlsx(const Model& model, const EstimateResult& resul
       } else if (const auto d = date_column(names[c]) ? Date::parse(cell) : std::nullopt) {
         // A real date, so the client can sort and filter by it.
         const auto ymd = d->ymd();
-        lxw_datetime when{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-                          static_cast<int>(static_cast<unsigned>(ymd.day())), 0, 0, 0.0};
+        lxw_datetime when{static_cast<int>(ymd.year()),
+                          static_cast<int>(static_cast<unsigned>(ymd.month())),
+                          static_cast<int>(static_cast<unsigned>(ymd.day())),
+                          0,
+                          0,
+                          0.0};
         worksheet_write_datetime(sheet, row, c, &when, date);
       } else if (!cell.empty()) {
         worksheet_write_string(sheet, row, c, fitting_cell(cell).c_str(), nullptr);
@@ -117,9 +126,9 @@ std::string render_evidence_xlsx(const Model& model, const EstimateResult& resul
   worksheet_set_paper(sheet, 9);  // A4
   worksheet_fit_to_pages(sheet, 1, 0);
   worksheet_repeat_rows(sheet, 0, 0);
-  // The printed header names the organization (an ampersand doubled, as Excel's header codes use it)
-  // and marks the firm's working copy, which states the samples, as internal.
-  // At most 60 bytes of the name, cut on a character boundary: the header's codes have a length limit.
+  // The printed header names the organization (an ampersand doubled, as Excel's header codes use
+  // it) and marks the firm's working copy, which states the samples, as internal. At most 60 bytes
+  // of the name, cut on a character boundary: the header's codes have a length limit.
   std::string_view name = model.organization.name;
   if (name.size() > 60) {
     std::size_t cut = 60;
@@ -128,10 +137,12 @@ std::string render_evidence_xlsx(const Model& model, const EstimateResult& resul
   }
   std::string org;
   for (const char ch : name) org += ch == '&' ? std::string{"&&"} : std::string(1, ch);
-  const std::string print_header = "&L&\"-,Bold\"Evidence requests: " + org +
-                                   (copy == EvidenceCopy::Internal ? "&C&\"-,Bold\"INTERNAL: the firm's working copy, not for the client"
-                                                                   : "") +
-                                   "&RPage &P of &N";
+  const std::string print_header =
+      "&L&\"-,Bold\"Evidence requests: " + org +
+      (copy == EvidenceCopy::Internal
+           ? "&C&\"-,Bold\"INTERNAL: the firm's working copy, not for the client"
+           : "") +
+      "&RPage &P of &N";
   worksheet_set_header(sheet, print_header.c_str());
   const auto last_row = static_cast<lxw_row_t>(rows.size() - 1);
   worksheet_autofilter(sheet, 0, 0, last_row, static_cast<lxw_col_t>(columns - 1));
@@ -139,11 +150,13 @@ std::string render_evidence_xlsx(const Model& model, const EstimateResult& resul
     if (names[c] != "status" || last_row == 0) continue;
     lxw_data_validation status{};
     status.validate = LXW_VALIDATION_TYPE_LIST;
-    status.value_list = const_cast<char**>(kStatuses);  // read only; the C API's type lacks the const
+    status.value_list =
+        const_cast<char**>(kStatuses);  // read only; the C API's type lacks the const
     worksheet_data_validation_range(sheet, 1, c, last_row, c, &status);
   }
   if (const lxw_error err = workbook_close(book); err != LXW_NO_ERROR) {
-    throw std::runtime_error(std::string{"libxlsxwriter could not write the workbook: "} + lxw_strerror(err));
+    throw std::runtime_error(std::string{"libxlsxwriter could not write the workbook: "} +
+                             lxw_strerror(err));
   }
   std::ifstream in(file.path(), std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

@@ -1,6 +1,5 @@
 // The calendar: a table of phases and milestones, and iCalendar (RFC 5545) for calendar apps.
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "attestplan/format.hpp"
@@ -73,37 +72,44 @@ std::string slug(const std::string& s) {
 
 std::string render_plan_table(const Model& model, const EstimateResult& r, std::size_t width) {
   const auto& t = r.estimate.timing;
-  std::string out = "Calendar: " + model.organization.name + " — " + display_name(model.engagement.report) + "\n\n";
+  std::string out = "Calendar: " + model.organization.name + " — " +
+                    display_name(model.engagement.report) + "\n\n";
   if (!t.ran) return out + "The timing stage did not run; no calendar.\n";
   TextTable phases({"PHASE", "FROM", "TO", "WEEKS"});
   for (const auto& p : t.phases) {
     phases.add_row({p.label, p.start.to_string(), p.end.to_string(),
                     format_number(static_cast<double>(p.start.days_until(p.end) + 1) / 7.0, 1)});
   }
-  const bool simulated = std::any_of(t.milestones.begin(), t.milestones.end(), [](const Milestone& m) { return m.spread.has_value(); });
+  const bool simulated = std::any_of(t.milestones.begin(), t.milestones.end(),
+                                     [](const Milestone& m) { return m.spread.has_value(); });
   out += std::string{simulated ? "Phases (drawn on the planned dates: each milestone's P50)\n"
-                               : "Phases (planned on each duration's likely value)\n"} + phases.render("  ", width);
+                               : "Phases (planned on each duration's likely value)\n"} +
+         phases.render("  ", width);
   TextTable milestones({"MILESTONE", "P10", "P50", "P90"});
   for (const auto& m : t.milestones) {
     const auto at = [&](double Percentiles::*p) {
       return m.spread ? Date::from_serial((*m.spread).*p).to_string() : std::string{"-"};
     };
-    milestones.add_row({m.label, at(&Percentiles::p10), at(&Percentiles::p50), at(&Percentiles::p90)});
+    milestones.add_row(
+        {m.label, at(&Percentiles::p10), at(&Percentiles::p50), at(&Percentiles::p90)});
   }
   out += "\nMilestones (P10 / P50 / P90 of the simulated runs)\n" + milestones.render("  ", width);
   if (!t.renewals.empty()) {
-    TextTable renewals({"RENEWAL", "REPORT NEEDED BY", "VERDICT", "IN TIME (RUNS)", "DAYS TO SPARE (P50 / P90)"});
+    TextTable renewals(
+        {"RENEWAL", "REPORT NEEDED BY", "VERDICT", "IN TIME (RUNS)", "DAYS TO SPARE (P50 / P90)"});
     for (const auto& c : t.renewals) {
       renewals.add_row({c.renewal.to_string(), c.needed_by.to_string(), to_string(c.verdict),
                         c.chance ? format_number(std::round(*c.chance * 100)) + " %" : "-",
-                        std::to_string(c.chance ? c.median_slack_days : c.slack_days) + " / " + std::to_string(c.worst_slack_days)});
+                        std::to_string(c.chance ? c.median_slack_days : c.slack_days) + " / " +
+                            std::to_string(c.worst_slack_days)});
     }
     out += "\nRenewals\n" + renewals.render("  ", width);
   }
   return fit_lines(out, width);
 }
 
-std::string render_plan_ics(const Model& model, const EstimateResult& r, const std::string& stamp_utc) {
+std::string render_plan_ics(const Model& model, const EstimateResult& r,
+                            const std::string& stamp_utc) {
   const auto& t = r.estimate.timing;
   const std::string org = slug(model.organization.name);
   std::string out;
@@ -111,9 +117,10 @@ std::string render_plan_ics(const Model& model, const EstimateResult& r, const s
   out += ics_line("VERSION:2.0");
   out += ics_line("PRODID:-//attestplan//engagement plan//EN");
   out += ics_line("CALSCALE:GREGORIAN");
-  out += ics_line("X-WR-CALNAME:" + ics_text(model.organization.name + " — " + display_name(model.engagement.report)));
-  auto event = [&](const std::string& id, Date start, Date end_inclusive, const std::string& summary,
-                   const std::string& description) {
+  out += ics_line("X-WR-CALNAME:" + ics_text(model.organization.name + " — " +
+                                             display_name(model.engagement.report)));
+  auto event = [&](const std::string& id, Date start, Date end_inclusive,
+                   const std::string& summary, const std::string& description) {
     out += ics_line("BEGIN:VEVENT");
     out += ics_line("UID:" + id + "-" + compact(start) + "-" + org + "@attestplan");
     out += ics_line("DTSTAMP:" + stamp_utc);
@@ -126,12 +133,13 @@ std::string render_plan_ics(const Model& model, const EstimateResult& r, const s
     out += ics_line("END:VEVENT");
   };
   for (const auto& p : t.phases) {
-    event("phase-" + p.id, p.start, p.end, p.label,
-          "Planned by attestplan (likely dates). From ledger lines: " + [&] {
-            std::string s;
-            for (const auto& l : p.lines) s += (s.empty() ? "" : ", ") + l;
-            return s;
-          }());
+    event(
+        "phase-" + p.id, p.start, p.end, p.label,
+        "Planned by attestplan (likely dates). From ledger lines: " + [&] {
+          std::string s;
+          for (const auto& l : p.lines) s += (s.empty() ? "" : ", ") + l;
+          return s;
+        }());
   }
   for (const auto& m : t.milestones) {
     event("milestone-" + m.id, m.likely, m.likely, m.label,
@@ -142,10 +150,14 @@ std::string render_plan_ics(const Model& model, const EstimateResult& r, const s
               " (ledger line " + m.line + ")");
   }
   for (const auto& c : t.renewals) {
-    event("renewal", c.renewal, c.renewal, "Customer renewal (report " + std::string{to_string(c.verdict)} + ")",
-          "Report needed by " + c.needed_by.to_string() + "; days to spare: " + std::to_string(c.slack_days) +
-              " likely, " + std::to_string(c.worst_slack_days) + " at P90" +
-              (c.chance ? "; in time in " + format_number(std::round(*c.chance * 100)) + " % of runs" : std::string{}));
+    event(
+        "renewal", c.renewal, c.renewal,
+        "Customer renewal (report " + std::string{to_string(c.verdict)} + ")",
+        "Report needed by " + c.needed_by.to_string() +
+            "; days to spare: " + std::to_string(c.slack_days) + " likely, " +
+            std::to_string(c.worst_slack_days) + " at P90" +
+            (c.chance ? "; in time in " + format_number(std::round(*c.chance * 100)) + " % of runs"
+                      : std::string{}));
   }
   out += ics_line("END:VCALENDAR");
   return out;

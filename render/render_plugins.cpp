@@ -6,11 +6,13 @@
 
 namespace attestplan {
 
-std::string render_plugins_table(const PluginHost& host, const PluginSearch& search, std::size_t width) {
+std::string render_plugins_table(const PluginHost& host, const PluginSearch& search,
+                                 std::size_t width) {
   std::string out = "Searched, in order:\n";
   for (const auto& [dir, origin] : plugin_dirs(search)) {
     std::error_code ec;
-    out += "  " + dir.string() + " (" + origin + (std::filesystem::is_directory(dir, ec) ? "" : ", absent") + ")\n";
+    out += "  " + dir.string() + " (" + origin +
+           (std::filesystem::is_directory(dir, ec) ? "" : ", absent") + ")\n";
   }
   TextTable t({"STATUS", "NAME", "VERSION", "STAGE", "FILE"});
   std::string reasons;
@@ -24,7 +26,8 @@ std::string render_plugins_table(const PluginHost& host, const PluginSearch& sea
   out += "\nServing each stage:\n";
   for (Stage s : kStages) {
     const auto* r = host.for_stage(s);
-    out += "  " + std::string{to_string(s)} + ": " + (r ? r->name + " " + r->version : "NONE") + "\n";
+    out +=
+        "  " + std::string{to_string(s)} + ": " + (r ? r->name + " " + r->version : "NONE") + "\n";
   }
   return fit_lines(out, width);
 }
@@ -32,7 +35,8 @@ std::string render_plugins_table(const PluginHost& host, const PluginSearch& sea
 std::string render_plugins_json(const PluginHost& host, const PluginSearch& search) {
   using nlohmann::json;
   json dirs = json::array();
-  for (const auto& [dir, origin] : plugin_dirs(search)) dirs.push_back({{"dir", dir.string()}, {"origin", origin}});
+  for (const auto& [dir, origin] : plugin_dirs(search))
+    dirs.push_back({{"dir", dir.string()}, {"origin", origin}});
   json plugins = json::array();
   for (const auto& r : host.records()) {
     json j = {{"file", r.file.string()}, {"name", r.name}, {"status", to_string(r.status)}};
@@ -47,7 +51,12 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
     const auto* r = host.for_stage(s);
     stages[to_string(s)] = r ? json(r->name) : json(nullptr);
   }
-  return json{{"schema_version", kJsonSchemaVersion}, {"searched", dirs}, {"plugins", plugins}, {"stages", stages}}.dump(2) + "\n";
+  return json{{"schema_version", kJsonSchemaVersion},
+              {"searched", dirs},
+              {"plugins", plugins},
+              {"stages", stages}}
+             .dump(2) +
+         "\n";
 }
 
 }  // namespace attestplan

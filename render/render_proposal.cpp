@@ -1,5 +1,5 @@
-// The proposal a firm sends: a letter on its letterhead with the scope in the client's words, the fee
-// (fixed or not-to-exceed, read at the firm's percentile) and the options, the timeline, the
+// The proposal a firm sends: a letter on its letterhead with the scope in the client's words, the
+// fee (fixed or not-to-exceed, read at the firm's percentile) and the options, the timeline, the
 // client's part, the assumptions and what would change the fee, the terms and an acceptance block.
 // Names, never ids; no traces of how the estimate was made. One self-contained HTML file (inline
 // CSS, no script) that prints on A4 with page numbers (CSS @page margin boxes), or Markdown.
@@ -28,26 +28,29 @@ std::string h(const std::string& s) { return escape_html(s); }
 /// version (the memo has both).
 std::string basis_line(const QuoteBasis& b) { return "basis sha256:" + b.digest; }
 
-
-constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                   "July",    "August",   "September", "October", "November", "December"};
+constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                   "May",       "June",     "July",     "August",
+                                   "September", "October",  "November", "December"};
 
 /// A framework's phrase with `when` where it marks "{when}" (the AICPA puts the period before "in
 /// accordance with the description criteria"), else after it.
 std::string during(std::string phrase, const std::string& when) {
   constexpr std::string_view kMark = "{when}";
-  if (const auto at = phrase.find(kMark); at != std::string::npos) return phrase.replace(at, kMark.size(), when);
+  if (const auto at = phrase.find(kMark); at != std::string::npos)
+    return phrase.replace(at, kMark.size(), when);
   return phrase + when;
 }
 
 /// "22 March 2027": a date a reader does not have to decode.
 std::string long_date(Date d) {
   const auto ymd = d.ymd();
-  return std::to_string(static_cast<unsigned>(ymd.day())) + " " + kMonths[static_cast<unsigned>(ymd.month()) - 1] + " " +
+  return std::to_string(static_cast<unsigned>(ymd.day())) + " " +
+         kMonths[static_cast<unsigned>(ymd.month()) - 1] + " " +
          std::to_string(static_cast<int>(ymd.year()));
 }
 
-std::string join(const std::vector<std::string>& v, const std::string& sep = ", ", const std::string& last = " and ") {
+std::string join(const std::vector<std::string>& v, const std::string& sep = ", ",
+                 const std::string& last = " and ") {
   std::string out;
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (i) out += i + 1 == v.size() ? last : sep;
@@ -58,12 +61,18 @@ std::string join(const std::vector<std::string>& v, const std::string& sep = ", 
 
 const char* kind_words(ComponentKind k) {
   switch (k) {
-    case ComponentKind::Software: return "Software";
-    case ComponentKind::Data: return "Data";
-    case ComponentKind::Infrastructure: return "Infrastructure";
-    case ComponentKind::People: return "People";
-    case ComponentKind::Procedure: return "Procedures";
-    case ComponentKind::Facility: return "Premises";
+    case ComponentKind::Software:
+      return "Software";
+    case ComponentKind::Data:
+      return "Data";
+    case ComponentKind::Infrastructure:
+      return "Infrastructure";
+    case ComponentKind::People:
+      return "People";
+    case ComponentKind::Procedure:
+      return "Procedures";
+    case ComponentKind::Facility:
+      return "Premises";
   }
   return "Other";
 }
@@ -76,11 +85,12 @@ constexpr int kAcceptanceLeadWorkingDays = 10;
 /// A milestone's planned (P50) and latest (P90) dates.
 // The plan's dates are its likely ones, as the window and the as-of date the letter names are; the
 // second column is the date nine simulated cases in ten are done by (P90), not a promise.
-/// The date a milestone is planned for: the middle of the simulated runs (P50), else its likely date.
-/// Whether Processing Integrity is among the categories in scope.
+/// The date a milestone is planned for: the middle of the simulated runs (P50), else its likely
+/// date. Whether Processing Integrity is among the categories in scope.
 bool processing_integrity(const Estimate& e) {
-  return std::any_of(e.scope.categories.begin(), e.scope.categories.end(),
-                     [](const auto& c) { return c.in_scope && c.category == Category::ProcessingIntegrity; });
+  return std::any_of(e.scope.categories.begin(), e.scope.categories.end(), [](const auto& c) {
+    return c.in_scope && c.category == Category::ProcessingIntegrity;
+  });
 }
 
 /// Whether the customers' financial-statement auditors may rely on the service, so that they ask
@@ -89,7 +99,9 @@ bool processing_integrity(const Estimate& e) {
 /// in-scope data the model classifies as financial or transactions.
 bool financial_reporting_question(const Model& m, const EstimateResult& r) {
   if (processing_integrity(r.estimate)) return true;
-  if (std::any_of(m.services.begin(), m.services.end(), [](const Service& s) { return s.financial_reporting; })) return true;
+  if (std::any_of(m.services.begin(), m.services.end(),
+                  [](const Service& s) { return s.financial_reporting; }))
+    return true;
   for (std::size_t k = 0; k < m.components.size(); ++k) {
     const auto& c = m.components[k];
     if (c.kind != ComponentKind::Data || !r.boundary.component_in_scope(k)) continue;
@@ -100,15 +112,17 @@ bool financial_reporting_question(const Model& m, const EstimateResult& r) {
   return false;
 }
 
-
 Date planned(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
 
 /// The window (a Type 1: its as-of date twice) on the same planned dates as the timeline and the
 /// evidence list (TimingResult::planned_window).
-std::optional<std::pair<Date, Date>> planned_window(const Estimate& e) { return e.timing.planned_window(); }
+std::optional<std::pair<Date, Date>> planned_window(const Estimate& e) {
+  return e.timing.planned_window();
+}
 Date latest(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p90) : m.high; }
 
-/// What the document says, gathered once for HTML and Markdown: every sentence in the client's words.
+/// What the document says, gathered once for HTML and Markdown: every sentence in the client's
+/// words.
 struct Letter {
   std::string firm_name;
   std::vector<std::string> firm_lines;  ///< address, then contact
@@ -119,25 +133,27 @@ struct Letter {
   /// (or the location when the model gives none).
   std::vector<std::string> client_lines;
   std::string date, valid_until;
-  std::string replan;  ///< "If you accept after …, we will re-plan the dates …" ("" when the dates hold)
-  std::string validity_reason;  ///< ", the last working day … before planning starts on …" when not the firm's days
+  std::string
+      replan;  ///< "If you accept after …, we will re-plan the dates …" ("" when the dates hold)
+  std::string validity_reason;  ///< ", the last working day … before planning starts on …" when not
+                                ///< the firm's days
   std::string valid_until_plain;  ///< the date alone, for a sentence
   /// For the partner: how the validity was set, when it is not simply the firm's days.
   std::string validity_note;
   std::string opening;
   std::vector<std::pair<std::string, std::string>> summary;  ///< label, value
   std::string scope;
-  std::vector<std::pair<std::string, std::string>> system;   ///< kind, names
+  std::vector<std::pair<std::string, std::string>> system;  ///< kind, names
   std::string vendors, outside;
   std::vector<std::string> excluded;  ///< excluded components in-scope ones depend on, in sentences
   std::string fee_sentence, vat_sentence;
   bool fee_excludes_vat = true;  ///< say "excl. VAT" beside the fee
-  std::string audit_apart;                                   ///< consultant: the auditor's fee, apart
+  std::string audit_apart;       ///< consultant: the auditor's fee, apart
   std::vector<std::string> option_headers;
   std::vector<std::vector<std::string>> options;
-  std::vector<std::vector<std::string>> payments;            ///< when, share, amount
+  std::vector<std::vector<std::string>> payments;  ///< when, share, amount
   std::string not_included;
-  std::vector<std::vector<std::string>> timeline;            ///< milestone, planned, latest
+  std::vector<std::vector<std::string>> timeline;  ///< milestone, planned, latest
   std::vector<std::string> renewals;
   std::vector<std::string> responsibilities;
   std::string cuec_intro;  ///< the sentence before the CUECs, by who sends the letter
@@ -153,9 +169,12 @@ struct Letter {
 /// How the proposal becomes an engagement: a reply, then the engagement letter both sign, which
 /// governs the work (the proposal carries no client signature, so it is no second contract).
 std::string next_steps(const Letter& L) {
-  if (!L.draft.empty()) return "This draft is not for acceptance: it becomes an offer once what the note above says is settled.";
+  if (!L.draft.empty())
+    return "This draft is not for acceptance: it becomes an offer once what the note above says is "
+           "settled.";
   return "If you wish us to go ahead, tell us by " + L.valid_until_plain +
-         ". We then send our engagement letter, which sets out the terms of the engagement and governs the work; "
+         ". We then send our engagement letter, which sets out the terms of the engagement and "
+         "governs the work; "
          "we both sign it before planning starts.";
 }
 
@@ -164,10 +183,13 @@ std::string next_steps(const Letter& L) {
 std::optional<bool> buyer_has_vat(VatCase audit) {
   switch (audit) {
     case VatCase::Domestic:
-    case VatCase::ReverseCharge: return true;
+    case VatCase::ReverseCharge:
+      return true;
     case VatCase::NoVat:
-    case VatCase::OutsideScope: return false;
-    case VatCase::Unknown: break;
+    case VatCase::OutsideScope:
+      return false;
+    case VatCase::Unknown:
+      break;
   }
   return std::nullopt;
 }
@@ -176,7 +198,8 @@ std::optional<bool> buyer_has_vat(VatCase audit) {
 /// invoice), so the consultant's case is read from where it is against the buyer. A cross-border
 /// invoice to a business with VAT is reverse-charged (EU VAT Directive art. 44, 196); to a business
 /// outside any VAT area no VAT is charged.
-VatCase consultant_vat_case(VatCase audit, const std::string& consultant_country, const std::string& buyer) {
+VatCase consultant_vat_case(VatCase audit, const std::string& consultant_country,
+                            const std::string& buyer) {
   const auto has = buyer_has_vat(audit);
   if (!has) return VatCase::Unknown;
   const bool same = consultant_country.empty() || buyer.empty() || consultant_country == buyer;
@@ -188,23 +211,46 @@ VatCase consultant_vat_case(VatCase audit, const std::string& consultant_country
 /// EEA states that took it into the EEA Agreement (IS, LI, NO); the United Kingdom keeps its own
 /// copy, the UK GDPR.
 bool in_eea(const std::string& country) {
-  static const std::set<std::string> kEea{"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE",
-                                          "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT",
-                                          "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"};
+  static const std::set<std::string> kEea{
+      "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+      "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"};
   return kEea.count(country) != 0;
 }
 
 /// A country's English short name for a sentence ("Germany"), for the states the GDPR covers; the
 /// code itself for any other.
 std::string country_name(const std::string& code) {
-  static const std::map<std::string, std::string> kNames{
-      {"AT", "Austria"},     {"BE", "Belgium"},     {"BG", "Bulgaria"},  {"HR", "Croatia"},     {"CY", "Cyprus"},
-      {"CZ", "Czechia"},     {"DK", "Denmark"},     {"EE", "Estonia"},   {"FI", "Finland"},     {"FR", "France"},
-      {"DE", "Germany"},     {"GR", "Greece"},      {"HU", "Hungary"},   {"IE", "Ireland"},     {"IT", "Italy"},
-      {"LV", "Latvia"},      {"LT", "Lithuania"},   {"LU", "Luxembourg"}, {"MT", "Malta"},      {"NL", "the Netherlands"},
-      {"PL", "Poland"},      {"PT", "Portugal"},    {"RO", "Romania"},   {"SK", "Slovakia"},    {"SI", "Slovenia"},
-      {"ES", "Spain"},       {"SE", "Sweden"},      {"IS", "Iceland"},   {"LI", "Liechtenstein"}, {"NO", "Norway"},
-      {"GB", "the United Kingdom"}};
+  static const std::map<std::string, std::string> kNames{{"AT", "Austria"},
+                                                         {"BE", "Belgium"},
+                                                         {"BG", "Bulgaria"},
+                                                         {"HR", "Croatia"},
+                                                         {"CY", "Cyprus"},
+                                                         {"CZ", "Czechia"},
+                                                         {"DK", "Denmark"},
+                                                         {"EE", "Estonia"},
+                                                         {"FI", "Finland"},
+                                                         {"FR", "France"},
+                                                         {"DE", "Germany"},
+                                                         {"GR", "Greece"},
+                                                         {"HU", "Hungary"},
+                                                         {"IE", "Ireland"},
+                                                         {"IT", "Italy"},
+                                                         {"LV", "Latvia"},
+                                                         {"LT", "Lithuania"},
+                                                         {"LU", "Luxembourg"},
+                                                         {"MT", "Malta"},
+                                                         {"NL", "the Netherlands"},
+                                                         {"PL", "Poland"},
+                                                         {"PT", "Portugal"},
+                                                         {"RO", "Romania"},
+                                                         {"SK", "Slovakia"},
+                                                         {"SI", "Slovenia"},
+                                                         {"ES", "Spain"},
+                                                         {"SE", "Sweden"},
+                                                         {"IS", "Iceland"},
+                                                         {"LI", "Liechtenstein"},
+                                                         {"NO", "Norway"},
+                                                         {"GB", "the United Kingdom"}};
   const auto it = kNames.find(code);
   return it == kNames.end() ? code : it->second;
 }
@@ -213,17 +259,20 @@ std::string country_name(const std::string& code) {
 /// the UK GDPR) when it goes to a firm in `firm`: then the transfer needs a basis (GDPR Chapter V).
 bool leaves_gdpr_area(const std::string& client, const std::string& firm) {
   const bool under = client == "GB" || in_eea(client);
-  return under && !firm.empty() && firm != client && !in_eea(firm) && !(client == "GB" && firm == "GB");
+  return under && !firm.empty() && firm != client && !in_eea(firm) &&
+         !(client == "GB" && firm == "GB");
 }
 
-/// What the personal data in a client's evidence is about, for the letter's term: staff listings and
-/// access records always; customers' records too when Processing Integrity is tested on data the
-/// model classifies as personal (the request list asks for them masked).
+/// What the personal data in a client's evidence is about, for the letter's term: staff listings
+/// and access records always; customers' records too when Processing Integrity is tested on data
+/// the model classifies as personal (the request list asks for them masked).
 struct EvidenceData {
-  std::string client;                        ///< the client's country
-  std::vector<std::string> staff_abroad;     ///< where else its staff work (organization.staff_countries)
+  std::string client;  ///< the client's country
+  std::vector<std::string>
+      staff_abroad;  ///< where else its staff work (organization.staff_countries)
   bool customer_records = false;
-  bool customer_personal_data = false;       ///< in-scope data classified personal: its customers' records
+  bool customer_personal_data =
+      false;  ///< in-scope data classified personal: its customers' records
 };
 
 EvidenceData evidence_data(const Model& m, const EstimateResult& r) {
@@ -233,16 +282,19 @@ EvidenceData evidence_data(const Model& m, const EstimateResult& r) {
     if (c != d.client) d.staff_abroad.push_back(c);
   }
   for (std::size_t k = 0; k < m.components.size(); ++k) {
-    if (r.boundary.component_in_scope(k) && holds_personal_data(m.components[k])) d.customer_personal_data = true;
+    if (r.boundary.component_in_scope(k) && holds_personal_data(m.components[k]))
+      d.customer_personal_data = true;
   }
   if (processing_integrity(r.estimate)) {
     for (std::size_t k = 0; k < m.components.size() && !d.customer_records; ++k) {
       const auto& c = m.components[k];
       if (c.kind != ComponentKind::Data || !r.boundary.component_in_scope(k)) continue;
       const auto has = [&](std::string_view w) {
-        return std::find(c.classification.begin(), c.classification.end(), w) != c.classification.end();
+        return std::find(c.classification.begin(), c.classification.end(), w) !=
+               c.classification.end();
       };
-      d.customer_records = (has("personal") || has("cardholder")) && (has("transactions") || has("financial"));
+      d.customer_records =
+          (has("personal") || has("cardholder")) && (has("transactions") || has("financial"));
     }
   }
   return d;
@@ -268,52 +320,67 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
     if (under_gdpr(c)) staff_under.push_back(country_name(c));
   }
   if (!client_under && !consultant_under && staff_under.empty()) return {};
-  const bool uk = client_under ? d.client == "GB" : consultant_under ? firm == "GB" : staff_under.front() == country_name("GB");
+  const bool uk = client_under       ? d.client == "GB"
+                  : consultant_under ? firm == "GB"
+                                     : staff_under.front() == country_name("GB");
   const std::string law = uk ? "the UK GDPR" : "the GDPR";
   const bool staff_only = !client_under && !consultant_under;
-  const std::string what = std::string{"personal data (staff listings, access records"} +
-                           (d.customer_records ? "; customer records in the processing evidence, masked as the request "
-                                                 "list sets out"
-                                               : "") +
-                           ")" + (staff_only ? " about your staff" : "");
-  // An auditor decides how it keeps its working papers: it processes the evidence as a controller of
-  // its own, and keeps it as long as its legal and professional duties require.
-  std::string t = consultant ? "The records you share with us include " + what + ", which we process on your behalf as "
-                               "your processor, only for this engagement, under the data processing agreement (" +
-                               std::string{uk ? "UK GDPR" : "GDPR"} + " art. 28) annexed to our engagement letter."
-                             : "The evidence includes " + what + ", which we process " +
-                                   (staff_only ? std::string{"as an independent controller"}
-                                    : under_gdpr(firm) ? "under " + law + " as an independent controller"
-                                                       : "in accordance with " + law + " as an independent controller") +
-                                   ", for this engagement and to meet our legal and professional duties to keep its "
-                                   "records.";
+  const std::string what =
+      std::string{"personal data (staff listings, access records"} +
+      (d.customer_records ? "; customer records in the processing evidence, masked as the request "
+                            "list sets out"
+                          : "") +
+      ")" + (staff_only ? " about your staff" : "");
+  // An auditor decides how it keeps its working papers: it processes the evidence as a controller
+  // of its own, and keeps it as long as its legal and professional duties require.
+  std::string t =
+      consultant
+          ? "The records you share with us include " + what +
+                ", which we process on your behalf as "
+                "your processor, only for this engagement, under the data processing agreement (" +
+                std::string{uk ? "UK GDPR" : "GDPR"} + " art. 28) annexed to our engagement letter."
+          : "The evidence includes " + what + ", which we process " +
+                (staff_only ? std::string{"as an independent controller"}
+                 : under_gdpr(firm)
+                     ? "under " + law + " as an independent controller"
+                     : "in accordance with " + law + " as an independent controller") +
+                ", for this engagement and to meet our legal and professional duties to keep its "
+                "records.";
   // A processor in the area working for a controller outside it sends the records back across the
   // border: that transfer rests on the Commission's clauses for processor to controller (Module 4).
   if (consultant && consultant_under && !client_under) {
-    t += " Returning the records to you, outside " + std::string{uk ? "the UK" : "the EEA"} + ", rests on " +
-         (uk ? "the international data transfer agreement" : "the European Commission's standard contractual clauses "
-                                                              "(processor to controller, Module 4)") +
+    t += " Returning the records to you, outside " + std::string{uk ? "the UK" : "the EEA"} +
+         ", rests on " +
+         (uk ? "the international data transfer agreement"
+             : "the European Commission's standard contractual clauses "
+               "(processor to controller, Module 4)") +
          ", in that agreement.";
   }
   // Records the client holds for its customers are theirs to allow: they are masked before they go.
   if (d.customer_personal_data) {
-    t += " Where the evidence would show personal data you hold for your customers, you mask it before you send it, so that "
+    t += " Where the evidence would show personal data you hold for your customers, you mask it "
+         "before you send it, so that "
          "you disclose it only as they allow.";
   }
   // The transfer to a firm outside the area: one mechanism, the firm's (agreed with its counsel);
   // never an either/or the client cannot rely on.
-  const bool abroad = staff_only ? !firm.empty() && !under_gdpr(firm) : leaves_gdpr_area(d.client, firm);
-  const std::string basis = transfer_basis.empty() ? "our engagement letter sets out the one basis the transfer to us "
-                                                     "rests on (" + std::string{uk ? "UK GDPR" : "GDPR"} + " Chapter V)"
-                                                   : "the transfer to us rests on " + transfer_basis;
+  const bool abroad =
+      staff_only ? !firm.empty() && !under_gdpr(firm) : leaves_gdpr_area(d.client, firm);
+  const std::string basis = transfer_basis.empty()
+                                ? "our engagement letter sets out the one basis the transfer to us "
+                                  "rests on (" +
+                                      std::string{uk ? "UK GDPR" : "GDPR"} + " Chapter V)"
+                                : "the transfer to us rests on " + transfer_basis;
   const std::string where = uk ? "outside the UK and the EEA" : "outside the EEA";
   if (staff_only) {
-    // All its staff's records are in the evidence; whether the law of the area reaches those who work
-    // there is the client's legal question, not the letter's to settle.
+    // All its staff's records are in the evidence; whether the law of the area reaches those who
+    // work there is the client's legal question, not the letter's to settle.
     const std::string transfer = "its transfer to us, " + where + ", ";
-    const std::string rests = transfer_basis.empty() ? "our engagement letter sets out the one basis " + transfer + "rests on (" +
-                                                           std::string{uk ? "UK GDPR" : "GDPR"} + " Chapter V)"
-                                                     : transfer + "rests on " + transfer_basis;
+    const std::string rests = transfer_basis.empty()
+                                  ? "our engagement letter sets out the one basis " + transfer +
+                                        "rests on (" + std::string{uk ? "UK GDPR" : "GDPR"} +
+                                        " Chapter V)"
+                                  : transfer + "rests on " + transfer_basis;
     // Whether it does (through the staff in the area) is the client's question for its counsel.
     t += abroad ? " Where " + law + " applies to personal data you send us, " + rests + "."
                 : " Where " + law + " applies to that data, we process it in accordance with it.";
@@ -324,21 +391,22 @@ std::string personal_data_term(const EvidenceData& d, const std::string& firm, b
 }
 
 /// The independence rules a firm is bound by for this report: the framework's, and for a US CPA
-/// firm the AICPA Code as well whatever standard the report follows (an ISAE 3000 engagement adds the
-/// IESBA Code: ISAE 3000 (Revised) para. 20).
+/// firm the AICPA Code as well whatever standard the report follows (an ISAE 3000 engagement adds
+/// the IESBA Code: ISAE 3000 (Revised) para. 20).
 std::string independence_codes(const FrameworkWords& words, const Firm* firm) {
   // A US CPA firm's ISAE 3000 engagement: its own code, the AICPA's, applies to it; the IESBA Code
   // too when the firm applies it directly (isae_basis = "iesba"), as section 1 says; else the firm
   // relies on the AICPA Code being at least as demanding.
   const bool us_firm = firm && firm->country == "US";
   if (!us_firm || words.independence.find("AICPA") != std::string::npos) return words.independence;
-  return firm->isae_basis == "iesba" ? "the AICPA Code of Professional Conduct (ET 1.295, nonattest services) and " + words.independence +
-                                           ", which both apply to us"
-                                     : "the AICPA Code of Professional Conduct (ET 1.295, nonattest services)";
+  return firm->isae_basis == "iesba"
+             ? "the AICPA Code of Professional Conduct (ET 1.295, nonattest services) and " +
+                   words.independence + ", which both apply to us"
+             : "the AICPA Code of Professional Conduct (ET 1.295, nonattest services)";
 }
 
-/// "90 controls that you operate, and 18 that Vigil Managed Security ApS operates, which you arrange
-/// for it to provide": an inclusive vendor's controls are its own, not the client's.
+/// "90 controls that you operate, and 18 that Vigil Managed Security ApS operates, which you
+/// arrange for it to provide": an inclusive vendor's controls are its own, not the client's.
 std::string controls_by_performer(const Estimate& e, const Model& m, bool arranged = true) {
   std::map<std::string, int> by;  // performer id ("" the organization) → controls
   for (const auto& c : e.scope.controls) by[c.performed_by]++;
@@ -349,11 +417,14 @@ std::string controls_by_performer(const Estimate& e, const Model& m, bool arrang
   for (const auto& [who, n] : by) {
     if (who.empty()) continue;
     const auto it = vendors.find(who);
-    const std::string name = it != vendors.end() && !it->second->name.empty() ? it->second->name : who;
+    const std::string name =
+        it != vendors.end() && !it->second->name.empty() ? it->second->name : who;
     theirs.push_back(std::to_string(n) + " that " + name + " operates");
   }
   return std::to_string(own) + " controls that you operate, and " + join(theirs) +
-         (arranged ? std::string{", which you arrange for "} + (theirs.size() == 1 ? "it" : "each") + " to provide" : std::string{});
+         (arranged ? std::string{", which you arrange for "} +
+                         (theirs.size() == 1 ? "it" : "each") + " to provide"
+                   : std::string{});
 }
 
 /// The planned date of the plan's milestone an instalment is tied to: the start of planning, of the
@@ -373,8 +444,10 @@ std::optional<Date> milestone_date(const Estimate& e, PaymentMilestone at) {
     return std::nullopt;
   };
   switch (at) {
-    case PaymentMilestone::None: return std::nullopt;
-    case PaymentMilestone::Planning: return milestone("start");
+    case PaymentMilestone::None:
+      return std::nullopt;
+    case PaymentMilestone::Planning:
+      return milestone("start");
     case PaymentMilestone::InterimFieldwork:
       if (const auto d = phase_start("interim-")) return d;
       [[fallthrough]];
@@ -384,7 +457,8 @@ std::optional<Date> milestone_date(const Estimate& e, PaymentMilestone at) {
         if (v.id == "final") return v.start;
       }
       return phase_start("reporting");
-    case PaymentMilestone::Report: return milestone("report");
+    case PaymentMilestone::Report:
+      return milestone("report");
   }
   return std::nullopt;
 }
@@ -395,11 +469,16 @@ std::string milestone_words(const Estimate& e, PaymentMilestone at) {
   const bool interim = std::any_of(e.timing.fieldwork.begin(), e.timing.fieldwork.end(),
                                    [](const FieldworkVisit& v) { return v.id != "final"; });
   switch (at) {
-    case PaymentMilestone::Planning: return "When planning starts";
-    case PaymentMilestone::InterimFieldwork: return interim ? "At the start of interim fieldwork" : "At the start of fieldwork";
-    case PaymentMilestone::FinalFieldwork: return interim ? "At the start of final fieldwork" : "At the start of fieldwork";
-    case PaymentMilestone::Report: return "On delivery of the report";
-    case PaymentMilestone::None: break;
+    case PaymentMilestone::Planning:
+      return "When planning starts";
+    case PaymentMilestone::InterimFieldwork:
+      return interim ? "At the start of interim fieldwork" : "At the start of fieldwork";
+    case PaymentMilestone::FinalFieldwork:
+      return interim ? "At the start of final fieldwork" : "At the start of fieldwork";
+    case PaymentMilestone::Report:
+      return "On delivery of the report";
+    case PaymentMilestone::None:
+      break;
   }
   return "";
 }
@@ -414,9 +493,12 @@ std::string percent_share(double share) { return format_number(share * 100, 1) +
 /// How long a proposal stands, and what the letter says of it.
 struct Validity {
   Date valid_until;
-  std::string replan;  ///< the re-plan clause, when acceptance may come too late for the plan's dates
-  std::string reason;  ///< ", the last working day … before planning starts on …" when not the firm's days
-  std::string note;    ///< for the partner's memo: how the validity was set, when not simply the firm's days
+  std::string
+      replan;  ///< the re-plan clause, when acceptance may come too late for the plan's dates
+  std::string
+      reason;  ///< ", the last working day … before planning starts on …" when not the firm's days
+  std::string
+      note;  ///< for the partner's memo: how the validity was set, when not simply the firm's days
 };
 
 Validity validity_of(const ProposalDocument& doc, Date today, bool consultant) {
@@ -427,8 +509,8 @@ Validity validity_of(const ProposalDocument& doc, Date today, bool consultant) {
   Validity v;
   // A proposal stands for the firm's validity days. It does not lapse in a holiday season (when no
   // one can accept it): then it stands to the first working day after. Accepted less than two weeks
-  // before planning starts, its dates no longer hold, and it says so: an auditor needs about two weeks
-  // between acceptance and planning for its acceptance procedures and the engagement letter
+  // before planning starts, its dates no longer hold, and it says so: an auditor needs about two
+  // weeks between acceptance and planning for its acceptance procedures and the engagement letter
   // (judgement); a consultant's own work starts with its readiness phase.
   Date valid_until = today.plus_days(firm ? firm->validity_days : 30);
   if (const auto season = holiday_season(valid_until, client_country)) {
@@ -444,7 +526,8 @@ Validity validity_of(const ProposalDocument& doc, Date today, bool consultant) {
   bool capped = false;
   if (work_starts && *work_starts > today && valid_until >= *work_starts) {
     Date d = work_starts->plus_days(-1);
-    while (d > today && (!d.is_working_day(client_country) || holiday_season(d, client_country))) d = d.plus_days(-1);
+    while (d > today && (!d.is_working_day(client_country) || holiday_season(d, client_country)))
+      d = d.plus_days(-1);
     if (d > today) {
       valid_until = d;
       capped = true;
@@ -465,36 +548,45 @@ Validity validity_of(const ProposalDocument& doc, Date today, bool consultant) {
   if (last && valid_until > *last) {
     const std::string starts = consultant ? "our work starts" : "planning starts";
     // What a later start does: the fee stands, the dates move with it, and a renewal may not wait.
-    std::string effect = consultant ? " Our fee stands; our work, and the audit after it, start later by the time lost"
-                                    : " The fee stands, but the report comes later by about the time lost";
+    std::string effect =
+        consultant
+            ? " Our fee stands; our work, and the audit after it, start later by the time lost"
+            : " The fee stands, but the report comes later by about the time lost";
     effect += e.timing.renewals.empty()
                   ? "."
-                  : ", which your customer's renewal on " + long_date(e.timing.renewals.front().renewal) + " may not allow.";
-    replan = (*last > today ? "If you accept after " + long_date(*last) + ", we will re-plan the dates from your acceptance."
+                  : ", which your customer's renewal on " +
+                        long_date(e.timing.renewals.front().renewal) + " may not allow.";
+    replan = (*last > today ? "If you accept after " + long_date(*last) +
+                                  ", we will re-plan the dates from your acceptance."
                             : "The dates assume " + starts + " on " + long_date(*work_starts) +
                                   "; we will re-plan them from your acceptance.") +
              effect;
   }
-    // Shorter or longer than the firm's days, the terms say why.
+  // Shorter or longer than the firm's days, the terms say why.
   if (capped) {
     bool season_between = false;
-    for (Date d = valid_until.plus_days(1); d < *work_starts && !season_between; d = d.plus_days(1)) {
+    for (Date d = valid_until.plus_days(1); d < *work_starts && !season_between;
+         d = d.plus_days(1)) {
       season_between = holiday_season(d, client_country).has_value();
     }
-    v.reason = std::string{", the last working day "} + (season_between ? "outside the holiday period " : "") +
-                        "before " + (consultant ? "our work starts" : "planning starts") + " on " + long_date(*work_starts);
+    v.reason = std::string{", the last working day "} +
+               (season_between ? "outside the holiday period " : "") + "before " +
+               (consultant ? "our work starts" : "planning starts") + " on " +
+               long_date(*work_starts);
   } else if (valid_until > today.plus_days(firm ? firm->validity_days : 30)) {
     v.reason = ", moved past the holiday period";
   }
   if (!replan.empty() || valid_until != today.plus_days(firm ? firm->validity_days : 30)) {
     const int days = firm ? firm->validity_days : 30;
-    v.note = "Validity: to " + long_date(valid_until) +
-                      (capped ? ", the firm's " + std::to_string(days) + " days cut to before " +
-                                    (consultant ? "our work starts" : "planning starts")
-                       : valid_until > today.plus_days(days) ? ", the firm's " + std::to_string(days) +
-                                                                   " days moved out of the holiday season"
-                                                             : ", the firm's " + std::to_string(days) + " days") +
-                      (replan.empty() ? "." : "; later than ten working days before, the letter re-plans the dates.");
+    v.note =
+        "Validity: to " + long_date(valid_until) +
+        (capped ? ", the firm's " + std::to_string(days) + " days cut to before " +
+                      (consultant ? "our work starts" : "planning starts")
+         : valid_until > today.plus_days(days)
+             ? ", the firm's " + std::to_string(days) + " days moved out of the holiday season"
+             : ", the firm's " + std::to_string(days) + " days") +
+        (replan.empty() ? "."
+                        : "; later than ten working days before, the letter re-plans the dates.");
   }
   v.valid_until = valid_until;
   v.replan = replan;
@@ -528,7 +620,8 @@ Letter letter_of(const ProposalDocument& doc) {
   L.client = m.organization.name;
   if (!m.organization.contact.empty()) L.client_lines.push_back("Attn. " + m.organization.contact);
   if (!m.organization.address.empty()) {
-    L.client_lines.insert(L.client_lines.end(), m.organization.address.begin(), m.organization.address.end());
+    L.client_lines.insert(L.client_lines.end(), m.organization.address.begin(),
+                          m.organization.address.end());
   } else if (!m.organization.location.empty()) {
     L.client_lines.push_back(m.organization.location);
   }
@@ -549,17 +642,22 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   // A US firm's ISAE 3000 letter states how the firm meets the standard's ethics and quality
   // management requirements: only what its firm file records, else the letter is a draft.
-  // (A report that stands in for another framework's, from a firm where that framework's firms sign.)
+  // (A report that stands in for another framework's, from a firm where that framework's firms
+  // sign.)
   const auto& standing_in = words_of(m.engagement.report).accepted_for;
-  const bool isae_letter = !standing_in.empty() && firm && !framework_words(standing_in).signer_country.empty() &&
+  const bool isae_letter = !standing_in.empty() && firm &&
+                           !framework_words(standing_in).signer_country.empty() &&
                            firm->country == framework_words(standing_in).signer_country;
   if (!consultant && isae_letter && firm->isae_basis.empty()) {
     L.draft += std::string{L.draft.empty() ? "Draft:" : ""} +
-               " The firm file does not record how the firm meets ISAE 3000 (Revised)'s ethics and quality management "
-               "requirements (isae_basis): section 1's standards paragraph is to be confirmed before the letter is sent.";
+               " The firm file does not record how the firm meets ISAE 3000 (Revised)'s ethics and "
+               "quality management "
+               "requirements (isae_basis): section 1's standards paragraph is to be confirmed "
+               "before the letter is sent.";
   }
-  L.title = consultant ? "Proposal: readiness for " + std::string{article_for(report)} + " " + engagement
-                       : "Proposal: " + engagement;
+  L.title = consultant
+                ? "Proposal: readiness for " + std::string{article_for(report)} + " " + engagement
+                : "Proposal: " + engagement;
 
   std::vector<std::string> services, categories;
   for (const auto& s : m.services) services.push_back(s.name.empty() ? s.id : s.name);
@@ -571,43 +669,58 @@ Letter letter_of(const ProposalDocument& doc) {
     // The period (or date) is management's to choose and is agreed with us: the letter gives the
     // planned one, which the timeline below may move.
     // A period the model fixes (window_start) is stated as fixed; a renewal's continues the last.
-    const std::string months = std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths));
+    const std::string months =
+        std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths));
     period = is_type2(m.engagement.report)
                  ? (m.engagement.window_start
-                        ? "throughout the " + months + "-month period from " + long_date(w->first) + " to " +
-                              long_date(w->second) + ""
-                        : "throughout a " + months + "-month period to be agreed with management, currently planned as " +
+                        ? "throughout the " + months + "-month period from " + long_date(w->first) +
+                              " to " + long_date(w->second) + ""
+                        : "throughout a " + months +
+                              "-month period to be agreed with management, currently planned as " +
                               long_date(w->first) + " to " + long_date(w->second))
-                 : "as of a date to be agreed with management, currently planned as " + long_date(w->first);
+                 : "as of a date to be agreed with management, currently planned as " +
+                       long_date(w->first);
   }
-  const std::string& what_tested = is_type2(m.engagement.report) ? words.type2_subject : words.type1_subject;
+  const std::string& what_tested =
+      is_type2(m.engagement.report) ? words.type2_subject : words.type1_subject;
   const bool us_firm = firm && firm->country == "US";
   const std::string independence = independence_codes(words, firm);
-  L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) + " for a proposal " +
+  L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) +
+              " for a proposal " +
               (consultant ? "to prepare " + m.organization.name + " for its " + engagement
                           : "for " + m.organization.name + "'s " + engagement) +
-              ". This letter sets out what we will do, what it costs, when it will be done and what we need from you.";
+              ". This letter sets out what we will do, what it costs, when it will be done and "
+              "what we need from you.";
 
   // Scope, in the client's words.
   if (consultant) {
-    L.scope = "We will prepare " + m.organization.name + " for the " + words.engagement + " of its " + join(services) +
-              " by an independent audit firm: assess how ready the controls are against the Trust Services Criteria for " +
-              join(categories) + ", recommend how to close the gaps, and organise the evidence the auditor will ask "
-              "for, so that the auditor can report on whether its controls " + what_tested + " " + period + ". The " +
-              words.engagement +
-              " and its report are a separate engagement of that firm. Designing or implementing controls, "
-              "or drafting the system description, is work an auditor may not do for a client it audits under " +
+    L.scope = "We will prepare " + m.organization.name + " for the " + words.engagement +
+              " of its " + join(services) +
+              " by an independent audit firm: assess how ready the controls are against the Trust "
+              "Services Criteria for " +
+              join(categories) +
+              ", recommend how to close the gaps, and organise the evidence the auditor will ask "
+              "for, so that the auditor can report on whether its controls " +
+              what_tested + " " + period + ". The " + words.engagement +
+              " and its report are a separate engagement of that firm. Designing or implementing "
+              "controls, "
+              "or drafting the system description, is work an auditor may not do for a client it "
+              "audits under " +
               independence + ", so the firm that reports must be independent of this work.";
     // The customers' financial-statement auditors may want another report: the client asks them.
     if (financial_reporting_question(m, r)) {
-      L.scope += " As your service bears on your customers' financial reporting, ask them whether their auditors also "
-                 "need a report on controls relevant to it (" + words.financial_report + ").";
+      L.scope +=
+          " As your service bears on your customers' financial reporting, ask them whether their "
+          "auditors also "
+          "need a report on controls relevant to it (" +
+          words.financial_report + ").";
     }
   } else {
     // The opinion's subject in the framework's words (AT-C 205; ISAE 3000), conditioned, as the
     // opinion is, on the complementary controls the description assumes of vendors and customers.
-    const bool carved_out = std::any_of(r.boundary.subservices.begin(), r.boundary.subservices.end(),
-                                        [](const SubserviceInScope& v) { return v.method == SubserviceMethod::CarveOut; });
+    const bool carved_out = std::any_of(
+        r.boundary.subservices.begin(), r.boundary.subservices.end(),
+        [](const SubserviceInScope& v) { return v.method == SubserviceMethod::CarveOut; });
     const bool user_controls = !(e.scope.ran ? e.scope.cuecs : r.boundary.cuecs).empty();
     const std::string complementary =
         carved_out || user_controls
@@ -617,42 +730,53 @@ Letter letter_of(const ProposalDocument& doc) {
                                                : "the customers") +
                   " operated effectively" + (is_type2(m.engagement.report) ? " throughout the period" : " as of that date")
             : std::string{};
-    // A Type 2 speaks of the description throughout the period and of the controls over it; a Type 1
-    // of both as of one date, which it names first.
+    // A Type 2 speaks of the description throughout the period and of the controls over it; a Type
+    // 1 of both as of one date, which it names first.
     const bool type2 = is_type2(m.engagement.report);
-    L.scope = "We will " + words.scope_verb + " whether" + (type2 || period.empty() ? "" : ", " + period + ",") +
-              " the description of " + m.organization.name + "'s " + join(services) + " " +
-              during(words.description_test, type2 ? " throughout the period" : "") + ", and whether the controls stated in it " + what_tested +
-              (type2 ? " " + period : std::string{}) + ", to provide reasonable assurance that " + m.organization.name +
-              "'s service commitments and system requirements " +
-              (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
-              " based on the trust services criteria relevant to " + join(categories) +
-              (is_type2(m.engagement.report) ? "" : ", if those controls operated effectively as of that date") +
-              complementary + ", and issue " + article_for(report) + " " + report + " report. We will perform it under " +
-              words.standards +
-              // ISAE 3000 (Revised) para. 3: the practitioner is subject to the IESBA Code (or
-              // requirements at least as demanding) and to ISQM 1 (or the like).
-              // A US CPA firm meets them through the AICPA Code and SQMS No. 1, which the standard
-              // accepts as at least as demanding; the report is the ISAE 3000 one, not a SOC 2 report.
-              (!iesba_ethics(m.engagement.report)
-                   ? std::string{}
-               : us_firm ? (firm->isae_with_attestation_standards
-                                ? std::string{", and under the AICPA's attestation standards (AT-C 105 and AT-C 205)"}
-                                : std::string{}) +
-                           (firm->isae_basis == "iesba"
-                                ? ". We comply with the independence and other ethical requirements of the IESBA Code "
-                                  "(Parts 1, 3 and 4B) and of the AICPA Code of Professional Conduct, which also applies to "
-                                  "us, and apply ISQM 1"
-                                : ". We comply with the independence and other ethical requirements of the AICPA Code of "
-                                  "Professional Conduct and apply the AICPA's Statement on Quality Management Standards No. "
-                                  "1, which we have concluded are at least as demanding as the IESBA Code and ISQM 1 (ISAE "
-                                  "3000 (Revised), paragraph 3)") +
-                               ". The report will be " + std::string{article_for(report)} + " " + report +
-                               " report using the Trust Services Criteria" +
-                               (firm->isae_with_attestation_standards ? "" : "; it is not a SOC 2 report")
-                         : ", in compliance with the IESBA Code and under a system of quality management that meets ISQM 1 "
-                           "(or requirements at least as demanding)") +
-              ". " + words.criteria + " " + words.restricted_use + " " + words.opinion_caveat;
+    L.scope =
+        "We will " + words.scope_verb + " whether" +
+        (type2 || period.empty() ? "" : ", " + period + ",") + " the description of " +
+        m.organization.name + "'s " + join(services) + " " +
+        during(words.description_test, type2 ? " throughout the period" : "") +
+        ", and whether the controls stated in it " + what_tested +
+        (type2 ? " " + period : std::string{}) + ", to provide reasonable assurance that " +
+        m.organization.name + "'s service commitments and system requirements " +
+        (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
+        " based on the trust services criteria relevant to " + join(categories) +
+        (is_type2(m.engagement.report)
+             ? ""
+             : ", if those controls operated effectively as of that date") +
+        complementary + ", and issue " + article_for(report) + " " + report +
+        " report. We will perform it under " + words.standards +
+        // ISAE 3000 (Revised) para. 3: the practitioner is subject to the IESBA Code (or
+        // requirements at least as demanding) and to ISQM 1 (or the like).
+        // A US CPA firm meets them through the AICPA Code and SQMS No. 1, which the standard
+        // accepts as at least as demanding; the report is the ISAE 3000 one, not a SOC 2 report.
+        (!iesba_ethics(m.engagement.report) ? std::string{}
+         : us_firm
+             ? (firm->isae_with_attestation_standards
+                    ? std::string{", and under the AICPA's attestation standards (AT-C 105 and "
+                                  "AT-C 205)"}
+                    : std::string{}) +
+                   (firm->isae_basis == "iesba" ? ". We comply with the independence and other "
+                                                  "ethical requirements of the IESBA Code "
+                                                  "(Parts 1, 3 and 4B) and of the AICPA Code of "
+                                                  "Professional Conduct, which also applies to "
+                                                  "us, and apply ISQM 1"
+                                                : ". We comply with the independence and other "
+                                                  "ethical requirements of the AICPA Code of "
+                                                  "Professional Conduct and apply the AICPA's "
+                                                  "Statement on Quality Management Standards No. "
+                                                  "1, which we have concluded are at least as "
+                                                  "demanding as the IESBA Code and ISQM 1 (ISAE "
+                                                  "3000 (Revised), paragraph 3)") +
+                   ". The report will be " + std::string{article_for(report)} + " " + report +
+                   " report using the Trust Services Criteria" +
+                   (firm->isae_with_attestation_standards ? "" : "; it is not a SOC 2 report")
+             : ", in compliance with the IESBA Code and under a system of quality management that "
+               "meets ISQM 1 "
+               "(or requirements at least as demanding)") +
+        ". " + words.criteria + " " + words.restricted_use + " " + words.opinion_caveat;
     // Processing of transactions (settlement, billing, payroll) may matter to the customers'
     // financial statements: their auditors then ask for a report on controls over financial
     // reporting, which this one is not.
@@ -660,63 +784,80 @@ Letter letter_of(const ProposalDocument& doc) {
       // Performed under the AICPA's standards as well, its counterpart is the SOC 1 too.
       const bool with_at_c = us_firm && firm->isae_with_attestation_standards &&
                              words.financial_report.find("AT-C") == std::string::npos;
-      L.scope += " This report is not a report on controls relevant to your customers' financial reporting (" +
-                 words.financial_report + (with_at_c ? " or a SOC 1 report under AT-C 320" : "") +
-                 "): if their auditors rely on this service for it, they will ask for such a report, which we can "
-                 "propose separately.";
+      L.scope +=
+          " This report is not a report on controls relevant to your customers' financial "
+          "reporting (" +
+          words.financial_report + (with_at_c ? " or a SOC 1 report under AT-C 320" : "") +
+          "): if their auditors rely on this service for it, they will ask for such a report, "
+          "which we can "
+          "propose separately.";
     }
   }
   std::map<ComponentKind, std::vector<std::string>> by_kind;
   for (const auto& n : r.boundary.nodes) {
-    if (n.node == NodeKind::Component && n.kind && n.verdict == Verdict::InScope) by_kind[*n.kind].push_back(n.name);
+    if (n.node == NodeKind::Component && n.kind && n.verdict == Verdict::InScope)
+      by_kind[*n.kind].push_back(n.name);
   }
   // Names with commas of their own ("Colocation cage, Ballerup") are listed with semicolons.
   for (auto& [kind, names] : by_kind) {
-    const bool commas = std::any_of(names.begin(), names.end(), [](const std::string& n) { return n.find(',') != std::string::npos; });
-    L.system.emplace_back(kind_words(kind), commas ? join(names, "; ", "; ") : join(names, ", ", ", "));
+    const bool commas = std::any_of(names.begin(), names.end(), [](const std::string& n) {
+      return n.find(',') != std::string::npos;
+    });
+    L.system.emplace_back(kind_words(kind),
+                          commas ? join(names, "; ", "; ") : join(names, ", ", ", "));
   }
   std::vector<std::string> carved, inclusive;
   for (const auto& s : r.boundary.subservices) {
     (s.method == SubserviceMethod::CarveOut ? carved : inclusive).push_back(s.name);
   }
   if (!carved.empty()) {
-    // What is not tested is the vendor's own controls; how the client configures and monitors what it
-    // uses of them is its own control, and tested.
+    // What is not tested is the vendor's own controls; how the client configures and monitors what
+    // it uses of them is its own control, and tested.
     const bool one = carved.size() == 1;
-    L.vendors = join(carved) + (one ? " is a subservice organization" : " are subservice organizations") +
-                ": the system description names " + (one ? "it" : "them") +
-                " and the controls you expect of " + (one ? "it" : "them") +
-                " (complementary subservice organization controls). " +
-                (consultant
-                     // A consultant tests nothing: the auditor does, and the readiness review covers the client's part.
-                     ? std::string{"Your auditor will not test "} + (one ? "its" : "their") +
-                           " controls (the carve-out method); it will test how you configure and use " + (one ? "it" : "them") +
-                           " and how you monitor " + (one ? "it, with its" : "them, with their") +
-                           " own reports, and our readiness review covers those controls of yours."
-                     : std::string{"We do not test "} + (one ? "its" : "their") +
-                           " controls (the carve-out method); we do test how you configure and use " + (one ? "it" : "them") +
-                           ", and how you monitor " + (one ? "it, with its" : "them, with their") + " own reports.");
+    L.vendors =
+        join(carved) + (one ? " is a subservice organization" : " are subservice organizations") +
+        ": the system description names " + (one ? "it" : "them") +
+        " and the controls you expect of " + (one ? "it" : "them") +
+        " (complementary subservice organization controls). " +
+        (consultant
+             // A consultant tests nothing: the auditor does, and the readiness review covers the
+             // client's part.
+             ? std::string{"Your auditor will not test "} + (one ? "its" : "their") +
+                   " controls (the carve-out method); it will test how you configure and use " +
+                   (one ? "it" : "them") + " and how you monitor " +
+                   (one ? "it, with its" : "them, with their") +
+                   " own reports, and our readiness review covers those controls of yours."
+             : std::string{"We do not test "} + (one ? "its" : "their") +
+                   " controls (the carve-out method); we do test how you configure and use " +
+                   (one ? "it" : "them") + ", and how you monitor " +
+                   (one ? "it, with its" : "them, with their") + " own reports.");
   }
   if (!inclusive.empty()) {
     // Whether the work includes site visits, whose travel and lodging are billed at cost beside the
     // fee (their own ledger line, as the firm's terms have it).
     const bool visits = r.estimate.effort.site_visits.value.high > 0;
     const auto* travel = e.find("cost.other.site-visits");
-    L.vendors += (L.vendors.empty() ? "" : " ") + std::string{"The controls of "} + join(inclusive) +
-                 " are tested as part of this " + words.engagement + " (the inclusive method): " +
-                 (inclusive.size() == 1 ? "it" : "each") +
-                 " will need to describe its controls for the system description, give its own written assertion "
-                 "and representation letter, and give us access to test its controls" +
-                 (visits ? std::string{" at its sites: we visit each site it runs for you once. The fee excludes the travel and lodging of "
-                                       "those visits"} +
-                               (travel && !consultant ? ". We estimate them at about " +
-                                                            money(travel->spread ? travel->spread->p50 : travel->value.likely) +
-                                                            "; we agree them with you before booking and bill them at cost."
-                                                      : ", which are billed at cost.")
-                         : std::string{"."});
+    L.vendors +=
+        (L.vendors.empty() ? "" : " ") + std::string{"The controls of "} + join(inclusive) +
+        " are tested as part of this " + words.engagement +
+        " (the inclusive method): " + (inclusive.size() == 1 ? "it" : "each") +
+        " will need to describe its controls for the system description, give its own written "
+        "assertion "
+        "and representation letter, and give us access to test its controls" +
+        (visits
+             ? std::string{" at its sites: we visit each site it runs for you once. The fee "
+                           "excludes the travel and lodging of "
+                           "those visits"} +
+                   (travel && !consultant
+                        ? ". We estimate them at about " +
+                              money(travel->spread ? travel->spread->p50 : travel->value.likely) +
+                              "; we agree them with you before booking and bill them at cost."
+                        : ", which are billed at cost.")
+             : std::string{"."});
   }
   // A component the model excludes although in-scope ones depend on it is no plain "outside": its
-  // exclusion and the flow to it are disclosed, and whether it is appropriate is a planning question.
+  // exclusion and the flow to it are disclosed, and whether it is appropriate is a planning
+  // question.
   std::vector<std::string> plain;
   for (const auto& n : r.boundary.nodes) {
     if (n.node != NodeKind::Component || !n.kind || n.verdict == Verdict::InScope) continue;
@@ -734,7 +875,8 @@ Letter letter_of(const ProposalDocument& doc) {
         if ((names(c.uses) || names(c.runs_on) || names(c.stores)) &&
             std::find(dependents.begin(), dependents.end(), who) == dependents.end()) {
           dependents.push_back(who);
-        } else if (names(c.flows_to) && std::find(senders.begin(), senders.end(), who) == senders.end()) {
+        } else if (names(c.flows_to) &&
+                   std::find(senders.begin(), senders.end(), who) == senders.end()) {
           senders.push_back(who);
         }
       }
@@ -743,14 +885,20 @@ Letter letter_of(const ProposalDocument& doc) {
       plain.push_back(n.name);
     } else {
       std::vector<std::string> links;
-      if (!dependents.empty()) links.push_back(join(dependents) + (dependents.size() == 1 ? " depends on" : " depend on"));
-      if (!senders.empty()) links.push_back(join(senders) + (senders.size() == 1 ? " sends data to" : " send data to"));
-      L.excluded.push_back("You have chosen to exclude " + n.name + ", which " + join(links, "; ", ", and which ") +
-                           ": your system description will need to disclose the exclusion and that link, and " +
-                           (consultant ? std::string{"the auditor will consider whether the exclusion is appropriate; if it is "
-                                                     "not, the scope of the audit changes."}
-                                       : std::string{"we will consider in planning whether the exclusion is appropriate; if it "
-                                                     "is not, the scope and the fee change."}));
+      if (!dependents.empty())
+        links.push_back(join(dependents) + (dependents.size() == 1 ? " depends on" : " depend on"));
+      if (!senders.empty())
+        links.push_back(join(senders) + (senders.size() == 1 ? " sends data to" : " send data to"));
+      L.excluded.push_back(
+          "You have chosen to exclude " + n.name + ", which " + join(links, "; ", ", and which ") +
+          ": your system description will need to disclose the exclusion and that link, and " +
+          (consultant
+               ? std::string{"the auditor will consider whether the exclusion is appropriate; if "
+                             "it is "
+                             "not, the scope of the audit changes."}
+               : std::string{
+                     "we will consider in planning whether the exclusion is appropriate; if it "
+                     "is not, the scope and the fee change."}));
     }
   }
   if (!plain.empty()) L.outside = "Outside the scope: " + join(plain) + ".";
@@ -759,48 +907,60 @@ Letter letter_of(const ProposalDocument& doc) {
   const std::string work = consultant ? " for the readiness work" : "";
   // VAT words per case, for whoever sends the invoice: none where neither party has VAT, an export
   // where the buyer is outside any VAT area, the reverse charge only inside its rule.
-  const VatCase invoice = consultant ? consultant_vat_case(e.cost.vat_case, firm ? firm->country : "", country_of(m.organization))
-                                     : e.cost.vat_case;
+  const VatCase invoice = consultant
+                              ? consultant_vat_case(e.cost.vat_case, firm ? firm->country : "",
+                                                    country_of(m.organization))
+                              : e.cost.vat_case;
   const bool vat_free = invoice == VatCase::NoVat || invoice == VatCase::OutsideScope;
   L.fee_excludes_vat = !vat_free;
   const std::string vat_clause = vat_free ? "." : ", excluding VAT.";
   L.fee_sentence = p.basis == FeeBasis::Fixed
-                       ? "Our fee" + work + " is " + money(p.fee.quoted) + ", fixed on the assumptions set out below" +
-                             vat_clause
-                       : "Our fee" + work + " is billed for the hours worked and will not exceed " + money(p.fee.quoted) +
-                             vat_clause;
+                       ? "Our fee" + work + " is " + money(p.fee.quoted) +
+                             ", fixed on the assumptions set out below" + vat_clause
+                       : "Our fee" + work + " is billed for the hours worked and will not exceed " +
+                             money(p.fee.quoted) + vat_clause;
   switch (invoice) {
     case VatCase::Domestic: {
-      // The rate and the amount on the fee quoted, where the estimate priced the VAT (the auditor's).
+      // The rate and the amount on the fee quoted, where the estimate priced the VAT (the
+      // auditor's).
       const double rate = !consultant && e.cost.vat && e.cost.fee.value.likely > 0
                               ? e.cost.vat->value.likely / e.cost.fee.value.likely
                               : 0.0;
-      L.vat_sentence = rate > 0 ? "VAT at " + format_number(std::round(rate * 1000) / 10) + " % (" +
-                                      money(p.fee.quoted * rate) + " on that fee) is added to the invoice."
-                                : firm && !firm->country.empty()
-                                    ? "VAT at " + country_name(firm->country) + "'s standard rate is invoiced in addition."
-                                    : "VAT is invoiced in addition.";
+      L.vat_sentence =
+          rate > 0 ? "VAT at " + format_number(std::round(rate * 1000) / 10) + " % (" +
+                         money(p.fee.quoted * rate) + " on that fee) is added to the invoice."
+          : firm && !firm->country.empty() ? "VAT at " + country_name(firm->country) +
+                                                 "'s standard rate is invoiced in addition."
+                                           : "VAT is invoiced in addition.";
       break;
     }
     case VatCase::ReverseCharge:
-      L.vat_sentence = "No VAT is added to our invoices: under the reverse charge you account for the VAT yourself, on our "
-                       "fee and on the travel we bill at cost.";
+      L.vat_sentence =
+          "No VAT is added to our invoices: under the reverse charge you account for the VAT "
+          "yourself, on our "
+          "fee and on the travel we bill at cost.";
       break;
     case VatCase::OutsideScope:
-      L.vat_sentence = consultant ? "No VAT is charged: our services to your business are outside the scope of our country's "
-                                    "VAT (place of supply where the business is: EU VAT Directive art. 44)."
-                                  : "No VAT is charged: the service is supplied to a business outside our VAT area (an export of services).";
+      L.vat_sentence =
+          consultant ? "No VAT is charged: our services to your business are outside the scope of "
+                       "our country's "
+                       "VAT (place of supply where the business is: EU VAT Directive art. 44)."
+                     : "No VAT is charged: the service is supplied to a business outside our VAT "
+                       "area (an export of services).";
       break;
     case VatCase::NoVat:
-    case VatCase::Unknown: break;
+    case VatCase::Unknown:
+      break;
   }
   // A buyer that cannot deduct (all or part of) the VAT it pays or self-assesses bears it: say so
   // where VAT arises, so the budget holds it (EU VAT Directive art. 168, 173).
   const bool vat_arises = invoice == VatCase::Domestic || invoice == VatCase::ReverseCharge;
   if (vat_arises && m.organization.vat_recovery_share < 1.0) {
     // Whether it can deduct is its own tax position, not ours to state or record.
-    L.vat_sentence += " Whether you can deduct that VAT depends on your own VAT position; what you cannot deduct is a cost "
-                      "to you on top of the fee.";
+    L.vat_sentence +=
+        " Whether you can deduct that VAT depends on your own VAT position; what you cannot deduct "
+        "is a cost "
+        "to you on top of the fee.";
   }
   // An indication, not a quote: each end rounded to two significant figures.
   auto rough = [&](double v, double (*to)(double)) {
@@ -808,23 +968,31 @@ Letter letter_of(const ProposalDocument& doc) {
     return money(to(v / step) * step);
   };
   if (consultant && p.audit && p.audit->runs > 0) {
-    L.audit_apart = "Not part of our fee — the audit itself, by an independent audit firm, for your budget: roughly " +
-                    rough(p.audit->spread.p10, [](double x) { return std::round(x); }) + " to " +
-                    rough(p.audit->spread.p90, [](double x) { return std::round(x); }) +
-                    " (most likely about " + rough(p.audit->spread.p50, [](double x) { return std::round(x); }) + ")" + (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
-                    ". Indicative only: our estimate of the audit at illustrative market rates, before the auditor's "
-                    "travel; the audit firm will quote its own fee.";
+    L.audit_apart =
+        "Not part of our fee — the audit itself, by an independent audit firm, for your budget: "
+        "roughly " +
+        rough(p.audit->spread.p10, [](double x) { return std::round(x); }) + " to " +
+        rough(p.audit->spread.p90, [](double x) { return std::round(x); }) +
+        " (most likely about " +
+        rough(p.audit->spread.p50, [](double x) { return std::round(x); }) + ")" +
+        (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
+        ". Indicative only: our estimate of the audit at illustrative market rates, before the "
+        "auditor's "
+        "travel; the audit firm will quote its own fee.";
   }
   L.option_headers = {"Option", "What it covers", consultant ? "Our fee" : "Fee"};
   if (consultant) L.option_headers.emplace_back("Audit, separate (estimate)");
   for (const auto& t : p.tiers) {
     std::vector<std::string> row{t.title, t.what, money(t.fee.quoted)};
-    if (consultant) row.push_back(t.audit ? "about " + rough(t.audit->spread.p50, [](double x) { return std::round(x); }) : "");
+    if (consultant)
+      row.push_back(t.audit ? "about " +
+                                  rough(t.audit->spread.p50, [](double x) { return std::round(x); })
+                            : "");
     L.options.push_back(std::move(row));
   }
   if (firm) {
-    // Each instalment its share of the fee to the unit (so equal shares are equal amounts), the last
-    // one taking what rounding left, so that the instalments add up to the fee quoted above.
+    // Each instalment its share of the fee to the unit (so equal shares are equal amounts), the
+    // last one taking what rounding left, so that the instalments add up to the fee quoted above.
     const double fee = std::round(p.fee.quoted / 100.0) * 100.0;
     double billed = 0;
     for (std::size_t k = 0; k < firm->payment.size(); ++k) {
@@ -834,24 +1002,32 @@ Letter letter_of(const ProposalDocument& doc) {
       billed += amount;
       // Billed for the hours worked, an instalment is a ceiling, not an amount due.
       const auto date = milestone_date(e, i.at);
-      L.payments.push_back({(i.when.empty() ? milestone_words(e, i.at) : i.when) + (date ? " (planned " + long_date(*date) + ")" : ""),
+      L.payments.push_back({(i.when.empty() ? milestone_words(e, i.at) : i.when) +
+                                (date ? " (planned " + long_date(*date) + ")" : ""),
                             percent_share(i.share),
-                            (p.basis == FeeBasis::NotToExceed ? "up to " : "") + cur + " " + format_grouped(amount)});
+                            (p.basis == FeeBasis::NotToExceed ? "up to " : "") + cur + " " +
+                                format_grouped(amount)});
     }
   }
-  L.not_included = consultant ? "Not included: the audit itself (above); fixing the gaps found, which is your team's work "
-                                "unless agreed separately; penetration testing; compliance tooling."
-                              : "Not included: penetration testing; compliance tooling; bridge letters, which your vendors "
-                                "provide. " +
-                                    // A first audit may want a readiness assessment first; a renewal, other advice.
-                                    std::string{m.organization.first_audit
-                                                    ? "We can assess your readiness (a gap assessment with recommendations) "
-                                                      "under a separate letter in which management keeps its responsibilities"
-                                                    : "Other advisory work would be under a separate letter, subject to our "
-                                                      "independence assessment, in which management keeps its responsibilities"} +
-                                    "; we do not design or implement your controls, write your policies or draft your "
-                                    "system description, which would impair our independence as your auditor under " +
-                                    independence + ".";
+  L.not_included =
+      consultant
+          ? "Not included: the audit itself (above); fixing the gaps found, which is your team's "
+            "work "
+            "unless agreed separately; penetration testing; compliance tooling."
+          : "Not included: penetration testing; compliance tooling; bridge letters, which your "
+            "vendors "
+            "provide. " +
+                // A first audit may want a readiness assessment first; a renewal, other advice.
+                std::string{
+                    m.organization.first_audit
+                        ? "We can assess your readiness (a gap assessment with recommendations) "
+                          "under a separate letter in which management keeps its responsibilities"
+                        : "Other advisory work would be under a separate letter, subject to our "
+                          "independence assessment, in which management keeps its "
+                          "responsibilities"} +
+                "; we do not design or implement your controls, write your policies or draft your "
+                "system description, which would impair our independence as your auditor under " +
+                independence + ".";
   // A category the system suggests and the report leaves out is said, so that customers do not
   // assume it: Privacy where the system holds personal data, another where the commitments name it.
   std::vector<std::string> left_out, because;
@@ -859,12 +1035,12 @@ Letter letter_of(const ProposalDocument& doc) {
     if (consultant || !c.suggested || c.in_scope) continue;
     left_out.push_back(display_name(c.category));
     const std::string why = c.category == Category::Privacy ? "the personal data your system holds"
-                                                             : "your service's commitments";
+                                                            : "your service's commitments";
     if (std::find(because.begin(), because.end(), why) == because.end()) because.push_back(why);
   }
   if (!left_out.empty()) {
-    L.not_included += " The report does not cover the " + join(left_out, ", ", " or ") + " criteria, although " +
-                      join(because, ", ", " and ") + " touch on them" +
+    L.not_included += " The report does not cover the " + join(left_out, ", ", " or ") +
+                      " criteria, although " + join(because, ", ", " and ") + " touch on them" +
                       "; we can add them if your customers ask for them.";
   }
 
@@ -874,7 +1050,7 @@ Letter letter_of(const ProposalDocument& doc) {
   std::vector<std::vector<std::string>> ours;
   if (consultant) {
     for (const auto& ph : e.timing.phases) {
-      const char* what = ph.id == "readiness" ? "Scoping and readiness assessment (our work)"
+      const char* what = ph.id == "readiness"     ? "Scoping and readiness assessment (our work)"
                          : ph.id == "remediation" ? "Remediation (your team's work; we review)"
                                                   : nullptr;
       // A phase runs over whole weeks: it is shown from a working day to a working day. The
@@ -882,8 +1058,9 @@ Letter letter_of(const ProposalDocument& doc) {
       const auto* begins = e.timing.milestone("start");
       const Date from = ph.id == "readiness" && begins ? planned(*begins) : ph.start;
       if (what) {
-        ours.push_back({what, long_date(from.working_day(client_country)) + " to " +
-                                  long_date(ph.end.working_day_before(client_country)),
+        ours.push_back({what,
+                        long_date(from.working_day(client_country)) + " to " +
+                            long_date(ph.end.working_day_before(client_country)),
                         "—"});
       }
     }
@@ -892,11 +1069,14 @@ Letter letter_of(const ProposalDocument& doc) {
   // the two-year option's (a staged plan's Type 2 is part of this proposal).
   auto client_words = [&](const Milestone& ms) {
     std::string label = ms.label;
-    for (const auto& [from, to] : {std::pair<std::string, std::string>{"Observation window", "Period covered by the report"},
-                                   {"-month window ends", "-month period ends"}}) {
-      if (const auto at = label.find(from); at != std::string::npos) label.replace(at, from.size(), to);
+    for (const auto& [from, to] :
+         {std::pair<std::string, std::string>{"Observation window", "Period covered by the report"},
+          {"-month window ends", "-month period ends"}}) {
+      if (const auto at = label.find(from); at != std::string::npos)
+        label.replace(at, from.size(), to);
     }
-    if (!consultant && !m.engagement.then_type2_months && ms.id.rfind("next-", 0) == 0) label += " (two-year option)";
+    if (!consultant && !m.engagement.then_type2_months && ms.id.rfind("next-", 0) == 0)
+      label += " (two-year option)";
     return label;
   };
   std::pair<Date, Date> period_delayed;  // this period's end, planned and allowing for delays
@@ -906,7 +1086,8 @@ Letter letter_of(const ProposalDocument& doc) {
     // A consultant's letter offers no next cycle: its rows would be the auditor's second year.
     if (consultant && !m.engagement.then_type2_months && ms.id.rfind("next-", 0) == 0) continue;
     if (consultant && ms.id == "start") {
-      L.timeline.push_back({"Our work starts", long_date(planned(ms).working_day(client_country)), "—"});
+      L.timeline.push_back(
+          {"Our work starts", long_date(planned(ms).working_day(client_country)), "—"});
       L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
       ours.clear();
       continue;
@@ -926,19 +1107,22 @@ Letter letter_of(const ProposalDocument& doc) {
         const Date to = planned(ms);
         int months = 0;
         while (months < 120 && from.plus_months(months + 1).plus_days(-1) <= to) ++months;
-        delayed = from.plus_months(months).plus_days(-1) == to ? from_delayed.plus_months(months).plus_days(-1)
-                                                               : from_delayed.plus_days(from.days_until(to));
+        delayed = from.plus_months(months).plus_days(-1) == to
+                      ? from_delayed.plus_months(months).plus_days(-1)
+                      : from_delayed.plus_days(from.days_until(to));
         if (!next) period_delayed = {to, delayed};
       }
     }
-    L.timeline.push_back({auditors ? client_words(ms) + " (your auditor's, indicative)" : client_words(ms),
-                          long_date(planned(ms)), long_date(delayed)});
+    L.timeline.push_back(
+        {auditors ? client_words(ms) + " (your auditor's, indicative)" : client_words(ms),
+         long_date(planned(ms)), long_date(delayed)});
     if (ms.id == "start") {
       L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
       ours.clear();
     }
   }
-  L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());  // a plan without a start milestone
+  L.timeline.insert(L.timeline.end(), ours.begin(),
+                    ours.end());  // a plan without a start milestone
   // A Type 2 period the model fixes (window_start), on the plan's dates.
   std::optional<std::pair<Date, Date>> fixed_window;
   if (is_type2(m.engagement.report) && m.engagement.window_start) fixed_window = planned_window(e);
@@ -949,9 +1133,10 @@ Letter letter_of(const ProposalDocument& doc) {
     const auto* report_ms = e.timing.milestone(kReportInHand);
     const long slack = report_ms ? planned(*report_ms).days_until(c.needed_by) : c.slack_days;
     // The lead is ours: the time we leave the customer to review the report before it renews.
-    const std::string margin = lead > 0 ? " (" + std::to_string(lead) + (lead == 1 ? " day" : " days") +
-                                              " before it, to leave your customer time to review it)"
-                                        : "";
+    const std::string margin = lead > 0
+                                   ? " (" + std::to_string(lead) + (lead == 1 ? " day" : " days") +
+                                         " before it, to leave your customer time to review it)"
+                                   : "";
     std::string s = "For your customer's renewal on " + long_date(c.renewal) + ", " +
                     (consultant ? std::string{"the auditor's report should be in hand by "}
                                 : std::string{"we aim to have the report in hand by "}) +
@@ -959,99 +1144,124 @@ Letter letter_of(const ProposalDocument& doc) {
     if (slack >= 0 && report_ms && c.verdict == RenewalVerdict::Met) {
       // Met: when it is planned, the margin, and what would lose it.
       const std::string days = std::to_string(slack) + (slack == 1 ? " day" : " days");
-      // A consultant neither issues the report nor sets its date: it gives its estimate, leaves the date
-      // to the auditor, and answers for its own part only.
+      // A consultant neither issues the report nor sets its date: it gives its estimate, leaves the
+      // date to the auditor, and answers for its own part only.
       L.renewals.push_back(
           s +
-          (consultant ? "on our estimate the auditor's report could be in hand on " + long_date(planned(*report_ms)) + ", " +
-                            days + " earlier still; the date is your auditor's to confirm."
-                      : "the plan has it in hand on " + long_date(planned(*report_ms)) + ", " + days + " earlier still.") +
+          (consultant ? "on our estimate the auditor's report could be in hand on " +
+                            long_date(planned(*report_ms)) + ", " + days +
+                            " earlier still; the date is your auditor's to confirm."
+                      : "the plan has it in hand on " + long_date(planned(*report_ms)) + ", " +
+                            days + " earlier still.") +
           (fixed_window
-               // A period the model fixes does not move: a control late to start is a deviation, or the
-               // description says when it began; only the evidence and the reporting can delay the report.
-               ? " Your period is fixed at " + long_date(fixed_window->first) + " to " + long_date(fixed_window->second) +
-                     ": the controls must operate from its first day. One that starts later is disclosed in the "
-                     "report, and our conclusion on the criteria it addresses may be modified; the report date does not "
+               // A period the model fixes does not move: a control late to start is a deviation, or
+               // the description says when it began; only the evidence and the reporting can delay
+               // the report.
+               ? " Your period is fixed at " + long_date(fixed_window->first) + " to " +
+                     long_date(fixed_window->second) +
+                     ": the controls must operate from its first day. One that starts later is "
+                     "disclosed in the "
+                     "report, and our conclusion on the criteria it addresses may be modified; the "
+                     "report date does not "
                      "move. A delay of more than " +
                      days + " in the evidence or the reporting would put the renewal at risk; "
                : " A delay of more than " + days +
                      (m.organization.first_audit ? " in readiness, remediation or the evidence"
                                                  : " in the evidence or the reporting") +
                      " would put it at risk; ") +
-          (consultant ? "we will tell you at once if readiness or remediation slips." : "we will tell you at once if the plan slips."));
+          (consultant ? "we will tell you at once if readiness or remediation slips."
+                      : "we will tell you at once if the plan slips."));
       continue;
     }
     if (c.wrong_report) {
-      // Not a question of dates: a report as of one date is not what the customer holds or asks for.
-      L.renewals.push_back(
-          "For your customer's renewal on " + long_date(c.renewal) + ", " +
-          (m.organization.first_audit
-               ? std::string{"your customer asks for a Type 2 report, which this engagement does not give."}
-               : std::string{"your customers hold a report over a period from your last report. A Type 1 report speaks to "
-                             "the design of the controls as of one date: it does not continue that coverage, and will not "
-                             "serve that renewal. We recommend a Type 2 report whose period follows on from your last "
-                             "one."}));
+      // Not a question of dates: a report as of one date is not what the customer holds or asks
+      // for.
+      L.renewals.push_back("For your customer's renewal on " + long_date(c.renewal) + ", " +
+                           (m.organization.first_audit
+                                ? std::string{"your customer asks for a Type 2 report, which this "
+                                              "engagement does not give."}
+                                : std::string{"your customers hold a report over a period from "
+                                              "your last report. A Type 1 report speaks to "
+                                              "the design of the controls as of one date: it does "
+                                              "not continue that coverage, and will not "
+                                              "serve that renewal. We recommend a Type 2 report "
+                                              "whose period follows on from your last "
+                                              "one."}));
       continue;
     }
-    s += slack >= 0 ? "the planned dates have it " + std::to_string(slack) + (slack == 1 ? " day" : " days") + " before then"
-                    : "the planned dates miss that by " + std::to_string(-slack) + (slack == -1 ? " day" : " days");
+    s += slack >= 0 ? "the planned dates have it " + std::to_string(slack) +
+                          (slack == 1 ? " day" : " days") + " before then"
+                    : "the planned dates miss that by " + std::to_string(-slack) +
+                          (slack == -1 ? " day" : " days");
     // Missed by more than a month: not a question of margin; say what would meet it.
     const bool far = slack < -31;
-    s += c.verdict == RenewalVerdict::Met
-             ? "."
-             : far ? ", so this report cannot be in hand for that renewal: to meet it, consider " +
-                         std::string{is_type2(m.engagement.report) ? "a Type 1 report first or a shorter period (see the options)"
-                                                                    : "starting sooner"} +
-                         ", or agree a later date with your customer."
-                   : ", with too little margin for delays in readiness or fieldwork: we recommend agreeing the "
-                     "date with your customer, or starting sooner.";
+    s += c.verdict == RenewalVerdict::Met ? "."
+         : far ? ", so this report cannot be in hand for that renewal: to meet it, consider " +
+                     std::string{is_type2(m.engagement.report)
+                                     ? "a Type 1 report first or a shorter period (see the options)"
+                                     : "starting sooner"} +
+                     ", or agree a later date with your customer."
+               : ", with too little margin for delays in readiness or fieldwork: we recommend "
+                 "agreeing the "
+                 "date with your customer, or starting sooner.";
     L.renewals.push_back(std::move(s));
   }
 
-  // The client's part. The documents we plan from are due as the request list has them: in the first
-  // week of planning, or after a holiday season that falls in it.
+  // The client's part. The documents we plan from are due as the request list has them: in the
+  // first week of planning, or after a holiday season that falls in it.
   const auto due = planning_documents_due(m, r);
-  const std::string planning_docs_due = due ? "by " + long_date(*due) : std::string{"at the start of planning"};
+  const std::string planning_docs_due =
+      due ? "by " + long_date(*due) : std::string{"at the start of planning"};
   std::map<std::string, int> by_category;
   for (const auto& c : e.scope.controls) by_category[c.evidence_category]++;
   std::vector<std::string> kinds;
   for (const auto& [cat, n] : by_category) kinds.push_back(cat + " (" + std::to_string(n) + ")");
   // A consultant gathers the evidence with the client for the auditor, who asks for it.
   L.responsibilities.push_back(
-      consultant ? "Gather with us the evidence an auditor typically asks for, for " + std::to_string(e.scope.controls.size()) +
-                       " controls: " + join(kinds, ", ", ", ") + ". We give you a preliminary evidence list when our "
-                       "work starts, and reconcile it with your auditor's own request list."
-                 : std::string{"Provide the evidence on the request list we agree with you at planning, drawn from the "
-                               "controls in your system description, by its due dates: "} +
-                       (is_type2(m.engagement.report)
-                            ? "the documents we plan from " + planning_docs_due +
-                                  ", the draft system description before the period starts, each period's listings and "
-                                  "records after it, then the items we select from them."
-                            : "the documents we plan from, then each control's evidence as of " +
-                                  (planned_window(e) ? long_date(planned_window(e)->first) + " (the as-of date)."
-                                                     : std::string{"the as-of date."})));
+      consultant
+          ? "Gather with us the evidence an auditor typically asks for, for " +
+                std::to_string(e.scope.controls.size()) + " controls: " + join(kinds, ", ", ", ") +
+                ". We give you a preliminary evidence list when our "
+                "work starts, and reconcile it with your auditor's own request list."
+          : std::string{"Provide the evidence on the request list we agree with you at planning, "
+                        "drawn from the "
+                        "controls in your system description, by its due dates: "} +
+                (is_type2(m.engagement.report)
+                     ? "the documents we plan from " + planning_docs_due +
+                           ", the draft system description before the period starts, each period's "
+                           "listings and "
+                           "records after it, then the items we select from them."
+                     : "the documents we plan from, then each control's evidence as of " +
+                           (planned_window(e)
+                                ? long_date(planned_window(e)->first) + " (the as-of date)."
+                                : std::string{"the as-of date."})));
   if (e.effort.client_hours.spread) {
     // Readiness before a first audit is the client's own work (or a consultant's with it), not the
     // examination's: the two are said apart.
     const double all = e.effort.client_hours.spread->p50;
     double readiness = e.effort.readiness.line.empty() ? 0.0
-                             : e.effort.readiness.spread   ? e.effort.readiness.spread->p50
-                                                           : e.effort.readiness.value.likely;
+                       : e.effort.readiness.spread     ? e.effort.readiness.spread->p50
+                                                       : e.effort.readiness.value.likely;
     // Said to the nearest ten: the P50 of the whole less the P50 of readiness is not the sum of the
     // estimate's own lines' medians, and the client plans its time in round figures.
     const auto tens = [](double v) { return std::round(v / 10.0) * 10.0; };
     const double audit = tens(std::max(0.0, all - readiness));
     readiness = tens(readiness);
     if (readiness <= 0) {
-      L.responsibilities.push_back("Your team's time: about " + format_grouped(audit) + " hours over the engagement.");
+      L.responsibilities.push_back("Your team's time: about " + format_grouped(audit) +
+                                   " hours over the engagement.");
     } else if (consultant) {
-      L.responsibilities.push_back("Your team's time: about " + format_grouped(readiness) +
-                                   " hours on the readiness work with us, and about " + format_grouped(audit) +
-                                   " hours later for the audit itself (evidence and walkthroughs).");
+      L.responsibilities.push_back(
+          "Your team's time: about " + format_grouped(readiness) +
+          " hours on the readiness work with us, and about " + format_grouped(audit) +
+          " hours later for the audit itself (evidence and walkthroughs).");
     } else {
-      L.responsibilities.push_back("Your team's time: about " + format_grouped(audit) + " hours for the " + words.engagement +
-                                   " (evidence and walkthroughs). Getting ready before it, writing policies and closing "
-                                   "gaps, is your own work, about " + format_grouped(readiness) + " hours on our estimate.");
+      L.responsibilities.push_back(
+          "Your team's time: about " + format_grouped(audit) + " hours for the " +
+          words.engagement +
+          " (evidence and walkthroughs). Getting ready before it, writing policies and closing "
+          "gaps, is your own work, about " +
+          format_grouped(readiness) + " hours on our estimate.");
     }
   }
   // A yearly control tested in a window shorter than a year must run inside it; a Type 1's must
@@ -1060,9 +1270,12 @@ Letter letter_of(const ProposalDocument& doc) {
   if (type1 || m.engagement.observation_months.value_or(kDefaultObservationMonths) < 12) {
     // The examples a client plans around first: the risk assessment, continuity and recovery tests,
     // the penetration test, the policy review, training.
-    static const std::vector<std::string_view> kFirst{"RISK-", "AV-", "BCP-", "MON-", "COM-", "HR-"};
+    static const std::vector<std::string_view> kFirst{"RISK-", "AV-",  "BCP-",
+                                                      "MON-",  "COM-", "HR-"};
     const auto rank = [&](const ScopedControl& c) {
-      const auto it = std::find_if(kFirst.begin(), kFirst.end(), [&](std::string_view prefix) { return c.id.rfind(prefix, 0) == 0; });
+      const auto it = std::find_if(kFirst.begin(), kFirst.end(), [&](std::string_view prefix) {
+        return c.id.rfind(prefix, 0) == 0;
+      });
       return static_cast<std::size_t>(it - kFirst.begin());
     };
     std::vector<const ScopedControl*> annual;
@@ -1072,7 +1285,8 @@ Letter letter_of(const ProposalDocument& doc) {
         annual.push_back(&c);
       }
     }
-    std::stable_sort(annual.begin(), annual.end(), [&](const auto* a, const auto* b) { return rank(*a) < rank(*b); });
+    std::stable_sort(annual.begin(), annual.end(),
+                     [&](const auto* a, const auto* b) { return rank(*a) < rank(*b); });
     std::vector<std::string> yearly;
     for (std::size_t k = 0; k < annual.size() && k < 4; ++k) {
       std::string t = annual[k]->title;
@@ -1084,36 +1298,47 @@ Letter letter_of(const ProposalDocument& doc) {
     if (w && count > 0 && !consultant) {
       // The auditor names no controls of its own: which ones run yearly is the description's.
       L.responsibilities.push_back(
-          type1 ? "Controls in your description that run once a year must have run by the as-of date, " + long_date(w->first) +
-                      ", for us to find them in place; we confirm their timing with you at planning."
-                : "Controls in your description that run once a year must operate within the period, between " +
-                      long_date(w->first) + " and " + long_date(w->second) +
-                      ", for us to test them; we confirm their timing with you at planning.");
+          type1
+              ? "Controls in your description that run once a year must have run by the as-of "
+                "date, " +
+                    long_date(w->first) +
+                    ", for us to find them in place; we confirm their timing with you at planning."
+              : "Controls in your description that run once a year must operate within the period, "
+                "between " +
+                    long_date(w->first) + " and " + long_date(w->second) +
+                    ", for us to test them; we confirm their timing with you at planning.");
     } else if (w && count > 0 && type1) {
-      L.responsibilities.push_back("Perform each of the " + std::to_string(count) + " yearly controls at least once by the " +
-                                   "as-of date, " + long_date(w->first) + ", so that " +
+      L.responsibilities.push_back("Perform each of the " + std::to_string(count) +
+                                   " yearly controls at least once by the " + "as-of date, " +
+                                   long_date(w->first) + ", so that " +
                                    (consultant ? "your auditor finds them" : "we find them") +
                                    " in place (for example: " + join(yearly, "; ", "; ") + ").");
     } else if (w && count > 0) {
-      L.responsibilities.push_back("Hold the " + std::to_string(count) + " yearly controls inside the period, between " +
+      L.responsibilities.push_back("Hold the " + std::to_string(count) +
+                                   " yearly controls inside the period, between " +
                                    long_date(w->first) + " and " + long_date(w->second) +
-                                   ", so that they can be tested in " + (consultant ? "your auditor's report" : "this report") +
+                                   ", so that they can be tested in " +
+                                   (consultant ? "your auditor's report" : "this report") +
                                    " (for example: " + join(yearly, "; ", "; ") + ").");
     }
   }
   // The description, assertion and representations are what management gives its auditor; a
   // readiness consultant helps prepare for them but receives none.
   if (!consultant) {
-    L.responsibilities.push_back("Management's written description of the system, its assertion, and its representations at the end.");
+    L.responsibilities.push_back(
+        "Management's written description of the system, its assertion, and its representations at "
+        "the end.");
   }
   if (!consultant) {
-    L.responsibilities.push_back("Management's responsibilities stay with you: designing, implementing and operating the "
-                                 "controls, and preparing the system description and the assertion. We report on them; "
-                                 "we do not take them on.");
+    L.responsibilities.push_back(
+        "Management's responsibilities stay with you: designing, implementing and operating the "
+        "controls, and preparing the system description and the assertion. We report on them; "
+        "we do not take them on.");
     // A renewal's period should continue the last report's: the client confirms it.
     if (!m.organization.first_audit && is_type2(m.engagement.report)) {
-      L.responsibilities.push_back("Confirm that the period follows on from the period of your last report, so that your "
-                                   "customers' coverage has no gap.");
+      L.responsibilities.push_back(
+          "Confirm that the period follows on from the period of your last report, so that your "
+          "customers' coverage has no gap.");
     }
   }
   if (!carved.empty()) {
@@ -1121,75 +1346,96 @@ Letter letter_of(const ProposalDocument& doc) {
     L.responsibilities.push_back(
         "Obtain the current reports of " + join(carved) +
         (consultant ? ", as the auditor will ask for them."
-         : type2    ? ", and bridge letters where a report's period ends before the end of ours. Where that gap is longer "
-                      "than about three months, keep other evidence of how you monitor the vendor (its status and incident "
+         : type2    ? ", and bridge letters where a report's period ends before the end of ours. "
+                      "Where that gap is longer "
+                      "than about three months, keep other evidence of how you monitor the vendor "
+                      "(its status and incident "
                       "notices, your contract and reviews of it), which we will inspect."
-                    : ", and bridge letters where a report's period ends before the as-of date. Where that gap is longer "
-                      "than about three months, keep other evidence of how you monitor the vendor (its status and incident "
-                      "notices, your contract and reviews of it), which we will inspect."));
+                 : ", and bridge letters where a report's period ends before the as-of date. Where "
+                   "that gap is longer "
+                   "than about three months, keep other evidence of how you monitor the vendor "
+                   "(its status and incident "
+                   "notices, your contract and reviews of it), which we will inspect."));
   }
   L.cuecs = e.scope.ran ? e.scope.cuecs : r.boundary.cuecs;
   // The controls customers are expected to run are management's to describe, not the auditor's: a
   // consultant suggests typical ones, the auditor names none.
-  L.cuec_intro = consultant ? "Your system description will need to name the controls your customers are expected to operate "
-                              "(complementary user entity controls). For a service like yours they typically include:"
-                            : "Your system description will need to name the controls your customers are expected to operate "
-                              "(complementary user entity controls).";
+  L.cuec_intro =
+      consultant
+          ? "Your system description will need to name the controls your customers are expected to "
+            "operate "
+            "(complementary user entity controls). For a service like yours they typically include:"
+          : "Your system description will need to name the controls your customers are expected to "
+            "operate "
+            "(complementary user entity controls).";
   if (!consultant && !L.cuecs.empty()) {
     L.cuecs.clear();
     L.responsibilities.push_back(L.cuec_intro);
   }
   // Listed under "they typically include": each without its "Customers ", as a sentence of its own.
   for (auto& c : L.cuecs) {
-    for (std::size_t at; (at = c.find("the organization")) != std::string::npos;) c.replace(at, 16, "you");
+    for (std::size_t at; (at = c.find("the organization")) != std::string::npos;)
+      c.replace(at, 16, "you");
     if (c.rfind("Customers ", 0) == 0) c = c.substr(10);
     if (!c.empty()) c[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(c[0])));
   }
 
   // Assumptions, and what would change the fee.
   if (firm) L.assumptions = firm->assumptions;
-  // A renewal priced on our own prior-year file says so: a successor auditor has none to roll forward.
+  // A renewal priced on our own prior-year file says so: a successor auditor has none to roll
+  // forward.
   if (!consultant && !m.organization.first_audit) {
-    L.assumptions.push_back(m.organization.new_auditor
-                                ? "We will read your last report and its system description, and design our tests "
-                                  "afresh: the fee prices this first year with us as such. With your permission, we will "
-                                  "communicate with your previous auditor before we accept the engagement."
-                                : "As the auditor of your last report, we roll forward our work from it: the fee "
-                                  "assumes that file.");
+    L.assumptions.push_back(
+        m.organization.new_auditor
+            ? "We will read your last report and its system description, and design our tests "
+              "afresh: the fee prices this first year with us as such. With your permission, we "
+              "will "
+              "communicate with your previous auditor before we accept the engagement."
+            : "As the auditor of your last report, we roll forward our work from it: the fee "
+              "assumes that file.");
   }
-  // An ISAE 3000 report from a firm abroad: those who rely on it must take it, which the client confirms.
-  // (A framework any country's auditor may report under, such as ISAE 3000.)
+  // An ISAE 3000 report from a firm abroad: those who rely on it must take it, which the client
+  // confirms. (A framework any country's auditor may report under, such as ISAE 3000.)
   const bool isae_report = words.signer_country.empty();
   const std::string firm_country = firm ? firm->country : m.engagement.auditor_country;
-  if (!consultant && isae_report && !firm_country.empty() && firm_country != country_of(m.organization)) {
-    // A supervised client may be required by law to obtain such a report from an auditor approved in
-    // its own country: then the firm cannot issue it for that purpose.
-    L.assumptions.push_back("You confirm before you accept that your customers and any bank or authority that relies on the "
-                            "report accept an ISAE 3000 report issued by a firm outside your country. Before we accept the "
-                            "engagement, we confirm with our counsel that no law or supervisory requirement calls for an "
-                            "auditor approved in your country to issue it; if one does, we cannot issue it for that "
-                            "purpose.");
+  if (!consultant && isae_report && !firm_country.empty() &&
+      firm_country != country_of(m.organization)) {
+    // A supervised client may be required by law to obtain such a report from an auditor approved
+    // in its own country: then the firm cannot issue it for that purpose.
+    L.assumptions.push_back(
+        "You confirm before you accept that your customers and any bank or authority that relies "
+        "on the "
+        "report accept an ISAE 3000 report issued by a firm outside your country. Before we accept "
+        "the "
+        "engagement, we confirm with our counsel that no law or supervisory requirement calls for "
+        "an "
+        "auditor approved in your country to issue it; if one does, we cannot issue it for that "
+        "purpose.");
   }
   // No year is committed before the firm has accepted it (AT-C 105; the AICPA Code): this one, and
   // under the two-year agreement the second too.
   if (!consultant) {
-    const bool two_years =
-        std::any_of(p.tiers.begin(), p.tiers.end(), [](const ProposalTier& t) { return t.id == "two-year"; });
-    L.assumptions.push_back(std::string{"This engagement is subject to our acceptance procedures, including confirming our "
-                                        "independence, before the engagement letter is signed"} +
-                            (two_years ? "; under the two-year agreement, the second report is subject to our continuance "
-                                         "procedures and to an engagement letter for that year."
-                                       : "."));
+    const bool two_years = std::any_of(p.tiers.begin(), p.tiers.end(),
+                                       [](const ProposalTier& t) { return t.id == "two-year"; });
+    L.assumptions.push_back(
+        std::string{
+            "This engagement is subject to our acceptance procedures, including confirming our "
+            "independence, before the engagement letter is signed"} +
+        (two_years
+             ? "; under the two-year agreement, the second report is subject to our continuance "
+               "procedures and to an engagement letter for that year."
+             : "."));
   }
   // The size of the control set the fee rests on: the description's, as the planning estimated it.
   if (!consultant) {
-    L.assumptions.push_back("The fee assumes a system description of about " + controls_by_performer(e, m, false) +
+    L.assumptions.push_back("The fee assumes a system description of about " +
+                            controls_by_performer(e, m, false) +
                             ", as we plan for a system like yours.");
   }
   if (!consultant && is_type2(m.engagement.report)) {
-    // The populations the fee rests on, stated, so that a change to them can be agreed against them.
-    // By who performs the controls: the organization's, then each inclusive vendor's (its testing is
-    // priced in the fee too).
+    // The populations the fee rests on, stated, so that a change to them can be agreed against
+    // them. By who performs the controls: the organization's, then each inclusive vendor's (its
+    // testing is priced in the fee too).
     std::map<std::string, std::map<std::string, double>> populations;
     for (std::size_t i = 0; i < e.scope.controls.size() && i < e.effort.controls.size(); ++i) {
       const auto& c = e.scope.controls[i];
@@ -1214,14 +1460,15 @@ Letter letter_of(const ProposalDocument& doc) {
     for (const auto& [who, of] : populations) {
       if (who.empty()) continue;
       const auto it = vendors.find(who);
-      theirs.push_back((it != vendors.end() && !it->second->name.empty() ? it->second->name : who) + ", " + said(of));
+      theirs.push_back((it != vendors.end() && !it->second->name.empty() ? it->second->name : who) +
+                       ", " + said(of));
     }
     std::vector<std::string> counts{said(populations[""])};
-    L.assumptions.push_back("The fee assumes about " + counts.front() + " in the period" +
-                            (theirs.empty() ? std::string{} : " (and at " + join(theirs, "; ", "; and at ") + ")") +
-                            ", estimated from " +
-                            format_grouped(m.organization.employees) + " employees and " +
-                            format_grouped(m.organization.engineers) + " engineers; the real counts set the testing.");
+    L.assumptions.push_back(
+        "The fee assumes about " + counts.front() + " in the period" +
+        (theirs.empty() ? std::string{} : " (and at " + join(theirs, "; ", "; and at ") + ")") +
+        ", estimated from " + format_grouped(m.organization.employees) + " employees and " +
+        format_grouped(m.organization.engineers) + " engineers; the real counts set the testing.");
   }
   // An inclusive vendor's part is a precondition of the engagement (AT-C 105 and ISAE 3000 on
   // preconditions), not an assumption of the fee: its agreement is asked for before the period.
@@ -1232,16 +1479,20 @@ Letter letter_of(const ProposalDocument& doc) {
     if (const auto* start = e.timing.milestone("start")) {
       by = planned(*start).plus_days(-7).working_day_before(country_of(m.organization));
     }
-    L.vendors += " Before we sign the engagement letter" + (by ? " (by " + long_date(*by) + ")" : std::string{}) + ", " +
-                 join(inclusive) + "'s management must agree in writing to give that description, assertion and "
+    L.vendors += " Before we sign the engagement letter" +
+                 (by ? " (by " + long_date(*by) + ")" : std::string{}) + ", " + join(inclusive) +
+                 "'s management must agree in writing to give that description, assertion and "
                  "representation letter and that access, and we confirm our independence of " +
-                 (inclusive.size() == 1 ? "it" : "each") + ". Without that agreement we propose the carve-out method "
-                 "for " + (inclusive.size() == 1 ? "it" : "them") + " instead";
+                 (inclusive.size() == 1 ? "it" : "each") +
+                 ". Without that agreement we propose the carve-out method "
+                 "for " +
+                 (inclusive.size() == 1 ? "it" : "them") + " instead";
     // Carved out, a vendor with no report of its own leaves the client's monitoring of it without
     // independent assurance: the fallback is not like for like, and the letter says what it means.
     std::vector<std::string> unreported;
     for (const auto& v : r.boundary.subservices) {
-      if (v.method == SubserviceMethod::Inclusive && v.report == VendorReport::None) unreported.push_back(v.name);
+      if (v.method == SubserviceMethod::Inclusive && v.report == VendorReport::None)
+        unreported.push_back(v.name);
     }
     L.vendors += unreported.empty()
                      ? "."
@@ -1249,8 +1500,10 @@ Letter letter_of(const ProposalDocument& doc) {
                            " no assurance report of " + (unreported.size() == 1 ? "its" : "their") +
                            " own, you would then need other evidence of how you monitor " +
                            (unreported.size() == 1 ? "it" : "them") +
-                           " (its service reports, your reviews of them, your right to audit), the system description "
-                           "would name the controls you expect of " + (unreported.size() == 1 ? "it" : "them") +
+                           " (its service reports, your reviews of them, your right to audit), the "
+                           "system description "
+                           "would name the controls you expect of " +
+                           (unreported.size() == 1 ? "it" : "them") +
                            ", and we would re-scope and re-price before the engagement letter.";
     // Its own staff's data goes to us too: from the EEA (or the UK) to a firm outside it, on the
     // same transfer terms as the client's.
@@ -1258,7 +1511,8 @@ Letter letter_of(const ProposalDocument& doc) {
     const std::string firm_at = firm ? firm->country : m.engagement.auditor_country;
     if (!consultant && leaves_gdpr_area(client, firm_at)) {
       L.vendors += std::string{" As "} + (inclusive.size() == 1 ? "it" : "each") +
-                   " will give us personal data about its own staff, " + (inclusive.size() == 1 ? "it signs" : "each signs") +
+                   " will give us personal data about its own staff, " +
+                   (inclusive.size() == 1 ? "it signs" : "each signs") +
                    " the same transfer terms with us before it does.";
     }
   }
@@ -1275,7 +1529,9 @@ Letter letter_of(const ProposalDocument& doc) {
       }
     }
     // A name with a comma in it ("Colocation cage, Ballerup") is listed with semicolons.
-    const bool commas = std::any_of(premises.begin(), premises.end(), [](const std::string& n) { return n.find(',') != std::string::npos; });
+    const bool commas = std::any_of(premises.begin(), premises.end(), [](const std::string& n) {
+      return n.find(',') != std::string::npos;
+    });
     // One visit planned, not a limit on the procedures: the auditor may need another.
     // Premises at a carved-out provider's site: the visit inspects the client's own controls there
     // (who may enter its space, what it retires from it), not the provider's over the site.
@@ -1289,63 +1545,79 @@ Letter letter_of(const ProposalDocument& doc) {
       const auto& name = it->second->name.empty() ? it->second->id : it->second->name;
       if (std::find(hosts.begin(), hosts.end(), name) == hosts.end()) hosts.push_back(name);
     }
-    L.assumptions.push_back((commas ? "We plan one visit to inspect your own physical controls at these premises: " +
-                                          join(premises, "; ", "; ") + "."
-                                    : "We plan one visit to inspect your own physical controls at " + join(premises) + ".") +
-                            (hosts.empty() ? std::string{}
-                                           : " At " + possessive(join(hosts)) + " site, that means who may enter your space "
-                                             "and what you retire from it; " + possessive(join(hosts)) + " own controls "
-                                             "over the site stay carved out, and you arrange our escorted access with " +
-                                                 (hosts.size() == 1 ? std::string{"it"} : std::string{"them"}) + ".") +
-                            " The fee excludes the travel and lodging of that trip. We estimate them at about " +
-                            money(visit->spread ? visit->spread->p50 : visit->value.likely) +
-                            "; we agree them with you before booking and bill them at cost.");
+    L.assumptions.push_back(
+        (commas ? "We plan one visit to inspect your own physical controls at these premises: " +
+                      join(premises, "; ", "; ") + "."
+                : "We plan one visit to inspect your own physical controls at " + join(premises) +
+                      ".") +
+        (hosts.empty()
+             ? std::string{}
+             : " At " + possessive(join(hosts)) +
+                   " site, that means who may enter your space "
+                   "and what you retire from it; " +
+                   possessive(join(hosts)) +
+                   " own controls "
+                   "over the site stay carved out, and you arrange our escorted access with " +
+                   (hosts.size() == 1 ? std::string{"it"} : std::string{"them"}) + ".") +
+        " The fee excludes the travel and lodging of that trip. We estimate them at about " +
+        money(visit->spread ? visit->spread->p50 : visit->value.likely) +
+        "; we agree them with you before booking and bill them at cost.");
   }
   // What the testing assumes of its results, never of the opinion: the opinion is not promised.
   if (!consultant) {
     // A Type 1 evaluates design and implementation as of a date: no samples, no deviations.
-    L.assumptions.push_back(is_type2(m.engagement.report)
-                                ? "The fee assumes that " + words.deviations +
-                                      ", if any, do not require extending our tests beyond the samples planned."
-                                : std::string{"The fee assumes that we can evaluate the design and implementation of each "
-                                              "control with a walkthrough and inspection as of the date, and one round of "
-                                              "revisions to the description."});
+    L.assumptions.push_back(
+        is_type2(m.engagement.report)
+            ? "The fee assumes that " + words.deviations +
+                  ", if any, do not require extending our tests beyond the samples planned."
+            : std::string{
+                  "The fee assumes that we can evaluate the design and implementation of each "
+                  "control with a walkthrough and inspection as of the date, and one round of "
+                  "revisions to the description."});
   }
   if (e.cost.illustrative_rates && !firm) {
     L.assumptions.push_back("Hourly rates are illustrative until replaced by the firm's own.");
   }
   if (consultant && p.basis == FeeBasis::NotToExceed) {
-    L.fee_changes_intro = "The cap covers the work above. If it grows, for instance with what follows, we tell you before "
-                          "reaching the cap and agree any increase in writing:";
+    L.fee_changes_intro =
+        "The cap covers the work above. If it grows, for instance with what follows, we tell you "
+        "before "
+        "reaching the cap and agree any increase in writing:";
   }
   if (!consultant && is_type2(m.engagement.report)) {
-    L.fee_changes.push_back("Populations larger than those assumed above: more new hires, leavers, changes or incidents "
-                            "mean more testing.");
+    L.fee_changes.push_back(
+        "Populations larger than those assumed above: more new hires, leavers, changes or "
+        "incidents "
+        "mean more testing.");
   } else if (consultant && !e.scope.areas_not_operating.empty()) {
-    L.fee_changes.push_back("How much of the control set is still to be designed: the readiness work grows with it.");
+    L.fee_changes.push_back(
+        "How much of the control set is still to be designed: the readiness work grows with it.");
   }
-  L.fee_changes.push_back("A change of scope: another category of the criteria, another service, or a system added.");
+  L.fee_changes.push_back(
+      "A change of scope: another category of the criteria, another service, or a system added.");
   // Never tied to what the testing finds (a contingent fee, AICPA ET 1.510): additional procedures,
   // agreed before they are done.
-  L.fee_changes.push_back(consultant ? "Gaps that take more than one round of review to close."
-                                     : std::string{"Additional procedures we judge necessary (for example "} +
-                                           (is_type2(m.engagement.report)
-                                                ? "extended testing after deviations"
-                                                : "where a control is not in place as of the date") +
-                                           "): we tell you why before we perform them, and bill them at our standard "
-                                           "rates; whether we perform them does not depend on agreeing their fee.");
+  L.fee_changes.push_back(
+      consultant
+          ? "Gaps that take more than one round of review to close."
+          : std::string{"Additional procedures we judge necessary (for example "} +
+                (is_type2(m.engagement.report) ? "extended testing after deviations"
+                                               : "where a control is not in place as of the date") +
+                "): we tell you why before we perform them, and bill them at our standard "
+                "rates; whether we perform them does not depend on agreeing their fee.");
 
   if (firm) L.terms = firm->terms;
   if (const auto term = personal_data_term(evidence_data(m, r),
-                                           firm ? firm->country : m.engagement.auditor_country, consultant,
-                                           firm ? firm->transfer_basis : std::string{});
+                                           firm ? firm->country : m.engagement.auditor_country,
+                                           consultant, firm ? firm->transfer_basis : std::string{});
       !term.empty()) {
     L.terms.push_back(term);
   }
   L.signer_name = firm ? firm->signer.name : "";
   L.signer_title = firm ? firm->signer.title : "";
   // The reference ties a printed letter to its pricing memo (which lists the whole digest).
-  L.footer = (L.firm_name.empty() ? std::string{} : L.firm_name + " · ") + "Proposal for " + m.organization.name + " · " + L.date +
+  L.footer = (L.firm_name.empty() ? std::string{} : L.firm_name + " · ") + "Proposal for " +
+             m.organization.name + " · " + L.date +
              (doc.basis ? " · Ref. " + doc.basis->digest.substr(0, 12) : std::string{});
   return L;
 }
@@ -1400,7 +1672,8 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   // The document fetches nothing: whatever a model string could smuggle in, the page may load no
   // script, font, frame or remote image, and no file: URL (the logo is a data: URI).
-  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + std::string{kContentSecurityPolicy} + "\">\n";
+  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+       std::string{kContentSecurityPolicy} + "\">\n";
   // What the quote was based on, for the firm's records: metadata, not the letter's text.
   if (doc.basis) o += "<meta name=\"quote-basis\" content=\"" + h(basis_line(*doc.basis)) + "\">\n";
   o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -1422,38 +1695,41 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   o += "</div></header>\n";
   o += "<div class=\"meta\"><div class=\"to\">To: <b>" + h(L.client) + "</b>";
   for (const auto& line : L.client_lines) o += "<br>" + h(line);
-  o += "</div><div>" + h(L.date) + " · valid until " +
-       h(L.valid_until) + "</div></div>\n";
+  o += "</div><div>" + h(L.date) + " · valid until " + h(L.valid_until) + "</div></div>\n";
   if (!L.draft.empty()) o += "<p class=\"apart\"><b>" + h(L.draft) + "</b></p>\n";
   o += "<h1>" + h(L.title) + "</h1>\n<p>" + h(L.opening) + "</p>\n";
 
   const auto& e = doc.result.estimate;
   o += "<div class=\"summary\">\n";
-  o += std::string{"<div><span>"} + (doc.pricing.basis == FeeBasis::Fixed ? "Fixed fee" : "Fee, not to exceed") +
+  o += std::string{"<div><span>"} +
+       (doc.pricing.basis == FeeBasis::Fixed ? "Fixed fee" : "Fee, not to exceed") +
        (L.fee_excludes_vat ? " (excl. VAT)" : "") + "</span><b class=\"nw\">" +
        h(doc.pricing.currency + " " + format_money(doc.pricing.fee.quoted)) + "</b></div>\n";
   if (const auto* ms = e.timing.milestone(kReportInHand)) {
     // A consultant's letter gives the auditor's date as an indication, the auditor's to confirm.
     o += std::string{"<div><span>"} +
-         (doc.pricing.role == FirmRole::Consultant ? "Auditor's report, indicative" : "Report in hand, planned") +
+         (doc.pricing.role == FirmRole::Consultant ? "Auditor's report, indicative"
+                                                   : "Report in hand, planned") +
          "</span><b class=\"nw\">" + h(long_date(planned(*ms))) + "</b></div>\n";
   }
   if (const auto w = planned_window(e)) {
     o += is_type2(doc.model.engagement.report)
-             ? "<div><span>Observation period</span><b class=\"nw\">" + h(long_date(w->first)) + " –</b><b class=\"nw\">" +
-                   h(long_date(w->second)) + "</b></div>\n"
+             ? "<div><span>Observation period</span><b class=\"nw\">" + h(long_date(w->first)) +
+                   " –</b><b class=\"nw\">" + h(long_date(w->second)) + "</b></div>\n"
              : "<div><span>As of</span><b class=\"nw\">" + h(long_date(w->first)) + "</b></div>\n";
   }
   o += "</div>\n";
 
   o += "<h2>1. Scope</h2>\n<p>" + h(L.scope) + "</p>\n<dl class=\"system\">\n";
-  for (const auto& [kind, names] : L.system) o += "<dt>" + h(kind) + "</dt><dd>" + h(names) + "</dd>\n";
+  for (const auto& [kind, names] : L.system)
+    o += "<dt>" + h(kind) + "</dt><dd>" + h(names) + "</dd>\n";
   o += "</dl>\n";
   if (!L.vendors.empty()) o += "<p>" + h(L.vendors) + "</p>\n";
   if (!L.outside.empty()) o += "<p class=\"note\">" + h(L.outside) + "</p>\n";
   for (const auto& x : L.excluded) o += "<p>" + h(x) + "</p>\n";
 
-  o += "<h2>2. Fee and options</h2>\n<p><b>" + h(L.fee_sentence) + "</b>" + (L.vat_sentence.empty() ? "" : " " + h(L.vat_sentence)) + "</p>\n";
+  o += "<h2>2. Fee and options</h2>\n<p><b>" + h(L.fee_sentence) + "</b>" +
+       (L.vat_sentence.empty() ? "" : " " + h(L.vat_sentence)) + "</p>\n";
   if (!L.audit_apart.empty()) o += "<p class=\"apart\">" + h(L.audit_apart) + "</p>\n";
   if (!L.options.empty()) {
     o += "<table class=\"options keep\"><tr>";
@@ -1463,7 +1739,8 @@ std::string render_proposal_html(const ProposalDocument& doc) {
     o += "</tr>\n";
     for (const auto& row : L.options) {
       o += "<tr>";
-      for (std::size_t i = 0; i < row.size(); ++i) o += std::string{i >= 2 ? "<td class=\"num\">" : "<td>"} + h(row[i]) + "</td>";
+      for (std::size_t i = 0; i < row.size(); ++i)
+        o += std::string{i >= 2 ? "<td class=\"num\">" : "<td>"} + h(row[i]) + "</td>";
       o += "</tr>\n";
     }
     o += "</table>\n";
@@ -1471,14 +1748,18 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   if (!L.payments.empty()) {
     o += "<p><b>Payment.</b> ";
     std::vector<std::string> parts;
-    for (const auto& row : L.payments) parts.push_back(h(row[0]) + ": " + h(row[1]) + " (<span class=\"nw\">" + h(row[2]) + "</span>)");
+    for (const auto& row : L.payments)
+      parts.push_back(h(row[0]) + ": " + h(row[1]) + " (<span class=\"nw\">" + h(row[2]) +
+                      "</span>)");
     o += join(parts, "; ", "; ") + ".</p>\n";
   }
   o += "<p class=\"note\">" + h(L.not_included) + "</p>\n";
 
-  o += "<h2>3. Timeline</h2>\n<table class=\"keep\"><tr><th>Milestone</th><th>Planned</th><th>Allowing for delays</th></tr>\n";
+  o += "<h2>3. Timeline</h2>\n<table "
+       "class=\"keep\"><tr><th>Milestone</th><th>Planned</th><th>Allowing for delays</th></tr>\n";
   for (const auto& row : L.timeline) {
-    o += "<tr><td>" + h(row[0]) + "</td><td class=\"date\">" + h(row[1]) + "</td><td class=\"date\">" + h(row[2]) + "</td></tr>\n";
+    o += "<tr><td>" + h(row[0]) + "</td><td class=\"date\">" + h(row[1]) +
+         "</td><td class=\"date\">" + h(row[2]) + "</td></tr>\n";
   }
   o += "</table>\n";
   for (const auto& s : L.renewals) o += "<p>" + h(s) + "</p>\n";
@@ -1501,19 +1782,23 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   o += "<h2>6. Terms</h2>\n<ul>\n";
   for (const auto& s : L.terms) o += "<li>" + h(s) + "</li>\n";
   o += "<li>This proposal is valid until " + h(L.valid_until) + h(L.validity_reason) + "." +
-       (L.replan.empty() ? "" : " " + h(L.replan)) +
-       "</li>\n</ul>\n";
+       (L.replan.empty() ? "" : " " + h(L.replan)) + "</li>\n</ul>\n";
 
   o += "<h2>7. Next steps</h2>\n<p>" + h(next_steps(L)) + "</p>\n<div class=\"accept\">\n";
-  o += "<div><b>For " + h(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + "</b><div class=\"sig\"></div>";
-  o += "<div class=\"label\">" + h(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) +
-       "</div></div>\n<div><b>&#160;</b><div class=\"sig\"></div><div class=\"label\">Date</div></div>\n</div>\n";
+  o += "<div><b>For " + h(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) +
+       "</b><div class=\"sig\"></div>";
+  o += "<div class=\"label\">" +
+       h(L.signer_name.empty() ? std::string{"Name and title"}
+                               : L.signer_name + ", " + L.signer_title) +
+       "</div></div>\n<div><b>&#160;</b><div class=\"sig\"></div><div "
+       "class=\"label\">Date</div></div>\n</div>\n";
   o += "</body>\n</html>\n";
   // A date in words stays on one line in print ("21 September 2027" never splits).
   static const std::regex date(
       R"((\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}))");
   const auto body = o.find("<body>");
-  return o.substr(0, body) + std::regex_replace(o.substr(body), date, "<span class=\"nw\">$1</span>");
+  return o.substr(0, body) +
+         std::regex_replace(o.substr(body), date, "<span class=\"nw\">$1</span>");
 }
 
 std::string render_proposal_markdown(const ProposalDocument& doc) {
@@ -1534,11 +1819,13 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   if (!L.vendors.empty()) o += "\n" + md(L.vendors) + "\n";
   if (!L.outside.empty()) o += "\n" + md(L.outside) + "\n";
   for (const auto& x : L.excluded) o += "\n" + md(x) + "\n";
-  o += "\n## 2. Fee and options\n\n**" + md(L.fee_sentence) + "**" + (L.vat_sentence.empty() ? "" : " " + md(L.vat_sentence)) + "\n\n";
+  o += "\n## 2. Fee and options\n\n**" + md(L.fee_sentence) + "**" +
+       (L.vat_sentence.empty() ? "" : " " + md(L.vat_sentence)) + "\n\n";
   if (!L.audit_apart.empty()) o += "> " + md(L.audit_apart) + "\n\n";
   if (!L.options.empty()) o += markdown_table(L.option_headers, L.options) + "\n";
   if (!L.payments.empty()) o += markdown_table({"Payment", "Share", "Amount"}, L.payments) + "\n";
-  o += md(L.not_included) + "\n\n## 3. Timeline\n\n" + markdown_table({"Milestone", "Planned", "Allowing for delays"}, L.timeline) + "\n";
+  o += md(L.not_included) + "\n\n## 3. Timeline\n\n" +
+       markdown_table({"Milestone", "Planned", "Allowing for delays"}, L.timeline) + "\n";
   for (const auto& s : L.renewals) o += md(s) + "\n\n";
   o += "## 4. What we need from you\n\n";
   for (const auto& s : L.responsibilities) o += "- " + md(s) + "\n";
@@ -1553,14 +1840,18 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   o += "\n## 6. Terms\n\n";
   for (const auto& s : L.terms) o += "- " + md(s) + "\n";
   o += "- This proposal is valid until " + md(L.valid_until) + md(L.validity_reason) + "." +
-       (L.replan.empty() ? "" : " " + md(L.replan)) +
-       "\n\n## 7. Next steps\n\n" + md(next_steps(L)) + "\n\n";
-  o += "For " + md(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) + ": ____________________  \n" +
-       md(L.signer_name.empty() ? std::string{"Name and title"} : L.signer_name + ", " + L.signer_title) + "  Date: __________\n";
+       (L.replan.empty() ? "" : " " + md(L.replan)) + "\n\n## 7. Next steps\n\n" +
+       md(next_steps(L)) + "\n\n";
+  o += "For " + md(L.firm_name.empty() ? std::string{"the firm"} : L.firm_name) +
+       ": ____________________  \n" +
+       md(L.signer_name.empty() ? std::string{"Name and title"}
+                                : L.signer_name + ", " + L.signer_title) +
+       "  Date: __________\n";
   if (doc.basis) {
     // An HTML comment: kept with the file, not shown when the Markdown is rendered.
     std::string line = basis_line(*doc.basis);
-    for (std::size_t at = line.find("--"); at != std::string::npos; at = line.find("--", at)) line.replace(at, 2, "- -");
+    for (std::size_t at = line.find("--"); at != std::string::npos; at = line.find("--", at))
+      line.replace(at, 2, "- -");
     o += "\n<!-- quote-basis: " + terminal_text(line) + " -->\n";
   }
   return o;
@@ -1581,7 +1872,11 @@ struct Memo {
 
 std::string ordinal(int n) {
   const int tens = n % 100;
-  const char* suffix = (tens >= 11 && tens <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                       : n % 10 == 1              ? "st"
+                       : n % 10 == 2              ? "nd"
+                       : n % 10 == 3              ? "rd"
+                                                  : "th";
   return std::to_string(n) + suffix;
 }
 
@@ -1602,22 +1897,29 @@ Memo memo_of(const ProposalDocument& doc) {
   // A letter goes to a person at an address: the model may not say whom.
   if (m.organization.contact.empty() || m.organization.address.empty()) {
     o.notes.push_back(std::string{"Addressee: the model gives no "} +
-                      (m.organization.contact.empty() && m.organization.address.empty() ? "contact or postal address"
-                       : m.organization.contact.empty()                                 ? "contact"
-                                                                                        : "postal address") +
+                      (m.organization.contact.empty() && m.organization.address.empty()
+                           ? "contact or postal address"
+                       : m.organization.contact.empty() ? "contact"
+                                                        : "postal address") +
                       " ([organization] contact, address): add them before the letter is sent.");
   }
   if (e.cost.illustrative_rates) {
-    o.notes.push_back("Priced with attestplan's ILLUSTRATIVE rate card, not the firm's rates: re-price with --rates FILE "
-                      "before sending.");
+    o.notes.push_back(
+        "Priced with attestplan's ILLUSTRATIVE rate card, not the firm's rates: re-price with "
+        "--rates FILE "
+        "before sending.");
   }
   // The hours rest on judgement parameters unless a profile calibrated them to the firm's history:
   // the partner pricing on them should know it, whatever the rates.
-  const bool calibrated = doc.basis && std::any_of(doc.basis->inputs.begin(), doc.basis->inputs.end(),
-                                                   [](const QuoteBasis::Input& in) { return in.role == "profile"; });
+  const bool calibrated =
+      doc.basis && std::any_of(doc.basis->inputs.begin(), doc.basis->inputs.end(),
+                               [](const QuoteBasis::Input& in) { return in.role == "profile"; });
   if (!calibrated) {
-    o.notes.push_back("Hours rest on attestplan's judgement parameters, not on this firm's history: calibrate them with "
-                      "attestplan calibrate and name the profile in the firm file (profile = \"...\") or price with --profile.");
+    o.notes.push_back(
+        "Hours rest on attestplan's judgement parameters, not on this firm's history: calibrate "
+        "them with "
+        "attestplan calibrate and name the profile in the firm file (profile = \"...\") or price "
+        "with --profile.");
   }
   o.client = m.organization.name;
   o.engagement = std::string{display_name(m.engagement.report)} + " " + words.engagement +
@@ -1626,15 +1928,19 @@ Memo memo_of(const ProposalDocument& doc) {
   const std::string basis = p.basis == FeeBasis::Fixed ? "Fixed fee" : "Fee, not to exceed";
   o.quote.emplace_back(basis + " quoted (excl. VAT)", money(p.fee.quoted));
   if (p.fee.runs > 0) {
-    o.quote.emplace_back("Read at", "the " + ordinal(p.percentile) + " percentile (P" + std::to_string(p.percentile) + ") of " +
-                                        format_grouped(static_cast<double>(p.fee.runs)) + " simulated runs");
-    o.quote.emplace_back("Fee P10 / P50 / P90",
-                         money(p.fee.spread.p10) + " / " + money(p.fee.spread.p50) + " / " + money(p.fee.spread.p90));
+    o.quote.emplace_back("Read at", "the " + ordinal(p.percentile) + " percentile (P" +
+                                        std::to_string(p.percentile) + ") of " +
+                                        format_grouped(static_cast<double>(p.fee.runs)) +
+                                        " simulated runs");
+    o.quote.emplace_back("Fee P10 / P50 / P90", money(p.fee.spread.p10) + " / " +
+                                                    money(p.fee.spread.p50) + " / " +
+                                                    money(p.fee.spread.p90));
     // From the figures as the memo shows them (rounded to 100), so its own arithmetic checks.
-    const double quoted = std::round(p.fee.quoted / 100.0) * 100.0, median = std::round(p.fee.spread.p50 / 100.0) * 100.0;
+    const double quoted = std::round(p.fee.quoted / 100.0) * 100.0,
+                 median = std::round(p.fee.spread.p50 / 100.0) * 100.0;
     if (median > 0) {
-      o.quote.emplace_back("Quoted over the median",
-                           format_number((quoted / median - 1) * 100, 1) + " % (" + money(quoted - median) + ")");
+      o.quote.emplace_back("Quoted over the median", format_number((quoted / median - 1) * 100, 1) +
+                                                         " % (" + money(quoted - median) + ")");
     }
   } else {
     o.quote.emplace_back("Read at", "the likely value: the estimate was not simulated");
@@ -1652,8 +1958,9 @@ Memo memo_of(const ProposalDocument& doc) {
   }
   if (p.audit && p.audit->runs > 0) {
     const auto& a = e.effort.auditor_hours.spread;
-    o.quote.emplace_back("The audit, apart (another firm)", "about " + money(p.audit->spread.p50) + " at P50" +
-                                                                (a ? ", " + format_grouped(a->p50) + " auditor hours" : ""));
+    o.quote.emplace_back("The audit, apart (another firm)",
+                         "about " + money(p.audit->spread.p50) + " at P50" +
+                             (a ? ", " + format_grouped(a->p50) + " auditor hours" : ""));
   }
   o.option_headers = {"Option", "Quoted", "P50", "P90"};
   for (const auto& t : p.tiers) {
@@ -1671,11 +1978,14 @@ Memo memo_of(const ProposalDocument& doc) {
   }
   for (const auto& c : e.timing.renewals) {
     if (c.chance) {
-      o.notes.push_back("Renewal " + long_date(c.renewal) + ": the report is in hand by " + long_date(c.needed_by) + " in " +
-                        format_number(std::round(*c.chance * 100)) + " % of the runs (" + to_string(c.verdict) + ").");
+      o.notes.push_back("Renewal " + long_date(c.renewal) + ": the report is in hand by " +
+                        long_date(c.needed_by) + " in " +
+                        format_number(std::round(*c.chance * 100)) + " % of the runs (" +
+                        to_string(c.verdict) + ").");
     }
   }
-  std::vector<std::string> bridged;  // vendors whose reports leave a gap in the period: a letter each
+  std::vector<std::string>
+      bridged;  // vendors whose reports leave a gap in the period: a letter each
   for (const auto& f : e.findings) {
     if (f.severity == Severity::Warning || f.severity == Severity::Error) {
       o.notes.push_back(std::string{"Finding ("} + to_string(f.severity) + "): " + f.message);
@@ -1685,112 +1995,156 @@ Memo memo_of(const ProposalDocument& doc) {
   }
   if (!bridged.empty()) {
     o.notes.push_back("Bridge letters: " + join(bridged, ", ", " and ") + " report short of " +
-                      (is_type2(m.engagement.report) ? "the period's end" : "the as-of date") + "; obtain a letter for each gap and test the client's monitoring "
+                      (is_type2(m.engagement.report) ? "the period's end" : "the as-of date") +
+                      "; obtain a letter for each gap and test the client's monitoring "
                       "of the vendor (CC9.2). The estimate's findings give each gap.");
   }
   // The partner's acceptance checks: who signs, that no prohibited service goes with it, and that
   // this is the report the client's customers need.
   if (p.role == FirmRole::Auditor && financial_reporting_question(m, doc.result)) {
-    o.notes.push_back(std::string{"Report type: "} +
-                      (processing_integrity(e) ? "Processing Integrity is in scope"
-                                               : "the service feeds its customers' financial statements") +
-                      ". Ask whether the customers' auditors rely on it for financial reporting: if so they need " +
-                      words.financial_report + ", a separate engagement (the letter says this is not one).");
+    o.notes.push_back(
+        std::string{"Report type: "} +
+        (processing_integrity(e) ? "Processing Integrity is in scope"
+                                 : "the service feeds its customers' financial statements") +
+        ". Ask whether the customers' auditors rely on it for financial reporting: if so they "
+        "need " +
+        words.financial_report + ", a separate engagement (the letter says this is not one).");
   }
-  // A renewal's hours build on a prior-year file: whose, and what has none, is the partner's to confirm.
+  // A renewal's hours build on a prior-year file: whose, and what has none, is the partner's to
+  // confirm.
   if (p.role == FirmRole::Auditor && !m.organization.first_audit) {
     if (m.organization.new_auditor) {
       o.notes.push_back(m.organization.new_auditor_stated
-                            ? "Prior file: none. The client renews with us as a new auditor: test design, walkthroughs, "
+                            ? "Prior file: none. The client renews with us as a new auditor: test "
+                              "design, walkthroughs, "
                               "the description review and the report are priced as first-year work."
-                            : "Prior file: none. The model does not say that we issued the last report, so first-year work "
-                              "is priced; if we did, set new_auditor = false in [organization] and re-price. If not, "
-                              "contact the previous auditor with the client's permission, as the firm's policy expects "
+                            : "Prior file: none. The model does not say that we issued the last "
+                              "report, so first-year work "
+                              "is priced; if we did, set new_auditor = false in [organization] and "
+                              "re-price. If not, "
+                              "contact the previous auditor with the client's permission, as the "
+                              "firm's policy expects "
                               "(see also the IESBA Code, section 320).");
     } else {
       int fresh = 0;
-      for (const auto& c : e.scope.controls) fresh += without_prior_file(m.organization, c).has_value();
-      o.notes.push_back("Prior file: the fee assumes we issued the last report and roll its file forward (test design, "
-                        "walkthroughs, description, report) for the " + std::to_string(e.scope.controls.size() - fresh) +
-                        " controls that already operated; " + std::to_string(fresh) +
-                        " (new this year, or an inclusive vendor's) are planned afresh.");
+      for (const auto& c : e.scope.controls)
+        fresh += without_prior_file(m.organization, c).has_value();
+      o.notes.push_back(
+          "Prior file: the fee assumes we issued the last report and roll its file forward (test "
+          "design, "
+          "walkthroughs, description, report) for the " +
+          std::to_string(e.scope.controls.size() - fresh) + " controls that already operated; " +
+          std::to_string(fresh) + " (new this year, or an inclusive vendor's) are planned afresh.");
     }
   }
   if (p.role == FirmRole::Auditor) {
     const auto signer = signer_country(m);
     const auto& report_words = words_of(m.engagement.report);
-    o.notes.push_back("Signer's country: " + (signer.empty() ? std::string{"not given"} : signer) +
-                      (!report_words.signer_country.empty() && signer != report_words.signer_country && !signer.empty()
-                           ? cat(" for ", article_for(report_words.name), " ", report_words.name, " report, which ",
-                                 report_words.who_signs_short, " issues: confirm that the firm may sign it before sending.")
-                           : std::string{"."}) +
-                      // The model names none: estimate, run alone, prices another signer than this letter.
-                      (doc.signer_from_firm ? " The model names no auditor country: attestplan estimate alone prices a signer "
-                                                  "in " + doc.model_signer + ". File the estimate made with --firm, which has "
-                                                  "this memo's fee and VAT."
-                                            : std::string{}));
+    o.notes.push_back(
+        "Signer's country: " + (signer.empty() ? std::string{"not given"} : signer) +
+        (!report_words.signer_country.empty() && signer != report_words.signer_country &&
+                 !signer.empty()
+             ? cat(" for ", article_for(report_words.name), " ", report_words.name,
+                   " report, which ", report_words.who_signs_short,
+                   " issues: confirm that the firm may sign it before sending.")
+             : std::string{"."}) +
+        // The model names none: estimate, run alone, prices another signer than this letter.
+        (doc.signer_from_firm
+             ? " The model names no auditor country: attestplan estimate alone prices a signer "
+               "in " +
+                   doc.model_signer +
+                   ". File the estimate made with --firm, which has "
+                   "this memo's fee and VAT."
+             : std::string{}));
     const std::string codes = independence_codes(words, doc.firm);  // the codes the letter cites
     std::vector<std::string> inclusive;
     for (const auto& s : doc.result.boundary.subservices) {
       if (s.method == SubserviceMethod::Inclusive) inclusive.push_back(s.name);
     }
-    o.notes.push_back("Independence: confirm that no one in the firm designs or implements this client's controls, "
-                      "writes its policies or drafts its system description (" + codes + ")" +
-                      (inclusive.empty() ? std::string{"."}
-                                         : "; and consider independence in respect of " + join(inclusive, ", ", " and ") +
-                                               ", whose controls we test and whose management gives us an assertion "
-                                               "(inclusive method)."));
-    // A US firm's ISAE letter says its own code and quality standard are at least as demanding as the
-    // IESBA Code and ISQM 1: the partner confirms the firm has documented that.
+    o.notes.push_back(
+        "Independence: confirm that no one in the firm designs or implements this client's "
+        "controls, "
+        "writes its policies or drafts its system description (" +
+        codes + ")" +
+        (inclusive.empty()
+             ? std::string{"."}
+             : "; and consider independence in respect of " + join(inclusive, ", ", " and ") +
+                   ", whose controls we test and whose management gives us an assertion "
+                   "(inclusive method)."));
+    // A US firm's ISAE letter says its own code and quality standard are at least as demanding as
+    // the IESBA Code and ISQM 1: the partner confirms the firm has documented that.
     const bool isae_report = iesba_ethics(m.engagement.report);
     if (isae_report && doc.firm && doc.firm->country == "US") {
       const auto& ethics = doc.firm->isae_basis;
-      o.notes.push_back(ethics.empty()
-                            ? "Ethics: the firm file does not say how the firm meets ISAE 3000 (Revised) para. 3 (isae_basis = "
-                              "\"iesba\" or \"aicpa-equivalent\"): the letter is a draft until it does."
-                        : ethics == "aicpa-equivalent"
-                            ? "Ethics: the letter states the firm's conclusion that the AICPA Code and SQMS No. 1 are at least "
-                              "as demanding as the IESBA Code and ISQM 1: keep that documented conclusion on file."
-                            : "Ethics: the letter says the firm applies the IESBA Code and ISQM 1 as well as the "
-                              "AICPA Code.");
+      o.notes.push_back(
+          ethics.empty()
+              ? "Ethics: the firm file does not say how the firm meets ISAE 3000 (Revised) para. 3 "
+                "(isae_basis = "
+                "\"iesba\" or \"aicpa-equivalent\"): the letter is a draft until it does."
+          : ethics == "aicpa-equivalent"
+              ? "Ethics: the letter states the firm's conclusion that the AICPA Code and SQMS No. "
+                "1 are at least "
+                "as demanding as the IESBA Code and ISQM 1: keep that documented conclusion on "
+                "file."
+              : "Ethics: the letter says the firm applies the IESBA Code and ISQM 1 as well as the "
+                "AICPA Code.");
     }
     // Personal data sent abroad on the SCCs: the exporter and the firm assess the transfer first.
-    const bool staff_in_area = std::any_of(m.organization.staff_countries.begin(), m.organization.staff_countries.end(),
-                                           [](const std::string& c) { return c == "GB" || in_eea(c); });
+    const bool staff_in_area =
+        std::any_of(m.organization.staff_countries.begin(), m.organization.staff_countries.end(),
+                    [](const std::string& c) { return c == "GB" || in_eea(c); });
     if (doc.firm && (leaves_gdpr_area(country_of(m.organization), doc.firm->country) ||
-                     (staff_in_area && !doc.firm->country.empty() && doc.firm->country != "GB" && !in_eea(doc.firm->country)))) {
-      o.notes.push_back("Transfer: document the transfer impact assessment before personal data is sent.");
+                     (staff_in_area && !doc.firm->country.empty() && doc.firm->country != "GB" &&
+                      !in_eea(doc.firm->country)))) {
+      o.notes.push_back(
+          "Transfer: document the transfer impact assessment before personal data is sent.");
     }
     // A renewal's period continues the last one's: a gap is a stretch no report covers.
     if (!m.organization.first_audit) {
-      o.notes.push_back(is_type2(m.engagement.report)
-                            ? "Continuity: confirm that the period starts the day after the last report's ended."
-                            : "Continuity: a renewing client's customers hold a report over a period; this Type 1 does "
-                              "not continue it, and the letter says so.");
+      o.notes.push_back(
+          is_type2(m.engagement.report)
+              ? "Continuity: confirm that the period starts the day after the last report's ended."
+              : "Continuity: a renewing client's customers hold a report over a period; this Type "
+                "1 does "
+                "not continue it, and the letter says so.");
     }
-    // An ISAE report from a firm abroad: whether those who rely on it take it is the client's to ask.
+    // An ISAE report from a firm abroad: whether those who rely on it take it is the client's to
+    // ask.
     const auto client = country_of(m.organization);
-    const bool isae = report_words.signer_country.empty();  // any country's auditor may report under it
+    const bool isae =
+        report_words.signer_country.empty();  // any country's auditor may report under it
     if (isae && !signer.empty() && !client.empty() && signer != client) {
-      o.notes.push_back("Acceptance: confirm that the client's customers, banks and regulator accept an ISAE 3000 report "
-                        "from a firm outside " + client + ", and with counsel that no law or supervisory requirement "
-                        "calls for an auditor approved in " + client + ".");
+      o.notes.push_back(
+          "Acceptance: confirm that the client's customers, banks and regulator accept an ISAE "
+          "3000 report "
+          "from a firm outside " +
+          client +
+          ", and with counsel that no law or supervisory requirement "
+          "calls for an auditor approved in " +
+          client + ".");
     }
     // The letter names one transfer basis only when the firm file gives it.
-    if (doc.firm && leaves_gdpr_area(client, doc.firm->country) && doc.firm->transfer_basis.empty()) {
-      o.notes.push_back("Data transfer: the client's evidence holds personal data and we are outside the EEA; the letter "
-                        "leaves the transfer's basis to the engagement letter. Set transfer_basis in the firm file, as "
-                        "agreed with counsel.");
+    if (doc.firm && leaves_gdpr_area(client, doc.firm->country) &&
+        doc.firm->transfer_basis.empty()) {
+      o.notes.push_back(
+          "Data transfer: the client's evidence holds personal data and we are outside the EEA; "
+          "the letter "
+          "leaves the transfer's basis to the engagement letter. Set transfer_basis in the firm "
+          "file, as "
+          "agreed with counsel.");
     }
   }
   if (const auto* b = doc.basis) {
     o.basis.push_back({"attestplan", b->version});
-    for (const auto& in : b->inputs) o.basis.push_back({in.role, in.name + " · sha256 " + in.sha256});
+    for (const auto& in : b->inputs)
+      o.basis.push_back({in.role, in.name + " · sha256 " + in.sha256});
     if (!b->plugins.empty()) o.basis.push_back({"plugins", join(b->plugins, "; ", "; ")});
-    if (!b->overrides.empty()) o.basis.push_back({"set beside the model", join(b->overrides, "; ", "; ")});
-    o.basis.push_back({"seed · runs · percentile", std::to_string(b->seed) + " · " +
-                                                     format_grouped(static_cast<double>(b->runs)) + " · P" +
-                                                     std::to_string(b->percentile)});
+    if (!b->overrides.empty())
+      o.basis.push_back({"set beside the model", join(b->overrides, "; ", "; ")});
+    o.basis.push_back(
+        {"seed · runs · percentile", std::to_string(b->seed) + " · " +
+                                         format_grouped(static_cast<double>(b->runs)) + " · P" +
+                                         std::to_string(b->percentile)});
     if (!b->command.empty()) o.basis.push_back({"to reproduce", b->command});
     o.basis.push_back({"basis digest (in the letter's metadata)", b->digest});
   }
@@ -1802,15 +2156,20 @@ Memo memo_of(const ProposalDocument& doc) {
 std::string render_pricing_memo_html(const ProposalDocument& doc) {
   const auto M = memo_of(doc);
   std::string o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"" + std::string{kContentSecurityPolicy} + "\">\n";
+  o += "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+       std::string{kContentSecurityPolicy} + "\">\n";
   // One dense page: the partner reads it beside the letter.
   o += "<title>" + h(M.title + " — " + M.client) + "</title>\n<style>" + std::string{kCss} +
-       "body { font-size: 7.7pt; line-height: 1.35; margin: 0 auto; } h1 { font-size: 12pt; margin: 0 0 .15rem; }"
-       " h2 { font-size: 9.5pt; margin: .45rem 0 .15rem; } table { font-size: 7.5pt; margin: .1rem 0 .25rem; }"
-       " th, td { padding: .08rem .35rem; } td.num { text-align: right; } td.basis { font-size: 6.3pt; word-break: break-all; }"
+       "body { font-size: 7.7pt; line-height: 1.35; margin: 0 auto; } h1 { font-size: 12pt; "
+       "margin: 0 0 .15rem; }"
+       " h2 { font-size: 9.5pt; margin: .45rem 0 .15rem; } table { font-size: 7.5pt; margin: .1rem "
+       "0 .25rem; }"
+       " th, td { padding: .08rem .35rem; } td.num { text-align: right; } td.basis { font-size: "
+       "6.3pt; word-break: break-all; }"
        " table.basis { width: 100%; } table.basis th { width: 6.5rem; font-size: 7pt; }"
        " ul { margin: .1rem 0 .2rem 1rem; } li { margin: 0; }</style>\n</head>\n<body>\n";
-  o += "<h1>" + h(M.title) + "</h1>\n<p><b>" + h(M.client) + "</b> · " + h(M.engagement) + " · " + h(M.prepared) + "</p>\n";
+  o += "<h1>" + h(M.title) + "</h1>\n<p><b>" + h(M.client) + "</b> · " + h(M.engagement) + " · " +
+       h(M.prepared) + "</p>\n";
   o += "<h2>The quote</h2>\n<table class=\"keep\">\n";
   for (const auto& [k, v] : M.quote) o += "<tr><th>" + h(k) + "</th><td>" + h(v) + "</td></tr>\n";
   o += "</table>\n";
@@ -1820,15 +2179,18 @@ std::string render_pricing_memo_html(const ProposalDocument& doc) {
     o += "</tr>\n";
     for (const auto& r : M.options) {
       o += "<tr>";
-      for (std::size_t i = 0; i < r.size(); ++i) o += std::string{i ? "<td class=\"num\">" : "<td>"} + h(r[i]) + "</td>";
+      for (std::size_t i = 0; i < r.size(); ++i)
+        o += std::string{i ? "<td class=\"num\">" : "<td>"} + h(r[i]) + "</td>";
       o += "</tr>\n";
     }
     o += "</table>\n";
   }
   if (!M.drivers.empty()) {
-    o += "<h2>What moves the fee most</h2>\n<table class=\"keep\"><tr><th>Input</th><th>Fee at its P10</th><th>Fee at its P90</th></tr>\n";
+    o += "<h2>What moves the fee most</h2>\n<table class=\"keep\"><tr><th>Input</th><th>Fee at its "
+         "P10</th><th>Fee at its P90</th></tr>\n";
     for (const auto& r : M.drivers) {
-      o += "<tr><td>" + h(r[0]) + "</td><td class=\"num\">" + h(r[1]) + "</td><td class=\"num\">" + h(r[2]) + "</td></tr>\n";
+      o += "<tr><td>" + h(r[0]) + "</td><td class=\"num\">" + h(r[1]) + "</td><td class=\"num\">" +
+           h(r[2]) + "</td></tr>\n";
     }
     o += "</table>\n";
   }
@@ -1839,7 +2201,8 @@ std::string render_pricing_memo_html(const ProposalDocument& doc) {
   }
   if (!M.basis.empty()) {
     o += "<h2>Basis, to reproduce this quote</h2>\n<table class=\"keep basis\">\n";
-    for (const auto& r : M.basis) o += "<tr><th>" + h(r[0]) + "</th><td class=\"basis\">" + h(r[1]) + "</td></tr>\n";
+    for (const auto& r : M.basis)
+      o += "<tr><th>" + h(r[0]) + "</th><td class=\"basis\">" + h(r[1]) + "</td></tr>\n";
     o += "</table>\n";
   }
   o += "</body>\n</html>\n";
@@ -1849,20 +2212,24 @@ std::string render_pricing_memo_html(const ProposalDocument& doc) {
 std::string render_pricing_memo_markdown(const ProposalDocument& doc) {
   const auto M = memo_of(doc);
   auto md = [](const std::string& s) { return escape_markdown(s); };
-  std::string o = "# " + md(M.title) + "\n\n**" + md(M.client) + "** · " + md(M.engagement) + " · " + md(M.prepared) + "\n\n";
+  std::string o = "# " + md(M.title) + "\n\n**" + md(M.client) + "** · " + md(M.engagement) +
+                  " · " + md(M.prepared) + "\n\n";
   std::vector<std::vector<std::string>> quote;
   for (const auto& [k, v] : M.quote) quote.push_back({k, v});
   o += "## The quote\n\n" + markdown_table({"", ""}, quote) + "\n";
-  if (!M.options.empty()) o += "## Options\n\n" + markdown_table(M.option_headers, M.options) + "\n";
+  if (!M.options.empty())
+    o += "## Options\n\n" + markdown_table(M.option_headers, M.options) + "\n";
   if (!M.drivers.empty()) {
-    o += "## What moves the fee most\n\n" + markdown_table({"Input", "Fee at its P10", "Fee at its P90"}, M.drivers) + "\n";
+    o += "## What moves the fee most\n\n" +
+         markdown_table({"Input", "Fee at its P10", "Fee at its P90"}, M.drivers) + "\n";
   }
   if (!M.notes.empty()) {
     o += "## Renewals and findings\n\n";
     for (const auto& n : M.notes) o += "- " + md(n) + "\n";
     o += "\n";
   }
-  if (!M.basis.empty()) o += "## Basis, to reproduce this quote\n\n" + markdown_table({"", ""}, M.basis) + "\n";
+  if (!M.basis.empty())
+    o += "## Basis, to reproduce this quote\n\n" + markdown_table({"", ""}, M.basis) + "\n";
   return o;
 }
 

@@ -2,8 +2,6 @@
 // a fresh profile and no network chatter, bounded in time, and the PDF read back and checked.
 #include "attestplan/pdf.hpp"
 
-#include "attestplan/data.hpp"
-
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -20,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "attestplan/data.hpp"
+
 namespace attestplan {
 
 namespace {
@@ -28,7 +28,9 @@ namespace fs = std::filesystem;
 
 constexpr auto kPrintTimeout = std::chrono::seconds(120);
 
-bool executable(const fs::path& p) { return ::access(p.c_str(), X_OK) == 0 && fs::is_regular_file(p); }
+bool executable(const fs::path& p) {
+  return ::access(p.c_str(), X_OK) == 0 && fs::is_regular_file(p);
+}
 
 /// The print folder's name starts with this: a killed print's folder is removed by the next one
 /// (the page in it is the client's proposal).
@@ -55,7 +57,8 @@ std::optional<std::string> find_chromium() {
   return std::nullopt;
 }
 
-std::optional<std::string> print_to_pdf(const std::string& chromium, const std::string& html, std::string& error) {
+std::optional<std::string> print_to_pdf(const std::string& chromium, const std::string& html,
+                                        std::string& error) {
   const PrivateTempDir dir(kTempPrefix);
   if (dir.path().empty()) {
     error = "cannot make a temporary folder to print in";
@@ -71,23 +74,15 @@ std::optional<std::string> print_to_pdf(const std::string& chromium, const std::
       return std::nullopt;
     }
   }
-  std::vector<std::string> args{chromium,
-                                "--headless",
-                                "--disable-gpu",
-                                "--disable-quic",
-                                "--no-first-run",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync",
-                                // No network: every request goes to a proxy nobody serves, loopback
-                                // included (the page's own policy already forbids any fetch).
-                                "--proxy-server=http://127.0.0.1:9",
-                                "--proxy-bypass-list=<-loopback>",
-                                "--host-resolver-rules=MAP * ~NOTFOUND",
-                                "--user-data-dir=" + (dir.path() / "profile").string(),
-                                "--no-pdf-header-footer",
-                                "--print-to-pdf=" + pdf.string(),
-                                "file://" + page.string()};
+  std::vector<std::string> args{
+      chromium, "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      // No network: every request goes to a proxy nobody serves, loopback
+      // included (the page's own policy already forbids any fetch).
+      "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+      "--host-resolver-rules=MAP * ~NOTFOUND",
+      "--user-data-dir=" + (dir.path() / "profile").string(), "--no-pdf-header-footer",
+      "--print-to-pdf=" + pdf.string(), "file://" + page.string()};
   // Chromium refuses to run as root with its sandbox on.
   if (::geteuid() == 0) args.insert(args.begin() + 1, "--no-sandbox");
   std::vector<char*> argv;
@@ -132,7 +127,8 @@ std::optional<std::string> print_to_pdf(const std::string& chromium, const std::
   // The browser's helpers (its own process group) go with it.
   ::kill(-pid, SIGKILL);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    error = chromium + " failed to print (exit " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";
+    error = chromium + " failed to print (exit " +
+            std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";
     return std::nullopt;
   }
   std::ifstream in(pdf, std::ios::binary);

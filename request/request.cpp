@@ -2,16 +2,15 @@
 // needs, render it.
 #include "attestplan/request.hpp"
 
-#include <chrono>
-#include <cstdlib>
-#include <semaphore>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <cstdlib>
 #include <regex>
+#include <semaphore>
 #include <unordered_set>
-
-#include <openssl/evp.h>
 
 #include "attestplan/calibration.hpp"
 #include "attestplan/compare.hpp"
@@ -19,11 +18,11 @@
 #include "attestplan/format.hpp"
 #include "attestplan/frameworks.hpp"
 #include "attestplan/loader.hpp"
-#include "attestplan/proposal.hpp"
 #include "attestplan/pdf.hpp"
 #include "attestplan/pipeline.hpp"
 #include "attestplan/portfolio.hpp"
 #include "attestplan/profile.hpp"
+#include "attestplan/proposal.hpp"
 #include "attestplan/render.hpp"
 #include "attestplan/render_firm.hpp"
 
@@ -31,12 +30,18 @@ namespace attestplan {
 
 const char* to_string(Output v) {
   switch (v) {
-    case Output::Boundary: return "boundary";
-    case Output::Estimate: return "estimate";
-    case Output::Plan: return "plan";
-    case Output::Evidence: return "evidence";
-    case Output::Proposal: return "proposal";
-    case Output::Compare: return "compare";
+    case Output::Boundary:
+      return "boundary";
+    case Output::Estimate:
+      return "estimate";
+    case Output::Plan:
+      return "plan";
+    case Output::Evidence:
+      return "evidence";
+    case Output::Proposal:
+      return "proposal";
+    case Output::Compare:
+      return "compare";
   }
   return "?";
 }
@@ -47,7 +52,8 @@ namespace {
 std::string sha256_hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) return "unavailable";
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1)
+    return "unavailable";
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (unsigned int i = 0; i < size; ++i) {
@@ -59,12 +65,15 @@ std::string sha256_hex(std::string_view bytes) {
 
 /// What a proposal's quote rests on: every input by name and content hash, the seed, the runs and
 /// the percentile (render.hpp: QuoteBasis).
-QuoteBasis quote_basis(const Request& req, const std::map<std::string, std::filesystem::path>& data_files,
-                       const EstimateResult& result, const ProposalPricing& pricing, Date letter_date) {
+QuoteBasis quote_basis(const Request& req,
+                       const std::map<std::string, std::filesystem::path>& data_files,
+                       const EstimateResult& result, const ProposalPricing& pricing,
+                       Date letter_date) {
   QuoteBasis b;
   b.version = ATTESTPLAN_VERSION;
   b.inputs.push_back({"model", req.model_name, sha256_hex(req.model_text)});
-  if (req.firm) b.inputs.push_back({"firm file", req.firm->source_name, sha256_hex(req.firm->text)});
+  if (req.firm)
+    b.inputs.push_back({"firm file", req.firm->source_name, sha256_hex(req.firm->text)});
   const std::pair<const char*, const char*> data[] = {{"rates", "rates/default.toml"},
                                                       {"sampling", "sampling/default.toml"},
                                                       {"controls", "controls/soc2-controls.toml"},
@@ -87,8 +96,9 @@ QuoteBasis quote_basis(const Request& req, const std::map<std::string, std::file
     if (!s.plugin.empty()) b.plugins.push_back(std::string{to_string(s.stage)} + ": " + s.plugin);
   }
   const auto& o = req.overrides;
-  for (const auto& [name, value] : {std::pair{"report", &o.report}, std::pair{"months", &o.months},
-                                    std::pair{"currency", &o.currency}, std::pair{"auditor country", &o.auditor_country}}) {
+  for (const auto& [name, value] :
+       {std::pair{"report", &o.report}, std::pair{"months", &o.months},
+        std::pair{"currency", &o.currency}, std::pair{"auditor country", &o.auditor_country}}) {
     if (*value) b.overrides.push_back(std::string{name} + " " + **value);
   }
   b.seed = result.estimate.simulation.seed;
@@ -97,10 +107,12 @@ QuoteBasis quote_basis(const Request& req, const std::map<std::string, std::file
   if (!req.reproduce_command.empty()) {
     // The letter's date too: its validity and the dates it re-plans from run from it.
     b.command = req.reproduce_command + " --seed " + std::to_string(b.seed) + " --fee-percentile " +
-                std::to_string(b.percentile) + " --date " + letter_date.to_string() + (req.memo ? " --memo" : "");
+                std::to_string(b.percentile) + " --date " + letter_date.to_string() +
+                (req.memo ? " --memo" : "");
   }
-  std::string whole = "attestplan " + b.version + "\nseed " + std::to_string(b.seed) + "\nruns " + std::to_string(b.runs) +
-                      "\npercentile " + std::to_string(b.percentile) + "\ndate " + letter_date.to_string() + "\n";
+  std::string whole = "attestplan " + b.version + "\nseed " + std::to_string(b.seed) + "\nruns " +
+                      std::to_string(b.runs) + "\npercentile " + std::to_string(b.percentile) +
+                      "\ndate " + letter_date.to_string() + "\n";
   // Contents, not names: the same inputs give the same reference wherever their files lie (the
   // CLI's path, the server's workspace name); the memo lists the names beside.
   for (const auto& in : b.inputs) whole += in.role + " " + in.sha256 + "\n";
@@ -111,22 +123,34 @@ QuoteBasis quote_basis(const Request& req, const std::map<std::string, std::file
 }
 
 constexpr std::pair<Format, const char*> kFormatNames[] = {
-    {Format::Table, "table"}, {Format::Json, "json"}, {Format::Csv, "csv"}, {Format::Markdown, "markdown"},
-    {Format::Dot, "dot"},     {Format::Svg, "svg"},   {Format::Ics, "ics"}, {Format::Html, "html"},
+    {Format::Table, "table"}, {Format::Json, "json"},
+    {Format::Csv, "csv"},     {Format::Markdown, "markdown"},
+    {Format::Dot, "dot"},     {Format::Svg, "svg"},
+    {Format::Ics, "ics"},     {Format::Html, "html"},
     {Format::Xlsx, "xlsx"},   {Format::Pdf, "pdf"}};
 
 const char* content_type(Format f) {
   switch (f) {
-    case Format::Table: return "text/plain; charset=utf-8";
-    case Format::Json: return "application/json";
-    case Format::Csv: return "text/csv; charset=utf-8";
-    case Format::Markdown: return "text/markdown; charset=utf-8";
-    case Format::Dot: return "text/vnd.graphviz";
-    case Format::Svg: return "image/svg+xml";
-    case Format::Ics: return "text/calendar; charset=utf-8";
-    case Format::Html: return "text/html; charset=utf-8";
-    case Format::Xlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    case Format::Pdf: return "application/pdf";
+    case Format::Table:
+      return "text/plain; charset=utf-8";
+    case Format::Json:
+      return "application/json";
+    case Format::Csv:
+      return "text/csv; charset=utf-8";
+    case Format::Markdown:
+      return "text/markdown; charset=utf-8";
+    case Format::Dot:
+      return "text/vnd.graphviz";
+    case Format::Svg:
+      return "image/svg+xml";
+    case Format::Ics:
+      return "text/calendar; charset=utf-8";
+    case Format::Html:
+      return "text/html; charset=utf-8";
+    case Format::Xlsx:
+      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    case Format::Pdf:
+      return "application/pdf";
   }
   return "application/octet-stream";
 }
@@ -139,12 +163,14 @@ constexpr auto kPrintWait = std::chrono::seconds(60);
 /// `html` as PDF bytes, printed when one of the kConcurrentPrints turns is free; `why` otherwise.
 /// `phase` hears whether it waits for a turn, and when it prints.
 template <class Phase>
-std::optional<std::string> print_bounded(const std::string& html, const Phase& phase, std::string& why) {
+std::optional<std::string> print_bounded(const std::string& html, const Phase& phase,
+                                         std::string& why) {
   static std::counting_semaphore<kConcurrentPrints> turns(kConcurrentPrints);
   if (!turns.try_acquire()) {
     phase("waiting while other proposals print");
     if (!turns.try_acquire_for(kPrintWait)) {
-      why = "other proposals have been printing for " + std::to_string(kPrintWait.count()) + " s; try again";
+      why = "other proposals have been printing for " + std::to_string(kPrintWait.count()) +
+            " s; try again";
       return std::nullopt;
     }
   }
@@ -160,14 +186,15 @@ std::optional<std::string> print_bounded(const std::string& html, const Phase& p
   return bytes;
 }
 
-
 /// Applies the overrides to the model; problems go to `diags`, each naming its override.
-void apply_overrides(const Overrides& o, const std::string& prefix, Model& model, Diagnostics& diags) {
+void apply_overrides(const Overrides& o, const std::string& prefix, Model& model,
+                     Diagnostics& diags) {
   if (o.report) {
     if (const auto kind = parse_report(*o.report)) {
       model.engagement.report = *kind;
     } else {
-      diags.error(prefix + "report: unknown report kind '" + *o.report + "'", {}, names_of_report_text());
+      diags.error(prefix + "report: unknown report kind '" + *o.report + "'", {},
+                  names_of_report_text());
     }
   }
   if (o.months) {
@@ -188,12 +215,15 @@ void apply_overrides(const Overrides& o, const std::string& prefix, Model& model
   }
   // An ISO code: `length` capital letters (US, DKK).
   auto is_code = [](const std::string& c, std::size_t length) {
-    return c.size() == length && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+    return c.size() == length &&
+           std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
   };
   if (o.auditor_country) {
     const auto& c = *o.auditor_country;
     if (!is_code(c, 2)) {
-      diags.error(prefix + "auditor-country: '" + c + "' is not a 2-letter ISO 3166 code such as US or DK", {});
+      diags.error(
+          prefix + "auditor-country: '" + c + "' is not a 2-letter ISO 3166 code such as US or DK",
+          {});
     } else {
       model.engagement.auditor_country = c;
     }
@@ -212,7 +242,8 @@ void apply_overrides(const Overrides& o, const std::string& prefix, Model& model
 /// inclusively, with a report whose period end is known (check_vendor_coverage).
 bool checks_vendor_coverage(const Model& model) {
   return std::any_of(model.subservices.begin(), model.subservices.end(), [](const Subservice& s) {
-    return s.method != SubserviceMethod::Inclusive && s.report != VendorReport::None && s.report_period_end;
+    return s.method != SubserviceMethod::Inclusive && s.report != VendorReport::None &&
+           s.report_period_end;
   });
 }
 
@@ -220,7 +251,8 @@ bool checks_vendor_coverage(const Model& model) {
 Boundary shown_boundary(const Model& model, const EstimateResult& planned) {
   const auto& timing = planned.estimate.timing;
   Boundary b = planned.boundary;
-  if (!checks_vendor_coverage(model) || !planned.configured || !timing.vendor_coverage_checked || !timing.window) {
+  if (!checks_vendor_coverage(model) || !planned.configured || !timing.vendor_coverage_checked ||
+      !timing.window) {
     return b;
   }
   b.window = *timing.window;
@@ -252,7 +284,8 @@ Boundary shown_boundary(const Model& model, const EstimateResult& planned) {
 /// boundary comes from that same run, so it is resolved once. When the timing stage cannot plan
 /// (its options have errors, it fails), the boundary keeps the window assumed from the planning
 /// start and says so.
-Boundary planned_boundary(const PluginHost& host, const Model& model, const CriteriaCatalog& catalog,
+Boundary planned_boundary(const PluginHost& host, const Model& model,
+                          const CriteriaCatalog& catalog,
                           const std::map<std::string, std::filesystem::path>& data_files) {
   if (!checks_vendor_coverage(model)) return resolve_boundary(model, catalog);
   EstimateRequest plan{model, catalog, data_files};
@@ -271,14 +304,19 @@ void note_failures(const EstimateResult& r, Response& out) {
   out.findings = r.estimate.findings;
 }
 
-std::string render_estimate_output(const Request& req, const Model& model, const EstimateResult& r, Response& out) {
+std::string render_estimate_output(const Request& req, const Model& model, const EstimateResult& r,
+                                   Response& out) {
   switch (req.output) {
     case Output::Estimate:
       switch (req.format) {
-        case Format::Json: return render_estimate_json(model, r);
-        case Format::Csv: return render_estimate_csv(r);
-        case Format::Markdown: return render_estimate_markdown(model, r, req.explain);
-        default: return render_estimate_table(model, r, req.explain, req.width);
+        case Format::Json:
+          return render_estimate_json(model, r);
+        case Format::Csv:
+          return render_estimate_csv(r);
+        case Format::Markdown:
+          return render_estimate_markdown(model, r, req.explain);
+        default:
+          return render_estimate_table(model, r, req.explain, req.width);
       }
     case Output::Plan:
       if (!r.estimate.timing.ran) {
@@ -291,21 +329,25 @@ std::string render_estimate_output(const Request& req, const Model& model, const
       return render_plan_table(model, r, req.width);
     case Output::Evidence:
       if (!r.estimate.scope.ran) {
-        out.failures.push_back("the scope stage did not run, so there are no controls to request evidence for");
+        out.failures.push_back(
+            "the scope stage did not run, so there are no controls to request evidence for");
         out.outcome = Outcome::PluginFailure;
         return {};
       }
       if (req.format == Format::Xlsx) {
         try {
-          return render_evidence_xlsx(model, r, req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client);
+          return render_evidence_xlsx(model, r,
+                                      req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client);
         } catch (const std::runtime_error& e) {
           out.failures.push_back(e.what());
           out.outcome = Outcome::PluginFailure;
           return {};
         }
       }
-      return render_evidence_csv(model, r, req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client);
-    default: return {};
+      return render_evidence_csv(model, r,
+                                 req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client);
+    default:
+      return {};
   }
 }
 
@@ -313,7 +355,8 @@ std::string render_estimate_output(const Request& req, const Model& model, const
 /// diagnostics and returns nothing.
 std::optional<Model> load_for(const Request& req, const CriteriaCatalog& catalog, Response& out) {
   if (req.progress) req.progress("loading the model");
-  auto loaded = load_model_text(req.model_text, req.model_name, catalog, LoadOptions{req.include_dir});
+  auto loaded =
+      load_model_text(req.model_text, req.model_name, catalog, LoadOptions{req.include_dir});
   out.diagnostics = std::move(loaded.diagnostics);
   if (!loaded.model) {
     out.outcome = Outcome::InvalidModel;
@@ -349,8 +392,10 @@ bool seed_of(const Request& req, Response& out, std::optional<std::uint64_t>& se
   if (!text) return true;
   std::uint64_t value = 0;
   const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc{} || end != text->data() + text->size() || value > static_cast<std::uint64_t>(INT64_MAX)) {
-    out.diagnostics.error(req.override_prefix + "seed: '" + *text + "' is not a whole number from 0 to 2^63-1", {});
+  if (ec != std::errc{} || end != text->data() + text->size() ||
+      value > static_cast<std::uint64_t>(INT64_MAX)) {
+    out.diagnostics.error(
+        req.override_prefix + "seed: '" + *text + "' is not a whole number from 0 to 2^63-1", {});
     out.outcome = Outcome::InvalidRequest;
     return false;
   }
@@ -369,12 +414,15 @@ std::optional<std::string> firm_signer(const Firm& firm, const Report& report) {
   if (firm.role != FirmRole::Auditor || w.accepted_for.empty()) return std::nullopt;
   const auto& home = framework_words(w.accepted_for);
   if (home.signer_country.empty() || firm.country != home.signer_country) return std::nullopt;
-  return cat(firm.name, ", a ", home.signer_country, " ", home.signer_title, ", applying ", w.standard,
-             firm.isae_with_attestation_standards ? cat(" together with ", home.standards) : std::string{},
-             "; the report uses the Trust Services Criteria",
-             firm.isae_with_attestation_standards ? std::string{}
-                                                  : cat(" and is not ", article_for(home.name), " ", home.name, " report"),
-             ", and a customer that asks for ", home.name, " may accept it in its place: confirm that with the customer");
+  return cat(
+      firm.name, ", a ", home.signer_country, " ", home.signer_title, ", applying ", w.standard,
+      firm.isae_with_attestation_standards ? cat(" together with ", home.standards) : std::string{},
+      "; the report uses the Trust Services Criteria",
+      firm.isae_with_attestation_standards
+          ? std::string{}
+          : cat(" and is not ", article_for(home.name), " ", home.name, " report"),
+      ", and a customer that asks for ", home.name,
+      " may accept it in its place: confirm that with the customer");
 }
 
 Response& abandon(Response& out) {
@@ -401,22 +449,29 @@ std::optional<Format> parse_format(std::string_view s) {
 
 const std::vector<Format>& formats_of(Output output) {
   static const std::vector<Format> boundary{Format::Table, Format::Json, Format::Dot, Format::Svg};
-  static const std::vector<Format> estimate{Format::Table, Format::Json, Format::Csv, Format::Markdown};
+  static const std::vector<Format> estimate{Format::Table, Format::Json, Format::Csv,
+                                            Format::Markdown};
   static const std::vector<Format> plan{Format::Table, Format::Json, Format::Ics};
   static const std::vector<Format> evidence{Format::Csv, Format::Xlsx};
   static const std::vector<Format> proposal{Format::Html, Format::Markdown, Format::Pdf};
   switch (output) {
-    case Output::Boundary: return boundary;
-    case Output::Plan: return plan;
-    case Output::Evidence: return evidence;
-    case Output::Proposal: return proposal;
+    case Output::Boundary:
+      return boundary;
+    case Output::Plan:
+      return plan;
+    case Output::Evidence:
+      return evidence;
+    case Output::Proposal:
+      return proposal;
     case Output::Estimate:
-    case Output::Compare: return estimate;
+    case Output::Compare:
+      return estimate;
   }
   return estimate;
 }
 
-Engine::Engine(const PluginSearch& search, const CriteriaCatalog& catalog) : host_(search), catalog_(catalog) {}
+Engine::Engine(const PluginSearch& search, const CriteriaCatalog& catalog)
+    : host_(search), catalog_(catalog) {}
 
 LoadResult Engine::validate(std::string_view model_text, const std::string& model_name,
                             const LoadOptions& options) const {
@@ -469,8 +524,9 @@ std::optional<FirmContext> firm_context(const Request& req, Model& model, Respon
       int value = 0;
       const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
       if (ec != std::errc{} || end != text->data() + text->size() || value < 50 || value > 99) {
-        firm_diags.error(req.override_prefix + "fee-percentile: '" + *text + "' is not a whole number from 50 to 99", {},
-                         "80 quotes a fee the work stays within in four cases of five");
+        firm_diags.error(req.override_prefix + "fee-percentile: '" + *text +
+                             "' is not a whole number from 50 to 99",
+                         {}, "80 quotes a fee the work stays within in four cases of five");
       } else {
         percentile = value;
       }
@@ -479,8 +535,8 @@ std::optional<FirmContext> firm_context(const Request& req, Model& model, Respon
       if (const auto d = Date::parse(*text)) {
         letter_date = *d;
       } else {
-        firm_diags.error(req.override_prefix + "date: '" + *text + "' is not a date (YYYY-MM-DD)", {},
-                         "the date the letter is sent, e.g. 2027-01-04");
+        firm_diags.error(req.override_prefix + "date: '" + *text + "' is not a date (YYYY-MM-DD)",
+                         {}, "the date the letter is sent, e.g. 2027-01-04");
       }
     }
     // An auditor's proposal is the firm's invoice: its country decides the VAT on it.
@@ -490,17 +546,20 @@ std::optional<FirmContext> firm_context(const Request& req, Model& model, Respon
       c.model_signer = signer_country(model);
       c.signer_from_firm = country.empty() && firm->country != c.model_signer;
       if (!country.empty() && country != firm->country) {
-        firm_diags.warning("the firm file's country " + firm->country + " differs from the model's auditor_country " +
-                               country + "; the firm invoices, so its VAT follows " + firm->country,
-                           firm->country_where, "set auditor_country = \"" + firm->country + "\" in the model to agree");
+        firm_diags.warning("the firm file's country " + firm->country +
+                               " differs from the model's auditor_country " + country +
+                               "; the firm invoices, so its VAT follows " + firm->country,
+                           firm->country_where,
+                           "set auditor_country = \"" + firm->country + "\" in the model to agree");
       }
       country = firm->country;
       // Priced for this firm, a comparison has no plan signed by another firm in another country.
       auto& plans = model.scenarios;
       for (auto it = plans.begin(); it != plans.end();) {
         if (it->auditor_country && *it->auditor_country != firm->country) {
-          firm_diags.warning("scenario '" + it->id + "' (" + it->label + ") names an auditor in " + *it->auditor_country +
-                                 ": priced for " + firm->name + " (" + firm->country + "), the comparison leaves it out",
+          firm_diags.warning("scenario '" + it->id + "' (" + it->label + ") names an auditor in " +
+                                 *it->auditor_country + ": priced for " + firm->name + " (" +
+                                 firm->country + "), the comparison leaves it out",
                              it->where, "compare without --firm to see it");
           it = plans.erase(it);
         } else {
@@ -513,10 +572,11 @@ std::optional<FirmContext> firm_context(const Request& req, Model& model, Respon
       out.outcome = Outcome::InvalidRequest;
       return std::nullopt;
     }
-    // An auditor's proposal is written to win the work: a renewal the model is silent on is priced as a
-    // new auditor's, not on a prior-year file the firm may not hold.
+    // An auditor's proposal is written to win the work: a renewal the model is silent on is priced
+    // as a new auditor's, not on a prior-year file the firm may not hold.
     auto& org = model.organization;
-    if ((!firm || firm->role == FirmRole::Auditor) && !org.first_audit && !org.new_auditor_stated) org.new_auditor = true;
+    if ((!firm || firm->role == FirmRole::Auditor) && !org.first_audit && !org.new_auditor_stated)
+      org.new_auditor = true;
   }
   return c;
 }
@@ -530,8 +590,8 @@ Response Engine::handle(const Request& req) const {
   if (std::find(allowed.begin(), allowed.end(), req.format) == allowed.end()) {
     std::string names;
     for (auto f : allowed) names += (names.empty() ? "" : ", ") + std::string{to_string(f)};
-    out.diagnostics.error(req.override_prefix + "format: " + to_string(req.output) + " is not written as " +
-                              to_string(req.format),
+    out.diagnostics.error(req.override_prefix + "format: " + to_string(req.output) +
+                              " is not written as " + to_string(req.format),
                           {}, "one of " + names);
     out.outcome = Outcome::InvalidRequest;
     return out;
@@ -539,9 +599,11 @@ Response Engine::handle(const Request& req) const {
 
   // A PDF needs Chromium: said before any work.
   if (req.format == Format::Pdf && !find_chromium()) {
-    out.diagnostics.error(req.override_prefix + "format: writing a PDF needs Chromium, which is not installed" +
-                              (std::getenv("ATTESTPLAN_CHROMIUM") ? std::string{" at $ATTESTPLAN_CHROMIUM"} : std::string{}),
-                          {}, "install the Debian package chromium, or write HTML and print it from a browser");
+    out.diagnostics.error(
+        req.override_prefix + "format: writing a PDF needs Chromium, which is not installed" +
+            (std::getenv("ATTESTPLAN_CHROMIUM") ? std::string{" at $ATTESTPLAN_CHROMIUM"}
+                                                : std::string{}),
+        {}, "install the Debian package chromium, or write HTML and print it from a browser");
     out.outcome = Outcome::InvalidRequest;
     return out;
   }
@@ -565,7 +627,9 @@ Response Engine::handle(const Request& req) const {
           out.body = render_boundary_json(model, boundary);
         }
         break;
-      case Format::Dot: out.body = boundary_to_dot(model, boundary); break;
+      case Format::Dot:
+        out.body = boundary_to_dot(model, boundary);
+        break;
       case Format::Svg:
         try {
           out.body = boundary_to_svg(model, boundary);
@@ -574,7 +638,8 @@ Response Engine::handle(const Request& req) const {
           out.outcome = Outcome::PluginFailure;
         }
         break;
-      default: out.body = render_boundary_table(model, boundary, req.width);
+      default:
+        out.body = render_boundary_table(model, boundary, req.width);
     }
     return out;
   }
@@ -601,7 +666,8 @@ Response Engine::handle(const Request& req) const {
   first.every_figure = req.output != Output::Compare;  // nor a plan's breakdown
   auto result = run_estimate(host_, first);
   if (firm) {
-    if (auto signer = firm_signer(*firm, model.engagement.report)) result.estimate.scope.signer = std::move(*signer);
+    if (auto signer = firm_signer(*firm, model.engagement.report))
+      result.estimate.scope.signer = std::move(*signer);
   }
   out.diagnostics.append(result.diagnostics);
   if (!result.configured) {
@@ -613,73 +679,96 @@ Response Engine::handle(const Request& req) const {
     note_failures(result, out);
     if (out.outcome == Outcome::PluginFailure) return out;
     const FirmRole role = firm ? firm->role : FirmRole::Auditor;
-    // A SOC 2 report is issued by a CPA firm under AT-C 205: an auditor's letter from a firm elsewhere
-    // would offer what it may not sign.
+    // A SOC 2 report is issued by a CPA firm under AT-C 205: an auditor's letter from a firm
+    // elsewhere would offer what it may not sign.
     const auto report = model.engagement.report;
     const auto& words = words_of(report);
     if (firm && role == FirmRole::Auditor && !words.signer_country.empty() &&
         !firm->country.empty() && firm->country != words.signer_country) {
       // (A framework that names a signer country names what a firm elsewhere offers instead.)
       const Report instead{words.instead.empty() ? report.framework : words.instead, report.type};
-      out.diagnostics.error(req.override_prefix + cat("firm: ", article_for(words.name), " ", words.name, " report is issued by ",
-                                                     words.who_signs, ", and this firm file is in ", firm->country),
-                            firm->country_where,
-                            cat("give the file of the licensed ", words.signer_title, " that will sign (country = \"",
-                                words.signer_country, "\" for a ", words.signer_country, " one), or propose ",
-                                article_for(framework_words(words.instead).standard), " ", framework_words(words.instead).standard,
-                                " report on the same criteria: --report ", to_string(instead)));
+      out.diagnostics.error(
+          req.override_prefix + cat("firm: ", article_for(words.name), " ", words.name,
+                                    " report is issued by ", words.who_signs,
+                                    ", and this firm file is in ", firm->country),
+          firm->country_where,
+          cat("give the file of the licensed ", words.signer_title, " that will sign (country = \"",
+              words.signer_country, "\" for a ", words.signer_country, " one), or propose ",
+              article_for(framework_words(words.instead).standard), " ",
+              framework_words(words.instead).standard, " report on the same criteria: --report ",
+              to_string(instead)));
       out.outcome = Outcome::InvalidRequest;
       return out;
     }
     if (role == FirmRole::Consultant && result.estimate.cost.readiness_fee.line.empty()) {
       const bool renewing = !model.organization.first_audit;
-      out.diagnostics.error(req.override_prefix + "firm: a consultant's proposal prices the readiness work, and this "
-                                "estimate has none: " +
-                                (renewing ? std::string{"the organization is renewing (first_audit = false): readiness is "
-                                                        "priced before a first audit only, and the remediation the plan "
-                                                        "shows for its areas below operating is its own team's work"}
-                                          : std::string{"readiness is priced for a first audit from maturity none or partial"}),
-                            {},
-                            renewing ? "a consultant's proposal is for a first audit; for other work, write the letter "
-                                       "by hand"
-                                     : "set include_readiness = true under [plugins.rate-card-cost] in the model");
+      out.diagnostics.error(
+          req.override_prefix +
+              "firm: a consultant's proposal prices the readiness work, and this "
+              "estimate has none: " +
+              (renewing
+                   ? std::string{"the organization is renewing (first_audit = false): readiness is "
+                                 "priced before a first audit only, and the remediation the plan "
+                                 "shows for its areas below operating is its own team's work"}
+                   : std::string{"readiness is priced for a first audit from maturity none or "
+                                 "partial"}),
+          {},
+          renewing
+              ? "a consultant's proposal is for a first audit; for other work, write the letter "
+                "by hand"
+              : "set include_readiness = true under [plugins.rate-card-cost] in the model");
       out.outcome = Outcome::InvalidRequest;
       return out;
     }
     phase("pricing the options");
     auto options = estimate;
     options.boundary = &result.boundary;  // the tiers change the engagement only
-    const auto pricing = price_proposal(host_, options, result, role, firm ? firm->fee_basis : FeeBasis::Fixed, percentile);
+    const auto pricing = price_proposal(host_, options, result, role,
+                                        firm ? firm->fee_basis : FeeBasis::Fixed, percentile);
     for (const auto& p : pricing.problems) out.warnings.push_back("an option is left out: " + p);
-    // What stops the letter from going out as it is goes to the one who sends it, not only to the memo.
+    // What stops the letter from going out as it is goes to the one who sends it, not only to the
+    // memo.
     for (const auto& f : result.estimate.findings) {
       if (f.code == "signer-not-licensed") out.warnings.push_back(f.message);
     }
     if (result.estimate.cost.illustrative_rates) {
-      out.warnings.push_back("the fee is priced with attestplan's illustrative rate card, not a firm's rates: give your "
-                             "own with --rates FILE, or name it in the firm file (rates = \"...\"), before the proposal is sent");
+      out.warnings.push_back(
+          "the fee is priced with attestplan's illustrative rate card, not a firm's rates: give "
+          "your "
+          "own with --rates FILE, or name it in the firm file (rates = \"...\"), before the "
+          "proposal is sent");
     }
     phase("writing");
     // A letter goes out on a working day: dated today, or the next one in the firm's country.
     if (!letter_date) {
       const auto today = Date::parse(req.today).value_or(Date::today());
-      letter_date = today.working_day(firm && !firm->country.empty() ? firm->country : country_of(model.organization));
+      letter_date = today.working_day(
+          firm && !firm->country.empty() ? firm->country : country_of(model.organization));
     }
     const auto basis = quote_basis(req, data_files, result, pricing, *letter_date);
-    const ProposalDocument doc{model,          result, pricing, firm ? &*firm : nullptr, letter_date->to_string(), &basis,
-                               context->signer_from_firm, context->model_signer};
+    const ProposalDocument doc{model,
+                               result,
+                               pricing,
+                               firm ? &*firm : nullptr,
+                               letter_date->to_string(),
+                               &basis,
+                               context->signer_from_firm,
+                               context->model_signer};
     if (req.memo) {
-      out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc) : render_pricing_memo_html(doc);
+      out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc)
+                                                : render_pricing_memo_html(doc);
     } else {
-      out.body = req.format == Format::Markdown ? render_proposal_markdown(doc) : render_proposal_html(doc);
+      out.body = req.format == Format::Markdown ? render_proposal_markdown(doc)
+                                                : render_proposal_html(doc);
     }
     if (req.format == Format::Pdf) {
       std::string why;
       auto bytes = print_bounded(out.body, phase, why);
       if (!bytes) {
         out.body.clear();
-        out.diagnostics.error(req.override_prefix + "format: cannot print the proposal to PDF: " + why, {},
-                              "write HTML (format html) and print it from a browser");
+        out.diagnostics.error(
+            req.override_prefix + "format: cannot print the proposal to PDF: " + why, {},
+            "write HTML (format html) and print it from a browser");
         out.outcome = Outcome::InvalidRequest;
         return out;
       }
@@ -712,7 +801,8 @@ Response Engine::handle(const Request& req) const {
     for (const auto& id : unknown) {
       const auto guess = nearest(id, ids);
       out.diagnostics.error(req.override_prefix + "scenario: no scenario '" + id + "'", {},
-                            (guess.empty() ? std::string{} : "did you mean '" + guess + "'? ") + "this model's: " + known);
+                            (guess.empty() ? std::string{} : "did you mean '" + guess + "'? ") +
+                                "this model's: " + known);
     }
     out.outcome = Outcome::InvalidRequest;
     return out;
@@ -720,10 +810,17 @@ Response Engine::handle(const Request& req) const {
   if (cmp.abandoned) return abandon(out);
   phase("writing");
   switch (req.format) {
-    case Format::Json: out.body = render_compare_json(model, cmp); break;
-    case Format::Csv: out.body = render_compare_csv(cmp); break;
-    case Format::Markdown: out.body = render_compare_markdown(model, cmp); break;
-    default: out.body = render_compare_table(model, cmp, req.width);
+    case Format::Json:
+      out.body = render_compare_json(model, cmp);
+      break;
+    case Format::Csv:
+      out.body = render_compare_csv(cmp);
+      break;
+    case Format::Markdown:
+      out.body = render_compare_markdown(model, cmp);
+      break;
+    default:
+      out.body = render_compare_table(model, cmp, req.width);
   }
   for (const auto& s : cmp.scenarios) {
     if (s.status != ScenarioStatus::Ok) out.failures.push_back(s.spec.id + ": " + s.error);
@@ -756,7 +853,8 @@ Response Engine::analyse(const Request& req) const {
   with_runs.keep_runs = true;  // it is also the comparison's as-modelled row
   auto result = run_estimate(host_, with_runs);
   if (context->firm) {
-    if (auto signer = firm_signer(*context->firm, model.engagement.report)) result.estimate.scope.signer = std::move(*signer);
+    if (auto signer = firm_signer(*context->firm, model.engagement.report))
+      result.estimate.scope.signer = std::move(*signer);
   }
   out.diagnostics.append(result.diagnostics);
   if (!result.configured) {
@@ -772,7 +870,8 @@ Response Engine::analyse(const Request& req) const {
   std::vector<std::string> unknown;
   const auto cmp = compare_scenarios(host_, scenarios, req.scenarios, unknown, &result);
   if (!unknown.empty()) {
-    for (const auto& id : unknown) out.diagnostics.error(req.override_prefix + "scenario: no scenario '" + id + "'", {});
+    for (const auto& id : unknown)
+      out.diagnostics.error(req.override_prefix + "scenario: no scenario '" + id + "'", {});
     out.outcome = Outcome::InvalidRequest;
     return out;
   }
@@ -792,9 +891,11 @@ Response Engine::analyse(const Request& req) const {
 Response Engine::portfolio(const PortfolioRequest& req) const {
   Response out;
   out.content_type = content_type(req.format);
-  if (req.format != Format::Table && req.format != Format::Json && req.format != Format::Csv && req.format != Format::Svg) {
-    out.diagnostics.error(std::string{"--format: portfolio is not written as "} + to_string(req.format), {},
-                          "one of table, json, csv, svg");
+  if (req.format != Format::Table && req.format != Format::Json && req.format != Format::Csv &&
+      req.format != Format::Svg) {
+    out.diagnostics.error(
+        std::string{"--format: portfolio is not written as "} + to_string(req.format), {},
+        "one of table, json, csv, svg");
     out.outcome = Outcome::InvalidRequest;
     return out;
   }
@@ -815,8 +916,8 @@ Response Engine::portfolio(const PortfolioRequest& req) const {
   options.progress = req.progress;
   const auto priced = price_portfolio(host_, catalog_, req.models, options, out.diagnostics);
   if (priced.stopped) {
-    out.diagnostics.error("the portfolio was stopped with " + std::to_string(priced.reached) + " of " +
-                              std::to_string(req.models.size()) + " engagements priced",
+    out.diagnostics.error("the portfolio was stopped with " + std::to_string(priced.reached) +
+                              " of " + std::to_string(req.models.size()) + " engagements priced",
                           {}, "price fewer engagements at once, or allow the run more time");
     out.outcome = Outcome::Abandoned;
     return out;
@@ -824,15 +925,23 @@ Response Engine::portfolio(const PortfolioRequest& req) const {
   for (const auto& [level, hours] : options.capacity) {
     const auto& levels = priced.load.levels;
     if (!levels.empty() && std::find(levels.begin(), levels.end(), level) == levels.end()) {
-      out.warnings.push_back("[capacity] names level '" + level + "', which no engagement's rate card staffs");
+      out.warnings.push_back("[capacity] names level '" + level +
+                             "', which no engagement's rate card staffs");
     }
   }
   if (req.heatmap || req.format == Format::Svg) out.heatmap = render_staff_load_svg(priced.load);
   switch (req.format) {
-    case Format::Json: out.body = render_portfolio_json(priced); break;
-    case Format::Csv: out.body = render_portfolio_csv(priced); break;
-    case Format::Svg: out.body = out.heatmap; break;
-    default: out.body = render_portfolio_table(priced, req.width);
+    case Format::Json:
+      out.body = render_portfolio_json(priced);
+      break;
+    case Format::Csv:
+      out.body = render_portfolio_csv(priced);
+      break;
+    case Format::Svg:
+      out.body = out.heatmap;
+      break;
+    default:
+      out.body = render_portfolio_table(priced, req.width);
   }
   if (priced.failed > 0) out.outcome = Outcome::InvalidModel;
   return out;
@@ -842,7 +951,9 @@ Response Engine::calibrate(const CalibrateRequest& req) const {
   Response out;
   out.content_type = content_type(req.format);
   if (req.format != Format::Table && req.format != Format::Json) {
-    out.diagnostics.error(std::string{"--format: calibrate is not written as "} + to_string(req.format), {}, "table or json");
+    out.diagnostics.error(
+        std::string{"--format: calibrate is not written as "} + to_string(req.format), {},
+        "table or json");
     out.outcome = Outcome::InvalidRequest;
     return out;
   }
@@ -852,8 +963,9 @@ Response Engine::calibrate(const CalibrateRequest& req) const {
     static const std::regex kFileName{"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\\.toml"};
     for (const auto& cell : history_model_cells(req.history, out.diagnostics)) {
       if (!std::regex_match(cell.model, kFileName)) {
-        out.diagnostics.error("model: '" + cell.model + "' is not the file name of a model in the workspace", cell.where,
-                              "name a model saved in the workspace, e.g. fjord.toml");
+        out.diagnostics.error(
+            "model: '" + cell.model + "' is not the file name of a model in the workspace",
+            cell.where, "name a model saved in the workspace, e.g. fjord.toml");
       }
     }
     if (out.diagnostics.has_errors()) {
@@ -871,7 +983,9 @@ Response Engine::calibrate(const CalibrateRequest& req) const {
   options.data_files = req.data_files;
   bool stopped = false;
   if (req.progress) {
-    options.progress = [&](std::size_t done, std::size_t total) { return !(stopped = !req.progress(done, total)); };
+    options.progress = [&](std::size_t done, std::size_t total) {
+      return !(stopped = !req.progress(done, total));
+    };
   }
   const auto report = attestplan::calibrate(host_, catalog_, *history, options, out.diagnostics);
   if (!report) {
@@ -879,8 +993,8 @@ Response Engine::calibrate(const CalibrateRequest& req) const {
     return out;
   }
   if (history->rows_skipped > 0 || report->rows_skipped > history->rows_skipped) {
-    out.notes.push_back(std::to_string(report->rows_skipped) + " of " + std::to_string(report->rows_read) +
-                        " row(s) skipped");
+    out.notes.push_back(std::to_string(report->rows_skipped) + " of " +
+                        std::to_string(report->rows_read) + " row(s) skipped");
   }
   if (req.profile) {
     // A profile that would change nothing is refused: a firm that "calibrated" must not price as
@@ -893,7 +1007,8 @@ Response Engine::calibrate(const CalibrateRequest& req) const {
       out.profile = profile_toml(profile);
     }
   }
-  out.body = req.format == Format::Json ? render_calibration_json(*report) : render_calibration_table(*report, req.width);
+  out.body = req.format == Format::Json ? render_calibration_json(*report)
+                                        : render_calibration_table(*report, req.width);
   return out;
 }
 
@@ -901,12 +1016,13 @@ Response Engine::drift(const DriftRequest& req) const {
   Response out;
   out.content_type = content_type(req.format);
   if (req.format != Format::Table && req.format != Format::Json && req.format != Format::Markdown) {
-    out.diagnostics.error(std::string{"--format: drift is not written as "} + to_string(req.format), {},
-                          "one of table, json, markdown");
+    out.diagnostics.error(std::string{"--format: drift is not written as "} + to_string(req.format),
+                          {}, "one of table, json, markdown");
     out.outcome = Outcome::InvalidRequest;
     return out;
   }
-  auto before_model = load_model_text(req.baseline_text, req.baseline_name, catalog_, LoadOptions{req.baseline_include_dir});
+  auto before_model = load_model_text(req.baseline_text, req.baseline_name, catalog_,
+                                      LoadOptions{req.baseline_include_dir});
   // The current model may still name what the baseline had and an import has since removed: that
   // is the change to report, not an error that stops the comparison.
   std::unordered_set<std::string> had;
@@ -923,22 +1039,30 @@ Response Engine::drift(const DriftRequest& req) const {
     return out;
   }
   // Both keep their runs: the change's range is their run-by-run difference.
-  const auto before = run_estimate(host_, EstimateRequest{*before_model.model, catalog_, req.data_files, {}, true, false});
-  const auto after = run_estimate(host_, EstimateRequest{*after_model.model, catalog_, req.data_files, {}, true, false});
+  const auto before = run_estimate(
+      host_, EstimateRequest{*before_model.model, catalog_, req.data_files, {}, true, false});
+  const auto after = run_estimate(
+      host_, EstimateRequest{*after_model.model, catalog_, req.data_files, {}, true, false});
   out.diagnostics.append(before.diagnostics);
   out.diagnostics.append(after.diagnostics);
   if (!before.configured || !after.configured) {
     out.outcome = Outcome::InvalidModel;
     return out;
   }
-  const auto report = compute_drift(*before_model.model, before, *after_model.model, after, after_model.dropped_references);
+  const auto report = compute_drift(*before_model.model, before, *after_model.model, after,
+                                    after_model.dropped_references);
   out.failures = report.failures;
   if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
   out.findings = report.findings;
   switch (req.format) {
-    case Format::Json: out.body = render_drift_json(report); break;
-    case Format::Markdown: out.body = render_drift_markdown(report); break;
-    default: out.body = render_drift_table(report, req.width);
+    case Format::Json:
+      out.body = render_drift_json(report);
+      break;
+    case Format::Markdown:
+      out.body = render_drift_markdown(report);
+      break;
+    default:
+      out.body = render_drift_table(report, req.width);
   }
   return out;
 }

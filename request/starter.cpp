@@ -45,14 +45,16 @@ std::optional<long> whole_number(const std::string& text) {
 std::string check_count(const std::string& v, long min) {
   const auto n = whole_number(v);
   if (!n) return "'" + v + "' is not a whole number";
-  if (*n < min || *n > 1'000'000) return "'" + v + "' is outside " + std::to_string(min) + "..1000000";
+  if (*n < min || *n > 1'000'000)
+    return "'" + v + "' is outside " + std::to_string(min) + "..1000000";
   return "";
 }
 
 }  // namespace
 
 const std::vector<std::string>& starter_questions() {
-  static const std::vector<std::string> kQuestions{"name", "report", "employees", "engineers", "cloud", "currency"};
+  static const std::vector<std::string> kQuestions{"name",      "report", "employees",
+                                                   "engineers", "cloud",  "currency"};
   return kQuestions;
 }
 
@@ -68,10 +70,13 @@ std::string starter_problem(std::string_view key, const std::string& v) {
   if (key == "employees") return check_count(v, 1);
   if (key == "engineers") return check_count(v, 0);
   if (key == "cloud") {
-    return std::find(kClouds.begin(), kClouds.end(), v) != kClouds.end() ? "" : "'" + v + "' is not aws, gcp, azure or none";
+    return std::find(kClouds.begin(), kClouds.end(), v) != kClouds.end()
+               ? ""
+               : "'" + v + "' is not aws, gcp, azure or none";
   }
   if (key == "currency") {
-    const bool ok = v.size() == 3 && std::all_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    const bool ok = v.size() == 3 &&
+                    std::all_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
     return ok ? "" : "'" + v + "' is not a 3-letter ISO 4217 code such as USD";
   }
   return "no such question";
@@ -79,11 +84,12 @@ std::string starter_problem(std::string_view key, const std::string& v) {
 
 std::vector<std::pair<std::string, std::string>> starter_problems(const StarterAnswers& a) {
   std::vector<std::pair<std::string, std::string>> out;
-  const std::pair<const char*, const std::string*> answers[] = {{"name", &a.name},           {"report", &a.report},
-                                                                {"employees", &a.employees}, {"engineers", &a.engineers},
-                                                                {"cloud", &a.cloud},         {"currency", &a.currency}};
+  const std::pair<const char*, const std::string*> answers[] = {
+      {"name", &a.name},           {"report", &a.report}, {"employees", &a.employees},
+      {"engineers", &a.engineers}, {"cloud", &a.cloud},   {"currency", &a.currency}};
   for (const auto& [key, value] : answers) {
-    if (auto why = starter_problem(key, *value); !why.empty()) out.emplace_back(key, std::move(why));
+    if (auto why = starter_problem(key, *value); !why.empty())
+      out.emplace_back(key, std::move(why));
   }
   const auto employees = whole_number(a.employees), engineers = whole_number(a.engineers);
   if (employees && engineers && starter_problem("employees", a.employees).empty() &&
@@ -120,7 +126,8 @@ std::string starter_model(const StarterAnswers& a, const std::string& today) {
   m += "# renewal_dates = [\"YYYY-MM-DD\"]   # customers' dates the report must be in hand by\n";
   m += "currency = \"" + a.currency + "\"\n";
   // Customer data is confidential (below), so Confidentiality is in scope from the start.
-  m += "categories = [\"security\", \"confidentiality\"]   # add availability, processing-integrity, "
+  m += "categories = [\"security\", \"confidentiality\"]   # add availability, "
+       "processing-integrity, "
        "privacy\n\n";
   m += "# The service the report covers; the boundary is what it reaches.\n";
   m += "[[service]]\nid = \"product\"\nname = " + toml_string(a.name + " product") + "\n";
@@ -137,7 +144,8 @@ std::string starter_model(const StarterAnswers& a, const std::string& today) {
   if (cloud) m += "provided_by = \"cloud\"\n";
   m += "\n";
   m += "[[component]]\nid = \"source-control\"\nname = \"Source control and deployment pipeline\"\n"
-       "kind = \"software\"\nrole = \"source-control\"   # where changes are reviewed and shipped: change "
+       "kind = \"software\"\nrole = \"source-control\"   # where changes are reviewed and shipped: "
+       "change "
        "management (CC8.1) is tested here\n\n";
   m += "# People are in scope when they access an in-scope system.\n";
   m += "[[component]]\nid = \"staff\"\nname = \"Everyone with access to production\"\nkind = "

@@ -16,8 +16,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -46,12 +46,15 @@ std::string refusal(int status, const char* reason, const std::string& message) 
   const std::string body = "{\n  \"error\": \"" + message + "\"\n}";
   return "HTTP/1.1 " + std::to_string(status) + " " + reason +
          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\nConnection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\r\n" + body;
+         "\r\nConnection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: "
+         "nosniff\r\n\r\n" +
+         body;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -83,8 +86,9 @@ RequestStart refused(int status, const char* reason, std::string message) {
 
 RequestStart read_request_start(std::string_view data, const FrontLimits& limits) {
   const auto too_large = [&] {
-    return refused(431, "Request Header Fields Too Large",
-                   "the request head is larger than " + std::to_string(limits.max_head_bytes) + " bytes");
+    return refused(
+        431, "Request Header Fields Too Large",
+        "the request head is larger than " + std::to_string(limits.max_head_bytes) + " bytes");
   };
   const auto too_many = [&] {
     return refused(431, "Request Header Fields Too Large",
@@ -94,7 +98,8 @@ RequestStart read_request_start(std::string_view data, const FrontLimits& limits
   const auto head = data.substr(0, end == std::string_view::npos ? data.size() : end + 2);
   if (head.size() > limits.max_head_bytes) return too_large();
   // Lines are counted as they come, so a flood of short lines is stopped as early as a long one.
-  if (static_cast<std::size_t>(std::count(head.begin(), head.end(), '\n')) > limits.max_header_lines + 1) {
+  if (static_cast<std::size_t>(std::count(head.begin(), head.end(), '\n')) >
+      limits.max_header_lines + 1) {
     return too_many();
   }
   if (end == std::string_view::npos) return {};
@@ -103,20 +108,23 @@ RequestStart read_request_start(std::string_view data, const FrontLimits& limits
   std::size_t pos = head.find("\r\n");  // the end of the request line
   while (pos != std::string_view::npos && pos + 2 < head.size()) {
     const auto next = head.find("\r\n", pos + 2);
-    const auto line = head.substr(pos + 2, (next == std::string_view::npos ? head.size() : next) - pos - 2);
+    const auto line =
+        head.substr(pos + 2, (next == std::string_view::npos ? head.size() : next) - pos - 2);
     pos = next;
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;  // cpp-httplib answers a malformed line
     const auto name = line.substr(0, colon);
     auto value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
     if (iequals(name, "Transfer-Encoding")) {
       return refused(501, "Not Implemented", "chunked or encoded transfers are not accepted");
     }
     if (!iequals(name, "Content-Length")) continue;
-    const bool digits = !value.empty() && value.size() <= 12 &&
-                        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        !value.empty() && value.size() <= 12 &&
+        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
     std::size_t n = 0;
     if (digits) {
       for (char c : value) n = n * 10 + static_cast<std::size_t>(c - '0');
@@ -125,7 +133,8 @@ RequestStart read_request_start(std::string_view data, const FrontLimits& limits
       return refused(400, "Bad Request", "Content-Length must be one whole number of bytes");
     }
     if (n > limits.max_body) {
-      return refused(413, "Payload Too Large", "the body is larger than " + std::to_string(limits.max_body) + " bytes");
+      return refused(413, "Payload Too Large",
+                     "the body is larger than " + std::to_string(limits.max_body) + " bytes");
     }
     has_length = true;
     body = n;
@@ -155,7 +164,8 @@ std::string without_encoding_negotiation(std::string request) {
     const auto eol = request.find("\r\n", at);
     const std::string_view line{request.data() + at, eol - at};
     const auto colon = line.find(':');
-    if (at > 0 && colon != std::string_view::npos && iequals(line.substr(0, colon), "Accept-Encoding")) {
+    if (at > 0 && colon != std::string_view::npos &&
+        iequals(line.substr(0, colon), "Accept-Encoding")) {
       out += kClientAcceptEncoding;
       out += line.substr(colon);
     } else {
@@ -239,7 +249,8 @@ struct Front::State {
       if (c.draining) continue;
       c.data.append(buf, static_cast<std::size_t>(n));
       const auto start = read_request_start(c.data, limits);
-      if (start.state == RequestStart::State::Refused) return refuse(c, start.status, start.reason, start.message);
+      if (start.state == RequestStart::State::Refused)
+        return refuse(c, start.status, start.reason, start.message);
       if (start.state == RequestStart::State::Complete) {
         c.data.resize(start.length);  // one request per connection: anything after it is not read
         return hand_on(c, start.needs_length);
@@ -286,7 +297,8 @@ struct Front::State {
         close_conn(fd);
       } else {
         refuse(c, 408, "Request Timeout",
-               "the request did not arrive within " + std::to_string(limits.request_deadline.count() / 1000) + " s");
+               "the request did not arrive within " +
+                   std::to_string(limits.request_deadline.count() / 1000) + " s");
       }
     }
   }
@@ -362,7 +374,8 @@ struct Front::State {
     const int backend = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path, backend_socket.c_str(), std::min(backend_socket.size(), sizeof addr.sun_path - 1));
+    std::memcpy(addr.sun_path, backend_socket.c_str(),
+                std::min(backend_socket.size(), sizeof addr.sun_path - 1));
     if (backend < 0 || ::connect(backend, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
       if (backend >= 0) ::close(backend);
       return refusal(503, "Service Unavailable", "the server is stopping");
@@ -377,7 +390,8 @@ struct Front::State {
       if (answer.size() + static_cast<std::size_t>(n) > limits.max_response) {
         ::close(backend);
         return refusal(500, "Internal Server Error",
-                       "the answer is larger than " + std::to_string(limits.max_response) + " bytes; ask for less");
+                       "the answer is larger than " + std::to_string(limits.max_response) +
+                           " bytes; ask for less");
       }
       answer.append(buf, static_cast<std::size_t>(n));
     }
@@ -387,7 +401,8 @@ struct Front::State {
   }
 };
 
-Front::Front(int listen_fd, std::string backend_socket, FrontLimits limits) : state_(std::make_unique<State>()) {
+Front::Front(int listen_fd, std::string backend_socket, FrontLimits limits)
+    : state_(std::make_unique<State>()) {
   auto& s = *state_;
   s.listen_fd = listen_fd;
   s.backend_socket = std::move(backend_socket);
@@ -422,8 +437,10 @@ void Front::stop() noexcept {
 
 void Front::run() {
   auto& s = *state_;
-  for (std::size_t i = 0; i < s.limits.workers; ++i) s.workers.emplace_back([&s] { s.relay_loop(false); });
-  for (std::size_t i = 0; i < s.limits.read_workers; ++i) s.workers.emplace_back([&s] { s.relay_loop(true); });
+  for (std::size_t i = 0; i < s.limits.workers; ++i)
+    s.workers.emplace_back([&s] { s.relay_loop(false); });
+  for (std::size_t i = 0; i < s.limits.read_workers; ++i)
+    s.workers.emplace_back([&s] { s.relay_loop(true); });
   std::vector<epoll_event> events(256);
   bool running = true;
   while (running) {

@@ -24,8 +24,8 @@ struct FrontLimits {
   /// The whole request (head and body) must arrive within this, however it trickles: else 408.
   std::chrono::milliseconds request_deadline{10'000};
   std::size_t max_connections = 2048;  ///< connections being read at once; more: 503
-  std::size_t workers = 4;             ///< requests that compute or write (POST, PUT, ...) relayed at once
-  std::size_t max_queue = 64;          ///< such requests waiting for a worker; more: 503
+  std::size_t workers = 4;     ///< requests that compute or write (POST, PUT, ...) relayed at once
+  std::size_t max_queue = 64;  ///< such requests waiting for a worker; more: 503
   /// Reads (GET, HEAD, OPTIONS: the UI's files, the workspace, /api/health) have workers of their
   /// own, so a queue of estimates never keeps the page or the health probe waiting.
   std::size_t read_workers = 2;
@@ -45,7 +45,7 @@ struct RequestStart {
   /// Complete, no body: the request has no Content-Length, which the front adds ("0") before
   /// relaying, so cpp-httplib never waits for a body (it does for DELETE) until the client closes.
   bool needs_length = false;
-  int status = 0;          ///< Refused: the HTTP status, its reason phrase and a message
+  int status = 0;  ///< Refused: the HTTP status, its reason phrase and a message
   const char* reason = "";
   std::string message;
 };

@@ -7,33 +7,31 @@
 #include "server.hpp"
 
 #include <arpa/inet.h>
+#include <httplib.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <spdlog/logger.h>
 #include <sys/resource.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <csignal>
+#include <atomic>
 #include <charconv>
 #include <chrono>
-#include <cstdlib>
-#include <atomic>
 #include <condition_variable>
+#include <csignal>
+#include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
 #include <semaphore>
 #include <thread>
 #include <unordered_map>
 
-#include <httplib.h>
-#include <nlohmann/json.hpp>
-#include <spdlog/logger.h>
-
-#include "attestplan/vendors.hpp"
 #include "attestplan/boundary.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/data.hpp"
@@ -44,6 +42,7 @@
 #include "attestplan/render.hpp"
 #include "attestplan/request.hpp"
 #include "attestplan/starter.hpp"
+#include "attestplan/vendors.hpp"
 #include "front.hpp"
 #include "web_assets.hpp"
 
@@ -164,7 +163,8 @@ void send_json(httplib::Response& res, int status, const json& body, const Diagn
   std::string text = body.dump(2);
   text.resize(text.size() - 2);  // the newline and the closing brace after the last member
   res.status = status;
-  res.set_content(text + ",\n  \"diagnostics\": " + render_diagnostics_json(diags) + "}\n", "application/json");
+  res.set_content(text + ",\n  \"diagnostics\": " + render_diagnostics_json(diags) + "}\n",
+                  "application/json");
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message,
@@ -288,8 +288,11 @@ class LongRuns {
     auto& st = it->second;
     ++st.asks;
     asked_.notify_all();
-    json out{{"phase", st.phase},
-             {"seconds", std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - st.started).count() / 1000.0}};
+    json out{
+        {"phase", st.phase},
+        {"seconds",
+         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - st.started).count() /
+             1000.0}};
     if (st.done > 0 || st.total > 0) out["done"] = st.done;
     if (st.total > 0) out["total"] = st.total;
     return out;
@@ -310,7 +313,8 @@ class LongRuns {
 
 /// A ProgressTick for a run bounded by `limit`: it tells `watch` how far the run is (as `what`,
 /// "12 of 40 engagements priced") and says stop once the run has taken longer than `limit`.
-ProgressTick bounded_tick(LongRuns::Watch& watch, std::string what, std::chrono::milliseconds limit) {
+ProgressTick bounded_tick(LongRuns::Watch& watch, std::string what,
+                          std::chrono::milliseconds limit) {
   const auto deadline = LongRuns::Clock::now() + limit;
   return [&watch, what = std::move(what), deadline](std::size_t done, std::size_t total) {
     watch.count(what, done, total);
@@ -325,17 +329,22 @@ class Api {
         hold_session_(options.hold_first_request_of_session),
         long_run_limit_(options.long_run_limit),
         long_runs_(options.hold_run),
-        engine_([&] {
-          PluginSearch s;
-          for (const auto& d : options.plugin_dirs) s.dirs.emplace_back(d);
-          return s;
-        }(), CriteriaCatalog::builtin()) {}
+        engine_(
+            [&] {
+              PluginSearch s;
+              for (const auto& d : options.plugin_dirs) s.dirs.emplace_back(d);
+              return s;
+            }(),
+            CriteriaCatalog::builtin()) {}
 
   void install(httplib::Server& svr) {
     for (const auto& r : kRoutes) {
       // {name} takes anything up to the end, so "../x" reaches the handler and is refused with 400.
-      const std::string pattern = std::regex_replace(std::string{r.path}, std::regex{"\\{[a-z]+\\}"}, "(.+)");
-      auto handler = [this, r](const httplib::Request& req, httplib::Response& res) { dispatch(r, req, res); };
+      const std::string pattern =
+          std::regex_replace(std::string{r.path}, std::regex{"\\{[a-z]+\\}"}, "(.+)");
+      auto handler = [this, r](const httplib::Request& req, httplib::Response& res) {
+        dispatch(r, req, res);
+      };
       const std::string m = r.method;
       if (m == "GET") svr.Get(pattern, handler);
       if (m == "PUT") svr.Put(pattern, handler);
@@ -349,7 +358,8 @@ class Api {
     const std::string path = r.path, method = r.method;
     try {
       if (refuse_invalid_utf8(req, res)) return;
-      if (method == "GET" && path == "/") return asset(req, res, "index.html", "text/html; charset=utf-8");
+      if (method == "GET" && path == "/")
+        return asset(req, res, "index.html", "text/html; charset=utf-8");
       if (path == "/app.js") return asset(req, res, "app.js", "text/javascript; charset=utf-8");
       if (path == "/graph.js") return asset(req, res, "graph.js", "text/javascript; charset=utf-8");
       if (path == "/app.css") return asset(req, res, "app.css", "text/css; charset=utf-8");
@@ -363,8 +373,11 @@ class Api {
         // The vendor library a [[subservice]] names with vendor = "ID": what the form offers.
         auto list = nlohmann::json::array();
         for (const auto& v : VendorLibrary::builtin().all()) {
-          list.push_back({{"id", v.id}, {"name", v.name}, {"report", to_string(v.report)},
-                          {"method", to_string(v.method)}, {"covers", v.covers}});
+          list.push_back({{"id", v.id},
+                          {"name", v.name},
+                          {"report", to_string(v.report)},
+                          {"method", to_string(v.method)},
+                          {"covers", v.covers}});
         }
         res.set_content(list.dump() + "\n", "application/json");
         return;
@@ -377,7 +390,9 @@ class Api {
           auto reports = nlohmann::json::array();
           for (const auto type : f.types) {
             const Report report{f.id, type};
-            reports.push_back({{"id", to_string(report)}, {"name", display_name(report)}, {"type", to_string(type)}});
+            reports.push_back({{"id", to_string(report)},
+                               {"name", display_name(report)},
+                               {"type", to_string(type)}});
           }
           list.push_back({{"id", f.id}, {"name", f.name}, {"reports", reports}});
         }
@@ -394,7 +409,9 @@ class Api {
       if (path == "/api/models/{name}") {
         const std::string name = req.matches[1];
         if (!std::regex_match(name, kModelName)) {
-          return send_error(res, 400, "model names are 1-64 letters, digits, '-' or '_', starting with a letter or digit");
+          return send_error(
+              res, 400,
+              "model names are 1-64 letters, digits, '-' or '_', starting with a letter or digit");
         }
         if (method == "GET") return get_model(name, res);
         if (method == "PUT") return put_model(name, req, res);
@@ -406,7 +423,8 @@ class Api {
       if (path == "/api/templates/{name}") return get_template(req.matches[1], res);
       if (path == "/api/progress/{token}") {
         const auto st = long_runs_.state(req.matches[1]);
-        if (!st) return send_error(res, 404, "no run under way under this token (not started, or done)");
+        if (!st)
+          return send_error(res, 404, "no run under way under this token (not started, or done)");
         res.set_header("Cache-Control", "no-store");
         return send_json(res, 200, *st);
       }
@@ -442,9 +460,11 @@ class Api {
       return true;
     }
     for (const auto& [name, value] : req.params) {
-      if (first_invalid_utf8(name) != std::string_view::npos || first_invalid_utf8(value) != std::string_view::npos) {
-        send_json(res, 400, {{"error", "a query parameter is not valid UTF-8"},
-                             {"parameter", first_invalid_utf8(name) == std::string_view::npos ? name : "?"}});
+      if (first_invalid_utf8(name) != std::string_view::npos ||
+          first_invalid_utf8(value) != std::string_view::npos) {
+        send_json(res, 400,
+                  {{"error", "a query parameter is not valid UTF-8"},
+                   {"parameter", first_invalid_utf8(name) == std::string_view::npos ? name : "?"}});
         return true;
       }
     }
@@ -455,7 +475,8 @@ class Api {
   /// (a reload that has it gets 304 and no body) and Cache-Control: no-cache (always asked again,
   /// so a new build is never hidden behind a stale copy). The front has renamed the client's
   /// Accept-Encoding (X-Client-Accept-Encoding): cpp-httplib compresses nothing itself.
-  static void asset(const httplib::Request& req, httplib::Response& res, const std::string& name, const char* type) {
+  static void asset(const httplib::Request& req, httplib::Response& res, const std::string& name,
+                    const char* type) {
     for (const auto& f : web::files()) {
       if (f.name != name) continue;
       res.set_header("ETag", std::string{f.etag});
@@ -499,13 +520,16 @@ class Api {
   static void list_examples(httplib::Response& res) {
     json out = json::array();
     for (const auto& n : embedded_data_names()) {
-      if (n.rfind("examples/", 0) == 0) out.push_back({{"name", n.substr(9, n.size() - 9 - 5)}, {"read_only", true}});
+      if (n.rfind("examples/", 0) == 0)
+        out.push_back({{"name", n.substr(9, n.size() - 9 - 5)}, {"read_only", true}});
     }
     send_json(res, 200, out);
   }
 
   static void get_example(const std::string& name, httplib::Response& res) {
-    const auto text = std::regex_match(name, kModelName) ? embedded_data("examples/" + name + ".toml") : std::nullopt;
+    const auto text = std::regex_match(name, kModelName)
+                          ? embedded_data("examples/" + name + ".toml")
+                          : std::nullopt;
     if (!text) return send_error(res, 404, "no built-in example '" + name + "'");
     res.set_header("ETag", etag_of(std::string{*text}));
     res.set_content(std::string{*text}, "application/toml");
@@ -531,7 +555,8 @@ class Api {
       const auto text = read(e.path()).value_or("");
       out.push_back({{"name", stem}, {"etag", etag_of(text)}, {"bytes", text.size()}});
     }
-    std::sort(out.begin(), out.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
+    std::sort(out.begin(), out.end(),
+              [](const json& a, const json& b) { return a["name"] < b["name"]; });
     send_json(res, 200, out);
   }
 
@@ -552,10 +577,12 @@ class Api {
     const auto if_match = req.get_header_value("If-Match");
     const auto if_none = req.get_header_value("If-None-Match");
     if (current) {
-      if (if_match.empty()) return send_error(res, 428, "saving over an existing model needs If-Match with its ETag");
+      if (if_match.empty())
+        return send_error(res, 428, "saving over an existing model needs If-Match with its ETag");
       if (if_match != etag_of(*current) && if_match != "*") {
-        return send_json(res, 409, {{"error", "the model changed since you loaded it"},
-                                    {"etag", etag_of(*current)}});
+        return send_json(
+            res, 409,
+            {{"error", "the model changed since you loaded it"}, {"etag", etag_of(*current)}});
       }
     } else if (!if_match.empty() && if_match != "*") {
       return send_json(res, 409, {{"error", "the model was deleted since you loaded it"}});
@@ -571,7 +598,8 @@ class Api {
     const auto check = load_model_text(req.body, name + ".toml", CriteriaCatalog::builtin());
     res.set_header("ETag", etag_of(req.body));
     send_json(res, current ? 200 : 201,
-              {{"name", name}, {"etag", etag_of(req.body)}, {"valid", check.model.has_value()}}, check.diagnostics);
+              {{"name", name}, {"etag", etag_of(req.body)}, {"valid", check.model.has_value()}},
+              check.diagnostics);
   }
 
   void delete_model(const std::string& name, const httplib::Request& req, httplib::Response& res) {
@@ -580,9 +608,12 @@ class Api {
     const auto current = read(path);
     if (!current) return send_error(res, 404, "no model '" + name + "' in the workspace");
     const auto if_match = req.get_header_value("If-Match");
-    if (if_match.empty()) return send_error(res, 428, "deleting a model needs If-Match with its ETag (or *)");
+    if (if_match.empty())
+      return send_error(res, 428, "deleting a model needs If-Match with its ETag (or *)");
     if (if_match != "*" && if_match != etag_of(*current)) {
-      return send_json(res, 409, {{"error", "the model changed since you loaded it"}, {"etag", etag_of(*current)}});
+      return send_json(
+          res, 409,
+          {{"error", "the model changed since you loaded it"}, {"etag", etag_of(*current)}});
     }
     std::error_code ec;
     fs::remove(path, ec);
@@ -605,14 +636,20 @@ class Api {
       }
       r.format = *f;
     }
-    // With the rows, the staff heat map (SVG) in the JSON's "heatmap": one run for a page that shows both.
+    // With the rows, the staff heat map (SVG) in the JSON's "heatmap": one run for a page that
+    // shows both.
     r.heatmap = r.format == Format::Json && req.get_param_value("heatmap") == "true";
     const auto count = req.get_param_value_count("model");
-    if (count == 0) return send_error(res, 400, "model: name at least one model saved in the workspace (model=NAME, repeated)");
+    if (count == 0)
+      return send_error(
+          res, 400, "model: name at least one model saved in the workspace (model=NAME, repeated)");
     if (count > kMaxPortfolioModels) {
-      return send_error(res, 400, "model: at most " + std::to_string(kMaxPortfolioModels) + " models in one portfolio");
+      return send_error(
+          res, 400,
+          "model: at most " + std::to_string(kMaxPortfolioModels) + " models in one portfolio");
     }
-    auto workspace_file = [&](const std::string& param, const std::string& name) -> std::optional<fs::path> {
+    auto workspace_file = [&](const std::string& param,
+                              const std::string& name) -> std::optional<fs::path> {
       if (!std::regex_match(name, kModelName)) {
         send_error(res, 400, param + ": a workspace name (letters, digits, -, _)");
         return std::nullopt;
@@ -637,15 +674,19 @@ class Api {
     const auto token = progress_token(req, res);
     if (!token) return;
     static std::counting_semaphore<1> turn(1);
-    if (!turn.try_acquire()) return send_error(res, 429, "another portfolio is being priced; try again when it is done");
+    if (!turn.try_acquire())
+      return send_error(res, 429, "another portfolio is being priced; try again when it is done");
     LongRuns::Watch watch(long_runs_, *token);
     r.progress = bounded_tick(watch, "pricing the engagements", long_run_limit_);
     const auto out = engine_.portfolio(r);
     turn.release();
-    if (out.outcome == Outcome::Abandoned) return send_error(res, 503, stopped_message(out), &out.diagnostics);
+    if (out.outcome == Outcome::Abandoned)
+      return send_error(res, 503, stopped_message(out), &out.diagnostics);
     if (out.outcome == Outcome::InvalidRequest) {
-      return send_error(res, 400, out.diagnostics.items().empty() ? "bad request" : out.diagnostics.items().front().message,
-                        &out.diagnostics);
+      return send_error(
+          res, 400,
+          out.diagnostics.items().empty() ? "bad request" : out.diagnostics.items().front().message,
+          &out.diagnostics);
     }
     const int status = out.outcome == Outcome::InvalidModel ? 422 : 200;
     if (r.format == Format::Json) {
@@ -659,7 +700,8 @@ class Api {
 
   /// The progress=TOKEN a long run is watched under ("" when none); nullopt after a 400 when the
   /// token is malformed.
-  static std::optional<std::string> progress_token(const httplib::Request& req, httplib::Response& res) {
+  static std::optional<std::string> progress_token(const httplib::Request& req,
+                                                   httplib::Response& res) {
     if (!req.has_param("progress")) return std::string{};
     auto token = req.get_param_value("progress");
     if (!std::regex_match(token, kSessionId)) {
@@ -672,18 +714,23 @@ class Api {
   /// Why a long run was stopped, and what to do: its own error, and the limit.
   std::string stopped_message(const Response& out) const {
     const auto& items = out.diagnostics.items();
-    return (items.empty() ? std::string{"the run was stopped"} : items.front().message) + " after " +
-           std::to_string(long_run_limit_.count() / 1000) + " s, the server's limit for a long run (serve --long-run-limit)";
+    return (items.empty() ? std::string{"the run was stopped"} : items.front().message) +
+           " after " + std::to_string(long_run_limit_.count() / 1000) +
+           " s, the server's limit for a long run (serve --long-run-limit)";
   }
 
   /// GET /api/templates/{name}: a starting point for the firm's own files, to save in the workspace
   /// and edit: `rates` (the built-in rate card), `firm-auditor` and `firm-consultant` (firm files).
   static void get_template(const std::string& name, httplib::Response& res) {
     static const std::map<std::string, std::string> kTemplates{
-        {"rates", "rates/default.toml"}, {"firm-auditor", "firms/auditor.toml"}, {"firm-consultant", "firms/consultant.toml"}};
+        {"rates", "rates/default.toml"},
+        {"firm-auditor", "firms/auditor.toml"},
+        {"firm-consultant", "firms/consultant.toml"}};
     const auto it = kTemplates.find(name);
     const auto text = it == kTemplates.end() ? std::nullopt : embedded_data(it->second);
-    if (!text) return send_error(res, 404, "no template '" + name + "' (rates, firm-auditor, firm-consultant)");
+    if (!text)
+      return send_error(res, 404,
+                        "no template '" + name + "' (rates, firm-auditor, firm-consultant)");
     res.set_content(std::string{*text}, "application/toml");
   }
 
@@ -706,7 +753,8 @@ class Api {
     }
     const auto text = starter_model(a, Date::today().to_string());
     if (const auto checked = engine_.validate(text, "starter.toml"); !checked.model) {
-      return send_error(res, 500, "internal error: the starter model does not validate", &checked.diagnostics);
+      return send_error(res, 500, "internal error: the starter model does not validate",
+                        &checked.diagnostics);
     }
     res.set_content(text, "application/toml");
   }
@@ -720,7 +768,8 @@ class Api {
     r.format = Format::Json;
     if (req.has_param("format")) {
       const auto f = parse_format(req.get_param_value("format"));
-      if (!f || (*f != Format::Json && *f != Format::Table)) return send_error(res, 400, "format: json or table");
+      if (!f || (*f != Format::Json && *f != Format::Table))
+        return send_error(res, 400, "format: json or table");
       r.format = *f;
     }
     if (req.has_param("min_rows")) {
@@ -735,7 +784,8 @@ class Api {
     std::optional<std::string> save;
     if (req.has_param("save_profile")) {
       save = req.get_param_value("save_profile");
-      if (!std::regex_match(*save, kModelName)) return send_error(res, 400, "save_profile: a workspace name (letters, digits, -, _)");
+      if (!std::regex_match(*save, kModelName))
+        return send_error(res, 400, "save_profile: a workspace name (letters, digits, -, _)");
       r.profile = true;
     }
     if (req.has_param("name")) r.firm_name = req.get_param_value("name");
@@ -745,21 +795,28 @@ class Api {
     const auto token = progress_token(req, res);
     if (!token) return;
     static std::counting_semaphore<1> turn(1);
-    if (!turn.try_acquire()) return send_error(res, 429, "another calibration is running; try again when it is done");
+    if (!turn.try_acquire())
+      return send_error(res, 429, "another calibration is running; try again when it is done");
     LongRuns::Watch watch(long_runs_, *token);
     r.progress = bounded_tick(watch, "fitting the history (estimates run)", long_run_limit_);
     const auto out = engine_.calibrate(r);
     turn.release();
-    if (out.outcome == Outcome::Abandoned) return send_error(res, 503, stopped_message(out), &out.diagnostics);
+    if (out.outcome == Outcome::Abandoned)
+      return send_error(res, 503, stopped_message(out), &out.diagnostics);
     if (out.outcome == Outcome::InvalidRequest) {
-      return send_error(res, 400, out.diagnostics.items().empty() ? "bad request" : out.diagnostics.items().front().message,
-                        &out.diagnostics);
+      return send_error(
+          res, 400,
+          out.diagnostics.items().empty() ? "bad request" : out.diagnostics.items().front().message,
+          &out.diagnostics);
     }
-    if (out.outcome != Outcome::Ok) return send_error(res, 422, "the history cannot be fitted", &out.diagnostics);
+    if (out.outcome != Outcome::Ok)
+      return send_error(res, 422, "the history cannot be fitted", &out.diagnostics);
     if (save) {
-      if (!out.profile_refused.empty()) return send_error(res, 422, "no profile saved: " + out.profile_refused);
+      if (!out.profile_refused.empty())
+        return send_error(res, 422, "no profile saved: " + out.profile_refused);
       std::lock_guard lock(workspace_mutex_);
-      if (fs::exists(file_of(*save))) return send_error(res, 409, "save_profile: '" + *save + "' exists in the workspace");
+      if (fs::exists(file_of(*save)))
+        return send_error(res, 409, "save_profile: '" + *save + "' exists in the workspace");
       std::error_code ec;
       fs::create_directories(workspace_, ec);
       Diagnostics write;
@@ -773,14 +830,16 @@ class Api {
   }
 
   void compute(const std::string& path, const httplib::Request& req, httplib::Response& res) {
-    const std::string source = req.has_param("name") ? req.get_param_value("name") + ".toml" : "model.toml";
+    const std::string source =
+        req.has_param("name") ? req.get_param_value("name") + ".toml" : "model.toml";
     if (path == "/api/validate") {
       const auto loaded = engine_.validate(req.body, source);
       return send_json(res, 200, {{"valid", loaded.model.has_value()}}, loaded.diagnostics);
     }
     static const std::map<std::string, Output> kOutputs{
-        {"/api/boundary", Output::Boundary}, {"/api/estimate", Output::Estimate}, {"/api/compare", Output::Compare},
-        {"/api/plan", Output::Plan},         {"/api/evidence", Output::Evidence}, {"/api/proposal", Output::Proposal},
+        {"/api/boundary", Output::Boundary}, {"/api/estimate", Output::Estimate},
+        {"/api/compare", Output::Compare},   {"/api/plan", Output::Plan},
+        {"/api/evidence", Output::Evidence}, {"/api/proposal", Output::Proposal},
         {"/api/analysis", Output::Estimate}};
     Request r;
     r.output = kOutputs.at(path);
@@ -790,9 +849,12 @@ class Api {
         return send_error(res, 400, "session: 1-64 letters, digits, '-' or '_'");
       }
       const auto generation = sessions_.begin(session);
-      r.abandoned = [this, session, generation] { return sessions_.superseded(session, generation); };
+      r.abandoned = [this, session, generation] {
+        return sessions_.superseded(session, generation);
+      };
       if (generation == 1 && session == hold_session_) {
-        std::cout << "test hold: the first request of session " << session << " waits for a newer one" << std::endl;
+        std::cout << "test hold: the first request of session " << session
+                  << " waits for a newer one" << std::endl;
         sessions_.wait_until_superseded(session, generation, std::chrono::seconds(30));
       }
     }
@@ -800,9 +862,13 @@ class Api {
     // A proposal previewed in a tab of its own: the page posts a form (the model in a `model`
     // field) to a new tab, where the letter is shown under its own policy rather than the app's.
     const bool preview = path == "/api/proposal" && req.get_param_value("preview") == "true";
-    const bool form = req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
-    if (form && !preview) return send_error(res, 415, "the body is the model's TOML (a form is taken only for preview=true)");
-    if (preview && !form) return send_error(res, 400, "preview=true takes the model as a form field 'model'");
+    const bool form =
+        req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
+    if (form && !preview)
+      return send_error(res, 415,
+                        "the body is the model's TOML (a form is taken only for preview=true)");
+    if (preview && !form)
+      return send_error(res, 400, "preview=true takes the model as a form field 'model'");
     r.model_text = preview ? req.get_param_value("model") : req.body;
     r.model_name = source;
     // The API answers JSON unless asked otherwise, where the output has a JSON form.
@@ -811,7 +877,9 @@ class Api {
     r.format = has_json ? Format::Json : formats.front();
     if (req.has_param("format")) {
       const auto f = parse_format(req.get_param_value("format"));
-      if (!f) return send_error(res, 400, "format: unknown format '" + req.get_param_value("format") + "'");
+      if (!f)
+        return send_error(res, 400,
+                          "format: unknown format '" + req.get_param_value("format") + "'");
       r.format = *f;
     }
     auto param = [&](const char* name) -> std::optional<std::string> {
@@ -829,19 +897,24 @@ class Api {
     // The firm that sends the proposal: a firm file saved in the workspace (firm=NAME), as the
     // CLI's --firm; its logo path is taken from the workspace.
     if (const auto firm = param("firm")) {
-      if (!std::regex_match(*firm, kModelName)) return send_error(res, 400, "firm: a workspace name (letters, digits, -, _)");
+      if (!std::regex_match(*firm, kModelName))
+        return send_error(res, 400, "firm: a workspace name (letters, digits, -, _)");
       const auto text = read(file_of(*firm));
       if (!text) return send_error(res, 404, "firm: no file '" + *firm + "' in the workspace");
       r.firm = DataFile{*text, *firm + ".toml"};
       r.firm_dir = workspace_;
     }
-    // The firm's own rate card and profile, saved in the workspace (rates=NAME, profile=NAME), as the
-    // CLI's --rates and --profile.
+    // The firm's own rate card and profile, saved in the workspace (rates=NAME, profile=NAME), as
+    // the CLI's --rates and --profile.
     for (const char* name : {"rates", "profile"}) {
       const auto file = param(name);
       if (!file) continue;
-      if (!std::regex_match(*file, kModelName)) return send_error(res, 400, std::string{name} + ": a workspace name (letters, digits, -, _)");
-      if (!fs::is_regular_file(file_of(*file))) return send_error(res, 404, std::string{name} + ": no file '" + *file + "' in the workspace");
+      if (!std::regex_match(*file, kModelName))
+        return send_error(res, 400,
+                          std::string{name} + ": a workspace name (letters, digits, -, _)");
+      if (!fs::is_regular_file(file_of(*file)))
+        return send_error(res, 404,
+                          std::string{name} + ": no file '" + *file + "' in the workspace");
       r.overrides.data_files[name] = file_of(*file);
     }
     r.internal = param("internal").value_or("") == "true";
@@ -854,43 +927,53 @@ class Api {
     const auto token = progress_token(req, res);
     if (!token) return;
     LongRuns::Watch watch(long_runs_, r.format == Format::Pdf ? *token : std::string{});
-    if (r.format == Format::Pdf) r.progress = [&watch](std::string_view phase) { watch.phase(phase); };
+    if (r.format == Format::Pdf)
+      r.progress = [&watch](std::string_view phase) { watch.phase(phase); };
     const auto out = path == "/api/analysis" ? engine_.analyse(r) : engine_.handle(r);
     switch (out.outcome) {
       case Outcome::Abandoned:
-        return send_error(res, 409, "superseded: a newer request of this session arrived before this one was done");
+        return send_error(
+            res, 409,
+            "superseded: a newer request of this session arrived before this one was done");
       case Outcome::InvalidModel:
         return send_error(res, 422, "the model has errors", &out.diagnostics);
       case Outcome::InvalidRequest:
-        return send_error(res, 400, out.diagnostics.items().empty() ? "bad request" : out.diagnostics.items().front().message,
+        return send_error(res, 400,
+                          out.diagnostics.items().empty() ? "bad request"
+                                                          : out.diagnostics.items().front().message,
                           &out.diagnostics);
       case Outcome::PluginFailure:
-        if (out.body.empty()) return send_json(res, 500, {{"error", "a plugin failed"}, {"failures", out.failures}});
+        if (out.body.empty())
+          return send_json(res, 500, {{"error", "a plugin failed"}, {"failures", out.failures}});
         res.status = 500;
         break;
-      case Outcome::Ok: break;
+      case Outcome::Ok:
+        break;
     }
     if (r.output == Output::Evidence) {
-      res.set_header("Content-Disposition", r.format == Format::Xlsx ? "attachment; filename=\"evidence.xlsx\""
-                                                                     : "attachment; filename=\"evidence.csv\"");
+      res.set_header("Content-Disposition", r.format == Format::Xlsx
+                                                ? "attachment; filename=\"evidence.xlsx\""
+                                                : "attachment; filename=\"evidence.csv\"");
     }
     if (r.output == Output::Proposal && r.format == Format::Html && !preview) {
       res.set_header("Content-Disposition", "attachment; filename=\"proposal.html\"");
     }
     if (preview) {
-      if (r.memo || r.format != Format::Html) return send_error(res, 400, "preview=true shows the client's letter, in HTML");
+      if (r.memo || r.format != Format::Html)
+        return send_error(res, 400, "preview=true shows the client's letter, in HTML");
       // The letter's own policy (inline styles, data: images, nothing fetched), never framed.
-      res.set_header("Content-Security-Policy", std::string{kContentSecurityPolicy} + "; frame-ancestors 'none'");
+      res.set_header("Content-Security-Policy",
+                     std::string{kContentSecurityPolicy} + "; frame-ancestors 'none'");
     }
     if (r.output == Output::Proposal && r.format == Format::Pdf) {
-      res.set_header("Content-Disposition",
-                     std::string{"attachment; filename=\""} + (r.memo ? "pricing-memo" : "proposal") + ".pdf\"");
+      res.set_header("Content-Disposition", std::string{"attachment; filename=\""} +
+                                                (r.memo ? "pricing-memo" : "proposal") + ".pdf\"");
     }
     res.set_content(out.body, out.content_type);
   }
 
   fs::path workspace_;
-  std::string hold_session_;  ///< ServeOptions::hold_first_request_of_session
+  std::string hold_session_;                  ///< ServeOptions::hold_first_request_of_session
   std::chrono::milliseconds long_run_limit_;  ///< ServeOptions::long_run_limit
   LongRuns long_runs_;
   std::mutex workspace_mutex_;
@@ -903,10 +986,14 @@ bool is_loopback(const std::string& host) {
 }
 
 /// How the bound address reads in a URL and a Host header: an IPv6 literal in brackets.
-std::string url_host(const std::string& bind) { return bind.find(':') != std::string::npos ? "[" + bind + "]" : bind; }
+std::string url_host(const std::string& bind) {
+  return bind.find(':') != std::string::npos ? "[" + bind + "]" : bind;
+}
 
 /// Whether the bind is every address of the machine.
-bool is_wildcard(const std::string& bind) { return bind == "0.0.0.0" || bind == "::" || bind == "[::]"; }
+bool is_wildcard(const std::string& bind) {
+  return bind == "0.0.0.0" || bind == "::" || bind == "[::]";
+}
 
 /// The machine's own names and addresses: its host name and every interface's address (IPv6 in
 /// brackets), the names a client on the network reaches it by.
@@ -924,7 +1011,8 @@ std::vector<std::string> machine_hosts() {
         if (::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) out.emplace_back(text);
       } else if (a->ifa_addr->sa_family == AF_INET6) {
         const auto* in6 = reinterpret_cast<const sockaddr_in6*>(a->ifa_addr);
-        if (::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text)) out.push_back(std::string{"["} + text + "]");
+        if (::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text))
+          out.push_back(std::string{"["} + text + "]");
       }
     }
     ::freeifaddrs(list);
@@ -953,7 +1041,8 @@ std::vector<std::string> own_hosts(const std::string& bind, int port) {
 /// Comparison whose time does not depend on where the strings differ.
 bool same_secret(const std::string& a, const std::string& b) {
   unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i % std::max<std::size_t>(b.size(), 1)]);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ b[i % std::max<std::size_t>(b.size(), 1)]);
   return diff == 0 && !b.empty();
 }
 
@@ -1017,14 +1106,16 @@ int serve(const ServeOptions& options) {
     return 0;
   }
   if (!is_loopback(options.bind) && !options.token) {
-    std::cerr << "error: --bind " << options.bind << " is not a loopback address: give --token, which "
+    std::cerr << "error: --bind " << options.bind
+              << " is not a loopback address: give --token, which "
               << "every request must then carry (Authorization: Bearer TOKEN)\n";
     return 2;
   }
   std::error_code ec;
   fs::create_directories(options.workspace, ec);
   if (ec || !fs::is_directory(options.workspace)) {
-    std::cerr << "error: --workspace: cannot use '" << options.workspace << "': " << ec.message() << "\n";
+    std::cerr << "error: --workspace: cannot use '" << options.workspace << "': " << ec.message()
+              << "\n";
     return 2;
   }
 
@@ -1049,7 +1140,8 @@ int serve(const ServeOptions& options) {
   std::string listen_error;
   const int listen_fd = listen_on(options.bind, port, listen_error);
   if (listen_fd < 0) {
-    std::cerr << "error: cannot listen on " << options.bind << ":" << options.port << ": " << listen_error << "\n";
+    std::cerr << "error: cannot listen on " << options.bind << ":" << options.port << ": "
+              << listen_error << "\n";
     return 2;
   }
 
@@ -1057,8 +1149,11 @@ int serve(const ServeOptions& options) {
   const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
   // A thread for each of the front's relays at once (its workers for computations and for reads):
   // a request the front hands on never waits here.
-  const std::size_t backend_threads = std::max<std::size_t>(threads, 2) + FrontLimits{}.read_workers;
-  svr.new_task_queue = [backend_threads] { return new BoundedPool(backend_threads, backend_threads * 8); };
+  const std::size_t backend_threads =
+      std::max<std::size_t>(threads, 2) + FrontLimits{}.read_workers;
+  svr.new_task_queue = [backend_threads] {
+    return new BoundedPool(backend_threads, backend_threads * 8);
+  };
   svr.set_payload_max_length(options.max_body);
   svr.set_read_timeout(10);
   svr.set_write_timeout(10);
@@ -1071,7 +1166,8 @@ int serve(const ServeOptions& options) {
   const auto hosts = own_hosts(bind, port);
   auto login = std::make_shared<BrowserLogin>();
   // The gate: runs before the body is read (engineering notes, cpp-httplib 0.11.4).
-  svr.set_pre_routing_handler([hosts, token, login](const httplib::Request& req, httplib::Response& res) {
+  svr.set_pre_routing_handler([hosts, token, login](const httplib::Request& req,
+                                                    httplib::Response& res) {
     auto refuse = [&](int status, const std::string& why) {
       send_error(res, status, why);
       res.set_header("Connection", "close");
@@ -1091,9 +1187,11 @@ int serve(const ServeOptions& options) {
     const bool reads_only = req.method == "GET" || req.method == "HEAD";
     const bool api = req.path.rfind("/api/", 0) == 0;
     if ((foreign_origin || foreign_site) && (!reads_only || api)) {
-      return refuse(403, "cross-origin requests are refused: this server answers only its own pages (Origin " +
-                             (origin.empty() ? std::string{"not given"} : origin) + ", Sec-Fetch-Site " +
-                             (site.empty() ? std::string{"not given"} : site) + ")");
+      return refuse(
+          403,
+          "cross-origin requests are refused: this server answers only its own pages (Origin " +
+              (origin.empty() ? std::string{"not given"} : origin) + ", Sec-Fetch-Site " +
+              (site.empty() ? std::string{"not given"} : site) + ")");
     }
     if (req.method == "OPTIONS") {
       // A same-origin page never needs a preflight; answer without any Access-Control-Allow-*.
@@ -1101,25 +1199,33 @@ int serve(const ServeOptions& options) {
       res.set_header("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (req.has_header("Transfer-Encoding")) return refuse(501, "chunked or encoded transfers are not accepted");
-    if (req.has_header("Content-Encoding")) return refuse(415, "compressed bodies are not accepted");
+    if (req.has_header("Transfer-Encoding"))
+      return refuse(501, "chunked or encoded transfers are not accepted");
+    if (req.has_header("Content-Encoding"))
+      return refuse(415, "compressed bodies are not accepted");
     if (req.has_header("Range")) return refuse(416, "range requests are not supported");
     const bool has_body_method = req.method == "POST" || req.method == "PUT";
-    if (has_body_method && !req.has_header("Content-Length")) return refuse(411, "a body needs Content-Length");
+    if (has_body_method && !req.has_header("Content-Length"))
+      return refuse(411, "a body needs Content-Length");
     if (token) {
       if (req.method == "GET" && req.path == "/login") {
-        if (!req.has_param("code") || !same_secret(req.get_param_value("code"), login->code) || login->used.exchange(true)) {
-          return refuse(403, "this sign-in link is wrong or was used already; restart the server for a new one, "
-                             "or send Authorization: Bearer TOKEN");
+        if (!req.has_param("code") || !same_secret(req.get_param_value("code"), login->code) ||
+            login->used.exchange(true)) {
+          return refuse(
+              403,
+              "this sign-in link is wrong or was used already; restart the server for a new one, "
+              "or send Authorization: Bearer TOKEN");
         }
         res.status = 303;
         res.set_header("Location", "/");
-        res.set_header("Set-Cookie", "attestplan_session=" + login->session + "; Path=/; HttpOnly; SameSite=Strict");
+        res.set_header("Set-Cookie", "attestplan_session=" + login->session +
+                                         "; Path=/; HttpOnly; SameSite=Strict");
         return httplib::Server::HandlerResponse::Handled;
       }
       const auto auth = req.get_header_value("Authorization");
       const bool bearer = auth.rfind("Bearer ", 0) == 0 && same_secret(auth.substr(7), *token);
-      const bool cookie = same_secret(cookie_value(req.get_header_value("Cookie"), "attestplan_session"), login->session);
+      const bool cookie = same_secret(
+          cookie_value(req.get_header_value("Cookie"), "attestplan_session"), login->session);
       if (!bearer && !cookie) return refuse(401, "missing or wrong token");
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -1127,9 +1233,10 @@ int serve(const ServeOptions& options) {
   svr.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     // The app's policy, unless the response is a document with its own (a proposal's preview).
     if (!res.has_header("Content-Security-Policy")) {
-      res.set_header("Content-Security-Policy",
-                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
-                     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+      res.set_header(
+          "Content-Security-Policy",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+          "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     }
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
@@ -1140,7 +1247,10 @@ int serve(const ServeOptions& options) {
   });
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) {
-      send_error(res, res.status, res.status == 404 ? "no such route" : res.status == 413 ? "body too large" : "request refused");
+      send_error(res, res.status,
+                 res.status == 404   ? "no such route"
+                 : res.status == 413 ? "body too large"
+                                     : "request refused");
     }
   });
 
@@ -1175,8 +1285,9 @@ int serve(const ServeOptions& options) {
   limits.workers = std::max<std::size_t>(threads, 2);
   limits.max_queue = threads * 16;
   if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
-    limits.max_connections = std::min<std::size_t>(limits.max_connections,
-                                                   files.rlim_cur > 64 ? static_cast<std::size_t>(files.rlim_cur) - 64 : 16);
+    limits.max_connections = std::min<std::size_t>(
+        limits.max_connections,
+        files.rlim_cur > 64 ? static_cast<std::size_t>(files.rlim_cur) - 64 : 16);
   }
   Front front(listen_fd, backend_socket, limits);
   // Stopping is possible from here on (a signal before run() wakes it at once): only then does the
@@ -1185,10 +1296,11 @@ int serve(const ServeOptions& options) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   // A wildcard bind is reached at any of the machine's addresses: say the loopback one.
-  const std::string base = "http://" + (is_wildcard(bind) ? std::string{"127.0.0.1"} : url_host(bind)) + ":" +
+  const std::string base = "http://" +
+                           (is_wildcard(bind) ? std::string{"127.0.0.1"} : url_host(bind)) + ":" +
                            std::to_string(port) + "/";
-  std::cout << "attestplan serving " << base << " (workspace " << fs::absolute(options.workspace).string()
-            << "; Ctrl-C stops)" << std::endl;
+  std::cout << "attestplan serving " << base << " (workspace "
+            << fs::absolute(options.workspace).string() << "; Ctrl-C stops)" << std::endl;
   if (token) {
     std::cout << "sign in a browser once with " << base << "login?code=" << login->code
               << " (API clients send Authorization: Bearer TOKEN)" << std::endl;

@@ -12,31 +12,44 @@ namespace attestplan {
 
 const char* to_string(NodeKind v) {
   switch (v) {
-    case NodeKind::Service: return "service";
-    case NodeKind::Component: return "component";
-    case NodeKind::Subservice: return "subservice";
+    case NodeKind::Service:
+      return "service";
+    case NodeKind::Component:
+      return "component";
+    case NodeKind::Subservice:
+      return "subservice";
   }
   return "?";
 }
 
 const char* to_string(EdgeKind v) {
   switch (v) {
-    case EdgeKind::Uses: return "uses";
-    case EdgeKind::RunsOn: return "runs_on";
-    case EdgeKind::Stores: return "stores";
-    case EdgeKind::Accesses: return "accesses";
-    case EdgeKind::ProvidedBy: return "provided_by";
-    case EdgeKind::FlowsTo: return "flows_to";
-    case EdgeKind::Supports: return "supports";
+    case EdgeKind::Uses:
+      return "uses";
+    case EdgeKind::RunsOn:
+      return "runs_on";
+    case EdgeKind::Stores:
+      return "stores";
+    case EdgeKind::Accesses:
+      return "accesses";
+    case EdgeKind::ProvidedBy:
+      return "provided_by";
+    case EdgeKind::FlowsTo:
+      return "flows_to";
+    case EdgeKind::Supports:
+      return "supports";
   }
   return "?";
 }
 
 const char* to_string(Verdict v) {
   switch (v) {
-    case Verdict::InScope: return "in-scope";
-    case Verdict::OutOfScope: return "out-of-scope";
-    case Verdict::Excluded: return "excluded";
+    case Verdict::InScope:
+      return "in-scope";
+    case Verdict::OutOfScope:
+      return "out-of-scope";
+    case Verdict::Excluded:
+      return "excluded";
   }
   return "?";
 }
@@ -46,13 +59,20 @@ namespace {
 /// How a hop reads in a reason: "uses api", "runs on eks", "accessed by engineering".
 const char* hop_verb(EdgeKind k) {
   switch (k) {
-    case EdgeKind::Uses: return "uses";
-    case EdgeKind::RunsOn: return "runs on";
-    case EdgeKind::Stores: return "stores";
-    case EdgeKind::Accesses: return "accessed by";
-    case EdgeKind::ProvidedBy: return "provided by";
-    case EdgeKind::FlowsTo: return "flows to";
-    case EdgeKind::Supports: return "relies on";
+    case EdgeKind::Uses:
+      return "uses";
+    case EdgeKind::RunsOn:
+      return "runs on";
+    case EdgeKind::Stores:
+      return "stores";
+    case EdgeKind::Accesses:
+      return "accessed by";
+    case EdgeKind::ProvidedBy:
+      return "provided by";
+    case EdgeKind::FlowsTo:
+      return "flows to";
+    case EdgeKind::Supports:
+      return "relies on";
   }
   return "reaches";
 }
@@ -85,12 +105,14 @@ std::string Boundary::reason(std::size_t node_index) const {
   if (node_index >= nodes.size()) return {};
   const auto& n = nodes[node_index];
   switch (n.verdict) {
-    case Verdict::Excluded: return "excluded by the model";
+    case Verdict::Excluded:
+      return "excluded by the model";
     case Verdict::OutOfScope:
       if (n.node == NodeKind::Subservice) return "provides no in-scope component";
       if (n.kind == ComponentKind::People) return "accesses no in-scope system and is not reached";
       return "not reached from any service";
-    case Verdict::InScope: break;
+    case Verdict::InScope:
+      break;
   }
   if (n.via < 0) return "a service the report covers";
   // Walk back to the root collecting hops, then read them forwards.
@@ -101,8 +123,8 @@ std::string Boundary::reason(std::size_t node_index) const {
     if (cur.via < 0) break;
     if (hops.size() == kMaxHopsShown) {
       std::reverse(hops.begin(), hops.end());
-      return "reached from a service through more than " + std::to_string(kMaxHopsShown) + " hops, the last: " +
-             join(hops);
+      return "reached from a service through more than " + std::to_string(kMaxHopsShown) +
+             " hops, the last: " + join(hops);
     }
     hops.push_back(std::string{hop_verb(cur.via_edge)} + " " + cur.id);
     i = cur.via;
@@ -112,9 +134,9 @@ std::string Boundary::reason(std::size_t node_index) const {
 }
 
 std::size_t Boundary::in_scope_count(NodeKind k) const {
-  return static_cast<std::size_t>(std::count_if(nodes.begin(), nodes.end(), [&](const BoundaryNode& n) {
-    return n.node == k && n.verdict == Verdict::InScope;
-  }));
+  return static_cast<std::size_t>(std::count_if(
+      nodes.begin(), nodes.end(),
+      [&](const BoundaryNode& n) { return n.node == k && n.verdict == Verdict::InScope; }));
 }
 
 std::optional<std::size_t> Boundary::index_of(std::string_view id) const {
@@ -155,8 +177,9 @@ std::vector<std::string> Boundary::carved_out_criteria() const {
 }
 
 bool is_vendor_coverage_finding(const Finding& f) {
-  return f.code == "bridge-letter" || f.code == "vendor-no-report" || f.code == "vendor-report-kind" ||
-         f.code == "vendor-period-unknown" || f.code == "vendor-next-report" || f.code == "vendor-report-stale" ||
+  return f.code == "bridge-letter" || f.code == "vendor-no-report" ||
+         f.code == "vendor-report-kind" || f.code == "vendor-period-unknown" ||
+         f.code == "vendor-next-report" || f.code == "vendor-report-stale" ||
          f.code == "inclusive-vendor";
 }
 
@@ -166,7 +189,8 @@ AuditWindow default_audit_window(const Model& model) {
   AuditWindow w;
   if (is_type2(e.report)) {
     w.start = e.window_start.value_or(planning_start);
-    w.end = w.start.plus_months(e.observation_months.value_or(kDefaultObservationMonths)).plus_days(-1);
+    w.end =
+        w.start.plus_months(e.observation_months.value_or(kDefaultObservationMonths)).plus_days(-1);
     w.assumed = !e.window_start.has_value();
   } else {
     w.start = e.as_of.value_or(planning_start);
@@ -176,8 +200,10 @@ AuditWindow default_audit_window(const Model& model) {
   return w;
 }
 
-std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor, const AuditWindow& window) {
-  if (vendor.method != SubserviceMethod::CarveOut || vendor.report == VendorReport::None || !vendor.report_period_end) {
+std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor,
+                                                      const AuditWindow& window) {
+  if (vendor.method != SubserviceMethod::CarveOut || vendor.report == VendorReport::None ||
+      !vendor.report_period_end) {
     return std::nullopt;
   }
   const Date end = *vendor.report_period_end;
@@ -185,7 +211,9 @@ std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor, 
   if (end >= window.end || end.plus_months(cycle) < window.start) return std::nullopt;
   // Periods that end on a month's last day keep doing so (30 September, then 31 March).
   const bool month_end = end.plus_days(1).ymd().day() == std::chrono::day{1};
-  auto step = [&](Date d, int months) { return month_end ? d.plus_days(1).plus_months(months).plus_days(-1) : d.plus_months(months); };
+  auto step = [&](Date d, int months) {
+    return month_end ? d.plus_days(1).plus_months(months).plus_days(-1) : d.plus_months(months);
+  };
   VendorCoverage c;
   c.reaching = end;
   while (c.reaching < window.end) c.reaching = step(c.reaching, cycle);
@@ -195,7 +223,8 @@ std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor, 
     c.last_issued = step(c.last_issued, -cycle);
   }
   if (c.last_issued < end) c.last_issued = end;
-  if (c.reaching.plus_days(kVendorReportLagDays) > issued_by) c.bridge_from = c.last_issued.plus_days(1);
+  if (c.reaching.plus_days(kVendorReportLagDays) > issued_by)
+    c.bridge_from = c.last_issued.plus_days(1);
   return c;
 }
 
@@ -206,9 +235,12 @@ std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const Audit
   // bridge letter, are beside the point; what the inclusive method needs from it is on paper.
   if (vendor.method == SubserviceMethod::Inclusive) {
     out.push_back({Severity::Note, "inclusive-vendor",
-                   who + " is included (the inclusive method): its description of its controls joins the system "
-                         "description, its management gives a written assertion and a representation letter, and "
-                         "the service auditor tests its controls over the window; its own report is not relied on",
+                   who + " is included (the inclusive method): its description of its controls "
+                         "joins the system "
+                         "description, its management gives a written assertion and a "
+                         "representation letter, and "
+                         "the service auditor tests its controls over the window; its own report "
+                         "is not relied on",
                    vendor.where});
     return out;
   }
@@ -227,9 +259,10 @@ std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const Audit
                    vendor.where});
   }
   if (!vendor.report_period_end) {
-    out.push_back({Severity::Note, "vendor-period-unknown",
-                   who + " has no report_period_end: coverage of the audit window cannot be checked",
-                   vendor.where});
+    out.push_back(
+        {Severity::Note, "vendor-period-unknown",
+         who + " has no report_period_end: coverage of the audit window cannot be checked",
+         vendor.where});
     return out;
   }
   // Coverage of the window by the vendor's reports on its usual cycle: the report whose period
@@ -242,11 +275,12 @@ std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const Audit
   const int cycle = std::max(1, vendor.report_cycle_months);
   const std::string every = std::to_string(cycle) + "-month";
   if (end < window.start && end.plus_months(cycle) < window.start) {
-    out.push_back({Severity::Warning, "vendor-report-stale",
-                   who + ": the report on record ended " + end.to_string() + ", more than its " + every +
-                       " reporting cycle before the audit window starts (" + window.start.to_string() +
-                       "): a newer report should exist; obtain it (CC9.2) and update report_period_end",
-                   vendor.where});
+    out.push_back(
+        {Severity::Warning, "vendor-report-stale",
+         who + ": the report on record ended " + end.to_string() + ", more than its " + every +
+             " reporting cycle before the audit window starts (" + window.start.to_string() +
+             "): a newer report should exist; obtain it (CC9.2) and update report_period_end",
+         vendor.where});
     return out;
   }
   const auto c = project_vendor_coverage(vendor, window);
@@ -255,32 +289,39 @@ std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const Audit
   const bool in_time = !c->bridge_from;
   const bool as_of = window.start == window.end;  // a Type 1: one date, not a window
   const std::string what = as_of ? "the as-of date (" + window.end.to_string() + ")"
-                                 : "the audit window (" + window.start.to_string() + " to " + window.end.to_string() + ")";
+                                 : "the audit window (" + window.start.to_string() + " to " +
+                                       window.end.to_string() + ")";
   const std::string reaches = as_of ? "covers " + what : "reaches the end of " + what;
   if (in_time) {
     if (end < window.start) {
       out.push_back({Severity::Note, "vendor-next-report",
-                     who + ": the report on record ends " + end.to_string() + ", before " + what + "; on its " + every +
-                         " cycle, the report for the period ending " + reaching.to_string() +
+                     who + ": the report on record ends " + end.to_string() + ", before " + what +
+                         "; on its " + every + " cycle, the report for the period ending " +
+                         reaching.to_string() +
                          " covers it: obtain it as part of monitoring the vendor (CC9.2)",
                      vendor.where});
     }
     return out;
   }
   const long gap = last_issued.days_until(window.end);
-  const std::string written = window.report_by ? "when this report is planned (" + window.report_by->to_string() + ")"
-                                               : "when this report is written";
-  std::string text = who + ": the reports it will have issued " + written + " run to " + last_issued.to_string() +
-                     "; the one for the period ending " + reaching.to_string() + ", which " + reaches +
-                     ", comes later (about " + std::to_string(kVendorReportLagDays) + " days after its period). ";
+  const std::string written =
+      window.report_by ? "when this report is planned (" + window.report_by->to_string() + ")"
+                       : "when this report is written";
+  std::string text = who + ": the reports it will have issued " + written + " run to " +
+                     last_issued.to_string() + "; the one for the period ending " +
+                     reaching.to_string() + ", which " + reaches + ", comes later (about " +
+                     std::to_string(kVendorReportLagDays) + " days after its period). ";
   if (gap <= kBridgeLetterUsualDays) {
     text += "A bridge letter from the vendor for those " + std::to_string(gap) +
             " days is good practice in monitoring it (CC9.2, CC4.1)";
   } else {
     // Longer than a bridge letter is usually accepted for: the letter alone is thin evidence.
-    text += "A gap of " + std::to_string(gap) + " days is to be expected from a vendor that reports every " +
-            std::to_string(cycle) + (cycle == 1 ? " month" : " months") + ", but is longer than the three months or so a bridge letter usually covers "
-            "(TrustNet): obtain the letter and monitor the vendor by other means over the rest (its status and incident "
+    text += "A gap of " + std::to_string(gap) +
+            " days is to be expected from a vendor that reports every " + std::to_string(cycle) +
+            (cycle == 1 ? " month" : " months") +
+            ", but is longer than the three months or so a bridge letter usually covers "
+            "(TrustNet): obtain the letter and monitor the vendor by other means over the rest "
+            "(its status and incident "
             "notices, the contract's security terms, CC9.2)";
   }
   out.push_back({Severity::Note, "bridge-letter", text, vendor.where});
@@ -317,7 +358,8 @@ detail::GraphInput graph_of(const Model& model) {
     if (it != index.end()) g.edges.push_back({from, it->second, kind});
   };
   for (std::size_t i = 0; i < n_services; ++i) {
-    for (const auto& r : model.services[i].uses) add(static_cast<std::uint32_t>(i), r, EdgeKind::Uses);
+    for (const auto& r : model.services[i].uses)
+      add(static_cast<std::uint32_t>(i), r, EdgeKind::Uses);
   }
   for (std::size_t k = 0; k < n_components; ++k) {
     const auto& c = model.components[k];
@@ -357,7 +399,8 @@ void rewindow(Boundary& b, const Model& model) {
   const std::size_t first_subservice = model.services.size() + model.components.size();
   for (std::size_t k = 0; k < model.subservices.size(); ++k) {
     if (b.nodes[first_subservice + k].verdict != Verdict::InScope) continue;
-    for (auto& f : check_vendor_coverage(model.subservices[k], b.window)) b.findings.push_back(std::move(f));
+    for (auto& f : check_vendor_coverage(model.subservices[k], b.window))
+      b.findings.push_back(std::move(f));
   }
 }
 
@@ -411,15 +454,17 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
           {Severity::Warning, "excluded-dependency",
            "'" + excluded.id + "' is excluded by the model, but in-scope '" + b.nodes[e.from].id +
                "' depends on it (" + to_string(e.kind) + ")" +
-               (excluded.exclude_reason.empty() ? "" : "; stated reason: " + excluded.exclude_reason),
+               (excluded.exclude_reason.empty() ? ""
+                                                : "; stated reason: " + excluded.exclude_reason),
            excluded.where});
     }
   }
 
   // Supporting systems: the tools controls rely on (the identity provider, source control, the
-  // deployment pipeline, tickets, monitoring) belong in the boundary; leaving them out silently is a
-  // scoping error auditors raise.
-  bool builds_software = false, has_people = false, has_source_control = false, has_identity = false;
+  // deployment pipeline, tickets, monitoring) belong in the boundary; leaving them out silently is
+  // a scoping error auditors raise.
+  bool builds_software = false, has_people = false, has_source_control = false,
+       has_identity = false;
   std::string built;
   for (std::size_t k = 0; k < n_components; ++k) {
     const auto& c = model.components[k];
@@ -430,14 +475,18 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
       if (built.empty()) built = c.id;
     }
     has_people = has_people || (in && c.kind == ComponentKind::People);
-    has_source_control = has_source_control || (in && (c.role == ComponentRole::SourceControl || c.role == ComponentRole::CiCd));
+    has_source_control =
+        has_source_control ||
+        (in && (c.role == ComponentRole::SourceControl || c.role == ComponentRole::CiCd));
     has_identity = has_identity || (in && c.role == ComponentRole::IdentityProvider);
     if (c.role && node.verdict == Verdict::OutOfScope) {
-      b.findings.push_back({Severity::Warning, "supporting-system-out-of-scope",
-                            "'" + c.id + "' is a supporting system (" + to_string(*c.role) +
-                                ") but no in-scope person accesses it and nothing in scope uses it, so it stays "
-                                "out of the boundary: if the organization's controls rely on it, say who accesses it",
-                            c.where});
+      b.findings.push_back(
+          {Severity::Warning, "supporting-system-out-of-scope",
+           "'" + c.id + "' is a supporting system (" + to_string(*c.role) +
+               ") but no in-scope person accesses it and nothing in scope uses it, so it stays "
+               "out of the boundary: if the organization's controls rely on it, say who accesses "
+               "it",
+           c.where});
     }
   }
   for (const auto& e : g.edges) {
@@ -446,26 +495,33 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
         model.components[e.to - n_services].role) {
       continue;
     }
-    b.findings.push_back({Severity::Note, "accessed-out-of-scope",
-                          "'" + b.nodes[e.from].id + "' (in scope) accesses '" + b.nodes[e.to].id +
-                              "', which stays out of scope: if the organization's controls rely on it (sign-in, "
-                              "source control, deployment, tickets, monitoring), give it a role (identity-provider, "
-                              "source-control, ci-cd, ticketing or monitoring) to bring it into the boundary",
-                          b.nodes[e.to].where});
+    b.findings.push_back(
+        {Severity::Note, "accessed-out-of-scope",
+         "'" + b.nodes[e.from].id + "' (in scope) accesses '" + b.nodes[e.to].id +
+             "', which stays out of scope: if the organization's controls rely on it (sign-in, "
+             "source control, deployment, tickets, monitoring), give it a role (identity-provider, "
+             "source-control, ci-cd, ticketing or monitoring) to bring it into the boundary",
+         b.nodes[e.to].where});
   }
   if (builds_software && !has_source_control) {
-    b.findings.push_back({Severity::Warning, "supporting-system-missing",
-                          "the boundary holds software the organization builds ('" + built + "') but no source control "
-                              "or deployment pipeline: change management (CC8.1) is tested on them. Add them as "
-                              "components with role = \"source-control\" or \"ci-cd\", accessed by the engineers",
-                          {model.source_name}});
+    b.findings.push_back(
+        {Severity::Warning,
+         "supporting-system-missing",
+         "the boundary holds software the organization builds ('" + built +
+             "') but no source control "
+             "or deployment pipeline: change management (CC8.1) is tested on them. Add them as "
+             "components with role = \"source-control\" or \"ci-cd\", accessed by the engineers",
+         {model.source_name}});
   }
   if (has_people && !has_identity) {
-    b.findings.push_back({Severity::Note, "supporting-system-missing",
-                          "in-scope people sign in to in-scope systems, but the boundary names no identity provider: "
-                              "if one is used (Okta, Entra ID, Google), add it with role = \"identity-provider\"; "
-                              "access controls (CC6.1-CC6.3) are tested on it",
-                          {model.source_name}});
+    b.findings.push_back(
+        {Severity::Note,
+         "supporting-system-missing",
+         "in-scope people sign in to in-scope systems, but the boundary names no identity "
+         "provider: "
+         "if one is used (Okta, Entra ID, Google), add it with role = \"identity-provider\"; "
+         "access controls (CC6.1-CC6.3) are tested on it",
+         {model.source_name}});
   }
 
   // Subservice organizations the boundary reaches, with what they carry; the in-scope components
@@ -488,29 +544,33 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
     out.report = s.report;
     out.report_period_end = s.report_period_end;
     out.reached_via = std::move(provides[k]);
-    // What the vendor can carry follows the criteria catalog: its building, hardware and environment
-    // it carries; logical security and capacity of what it operates it shares with the organization;
-    // everything else stays with the organization, and claiming it is a modelling error.
+    // What the vendor can carry follows the criteria catalog: its building, hardware and
+    // environment it carries; logical security and capacity of what it operates it shares with the
+    // organization; everything else stays with the organization, and claiming it is a modelling
+    // error.
     for (const auto& r : s.covers) {
       const auto* criterion = catalog.find(r.id);
       if (!criterion) continue;  // the loader reported it
       if (criterion->vendor_role == VendorRole::Entity) {
-        b.findings.push_back({Severity::Warning, "vendor-cannot-carry",
-                              s.name + " (" + s.id + ") is said to cover " + r.id + " (" + criterion->title +
-                                  "), which stays with the organization: governance, risk, monitoring, change "
-                                  "management, incident response and vendor management cannot be carried by a "
-                                  "subservice organization. Its controls can only complement the organization's; "
-                                  "remove " + r.id + " from covers",
-                              r.where});
+        b.findings.push_back(
+            {Severity::Warning, "vendor-cannot-carry",
+             s.name + " (" + s.id + ") is said to cover " + r.id + " (" + criterion->title +
+                 "), which stays with the organization: governance, risk, monitoring, change "
+                 "management, incident response and vendor management cannot be carried by a "
+                 "subservice organization. Its controls can only complement the organization's; "
+                 "remove " +
+                 r.id + " from covers",
+             r.where});
         continue;
       }
       out.covers.push_back(r.id);
       if (criterion->vendor_role == VendorRole::Carries) out.carries.push_back(r.id);
-      out.csocs.push_back(s.name + " " + criterion->vendor_part +
-                          (out.reached_via.empty() ? std::string{} : " (" + join(out.reached_via) + ")") +
-                          ", contributing to " + r.id + " (" + criterion->title + ") together with " +
-                          (criterion->vendor_role == VendorRole::Carries ? "the organization's monitoring of it"
-                                                                         : "the organization's own controls"));
+      out.csocs.push_back(
+          s.name + " " + criterion->vendor_part +
+          (out.reached_via.empty() ? std::string{} : " (" + join(out.reached_via) + ")") +
+          ", contributing to " + r.id + " (" + criterion->title + ") together with " +
+          (criterion->vendor_role == VendorRole::Carries ? "the organization's monitoring of it"
+                                                         : "the organization's own controls"));
     }
     if (s.method == SubserviceMethod::CarveOut && s.covers.empty()) {
       b.findings.push_back({Severity::Note, "carve-out-covers-nothing",
@@ -528,7 +588,8 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
   bool has_confidential = false;
   for (std::size_t k = 0; k < n_components; ++k) {
     const auto& c = model.components[k];
-    if (c.kind != ComponentKind::Data || b.nodes[n_services + k].verdict != Verdict::InScope) continue;
+    if (c.kind != ComponentKind::Data || b.nodes[n_services + k].verdict != Verdict::InScope)
+      continue;
     for (const auto& cl : c.classification) {
       has_confidential = has_confidential || cl == "confidential";
     }
@@ -559,22 +620,23 @@ std::string boundary_to_dot(const Model& model, const Boundary& boundary) {
     v.id = node.id;
     std::string kind = node.kind ? to_string(*node.kind) : to_string(node.node);
     if (node.node == NodeKind::Subservice) {
-      if (const auto s = vendors.find(node.id); s != vendors.end()) kind += ", " + std::string{to_string(s->second->method)};
+      if (const auto s = vendors.find(node.id); s != vendors.end())
+        kind += ", " + std::string{to_string(s->second->method)};
     }
     // Labels carry model text: double its backslashes so DOT reads them literally (Boost escapes
     // only quotes), and use DOT's own "\n" escape for the line break.
     std::string name;
     for (char ch : node.name) name += ch == '\\' ? std::string{"\\\\"} : std::string(1, ch);
     v.label = name + "\\n(" + kind + ")";
-    v.shape = node.node == NodeKind::Service      ? "doubleoctagon"
-              : node.node == NodeKind::Subservice ? "tab"
-              : !node.kind                        ? "box"
-              : *node.kind == ComponentKind::Data ? "cylinder"
-              : *node.kind == ComponentKind::People     ? "ellipse"
-              : *node.kind == ComponentKind::Procedure  ? "note"
-              : *node.kind == ComponentKind::Facility   ? "house"
+    v.shape = node.node == NodeKind::Service                ? "doubleoctagon"
+              : node.node == NodeKind::Subservice           ? "tab"
+              : !node.kind                                  ? "box"
+              : *node.kind == ComponentKind::Data           ? "cylinder"
+              : *node.kind == ComponentKind::People         ? "ellipse"
+              : *node.kind == ComponentKind::Procedure      ? "note"
+              : *node.kind == ComponentKind::Facility       ? "house"
               : *node.kind == ComponentKind::Infrastructure ? "box3d"
-                                                             : "component";
+                                                            : "component";
     switch (node.verdict) {
       case Verdict::InScope:
         v.style = "filled";

@@ -31,8 +31,8 @@ struct Reach {
 };
 
 /// Breadth-first from the roots along every edge but `accesses`, never entering excluded vertices;
-/// then people whose `accesses` edges hit a reached vertex join, and the search continues from them,
-/// until nothing changes. Each vertex is visited once, so cycles terminate.
+/// then people whose `accesses` edges hit a reached vertex join, and the search continues from
+/// them, until nothing changes. Each vertex is visited once, so cycles terminate.
 Reach reach(const GraphInput& input);
 
 struct DotVertex {

@@ -3,7 +3,6 @@
 // Gauss-Newton steps of the bounded least-squares problem (calibration_solver.cpp), which
 // parameters the rows identify, and the errors in-sample and leave-one-out.
 #include "attestplan/calibration.hpp"
-#include "attestplan/boundary.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -14,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "attestplan/boundary.hpp"
 #include "attestplan/pipeline.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "calibration_solver.hpp"
@@ -24,9 +24,10 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr std::size_t kAuditStageCount = 4;
-constexpr double kStep = 0.05;         // the finite difference of a scale (the model is nearly linear in each)
-constexpr int kMaxIterations = 12;     // Gauss-Newton steps; linear parameters converge in one or two
-constexpr double kConverged = 1e-4;    // the largest change of a scale that ends the iteration
+constexpr double kStep =
+    0.05;  // the finite difference of a scale (the model is nearly linear in each)
+constexpr int kMaxIterations = 12;   // Gauss-Newton steps; linear parameters converge in one or two
+constexpr double kConverged = 1e-4;  // the largest change of a scale that ends the iteration
 constexpr std::size_t kMinRowsUsing = 3;
 
 /// One estimate of one row at one trial: hours by stage and the fee, or why it failed.
@@ -34,7 +35,8 @@ struct Evaluation {
   bool ok = false;
   std::array<double, kAuditStageCount> hours{};
   std::optional<double> fee;
-  std::map<std::string, double> level_hours;  ///< likely hours by staff level, as the rate card staffs it
+  std::map<std::string, double>
+      level_hours;  ///< likely hours by staff level, as the rate card staffs it
   std::string failure;
 };
 
@@ -43,7 +45,8 @@ class TrialFolder {
  public:
   TrialFolder() {
     std::random_device rd;
-    path_ = fs::temp_directory_path() / ("attestplan-calibrate-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ = fs::temp_directory_path() /
+            ("attestplan-calibrate-" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(path_);
   }
   ~TrialFolder() {
@@ -100,8 +103,9 @@ class Ticker {
 
 class Evaluator {
  public:
-  Evaluator(const PluginHost& host, const CriteriaCatalog& catalog, const std::vector<const HistoryRow*>& rows,
-            const CalibrationOptions& options, Ticker& ticker)
+  Evaluator(const PluginHost& host, const CriteriaCatalog& catalog,
+            const std::vector<const HistoryRow*>& rows, const CalibrationOptions& options,
+            Ticker& ticker)
       : host_(host), catalog_(catalog), rows_(rows), options_(options), ticker_(ticker) {
     // A row's boundary does not change with the trial's parameters: resolved once per row, not
     // once per row and trial (a row with ten thousand systems costs most of its estimate there).
@@ -124,7 +128,8 @@ class Evaluator {
         ticker_.step();
       }
     };
-    unsigned n = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    unsigned n =
+        options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
     n = static_cast<unsigned>(std::min<std::size_t>(n, jobs));
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < n; ++i) pool.emplace_back(work);
@@ -135,7 +140,8 @@ class Evaluator {
   }
 
  private:
-  Evaluation evaluate(const HistoryRow& row, const Boundary& boundary, const fs::path& profile) const {
+  Evaluation evaluate(const HistoryRow& row, const Boundary& boundary,
+                      const fs::path& profile) const {
     auto data = options_.data_files;
     data[std::string{kProfileOverride}] = profile;
     EstimateRequest req{row.model, catalog_, std::move(data)};
@@ -157,10 +163,12 @@ class Evaluator {
       return e;
     }
     e.ok = true;
-    for (std::size_t s = 0; s < kAuditStageCount; ++s) e.hours[s] = result.estimate.effort.stage_hours[s].value.likely;
+    for (std::size_t s = 0; s < kAuditStageCount; ++s)
+      e.hours[s] = result.estimate.effort.stage_hours[s].value.likely;
     if (result.estimate.stage_ok(Stage::Cost) && result.estimate.cost.ran) {
       e.fee = result.estimate.cost.fee.value.likely;
-      for (const auto& l : result.estimate.cost.levels) e.level_hours[l.level] = l.hours.value.likely;
+      for (const auto& l : result.estimate.cost.levels)
+        e.level_hours[l.level] = l.hours.value.likely;
     }
     return e;
   }
@@ -175,7 +183,8 @@ class Evaluator {
 };
 
 /// The errors of predictions against what the rows say, per stage and overall.
-FitError errors_of(const std::vector<const HistoryRow*>& rows, const std::vector<std::array<double, kAuditStageCount>>& predicted) {
+FitError errors_of(const std::vector<const HistoryRow*>& rows,
+                   const std::vector<std::array<double, kAuditStageCount>>& predicted) {
   FitError e;
   std::array<double, 5> n{};
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -202,7 +211,7 @@ FitError errors_of(const std::vector<const HistoryRow*>& rows, const std::vector
 /// What a fit varies: groups of effort parameters, each group one variable scaling all its members
 /// alike; the parameters in no group stay at `base`.
 struct Design {
-  std::vector<double> base;                      ///< every parameter's scale outside the variables
+  std::vector<double> base;                       ///< every parameter's scale outside the variables
   std::vector<std::vector<std::size_t>> members;  ///< variable → the parameters it scales
 };
 
@@ -216,8 +225,10 @@ std::vector<double> theta_of(const Design& d, const std::vector<double>& x) {
 
 /// The fit's problem at `x` (one value per variable) from the evaluations at x (trial 0) and at
 /// x + kStep on each variable (trials 1..).
-calibration::LinearisedFit linearise(const std::vector<const HistoryRow*>& rows, const std::vector<double>& x,
-                                     const std::vector<std::vector<Evaluation>>& ev, const CalibrationOptions& o) {
+calibration::LinearisedFit linearise(const std::vector<const HistoryRow*>& rows,
+                                     const std::vector<double>& x,
+                                     const std::vector<std::vector<Evaluation>>& ev,
+                                     const CalibrationOptions& o) {
   calibration::LinearisedFit fit;
   const std::size_t q = x.size();
   fit.theta = x;
@@ -231,9 +242,11 @@ calibration::LinearisedFit linearise(const std::vector<const HistoryRow*>& rows,
       const double y = rows[r]->hours[s];
       fit.observed.push_back(y);
       fit.modelled.push_back(ev[0][r].hours[s]);
-      fit.weight.push_back(y > 0 ? 1.0 / y : 0.0);  // relative errors: every stage and size counts alike
+      fit.weight.push_back(y > 0 ? 1.0 / y
+                                 : 0.0);  // relative errors: every stage and size counts alike
       std::vector<double> row(q, 0.0);
-      for (std::size_t g = 0; g < q; ++g) row[g] = (ev[g + 1][r].hours[s] - ev[0][r].hours[s]) / kStep;
+      for (std::size_t g = 0; g < q; ++g)
+        row[g] = (ev[g + 1][r].hours[s] - ev[0][r].hours[s]) / kStep;
       fit.jacobian.push_back(std::move(row));
     }
   }
@@ -249,8 +262,8 @@ struct FitState {
 
 /// Gauss-Newton over the design's variables from 1 (the defaults), each step a bounded
 /// least-squares solve.
-FitState gauss_newton(Evaluator& eval, const std::vector<const HistoryRow*>& rows, const Design& design,
-                      const CalibrationOptions& o) {
+FitState gauss_newton(Evaluator& eval, const std::vector<const HistoryRow*>& rows,
+                      const Design& design, const CalibrationOptions& o) {
   std::vector<double> x(design.members.size(), 1.0);
   FitState st;
   // The state at x: the estimates there and one step along each variable, linearised.
@@ -291,15 +304,16 @@ struct Identification {
   std::string why;
 };
 
-std::vector<Identification> identify(const FitState& st, const std::vector<double>& sd, std::size_t rows,
-                                     const CalibrationOptions& o) {
+std::vector<Identification> identify(const FitState& st, const std::vector<double>& sd,
+                                     std::size_t rows, const CalibrationOptions& o) {
   std::vector<Identification> out(st.x.size());
   for (std::size_t g = 0; g < st.x.size(); ++g) {
     auto& id = out[g];
     id.sd = sd[g];
     for (std::size_t r = 0; r < rows; ++r) {
       bool used = false;
-      for (std::size_t s = 0; s < kAuditStageCount; ++s) used = used || std::abs(st.fit.jacobian[r * kAuditStageCount + s][g]) > 1e-9;
+      for (std::size_t s = 0; s < kAuditStageCount; ++s)
+        used = used || std::abs(st.fit.jacobian[r * kAuditStageCount + s][g]) > 1e-9;
       if (used) ++id.rows_using;
     }
     const double rel = st.x[g] > 0 ? sd[g] / st.x[g] : INFINITY;
@@ -338,8 +352,9 @@ double residual_variance(const calibration::LinearisedFit& fit, std::size_t free
 
 /// The calibration (calibrate()), its estimates counted by `ticker`.
 std::optional<CalibrationReport> fit_history(const PluginHost& host, const CriteriaCatalog& catalog,
-                                             const History& history, const CalibrationOptions& options,
-                                             Ticker& ticker, Diagnostics& diags) {
+                                             const History& history,
+                                             const CalibrationOptions& options, Ticker& ticker,
+                                             Diagnostics& diags) {
   const auto& names = effort_parameters();
   const std::size_t p = names.size();
   CalibrationReport report;
@@ -358,17 +373,19 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
       if (ev[0][r].ok) {
         rows.push_back(all[r]);
       } else {
-        diags.warning("the estimate of row '" + all[r]->id + "' fails: " + ev[0][r].failure + "; row skipped",
-                      {history.source_name, all[r]->line, 1});
+        diags.warning(
+            "the estimate of row '" + all[r]->id + "' fails: " + ev[0][r].failure + "; row skipped",
+            {history.source_name, all[r]->line, 1});
         ++report.rows_skipped;
       }
     }
   }
   report.rows_used = rows.size();
   if (rows.size() < options.min_rows) {
-    diags.error("calibration needs at least " + std::to_string(options.min_rows) + " usable rows; " +
-                    std::to_string(rows.size()) + " remain of " + std::to_string(history.rows_read) + " (" +
-                    std::to_string(report.rows_skipped) + " skipped)",
+    diags.error("calibration needs at least " + std::to_string(options.min_rows) +
+                    " usable rows; " + std::to_string(rows.size()) + " remain of " +
+                    std::to_string(history.rows_read) + " (" + std::to_string(report.rows_skipped) +
+                    " skipped)",
                 {history.source_name, 1, 1}, "fix the skipped rows or add past engagements");
     return std::nullopt;
   }
@@ -420,8 +437,9 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
     for (std::size_t g = 0; g < groups.size(); ++g) {
       if (!ids[g].why.empty()) {
         for (const auto j : groups[g]) {
-          report.parameters[j].why += "; " + std::string{level == FitLevel::Stage ? "its stage's" : "an overall"} +
-                                      " scale neither (" + ids[g].why + ")";
+          report.parameters[j].why +=
+              "; " + std::string{level == FitLevel::Stage ? "its stage's" : "an overall"} +
+              " scale neither (" + ids[g].why + ")";
         }
         continue;
       }
@@ -435,7 +453,8 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
         profile[j] = st.x[g];
       }
     }
-    if (std::find(accepted.accepted.begin(), accepted.accepted.end(), true) != accepted.accepted.end()) {
+    if (std::find(accepted.accepted.begin(), accepted.accepted.end(), true) !=
+        accepted.accepted.end()) {
       levels.push_back(std::move(accepted));
     }
   };
@@ -457,7 +476,8 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
   {
     std::vector<std::size_t> rest;
     for (std::size_t j = 0; j < p; ++j) {
-      if (!report.parameters[j].identifiable && report.parameters[j].rows_using > 0 && effort_parameter_stage(names[j])) {
+      if (!report.parameters[j].identifiable && report.parameters[j].rows_using > 0 &&
+          effort_parameter_stage(names[j])) {
         rest.push_back(j);
       }
     }
@@ -467,8 +487,10 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
     auto& f = report.parameters[j];
     f.scale = profile[j];
     if (f.identifiable && f.level != FitLevel::Parameter) {
-      f.why = "calibrated " + std::string{f.level == FitLevel::Stage ? "with the other parameters of its stage (" + f.group + ")"
-                                                                       : "with every parameter left over"} +
+      f.why = "calibrated " +
+              std::string{f.level == FitLevel::Stage
+                              ? "with the other parameters of its stage (" + f.group + ")"
+                              : "with every parameter left over"} +
               " as one scale: the rows cannot tell it apart alone";
     }
   }
@@ -509,7 +531,8 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
       }
     }
     for (const auto& [level, v] : sums) {
-      report.staffing.push_back({level, totals[0] > 0 ? v[0] / totals[0] : 0, totals[1] > 0 ? v[1] / totals[1] : 0});
+      report.staffing.push_back(
+          {level, totals[0] > 0 ? v[0] / totals[0] : 0, totals[1] > 0 ? v[1] / totals[1] : 0});
     }
     std::set<std::string> card_levels;
     for (const auto& e : ev[1]) {
@@ -517,8 +540,10 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
     }
     for (const auto& [level, v] : sums) {
       if (!card_levels.count(level)) {
-        diags.warning("the history gives hours for staff level '" + level + "', which the rate card does not staff",
-                      {history.source_name, 1, 1}, "name the levels as the rate card does (hours_senior, ...)");
+        diags.warning("the history gives hours for staff level '" + level +
+                          "', which the rate card does not staff",
+                      {history.source_name, 1, 1},
+                      "name the levels as the rate card does (hours_senior, ...)");
       }
     }
   }
@@ -534,7 +559,8 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
       for (std::size_t s = 0; s < kAuditStageCount; ++s) {
         const auto i = r * kAuditStageCount + s;
         for (std::size_t g = 0; g < x.size(); ++g) {
-          if (level.accepted[g]) pred[s] += level.state.fit.jacobian[i][g] * (x[g] - level.state.x[g]);
+          if (level.accepted[g])
+            pred[s] += level.state.fit.jacobian[i][g] * (x[g] - level.state.x[g]);
         }
       }
     }
@@ -550,31 +576,38 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
 }  // namespace
 
 std::optional<CalibrationReport> calibrate(const PluginHost& host, const CriteriaCatalog& catalog,
-                                           const History& history, const CalibrationOptions& options,
-                                           Diagnostics& diags) {
+                                           const History& history,
+                                           const CalibrationOptions& options, Diagnostics& diags) {
   Ticker ticker(options.progress);
   try {
     return fit_history(host, catalog, history, options, ticker, diags);
   } catch (const Stopped&) {
-    diags.error("the calibration was stopped before its fit was done, with " + std::to_string(ticker.done()) + " estimates run",
-                {history.source_name, 1, 1}, "calibrate fewer rows at once, or allow the run more time");
+    diags.error("the calibration was stopped before its fit was done, with " +
+                    std::to_string(ticker.done()) + " estimates run",
+                {history.source_name, 1, 1},
+                "calibrate fewer rows at once, or allow the run more time");
     return std::nullopt;
   }
 }
 
 const char* to_string(FitLevel l) {
   switch (l) {
-    case FitLevel::None: return "none";
-    case FitLevel::Parameter: return "parameter";
-    case FitLevel::Stage: return "stage";
-    case FitLevel::Overall: return "overall";
+    case FitLevel::None:
+      return "none";
+    case FitLevel::Parameter:
+      return "parameter";
+    case FitLevel::Stage:
+      return "stage";
+    case FitLevel::Overall:
+      return "overall";
   }
   return "none";
 }
 
 FirmProfile profile_of(const CalibrationReport& report) {
   FirmProfile p;
-  p.source = "attestplan calibrate " + report.history + " (" + std::to_string(report.rows_used) + " engagements)";
+  p.source = "attestplan calibrate " + report.history + " (" + std::to_string(report.rows_used) +
+             " engagements)";
   for (const auto& f : report.parameters) {
     if (f.identifiable) p.effort[f.name] = {f.scale, f.rows_using};
   }
@@ -590,10 +623,14 @@ std::optional<std::string> profile_changes_nothing(const CalibrationReport& repo
     moves = moves || std::abs(f.scale - 1) >= kNoChange;
   }
   if (!any) {
-    return "the history identifies no effort parameter, not even one scale per audit stage or one overall scale "
-           "(each parameter's reason is in the report): add engagements, or engagements that differ more in size and scope";
+    return "the history identifies no effort parameter, not even one scale per audit stage or one "
+           "overall scale "
+           "(each parameter's reason is in the report): add engagements, or engagements that "
+           "differ more in size and scope";
   }
-  if (!moves) return "every calibrated scale is within 1 % of the default: the history agrees with the defaults";
+  if (!moves)
+    return "every calibrated scale is within 1 % of the default: the history agrees with the "
+           "defaults";
   return std::nullopt;
 }
 

@@ -1,11 +1,10 @@
 // The calibration solver (calibration_solver.hpp), the one file that uses Eigen.
 #include "calibration_solver.hpp"
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-
-#include <Eigen/Dense>
 
 namespace attestplan::calibration {
 
@@ -22,12 +21,13 @@ std::vector<std::size_t> free_indices(const LinearisedFit& fit) {
 
 /// JᵀW²J + λI over the free parameters, and JᵀW²z + λ·prior, with z the observation less what the
 /// model gives apart from the free parameters' share.
-void normal_equations(const LinearisedFit& fit, const std::vector<bool>& use, const std::vector<std::size_t>& f,
-                      Eigen::MatrixXd& q, Eigen::VectorXd& c) {
+void normal_equations(const LinearisedFit& fit, const std::vector<bool>& use,
+                      const std::vector<std::size_t>& f, Eigen::MatrixXd& q, Eigen::VectorXd& c) {
   const auto p = static_cast<Eigen::Index>(f.size());
   q = Eigen::MatrixXd::Identity(p, p) * fit.prior_weight;
   c = Eigen::VectorXd::Zero(p);
-  for (Eigen::Index k = 0; k < p; ++k) c(k) = fit.prior_weight * fit.prior[f[static_cast<std::size_t>(k)]];
+  for (Eigen::Index k = 0; k < p; ++k)
+    c(k) = fit.prior_weight * fit.prior[f[static_cast<std::size_t>(k)]];
   Eigen::VectorXd row(p);
   for (std::size_t i = 0; i < fit.observed.size(); ++i) {
     if (!use.empty() && !use[i]) continue;
@@ -92,7 +92,8 @@ std::vector<double> posterior_sd(const LinearisedFit& fit, double residual_varia
   normal_equations(fit, {}, f, q, c);
   const auto p = static_cast<Eigen::Index>(f.size());
   const Eigen::MatrixXd cov = q.ldlt().solve(Eigen::MatrixXd::Identity(p, p)) * residual_variance;
-  for (Eigen::Index k = 0; k < p; ++k) sd[f[static_cast<std::size_t>(k)]] = std::sqrt(std::max(0.0, cov(k, k)));
+  for (Eigen::Index k = 0; k < p; ++k)
+    sd[f[static_cast<std::size_t>(k)]] = std::sqrt(std::max(0.0, cov(k, k)));
   return sd;
 }
 

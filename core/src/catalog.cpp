@@ -43,7 +43,8 @@ std::optional<CriteriaCatalog> CriteriaCatalog::parse(const DataFile& file, Diag
       }
       c.vendor_part = r.string("subservice_part").value_or("");
       if (c.vendor_role != VendorRole::Entity && c.vendor_part.empty()) {
-        diags.error("criterion '" + c.id + "' says a subservice organization " + to_string(c.vendor_role) +
+        diags.error("criterion '" + c.id + "' says a subservice organization " +
+                        to_string(c.vendor_role) +
                         " it, but not what the vendor does (subservice_part)",
                     r.where("subservice"));
       }
@@ -71,9 +72,12 @@ void CriteriaCatalog::build_index() {
 
 const char* to_string(VendorRole v) {
   switch (v) {
-    case VendorRole::Entity: return "entity";
-    case VendorRole::Shares: return "shares";
-    case VendorRole::Carries: return "carries";
+    case VendorRole::Entity:
+      return "entity";
+    case VendorRole::Shares:
+      return "shares";
+    case VendorRole::Carries:
+      return "carries";
   }
   return "?";
 }
@@ -84,15 +88,18 @@ const CriteriaCatalog& CriteriaCatalog::builtin() {
     Diagnostics diags;
     const auto file = load_data_file(std::nullopt, "criteria/tsc-2017.toml", diags);
     auto parsed = file ? parse(*file, diags) : std::nullopt;
-    if (!parsed) throw std::logic_error("the built-in criteria catalog does not read: " + diags.items().front().message);
+    if (!parsed)
+      throw std::logic_error("the built-in criteria catalog does not read: " +
+                             diags.items().front().message);
     return std::move(*parsed);
   }();
   return catalog;
 }
 
 const Criterion* CriteriaCatalog::find(std::string_view id) const {
-  const auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
-                                   [&](std::size_t i, std::string_view key) { return criteria_[i].id < key; });
+  const auto it =
+      std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                       [&](std::size_t i, std::string_view key) { return criteria_[i].id < key; });
   return it != by_id_.end() && criteria_[*it].id == id ? &criteria_[*it] : nullptr;
 }
 

@@ -1,14 +1,13 @@
 // compare_scenarios: each scenario is the model with engagement keys overridden, estimated in full.
 #include "attestplan/compare.hpp"
 
-#include "attestplan/frameworks.hpp"
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <thread>
 
 #include "attestplan/format.hpp"
+#include "attestplan/frameworks.hpp"
 
 namespace attestplan {
 
@@ -44,7 +43,9 @@ Model apply(const Model& base, const ScenarioSpec& s) {
   return m;
 }
 
-const Milestone* milestone(const Estimate& e, std::string_view id) { return e.timing.milestone(id); }
+const Milestone* milestone(const Estimate& e, std::string_view id) {
+  return e.timing.milestone(id);
+}
 
 /// Whether a scenario leaves the engagement as the model has it (the 6-month Type 2 of a model that
 /// is one): its outcome is the model's, estimated once.
@@ -53,16 +54,18 @@ bool same_engagement(const Model& model, const ScenarioSpec& s) {
   const auto& a = model.engagement;
   const auto b = apply(model, s).engagement;
   return a.report == b.report &&
-         a.observation_months.value_or(kDefaultObservationMonths) == b.observation_months.value_or(kDefaultObservationMonths) &&
-         a.categories == b.categories && a.categories_given == b.categories_given && a.window_start == b.window_start &&
-         a.as_of == b.as_of;
+         a.observation_months.value_or(kDefaultObservationMonths) ==
+             b.observation_months.value_or(kDefaultObservationMonths) &&
+         a.categories == b.categories && a.categories_given == b.categories_given &&
+         a.window_start == b.window_start && a.as_of == b.as_of;
 }
 
 std::string line_of(const Milestone* m) { return m ? m->line : std::string{}; }
 
 std::string failure_of(const EstimateResult& r) {
   if (!r.configured) {
-    return r.diagnostics.items().empty() ? "configuration failed" : r.diagnostics.items()[0].message;
+    return r.diagnostics.items().empty() ? "configuration failed"
+                                         : r.diagnostics.items()[0].message;
   }
   for (const auto& s : r.estimate.stages) {
     if (s.status != StageStatus::Ok) return s.message;
@@ -75,7 +78,8 @@ ScenarioFigure figure_of(const Figure& f) { return {f.value.likely, f.spread}; }
 
 /// The run-by-run sum of figures of one or two estimates (whose runs match: the same seed and
 /// drivers), with the sum of their likely values.
-ScenarioFigure sum_of(std::initializer_list<std::pair<const EstimateResult*, const Figure*>> terms) {
+ScenarioFigure sum_of(
+    std::initializer_list<std::pair<const EstimateResult*, const Figure*>> terms) {
   ScenarioFigure out;
   std::vector<double> runs;
   bool complete = true;
@@ -108,10 +112,12 @@ std::optional<long> coverage_gap(const Model& model, const TimingResult& timing)
 Model type2_after(const Model& scenario_model, const Milestone* as_of) {
   Model second = scenario_model;
   second.engagement.report = type2_of(scenario_model.engagement.report);
-  if (!second.engagement.observation_months) second.engagement.observation_months = kDefaultObservationMonths;
+  if (!second.engagement.observation_months)
+    second.engagement.observation_months = kDefaultObservationMonths;
   if (as_of) second.engagement.window_start = as_of->likely.plus_days(1);
   second.engagement.as_of.reset();
-  second.organization.first_audit = false;  // readiness and the first-year effort went to the Type 1
+  second.organization.first_audit =
+      false;  // readiness and the first-year effort went to the Type 1
   // The Type 1's auditor continues, with the file it made of every control: the same basis as an
   // estimate's next cycle after a Type 1 (walkthroughs and description carried forward).
   second.organization.new_auditor = false;
@@ -128,19 +134,20 @@ void add_choice_findings(const Estimate& e, std::vector<std::string>& out) {
   }
 }
 
-
 bool other_market_rates(const Estimate& e) {
-  return std::any_of(e.findings.begin(), e.findings.end(), [](const Finding& f) { return f.code == "rates-of-another-market"; });
+  return std::any_of(e.findings.begin(), e.findings.end(),
+                     [](const Finding& f) { return f.code == "rates-of-another-market"; });
 }
 
 /// A scenario's row from its estimates: `r1` alone, or a Type 1 `r1` and the Type 2 `r2` after it.
-ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, const EstimateResult& r1,
-                           const EstimateResult* r2) {
+ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec,
+                           const EstimateResult& r1, const EstimateResult* r2) {
   ScenarioOutcome out;
   out.spec = spec;
   const Model scenario_model = apply(base_model, spec);
   out.report = scenario_model.engagement.report;
-  out.rates_of_another_market = other_market_rates(r1.estimate) || (r2 && other_market_rates(r2->estimate));
+  out.rates_of_another_market =
+      other_market_rates(r1.estimate) || (r2 && other_market_rates(r2->estimate));
   if (!r2) {
     const auto& r = r1;
     const auto& e = r.estimate;
@@ -157,10 +164,12 @@ ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, co
     out.auditor_hours = figure_of(e.effort.auditor_hours);
     if (e.timing.window && is_type2(scenario_model.engagement.report)) {
       out.window_start = e.timing.window->start;
-      out.window_months = scenario_model.engagement.observation_months.value_or(kDefaultObservationMonths);
+      out.window_months =
+          scenario_model.engagement.observation_months.value_or(kDefaultObservationMonths);
     }
     out.coverage_gap_days = coverage_gap(base_model, e.timing);
-    out.lines = {line_of(report), e.cost.year_one.line, e.cost.year_two.line, e.effort.auditor_hours.line};
+    out.lines = {line_of(report), e.cost.year_one.line, e.cost.year_two.line,
+                 e.effort.auditor_hours.line};
     add_choice_findings(e, out.findings);
     return out;
   }
@@ -187,7 +196,9 @@ ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, co
         // Shifted, a run's report is still signed on a working day: the working day on or after.
         const auto country = country_of(base_model.organization);
         for (std::size_t k = 0; k < dates.size(); ++k) {
-          dates[k] = Date::from_serial(std::round(dates[k] + shift[k] - planned)).working_day(country).serial();
+          dates[k] = Date::from_serial(std::round(dates[k] + shift[k] - planned))
+                         .working_day(country)
+                         .serial();
         }
         out.type2_report->spread = percentiles(dates);
         type2_days = std::move(dates);
@@ -200,38 +211,50 @@ ScenarioOutcome outcome_of(const Model& base_model, const ScenarioSpec& spec, co
     if (!c.wrong_report || type2_days.empty() || !report2) continue;
     c.wrong_report = false;
     const double needed = c.needed_by.serial();
-    const auto met = std::count_if(type2_days.begin(), type2_days.end(), [&](double d) { return std::round(d) <= needed; });
+    const auto met = std::count_if(type2_days.begin(), type2_days.end(),
+                                   [&](double d) { return std::round(d) <= needed; });
     c.chance = static_cast<double>(met) / static_cast<double>(type2_days.size());
     c.slack_days = report2->likely.days_until(c.needed_by);
     c.median_slack_days = Date::from_serial(out.type2_report->spread->p50).days_until(c.needed_by);
     c.worst_slack_days = Date::from_serial(out.type2_report->spread->p90).days_until(c.needed_by);
-    c.verdict = *c.chance >= 0.9 ? RenewalVerdict::Met : *c.chance <= 0.1 ? RenewalVerdict::Missed : RenewalVerdict::AtRisk;
+    c.verdict = *c.chance >= 0.9   ? RenewalVerdict::Met
+                : *c.chance <= 0.1 ? RenewalVerdict::Missed
+                                   : RenewalVerdict::AtRisk;
   }
   add_choice_findings(e2, out.findings);  // the Type 1's renewal-needs-type2 is met by the Type 2
   {
     std::vector<std::string> type1;
     add_choice_findings(e1, type1);
     for (auto& f : type1) {
-      if (f.find("asks for a Type 2") == std::string::npos && std::find(out.findings.begin(), out.findings.end(), f) == out.findings.end()) {
+      if (f.find("asks for a Type 2") == std::string::npos &&
+          std::find(out.findings.begin(), out.findings.end(), f) == out.findings.end()) {
         out.findings.push_back(std::move(f));
       }
     }
   }
   out.year_one = sum_of({{&r1, &e1.cost.year_one}, {r2, &e2.cost.fee}, {r2, &e2.cost.own_staff}});
-  out.two_years = sum_of({{&r1, &e1.cost.year_one}, {r2, &e2.cost.fee}, {r2, &e2.cost.own_staff},
+  out.two_years = sum_of({{&r1, &e1.cost.year_one},
+                          {r2, &e2.cost.fee},
+                          {r2, &e2.cost.own_staff},
                           {r2, &e2.cost.year_two}});
   out.auditor_hours = sum_of({{&r1, &e1.effort.auditor_hours}, {r2, &e2.effort.auditor_hours}});
   if (e2.timing.window) out.window_start = e2.timing.window->start;
   out.window_months = type2_after(scenario_model, nullptr).engagement.observation_months;
   const auto t1 = [](const std::string& id) { return "type1:" + id; };
   const auto t2 = [](const std::string& id) { return "type2:" + id; };
-  out.lines = {t1(line_of(report1)),           t2(line_of(report2)),          t1(e1.cost.year_one.line),
-               t2(e2.cost.fee.line),           t2(e2.cost.own_staff.line),    t2(e2.cost.year_two.line),
-               t1(e1.effort.auditor_hours.line), t2(e2.effort.auditor_hours.line)};
+  out.lines = {t1(line_of(report1)),
+               t2(line_of(report2)),
+               t1(e1.cost.year_one.line),
+               t2(e2.cost.fee.line),
+               t2(e2.cost.own_staff.line),
+               t2(e2.cost.year_two.line),
+               t1(e1.effort.auditor_hours.line),
+               t2(e2.effort.auditor_hours.line)};
   return out;
 }
 
-ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, const ScenarioSpec& spec) {
+ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base,
+                        const ScenarioSpec& spec) {
   const auto runs = estimate_scenario(host, base, spec);
   if (!runs.error.empty()) {
     ScenarioOutcome out;
@@ -247,11 +270,13 @@ ScenarioOutcome run_one(const PluginHost& host, const EstimateRequest& base, con
 
 const char* to_string(ScenarioStatus v) { return v == ScenarioStatus::Ok ? "ok" : "failed"; }
 
-ScenarioEstimates estimate_scenario(const PluginHost& host, const EstimateRequest& base, const ScenarioSpec& spec) {
+ScenarioEstimates estimate_scenario(const PluginHost& host, const EstimateRequest& base,
+                                    const ScenarioSpec& spec) {
   ScenarioEstimates out;
   const Model scenario_model = apply(base.model, spec);
   auto estimate = [&](const Model& m) {
-    // Runs kept to add a Type 1 and its Type 2 run by run; no tornado, which a comparison shows not.
+    // Runs kept to add a Type 1 and its Type 2 run by run; no tornado, which a comparison shows
+    // not.
     EstimateRequest req{m, base.catalog, base.data_overrides, base.seed, true, false};
     req.boundary = base.boundary;
     req.draws = base.draws;
@@ -293,7 +318,8 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
   // A plan priced at another market's rates is not compared on cost with those priced at their
   // signer's: while any of those qualifies, it is set aside, and the sentence says so.
   std::vector<const ScenarioOutcome*> not_comparable;
-  if (std::any_of(options.begin(), options.end(), [](auto* s) { return !s->rates_of_another_market; })) {
+  if (std::any_of(options.begin(), options.end(),
+                  [](auto* s) { return !s->rates_of_another_market; })) {
     for (auto* s : options) {
       if (s->rates_of_another_market) not_comparable.push_back(s);
     }
@@ -301,34 +327,42 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
   }
   std::string set_aside;
   for (const auto* s : not_comparable) {
-    set_aside += cat("; ", s->spec.label, " is not compared on cost: it is priced at rates of another market than its "
+    set_aside += cat("; ", s->spec.label,
+                     " is not compared on cost: it is priced at rates of another market than its "
                      "signer's (price it with a rate card of that market)");
   }
   // The framework of the plan as modelled: a plan under another standard is an option only if the
   // customers accept that report instead.
-  const auto modelled = std::find_if(cmp.scenarios.begin(), cmp.scenarios.end(),
-                                     [](const ScenarioOutcome& s) { return s.spec.id == "as-modelled"; });
+  const auto modelled =
+      std::find_if(cmp.scenarios.begin(), cmp.scenarios.end(),
+                   [](const ScenarioOutcome& s) { return s.spec.id == "as-modelled"; });
   auto framework_caveat = [&](const ScenarioOutcome* s) -> std::string {
-    if (modelled == cmp.scenarios.end() || s->report.framework == modelled->report.framework) return {};
+    if (modelled == cmp.scenarios.end() || s->report.framework == modelled->report.framework)
+      return {};
     auto a_report = [](const Report& r) {
       const auto& name = words_of(r).name;
       return cat(article_for(name), " ", name, " report");
     };
-    return cat("; only if your customers accept ", a_report(s->report), " in place of ", a_report(modelled->report));
+    return cat("; only if your customers accept ", a_report(s->report), " in place of ",
+               a_report(modelled->report));
   };
-  auto cost = [](const ScenarioOutcome* s) { return s->two_years.spread ? s->two_years.spread->p50 : s->two_years.likely; };
+  auto cost = [](const ScenarioOutcome* s) {
+    return s->two_years.spread ? s->two_years.spread->p50 : s->two_years.likely;
+  };
   auto percent = [](double chance) { return format_number(std::round(chance * 100)) + " %"; };
   auto cheapest = [&](std::vector<const ScenarioOutcome*> among) {
-    return *std::min_element(among.begin(), among.end(), [&](auto* a, auto* b) { return cost(a) < cost(b); });
+    return *std::min_element(among.begin(), among.end(),
+                             [&](auto* a, auto* b) { return cost(a) < cost(b); });
   };
   if (cmp.renewal_dates.empty()) {
     const auto* best = cheapest(options);
     const auto& report = *best->first_report;
     const Date p50 = report.spread ? Date::from_serial(report.spread->p50) : report.likely;
-    return Recommendation{best->spec.id,
-                          cat(best->spec.label, ": no renewal date to meet, and it costs least over two years (P50 ",
-                              cmp.currency, " ", format_money(cost(best)), ", report in hand by ", p50.to_string(),
-                              " at P50)", framework_caveat(best), set_aside)};
+    return Recommendation{
+        best->spec.id,
+        cat(best->spec.label, ": no renewal date to meet, and it costs least over two years (P50 ",
+            cmp.currency, " ", format_money(cost(best)), ", report in hand by ", p50.to_string(),
+            " at P50)", framework_caveat(best), set_aside)};
   }
   // The first renewal decides; each option's chance of the report in hand before it.
   auto chance = [](const ScenarioOutcome* s) {
@@ -340,7 +374,8 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
     if (chance(s) >= 0.9) safe.push_back(s);
   }
   const bool short_window = safe.empty() && options != short_windows &&
-                            std::any_of(short_windows.begin(), short_windows.end(), [&](auto* s) { return chance(s) >= 0.9; });
+                            std::any_of(short_windows.begin(), short_windows.end(),
+                                        [&](auto* s) { return chance(s) >= 0.9; });
   if (short_window) {
     for (const auto* s : short_windows) {
       if (chance(s) >= 0.9) safe.push_back(s);
@@ -350,24 +385,29 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
   std::string why;
   if (!safe.empty()) {
     best = cheapest(safe);
-    why = cat(best->spec.label, ": the report is in hand before the ", renewal.to_string(), " renewal in ",
-              percent(chance(best)), " of runs",
-              safe.size() > 1 ? cat(", the cheapest over two years (P50 ", cmp.currency, " ", format_money(cost(best)),
-                                    ") of the plans that reach 90 %",
-                                    short_window ? std::string{} : std::string{" with a window of 6 months or more"},
-                                    " and keep the categories in scope")
-                              : std::string{},
-              short_window ? "; no plan with a window of 6 months or more does, and a shorter window is below what many "
-                             "customers accept: check with them"
-                           : std::string{});
+    why = cat(
+        best->spec.label, ": the report is in hand before the ", renewal.to_string(),
+        " renewal in ", percent(chance(best)), " of runs",
+        safe.size() > 1
+            ? cat(", the cheapest over two years (P50 ", cmp.currency, " ",
+                  format_money(cost(best)), ") of the plans that reach 90 %",
+                  short_window ? std::string{} : std::string{" with a window of 6 months or more"},
+                  " and keep the categories in scope")
+            : std::string{},
+        short_window ? "; no plan with a window of 6 months or more does, and a shorter window is "
+                       "below what many "
+                       "customers accept: check with them"
+                     : std::string{});
   } else {
     best = *std::max_element(options.begin(), options.end(), [&](auto* a, auto* b) {
       return chance(a) < chance(b) || (chance(a) == chance(b) && cost(a) > cost(b));
     });
-    why = cat(best->spec.label, ": the likeliest to have the report in hand before the ", renewal.to_string(),
-              " renewal, in ", percent(chance(best)), " of runs; no option reaches 90 %, so agree ",
+    why = cat(best->spec.label, ": the likeliest to have the report in hand before the ",
+              renewal.to_string(), " renewal, in ", percent(chance(best)),
+              " of runs; no option reaches 90 %, so agree ",
               // A bridge letter extends an earlier report: a first audit has none to extend.
-              std::any_of(cmp.scenarios.begin(), cmp.scenarios.end(), [](const ScenarioOutcome& s) { return s.coverage_gap_days.has_value(); })
+              std::any_of(cmp.scenarios.begin(), cmp.scenarios.end(),
+                          [](const ScenarioOutcome& s) { return s.coverage_gap_days.has_value(); })
                   ? "a bridge letter or a later date"
                   : "a later date",
               " with the customer");
@@ -390,14 +430,18 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
   return Recommendation{best->spec.id, why + framework_caveat(best) + set_aside};
 }
 
-std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vector<Category>& in_scope) {
+std::vector<ScenarioSpec> default_scenarios(const Model& model,
+                                            const std::vector<Category>& in_scope) {
   const auto& e = model.engagement;
   std::vector<ScenarioSpec> out;
   ScenarioSpec as_is;
   as_is.id = "as-modelled";
-  as_is.label = std::string{"As modelled: "} + display_name(e.report) +
-                (is_type2(e.report) ? ", " + std::to_string(e.observation_months.value_or(kDefaultObservationMonths)) + " months"
-                                    : "");
+  as_is.label =
+      std::string{"As modelled: "} + display_name(e.report) +
+      (is_type2(e.report)
+           ? ", " + std::to_string(e.observation_months.value_or(kDefaultObservationMonths)) +
+                 " months"
+           : "");
   // A staged model (type1_first) is its Type 1 and the Type 2 that follows, run by run.
   if (e.then_type2_months) {
     as_is.type1_first = true;
@@ -428,8 +472,8 @@ std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vecto
     s.window_start.reset();
     out.push_back(s);
   }
-  for (Category c : {Category::Availability, Category::Confidentiality, Category::ProcessingIntegrity,
-                     Category::Privacy}) {
+  for (Category c : {Category::Availability, Category::Confidentiality,
+                     Category::ProcessingIntegrity, Category::Privacy}) {
     const bool has = std::find(in_scope.begin(), in_scope.end(), c) != in_scope.end();
     ScenarioSpec s;
     s.id = std::string{has ? "without-" : "with-"} + to_string(c);
@@ -450,7 +494,8 @@ std::vector<ScenarioSpec> default_scenarios(const Model& model, const std::vecto
 }
 
 Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base,
-                             const std::vector<std::string>& only, std::vector<std::string>& unknown,
+                             const std::vector<std::string>& only,
+                             std::vector<std::string>& unknown,
                              const EstimateResult* as_modelled_result) {
   Comparison cmp;
   cmp.renewal_dates = base.model.engagement.renewal_dates;
@@ -462,7 +507,8 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
   // They name the same drivers and lines, so they share the random draws of them too.
   std::optional<SharedDraws> own_draws;
   if (!shared.draws) shared.draws = &own_draws.emplace();
-  shared.every_figure = false;  // a comparison shows each plan's totals and dates, not its breakdown
+  shared.every_figure =
+      false;  // a comparison shows each plan's totals and dates, not its breakdown
   // The model as it stands comes first: its categories (chosen, or suggested) decide the
   // with/without set, and its outcome is the "as-modelled" row, so it is estimated once.
   ScenarioSpec as_modelled;
@@ -486,7 +532,8 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
     for (const auto& s : specs) chosen.push_back(&s);
   } else {
     for (const auto& id : only) {
-      const auto it = std::find_if(specs.begin(), specs.end(), [&](const ScenarioSpec& s) { return s.id == id; });
+      const auto it = std::find_if(specs.begin(), specs.end(),
+                                   [&](const ScenarioSpec& s) { return s.id == id; });
       if (it == specs.end()) {
         unknown.push_back(id);
       } else {
@@ -521,7 +568,8 @@ Comparison compare_scenarios(const PluginHost& host, const EstimateRequest& base
       }
     }
   };
-  const std::size_t workers = std::min<std::size_t>(chosen.size(), std::max(1u, std::thread::hardware_concurrency()));
+  const std::size_t workers =
+      std::min<std::size_t>(chosen.size(), std::max(1u, std::thread::hardware_concurrency()));
   {
     std::vector<std::jthread> pool;
     for (std::size_t k = 1; k < workers; ++k) pool.emplace_back(work);

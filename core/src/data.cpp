@@ -1,21 +1,21 @@
 // Data files: the embedded models/ tree, reading text files, and atomic writes.
 #include "attestplan/data.hpp"
 
-#include "embedded.hpp"
-
-#include <algorithm>
-#include <chrono>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <utility>
-#include <streambuf>
-#include <vector>
-
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <streambuf>
+#include <utility>
+#include <vector>
+
+#include "embedded.hpp"
 
 namespace attestplan {
 
@@ -45,7 +45,8 @@ const char* kind_of_file(mode_t mode) {
 }
 
 std::string too_large(const std::string& name) {
-  return "'" + name + "' is larger than " + std::to_string(kMaxInputBytes >> 20) + " MiB, the most attestplan reads";
+  return "'" + name + "' is larger than " + std::to_string(kMaxInputBytes >> 20) +
+         " MiB, the most attestplan reads";
 }
 
 /// Reads `fd` to its end into `text` (sized as a first guess), at most kMaxInputBytes. Returns
@@ -93,8 +94,8 @@ std::optional<DataFile> read_text_file(const std::filesystem::path& path, Diagno
   }
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    diags.error("'" + path.string() + "' is " + kind_of_file(st.st_mode) + ", not a regular file", where,
-                "give a file, or '-' and pipe the text into standard input");
+    diags.error("'" + path.string() + "' is " + kind_of_file(st.st_mode) + ", not a regular file",
+                where, "give a file, or '-' and pipe the text into standard input");
     return std::nullopt;
   }
   if (static_cast<std::uintmax_t>(st.st_size) > kMaxInputBytes) {
@@ -126,7 +127,8 @@ std::optional<DataFile> read_standard_input(const std::string& name, Diagnostics
     return std::nullopt;
   }
   if (status != 0) {
-    diags.error("cannot read standard input: " + std::string{std::strerror(status)}, SourceLocation{name});
+    diags.error("cannot read standard input: " + std::string{std::strerror(status)},
+                SourceLocation{name});
     return std::nullopt;
   }
   return DataFile{std::move(text), name};
@@ -175,14 +177,15 @@ int make_temporary(const std::filesystem::path& path, std::string& tmpl, Diagnos
   }
   tmpl = (folder_of(path) / (prefix + "XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) diags.error("cannot write '" + path.string() + "': " + std::strerror(errno), {path.string()});
+  if (fd < 0)
+    diags.error("cannot write '" + path.string() + "': " + std::strerror(errno), {path.string()});
   return fd;
 }
 
 /// Flushes the written temporary file `fd` (closing it), renames it over `path` and flushes the
 /// folder; removes it when anything fails. `ok` false: the writing already failed (`err` why).
-bool put_in_place(int fd, const std::string& tmpl, const std::filesystem::path& path, bool ok, int err,
-                  Diagnostics& diags) {
+bool put_in_place(int fd, const std::string& tmpl, const std::filesystem::path& path, bool ok,
+                  int err, Diagnostics& diags) {
   ok = ok && ::fsync(fd) == 0;
   if (!ok && err == 0) err = errno;
   ::close(fd);
@@ -195,12 +198,14 @@ bool put_in_place(int fd, const std::string& tmpl, const std::filesystem::path& 
     return false;
   }
   // The rename is durable only once the directory's entry is on disk.
-  if (const int dfd = ::open(folder_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+  if (const int dfd = ::open(folder_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      dfd >= 0) {
     const bool synced = ::fsync(dfd) == 0;
     const int e = errno;
     ::close(dfd);
     if (!synced) {
-      diags.error("cannot flush the folder of '" + path.string() + "': " + std::strerror(e), {path.string()});
+      diags.error("cannot flush the folder of '" + path.string() + "': " + std::strerror(e),
+                  {path.string()});
       return false;
     }
   }
@@ -213,7 +218,9 @@ bool put_in_place(int fd, const std::string& tmpl, const std::filesystem::path& 
 /// disk is reported as one (a std::ofstream keeps only that something failed).
 class AtomicFile::Buffer : public std::streambuf {
  public:
-  explicit Buffer(int fd) : fd_(fd), buffer_(64 * 1024) { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+  explicit Buffer(int fd) : fd_(fd), buffer_(64 * 1024) {
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+  }
   ~Buffer() override {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -358,7 +365,8 @@ std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
   return removed;
 }
 
-std::size_t remove_folders_of_ended_processes(const std::filesystem::path& dir, std::string_view prefix) {
+std::size_t remove_folders_of_ended_processes(const std::filesystem::path& dir,
+                                              std::string_view prefix) {
   std::size_t removed = 0;
   std::error_code ec;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -367,11 +375,13 @@ std::size_t remove_folders_of_ended_processes(const std::filesystem::path& dir, 
     const auto rest = std::string_view{name}.substr(prefix.size());
     const auto dash = rest.find('-');
     if (dash == std::string_view::npos || dash == 0 || dash > 9 ||
-        !std::all_of(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(dash), [](char c) { return c >= '0' && c <= '9'; })) {
+        !std::all_of(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(dash),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
       continue;
     }
     const auto owner = static_cast<pid_t>(std::stol(std::string{rest.substr(0, dash)}));
-    if (owner <= 0 || ::kill(owner, 0) == 0 || errno == EPERM) continue;  // still running (or not ours to ask)
+    if (owner <= 0 || ::kill(owner, 0) == 0 || errno == EPERM)
+      continue;  // still running (or not ours to ask)
     std::error_code item_ec;
     if (!it->is_directory(item_ec) || it->is_symlink(item_ec)) continue;
     if (std::filesystem::remove_all(it->path(), item_ec) > 0 && !item_ec) ++removed;
@@ -386,7 +396,8 @@ PrivateTempDir::PrivateTempDir(std::string_view prefix, std::size_t max_path) {
   if (ec || (base / name).string().size() > max_path) base = "/tmp";
   remove_folders_of_ended_processes(base, prefix);
   std::string pattern = (base / name).string();
-  if (pattern.size() <= max_path && ::mkdtemp(pattern.data())) path_ = pattern;  // mkdtemp makes it 0700
+  if (pattern.size() <= max_path && ::mkdtemp(pattern.data()))
+    path_ = pattern;  // mkdtemp makes it 0700
 }
 
 PrivateTempDir::~PrivateTempDir() {

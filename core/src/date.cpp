@@ -41,10 +41,16 @@ std::string Date::to_string() const {
   }
   // The dates of an estimate are printed by the dozen: digits directly, not through printf.
   const auto uy = static_cast<unsigned>(y);
-  const char text[10] = {static_cast<char>('0' + uy / 1000), static_cast<char>('0' + uy / 100 % 10),
-                         static_cast<char>('0' + uy / 10 % 10), static_cast<char>('0' + uy % 10), '-',
-                         static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
-                         static_cast<char>('0' + d / 10), static_cast<char>('0' + d % 10)};
+  const char text[10] = {static_cast<char>('0' + uy / 1000),
+                         static_cast<char>('0' + uy / 100 % 10),
+                         static_cast<char>('0' + uy / 10 % 10),
+                         static_cast<char>('0' + uy % 10),
+                         '-',
+                         static_cast<char>('0' + m / 10),
+                         static_cast<char>('0' + m % 10),
+                         '-',
+                         static_cast<char>('0' + d / 10),
+                         static_cast<char>('0' + d % 10)};
   return std::string(text, sizeof text);
 }
 
@@ -57,9 +63,7 @@ Date Date::plus_months(int n) const {
   return Date{sys_days{moved}};
 }
 
-long Date::days_until(Date later) const {
-  return static_cast<long>((later.days_ - days_).count());
-}
+long Date::days_until(Date later) const { return static_cast<long>((later.days_ - days_).count()); }
 
 bool Date::is_weekday() const {
   const std::chrono::weekday wd{days_};
@@ -86,8 +90,10 @@ namespace {
 
 /// Easter Sunday of the Gregorian calendar (the anonymous algorithm, as Meeus gives it).
 Date easter(int y) {
-  const int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
-  const int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25,
+            g = (b - f + 1) / 3;
+  const int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4,
+            l = (32 + 2 * e + 2 * i - h - k) % 7;
   const int m = (a + 11 * h + 22 * l) / 451;
   const int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
   return Date{y, static_cast<unsigned>(month), static_cast<unsigned>(day)};
@@ -108,10 +114,15 @@ struct Holiday {
 std::vector<Holiday> holidays_of(std::string_view country, int y) {
   const Date e = easter(y);
   std::vector<Holiday> out;
-  auto fixed = [&](unsigned m, unsigned d, std::string_view name) { out.push_back({Date{y, m, d}, name}); };
-  auto from_easter = [&](long days, std::string_view name) { out.push_back({e.plus_days(days), name}); };
+  auto fixed = [&](unsigned m, unsigned d, std::string_view name) {
+    out.push_back({Date{y, m, d}, name});
+  };
+  auto from_easter = [&](long days, std::string_view name) {
+    out.push_back({e.plus_days(days), name});
+  };
   if (country == "DK") {
-    // Helligdagsloven; Store Bededag abolished from 2024. 24 and 31 December: offices closed by custom.
+    // Helligdagsloven; Store Bededag abolished from 2024. 24 and 31 December: offices closed by
+    // custom.
     fixed(1, 1, "New Year's Day");
     from_easter(-3, "Maundy Thursday");
     from_easter(-2, "Good Friday");
@@ -157,16 +168,18 @@ std::vector<Holiday> holidays_of(std::string_view country, int y) {
     from_easter(39, "Ascension Day");
     fixed(6, 6, "National Day");
     // Midsummer Eve: the Friday from 19 to 25 June, closed by custom.
-    out.push_back({nth_weekday(y, 6, Friday, 3).plus_days(Date{y, 6, 19} > nth_weekday(y, 6, Friday, 3) ? 7 : 0),
+    out.push_back({nth_weekday(y, 6, Friday, 3)
+                       .plus_days(Date{y, 6, 19} > nth_weekday(y, 6, Friday, 3) ? 7 : 0),
                    "Midsummer Eve"});
     fixed(12, 24, "Christmas Eve");
     fixed(12, 25, "Christmas Day");
     fixed(12, 26, "Boxing Day");
     fixed(12, 31, "New Year's Eve");
   } else if (country == "GB") {
-    // England and Wales (the Banking and Financial Dealings Act 1971 and the yearly proclamations): a
-    // holiday on a weekend is replaced by the next weekday that is not one.
-    std::vector<Holiday> fixed_days{{Date{y, 1, 1}, "New Year's Day"}, {Date{y, 12, 25}, "Christmas Day"},
+    // England and Wales (the Banking and Financial Dealings Act 1971 and the yearly proclamations):
+    // a holiday on a weekend is replaced by the next weekday that is not one.
+    std::vector<Holiday> fixed_days{{Date{y, 1, 1}, "New Year's Day"},
+                                    {Date{y, 12, 25}, "Christmas Day"},
                                     {Date{y, 12, 26}, "Boxing Day"}};
     out.push_back({e.plus_days(-2), "Good Friday"});
     out.push_back({e.plus_days(1), "Easter Monday"});
@@ -176,15 +189,17 @@ std::vector<Holiday> holidays_of(std::string_view country, int y) {
     for (const auto& h : fixed_days) {
       Date d = h.date;
       auto taken = [&](Date x) {
-        return !x.is_weekday() || std::any_of(out.begin(), out.end(), [&](const Holiday& o) { return o.date == x; }) ||
-               std::any_of(fixed_days.begin(), fixed_days.end(), [&](const Holiday& o) { return o.date == x && o.date != h.date; });
+        return !x.is_weekday() ||
+               std::any_of(out.begin(), out.end(), [&](const Holiday& o) { return o.date == x; }) ||
+               std::any_of(fixed_days.begin(), fixed_days.end(),
+                           [&](const Holiday& o) { return o.date == x && o.date != h.date; });
       };
       while (taken(d)) d = d.plus_days(1);
       out.push_back({d, h.name});
     }
   } else if (country == "US") {
-    // Federal holidays (5 U.S.C. 6103): one on a Saturday is observed the Friday before, on a Sunday
-    // the Monday after.
+    // Federal holidays (5 U.S.C. 6103): one on a Saturday is observed the Friday before, on a
+    // Sunday the Monday after.
     auto observed = [&](Date d, std::string_view name) {
       const weekday wd{d.days()};
       out.push_back({wd == Saturday ? d.plus_days(-1) : wd == Sunday ? d.plus_days(1) : d, name});
@@ -222,7 +237,8 @@ std::optional<std::pair<Date, Date>> holiday_season(Date d, std::string_view cou
     const Date first{from, 12, 24}, last{from + 1, 1, 1};
     if (first <= d && d <= last) return std::make_pair(first, last);
   }
-  // The summer weeks, Monday of the first ISO week to Sunday of the last (ISO week 1 holds 4 January).
+  // The summer weeks, Monday of the first ISO week to Sunday of the last (ISO week 1 holds 4
+  // January).
   int weeks = 0;
   if (country == "DK" || country == "NO") weeks = 30;
   if (country == "SE") weeks = 31;

@@ -7,7 +7,8 @@
 
 namespace attestplan {
 
-FileName::FileName(std::string name) : name_(std::make_shared<const std::string>(std::move(name))) {}
+FileName::FileName(std::string name)
+    : name_(std::make_shared<const std::string>(std::move(name))) {}
 FileName::~FileName() = default;
 
 const std::string& FileName::str() const {
@@ -24,9 +25,12 @@ std::string SourceLocation::to_string() const {
 
 const char* to_string(Severity severity) {
   switch (severity) {
-    case Severity::Note: return "note";
-    case Severity::Warning: return "warning";
-    case Severity::Error: return "error";
+    case Severity::Note:
+      return "note";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Error:
+      return "error";
   }
   return "error";
 }
@@ -48,8 +52,9 @@ void Diagnostics::append(const Diagnostics& other) {
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 std::size_t Diagnostics::error_count() const {
-  return static_cast<std::size_t>(std::count_if(
-      items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+  return static_cast<std::size_t>(
+      std::count_if(items_.begin(), items_.end(),
+                    [](const Diagnostic& d) { return d.severity == Severity::Error; }));
 }
 
 namespace {
@@ -124,7 +129,8 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   for (std::size_t i = 0; i < looked_at; ++i) {
     const auto& c = candidates[i];
     // The distance is at least the difference in length.
-    const std::size_t apart = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    const std::size_t apart =
+        c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
     if (apart > limit || apart >= best_distance || c.size() > kMaxSuggestedLength + limit) continue;
     const auto d = edit_distance(word, c);
     if (d < best_distance) {
@@ -135,7 +141,8 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   return best_distance <= limit ? best : std::string{};
 }
 
-std::string Diagnostics::suggest(std::string_view word, const std::vector<std::string>& candidates) {
+std::string Diagnostics::suggest(std::string_view word,
+                                 const std::vector<std::string>& candidates) {
   return take_suggestion() ? nearest(word, candidates) : std::string{};
 }
 

@@ -56,15 +56,17 @@ std::string join(const std::vector<std::string>& items) {
 }  // namespace
 
 bool DriftReport::unchanged() const {
-  const bool same_figures = std::all_of(figures.begin(), figures.end(),
-                                        [](const FigureDrift& f) { return f.baseline == f.current; });
-  return entered.empty() && left.empty() && rekinded.empty() && personal_data.empty() && entry_points.empty() &&
-         data_outside.empty() && still_named.empty() && new_providers.empty() && removed_providers.empty() &&
-         excluded_referenced.empty() && same_figures;
+  const bool same_figures = std::all_of(
+      figures.begin(), figures.end(), [](const FigureDrift& f) { return f.baseline == f.current; });
+  return entered.empty() && left.empty() && rekinded.empty() && personal_data.empty() &&
+         entry_points.empty() && data_outside.empty() && still_named.empty() &&
+         new_providers.empty() && removed_providers.empty() && excluded_referenced.empty() &&
+         same_figures;
 }
 
 DriftReport compute_drift(const Model& baseline, const EstimateResult& before, const Model& current,
-                          const EstimateResult& after, const std::vector<DroppedReference>& still_named) {
+                          const EstimateResult& after,
+                          const std::vector<DroppedReference>& still_named) {
   DriftReport r;
   r.baseline = baseline.source_name;
   r.current = current.source_name;
@@ -84,10 +86,12 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
     }
     if (!in(now, c.id)) continue;
     if (!in(was, c.id)) {
-      r.entered.push_back({c.id, c.name, c.kind, std::nullopt, c.source, prior ? "now reached" : "new"});
+      r.entered.push_back(
+          {c.id, c.name, c.kind, std::nullopt, c.source, prior ? "now reached" : "new"});
     }
     if (holds_personal_data(c) && !(in(was, c.id) && prior && holds_personal_data(*prior))) {
-      r.personal_data.push_back({c.id, c.name, c.kind, std::nullopt, c.source, prior ? "now personal data in scope" : "new"});
+      r.personal_data.push_back({c.id, c.name, c.kind, std::nullopt, c.source,
+                                 prior ? "now personal data in scope" : "new"});
     }
   }
   // New entry points from the internet in front of in-scope systems, and new data stores outside
@@ -99,18 +103,22 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
       std::vector<std::string> behind;
       for (const auto* refs : {&c.uses, &c.flows_to, &c.runs_on}) {
         for (const auto& ref : *refs) {
-          if (in(now, ref.id) && std::find(behind.begin(), behind.end(), ref.id) == behind.end()) behind.push_back(ref.id);
+          if (in(now, ref.id) && std::find(behind.begin(), behind.end(), ref.id) == behind.end())
+            behind.push_back(ref.id);
         }
       }
       if (in(now, c.id) || !behind.empty()) {
-        r.entry_points.push_back({c.id, c.name, c.kind, std::nullopt, c.source,
-                                  behind.empty() ? std::string{"in scope"} : "in front of " + join(behind)});
+        r.entry_points.push_back(
+            {c.id, c.name, c.kind, std::nullopt, c.source,
+             behind.empty() ? std::string{"in scope"} : "in front of " + join(behind)});
       }
     }
     if (c.kind == ComponentKind::Data && !prior && !in(now, c.id)) {
       const auto it = now.find(c.id);
       r.data_outside.push_back({c.id, c.name, c.kind, std::nullopt, c.source,
-                                it != now.end() && it->second.verdict == Verdict::Excluded ? "new, excluded" : "new, outside the boundary"});
+                                it != now.end() && it->second.verdict == Verdict::Excluded
+                                    ? "new, excluded"
+                                    : "new, outside the boundary"});
     }
   }
   // Components removed that the current model still names.
@@ -118,17 +126,22 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
     const auto it = was.find(d.id);
     if (it == was.end() || !it->second.component) continue;
     const auto& c = *it->second.component;
-    if (std::any_of(r.still_named.begin(), r.still_named.end(), [&](const ComponentDrift& x) { return x.id == c.id; })) continue;
-    r.still_named.push_back({c.id, c.name, c.kind, std::nullopt, c.source, "removed, still named in " + d.key + " of " + d.owner});
+    if (std::any_of(r.still_named.begin(), r.still_named.end(),
+                    [&](const ComponentDrift& x) { return x.id == c.id; }))
+      continue;
+    r.still_named.push_back({c.id, c.name, c.kind, std::nullopt, c.source,
+                             "removed, still named in " + d.key + " of " + d.owner});
   }
 
   // Left, in the baseline's order.
   for (const auto& c : baseline.components) {
     if (!in(was, c.id) || in(now, c.id)) continue;
     // A removal the model still names is reported once, as that.
-    if (std::any_of(r.still_named.begin(), r.still_named.end(), [&](const ComponentDrift& x) { return x.id == c.id; })) continue;
+    if (std::any_of(r.still_named.begin(), r.still_named.end(),
+                    [&](const ComponentDrift& x) { return x.id == c.id; }))
+      continue;
     const auto it = now.find(c.id);
-    const char* how = it == now.end()                                 ? "removed"
+    const char* how = it == now.end()                           ? "removed"
                       : it->second.verdict == Verdict::Excluded ? "now excluded"
                                                                 : "no longer reached";
     r.left.push_back({c.id, c.name, c.kind, std::nullopt, c.source, how});
@@ -140,10 +153,12 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
                        [&](const SubserviceInScope& s) { return s.id == id; });
   };
   for (const auto& s : after.boundary.subservices) {
-    if (!reached(before.boundary, s.id)) r.new_providers.push_back({s.id, s.name, s.method, s.reached_via, s.csocs});
+    if (!reached(before.boundary, s.id))
+      r.new_providers.push_back({s.id, s.name, s.method, s.reached_via, s.csocs});
   }
   for (const auto& s : before.boundary.subservices) {
-    if (!reached(after.boundary, s.id)) r.removed_providers.push_back({s.id, s.name, s.method, s.reached_via, {}});
+    if (!reached(after.boundary, s.id))
+      r.removed_providers.push_back({s.id, s.name, s.method, s.reached_via, {}});
   }
 
   // Excluded components in-scope ones now depend on, that nothing in scope depended on before.
@@ -155,7 +170,8 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
     std::vector<std::string> fresh;
     const auto old = before_refs.find(c.id);
     for (const auto& by : it->second) {
-      if (old == before_refs.end() || std::find(old->second.begin(), old->second.end(), by) == old->second.end()) {
+      if (old == before_refs.end() ||
+          std::find(old->second.begin(), old->second.end(), by) == old->second.end()) {
         fresh.push_back(by);
       }
     }
@@ -167,9 +183,12 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
   const auto& e1 = after.estimate;
   const bool scope = e0.stage_ok(Stage::Scope) && e1.stage_ok(Stage::Scope);
   const bool effort = e0.stage_ok(Stage::Effort) && e1.stage_ok(Stage::Effort);
-  const bool cost = e0.stage_ok(Stage::Cost) && e1.stage_ok(Stage::Cost) && e0.cost.currency == e1.cost.currency;
-  auto figure = [&](const char* metric, const std::string& unit, const Figure& f0, const Figure& f1, bool available) {
-    FigureDrift d{metric, unit, f0.value.likely, f1.value.likely, f0.spread, f1.spread, std::nullopt, available};
+  const bool cost =
+      e0.stage_ok(Stage::Cost) && e1.stage_ok(Stage::Cost) && e0.cost.currency == e1.cost.currency;
+  auto figure = [&](const char* metric, const std::string& unit, const Figure& f0, const Figure& f1,
+                    bool available) {
+    FigureDrift d{metric,    unit,      f0.value.likely, f1.value.likely,
+                  f0.spread, f1.spread, std::nullopt,    available};
     if (available && before.runs && after.runs) {
       const auto a = runs_of(e0, *before.runs, f0), b = runs_of(e1, *after.runs, f1);
       if (!a.empty() && a.size() == b.size()) {
@@ -191,57 +210,67 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
       }
     }
   }
-  if (e0.stage_ok(Stage::Cost) && e1.stage_ok(Stage::Cost) && e0.cost.currency != e1.cost.currency) {
+  if (e0.stage_ok(Stage::Cost) && e1.stage_ok(Stage::Cost) &&
+      e0.cost.currency != e1.cost.currency) {
     r.findings.push_back({Severity::Note, "currency-differs",
-                          "the baseline's fee is in " + e0.cost.currency + " and the current one in " +
-                              e1.cost.currency + ", so the fee is not compared",
+                          "the baseline's fee is in " + e0.cost.currency +
+                              " and the current one in " + e1.cost.currency +
+                              ", so the fee is not compared",
                           current.engagement.where});
   }
 
   // What the description discloses (judgement: the changes that alter what the report covers).
   const auto where_now = [&](const std::string& id) {
     const auto it = now.find(id);
-    return it != now.end() && it->second.component ? it->second.component->where : SourceLocation{current.source_name};
+    return it != now.end() && it->second.component ? it->second.component->where
+                                                   : SourceLocation{current.source_name};
   };
   for (const auto& p : r.new_providers) {
-    r.findings.push_back({Severity::Warning, "new-subservice-organization",
-                          "'" + p.id + "' (" + p.name + ") now provides in-scope " + join(p.provides) +
-                              ": the description names it, its method (" + to_string(p.method) +
-                              ") and the controls expected of it (CSOCs); vendor monitoring (CC9.2) covers it",
-                          current.find_subservice(p.id) ? current.find_subservice(p.id)->where : SourceLocation{}});
+    r.findings.push_back(
+        {Severity::Warning, "new-subservice-organization",
+         "'" + p.id + "' (" + p.name + ") now provides in-scope " + join(p.provides) +
+             ": the description names it, its method (" + to_string(p.method) +
+             ") and the controls expected of it (CSOCs); vendor monitoring (CC9.2) covers it",
+         current.find_subservice(p.id) ? current.find_subservice(p.id)->where : SourceLocation{}});
   }
   for (const auto& c : r.entry_points) {
-    r.findings.push_back({Severity::Warning, "new-entry-point",
-                          "'" + c.id + "' (" + c.name + ") is a new internet entry point, " + c.how +
-                              ": a significant change to the system; the boundary protection controls (CC6.6) "
-                              "cover it, and the description names it",
-                          where_now(c.id)});
+    r.findings.push_back(
+        {Severity::Warning, "new-entry-point",
+         "'" + c.id + "' (" + c.name + ") is a new internet entry point, " + c.how +
+             ": a significant change to the system; the boundary protection controls (CC6.6) "
+             "cover it, and the description names it",
+         where_now(c.id)});
   }
   for (const auto& c : r.data_outside) {
-    r.findings.push_back({Severity::Warning, "new-data-store",
-                          "'" + c.id + "' (" + c.name + ") is a new data store (" + c.how +
-                              "): is it in scope? If it holds the service's data, a service or system should use it",
-                          where_now(c.id)});
+    r.findings.push_back(
+        {Severity::Warning, "new-data-store",
+         "'" + c.id + "' (" + c.name + ") is a new data store (" + c.how +
+             "): is it in scope? If it holds the service's data, a service or system should use it",
+         where_now(c.id)});
   }
   for (const auto& c : r.still_named) {
-    const auto d = std::find_if(still_named.begin(), still_named.end(), [&](const DroppedReference& x) { return x.id == c.id; });
+    const auto d = std::find_if(still_named.begin(), still_named.end(),
+                                [&](const DroppedReference& x) { return x.id == c.id; });
     r.findings.push_back({Severity::Warning, "removed-still-named",
-                          "'" + c.id + "' (" + to_string(c.kind) + ") is gone from the current model, which still names it (" +
-                              c.how.substr(9) + "): a significant change the description discloses; remove the "
+                          "'" + c.id + "' (" + to_string(c.kind) +
+                              ") is gone from the current model, which still names it (" +
+                              c.how.substr(9) +
+                              "): a significant change the description discloses; remove the "
                               "reference once the removal is confirmed",
                           d != still_named.end() ? d->where : SourceLocation{current.source_name}});
   }
   for (const auto& c : r.personal_data) {
-    r.findings.push_back({Severity::Warning, "new-personal-data-store",
-                          "'" + c.id + "' holds personal data in scope (" + c.how +
-                              "): a significant change to the system; check the Privacy and Confidentiality "
-                              "commitments that cover it",
-                          where_now(c.id)});
+    r.findings.push_back(
+        {Severity::Warning, "new-personal-data-store",
+         "'" + c.id + "' holds personal data in scope (" + c.how +
+             "): a significant change to the system; check the Privacy and Confidentiality "
+             "commitments that cover it",
+         where_now(c.id)});
   }
   for (const auto& c : r.entered) {
     r.findings.push_back({Severity::Note, "significant-change",
-                          "'" + c.id + "' (" + to_string(c.kind) + ") entered the boundary (" + c.how +
-                              "): the description of the period discloses it",
+                          "'" + c.id + "' (" + to_string(c.kind) + ") entered the boundary (" +
+                              c.how + "): the description of the period discloses it",
                           where_now(c.id)});
   }
   for (const auto& c : r.left) {
@@ -252,8 +281,8 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
   }
   for (const auto& c : r.rekinded) {
     r.findings.push_back({Severity::Note, "component-rekinded",
-                          "'" + c.id + "' was " + to_string(*c.was) + " and is now " + to_string(c.kind) +
-                              ": the controls that apply to it change",
+                          "'" + c.id + "' was " + to_string(*c.was) + " and is now " +
+                              to_string(c.kind) + ": the controls that apply to it change",
                           where_now(c.id)});
   }
   for (const auto& x : r.excluded_referenced) {

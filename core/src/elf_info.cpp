@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cerrno>
-
 #include <cstddef>
 #include <cstring>
 #include <vector>
@@ -44,11 +43,14 @@ class Bytes {
   /// `size` bytes at `offset`, if all of them are in the file.
   [[nodiscard]] std::optional<std::string> read(std::uint64_t offset, std::uint64_t size) const {
     if (!has(offset, size) || size > kMaxRead) return std::nullopt;
-    if (fd_ < 0) return std::string{data_.substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(size))};
+    if (fd_ < 0)
+      return std::string{
+          data_.substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(size))};
     std::string out(static_cast<std::size_t>(size), '\0');
     std::size_t done = 0;
     while (done < out.size()) {
-      const auto n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+      const auto n =
+          ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return std::nullopt;
       done += static_cast<std::size_t>(n);
@@ -91,7 +93,8 @@ InfoResult unreadable(std::string why) {
 /// read_info_record over either kind of Bytes.
 InfoResult read_record(const Bytes& bytes, std::string_view symbol, std::size_t max_string) {
   const auto header = bytes.at<Elf64_Ehdr>(0);
-  if (!header || std::memcmp(header->e_ident, ELFMAG, SELFMAG) != 0) return unreadable("not an ELF file");
+  if (!header || std::memcmp(header->e_ident, ELFMAG, SELFMAG) != 0)
+    return unreadable("not an ELF file");
   if (header->e_ident[EI_CLASS] != ELFCLASS64 || header->e_ident[EI_DATA] != ELFDATA2LSB ||
       header->e_machine != kMachine) {
     return unreadable("an ELF file for another kind of machine");
@@ -106,12 +109,14 @@ InfoResult read_record(const Bytes& bytes, std::string_view symbol, std::size_t 
   std::vector<Elf64_Phdr> segments(header->e_phnum);
   const auto section_table = bytes.read(header->e_shoff, sections.size() * sizeof(Elf64_Shdr));
   const auto segment_table = bytes.read(header->e_phoff, segments.size() * sizeof(Elf64_Phdr));
-  if (!section_table || !segment_table) return unreadable("a damaged ELF file (its tables cannot be read)");
+  if (!section_table || !segment_table)
+    return unreadable("a damaged ELF file (its tables cannot be read)");
   if (!sections.empty()) std::memcpy(sections.data(), section_table->data(), section_table->size());
   if (!segments.empty()) std::memcpy(segments.data(), segment_table->data(), segment_table->size());
 
   // An address of the loaded library, as an offset in the file (only bytes the file holds).
-  const auto file_offset = [&](std::uint64_t address, std::uint64_t size) -> std::optional<std::uint64_t> {
+  const auto file_offset = [&](std::uint64_t address,
+                               std::uint64_t size) -> std::optional<std::uint64_t> {
     for (const auto& p : segments) {
       if (p.p_type != PT_LOAD || address < p.p_vaddr) continue;
       const auto into = address - p.p_vaddr;
@@ -126,11 +131,14 @@ InfoResult read_record(const Bytes& bytes, std::string_view symbol, std::size_t 
   // The symbol, in the dynamic symbol table (what dlsym would find).
   std::optional<Elf64_Sym> found;
   for (const auto& s : sections) {
-    if (s.sh_type != SHT_DYNSYM || s.sh_entsize != sizeof(Elf64_Sym) || s.sh_link >= sections.size()) continue;
+    if (s.sh_type != SHT_DYNSYM || s.sh_entsize != sizeof(Elf64_Sym) ||
+        s.sh_link >= sections.size())
+      continue;
     const auto& names = sections[s.sh_link];
     const auto table = bytes.read(s.sh_offset, s.sh_size);
     const auto strings = bytes.read(names.sh_offset, names.sh_size);
-    if (!table || !strings) return unreadable("a damaged ELF file (its symbol table is not in the file)");
+    if (!table || !strings)
+      return unreadable("a damaged ELF file (its symbol table is not in the file)");
     const std::string_view strtab = *strings;
     for (std::size_t i = 0; i < table->size() / sizeof(Elf64_Sym) && !found; ++i) {
       Elf64_Sym sym;
@@ -145,11 +153,13 @@ InfoResult read_record(const Bytes& bytes, std::string_view symbol, std::size_t 
     r.kind = InfoResult::Kind::NoRecord;
     return r;
   }
-  if (found->st_size < sizeof(PluginInfoRecord)) return unreadable("its info record is smaller than this attestplan's");
+  if (found->st_size < sizeof(PluginInfoRecord))
+    return unreadable("its info record is smaller than this attestplan's");
   const auto record_at = file_offset(found->st_value, sizeof(PluginInfoRecord));
   if (!record_at) return unreadable("its info record is not in the file");
 
-  std::vector<std::optional<std::string>> relocations(sections.size());  // read once, when first needed
+  std::vector<std::optional<std::string>> relocations(
+      sections.size());  // read once, when first needed
   // What a pointer in the record points at once loaded: a relocation's addend (RELA), or the
   // address written in place (REL, RELR).
   const auto pointer_target = [&](std::uint64_t address) -> std::optional<std::uint64_t> {
@@ -167,7 +177,8 @@ InfoResult read_record(const Bytes& bytes, std::string_view symbol, std::size_t 
         if (type == kRelative) return static_cast<std::uint64_t>(rel.r_addend);
         if (type != kAbsolute || s.sh_link >= sections.size()) return std::nullopt;
         const auto& symtab = sections[s.sh_link];
-        const auto sym = bytes.at<Elf64_Sym>(symtab.sh_offset + ELF64_R_SYM(rel.r_info) * sizeof(Elf64_Sym));
+        const auto sym =
+            bytes.at<Elf64_Sym>(symtab.sh_offset + ELF64_R_SYM(rel.r_info) * sizeof(Elf64_Sym));
         if (!sym || sym->st_shndx == SHN_UNDEF) return std::nullopt;
         return sym->st_value + static_cast<std::uint64_t>(rel.r_addend);
       }
@@ -208,11 +219,13 @@ InfoResult read_record(const Bytes& bytes, std::string_view symbol, std::size_t 
 
 }  // namespace
 
-InfoResult read_info_record(std::string_view file, std::string_view symbol, std::size_t max_string) {
+InfoResult read_info_record(std::string_view file, std::string_view symbol,
+                            std::size_t max_string) {
   return read_record(Bytes(file), symbol, max_string);
 }
 
-InfoResult read_info_record_of(const std::filesystem::path& path, std::string_view symbol, std::size_t max_string) {
+InfoResult read_info_record_of(const std::filesystem::path& path, std::string_view symbol,
+                               std::size_t max_string) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return unreadable(std::string{"cannot read it: "} + std::strerror(errno));
   struct stat st {};

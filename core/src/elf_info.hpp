@@ -35,7 +35,8 @@ struct InfoResult {
 /// Reads the record named `symbol` from the bytes of an ELF file. Every offset, size and count in
 /// the file is checked against the bytes there are: a damaged or hostile file gives NotReadable,
 /// never a read out of bounds. Strings are cut at `max_string` bytes.
-InfoResult read_info_record(std::string_view file, std::string_view symbol, std::size_t max_string = 4096);
+InfoResult read_info_record(std::string_view file, std::string_view symbol,
+                            std::size_t max_string = 4096);
 
 /// The same from the file at `path`, reading only the parts the record needs.
 InfoResult read_info_record_of(const std::filesystem::path& path, std::string_view symbol,

@@ -39,12 +39,23 @@ std::string escape_html(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -55,8 +66,9 @@ std::string css_string(std::string_view s) {
   out.reserve(s.size() + 2);
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
-                      c == '.' || c == ',' || c == '-' || c == '_' || c == ':' || c == '/' || c == '(' || c == ')';
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == ' ' || c == '.' || c == ',' || c == '-' || c == '_' || c == ':' ||
+                      c == '/' || c == '(' || c == ')';
     if (safe || c >= 0x80) {
       out += ch;
     } else if (is_c0_or_del(c)) {
@@ -95,12 +107,25 @@ std::string escape_markdown(std::string_view s) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '|': case '\\': case '*': case '_': case '<': case '>': case '`': case '[': case ']': case '#':
+      case '|':
+      case '\\':
+      case '*':
+      case '_':
+      case '<':
+      case '>':
+      case '`':
+      case '[':
+      case ']':
+      case '#':
         out += '\\';
         out += c;
         break;
-      case '\n': case '\t': out += ' '; break;
-      default: out += c;
+      case '\n':
+      case '\t':
+        out += ' ';
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -108,9 +133,10 @@ std::string escape_markdown(std::string_view s) {
 
 std::string csv_field(std::string_view s) {
   std::string cell;
-  const bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                                      s[0] == '\r') &&
-                       !plain_number(s);
+  const bool formula =
+      !s.empty() &&
+      (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') &&
+      !plain_number(s);
   if (formula) cell += '\'';
   cell += s;
   if (!formula && cell.find_first_of(",\"\r\n") == std::string::npos) return cell;

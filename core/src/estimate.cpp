@@ -2,8 +2,8 @@
 #include "attestplan/estimate.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 #include <cmath>
+#include <unordered_set>
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/model.hpp"
@@ -15,48 +15,64 @@ Plugin::~Plugin() = default;
 
 const char* to_string(Stage s) {
   switch (s) {
-    case Stage::Scope: return "scope";
-    case Stage::Effort: return "effort";
-    case Stage::Cost: return "cost";
-    case Stage::Timing: return "timing";
+    case Stage::Scope:
+      return "scope";
+    case Stage::Effort:
+      return "effort";
+    case Stage::Cost:
+      return "cost";
+    case Stage::Timing:
+      return "timing";
   }
   return "?";
 }
 
 const char* to_string(StageStatus v) {
   switch (v) {
-    case StageStatus::Ok: return "ok";
-    case StageStatus::Failed: return "failed";
-    case StageStatus::Missing: return "missing";
+    case StageStatus::Ok:
+      return "ok";
+    case StageStatus::Failed:
+      return "failed";
+    case StageStatus::Missing:
+      return "missing";
   }
   return "?";
 }
 
 const char* to_string(Combine c) {
   switch (c) {
-    case Combine::Own: return "own";
-    case Combine::Sum: return "sum";
-    case Combine::Product: return "product";
+    case Combine::Own:
+      return "own";
+    case Combine::Sum:
+      return "sum";
+    case Combine::Product:
+      return "product";
   }
   return "?";
 }
 
 const char* to_string(RenewalVerdict v) {
   switch (v) {
-    case RenewalVerdict::Met: return "met";
-    case RenewalVerdict::AtRisk: return "at risk";
-    case RenewalVerdict::Missed: return "missed";
+    case RenewalVerdict::Met:
+      return "met";
+    case RenewalVerdict::AtRisk:
+      return "at risk";
+    case RenewalVerdict::Missed:
+      return "missed";
   }
   return "?";
 }
 
 const Milestone* TimingResult::milestone(std::string_view id) const {
-  const auto it = std::find_if(milestones.begin(), milestones.end(), [&](const Milestone& m) { return m.id == id; });
+  const auto it = std::find_if(milestones.begin(), milestones.end(),
+                               [&](const Milestone& m) { return m.id == id; });
   return it == milestones.end() ? nullptr : &*it;
 }
 
 std::optional<std::pair<Date, Date>> TimingResult::planned_window() const {
-  auto planned = [](const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; };
+  auto planned = [](const Milestone& m) {
+    return m.spread ? Date::from_serial(m.spread->p50) : m.likely;
+  };
   if (const auto* as_of = milestone(kAsOfDate)) return std::pair{planned(*as_of), planned(*as_of)};
   const auto* start = milestone("window-start");
   const auto* end = milestone("window-end");
@@ -79,14 +95,20 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
   anchors.erase(std::unique(anchors.begin(), anchors.end(),
                             [](const auto& a, const auto& b) { return a.first == b.first; }),
                 anchors.end());
-  for (std::size_t k = 1; k < anchors.size(); ++k) anchors[k].second = std::max(anchors[k].second, anchors[k - 1].second);
-  if (std::all_of(anchors.begin(), anchors.end(), [](const auto& a) { return a.first == a.second; })) return;
+  for (std::size_t k = 1; k < anchors.size(); ++k)
+    anchors[k].second = std::max(anchors[k].second, anchors[k - 1].second);
+  if (std::all_of(anchors.begin(), anchors.end(),
+                  [](const auto& a) { return a.first == a.second; }))
+    return;
   const auto map = [&](Date d) {
     const double x = d.serial();
-    if (x <= anchors.front().first) return Date::from_serial(x + (anchors.front().second - anchors.front().first));
-    if (x >= anchors.back().first) return Date::from_serial(x + (anchors.back().second - anchors.back().first));
-    const auto hi = std::upper_bound(anchors.begin(), anchors.end(), std::pair{x, -1e18},
-                                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (x <= anchors.front().first)
+      return Date::from_serial(x + (anchors.front().second - anchors.front().first));
+    if (x >= anchors.back().first)
+      return Date::from_serial(x + (anchors.back().second - anchors.back().first));
+    const auto hi =
+        std::upper_bound(anchors.begin(), anchors.end(), std::pair{x, -1e18},
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
     const auto lo = hi - 1;
     const double f = (x - lo->first) / (hi->first - lo->first);
     return Date::from_serial(std::round(lo->second + f * (hi->second - lo->second)));
@@ -107,7 +129,8 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
   if (w.report_by) w.report_by = map(*w.report_by);
   if (!t.vendor_coverage_checked) return;
   // The vendors' coverage, checked again on the window as planned.
-  estimate.findings.erase(std::remove_if(estimate.findings.begin(), estimate.findings.end(), is_vendor_coverage_finding),
+  estimate.findings.erase(std::remove_if(estimate.findings.begin(), estimate.findings.end(),
+                                         is_vendor_coverage_finding),
                           estimate.findings.end());
   // Each vendor's bridge-letter phase is made again below, on the window as planned.
   const auto vendors = subservices_by_id(model);
@@ -115,7 +138,8 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
   for (const auto& s : boundary.subservices) {
     if (vendors.count(s.id)) redone.insert("bridge-" + s.id);
   }
-  t.phases.erase(std::remove_if(t.phases.begin(), t.phases.end(), [&](const Phase& p) { return redone.count(p.id) > 0; }),
+  t.phases.erase(std::remove_if(t.phases.begin(), t.phases.end(),
+                                [&](const Phase& p) { return redone.count(p.id) > 0; }),
                  t.phases.end());
   for (const auto& s : boundary.subservices) {
     const auto found = vendors.find(s.id);
@@ -125,26 +149,32 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
     for (auto& f : check_vendor_coverage(*vendor, w)) estimate.findings.push_back(std::move(f));
     const auto coverage = project_vendor_coverage(*vendor, w);
     if (!coverage || !coverage->bridge_from) continue;
-    t.phases.push_back({id, "Bridge letter from " + vendor->name + " (recommended)",
-                        *coverage->bridge_from, std::max(*coverage->bridge_from, w.end), {"timing.window-end"}});
+    t.phases.push_back({id,
+                        "Bridge letter from " + vendor->name + " (recommended)",
+                        *coverage->bridge_from,
+                        std::max(*coverage->bridge_from, w.end),
+                        {"timing.window-end"}});
   }
 }
 
 const LedgerLine* Estimate::find(std::string_view id) const {
-  const auto it = std::find_if(lines.begin(), lines.end(), [&](const LedgerLine& l) { return l.id == id; });
+  const auto it =
+      std::find_if(lines.begin(), lines.end(), [&](const LedgerLine& l) { return l.id == id; });
   return it == lines.end() ? nullptr : &*it;
 }
 
 bool Estimate::stage_ok(Stage s) const {
-  return std::any_of(stages.begin(), stages.end(),
-                     [&](const StageRun& r) { return r.stage == s && r.status == StageStatus::Ok; });
+  return std::any_of(stages.begin(), stages.end(), [&](const StageRun& r) {
+    return r.stage == s && r.status == StageStatus::Ok;
+  });
 }
 
 std::optional<std::string> without_prior_file(const Organization& org, const ScopedControl& c) {
   if (org.file_from_type1) return std::nullopt;
   if (!c.performed_by.empty()) return "of " + c.performed_by;
   const auto m = c.area.empty() ? org.maturity : maturity_of(org, c.area);
-  if (m != Maturity::Operating) return "new in " + (c.area.empty() ? std::string{"the organization"} : c.area);
+  if (m != Maturity::Operating)
+    return "new in " + (c.area.empty() ? std::string{"the organization"} : c.area);
   return std::nullopt;
 }
 

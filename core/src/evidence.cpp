@@ -32,14 +32,20 @@ std::vector<Span> by_months(const AuditWindow& w, int months) {
 /// periodic controls; for the frequent and event-driven ones, the part of the window each
 /// fieldwork visit tests (their population is listed and sampled at each visit); the whole window
 /// for a continuous (automated) one, whose setting the auditor inspects as of a date it chooses.
-std::vector<Span> spans_of(Frequency f, const AuditWindow& w, const std::vector<FieldworkVisit>& visits) {
+std::vector<Span> spans_of(Frequency f, const AuditWindow& w,
+                           const std::vector<FieldworkVisit>& visits) {
   switch (f) {
-    case Frequency::Annual: return {{w.start, w.end}};
-    case Frequency::SemiAnnual: return by_months(w, 6);
-    case Frequency::Quarterly: return by_months(w, 3);
-    case Frequency::Monthly: return by_months(w, 1);
+    case Frequency::Annual:
+      return {{w.start, w.end}};
+    case Frequency::SemiAnnual:
+      return by_months(w, 6);
+    case Frequency::Quarterly:
+      return by_months(w, 3);
+    case Frequency::Monthly:
+      return by_months(w, 1);
     // A setting: as of a date the auditor chooses in the window, with its change history.
-    case Frequency::Continuous: return {{w.start, w.end}};
+    case Frequency::Continuous:
+      return {{w.start, w.end}};
     case Frequency::Weekly:
     case Frequency::Daily:
     case Frequency::MultipleDaily:
@@ -65,7 +71,9 @@ const FieldworkVisit* visit_for(const std::vector<FieldworkVisit>& visits, Date 
 }
 
 /// The date the documents name for a milestone: its P50 once simulated, else its likely date.
-Date planned_date(const Milestone& m) { return m.spread ? Date::from_serial(m.spread->p50) : m.likely; }
+Date planned_date(const Milestone& m) {
+  return m.spread ? Date::from_serial(m.spread->p50) : m.likely;
+}
 
 /// Whether the auditor selects the control's items from a listing of its population (a sample of
 /// events, days or weeks), rather than receiving each occurrence's evidence itself.
@@ -74,8 +82,10 @@ bool samples_from_listing(const ScopedControl& c) {
     case Frequency::EventDriven:
     case Frequency::Daily:
     case Frequency::MultipleDaily:
-    case Frequency::Weekly: return true;
-    default: return false;
+    case Frequency::Weekly:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -110,10 +120,12 @@ std::optional<Date> planning_documents_due(const Model& model, const EstimateRes
   const auto& e = result.estimate;
   if (!e.scope.ran || !e.timing.window) return std::nullopt;
   const auto planned = e.timing.planned_window();
-  return planning_due_before(e, planned ? planned->first : e.timing.window->start, country_of(model.organization));
+  return planning_due_before(e, planned ? planned->first : e.timing.window->start,
+                             country_of(model.organization));
 }
 
-std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const EstimateResult& result) {
+std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
+                                                    const EstimateResult& result) {
   const auto& e = result.estimate;
   // Due dates and visits fall on the organization's working days (its public holidays included).
   const std::string country = country_of(model.organization);
@@ -159,7 +171,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   std::map<std::string, std::string> vendor_names;
   for (const auto& s : result.boundary.subservices) vendor_names[s.id] = s.name;
   auto performer = [&](const ScopedControl& c) {
-    return c.performed_by.empty()                  ? std::string{"the organization"}
+    return c.performed_by.empty()                    ? std::string{"the organization"}
            : vendor_names.count(c.performed_by) != 0 ? vendor_names[c.performed_by]
                                                      : c.performed_by;
   };
@@ -167,7 +179,8 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   std::vector<EvidenceRequest> planning;
   auto plan_document = [&](std::string title, std::string evidence, std::string owner) {
     EvidenceRequest r;
-    r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner), "planning documents"};
+    r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner),
+                                  "planning documents"};
     r.period_start = r.period_end = window.start;
     r.due = planning_due;
     r.performed_by = "the organization";
@@ -178,31 +191,40 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   // starts: it is asked for what exists, and the approved ones come with the draft description.
   const bool drafting = model.organization.maturity <= Maturity::Partial;
   plan_document("Policies and procedures",
-                drafting ? "The policies and procedures that exist today, in draft or approved (the approved versions come "
+                drafting ? "The policies and procedures that exist today, in draft or approved "
+                           "(the approved versions come "
                            "with the draft system description)"
-                         : "The policies and procedures the controls in scope rest on, in their current versions with their "
+                         : "The policies and procedures the controls in scope rest on, in their "
+                           "current versions with their "
                            "approval dates",
                 "Management");
-  plan_document("Organisation chart", "The current organisation chart, naming the security and control roles", "Management");
-  plan_document("Risk assessment",
-                drafting ? "The risk assessment and risk register as they stand today, if any (drafts are fine)"
-                         : "The most recent risk assessment and the risk register",
+  plan_document("Organisation chart",
+                "The current organisation chart, naming the security and control roles",
                 "Management");
+  plan_document(
+      "Risk assessment",
+      drafting
+          ? "The risk assessment and risk register as they stand today, if any (drafts are fine)"
+          : "The most recent risk assessment and the risk register",
+      "Management");
   plan_document("Systems and data flows",
-                "The inventory of the systems in scope, and diagrams of the network and of the data flows across the "
+                "The inventory of the systems in scope, and diagrams of the network and of the "
+                "data flows across the "
                 "system's boundary",
                 "Management");
   // A renewal: the last report is what the auditor plans from (a new auditor reads it; a continuing
   // one follows up its deviations).
   if (!model.organization.first_audit) {
     plan_document("Last report",
-                  "Your last report with its system description, the deviations it reported and management's responses, "
+                  "Your last report with its system description, the deviations it reported and "
+                  "management's responses, "
                   "and any bridge letter issued since",
                   "Management");
   }
   if (!result.boundary.subservices.empty()) {
     plan_document("Subservice organizations",
-                  "The subservice organizations and other key vendors, their contracts or terms, and their latest "
+                  "The subservice organizations and other key vendors, their contracts or terms, "
+                  "and their latest "
                   "assurance reports",
                   "Management");
   }
@@ -224,7 +246,8 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     const ControlEffort* effort = i < e.effort.controls.size() ? &e.effort.controls[i] : nullptr;
     const double likely = effort ? effort->samples.value.likely : 0;
     const auto samples = static_cast<long>(std::llround(std::max(0.0, likely)));
-    const auto spans = type2 ? spans_of(c.frequency, window, visits) : std::vector<Span>{{window.start, window.start}};
+    const auto spans = type2 ? spans_of(c.frequency, window, visits)
+                             : std::vector<Span>{{window.start, window.start}};
     // The population the auditor selects from: the effort stage's listing for a Type 2; a Type 1's
     // control on a population has its listing too, named after it.
     std::string listing_key = effort ? effort->listing : std::string{};
@@ -239,12 +262,13 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     // Every span of the window gets a request for its whole population: the auditor selects the
     // samples, unannounced, so the list never says which periods or items will be tested. The
     // firm's working copy shares the control's samples out over its periods by their length, evenly
-    // (each period's share is the rounded running total less the one before it), so the sample spans
-    // the whole window, never the interim periods alone.
+    // (each period's share is the rounded running total less the one before it), so the sample
+    // spans the whole window, never the interim periods alone.
     std::vector<long> share(spans.size(), 0);
     {
       double total_days = 0;
-      for (const auto& [from, to] : spans) total_days += static_cast<double>(from.days_until(to) + 1);
+      for (const auto& [from, to] : spans)
+        total_days += static_cast<double>(from.days_until(to) + 1);
       double running = 0;
       long given = 0;
       for (std::size_t j = 0; j < spans.size() && total_days > 0; ++j) {
@@ -257,11 +281,11 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
     for (std::size_t j = 0; j < spans.size(); ++j) {
       const auto& [from, to] = spans[j];
       const auto* at = visit_for(visits, to);
-      // Due after the period, on a working day, and not in a holiday season (its work would be done in
-      // it): before the season when the period has ended by then, else after it.
+      // Due after the period, on a working day, and not in a holiday season (its work would be done
+      // in it): before the season when the period has ended by then, else after it.
       const Date period_due =
-          due_clear_of_season(to.plus_days(kEvidenceLeadDays).working_day(country), to.plus_days(1).working_day(country),
-                              country);
+          due_clear_of_season(to.plus_days(kEvidenceLeadDays).working_day(country),
+                              to.plus_days(1).working_day(country), country);
       EvidenceRequest r;
       r.control = i;
       r.part = static_cast<int>(j) + 1;
@@ -278,10 +302,13 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
         // working days after the listing.
         r.selected = true;
         if (at && at->id != "final") {
-          r.due = std::max(period_due.plus_days(7), at->start.plus_days(-7)).working_day_before(country);
+          r.due = std::max(period_due.plus_days(7), at->start.plus_days(-7))
+                      .working_day_before(country);
         } else {
           Date due = period_due.plus_days(kSelectedItemsDays).working_day(country);
-          if (final_items_by) due = std::max(std::min(due, *final_items_by), period_due.plus_days(7).working_day(country));
+          if (final_items_by)
+            due = std::max(std::min(due, *final_items_by),
+                           period_due.plus_days(7).working_day(country));
           r.due = due_clear_of_season(due, period_due, country);
         }
       }
@@ -302,7 +329,8 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
         }
         auto& l = *listings[found->second].listing;
         l.controls.push_back(i);
-        if (effort && effort->population) l.count = std::max(l.count, effort->population->value.likely);
+        if (effort && effort->population)
+          l.count = std::max(l.count, effort->population->value.likely);
         // Its id is known once the list is in order: the index until then.
         r.from_listing = std::to_string(found->second);
       }
@@ -320,8 +348,8 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   }
   // Management's own documents (AT-C 205; ISAE 3000 (Revised)): the system description in draft
   // before the period, the written assertion drafted with it and signed as of the report, with the
-  // representation letter. Then, under the inclusive method, the same of each subservice organization
-  // for its part.
+  // representation letter. Then, under the inclusive method, the same of each subservice
+  // organization for its part.
   const auto* report = e.timing.milestone(kReportInHand);
   // The report is dated on a working day: the representations are dated as of it, never after.
   const Date report_date =
@@ -331,10 +359,11 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   // period starts (or the as-of date), final with the assertion.
   const Date description_due = window.start.plus_days(-14);
   const std::string before_first_visit = type2 ? "Before the period" : "Before the as-of date";
-  auto add = [&](const std::string& who, std::string title, std::string evidence, std::string owner, Date due,
-                 Date period_end, std::string when) {
+  auto add = [&](const std::string& who, std::string title, std::string evidence, std::string owner,
+                 Date due, Date period_end, std::string when) {
     EvidenceRequest r;
-    r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner), kCategory};
+    r.document =
+        EvidenceDocument{std::move(title), std::move(evidence), std::move(owner), kCategory};
     r.period_start = window.start;
     r.period_end = period_end;
     r.due = due.working_day_before(country);
@@ -344,37 +373,45 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   };
   const std::string draft_before = type2 ? "period" : "as-of date";
   add("the organization", "System description, in draft",
-      "Management's description of the system (its services, components, boundaries, subservice organizations and "
-      "the controls expected of them and of customers): a draft before the " + draft_before + ", final with the assertion",
+      "Management's description of the system (its services, components, boundaries, subservice "
+      "organizations and "
+      "the controls expected of them and of customers): a draft before the " +
+          draft_before + ", final with the assertion",
       "Management", description_due, window.end, before_first_visit);
-  // The assertion may change with what testing finds: a draft with the draft description, signed and
-  // dated as of the report, with the representations.
+  // The assertion may change with what testing finds: a draft with the draft description, signed
+  // and dated as of the report, with the representations.
   add("the organization", "Management's written assertion",
-      "Management's assertion on the description and the controls: a draft with the draft description; signed and "
+      "Management's assertion on the description and the controls: a draft with the draft "
+      "description; signed and "
       "dated as of our report, with the representation letter",
       "Management", report_date, window.end, "Reporting");
-  add("the organization", "Representation letter", "Management's signed written representations, dated as of the report",
-      "Management", report_date, window.end, "Reporting");
+  add("the organization", "Representation letter",
+      "Management's signed written representations, dated as of the report", "Management",
+      report_date, window.end, "Reporting");
   for (const auto& s : result.boundary.subservices) {
     if (s.method != SubserviceMethod::Inclusive) continue;
     const std::string owner = s.name + " management";
-    // Its description is part of the organization's: wanted two weeks before the organization's draft
-    // (a draft; it is confirmed with the assertion), so that the draft can contain it.
+    // Its description is part of the organization's: wanted two weeks before the organization's
+    // draft (a draft; it is confirmed with the assertion), so that the draft can contain it.
     add(s.name, s.name + ": description of its controls",
-        "Its part of the system description, in draft: the services it provides to the organization and its controls "
+        "Its part of the system description, in draft: the services it provides to the "
+        "organization and its controls "
         "over them (confirmed with its assertion at the end)",
         owner, description_due.plus_days(-14), window.end, before_first_visit);
     add(s.name, s.name + ": written assertion",
-        "Its management's assertion on its part of the description: a draft with that part; signed and dated as of our "
+        "Its management's assertion on its part of the description: a draft with that part; signed "
+        "and dated as of our "
         "report, with its representation letter",
         owner, report_date, window.end, "Reporting");
-    add(s.name, s.name + ": representation letter", "Its management's signed representations, dated as of the report", owner,
-        report_date, window.end, "Reporting");
+    add(s.name, s.name + ": representation letter",
+        "Its management's signed representations, dated as of the report", owner, report_date,
+        window.end, "Reporting");
   }
   // In order: planning documents, listings, the controls' requests, then management's documents.
   std::vector<EvidenceRequest> all;
   all.reserve(planning.size() + listings.size() + controls.size() + out.size());
-  for (auto* part : {&planning, &listings, &controls, &out}) std::move(part->begin(), part->end(), std::back_inserter(all));
+  for (auto* part : {&planning, &listings, &controls, &out})
+    std::move(part->begin(), part->end(), std::back_inserter(all));
   auto id_of = [](std::size_t k) {
     char id[32];
     std::snprintf(id, sizeof id, "PBC-%03zu", k + 1);
@@ -382,7 +419,8 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const Es
   };
   for (std::size_t k = 0; k < all.size(); ++k) all[k].id = id_of(k);
   for (auto& r : all) {
-    if (!r.from_listing.empty()) r.from_listing = id_of(planning.size() + std::stoul(r.from_listing));
+    if (!r.from_listing.empty())
+      r.from_listing = id_of(planning.size() + std::stoul(r.from_listing));
   }
   return all;
 }

@@ -12,7 +12,8 @@
 namespace attestplan {
 
 const std::vector<std::string>& names_of_payment_milestone() {
-  static const std::vector<std::string> names{"planning", "interim-fieldwork", "final-fieldwork", "report"};
+  static const std::vector<std::string> names{"planning", "interim-fieldwork", "final-fieldwork",
+                                              "report"};
   return names;
 }
 
@@ -23,7 +24,6 @@ std::optional<PaymentMilestone> parse_payment_milestone(std::string_view s) {
   if (s == "report") return PaymentMilestone::Report;
   return std::nullopt;
 }
-
 
 namespace {
 
@@ -48,7 +48,8 @@ std::string base64(const std::string& bytes) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const auto n = (static_cast<unsigned char>(bytes[i]) << 16u) | (static_cast<unsigned char>(bytes[i + 1]) << 8u) |
+    const auto n = (static_cast<unsigned char>(bytes[i]) << 16u) |
+                   (static_cast<unsigned char>(bytes[i + 1]) << 8u) |
                    static_cast<unsigned char>(bytes[i + 2]);
     out += kAlphabet[(n >> 18u) & 63u];
     out += kAlphabet[(n >> 12u) & 63u];
@@ -71,11 +72,13 @@ std::optional<std::string> read_logo(const std::filesystem::path& path, const So
                                      Diagnostics& diags) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    diags.error("logo: cannot open '" + path.string() + "'", where, "a path relative to the firm file");
+    diags.error("logo: cannot open '" + path.string() + "'", where,
+                "a path relative to the firm file");
     return std::nullopt;
   }
   if (std::filesystem::file_size(path, ec) > kMaxLogoBytes) {
-    diags.error("logo: '" + path.string() + "' is larger than 512 KiB", where, "use a smaller image");
+    diags.error("logo: '" + path.string() + "' is larger than 512 KiB", where,
+                "use a smaller image");
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -117,7 +120,8 @@ FirmPerson read_person(TableReader& top, std::string_view key, bool need_title) 
 const char* to_string(FirmRole r) { return r == FirmRole::Auditor ? "auditor" : "consultant"; }
 const char* to_string(FeeBasis b) { return b == FeeBasis::Fixed ? "fixed" : "not-to-exceed"; }
 
-std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path& dir, Diagnostics& diags) {
+std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path& dir,
+                               Diagnostics& diags) {
   const auto errors = diags.error_count();
   auto root = parse_toml(file.text, file.source_name, "firm file", diags);
   if (!root) return std::nullopt;
@@ -126,19 +130,24 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
   TableReader top(*root, "the firm file", file.source_name, diags);
   f.name = top.string("name", true).value_or("");
   f.address = top.string_array("address");
-  if (auto country = top.country("country", "e.g. \"US\" for a US CPA firm, \"DK\" for a Danish one")) {
+  if (auto country =
+          top.country("country", "e.g. \"US\" for a US CPA firm, \"DK\" for a Danish one")) {
     f.country = *country;
     f.country_where = top.where("country");
   }
   // The files a firm file names lie inside its folder: a firm file (the server's are the
   // workspace's) reads nothing from elsewhere on the machine.
-  auto inside = [&](const char* key, const std::string& text) -> std::optional<std::filesystem::path> {
+  auto inside = [&](const char* key,
+                    const std::string& text) -> std::optional<std::filesystem::path> {
     const std::filesystem::path rel{text};
     const bool ok = !rel.empty() && rel.is_relative() && !rel.has_root_name() &&
-                    std::none_of(rel.begin(), rel.end(), [](const std::filesystem::path& part) { return part == ".."; });
+                    std::none_of(rel.begin(), rel.end(),
+                                 [](const std::filesystem::path& part) { return part == ".."; });
     if (!ok) {
-      diags.error(std::string{key} + ": '" + text + "' is not a path inside the firm file's folder", top.where(key),
-                  "put the file beside the firm file (or in a folder below it) and name it relative to it");
+      diags.error(
+          std::string{key} + ": '" + text + "' is not a path inside the firm file's folder",
+          top.where(key),
+          "put the file beside the firm file (or in a folder below it) and name it relative to it");
       return std::nullopt;
     }
     return dir / rel;
@@ -152,9 +161,11 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
     if (const auto name = top.string(key)) {
       if (auto path = inside(key, *name)) {
         if (!std::filesystem::is_regular_file(*path)) {
-          diags.error(std::string{key} + ": cannot open '" + path->string() + "'", top.where(key),
-                      std::string{"a path relative to the firm file: its "} +
-                          (std::string_view{key} == "rates" ? "rate card" : "calibrated profile (attestplan calibrate)"));
+          diags.error(
+              std::string{key} + ": cannot open '" + path->string() + "'", top.where(key),
+              std::string{"a path relative to the firm file: its "} +
+                  (std::string_view{key} == "rates" ? "rate card"
+                                                    : "calibrated profile (attestplan calibrate)"));
         } else {
           (std::string_view{key} == "rates" ? f.rates : f.profile) = std::move(*path);
         }
@@ -173,36 +184,42 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
       }
     }
     if (claimed.empty()) {
-      diags.error("role in the firm file lists no role", top.where("role"), "auditor or consultant");
+      diags.error("role in the firm file lists no role", top.where("role"),
+                  "auditor or consultant");
     } else {
       f.role = claimed.front();
       for (auto r : claimed) f.claims_both_roles = f.claims_both_roles || r != f.role;
     }
     if (f.claims_both_roles) {
-      diags.warning("independence: the firm file claims both roles, auditor and consultant, for one client; "
-                    "an auditor may assess a client's readiness if management keeps its responsibilities, but "
-                    "helping to design or implement its controls, or drafting its system description, impairs "
-                    "independence (AICPA Code, ET 1.295; IESBA Code, Part 4B for ISAE)",
-                    top.where("role"),
-                    "the proposal prices the " + std::string{to_string(f.role)} +
-                        "'s work only; another firm must do the other");
+      diags.warning(
+          "independence: the firm file claims both roles, auditor and consultant, for one client; "
+          "an auditor may assess a client's readiness if management keeps its responsibilities, "
+          "but "
+          "helping to design or implement its controls, or drafting its system description, "
+          "impairs "
+          "independence (AICPA Code, ET 1.295; IESBA Code, Part 4B for ISAE)",
+          top.where("role"),
+          "the proposal prices the " + std::string{to_string(f.role)} +
+              "'s work only; another firm must do the other");
     }
   } else {
     f.role = top.word<FirmRole>("role", parse_role, roles, true).value_or(FirmRole::Auditor);
   }
-  f.fee_basis = top.word<FeeBasis>("fee_basis", parse_basis, {"fixed", "not-to-exceed"}).value_or(FeeBasis::Fixed);
+  f.fee_basis = top.word<FeeBasis>("fee_basis", parse_basis, {"fixed", "not-to-exceed"})
+                    .value_or(FeeBasis::Fixed);
   if (const auto p = top.integer("fee_percentile", 50, 99)) f.fee_percentile = static_cast<int>(*p);
   f.validity_days = static_cast<int>(top.integer("validity_days", 1, 365).value_or(30));
   f.transfer_basis = top.string("transfer_basis").value_or("");
-  f.isae_basis = top.word<std::string>(
-                        "isae_basis",
-                        [](std::string_view w) -> std::optional<std::string> {
-                          if (w == "iesba" || w == "aicpa-equivalent") return std::string{w};
-                          return std::nullopt;
-                        },
-                        {"iesba", "aicpa-equivalent"})
+  f.isae_basis = top.word<std::string>("isae_basis",
+                                       [](std::string_view w) -> std::optional<std::string> {
+                                         if (w == "iesba" || w == "aicpa-equivalent")
+                                           return std::string{w};
+                                         return std::nullopt;
+                                       },
+                                       {"iesba", "aicpa-equivalent"})
                      .value_or("");
-  f.isae_with_attestation_standards = top.boolean("isae_with_attestation_standards").value_or(false);
+  f.isae_with_attestation_standards =
+      top.boolean("isae_with_attestation_standards").value_or(false);
   f.contact = read_person(top, "contact", false);
   f.signer = read_person(top, "signer", true);
   if (const auto* payments = top.table_array("payment")) {
@@ -212,7 +229,8 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
       if (!t) continue;
       TableReader r(*t, "[[payment]]", file.source_name, diags);
       Instalment i;
-      i.at = r.word("at", &parse_payment_milestone, names_of_payment_milestone()).value_or(PaymentMilestone::None);
+      i.at = r.word("at", &parse_payment_milestone, names_of_payment_milestone())
+                 .value_or(PaymentMilestone::None);
       // Words of the firm's own, or the milestone's (the letter names it): one of the two.
       i.when = r.string("when", i.at == PaymentMilestone::None).value_or("");
       i.share = r.number("share", 0.01, 1, true).value_or(0);
@@ -221,8 +239,9 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
       f.payment.push_back(std::move(i));
     }
     if (!f.payment.empty() && std::abs(total - 1.0) > 1e-9) {
-      diags.error("the shares of [[payment]] add up to " + std::to_string(total).substr(0, 5) + ", not 1",
-                  top.where("payment"), "e.g. 0.3 on acceptance, 0.4 at fieldwork, 0.3 on the report");
+      diags.error(
+          "the shares of [[payment]] add up to " + std::to_string(total).substr(0, 5) + ", not 1",
+          top.where("payment"), "e.g. 0.3 on acceptance, 0.4 at fieldwork, 0.3 on the report");
     }
   }
   f.terms = top.string_array("terms");

@@ -30,8 +30,10 @@ std::string format_number(double v, int max_decimals) {
       std::string out = (v < 0 && units != 0) ? "-" : "";
       const auto n = static_cast<int>(end - digits);
       if (decimals == 0) return out.append(digits, end);
-      if (n <= decimals) out.append("0.").append(static_cast<std::size_t>(decimals - n), '0').append(digits, end);
-      else out.append(digits, end - decimals).append(".").append(end - decimals, end);
+      if (n <= decimals)
+        out.append("0.").append(static_cast<std::size_t>(decimals - n), '0').append(digits, end);
+      else
+        out.append(digits, end - decimals).append(".").append(end - decimals, end);
       return out;
     }
   }
@@ -64,7 +66,8 @@ std::string format_grouped(double v) {
   // large to print (a conversion of one beyond 2^63 is undefined behaviour).
   const double whole = std::round(v);
   char buf[320];  // the largest finite double has 309 digits
-  const auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(whole), std::chars_format::fixed, 0);
+  const auto res =
+      std::to_chars(buf, buf + sizeof buf, std::fabs(whole), std::chars_format::fixed, 0);
   const std::string digits(buf, res.ptr);
   std::string out = whole < 0 ? "-" : "";
   for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -81,8 +84,10 @@ std::string markdown_table(const std::vector<std::string>& headers,
   // A column of figures (amounts, counts, dates: each cell opens with a digit or a sign, after a
   // currency code) is right-aligned; a column of words stays left.
   auto figure = [](std::string_view c) {
-    if (c.size() > 4 && c[3] == ' ' && std::isupper(static_cast<unsigned char>(c[0]))) c.remove_prefix(4);
-    return !c.empty() && (std::isdigit(static_cast<unsigned char>(c[0])) || c[0] == '-' || c[0] == '+');
+    if (c.size() > 4 && c[3] == ' ' && std::isupper(static_cast<unsigned char>(c[0])))
+      c.remove_prefix(4);
+    return !c.empty() &&
+           (std::isdigit(static_cast<unsigned char>(c[0])) || c[0] == '-' || c[0] == '+');
   };
   std::string out = "|";
   for (const auto& h : headers) out += " " + escape_markdown(h) + " |";

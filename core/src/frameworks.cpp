@@ -30,17 +30,22 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
         if (const auto type = parse_report_type(name)) {
           w.types.push_back(*type);
         } else {
-          diags.error("'" + name + "' in types of framework '" + w.id + "' is not a report type (type1 or type2)",
+          diags.error("'" + name + "' in types of framework '" + w.id +
+                          "' is not a report type (type1 or type2)",
                       r.where("types"));
         }
       }
-      if (w.types.empty()) diags.error("framework '" + w.id + "' offers no report type (types = [\"type2\"], say)", r.where());
+      if (w.types.empty())
+        diags.error("framework '" + w.id + "' offers no report type (types = [\"type2\"], say)",
+                    r.where());
       w.name = r.string("name", true).value_or("");
       w.standard_setter = r.string("standard_setter", true).value_or("");
       w.standard = r.string("standard").value_or("");
       w.ethics = r.string("ethics", true).value_or("");
       if (!w.ethics.empty() && w.ethics != "aicpa" && w.ethics != "iesba") {
-        diags.error("ethics of framework '" + w.id + "' is '" + w.ethics + "': it is \"aicpa\" or \"iesba\"", r.where("ethics"));
+        diags.error("ethics of framework '" + w.id + "' is '" + w.ethics +
+                        "': it is \"aicpa\" or \"iesba\"",
+                    r.where("ethics"));
       }
       w.signer_country = r.string("signer_country").value_or("");
       w.signer_title = r.string("signer_title").value_or("");
@@ -71,7 +76,8 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
       if (stages.size() == w.stages.size()) {
         std::copy(stages.begin(), stages.end(), w.stages.begin());
       } else {
-        diags.error("stages of framework '" + w.id + "' must name the 4 audit stages in order", r.where("stages"));
+        diags.error("stages of framework '" + w.id + "' must name the 4 audit stages in order",
+                    r.where("stages"));
       }
       w.source = r.string("source", true).value_or("");
       r.check_unknown_keys();
@@ -82,7 +88,9 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
   // What a framework says of another names one of this file.
   for (const auto& n : named) {
     if (!lib.find(n.id)) {
-      diags.error("framework '" + n.by + "' names framework '" + n.id + "', which this file does not define", n.where);
+      diags.error("framework '" + n.by + "' names framework '" + n.id +
+                      "', which this file does not define",
+                  n.where);
     }
   }
   if (diags.error_count() > errors_before) return std::nullopt;
@@ -97,7 +105,9 @@ const FrameworkLibrary& FrameworkLibrary::builtin() {
     Diagnostics diags;
     const auto file = load_data_file(std::nullopt, "frameworks/frameworks.toml", diags);
     auto parsed = file ? parse(*file, diags) : std::nullopt;
-    if (!parsed) throw std::logic_error("the built-in frameworks file does not read: " + diags.items().front().message);
+    if (!parsed)
+      throw std::logic_error("the built-in frameworks file does not read: " +
+                             diags.items().front().message);
     return std::move(*parsed);
   }();
   return lib;
@@ -115,10 +125,13 @@ const FrameworkLibrary& FrameworkLibrary::active() {
   return r ? *r : builtin();
 }
 
-void FrameworkLibrary::use(std::optional<FrameworkLibrary> library) { replacement() = std::move(library); }
+void FrameworkLibrary::use(std::optional<FrameworkLibrary> library) {
+  replacement() = std::move(library);
+}
 
 const FrameworkWords* FrameworkLibrary::find(std::string_view id) const {
-  const auto it = std::find_if(frameworks_.begin(), frameworks_.end(), [&](const FrameworkWords& f) { return f.id == id; });
+  const auto it = std::find_if(frameworks_.begin(), frameworks_.end(),
+                               [&](const FrameworkWords& f) { return f.id == id; });
   return it == frameworks_.end() ? nullptr : &*it;
 }
 
@@ -127,7 +140,9 @@ const FrameworkWords& FrameworkLibrary::of(const Report& report) const {
   throw std::logic_error("no framework '" + report.framework + "' in the frameworks file");
 }
 
-const FrameworkWords& words_of(const Report& report) { return FrameworkLibrary::active().of(report); }
+const FrameworkWords& words_of(const Report& report) {
+  return FrameworkLibrary::active().of(report);
+}
 
 const FrameworkWords& framework_words(std::string_view id) {
   if (const auto* f = FrameworkLibrary::active().find(id)) return *f;

@@ -22,7 +22,8 @@ struct Record {
 
 /// RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. A quote left
 /// open is an error at the line it opened on.
-std::vector<Record> parse_csv(const std::string& text, const std::string& name, Diagnostics& diags) {
+std::vector<Record> parse_csv(const std::string& text, const std::string& name,
+                              Diagnostics& diags) {
   std::vector<Record> out;
   Record rec;
   std::string field;
@@ -101,10 +102,22 @@ std::string trim(std::string s) {
 constexpr const char* kStageColumns[4] = {"planning_hours", "documentation_hours", "testing_hours",
                                           "reporting_hours"};
 constexpr const char* kSummaryColumns[] = {"report", "categories", "employees", "systems", "year"};
-const std::set<std::string> kKnownColumns = {
-    "id",     "model",         "report",        "months",         "categories",          "employees",
-    "systems", "vendors",      "vendor_method", "year",           "maturity",            "planning_hours",
-    "documentation_hours",     "testing_hours", "reporting_hours", "fee"};
+const std::set<std::string> kKnownColumns = {"id",
+                                             "model",
+                                             "report",
+                                             "months",
+                                             "categories",
+                                             "employees",
+                                             "systems",
+                                             "vendors",
+                                             "vendor_method",
+                                             "year",
+                                             "maturity",
+                                             "planning_hours",
+                                             "documentation_hours",
+                                             "testing_hours",
+                                             "reporting_hours",
+                                             "fee"};
 
 /// A row's cells by column name, and where each is, for messages.
 class Row {
@@ -119,7 +132,8 @@ class Row {
   }
   [[nodiscard]] SourceLocation where(const std::string& column) const {
     const auto it = index_.find(column);
-    const std::uint32_t col = it != index_.end() && it->second < r_.columns.size() ? r_.columns[it->second] : 1;
+    const std::uint32_t col =
+        it != index_.end() && it->second < r_.columns.size() ? r_.columns[it->second] : 1;
     return {file_, r_.line, col};
   }
   /// A number in [min, max]; a problem (empty when required, not a number, out of range) is
@@ -166,7 +180,8 @@ class Row {
     return std::nullopt;
   }
   void problem(const std::string& column, std::string message, std::string hint = {}) {
-    if (!first_) first_ = Diagnostic{Severity::Warning, std::move(message), where(column), std::move(hint)};
+    if (!first_)
+      first_ = Diagnostic{Severity::Warning, std::move(message), where(column), std::move(hint)};
   }
   [[nodiscard]] const std::optional<Diagnostic>& first_problem() const { return first_; }
 
@@ -190,13 +205,16 @@ std::optional<EngagementSummary> read_summary(Row& row, const std::string& id) {
     if (const auto m = row.whole("months", 3, 12, true)) s.months = *m;
   }
   std::string cats = row.cell("categories");
-  if (cats.empty()) row.problem("categories", "'categories' is empty", "e.g. security;availability");
+  if (cats.empty())
+    row.problem("categories", "'categories' is empty", "e.g. security;availability");
   std::size_t start = 0;
   while (start <= cats.size() && !cats.empty()) {
     const auto end = cats.find_first_of(";|", start);
-    const auto word = trim(cats.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    const auto word =
+        trim(cats.substr(start, end == std::string::npos ? std::string::npos : end - start));
     if (const auto c = parse_category(word)) {
-      if (std::find(s.categories.begin(), s.categories.end(), *c) == s.categories.end()) s.categories.push_back(*c);
+      if (std::find(s.categories.begin(), s.categories.end(), *c) == s.categories.end())
+        s.categories.push_back(*c);
     } else {
       std::string list;
       for (const auto& n : names_of_category()) list += (list.empty() ? "" : ", ") + n;
@@ -206,18 +224,22 @@ std::optional<EngagementSummary> read_summary(Row& row, const std::string& id) {
     if (end == std::string::npos) break;
     start = end + 1;
   }
-  if (!s.categories.empty() && std::find(s.categories.begin(), s.categories.end(), Category::Security) == s.categories.end()) {
-    row.problem("categories", "'categories' leaves out security, which every SOC 2 report covers", "add security");
+  if (!s.categories.empty() && std::find(s.categories.begin(), s.categories.end(),
+                                         Category::Security) == s.categories.end()) {
+    row.problem("categories", "'categories' leaves out security, which every SOC 2 report covers",
+                "add security");
   }
   const auto employees = row.whole("employees", 1, 1'000'000, true);
   const auto systems = row.whole("systems", 1, 10'000, true);
   // Each summary vendor is a subservice organization of the row's model, estimated at every trial
   // of the fit: a past engagement with more than a few hundred is not one to calibrate on.
   const auto vendors = row.whole("vendors", 0, 500, false);
-  const auto method = row.word("vendor_method", &parse_subservice_method, names_of_subservice_method(), false);
+  const auto method =
+      row.word("vendor_method", &parse_subservice_method, names_of_subservice_method(), false);
   const auto year = row.cell("year");
   if (year != "first" && year != "recurring") {
-    row.problem("year", year.empty() ? "'year' is empty" : "'year' is '" + year + "'", "first or recurring");
+    row.problem("year", year.empty() ? "'year' is empty" : "'year' is '" + year + "'",
+                "first or recurring");
   }
   const auto maturity = row.word("maturity", &parse_maturity, names_of_maturity(), false);
   if (row.first_problem() || !report || !employees || !systems) return std::nullopt;
@@ -226,14 +248,19 @@ std::optional<EngagementSummary> read_summary(Row& row, const std::string& id) {
   s.systems = *systems;
   s.vendors = vendors.value_or(0);
   if (s.vendors > s.systems) {
-    row.problem("vendors", "'vendors' is " + std::to_string(s.vendors) + ", more than the " + std::to_string(s.systems) +
-                               " in-scope systems", "each vendor provides one in-scope system: count the systems they run");
+    row.problem("vendors",
+                "'vendors' is " + std::to_string(s.vendors) + ", more than the " +
+                    std::to_string(s.systems) + " in-scope systems",
+                "each vendor provides one in-scope system: count the systems they run");
     return std::nullopt;
   }
   s.vendor_method = method.value_or(SubserviceMethod::CarveOut);
   if (s.vendor_method == SubserviceMethod::Inclusive && s.vendors > 25) {
-    row.problem("vendors", "'vendors' is " + std::to_string(s.vendors) + " with vendor_method inclusive: a model tests at most 25 "
-                "subservice organizations inclusively", "give the inclusive ones only, or carve-out");
+    row.problem("vendors",
+                "'vendors' is " + std::to_string(s.vendors) +
+                    " with vendor_method inclusive: a model tests at most 25 "
+                    "subservice organizations inclusively",
+                "give the inclusive ones only, or carve-out");
     return std::nullopt;
   }
   s.first_year = year == "first";
@@ -253,18 +280,23 @@ std::string toml_string(std::string_view s) {
 }  // namespace
 
 std::string summary_model_toml(const EngagementSummary& s) {
-  std::string t = "# Built by attestplan calibrate from a history row's summary columns.\nschema = \"attestplan/1\"\n\n";
+  std::string t =
+      "# Built by attestplan calibrate from a history row's summary columns.\nschema = "
+      "\"attestplan/1\"\n\n";
   t += "[organization]\nname = " + toml_string(s.id.empty() ? "engagement" : s.id) + "\n";
   t += "employees = " + std::to_string(s.employees) + "\n";
-  t += "engineers = " + std::to_string(std::max(1, static_cast<int>(std::lround(s.employees * 0.3)))) + "\n";
+  t += "engineers = " +
+       std::to_string(std::max(1, static_cast<int>(std::lround(s.employees * 0.3)))) + "\n";
   t += std::string{"maturity = \""} + to_string(s.maturity) + "\"\n";
   t += std::string{"first_audit = "} + (s.first_year ? "true" : "false") + "\n\n";
   t += std::string{"[engagement]\nreport = \""} + to_string(s.report) + "\"\n";
   if (is_type2(s.report)) t += "observation_months = " + std::to_string(s.months) + "\n";
   t += "start = \"2027-01-04\"\ncategories = [";
-  for (std::size_t i = 0; i < s.categories.size(); ++i) t += std::string{i ? ", " : ""} + "\"" + to_string(s.categories[i]) + "\"";
+  for (std::size_t i = 0; i < s.categories.size(); ++i)
+    t += std::string{i ? ", " : ""} + "\"" + to_string(s.categories[i]) + "\"";
   t += "]\n\n[[service]]\nid = \"service\"\nuses = [";
-  for (int k = 0; k < s.systems; ++k) t += (k ? ", " : "") + std::string{"\"system-"} + std::to_string(k + 1) + "\"";
+  for (int k = 0; k < s.systems; ++k)
+    t += (k ? ", " : "") + std::string{"\"system-"} + std::to_string(k + 1) + "\"";
   t += "]\n";
   const int software = std::max(1, (s.systems + 2) / 3);
   for (int k = 0; k < s.systems; ++k) {
@@ -295,7 +327,9 @@ std::vector<HistoryModelCell> history_model_cells(const DataFile& csv, Diagnosti
     const auto& rec = records[r];
     if (column >= rec.fields.size()) continue;
     auto model = trim(rec.fields[column]);
-    if (!model.empty()) out.push_back({std::move(model), SourceLocation{csv.source_name, rec.line, rec.columns[column]}});
+    if (!model.empty())
+      out.push_back(
+          {std::move(model), SourceLocation{csv.source_name, rec.line, rec.columns[column]}});
   }
   return out;
 }
@@ -308,7 +342,8 @@ std::optional<History> read_history(const DataFile& csv, const std::filesystem::
   const auto records = parse_csv(bom ? csv.text.substr(3) : csv.text, csv.source_name, diags);
   if (diags.error_count() > errors_before) return std::nullopt;
   if (records.empty()) {
-    diags.error("the history is empty: it needs a header row and one row per past engagement", {csv.source_name, 1, 1});
+    diags.error("the history is empty: it needs a header row and one row per past engagement",
+                {csv.source_name, 1, 1});
     return std::nullopt;
   }
   const auto& header = records.front();
@@ -327,14 +362,18 @@ std::optional<History> read_history(const DataFile& csv, const std::filesystem::
     index.emplace(name, k);
   }
   for (const char* c : kStageColumns) {
-    if (!index.count(c)) diags.error(std::string{"the history has no column '"} + c + "'", {csv.source_name, header.line, 1},
-                                     "every row needs the hours actually spent in each audit stage");
+    if (!index.count(c))
+      diags.error(std::string{"the history has no column '"} + c + "'",
+                  {csv.source_name, header.line, 1},
+                  "every row needs the hours actually spent in each audit stage");
   }
   if (!index.count("model")) {
     for (const char* c : kSummaryColumns) {
       if (!index.count(c)) {
-        diags.error(std::string{"the history has no column '"} + c + "'", {csv.source_name, header.line, 1},
-                    "a row is a model file (column 'model') or summary columns: report, months, categories, "
+        diags.error(std::string{"the history has no column '"} + c + "'",
+                    {csv.source_name, header.line, 1},
+                    "a row is a model file (column 'model') or summary columns: report, months, "
+                    "categories, "
                     "employees, systems, vendors, vendor_method, year");
       }
     }
@@ -371,8 +410,8 @@ std::optional<History> read_history(const DataFile& csv, const std::filesystem::
         out.model_file = base_dir / model_path;
         loaded = load_model_file(out.model_file, catalog);
       } else {
-        loaded = load_model_text(summary_model_toml(*summary), csv.source_name + ":" + std::to_string(rec.line),
-                                 catalog);
+        loaded = load_model_text(summary_model_toml(*summary),
+                                 csv.source_name + ":" + std::to_string(rec.line), catalog);
       }
       if (!loaded.model) {
         std::string why = "the model does not load";
@@ -383,7 +422,9 @@ std::optional<History> read_history(const DataFile& csv, const std::filesystem::
           }
         }
         row.problem(model_path.empty() ? "report" : "model",
-                    (model_path.empty() ? "the model built from the summary columns fails: " : "model '" + model_path + "' fails: ") + why);
+                    (model_path.empty() ? "the model built from the summary columns fails: "
+                                        : "model '" + model_path + "' fails: ") +
+                        why);
       }
     }
     if (const auto& p = row.first_problem()) {

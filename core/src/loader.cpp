@@ -113,10 +113,12 @@ class ModelReader {
     std::size_t inclusive = 0;
     for (const auto& v : m.subservices) {
       if (v.method == SubserviceMethod::Inclusive && ++inclusive == kMaxInclusive + 1) {
-        diags_.error("more than " + std::to_string(kMaxInclusive) + " subservice organizations use the inclusive method",
-                     v.where,
-                     "the inclusive method tests a vendor's controls as the organization's own; carve out "
-                     "the others (method = \"carve-out\"), which is how most vendors are reported");
+        diags_.error(
+            "more than " + std::to_string(kMaxInclusive) +
+                " subservice organizations use the inclusive method",
+            v.where,
+            "the inclusive method tests a vendor's controls as the organization's own; carve out "
+            "the others (method = \"carve-out\"), which is how most vendors are reported");
       }
     }
     return m;
@@ -124,7 +126,8 @@ class ModelReader {
 
  private:
   /// `include = ["a.toml", ...]`: the paths and where each is written.
-  std::vector<std::pair<std::string, SourceLocation>> include_list(TableReader& top, const toml::table& root) {
+  std::vector<std::pair<std::string, SourceLocation>> include_list(TableReader& top,
+                                                                   const toml::table& root) {
     std::vector<std::pair<std::string, SourceLocation>> out;
     if (!top.has("include")) return out;
     const auto paths = top.string_array("include");
@@ -163,7 +166,8 @@ class ModelReader {
       diags_.error("the model includes itself ('" + rel + "')", where);
       return;
     }
-    if (std::find(m.included_files.begin(), m.included_files.end(), name) != m.included_files.end()) {
+    if (std::find(m.included_files.begin(), m.included_files.end(), name) !=
+        m.included_files.end()) {
       diags_.error("'" + rel + "' is included twice", where);
       return;
     }
@@ -235,12 +239,13 @@ class ModelReader {
     o.address = r.string_array("address");
     for (auto& code : r.string_array("staff_countries")) {
       if (is_country_code(code)) {
-        if (std::find(o.staff_countries.begin(), o.staff_countries.end(), code) == o.staff_countries.end()) {
+        if (std::find(o.staff_countries.begin(), o.staff_countries.end(), code) ==
+            o.staff_countries.end()) {
           o.staff_countries.push_back(std::move(code));
         }
       } else {
-        diags_.error("staff_countries: '" + code + "' is not a 2-letter ISO 3166 code", r.where("staff_countries"),
-                     "e.g. staff_countries = [\"US\", \"DE\"]");
+        diags_.error("staff_countries: '" + code + "' is not a 2-letter ISO 3166 code",
+                     r.where("staff_countries"), "e.g. staff_countries = [\"US\", \"DE\"]");
       }
     }
     const auto employees = r.integer("employees", 1, 10'000'000, true);
@@ -267,19 +272,23 @@ class ModelReader {
         if (share) {
           o.vat_recovery_share = *share;
         } else {
-          diags_.error("vat_recovery = \"pro-rata\" needs vat_recovery_share, the share recovered (0 to 1)",
-                       r.where("vat_recovery"), "e.g. vat_recovery_share = 0.35 for a 35 % deduction right");
+          diags_.error(
+              "vat_recovery = \"pro-rata\" needs vat_recovery_share, the share recovered (0 to 1)",
+              r.where("vat_recovery"), "e.g. vat_recovery_share = 0.35 for a 35 % deduction right");
         }
       } else {
-        diags_.error("vat_recovery must be \"full\", \"pro-rata\" or \"none\", not '" + *recovery + "'",
-                     r.where("vat_recovery"),
-                     "\"none\" for a VAT-exempt business (a bank, insurer or payment institution)");
+        diags_.error(
+            "vat_recovery must be \"full\", \"pro-rata\" or \"none\", not '" + *recovery + "'",
+            r.where("vat_recovery"),
+            "\"none\" for a VAT-exempt business (a bank, insurer or payment institution)");
       }
       if (share && *recovery != "pro-rata") {
-        diags_.warning("vat_recovery_share is read only with vat_recovery = \"pro-rata\"", r.where("vat_recovery_share"));
+        diags_.warning("vat_recovery_share is read only with vat_recovery = \"pro-rata\"",
+                       r.where("vat_recovery_share"));
       }
     } else if (r.number("vat_recovery_share", 0.0, 1.0)) {
-      diags_.warning("vat_recovery_share is read only with vat_recovery = \"pro-rata\"", r.where("vat_recovery_share"));
+      diags_.warning("vat_recovery_share is read only with vat_recovery = \"pro-rata\"",
+                     r.where("vat_recovery_share"));
     }
     r.check_unknown_keys();
     return o;
@@ -299,14 +308,15 @@ class ModelReader {
     EngagementSettings e;
     e.where = r.where();
     e.report = r.word("report", &parse_report, names_of_report()).value_or(e.report);
-    if (auto country = r.country("auditor_country", "e.g. \"US\" for a US CPA firm, \"DK\" for a Danish auditor")) {
+    if (auto country = r.country("auditor_country",
+                                 "e.g. \"US\" for a US CPA firm, \"DK\" for a Danish auditor")) {
       e.auditor_country = *country;
     }
     if (auto months = r.integer("observation_months", 3, 12)) {
       e.observation_months = static_cast<int>(*months);
       if (!is_type2(e.report)) {
-        diags_.warning("observation_months is ignored for a Type 1 report", r.where("observation_months"),
-                       "a Type 1 report is as of a single date");
+        diags_.warning("observation_months is ignored for a Type 1 report",
+                       r.where("observation_months"), "a Type 1 report is as of a single date");
       } else if (*months < 6) {
         diags_.warning("a " + std::to_string(*months) +
                            "-month window is below the 6 months many auditors and user entities "
@@ -321,12 +331,16 @@ class ModelReader {
     // A staged plan: a Type 1 first, then the Type 2 the table describes, from the day after.
     if (r.boolean("type1_first").value_or(false)) {
       if (!is_type2(e.report)) {
-        diags_.error("type1_first plans a Type 1 before a Type 2, and this report is already a Type 1",
-                     r.where("type1_first"), "set report = \"soc2-type2\" (or isae3000-type2) and observation_months");
+        diags_.error(
+            "type1_first plans a Type 1 before a Type 2, and this report is already a Type 1",
+            r.where("type1_first"),
+            "set report = \"soc2-type2\" (or isae3000-type2) and observation_months");
       } else {
         if (e.window_start) {
-          diags_.warning("window_start is ignored in a staged plan: the Type 2 window starts the day after the Type 1's date",
-                         r.where("window_start"), "give the Type 1's date with as_of");
+          diags_.warning(
+              "window_start is ignored in a staged plan: the Type 2 window starts the day after "
+              "the Type 1's date",
+              r.where("window_start"), "give the Type 1's date with as_of");
           e.window_start.reset();
         }
         e.then_type2_months = e.observation_months.value_or(kDefaultObservationMonths);
@@ -349,9 +363,9 @@ class ModelReader {
     }
     e.renewal_dates = r.date_array("renewal_dates");
     if (auto currency = r.string("currency")) {
-      const bool ok = currency->size() == 3 &&
-                      std::all_of(currency->begin(), currency->end(),
-                                  [](char c) { return c >= 'A' && c <= 'Z'; });
+      const bool ok =
+          currency->size() == 3 && std::all_of(currency->begin(), currency->end(),
+                                               [](char c) { return c >= 'A' && c <= 'Z'; });
       if (ok) {
         e.currency = *currency;
       } else {
@@ -396,11 +410,13 @@ class ModelReader {
   void register_id(const std::string& id, IdKind kind, const SourceLocation& where) {
     shadowed_ = false;
     if (id.empty()) return;
-    const auto [it, inserted] = ids_.emplace(id, IdEntry{kind, file_index_, where.line, where.column});
+    const auto [it, inserted] =
+        ids_.emplace(id, IdEntry{kind, file_index_, where.line, where.column});
     if (!inserted && file_index_ != 0 && it->second.file == 0) {
       // An included element the hand-written model also defines: the model's own is kept.
       shadowed_ = true;
-      diags_.note("'" + id + "' from " + file_.str() + " is also defined by the model; the model's own is kept",
+      diags_.note("'" + id + "' from " + file_.str() +
+                      " is also defined by the model; the model's own is kept",
                   where, "defined at " + where_of(it->second).to_string());
       return;
     }
@@ -487,9 +503,9 @@ class ModelReader {
                      named.where("headcount"));
     }
     if (c.site && c.kind != ComponentKind::Facility) {
-      diags_.error("site applies to facility components, and '" + c.id + "' is " +
-                       to_string(c.kind),
-                   named.where("site"), "write kind = \"facility\" for an office or data centre");
+      diags_.error(
+          "site applies to facility components, and '" + c.id + "' is " + to_string(c.kind),
+          named.where("site"), "write kind = \"facility\" for an office or data centre");
     }
     if (c.kind == ComponentKind::Facility && !c.site) {
       diags_.error("facility '" + c.id + "' needs a site", named.where(),
@@ -515,13 +531,17 @@ class ModelReader {
         s.vendor = *v;
       } else {
         const auto guess = diags_.suggest(*v, lib.ids());
-        diags_.error("vendor '" + *v + "' of subservice '" + s.id + "' is not in the vendor library",
-                     named.where("vendor"),
-                     guess.empty() ? "known vendors: " + [&] {
-                       std::string all;
-                       for (const auto& id : lib.ids()) all += (all.empty() ? "" : ", ") + id;
-                       return all;
-                     }() : "did you mean '" + guess + "'?");
+        diags_.error(
+            "vendor '" + *v + "' of subservice '" + s.id + "' is not in the vendor library",
+            named.where("vendor"),
+            guess.empty() ? "known vendors: " +
+                                [&] {
+                                  std::string all;
+                                  for (const auto& id : lib.ids())
+                                    all += (all.empty() ? "" : ", ") + id;
+                                  return all;
+                                }()
+                          : "did you mean '" + guess + "'?");
       }
     }
     s.name = named.string("name").value_or(vendor ? vendor->name : s.id);
@@ -532,7 +552,8 @@ class ModelReader {
                    .value_or(vendor ? vendor->report : s.report);
     s.report_period_end = named.date("report_period_end");
     s.report_cycle_months = static_cast<int>(
-        named.integer("report_cycle_months", 1, 24).value_or(vendor ? vendor->report_cycle_months : s.report_cycle_months));
+        named.integer("report_cycle_months", 1, 24)
+            .value_or(vendor ? vendor->report_cycle_months : s.report_cycle_months));
     s.covers = named.ref_array("covers");
     if (vendor && !named.has("covers")) {
       for (const auto& id : vendor->covers) s.covers.push_back(Ref{id, named.where("vendor")});
@@ -540,15 +561,16 @@ class ModelReader {
     for (const auto& ref : s.covers) {
       if (!catalog_.find(ref.id)) {
         const auto guess = diags_.suggest(ref.id, catalog_.ids());
-        diags_.error("'" + ref.id + "' in covers of subservice '" + s.id + "' is not a criterion",
-                     ref.where,
-                     guess.empty() ? "criteria look like CC6.4, A1.2; see attestplan catalog criteria"
-                                   : "did you mean '" + guess + "'?");
+        diags_.error(
+            "'" + ref.id + "' in covers of subservice '" + s.id + "' is not a criterion", ref.where,
+            guess.empty() ? "criteria look like CC6.4, A1.2; see attestplan catalog criteria"
+                          : "did you mean '" + guess + "'?");
       }
     }
     named.check_unknown_keys();
     if (s.report == VendorReport::None && s.report_period_end) {
-      diags_.warning("report_period_end is given but report = \"none\"", named.where("report_period_end"));
+      diags_.warning("report_period_end is given but report = \"none\"",
+                     named.where("report_period_end"));
     }
     return s;
   }
@@ -560,8 +582,9 @@ class ModelReader {
     const auto date = r.date("date", true);
     const auto needs = r.string("needs").value_or("any");
     if (needs != "any" && needs != "type2") {
-      diags_.error("needs must be \"any\" or \"type2\", not '" + needs + "'", r.where("needs"),
-                   "\"type2\" when the customer asks for a Type 2 report (a Type 1 does not meet it)");
+      diags_.error(
+          "needs must be \"any\" or \"type2\", not '" + needs + "'", r.where("needs"),
+          "\"type2\" when the customer asks for a Type 2 report (a Type 1 does not meet it)");
     }
     (void)r.string("customer");  // who asked, for the reader of the model
     r.check_unknown_keys();
@@ -586,7 +609,8 @@ class ModelReader {
     }
     sc.label = r.string("name").value_or(sc.id);
     sc.report = r.word("report", &parse_report, names_of_report());
-    if (auto months = r.integer("observation_months", 3, 12)) sc.observation_months = static_cast<int>(*months);
+    if (auto months = r.integer("observation_months", 3, 12))
+      sc.observation_months = static_cast<int>(*months);
     if (r.has("categories")) {
       std::vector<Category> cats{Category::Security};
       for (const auto& name : r.string_array("categories")) {
@@ -606,7 +630,8 @@ class ModelReader {
     const auto report = sc.report.value_or(m.engagement.report);
     if (sc.observation_months && !is_type2(report) && !sc.type1_first) {
       diags_.error("observation_months needs a Type 2 report in scenario '" + sc.id + "'",
-                   r.where("observation_months"), "add report = \"soc2-type2\" or type1_first = true");
+                   r.where("observation_months"),
+                   "add report = \"soc2-type2\" or type1_first = true");
     }
     return sc;
   }
@@ -635,11 +660,12 @@ class ModelReader {
       // An imported overlay naming what the hand-written model does not define (an identity
       // provider's app with no component of that id): the access is dropped with a warning, so
       // that one unmatched app does not stop the whole model.
-      diags_.warning("'" + ref.id + "' in " + std::string{key} + " of " + owner.text() +
-                         " names nothing the model defines: an imported reference, dropped",
-                     ref.where,
-                     "define a component with this id in the model, or import with the component the app is "
-                     "(the assignment's \"component\")");
+      diags_.warning(
+          "'" + ref.id + "' in " + std::string{key} + " of " + owner.text() +
+              " names nothing the model defines: an imported reference, dropped",
+          ref.where,
+          "define a component with this id in the model, or import with the component the app is "
+          "(the assignment's \"component\")");
       dropped_ids_.insert(ref.id);
       return;
     }
@@ -651,13 +677,15 @@ class ModelReader {
         std::vector<std::string> candidates;
         for (const auto& [id, entry] : ids_) {
           if (candidates.size() == kMaxSuggestionCandidates) break;
-          if (std::find(allowed.begin(), allowed.end(), entry.kind) != allowed.end()) candidates.push_back(id);
+          if (std::find(allowed.begin(), allowed.end(), entry.kind) != allowed.end())
+            candidates.push_back(id);
         }
         guess = nearest(ref.id, candidates);
       }
       diags_.error("unknown id '" + ref.id + "' in " + std::string{key} + " of " + owner.text(),
-                   ref.where, guess.empty() ? "no service, component or subservice has this id"
-                                            : "did you mean '" + guess + "'?");
+                   ref.where,
+                   guess.empty() ? "no service, component or subservice has this id"
+                                 : "did you mean '" + guess + "'?");
       return;
     }
     if (std::find(allowed.begin(), allowed.end(), it->second.kind) == allowed.end()) {
@@ -684,13 +712,17 @@ class ModelReader {
       for (const auto& ref : c.runs_on) check_ref(ref, "runs_on", owner, {kComponent});
       for (const auto& ref : c.uses) check_ref(ref, "uses", owner, {kComponent, IdKind::Service});
       for (const auto& ref : c.stores) check_ref(ref, "stores", owner, {kComponent});
-      for (const auto& ref : c.accesses) check_ref(ref, "accesses", owner, {kComponent, IdKind::Service});
-      for (const auto& ref : c.flows_to) check_ref(ref, "flows_to", owner, {kComponent, IdKind::Service});
+      for (const auto& ref : c.accesses)
+        check_ref(ref, "accesses", owner, {kComponent, IdKind::Service});
+      for (const auto& ref : c.flows_to)
+        check_ref(ref, "flows_to", owner, {kComponent, IdKind::Service});
       if (c.provided_by) check_ref(*c.provided_by, "provided_by", owner, {IdKind::Subservice});
     }
     if (dropped_ids_.empty()) return;
     const auto gone = [&](const Ref& r) { return dropped_ids_.count(r.id) > 0; };
-    const auto drop = [&](std::vector<Ref>& refs) { refs.erase(std::remove_if(refs.begin(), refs.end(), gone), refs.end()); };
+    const auto drop = [&](std::vector<Ref>& refs) {
+      refs.erase(std::remove_if(refs.begin(), refs.end(), gone), refs.end());
+    };
     for (auto& s : m.services) drop(s.uses);
     for (auto& c : m.components) {
       for (auto* refs : {&c.runs_on, &c.uses, &c.stores, &c.accesses, &c.flows_to}) drop(*refs);
@@ -711,8 +743,9 @@ class ModelReader {
   Diagnostics& diags_;
   std::unordered_map<std::string, IdEntry> ids_;
   bool shadowed_ = false;  ///< the element just opened is an included one the model overrides
-  std::vector<FileName> files_{file_};  ///< the model's file, then each included one (IdEntry::file)
-  std::uint16_t file_index_ = 0;                ///< the file being read, in files_
+  std::vector<FileName> files_{
+      file_};                     ///< the model's file, then each included one (IdEntry::file)
+  std::uint16_t file_index_ = 0;  ///< the file being read, in files_
 };
 
 }  // namespace
@@ -733,8 +766,10 @@ LoadResult load_model_text(std::string_view text, std::string source_name,
   auto items = result.diagnostics.items();
   const auto rank = [&](const Diagnostic& d) { return d.location.file == source_name ? 0 : 1; };
   std::stable_sort(items.begin(), items.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-    return std::tuple(rank(a), std::string_view{a.location.file.str()}, a.location.line, a.location.column) <
-           std::tuple(rank(b), std::string_view{b.location.file.str()}, b.location.line, b.location.column);
+    return std::tuple(rank(a), std::string_view{a.location.file.str()}, a.location.line,
+                      a.location.column) < std::tuple(rank(b),
+                                                      std::string_view{b.location.file.str()},
+                                                      b.location.line, b.location.column);
   });
   Diagnostics sorted;
   for (auto& d : items) sorted.add(std::move(d));

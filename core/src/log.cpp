@@ -1,10 +1,10 @@
 // The core's logger (log.hpp).
 #include "attestplan/log.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <utility>
-
-#include <spdlog/spdlog.h>
 
 namespace attestplan {
 namespace {

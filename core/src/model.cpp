@@ -1,11 +1,11 @@
 // Model names: the words the TOML format uses for each enum, and lookups on the model.
 #include "attestplan/model.hpp"
 
-#include "attestplan/frameworks.hpp"
-
 #include <algorithm>
 #include <array>
 #include <utility>
+
+#include "attestplan/frameworks.hpp"
 
 namespace attestplan {
 
@@ -18,7 +18,8 @@ constexpr NameTable<Maturity, 4> kMaturity{{{Maturity::None, "none"},
                                             {Maturity::Partial, "partial"},
                                             {Maturity::Documented, "documented"},
                                             {Maturity::Operating, "operating"}}};
-constexpr NameTable<ReportType, 2> kReportType{{{ReportType::Type1, "type1"}, {ReportType::Type2, "type2"}}};
+constexpr NameTable<ReportType, 2> kReportType{
+    {{ReportType::Type1, "type1"}, {ReportType::Type2, "type2"}}};
 constexpr NameTable<Category, 5> kCategory{{{Category::Security, "security"},
                                             {Category::Availability, "availability"},
                                             {Category::Confidentiality, "confidentiality"},
@@ -96,7 +97,8 @@ const Subservice* Model::find_subservice(std::string_view id) const {
 std::unordered_map<std::string_view, const Subservice*> subservices_by_id(const Model& model) {
   std::unordered_map<std::string_view, const Subservice*> out;
   out.reserve(model.subservices.size());
-  for (const auto& s : model.subservices) out.emplace(s.id, &s);  // the first of an id, as find_subservice
+  for (const auto& s : model.subservices)
+    out.emplace(s.id, &s);  // the first of an id, as find_subservice
   return out;
 }
 
@@ -119,11 +121,16 @@ const char* to_string(ComponentRole v) { return name_in(kRole, v); }
 
 const char* display_name(Category v) {
   switch (v) {
-    case Category::Security: return "Security";
-    case Category::Availability: return "Availability";
-    case Category::Confidentiality: return "Confidentiality";
-    case Category::ProcessingIntegrity: return "Processing Integrity";
-    case Category::Privacy: return "Privacy";
+    case Category::Security:
+      return "Security";
+    case Category::Availability:
+      return "Availability";
+    case Category::Confidentiality:
+      return "Confidentiality";
+    case Category::ProcessingIntegrity:
+      return "Processing Integrity";
+    case Category::Privacy:
+      return "Privacy";
   }
   return "?";
 }
@@ -134,11 +141,16 @@ std::string display_name(const Report& v) {
 
 const char* criterion_prefix(Category v) {
   switch (v) {
-    case Category::Security: return "CC";
-    case Category::Availability: return "A";
-    case Category::Confidentiality: return "C";
-    case Category::ProcessingIntegrity: return "PI";
-    case Category::Privacy: return "P";
+    case Category::Security:
+      return "CC";
+    case Category::Availability:
+      return "A";
+    case Category::Confidentiality:
+      return "C";
+    case Category::ProcessingIntegrity:
+      return "PI";
+    case Category::Privacy:
+      return "P";
   }
   return "?";
 }
@@ -151,7 +163,8 @@ std::optional<Report> parse_report(std::string_view s) {
   const auto type = parse_report_type(s.substr(dash + 1));
   const auto* framework = FrameworkLibrary::active().find(s.substr(0, dash));
   if (!type || !framework) return std::nullopt;
-  if (std::find(framework->types.begin(), framework->types.end(), *type) == framework->types.end()) return std::nullopt;
+  if (std::find(framework->types.begin(), framework->types.end(), *type) == framework->types.end())
+    return std::nullopt;
   return Report{framework->id, *type};
 }
 std::optional<Category> parse_category(std::string_view s) { return value_in(kCategory, s); }
@@ -174,7 +187,9 @@ const std::vector<std::string>& names_once() {
 }
 
 const std::vector<std::string>& names_of_maturity() { return names_once<kMaturity>(); }
-const std::vector<std::string>& names_of_report() { return FrameworkLibrary::active().report_names(); }
+const std::vector<std::string>& names_of_report() {
+  return FrameworkLibrary::active().report_names();
+}
 std::string names_of_report_text() {
   const auto& names = names_of_report();
   std::string out;
@@ -194,16 +209,23 @@ const std::vector<std::string>& names_of_component_role() { return names_once<kR
 const std::vector<std::string>& known_commitments() {
   // Each drives a category suggestion in tsc-scope: uptime → Availability; nda/confidentiality →
   // Confidentiality; processing accuracy/transactions → Processing Integrity; privacy → Privacy.
-  static const std::vector<std::string> names{
-      "uptime-sla",        "availability",        "disaster-recovery", "nda",
-      "confidentiality",   "data-deletion",       "processing-accuracy", "transaction-processing",
-      "privacy-notice",    "data-processing-agreement", "security"};
+  static const std::vector<std::string> names{"uptime-sla",
+                                              "availability",
+                                              "disaster-recovery",
+                                              "nda",
+                                              "confidentiality",
+                                              "data-deletion",
+                                              "processing-accuracy",
+                                              "transaction-processing",
+                                              "privacy-notice",
+                                              "data-processing-agreement",
+                                              "security"};
   return names;
 }
 
 const std::vector<std::string>& known_classifications() {
-  static const std::vector<std::string> names{"public",   "internal",          "confidential",
-                                              "personal", "sensitive-personal", "financial",
+  static const std::vector<std::string> names{"public",     "internal",           "confidential",
+                                              "personal",   "sensitive-personal", "financial",
                                               "cardholder", "transactions"};
   return names;
 }
@@ -216,7 +238,8 @@ bool holds_personal_data(const Component& c) {
 }
 
 bool is_country_code(std::string_view s) {
-  return s.size() == 2 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  return s.size() == 2 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 std::string country_of(const Organization& org) {
@@ -229,8 +252,9 @@ std::string country_of(const Organization& org) {
   if (is_country_code(last)) return std::string{last};
   // A few names written out, for the markets the examples and the reference cover.
   static const std::pair<std::string_view, std::string_view> kNames[] = {
-      {"Denmark", "DK"}, {"United States", "US"}, {"USA", "US"}, {"Germany", "DE"}, {"Sweden", "SE"},
-      {"Norway", "NO"},  {"United Kingdom", "GB"}, {"Netherlands", "NL"}, {"Finland", "FI"}};
+      {"Denmark", "DK"},        {"United States", "US"}, {"USA", "US"},
+      {"Germany", "DE"},        {"Sweden", "SE"},        {"Norway", "NO"},
+      {"United Kingdom", "GB"}, {"Netherlands", "NL"},   {"Finland", "FI"}};
   for (const auto& [name, code] : kNames) {
     if (last == name) return std::string{code};
   }
@@ -252,11 +276,21 @@ Maturity maturity_of(const Organization& org, std::string_view area) {
 
 std::string_view area_of_domain(std::string_view domain) {
   static const std::pair<std::string_view, std::string_view> kAreas[] = {
-      {"governance", "governance"},   {"risk", "governance"},         {"communication", "governance"},
-      {"monitoring", "governance"},   {"hr", "people"},               {"access", "access"},
-      {"change", "change"},           {"operations", "operations"},   {"incident", "operations"},
-      {"availability", "operations"}, {"continuity", "operations"},   {"vendor", "vendors"},
-      {"physical", "physical"},       {"confidentiality", "data"},    {"privacy", "data"},
+      {"governance", "governance"},
+      {"risk", "governance"},
+      {"communication", "governance"},
+      {"monitoring", "governance"},
+      {"hr", "people"},
+      {"access", "access"},
+      {"change", "change"},
+      {"operations", "operations"},
+      {"incident", "operations"},
+      {"availability", "operations"},
+      {"continuity", "operations"},
+      {"vendor", "vendors"},
+      {"physical", "physical"},
+      {"confidentiality", "data"},
+      {"privacy", "data"},
       {"processing", "data"}};
   for (const auto& [d, area] : kAreas) {
     if (d == domain) return area;

@@ -2,7 +2,13 @@
 // Boost.DLL (kept loaded while the host lives), and the pipeline that runs one plugin per stage.
 #include "attestplan/plugin_host.hpp"
 
+#include <dirent.h>
+#include <spdlog/logger.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <boost/dll/shared_library.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -10,13 +16,6 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
-
-#include <boost/dll/shared_library.hpp>
-#include <spdlog/logger.h>
-
-#include <dirent.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "attestplan/format.hpp"
 #include "attestplan/log.hpp"
@@ -63,9 +62,12 @@ std::vector<fs::path> libraries_in(const fs::path& dir) {
 
 const char* to_string(PluginStatus v) {
   switch (v) {
-    case PluginStatus::Loaded: return "loaded";
-    case PluginStatus::Refused: return "refused";
-    case PluginStatus::Shadowed: return "shadowed";
+    case PluginStatus::Loaded:
+      return "loaded";
+    case PluginStatus::Refused:
+      return "refused";
+    case PluginStatus::Shadowed:
+      return "shadowed";
   }
   return "?";
 }
@@ -165,7 +167,8 @@ void PluginHost::load(const fs::path& file) {
     return;
   }
   if (info.stage > static_cast<std::uint32_t>(Stage::Timing)) {
-    refuse(file.string() + " (" + rec.name + ") declares unknown stage " + std::to_string(info.stage));
+    refuse(file.string() + " (" + rec.name + ") declares unknown stage " +
+           std::to_string(info.stage));
     return;
   }
   rec.stage = static_cast<Stage>(info.stage);
@@ -181,7 +184,8 @@ void PluginHost::load(const fs::path& file) {
   boost::dll::shared_library lib;
   try {
     // The throwing overload keeps dlerror()'s text (engineering notes, Boost.DLL).
-    lib.load(boost::dll::fs::path(file), boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
+    lib.load(boost::dll::fs::path(file),
+             boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
     refuse(std::string{"cannot load: "} + e.what());
     return;
@@ -211,7 +215,7 @@ void PluginHost::load(const fs::path& file) {
   rec.status = PluginStatus::Loaded;
   libraries_->items.push_back(std::move(lib));
   logger().debug("loaded plugin {} {} ({}) from {}", rec.name, rec.version, to_string(rec.stage),
-                file.string());
+                 file.string());
   records_.push_back(std::move(rec));
 }
 
@@ -234,7 +238,8 @@ namespace {
 /// id (the set's hash and equality are transparent).
 class LedgerIds {
  public:
-  explicit LedgerIds(const std::vector<LedgerLine>& lines) : set_(64, Hash{&lines}, Equal{&lines}) {}
+  explicit LedgerIds(const std::vector<LedgerLine>& lines)
+      : set_(64, Hash{&lines}, Equal{&lines}) {}
 
   [[nodiscard]] bool contains(std::string_view id) const { return set_.find(id) != set_.end(); }
   void add(std::size_t at) { set_.insert(at); }
@@ -279,7 +284,9 @@ std::string invalid_line(const LedgerLine& l, const LedgerIds& ids) {
 /// The host's side of a plugin's run: the only caller of Plugin::run_stage.
 class StageRunner {
  public:
-  static void run(Plugin& plugin, const Context& ctx, Estimate& estimate) { plugin.run_stage(ctx, estimate); }
+  static void run(Plugin& plugin, const Context& ctx, Estimate& estimate) {
+    plugin.run_stage(ctx, estimate);
+  }
 };
 
 namespace {
@@ -298,15 +305,18 @@ class FigureCheck {
       Range sum;
       for (const auto& id : f.parts) {
         const auto it = by_id_.find(id);
-        if (it == by_id_.end()) return cat(what, " adds up line '", id, "', which is not in the ledger");
+        if (it == by_id_.end())
+          return cat(what, " adds up line '", id, "', which is not in the ledger");
         sum += it->second->value;
       }
       if (f.line.empty()) f.value = sum;
     }
     if (!f.line.empty()) {
       const auto it = by_id_.find(f.line);
-      if (it == by_id_.end()) return cat(what, " names line '", f.line, "', which is not in the ledger");
-      if (!(it->second->value == f.value)) return cat(what, " differs from its line '", f.line, "'");
+      if (it == by_id_.end())
+        return cat(what, " names line '", f.line, "', which is not in the ledger");
+      if (!(it->second->value == f.value))
+        return cat(what, " differs from its line '", f.line, "'");
     }
     return {};
   }
@@ -352,7 +362,8 @@ std::string check_result(Estimate& est, Stage stage) {
       each(est.cost.fee, "the fee");
       if (est.cost.vat) each(*est.cost.vat, "the VAT");
       if (est.cost.irrecoverable_vat) each(*est.cost.irrecoverable_vat, "the irrecoverable VAT");
-      if (est.cost.irrecoverable_vat_next) each(*est.cost.irrecoverable_vat_next, "next year's irrecoverable VAT");
+      if (est.cost.irrecoverable_vat_next)
+        each(*est.cost.irrecoverable_vat_next, "next year's irrecoverable VAT");
       for (auto& f : est.cost.other) each(f, "a cost beside the fee");
       each(est.cost.own_staff, "the own staff cost");
       each(est.cost.year_one, "year one's cost");
@@ -362,7 +373,8 @@ std::string check_result(Estimate& est, Stage stage) {
       break;
     case Stage::Timing:
       for (const auto& m : est.timing.milestones) {
-        if (!m.line.empty() && !est.find(m.line)) why = cat("milestone ", m.id, " names line '", m.line, "', which is not in the ledger");
+        if (!m.line.empty() && !est.find(m.line))
+          why = cat("milestone ", m.id, " names line '", m.line, "', which is not in the ledger");
       }
       break;
   }
@@ -372,23 +384,40 @@ std::string check_result(Estimate& est, Stage stage) {
 /// Forgets a failed stage's result: later stages and renderers see it as not run.
 void reset_result(Estimate& est, Stage stage) {
   switch (stage) {
-    case Stage::Scope: est.scope = {}; break;
-    case Stage::Effort: est.effort = {}; break;
-    case Stage::Cost: est.cost = {}; break;
-    case Stage::Timing: est.timing = {}; break;
+    case Stage::Scope:
+      est.scope = {};
+      break;
+    case Stage::Effort:
+      est.effort = {};
+      break;
+    case Stage::Cost:
+      est.cost = {};
+      break;
+    case Stage::Timing:
+      est.timing = {};
+      break;
   }
 }
 
 /// Writes the line that states a total of the results (the sum of its parts) and points the
 /// figure at it. Nothing when the total adds up no line.
 void write_total(Estimate& est, Figure& total, std::string id, std::string kind, std::string group,
-                 std::string label, std::string rule, const char* unit, Stage stage, std::string level = {}) {
+                 std::string label, std::string rule, const char* unit, Stage stage,
+                 std::string level = {}) {
   if (total.parts.empty()) return;
   total.line = id;
   total.label = label;
-  est.lines.push_back({.id = std::move(id), .plugin = "attestplan", .stage = stage, .kind = std::move(kind),
-                       .group = std::move(group), .label = std::move(label), .rule = std::move(rule),
-                       .value = total.value, .unit = unit, .level = std::move(level), .from = total.parts,
+  est.lines.push_back({.id = std::move(id),
+                       .plugin = "attestplan",
+                       .stage = stage,
+                       .kind = std::move(kind),
+                       .group = std::move(group),
+                       .label = std::move(label),
+                       .rule = std::move(rule),
+                       .value = total.value,
+                       .unit = unit,
+                       .level = std::move(level),
+                       .from = total.parts,
                        .combine = Combine::Sum});
 }
 
@@ -400,21 +429,26 @@ void add_totals(Estimate& est) {
     for (std::size_t i = 0; i < effort.stage_hours.size(); ++i) {
       const std::string stage = kAuditStages[i].id;
       write_total(est, effort.stage_hours[i], "total.auditor-hours." + stage, "stage-total", stage,
-                  "Auditor hours: " + stage, "sum of the auditor-hours lines of " + stage, unit::kHours, Stage::Effort);
+                  "Auditor hours: " + stage, "sum of the auditor-hours lines of " + stage,
+                  unit::kHours, Stage::Effort);
     }
-    write_total(est, effort.auditor_hours, "total.auditor-hours", "total", "auditor", "Auditor hours",
-                "sum of the auditor-hours lines", unit::kHours, Stage::Effort);
-    write_total(est, effort.client_hours, "total.client-hours", "total", "client", "The organization's own hours",
-                "sum of the client-hours lines", unit::kHours, Stage::Effort);
-    write_total(est, effort.samples, "total.samples", "total", "samples", "Samples the auditor tests",
-                "sum of the samples lines", unit::kSamples, Stage::Effort);
+    write_total(est, effort.auditor_hours, "total.auditor-hours", "total", "auditor",
+                "Auditor hours", "sum of the auditor-hours lines", unit::kHours, Stage::Effort);
+    write_total(est, effort.client_hours, "total.client-hours", "total", "client",
+                "The organization's own hours", "sum of the client-hours lines", unit::kHours,
+                Stage::Effort);
+    write_total(est, effort.samples, "total.samples", "total", "samples",
+                "Samples the auditor tests", "sum of the samples lines", unit::kSamples,
+                Stage::Effort);
     write_total(est, effort.next_auditor_hours, "total.next-auditor-hours", "total", "next",
-                "Next cycle: auditor hours", "sum of the next-auditor-hours lines", unit::kHours, Stage::Effort);
+                "Next cycle: auditor hours", "sum of the next-auditor-hours lines", unit::kHours,
+                Stage::Effort);
   }
   if (est.cost.ran) {
     for (auto& l : est.cost.levels) {
-      write_total(est, l.hours, "total.hours." + l.level, "level-total", "levels", "Hours at " + l.level,
-                  "sum of the hours-by-level lines at " + l.level, unit::kHours, Stage::Cost, l.level);
+      write_total(est, l.hours, "total.hours." + l.level, "level-total", "levels",
+                  "Hours at " + l.level, "sum of the hours-by-level lines at " + l.level,
+                  unit::kHours, Stage::Cost, l.level);
     }
   }
 }
@@ -441,9 +475,9 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
       const auto guess = nearest(opts.plugin, loaded);
       std::string known;
       for (const auto& n : loaded) known += (known.empty() ? "" : ", ") + n;
-      result.diagnostics.error("[plugins." + opts.plugin + "] names no loaded plugin", opts.where,
-                               guess.empty() ? "loaded plugins: " + known
-                                             : "did you mean [plugins." + guess + "]?");
+      result.diagnostics.error(
+          "[plugins." + opts.plugin + "] names no loaded plugin", opts.where,
+          guess.empty() ? "loaded plugins: " + known : "did you mean [plugins." + guess + "]?");
     }
   }
 
@@ -461,17 +495,21 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
       instances[i]->configure(opts ? &opts->table : nullptr, ctx, result.diagnostics);
       configured[i] = true;
     } catch (const std::exception& e) {
-      result.estimate.stages.push_back({rec->stage, rec->name, StageStatus::Failed,
-                                        "plugin " + rec->name + " failed while configuring: " + e.what()});
+      result.estimate.stages.push_back(
+          {rec->stage, rec->name, StageStatus::Failed,
+           "plugin " + rec->name + " failed while configuring: " + e.what()});
     } catch (...) {
-      result.estimate.stages.push_back({rec->stage, rec->name, StageStatus::Failed,
-                                        "plugin " + rec->name + " failed while configuring (unknown exception)"});
+      result.estimate.stages.push_back(
+          {rec->stage, rec->name, StageStatus::Failed,
+           "plugin " + rec->name + " failed while configuring (unknown exception)"});
     }
   }
   SimulationSettings settings = builtin_simulation_settings();
-  if (const auto it = request.data_overrides.find("simulation"); it != request.data_overrides.end()) {
+  if (const auto it = request.data_overrides.find("simulation");
+      it != request.data_overrides.end()) {
     const auto file = load_data_file(it->second, "simulation/default.toml", result.diagnostics);
-    if (auto own = file ? parse_simulation_settings(*file, result.diagnostics) : std::nullopt) settings = *own;
+    if (auto own = file ? parse_simulation_settings(*file, result.diagnostics) : std::nullopt)
+      settings = *own;
   }
   if (request.seed) settings.seed = *request.seed;
   if (result.diagnostics.has_errors()) return result;
@@ -509,7 +547,8 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
         auto& line = est.lines[k];
         line.plugin = rec->name;
         if (auto why = invalid_line(line, ids); !why.empty()) {
-          failure = "plugin " + rec->name + " (" + rec->file.string() + ") wrote an invalid figure: " + why;
+          failure = "plugin " + rec->name + " (" + rec->file.string() +
+                    ") wrote an invalid figure: " + why;
           break;
         }
         ids.add(k);
@@ -518,7 +557,8 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     }
     if (failure.empty()) {
       if (auto why = check_result(est, stage); !why.empty()) {
-        failure = "plugin " + rec->name + " (" + rec->file.string() + ") wrote an invalid result: " + why;
+        failure =
+            "plugin " + rec->name + " (" + rec->file.string() + ") wrote an invalid result: " + why;
       }
     }
     if (!failure.empty()) {
@@ -535,16 +575,20 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     if (stage == Stage::Timing && est.timing.vendor_coverage_checked) {
       // The timing stage checked vendor reports against the planned window: the boundary's
       // check against the assumed one (its findings come first) gives way.
-      const auto boundary_end = est.findings.begin() + static_cast<long>(result.boundary.findings.size());
-      est.findings.erase(std::remove_if(est.findings.begin(), boundary_end, is_vendor_coverage_finding), boundary_end);
+      const auto boundary_end =
+          est.findings.begin() + static_cast<long>(result.boundary.findings.size());
+      est.findings.erase(
+          std::remove_if(est.findings.begin(), boundary_end, is_vendor_coverage_finding),
+          boundary_end);
     }
   }
   add_totals(est);
   if (stop()) return result;
   if (request.simulate) {
-    auto runs = simulate(est, settings,
-                         {request.model.engagement.where, request.sensitivity, request.every_figure, request.draws,
-                          country_of(request.model.organization), !request.model.organization.first_audit});
+    auto runs = simulate(
+        est, settings,
+        {request.model.engagement.where, request.sensitivity, request.every_figure, request.draws,
+         country_of(request.model.organization), !request.model.organization.first_audit});
     plan_on_planned_dates(est, request.model, result.boundary);
     if (request.keep_runs) result.runs = std::move(runs);
   }

@@ -33,8 +33,10 @@ const Phase* phase_of(const TimingResult& t, std::string_view id) {
 }
 
 /// One model priced: the row, and where its hours go on the calendar.
-std::pair<PortfolioEngagement, PlacedHours> price_one(const PluginHost& host, const CriteriaCatalog& catalog,
-                                                      const fs::path& file, const PortfolioOptions& options,
+std::pair<PortfolioEngagement, PlacedHours> price_one(const PluginHost& host,
+                                                      const CriteriaCatalog& catalog,
+                                                      const fs::path& file,
+                                                      const PortfolioOptions& options,
                                                       Diagnostics& diags) {
   PortfolioEngagement e;
   PlacedHours placed;
@@ -87,7 +89,9 @@ std::pair<PortfolioEngagement, PlacedHours> price_one(const PluginHost& host, co
   // the planning phase; walkthroughs at the first fieldwork visit; testing split over the visits
   // as the calendar shares it out (interim visits inside a Type 2 window, the final one after it);
   // reporting in the final fieldwork and report phase.
-  auto share_of = [&](std::size_t stage) { return auditor > 0 ? est.effort.stage_hours[stage].value.likely / auditor : 0.0; };
+  auto share_of = [&](std::size_t stage) {
+    return auditor > 0 ? est.effort.stage_hours[stage].value.likely / auditor : 0.0;
+  };
   const auto* plan = phase_of(est.timing, "planning");
   const auto* field = phase_of(est.timing, "reporting");
   const auto& visits = est.timing.fieldwork;
@@ -127,7 +131,8 @@ std::vector<fs::path> portfolio_inputs(const fs::path& input, Diagnostics& diags
     std::vector<std::string> passed;
     for (const auto& entry : fs::directory_iterator(input, ec)) {
       auto ext = entry.path().extension().string();
-      std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      std::transform(ext.begin(), ext.end(), ext.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       if (ext != ".toml") continue;
       std::error_code type_ec;
       if (entry.path().extension() == ".toml" && entry.is_regular_file(type_ec)) {
@@ -135,9 +140,10 @@ std::vector<fs::path> portfolio_inputs(const fs::path& input, Diagnostics& diags
         continue;
       }
       const auto name = entry.path().filename().string();
-      const char* why = entry.path().extension() != ".toml" ? "its extension is not lower-case .toml"
-                        : entry.is_symlink(type_ec)           ? "a link to nothing that can be read"
-                                                              : "not a regular file";
+      const char* why = entry.path().extension() != ".toml"
+                            ? "its extension is not lower-case .toml"
+                        : entry.is_symlink(type_ec) ? "a link to nothing that can be read"
+                                                    : "not a regular file";
       passed.push_back(name + " (" + why + ")");
     }
     if (ec) diags.error("cannot list the folder: " + ec.message(), {input.string()});
@@ -168,20 +174,23 @@ std::vector<fs::path> portfolio_inputs(const fs::path& input, Diagnostics& diags
     const fs::path p{entry};
     out.push_back(p.is_absolute() ? p : base / p);
     if (!fs::exists(out.back(), ec)) {
-      diags.error("no model file '" + entry + "'", {list->source_name, line, static_cast<std::uint32_t>(a + 1)});
+      diags.error("no model file '" + entry + "'",
+                  {list->source_name, line, static_cast<std::uint32_t>(a + 1)});
     }
   }
   if (out.empty()) diags.error("the list names no model", {list->source_name});
   return out;
 }
 
-StaffLoad staff_load(const std::vector<PlacedHours>& engagements, const std::map<std::string, double>& capacity) {
+StaffLoad staff_load(const std::vector<PlacedHours>& engagements,
+                     const std::map<std::string, double>& capacity) {
   StaffLoad load;
   load.capacity = capacity;
   std::optional<Date> first, last;
   for (const auto& e : engagements) {
     for (const auto& [level, h] : e.level_hours) {
-      if (std::find(load.levels.begin(), load.levels.end(), level) == load.levels.end()) load.levels.push_back(level);
+      if (std::find(load.levels.begin(), load.levels.end(), level) == load.levels.end())
+        load.levels.push_back(level);
     }
     for (const auto& [from, to, share] : e.phases) {
       if (share <= 0) continue;
@@ -220,8 +229,9 @@ StaffLoad staff_load(const std::vector<PlacedHours>& engagements, const std::map
   return load;
 }
 
-Portfolio price_portfolio(const PluginHost& host, const CriteriaCatalog& catalog, const std::vector<fs::path>& models,
-                          const PortfolioOptions& options, Diagnostics& diags) {
+Portfolio price_portfolio(const PluginHost& host, const CriteriaCatalog& catalog,
+                          const std::vector<fs::path>& models, const PortfolioOptions& options,
+                          Diagnostics& diags) {
   Portfolio out;
   out.engagements.resize(models.size());
   std::vector<PlacedHours> placed(models.size());
@@ -245,7 +255,8 @@ Portfolio price_portfolio(const PluginHost& host, const CriteriaCatalog& catalog
       if (options.progress && !options.progress(out.reached, models.size())) stop = true;
     }
   };
-  unsigned n = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned n =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   n = static_cast<unsigned>(std::min<std::size_t>(n, models.size()));
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < n; ++i) pool.emplace_back(work);

@@ -41,24 +41,57 @@ std::string exact(double v) {
 
 const std::vector<std::string>& effort_parameters() {
   // The same names, in the same order, as models/sampling/default.toml's [effort] ranges.
-  static const std::vector<std::string> names = {
-      "planning_base", "planning_per_category", "planning_per_subservice", "walkthrough_per_control",
-      "criterion_mapping", "system_description", "per_system", "per_site", "test_per_control",
-      "test_per_manual_sample", "test_per_automated_configuration", "type1_test_per_control",
-      "population_completeness", "exceptions_share_of_testing", "reporting", "type1_reporting", "quality_review",
-      "inclusive_planning", "inclusive_description", "inclusive_coordination", "inclusive_per_site", "inclusive_site_travel", "first_year_factor", "recurring_share", "rolled_forward_share"};
+  static const std::vector<std::string> names = {"planning_base",
+                                                 "planning_per_category",
+                                                 "planning_per_subservice",
+                                                 "walkthrough_per_control",
+                                                 "criterion_mapping",
+                                                 "system_description",
+                                                 "per_system",
+                                                 "per_site",
+                                                 "test_per_control",
+                                                 "test_per_manual_sample",
+                                                 "test_per_automated_configuration",
+                                                 "type1_test_per_control",
+                                                 "population_completeness",
+                                                 "exceptions_share_of_testing",
+                                                 "reporting",
+                                                 "type1_reporting",
+                                                 "quality_review",
+                                                 "inclusive_planning",
+                                                 "inclusive_description",
+                                                 "inclusive_coordination",
+                                                 "inclusive_per_site",
+                                                 "inclusive_site_travel",
+                                                 "first_year_factor",
+                                                 "recurring_share",
+                                                 "rolled_forward_share"};
   return names;
 }
 
 std::optional<std::size_t> effort_parameter_stage(std::string_view name) {
   static const std::map<std::string_view, std::size_t> stage_of = {
-      {"planning_base", 0}, {"planning_per_category", 0}, {"planning_per_subservice", 0}, {"inclusive_planning", 0},
-      {"walkthrough_per_control", 1}, {"criterion_mapping", 1}, {"system_description", 1}, {"per_system", 1},
-      {"per_site", 1}, {"inclusive_description", 1},
-      {"test_per_control", 2}, {"test_per_manual_sample", 2}, {"test_per_automated_configuration", 2},
-      {"type1_test_per_control", 2}, {"population_completeness", 2}, {"inclusive_per_site", 2},
+      {"planning_base", 0},
+      {"planning_per_category", 0},
+      {"planning_per_subservice", 0},
+      {"inclusive_planning", 0},
+      {"walkthrough_per_control", 1},
+      {"criterion_mapping", 1},
+      {"system_description", 1},
+      {"per_system", 1},
+      {"per_site", 1},
+      {"inclusive_description", 1},
+      {"test_per_control", 2},
+      {"test_per_manual_sample", 2},
+      {"test_per_automated_configuration", 2},
+      {"type1_test_per_control", 2},
+      {"population_completeness", 2},
+      {"inclusive_per_site", 2},
       {"inclusive_site_travel", 2},
-      {"exceptions_share_of_testing", 3}, {"reporting", 3}, {"type1_reporting", 3}, {"quality_review", 3},
+      {"exceptions_share_of_testing", 3},
+      {"reporting", 3},
+      {"type1_reporting", 3},
+      {"quality_review", 3},
       {"inclusive_coordination", 3}};
   const auto it = stage_of.find(name);
   return it == stage_of.end() ? std::nullopt : std::optional<std::size_t>{it->second};
@@ -93,7 +126,8 @@ std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diag
       }
       const auto* entry = node.as_table();
       if (!entry) {
-        diags.error("[effort] " + name + " must be a table: { scale = 1.2, calibrated_from = 40 }", at);
+        diags.error("[effort] " + name + " must be a table: { scale = 1.2, calibrated_from = 40 }",
+                    at);
         continue;
       }
       TableReader r(*entry, "[effort] " + name, file.source_name, diags);
@@ -122,15 +156,20 @@ std::string profile_toml(const FirmProfile& p) {
   out += "schema = " + toml_quoted(kSchema) + "\n";
   if (!p.name.empty()) out += "name = " + toml_quoted(p.name) + "\n";
   if (!p.source.empty()) out += "\n[calibration]\nsource = " + toml_quoted(p.source) + "\n";
-  out += "\n# Each fitted effort parameter of the sampling policy: its [low, likely, high] times `scale`.\n"
-         "# Parameters the history could not identify are absent: they keep the policy's value.\n[effort]\n";
+  out +=
+      "\n# Each fitted effort parameter of the sampling policy: its [low, likely, high] times "
+      "`scale`.\n"
+      "# Parameters the history could not identify are absent: they keep the policy's "
+      "value.\n[effort]\n";
   for (const auto& name : effort_parameters()) {
     const auto it = p.effort.find(name);
     if (it == p.effort.end()) continue;
     out += name + " = { scale = " + exact(it->second.scale) +
            ", calibrated_from = " + std::to_string(it->second.calibrated_from) + " }\n";
   }
-  out += "\n# Hours a week the firm can staff at each level of its rate card (portfolio flags weeks above).\n";
+  out +=
+      "\n# Hours a week the firm can staff at each level of its rate card (portfolio flags weeks "
+      "above).\n";
   if (p.capacity.empty()) {
     out += "# [capacity]\n# manager = 80\n";
   } else {

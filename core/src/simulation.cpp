@@ -5,6 +5,7 @@
 // drivers (the scenarios of a comparison) see the same draws of them.
 #include "attestplan/simulation.hpp"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -15,8 +16,6 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
-
-#include <Eigen/Core>
 
 #include "attestplan/format.hpp"
 #include "attestplan/toml_reader.hpp"
@@ -50,7 +49,8 @@ class Uniforms {
  public:
   Uniforms(std::uint64_t seed, std::uint64_t stream) : start_(mix(seed ^ mix(stream))) {}
   double operator[](std::size_t k) const {
-    const std::uint64_t state = start_ + (static_cast<std::uint64_t>(k) + 1) * 0x9E3779B97F4A7C15ULL;
+    const std::uint64_t state =
+        start_ + (static_cast<std::uint64_t>(k) + 1) * 0x9E3779B97F4A7C15ULL;
     return (static_cast<double>(mix(state) >> 11) + 0.5) * 0x1p-53;
   }
 
@@ -62,7 +62,8 @@ class Uniforms {
 /// slices of (0, 1) after a shuffle, so every stream covers its whole range evenly in every
 /// simulation and far fewer runs give stable percentiles than independent draws would. `slice` is
 /// room for the shuffle, reused from call to call.
-void stratified(std::uint64_t seed, std::uint64_t stream, std::span<double> u, std::vector<std::size_t>& slice) {
+void stratified(std::uint64_t seed, std::uint64_t stream, std::span<double> u,
+                std::vector<std::size_t>& slice) {
   const std::size_t n = u.size();
   slice.resize(n);
   std::iota(slice.begin(), slice.end(), std::size_t{0});
@@ -72,7 +73,8 @@ void stratified(std::uint64_t seed, std::uint64_t stream, std::span<double> u, s
     std::swap(slice[i - 1], slice[std::min(j, i - 1)]);
   }
   const Uniforms within(seed, stream);
-  for (std::size_t k = 0; k < n; ++k) u[k] = (static_cast<double>(slice[k]) + within[k]) / static_cast<double>(n);
+  for (std::size_t k = 0; k < n; ++k)
+    u[k] = (static_cast<double>(slice[k]) + within[k]) / static_cast<double>(n);
 }
 
 double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
@@ -80,14 +82,17 @@ double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
 /// The standard normal's quantile, by Acklam's rational approximation (relative error below
 /// 1.2e-9), enough for a copula.
 double normal_quantile(double p) {
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                                 1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                 6.680131188771972e+01,  -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                                 -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                                 3.754408661907416e+00};
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+                                 -2.759285104469687e+02, 1.383577518672690e+02,
+                                 -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+                                 -1.556989798598866e+02, 6.680131188771972e+01,
+                                 -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+                                 -2.400758277161838e+00, -2.549732539343734e+00,
+                                 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+                                 2.445134137142996e+00, 3.754408661907416e+00};
   constexpr double low = 0.02425;
   if (p < low) {
     const double q = std::sqrt(-2 * std::log(p));
@@ -107,7 +112,8 @@ double normal_quantile(double p) {
 
 bool degenerate(const Range& r) { return !(r.high > r.low); }
 
-/// The triangular quantile (see triangular_quantile), here where the simulation's loops can inline it.
+/// The triangular quantile (see triangular_quantile), here where the simulation's loops can inline
+/// it.
 inline double triangular_at(double low, double likely, double high, double u) {
   if (!(high > low)) return likely;
   const double width = high - low;
@@ -127,7 +133,8 @@ class UniformSource {
 /// with several, the percentile of the average of their normal scores (a Gaussian copula). The
 /// percentiles are drawn per driver, and per set of drivers, not per line: the lines of a set share
 /// one array.
-/// The arrays are kept by SharedDraws (the caller's, shared with other estimates, or one of its own).
+/// The arrays are kept by SharedDraws (the caller's, shared with other estimates, or one of its
+/// own).
 class RandomRuns final : public UniformSource {
  public:
   RandomRuns(const SimulationSettings& s, SharedDraws* shared)
@@ -162,7 +169,8 @@ class RandomRuns final : public UniformSource {
  private:
   /// Stream `number`'s stratified percentiles, kept as `key`.
   std::span<const double> stream(const std::string& key, std::uint64_t number) {
-    return draws_.get(settings_, key, [&](std::span<double> u) { stratified(settings_.seed, number, u, slice_); });
+    return draws_.get(settings_, key,
+                      [&](std::span<double> u) { stratified(settings_.seed, number, u, slice_); });
   }
   std::span<const double> driver(const std::string& id) {
     const std::string key = "driver:" + id;
@@ -171,8 +179,9 @@ class RandomRuns final : public UniformSource {
   /// A driver's percentiles as normal scores, for a copula.
   std::span<const double> normal_scores(const std::string& id) {
     const auto u = driver(id);
-    return draws_.get(settings_, "z:" + id,
-                      [&](std::span<double> z) { std::transform(u.begin(), u.end(), z.begin(), normal_quantile); });
+    return draws_.get(settings_, "z:" + id, [&](std::span<double> z) {
+      std::transform(u.begin(), u.end(), z.begin(), normal_quantile);
+    });
   }
 
   const SimulationSettings& settings_;
@@ -204,8 +213,9 @@ class TornadoColumns final : public UniformSource {
     for (std::size_t j = 0; j < inputs_.size(); ++j) {
       const auto& in = inputs_[j];
       double lo = 0.5, hi = 0.5;
-      if (in.is_line ? (line.drivers.empty() && line.id == in.id)
-                     : std::find(line.drivers.begin(), line.drivers.end(), in.id) != line.drivers.end()) {
+      if (in.is_line
+              ? (line.drivers.empty() && line.id == in.id)
+              : std::find(line.drivers.begin(), line.drivers.end(), in.id) != line.drivers.end()) {
         const double z = in.is_line ? kZ90 : kZ90 / std::sqrt(k);
         lo = normal_cdf(-z);
         hi = normal_cdf(z);
@@ -243,7 +253,9 @@ std::optional<Range> implied_factor(const Range& value, const Range& inputs) {
 }
 
 /// A line's values in every column, as an array that adds and multiplies element by element.
-Eigen::Map<Eigen::ArrayXd> as_array(std::span<double> x) { return {x.data(), static_cast<Eigen::Index>(x.size())}; }
+Eigen::Map<Eigen::ArrayXd> as_array(std::span<double> x) {
+  return {x.data(), static_cast<Eigen::Index>(x.size())};
+}
 Eigen::Map<const Eigen::ArrayXd> as_array(std::span<const double> x) {
   return {x.data(), static_cast<Eigen::Index>(x.size())};
 }
@@ -265,7 +277,8 @@ LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& so
   std::map<std::pair<bool, std::vector<std::size_t>>, Eigen::ArrayXd> combined;
   std::vector<std::size_t> from;
   // A line's own three points drawn in every column, times its inputs' values when it has any.
-  auto draw = [&](const Range& r, const LedgerLine& line, std::span<double> out, const Eigen::ArrayXd* times) {
+  auto draw = [&](const Range& r, const LedgerLine& line, std::span<double> out,
+                  const Eigen::ArrayXd* times) {
     if (degenerate(r)) {
       as_array(out).setConstant(r.likely);
     } else {
@@ -273,7 +286,9 @@ LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& so
       // to mispredict on random percentiles).
       const auto u = as_array(source.percentiles_of(line));
       const double width = r.high - r.low, left = r.likely - r.low, right = r.high - r.likely;
-      as_array(out) = (u * width < left).select(r.low + (u * width * left).sqrt(), r.high - ((1 - u) * width * right).sqrt());
+      as_array(out) =
+          (u * width < left)
+              .select(r.low + (u * width * left).sqrt(), r.high - ((1 - u) * width * right).sqrt());
     }
     if (times) as_array(out) *= *times;
   };
@@ -286,8 +301,10 @@ LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& so
     for (const auto& id : line.from) {
       if (!computed) break;
       const auto it = index.find(id);
-      if (it == index.end()) computed = false;
-      else from.push_back(it->second);
+      if (it == index.end())
+        computed = false;
+      else
+        from.push_back(it->second);
     }
     if (computed && line.unit == unit::kDate) {
       // A date: its inputs' days added up, and the fixed offset its own likely point implies.
@@ -303,10 +320,12 @@ LedgerDraws evaluate(const Estimate& est, std::size_t columns, UniformSource& so
     } else if (computed) {
       const bool product = line.combine == Combine::Product;
       Range inputs = product ? Range{1, 1, 1} : Range{};
-      for (const auto j : from) inputs = product ? inputs * lines[j].value : inputs + lines[j].value;
+      for (const auto j : from)
+        inputs = product ? inputs * lines[j].value : inputs + lines[j].value;
       Eigen::ArrayXd single;
       const bool keep = from.size() > 1;
-      auto [at, fresh] = keep ? combined.try_emplace({product, from}) : std::pair{combined.end(), true};
+      auto [at, fresh] =
+          keep ? combined.try_emplace({product, from}) : std::pair{combined.end(), true};
       auto& runs = keep ? at->second : single;
       if (fresh) {
         runs.setConstant(static_cast<Eigen::Index>(columns), product ? 1.0 : 0.0);
@@ -371,7 +390,8 @@ void add_tornado(Estimate& est) {
   std::vector<Target> targets;
   if (est.cost.ran && !est.cost.fee.line.empty()) targets.push_back({"fee", est.cost.fee.line});
   // A readiness consultant prices its own fee: what moves it is not what moves the auditor's.
-  if (est.cost.ran && !est.cost.readiness_fee.line.empty()) targets.push_back({"readiness", est.cost.readiness_fee.line});
+  if (est.cost.ran && !est.cost.readiness_fee.line.empty())
+    targets.push_back({"readiness", est.cost.readiness_fee.line});
   if (const auto* m = est.timing.milestone(kReportInHand)) targets.push_back({"report", m->line});
   if (targets.empty()) return;
   const auto inputs = tornado_inputs(est);
@@ -395,8 +415,9 @@ void add_tornado(Estimate& est) {
 
 /// Judges each renewal by the share of runs in which the report is in hand by the date needed (a
 /// staged plan's Type 2 report for a renewal that needs a Type 2).
-void judge_renewals(Estimate& est, std::span<const double> first_days, std::span<const double> next_days,
-                    const SourceLocation& where, std::string_view country, bool renewing) {
+void judge_renewals(Estimate& est, std::span<const double> first_days,
+                    std::span<const double> next_days, const SourceLocation& where,
+                    std::string_view country, bool renewing) {
   const auto* first = est.timing.milestone(kReportInHand);
   const auto* next = est.timing.milestone(kNextReportInHand);
   for (auto& c : est.timing.renewals) {
@@ -409,12 +430,17 @@ void judge_renewals(Estimate& est, std::span<const double> first_days, std::span
       c.verdict = RenewalVerdict::Missed;
       est.findings.push_back(
           {Severity::Warning, "renewal-needs-type2",
-           renewing ? cat("renewal ", c.renewal.to_string(), ": the organization renews its report (first_audit = false), so "
-                          "its customers hold one over a period; this plan's report is a Type 1, as of one date, which "
-                          "does not continue that coverage whenever it comes: plan a Type 2 whose period follows on from "
-                          "the last one")
-                    : cat("renewal ", c.renewal.to_string(), ": the customer asks for a Type 2 report, and "
-                          "this plan's report is a Type 1, which does not meet it whenever it comes"),
+           renewing
+               ? cat("renewal ", c.renewal.to_string(),
+                     ": the organization renews its report (first_audit = false), so "
+                     "its customers hold one over a period; this plan's report is a Type 1, as of "
+                     "one date, which "
+                     "does not continue that coverage whenever it comes: plan a Type 2 whose "
+                     "period follows on from "
+                     "the last one")
+               : cat("renewal ", c.renewal.to_string(),
+                     ": the customer asks for a Type 2 report, and "
+                     "this plan's report is a Type 1, which does not meet it whenever it comes"),
            where});
       continue;
     }
@@ -425,19 +451,23 @@ void judge_renewals(Estimate& est, std::span<const double> first_days, std::span
     });
     c.chance = static_cast<double>(met) / static_cast<double>(report_days.size());
     c.worst_slack_days = p90.days_until(c.needed_by);
-    c.verdict = *c.chance >= 0.9 ? RenewalVerdict::Met : *c.chance <= 0.1 ? RenewalVerdict::Missed : RenewalVerdict::AtRisk;
+    c.verdict = *c.chance >= 0.9   ? RenewalVerdict::Met
+                : *c.chance <= 0.1 ? RenewalVerdict::Missed
+                                   : RenewalVerdict::AtRisk;
     if (c.verdict == RenewalVerdict::Met) continue;
     const auto percent = static_cast<long>(std::lround(*c.chance * 100));
-    const std::string text = cat("renewal ", c.renewal.to_string(), " (needed by ", c.needed_by.to_string(), ", ",
-                                 std::to_string(c.lead_days), " days' lead): the report is in hand in time in ",
-                                 std::to_string(percent), " % of runs (P50 ",
-                                 Date::from_serial(report->spread->p50).to_string(), ", P90 ", p90.to_string(), ")");
-    est.findings.push_back({Severity::Warning,
-                            c.verdict == RenewalVerdict::Missed ? "renewal-missed" : "renewal-at-risk",
-                            c.verdict == RenewalVerdict::Missed
-                                ? cat(text, " — missed at P50 by ", std::to_string(-c.median_slack_days), " days")
-                                : text,
-                            where});
+    const std::string text =
+        cat("renewal ", c.renewal.to_string(), " (needed by ", c.needed_by.to_string(), ", ",
+            std::to_string(c.lead_days), " days' lead): the report is in hand in time in ",
+            std::to_string(percent), " % of runs (P50 ",
+            Date::from_serial(report->spread->p50).to_string(), ", P90 ", p90.to_string(), ")");
+    est.findings.push_back(
+        {Severity::Warning,
+         c.verdict == RenewalVerdict::Missed ? "renewal-missed" : "renewal-at-risk",
+         c.verdict == RenewalVerdict::Missed
+             ? cat(text, " — missed at P50 by ", std::to_string(-c.median_slack_days), " days")
+             : text,
+         where});
   }
 }
 
@@ -460,11 +490,13 @@ std::vector<double> orderable(std::span<const double> values) {
 }
 
 /// The index of the order statistic below the type-7 quantile `q` of `n` values.
-std::size_t order_below(double q, std::size_t n) { return static_cast<std::size_t>(q * static_cast<double>(n - 1)); }
+std::size_t order_below(double q, std::size_t n) {
+  return static_cast<std::size_t>(q * static_cast<double>(n - 1));
+}
 
-/// The type-7 quantile of `x` (0 <= q <= 1), reordering `x` partially. The order statistics it needs
-/// lie in the block x[first, last), which holds exactly those of ranks first to last - 1 (all of x,
-/// or a side that an earlier call left): only that block is reordered.
+/// The type-7 quantile of `x` (0 <= q <= 1), reordering `x` partially. The order statistics it
+/// needs lie in the block x[first, last), which holds exactly those of ranks first to last - 1 (all
+/// of x, or a side that an earlier call left): only that block is reordered.
 double quantile_in_block(std::vector<double>& x, double q, std::size_t first, std::size_t last) {
   const double h = q * static_cast<double>(x.size() - 1);
   const auto lo = order_below(q, x.size());
@@ -475,11 +507,14 @@ double quantile_in_block(std::vector<double>& x, double q, std::size_t first, st
   // The next order statistic: the least of the rest of the block and of the value just past it
   // (which is the least of everything after the block).
   const auto end = std::min(x.size(), last + 1);
-  const double b = *std::min_element(x.begin() + static_cast<long>(lo) + 1, x.begin() + static_cast<long>(end));
+  const double b =
+      *std::min_element(x.begin() + static_cast<long>(lo) + 1, x.begin() + static_cast<long>(end));
   return a + (h - static_cast<double>(lo)) * (b - a);
 }
 
-double quantile_in_place(std::vector<double>& x, double q) { return quantile_in_block(x, q, 0, x.size()); }
+double quantile_in_place(std::vector<double>& x, double q) {
+  return quantile_in_block(x, q, 0, x.size());
+}
 
 }  // namespace
 
@@ -504,7 +539,8 @@ Percentiles percentiles(std::span<const double> values) {
   return p;
 }
 
-std::optional<SimulationSettings> parse_simulation_settings(const DataFile& file, Diagnostics& diags) {
+std::optional<SimulationSettings> parse_simulation_settings(const DataFile& file,
+                                                            Diagnostics& diags) {
   const auto errors = diags.error_count();
   auto root = parse_toml(file.text, file.source_name, "simulation settings", diags);
   if (!root) return std::nullopt;
@@ -512,9 +548,9 @@ std::optional<SimulationSettings> parse_simulation_settings(const DataFile& file
   s.source = file.source_name;
   TableReader top(*root, "the simulation settings", file.source_name, diags);
   top.string("simulation", true);
-  s.draws = static_cast<std::size_t>(
-      top.integer("draws", static_cast<std::int64_t>(kMinDraws), static_cast<std::int64_t>(kMaxDraws), true)
-          .value_or(static_cast<std::int64_t>(s.draws)));
+  s.draws = static_cast<std::size_t>(top.integer("draws", static_cast<std::int64_t>(kMinDraws),
+                                                 static_cast<std::int64_t>(kMaxDraws), true)
+                                         .value_or(static_cast<std::int64_t>(s.draws)));
   s.seed = static_cast<std::uint64_t>(top.integer("seed", 0, INT64_MAX, true).value_or(1));
   top.check_unknown_keys();
   if (diags.error_count() > errors) return std::nullopt;
@@ -543,7 +579,8 @@ SharedDraws::~SharedDraws() = default;
 
 std::span<const double> SharedDraws::get(const SimulationSettings& settings, const std::string& key,
                                          const std::function<void(std::span<double>)>& draw) {
-  std::string full = cat(std::to_string(settings.seed), "/", std::to_string(settings.draws), "/", key);
+  std::string full =
+      cat(std::to_string(settings.seed), "/", std::to_string(settings.draws), "/", key);
   const std::lock_guard lock(state_->mutex);
   auto [it, fresh] = state_->arrays.try_emplace(std::move(full));
   if (fresh) {
@@ -564,7 +601,8 @@ std::size_t SharedDraws::drawn() const {
   return state_->drawn;
 }
 
-LedgerDraws simulate_ledger(const Estimate& estimate, const SimulationSettings& settings, SharedDraws* shared) {
+LedgerDraws simulate_ledger(const Estimate& estimate, const SimulationSettings& settings,
+                            SharedDraws* shared) {
   RandomRuns runs(settings, shared);
   return evaluate(estimate, settings.draws, runs);
 }
@@ -588,7 +626,8 @@ std::vector<double> runs_of(const Estimate& est, const LedgerDraws& draws, const
   return sum;
 }
 
-LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const SimulationOptions& options) {
+LedgerDraws simulate(Estimate& est, const SimulationSettings& settings,
+                     const SimulationOptions& options) {
   auto draws = simulate_ledger(est, settings, options.shared);
   const bool every = options.every_figure;
   std::unordered_map<std::string_view, std::size_t> index;
@@ -665,7 +704,8 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings, const Si
     const auto* next = est.timing.milestone(kNextReportInHand);
     const auto at = next ? index.find(next->line) : index.end();
     if (it != index.end()) {
-      judge_renewals(est, draws.line(it->second), at != index.end() ? draws.line(at->second) : std::span<const double>{},
+      judge_renewals(est, draws.line(it->second),
+                     at != index.end() ? draws.line(at->second) : std::span<const double>{},
                      options.engagement, options.country, options.renewing);
     }
   }

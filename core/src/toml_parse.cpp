@@ -1,11 +1,9 @@
 // parse_toml: text checks, then toml++ with its parse error mapped to a diagnostic.
-#include "attestplan/toml_reader.hpp"
-
 #include <algorithm>
 
+#include "attestplan/toml_reader.hpp"
 
 namespace attestplan {
-
 
 std::optional<toml::table> parse_toml(std::string_view text, const std::string& source_name,
                                       std::string_view what, Diagnostics& diags) {
@@ -31,18 +29,21 @@ std::optional<toml::table> parse_toml(std::string_view text, const std::string& 
     return SourceLocation{source_name, line, col};
   };
   if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
-    diags.error("this is not a text file (a NUL byte at offset " + std::to_string(nul) + ")", location_at(nul),
-                "the " + std::string{what} + " must be a UTF-8 TOML text file");
+    diags.error("this is not a text file (a NUL byte at offset " + std::to_string(nul) + ")",
+                location_at(nul), "the " + std::string{what} + " must be a UTF-8 TOML text file");
     return std::nullopt;
   }
   // Every name and text of a model ends up in JSON, HTML and terminals: only valid UTF-8 gets in.
   if (const auto bad = first_invalid_utf8(text); bad != std::string_view::npos) {
-    diags.error("not valid UTF-8 (byte 0x" + [&] {
-      static const char* kHex = "0123456789abcdef";
-      const auto b = static_cast<unsigned char>(text[bad]);
-      return std::string{kHex[b >> 4], kHex[b & 15]};
-    }() + " at offset " + std::to_string(bad) + ")",
-                location_at(bad), "save the " + std::string{what} + " as UTF-8");
+    diags.error(
+        "not valid UTF-8 (byte 0x" +
+            [&] {
+              static const char* kHex = "0123456789abcdef";
+              const auto b = static_cast<unsigned char>(text[bad]);
+              return std::string{kHex[b >> 4], kHex[b & 15]};
+            }() +
+            " at offset " + std::to_string(bad) + ")",
+        location_at(bad), "save the " + std::string{what} + " as UTF-8");
     return std::nullopt;
   }
   try {

@@ -14,16 +14,26 @@ SourceLocation location_of(const toml::source_region& region, const FileName& fi
 
 const char* type_name(toml::node_type t) {
   switch (t) {
-    case toml::node_type::none: return "nothing";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::none:
+      return "nothing";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
   }
   return "a value";
 }
@@ -53,10 +63,10 @@ const toml::node* TableReader::get(std::string_view key) {
 }
 
 void TableReader::missing(std::string_view key, std::string hint) {
-  missing_.emplace_back(std::string{key},
-                        Diagnostic{Severity::Error,
-                                   "missing required key '" + std::string{key} + "' in " + context_,
-                                   where(), std::move(hint)});
+  missing_.emplace_back(
+      std::string{key},
+      Diagnostic{Severity::Error, "missing required key '" + std::string{key} + "' in " + context_,
+                 where(), std::move(hint)});
 }
 
 void TableReader::wrong_type(std::string_view key, const toml::node& node, const char* expected) {
@@ -80,7 +90,8 @@ std::optional<std::string> TableReader::country(std::string_view key, std::strin
   auto text = string(key);
   if (!text) return std::nullopt;
   if (is_country_code(*text)) return text;
-  diags_.error(std::string{key} + " '" + *text + "' is not a 2-letter ISO 3166 code", where(key), std::string{example});
+  diags_.error(std::string{key} + " '" + *text + "' is not a 2-letter ISO 3166 code", where(key),
+               std::string{example});
   return std::nullopt;
 }
 
@@ -97,7 +108,8 @@ std::optional<std::string> TableReader::identifier(std::string_view key, bool re
   if (!ok) {
     diags_.error("'" + std::string{key} + "' in " + context_ + " must be an identifier, not \"" +
                      *text + "\"",
-                 where(key), "use letters, digits, '-', '_' or '.', starting with a letter or digit");
+                 where(key),
+                 "use letters, digits, '-', '_' or '.', starting with a letter or digit");
     return std::nullopt;
   }
   return text;
@@ -191,8 +203,8 @@ std::optional<Date> TableReader::date(std::string_view key, bool required) {
   bool bad_type = false;
   if (auto d = date_of(*node, bad_type)) {
     if (!(*d < kFirstDate) && !(kLastDate < *d)) return d;
-    diags_.error("'" + std::string{key} + "' in " + context_ + " is " + d->to_string() + ", outside " +
-                     kFirstDate.to_string() + ".." + kLastDate.to_string(),
+    diags_.error("'" + std::string{key} + "' in " + context_ + " is " + d->to_string() +
+                     ", outside " + kFirstDate.to_string() + ".." + kLastDate.to_string(),
                  location_of(node->source(), file_), "plan with dates between 1970 and 2199");
     return std::nullopt;
   }
@@ -270,8 +282,8 @@ std::vector<Date> TableReader::date_array(std::string_view key) {
       if (!(*d < kFirstDate) && !(kLastDate < *d)) {
         out.push_back(*d);
       } else {
-        diags_.error("'" + std::string{key} + "' in " + context_ + " holds " + d->to_string() + ", outside " +
-                         kFirstDate.to_string() + ".." + kLastDate.to_string(),
+        diags_.error("'" + std::string{key} + "' in " + context_ + " holds " + d->to_string() +
+                         ", outside " + kFirstDate.to_string() + ".." + kLastDate.to_string(),
                      location_of(item.source(), file_), "plan with dates between 1970 and 2199");
       }
     } else {
@@ -304,13 +316,16 @@ std::optional<Range> TableReader::range(std::string_view key, bool required) {
   if (auto single = number_of(*node)) {
     if (*single >= 0 && *single <= kMaxRangeValue) return Range::exactly(*single);
   } else if (const auto* arr = node->as_array(); arr && arr->size() == 3) {
-    const auto a = number_of(*arr->get(0)), b = number_of(*arr->get(1)), c = number_of(*arr->get(2));
-    if (a && b && c && *a >= 0 && *a <= *b && *b <= *c && *c <= kMaxRangeValue) return Range{*a, *b, *c};
+    const auto a = number_of(*arr->get(0)), b = number_of(*arr->get(1)),
+               c = number_of(*arr->get(2));
+    if (a && b && c && *a >= 0 && *a <= *b && *b <= *c && *c <= kMaxRangeValue)
+      return Range{*a, *b, *c};
   }
-  diags_.error("'" + std::string{key} + "' in " + context_ +
-                   " must be [low, likely, high]: three non-negative numbers in that order, none above "
-                   "1e9",
-               location_of(node->source(), file_), "e.g. " + std::string{key} + " = [2, 3, 5]");
+  diags_.error(
+      "'" + std::string{key} + "' in " + context_ +
+          " must be [low, likely, high]: three non-negative numbers in that order, none above "
+          "1e9",
+      location_of(node->source(), file_), "e.g. " + std::string{key} + " = [2, 3, 5]");
   return std::nullopt;
 }
 
@@ -318,7 +333,8 @@ std::map<Maturity, Range> TableReader::ranges_by_maturity(std::string_view key) 
   std::map<Maturity, Range> out;
   const auto* t = table(key);
   if (!t) {
-    if (!has(key)) missing(key, "give [low, likely, high] for none, partial, documented and operating");
+    if (!has(key))
+      missing(key, "give [low, likely, high] for none, partial, documented and operating");
     return out;
   }
   TableReader m(*t, context_ + " " + std::string{key}, file_, diags_);
@@ -351,22 +367,24 @@ const toml::array* TableReader::table_array(std::string_view key) {
 }
 
 void TableReader::bad_word(std::string_view key, std::string_view value,
-                           const std::vector<std::string>& names, std::optional<SourceLocation> at) {
+                           const std::vector<std::string>& names,
+                           std::optional<SourceLocation> at) {
   std::string known;
   for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
   const auto guess = diags_.suggest(value, names);
-  diags_.error("'" + std::string{key} + "' in " + context_ + " has unknown value \"" +
-                   std::string{value} + "\"",
-               at ? *at : where(key),
-               (guess.empty() ? std::string{} : "did you mean \"" + guess + "\"? ") + "known: " + known);
+  diags_.error(
+      "'" + std::string{key} + "' in " + context_ + " has unknown value \"" + std::string{value} +
+          "\"",
+      at ? *at : where(key),
+      (guess.empty() ? std::string{} : "did you mean \"" + guess + "\"? ") + "known: " + known);
 }
 
 void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowed) {
   std::vector<std::string> known;  // every key a reader may use: built only for a stranger
   for (const auto& [key, node] : table_) {
     const std::string_view name = key.str();
-    if (std::find(asked_.begin(), asked_.end(), name) != asked_.end() || std::find(also_allowed.begin(), also_allowed.end(), name) !=
-                                  also_allowed.end()) {
+    if (std::find(asked_.begin(), asked_.end(), name) != asked_.end() ||
+        std::find(also_allowed.begin(), also_allowed.end(), name) != also_allowed.end()) {
       continue;
     }
     if (known.empty()) {
@@ -381,9 +399,10 @@ void TableReader::check_unknown_keys(const std::vector<std::string>& also_allowe
     if (loc.line == 0) loc = location_of(node.source(), file_);
     const auto guess = diags_.suggest(name, known);
     // The misspelling explains the missing required key: one error, not two.
-    missing_.erase(std::remove_if(missing_.begin(), missing_.end(),
-                                  [&](const auto& m) { return !guess.empty() && m.first == guess; }),
-                   missing_.end());
+    missing_.erase(
+        std::remove_if(missing_.begin(), missing_.end(),
+                       [&](const auto& m) { return !guess.empty() && m.first == guess; }),
+        missing_.end());
     std::string hint;
     if (!guess.empty()) {
       hint = "did you mean '" + guess + "'?";

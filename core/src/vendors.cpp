@@ -7,7 +7,8 @@
 
 namespace attestplan {
 
-std::optional<VendorLibrary> VendorLibrary::parse(const DataFile& file, const CriteriaCatalog& catalog,
+std::optional<VendorLibrary> VendorLibrary::parse(const DataFile& file,
+                                                  const CriteriaCatalog& catalog,
                                                   Diagnostics& diags) {
   const auto errors_before = diags.error_count();
   auto root = parse_toml(file.text, file.source_name, "vendor library", diags);
@@ -21,18 +22,23 @@ std::optional<VendorLibrary> VendorLibrary::parse(const DataFile& file, const Cr
       v.id = r.identifier("id", true).value_or("");
       r.set_context("[[vendor]] '" + v.id + "'");
       v.name = r.string("name", true).value_or(v.id);
-      v.report = r.word("report", &parse_vendor_report, names_of_vendor_report(), true).value_or(v.report);
-      v.method = r.word("method", &parse_subservice_method, names_of_subservice_method()).value_or(v.method);
-      v.report_cycle_months = static_cast<int>(r.integer("report_cycle_months", 1, 24).value_or(v.report_cycle_months));
+      v.report =
+          r.word("report", &parse_vendor_report, names_of_vendor_report(), true).value_or(v.report);
+      v.method = r.word("method", &parse_subservice_method, names_of_subservice_method())
+                     .value_or(v.method);
+      v.report_cycle_months =
+          static_cast<int>(r.integer("report_cycle_months", 1, 24).value_or(v.report_cycle_months));
       for (const auto& ref : r.ref_array("covers")) {
         if (!catalog.find(ref.id)) {
-          diags.error("'" + ref.id + "' in covers of vendor '" + v.id + "' is not a criterion", ref.where);
+          diags.error("'" + ref.id + "' in covers of vendor '" + v.id + "' is not a criterion",
+                      ref.where);
         }
         v.covers.push_back(ref.id);
       }
       v.providers = r.string_array("providers");
       r.check_unknown_keys();
-      if (!v.id.empty() && lib.find(v.id)) diags.error("vendor '" + v.id + "' is listed twice", r.where("id"));
+      if (!v.id.empty() && lib.find(v.id))
+        diags.error("vendor '" + v.id + "' is listed twice", r.where("id"));
       lib.vendors_.push_back(std::move(v));
     }
   }
@@ -47,7 +53,9 @@ const VendorLibrary& VendorLibrary::builtin() {
     Diagnostics diags;
     const auto file = load_data_file(std::nullopt, "vendors/vendors.toml", diags);
     auto parsed = file ? parse(*file, CriteriaCatalog::builtin(), diags) : std::nullopt;
-    if (!parsed) throw std::logic_error("the built-in vendor library does not read: " + diags.items().front().message);
+    if (!parsed)
+      throw std::logic_error("the built-in vendor library does not read: " +
+                             diags.items().front().message);
     return std::move(*parsed);
   }();
   return lib;

@@ -26,16 +26,29 @@ class FixedFee final : public CostPlugin {
     const std::string currency = ctx.model.engagement.currency;
     cost.ran = true;
     cost.currency = currency;
-    cost.fee = Figure::of(out.add({.id = "cost.fee.total", .kind = "fee-total", .group = "auditor",
+    cost.fee = Figure::of(out.add({.id = "cost.fee.total",
+                                   .kind = "fee-total",
+                                   .group = "auditor",
                                    .label = "Auditor's fee (fixed)",
                                    .rule = "the firm's fixed fee, from [plugins.fixed-fee] fee",
-                                   .value = fee_, .unit = currency}));
-    cost.year_one = Figure::of(out.add({.id = "cost.tco.year-one", .kind = "tco", .group = "year-one",
-                                        .label = "Year one: the fixed fee", .rule = "the fixed fee",
-                                        .value = fee_, .unit = currency, .from = {cost.fee.line}}));
-    cost.year_two = Figure::of(out.add({.id = "cost.tco.year-two", .kind = "tco", .group = "year-two",
-                                        .label = "Year two: the fixed fee again", .rule = "the fixed fee",
-                                        .value = fee_, .unit = currency, .from = {cost.fee.line}}));
+                                   .value = fee_,
+                                   .unit = currency}));
+    cost.year_one = Figure::of(out.add({.id = "cost.tco.year-one",
+                                        .kind = "tco",
+                                        .group = "year-one",
+                                        .label = "Year one: the fixed fee",
+                                        .rule = "the fixed fee",
+                                        .value = fee_,
+                                        .unit = currency,
+                                        .from = {cost.fee.line}}));
+    cost.year_two = Figure::of(out.add({.id = "cost.tco.year-two",
+                                        .kind = "tco",
+                                        .group = "year-two",
+                                        .label = "Year two: the fixed fee again",
+                                        .rule = "the fixed fee",
+                                        .value = fee_,
+                                        .unit = currency,
+                                        .from = {cost.fee.line}}));
   }
 
  private:

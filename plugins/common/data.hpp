@@ -20,15 +20,17 @@ namespace attestplan::plugin_data {
 template <typename T>
 std::shared_ptr<const T> builtin_or_override(const Context& ctx, const std::string& name,
                                              std::string_view builtin_path, Diagnostics& diags,
-                                             std::optional<T> (*read)(const DataFile&, Diagnostics&)) {
+                                             std::optional<T> (*read)(const DataFile&,
+                                                                      Diagnostics&)) {
   if (ctx.data_overrides.count(name) == 0) {
     static const std::shared_ptr<const T> builtin = [&] {
       Diagnostics own;
       const auto file = load_data_file(std::nullopt, builtin_path, own);
       auto value = file ? read(*file, own) : std::nullopt;
       if (!value || own.has_errors()) {
-        throw std::logic_error("the built-in " + std::string{builtin_path} + " does not read: " +
-                               (own.items().empty() ? std::string{"no value"} : own.items().front().message));
+        throw std::logic_error(
+            "the built-in " + std::string{builtin_path} + " does not read: " +
+            (own.items().empty() ? std::string{"no value"} : own.items().front().message));
       }
       return std::make_shared<const T>(std::move(*value));
     }();

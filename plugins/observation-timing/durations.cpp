@@ -45,18 +45,23 @@ std::optional<Durations> parse_durations(const DataFile& file, Diagnostics& diag
       int last = 0;
       for (const auto& row : *arr) {
         const auto* pair = row.as_array();
-        const auto months = pair && pair->size() == 2 ? pair->get(0)->value<std::int64_t>() : std::nullopt;
-        const auto visits = pair && pair->size() == 2 ? pair->get(1)->value<std::int64_t>() : std::nullopt;
+        const auto months =
+            pair && pair->size() == 2 ? pair->get(0)->value<std::int64_t>() : std::nullopt;
+        const auto visits =
+            pair && pair->size() == 2 ? pair->get(1)->value<std::int64_t>() : std::nullopt;
         if (!months || !visits || *months <= last || *months > 12 || *visits < 0 || *visits > 11) {
-          diags.error("interim_visits rows must be [shortest window in months (1-12, rising), visits (0-11)]",
-                      location_of(row.source(), file.source_name));
+          diags.error(
+              "interim_visits rows must be [shortest window in months (1-12, rising), visits "
+              "(0-11)]",
+              location_of(row.source(), file.source_name));
           continue;
         }
         last = static_cast<int>(*months);
         d.interim_visits.emplace_back(last, static_cast<int>(*visits));
       }
     } else {
-      diags.error("[fieldwork] needs interim_visits = [[shortest window in months, visits], ...]", r.where());
+      diags.error("[fieldwork] needs interim_visits = [[shortest window in months, visits], ...]",
+                  r.where());
     }
     r.check_unknown_keys({"interim_visits"});
   }

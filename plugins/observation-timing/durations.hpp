@@ -7,14 +7,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "attestplan/data.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/estimate.hpp"
 #include "attestplan/model.hpp"
-
-#include <utility>
-#include <vector>
 
 namespace observation_timing {
 
@@ -47,6 +46,7 @@ struct Durations {
 inline constexpr std::string_view kBuiltinDurations = "timing/default.toml";
 
 /// Reads and checks a durations file; problems go to `diags` with their locations.
-std::optional<Durations> parse_durations(const attestplan::DataFile& file, attestplan::Diagnostics& diags);
+std::optional<Durations> parse_durations(const attestplan::DataFile& file,
+                                         attestplan::Diagnostics& diags);
 
 }  // namespace observation_timing

@@ -1,7 +1,7 @@
 // observation-timing: the calendar. Planning, readiness and remediation (from maturity) lead to the
 // Type 1 date or the Type 2 window; the report follows; each renewal date is checked against the
-// report in hand with a lead time; vendor reports and the organization's own bridge letter are checked
-// against the planned window; the next annual cycle is dated. Stage: timing.
+// report in hand with a lead time; vendor reports and the organization's own bridge letter are
+// checked against the planned window; the next annual cycle is dated. Stage: timing.
 #include <algorithm>
 #include <cmath>
 
@@ -28,7 +28,9 @@ struct DateRange {
   DateRange plus_months(int m) const {
     return {low.plus_months(m), likely.plus_months(m), high.plus_months(m)};
   }
-  DateRange plus_days(long d) const { return {low.plus_days(d), likely.plus_days(d), high.plus_days(d)}; }
+  DateRange plus_days(long d) const {
+    return {low.plus_days(d), likely.plus_days(d), high.plus_days(d)};
+  }
 };
 
 double serial(Date d) { return static_cast<double>(d.days().time_since_epoch().count()); }
@@ -43,8 +45,9 @@ class ObservationTiming final : public TimingPlugin {
       if (auto lead = r.integer("lead_days", 0, 365)) lead_days_ = static_cast<long>(*lead);
       r.check_unknown_keys();
     }
-    durations_ = plugin_data::builtin_or_override(ctx, "timing", observation_timing::kBuiltinDurations, diags,
-                                                  &observation_timing::parse_durations);
+    durations_ =
+        plugin_data::builtin_or_override(ctx, "timing", observation_timing::kBuiltinDurations,
+                                         diags, &observation_timing::parse_durations);
   }
 
   void run(const Context& ctx, TimingWriter& out) override {
@@ -64,9 +67,8 @@ class ObservationTiming final : public TimingPlugin {
              "planning/scoping 1-3 weeks (risk3sixty.com, bowman.cpa [F])");
     const Range readiness = model.organization.first_audit ? d.readiness : Range{};
     duration(out, "readiness", "Readiness / gap assessment", readiness,
-             model.organization.first_audit
-                 ? "1-8 weeks, average 2-4 (risk3sixty.com [F])"
-                 : "not a first audit: no readiness assessment",
+             model.organization.first_audit ? "1-8 weeks, average 2-4 (risk3sixty.com [F])"
+                                            : "not a first audit: no readiness assessment",
              {readiness_driver(out)});
     // Remediation: as long as the least mature control area needs, half of it fixed and half in
     // proportion to the areas not yet operating (they are worked on side by side).
@@ -80,11 +82,13 @@ class ObservationTiming final : public TimingPlugin {
       gaps += cat(gaps.empty() ? "" : ", ", area, " ", to_string(m));
       if (static_cast<int>(m) < static_cast<int>(worst)) worst = m;
     }
-    const double share = static_cast<double>(not_operating) / static_cast<double>(std::size(kControlAreas));
+    const double share =
+        static_cast<double>(not_operating) / static_cast<double>(std::size(kControlAreas));
     const Range remediation = d.remediation.at(worst) * (not_operating ? 0.5 + 0.5 * share : 1.0);
     duration(out, "remediation", "Remediation", remediation,
-             cat("the least mature area (", to_string(worst), "): ", format_range(d.remediation.at(worst)),
-                 " weeks × (0.5 + 0.5 × ", std::to_string(not_operating), "/", std::to_string(std::size(kControlAreas)),
+             cat("the least mature area (", to_string(worst),
+                 "): ", format_range(d.remediation.at(worst)), " weeks × (0.5 + 0.5 × ",
+                 std::to_string(not_operating), "/", std::to_string(std::size(kControlAreas)),
                  " areas not yet operating", gaps.empty() ? std::string{} : ": " + gaps,
                  "); 0-12 months, average 4-8 weeks (risk3sixty.com [F]), by area (judgement)"),
              {readiness_driver(out)});
@@ -97,15 +101,19 @@ class ObservationTiming final : public TimingPlugin {
       phase(out, "planning", "Scope definition & planning", start, planned.plus_days(-1),
             {"timing.start", "timing.planning"});
       if (readiness.likely > 0) {
-        phase(out, "readiness", "Readiness / gap assessment", planned, assessed.plus_days(-1), {"timing.readiness"});
+        phase(out, "readiness", "Readiness / gap assessment", planned, assessed.plus_days(-1),
+              {"timing.readiness"});
       }
       if (ready.likely > assessed) {
         phase(out, "remediation", "Remediation", assessed, ready.likely.plus_days(-1),
               {"timing.remediation", "timing.ready"});
       }
     }
-    // A Type 1 reports on design and implementation; a Type 2's window needs the controls operating.
-    milestone(out, "ready", type2 ? "Controls in place and operating" : "Controls designed and implemented", ready,
+    // A Type 1 reports on design and implementation; a Type 2's window needs the controls
+    // operating.
+    milestone(out, "ready",
+              type2 ? "Controls in place and operating" : "Controls designed and implemented",
+              ready,
               "start + planning + readiness + remediation (" + format_range(prep) + " weeks)",
               {"timing.start", "timing.planning", "timing.readiness", "timing.remediation"});
 
@@ -114,15 +122,16 @@ class ObservationTiming final : public TimingPlugin {
     if (type2) {
       const DateRange window_start = e.window_start ? DateRange::exactly(*e.window_start) : ready;
       if (e.window_start && *e.window_start < ready.likely) {
-        out.add_finding(
-            {Severity::Warning, "window-before-ready",
-             "the window starts " + e.window_start->to_string() + ", before remediation is likely done (" +
-                 ready.likely.to_string() + "): controls not yet operating become exceptions",
-             e.where});
+        out.add_finding({Severity::Warning, "window-before-ready",
+                         "the window starts " + e.window_start->to_string() +
+                             ", before remediation is likely done (" + ready.likely.to_string() +
+                             "): controls not yet operating become exceptions",
+                         e.where});
       }
-      milestone(out, "window-start", "Observation window starts", window_start,
-                e.window_start ? "engagement.window_start" : "when controls are ready",
-                e.window_start ? std::vector<std::string>{} : std::vector<std::string>{"timing.ready"});
+      milestone(
+          out, "window-start", "Observation window starts", window_start,
+          e.window_start ? "engagement.window_start" : "when controls are ready",
+          e.window_start ? std::vector<std::string>{} : std::vector<std::string>{"timing.ready"});
       period_end = window_start.plus_months(months).plus_days(-1);
       milestone(out, "window-end", "Observation window ends", period_end,
                 std::to_string(months) + "-month window", {"timing.window-start"});
@@ -132,9 +141,10 @@ class ObservationTiming final : public TimingPlugin {
       milestone(out, "report", std::string{display_name(e.report)} + " report in hand", report,
                 "window end + report lag", {"timing.window-end", "timing.report-lag"});
       timing.window = AuditWindow{window_start.likely, period_end.likely, !e.window_start};
-      phase(out, "window", "Observation window (" + std::to_string(months) + " months)", window_start.likely,
-            period_end.likely, {"timing.window-start", "timing.window-end"});
-      plan_fieldwork(out, months, window_start.likely, period_end.likely, report.likely, country_of(model.organization));
+      phase(out, "window", "Observation window (" + std::to_string(months) + " months)",
+            window_start.likely, period_end.likely, {"timing.window-start", "timing.window-end"});
+      plan_fieldwork(out, months, window_start.likely, period_end.likely, report.likely,
+                     country_of(model.organization));
     } else {
       const DateRange as_of = e.as_of ? DateRange::exactly(*e.as_of) : ready;
       milestone(out, "as-of", "Type 1 as-of date", as_of,
@@ -149,7 +159,8 @@ class ObservationTiming final : public TimingPlugin {
       timing.window = AuditWindow{as_of.likely, as_of.likely, !e.as_of};
       phase(out, "reporting", "Type 1 fieldwork and report", as_of.likely, report.likely,
             {"timing.as-of", "timing.report"});
-      timing.fieldwork.push_back({"final", "Type 1 fieldwork", as_of.likely, as_of.likely, as_of.likely, report.likely, 1.0});
+      timing.fieldwork.push_back({"final", "Type 1 fieldwork", as_of.likely, as_of.likely,
+                                  as_of.likely, report.likely, 1.0});
     }
 
     // The inclusive method: each such subservice organization's part of the description, then its
@@ -159,10 +170,14 @@ class ObservationTiming final : public TimingPlugin {
     for (const auto& v : ctx.boundary.subservices) {
       if (v.method != SubserviceMethod::Inclusive) continue;
       const Date tested_from = timing.window->start;
-      phase(out, "inclusive-description-" + v.id, "Description of its controls from " + v.name + " (inclusive)", start,
-            std::max(start, tested_from.plus_days(-1)), {"timing.start", type2 ? "timing.window-start" : "timing.as-of"});
-      phase(out, "inclusive-" + v.id, "Assertion and representation letter from " + v.name + " (inclusive)",
-            type2 ? period_end.likely.plus_days(1) : period_end.likely, report.likely, {"timing.report"});
+      phase(out, "inclusive-description-" + v.id,
+            "Description of its controls from " + v.name + " (inclusive)", start,
+            std::max(start, tested_from.plus_days(-1)),
+            {"timing.start", type2 ? "timing.window-start" : "timing.as-of"});
+      phase(out, "inclusive-" + v.id,
+            "Assertion and representation letter from " + v.name + " (inclusive)",
+            type2 ? period_end.likely.plus_days(1) : period_end.likely, report.likely,
+            {"timing.report"});
     }
     timing.window->report_by = report.likely;
     check_vendors(ctx, out);
@@ -174,67 +189,93 @@ class ObservationTiming final : public TimingPlugin {
     const std::string next_name = staged ? "Then the Type 2" : "Next cycle";
     const DateRange next_start = period_end.plus_days(1);
     const DateRange next_end = next_start.plus_months(next_months).plus_days(-1);
-    milestone(out, "next-window-end", cat(next_name, ": ", std::to_string(next_months), "-month window ends"), next_end,
-              cat("the day after this report's period, for ", std::to_string(next_months), " months",
-                  staged ? " (type1_first: the staged plan's Type 2)" : ""),
+    milestone(out, "next-window-end",
+              cat(next_name, ": ", std::to_string(next_months), "-month window ends"), next_end,
+              cat("the day after this report's period, for ", std::to_string(next_months),
+                  " months", staged ? " (type1_first: the staged plan's Type 2)" : ""),
               {type2 ? "timing.window-end" : "timing.as-of"});
     const DateRange next_report = next_end.plus_weeks(d.type2_report);
     milestone(out, "next-report", next_name + ": Type 2 report in hand", next_report,
               "next window end + report lag", {"timing.next-window-end", "timing.report-lag"});
-    phase(out, "next-window", cat(next_name, ": ", std::to_string(next_months), "-month observation window"),
+    phase(out, "next-window",
+          cat(next_name, ": ", std::to_string(next_months), "-month observation window"),
           next_start.likely, next_end.likely, {"timing.next-window-end"});
-    // Renewals, once both reports are dated: one that needs a Type 2 is judged on the staged plan's.
+    // Renewals, once both reports are dated: one that needs a Type 2 is judged on the staged
+    // plan's.
     check_renewals(out, model, report, staged ? &next_report : nullptr);
-    // After this period ends, customers whose own date falls later ask for a bridge letter: management's
-    // representation, not assurance, and accepted for up to about three months (TrustNet [F]); a
-    // later date waits for the next report.
+    // After this period ends, customers whose own date falls later ask for a bridge letter:
+    // management's representation, not assurance, and accepted for up to about three months
+    // (TrustNet [F]); a later date waits for the next report.
     const long to_next = period_end.likely.days_until(next_report.likely);
     const long bridged = std::clamp(to_next, 0L, d.bridge_max_days);
-    phase(out, "bridge-letters", "Bridge letters to customers (up to the usual ceiling)", period_end.likely.plus_days(1),
-          period_end.likely.plus_days(bridged), {"timing.report", "timing.bridge-letters"});
-    out.add({.id = "timing.bridge-letters", .kind = "duration", .group = "bridge",
+    phase(out, "bridge-letters", "Bridge letters to customers (up to the usual ceiling)",
+          period_end.likely.plus_days(1), period_end.likely.plus_days(bridged),
+          {"timing.report", "timing.bridge-letters"});
+    out.add({.id = "timing.bridge-letters",
+             .kind = "duration",
+             .group = "bridge",
              .label = "Bridge letters cover the time after this period's end",
-             .rule = cat("up to ", std::to_string(d.bridge_max_days), " days after the period ends (", d.source,
-                         "; a bridge letter covers up to about 3 months, TrustNet [F]); the next report is in hand ",
-                         std::to_string(to_next), " days after it; a bridge letter is a management representation, "
+             .rule = cat("up to ", std::to_string(d.bridge_max_days),
+                         " days after the period ends (", d.source,
+                         "; a bridge letter covers up to about 3 months, TrustNet [F]); the next "
+                         "report is in hand ",
+                         std::to_string(to_next),
+                         " days after it; a bridge letter is a management representation, "
                          "not assurance (kfinancial.com, Schneider Downs [F])"),
-             .value = Range::exactly(static_cast<double>(bridged)), .unit = "days",
+             .value = Range::exactly(static_cast<double>(bridged)),
+             .unit = "days",
              .from = {"timing.next-report"}});
   }
 
  private:
   /// A dated milestone. With `from`, the simulation recomputes it from those lines (durations
   /// added to a date); without, it is a date given as such.
-  void milestone(TimingWriter& out, const std::string& id, const std::string& label, const DateRange& when,
-                 const std::string& rule, std::vector<std::string> from) {
+  void milestone(TimingWriter& out, const std::string& id, const std::string& label,
+                 const DateRange& when, const std::string& rule, std::vector<std::string> from) {
     const auto combine = from.empty() ? Combine::Own : Combine::Sum;
-    out.add({.id = "timing." + id, .kind = "milestone", .group = "calendar", .label = label, .rule = rule,
-             .value = {serial(when.low), serial(when.likely), serial(when.high)}, .unit = unit::kDate,
-             .from = std::move(from), .combine = combine});
-    out.result().milestones.push_back({id, label, when.low, when.likely, when.high, "timing." + id});
+    out.add({.id = "timing." + id,
+             .kind = "milestone",
+             .group = "calendar",
+             .label = label,
+             .rule = rule,
+             .value = {serial(when.low), serial(when.likely), serial(when.high)},
+             .unit = unit::kDate,
+             .from = std::move(from),
+             .combine = combine});
+    out.result().milestones.push_back(
+        {id, label, when.low, when.likely, when.high, "timing." + id});
   }
 
   /// The driver the readiness hours of the effort stage share: the same uncertainty about how far
   /// the organization is from ready moves its hours and these weeks together.
   static std::string readiness_driver(TimingWriter& out) {
-    return out.driver("readiness", "How far the organization is from ready (readiness and remediation)");
+    return out.driver("readiness",
+                      "How far the organization is from ready (readiness and remediation)");
   }
 
-  static void phase(TimingWriter& out, const std::string& id, const std::string& label, Date from, Date to,
-                    std::vector<std::string> lines) {
+  static void phase(TimingWriter& out, const std::string& id, const std::string& label, Date from,
+                    Date to, std::vector<std::string> lines) {
     out.result().phases.push_back({id, label, from, std::max(from, to), std::move(lines)});
   }
 
-  void duration(TimingWriter& out, const std::string& id, const std::string& label, const Range& weeks,
-                const std::string& rule, std::vector<std::string> drivers = {}) {
-    out.add({.id = "timing." + id, .kind = "duration", .group = "calendar", .label = label,
-             .rule = rule + "; " + durations_->source, .value = weeks, .unit = unit::kWeeks,
+  void duration(TimingWriter& out, const std::string& id, const std::string& label,
+                const Range& weeks, const std::string& rule,
+                std::vector<std::string> drivers = {}) {
+    out.add({.id = "timing." + id,
+             .kind = "duration",
+             .group = "calendar",
+             .label = label,
+             .rule = rule + "; " + durations_->source,
+             .value = weeks,
+             .unit = unit::kWeeks,
              .drivers = std::move(drivers)});
   }
 
   /// States each renewal's date needed; the simulation judges it from the report date's runs. In a
-  /// staged plan (`then_type2`, the Type 2's report), a renewal that needs a Type 2 is judged on it.
-  void check_renewals(TimingWriter& out, const Model& model, const DateRange& report, const DateRange* then_type2) {
+  /// staged plan (`then_type2`, the Type 2's report), a renewal that needs a Type 2 is judged on
+  /// it.
+  void check_renewals(TimingWriter& out, const Model& model, const DateRange& report,
+                      const DateRange* then_type2) {
     const long lead = lead_days_.value_or(durations_->lead_days);
     for (const auto& renewal : model.engagement.renewal_dates) {
       RenewalCheck c;
@@ -245,8 +286,8 @@ class ObservationTiming final : public TimingPlugin {
       c.worst_slack_days = report.high.days_until(c.needed_by);
       c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : RenewalVerdict::Met;
       // A customer who asks for a Type 2 is not served by a Type 1, whenever it comes; nor is the
-      // customer of an organization that renews its report: it holds a report over a period, which a
-      // report as of one date does not continue.
+      // customer of an organization that renews its report: it holds a report over a period, which
+      // a report as of one date does not continue.
       const auto& asks = model.engagement.type2_renewals;
       const bool renewing = !model.organization.first_audit;
       if (!is_type2(model.engagement.report) &&
@@ -268,17 +309,26 @@ class ObservationTiming final : public TimingPlugin {
   /// A Type 2's fieldwork: the interim visits the durations give for a window of `months`, each
   /// testing an equal part of the window from when that part's evidence is due, then the final
   /// visit after the window, up to the report. Each visit is a phase of the calendar.
-  void plan_fieldwork(TimingWriter& out, int months, Date from, Date to, Date report, const std::string& country) {
+  void plan_fieldwork(TimingWriter& out, int months, Date from, Date to, Date report,
+                      const std::string& country) {
     const auto& d = *durations_;
     const int interim = d.interim_visits_for(months);
     const long days = from.days_until(to) + 1;
     const double share = 1.0 / (interim + 1);
-    out.add({.id = "timing.interim-visits", .kind = "count", .group = "calendar", .label = "Interim fieldwork visits",
-             .rule = cat(std::to_string(interim), " for a ", std::to_string(months), "-month window, each ",
-                         format_range(d.interim_visit), " weeks, testing an equal part of the window from when its evidence "
-                         "is due (", std::to_string(kEvidenceLeadDays), " days after the part ends); the final visit tests the "
-                         "last part (", d.fieldwork_source, "; ", d.source, ")"),
-             .value = Range::exactly(interim), .unit = unit::kCount});
+    out.add({.id = "timing.interim-visits",
+             .kind = "count",
+             .group = "calendar",
+             .label = "Interim fieldwork visits",
+             .rule = cat(std::to_string(interim), " for a ", std::to_string(months),
+                         "-month window, each ", format_range(d.interim_visit),
+                         " weeks, testing an equal part of the window from when its evidence "
+                         "is due (",
+                         std::to_string(kEvidenceLeadDays),
+                         " days after the part ends); the final visit tests the "
+                         "last part (",
+                         d.fieldwork_source, "; ", d.source, ")"),
+             .value = Range::exactly(interim),
+             .unit = unit::kCount});
     Date part_from = from;
     for (int k = 1; k <= interim; ++k) {
       const Date part_to = from.plus_days(days * k / (interim + 1) - 1);
@@ -288,23 +338,29 @@ class ObservationTiming final : public TimingPlugin {
       // done on working days.
       Date start = part_to.plus_days(kEvidenceLeadDays).working_day(country).plus_days(14);
       while (std::chrono::weekday{start.days()} != std::chrono::Monday) start = start.plus_days(1);
-      start = fieldwork_week(start, country);  // past Christmas and the summer weeks; a Tuesday after Easter Monday
+      start = fieldwork_week(
+          start, country);  // past Christmas and the summer weeks; a Tuesday after Easter Monday
       const Date end = start.plus_days(std::max(1L, std::lround(d.interim_visit.likely * 7)) - 3);
       const std::string id = "interim-" + std::to_string(k);
       const std::string label = interim == 1 ? std::string{"Interim fieldwork"}
-                                              : cat("Interim fieldwork (", std::to_string(k), " of ", std::to_string(interim), ")");
-      out.result().fieldwork.push_back({id, label, part_from, part_to, start, std::min(end, to), share});
-      phase(out, id, cat(label, ": tests ", part_from.to_string(), " to ", part_to.to_string()), start, std::min(end, to),
-            {"timing.window-start", "timing.interim-visits"});
+                                             : cat("Interim fieldwork (", std::to_string(k), " of ",
+                                                   std::to_string(interim), ")");
+      out.result().fieldwork.push_back(
+          {id, label, part_from, part_to, start, std::min(end, to), share});
+      phase(out, id, cat(label, ": tests ", part_from.to_string(), " to ", part_to.to_string()),
+            start, std::min(end, to), {"timing.window-start", "timing.interim-visits"});
       part_from = part_to.plus_days(1);
     }
     const std::string final_label = interim ? "Final fieldwork" : "Fieldwork";
     // The final visit starts on the working day after the last part's evidence is due.
-    const Date final_start =
-        std::min(to.plus_days(kEvidenceLeadDays).working_day(country).plus_days(1).working_day(country), report);
-    out.result().fieldwork.push_back({"final", final_label, part_from, to, final_start, report, share});
+    const Date final_start = std::min(
+        to.plus_days(kEvidenceLeadDays).working_day(country).plus_days(1).working_day(country),
+        report);
+    out.result().fieldwork.push_back(
+        {"final", final_label, part_from, to, final_start, report, share});
     phase(out, "reporting",
-          interim ? cat("Final fieldwork (tests ", part_from.to_string(), " to ", to.to_string(), ") and report")
+          interim ? cat("Final fieldwork (tests ", part_from.to_string(), " to ", to.to_string(),
+                        ") and report")
                   : std::string{"Fieldwork and report"},
           final_start, report, {"timing.window-end", "timing.report"});
   }
@@ -317,14 +373,15 @@ class ObservationTiming final : public TimingPlugin {
       const auto found = vendors.find(s.id);
       if (found == vendors.end()) continue;
       const auto* vendor = found->second;
-      for (auto& finding : check_vendor_coverage(*vendor, *out.result().window)) out.add_finding(std::move(finding));
+      for (auto& finding : check_vendor_coverage(*vendor, *out.result().window))
+        out.add_finding(std::move(finding));
       // The stretch of the window the vendor's reports, on its cycle, will not yet cover when this
       // report is written: a bridge letter from the vendor covers it (the finding says so).
       const auto& window = *out.result().window;
       const auto coverage = project_vendor_coverage(*vendor, window);
       if (!coverage || !coverage->bridge_from) continue;
-      phase(out, "bridge-" + vendor->id, "Bridge letter from " + vendor->name + " (recommended)", *coverage->bridge_from,
-            window.end, {"timing.window-end"});
+      phase(out, "bridge-" + vendor->id, "Bridge letter from " + vendor->name + " (recommended)",
+            *coverage->bridge_from, window.end, {"timing.window-end"});
     }
   }
 
@@ -335,4 +392,5 @@ class ObservationTiming final : public TimingPlugin {
 }  // namespace
 
 ATTESTPLAN_PLUGIN(ObservationTiming, "observation-timing", "1.0.0",
-                  "Readiness, remediation, Type 1 date or window, report date, renewals, bridge letters, next cycle")
+                  "Readiness, remediation, Type 1 date or window, report date, renewals, bridge "
+                  "letters, next cycle")

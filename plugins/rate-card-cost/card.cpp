@@ -55,13 +55,16 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
         const auto share = r.number(level, 0, 1, true);
         if (!share) continue;
         if (!card.rates.count(level)) {
-          diags.error("level '" + level + "' in [mix." + stage + "] has no rate in [rates]", r.where(level));
+          diags.error("level '" + level + "' in [mix." + stage + "] has no rate in [rates]",
+                      r.where(level));
         }
         card.mix[stage][level] = *share;
         total += *share;
       }
       if (std::fabs(total - 1.0) > 0.001) {
-        diags.error("the shares in [mix." + stage + "] add up to " + format_number(total) + ", not 1", r.where());
+        diags.error(
+            "the shares in [mix." + stage + "] add up to " + format_number(total) + ", not 1",
+            r.where());
       }
       r.check_unknown_keys();
     }
@@ -72,7 +75,8 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
   if (const auto* ex = top.table("exchange")) {
     TableReader r(*ex, "[exchange]", file.source_name, diags);
     for (const auto& [k, v] : *ex) {
-      if (auto rate = r.number(k.str(), 1e-6, 1e6, true)) card.exchange[std::string{k.str()}] = *rate;
+      if (auto rate = r.number(k.str(), 1e-6, 1e6, true))
+        card.exchange[std::string{k.str()}] = *rate;
     }
     r.check_unknown_keys();
   }
@@ -107,7 +111,8 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
     card.consultant_hourly = r.range("consultant_hourly", true).value_or(Range{});
     card.consultant_share = r.range("consultant_share", true).value_or(Range{});
     card.site_visit_expenses = r.range("site_visit_expenses").value_or(Range{});
-    card.premises_visit_abroad_expenses = r.range("premises_visit_abroad_expenses").value_or(Range{});
+    card.premises_visit_abroad_expenses =
+        r.range("premises_visit_abroad_expenses").value_or(Range{});
     r.check_unknown_keys();
   } else {
     diags.error("the rate card has no [other] table", top.where());

@@ -27,7 +27,8 @@ struct Card {
   std::map<std::string, double> rates;
   std::map<std::string, std::map<std::string, double>> mix;  ///< stage → level → share
   std::map<std::string, double> exchange;
-  std::map<std::string, double> vat;  ///< the standard VAT rate on audit fees, by country (ISO 3166)
+  std::map<std::string, double>
+      vat;  ///< the standard VAT rate on audit fees, by country (ISO 3166)
   std::string vat_source;
   bool vat_builtin = false;  ///< the rates are the built-in card's: this card gives none
   std::vector<std::pair<std::string, Range>> fixed;
@@ -51,6 +52,5 @@ inline constexpr std::string_view kBuiltinCard = "rates/default.toml";
 
 /// Reads and checks a rate card; problems go to `diags` with their locations.
 std::optional<Card> parse_card(const attestplan::DataFile& file, attestplan::Diagnostics& diags);
-
 
 }  // namespace rate_card_cost

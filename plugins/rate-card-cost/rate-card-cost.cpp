@@ -1,7 +1,7 @@
 // rate-card-cost: the auditor's hours by staff level from a staffing mix, priced with a rate card,
-// converted to the engagement's currency, VAT shown apart; the optional lines (readiness, penetration
-// test, tooling, the client's own staff time) and the total cost of ownership for year one and year
-// two. Stage: cost.
+// converted to the engagement's currency, VAT shown apart; the optional lines (readiness,
+// penetration test, tooling, the client's own staff time) and the total cost of ownership for year
+// one and year two. Stage: cost.
 #include <cmath>
 #include <map>
 #include <memory>
@@ -9,14 +9,13 @@
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
-#include "common/data.hpp"
 #include "card.hpp"
+#include "common/data.hpp"
 
 namespace {
 
 using namespace attestplan;
 using rate_card_cost::Card;
-
 
 class RateCardCost final : public CostPlugin {
  public:
@@ -44,11 +43,13 @@ class RateCardCost final : public CostPlugin {
     card_ = plugin_data::builtin_or_override(ctx, "rates", rate_card_cost::kBuiltinCard, diags,
                                              &rate_card_cost::parse_card);
     if (!card_) return;
-    // A firm's card that prices its hours but gives no VAT rates or travel figures: the VAT rates are
-    // public law, not pricing, and the travel figures judgement, so the built-in card's stand in
-    // (said in each line's rule), rather than a letter that silently drops the VAT and the visit.
+    // A firm's card that prices its hours but gives no VAT rates or travel figures: the VAT rates
+    // are public law, not pricing, and the travel figures judgement, so the built-in card's stand
+    // in (said in each line's rule), rather than a letter that silently drops the VAT and the
+    // visit.
     if (ctx.data_overrides.count("rates") != 0 &&
-        (card_->vat.empty() || (card_->premises_visit_abroad_expenses.high <= 0 && card_->site_visit_expenses.high <= 0))) {
+        (card_->vat.empty() || (card_->premises_visit_abroad_expenses.high <= 0 &&
+                                card_->site_visit_expenses.high <= 0))) {
       Diagnostics own;
       const auto file = load_data_file(std::nullopt, rate_card_cost::kBuiltinCard, own);
       const auto builtin = file ? rate_card_cost::parse_card(*file, own) : std::nullopt;
@@ -56,7 +57,8 @@ class RateCardCost final : public CostPlugin {
         auto card = *card_;
         if (card.vat.empty()) {
           card.vat = builtin->vat;
-          card.vat_source = builtin->vat_source + " (attestplan's built-in table: " + card.source + " gives no [vat])";
+          card.vat_source = builtin->vat_source + " (attestplan's built-in table: " + card.source +
+                            " gives no [vat])";
           card.vat_builtin = true;
         }
         // The built-in figures are in its own currency: taken only where the card's is the same.
@@ -71,11 +73,11 @@ class RateCardCost final : public CostPlugin {
     }
     const auto& currency = ctx.model.engagement.currency;
     if (!fx_ && currency != card_->currency && !card_->exchange.count(currency)) {
-      diags.error("no exchange rate from " + card_->currency + " (the rate card's currency) to " +
-                      currency,
-                  ctx.model.engagement.where,
-                  "set [plugins.rate-card-cost] exchange_rate = <" + currency + " per " +
-                      card_->currency + ">, or add it to the card's [exchange] table");
+      diags.error(
+          "no exchange rate from " + card_->currency + " (the rate card's currency) to " + currency,
+          ctx.model.engagement.where,
+          "set [plugins.rate-card-cost] exchange_rate = <" + currency + " per " + card_->currency +
+              ">, or add it to the card's [exchange] table");
     }
   }
 
@@ -89,9 +91,10 @@ class RateCardCost final : public CostPlugin {
     cost.currency = currency;
     cost.illustrative_rates = card_->illustrative;
     const std::string card_note = card_->illustrative
-        ? " (ILLUSTRATIVE rate card " + card_->name + ": no public source gives auditor rates by level, "
-          "see docs/sources.md; replace it with --rates FILE)"
-        : " (rate card " + card_->name + ")";
+                                      ? " (ILLUSTRATIVE rate card " + card_->name +
+                                            ": no public source gives auditor rates by level, "
+                                            "see docs/sources.md; replace it with --rates FILE)"
+                                      : " (rate card " + card_->name + ")";
 
     // Exchange rate: the option, else the card's table, else 1 for the card's own currency.
     double fx = 1;
@@ -103,18 +106,26 @@ class RateCardCost final : public CostPlugin {
       fx_rule = "the card's own currency";
     } else {
       fx = card_->exchange.at(currency);
-      fx_rule = "from the rate card's [exchange] table (" + card_->source + "); DKK/USD is volatile, "
+      fx_rule = "from the rate card's [exchange] table (" + card_->source +
+                "); DKK/USD is volatile, "
                 "set exchange_rate for a current figure";
     }
-    cost.exchange_rate = Figure::of(out.add({.id = "cost.exchange-rate", .kind = "exchange-rate", .group = "inputs",
-                                             .label = currency + " per " + card_->currency, .rule = fx_rule,
-                                             .inputs = {{"from", card_->currency}, {"to", currency}},
-                                             .value = Range::exactly(fx), .unit = unit::kFactor}));
+    cost.exchange_rate =
+        Figure::of(out.add({.id = "cost.exchange-rate",
+                            .kind = "exchange-rate",
+                            .group = "inputs",
+                            .label = currency + " per " + card_->currency,
+                            .rule = fx_rule,
+                            .inputs = {{"from", card_->currency}, {"to", currency}},
+                            .value = Range::exactly(fx),
+                            .unit = unit::kFactor}));
     const std::string& fx_line = cost.exchange_rate.line;
 
     if (!effort.ran) {
-      out.add_finding({Severity::Error, "cost-without-effort",
-                       "the effort stage produced no hours, so there is no fee to price", {}});
+      out.add_finding({Severity::Error,
+                       "cost-without-effort",
+                       "the effort stage produced no hours, so there is no fee to price",
+                       {}});
       return;
     }
 
@@ -123,23 +134,31 @@ class RateCardCost final : public CostPlugin {
     std::stable_sort(by_rate.begin(), by_rate.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     // The conversion every converted price names, written once.
-    const std::string fx_note = fx != 1 ? cat(" × ", format_number(fx, 4), " ", currency, "/", card_->currency) : "";
+    const std::string fx_note =
+        fx != 1 ? cat(" × ", format_number(fx, 4), " ", currency, "/", card_->currency) : "";
     for (const auto& [level, rate] : by_rate) {
       LevelCost& l = cost.levels.emplace_back();
       l.level = level;
-      l.rate = Figure::of(out.add({.id = cat("cost.rate.", level), .kind = "rate", .group = "rates",
-                                   .label = cat("Hourly rate: ", level),
-                                   .rule = cat(card_->currency, " ", format_grouped(rate), "/h from ", card_->source,
-                                               fx_note, card_note),
-                                   .value = Range::exactly(rate * fx), .unit = currency, .level = level,
-                                   .from = {fx_line}, .combine = Combine::Product,
-                                   .drivers = {out.driver("rate:" + level, cat("The hourly rate of ", level))}}));
+      l.rate = Figure::of(
+          out.add({.id = cat("cost.rate.", level),
+                   .kind = "rate",
+                   .group = "rates",
+                   .label = cat("Hourly rate: ", level),
+                   .rule = cat(card_->currency, " ", format_grouped(rate), "/h from ",
+                               card_->source, fx_note, card_note),
+                   .value = Range::exactly(rate * fx),
+                   .unit = currency,
+                   .level = level,
+                   .from = {fx_line},
+                   .combine = Combine::Product,
+                   .drivers = {out.driver("rate:" + level, cat("The hourly rate of ", level))}}));
     }
     auto level_of = [&](const std::string& level) -> LevelCost& {
       for (auto& l : cost.levels) {
         if (l.level == level) return l;
       }
-      throw std::runtime_error("the staffing mix names level '" + level + "', which the rate card does not price");
+      throw std::runtime_error("the staffing mix names level '" + level +
+                               "', which the rate card does not price");
     };
 
     Figure fee;  // the fee lines, added up
@@ -148,38 +167,61 @@ class RateCardCost final : public CostPlugin {
       const Figure& hours = effort.stage_hours[i];
       for (const auto& [level, share] : card_->mix.at(stage)) {
         LevelCost& lc = level_of(level);
-        const auto& by_level = out.add({.id = cat("cost.hours.", stage, ".", level), .kind = "hours-by-level", .group = stage,
-                                        .label = cat(stage, " hours at ", level),
-                                        .rule = cat(format_number(share * 100), "% of the stage's hours (staffing mix of ",
-                                                    card_->name, ")"),
-                                        .inputs = {{"stage hours", format_grouped(hours.value.likely)},
-                                                   {"share", format_number(share)}},
-                                        .value = hours.value * share, .unit = unit::kHours, .level = level,
-                                        .from = hours.parts, .combine = Combine::Sum});
+        const auto& by_level =
+            out.add({.id = cat("cost.hours.", stage, ".", level),
+                     .kind = "hours-by-level",
+                     .group = stage,
+                     .label = cat(stage, " hours at ", level),
+                     .rule = cat(format_number(share * 100),
+                                 "% of the stage's hours (staffing mix of ", card_->name, ")"),
+                     .inputs = {{"stage hours", format_grouped(hours.value.likely)},
+                                {"share", format_number(share)}},
+                     .value = hours.value * share,
+                     .unit = unit::kHours,
+                     .level = level,
+                     .from = hours.parts,
+                     .combine = Combine::Sum});
         lc.hours.add(by_level);
         const std::string hours_line = by_level.id;
         const double rate = card_->rates.at(level) * fx;
-        const auto& line = out.add({.id = cat("cost.fee.", stage, ".", level), .kind = "fee", .group = stage,
-                                    .label = cat(stage, " fee at ", level),
-                                    .rule = cat("hours × ", card_->currency, " ", format_grouped(card_->rates.at(level)), "/h",
-                                                fx_note, card_note),
-                                    .inputs = {{"rate", format_grouped(card_->rates.at(level))},
-                                               {"exchange rate", format_number(fx, 4)}},
-                                    .value = hours.value * share * rate, .unit = currency, .level = level,
-                                    .from = {hours_line, lc.rate.line}, .combine = Combine::Product});
+        const auto& line =
+            out.add({.id = cat("cost.fee.", stage, ".", level),
+                     .kind = "fee",
+                     .group = stage,
+                     .label = cat(stage, " fee at ", level),
+                     .rule = cat("hours × ", card_->currency, " ",
+                                 format_grouped(card_->rates.at(level)), "/h", fx_note, card_note),
+                     .inputs = {{"rate", format_grouped(card_->rates.at(level))},
+                                {"exchange rate", format_number(fx, 4)}},
+                     .value = hours.value * share * rate,
+                     .unit = currency,
+                     .level = level,
+                     .from = {hours_line, lc.rate.line},
+                     .combine = Combine::Product});
         cost.stage_fee[i].add(line);
         fee.add(line);
       }
     }
     for (std::size_t i = 0; i < card_->fixed.size(); ++i) {
-      fee.add(out.add({.id = "cost.fee.fixed." + std::to_string(i + 1), .kind = "fee", .group = "fixed",
-                       .label = card_->fixed[i].first, .rule = "fixed item of the rate card, converted",
-                       .value = card_->fixed[i].second * fx, .unit = currency, .from = {fx_line},
+      fee.add(out.add({.id = "cost.fee.fixed." + std::to_string(i + 1),
+                       .kind = "fee",
+                       .group = "fixed",
+                       .label = card_->fixed[i].first,
+                       .rule = "fixed item of the rate card, converted",
+                       .value = card_->fixed[i].second * fx,
+                       .unit = currency,
+                       .from = {fx_line},
                        .combine = Combine::Product}));
     }
-    cost.fee = Figure::of(out.add({.id = "cost.fee.total", .kind = "fee-total", .group = "auditor",
-                                   .label = "Auditor's fee (excl. VAT)", .rule = "sum of the fee lines",
-                                   .value = fee.value, .unit = currency, .from = fee.parts, .combine = Combine::Sum}));
+    cost.fee = Figure::of(out.add({.id = "cost.fee.total",
+                                   .kind = "fee-total",
+                                   .group = "auditor",
+                                   .label = "Auditor's fee (excl. VAT)",
+                                   .rule = "sum of the fee lines",
+                                   .value = fee.value,
+                                   .unit = currency,
+                                   .from = fee.parts,
+                                   .combine = Combine::Sum}));
 
     const std::string buyer = country_of(model.organization), signer = signer_country(model);
     // The card prices one market's firms; a report signed in another (an ISAE 3000 from a Danish
@@ -187,9 +229,13 @@ class RateCardCost final : public CostPlugin {
     // that market's card rather than trust the figure.
     if (!card_->market.empty() && !signer.empty() && signer != card_->market) {
       out.add_finding({Severity::Warning, "rates-of-another-market",
-                       cat("the rate card (", card_->name, ") holds ", card_->market, " firms' rates, but the report is "
-                           "signed by an auditor in ", signer, ": the fee is priced at rates that are not that auditor's. "
-                           "Price it with a card of ", signer, " rates (--rates FILE); no public source gives them"),
+                       cat("the rate card (", card_->name, ") holds ", card_->market,
+                           " firms' rates, but the report is "
+                           "signed by an auditor in ",
+                           signer,
+                           ": the fee is priced at rates that are not that auditor's. "
+                           "Price it with a card of ",
+                           signer, " rates (--rates FILE); no public source gives them"),
                        model.engagement.where});
     }
     // VAT follows who invoices whom (EU VAT Directive art. 44 and 196, docs/sources.md): a domestic
@@ -202,14 +248,21 @@ class RateCardCost final : public CostPlugin {
       return it == card_->vat.end() ? std::nullopt : std::optional<double>{it->second};
     };
     auto vat_line = [&](double rate, std::string rule) {
-      cost.vat = Figure::of(out.add({.id = "cost.vat", .kind = "vat", .group = "auditor", .label = "VAT on the fee (shown apart)",
-                                     .rule = cat(format_number(rate * 100), "% ", rule,
-                                                 model.organization.vat_recovery_share >= 1
-                                                     ? "; recoverable for a VAT-registered buyer, so not in the cost of ownership"
-                                                     : "; what the buyer cannot recover is in the cost of ownership"),
-                                     .inputs = {{"auditor in", signer}, {"buyer in", buyer}},
-                                     .value = cost.fee.value * rate, .unit = currency, .from = {cost.fee.line},
-                                     .combine = Combine::Sum}));
+      cost.vat = Figure::of(out.add(
+          {.id = "cost.vat",
+           .kind = "vat",
+           .group = "auditor",
+           .label = "VAT on the fee (shown apart)",
+           .rule =
+               cat(format_number(rate * 100), "% ", rule,
+                   model.organization.vat_recovery_share >= 1
+                       ? "; recoverable for a VAT-registered buyer, so not in the cost of ownership"
+                       : "; what the buyer cannot recover is in the cost of ownership"),
+           .inputs = {{"auditor in", signer}, {"buyer in", buyer}},
+           .value = cost.fee.value * rate,
+           .unit = currency,
+           .from = {cost.fee.line},
+           .combine = Combine::Sum}));
     };
     std::optional<double> borne_rate;  // the VAT rate the buyer bears on what it buys, if any
     std::string borne_rule;
@@ -221,40 +274,51 @@ class RateCardCost final : public CostPlugin {
       }
       cost.vat_case = *vat_ > 0 ? VatCase::Domestic : VatCase::NoVat;
     } else if (buyer.empty()) {
-      out.add_finding({Severity::Note, "vat-not-set",
-                       "the organization's country is unknown, so no VAT is added: set [organization] country "
-                       "(e.g. \"DK\"), or [plugins.rate-card-cost] vat_rate",
-                       model.organization.where});
+      out.add_finding(
+          {Severity::Note, "vat-not-set",
+           "the organization's country is unknown, so no VAT is added: set [organization] country "
+           "(e.g. \"DK\"), or [plugins.rate-card-cost] vat_rate",
+           model.organization.where});
     } else if (const auto buyer_rate = rate_of(buyer); !buyer_rate) {
-      out.add_finding({Severity::Note, "vat-not-set",
-                       "the rate card has no VAT rate for " + buyer + ", where the buyer is: add it to the card's [vat] "
-                       "table (0 for a country without VAT) or set [plugins.rate-card-cost] vat_rate",
-                       model.engagement.where});
+      out.add_finding(
+          {Severity::Note, "vat-not-set",
+           "the rate card has no VAT rate for " + buyer +
+               ", where the buyer is: add it to the card's [vat] "
+               "table (0 for a country without VAT) or set [plugins.rate-card-cost] vat_rate",
+           model.engagement.where});
     } else if (signer == buyer || signer.empty()) {
       if (*buyer_rate > 0) {
-        vat_line(*buyer_rate, cat("VAT of ", buyer, ": the auditor and the buyer are both in ", buyer, " (", card_->vat_source, ")"));
+        vat_line(*buyer_rate, cat("VAT of ", buyer, ": the auditor and the buyer are both in ",
+                                  buyer, " (", card_->vat_source, ")"));
         cost.vat_case = VatCase::Domestic;
         borne_rate = *buyer_rate;
-        borne_rule = cat("VAT of ", buyer, card_->vat_builtin ? " (attestplan's built-in VAT rates: the rate card gives none)" : "");
+        borne_rule =
+            cat("VAT of ", buyer,
+                card_->vat_builtin ? " (attestplan's built-in VAT rates: the rate card gives none)"
+                                   : "");
       } else {
         cost.vat_case = VatCase::NoVat;  // a country without VAT: nothing to say
       }
     } else if (*buyer_rate > 0) {
       cost.vat_case = VatCase::ReverseCharge;
-      cost.vat_note = cat("Reverse charge: an auditor in ", signer, " invoicing a business in ", buyer,
-                          " adds no VAT; the buyer accounts for it itself (", format_number(*buyer_rate * 100), "% in ",
-                          buyer, "; EU VAT Directive art. 196)",
-                          model.organization.vat_recovery_share >= 1 ? " and normally deducts it (art. 168)"
-                                                                     : ", and cannot deduct all of it: the cost of "
-                                                                       "ownership counts what it cannot recover");
-      out.add_finding({Severity::Note, "vat-reverse-charge", cost.vat_note, model.engagement.where});
+      cost.vat_note = cat(
+          "Reverse charge: an auditor in ", signer, " invoicing a business in ", buyer,
+          " adds no VAT; the buyer accounts for it itself (", format_number(*buyer_rate * 100),
+          "% in ", buyer, "; EU VAT Directive art. 196)",
+          model.organization.vat_recovery_share >= 1 ? " and normally deducts it (art. 168)"
+                                                     : ", and cannot deduct all of it: the cost of "
+                                                       "ownership counts what it cannot recover");
+      out.add_finding(
+          {Severity::Note, "vat-reverse-charge", cost.vat_note, model.engagement.where});
       borne_rate = *buyer_rate;
-      borne_rule = cat("VAT of ", buyer, ", self-assessed under the reverse charge",
-                       card_->vat_builtin ? " (attestplan's built-in VAT rates: the rate card gives none)" : "");
+      borne_rule = cat(
+          "VAT of ", buyer, ", self-assessed under the reverse charge",
+          card_->vat_builtin ? " (attestplan's built-in VAT rates: the rate card gives none)" : "");
     } else if (const auto signer_rate = rate_of(signer); signer_rate && *signer_rate > 0) {
       cost.vat_case = VatCase::OutsideScope;
-      cost.vat_note = cat("Outside the scope of VAT: an auditor in ", signer, " invoicing a business in ", buyer,
-                          " (no VAT there) charges none, an export of services (EU VAT Directive art. 44)");
+      cost.vat_note = cat(
+          "Outside the scope of VAT: an auditor in ", signer, " invoicing a business in ", buyer,
+          " (no VAT there) charges none, an export of services (EU VAT Directive art. 44)");
       out.add_finding({Severity::Note, "vat-outside-scope", cost.vat_note, model.engagement.where});
     } else {
       cost.vat_case = VatCase::NoVat;
@@ -262,8 +326,9 @@ class RateCardCost final : public CostPlugin {
 
     // Beside the fee: what year one and year two cost the organization in all.
     const auto maturity = model.organization.maturity;
-    const bool readiness = include_readiness_.value_or(model.organization.first_audit &&
-                                                       (maturity == Maturity::None || maturity == Maturity::Partial));
+    const bool readiness =
+        include_readiness_.value_or(model.organization.first_audit &&
+                                    (maturity == Maturity::None || maturity == Maturity::Partial));
     Figure year_one;
     std::vector<Figure> recurring;  // in year two as well
     year_one.add(cost.fee);
@@ -275,31 +340,50 @@ class RateCardCost final : public CostPlugin {
       return Figure::of(added);
     };
     if (readiness && !effort.readiness.line.empty()) {
-      cost.readiness_fee = other({.id = "cost.other.readiness", .kind = "other-cost", .group = "readiness",
-             .label = "Readiness assessment (consultant)",
-             .rule = cat("the organization's readiness hours × ", format_range(card_->consultant_share),
-                         " with a consultant × ", card_->currency, " ", format_range(card_->consultant_hourly), "/h", fx_note,
-                         " (judgement; in line with trycomp.ai and fordelstudios.com [V] from a standing start)"),
-             .inputs = {{"readiness hours", format_range(effort.readiness.value)}},
-             .value = effort.readiness.value * card_->consultant_share * card_->consultant_hourly * fx, .unit = currency,
-             .from = {effort.readiness.line, fx_line}, .combine = Combine::Product,
-             .drivers = {out.driver("consultant", "The readiness consultant's share of the work and rate")}},
-            false);
+      cost.readiness_fee = other(
+          {.id = "cost.other.readiness",
+           .kind = "other-cost",
+           .group = "readiness",
+           .label = "Readiness assessment (consultant)",
+           .rule = cat("the organization's readiness hours × ",
+                       format_range(card_->consultant_share), " with a consultant × ",
+                       card_->currency, " ", format_range(card_->consultant_hourly), "/h", fx_note,
+                       " (judgement; in line with trycomp.ai and fordelstudios.com [V] from a "
+                       "standing start)"),
+           .inputs = {{"readiness hours", format_range(effort.readiness.value)}},
+           .value =
+               effort.readiness.value * card_->consultant_share * card_->consultant_hourly * fx,
+           .unit = currency,
+           .from = {effort.readiness.line, fx_line},
+           .combine = Combine::Product,
+           .drivers = {out.driver("consultant",
+                                  "The readiness consultant's share of the work and rate")}},
+          false);
     }
     if (include_pentest_) {
-      other({.id = "cost.other.penetration-test", .kind = "other-cost", .group = "penetration-test",
+      other({.id = "cost.other.penetration-test",
+             .kind = "other-cost",
+             .group = "penetration-test",
              .label = "Penetration test (yearly)",
              .rule = "web application test, $5k-$20k (calculatorhub.com, josefkamara.com [V]); "
                      "auditors expect one a year",
-             .value = card_->penetration_test * fx, .unit = currency, .from = {fx_line}, .combine = Combine::Product,
+             .value = card_->penetration_test * fx,
+             .unit = currency,
+             .from = {fx_line},
+             .combine = Combine::Product,
              .drivers = {out.driver("price:penetration-test", "The penetration test's price")}},
             true);
     }
     if (include_tooling_) {
-      other({.id = "cost.other.tooling", .kind = "other-cost", .group = "tooling",
+      other({.id = "cost.other.tooling",
+             .kind = "other-cost",
+             .group = "tooling",
              .label = "Compliance automation tooling (yearly)",
              .rule = "$5k-$30k a year (Risclens methodology [R])",
-             .value = card_->tooling * fx, .unit = currency, .from = {fx_line}, .combine = Combine::Product,
+             .value = card_->tooling * fx,
+             .unit = currency,
+             .from = {fx_line},
+             .combine = Combine::Product,
              .drivers = {out.driver("price:tooling", "The compliance tooling's price")}},
             true);
     }
@@ -308,72 +392,101 @@ class RateCardCost final : public CostPlugin {
     // Each visit to a site an inclusive subservice organization runs:
     if (effort.site_visits.value.high > 0 && card_->site_visit_expenses.high > 0) {
       const Range per = card_->site_visit_expenses;
-      other({.id = "cost.other.site-visits", .kind = "other-cost", .group = "travel",
-             .label = "Travel and lodging of the visits to inclusive subservice organizations' sites (at cost, beside the fee)",
-             .rule = cat(format_number(effort.site_visits.value.likely), " visit(s) × ", card_->currency, " ",
-                         format_range(per), " each (", card_->travel_source.empty() ? card_->source : card_->travel_source,
+      other({.id = "cost.other.site-visits",
+             .kind = "other-cost",
+             .group = "travel",
+             .label = "Travel and lodging of the visits to inclusive subservice organizations' "
+                      "sites (at cost, beside the fee)",
+             .rule = cat(format_number(effort.site_visits.value.likely), " visit(s) × ",
+                         card_->currency, " ", format_range(per), " each (",
+                         card_->travel_source.empty() ? card_->source : card_->travel_source,
                          " [other] site_visit_expenses)", fx_note),
              .inputs = {{"visits", format_number(effort.site_visits.value.likely)}},
-             .value = effort.site_visits.value * per * fx, .unit = currency,
-             .from = [&] {
-               auto f = effort.site_visits.parts;
-               f.push_back(fx_line);
-               return f;
-             }(),
+             .value = effort.site_visits.value * per * fx,
+             .unit = currency,
+             .from =
+                 [&] {
+                   auto f = effort.site_visits.parts;
+                   f.push_back(fx_line);
+                   return f;
+                 }(),
              .combine = Combine::Product},
             true);
     }
     // The travel the model states itself replaces the estimate of the visit to the premises below.
     if (travel_.high > 0) {
-      other({.id = "cost.other.travel", .kind = "other-cost", .group = "travel", .label = "Travel (at cost, beside the fee)",
-             .rule = "from [plugins.rate-card-cost] travel, in " + currency, .value = travel_, .unit = currency},
+      other({.id = "cost.other.travel",
+             .kind = "other-cost",
+             .group = "travel",
+             .label = "Travel (at cost, beside the fee)",
+             .rule = "from [plugins.rate-card-cost] travel, in " + currency,
+             .value = travel_,
+             .unit = currency},
             true);
     }
     // The organization's premises are inspected once a report: the sites it runs, and its cage in a
     // colocation site (the building is the provider's, the cage and racks are its own). From an
     // auditor in another country that is a trip abroad.
-    if (!signer.empty() && !buyer.empty() && signer != buyer && card_->premises_visit_abroad_expenses.high > 0 &&
-        travel_.high <= 0) {
+    if (!signer.empty() && !buyer.empty() && signer != buyer &&
+        card_->premises_visit_abroad_expenses.high > 0 && travel_.high <= 0) {
       std::vector<std::string> premises;
       for (const auto& n : ctx.boundary.nodes) {
-        if (n.node != NodeKind::Component || n.kind != ComponentKind::Facility || n.verdict != Verdict::InScope) continue;
+        if (n.node != NodeKind::Component || n.kind != ComponentKind::Facility ||
+            n.verdict != Verdict::InScope)
+          continue;
         const auto* c = model.find_component(n.id);
         if (!c) continue;
-        const bool inclusive_site = c->provided_by && std::any_of(ctx.boundary.subservices.begin(), ctx.boundary.subservices.end(),
-                                                                  [&](const SubserviceInScope& v) {
-                                                                    return v.id == c->provided_by->id &&
-                                                                           v.method == SubserviceMethod::Inclusive;
-                                                                  });
-        if (!inclusive_site && (!c->provided_by || c->site == Site::Colocation)) premises.push_back(n.name);
+        const bool inclusive_site =
+            c->provided_by &&
+            std::any_of(ctx.boundary.subservices.begin(), ctx.boundary.subservices.end(),
+                        [&](const SubserviceInScope& v) {
+                          return v.id == c->provided_by->id &&
+                                 v.method == SubserviceMethod::Inclusive;
+                        });
+        if (!inclusive_site && (!c->provided_by || c->site == Site::Colocation))
+          premises.push_back(n.name);
       }
       if (!premises.empty()) {
         std::string names;
         for (const auto& p : premises) names += (names.empty() ? "" : "; ") + p;
         const Range per = card_->premises_visit_abroad_expenses;
-        other({.id = "cost.other.premises-visit", .kind = "other-cost", .group = "travel",
-               .label = cat("Travel and lodging of a visit from ", signer, " to inspect the premises in ",
-                            buyer, " (at cost, beside the fee)"),
-               .rule = cat("one visit per report to ", std::to_string(premises.size()), " site(s) the organization runs, the auditor in ",
-                           signer, " and the organization in ", buyer, ": ", card_->currency, " ",
-                           format_range(per), " (", card_->travel_source.empty() ? card_->source : card_->travel_source,
+        other({.id = "cost.other.premises-visit",
+               .kind = "other-cost",
+               .group = "travel",
+               .label = cat("Travel and lodging of a visit from ", signer,
+                            " to inspect the premises in ", buyer, " (at cost, beside the fee)"),
+               .rule = cat("one visit per report to ", std::to_string(premises.size()),
+                           " site(s) the organization runs, the auditor in ", signer,
+                           " and the organization in ", buyer, ": ", card_->currency, " ",
+                           format_range(per), " (",
+                           card_->travel_source.empty() ? card_->source : card_->travel_source,
                            " [other] premises_visit_abroad_expenses)", fx_note),
                .inputs = {{"premises", names}},
-               .value = per * fx, .unit = currency, .from = {fx_line}, .combine = Combine::Product},
+               .value = per * fx,
+               .unit = currency,
+               .from = {fx_line},
+               .combine = Combine::Product},
               true);
       }
     }
     const Range internal_rate = internal_ ? *internal_ : card_->internal_hourly * fx;
-    const std::string internal_rule = internal_ ? "from [plugins.rate-card-cost] internal_hourly"
-                                                : "the rate card's internal_hourly, converted (an input)";
-    cost.own_staff = other({.id = "cost.other.internal", .kind = "other-cost", .group = "internal",
-                            .label = "The organization's own staff time",
-                            .rule = "client hours × " + currency + " " + format_grouped(internal_rate.low) + "/" +
-                                    format_grouped(internal_rate.likely) + "/" + format_grouped(internal_rate.high) +
-                                    " per hour; " + internal_rule,
-                            .value = effort.client_hours.value * internal_rate, .unit = currency,
-                            .from = effort.client_hours.parts, .combine = Combine::Sum,
-                            .drivers = {out.driver("internal-rate", "The organization's own cost per staff hour")}},
-                           false);
+    const std::string internal_rule = internal_
+                                          ? "from [plugins.rate-card-cost] internal_hourly"
+                                          : "the rate card's internal_hourly, converted (an input)";
+    cost.own_staff = other(
+        {.id = "cost.other.internal",
+         .kind = "other-cost",
+         .group = "internal",
+         .label = "The organization's own staff time",
+         .rule = "client hours × " + currency + " " + format_grouped(internal_rate.low) + "/" +
+                 format_grouped(internal_rate.likely) + "/" + format_grouped(internal_rate.high) +
+                 " per hour; " + internal_rule,
+         .value = effort.client_hours.value * internal_rate,
+         .unit = currency,
+         .from = effort.client_hours.parts,
+         .combine = Combine::Sum,
+         .drivers = {out.driver("internal-rate", "The organization's own cost per staff hour")}},
+        false);
     // VAT the buyer bears on what it buys (the fee and the bought services, not its own staff) and
     // cannot recover: a cost for an exempt or partly exempt business (docs/sources.md, "VAT").
     const double unrecovered = 1.0 - model.organization.vat_recovery_share;
@@ -381,7 +494,8 @@ class RateCardCost final : public CostPlugin {
     for (const auto& f : cost.other) {
       if (f.line != cost.own_staff.line) bought.push_back(f);
     }
-    auto irrecoverable = [&](const std::string& id, const std::string& label, const std::vector<Figure>& parts) {
+    auto irrecoverable = [&](const std::string& id, const std::string& label,
+                             const std::vector<Figure>& parts) {
       Figure base;
       for (const auto& f : parts) {
         if (!f.line.empty()) {
@@ -391,62 +505,95 @@ class RateCardCost final : public CostPlugin {
           base.parts.insert(base.parts.end(), f.parts.begin(), f.parts.end());
         }
       }
-      return Figure::of(out.add({.id = id, .kind = "irrecoverable-vat", .group = "vat", .label = label,
-                                 .rule = cat(format_number(*borne_rate * 100), "% (", borne_rule, ") on the fee and the "
-                                             "services bought, × ", format_number(unrecovered * 100), "% the organization "
+      return Figure::of(out.add({.id = id,
+                                 .kind = "irrecoverable-vat",
+                                 .group = "vat",
+                                 .label = label,
+                                 .rule = cat(format_number(*borne_rate * 100), "% (", borne_rule,
+                                             ") on the fee and the "
+                                             "services bought, × ",
+                                             format_number(unrecovered * 100),
+                                             "% the organization "
                                              "cannot recover (vat_recovery in [organization])"),
                                  .inputs = {{"vat rate", format_number(*borne_rate)},
                                             {"unrecovered share", format_number(unrecovered)}},
-                                 .value = base.value * (*borne_rate * unrecovered), .unit = currency,
-                                 .from = base.parts, .combine = Combine::Sum}));
+                                 .value = base.value * (*borne_rate * unrecovered),
+                                 .unit = currency,
+                                 .from = base.parts,
+                                 .combine = Combine::Sum}));
     };
     const bool bears_vat = borne_rate && *borne_rate > 0 && unrecovered > 0;
     if (bears_vat) {
-      cost.irrecoverable_vat = irrecoverable("cost.vat.irrecoverable", "VAT the organization cannot recover", bought);
+      cost.irrecoverable_vat =
+          irrecoverable("cost.vat.irrecoverable", "VAT the organization cannot recover", bought);
       year_one.add(*cost.irrecoverable_vat);
     }
     const std::string tco_vat = bears_vat ? " (incl. the VAT it cannot recover)" : " (excl. VAT)";
-    cost.year_one = Figure::of(out.add({.id = "cost.tco.year-one", .kind = "tco", .group = "year-one",
+    cost.year_one = Figure::of(out.add({.id = "cost.tco.year-one",
+                                        .kind = "tco",
+                                        .group = "year-one",
                                         .label = "Year one: total cost of ownership" + tco_vat,
-                                        .rule = "sum of the year-one lines", .value = year_one.value, .unit = currency,
-                                        .from = year_one.parts, .combine = Combine::Sum}));
+                                        .rule = "sum of the year-one lines",
+                                        .value = year_one.value,
+                                        .unit = currency,
+                                        .from = year_one.parts,
+                                        .combine = Combine::Sum}));
 
-    // Year two: the next annual cycle priced at each stage's blended rate, then the recurring costs.
+    // Year two: the next annual cycle priced at each stage's blended rate, then the recurring
+    // costs.
     Figure next;
     for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
       const std::string stage = kAuditStages[i].id;
       const Figure& hours = effort.next_stage_hours[i];
       if (hours.line.empty()) continue;
       double blended = 0;
-      for (const auto& [level, share] : card_->mix.at(stage)) blended += share * card_->rates.at(level);
-      const auto& next_fee = out.add({.id = "cost.next.fee." + stage, .kind = "next-fee", .group = stage,
-                        .label = "Next cycle fee: " + stage,
-                        .rule = "next-cycle hours × blended " + card_->currency + " " + format_grouped(blended) + "/h" +
-                                (fx != 1 ? " × " + format_number(fx, 4) : "") + card_note,
-                        .value = hours.value * (blended * fx), .unit = currency, .from = {hours.line, fx_line},
-                        .combine = Combine::Product});
+      for (const auto& [level, share] : card_->mix.at(stage))
+        blended += share * card_->rates.at(level);
+      const auto& next_fee = out.add(
+          {.id = "cost.next.fee." + stage,
+           .kind = "next-fee",
+           .group = stage,
+           .label = "Next cycle fee: " + stage,
+           .rule = "next-cycle hours × blended " + card_->currency + " " + format_grouped(blended) +
+                   "/h" + (fx != 1 ? " × " + format_number(fx, 4) : "") + card_note,
+           .value = hours.value * (blended * fx),
+           .unit = currency,
+           .from = {hours.line, fx_line},
+           .combine = Combine::Product});
       cost.next_fee.add(next_fee);
       next.add(next_fee);
     }
     if (!effort.next_client_hours.line.empty()) {
-      next.add(out.add({.id = "cost.next.internal", .kind = "next-other-cost", .group = "internal",
+      next.add(out.add({.id = "cost.next.internal",
+                        .kind = "next-other-cost",
+                        .group = "internal",
                         .label = "Next cycle: the organization's own staff time",
                         .rule = "next-cycle client hours × the internal rate",
-                        .value = effort.next_client_hours.value * internal_rate, .unit = currency,
-                        .from = {effort.next_client_hours.line}, .combine = Combine::Sum, .drivers = {"internal-rate"}}));
+                        .value = effort.next_client_hours.value * internal_rate,
+                        .unit = currency,
+                        .from = {effort.next_client_hours.line},
+                        .combine = Combine::Sum,
+                        .drivers = {"internal-rate"}}));
     }
     for (const auto& f : recurring) next.add(f);
     if (bears_vat && !cost.next_fee.parts.empty()) {
       std::vector<Figure> bought_next{cost.next_fee};
       for (const auto& f : recurring) bought_next.push_back(f);
       cost.irrecoverable_vat_next =
-          irrecoverable("cost.next.vat.irrecoverable", "Next cycle: VAT the organization cannot recover", bought_next);
+          irrecoverable("cost.next.vat.irrecoverable",
+                        "Next cycle: VAT the organization cannot recover", bought_next);
       next.add(*cost.irrecoverable_vat_next);
     }
-    cost.year_two = Figure::of(out.add({.id = "cost.tco.year-two", .kind = "tco", .group = "year-two",
-                                        .label = "Year two: the next 12-month Type 2, total cost" + tco_vat,
-                                        .rule = "sum of the year-two lines", .value = next.value, .unit = currency,
-                                        .from = next.parts, .combine = Combine::Sum}));
+    cost.year_two =
+        Figure::of(out.add({.id = "cost.tco.year-two",
+                            .kind = "tco",
+                            .group = "year-two",
+                            .label = "Year two: the next 12-month Type 2, total cost" + tco_vat,
+                            .rule = "sum of the year-two lines",
+                            .value = next.value,
+                            .unit = currency,
+                            .from = next.parts,
+                            .combine = Combine::Sum}));
   }
 
  private:
@@ -461,5 +608,6 @@ class RateCardCost final : public CostPlugin {
 
 }  // namespace
 
-ATTESTPLAN_PLUGIN(RateCardCost, "rate-card-cost", "1.0.0",
-                  "Hours by staff level, fee from a rate card, currency and VAT, total cost of ownership")
+ATTESTPLAN_PLUGIN(
+    RateCardCost, "rate-card-cost", "1.0.0",
+    "Hours by staff level, fee from a rate card, currency and VAT, total cost of ownership")

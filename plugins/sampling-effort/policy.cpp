@@ -98,13 +98,15 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
     for (const auto& [key, node] : *pops) {
       const std::string name{key.str()};
       if (!node.is_table()) {
-        diags.error("[population." + name + "] must be a table", location_of(key.source(), file.source_name));
+        diags.error("[population." + name + "] must be a table",
+                    location_of(key.source(), file.source_name));
         continue;
       }
       TableReader r(*node.as_table(), "[population." + name + "]", file.source_name, diags);
       PopulationRule rule;
-      const std::vector<std::string> bases{"employees", "turnover", "per-employee", "per-engineer",
-                                           "fixed",     "per-site", "share-of-changes"};
+      const std::vector<std::string> bases{"employees",       "turnover", "per-employee",
+                                           "per-engineer",    "fixed",    "per-site",
+                                           "share-of-changes"};
       rule.basis = r.string("basis", true).value_or("fixed");
       if (std::find(bases.begin(), bases.end(), rule.basis) == bases.end()) {
         r.bad_word("basis", rule.basis, bases);
@@ -125,36 +127,58 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   if (const auto* t = top.table("effort")) {
     TableReader r(*t, "[effort]", file.source_name, diags);
     p.effort_source = r.string("source", true).value_or("");
-    for (const char* k : {"planning_base", "planning_per_category", "planning_per_subservice",
-                          "walkthrough_per_control", "criterion_mapping", "system_description", "per_system",
-                          "per_site", "test_per_control", "test_per_manual_sample",
-                          "test_per_automated_configuration", "type1_test_per_control", "population_completeness",
-                          "exceptions_share_of_testing", "reporting", "type1_reporting", "quality_review",
-                          "inclusive_coordination", "inclusive_per_site", "first_year_factor", "recurring_share"}) {
+    for (const char* k : {"planning_base",
+                          "planning_per_category",
+                          "planning_per_subservice",
+                          "walkthrough_per_control",
+                          "criterion_mapping",
+                          "system_description",
+                          "per_system",
+                          "per_site",
+                          "test_per_control",
+                          "test_per_manual_sample",
+                          "test_per_automated_configuration",
+                          "type1_test_per_control",
+                          "population_completeness",
+                          "exceptions_share_of_testing",
+                          "reporting",
+                          "type1_reporting",
+                          "quality_review",
+                          "inclusive_coordination",
+                          "inclusive_per_site",
+                          "first_year_factor",
+                          "recurring_share"}) {
       p.effort[k] = r.range(k, true).value_or(Range{});
     }
-    // Optional, for policy files written before them: the inclusive method's travel, planning and description.
+    // Optional, for policy files written before them: the inclusive method's travel, planning and
+    // description.
     for (const char* k : {"inclusive_site_travel", "inclusive_planning", "inclusive_description"}) {
       p.effort[k] = r.range(k).value_or(Range{});
     }
     // Optional, for policy files written before it: without it, a later year's test design and
     // report draft are rolled forward at the same share as its walkthroughs.
-    p.effort["rolled_forward_share"] = r.range("rolled_forward_share").value_or(p.effort["recurring_share"]);
-    p.systems_at_full_rate = static_cast<double>(r.integer("systems_at_full_rate", 1, 100000, true).value_or(20));
+    p.effort["rolled_forward_share"] =
+        r.range("rolled_forward_share").value_or(p.effort["recurring_share"]);
+    p.systems_at_full_rate =
+        static_cast<double>(r.integer("systems_at_full_rate", 1, 100000, true).value_or(20));
     p.beyond_share = r.number("beyond_share", 0, 1, true).value_or(0.25);
-    p.systems_per_configuration = static_cast<double>(r.integer("systems_per_configuration", 1, 1000, true).value_or(4));
-    p.max_configurations = static_cast<double>(r.integer("max_configurations", 1, 1000, true).value_or(8));
+    p.systems_per_configuration =
+        static_cast<double>(r.integer("systems_per_configuration", 1, 1000, true).value_or(4));
+    p.max_configurations =
+        static_cast<double>(r.integer("max_configurations", 1, 1000, true).value_or(8));
     p.maturity_factor = r.ranges_by_maturity("maturity_factor");
     if (const auto* cats = r.table("category")) {
       for (const auto& [key, node] : *cats) {
         const std::string name{key.str()};
         const auto category = parse_category(name);
         if (!category) {
-          r.bad_word("category", name, names_of_category(), location_of(key.source(), file.source_name));
+          r.bad_word("category", name, names_of_category(),
+                     location_of(key.source(), file.source_name));
           continue;
         }
         if (!node.is_table()) {
-          diags.error("[effort.category." + name + "] must be a table", location_of(key.source(), file.source_name));
+          diags.error("[effort.category." + name + "] must be a table",
+                      location_of(key.source(), file.source_name));
           continue;
         }
         TableReader c(*node.as_table(), "[effort.category." + name + "]", file.source_name, diags);
@@ -172,16 +196,20 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   if (const auto* t = top.table("inclusive")) {
     TableReader r(*t, "[inclusive]", file.source_name, diags);
     p.inclusive.source = r.string("source", true).value_or("");
-    p.inclusive.provider_staff = static_cast<double>(r.integer("provider_staff", 1, 1000000, true).value_or(10));
-    p.inclusive.site_visits = static_cast<double>(r.integer("site_visits", 0, 100, true).value_or(1));
+    p.inclusive.provider_staff =
+        static_cast<double>(r.integer("provider_staff", 1, 1000000, true).value_or(10));
+    p.inclusive.site_visits =
+        static_cast<double>(r.integer("site_visits", 0, 100, true).value_or(1));
     if (const auto* pops = r.table("populations")) {
       for (const auto& [key, node] : *pops) {
         const std::string from{key.str()};
         const auto to = node.value<std::string>();
         if (!to) {
-          diags.error("[inclusive] populations." + from + " must name a population", location_of(node.source(), file.source_name));
+          diags.error("[inclusive] populations." + from + " must name a population",
+                      location_of(node.source(), file.source_name));
         } else if (!p.populations.count(from) || !p.populations.count(*to)) {
-          diags.error("[inclusive] populations." + from + " = \"" + *to + "\": both must be [population.*] tables of the policy",
+          diags.error("[inclusive] populations." + from + " = \"" + *to +
+                          "\": both must be [population.*] tables of the policy",
                       location_of(node.source(), file.source_name));
         } else {
           p.inclusive.populations[from] = *to;
@@ -193,8 +221,10 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   if (const auto* t = top.table("strata")) {
     TableReader r(*t, "[strata]", file.source_name, diags);
     p.strata_source = r.string("source", true).value_or("");
-    p.systems_per_process = static_cast<double>(r.integer("systems_per_process", 1, 100000, true).value_or(5));
-    p.max_default_strata = static_cast<double>(r.integer("max_default_strata", 1, 100000, true).value_or(20));
+    p.systems_per_process =
+        static_cast<double>(r.integer("systems_per_process", 1, 100000, true).value_or(5));
+    p.max_default_strata =
+        static_cast<double>(r.integer("max_default_strata", 1, 100000, true).value_or(20));
     r.check_unknown_keys();
   }
   if (const auto* t = top.table("size")) {
@@ -208,12 +238,15 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
       for (const auto& band : *arr) {
         const auto* pair = band.as_array();
         if (pair && pair->size() == 2 && pair->get(0)->is_number() && pair->get(1)->is_number() &&
-            pair->get(0)->value<double>().value_or(0) > last && pair->get(1)->value<double>().value_or(0) > 0) {
+            pair->get(0)->value<double>().value_or(0) > last &&
+            pair->get(1)->value<double>().value_or(0) > 0) {
           last = pair->get(0)->value<double>().value_or(0);
           p.size_days.emplace_back(last, pair->get(1)->value<double>().value_or(0));
         } else {
-          diags.error("days bands must be [largest headcount, audit days], headcounts rising and days above 0",
-                      location_of(band.source(), file.source_name));
+          diags.error(
+              "days bands must be [largest headcount, audit days], headcounts rising and days "
+              "above 0",
+              location_of(band.source(), file.source_name));
         }
       }
       if (p.size_days.empty()) diags.error("[size] days lists no band", r.where("days"));

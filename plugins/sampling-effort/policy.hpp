@@ -57,7 +57,8 @@ struct Policy {
   std::map<std::string, PopulationRule> populations;
   InclusivePolicy inclusive;
   std::map<std::string, Range> effort, client;
-  double systems_at_full_rate = 20, beyond_share = 0.25, systems_per_configuration = 4, max_configurations = 8;
+  double systems_at_full_rate = 20, beyond_share = 0.25, systems_per_configuration = 4,
+         max_configurations = 8;
   /// [strata]: systems that name no process are grouped one group per `systems_per_process`, at
   /// most `max_default_strata` groups; each group is a population apart for per-system controls.
   double systems_per_process = 5, max_default_strata = 20;
@@ -76,7 +77,7 @@ struct Policy {
 inline constexpr std::string_view kBuiltinPolicy = "sampling/default.toml";
 
 /// Reads and checks a policy file; problems go to `diags` with their locations.
-std::optional<Policy> parse_policy(const attestplan::DataFile& file, attestplan::Diagnostics& diags);
-
+std::optional<Policy> parse_policy(const attestplan::DataFile& file,
+                                   attestplan::Diagnostics& diags);
 
 }  // namespace sampling_effort

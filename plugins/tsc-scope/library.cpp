@@ -79,11 +79,12 @@ std::optional<Library> parse_library(const DataFile& file, Diagnostics& diags) {
       c.text = r.string("text", true).value_or("");
       const auto colon = c.when.find(':');
       const std::string kind = c.when.substr(0, colon);
-      const std::string name = colon == std::string::npos ? std::string{} : c.when.substr(colon + 1);
-      if (kind == "category" ? !parse_category(name)
-                             : kind == "commitment" ? std::find(known_commitments().begin(), known_commitments().end(),
-                                                                name) == known_commitments().end()
-                                                    : true) {
+      const std::string name =
+          colon == std::string::npos ? std::string{} : c.when.substr(colon + 1);
+      if (kind == "category"     ? !parse_category(name)
+          : kind == "commitment" ? std::find(known_commitments().begin(), known_commitments().end(),
+                                             name) == known_commitments().end()
+                                 : true) {
         diags.error("when = '" + c.when + "' names no category or commitment", r.where("when"),
                     "\"category:privacy\", \"commitment:uptime-sla\", ...");
       }
@@ -101,8 +102,10 @@ void check_criteria(const Library& library, const CriteriaCatalog& catalog, Diag
     for (const auto& ref : c.criteria) {
       if (catalog.find(ref.id)) continue;
       const auto guess = diags.suggest(ref.id, catalog.ids());
-      diags.error("'" + ref.id + "' in criteria of control '" + c.id + "' is not a criterion", ref.where,
-                  guess.empty() ? "criteria look like CC6.4, A1.2; see attestplan catalog criteria" : "did you mean '" + guess + "'?");
+      diags.error("'" + ref.id + "' in criteria of control '" + c.id + "' is not a criterion",
+                  ref.where,
+                  guess.empty() ? "criteria look like CC6.4, A1.2; see attestplan catalog criteria"
+                                : "did you mean '" + guess + "'?");
     }
   }
 }

@@ -21,7 +21,8 @@ struct LibraryControl {
   std::vector<std::string> conditions;
   attestplan::Frequency frequency = attestplan::Frequency::Annual;
   bool automated = false;
-  bool per_system = false;  ///< `per = "system"`: run per system or group of systems sharing a process
+  bool per_system =
+      false;  ///< `per = "system"`: run per system or group of systems sharing a process
   /// `role = "monitoring"`: the operator of a component with that role performs it, so an inclusive
   /// vendor running one performs it in the organization's place.
   std::string role;
@@ -32,7 +33,8 @@ struct LibraryControl {
 /// never the organization's own.
 inline constexpr const char* kProviderDomain = "provider";
 
-/// A complementary user entity control the scope brings: what customers must do, and when it applies
+/// A complementary user entity control the scope brings: what customers must do, and when it
+/// applies
 /// ("category:privacy", "commitment:uptime-sla").
 struct LibraryCuec {
   std::string when;
@@ -46,8 +48,9 @@ struct Library {
 };
 
 /// What a control may require of the boundary to apply.
-inline const std::vector<std::string> kConditions{"office",   "data-centre", "own-hardware", "endpoints",
-                                                  "software", "cloud",       "carve-out",    "personal-data"};
+inline const std::vector<std::string> kConditions{"office",    "data-centre",  "own-hardware",
+                                                  "endpoints", "software",     "cloud",
+                                                  "carve-out", "personal-data"};
 
 /// Where the built-in library lives among the embedded data files.
 inline constexpr std::string_view kBuiltinLibrary = "controls/soc2-controls.toml";
@@ -55,7 +58,8 @@ inline constexpr std::string_view kBuiltinLibrary = "controls/soc2-controls.toml
 /// Reads and checks a control library file; problems go to `diags` with their locations. The
 /// criteria it cites are checked against a catalog apart (check_criteria): the catalog in use may
 /// be a firm's own.
-std::optional<Library> parse_library(const attestplan::DataFile& file, attestplan::Diagnostics& diags);
+std::optional<Library> parse_library(const attestplan::DataFile& file,
+                                     attestplan::Diagnostics& diags);
 
 /// Every criterion a control of `library` cites must be in `catalog`; each that is not is an error
 /// at the place the library names it.

@@ -17,8 +17,8 @@
 namespace {
 
 using namespace attestplan;
-using tsc_scope::LibraryControl;
 using tsc_scope::kProviderDomain;
+using tsc_scope::LibraryControl;
 
 /// Which component kinds, provided by an inclusive vendor, bring which control domains: what it
 /// operates for the organization. Only controls for criteria a vendor can carry or share stay.
@@ -41,7 +41,9 @@ class CriterionSet {
   explicit CriterionSet(const std::vector<std::string>& ids) : ids_(ids.begin(), ids.end()) {
     std::sort(ids_.begin(), ids_.end());
   }
-  [[nodiscard]] bool count(std::string_view id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
+  [[nodiscard]] bool count(std::string_view id) const {
+    return std::binary_search(ids_.begin(), ids_.end(), id);
+  }
 
  private:
   std::vector<std::string_view> ids_;
@@ -56,12 +58,11 @@ Reasons conditions_of(const Context& ctx) {
     if (s.method == SubserviceMethod::CarveOut) carve_out_vendors.insert(s.id);
   }
   if (!carve_out_vendors.empty()) {
-    held["carve-out"] = "carve-out subservice organizations are relied on (" +
-                        [&] {
-                          std::string ids;
-                          for (const auto& v : carve_out_vendors) ids += (ids.empty() ? "" : ", ") + v;
-                          return ids;
-                        }() + ")";
+    held["carve-out"] = "carve-out subservice organizations are relied on (" + [&] {
+      std::string ids;
+      for (const auto& v : carve_out_vendors) ids += (ids.empty() ? "" : ", ") + v;
+      return ids;
+    }() + ")";
   }
   for (std::size_t k = 0; k < model.components.size(); ++k) {
     if (!b.component_in_scope(k)) continue;
@@ -84,16 +85,18 @@ Reasons conditions_of(const Context& ctx) {
         if (!at || !b.component_in_scope(*at)) continue;
         const auto* site = &model.components[*at];
         if (site->kind == ComponentKind::Facility && site->site != Site::Office) {
-          held["own-hardware"] = "the organization keeps its own hardware (" + c.id + ") at " + site->id;
+          held["own-hardware"] =
+              "the organization keeps its own hardware (" + c.id + ") at " + site->id;
           break;
         }
       }
     }
     // Infrastructure a provider runs for the organization as a service (IaaS, PaaS): zones,
-    // autoscaling and the provider's access model are the organization's to configure. Hardware in a
-    // colocation site is not: the organization's own, it is held above as own-hardware.
+    // autoscaling and the provider's access model are the organization's to configure. Hardware in
+    // a colocation site is not: the organization's own, it is held above as own-hardware.
     if (c.kind == ComponentKind::Infrastructure && c.provided_by && !held.count("cloud")) {
-      held["cloud"] = "the organization runs on infrastructure " + c.provided_by->id + " provides as a service (" + c.id + ")";
+      held["cloud"] = "the organization runs on infrastructure " + c.provided_by->id +
+                      " provides as a service (" + c.id + ")";
     }
     if (c.kind == ComponentKind::People && !held.count("endpoints")) {
       held["endpoints"] = "in-scope people use endpoints (" + c.id + ")";
@@ -102,8 +105,9 @@ Reasons conditions_of(const Context& ctx) {
       held["software"] = "the organization builds and runs software in scope (" + c.id + ")";
     }
     if (c.kind == ComponentKind::Data && !held.count("personal-data") &&
-        std::any_of(c.classification.begin(), c.classification.end(),
-                    [](const std::string& x) { return x == "personal" || x == "sensitive-personal"; })) {
+        std::any_of(c.classification.begin(), c.classification.end(), [](const std::string& x) {
+          return x == "personal" || x == "sensitive-personal";
+        })) {
       held["personal-data"] = "in-scope data holds personal information (" + c.id + ")";
     }
   }
@@ -122,7 +126,8 @@ class TscScope final : public ScopePlugin {
     library_ = plugin_data::builtin_or_override(ctx, "controls", tsc_scope::kBuiltinLibrary, diags,
                                                 &tsc_scope::parse_library);
     if (library_) tsc_scope::check_criteria(*library_, ctx.catalog, diags);
-    if (!library_) library_ = std::make_shared<const tsc_scope::Library>();  // the file did not read
+    if (!library_)
+      library_ = std::make_shared<const tsc_scope::Library>();  // the file did not read
     for (const auto& ref : excluded_) {
       const bool known = std::any_of(library_->controls.begin(), library_->controls.end(),
                                      [&](const LibraryControl& c) { return c.id == ref.id; });
@@ -134,7 +139,9 @@ class TscScope final : public ScopePlugin {
           guess = nearest(ref.id, ids);
         }
         diags.error("exclude_controls names '" + ref.id + "', which is not in the control library",
-                    ref.where, guess.empty() ? "the built-in library is models/controls/soc2-controls.toml" : "did you mean '" + guess + "'?");
+                    ref.where,
+                    guess.empty() ? "the built-in library is models/controls/soc2-controls.toml"
+                                  : "did you mean '" + guess + "'?");
       }
     }
   }
@@ -163,19 +170,23 @@ class TscScope final : public ScopePlugin {
     std::size_t used_areas = 0;
     for (const char* area : kControlAreas) {
       const auto m = maturity_of(ctx.model.organization, area);
-      const bool used = std::any_of(scope.controls.begin(), scope.controls.end(), [&](const ScopedControl& c) {
-        return c.performed_by.empty() && c.area == area;
-      });
+      const bool used = std::any_of(
+          scope.controls.begin(), scope.controls.end(),
+          [&](const ScopedControl& c) { return c.performed_by.empty() && c.area == area; });
       if (used && m != Maturity::Operating) scope.areas_not_operating.emplace_back(area, m);
       used_areas += used;
     }
     // A renewing organization's controls ran over its last period: none of them operating is a
     // model that says two things (a new area can be; all of them cannot).
-    if (!ctx.model.organization.first_audit && used_areas > 0 && scope.areas_not_operating.size() == used_areas) {
+    if (!ctx.model.organization.first_audit && used_areas > 0 &&
+        scope.areas_not_operating.size() == used_areas) {
       out.add_finding({Severity::Warning, "renewal-not-operating",
-                       "the organization renews its report (first_audit = false), yet no control area is set as "
-                       "operating, so readiness and remediation are planned as for a first audit: set maturity = "
-                       "\"operating\" in [organization], and a lower maturity only for the areas whose controls are new",
+                       "the organization renews its report (first_audit = false), yet no control "
+                       "area is set as "
+                       "operating, so readiness and remediation are planned as for a first audit: "
+                       "set maturity = "
+                       "\"operating\" in [organization], and a lower maturity only for the areas "
+                       "whose controls are new",
                        ctx.model.organization.where});
     }
 
@@ -183,34 +194,37 @@ class TscScope final : public ScopePlugin {
     for (const auto& id : scope.criteria) per_category[ctx.catalog.find(id)->category]++;
     std::string breakdown;
     for (const auto& [cat, n] : per_category) {
-      breakdown += (breakdown.empty() ? "" : ", ") + std::to_string(n) + " " + criterion_prefix(cat);
+      breakdown +=
+          (breakdown.empty() ? "" : ", ") + std::to_string(n) + " " + criterion_prefix(cat);
     }
-    scope.criteria_count = Figure::of(out.add({.id = "scope.criteria",
-             .kind = "criteria",
-             .group = "scope",
-             .label = "Criteria in scope",
-             .rule = "every criterion of each category in scope (catalog " + ctx.catalog.name() + "): " +
-                     breakdown,
-             .inputs = {{"categories", std::to_string(in_scope.size())}},
-             .value = Range::exactly(static_cast<double>(scope.criteria.size())),
-             .unit = unit::kCount}));
+    scope.criteria_count =
+        Figure::of(out.add({.id = "scope.criteria",
+                            .kind = "criteria",
+                            .group = "scope",
+                            .label = "Criteria in scope",
+                            .rule = "every criterion of each category in scope (catalog " +
+                                    ctx.catalog.name() + "): " + breakdown,
+                            .inputs = {{"categories", std::to_string(in_scope.size())}},
+                            .value = Range::exactly(static_cast<double>(scope.criteria.size())),
+                            .unit = unit::kCount}));
     std::size_t own = 0, vendor = 0, automated = 0;
     for (const auto& c : scope.controls) {
       (c.performed_by.empty() ? own : vendor)++;
       automated += c.automated;
     }
-    scope.control_count = Figure::of(out.add({.id = "scope.controls",
-             .kind = "controls",
-             .group = "scope",
-             .label = "Controls to test",
-             .rule = "library controls addressing an in-scope criterion whose conditions the boundary "
-                     "meets, less exclusions; plus inclusive vendors' controls",
-             .inputs = {{"own", std::to_string(own)},
-                        {"at inclusive vendors", std::to_string(vendor)},
-                        {"automated", std::to_string(automated)},
-                        {"excluded by options", std::to_string(excluded_.size())}},
-             .value = Range::exactly(static_cast<double>(scope.controls.size())),
-             .unit = unit::kCount}));
+    scope.control_count = Figure::of(out.add(
+        {.id = "scope.controls",
+         .kind = "controls",
+         .group = "scope",
+         .label = "Controls to test",
+         .rule = "library controls addressing an in-scope criterion whose conditions the boundary "
+                 "meets, less exclusions; plus inclusive vendors' controls",
+         .inputs = {{"own", std::to_string(own)},
+                    {"at inclusive vendors", std::to_string(vendor)},
+                    {"automated", std::to_string(automated)},
+                    {"excluded by options", std::to_string(excluded_.size())}},
+         .value = Range::exactly(static_cast<double>(scope.controls.size())),
+         .unit = unit::kCount}));
   }
 
  private:
@@ -263,28 +277,31 @@ class TscScope final : public ScopePlugin {
       choice.in_scope = cat == Category::Security || (given ? picked : choice.suggested);
       if (given && choice.suggested && !picked) {
         std::string why = choice.reasons.front();
-        if (choice.reasons.size() > 1) why += " (and " + std::to_string(choice.reasons.size() - 1) + " more)";
-        out.add_finding({Severity::Warning, "category-not-chosen",
-                                std::string{display_name(cat)} + " is suggested because " + why +
-                                    ", but the model's categories leave it out" +
-                                    (cat == Category::Privacy && eu_personal
-                                         ? ". The GDPR applies to this EU personal data either way; many "
-                                           "EU organizations address it through their data processing agreements "
-                                           "and, for assurance, ISO/IEC 27701 or the Privacy criteria"
-                                         : ""),
-                                model.engagement.where});
+        if (choice.reasons.size() > 1)
+          why += " (and " + std::to_string(choice.reasons.size() - 1) + " more)";
+        out.add_finding(
+            {Severity::Warning, "category-not-chosen",
+             std::string{display_name(cat)} + " is suggested because " + why +
+                 ", but the model's categories leave it out" +
+                 (cat == Category::Privacy && eu_personal
+                      ? ". The GDPR applies to this EU personal data either way; many "
+                        "EU organizations address it through their data processing agreements "
+                        "and, for assurance, ISO/IEC 27701 or the Privacy criteria"
+                      : ""),
+             model.engagement.where});
       } else if (given && picked && !choice.suggested && cat != Category::Security) {
         out.add_finding({Severity::Note, "category-without-reason",
-                                std::string{display_name(cat)} +
-                                    " is chosen, but no commitment or in-scope data calls for it; "
-                                    "it adds criteria (and cost) customers may not need",
-                                model.engagement.where});
+                         std::string{display_name(cat)} +
+                             " is chosen, but no commitment or in-scope data calls for it; "
+                             "it adds criteria (and cost) customers may not need",
+                         model.engagement.where});
       } else if (!given && choice.suggested && cat == Category::Privacy) {
-        out.add_finding({Severity::Note, "privacy-suggested",
-                                "Privacy is included because in-scope data holds personal "
-                                "information; set engagement.categories to decide explicitly" +
-                                    std::string{eu_personal ? " (GDPR applies to this EU data either way)" : ""},
-                                model.engagement.where});
+        out.add_finding(
+            {Severity::Note, "privacy-suggested",
+             "Privacy is included because in-scope data holds personal "
+             "information; set engagement.categories to decide explicitly" +
+                 std::string{eu_personal ? " (GDPR applies to this EU data either way)" : ""},
+             model.engagement.where});
       }
       out.result().categories.push_back(std::move(choice));
     }
@@ -294,7 +311,8 @@ class TscScope final : public ScopePlugin {
     const auto held = conditions_of(ctx);
     out.result().controls.reserve(out.result().controls.size() + library_->controls.size());
     for (const auto& c : library_->controls) {
-      if (c.domain == kProviderDomain) continue;  // an inclusive provider's, never the organization's
+      if (c.domain == kProviderDomain)
+        continue;  // an inclusive provider's, never the organization's
       std::vector<std::string> addressed;
       for (const auto& ref : c.criteria) {
         if (criteria.count(ref.id)) addressed.push_back(ref.id);
@@ -312,10 +330,13 @@ class TscScope final : public ScopePlugin {
         why += it->second;
       }
       if (!applies) continue;
-      if (std::any_of(excluded_.begin(), excluded_.end(), [&](const Ref& r) { return r.id == c.id; })) {
+      if (std::any_of(excluded_.begin(), excluded_.end(),
+                      [&](const Ref& r) { return r.id == c.id; })) {
         out.add_finding({Severity::Note, "control-excluded",
-                                cat("control ", c.id, " (", c.title, ") is excluded by [plugins.tsc-scope] exclude_controls"),
-                                ctx.model.source_name.empty() ? SourceLocation{} : SourceLocation{ctx.model.source_name}});
+                         cat("control ", c.id, " (", c.title,
+                             ") is excluded by [plugins.tsc-scope] exclude_controls"),
+                         ctx.model.source_name.empty() ? SourceLocation{}
+                                                       : SourceLocation{ctx.model.source_name}});
         continue;
       }
       ScopedControl& sc = out.result().controls.emplace_back(scoped(c));
@@ -353,13 +374,16 @@ class TscScope final : public ScopePlugin {
         const auto k = ctx.boundary.component_index(id);
         if (!k) continue;
         const auto* comp = &ctx.model.components[*k];
-        runs_a_site = runs_a_site || (comp->kind == ComponentKind::Facility && comp->site != Site::Office);
+        runs_a_site =
+            runs_a_site || (comp->kind == ComponentKind::Facility && comp->site != Site::Office);
         runs_infrastructure = runs_infrastructure || comp->kind == ComponentKind::Infrastructure;
         runs_a_service = runs_a_service || comp->kind != ComponentKind::Facility;
-        // A component with a role (a monitoring service) brings the controls of that role, which the
-        // vendor performs for the organization; one without brings its kind's control domains.
-        const bool role_controls = comp->role && std::any_of(library_->controls.begin(), library_->controls.end(),
-                                                              [&](const LibraryControl& c) { return c.role == to_string(*comp->role); });
+        // A component with a role (a monitoring service) brings the controls of that role, which
+        // the vendor performs for the organization; one without brings its kind's control domains.
+        const bool role_controls =
+            comp->role &&
+            std::any_of(library_->controls.begin(), library_->controls.end(),
+                        [&](const LibraryControl& c) { return c.role == to_string(*comp->role); });
         if (role_controls) {
           roles.insert(to_string(*comp->role));
           continue;
@@ -373,20 +397,25 @@ class TscScope final : public ScopePlugin {
         // escalation, changes to what it configures), whatever the criterion's usual owner.
         const bool provider = c.domain == kProviderDomain;
         if (provider ? !runs_a_service : !roles.count(c.role) && !domains.count(c.domain)) continue;
-        // The vendor's own operation only: not the organization's office, laptops or vendor reviews,
-        // and the data-centre controls only when it runs a site.
-        const bool fits = std::all_of(c.conditions.begin(), c.conditions.end(), [&](const std::string& cond) {
-          return cond == "data-centre" ? runs_a_site : cond == "cloud" ? runs_infrastructure : cond == "software";
-        });
+        // The vendor's own operation only: not the organization's office, laptops or vendor
+        // reviews, and the data-centre controls only when it runs a site.
+        const bool fits =
+            std::all_of(c.conditions.begin(), c.conditions.end(), [&](const std::string& cond) {
+              return cond == "data-centre" ? runs_a_site
+                     : cond == "cloud"     ? runs_infrastructure
+                                           : cond == "software";
+            });
         if (!fits || (runs_a_site && c.domain == "physical" &&
-                      std::find(c.conditions.begin(), c.conditions.end(), "data-centre") == c.conditions.end())) {
+                      std::find(c.conditions.begin(), c.conditions.end(), "data-centre") ==
+                          c.conditions.end())) {
           continue;
         }
         ScopedControl sc = scoped(c);
         const bool its_own = provider || roles.count(c.role);
         for (const auto& ref : c.criteria) {
           const auto* criterion = ctx.catalog.find(ref.id);
-          if (criteria.count(ref.id) && criterion && (its_own || criterion->vendor_role != VendorRole::Entity)) {
+          if (criteria.count(ref.id) && criterion &&
+              (its_own || criterion->vendor_role != VendorRole::Entity)) {
             sc.criteria.push_back(ref.id);
           }
         }
@@ -394,17 +423,17 @@ class TscScope final : public ScopePlugin {
         sc.id = cat(vendor.id, ":", c.id);
         sc.owner = vendor.name;
         sc.performed_by = vendor.id;
-        sc.why = vendor.name + " is included (inclusive method) and provides " +
-                 [&] {
-                   std::string s;
-                   for (const auto& v : vendor.reached_via) s += (s.empty() ? "" : ", ") + v;
-                   return s;
-                 }();
+        sc.why = vendor.name + " is included (inclusive method) and provides " + [&] {
+          std::string s;
+          for (const auto& v : vendor.reached_via) s += (s.empty() ? "" : ", ") + v;
+          return s;
+        }();
         out.result().controls.push_back(std::move(sc));
       }
     }
     // What a vendor performs in the organization's place is tested once, at the vendor: the
-    // organization's own copy of those controls leaves the set (the inclusive method, never beside).
+    // organization's own copy of those controls leaves the set (the inclusive method, never
+    // beside).
     if (handed_over.empty()) return;
     Names moved;
     for (const auto& c : library_->controls) {
@@ -412,12 +441,14 @@ class TscScope final : public ScopePlugin {
     }
     auto& controls = out.result().controls;
     controls.erase(std::remove_if(controls.begin(), controls.end(),
-                                  [&](const ScopedControl& x) { return x.performed_by.empty() && moved.count(x.id); }),
+                                  [&](const ScopedControl& x) {
+                                    return x.performed_by.empty() && moved.count(x.id);
+                                  }),
                    controls.end());
   }
 
-  /// The boundary's CUECs (access, credentials, incidents, data), then those the categories in scope
-  /// and the services' commitments bring (the library's [[cuec]] entries).
+  /// The boundary's CUECs (access, credentials, incidents, data), then those the categories in
+  /// scope and the services' commitments bring (the library's [[cuec]] entries).
   void add_cuecs(const Context& ctx, ScopeWriter& out) {
     auto& scope = out.result();
     scope.cuecs = ctx.boundary.cuecs;
@@ -426,15 +457,17 @@ class TscScope final : public ScopePlugin {
       const std::string kind = c.when.substr(0, colon), name = c.when.substr(colon + 1);
       bool applies = false;
       if (kind == "category") {
-        applies = std::any_of(scope.categories.begin(), scope.categories.end(), [&](const CategoryChoice& x) {
-          return x.in_scope && to_string(x.category) == name;
-        });
+        applies = std::any_of(
+            scope.categories.begin(), scope.categories.end(),
+            [&](const CategoryChoice& x) { return x.in_scope && to_string(x.category) == name; });
       } else {
         for (const auto& svc : ctx.model.services) {
-          applies = applies || std::find(svc.commitments.begin(), svc.commitments.end(), name) != svc.commitments.end();
+          applies = applies || std::find(svc.commitments.begin(), svc.commitments.end(), name) !=
+                                   svc.commitments.end();
         }
       }
-      if (applies && std::find(scope.cuecs.begin(), scope.cuecs.end(), c.text) == scope.cuecs.end()) {
+      if (applies &&
+          std::find(scope.cuecs.begin(), scope.cuecs.end(), c.text) == scope.cuecs.end()) {
         scope.cuecs.push_back(c.text);
       }
     }
@@ -442,17 +475,20 @@ class TscScope final : public ScopePlugin {
 
   void find_gaps(ScopeWriter& out) {
     // What the selected controls and the carve-out vendors cover, as views of their own lists.
-    std::vector<std::string_view> covered(out.result().carved_out.begin(), out.result().carved_out.end());
-    for (const auto& c : out.result().controls) covered.insert(covered.end(), c.criteria.begin(), c.criteria.end());
+    std::vector<std::string_view> covered(out.result().carved_out.begin(),
+                                          out.result().carved_out.end());
+    for (const auto& c : out.result().controls)
+      covered.insert(covered.end(), c.criteria.begin(), c.criteria.end());
     std::sort(covered.begin(), covered.end());
     for (const auto& id : out.result().criteria) {
       if (std::binary_search(covered.begin(), covered.end(), std::string_view{id})) continue;
       out.result().gaps.push_back(id);
-      out.add_finding({Severity::Warning, "criterion-gap",
-                              "criterion " + id +
-                                  " is in scope but no applicable control in the library addresses it "
-                                  "and no subservice organization carries it",
-                              {}});
+      out.add_finding({Severity::Warning,
+                       "criterion-gap",
+                       "criterion " + id +
+                           " is in scope but no applicable control in the library addresses it "
+                           "and no subservice organization carries it",
+                       {}});
     }
   }
 
@@ -472,26 +508,33 @@ class TscScope final : public ScopePlugin {
       const std::string alt_standard = alt.standard.empty() ? alt.name : alt.standard;
       if (!e.auditor_country.empty() && e.auditor_country != w.signer_country) {
         // The auditor is named elsewhere (the model, or the firm file of a proposal).
-        out.add_finding({Severity::Warning, "signer-not-licensed",
-                         a_report + " is issued by " + w.who_signs + ", and the auditor here is in " + e.auditor_country +
-                             ": confirm that it may sign one, or which " + w.signer_title + " will, or plan " +
-                             article_for(alt_standard) + " " + alt_standard + " report on the same criteria (report = \"" +
-                             instead + "\") if the customers accept one in its place (" + w.signer_source + ")",
-                         e.where});
+        out.add_finding(
+            {Severity::Warning, "signer-not-licensed",
+             a_report + " is issued by " + w.who_signs + ", and the auditor here is in " +
+                 e.auditor_country + ": confirm that it may sign one, or which " + w.signer_title +
+                 " will, or plan " + article_for(alt_standard) + " " + alt_standard +
+                 " report on the same criteria (report = \"" + instead +
+                 "\") if the customers accept one in its place (" + w.signer_source + ")",
+             e.where});
       } else if (e.auditor_country.empty() && !buyer.empty() && buyer != w.signer_country) {
-        out.add_finding({Severity::Note, "signer",
-                         a_report + " is issued by " + w.who_signs + "; an auditor in " + buyer + " that is not one issues " +
-                             article_for(alt_standard) + " " + alt_standard + " report on the same criteria instead (report = \"" +
-                             instead + "\"), which a customer that accepts one can use in its place: confirm that "
-                             "with the customer whose renewal drives the date (" + w.signer_source + ")",
-                         e.where});
+        out.add_finding(
+            {Severity::Note, "signer",
+             a_report + " is issued by " + w.who_signs + "; an auditor in " + buyer +
+                 " that is not one issues " + article_for(alt_standard) + " " + alt_standard +
+                 " report on the same criteria instead (report = \"" + instead +
+                 "\"), which a customer that accepts one can use in its place: confirm that "
+                 "with the customer whose renewal drives the date (" +
+                 w.signer_source + ")",
+             e.where});
       }
     } else {
       // Who may sign follows the auditor's own country's rules.
       const auto country = signer_country(ctx.model);
       std::string sentence = w.signer;
-      const std::string where = country.empty() ? std::string{"its own country"} : "its own country (" + country + ")";
-      if (const auto at = sentence.find("{country}"); at != std::string::npos) sentence.replace(at, 9, where);
+      const std::string where =
+          country.empty() ? std::string{"its own country"} : "its own country (" + country + ")";
+      if (const auto at = sentence.find("{country}"); at != std::string::npos)
+        sentence.replace(at, 9, where);
       out.result().signer = sentence;
     }
   }
@@ -502,5 +545,6 @@ class TscScope final : public ScopePlugin {
 
 }  // namespace
 
-ATTESTPLAN_PLUGIN(TscScope, "tsc-scope", "1.0.0",
-                  "Categories with reasons, criteria, and controls from the library filtered by the boundary")
+ATTESTPLAN_PLUGIN(
+    TscScope, "tsc-scope", "1.0.0",
+    "Categories with reasons, criteria, and controls from the library filtered by the boundary")

@@ -1,22 +1,21 @@
 // Runs the attestplan binary as a user would and checks stdout, stderr, exit codes and files.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
-#include <cmath>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 
-#include <gtest/gtest.h>
-
 #include "test_util.hpp"
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -35,7 +34,8 @@ fs::path scratch_dir() {
   return dir;
 }
 
-RunResult run(const std::string& args, const char* binary = ATTESTPLAN_BIN, const std::string& env = "") {
+RunResult run(const std::string& args, const char* binary = ATTESTPLAN_BIN,
+              const std::string& env = "") {
   return attestplan::testing::run_in_source(scratch_dir(), binary, args, env);
 }
 
@@ -78,12 +78,15 @@ TEST(Cli, ValidateReportsAllThreeMistakesWithLocations) {
   EXPECT_TRUE(r.out.empty());
   const std::string file = "tests/cli/fixtures/three-errors.toml";
   EXPECT_NE(r.err.find(file + ":6:1: error: unknown key 'employes' in [organization]"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("hint: did you mean 'employees'?"), std::string::npos);
   EXPECT_NE(r.err.find(file + ":10:9: error: 'start' in [engagement] is not a calendar date"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find(file + ":14:9: error: unknown id 'databse' in uses of service 'app'"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("hint: did you mean 'database'?"), std::string::npos);
   EXPECT_NE(r.err.find("3 error(s)"), std::string::npos);
 }
@@ -122,20 +125,29 @@ TEST(Cli, CatalogCriteriaTableNamesEachCategory) {
 TEST(Cli, BoundaryTableShowsVerdictsReasonsVendorsAndCarveOut) {
   const auto r = run("boundary models/examples/hr-saas.toml");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(in-scope\s+customer-db\s+data\s+reached from platform: uses api, uses customer-db)")))
+  EXPECT_TRUE(std::regex_search(
+      r.out,
+      std::regex(
+          R"(in-scope\s+customer-db\s+data\s+reached from platform: uses api, uses customer-db)")))
       << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(out-of-scope\s+marketing-site\s+software\s+not reached from any service)")));
+  EXPECT_TRUE(std::regex_search(
+      r.out,
+      std::regex(R"(out-of-scope\s+marketing-site\s+software\s+not reached from any service)")));
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(excluded\s+analytics-warehouse)")));
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(in-scope\s+engineering\s+people\s+.*accessed by engineering)")));
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex(R"(in-scope\s+engineering\s+people\s+.*accessed by engineering)")));
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(aws\s+Amazon Web Services\s+carve-out)")));
   // A vendor report whose period ends after planning starts is not issued yet (review 12 N12).
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(aws\s+Amazon Web Services\s+carve-out\s+soc2-type2 to 2026-09-30\s)")));
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex(R"(aws\s+Amazon Web Services\s+carve-out\s+soc2-type2 to 2026-09-30\s)")));
   EXPECT_NE(r.out.find("soc2-type2 to 2027-03-31 (expected)"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("2026-09-30 (expected)"), std::string::npos);
   // Carve-out excludes the vendor's controls, never the criteria.
-  EXPECT_NE(r.out.find("Vendors' controls carved out (the criteria stay in scope, the organization's own controls "
+  EXPECT_NE(r.out.find("Vendors' controls carved out (the criteria stay in scope, the "
+                       "organization's own controls "
                        "still address them), relevant to: A1.2, CC6.4, CC6.5"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.find("Carved out (criteria"), std::string::npos);
   EXPECT_NE(r.out.find("[bridge-letter]"), std::string::npos);
 }
@@ -156,9 +168,17 @@ TEST(Cli, BoundaryJsonIsParseableAndComplete) {
 
 TEST(CliEstimate, NoOutputCitesASectionOfADocumentTheUserDoesNotHave) {
   // Sources are named (docs/sources.md lists them), never "reference §N".
-  const std::vector<std::string> commands{"estimate --explain", "estimate -f json", "estimate -f markdown --explain",
-                                          "plan", "plan -f ics", "proposal -f html", "proposal -f markdown",
-                                          "evidence", "compare", "boundary", "boundary -f json"};
+  const std::vector<std::string> commands{"estimate --explain",
+                                          "estimate -f json",
+                                          "estimate -f markdown --explain",
+                                          "plan",
+                                          "plan -f ics",
+                                          "proposal -f html",
+                                          "proposal -f markdown",
+                                          "evidence",
+                                          "compare",
+                                          "boundary",
+                                          "boundary -f json"};
   for (const char* name : kExamples) {
     for (const auto& c : commands) {
       const auto r = run(c + " models/examples/" + name + ".toml");
@@ -178,35 +198,39 @@ TEST(CliEstimate, BuiltinDataEstimatesAsReadingTheSameFiles) {
   // embedded in the program; naming the same files on the command line reads them from disk. The
   // estimates must be the same, apart from where a rule names the file it came from.
   for (const char* name : kExamples) {
-    const auto compiled = run(std::string{"estimate --format json models/examples/"} + name + ".toml");
+    const auto compiled =
+        run(std::string{"estimate --format json models/examples/"} + name + ".toml");
     auto read = run(std::string{"estimate --format json models/examples/"} + name +
                     ".toml --controls models/controls/soc2-controls.toml"
                     " --sampling models/sampling/default.toml --rates models/rates/default.toml");
     ASSERT_EQ(compiled.code, 0) << compiled.err;
     ASSERT_EQ(read.code, 0) << read.err;
     for (std::size_t at; (at = read.out.find("models/rates/default.toml")) != std::string::npos;) {
-      read.out.replace(at, std::string{"models/rates/default.toml"}.size(), "builtin:rates/default.toml");
+      read.out.replace(at, std::string{"models/rates/default.toml"}.size(),
+                       "builtin:rates/default.toml");
     }
     EXPECT_EQ(nlohmann::json::parse(compiled.out), nlohmann::json::parse(read.out)) << name;
   }
 }
 
 TEST(CliEstimate, ABadDataFileIsNamedWithItsLineAndNothingIsWritten) {
-  // A --sampling file with a wrong value: the error names that file, line and column, quotes no line
-  // of the model (the only text it has to quote from), exits 2 and leaves -o unwritten.
+  // A --sampling file with a wrong value: the error names that file, line and column, quotes no
+  // line of the model (the only text it has to quote from), exits 2 and leaves -o unwritten.
   const auto policy = scratch_dir() / "bad-policy.toml";
   {
     std::ofstream f(policy);
     f << "policy = \"mine\"\n[frequency.annual]\nper_year = \"lots\"\n";
   }
   const auto out = scratch_dir() / "never-written.txt";
-  const auto r = run("estimate models/examples/hr-saas.toml --sampling '" + policy.string() + "' -o '" +
-                     out.string() + "'");
+  const auto r = run("estimate models/examples/hr-saas.toml --sampling '" + policy.string() +
+                     "' -o '" + out.string() + "'");
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find(policy.string() + ":3:12: error: 'per_year' in [frequency.annual] must be a number"),
+  EXPECT_NE(r.err.find(policy.string() +
+                       ":3:12: error: 'per_year' in [frequency.annual] must be a number"),
             std::string::npos)
       << r.err;
-  EXPECT_EQ(r.err.find("Fjord People"), std::string::npos) << r.err;  // a model line, quoted wrongly
+  EXPECT_EQ(r.err.find("Fjord People"), std::string::npos)
+      << r.err;  // a model line, quoted wrongly
   EXPECT_FALSE(fs::exists(out));
 }
 
@@ -254,8 +278,8 @@ TEST(Cli, ExamplesDifferInWhatTheBoundaryShows) {
   bool inclusive = false;
   for (const auto& s : fintech["subservices"]) inclusive = inclusive || s["method"] == "inclusive";
   EXPECT_TRUE(inclusive);
-  const auto startup = nlohmann::json::parse(
-      run("boundary --format json models/examples/startup-type1.toml").out);
+  const auto startup =
+      nlohmann::json::parse(run("boundary --format json models/examples/startup-type1.toml").out);
   EXPECT_EQ(startup["report"], "soc2-type1");
   for (const auto& n : startup["nodes"]) EXPECT_NE(n.value("kind", ""), "facility");
 }
@@ -267,7 +291,8 @@ TEST(Cli, BoundaryOutputFileIsWrittenWholeOrNotAtAll) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
   EXPECT_EQ(slurp(target).rfind("digraph G {", 0), 0u);
-  r = run("boundary models/examples/hr-saas.toml -o '" + (scratch_dir() / "no-dir" / "x.txt").string() + "'");
+  r = run("boundary models/examples/hr-saas.toml -o '" +
+          (scratch_dir() / "no-dir" / "x.txt").string() + "'");
   EXPECT_EQ(r.code, 2);
   EXPECT_FALSE(fs::exists(scratch_dir() / "no-dir"));
   // A bad model writes nothing, not even an empty file.
@@ -296,7 +321,8 @@ TEST(Cli, TheOutputFilesExtensionChoosesTheFormatAndMayNotContradictIt) {
   EXPECT_NE(r.err.find("evidence is not written as pdf"), std::string::npos) << r.err;
   r = run("proposal models/examples/hr-saas.toml -f html -o " + at("p.pdf"));
   EXPECT_EQ(r.code, 2);
-  EXPECT_FALSE(fs::exists(dir / "x.xlsx") || fs::exists(dir / "e.pdf") || fs::exists(dir / "p.pdf"));
+  EXPECT_FALSE(fs::exists(dir / "x.xlsx") || fs::exists(dir / "e.pdf") ||
+               fs::exists(dir / "p.pdf"));
 }
 
 TEST(Cli, BuiltinExamplesAreReachableByName) {
@@ -323,7 +349,8 @@ TEST(Cli, GeneratedTenThousandComponentModelValidatesAndResolves) {
   const auto dir = scratch_dir() / "streamed";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const auto file = run("boundary --format json '" + model.string() + "' -o '" + (dir / "b.json").string() + "'");
+  const auto file =
+      run("boundary --format json '" + model.string() + "' -o '" + (dir / "b.json").string() + "'");
   ASSERT_EQ(file.code, 0) << file.err;
   EXPECT_EQ(file.out, "");
   EXPECT_EQ(slurp(dir / "b.json"), r.out);
@@ -348,7 +375,8 @@ TEST(Cli, ServeMaxBodyTakesAWholeNumberOfBytesInRange) {
   for (const char* bad : {"abc", "0", "1023", "4MiB", "-5", "1073741825"}) {
     const auto r = run(std::string{"serve --port 0 --max-body="} + bad);
     EXPECT_EQ(r.code, 2) << bad;
-    EXPECT_NE(r.err.find("--max-body: '" + std::string{bad} + "' is not a number of bytes from 1024 to 1073741824"),
+    EXPECT_NE(r.err.find("--max-body: '" + std::string{bad} +
+                         "' is not a number of bytes from 1024 to 1073741824"),
               std::string::npos)
         << r.err;
   }
@@ -400,7 +428,8 @@ TEST(CliEstimate, RunsOnEveryExample) {
   for (const char* name : kExamples) {
     const auto r = run(std::string{"estimate models/examples/"} + name + ".toml");
     EXPECT_EQ(r.code, 0) << name << r.err;
-    for (const char* section : {"Auditor hours", "Hours by staff level", "Cost (", "Key dates", "Findings"}) {
+    for (const char* section :
+         {"Auditor hours", "Hours by staff level", "Cost (", "Key dates", "Findings"}) {
       EXPECT_NE(r.out.find(section), std::string::npos) << name << " lacks " << section;
     }
   }
@@ -423,10 +452,13 @@ TEST(CliEstimate, EveryNumberInTheJsonTracesToALedgerLineWithAPlugin) {
       ASSERT_TRUE(ledger.count(id)) << key << " names missing line " << id;
       EXPECT_EQ(entry["value"], ledger[id]["value"]) << key;
     }
-    for (const auto& c : j["scope"]["controls"]) EXPECT_TRUE(ledger.count(c["samples_line"].get<std::string>()));
-    for (const auto& m : j["timing"]["milestones"]) EXPECT_TRUE(ledger.count(m["line"].get<std::string>()));
+    for (const auto& c : j["scope"]["controls"])
+      EXPECT_TRUE(ledger.count(c["samples_line"].get<std::string>()));
+    for (const auto& m : j["timing"]["milestones"])
+      EXPECT_TRUE(ledger.count(m["line"].get<std::string>()));
     for (const auto& l : j["ledger"]) {
-      for (const auto& f : l["from"]) EXPECT_TRUE(ledger.count(f.get<std::string>())) << l["id"] << " → " << f;
+      for (const auto& f : l["from"])
+        EXPECT_TRUE(ledger.count(f.get<std::string>())) << l["id"] << " → " << f;
     }
   }
 }
@@ -436,7 +468,8 @@ TEST(CliEstimate, MatchesTheReviewedGoldenFiles) {
   for (const char* name : kExamples) {
     const auto r = run(std::string{"estimate -f json models/examples/"} + name + ".toml");
     ASSERT_EQ(r.code, 0) << name;
-    const auto golden_path = fs::path{ATTESTPLAN_SOURCE_DIR} / "tests" / "cases" / (std::string{name} + ".expected.json");
+    const auto golden_path = fs::path{ATTESTPLAN_SOURCE_DIR} / "tests" / "cases" /
+                             (std::string{name} + ".expected.json");
     ASSERT_TRUE(fs::exists(golden_path)) << golden_path;
     const auto expected = nlohmann::json::parse(slurp(golden_path));
     const auto actual = nlohmann::json::parse(r.out);
@@ -475,7 +508,8 @@ TEST(CliEstimate, TheSameSeedGivesByteIdenticalJsonAndTheSeedIsAFlag) {
   ASSERT_EQ(other.code, 0) << other.err;
   const auto k = nlohmann::json::parse(other.out);
   EXPECT_EQ(k["simulation"]["seed"], 12345);
-  const double p50 = j["summary"]["fee"]["value"]["p50"], p50_other = k["summary"]["fee"]["value"]["p50"];
+  const double p50 = j["summary"]["fee"]["value"]["p50"],
+               p50_other = k["summary"]["fee"]["value"]["p50"];
   EXPECT_NE(p50, p50_other);
   EXPECT_LT(std::abs(p50 - p50_other) / p50, 0.02);
   EXPECT_EQ(j["summary"]["fee"]["value"]["likely"], k["summary"]["fee"]["value"]["likely"]);
@@ -514,14 +548,16 @@ TEST(CliEstimate, OverridesAreCheckedAndNameTheFlag) {
 
 TEST(CliEstimate, OverridesChangeTheEstimate) {
   const auto hours = [](const RunResult& r) {
-    return nlohmann::json::parse(r.out)["summary"]["auditor_hours"]["value"]["likely"].get<double>();
+    return nlohmann::json::parse(r.out)["summary"]["auditor_hours"]["value"]["likely"]
+        .get<double>();
   };
   const auto six = run("estimate -f json models/examples/hr-saas.toml");
   const auto twelve = run("estimate -f json models/examples/hr-saas.toml --months 12");
   const auto type1 = run("estimate -f json models/examples/hr-saas.toml --report soc2-type1");
   EXPECT_GT(hours(twelve), hours(six));
   EXPECT_GT(hours(six), hours(type1));
-  const auto usd = nlohmann::json::parse(run("estimate -f json models/examples/hr-saas.toml --currency USD").out);
+  const auto usd = nlohmann::json::parse(
+      run("estimate -f json models/examples/hr-saas.toml --currency USD").out);
   EXPECT_EQ(usd["currency"], "USD");
 }
 
@@ -547,19 +583,21 @@ TEST(CliEstimate, FailOnFindingsExitsOne) {
 }
 
 TEST(CliEstimate, AThrowingPluginExitsThreeAndTheOtherStagesStillReport) {
-  const auto r = run("--plugins '" + kFixtures + "/exploding-effort' estimate models/examples/hr-saas.toml");
+  const auto r =
+      run("--plugins '" + kFixtures + "/exploding-effort' estimate models/examples/hr-saas.toml");
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_NE(r.err.find("plugin exploding-effort"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("the sample table exploded"), std::string::npos);
   EXPECT_EQ(r.err.find("the sample table exploded"), r.err.rfind("the sample table exploded"))
       << "said once, not twice: " << r.err;
   EXPECT_NE(r.out.find("Stages that did not run"), std::string::npos);
-  EXPECT_NE(r.out.find("Key dates"), std::string::npos);          // timing still reported
+  EXPECT_NE(r.out.find("Key dates"), std::string::npos);             // timing still reported
   EXPECT_NE(r.out.find("Controls to test: 83"), std::string::npos);  // scope still reported
 }
 
 TEST(CliEstimate, InvalidFigureExitsThreeNamingThePlugin) {
-  const auto r = run("--plugins '" + kFixtures + "/negative-cost' estimate models/examples/hr-saas.toml");
+  const auto r =
+      run("--plugins '" + kFixtures + "/negative-cost' estimate models/examples/hr-saas.toml");
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("plugin negative-cost"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("negative value"), std::string::npos) << r.err;
@@ -569,11 +607,13 @@ TEST(CliPlugins, ListsLoadedAndRefusedWithReasons) {
   const auto r = run("--plugins '" + kFixtures + "/wrong-abi' plugins");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("refused"), std::string::npos);
-  EXPECT_NE(r.out.find(kFixtures + "/wrong-abi/wrong-abi.so was built for attestplan plugin ABI 999, "
-                                   "but this attestplan supports plugin ABI "),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find(kFixtures + "/wrong-abi/wrong-abi.so was built for attestplan plugin ABI 999, "
+                             "but this attestplan supports plugin ABI "),
+      std::string::npos)
       << r.out;
-  for (const char* name : {"tsc-scope", "sampling-effort", "rate-card-cost", "observation-timing"}) {
+  for (const char* name :
+       {"tsc-scope", "sampling-effort", "rate-card-cost", "observation-timing"}) {
     EXPECT_NE(r.out.find(name), std::string::npos) << name;
   }
   const auto j = nlohmann::json::parse(run("plugins -f json").out);
@@ -581,7 +621,8 @@ TEST(CliPlugins, ListsLoadedAndRefusedWithReasons) {
 }
 
 TEST(CliPlugins, AnEstimateSaysWhichPluginOfItsPluginsDirectoryIsNotUsed) {
-  const auto r = run("--plugins '" + kFixtures + "/wrong-abi' estimate models/examples/hr-saas.toml -f json");
+  const auto r =
+      run("--plugins '" + kFixtures + "/wrong-abi' estimate models/examples/hr-saas.toml -f json");
   ASSERT_EQ(r.code, 0) << r.err;  // the built-in plugins still estimate
   EXPECT_NE(r.err.find("warning: --plugins " + kFixtures + "/wrong-abi: " + kFixtures +
                        "/wrong-abi/wrong-abi.so is not used: "),
@@ -590,7 +631,8 @@ TEST(CliPlugins, AnEstimateSaysWhichPluginOfItsPluginsDirectoryIsNotUsed) {
   EXPECT_NE(r.err.find("plugin ABI 999"), std::string::npos) << r.err;
   EXPECT_FALSE(nlohmann::json::parse(r.out).empty());
   // Nothing is said when every plugin of the directory loads, or when no directory is named.
-  EXPECT_EQ(run("estimate models/examples/hr-saas.toml -f json").err.find("not used"), std::string::npos);
+  EXPECT_EQ(run("estimate models/examples/hr-saas.toml -f json").err.find("not used"),
+            std::string::npos);
 }
 
 // ── plan, evidence ───────────────────────────────────────────────────────────────────────────
@@ -598,7 +640,7 @@ TEST(CliPlugins, AnEstimateSaysWhichPluginOfItsPluginsDirectoryIsNotUsed) {
 namespace {
 
 struct IcsEvent {
-  std::map<std::string, std::string> props;  // name (without parameters) → value
+  std::map<std::string, std::string> props;   // name (without parameters) → value
   std::map<std::string, std::string> params;  // name → parameters text
 };
 
@@ -691,9 +733,11 @@ TEST(CliPlan, IcsParsesBackToTheEstimatesDates) {
     std::string error;
     const auto events = parse_ics(ics.out, error);
     ASSERT_TRUE(error.empty()) << name << ": " << error;
-    const auto j = nlohmann::json::parse(run(std::string{"estimate -f json models/examples/"} + name + ".toml").out);
+    const auto j = nlohmann::json::parse(
+        run(std::string{"estimate -f json models/examples/"} + name + ".toml").out);
     const auto& timing = j["timing"];
-    EXPECT_EQ(events.size(), timing["milestones"].size() + timing["phases"].size() + timing["renewals"].size());
+    EXPECT_EQ(events.size(),
+              timing["milestones"].size() + timing["phases"].size() + timing["renewals"].size());
     std::set<std::string> uids;
     for (const auto& e : events) {
       EXPECT_TRUE(uids.insert(e.props.at("UID")).second) << "duplicate UID";
@@ -729,12 +773,17 @@ TEST(CliPlan, TableShowsPhasesMilestonesAndRenewals) {
   // covers the rest of the window. AWS reports twice a year: its report to 30 September reaches the
   // window's end, but comes out (mid-November) after this report is planned (2 November), so a
   // letter covers the rest from its March report too.
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(Bridge letter from Okta \(recommended\)\s+2027-04-01\s+2027-09-21)")))
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex(R"(Bridge letter from Okta \(recommended\)\s+2027-04-01\s+2027-09-21)")))
       << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(Bridge letter from Amazon Web Services \(recommended\)\s+2027-04-01\s+2027-09-21)")))
+  EXPECT_TRUE(std::regex_search(
+      r.out,
+      std::regex(
+          R"(Bridge letter from Amazon Web Services \(recommended\)\s+2027-04-01\s+2027-09-21)")))
       << r.out;
   // In time in about nine runs of ten: met, and the share of runs says how safely.
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(2027-11-30\s+2027-11-16\s+met\s+9\d %)"))) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(2027-11-30\s+2027-11-16\s+met\s+9\d %)")))
+      << r.out;
 }
 
 TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
@@ -756,18 +805,22 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
     EXPECT_LT(col("Assignee"), header.size());
     EXPECT_LT(col("Status"), header.size());
     EXPECT_EQ(col("samples_line"), header.size());
-    const auto j = nlohmann::json::parse(run(std::string{"estimate -f json models/examples/"} + name + ".toml").out);
+    const auto j = nlohmann::json::parse(
+        run(std::string{"estimate -f json models/examples/"} + name + ".toml").out);
     std::map<std::string, nlohmann::json> ledger;
     for (const auto& l : j["ledger"]) ledger[l["id"].get<std::string>()] = l;
     // Every control has its requests, and their samples add up to the estimate's likely count.
     std::map<std::string, double> samples;
     for (std::size_t i = 1; i < records.size(); ++i) {
       const auto& rec = records[i];
-      EXPECT_EQ(rec[col("Request")], "PBC-" + std::string(3 - std::min<std::size_t>(3, std::to_string(i).size()), '0') + std::to_string(i));
+      EXPECT_EQ(rec[col("Request")],
+                "PBC-" + std::string(3 - std::min<std::size_t>(3, std::to_string(i).size()), '0') +
+                    std::to_string(i));
       if (rec[col("Evidence category")] == "population listings") {
         // A period's population, for the controls it names: due after the period; no samples.
         EXPECT_FALSE(rec[col("Control ID (our planning reference)")].empty());
-        EXPECT_EQ(rec[col("Control (our planning reference)")].rfind("Listing: ", 0), 0u) << rec[col("Control (our planning reference)")];
+        EXPECT_EQ(rec[col("Control (our planning reference)")].rfind("Listing: ", 0), 0u)
+            << rec[col("Control (our planning reference)")];
         EXPECT_TRUE(rec[col("Samples the auditor selects from this period (INTERNAL)")].empty());
         EXPECT_GT(rec[col("Due")], rec[col("Period to")]);
         continue;
@@ -779,14 +832,17 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
       }
       if (rec[col("Control ID (our planning reference)")].empty()) {
         // A document management (or an inclusive subservice organization's) gives: no control, no
-        // samples. A description is wanted in draft before fieldwork; assertions and representations
-        // at the end.
-        EXPECT_EQ(rec[col("Evidence category")], "system description and assertions") << rec[col("Control (our planning reference)")];
+        // samples. A description is wanted in draft before fieldwork; assertions and
+        // representations at the end.
+        EXPECT_EQ(rec[col("Evidence category")], "system description and assertions")
+            << rec[col("Control (our planning reference)")];
         if (rec[col("Control (our planning reference)")].find("description") == std::string::npos) {
-          EXPECT_GE(rec[col("Due")], rec[col("Period to")]) << rec[col("Control (our planning reference)")];
+          EXPECT_GE(rec[col("Due")], rec[col("Period to")])
+              << rec[col("Control (our planning reference)")];
           EXPECT_EQ(rec[col("Tested at")], "Reporting");
         } else {
-          // Management's draft before the first fieldwork; an inclusive vendor's by the period's start.
+          // Management's draft before the first fieldwork; an inclusive vendor's by the period's
+          // start.
           const auto& when = rec[col("Tested at")];
           EXPECT_TRUE(when.rfind("Before ", 0) == 0 || when == "Planning") << when;
         }
@@ -802,18 +858,24 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
       if (const auto& from = rec[col("Items selected from")]; !from.empty()) {
         const auto& listing = records[std::stoul(from.substr(4))];
         EXPECT_EQ(listing[col("Evidence category")], "population listings") << from;
-        EXPECT_NE(listing[col("Control ID (our planning reference)")].find(rec[col("Control ID (our planning reference)")]), std::string::npos) << from;
+        EXPECT_NE(listing[col("Control ID (our planning reference)")].find(
+                      rec[col("Control ID (our planning reference)")]),
+                  std::string::npos)
+            << from;
         EXPECT_GT(rec[col("Due")], listing[col("Due")]) << rec[0];
         EXPECT_NE(rec[col("Evidence to provide")].find(from), std::string::npos);
       }
     }
     EXPECT_EQ(samples.size(), j["scope"]["controls"].size()) << name;
     for (const auto& [control, n] : samples) {
-      EXPECT_DOUBLE_EQ(n, std::round(ledger.at("effort.samples." + control)["value"]["likely"].get<double>())) << control;
+      EXPECT_DOUBLE_EQ(
+          n, std::round(ledger.at("effort.samples." + control)["value"]["likely"].get<double>()))
+          << control;
     }
     // The seed's evidence categories appear wherever their controls are in scope.
     std::set<std::string> categories;
-    for (std::size_t i = 1; i < records.size(); ++i) categories.insert(records[i][col("Evidence category")]);
+    for (std::size_t i = 1; i < records.size(); ++i)
+      categories.insert(records[i][col("Evidence category")]);
     for (const char* c : {"access reviews", "vulnerability scans and remediation", "change tickets",
                           "incident logs", "vendor assessments", "training records",
                           "backup and recovery tests", "configuration changes"}) {
@@ -822,15 +884,18 @@ TEST(CliEvidence, CsvFollowsRfc4180AndItsSampleCountsEqualTheEstimates) {
   }
   // A title with a comma is quoted, and the raw text shows it.
   const auto raw = run("evidence models/examples/hr-saas.toml").out;
-  EXPECT_NE(raw.find("\"Management or the board reviews security, risk and control matters (1 of 2)\""), std::string::npos);
+  EXPECT_NE(
+      raw.find("\"Management or the board reviews security, risk and control matters (1 of 2)\""),
+      std::string::npos);
   EXPECT_NE(raw.find("\r\n"), std::string::npos);
 }
 
 /// The weekday of a "YYYY-MM-DD" date.
 std::chrono::weekday weekday_of(const std::string& iso) {
-  const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(iso.substr(0, 4))},
-                                        std::chrono::month{static_cast<unsigned>(std::stoi(iso.substr(5, 2)))},
-                                        std::chrono::day{static_cast<unsigned>(std::stoi(iso.substr(8, 2)))}};
+  const std::chrono::year_month_day ymd{
+      std::chrono::year{std::stoi(iso.substr(0, 4))},
+      std::chrono::month{static_cast<unsigned>(std::stoi(iso.substr(5, 2)))},
+      std::chrono::day{static_cast<unsigned>(std::stoi(iso.substr(8, 2)))}};
   return std::chrono::weekday{std::chrono::sys_days{ymd}};
 }
 
@@ -845,7 +910,8 @@ TEST(CliEvidence, DueDatesAreSpreadByWhenEachSampleCanExist) {
   for (std::size_t i = 1; i < records.size(); ++i) {
     due.insert(records[i][col("Due")]);
     if (records[i][col("Frequency")] == "quarterly") {
-      quarterly_due[records[i][col("Control ID (our planning reference)")]].push_back(records[i][col("Due")]);
+      quarterly_due[records[i][col("Control ID (our planning reference)")]].push_back(
+          records[i][col("Due")]);
     }
     // No one is asked to deliver on a weekend.
     EXPECT_TRUE(weekday_of(records[i][col("Due")]).c_encoding() % 6 != 0) << records[i][0];
@@ -861,7 +927,8 @@ TEST(CliEvidence, DueDatesAreSpreadByWhenEachSampleCanExist) {
 }
 
 TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
-  ASSERT_TRUE(fs::exists("/usr/bin/python3")) << "python3-openpyxl is installed by scripts/install-deps";
+  ASSERT_TRUE(fs::exists("/usr/bin/python3"))
+      << "python3-openpyxl is installed by scripts/install-deps";
   const auto xlsx = scratch_dir() / "pbc.xlsx", csv = scratch_dir() / "pbc-for-xlsx.csv";
   fs::remove(xlsx);
   auto r = run("evidence models/examples/hr-saas.toml -o '" + xlsx.string() + "'");
@@ -870,14 +937,18 @@ TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
   ASSERT_EQ(run("evidence models/examples/hr-saas.toml -f csv -o '" + csv.string() + "'").code, 0);
   // openpyxl reads the workbook; each row is written back as CSV (numbers as the CSV writes them).
   const auto script = scratch_dir() / "read_xlsx.py";
-  std::ofstream(script) << "import csv, sys, openpyxl\n"
-                           "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
-                           "w = csv.writer(sys.stdout, lineterminator='\\r\\n')\n"
-                           "for row in ws.iter_rows(values_only=True):\n"
-                           "    w.writerow(['' if v is None else v.date().isoformat() if hasattr(v, 'date') else (str(int(v)) if isinstance(v, float) and v == int(v) else str(v)) for v in row])\n"
-                           "print(ws.title, ws.freeze_panes, ws.auto_filter.ref, len(ws.data_validations.dataValidation), file=sys.stderr)\n"
-                           "print('dates', type(ws['P2'].value).__name__, 'print', ws.page_setup.orientation, ws.page_setup.fitToWidth,"
-                           " ws.sheet_properties.pageSetUpPr.fitToPage, ws.print_title_rows, file=sys.stderr)\n";
+  std::ofstream(script)
+      << "import csv, sys, openpyxl\n"
+         "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+         "w = csv.writer(sys.stdout, lineterminator='\\r\\n')\n"
+         "for row in ws.iter_rows(values_only=True):\n"
+         "    w.writerow(['' if v is None else v.date().isoformat() if hasattr(v, 'date') else "
+         "(str(int(v)) if isinstance(v, float) and v == int(v) else str(v)) for v in row])\n"
+         "print(ws.title, ws.freeze_panes, ws.auto_filter.ref, "
+         "len(ws.data_validations.dataValidation), file=sys.stderr)\n"
+         "print('dates', type(ws['P2'].value).__name__, 'print', ws.page_setup.orientation, "
+         "ws.page_setup.fitToWidth,"
+         " ws.sheet_properties.pageSetUpPr.fitToPage, ws.print_title_rows, file=sys.stderr)\n";
   r = run("'" + script.string() + "' '" + xlsx.string() + "'", "/usr/bin/python3");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(parse_csv(r.out), parse_csv(slurp(csv)));
@@ -885,15 +956,18 @@ TEST(CliEvidence, XlsxHoldsTheSameRowsAsTheCsvReadBackByOpenpyxl) {
   EXPECT_NE(r.err.find(" 1\n"), std::string::npos) << "the status drop-down: " << r.err;
   // Dates are dates, and the sheet prints landscape, one page wide, its header on every page.
   // (fitToWidth absent means 1 page wide; fitToHeight 0 lets the rows run on.)
-  EXPECT_TRUE(std::regex_search(r.err, std::regex{R"(dates datetime print landscape (1|None) True \$1:\$1)"})) << r.err;
+  EXPECT_TRUE(std::regex_search(
+      r.err, std::regex{R"(dates datetime print landscape (1|None) True \$1:\$1)"}))
+      << r.err;
 }
 
 TEST(CliEvidence, NoWorkBeforeADueDateFallsInTheClientsHolidaySeason) {
-  // Review 10: listings were due in the Danish summer weeks (12 July to 1 August 2027), and the items
-  // selected from them due on the first day after, gathered in those weeks or over Christmas. A due
-  // date is off the seasons, and the items tested at an interim visit are due after a clear week.
+  // Review 10: listings were due in the Danish summer weeks (12 July to 1 August 2027), and the
+  // items selected from them due on the first day after, gathered in those weeks or over Christmas.
+  // A due date is off the seasons, and the items tested at an interim visit are due after a clear
+  // week.
   const std::vector<std::pair<std::string, std::string>> seasons{{"2027-07-12", "2027-08-01"},
-                                                                  {"2027-12-24", "2028-01-01"}};
+                                                                 {"2027-12-24", "2028-01-01"}};
   auto in_season = [&](const std::string& d) {
     for (const auto& [from, to] : seasons) {
       if (from <= d && d <= to) return true;
@@ -901,17 +975,19 @@ TEST(CliEvidence, NoWorkBeforeADueDateFallsInTheClientsHolidaySeason) {
     return false;
   };
   auto days_before = [](const std::string& iso, int n) {
-    std::chrono::year_month_day ymd{std::chrono::year{std::stoi(iso.substr(0, 4))},
-                                    std::chrono::month{static_cast<unsigned>(std::stoi(iso.substr(5, 2)))},
-                                    std::chrono::day{static_cast<unsigned>(std::stoi(iso.substr(8, 2)))}};
+    std::chrono::year_month_day ymd{
+        std::chrono::year{std::stoi(iso.substr(0, 4))},
+        std::chrono::month{static_cast<unsigned>(std::stoi(iso.substr(5, 2)))},
+        std::chrono::day{static_cast<unsigned>(std::stoi(iso.substr(8, 2)))}};
     const std::chrono::year_month_day back{std::chrono::sys_days{ymd} - std::chrono::days{n}};
     char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(back.year()), static_cast<unsigned>(back.month()),
-                  static_cast<unsigned>(back.day()));
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(back.year()),
+                  static_cast<unsigned>(back.month()), static_cast<unsigned>(back.day()));
     return std::string{text};
   };
   for (const char* name : {"hr-saas", "payments-fintech"}) {
-    const auto records = parse_csv(run(std::string{"evidence models/examples/"} + name + ".toml").out);
+    const auto records =
+        parse_csv(run(std::string{"evidence models/examples/"} + name + ".toml").out);
     const auto& header = records[0];
     auto col = [&](const std::string& h) {
       return static_cast<std::size_t>(std::find(header.begin(), header.end(), h) - header.begin());
@@ -925,7 +1001,8 @@ TEST(CliEvidence, NoWorkBeforeADueDateFallsInTheClientsHolidaySeason) {
       if (selected && records[i][col("Tested at")].rfind("Interim", 0) == 0) {
         ++interim_selected;
         for (int k = 1; k <= 7; ++k) {
-          EXPECT_FALSE(in_season(days_before(due, k))) << name << " " << records[i][0] << " due " << due;
+          EXPECT_FALSE(in_season(days_before(due, k)))
+              << name << " " << records[i][0] << " due " << due;
         }
       }
     }
@@ -934,7 +1011,8 @@ TEST(CliEvidence, NoWorkBeforeADueDateFallsInTheClientsHolidaySeason) {
 }
 
 TEST(CliEvidence, TheFirmsWorkingCopyIsMarkedInternalTheClientsIsNot) {
-  ASSERT_TRUE(fs::exists("/usr/bin/python3")) << "python3-openpyxl is installed by scripts/install-deps";
+  ASSERT_TRUE(fs::exists("/usr/bin/python3"))
+      << "python3-openpyxl is installed by scripts/install-deps";
   const auto script = scratch_dir() / "print_header.py";
   std::ofstream(script) << "import sys, openpyxl\n"
                            "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
@@ -942,56 +1020,66 @@ TEST(CliEvidence, TheFirmsWorkingCopyIsMarkedInternalTheClientsIsNot) {
   for (const bool internal : {true, false}) {
     const auto xlsx = scratch_dir() / (internal ? "internal.xlsx" : "client.xlsx");
     fs::remove(xlsx);
-    auto r = run(std::string{"evidence models/examples/hr-saas.toml"} + (internal ? " --internal" : "") + " -o '" +
-                 xlsx.string() + "'");
+    auto r = run(std::string{"evidence models/examples/hr-saas.toml"} +
+                 (internal ? " --internal" : "") + " -o '" + xlsx.string() + "'");
     ASSERT_EQ(r.code, 0) << r.err;
     r = run("'" + script.string() + "' '" + xlsx.string() + "'", "/usr/bin/python3");
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("Evidence requests: Fjord People ApS"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("INTERNAL") != std::string::npos, internal) << r.out;
     // The CSV's samples column, the internal copy's alone, says so in its header.
-    const auto csv = run(std::string{"evidence models/examples/hr-saas.toml"} + (internal ? " --internal" : ""));
+    const auto csv =
+        run(std::string{"evidence models/examples/hr-saas.toml"} + (internal ? " --internal" : ""));
     EXPECT_EQ(csv.out.find("(INTERNAL)") != std::string::npos, internal);
   }
 }
 
 TEST(CliEvidence, AnXlsxCellTooLongForExcelIsCutAndSaysSoNeverLeftEmpty) {
-  ASSERT_TRUE(fs::exists("/usr/bin/python3")) << "python3-openpyxl is installed by scripts/install-deps";
+  ASSERT_TRUE(fs::exists("/usr/bin/python3"))
+      << "python3-openpyxl is installed by scripts/install-deps";
   // A control library whose first control's evidence is 40,000 characters long.
   auto library = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/controls/soc2-controls.toml");
   const std::string was = "evidence = \"Signed code-of-conduct acknowledgements";
-  library.replace(library.find(was), was.size(), "evidence = \"" + std::string(40000, 'e') + " Signed code-of-conduct acknowledgements");
+  library.replace(
+      library.find(was), was.size(),
+      "evidence = \"" + std::string(40000, 'e') + " Signed code-of-conduct acknowledgements");
   const auto controls = scratch_dir() / "long-evidence.toml";
   std::ofstream(controls) << library;
   const auto xlsx = scratch_dir() / "long.xlsx";
   fs::remove(xlsx);
-  auto r = run("evidence models/examples/hr-saas.toml --controls '" + controls.string() + "' -o '" + xlsx.string() + "'");
+  auto r = run("evidence models/examples/hr-saas.toml --controls '" + controls.string() + "' -o '" +
+               xlsx.string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto script = scratch_dir() / "long_cell.py";
-  std::ofstream(script) << "import sys, openpyxl\n"
-                           "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
-                           "v = next(r[5] for r in ws.iter_rows(values_only=True) if r[1] == 'GOV-01') or ''\n"
-                           "print(len(v), v[-80:])\n";
+  std::ofstream(script)
+      << "import sys, openpyxl\n"
+         "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+         "v = next(r[5] for r in ws.iter_rows(values_only=True) if r[1] == 'GOV-01') or ''\n"
+         "print(len(v), v[-80:])\n";
   r = run("'" + script.string() + "' '" + xlsx.string() + "'", "/usr/bin/python3");
   ASSERT_EQ(r.code, 0) << r.err;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(r.out, m, std::regex{R"(^(\d+) )"})) << r.out;
   EXPECT_GT(std::stoi(m[1]), 30000);
   EXPECT_LE(std::stoi(m[1]), 32767);
-  EXPECT_NE(r.out.find("[cut here: the whole text is in the CSV list, evidence -f csv]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[cut here: the whole text is in the CSV list, evidence -f csv]"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST(CliHostile, AWriterKilledBeforeItsRenameLeavesNothingBehindTheNextWrite) {
-  // kill -9 between writing and renaming leaves ".NAME.tmp-XXXXXX" beside the target: the next write
-  // of that file removes those an hour old, and leaves a live writer's (younger) alone.
+  // kill -9 between writing and renaming leaves ".NAME.tmp-XXXXXX" beside the target: the next
+  // write of that file removes those an hour old, and leaves a live writer's (younger) alone.
   const auto dir = scratch_dir() / "killed";
   fs::create_directories(dir);
-  const auto stale = dir / ".est.json.tmp-abc123", live = dir / ".est.json.tmp-def456", other = dir / ".x.json.tmp-ghi789";
+  const auto stale = dir / ".est.json.tmp-abc123", live = dir / ".est.json.tmp-def456",
+             other = dir / ".x.json.tmp-ghi789";
   for (const auto& p : {stale, live, other}) std::ofstream(p) << "half a document";
   const auto old = fs::file_time_type::clock::now() - std::chrono::hours{2};
   fs::last_write_time(stale, old);
   fs::last_write_time(other, old);
-  const auto r = run("estimate -f json models/examples/startup-type1.toml -o '" + (dir / "est.json").string() + "'");
+  const auto r = run("estimate -f json models/examples/startup-type1.toml -o '" +
+                     (dir / "est.json").string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "est.json"));
   EXPECT_FALSE(fs::exists(stale));
@@ -1004,14 +1092,18 @@ TEST(CliHostile, TextToATerminalCarriesNoControlCharactersFromTheInputs) {
   // list written to a terminal (a pty, through script(1)) as CSV loses it; into a file it stays.
   ASSERT_TRUE(fs::exists("/usr/bin/script")) << "util-linux's script gives the test a terminal";
   auto library = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/controls/soc2-controls.toml");
-  const std::string title = "title = \"Staff acknowledge the code of conduct at hire and every year\"";
-  library.replace(library.find(title), title.size(), "title = \"Staff acknowledge\\u001B]0;pwned\\u0007 the code of conduct\"");
+  const std::string title =
+      "title = \"Staff acknowledge the code of conduct at hire and every year\"";
+  library.replace(library.find(title), title.size(),
+                  "title = \"Staff acknowledge\\u001B]0;pwned\\u0007 the code of conduct\"");
   const auto controls = scratch_dir() / "escape-controls.toml";
   std::ofstream(controls) << library;
   const auto out = scratch_dir() / "pty.txt";
-  const std::string args = "evidence --controls '" + controls.string() + "' models/examples/startup-type1.toml";
-  const std::string cmd = "cd '" + std::string{ATTESTPLAN_SOURCE_DIR} + "' && /usr/bin/script -qec \"'" +
-                          std::string{ATTESTPLAN_BIN} + "' " + args + "\" /dev/null > '" + out.string() + "' 2>&1";
+  const std::string args =
+      "evidence --controls '" + controls.string() + "' models/examples/startup-type1.toml";
+  const std::string cmd = "cd '" + std::string{ATTESTPLAN_SOURCE_DIR} +
+                          "' && /usr/bin/script -qec \"'" + std::string{ATTESTPLAN_BIN} + "' " +
+                          args + "\" /dev/null > '" + out.string() + "' 2>&1";
   const int status = std::system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   const auto shown = slurp(out);
@@ -1019,20 +1111,23 @@ TEST(CliHostile, TextToATerminalCarriesNoControlCharactersFromTheInputs) {
   EXPECT_EQ(shown.find("\x1b]0;pwned"), std::string::npos);
   EXPECT_EQ(shown.find('\a'), std::string::npos);
   const auto file = run(args);
-  EXPECT_NE(file.out.find("\x1b]0;pwned"), std::string::npos) << "into a file the text is as written";
+  EXPECT_NE(file.out.find("\x1b]0;pwned"), std::string::npos)
+      << "into a file the text is as written";
 }
 
 TEST(CliHostile, AWriteErrorOnStandardOutputExitsOneWithTheReason) {
   // A full disk (here /dev/full): the document is cut, so the command does not say it succeeded.
-  for (const char* cmd : {"estimate models/examples/hr-saas.toml", "evidence models/examples/hr-saas.toml",
-                          "import terraform tests/fixtures/import/raw-v4.tfstate"}) {
+  for (const char* cmd :
+       {"estimate models/examples/hr-saas.toml", "evidence models/examples/hr-saas.toml",
+        "import terraform tests/fixtures/import/raw-v4.tfstate"}) {
     const auto err = scratch_dir() / "full.err";
-    const std::string line = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN + "' " + cmd +
-                             " >/dev/full 2>'" + err.string() + "'";
+    const std::string line = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" +
+                             ATTESTPLAN_BIN + "' " + cmd + " >/dev/full 2>'" + err.string() + "'";
     const int status = std::system(line.c_str());
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 1) << cmd;
-    EXPECT_NE(slurp(err).find("error: cannot write to standard output: No space left on device"), std::string::npos)
+    EXPECT_NE(slurp(err).find("error: cannot write to standard output: No space left on device"),
+              std::string::npos)
         << cmd << ": " << slurp(err);
   }
 }
@@ -1043,7 +1138,11 @@ TEST(CliEvidence, WritesTheFileWholeWithDashO) {
   const auto r = run("evidence models/examples/startup-type1.toml -o '" + target.string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
-  EXPECT_EQ(slurp(target).rfind("Request,Control ID (our planning reference),Control (our planning reference),Criteria", 0), 0u);
+  EXPECT_EQ(
+      slurp(target).rfind(
+          "Request,Control ID (our planning reference),Control (our planning reference),Criteria",
+          0),
+      0u);
 }
 
 // ── proposal: the firm, the fee percentile, PDF ────────────────────────────────────────────
@@ -1061,25 +1160,31 @@ TEST(CliProposal, AFirmFileNamesItsOwnRateCardAndProfileAndItsLettersArePricedWi
   std::ofstream(dir / "our-rates.toml") << card;
   const auto firm = slurp(source / "examples/firms/example-auditor.toml");
   std::ofstream(dir / "firm.toml") << "rates = \"our-rates.toml\"\n" << firm;
-  const auto own = run("proposal models/examples/hr-saas.toml -f markdown --firm '" + (dir / "firm.toml").string() + "'");
+  const auto own = run("proposal models/examples/hr-saas.toml -f markdown --firm '" +
+                       (dir / "firm.toml").string() + "'");
   ASSERT_EQ(own.code, 0) << own.err;
-  EXPECT_EQ(own.out.find("illustrative rates"), std::string::npos) << "priced with the firm's own card: not a draft";
+  EXPECT_EQ(own.out.find("illustrative rates"), std::string::npos)
+      << "priced with the firm's own card: not a draft";
   EXPECT_EQ(own.err.find("illustrative rate card"), std::string::npos) << own.err;
   // The memo records the card it was priced with; --rates on the command line still wins.
-  const auto memo = run("proposal --memo models/examples/hr-saas.toml -f markdown --firm '" + (dir / "firm.toml").string() + "'");
+  const auto memo = run("proposal --memo models/examples/hr-saas.toml -f markdown --firm '" +
+                        (dir / "firm.toml").string() + "'");
   ASSERT_EQ(memo.code, 0) << memo.err;
   EXPECT_NE(memo.out.find("our-rates.toml"), std::string::npos) << memo.out;
-  const auto flag = run("proposal models/examples/hr-saas.toml -f markdown --rates models/rates/default.toml --firm '" +
-                        (dir / "firm.toml").string() + "'");
+  const auto flag =
+      run("proposal models/examples/hr-saas.toml -f markdown --rates models/rates/default.toml "
+          "--firm '" +
+          (dir / "firm.toml").string() + "'");
   ASSERT_EQ(flag.code, 0) << flag.err;
   EXPECT_NE(flag.out.find("illustrative rates"), std::string::npos);
   // A path outside the firm's folder, or a missing file, is located and nothing is written.
-  for (const char* bad : {"rates = \"../our-rates.toml\"", "profile = \"/etc/hostname\"", "profile = \"nowhere.toml\""}) {
+  for (const char* bad : {"rates = \"../our-rates.toml\"", "profile = \"/etc/hostname\"",
+                          "profile = \"nowhere.toml\""}) {
     std::ofstream(dir / "bad.toml") << bad << "\n" << firm;
     const auto out = dir / "letter.md";
     fs::remove(out);
-    const auto r = run("proposal models/examples/hr-saas.toml -f markdown -o '" + out.string() + "' --firm '" +
-                       (dir / "bad.toml").string() + "'");
+    const auto r = run("proposal models/examples/hr-saas.toml -f markdown -o '" + out.string() +
+                       "' --firm '" + (dir / "bad.toml").string() + "'");
     EXPECT_EQ(r.code, 2) << bad;
     EXPECT_NE(r.err.find("bad.toml:1:"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(out)) << bad;
@@ -1087,23 +1192,30 @@ TEST(CliProposal, AFirmFileNamesItsOwnRateCardAndProfileAndItsLettersArePricedWi
 }
 
 TEST(CliProposal, TheFirmFileFillsTheLetterAndItsMistakesAreLocated) {
-  auto r = run("proposal models/examples/hr-saas.toml -f markdown --firm examples/firms/example-auditor.toml");
+  auto r =
+      run("proposal models/examples/hr-saas.toml -f markdown --firm "
+          "examples/firms/example-auditor.toml");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("**Harbor & Lane CPAs LLP**"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Our fee is DKK "), std::string::npos);
   EXPECT_NE(r.out.find(", fixed on the assumptions set out below"), std::string::npos);
   EXPECT_NE(r.out.find("| SOC 2 Type 1 only |"), std::string::npos);
   EXPECT_NE(r.out.find("Robert Lane, Partner, CPA"), std::string::npos);
-  // A Type 1 engagement's own option is the fee above, and says so rather than repeat it as another.
-  const auto type1 = run("proposal models/examples/startup-type1.toml -f markdown --firm examples/firms/example-auditor.toml");
+  // A Type 1 engagement's own option is the fee above, and says so rather than repeat it as
+  // another.
+  const auto type1 =
+      run("proposal models/examples/startup-type1.toml -f markdown --firm "
+          "examples/firms/example-auditor.toml");
   ASSERT_EQ(type1.code, 0) << type1.err;
-  EXPECT_NE(type1.out.find("| SOC 2 Type 1 only (as proposed above) |"), std::string::npos) << type1.out;
+  EXPECT_NE(type1.out.find("| SOC 2 Type 1 only (as proposed above) |"), std::string::npos)
+      << type1.out;
   const auto bad = scratch_dir() / "bad-firm.toml";
   std::ofstream(bad) << "name = \"X\"\nrole = \"auditor\"\nvalidity = 30\n";
   r = run("proposal models/examples/hr-saas.toml --firm '" + bad.string() + "'");
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(r.out.empty());
-  EXPECT_NE(r.err.find(bad.string() + ":3:1: error: unknown key 'validity'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(bad.string() + ":3:1: error: unknown key 'validity'"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("the firm file has no [contact] table"), std::string::npos) << r.err;
 }
 
@@ -1113,9 +1225,13 @@ TEST(CliProposal, TheAuditorsCountryIsTheFirmsAndDecidesTheVat) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("VAT at 25 % (EUR "), std::string::npos) << r.out;
   // The US firm's proposal: its invoice to a Danish business is reverse-charged.
-  r = run("proposal models/examples/payments-fintech.toml -f markdown --firm examples/firms/example-auditor.toml");
+  r =
+      run("proposal models/examples/payments-fintech.toml -f markdown --firm "
+          "examples/firms/example-auditor.toml");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("under the reverse charge you account for the VAT yourself"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("under the reverse charge you account for the VAT yourself"),
+            std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.find("VAT is invoiced in addition"), std::string::npos) << r.out;
   // A model that names another auditor country is told which one the proposal follows, and where.
   auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/payments-fintech.toml");
@@ -1124,30 +1240,41 @@ TEST(CliProposal, TheAuditorsCountryIsTheFirmsAndDecidesTheVat) {
   text.insert(at + 13, "auditor_country = \"DK\"\n");
   const auto model = scratch_dir() / "dk-auditor.toml";
   std::ofstream(model) << text;
-  r = run("proposal '" + model.string() + "' -f markdown --firm examples/firms/example-auditor.toml");
+  r = run("proposal '" + model.string() +
+          "' -f markdown --firm examples/firms/example-auditor.toml");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("example-auditor.toml:5:"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("warning: the firm file's country US differs from the model's auditor_country DK"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("warning: the firm file's country US differs from the model's auditor_country DK"),
+      std::string::npos)
       << r.err;
-  EXPECT_NE(r.out.find("under the reverse charge you account for the VAT yourself"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("under the reverse charge you account for the VAT yourself"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST(CliProposal, AFirmClaimingBothRolesIsWarnedOfIndependence) {
   const auto both = scratch_dir() / "both-roles.toml";
-  std::ofstream(both) << "name = \"Both & Co\"\nrole = [\"auditor\", \"consultant\"]\n[contact]\nname = \"A\"\n"
-                         "[signer]\nname = \"B\"\ntitle = \"Partner\"\n";
-  const auto r = run("proposal models/examples/hr-saas.toml -f markdown --firm '" + both.string() + "'");
+  std::ofstream(both)
+      << "name = \"Both & Co\"\nrole = [\"auditor\", \"consultant\"]\n[contact]\nname = \"A\"\n"
+         "[signer]\nname = \"B\"\ntitle = \"Partner\"\n";
+  const auto r =
+      run("proposal models/examples/hr-saas.toml -f markdown --firm '" + both.string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find(both.string() + ":2:"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("warning: independence: the firm file claims both roles"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("warning: independence: the firm file claims both roles"), std::string::npos)
+      << r.err;
 }
 
 TEST(CliProposal, AConsultantsFeeIsTheReadinessWorkWithTheAuditApart) {
-  const auto r = run("proposal models/examples/hr-saas.toml -f markdown --firm examples/firms/example-consultant.toml");
+  const auto r =
+      run("proposal models/examples/hr-saas.toml -f markdown --firm "
+          "examples/firms/example-consultant.toml");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("readiness for a SOC 2 Type 2 examination"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("for the readiness work is billed for the hours worked and will not exceed DKK "), std::string::npos)
+  EXPECT_NE(
+      r.out.find("for the readiness work is billed for the hours worked and will not exceed DKK "),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("> Not part of our fee"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("| Audit, separate (estimate) |"), std::string::npos) << r.out;
@@ -1155,11 +1282,15 @@ TEST(CliProposal, AConsultantsFeeIsTheReadinessWorkWithTheAuditApart) {
   // The consultant neither requests the evidence nor tests the controls: the auditor does.
   EXPECT_EQ(r.out.find("the evidence we request"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("Exceptions found in testing"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Gather with us the evidence an auditor typically asks for"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Gather with us the evidence an auditor typically asks for"),
+            std::string::npos)
+      << r.out;
   // No enclosure it does not include (review 13 F1): the list comes when the work starts.
-  EXPECT_NE(r.out.find("We give you a preliminary evidence list when our work starts, and reconcile it with your auditor's "
+  EXPECT_NE(r.out.find("We give you a preliminary evidence list when our work starts, and "
+                       "reconcile it with your auditor's "
                        "own request list."),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.find("comes with this proposal"), std::string::npos);
   // The audit's assumptions are not the consultant's.
   EXPECT_EQ(r.out.find("the real counts set the testing"), std::string::npos);
@@ -1169,12 +1300,16 @@ TEST(CliProposal, AConsultantsFeeIsTheReadinessWorkWithTheAuditApart) {
 TEST(CliProposal, AConsultantWithNoReadinessToPriceIsToldWhy) {
   // Krone Pay renews its report: no readiness work is priced, so a consultant has nothing to quote,
   // and the message says so rather than pointing at a setting that would not change it.
-  const auto r = run("proposal models/examples/payments-fintech.toml --firm examples/firms/example-consultant.toml");
+  const auto r =
+      run("proposal models/examples/payments-fintech.toml --firm "
+          "examples/firms/example-consultant.toml");
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(r.out.empty());
-  EXPECT_NE(r.err.find("--firm: a consultant's proposal prices the readiness work, and this estimate has none: the "
+  EXPECT_NE(r.err.find("--firm: a consultant's proposal prices the readiness work, and this "
+                       "estimate has none: the "
                        "organization is renewing (first_audit = false)"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(r.err.find("include_readiness = true"), std::string::npos) << r.err;
 }
 
@@ -1193,10 +1328,13 @@ TEST(CliProposal, TheFeePercentileFlagMovesTheFeeAndIsChecked) {
   };
   EXPECT_LT(number(a[1]), number(b[1]));
   // The client's letter does not say which percentile (the memo does: words_test).
-  EXPECT_EQ(p95.out.substr(0, p95.out.find("<!-- quote-basis")).find("percentile"), std::string::npos);
+  EXPECT_EQ(p95.out.substr(0, p95.out.find("<!-- quote-basis")).find("percentile"),
+            std::string::npos);
   const auto bad = run("proposal models/examples/hr-saas.toml --fee-percentile 101");
   EXPECT_EQ(bad.code, 2);
-  EXPECT_NE(bad.err.find("--fee-percentile: '101' is not a whole number from 50 to 99"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("--fee-percentile: '101' is not a whole number from 50 to 99"),
+            std::string::npos)
+      << bad.err;
 }
 
 TEST(CliProposal, APdfWithoutChromiumSaysWhatToInstallAndWritesNothing) {
@@ -1205,7 +1343,8 @@ TEST(CliProposal, APdfWithoutChromiumSaysWhatToInstallAndWritesNothing) {
   const auto r = run("proposal models/examples/hr-saas.toml -o '" + target.string() + "'",
                      ATTESTPLAN_BIN, "ATTESTPLAN_CHROMIUM=/nonexistent/chromium");
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("writing a PDF needs Chromium, which is not installed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("writing a PDF needs Chromium, which is not installed"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("install the Debian package chromium"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(target));
 }
@@ -1219,15 +1358,19 @@ TEST(CliCompare, ShowsInOneTableWhichScenariosMeetTheRenewalAndByHowMuch) {
   EXPECT_NE(r.out.find("IN TIME FOR 2027-11-30"), std::string::npos);
   // Each date is its P50 with P10 to P90; then the share of runs in time for the renewal.
   const std::string dates = R"(\S+ \(\S+ to \S+\)\s+\S+ \(\S+ to \S+\)\s+)";
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("Type 1 now, then a 6-month Type 2\\s+" + dates + R"(100 % \(met\), \+\d+ d)")))
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("Type 1 now, then a 6-month Type 2\\s+" + dates +
+                                                  R"(100 % \(met\), \+\d+ d)")))
       << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("Type 2 directly, 12-month window\\s+" + dates + R"(0 % \(missed\), \d+ d late)")))
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("Type 2 directly, 12-month window\\s+" + dates +
+                                                  R"(0 % \(missed\), \d+ d late)")))
       << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("Type 2 directly, 3-month window\\s+" + dates + R"(100 % \(met\))")));
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex("Type 2 directly, 3-month window\\s+" + dates + R"(100 % \(met\))")));
   EXPECT_NE(r.out.find("Recommended: "), std::string::npos);
   EXPECT_NE(r.out.find("with Privacy"), std::string::npos);
   EXPECT_NE(r.out.find("without Availability"), std::string::npos);
-  EXPECT_NE(r.out.find("ISAE 3000 Type 2 from a Danish auditor"), std::string::npos);  // the model's own
+  EXPECT_NE(r.out.find("ISAE 3000 Type 2 from a Danish auditor"),
+            std::string::npos);  // the model's own
 }
 
 TEST(CliCompare, JsonRangesAndOrderAsAnAuditManagerExpects) {
@@ -1239,12 +1382,15 @@ TEST(CliCompare, JsonRangesAndOrderAsAnAuditManagerExpects) {
     EXPECT_EQ(s["status"], "ok") << s["id"];
     by_id[s["id"].get<std::string>()] = s;
   }
-  auto hours = [&](const char* id) { return by_id.at(id)["auditor_hours"]["likely"].get<double>(); };
+  auto hours = [&](const char* id) {
+    return by_id.at(id)["auditor_hours"]["likely"].get<double>();
+  };
   EXPECT_LT(hours("type2-3m"), hours("type2-6m"));
   EXPECT_LT(hours("type2-6m"), hours("type2-12m"));
   EXPECT_GT(hours("with-privacy"), hours("as-modelled"));
   const auto& phased = by_id.at("type1-then-type2");
-  EXPECT_LT(phased["first_report"]["likely"].get<std::string>(), phased["type2_report"]["likely"].get<std::string>());
+  EXPECT_LT(phased["first_report"]["likely"].get<std::string>(),
+            phased["type2_report"]["likely"].get<std::string>());
   EXPECT_EQ(by_id.at("type2-12m")["renewals"][0]["verdict"], "missed");
   EXPECT_LT(by_id.at("type2-12m")["renewals"][0]["slack_days"].get<int>(), 0);
   for (const auto& [id, s] : by_id) {
@@ -1253,7 +1399,9 @@ TEST(CliCompare, JsonRangesAndOrderAsAnAuditManagerExpects) {
       EXPECT_LT(f["p10"].get<double>(), f["p50"].get<double>()) << id << " " << figure;
       EXPECT_LT(f["p50"].get<double>(), f["p90"].get<double>()) << id << " " << figure;
     }
-    EXPECT_LT(s["first_report"]["p10"].get<std::string>(), s["first_report"]["p90"].get<std::string>()) << id;
+    EXPECT_LT(s["first_report"]["p10"].get<std::string>(),
+              s["first_report"]["p90"].get<std::string>())
+        << id;
     EXPECT_GT(s["two_years"]["p50"].get<double>(), s["year_one"]["p50"].get<double>());
     const double chance = s["renewals"][0]["chance"].get<double>();
     EXPECT_GE(chance, 0.0);
@@ -1264,7 +1412,9 @@ TEST(CliCompare, JsonRangesAndOrderAsAnAuditManagerExpects) {
 }
 
 TEST(CliCompare, ScenarioFlagPicksByIdAndRejectsUnknownOnes) {
-  auto r = run("compare -f csv models/examples/hr-saas.toml --scenario type2-12m --scenario isae3000-danish-auditor");
+  auto r =
+      run("compare -f csv models/examples/hr-saas.toml --scenario type2-12m --scenario "
+          "isae3000-danish-auditor");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto records = parse_csv(r.out);
   ASSERT_EQ(records.size(), 3u);
@@ -1291,7 +1441,9 @@ TEST(CliCompare, ModelScenariosAreValidated) {
   const auto r = run("compare '" + bad.string() + "'");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("unknown key 'reprot' in [[scenario]] 'long'"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("observation_months needs a Type 2 report in scenario 'long'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("observation_months needs a Type 2 report in scenario 'long'"),
+            std::string::npos)
+      << r.err;
 }
 
 // ---- Hostile input: every number bounded at the input, only regular files read, -o guarded,
@@ -1300,8 +1452,8 @@ TEST(CliCompare, ModelScenariosAreValidated) {
 namespace {
 
 /// The HR SaaS example with `extra` appended, written to the scratch folder as NAME.toml.
-fs::path hr_saas_with(const std::string& name, const std::string& extra, const std::string& replace_from = {},
-                      const std::string& replace_to = {}) {
+fs::path hr_saas_with(const std::string& name, const std::string& extra,
+                      const std::string& replace_from = {}, const std::string& replace_to = {}) {
   auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
   if (!replace_from.empty()) {
     const auto at = text.find(replace_from);
@@ -1316,7 +1468,8 @@ fs::path hr_saas_with(const std::string& name, const std::string& extra, const s
 }  // namespace
 
 TEST(CliHostile, AMoneyFigureNear2To63IsALocatedErrorInValidateAndEveryCommand) {
-  const auto model = hr_saas_with("huge-rate", "\n[plugins.rate-card-cost]\ninternal_hourly = [1e19, 1e19, 1e19]\n");
+  const auto model = hr_saas_with(
+      "huge-rate", "\n[plugins.rate-card-cost]\ninternal_hourly = [1e19, 1e19, 1e19]\n");
   const auto travel = hr_saas_with("huge-travel", "\n[plugins.rate-card-cost]\ntravel = 1e19\n");
   for (const auto& cmd : {"validate", "estimate", "compare", "proposal", "plan", "evidence"}) {
     for (const auto& m : {model, travel}) {
@@ -1345,7 +1498,8 @@ TEST(CliHostile, ValidateChecksPluginOptionsAsEstimateDoes) {
 
 TEST(CliHostile, ADateOutOfRangeIsALocatedModelErrorNotAPluginFailure) {
   for (const char* date : {"1969-12-31", "2200-01-01", "0001-01-01"}) {
-    const auto model = hr_saas_with("old-date", "", "start = \"2027-01-04\"", std::string{"start = \""} + date + "\"");
+    const auto model = hr_saas_with("old-date", "", "start = \"2027-01-04\"",
+                                    std::string{"start = \""} + date + "\"");
     for (const char* cmd : {"validate", "estimate"}) {
       const auto r = run(std::string{cmd} + " '" + model.string() + "'");
       EXPECT_EQ(r.code, 2) << cmd << " " << date << "\n" << r.err;
@@ -1373,7 +1527,8 @@ TEST(CliHostile, ReadsOnlyRegularFilesAndStandardInput) {
   EXPECT_NE(r.err.find("is a directory"), std::string::npos) << r.err;
   // Standard input, named '-'.
   const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN +
-                          "' validate - < models/examples/hr-saas.toml > '" + (scratch_dir() / "stdin.out").string() + "'";
+                          "' validate - < models/examples/hr-saas.toml > '" +
+                          (scratch_dir() / "stdin.out").string() + "'";
   EXPECT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 0);
   EXPECT_NE(slurp(scratch_dir() / "stdin.out").find("ok: - — Fjord People ApS"), std::string::npos);
 }
@@ -1442,11 +1597,14 @@ TEST(CliHostile, ControlCharactersInNamesAreEscapedOnTheTerminal) {
   EXPECT_EQ(r.out.find('\x07'), std::string::npos);
   // Data formats keep the name as written (JSON escapes it its own way).
   r = run("estimate '" + model.string() + "' --format json");
-  EXPECT_EQ(nlohmann::json::parse(r.out)["organization"], "Fjord\x1b]0;pwned\x07\xc2\x9b" "31m People");
+  EXPECT_EQ(nlohmann::json::parse(r.out)["organization"],
+            "Fjord\x1b]0;pwned\x07\xc2\x9b"
+            "31m People");
 }
 
 TEST(CliHostile, InvalidUtf8IsALocatedError) {
-  const auto model = hr_saas_with("latin1", "", "name = \"Fjord People ApS\"", "name = \"Fj\xf8rd People ApS\"");
+  const auto model =
+      hr_saas_with("latin1", "", "name = \"Fjord People ApS\"", "name = \"Fj\xf8rd People ApS\"");
   const auto r = run("validate '" + model.string() + "'");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("latin1.toml:6:11: error: not valid UTF-8"), std::string::npos) << r.err;
@@ -1472,7 +1630,8 @@ TEST(CliHostile, ALongChainGivesOutputLinearInItsLength) {
       chain += "[[component]]\nid = \"c" + std::to_string(i) + "\"\nkind = \"software\"\n";
       if (i + 1 < n) chain += "uses = [\"c" + std::to_string(i + 1) + "\"]\n";
     }
-    return hr_saas_with("chain" + std::to_string(n), chain, "uses = [\"web-app\"", "uses = [\"c0\", \"web-app\"");
+    return hr_saas_with("chain" + std::to_string(n), chain, "uses = [\"web-app\"",
+                        "uses = [\"c0\", \"web-app\"");
   };
   const auto shorter = chain_of(1000), longer = chain_of(2000);
   for (const char* fmt : {"json", "table", "dot"}) {
@@ -1488,7 +1647,8 @@ TEST(CliHostile, ALongChainGivesOutputLinearInItsLength) {
     ASSERT_EQ(b.code, 0) << b.err;
     EXPECT_LT(static_cast<double>(b.out.size()) / static_cast<double>(a.out.size()), 2.1) << cmd;
   }
-  const auto json = nlohmann::json::parse(run("boundary '" + longer.string() + "' --format json").out);
+  const auto json =
+      nlohmann::json::parse(run("boundary '" + longer.string() + "' --format json").out);
   bool saw_last = false;
   for (const auto& c : json["nodes"]) {
     if (c["id"] == "c1999") {
@@ -1497,7 +1657,9 @@ TEST(CliHostile, ALongChainGivesOutputLinearInItsLength) {
       EXPECT_EQ(c["via"], "c1998");
       EXPECT_EQ(c["via_edge"], "uses");
       EXPECT_FALSE(c.contains("path"));
-      EXPECT_NE(c["reason"].get<std::string>().find("through more than 8 hops, the last: uses c1992"), std::string::npos)
+      EXPECT_NE(
+          c["reason"].get<std::string>().find("through more than 8 hops, the last: uses c1992"),
+          std::string::npos)
           << c["reason"];
     }
   }
@@ -1510,11 +1672,13 @@ TEST(CliCsv, CellsASpreadsheetWouldEvaluateAreNeutralisedInEveryCsv) {
   const std::string formula = "=HYPERLINK(\\\"http://example.invalid\\\",\\\"open\\\")";
   const auto dir = scratch_dir() / "csv-injection";
   fs::create_directories(dir);
-  const auto model = hr_saas_with("csv-injection/model", "", "name = \"ISAE 3000 Type 2 from a Danish auditor, 6 months\"",
+  const auto model = hr_saas_with("csv-injection/model", "",
+                                  "name = \"ISAE 3000 Type 2 from a Danish auditor, 6 months\"",
                                   "name = \"" + formula + "\"");
   {
     auto text = slurp(model);
-    text.replace(text.find("name = \"Fjord People ApS\""), 25, "name = \"@SUM(1+1)*cmd|' /C calc'!A0\"");
+    text.replace(text.find("name = \"Fjord People ApS\""), 25,
+                 "name = \"@SUM(1+1)*cmd|' /C calc'!A0\"");
     text.replace(text.find("name = \"Fjord HR platform\""), 26, "name = \"+1+2\"");
     std::ofstream(model, std::ios::binary) << text;
   }

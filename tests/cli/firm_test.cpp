@@ -1,5 +1,6 @@
 // calibrate, --profile and portfolio, run as a user would: outputs, files written, exit codes and
 // located messages for bad input.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -7,12 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <gtest/gtest.h>
-
 #include "test_util.hpp"
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -38,18 +37,22 @@ fs::path write(const std::string& name, const std::string& text) {
   return p;
 }
 
-RunResult run(const std::string& args) { return attestplan::testing::run_in_source(scratch_dir(), ATTESTPLAN_BIN, args); }
+RunResult run(const std::string& args) {
+  return attestplan::testing::run_in_source(scratch_dir(), ATTESTPLAN_BIN, args);
+}
 
 /// A history of `n` summary rows whose hours grow with size, so that the fit has something to do.
 std::string summary_history(int n) {
-  std::string csv = "id,report,months,categories,employees,systems,vendors,vendor_method,year,"
-                    "planning_hours,documentation_hours,testing_hours,reporting_hours,fee\n";
+  std::string csv =
+      "id,report,months,categories,employees,systems,vendors,vendor_method,year,"
+      "planning_hours,documentation_hours,testing_hours,reporting_hours,fee\n";
   for (int i = 0; i < n; ++i) {
     const int employees = 20 + 37 * i, systems = 3 + i % 9;
     csv += "e" + std::to_string(i) + ",soc2-type2," + std::to_string(i % 2 ? 6 : 12) + "," +
            (i % 3 ? "security" : "security;availability") + "," + std::to_string(employees) + "," +
-           std::to_string(systems) + "," + std::to_string(i % 3) + ",carve-out," + (i % 2 ? "first" : "recurring") +
-           "," + std::to_string(30 + i) + "," + std::to_string(60 + 2 * i) + "," + std::to_string(150 + 5 * i) + "," +
+           std::to_string(systems) + "," + std::to_string(i % 3) + ",carve-out," +
+           (i % 2 ? "first" : "recurring") + "," + std::to_string(30 + i) + "," +
+           std::to_string(60 + 2 * i) + "," + std::to_string(150 + 5 * i) + "," +
            std::to_string(50 + i) + "," + std::to_string(40000 + 900 * i) + "\n";
   }
   return csv;
@@ -58,16 +61,20 @@ std::string summary_history(int n) {
 TEST(Calibrate, WritesAReportAndAProfileThatReadsBack) {
   const auto csv = write("hist/history.csv", summary_history(14));
   const auto profile = scratch_dir() / "hist" / "firm.toml";
-  auto r = run("calibrate '" + csv.string() + "' --write-profile '" + profile.string() + "' --name 'Fjord Revision'");
+  auto r = run("calibrate '" + csv.string() + "' --write-profile '" + profile.string() +
+               "' --name 'Fjord Revision'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("14 engagements used of 14 rows (0 skipped)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("leave-one-out"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Fee billed against the fee estimated (14 rows with a fee)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Fee billed against the fee estimated (14 rows with a fee)"),
+            std::string::npos)
+      << r.out;
   const auto text = slurp(profile);
   EXPECT_NE(text.find("schema = \"attestplan-profile/1\""), std::string::npos) << text;
   EXPECT_NE(text.find("name = \"Fjord Revision\""), std::string::npos) << text;
   // The profile is accepted by any estimate-based command.
-  auto e = run("estimate builtin:examples/hr-saas.toml --profile '" + profile.string() + "' -f json");
+  auto e =
+      run("estimate builtin:examples/hr-saas.toml --profile '" + profile.string() + "' -f json");
   EXPECT_EQ(e.code, 0) << e.err;
 
   auto j = run("calibrate '" + csv.string() + "' -f json");
@@ -95,21 +102,27 @@ TEST(Calibrate, BadRowsAreSkippedWithTheirLineAndTooFewRowsExitTwo) {
   auto r = run("calibrate '" + path.string() + "'");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("history.csv:5:"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("'employees' is -4, outside 1..1000000; row skipped"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("calibration needs at least 10 usable rows; 3 remain of 4 (1 skipped)"), std::string::npos)
+  EXPECT_NE(r.err.find("'employees' is -4, outside 1..1000000; row skipped"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("calibration needs at least 10 usable rows; 3 remain of 4 (1 skipped)"),
+            std::string::npos)
       << r.err;
   EXPECT_TRUE(r.out.empty());
 
   auto same = run("calibrate '" + path.string() + "' --write-profile '" + path.string() + "'");
   EXPECT_EQ(same.code, 2);
-  EXPECT_NE(same.err.find("error: --write-profile " + path.string() + ": would overwrite the input"), std::string::npos)
+  EXPECT_NE(
+      same.err.find("error: --write-profile " + path.string() + ": would overwrite the input"),
+      std::string::npos)
       << same.err;
   EXPECT_NE(slurp(path).find("bad,soc2-type2"), std::string::npos) << "the history is untouched";
 
-  const auto missing = write("bad/missing.csv", "id,report,categories,employees,systems,year,planning_hours\n");
+  const auto missing =
+      write("bad/missing.csv", "id,report,categories,employees,systems,year,planning_hours\n");
   auto m = run("calibrate '" + missing.string() + "'");
   EXPECT_EQ(m.code, 2);
-  EXPECT_NE(m.err.find("missing.csv:1:1: error: the history has no column 'documentation_hours'"), std::string::npos)
+  EXPECT_NE(m.err.find("missing.csv:1:1: error: the history has no column 'documentation_hours'"),
+            std::string::npos)
       << m.err;
 }
 
@@ -129,7 +142,9 @@ TEST(Calibrate, HoursByStaffLevelGiveTheHistorysMixBesideTheRateCards) {
   const auto path = write("levels/history.csv", csv);
   auto r = run("calibrate '" + path.string() + "' -f json");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.err.find("staff level 'wizard', which the rate card does not staff"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("staff level 'wizard', which the rate card does not staff"),
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(r.err.find("not one calibrate reads"), std::string::npos) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
   ASSERT_TRUE(doc.contains("staffing")) << r.out;
@@ -145,7 +160,8 @@ TEST(Calibrate, HoursByStaffLevelGiveTheHistorysMixBesideTheRateCards) {
   EXPECT_NEAR(history, 1.0, 1e-9);
   EXPECT_NEAR(card, 1.0, 1e-9);
   auto t = run("calibrate '" + path.string() + "'");
-  EXPECT_NE(t.out.find("Staffing mix, share of the auditor's hours (12 rows with hours by level"), std::string::npos)
+  EXPECT_NE(t.out.find("Staffing mix, share of the auditor's hours (12 rows with hours by level"),
+            std::string::npos)
       << t.out;
 }
 
@@ -153,15 +169,18 @@ TEST(Calibrate, TheReadmeExampleFindsTheFirmsEffortAndPricesItsPortfolio) {
   // README "Price like a firm", as written (the profile in the scratch folder).
   const auto profile = scratch_dir() / "readme" / "firm.toml";
   fs::create_directories(profile.parent_path());
-  auto c = run("calibrate docs/examples/firm-history.csv --write-profile '" + profile.string() + "' -f json");
+  auto c = run("calibrate docs/examples/firm-history.csv --write-profile '" + profile.string() +
+               "' -f json");
   ASSERT_EQ(c.code, 0) << c.err;
   const auto doc = nlohmann::json::parse(c.out);
   EXPECT_EQ(doc["rows"]["used"], 30);
   EXPECT_LT(doc["error"]["leave_one_out"]["all"]["mape"].get<double>(),
             doc["error"]["defaults"]["all"]["mape"].get<double>());
   // docs/examples/truth-profile.toml made the history: the identified scales come back near it.
-  const std::map<std::string, double> truth = {{"planning_base", 1.2}, {"first_year_factor", 1.3},
-                                               {"recurring_share", 1.4}, {"type1_test_per_control", 0.8},
+  const std::map<std::string, double> truth = {{"planning_base", 1.2},
+                                               {"first_year_factor", 1.3},
+                                               {"recurring_share", 1.4},
+                                               {"type1_test_per_control", 0.8},
                                                {"test_per_automated_configuration", 1.3}};
   std::size_t identified = 0;
   for (const auto& p : doc["parameters"]) {
@@ -173,11 +192,13 @@ TEST(Calibrate, TheReadmeExampleFindsTheFirmsEffortAndPricesItsPortfolio) {
     EXPECT_NEAR(p["scale"].get<double>(), expected, 0.15 * expected) << p["name"];
   }
   EXPECT_GE(identified, 3u);
-  auto e = run("estimate builtin:examples/hr-saas.toml --explain --profile '" + profile.string() + "'");
+  auto e =
+      run("estimate builtin:examples/hr-saas.toml --explain --profile '" + profile.string() + "'");
   ASSERT_EQ(e.code, 0) << e.err;
   EXPECT_NE(e.out.find("(calibrated from 30 engagements)"), std::string::npos);
   const auto svg = profile.parent_path() / "load.svg";
-  auto p = run("portfolio models/examples --profile '" + profile.string() + "' --heatmap '" + svg.string() + "'");
+  auto p = run("portfolio models/examples --profile '" + profile.string() + "' --heatmap '" +
+               svg.string() + "'");
   ASSERT_EQ(p.code, 0) << p.err;
   EXPECT_NE(p.out.find("Portfolio: 3 engagement(s)"), std::string::npos) << p.out;
   EXPECT_EQ(slurp(svg).rfind("<svg", 0), 0u);
@@ -188,7 +209,8 @@ TEST(Profile, ScalesTheEffortAndTheLedgerSaysCalibratedFrom) {
                              "schema = \"attestplan-profile/1\"\n[effort]\n"
                              "planning_base = { scale = 2.0, calibrated_from = 31 }\n");
   auto plain = run("estimate builtin:examples/hr-saas.toml -f json");
-  auto with = run("estimate builtin:examples/hr-saas.toml -f json --profile '" + profile.string() + "'");
+  auto with =
+      run("estimate builtin:examples/hr-saas.toml -f json --profile '" + profile.string() + "'");
   ASSERT_EQ(plain.code, 0) << plain.err;
   ASSERT_EQ(with.code, 0) << with.err;
   auto line = [](const nlohmann::json& doc, const std::string& id) {
@@ -202,9 +224,13 @@ TEST(Profile, ScalesTheEffortAndTheLedgerSaysCalibratedFrom) {
   ASSERT_FALSE(a.is_null());
   ASSERT_FALSE(b.is_null());
   EXPECT_NEAR(b["value"]["likely"].get<double>(), 2 * a["value"]["likely"].get<double>(), 1e-6);
-  EXPECT_NE(b["rule"].get<std::string>().find("(calibrated from 31 engagements)"), std::string::npos) << b["rule"];
+  EXPECT_NE(b["rule"].get<std::string>().find("(calibrated from 31 engagements)"),
+            std::string::npos)
+      << b["rule"];
 
-  const auto bad = write("profile/bad.toml", "schema = \"attestplan-profile/1\"\n[effort]\nplanning_base = { scale = -1, calibrated_from = 3 }\n");
+  const auto bad = write("profile/bad.toml",
+                         "schema = \"attestplan-profile/1\"\n[effort]\nplanning_base = { scale = "
+                         "-1, calibrated_from = 3 }\n");
   auto r = run("estimate builtin:examples/hr-saas.toml --profile '" + bad.string() + "'");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("bad.toml:3:"), std::string::npos) << r.err;
@@ -264,25 +290,34 @@ TEST(Portfolio, WhatLooksLikeAModelButIsNotReadIsSaid) {
   ASSERT_EQ(::mkfifo((dir / "pipe.toml").c_str(), 0600), 0);
   const auto r = run("portfolio '" + dir.string() + "' -f json");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.err.find("left out of the portfolio: B.TOML (its extension is not lower-case .toml)"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("left out of the portfolio: link.toml (a link to nothing that can be read)"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("left out of the portfolio: pipe.toml (not a regular file)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("left out of the portfolio: B.TOML (its extension is not lower-case .toml)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("left out of the portfolio: link.toml (a link to nothing that can be read)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("left out of the portfolio: pipe.toml (not a regular file)"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(Portfolio, WeeksOverTheProfilesCapacityAreFlaggedInTheTableAndTheHeatMap) {
   const auto model = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
   write("cap/models/a.toml", model);
   write("cap/models/b.toml", model);
-  const auto list = write("cap/list.txt", "# the firm's engagements\nmodels/a.toml\n\nmodels/b.toml\n");
+  const auto list =
+      write("cap/list.txt", "# the firm's engagements\nmodels/a.toml\n\nmodels/b.toml\n");
   auto json = run("portfolio '" + list.string() + "' -f json");
   ASSERT_EQ(json.code, 0) << json.err;
   const auto doc = nlohmann::json::parse(json.out);
   const auto levels = doc["staff_load"]["levels"];
   ASSERT_FALSE(levels.empty());
   const std::string level = levels[0];
-  const auto profile = write("cap/firm.toml", "schema = \"attestplan-profile/1\"\n[capacity]\n" + level + " = 1\n");
+  const auto profile =
+      write("cap/firm.toml", "schema = \"attestplan-profile/1\"\n[capacity]\n" + level + " = 1\n");
   const auto svg = scratch_dir() / "cap" / "load.svg";
-  auto r = run("portfolio '" + list.string() + "' --profile '" + profile.string() + "' --heatmap '" + svg.string() + "'");
+  auto r = run("portfolio '" + list.string() + "' --profile '" + profile.string() +
+               "' --heatmap '" + svg.string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("week(s) over capacity, marked !"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" !"), std::string::npos) << r.out;
@@ -307,7 +342,8 @@ TEST(Portfolio, AModelThatFailsIsLocatedTheOthersArePricedAndTheExitIsTwo) {
   const auto list = write("broken/list.txt", "a.toml\nmissing.toml\n");
   auto l = run("portfolio '" + list.string() + "'");
   EXPECT_EQ(l.code, 2);
-  EXPECT_NE(l.err.find("list.txt:2:1: error: no model file 'missing.toml'"), std::string::npos) << l.err;
+  EXPECT_NE(l.err.find("list.txt:2:1: error: no model file 'missing.toml'"), std::string::npos)
+      << l.err;
 }
 
 }  // namespace
@@ -329,7 +365,8 @@ TEST(Portfolio, AnInterimVisitLoadsItsWeekInsideTheWindow) {
   }
   ASSERT_FALSE(visit_start.empty());
   ASSERT_LT(visit_start, window_end);
-  // Weeks are named by their Monday: from the week holding the visit's first day to the window's end.
+  // Weeks are named by their Monday: from the week holding the visit's first day to the window's
+  // end.
   std::string first_week;
   for (const auto& [week, hours] : load) {
     if (week <= visit_start) first_week = week;
@@ -355,7 +392,10 @@ TEST(Calibrate, AProfileThatWouldChangeNothingIsRefusedWithTheReason) {
     const auto j = nlohmann::json::parse(e.out);
     csv += "e" + std::to_string(i) + ",e" + std::to_string(i) + ".toml";
     for (const char* stage : {"planning", "documentation", "testing", "reporting"}) {
-      csv += "," + std::to_string(j["summary"][std::string{"auditor_hours_"} + stage]["value"]["likely"].get<double>());
+      csv +=
+          "," +
+          std::to_string(
+              j["summary"][std::string{"auditor_hours_"} + stage]["value"]["likely"].get<double>());
     }
     csv += "\n";
   }
@@ -366,7 +406,8 @@ TEST(Calibrate, AProfileThatWouldChangeNothingIsRefusedWithTheReason) {
   EXPECT_FALSE(fs::exists(profile));
   EXPECT_NE(r.err.find("no profile written"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("the history agrees with the defaults"), std::string::npos) << r.err;
-  EXPECT_NE(r.out.find("Effort parameters"), std::string::npos) << "the report still says what it found";
+  EXPECT_NE(r.out.find("Effort parameters"), std::string::npos)
+      << "the report still says what it found";
 }
 
 TEST(Portfolio, NoOutputOverwritesAModelItReadsOrTheOtherOutput) {

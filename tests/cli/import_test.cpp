@@ -1,6 +1,7 @@
 // attestplan import and drift, run as a user would: the fixtures under tests/fixtures/import import
 // into models that validate and estimate, bad inputs get located messages and exit 2 with nothing
 // written, and drift lists exactly what changed.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,20 +10,18 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "test_util.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using attestplan::testing::slurp;
+using nlohmann::json;
 
 struct RunResult {
   int code = -1;
@@ -42,8 +41,9 @@ fs::path scratch() {
 /// Runs attestplan from the source folder, so fixture paths are relative to it.
 RunResult run(const std::string& args) {
   const auto out = scratch() / "stdout", err = scratch() / "stderr";
-  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN + "' " + args +
-                          " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN +
+                          "' " + args + " >'" + out.string() + "' 2>'" + err.string() +
+                          "' </dev/null";
   const int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }
@@ -53,18 +53,20 @@ const std::string kFixtures = "tests/fixtures/import";
 /// Runs attestplan from the source folder with `input` (a path from there) on its standard input.
 RunResult run_with_input(const std::string& args, const std::string& input) {
   const auto out = scratch() / "stdout", err = scratch() / "stderr";
-  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN + "' " + args + " <'" +
-                          input + "' >'" + out.string() + "' 2>'" + err.string() + "'";
+  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN +
+                          "' " + args + " <'" + input + "' >'" + out.string() + "' 2>'" +
+                          err.string() + "'";
   const int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }
 
-/// A copy of a fixture's hand-written frame model in a folder of its own, for imports to write beside.
+/// A copy of a fixture's hand-written frame model in a folder of its own, for imports to write
+/// beside.
 fs::path frame(const std::string& name) {
   const auto dir = scratch() / name;
   fs::create_directories(dir);
-  fs::copy_file(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / (name + ".toml"), dir / (name + ".toml"),
-                fs::copy_options::overwrite_existing);
+  fs::copy_file(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / (name + ".toml"),
+                dir / (name + ".toml"), fs::copy_options::overwrite_existing);
   return dir / (name + ".toml");
 }
 
@@ -77,7 +79,8 @@ double likely(const json& estimate, const char* figure) {
 TEST(ImportTerraform, TheAwsFixtureImportsIntoAModelWithinFifteenPercentOfTheHandWrittenHrSaas) {
   const auto model = frame("aws-saas");
   const auto overlay = model.parent_path() / "aws-saas.imported.toml";
-  auto r = run("import terraform " + kFixtures + "/aws-saas.tfstate.json -o '" + overlay.string() + "'");
+  auto r =
+      run("import terraform " + kFixtures + "/aws-saas.tfstate.json -o '" + overlay.string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto imported = run("estimate '" + model.string() + "' -f json");
   ASSERT_EQ(imported.code, 0) << imported.err;
@@ -89,7 +92,8 @@ TEST(ImportTerraform, TheAwsFixtureImportsIntoAModelWithinFifteenPercentOfTheHan
     ASSERT_GT(y, 0) << figure;
     EXPECT_LE(std::abs(x - y) / y, 0.15) << figure << ": imported " << x << ", hand-written " << y;
   }
-  // The boundary says where each imported component came from, and what the hand-written model kept.
+  // The boundary says where each imported component came from, and what the hand-written model
+  // kept.
   const auto boundary = run("boundary '" + model.string() + "' -f json");
   ASSERT_EQ(boundary.code, 0) << boundary.err;
   std::map<std::string, json> nodes;
@@ -99,16 +103,19 @@ TEST(ImportTerraform, TheAwsFixtureImportsIntoAModelWithinFifteenPercentOfTheHan
   EXPECT_EQ(nodes.at("database").at("verdict"), "in-scope");
   EXPECT_EQ(nodes.at("api").at("verdict"), "in-scope");
   EXPECT_EQ(nodes.at("rds").at("kind"), "infrastructure");
-  EXPECT_FALSE(nodes.at("engineering").contains("source"));  // the hand-written team, not the IAM group
+  EXPECT_FALSE(
+      nodes.at("engineering").contains("source"));  // the hand-written team, not the IAM group
   EXPECT_NE(boundary.err.find("'engineering' from " + overlay.string() +
                               " is also defined by the model; the model's own is kept"),
             std::string::npos)
       << boundary.err;
   const auto table = run("boundary '" + model.string() + "'");
   EXPECT_NE(table.out.find("SOURCE"), std::string::npos);
-  EXPECT_NE(table.out.find("module.database.aws_db_instance.customers"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("module.database.aws_db_instance.customers"), std::string::npos)
+      << table.out;
   const auto explain = run("estimate '" + model.string() + "' --explain");
-  EXPECT_NE(explain.out.find("  database (data) from module.database.aws_db_instance.customers"), std::string::npos);
+  EXPECT_NE(explain.out.find("  database (data) from module.database.aws_db_instance.customers"),
+            std::string::npos);
 }
 
 TEST(ImportTerraform, ModulesBecomeComponentsOnTheirPlatformsAndProvidersSubserviceOrganizations) {
@@ -116,16 +123,20 @@ TEST(ImportTerraform, ModulesBecomeComponentsOnTheirPlatformsAndProvidersSubserv
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;  // every type of the fixture has a rule
   // The database is data on the RDS platform, provided by AWS through the vendor library.
-  EXPECT_NE(r.out.find("[[subservice]]\nid = \"aws\"\nvendor = \"aws\"\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[[subservice]]\nid = \"aws\"\nvendor = \"aws\"\n"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("id = \"database\"\nname = \"Customer database\"\nkind = \"data\"\n"
                        "classification = [\"personal\", \"confidential\"]\nruns_on = [\"rds\"]\n"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("id = \"rds\"\nname = \"Managed relational databases (RDS)\"\nkind = \"infrastructure\"\n"
-                       "provided_by = \"aws\"\n"),
-            std::string::npos);
+  EXPECT_NE(
+      r.out.find(
+          "id = \"rds\"\nname = \"Managed relational databases (RDS)\"\nkind = \"infrastructure\"\n"
+          "provided_by = \"aws\"\n"),
+      std::string::npos);
   // depends_on and references become edges; the IAM group's policy ARNs become its accesses.
-  EXPECT_NE(r.out.find("id = \"api\"\nname = \"module.api\"\nkind = \"software\"\nruns_on = [\"cluster\"]\nuses = [\"database\", \"documents\"]\n"),
+  EXPECT_NE(r.out.find("id = \"api\"\nname = \"module.api\"\nkind = \"software\"\nruns_on = "
+                       "[\"cluster\"]\nuses = [\"database\", \"documents\"]\n"),
             std::string::npos);
   EXPECT_NE(r.out.find("accesses = [\"cluster\", \"database\"]"), std::string::npos);
   // Networking is one node; data sources, helpers and random ids are no components.
@@ -134,7 +145,8 @@ TEST(ImportTerraform, ModulesBecomeComponentsOnTheirPlatformsAndProvidersSubserv
   EXPECT_EQ(r.out.find("random_id"), std::string::npos);
   EXPECT_EQ(r.out.find("aws_s3_bucket_versioning"), std::string::npos);
   // One component per resource instead.
-  const auto per = run("import terraform " + kFixtures + "/aws-saas.tfstate.json --group-by resource");
+  const auto per =
+      run("import terraform " + kFixtures + "/aws-saas.tfstate.json --group-by resource");
   ASSERT_EQ(per.code, 0) << per.err;
   // Ids from what each resource is: its module, name and type.
   EXPECT_NE(per.out.find("id = \"edge-public-lb\""), std::string::npos) << per.out;
@@ -144,9 +156,11 @@ TEST(ImportTerraform, ModulesBecomeComponentsOnTheirPlatformsAndProvidersSubserv
 
 TEST(ImportTerraform, SensitiveValuesAreNeverCopied) {
   for (const char* state : {"aws-saas", "gcp-saas"}) {
-    const auto r = run("import terraform " + kFixtures + "/" + state + ".tfstate.json --group-by resource");
+    const auto r =
+        run("import terraform " + kFixtures + "/" + state + ".tfstate.json --group-by resource");
     ASSERT_EQ(r.code, 0) << r.err;
-    for (const char* secret : {"correct-horse-battery-staple", "hunter2", "also-secret", "PRIVATE KEY", "fjord_admin"}) {
+    for (const char* secret :
+         {"correct-horse-battery-staple", "hunter2", "also-secret", "PRIVATE KEY", "fjord_admin"}) {
       EXPECT_EQ(r.out.find(secret), std::string::npos) << state << ": " << secret;
     }
   }
@@ -173,13 +187,17 @@ TEST(ImportHostile, AFileCutOrCorruptedInsideASecretNeverShowsTheSecret) {
   const auto okta_file = scratch() / "okta-with-recovery.json";
   std::ofstream(okta_file) << okta;
   const Case cases[] = {
-      {"import terraform", (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "raw-v4.tfstate").string(),
+      {"import terraform",
+       (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "raw-v4.tfstate").string(),
        {"ATTESTPLAN-TEST-SECRET-output-0001", "ATTESTPLAN-TEST-SECRET-pw-0002"}},
-      {"import terraform", (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "azure-shop.json").string(),
+      {"import terraform",
+       (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "azure-shop.json").string(),
        {"ATTESTPLAN-TEST-SECRET-pw-0003"}},
-      {"import terraform", (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "aws-saas.tfstate.json").string(),
+      {"import terraform",
+       (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "aws-saas.tfstate.json").string(),
        {"correct-horse-battery-staple"}},
-      {"import terraform", (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "gcp-saas.tfstate.json").string(),
+      {"import terraform",
+       (fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "gcp-saas.tfstate.json").string(),
        {"hunter2-do-not-copy", "also-secret"}},
       {"import groups", okta_file.string(), {"ATTESTPLAN-TEST-SECRET-answer-0004 my first dog"}},
   };
@@ -192,21 +210,25 @@ TEST(ImportHostile, AFileCutOrCorruptedInsideASecretNeverShowsTheSecret) {
     const auto whole = run(c.command + " '" + c.fixture + "' -o '" + out.string() + "'");
     ASSERT_EQ(whole.code, 0) << c.fixture << "\n" << whole.err;
     for (const auto& secret : c.secrets) {
-      EXPECT_FALSE(shows_part_of(slurp(out) + whole.out + whole.err, secret)) << c.fixture << ": " << secret;
+      EXPECT_FALSE(shows_part_of(slurp(out) + whole.out + whole.err, secret))
+          << c.fixture << ": " << secret;
       for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 1)) {
         const auto middle = at + secret.size() / 2;
         std::string corrupted_control = text, corrupted_quote = text;
         corrupted_control[middle] = '\x01';
         corrupted_quote.insert(middle, "\"");
-        for (const auto& variant : {text.substr(0, at + 3), text.substr(0, middle), corrupted_control, corrupted_quote}) {
+        for (const auto& variant :
+             {text.substr(0, at + 3), text.substr(0, middle), corrupted_control, corrupted_quote}) {
           std::ofstream(broken, std::ios::binary | std::ios::trunc) << variant;
           fs::remove(out);
           const auto r = run(c.command + " '" + broken.string() + "' -o '" + out.string() + "'");
           ++tried;
           EXPECT_EQ(r.code, 2) << c.fixture << ": " << secret << "\n" << r.err;
           EXPECT_FALSE(fs::exists(out));
-          EXPECT_FALSE(shows_part_of(r.out + r.err, secret)) << c.fixture << ": " << secret << "\n" << r.err;
-          EXPECT_NE(r.err.find(broken.string() + ":"), std::string::npos) << r.err;  // the place is named
+          EXPECT_FALSE(shows_part_of(r.out + r.err, secret)) << c.fixture << ": " << secret << "\n"
+                                                             << r.err;
+          EXPECT_NE(r.err.find(broken.string() + ":"), std::string::npos)
+              << r.err;  // the place is named
         }
       }
     }
@@ -214,29 +236,43 @@ TEST(ImportHostile, AFileCutOrCorruptedInsideASecretNeverShowsTheSecret) {
   EXPECT_GE(tried, 4 * secrets);  // every secret found, four ways broken
 }
 
-TEST(ImportTerraform, AStateFileImportsWithInstancesAsOneComponentAndDependenciesByConfigurationAddress) {
+TEST(ImportTerraform,
+     AStateFileImportsWithInstancesAsOneComponentAndDependenciesByConfigurationAddress) {
   // A raw version-4 state (terraform state pull): count and for_each instances of one resource, and
   // of a module, are one component; dependencies name configuration addresses (no instance keys);
   // one on a resource with count = 0 is noted; OpenTofu's registry still names the cloud.
   const auto r = run("import terraform " + kFixtures + "/raw-v4.tfstate");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("[[subservice]]\nid = \"aws\"\nvendor = \"aws\"\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("id = \"ledger-rds-cluster-instance\"\nname = \"aws_rds_cluster_instance.ledger\"\nkind = \"data\"\n"
-                       "description = \"3 resources: aws_rds_cluster_instance ×3\"\nruns_on = [\"rds\"]\n"
-                       "uses = [\"ledger-rds-cluster\"]\n"),
-            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[[subservice]]\nid = \"aws\"\nvendor = \"aws\"\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(
+      r.out.find("id = \"ledger-rds-cluster-instance\"\nname = "
+                 "\"aws_rds_cluster_instance.ledger\"\nkind = \"data\"\n"
+                 "description = \"3 resources: aws_rds_cluster_instance ×3\"\nruns_on = [\"rds\"]\n"
+                 "uses = [\"ledger-rds-cluster\"]\n"),
+      std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("id = \"service\"\nname = \"module.service\"\nkind = \"software\"\n"
-                       "description = \"2 resources: aws_ecs_service ×2\"\nuses = [\"ledger-rds-cluster\", \"aws-network\"]\n"),
-            std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("name = \"Ledger database\"\nkind = \"data\"\nclassification = [\"confidential\"]"), std::string::npos);
+                       "description = \"2 resources: aws_ecs_service ×2\"\nuses = "
+                       "[\"ledger-rds-cluster\", \"aws-network\"]\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(
+                "name = \"Ledger database\"\nkind = \"data\"\nclassification = [\"confidential\"]"),
+            std::string::npos);
   EXPECT_EQ(r.out.find("bastion"), std::string::npos);
-  EXPECT_NE(r.err.find("note: 1 dependency names a resource with no instance in the state, and was ignored: "
-                       "aws_instance.bastion (from aws_rds_cluster.ledger)"),
-            std::string::npos) << r.err;
+  EXPECT_NE(
+      r.err.find(
+          "note: 1 dependency names a resource with no instance in the state, and was ignored: "
+          "aws_instance.bastion (from aws_rds_cluster.ledger)"),
+      std::string::npos)
+      << r.err;
   // A dependency on a resource since removed is noted, not an error.
   const auto removed = run("import terraform " + kFixtures + "/depends-on-removed.json");
   EXPECT_EQ(removed.code, 0) << removed.err;
-  EXPECT_NE(removed.err.find("aws_db_instance.gone (from module.store.aws_s3_bucket.files)"), std::string::npos) << removed.err;
+  EXPECT_NE(removed.err.find("aws_db_instance.gone (from module.store.aws_s3_bucket.files)"),
+            std::string::npos)
+      << removed.err;
 }
 
 TEST(ImportTerraform, IdsComeFromWhatAResourceIsSoANamesakeAddedRenamesNothing) {
@@ -249,20 +285,26 @@ TEST(ImportTerraform, IdsComeFromWhatAResourceIsSoANamesakeAddedRenamesNothing) 
   ASSERT_EQ(after.code, 0) << after.err;
   EXPECT_EQ(before.out, again.out);
   std::size_t ids = 0;
-  for (std::size_t at = before.out.find("\nid = "); at != std::string::npos; at = before.out.find("\nid = ", at + 1)) {
+  for (std::size_t at = before.out.find("\nid = "); at != std::string::npos;
+       at = before.out.find("\nid = ", at + 1)) {
     const auto line = before.out.substr(at, before.out.find('\n', at + 1) - at);
     const auto block = before.out.substr(at, before.out.find("\n\n", at) - at);
     ++ids;
     EXPECT_NE(after.out.find(line + "\n"), std::string::npos) << line;
     // The same component under the same id: its source and kind unchanged.
     const auto source = block.find("\nsource = ");
-    if (source != std::string::npos && block.find("\ndescription = ") == std::string::npos) {  // one resource
-      EXPECT_NE(after.out.find(block.substr(source, block.find('\n', source + 1) - source)), std::string::npos) << block;
+    if (source != std::string::npos &&
+        block.find("\ndescription = ") == std::string::npos) {  // one resource
+      EXPECT_NE(after.out.find(block.substr(source, block.find('\n', source + 1) - source)),
+                std::string::npos)
+          << block;
     }
   }
   EXPECT_GE(ids, 5u);
-  EXPECT_NE(after.out.find("id = \"main-mysql-flexible-server\"\nname = \"azurerm_mysql_flexible_server.main\"\nkind = \"data\""),
-            std::string::npos) << after.out;
+  EXPECT_NE(after.out.find("id = \"main-mysql-flexible-server\"\nname = "
+                           "\"azurerm_mysql_flexible_server.main\"\nkind = \"data\""),
+            std::string::npos)
+      << after.out;
   EXPECT_NE(after.out.find("id = \"main-application-gateway\""), std::string::npos);
 }
 
@@ -273,7 +315,8 @@ TEST(ImportCorpus, EveryStateWrittenByOthersImportsMergesAndEstimatesOrIsRefused
   const auto doc = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "docs/import.md");
   std::map<std::string, std::pair<std::string, std::string>> table;  // file → components, left out
   const std::regex row{R"(\| `([^`]+)` \| [^|]+ \| (\w+) \| ([^|]+) \|)"};
-  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), row); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), row); it != std::sregex_iterator();
+       ++it) {
     table[(*it)[1].str()] = {(*it)[2].str(), (*it)[3].str()};
   }
   auto hr = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml");
@@ -288,11 +331,14 @@ TEST(ImportCorpus, EveryStateWrittenByOthersImportsMergesAndEstimatesOrIsRefused
     const auto dir = scratch() / ("corpus-" + std::to_string(files));
     fs::create_directories(dir);
     const auto overlay = dir / "state.imported.toml";
-    const auto r = run("import terraform '" + entry.path().string() + "' -o '" + overlay.string() + "'");
+    const auto r =
+        run("import terraform '" + entry.path().string() + "' -o '" + overlay.string() + "'");
     EXPECT_EQ((r.out + r.err + slurp(overlay)).find("ATTESTPLAN-TEST-SECRET"), std::string::npos);
     if (components == "refused") {
       EXPECT_EQ(r.code, 2) << r.err;
-      EXPECT_NE(r.err.find("error: " + left_out.substr(0, left_out.find_last_not_of(' ') + 1)), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find("error: " + left_out.substr(0, left_out.find_last_not_of(' ') + 1)),
+                std::string::npos)
+          << r.err;
       EXPECT_FALSE(fs::exists(overlay));
       continue;
     }
@@ -300,11 +346,15 @@ TEST(ImportCorpus, EveryStateWrittenByOthersImportsMergesAndEstimatesOrIsRefused
     ++imported;
     const auto text = slurp(overlay);
     std::size_t count = 0;
-    for (auto at = text.find("[[component]]"); at != std::string::npos; at = text.find("[[component]]", at + 1)) ++count;
+    for (auto at = text.find("[[component]]"); at != std::string::npos;
+         at = text.find("[[component]]", at + 1))
+      ++count;
     EXPECT_EQ(std::to_string(count), components);
     // The types the table says were left out are the warning's list.
     if (left_out.find('(') != std::string::npos) {
-      EXPECT_NE(r.err.find("no rule knows were left out: " + left_out.substr(0, left_out.find(';'))), std::string::npos)
+      EXPECT_NE(
+          r.err.find("no rule knows were left out: " + left_out.substr(0, left_out.find(';'))),
+          std::string::npos)
           << r.err;
     }
     // Merged into the HR SaaS example, the model validates and estimates.
@@ -324,12 +374,21 @@ TEST(ImportCorpus, EveryStateWrittenByOthersImportsMergesAndEstimatesOrIsRefused
 
 TEST(ImportTerraform, TagsTheStateMarksSensitiveAreNotRead) {
   // show -json: sensitive_values marks the Name tag; the component tag still groups.
-  json shown = {{"format_version", "1.0"},
-                {"values", {{"root_module", {{"resources", json::array({
-                    {{"address", "aws_s3_bucket.vault"}, {"mode", "managed"}, {"type", "aws_s3_bucket"}, {"name", "vault"},
-                     {"provider_name", "registry.terraform.io/hashicorp/aws"},
-                     {"values", {{"id", "vault"}, {"tags", {{"Name", "Project Nightjar payroll"}, {"attestplan:component", "payroll"}}}}},
-                     {"sensitive_values", {{"tags", {{"Name", true}}}}}}})}}}}}};
+  json shown = {
+      {"format_version", "1.0"},
+      {"values",
+       {{"root_module",
+         {{"resources", json::array({{{"address", "aws_s3_bucket.vault"},
+                                      {"mode", "managed"},
+                                      {"type", "aws_s3_bucket"},
+                                      {"name", "vault"},
+                                      {"provider_name", "registry.terraform.io/hashicorp/aws"},
+                                      {"values",
+                                       {{"id", "vault"},
+                                        {"tags",
+                                         {{"Name", "Project Nightjar payroll"},
+                                          {"attestplan:component", "payroll"}}}}},
+                                      {"sensitive_values", {{"tags", {{"Name", true}}}}}}})}}}}}};
   const auto a = scratch() / "sensitive-shown.json";
   std::ofstream(a) << shown.dump();
   const auto r = run("import terraform --group-by tag '" + a.string() + "'");
@@ -337,12 +396,24 @@ TEST(ImportTerraform, TagsTheStateMarksSensitiveAreNotRead) {
   EXPECT_EQ(r.out.find("Nightjar"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("id = \"payroll\""), std::string::npos) << r.out;
   // A raw state: sensitive_attributes marks the tags whole; none is read.
-  json raw = {{"version", 4}, {"terraform_version", "1.9.5"},
-              {"resources", json::array({{{"mode", "managed"}, {"type", "aws_s3_bucket"}, {"name", "vault"},
-                                          {"provider", "provider[\"registry.terraform.io/hashicorp/aws\"]"},
-                                          {"instances", json::array({{{"schema_version", 0},
-                                                                      {"attributes", {{"id", "vault"}, {"tags", {{"Name", "Project Nightjar payroll"}, {"attestplan:component", "nightjar-team"}}}}},
-                                                                      {"sensitive_attributes", json::array({json::array({{{"type", "get_attr"}, {"value", "tags"}}})})}}})}}})}};
+  json raw = {
+      {"version", 4},
+      {"terraform_version", "1.9.5"},
+      {"resources",
+       json::array({{{"mode", "managed"},
+                     {"type", "aws_s3_bucket"},
+                     {"name", "vault"},
+                     {"provider", "provider[\"registry.terraform.io/hashicorp/aws\"]"},
+                     {"instances",
+                      json::array({{{"schema_version", 0},
+                                    {"attributes",
+                                     {{"id", "vault"},
+                                      {"tags",
+                                       {{"Name", "Project Nightjar payroll"},
+                                        {"attestplan:component", "nightjar-team"}}}}},
+                                    {"sensitive_attributes",
+                                     json::array({json::array(
+                                         {{{"type", "get_attr"}, {"value", "tags"}}})})}}})}}})}};
   const auto b = scratch() / "sensitive-raw.json";
   std::ofstream(b) << raw.dump();
   const auto q = run("import terraform --group-by tag '" + b.string() + "'");
@@ -354,11 +425,14 @@ TEST(ImportTerraform, TagsTheStateMarksSensitiveAreNotRead) {
 TEST(ImportTerraform, TheGcpFixtureImportsWithGoogleCloudAsItsVendor) {
   const auto r = run("import terraform " + kFixtures + "/gcp-saas.tfstate.json");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("[[subservice]]\nid = \"gcp\"\nvendor = \"gcp\"\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("id = \"app\"\nname = \"module.app\"\nkind = \"software\"\nruns_on = [\"cloud-run\"]\nuses = [\"data\", \"gcp-network\"]\n"),
+  EXPECT_NE(r.out.find("[[subservice]]\nid = \"gcp\"\nvendor = \"gcp\"\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("id = \"app\"\nname = \"module.app\"\nkind = \"software\"\nruns_on = "
+                       "[\"cloud-run\"]\nuses = [\"data\", \"gcp-network\"]\n"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("classification = [\"personal\"]\nruns_on = [\"cloud-sql\", \"gcs\"]"), std::string::npos);
+  EXPECT_NE(r.out.find("classification = [\"personal\"]\nruns_on = [\"cloud-sql\", \"gcs\"]"),
+            std::string::npos);
   EXPECT_NE(r.out.find("id = \"analysts\""), std::string::npos);
 }
 
@@ -368,23 +442,30 @@ TEST(ImportTerraform, BadStatesGetALocatedMessageExitTwoAndNothingWritten) {
     const char* message;
   };
   const Case cases[] = {
-      {"not-state.json", "not-state.json:1:1: error: not Terraform state: it has neither format_version (terraform "
-                         "show -json) nor version (a state file)"},
-      {"array.json", "array.json:1:1: error: not Terraform state: the document is an array, not an object with "
-                     "format_version and values"},
-      {"format-2.json", "format-2.json:2:1: error: format_version \"2.0\" is not one attestplan reads (Terraform's "
-                        "JSON output formats 0.1, 0.2 and 1.x)"},
-      {"hcl.tf.json", "hcl.tf.json:1:1: error: not Terraform state: the file is not JSON (syntax error while "
-                      "parsing value - invalid literal)"},
-      {"plan.json", "plan.json:1:1: error: this is a Terraform plan, not state (it has planned_values)"},
-      {"state-v3.json", "state-v3.json:1:1: error: a state file of version 3 (Terraform 0.11 or older): attestplan "
-                        "reads version 4 and what terraform show -json prints"},
+      {"not-state.json",
+       "not-state.json:1:1: error: not Terraform state: it has neither format_version (terraform "
+       "show -json) nor version (a state file)"},
+      {"array.json",
+       "array.json:1:1: error: not Terraform state: the document is an array, not an object with "
+       "format_version and values"},
+      {"format-2.json",
+       "format-2.json:2:1: error: format_version \"2.0\" is not one attestplan reads (Terraform's "
+       "JSON output formats 0.1, 0.2 and 1.x)"},
+      {"hcl.tf.json",
+       "hcl.tf.json:1:1: error: not Terraform state: the file is not JSON (syntax error while "
+       "parsing value - invalid literal)"},
+      {"plan.json",
+       "plan.json:1:1: error: this is a Terraform plan, not state (it has planned_values)"},
+      {"state-v3.json",
+       "state-v3.json:1:1: error: a state file of version 3 (Terraform 0.11 or older): attestplan "
+       "reads version 4 and what terraform show -json prints"},
       {"no-type.json", "no-type.json:6:1: error: a resource has no type ('aws_s3_bucket.x')"},
   };
   const auto out = scratch() / "kept.toml";
   for (const auto& c : cases) {
     std::ofstream(out) << "# an earlier import\n";
-    const auto r = run("import terraform " + kFixtures + "/bad/" + c.file + " -o '" + out.string() + "'");
+    const auto r =
+        run("import terraform " + kFixtures + "/bad/" + c.file + " -o '" + out.string() + "'");
     EXPECT_EQ(r.code, 2) << c.file;
     EXPECT_NE(r.err.find(kFixtures + "/bad/" + c.message), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("nothing written"), std::string::npos) << r.err;
@@ -395,8 +476,9 @@ TEST(ImportTerraform, BadStatesGetALocatedMessageExitTwoAndNothingWritten) {
 TEST(ImportTerraform, UnknownResourceTypesAreListedOnceWithCountsAsAWarning) {
   const auto r = run("import terraform " + kFixtures + "/bad/unknown-types.json");
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.err.find(kFixtures + "/bad/unknown-types.json: warning: 3 resource(s) of 2 type(s) no rule knows "
-                                   "were left out: aws_quantum_ledger (1), aws_xray_sampling_rule (2)"),
+  EXPECT_NE(r.err.find(kFixtures +
+                       "/bad/unknown-types.json: warning: 3 resource(s) of 2 type(s) no rule knows "
+                       "were left out: aws_quantum_ledger (1), aws_xray_sampling_rule (2)"),
             std::string::npos)
       << r.err;
   EXPECT_NE(r.out.find("id = \"logs-s3-bucket\""), std::string::npos);
@@ -405,9 +487,11 @@ TEST(ImportTerraform, UnknownResourceTypesAreListedOnceWithCountsAsAWarning) {
 TEST(ImportCsv, ARegisterOfThirtyAssetsAndFiveOktaGroupsValidateWithPeopleInScopeThroughTheirApps) {
   const auto model = frame("register");
   const auto dir = model.parent_path();
-  auto r = run("import csv " + kFixtures + "/register.csv -o '" + (dir / "register.imported.toml").string() + "'");
+  auto r = run("import csv " + kFixtures + "/register.csv -o '" +
+               (dir / "register.imported.toml").string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
-  r = run("import groups " + kFixtures + "/okta-groups.json -o '" + (dir / "okta.imported.toml").string() + "'");
+  r = run("import groups " + kFixtures + "/okta-groups.json -o '" +
+          (dir / "okta.imported.toml").string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto v = run("validate '" + model.string() + "'");
   ASSERT_EQ(v.code, 0) << v.err;
@@ -416,9 +500,11 @@ TEST(ImportCsv, ARegisterOfThirtyAssetsAndFiveOktaGroupsValidateWithPeopleInScop
   ASSERT_EQ(b.code, 0) << b.err;
   std::map<std::string, std::string> verdict;
   const auto doc = json::parse(b.out);
-  for (const auto& n : doc.at("nodes")) verdict[n.at("id").get<std::string>()] = n.at("verdict").get<std::string>();
+  for (const auto& n : doc.at("nodes"))
+    verdict[n.at("id").get<std::string>()] = n.at("verdict").get<std::string>();
   // In scope through what their groups' apps are: GitHub and Datadog (engineering), the Datadog
-  // and the in-scope API's data (support), Stripe (finance). Sales only reach analytics, out of scope.
+  // and the in-scope API's data (support), Stripe (finance). Sales only reach analytics, out of
+  // scope.
   EXPECT_EQ(verdict.at("engineering"), "in-scope");
   EXPECT_EQ(verdict.at("customer-support"), "in-scope");
   EXPECT_EQ(verdict.at("finance"), "in-scope");
@@ -428,39 +514,53 @@ TEST(ImportCsv, ARegisterOfThirtyAssetsAndFiveOktaGroupsValidateWithPeopleInScop
   const auto overlay = slurp(dir / "okta.imported.toml");
   EXPECT_NE(overlay.find("id = \"engineering\"\nname = \"Engineering\"\nkind = \"people\"\n"
                          "description = \"Platform and product engineers\"\nheadcount = 24\n"
-                         "accesses = [\"a-21\", \"a-14\", \"a-23\", \"a-24\"]\nsource = \"okta group 00g1engineering\"\n"),
+                         "accesses = [\"a-21\", \"a-14\", \"a-23\", \"a-24\"]\nsource = \"okta "
+                         "group 00g1engineering\"\n"),
             std::string::npos)
       << overlay;
   const auto reg = slurp(dir / "register.imported.toml");
   // parent_assets: the parent relies on the asset; an unknown vendor has no report to assume.
-  EXPECT_NE(reg.find("id = \"a-07\"\nname = \"Core API\"\nkind = \"software\"\n"), std::string::npos) << reg;
-  EXPECT_NE(reg.find("uses = [\"a-01\", \"a-02\", \"a-03\", \"a-04\", \"a-08\", \"a-12\", \"a-21\", \"a-22\", \"a-23\", \"a-29\"]"),
+  EXPECT_NE(reg.find("id = \"a-07\"\nname = \"Core API\"\nkind = \"software\"\n"),
             std::string::npos)
       << reg;
-  EXPECT_NE(reg.find("id = \"atlassian\"\nname = \"Atlassian\"\nreport = \"none\""), std::string::npos);
+  EXPECT_NE(reg.find("uses = [\"a-01\", \"a-02\", \"a-03\", \"a-04\", \"a-08\", \"a-12\", "
+                     "\"a-21\", \"a-22\", \"a-23\", \"a-29\"]"),
+            std::string::npos)
+      << reg;
+  EXPECT_NE(reg.find("id = \"atlassian\"\nname = \"Atlassian\"\nreport = \"none\""),
+            std::string::npos);
 }
 
 TEST(ImportCsv, CisoAssistantsExportWizardTemplateAndCliSampleImportAsTheyAre) {
   // Its "Export as CSV": ';', a byte-order mark, labelled columns, Primary/Support.
   const auto exported = run("import csv " + kFixtures + "/ciso/export.csv");
   ASSERT_EQ(exported.code, 0) << exported.err;
-  EXPECT_NE(exported.out.find("id = \"a-01\"\nname = \"Payroll records\"\nkind = \"data\"\ndescription = \"Salaries; bank "
+  EXPECT_NE(exported.out.find("id = \"a-01\"\nname = \"Payroll records\"\nkind = "
+                              "\"data\"\ndescription = \"Salaries; bank "
                               "accounts\"\nuses = [\"a-10\", \"a-11\"]\n"),
-            std::string::npos) << exported.out;
-  EXPECT_NE(exported.out.find("id = \"a-10\"\nname = \"Payroll database\"\nkind = \"software\""), std::string::npos);
+            std::string::npos)
+      << exported.out;
+  EXPECT_NE(exported.out.find("id = \"a-10\"\nname = \"Payroll database\"\nkind = \"software\""),
+            std::string::npos);
   // The columns it does not read are named once, not dropped in silence.
-  EXPECT_NE(exported.err.find("note: 4 column(s) attestplan does not read: Domain, Security objectives, Disaster recovery "
+  EXPECT_NE(exported.err.find("note: 4 column(s) attestplan does not read: Domain, Security "
+                              "objectives, Disaster recovery "
                               "objectives, Labels"),
-            std::string::npos) << exported.err;
+            std::string::npos)
+      << exported.err;
   // Its data wizard's template has no parent_assets column; its CLI sample no ref_id.
   const auto wizard = run("import csv " + kFixtures + "/ciso/wizard-template.csv");
   ASSERT_EQ(wizard.code, 0) << wizard.err;
-  EXPECT_NE(wizard.out.find("id = \"a-01\"\nname = \"Payroll records\"\nkind = \"data\""), std::string::npos) << wizard.out;
+  EXPECT_NE(wizard.out.find("id = \"a-01\"\nname = \"Payroll records\"\nkind = \"data\""),
+            std::string::npos)
+      << wizard.out;
   const auto cli = run("import csv " + kFixtures + "/ciso/cli-sample.csv");
   ASSERT_EQ(cli.code, 0) << cli.err;
-  EXPECT_NE(cli.out.find("id = \"payroll-records\"\nname = \"Payroll records\"\nkind = \"data\"\ndescription = \"Salaries and "
+  EXPECT_NE(cli.out.find("id = \"payroll-records\"\nname = \"Payroll records\"\nkind = "
+                         "\"data\"\ndescription = \"Salaries and "
                          "bank accounts\"\nuses = [\"payroll-database\"]\n"),
-            std::string::npos) << cli.out;
+            std::string::npos)
+      << cli.out;
   // The same register saved as UTF-16 (Excel's "Unicode text", tab-separated) reads the same.
   const auto text = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "ciso/cli-sample.csv");
   std::string utf16 = "\xFF\xFE";
@@ -472,9 +572,11 @@ TEST(ImportCsv, CisoAssistantsExportWizardTemplateAndCliSampleImportAsTheyAre) {
   std::ofstream(wide, std::ios::binary) << utf16;
   const auto w = run("import csv '" + wide.string() + "'");
   ASSERT_EQ(w.code, 0) << w.err;
-  EXPECT_NE(w.out.find("id = \"payroll-records\"\nname = \"Payroll records\"\nkind = \"data\"\ndescription = \"Salaries and "
+  EXPECT_NE(w.out.find("id = \"payroll-records\"\nname = \"Payroll records\"\nkind = "
+                       "\"data\"\ndescription = \"Salaries and "
                        "bank accounts\"\nuses = [\"payroll-database\"]\n"),
-            std::string::npos) << w.out;
+            std::string::npos)
+      << w.out;
 }
 
 TEST(ImportCsv, BadRegistersGetFileAndLine) {
@@ -485,9 +587,12 @@ TEST(ImportCsv, BadRegistersGetFileAndLine) {
   const Case cases[] = {
       {"missing-column.csv", "missing-column.csv:1:1: error: missing column 'name' in the header"},
       {"bad-row.csv", "bad-row.csv:3:1: error: this row has 6 fields, and the header 5"},
-      {"dangling-uses.csv", "dangling-uses.csv:3:1: error: uses of 'a-2' names 'A-99', which is no asset of the register"},
-      {"vendor-id-taken.csv", "vendor-id-taken.csv:2:1: error: provided_by names 'aws', whose id 'aws' is also the id of "
-                              "the asset on line 2"},
+      {"dangling-uses.csv",
+       "dangling-uses.csv:3:1: error: uses of 'a-2' names 'A-99', which is no asset of the "
+       "register"},
+      {"vendor-id-taken.csv",
+       "vendor-id-taken.csv:2:1: error: provided_by names 'aws', whose id 'aws' is also the id of "
+       "the asset on line 2"},
   };
   for (const auto& c : cases) {
     const auto r = run("import csv " + kFixtures + "/bad/" + c.file);
@@ -500,9 +605,11 @@ TEST(ImportCsv, BadRegistersGetFileAndLine) {
 TEST(ImportGroups, AGroupListCutShortIsReportedWithWhatIsMissingAndTheRestImports) {
   const auto r = run("import groups " + kFixtures + "/bad/dangling-group.json");
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.err.find("dangling-group.json: warning: 1 group(s) assigned to applications are not among the 1 groups "
+  EXPECT_NE(r.err.find("dangling-group.json: warning: 1 group(s) assigned to applications are not "
+                       "among the 1 groups "
                        "exported, so their access is left out: 00gX (/assignments/0/groups/0)"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("export every page of GET /api/v1/groups"), std::string::npos);
   EXPECT_NE(r.out.find("[[component]]"), std::string::npos) << r.out;
 }
@@ -515,45 +622,57 @@ TEST(ImportGroups, PagesReadAsOneAndAnAppWithNoComponentIsAWarningNotABrokenMode
   for (std::size_t k = 0; k < groups.size(); ++k) pages[k < 3 ? 0 : 1].push_back(groups[k]);
   doc["groups"] = pages;
   // One app assigned to a component the hand-written model does not have.
-  doc["assignments"].push_back({{"component", "no-such-app"}, {"app", {{"id", "0oa9"}, {"label", "Unknown app"}}},
+  doc["assignments"].push_back({{"component", "no-such-app"},
+                                {"app", {{"id", "0oa9"}, {"label", "Unknown app"}}},
                                 {"groups", json::array({{{"id", "00g1engineering"}}})}});
   const auto dir = frame("register");
   const auto paged = dir.parent_path() / "okta-paged.json";
   std::ofstream(paged) << doc.dump();
-  const auto r = run("import groups '" + paged.string() + "' -o '" + (dir.parent_path() / "okta.imported.toml").string() + "'");
+  const auto r = run("import groups '" + paged.string() + "' -o '" +
+                     (dir.parent_path() / "okta.imported.toml").string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto text = slurp(dir.parent_path() / "okta.imported.toml");
   for (const char* id : {"engineering", "customer-support", "finance", "sales", "everyone"}) {
-    EXPECT_NE(text.find(std::string{"id = \""} + id + "\""), std::string::npos) << id << "\n" << text;
+    EXPECT_NE(text.find(std::string{"id = \""} + id + "\""), std::string::npos) << id << "\n"
+                                                                                << text;
   }
   // Or a file per page on the command line: the same people.
   json first = doc, second = json::object();
   first["groups"] = pages[0];
   second["groups"] = pages[1];
-  const auto p1 = dir.parent_path() / "okta-page-1.json", p2 = dir.parent_path() / "okta-page-2.json";
+  const auto p1 = dir.parent_path() / "okta-page-1.json",
+             p2 = dir.parent_path() / "okta-page-2.json";
   std::ofstream(p1) << first.dump();
   std::ofstream(p2) << second.dump();
   const auto split = run("import groups '" + p1.string() + "' '" + p2.string() + "'");
   ASSERT_EQ(split.code, 0) << split.err;
   for (const char* id : {"engineering", "customer-support", "finance", "sales", "everyone"}) {
-    EXPECT_NE(split.out.find(std::string{"id = \""} + id + "\""), std::string::npos) << id << "\n" << split.out;
+    EXPECT_NE(split.out.find(std::string{"id = \""} + id + "\""), std::string::npos) << id << "\n"
+                                                                                     << split.out;
   }
   EXPECT_NE(split.out.find("and 1 more page(s)"), std::string::npos);
   // The register's model includes it: the unmatched app is a warning, and the model loads.
-  ASSERT_EQ(run("import csv " + kFixtures + "/register.csv -o '" + (dir.parent_path() / "register.imported.toml").string() + "'").code, 0);
+  ASSERT_EQ(run("import csv " + kFixtures + "/register.csv -o '" +
+                (dir.parent_path() / "register.imported.toml").string() + "'")
+                .code,
+            0);
   const auto v = run("validate '" + dir.string() + "'");
   EXPECT_EQ(v.code, 0) << v.err;
-  EXPECT_NE(v.err.find("'no-such-app' in accesses of component 'engineering' names nothing the model defines: an imported "
+  EXPECT_NE(v.err.find("'no-such-app' in accesses of component 'engineering' names nothing the "
+                       "model defines: an imported "
                        "reference, dropped"),
-            std::string::npos) << v.err;
+            std::string::npos)
+      << v.err;
 }
 
 TEST(ImportHostile, ManyNamesakesAndManyProvidersImportInOnePass) {
   // 40,000 groups whose names make the same id, and a state of 100,000 resources from as many
-  // providers: each is numbered or looked up once (before, every new one walked past all the others).
+  // providers: each is numbered or looked up once (before, every new one walked past all the
+  // others).
   json groups = json::array();
   for (int k = 0; k < 40000; ++k) {
-    groups.push_back({{"id", "00g" + std::to_string(k)}, {"type", "OKTA_GROUP"},
+    groups.push_back({{"id", "00g" + std::to_string(k)},
+                      {"type", "OKTA_GROUP"},
                       {"profile", {{"name", "Team " + std::string(k % 2 ? "!" : "?")}}}});
   }
   const auto many = scratch() / "namesakes.json";
@@ -563,21 +682,27 @@ TEST(ImportHostile, ManyNamesakesAndManyProvidersImportInOnePass) {
   EXPECT_NE(g.out.find("id = \"team-40000\""), std::string::npos);
   json resources = json::array();
   for (int k = 0; k < 100000; ++k) {
-    resources.push_back({{"address", "aws_s3_bucket.b" + std::to_string(k)}, {"mode", "managed"}, {"type", "aws_s3_bucket"},
-                         {"name", "b" + std::to_string(k)}, {"provider_name", "registry.terraform.io/acme/p" + std::to_string(k)},
+    resources.push_back({{"address", "aws_s3_bucket.b" + std::to_string(k)},
+                         {"mode", "managed"},
+                         {"type", "aws_s3_bucket"},
+                         {"name", "b" + std::to_string(k)},
+                         {"provider_name", "registry.terraform.io/acme/p" + std::to_string(k)},
                          {"values", {{"id", "b" + std::to_string(k)}}}});
   }
   const auto state = scratch() / "providers.json";
-  std::ofstream(state) << json{{"format_version", "1.0"}, {"values", {{"root_module", {{"resources", resources}}}}}}.dump();
+  std::ofstream(state) << json{{"format_version", "1.0"},
+                               {"values", {{"root_module", {{"resources", resources}}}}}}
+                              .dump();
   const auto t = run("import terraform -q '" + state.string() + "'");
   ASSERT_EQ(t.code, 0) << t.err;
   EXPECT_NE(t.out.find("id = \"b99999-s3-bucket\""), std::string::npos);
 }
 
 TEST(ImportHostile, EachImporterReadsStandardInputGivenAsADash) {
-  for (const auto& [what, file] : {std::pair<std::string, std::string>{"terraform", "raw-v4.tfstate"},
-                                   {"csv", "register.csv"},
-                                   {"groups", "okta-groups.json"}}) {
+  for (const auto& [what, file] :
+       {std::pair<std::string, std::string>{"terraform", "raw-v4.tfstate"},
+        {"csv", "register.csv"},
+        {"groups", "okta-groups.json"}}) {
     const auto from_file = run("import " + what + " " + kFixtures + "/" + file);
     const auto piped = run_with_input("import " + what + " -", kFixtures + "/" + file);
     ASSERT_EQ(piped.code, 0) << what << ": " << piped.err;
@@ -592,7 +717,9 @@ TEST(ImportHostile, EachImporterReadsStandardInputGivenAsADash) {
   // A cut state on standard input: the place is the parser's, and nothing is written.
   const auto cut = run_with_input("import terraform -", kFixtures + "/bad/hcl.tf.json");
   EXPECT_EQ(cut.code, 2);
-  EXPECT_NE(cut.err.find("<stdin>:1:1: error: not Terraform state: the file is not JSON"), std::string::npos) << cut.err;
+  EXPECT_NE(cut.err.find("<stdin>:1:1: error: not Terraform state: the file is not JSON"),
+            std::string::npos)
+      << cut.err;
   EXPECT_NE(cut.err.find("<stdin>: 1 error(s); nothing written"), std::string::npos) << cut.err;
 }
 
@@ -603,51 +730,70 @@ TEST(ImportHostile, WhatAnImportWritesLoadsOrItWritesNothing) {
   json resources = json::array();
   for (const char* name : {"first", "second"}) {
     const auto address = "module." + deep + ".module." + deep + ".aws_s3_bucket." + name;
-    resources.push_back({{"address", address}, {"mode", "managed"}, {"type", "aws_s3_bucket"}, {"name", name},
-                         {"provider_name", "registry.terraform.io/hashicorp/aws"}, {"values", {{"id", name}}}});
+    resources.push_back({{"address", address},
+                         {"mode", "managed"},
+                         {"type", "aws_s3_bucket"},
+                         {"name", name},
+                         {"provider_name", "registry.terraform.io/hashicorp/aws"},
+                         {"values", {{"id", name}}}});
   }
   const auto state = scratch() / "deep.json";
-  std::ofstream(state) << json{{"format_version", "1.0"}, {"values", {{"root_module", {{"resources", resources}}}}}}.dump();
+  std::ofstream(state) << json{{"format_version", "1.0"},
+                               {"values", {{"root_module", {{"resources", resources}}}}}}
+                              .dump();
   const auto overlay = scratch() / "deep.imported.toml";
-  const auto t = run("import terraform --group-by resource '" + state.string() + "' -o '" + overlay.string() + "'");
+  const auto t = run("import terraform --group-by resource '" + state.string() + "' -o '" +
+                     overlay.string() + "'");
   ASSERT_EQ(t.code, 0) << t.err;
   std::set<std::string> ids;
   std::smatch m;
   const auto text = slurp(overlay);
-  for (auto it = text.cbegin(); std::regex_search(it, text.cend(), m, std::regex{"\nid = \"([^\"]+)\""}); it = m[0].second) {
+  for (auto it = text.cbegin();
+       std::regex_search(it, text.cend(), m, std::regex{"\nid = \"([^\"]+)\""}); it = m[0].second) {
     EXPECT_LE(m[1].str().size(), 128u) << m[1];
     ids.insert(m[1].str());
   }
   EXPECT_GE(ids.size(), 3u);  // the vendor and both buckets, apart
-  json groups = json::array({{{"id", "00g1"}, {"type", "OKTA_GROUP"}, {"profile", {{"name", std::string(300, 'g')}}}}});
+  json groups = json::array(
+      {{{"id", "00g1"}, {"type", "OKTA_GROUP"}, {"profile", {{"name", std::string(300, 'g')}}}}});
   const auto long_group = scratch() / "long-group.json";
   std::ofstream(long_group) << json{{"groups", groups}, {"assignments", json::array()}}.dump();
   EXPECT_EQ(run("import groups '" + long_group.string() + "'").code, 0);
   // A register row whose ref_id or vendor gives no id is named by its line; nothing is written.
   const auto bad = scratch() / "no-ids.csv";
-  std::ofstream(bad) << "ref_id,name,description,type,provided_by\n" << std::string(200, 'A') << ",Long,,PR,\nB-1,Db,,PR,!!!\n";
+  std::ofstream(bad) << "ref_id,name,description,type,provided_by\n"
+                     << std::string(200, 'A') << ",Long,,PR,\nB-1,Db,,PR,!!!\n";
   const auto out = scratch() / "no-ids.toml";
   const auto c = run("import csv '" + bad.string() + "' -o '" + out.string() + "'");
   EXPECT_EQ(c.code, 2);
-  EXPECT_NE(c.err.find(bad.string() + ":2:1: error: ref_id gives an id of 200 characters, and an id has at most 128"),
-            std::string::npos) << c.err;
-  EXPECT_NE(c.err.find(bad.string() + ":3:1: error: provided_by '!!!' gives no usable vendor id"), std::string::npos) << c.err;
+  EXPECT_NE(
+      c.err.find(bad.string() +
+                 ":2:1: error: ref_id gives an id of 200 characters, and an id has at most 128"),
+      std::string::npos)
+      << c.err;
+  EXPECT_NE(c.err.find(bad.string() + ":3:1: error: provided_by '!!!' gives no usable vendor id"),
+            std::string::npos)
+      << c.err;
   EXPECT_FALSE(fs::exists(out));
 }
 
 TEST(ImportGroups, GoogleWorkspaceGroupsCountTheirUsersAndAccessWhatTheExportSays) {
   const auto r = run("import groups " + kFixtures + "/google-groups.json");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("id = \"engineering\"\nname = \"Engineering\"\nkind = \"people\"\n"
-                       "description = \"1 MANAGER, 2 MEMBER, 1 OWNER, 1 nested group(s) not expanded\"\n"
-                       "headcount = 3\naccesses = [\"github\", \"eks\"]\nsource = \"google group eng@fjord.example\"\n"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("id = \"engineering\"\nname = \"Engineering\"\nkind = \"people\"\n"
+                 "description = \"1 MANAGER, 2 MEMBER, 1 OWNER, 1 nested group(s) not expanded\"\n"
+                 "headcount = 3\naccesses = [\"github\", \"eks\"]\nsource = \"google group "
+                 "eng@fjord.example\"\n"),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("id = \"support\""), std::string::npos);
 }
 
 TEST(Drift, ANewSnowflakeWarehouseOfPersonalDataAndARetiredServiceAreExactlyWhatChanged) {
-  const std::string args = "drift --baseline models/examples/hr-saas.toml --current tests/fixtures/drift/hr-saas-next.toml";
+  const std::string args =
+      "drift --baseline models/examples/hr-saas.toml --current "
+      "tests/fixtures/drift/hr-saas-next.toml";
   const auto r = run(args + " -f json");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto d = json::parse(r.out);
@@ -675,11 +821,16 @@ TEST(Drift, ANewSnowflakeWarehouseOfPersonalDataAndARetiredServiceAreExactlyWhat
   const auto b = json::parse(before.out), a = json::parse(after.out);
   std::map<std::string, json> figures;
   for (const auto& f : d.at("figures")) figures[f.at("metric").get<std::string>()] = f;
-  for (const auto& [metric, summary] : {std::pair<std::string, const char*>{"auditor hours", "auditor_hours"},
-                                        {"fee", "fee"}, {"controls", "controls"}, {"samples", "samples"}}) {
+  for (const auto& [metric, summary] :
+       {std::pair<std::string, const char*>{"auditor hours", "auditor_hours"},
+        {"fee", "fee"},
+        {"controls", "controls"},
+        {"samples", "samples"}}) {
     const auto& f = figures.at(metric);
     ASSERT_TRUE(f.at("available").get<bool>()) << metric;
-    EXPECT_NEAR(f.at("change").at("likely").get<double>(), likely(a, summary) - likely(b, summary), 0.01) << metric;  // the estimate JSON has 2 decimals
+    EXPECT_NEAR(f.at("change").at("likely").get<double>(), likely(a, summary) - likely(b, summary),
+                0.01)
+        << metric;  // the estimate JSON has 2 decimals
   }
   EXPECT_GT(figures.at("auditor hours").at("change").at("likely").get<double>(), 0);
   EXPECT_GT(figures.at("fee").at("change").at("likely").get<double>(), 0);
@@ -695,18 +846,24 @@ TEST(Drift, ANewSnowflakeWarehouseOfPersonalDataAndARetiredServiceAreExactlyWhat
   EXPECT_EQ(figures.at("fee").at("unit"), "DKK");
   std::set<std::string> codes;
   for (const auto& f : d.at("findings")) codes.insert(f.at("code").get<std::string>());
-  EXPECT_EQ(codes, (std::set<std::string>{"new-subservice-organization", "new-personal-data-store", "significant-change"}));
+  EXPECT_EQ(codes, (std::set<std::string>{"new-subservice-organization", "new-personal-data-store",
+                                          "significant-change"}));
 
   const auto table = run(args);
   ASSERT_EQ(table.code, 0) << table.err;
-  EXPECT_NE(table.out.find("Entered the boundary (1)\n  people-warehouse (data), new\n"), std::string::npos) << table.out;
-  EXPECT_NE(table.out.find("Left the boundary (1)\n  worker (software), removed\n"), std::string::npos);
+  EXPECT_NE(table.out.find("Entered the boundary (1)\n  people-warehouse (data), new\n"),
+            std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("Left the boundary (1)\n  worker (software), removed\n"),
+            std::string::npos);
   EXPECT_NE(table.out.find("fee (DKK)"), std::string::npos);
   const auto md = run(args + " -f markdown");
   ASSERT_EQ(md.code, 0) << md.err;
   EXPECT_EQ(md.out.rfind("# Scope drift\n", 0), 0u);
-  EXPECT_NE(md.out.find("## New subservice organizations (CSOCs needed)\n\n- snowflake (Snowflake, carve-out)"),
-            std::string::npos)
+  EXPECT_NE(
+      md.out.find(
+          "## New subservice organizations (CSOCs needed)\n\n- snowflake (Snowflake, carve-out)"),
+      std::string::npos)
       << md.out;
 }
 
@@ -714,12 +871,15 @@ TEST(Drift, ANewSnowflakeWarehouseOfPersonalDataAndARetiredServiceAreExactlyWhat
 fs::path shop_model(const std::string& name, const std::string& state, const std::string& uses) {
   const auto dir = scratch() / ("shop-" + name);
   fs::create_directories(dir);
-  const auto imported = run("import terraform " + kFixtures + "/" + state + " -o '" + (dir / "shop.imported.toml").string() + "'");
+  const auto imported = run("import terraform " + kFixtures + "/" + state + " -o '" +
+                            (dir / "shop.imported.toml").string() + "'");
   EXPECT_EQ(imported.code, 0) << imported.err;
-  std::ofstream(dir / "shop.toml") << "schema = \"attestplan/1\"\ninclude = [\"shop.imported.toml\"]\n"
-                                      "[organization]\nname = \"Shop ApS\"\nlocation = \"Aarhus, DK\"\nemployees = 30\n"
-                                      "engineers = 10\n[engagement]\nreport = \"soc2-type2\"\nstart = \"2027-01-04\"\n"
-                                      "[[service]]\nid = \"shop\"\nname = \"Web shop\"\nuses = [" + uses + "]\n";
+  std::ofstream(dir / "shop.toml")
+      << "schema = \"attestplan/1\"\ninclude = [\"shop.imported.toml\"]\n"
+         "[organization]\nname = \"Shop ApS\"\nlocation = \"Aarhus, DK\"\nemployees = 30\n"
+         "engineers = 10\n[engagement]\nreport = \"soc2-type2\"\nstart = \"2027-01-04\"\n"
+         "[[service]]\nid = \"shop\"\nname = \"Web shop\"\nuses = [" +
+             uses + "]\n";
   return dir / "shop.toml";
 }
 
@@ -727,15 +887,19 @@ TEST(Drift, AGatewayAddedInFrontOfAnInScopeServerIsExactlyANewInternetEntryPoint
   const std::string uses = "\"app-linux-virtual-machine\", \"main-mysql-flexible-server\"";
   const auto before = shop_model("before", "azure-shop.json", uses);
   const auto after = shop_model("after", "azure-shop-gateway.json", uses);
-  const auto r = run("drift -f json --baseline '" + before.string() + "' --current '" + after.string() + "'");
+  const auto r =
+      run("drift -f json --baseline '" + before.string() + "' --current '" + after.string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto d = json::parse(r.out);
   ASSERT_EQ(d.at("new_entry_points").size(), 1u) << r.out;
   EXPECT_EQ(d.at("new_entry_points")[0].at("id"), "main-application-gateway");
-  EXPECT_NE(d.at("new_entry_points")[0].at("how").get<std::string>().find("app-linux-virtual-machine"), std::string::npos);
-  for (const char* key : {"entered", "left", "rekinded", "new_personal_data_stores", "new_data_stores_outside",
-                          "removed_still_named", "new_subservice_organizations", "removed_subservice_organizations",
-                          "excluded_now_referenced"}) {
+  EXPECT_NE(
+      d.at("new_entry_points")[0].at("how").get<std::string>().find("app-linux-virtual-machine"),
+      std::string::npos);
+  for (const char* key :
+       {"entered", "left", "rekinded", "new_personal_data_stores", "new_data_stores_outside",
+        "removed_still_named", "new_subservice_organizations", "removed_subservice_organizations",
+        "excluded_now_referenced"}) {
     EXPECT_TRUE(d.at(key).empty()) << key;
   }
   ASSERT_EQ(d.at("findings").size(), 1u) << r.out;
@@ -746,34 +910,46 @@ TEST(Drift, AGatewayAddedInFrontOfAnInScopeServerIsExactlyANewInternetEntryPoint
 TEST(Drift, ARemovedComponentTheModelStillNamesAndANewStoreOutsideTheBoundaryAreReported) {
   // The baseline's service uses the MySQL server; the estate now has it gone (the gateway state
   // with the server cut out) and a new storage account nothing uses.
-  auto state = json::parse(slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "azure-shop-gateway.json"));
+  auto state =
+      json::parse(slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / "azure-shop-gateway.json"));
   auto& resources = state["values"]["root_module"]["resources"];
   for (auto it = resources.begin(); it != resources.end();) {
     it = (*it)["type"] == "azurerm_mysql_flexible_server" ? resources.erase(it) : it + 1;
   }
-  resources.push_back({{"address", "azurerm_storage_account.exports"}, {"mode", "managed"},
-                       {"type", "azurerm_storage_account"}, {"name", "exports"},
+  resources.push_back({{"address", "azurerm_storage_account.exports"},
+                       {"mode", "managed"},
+                       {"type", "azurerm_storage_account"},
+                       {"name", "exports"},
                        {"provider_name", "registry.terraform.io/hashicorp/azurerm"},
-                       {"values", {{"id", "/subscriptions/0/resourceGroups/shop/providers/Microsoft.Storage/storageAccounts/exports"}}}});
+                       {"values",
+                        {{"id",
+                          "/subscriptions/0/resourceGroups/shop/providers/Microsoft.Storage/"
+                          "storageAccounts/exports"}}}});
   const auto now_state = scratch() / "shop-now.json";
   std::ofstream(now_state) << state.dump();
   const std::string uses = "\"app-linux-virtual-machine\", \"main-mysql-flexible-server\"";
   const auto before = shop_model("before-2", "azure-shop.json", uses);
   const auto dir = scratch() / "shop-now";
   fs::create_directories(dir);
-  ASSERT_EQ(run("import terraform '" + now_state.string() + "' -o '" + (dir / "shop.imported.toml").string() + "'").code, 0);
+  ASSERT_EQ(run("import terraform '" + now_state.string() + "' -o '" +
+                (dir / "shop.imported.toml").string() + "'")
+                .code,
+            0);
   auto frame = slurp(before);
   std::ofstream(dir / "shop.toml") << frame;
   // The model alone no longer validates (it names what is gone) ...
   const auto v = run("validate '" + (dir / "shop.toml").string() + "'");
   EXPECT_EQ(v.code, 2);
   // ... but drift runs and reports the removal, once, as the change it is.
-  const auto r = run("drift -f json --baseline '" + before.string() + "' --current '" + (dir / "shop.toml").string() + "'");
+  const auto r = run("drift -f json --baseline '" + before.string() + "' --current '" +
+                     (dir / "shop.toml").string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto d = json::parse(r.out);
   ASSERT_EQ(d.at("removed_still_named").size(), 1u) << r.out;
   EXPECT_EQ(d.at("removed_still_named")[0].at("id"), "main-mysql-flexible-server");
-  EXPECT_NE(d.at("removed_still_named")[0].at("how").get<std::string>().find("uses of service 'shop'"), std::string::npos);
+  EXPECT_NE(
+      d.at("removed_still_named")[0].at("how").get<std::string>().find("uses of service 'shop'"),
+      std::string::npos);
   // Said once: the server is not also "left"; the managed-database platform it ran on did leave.
   ASSERT_EQ(d.at("left").size(), 1u) << r.out;
   EXPECT_EQ(d.at("left")[0].at("id"), "azure-databases");
@@ -808,9 +984,10 @@ exclude = true
 exclude_reason = "holds nothing durable"
 )";
   std::ofstream(dir / "old.toml") << head << "[[component]]\nid = \"app\"\nkind = \"software\"\n";
-  std::ofstream(dir / "new.toml") << head << "[[component]]\nid = \"app\"\nkind = \"infrastructure\"\nuses = [\"cache\"]\n";
-  const auto r = run("drift --baseline '" + (dir / "old.toml").string() + "' --current '" + (dir / "new.toml").string() +
-                     "' -f json");
+  std::ofstream(dir / "new.toml")
+      << head << "[[component]]\nid = \"app\"\nkind = \"infrastructure\"\nuses = [\"cache\"]\n";
+  const auto r = run("drift --baseline '" + (dir / "old.toml").string() + "' --current '" +
+                     (dir / "new.toml").string() + "' -f json");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto d = json::parse(r.out);
   ASSERT_EQ(d.at("rekinded").size(), 1u);
@@ -821,11 +998,14 @@ exclude_reason = "holds nothing durable"
   EXPECT_EQ(d.at("excluded_now_referenced")[0].at("referenced_by"), json::array({"app"}));
   // A model that does not load: its messages, exit 2, nothing on stdout.
   std::ofstream(dir / "bad.toml") << head << "[[component]]\nid = \"app\"\nkind = \"softwear\"\n";
-  const auto bad = run("drift --baseline '" + (dir / "old.toml").string() + "' --current '" + (dir / "bad.toml").string() + "'");
+  const auto bad = run("drift --baseline '" + (dir / "old.toml").string() + "' --current '" +
+                       (dir / "bad.toml").string() + "'");
   EXPECT_EQ(bad.code, 2);
   EXPECT_TRUE(bad.out.empty());
-  EXPECT_NE(bad.err.find((dir / "bad.toml").string() + ":19:8: error: 'kind' in [[component]] 'app' has unknown value \"softwear\""),
-            std::string::npos)
+  EXPECT_NE(
+      bad.err.find((dir / "bad.toml").string() +
+                   ":19:8: error: 'kind' in [[component]] 'app' has unknown value \"softwear\""),
+      std::string::npos)
       << bad.err;
 }
 
@@ -839,7 +1019,8 @@ TEST(ImportFixtures, TheCommittedOverlaysAreWhatImportWritesToday) {
     const auto r = run(cmd);
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out, slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / kFixtures / file))
-        << file << " is stale: regenerate it with attestplan " << cmd << " -o " << kFixtures << "/" << file;
+        << file << " is stale: regenerate it with attestplan " << cmd << " -o " << kFixtures << "/"
+        << file;
   }
 }
 
@@ -847,18 +1028,23 @@ TEST(ImportTerraform, AnAttestplanComponentTagGroupsResourcesIntoOneComponent) {
   const auto r = run("import terraform " + kFixtures + "/tagged.tfstate.json --group-by tag");
   ASSERT_EQ(r.code, 0) << r.err;
   // The tagged function and queue are one software component (the organization's, not AWS's).
-  EXPECT_NE(r.out.find("id = \"ingestion\"\nkind = \"software\"\ndescription = \"2 resources: aws_lambda_function, "
-                       "aws_sqs_queue\"\nruns_on = [\"lambda\"]\nsource = \"aws_lambda_function.ingest, aws_sqs_queue.events\"\n"),
+  EXPECT_NE(r.out.find("id = \"ingestion\"\nkind = \"software\"\ndescription = \"2 resources: "
+                       "aws_lambda_function, "
+                       "aws_sqs_queue\"\nruns_on = [\"lambda\"]\nsource = "
+                       "\"aws_lambda_function.ingest, aws_sqs_queue.events\"\n"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("id = \"event-store\"\nkind = \"data\"\nclassification = [\"personal\"]\nruns_on = [\"dynamodb\"]\n"),
+  EXPECT_NE(r.out.find("id = \"event-store\"\nkind = \"data\"\nclassification = "
+                       "[\"personal\"]\nruns_on = [\"dynamodb\"]\n"),
             std::string::npos);
   // An untagged resource is a component of its own; its ARN reference to the table is an edge.
-  EXPECT_NE(r.out.find("id = \"report-lambda-function\"\nname = \"aws_lambda_function.report\"\nkind = \"software\"\n"
+  EXPECT_NE(r.out.find("id = \"report-lambda-function\"\nname = "
+                       "\"aws_lambda_function.report\"\nkind = \"software\"\n"
                        "runs_on = [\"lambda\"]\nuses = [\"event-store\"]\n"),
             std::string::npos);
   // --group-by resource ignores the tags.
-  const auto per = run("import terraform " + kFixtures + "/tagged.tfstate.json --group-by resource");
+  const auto per =
+      run("import terraform " + kFixtures + "/tagged.tfstate.json --group-by resource");
   ASSERT_EQ(per.code, 0) << per.err;
   EXPECT_EQ(per.out.find("id = \"ingestion\""), std::string::npos);
   EXPECT_NE(per.out.find("id = \"ingest-lambda-function\""), std::string::npos);
@@ -866,21 +1052,27 @@ TEST(ImportTerraform, AnAttestplanComponentTagGroupsResourcesIntoOneComponent) {
 
 TEST(ImportTerraform, ProgressGoesToATerminalOnlyAndNotWhenQuiet) {
   const auto state = scratch() / "progress.tfstate.json";
-  ASSERT_EQ(std::system(("'" + std::string{ATTESTPLAN_GEN_TFSTATE} + "' 70000 > '" + state.string() + "'").c_str()), 0);
-  const auto import = std::string{"'"} + ATTESTPLAN_BIN + "' import terraform '" + state.string() + "' -o '" +
-                      (scratch() / "progress.toml").string() + "'";
+  ASSERT_EQ(
+      std::system(("'" + std::string{ATTESTPLAN_GEN_TFSTATE} + "' 70000 > '" + state.string() + "'")
+                      .c_str()),
+      0);
+  const auto import = std::string{"'"} + ATTESTPLAN_BIN + "' import terraform '" + state.string() +
+                      "' -o '" + (scratch() / "progress.toml").string() + "'";
   // script(1) gives the command a terminal; what the terminal shows lands in the file.
   const auto on_terminal = [&](const std::string& cmd) {
     const auto typescript = scratch() / "typescript";
-    const int status = std::system(("script -qec \"" + cmd + "\" '" + typescript.string() + "' >/dev/null").c_str());
+    const int status = std::system(
+        ("script -qec \"" + cmd + "\" '" + typescript.string() + "' >/dev/null").c_str());
     EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0) << cmd;
     return slurp(typescript);
   };
   EXPECT_NE(on_terminal(import).find("\rimport: 65536 resources read"), std::string::npos);
-  EXPECT_EQ(on_terminal(std::string{"'"} + ATTESTPLAN_BIN + "' -q" + import.substr(import.find("' import") + 1))
+  EXPECT_EQ(on_terminal(std::string{"'"} + ATTESTPLAN_BIN + "' -q" +
+                        import.substr(import.find("' import") + 1))
                 .find("resources read"),
             std::string::npos);
-  const auto piped = run("import terraform '" + state.string() + "' -o '" + (scratch() / "progress.toml").string() + "'");
+  const auto piped = run("import terraform '" + state.string() + "' -o '" +
+                         (scratch() / "progress.toml").string() + "'");
   EXPECT_EQ(piped.code, 0) << piped.err;
   EXPECT_TRUE(piped.err.empty()) << piped.err;  // stderr is a file here, not a terminal
 }

@@ -35,7 +35,8 @@ fs::path scratch_dir() {
 /// Runs attestplan from the source folder with `env` (e.g. "COLUMNS=80") before it, standard
 /// input from /dev/null and standard output to a file (not a terminal).
 RunResult run(const std::string& args, const std::string& env = "") {
-  return attestplan::testing::run_in_source(scratch_dir(), ATTESTPLAN_BIN, args, "env -u NO_COLOR -u COLUMNS " + env);
+  return attestplan::testing::run_in_source(scratch_dir(), ATTESTPLAN_BIN, args,
+                                            "env -u NO_COLOR -u COLUMNS " + env);
 }
 
 /// Runs attestplan on a pseudo-terminal (util-linux script(1)), as a person at a terminal would;
@@ -134,15 +135,17 @@ TEST(Usability, ACommandOffersOnlyTheFlagsThatApplyToIt) {
 }
 
 TEST(Usability, HelpFitsTheTerminalAndEightyColumnsWithoutOne) {
-  const std::vector<std::string> commands = {"",         "validate", "boundary", "catalog",  "estimate",
-                                             "compare",  "plan",     "evidence", "proposal", "drift",
-                                             "import",   "calibrate", "portfolio", "serve",  "plugins",
-                                             "examples", "init"};
+  const std::vector<std::string> commands = {
+      "",          "validate", "boundary", "catalog",  "estimate", "compare",
+      "plan",      "evidence", "proposal", "drift",    "import",   "calibrate",
+      "portfolio", "serve",    "plugins",  "examples", "init"};
   for (const auto& cmd : commands) {
-    for (const auto& [env, width] : {std::pair{"COLUMNS=80", 80u}, std::pair{"COLUMNS=64", 64u}, std::pair{"", 80u}}) {
+    for (const auto& [env, width] :
+         {std::pair{"COLUMNS=80", 80u}, std::pair{"COLUMNS=64", 64u}, std::pair{"", 80u}}) {
       const auto r = run(cmd + (cmd.empty() ? "" : " ") + "--help", env);
       ASSERT_EQ(r.code, 0) << cmd << ": " << r.err;
-      for (const auto& line : lines_of(r.out)) EXPECT_LE(code_points(line), width) << cmd << " (" << env << "): " << line;
+      for (const auto& line : lines_of(r.out))
+        EXPECT_LE(code_points(line), width) << cmd << " (" << env << "): " << line;
     }
   }
   // A flag's description continues under its own column.
@@ -163,10 +166,11 @@ TEST(Usability, TablesFitEightyColumns) {
       }
     }
   }
-  for (const char* cmd : {"catalog criteria", "plugins",
-                          "drift --baseline models/examples/hr-saas.toml --current "
-                          "models/examples/payments-fintech.toml",
-                          "examples", "portfolio models/examples", "calibrate docs/examples/firm-history.csv"}) {
+  for (const char* cmd :
+       {"catalog criteria", "plugins",
+        "drift --baseline models/examples/hr-saas.toml --current "
+        "models/examples/payments-fintech.toml",
+        "examples", "portfolio models/examples", "calibrate docs/examples/firm-history.csv"}) {
     const auto r = run(cmd, "COLUMNS=80");
     ASSERT_EQ(r.code, 0) << cmd << ": " << r.err;
     for (const auto& line : lines_of(r.out))
@@ -224,7 +228,8 @@ TEST(Usability, NoEscapeCodesWhenPipedOrWithNoColor) {
   }
   // On a terminal, and only there, severities are coloured.
   const auto terminal = run_on_terminal("-q estimate models/examples/hr-saas.toml");
-  EXPECT_NE(terminal.find("\x1b[33mwarning\x1b[0m [excluded-dependency]"), std::string::npos) << terminal;
+  EXPECT_NE(terminal.find("\x1b[33mwarning\x1b[0m [excluded-dependency]"), std::string::npos)
+      << terminal;
   const auto error = run_on_terminal("-q estimat x");
   EXPECT_NE(error.find("\x1b[1;31merror\x1b[0m: unknown command"), std::string::npos) << error;
 }
@@ -259,7 +264,8 @@ TEST(Usability, InitWritesAModelThatValidates) {
     const auto e = run("estimate '" + path.string() + "'");
     EXPECT_EQ(e.code, 0) << e.err;
     std::size_t warnings = 0;
-    for (std::size_t at = 0; (at = e.out.find("  warning [", at)) != std::string::npos; ++at) ++warnings;
+    for (std::size_t at = 0; (at = e.out.find("  warning [", at)) != std::string::npos; ++at)
+      ++warnings;
     if (std::string{cloud} == "none") {
       EXPECT_EQ(warnings, 1u) << e.out;
       EXPECT_NE(e.out.find("warning [criterion-gap] criterion CC6.4"), std::string::npos) << e.out;
@@ -323,8 +329,8 @@ TEST(Usability, BoundaryAndEstimateGiveTheSameVendorGap) {
   auto gaps = [&](const std::string& text) {
     std::map<std::string, std::string> out;
     for (std::sregex_iterator it{text.begin(), text.end(), gap}, end; it != end; ++it) {
-      out[(*it)[1]] = (*it)[2].str() + " " + (*it)[3].str() + " " + (*it)[4].str() + " " + (*it)[5].str() + " " +
-                      (*it)[6].str();
+      out[(*it)[1]] = (*it)[2].str() + " " + (*it)[3].str() + " " + (*it)[4].str() + " " +
+                      (*it)[5].str() + " " + (*it)[6].str();
     }
     return out;
   };

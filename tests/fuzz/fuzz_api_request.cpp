@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   r.output = kOutputs[(data[0] & 0x7) % 6];
   const auto& formats = formats_of(r.output);
   r.format = formats[(data[0] >> 3) % formats.size()];
-  if (r.format == Format::Svg) r.format = Format::Json;  // Graphviz layout is slow and not ours to fuzz
+  if (r.format == Format::Svg)
+    r.format = Format::Json;  // Graphviz layout is slow and not ours to fuzz
   r.model_text.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
   r.model_name = "fuzz.toml";
   r.override_prefix = "";

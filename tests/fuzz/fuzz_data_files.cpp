@@ -18,16 +18,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const DataFile file{std::string{reinterpret_cast<const char*>(data) + 1, size - 1}, "fuzz.toml"};
   Diagnostics diags;
   switch (data[0] % 6) {
-    case 0: (void)CriteriaCatalog::parse(file, diags); break;
+    case 0:
+      (void)CriteriaCatalog::parse(file, diags);
+      break;
     case 1:
       if (const auto library = tsc_scope::parse_library(file, diags)) {
         tsc_scope::check_criteria(*library, CriteriaCatalog::builtin(), diags);
       }
       break;
-    case 2: (void)sampling_effort::parse_policy(file, diags); break;
-    case 3: (void)rate_card_cost::parse_card(file, diags); break;
-    case 4: (void)parse_simulation_settings(file, diags); break;
-    default: (void)observation_timing::parse_durations(file, diags); break;
+    case 2:
+      (void)sampling_effort::parse_policy(file, diags);
+      break;
+    case 3:
+      (void)rate_card_cost::parse_card(file, diags);
+      break;
+    case 4:
+      (void)parse_simulation_settings(file, diags);
+      break;
+    default:
+      (void)observation_timing::parse_durations(file, diags);
+      break;
   }
   for (const auto& d : diags.items()) (void)format_diagnostic(d, file.text);
   return 0;

@@ -17,8 +17,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   limits.max_head_bytes = 2048;
   limits.max_header_lines = 20;
   const auto whole = attestplan::server::read_request_start(bytes, limits);
-  if (whole.state == RequestStart::State::Complete && (whole.length > size || whole.length == 0)) std::abort();
-  if (whole.state == RequestStart::State::Refused && (whole.status < 400 || whole.message.empty())) std::abort();
+  if (whole.state == RequestStart::State::Complete && (whole.length > size || whole.length == 0))
+    std::abort();
+  if (whole.state == RequestStart::State::Refused && (whole.status < 400 || whole.message.empty()))
+    std::abort();
   // A prefix never contradicts the whole: a refusal or a completion seen early stays so.
   const auto part = attestplan::server::read_request_start(bytes.substr(0, size / 2), limits);
   if (part.state == RequestStart::State::Complete &&

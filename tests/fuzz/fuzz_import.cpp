@@ -26,15 +26,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   ImportResult result;
   switch (data[0] % 4) {
-    case 0: result = import_terraform(file, {}); break;
+    case 0:
+      result = import_terraform(file, {});
+      break;
     case 1: {
       TerraformOptions options;
       options.group_by = GroupBy::Tag;
       result = import_terraform(file, options);
       break;
     }
-    case 2: result = import_groups(file); break;
-    default: result = import_csv(file); break;
+    case 2:
+      result = import_groups(file);
+      break;
+    default:
+      result = import_csv(file);
+      break;
   }
   if (result.overlay) {
     // What an import writes is TOML the loader reads: a text it would refuse is an importer bug.

@@ -1,4 +1,5 @@
-// Fuzz harness: the model loader, then the boundary and its JSON and table renderings, on any bytes.
+// Fuzz harness: the model loader, then the boundary and its JSON and table renderings, on any
+// bytes.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

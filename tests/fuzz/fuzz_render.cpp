@@ -70,11 +70,14 @@ void check_escapes(std::string_view s) {
     if (md[i] == '|') require(i > 0 && md[i - 1] == '\\');
   }
   const auto csv = csv_field(s);
-  const std::string_view cell = (!csv.empty() && csv.front() == '"') ? std::string_view{csv}.substr(1) : std::string_view{csv};
+  const std::string_view cell = (!csv.empty() && csv.front() == '"')
+                                    ? std::string_view{csv}.substr(1)
+                                    : std::string_view{csv};
   if (!cell.empty() && std::string_view{"=+-@\t\r"}.find(cell.front()) != std::string_view::npos) {
     // Only a plain number may start so (a sign): anything else got OWASP's quote first.
     require(std::all_of(cell.begin() + 1, cell.end(), [](char c) {
-      return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '"' || c == 'e' || c == 'E' || c == '+' || c == '-';
+      return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '"' || c == 'e' ||
+             c == 'E' || c == '+' || c == '-';
     }));
   }
 }
@@ -101,13 +104,15 @@ kind = "software"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace attestplan;
-  const std::string_view input{reinterpret_cast<const char*>(data), std::min<std::size_t>(size, 4096)};
+  const std::string_view input{reinterpret_cast<const char*>(data),
+                               std::min<std::size_t>(size, 4096)};
   check_escapes(input);
   // The proposal's HTML with the string in the places a client writes.
   static const Engine engine{PluginSearch{}, CriteriaCatalog::builtin()};
   std::string model = kModel;
   const auto value = toml_string(input);
-  for (auto at = model.find("NAME"); at != std::string::npos; at = model.find("NAME", at + value.size())) {
+  for (auto at = model.find("NAME"); at != std::string::npos;
+       at = model.find("NAME", at + value.size())) {
     model.replace(at, 4, value);
   }
   Request r;

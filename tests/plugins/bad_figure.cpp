@@ -8,15 +8,30 @@ namespace {
 
 class BadFigure final : public attestplan::CostPlugin {
  public:
-  void configure(const toml::table*, const attestplan::Context&, attestplan::Diagnostics&) override {}
+  void configure(const toml::table*, const attestplan::Context&,
+                 attestplan::Diagnostics&) override {}
   void run(const attestplan::Context&, attestplan::CostWriter& out) override {
-    out.add({.id = "cost.fine", .kind = "fee", .group = "testing", .label = "a fine line",
-             .rule = "fixture", .value = {1, 2, 3}, .unit = "USD"});
+    out.add({.id = "cost.fine",
+             .kind = "fee",
+             .group = "testing",
+             .label = "a fine line",
+             .rule = "fixture",
+             .value = {1, 2, 3},
+             .unit = "USD"});
 #if defined(FIXTURE_REUSED_ID)
-    out.add({.id = "cost.also-fine", .kind = "fee", .group = "testing", .label = "another fine line",
-             .rule = "fixture", .value = {1, 2, 3}, .unit = "USD"});
-    out.add({.id = "effort.reporting.exceptions", .kind = "fee", .group = "testing",
-             .label = "a line under the effort stage's id", .rule = "fixture", .value = {1, 2, 3},
+    out.add({.id = "cost.also-fine",
+             .kind = "fee",
+             .group = "testing",
+             .label = "another fine line",
+             .rule = "fixture",
+             .value = {1, 2, 3},
+             .unit = "USD"});
+    out.add({.id = "effort.reporting.exceptions",
+             .kind = "fee",
+             .group = "testing",
+             .label = "a line under the effort stage's id",
+             .rule = "fixture",
+             .value = {1, 2, 3},
              .unit = "USD"});
 #elif defined(FIXTURE_UNKNOWN_LINE)
     // A result figure naming a line nobody wrote.
@@ -28,8 +43,13 @@ class BadFigure final : public attestplan::CostPlugin {
 #else
     const double bad = -1500;
 #endif
-    out.add({.id = "cost.bad", .kind = "fee", .group = "testing", .label = "an impossible line",
-             .rule = "fixture", .value = {bad, bad, bad}, .unit = "USD"});
+    out.add({.id = "cost.bad",
+             .kind = "fee",
+             .group = "testing",
+             .label = "an impossible line",
+             .rule = "fixture",
+             .value = {bad, bad, bad},
+             .unit = "USD"});
 #endif
   }
 };
@@ -39,11 +59,11 @@ class BadFigure final : public attestplan::CostPlugin {
 #if defined(FIXTURE_NAN)
 ATTESTPLAN_PLUGIN(BadFigure, "nan-cost", "0.0.1", "writes NaN (test fixture)")
 #elif defined(FIXTURE_REUSED_ID)
-ATTESTPLAN_PLUGIN(BadFigure, "reused-id-cost", "0.0.1", 
+ATTESTPLAN_PLUGIN(BadFigure, "reused-id-cost", "0.0.1",
                   "writes a line under an id the effort stage used (test fixture)")
 #elif defined(FIXTURE_UNKNOWN_LINE)
-ATTESTPLAN_PLUGIN(BadFigure, "unknown-line-cost", "0.0.1", "states its fee on a line nobody wrote (test fixture)")
+ATTESTPLAN_PLUGIN(BadFigure, "unknown-line-cost", "0.0.1",
+                  "states its fee on a line nobody wrote (test fixture)")
 #else
-ATTESTPLAN_PLUGIN(BadFigure, "negative-cost", "0.0.1", 
-                  "writes a negative fee (test fixture)")
+ATTESTPLAN_PLUGIN(BadFigure, "negative-cost", "0.0.1", "writes a negative fee (test fixture)")
 #endif

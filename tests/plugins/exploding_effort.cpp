@@ -7,16 +7,21 @@ namespace {
 
 class ExplodingEffort final : public attestplan::EffortPlugin {
  public:
-  void configure(const toml::table*, const attestplan::Context&, attestplan::Diagnostics&) override {}
+  void configure(const toml::table*, const attestplan::Context&,
+                 attestplan::Diagnostics&) override {}
   void run(const attestplan::Context&, attestplan::EffortWriter& out) override {
     // A line written before the failure must not survive it.
-    out.add({.id = "effort.half-written", .kind = "auditor-hours", .group = "testing",
-             .label = "half", .rule = "fixture", .value = {1, 2, 3}, .unit = "hours"});
+    out.add({.id = "effort.half-written",
+             .kind = "auditor-hours",
+             .group = "testing",
+             .label = "half",
+             .rule = "fixture",
+             .value = {1, 2, 3},
+             .unit = "hours"});
     throw std::runtime_error("the sample table exploded");
   }
 };
 
 }  // namespace
 
-ATTESTPLAN_PLUGIN(ExplodingEffort, "exploding-effort", "0.0.1",
-                  "throws from run() (test fixture)")
+ATTESTPLAN_PLUGIN(ExplodingEffort, "exploding-effort", "0.0.1", "throws from run() (test fixture)")

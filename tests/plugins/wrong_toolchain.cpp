@@ -13,7 +13,7 @@ __attribute__((constructor)) static void leave_a_mark() {
 }
 
 extern "C" BOOST_SYMBOL_EXPORT const attestplan::PluginInfoRecord attestplan_plugin_info = {
-    ATTESTPLAN_PLUGIN_ABI, "old-compiler-cost", "1.0.0", "gcc-4/cxx11abi-0/boost-105800", 2,
+    ATTESTPLAN_PLUGIN_ABI,        "old-compiler-cost", "1.0.0", "gcc-4/cxx11abi-0/boost-105800", 2,
     "built with an old toolchain"};
 
 extern "C" BOOST_SYMBOL_EXPORT attestplan::Plugin* attestplan_plugin_create() { return nullptr; }

@@ -3,10 +3,15 @@
 
 class OwnStage final : public attestplan::EffortPlugin {
  public:
-  void configure(const toml::table*, const attestplan::Context&, attestplan::Diagnostics&) override {}
+  void configure(const toml::table*, const attestplan::Context&,
+                 attestplan::Diagnostics&) override {}
   void run(const attestplan::Context&, attestplan::EffortWriter& out) override {
-    const auto& line = out.add({.id = "effort.x", .kind = "auditor-hours", .label = "x", .rule = "r",
-                                .value = {1, 2, 3}, .unit = "hours"});
+    const auto& line = out.add({.id = "effort.x",
+                                .kind = "auditor-hours",
+                                .label = "x",
+                                .rule = "r",
+                                .value = {1, 2, 3},
+                                .unit = "hours"});
     out.result().stage_hours[0].add(line);
     out.result().ran = !out.estimate().scope.controls.empty();
   }

@@ -1,6 +1,9 @@
 // The front of `attestplan serve` (server/front.cpp) against a back end of the test's own: a
 // client that reads its answer slowly holds no worker, and one that never reads is dropped at the
 // response deadline. Ordering, not the clock, decides each outcome.
+#include "front.hpp"
+
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -12,10 +15,7 @@
 #include <string>
 #include <thread>
 
-#include <gtest/gtest.h>
-
 #include "attestplan/data.hpp"
-#include "front.hpp"
 #include "loopback.hpp"
 
 namespace {
@@ -122,7 +122,7 @@ std::size_t read_all(int fd, int seconds = 60) {
 }
 
 constexpr std::size_t kBody = 32u * 1024 * 1024;  // far more than the kernel's socket buffers hold
-constexpr std::size_t kHead = 80;                  // about: "HTTP/1.1 200 OK" and two headers
+constexpr std::size_t kHead = 80;                 // about: "HTTP/1.1 200 OK" and two headers
 
 }  // namespace
 
@@ -139,7 +139,8 @@ TEST(Front, ASlowReaderHoldsNoWorkerAndStillGetsItsWholeAnswer) {
   // the one-worker pool, would wait for as long as the first client does not read.
   const int next = ask(front.port());
   ASSERT_GE(next, 0);
-  EXPECT_GT(read_all(next), kBody) << "the second client was not answered while the first one did not read";
+  EXPECT_GT(read_all(next), kBody)
+      << "the second client was not answered while the first one did not read";
   EXPECT_EQ(backend.requests.load(), 2);
   // The slow client then gets every byte of its answer.
   EXPECT_GT(read_all(slow), kBody);
@@ -164,22 +165,29 @@ TEST(Front, AClientThatNeverReadsIsDroppedAtTheResponseDeadline) {
 
 TEST(Front, ARequestWithoutLengthIsCompletedWithAZeroLengthAndBodyMethodsNeedOne) {
   FrontLimits limits;
-  const auto del = attestplan::server::read_request_start("DELETE /api/models/x HTTP/1.1\r\nHost: a\r\n\r\n", limits);
+  const auto del = attestplan::server::read_request_start(
+      "DELETE /api/models/x HTTP/1.1\r\nHost: a\r\n\r\n", limits);
   EXPECT_EQ(del.state, attestplan::server::RequestStart::State::Complete);
   EXPECT_TRUE(del.needs_length);
-  const auto with = attestplan::server::read_request_start("DELETE /x HTTP/1.1\r\nContent-Length: 0\r\n\r\n", limits);
+  const auto with = attestplan::server::read_request_start(
+      "DELETE /x HTTP/1.1\r\nContent-Length: 0\r\n\r\n", limits);
   EXPECT_FALSE(with.needs_length);
   for (const std::string method : {"POST", "PUT", "PATCH"}) {
-    const auto r = attestplan::server::read_request_start(method + " /x HTTP/1.1\r\nHost: a\r\n\r\n", limits);
+    const auto r =
+        attestplan::server::read_request_start(method + " /x HTTP/1.1\r\nHost: a\r\n\r\n", limits);
     EXPECT_EQ(r.state, attestplan::server::RequestStart::State::Refused) << method;
     EXPECT_EQ(r.status, 411) << method;
   }
 }
 
 TEST(Front, TheClientsAcceptEncodingIsRenamedSoCppHttplibCompressesNothing) {
-  const std::string in = "POST /api/analysis HTTP/1.1\r\nHost: a\r\naccept-encoding: br, gzip\r\nContent-Length: 20\r\n\r\n"
-                         "Accept-Encoding: body";
+  const std::string in =
+      "POST /api/analysis HTTP/1.1\r\nHost: a\r\naccept-encoding: br, gzip\r\nContent-Length: "
+      "20\r\n\r\n"
+      "Accept-Encoding: body";
   const auto out = attestplan::server::without_encoding_negotiation(in);
-  EXPECT_EQ(out, "POST /api/analysis HTTP/1.1\r\nHost: a\r\nX-Client-Accept-Encoding: br, gzip\r\nContent-Length: 20\r\n\r\n"
-                 "Accept-Encoding: body");
+  EXPECT_EQ(out,
+            "POST /api/analysis HTTP/1.1\r\nHost: a\r\nX-Client-Accept-Encoding: br, "
+            "gzip\r\nContent-Length: 20\r\n\r\n"
+            "Accept-Encoding: body");
 }

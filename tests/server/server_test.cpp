@@ -1,32 +1,30 @@
 // Tests against a running `attestplan serve`: the gate (chunked bodies, foreign Host, oversized
 // bodies, missing lengths, encodings, ranges, tokens), workspace safety (names, ETag conflicts,
 // atomic saves), security headers, the OpenAPI document against the routes, and the API's answers.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cstdio>
 #include <atomic>
+#include <cctype>
 #include <chrono>
-#include <cstdlib>
-#include <random>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
 
-#include <gtest/gtest.h>
-
 #include "loopback.hpp"
 #include "test_util.hpp"
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -41,7 +39,8 @@ class Server {
     keep_workspace_ = !workspace.empty();
     workspace_ = keep_workspace_ ? workspace
                                  : fs::temp_directory_path() /
-                                       ("attestplan-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+                                       ("attestplan-serve-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(counter_++));
     if (!keep_workspace_) fs::remove_all(workspace_);
     int fds[2];
     EXPECT_EQ(::pipe(fds), 0);
@@ -49,7 +48,8 @@ class Server {
     if (pid_ == 0) {
       ::dup2(fds[1], 1);
       ::close(fds[0]);
-      std::vector<std::string> args{ATTESTPLAN_BIN, "serve", "--port", "0", "--workspace", workspace_.string()};
+      std::vector<std::string> args{ATTESTPLAN_BIN,     "serve", "--port", "0", "--workspace",
+                                    workspace_.string()};
       args.insert(args.end(), extra.begin(), extra.end());
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
@@ -63,7 +63,8 @@ class Server {
     if (std::fgets(line, sizeof line, out_)) {
       std::smatch m;
       const std::string s = line;
-      if (std::regex_search(s, m, std::regex{R"(http://(?:127\.0\.0\.1|\[::1\]):(\d+)/)"})) port_ = std::stoi(m[1]);
+      if (std::regex_search(s, m, std::regex{R"(http://(?:127\.0\.0\.1|\[::1\]):(\d+)/)"}))
+        port_ = std::stoi(m[1]);
     }
   }
   ~Server() {
@@ -113,7 +114,8 @@ struct Response {
 };
 
 /// Sends raw bytes and reads the whole response (requests say Connection: close).
-Response raw(int port, const std::string& request, std::size_t send_limit = std::string::npos, long timeout_s = 10) {
+Response raw(int port, const std::string& request, std::size_t send_limit = std::string::npos,
+             long timeout_s = 10) {
   Response r;
   const int fd = attestplan::testing::connect_loopback(port);
   if (fd < 0) return r;
@@ -165,11 +167,14 @@ std::string output_of(const std::string& command) {
   return out;
 }
 
-Response request(const Server& s, const std::string& method, const std::string& path, const std::string& body = {},
-                 const std::vector<std::string>& headers = {}, long timeout_s = 10) {
-  std::string req = method + " " + path + " HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n";
+Response request(const Server& s, const std::string& method, const std::string& path,
+                 const std::string& body = {}, const std::vector<std::string>& headers = {},
+                 long timeout_s = 10) {
+  std::string req =
+      method + " " + path + " HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n";
   for (const auto& h : headers) req += h + "\r\n";
-  if (method == "POST" || method == "PUT") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (method == "POST" || method == "PUT")
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   return raw(s.port(), req + "\r\n" + body, std::string::npos, timeout_s);
 }
 
@@ -187,14 +192,17 @@ TEST(Server, StartsOnLoopbackAndAnswers) {
 
 TEST(Server, RefusesChunkedBodies) {
   Server s;
-  const auto r = raw(s.port(), "POST /api/validate HTTP/1.1\r\nHost: " + s.host() +
-                                   "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+  const auto r =
+      raw(s.port(),
+          "POST /api/validate HTTP/1.1\r\nHost: " + s.host() +
+              "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
   EXPECT_EQ(r.status, 501);
 }
 
 TEST(Server, RefusesAForeignHostHeader) {
   Server s;
-  const auto r = raw(s.port(), "GET /api/health HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+  const auto r =
+      raw(s.port(), "GET /api/health HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(r.status, 421);
   const auto no_host = raw(s.port(), "GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(no_host.status, 421);
@@ -203,9 +211,10 @@ TEST(Server, RefusesAForeignHostHeader) {
 TEST(Server, TenMegabyteBodyGets413) {
   Server s;
   const std::string body(10 * 1024 * 1024, 'x');
-  const auto r = raw(s.port(), "PUT /api/models/big HTTP/1.1\r\nHost: " + s.host() +
-                                   "\r\nIf-None-Match: *\r\nContent-Length: " + std::to_string(body.size()) +
-                                   "\r\nConnection: close\r\n\r\n" + body);
+  const auto r =
+      raw(s.port(), "PUT /api/models/big HTTP/1.1\r\nHost: " + s.host() +
+                        "\r\nIf-None-Match: *\r\nContent-Length: " + std::to_string(body.size()) +
+                        "\r\nConnection: close\r\n\r\n" + body);
   EXPECT_EQ(r.status, 413);
   EXPECT_FALSE(fs::exists(s.workspace() / "big.toml"));
 }
@@ -229,15 +238,18 @@ TEST(Server, DefaultBodyLimitTakesAThreeMegabyteModel) {
 
 TEST(Server, RefusesMissingLengthEncodingsAndRanges) {
   Server s;
-  EXPECT_EQ(raw(s.port(), "POST /api/validate HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n\r\n").status, 411);
+  EXPECT_EQ(raw(s.port(), "POST /api/validate HTTP/1.1\r\nHost: " + s.host() +
+                              "\r\nConnection: close\r\n\r\n")
+                .status,
+            411);
   EXPECT_EQ(request(s, "POST", "/api/validate", "x", {"Content-Encoding: gzip"}).status, 415);
   EXPECT_EQ(request(s, "GET", "/app.js", "", {"Range: bytes=0-10,5-20"}).status, 416);
 }
 
 TEST(Server, ModelNamesCannotEscapeTheWorkspace) {
   Server s;
-  for (const char* path : {"/api/models/..%2F..%2Fetc%2Fpasswd", "/api/models/../evil", "/api/models/.hidden",
-                           "/api/models/a%00b"}) {
+  for (const char* path : {"/api/models/..%2F..%2Fetc%2Fpasswd", "/api/models/../evil",
+                           "/api/models/.hidden", "/api/models/a%00b"}) {
     const auto r = request(s, "PUT", path, kModel, {"If-None-Match: *"});
     EXPECT_EQ(r.status, 400) << path;
   }
@@ -268,7 +280,9 @@ TEST(Server, StaleSaveGets409AndTheFirstSaveStaysIntact) {
   EXPECT_EQ(got.body, first);
   EXPECT_EQ(got.headers["etag"], a.headers["etag"]);
   EXPECT_EQ(request(s, "DELETE", "/api/models/fjord", "", {"If-Match: " + etag}).status, 409);
-  EXPECT_EQ(request(s, "DELETE", "/api/models/fjord", "", {"If-Match: " + a.headers["etag"]}).status, 204);
+  EXPECT_EQ(
+      request(s, "DELETE", "/api/models/fjord", "", {"If-Match: " + a.headers["etag"]}).status,
+      204);
   EXPECT_FALSE(fs::exists(s.workspace() / "fjord.toml"));
 }
 
@@ -307,7 +321,8 @@ TEST(Server, AProposalPreviewIsTheLetterUnderItsOwnPolicyAndNeverTheMemo) {
   EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
   EXPECT_EQ(csp.find("script-src"), std::string::npos) << csp;
   // The partner's memo is never previewed; a form is taken only for a preview.
-  EXPECT_EQ(request(s, "POST", "/api/proposal?preview=true&memo=true", form, form_type).status, 400);
+  EXPECT_EQ(request(s, "POST", "/api/proposal?preview=true&memo=true", form, form_type).status,
+            400);
   EXPECT_EQ(request(s, "POST", "/api/estimate", form, form_type).status, 415);
   // Everything else keeps the app's policy.
   auto plain = request(s, "POST", "/api/proposal", kModel);
@@ -315,7 +330,8 @@ TEST(Server, AProposalPreviewIsTheLetterUnderItsOwnPolicyAndNeverTheMemo) {
 }
 
 TEST(Server, TokenIsRequiredOffLoopbackAndEnforcedWhenGiven) {
-  const std::string cmd = std::string{"'"} + ATTESTPLAN_BIN + "' serve --bind 0.0.0.0 --port 0 >/dev/null 2>&1";
+  const std::string cmd =
+      std::string{"'"} + ATTESTPLAN_BIN + "' serve --bind 0.0.0.0 --port 0 >/dev/null 2>&1";
   const int status = std::system(cmd.c_str());
   EXPECT_EQ(WEXITSTATUS(status), 2);
   Server s({"--token", "s3cret"});
@@ -330,7 +346,8 @@ TEST(Server, TheVendorLibraryIsServedForTheForm) {
   ASSERT_EQ(r.status, 200);
   const auto list = nlohmann::json::parse(r.body);
   ASSERT_TRUE(list.is_array());
-  const auto aws = std::find_if(list.begin(), list.end(), [](const nlohmann::json& v) { return v["id"] == "aws"; });
+  const auto aws = std::find_if(list.begin(), list.end(),
+                                [](const nlohmann::json& v) { return v["id"] == "aws"; });
   ASSERT_NE(aws, list.end());
   EXPECT_EQ((*aws)["name"], "Amazon Web Services");
   EXPECT_EQ((*aws)["method"], "carve-out");
@@ -364,8 +381,12 @@ TEST(Server, OpenApiDocumentsExactlyTheRoutes) {
     const auto space = r.find(' ');
     std::string method = r.substr(0, space), path = r.substr(space + 1);
     path = std::regex_replace(path, std::regex{"\\{name\\}"}, "hr-saas");
-    const auto res = request(s, method, path, method == "PUT" ? kModel : method == "POST" ? kModel : "",
-                             method == "PUT" ? std::vector<std::string>{"If-None-Match: *"} : std::vector<std::string>{});
+    const auto res = request(s, method, path,
+                             method == "PUT"    ? kModel
+                             : method == "POST" ? kModel
+                                                : "",
+                             method == "PUT" ? std::vector<std::string>{"If-None-Match: *"}
+                                             : std::vector<std::string>{});
     EXPECT_EQ(res.body.find("no such route"), std::string::npos) << r;
     EXPECT_NE(res.status, 0) << r;
   }
@@ -384,7 +405,8 @@ TEST(Server, TheReportsOfferedAndNamedComeFromTheFrameworksTable) {
       names[r["id"]] = r["name"];
     }
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"soc2-type1", "soc2-type2", "isae3000-type1", "isae3000-type2"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"soc2-type1", "soc2-type2", "isae3000-type1",
+                                           "isae3000-type2"}));
   EXPECT_EQ(names["isae3000-type2"], "ISAE 3000 Type 2");
   const auto doc = nlohmann::json::parse(request(s, "GET", "/api/openapi.json").body);
   int described = 0;
@@ -392,7 +414,8 @@ TEST(Server, TheReportsOfferedAndNamedComeFromTheFrameworksTable) {
     for (const auto& [method, op] : item.items()) {
       for (const auto& p : op.value("parameters", nlohmann::json::array())) {
         if (p["name"] != "report" || !p["schema"].contains("enum")) continue;
-        EXPECT_EQ(p["schema"]["enum"].get<std::vector<std::string>>(), ids) << method << " " << path;
+        EXPECT_EQ(p["schema"]["enum"].get<std::vector<std::string>>(), ids)
+            << method << " " << path;
         ++described;
       }
     }
@@ -408,10 +431,14 @@ TEST(Server, OpenApiDescribesTheEstimateAndComparisonItServes) {
   const auto& schemas = doc["components"]["schemas"];
   for (const char* path : {"/api/estimate", "/api/compare"}) {
     const auto& params = doc["paths"][path]["post"]["parameters"];
-    EXPECT_TRUE(std::any_of(params.begin(), params.end(), [](const auto& p) { return p["name"] == "seed"; })) << path;
+    EXPECT_TRUE(std::any_of(params.begin(), params.end(), [](const auto& p) {
+      return p["name"] == "seed";
+    })) << path;
   }
-  const auto estimate = nlohmann::json::parse(request(s, "POST", "/api/estimate?seed=7", kModel).body);
-  for (const auto& [key, _] : schemas["Estimate"]["properties"].items()) EXPECT_TRUE(estimate.contains(key)) << key;
+  const auto estimate =
+      nlohmann::json::parse(request(s, "POST", "/api/estimate?seed=7", kModel).body);
+  for (const auto& [key, _] : schemas["Estimate"]["properties"].items())
+    EXPECT_TRUE(estimate.contains(key)) << key;
   EXPECT_EQ(estimate["simulation"]["seed"], 7);
   for (const char* k : {"likely", "p10", "p50", "p90"}) {
     EXPECT_TRUE(estimate["summary"]["fee"]["value"].contains(k)) << k;
@@ -424,11 +451,14 @@ TEST(Server, OpenApiDescribesTheEstimateAndComparisonItServes) {
     EXPECT_TRUE(estimate["sensitivity"][0].contains(key)) << key;
   }
   const auto cmp = nlohmann::json::parse(request(s, "POST", "/api/compare", kModel).body);
-  for (const auto& [key, _] : schemas["Comparison"]["properties"].items()) EXPECT_TRUE(cmp.contains(key)) << key;
-  for (const auto& [key, _] : schemas["Comparison"]["properties"]["recommendation"]["properties"].items()) {
+  for (const auto& [key, _] : schemas["Comparison"]["properties"].items())
+    EXPECT_TRUE(cmp.contains(key)) << key;
+  for (const auto& [key, _] :
+       schemas["Comparison"]["properties"]["recommendation"]["properties"].items()) {
     EXPECT_TRUE(cmp["recommendation"].contains(key)) << key;
   }
-  for (const char* k : {"id", "label", "first_report", "renewals", "year_one", "two_years", "auditor_hours"}) {
+  for (const char* k :
+       {"id", "label", "first_report", "renewals", "year_one", "two_years", "auditor_hours"}) {
     EXPECT_TRUE(cmp["scenarios"][0].contains(k)) << k;
   }
   EXPECT_TRUE(cmp["scenarios"][0]["renewals"][0].contains("chance"));
@@ -440,13 +470,15 @@ TEST(Server, EstimateMatchesTheCliAndBadModelsGetLocatedDiagnostics) {
   const auto r = request(s, "POST", "/api/estimate", kModel);
   ASSERT_EQ(r.status, 200);
   const auto api = nlohmann::json::parse(r.body);
-  const auto cli = output_of(std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN +
-                             "' estimate -f json models/examples/hr-saas.toml");
+  const auto cli = output_of(std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" +
+                             ATTESTPLAN_BIN + "' estimate -f json models/examples/hr-saas.toml");
   EXPECT_EQ(api["summary"], nlohmann::json::parse(cli)["summary"]);
-  const auto type1 = nlohmann::json::parse(request(s, "POST", "/api/estimate?report=soc2-type1", kModel).body);
+  const auto type1 =
+      nlohmann::json::parse(request(s, "POST", "/api/estimate?report=soc2-type1", kModel).body);
   EXPECT_LT(type1["summary"]["auditor_hours"]["value"]["likely"].get<double>(),
             api["summary"]["auditor_hours"]["value"]["likely"].get<double>());
-  const auto bad = request(s, "POST", "/api/estimate?name=mine", "schema = \"attestplan/1\"\n[organization]\nnmae = 1\n");
+  const auto bad = request(s, "POST", "/api/estimate?name=mine",
+                           "schema = \"attestplan/1\"\n[organization]\nnmae = 1\n");
   EXPECT_EQ(bad.status, 422);
   const auto diags = nlohmann::json::parse(bad.body)["diagnostics"];
   const auto typo = std::find_if(diags.begin(), diags.end(), [](const nlohmann::json& d) {
@@ -491,7 +523,8 @@ TEST(Server, OneKeystrokeIsOneRequestGivingWhatTheThreeEndpointsGive) {
     EXPECT_EQ(doc.at(part), nlohmann::json::parse(alone.body)) << part;
   }
   // A bad model is 422 with located diagnostics, as from the other endpoints.
-  const auto bad = request(s, "POST", "/api/analysis?name=mine", "schema = \"attestplan/1\"\n[organization]\nnmae = 1\n");
+  const auto bad = request(s, "POST", "/api/analysis?name=mine",
+                           "schema = \"attestplan/1\"\n[organization]\nnmae = 1\n");
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(request(s, "POST", "/api/analysis?session=../x", kModel).status, 400);
 }
@@ -508,18 +541,23 @@ TEST(Server, TheLiveFiguresArePricedAsTheFirmsProposalIs) {
   firm.insert(firm.find("role = "), "rates = \"our-card.toml\"\n");
   firm.replace(firm.find("logo = "), 4, "# logo");
   ASSERT_EQ(request(s, "PUT", "/api/models/harbor", firm, {"If-None-Match: *"}).status, 201);
-  const auto fee = [](const nlohmann::json& estimate) { return estimate.at("summary").at("fee").at("value").at("p50").get<double>(); };
+  const auto fee = [](const nlohmann::json& estimate) {
+    return estimate.at("summary").at("fee").at("value").at("p50").get<double>();
+  };
   for (const std::string query : {"firm=harbor", "rates=our-card"}) {
     const auto live = request(s, "POST", "/api/analysis?name=hr&seed=7&" + query, kModel);
     ASSERT_EQ(live.status, 200) << query << ": " << live.body.substr(0, 300);
     const auto doc = nlohmann::json::parse(live.body);
     for (const char* part : {"estimate", "compare"}) {
-      const auto alone = request(s, "POST", std::string{"/api/"} + part + "?name=hr&seed=7&" + query, kModel);
+      const auto alone =
+          request(s, "POST", std::string{"/api/"} + part + "?name=hr&seed=7&" + query, kModel);
       ASSERT_EQ(alone.status, 200) << part << " " << query << ": " << alone.body.substr(0, 300);
       EXPECT_EQ(doc.at(part), nlohmann::json::parse(alone.body)) << part << " with " << query;
     }
-    const auto plain = nlohmann::json::parse(request(s, "POST", "/api/analysis?name=hr&seed=7", kModel).body);
-    EXPECT_GT(fee(doc.at("estimate")), fee(plain.at("estimate"))) << query << ": the firm's dearer partner";
+    const auto plain =
+        nlohmann::json::parse(request(s, "POST", "/api/analysis?name=hr&seed=7", kModel).body);
+    EXPECT_GT(fee(doc.at("estimate")), fee(plain.at("estimate")))
+        << query << ": the firm's dearer partner";
   }
   EXPECT_EQ(request(s, "POST", "/api/analysis?firm=nobody", kModel).status, 404);
 }
@@ -552,7 +590,8 @@ TEST(Server, TheApiAndTheCliGiveTheSameBytesForTheSameModelAndOverrides) {
   // One request layer behind both: the same model (under the same name), overrides and format give
   // byte-identical output, --currency included (the server used to ignore it).
   Server s;
-  const auto dir = fs::temp_directory_path() / ("attestplan-same-bytes-" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("attestplan-same-bytes-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "hr-saas.toml", std::ios::binary) << kModel;
   struct Case {
@@ -560,20 +599,24 @@ TEST(Server, TheApiAndTheCliGiveTheSameBytesForTheSameModelAndOverrides) {
   };
   const std::vector<Case> cases{
       {"estimate -f json --currency USD", "/api/estimate?name=hr-saas&format=json&currency=USD"},
-      {"estimate -f markdown --currency USD", "/api/estimate?name=hr-saas&format=markdown&currency=USD"},
-      {"estimate -f csv --currency EUR --months 12", "/api/estimate?name=hr-saas&format=csv&currency=EUR&months=12"},
+      {"estimate -f markdown --currency USD",
+       "/api/estimate?name=hr-saas&format=markdown&currency=USD"},
+      {"estimate -f csv --currency EUR --months 12",
+       "/api/estimate?name=hr-saas&format=csv&currency=EUR&months=12"},
       {"evidence --report soc2-type1", "/api/evidence?name=hr-saas&report=soc2-type1"},
       {"compare -f json --currency USD", "/api/compare?name=hr-saas&currency=USD"},
       {"boundary -f json", "/api/boundary?name=hr-saas"},
   };
   for (const auto& c : cases) {
-    const auto cli = output_of("cd '" + dir.string() + "' && '" + ATTESTPLAN_BIN + "' " + c.command + " hr-saas.toml");
+    const auto cli = output_of("cd '" + dir.string() + "' && '" + ATTESTPLAN_BIN + "' " +
+                               c.command + " hr-saas.toml");
     const auto api = request(s, "POST", c.query, kModel);
     EXPECT_EQ(api.status, 200) << c.query;
     ASSERT_FALSE(cli.empty()) << c.command;
     EXPECT_TRUE(api.body == cli) << c.command << " and " << c.query << " differ";
   }
-  EXPECT_NE(request(s, "POST", "/api/estimate?name=hr-saas&format=json&currency=USD", kModel).body.find("\"currency\": \"USD\""),
+  EXPECT_NE(request(s, "POST", "/api/estimate?name=hr-saas&format=json&currency=USD", kModel)
+                .body.find("\"currency\": \"USD\""),
             std::string::npos);
   fs::remove_all(dir);
 }
@@ -582,22 +625,26 @@ TEST(Server, APortfolioOfTheWorkspacesModelsIsTheClisPortfolio) {
   // A firm prices its engagements from the same place it edits them: the workspace's models named,
   // through the request layer the CLI's portfolio uses, so the two give the same bytes.
   Server s;
-  const auto startup = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
+  const auto startup =
+      slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
   ASSERT_EQ(request(s, "PUT", "/api/models/a-hr", kModel, {"If-None-Match: *"}).status, 201);
   ASSERT_EQ(request(s, "PUT", "/api/models/b-startup", startup, {"If-None-Match: *"}).status, 201);
   const auto csv = request(s, "POST", "/api/portfolio?model=a-hr&model=b-startup&format=csv", "");
   ASSERT_EQ(csv.status, 200) << csv.body;
-  const auto cli = output_of("'" + std::string{ATTESTPLAN_BIN} + "' portfolio '" + s.workspace().string() + "' -f csv");
+  const auto cli = output_of("'" + std::string{ATTESTPLAN_BIN} + "' portfolio '" +
+                             s.workspace().string() + "' -f csv");
   ASSERT_FALSE(cli.empty());
   EXPECT_EQ(csv.body, cli);
-  const auto js = nlohmann::json::parse(request(s, "POST", "/api/portfolio?model=a-hr&model=b-startup", "").body);
+  const auto js = nlohmann::json::parse(
+      request(s, "POST", "/api/portfolio?model=a-hr&model=b-startup", "").body);
   ASSERT_EQ(js["engagements"].size(), 2u) << js.dump();
   EXPECT_EQ(js["engagements"][0]["name"], "Fjord People ApS");
   const auto svg = request(s, "POST", "/api/portfolio?model=a-hr&format=svg", "");
   EXPECT_EQ(svg.status, 200);
   EXPECT_EQ(svg.body.rfind("<svg", 0), 0u) << svg.body.substr(0, 80);
   // The page's one run: the rows and the same heat map together.
-  const auto both = nlohmann::json::parse(request(s, "POST", "/api/portfolio?model=a-hr&heatmap=true", "").body);
+  const auto both =
+      nlohmann::json::parse(request(s, "POST", "/api/portfolio?model=a-hr&heatmap=true", "").body);
   EXPECT_EQ(both["heatmap"], svg.body);
   EXPECT_EQ(both["engagements"].size(), 1u);
   EXPECT_FALSE(js.contains("heatmap"));
@@ -607,7 +654,10 @@ TEST(Server, APortfolioOfTheWorkspacesModelsIsTheClisPortfolio) {
   EXPECT_EQ(request(s, "POST", "/api/portfolio?model=../etc", "").status, 400);
   EXPECT_EQ(request(s, "POST", "/api/portfolio?model=a-hr&format=pdf", "").status, 400);
   // A file that is no model is a failed row, with its diagnostics; the others are priced.
-  ASSERT_EQ(request(s, "PUT", "/api/models/c-broken", "[organization]\nname = 3\n", {"If-None-Match: *"}).status, 201);
+  ASSERT_EQ(
+      request(s, "PUT", "/api/models/c-broken", "[organization]\nname = 3\n", {"If-None-Match: *"})
+          .status,
+      201);
   const auto mixed = request(s, "POST", "/api/portfolio?model=a-hr&model=c-broken", "");
   EXPECT_EQ(mixed.status, 422);
   const auto m = nlohmann::json::parse(mixed.body);
@@ -619,12 +669,14 @@ TEST(Server, ACalibrationOfAHistoryIsTheClisAndSavesItsProfileInTheWorkspace) {
   // The firm's history fitted from the same place it prices: the same bytes as the CLI's calibrate,
   // and the profile saved in the workspace, where the portfolio and --profile find it.
   Server s;
-  // The example history's first 12 engagements: enough to fit (10 at least), quick under the sanitizers.
+  // The example history's first 12 engagements: enough to fit (10 at least), quick under the
+  // sanitizers.
   const auto whole = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "docs/examples/firm-history.csv");
   std::size_t cut = 0;
   for (int line = 0; line < 13; ++line) cut = whole.find('\n', cut) + 1;
   const auto csv = whole.substr(0, cut);
-  const auto dir = fs::temp_directory_path() / ("attestplan-calibrate-api-" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("attestplan-calibrate-api-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const auto history = dir / "history.csv";
   std::ofstream(history, std::ios::binary) << csv;
@@ -632,26 +684,34 @@ TEST(Server, ACalibrationOfAHistoryIsTheClisAndSavesItsProfileInTheWorkspace) {
   const auto api = request(s, "POST", "/api/calibrate", csv, {"Content-Type: text/csv"}, kFit);
   ASSERT_EQ(api.status, 200) << api.body;
   // The same file, under the name the API gives a body ("history.csv"), through the CLI.
-  const auto cli = output_of("cd '" + dir.string() + "' && '" + std::string{ATTESTPLAN_BIN} + "' calibrate history.csv -f json");
+  const auto cli = output_of("cd '" + dir.string() + "' && '" + std::string{ATTESTPLAN_BIN} +
+                             "' calibrate history.csv -f json");
   fs::remove_all(dir);
   ASSERT_FALSE(cli.empty());
   EXPECT_EQ(api.body, cli);
-  const auto saved =
-      request(s, "POST", "/api/calibrate?save_profile=our-profile&name=Harbor", csv, {"Content-Type: text/csv"}, kFit);
+  const auto saved = request(s, "POST", "/api/calibrate?save_profile=our-profile&name=Harbor", csv,
+                             {"Content-Type: text/csv"}, kFit);
   ASSERT_EQ(saved.status, 201) << saved.body;
   EXPECT_NE(slurp(s.workspace() / "our-profile.toml").find("Harbor"), std::string::npos);
   // Never over an existing file; a history naming a file outside the workspace is refused unread.
-  EXPECT_EQ(request(s, "POST", "/api/calibrate?save_profile=our-profile", csv, {"Content-Type: text/csv"}, kFit).status, 409);
-  const std::string outside = "id,model,planning_hours,documentation_hours,testing_hours,reporting_hours\n"
-                              "a,../../etc/passwd.toml,1,1,1,1\n";
+  EXPECT_EQ(request(s, "POST", "/api/calibrate?save_profile=our-profile", csv,
+                    {"Content-Type: text/csv"}, kFit)
+                .status,
+            409);
+  const std::string outside =
+      "id,model,planning_hours,documentation_hours,testing_hours,reporting_hours\n"
+      "a,../../etc/passwd.toml,1,1,1,1\n";
   const auto refused = request(s, "POST", "/api/calibrate", outside, {"Content-Type: text/csv"});
   EXPECT_EQ(refused.status, 400) << refused.body;
-  EXPECT_NE(refused.body.find("is not the file name of a model in the workspace"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("is not the file name of a model in the workspace"),
+            std::string::npos)
+      << refused.body;
   // Too few rows: 422 with the located reason.
-  const auto few =
-      request(s, "POST", "/api/calibrate", csv.substr(0, csv.find("client-04")), {"Content-Type: text/csv"}, kFit);
+  const auto few = request(s, "POST", "/api/calibrate", csv.substr(0, csv.find("client-04")),
+                           {"Content-Type: text/csv"}, kFit);
   EXPECT_EQ(few.status, 422) << few.body;
-  EXPECT_EQ(request(s, "POST", "/api/calibrate?format=pdf", csv, {"Content-Type: text/csv"}).status, 400);
+  EXPECT_EQ(request(s, "POST", "/api/calibrate?format=pdf", csv, {"Content-Type: text/csv"}).status,
+            400);
 }
 
 namespace {
@@ -677,15 +737,20 @@ TEST(Server, ALongRunShowsHowFarItIsUnderItsProgressToken) {
   ::setenv("ATTESTPLAN_TEST_HOLD_RUN", "run-", 1);
   Server s;
   ::unsetenv("ATTESTPLAN_TEST_HOLD_RUN");
-  const auto startup = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
+  const auto startup =
+      slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
   std::string query = "/api/portfolio?format=csv&progress=run-7";
   for (int i = 0; i < 3; ++i) {
-    ASSERT_EQ(request(s, "PUT", "/api/models/m" + std::to_string(i), startup, {"If-None-Match: *"}).status, 201);
+    ASSERT_EQ(request(s, "PUT", "/api/models/m" + std::to_string(i), startup, {"If-None-Match: *"})
+                  .status,
+              201);
     query += "&model=m" + std::to_string(i);
   }
   Response priced;
   std::thread run([&] { priced = request(s, "POST", query, ""); });
-  EXPECT_NE(s.next_line().find("test hold: the run watched under run-7 waits in 'pricing the engagements'"), std::string::npos);
+  EXPECT_NE(s.next_line().find(
+                "test hold: the run watched under run-7 waits in 'pricing the engagements'"),
+            std::string::npos);
   const auto seen = follow_run(s, "run-7");
   run.join();
   EXPECT_EQ(priced.status, 200) << priced.body.substr(0, 200);
@@ -701,7 +766,9 @@ TEST(Server, ALongRunShowsHowFarItIsUnderItsProgressToken) {
   // Done: forgotten. A token that is no token: 400, nothing run.
   EXPECT_EQ(request(s, "GET", "/api/progress/run-7").status, 404);
   EXPECT_EQ(request(s, "POST", "/api/portfolio?model=m0&progress=../x", "").status, 400);
-  EXPECT_EQ(request(s, "POST", "/api/calibrate?progress=a%20b", "x", {"Content-Type: text/csv"}).status, 400);
+  EXPECT_EQ(
+      request(s, "POST", "/api/calibrate?progress=a%20b", "x", {"Content-Type: text/csv"}).status,
+      400);
 }
 
 TEST(Server, APortfolioOrACalibrationThatRunsTooLongIsStoppedSayingHowFarItGot) {
@@ -711,24 +778,31 @@ TEST(Server, APortfolioOrACalibrationThatRunsTooLongIsStoppedSayingHowFarItGot) 
   ::setenv("ATTESTPLAN_TEST_LONG_RUN_LIMIT_MS", "0", 1);
   Server s;
   ::unsetenv("ATTESTPLAN_TEST_LONG_RUN_LIMIT_MS");
-  const auto startup = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
+  const auto startup =
+      slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
   std::string query = "/api/portfolio?format=csv";
   constexpr int kModels = 40;  // more than the machine's cores: some are never reached
   for (int i = 0; i < kModels; ++i) {
-    ASSERT_EQ(request(s, "PUT", "/api/models/m" + std::to_string(i), startup, {"If-None-Match: *"}).status, 201);
+    ASSERT_EQ(request(s, "PUT", "/api/models/m" + std::to_string(i), startup, {"If-None-Match: *"})
+                  .status,
+              201);
     query += "&model=m" + std::to_string(i);
   }
   const auto stopped = request(s, "POST", query, "");
   EXPECT_EQ(stopped.status, 503) << stopped.body.substr(0, 300);
-  EXPECT_NE(stopped.body.find("the portfolio was stopped with"), std::string::npos) << stopped.body.substr(0, 300);
-  EXPECT_NE(stopped.body.find("of 40 engagements priced after 0 s"), std::string::npos) << stopped.body.substr(0, 300);
+  EXPECT_NE(stopped.body.find("the portfolio was stopped with"), std::string::npos)
+      << stopped.body.substr(0, 300);
+  EXPECT_NE(stopped.body.find("of 40 engagements priced after 0 s"), std::string::npos)
+      << stopped.body.substr(0, 300);
   EXPECT_NE(stopped.body.find("serve --long-run-limit"), std::string::npos);
   // The one-at-a-time turn was given back: a single model is done in its first unit.
   EXPECT_EQ(request(s, "POST", "/api/portfolio?format=csv&model=m0", "").status, 200);
   const auto whole = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "docs/examples/firm-history.csv");
   const auto fit = request(s, "POST", "/api/calibrate", whole, {"Content-Type: text/csv"}, 120);
   EXPECT_EQ(fit.status, 503) << fit.body.substr(0, 300);
-  EXPECT_NE(fit.body.find("the calibration was stopped before its fit was done, with"), std::string::npos) << fit.body.substr(0, 300);
+  EXPECT_NE(fit.body.find("the calibration was stopped before its fit was done, with"),
+            std::string::npos)
+      << fit.body.substr(0, 300);
 }
 
 TEST(Server, PortfoliosAndCalibrationsRunOneAtATime) {
@@ -737,11 +811,14 @@ TEST(Server, PortfoliosAndCalibrationsRunOneAtATime) {
   ::setenv("ATTESTPLAN_TEST_HOLD_RUN", "first", 1);
   Server s;
   ::unsetenv("ATTESTPLAN_TEST_HOLD_RUN");
-  const auto startup = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
+  const auto startup =
+      slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
   ASSERT_EQ(request(s, "PUT", "/api/models/m0", startup, {"If-None-Match: *"}).status, 201);
   ASSERT_EQ(request(s, "PUT", "/api/models/m1", startup, {"If-None-Match: *"}).status, 201);
   Response first;
-  std::thread run([&] { first = request(s, "POST", "/api/portfolio?format=csv&model=m0&model=m1&progress=first-p", ""); });
+  std::thread run([&] {
+    first = request(s, "POST", "/api/portfolio?format=csv&model=m0&model=m1&progress=first-p", "");
+  });
   EXPECT_NE(s.next_line().find("test hold: the run watched under first-p"), std::string::npos);
   const auto second = request(s, "POST", "/api/portfolio?format=csv&model=m0", "");
   EXPECT_EQ(second.status, 429) << second.body.substr(0, 200);
@@ -756,7 +833,10 @@ TEST(Server, PortfoliosAndCalibrationsRunOneAtATime) {
   for (int line = 0; line < 13; ++line) cut = whole.find('\n', cut) + 1;
   const auto csv = whole.substr(0, cut);
   Response fitted;
-  std::thread fit([&] { fitted = request(s, "POST", "/api/calibrate?progress=first-c", csv, {"Content-Type: text/csv"}, 180); });
+  std::thread fit([&] {
+    fitted =
+        request(s, "POST", "/api/calibrate?progress=first-c", csv, {"Content-Type: text/csv"}, 180);
+  });
   EXPECT_NE(s.next_line().find("test hold: the run watched under first-c"), std::string::npos);
   const auto again = request(s, "POST", "/api/calibrate", csv, {"Content-Type: text/csv"});
   EXPECT_EQ(again.status, 429) << again.body.substr(0, 200);
@@ -823,9 +903,11 @@ TEST(ServerHostile, AForeignOriginGets403AndRunsNothing) {
   EXPECT_EQ(r.status, 403);
   EXPECT_NE(r.body.find("cross-origin requests are refused"), std::string::npos) << r.body;
   EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u);
-  EXPECT_EQ(request(s, "PUT", "/api/models/planted", kModel, {evil, "If-None-Match: *"}).status, 403);
+  EXPECT_EQ(request(s, "PUT", "/api/models/planted", kModel, {evil, "If-None-Match: *"}).status,
+            403);
   EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Origin: null"}).status, 403);
-  EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Sec-Fetch-Site: cross-site"}).status, 403);
+  EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Sec-Fetch-Site: cross-site"}).status,
+            403);
   EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Sec-Fetch-Site: same-site"}).status, 403);
   EXPECT_EQ(request(s, "GET", "/api/models", "", {"Sec-Fetch-Site: cross-site"}).status, 403);
   EXPECT_FALSE(fs::exists(s.workspace() / "planted.toml"));
@@ -837,15 +919,23 @@ TEST(ServerHostile, AForeignOriginGets403AndRunsNothing) {
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u);
   // The same origin works as before, and a link from elsewhere still opens the page.
-  EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Origin: http://" + s.host(), "Sec-Fetch-Site: same-origin"}).status, 200);
+  EXPECT_EQ(request(s, "POST", "/api/validate", kModel,
+                    {"Origin: http://" + s.host(), "Sec-Fetch-Site: same-origin"})
+                .status,
+            200);
   EXPECT_EQ(request(s, "GET", "/", "", {"Sec-Fetch-Site: cross-site"}).status, 200);
-  EXPECT_EQ(request(s, "PUT", "/api/models/mine", kModel, {"Origin: http://" + s.host(), "If-None-Match: *"}).status, 201);
+  EXPECT_EQ(request(s, "PUT", "/api/models/mine", kModel,
+                    {"Origin: http://" + s.host(), "If-None-Match: *"})
+                .status,
+            201);
 }
 
 TEST(ServerHostile, AMoneyFigureNear2To63Gets422NotACrash) {
   Server s;
-  const auto r = request(s, "POST", "/api/estimate", kModel + "\n[plugins.rate-card-cost]\ninternal_hourly = [1e19, 1e19, 1e19]\n",
-                         {"Content-Type: text/plain"});
+  const auto r =
+      request(s, "POST", "/api/estimate",
+              kModel + "\n[plugins.rate-card-cost]\ninternal_hourly = [1e19, 1e19, 1e19]\n",
+              {"Content-Type: text/plain"});
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_NE(r.body.find("none above 1e9"), std::string::npos) << r.body;
   EXPECT_EQ(request(s, "GET", "/api/health").status, 200);
@@ -857,10 +947,14 @@ TEST(ServerHostile, AnIpv6BindAnswersToItsBracketedHost) {
   const auto port = std::to_string(s.port());
   const int fd = connect_loopback6(s.port());
   ASSERT_GE(fd, 0);
-  EXPECT_EQ(send_and_read(fd, "GET /api/health HTTP/1.1\r\nHost: [::1]:" + port + "\r\nConnection: close\r\n\r\n").substr(0, 12),
+  EXPECT_EQ(send_and_read(fd, "GET /api/health HTTP/1.1\r\nHost: [::1]:" + port +
+                                  "\r\nConnection: close\r\n\r\n")
+                .substr(0, 12),
             "HTTP/1.1 200");
-  EXPECT_EQ(send_and_read(connect_loopback6(s.port()), "GET /api/health HTTP/1.1\r\nHost: evil.example:" + port +
-                                                      "\r\nConnection: close\r\n\r\n").substr(0, 12),
+  EXPECT_EQ(send_and_read(connect_loopback6(s.port()),
+                          "GET /api/health HTTP/1.1\r\nHost: evil.example:" + port +
+                              "\r\nConnection: close\r\n\r\n")
+                .substr(0, 12),
             "HTTP/1.1 421");
 }
 
@@ -875,12 +969,13 @@ TEST(ServerHostile, AWildcardBindWithATokenAnswersToTheMachinesOwnNamesAndRefuse
   ASSERT_EQ(::gethostname(name, sizeof name - 1), 0);
   const std::string auth = "Authorization: Bearer s3cret\r\n";
   EXPECT_EQ(send_and_read(attestplan::testing::connect_loopback(s.port()),
-                          "GET /api/health HTTP/1.1\r\nHost: " + std::string{name} + ":" + port + "\r\n" + auth +
-                              "Connection: close\r\n\r\n")
+                          "GET /api/health HTTP/1.1\r\nHost: " + std::string{name} + ":" + port +
+                              "\r\n" + auth + "Connection: close\r\n\r\n")
                 .substr(0, 12),
             "HTTP/1.1 200");
   EXPECT_EQ(send_and_read(attestplan::testing::connect_loopback(s.port()),
-                          "GET /api/health HTTP/1.1\r\nHost: evil.example:" + port + "\r\n" + auth + "Connection: close\r\n\r\n")
+                          "GET /api/health HTTP/1.1\r\nHost: evil.example:" + port + "\r\n" + auth +
+                              "Connection: close\r\n\r\n")
                 .substr(0, 12),
             "HTTP/1.1 421");
 }
@@ -935,7 +1030,8 @@ TEST(ServerHostile, SlowAndIdleClientsDoNotStarveTheHealthProbe) {
     // The probe: answered within 1 s (the bound of this test, not a measurement of speed).
     const int fd = attestplan::testing::connect_loopback(s.port());
     ASSERT_GE(fd, 0);
-    const auto answer = send_and_read(fd, "GET /api/health HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n\r\n", 1);
+    const auto answer = send_and_read(
+        fd, "GET /api/health HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n\r\n", 1);
     EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 200") << "round " << round;
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
   }
@@ -946,23 +1042,31 @@ TEST(ServerHostile, SlowAndIdleClientsDoNotStarveTheHealthProbe) {
 TEST(ServerHostile, TokenModeRefusesAnEmptyTokenReadsFileOrEnvironmentAndSignsInABrowser) {
   const std::string bin = std::string{"'"} + ATTESTPLAN_BIN + "' serve --port 0 ";
   EXPECT_EQ(WEXITSTATUS(std::system((bin + "--token '' >/dev/null 2>&1").c_str())), 2);
-  EXPECT_EQ(WEXITSTATUS(std::system(("ATTESTPLAN_TOKEN= " + bin + ">/dev/null 2>&1 </dev/null").c_str())), 2);
-  const auto empty = fs::temp_directory_path() / ("attestplan-empty-token-" + std::to_string(::getpid()));
+  EXPECT_EQ(
+      WEXITSTATUS(std::system(("ATTESTPLAN_TOKEN= " + bin + ">/dev/null 2>&1 </dev/null").c_str())),
+      2);
+  const auto empty =
+      fs::temp_directory_path() / ("attestplan-empty-token-" + std::to_string(::getpid()));
   std::ofstream(empty) << "\n";
-  EXPECT_EQ(WEXITSTATUS(std::system((bin + "--token-file '" + empty.string() + "' >/dev/null 2>&1").c_str())), 2);
+  EXPECT_EQ(WEXITSTATUS(std::system(
+                (bin + "--token-file '" + empty.string() + "' >/dev/null 2>&1").c_str())),
+            2);
 
   const std::string secret = "a-long-random-token-0123456789";
   std::ofstream(empty) << secret << "\n";
   {
     Server s({"--token-file", empty.string()});
     EXPECT_EQ(request(s, "GET", "/api/health").status, 401);
-    EXPECT_EQ(request(s, "GET", "/api/health", "", {"Authorization: Bearer " + secret}).status, 200);
+    EXPECT_EQ(request(s, "GET", "/api/health", "", {"Authorization: Bearer " + secret}).status,
+              200);
   }
   fs::remove(empty);
   ::setenv("ATTESTPLAN_TOKEN", secret.c_str(), 1);
   Server env_server;
   ::unsetenv("ATTESTPLAN_TOKEN");
-  EXPECT_EQ(request(env_server, "GET", "/api/health", "", {"Authorization: Bearer " + secret}).status, 200);
+  EXPECT_EQ(
+      request(env_server, "GET", "/api/health", "", {"Authorization: Bearer " + secret}).status,
+      200);
 
   Server s({"--token", secret});
   // The token is gone from the command line other users can read.
@@ -978,7 +1082,8 @@ TEST(ServerHostile, TokenModeRefusesAnEmptyTokenReadsFileOrEnvironmentAndSignsIn
   EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
   const auto session = cookie.substr(0, cookie.find(';'));
   EXPECT_EQ(request(s, "GET", "/", "", {"Cookie: " + session}).status, 200);
-  EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Cookie: other=1; " + session}).status, 200);
+  EXPECT_EQ(request(s, "POST", "/api/validate", kModel, {"Cookie: other=1; " + session}).status,
+            200);
   EXPECT_EQ(request(s, "GET", "/", "", {"Cookie: attestplan_session=forged"}).status, 401);
   // Once only.
   EXPECT_EQ(request(s, "GET", "/login?code=" + std::string{m[1]}).status, 403);
@@ -986,12 +1091,15 @@ TEST(ServerHostile, TokenModeRefusesAnEmptyTokenReadsFileOrEnvironmentAndSignsIn
 
 TEST(ServerHostile, InvalidUtf8Gets400WithItsPlace) {
   Server s;
-  auto r = request(s, "POST", "/api/estimate", "schema = \"attestplan/1\"\n[organization]\nname = \"Fj\xf8rd\"\n");
+  auto r = request(s, "POST", "/api/estimate",
+                   "schema = \"attestplan/1\"\n[organization]\nname = \"Fj\xf8rd\"\n");
   EXPECT_EQ(r.status, 400) << r.body;
   const auto body = nlohmann::json::parse(r.body);  // valid JSON, whatever the input
   EXPECT_EQ(body["diagnostics"][0]["line"], 3);
   EXPECT_EQ(body["diagnostics"][0]["column"], 11);
-  EXPECT_EQ(request(s, "PUT", "/api/models/latin1", "name = \"\xff\"\n", {"If-None-Match: *"}).status, 400);
+  EXPECT_EQ(
+      request(s, "PUT", "/api/models/latin1", "name = \"\xff\"\n", {"If-None-Match: *"}).status,
+      400);
   EXPECT_FALSE(fs::exists(s.workspace() / "latin1.toml"));
   EXPECT_EQ(request(s, "POST", "/api/estimate?currency=%FF", kModel).status, 400);
 }
@@ -1018,7 +1126,9 @@ TEST(ServerHostile, SavesKilledAtRandomMomentsLoseNothingAcknowledged) {
     Server s({}, ws);
     const auto t0 = std::chrono::steady_clock::now();
     ASSERT_EQ(request(s, "PUT", "/api/models/m", committed, {"If-Match: *"}).status, 200);
-    save_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+    save_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
   }
   const auto span_us = static_cast<unsigned long>(std::max(2000L, 2 * save_us));
   // Stale temporaries from before: gone once the server starts.
@@ -1041,7 +1151,8 @@ TEST(ServerHostile, SavesKilledAtRandomMomentsLoseNothingAcknowledged) {
     committed = now;
     if (i == 200) break;
     // A new version of a random size (up to ~600 KB), saved while the server is killed.
-    pending = kModel + "\n# round " + std::to_string(i) + "\n" + std::string(rng() % 600000, '#') + "\n";
+    pending =
+        kModel + "\n# round " + std::to_string(i) + "\n" + std::string(rng() % 600000, '#') + "\n";
     acknowledged = false;
     std::thread save([&] {
       acknowledged = request(s, "PUT", "/api/models/m", pending, {"If-Match: *"}).status == 200;
@@ -1088,7 +1199,8 @@ std::vector<int> listening_tcp_ports(const std::set<std::string>& inodes) {
       std::istringstream f(line);
       std::string slot, local, remote, state, queues, timer, retr, uid, timeout, inode;
       f >> slot >> local >> remote >> state >> queues >> timer >> retr >> uid >> timeout >> inode;
-      if (state == "0A" && inodes.count(inode)) ports.push_back(std::stoi(local.substr(local.find(':') + 1), nullptr, 16));
+      if (state == "0A" && inodes.count(inode))
+        ports.push_back(std::stoi(local.substr(local.find(':') + 1), nullptr, 16));
     }
   }
   return ports;
@@ -1138,7 +1250,8 @@ TEST(ServerHostile, ABodyMethodWithoutLengthGets411AtOnceAndABodilessDeleteIsAns
     // a worker for as long as the client likes (this connection is never closed by the test).
     const int fd = attestplan::testing::connect_loopback(s.port());
     ASSERT_GE(fd, 0);
-    const auto answer = send_and_read(fd, method + " /api/models/x HTTP/1.1\r\nHost: " + s.host() + "\r\n\r\n", 30);
+    const auto answer =
+        send_and_read(fd, method + " /api/models/x HTTP/1.1\r\nHost: " + s.host() + "\r\n\r\n", 30);
     EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 411") << method << ": " << answer;
   }
   ASSERT_EQ(request(s, "PUT", "/api/models/keep", kModel, {"If-None-Match: *"}).status, 201);
@@ -1146,7 +1259,8 @@ TEST(ServerHostile, ABodyMethodWithoutLengthGets411AtOnceAndABodilessDeleteIsAns
   // once instead of reading until the client closes. The client here keeps its side open.
   const int fd = attestplan::testing::connect_loopback(s.port());
   ASSERT_GE(fd, 0);
-  const auto answer = send_and_read(fd, "DELETE /api/models/keep HTTP/1.1\r\nHost: " + s.host() + "\r\nIf-Match: *\r\n\r\n", 30);
+  const auto answer = send_and_read(
+      fd, "DELETE /api/models/keep HTTP/1.1\r\nHost: " + s.host() + "\r\nIf-Match: *\r\n\r\n", 30);
   EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 204") << answer;
   EXPECT_FALSE(fs::exists(s.workspace() / "keep.toml"));
 }
@@ -1158,45 +1272,63 @@ namespace {
 /// each is the request line's target and the body.
 std::vector<std::pair<std::string, std::string>> denial_of_service_bodies() {
   std::vector<std::pair<std::string, std::string>> out;
-  const std::string head = "schema = \"attestplan/1\"\n[organization]\nname = \"Dos\"\nemployees = 50\nengineers = 10\n"
-                           "[engagement]\nreport = \"soc2-type2\"\nobservation_months = 6\nstart = \"2027-01-04\"\n";
+  const std::string head =
+      "schema = \"attestplan/1\"\n[organization]\nname = \"Dos\"\nemployees = 50\nengineers = 10\n"
+      "[engagement]\nreport = \"soc2-type2\"\nobservation_months = 6\nstart = \"2027-01-04\"\n";
   {  // 8,000 components and a service naming 8,000 ids one edit away from them
     std::string uses, components;
     for (int i = 0; i < 8000; ++i) {
       uses += (i ? ", \"" : "\"") + std::string{"componant-"} + std::to_string(i) + "\"";
-      components += "[[component]]\nid = \"component-" + std::to_string(i) + "\"\nkind = \"software\"\n";
+      components +=
+          "[[component]]\nid = \"component-" + std::to_string(i) + "\"\nkind = \"software\"\n";
     }
-    out.emplace_back("/api/validate", head + "[[service]]\nid = \"svc\"\nuses = [" + uses + "]\n" + components);
+    out.emplace_back("/api/validate",
+                     head + "[[service]]\nid = \"svc\"\nuses = [" + uses + "]\n" + components);
   }
   {  // 44,000 unknown excluded controls
     std::string ids;
-    for (int i = 0; i < 44000; ++i) ids += (i ? ", \"" : "\"") + std::string{"XX-"} + std::to_string(i) + "\"";
-    out.emplace_back("/api/estimate", head + "[[service]]\nid = \"svc\"\nuses = [\"app\"]\n[[component]]\nid = \"app\"\n"
-                                             "kind = \"software\"\n[plugins.tsc-scope]\nexclude_controls = [" + ids + "]\n");
+    for (int i = 0; i < 44000; ++i)
+      ids += (i ? ", \"" : "\"") + std::string{"XX-"} + std::to_string(i) + "\"";
+    out.emplace_back(
+        "/api/estimate",
+        head +
+            "[[service]]\nid = \"svc\"\nuses = [\"app\"]\n[[component]]\nid = \"app\"\n"
+            "kind = \"software\"\n[plugins.tsc-scope]\nexclude_controls = [" +
+            ids + "]\n");
   }
   {  // 150 components, each using every other: 22,350 edges for Graphviz
     std::string components, all;
-    for (int i = 0; i < 150; ++i) all += (i ? ", \"" : "\"") + std::string{"c"} + std::to_string(i) + "\"";
+    for (int i = 0; i < 150; ++i)
+      all += (i ? ", \"" : "\"") + std::string{"c"} + std::to_string(i) + "\"";
     for (int i = 0; i < 150; ++i) {
-      components += "[[component]]\nid = \"c" + std::to_string(i) + "\"\nkind = \"software\"\nuses = [" + all + "]\n";
+      components += "[[component]]\nid = \"c" + std::to_string(i) +
+                    "\"\nkind = \"software\"\nuses = [" + all + "]\n";
     }
-    out.emplace_back("/api/boundary?format=svg", head + "[[service]]\nid = \"svc\"\nuses = [" + all + "]\n" + components);
+    out.emplace_back("/api/boundary?format=svg",
+                     head + "[[service]]\nid = \"svc\"\nuses = [" + all + "]\n" + components);
   }
   {  // 5,000 inclusive vendors, each providing a component the service uses
     std::string uses, tables;
     for (int i = 0; i < 5000; ++i) {
       const auto n = std::to_string(i);
       uses += (i ? ", \"c" : "\"c") + n + "\"";
-      tables += "[[subservice]]\nid = \"v" + n + "\"\nmethod = \"inclusive\"\nreport = \"none\"\n[[component]]\nid = \"c" + n +
+      tables += "[[subservice]]\nid = \"v" + n +
+                "\"\nmethod = \"inclusive\"\nreport = \"none\"\n[[component]]\nid = \"c" + n +
                 "\"\nkind = \"software\"\nprovided_by = \"v" + n + "\"\n";
     }
-    out.emplace_back("/api/estimate", head + "[[service]]\nid = \"svc\"\nuses = [" + uses + "]\n" + tables);
+    out.emplace_back("/api/estimate",
+                     head + "[[service]]\nid = \"svc\"\nuses = [" + uses + "]\n" + tables);
   }
   {  // 20,000 scenarios
     std::string tables;
-    for (int i = 0; i < 20000; ++i) tables += "[[scenario]]\nid = \"s" + std::to_string(i) + "\"\nobservation_months = 6\n";
-    out.emplace_back("/api/compare", head + "[[service]]\nid = \"svc\"\nuses = [\"app\"]\n[[component]]\nid = \"app\"\n"
-                                            "kind = \"software\"\n" + tables);
+    for (int i = 0; i < 20000; ++i)
+      tables += "[[scenario]]\nid = \"s" + std::to_string(i) + "\"\nobservation_months = 6\n";
+    out.emplace_back(
+        "/api/compare",
+        head +
+            "[[service]]\nid = \"svc\"\nuses = [\"app\"]\n[[component]]\nid = \"app\"\n"
+            "kind = \"software\"\n" +
+            tables);
   }
   return out;
 }
@@ -1222,13 +1354,15 @@ TEST(ServerHostile, WithEachCostlyBodySentFiveAtATimeTheHealthProbeAnswersWithin
     while (done.load() < 5 || probes == 0) {
       const int fd = attestplan::testing::connect_loopback(s.port());
       ASSERT_GE(fd, 0);
-      const auto answer = send_and_read(fd, "GET /api/health HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n\r\n", 1);
+      const auto answer = send_and_read(
+          fd, "GET /api/health HTTP/1.1\r\nHost: " + s.host() + "\r\nConnection: close\r\n\r\n", 1);
       EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 200") << target << ", probe " << probes;
       ++probes;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     for (auto& t : senders) t.join();
-    for (int status : statuses) EXPECT_TRUE(status == 200 || status == 422 || status == 503) << target << ": " << status;
+    for (int status : statuses)
+      EXPECT_TRUE(status == 200 || status == 422 || status == 503) << target << ": " << status;
   }
 }
 
@@ -1251,9 +1385,12 @@ TEST(ServerSpeed, TheUisFilesGoCompressedOnceWithAnETagAndTheApiIsNeverCompresse
   EXPECT_GT(plain.body.size(), js.body.size() * 2);
   EXPECT_EQ(plain.headers.at("etag"), etag);
   // Nor one that says gzip with a weight of zero.
-  EXPECT_EQ(request(s, "GET", "/app.js", "", {"Accept-Encoding: gzip;q=0, br"}).headers.count("content-encoding"), 0u);
+  EXPECT_EQ(request(s, "GET", "/app.js", "", {"Accept-Encoding: gzip;q=0, br"})
+                .headers.count("content-encoding"),
+            0u);
   // A reload that has it: 304, no body.
-  const auto again = request(s, "GET", "/app.js", "", {"If-None-Match: " + etag, "Accept-Encoding: gzip"});
+  const auto again =
+      request(s, "GET", "/app.js", "", {"If-None-Match: " + etag, "Accept-Encoding: gzip"});
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
   // The graph library, a file of its own (loaded after the first figures), goes the same way.
@@ -1261,9 +1398,13 @@ TEST(ServerSpeed, TheUisFilesGoCompressedOnceWithAnETagAndTheApiIsNeverCompresse
   ASSERT_EQ(graph_js.status, 200);
   EXPECT_EQ(graph_js.headers.at("content-encoding"), "gzip");
   EXPECT_EQ(graph_js.headers.at("content-type"), "text/javascript; charset=utf-8");
-  EXPECT_EQ(request(s, "GET", "/graph.js", "", {"If-None-Match: " + graph_js.headers.at("etag")}).status, 304);
-  EXPECT_EQ(plain.body.find("The Cytoscape Consortium"), std::string::npos) << "the page's script holds no graph library";
-  EXPECT_NE(request(s, "GET", "/graph.js").body.find("The Cytoscape Consortium"), std::string::npos);
+  EXPECT_EQ(
+      request(s, "GET", "/graph.js", "", {"If-None-Match: " + graph_js.headers.at("etag")}).status,
+      304);
+  EXPECT_EQ(plain.body.find("The Cytoscape Consortium"), std::string::npos)
+      << "the page's script holds no graph library";
+  EXPECT_NE(request(s, "GET", "/graph.js").body.find("The Cytoscape Consortium"),
+            std::string::npos);
   // The API answers uncompressed whatever the browser offers: brotli at its default level cost
   // hundreds of milliseconds a keystroke.
   for (const char* offer : {"Accept-Encoding: gzip, deflate, br", "accept-encoding: br"}) {
@@ -1278,12 +1419,17 @@ TEST(Server, ANewModelIsTheStarterModelInitWritesFromTheSameAnswers) {
   // The web UI's "New model" asks init's questions in a form: the server writes the model through
   // the same function, so the two give the same text (but for the day it is written).
   Server s;
-  const auto r = request(s, "POST", "/api/starter?name=Acme%20Ltd&report=soc2-type1&employees=40&engineers=12&cloud=gcp&currency=EUR", "");
+  const auto r = request(
+      s, "POST",
+      "/api/"
+      "starter?name=Acme%20Ltd&report=soc2-type1&employees=40&engineers=12&cloud=gcp&currency=EUR",
+      "");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.headers.at("content-type"), "application/toml");
-  const auto cli = output_of("'" + std::string{ATTESTPLAN_BIN} +
-                             "' init --no-input --name 'Acme Ltd' --report soc2-type1 --employees 40 --engineers 12 "
-                             "--cloud gcp --currency EUR -o -");
+  const auto cli = output_of(
+      "'" + std::string{ATTESTPLAN_BIN} +
+      "' init --no-input --name 'Acme Ltd' --report soc2-type1 --employees 40 --engineers 12 "
+      "--cloud gcp --currency EUR -o -");
   ASSERT_FALSE(cli.empty());
   EXPECT_EQ(r.body, cli);
   EXPECT_NE(r.body.find("name = \"Acme Ltd\""), std::string::npos);
@@ -1301,7 +1447,8 @@ TEST(Server, ANewModelIsTheStarterModelInitWritesFromTheSameAnswers) {
   EXPECT_NE(bad.body.find("employees: '0' is outside 1..1000000"), std::string::npos) << bad.body;
   const auto more = request(s, "POST", "/api/starter?employees=5&engineers=9", "");
   EXPECT_EQ(more.status, 400);
-  EXPECT_NE(more.body.find("engineers: 9 is more than the 5 employees"), std::string::npos) << more.body;
+  EXPECT_NE(more.body.find("engineers: 9 is more than the 5 employees"), std::string::npos)
+      << more.body;
   EXPECT_EQ(request(s, "POST", "/api/starter?cloud=moon", "").status, 400);
   // Nothing is saved.
   EXPECT_EQ(nlohmann::json::parse(request(s, "GET", "/api/models").body).size(), 0u);
@@ -1315,9 +1462,11 @@ TEST(Server, TheFirmsOwnFilesStartFromTemplatesAndPriceAnyViewFromTheWorkspace) 
   ASSERT_EQ(rates.status, 200) << rates.body;
   EXPECT_EQ(rates.headers.at("content-type"), "application/toml");
   EXPECT_EQ(rates.body, slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/rates/default.toml"));
-  ASSERT_EQ(request(s, "PUT", "/api/models/our-rates", rates.body, {"If-None-Match: *"}).status, 201);
+  ASSERT_EQ(request(s, "PUT", "/api/models/our-rates", rates.body, {"If-None-Match: *"}).status,
+            201);
   const auto plain = request(s, "POST", "/api/estimate?format=json&seed=7", kModel);
-  const auto priced = request(s, "POST", "/api/estimate?format=json&seed=7&rates=our-rates", kModel);
+  const auto priced =
+      request(s, "POST", "/api/estimate?format=json&seed=7&rates=our-rates", kModel);
   ASSERT_EQ(priced.status, 200) << priced.body;
   const auto fee = nlohmann::json::parse(priced.body)["summary"]["fee"]["value"];
   ASSERT_TRUE(fee.is_object()) << priced.body.substr(0, 300);
@@ -1331,7 +1480,8 @@ TEST(Server, TheFirmsOwnFilesStartFromTemplatesAndPriceAnyViewFromTheWorkspace) 
   ASSERT_EQ(request(s, "PUT", "/api/models/dear-rates", dearer, {"If-None-Match: *"}).status, 201);
   const auto dear = request(s, "POST", "/api/estimate?format=json&seed=7&rates=dear-rates", kModel);
   ASSERT_EQ(dear.status, 200) << dear.body.substr(0, 300);
-  EXPECT_GT(nlohmann::json::parse(dear.body)["summary"]["fee"]["value"]["p50"].get<double>(), fee["p50"].get<double>());
+  EXPECT_GT(nlohmann::json::parse(dear.body)["summary"]["fee"]["value"]["p50"].get<double>(),
+            fee["p50"].get<double>());
   // A rate card with an error is located in its own file.
   auto broken = rates.body;
   broken.insert(0, "currency = 12\n");
@@ -1342,12 +1492,15 @@ TEST(Server, TheFirmsOwnFilesStartFromTemplatesAndPriceAnyViewFromTheWorkspace) 
   EXPECT_EQ(request(s, "POST", "/api/estimate?rates=nobody", kModel).status, 404);
   EXPECT_EQ(request(s, "POST", "/api/estimate?rates=../x", kModel).status, 400);
   // The firm files: saved from their templates, they write the letter under their names.
-  for (const auto& [name, says] : {std::pair<std::string, std::string>{"firm-auditor", "Your Audit Firm LLP"},
-                                   {"firm-consultant", "Your Consultancy Ltd"}}) {
+  for (const auto& [name, says] :
+       {std::pair<std::string, std::string>{"firm-auditor", "Your Audit Firm LLP"},
+        {"firm-consultant", "Your Consultancy Ltd"}}) {
     const auto firm = request(s, "GET", "/api/templates/" + name, "");
     ASSERT_EQ(firm.status, 200) << name;
-    ASSERT_EQ(request(s, "PUT", "/api/models/our-" + name, firm.body, {"If-None-Match: *"}).status, 201);
-    const auto letter = request(s, "POST", "/api/proposal?format=markdown&firm=our-" + name, kModel);
+    ASSERT_EQ(request(s, "PUT", "/api/models/our-" + name, firm.body, {"If-None-Match: *"}).status,
+              201);
+    const auto letter =
+        request(s, "POST", "/api/proposal?format=markdown&firm=our-" + name, kModel);
     ASSERT_EQ(letter.status, 200) << name << letter.body.substr(0, 400);
     EXPECT_NE(letter.body.find("**" + says + "**"), std::string::npos) << name;
   }

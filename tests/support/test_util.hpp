@@ -33,8 +33,9 @@ struct RunResult {
 inline RunResult run_in_source(const std::filesystem::path& scratch, const std::string& binary,
                                const std::string& args, const std::string& prefix = "") {
   const auto out = scratch / "stdout", err = scratch / "stderr";
-  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && " + prefix + " '" + binary + "' " + args +
-                          " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && " + prefix + " '" +
+                          binary + "' " + args + " >'" + out.string() + "' 2>'" + err.string() +
+                          "' </dev/null";
   const int status = std::system(cmd.c_str());
   RunResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -46,7 +47,8 @@ inline RunResult run_in_source(const std::filesystem::path& scratch, const std::
 /// This test process's scratch folder: attestplan-WHAT-PID in the temporary directory, made on
 /// first use (creating it again is harmless).
 inline std::filesystem::path process_scratch_dir(const std::string& what) {
-  const auto dir = std::filesystem::temp_directory_path() / ("attestplan-" + what + "-" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("attestplan-" + what + "-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;
 }

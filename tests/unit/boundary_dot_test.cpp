@@ -1,6 +1,5 @@
 // boundary_to_dot's output parsed back by Graphviz's cgraph: valid DOT with every node and edge.
 #include <graphviz/cgraph.h>
-
 #include <gtest/gtest.h>
 
 #include "attestplan/boundary.hpp"
@@ -18,9 +17,9 @@ struct GraphCloser {
 
 TEST(BoundaryDot, EveryExampleParsesAsDotWithAllNodesAndEdges) {
   for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
-    const auto r = load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/" + name +
-                                       ".toml",
-                                   CriteriaCatalog::builtin());
+    const auto r =
+        load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/" + name + ".toml",
+                        CriteriaCatalog::builtin());
     ASSERT_TRUE(r.model) << name;
     const auto boundary = resolve_boundary(*r.model, CriteriaCatalog::builtin());
     const auto dot = boundary_to_dot(*r.model, boundary);
@@ -41,7 +40,8 @@ TEST(BoundaryDot, HostileNamesStayInsideTheirLabel) {
       "[[component]]\nid = \"c\"\nkind = \"software\"\nname = \"ends with \\\\\"\n",
       "hostile.toml", CriteriaCatalog::builtin());
   ASSERT_TRUE(r.model);
-  const auto dot = boundary_to_dot(*r.model, resolve_boundary(*r.model, CriteriaCatalog::builtin()));
+  const auto dot =
+      boundary_to_dot(*r.model, resolve_boundary(*r.model, CriteriaCatalog::builtin()));
   std::unique_ptr<Agraph_t, GraphCloser> g(agmemread(dot.c_str()));
   ASSERT_NE(g, nullptr) << dot;
   EXPECT_EQ(agnnodes(g.get()), 2);

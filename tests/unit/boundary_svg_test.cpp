@@ -1,13 +1,12 @@
 // boundary_to_svg: valid SVG (parsed by expat) that shows every in-scope component or its group.
 #include <expat.h>
+#include <gtest/gtest.h>
 
 #include <set>
 
-#include <gtest/gtest.h>
-
 #include "attestplan/boundary.hpp"
-#include "attestplan/render.hpp"
 #include "attestplan/loader.hpp"
+#include "attestplan/render.hpp"
 
 namespace attestplan {
 
@@ -75,8 +74,9 @@ SvgScan scan(const std::string& svg) {
 
 TEST(BoundarySvg, EveryExampleIsValidSvgShowingEveryInScopeComponent) {
   for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
-    const auto r = load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/" + name + ".toml",
-                                   CriteriaCatalog::builtin());
+    const auto r =
+        load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/" + name + ".toml",
+                        CriteriaCatalog::builtin());
     ASSERT_TRUE(r.model) << name;
     const auto b = resolve_boundary(*r.model, CriteriaCatalog::builtin());
     const auto s = scan(boundary_to_svg(*r.model, b));

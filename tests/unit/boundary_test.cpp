@@ -2,9 +2,9 @@
 // carve-out, vendor coverage, DOT.
 #include "attestplan/boundary.hpp"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "test_models.hpp"
 
@@ -29,9 +29,8 @@ std::size_t index_of(const Boundary& b, const std::string& id) {
 }
 
 bool has_finding(const Boundary& b, const std::string& code, Severity severity) {
-  return std::any_of(b.findings.begin(), b.findings.end(), [&](const Finding& f) {
-    return f.code == code && f.severity == severity;
-  });
+  return std::any_of(b.findings.begin(), b.findings.end(),
+                     [&](const Finding& f) { return f.code == code && f.severity == severity; });
 }
 
 }  // namespace
@@ -121,7 +120,8 @@ exclude = true
   const auto b = resolve_boundary(m, CriteriaCatalog::builtin());
   // ops joins for the vm and brings in the wiki, which brings in the writers a round later; a
   // person joins through the first in-scope system it lists (admins: the vm, not the app).
-  EXPECT_EQ(b.reason(index_of(b, "wiki")), "reached from svc: uses app, runs on vm, accessed by ops, uses wiki");
+  EXPECT_EQ(b.reason(index_of(b, "wiki")),
+            "reached from svc: uses app, runs on vm, accessed by ops, uses wiki");
   const auto writers = index_of(b, "writers");
   EXPECT_EQ(b.nodes[writers].verdict, Verdict::InScope);
   EXPECT_EQ(b.nodes[static_cast<std::size_t>(b.nodes[writers].via)].id, "wiki");
@@ -133,7 +133,8 @@ exclude = true
 TEST(Boundary, IdIndexFindsEveryNodeAndEachComponentsPosition) {
   const auto m = model_of(minimal_model("\n[[component]]\nid = \"blog\"\nkind = \"software\"\n"));
   const auto b = resolve_boundary(m, CriteriaCatalog::builtin());
-  for (std::size_t i = 0; i < b.nodes.size(); ++i) EXPECT_EQ(b.index_of(b.nodes[i].id), i) << b.nodes[i].id;
+  for (std::size_t i = 0; i < b.nodes.size(); ++i)
+    EXPECT_EQ(b.index_of(b.nodes[i].id), i) << b.nodes[i].id;
   for (std::size_t k = 0; k < m.components.size(); ++k) {
     const auto& id = m.components[k].id;
     EXPECT_EQ(b.component_index(id), k) << id;
@@ -145,7 +146,8 @@ TEST(Boundary, IdIndexFindsEveryNodeAndEachComponentsPosition) {
   EXPECT_EQ(b.index_of("nowhere"), std::nullopt);
   EXPECT_FALSE(b.in_scope("nowhere"));
   EXPECT_EQ(b.component_index("svc"), std::nullopt) << "a service is not a component";
-  EXPECT_EQ(b.component_index("cloud"), std::nullopt) << "a subservice organization is not a component";
+  EXPECT_EQ(b.component_index("cloud"), std::nullopt)
+      << "a subservice organization is not a component";
   ASSERT_TRUE(b.index_of("cloud"));
   EXPECT_EQ(b.nodes[*b.index_of("cloud")].node, NodeKind::Subservice);
 }
@@ -211,9 +213,9 @@ TEST(Boundary, InclusiveSubserviceCarvesNothingOut) {
 }
 
 TEST(Boundary, UnreachedSubserviceIsNotListed) {
-  const auto m = model_of(minimal_model(
-      "\n[[component]]\nid = \"blog\"\nkind = \"software\"\nprovided_by = \"host\"\n"
-      "\n[[subservice]]\nid = \"host\"\n"));
+  const auto m = model_of(
+      minimal_model("\n[[component]]\nid = \"blog\"\nkind = \"software\"\nprovided_by = \"host\"\n"
+                    "\n[[subservice]]\nid = \"host\"\n"));
   const auto b = resolve_boundary(m, CriteriaCatalog::builtin());
   EXPECT_EQ(b.subservices.size(), 1u);
   EXPECT_EQ(b.nodes[index_of(b, "host")].verdict, Verdict::OutOfScope);
@@ -233,7 +235,8 @@ TEST(Boundary, VendorCoverageFollowsTheVendorsReportingCycle) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].code, "vendor-next-report");
   EXPECT_EQ(findings[0].severity, Severity::Note);
-  EXPECT_NE(findings[0].message.find("the report for the period ending 2027-09-30 covers it"), std::string::npos);
+  EXPECT_NE(findings[0].message.find("the report for the period ending 2027-09-30 covers it"),
+            std::string::npos);
 
   // A window ending in July: the March report is the last one out; a letter for the rest is good
   // practice, a note, never a "must".
@@ -242,10 +245,12 @@ TEST(Boundary, VendorCoverageFollowsTheVendorsReportingCycle) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].code, "bridge-letter");
   EXPECT_EQ(findings[0].severity, Severity::Note);
-  EXPECT_NE(findings[0].message.find("run to 2027-03-31"), std::string::npos) << findings[0].message;
+  EXPECT_NE(findings[0].message.find("run to 2027-03-31"), std::string::npos)
+      << findings[0].message;
   // 94 days: a little over the three months or so a bridge letter usually covers, so the letter
   // and other monitoring of the vendor.
-  EXPECT_NE(findings[0].message.find("A gap of 94 days is to be expected from a vendor that reports every 6 months, but is longer "
+  EXPECT_NE(findings[0].message.find("A gap of 94 days is to be expected from a vendor that "
+                                     "reports every 6 months, but is longer "
                                      "than the three months or so a bridge letter usually covers"),
             std::string::npos)
       << findings[0].message;
@@ -254,7 +259,8 @@ TEST(Boundary, VendorCoverageFollowsTheVendorsReportingCycle) {
   const AuditWindow june{Date(2027, 1, 4), Date(2027, 6, 15), false};
   const auto short_gap = check_vendor_coverage(vendor, june);
   ASSERT_EQ(short_gap.size(), 1u);
-  EXPECT_NE(short_gap[0].message.find("for those 76 days is good practice"), std::string::npos) << short_gap[0].message;
+  EXPECT_NE(short_gap[0].message.find("for those 76 days is good practice"), std::string::npos)
+      << short_gap[0].message;
   // The report's planned date decides which vendor reports are out by then: planned 20 days after
   // the window, the September report (out mid-November) is not, so a letter covers the rest.
   AuditWindow planned = late;
@@ -262,18 +268,22 @@ TEST(Boundary, VendorCoverageFollowsTheVendorsReportingCycle) {
   const auto early = check_vendor_coverage(vendor, planned);
   ASSERT_EQ(early.size(), 1u);
   EXPECT_EQ(early[0].code, "bridge-letter");
-  EXPECT_NE(early[0].message.find("when this report is planned (2027-10-11)"), std::string::npos) << early[0].message;
+  EXPECT_NE(early[0].message.find("when this report is planned (2027-10-11)"), std::string::npos)
+      << early[0].message;
   const auto coverage = project_vendor_coverage(vendor, window);
   ASSERT_TRUE(coverage && coverage->bridge_from);
   EXPECT_EQ(*coverage->bridge_from, Date(2027, 4, 1));
 
-  // An annual reporter's six-month gap is ordinary: a note, not the old "longer than 3 months" warning.
+  // An annual reporter's six-month gap is ordinary: a note, not the old "longer than 3 months"
+  // warning.
   vendor.report_cycle_months = 12;
   vendor.report_period_end = Date(2027, 3, 31);
   findings = check_vendor_coverage(vendor, late);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].severity, Severity::Note);
-  EXPECT_NE(findings[0].message.find("is to be expected from a vendor that reports every 12 months"), std::string::npos);
+  EXPECT_NE(
+      findings[0].message.find("is to be expected from a vendor that reports every 12 months"),
+      std::string::npos);
 
   // A report on record more than a cycle older than the window: a newer one should exist.
   vendor.report_period_end = Date(2025, 12, 31);
@@ -295,7 +305,8 @@ TEST(Boundary, VendorCoverageFollowsTheVendorsReportingCycle) {
   findings = check_vendor_coverage(vendor, window);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].code, "inclusive-vendor");
-  EXPECT_NE(findings[0].message.find("written assertion and a representation letter"), std::string::npos);
+  EXPECT_NE(findings[0].message.find("written assertion and a representation letter"),
+            std::string::npos);
 }
 
 TEST(Boundary, WindowFollowsTheReportKind) {
@@ -314,15 +325,16 @@ TEST(Boundary, WindowFollowsTheReportKind) {
 
 TEST(Boundary, CuecsFollowWhatTheBoundaryHolds) {
   const auto plain = resolve_boundary(model_of(minimal_model()), CriteriaCatalog::builtin());
-  const auto with_confidential = resolve_boundary(
-      model_of(minimal_model("\n[[component]]\nid = \"db\"\nkind = \"data\"\n"
-                             "classification = [\"confidential\"]\n")),
-      CriteriaCatalog::builtin());
+  const auto with_confidential =
+      resolve_boundary(model_of(minimal_model("\n[[component]]\nid = \"db\"\nkind = \"data\"\n"
+                                              "classification = [\"confidential\"]\n")),
+                       CriteriaCatalog::builtin());
   EXPECT_GT(plain.cuecs.size(), 1u);
   // The db is not reached in that model, so no confidential-data CUEC yet.
   EXPECT_EQ(with_confidential.cuecs.size(), plain.cuecs.size());
-  auto m = model_of(minimal_model("\n[[component]]\nid = \"db\"\nkind = \"data\"\n"
-                                  "classification = [\"confidential\", \"personal\"]\n"));
+  auto m =
+      model_of(minimal_model("\n[[component]]\nid = \"db\"\nkind = \"data\"\n"
+                             "classification = [\"confidential\", \"personal\"]\n"));
   m.components[0].uses.push_back(Ref{"db", {}});
   const auto reached = resolve_boundary(m, CriteriaCatalog::builtin());
   // Reached: the confidential-data CUEC; personal data's lawful basis is a Privacy CUEC, which the

@@ -20,7 +20,9 @@ DataFile builtin(std::string_view path) {
   return file.value_or(DataFile{});
 }
 
-std::string first(const Diagnostics& d) { return d.empty() ? "" : format_diagnostic(d.items().front(), {}); }
+std::string first(const Diagnostics& d) {
+  return d.empty() ? "" : format_diagnostic(d.items().front(), {});
+}
 
 }  // namespace
 
@@ -45,10 +47,11 @@ TEST(BuiltinData, EveryControlOfTheLibraryCitesACriterionOfTheCatalog) {
 }
 
 TEST(BuiltinData, ALibraryCitingACriterionTheCatalogLacksIsLocated) {
-  const DataFile file{"library = \"x\"\n[[control]]\nid = \"X-1\"\ndomain = \"access\"\ntitle = \"t\"\n"
-                      "criteria = [\"CC6.1\", \"CC99.9\"]\nfrequency = \"annual\"\nnature = \"manual\"\n"
-                      "evidence = \"e\"\nevidence_category = \"c\"\nowner = \"o\"\n",
-                      "lib.toml"};
+  const DataFile file{
+      "library = \"x\"\n[[control]]\nid = \"X-1\"\ndomain = \"access\"\ntitle = \"t\"\n"
+      "criteria = [\"CC6.1\", \"CC99.9\"]\nfrequency = \"annual\"\nnature = \"manual\"\n"
+      "evidence = \"e\"\nevidence_category = \"c\"\nowner = \"o\"\n",
+      "lib.toml"};
   Diagnostics diags;
   const auto library = tsc_scope::parse_library(file, diags);
   ASSERT_TRUE(library) << first(diags);
@@ -61,7 +64,8 @@ TEST(BuiltinData, ALibraryCitingACriterionTheCatalogLacksIsLocated) {
 
 TEST(BuiltinData, TheSamplingPolicyReads) {
   Diagnostics diags;
-  const auto policy = sampling_effort::parse_policy(builtin(sampling_effort::kBuiltinPolicy), diags);
+  const auto policy =
+      sampling_effort::parse_policy(builtin(sampling_effort::kBuiltinPolicy), diags);
   ASSERT_TRUE(policy) << first(diags);
   EXPECT_TRUE(diags.empty()) << first(diags);
   EXPECT_FALSE(policy->frequency.empty());
@@ -79,7 +83,8 @@ TEST(BuiltinData, TheRateCardReadsAndSaysItIsIllustrative) {
 
 TEST(BuiltinData, TheTimingDurationsRead) {
   Diagnostics diags;
-  const auto d = observation_timing::parse_durations(builtin(observation_timing::kBuiltinDurations), diags);
+  const auto d =
+      observation_timing::parse_durations(builtin(observation_timing::kBuiltinDurations), diags);
   ASSERT_TRUE(d) << first(diags);
   EXPECT_TRUE(diags.empty()) << first(diags);
   EXPECT_EQ(d->remediation.size(), 4u);
@@ -87,10 +92,12 @@ TEST(BuiltinData, TheTimingDurationsRead) {
 
 TEST(BuiltinData, TheVendorLibraryReadsAndMapsTerraformProviders) {
   Diagnostics diags;
-  const auto lib = VendorLibrary::parse(builtin("vendors/vendors.toml"), CriteriaCatalog::builtin(), diags);
+  const auto lib =
+      VendorLibrary::parse(builtin("vendors/vendors.toml"), CriteriaCatalog::builtin(), diags);
   ASSERT_TRUE(lib) << first(diags);
   EXPECT_TRUE(diags.empty()) << first(diags);
-  for (const char* id : {"aws", "gcp", "azure", "okta", "github", "datadog", "stripe", "cloudflare", "snowflake"}) {
+  for (const char* id :
+       {"aws", "gcp", "azure", "okta", "github", "datadog", "stripe", "cloudflare", "snowflake"}) {
     EXPECT_NE(lib->find(id), nullptr) << id;
   }
   // A hyperscaler carries the building, the hardware and the environment (docs/sources.md).
@@ -103,7 +110,9 @@ TEST(BuiltinData, TheVendorLibraryReadsAndMapsTerraformProviders) {
 
 TEST(BuiltinData, AVendorCoveringANonCriterionIsLocated) {
   Diagnostics diags;
-  const DataFile file{"[[vendor]]\nid = \"x\"\nname = \"X\"\nreport = \"soc2-type2\"\ncovers = [\"CC6.44\"]\n", "v.toml"};
+  const DataFile file{
+      "[[vendor]]\nid = \"x\"\nname = \"X\"\nreport = \"soc2-type2\"\ncovers = [\"CC6.44\"]\n",
+      "v.toml"};
   EXPECT_FALSE(VendorLibrary::parse(file, CriteriaCatalog::builtin(), diags));
   ASSERT_FALSE(diags.empty());
   EXPECT_EQ(diags.items()[0].message, "'CC6.44' in covers of vendor 'x' is not a criterion");

@@ -1,6 +1,8 @@
 // Calibration (core/src/calibration.cpp, history.cpp, profile.cpp): a synthetic history made from
 // known parameters is fitted back; summary rows fit as their models do; bad rows are located and
 // skipped; a profile reads back what it wrote and moves the ledger.
+#include "attestplan/calibration.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <fstream>
 #include <random>
 
-#include "attestplan/calibration.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/pipeline.hpp"
 #include "attestplan/plugin_host.hpp"
@@ -51,19 +52,22 @@ std::vector<EngagementSummary> synthetic_summaries(std::size_t n, std::uint64_t 
   std::mt19937_64 rng(seed);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   std::vector<EngagementSummary> out;
-  const Category optional[] = {Category::Availability, Category::Confidentiality, Category::ProcessingIntegrity,
-                               Category::Privacy};
-  const Maturity maturities[] = {Maturity::None, Maturity::Partial, Maturity::Documented, Maturity::Operating};
+  const Category optional[] = {Category::Availability, Category::Confidentiality,
+                               Category::ProcessingIntegrity, Category::Privacy};
+  const Maturity maturities[] = {Maturity::None, Maturity::Partial, Maturity::Documented,
+                                 Maturity::Operating};
   for (std::size_t i = 0; i < n; ++i) {
     EngagementSummary s;
     s.id = "e" + std::to_string(i + 1);
-    s.report = pick(0, 3) == 0 ? Report{"soc2", ReportType::Type1} : Report{"soc2", ReportType::Type2};
+    s.report =
+        pick(0, 3) == 0 ? Report{"soc2", ReportType::Type1} : Report{"soc2", ReportType::Type2};
     s.months = std::array{3, 6, 12}[static_cast<std::size_t>(pick(0, 2))];
     s.categories = {Category::Security};
     for (const auto c : optional) {
       if (pick(0, 2) == 0) s.categories.push_back(c);
     }
-    s.employees = static_cast<int>(std::lround(std::exp(std::uniform_real_distribution<double>(std::log(8), std::log(3000))(rng))));
+    s.employees = static_cast<int>(std::lround(
+        std::exp(std::uniform_real_distribution<double>(std::log(8), std::log(3000))(rng))));
     s.systems = pick(2, 80);
     s.vendors = std::min(s.systems, pick(0, 4));
     s.vendor_method = pick(0, 3) == 0 ? SubserviceMethod::Inclusive : SubserviceMethod::CarveOut;
@@ -143,7 +147,8 @@ TEST(Calibration, RecoversTrueParametersOfASyntheticHistoryAndBeatsTheDefaultsOu
     ++identified;
     EXPECT_NEAR(p.scale, syn.truth[j], 0.15 * syn.truth[j]) << p.name;
   }
-  EXPECT_GE(identified, 3u) << "the history identifies too few parameters for the test to mean much";
+  EXPECT_GE(identified, 3u)
+      << "the history identifies too few parameters for the test to mean much";
   EXPECT_LT(report->leave_one_out.mape[4], report->defaults.mape[4]);
 }
 
@@ -152,9 +157,11 @@ TEST(Calibration, SummaryColumnsFitAsWellAsTheSameHistoryGivenAsModels) {
   const auto syn = synthetic_history(scratch, 30, 7);
   // The same rows as a CSV twice: once by summary columns, once naming model files.
   const auto summaries = synthetic_summaries(30, 8);
-  std::string by_summary = "id,report,months,categories,employees,systems,vendors,vendor_method,year,maturity,"
-                           "planning_hours,documentation_hours,testing_hours,reporting_hours\n";
-  std::string by_model = "id,model,planning_hours,documentation_hours,testing_hours,reporting_hours\n";
+  std::string by_summary =
+      "id,report,months,categories,employees,systems,vendors,vendor_method,year,maturity,"
+      "planning_hours,documentation_hours,testing_hours,reporting_hours\n";
+  std::string by_model =
+      "id,model,planning_hours,documentation_hours,testing_hours,reporting_hours\n";
   for (std::size_t i = 0; i < summaries.size(); ++i) {
     const auto& s = summaries[i];
     const auto& h = syn.history.rows[i].hours;
@@ -162,16 +169,19 @@ TEST(Calibration, SummaryColumnsFitAsWellAsTheSameHistoryGivenAsModels) {
     for (const auto c : s.categories) cats += (cats.empty() ? "" : ";") + std::string{to_string(c)};
     std::string hours;
     for (const double v : h) hours += "," + std::to_string(v);
-    by_summary += s.id + "," + to_string(s.report) + "," + std::to_string(s.months) + "," + cats + "," +
-                  std::to_string(s.employees) + "," + std::to_string(s.systems) + "," + std::to_string(s.vendors) + "," +
-                  to_string(s.vendor_method) + "," + (s.first_year ? "first" : "recurring") + "," +
-                  to_string(s.maturity) + hours + "\n";
+    by_summary += s.id + "," + to_string(s.report) + "," + std::to_string(s.months) + "," + cats +
+                  "," + std::to_string(s.employees) + "," + std::to_string(s.systems) + "," +
+                  std::to_string(s.vendors) + "," + to_string(s.vendor_method) + "," +
+                  (s.first_year ? "first" : "recurring") + "," + to_string(s.maturity) + hours +
+                  "\n";
     scratch.write(s.id + ".toml", summary_model_toml(s));
     by_model += s.id + "," + s.id + ".toml" + hours + "\n";
   }
   Diagnostics diags;
-  const auto a = read_history({by_summary, "summary.csv"}, scratch.dir, CriteriaCatalog::builtin(), diags);
-  const auto b = read_history({by_model, "models.csv"}, scratch.dir, CriteriaCatalog::builtin(), diags);
+  const auto a =
+      read_history({by_summary, "summary.csv"}, scratch.dir, CriteriaCatalog::builtin(), diags);
+  const auto b =
+      read_history({by_model, "models.csv"}, scratch.dir, CriteriaCatalog::builtin(), diags);
   ASSERT_TRUE(a && b) << (diags.empty() ? "" : diags.items()[0].message);
   EXPECT_EQ(a->rows.size(), 30u);
   EXPECT_EQ(b->rows.size(), 30u);
@@ -186,7 +196,8 @@ TEST(Calibration, BadRowsAreLocatedAndSkippedAndTooFewRowsRefuseTheFit) {
   Scratch scratch("calibration-bad");
   scratch.write("broken.toml", "schema = \"attestplan/1\"\n[organization]\nemployees = \"many\"\n");
   const std::string csv =
-      "id,model,report,months,categories,employees,systems,vendors,vendor_method,year,planning_hours,"
+      "id,model,report,months,categories,employees,systems,vendors,vendor_method,year,planning_"
+      "hours,"
       "documentation_hours,testing_hours,reporting_hours\n"
       "ok,,soc2-type2,6,security,50,5,1,carve-out,first,40,60,120,50\n"
       "bad-months,,soc2-type2,30,security,50,5,1,carve-out,first,40,60,120,50\n"
@@ -210,12 +221,14 @@ TEST(Calibration, BadRowsAreLocatedAndSkippedAndTooFewRowsRefuseTheFit) {
   EXPECT_NE(where[2].find("broken.toml"), std::string::npos) << where[2];
   EXPECT_NE(where[3].find("history.csv:6:"), std::string::npos) << where[3];
   EXPECT_NE(where[3].find("secrecy"), std::string::npos) << where[3];
-  for (const auto& d : diags.items()) EXPECT_NE(d.message.find("row skipped"), std::string::npos) << d.message;
+  for (const auto& d : diags.items())
+    EXPECT_NE(d.message.find("row skipped"), std::string::npos) << d.message;
 
   Diagnostics fit;
   EXPECT_FALSE(calibrate(host(), CriteriaCatalog::builtin(), *h, {}, fit));
   ASSERT_TRUE(fit.has_errors());
-  EXPECT_NE(fit.items().back().message.find("at least 10 usable rows; 1 remain of 5 (4 skipped)"), std::string::npos)
+  EXPECT_NE(fit.items().back().message.find("at least 10 usable rows; 1 remain of 5 (4 skipped)"),
+            std::string::npos)
       << fit.items().back().message;
 }
 
@@ -234,17 +247,20 @@ TEST(Calibration, ASummaryRowAsksForABoundedModel) {
   ASSERT_TRUE(h);
   EXPECT_EQ(h->rows.size(), 2u);
   ASSERT_EQ(diags.items().size(), 2u);
-  EXPECT_NE(diags.items()[0].message.find("'vendors' is 501, outside 0..500"), std::string::npos) << diags.items()[0].message;
+  EXPECT_NE(diags.items()[0].message.find("'vendors' is 501, outside 0..500"), std::string::npos)
+      << diags.items()[0].message;
   EXPECT_EQ(diags.items()[0].location.line, 3u);
-  EXPECT_NE(diags.items()[1].message.find("at most 25"), std::string::npos) << diags.items()[1].message;
+  EXPECT_NE(diags.items()[1].message.find("at most 25"), std::string::npos)
+      << diags.items()[1].message;
   EXPECT_EQ(diags.items()[1].location.line, 5u);
 }
 
 TEST(Calibration, AMissingColumnIsAnErrorAtTheHeader) {
   Diagnostics diags;
-  const auto h = read_history({"id,report,categories,employees,systems,year,planning_hours,testing_hours,reporting_hours\n",
-                               "history.csv"},
-                              ".", CriteriaCatalog::builtin(), diags);
+  const auto h = read_history(
+      {"id,report,categories,employees,systems,year,planning_hours,testing_hours,reporting_hours\n",
+       "history.csv"},
+      ".", CriteriaCatalog::builtin(), diags);
   EXPECT_FALSE(h);
   ASSERT_TRUE(diags.has_errors());
   EXPECT_EQ(diags.items()[0].location.to_string(), "history.csv:1:1");
@@ -266,8 +282,9 @@ TEST(Calibration, AProfileReadsBackAndItsParametersSayWhereTheyCameFromInTheLedg
   EXPECT_EQ(back->effort.at("reporting").calibrated_from, 40u);
   EXPECT_EQ(back->capacity.at("manager"), 80);
 
-  auto loaded = load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml",
-                                CriteriaCatalog::builtin());
+  auto loaded =
+      load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml",
+                      CriteriaCatalog::builtin());
   ASSERT_TRUE(loaded.model);
   EstimateRequest plain{*loaded.model, CriteriaCatalog::builtin(), {}};
   plain.simulate = false;
@@ -279,7 +296,8 @@ TEST(Calibration, AProfileReadsBackAndItsParametersSayWhereTheyCameFromInTheLedg
   const auto* base_b = b.estimate.find("effort.planning.base");
   ASSERT_TRUE(base_a && base_b);
   EXPECT_NEAR(base_b->value.likely, base_a->value.likely * 1.5, 1e-9);
-  EXPECT_NE(base_b->rule.find("(calibrated from 40 engagements)"), std::string::npos) << base_b->rule;
+  EXPECT_NE(base_b->rule.find("(calibrated from 40 engagements)"), std::string::npos)
+      << base_b->rule;
   EXPECT_EQ(base_a->rule.find("calibrated"), std::string::npos) << base_a->rule;
   // A parameter the profile leaves alone keeps its value and says nothing of calibration.
   const auto* walk_b = b.estimate.find("effort.documentation.walkthroughs");
@@ -289,7 +307,8 @@ TEST(Calibration, AProfileReadsBackAndItsParametersSayWhereTheyCameFromInTheLedg
 
 TEST(Calibration, AProfileWithAnUnknownParameterIsLocated) {
   Diagnostics diags;
-  const auto p = parse_profile({"schema = \"attestplan-profile/1\"\n[effort]\nplaning_base = { scale = 1.1, calibrated_from = 3 }\n",
+  const auto p = parse_profile({"schema = \"attestplan-profile/1\"\n[effort]\nplaning_base = { "
+                                "scale = 1.1, calibrated_from = 3 }\n",
                                 "firm.toml"},
                                diags);
   EXPECT_FALSE(p);
@@ -382,7 +401,10 @@ TEST(Calibration, AProfileThatWouldChangeNothingSaysWhy) {
   ASSERT_TRUE(none);
   EXPECT_NE(none->find("identifies no effort parameter"), std::string::npos) << *none;
   CalibrationReport flat;
-  flat.parameters.push_back({.name = "planning_base", .identifiable = true, .level = FitLevel::Parameter, .scale = 1.004});
+  flat.parameters.push_back({.name = "planning_base",
+                             .identifiable = true,
+                             .level = FitLevel::Parameter,
+                             .scale = 1.004});
   const auto same = profile_changes_nothing(flat);
   ASSERT_TRUE(same);
   EXPECT_NE(same->find("within 1 %"), std::string::npos) << *same;

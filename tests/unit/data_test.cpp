@@ -1,14 +1,13 @@
 // Tests for data.cpp: the embedded models/ tree, reading files, atomic writes.
 #include "attestplan/data.hpp"
 
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <thread>
-
-#include <sys/stat.h>
-
-#include <gtest/gtest.h>
 
 #include "attestplan/toml_reader.hpp"
 
@@ -63,7 +62,8 @@ TEST(ReadTextFile, ReadsFilesAndPipesWholeWhateverTheirSize) {
   Diagnostics fifo_diags;
   EXPECT_FALSE(read_text_file(fifo, fifo_diags));
   ASSERT_TRUE(fifo_diags.has_errors());
-  EXPECT_NE(fifo_diags.items().front().message.find("is a FIFO, not a regular file"), std::string::npos);
+  EXPECT_NE(fifo_diags.items().front().message.find("is a FIFO, not a regular file"),
+            std::string::npos);
   EXPECT_FALSE(diags.has_errors());
   std::filesystem::remove_all(dir);
 }

@@ -40,9 +40,12 @@ TEST(Date, CountsDaysBetweenDates) {
 }
 
 TEST(Date, KnowsEachCountrysPublicHolidaysAndMovesWorkingDaysPastThem) {
-  auto holiday = [](const char* iso, const char* country) { return public_holiday(*Date::parse(iso), country); };
+  auto holiday = [](const char* iso, const char* country) {
+    return public_holiday(*Date::parse(iso), country);
+  };
   // Easter moves: Easter Monday 2024, 2025, 2026, 2027 in Denmark.
-  for (const char* d : {"2024-04-01", "2025-04-21", "2026-04-06", "2027-03-29"}) EXPECT_EQ(holiday(d, "DK"), "Easter Monday") << d;
+  for (const char* d : {"2024-04-01", "2025-04-21", "2026-04-06", "2027-03-29"})
+    EXPECT_EQ(holiday(d, "DK"), "Easter Monday") << d;
   EXPECT_EQ(holiday("2027-03-25", "DK"), "Maundy Thursday");
   EXPECT_EQ(holiday("2027-05-06", "DK"), "Ascension Day");
   EXPECT_EQ(holiday("2027-05-17", "DK"), "Whit Monday");
@@ -55,7 +58,8 @@ TEST(Date, KnowsEachCountrysPublicHolidaysAndMovesWorkingDaysPastThem) {
   EXPECT_EQ(holiday("2027-06-18", "US"), "Juneteenth National Independence Day");
   EXPECT_EQ(holiday("2027-12-31", "US"), "New Year's Day");
   EXPECT_EQ(holiday("2027-11-25", "US"), "Thanksgiving Day");
-  // England and Wales: Christmas on a Saturday is replaced by the Monday, Boxing Day by the Tuesday.
+  // England and Wales: Christmas on a Saturday is replaced by the Monday, Boxing Day by the
+  // Tuesday.
   EXPECT_EQ(holiday("2027-12-27", "GB"), "Christmas Day");
   EXPECT_EQ(holiday("2027-12-28", "GB"), "Boxing Day");
   EXPECT_EQ(holiday("2027-05-31", "GB"), "Spring bank holiday");
@@ -67,11 +71,13 @@ TEST(Date, KnowsEachCountrysPublicHolidaysAndMovesWorkingDaysPastThem) {
   // Working days step past weekends and holidays: Good Friday to Easter Monday is Tuesday in DK.
   EXPECT_EQ(Date::parse("2027-03-26")->working_day("DK").to_string(), "2027-03-30");
   EXPECT_EQ(Date::parse("2027-03-29")->working_day_before("DK").to_string(), "2027-03-24");
-  EXPECT_EQ(Date::parse("2027-03-26")->working_day().to_string(), "2027-03-26") << "no country: weekdays";
+  EXPECT_EQ(Date::parse("2027-03-26")->working_day().to_string(), "2027-03-26")
+      << "no country: weekdays";
 }
 
 TEST(Date, FieldworkWeeksAvoidChristmasAndTheSummerHolidayWeeks) {
-  // Christmas to New Year everywhere attestplan knows; Denmark's summer weeks 28-30 (2027: 12 July to 1 August).
+  // Christmas to New Year everywhere attestplan knows; Denmark's summer weeks 28-30 (2027: 12 July
+  // to 1 August).
   EXPECT_TRUE(holiday_season(*Date::parse("2027-12-29"), "US"));
   EXPECT_TRUE(holiday_season(*Date::parse("2028-01-01"), "DK"));
   EXPECT_FALSE(holiday_season(*Date::parse("2028-01-03"), "DK"));
@@ -81,9 +87,10 @@ TEST(Date, FieldworkWeeksAvoidChristmasAndTheSummerHolidayWeeks) {
   EXPECT_EQ(summer->second.to_string(), "2027-08-01");
   EXPECT_FALSE(holiday_season(*Date::parse("2027-07-20"), "US"));
   EXPECT_FALSE(holiday_season(*Date::parse("2027-07-20"), "FR")) << "unknown country: none";
-  // A visit planned in a season moves to the first clear week; after Easter Monday it starts Tuesday.
-  // The two weeks before the visit, when the items are selected and gathered, are clear too (review 10:
-  // items due on 3 January were gathered over Christmas, on 2 August in the summer weeks).
+  // A visit planned in a season moves to the first clear week; after Easter Monday it starts
+  // Tuesday. The two weeks before the visit, when the items are selected and gathered, are clear
+  // too (review 10: items due on 3 January were gathered over Christmas, on 2 August in the summer
+  // weeks).
   EXPECT_EQ(fieldwork_week(*Date::parse("2027-12-27"), "DK").to_string(), "2028-01-17");
   EXPECT_EQ(fieldwork_week(*Date::parse("2027-07-12"), "DK").to_string(), "2027-08-16");
   EXPECT_EQ(fieldwork_week(*Date::parse("2027-07-12"), "US").to_string(), "2027-07-12");
@@ -91,9 +98,15 @@ TEST(Date, FieldworkWeeksAvoidChristmasAndTheSummerHolidayWeeks) {
   // A week that only starts in a season's last days moves too: 2026-12-28 runs into 1 January.
   EXPECT_EQ(fieldwork_week(*Date::parse("2026-12-28"), "GB").to_string(), "2027-01-18");
   // A due date in a season comes before it when the evidence exists by then, else well after it.
-  EXPECT_EQ(due_clear_of_season(*Date::parse("2027-07-14"), *Date::parse("2027-06-30"), "DK").to_string(), "2027-07-09");
-  EXPECT_EQ(due_clear_of_season(*Date::parse("2027-07-14"), *Date::parse("2027-07-12"), "DK").to_string(), "2027-08-09");
-  EXPECT_EQ(due_clear_of_season(*Date::parse("2027-07-14"), *Date::parse("2027-06-30"), "US").to_string(), "2027-07-14");
+  EXPECT_EQ(
+      due_clear_of_season(*Date::parse("2027-07-14"), *Date::parse("2027-06-30"), "DK").to_string(),
+      "2027-07-09");
+  EXPECT_EQ(
+      due_clear_of_season(*Date::parse("2027-07-14"), *Date::parse("2027-07-12"), "DK").to_string(),
+      "2027-08-09");
+  EXPECT_EQ(
+      due_clear_of_season(*Date::parse("2027-07-14"), *Date::parse("2027-06-30"), "US").to_string(),
+      "2027-07-14");
 }
 
 }  // namespace attestplan

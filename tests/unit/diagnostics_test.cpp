@@ -1,13 +1,13 @@
 // Tests for diagnostics.cpp: formatting, edit distance, suggestions.
 #include "attestplan/diagnostics.hpp"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
 
 #include "attestplan/catalog.hpp"
 #include "attestplan/loader.hpp"
-
-#include <gtest/gtest.h>
 
 namespace attestplan {
 
@@ -63,16 +63,21 @@ TEST(Diagnostics, SuggestionsAreBoundedPerReportAndPerSearch) {
   EXPECT_EQ(nearest("custmer-db", many), "");
   many.insert(many.begin(), "customer-db");
   EXPECT_EQ(nearest("custmer-db", many), "customer-db");
-  EXPECT_EQ(nearest(std::string(kMaxSuggestedLength + 1, 'a'), {std::string(kMaxSuggestedLength, 'a')}), "");
+  EXPECT_EQ(
+      nearest(std::string(kMaxSuggestedLength + 1, 'a'), {std::string(kMaxSuggestedLength, 'a')}),
+      "");
 }
 
 TEST(Diagnostics, AModelOfManyUnknownIdsSuggestsForTheFirstOnly) {
   using namespace attestplan;
-  std::string text = "schema = \"attestplan/1\"\n[organization]\nname = \"X\"\nemployees = 10\n"
-                     "[engagement]\nreport = \"soc2-type2\"\n[[service]]\nid = \"svc\"\nuses = [";
-  for (int i = 0; i < 300; ++i) text += (i ? ", " : "") + std::string{"\"app-"} + std::to_string(i) + "x\"";
+  std::string text =
+      "schema = \"attestplan/1\"\n[organization]\nname = \"X\"\nemployees = 10\n"
+      "[engagement]\nreport = \"soc2-type2\"\n[[service]]\nid = \"svc\"\nuses = [";
+  for (int i = 0; i < 300; ++i)
+    text += (i ? ", " : "") + std::string{"\"app-"} + std::to_string(i) + "x\"";
   text += "]\n";
-  for (int i = 0; i < 300; ++i) text += "[[component]]\nid = \"app-" + std::to_string(i) + "\"\nkind = \"software\"\n";
+  for (int i = 0; i < 300; ++i)
+    text += "[[component]]\nid = \"app-" + std::to_string(i) + "\"\nkind = \"software\"\n";
   const auto r = load_model_text(text, "many.toml", CriteriaCatalog::builtin());
   std::size_t unknown = 0, hinted = 0;
   for (const auto& d : r.diagnostics.items()) {

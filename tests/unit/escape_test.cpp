@@ -6,7 +6,8 @@
 using namespace attestplan;
 
 TEST(Escape, HtmlTextAndAttributesCannotBecomeMarkup) {
-  EXPECT_EQ(escape_html("<b a=\"1\" c='2'>&</b>"), "&lt;b a=&quot;1&quot; c=&#39;2&#39;&gt;&amp;&lt;/b&gt;");
+  EXPECT_EQ(escape_html("<b a=\"1\" c='2'>&</b>"),
+            "&lt;b a=&quot;1&quot; c=&#39;2&#39;&gt;&amp;&lt;/b&gt;");
   EXPECT_EQ(escape_html("Fjord ApS"), "Fjord ApS");
 }
 
@@ -20,7 +21,8 @@ TEST(Escape, ACssStringCannotBeEndedByAQuoteABackslashOrAnyLineBreak) {
   const auto inside = css.substr(1, css.size() - 2);
   EXPECT_EQ(inside.find_first_of("\"'\f\n\r{};"), std::string::npos) << inside;
   // Each backslash left starts a hex escape of the character it stands for.
-  for (std::size_t at = inside.find('\\'); at != std::string::npos; at = inside.find('\\', at + 1)) {
+  for (std::size_t at = inside.find('\\'); at != std::string::npos;
+       at = inside.find('\\', at + 1)) {
     ASSERT_LT(at + 1, inside.size());
     EXPECT_TRUE(std::isxdigit(static_cast<unsigned char>(inside[at + 1]))) << inside;
   }
@@ -32,9 +34,12 @@ TEST(Escape, ACssStringCannotBeEndedByAQuoteABackslashOrAnyLineBreak) {
 }
 
 TEST(Escape, TerminalTextDropsControlsButKeepsTextTabsAndNewlines) {
-  EXPECT_EQ(terminal_text(std::string{"a\x1b[31mred\x07", 9} + std::string(1, '\0') + "b"), "a[31mredb");
+  EXPECT_EQ(terminal_text(std::string{"a\x1b[31mred\x07", 9} + std::string(1, '\0') + "b"),
+            "a[31mredb");
   EXPECT_EQ(terminal_text(std::string{"x\0y", 3}), "xy");
-  EXPECT_EQ(terminal_text("\xc2\x9b" "2J\xc2\x85 Kø\tb\n"), "2J Kø\tb\n");  // CSI and NEL are C1 controls
+  EXPECT_EQ(terminal_text("\xc2\x9b"
+                          "2J\xc2\x85 Kø\tb\n"),
+            "2J Kø\tb\n");  // CSI and NEL are C1 controls
   EXPECT_EQ(terminal_text("\x7f"), "");
 }
 
@@ -45,7 +50,8 @@ TEST(Escape, MarkdownEscapesMarkupAndDropsTerminalControls) {
 
 TEST(Escape, CsvCellsASpreadsheetWouldEvaluateAreNeutralised) {
   // OWASP: a cell that begins with = + - @ tab or CR is a formula to a spreadsheet.
-  EXPECT_EQ(csv_field("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  EXPECT_EQ(csv_field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
   EXPECT_EQ(csv_field("+1+cmd|' /C calc'!A0"), "\"'+1+cmd|' /C calc'!A0\"");
   EXPECT_EQ(csv_field("-2+3"), "\"'-2+3\"");
   EXPECT_EQ(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");

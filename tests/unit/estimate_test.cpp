@@ -1,28 +1,26 @@
 // Tests for the estimate: the plugin host (with fixture plugins) and each rule of the built-in
 // plugins, checked through the ledger lines they write.
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/dll/library_info.hpp>  // after <vector>: Boost 1.74's header uses it without including it
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <boost/dll/library_info.hpp>  // after <vector>: Boost 1.74's header uses it without including it
-
-#include <gtest/gtest.h>
-
 #include "attestplan/compare.hpp"
 #include "attestplan/frameworks.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
-#include "attestplan/request.hpp"
-#include <nlohmann/json.hpp>
 #include "attestplan/render.hpp"
+#include "attestplan/request.hpp"
 #include "test_models.hpp"
 
 namespace attestplan {
@@ -43,7 +41,8 @@ const PluginHost& builtin_host() {
   return host;
 }
 
-Model example(const std::string& name, const std::string& edit_from = "", const std::string& edit_to = "") {
+Model example(const std::string& name, const std::string& edit_from = "",
+              const std::string& edit_to = "") {
   Diagnostics read_diags;
   auto text = *read_text_file(kExamples + name + ".toml", read_diags);
   if (!edit_from.empty()) {
@@ -157,7 +156,10 @@ namespace {
 /// A calibration case (tests/cases/calibration/NAME.toml), its categories replaced when given.
 Model calibration(const std::string& name, const std::string& categories = "") {
   Diagnostics diags;
-  auto text = read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/tests/cases/calibration/" + name + ".toml", diags)->text;
+  auto text =
+      read_text_file(
+          std::string{ATTESTPLAN_SOURCE_DIR} + "/tests/cases/calibration/" + name + ".toml", diags)
+          ->text;
   if (!categories.empty()) {
     const auto at = text.find("categories = [");
     text.replace(at, text.find('\n', at) - at, "categories = [" + categories + "]");
@@ -178,11 +180,13 @@ TEST(SampleSize, FrequencyRowsFollowTheWindow) {
   expect_range(value(six, "effort.samples.AV-04"), 3, 5, 8, "weekly, 6 months");
   expect_range(value(six, "effort.samples.PHY-02"), 20, 22, 25, "daily, 6 months");
   expect_range(value(six, "effort.samples.OPS-04"), 2, 3, 3, "monthly, 6 months");
-  const auto twelve = estimate(example("hr-saas", "observation_months = 6", "observation_months = 12"));
+  const auto twelve =
+      estimate(example("hr-saas", "observation_months = 6", "observation_months = 12"));
   expect_range(value(twelve, "effort.samples.ACC-09"), 2, 2, 4, "quarterly, 12 months");
   expect_range(value(twelve, "effort.samples.AV-04"), 5, 10, 15, "weekly, 12 months");
   expect_range(value(twelve, "effort.samples.PHY-02"), 20, 25, 40, "daily, 12 months");
-  const auto three = estimate(example("hr-saas", "observation_months = 6", "observation_months = 3"));
+  const auto three =
+      estimate(example("hr-saas", "observation_months = 6", "observation_months = 3"));
   expect_range(value(three, "effort.samples.ACC-09"), 1, 1, 1, "quarterly, 3 months: 1 of 1");
   expect_range(value(three, "effort.samples.OPS-04"), 2, 2, 3, "monthly, 3 months");
 }
@@ -194,7 +198,8 @@ TEST(SampleSize, EventDrivenControlsSampleFromTheirPopulation) {
   expect_range(value(r, "effort.population.ACC-08"), 7, 7, 7, "leavers");
   expect_range(value(r, "effort.samples.ACC-08"), 3, 5, 7, "leaver samples");
   // Changes: 30 engineers × 40 a year (daily deploys) × 6/12 = 600. KirkpatrickPrice's 10% caps at
-  // 30, above the policy's sample of 29 for 66 or more (the AICPA large-population size); the low end never exceeds the high end.
+  // 30, above the policy's sample of 29 for 66 or more (the AICPA large-population size); the low
+  // end never exceeds the high end.
   expect_range(value(r, "effort.population.CHG-01"), 600, 600, 600, "changes");
   expect_range(value(r, "effort.samples.CHG-01"), 29, 29, 29, "change samples");
 }
@@ -204,10 +209,13 @@ TEST(SampleSize, AutomatedControlsAreTestedOncePerConfiguration) {
   // the automated MFA control is tested on 2 configurations, 1-2 instances each; the large
   // calibration case (16 systems) on 3.
   const auto r = estimate(example("hr-saas"));
-  expect_range(value(r, "effort.samples.ACC-01"), 2, 2, 4, "automated MFA control, 2 configurations");
-  EXPECT_NE(r.estimate.find("effort.samples.ACC-01")->rule.find("2 configuration(s)"), std::string::npos);
+  expect_range(value(r, "effort.samples.ACC-01"), 2, 2, 4,
+               "automated MFA control, 2 configurations");
+  EXPECT_NE(r.estimate.find("effort.samples.ACC-01")->rule.find("2 configuration(s)"),
+            std::string::npos);
   const auto large = estimate(calibration("fintech-large"));
-  expect_range(value(large, "effort.samples.ACC-01"), 3, 3, 6, "automated MFA control, 3 configurations");
+  expect_range(value(large, "effort.samples.ACC-01"), 3, 3, 6,
+               "automated MFA control, 3 configurations");
 }
 
 TEST(SampleSize, TypeOneTestsOneInstancePerControl) {
@@ -240,8 +248,10 @@ TEST(Scope, TheCompiledControlLibraryMatchesReadingTheFile) {
   for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
     const auto m = example(name);
     const auto compiled = estimate(m);
-    EstimateRequest req{m, CriteriaCatalog::builtin(),
-                        {{"controls", std::string{ATTESTPLAN_SOURCE_DIR} + "/models/controls/soc2-controls.toml"}}};
+    EstimateRequest req{
+        m,
+        CriteriaCatalog::builtin(),
+        {{"controls", std::string{ATTESTPLAN_SOURCE_DIR} + "/models/controls/soc2-controls.toml"}}};
     const auto read = run_estimate(builtin_host(), req);
     ASSERT_TRUE(read.configured) << name;
     ASSERT_EQ(compiled.estimate.scope.controls.size(), read.estimate.scope.controls.size()) << name;
@@ -264,7 +274,8 @@ TEST(Scope, TheCompiledControlLibraryMatchesReadingTheFile) {
 TEST(Scope, TheBuiltinLibraryIsCheckedAgainstAFirmsOwnCatalog) {
   // A catalog without CC9.2: the built-in controls that address it are reported, by name.
   Diagnostics d;
-  auto file = *read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/criteria/tsc-2017.toml", d);
+  auto file =
+      *read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/criteria/tsc-2017.toml", d);
   const std::string from = "id = \"CC9.2\"";
   const auto at = file.text.find(from);
   ASSERT_NE(at, std::string::npos);
@@ -290,8 +301,10 @@ TEST(Scope, InclusiveVendorsControlsJoinTheTestedSet) {
 
 TEST(Scope, SwitchingACarveOutToInclusiveRaisesHours) {
   const auto carve = estimate(example("hr-saas"));
-  const auto inclusive = estimate(example("hr-saas", "method = \"carve-out\"\nreport = \"soc2-type2\"\nreport_period_end = \"2026-09-30\"",
-                                          "method = \"inclusive\"\nreport = \"soc2-type2\"\nreport_period_end = \"2026-09-30\""));
+  const auto inclusive = estimate(example(
+      "hr-saas",
+      "method = \"carve-out\"\nreport = \"soc2-type2\"\nreport_period_end = \"2026-09-30\"",
+      "method = \"inclusive\"\nreport = \"soc2-type2\"\nreport_period_end = \"2026-09-30\""));
   EXPECT_GT(hours(inclusive), hours(carve));
   EXPECT_TRUE(has_control(inclusive, "aws:ACC-02"));
 }
@@ -299,8 +312,9 @@ TEST(Scope, SwitchingACarveOutToInclusiveRaisesHours) {
 TEST(Scope, CategoriesAreSuggestedWithReasonsAndTheUsersChoiceWins) {
   const auto r = estimate(example("hr-saas"));
   const auto& cats = r.estimate.scope.categories;
-  const auto privacy = std::find_if(cats.begin(), cats.end(),
-                                    [](const CategoryChoice& c) { return c.category == Category::Privacy; });
+  const auto privacy = std::find_if(cats.begin(), cats.end(), [](const CategoryChoice& c) {
+    return c.category == Category::Privacy;
+  });
   ASSERT_NE(privacy, cats.end());
   EXPECT_TRUE(privacy->suggested);
   EXPECT_FALSE(privacy->in_scope);
@@ -339,8 +353,9 @@ TEST(Scope, CriteriaNoControlCoversAreGapsAndFindings) {
     EXPECT_EQ(gap, !by_controls.count(id) && !carved.count(id)) << id;
   }
   EXPECT_GT(scope.gaps.size(), 25u);
-  const auto gap_findings = std::count_if(r.estimate.findings.begin(), r.estimate.findings.end(),
-                                          [](const Finding& f) { return f.code == "criterion-gap"; });
+  const auto gap_findings =
+      std::count_if(r.estimate.findings.begin(), r.estimate.findings.end(),
+                    [](const Finding& f) { return f.code == "criterion-gap"; });
   EXPECT_EQ(static_cast<std::size_t>(gap_findings), scope.gaps.size());
   std::filesystem::remove_all(dir);
 }
@@ -354,9 +369,11 @@ TEST(Effect, AddingPrivacyRaisesCriteriaAndHours) {
 }
 
 TEST(Effect, LongerWindowsAndTypeTwoCostMoreHours) {
-  const auto t2_12 = estimate(example("hr-saas", "observation_months = 6", "observation_months = 12"));
+  const auto t2_12 =
+      estimate(example("hr-saas", "observation_months = 6", "observation_months = 12"));
   const auto t2_6 = estimate(example("hr-saas"));
-  const auto t1 = estimate(example("hr-saas", "report = \"soc2-type2\"", "report = \"soc2-type1\""));
+  const auto t1 =
+      estimate(example("hr-saas", "report = \"soc2-type2\"", "report = \"soc2-type1\""));
   EXPECT_GT(hours(t2_12), hours(t2_6));
   EXPECT_GT(hours(t2_6), hours(t1));
 }
@@ -367,8 +384,10 @@ TEST(Effect, DoublingHeadcountRaisesPopulationsAndHoursByLessThanDouble) {
   bigger.organization.employees *= 2;
   bigger.organization.engineers *= 2;
   const auto doubled = estimate(bigger);
-  EXPECT_GT(value(doubled, "effort.population.ACC-08").likely, value(base, "effort.population.ACC-08").likely);
-  EXPECT_GT(value(doubled, "effort.population.CHG-01").likely, value(base, "effort.population.CHG-01").likely);
+  EXPECT_GT(value(doubled, "effort.population.ACC-08").likely,
+            value(base, "effort.population.ACC-08").likely);
+  EXPECT_GT(value(doubled, "effort.population.CHG-01").likely,
+            value(base, "effort.population.CHG-01").likely);
   EXPECT_GT(hours(doubled), hours(base));
   EXPECT_LT(hours(doubled), 2 * hours(base));
 }
@@ -389,10 +408,14 @@ TEST(Cost, CurrencyConvertsWithTheExchangeRateAndDanishVatIsShownApart) {
   auto usd = example("hr-saas", "report = \"soc2-type2\"", "report = \"isae3000-type2\"");
   usd.engagement.currency = "USD";
   const auto in_usd = estimate(usd);
-  const auto in_dkk = estimate(example("hr-saas", "report = \"soc2-type2\"", "report = \"isae3000-type2\""));
-  EXPECT_NEAR(value(in_dkk, "cost.fee.total").likely, value(in_usd, "cost.fee.total").likely * 6.43, 1e-6);
-  EXPECT_NEAR(value(in_dkk, "cost.vat").likely, value(in_dkk, "cost.fee.total").likely * 0.25, 1e-6);
-  EXPECT_NEAR(value(in_usd, "cost.vat").likely, value(in_usd, "cost.fee.total").likely * 0.25, 1e-6);
+  const auto in_dkk =
+      estimate(example("hr-saas", "report = \"soc2-type2\"", "report = \"isae3000-type2\""));
+  EXPECT_NEAR(value(in_dkk, "cost.fee.total").likely, value(in_usd, "cost.fee.total").likely * 6.43,
+              1e-6);
+  EXPECT_NEAR(value(in_dkk, "cost.vat").likely, value(in_dkk, "cost.fee.total").likely * 0.25,
+              1e-6);
+  EXPECT_NEAR(value(in_usd, "cost.vat").likely, value(in_usd, "cost.fee.total").likely * 0.25,
+              1e-6);
   // VAT is not part of the cost of ownership (recoverable for a VAT-registered buyer).
   Range tco;
   for (const auto& id : in_dkk.estimate.find("cost.tco.year-one")->from) {
@@ -407,11 +430,13 @@ TEST(Cost, AUsFirmInvoicingADanishBusinessAddsNoVatButSaysWhy) {
   const auto r = estimate(example("hr-saas"));
   EXPECT_EQ(r.estimate.find("cost.vat"), nullptr);
   EXPECT_FALSE(r.estimate.cost.vat);
-  EXPECT_NE(r.estimate.cost.vat_note.find("Reverse charge"), std::string::npos) << r.estimate.cost.vat_note;
+  EXPECT_NE(r.estimate.cost.vat_note.find("Reverse charge"), std::string::npos)
+      << r.estimate.cost.vat_note;
   const ProposalPricing pricing;
   const auto model = example("hr-saas");
   const auto md = render_proposal_markdown({model, r, pricing, nullptr, "2027-01-04"});
-  EXPECT_NE(md.find("under the reverse charge you account for the VAT yourself"), std::string::npos);
+  EXPECT_NE(md.find("under the reverse charge you account for the VAT yourself"),
+            std::string::npos);
   // Signed in Denmark (auditor_country), the same SOC 2 fee carries Danish VAT.
   auto danish = example("hr-saas");
   danish.engagement.auditor_country = "DK";
@@ -428,7 +453,8 @@ TEST(Cost, AnIsaeReportSignedInDenmarkSaysTheUsRatesAreNotItsAuditors) {
                        [](const Finding& f) { return f.code == "rates-of-another-market"; });
   };
   EXPECT_FALSE(has(estimate(example("hr-saas"))));  // SOC 2: a US firm, the card's market
-  EXPECT_TRUE(has(estimate(example("hr-saas", "report = \"soc2-type2\"", "report = \"isae3000-type2\""))));
+  EXPECT_TRUE(
+      has(estimate(example("hr-saas", "report = \"soc2-type2\"", "report = \"isae3000-type2\""))));
 }
 
 TEST(Cost, ExampleFeesLandInsideThePublishedRanges) {
@@ -463,7 +489,8 @@ TEST(Credible, EachCategoryAddsItsOwnWorkNotAMultiplier) {
   }
   EXPECT_GT(uplift["privacy"], uplift["confidentiality"]);
   const double all = fee(calibration("saas-security",
-                                     "\"security\", \"availability\", \"confidentiality\", \"processing-integrity\", \"privacy\""));
+                                     "\"security\", \"availability\", \"confidentiality\", "
+                                     "\"processing-integrity\", \"privacy\""));
   EXPECT_GE(all / base - 1, 0.60);
 }
 
@@ -474,7 +501,8 @@ TEST(Credible, DoublingStaffAndSystemsAddsFifteenToFiftyPercent) {
   doubled.organization.engineers *= 2;
   for (const auto& c : base.components) {
     if (c.provided_by || c.id == "laptops" ||
-        (c.kind != ComponentKind::Software && c.kind != ComponentKind::Data && c.kind != ComponentKind::Infrastructure)) {
+        (c.kind != ComponentKind::Software && c.kind != ComponentKind::Data &&
+         c.kind != ComponentKind::Infrastructure)) {
       continue;
     }
     auto copy = c;
@@ -488,7 +516,8 @@ TEST(Credible, DoublingStaffAndSystemsAddsFifteenToFiftyPercent) {
     doubled.services[0].uses.push_back({copy.id, {}});
   }
   const auto r = estimate(doubled);
-  EXPECT_EQ(r.boundary.in_scope_count(NodeKind::Component), estimate(base).boundary.in_scope_count(NodeKind::Component) + 5);
+  EXPECT_EQ(r.boundary.in_scope_count(NodeKind::Component),
+            estimate(base).boundary.in_scope_count(NodeKind::Component) + 5);
   const double uplift = r.estimate.cost.fee.value.likely / fee(base) - 1;
   EXPECT_GE(uplift, 0.15);
   EXPECT_LE(uplift, 0.50);
@@ -512,8 +541,8 @@ TEST(Credible, FeesLandInThePublishedBands) {
 
 TEST(Credible, ReadinessScalesWithTheOrganizationsSize) {
   // A 12-person startup starting from nothing is not quoted the $50k-$100k a mid-sized company's
-  // readiness consulting costs (trycomp.ai [V]): its own readiness hours, and the consultant's share
-  // of them, follow its size.
+  // readiness consulting costs (trycomp.ai [V]): its own readiness hours, and the consultant's
+  // share of them, follow its size.
   const auto startup = estimate(example("startup-type1"));
   ASSERT_EQ(example("startup-type1").organization.maturity, Maturity::None);
   const auto fee = value(startup, "cost.other.readiness");
@@ -542,18 +571,20 @@ TEST(Maturity, AreasThatAlreadyOperateShortenTheWayToTheReport) {
   EXPECT_LT(value(b, "effort.testing.CHG-01").likely, value(a, "effort.testing.CHG-01").likely);
   // The gap list names the areas still to do, not those that operate.
   auto listed = [](const EstimateResult& r, const std::string& area) {
-    return std::any_of(r.estimate.scope.areas_not_operating.begin(), r.estimate.scope.areas_not_operating.end(),
+    return std::any_of(r.estimate.scope.areas_not_operating.begin(),
+                       r.estimate.scope.areas_not_operating.end(),
                        [&](const auto& x) { return x.first == area; });
   };
   EXPECT_TRUE(listed(a, "access"));
   EXPECT_FALSE(listed(b, "access"));
   EXPECT_TRUE(listed(b, "vendors"));
-  EXPECT_NE(render_estimate_table(ready, b, false).find("Control areas not yet operating:"), std::string::npos);
+  EXPECT_NE(render_estimate_table(ready, b, false).find("Control areas not yet operating:"),
+            std::string::npos);
 }
 
 TEST(Maturity, FromNothingTheFirstReportsArriveInThePublishedTimes) {
-  // risk3sixty, ispartnersllc, Tynrose: a Type 1 two to five months from the start for a small SaaS;
-  // a first 6-month Type 2 nine to fifteen months.
+  // risk3sixty, ispartnersllc, Tynrose: a Type 1 two to five months from the start for a small
+  // SaaS; a first 6-month Type 2 nine to fifteen months.
   auto startup = example("startup-type1");
   ASSERT_EQ(startup.organization.maturity, Maturity::None);
   const auto t1 = estimate(startup);
@@ -581,13 +612,16 @@ TEST(Effort, EveryControlHasAFixedPartAndEveryPopulationListingIsTested) {
   // Each distinct population sampled has its listing tested for completeness once.
   std::set<std::string> populations;
   for (const auto& c : r.estimate.scope.controls) {
-    if (!c.population.empty() && r.estimate.find("effort.population." + c.id)->value.likely > 0) populations.insert(c.population);
+    if (!c.population.empty() && r.estimate.find("effort.population." + c.id)->value.likely > 0)
+      populations.insert(c.population);
   }
   EXPECT_GE(populations.size(), 5u);
-  for (const auto& p : populations) EXPECT_NE(r.estimate.find("effort.testing.population." + p), nullptr) << p;
+  for (const auto& p : populations)
+    EXPECT_NE(r.estimate.find("effort.testing.population." + p), nullptr) << p;
   // Sites and systems are counted, not flat: the description line names the systems.
   EXPECT_NE(r.estimate.find("effort.documentation.sites"), nullptr);
-  EXPECT_NE(r.estimate.find("effort.documentation.system-description")->rule.find("11 systems"), std::string::npos);
+  EXPECT_NE(r.estimate.find("effort.documentation.system-description")->rule.find("11 systems"),
+            std::string::npos);
 }
 
 TEST(Effort, ALaterYearCostsLessThanTheFirst) {
@@ -612,7 +646,8 @@ TEST(Subservice, AVendorClaimingChangeManagementGetsALocatedFindingAndCarriesNot
   EXPECT_EQ(std::find(carved.begin(), carved.end(), "CC6.1"), carved.end());
   EXPECT_TRUE(has_control(r, "ACC-01"));
   for (const auto& s : r.boundary.subservices) {
-    for (const auto& csoc : s.csocs) EXPECT_EQ(csoc.find("operates controls that meet"), std::string::npos) << csoc;
+    for (const auto& csoc : s.csocs)
+      EXPECT_EQ(csoc.find("operates controls that meet"), std::string::npos) << csoc;
   }
 }
 
@@ -632,8 +667,9 @@ TEST(Subservice, AnInclusiveColocationIsTestedForItsBuildingOnlyAndNeedsNoBridge
   for (const auto& c : r.estimate.scope.controls) {
     if (c.performed_by == "colo") at_colo.push_back(c.id);
   }
-  EXPECT_EQ(at_colo, (std::vector<std::string>{"colo:PHY-04", "colo:PHY-05", "colo:PHY-07", "colo:PHY-10",
-                                                "colo:PHY-11", "colo:PHY-12", "colo:PHY-13"}));
+  EXPECT_EQ(at_colo,
+            (std::vector<std::string>{"colo:PHY-04", "colo:PHY-05", "colo:PHY-07", "colo:PHY-10",
+                                      "colo:PHY-11", "colo:PHY-12", "colo:PHY-13"}));
   // Tested instead of the organization's own, never beside them: the building is the colo's.
   for (const char* own : {"PHY-04", "PHY-05", "PHY-07", "PHY-10", "PHY-11", "PHY-12", "PHY-13"}) {
     EXPECT_FALSE(has_control(r, own)) << own;
@@ -648,10 +684,13 @@ TEST(Subservice, AnInclusiveColocationIsTestedForItsBuildingOnlyAndNeedsNoBridge
   for (const auto& c : payments.estimate.scope.controls) {
     if (c.performed_by == "vigil") at_vigil.push_back(c.id);
   }
-  EXPECT_EQ(at_vigil, (std::vector<std::string>{"vigil:OPS-07", "vigil:OPS-08", "vigil:INC-01", "vigil:PRV-01",
-                                                 "vigil:PRV-02", "vigil:PRV-03", "vigil:PRV-04", "vigil:PRV-05"}));
-  for (const char* own : {"OPS-07", "OPS-08", "INC-01"}) EXPECT_FALSE(has_control(payments, own)) << own;
-  for (const char* stays : {"ACC-01", "CHG-01", "MON-02"}) EXPECT_TRUE(has_control(payments, stays)) << stays;
+  EXPECT_EQ(at_vigil, (std::vector<std::string>{"vigil:OPS-07", "vigil:OPS-08", "vigil:INC-01",
+                                                "vigil:PRV-01", "vigil:PRV-02", "vigil:PRV-03",
+                                                "vigil:PRV-04", "vigil:PRV-05"}));
+  for (const char* own : {"OPS-07", "OPS-08", "INC-01"})
+    EXPECT_FALSE(has_control(payments, own)) << own;
+  for (const char* stays : {"ACC-01", "CHG-01", "MON-02"})
+    EXPECT_TRUE(has_control(payments, stays)) << stays;
   // No provider control is ever the organization's own.
   for (const auto& c : payments.estimate.scope.controls) {
     if (c.performed_by.empty()) {
@@ -677,7 +716,8 @@ TEST(Boundary, SupportingSystemsTheEngineersUseAreInScopeOrNamedInAFinding) {
   EXPECT_EQ(verdict(with_roles, "github"), Verdict::InScope);
   EXPECT_EQ(verdict(with_roles, "okta"), Verdict::InScope);
   auto has = [](const EstimateResult& r, const std::string& code) {
-    return std::any_of(r.estimate.findings.begin(), r.estimate.findings.end(), [&](const Finding& f) { return f.code == code; });
+    return std::any_of(r.estimate.findings.begin(), r.estimate.findings.end(),
+                       [&](const Finding& f) { return f.code == code; });
   };
   EXPECT_FALSE(has(with_roles, "supporting-system-missing"));
   // Without the role, GitHub stays out, and a finding names it.
@@ -687,7 +727,8 @@ TEST(Boundary, SupportingSystemsTheEngineersUseAreInScopeOrNamedInAFinding) {
                                [](const Finding& f) { return f.code == "accessed-out-of-scope"; });
   ASSERT_NE(it, without.estimate.findings.end());
   EXPECT_NE(it->message.find("'github'"), std::string::npos) << it->message;
-  EXPECT_TRUE(has(without, "supporting-system-missing"));  // software is built, but from no source control
+  EXPECT_TRUE(
+      has(without, "supporting-system-missing"));  // software is built, but from no source control
 }
 
 TEST(Timing, TheOrganizationsOwnBridgeLettersCoverAtMostAboutThreeMonths) {
@@ -707,19 +748,23 @@ TEST(Scope, CuecsFollowTheCategoriesAndTheCommitments) {
   EXPECT_TRUE(has(payments, "reconcile the service's confirmations"));
   EXPECT_FALSE(has(payments, "obtain the consent"));
   // HR SaaS with Privacy added: the customers' consent and data-subject duties; its uptime SLA too.
-  const auto privacy = estimate(example("hr-saas", "categories = [\"security\", \"availability\", \"confidentiality\"]",
-                                        "categories = [\"security\", \"availability\", \"confidentiality\", \"privacy\"]"));
+  const auto privacy = estimate(
+      example("hr-saas", "categories = [\"security\", \"availability\", \"confidentiality\"]",
+              "categories = [\"security\", \"availability\", \"confidentiality\", \"privacy\"]"));
   EXPECT_TRUE(has(privacy, "obtain the consent"));
   EXPECT_TRUE(has(privacy, "report suspected outages"));
   EXPECT_FALSE(has(privacy, "reconcile the service's confirmations"));
   const ProposalPricing pricing;
   const auto model = example("payments-fintech");
   const auto md = render_proposal_markdown({model, payments, pricing, nullptr, "2027-01-04"});
-  // The auditor's letter names none of them (they are management's to describe): the scope holds them.
+  // The auditor's letter names none of them (they are management's to describe): the scope holds
+  // them.
   EXPECT_EQ(md.find("reconcile the service"), std::string::npos);
-  EXPECT_NE(md.find("will need to name the controls your customers are expected to operate"), std::string::npos);
-  EXPECT_TRUE(std::any_of(payments.estimate.scope.cuecs.begin(), payments.estimate.scope.cuecs.end(),
-                          [](const std::string& c) { return c.find("reconcile the service") != std::string::npos; }));
+  EXPECT_NE(md.find("will need to name the controls your customers are expected to operate"),
+            std::string::npos);
+  EXPECT_TRUE(std::any_of(
+      payments.estimate.scope.cuecs.begin(), payments.estimate.scope.cuecs.end(),
+      [](const std::string& c) { return c.find("reconcile the service") != std::string::npos; }));
 }
 
 TEST(Compare, ARenewalClientIsOfferedOnlyOptionsThatContinueCoverage) {
@@ -732,8 +777,10 @@ TEST(Compare, ARenewalClientIsOfferedOnlyOptionsThatContinueCoverage) {
   }
   // A first audit still gets the phased and short-window options.
   const auto first = default_scenarios(example("hr-saas"), {Category::Security});
-  EXPECT_TRUE(std::any_of(first.begin(), first.end(), [](const ScenarioSpec& s) { return s.type1_first; }));
-  EXPECT_TRUE(std::any_of(first.begin(), first.end(), [](const ScenarioSpec& s) { return s.id == "type2-3m"; }));
+  EXPECT_TRUE(
+      std::any_of(first.begin(), first.end(), [](const ScenarioSpec& s) { return s.type1_first; }));
+  EXPECT_TRUE(std::any_of(first.begin(), first.end(),
+                          [](const ScenarioSpec& s) { return s.id == "type2-3m"; }));
 }
 
 TEST(Compare, ResolvesTheBoundaryOnceHoweverManyScenariosItRuns) {
@@ -759,8 +806,10 @@ TEST(Compare, TakingTheEstimateAsTheAsModelledRowChangesNothing) {
     const auto model = example(name);
     std::vector<std::string> unknown;
     const EstimateRequest alone{model, CriteriaCatalog::builtin(), {}};
-    const auto fresh = render_compare_json(model, compare_scenarios(builtin_host(), alone, {}, unknown));
-    // As the server's analysis does it: one estimate (tornado and all), its draws and boundary shared.
+    const auto fresh =
+        render_compare_json(model, compare_scenarios(builtin_host(), alone, {}, unknown));
+    // As the server's analysis does it: one estimate (tornado and all), its draws and boundary
+    // shared.
     SharedDraws draws;
     EstimateRequest req{model, CriteriaCatalog::builtin(), {}};
     req.draws = &draws;
@@ -769,7 +818,8 @@ TEST(Compare, TakingTheEstimateAsTheAsModelledRowChangesNothing) {
     ASSERT_TRUE(first.runs) << name;
     auto scenarios = req;
     scenarios.boundary = &first.boundary;
-    const auto reused = render_compare_json(model, compare_scenarios(builtin_host(), scenarios, {}, unknown, &first));
+    const auto reused = render_compare_json(
+        model, compare_scenarios(builtin_host(), scenarios, {}, unknown, &first));
     EXPECT_EQ(reused, fresh) << name;
     EXPECT_TRUE(unknown.empty());
   }
@@ -821,16 +871,19 @@ TEST(Compare, AScenarioOnTheSharedBoundaryMatchesOneResolvedAfresh) {
   ASSERT_EQ(a.estimate.lines.size(), b.estimate.lines.size());
   for (std::size_t k = 0; k < a.estimate.lines.size(); ++k) {
     EXPECT_EQ(a.estimate.lines[k].id, b.estimate.lines[k].id);
-    EXPECT_EQ(a.estimate.lines[k].value.likely, b.estimate.lines[k].value.likely) << a.estimate.lines[k].id;
+    EXPECT_EQ(a.estimate.lines[k].value.likely, b.estimate.lines[k].value.likely)
+        << a.estimate.lines[k].id;
   }
   EXPECT_EQ(texts(a.boundary), texts(b.boundary));
 }
 
 TEST(Timing, RenewalIsMetMissedOrAtRisk) {
-  const auto far = estimate(example("hr-saas", "renewal_dates = [\"2027-11-30\"]", "renewal_dates = [\"2028-06-30\"]"));
+  const auto far = estimate(
+      example("hr-saas", "renewal_dates = [\"2027-11-30\"]", "renewal_dates = [\"2028-06-30\"]"));
   ASSERT_EQ(far.estimate.timing.renewals.size(), 1u);
   EXPECT_STREQ(to_string(far.estimate.timing.renewals[0].verdict), "met");
-  const auto soon = estimate(example("hr-saas", "renewal_dates = [\"2027-11-30\"]", "renewal_dates = [\"2027-06-30\"]"));
+  const auto soon = estimate(
+      example("hr-saas", "renewal_dates = [\"2027-11-30\"]", "renewal_dates = [\"2027-06-30\"]"));
   EXPECT_STREQ(to_string(soon.estimate.timing.renewals[0].verdict), "missed");
   EXPECT_LT(soon.estimate.timing.renewals[0].slack_days, 0);
 }
@@ -853,7 +906,8 @@ TEST(Host, RefusesAPluginBuiltForAnotherAbiNamingFileAndBothVersions) {
   ASSERT_EQ(host.records().size(), 1u);
   const auto& rec = host.records()[0];
   EXPECT_STREQ(to_string(rec.status), "refused");
-  EXPECT_NE(rec.reason.find(kFixtures + "/wrong-abi/wrong-abi.so"), std::string::npos) << rec.reason;
+  EXPECT_NE(rec.reason.find(kFixtures + "/wrong-abi/wrong-abi.so"), std::string::npos)
+      << rec.reason;
   EXPECT_NE(rec.reason.find("plugin ABI 999"), std::string::npos) << rec.reason;
   EXPECT_NE(rec.reason.find("supports plugin ABI " + std::to_string(kPluginAbi)), std::string::npos)
       << rec.reason;
@@ -861,7 +915,8 @@ TEST(Host, RefusesAPluginBuiltForAnotherAbiNamingFileAndBothVersions) {
 
 TEST(Host, ALibraryThatIsNotAPluginForThisAttestplanIsRefusedWithoutRunningAnyOfItsCode) {
   // Each fixture has a constructor that leaves a mark when the library is loaded.
-  const auto mark = std::filesystem::temp_directory_path() / ("attestplan-plugin-mark-" + std::to_string(::getpid()));
+  const auto mark = std::filesystem::temp_directory_path() /
+                    ("attestplan-plugin-mark-" + std::to_string(::getpid()));
   std::filesystem::remove(mark);
   ::setenv("ATTESTPLAN_FIXTURE_MARK", mark.c_str(), 1);
   for (const char* fixture : {"/wrong-abi", "/wrong-toolchain"}) {
@@ -874,7 +929,8 @@ TEST(Host, ALibraryThatIsNotAPluginForThisAttestplanIsRefusedWithoutRunningAnyOf
     EXPECT_FALSE(std::filesystem::exists(mark)) << fixture << ": the library's constructor ran";
   }
   // A file that is no ELF at all, a truncated plugin and an ELF for nothing: refused with a reason.
-  const auto dir = std::filesystem::temp_directory_path() / ("attestplan-not-plugins-" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("attestplan-not-plugins-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "text.so") << "not a library";
@@ -904,7 +960,8 @@ TEST(Host, TheDefaultSearchIsBesideTheProgramAndNamesNoCompiledInFolder) {
   ASSERT_EQ(dirs.size(), 1u);
   char exe[4096] = {};
   ASSERT_GT(::readlink("/proc/self/exe", exe, sizeof exe - 1), 0);
-  EXPECT_EQ(dirs[0].first, std::filesystem::path{exe}.parent_path().parent_path() / "lib" / "attestplan" / "plugins");
+  EXPECT_EQ(dirs[0].first, std::filesystem::path{exe}.parent_path().parent_path() / "lib" /
+                               "attestplan" / "plugins");
 }
 
 TEST(Estimate, EveryFigureOfTheResultsStatesItsLedgerLine) {
@@ -956,12 +1013,14 @@ TEST(Estimate, EveryFigureOfTheResultsStatesItsLedgerLine) {
 TEST(Host, BuiltinPluginsShowTheHostOnlyTheirTwoEntryPoints) {
   // plugins/plugin.map: whatever else a plugin defines (standard-library template instantiations
   // among it) stays local, so opening it looks up no symbol of its own through the process.
-  for (const char* name : {"tsc-scope", "sampling-effort", "rate-card-cost", "observation-timing"}) {
+  for (const char* name :
+       {"tsc-scope", "sampling-effort", "rate-card-cost", "observation-timing"}) {
     const std::string path = std::string{ATTESTPLAN_BUILTIN_PLUGIN_DIR} + "/" + name + ".so";
     boost::dll::library_info info(path);
     auto exported = info.symbols();
     std::sort(exported.begin(), exported.end());
-    EXPECT_EQ(exported, (std::vector<std::string>{"attestplan_plugin_create", "attestplan_plugin_info"}))
+    EXPECT_EQ(exported,
+              (std::vector<std::string>{"attestplan_plugin_create", "attestplan_plugin_info"}))
         << path;
   }
 }
@@ -1001,7 +1060,8 @@ TEST(Host, InvalidFiguresFailTheStageAndNameThePlugin) {
     const auto* cost = stage_run(r, Stage::Cost);
     ASSERT_NE(cost, nullptr);
     EXPECT_EQ(cost->status, StageStatus::Failed);
-    EXPECT_NE(cost->message.find(std::string{"plugin "} + name), std::string::npos) << cost->message;
+    EXPECT_NE(cost->message.find(std::string{"plugin "} + name), std::string::npos)
+        << cost->message;
     EXPECT_NE(cost->message.find("cost.bad"), std::string::npos) << cost->message;
     EXPECT_EQ(r.estimate.find("cost.fine"), nullptr);
   }
@@ -1013,8 +1073,9 @@ TEST(Host, ALineUnderAnIdAlreadyInTheLedgerFailsTheStage) {
   const auto* cost = stage_run(r, Stage::Cost);
   ASSERT_NE(cost, nullptr);
   EXPECT_EQ(cost->status, StageStatus::Failed);
-  EXPECT_NE(cost->message.find("line 'effort.reporting.exceptions' reuses an id already in the ledger"),
-            std::string::npos)
+  EXPECT_NE(
+      cost->message.find("line 'effort.reporting.exceptions' reuses an id already in the ledger"),
+      std::string::npos)
       << cost->message;
   // Nothing of the failed stage stays, its accepted lines included; the effort stage's line does.
   EXPECT_EQ(r.estimate.find("cost.fine"), nullptr);
@@ -1029,7 +1090,8 @@ TEST(Host, AResultFigureNamingALineNobodyWroteFailsTheStage) {
   const auto* cost = stage_run(r, Stage::Cost);
   ASSERT_NE(cost, nullptr);
   EXPECT_EQ(cost->status, StageStatus::Failed);
-  EXPECT_NE(cost->message.find("wrote an invalid result: the fee names line 'cost.no-such-line'"), std::string::npos)
+  EXPECT_NE(cost->message.find("wrote an invalid result: the fee names line 'cost.no-such-line'"),
+            std::string::npos)
       << cost->message;
   // The failed stage's result is forgotten: nothing downstream reads a fee that is not there.
   EXPECT_FALSE(r.estimate.cost.ran);
@@ -1048,8 +1110,9 @@ TEST(Host, OptionsForAPluginNobodyLoadedAreAnError) {
 }
 
 TEST(Host, PluginOptionsAreValidatedWithLocations) {
-  const auto loaded = load_model_text(testing::minimal_model("\n[plugins.rate-card-cost]\nvat_rat = 0.25\n"),
-                                      "opts.toml", CriteriaCatalog::builtin());
+  const auto loaded =
+      load_model_text(testing::minimal_model("\n[plugins.rate-card-cost]\nvat_rat = 0.25\n"),
+                      "opts.toml", CriteriaCatalog::builtin());
   ASSERT_TRUE(loaded.model);
   EstimateRequest req{*loaded.model, CriteriaCatalog::builtin(), {}};
   const auto r = run_estimate(builtin_host(), req);
@@ -1071,15 +1134,20 @@ namespace {
 /// Every figure of the results that states a total, with a name for messages.
 std::vector<std::pair<std::string, const Figure*>> totals_of(const Estimate& e) {
   std::vector<std::pair<std::string, const Figure*>> out{
-      {"auditor hours", &e.effort.auditor_hours}, {"client hours", &e.effort.client_hours},
-      {"next auditor hours", &e.effort.next_auditor_hours}, {"fee", &e.cost.fee},
-      {"year one", &e.cost.year_one}, {"year two", &e.cost.year_two}, {"own staff", &e.cost.own_staff}};
+      {"auditor hours", &e.effort.auditor_hours},
+      {"client hours", &e.effort.client_hours},
+      {"next auditor hours", &e.effort.next_auditor_hours},
+      {"fee", &e.cost.fee},
+      {"year one", &e.cost.year_one},
+      {"year two", &e.cost.year_two},
+      {"own staff", &e.cost.own_staff}};
   for (std::size_t i = 0; i < 4; ++i) {
     out.emplace_back(std::string{"hours of "} + kAuditStages[i].id, &e.effort.stage_hours[i]);
     out.emplace_back(std::string{"fee of "} + kAuditStages[i].id, &e.cost.stage_fee[i]);
   }
   for (const auto& l : e.cost.levels) {
-    if (!l.hours.line.empty()) out.emplace_back("hours at " + l.level, &l.hours);  // a level the mix staffs
+    if (!l.hours.line.empty())
+      out.emplace_back("hours at " + l.level, &l.hours);  // a level the mix staffs
   }
   return out;
 }
@@ -1126,7 +1194,8 @@ TEST(Ranges, AnotherSeedMovesTheMedianFeeByLessThanTwoPercent) {
 
 TEST(Ranges, TheTornadoNamesWhatMovesTheFeeAndTheReportDate) {
   const auto r = estimate(example("hr-saas"));
-  // The auditor's fee, the readiness consultant's fee (a first audit from partial maturity), the date.
+  // The auditor's fee, the readiness consultant's fee (a first audit from partial maturity), the
+  // date.
   ASSERT_EQ(r.estimate.sensitivity.size(), 3u);
   const auto& fee = r.estimate.sensitivity[0];
   const auto& readiness = r.estimate.sensitivity[1];
@@ -1136,9 +1205,11 @@ TEST(Ranges, TheTornadoNamesWhatMovesTheFeeAndTheReportDate) {
   EXPECT_EQ(report.target, "report");
   ASSERT_FALSE(readiness.swings.empty());
   EXPECT_EQ(readiness.swings[0].input, "consultant");
-  for (const auto& s : readiness.swings) EXPECT_NE(s.input, "audit:testing") << "the auditor's pace moves no consultant fee";
+  for (const auto& s : readiness.swings)
+    EXPECT_NE(s.input, "audit:testing") << "the auditor's pace moves no consultant fee";
   ASSERT_GE(fee.swings.size(), 5u);
-  for (std::size_t i = 1; i < fee.swings.size(); ++i) EXPECT_GE(fee.swings[i - 1].width(), fee.swings[i].width());
+  for (std::size_t i = 1; i < fee.swings.size(); ++i)
+    EXPECT_GE(fee.swings[i - 1].width(), fee.swings[i].width());
   EXPECT_EQ(fee.swings[0].input, "audit:testing");  // the team's pace moves every control's testing
   ASSERT_FALSE(report.swings.empty());
   EXPECT_EQ(report.swings[0].input, "readiness");  // readiness and remediation lead to the window
@@ -1153,26 +1224,31 @@ TEST(Ranges, ARenewalIsJudgedByTheShareOfRunsThatMeetIt) {
   EXPECT_GT(*c.chance, 0.5);
   EXPECT_LT(*c.chance, 1.0);
   EXPECT_EQ(c.verdict, *c.chance >= 0.9 ? RenewalVerdict::Met : RenewalVerdict::AtRisk);
-  const auto soon = estimate(example("hr-saas", "renewal_dates = [\"2027-11-30\"]", "renewal_dates = [\"2027-11-10\"]"));
+  const auto soon = estimate(
+      example("hr-saas", "renewal_dates = [\"2027-11-30\"]", "renewal_dates = [\"2027-11-10\"]"));
   const auto& late = soon.estimate.timing.renewals[0];
   EXPECT_LT(*late.chance, *c.chance);
-  EXPECT_TRUE(std::any_of(soon.estimate.findings.begin(), soon.estimate.findings.end(), [](const Finding& f) {
-    return f.code.starts_with("renewal-") && f.message.find("% of runs") != std::string::npos;
-  }));
+  EXPECT_TRUE(std::any_of(
+      soon.estimate.findings.begin(), soon.estimate.findings.end(), [](const Finding& f) {
+        return f.code.starts_with("renewal-") && f.message.find("% of runs") != std::string::npos;
+      }));
 }
 
 TEST(Ranges, CompareRecommendsWithTheChanceOfMeetingTheRenewal) {
   const auto model = example("hr-saas");
   std::vector<std::string> unknown;
-  const auto cmp = compare_scenarios(builtin_host(), EstimateRequest{model, CriteriaCatalog::builtin(), {}}, {}, unknown);
+  const auto cmp = compare_scenarios(
+      builtin_host(), EstimateRequest{model, CriteriaCatalog::builtin(), {}}, {}, unknown);
   ASSERT_TRUE(cmp.recommendation);
-  const auto it = std::find_if(cmp.scenarios.begin(), cmp.scenarios.end(),
-                               [&](const ScenarioOutcome& s) { return s.spec.id == cmp.recommendation->scenario; });
+  const auto it = std::find_if(
+      cmp.scenarios.begin(), cmp.scenarios.end(),
+      [&](const ScenarioOutcome& s) { return s.spec.id == cmp.recommendation->scenario; });
   ASSERT_NE(it, cmp.scenarios.end());
   ASSERT_TRUE(it->renewals.front().chance);
   EXPECT_GE(*it->renewals.front().chance, 0.9);
   EXPECT_FALSE(it->spec.categories);  // a plan, not a change of scope
-  EXPECT_NE(cmp.recommendation->reason.find("2027-11-30 renewal in "), std::string::npos) << cmp.recommendation->reason;
+  EXPECT_NE(cmp.recommendation->reason.find("2027-11-30 renewal in "), std::string::npos)
+      << cmp.recommendation->reason;
   EXPECT_NE(cmp.recommendation->reason.find(" % of runs"), std::string::npos);
   for (const auto& s : cmp.scenarios) {
     ASSERT_EQ(s.status, ScenarioStatus::Ok) << s.spec.id;
@@ -1188,16 +1264,19 @@ TEST(Ranges, APlanPricedAtAnotherMarketsRatesIsNotRecommendedOnCost) {
   // another standard without its condition.
   const auto model = example("hr-saas");
   std::vector<std::string> unknown;
-  const auto cmp = compare_scenarios(builtin_host(), EstimateRequest{model, CriteriaCatalog::builtin(), {}}, {}, unknown);
+  const auto cmp = compare_scenarios(
+      builtin_host(), EstimateRequest{model, CriteriaCatalog::builtin(), {}}, {}, unknown);
   ASSERT_TRUE(cmp.recommendation);
-  const auto danish = std::find_if(cmp.scenarios.begin(), cmp.scenarios.end(),
-                                   [](const ScenarioOutcome& s) { return s.spec.id == "isae3000-danish-auditor"; });
+  const auto danish =
+      std::find_if(cmp.scenarios.begin(), cmp.scenarios.end(),
+                   [](const ScenarioOutcome& s) { return s.spec.id == "isae3000-danish-auditor"; });
   ASSERT_NE(danish, cmp.scenarios.end());
   EXPECT_TRUE(danish->rates_of_another_market);
   EXPECT_EQ(danish->report, (Report{"isae3000", ReportType::Type2}));
   EXPECT_EQ(cmp.recommendation->scenario, "as-modelled") << cmp.recommendation->reason;
-  EXPECT_NE(cmp.recommendation->reason.find("ISAE 3000 Type 2 from a Danish auditor, 6 months is not compared on cost: it is "
-                                            "priced at rates of another market than its signer's"),
+  EXPECT_NE(cmp.recommendation->reason.find(
+                "ISAE 3000 Type 2 from a Danish auditor, 6 months is not compared on cost: it is "
+                "priced at rates of another market than its signer's"),
             std::string::npos)
       << cmp.recommendation->reason;
   // Were it comparable and cheapest, it would come with its condition: the customers accept it.
@@ -1206,9 +1285,12 @@ TEST(Ranges, APlanPricedAtAnotherMarketsRatesIsNotRecommendedOnCost) {
   const auto r = recommend(comparable);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->scenario, "isae3000-danish-auditor");
-  EXPECT_NE(r->reason.find("; only if your customers accept an ISAE 3000 report in place of a SOC 2 report"), std::string::npos)
+  EXPECT_NE(r->reason.find(
+                "; only if your customers accept an ISAE 3000 report in place of a SOC 2 report"),
+            std::string::npos)
       << r->reason;
-  // When every plan carries the warning (a Danish model priced at US rates), they are compared as they are.
+  // When every plan carries the warning (a Danish model priced at US rates), they are compared as
+  // they are.
   auto all = cmp;
   for (auto& s : all.scenarios) s.rates_of_another_market = true;
   ASSERT_TRUE(recommend(all));
@@ -1218,7 +1300,8 @@ TEST(Ranges, APlanPricedAtAnotherMarketsRatesIsNotRecommendedOnCost) {
 TEST(Ranges, ARenewalClientIsRecommendedOnlyPlansThatLeaveNoGapInCoverage) {
   const auto model = example("payments-fintech");
   std::vector<std::string> unknown;
-  const auto cmp = compare_scenarios(builtin_host(), EstimateRequest{model, CriteriaCatalog::builtin(), {}}, {}, unknown);
+  const auto cmp = compare_scenarios(
+      builtin_host(), EstimateRequest{model, CriteriaCatalog::builtin(), {}}, {}, unknown);
   for (const auto& s : cmp.scenarios) {
     ASSERT_TRUE(s.coverage_gap_days) << s.spec.id;
     EXPECT_EQ(*s.coverage_gap_days, 0) << s.spec.id;
@@ -1273,7 +1356,8 @@ source = "a test"
     ~Restore() { FrameworkLibrary::use(std::nullopt); }
   } restore;
 
-  EXPECT_EQ(names_of_report_text(), "soc2-type1, soc2-type2, isae3000-type1, isae3000-type2 or toy-type2");
+  EXPECT_EQ(names_of_report_text(),
+            "soc2-type1, soc2-type2, isae3000-type1, isae3000-type2 or toy-type2");
   ASSERT_TRUE(parse_report("toy-type2"));
   EXPECT_FALSE(parse_report("toy-type1")) << "the toy framework offers no Type 1";
 
@@ -1281,7 +1365,8 @@ source = "a test"
   EXPECT_EQ(m.engagement.report, (Report{"toy", ReportType::Type2}));
   EXPECT_EQ(display_name(m.engagement.report), "Toy Assurance Type 2");
   const auto r = estimate(m);
-  EXPECT_EQ(r.estimate.scope.signer, "A practitioner applying TOY 1 (Revised) under the rules of its own country (DK)");
+  EXPECT_EQ(r.estimate.scope.signer,
+            "A practitioner applying TOY 1 (Revised) under the rules of its own country (DK)");
   // The plan speaks the framework's words: its stages are the toy ones.
   const auto json = nlohmann::json::parse(render_estimate_json(m, r));
   EXPECT_EQ(json["report"], "toy-type2");
@@ -1289,9 +1374,10 @@ source = "a test"
 
   // A model that names a framework the file does not define is told which ones it does.
   FrameworkLibrary::use(std::nullopt);
-  const auto refused = load_model_text("schema = \"attestplan/1\"\n[organization]\nname = \"X\"\nemployees = 5\n"
-                                       "[engagement]\nreport = \"toy-type2\"\n",
-                                       "m.toml", CriteriaCatalog::builtin());
+  const auto refused = load_model_text(
+      "schema = \"attestplan/1\"\n[organization]\nname = \"X\"\nemployees = 5\n"
+      "[engagement]\nreport = \"toy-type2\"\n",
+      "m.toml", CriteriaCatalog::builtin());
   ASSERT_FALSE(refused.model);
   EXPECT_NE(refused.diagnostics.items()[0].message.find("toy-type2"), std::string::npos);
 }

@@ -1,12 +1,12 @@
 // Tests for number formatting: the fast path for small values must print exactly what the exact
 // decimal conversion (std::to_chars, fixed) prints, ties included.
-#include <charconv>
-#include <random>
-#include <string>
+#include "attestplan/format.hpp"
 
 #include <gtest/gtest.h>
 
-#include "attestplan/format.hpp"
+#include <charconv>
+#include <random>
+#include <string>
 
 namespace attestplan {
 

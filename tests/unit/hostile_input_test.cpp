@@ -1,6 +1,7 @@
 // Hostile input at the core (issue 13): figures far beyond any engagement, dates out of range,
 // invalid UTF-8, runaway files, long chains and floods of diagnostics are located errors or bounded
 // outputs, never a crash.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -14,8 +15,6 @@
 #include <fstream>
 #include <limits>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/data.hpp"
@@ -32,7 +31,8 @@ TEST(HostileFormat, FiguresBeyondTwoTo63PrintInsteadOfOverflowing) {
   EXPECT_EQ(format_grouped(1e19), "10,000,000,000,000,000,000");
   EXPECT_EQ(format_money(-1e19), "-10,000,000,000,000,000,000");
   EXPECT_EQ(format_grouped(9.3e18), "9,300,000,000,000,000,000");
-  EXPECT_EQ(format_grouped(std::numeric_limits<double>::max()).size(), 309u + 102u);  // digits and commas
+  EXPECT_EQ(format_grouped(std::numeric_limits<double>::max()).size(),
+            309u + 102u);  // digits and commas
   EXPECT_EQ(format_grouped(std::numeric_limits<double>::infinity()), "inf");
   EXPECT_EQ(format_grouped(std::nan("")), "nan");
   EXPECT_EQ(format_number(1e300, 2).size(), 301u);
@@ -43,7 +43,8 @@ TEST(HostileFormat, FiguresBeyondTwoTo63PrintInsteadOfOverflowing) {
 TEST(HostileNumbers, ARangeAboveOneBillionIsALocatedError) {
   Diagnostics diags;
   const std::string file = "opts.toml";
-  const auto table = parse_toml("ok = [1, 2, 3]\nhuge = [1e19, 1e19, 1e19]\nbig = 2e9\ninf = inf\n", file, "test", diags);
+  const auto table = parse_toml("ok = [1, 2, 3]\nhuge = [1e19, 1e19, 1e19]\nbig = 2e9\ninf = inf\n",
+                                file, "test", diags);
   ASSERT_TRUE(table);
   TableReader r(*table, "[test]", file, diags);
   EXPECT_TRUE(r.range("ok"));
@@ -60,7 +61,9 @@ TEST(HostileDates, DatesBefore1970OrAfter2199AreLocatedErrors) {
   for (const char* d : {"1969-12-31", "2200-01-01", "0001-01-01", "9999-12-31"}) {
     Diagnostics diags;
     const std::string file = "m.toml";
-    const auto table = parse_toml(std::string{"start = "} + d + "\nrenewals = [2027-01-01, " + d + "]\n", file, "test", diags);
+    const auto table =
+        parse_toml(std::string{"start = "} + d + "\nrenewals = [2027-01-01, " + d + "]\n", file,
+                   "test", diags);
     ASSERT_TRUE(table);
     TableReader t(*table, "[engagement]", file, diags);
     EXPECT_FALSE(t.date("start")) << d;
@@ -89,12 +92,14 @@ TEST(HostileUtf8, ValidatorFollowsRfc3629) {
 }
 
 TEST(HostileUtf8, AModelWithInvalidUtf8IsALocatedError) {
-  const auto r = testing::load("schema = \"attestplan/1\"\n\n[organization]\nname = \"Fj\xf8rd\"\n");
+  const auto r =
+      testing::load("schema = \"attestplan/1\"\n\n[organization]\nname = \"Fj\xf8rd\"\n");
   EXPECT_FALSE(r.model);
   ASSERT_FALSE(r.diagnostics.empty());
   EXPECT_EQ(r.diagnostics.items().front().location.line, 4u);
   EXPECT_EQ(r.diagnostics.items().front().location.column, 11u);
-  EXPECT_NE(r.diagnostics.items().front().message.find("not valid UTF-8 (byte 0xf8"), std::string::npos);
+  EXPECT_NE(r.diagnostics.items().front().message.find("not valid UTF-8 (byte 0xf8"),
+            std::string::npos);
 }
 
 TEST(HostileFiles, OnlyRegularFilesAreReadAndTheSizeIsBounded) {
@@ -113,7 +118,8 @@ TEST(HostileFiles, OnlyRegularFilesAreReadAndTheSizeIsBounded) {
 }
 
 TEST(HostileFiles, AtomicWritesReplaceOnlyRegularFilesAndStaleTemporariesGo) {
-  const auto dir = fs::temp_directory_path() / ("attestplan-hostile-w-" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("attestplan-hostile-w-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "target") << "keep";
@@ -140,7 +146,8 @@ TEST(HostileFiles, AtomicWritesReplaceOnlyRegularFilesAndStaleTemporariesGo) {
 TEST(HostileFiles, AStreamedWriteThatTheDiskRefusesSaysWhyAndLeavesTheOldFile) {
   // The disk refuses the write (here: a file-size limit, EFBIG, as a full disk gives ENOSPC): the
   // message carries the system's reason, never a bare "Input/output error", and nothing changes.
-  const auto dir = fs::temp_directory_path() / ("attestplan-hostile-full-" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("attestplan-hostile-full-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "out.csv") << "old";
@@ -154,16 +161,19 @@ TEST(HostileFiles, AStreamedWriteThatTheDiskRefusesSaysWhyAndLeavesTheOldFile) {
     ::setrlimit(RLIMIT_FSIZE, &limit);
     Diagnostics diags;
     AtomicFile file(dir / "out.csv", diags);
-    for (int i = 0; i < 100'000 && file.ok(); ++i) file.stream() << "a line of the document being written\n";
+    for (int i = 0; i < 100'000 && file.ok(); ++i)
+      file.stream() << "a line of the document being written\n";
     const bool committed = file.commit(diags);
-    const std::string message = diags.items().empty() ? std::string{} : diags.items().front().message;
+    const std::string message =
+        diags.items().empty() ? std::string{} : diags.items().front().message;
     [[maybe_unused]] const auto n = ::write(fds[1], message.data(), message.size());
     ::_exit(committed ? 1 : 0);
   }
   ::close(fds[1]);
   std::string message;
   char buf[512];
-  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) message.append(buf, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+    message.append(buf, static_cast<std::size_t>(n));
   ::close(fds[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -203,10 +213,12 @@ TEST(HostileBoundary, ReasonsAndPathsOfALongChainStayShort) {
 
 TEST(HostileDiagnostics, TheJsonReportShowsTheFirstHundredThenACount) {
   Diagnostics diags;
-  for (int i = 0; i < 5000; ++i) diags.error("problem " + std::to_string(i), SourceLocation{"m.toml", 1, 1});
+  for (int i = 0; i < 5000; ++i)
+    diags.error("problem " + std::to_string(i), SourceLocation{"m.toml", 1, 1});
   const auto json = render_diagnostics_json(diags);
   EXPECT_LT(json.size(), 30'000u);
-  EXPECT_NE(json.find("and 4900 more problem(s) not shown; 5000 error(s) in all"), std::string::npos);
+  EXPECT_NE(json.find("and 4900 more problem(s) not shown; 5000 error(s) in all"),
+            std::string::npos);
 }
 
 }  // namespace attestplan
@@ -215,13 +227,15 @@ TEST(HostileAmplification, ScenariosAndInclusiveVendorsAreBoundedWhereTheModelSa
   // Each scenario is a whole estimate, each inclusive vendor some twenty controls more: a small
   // model must not ask for minutes of work or a plan hundreds of times its size.
   std::string scenarios;
-  for (int i = 0; i < 5000; ++i) scenarios += "\n[[scenario]]\nid = \"s" + std::to_string(i) + "\"\nobservation_months = 6\n";
+  for (int i = 0; i < 5000; ++i)
+    scenarios += "\n[[scenario]]\nid = \"s" + std::to_string(i) + "\"\nobservation_months = 6\n";
   const auto text = attestplan::testing::minimal_model(scenarios);
   // The line of the n-th (1-based) occurrence of `header` in `model`.
   const auto line_of = [](const std::string& model, const std::string& header, int n) {
     std::size_t at = 0;
     for (int i = 0; i < n; ++i) at = model.find(header, i == 0 ? 0 : at + 1);
-    return static_cast<std::uint32_t>(std::count(model.begin(), model.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1);
+    return static_cast<std::uint32_t>(
+        std::count(model.begin(), model.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1);
   };
   const auto many = attestplan::testing::load(text);
   const auto* d = attestplan::testing::find_diag(many, "more than 50 [[scenario]] tables");
@@ -229,22 +243,27 @@ TEST(HostileAmplification, ScenariosAndInclusiveVendorsAreBoundedWhereTheModelSa
   EXPECT_EQ(d->location.line, line_of(text, "[[scenario]]", 51));
   EXPECT_EQ(many.diagnostics.error_count(), 1u);
   std::string fifty;
-  for (int i = 0; i < 50; ++i) fifty += "\n[[scenario]]\nid = \"s" + std::to_string(i) + "\"\nobservation_months = 6\n";
-  EXPECT_FALSE(attestplan::testing::load(attestplan::testing::minimal_model(fifty)).diagnostics.has_errors());
+  for (int i = 0; i < 50; ++i)
+    fifty += "\n[[scenario]]\nid = \"s" + std::to_string(i) + "\"\nobservation_months = 6\n";
+  EXPECT_FALSE(attestplan::testing::load(attestplan::testing::minimal_model(fifty))
+                   .diagnostics.has_errors());
 
   const auto vendors = [](int n) {
     std::string extra;
     for (int i = 0; i < n; ++i) {
       const auto id = std::to_string(i);
-      extra += "\n[[subservice]]\nid = \"v" + id + "\"\nmethod = \"inclusive\"\nreport = \"none\"\n";
+      extra +=
+          "\n[[subservice]]\nid = \"v" + id + "\"\nmethod = \"inclusive\"\nreport = \"none\"\n";
     }
     return attestplan::testing::minimal_model(extra);
   };
   EXPECT_FALSE(attestplan::testing::load(vendors(25)).diagnostics.has_errors());
   const auto many_vendors = vendors(5000);
   const auto too_many = attestplan::testing::load(many_vendors);
-  const auto* v = attestplan::testing::find_diag(too_many, "more than 25 subservice organizations use the inclusive method");
+  const auto* v = attestplan::testing::find_diag(
+      too_many, "more than 25 subservice organizations use the inclusive method");
   ASSERT_NE(v, nullptr);
-  EXPECT_EQ(v->location.line, line_of(many_vendors, "[[subservice]]", 27));  // the 26th inclusive (the model's own is carved out)
+  EXPECT_EQ(v->location.line, line_of(many_vendors, "[[subservice]]",
+                                      27));  // the 26th inclusive (the model's own is carved out)
   EXPECT_NE(v->hint.find("carve-out"), std::string::npos);
 }

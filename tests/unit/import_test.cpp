@@ -1,15 +1,14 @@
-// Tests for import/: the readers never crash on a damaged input (each cut and each flipped byte of the
-// fixtures gives an overlay or errors, never both, never neither), and the overlay they write is a
-// model the loader reads back with every component's source.
+// Tests for import/: the readers never crash on a damaged input (each cut and each flipped byte of
+// the fixtures gives an overlay or errors, never both, never neither), and the overlay they write
+// is a model the loader reads back with every component's source.
 #include "attestplan/import.hpp"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <random>
-
-#include <gtest/gtest.h>
 
 #include "attestplan/loader.hpp"
 #include "attestplan/toml_reader.hpp"
@@ -21,10 +20,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path fixture(const std::string& name) { return fs::path{ATTESTPLAN_SOURCE_DIR} / "tests/fixtures/import" / name; }
+fs::path fixture(const std::string& name) {
+  return fs::path{ATTESTPLAN_SOURCE_DIR} / "tests/fixtures/import" / name;
+}
 
 fs::path scratch_file(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("attestplan-import-unit-" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("attestplan-import-unit-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   return dir / name;
 }
@@ -42,14 +44,16 @@ void damage(const std::string& name, ImportResult (*read)(const fs::path&)) {
     EXPECT_NE(r.overlay.has_value(), r.diagnostics.has_errors()) << name << ": " << what;
     if (r.overlay) {  // and what it writes is TOML the loader's reader takes
       Diagnostics toml;
-      EXPECT_TRUE(parse_toml(render_overlay(*r.overlay), "overlay.toml", "model overlay", toml)) << name << ": " << what;
+      EXPECT_TRUE(parse_toml(render_overlay(*r.overlay), "overlay.toml", "model overlay", toml))
+          << name << ": " << what;
       EXPECT_FALSE(toml.has_errors()) << name << ": " << what << ": " << toml.items()[0].message;
     }
   };
   for (std::size_t cut = 0; cut < text.size(); cut += std::max<std::size_t>(1, text.size() / 97)) {
     check(text.substr(0, cut), "cut at " + std::to_string(cut));
   }
-  static const char kBytes[] = {'{', '}', '[', ']', '"', ',', ':', '\\', '\n', '\0', '\xff', 'x', '0', '|'};
+  static const char kBytes[] = {'{',  '}',  '[',  ']',    '"', ',', ':',
+                                '\\', '\n', '\0', '\xff', 'x', '0', '|'};
   for (int i = 0; i < 150; ++i) {
     auto variant = text;
     for (int k = 0; k < 3; ++k) variant[rng() % variant.size()] = kBytes[rng() % sizeof kBytes];
@@ -61,19 +65,25 @@ ImportResult terraform_default(const fs::path& p) { return import_terraform(p, {
 
 }  // namespace
 
-TEST(Import, DamagedTerraformStatesNeverCrashAndNeverHalfSucceed) { damage("aws-saas.tfstate.json", &terraform_default); }
+TEST(Import, DamagedTerraformStatesNeverCrashAndNeverHalfSucceed) {
+  damage("aws-saas.tfstate.json", &terraform_default);
+}
 TEST(Import, DamagedRegistersNeverCrashAndNeverHalfSucceed) { damage("register.csv", &import_csv); }
 ImportResult groups_default(const fs::path& p) { return import_groups(p); }
 
-TEST(Import, DamagedGroupExportsNeverCrashAndNeverHalfSucceed) { damage("okta-groups.json", &groups_default); }
+TEST(Import, DamagedGroupExportsNeverCrashAndNeverHalfSucceed) {
+  damage("okta-groups.json", &groups_default);
+}
 
 TEST(Import, TheOverlayReadsBackAsAModelWithEverySource) {
-  const auto r = import_terraform(fixture("gcp-saas.tfstate.json"), {GroupBy::Resource, std::nullopt, {}});
+  const auto r =
+      import_terraform(fixture("gcp-saas.tfstate.json"), {GroupBy::Resource, std::nullopt, {}});
   ASSERT_TRUE(r.overlay);
   const auto overlay = scratch_file("gcp.imported.toml");
   std::ofstream(overlay) << render_overlay(*r.overlay);
   std::ofstream(overlay.parent_path() / "gcp.toml")
-      << "schema = \"attestplan/1\"\ninclude = [\"gcp.imported.toml\"]\n[organization]\nname = \"G\"\nemployees = 10\n"
+      << "schema = \"attestplan/1\"\ninclude = [\"gcp.imported.toml\"]\n[organization]\nname = "
+         "\"G\"\nemployees = 10\n"
          "[[service]]\nid = \"svc\"\nuses = [\"app-reports-cloud-run-v2-service\"]\n";
   const auto m = load_model_file(overlay.parent_path() / "gcp.toml", CriteriaCatalog::builtin());
   ASSERT_TRUE(m.model) << (m.diagnostics.empty() ? "" : m.diagnostics.items()[0].message);
@@ -99,9 +109,11 @@ TEST(Import, NamesWithQuotesAndControlCharactersAreEscapedInTheOverlay) {
   const auto path = scratch_file("escaped.toml");
   std::ofstream(path) << render_overlay(o);
   std::ofstream(path.parent_path() / "escaped-model.toml")
-      << "schema = \"attestplan/1\"\ninclude = [\"escaped.toml\"]\n[organization]\nname = \"E\"\nemployees = 1\n"
+      << "schema = \"attestplan/1\"\ninclude = [\"escaped.toml\"]\n[organization]\nname = "
+         "\"E\"\nemployees = 1\n"
          "[[service]]\nid = \"svc\"\nuses = [\"a\"]\n";
-  const auto m = load_model_file(path.parent_path() / "escaped-model.toml", CriteriaCatalog::builtin());
+  const auto m =
+      load_model_file(path.parent_path() / "escaped-model.toml", CriteriaCatalog::builtin());
   ASSERT_TRUE(m.model) << (m.diagnostics.empty() ? "" : m.diagnostics.items()[0].message);
   EXPECT_EQ(m.model->find_component("a")->name, c.name);
 }

@@ -1,12 +1,11 @@
 // Tests for loader.cpp: every kind of bad input gets a located diagnostic; good input loads.
 #include "attestplan/loader.hpp"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "test_models.hpp"
 
@@ -57,12 +56,14 @@ TEST(Loader, LocationsShareOneCopyOfTheFileName) {
 }
 
 TEST(Loader, MaturityCanBeStatedPerControlAreaAndAnUnknownAreaIsLocated) {
-  const auto r = load(variant("[engagement]", "[maturity]\naccess = \"operating\"\nchange = \"none\"\n\n[engagement]"));
+  const auto r = load(variant(
+      "[engagement]", "[maturity]\naccess = \"operating\"\nchange = \"none\"\n\n[engagement]"));
   ASSERT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
   EXPECT_EQ(maturity_of(r.model->organization, "access"), Maturity::Operating);
   EXPECT_EQ(maturity_of(r.model->organization, "change"), Maturity::None);
   EXPECT_EQ(maturity_of(r.model->organization, "vendors"), r.model->organization.maturity);
-  const auto bad = load(variant("[engagement]", "[maturity]\nacess = \"operating\"\n\n[engagement]"));
+  const auto bad =
+      load(variant("[engagement]", "[maturity]\nacess = \"operating\"\n\n[engagement]"));
   EXPECT_FALSE(bad.model);
   const auto* d = find_diag(bad, "unknown key 'acess' in [maturity]");
   ASSERT_NE(d, nullptr);
@@ -130,10 +131,11 @@ TEST(Loader, DuplicateIdNamesTheFirstDefinition) {
 
 TEST(Loader, ObservationMonthsOutOfRange) {
   for (const char* months : {"0", "13", "-1"}) {
-    const auto r = load(variant("observation_months = 6", std::string{"observation_months = "} + months));
+    const auto r =
+        load(variant("observation_months = 6", std::string{"observation_months = "} + months));
     EXPECT_FALSE(r.model) << months;
-    const auto* d = find_diag(r, "'observation_months' in [engagement] is " + std::string{months} +
-                                     ", outside 3..12");
+    const auto* d = find_diag(
+        r, "'observation_months' in [engagement] is " + std::string{months} + ", outside 3..12");
     ASSERT_NE(d, nullptr) << months;
     EXPECT_EQ(d->location.line, 10u);
   }
@@ -161,9 +163,11 @@ TEST(Loader, DateThatIsNotADate) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->location.line, 11u);
   r = load(variant("start = \"2027-01-04\"", "start = 20270104"));
-  EXPECT_NE(find_diag(r, "'start' in [engagement] must be a date (YYYY-MM-DD), not an integer"), nullptr);
+  EXPECT_NE(find_diag(r, "'start' in [engagement] must be a date (YYYY-MM-DD), not an integer"),
+            nullptr);
   r = load(variant("report_period_end = \"2027-03-31\"", "report_period_end = \"soon\""));
-  EXPECT_NE(find_diag(r, "'report_period_end' in [[subservice]] 'cloud' is not a calendar date"), nullptr);
+  EXPECT_NE(find_diag(r, "'report_period_end' in [[subservice]] 'cloud' is not a calendar date"),
+            nullptr);
 }
 
 TEST(Loader, ProvidedByMustNameASubservice) {
@@ -172,8 +176,9 @@ TEST(Loader, ProvidedByMustNameASubservice) {
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->location.line, 25u);
   r = load(variant("provided_by = \"cloud\"", "provided_by = \"app\""));
-  d = find_diag(r, "'app' in provided_by of component 'vm' is a component, but provided_by must name "
-                   "a [[subservice]]");
+  d = find_diag(r,
+                "'app' in provided_by of component 'vm' is a component, but provided_by must name "
+                "a [[subservice]]");
   ASSERT_NE(d, nullptr);
 }
 
@@ -209,7 +214,10 @@ TEST(Loader, EmptyFile) {
 }
 
 TEST(Loader, BinaryFile) {
-  const std::string binary("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00", 12);
+  const std::string binary(
+      "\x7f"
+      "ELF\x02\x01\x01\x00\x00\x00\x00",
+      12);
   const auto r = load(binary);
   EXPECT_FALSE(r.model);
   const auto* d = find_diag(r, "not a text file");
@@ -250,8 +258,8 @@ TEST(Loader, EngineersCannotExceedEmployees) {
 }
 
 TEST(Loader, SecurityIsAddedWhenCategoriesOmitIt) {
-  const auto r = load(variant("start = \"2027-01-04\"",
-                              "start = \"2027-01-04\"\ncategories = [\"availability\"]"));
+  const auto r = load(
+      variant("start = \"2027-01-04\"", "start = \"2027-01-04\"\ncategories = [\"availability\"]"));
   ASSERT_TRUE(r.model);
   ASSERT_EQ(r.model->engagement.categories.size(), 2u);
   EXPECT_EQ(r.model->engagement.categories[0], Category::Security);
@@ -267,9 +275,9 @@ TEST(Loader, MissingFileIsADiagnostic) {
 
 TEST(Loader, BundledExamplesValidate) {
   for (const char* name : {"hr-saas", "payments-fintech", "startup-type1"}) {
-    const auto r = load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/" + name +
-                                       ".toml",
-                                   CriteriaCatalog::builtin());
+    const auto r =
+        load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/" + name + ".toml",
+                        CriteriaCatalog::builtin());
     EXPECT_TRUE(r.model) << name;
   }
 }
@@ -330,7 +338,9 @@ TEST(Loader, IncludedComponentsJoinTheModelAndKeepTheirSource) {
 }
 
 TEST(Loader, ProblemsInAnIncludedFileNameThatFileLineAndColumn) {
-  const auto dir = folder_with("include-bad", {{"imported.toml", "[[component]]\nid = \"x\"\nkind = \"dta\"\nuses = [\"nothing\"]\n"}});
+  const auto dir = folder_with(
+      "include-bad",
+      {{"imported.toml", "[[component]]\nid = \"x\"\nkind = \"dta\"\nuses = [\"nothing\"]\n"}});
   auto text = minimal_model();
   text.insert(text.find("\n") + 1, "include = [\"imported.toml\", \"missing.toml\"]\n");
   std::ofstream(dir / "model.toml") << text;
@@ -341,7 +351,9 @@ TEST(Loader, ProblemsInAnIncludedFileNameThatFileLineAndColumn) {
   ASSERT_NE(kind, nullptr);
   EXPECT_EQ(kind->location.to_string(), file + ":3:8");
   // An imported reference to what the model lacks is a warning at its place, not an error.
-  const auto* ref = find_diag(r, "'nothing' in uses of component 'x' names nothing the model defines: an imported reference, dropped");
+  const auto* ref = find_diag(r,
+                              "'nothing' in uses of component 'x' names nothing the model defines: "
+                              "an imported reference, dropped");
   ASSERT_NE(ref, nullptr);
   EXPECT_EQ(ref->severity, Severity::Warning);
   EXPECT_EQ(ref->location.to_string(), file + ":4:9");
@@ -356,7 +368,9 @@ TEST(Loader, IncludeWithoutAFolderOrOfItselfIsRefused) {
   text.insert(text.find("\n") + 1, "include = [\"imported.toml\"]\n");
   const auto r = load(text);  // text only: the server's case
   EXPECT_FALSE(r.model);
-  EXPECT_NE(find_diag(r, "include 'imported.toml' cannot be read: this model has no folder on disk"), nullptr);
+  EXPECT_NE(
+      find_diag(r, "include 'imported.toml' cannot be read: this model has no folder on disk"),
+      nullptr);
 
   auto self = minimal_model();
   self.insert(self.find("\n") + 1, "include = [\"model.toml\"]\n");
@@ -365,7 +379,8 @@ TEST(Loader, IncludeWithoutAFolderOrOfItselfIsRefused) {
   EXPECT_FALSE(s.model);
   EXPECT_NE(find_diag(s, "the model includes itself ('model.toml')"), nullptr);
 
-  const auto nested = folder_with("include-nested", {{"a.toml", "include = [\"b.toml\"]\n"}, {"b.toml", ""}});
+  const auto nested =
+      folder_with("include-nested", {{"a.toml", "include = [\"b.toml\"]\n"}, {"b.toml", ""}});
   auto outer = minimal_model();
   outer.insert(outer.find("\n") + 1, "include = [\"a.toml\"]\n");
   std::ofstream(nested / "model.toml") << outer;
@@ -375,9 +390,10 @@ TEST(Loader, IncludeWithoutAFolderOrOfItselfIsRefused) {
 }
 
 TEST(Loader, AVendorNameGivesTheLibraryDefaultsAndTheModelOverridesThem) {
-  const auto r = load(variant("[[subservice]]\nid = \"cloud\"\nmethod = \"carve-out\"\nreport = \"soc2-type2\"\n"
-                              "report_period_end = \"2027-03-31\"\ncovers = [\"CC6.4\", \"A1.2\"]",
-                              "[[subservice]]\nid = \"cloud\"\nvendor = \"aws\"\nreport = \"iso27001\""));
+  const auto r = load(
+      variant("[[subservice]]\nid = \"cloud\"\nmethod = \"carve-out\"\nreport = \"soc2-type2\"\n"
+              "report_period_end = \"2027-03-31\"\ncovers = [\"CC6.4\", \"A1.2\"]",
+              "[[subservice]]\nid = \"cloud\"\nvendor = \"aws\"\nreport = \"iso27001\""));
   ASSERT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
   const auto& s = r.model->subservices[0];
   EXPECT_EQ(s.vendor, "aws");
@@ -388,7 +404,8 @@ TEST(Loader, AVendorNameGivesTheLibraryDefaultsAndTheModelOverridesThem) {
   for (const auto& c : s.covers) covers.push_back(c.id);
   EXPECT_EQ(covers, (std::vector<std::string>{"CC6.4", "CC6.5", "A1.2"}));
 
-  const auto bad = load(variant("method = \"carve-out\"", "vendor = \"awz\"\nmethod = \"carve-out\""));
+  const auto bad =
+      load(variant("method = \"carve-out\"", "vendor = \"awz\"\nmethod = \"carve-out\""));
   EXPECT_FALSE(bad.model);
   const auto* d = find_diag(bad, "vendor 'awz' of subservice 'cloud' is not in the vendor library");
   ASSERT_NE(d, nullptr);

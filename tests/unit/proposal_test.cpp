@@ -1,19 +1,21 @@
-// Tests for the proposal a firm sends (firm file, prices at a percentile, the letter in client words)
-// and for the evidence request list as a working document (requests by when samples can exist).
+// Tests for the proposal a firm sends (firm file, prices at a percentile, the letter in client
+// words) and for the evidence request list as a working document (requests by when samples can
+// exist).
+#include "attestplan/proposal.hpp"
+
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
 #include <string>
 
-#include <gtest/gtest.h>
-
 #include "attestplan/evidence.hpp"
 #include "attestplan/firm.hpp"
 #include "attestplan/format.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/plugin_host.hpp"
-#include "attestplan/proposal.hpp"
 #include "attestplan/render.hpp"
 #include "attestplan/request.hpp"
 #include "attestplan/simulation.hpp"
@@ -50,7 +52,8 @@ EstimateResult estimate_with_runs(const Model& m) {
   return run_estimate(host(), req);
 }
 
-std::optional<Firm> firm_from(const std::string& text, Diagnostics& diags, const std::string& name = "firm.toml") {
+std::optional<Firm> firm_from(const std::string& text, Diagnostics& diags,
+                              const std::string& name = "firm.toml") {
   return parse_firm(DataFile{text, name}, kSource + "/examples/firms", diags);
 }
 
@@ -74,7 +77,8 @@ std::vector<std::string> ids_to_hide(const Model& m) {
   names += " " + m.organization.name;
   std::vector<std::string> ids;
   auto consider = [&](const std::string& id) {
-    if (!std::regex_search(names, std::regex("(^|[^A-Za-z0-9-])" + id + "($|[^A-Za-z0-9-])"))) ids.push_back(id);
+    if (!std::regex_search(names, std::regex("(^|[^A-Za-z0-9-])" + id + "($|[^A-Za-z0-9-])")))
+      ids.push_back(id);
   };
   for (const auto& s : m.services) consider(s.id);
   for (const auto& c : m.components) consider(c.id);
@@ -131,9 +135,9 @@ TEST(ProposalPricing, OffersTypeOneThenTypeTwoAndATwoYearBundleWithTheRecurringY
 
 TEST(ProposalPricing, AfterATypeOneBothOptionsPriceTheTypeTwoAsTheEstimatesYearTwo) {
   // A startup's Type 1 (review 10: the two-year option priced year two about 16 % above the
-  // estimate's own year two). The two-year bundle is this Type 1 and the estimate's year two, run by
-  // run; the "Type 1, then Type 2" option is the staged estimate's Type 1 and its Type 2, on the same
-  // basis, so the 12-month bundle never comes out below the 6-month one.
+  // estimate's own year two). The two-year bundle is this Type 1 and the estimate's year two, run
+  // by run; the "Type 1, then Type 2" option is the staged estimate's Type 1 and its Type 2, on the
+  // same basis, so the 12-month bundle never comes out below the 6-month one.
   const auto model = example("startup-type1");
   const auto r = estimate_with_runs(model);
   EstimateRequest base{model, CriteriaCatalog::builtin(), {}};
@@ -147,7 +151,8 @@ TEST(ProposalPricing, AfterATypeOneBothOptionsPriceTheTypeTwoAsTheEstimatesYearT
   const auto year_two = runs_of(r.estimate, *r.runs, r.estimate.cost.next_fee);
   for (std::size_t k = 0; k < two_years.size(); ++k) two_years[k] += year_two[k];
   EXPECT_DOUBLE_EQ(p.tiers[2].fee.quoted, quantile(two_years, 0.8));
-  EXPECT_NE(p.tiers[2].what.find("over the 12 months that follow it"), std::string::npos) << p.tiers[2].what;
+  EXPECT_NE(p.tiers[2].what.find("over the 12 months that follow it"), std::string::npos)
+      << p.tiers[2].what;
   // The staged option is what a model with type1_first estimates: its Type 1 and its year two.
   ScenarioSpec staged;
   staged.staged_type2_months = 6;
@@ -166,27 +171,38 @@ TEST(ProposalPricing, AConsultantPricesTheReadinessWorkAndShowsTheAuditApart) {
   ASSERT_FALSE(r.estimate.cost.readiness_fee.line.empty());
   EstimateRequest base{model, CriteriaCatalog::builtin(), {}};
   const auto p = price_proposal(host(), base, r, FirmRole::Consultant, FeeBasis::NotToExceed, 80);
-  EXPECT_DOUBLE_EQ(p.fee.quoted, quantile(runs_of(r.estimate, *r.runs, r.estimate.cost.readiness_fee), 0.8));
+  EXPECT_DOUBLE_EQ(p.fee.quoted,
+                   quantile(runs_of(r.estimate, *r.runs, r.estimate.cost.readiness_fee), 0.8));
   ASSERT_TRUE(p.audit);
-  EXPECT_DOUBLE_EQ(p.audit->quoted, quantile(runs_of(r.estimate, *r.runs, r.estimate.cost.fee), 0.8));
+  EXPECT_DOUBLE_EQ(p.audit->quoted,
+                   quantile(runs_of(r.estimate, *r.runs, r.estimate.cost.fee), 0.8));
   ASSERT_EQ(p.tiers.size(), 2u);  // readiness does not recur: no two-year bundle
   for (const auto& t : p.tiers) EXPECT_TRUE(t.audit) << t.id;
 
   const Firm consultant = example_firm("example-consultant");
   const ProposalDocument doc{model, r, p, &consultant, "2026-12-01"};
   const auto text = text_of_html(render_proposal_html(doc));
-  EXPECT_NE(text.find("Our fee for the readiness work is billed for the hours worked and will not exceed DKK " +
-                      format_money(p.fee.quoted)), std::string::npos) << text;
+  EXPECT_NE(
+      text.find(
+          "Our fee for the readiness work is billed for the hours worked and will not exceed DKK " +
+          format_money(p.fee.quoted)),
+      std::string::npos)
+      << text;
   EXPECT_NE(text.find("Not part of our fee"), std::string::npos);
   // The audit's median, rounded to 10,000 as an indication.
-  EXPECT_NE(text.find("most likely about DKK " + format_money(std::round(p.audit->spread.p50 / 10000) * 10000)),
+  EXPECT_NE(text.find("most likely about DKK " +
+                      format_money(std::round(p.audit->spread.p50 / 10000) * 10000)),
             std::string::npos)
       << text;
   // Independence as the standards put it: the consultant helps build the controls, so it cannot
   // be the auditor; nothing says that any readiness work by an auditor is forbidden.
   EXPECT_EQ(text.find("cannot also audit"), std::string::npos);
-  EXPECT_NE(text.find("the AICPA Code of Professional Conduct (ET 1.295, nonattest services)"), std::string::npos) << text;
-  EXPECT_NE(text.find("Designing or implementing controls, or drafting the system description"), std::string::npos) << text;
+  EXPECT_NE(text.find("the AICPA Code of Professional Conduct (ET 1.295, nonattest services)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Designing or implementing controls, or drafting the system description"),
+            std::string::npos)
+      << text;
 }
 
 TEST(ProposalLetter, AFirmsStringsCannotBreakOutOfThePageOrItsFooter) {
@@ -194,20 +210,23 @@ TEST(ProposalLetter, AFirmsStringsCannotBreakOutOfThePageOrItsFooter) {
   const auto r = estimate_with_runs(model);
   const ProposalPricing pricing;
   Diagnostics diags;
-  const auto firm = firm_from("name = \"Evil\\\" } body { display: none } </style><script>x()</script>\"\n"
-                              "role = \"auditor\"\n[contact]\nname = \"<b>A</b>\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n",
-                              diags);
+  const auto firm = firm_from(
+      "name = \"Evil\\\" } body { display: none } </style><script>x()</script>\"\n"
+      "role = \"auditor\"\n[contact]\nname = \"<b>A</b>\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n",
+      diags);
   ASSERT_TRUE(firm) << (diags.empty() ? "" : diags.items()[0].message);
   const auto html = render_proposal_html({model, r, pricing, &*firm, "2026-12-01"});
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<b>A</b>"), std::string::npos);
   EXPECT_EQ(html.find("</style>"), html.rfind("</style>")) << "one style element, closed once";
   // In the footer's CSS string every quote, brace and angle bracket is a hex escape (escape.hpp).
-  EXPECT_NE(html.find("content: \"Evil\\22  \\7d  body \\7b  display: none \\7d  \\3c /style\\3e \\3c script\\3e x()"
+  EXPECT_NE(html.find("content: \"Evil\\22  \\7d  body \\7b  display: none \\7d  \\3c /style\\3e "
+                      "\\3c script\\3e x()"
                       "\\3c /script\\3e "),
             std::string::npos)
       << html.substr(0, 4000);
-  EXPECT_NE(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"), std::string::npos);
+  EXPECT_NE(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"),
+            std::string::npos);
 }
 
 TEST(FirmFile, ReadsEveryFieldOfTheExample) {
@@ -232,9 +251,11 @@ TEST(FirmFile, ReadsEveryFieldOfTheExample) {
 
 TEST(FirmFile, MistakesAreReportedWithTheirPlace) {
   Diagnostics diags;
-  const auto f = firm_from("name = \"X\"\nrol = \"auditor\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n"
-                           "[[payment]]\nwhen = \"now\"\nshare = 0.5\n",
-                           diags);
+  const auto f = firm_from(
+      "name = \"X\"\nrol = \"auditor\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = "
+      "\"P\"\n"
+      "[[payment]]\nwhen = \"now\"\nshare = 0.5\n",
+      diags);
   EXPECT_FALSE(f);
   std::string all;
   for (const auto& d : diags.items()) all += format_diagnostic(d);
@@ -243,38 +264,55 @@ TEST(FirmFile, MistakesAreReportedWithTheirPlace) {
   EXPECT_NE(all.find("add up to 0.5"), std::string::npos) << all;
 
   Diagnostics bad_word;
-  EXPECT_FALSE(firm_from("name = \"X\"\nrole = \"auditr\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n", bad_word));
+  EXPECT_FALSE(
+      firm_from("name = \"X\"\nrole = \"auditr\"\n[contact]\nname = \"A\"\n[signer]\nname = "
+                "\"B\"\ntitle = \"P\"\n",
+                bad_word));
   EXPECT_NE(format_diagnostic(bad_word.items().at(0)).find("firm.toml:2:"), std::string::npos)
       << format_diagnostic(bad_word.items().at(0));
 
   Diagnostics at;
-  EXPECT_FALSE(firm_from("name = \"X\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n"
-                         "[[payment]]\nwhen = \"now\"\nat = \"fieldwrk\"\nshare = 1.0\n",
-                         at));
+  EXPECT_FALSE(
+      firm_from("name = \"X\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n"
+                "[[payment]]\nwhen = \"now\"\nat = \"fieldwrk\"\nshare = 1.0\n",
+                at));
   ASSERT_FALSE(at.items().empty());
-  EXPECT_NE(format_diagnostic(at.items().at(0)).find("firm.toml:9:6: error: 'at' in [[payment]]"), std::string::npos) << format_diagnostic(at.items().at(0));
+  EXPECT_NE(format_diagnostic(at.items().at(0)).find("firm.toml:9:6: error: 'at' in [[payment]]"),
+            std::string::npos)
+      << format_diagnostic(at.items().at(0));
 
   Diagnostics country;
-  EXPECT_FALSE(firm_from("name = \"X\"\ncountry = \"USA\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n",
-                         country));
+  EXPECT_FALSE(
+      firm_from("name = \"X\"\ncountry = \"USA\"\n[contact]\nname = \"A\"\n[signer]\nname = "
+                "\"B\"\ntitle = \"P\"\n",
+                country));
   EXPECT_NE(format_diagnostic(country.items().at(0)).find("firm.toml:2:"), std::string::npos)
       << format_diagnostic(country.items().at(0));
-  EXPECT_NE(format_diagnostic(country.items().at(0)).find("'USA' is not a 2-letter ISO 3166 code"), std::string::npos);
+  EXPECT_NE(format_diagnostic(country.items().at(0)).find("'USA' is not a 2-letter ISO 3166 code"),
+            std::string::npos);
 
   Diagnostics logo;
-  EXPECT_FALSE(firm_from("name = \"X\"\nrole = \"auditor\"\nlogo = \"example-auditor.toml\"\n[contact]\nname = \"A\"\n[signer]\n"
-                         "name = \"B\"\ntitle = \"P\"\n",
-                         logo));
-  EXPECT_NE(format_diagnostic(logo.items().at(0)).find("is not an SVG, PNG or JPEG image"), std::string::npos);
-  // A logo outside the firm file's folder is not read (the server's firm files are the workspace's).
-  for (const char* outside : {"/usr/share/pixmaps/debian-logo.png", "../firms/harbor-lane-logo.svg", "a/../../x.svg"}) {
+  EXPECT_FALSE(
+      firm_from("name = \"X\"\nrole = \"auditor\"\nlogo = "
+                "\"example-auditor.toml\"\n[contact]\nname = \"A\"\n[signer]\n"
+                "name = \"B\"\ntitle = \"P\"\n",
+                logo));
+  EXPECT_NE(format_diagnostic(logo.items().at(0)).find("is not an SVG, PNG or JPEG image"),
+            std::string::npos);
+  // A logo outside the firm file's folder is not read (the server's firm files are the
+  // workspace's).
+  for (const char* outside :
+       {"/usr/share/pixmaps/debian-logo.png", "../firms/harbor-lane-logo.svg", "a/../../x.svg"}) {
     Diagnostics away;
-    EXPECT_FALSE(firm_from(std::string{"name = \"X\"\nrole = \"auditor\"\nlogo = \""} + outside +
-                               "\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n",
-                           away))
+    EXPECT_FALSE(
+        firm_from(std::string{"name = \"X\"\nrole = \"auditor\"\nlogo = \""} + outside +
+                      "\"\n[contact]\nname = \"A\"\n[signer]\nname = \"B\"\ntitle = \"P\"\n",
+                  away))
         << outside;
     ASSERT_FALSE(away.items().empty()) << outside;
-    EXPECT_NE(format_diagnostic(away.items().at(0)).find("is not a path inside the firm file's folder"), std::string::npos)
+    EXPECT_NE(
+        format_diagnostic(away.items().at(0)).find("is not a path inside the firm file's folder"),
+        std::string::npos)
         << format_diagnostic(away.items().at(0));
     EXPECT_NE(format_diagnostic(away.items().at(0)).find("firm.toml:3:"), std::string::npos);
   }
@@ -282,9 +320,10 @@ TEST(FirmFile, MistakesAreReportedWithTheirPlace) {
 
 TEST(FirmFile, ClaimingBothRolesForOneClientGivesAnIndependenceWarning) {
   Diagnostics diags;
-  const auto f = firm_from("name = \"X\"\nrole = [\"consultant\", \"auditor\"]\n[contact]\nname = \"A\"\n[signer]\n"
-                           "name = \"B\"\ntitle = \"P\"\n",
-                           diags);
+  const auto f = firm_from(
+      "name = \"X\"\nrole = [\"consultant\", \"auditor\"]\n[contact]\nname = \"A\"\n[signer]\n"
+      "name = \"B\"\ntitle = \"P\"\n",
+      diags);
   ASSERT_TRUE(f);
   EXPECT_TRUE(f->claims_both_roles);
   EXPECT_EQ(f->role, FirmRole::Consultant);
@@ -306,22 +345,26 @@ TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
   req.firm_dir = kSource + "/examples/firms";
   req.today = "2026-12-01";
   const auto res = engine.handle(req);
-  ASSERT_EQ(res.outcome, Outcome::Ok) << (res.diagnostics.empty() ? "" : res.diagnostics.items()[0].message);
+  ASSERT_EQ(res.outcome, Outcome::Ok)
+      << (res.diagnostics.empty() ? "" : res.diagnostics.items()[0].message);
   const auto text = text_of_html(res.body);
   const auto model = example("hr-saas");
   for (const auto& id : ids_to_hide(model)) {
-    EXPECT_FALSE(std::regex_search(text, std::regex("(^|[^A-Za-z0-9-])" + id + "($|[^A-Za-z0-9-])"))) << id;
+    EXPECT_FALSE(
+        std::regex_search(text, std::regex("(^|[^A-Za-z0-9-])" + id + "($|[^A-Za-z0-9-])")))
+        << id;
   }
-  for (const char* jargon : {"reached from", "§", "the model", "soc2-type2", "carve-out)", "CC6.", "P50", "ledger",
-                             "attestplan"}) {
+  for (const char* jargon : {"reached from", "§", "the model", "soc2-type2", "carve-out)", "CC6.",
+                             "P50", "ledger", "attestplan"}) {
     EXPECT_EQ(text.find(jargon), std::string::npos) << jargon;
   }
   // Names the client knows, the letterhead, the options, the acceptance block.
-  for (const char* words : {"Fjord HR platform", "Core API", "Amazon Web Services", "Harbor &amp; Lane CPAs LLP",
-                            "Type 1 only", "Two-year agreement", "Next steps", "Robert Lane, Partner, CPA",
-                            "valid until 23 December 2026", "If you accept after 10 December 2026", "we will re-plan the dates from your acceptance.",
-                            "On signing the engagement letter: 30 %", "Attn. Mette Lund, Chief Executive Officer",
-                            "Vesterbrogade 12, 1620 København V"}) {
+  for (const char* words :
+       {"Fjord HR platform", "Core API", "Amazon Web Services", "Harbor &amp; Lane CPAs LLP",
+        "Type 1 only", "Two-year agreement", "Next steps", "Robert Lane, Partner, CPA",
+        "valid until 23 December 2026", "If you accept after 10 December 2026",
+        "we will re-plan the dates from your acceptance.", "On signing the engagement letter: 30 %",
+        "Attn. Mette Lund, Chief Executive Officer", "Vesterbrogade 12, 1620 København V"}) {
     EXPECT_NE(text.find(words), std::string::npos) << words;
   }
   // Dates in words, and kept on one line when printed; page numbers in the page margin.
@@ -329,11 +372,14 @@ TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
   EXPECT_NE(res.body.find("counter(page)"), std::string::npos);
   EXPECT_NE(res.body.find(".nw, td.date { white-space: nowrap; }"), std::string::npos);
   const std::string body = res.body.substr(res.body.find("<body>"));
-  const std::regex in_words(R"(\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4})");
+  const std::regex in_words(
+      R"(\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4})");
   int dates = 0;
-  for (auto it = std::sregex_iterator(body.begin(), body.end(), in_words); it != std::sregex_iterator(); ++it, ++dates) {
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), in_words);
+       it != std::sregex_iterator(); ++it, ++dates) {
     const auto before = body.substr(0, static_cast<std::size_t>(it->position()));
-    EXPECT_TRUE(before.ends_with("class=\"nw\">") || before.ends_with("class=\"date\">")) << it->str();
+    EXPECT_TRUE(before.ends_with("class=\"nw\">") || before.ends_with("class=\"date\">"))
+        << it->str();
   }
   EXPECT_GT(dates, 15);
 }
@@ -362,12 +408,14 @@ TEST(ProposalLetter, TheInstalmentsAddUpToTheFeeQuoted) {
     const auto res = engine.handle(req);
     ASSERT_EQ(res.outcome, Outcome::Ok) << name;
     std::smatch fee;
-    ASSERT_TRUE(std::regex_search(res.body, fee, std::regex(R"(\| Payment \| Share \| Amount \|)"))) << name;
+    ASSERT_TRUE(std::regex_search(res.body, fee, std::regex(R"(\| Payment \| Share \| Amount \|)")))
+        << name;
     double sum = 0;
     int rows = 0;
     const std::regex row(R"(\n\| [^|\n]+ \| (\d+) % \| ([A-Z]{3} [0-9,]+) \|)");
     std::map<std::string, std::set<double>> by_share;  // equal shares are equal amounts
-    for (auto it = std::sregex_iterator(res.body.begin() + fee.position(), res.body.end(), row); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(res.body.begin() + fee.position(), res.body.end(), row);
+         it != std::sregex_iterator(); ++it) {
       sum += amount((*it)[2].str());
       by_share[(*it)[1].str()].insert(amount((*it)[2].str()));
       ++rows;
@@ -375,14 +423,16 @@ TEST(ProposalLetter, TheInstalmentsAddUpToTheFeeQuoted) {
     for (const auto& [share, amounts] : by_share) {
       EXPECT_LE(amounts.size(), 2u) << name << " " << share << " %";
       if (amounts.size() == 2) {
-        EXPECT_LE(*amounts.rbegin() - *amounts.begin(), 1.0) << name << ": only the last takes the rounding";
+        EXPECT_LE(*amounts.rbegin() - *amounts.begin(), 1.0)
+            << name << ": only the last takes the rounding";
       }
     }
     EXPECT_GE(rows, 2) << name;
     // The fee quoted: the first money figure after "fixed fee" or "not to exceed".
     std::smatch quoted;
-    ASSERT_TRUE(std::regex_search(res.body, quoted, std::regex(R"((Our fee is|not to exceed)[^0-9]*?([A-Z]{3} [0-9,]+))",
-                                                               std::regex::icase)))
+    ASSERT_TRUE(std::regex_search(
+        res.body, quoted,
+        std::regex(R"((Our fee is|not to exceed)[^0-9]*?([A-Z]{3} [0-9,]+))", std::regex::icase)))
         << name;
     EXPECT_EQ(sum, amount(quoted[2].str())) << name << ": " << quoted[0].str();
   }
@@ -432,7 +482,8 @@ TEST(EvidenceRequests, DueDatesFollowWhenEachSampleCanExist) {
       EXPECT_GT(q.due, l->due) << c.id;
       EXPECT_EQ(l->period_start, q.period_start);
       EXPECT_EQ(l->period_end, q.period_end);
-      EXPECT_NE(std::find(l->listing->controls.begin(), l->listing->controls.end(), q.control), l->listing->controls.end());
+      EXPECT_NE(std::find(l->listing->controls.begin(), l->listing->controls.end(), q.control),
+                l->listing->controls.end());
     }
     EXPECT_GE(q.period_start, window.start);
     EXPECT_LE(q.period_end, window.end);
@@ -451,7 +502,8 @@ TEST(EvidenceRequests, DueDatesFollowWhenEachSampleCanExist) {
   EXPECT_TRUE(saw_annual);
   EXPECT_GE(due_dates.size(), 4u) << "due dates are spread, not two for all";
   for (std::size_t i = 0; i < r.estimate.scope.controls.size(); ++i) {
-    EXPECT_DOUBLE_EQ(samples[i], std::round(r.estimate.effort.controls[i].samples.value.likely)) << i;
+    EXPECT_DOUBLE_EQ(samples[i], std::round(r.estimate.effort.controls[i].samples.value.likely))
+        << i;
   }
   // Every period of the window is asked for, whatever the samples: a monthly control in a 6-month
   // window has six requests though the auditor samples 2 to 3 of them; the firm's working copy
@@ -469,7 +521,8 @@ TEST(EvidenceRequests, DueDatesFollowWhenEachSampleCanExist) {
       most = std::max(most, q->samples);
       least = std::min(least, q->samples);
     }
-    EXPECT_EQ(total, std::round(r.estimate.effort.controls[i].samples.value.likely)) << r.estimate.scope.controls[i].id;
+    EXPECT_EQ(total, std::round(r.estimate.effort.controls[i].samples.value.likely))
+        << r.estimate.scope.controls[i].id;
     EXPECT_LE(most - least, 1) << r.estimate.scope.controls[i].id;
     EXPECT_GT(total, 0);
   }
@@ -481,16 +534,18 @@ TEST(EvidenceRequests, DueDatesFollowWhenEachSampleCanExist) {
     EXPECT_EQ(++listed[std::make_pair(q.listing->key, q.period_start)], 1) << q.listing->key;
     EXPECT_EQ(q.due, q.period_end.plus_days(kEvidenceLeadDays).working_day());
   }
-  const auto hires = std::find_if(requests.begin(), requests.end(),
-                                  [](const EvidenceRequest& q) { return q.listing && q.listing->key == "hires"; });
+  const auto hires = std::find_if(requests.begin(), requests.end(), [](const EvidenceRequest& q) {
+    return q.listing && q.listing->key == "hires";
+  });
   ASSERT_NE(hires, requests.end());
   EXPECT_GE(hires->listing->controls.size(), 3u);
   EXPECT_EQ(hires->parts, 2) << "an interim and a final listing";
   // Infrastructure changes and security events are populations of their own.
   for (const char* own : {"infrastructure-changes", "security-events"}) {
-    EXPECT_NE(std::find_if(requests.begin(), requests.end(),
-                           [&](const EvidenceRequest& q) { return q.listing && q.listing->key == own; }),
-              requests.end())
+    EXPECT_NE(
+        std::find_if(requests.begin(), requests.end(),
+                     [&](const EvidenceRequest& q) { return q.listing && q.listing->key == own; }),
+        requests.end())
         << own;
   }
   // The documents the auditor plans from are wanted by the period's start.
@@ -501,7 +556,8 @@ TEST(EvidenceRequests, DueDatesFollowWhenEachSampleCanExist) {
       EXPECT_LE(q.due, window.start);
     }
   }
-  for (const char* t : {"Policies and procedures", "Organisation chart", "Risk assessment", "Systems and data flows"}) {
+  for (const char* t : {"Policies and procedures", "Organisation chart", "Risk assessment",
+                        "Systems and data flows"}) {
     EXPECT_TRUE(planning.count(t)) << t;
   }
   // A 6-month window has two quarters: a quarterly review gets one request in each.
@@ -528,17 +584,19 @@ TEST(EvidenceRequests, ATypeOneAsksForEachControlAtItsDate) {
   }
   EXPECT_GT(listings, 0u);
   ASSERT_EQ(requests.size(), r.estimate.scope.controls.size() + documents.size() + listings);
-  EXPECT_EQ(documents, (std::vector<std::string>{"Policies and procedures", "Organisation chart", "Risk assessment",
-                                                  "Systems and data flows", "Subservice organizations",
-                                                  "System description, in draft", "Management's written assertion",
-                                                  "Representation letter"}));
+  EXPECT_EQ(documents,
+            (std::vector<std::string>{"Policies and procedures", "Organisation chart",
+                                      "Risk assessment", "Systems and data flows",
+                                      "Subservice organizations", "System description, in draft",
+                                      "Management's written assertion", "Representation letter"}));
   // The as-of date the proposal names (the milestone's P50), not the likely plan's.
   const auto planned = r.estimate.timing.planned_window();
   ASSERT_TRUE(planned);
   for (const auto& q : requests) {
     if (q.listing) {
       // From when the controls are in place (no earlier than the plan has them) to the as-of date.
-      EXPECT_LE(q.period_start, planned->first);  // never before the controls are in place (review 23)
+      EXPECT_LE(q.period_start,
+                planned->first);  // never before the controls are in place (review 23)
       EXPECT_EQ(q.period_end, planned->first);
       continue;
     }
@@ -575,7 +633,8 @@ TEST(Timing, AReportIsDeliveredOnAWorkingDayInEveryPercentile) {
       if (!m) continue;
       ASSERT_TRUE(m->spread) << name << " " << id;
       for (const double d : {m->spread->p10, m->spread->p50, m->spread->p90}) {
-        EXPECT_TRUE(Date::from_serial(d).is_weekday()) << name << " " << id << " " << Date::from_serial(d).to_string();
+        EXPECT_TRUE(Date::from_serial(d).is_weekday())
+            << name << " " << id << " " << Date::from_serial(d).to_string();
       }
     }
   }
@@ -589,27 +648,31 @@ TEST(EvidenceRequests, NothingIsDueAndNoVisitStartsOnTheOrganizationsPublicHolid
   // Copenhagen: Easter, Ascension, Whit Monday and Christmas fall inside some of these windows.
   std::size_t checked = 0;
   for (int shift = 0; shift < 7; ++shift)
-  for (int months = 3; months <= 12; months += 3) {
-    auto model = example("hr-saas");
-    model.engagement.observation_months = months;
-    model.engagement.window_start = Date{2027, 3, 22}.plus_days(shift);
-    const auto r = estimate_with_runs(model);
-    for (const auto& q : plan_evidence_requests(model, r)) {
-      EXPECT_TRUE(q.due.is_working_day("DK")) << months << " months from +" << shift << ": " << q.id << " due " << q.due.to_string() << " ("
-                                              << public_holiday(q.due, "DK").value_or("weekend") << ")";
-      ++checked;
-    }
-    for (const auto& v : r.estimate.timing.fieldwork) {
-      EXPECT_TRUE(v.start.is_working_day("DK")) << months << " months: " << v.label << " " << v.start.to_string();
-      // An interim visit avoids Christmas and the Danish summer weeks.
-      if (v.id != "final") {
-        for (long k = 0; k < 5; ++k) EXPECT_FALSE(holiday_season(v.start.plus_days(k), "DK")) << v.label << " " << v.start.to_string();
+    for (int months = 3; months <= 12; months += 3) {
+      auto model = example("hr-saas");
+      model.engagement.observation_months = months;
+      model.engagement.window_start = Date{2027, 3, 22}.plus_days(shift);
+      const auto r = estimate_with_runs(model);
+      for (const auto& q : plan_evidence_requests(model, r)) {
+        EXPECT_TRUE(q.due.is_working_day("DK"))
+            << months << " months from +" << shift << ": " << q.id << " due " << q.due.to_string()
+            << " (" << public_holiday(q.due, "DK").value_or("weekend") << ")";
+        ++checked;
+      }
+      for (const auto& v : r.estimate.timing.fieldwork) {
+        EXPECT_TRUE(v.start.is_working_day("DK"))
+            << months << " months: " << v.label << " " << v.start.to_string();
+        // An interim visit avoids Christmas and the Danish summer weeks.
+        if (v.id != "final") {
+          for (long k = 0; k < 5; ++k)
+            EXPECT_FALSE(holiday_season(v.start.plus_days(k), "DK"))
+                << v.label << " " << v.start.to_string();
+        }
+      }
+      if (const auto* m = r.estimate.timing.milestone(kReportInHand); m && m->spread) {
+        EXPECT_TRUE(Date::from_serial(m->spread->p50).is_working_day("DK"));
       }
     }
-    if (const auto* m = r.estimate.timing.milestone(kReportInHand); m && m->spread) {
-      EXPECT_TRUE(Date::from_serial(m->spread->p50).is_working_day("DK"));
-    }
-  }
   EXPECT_GT(checked, 1000u);
 }
 

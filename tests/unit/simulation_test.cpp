@@ -1,6 +1,10 @@
 // Tests for the simulation of the ledger: the triangular draws against their closed forms, drivers
 // that move lines together, computed lines recomputed run by run, dates, seeds, and what it tells
 // the estimate (spreads, renewal chances, the tornado).
+#include "attestplan/simulation.hpp"
+
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -8,10 +12,6 @@
 #include <span>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-
-#include "attestplan/simulation.hpp"
 
 namespace attestplan {
 
@@ -34,7 +34,8 @@ LedgerLine own(std::string id, Range value, std::vector<std::string> drivers = {
   return l;
 }
 
-LedgerLine sum(std::string id, const std::vector<LedgerLine>& parts, const char* unit = unit::kHours) {
+LedgerLine sum(std::string id, const std::vector<LedgerLine>& parts,
+               const char* unit = unit::kHours) {
   LedgerLine l;
   l.id = std::move(id);
   l.combine = Combine::Sum;
@@ -46,7 +47,9 @@ LedgerLine sum(std::string id, const std::vector<LedgerLine>& parts, const char*
   return l;
 }
 
-double mean(std::span<const double> x) { return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size()); }
+double mean(std::span<const double> x) {
+  return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
+}
 
 double variance(std::span<const double> x) {
   const double m = mean(x);
@@ -88,7 +91,8 @@ TEST(Simulation, PercentilesInterpolateBetweenOrderStatistics) {
 }
 
 TEST(Simulation, QuantileIsType7AndAgreesWithPercentiles) {
-  // R: quantile(c(1, 2, 3, 4, 10), 0.8, type = 7) is 5.2 (between the 4th and 5th order statistics).
+  // R: quantile(c(1, 2, 3, 4, 10), 0.8, type = 7) is 5.2 (between the 4th and 5th order
+  // statistics).
   const std::vector<double> five{10, 3, 1, 4, 2};
   EXPECT_DOUBLE_EQ(quantile(five, 0.8), 5.2);
   EXPECT_DOUBLE_EQ(quantile(five, 0.0), 1);
@@ -205,7 +209,8 @@ TEST(Simulation, ADateAddsItsDurationsInDays) {
   ready.value = {start.value.low + 14, start.value.likely + 28, start.value.high + 56};
   e.lines.push_back(ready);
   const auto runs = simulate_ledger(e, settings(1000));
-  for (std::size_t k = 0; k < 1000; ++k) EXPECT_NEAR(runs.line(2)[k], start.value.likely + 7 * runs.line(1)[k], 1e-6);
+  for (std::size_t k = 0; k < 1000; ++k)
+    EXPECT_NEAR(runs.line(2)[k], start.value.likely + 7 * runs.line(1)[k], 1e-6);
 }
 
 TEST(Simulation, TheSameSeedGivesTheSameRunsAndAnotherMovesLittle) {
@@ -215,7 +220,8 @@ TEST(Simulation, TheSameSeedGivesTheSameRunsAndAnotherMovesLittle) {
   EXPECT_EQ(a.values, b.values);
   const auto c = simulate_ledger(e, settings(1000, 2));
   EXPECT_NE(a.values, c.values);
-  const double p50a = percentiles(a.line(a.lines() - 1)).p50, p50c = percentiles(c.line(c.lines() - 1)).p50;
+  const double p50a = percentiles(a.line(a.lines() - 1)).p50,
+               p50c = percentiles(c.line(c.lines() - 1)).p50;
   EXPECT_LT(std::abs(p50a - p50c) / p50a, 0.01);
 }
 
@@ -309,15 +315,18 @@ TEST(Simulation, ASummaryGivesTheSameRangesToTheSummaryFiguresAndNoneToTheBreakd
 
 TEST(Simulation, SettingsAreReadAndCheckedWithTheirPlace) {
   Diagnostics diags;
-  auto s = parse_simulation_settings({"simulation = \"firm\"\ndraws = 5000\nseed = 42\n", "firm.toml"}, diags);
+  auto s = parse_simulation_settings(
+      {"simulation = \"firm\"\ndraws = 5000\nseed = 42\n", "firm.toml"}, diags);
   ASSERT_TRUE(s) << (diags.empty() ? "" : diags.items()[0].message);
   EXPECT_EQ(s->draws, 5000u);
   EXPECT_EQ(s->seed, 42u);
   Diagnostics bad;
-  EXPECT_FALSE(parse_simulation_settings({"simulation = \"firm\"\ndraws = 10\nseed = 1\nsed = 2\n", "firm.toml"}, bad));
+  EXPECT_FALSE(parse_simulation_settings(
+      {"simulation = \"firm\"\ndraws = 10\nseed = 1\nsed = 2\n", "firm.toml"}, bad));
   ASSERT_GE(bad.items().size(), 2u);
   std::string all;
-  for (const auto& d : bad.items()) all += d.message + " @" + std::to_string(d.location.line) + "\n";
+  for (const auto& d : bad.items())
+    all += d.message + " @" + std::to_string(d.location.line) + "\n";
   EXPECT_NE(all.find("draws"), std::string::npos) << all;
   EXPECT_NE(all.find("sed"), std::string::npos) << all;
   EXPECT_NE(all.find("@2"), std::string::npos) << all;

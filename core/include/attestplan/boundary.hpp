@@ -17,7 +17,8 @@
 namespace attestplan {
 
 enum class NodeKind { Service, Component, Subservice };
-/// Supports: an in-scope person relies on a supporting system (a component with a role) it accesses.
+/// Supports: an in-scope person relies on a supporting system (a component with a role) it
+/// accesses.
 enum class EdgeKind { Uses, RunsOn, Stores, Accesses, ProvidedBy, FlowsTo, Supports };
 enum class Verdict { InScope, OutOfScope, Excluded };
 
@@ -49,10 +50,10 @@ struct BoundaryNode {
 /// The audit window the boundary checks vendor coverage against.
 struct AuditWindow {
   Date start;
-  Date end;    ///< equal to start for a Type 1 (a single as-of date)
+  Date end;             ///< equal to start for a Type 1 (a single as-of date)
   bool assumed = true;  ///< true when derived from defaults rather than given in the model
-  /// When this report is planned to be in hand (the timing stage's likely date); before timing runs,
-  /// unknown, and kOwnReportLagDays after the window's end is assumed.
+  /// When this report is planned to be in hand (the timing stage's likely date); before timing
+  /// runs, unknown, and kOwnReportLagDays after the window's end is assumed.
   std::optional<Date> report_by;
 };
 
@@ -63,8 +64,8 @@ struct SubserviceInScope {
   SubserviceMethod method = SubserviceMethod::CarveOut;
   VendorReport report = VendorReport::Soc2Type2;
   std::optional<Date> report_period_end;
-  std::vector<std::string> covers;       ///< criteria it contributes to (carries or shares), model order
-  std::vector<std::string> carries;      ///< of those, the ones its controls stand for when carved out
+  std::vector<std::string> covers;  ///< criteria it contributes to (carries or shares), model order
+  std::vector<std::string> carries;  ///< of those, the ones its controls stand for when carved out
   std::vector<std::string> reached_via;  ///< in-scope components it provides
   std::vector<std::string> csocs;        ///< complementary subservice organization controls
 };
@@ -127,13 +128,14 @@ ATTESTPLAN_API AuditWindow default_audit_window(const Model& model);
 /// most cited minimum and the usual first-report length).
 inline constexpr int kDefaultObservationMonths = 6;
 
-/// Days after its period ends that a vendor's report is in customers' hands (judgement: AWS releases
-/// its April-September report in November, its October-March one in May).
+/// Days after its period ends that a vendor's report is in customers' hands (judgement: AWS
+/// releases its April-September report in November, its October-March one in May).
 inline constexpr long kVendorReportLagDays = 45;
 /// Days after the window ends that the organization's own report is written, by which the vendor's
 /// reports covering the window must be in hand (judgement; reports come 4-8 weeks after a period).
 inline constexpr long kOwnReportLagDays = 60;
-/// How long a bridge letter is usually accepted for: about three months (TrustNet [F]; docs/sources.md).
+/// How long a bridge letter is usually accepted for: about three months (TrustNet [F];
+/// docs/sources.md).
 inline constexpr long kBridgeLetterUsualDays = 92;
 
 /// Checks a subservice organization's reports against the audit window: no report; a report on
@@ -147,7 +149,8 @@ ATTESTPLAN_API std::vector<Finding> check_vendor_coverage(const Subservice& vend
 /// ends inside or shortly before the window (nullopt otherwise: covered, stale, or nothing known).
 struct VendorCoverage {
   Date reaching;     ///< the end of the period of the vendor's report that reaches the window's end
-  Date last_issued;  ///< the end of the last report in hand when the organization's report is written
+  Date last_issued;  ///< the end of the last report in hand when the organization's report is
+                     ///< written
   std::optional<Date> bridge_from;  ///< set when a bridge letter covers [bridge_from, window end]
 };
 ATTESTPLAN_API std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor,

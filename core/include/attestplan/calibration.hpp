@@ -2,8 +2,8 @@
 // model file with the hours actually spent, or summary columns from which a model is built; the fit
 // scales each effort parameter (bounded, non-negative least squares with a prior towards the
 // defaults), says which parameters the rows identify, and where they cannot tell single parameters
-// apart falls back to coarser scales — one per audit stage, then one overall — saying so; it measures
-// the error per audit stage in-sample and leave-one-out against the uncalibrated defaults.
+// apart falls back to coarser scales — one per audit stage, then one overall — saying so; it
+// measures the error per audit stage in-sample and leave-one-out against the uncalibrated defaults.
 #pragma once
 
 #include <array>
@@ -52,8 +52,8 @@ struct HistoryRow {
   std::string id;
   Model model;
   std::filesystem::path model_file;  ///< the model file the row names (empty for a summary row)
-  std::array<double, 4> hours{};  ///< auditor hours by audit stage (kAuditStages order)
-  std::optional<double> fee;      ///< the fee billed, in the model's currency
+  std::array<double, 4> hours{};     ///< auditor hours by audit stage (kAuditStages order)
+  std::optional<double> fee;         ///< the fee billed, in the model's currency
   /// Auditor hours by staff level (columns hours_LEVEL), when the firm records them.
   std::map<std::string, double> level_hours;
 };
@@ -68,8 +68,10 @@ struct History {
 /// Reads a history CSV (columns: docs/calibration.md). A row with a bad value or a model that does
 /// not load is skipped with a warning naming file:line; a missing column is an error. Model paths
 /// are relative to `base_dir`.
-ATTESTPLAN_API std::optional<History> read_history(const DataFile& csv, const std::filesystem::path& base_dir,
-                                                   const CriteriaCatalog& catalog, Diagnostics& diags);
+ATTESTPLAN_API std::optional<History> read_history(const DataFile& csv,
+                                                   const std::filesystem::path& base_dir,
+                                                   const CriteriaCatalog& catalog,
+                                                   Diagnostics& diags);
 
 /// The model files a history's rows name (column `model`), as written, each with its cell's place,
 /// read without loading them: what a caller checks before any is read. A malformed CSV adds its
@@ -78,13 +80,14 @@ struct HistoryModelCell {
   std::string model;
   SourceLocation where;
 };
-ATTESTPLAN_API std::vector<HistoryModelCell> history_model_cells(const DataFile& csv, Diagnostics& diags);
+ATTESTPLAN_API std::vector<HistoryModelCell> history_model_cells(const DataFile& csv,
+                                                                 Diagnostics& diags);
 
 struct CalibrationOptions {
   /// Data files replacing the built-in ones (--rates, --sampling, ...), as for any estimate.
   std::map<std::string, std::filesystem::path> data_files;
-  std::size_t min_rows = 10;   ///< fewer usable rows than this: the fit is refused
-  double prior_weight = 0.01;  ///< the pull towards the defaults, per unit of scale squared
+  std::size_t min_rows = 10;       ///< fewer usable rows than this: the fit is refused
+  double prior_weight = 0.01;      ///< the pull towards the defaults, per unit of scale squared
   double lower = 0.1, upper = 10;  ///< bounds on each scale
   /// A parameter is identified when the standard deviation of its fitted scale is at most this
   /// share of the scale, and at least 3 rows use it.
@@ -104,11 +107,13 @@ struct ParameterFit {
   std::string name;
   bool identifiable = false;  ///< calibrated, at whichever level
   FitLevel level = FitLevel::None;
-  std::string group;      ///< the stage's id (level Stage), "all" (level Overall), else empty
-  double scale = 1;       ///< fitted (1 when not identifiable: the default stands)
-  double sd = 0;          ///< of the scale at the level that calibrated it (else of the first fit, every parameter free)
-  std::size_t rows_using = 0;  ///< rows whose hours the parameter (or its group) moves: what informed it
-  std::string why;        ///< why it is not calibrated alone (and, when not at all, why not)
+  std::string group;  ///< the stage's id (level Stage), "all" (level Overall), else empty
+  double scale = 1;   ///< fitted (1 when not identifiable: the default stands)
+  double sd = 0;  ///< of the scale at the level that calibrated it (else of the first fit, every
+                  ///< parameter free)
+  std::size_t rows_using =
+      0;            ///< rows whose hours the parameter (or its group) moves: what informed it
+  std::string why;  ///< why it is not calibrated alone (and, when not at all, why not)
 };
 
 /// Mean absolute percentage error and mean signed percentage error (bias; positive: the model
@@ -130,10 +135,12 @@ struct CalibrationReport {
   std::string history;
   std::size_t rows_read = 0, rows_used = 0, rows_skipped = 0;
   std::vector<ParameterFit> parameters;  ///< effort_parameters() order
-  FitError defaults;       ///< the uncalibrated model, in-sample (it was not fitted, so also its out-of-sample error)
+  FitError defaults;       ///< the uncalibrated model, in-sample (it was not fitted, so also its
+                           ///< out-of-sample error)
   FitError fitted;         ///< the calibrated model, in-sample
   FitError leave_one_out;  ///< each row predicted by a fit without it
-  std::optional<std::array<double, 2>> fee_mape;  ///< fee error, defaults and calibrated, when the history has fees
+  std::optional<std::array<double, 2>>
+      fee_mape;  ///< fee error, defaults and calibrated, when the history has fees
   std::size_t fee_rows = 0;
   std::vector<LevelShare> staffing;  ///< empty when no row gives hours by level
   std::size_t staffing_rows = 0;
@@ -143,8 +150,10 @@ struct CalibrationReport {
 
 /// Fits the history. Rows whose estimate fails are skipped with a warning; fewer than
 /// `min_rows` usable rows is an error and nullopt.
-ATTESTPLAN_API std::optional<CalibrationReport> calibrate(const PluginHost& host, const CriteriaCatalog& catalog,
-                                                          const History& history, const CalibrationOptions& options,
+ATTESTPLAN_API std::optional<CalibrationReport> calibrate(const PluginHost& host,
+                                                          const CriteriaCatalog& catalog,
+                                                          const History& history,
+                                                          const CalibrationOptions& options,
                                                           Diagnostics& diags);
 
 /// The firm profile of a calibration: a scale for each identified parameter, each saying how many

@@ -14,22 +14,27 @@ namespace attestplan {
 
 /// What a subservice organization's controls can do for a criterion.
 enum class VendorRole {
-  Entity,   ///< stays with the organization: a vendor cannot carry it (governance, change, incidents, ...)
+  Entity,   ///< stays with the organization: a vendor cannot carry it (governance, change,
+            ///< incidents, ...)
   Shares,   ///< the vendor contributes; the organization keeps its own controls for it
-  Carries,  ///< the vendor's controls stand for it when the vendor is carved out (its building, hardware, environment)
+  Carries,  ///< the vendor's controls stand for it when the vendor is carved out (its building,
+            ///< hardware, environment)
 };
 ATTESTPLAN_API const char* to_string(VendorRole v);  ///< "entity", "shares", "carries"
 
-/// One criterion: its id (CC6.1), category, our own short title, and for CC1–CC5 the COSO principle.
+/// One criterion: its id (CC6.1), category, our own short title, and for CC1–CC5 the COSO
+/// principle.
 struct Criterion {
   std::string id;
   Category category = Category::Security;
   std::string title;
-  int coso_principle = 0;      ///< 0 when the criterion maps to no COSO principle (CC6–CC9, A, C, PI, P)
+  int coso_principle =
+      0;  ///< 0 when the criterion maps to no COSO principle (CC6–CC9, A, C, PI, P)
   std::string coso_component;  ///< "Control environment", ... or empty
   std::string group;           ///< "CC6 Logical and physical access", "P6 Disclosure", ...
   VendorRole vendor_role = VendorRole::Entity;
-  std::string vendor_part;     ///< the vendor's contribution, for a CSOC: "restricts physical access to ..."
+  std::string
+      vendor_part;  ///< the vendor's contribution, for a CSOC: "restricts physical access to ..."
 };
 
 class ATTESTPLAN_API CriteriaCatalog {

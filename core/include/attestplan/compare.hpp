@@ -30,25 +30,26 @@ struct ScenarioOutcome {
   ScenarioSpec spec;
   ScenarioStatus status = ScenarioStatus::Ok;  ///< Failed: see `error`
   std::string error;
-  std::optional<Milestone> first_report;   ///< the first report in hand (Type 1 or Type 2)
-  std::optional<Milestone> type2_report;   ///< the Type 2 report in hand, if the scenario has one
-  std::vector<RenewalCheck> renewals;      ///< against the first report, each with its chance
+  std::optional<Milestone> first_report;  ///< the first report in hand (Type 1 or Type 2)
+  std::optional<Milestone> type2_report;  ///< the Type 2 report in hand, if the scenario has one
+  std::vector<RenewalCheck> renewals;     ///< against the first report, each with its chance
   ScenarioFigure year_one, two_years, auditor_hours;
-  std::optional<Date> window_start;        ///< the (first) Type 2 window's start
-  std::optional<int> window_months;        ///< its length
+  std::optional<Date> window_start;  ///< the (first) Type 2 window's start
+  std::optional<int> window_months;  ///< its length
   /// A renewal whose model names the window that continues its coverage: the days between that
   /// start and this scenario's (0 when coverage continues; more is a stretch no report covers).
   std::optional<long> coverage_gap_days;
   std::string currency;
   std::vector<std::string> lines;
-  std::vector<Category> categories;        ///< in scope
+  std::vector<Category> categories;  ///< in scope
   /// The estimate's findings that bear on choosing this plan (a rate card of another market, a
   /// report kind that does not meet a renewal's ask), as their messages.
   std::vector<std::string> findings;
   /// Its fee is priced with a rate card of another market than its signer's: its cost is not
   /// comparable with the others', and it is never recommended on cost over one that is.
   bool rates_of_another_market = false;
-  /// The same engagement as the model's (another name for the as-modelled plan): its row repeats it.
+  /// The same engagement as the model's (another name for the as-modelled plan): its row repeats
+  /// it.
   bool same_as_modelled = false;
   /// The report kind of the scenario (the Type 1 of a Type 1-then-Type 2 plan).
   Report report;
@@ -90,7 +91,8 @@ struct ScenarioEstimates {
   std::optional<EstimateResult> second;
   std::string error;
 };
-ATTESTPLAN_API ScenarioEstimates estimate_scenario(const PluginHost& host, const EstimateRequest& base,
+ATTESTPLAN_API ScenarioEstimates estimate_scenario(const PluginHost& host,
+                                                   const EstimateRequest& base,
                                                    const ScenarioSpec& spec);
 
 /// Runs each scenario (`only` empty: all; else those ids, in that order). Unknown ids in `only` are

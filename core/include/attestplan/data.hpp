@@ -40,7 +40,8 @@ ATTESTPLAN_API std::optional<DataFile> read_text_file(const std::filesystem::pat
                                                       const SourceLocation& referenced_from = {});
 
 /// Reads standard input to its end, at most kMaxInputBytes; the text's name is `name`.
-ATTESTPLAN_API std::optional<DataFile> read_standard_input(const std::string& name, Diagnostics& diags);
+ATTESTPLAN_API std::optional<DataFile> read_standard_input(const std::string& name,
+                                                           Diagnostics& diags);
 
 /// `override_path` when given, else the embedded `models/<default_relative>`.
 ATTESTPLAN_API std::optional<DataFile> load_data_file(

@@ -18,8 +18,10 @@ namespace attestplan {
 class ATTESTPLAN_API FileName {
  public:
   FileName() = default;
-  FileName(std::string name);  // NOLINT(google-explicit-constructor): a location is written {file, line, col}
-  FileName(const char* name) : FileName(std::string{name}) {}  // NOLINT(google-explicit-constructor)
+  FileName(std::string name);  // NOLINT(google-explicit-constructor): a location is written {file,
+                               // line, col}
+  FileName(const char* name)
+      : FileName(std::string{name}) {}  // NOLINT(google-explicit-constructor)
   FileName(const FileName&) = default;
   FileName(FileName&&) noexcept = default;
   FileName& operator=(const FileName&) = default;
@@ -79,9 +81,12 @@ class ATTESTPLAN_API Diagnostics {
   /// Whether a "did you mean" may still be worked out: the first kMaxSuggestions asked for get one,
   /// so a model with a million unknown names costs a bounded search (a report shows only the first
   /// kMaxDiagnosticsShown problems anyway). Each call that returns true uses one.
-  [[nodiscard]] bool take_suggestion() { return suggestions_taken_ < kMaxSuggestions ? (++suggestions_taken_, true) : false; }
+  [[nodiscard]] bool take_suggestion() {
+    return suggestions_taken_ < kMaxSuggestions ? (++suggestions_taken_, true) : false;
+  }
   /// nearest(word, candidates) while suggestions remain (take_suggestion), else "".
-  [[nodiscard]] std::string suggest(std::string_view word, const std::vector<std::string>& candidates);
+  [[nodiscard]] std::string suggest(std::string_view word,
+                                    const std::vector<std::string>& candidates);
 
   static constexpr std::size_t kMaxSuggestions = 100;
 
@@ -96,16 +101,18 @@ inline constexpr std::size_t kMaxDiagnosticsShown = 100;
 
 /// Renders one diagnostic the way compilers do: "file:line:col: error: message", then the source
 /// line with a caret under the column when `source_text` is given, then "  hint: ...".
-ATTESTPLAN_API std::string format_diagnostic(const Diagnostic& d, std::string_view source_text = {});
+ATTESTPLAN_API std::string format_diagnostic(const Diagnostic& d,
+                                             std::string_view source_text = {});
 
 /// Levenshtein distance, used for "did you mean" suggestions.
 ATTESTPLAN_API std::size_t edit_distance(std::string_view a, std::string_view b);
 
-/// The candidate closest to `word` when it is close enough to be a plausible typo, else "". Bounded:
-/// a word longer than kMaxSuggestedLength gets none, only the first kMaxSuggestionCandidates
-/// candidates are looked at, and a candidate whose length alone puts it out of reach is skipped
-/// without working out its distance.
-ATTESTPLAN_API std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+/// The candidate closest to `word` when it is close enough to be a plausible typo, else "".
+/// Bounded: a word longer than kMaxSuggestedLength gets none, only the first
+/// kMaxSuggestionCandidates candidates are looked at, and a candidate whose length alone puts it
+/// out of reach is skipped without working out its distance.
+ATTESTPLAN_API std::string nearest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
 inline constexpr std::size_t kMaxSuggestedLength = 64;
 inline constexpr std::size_t kMaxSuggestionCandidates = 20000;
 

@@ -1,5 +1,5 @@
-// Scope drift between two models of the same system (a baseline and the estate now): what entered and
-// left the boundary, what changed kind, new subservice organizations and personal-data stores,
+// Scope drift between two models of the same system (a baseline and the estate now): what entered
+// and left the boundary, what changed kind, new subservice organizations and personal-data stores,
 // excluded components now depended on, and how controls, samples, hours and fee moved — with the
 // changes a system description must disclose as significant.
 #pragma once
@@ -44,8 +44,8 @@ struct ExcludedReference {
 
 /// A figure of the two estimates side by side.
 struct FigureDrift {
-  std::string metric;  ///< "controls", "samples", "auditor hours", "fee"
-  std::string unit;    ///< "count", "hours", or the currency
+  std::string metric;   ///< "controls", "samples", "auditor hours", "fee"
+  std::string unit;     ///< "count", "hours", or the currency
   double baseline = 0;  ///< likely figures
   double current = 0;
   std::optional<Percentiles> baseline_spread;  ///< each estimate's P10 / P50 / P90
@@ -62,7 +62,8 @@ struct DriftReport {
   std::vector<ComponentDrift> entered;
   std::vector<ComponentDrift> left;
   std::vector<ComponentDrift> rekinded;
-  std::vector<ComponentDrift> personal_data;  ///< in-scope stores of personal data that are new to scope
+  std::vector<ComponentDrift>
+      personal_data;  ///< in-scope stores of personal data that are new to scope
   /// New entry points from the internet (internet_facing) in front of in-scope systems.
   std::vector<ComponentDrift> entry_points;
   /// New data stores outside the boundary: is each in scope?

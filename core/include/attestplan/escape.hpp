@@ -20,8 +20,8 @@ ATTESTPLAN_API std::string escape_html(std::string_view s);
 ATTESTPLAN_API std::string css_string(std::string_view s);
 
 /// Text for a terminal or a document read in one: C0 controls other than tab and newline, DEL and
-/// the C1 controls (U+0080–U+009F, which include CSI) are removed, so a model string cannot move the
-/// cursor, change colours, ring the bell or hide text.
+/// the C1 controls (U+0080–U+009F, which include CSI) are removed, so a model string cannot move
+/// the cursor, change colours, ring the bell or hide text.
 ATTESTPLAN_API std::string terminal_text(std::string_view s);
 
 /// Markdown text: characters with a meaning in Markdown (| \ * _ < > ` [ ] #) are escaped, so model
@@ -30,8 +30,8 @@ ATTESTPLAN_API std::string terminal_text(std::string_view s);
 ATTESTPLAN_API std::string escape_markdown(std::string_view s);
 
 /// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A text that a
-/// spreadsheet would evaluate — it begins with =, +, -, @, tab or carriage return and is not a plain
-/// number — is neutralised by a leading single quote, as OWASP's CSV-injection rule says.
+/// spreadsheet would evaluate — it begins with =, +, -, @, tab or carriage return and is not a
+/// plain number — is neutralised by a leading single quote, as OWASP's CSV-injection rule says.
 ATTESTPLAN_API std::string csv_field(std::string_view s);
 
 }  // namespace attestplan

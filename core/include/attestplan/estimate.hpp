@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "attestplan/boundary.hpp"
-#include "attestplan/range.hpp"
 #include "attestplan/date.hpp"
 #include "attestplan/export.hpp"
 #include "attestplan/model.hpp"
+#include "attestplan/range.hpp"
 
 namespace attestplan {
 
@@ -32,8 +32,9 @@ enum class VatCase {
   NoVat,          ///< neither the auditor's nor the buyer's country has VAT (the US)
 };
 
-/// The seed's four audit stages: the groups auditor hours roll up into. The titles here are neutral;
-/// what a report calls them comes from its framework (frameworks.hpp: FrameworkWords::stages).
+/// The seed's four audit stages: the groups auditor hours roll up into. The titles here are
+/// neutral; what a report calls them comes from its framework (frameworks.hpp:
+/// FrameworkWords::stages).
 struct AuditStage {
   const char* id;
   const char* title;
@@ -84,20 +85,20 @@ struct Driver {
 
 /// One figure in the estimate and everything needed to explain it.
 struct LedgerLine {
-  std::string id;        ///< unique, stable: "effort.testing.CC6.2-access-review"
-  std::string plugin;    ///< filled in by the host: which plugin wrote it
+  std::string id;      ///< unique, stable: "effort.testing.CC6.2-access-review"
+  std::string plugin;  ///< filled in by the host: which plugin wrote it
   Stage stage = Stage::Scope;
-  std::string kind;      ///< what it is: "auditor-hours", "client-hours", "fee", "population", ...
-  std::string group;     ///< where it rolls up: an audit stage, a cost line, a milestone
-  std::string label;     ///< for people: "CC6.2 quarterly access review: test 2 of 2"
-  std::string rule;      ///< how it was computed, in words, with the source of any default
+  std::string kind;   ///< what it is: "auditor-hours", "client-hours", "fee", "population", ...
+  std::string group;  ///< where it rolls up: an audit stage, a cost line, a milestone
+  std::string label;  ///< for people: "CC6.2 quarterly access review: test 2 of 2"
+  std::string rule;   ///< how it was computed, in words, with the source of any default
   std::vector<Input> inputs;
   Range value;
-  std::string unit;      ///< one of unit::*, or a currency code for money
-  std::string level;     ///< staff level, for hours split by level ("senior", "staff", ...)
-  std::vector<std::string> from;  ///< ids of lines this one is computed from (totals, conversions)
+  std::string unit;   ///< one of unit::*, or a currency code for money
+  std::string level;  ///< staff level, for hours split by level ("senior", "staff", ...)
+  std::vector<std::string> from;   ///< ids of lines this one is computed from (totals, conversions)
   Combine combine = Combine::Own;  ///< how the simulation draws it
-  std::vector<std::string> drivers;  ///< ids of the drivers it shares with other lines (Driver)
+  std::vector<std::string> drivers;   ///< ids of the drivers it shares with other lines (Driver)
   std::optional<Percentiles> spread;  ///< filled by the simulation for computed lines and dates
 };
 
@@ -106,8 +107,8 @@ struct LedgerLine {
 struct Figure {
   std::string label;  ///< for people, as its ledger line says it
   Range value;
-  std::string line;   ///< the id of the ledger line that states it ("" when it has none)
-  std::vector<std::string> parts;  ///< for a total: the ledger lines it adds up, in ledger order
+  std::string line;  ///< the id of the ledger line that states it ("" when it has none)
+  std::vector<std::string> parts;     ///< for a total: the ledger lines it adds up, in ledger order
   std::optional<Percentiles> spread;  ///< P10 / P50 / P90 from the simulation, once it has run
 
   /// Adds a ledger line to this total.
@@ -144,34 +145,36 @@ struct ScopedControl {
   /// The control runs per key system, or per group of systems sharing one process (change approval,
   /// access reviews, backups): each such group is a population of its own, sampled apart.
   bool per_system = false;
-  std::string evidence;    ///< what the client provides
+  std::string evidence;           ///< what the client provides
   std::string evidence_category;  ///< "access reviews", "change tickets", ...
-  std::string owner;       ///< the role that owns it
-  std::string performed_by;  ///< empty for the organization; a subservice id when tested inclusively
-  std::string why;         ///< why it applies: "the boundary holds an office (copenhagen-office)"
+  std::string owner;              ///< the role that owns it
+  std::string
+      performed_by;  ///< empty for the organization; a subservice id when tested inclusively
+  std::string why;   ///< why it applies: "the boundary holds an office (copenhagen-office)"
 };
 
 /// Why a renewal's auditor has no prior-year file to roll forward for `c` (nullopt: it has one):
 /// "of VENDOR" for an inclusive vendor's control (the model does not say it was tested last year),
 /// "new in AREA" for a control of an area that did not operate over the last period. The effort
 /// stage prices by it and the pricing memo counts by it.
-ATTESTPLAN_API std::optional<std::string> without_prior_file(const Organization& org, const ScopedControl& c);
+ATTESTPLAN_API std::optional<std::string> without_prior_file(const Organization& org,
+                                                             const ScopedControl& c);
 
 /// What the scope stage decides; later stages read it.
 struct ScopeResult {
   bool ran = false;
   std::vector<CategoryChoice> categories;
-  std::vector<std::string> criteria;       ///< in-scope criterion ids, catalog order
-  std::vector<std::string> carved_out;     ///< criteria carried by carve-out vendors
+  std::vector<std::string> criteria;    ///< in-scope criterion ids, catalog order
+  std::vector<std::string> carved_out;  ///< criteria carried by carve-out vendors
   std::vector<ScopedControl> controls;
-  std::vector<std::string> gaps;           ///< in-scope criteria no control covers
-  std::string signer;                      ///< who may sign the report kind (reference §7)
-  std::vector<std::string> cuecs;          ///< what customers must do: the boundary's and the scope's
+  std::vector<std::string> gaps;   ///< in-scope criteria no control covers
+  std::string signer;              ///< who may sign the report kind (reference §7)
+  std::vector<std::string> cuecs;  ///< what customers must do: the boundary's and the scope's
   /// The control areas of the scope that do not operate yet, with their maturity: the gap list that
   /// drives readiness, remediation and so the Type 1 / Type 2 timing.
   std::vector<std::pair<std::string, Maturity>> areas_not_operating;
-  Figure criteria_count;                   ///< how many criteria are in scope
-  Figure control_count;                    ///< how many controls the auditor tests
+  Figure criteria_count;  ///< how many criteria are in scope
+  Figure control_count;   ///< how many controls the auditor tests
 };
 
 /// What the effort stage works out for one control of the scope.
@@ -182,9 +185,9 @@ struct ControlEffort {
   /// id, "vigil:security-events"): controls naming the same one share one listing. Empty when the
   /// control does not sample from a population.
   std::string listing;
-  std::string listing_label;         ///< "new hires (replacing leavers)"
+  std::string listing_label;  ///< "new hires (replacing leavers)"
   Figure samples;
-  Figure hours;                      ///< the auditor's testing hours
+  Figure hours;  ///< the auditor's testing hours
 };
 
 /// What the effort stage decides: hours by audit stage, samples, per-control plans, the client's
@@ -192,14 +195,14 @@ struct ControlEffort {
 /// from `parts` when every stage has run.
 struct EffortResult {
   bool ran = false;
-  std::array<Figure, 4> stage_hours;       ///< auditor hours by audit stage (kAuditStages order)
-  Figure auditor_hours;                    ///< the four stages together (every line of them)
-  Figure samples;                          ///< samples the auditor tests, all controls
-  Figure site_visits;                      ///< visits to the sites of inclusive subservice organizations
-  std::vector<ControlEffort> controls;     ///< scope order
-  std::vector<Figure> client_items;        ///< the organization's own hours, by activity
-  Figure client_hours;                     ///< their total
-  Figure readiness;                        ///< of those, readiness before a first audit (no line otherwise)
+  std::array<Figure, 4> stage_hours;  ///< auditor hours by audit stage (kAuditStages order)
+  Figure auditor_hours;               ///< the four stages together (every line of them)
+  Figure samples;                     ///< samples the auditor tests, all controls
+  Figure site_visits;                 ///< visits to the sites of inclusive subservice organizations
+  std::vector<ControlEffort> controls;  ///< scope order
+  std::vector<Figure> client_items;     ///< the organization's own hours, by activity
+  Figure client_hours;                  ///< their total
+  Figure readiness;  ///< of those, readiness before a first audit (no line otherwise)
   std::array<Figure, 4> next_stage_hours;  ///< the next annual cycle, by audit stage
   Figure next_auditor_hours;               ///< their total
   Figure next_client_hours;
@@ -220,19 +223,20 @@ struct CostResult {
   bool illustrative_rates = false;  ///< the rate card says its rates are not from a source
   Figure exchange_rate;             ///< units of `currency` per unit of the card's currency
   std::vector<LevelCost> levels;    ///< most expensive first
-  std::array<Figure, 4> stage_fee;  ///< the fee by audit stage (totals of fee lines, no line of their own)
-  Figure fee;                       ///< the auditor's fee, excl. VAT
-  std::optional<Figure> vat;        ///< VAT on the fee, shown apart, when it applies
-  std::string vat_note;             ///< why no VAT is added when the sale is reverse-charged
+  std::array<Figure, 4>
+      stage_fee;  ///< the fee by audit stage (totals of fee lines, no line of their own)
+  Figure fee;     ///< the auditor's fee, excl. VAT
+  std::optional<Figure> vat;  ///< VAT on the fee, shown apart, when it applies
+  std::string vat_note;       ///< why no VAT is added when the sale is reverse-charged
   /// Which VAT rule the auditor's invoice falls under (the words a proposal uses follow it).
   VatCase vat_case = VatCase::Unknown;
   /// VAT the organization pays and cannot recover (an exempt or partly exempt business): part of
   /// the cost of ownership, in year one and in year two.
   std::optional<Figure> irrecoverable_vat, irrecoverable_vat_next;
-  std::vector<Figure> other;        ///< costs beside the fee in year one (readiness, tooling, ...)
-  Figure own_staff;                 ///< the organization's own staff time (also among `other`)
-  Figure year_one;                  ///< total cost of ownership, year one
-  Figure year_two;                  ///< a 12-month Type 2 renewal, all costs
+  std::vector<Figure> other;  ///< costs beside the fee in year one (readiness, tooling, ...)
+  Figure own_staff;           ///< the organization's own staff time (also among `other`)
+  Figure year_one;            ///< total cost of ownership, year one
+  Figure year_two;            ///< a 12-month Type 2 renewal, all costs
   /// The readiness consultant's fee (also among `other`); no line when readiness is not priced.
   /// A consultant's proposal prices this, and shows the auditor's `fee` apart.
   Figure readiness_fee;
@@ -243,16 +247,17 @@ struct CostResult {
 
 /// A dated point or span on the calendar, with its range.
 struct Milestone {
-  std::string id;     ///< "window-start", "report-in-hand", ...
+  std::string id;  ///< "window-start", "report-in-hand", ...
   std::string label;
   Date low, likely, high;
-  std::string line;   ///< the ledger line that holds it
+  std::string line;                   ///< the ledger line that holds it
   std::optional<Percentiles> spread;  ///< P10 / P50 / P90 dates (days since 1970-01-01)
 };
 
 /// Milestone ids the contract defines: the report in hand, and a Type 1's as-of date.
 inline constexpr const char* kReportInHand = "report";
-inline constexpr const char* kNextReportInHand = "next-report";  ///< the next cycle's (a staged plan's Type 2)
+inline constexpr const char* kNextReportInHand =
+    "next-report";  ///< the next cycle's (a staged plan's Type 2)
 inline constexpr const char* kAsOfDate = "as-of";
 
 /// Met: the report is in hand by the date needed in at least 90 % of the simulated runs; missed:
@@ -264,12 +269,13 @@ ATTESTPLAN_API const char* to_string(RenewalVerdict v);  ///< "met", "at risk", 
 /// the simulation judges it.
 struct RenewalCheck {
   Date renewal;
-  Date needed_by;        ///< renewal minus the lead time
+  Date needed_by;  ///< renewal minus the lead time
   long lead_days = 0;
-  long slack_days = 0;   ///< needed_by − likely report date; negative means missed
-  long worst_slack_days = 0;  ///< needed_by − the P90 report date
+  long slack_days = 0;         ///< needed_by − likely report date; negative means missed
+  long worst_slack_days = 0;   ///< needed_by − the P90 report date
   long median_slack_days = 0;  ///< needed_by − the P50 report date (the central figure)
-  std::optional<double> chance;  ///< the share of simulated runs with the report in hand by needed_by
+  std::optional<double>
+      chance;  ///< the share of simulated runs with the report in hand by needed_by
   /// The customer asks for a Type 2 and this plan's report is a Type 1: it cannot meet the renewal.
   bool wrong_report = false;
   /// The customer asks for a Type 2 and the plan is staged (a Type 1, then a Type 2): judged on the
@@ -280,9 +286,9 @@ struct RenewalCheck {
 
 /// A span of the calendar on the likely plan: a phase of work, the window, a bridge-letter period.
 struct Phase {
-  std::string id;     ///< "planning", "window", "bridge-aws", ...
+  std::string id;  ///< "planning", "window", "bridge-aws", ...
   std::string label;
-  Date start, end;    ///< both inclusive
+  Date start, end;                 ///< both inclusive
   std::vector<std::string> lines;  ///< the ledger lines its dates come from
 };
 
@@ -290,8 +296,8 @@ struct Phase {
 /// tests the operation up to its cut-off; the final visit, after the window, tests the rest and
 /// leads to the report. The evidence list, the calendar and the portfolio's staff load follow them.
 struct FieldworkVisit {
-  std::string id;     ///< "interim-1", ..., "final"
-  std::string label;  ///< "Interim fieldwork (1 of 2)"
+  std::string id;               ///< "interim-1", ..., "final"
+  std::string label;            ///< "Interim fieldwork (1 of 2)"
   Date covers_from, covers_to;  ///< the part of the window whose samples it tests
   Date start, end;              ///< when the visit happens (both inclusive)
   double testing_share = 1;     ///< its share of the testing hours
@@ -376,12 +382,14 @@ struct Estimate {
   [[nodiscard]] ATTESTPLAN_API bool stage_ok(Stage s) const;
 };
 
-/// Re-draws the timing stage's plan on the planned dates once the runs have given each milestone its
-/// P50: the timing stage lays out phases, fieldwork and the window on each duration's likely value,
-/// and the documents name the P50s; every date of the plan is moved by the same piecewise-linear
-/// map that takes each milestone's likely date to its P50, so a phase that ends at a milestone ends
-/// on its P50. The vendor-coverage findings and the bridge-letter phases are then checked again on
-/// the re-drawn window. Nothing changes when no milestone has a spread (no simulation).
-ATTESTPLAN_API void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundary& boundary);
+/// Re-draws the timing stage's plan on the planned dates once the runs have given each milestone
+/// its P50: the timing stage lays out phases, fieldwork and the window on each duration's likely
+/// value, and the documents name the P50s; every date of the plan is moved by the same
+/// piecewise-linear map that takes each milestone's likely date to its P50, so a phase that ends at
+/// a milestone ends on its P50. The vendor-coverage findings and the bridge-letter phases are then
+/// checked again on the re-drawn window. Nothing changes when no milestone has a spread (no
+/// simulation).
+ATTESTPLAN_API void plan_on_planned_dates(Estimate& estimate, const Model& model,
+                                          const Boundary& boundary);
 
 }  // namespace attestplan

@@ -40,16 +40,16 @@ struct EvidenceDocument {
 /// sample it (the new hires of a half year serve the background checks, the confidentiality
 /// agreements and the new joiners' access alike).
 struct PopulationListing {
-  std::string key;    ///< the effort stage's listing key (ControlEffort::listing)
-  std::string label;  ///< "new hires (replacing leavers)"
+  std::string key;                    ///< the effort stage's listing key (ControlEffort::listing)
+  std::string label;                  ///< "new hires (replacing leavers)"
   std::vector<std::size_t> controls;  ///< the scope's controls that select from it, scope order
-  double count = 0;   ///< the population over the whole window (estimated), on each of its requests
+  double count = 0;  ///< the population over the whole window (estimated), on each of its requests
 };
 
 /// One request of the list.
 struct EvidenceRequest {
-  std::string id;            ///< "PBC-001", in the list's order
-  std::size_t control = 0;   ///< index into ScopeResult::controls (and EffortResult::controls)
+  std::string id;           ///< "PBC-001", in the list's order
+  std::size_t control = 0;  ///< index into ScopeResult::controls (and EffortResult::controls)
   /// Set for a document request, which belongs to no control (`control` is then meaningless).
   std::optional<EvidenceDocument> document;
   /// Set for a population listing, which belongs to the controls it names (`control` is then
@@ -58,18 +58,21 @@ struct EvidenceRequest {
   /// For a control's request whose items the auditor selects from a listing: that listing's request
   /// id; `due` is then when the selected items are due.
   std::string from_listing;
-  int part = 1;              ///< which of the control's requests (1-based)
-  int parts = 1;             ///< how many requests the control has
-  double samples = 0;        ///< the control's samples (its likely count) shared out over its requests by period length
+  int part = 1;        ///< which of the control's requests (1-based)
+  int parts = 1;       ///< how many requests the control has
+  double samples = 0;  ///< the control's samples (its likely count) shared out over its requests by
+                       ///< period length
   Date period_start, period_end;  ///< the operation the samples come from
   /// When what the request asks for is due, on a working day: a listing or a period's own evidence
   /// kEvidenceLeadDays after the period; items the auditor selects (from a listing, or days and
   /// weeks of a frequent control) kSelectedItemsDays after that but kFinalTestingWorkingDays before
   /// the report, or a week before an interim visit.
   Date due;
-  bool selected = false;     ///< the request is for items the auditor selects (so due after their listing)
+  bool selected =
+      false;  ///< the request is for items the auditor selects (so due after their listing)
   std::string performed_by;  ///< "the organization", or the inclusive vendor's name
-  std::string visit;         ///< the fieldwork visit that tests it ("Interim fieldwork (1 of 2)", "Final fieldwork")
+  std::string visit;  ///< the fieldwork visit that tests it ("Interim fieldwork (1 of 2)", "Final
+                      ///< fieldwork")
 };
 
 /// Plans the requests: the documents the auditor plans from (policies, organisation chart, risk
@@ -78,10 +81,12 @@ struct EvidenceRequest {
 /// and window (a Type 1: one request per control, for its as-of date); then management's
 /// description, assertion and representation letter, and the same of each inclusive subservice
 /// organization for its part. Empty when the scope or the timing stage did not run.
-ATTESTPLAN_API std::vector<EvidenceRequest> plan_evidence_requests(const Model& model, const EstimateResult& result);
+ATTESTPLAN_API std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
+                                                                   const EstimateResult& result);
 
 /// When the planning documents are due, as plan_evidence_requests has them (the proposal's "by"
 /// date); none when the scope or the timing stage did not run.
-ATTESTPLAN_API std::optional<Date> planning_documents_due(const Model& model, const EstimateResult& result);
+ATTESTPLAN_API std::optional<Date> planning_documents_due(const Model& model,
+                                                          const EstimateResult& result);
 
 }  // namespace attestplan

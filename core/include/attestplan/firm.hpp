@@ -1,5 +1,5 @@
-// The firm that sends a proposal (`--firm firm.toml`): who it is, how to reach it, who signs, whether
-// it audits or prepares the client (independence), how it bills, its terms and assumptions.
+// The firm that sends a proposal (`--firm firm.toml`): who it is, how to reach it, who signs,
+// whether it audits or prepares the client (independence), how it bills, its terms and assumptions.
 #pragma once
 
 #include <filesystem>
@@ -37,7 +37,8 @@ enum class PaymentMilestone { None, Planning, InterimFieldwork, FinalFieldwork, 
 struct Instalment {
   std::string when;
   double share = 0;  ///< 0 < share <= 1; the shares add up to 1
-  PaymentMilestone at = PaymentMilestone::None;  ///< `at = "final-fieldwork"`: the date is the plan's
+  PaymentMilestone at =
+      PaymentMilestone::None;  ///< `at = "final-fieldwork"`: the date is the plan's
 };
 
 ATTESTPLAN_API std::optional<PaymentMilestone> parse_payment_milestone(std::string_view s);
@@ -60,8 +61,8 @@ struct Firm {
   FeeBasis fee_basis = FeeBasis::Fixed;
   std::optional<int> fee_percentile;  ///< 50..99: the percentile of the simulated fee it quotes
   int validity_days = 30;             ///< how long the proposal stands
-  /// For a firm outside the EEA (or the UK) and a client in it: the one mechanism the personal data in
-  /// the evidence is transferred to the firm on (GDPR Chapter V), as its counsel has agreed it.
+  /// For a firm outside the EEA (or the UK) and a client in it: the one mechanism the personal data
+  /// in the evidence is transferred to the firm on (GDPR Chapter V), as its counsel has agreed it.
   std::string transfer_basis;
   /// How a firm outside the IESBA's direct reach meets ISAE 3000 (Revised) para. 3 (`isae_basis`):
   /// "iesba" (it applies the IESBA Code and ISQM 1 themselves) or "aicpa-equivalent" (it has
@@ -69,7 +70,8 @@ struct Firm {
   /// when the file does not say, and a US firm's ISAE letter is then a draft.
   std::string isae_basis;
   /// A US CPA firm's ISAE engagement performed under the AICPA's attestation standards too
-  /// (`isae_with_attestation_standards`, AT-C 105 and AT-C 205: the Compliance With Standards Rule).
+  /// (`isae_with_attestation_standards`, AT-C 105 and AT-C 205: the Compliance With Standards
+  /// Rule).
   bool isae_with_attestation_standards = false;
   std::vector<Instalment> payment;
   std::vector<std::string> terms;
@@ -82,7 +84,7 @@ struct Firm {
 
 /// Reads a firm file. `dir` is the folder its `logo` path is taken from. Problems go to `diags`
 /// with file:line:col; an independence conflict (both roles) is a warning, not an error.
-ATTESTPLAN_API std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path& dir,
-                                              Diagnostics& diags);
+ATTESTPLAN_API std::optional<Firm> parse_firm(const DataFile& file,
+                                              const std::filesystem::path& dir, Diagnostics& diags);
 
 }  // namespace attestplan

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "attestplan/range.hpp"
 #include "attestplan/escape.hpp"
 #include "attestplan/export.hpp"
+#include "attestplan/range.hpp"
 
 namespace attestplan {
 
@@ -28,7 +28,8 @@ std::string cat(const Pieces&... pieces) {
   return out;
 }
 
-/// At most `max_decimals` decimals, trailing zeros dropped: 6 → "6", 0.15 → "0.15", 1.2345 → "1.23".
+/// At most `max_decimals` decimals, trailing zeros dropped: 6 → "6", 0.15 → "0.15", 1.2345 →
+/// "1.23".
 ATTESTPLAN_API std::string format_number(double v, int max_decimals = 2);
 /// "2/3/5" for a range, "2" when low, likely and high are equal.
 ATTESTPLAN_API std::string format_range(const Range& r, int max_decimals = 2);

@@ -17,39 +17,44 @@
 namespace attestplan {
 
 struct FrameworkWords {
-  std::string id;                       ///< "soc2", "isae3000"
-  std::vector<ReportType> types;        ///< the report types it offers
-  std::string name;                     ///< "SOC 2"
-  std::string standard_setter;          ///< "AICPA", "IAASB"
+  std::string id;                 ///< "soc2", "isae3000"
+  std::vector<ReportType> types;  ///< the report types it offers
+  std::string name;               ///< "SOC 2"
+  std::string standard_setter;    ///< "AICPA", "IAASB"
   /// The ethics and quality management the practitioner is held to: "aicpa" (the AICPA Code,
   /// SQMS No. 1) or "iesba" (the IESBA Code and ISQM 1, or requirements at least as demanding).
   std::string ethics;
-  std::string standard;                 ///< the standard's short name, "ISAE 3000 (Revised)" (may be empty)
-  /// Who may sign. `signer_country`: only a firm there may (empty: any country, under its own rules);
-  /// `instead`: the framework a firm elsewhere proposes on the same criteria; `accepted_for`: the
-  /// framework whose report a customer may accept this one in place of.
+  std::string standard;  ///< the standard's short name, "ISAE 3000 (Revised)" (may be empty)
+  /// Who may sign. `signer_country`: only a firm there may (empty: any country, under its own
+  /// rules); `instead`: the framework a firm elsewhere proposes on the same criteria;
+  /// `accepted_for`: the framework whose report a customer may accept this one in place of.
   std::string signer_country;
-  std::string signer_title;             ///< "CPA firm"
+  std::string signer_title;  ///< "CPA firm"
   std::string instead;
   std::string accepted_for;
-  std::string signer;                   ///< the scope's sentence ("{country}": the auditor's country)
-  std::string who_signs;                ///< the phrase findings use: "a CPA firm that reports under ..."
-  std::string who_signs_short;          ///< the same in a memo's line: "a CPA firm reporting under AT-C 205"
-  std::string signer_source;            ///< where who may sign is said
-  std::string engagement;               ///< "examination", "assurance engagement"
-  std::string scope_verb;               ///< what the firm does to the description: "examine"
-  std::string report;                   ///< "SOC 2 report", "ISAE 3000 assurance report"
-  std::string standards;                ///< the standards the engagement follows, in a sentence
-  std::string independence;             ///< the independence rules of the firm, in a sentence
-  std::string description_test;  ///< what the opinion says of the description ("is presented in accordance with ...")
-  std::string criteria;          ///< the sentence naming the criteria (DC section 200, TSP section 100)
+  std::string signer;     ///< the scope's sentence ("{country}": the auditor's country)
+  std::string who_signs;  ///< the phrase findings use: "a CPA firm that reports under ..."
+  std::string
+      who_signs_short;        ///< the same in a memo's line: "a CPA firm reporting under AT-C 205"
+  std::string signer_source;  ///< where who may sign is said
+  std::string engagement;     ///< "examination", "assurance engagement"
+  std::string scope_verb;     ///< what the firm does to the description: "examine"
+  std::string report;         ///< "SOC 2 report", "ISAE 3000 assurance report"
+  std::string standards;      ///< the standards the engagement follows, in a sentence
+  std::string independence;   ///< the independence rules of the firm, in a sentence
+  std::string description_test;  ///< what the opinion says of the description ("is presented in
+                                 ///< accordance with ...")
+  std::string criteria;  ///< the sentence naming the criteria (DC section 200, TSP section 100)
   std::string restricted_use;    ///< who may use the report, in a sentence
   std::string opinion_caveat;    ///< that the opinion may be modified, in a sentence
-  std::string financial_report;  ///< the report on controls over financial reporting ("a SOC 1 report (AT-C 320)")
-  std::string type1_subject;     ///< what a Type 1 says of the controls ("were suitably designed and implemented")
-  std::string type2_subject;     ///< what a Type 2 says of them ("were suitably designed and operated effectively")
-  std::string deviations;               ///< the word for what testing finds
-  std::array<std::string, 4> stages;    ///< the audit stages' titles, kAuditStages order
+  std::string financial_report;  ///< the report on controls over financial reporting ("a SOC 1
+                                 ///< report (AT-C 320)")
+  std::string type1_subject;  ///< what a Type 1 says of the controls ("were suitably designed and
+                              ///< implemented")
+  std::string type2_subject;  ///< what a Type 2 says of them ("were suitably designed and operated
+                              ///< effectively")
+  std::string deviations;     ///< the word for what testing finds
+  std::array<std::string, 4> stages;  ///< the audit stages' titles, kAuditStages order
   std::string source;
 };
 

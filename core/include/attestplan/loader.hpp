@@ -4,9 +4,9 @@
 
 #include <filesystem>
 #include <optional>
-#include <unordered_set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "attestplan/catalog.hpp"
 #include "attestplan/diagnostics.hpp"
@@ -26,7 +26,7 @@ struct DroppedReference {
 struct LoadResult {
   std::optional<Model> model;  ///< set only when there are no errors
   std::vector<DroppedReference> dropped_references;
-  Diagnostics diagnostics;     ///< errors and warnings, in file order
+  Diagnostics diagnostics;  ///< errors and warnings, in file order
   /// The text load_model_file read, to quote lines in messages; empty after load_model_text,
   /// whose caller holds the text (a model's text is not copied: at a million components it is
   /// over 100 MB).

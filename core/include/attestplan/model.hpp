@@ -2,14 +2,14 @@
 // components, subservice organizations, plugin options. Plain values; the loader fills them.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "attestplan/date.hpp"
 #include "attestplan/diagnostics.hpp"
@@ -73,16 +73,18 @@ struct Ref {
 };
 
 /// The control areas whose maturity the model can state one by one (`[maturity]`), in report order.
-inline constexpr const char* kControlAreas[] = {"governance", "people", "access", "change",
+inline constexpr const char* kControlAreas[] = {"governance", "people",  "access",   "change",
                                                 "operations", "vendors", "physical", "data"};
 
 struct Organization {
   std::string name;
   std::string location;
-  std::string country;  ///< ISO 3166 alpha-2, when given (else country_of reads it from the location)
+  std::string
+      country;  ///< ISO 3166 alpha-2, when given (else country_of reads it from the location)
   /// Whom a proposal is addressed to ("Dana Reyes, Chief Executive Officer"), when given.
   std::string contact;
-  /// The postal address a letter carries, a line each, when given (else the location stands for it).
+  /// The postal address a letter carries, a line each, when given (else the location stands for
+  /// it).
   std::vector<std::string> address;
   /// Where its staff work (ISO 3166 alpha-2 codes), when it is not only `country`: a remote team's
   /// staff in the EEA bring their personal data in the evidence under the GDPR.
@@ -96,18 +98,20 @@ struct Organization {
   double annual_turnover = 0.15;
   bool first_audit = true;
   /// A renewal by an auditor that did not issue the last report (`new_auditor`): it has no file to
-  /// roll forward, so its first year's test design, walkthroughs and description review are done afresh.
+  /// roll forward, so its first year's test design, walkthroughs and description review are done
+  /// afresh.
   bool new_auditor = false;
-  /// Whether the model says `new_auditor` either way. A firm's proposal, and an estimate made for one,
-  /// price a renewal the model is silent on as a new auditor's: a proposal is written to win work, and
-  /// rolling forward a file the firm does not hold would underprice it.
+  /// Whether the model says `new_auditor` either way. A firm's proposal, and an estimate made for
+  /// one, price a renewal the model is silent on as a new auditor's: a proposal is written to win
+  /// work, and rolling forward a file the firm does not hold would underprice it.
   bool new_auditor_stated = false;
-  /// Set for the Type 2 that follows a Type 1 by the same auditor (not read from a model): the Type 1's
-  /// walkthroughs and tests of design cover every control, so none is planned afresh.
+  /// Set for the Type 2 that follows a Type 1 by the same auditor (not read from a model): the Type
+  /// 1's walkthroughs and tests of design cover every control, so none is planned afresh.
   bool file_from_type1 = false;
   /// The share of the VAT it pays that the organization recovers (`vat_recovery`): 1 for a fully
   /// taxable business ("full", the default), 0 for an exempt one ("none": banks, insurers, payment
-  /// institutions, healthcare — EU VAT Directive art. 135, 168), or `vat_recovery_share` ("pro-rata").
+  /// institutions, healthcare — EU VAT Directive art. 135, 168), or `vat_recovery_share`
+  /// ("pro-rata").
   double vat_recovery_share = 1.0;
   SourceLocation where;
 };
@@ -127,8 +131,8 @@ struct EngagementSettings {
   /// Type 1 and moves `observation_months` here.
   std::optional<int> then_type2_months;
   std::vector<Date> renewal_dates;
-  /// Renewal dates whose customer asks for a Type 2 report (`[[renewal]] needs = "type2"`): a Type 1
-  /// does not meet them.
+  /// Renewal dates whose customer asks for a Type 2 report (`[[renewal]] needs = "type2"`): a Type
+  /// 1 does not meet them.
   std::vector<Date> type2_renewals;
   std::string currency = "USD";
   /// Categories the user chose; empty means "suggest them" (with reasons).
@@ -165,11 +169,12 @@ struct Component {
   std::string subjects;
   std::optional<int> headcount;  ///< people components: how many people
   std::optional<Site> site;      ///< facility components
-  std::optional<ComponentRole> role;  ///< a supporting system: identity provider, source control, ...
+  std::optional<ComponentRole>
+      role;  ///< a supporting system: identity provider, source control, ...
   /// The change, access and operations process the system follows (`process`): systems naming the
   /// same one share its populations; empty: the sampling policy's default grouping.
   std::string process;
-  bool excluded = false;         ///< the model takes it out of scope deliberately
+  bool excluded = false;  ///< the model takes it out of scope deliberately
   /// Reachable from the internet (a public load balancer, gateway, CDN): an entry point, which
   /// drift reports when one appears in front of in-scope systems.
   bool internet_facing = false;
@@ -189,7 +194,8 @@ struct Subservice {
   VendorReport report = VendorReport::Soc2Type2;
   std::optional<Date> report_period_end;
   /// How often the vendor reports, in months: each report covers the period since the last one
-  /// (`report_cycle_months`; the vendor library's, else 12). AWS and Google Cloud report twice a year.
+  /// (`report_cycle_months`; the vendor library's, else 12). AWS and Google Cloud report twice a
+  /// year.
   int report_cycle_months = 12;
   std::vector<Ref> covers;  ///< criterion ids the vendor carries
   SourceLocation where;
@@ -237,12 +243,14 @@ struct Model {
 
   [[nodiscard]] ATTESTPLAN_API const Component* find_component(std::string_view id) const;
   [[nodiscard]] ATTESTPLAN_API const Subservice* find_subservice(std::string_view id) const;
-  [[nodiscard]] ATTESTPLAN_API const PluginOptions* find_plugin_options(std::string_view plugin) const;
+  [[nodiscard]] ATTESTPLAN_API const PluginOptions* find_plugin_options(
+      std::string_view plugin) const;
 };
 
 /// The model's subservice organizations by id, for code that looks up many (find_subservice reads
 /// the list from the start each time). Valid while the model's subservices are unchanged.
-ATTESTPLAN_API std::unordered_map<std::string_view, const Subservice*> subservices_by_id(const Model& model);
+ATTESTPLAN_API std::unordered_map<std::string_view, const Subservice*> subservices_by_id(
+    const Model& model);
 
 /// The maturity of a control area: the model's `[maturity]` entry for it, else the organization's.
 ATTESTPLAN_API Maturity maturity_of(const Organization& org, std::string_view area);
@@ -255,8 +263,8 @@ ATTESTPLAN_API bool is_country_code(std::string_view s);
 /// The organization's country: `country`, else a trailing ", XX" code or a country name in the
 /// location ("Copenhagen, DK", "Copenhagen, Denmark"); "" when neither says.
 ATTESTPLAN_API std::string country_of(const Organization& org);
-/// Where the auditor who signs sits: `auditor_country`, else a US CPA firm for SOC 2 (only such a firm
-/// may issue it) and an auditor in the organization's own country for ISAE 3000.
+/// Where the auditor who signs sits: `auditor_country`, else a US CPA firm for SOC 2 (only such a
+/// firm may issue it) and an auditor in the organization's own country for ISAE 3000.
 ATTESTPLAN_API std::string signer_country(const Model& model);
 
 // Names as written in the model, both ways. `parse_*` return nullopt for unknown names.
@@ -296,7 +304,8 @@ ATTESTPLAN_API std::optional<ComponentRole> parse_component_role(std::string_vie
 /// All names of an enum as written in the model (for messages and suggestions).
 ATTESTPLAN_API const std::vector<std::string>& names_of_maturity();
 ATTESTPLAN_API const std::vector<std::string>& names_of_report();
-/// The report names as a sentence lists them: "soc2-type1, soc2-type2, isae3000-type1 or isae3000-type2".
+/// The report names as a sentence lists them: "soc2-type1, soc2-type2, isae3000-type1 or
+/// isae3000-type2".
 ATTESTPLAN_API std::string names_of_report_text();
 ATTESTPLAN_API const std::vector<std::string>& names_of_category();
 ATTESTPLAN_API const std::vector<std::string>& names_of_component_kind();

@@ -1,9 +1,9 @@
 // The estimate pipeline: a model resolved into its boundary and run through one plugin per stage.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,9 +26,11 @@ struct EstimateRequest {
   const CriteriaCatalog& catalog;
   std::map<std::string, std::filesystem::path> data_overrides;
   std::optional<std::uint64_t> seed;  ///< replaces the simulation settings' seed
-  bool keep_runs = false;  ///< keep the simulation's runs in the result (to add estimates run by run)
-  bool sensitivity = true;  ///< rank the inputs that move the fee and the report date (Estimate::sensitivity)
-  bool simulate = true;     ///< false: no ranges at all (a run that only checks the configuration)
+  bool keep_runs =
+      false;  ///< keep the simulation's runs in the result (to add estimates run by run)
+  bool sensitivity =
+      true;  ///< rank the inputs that move the fee and the report date (Estimate::sensitivity)
+  bool simulate = true;  ///< false: no ranges at all (a run that only checks the configuration)
   /// false: ranges for the summary figures only (SimulationOptions::every_figure), as a comparison
   /// shows them.
   bool every_figure = true;
@@ -51,15 +53,16 @@ struct EstimateResult {
   Boundary boundary;
   Estimate estimate;
   bool configured = false;  ///< false when configuration errors stopped the run
-  bool abandoned = false;   ///< EstimateRequest::abandoned stopped the run: the estimate is incomplete
+  bool abandoned =
+      false;  ///< EstimateRequest::abandoned stopped the run: the estimate is incomplete
   std::optional<LedgerDraws> runs;  ///< the simulation's runs, when the request asked to keep them
   [[nodiscard]] ATTESTPLAN_API bool plugin_failed() const;
 };
 
 /// Resolves the boundary and runs one plugin per stage, in stage order, then simulates the ledger
-/// (simulation.hpp) with the settings the request names ("simulation" among the data overrides). A plugin that throws or
-/// writes an invalid figure (negative, NaN, low > likely > high, duplicate id) fails its stage with
-/// a message naming it; the other stages still run and report.
+/// (simulation.hpp) with the settings the request names ("simulation" among the data overrides). A
+/// plugin that throws or writes an invalid figure (negative, NaN, low > likely > high, duplicate
+/// id) fails its stage with a message naming it; the other stages still run and report.
 ATTESTPLAN_API EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request);
 
 }  // namespace attestplan

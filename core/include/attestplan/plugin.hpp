@@ -13,15 +13,15 @@
 // Exceptions thrown from either are caught by the host and reported with the plugin's name.
 #pragma once
 
+#include <toml++/toml.h>
+
+#include <boost/config.hpp>
+#include <boost/version.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
-
-#include <boost/config.hpp>
-#include <boost/version.hpp>
-#include <toml++/toml.h>
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/catalog.hpp"
@@ -39,7 +39,7 @@
 /// What must match between the host and a plugin for C++ objects to cross: the compiler's major
 /// version, the libstdc++ string ABI, Boost (engineering notes, Boost.DLL "Versioning") and toml++,
 /// whose tables reach configure() and TableReader.
-#define ATTESTPLAN_TOOLCHAIN_ID                                                              \
+#define ATTESTPLAN_TOOLCHAIN_ID \
   "gcc-" ATTESTPLAN_STRINGIFY(__GNUC__) "/cxx11abi-" ATTESTPLAN_STRINGIFY(                   \
       _GLIBCXX_USE_CXX11_ABI) "/boost-" ATTESTPLAN_STRINGIFY(BOOST_VERSION) "/tomlplusplus-" \
       ATTESTPLAN_STRINGIFY(TOML_LIB_MAJOR) "." ATTESTPLAN_STRINGIFY(TOML_LIB_MINOR)
@@ -72,8 +72,9 @@ struct Context {
                                                   std::string_view default_relative,
                                                   Diagnostics& diags) const {
     const auto it = data_overrides.find(name);
-    return load_data_file(it == data_overrides.end() ? std::nullopt
-                                                     : std::optional<std::filesystem::path>{it->second},
+    return load_data_file(it == data_overrides.end()
+                              ? std::nullopt
+                              : std::optional<std::filesystem::path>{it->second},
                           default_relative, diags);
   }
 };
@@ -184,10 +185,16 @@ using TimingPlugin = StagePlugin<Stage::Timing>;
 
 }  // namespace attestplan
 
-/// Exports a plugin class (derived from a StagePlugin): the info record, whose stage is the class's,
-/// and the factory, both as unmangled C symbols.
-#define ATTESTPLAN_PLUGIN(Class, Name, Version, Description)                                     \
-  extern "C" BOOST_SYMBOL_EXPORT const attestplan::PluginInfoRecord attestplan_plugin_info = {  \
-      ATTESTPLAN_PLUGIN_ABI, Name,     Version, ATTESTPLAN_TOOLCHAIN_ID,                        \
-      static_cast<std::uint32_t>(Class::kStage), Description};                                  \
-  extern "C" BOOST_SYMBOL_EXPORT attestplan::Plugin* attestplan_plugin_create() { return new Class(); }
+/// Exports a plugin class (derived from a StagePlugin): the info record, whose stage is the
+/// class's, and the factory, both as unmangled C symbols.
+#define ATTESTPLAN_PLUGIN(Class, Name, Version, Description)                                   \
+  extern "C" BOOST_SYMBOL_EXPORT const attestplan::PluginInfoRecord attestplan_plugin_info = { \
+      ATTESTPLAN_PLUGIN_ABI,                                                                   \
+      Name,                                                                                    \
+      Version,                                                                                 \
+      ATTESTPLAN_TOOLCHAIN_ID,                                                                 \
+      static_cast<std::uint32_t>(Class::kStage),                                               \
+      Description};                                                                            \
+  extern "C" BOOST_SYMBOL_EXPORT attestplan::Plugin* attestplan_plugin_create() {              \
+    return new Class();                                                                        \
+  }

@@ -9,8 +9,8 @@
 
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/estimate.hpp"
-#include "attestplan/pipeline.hpp"
 #include "attestplan/export.hpp"
+#include "attestplan/pipeline.hpp"
 #include "attestplan/plugin.hpp"
 
 namespace attestplan {

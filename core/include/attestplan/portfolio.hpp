@@ -41,11 +41,12 @@ struct PortfolioEngagement {
 /// The firm's auditor hours by ISO week (Monday) and staff level, all engagements together.
 struct StaffLoad {
   std::vector<std::string> levels;  ///< as the rate cards name them, first seen first
-  std::vector<Date> weeks;          ///< Mondays, consecutive, from the first loaded week to the last
+  std::vector<Date> weeks;  ///< Mondays, consecutive, from the first loaded week to the last
   std::vector<std::vector<double>> hours;  ///< [week][level]
-  std::vector<std::vector<std::size_t>> engagements;  ///< [week]: which engagements load it (indices)
+  std::vector<std::vector<std::size_t>>
+      engagements;                         ///< [week]: which engagements load it (indices)
   std::map<std::string, double> capacity;  ///< hours a week by level (the profile's [capacity])
-  std::vector<bool> over;  ///< [week]: some level is above its capacity
+  std::vector<bool> over;                  ///< [week]: some level is above its capacity
 };
 
 struct Portfolio {
@@ -67,8 +68,8 @@ struct PortfolioOptions {
 
 /// The models a portfolio input names: every *.toml in a folder (sorted), or the paths in a list
 /// file (one a line, relative to the list's folder; blank lines and # comments skipped).
-ATTESTPLAN_API std::vector<std::filesystem::path> portfolio_inputs(const std::filesystem::path& input,
-                                                                   Diagnostics& diags);
+ATTESTPLAN_API std::vector<std::filesystem::path> portfolio_inputs(
+    const std::filesystem::path& input, Diagnostics& diags);
 
 /// Prices every model. A model that does not load gives its diagnostics to `diags` and a failed
 /// row; the others are priced. Staff hours are placed on the likely calendar: planning hours

@@ -1,5 +1,5 @@
-// A firm profile: what `attestplan calibrate` learnt from a firm's past engagements (a scale on each
-// effort parameter it could identify, and how many engagements it was fitted on) and the staff
+// A firm profile: what `attestplan calibrate` learnt from a firm's past engagements (a scale on
+// each effort parameter it could identify, and how many engagements it was fitted on) and the staff
 // capacity the firm states, applied to any command with --profile FILE.
 #pragma once
 
@@ -26,14 +26,16 @@ ATTESTPLAN_API std::optional<std::size_t> effort_parameter_stage(std::string_vie
 /// One effort parameter as calibrated: its [low, likely, high] times `scale`.
 struct CalibratedParameter {
   double scale = 1;
-  std::size_t calibrated_from = 0;  ///< how many engagements informed it (rows whose hours it moves)
+  std::size_t calibrated_from =
+      0;  ///< how many engagements informed it (rows whose hours it moves)
 };
 
 struct FirmProfile {
   std::string name;    ///< the firm, for people
   std::string source;  ///< where the calibration came from ("attestplan calibrate history.csv")
   std::map<std::string, CalibratedParameter> effort;  ///< by parameter name (effort_parameters())
-  /// Hours a week the firm can staff at each level ([capacity] level = hours); empty when not stated.
+  /// Hours a week the firm can staff at each level ([capacity] level = hours); empty when not
+  /// stated.
   std::map<std::string, double> capacity;
 };
 

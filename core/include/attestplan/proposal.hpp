@@ -23,7 +23,8 @@ inline constexpr int kDefaultFeePercentile = 80;
 struct QuotedFee {
   double quoted = 0;
   Percentiles spread;
-  std::size_t runs = 0;  ///< 0: the figure has no runs (not simulated); `quoted` is its likely value
+  std::size_t runs =
+      0;  ///< 0: the figure has no runs (not simulated); `quoted` is its likely value
 };
 
 /// One option the client can choose.
@@ -43,8 +44,8 @@ struct ProposalPricing {
   std::size_t draws = 0;
   std::uint64_t seed = 0;
   std::string currency;
-  QuotedFee fee;                     ///< the engagement as the model has it
-  std::optional<QuotedFee> audit;    ///< consultant: the auditor's fee, shown apart
+  QuotedFee fee;                   ///< the engagement as the model has it
+  std::optional<QuotedFee> audit;  ///< consultant: the auditor's fee, shown apart
   std::vector<ProposalTier> tiers;
   std::vector<std::string> problems;  ///< tiers that could not be priced, in words
 };

@@ -1,8 +1,8 @@
-// The seeded Monte Carlo over the ledger: every line's low / likely / high is a three-point estimate
-// (triangular), computed lines are recomputed from their inputs in each run, and lines that share a
-// driver take the same percentile of their ranges in a run. It gives every figure of the results
-// its P10 / P50 / P90, judges each renewal by the share of runs that meet it, and ranks the inputs
-// that move the fee and the report date (a tornado).
+// The seeded Monte Carlo over the ledger: every line's low / likely / high is a three-point
+// estimate (triangular), computed lines are recomputed from their inputs in each run, and lines
+// that share a driver take the same percentile of their ranges in a run. It gives every figure of
+// the results its P10 / P50 / P90, judges each renewal by the share of runs that meet it, and ranks
+// the inputs that move the fee and the report date (a tornado).
 #pragma once
 
 #include <cstddef>
@@ -45,7 +45,9 @@ struct LedgerDraws {
 
   [[nodiscard]] std::size_t lines() const { return draws == 0 ? 0 : values.size() / draws; }
   /// Line i's runs.
-  [[nodiscard]] std::span<const double> line(std::size_t i) const { return {values.data() + i * draws, draws}; }
+  [[nodiscard]] std::span<const double> line(std::size_t i) const {
+    return {values.data() + i * draws, draws};
+  }
   [[nodiscard]] std::span<double> line(std::size_t i) { return {values.data() + i * draws, draws}; }
 };
 
@@ -76,7 +78,8 @@ class ATTESTPLAN_API SharedDraws {
 
 /// Draws the ledger `settings.draws` times. Lines the simulation cannot recompute (a `from` naming
 /// a later or unknown line) are drawn as estimates of their own.
-ATTESTPLAN_API LedgerDraws simulate_ledger(const Estimate& estimate, const SimulationSettings& settings,
+ATTESTPLAN_API LedgerDraws simulate_ledger(const Estimate& estimate,
+                                           const SimulationSettings& settings,
                                            SharedDraws* shared = nullptr);
 
 /// The 10th, 50th and 90th percentiles of `values` (linear interpolation between order statistics).
@@ -84,7 +87,8 @@ ATTESTPLAN_API Percentiles percentiles(std::span<const double> values);
 
 /// The `q` quantile of `values` (0 <= q <= 1, clamped), computed as `percentiles` computes its
 /// three: linear interpolation between order statistics (Hyndman & Fan type 7, R's default), a
-/// NaN counting as the largest value. 0 for no values. A proposal's fee at P80 is quantile(runs, 0.8).
+/// NaN counting as the largest value. 0 for no values. A proposal's fee at P80 is quantile(runs,
+/// 0.8).
 ATTESTPLAN_API double quantile(std::span<const double> values, double q);
 
 /// What a simulation works out from its runs, beyond the runs themselves.
@@ -94,7 +98,8 @@ struct SimulationOptions {
   /// false: only the summary figures get their P10 / P50 / P90 (auditor hours, the fee, own staff,
   /// year one and year two, and the milestones) — what a comparison shows of each plan.
   bool every_figure = true;
-  SharedDraws* shared = nullptr;  ///< supplies the random percentiles (see SharedDraws); the figures are the same
+  SharedDraws* shared =
+      nullptr;  ///< supplies the random percentiles (see SharedDraws); the figures are the same
   /// Whose working days a report is delivered on (ISO 3166 alpha-2; empty: weekdays).
   std::string country;
   /// The organization renews its report (first_audit = false): what a renewal's finding says when a
@@ -111,9 +116,11 @@ ATTESTPLAN_API LedgerDraws simulate(Estimate& estimate, const SimulationSettings
 
 /// A figure's runs: its line's, or, for a total without a line, the run-by-run sum of its parts.
 /// Empty when the figure names nothing in the ledger.
-ATTESTPLAN_API std::vector<double> runs_of(const Estimate& estimate, const LedgerDraws& draws, const Figure& figure);
+ATTESTPLAN_API std::vector<double> runs_of(const Estimate& estimate, const LedgerDraws& draws,
+                                           const Figure& figure);
 /// A line's runs (empty when there is no such line).
-ATTESTPLAN_API std::vector<double> runs_of(const Estimate& estimate, const LedgerDraws& draws, std::string_view line);
+ATTESTPLAN_API std::vector<double> runs_of(const Estimate& estimate, const LedgerDraws& draws,
+                                           std::string_view line);
 
 /// The inverse of the triangular distribution's CDF (low ≤ likely ≤ high, 0 < u < 1).
 ATTESTPLAN_API double triangular_quantile(double low, double likely, double high, double u);

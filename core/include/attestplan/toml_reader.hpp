@@ -1,7 +1,9 @@
 // Reading one TOML table against the keys a format allows: typed getters that record problems as
-// located diagnostics, and a final check that reports every key nobody asked for. Part of the SDK so
-// plugins read their options and data files the same way the core reads models.
+// located diagnostics, and a final check that reports every key nobody asked for. Part of the SDK
+// so plugins read their options and data files the same way the core reads models.
 #pragma once
+
+#include <toml++/toml.h>
 
 #include <cstdint>
 #include <functional>
@@ -12,19 +14,17 @@
 #include <string>
 #include <vector>
 
-#include <toml++/toml.h>
-
 #include "attestplan/data.hpp"
 #include "attestplan/date.hpp"
 #include "attestplan/diagnostics.hpp"
-#include "attestplan/range.hpp"
 #include "attestplan/export.hpp"
 #include "attestplan/model.hpp"
+#include "attestplan/range.hpp"
 
 namespace attestplan {
 
-/// Parses TOML text after checking it is text (not empty, no NUL byte); syntax errors become located
-/// diagnostics. `what` names the content in messages ("model", "control library").
+/// Parses TOML text after checking it is text (not empty, no NUL byte); syntax errors become
+/// located diagnostics. `what` names the content in messages ("model", "control library").
 ATTESTPLAN_API std::optional<toml::table> parse_toml(std::string_view text,
                                                      const std::string& source_name,
                                                      std::string_view what, Diagnostics& diags);
@@ -99,7 +99,8 @@ class ATTESTPLAN_API TableReader {
   std::string context_;
   FileName file_;  ///< shared by every location this reader makes
   Diagnostics& diags_;
-  std::vector<std::string> asked_;  ///< keys the getters asked for, in order (a key asked twice is here twice)
+  std::vector<std::string>
+      asked_;  ///< keys the getters asked for, in order (a key asked twice is here twice)
   std::vector<std::pair<std::string, Diagnostic>> missing_;  ///< reported by check_unknown_keys
 };
 

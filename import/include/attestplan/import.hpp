@@ -28,7 +28,7 @@ struct ImportedComponent {
   std::string provided_by;
   std::vector<std::string> classification;
   std::optional<int> headcount;
-  std::string site;    ///< facility components: office | data-centre | colocation
+  std::string site;              ///< facility components: office | data-centre | colocation
   bool internet_facing = false;  ///< a public entry point (a load balancer, gateway, CDN)
   std::string source;  ///< where it came from: "module.api.aws_ecs_service.api", "assets.csv:12"
 };
@@ -43,7 +43,7 @@ struct ImportedSubservice {
 
 /// What an import produced: the overlay's elements and a few words on what was read.
 struct Overlay {
-  std::string tool;  ///< "terraform", "csv", "okta", "google"
+  std::string tool;   ///< "terraform", "csv", "okta", "google"
   std::string input;  ///< the file read
   std::vector<ImportedComponent> components;
   std::vector<ImportedSubservice> subservices;
@@ -90,8 +90,10 @@ ImportResult import_csv(const std::filesystem::path& csv);
 /// Reads an identity provider's group export (docs/import.md, "Group exports"): Okta's groups with
 /// their app assignments, or Google Workspace groups with their members.list responses. Each group
 /// becomes a people component that accesses the components its apps are.
-/// `more_pages`: further files of the same export, one page each (Okta pages its lists), read as one.
-ImportResult import_groups(const std::filesystem::path& file, const std::vector<std::filesystem::path>& more_pages = {});
+/// `more_pages`: further files of the same export, one page each (Okta pages its lists), read as
+/// one.
+ImportResult import_groups(const std::filesystem::path& file,
+                           const std::vector<std::filesystem::path>& more_pages = {});
 
 /// A string made into a model id: lower case letters, digits and '-', from any text.
 std::string slug_of(std::string_view text);

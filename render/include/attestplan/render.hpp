@@ -7,17 +7,17 @@
 #include <string>
 #include <vector>
 
-#include "attestplan/escape.hpp"
 #include "attestplan/boundary.hpp"
 #include "attestplan/catalog.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/drift.hpp"
+#include "attestplan/escape.hpp"
 #include "attestplan/estimate.hpp"
-#include "attestplan/pipeline.hpp"
 #include "attestplan/export.hpp"
 #include "attestplan/firm.hpp"
 #include "attestplan/model.hpp"
+#include "attestplan/pipeline.hpp"
 #include "attestplan/proposal.hpp"
 
 namespace attestplan {
@@ -61,7 +61,8 @@ inline constexpr std::size_t kSvgGroupAbove = 150;
 /// grows with the edges (a 12 KB model of a few hundred cross-references took minutes).
 inline constexpr std::size_t kSvgMaxEdges = 600;
 /// In the grouped picture, services and subservice organizations stay one node each up to this
-/// many; beyond, each kind is one group node too, so the grouped graph is bounded whatever the model.
+/// many; beyond, each kind is one group node too, so the grouped graph is bounded whatever the
+/// model.
 inline constexpr std::size_t kSvgMaxIndividual = 30;
 
 /// The DOT that boundary_to_svg lays out: the boundary's own DOT when it is small enough (at most
@@ -84,19 +85,21 @@ ATTESTPLAN_API void render_boundary_json(const Model& model, const Boundary& bou
                                          std::ostream& out);
 ATTESTPLAN_API std::string render_boundary_json(const Model& model, const Boundary& boundary);
 
-ATTESTPLAN_API std::string render_criteria_table(const CriteriaCatalog& catalog, std::size_t width = 0);
+ATTESTPLAN_API std::string render_criteria_table(const CriteriaCatalog& catalog,
+                                                 std::size_t width = 0);
 ATTESTPLAN_API std::string render_criteria_json(const CriteriaCatalog& catalog);
 
 /// The estimate as a one-page engagement summary; with `explain`, followed by every ledger line.
 ATTESTPLAN_API std::string render_estimate_table(const Model& model, const EstimateResult& result,
                                                  bool explain, std::size_t width = 0);
-/// The estimate as JSON: summary (each figure naming its ledger line), scope, timing, ledger, findings.
+/// The estimate as JSON: summary (each figure naming its ledger line), scope, timing, ledger,
+/// findings.
 ATTESTPLAN_API std::string render_estimate_json(const Model& model, const EstimateResult& result);
 /// The ledger as CSV (RFC 4180), one line per figure.
 ATTESTPLAN_API std::string render_estimate_csv(const EstimateResult& result);
 /// The summary as Markdown; with `explain`, the ledger as a table.
-ATTESTPLAN_API std::string render_estimate_markdown(const Model& model, const EstimateResult& result,
-                                                    bool explain);
+ATTESTPLAN_API std::string render_estimate_markdown(const Model& model,
+                                                    const EstimateResult& result, bool explain);
 /// The calendar: phases (likely dates), milestones (earliest / likely / latest) and renewals.
 ATTESTPLAN_API std::string render_plan_table(const Model& model, const EstimateResult& result,
                                              std::size_t width = 0);
@@ -114,20 +117,22 @@ struct EvidenceColumn {
 /// Whose copy of the evidence list: the client's (what to provide, never how many samples the
 /// auditor will select), or the firm's working copy (`evidence --internal`), which adds them.
 enum class EvidenceCopy { Client, Internal };
-ATTESTPLAN_API std::vector<EvidenceColumn> evidence_columns(EvidenceCopy copy = EvidenceCopy::Client);
+ATTESTPLAN_API std::vector<EvidenceColumn> evidence_columns(
+    EvidenceCopy copy = EvidenceCopy::Client);
 /// The evidence request (PBC) list as a working document: a header row (evidence_columns' headers),
 /// then a row per request (plan_evidence_requests) with the control, the evidence for the period
 /// (its whole population: the auditor selects the samples, unannounced), the owner role, an empty
 /// assignee, the period, its due date, the fieldwork visit that tests it and an "open" status; the
 /// internal copy adds how many samples the auditor selects across the window (on the control's
 /// first request).
-ATTESTPLAN_API std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& result,
-                                                                   EvidenceCopy copy = EvidenceCopy::Client);
+ATTESTPLAN_API std::vector<std::vector<std::string>> evidence_rows(
+    const Model& model, const EstimateResult& result, EvidenceCopy copy = EvidenceCopy::Client);
 /// evidence_rows as CSV (RFC 4180).
 ATTESTPLAN_API std::string render_evidence_csv(const Model& model, const EstimateResult& result,
                                                EvidenceCopy copy = EvidenceCopy::Client);
 /// evidence_rows as an XLSX workbook (libxlsxwriter): the same rows, numbers as numbers, the header
-/// frozen with a filter, the status a drop-down. Throws std::runtime_error when it cannot be written.
+/// frozen with a filter, the status a drop-down. Throws std::runtime_error when it cannot be
+/// written.
 ATTESTPLAN_API std::string render_evidence_xlsx(const Model& model, const EstimateResult& result,
                                                 EvidenceCopy copy = EvidenceCopy::Client);
 
@@ -181,21 +186,22 @@ struct ProposalDocument {
   std::string model_signer;  ///< who signs by the model alone, when signer_from_firm
 };
 
-/// The partner's internal pricing memo beside a proposal (`proposal --memo`): the percentile the fee
-/// is read at and the simulated spread, the options, what moves the fee, the renewal's chance, the
-/// findings, and the basis to reproduce the quote. One page; not for the client.
+/// The partner's internal pricing memo beside a proposal (`proposal --memo`): the percentile the
+/// fee is read at and the simulated spread, the options, what moves the fee, the renewal's chance,
+/// the findings, and the basis to reproduce the quote. One page; not for the client.
 ATTESTPLAN_API std::string render_pricing_memo_html(const ProposalDocument& doc);
 ATTESTPLAN_API std::string render_pricing_memo_markdown(const ProposalDocument& doc);
 
-/// The shape of attestplan's JSON documents: every one says it in "schema_version" (docs/changelog.md
-/// shows each version's shape). 2: totals give P10/P50/P90, tables show no "likely" column, VAT,
-/// findings and framework words added.
+/// The shape of attestplan's JSON documents: every one says it in "schema_version"
+/// (docs/changelog.md shows each version's shape). 2: totals give P10/P50/P90, tables show no
+/// "likely" column, VAT, findings and framework words added.
 inline constexpr int kJsonSchemaVersion = 2;
 
 /// The Content-Security-Policy a proposal carries in its own <meta> tag: inline styles and data:
 /// images only, so the printed document can fetch nothing and read no local file.
 inline constexpr const char* kContentSecurityPolicy =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action "
+    "'none'";
 
 /// The proposal as a letter in one self-contained HTML file (inline CSS, no script) that prints on
 /// A4 with page numbers. Names, never ids; every model and firm string is escaped for its context.

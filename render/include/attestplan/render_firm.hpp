@@ -1,4 +1,5 @@
-// Renderers of the firm-level results: a calibration report (calibrate) and a portfolio (portfolio).
+// Renderers of the firm-level results: a calibration report (calibrate) and a portfolio
+// (portfolio).
 #pragma once
 
 #include <string>

@@ -14,6 +14,7 @@ std::optional<std::string> find_chromium();
 /// Prints `html` to PDF bytes with headless Chromium's print-to-PDF (A4 and page numbers come from
 /// the document's own @page rules; Chromium's header and footer are off). On failure returns
 /// nullopt and says why in `error`.
-std::optional<std::string> print_to_pdf(const std::string& chromium, const std::string& html, std::string& error);
+std::optional<std::string> print_to_pdf(const std::string& chromium, const std::string& html,
+                                        std::string& error);
 
 }  // namespace attestplan

@@ -37,13 +37,14 @@ ATTESTPLAN_API const std::vector<Format>& formats_of(Output output);
 /// Overrides of the model's engagement and of the built-in data, as written by a user: the CLI's
 /// flags or the server's query parameters. Checked by the request layer, each problem naming it.
 struct Overrides {
-  std::optional<std::string> report;    ///< soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2
-  std::optional<std::string> months;    ///< the Type 2 window, 3..12
+  std::optional<std::string> report;  ///< soc2-type1 | soc2-type2 | isae3000-type1 | isae3000-type2
+  std::optional<std::string> months;  ///< the Type 2 window, 3..12
   std::optional<std::string> currency;  ///< a 3-letter ISO 4217 code
   std::optional<std::string> seed;      ///< the simulation's seed, 0..2^63-1
   /// Where the auditor signs (an ISO 3166 code): its VAT, its market's rates, who may sign.
   std::optional<std::string> auditor_country;
-  /// Data files replacing the built-in ones, by name: rates, controls, sampling, timing, simulation.
+  /// Data files replacing the built-in ones, by name: rates, controls, sampling, timing,
+  /// simulation.
   std::map<std::string, std::filesystem::path> data_files;
 };
 
@@ -67,19 +68,20 @@ struct Request {
   /// proposal: the firm file that sends it (--firm), and the folder its logo path is taken from.
   std::optional<DataFile> firm;
   std::filesystem::path firm_dir;
-  /// proposal: the percentile of the simulated fee it quotes, 50..99, as written (--fee-percentile);
-  /// unset: the firm file's, else kDefaultFeePercentile.
+  /// proposal: the percentile of the simulated fee it quotes, 50..99, as written
+  /// (--fee-percentile); unset: the firm file's, else kDefaultFeePercentile.
   std::optional<std::string> fee_percentile;
   /// proposal: write the partner's internal pricing memo instead of the client's letter (--memo).
   bool memo = false;
-  /// evidence: the firm's working copy, with each control's samples (--internal); else the client's.
+  /// evidence: the firm's working copy, with each control's samples (--internal); else the
+  /// client's.
   bool internal = false;
   /// The file the response will be written to (-o), when it is one: it may not be a file the model
   /// includes.
   std::optional<std::filesystem::path> output_path;
   /// proposal: the command a partner runs to make the same quote again (the memo shows it).
   std::string reproduce_command;
-  std::string stamp_utc;               ///< the iCalendar DTSTAMP (YYYYMMDDTHHMMSSZ)
+  std::string stamp_utc;  ///< the iCalendar DTSTAMP (YYYYMMDDTHHMMSSZ)
   /// When set, an output that can be written as it is made (the boundary as JSON) goes to this
   /// stream instead of Response::body, once the request has passed every check.
   std::ostream* stream = nullptr;
@@ -97,7 +99,8 @@ enum class Outcome {
   Ok,              ///< the output is in `body`
   InvalidModel,    ///< the model or its plugin options have errors (diagnostics)
   InvalidRequest,  ///< an override or an option of the request is wrong (diagnostics name it)
-  PluginFailure,   ///< a stage failed: `body` still holds what the other stages gave, `failures` says which
+  PluginFailure,   ///< a stage failed: `body` still holds what the other stages gave, `failures`
+                   ///< says which
   Abandoned,       ///< Request::abandoned said stop: nothing was written
 };
 
@@ -106,15 +109,16 @@ struct Response {
   std::string body;
   bool streamed = false;  ///< the output went to Request::stream; `body` is empty
   std::string content_type;
-  Diagnostics diagnostics;            ///< located problems (model, plugin options, overrides)
-  std::vector<std::string> failures;  ///< failed stages and outputs that could not be made, in words
+  Diagnostics diagnostics;  ///< located problems (model, plugin options, overrides)
+  std::vector<std::string>
+      failures;  ///< failed stages and outputs that could not be made, in words
   std::vector<std::string> warnings;  ///< what was left out of the output, in words
   std::vector<Finding> findings;      ///< the estimate's findings (for --fail-on)
   std::string heatmap;                ///< portfolio: the staff heat map (SVG), when asked for
-  /// calibrate: the firm profile's TOML, when asked for and it changes the estimate; else empty, and
-  /// `profile_refused` says why.
+  /// calibrate: the firm profile's TOML, when asked for and it changes the estimate; else empty,
+  /// and `profile_refused` says why.
   std::string profile, profile_refused;
-  std::vector<std::string> notes;     ///< what the user should know that is not wrong (rows skipped)
+  std::vector<std::string> notes;  ///< what the user should know that is not wrong (rows skipped)
 };
 
 /// Two models to compare for scope drift (`attestplan drift`), each with its folder for includes.
@@ -147,12 +151,12 @@ struct PortfolioRequest {
 
 /// A firm's history fitted to its effort parameters (`attestplan calibrate`, POST /api/calibrate).
 struct CalibrateRequest {
-  Format format = Format::Table;  ///< table or json
-  DataFile history;               ///< the history CSV (columns: docs/calibration.md)
+  Format format = Format::Table;   ///< table or json
+  DataFile history;                ///< the history CSV (columns: docs/calibration.md)
   std::filesystem::path base_dir;  ///< where the model files its rows name are
   std::map<std::string, std::filesystem::path> data_files;  ///< rates, controls, sampling, timing
-  std::size_t min_rows = 10;      ///< fewest usable rows to fit
-  bool profile = false;           ///< also write the firm profile (Response::profile)
+  std::size_t min_rows = 10;                                ///< fewest usable rows to fit
+  bool profile = false;                  ///< also write the firm profile (Response::profile)
   std::optional<std::string> firm_name;  ///< the profile's name
   std::size_t width = 0;
   /// The server's: a row's `model` must be a file name in `base_dir` (no folder, no "..").
@@ -169,9 +173,9 @@ class ATTESTPLAN_API Engine {
   Engine(const PluginSearch& search, const CriteriaCatalog& catalog);
   [[nodiscard]] Response handle(const Request& request) const;
   /// What the web UI shows after each edit, from one load of the model and one boundary: a JSON
-  /// object {"estimate", "boundary", "compare"} holding what handle() writes as JSON for those three
-  /// outputs (Request::output and format are not used). A failed stage leaves the rest in place
-  /// (PluginFailure, like handle()).
+  /// object {"estimate", "boundary", "compare"} holding what handle() writes as JSON for those
+  /// three outputs (Request::output and format are not used). A failed stage leaves the rest in
+  /// place (PluginFailure, like handle()).
   [[nodiscard]] Response analyse(const Request& request) const;
   /// Scope drift between two models: both estimated, compared, rendered. Diagnostics of either
   /// model make it InvalidModel; a failed stage in either is a PluginFailure with the rest shown.
@@ -180,9 +184,9 @@ class ATTESTPLAN_API Engine {
   /// failed row (its diagnostics given) and makes the outcome InvalidModel, the others in the body;
   /// a profile that does not read is InvalidRequest.
   [[nodiscard]] Response portfolio(const PortfolioRequest& request) const;
-  /// The history fitted, as `attestplan calibrate` does: the report in the body and, when asked, the
-  /// profile (refused, with the reason, when it would change nothing). A history that does not read
-  /// or has too few usable rows is InvalidModel, with located diagnostics.
+  /// The history fitted, as `attestplan calibrate` does: the report in the body and, when asked,
+  /// the profile (refused, with the reason, when it would change nothing). A history that does not
+  /// read or has too few usable rows is InvalidModel, with located diagnostics.
   [[nodiscard]] Response calibrate(const CalibrateRequest& request) const;
   /// Loads a model and configures every stage's plugin with the model's options for it: every
   /// check an estimate makes before it runs, so a model that validates estimates. `model` is set
