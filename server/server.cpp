@@ -42,6 +42,7 @@
 #include "attestplan/render.hpp"
 #include "attestplan/request.hpp"
 #include "attestplan/starter.hpp"
+#include "attestplan/toml_reader.hpp"
 #include "attestplan/vendors.hpp"
 #include "front.hpp"
 #include "web_assets.hpp"
@@ -545,6 +546,23 @@ class Api {
     return s.str();
   }
 
+  /// What a workspace file is, from its top-level keys: "profile" (schema attestplan-profile/...),
+  /// "rates" (a [rates] table), "firm" (a role or a [signer]), else "model" (a model, or a file
+  /// that does not read as TOML yet: the editor is where it is mended). The UI offers each where
+  /// it belongs.
+  static const char* kind_of_file(const std::string& text) {
+    Diagnostics ignored;
+    const auto table = parse_toml(text, "file.toml", "file", ignored);
+    if (!table) return "model";
+    if (const auto schema = (*table)["schema"].value<std::string>();
+        schema && schema->rfind("attestplan-profile", 0) == 0) {
+      return "profile";
+    }
+    if (table->contains("rates") && (*table)["rates"].is_table()) return "rates";
+    if (table->contains("role") || table->contains("signer")) return "firm";
+    return "model";
+  }
+
   void list_models(httplib::Response& res) {
     std::lock_guard lock(workspace_mutex_);
     json out = json::array();
@@ -553,7 +571,10 @@ class Api {
       const auto stem = e.path().stem().string();
       if (e.path().extension() != ".toml" || !std::regex_match(stem, kModelName)) continue;
       const auto text = read(e.path()).value_or("");
-      out.push_back({{"name", stem}, {"etag", etag_of(text)}, {"bytes", text.size()}});
+      out.push_back({{"name", stem},
+                     {"etag", etag_of(text)},
+                     {"bytes", text.size()},
+                     {"kind", kind_of_file(text)}});
     }
     std::sort(out.begin(), out.end(),
               [](const json& a, const json& b) { return a["name"] < b["name"]; });

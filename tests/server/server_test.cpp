@@ -392,6 +392,29 @@ TEST(Server, OpenApiDocumentsExactlyTheRoutes) {
   }
 }
 
+TEST(Server, TheWorkspaceListingSaysWhatEachFileIs) {
+  // One workspace holds models and the firm's own files: the listing says which is which, so each
+  // list in the UI offers its own kind (a rate card is no model to open, a model no firm to send).
+  Server s;
+  const auto put = [&](const std::string& name, const std::string& text) {
+    ASSERT_EQ(request(s, "PUT", "/api/models/" + name, text, {"If-None-Match: *"}).status, 201)
+        << name;
+  };
+  put("a-model", kModel);
+  put("b-rates", request(s, "GET", "/api/templates/rates").body);
+  put("c-firm", request(s, "GET", "/api/templates/firm-auditor").body);
+  put("d-profile", slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "docs/examples/truth-profile.toml"));
+  put("e-broken", "[organization\nname = ");
+  const auto list = nlohmann::json::parse(request(s, "GET", "/api/models").body);
+  std::map<std::string, std::string> kinds;
+  for (const auto& f : list) kinds[f["name"]] = f["kind"];
+  EXPECT_EQ(kinds, (std::map<std::string, std::string>{{"a-model", "model"},
+                                                       {"b-rates", "rates"},
+                                                       {"c-firm", "firm"},
+                                                       {"d-profile", "profile"},
+                                                       {"e-broken", "model"}}));
+}
+
 TEST(Server, TheReportsOfferedAndNamedComeFromTheFrameworksTable) {
   // One table names the reports (framework × type): the API lists it for the UI, and every report
   // parameter the API document describes offers exactly those.

@@ -560,6 +560,10 @@ test('the rate card, profile and firm file chosen price the live figures as they
   const fee = async () => number((await page.locator('[data-metric^="Fee"]').textContent()).trim());
   const before = await fee();
   await until('the card offered', async () => (await page.locator('#firm-rates option[value="dear-card"]').count()) === 1);
+  // Each list offers its own kind of file: a rate card is no model to open, nor an engagement.
+  assert.equal(await page.locator('#model-picker option[value="saved:dear-card"]').count(), 0);
+  assert.equal(await page.locator('#firm-models input[value="dear-card"]').count(), 0);
+  assert.equal(await page.locator('#dl-firm option[value="dear-card"]').count(), 0);
   const [live] = await Promise.all([page.waitForRequest((r) => r.url().includes('/api/analysis') && r.url().includes('rates=dear-card')),
     page.selectOption('#firm-rates', 'dear-card')]);
   assert.ok(live);
@@ -583,6 +587,7 @@ test('the rate card, profile and firm file chosen price the live figures as they
   await ready(page);
   await page.click('#tab-proposal');
   await until('the firm offered', async () => (await page.locator('#dl-firm option[value="harbor"]').count()) === 1);
+  assert.equal(await page.locator('#firm-rates option[value="harbor"]').count(), 0, 'a firm file is no rate card');
   const [sent] = await Promise.all([page.waitForRequest((r) => r.url().includes('/api/analysis') && r.url().includes('firm=harbor')),
     page.selectOption('#dl-firm', 'harbor')]);
   assert.ok(sent);

@@ -47,15 +47,16 @@ async function refreshPicker(select, lists = fetchLists()) {
   const picker = $('model-picker');
   const g1 = el('optgroup', { label: 'Examples (read-only)' });
   for (const e of examples) g1.append(el('option', { value: `example:${e.name}` }, e.name));
+  // The workspace holds models and the firm's files (rate cards, firm files, profiles): each list
+  // offers its own kind.
   const g2 = el('optgroup', { label: 'Workspace' });
-  for (const m of saved) g2.append(el('option', { value: `saved:${m.name}` }, m.name));
+  for (const m of saved.filter((f) => f.kind === 'model')) g2.append(el('option', { value: `saved:${m.name}` }, m.name));
   picker.replaceChildren(g1, g2);
-  // The firm files a proposal may come from: what the workspace holds (a firm file is saved there
-  // like a model).
+  // The firm files a proposal may come from.
   const firm = $('dl-firm');
   const chosen = firm.value;
   firm.replaceChildren(el('option', { value: '' }, 'no firm file (a draft letter)'),
-    ...saved.map((m) => el('option', { value: m.name }, m.name)));
+    ...saved.filter((f) => f.kind === 'firm').map((m) => el('option', { value: m.name }, m.name)));
   if ([...firm.options].some((o) => o.value === chosen)) firm.value = chosen;
   listFirmFiles(saved);
   if (select && [...picker.options].some((o) => o.value === select)) picker.value = select;

@@ -207,15 +207,17 @@ function showCalibration(r) {
 function listFirmFiles(saved) {
   const box = $('firm-models');
   const checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
+  const models = saved.filter((f) => f.kind === 'model');
   box.replaceChildren(box.querySelector('legend'),
-    ...(saved.length ? saved.map((m) => el('label', { class: 'check' },
+    ...(models.length ? models.map((m) => el('label', { class: 'check' },
       el('input', { type: 'checkbox', value: m.name, ...(checked.has(m.name) ? { checked: '' } : {}) }), ` ${m.name}`))
       : [el('span', { class: 'muted' }, 'Nothing saved yet: save a model from the editor first.')]));
   const open = $('ff-open');
-  if (open) open.replaceChildren(open.options[0], ...saved.map((m) => el('option', { value: m.name }, m.name)));
-  for (const id of ['firm-rates', 'firm-profile']) {
+  const own = saved.filter((f) => f.kind === 'rates' || f.kind === 'firm');
+  if (open) open.replaceChildren(open.options[0], ...own.map((m) => el('option', { value: m.name }, `${m.name} (${m.kind === 'rates' ? 'rate card' : 'firm file'})`)));
+  for (const [id, kind] of [['firm-rates', 'rates'], ['firm-profile', 'profile']]) {
     const select = $(id), chosen = select.value;
-    select.replaceChildren(select.options[0], ...saved.map((m) => el('option', { value: m.name }, m.name)));
+    select.replaceChildren(select.options[0], ...saved.filter((f) => f.kind === kind).map((m) => el('option', { value: m.name }, m.name)));
     if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
   }
 }
