@@ -597,11 +597,29 @@ test('the rate card, profile and firm file chosen price the live figures as they
 });
 
 test('a first minute: an example says it is one, and New model asks init\'s questions and gives a model to save', async () => {
-  // Opened with no model named: the example, and a banner that says it is one and how to start.
+  // Opened with no model named: a start page over the example, offering a new model, the
+  // workspace's models and the examples, each labelled as one and said what it is.
+  copyFileSync(join(process.cwd(), '..', '..', 'models', 'examples', 'startup-type1.toml'), join(ui.workspace, 'my-first.toml'));
+  await page.goto(ui.base);
+  await ready(page);
+  assert.ok(await page.locator('#start-dialog').evaluate((d) => d.open), 'the start page');
+  const examples = await page.locator('#start-examples li').allTextContents();
+  assert.ok(examples.some((t) => t.startsWith('hr-saas (example)Fjord People ApS: a Copenhagen HR SaaS')), examples.join(' | '));
+  assert.equal(examples.length, (await (await fetch(`${ui.base}api/examples`)).json()).length);
+  const saved = (await (await fetch(`${ui.base}api/models`)).json()).filter((f) => f.kind === 'model').map((f) => f.name);
+  assert.deepEqual(await page.locator('#start-workspace button').allTextContents(), saved);
+  assert.ok(saved.length > 0);
+  assert.deepEqual(await axe(page, ['critical', 'serious', 'moderate']), [], 'the start page is accessible');
+  await page.screenshot({ path: join(ui.shots, 'ui-start-desktop.png') });
+  // A saved model opens from it.
+  await page.click(`#start-workspace button[data-open="saved:${saved[0]}"]`);
+  await until('the saved model open', async () => (await page.locator('#model-picker').inputValue()) === `saved:${saved[0]}`);
+  assert.equal(await page.locator('#start-dialog').evaluate((d) => d.open), false);
+  // Again, for the example: the banner says it is one; New model starts the questions.
   await page.goto(ui.base);
   await ready(page);
   assert.match(await page.locator('#banner').textContent(), /This is an example \(hr-saas, read-only\)/);
-  await page.click('#welcome-new');
+  await page.click('#start-new');
   assert.ok(await page.locator('#new-dialog').evaluate((d) => d.open));
   await page.fill('#new-name', 'Acme Ltd.');
   await page.fill('#new-employees', '40');

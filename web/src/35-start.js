@@ -51,6 +51,25 @@ async function createNewModel(e) {
   banner(`A new model for ${answers.name || 'your organization'}: describe your system in the forms or the TOML, then Save as "${name}" (or another name).`, 'info');
 }
 
+/// Opened with no model named: a start page over the example it shows, with New model, the
+/// workspace's models and the examples (each labelled as one, with what it is).
+async function startPage(lists) {
+  let examples = [], saved = [];
+  try { [examples, saved] = await lists; } catch { /* the lists say nothing: New model still works */ }
+  const open = (value) => async () => { $('start-dialog').close(); await loadModel(value); };
+  const models = saved.filter((f) => f.kind === 'model');
+  $('start-workspace').replaceChildren(...(models.length
+    ? models.map((m) => { const b = el('button', { type: 'button', 'data-open': `saved:${m.name}` }, m.name); b.addEventListener('click', open(`saved:${m.name}`)); return el('li', {}, b); })
+    : [el('li', { class: 'muted' }, 'Nothing saved yet: what you save (Save as) is listed here.')]));
+  $('start-examples').replaceChildren(...examples.map((x) => {
+    const b = el('button', { type: 'button', 'data-open': `example:${x.name}` }, `${x.name} (example)`);
+    b.addEventListener('click', open(`example:${x.name}`));
+    return el('li', {}, b, x.description ? el('span', { class: 'muted' }, x.description) : '');
+  }));
+  $('start-dialog').showModal();
+  $('start-new').focus();
+}
+
 /// Opened with no model named, the page shows an example: it says so, and how to start one's own.
 function welcome() {
   banner(`This is an example (${state.source ? state.source.name : 'hr-saas'}, read-only): a Copenhagen HR SaaS planning its first SOC 2 Type 2. ` +
@@ -60,6 +79,8 @@ function welcome() {
 }
 
 function setupStart() {
+  $('start-new').addEventListener('click', () => { $('start-dialog').close(); openNewModel(); });
+  $('start-close').addEventListener('click', () => $('start-dialog').close());
   $('new-model').addEventListener('click', openNewModel);
   $('new-form').addEventListener('submit', createNewModel);
   $('new-cancel').addEventListener('click', () => $('new-dialog').close());

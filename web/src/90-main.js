@@ -158,5 +158,8 @@ window.addEventListener('DOMContentLoaded', async () => {
   } catch (e) { setState('error', userMessage(e, 'list of models')); showDiagnostics([], userMessage(e, 'list of models')); return; }
   const named = wanted && $('model-picker').value === wanted;
   await loadModel(named ? wanted : 'example:hr-saas', { early: named || first === 'example:hr-saas' ? early : null });
-  if (!named && !$('discard-draft')) welcome();
+  if (!named && !$('discard-draft')) {
+    welcome();
+    if (!wanted) startPage(lists);
+  }
 });
