@@ -295,7 +295,9 @@ int run_output(const Common& common, Output output, const OutputOptions& options
       {".csv", "csv"}, {".json", "json"}, {".svg", "svg"},   {".ics", "ics"},  {".dot", "dot"}};
   if (format.empty()) {
     // Nor is an extension of a format this command does not write (the evidence list in a .pdf).
-    for (const auto& [ext, implied] : kExtensions) {
+    for (const auto& extension : kExtensions) {
+      const char* ext = extension.first;
+      const char* implied = extension.second;
       const bool written = std::ranges::any_of(
           formats_of(output), [&](Format f) { return std::string_view{to_string(f)} == implied; });
       if (ends_with(ext) && !written) {

@@ -213,13 +213,13 @@ class Commands {
   /// alike, with one message).
   template <typename T>
   CLI::Option* choice(CLI::App* cmd, const std::string& names, T& target,
-                      std::vector<std::string> choices, const std::string& help,
+                      const std::vector<std::string>& choices, const std::string& help,
                       bool checked = true) {
     std::string shown;
     for (const auto& c : choices) shown += (shown.empty() ? "" : "|") + c;
     auto* opt = cmd->add_option(names, target, help)->option_text(shown);
     if (checked) opt->check(CLI::IsMember(choices));
-    choices_[opt] = std::move(choices);
+    choices_[opt] = choices;
     return opt;
   }
   /// An existing file.

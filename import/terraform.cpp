@@ -694,7 +694,7 @@ class StateReader {
         return true;
       case Role::Resource:
         current_.refs_count = static_cast<std::uint32_t>(refs_.size() - current_.refs_begin);
-        return finish(std::move(current_), mode_, provider_, std::move(identities_of_current_));
+        return finish(std::move(current_), mode_, provider_, identities_of_current_);
       case Role::RawInstance:
         current_.refs_count = static_cast<std::uint32_t>(refs_.size() - current_.refs_begin);
         pending_.push_back(
@@ -809,14 +809,14 @@ class StateReader {
       p.resource.address = base + p.index;
       p.resource.type = h.type;
       p.resource.name = h.name;
-      if (!finish(std::move(p.resource), h.mode, h.provider, std::move(p.identities))) return false;
+      if (!finish(std::move(p.resource), h.mode, h.provider, p.identities)) return false;
     }
     pending_.clear();
     return true;
   }
 
   bool finish(Resource&& r, const std::string& mode, const std::string& provider,
-              std::vector<std::uint64_t> ids) {
+              const std::vector<std::uint64_t>& ids) {
     ++total_;
     // Tags the state marks sensitive are not read: their values stay out of the overlay.
     if (r.sensitive_tags || !r.sensitive_tag_keys.empty()) {
@@ -1018,7 +1018,7 @@ class OverlayBuilder {
     id = import_detail::capped_id(std::move(id));
     if (taken_.insert(id).second) return id;
     if (!type_hint.empty()) {
-      const auto with_type = import_detail::capped_id(id + "-" + slug_of(type_hint));
+      auto with_type = import_detail::capped_id(id + "-" + slug_of(type_hint));
       if (taken_.insert(with_type).second) return with_type;
     }
     // Each base remembers where its numbers stand: many namesakes cost a step each.

@@ -523,13 +523,16 @@ class Api {
     json out = json::array();
     for (const auto& n : embedded_data_names()) {
       if (n.rfind("examples/", 0) != 0) continue;
-      // What it is: the comment it opens with, its lines joined ("Fjord People ApS: a Copenhagen ...").
+      // What it is: the comment it opens with, its lines joined ("Fjord People ApS: a Copenhagen
+      // ...").
       std::istringstream text{std::string{embedded_data(n).value_or("")}};
       std::string description;
       for (std::string line; std::getline(text, line) && line.rfind("# ", 0) == 0;) {
         description += (description.empty() ? "" : " ") + line.substr(2);
       }
-      out.push_back({{"name", n.substr(9, n.size() - 9 - 5)}, {"read_only", true}, {"description", description}});
+      out.push_back({{"name", n.substr(9, n.size() - 9 - 5)},
+                     {"read_only", true},
+                     {"description", description}});
     }
     send_json(res, 200, out);
   }

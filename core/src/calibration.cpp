@@ -61,7 +61,7 @@ class TrialFolder {
     const auto& names = effort_parameters();
     FirmProfile p;
     for (std::size_t j = 0; j < names.size(); ++j) p.effort[names[j]] = {theta[j], 1};
-    const auto file = path_ / ("trial-" + std::to_string(next_++) + ".toml");
+    auto file = path_ / ("trial-" + std::to_string(next_++) + ".toml");
     std::ofstream out(file, std::ios::binary);
     out << profile_toml(p);
     if (!out) throw std::runtime_error("cannot write the trial profile " + file.string());

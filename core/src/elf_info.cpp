@@ -197,7 +197,7 @@ InfoResult read_record(const Bytes& bytes, std::string_view symbol, std::size_t 
     }
     if (*target == 0) return std::nullopt;
     const auto offset = file_offset(*target, 1);
-    const auto text = offset ? bytes.string_at(*offset, max_string) : std::nullopt;
+    auto text = offset ? bytes.string_at(*offset, max_string) : std::nullopt;
     if (!text) ok = false;
     return text;
   };

@@ -92,7 +92,7 @@ std::vector<Record> parse_csv(const std::string& text, const std::string& name,
   return out;
 }
 
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
   const auto a = s.find_first_not_of(" \t");
   if (a == std::string::npos) return {};
   const auto b = s.find_last_not_of(" \t");

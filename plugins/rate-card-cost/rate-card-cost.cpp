@@ -247,7 +247,7 @@ class RateCardCost final : public CostPlugin {
       const auto it = card_->vat.find(country);
       return it == card_->vat.end() ? std::nullopt : std::optional<double>{it->second};
     };
-    auto vat_line = [&](double rate, std::string rule) {
+    auto vat_line = [&](double rate, const std::string& rule) {
       cost.vat = Figure::of(out.add(
           {.id = "cost.vat",
            .kind = "vat",
