@@ -239,6 +239,13 @@ test('add and edit a subservice organization through the form', async () => {
   await page.fill('#ef-id', 'stripe');
   await page.fill('#ef-name', 'Stripe');
   await page.selectOption('#ef-method', 'inclusive');
+  // Not a calendar date: said at its field, nothing written.
+  const beforeBad = await editor();
+  await page.fill('#ef-report_period_end', '2027-02-30');
+  await page.click('#entity-ok');
+  assert.equal(await page.locator('#entity-error').textContent(), 'Its report period ends: 2027-02-30 is not a date (YYYY-MM-DD).');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'ef-report_period_end');
+  assert.equal(await editor(), beforeBad);
   await page.fill('#ef-report_period_end', '2026-12-31');
   await page.fill('#ef-covers', 'CC6.1, CC7.2');
   await page.click('#entity-ok');
@@ -707,6 +714,14 @@ test('compare: the scenarios with their ranges, and applying one edits the model
   assert.match(await editor(), /report = "isae3000-type2"/);
   await ready(page);
   await until('the staged plan offered again', async () => (await page.locator('button[data-apply="type1-then-type2"]').count()) === 1);
+  // Undo is offered only while the text is what the Apply made: an edit after it withdraws it, so
+  // it can never take that edit with it.
+  await page.click('button[data-apply="type1-then-type2"]');
+  await until('Undo offered', async () => (await page.locator('#undo-apply').count()) === 1);
+  await setEditor(page, (await editor()).replace(/^employees = (\d+)/m, (_, n) => `employees = ${Number(n) + 1}`));
+  await until('Undo withdrawn', async () => !(await page.locator('#undo-apply').isVisible()));
+  await setEditor(page, beforeStaged);
+  await ready(page);
 });
 
 test('the reports offered and named are the frameworks table\'s', async () => {

@@ -184,7 +184,12 @@ function readEntries(doc, name) {
 // Literals written by the form.
 const tomlString = (s) => JSON.stringify(String(s));  // JSON's escapes are TOML basic-string escapes
 const tomlList = (items) => `[${items.join(', ')}]`;
-const isDate = (s) => /^\d{4}-\d{2}-\d{2}$/.test(s);
+/// A calendar date written YYYY-MM-DD (2027-02-30 is not one).
+function isDate(s) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
 
 /// Sets key = literal in table name (id for an array table), replacing only the value's span; a
 /// null literal removes the key's lines. A new key goes after the table's last key.

@@ -20,9 +20,16 @@ function setText(text) {
 }
 
 function edited() {
+  withdrawUndo();
   markDirty();
   formFromText();
   recompute(false);
+}
+
+/// An Apply's Undo stays only while the text is what the Apply made.
+function withdrawUndo() {
+  if (state.appliedText !== undefined && editorText() !== state.appliedText && $('undo-apply')) hideBanner();
+  if ($('undo-apply') === null || editorText() !== state.appliedText) state.appliedText = undefined;
 }
 
 function markDirty() {

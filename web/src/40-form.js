@@ -368,6 +368,15 @@ function applyEntity(event) {
   const form = $('entity-form');
   const newId = form.elements.namedItem('id').value.trim();
   if (!/^[A-Za-z0-9_.-]+$/.test(newId)) { $('entity-error').textContent = 'The id is required: letters, digits, -, _ and . only.'; return; }
+  // A date field holds a calendar date or nothing: the model is not written with 2027-02-30.
+  for (const f of ENTITY_FIELDS[table].filter((x) => x.type === 'date')) {
+    const v = form.elements.namedItem(f.key).value.trim();
+    if (v && !isDate(v)) {
+      $('entity-error').textContent = `${f.label}: ${v} is not a date (YYYY-MM-DD).`;
+      form.elements.namedItem(f.key).focus();
+      return;
+    }
+  }
   const text = editorText();
   const taken = ['service', 'component', 'subservice'].flatMap((t) => tomlEntries(text, t).map((e) => String(e.id)));
   if (newId !== id && taken.includes(newId)) { $('entity-error').textContent = `"${newId}" is already used: ids are unique across the model.`; return; }

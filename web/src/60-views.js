@@ -354,6 +354,9 @@ function applyScenario(s) {
   banner(`Applied "${s.label}" to the model (${edits.map(([k]) => k.replaceAll('_', ' ')).join(', ')}). Save to keep it.`, 'info',
     [el('button', { type: 'button', id: 'undo-apply' }, 'Undo')]);
   $('undo-apply').addEventListener('click', () => { setText(before); hideBanner(); });
+  // Undo puts back the text before the Apply: offered only until the model changes again, so that
+  // it never takes later edits with it.
+  state.appliedText = t;
 }
 
 /// A P10–P90 band from x10 to x90 on a row whose top is y, with the P50's diamond at x50, added to

@@ -124,7 +124,7 @@ window.addEventListener('DOMContentLoaded', async () => {
     }
     loadModel(e.target.value);
   });
-  $('editor').addEventListener('input', () => { markDirty(); formFromText(); recompute(false); });
+  $('editor').addEventListener('input', () => { withdrawUndo(); markDirty(); formFromText(); recompute(false); });
   $('decisions').addEventListener('change', textFromForm);
   $('decisions').addEventListener('submit', (e) => e.preventDefault());
   $('save').addEventListener('click', () => save());
