@@ -42,6 +42,7 @@ test('first load: skeletons while loading, never a broken image, then the figure
   assert.ok(await page.locator('.metric.skeleton').first().isVisible(), 'summary skeletons are shown while loading');
   assert.match((await statuses())[0], /Loading|Computing/);
   assert.equal(await page.locator('img').count(), 0, 'no image element that could show a broken-image icon');
+  assert.deepEqual(await axe(page, ['critical', 'serious', 'moderate']), [], 'the loading state keeps its contrast');
   await page.screenshot({ path: join(shots, 'state-loading.png') });
   assert.deepEqual(scripts, ['/app.js'], 'only the page\'s script before the figures');
   await gate.release();
@@ -98,6 +99,7 @@ test('server errors are told in words, and never beside "Model is valid"', async
   assert.match(s, /server could not compute the estimate \(error 500/);
   assert.doesNotMatch(s, /Unexpected token/);
   assert.doesNotMatch(await page.locator('#diagnostics').textContent(), /Model is valid/);
+  assert.deepEqual(await axe(page, ['critical', 'serious', 'moderate']), [], 'the error state keeps its contrast');
   await page.unroute('**/api/analysis*');
   await page.route('**/api/analysis*', (route) => route.abort('connectionrefused'));
   await type((await editor()).trimEnd() + '\n');
@@ -401,6 +403,14 @@ test('downloads are named after the model: proposal, Markdown, calendar, evidenc
   await page.selectOption('#dl-firm', 'harbor');
   const [letter] = await Promise.all([page.waitForEvent('download'), page.click('#dl-proposal')]);
   assert.match(readFileSync(await letter.path(), 'utf8'), /Harbor &amp; Lane/);
+  // Its PDF, printed from the UI with the firm file, has the text of the CLI's with the same file.
+  const [firmPdf] = await Promise.all([page.waitForEvent('download'), page.click('#dl-pdf')]);
+  writeFileSync(join(ui.shots, 'fjord.toml'), await editor());
+  execFileSync(bin, ['proposal', '-q', join(ui.shots, 'fjord.toml'), '--firm', join(ui.workspace, 'harbor.toml'),
+    '-o', join(ui.shots, 'fjord-harbor-cli.pdf')]);
+  const firmText = execFileSync('pdftotext', [await firmPdf.path(), '-'], { encoding: 'utf8' });
+  assert.equal(firmText, execFileSync('pdftotext', [join(ui.shots, 'fjord-harbor-cli.pdf'), '-'], { encoding: 'utf8' }));
+  assert.match(firmText, /Harbor & Lane CPAs LLP/);
   // The preview opens the letter in a tab of its own, styled under the letter's own policy (the
   // app's would block its inline styles), from the firm chosen, at the percentile typed.
   await page.fill('#p-percentile', '60');
