@@ -739,6 +739,20 @@ TEST(Server, ACalibrationOfAHistoryIsTheClisAndSavesItsProfileInTheWorkspace) {
 
 namespace {
 
+/// Saves `n` copies of the startup example in the workspace (m0, m1, ...); the query parameters
+/// naming them all ("&model=m0&model=m1...").
+std::string save_startups(const Server& s, int n) {
+  const auto startup =
+      slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
+  std::string models;
+  for (int i = 0; i < n; ++i) {
+    const auto name = "m" + std::to_string(i);
+    EXPECT_EQ(request(s, "PUT", "/api/models/" + name, startup, {"If-None-Match: *"}).status, 201);
+    models += "&model=" + name;
+  }
+  return models;
+}
+
 /// Asks how far the run under `token` is until it is done (404), letting a held run go on step by
 /// step; the answers seen, in order.
 std::vector<nlohmann::json> follow_run(const Server& s, const std::string& token) {
@@ -760,15 +774,7 @@ TEST(Server, ALongRunShowsHowFarItIsUnderItsProgressToken) {
   ::setenv("ATTESTPLAN_TEST_HOLD_RUN", "run-", 1);
   Server s;
   ::unsetenv("ATTESTPLAN_TEST_HOLD_RUN");
-  const auto startup =
-      slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
-  std::string query = "/api/portfolio?format=csv&progress=run-7";
-  for (int i = 0; i < 3; ++i) {
-    ASSERT_EQ(request(s, "PUT", "/api/models/m" + std::to_string(i), startup, {"If-None-Match: *"})
-                  .status,
-              201);
-    query += "&model=m" + std::to_string(i);
-  }
+  const std::string query = "/api/portfolio?format=csv&progress=run-7" + save_startups(s, 3);
   Response priced;
   std::thread run([&] { priced = request(s, "POST", query, ""); });
   EXPECT_NE(s.next_line().find(
@@ -801,16 +807,8 @@ TEST(Server, APortfolioOrACalibrationThatRunsTooLongIsStoppedSayingHowFarItGot) 
   ::setenv("ATTESTPLAN_TEST_LONG_RUN_LIMIT_MS", "0", 1);
   Server s;
   ::unsetenv("ATTESTPLAN_TEST_LONG_RUN_LIMIT_MS");
-  const auto startup =
-      slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
-  std::string query = "/api/portfolio?format=csv";
   constexpr int kModels = 40;  // more than the machine's cores: some are never reached
-  for (int i = 0; i < kModels; ++i) {
-    ASSERT_EQ(request(s, "PUT", "/api/models/m" + std::to_string(i), startup, {"If-None-Match: *"})
-                  .status,
-              201);
-    query += "&model=m" + std::to_string(i);
-  }
+  const std::string query = "/api/portfolio?format=csv" + save_startups(s, kModels);
   const auto stopped = request(s, "POST", query, "");
   EXPECT_EQ(stopped.status, 503) << stopped.body.substr(0, 300);
   EXPECT_NE(stopped.body.find("the portfolio was stopped with"), std::string::npos)
@@ -834,10 +832,7 @@ TEST(Server, PortfoliosAndCalibrationsRunOneAtATime) {
   ::setenv("ATTESTPLAN_TEST_HOLD_RUN", "first", 1);
   Server s;
   ::unsetenv("ATTESTPLAN_TEST_HOLD_RUN");
-  const auto startup =
-      slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/startup-type1.toml");
-  ASSERT_EQ(request(s, "PUT", "/api/models/m0", startup, {"If-None-Match: *"}).status, 201);
-  ASSERT_EQ(request(s, "PUT", "/api/models/m1", startup, {"If-None-Match: *"}).status, 201);
+  save_startups(s, 2);
   Response first;
   std::thread run([&] {
     first = request(s, "POST", "/api/portfolio?format=csv&model=m0&model=m1&progress=first-p", "");
