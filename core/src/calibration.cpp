@@ -350,6 +350,112 @@ double residual_variance(const calibration::LinearisedFit& fit, std::size_t free
   return rss / dof;
 }
 
+/// The history's rows whose estimate runs at the defaults; a row whose does not is skipped, with a
+/// warning at its line (counted in `report`).
+std::vector<const HistoryRow*> usable_rows(const PluginHost& host, const CriteriaCatalog& catalog,
+                                           const History& history,
+                                           const CalibrationOptions& options, Ticker& ticker,
+                                           CalibrationReport& report, Diagnostics& diags) {
+  std::vector<const HistoryRow*> all;
+  for (const auto& r : history.rows) all.push_back(&r);
+  std::vector<const HistoryRow*> rows;
+  Evaluator first(host, catalog, all, options, ticker);
+  const auto ev = first.run({std::vector<double>(effort_parameters().size(), 1.0)});
+  for (std::size_t r = 0; r < all.size(); ++r) {
+    if (ev[0][r].ok) {
+      rows.push_back(all[r]);
+    } else {
+      diags.warning(
+          "the estimate of row '" + all[r]->id + "' fails: " + ev[0][r].failure + "; row skipped",
+          {history.source_name, all[r]->line, 1});
+      ++report.rows_skipped;
+    }
+  }
+  return rows;
+}
+
+/// The fee's mean absolute error against what the rows billed, at the defaults (ev[0]) and
+/// calibrated (ev[1]).
+void fee_errors(const std::vector<const HistoryRow*>& rows,
+                const std::vector<std::vector<Evaluation>>& ev, CalibrationReport& report) {
+  std::array<double, 2> fee_err{};
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto& billed = rows[r]->fee;
+    if (!billed || *billed <= 0 || !ev[0][r].fee || !ev[1][r].fee) continue;
+    fee_err[0] += std::abs(*ev[0][r].fee - *billed) / *billed;
+    fee_err[1] += std::abs(*ev[1][r].fee - *billed) / *billed;
+    ++report.fee_rows;
+  }
+  if (report.fee_rows > 0) {
+    report.fee_mape = std::array<double, 2>{fee_err[0] / static_cast<double>(report.fee_rows),
+                                            fee_err[1] / static_cast<double>(report.fee_rows)};
+  }
+}
+
+/// The staffing mix: the history's hours by level against the card's for the same rows
+/// (calibrated, ev[1]); a level the card does not staff is warned of.
+void staffing_mix(const std::vector<const HistoryRow*>& rows,
+                  const std::vector<std::vector<Evaluation>>& ev, const History& history,
+                  CalibrationReport& report, Diagnostics& diags) {
+  std::map<std::string, std::array<double, 2>> sums;  // level → {history, card}
+  std::array<double, 2> totals{};
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r]->level_hours.empty() || ev[1][r].level_hours.empty()) continue;
+    ++report.staffing_rows;
+    for (const auto& [level, h] : rows[r]->level_hours) {
+      sums[level][0] += h;
+      totals[0] += h;
+    }
+    for (const auto& [level, h] : ev[1][r].level_hours) {
+      sums[level][1] += h;
+      totals[1] += h;
+    }
+  }
+  for (const auto& [level, v] : sums) {
+    report.staffing.push_back(
+        {level, totals[0] > 0 ? v[0] / totals[0] : 0, totals[1] > 0 ? v[1] / totals[1] : 0});
+  }
+  std::set<std::string> card_levels;
+  for (const auto& e : ev[1]) {
+    for (const auto& [level, h] : e.level_hours) card_levels.insert(level);
+  }
+  for (const auto& [level, v] : sums) {
+    if (!card_levels.count(level)) {
+      diags.warning("the history gives hours for staff level '" + level +
+                        "', which the rate card does not staff",
+                    {history.source_name, 1, 1},
+                    "name the levels as the rate card does (hours_senior, ...)");
+    }
+  }
+}
+
+/// Leave-one-out: each level's linearised fit solved again without the row, its accepted
+/// variables moved from where the full fit put them (the levels add up, each linearised at its own
+/// solution), from the calibrated hours `fitted`.
+std::vector<std::array<double, kAuditStageCount>> leave_one_out(
+    const std::vector<const HistoryRow*>& rows, const std::vector<AcceptedLevel>& levels,
+    const std::vector<Evaluation>& fitted) {
+  std::vector<std::array<double, kAuditStageCount>> loo;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::vector<bool> use(rows.size() * kAuditStageCount, true);
+    for (std::size_t s = 0; s < kAuditStageCount; ++s) use[r * kAuditStageCount + s] = false;
+    std::array<double, kAuditStageCount> pred = fitted[r].hours;
+    for (const auto& level : levels) {
+      const auto x = calibration::solve_step(level.state.fit, use);
+      for (std::size_t s = 0; s < kAuditStageCount; ++s) {
+        const auto i = r * kAuditStageCount + s;
+        for (std::size_t g = 0; g < x.size(); ++g) {
+          if (level.accepted[g])
+            pred[s] += level.state.fit.jacobian[i][g] * (x[g] - level.state.x[g]);
+        }
+      }
+    }
+    for (auto& v : pred) v = std::max(0.0, v);
+    loo.push_back(pred);
+  }
+  return loo;
+}
+
 /// The calibration (calibrate()), its estimates counted by `ticker`.
 std::optional<CalibrationReport> fit_history(const PluginHost& host, const CriteriaCatalog& catalog,
                                              const History& history,
@@ -362,24 +468,7 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
   report.rows_read = history.rows_read;
   report.rows_skipped = history.rows_skipped;
 
-  // Rows whose estimate fails at the defaults are skipped, each with its line.
-  std::vector<const HistoryRow*> all;
-  for (const auto& r : history.rows) all.push_back(&r);
-  std::vector<const HistoryRow*> rows;
-  {
-    Evaluator first(host, catalog, all, options, ticker);
-    const auto ev = first.run({std::vector<double>(p, 1.0)});
-    for (std::size_t r = 0; r < all.size(); ++r) {
-      if (ev[0][r].ok) {
-        rows.push_back(all[r]);
-      } else {
-        diags.warning(
-            "the estimate of row '" + all[r]->id + "' fails: " + ev[0][r].failure + "; row skipped",
-            {history.source_name, all[r]->line, 1});
-        ++report.rows_skipped;
-      }
-    }
-  }
+  const auto rows = usable_rows(host, catalog, history, options, ticker, report, diags);
   report.rows_used = rows.size();
   if (rows.size() < options.min_rows) {
     diags.error("calibration needs at least " + std::to_string(options.min_rows) +
@@ -502,71 +591,9 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
   const auto ev = eval.run({std::vector<double>(p, 1.0), profile});
   for (const auto& e : ev[0]) at_defaults.push_back(e.hours);
   for (const auto& e : ev[1]) fitted.push_back(e.hours);
-  std::array<double, 2> fee_err{};
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const auto& billed = rows[r]->fee;
-    if (!billed || *billed <= 0 || !ev[0][r].fee || !ev[1][r].fee) continue;
-    fee_err[0] += std::abs(*ev[0][r].fee - *billed) / *billed;
-    fee_err[1] += std::abs(*ev[1][r].fee - *billed) / *billed;
-    ++report.fee_rows;
-  }
-  if (report.fee_rows > 0) {
-    report.fee_mape = std::array<double, 2>{fee_err[0] / static_cast<double>(report.fee_rows),
-                                            fee_err[1] / static_cast<double>(report.fee_rows)};
-  }
-  // The staffing mix: the history's hours by level against the card's for the same rows.
-  {
-    std::map<std::string, std::array<double, 2>> sums;  // level → {history, card}
-    std::array<double, 2> totals{};
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      if (rows[r]->level_hours.empty() || ev[1][r].level_hours.empty()) continue;
-      ++report.staffing_rows;
-      for (const auto& [level, h] : rows[r]->level_hours) {
-        sums[level][0] += h;
-        totals[0] += h;
-      }
-      for (const auto& [level, h] : ev[1][r].level_hours) {
-        sums[level][1] += h;
-        totals[1] += h;
-      }
-    }
-    for (const auto& [level, v] : sums) {
-      report.staffing.push_back(
-          {level, totals[0] > 0 ? v[0] / totals[0] : 0, totals[1] > 0 ? v[1] / totals[1] : 0});
-    }
-    std::set<std::string> card_levels;
-    for (const auto& e : ev[1]) {
-      for (const auto& [level, h] : e.level_hours) card_levels.insert(level);
-    }
-    for (const auto& [level, v] : sums) {
-      if (!card_levels.count(level)) {
-        diags.warning("the history gives hours for staff level '" + level +
-                          "', which the rate card does not staff",
-                      {history.source_name, 1, 1},
-                      "name the levels as the rate card does (hours_senior, ...)");
-      }
-    }
-  }
-  // Leave-one-out: each level's linearised fit solved again without the row, its accepted
-  // variables moved from where the full fit put them (the levels add up, each linearised at its own
-  // solution).
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    std::vector<bool> use(rows.size() * kAuditStageCount, true);
-    for (std::size_t s = 0; s < kAuditStageCount; ++s) use[r * kAuditStageCount + s] = false;
-    std::array<double, kAuditStageCount> pred = ev[1][r].hours;
-    for (const auto& level : levels) {
-      const auto x = calibration::solve_step(level.state.fit, use);
-      for (std::size_t s = 0; s < kAuditStageCount; ++s) {
-        const auto i = r * kAuditStageCount + s;
-        for (std::size_t g = 0; g < x.size(); ++g) {
-          if (level.accepted[g])
-            pred[s] += level.state.fit.jacobian[i][g] * (x[g] - level.state.x[g]);
-        }
-      }
-    }
-    for (auto& v : pred) v = std::max(0.0, v);
-    loo.push_back(pred);
-  }
+  fee_errors(rows, ev, report);
+  staffing_mix(rows, ev, history, report, diags);
+  loo = leave_one_out(rows, levels, ev[1]);
   report.defaults = errors_of(rows, at_defaults);
   report.fitted = errors_of(rows, fitted);
   report.leave_one_out = errors_of(rows, loo);
