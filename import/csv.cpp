@@ -201,6 +201,183 @@ std::vector<std::string> list_of(std::string_view cell) {
   return out;
 }
 
+/// The register's header row: the columns attestplan reads, where they are. nullopt when a column
+/// is missing or named twice (said at line 1); the columns not read are noted once.
+struct Header {
+  std::map<std::string, std::size_t> column;
+  std::size_t width = 0;  ///< fields a row has
+  /// The trimmed value of column `col` in `r` ("" when the register has no such column).
+  [[nodiscard]] std::string cell(const Record& r, const std::string& col) const {
+    const auto it = column.find(col);
+    return it == column.end() ? std::string{} : trim(r.fields[it->second]);
+  }
+};
+
+std::optional<Header> read_header(const Record& head, const std::string& name, Diagnostics& diags) {
+  Header out;
+  auto& column = out.column;
+  std::vector<std::string> unread;
+  for (std::size_t i = 0; i < head.fields.size(); ++i) {
+    const auto h = trim(head.fields[i]);
+    if (h.empty()) continue;
+    const auto key = column_of(h);
+    if (std::find(kColumns.begin(), kColumns.end(), key) == kColumns.end()) {
+      unread.push_back(h);
+    } else if (!column.emplace(key, i).second) {
+      diags.error("two columns are '" + key + "' ('" + h + "' and another)",
+                  SourceLocation{name, 1, 0}, "keep one of them");
+    }
+  }
+  if (!column.count("name")) {
+    diags.error(
+        "missing column 'name' in the header", SourceLocation{name, 1, 0},
+        "an asset register has CISO Assistant's columns (name, and ref_id, description, type, "
+        "parent_assets as it "
+        "has them) and may add kind, uses, runs_on, provided_by, classification, owner, site");
+    return std::nullopt;
+  }
+  if (diags.has_errors()) return std::nullopt;
+  if (!unread.empty()) {
+    // Said once, so that a column that matters is not dropped without a word.
+    diags.note(std::to_string(unread.size()) +
+                   " column(s) attestplan does not read: " + join_names(unread),
+               SourceLocation{name, 1, 0},
+               "the columns read: ref_id, name, description, type, parent_assets, kind, uses, "
+               "runs_on, provided_by, "
+               "classification, owner, site");
+  }
+  out.width = head.fields.size();
+  return out;
+}
+
+/// A row of the register with what it says of the others (uses, runs on, parent assets), its
+/// line and its own key (ref_id, else name).
+struct Row {
+  ImportedComponent c;
+  std::uint32_t line;
+  std::string ref;
+  std::vector<std::string> uses, runs_on, parents;
+};
+
+/// One asset row; nullopt when it is wrong (said at its line). `ids` holds the ids given so far
+/// (with their lines); a vendor it names is added to `vendors` once.
+std::optional<Row> read_row(const Record& rec, const Header& header, const std::string& name,
+                            std::unordered_map<std::string, std::uint32_t>& ids,
+                            std::vector<ImportedSubservice>& vendors, Diagnostics& diags) {
+  const auto& lib = VendorLibrary::builtin();
+  const SourceLocation at{name, rec.line, 0};
+  if (rec.fields.size() != header.width) {
+    diags.error("this row has " + std::to_string(rec.fields.size()) + " fields, and the header " +
+                    std::to_string(header.width),
+                at, "quote a value that holds a comma: \"a, b\"");
+    return std::nullopt;
+  }
+  Row row;
+  row.line = rec.line;
+  auto& c = row.c;
+  c.name = header.cell(rec, "name");
+  if (c.name.empty()) {
+    diags.error("the row has no name", at, "CISO Assistant requires a name for every asset");
+    return std::nullopt;
+  }
+  const auto ref = header.cell(rec, "ref_id");
+  c.id = slug_of(ref.empty() ? c.name : ref);
+  if (c.id.empty()) {
+    diags.error(
+        "'" + (ref.empty() ? c.name : ref) + "' gives no usable id (it needs a letter or digit)",
+        at);
+    return std::nullopt;
+  }
+  if (c.id.size() > 128) {
+    diags.error(std::string{ref.empty() ? "the name" : "ref_id"} + " gives an id of " +
+                    std::to_string(c.id.size()) + " characters, and an id has at most 128",
+                at, "give the row a shorter ref_id");
+    return std::nullopt;
+  }
+  if (const auto [it, inserted] = ids.emplace(c.id, rec.line); !inserted) {
+    diags.error(
+        "id '" + c.id + "' is also the id of the asset on line " + std::to_string(it->second), at,
+        "ref_id values (or names, when ref_id is empty) must differ");
+    return std::nullopt;
+  }
+  c.description = header.cell(rec, "description");
+  if (const auto owner = header.cell(rec, "owner"); !owner.empty()) {
+    c.description += (c.description.empty() ? "" : " ") + std::string{"(owner: "} + owner + ")";
+  }
+  // CISO Assistant writes the type as PR or SP, or in words (Primary, Support, Supporting); an
+  // asset without one is supporting, as it takes it.
+  std::string type = header.cell(rec, "type");
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  bool primary = false;
+  if (type == "pr" || type == "primary") {
+    primary = true;
+  } else if (!(type.empty() || type == "sp" || type == "support" || type == "supporting")) {
+    diags.error(
+        "type '" + header.cell(rec, "type") + "' is neither PR (primary) nor SP (supporting)", at,
+        "CISO Assistant's asset types are PR (Primary) and SP (Support)");
+    return std::nullopt;
+  }
+  if (const auto kind = header.cell(rec, "kind"); !kind.empty()) {
+    if (const auto parsed = parse_component_kind(kind)) {
+      c.kind = *parsed;
+    } else {
+      const auto guess = diags.suggest(kind, names_of_component_kind());
+      diags.error("kind '" + kind + "' is not a component kind", at,
+                  guess.empty() ? "infrastructure, software, data, people, procedure or facility"
+                                : "did you mean '" + guess + "'?");
+      return std::nullopt;
+    }
+  } else {
+    // Without a kind: a primary asset is information (data), a supporting one software
+    // (judgement).
+    c.kind = primary ? ComponentKind::Data : ComponentKind::Software;
+  }
+  c.site = header.cell(rec, "site");
+  if (c.kind == ComponentKind::Facility && !parse_site(c.site)) {
+    diags.error("facility '" + c.id + "' needs a site: office, data-centre or colocation", at);
+    return std::nullopt;
+  }
+  if (c.kind != ComponentKind::Facility && !c.site.empty()) {
+    diags.error("site applies to facility rows, and '" + c.id + "' is " + to_string(c.kind), at);
+    return std::nullopt;
+  }
+  bool bad = false;
+  for (const auto& cl : list_of(header.cell(rec, "classification"))) {
+    const auto& known = known_classifications();
+    if (std::find(known.begin(), known.end(), cl) == known.end()) {
+      const auto guess = diags.suggest(cl, known);
+      diags.error("classification '" + cl + "' is not one attestplan knows", at,
+                  guess.empty() ? "" : "did you mean '" + guess + "'?");
+      bad = true;
+    } else {
+      c.classification.push_back(cl);
+    }
+  }
+  if (const auto vendor = header.cell(rec, "provided_by"); !vendor.empty()) {
+    const auto* v = lib.find(slug_of(vendor));
+    const auto vid = v ? v->id : slug_of(vendor);
+    if (vid.empty() || vid.size() > 128) {
+      diags.error(
+          "provided_by '" + vendor + "' gives no usable vendor id (letters or digits, at most 128)",
+          at);
+      return std::nullopt;
+    }
+    c.provided_by = vid;
+    if (std::none_of(vendors.begin(), vendors.end(),
+                     [&](const ImportedSubservice& s) { return s.id == vid; })) {
+      vendors.push_back({vid, v ? v->id : "", vendor});
+    }
+  }
+  if (bad) return std::nullopt;
+  row.ref = ref;
+  row.uses = list_of(header.cell(rec, "uses"));
+  row.runs_on = list_of(header.cell(rec, "runs_on"));
+  row.parents = list_of(header.cell(rec, "parent_assets"));
+  c.source = name + ":" + std::to_string(rec.line) + (ref.empty() ? "" : " (" + ref + ")");
+  return row;
+}
+
 }  // namespace
 
 ImportResult import_csv(const std::filesystem::path& csv) {
@@ -229,166 +406,18 @@ ImportResult import_csv(const std::filesystem::path& csv) {
         "the first row names the columns: ref_id, name, description, type, parent_assets, ...");
     return result;
   }
-  std::map<std::string, std::size_t> column;
-  std::vector<std::string> unread;
-  for (std::size_t i = 0; i < records[0].fields.size(); ++i) {
-    const auto h = trim(records[0].fields[i]);
-    if (h.empty()) continue;
-    const auto key = column_of(h);
-    if (std::find(kColumns.begin(), kColumns.end(), key) == kColumns.end()) {
-      unread.push_back(h);
-    } else if (!column.emplace(key, i).second) {
-      diags.error("two columns are '" + key + "' ('" + h + "' and another)",
-                  SourceLocation{name, 1, 0}, "keep one of them");
-    }
-  }
-  if (!column.count("name")) {
-    diags.error(
-        "missing column 'name' in the header", SourceLocation{name, 1, 0},
-        "an asset register has CISO Assistant's columns (name, and ref_id, description, type, "
-        "parent_assets as it "
-        "has them) and may add kind, uses, runs_on, provided_by, classification, owner, site");
-    return result;
-  }
-  if (diags.has_errors()) return result;
-  if (!unread.empty()) {
-    // Said once, so that a column that matters is not dropped without a word.
-    diags.note(std::to_string(unread.size()) +
-                   " column(s) attestplan does not read: " + join_names(unread),
-               SourceLocation{name, 1, 0},
-               "the columns read: ref_id, name, description, type, parent_assets, kind, uses, "
-               "runs_on, provided_by, "
-               "classification, owner, site");
-  }
-  const std::size_t width = records[0].fields.size();
-  const auto cell = [&](const Record& r, const std::string& col) -> std::string {
-    const auto it = column.find(col);
-    return it == column.end() ? std::string{} : trim(r.fields[it->second]);
-  };
-
-  struct Row {
-    ImportedComponent c;
-    std::uint32_t line;
-    std::vector<std::string> uses, runs_on, parents;
-  };
+  const auto header = read_header(records[0], name, diags);
+  if (!header) return result;
   std::vector<Row> rows;
   std::unordered_map<std::string, std::size_t> by_key;  // ref_id and name → row
   std::unordered_map<std::string, std::uint32_t> ids;
-  const auto& lib = VendorLibrary::builtin();
   std::vector<ImportedSubservice> vendors;
   for (std::size_t k = 1; k < records.size(); ++k) {
-    const auto& rec = records[k];
-    const SourceLocation at{name, rec.line, 0};
-    if (rec.fields.size() != width) {
-      diags.error("this row has " + std::to_string(rec.fields.size()) + " fields, and the header " +
-                      std::to_string(width),
-                  at, "quote a value that holds a comma: \"a, b\"");
-      continue;
-    }
-    Row row;
-    row.line = rec.line;
-    auto& c = row.c;
-    c.name = cell(rec, "name");
-    if (c.name.empty()) {
-      diags.error("the row has no name", at, "CISO Assistant requires a name for every asset");
-      continue;
-    }
-    const auto ref = cell(rec, "ref_id");
-    c.id = slug_of(ref.empty() ? c.name : ref);
-    if (c.id.empty()) {
-      diags.error(
-          "'" + (ref.empty() ? c.name : ref) + "' gives no usable id (it needs a letter or digit)",
-          at);
-      continue;
-    }
-    if (c.id.size() > 128) {
-      diags.error(std::string{ref.empty() ? "the name" : "ref_id"} + " gives an id of " +
-                      std::to_string(c.id.size()) + " characters, and an id has at most 128",
-                  at, "give the row a shorter ref_id");
-      continue;
-    }
-    if (const auto [it, inserted] = ids.emplace(c.id, rec.line); !inserted) {
-      diags.error(
-          "id '" + c.id + "' is also the id of the asset on line " + std::to_string(it->second), at,
-          "ref_id values (or names, when ref_id is empty) must differ");
-      continue;
-    }
-    c.description = cell(rec, "description");
-    if (const auto owner = cell(rec, "owner"); !owner.empty()) {
-      c.description += (c.description.empty() ? "" : " ") + std::string{"(owner: "} + owner + ")";
-    }
-    // CISO Assistant writes the type as PR or SP, or in words (Primary, Support, Supporting); an
-    // asset without one is supporting, as it takes it.
-    std::string type = cell(rec, "type");
-    std::transform(type.begin(), type.end(), type.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    bool primary = false;
-    if (type == "pr" || type == "primary") {
-      primary = true;
-    } else if (!(type.empty() || type == "sp" || type == "support" || type == "supporting")) {
-      diags.error("type '" + cell(rec, "type") + "' is neither PR (primary) nor SP (supporting)",
-                  at, "CISO Assistant's asset types are PR (Primary) and SP (Support)");
-      continue;
-    }
-    if (const auto kind = cell(rec, "kind"); !kind.empty()) {
-      if (const auto parsed = parse_component_kind(kind)) {
-        c.kind = *parsed;
-      } else {
-        const auto guess = diags.suggest(kind, names_of_component_kind());
-        diags.error("kind '" + kind + "' is not a component kind", at,
-                    guess.empty() ? "infrastructure, software, data, people, procedure or facility"
-                                  : "did you mean '" + guess + "'?");
-        continue;
-      }
-    } else {
-      // Without a kind: a primary asset is information (data), a supporting one software
-      // (judgement).
-      c.kind = primary ? ComponentKind::Data : ComponentKind::Software;
-    }
-    c.site = cell(rec, "site");
-    if (c.kind == ComponentKind::Facility && !parse_site(c.site)) {
-      diags.error("facility '" + c.id + "' needs a site: office, data-centre or colocation", at);
-      continue;
-    }
-    if (c.kind != ComponentKind::Facility && !c.site.empty()) {
-      diags.error("site applies to facility rows, and '" + c.id + "' is " + to_string(c.kind), at);
-      continue;
-    }
-    bool bad = false;
-    for (const auto& cl : list_of(cell(rec, "classification"))) {
-      const auto& known = known_classifications();
-      if (std::find(known.begin(), known.end(), cl) == known.end()) {
-        const auto guess = diags.suggest(cl, known);
-        diags.error("classification '" + cl + "' is not one attestplan knows", at,
-                    guess.empty() ? "" : "did you mean '" + guess + "'?");
-        bad = true;
-      } else {
-        c.classification.push_back(cl);
-      }
-    }
-    if (const auto vendor = cell(rec, "provided_by"); !vendor.empty()) {
-      const auto* v = lib.find(slug_of(vendor));
-      const auto vid = v ? v->id : slug_of(vendor);
-      if (vid.empty() || vid.size() > 128) {
-        diags.error("provided_by '" + vendor +
-                        "' gives no usable vendor id (letters or digits, at most 128)",
-                    at);
-        continue;
-      }
-      c.provided_by = vid;
-      if (std::none_of(vendors.begin(), vendors.end(),
-                       [&](const ImportedSubservice& s) { return s.id == vid; })) {
-        vendors.push_back({vid, v ? v->id : "", vendor});
-      }
-    }
-    if (bad) continue;
-    row.uses = list_of(cell(rec, "uses"));
-    row.runs_on = list_of(cell(rec, "runs_on"));
-    row.parents = list_of(cell(rec, "parent_assets"));
-    c.source = name + ":" + std::to_string(rec.line) + (ref.empty() ? "" : " (" + ref + ")");
-    by_key.emplace(ref.empty() ? c.name : ref, rows.size());
-    by_key.emplace(c.name, rows.size());
-    rows.push_back(std::move(row));
+    auto row = read_row(records[k], *header, name, ids, vendors, diags);
+    if (!row) continue;
+    by_key.emplace(row->ref.empty() ? row->c.name : row->ref, rows.size());
+    by_key.emplace(row->c.name, rows.size());
+    rows.push_back(std::move(*row));
   }
   // References name other rows, by ref_id (or by name).
   const auto resolve = [&](const Row& row, const std::string& what,
