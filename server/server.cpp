@@ -424,6 +424,9 @@ class Api {
       if (path == "/api/starter") return starter(req, res);
       if (path == "/api/templates/{name}") return get_template(req.matches[1], res);
       if (path == "/api/progress/{token}") {
+        if (!std::regex_match(std::string{req.matches[1]}, kSessionId)) {
+          return send_error(res, 400, "progress: 1-64 letters, digits, '-' or '_'");
+        }
         const auto st = long_runs_.state(req.matches[1]);
         if (!st)
           return send_error(res, 404, "no run under way under this token (not started, or done)");

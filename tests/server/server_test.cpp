@@ -794,6 +794,7 @@ TEST(Server, ALongRunShowsHowFarItIsUnderItsProgressToken) {
   }
   // Done: forgotten. A token that is no token: 400, nothing run.
   EXPECT_EQ(request(s, "GET", "/api/progress/run-7").status, 404);
+  EXPECT_EQ(request(s, "GET", "/api/progress/a%20b").status, 400);
   EXPECT_EQ(request(s, "POST", "/api/portfolio?model=m0&progress=../x", "").status, 400);
   EXPECT_EQ(
       request(s, "POST", "/api/calibrate?progress=a%20b", "x", {"Content-Type: text/csv"}).status,
