@@ -18,10 +18,13 @@ inline nlohmann::json location_json(const SourceLocation& where) {
 }
 
 inline nlohmann::json finding_json(const Finding& f) {
-  return {{"severity", to_string(f.severity)},
-          {"code", f.code},
-          {"message", f.message},
-          {"where", location_json(f.where)}};
+  nlohmann::json j = {{"severity", to_string(f.severity)},
+                      {"code", f.code},
+                      {"message", f.message},
+                      {"where", location_json(f.where)}};
+  if (f.role != FindingRole::Other) j["role"] = to_string(f.role);
+  if (!f.subject.empty()) j["subject"] = f.subject;
+  return j;
 }
 
 }  // namespace attestplan::detail

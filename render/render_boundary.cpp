@@ -171,6 +171,8 @@ void render_boundary_json(const Model& model, const Boundary& b, std::ostream& s
     w.field("code", f.code);
     w.field("message", f.message);
     w.field("severity", to_string(f.severity));
+    if (f.role != FindingRole::Other) w.field("role", to_string(f.role));
+    if (!f.subject.empty()) w.field("subject", f.subject);
     w.key("where");
     write_location(w, f.where);
     w.end_object();

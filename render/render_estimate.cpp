@@ -584,6 +584,50 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   w.end_array();
   w.end_object();
 
+  // The figures readers list (the UI's tables and charts), each naming its line, with what it is:
+  // the contract's roles rather than the plugins' own kinds.
+  auto item = [&](const Figure& f, auto&& extra) {
+    if (f.line.empty()) return;
+    w.begin_object();
+    w.field("line", f.line);
+    w.field("title", f.label);
+    extra();
+    w.key("value");
+    if (const auto* line = est.find(f.line); line && !f.spread)
+      write_value(w, *line);
+    else
+      write_spread(w, f.value.likely, f.spread, false);
+    w.end_object();
+  };
+  w.key("effort");
+  w.begin_object();
+  w.key("client_hours");
+  w.begin_array();
+  for (const auto& f : effort.client_items) item(f, [&] { w.field("unit", unit::kHours); });
+  w.end_array();
+  w.end_object();
+  w.key("cost");
+  w.begin_object();
+  w.key("beside_fee");
+  w.begin_array();
+  for (const auto& c : cost.other) {
+    item(c, [&] {
+      w.field("role", to_string(c.role));
+      w.field("unit", cost.currency);
+    });
+  }
+  w.end_array();
+  w.key("hours_by_level");
+  w.begin_array();
+  for (const auto& l : cost.levels) {
+    item(l.hours, [&] {
+      w.field("level", l.level);
+      w.field("unit", unit::kHours);
+    });
+  }
+  w.end_array();
+  w.end_object();
+
   w.key("timing");
   w.begin_object();
   w.key("milestones");
@@ -603,6 +647,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   for (const auto& p : est.timing.phases) {
     w.begin_object();
     w.field("id", p.id);
+    w.field("role", to_string(p.role));
+    if (!p.subject.empty()) w.field("subject", p.subject);
     w.field("label", p.label);
     w.field("start", p.start.to_string());
     w.field("end", p.end.to_string());
@@ -644,6 +690,8 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("severity", to_string(f.severity));
     w.field("code", f.code);
     w.field("message", f.message);
+    if (f.role != FindingRole::Other) w.field("role", to_string(f.role));
+    if (!f.subject.empty()) w.field("subject", f.subject);
     w.key("where");
     w.begin_object();
     w.field("file", f.where.file.str());

@@ -431,12 +431,6 @@ std::string controls_by_performer(const Estimate& e, const Model& m, bool arrang
 /// first interim fieldwork (the start of the final one where there is none), of the final fieldwork
 /// after the window, or the report in hand.
 std::optional<Date> milestone_date(const Estimate& e, PaymentMilestone at) {
-  auto phase_start = [&](std::string_view prefix) -> std::optional<Date> {
-    for (const auto& ph : e.timing.phases) {
-      if (ph.id.rfind(prefix, 0) == 0) return ph.start;
-    }
-    return std::nullopt;
-  };
   auto milestone = [&](std::string_view id) -> std::optional<Date> {
     for (const auto& ms : e.timing.milestones) {
       if (ms.id == id) return planned(ms);
@@ -447,18 +441,17 @@ std::optional<Date> milestone_date(const Estimate& e, PaymentMilestone at) {
     case PaymentMilestone::None:
       return std::nullopt;
     case PaymentMilestone::Planning:
-      return milestone("start");
+      return milestone(kStart);
     case PaymentMilestone::InterimFieldwork:
-      if (const auto d = phase_start("interim-")) return d;
+      if (const auto* p = e.timing.phase(PhaseRole::Fieldwork)) return p->start;
       [[fallthrough]];
     case PaymentMilestone::FinalFieldwork:
       // The final visit (a Type 1's only one), as the evidence list plans it.
-      for (const auto& v : e.timing.fieldwork) {
-        if (v.id == "final") return v.start;
-      }
-      return phase_start("reporting");
+      if (!e.timing.fieldwork.empty()) return e.timing.fieldwork.back().start;
+      if (const auto* p = e.timing.phase(PhaseRole::Reporting)) return p->start;
+      return std::nullopt;
     case PaymentMilestone::Report:
-      return milestone("report");
+      return milestone(kReportInHand);
   }
   return std::nullopt;
 }
@@ -466,8 +459,7 @@ std::optional<Date> milestone_date(const Estimate& e, PaymentMilestone at) {
 /// How the letter names a milestone the firm file gives without words: "At the start of final
 /// fieldwork" only where there is interim fieldwork before it.
 std::string milestone_words(const Estimate& e, PaymentMilestone at) {
-  const bool interim = std::any_of(e.timing.fieldwork.begin(), e.timing.fieldwork.end(),
-                                   [](const FieldworkVisit& v) { return v.id != "final"; });
+  const bool interim = e.timing.fieldwork.size() > 1;  // visits before the final one
   switch (at) {
     case PaymentMilestone::Planning:
       return "When planning starts";
@@ -836,7 +828,8 @@ Letter letter_of(const ProposalDocument& doc) {
     // Whether the work includes site visits, whose travel and lodging are billed at cost beside the
     // fee (their own ledger line, as the firm's terms have it).
     const bool visits = r.estimate.effort.site_visits.value.high > 0;
-    const auto* travel = e.find("cost.other.site-visits");
+    const auto* travel_item = e.cost.item(CostRole::VendorSiteTravel);
+    const auto* travel = travel_item ? e.find(travel_item->line) : nullptr;
     L.vendors +=
         (L.vendors.empty() ? "" : " ") + std::string{"The controls of "} + join(inclusive) +
         " are tested as part of this " + words.engagement +
@@ -1050,13 +1043,14 @@ Letter letter_of(const ProposalDocument& doc) {
   std::vector<std::vector<std::string>> ours;
   if (consultant) {
     for (const auto& ph : e.timing.phases) {
-      const char* what = ph.id == "readiness"     ? "Scoping and readiness assessment (our work)"
-                         : ph.id == "remediation" ? "Remediation (your team's work; we review)"
-                                                  : nullptr;
+      const char* what =
+          ph.role == PhaseRole::Readiness     ? "Scoping and readiness assessment (our work)"
+          : ph.role == PhaseRole::Remediation ? "Remediation (your team's work; we review)"
+                                              : nullptr;
       // A phase runs over whole weeks: it is shown from a working day to a working day. The
       // readiness work begins with the plan's scoping, so it is shown from the plan's start.
-      const auto* begins = e.timing.milestone("start");
-      const Date from = ph.id == "readiness" && begins ? planned(*begins) : ph.start;
+      const auto* begins = e.timing.milestone(kStart);
+      const Date from = ph.role == PhaseRole::Readiness && begins ? planned(*begins) : ph.start;
       if (what) {
         ours.push_back({what,
                         long_date(from.working_day(client_country)) + " to " +
@@ -1075,7 +1069,7 @@ Letter letter_of(const ProposalDocument& doc) {
       if (const auto at = label.find(from); at != std::string::npos)
         label.replace(at, from.size(), to);
     }
-    if (!consultant && !m.engagement.then_type2_months && ms.id.rfind("next-", 0) == 0)
+    if (!consultant && !m.engagement.then_type2_months && is_next_cycle(ms.id))
       label += " (two-year option)";
     return label;
   };
@@ -1084,8 +1078,8 @@ Letter letter_of(const ProposalDocument& doc) {
     // A consultant's work starts with its readiness assessment: the plan's start (the audit's
     // planning) is the auditor's, and the letter's first row is its own start.
     // A consultant's letter offers no next cycle: its rows would be the auditor's second year.
-    if (consultant && !m.engagement.then_type2_months && ms.id.rfind("next-", 0) == 0) continue;
-    if (consultant && ms.id == "start") {
+    if (consultant && !m.engagement.then_type2_months && is_next_cycle(ms.id)) continue;
+    if (consultant && ms.id == kStart) {
       L.timeline.push_back(
           {"Our work starts", long_date(planned(ms).working_day(client_country)), "—"});
       L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
@@ -1095,13 +1089,13 @@ Letter letter_of(const ProposalDocument& doc) {
     const bool auditors = consultant && ms.id != "ready";
     // A date something is in hand by falls on a working day, the delayed one too; a period's ends
     // are calendar days.
-    const bool by_date = ms.id == "start" || ms.id == kReportInHand || ms.id == "next-report";
+    const bool by_date = ms.id == kStart || ms.id == kReportInHand || ms.id == kNextReportInHand;
     Date delayed = by_date ? latest(ms).working_day(client_country) : latest(ms);
     // A period delayed is the same period later: its end follows its delayed start by its months
     // (the next cycle's starts the day after this one ends).
-    if (ms.id == "window-end" || ms.id == "next-window-end") {
-      if (const auto* begins = e.timing.milestone("window-start")) {
-        const bool next = ms.id == "next-window-end";
+    if (ms.id == kWindowEnd || ms.id == kNextWindowEnd) {
+      if (const auto* begins = e.timing.milestone(kWindowStart)) {
+        const bool next = ms.id == kNextWindowEnd;
         const Date from = next ? period_delayed.first.plus_days(1) : planned(*begins);
         const Date from_delayed = next ? period_delayed.second.plus_days(1) : latest(*begins);
         const Date to = planned(ms);
@@ -1116,7 +1110,7 @@ Letter letter_of(const ProposalDocument& doc) {
     L.timeline.push_back(
         {auditors ? client_words(ms) + " (your auditor's, indicative)" : client_words(ms),
          long_date(planned(ms)), long_date(delayed)});
-    if (ms.id == "start") {
+    if (ms.id == kStart) {
       L.timeline.insert(L.timeline.end(), ours.begin(), ours.end());
       ours.clear();
     }
@@ -1476,7 +1470,7 @@ Letter letter_of(const ProposalDocument& doc) {
     // Established before the engagement is accepted: the engagement letter is signed before
     // planning starts, so the agreement is wanted a week before that.
     std::optional<Date> by;
-    if (const auto* start = e.timing.milestone("start")) {
+    if (const auto* start = e.timing.milestone(kStart)) {
       by = planned(*start).plus_days(-7).working_day_before(country_of(m.organization));
     }
     L.vendors += " Before we sign the engagement letter" +
@@ -1518,7 +1512,9 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   // The auditor abroad inspects the premises once: the trip is billed at cost beside the fee (its
   // own ledger line), estimated here so the client can plan for it.
-  if (const auto* visit = e.find("cost.other.premises-visit"); visit && !consultant) {
+  const auto* premises_item = e.cost.item(CostRole::PremisesTravel);
+  if (const auto* visit = premises_item ? e.find(premises_item->line) : nullptr;
+      visit && !consultant) {
     std::vector<std::string> premises;  // the ledger lists them with "; " between
     for (const auto& in : visit->inputs) {
       if (in.first != "premises") continue;
@@ -1989,8 +1985,9 @@ Memo memo_of(const ProposalDocument& doc) {
   for (const auto& f : e.findings) {
     if (f.severity == Severity::Warning || f.severity == Severity::Error) {
       o.notes.push_back(std::string{"Finding ("} + to_string(f.severity) + "): " + f.message);
-    } else if (f.code == "bridge-letter") {
-      bridged.push_back(f.message.substr(0, f.message.find(": ")));
+    } else if (f.role == FindingRole::BridgeLetter) {
+      const auto* vendor = m.find_subservice(f.subject);
+      bridged.push_back(vendor ? vendor->name + " (" + vendor->id + ")" : f.subject);
     }
   }
   if (!bridged.empty()) {

@@ -702,6 +702,10 @@ Response Engine::handle(const Request& req) const {
     }
     if (role == FirmRole::Consultant && result.estimate.cost.readiness_fee.line.empty()) {
       const bool renewing = !model.organization.first_audit;
+      std::string cost_plugin;  // the plugin that priced the cost stage, whose option it is
+      for (const auto& s : result.estimate.stages) {
+        if (s.stage == Stage::Cost) cost_plugin = s.plugin;
+      }
       out.diagnostics.error(
           req.override_prefix +
               "firm: a consultant's proposal prices the readiness work, and this "
@@ -716,7 +720,7 @@ Response Engine::handle(const Request& req) const {
           renewing
               ? "a consultant's proposal is for a first audit; for other work, write the letter "
                 "by hand"
-              : "set include_readiness = true under [plugins.rate-card-cost] in the model");
+              : "set include_readiness = true under [plugins." + cost_plugin + "] in the model");
       out.outcome = Outcome::InvalidRequest;
       return out;
     }
@@ -729,7 +733,7 @@ Response Engine::handle(const Request& req) const {
     // What stops the letter from going out as it is goes to the one who sends it, not only to the
     // memo.
     for (const auto& f : result.estimate.findings) {
-      if (f.code == "signer-not-licensed") out.warnings.push_back(f.message);
+      if (f.role == FindingRole::Signer) out.warnings.push_back(f.message);
     }
     if (result.estimate.cost.illustrative_rates) {
       out.warnings.push_back(

@@ -176,11 +176,26 @@ std::vector<std::string> Boundary::carved_out_criteria() const {
   return {ids.begin(), ids.end()};
 }
 
+const char* to_string(FindingRole r) {
+  switch (r) {
+    case FindingRole::Other:
+      return "other";
+    case FindingRole::VendorCoverage:
+      return "vendor-coverage";
+    case FindingRole::BridgeLetter:
+      return "bridge-letter";
+    case FindingRole::PlanChoice:
+      return "plan-choice";
+    case FindingRole::ForeignRates:
+      return "foreign-rates";
+    case FindingRole::Signer:
+      return "signer";
+  }
+  return "?";
+}
+
 bool is_vendor_coverage_finding(const Finding& f) {
-  return f.code == "bridge-letter" || f.code == "vendor-no-report" ||
-         f.code == "vendor-report-kind" || f.code == "vendor-period-unknown" ||
-         f.code == "vendor-next-report" || f.code == "vendor-report-stale" ||
-         f.code == "inclusive-vendor";
+  return f.role == FindingRole::VendorCoverage || f.role == FindingRole::BridgeLetter;
 }
 
 AuditWindow default_audit_window(const Model& model) {
@@ -228,7 +243,9 @@ std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor,
   return c;
 }
 
-std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const AuditWindow& window) {
+namespace {
+
+std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWindow& window) {
   std::vector<Finding> out;
   const std::string who = vendor.name + " (" + vendor.id + ")";
   // An inclusive vendor is tested with the organization over the window: its own report, and any
@@ -324,7 +341,18 @@ std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const Audit
             "(its status and incident "
             "notices, the contract's security terms, CC9.2)";
   }
-  out.push_back({Severity::Note, "bridge-letter", text, vendor.where});
+  out.push_back({Severity::Note, "bridge-letter", text, vendor.where, FindingRole::BridgeLetter});
+  return out;
+}
+
+}  // namespace
+
+std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const AuditWindow& window) {
+  auto out = coverage_findings(vendor, window);
+  for (auto& f : out) {
+    if (f.role == FindingRole::Other) f.role = FindingRole::VendorCoverage;
+    f.subject = vendor.id;
+  }
   return out;
 }
 

@@ -128,7 +128,7 @@ Model type2_after(const Model& scenario_model, const Milestone* as_of) {
 /// The findings of an estimate that bear on choosing its plan.
 void add_choice_findings(const Estimate& e, std::vector<std::string>& out) {
   for (const auto& f : e.findings) {
-    if (f.code == "rates-of-another-market" || f.code == "renewal-needs-type2") {
+    if (f.role == FindingRole::PlanChoice || f.role == FindingRole::ForeignRates) {
       if (std::find(out.begin(), out.end(), f.message) == out.end()) out.push_back(f.message);
     }
   }
@@ -136,7 +136,7 @@ void add_choice_findings(const Estimate& e, std::vector<std::string>& out) {
 
 bool other_market_rates(const Estimate& e) {
   return std::any_of(e.findings.begin(), e.findings.end(),
-                     [](const Finding& f) { return f.code == "rates-of-another-market"; });
+                     [](const Finding& f) { return f.role == FindingRole::ForeignRates; });
 }
 
 /// A scenario's row from its estimates: `r1` alone, or a Type 1 `r1` and the Type 2 `r2` after it.

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/model.hpp"
@@ -69,13 +69,69 @@ const Milestone* TimingResult::milestone(std::string_view id) const {
   return it == milestones.end() ? nullptr : &*it;
 }
 
+const Phase* TimingResult::phase(PhaseRole role) const {
+  const auto it =
+      std::find_if(phases.begin(), phases.end(), [&](const Phase& p) { return p.role == role; });
+  return it == phases.end() ? nullptr : &*it;
+}
+
+const char* to_string(PhaseRole r) {
+  switch (r) {
+    case PhaseRole::Other:
+      return "other";
+    case PhaseRole::Planning:
+      return "planning";
+    case PhaseRole::Readiness:
+      return "readiness";
+    case PhaseRole::Remediation:
+      return "remediation";
+    case PhaseRole::Window:
+      return "window";
+    case PhaseRole::Fieldwork:
+      return "fieldwork";
+    case PhaseRole::Reporting:
+      return "reporting";
+    case PhaseRole::Vendor:
+      return "vendor";
+    case PhaseRole::VendorBridge:
+      return "vendor-bridge";
+    case PhaseRole::CustomerBridge:
+      return "customer-bridge";
+    case PhaseRole::NextCycle:
+      return "next-cycle";
+  }
+  return "?";
+}
+
+const char* to_string(CostRole r) {
+  switch (r) {
+    case CostRole::Other:
+      return "other";
+    case CostRole::Readiness:
+      return "readiness";
+    case CostRole::PenetrationTest:
+      return "penetration-test";
+    case CostRole::Tooling:
+      return "tooling";
+    case CostRole::VendorSiteTravel:
+      return "vendor-site-travel";
+    case CostRole::PremisesTravel:
+      return "premises-travel";
+    case CostRole::Travel:
+      return "travel";
+    case CostRole::OwnStaff:
+      return "own-staff";
+  }
+  return "?";
+}
+
 std::optional<std::pair<Date, Date>> TimingResult::planned_window() const {
   auto planned = [](const Milestone& m) {
     return m.spread ? Date::from_serial(m.spread->p50) : m.likely;
   };
   if (const auto* as_of = milestone(kAsOfDate)) return std::pair{planned(*as_of), planned(*as_of)};
-  const auto* start = milestone("window-start");
-  const auto* end = milestone("window-end");
+  const auto* start = milestone(kWindowStart);
+  const auto* end = milestone(kWindowEnd);
   if (start && end) return std::pair{planned(*start), planned(*end)};
   if (window) return std::pair{window->start, window->end};
   return std::nullopt;
@@ -132,28 +188,39 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
   estimate.findings.erase(std::remove_if(estimate.findings.begin(), estimate.findings.end(),
                                          is_vendor_coverage_finding),
                           estimate.findings.end());
-  // Each vendor's bridge-letter phase is made again below, on the window as planned.
+  // Each vendor's bridge-letter phase is made again below, on the window as planned: the timing
+  // stage's own (its id, label and lines) where it wrote one.
   const auto vendors = subservices_by_id(model);
-  std::unordered_set<std::string> redone;
+  std::unordered_map<std::string, Phase> before;
   for (const auto& s : boundary.subservices) {
-    if (vendors.count(s.id)) redone.insert("bridge-" + s.id);
+    if (vendors.count(s.id)) before.emplace(s.id, Phase{});
   }
-  t.phases.erase(std::remove_if(t.phases.begin(), t.phases.end(),
-                                [&](const Phase& p) { return redone.count(p.id) > 0; }),
-                 t.phases.end());
+  std::erase_if(t.phases, [&](Phase& p) {
+    if (p.role != PhaseRole::VendorBridge) return false;
+    const auto it = before.find(p.subject);
+    if (it == before.end()) return false;
+    it->second = std::move(p);
+    return true;
+  });
+  const auto* window_end = t.milestone(kWindowEnd);
   for (const auto& s : boundary.subservices) {
     const auto found = vendors.find(s.id);
     if (found == vendors.end()) continue;
     const auto* vendor = found->second;
-    const std::string id = "bridge-" + vendor->id;
     for (auto& f : check_vendor_coverage(*vendor, w)) estimate.findings.push_back(std::move(f));
     const auto coverage = project_vendor_coverage(*vendor, w);
     if (!coverage || !coverage->bridge_from) continue;
-    t.phases.push_back({id,
-                        "Bridge letter from " + vendor->name + " (recommended)",
-                        *coverage->bridge_from,
-                        std::max(*coverage->bridge_from, w.end),
-                        {"timing.window-end"}});
+    Phase p = std::move(before[vendor->id]);
+    if (p.id.empty()) {  // a gap the timing stage's dates did not show
+      p.id = "bridge-" + vendor->id;
+      p.label = "Bridge letter from " + vendor->name + " (recommended)";
+      if (window_end) p.lines = {window_end->line};
+    }
+    p.start = *coverage->bridge_from;
+    p.end = std::max(*coverage->bridge_from, w.end);
+    p.role = PhaseRole::VendorBridge;
+    p.subject = vendor->id;
+    t.phases.push_back(std::move(p));
   }
 }
 

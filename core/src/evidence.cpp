@@ -99,7 +99,7 @@ namespace {
 // planning start), on a working day.
 Date planning_due_before(const Estimate& e, Date window_start, const std::string& country) {
   Date due = window_start.plus_days(-14);
-  if (const auto* start = e.timing.milestone("start")) {
+  if (const auto* start = e.timing.milestone(kStart)) {
     const Date from = planned_date(*start);
     due = std::min(from.plus_days(4), window_start);
     // Gathered in the ten days before they are due: when a holiday season falls in them, they are
@@ -148,7 +148,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
     const long length = v.start.days_until(v.end);
     const auto weekday = std::chrono::weekday{v.start.days()};
     v.start = v.start.plus_days(moved);
-    if (v.id != "final") {
+    if (&v != &visits.back()) {  // an interim visit (the final one is last)
       while (std::chrono::weekday{v.start.days()} != weekday) v.start = v.start.plus_days(1);
       v.start = fieldwork_week(v.start, country);
     } else {
@@ -237,7 +237,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
   // instance it inspects, as a Type 2's auditor selects its samples, and the client never picks it.
   // Nothing from before the controls existed is asked for.
   Date type1_from = window.start;
-  if (const auto* ready = e.timing.milestone("ready"); ready && !type2) {
+  if (const auto* ready = e.timing.milestone(kReady); ready && !type2) {
     type1_from = std::min(planned_date(*ready), window.start);
   }
   for (std::size_t i = 0; i < e.scope.controls.size(); ++i) {
@@ -301,7 +301,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
         // due a week before the visit, so the team has them when it arrives; after the window, ten
         // working days after the listing.
         r.selected = true;
-        if (at && at->id != "final") {
+        if (at && at != &visits.back()) {  // an interim visit
           r.due = std::max(period_due.plus_days(7), at->start.plus_days(-7))
                       .working_day_before(country);
         } else {

@@ -207,8 +207,9 @@ const std::vector<std::string>& names_of_site() { return names_once<kSite>(); }
 const std::vector<std::string>& names_of_component_role() { return names_once<kRole>(); }
 
 const std::vector<std::string>& known_commitments() {
-  // Each drives a category suggestion in tsc-scope: uptime → Availability; nda/confidentiality →
-  // Confidentiality; processing accuracy/transactions → Processing Integrity; privacy → Privacy.
+  // Each drives a category suggestion in the scope stage: uptime → Availability;
+  // nda/confidentiality → Confidentiality; processing accuracy/transactions → Processing Integrity;
+  // privacy → Privacy.
   static const std::vector<std::string> names{"uptime-sla",
                                               "availability",
                                               "disaster-recovery",

@@ -25,13 +25,6 @@ Date monday_of(Date d) {
   return d.plus_days(-weekday);
 }
 
-const Phase* phase_of(const TimingResult& t, std::string_view id) {
-  for (const auto& p : t.phases) {
-    if (p.id == id) return &p;
-  }
-  return nullptr;
-}
-
 /// One model priced: the row, and where its hours go on the calendar.
 std::pair<PortfolioEngagement, PlacedHours> price_one(const PluginHost& host,
                                                       const CriteriaCatalog& catalog,
@@ -92,8 +85,8 @@ std::pair<PortfolioEngagement, PlacedHours> price_one(const PluginHost& host,
   auto share_of = [&](std::size_t stage) {
     return auditor > 0 ? est.effort.stage_hours[stage].value.likely / auditor : 0.0;
   };
-  const auto* plan = phase_of(est.timing, "planning");
-  const auto* field = phase_of(est.timing, "reporting");
+  const auto* plan = est.timing.phase(PhaseRole::Planning);
+  const auto* field = est.timing.phase(PhaseRole::Reporting);
   const auto& visits = est.timing.fieldwork;
   if (field) {
     double to_final = share_of(3);
@@ -108,7 +101,7 @@ std::pair<PortfolioEngagement, PlacedHours> price_one(const PluginHost& host,
       const auto& first = visits.front();
       placed.phases.emplace_back(first.start, first.end, share_of(1));
       for (const auto& v : visits) {
-        if (v.id == "final") {
+        if (&v == &visits.back()) {  // the final visit (the contract puts it last)
           to_final += share_of(2) * v.testing_share;
         } else {
           placed.phases.emplace_back(v.start, v.end, share_of(2) * v.testing_share);

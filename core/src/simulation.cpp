@@ -441,7 +441,7 @@ void judge_renewals(Estimate& est, std::span<const double> first_days,
                : cat("renewal ", c.renewal.to_string(),
                      ": the customer asks for a Type 2 report, and "
                      "this plan's report is a Type 1, which does not meet it whenever it comes"),
-           where});
+           where, FindingRole::PlanChoice});
       continue;
     }
     const double needed = c.needed_by.serial();

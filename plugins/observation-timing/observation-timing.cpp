@@ -98,15 +98,15 @@ class ObservationTiming final : public TimingPlugin {
       const Date planned = DateRange::exactly(start).plus_weeks(d.planning).likely;
       const Date assessed = DateRange::exactly(planned).plus_weeks(readiness).likely;
       // Each phase ends the day before the next begins.
-      phase(out, "planning", "Scope definition & planning", start, planned.plus_days(-1),
-            {"timing.start", "timing.planning"});
+      phase(out, "planning", PhaseRole::Planning, "Scope definition & planning", start,
+            planned.plus_days(-1), {"timing.start", "timing.planning"});
       if (readiness.likely > 0) {
-        phase(out, "readiness", "Readiness / gap assessment", planned, assessed.plus_days(-1),
-              {"timing.readiness"});
+        phase(out, "readiness", PhaseRole::Readiness, "Readiness / gap assessment", planned,
+              assessed.plus_days(-1), {"timing.readiness"});
       }
       if (ready.likely > assessed) {
-        phase(out, "remediation", "Remediation", assessed, ready.likely.plus_days(-1),
-              {"timing.remediation", "timing.ready"});
+        phase(out, "remediation", PhaseRole::Remediation, "Remediation", assessed,
+              ready.likely.plus_days(-1), {"timing.remediation", "timing.ready"});
       }
     }
     // A Type 1 reports on design and implementation; a Type 2's window needs the controls
@@ -141,8 +141,9 @@ class ObservationTiming final : public TimingPlugin {
       milestone(out, "report", std::string{display_name(e.report)} + " report in hand", report,
                 "window end + report lag", {"timing.window-end", "timing.report-lag"});
       timing.window = AuditWindow{window_start.likely, period_end.likely, !e.window_start};
-      phase(out, "window", "Observation window (" + std::to_string(months) + " months)",
-            window_start.likely, period_end.likely, {"timing.window-start", "timing.window-end"});
+      phase(out, "window", PhaseRole::Window,
+            "Observation window (" + std::to_string(months) + " months)", window_start.likely,
+            period_end.likely, {"timing.window-start", "timing.window-end"});
       plan_fieldwork(out, months, window_start.likely, period_end.likely, report.likely,
                      country_of(model.organization));
     } else {
@@ -157,8 +158,8 @@ class ObservationTiming final : public TimingPlugin {
       milestone(out, "report", std::string{display_name(e.report)} + " report in hand", report,
                 "as-of date + fieldwork and report", {"timing.as-of", "timing.report-lag"});
       timing.window = AuditWindow{as_of.likely, as_of.likely, !e.as_of};
-      phase(out, "reporting", "Type 1 fieldwork and report", as_of.likely, report.likely,
-            {"timing.as-of", "timing.report"});
+      phase(out, "reporting", PhaseRole::Reporting, "Type 1 fieldwork and report", as_of.likely,
+            report.likely, {"timing.as-of", "timing.report"});
       timing.fieldwork.push_back({"final", "Type 1 fieldwork", as_of.likely, as_of.likely,
                                   as_of.likely, report.likely, 1.0});
     }
@@ -170,14 +171,14 @@ class ObservationTiming final : public TimingPlugin {
     for (const auto& v : ctx.boundary.subservices) {
       if (v.method != SubserviceMethod::Inclusive) continue;
       const Date tested_from = timing.window->start;
-      phase(out, "inclusive-description-" + v.id,
+      phase(out, "inclusive-description-" + v.id, PhaseRole::Vendor,
             "Description of its controls from " + v.name + " (inclusive)", start,
             std::max(start, tested_from.plus_days(-1)),
-            {"timing.start", type2 ? "timing.window-start" : "timing.as-of"});
-      phase(out, "inclusive-" + v.id,
+            {"timing.start", type2 ? "timing.window-start" : "timing.as-of"}, v.id);
+      phase(out, "inclusive-" + v.id, PhaseRole::Vendor,
             "Assertion and representation letter from " + v.name + " (inclusive)",
             type2 ? period_end.likely.plus_days(1) : period_end.likely, report.likely,
-            {"timing.report"});
+            {"timing.report"}, v.id);
     }
     timing.window->report_by = report.likely;
     check_vendors(ctx, out);
@@ -197,7 +198,7 @@ class ObservationTiming final : public TimingPlugin {
     const DateRange next_report = next_end.plus_weeks(d.type2_report);
     milestone(out, "next-report", next_name + ": Type 2 report in hand", next_report,
               "next window end + report lag", {"timing.next-window-end", "timing.report-lag"});
-    phase(out, "next-window",
+    phase(out, "next-window", PhaseRole::NextCycle,
           cat(next_name, ": ", std::to_string(next_months), "-month observation window"),
           next_start.likely, next_end.likely, {"timing.next-window-end"});
     // Renewals, once both reports are dated: one that needs a Type 2 is judged on the staged
@@ -208,9 +209,9 @@ class ObservationTiming final : public TimingPlugin {
     // (TrustNet [F]); a later date waits for the next report.
     const long to_next = period_end.likely.days_until(next_report.likely);
     const long bridged = std::clamp(to_next, 0L, d.bridge_max_days);
-    phase(out, "bridge-letters", "Bridge letters to customers (up to the usual ceiling)",
-          period_end.likely.plus_days(1), period_end.likely.plus_days(bridged),
-          {"timing.report", "timing.bridge-letters"});
+    phase(out, "bridge-letters", PhaseRole::CustomerBridge,
+          "Bridge letters to customers (up to the usual ceiling)", period_end.likely.plus_days(1),
+          period_end.likely.plus_days(bridged), {"timing.report", "timing.bridge-letters"});
     out.add({.id = "timing.bridge-letters",
              .kind = "duration",
              .group = "bridge",
@@ -253,9 +254,11 @@ class ObservationTiming final : public TimingPlugin {
                       "How far the organization is from ready (readiness and remediation)");
   }
 
-  static void phase(TimingWriter& out, const std::string& id, const std::string& label, Date from,
-                    Date to, std::vector<std::string> lines) {
-    out.result().phases.push_back({id, label, from, std::max(from, to), std::move(lines)});
+  static void phase(TimingWriter& out, const std::string& id, PhaseRole role,
+                    const std::string& label, Date from, Date to, std::vector<std::string> lines,
+                    std::string subject = {}) {
+    out.result().phases.push_back(
+        {id, label, from, std::max(from, to), std::move(lines), role, std::move(subject)});
   }
 
   void duration(TimingWriter& out, const std::string& id, const std::string& label,
@@ -347,8 +350,9 @@ class ObservationTiming final : public TimingPlugin {
                                                    std::to_string(interim), ")");
       out.result().fieldwork.push_back(
           {id, label, part_from, part_to, start, std::min(end, to), share});
-      phase(out, id, cat(label, ": tests ", part_from.to_string(), " to ", part_to.to_string()),
-            start, std::min(end, to), {"timing.window-start", "timing.interim-visits"});
+      phase(out, id, PhaseRole::Fieldwork,
+            cat(label, ": tests ", part_from.to_string(), " to ", part_to.to_string()), start,
+            std::min(end, to), {"timing.window-start", "timing.interim-visits"});
       part_from = part_to.plus_days(1);
     }
     const std::string final_label = interim ? "Final fieldwork" : "Fieldwork";
@@ -358,7 +362,7 @@ class ObservationTiming final : public TimingPlugin {
         report);
     out.result().fieldwork.push_back(
         {"final", final_label, part_from, to, final_start, report, share});
-    phase(out, "reporting",
+    phase(out, "reporting", PhaseRole::Reporting,
           interim ? cat("Final fieldwork (tests ", part_from.to_string(), " to ", to.to_string(),
                         ") and report")
                   : std::string{"Fieldwork and report"},
@@ -380,8 +384,9 @@ class ObservationTiming final : public TimingPlugin {
       const auto& window = *out.result().window;
       const auto coverage = project_vendor_coverage(*vendor, window);
       if (!coverage || !coverage->bridge_from) continue;
-      phase(out, "bridge-" + vendor->id, "Bridge letter from " + vendor->name + " (recommended)",
-            *coverage->bridge_from, window.end, {"timing.window-end"});
+      phase(out, "bridge-" + vendor->id, PhaseRole::VendorBridge,
+            "Bridge letter from " + vendor->name + " (recommended)", *coverage->bridge_from,
+            window.end, {"timing.window-end"}, vendor->id);
     }
   }
 

@@ -236,7 +236,7 @@ class RateCardCost final : public CostPlugin {
                            ": the fee is priced at rates that are not that auditor's. "
                            "Price it with a card of ",
                            signer, " rates (--rates FILE); no public source gives them"),
-                       model.engagement.where});
+                       model.engagement.where, FindingRole::ForeignRates});
     }
     // VAT follows who invoices whom (EU VAT Directive art. 44 and 196, docs/sources.md): a domestic
     // sale carries the country's VAT, shown apart; a foreign auditor invoicing a business in a VAT
@@ -332,15 +332,16 @@ class RateCardCost final : public CostPlugin {
     Figure year_one;
     std::vector<Figure> recurring;  // in year two as well
     year_one.add(cost.fee);
-    auto other = [&](LedgerLine line, bool yearly) {
+    auto other = [&](CostRole role, LedgerLine line, bool yearly) {
       const auto& added = out.add(std::move(line));
-      cost.other.push_back(Figure::of(added));
+      cost.other.push_back({Figure::of(added), role});
       year_one.add(added);
       if (yearly) recurring.push_back(Figure::of(added));
       return Figure::of(added);
     };
     if (readiness && !effort.readiness.line.empty()) {
       cost.readiness_fee = other(
+          CostRole::Readiness,
           {.id = "cost.other.readiness",
            .kind = "other-cost",
            .group = "readiness",
@@ -361,7 +362,8 @@ class RateCardCost final : public CostPlugin {
           false);
     }
     if (include_pentest_) {
-      other({.id = "cost.other.penetration-test",
+      other(CostRole::PenetrationTest,
+            {.id = "cost.other.penetration-test",
              .kind = "other-cost",
              .group = "penetration-test",
              .label = "Penetration test (yearly)",
@@ -375,7 +377,8 @@ class RateCardCost final : public CostPlugin {
             true);
     }
     if (include_tooling_) {
-      other({.id = "cost.other.tooling",
+      other(CostRole::Tooling,
+            {.id = "cost.other.tooling",
              .kind = "other-cost",
              .group = "tooling",
              .label = "Compliance automation tooling (yearly)",
@@ -392,7 +395,8 @@ class RateCardCost final : public CostPlugin {
     // Each visit to a site an inclusive subservice organization runs:
     if (effort.site_visits.value.high > 0 && card_->site_visit_expenses.high > 0) {
       const Range per = card_->site_visit_expenses;
-      other({.id = "cost.other.site-visits",
+      other(CostRole::VendorSiteTravel,
+            {.id = "cost.other.site-visits",
              .kind = "other-cost",
              .group = "travel",
              .label = "Travel and lodging of the visits to inclusive subservice organizations' "
@@ -415,7 +419,8 @@ class RateCardCost final : public CostPlugin {
     }
     // The travel the model states itself replaces the estimate of the visit to the premises below.
     if (travel_.high > 0) {
-      other({.id = "cost.other.travel",
+      other(CostRole::Travel,
+            {.id = "cost.other.travel",
              .kind = "other-cost",
              .group = "travel",
              .label = "Travel (at cost, beside the fee)",
@@ -450,7 +455,8 @@ class RateCardCost final : public CostPlugin {
         std::string names;
         for (const auto& p : premises) names += (names.empty() ? "" : "; ") + p;
         const Range per = card_->premises_visit_abroad_expenses;
-        other({.id = "cost.other.premises-visit",
+        other(CostRole::PremisesTravel,
+              {.id = "cost.other.premises-visit",
                .kind = "other-cost",
                .group = "travel",
                .label = cat("Travel and lodging of a visit from ", signer,
@@ -474,6 +480,7 @@ class RateCardCost final : public CostPlugin {
                                           ? "from [plugins.rate-card-cost] internal_hourly"
                                           : "the rate card's internal_hourly, converted (an input)";
     cost.own_staff = other(
+        CostRole::OwnStaff,
         {.id = "cost.other.internal",
          .kind = "other-cost",
          .group = "internal",

@@ -515,7 +515,7 @@ class TscScope final : public ScopePlugin {
                  " will, or plan " + article_for(alt_standard) + " " + alt_standard +
                  " report on the same criteria (report = \"" + instead +
                  "\") if the customers accept one in its place (" + w.signer_source + ")",
-             e.where});
+             e.where, FindingRole::Signer});
       } else if (e.auditor_country.empty() && !buyer.empty() && buyer != w.signer_country) {
         out.add_finding(
             {Severity::Note, "signer",

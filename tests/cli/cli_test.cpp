@@ -452,6 +452,17 @@ TEST(CliEstimate, EveryNumberInTheJsonTracesToALedgerLineWithAPlugin) {
       ASSERT_TRUE(ledger.count(id)) << key << " names missing line " << id;
       EXPECT_EQ(entry["value"], ledger[id]["value"]) << key;
     }
+    // The lists readers draw (the UI's cost chart and hours tables) state their lines' values too.
+    for (const auto* list :
+         {&j["effort"]["client_hours"], &j["cost"]["beside_fee"], &j["cost"]["hours_by_level"]}) {
+      ASSERT_FALSE(list->empty()) << name;
+      for (const auto& entry : *list) {
+        const auto id = entry["line"].get<std::string>();
+        ASSERT_TRUE(ledger.count(id)) << name << " lists missing line " << id;
+        EXPECT_EQ(entry["value"], ledger[id]["value"]) << id;
+        EXPECT_FALSE(entry["title"].get<std::string>().empty()) << id;
+      }
+    }
     for (const auto& c : j["scope"]["controls"])
       EXPECT_TRUE(ledger.count(c["samples_line"].get<std::string>()));
     for (const auto& m : j["timing"]["milestones"])

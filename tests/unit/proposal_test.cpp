@@ -384,6 +384,44 @@ TEST(ProposalLetter, SpeaksTheClientsWordsWithNoIdTraceOrJargon) {
   EXPECT_GT(dates, 15);
 }
 
+TEST(Roles, TheDocumentsGoByTheContractsRolesNotByAPluginsIdsOrWords) {
+  // A timing plugin names its phases and visits as it likes, and writes its findings in its own
+  // words: the letter, the memo and the consultant's letter read the roles, the visits' order and
+  // the findings' subjects, so renaming every id and rewording the bridge-letter findings changes
+  // nothing in them.
+  for (const char* name : {"payments-fintech", "hr-saas"}) {
+    const auto model = example(name);
+    const auto r = estimate_with_runs(model);
+    ASSERT_TRUE(std::any_of(r.estimate.findings.begin(), r.estimate.findings.end(),
+                            [](const Finding& f) { return f.role == FindingRole::BridgeLetter; }))
+        << name;
+    auto renamed = r;
+    auto& t = renamed.estimate.timing;
+    int n = 0;
+    for (auto& ph : t.phases) ph.id = "phase-" + std::to_string(++n);
+    for (auto& v : t.fieldwork) v.id = "visit-" + std::to_string(++n);
+    for (auto& f : renamed.estimate.findings) {
+      if (f.role == FindingRole::BridgeLetter) f.message = "a gap in the vendor's reports";
+    }
+    EstimateRequest base{model, CriteriaCatalog::builtin(), {}};
+    for (const auto role : {FirmRole::Auditor, FirmRole::Consultant}) {
+      if (role == FirmRole::Consultant && r.estimate.cost.readiness_fee.line.empty()) continue;
+      const auto p = price_proposal(host(), base, r, role, FeeBasis::Fixed, 80);
+      const Firm firm =
+          example_firm(role == FirmRole::Auditor ? "example-auditor" : "example-consultant");
+      const ProposalDocument before{model, r, p, &firm, "2026-12-01"};
+      const ProposalDocument after{model, renamed, p, &firm, "2026-12-01"};
+      EXPECT_EQ(render_proposal_html(before), render_proposal_html(after)) << name;
+      if (role == FirmRole::Auditor) {
+        const auto memo = render_pricing_memo_markdown(after);
+        EXPECT_EQ(render_pricing_memo_markdown(before), memo) << name;
+        // The memo names each vendor a bridge letter is for from the model, by the subject.
+        EXPECT_NE(memo.find("Bridge letters: "), std::string::npos) << memo;
+      }
+    }
+  }
+}
+
 TEST(ProposalLetter, TheInstalmentsAddUpToTheFeeQuoted) {
   // Each instalment is rounded as the fee is; the last takes the remainder (30 % + 40 % + 30 % of a
   // fee rounded to 100 used to miss it by 100).

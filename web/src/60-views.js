@@ -84,8 +84,8 @@ function renderEffort(e) {
     return [s.title || id, ...spreadCells(v)];
   });
   rows.push(['Total', ...spreadCells(e.summary.auditor_hours.value)]);
-  const levels = e.ledger.filter((l) => l.kind === 'level-total').map((l) => [l.level || l.label, ...spreadCells(l.value)]);
-  const client = e.ledger.filter((l) => l.kind === 'client-hours').map((l) => [l.label, ...spreadCells(l.value)]);
+  const levels = ((e.cost || {}).hours_by_level || []).map((l) => [l.level, ...spreadCells(l.value)]);
+  const client = ((e.effort || {}).client_hours || []).map((l) => [l.title, ...spreadCells(l.value)]);
   const num = [1, 2, 3];
   body('effort').replaceChildren(
     el('h3', {}, 'Auditor hours by audit stage'), table(['Stage', ...SPREAD_HEADERS], rows, num),
@@ -215,13 +215,15 @@ function tornadoSection(e, target, title) {
 }
 
 function renderCost(e) {
-  const items = [];
-  for (const l of e.ledger) {
-    if (l.kind === 'fee-total') items.push({ label: "Auditor's fee", value: l.value, cls: 'fee' });
-    if (l.kind === 'other-cost') items.push({ label: l.label, value: l.value });
-  }
-  const tco1 = e.summary.tco_year_one ? e.summary.tco_year_one.value : line(e, 'cost.tco.year-one');
-  const tco2 = e.summary.tco_year_two ? e.summary.tco_year_two.value : line(e, 'cost.tco.year-two');
+  // The fee, then each cost beside it, as the estimate's summary lists them.
+  const s = e.summary;
+  const items = [
+    ...(s.fee ? [{ label: "Auditor's fee", value: s.fee.value, cls: 'fee' }] : []),
+    ...((e.cost || {}).beside_fee || []).map((c) => ({ label: c.title, value: c.value })),
+  ];
+  const none = { likely: 0 };
+  const tco1 = s.tco_year_one ? s.tco_year_one.value : none;
+  const tco2 = s.tco_year_two ? s.tco_year_two.value : none;
   const tco = (v) => `${money(median(v))}${simulated(v) ? ` (P10–P90 ${spread(v, money)})` : ''}`;
   body('cost').replaceChildren(
     el('h3', {}, `Year one: ${e.currency} ${tco(tco1)} · year two: ${tco(tco2)}`),
@@ -261,7 +263,7 @@ function renderTimeline(e) {
   }
   phases.forEach((p, i) => {
     const y = top + i * rowH;
-    const cls = p.id.startsWith('bridge') ? 'bridge' : p.id.startsWith('next') ? 'next' : p.id === 'window' ? 'window' : '';
+    const cls = { 'vendor-bridge': 'bridge', 'customer-bridge': 'bridge', 'next-cycle': 'next', window: 'window' }[p.role] || '';
     svg.append(svgEl('text', { x: 0, y: y + labelY }, fitText(p.label, narrow ? w : labelW - 8)));
     const rect = svgEl('rect', { x: x(day(p.start)), y: y + 4 + off, width: Math.max(2, x(day(p.end) + 1) - x(day(p.start))), height: 15, class: `bar ${cls}` });
     rect.append(svgEl('title', {}, `${p.label}: ${p.start} to ${p.end}`));
@@ -295,8 +297,8 @@ function renderTimeline(e) {
   const legend = el('ul', { class: 'legend', 'aria-label': 'Legend' },
     key('bar', 'a phase, on its likely dates'),
     key('bar window', 'the observation window'),
-    phases.some((p) => p.id.startsWith('bridge')) ? key('bar bridge', 'a bridge letter\'s span') : '',
-    phases.some((p) => p.id.startsWith('next')) ? key('bar next', 'the next cycle') : '',
+    phases.some((p) => p.role.endsWith('-bridge')) ? key('bar bridge', 'a bridge letter\'s span') : '',
+    phases.some((p) => p.role === 'next-cycle') ? key('bar next', 'the next cycle') : '',
     spreads.length ? key('band', `a milestone's P10 to P90 over ${runsOf(e)}`) : '',
     spreads.length ? key('p50', 'its P50 (the median)') : '',
     e.timing.renewals.length ? key('renewal', 'a customer\'s renewal') : '',

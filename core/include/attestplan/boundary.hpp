@@ -26,12 +26,26 @@ ATTESTPLAN_API const char* to_string(NodeKind v);
 ATTESTPLAN_API const char* to_string(EdgeKind v);
 ATTESTPLAN_API const char* to_string(Verdict v);
 
+/// What a finding is to its readers (compare, the memo, the server, the boundary's window), beside
+/// its code, which is its writer's own word.
+enum class FindingRole {
+  Other,           ///< none of the below
+  VendorCoverage,  ///< a vendor report's coverage of the period (`subject`: the vendor's id)
+  BridgeLetter,    ///< a vendor coverage finding: a gap a bridge letter from the vendor covers
+  PlanChoice,      ///< bears on choosing between plans (compare lists it)
+  ForeignRates,    ///< the rates are of another market than the organization's (bears on choice)
+  Signer,          ///< the auditor named may not be one who signs this report (the server warns)
+};
+ATTESTPLAN_API const char* to_string(FindingRole r);  ///< "vendor-coverage", "bridge-letter", ...
+
 /// Something the planner should know about the engagement, with where it comes from in the model.
 struct Finding {
   Severity severity = Severity::Warning;
   std::string code;  ///< stable identifier, e.g. "bridge-letter", "excluded-dependency"
   std::string message;
   SourceLocation where;
+  FindingRole role = FindingRole::Other;
+  std::string subject;  ///< the id of what it is about, where its role names one (a vendor)
 };
 
 /// One vertex of the boundary graph and its verdict.

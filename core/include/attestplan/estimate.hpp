@@ -85,7 +85,7 @@ struct Driver {
 
 /// One figure in the estimate and everything needed to explain it.
 struct LedgerLine {
-  std::string id;      ///< unique, stable: "effort.testing.CC6.2-access-review"
+  std::string id;      ///< unique, stable, chosen by its plugin (e.g. a control's testing hours)
   std::string plugin;  ///< filled in by the host: which plugin wrote it
   Stage stage = Stage::Scope;
   std::string kind;   ///< what it is: "auditor-hours", "client-hours", "fee", "population", ...
@@ -208,6 +208,25 @@ struct EffortResult {
   Figure next_client_hours;
 };
 
+/// What a cost beside the fee is, for its readers (the cost chart, the proposal's expenses). A
+/// plugin's line ids and kinds are its own; readers go by the role.
+enum class CostRole {
+  Other,             ///< none of the below
+  Readiness,         ///< a readiness consultant's fee
+  PenetrationTest,   ///< a yearly penetration test
+  Tooling,           ///< compliance automation tooling
+  VendorSiteTravel,  ///< travel to the sites of inclusive subservice organizations (at cost)
+  PremisesTravel,    ///< the auditor's trip to inspect the organization's premises (at cost)
+  Travel,            ///< travel the model states itself (at cost)
+  OwnStaff,          ///< the organization's own staff time
+};
+ATTESTPLAN_API const char* to_string(CostRole r);  ///< "readiness", "penetration-test", ...
+
+/// A cost beside the fee: its figure and what it is.
+struct CostItem : Figure {
+  CostRole role = CostRole::Other;
+};
+
 /// A staff level's rate and hours.
 struct LevelCost {
   std::string level;
@@ -233,16 +252,24 @@ struct CostResult {
   /// VAT the organization pays and cannot recover (an exempt or partly exempt business): part of
   /// the cost of ownership, in year one and in year two.
   std::optional<Figure> irrecoverable_vat, irrecoverable_vat_next;
-  std::vector<Figure> other;  ///< costs beside the fee in year one (readiness, tooling, ...)
-  Figure own_staff;           ///< the organization's own staff time (also among `other`)
-  Figure year_one;            ///< total cost of ownership, year one
-  Figure year_two;            ///< a 12-month Type 2 renewal, all costs
+  std::vector<CostItem> other;  ///< costs beside the fee in year one (readiness, tooling, ...)
+  Figure own_staff;             ///< the organization's own staff time (also among `other`)
+  Figure year_one;              ///< total cost of ownership, year one
+  Figure year_two;              ///< a 12-month Type 2 renewal, all costs
   /// The readiness consultant's fee (also among `other`); no line when readiness is not priced.
   /// A consultant's proposal prices this, and shows the auditor's `fee` apart.
   Figure readiness_fee;
   /// The next annual cycle's audit fee, excl. VAT: a total of its stage lines, no line of its own
   /// (the recurring year of a proposal's two-year bundle).
   Figure next_fee;
+
+  /// The first cost beside the fee with this role, or nullptr.
+  [[nodiscard]] const CostItem* item(CostRole role) const {
+    for (const auto& c : other) {
+      if (c.role == role) return &c;
+    }
+    return nullptr;
+  }
 };
 
 /// A dated point or span on the calendar, with its range.
@@ -254,11 +281,21 @@ struct Milestone {
   std::optional<Percentiles> spread;  ///< P10 / P50 / P90 dates (days since 1970-01-01)
 };
 
-/// Milestone ids the contract defines: the report in hand, and a Type 1's as-of date.
+/// Milestone ids the contract defines: the start of the work, the controls ready, the report in
+/// hand, a Type 1's as-of date, a Type 2's window, and the next cycle's window end and report.
+inline constexpr const char* kStart = "start";
+inline constexpr const char* kReady = "ready";
+inline constexpr const char* kWindowStart = "window-start";
 inline constexpr const char* kReportInHand = "report";
 inline constexpr const char* kNextReportInHand =
     "next-report";  ///< the next cycle's (a staged plan's Type 2)
 inline constexpr const char* kAsOfDate = "as-of";
+inline constexpr const char* kWindowEnd = "window-end";
+inline constexpr const char* kNextWindowEnd = "next-window-end";
+/// Whether a milestone is the next cycle's (kNextWindowEnd, kNextReportInHand).
+inline bool is_next_cycle(std::string_view milestone) {
+  return milestone == kNextWindowEnd || milestone == kNextReportInHand;
+}
 
 /// Met: the report is in hand by the date needed in at least 90 % of the simulated runs; missed:
 /// in at most 10 %; at risk: in between.
@@ -284,12 +321,31 @@ struct RenewalCheck {
   RenewalVerdict verdict = RenewalVerdict::Met;
 };
 
+/// What a span of the calendar is, for its readers (the portfolio's staff load, the Gantt chart,
+/// the proposal's timetable). A phase's id is the timing plugin's own; readers go by the role.
+enum class PhaseRole {
+  Other,           ///< none of the below
+  Planning,        ///< scoping and planning the audit
+  Readiness,       ///< a readiness (gap) assessment
+  Remediation,     ///< the organization closing its gaps
+  Window,          ///< a Type 2's observation window
+  Fieldwork,       ///< an interim fieldwork visit inside the window
+  Reporting,       ///< the final (a Type 1's only) fieldwork and the report
+  Vendor,          ///< an inclusive subservice organization's part (`subject`: its id)
+  VendorBridge,    ///< a vendor's bridge letter over its report's gap (`subject`: its id)
+  CustomerBridge,  ///< bridge letters to customers after the period ends
+  NextCycle,       ///< the next cycle's (a staged plan's Type 2's) window
+};
+ATTESTPLAN_API const char* to_string(PhaseRole r);  ///< "planning", ..., "next-cycle"
+
 /// A span of the calendar on the likely plan: a phase of work, the window, a bridge-letter period.
 struct Phase {
-  std::string id;  ///< "planning", "window", "bridge-aws", ...
+  std::string id;  ///< the timing plugin's: "planning", "window", "bridge-aws", ...
   std::string label;
   Date start, end;                 ///< both inclusive
   std::vector<std::string> lines;  ///< the ledger lines its dates come from
+  PhaseRole role = PhaseRole::Other;
+  std::string subject;  ///< the subservice organization a vendor's phase is about
 };
 
 /// A visit of the auditor's fieldwork on the likely plan: an interim visit inside a Type 2 window
@@ -317,6 +373,8 @@ struct TimingResult {
 
   /// The milestone with this id (kReportInHand, kAsOfDate, ...), or nullptr.
   [[nodiscard]] ATTESTPLAN_API const Milestone* milestone(std::string_view id) const;
+  /// The first phase with this role, or nullptr.
+  [[nodiscard]] ATTESTPLAN_API const Phase* phase(PhaseRole role) const;
 
   /// The window (a Type 1: its as-of date twice) on the dates documents name as planned: each
   /// milestone's P50 where the runs give one, else the timing stage's window (likely dates). The

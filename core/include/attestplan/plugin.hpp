@@ -32,7 +32,7 @@
 #include "attestplan/model.hpp"
 
 /// Bumped whenever Plugin, Context, Estimate or anything they hold changes layout or meaning.
-#define ATTESTPLAN_PLUGIN_ABI 13
+#define ATTESTPLAN_PLUGIN_ABI 14
 
 #define ATTESTPLAN_STRINGIFY_(x) #x
 #define ATTESTPLAN_STRINGIFY(x) ATTESTPLAN_STRINGIFY_(x)
