@@ -433,6 +433,10 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("plugin", s.plugin);
     w.field("status", to_string(s.status));
     w.field("message", s.message);
+    if (!s.add_ons.empty()) {
+      w.key("add_ons");
+      w.strings(s.add_ons);
+    }
     w.end_object();
   }
   w.end_array();

@@ -17,8 +17,12 @@ std::string render_plugins_table(const PluginHost& host, const PluginSearch& sea
   TextTable t({"STATUS", "NAME", "VERSION", "STAGE", "FILE"});
   std::string reasons;
   for (const auto& r : host.records()) {
-    t.add_row({to_string(r.status), r.name, r.version.empty() ? "-" : r.version,
-               r.status != PluginStatus::Refused ? to_string(r.stage) : "-", r.file.string()});
+    const std::string stage = r.status == PluginStatus::Refused ? "-"
+                              : r.kind == PluginKind::AddOn
+                                  ? std::string{to_string(r.stage)} + " (add-on)"
+                                  : std::string{to_string(r.stage)};
+    t.add_row(
+        {to_string(r.status), r.name, r.version.empty() ? "-" : r.version, stage, r.file.string()});
     if (!r.reason.empty()) reasons += "  " + r.name + ": " + r.reason + "\n";
   }
   out += "\nPlugins (" + std::to_string(host.records().size()) + ")\n" + t.render("  ", width);
@@ -26,8 +30,9 @@ std::string render_plugins_table(const PluginHost& host, const PluginSearch& sea
   out += "\nServing each stage:\n";
   for (Stage s : kStages) {
     const auto* r = host.for_stage(s);
-    out +=
-        "  " + std::string{to_string(s)} + ": " + (r ? r->name + " " + r->version : "NONE") + "\n";
+    out += "  " + std::string{to_string(s)} + ": " + (r ? r->name + " " + r->version : "NONE");
+    for (const auto* a : host.add_ons(s)) out += ", with add-on " + a->name + " " + a->version;
+    out += "\n";
   }
   return fit_lines(out, width);
 }
@@ -41,7 +46,10 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
   for (const auto& r : host.records()) {
     json j = {{"file", r.file.string()}, {"name", r.name}, {"status", to_string(r.status)}};
     if (!r.version.empty()) j["version"] = r.version;
-    if (r.status != PluginStatus::Refused) j["stage"] = to_string(r.stage);
+    if (r.status != PluginStatus::Refused) {
+      j["stage"] = to_string(r.stage);
+      j["kind"] = r.kind == PluginKind::AddOn ? "add-on" : "stage";
+    }
     if (!r.description.empty()) j["description"] = r.description;
     if (!r.reason.empty()) j["reason"] = r.reason;
     plugins.push_back(std::move(j));
@@ -51,10 +59,17 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
     const auto* r = host.for_stage(s);
     stages[to_string(s)] = r ? json(r->name) : json(nullptr);
   }
+  json add_ons = json::object();
+  for (Stage s : kStages) {
+    json names = json::array();
+    for (const auto* a : host.add_ons(s)) names.push_back(a->name);
+    if (!names.empty()) add_ons[to_string(s)] = std::move(names);
+  }
   return json{{"schema_version", kJsonSchemaVersion},
               {"searched", dirs},
               {"plugins", plugins},
-              {"stages", stages}}
+              {"stages", stages},
+              {"add_ons", add_ons}}
              .dump(2) +
          "\n";
 }

@@ -189,7 +189,8 @@ InfoResult read_record(const Bytes& bytes, std::string_view symbol, std::size_t 
   };
   // A string field: nullopt for a null pointer; `ok` false when it points outside the file.
   bool ok = true;
-  const auto string_field = [&](std::size_t field) -> std::optional<std::string> {
+  const auto string_field = [&](std::size_t field,
+                                std::size_t max = 0) -> std::optional<std::string> {
     const auto target = pointer_target(found->st_value + field);
     if (!target) {
       ok = false;
@@ -197,7 +198,7 @@ InfoResult read_record(const Bytes& bytes, std::string_view symbol, std::size_t 
     }
     if (*target == 0) return std::nullopt;
     const auto offset = file_offset(*target, 1);
-    auto text = offset ? bytes.string_at(*offset, max_string) : std::nullopt;
+    auto text = offset ? bytes.string_at(*offset, max ? max : max_string) : std::nullopt;
     if (!text) ok = false;
     return text;
   };
@@ -213,6 +214,8 @@ InfoResult read_record(const Bytes& bytes, std::string_view symbol, std::size_t 
   r.record.version = string_field(offsetof(PluginInfoRecord, version));
   r.record.toolchain = string_field(offsetof(PluginInfoRecord, toolchain));
   r.record.description = string_field(offsetof(PluginInfoRecord, description));
+  r.record.kind = *bytes.at<std::uint32_t>(*record_at + offsetof(PluginInfoRecord, kind));
+  r.record.descriptor = string_field(offsetof(PluginInfoRecord, descriptor), kMaxDescriptor);
   if (!ok) return unreadable("its info record points outside the file");
   return r;
 }

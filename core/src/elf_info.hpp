@@ -18,7 +18,12 @@ struct InfoRecord {
   std::uint32_t abi = 0;
   std::optional<std::string> name, version, toolchain, description;  ///< nullopt: a null pointer
   std::uint32_t stage = 0;
+  std::uint32_t kind = 0;
+  std::optional<std::string> descriptor;
 };
+
+/// The longest descriptor read: a plugin's declarations fit in far less.
+inline constexpr std::size_t kMaxDescriptor = 64 * 1024;
 
 /// What reading found.
 struct InfoResult {
@@ -34,7 +39,8 @@ struct InfoResult {
 
 /// Reads the record named `symbol` from the bytes of an ELF file. Every offset, size and count in
 /// the file is checked against the bytes there are: a damaged or hostile file gives NotReadable,
-/// never a read out of bounds. Strings are cut at `max_string` bytes.
+/// never a read out of bounds. Strings are cut at `max_string` bytes (the descriptor at
+/// kMaxDescriptor).
 InfoResult read_info_record(std::string_view file, std::string_view symbol,
                             std::size_t max_string = 4096);
 

@@ -103,6 +103,20 @@ const char* to_string(PhaseRole r) {
   return "?";
 }
 
+const char* to_string(Contribution c) {
+  switch (c) {
+    case Contribution::Fee:
+      return "fee";
+    case Contribution::FeeYearly:
+      return "fee-yearly";
+    case Contribution::BesideFee:
+      return "beside-fee";
+    case Contribution::BesideFeeYearly:
+      return "beside-fee-yearly";
+  }
+  return "?";
+}
+
 const char* to_string(CostRole r) {
   switch (r) {
     case CostRole::Other:

@@ -58,6 +58,12 @@ std::vector<fs::path> libraries_in(const fs::path& dir) {
   return files;
 }
 
+/// "the cost stage's plugin", "an add-on to the cost stage".
+std::string kind_words(PluginKind kind, Stage stage) {
+  return kind == PluginKind::AddOn ? std::string{"an add-on to the "} + to_string(stage) + " stage"
+                                   : std::string{"the "} + to_string(stage) + " stage's plugin";
+}
+
 }  // namespace
 
 const char* to_string(PluginStatus v) {
@@ -172,6 +178,12 @@ void PluginHost::load(const fs::path& file) {
     return;
   }
   rec.stage = static_cast<Stage>(info.stage);
+  if (info.kind > static_cast<std::uint32_t>(PluginKind::AddOn)) {
+    refuse(file.string() + " (" + rec.name + ") declares unknown kind " +
+           std::to_string(info.kind) + " (neither a stage's plugin nor an add-on)");
+    return;
+  }
+  rec.kind = static_cast<PluginKind>(info.kind);
   for (const auto& other : records_) {
     if (other.status == PluginStatus::Loaded && other.name == rec.name) {
       rec.status = PluginStatus::Shadowed;
@@ -202,10 +214,10 @@ void PluginHost::load(const fs::path& file) {
       refuse(file.string() + " (" + rec.name + ") returned no plugin object");
       return;
     }
-    if (probe->stage() != rec.stage) {
-      refuse(file.string() + " (" + rec.name + ") declares the " + to_string(rec.stage) +
-             " stage in its info record but its class serves the " + to_string(probe->stage()) +
-             " stage; export it with ATTESTPLAN_PLUGIN");
+    if (probe->stage() != rec.stage || probe->kind() != rec.kind) {
+      refuse(file.string() + " (" + rec.name + ") declares " + kind_words(rec.kind, rec.stage) +
+             " in its info record but its class is " + kind_words(probe->kind(), probe->stage()) +
+             "; export it with ATTESTPLAN_PLUGIN");
       return;
     }
   } catch (const std::exception& e) {
@@ -221,9 +233,18 @@ void PluginHost::load(const fs::path& file) {
 
 const PluginRecord* PluginHost::for_stage(Stage s) const {
   for (const auto& r : records_) {
-    if (r.status == PluginStatus::Loaded && r.stage == s) return &r;
+    if (r.status == PluginStatus::Loaded && r.stage == s && r.kind == PluginKind::Stage) return &r;
   }
   return nullptr;
+}
+
+std::vector<const PluginRecord*> PluginHost::add_ons(Stage s) const {
+  std::vector<const PluginRecord*> out;
+  for (const auto& r : records_) {
+    if (r.status == PluginStatus::Loaded && r.stage == s && r.kind == PluginKind::AddOn)
+      out.push_back(&r);
+  }
+  return out;
 }
 
 bool EstimateResult::plugin_failed() const {
@@ -455,6 +476,116 @@ void add_totals(Estimate& est) {
 
 }  // namespace
 
+namespace {
+
+/// A plugin of this run: its record, and its instance once configured (none when it failed to).
+struct Slot {
+  const PluginRecord* rec = nullptr;
+  std::unique_ptr<Plugin> instance;
+};
+
+/// Makes the slot's instance and configures it with its options; a failure is recorded as the
+/// stage's and leaves the slot without an instance.
+void configure(Slot& slot, const Model& model, const Context& ctx, EstimateResult& result) {
+  const auto* rec = slot.rec;
+  const auto* opts = model.find_plugin_options(rec->name);
+  std::string failure;
+  try {
+    slot.instance.reset(rec->factory());
+    slot.instance->configure(opts ? &opts->table : nullptr, ctx, result.diagnostics);
+    return;
+  } catch (const std::exception& e) {
+    failure = "plugin " + rec->name + " failed while configuring: " + e.what();
+  } catch (...) {
+    failure = "plugin " + rec->name + " failed while configuring (unknown exception)";
+  }
+  slot.instance.reset();
+  result.estimate.stages.push_back({rec->stage, rec->name, StageStatus::Failed, failure});
+}
+
+/// How far the estimate's lists were before a plugin ran.
+struct Marks {
+  std::size_t lines, findings, contributions;
+};
+
+/// Runs one plugin of a stage and checks the lines it wrote: lines [before.lines, accepted) join
+/// `ids`. Returns why it failed, or "".
+std::string run_one(const PluginRecord& rec, Plugin& plugin, const Context& ctx, Estimate& est,
+                    LedgerIds& ids, const Marks& before, std::size_t& accepted) {
+  accepted = before.lines;
+  const std::string who = "plugin " + rec.name + " (" + rec.file.string() + ")";
+  try {
+    StageRunner::run(plugin, ctx, est);
+  } catch (const std::exception& e) {
+    return who + " failed in the " + to_string(rec.stage) + " stage: " + e.what();
+  } catch (...) {
+    return who + " failed in the " + to_string(rec.stage) + " stage with an unknown exception";
+  }
+  for (std::size_t k = before.contributions; k < est.contributions.size(); ++k)
+    est.contributions[k].plugin = rec.name;
+  for (std::size_t k = before.lines; k < est.lines.size(); ++k) {
+    auto& line = est.lines[k];
+    line.plugin = rec.name;
+    if (auto why = invalid_line(line, ids); !why.empty())
+      return who + " wrote an invalid figure: " + why;
+    ids.add(k);
+    accepted = k + 1;
+  }
+  // What the cost plugin takes into its totals is money in the engagement's currency.
+  for (std::size_t k = before.contributions; k < est.contributions.size(); ++k) {
+    const auto& c = est.contributions[k];
+    const auto* line = est.find(c.line);
+    if (line && line->unit != ctx.model.engagement.currency) {
+      const bool fee = c.as == Contribution::Fee || c.as == Contribution::FeeYearly;
+      return cat(who, " adds line '", c.line, "' as ",
+                 fee ? "an item of the fee" : "a cost beside the fee", " in ", line->unit,
+                 ", but the engagement's currency is ", ctx.model.engagement.currency);
+    }
+  }
+  return {};
+}
+
+/// Whether `line` is `f`'s own line or one it adds up.
+bool counts_in(const Estimate& est, const Figure& f, const std::string& line) {
+  if (f.line == line || std::find(f.parts.begin(), f.parts.end(), line) != f.parts.end())
+    return true;
+  const auto* own = f.line.empty() ? nullptr : est.find(f.line);
+  return own && std::find(own->from.begin(), own->from.end(), line) != own->from.end();
+}
+
+/// Why the stage's plugin left an add-on's line out of the totals it names, or "".
+std::string untaken_contribution(const Estimate& est, Stage stage) {
+  const auto& cost = est.cost;
+  for (const auto& c : est.contributions) {
+    if (c.stage != stage) continue;
+    bool taken = true;
+    switch (c.as) {
+      case Contribution::FeeYearly:
+        taken = counts_in(est, cost.next_fee, c.line);
+        [[fallthrough]];
+      case Contribution::Fee:
+        taken = taken && counts_in(est, cost.fee, c.line);
+        break;
+      case Contribution::BesideFeeYearly:
+        taken = counts_in(est, cost.year_two, c.line);
+        [[fallthrough]];
+      case Contribution::BesideFee:
+        taken = taken && counts_in(est, cost.year_one, c.line) &&
+                std::any_of(cost.other.begin(), cost.other.end(),
+                            [&](const CostItem& i) { return i.line == c.line; });
+        break;
+    }
+    if (!taken) {
+      return "did not take add-on " + c.plugin + "'s line '" + c.line + "' (" + to_string(c.as) +
+             ") into its totals: a plugin that serves with add-ons reads "
+             "StageWriter::contributions()";
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request) {
   EstimateResult result;
   if (request.boundary) {
@@ -481,28 +612,15 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     }
   }
 
-  std::vector<const PluginRecord*> chosen;
-  for (Stage s : kStages) chosen.push_back(host.for_stage(s));
-  std::vector<bool> configured(chosen.size(), false);
-  // Fresh instances for this run, destroyed before it returns (the host outlives them).
-  std::vector<std::unique_ptr<Plugin>> instances(chosen.size());
-  for (std::size_t i = 0; i < chosen.size(); ++i) {
-    const auto* rec = chosen[i];
-    if (!rec) continue;
-    const auto* opts = request.model.find_plugin_options(rec->name);
-    try {
-      instances[i].reset(rec->factory());
-      instances[i]->configure(opts ? &opts->table : nullptr, ctx, result.diagnostics);
-      configured[i] = true;
-    } catch (const std::exception& e) {
-      result.estimate.stages.push_back(
-          {rec->stage, rec->name, StageStatus::Failed,
-           "plugin " + rec->name + " failed while configuring: " + e.what()});
-    } catch (...) {
-      result.estimate.stages.push_back(
-          {rec->stage, rec->name, StageStatus::Failed,
-           "plugin " + rec->name + " failed while configuring (unknown exception)"});
-    }
+  // Each stage's add-ons, then its plugin: fresh instances for this run, destroyed before it
+  // returns (the host outlives them).
+  std::vector<std::vector<Slot>> slots(std::size(kStages));
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    for (const auto* rec : host.add_ons(kStages[i])) slots[i].push_back({rec});
+    if (const auto* rec = host.for_stage(kStages[i])) slots[i].push_back({rec});
+  }
+  for (auto& stage : slots) {
+    for (auto& slot : stage) configure(slot, request.model, ctx, result);
   }
   SimulationSettings settings = builtin_simulation_settings();
   if (const auto it = request.data_overrides.find("simulation");
@@ -519,67 +637,58 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   est.findings = result.boundary.findings;
   LedgerIds ids(est.lines);
   const auto stop = [&] { return request.abandoned && (result.abandoned = request.abandoned()); };
-  for (std::size_t i = 0; i < chosen.size(); ++i) {
+  for (std::size_t i = 0; i < slots.size(); ++i) {
     if (stop()) return result;
     const Stage stage = kStages[i];
-    const auto* rec = chosen[i];
-    if (!rec) {
-      est.stages.push_back({stage, "", StageStatus::Missing,
-                            std::string{"no plugin serves the "} + to_string(stage) + " stage"});
-      continue;
-    }
-    if (!configured[i]) continue;  // already recorded as failed
-    const auto lines_before = est.lines.size();
-    const auto findings_before = est.findings.size();
-    std::string failure;
-    std::size_t accepted = lines_before;  // lines [lines_before, accepted) are in `ids`
-    try {
-      StageRunner::run(*instances[i], ctx, est);
-    } catch (const std::exception& e) {
-      failure = "plugin " + rec->name + " (" + rec->file.string() + ") failed in the " +
-                to_string(stage) + " stage: " + e.what();
-    } catch (...) {
-      failure = "plugin " + rec->name + " (" + rec->file.string() + ") failed in the " +
-                to_string(stage) + " stage with an unknown exception";
-    }
-    if (failure.empty()) {
-      for (std::size_t k = lines_before; k < est.lines.size(); ++k) {
-        auto& line = est.lines[k];
-        line.plugin = rec->name;
-        if (auto why = invalid_line(line, ids); !why.empty()) {
+    std::vector<std::string> added_by;  // the add-ons that added to this stage
+    bool served = false;
+    for (auto& slot : slots[i]) {
+      const auto* rec = slot.rec;
+      if (!slot.instance) continue;  // failed while configuring: already recorded
+      const bool add_on = rec->kind == PluginKind::AddOn;
+      const Marks before{est.lines.size(), est.findings.size(), est.contributions.size()};
+      std::size_t accepted = before.lines;  // lines [before.lines, accepted) are in `ids`
+      std::string failure = run_one(*rec, *slot.instance, ctx, est, ids, before, accepted);
+      if (failure.empty() && !add_on) {
+        if (auto why = check_result(est, stage); !why.empty()) {
           failure = "plugin " + rec->name + " (" + rec->file.string() +
-                    ") wrote an invalid figure: " + why;
-          break;
+                    ") wrote an invalid result: " + why;
+        } else if (auto untaken = untaken_contribution(est, stage); !untaken.empty()) {
+          failure = "plugin " + rec->name + " (" + rec->file.string() + ") " + untaken;
         }
-        ids.add(k);
-        accepted = k + 1;
+      }
+      if (!failure.empty()) {
+        // Keep nothing a failed plugin wrote: totals must not rest on half a stage.
+        for (std::size_t k = before.lines; k < accepted; ++k) ids.remove(k);
+        est.lines.resize(before.lines);
+        est.findings.resize(before.findings);
+        est.contributions.resize(before.contributions);
+        if (!add_on) reset_result(est, stage);
+        est.stages.push_back({stage, rec->name, StageStatus::Failed, failure});
+        logger().debug("{}", failure);  // the caller reports the failed stage (CLI, server)
+        if (!add_on) served = true;
+        continue;
+      }
+      if (add_on) {
+        added_by.push_back(rec->name);
+        continue;
+      }
+      served = true;
+      est.stages.push_back({stage, rec->name, StageStatus::Ok, "", std::move(added_by)});
+      if (stage == Stage::Timing && est.timing.vendor_coverage_checked) {
+        // The timing stage checked vendor reports against the planned window: the boundary's
+        // check against the assumed one (its findings come first) gives way.
+        const auto boundary_end =
+            est.findings.begin() + static_cast<long>(result.boundary.findings.size());
+        est.findings.erase(
+            std::remove_if(est.findings.begin(), boundary_end, is_vendor_coverage_finding),
+            boundary_end);
       }
     }
-    if (failure.empty()) {
-      if (auto why = check_result(est, stage); !why.empty()) {
-        failure =
-            "plugin " + rec->name + " (" + rec->file.string() + ") wrote an invalid result: " + why;
-      }
-    }
-    if (!failure.empty()) {
-      // Keep nothing a failed stage wrote: totals must not rest on half a stage.
-      for (std::size_t k = lines_before; k < accepted; ++k) ids.remove(k);
-      est.lines.resize(lines_before);
-      est.findings.resize(findings_before);
-      reset_result(est, stage);
-      est.stages.push_back({stage, rec->name, StageStatus::Failed, failure});
-      logger().debug("{}", failure);  // the caller reports the failed stage (CLI, server)
-      continue;
-    }
-    est.stages.push_back({stage, rec->name, StageStatus::Ok, ""});
-    if (stage == Stage::Timing && est.timing.vendor_coverage_checked) {
-      // The timing stage checked vendor reports against the planned window: the boundary's
-      // check against the assumed one (its findings come first) gives way.
-      const auto boundary_end =
-          est.findings.begin() + static_cast<long>(result.boundary.findings.size());
-      est.findings.erase(
-          std::remove_if(est.findings.begin(), boundary_end, is_vendor_coverage_finding),
-          boundary_end);
+    if (!served && !host.for_stage(stage)) {
+      est.stages.push_back({stage, "", StageStatus::Missing,
+                            std::string{"no plugin serves the "} + to_string(stage) + " stage",
+                            std::move(added_by)});
     }
   }
   add_totals(est);

@@ -213,6 +213,12 @@ class RateCardCost final : public CostPlugin {
                        .from = {fx_line},
                        .combine = Combine::Product}));
     }
+    // Add-ons' items of the fee (a travel fee, an engagement-management charge): in the fee, so VAT
+    // and the rest follow it.
+    for (const auto& c : out.contributions()) {
+      if (c.as == Contribution::Fee || c.as == Contribution::FeeYearly)
+        fee.add(*out.estimate().find(c.line));
+    }
     cost.fee = Figure::of(out.add({.id = "cost.fee.total",
                                    .kind = "fee-total",
                                    .group = "auditor",
@@ -389,6 +395,14 @@ class RateCardCost final : public CostPlugin {
              .combine = Combine::Product,
              .drivers = {out.driver("price:tooling", "The compliance tooling's price")}},
             true);
+    }
+    // Add-ons' costs beside the fee.
+    for (const auto& c : out.contributions()) {
+      if (c.as != Contribution::BesideFee && c.as != Contribution::BesideFeeYearly) continue;
+      const auto& line = *out.estimate().find(c.line);
+      cost.other.push_back({Figure::of(line), c.role});
+      year_one.add(line);
+      if (c.as == Contribution::BesideFeeYearly) recurring.push_back(Figure::of(line));
     }
     // Travel and lodging are billed at cost beside the fee (the firm's terms), never inside a fixed
     // fee: each is a cost of its own, estimated so the client can plan for it, in year two as well.
@@ -569,6 +583,12 @@ class RateCardCost final : public CostPlugin {
            .combine = Combine::Product});
       cost.next_fee.add(next_fee);
       next.add(next_fee);
+    }
+    for (const auto& c : out.contributions()) {
+      if (c.as != Contribution::FeeYearly) continue;
+      const auto& line = *out.estimate().find(c.line);
+      cost.next_fee.add(line);
+      next.add(line);
     }
     if (!effort.next_client_hours.line.empty()) {
       next.add(out.add({.id = "cost.next.internal",

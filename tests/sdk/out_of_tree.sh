@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The SDK as a third party meets it: install attestplan to a fresh prefix, build
-# examples/plugin-fixed-fee against it with find_package(attestplan), and run the installed
-# attestplan with that plugin serving the cost stage.
+# examples/plugin-travel-fee (an add-on to the cost stage) against it with find_package(attestplan),
+# and run the installed attestplan with it: the add-on's fee joins the built-in cost plugin's fee,
+# and VAT, the readiness work and year two follow as they would.
 # Usage: out_of_tree.sh BUILD_DIR SOURCE_DIR WORK_DIR
 set -euo pipefail
 build=$1 source=$2 work=$3
@@ -11,25 +12,46 @@ cmake --install "$build" --prefix "$work/prefix" >/dev/null
 # Only the SDK's headers are installed, and plugin.hpp is among them.
 test -f "$work/prefix/include/attestplan/plugin.hpp"
 test ! -e "$work/prefix/include/attestplan/plugin_host.hpp"
-cmake -S "$source/examples/plugin-fixed-fee" -B "$work/plugin" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+cmake -S "$source/examples/plugin-travel-fee" -B "$work/plugin" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/plugin" >/dev/null
-sed 's/^\[\[scenario\]\]/[plugins.fixed-fee]\nfee = [40000, 45000, 52000]\n\n[[scenario]]/' \
-    "$source/models/examples/hr-saas.toml" > "$work/model.toml"
-grep -q '^\[plugins.fixed-fee\]' "$work/model.toml"
 "$work/prefix/bin/attestplan" --plugins "$work/plugin" plugins | tee "$work/plugins.txt"
-grep -q 'cost: fixed-fee 1.0.0' "$work/plugins.txt"
-"$work/prefix/bin/attestplan" --plugins "$work/plugin" estimate "$work/model.toml" -f json > "$work/estimate.json"
-python3 - "$work/estimate.json" <<'PY'
+grep -q 'cost: rate-card-cost 1.0.0, with add-on travel-fee 1.0.0' "$work/plugins.txt"
+# Two models: a first audit with readiness (hr-saas), and one with VAT on the fee (payments-fintech).
+for name in hr-saas payments-fintech; do
+  { cat "$source/models/examples/$name.toml"
+    printf '\n[plugins.travel-fee]\nper_trip = [4000, 5000, 7000]\ntrips = 2\n'; } > "$work/$name.toml"
+  grep -q '^\[plugins.travel-fee\]' "$work/$name.toml"
+  "$work/prefix/bin/attestplan" estimate "$source/models/examples/$name.toml" -f json > "$work/$name.base.json"
+  "$work/prefix/bin/attestplan" --plugins "$work/plugin" estimate "$work/$name.toml" -f json > "$work/$name.json"
+done
+python3 - "$work" <<'PY'
 import json, sys
-e = json.load(open(sys.argv[1]))
-stages = {s["stage"]: (s["plugin"], s["status"]) for s in e["stages"]}
-assert stages["cost"] == ("fixed-fee", "ok"), stages
-fee = e["summary"]["fee"]
-v = fee["value"]
-assert fee["line"] == "cost.fee.total" and v["likely"] == 45000, fee
-# Its 40,000 / 45,000 / 52,000 is a three-point estimate: the simulation's P10 and P90 lie inside it.
-assert 40000 < v["p10"] < v["p50"] < v["p90"] < 52000, fee
-assert e["summary"]["tco_year_one"]["value"]["likely"] == 45000, e["summary"]["tco_year_one"]
-print("fixed-fee served the cost stage: fee", fee["value"])
+work = sys.argv[1]
+def load(name):
+    return json.load(open(f"{work}/{name}.json"))
+def ledger(e):
+    return {l["id"]: l for l in e["ledger"]}
+for name in ("hr-saas", "payments-fintech"):
+    base, e = load(name + ".base"), load(name)
+    stages = {s["stage"]: s for s in e["stages"]}
+    assert stages["cost"]["plugin"] == "rate-card-cost" and stages["cost"]["status"] == "ok", stages
+    assert stages["cost"]["add_ons"] == ["travel-fee"], stages["cost"]
+    lines = ledger(e)
+    trip = lines["travel-fee.trips"]
+    assert trip["plugin"] == "travel-fee" and trip["value"]["likely"] == 10000, trip
+    fee, fee0 = lines[e["summary"]["fee"]["line"]], ledger(base)[base["summary"]["fee"]["line"]]
+    assert "travel-fee.trips" in fee["from"], fee
+    assert fee["value"]["likely"] == fee0["value"]["likely"] + 10000, (fee["value"], fee0["value"])
+    # The costs beside the fee are the built-in's, readiness among them where there is one.
+    roles = [c["role"] for c in e["cost"]["beside_fee"]]
+    assert roles == [c["role"] for c in base["cost"]["beside_fee"]], roles
+    if name == "hr-saas":
+        assert "readiness" in roles, roles
+    else:
+        # VAT follows the fee at the same rate.
+        vat, vat0 = e["summary"]["vat"]["value"]["likely"], base["summary"]["vat"]["value"]["likely"]
+        rate = vat0 / fee0["value"]["likely"]
+        assert abs(vat - rate * fee["value"]["likely"]) < 0.01, (vat, vat0, rate)
+    print(name, "fee", fee0["value"]["likely"], "->", fee["value"]["likely"], "beside:", roles)
 PY

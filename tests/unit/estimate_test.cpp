@@ -1067,6 +1067,91 @@ TEST(Host, InvalidFiguresFailTheStageAndNameThePlugin) {
   }
 }
 
+/// An example's estimate with the plugins of these fixture folders in front of the built-in ones.
+EstimateResult estimate_with_fixtures(std::initializer_list<const char*> fixtures,
+                                      const std::string& model = "hr-saas") {
+  PluginSearch s;
+  for (const char* f : fixtures) s.dirs.push_back(kFixtures + "/" + f);
+  s.use_environment = false;
+  const PluginHost host(s);
+  return estimate(example(model), host);
+}
+
+TEST(AddOns, ACostAddOnsLinesJoinTheFeeAndTheCostsBesideItAndVatFollows) {
+  // A Finnish fintech audited at home: VAT on the fee.
+  const auto base = estimate(example("payments-fintech"));
+  const auto r = estimate_with_fixtures({"fee-addon"}, "payments-fintech");
+  ASSERT_FALSE(r.plugin_failed());
+  const auto* cost = stage_run(r, Stage::Cost);
+  ASSERT_NE(cost, nullptr);
+  EXPECT_EQ(cost->plugin, "rate-card-cost");
+  EXPECT_EQ(cost->add_ons, std::vector<std::string>{"fee-addon"});
+  const auto& c = r.estimate.cost;
+  const auto& b = base.estimate.cost;
+  // The fee item is in the fee and the next cycle's fee; VAT follows the fee at the same rate.
+  EXPECT_DOUBLE_EQ(c.fee.value.likely, b.fee.value.likely + 1000);
+  EXPECT_DOUBLE_EQ(c.next_fee.value.likely, b.next_fee.value.likely + 1000);
+  ASSERT_TRUE(c.vat && b.vat);
+  EXPECT_NEAR(c.vat->value.likely / c.fee.value.likely, b.vat->value.likely / b.fee.value.likely,
+              1e-12);
+  EXPECT_GT(c.vat->value.likely, b.vat->value.likely);
+  const auto* line = r.estimate.find("addon.charge");
+  ASSERT_NE(line, nullptr);
+  EXPECT_EQ(line->plugin, "fee-addon");
+  EXPECT_EQ(line->stage, Stage::Cost);
+  // The cost beside the fee is among the others, with its role, in year one but not year two.
+  const auto* tool = c.item(CostRole::Tooling);
+  ASSERT_NE(tool, nullptr);
+  EXPECT_TRUE(std::any_of(c.other.begin(), c.other.end(),
+                          [](const CostItem& i) { return i.line == "addon.tool"; }));
+  const auto& year_one = *r.estimate.find(c.year_one.line);
+  const auto& year_two = *r.estimate.find(c.year_two.line);
+  EXPECT_NE(std::find(year_one.from.begin(), year_one.from.end(), "addon.tool"),
+            year_one.from.end());
+  EXPECT_EQ(std::find(year_two.from.begin(), year_two.from.end(), "addon.tool"),
+            year_two.from.end());
+  // A first audit's readiness work stays as it was.
+  const auto first = estimate(example("hr-saas"));
+  const auto with = estimate_with_fixtures({"fee-addon"});
+  ASSERT_FALSE(first.estimate.cost.readiness_fee.line.empty());
+  EXPECT_EQ(with.estimate.cost.readiness_fee.value, first.estimate.cost.readiness_fee.value);
+  EXPECT_EQ(with.estimate.cost.item(CostRole::Readiness)->line,
+            first.estimate.cost.readiness_fee.line);
+}
+
+TEST(AddOns, APluginThatIgnoresTheAddOnsLinesFailsItsStage) {
+  const auto r = estimate_with_fixtures({"plain-cost", "fee-addon"});
+  EXPECT_TRUE(r.plugin_failed());
+  const auto* cost = stage_run(r, Stage::Cost);
+  ASSERT_NE(cost, nullptr);
+  EXPECT_EQ(cost->status, StageStatus::Failed);
+  EXPECT_EQ(cost->plugin, "plain-cost");
+  EXPECT_NE(cost->message.find("did not take add-on fee-addon's line 'addon.charge'"),
+            std::string::npos)
+      << cost->message;
+  EXPECT_FALSE(r.estimate.cost.ran);
+}
+
+TEST(AddOns, AnAddOnsMoneyInAnotherCurrencyFailsTheAddOnAndTheStageRunsWithoutIt) {
+  const auto r = estimate_with_fixtures({"wrong-currency-addon"});
+  EXPECT_TRUE(r.plugin_failed());
+  std::vector<const StageRun*> cost;
+  for (const auto& s : r.estimate.stages) {
+    if (s.stage == Stage::Cost) cost.push_back(&s);
+  }
+  ASSERT_EQ(cost.size(), 2u);
+  EXPECT_EQ(cost[0]->plugin, "fee-addon");
+  EXPECT_EQ(cost[0]->status, StageStatus::Failed);
+  EXPECT_NE(cost[0]->message.find("adds line 'addon.charge' as an item of the fee in XAU, but "
+                                  "the engagement's currency is "),
+            std::string::npos)
+      << cost[0]->message;
+  EXPECT_EQ(cost[1]->plugin, "rate-card-cost");
+  EXPECT_EQ(cost[1]->status, StageStatus::Ok);
+  EXPECT_EQ(r.estimate.find("addon.charge"), nullptr);
+  EXPECT_TRUE(r.estimate.contributions.empty());
+}
+
 TEST(Host, ALineUnderAnIdAlreadyInTheLedgerFailsTheStage) {
   const auto r = estimate_with_fixture("reused-id-cost");
   EXPECT_TRUE(r.plugin_failed());

@@ -391,6 +391,26 @@ struct StageRun {
   std::string plugin;  ///< empty when no plugin serves the stage
   StageStatus status = StageStatus::Ok;
   std::string message;
+  std::vector<std::string> add_ons;  ///< the add-ons that added to the stage (plugin.hpp)
+};
+
+/// What an add-on's line is to the plugin of its stage, which takes it into the stage's totals
+/// (plugin.hpp: StageAddOn). Lines of the cost stage only; an add-on's other lines stand alone.
+enum class Contribution {
+  Fee,              ///< an item of the auditor's fee in year one (VAT applies to it as to the fee)
+  FeeYearly,        ///< an item of the fee in year one and of the next cycle's fee
+  BesideFee,        ///< a cost beside the fee in year one (`role` says what)
+  BesideFeeYearly,  ///< a cost beside the fee in year one and in year two
+};
+ATTESTPLAN_API const char* to_string(Contribution c);  ///< "fee", "fee-yearly", ...
+
+/// An add-on's line that the plugin of its stage is to take into its totals.
+struct Contributed {
+  Stage stage = Stage::Cost;
+  std::string line;    ///< the line's id
+  std::string plugin;  ///< the add-on that wrote it
+  Contribution as = Contribution::Fee;
+  CostRole role = CostRole::Other;  ///< for a cost beside the fee
 };
 
 /// An input's swing: a target (the fee, the report date) with the input at its P10 and at its P90
@@ -433,6 +453,8 @@ struct Estimate {
   CostResult cost;
   TimingResult timing;
   std::vector<StageRun> stages;
+  /// The add-ons' lines the plugins of their stages take into their totals, in the order written.
+  std::vector<Contributed> contributions;
 
   /// The ledger line with this id, or nullptr: for explaining a figure, not for reading one (the
   /// results hold the figures).

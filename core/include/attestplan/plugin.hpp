@@ -11,6 +11,11 @@
 // run() it reads what the earlier stages decided (out.estimate(), read-only) and writes through
 // `out`: ledger lines, findings, and its own stage's result (out.result()) — no other stage's.
 // Exceptions thrown from either are caught by the host and reported with the plugin's name.
+//
+// An add-on (ScopeAddOn, EffortAddOn, CostAddOn, TimingAddOn) adds to a stage without replacing
+// its plugin: it runs just before the stage's plugin and writes lines and findings; a cost add-on's
+// fee items and costs beside the fee are taken into the totals by the cost plugin, with VAT and
+// the rest (StageWriter::contributions). Any number of add-ons may serve a stage.
 #pragma once
 
 #include <toml++/toml.h>
@@ -32,7 +37,7 @@
 #include "attestplan/model.hpp"
 
 /// Bumped whenever Plugin, Context, Estimate or anything they hold changes layout or meaning.
-#define ATTESTPLAN_PLUGIN_ABI 14
+#define ATTESTPLAN_PLUGIN_ABI 15
 
 #define ATTESTPLAN_STRINGIFY_(x) #x
 #define ATTESTPLAN_STRINGIFY(x) ATTESTPLAN_STRINGIFY_(x)
@@ -49,6 +54,12 @@ namespace attestplan {
 inline constexpr std::uint32_t kPluginAbi = ATTESTPLAN_PLUGIN_ABI;
 inline constexpr const char* kToolchainId = ATTESTPLAN_TOOLCHAIN_ID;
 
+/// Whether a plugin serves its stage or adds to it.
+enum class PluginKind : std::uint32_t {
+  Stage = 0,  ///< serves the stage and fills its result: the first one found serves
+  AddOn = 1,  ///< adds lines and findings to the stage, before its plugin runs: every one found
+};
+
 /// Plain data, read by the host before it calls anything in the plugin.
 struct PluginInfoRecord {
   std::uint32_t abi;
@@ -57,6 +68,8 @@ struct PluginInfoRecord {
   const char* toolchain;
   std::uint32_t stage;  ///< a Stage value
   const char* description;
+  std::uint32_t kind;      ///< a PluginKind value
+  const char* descriptor;  ///< what the plugin declares of itself (TOML), or null
 };
 
 /// Everything a plugin may read. It does not own anything.
@@ -107,28 +120,19 @@ struct StageResult<Stage::Timing> {
 
 template <Stage S>
 class StagePlugin;
-
-/// What a plugin of stage S may do to the estimate: add ledger lines and findings, and fill its own
-/// stage's result. Everything else it can only read.
 template <Stage S>
-class StageWriter {
- public:
-  using Result = typename StageResult<S>::type;
+class StageAddOn;
 
+namespace detail {
+
+/// What every writer may do: read the estimate so far, add findings, name drivers.
+class WriterBase {
+ public:
   /// The estimate so far: the earlier stages' results and lines, read-only.
   [[nodiscard]] const Estimate& estimate() const { return estimate_; }
-  /// This stage's own result.
-  [[nodiscard]] Result& result() { return StageResult<S>::of(estimate_); }
-  /// Adds a ledger line of this stage and returns it (valid until the next add). Ids must be
-  /// unique in the ledger, values finite, non-negative and in order; the host checks.
-  const LedgerLine& add(LedgerLine line) {
-    line.stage = S;
-    estimate_.lines.push_back(std::move(line));
-    return estimate_.lines.back();
-  }
   void add_finding(Finding finding) { estimate_.findings.push_back(std::move(finding)); }
-  /// Names a driver that lines of this stage list in `drivers` (once is enough; later calls with
-  /// the same id keep the first label). Returns the id, for the line's `drivers`.
+  /// Names a driver that lines list in `drivers` (once is enough; later calls with the same id
+  /// keep the first label). Returns the id, for the line's `drivers`.
   std::string driver(std::string id, std::string label) {
     for (const auto& d : estimate_.drivers) {
       if (d.id == id) return id;
@@ -137,10 +141,71 @@ class StageWriter {
     return id;
   }
 
+ protected:
+  explicit WriterBase(Estimate& estimate) : estimate_(estimate) {}
+  const LedgerLine& push(LedgerLine line, Stage stage) {
+    line.stage = stage;
+    estimate_.lines.push_back(std::move(line));
+    return estimate_.lines.back();
+  }
+  Estimate& estimate_;
+};
+
+}  // namespace detail
+
+/// What a plugin of stage S may do to the estimate: add ledger lines and findings, and fill its own
+/// stage's result. Everything else it can only read.
+template <Stage S>
+class StageWriter : public detail::WriterBase {
+ public:
+  using Result = typename StageResult<S>::type;
+
+  /// This stage's own result.
+  [[nodiscard]] Result& result() { return StageResult<S>::of(estimate_); }
+  /// Adds a ledger line of this stage and returns it (valid until the next add). Ids must be
+  /// unique in the ledger, values finite, non-negative and in order; the host checks.
+  const LedgerLine& add(LedgerLine line) { return push(std::move(line), S); }
+  /// The add-ons' lines this stage's plugin takes into its totals: of the cost stage, each fee
+  /// item into the fee (and the next cycle's fee when yearly), each cost beside the fee into
+  /// `other` and year one (and year two when yearly). The host checks that each is taken.
+  [[nodiscard]] const std::vector<Contributed>& contributions() const {
+    return estimate_.contributions;
+  }
+
  private:
   friend class StagePlugin<S>;
-  explicit StageWriter(Estimate& estimate) : estimate_(estimate) {}
-  Estimate& estimate_;
+  explicit StageWriter(Estimate& estimate) : WriterBase(estimate) {}
+};
+
+/// What an add-on to stage S may do: add lines and findings. It reads the stage's result as the
+/// earlier stages left it (the stage's own plugin runs after it).
+template <Stage S>
+class AddOnWriter : public detail::WriterBase {
+ public:
+  /// Adds a line of its own, explained in the ledger and in no total. Returns its id.
+  std::string add(LedgerLine line) { return push(std::move(line), S).id; }
+  /// Adds an item of the auditor's fee (`yearly`: of the next cycle's fee too), in the
+  /// engagement's currency. Returns its id.
+  std::string add_to_fee(LedgerLine line, bool yearly) requires(S == Stage::Cost) {
+    return contribute(std::move(line), yearly ? Contribution::FeeYearly : Contribution::Fee,
+                      CostRole::Other);
+  }
+  /// Adds a cost beside the fee (`yearly`: in year two as well), in the engagement's currency.
+  /// Returns its id.
+  std::string add_beside_fee(LedgerLine line, CostRole role,
+                             bool yearly) requires(S == Stage::Cost) {
+    return contribute(std::move(line),
+                      yearly ? Contribution::BesideFeeYearly : Contribution::BesideFee, role);
+  }
+
+ private:
+  friend class StageAddOn<S>;
+  explicit AddOnWriter(Estimate& estimate) : WriterBase(estimate) {}
+  std::string contribute(LedgerLine line, Contribution as, CostRole role) {
+    std::string id = push(std::move(line), S).id;
+    estimate_.contributions.push_back({S, id, {}, as, role});
+    return id;
+  }
 };
 
 /// What every plugin is to the host. A plugin derives from the StagePlugin of its stage.
@@ -151,6 +216,7 @@ class ATTESTPLAN_API Plugin {
   /// with locations; errors stop the estimate before any stage runs.
   virtual void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) = 0;
   [[nodiscard]] virtual Stage stage() const = 0;
+  [[nodiscard]] virtual PluginKind kind() const = 0;
 
  private:
   friend class StageRunner;
@@ -163,13 +229,33 @@ template <Stage S>
 class StagePlugin : public Plugin {
  public:
   static constexpr Stage kStage = S;
+  static constexpr PluginKind kKind = PluginKind::Stage;
   [[nodiscard]] Stage stage() const final { return S; }
+  [[nodiscard]] PluginKind kind() const final { return kKind; }
   /// Adds this stage's lines, findings and result.
   virtual void run(const Context& ctx, StageWriter<S>& out) = 0;
 
  private:
   void run_stage(const Context& ctx, Estimate& estimate) final {
     StageWriter<S> out(estimate);
+    run(ctx, out);
+  }
+};
+
+/// The interface an add-on to stage S implements.
+template <Stage S>
+class StageAddOn : public Plugin {
+ public:
+  static constexpr Stage kStage = S;
+  static constexpr PluginKind kKind = PluginKind::AddOn;
+  [[nodiscard]] Stage stage() const final { return S; }
+  [[nodiscard]] PluginKind kind() const final { return kKind; }
+  /// Adds this add-on's lines and findings to the stage.
+  virtual void run(const Context& ctx, AddOnWriter<S>& out) = 0;
+
+ private:
+  void run_stage(const Context& ctx, Estimate& estimate) final {
+    AddOnWriter<S> out(estimate);
     run(ctx, out);
   }
 };
@@ -182,19 +268,31 @@ using ScopePlugin = StagePlugin<Stage::Scope>;
 using EffortPlugin = StagePlugin<Stage::Effort>;
 using CostPlugin = StagePlugin<Stage::Cost>;
 using TimingPlugin = StagePlugin<Stage::Timing>;
+using ScopeAddOn = StageAddOn<Stage::Scope>;
+using EffortAddOn = StageAddOn<Stage::Effort>;
+using CostAddOn = StageAddOn<Stage::Cost>;
+using TimingAddOn = StageAddOn<Stage::Timing>;
+
+namespace detail {
+constexpr const char* descriptor_or_null() { return nullptr; }
+constexpr const char* descriptor_or_null(const char* descriptor) { return descriptor; }
+}  // namespace detail
 
 }  // namespace attestplan
 
-/// Exports a plugin class (derived from a StagePlugin): the info record, whose stage is the
-/// class's, and the factory, both as unmangled C symbols.
-#define ATTESTPLAN_PLUGIN(Class, Name, Version, Description)                                   \
+/// Exports a plugin class (derived from a StagePlugin or a StageAddOn): the info record, whose
+/// stage and kind are the class's, and the factory, both as unmangled C symbols. An optional fifth
+/// argument is the plugin's descriptor (TOML text).
+#define ATTESTPLAN_PLUGIN(Class, Name, Version, Description, ...)                              \
   extern "C" BOOST_SYMBOL_EXPORT const attestplan::PluginInfoRecord attestplan_plugin_info = { \
       ATTESTPLAN_PLUGIN_ABI,                                                                   \
       Name,                                                                                    \
       Version,                                                                                 \
       ATTESTPLAN_TOOLCHAIN_ID,                                                                 \
       static_cast<std::uint32_t>(Class::kStage),                                               \
-      Description};                                                                            \
+      Description,                                                                             \
+      static_cast<std::uint32_t>(Class::kKind),                                                \
+      attestplan::detail::descriptor_or_null(__VA_ARGS__)};                                    \
   extern "C" BOOST_SYMBOL_EXPORT attestplan::Plugin* attestplan_plugin_create() {              \
     return new Class();                                                                        \
   }

@@ -26,6 +26,7 @@ struct PluginRecord {
   std::string toolchain;
   std::string description;
   Stage stage = Stage::Scope;
+  PluginKind kind = PluginKind::Stage;
   PluginStatus status = PluginStatus::Refused;
   std::string reason;  ///< why refused or shadowed
   /// The plugin's factory: a fresh instance per estimate, so runs never share state (or threads).
@@ -57,6 +58,8 @@ class ATTESTPLAN_API PluginHost {
   [[nodiscard]] const std::vector<PluginRecord>& records() const { return records_; }
   /// The plugin serving a stage: the first loaded one found for it, or nullptr.
   [[nodiscard]] const PluginRecord* for_stage(Stage s) const;
+  /// The add-ons to a stage, in the order found.
+  [[nodiscard]] std::vector<const PluginRecord*> add_ons(Stage s) const;
 
  private:
   void load(const std::filesystem::path& file);

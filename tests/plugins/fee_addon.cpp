@@ -1,0 +1,60 @@
+// Fixtures for add-ons: a cost add-on that adds an item of the fee (yearly) and a cost beside the
+// fee (FIXTURE_WRONG_CURRENCY: the fee item in a currency that is not the engagement's), and
+// (FIXTURE_PLAIN_COST) a cost plugin that prices a fixed fee and ignores what add-ons contribute.
+#include "attestplan/plugin.hpp"
+
+namespace {
+
+using namespace attestplan;
+
+#if defined(FIXTURE_PLAIN_COST)
+class PlainCost final : public CostPlugin {
+ public:
+  void configure(const toml::table*, const Context&, Diagnostics&) override {}
+  void run(const Context& ctx, CostWriter& out) override {
+    auto& cost = out.result();
+    cost.ran = true;
+    cost.currency = ctx.model.engagement.currency;
+    cost.fee = Figure::of(out.add({.id = "plain.fee",
+                                   .kind = "fee",
+                                   .group = "auditor",
+                                   .label = "A fixed fee",
+                                   .rule = "fixture",
+                                   .value = {10, 20, 30},
+                                   .unit = cost.currency}));
+  }
+};
+}  // namespace
+ATTESTPLAN_PLUGIN(PlainCost, "plain-cost", "1.0.0", "fixture: ignores add-ons")
+#else
+class FeeAddOn final : public CostAddOn {
+ public:
+  void configure(const toml::table*, const Context&, Diagnostics&) override {}
+  void run(const Context& ctx, AddOnWriter<Stage::Cost>& out) override {
+    const std::string currency = ctx.model.engagement.currency;
+#if defined(FIXTURE_WRONG_CURRENCY)
+    const std::string fee_currency = currency == "XAU" ? "XAG" : "XAU";
+#else
+    const std::string fee_currency = currency;
+#endif
+    out.add_to_fee({.id = "addon.charge",
+                    .kind = "charge",
+                    .group = "addon",
+                    .label = "Engagement-management charge",
+                    .rule = "fixture",
+                    .value = Range::exactly(1000),
+                    .unit = fee_currency},
+                   true);
+    out.add_beside_fee({.id = "addon.tool",
+                        .kind = "charge",
+                        .group = "addon",
+                        .label = "The firm's client portal",
+                        .rule = "fixture",
+                        .value = Range::exactly(500),
+                        .unit = currency},
+                       CostRole::Tooling, false);
+  }
+};
+}  // namespace
+ATTESTPLAN_PLUGIN(FeeAddOn, "fee-addon", "1.0.0", "fixture: adds to the fee and beside it")
+#endif
