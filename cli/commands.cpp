@@ -248,6 +248,7 @@ int run_catalog(const Common& common, const std::string& what, const std::string
 int run_plugins(const Common& common, const std::string& format) {
   const auto search = search_of(common);
   const PluginHost host(search);
+  if (format == "markdown") return emit(common, render_plugins_markdown(host), true);
   return emit(common,
               format == "json" ? render_plugins_json(host, search)
                                : render_plugins_table(

@@ -600,7 +600,7 @@ int run_command_line(int argc, char** argv) {
   auto* plugins =
       commands.add(app, "plugins", "List the plugins found, loaded and refused, and why",
                    {"attestplan plugins", "attestplan plugins --plugins ./my-plugins -f json"});
-  commands.choice(plugins, "-f,--format", plugins_format, {"table", "json"},
+  commands.choice(plugins, "-f,--format", plugins_format, {"table", "json", "markdown"},
                   "Output format (default table)");
   add_output_file(plugins);
   add_plugins(plugins);

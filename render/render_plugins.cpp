@@ -52,6 +52,28 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
     }
     if (!r.description.empty()) j["description"] = r.description;
     if (!r.reason.empty()) j["reason"] = r.reason;
+    if (r.status == PluginStatus::Loaded) {
+      const auto& d = r.descriptor;
+      json data = json::array(), options = json::array(), parameters = json::array();
+      for (const auto& f : d.data) {
+        data.push_back({{"key", f.key},
+                        {"flag", "--" + f.key},
+                        {"builtin", f.builtin},
+                        {"help", f.help},
+                        {"money", f.money}});
+        if (!f.marker.empty()) data.back()["marker"] = f.marker;
+      }
+      for (const auto& o : d.options)
+        options.push_back(
+            {{"key", o.key}, {"type", o.type}, {"default", o.fallback}, {"help", o.help}});
+      for (const auto& p : d.parameters) {
+        parameters.push_back({{"name", p.name}, {"help", p.help}});
+        if (!p.stage.empty()) parameters.back()["stage"] = p.stage;
+      }
+      j["data"] = std::move(data);
+      j["options"] = std::move(options);
+      j["parameters"] = std::move(parameters);
+    }
     plugins.push_back(std::move(j));
   }
   json stages = json::object();
@@ -72,6 +94,47 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
               {"add_ons", add_ons}}
              .dump(2) +
          "\n";
+}
+
+std::string render_plugins_markdown(const PluginHost& host) {
+  // A table cell: the descriptor's words as written (they may use Markdown), kept on one line and
+  // inside their cell.
+  const auto cell = [](std::string s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '|')
+        out += "\\|";
+      else
+        out += (c == '\n' ? ' ' : c);
+    }
+    return out;
+  };
+  std::string data = "| flag | plugin | built-in | what it holds |\n|---|---|---|---|\n";
+  std::string options = "| plugin | key | type | default | meaning |\n|---|---|---|---|---|\n";
+  std::string parameters =
+      "| plugin | parameter | audit stage | what it sizes |\n|---|---|---|---|\n";
+  for (const auto* r : host.active()) {
+    const auto& d = r->descriptor;
+    for (const auto& f : d.data) {
+      data += "| `--" + f.key + " FILE` | `" + r->name + "` | `models/" + f.builtin + "` | " +
+              cell(f.help) + " |\n";
+    }
+    bool first = true;
+    for (const auto& o : d.options) {
+      options += "| " + (first ? "`" + r->name + "`" : std::string{}) + " | `" + o.key + "` | " +
+                 cell(o.type) + " | " + cell(o.fallback) + " | " + cell(o.help) + " |\n";
+      first = false;
+    }
+    for (const auto& p : d.parameters) {
+      parameters += "| `" + r->name + "` | `" + p.name + "` | " +
+                    (p.stage.empty() ? std::string{"several"} : p.stage) + " | " + cell(p.help) +
+                    " |\n";
+    }
+  }
+  return "Data files (each replaced with its flag, a server parameter of the same name, or a firm "
+         "file's key):\n\n" +
+         data + "\nOptions, under `[plugins.NAME]` in the model:\n\n" + options +
+         "\nParameters a firm profile scales (`attestplan calibrate`):\n\n" + parameters;
 }
 
 }  // namespace attestplan

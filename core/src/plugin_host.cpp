@@ -184,6 +184,20 @@ void PluginHost::load(const fs::path& file) {
     return;
   }
   rec.kind = static_cast<PluginKind>(info.kind);
+  if (info.descriptor) {
+    Diagnostics diags;
+    auto descriptor = parse_descriptor(*info.descriptor, rec.name, diags);
+    if (!descriptor) {
+      const auto& d = diags.items().front();
+      std::string where = d.location.line > 0 ? cat(":", std::to_string(d.location.line), ":",
+                                                    std::to_string(d.location.column))
+                                              : std::string{};
+      refuse(cat(file.string(), " (", rec.name, ") has a descriptor that does not read: descriptor",
+                 where, ": ", d.message));
+      return;
+    }
+    rec.descriptor = std::move(*descriptor);
+  }
   for (const auto& other : records_) {
     if (other.status == PluginStatus::Loaded && other.name == rec.name) {
       rec.status = PluginStatus::Shadowed;
@@ -236,6 +250,35 @@ const PluginRecord* PluginHost::for_stage(Stage s) const {
     if (r.status == PluginStatus::Loaded && r.stage == s && r.kind == PluginKind::Stage) return &r;
   }
   return nullptr;
+}
+
+std::vector<const PluginRecord*> PluginHost::active() const {
+  std::vector<const PluginRecord*> out;
+  for (Stage s : kStages) {
+    for (const auto* a : add_ons(s)) out.push_back(a);
+    if (const auto* p = for_stage(s)) out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<DataFileDecl> PluginHost::data_files() const {
+  std::vector<DataFileDecl> out;
+  for (const auto* r : active()) {
+    for (const auto& d : r->descriptor.data) {
+      if (std::none_of(out.begin(), out.end(),
+                       [&](const DataFileDecl& o) { return o.key == d.key; }))
+        out.push_back(d);
+    }
+  }
+  return out;
+}
+
+std::vector<ParameterDecl> PluginHost::parameters() const {
+  std::vector<ParameterDecl> out;
+  for (const auto* r : active()) {
+    for (const auto& p : r->descriptor.parameters) out.push_back(p);
+  }
+  return out;
 }
 
 std::vector<const PluginRecord*> PluginHost::add_ons(Stage s) const {
@@ -674,7 +717,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
         continue;
       }
       served = true;
-      est.stages.push_back({stage, rec->name, StageStatus::Ok, "", std::move(added_by)});
+      est.stages.push_back({stage, rec->name, StageStatus::Ok, "", added_by});
       if (stage == Stage::Timing && est.timing.vendor_coverage_checked) {
         // The timing stage checked vendor reports against the planned window: the boundary's
         // check against the assumed one (its findings come first) gives way.

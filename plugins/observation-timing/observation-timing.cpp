@@ -396,6 +396,21 @@ class ObservationTiming final : public TimingPlugin {
 
 }  // namespace
 
+// What the plugin declares of itself: its data file and its option (plugin.hpp, descriptor).
+constexpr const char* kDescriptor = R"toml(
+[[data]]
+key = "timing"
+builtin = "timing/default.toml"
+help = "Timing durations replacing the built-in ones"
+
+[[option]]
+key = "lead_days"
+type = "integer"
+default = "14 (`models/timing/default.toml`)"
+help = "How long before a renewal the report must be in hand."
+)toml";
+
 ATTESTPLAN_PLUGIN(ObservationTiming, "observation-timing", "1.0.0",
                   "Readiness, remediation, Type 1 date or window, report date, renewals, bridge "
-                  "letters, next cycle")
+                  "letters, next cycle",
+                  kDescriptor)

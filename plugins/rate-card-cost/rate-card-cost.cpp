@@ -635,6 +635,59 @@ class RateCardCost final : public CostPlugin {
 
 }  // namespace
 
+// What the plugin declares of itself: its data file and its options (plugin.hpp, descriptor).
+constexpr const char* kDescriptor = R"toml(
+[[data]]
+key = "rates"
+builtin = "rates/default.toml"
+help = "Rate card replacing the built-in one"
+marker = "rates"
+money = true
+
+[[option]]
+key = "exchange_rate"
+type = "number"
+default = "the card's `[exchange]`"
+help = "Units of the model's currency per unit of the card's currency."
+
+[[option]]
+key = "vat_rate"
+type = "number 0–1"
+default = "the card's `[vat]` rate when the auditor and the organization are in the same country; none (reverse charge) across borders"
+help = "VAT on the fee, shown apart."
+
+[[option]]
+key = "travel"
+type = "[low, likely, high]"
+default = "none"
+help = "Travel cost, in the model's currency."
+
+[[option]]
+key = "internal_hourly"
+type = "[low, likely, high]"
+default = "the card's, converted"
+help = "Cost of an hour of the organization's own staff."
+
+[[option]]
+key = "include_readiness"
+type = "boolean"
+default = "first audit at maturity none/partial"
+help = "Add a consultant's readiness assessment to year one."
+
+[[option]]
+key = "include_penetration_test"
+type = "boolean"
+default = "true"
+help = "Add a yearly penetration test."
+
+[[option]]
+key = "include_tooling"
+type = "boolean"
+default = "true"
+help = "Add yearly compliance tooling."
+)toml";
+
 ATTESTPLAN_PLUGIN(
     RateCardCost, "rate-card-cost", "1.0.0",
-    "Hours by staff level, fee from a rate card, currency and VAT, total cost of ownership")
+    "Hours by staff level, fee from a rate card, currency and VAT, total cost of ownership",
+    kDescriptor)

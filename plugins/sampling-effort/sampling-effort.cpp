@@ -1206,7 +1206,139 @@ class SamplingEffort final : public EffortPlugin {
 
 }  // namespace
 
+// What the plugin declares of itself: its data file and the effort parameters ([effort] in the
+// sampling policy) a firm's history calibrates (plugin.hpp, descriptor).
+constexpr const char* kDescriptor = R"toml(
+[[data]]
+key = "sampling"
+builtin = "sampling/default.toml"
+help = "Sampling policy replacing the built-in one"
+
+[[parameter]]
+name = "planning_base"
+stage = "planning"
+help = "Scope definition, risk assessment and the engagement letter"
+
+[[parameter]]
+name = "planning_per_category"
+stage = "planning"
+help = "Scoping each Trust Services category in scope"
+
+[[parameter]]
+name = "planning_per_subservice"
+stage = "planning"
+help = "Scoping each subservice organization reached"
+
+[[parameter]]
+name = "walkthrough_per_control"
+stage = "documentation"
+help = "Walkthrough and design evaluation, per control, times the size factor"
+
+[[parameter]]
+name = "criterion_mapping"
+stage = "documentation"
+help = "Mapping controls to each in-scope criterion"
+
+[[parameter]]
+name = "system_description"
+stage = "documentation"
+help = "Reviewing the system description, per engagement"
+
+[[parameter]]
+name = "per_system"
+stage = "documentation"
+help = "Reviewing the description, per in-scope system"
+
+[[parameter]]
+name = "per_site"
+stage = "documentation"
+help = "Walking through the physical controls of each in-scope site"
+
+[[parameter]]
+name = "test_per_control"
+stage = "testing"
+help = "Type 2: test design and workpaper of each control, before its samples"
+
+[[parameter]]
+name = "test_per_manual_sample"
+stage = "testing"
+help = "Inspecting one sample and documenting it"
+
+[[parameter]]
+name = "test_per_automated_configuration"
+stage = "testing"
+help = "Inspecting a configuration and one instance of it"
+
+[[parameter]]
+name = "type1_test_per_control"
+stage = "testing"
+help = "Type 1: design and implementation, one instance"
+
+[[parameter]]
+name = "population_completeness"
+stage = "testing"
+help = "Completeness and accuracy of each population listing"
+
+[[parameter]]
+name = "exceptions_share_of_testing"
+stage = "reporting"
+help = "Nonconformity review, as a share of the testing hours"
+
+[[parameter]]
+name = "reporting"
+stage = "reporting"
+help = "Drafting the Type 2 report and the opinion"
+
+[[parameter]]
+name = "type1_reporting"
+stage = "reporting"
+help = "Drafting a Type 1 report"
+
+[[parameter]]
+name = "quality_review"
+stage = "reporting"
+help = "Engagement quality review"
+
+[[parameter]]
+name = "inclusive_planning"
+stage = "planning"
+help = "Per inclusive subservice organization: understanding it and planning the work at it"
+
+[[parameter]]
+name = "inclusive_description"
+stage = "documentation"
+help = "Per inclusive subservice organization: reviewing its part of the description"
+
+[[parameter]]
+name = "inclusive_coordination"
+stage = "reporting"
+help = "Per inclusive subservice organization: its written assertion and representation letter"
+
+[[parameter]]
+name = "inclusive_per_site"
+stage = "testing"
+help = "Per visit to a site an inclusive subservice organization runs: a day on site"
+
+[[parameter]]
+name = "inclusive_site_travel"
+stage = "testing"
+help = "Travel to and from each such visit"
+
+[[parameter]]
+name = "first_year_factor"
+help = "Planning and documentation in a first audit"
+
+[[parameter]]
+name = "recurring_share"
+help = "Walkthroughs and description in a later year: the share carried forward"
+
+[[parameter]]
+name = "rolled_forward_share"
+help = "A later year's test design and report draft: the share rolled forward"
+)toml";
+
 ATTESTPLAN_PLUGIN(
     SamplingEffort, "sampling-effort", "1.0.0",
     "Occurrences, sample sizes and populations per control; auditor hours by the four "
-    "audit stages, fixed and variable parts; the client's hours; the next annual cycle")
+    "audit stages, fixed and variable parts; the client's hours; the next annual cycle",
+    kDescriptor)

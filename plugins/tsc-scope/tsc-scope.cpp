@@ -545,6 +545,21 @@ class TscScope final : public ScopePlugin {
 
 }  // namespace
 
+// What the plugin declares of itself: its data file and its option (plugin.hpp, descriptor).
+constexpr const char* kDescriptor = R"toml(
+[[data]]
+key = "controls"
+builtin = "controls/soc2-controls.toml"
+help = "Control library replacing the built-in one"
+
+[[option]]
+key = "exclude_controls"
+type = "array of control ids"
+default = "`[]`"
+help = "Controls the auditor will not test (each is reported as a finding)."
+)toml";
+
 ATTESTPLAN_PLUGIN(
     TscScope, "tsc-scope", "1.0.0",
-    "Categories with reasons, criteria, and controls from the library filtered by the boundary")
+    "Categories with reasons, criteria, and controls from the library filtered by the boundary",
+    kDescriptor)

@@ -631,6 +631,27 @@ TEST(CliPlugins, ListsLoadedAndRefusedWithReasons) {
   EXPECT_EQ(j["stages"]["effort"], "sampling-effort");
 }
 
+TEST(CliPlugins, TheReadmesPluginTablesAreWhatTheBuiltinsDeclare) {
+  // The README's tables of data files, options and parameters are the built-in plugins'
+  // descriptors as `plugins -f markdown` prints them, not prose kept in step by hand.
+  const auto r = run("plugins -f markdown");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream in(std::string{ATTESTPLAN_SOURCE_DIR} + "/README.md");
+  std::stringstream readme;
+  readme << in.rdbuf();
+  const std::string text = readme.str();
+  const std::string begin = "<!-- attestplan plugins -f markdown: begin -->\n",
+                    end = "<!-- attestplan plugins -f markdown: end -->";
+  const auto from = text.find(begin), to = text.find(end);
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  EXPECT_EQ(text.substr(from + begin.size(), to - from - begin.size()), r.out)
+      << "update the README's block with: attestplan plugins -f markdown";
+  for (const char* flag : {"`--rates FILE`", "`--controls FILE`", "`--sampling FILE`",
+                           "`--timing FILE`", "`exclude_controls`", "`planning_base`"})
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+}
+
 TEST(CliPlugins, AnEstimateSaysWhichPluginOfItsPluginsDirectoryIsNotUsed) {
   const auto r =
       run("--plugins '" + kFixtures + "/wrong-abi' estimate models/examples/hr-saas.toml -f json");

@@ -1119,6 +1119,25 @@ TEST(AddOns, ACostAddOnsLinesJoinTheFeeAndTheCostsBesideItAndVatFollows) {
             first.estimate.cost.readiness_fee.line);
 }
 
+TEST(Descriptors, TheBuiltinsDeclareTheirDataFilesAndParametersAndABadDescriptorIsRefused) {
+  std::vector<std::string> keys;
+  for (const auto& d : builtin_host().data_files()) keys.push_back(d.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"controls", "sampling", "rates", "timing"}));
+  EXPECT_EQ(builtin_host().parameters().size(), 25u);
+  PluginSearch s;
+  s.dirs = {kFixtures + "/bad-descriptor"};
+  s.use_environment = false;
+  const PluginHost host(s);
+  const auto it = std::find_if(host.records().begin(), host.records().end(),
+                               [](const PluginRecord& r) { return r.name == "bad-descriptor"; });
+  ASSERT_NE(it, host.records().end());
+  EXPECT_EQ(it->status, PluginStatus::Refused);
+  EXPECT_NE(it->reason.find("has a descriptor that does not read: descriptor:3:7: data file key "
+                            "'Rates!' is not a flag's name"),
+            std::string::npos)
+      << it->reason;
+}
+
 TEST(AddOns, APluginThatIgnoresTheAddOnsLinesFailsItsStage) {
   const auto r = estimate_with_fixtures({"plain-cost", "fee-addon"});
   EXPECT_TRUE(r.plugin_failed());

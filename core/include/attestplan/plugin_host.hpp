@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "attestplan/descriptor.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/estimate.hpp"
 #include "attestplan/export.hpp"
@@ -27,6 +28,7 @@ struct PluginRecord {
   std::string description;
   Stage stage = Stage::Scope;
   PluginKind kind = PluginKind::Stage;
+  Descriptor descriptor;  ///< what it declares of itself (data files, options, parameters)
   PluginStatus status = PluginStatus::Refused;
   std::string reason;  ///< why refused or shadowed
   /// The plugin's factory: a fresh instance per estimate, so runs never share state (or threads).
@@ -60,6 +62,12 @@ class ATTESTPLAN_API PluginHost {
   [[nodiscard]] const PluginRecord* for_stage(Stage s) const;
   /// The add-ons to a stage, in the order found.
   [[nodiscard]] std::vector<const PluginRecord*> add_ons(Stage s) const;
+  /// The plugins an estimate runs, stage by stage: each stage's add-ons, then its plugin.
+  [[nodiscard]] std::vector<const PluginRecord*> active() const;
+  /// The data files the active plugins read, in their order (a key declared twice: the first).
+  [[nodiscard]] std::vector<DataFileDecl> data_files() const;
+  /// The calibratable parameters the active plugins declare, in their order.
+  [[nodiscard]] std::vector<ParameterDecl> parameters() const;
 
  private:
   void load(const std::filesystem::path& file);

@@ -212,6 +212,9 @@ ATTESTPLAN_API std::string render_proposal_markdown(const ProposalDocument& doc)
 ATTESTPLAN_API std::string render_plugins_table(const PluginHost& host, const PluginSearch& search,
                                                 std::size_t width = 0);
 ATTESTPLAN_API std::string render_plugins_json(const PluginHost& host, const PluginSearch& search);
+/// What the plugins that serve declare of themselves, as Markdown tables (the README's): their data
+/// files (each a --KEY flag), their options and their calibratable parameters.
+ATTESTPLAN_API std::string render_plugins_markdown(const PluginHost& host);
 
 /// Diagnostics as a JSON array of {severity, message, file, line, column, hint}.
 ATTESTPLAN_API std::string render_diagnostics_json(const Diagnostics& diags);

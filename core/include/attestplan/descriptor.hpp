@@ -1,0 +1,59 @@
+// What a plugin declares of itself, read from its info record without running any of its code:
+// the data files it reads (each a command-line flag, a server parameter and an input of a quote),
+// its options under [plugins.NAME], and the parameters a firm's history can calibrate.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/export.hpp"
+
+namespace attestplan {
+
+/// A data file a plugin reads: replaced by `--KEY FILE` on the command line, `KEY=NAME` (a file
+/// of the workspace) on the server, `KEY = "FILE"` in a firm file.
+struct DataFileDecl {
+  std::string key;      ///< "rates": a flag's name, a-z, 0-9 and '-'
+  std::string builtin;  ///< the embedded default under models/ ("rates/default.toml")
+  std::string help;     ///< for --help: "Rate card replacing the built-in one"
+  /// A top-level table that marks a file of this kind ("rates"), for the workspace's lists; empty
+  /// when the kind cannot be told from the content.
+  std::string marker;
+  bool money = false;  ///< it prices (only the outputs that show money take it)
+};
+
+/// An option of the plugin's own table in the model.
+struct OptionDecl {
+  std::string key;
+  std::string type;      ///< as people read it: "number", "boolean", "[low, likely, high]"
+  std::string fallback;  ///< what applies when it is not set, in words
+  std::string help;
+};
+
+/// A parameter of the plugin's effort model that a firm's history can calibrate: a profile scales
+/// it (attestplan calibrate). `stage` is the audit stage whose hours it moves.
+struct ParameterDecl {
+  std::string name;
+  std::string stage;  ///< an audit stage id ("planning", ...), or "" when it moves several
+  std::string help;
+};
+
+struct Descriptor {
+  std::vector<DataFileDecl> data;
+  std::vector<OptionDecl> options;
+  std::vector<ParameterDecl> parameters;
+};
+
+/// Reads a plugin's descriptor (TOML text). Problems are diagnostics located in "NAME's
+/// descriptor"; nullopt when it does not read.
+ATTESTPLAN_API std::optional<Descriptor> parse_descriptor(std::string_view text,
+                                                          const std::string& plugin,
+                                                          Diagnostics& diags);
+
+/// Keys the core reads itself, which no plugin may declare as a data file.
+ATTESTPLAN_API bool is_reserved_data_key(std::string_view key);
+
+}  // namespace attestplan
