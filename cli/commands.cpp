@@ -21,6 +21,7 @@
 #include "attestplan/log.hpp"
 #include "attestplan/pdf.hpp"
 #include "attestplan/plugin_host.hpp"
+#include "attestplan/profile.hpp"
 #include "attestplan/render.hpp"
 #include "progress.hpp"
 #include "terminal.hpp"
@@ -343,10 +344,11 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.format =
       format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
   std::vector<std::string> inputs{options.model};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling,
-                        &options.timing, &options.simulation, &options.firm, &options.profile}) {
+  for (const auto* f :
+       {&common.criteria_file, &options.simulation, &options.firm, &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
+  add_data_inputs(options.data, inputs);
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
   Diagnostics read_diags;
   auto model = read_model(options.model, read_diags);
@@ -359,13 +361,9 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.include_dir = include_dir_of(options.model);
   req.overrides = {options.report, options.months,          options.currency,
                    options.seed,   options.auditor_country, {}};
-  const std::pair<const char*, const std::optional<std::string>*> files[] = {
-      {"rates", &options.rates},           {"controls", &options.controls},
-      {"sampling", &options.sampling},     {"timing", &options.timing},
-      {"simulation", &options.simulation}, {"profile", &options.profile}};
-  for (const auto& [name, path] : files) {
-    if (*path) req.overrides.data_files[name] = **path;
-  }
+  put_data_files(options.data, req.overrides.data_files);
+  if (options.simulation) req.overrides.data_files["simulation"] = *options.simulation;
+  if (options.profile) req.overrides.data_files[std::string{kProfileOverride}] = *options.profile;
   if (options.firm) {
     Diagnostics firm_diags;
     req.firm = read_text_file(*options.firm, firm_diags);
@@ -397,9 +395,12 @@ int run_output(const Common& common, Output output, const OutputOptions& options
     };
     std::string cmd = "attestplan proposal " + quoted(options.model);
     if (options.firm) cmd += " --firm " + quoted(*options.firm);
+    // The data files in the order the flags are offered.
+    for (const auto& d : common.data_files) {
+      const auto it = options.data.find(d.key);
+      if (it != options.data.end() && it->second) cmd += " --" + d.key + " " + quoted(*it->second);
+    }
     const std::pair<const char*, const std::optional<std::string>*> named[] = {
-        {"--rates", &options.rates},           {"--controls", &options.controls},
-        {"--sampling", &options.sampling},     {"--timing", &options.timing},
         {"--simulation", &options.simulation}, {"--profile", &options.profile},
         {"--report", &options.report},         {"--months", &options.months},
         {"--currency", &options.currency},     {"--auditor-country", &options.auditor_country}};
@@ -607,10 +608,10 @@ int run_drift(const Common& common, const DriftOptions& options) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   std::vector<std::string> inputs{options.baseline, options.current};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling,
-                        &options.timing, &options.profile}) {
+  for (const auto* f : {&common.criteria_file, &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
+  add_data_inputs(options.data, inputs);
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
   Diagnostics read_diags;
   const auto baseline = read_model(options.baseline, read_diags);
@@ -628,15 +629,8 @@ int run_drift(const Common& common, const DriftOptions& options) {
   req.current_text = current->text;
   req.current_name = current->source_name;
   req.current_include_dir = include_dir_of(options.current);
-  const std::pair<const char*, const std::optional<std::string>*> files[] = {
-      {"rates", &options.rates},
-      {"controls", &options.controls},
-      {"sampling", &options.sampling},
-      {"timing", &options.timing},
-      {"profile", &options.profile}};
-  for (const auto& [name, path] : files) {
-    if (*path) req.data_files[name] = **path;
-  }
+  put_data_files(options.data, req.data_files);
+  if (options.profile) req.data_files[std::string{kProfileOverride}] = *options.profile;
   const Engine engine(search_of(common), *catalog);
   warn_of_refused_plugins(common, engine.host());
   const auto res = engine.drift(req);

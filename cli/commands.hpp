@@ -1,10 +1,13 @@
 // The CLI's commands as plain functions over the core; main.cpp only parses the command line.
 #pragma once
 
+#include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "attestplan/descriptor.hpp"
 #include "attestplan/request.hpp"
 
 namespace attestplan::cli {
@@ -18,7 +21,29 @@ struct Common {
   std::optional<std::string> output;         ///< -o: write here (atomically) instead of stdout
   std::vector<std::string> plugin_dirs;      ///< --plugins DIR, searched first
   bool progress = false;                     ///< show a progress line (Progress::wanted)
+  /// The data files the plugins found declare, in the order their flags are offered: those that
+  /// price first, then the others.
+  std::vector<DataFileDecl> data_files;
 };
+
+/// The plugins' data files a command was given, by key (--rates FILE: "rates"). The flags come
+/// from the descriptors of the plugins found (main.cpp); an entry without a value was not given.
+using DataFlags = std::map<std::string, std::optional<std::string>>;
+
+/// Copies the data files given into a request's map of data files.
+inline void put_data_files(const DataFlags& given,
+                           std::map<std::string, std::filesystem::path>& into) {
+  for (const auto& [key, file] : given) {
+    if (file) into[key] = *file;
+  }
+}
+
+/// Adds the data files given to a command's inputs (which its output must not overwrite).
+inline void add_data_inputs(const DataFlags& given, std::vector<std::string>& inputs) {
+  for (const auto& [key, file] : given) {
+    if (file) inputs.push_back(*file);
+  }
+}
 
 /// A command that writes an output of a model (boundary, estimate, plan, evidence, proposal,
 /// compare): the model, the output's format and the overrides of the model and the data.
@@ -26,8 +51,8 @@ struct OutputOptions {
   std::string model;
   std::string format;  ///< empty: the output's default (proposal: from -o's extension)
   bool explain = false;
-  std::optional<std::string> rates, controls, sampling, timing,
-      simulation;                              ///< data files replacing built-ins
+  DataFlags data;                              ///< the plugins' data files (--KEY FILE)
+  std::optional<std::string> simulation;       ///< --simulation: the simulation's settings
   std::optional<std::string> profile;          ///< --profile: a firm profile (attestplan calibrate)
   std::optional<std::string> seed;             ///< the simulation's seed
   std::optional<std::string> report;           ///< --report KIND
@@ -95,7 +120,8 @@ struct DriftOptions {
   std::string baseline;
   std::string current;
   std::string format = "table";  ///< table | json | markdown
-  std::optional<std::string> rates, controls, sampling, timing, profile;
+  DataFlags data;                ///< the plugins' data files (--KEY FILE)
+  std::optional<std::string> profile;
 };
 int run_drift(const Common& common, const DriftOptions& options);
 

@@ -19,10 +19,8 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   std::vector<std::string> inputs{options.history};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling,
-                        &options.timing}) {
-    if (*f) inputs.push_back(**f);
-  }
+  if (common.criteria_file) inputs.push_back(*common.criteria_file);
+  add_data_inputs(options.data, inputs);
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
   if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile},
                                                           inputs, "--write-profile")) {
@@ -62,14 +60,7 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
   req.profile = options.write_profile.has_value();
   req.firm_name = options.name;
   req.width = common.output ? 0 : output_width(STDOUT_FILENO);
-  const std::pair<const char*, const std::optional<std::string>*> files[] = {
-      {"rates", &options.rates},
-      {"controls", &options.controls},
-      {"sampling", &options.sampling},
-      {"timing", &options.timing}};
-  for (const auto& [name, file] : files) {
-    if (*file) req.data_files[name] = **file;
-  }
+  put_data_files(options.data, req.data_files);
   const Engine engine(search_of(common), *catalog);
   warn_of_refused_plugins(common, engine.host());
   const auto out = engine.calibrate(req);
@@ -96,10 +87,10 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   std::vector<std::string> inputs{options.input};
-  for (const auto* f : {&common.criteria_file, &options.rates, &options.controls, &options.sampling,
-                        &options.timing, &options.simulation, &options.profile}) {
+  for (const auto* f : {&common.criteria_file, &options.simulation, &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
+  add_data_inputs(options.data, inputs);
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
   if (options.heatmap &&
       output_overwrites_an_input(Common{.output = options.heatmap}, inputs, "--heatmap"))
@@ -129,13 +120,9 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   req.threads = options.threads;
   req.width = common.output ? 0 : output_width(STDOUT_FILENO);
   req.heatmap = options.heatmap.has_value();
-  const std::pair<const char*, const std::optional<std::string>*> files[] = {
-      {"rates", &options.rates},           {"controls", &options.controls},
-      {"sampling", &options.sampling},     {"timing", &options.timing},
-      {"simulation", &options.simulation}, {"profile", &options.profile}};
-  for (const auto& [name, file] : files) {
-    if (*file) req.data_files[name] = **file;
-  }
+  put_data_files(options.data, req.data_files);
+  if (options.simulation) req.data_files["simulation"] = *options.simulation;
+  if (options.profile) req.data_files[std::string{kProfileOverride}] = *options.profile;
   const Engine engine(search_of(common), *catalog);
   warn_of_refused_plugins(common, engine.host());
   const auto out = engine.portfolio(req);

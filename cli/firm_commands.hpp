@@ -16,7 +16,7 @@ struct CalibrateOptions {
   std::optional<std::string> write_profile;  ///< --write-profile FILE: the firm profile
   std::optional<std::string> name;           ///< --name: the firm, written into the profile
   std::size_t min_rows = 10;
-  std::optional<std::string> rates, controls, sampling, timing;
+  DataFlags data;  ///< the plugins' data files (--KEY FILE)
 };
 int run_calibrate(const Common& common, const CalibrateOptions& options);
 
@@ -26,7 +26,8 @@ struct PortfolioCommandOptions {
   std::string format = "table";        ///< table | csv | json
   std::optional<std::string> heatmap;  ///< --heatmap FILE: the staff load as SVG
   unsigned threads = 0;
-  std::optional<std::string> rates, controls, sampling, timing, simulation, profile;
+  DataFlags data;  ///< the plugins' data files (--KEY FILE)
+  std::optional<std::string> simulation, profile;
 };
 int run_portfolio(const Common& common, const PortfolioCommandOptions& options);
 

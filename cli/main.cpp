@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include "attestplan/data.hpp"
 #include "attestplan/date.hpp"
 #include "attestplan/log.hpp"
+#include "attestplan/plugin_host.hpp"
 #include "cli_doc.hpp"
 #include "commands.hpp"
 #include "firm_commands.hpp"
@@ -316,6 +318,26 @@ int main(int argc, char** argv) {
 
 namespace {
 
+/// The data files the plugins declare, found where this command line finds plugins: each
+/// `--plugins DIR` it names, then $ATTESTPLAN_PLUGIN_PATH and the install's folder. Those that
+/// price come first, then the others, each in the plugins' order: the order of their flags.
+std::vector<attestplan::DataFileDecl> data_files_of_plugins(int argc, char** argv) {
+  attestplan::PluginSearch search;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg{argv[i]};
+    if (arg == "--plugins" && i + 1 < argc) {
+      search.dirs.emplace_back(argv[++i]);
+    } else if (arg.rfind("--plugins=", 0) == 0) {
+      search.dirs.emplace_back(std::string{arg.substr(10)});
+    }
+  }
+  const attestplan::PluginHost host(search);
+  auto files = host.data_files();
+  std::stable_partition(files.begin(), files.end(),
+                        [](const attestplan::DataFileDecl& d) { return d.money; });
+  return files;
+}
+
 int run_command_line(int argc, char** argv) {
   using namespace attestplan::cli;
   using attestplan::Output;
@@ -325,8 +347,11 @@ int run_command_line(int argc, char** argv) {
   app.formatter(std::make_shared<WrappingFormatter>(help_width > 0 ? help_width : 80));
   app.set_version_flag("--version", std::string{"attestplan "} + ATTESTPLAN_VERSION);
   Commands commands(app);
-
+  // The plugins' data files are flags (--rates FILE, ...): their descriptors are read first, from
+  // the folders the command line names and the usual places.
   Common common;
+  common.data_files = data_files_of_plugins(argc, argv);
+  const auto& data_files = common.data_files;
   bool verbose = false, quiet = false;
   // -v and -q go before or after any command.
   auto add_logging = [&](CLI::App* cmd) {
@@ -352,6 +377,15 @@ int run_command_line(int argc, char** argv) {
                "Directory searched for plugins before $ATTESTPLAN_PLUGIN_PATH and the defaults "
                "(repeatable)")
         ->check(CLI::ExistingDirectory);
+  };
+  // The data files of the plugins found, each a --KEY FILE flag: those that price only where money
+  // shows (`money`), those of one stage only when `stage` is given (with `why` added to the help).
+  auto add_data_files = [&](CLI::App* cmd, DataFlags& into, bool money,
+                            std::optional<attestplan::Stage> stage = {}, const char* why = "") {
+    for (const auto& d : data_files) {
+      if ((d.money && !money) || (stage && d.stage != *stage)) continue;
+      commands.file(cmd, "--" + d.key, into[d.key], d.help + why);
+    }
   };
   auto add_output_file =
       [&](CLI::App* cmd,
@@ -409,11 +443,8 @@ int run_command_line(int argc, char** argv) {
       commands.value(cmd, "--auditor-country", o.auditor_country, "CC",
                      "Where the auditor signs (US, DK, ...): its VAT, rates and signer, as a firm "
                      "file's country does");
-      commands.file(cmd, "--rates", o.rates, "Rate card replacing the built-in one");
     }
-    commands.file(cmd, "--controls", o.controls, "Control library replacing the built-in one");
-    commands.file(cmd, "--sampling", o.sampling, "Sampling policy replacing the built-in one");
-    commands.file(cmd, "--timing", o.timing, "Timing durations replacing the built-in ones");
+    add_data_files(cmd, o.data, applies.money);
     commands.file(cmd, "--profile", o.profile,
                   "Firm profile (written by attestplan calibrate) scaling the effort parameters");
     if (applies.ranges) {
@@ -437,9 +468,8 @@ int run_command_line(int argc, char** argv) {
                   "attestplan boundary my-model.toml -f svg -o boundary.svg",
                   "attestplan boundary my-model.toml -f json | jq .counts"},
                  boundary_opts);
-  commands.file(boundary, "--timing", boundary_opts.timing,
-                "Timing durations replacing the built-in ones (they plan the window vendor reports "
-                "are checked against)");
+  add_data_files(boundary, boundary_opts.data, false, attestplan::Stage::Timing,
+                 " (they plan the window vendor reports are checked against)");
 
   std::string catalog_what, catalog_format = "table";
   auto* catalog =
@@ -677,13 +707,7 @@ int run_command_line(int argc, char** argv) {
   commands.choice(drift, "-f,--format", drift_opts.format, {"table", "json", "markdown"},
                   "Output format (default table)");
   add_output_file(drift);
-  commands.file(drift, "--rates", drift_opts.rates, "Rate card replacing the built-in one");
-  commands.file(drift, "--controls", drift_opts.controls,
-                "Control library replacing the built-in one");
-  commands.file(drift, "--sampling", drift_opts.sampling,
-                "Sampling policy replacing the built-in one");
-  commands.file(drift, "--timing", drift_opts.timing,
-                "Timing durations replacing the built-in ones");
+  add_data_files(drift, drift_opts.data, true);
   commands.file(drift, "--profile", drift_opts.profile,
                 "Firm profile (written by attestplan calibrate) scaling the effort parameters");
   add_criteria(drift);
@@ -715,13 +739,7 @@ int run_command_line(int argc, char** argv) {
                   "Output format (default table)");
   add_output_file(
       calibrate, "Write the report to this file (whole, or not at all) instead of standard output");
-  commands.file(calibrate, "--rates", calibrate_opts.rates, "Rate card replacing the built-in one");
-  commands.file(calibrate, "--controls", calibrate_opts.controls,
-                "Control library replacing the built-in one");
-  commands.file(calibrate, "--sampling", calibrate_opts.sampling,
-                "Sampling policy replacing the built-in one");
-  commands.file(calibrate, "--timing", calibrate_opts.timing,
-                "Timing durations replacing the built-in ones");
+  add_data_files(calibrate, calibrate_opts.data, true);
   add_criteria(calibrate);
   add_plugins(calibrate);
   add_logging(calibrate);
@@ -750,13 +768,7 @@ int run_command_line(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   commands.file(portfolio, "--profile", portfolio_opts.profile,
                 "Firm profile: calibrated effort and [capacity]");
-  commands.file(portfolio, "--rates", portfolio_opts.rates, "Rate card replacing the built-in one");
-  commands.file(portfolio, "--controls", portfolio_opts.controls,
-                "Control library replacing the built-in one");
-  commands.file(portfolio, "--sampling", portfolio_opts.sampling,
-                "Sampling policy replacing the built-in one");
-  commands.file(portfolio, "--timing", portfolio_opts.timing,
-                "Timing durations replacing the built-in ones");
+  add_data_files(portfolio, portfolio_opts.data, true);
   commands.file(portfolio, "--simulation", portfolio_opts.simulation,
                 "Simulation settings replacing the built-in ones");
   add_criteria(portfolio);

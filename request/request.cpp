@@ -65,7 +65,7 @@ std::string sha256_hex(std::string_view bytes) {
 
 /// What a proposal's quote rests on: every input by name and content hash, the seed, the runs and
 /// the percentile (render.hpp: QuoteBasis).
-QuoteBasis quote_basis(const Request& req,
+QuoteBasis quote_basis(const Request& req, const PluginHost& host,
                        const std::map<std::string, std::filesystem::path>& data_files,
                        const EstimateResult& result, const ProposalPricing& pricing,
                        Date letter_date) {
@@ -74,21 +74,24 @@ QuoteBasis quote_basis(const Request& req,
   b.inputs.push_back({"model", req.model_name, sha256_hex(req.model_text)});
   if (req.firm)
     b.inputs.push_back({"firm file", req.firm->source_name, sha256_hex(req.firm->text)});
-  const std::pair<const char*, const char*> data[] = {{"rates", "rates/default.toml"},
-                                                      {"sampling", "sampling/default.toml"},
-                                                      {"controls", "controls/soc2-controls.toml"},
-                                                      {"timing", "timing/default.toml"},
-                                                      {"simulation", "simulation/default.toml"},
-                                                      {"profile", nullptr}};
+  // The plugins' data files (each the user's, else its built-in), then the core's own.
+  // In the order of the command's flags: those that price first.
+  std::vector<std::pair<std::string, std::string>> data;
+  auto declared = host.data_files();
+  std::stable_partition(declared.begin(), declared.end(),
+                        [](const DataFileDecl& d) { return d.money; });
+  for (const auto& d : declared) data.emplace_back(d.key, d.builtin);
+  data.emplace_back("simulation", "simulation/default.toml");
+  data.emplace_back(std::string{kProfileOverride}, "");
   for (const auto& [name, builtin] : data) {
     const auto it = data_files.find(name);
     if (it != data_files.end()) {
       Diagnostics ignored;
       const auto file = load_data_file(it->second, "", ignored);
       b.inputs.push_back({name, it->second.string(), file ? sha256_hex(file->text) : "unreadable"});
-    } else if (builtin) {
+    } else if (!builtin.empty()) {
       if (const auto text = embedded_data(builtin)) {
-        b.inputs.push_back({name, std::string{"builtin:"} + builtin, sha256_hex(*text)});
+        b.inputs.push_back({name, "builtin:" + builtin, sha256_hex(*text)});
       }
     }
   }
@@ -749,7 +752,7 @@ Response Engine::handle(const Request& req) const {
       letter_date = today.working_day(
           firm && !firm->country.empty() ? firm->country : country_of(model.organization));
     }
-    const auto basis = quote_basis(req, data_files, result, pricing, *letter_date);
+    const auto basis = quote_basis(req, host_, data_files, result, pricing, *letter_date);
     const ProposalDocument doc{model,
                                result,
                                pricing,

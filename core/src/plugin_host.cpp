@@ -266,8 +266,11 @@ std::vector<DataFileDecl> PluginHost::data_files() const {
   for (const auto* r : active()) {
     for (const auto& d : r->descriptor.data) {
       if (std::none_of(out.begin(), out.end(),
-                       [&](const DataFileDecl& o) { return o.key == d.key; }))
+                       [&](const DataFileDecl& o) { return o.key == d.key; })) {
         out.push_back(d);
+        out.back().plugin = r->name;
+        out.back().stage = r->stage;
+      }
     }
   }
   return out;

@@ -652,6 +652,35 @@ TEST(CliPlugins, TheReadmesPluginTablesAreWhatTheBuiltinsDeclare) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
 }
 
+TEST(CliPlugins, APluginsDataFileIsAFlagOfTheCommandsThatPrice) {
+  // The fixture add-on declares a data file, portal-prices: found with --plugins, it is a flag
+  // (--portal-prices FILE) of the commands that show money, and the file reaches the plugin.
+  const std::string plugins = "--plugins '" + kFixtures + "/fee-addon' ";
+  auto help = run(plugins + "estimate --help");
+  EXPECT_NE(help.out.find("--portal-prices FILE"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("The client portal's prices"), std::string::npos);
+  help = run(plugins + "evidence --help");  // no money in an evidence list
+  EXPECT_EQ(help.out.find("--portal-prices"), std::string::npos);
+  EXPECT_EQ(run("estimate --help").out.find("--portal-prices"), std::string::npos);
+
+  const auto dir = std::filesystem::temp_directory_path() / "attestplan-portal-prices";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "prices.toml") << "price = 777\n";
+  const auto r = run(plugins + "estimate models/examples/hr-saas.toml -f json --portal-prices '" +
+                     (dir / "prices.toml").string() + "'");
+  ASSERT_TRUE(r.code == 0 || r.code == 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  bool found = false;
+  for (const auto& l : j["ledger"]) {
+    if (l["id"] == "addon.tool") {
+      found = true;
+      EXPECT_EQ(l["value"]["likely"], 777);
+    }
+  }
+  EXPECT_TRUE(found);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CliPlugins, AnEstimateSaysWhichPluginOfItsPluginsDirectoryIsNotUsed) {
   const auto r =
       run("--plugins '" + kFixtures + "/wrong-abi' estimate models/examples/hr-saas.toml -f json");

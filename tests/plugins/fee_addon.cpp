@@ -1,7 +1,9 @@
 // Fixtures for add-ons: a cost add-on that adds an item of the fee (yearly) and a cost beside the
-// fee (FIXTURE_WRONG_CURRENCY: the fee item in a currency that is not the engagement's), and
+// fee, priced from its own data file when one is given (--portal-prices FILE: `price = N`)
+// (FIXTURE_WRONG_CURRENCY: the fee item in a currency that is not the engagement's), and
 // (FIXTURE_PLAIN_COST) a cost plugin that prices a fixed fee and ignores what add-ons contribute.
 #include "attestplan/plugin.hpp"
+#include "attestplan/toml_reader.hpp"
 
 namespace {
 
@@ -45,16 +47,33 @@ class FeeAddOn final : public CostAddOn {
                     .value = Range::exactly(1000),
                     .unit = fee_currency},
                    true);
+    double price = 500;
+    if (ctx.data_overrides.count("portal-prices")) {
+      Diagnostics diags;
+      const auto file = ctx.data_file("portal-prices", "", diags);
+      const auto doc =
+          file ? parse_toml(file->text, file->source_name, "prices", diags) : std::nullopt;
+      if (doc) price = (*doc)["price"].value_or(price);
+    }
     out.add_beside_fee({.id = "addon.tool",
                         .kind = "charge",
                         .group = "addon",
                         .label = "The firm's client portal",
                         .rule = "fixture",
-                        .value = Range::exactly(500),
+                        .value = Range::exactly(price),
                         .unit = currency},
                        CostRole::Tooling, false);
   }
 };
+
+constexpr const char* kDescriptor = R"toml(
+[[data]]
+key = "portal-prices"
+builtin = "rates/default.toml"
+help = "The client portal's prices"
+money = true
+)toml";
 }  // namespace
-ATTESTPLAN_PLUGIN(FeeAddOn, "fee-addon", "1.0.0", "fixture: adds to the fee and beside it")
+ATTESTPLAN_PLUGIN(FeeAddOn, "fee-addon", "1.0.0", "fixture: adds to the fee and beside it",
+                  kDescriptor)
 #endif

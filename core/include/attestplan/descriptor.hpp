@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "attestplan/diagnostics.hpp"
+#include "attestplan/estimate.hpp"
 #include "attestplan/export.hpp"
 
 namespace attestplan {
@@ -23,6 +24,9 @@ struct DataFileDecl {
   /// when the kind cannot be told from the content.
   std::string marker;
   bool money = false;  ///< it prices (only the outputs that show money take it)
+  /// The plugin that declares it and the stage it serves: filled in by the host.
+  std::string plugin;
+  Stage stage = Stage::Scope;
 };
 
 /// An option of the plugin's own table in the model.
