@@ -86,7 +86,7 @@ std::string render_calibration_table(const CalibrationReport& r, std::size_t wid
   }
   if (!r.staffing.empty()) {
     out += "\nStaffing mix, share of the auditor's hours (" + std::to_string(r.staffing_rows) +
-           " rows with hours by level; the mix is the rate card's, --rates):\n";
+           " rows with hours by level; the mix is the rate card's):\n";
     TextTable mix({"level", "history", "rate card"});
     for (const auto& l : r.staffing) mix.add_row({l.level, percent(l.history), percent(l.card)});
     out += mix.render("  ", width);

@@ -232,7 +232,8 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
     if (cost.illustrative_rates) {
       section.notes.push_back(
           "Rates are ILLUSTRATIVE: no public source gives auditor rates by staff "
-          "level (docs/sources.md). Price with your own card: --rates my-firm.toml.");
+          "level (docs/sources.md). Price with your own card" +
+          (cost.rates_key.empty() ? std::string{"."} : ": --" + cost.rates_key + " my-firm.toml."));
     }
     out.push_back(std::move(section));
   }
@@ -418,6 +419,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   w.field("report", to_string(model.engagement.report));
   w.field("currency", est.cost.currency);
   w.field("illustrative_rates", est.cost.illustrative_rates);
+  w.field("rates_key", est.cost.rates_key);
   if (!est.cost.vat_note.empty()) w.field("vat_note", est.cost.vat_note);
   if (est.cost.ran) {
     static constexpr const char* kVatCases[] = {"unknown", "domestic", "reverse-charge",

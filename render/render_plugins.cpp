@@ -81,6 +81,19 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
     const auto* r = host.for_stage(s);
     stages[to_string(s)] = r ? json(r->name) : json(nullptr);
   }
+  // The data files of the plugins that serve: each a --KEY flag, a request's KEY=NAME, a firm
+  // file's KEY; those with a marker the workspace tells apart.
+  json data_files = json::array();
+  for (const auto& d : host.data_files()) {
+    data_files.push_back({{"key", d.key},
+                          {"label", d.label},
+                          {"help", d.help},
+                          {"builtin", d.builtin},
+                          {"money", d.money},
+                          {"plugin", d.plugin},
+                          {"stage", to_string(d.stage)}});
+    if (!d.marker.empty()) data_files.back()["marker"] = d.marker;
+  }
   json add_ons = json::object();
   for (Stage s : kStages) {
     json names = json::array();
@@ -91,7 +104,8 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
               {"searched", dirs},
               {"plugins", plugins},
               {"stages", stages},
-              {"add_ons", add_ons}}
+              {"add_ons", add_ons},
+              {"data_files", data_files}}
              .dump(2) +
          "\n";
 }

@@ -1901,9 +1901,10 @@ Memo memo_of(const ProposalDocument& doc) {
   }
   if (e.cost.illustrative_rates) {
     o.notes.push_back(
-        "Priced with attestplan's ILLUSTRATIVE rate card, not the firm's rates: re-price with "
-        "--rates FILE "
-        "before sending.");
+        "Priced with attestplan's ILLUSTRATIVE rate card, not the firm's rates: re-price with " +
+        (e.cost.rates_key.empty() ? std::string{"the firm's own card"}
+                                  : "--" + e.cost.rates_key + " FILE") +
+        " before sending.");
   }
   // The hours rest on judgement parameters unless a profile calibrated them to the firm's history:
   // the partner pricing on them should know it, whatever the rates.

@@ -507,7 +507,8 @@ struct FirmContext {
 
 /// The firm context of `req` for `model` (changed as above); nullopt when the firm file, the
 /// percentile or the date is wrong (InvalidRequest, the diagnostics in `out`).
-std::optional<FirmContext> firm_context(const Request& req, Model& model, Response& out) {
+std::optional<FirmContext> firm_context(const PluginHost& host, const Request& req, Model& model,
+                                        Response& out) {
   FirmContext c;
   c.data_files = req.overrides.data_files;
   auto& firm = c.firm;
@@ -518,10 +519,11 @@ std::optional<FirmContext> firm_context(const Request& req, Model& model, Respon
   if (req.output == Output::Proposal || req.firm) {
     Diagnostics firm_diags;
     if (req.firm) {
-      firm = parse_firm(*req.firm, req.firm_dir, firm_diags);
+      firm = parse_firm(*req.firm, req.firm_dir, firm_diags, host.data_files());
       if (firm && firm->fee_percentile) percentile = *firm->fee_percentile;
-      if (firm && firm->rates) data_files.emplace("rates", *firm->rates);
-      if (firm && firm->profile) data_files.emplace("profile", *firm->profile);
+      // The firm's own files, where the request names none of its own.
+      if (firm) data_files.insert(firm->data_files.begin(), firm->data_files.end());
+      if (firm && firm->profile) data_files.emplace(kProfileOverride, *firm->profile);
     }
     if (const auto& text = req.fee_percentile) {
       int value = 0;
@@ -649,7 +651,7 @@ Response Engine::handle(const Request& req) const {
 
   std::optional<std::uint64_t> seed;
   if (!seed_of(req, out, seed)) return out;
-  auto context = firm_context(req, model, out);
+  auto context = firm_context(host_, req, model, out);
   if (!context) return out;
   const auto& firm = context->firm;
   const auto& data_files = context->data_files;
@@ -738,12 +740,15 @@ Response Engine::handle(const Request& req) const {
     for (const auto& f : result.estimate.findings) {
       if (f.role == FindingRole::Signer) out.warnings.push_back(f.message);
     }
-    if (result.estimate.cost.illustrative_rates) {
+    if (const auto& cost = result.estimate.cost; cost.illustrative_rates) {
       out.warnings.push_back(
           "the fee is priced with attestplan's illustrative rate card, not a firm's rates: give "
-          "your "
-          "own with --rates FILE, or name it in the firm file (rates = \"...\"), before the "
-          "proposal is sent");
+          "your own" +
+          (cost.rates_key.empty()
+               ? std::string{}
+               : " with --" + cost.rates_key + " FILE, or name it in the firm file (" +
+                     cost.rates_key + " = \"...\"),") +
+          " before the proposal is sent");
     }
     phase("writing");
     // A letter goes out on a working day: dated today, or the next one in the firm's country.
@@ -848,7 +853,7 @@ Response Engine::analyse(const Request& req) const {
   std::optional<std::uint64_t> seed;
   if (!seed_of(req, out, seed)) return out;
   // Priced as the proposal of the same firm file is: its rate card, profile and country.
-  const auto context = firm_context(req, model, out);
+  const auto context = firm_context(host_, req, model, out);
   if (!context) return out;
 
   phase("resolving the boundary and estimating");

@@ -40,6 +40,7 @@
 #include "attestplan/loader.hpp"
 #include "attestplan/log.hpp"
 #include "attestplan/plugin_host.hpp"
+#include "attestplan/profile.hpp"
 #include "attestplan/render.hpp"
 #include "attestplan/request.hpp"
 #include "attestplan/starter.hpp"
@@ -560,10 +561,10 @@ class Api {
   }
 
   /// What a workspace file is, from its top-level keys: "profile" (schema attestplan-profile/...),
-  /// "rates" (a [rates] table), "firm" (a role or a [signer]), else "model" (a model, or a file
-  /// that does not read as TOML yet: the editor is where it is mended). The UI offers each where
-  /// it belongs.
-  static const char* kind_of_file(const std::string& text) {
+  /// a plugin's data file by its key (the table its descriptor names as its marker: a rate card's
+  /// [rates]), "firm" (a role or a [signer]), else "model" (a model, or a file that does not read
+  /// as TOML yet: the editor is where it is mended). The UI offers each where it belongs.
+  std::string kind_of_file(const std::string& text) const {
     Diagnostics ignored;
     const auto table = parse_toml(text, "file.toml", "file", ignored);
     if (!table) return "model";
@@ -571,9 +572,21 @@ class Api {
         schema && schema->rfind("attestplan-profile", 0) == 0) {
       return "profile";
     }
-    if (table->contains("rates") && (*table)["rates"].is_table()) return "rates";
+    for (const auto& d : engine_.host().data_files()) {
+      if (!d.marker.empty() && table->contains(d.marker) && (*table)[d.marker].is_table())
+        return d.key;
+    }
     if (table->contains("role") || table->contains("signer")) return "firm";
     return "model";
+  }
+
+  /// The workspace files a request may name for the estimate's data: each plugin's data file by
+  /// its key (rates=NAME), and the firm's profile (profile=NAME), as the CLI's --KEY and --profile.
+  [[nodiscard]] std::vector<std::string> data_params() const {
+    std::vector<std::string> keys;
+    for (const auto& d : engine_.host().data_files()) keys.push_back(d.key);
+    keys.emplace_back(kProfileOverride);
+    return keys;
   }
 
   void list_models(httplib::Response& res) {
@@ -699,9 +712,9 @@ class Api {
       if (!file) return;
       r.models.push_back(*file);
     }
-    for (const char* name : {"rates", "profile"}) {
+    for (const auto& name : data_params()) {
       if (!req.has_param(name)) continue;
-      const auto file = workspace_file(name, req.get_param_value(name));
+      const auto file = workspace_file(name.c_str(), req.get_param_value(name));
       if (!file) return;
       r.data_files[name] = *file;
     }
@@ -754,18 +767,24 @@ class Api {
   }
 
   /// GET /api/templates/{name}: a starting point for the firm's own files, to save in the workspace
-  /// and edit: `rates` (the built-in rate card), `firm-auditor` and `firm-consultant` (firm files).
-  static void get_template(const std::string& name, httplib::Response& res) {
-    static const std::map<std::string, std::string> kTemplates{
-        {"rates", "rates/default.toml"},
-        {"firm-auditor", "firms/auditor.toml"},
-        {"firm-consultant", "firms/consultant.toml"}};
-    const auto it = kTemplates.find(name);
-    const auto text = it == kTemplates.end() ? std::nullopt : embedded_data(it->second);
-    if (!text)
-      return send_error(res, 404,
-                        "no template '" + name + "' (rates, firm-auditor, firm-consultant)");
-    res.set_content(std::string{*text}, "application/toml");
+  /// and edit: each plugin data file the workspace tells apart, by its key (`rates`: the built-in
+  /// rate card), and `firm-auditor` and `firm-consultant` (firm files).
+  void get_template(const std::string& name, httplib::Response& res) const {
+    std::vector<std::pair<std::string, std::string>> templates;
+    for (const auto& d : engine_.host().data_files()) {
+      if (!d.marker.empty()) templates.emplace_back(d.key, d.builtin);
+    }
+    templates.emplace_back("firm-auditor", "firms/auditor.toml");
+    templates.emplace_back("firm-consultant", "firms/consultant.toml");
+    std::string names;
+    for (const auto& [key, path] : templates) {
+      if (key == name) {
+        if (const auto text = embedded_data(path))
+          return res.set_content(std::string{*text}, "application/toml");
+      }
+      names += (names.empty() ? "" : ", ") + key;
+    }
+    send_error(res, 404, "no template '" + name + "' (" + names + ")");
   }
 
   /// POST /api/starter: the starter model `attestplan init` writes, from the same answers as query
@@ -938,17 +957,15 @@ class Api {
       r.firm = DataFile{*text, *firm + ".toml"};
       r.firm_dir = workspace_;
     }
-    // The firm's own rate card and profile, saved in the workspace (rates=NAME, profile=NAME), as
-    // the CLI's --rates and --profile.
-    for (const char* name : {"rates", "profile"}) {
-      const auto file = param(name);
+    // The firm's own data files and profile, saved in the workspace (rates=NAME, profile=NAME),
+    // as the CLI's --KEY and --profile.
+    for (const auto& name : data_params()) {
+      const auto file = param(name.c_str());
       if (!file) continue;
       if (!std::regex_match(*file, kModelName))
-        return send_error(res, 400,
-                          std::string{name} + ": a workspace name (letters, digits, -, _)");
+        return send_error(res, 400, name + ": a workspace name (letters, digits, -, _)");
       if (!fs::is_regular_file(file_of(*file)))
-        return send_error(res, 404,
-                          std::string{name} + ": no file '" + *file + "' in the workspace");
+        return send_error(res, 404, name + ": no file '" + *file + "' in the workspace");
       r.overrides.data_files[name] = file_of(*file);
     }
     r.internal = param("internal").value_or("") == "true";

@@ -73,6 +73,7 @@ std::optional<Descriptor> parse_descriptor(std::string_view text, const std::str
     }
     f.builtin = r.string("builtin", true).value_or("");
     f.help = r.string("help", true).value_or("");
+    f.label = r.string("label", true).value_or("");
     f.marker = r.string("marker").value_or("");
     f.money = r.boolean("money").value_or(false);
     d.data.push_back(std::move(f));

@@ -121,7 +121,7 @@ const char* to_string(FirmRole r) { return r == FirmRole::Auditor ? "auditor" : 
 const char* to_string(FeeBasis b) { return b == FeeBasis::Fixed ? "fixed" : "not-to-exceed"; }
 
 std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path& dir,
-                               Diagnostics& diags) {
+                               Diagnostics& diags, const std::vector<DataFileDecl>& data) {
   const auto errors = diags.error_count();
   auto root = parse_toml(file.text, file.source_name, "firm file", diags);
   if (!root) return std::nullopt;
@@ -157,17 +157,20 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
       if (auto uri = read_logo(*path, top.where("logo"), diags)) f.logo_data_uri = std::move(*uri);
     }
   }
-  for (const char* key : {"rates", "profile"}) {
+  // The firm's own files: one for each data file a plugin declares, and its profile.
+  std::vector<std::pair<std::string, std::string>> files;  // key, what it is
+  for (const auto& d : data) files.emplace_back(d.key, d.label.empty() ? d.key : d.label);
+  files.emplace_back("profile", "calibrated profile (attestplan calibrate)");
+  for (const auto& [key, what] : files) {
     if (const auto name = top.string(key)) {
-      if (auto path = inside(key, *name)) {
+      if (auto path = inside(key.c_str(), *name)) {
         if (!std::filesystem::is_regular_file(*path)) {
-          diags.error(
-              std::string{key} + ": cannot open '" + path->string() + "'", top.where(key),
-              std::string{"a path relative to the firm file: its "} +
-                  (std::string_view{key} == "rates" ? "rate card"
-                                                    : "calibrated profile (attestplan calibrate)"));
+          diags.error(key + ": cannot open '" + path->string() + "'", top.where(key),
+                      "a path relative to the firm file: its " + what);
+        } else if (key == "profile") {
+          f.profile = std::move(*path);
         } else {
-          (std::string_view{key} == "rates" ? f.rates : f.profile) = std::move(*path);
+          f.data_files[key] = std::move(*path);
         }
       }
     }

@@ -400,6 +400,7 @@ class ObservationTiming final : public TimingPlugin {
 constexpr const char* kDescriptor = R"toml(
 [[data]]
 key = "timing"
+label = "timing durations"
 builtin = "timing/default.toml"
 help = "Timing durations replacing the built-in ones"
 

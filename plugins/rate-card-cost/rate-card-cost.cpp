@@ -90,6 +90,7 @@ class RateCardCost final : public CostPlugin {
     cost.ran = true;
     cost.currency = currency;
     cost.illustrative_rates = card_->illustrative;
+    cost.rates_key = "rates";  // the data file this plugin declares (kDescriptor)
     const std::string card_note = card_->illustrative
                                       ? " (ILLUSTRATIVE rate card " + card_->name +
                                             ": no public source gives auditor rates by level, "
@@ -639,6 +640,7 @@ class RateCardCost final : public CostPlugin {
 constexpr const char* kDescriptor = R"toml(
 [[data]]
 key = "rates"
+label = "rate card"
 builtin = "rates/default.toml"
 help = "Rate card replacing the built-in one"
 marker = "rates"

@@ -1211,6 +1211,7 @@ class SamplingEffort final : public EffortPlugin {
 constexpr const char* kDescriptor = R"toml(
 [[data]]
 key = "sampling"
+label = "sampling policy"
 builtin = "sampling/default.toml"
 help = "Sampling policy replacing the built-in one"
 

@@ -549,6 +549,7 @@ class TscScope final : public ScopePlugin {
 constexpr const char* kDescriptor = R"toml(
 [[data]]
 key = "controls"
+label = "control library"
 builtin = "controls/soc2-controls.toml"
 help = "Control library replacing the built-in one"
 

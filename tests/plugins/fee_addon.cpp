@@ -69,6 +69,7 @@ class FeeAddOn final : public CostAddOn {
 constexpr const char* kDescriptor = R"toml(
 [[data]]
 key = "portal-prices"
+label = "portal price list"
 builtin = "rates/default.toml"
 help = "The client portal's prices"
 money = true

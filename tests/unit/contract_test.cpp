@@ -41,9 +41,9 @@ std::vector<fs::path> sources_under(std::initializer_list<const char*> folders) 
   return files;
 }
 
-/// What the built-in plugins call their own: names, ledger kinds, line-id prefixes.
+/// What the built-in plugins call their own: names, ledger kinds, line-id prefixes, data-file keys.
 struct BuiltinWords {
-  std::set<std::string> names, kinds, line_prefixes;
+  std::set<std::string> names, kinds, line_prefixes, data_keys;
 };
 
 BuiltinWords builtin_words() {
@@ -51,10 +51,11 @@ BuiltinWords builtin_words() {
   const std::regex name{R"(ATTESTPLAN_PLUGIN\(\s*\w+\s*,\s*"([^"]+)\")"};
   const std::regex kind{R"(\.kind\s*=\s*"([^"]+)\")"};
   const std::regex id{R"(\.id\s*=\s*(?:cat\()?\"([a-z]+)\.)"};
+  const std::regex data_key{R"re(\[\[data\]\]\s*\nkey = "([^"]+)")re"};
   for (const auto& file : sources_under({"plugins"})) {
     const auto text = read(file);
     for (auto [re, into] : {std::pair{&name, &w.names}, std::pair{&kind, &w.kinds},
-                            std::pair{&id, &w.line_prefixes}}) {
+                            std::pair{&id, &w.line_prefixes}, std::pair{&data_key, &w.data_keys}}) {
       for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it)
         into->insert((*it)[1]);
     }
@@ -96,6 +97,7 @@ TEST(Contract, TheBuiltinPluginsDeclareWhatTheOtherLayersMustNotName) {
   EXPECT_TRUE(w.kinds.count("fee-total") && w.kinds.count("other-cost") &&
               w.kinds.count("client-hours"));
   EXPECT_TRUE(w.line_prefixes.count("cost") && w.line_prefixes.count("timing"));
+  EXPECT_EQ(w.data_keys, (std::set<std::string>{"controls", "rates", "sampling", "timing"}));
 }
 
 TEST(Contract, NoLayerNamesABuiltinPlugin) {
@@ -124,5 +126,31 @@ TEST(Contract, NoLayerReadsABuiltinPluginsLedgerKindOrLineId) {
                        [&](const std::regex& re) { return std::regex_search(line, re); });
   });
   EXPECT_TRUE(found.empty()) << "a built-in plugin's kinds or line ids outside plugins/:"
+                             << listed(found);
+}
+
+TEST(Contract, NoLayerUsesABuiltinPluginsDataFileKey) {
+  // The data files' flags, request parameters, firm-file keys and workspace kinds come from the
+  // plugins' descriptors; the words themselves ("timing", "controls") may name other things.
+  const auto w = builtin_words();
+  ASSERT_FALSE(w.data_keys.empty());
+  std::vector<std::regex> patterns;
+  for (const auto& k : w.data_keys) {
+    for (const std::string& p :
+         {R"(["'`]--)" + k + R"(\b)",               // a flag, in a string
+          R"([?&])" + k + "=",                      // a request's parameter
+          R"(["'`])" + k + R"(/[a-z0-9-]+\.toml)",  // its built-in file
+          R"(\{\s*")" + k + R"(",)",                // a pair in a table of keys
+          R"((param|has_param|get_param_value|emplace|find)\(\s*")" + k + R"(")",
+          R"((data_files|data_overrides)\s*\[\s*")" + k + R"(")",
+          R"(kind\s*[!=]==?\s*["'])" + k + R"(["'])", R"(["'])" + k + R"(["']\s*[!=]==?)"}) {
+      patterns.emplace_back(p);
+    }
+  }
+  const auto found = lines_where(sources_under(kLayers), [&](const std::string& line) {
+    return std::any_of(patterns.begin(), patterns.end(),
+                       [&](const std::regex& re) { return std::regex_search(line, re); });
+  });
+  EXPECT_TRUE(found.empty()) << "a built-in plugin's data-file key outside plugins/:"
                              << listed(found);
 }

@@ -44,9 +44,18 @@ function markDirty() {
 }
 
 /// The examples and the workspace's models, as [examples, saved].
+/// The plugins' data files (GET /api/plugins), asked once: the rate card is the one that prices and
+/// that the workspace tells apart (its marker); requests name it by its key, as the CLI's --KEY.
+let DATA_FILES = [];
+let dataFilesAsked = null;
+const fetchDataFiles = () => (dataFilesAsked ||= fetch('/api/plugins').then((r) => (r.ok ? r.json() : {}))
+  .then((j) => { DATA_FILES = j.data_files || []; }).catch(() => {}));
+const rateCardKey = () => (DATA_FILES.find((d) => d.money && d.marker) || {}).key || '';
+
 const fetchLists = () => Promise.all([
   fetch('/api/examples').then((r) => readJson(r, 'list the examples')),
-  fetch('/api/models').then((r) => readJson(r, 'list the workspace'))]);
+  fetch('/api/models').then((r) => readJson(r, 'list the workspace')),
+  fetchDataFiles()]);
 
 /// `lists`: the listing when it was asked for already (the first load asks before the page is set up).
 async function refreshPicker(select, lists = fetchLists()) {

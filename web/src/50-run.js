@@ -57,12 +57,12 @@ function recompute(now, text) {
 
 /// What prices every view, the documents and the portfolio: the rate card and the profile chosen in
 /// the Firm view, the firm file chosen in the Proposal view (its own card and profile where the
-/// Firm view names none, and its country), as the CLI's --rates, --profile and --firm.
+/// Firm view names none, and its country), as the CLI's rate card flag, --profile and --firm.
 function pricingQuery() {
   const q = [];
-  for (const [param, id] of [['rates', 'firm-rates'], ['profile', 'firm-profile'], ['firm', 'dl-firm']]) {
+  for (const [param, id] of [[rateCardKey(), 'firm-rates'], ['profile', 'firm-profile'], ['firm', 'dl-firm']]) {
     const chosen = $(id) && $(id).value;
-    if (chosen) q.push(`${param}=${encodeURIComponent(chosen)}`);
+    if (param && chosen) q.push(`${param}=${encodeURIComponent(chosen)}`);
   }
   return q.join('&');
 }

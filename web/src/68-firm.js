@@ -70,7 +70,7 @@ function setupFirmFiles() {
     el('p', { id: 'ff-status', class: 'firm-status', role: 'status' }),
     el('ul', { id: 'ff-problems', class: 'diagnostics', 'aria-label': 'Problems in the file' }));
   AttestplanEditor.mount($('ff-editor-slot'), { id: 'ff-editor', label: 'Rate card or firm file (TOML)' });
-  $('ff-new-rates').addEventListener('click', () => newFirmFile('rates', 'our-rates'));
+  $('ff-new-rates').addEventListener('click', () => newFirmFile(rateCardKey(), 'our-rates'));
   $('ff-new-auditor').addEventListener('click', () => newFirmFile('firm-auditor', 'our-firm'));
   $('ff-new-consultant').addEventListener('click', () => newFirmFile('firm-consultant', 'our-firm'));
   pick.addEventListener('change', () => { if (pick.value) openFirmFile(pick.value); });
@@ -79,7 +79,7 @@ function setupFirmFiles() {
 }
 
 /// A firm file names who signs; a rate card has none.
-const kindOf = (text) => (/^\s*role\s*=|^\s*\[signer\]/m.test(text) ? 'firm' : 'rates');
+const kindOf = (text) => (/^\s*role\s*=|^\s*\[signer\]/m.test(text) ? 'firm' : rateCardKey());
 
 function showFirmFile(text, kind, name, etag) {
   $('ff-editor').value = text;
@@ -94,8 +94,9 @@ async function newFirmFile(template, name) {
   try {
     const res = await fetch(`/api/templates/${template}`);
     if (!res.ok) throw new UserError(`the template could not be read (error ${res.status})`);
-    showFirmFile(await res.text(), template === 'rates' ? 'rates' : 'firm', name, null);
-    status.textContent = `A new ${template === 'rates' ? 'rate card, from attestplan\'s illustrative one' : 'firm file'}: ` +
+    const card = template === rateCardKey();
+    showFirmFile(await res.text(), card ? template : 'firm', name, null);
+    status.textContent = `A new ${card ? 'rate card, from attestplan\'s illustrative one' : 'firm file'}: ` +
       'replace its values with your own, name it and save it.';
   } catch (e) { status.textContent = `Could not start it: ${userMessage(e, 'template')}`; }
 }
@@ -105,7 +106,7 @@ async function openFirmFile(name) {
   if (!res.ok) { $('ff-status').textContent = `"${name}" could not be opened (error ${res.status}).`; return; }
   const text = await res.text();
   showFirmFile(text, kindOf(text), name, res.headers.get('ETag'));
-  $('ff-status').textContent = `${name}: ${firmFile.kind === 'rates' ? 'a rate card' : 'a firm file'}.`;
+  $('ff-status').textContent = `${name}: ${firmFile.kind === 'firm' ? 'a firm file' : 'a rate card'}.`;
 }
 
 async function saveFirmFile() {
@@ -140,7 +141,7 @@ async function checkFirmFile() {
   }
   const name = firmFile.name, kind = kindOf($('ff-editor').value);
   status.textContent = `Checking ${name} with ${modelName()}…`;
-  const query = kind === 'rates' ? `/api/estimate?rates=${encodeURIComponent(name)}` : `/api/proposal?format=markdown&firm=${encodeURIComponent(name)}`;
+  const query = kind !== 'firm' ? `/api/estimate?${rateCardKey()}=${encodeURIComponent(name)}` : `/api/proposal?format=markdown&firm=${encodeURIComponent(name)}`;
   const res = await fetch(`${query}&name=${encodeURIComponent(modelName())}`,
     { method: 'POST', body: editorText(), headers: { 'Content-Type': 'application/toml' } });
   const answer = res.headers.get('Content-Type')?.startsWith('application/json') ? await res.json().catch(() => ({})) : {};
@@ -149,7 +150,7 @@ async function checkFirmFile() {
     el('li', { class: d.severity }, `${d.line ? `line ${d.line}, column ${d.column}: ` : ''}${d.severity}: ${d.message}`)));
   $('ff-editor').mark(mine.filter((d) => d.line));
   if (res.ok) {
-    status.textContent = kind === 'rates'
+    status.textContent = kind !== 'firm'
       ? `${name} prices ${modelName()}: fee P50 ${money(answer.summary.fee.value.p50)} ${answer.currency}${mine.length ? ', with the notes below' : ''}.`
       : `${name} writes ${modelName()}'s proposal${mine.length ? ', with the notes below' : ''}.`;
   } else if (res.status === 422 && !mine.length) {
@@ -213,9 +214,10 @@ function listFirmFiles(saved) {
       el('input', { type: 'checkbox', value: m.name, ...(checked.has(m.name) ? { checked: '' } : {}) }), ` ${m.name}`))
       : [el('span', { class: 'muted' }, 'Nothing saved yet: save a model from the editor first.')]));
   const open = $('ff-open');
-  const own = saved.filter((f) => f.kind === 'rates' || f.kind === 'firm');
-  if (open) open.replaceChildren(open.options[0], ...own.map((m) => el('option', { value: m.name }, `${m.name} (${m.kind === 'rates' ? 'rate card' : 'firm file'})`)));
-  for (const [id, kind] of [['firm-rates', 'rates'], ['firm-profile', 'profile']]) {
+  const card = rateCardKey();
+  const own = saved.filter((f) => f.kind === card || f.kind === 'firm');
+  if (open) open.replaceChildren(open.options[0], ...own.map((m) => el('option', { value: m.name }, `${m.name} (${m.kind === 'firm' ? 'firm file' : 'rate card'})`)));
+  for (const [id, kind] of [['firm-rates', card], ['firm-profile', 'profile']]) {
     const select = $(id), chosen = select.value;
     select.replaceChildren(select.options[0], ...saved.filter((f) => f.kind === kind).map((m) => el('option', { value: m.name }, m.name)));
     if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
@@ -224,8 +226,8 @@ function listFirmFiles(saved) {
 
 function portfolioQuery() {
   const q = [...$('firm-models').querySelectorAll('input:checked')].map((i) => `model=${encodeURIComponent(i.value)}`);
-  for (const [param, id] of [['rates', 'firm-rates'], ['profile', 'firm-profile']]) {
-    if ($(id).value) q.push(`${param}=${encodeURIComponent($(id).value)}`);
+  for (const [param, id] of [[rateCardKey(), 'firm-rates'], ['profile', 'firm-profile']]) {
+    if (param && $(id).value) q.push(`${param}=${encodeURIComponent($(id).value)}`);
   }
   return q.join('&');
 }

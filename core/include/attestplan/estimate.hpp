@@ -240,8 +240,11 @@ struct CostResult {
   bool ran = false;
   std::string currency;
   bool illustrative_rates = false;  ///< the rate card says its rates are not from a source
-  Figure exchange_rate;             ///< units of `currency` per unit of the card's currency
-  std::vector<LevelCost> levels;    ///< most expensive first
+  /// The data file whose rates price the fee, by its key (a user replaces it with --KEY FILE, or
+  /// `KEY = "..."` in a firm file); empty when no data file does.
+  std::string rates_key;
+  Figure exchange_rate;           ///< units of `currency` per unit of the card's currency
+  std::vector<LevelCost> levels;  ///< most expensive first
   std::array<Figure, 4>
       stage_fee;  ///< the fee by audit stage (totals of fee lines, no line of their own)
   Figure fee;     ///< the auditor's fee, excl. VAT

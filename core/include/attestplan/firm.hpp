@@ -3,11 +3,13 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "attestplan/data.hpp"
+#include "attestplan/descriptor.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/export.hpp"
 
@@ -76,15 +78,19 @@ struct Firm {
   std::vector<Instalment> payment;
   std::vector<std::string> terms;
   std::vector<std::string> assumptions;
-  /// The firm's own rate card and calibrated profile (`rates`, `profile`: paths inside the firm
-  /// file's folder), which its proposals are priced with unless --rates / --profile say otherwise.
-  std::optional<std::filesystem::path> rates, profile;
+  /// The firm's own data files for the plugins (its rate card: `rates = "..."`), by the keys the
+  /// plugins declare, and its calibrated profile (`profile`): paths inside the firm file's folder,
+  /// which its proposals are priced with unless the command line's or the request's say otherwise.
+  std::map<std::string, std::filesystem::path> data_files;
+  std::optional<std::filesystem::path> profile;
   std::string source;  ///< the file it came from
 };
 
 /// Reads a firm file. `dir` is the folder its `logo` path is taken from. Problems go to `diags`
 /// with file:line:col; an independence conflict (both roles) is a warning, not an error.
+/// `data` are the data files the plugins declare: a firm file may name its own for each.
 ATTESTPLAN_API std::optional<Firm> parse_firm(const DataFile& file,
-                                              const std::filesystem::path& dir, Diagnostics& diags);
+                                              const std::filesystem::path& dir, Diagnostics& diags,
+                                              const std::vector<DataFileDecl>& data = {});
 
 }  // namespace attestplan
