@@ -917,7 +917,7 @@ Response Engine::portfolio(const PortfolioRequest& req) const {
   if (const auto it = req.data_files.find("profile"); it != req.data_files.end()) {
     Diagnostics diags;
     const auto text = load_data_file(it->second, "", diags);
-    const auto profile = text ? parse_profile(*text, diags) : std::nullopt;
+    const auto profile = text ? parse_profile(*text, diags, host_.parameter_names()) : std::nullopt;
     out.diagnostics.append(diags);
     if (!profile) {
       out.outcome = Outcome::InvalidRequest;
@@ -1016,7 +1016,7 @@ Response Engine::calibrate(const CalibrateRequest& req) const {
     } else {
       auto profile = profile_of(*report);
       if (req.firm_name) profile.name = *req.firm_name;
-      out.profile = profile_toml(profile);
+      out.profile = profile_toml(profile, host_.parameter_names());
     }
   }
   out.body = req.format == Format::Json ? render_calibration_json(*report)

@@ -40,38 +40,14 @@ struct Evaluation {
   std::string failure;
 };
 
-/// A temporary folder for the trial profiles, removed when done.
-class TrialFolder {
- public:
-  TrialFolder() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() /
-            ("attestplan-calibrate-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path_);
+/// The audit stage (kAuditStages index) a declared parameter's hours fall in, or nullopt for one
+/// that reaches across stages (a first-year factor).
+std::optional<std::size_t> stage_of(const ParameterDecl& p) {
+  for (std::size_t k = 0; k < std::size(kAuditStages); ++k) {
+    if (p.stage == kAuditStages[k].id) return k;
   }
-  ~TrialFolder() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TrialFolder(const TrialFolder&) = delete;
-  TrialFolder& operator=(const TrialFolder&) = delete;
-
-  /// A profile file scaling every parameter by `theta`.
-  fs::path profile(const std::vector<double>& theta) {
-    const auto& names = effort_parameters();
-    FirmProfile p;
-    for (std::size_t j = 0; j < names.size(); ++j) p.effort[names[j]] = {theta[j], 1};
-    auto file = path_ / ("trial-" + std::to_string(next_++) + ".toml");
-    std::ofstream out(file, std::ios::binary);
-    out << profile_toml(p);
-    if (!out) throw std::runtime_error("cannot write the trial profile " + file.string());
-    return file;
-  }
-
- private:
-  fs::path path_;
-  int next_ = 0;
-};
+  return std::nullopt;
+}
 
 /// Thrown out of the fit when CalibrationOptions::progress said stop.
 struct Stopped {};
@@ -113,10 +89,13 @@ class Evaluator {
     for (const auto* row : rows_) boundaries_.push_back(resolve_boundary(row->model, catalog_));
   }
 
-  /// Every row at every trial: result[trial][row].
+  /// Every row at every trial: result[trial][row]. A trial scales each of the plugins' parameters
+  /// (host.parameters() order), in memory.
   std::vector<std::vector<Evaluation>> run(const std::vector<std::vector<double>>& trials) {
-    std::vector<fs::path> files;
-    for (const auto& t : trials) files.push_back(folder_.profile(t));
+    std::vector<std::map<std::string, ParameterScale>> scales(trials.size());
+    for (std::size_t t = 0; t < trials.size(); ++t) {
+      for (std::size_t j = 0; j < names_.size(); ++j) scales[t][names_[j]] = {trials[t][j], 0};
+    }
     std::vector<std::vector<Evaluation>> out(trials.size(), std::vector<Evaluation>(rows_.size()));
     const std::size_t jobs = trials.size() * rows_.size();
     std::atomic<std::size_t> next{0};
@@ -124,7 +103,7 @@ class Evaluator {
       for (std::size_t k = next++; k < jobs; k = next++) {
         if (ticker_.stopped()) continue;
         const std::size_t t = k / rows_.size(), r = k % rows_.size();
-        out[t][r] = evaluate(*rows_[r], boundaries_[r], files[t]);
+        out[t][r] = evaluate(*rows_[r], boundaries_[r], scales[t]);
         ticker_.step();
       }
     };
@@ -141,10 +120,9 @@ class Evaluator {
 
  private:
   Evaluation evaluate(const HistoryRow& row, const Boundary& boundary,
-                      const fs::path& profile) const {
-    auto data = options_.data_files;
-    data[std::string{kProfileOverride}] = profile;
-    EstimateRequest req{row.model, catalog_, std::move(data)};
+                      const std::map<std::string, ParameterScale>& scales) const {
+    EstimateRequest req{row.model, catalog_, options_.data_files};
+    req.parameters = scales;
     req.boundary = &boundary;
     req.sensitivity = false;
     req.simulate = false;
@@ -179,7 +157,7 @@ class Evaluator {
   const std::vector<const HistoryRow*>& rows_;
   const CalibrationOptions& options_;
   Ticker& ticker_;
-  TrialFolder folder_;
+  std::vector<std::string> names_ = host_.parameter_names();
 };
 
 /// The errors of predictions against what the rows say, per stage and overall.
@@ -360,7 +338,7 @@ std::vector<const HistoryRow*> usable_rows(const PluginHost& host, const Criteri
   for (const auto& r : history.rows) all.push_back(&r);
   std::vector<const HistoryRow*> rows;
   Evaluator first(host, catalog, all, options, ticker);
-  const auto ev = first.run({std::vector<double>(effort_parameters().size(), 1.0)});
+  const auto ev = first.run({std::vector<double>(host.parameters().size(), 1.0)});
   for (std::size_t r = 0; r < all.size(); ++r) {
     if (ev[0][r].ok) {
       rows.push_back(all[r]);
@@ -461,8 +439,8 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
                                              const History& history,
                                              const CalibrationOptions& options, Ticker& ticker,
                                              Diagnostics& diags) {
-  const auto& names = effort_parameters();
-  const std::size_t p = names.size();
+  const auto declared = host.parameters();
+  const std::size_t p = declared.size();
   CalibrationReport report;
   report.history = history.source_name;
   report.rows_read = history.rows_read;
@@ -491,7 +469,7 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
   levels.push_back({first, std::vector<bool>(p, false)});
   for (std::size_t j = 0; j < p; ++j) {
     ParameterFit f;
-    f.name = names[j];
+    f.name = declared[j].name;
     f.sd = first_id[j].sd;
     f.rows_using = first_id[j].rows_using;
     if (first_id[j].why.empty()) {
@@ -551,7 +529,7 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
     std::vector<std::vector<std::size_t>> by_stage(kAuditStageCount);
     for (std::size_t j = 0; j < p; ++j) {
       if (report.parameters[j].identifiable || report.parameters[j].rows_using == 0) continue;
-      if (const auto stage = effort_parameter_stage(names[j])) by_stage[*stage].push_back(j);
+      if (const auto stage = stage_of(declared[j])) by_stage[*stage].push_back(j);
     }
     std::vector<std::vector<std::size_t>> groups;
     std::vector<std::string> ids;
@@ -566,7 +544,7 @@ std::optional<CalibrationReport> fit_history(const PluginHost& host, const Crite
     std::vector<std::size_t> rest;
     for (std::size_t j = 0; j < p; ++j) {
       if (!report.parameters[j].identifiable && report.parameters[j].rows_using > 0 &&
-          effort_parameter_stage(names[j])) {
+          stage_of(declared[j])) {
         rest.push_back(j);
       }
     }

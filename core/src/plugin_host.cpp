@@ -19,6 +19,7 @@
 
 #include "attestplan/format.hpp"
 #include "attestplan/log.hpp"
+#include "attestplan/profile.hpp"
 #include "attestplan/simulation.hpp"
 #include "elf_info.hpp"
 
@@ -281,6 +282,12 @@ std::vector<ParameterDecl> PluginHost::parameters() const {
   for (const auto* r : active()) {
     for (const auto& p : r->descriptor.parameters) out.push_back(p);
   }
+  return out;
+}
+
+std::vector<std::string> PluginHost::parameter_names() const {
+  std::vector<std::string> out;
+  for (const auto& p : parameters()) out.push_back(p.name);
   return out;
 }
 
@@ -640,7 +647,21 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   } else {
     result.boundary = resolve_boundary(request.model, request.catalog);
   }
-  const Context ctx{request.model, result.boundary, request.catalog, request.data_overrides};
+  // The scales on the plugins' parameters: the request's own (a calibration's trial), else a firm
+  // profile's (--profile), read here once with its names checked against the plugins'.
+  std::map<std::string, ParameterScale> parameters;
+  if (request.parameters) {
+    parameters = *request.parameters;
+  } else if (const auto it = request.data_overrides.find(std::string{kProfileOverride});
+             it != request.data_overrides.end()) {
+    const auto file = load_data_file(it->second, "", result.diagnostics);
+    if (auto profile = file ? parse_profile(*file, result.diagnostics, host.parameter_names())
+                            : std::nullopt) {
+      parameters = std::move(profile->effort);
+    }
+  }
+  const Context ctx{request.model, result.boundary, request.catalog, request.data_overrides,
+                    parameters};
 
   // Options for plugins nobody loaded are a mistake in the model (a typo, or a missing plugin).
   std::vector<std::string> loaded;

@@ -39,65 +39,8 @@ std::string exact(double v) {
 
 }  // namespace
 
-const std::vector<std::string>& effort_parameters() {
-  // The same names, in the same order, as models/sampling/default.toml's [effort] ranges.
-  static const std::vector<std::string> names = {"planning_base",
-                                                 "planning_per_category",
-                                                 "planning_per_subservice",
-                                                 "walkthrough_per_control",
-                                                 "criterion_mapping",
-                                                 "system_description",
-                                                 "per_system",
-                                                 "per_site",
-                                                 "test_per_control",
-                                                 "test_per_manual_sample",
-                                                 "test_per_automated_configuration",
-                                                 "type1_test_per_control",
-                                                 "population_completeness",
-                                                 "exceptions_share_of_testing",
-                                                 "reporting",
-                                                 "type1_reporting",
-                                                 "quality_review",
-                                                 "inclusive_planning",
-                                                 "inclusive_description",
-                                                 "inclusive_coordination",
-                                                 "inclusive_per_site",
-                                                 "inclusive_site_travel",
-                                                 "first_year_factor",
-                                                 "recurring_share",
-                                                 "rolled_forward_share"};
-  return names;
-}
-
-std::optional<std::size_t> effort_parameter_stage(std::string_view name) {
-  static const std::map<std::string_view, std::size_t> stage_of = {
-      {"planning_base", 0},
-      {"planning_per_category", 0},
-      {"planning_per_subservice", 0},
-      {"inclusive_planning", 0},
-      {"walkthrough_per_control", 1},
-      {"criterion_mapping", 1},
-      {"system_description", 1},
-      {"per_system", 1},
-      {"per_site", 1},
-      {"inclusive_description", 1},
-      {"test_per_control", 2},
-      {"test_per_manual_sample", 2},
-      {"test_per_automated_configuration", 2},
-      {"type1_test_per_control", 2},
-      {"population_completeness", 2},
-      {"inclusive_per_site", 2},
-      {"inclusive_site_travel", 2},
-      {"exceptions_share_of_testing", 3},
-      {"reporting", 3},
-      {"type1_reporting", 3},
-      {"quality_review", 3},
-      {"inclusive_coordination", 3}};
-  const auto it = stage_of.find(name);
-  return it == stage_of.end() ? std::nullopt : std::optional<std::size_t>{it->second};
-}
-
-std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diags) {
+std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diags,
+                                         const std::vector<std::string>& known) {
   const auto errors_before = diags.error_count();
   auto doc = parse_toml(file.text, file.source_name, "firm profile", diags);
   if (!doc) return std::nullopt;
@@ -114,7 +57,6 @@ std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diag
     r.check_unknown_keys();
   }
   if (const auto* t = top.table("effort")) {
-    const auto& known = effort_parameters();
     for (const auto& [key, node] : *t) {
       const std::string name{key.str()};
       const auto at = location_of(key.source(), file.source_name);
@@ -151,7 +93,7 @@ std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diag
   return p;
 }
 
-std::string profile_toml(const FirmProfile& p) {
+std::string profile_toml(const FirmProfile& p, const std::vector<std::string>& order) {
   std::string out = "# A firm profile for attestplan: use it with --profile FILE on any command.\n";
   out += "schema = " + toml_quoted(kSchema) + "\n";
   if (!p.name.empty()) out += "name = " + toml_quoted(p.name) + "\n";
@@ -161,7 +103,7 @@ std::string profile_toml(const FirmProfile& p) {
       "`scale`.\n"
       "# Parameters the history could not identify are absent: they keep the policy's "
       "value.\n[effort]\n";
-  for (const auto& name : effort_parameters()) {
+  for (const auto& name : order) {
     const auto it = p.effort.find(name);
     if (it == p.effort.end()) continue;
     out += name + " = { scale = " + exact(it->second.scale) +

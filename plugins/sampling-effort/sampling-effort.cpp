@@ -13,7 +13,6 @@
 #include "attestplan/format.hpp"
 #include "attestplan/frameworks.hpp"
 #include "attestplan/plugin.hpp"
-#include "attestplan/profile.hpp"
 #include "attestplan/toml_reader.hpp"
 #include "common/data.hpp"
 #include "policy.hpp"
@@ -155,7 +154,7 @@ class SamplingEffort final : public EffortPlugin {
     policy_ = plugin_data::builtin_or_override(ctx, "sampling", sampling_effort::kBuiltinPolicy,
                                                diags, &sampling_effort::parse_policy);
     calibrated_.clear();
-    apply_profile(ctx, diags);
+    apply_profile(ctx);
   }
 
   void run(const Context& ctx, EffortWriter& out) override {
@@ -194,20 +193,16 @@ class SamplingEffort final : public EffortPlugin {
   }
 
  private:
-  /// A firm profile (--profile): each calibrated effort parameter's range times its scale.
-  void apply_profile(const Context& ctx, Diagnostics& diags) {
-    const auto it = ctx.data_overrides.find(std::string{kProfileOverride});
-    if (!policy_ || it == ctx.data_overrides.end()) return;
-    const auto file = read_text_file(it->second, diags);
-    if (!file) return;
-    const auto profile = parse_profile(*file, diags);
-    if (!profile) return;
+  /// The scales on its declared parameters (a firm profile, --profile, or a calibration's trial):
+  /// each effort parameter's range times its scale.
+  void apply_profile(const Context& ctx) {
+    if (!policy_ || ctx.parameters.empty()) return;
     auto scaled = *policy_;
-    for (const auto& [name, fit] : profile->effort) {
+    for (const auto& [name, fit] : ctx.parameters) {
       const auto param = scaled.effort.find(name);
-      if (param == scaled.effort.end()) continue;  // parse_profile knows only the policy's names
+      if (param == scaled.effort.end()) continue;  // another plugin's parameter
       param->second = param->second * fit.scale;
-      calibrated_[name] = fit.calibrated_from;
+      if (fit.calibrated_from > 0) calibrated_[name] = fit.calibrated_from;
     }
     policy_ = std::make_shared<const Policy>(std::move(scaled));
   }

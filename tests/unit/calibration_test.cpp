@@ -97,7 +97,7 @@ std::array<double, 4> hours_at(const Model& m, const fs::path& profile) {
 }
 
 struct Synthetic {
-  std::vector<double> truth;  ///< effort_parameters() order
+  std::vector<double> truth;  ///< the plugins' parameters, in order
   History history;
 };
 
@@ -106,11 +106,11 @@ Synthetic synthetic_history(const Scratch& scratch, std::size_t n, std::uint64_t
   std::mt19937_64 rng(seed);
   Synthetic out;
   FirmProfile truth;
-  for (const auto& name : effort_parameters()) {
+  for (const auto& name : host().parameter_names()) {
     out.truth.push_back(std::uniform_real_distribution<double>(0.6, 1.6)(rng));
     truth.effort[name] = {out.truth.back(), 1};
   }
-  const auto profile = scratch.write("truth.toml", profile_toml(truth));
+  const auto profile = scratch.write("truth.toml", profile_toml(truth, host().parameter_names()));
   std::normal_distribution<double> noise(0.0, 0.10);
   out.history.source_name = "synthetic.csv";
   std::uint32_t line = 2;
@@ -274,9 +274,10 @@ TEST(Calibration, AProfileReadsBackAndItsParametersSayWhereTheyCameFromInTheLedg
   p.effort["planning_base"] = {1.5, 40};
   p.effort["reporting"] = {0.8, 40};
   p.capacity["manager"] = 80;
-  const auto file = scratch.write("firm.toml", profile_toml(p));
+  const auto file = scratch.write("firm.toml", profile_toml(p, host().parameter_names()));
   Diagnostics diags;
-  const auto back = parse_profile({profile_toml(p), "firm.toml"}, diags);
+  const auto back = parse_profile({profile_toml(p, host().parameter_names()), "firm.toml"}, diags,
+                                  host().parameter_names());
   ASSERT_TRUE(back) << (diags.empty() ? "" : diags.items()[0].message);
   EXPECT_EQ(back->effort.at("planning_base").scale, 1.5);
   EXPECT_EQ(back->effort.at("reporting").calibrated_from, 40u);
@@ -305,12 +306,49 @@ TEST(Calibration, AProfileReadsBackAndItsParametersSayWhereTheyCameFromInTheLedg
   EXPECT_EQ(walk_b->rule.find("calibrated"), std::string::npos);
 }
 
+TEST(Calibration, TrialsScaleTheParametersInMemoryAndWriteNoFile) {
+  // Each trial's scales reach the effort plugin through the estimate request (Context::parameters),
+  // not through a temporary profile per trial: with no temporary folder at all (TMPDIR names a
+  // file), the calibration runs as before.
+  Scratch scratch("calibration-in-memory");
+  const auto syn = synthetic_history(scratch, 12, 20261207);
+  const fs::path tmp = scratch.write("not-a-folder", "");
+  const char* before = std::getenv("TMPDIR");
+  const std::string saved = before ? before : "";
+  ::setenv("TMPDIR", tmp.c_str(), 1);
+  Diagnostics diags;
+  const auto report = calibrate(host(), CriteriaCatalog::builtin(), syn.history, {}, diags);
+  if (before)
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
+  ASSERT_TRUE(report) << (diags.empty() ? "" : diags.items()[0].message);
+  EXPECT_EQ(report->rows_used, 12u);
+  // A request's own scales are the ones applied (a profile file among its data is not read).
+  auto loaded =
+      load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml",
+                      CriteriaCatalog::builtin());
+  ASSERT_TRUE(loaded.model);
+  EstimateRequest plain{*loaded.model, CriteriaCatalog::builtin(), {}};
+  plain.simulate = false;
+  EstimateRequest scaled{*loaded.model,
+                         CriteriaCatalog::builtin(),
+                         {{"profile", scratch.dir / "no-such-profile.toml"}}};
+  scaled.simulate = false;
+  scaled.parameters = std::map<std::string, ParameterScale>{{"planning_base", {2.0, 0}}};
+  const auto a = run_estimate(host(), plain);
+  const auto b = run_estimate(host(), scaled);
+  ASSERT_TRUE(b.configured) << (b.diagnostics.empty() ? "" : b.diagnostics.items()[0].message);
+  EXPECT_NEAR(b.estimate.find("effort.planning.base")->value.likely,
+              2.0 * a.estimate.find("effort.planning.base")->value.likely, 1e-9);
+}
+
 TEST(Calibration, AProfileWithAnUnknownParameterIsLocated) {
   Diagnostics diags;
   const auto p = parse_profile({"schema = \"attestplan-profile/1\"\n[effort]\nplaning_base = { "
                                 "scale = 1.1, calibrated_from = 3 }\n",
                                 "firm.toml"},
-                               diags);
+                               diags, host().parameter_names());
   EXPECT_FALSE(p);
   ASSERT_TRUE(diags.has_errors());
   EXPECT_EQ(diags.items()[0].location.to_string(), "firm.toml:3:1");
@@ -326,18 +364,18 @@ TEST(Calibration, ARealisticBiasedHistoryFallsBackToCoarserScalesAndMovesTheEsti
   // empty profile.
   Scratch scratch("calibration-realistic");
   FirmProfile truth;
-  for (const auto& name : effort_parameters()) {
-    const auto stage = effort_parameter_stage(name);
-    truth.effort[name] = {stage && *stage == 2 ? 1.35 : 1.15, 1};
-  }
-  const auto truth_file = scratch.write("truth.toml", profile_toml(truth));
+  for (const auto& param : host().parameters())
+    truth.effort[param.name] = {param.stage == "testing" ? 1.35 : 1.15, 1};
+  const auto truth_file =
+      scratch.write("truth.toml", profile_toml(truth, host().parameter_names()));
   std::mt19937_64 rng(20261206);
   std::normal_distribution<double> noise(0.0, 0.10);
   History history;
   history.source_name = "realistic.csv";
   std::uint32_t line = 2;
   double spent = 0, at_defaults = 0;
-  const auto defaults_file = scratch.write("defaults.toml", profile_toml(FirmProfile{}));
+  const auto defaults_file =
+      scratch.write("defaults.toml", profile_toml(FirmProfile{}, host().parameter_names()));
   for (const auto& s : synthetic_summaries(12, 99)) {
     HistoryRow row;
     row.line = line++;
@@ -378,7 +416,8 @@ TEST(Calibration, ARealisticBiasedHistoryFallsBackToCoarserScalesAndMovesTheEsti
     ASSERT_NE(it, report->parameters.end());
     EXPECT_EQ(fit.calibrated_from, it->rows_using) << name;
   }
-  const auto profile_file = scratch.write("fitted.toml", profile_toml(profile));
+  const auto profile_file =
+      scratch.write("fitted.toml", profile_toml(profile, host().parameter_names()));
   EngagementSummary fresh;
   fresh.id = "fresh";
   fresh.employees = 150;

@@ -45,6 +45,14 @@ inline constexpr AuditStage kAuditStages[] = {
     {"testing", "Control testing & evidence collection"},
     {"reporting", "Evaluation of deviations & the opinion"}};
 
+/// A scale on a parameter a plugin declares (its descriptor's [[parameter]]): the parameter's
+/// [low, likely, high] times `scale`, as a firm profile (--profile) or a calibration's trial sets
+/// it.
+struct ParameterScale {
+  double scale = 1;
+  std::size_t calibrated_from = 0;  ///< how many engagements informed it (0: a trial's)
+};
+
 /// One named input of a rule, as text ("window_months" = "6").
 using Input = std::pair<std::string, std::string>;
 

@@ -45,6 +45,9 @@ struct EstimateRequest {
   /// Asked before each stage, before the simulation and before each scenario of a comparison:
   /// true stops the run, which comes back with `abandoned` set and is not to be used.
   std::function<bool()> abandoned;
+  /// Scales on the plugins' declared parameters, in memory (a calibration's trial). When absent, a
+  /// firm profile among the data overrides (kProfileOverride) gives them.
+  std::optional<std::map<std::string, ParameterScale>> parameters;
 };
 
 /// The outcome: configuration problems (stop everything), or the estimate with each stage's status.

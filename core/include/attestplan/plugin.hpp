@@ -37,7 +37,7 @@
 #include "attestplan/model.hpp"
 
 /// Bumped whenever Plugin, Context, Estimate or anything they hold changes layout or meaning.
-#define ATTESTPLAN_PLUGIN_ABI 15
+#define ATTESTPLAN_PLUGIN_ABI 16
 
 #define ATTESTPLAN_STRINGIFY_(x) #x
 #define ATTESTPLAN_STRINGIFY(x) ATTESTPLAN_STRINGIFY_(x)
@@ -79,6 +79,9 @@ struct Context {
   const CriteriaCatalog& catalog;
   /// Data files the user replaced on the command line, by name ("rates" → my-firm.toml).
   const std::map<std::string, std::filesystem::path>& data_overrides;
+  /// Scales on the parameters the plugin declares, by name: a firm profile's (--profile) or a
+  /// calibration's trial. A plugin applies those it declares; the host has checked the names.
+  const std::map<std::string, ParameterScale>& parameters;
 
   /// The override for `name` if the user gave one, else the embedded `models/<default_relative>`.
   [[nodiscard]] std::optional<DataFile> data_file(const std::string& name,

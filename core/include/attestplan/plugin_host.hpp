@@ -68,6 +68,8 @@ class ATTESTPLAN_API PluginHost {
   [[nodiscard]] std::vector<DataFileDecl> data_files() const;
   /// The calibratable parameters the active plugins declare, in their order.
   [[nodiscard]] std::vector<ParameterDecl> parameters() const;
+  /// Their names, in the same order.
+  [[nodiscard]] std::vector<std::string> parameter_names() const;
 
  private:
   void load(const std::filesystem::path& file);

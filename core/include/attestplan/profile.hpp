@@ -12,38 +12,33 @@
 
 #include "attestplan/data.hpp"
 #include "attestplan/diagnostics.hpp"
+#include "attestplan/estimate.hpp"
 #include "attestplan/export.hpp"
 
 namespace attestplan {
 
-/// The effort parameters of the sampling policy ([effort] in models/sampling/) a profile may scale.
-ATTESTPLAN_API const std::vector<std::string>& effort_parameters();
-
-/// The audit stage an effort parameter's hours fall in (kAuditStages index), or nullopt for the
-/// factors that reach across stages (first_year_factor, recurring_share, rolled_forward_share).
-ATTESTPLAN_API std::optional<std::size_t> effort_parameter_stage(std::string_view name);
-
-/// One effort parameter as calibrated: its [low, likely, high] times `scale`.
-struct CalibratedParameter {
-  double scale = 1;
-  std::size_t calibrated_from =
-      0;  ///< how many engagements informed it (rows whose hours it moves)
-};
+/// One effort parameter as calibrated: its [low, likely, high] times `scale`, fitted on
+/// `calibrated_from` engagements (the rows whose hours it moves).
+using CalibratedParameter = ParameterScale;
 
 struct FirmProfile {
   std::string name;    ///< the firm, for people
   std::string source;  ///< where the calibration came from ("attestplan calibrate history.csv")
-  std::map<std::string, CalibratedParameter> effort;  ///< by parameter name (effort_parameters())
+  std::map<std::string, CalibratedParameter> effort;  ///< by name (the plugins' parameters)
   /// Hours a week the firm can staff at each level ([capacity] level = hours); empty when not
   /// stated.
   std::map<std::string, double> capacity;
 };
 
-/// Reads a profile file; problems go to `diags` with their file:line:col.
-ATTESTPLAN_API std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diags);
+/// Reads a profile file; problems go to `diags` with their file:line:col. `known`: the names of
+/// the parameters the plugins declare (an [effort] entry naming another is an error).
+ATTESTPLAN_API std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diags,
+                                                        const std::vector<std::string>& known);
 
-/// The profile as TOML text that parse_profile reads back (the numbers round-trip).
-ATTESTPLAN_API std::string profile_toml(const FirmProfile& profile);
+/// The profile as TOML text that parse_profile reads back (the numbers round-trip), its [effort]
+/// entries in the order of `order` (the plugins' parameters).
+ATTESTPLAN_API std::string profile_toml(const FirmProfile& profile,
+                                        const std::vector<std::string>& order);
 
 /// The name of a profile among a command's data overrides (--profile FILE).
 inline constexpr std::string_view kProfileOverride = "profile";
