@@ -298,8 +298,10 @@ std::string stage_problems(const EstimateResult& r) {
   std::string out;
   for (const auto& s : r.estimate.stages) {
     if (s.status == StageStatus::Ok) continue;
-    out += "  " + std::string{to_string(s.stage)} + " stage " + to_string(s.status) + ": " +
-           s.message + "\n";
+    // A failed add-on: the stage ran without it, and its figures lack what the add-on adds.
+    out += "  " + std::string{to_string(s.stage)} + " stage " +
+           (s.add_on ? "ran without add-on " + s.plugin + ", which " : std::string{}) +
+           to_string(s.status) + ": " + s.message + "\n";
   }
   return out;
 }
@@ -435,6 +437,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("plugin", s.plugin);
     w.field("status", to_string(s.status));
     w.field("message", s.message);
+    if (s.add_on) w.field("add_on", true);
     if (!s.add_ons.empty()) {
       w.key("add_ons");
       w.strings(s.add_ons);

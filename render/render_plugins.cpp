@@ -130,7 +130,8 @@ std::string render_plugins_markdown(const PluginHost& host) {
   for (const auto* r : host.active()) {
     const auto& d = r->descriptor;
     for (const auto& f : d.data) {
-      data += "| `--" + f.key + " FILE` | `" + r->name + "` | `models/" + f.builtin + "` | " +
+      data += "| `--" + f.key + " FILE` | `" + r->name + "` | " +
+              (f.builtin.empty() ? std::string{"none"} : "`models/" + f.builtin + "`") + " | " +
               cell(f.help) + " |\n";
     }
     bool first = true;

@@ -71,7 +71,7 @@ std::optional<Descriptor> parse_descriptor(std::string_view text, const std::str
     } else if (!f.key.empty() && !seen.insert(f.key).second) {
       r.diags().error(cat("data file key '", f.key, "' is declared twice"), r.where("key"));
     }
-    f.builtin = r.string("builtin", true).value_or("");
+    f.builtin = r.string("builtin").value_or("");  // none: the plugin reads it only when given
     f.help = r.string("help", true).value_or("");
     f.label = r.string("label", true).value_or("");
     f.marker = r.string("marker").value_or("");

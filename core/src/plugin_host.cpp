@@ -126,6 +126,42 @@ PluginHost::PluginHost(const PluginSearch& search) : libraries_(std::make_unique
     if (!seen_dirs.emplace(st.st_dev, st.st_ino).second) continue;
     for (const auto& f : libraries_in(dir)) load(f);
   }
+  refuse_data_key_clashes();
+}
+
+void PluginHost::refuse_data_key_clashes() {
+  // The plugins that serve claim their data files' keys first (stage by stage), then the add-ons:
+  // a plugin that declares a key another active one has (a firm's add-on declaring the rate
+  // card's) is refused, and what serves is worked out again without it.
+  for (;;) {
+    std::map<std::string, std::string> taken;  // key → the plugin that declares it
+    std::optional<std::size_t> clash;          // its place in records_
+    std::string why;
+    auto claim = [&](const PluginRecord* r) {
+      for (const auto& d : r->descriptor.data) {
+        const auto [it, fresh] = taken.emplace(d.key, r->name);
+        if (!fresh && !clash) {
+          clash = static_cast<std::size_t>(r - records_.data());
+          why =
+              cat(r->file.string(), " (", r->name, ") declares the data file '", d.key, "', which ",
+                  it->second, " declares too: a plugin's data files need keys of their own (--",
+                  d.key, " can name one file only)");
+        }
+      }
+    };
+    for (Stage s : kStages) {
+      if (const auto* p = for_stage(s)) claim(p);
+    }
+    for (Stage s : kStages) {
+      for (const auto* a : add_ons(s)) claim(a);
+    }
+    if (!clash) return;
+    auto& refused = records_[*clash];
+    refused.status = PluginStatus::Refused;
+    refused.reason = why;
+    refused.factory = nullptr;
+    logger().debug("refused plugin {}: {}", refused.file.string(), why);
+  }
 }
 
 void PluginHost::load(const fs::path& file) {
@@ -553,7 +589,8 @@ void configure(Slot& slot, const Model& model, const Context& ctx, EstimateResul
     failure = "plugin " + rec->name + " failed while configuring (unknown exception)";
   }
   slot.instance.reset();
-  result.estimate.stages.push_back({rec->stage, rec->name, StageStatus::Failed, failure});
+  result.estimate.stages.push_back(
+      {rec->stage, rec->name, StageStatus::Failed, failure, {}, rec->kind == PluginKind::AddOn});
 }
 
 /// How far the estimate's lists were before a plugin ran.
@@ -592,7 +629,8 @@ std::string run_one(const PluginRecord& rec, Plugin& plugin, const Context& ctx,
       const bool fee = c.as == Contribution::Fee || c.as == Contribution::FeeYearly;
       return cat(who, " adds line '", c.line, "' as ",
                  fee ? "an item of the fee" : "a cost beside the fee", " in ", line->unit,
-                 ", but the engagement's currency is ", ctx.model.engagement.currency);
+                 ", but the engagement's currency is ", ctx.model.engagement.currency,
+                 ": state it in ctx.model.engagement.currency (convert it in the plugin)");
     }
   }
   return {};
@@ -731,7 +769,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
         est.findings.resize(before.findings);
         est.contributions.resize(before.contributions);
         if (!add_on) reset_result(est, stage);
-        est.stages.push_back({stage, rec->name, StageStatus::Failed, failure});
+        est.stages.push_back({stage, rec->name, StageStatus::Failed, failure, {}, add_on});
         logger().debug("{}", failure);  // the caller reports the failed stage (CLI, server)
         if (!add_on) served = true;
         continue;

@@ -1138,6 +1138,28 @@ TEST(Descriptors, TheBuiltinsDeclareTheirDataFilesAndParametersAndABadDescriptor
       << it->reason;
 }
 
+TEST(Descriptors, AnAddOnThatDeclaresAnotherPluginsDataFileIsRefused) {
+  PluginSearch s;
+  s.dirs = {kFixtures + "/clashing-addon"};
+  s.use_environment = false;
+  const PluginHost host(s);
+  const auto it = std::find_if(host.records().begin(), host.records().end(),
+                               [](const PluginRecord& r) { return r.name == "clashing-addon"; });
+  ASSERT_NE(it, host.records().end());
+  EXPECT_EQ(it->status, PluginStatus::Refused);
+  EXPECT_NE(it->reason.find("declares the data file 'rates', which rate-card-cost declares too"),
+            std::string::npos)
+      << it->reason;
+  EXPECT_TRUE(host.add_ons(Stage::Cost).empty());
+  ASSERT_NE(host.for_stage(Stage::Cost), nullptr);
+  EXPECT_EQ(host.for_stage(Stage::Cost)->name, "rate-card-cost");
+  const auto files = host.data_files();
+  const auto rates = std::find_if(files.begin(), files.end(),
+                                  [](const DataFileDecl& d) { return d.key == "rates"; });
+  ASSERT_NE(rates, files.end());
+  EXPECT_EQ(rates->plugin, "rate-card-cost");
+}
+
 TEST(AddOns, APluginThatIgnoresTheAddOnsLinesFailsItsStage) {
   const auto r = estimate_with_fixtures({"plain-cost", "fee-addon"});
   EXPECT_TRUE(r.plugin_failed());
@@ -1169,6 +1191,13 @@ TEST(AddOns, AnAddOnsMoneyInAnotherCurrencyFailsTheAddOnAndTheStageRunsWithoutIt
   EXPECT_EQ(cost[1]->status, StageStatus::Ok);
   EXPECT_EQ(r.estimate.find("addon.charge"), nullptr);
   EXPECT_TRUE(r.estimate.contributions.empty());
+  EXPECT_TRUE(cost[0]->add_on);
+  EXPECT_FALSE(cost[1]->add_on);
+  // The table says the stage ran, without the add-on, rather than that it did not run.
+  const auto table = render_estimate_table(example("hr-saas"), r, false, 100);
+  EXPECT_NE(table.find("cost stage ran without add-on fee-addon, which failed: plugin fee-addon"),
+            std::string::npos)
+      << table;
 }
 
 TEST(Host, ALineUnderAnIdAlreadyInTheLedgerFailsTheStage) {

@@ -17,10 +17,12 @@ namespace attestplan {
 /// A data file a plugin reads: replaced by `--KEY FILE` on the command line, `KEY=NAME` (a file
 /// of the workspace) on the server, `KEY = "FILE"` in a firm file.
 struct DataFileDecl {
-  std::string key;      ///< "rates": a flag's name, a-z, 0-9 and '-'
-  std::string builtin;  ///< the embedded default: its path under models/
-  std::string help;     ///< for --help: "Rate card replacing the built-in one"
-  std::string label;    ///< what one is called, for people: "rate card"
+  std::string key;  ///< "rates": a flag's name, a-z, 0-9 and '-'
+  /// The embedded default: its path under models/ (attestplan's own data). Empty for a firm's
+  /// plugin, which reads the file only when one is given (ctx.data_overrides).
+  std::string builtin;
+  std::string help;   ///< for --help: "Rate card replacing the built-in one"
+  std::string label;  ///< what one is called, for people: "rate card"
   /// A top-level table that marks a file of this kind ("rates"), for the workspace's lists; empty
   /// when the kind cannot be told from the content.
   std::string marker;

@@ -403,6 +403,8 @@ struct StageRun {
   StageStatus status = StageStatus::Ok;
   std::string message;
   std::vector<std::string> add_ons;  ///< the add-ons that added to the stage (plugin.hpp)
+  /// An add-on that failed: the stage ran without it (its plugin has a run of its own).
+  bool add_on = false;
 };
 
 /// What an add-on's line is to the plugin of its stage, which takes it into the stage's totals

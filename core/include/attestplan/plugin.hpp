@@ -16,6 +16,12 @@
 // its plugin: it runs just before the stage's plugin and writes lines and findings; a cost add-on's
 // fee items and costs beside the fee are taken into the totals by the cost plugin, with VAT and
 // the rest (StageWriter::contributions). Any number of add-ons may serve a stage.
+//
+// An optional fifth argument of ATTESTPLAN_PLUGIN is the plugin's descriptor: TOML declaring its
+// data files ([[data]] key, label, help, money, builtin, marker), its options ([[option]] key,
+// type, default, help) and the parameters a firm profile may scale ([[parameter]] name, stage,
+// help). The host reads it from the file without running the plugin: each data file becomes a --KEY
+// flag, a request's KEY=NAME and a firm file's KEY (README, "Plugins").
 #pragma once
 
 #include <toml++/toml.h>

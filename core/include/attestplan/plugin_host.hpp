@@ -73,6 +73,7 @@ class ATTESTPLAN_API PluginHost {
 
  private:
   void load(const std::filesystem::path& file);
+  void refuse_data_key_clashes();
   struct Libraries;
   std::vector<PluginRecord> records_;
   std::unique_ptr<Libraries> libraries_;
