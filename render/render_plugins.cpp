@@ -113,7 +113,7 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
 std::string render_plugins_markdown(const PluginHost& host) {
   // A table cell: the descriptor's words as written (they may use Markdown), kept on one line and
   // inside their cell.
-  const auto cell = [](std::string s) {
+  const auto cell = [](const std::string& s) {
     std::string out;
     for (char c : s) {
       if (c == '|')
