@@ -8,8 +8,8 @@
 #include "attestplan/evidence.hpp"
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
+#include "attestplan/plugin_data.hpp"
 #include "attestplan/toml_reader.hpp"
-#include "common/data.hpp"
 #include "durations.hpp"
 
 namespace {

@@ -8,9 +8,9 @@
 
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
+#include "attestplan/plugin_data.hpp"
 #include "attestplan/toml_reader.hpp"
 #include "card.hpp"
-#include "common/data.hpp"
 
 namespace {
 

@@ -13,8 +13,8 @@
 #include "attestplan/format.hpp"
 #include "attestplan/frameworks.hpp"
 #include "attestplan/plugin.hpp"
+#include "attestplan/plugin_data.hpp"
 #include "attestplan/toml_reader.hpp"
-#include "common/data.hpp"
 #include "policy.hpp"
 
 namespace {

@@ -10,8 +10,8 @@
 #include "attestplan/format.hpp"
 #include "attestplan/frameworks.hpp"
 #include "attestplan/plugin.hpp"
+#include "attestplan/plugin_data.hpp"
 #include "attestplan/toml_reader.hpp"
-#include "common/data.hpp"
 #include "library.hpp"
 
 namespace {

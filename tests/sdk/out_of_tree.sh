@@ -3,6 +3,8 @@
 # examples/plugin-travel-fee (an add-on to the cost stage) against it with find_package(attestplan),
 # and run the installed attestplan with it: the add-on's fee joins the built-in cost plugin's fee,
 # and VAT, the readiness work and year two follow as they would.
+# Then a built-in (rate-card-cost) rebuilt from its sources against the same SDK alone serves the cost
+# stage in place of the installed one, and gives the same estimate.
 # Usage: out_of_tree.sh BUILD_DIR SOURCE_DIR WORK_DIR
 set -euo pipefail
 build=$1 source=$2 work=$3
@@ -55,3 +57,18 @@ for name in ("hr-saas", "payments-fintech"):
         assert abs(vat - rate * fee["value"]["likely"]) < 0.01, (vat, vat0, rate)
     print(name, "fee", fee0["value"]["likely"], "->", fee["value"]["likely"], "beside:", roles)
 PY
+
+# A built-in rebuilt out of tree from the installed SDK alone: found first, it serves the cost stage
+# (the installed one is shadowed), and the estimate is byte for byte the installed one's.
+cmake -S "$source/tests/sdk/rebuilt-builtin" -B "$work/rebuilt" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_PREFIX_PATH="$work/prefix" -DATTESTPLAN_PLUGIN_SOURCE="$source/plugins/rate-card-cost" >/dev/null
+cmake --build "$work/rebuilt" >/dev/null
+"$work/prefix/bin/attestplan" --plugins "$work/rebuilt" plugins > "$work/rebuilt.txt"
+grep -q "loaded  *rate-card-cost .*$work/rebuilt/rate-card-cost.so" "$work/rebuilt.txt"
+grep -q "shadowed  *rate-card-cost" "$work/rebuilt.txt"
+for name in hr-saas payments-fintech; do
+  "$work/prefix/bin/attestplan" --plugins "$work/rebuilt" estimate \
+      "$source/models/examples/$name.toml" -f json > "$work/$name.rebuilt.json"
+  cmp "$work/$name.base.json" "$work/$name.rebuilt.json"
+done
+echo "rate-card-cost rebuilt from its sources and the installed SDK gives the same estimates"
