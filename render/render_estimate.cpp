@@ -449,6 +449,14 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   // The summary repeats ledger values and names the line each comes from.
   w.key("summary");
   w.begin_object();
+  // A figure's value: its line's three points, or the simulation's percentiles where it has them.
+  auto figure_value = [&](const Figure& f) {
+    w.key("value");
+    if (const auto* line = est.find(f.line); line && !f.spread)
+      write_value(w, *line);
+    else
+      write_spread(w, f.value.likely, f.spread, false);
+  };
   auto put = [&](const std::string& key, const Figure& f, const std::string& unit,
                  const std::string& title = {}) {
     if (f.line.empty()) return;
@@ -457,11 +465,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("line", f.line);
     if (!title.empty()) w.field("title", title);
     w.field("unit", unit);
-    w.key("value");
-    if (const auto* line = est.find(f.line); line && !f.spread)
-      write_value(w, *line);
-    else
-      write_spread(w, f.value.likely, f.spread, false);
+    figure_value(f);
     w.end_object();
   };
   const auto& effort = est.effort;
@@ -601,11 +605,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("line", f.line);
     w.field("title", f.label);
     extra();
-    w.key("value");
-    if (const auto* line = est.find(f.line); line && !f.spread)
-      write_value(w, *line);
-    else
-      write_spread(w, f.value.likely, f.spread, false);
+    figure_value(f);
     w.end_object();
   };
   w.key("effort");

@@ -96,6 +96,12 @@ std::array<double, 4> hours_at(const Model& m, const fs::path& profile) {
   return h;
 }
 
+/// The HR SaaS example, loaded.
+LoadResult hr_saas() {
+  return load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml",
+                         CriteriaCatalog::builtin());
+}
+
 struct Synthetic {
   std::vector<double> truth;  ///< the plugins' parameters, in order
   History history;
@@ -283,9 +289,7 @@ TEST(Calibration, AProfileReadsBackAndItsParametersSayWhereTheyCameFromInTheLedg
   EXPECT_EQ(back->effort.at("reporting").calibrated_from, 40u);
   EXPECT_EQ(back->capacity.at("manager"), 80);
 
-  auto loaded =
-      load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml",
-                      CriteriaCatalog::builtin());
+  const auto loaded = hr_saas();
   ASSERT_TRUE(loaded.model);
   EstimateRequest plain{*loaded.model, CriteriaCatalog::builtin(), {}};
   plain.simulate = false;
@@ -325,9 +329,7 @@ TEST(Calibration, TrialsScaleTheParametersInMemoryAndWriteNoFile) {
   ASSERT_TRUE(report) << (diags.empty() ? "" : diags.items()[0].message);
   EXPECT_EQ(report->rows_used, 12u);
   // A request's own scales are the ones applied (a profile file among its data is not read).
-  auto loaded =
-      load_model_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml",
-                      CriteriaCatalog::builtin());
+  const auto loaded = hr_saas();
   ASSERT_TRUE(loaded.model);
   EstimateRequest plain{*loaded.model, CriteriaCatalog::builtin(), {}};
   plain.simulate = false;
