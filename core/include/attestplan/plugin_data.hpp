@@ -1,6 +1,6 @@
 // A plugin's data file with a built-in default (part of the SDK, as the built-ins use it): the
-// user's file for it when one was named (--KEY FILE, read on every run), else the embedded copy under
-// models/, read once per process by the same reader and shared read-only.
+// user's file for it when one was named (--KEY FILE, read on every run), else the embedded copy
+// under models/, read once per process by the same reader and shared read-only.
 #pragma once
 
 #include <memory>
