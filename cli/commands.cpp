@@ -16,6 +16,7 @@
 
 #include "attestplan/catalog.hpp"
 #include "attestplan/data.hpp"
+#include "attestplan/frameworks.hpp"
 #include "attestplan/import.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/log.hpp"
@@ -79,6 +80,18 @@ void print_diagnostics(const Diagnostics& diags, std::string_view source_text,
 
 /// The catalog to check criterion ids against: --criteria FILE or the built-in one (not copied);
 /// nullptr, with the problems printed, when the file does not read.
+bool use_frameworks(const std::string& path) {
+  Diagnostics diags;
+  const auto file = read_text_file(path, diags);
+  auto library = file ? FrameworkLibrary::parse(*file, diags) : std::nullopt;
+  if (!library) {
+    print_diagnostics(diags);
+    return false;
+  }
+  FrameworkLibrary::use(std::move(*library));
+  return true;
+}
+
 const CriteriaCatalog* load_catalog(const Common& common) {
   if (!common.criteria_file) return &CriteriaCatalog::builtin();
   static std::optional<CriteriaCatalog> from_file;  // one per process: the command's --criteria
@@ -344,8 +357,8 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.format =
       format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
   std::vector<std::string> inputs{options.model};
-  for (const auto* f :
-       {&common.criteria_file, &options.simulation, &options.firm, &options.profile}) {
+  for (const auto* f : {&common.criteria_file, &common.frameworks_file, &options.simulation,
+                        &options.firm, &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
   add_data_inputs(options.data, inputs);
@@ -608,7 +621,7 @@ int run_drift(const Common& common, const DriftOptions& options) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   std::vector<std::string> inputs{options.baseline, options.current};
-  for (const auto* f : {&common.criteria_file, &options.profile}) {
+  for (const auto* f : {&common.criteria_file, &common.frameworks_file, &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
   add_data_inputs(options.data, inputs);

@@ -17,10 +17,11 @@ enum ExitCode : int { kOk = 0, kFindings = 1, kBadInput = 2, kPluginFailure = 3 
 
 /// Options every command shares.
 struct Common {
-  std::optional<std::string> criteria_file;  ///< --criteria: replaces the built-in catalog
-  std::optional<std::string> output;         ///< -o: write here (atomically) instead of stdout
-  std::vector<std::string> plugin_dirs;      ///< --plugins DIR, searched first
-  bool progress = false;                     ///< show a progress line (Progress::wanted)
+  std::optional<std::string> criteria_file;    ///< --criteria: replaces the built-in catalog
+  std::optional<std::string> frameworks_file;  ///< --frameworks: replaces the built-in frameworks
+  std::optional<std::string> output;           ///< -o: write here (atomically) instead of stdout
+  std::vector<std::string> plugin_dirs;        ///< --plugins DIR, searched first
+  bool progress = false;                       ///< show a progress line (Progress::wanted)
   /// The data files the plugins found declare, in the order their flags are offered: those that
   /// price first, then the others.
   std::vector<DataFileDecl> data_files;
@@ -29,6 +30,10 @@ struct Common {
 /// The plugins' data files a command was given, by key (--rates FILE: "rates"). The flags come
 /// from the descriptors of the plugins found (main.cpp); an entry without a value was not given.
 using DataFlags = std::map<std::string, std::optional<std::string>>;
+
+/// Reads --frameworks FILE and makes it the frameworks in use for this process (before any model
+/// is read); false, its problems printed with file:line:col, when it does not read.
+bool use_frameworks(const std::string& path);
 
 /// Copies the data files given into a request's map of data files.
 inline void put_data_files(const DataFlags& given,

@@ -19,7 +19,9 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   std::vector<std::string> inputs{options.history};
-  if (common.criteria_file) inputs.push_back(*common.criteria_file);
+  for (const auto* f : {&common.criteria_file, &common.frameworks_file}) {
+    if (*f) inputs.push_back(**f);
+  }
   add_data_inputs(options.data, inputs);
   if (output_overwrites_an_input(common, inputs)) return kBadInput;
   if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile},
@@ -87,7 +89,8 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   const auto catalog = load_catalog(common);
   if (!catalog) return kBadInput;
   std::vector<std::string> inputs{options.input};
-  for (const auto* f : {&common.criteria_file, &options.simulation, &options.profile}) {
+  for (const auto* f :
+       {&common.criteria_file, &common.frameworks_file, &options.simulation, &options.profile}) {
     if (*f) inputs.push_back(**f);
   }
   add_data_inputs(options.data, inputs);

@@ -367,9 +367,15 @@ int run_command_line(int argc, char** argv) {
       app.add_option("--plugins", common.plugin_dirs)->group("")->check(CLI::ExistingDirectory);
 
   // Flag groups, each declared once and added to the commands it applies to.
+  auto add_frameworks = [&](CLI::App* cmd) {
+    commands.file(cmd, "--frameworks", common.frameworks_file,
+                  "Report frameworks (names, words, signers) replacing the built-in ones; a copy "
+                  "of models/frameworks/frameworks.toml with your own added");
+  };
   auto add_criteria = [&](CLI::App* cmd) {
     commands.file(cmd, "--criteria", common.criteria_file,
                   "Criteria catalog replacing the built-in TSC 2017 one");
+    add_frameworks(cmd);
   };
   auto add_plugins = [&](CLI::App* cmd) {
     commands
@@ -623,6 +629,7 @@ int run_command_line(int argc, char** argv) {
              "Stop a portfolio or a calibration that runs longer, 1 to 86400 (default 120)")
       ->check(CLI::Range(1, 86400).description(""));
   serve->add_flag("--routes", serve_opts.print_routes, "Print the routes and exit");
+  add_frameworks(serve);
   add_plugins(serve);
   add_logging(serve);
 
@@ -828,6 +835,8 @@ int run_command_line(int argc, char** argv) {
                     : verbose ? spdlog::level::debug
                               : spdlog::level::warn);
   attestplan::set_logger(std::move(logger));
+  // The frameworks in use, before any model is read (a model's report names one of them).
+  if (common.frameworks_file && !use_frameworks(*common.frameworks_file)) return kBadInput;
 
   try {
     if (generate->parsed()) {

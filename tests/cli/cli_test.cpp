@@ -614,6 +614,65 @@ TEST(CliEstimate, InvalidFigureExitsThreeNamingThePlugin) {
   EXPECT_NE(r.err.find("negative value"), std::string::npos) << r.err;
 }
 
+TEST(CliFrameworks, AFrameworksFileAddsAReportAModelMayName) {
+  // A firm adds a framework with its words: the built-in file plus an entry, given with
+  // --frameworks; a model names its report and the outputs speak its words. Without the file the
+  // model is refused naming the report; a file that does not read is located.
+  const auto dir = std::filesystem::temp_directory_path() / "attestplan-cli-frameworks";
+  std::filesystem::create_directories(dir);
+  std::ifstream builtin(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/frameworks/frameworks.toml");
+  std::stringstream text;
+  text << builtin.rdbuf() << R"toml(
+[[framework]]
+id = "toy"
+types = ["type2"]
+name = "Toy Assurance"
+standard_setter = "Toy Board"
+ethics = "iesba"
+standard = "TOY 1"
+signer = "A practitioner applying TOY 1 under the rules of {country}"
+engagement = "toy engagement"
+scope_verb = "report on"
+report = "Toy Assurance report"
+standards = "TOY 1"
+independence = "the toy code of ethics"
+description_test = "fairly presents the system"
+criteria = "The criteria are the Trust Services Criteria."
+restricted_use = "The report is for your management and customers only."
+opinion_caveat = "Our conclusion depends on what we find."
+financial_report = "a toy financial report"
+type1_subject = "were suitably designed"
+type2_subject = "were suitably designed and operated effectively"
+deviations = "exceptions"
+stages = ["Toy planning", "Toy walkthroughs", "Toy testing", "Toy conclusion"]
+source = "a test"
+)toml";
+  std::ofstream(dir / "frameworks.toml") << text.str();
+  std::ifstream model_in(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml");
+  std::stringstream model;
+  model << model_in.rdbuf();
+  auto m = model.str();
+  const std::string soc2 = "report = \"soc2-type2\"";
+  m.replace(m.find(soc2), soc2.size(), "report = \"toy-type2\"");
+  std::ofstream(dir / "toy.toml") << m;
+  const std::string frameworks = " --frameworks '" + (dir / "frameworks.toml").string() + "'";
+  const std::string model_path = " '" + (dir / "toy.toml").string() + "'";
+
+  auto r = run("estimate -f json" + model_path + frameworks);
+  ASSERT_TRUE(r.code == 0 || r.code == 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["report"], "toy-type2");
+  EXPECT_EQ(j["summary"]["auditor_hours_planning"]["title"], "Toy planning");
+  r = run("estimate" + model_path);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("toy-type2"), std::string::npos) << r.err;
+  std::ofstream(dir / "broken.toml") << "[[framework]]\nid = 3\n";
+  r = run("estimate" + model_path + " --frameworks '" + (dir / "broken.toml").string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("broken.toml:2:"), std::string::npos) << r.err;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CliPlugins, ListsLoadedAndRefusedWithReasons) {
   const auto r = run("--plugins '" + kFixtures + "/wrong-abi' plugins");
   ASSERT_EQ(r.code, 0) << r.err;
