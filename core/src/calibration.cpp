@@ -7,9 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <fstream>
 #include <mutex>
-#include <random>
 #include <set>
 #include <thread>
 
@@ -22,7 +20,6 @@ namespace attestplan {
 
 namespace {
 
-namespace fs = std::filesystem;
 constexpr std::size_t kAuditStageCount = 4;
 constexpr double kStep =
     0.05;  // the finite difference of a scale (the model is nearly linear in each)

@@ -134,7 +134,7 @@ struct LevelShare {
 struct CalibrationReport {
   std::string history;
   std::size_t rows_read = 0, rows_used = 0, rows_skipped = 0;
-  std::vector<ParameterFit> parameters;  ///< effort_parameters() order
+  std::vector<ParameterFit> parameters;  ///< the plugins' parameters, in their order
   FitError defaults;       ///< the uncalibrated model, in-sample (it was not fitted, so also its
                            ///< out-of-sample error)
   FitError fitted;         ///< the calibrated model, in-sample
