@@ -44,18 +44,22 @@ function markDirty() {
 }
 
 /// The examples and the workspace's models, as [examples, saved].
-/// The plugins' data files (GET /api/plugins), asked once: the rate card is the one that prices and
-/// that the workspace tells apart (its marker); requests name it by its key, as the CLI's --KEY.
+/// The plugins' data files (GET /api/plugins), asked once, beside the first figures rather than
+/// before them: the rate card is the one that prices and that the workspace tells apart (its
+/// marker); requests name it by its key, as the CLI's --KEY. Until it is known no rate card is
+/// offered; the Firm view's lists are drawn again when it is.
 let DATA_FILES = [];
-let dataFilesAsked = null;
-const fetchDataFiles = () => (dataFilesAsked ||= fetch('/api/plugins').then((r) => (r.ok ? r.json() : {}))
-  .then((j) => { DATA_FILES = j.data_files || []; }).catch(() => {}));
+let lastSaved = null;  // the workspace's files as last listed
 const rateCardKey = () => (DATA_FILES.find((d) => d.money && d.marker) || {}).key || '';
+fetch('/api/plugins').then((r) => (r.ok ? r.json() : {}))
+  .then((j) => {
+    DATA_FILES = j.data_files || [];
+    if (lastSaved) listFirmFiles(lastSaved);
+  }).catch(() => {});
 
 const fetchLists = () => Promise.all([
   fetch('/api/examples').then((r) => readJson(r, 'list the examples')),
-  fetch('/api/models').then((r) => readJson(r, 'list the workspace')),
-  fetchDataFiles()]);
+  fetch('/api/models').then((r) => readJson(r, 'list the workspace'))]);
 
 /// `lists`: the listing when it was asked for already (the first load asks before the page is set up).
 async function refreshPicker(select, lists = fetchLists()) {
@@ -74,6 +78,7 @@ async function refreshPicker(select, lists = fetchLists()) {
   firm.replaceChildren(el('option', { value: '' }, 'no firm file (a draft letter)'),
     ...saved.filter((f) => f.kind === 'firm').map((m) => el('option', { value: m.name }, m.name)));
   if ([...firm.options].some((o) => o.value === chosen)) firm.value = chosen;
+  lastSaved = saved;
   listFirmFiles(saved);
   if (select && [...picker.options].some((o) => o.value === select)) picker.value = select;
 }
