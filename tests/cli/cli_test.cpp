@@ -622,31 +622,8 @@ TEST(CliFrameworks, AFrameworksFileAddsAReportAModelMayName) {
   std::filesystem::create_directories(dir);
   std::ifstream builtin(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/frameworks/frameworks.toml");
   std::stringstream text;
-  text << builtin.rdbuf() << R"toml(
-[[framework]]
-id = "toy"
-types = ["type2"]
-name = "Toy Assurance"
-standard_setter = "Toy Board"
-ethics = "iesba"
-standard = "TOY 1"
-signer = "A practitioner applying TOY 1 under the rules of {country}"
-engagement = "toy engagement"
-scope_verb = "report on"
-report = "Toy Assurance report"
-standards = "TOY 1"
-independence = "the toy code of ethics"
-description_test = "fairly presents the system"
-criteria = "The criteria are the Trust Services Criteria."
-restricted_use = "The report is for your management and customers only."
-opinion_caveat = "Our conclusion depends on what we find."
-financial_report = "a toy financial report"
-type1_subject = "were suitably designed"
-type2_subject = "were suitably designed and operated effectively"
-deviations = "exceptions"
-stages = ["Toy planning", "Toy walkthroughs", "Toy testing", "Toy conclusion"]
-source = "a test"
-)toml";
+  std::ifstream toy(std::string{ATTESTPLAN_SOURCE_DIR} + "/tests/fixtures/frameworks/toy.toml");
+  text << builtin.rdbuf() << "\n" << toy.rdbuf();
   std::ofstream(dir / "frameworks.toml") << text.str();
   std::ifstream model_in(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml");
   std::stringstream model;

@@ -1456,31 +1456,10 @@ namespace {
 TEST(Frameworks, AToyFrameworkIsADataFileEntryWithItsWords) {
   Diagnostics diags;
   auto file = *load_data_file(std::nullopt, "frameworks/frameworks.toml", diags);
-  file.text += R"toml(
-[[framework]]
-id = "toy"
-types = ["type2"]
-name = "Toy Assurance"
-standard_setter = "Toy Board"
-ethics = "iesba"
-standard = "TOY 1 (Revised)"
-signer = "A practitioner applying TOY 1 (Revised) under the rules of {country}"
-engagement = "toy engagement"
-scope_verb = "report on"
-report = "Toy Assurance report"
-standards = "TOY 1 (Revised)"
-independence = "the toy code of ethics"
-description_test = "fairly presents the system"
-criteria = "The criteria are the Trust Services Criteria."
-restricted_use = "The report is for your management and customers only."
-opinion_caveat = "Our conclusion depends on what we find."
-financial_report = "a toy financial report"
-type1_subject = "were suitably designed"
-type2_subject = "were suitably designed and operated effectively"
-deviations = "exceptions"
-stages = ["Toy planning", "Toy walkthroughs", "Toy testing", "Toy conclusion"]
-source = "a test"
-)toml";
+  file.text +=
+      "\n" + read_text_file(
+                 std::string{ATTESTPLAN_SOURCE_DIR} + "/tests/fixtures/frameworks/toy.toml", diags)
+                 ->text;
   file.source_name = "toy-frameworks.toml";
   auto lib = FrameworkLibrary::parse(file, diags);
   ASSERT_TRUE(lib) << (diags.empty() ? "" : diags.items()[0].message);
