@@ -560,17 +560,18 @@ class Api {
     return s.str();
   }
 
-  /// What a workspace file is, from its top-level keys: "profile" (schema attestplan-profile/...),
-  /// a plugin's data file by its key (the table its descriptor names as its marker: a rate card's
-  /// [rates]), "firm" (a role or a [signer]), else "model" (a model, or a file that does not read
-  /// as TOML yet: the editor is where it is mended). The UI offers each where it belongs.
+  /// What a workspace file is, from its top-level keys: "profile" or "firm" by its schema line
+  /// (attestplan-profile/N, attestplan-firm/N), a plugin's data file by its key (the table its
+  /// descriptor names as its marker: a rate card's [rates]), "firm" (a role or a [signer]), else
+  /// "model" (a model, or a file that does not read as TOML yet: the editor is where it is
+  /// mended). The UI offers each where it belongs.
   std::string kind_of_file(const std::string& text) const {
     Diagnostics ignored;
     const auto table = parse_toml(text, "file.toml", "file", ignored);
     if (!table) return "model";
-    if (const auto schema = (*table)["schema"].value<std::string>();
-        schema && schema->rfind("attestplan-profile", 0) == 0) {
-      return "profile";
+    if (const auto schema = (*table)["schema"].value<std::string>()) {
+      if (schema->rfind("attestplan-profile/", 0) == 0) return "profile";
+      if (schema->rfind("attestplan-firm/", 0) == 0) return "firm";
     }
     for (const auto& d : engine_.host().data_files()) {
       if (!d.marker.empty() && table->contains(d.marker) && (*table)[d.marker].is_table())

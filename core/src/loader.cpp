@@ -187,10 +187,7 @@ class ModelReader {
     files_.push_back(file_);
     file_index_ = static_cast<std::uint16_t>(files_.size() - 1);
     TableReader top(*root, "the included file", file_, diags_);
-    if (const auto schema = top.string("schema"); schema && *schema != kSchemaVersion) {
-      diags_.error("unsupported schema \"" + *schema + "\"", top.where("schema"),
-                   std::string{"this attestplan reads schema = \""} + kSchemaVersion + "\"");
-    }
+    top.format_version(kModelFormat, kModelFormatVersion);
     if (top.has("include")) {
       top.string_array("include");
       diags_.error("an included file cannot include others", top.where("include"),
@@ -215,17 +212,7 @@ class ModelReader {
   }
 
   void read_schema(TableReader& top) {
-    if (!top.has("schema")) {
-      diags_.error("missing schema line", SourceLocation{file_, 1, 1},
-                   std::string{"start the model with: schema = \""} + kSchemaVersion + "\"");
-      top.string("schema");  // mark as known
-      return;
-    }
-    const auto schema = top.string("schema");
-    if (schema && *schema != kSchemaVersion) {
-      diags_.error("unsupported schema \"" + *schema + "\"", top.where("schema"),
-                   std::string{"this attestplan reads schema = \""} + kSchemaVersion + "\"");
-    }
+    top.format_version(kModelFormat, kModelFormatVersion, true);
   }
 
   Organization read_organization(const toml::table& t) {

@@ -11,7 +11,8 @@ namespace attestplan {
 
 namespace {
 
-constexpr std::string_view kSchema = "attestplan-profile/1";
+constexpr std::string_view kFormat = "attestplan-profile";
+constexpr int kFormatVersion = 1;
 constexpr double kMaxScale = 100;      // a scale beyond this is a typo, not a firm
 constexpr double kMaxWeekHours = 1e6;  // a firm's hours a week at one level
 
@@ -46,10 +47,7 @@ std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diag
   if (!doc) return std::nullopt;
   FirmProfile p;
   TableReader top(*doc, "the firm profile", file.source_name, diags);
-  if (const auto schema = top.string("schema", true); schema && *schema != kSchema) {
-    diags.error("the firm profile's schema is '" + *schema + "'", top.where("schema"),
-                "schema = \"" + std::string{kSchema} + "\"");
-  }
+  top.format_version(kFormat, kFormatVersion, true);
   p.name = top.string("name").value_or("");
   if (const auto* t = top.table("calibration")) {
     TableReader r(*t, "[calibration]", file.source_name, diags);
@@ -95,7 +93,8 @@ std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diag
 
 std::string profile_toml(const FirmProfile& p, const std::vector<std::string>& order) {
   std::string out = "# A firm profile for attestplan: use it with --profile FILE on any command.\n";
-  out += "schema = " + toml_quoted(kSchema) + "\n";
+  out +=
+      "schema = " + toml_quoted(std::string{kFormat} + "/" + std::to_string(kFormatVersion)) + "\n";
   if (!p.name.empty()) out += "name = " + toml_quoted(p.name) + "\n";
   if (!p.source.empty()) out += "\n[calibration]\nsource = " + toml_quoted(p.source) + "\n";
   out +=

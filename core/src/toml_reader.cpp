@@ -2,6 +2,7 @@
 #include "attestplan/toml_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -84,6 +85,42 @@ std::optional<std::string> TableReader::string(std::string_view key, bool requir
   if (const auto* s = node->as_string()) return s->get();
   wrong_type(key, *node, "a string");
   return std::nullopt;
+}
+
+std::optional<int> TableReader::format_version(std::string_view format, int current,
+                                               bool required) {
+  const std::string expected = std::string{format} + "/" + std::to_string(current);
+  if (!has("schema")) {
+    if (!required) return 1;
+    diags_.error("missing schema line", SourceLocation{file_, 1, 1},
+                 "start the file with: schema = \"" + expected + "\"");
+    return std::nullopt;
+  }
+  const auto text = string("schema");
+  if (!text) return std::nullopt;
+  const std::string prefix = std::string{format} + "/";
+  int version = 0;
+  if (text->size() > prefix.size() && text->compare(0, prefix.size(), prefix) == 0) {
+    const std::string_view digits = std::string_view{*text}.substr(prefix.size());
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || version < 1) version = 0;
+  }
+  if (version == 0) {
+    diags_.error(
+        "schema \"" + *text + "\" is not the format of " + context_ + " (" + expected + ")",
+        where("schema"),
+        "is this the file you meant? " + context_ + " starts with: schema = \"" + expected + "\"");
+    return std::nullopt;
+  }
+  if (version > current) {
+    diags_.error("schema \"" + *text + "\" is newer than the version of " + context_ +
+                     " this attestplan reads (" + expected + ")",
+                 where("schema"),
+                 "use the attestplan that wrote the file, or a newer one; `attestplan --version` "
+                 "says which this is");
+    return std::nullopt;
+  }
+  return version;
 }
 
 std::optional<std::string> TableReader::country(std::string_view key, std::string_view example) {

@@ -16,6 +16,7 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   if (!root) return std::nullopt;
   Policy p;
   TableReader top(*root, "the sampling policy", file.source_name, diags);
+  top.format_version("attestplan-sampling", 1);
   p.name = top.string("policy", true).value_or("");
   top.string("title");
   if (const auto* freq = top.table("frequency")) {

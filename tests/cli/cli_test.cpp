@@ -1340,7 +1340,7 @@ TEST(CliProposal, TheAuditorsCountryIsTheFirmsAndDecidesTheVat) {
   r = run("proposal '" + model.string() +
           "' -f markdown --firm examples/firms/example-auditor.toml");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.err.find("example-auditor.toml:5:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("example-auditor.toml:6:"), std::string::npos) << r.err;
   EXPECT_NE(
       r.err.find("warning: the firm file's country US differs from the model's auditor_country DK"),
       std::string::npos)
@@ -1800,4 +1800,67 @@ TEST(CliCsv, CellsASpreadsheetWouldEvaluateAreNeutralisedInEveryCsv) {
   ASSERT_EQ(portfolio.code, 0) << portfolio.err;
   EXPECT_NE(portfolio.out.find("'@SUM"), std::string::npos) << portfolio.out;
   no_live_formula(portfolio.out, "portfolio");
+}
+
+// Every input format names its version on a schema line: a file written for a newer version is
+// refused at that line with what to do, one without the line (written before formats were
+// versioned) is read as version 1, and a schema line of another kind of file is refused as such.
+TEST(Cli, EachInputFormatReadsItsVersionAndRefusesANewerOne) {
+  struct Case {
+    const char* flag;
+    const char* file;
+    const char* format;
+  };
+  const Case cases[] = {
+      {"--rates", "models/rates/default.toml", "attestplan-rates"},
+      {"--controls", "models/controls/soc2-controls.toml", "attestplan-controls"},
+      {"--sampling", "models/sampling/default.toml", "attestplan-sampling"},
+      {"--timing", "models/timing/default.toml", "attestplan-timing"},
+      {"--simulation", "models/simulation/default.toml", "attestplan-simulation"},
+      {"--criteria", "models/criteria/tsc-2017.toml", "attestplan-criteria"},
+      {"--frameworks", "models/frameworks/frameworks.toml", "attestplan-frameworks"},
+      {"--firm", "models/firms/auditor.toml", "attestplan-firm"}};
+  const std::regex schema_line{R"(^schema = "[^"]*"\n)", std::regex::multiline};
+  for (const auto& c : cases) {
+    const std::string body =
+        std::regex_replace(slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / c.file), schema_line, "");
+    const auto with = [&](const std::string& line, const std::string& name) {
+      const auto path = scratch_dir() / name;
+      std::ofstream(path) << line << body;
+      return run("estimate models/examples/hr-saas.toml " + std::string{c.flag} + " " +
+                 path.string());
+    };
+    const std::string format = c.format;
+    EXPECT_EQ(with("", format + "-none.toml").code, 0) << c.flag;
+    EXPECT_EQ(with("schema = \"" + format + "/1\"\n", format + "-1.toml").code, 0) << c.flag;
+
+    const auto newer = with("schema = \"" + format + "/2\"\n", format + "-2.toml");
+    EXPECT_EQ(newer.code, 2) << c.flag;
+    EXPECT_TRUE(newer.out.empty()) << c.flag;
+    EXPECT_NE(newer.err.find(format + "-2.toml:1:10: error: schema \"" + format +
+                             "/2\" is newer than the version of the "),
+              std::string::npos)
+        << c.flag << ": " << newer.err;
+    EXPECT_NE(newer.err.find(" this attestplan reads (" + format + "/1)"), std::string::npos)
+        << c.flag << ": " << newer.err;
+    EXPECT_NE(newer.err.find("attestplan --version"), std::string::npos) << newer.err;
+
+    const auto other = with("schema = \"attestplan-profile/1\"\n", format + "-other.toml");
+    EXPECT_EQ(other.code, 2) << c.flag;
+    EXPECT_NE(other.err.find("schema \"attestplan-profile/1\" is not the format of the "),
+              std::string::npos)
+        << c.flag << ": " << other.err;
+    EXPECT_NE(other.err.find("(" + format + "/1)"), std::string::npos) << other.err;
+  }
+  // The Terraform import rules, read by `import terraform --rules`.
+  const auto rules = scratch_dir() / "rules-2.toml";
+  std::ofstream(rules) << "schema = \"attestplan-import-rules/2\"\n";
+  const auto r = run("import terraform tests/fixtures/import/aws-saas.tfstate.json --rules " +
+                     rules.string() + " -o " + (scratch_dir() / "never.toml").string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("rules-2.toml:1:10: error: schema \"attestplan-import-rules/2\" is newer "
+                       "than the version of the Terraform import rules this attestplan reads"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(scratch_dir() / "never.toml"));
 }

@@ -192,7 +192,13 @@ TEST(Loader, MissingSchemaLine) {
 
 TEST(Loader, UnsupportedSchemaVersion) {
   const auto r = load(variant("attestplan/1", "attestplan/9"));
-  EXPECT_NE(find_diag(r, "unsupported schema \"attestplan/9\""), nullptr);
+  const auto* d = find_diag(r, "schema \"attestplan/9\" is newer than the version of the model");
+  ASSERT_NE(d, nullptr);
+  EXPECT_NE(d->message.find("(attestplan/1)"), std::string::npos) << d->message;
+  EXPECT_NE(d->hint.find("attestplan --version"), std::string::npos) << d->hint;
+  const auto other = load(variant("attestplan/1", "attestplan-profile/1"));
+  EXPECT_NE(find_diag(other, "schema \"attestplan-profile/1\" is not the format of the model"),
+            nullptr);
 }
 
 TEST(Loader, NotTomlAtAll) {

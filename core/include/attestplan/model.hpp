@@ -19,6 +19,9 @@ namespace attestplan {
 
 /// The model format this build reads.
 inline constexpr const char* kSchemaVersion = "attestplan/1";
+/// The model format's name and version, as kSchemaVersion writes them.
+inline constexpr std::string_view kModelFormat = "attestplan";
+inline constexpr int kModelFormatVersion = 1;
 
 /// How far along the organization's control programme is; drives readiness and remediation effort.
 enum class Maturity { None, Partial, Documented, Operating };

@@ -82,6 +82,13 @@ class ATTESTPLAN_API TableReader {
     return std::nullopt;
   }
 
+  /// The file's `schema = "FORMAT/N"` line: the version of its format it is written in. This
+  /// attestplan reads version `current`; a file without the line (written before formats were
+  /// versioned) is read as version 1, unless `required`. A newer version is refused with what to
+  /// do; anything that is not FORMAT/N is refused as another kind of file. Returns the version
+  /// read, or nullopt after an error.
+  std::optional<int> format_version(std::string_view format, int current, bool required = false);
+
   void bad_word(std::string_view key, std::string_view value, const std::vector<std::string>& names,
                 std::optional<SourceLocation> at = std::nullopt);
 
