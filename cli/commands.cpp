@@ -290,15 +290,11 @@ std::string utc_stamp() {
   return buf;
 }
 
-}  // namespace
-
-int run_output(const Common& common, Output output, const OutputOptions& options) {
-  const auto catalog = load_catalog(common);
-  if (!catalog) return kBadInput;
-  Request req;
-  req.output = output;
-  std::string format = options.format;
-  const std::string out_name = common.output.value_or("");
+/// The format -f names, else the one -o's extension implies, else the output's default (empty);
+/// nullopt, with the reason on stderr, when the two disagree, when the extension names a format
+/// the output is not written in, or when a PDF is asked for and there is no Chromium to print it.
+std::optional<std::string> format_of(Output output, std::string format,
+                                     const std::string& out_name) {
   auto ends_with = [&](std::string_view suffix) {
     return out_name.size() > suffix.size() &&
            out_name.compare(out_name.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -322,7 +318,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
         std::cerr << "error: -o " << terminal_safe(out_name) << ": " << to_string(output)
                   << " is not written as " << implied << "\n  hint: " << to_string(output)
                   << " writes " << names << "; name the file for one of them\n";
-        return kBadInput;
+        return std::nullopt;
       }
       // The extension chooses among the formats the command writes (-o plan.ics, -o estimate.json).
       if (ends_with(ext)) format = implied;
@@ -334,7 +330,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
                   << ": the file's name says " << implied
                   << "\n  hint: drop -f (the extension chooses the format) or name the file for "
                   << terminal_safe(format) << "\n";
-        return kBadInput;
+        return std::nullopt;
       }
     }
   }
@@ -349,11 +345,55 @@ int run_output(const Common& common, Output output, const OutputOptions& options
                 << "  hint: install the Debian package chromium (apt-get install chromium), or "
                    "write HTML with -o "
                    "proposal.html and print it from a browser\n";
-      return kBadInput;
+      return std::nullopt;
     }
   }
   if (format.empty() && output == Output::Proposal) format = ends_with(".md") ? "markdown" : "html";
   if (format.empty() && output == Output::Evidence && ends_with(".xlsx")) format = "xlsx";
+  return format;
+}
+
+/// The command that gives the same quote: the same inputs, the seed and the percentile pinned.
+std::string reproduce_command(const Common& common, const OutputOptions& options) {
+  auto quoted = [](const std::string& s) {
+    if (!s.empty() &&
+        s.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=+,") ==
+            std::string::npos) {
+      return s;
+    }
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
+    return q + "'";
+  };
+  std::string cmd = "attestplan proposal " + quoted(options.model);
+  if (options.firm) cmd += " --firm " + quoted(*options.firm);
+  // The data files in the order the flags are offered.
+  for (const auto& d : common.data_files) {
+    const auto it = options.data.find(d.key);
+    if (it != options.data.end() && it->second) cmd += " --" + d.key + " " + quoted(*it->second);
+  }
+  const std::pair<const char*, const std::optional<std::string>*> named[] = {
+      {"--simulation", &options.simulation}, {"--profile", &options.profile},
+      {"--report", &options.report},         {"--months", &options.months},
+      {"--currency", &options.currency},     {"--auditor-country", &options.auditor_country}};
+  for (const auto& [flag, value] : named) {
+    if (*value) cmd += std::string{" "} + flag + " " + quoted(**value);
+  }
+  return cmd;
+}
+
+}  // namespace
+
+int run_output(const Common& common, Output output, const OutputOptions& options) {
+  const auto catalog = load_catalog(common);
+  if (!catalog) return kBadInput;
+  Request req;
+  req.output = output;
+  const std::string out_name = common.output.value_or("");
+  const auto chosen = format_of(output, options.format, out_name);
+  if (!chosen) return kBadInput;
+  const std::string& format = *chosen;
   req.format =
       format.empty() ? formats_of(output).front() : parse_format(format).value_or(Format::Table);
   std::vector<std::string> inputs{options.model};
@@ -393,35 +433,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.letter_date = options.letter_date;
   if (common.output && *common.output != "-") req.output_path = *common.output;
   req.internal = options.internal;
-  if (!options.model.empty()) {
-    // The command that gives the same quote: the same inputs, the seed and the percentile pinned.
-    auto quoted = [](const std::string& s) {
-      if (!s.empty() &&
-          s.find_first_not_of(
-              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=+,") ==
-              std::string::npos) {
-        return s;
-      }
-      std::string q = "'";
-      for (char c : s) q += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
-      return q + "'";
-    };
-    std::string cmd = "attestplan proposal " + quoted(options.model);
-    if (options.firm) cmd += " --firm " + quoted(*options.firm);
-    // The data files in the order the flags are offered.
-    for (const auto& d : common.data_files) {
-      const auto it = options.data.find(d.key);
-      if (it != options.data.end() && it->second) cmd += " --" + d.key + " " + quoted(*it->second);
-    }
-    const std::pair<const char*, const std::optional<std::string>*> named[] = {
-        {"--simulation", &options.simulation}, {"--profile", &options.profile},
-        {"--report", &options.report},         {"--months", &options.months},
-        {"--currency", &options.currency},     {"--auditor-country", &options.auditor_country}};
-    for (const auto& [flag, value] : named) {
-      if (*value) cmd += std::string{" "} + flag + " " + quoted(**value);
-    }
-    req.reproduce_command = cmd;
-  }
+  if (!options.model.empty()) req.reproduce_command = reproduce_command(common, options);
   if ((req.format == Format::Xlsx || req.format == Format::Pdf) && !common.output &&
       ::isatty(STDOUT_FILENO) == 1) {
     const bool xlsx = req.format == Format::Xlsx;
