@@ -125,7 +125,7 @@ constexpr const char* kFirmPrices =
 
 /// The output's run: through the request layer, with the options the parser filled.
 Command output_run(const Declarer& d, CLI::App* cmd, Output output,
-                   std::shared_ptr<OutputOptions> o) {
+                   const std::shared_ptr<OutputOptions>& o) {
   return {cmd, [&common = d.common, output, o] { return run_output(common, output, *o); }};
 }
 
