@@ -349,9 +349,14 @@ namespace {
 class LedgerIds {
  public:
   explicit LedgerIds(const std::vector<LedgerLine>& lines)
-      : set_(64, Hash{&lines}, Equal{&lines}) {}
+      : lines_(&lines), set_(64, Hash{&lines}, Equal{&lines}) {}
 
   [[nodiscard]] bool contains(std::string_view id) const { return set_.find(id) != set_.end(); }
+  /// The line under `id`, or nullptr.
+  [[nodiscard]] const LedgerLine* find(std::string_view id) const {
+    const auto it = set_.find(id);
+    return it == set_.end() ? nullptr : &(*lines_)[*it];
+  }
   void add(std::size_t at) { set_.insert(at); }
   void remove(std::size_t at) { set_.erase(at); }
 
@@ -370,6 +375,7 @@ class LedgerIds {
     bool operator()(auto a, auto b) const { return id(a) == id(b); }
   };
 
+  const std::vector<LedgerLine>* lines_;
   std::unordered_set<std::size_t, Hash, Equal> set_;
 };
 
@@ -386,6 +392,34 @@ std::string invalid_line(const LedgerLine& l, const LedgerIds& ids) {
     return "line '" + l.id + "' has low/likely/high out of order";
   }
   if (l.unit.empty()) return "line '" + l.id + "' has no unit";
+  return {};
+}
+
+/// Why a line's Combine does not fit what it combines, or "" when it does: the simulation draws a
+/// computed line from its `from` lines, so a line that says it is computed and names none, or adds
+/// up lines of different units (hours and money: a product), would be drawn as something else than
+/// it is, silently. A date adds durations to a date, whatever their units.
+std::string mismatched_combine(const LedgerLine& l, const LedgerIds& ids) {
+  if (l.combine == Combine::Own) return {};
+  if (l.from.empty()) {
+    return cat("line '", l.id,
+               "' is computed (Combine::", l.combine == Combine::Sum ? "Sum" : "Product",
+               ") but names no line in `from`: name the lines it is computed from, or draw it as "
+               "its own estimate (Combine::Own)");
+  }
+  if (l.combine != Combine::Sum || l.unit == unit::kDate) return {};
+  const LedgerLine* first = nullptr;
+  for (const auto& id : l.from) {
+    const auto* part = ids.find(id);
+    if (!part) continue;
+    if (!first) {
+      first = part;
+    } else if (part->unit != first->unit) {
+      return cat("line '", l.id, "' adds up lines of different units ('", first->id, "' in ",
+                 first->unit, ", '", part->id, "' in ", part->unit,
+                 "): lines of different units multiply (Combine::Product), they do not add up");
+    }
+  }
   return {};
 }
 
@@ -620,6 +654,11 @@ std::string run_one(const PluginRecord& rec, Plugin& plugin, const Context& ctx,
       return who + " wrote an invalid figure: " + why;
     ids.add(k);
     accepted = k + 1;
+  }
+  // A line may be computed from lines the plugin writes after it: each is checked once all are in.
+  for (std::size_t k = before.lines; k < est.lines.size(); ++k) {
+    if (auto why = mismatched_combine(est.lines[k], ids); !why.empty())
+      return who + " wrote an invalid figure: " + why;
   }
   // What the cost plugin takes into its totals is money in the engagement's currency.
   for (std::size_t k = before.contributions; k < est.contributions.size(); ++k) {

@@ -1232,6 +1232,30 @@ TEST(Host, AResultFigureNamingALineNobodyWroteFailsTheStage) {
   EXPECT_EQ(r.estimate.find("cost.fine"), nullptr);
 }
 
+// A computed line's Combine must fit what it combines: the simulation would draw it otherwise.
+TEST(Host, ACombineThatDoesNotFitItsLinesFailsTheStage) {
+  struct Case {
+    const char* fixture;
+    const char* why;
+  };
+  for (const auto& c : {Case{"mixed-sum-cost",
+                             "line 'cost.mixed' adds up lines of different units ('cost.fine' in "
+                             "USD, 'cost.hours' in hours): lines of different units multiply "
+                             "(Combine::Product)"},
+                        Case{"product-of-nothing-cost",
+                             "line 'cost.nothing' is computed (Combine::Product) but names no "
+                             "line in `from`"}}) {
+    const auto r = estimate_with_fixture(c.fixture);
+    const auto* cost = stage_run(r, Stage::Cost);
+    ASSERT_NE(cost, nullptr) << c.fixture;
+    EXPECT_EQ(cost->status, StageStatus::Failed) << c.fixture;
+    EXPECT_NE(cost->message.find(std::string{"plugin "} + c.fixture), std::string::npos)
+        << cost->message;
+    EXPECT_NE(cost->message.find(c.why), std::string::npos) << cost->message;
+    EXPECT_EQ(r.estimate.find("cost.fine"), nullptr) << c.fixture;
+  }
+}
+
 TEST(Host, OptionsForAPluginNobodyLoadedAreAnError) {
   auto m = example("hr-saas");
   m.plugin_options.push_back({"rate-card-cots", toml::table{}, {"hr-saas.toml", 3, 1}});
