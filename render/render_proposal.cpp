@@ -585,7 +585,8 @@ Validity validity_of(const ProposalDocument& doc, Date today, bool consultant) {
   return v;
 }
 
-/// What every part of the letter reads: the document, and what is worked out once from it.
+/// What every part of the letter and of the memo reads: the document, and what is worked out once
+/// from it.
 struct ProposalFacts {
   const ProposalDocument& doc;
   const Model& model;
@@ -2113,20 +2114,16 @@ std::string ordinal(int n) {
   return std::to_string(n) + suffix;
 }
 
-Memo memo_of(const ProposalDocument& doc) {
-  const auto& m = doc.model;
-  const auto& e = doc.result.estimate;
-  const auto& p = doc.pricing;
-  const std::string cur = p.currency.empty() ? e.cost.currency : p.currency;
-  auto money = [&](double v) { return cur + " " + format_money(v); };
-  const auto& words = words_of(m.engagement.report);
-  Memo o;
-  o.title = "Pricing memo — internal, not for the client";
-  {
-    const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
-    const auto note = validity_of(doc, today, p.role == FirmRole::Consultant).note;
-    if (!note.empty()) o.notes.push_back(note);
-  }
+/// What the partner settles before the letter is sent: its validity, its addressee, the rates
+/// and the hours it is priced on.
+void write_memo_checks(const ProposalFacts& f, Memo& o) {
+  const auto& doc = f.doc;
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
+  const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
+  const auto note = validity_of(doc, today, p.role == FirmRole::Consultant).note;
+  if (!note.empty()) o.notes.push_back(note);
   // A letter goes to a person at an address: the model may not say whom.
   if (m.organization.contact.empty() || m.organization.address.empty()) {
     o.notes.push_back(std::string{"Addressee: the model gives no "} +
@@ -2155,26 +2152,28 @@ Memo memo_of(const ProposalDocument& doc) {
         "attestplan calibrate and name the profile in the firm file (profile = \"...\") or price "
         "with --profile.");
   }
-  o.client = m.organization.name;
-  o.engagement = std::string{display_name(m.engagement.report)} + " " + words.engagement +
-                 (p.role == FirmRole::Consultant ? " (our readiness work)" : "");
-  o.prepared = long_date(Date::parse(doc.prepared_on).value_or(Date::today()));
+}
+
+/// The quote: the fee, the percentile it is read at, its spread and the hours under it.
+void write_memo_quote(const ProposalFacts& f, Memo& o) {
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
   const std::string basis = p.basis == FeeBasis::Fixed ? "Fixed fee" : "Fee, not to exceed";
-  o.quote.emplace_back(basis + " quoted (excl. VAT)", money(p.fee.quoted));
+  o.quote.emplace_back(basis + " quoted (excl. VAT)", f.money(p.fee.quoted));
   if (p.fee.runs > 0) {
     o.quote.emplace_back("Read at", "the " + ordinal(p.percentile) + " percentile (P" +
                                         std::to_string(p.percentile) + ") of " +
                                         format_grouped(static_cast<double>(p.fee.runs)) +
                                         " simulated runs");
-    o.quote.emplace_back("Fee P10 / P50 / P90", money(p.fee.spread.p10) + " / " +
-                                                    money(p.fee.spread.p50) + " / " +
-                                                    money(p.fee.spread.p90));
+    o.quote.emplace_back("Fee P10 / P50 / P90", f.money(p.fee.spread.p10) + " / " +
+                                                    f.money(p.fee.spread.p50) + " / " +
+                                                    f.money(p.fee.spread.p90));
     // From the figures as the memo shows them (rounded to 100), so its own arithmetic checks.
     const double quoted = std::round(p.fee.quoted / 100.0) * 100.0,
                  median = std::round(p.fee.spread.p50 / 100.0) * 100.0;
     if (median > 0) {
       o.quote.emplace_back("Quoted over the median", format_number((quoted / median - 1) * 100, 1) +
-                                                         " % (" + money(quoted - median) + ")");
+                                                         " % (" + f.money(quoted - median) + ")");
     }
   } else {
     o.quote.emplace_back("Read at", "the likely value: the estimate was not simulated");
@@ -2193,13 +2192,21 @@ Memo memo_of(const ProposalDocument& doc) {
   if (p.audit && p.audit->runs > 0) {
     const auto& a = e.effort.auditor_hours.spread;
     o.quote.emplace_back("The audit, apart (another firm)",
-                         "about " + money(p.audit->spread.p50) + " at P50" +
+                         "about " + f.money(p.audit->spread.p50) + " at P50" +
                              (a ? ", " + format_grouped(a->p50) + " auditor hours" : ""));
   }
+}
+
+/// The options, and what moves the fee most.
+void write_memo_options(const ProposalFacts& f, Memo& o) {
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
+  const bool consultant = f.consultant;
   o.option_headers = {"Option", "Quoted", "P50", "P90"};
   for (const auto& t : p.tiers) {
-    o.options.push_back({t.title, money(t.fee.quoted), t.fee.runs ? money(t.fee.spread.p50) : "",
-                         t.fee.runs ? money(t.fee.spread.p90) : ""});
+    o.options.push_back({t.title, f.money(t.fee.quoted),
+                         t.fee.runs ? f.money(t.fee.spread.p50) : "",
+                         t.fee.runs ? f.money(t.fee.spread.p90) : ""});
   }
   for (const auto& s : e.sensitivity) {
     if (s.target != (consultant ? "readiness" : "fee")) continue;
@@ -2207,9 +2214,15 @@ Memo memo_of(const ProposalDocument& doc) {
     for (const auto& w : s.swings) {
       if (shown == 5 || w.label.empty()) continue;
       ++shown;
-      o.drivers.push_back({w.label, money(w.at_p10), money(w.at_p90)});
+      o.drivers.push_back({w.label, f.money(w.at_p10), f.money(w.at_p90)});
     }
   }
+}
+
+/// The renewals' chances, and the estimate's findings.
+void write_memo_renewals_and_findings(const ProposalFacts& f, Memo& o) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
   for (const auto& c : e.timing.renewals) {
     if (c.chance) {
       o.notes.push_back("Renewal " + long_date(c.renewal) + ": the report is in hand by " +
@@ -2220,12 +2233,13 @@ Memo memo_of(const ProposalDocument& doc) {
   }
   std::vector<std::string>
       bridged;  // vendors whose reports leave a gap in the period: a letter each
-  for (const auto& f : e.findings) {
-    if (f.severity == Severity::Warning || f.severity == Severity::Error) {
-      o.notes.push_back(std::string{"Finding ("} + to_string(f.severity) + "): " + f.message);
-    } else if (f.role == FindingRole::BridgeLetter) {
-      const auto* vendor = m.find_subservice(f.subject);
-      bridged.push_back(vendor ? vendor->name + " (" + vendor->id + ")" : f.subject);
+  for (const auto& finding : e.findings) {
+    if (finding.severity == Severity::Warning || finding.severity == Severity::Error) {
+      o.notes.push_back(std::string{"Finding ("} + to_string(finding.severity) +
+                        "): " + finding.message);
+    } else if (finding.role == FindingRole::BridgeLetter) {
+      const auto* vendor = m.find_subservice(finding.subject);
+      bridged.push_back(vendor ? vendor->name + " (" + vendor->id + ")" : finding.subject);
     }
   }
   if (!bridged.empty()) {
@@ -2234,6 +2248,15 @@ Memo memo_of(const ProposalDocument& doc) {
                       "; obtain a letter for each gap and test the client's monitoring "
                       "of the vendor (CC9.2). The estimate's findings give each gap.");
   }
+}
+
+/// An auditor's checks on the report asked for and on the prior-year file its hours build on.
+void write_memo_report_and_prior_file(const ProposalFacts& f, Memo& o) {
+  const auto& doc = f.doc;
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
+  const auto& words = f.words;
   // The partner's acceptance checks: who signs, that no prohibited service goes with it, and that
   // this is the report the client's customers need.
   if (p.role == FirmRole::Auditor && financial_reporting_question(m, doc.result)) {
@@ -2272,6 +2295,15 @@ Memo memo_of(const ProposalDocument& doc) {
           std::to_string(fresh) + " (new this year, or an inclusive vendor's) are planned afresh.");
     }
   }
+}
+
+/// An auditor's acceptance checks: who signs, its independence and ethics, the transfer of
+/// personal data, the period's continuity and whether the report is accepted where it is used.
+void write_memo_acceptance(const ProposalFacts& f, Memo& o) {
+  const auto& doc = f.doc;
+  const auto& m = f.model;
+  const auto& p = f.pricing;
+  const auto& words = f.words;
   if (p.role == FirmRole::Auditor) {
     const auto signer = signer_country(m);
     const auto& report_words = words_of(m.engagement.report);
@@ -2369,6 +2401,11 @@ Memo memo_of(const ProposalDocument& doc) {
           "agreed with counsel.");
     }
   }
+}
+
+/// The basis to reproduce the quote.
+void write_memo_basis(const ProposalFacts& f, Memo& o) {
+  const auto& doc = f.doc;
   if (const auto* b = doc.basis) {
     o.basis.push_back({"attestplan", b->version});
     for (const auto& in : b->inputs)
@@ -2383,6 +2420,25 @@ Memo memo_of(const ProposalDocument& doc) {
     if (!b->command.empty()) o.basis.push_back({"to reproduce", b->command});
     o.basis.push_back({"basis digest (in the letter's metadata)", b->digest});
   }
+}
+
+/// The memo, part by part in the order it reads.
+Memo memo_of(const ProposalDocument& doc) {
+  const auto f = facts_of(doc);
+  const auto& m = doc.model;
+  Memo o;
+  o.title = "Pricing memo — internal, not for the client";
+  write_memo_checks(f, o);
+  o.client = m.organization.name;
+  o.engagement = std::string{display_name(m.engagement.report)} + " " + f.words.engagement +
+                 (f.consultant ? " (our readiness work)" : "");
+  o.prepared = long_date(Date::parse(doc.prepared_on).value_or(Date::today()));
+  write_memo_quote(f, o);
+  write_memo_options(f, o);
+  write_memo_renewals_and_findings(f, o);
+  write_memo_report_and_prior_file(f, o);
+  write_memo_acceptance(f, o);
+  write_memo_basis(f, o);
   return o;
 }
 
