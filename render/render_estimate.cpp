@@ -408,14 +408,9 @@ void write_value(detail::JsonWriter& w, const LedgerLine& l) {
   w.end_object();
 }
 
-}  // namespace
-
-std::string render_estimate_json(const Model& model, const EstimateResult& r) {
-  const auto& est = r.estimate;
-  std::string out;
-  out.reserve(64 * 1024 + est.lines.size() * 600);
-  detail::JsonWriter w(out);
-  w.begin_object();
+/// The head of the document: whose estimate, of which report, in which currency, and each stage's
+/// plugin and how it ran.
+void write_head(detail::JsonWriter& w, const Model& model, const Estimate& est) {
   w.field("schema_version", kJsonSchemaVersion);
   w.field("organization", model.organization.name);
   w.field("report", to_string(model.engagement.report));
@@ -445,18 +440,22 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.end_object();
   }
   w.end_array();
+}
 
-  // The summary repeats ledger values and names the line each comes from.
+/// A figure's value: its line's three points, or the simulation's percentiles where it has them.
+void write_figure_value(detail::JsonWriter& w, const Estimate& est, const Figure& f) {
+  w.key("value");
+  if (const auto* line = est.find(f.line); line && !f.spread)
+    write_value(w, *line);
+  else
+    write_spread(w, f.value.likely, f.spread, false);
+}
+
+/// "summary": the headline figures, each repeating a ledger value and naming the line it comes
+/// from.
+void write_summary(detail::JsonWriter& w, const Model& model, const Estimate& est) {
   w.key("summary");
   w.begin_object();
-  // A figure's value: its line's three points, or the simulation's percentiles where it has them.
-  auto figure_value = [&](const Figure& f) {
-    w.key("value");
-    if (const auto* line = est.find(f.line); line && !f.spread)
-      write_value(w, *line);
-    else
-      write_spread(w, f.value.likely, f.spread, false);
-  };
   auto put = [&](const std::string& key, const Figure& f, const std::string& unit,
                  const std::string& title = {}) {
     if (f.line.empty()) return;
@@ -465,7 +464,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("line", f.line);
     if (!title.empty()) w.field("title", title);
     w.field("unit", unit);
-    figure_value(f);
+    write_figure_value(w, est, f);
     w.end_object();
   };
   const auto& effort = est.effort;
@@ -486,8 +485,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   put("tco_year_two", cost.year_two, cost.currency);
   put("controls", est.scope.control_count, unit::kCount);
   put("criteria", est.scope.criteria_count, unit::kCount);
-  const auto* report = est.timing.milestone(kReportInHand);
-  if (report) {
+  if (const auto* report = est.timing.milestone(kReportInHand)) {
     w.key("report_in_hand");
     w.begin_object();
     w.field("line", report->line);
@@ -497,7 +495,11 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.end_object();
   }
   w.end_object();
+}
 
+/// "simulation", "drivers" and "sensitivity": how the figures were simulated, and what moves the
+/// fee and the report date most (each input at its P10 and P90, the rest at median).
+void write_simulation(detail::JsonWriter& w, const Estimate& est) {
   w.key("simulation");
   w.begin_object();
   w.field("draws", static_cast<long long>(est.simulation.draws));
@@ -514,7 +516,6 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.end_object();
   }
   w.end_array();
-  // What moves the fee and the report date most: each input at its P10 and P90, the rest at median.
   w.key("sensitivity");
   w.begin_array();
   for (const auto& s : est.sensitivity) {
@@ -542,7 +543,11 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.end_object();
   }
   w.end_array();
+}
 
+/// "scope": the categories, the criteria and what is carved out, the gaps, the user entity
+/// controls, the areas not yet operating and the controls in scope.
+void write_scope(detail::JsonWriter& w, const Estimate& est) {
   w.key("scope");
   w.begin_object();
   w.key("categories");
@@ -589,30 +594,34 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.field("evidence_category", c.evidence_category);
     w.field("owner", c.owner);
     w.field("why", c.why);
-    if (i < effort.controls.size()) w.field("samples_line", effort.controls[i].samples.line);
+    if (i < est.effort.controls.size())
+      w.field("samples_line", est.effort.controls[i].samples.line);
     if (!c.population.empty()) w.field("population", c.population);
     if (!c.performed_by.empty()) w.field("performed_by", c.performed_by);
     w.end_object();
   }
   w.end_array();
   w.end_object();
+}
 
-  // The figures readers list (the UI's tables and charts), each naming its line, with what it is:
-  // the contract's roles rather than the plugins' own kinds.
+/// "effort" and "cost": the figures readers list (the UI's tables and charts), each naming its
+/// line, with what it is: the contract's roles rather than the plugins' own kinds.
+void write_listed_figures(detail::JsonWriter& w, const Estimate& est) {
+  const auto& cost = est.cost;
   auto item = [&](const Figure& f, auto&& extra) {
     if (f.line.empty()) return;
     w.begin_object();
     w.field("line", f.line);
     w.field("title", f.label);
     extra();
-    figure_value(f);
+    write_figure_value(w, est, f);
     w.end_object();
   };
   w.key("effort");
   w.begin_object();
   w.key("client_hours");
   w.begin_array();
-  for (const auto& f : effort.client_items) item(f, [&] { w.field("unit", unit::kHours); });
+  for (const auto& f : est.effort.client_items) item(f, [&] { w.field("unit", unit::kHours); });
   w.end_array();
   w.end_object();
   w.key("cost");
@@ -636,7 +645,11 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   }
   w.end_array();
   w.end_object();
+}
 
+/// "timing": the milestones, the phases, each renewal's verdict and the window.
+void write_timing(detail::JsonWriter& w, const Estimate& est) {
+  const auto* report = est.timing.milestone(kReportInHand);
   w.key("timing");
   w.begin_object();
   w.key("milestones");
@@ -691,7 +704,10 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.end_object();
   }
   w.end_object();
+}
 
+/// "findings": each with its severity, code and message, and where in the inputs it was found.
+void write_findings(detail::JsonWriter& w, const Estimate& est) {
   w.key("findings");
   w.begin_array();
   for (const auto& f : est.findings) {
@@ -712,7 +728,10 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.end_object();
   }
   w.end_array();
+}
 
+/// "ledger": every line, with its plugin, rule, inputs, value and the lines it is made from.
+void write_ledger(detail::JsonWriter& w, const Estimate& est) {
   w.key("ledger");
   w.begin_array();
   for (const auto& l : est.lines) {
@@ -742,6 +761,24 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
     w.end_object();
   }
   w.end_array();
+}
+
+}  // namespace
+
+std::string render_estimate_json(const Model& model, const EstimateResult& r) {
+  const auto& est = r.estimate;
+  std::string out;
+  out.reserve(64 * 1024 + est.lines.size() * 600);
+  detail::JsonWriter w(out);
+  w.begin_object();
+  write_head(w, model, est);
+  write_summary(w, model, est);
+  write_simulation(w, est);
+  write_scope(w, est);
+  write_listed_figures(w, est);
+  write_timing(w, est);
+  write_findings(w, est);
+  write_ledger(w, est);
   w.end_object();
   out += '\n';
   return out;

@@ -585,21 +585,66 @@ Validity validity_of(const ProposalDocument& doc, Date today, bool consultant) {
   return v;
 }
 
-Letter letter_of(const ProposalDocument& doc) {
+/// What every part of the letter and of the memo reads: the document, and what is worked out once
+/// from it.
+struct ProposalFacts {
+  const ProposalDocument& doc;
+  const Model& model;
+  const EstimateResult& result;
+  const ProposalPricing& pricing;
+  const Firm* firm;
+  bool consultant;     ///< a readiness consultant's letter, not the auditor's
+  std::string cur;     ///< the currency the fee is quoted in
+  std::string report;  ///< "SOC 2 Type 2"
+  const FrameworkWords& words;
+  std::string engagement;  ///< "SOC 2 Type 2 examination"
+  std::string client_country;
+  std::string independence;  ///< the rules the firm's independence is held to (independence_codes)
+  std::vector<std::string> carved, inclusive;  ///< the subservice organizations' names, by method
+
+  std::string money(double v) const { return cur + " " + format_money(v); }
+  /// An indication, not a quote: an amount rounded to two significant figures.
+  std::string rough(double v) const {
+    const double step = v >= 100000 ? 10000 : v >= 10000 ? 1000 : 100;
+    return money(std::round(v / step) * step);
+  }
+};
+
+ProposalFacts facts_of(const ProposalDocument& doc) {
   const auto& m = doc.model;
-  const auto& r = doc.result;
-  const auto& e = r.estimate;
   const auto& p = doc.pricing;
-  const Firm* firm = doc.firm;
-  const bool consultant = p.role == FirmRole::Consultant;
-  const std::string cur = p.currency.empty() ? e.cost.currency : p.currency;
   const std::string report = display_name(m.engagement.report);
   const auto& words = words_of(m.engagement.report);
-  const std::string engagement = report + " " + words.engagement;  // "SOC 2 Type 2 examination"
-  auto money = [&](double v) { return cur + " " + format_money(v); };
-  Letter L;
+  ProposalFacts f{doc,
+                  m,
+                  doc.result,
+                  p,
+                  doc.firm,
+                  p.role == FirmRole::Consultant,
+                  p.currency.empty() ? doc.result.estimate.cost.currency : p.currency,
+                  report,
+                  words,
+                  report + " " + words.engagement,
+                  country_of(m.organization),
+                  independence_codes(words, doc.firm),
+                  {},
+                  {}};
+  for (const auto& s : doc.result.boundary.subservices) {
+    (s.method == SubserviceMethod::CarveOut ? f.carved : f.inclusive).push_back(s.name);
+  }
+  return f;
+}
 
-  // Letterhead and addressee.
+/// The letterhead, the addressee, the date and how long the proposal stands, whether it is a
+/// draft, the title and the opening.
+void write_letterhead(const ProposalFacts& f, Letter& L) {
+  const auto& doc = f.doc;
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const Firm* firm = f.firm;
+  const bool consultant = f.consultant;
+  const std::string& report = f.report;
+  const std::string& engagement = f.engagement;
   L.firm_name = firm ? firm->name : "";
   if (firm) {
     L.firm_lines = firm->address;
@@ -619,7 +664,6 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
   L.date = long_date(today);
-  const std::string client_country = country_of(m.organization);
   const auto validity = validity_of(doc, today, consultant);
   L.valid_until = long_date(validity.valid_until);
   L.replan = validity.replan;
@@ -650,141 +694,183 @@ Letter letter_of(const ProposalDocument& doc) {
   L.title = consultant
                 ? "Proposal: readiness for " + std::string{article_for(report)} + " " + engagement
                 : "Proposal: " + engagement;
-
-  std::vector<std::string> services, categories;
-  for (const auto& s : m.services) services.push_back(s.name.empty() ? s.id : s.name);
-  for (const auto& c : e.scope.categories) {
-    if (c.in_scope) categories.push_back(display_name(c.category));
-  }
-  std::string period;
-  if (const auto w = planned_window(e)) {
-    // The period (or date) is management's to choose and is agreed with us: the letter gives the
-    // planned one, which the timeline below may move.
-    // A period the model fixes (window_start) is stated as fixed; a renewal's continues the last.
-    const std::string months =
-        std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths));
-    period = is_type2(m.engagement.report)
-                 ? (m.engagement.window_start
-                        ? "throughout the " + months + "-month period from " + long_date(w->first) +
-                              " to " + long_date(w->second) + ""
-                        : "throughout a " + months +
-                              "-month period to be agreed with management, currently planned as " +
-                              long_date(w->first) + " to " + long_date(w->second))
-                 : "as of a date to be agreed with management, currently planned as " +
-                       long_date(w->first);
-  }
-  const std::string& what_tested =
-      is_type2(m.engagement.report) ? words.type2_subject : words.type1_subject;
-  const bool us_firm = firm && firm->country == "US";
-  const std::string independence = independence_codes(words, firm);
   L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) +
               " for a proposal " +
               (consultant ? "to prepare " + m.organization.name + " for its " + engagement
                           : "for " + m.organization.name + "'s " + engagement) +
               ". This letter sets out what we will do, what it costs, when it will be done and "
               "what we need from you.";
+}
 
-  // Scope, in the client's words.
-  if (consultant) {
-    L.scope = "We will prepare " + m.organization.name + " for the " + words.engagement +
-              " of its " + join(services) +
-              " by an independent audit firm: assess how ready the controls are against the Trust "
-              "Services Criteria for " +
-              join(categories) +
-              ", recommend how to close the gaps, and organise the evidence the auditor will ask "
-              "for, so that the auditor can report on whether its controls " +
-              what_tested + " " + period + ". The " + words.engagement +
-              " and its report are a separate engagement of that firm. Designing or implementing "
-              "controls, "
-              "or drafting the system description, is work an auditor may not do for a client it "
-              "audits under " +
-              independence + ", so the firm that reports must be independent of this work.";
-    // The customers' financial-statement auditors may want another report: the client asks them.
-    if (financial_reporting_question(m, r)) {
-      L.scope +=
-          " As your service bears on your customers' financial reporting, ask them whether their "
-          "auditors also "
-          "need a report on controls relevant to it (" +
-          words.financial_report + ").";
-    }
-  } else {
-    // The opinion's subject in the framework's words (AT-C 205; ISAE 3000), conditioned, as the
-    // opinion is, on the complementary controls the description assumes of vendors and customers.
-    const bool carved_out = std::any_of(
-        r.boundary.subservices.begin(), r.boundary.subservices.end(),
-        [](const SubserviceInScope& v) { return v.method == SubserviceMethod::CarveOut; });
-    const bool user_controls = !(e.scope.ran ? e.scope.cuecs : r.boundary.cuecs).empty();
-    const std::string complementary =
-        carved_out || user_controls
-            ? std::string{", provided that the complementary controls the description assumes of "} +
-                  (carved_out && user_controls ? "the subservice organizations and of the customers"
-                   : carved_out                ? "the subservice organizations"
-                                               : "the customers") +
-                  " operated effectively" + (is_type2(m.engagement.report) ? " throughout the period" : " as of that date")
-            : std::string{};
-    // A Type 2 speaks of the description throughout the period and of the controls over it; a Type
-    // 1 of both as of one date, which it names first.
-    const bool type2 = is_type2(m.engagement.report);
-    L.scope =
-        "We will " + words.scope_verb + " whether" +
-        (type2 || period.empty() ? "" : ", " + period + ",") + " the description of " +
-        m.organization.name + "'s " + join(services) + " " +
-        during(words.description_test, type2 ? " throughout the period" : "") +
-        ", and whether the controls stated in it " + what_tested +
-        (type2 ? " " + period : std::string{}) + ", to provide reasonable assurance that " +
-        m.organization.name + "'s service commitments and system requirements " +
-        (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
-        " based on the trust services criteria relevant to " + join(categories) +
-        (is_type2(m.engagement.report)
-             ? ""
-             : ", if those controls operated effectively as of that date") +
-        complementary + ", and issue " + article_for(report) + " " + report +
-        " report. We will perform it under " + words.standards +
-        // ISAE 3000 (Revised) para. 3: the practitioner is subject to the IESBA Code (or
-        // requirements at least as demanding) and to ISQM 1 (or the like).
-        // A US CPA firm meets them through the AICPA Code and SQMS No. 1, which the standard
-        // accepts as at least as demanding; the report is the ISAE 3000 one, not a SOC 2 report.
-        (!iesba_ethics(m.engagement.report) ? std::string{}
-         : us_firm
-             ? (firm->isae_with_attestation_standards
-                    ? std::string{", and under the AICPA's attestation standards (AT-C 105 and "
-                                  "AT-C 205)"}
-                    : std::string{}) +
-                   (firm->isae_basis == "iesba" ? ". We comply with the independence and other "
-                                                  "ethical requirements of the IESBA Code "
-                                                  "(Parts 1, 3 and 4B) and of the AICPA Code of "
-                                                  "Professional Conduct, which also applies to "
-                                                  "us, and apply ISQM 1"
-                                                : ". We comply with the independence and other "
-                                                  "ethical requirements of the AICPA Code of "
-                                                  "Professional Conduct and apply the AICPA's "
-                                                  "Statement on Quality Management Standards No. "
-                                                  "1, which we have concluded are at least as "
-                                                  "demanding as the IESBA Code and ISQM 1 (ISAE "
-                                                  "3000 (Revised), paragraph 3)") +
-                   ". The report will be " + std::string{article_for(report)} + " " + report +
-                   " report using the Trust Services Criteria" +
-                   (firm->isae_with_attestation_standards ? "" : "; it is not a SOC 2 report")
-             : ", in compliance with the IESBA Code and under a system of quality management that "
-               "meets ISQM 1 "
-               "(or requirements at least as demanding)") +
-        ". " + words.criteria + " " + words.restricted_use + " " + words.opinion_caveat;
-    // Processing of transactions (settlement, billing, payroll) may matter to the customers'
-    // financial statements: their auditors then ask for a report on controls over financial
-    // reporting, which this one is not.
-    if (financial_reporting_question(m, r)) {
-      // Performed under the AICPA's standards as well, its counterpart is the SOC 1 too.
-      const bool with_at_c = us_firm && firm->isae_with_attestation_standards &&
-                             words.financial_report.find("AT-C") == std::string::npos;
-      L.scope +=
-          " This report is not a report on controls relevant to your customers' financial "
-          "reporting (" +
-          words.financial_report + (with_at_c ? " or a SOC 1 report under AT-C 320" : "") +
-          "): if their auditors rely on this service for it, they will ask for such a report, "
-          "which we can "
-          "propose separately.";
-    }
+/// What the scope paragraph says the work covers: the services, the categories in scope, the
+/// period (or the date) and what the controls are tested for.
+struct ScopeTerms {
+  std::vector<std::string> services, categories;
+  std::string period;
+  std::string what_tested;
+};
+
+ScopeTerms scope_terms(const ProposalFacts& f) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  ScopeTerms t;
+  for (const auto& s : m.services) t.services.push_back(s.name.empty() ? s.id : s.name);
+  for (const auto& c : e.scope.categories) {
+    if (c.in_scope) t.categories.push_back(display_name(c.category));
   }
+  if (const auto w = planned_window(e)) {
+    // The period (or date) is management's to choose and is agreed with us: the letter gives the
+    // planned one, which the timeline below may move.
+    // A period the model fixes (window_start) is stated as fixed; a renewal's continues the last.
+    const std::string months =
+        std::to_string(m.engagement.observation_months.value_or(kDefaultObservationMonths));
+    t.period =
+        is_type2(m.engagement.report)
+            ? (m.engagement.window_start
+                   ? "throughout the " + months + "-month period from " + long_date(w->first) +
+                         " to " + long_date(w->second) + ""
+                   : "throughout a " + months +
+                         "-month period to be agreed with management, currently planned as " +
+                         long_date(w->first) + " to " + long_date(w->second))
+            : "as of a date to be agreed with management, currently planned as " +
+                  long_date(w->first);
+  }
+  t.what_tested = is_type2(m.engagement.report) ? f.words.type2_subject : f.words.type1_subject;
+  return t;
+}
+
+/// A consultant's scope: the readiness work, and the audit it prepares for as another firm's.
+void write_readiness_scope(const ProposalFacts& f, const ScopeTerms& s, Letter& L) {
+  const auto& m = f.model;
+  const auto& r = f.result;
+  const auto& words = f.words;
+  const std::string& independence = f.independence;
+  const auto& [services, categories, period, what_tested] = s;
+  L.scope = "We will prepare " + m.organization.name + " for the " + words.engagement + " of its " +
+            join(services) +
+            " by an independent audit firm: assess how ready the controls are against the Trust "
+            "Services Criteria for " +
+            join(categories) +
+            ", recommend how to close the gaps, and organise the evidence the auditor will ask "
+            "for, so that the auditor can report on whether its controls " +
+            what_tested + " " + period + ". The " + words.engagement +
+            " and its report are a separate engagement of that firm. Designing or implementing "
+            "controls, "
+            "or drafting the system description, is work an auditor may not do for a client it "
+            "audits under " +
+            independence + ", so the firm that reports must be independent of this work.";
+  // The customers' financial-statement auditors may want another report: the client asks them.
+  if (financial_reporting_question(m, r)) {
+    L.scope +=
+        " As your service bears on your customers' financial reporting, ask them whether their "
+        "auditors also "
+        "need a report on controls relevant to it (" +
+        words.financial_report + ").";
+  }
+}
+
+/// An auditor's scope: the opinion's subject in the framework's words, the standards the work
+/// follows and what the report is not.
+void write_examination_scope(const ProposalFacts& f, const ScopeTerms& s, Letter& L) {
+  const auto& m = f.model;
+  const auto& r = f.result;
+  const auto& e = f.result.estimate;
+  const Firm* firm = f.firm;
+  const std::string& report = f.report;
+  const auto& words = f.words;
+  const auto& [services, categories, period, what_tested] = s;
+  const bool us_firm = firm && firm->country == "US";
+  // The opinion's subject in the framework's words (AT-C 205; ISAE 3000), conditioned, as the
+  // opinion is, on the complementary controls the description assumes of vendors and customers.
+  const bool carved_out = std::any_of(
+      r.boundary.subservices.begin(), r.boundary.subservices.end(),
+      [](const SubserviceInScope& v) { return v.method == SubserviceMethod::CarveOut; });
+  const bool user_controls = !(e.scope.ran ? e.scope.cuecs : r.boundary.cuecs).empty();
+  const std::string complementary =
+      carved_out || user_controls
+          ? std::string{", provided that the complementary controls the description assumes of "} +
+                (carved_out && user_controls ? "the subservice organizations and of the customers"
+                 : carved_out                ? "the subservice organizations"
+                                             : "the customers") +
+                " operated effectively" +
+                (is_type2(m.engagement.report) ? " throughout the period" : " as of that date")
+          : std::string{};
+  // A Type 2 speaks of the description throughout the period and of the controls over it; a Type
+  // 1 of both as of one date, which it names first.
+  const bool type2 = is_type2(m.engagement.report);
+  L.scope =
+      "We will " + words.scope_verb + " whether" +
+      (type2 || period.empty() ? "" : ", " + period + ",") + " the description of " +
+      m.organization.name + "'s " + join(services) + " " +
+      during(words.description_test, type2 ? " throughout the period" : "") +
+      ", and whether the controls stated in it " + what_tested +
+      (type2 ? " " + period : std::string{}) + ", to provide reasonable assurance that " +
+      m.organization.name + "'s service commitments and system requirements " +
+      (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
+      " based on the trust services criteria relevant to " + join(categories) +
+      (is_type2(m.engagement.report) ? ""
+                                     : ", if those controls operated effectively as of that date") +
+      complementary + ", and issue " + article_for(report) + " " + report +
+      " report. We will perform it under " + words.standards +
+      // ISAE 3000 (Revised) para. 3: the practitioner is subject to the IESBA Code (or
+      // requirements at least as demanding) and to ISQM 1 (or the like).
+      // A US CPA firm meets them through the AICPA Code and SQMS No. 1, which the standard
+      // accepts as at least as demanding; the report is the ISAE 3000 one, not a SOC 2 report.
+      (!iesba_ethics(m.engagement.report) ? std::string{}
+       : us_firm
+           ? (firm->isae_with_attestation_standards
+                  ? std::string{", and under the AICPA's attestation standards (AT-C 105 and "
+                                "AT-C 205)"}
+                  : std::string{}) +
+                 (firm->isae_basis == "iesba" ? ". We comply with the independence and other "
+                                                "ethical requirements of the IESBA Code "
+                                                "(Parts 1, 3 and 4B) and of the AICPA Code of "
+                                                "Professional Conduct, which also applies to "
+                                                "us, and apply ISQM 1"
+                                              : ". We comply with the independence and other "
+                                                "ethical requirements of the AICPA Code of "
+                                                "Professional Conduct and apply the AICPA's "
+                                                "Statement on Quality Management Standards No. "
+                                                "1, which we have concluded are at least as "
+                                                "demanding as the IESBA Code and ISQM 1 (ISAE "
+                                                "3000 (Revised), paragraph 3)") +
+                 ". The report will be " + std::string{article_for(report)} + " " + report +
+                 " report using the Trust Services Criteria" +
+                 (firm->isae_with_attestation_standards ? "" : "; it is not a SOC 2 report")
+           : ", in compliance with the IESBA Code and under a system of quality management that "
+             "meets ISQM 1 "
+             "(or requirements at least as demanding)") +
+      ". " + words.criteria + " " + words.restricted_use + " " + words.opinion_caveat;
+  // Processing of transactions (settlement, billing, payroll) may matter to the customers'
+  // financial statements: their auditors then ask for a report on controls over financial
+  // reporting, which this one is not.
+  if (financial_reporting_question(m, r)) {
+    // Performed under the AICPA's standards as well, its counterpart is the SOC 1 too.
+    const bool with_at_c = us_firm && firm->isae_with_attestation_standards &&
+                           words.financial_report.find("AT-C") == std::string::npos;
+    L.scope +=
+        " This report is not a report on controls relevant to your customers' financial "
+        "reporting (" +
+        words.financial_report + (with_at_c ? " or a SOC 1 report under AT-C 320" : "") +
+        "): if their auditors rely on this service for it, they will ask for such a report, "
+        "which we can "
+        "propose separately.";
+  }
+}
+
+/// Section 1's opening paragraph: the scope, in the client's words.
+void write_scope(const ProposalFacts& f, Letter& L) {
+  const auto terms = scope_terms(f);
+  if (f.consultant) {
+    write_readiness_scope(f, terms, L);
+  } else {
+    write_examination_scope(f, terms, L);
+  }
+}
+
+/// The system in scope: its components' names, by kind.
+void write_system(const ProposalFacts& f, Letter& L) {
+  const auto& r = f.result;
   std::map<ComponentKind, std::vector<std::string>> by_kind;
   for (const auto& n : r.boundary.nodes) {
     if (n.node == NodeKind::Component && n.kind && n.verdict == Verdict::InScope)
@@ -798,10 +884,17 @@ Letter letter_of(const ProposalDocument& doc) {
     L.system.emplace_back(kind_words(kind),
                           commas ? join(names, "; ", "; ") : join(names, ", ", ", "));
   }
-  std::vector<std::string> carved, inclusive;
-  for (const auto& s : r.boundary.subservices) {
-    (s.method == SubserviceMethod::CarveOut ? carved : inclusive).push_back(s.name);
-  }
+}
+
+/// The subservice organizations: what the work tests of a carved-out one's and an inclusive
+/// one's controls.
+void write_vendors(const ProposalFacts& f, Letter& L) {
+  const auto& r = f.result;
+  const auto& e = f.result.estimate;
+  const bool consultant = f.consultant;
+  const auto& words = f.words;
+  const auto& carved = f.carved;
+  const auto& inclusive = f.inclusive;
   if (!carved.empty()) {
     // What is not tested is the vendor's own controls; how the client configures and monitors what
     // it uses of them is its own control, and tested.
@@ -843,11 +936,75 @@ Letter letter_of(const ProposalDocument& doc) {
                            "those visits"} +
                    (travel && !consultant
                         ? ". We estimate them at about " +
-                              money(travel->spread ? travel->spread->p50 : travel->value.likely) +
+                              f.money(travel->spread ? travel->spread->p50 : travel->value.likely) +
                               "; we agree them with you before booking and bill them at cost."
                         : ", which are billed at cost.")
              : std::string{"."});
   }
+}
+
+/// The vendors paragraph ends: an inclusive vendor's agreement, a precondition of the engagement
+/// asked for before the engagement letter.
+void write_inclusive_precondition(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& r = f.result;
+  const auto& e = f.result.estimate;
+  const Firm* firm = f.firm;
+  const bool consultant = f.consultant;
+  const auto& inclusive = f.inclusive;
+  // An inclusive vendor's part is a precondition of the engagement (AT-C 105 and ISAE 3000 on
+  // preconditions), not an assumption of the fee: its agreement is asked for before the period.
+  if (!inclusive.empty() && !consultant) {
+    // Established before the engagement is accepted: the engagement letter is signed before
+    // planning starts, so the agreement is wanted a week before that.
+    std::optional<Date> by;
+    if (const auto* start = e.timing.milestone(kStart)) {
+      by = planned(*start).plus_days(-7).working_day_before(country_of(m.organization));
+    }
+    L.vendors += " Before we sign the engagement letter" +
+                 (by ? " (by " + long_date(*by) + ")" : std::string{}) + ", " + join(inclusive) +
+                 "'s management must agree in writing to give that description, assertion and "
+                 "representation letter and that access, and we confirm our independence of " +
+                 (inclusive.size() == 1 ? "it" : "each") +
+                 ". Without that agreement we propose the carve-out method "
+                 "for " +
+                 (inclusive.size() == 1 ? "it" : "them") + " instead";
+    // Carved out, a vendor with no report of its own leaves the client's monitoring of it without
+    // independent assurance: the fallback is not like for like, and the letter says what it means.
+    std::vector<std::string> unreported;
+    for (const auto& v : r.boundary.subservices) {
+      if (v.method == SubserviceMethod::Inclusive && v.report == VendorReport::None)
+        unreported.push_back(v.name);
+    }
+    L.vendors += unreported.empty()
+                     ? "."
+                     : ": as " + join(unreported) + (unreported.size() == 1 ? " has" : " have") +
+                           " no assurance report of " + (unreported.size() == 1 ? "its" : "their") +
+                           " own, you would then need other evidence of how you monitor " +
+                           (unreported.size() == 1 ? "it" : "them") +
+                           " (its service reports, your reviews of them, your right to audit), the "
+                           "system description "
+                           "would name the controls you expect of " +
+                           (unreported.size() == 1 ? "it" : "them") +
+                           ", and we would re-scope and re-price before the engagement letter.";
+    // Its own staff's data goes to us too: from the EEA (or the UK) to a firm outside it, on the
+    // same transfer terms as the client's.
+    const auto client = country_of(m.organization);
+    const std::string firm_at = firm ? firm->country : m.engagement.auditor_country;
+    if (!consultant && leaves_gdpr_area(client, firm_at)) {
+      L.vendors += std::string{" As "} + (inclusive.size() == 1 ? "it" : "each") +
+                   " will give us personal data about its own staff, " +
+                   (inclusive.size() == 1 ? "it signs" : "each signs") +
+                   " the same transfer terms with us before it does.";
+    }
+  }
+}
+
+/// The components outside the scope, and those excluded although in-scope ones depend on them.
+void write_excluded(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& r = f.result;
+  const bool consultant = f.consultant;
   // A component the model excludes although in-scope ones depend on it is no plain "outside": its
   // exclusion and the flow to it are disclosed, and whether it is appropriate is a planning
   // question.
@@ -895,8 +1052,15 @@ Letter letter_of(const ProposalDocument& doc) {
     }
   }
   if (!plain.empty()) L.outside = "Outside the scope: " + join(plain) + ".";
+}
 
-  // Fee and options.
+/// Section 2: the fee, and the VAT on it.
+void write_fee(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
+  const Firm* firm = f.firm;
+  const bool consultant = f.consultant;
   const std::string work = consultant ? " for the readiness work" : "";
   // VAT words per case, for whoever sends the invoice: none where neither party has VAT, an export
   // where the buyer is outside any VAT area, the reverse charge only inside its rule.
@@ -908,10 +1072,10 @@ Letter letter_of(const ProposalDocument& doc) {
   L.fee_excludes_vat = !vat_free;
   const std::string vat_clause = vat_free ? "." : ", excluding VAT.";
   L.fee_sentence = p.basis == FeeBasis::Fixed
-                       ? "Our fee" + work + " is " + money(p.fee.quoted) +
+                       ? "Our fee" + work + " is " + f.money(p.fee.quoted) +
                              ", fixed on the assumptions set out below" + vat_clause
                        : "Our fee" + work + " is billed for the hours worked and will not exceed " +
-                             money(p.fee.quoted) + vat_clause;
+                             f.money(p.fee.quoted) + vat_clause;
   switch (invoice) {
     case VatCase::Domestic: {
       // The rate and the amount on the fee quoted, where the estimate priced the VAT (the
@@ -921,7 +1085,7 @@ Letter letter_of(const ProposalDocument& doc) {
                               : 0.0;
       L.vat_sentence =
           rate > 0 ? "VAT at " + format_number(std::round(rate * 1000) / 10) + " % (" +
-                         money(p.fee.quoted * rate) + " on that fee) is added to the invoice."
+                         f.money(p.fee.quoted * rate) + " on that fee) is added to the invoice."
           : firm && !firm->country.empty() ? "VAT at " + country_name(firm->country) +
                                                  "'s standard rate is invoiced in addition."
                                            : "VAT is invoiced in addition.";
@@ -955,19 +1119,24 @@ Letter letter_of(const ProposalDocument& doc) {
         "is a cost "
         "to you on top of the fee.";
   }
-  // An indication, not a quote: each end rounded to two significant figures.
-  auto rough = [&](double v, double (*to)(double)) {
-    const double step = v >= 100000 ? 10000 : v >= 10000 ? 1000 : 100;
-    return money(to(v / step) * step);
-  };
+}
+
+/// Section 2 goes on: the audit apart (a consultant's), the options, the instalments and what the
+/// fee does not include.
+void write_options(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
+  const Firm* firm = f.firm;
+  const bool consultant = f.consultant;
+  const std::string& cur = f.cur;
+  const std::string& independence = f.independence;
   if (consultant && p.audit && p.audit->runs > 0) {
     L.audit_apart =
         "Not part of our fee — the audit itself, by an independent audit firm, for your budget: "
         "roughly " +
-        rough(p.audit->spread.p10, [](double x) { return std::round(x); }) + " to " +
-        rough(p.audit->spread.p90, [](double x) { return std::round(x); }) +
-        " (most likely about " +
-        rough(p.audit->spread.p50, [](double x) { return std::round(x); }) + ")" +
+        f.rough(p.audit->spread.p10) + " to " + f.rough(p.audit->spread.p90) +
+        " (most likely about " + f.rough(p.audit->spread.p50) + ")" +
         (buyer_has_vat(e.cost.vat_case) == false ? "" : ", excluding VAT") +
         ". Indicative only: our estimate of the audit at illustrative market rates, before the "
         "auditor's "
@@ -976,11 +1145,8 @@ Letter letter_of(const ProposalDocument& doc) {
   L.option_headers = {"Option", "What it covers", consultant ? "Our fee" : "Fee"};
   if (consultant) L.option_headers.emplace_back("Audit, separate (estimate)");
   for (const auto& t : p.tiers) {
-    std::vector<std::string> row{t.title, t.what, money(t.fee.quoted)};
-    if (consultant)
-      row.push_back(t.audit ? "about " +
-                                  rough(t.audit->spread.p50, [](double x) { return std::round(x); })
-                            : "");
+    std::vector<std::string> row{t.title, t.what, f.money(t.fee.quoted)};
+    if (consultant) row.push_back(t.audit ? "about " + f.rough(t.audit->spread.p50) : "");
     L.options.push_back(std::move(row));
   }
   if (firm) {
@@ -1036,7 +1202,14 @@ Letter letter_of(const ProposalDocument& doc) {
                       " criteria, although " + join(because, ", ", " and ") + " touch on them" +
                       "; we can add them if your customers ask for them.";
   }
+}
 
+/// Section 3: the milestones, planned and allowing for delays.
+void write_timeline(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const bool consultant = f.consultant;
+  const std::string& client_country = f.client_country;
   // Timeline. A consultant's letter shows its own work first (the readiness assessment and the
   // review of the remediation, on the plan's dates), then the audit's dates as the auditor's.
   // In date order: the start, the consultant's work, then the milestones after it.
@@ -1117,6 +1290,13 @@ Letter letter_of(const ProposalDocument& doc) {
   }
   L.timeline.insert(L.timeline.end(), ours.begin(),
                     ours.end());  // a plan without a start milestone
+}
+
+/// Section 3 goes on: whether the report is in hand for each of the customers' renewals.
+void write_renewals(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const bool consultant = f.consultant;
   // A Type 2 period the model fixes (window_start), on the plan's dates.
   std::optional<std::pair<Date, Date>> fixed_window;
   if (is_type2(m.engagement.report) && m.engagement.window_start) fixed_window = planned_window(e);
@@ -1200,7 +1380,15 @@ Letter letter_of(const ProposalDocument& doc) {
                  "date with your customer, or starting sooner.";
     L.renewals.push_back(std::move(s));
   }
+}
 
+/// Section 4: the evidence the client provides and its team's time.
+void write_client_part(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& r = f.result;
+  const auto& e = f.result.estimate;
+  const bool consultant = f.consultant;
+  const auto& words = f.words;
   // The client's part. The documents we plan from are due as the request list has them: in the
   // first week of planning, or after a holiday season that falls in it.
   const auto due = planning_documents_due(m, r);
@@ -1258,6 +1446,13 @@ Letter letter_of(const ProposalDocument& doc) {
           format_grouped(readiness) + " hours on our estimate.");
     }
   }
+}
+
+/// Section 4 goes on: when the yearly controls must run.
+void write_yearly_controls(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const bool consultant = f.consultant;
   // A yearly control tested in a window shorter than a year must run inside it; a Type 1's must
   // have run once by the as-of date to be in place.
   const bool type1 = !is_type2(m.engagement.report);
@@ -1316,6 +1511,13 @@ Letter letter_of(const ProposalDocument& doc) {
                                    " (for example: " + join(yearly, "; ", "; ") + ").");
     }
   }
+}
+
+/// Section 4 goes on: what management gives and keeps, and the vendors' reports it obtains.
+void write_management_part(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const bool consultant = f.consultant;
+  const auto& carved = f.carved;
   // The description, assertion and representations are what management gives its auditor; a
   // readiness consultant helps prepare for them but receives none.
   if (!consultant) {
@@ -1351,6 +1553,13 @@ Letter letter_of(const ProposalDocument& doc) {
                    "(its status and incident "
                    "notices, your contract and reviews of it), which we will inspect."));
   }
+}
+
+/// Section 4 goes on: the controls the customers are expected to operate.
+void write_cuecs(const ProposalFacts& f, Letter& L) {
+  const auto& r = f.result;
+  const auto& e = f.result.estimate;
+  const bool consultant = f.consultant;
   L.cuecs = e.scope.ran ? e.scope.cuecs : r.boundary.cuecs;
   // The controls customers are expected to run are management's to describe, not the auditor's: a
   // consultant suggests typical ones, the auditor names none.
@@ -1373,8 +1582,17 @@ Letter letter_of(const ProposalDocument& doc) {
     if (c.rfind("Customers ", 0) == 0) c = c.substr(10);
     if (!c.empty()) c[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(c[0])));
   }
+}
 
-  // Assumptions, and what would change the fee.
+/// Section 5: the assumptions the fee rests on: the firm's own, the prior-year file, the
+/// acceptance of the report and of the engagement, and the control set's size.
+void write_assumptions(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
+  const Firm* firm = f.firm;
+  const bool consultant = f.consultant;
+  const auto& words = f.words;
   if (firm) L.assumptions = firm->assumptions;
   // A renewal priced on our own prior-year file says so: a successor auditor has none to roll
   // forward.
@@ -1426,6 +1644,13 @@ Letter letter_of(const ProposalDocument& doc) {
                             controls_by_performer(e, m, false) +
                             ", as we plan for a system like yours.");
   }
+}
+
+/// Section 5 goes on: the populations a Type 2's testing rests on.
+void write_populations(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const bool consultant = f.consultant;
   if (!consultant && is_type2(m.engagement.report)) {
     // The populations the fee rests on, stated, so that a change to them can be agreed against
     // them. By who performs the controls: the organization's, then each inclusive vendor's (its
@@ -1464,52 +1689,13 @@ Letter letter_of(const ProposalDocument& doc) {
         ", estimated from " + format_grouped(m.organization.employees) + " employees and " +
         format_grouped(m.organization.engineers) + " engineers; the real counts set the testing.");
   }
-  // An inclusive vendor's part is a precondition of the engagement (AT-C 105 and ISAE 3000 on
-  // preconditions), not an assumption of the fee: its agreement is asked for before the period.
-  if (!inclusive.empty() && !consultant) {
-    // Established before the engagement is accepted: the engagement letter is signed before
-    // planning starts, so the agreement is wanted a week before that.
-    std::optional<Date> by;
-    if (const auto* start = e.timing.milestone(kStart)) {
-      by = planned(*start).plus_days(-7).working_day_before(country_of(m.organization));
-    }
-    L.vendors += " Before we sign the engagement letter" +
-                 (by ? " (by " + long_date(*by) + ")" : std::string{}) + ", " + join(inclusive) +
-                 "'s management must agree in writing to give that description, assertion and "
-                 "representation letter and that access, and we confirm our independence of " +
-                 (inclusive.size() == 1 ? "it" : "each") +
-                 ". Without that agreement we propose the carve-out method "
-                 "for " +
-                 (inclusive.size() == 1 ? "it" : "them") + " instead";
-    // Carved out, a vendor with no report of its own leaves the client's monitoring of it without
-    // independent assurance: the fallback is not like for like, and the letter says what it means.
-    std::vector<std::string> unreported;
-    for (const auto& v : r.boundary.subservices) {
-      if (v.method == SubserviceMethod::Inclusive && v.report == VendorReport::None)
-        unreported.push_back(v.name);
-    }
-    L.vendors += unreported.empty()
-                     ? "."
-                     : ": as " + join(unreported) + (unreported.size() == 1 ? " has" : " have") +
-                           " no assurance report of " + (unreported.size() == 1 ? "its" : "their") +
-                           " own, you would then need other evidence of how you monitor " +
-                           (unreported.size() == 1 ? "it" : "them") +
-                           " (its service reports, your reviews of them, your right to audit), the "
-                           "system description "
-                           "would name the controls you expect of " +
-                           (unreported.size() == 1 ? "it" : "them") +
-                           ", and we would re-scope and re-price before the engagement letter.";
-    // Its own staff's data goes to us too: from the EEA (or the UK) to a firm outside it, on the
-    // same transfer terms as the client's.
-    const auto client = country_of(m.organization);
-    const std::string firm_at = firm ? firm->country : m.engagement.auditor_country;
-    if (!consultant && leaves_gdpr_area(client, firm_at)) {
-      L.vendors += std::string{" As "} + (inclusive.size() == 1 ? "it" : "each") +
-                   " will give us personal data about its own staff, " +
-                   (inclusive.size() == 1 ? "it signs" : "each signs") +
-                   " the same transfer terms with us before it does.";
-    }
-  }
+}
+
+/// Section 5 goes on: the visit to the premises, and its travel billed at cost.
+void write_premises_visit(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const bool consultant = f.consultant;
   // The auditor abroad inspects the premises once: the trip is billed at cost beside the fee (its
   // own ledger line), estimated here so the client can plan for it.
   const auto* premises_item = e.cost.item(CostRole::PremisesTravel);
@@ -1556,9 +1742,18 @@ Letter letter_of(const ProposalDocument& doc) {
                    "over the site stay carved out, and you arrange our escorted access with " +
                    (hosts.size() == 1 ? std::string{"it"} : std::string{"them"}) + ".") +
         " The fee excludes the travel and lodging of that trip. We estimate them at about " +
-        money(visit->spread ? visit->spread->p50 : visit->value.likely) +
+        f.money(visit->spread ? visit->spread->p50 : visit->value.likely) +
         "; we agree them with you before booking and bill them at cost.");
   }
+}
+
+/// Section 5 goes on: what the testing assumes of its results, and illustrative rates.
+void write_testing_assumptions(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const Firm* firm = f.firm;
+  const bool consultant = f.consultant;
+  const auto& words = f.words;
   // What the testing assumes of its results, never of the opinion: the opinion is not promised.
   if (!consultant) {
     // A Type 1 evaluates design and implementation as of a date: no samples, no deviations.
@@ -1574,6 +1769,14 @@ Letter letter_of(const ProposalDocument& doc) {
   if (e.cost.illustrative_rates && !firm) {
     L.assumptions.push_back("Hourly rates are illustrative until replaced by the firm's own.");
   }
+}
+
+/// Section 5 ends: what would change the fee.
+void write_fee_changes(const ProposalFacts& f, Letter& L) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
+  const bool consultant = f.consultant;
   if (consultant && p.basis == FeeBasis::NotToExceed) {
     L.fee_changes_intro =
         "The cap covers the work above. If it grows, for instance with what follows, we tell you "
@@ -1601,7 +1804,15 @@ Letter letter_of(const ProposalDocument& doc) {
                                                : "where a control is not in place as of the date") +
                 "): we tell you why before we perform them, and bill them at our standard "
                 "rates; whether we perform them does not depend on agreeing their fee.");
+}
 
+/// Section 6 and the end: the terms, the signer and the footer.
+void write_terms(const ProposalFacts& f, Letter& L) {
+  const auto& doc = f.doc;
+  const auto& m = f.model;
+  const auto& r = f.result;
+  const Firm* firm = f.firm;
+  const bool consultant = f.consultant;
   if (firm) L.terms = firm->terms;
   if (const auto term = personal_data_term(evidence_data(m, r),
                                            firm ? firm->country : m.engagement.auditor_country,
@@ -1615,6 +1826,33 @@ Letter letter_of(const ProposalDocument& doc) {
   L.footer = (L.firm_name.empty() ? std::string{} : L.firm_name + " · ") + "Proposal for " +
              m.organization.name + " · " + L.date +
              (doc.basis ? " · Ref. " + doc.basis->digest.substr(0, 12) : std::string{});
+}
+
+/// The letter, part by part in the order it reads: section 1 (scope), 2 (fee and options), 3
+/// (timeline), 4 (the client's part), 5 (assumptions) and 6 (terms).
+Letter letter_of(const ProposalDocument& doc) {
+  const auto f = facts_of(doc);
+  Letter L;
+  write_letterhead(f, L);
+  write_scope(f, L);
+  write_system(f, L);
+  write_vendors(f, L);
+  write_inclusive_precondition(f, L);
+  write_excluded(f, L);
+  write_fee(f, L);
+  write_options(f, L);
+  write_timeline(f, L);
+  write_renewals(f, L);
+  write_client_part(f, L);
+  write_yearly_controls(f, L);
+  write_management_part(f, L);
+  write_cuecs(f, L);
+  write_assumptions(f, L);
+  write_populations(f, L);
+  write_premises_visit(f, L);
+  write_testing_assumptions(f, L);
+  write_fee_changes(f, L);
+  write_terms(f, L);
   return L;
 }
 
@@ -1876,20 +2114,16 @@ std::string ordinal(int n) {
   return std::to_string(n) + suffix;
 }
 
-Memo memo_of(const ProposalDocument& doc) {
-  const auto& m = doc.model;
-  const auto& e = doc.result.estimate;
-  const auto& p = doc.pricing;
-  const std::string cur = p.currency.empty() ? e.cost.currency : p.currency;
-  auto money = [&](double v) { return cur + " " + format_money(v); };
-  const auto& words = words_of(m.engagement.report);
-  Memo o;
-  o.title = "Pricing memo — internal, not for the client";
-  {
-    const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
-    const auto note = validity_of(doc, today, p.role == FirmRole::Consultant).note;
-    if (!note.empty()) o.notes.push_back(note);
-  }
+/// What the partner settles before the letter is sent: its validity, its addressee, the rates
+/// and the hours it is priced on.
+void write_memo_checks(const ProposalFacts& f, Memo& o) {
+  const auto& doc = f.doc;
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
+  const auto today = Date::parse(doc.prepared_on).value_or(Date::today());
+  const auto note = validity_of(doc, today, p.role == FirmRole::Consultant).note;
+  if (!note.empty()) o.notes.push_back(note);
   // A letter goes to a person at an address: the model may not say whom.
   if (m.organization.contact.empty() || m.organization.address.empty()) {
     o.notes.push_back(std::string{"Addressee: the model gives no "} +
@@ -1918,26 +2152,28 @@ Memo memo_of(const ProposalDocument& doc) {
         "attestplan calibrate and name the profile in the firm file (profile = \"...\") or price "
         "with --profile.");
   }
-  o.client = m.organization.name;
-  o.engagement = std::string{display_name(m.engagement.report)} + " " + words.engagement +
-                 (p.role == FirmRole::Consultant ? " (our readiness work)" : "");
-  o.prepared = long_date(Date::parse(doc.prepared_on).value_or(Date::today()));
+}
+
+/// The quote: the fee, the percentile it is read at, its spread and the hours under it.
+void write_memo_quote(const ProposalFacts& f, Memo& o) {
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
   const std::string basis = p.basis == FeeBasis::Fixed ? "Fixed fee" : "Fee, not to exceed";
-  o.quote.emplace_back(basis + " quoted (excl. VAT)", money(p.fee.quoted));
+  o.quote.emplace_back(basis + " quoted (excl. VAT)", f.money(p.fee.quoted));
   if (p.fee.runs > 0) {
     o.quote.emplace_back("Read at", "the " + ordinal(p.percentile) + " percentile (P" +
                                         std::to_string(p.percentile) + ") of " +
                                         format_grouped(static_cast<double>(p.fee.runs)) +
                                         " simulated runs");
-    o.quote.emplace_back("Fee P10 / P50 / P90", money(p.fee.spread.p10) + " / " +
-                                                    money(p.fee.spread.p50) + " / " +
-                                                    money(p.fee.spread.p90));
+    o.quote.emplace_back("Fee P10 / P50 / P90", f.money(p.fee.spread.p10) + " / " +
+                                                    f.money(p.fee.spread.p50) + " / " +
+                                                    f.money(p.fee.spread.p90));
     // From the figures as the memo shows them (rounded to 100), so its own arithmetic checks.
     const double quoted = std::round(p.fee.quoted / 100.0) * 100.0,
                  median = std::round(p.fee.spread.p50 / 100.0) * 100.0;
     if (median > 0) {
       o.quote.emplace_back("Quoted over the median", format_number((quoted / median - 1) * 100, 1) +
-                                                         " % (" + money(quoted - median) + ")");
+                                                         " % (" + f.money(quoted - median) + ")");
     }
   } else {
     o.quote.emplace_back("Read at", "the likely value: the estimate was not simulated");
@@ -1956,13 +2192,21 @@ Memo memo_of(const ProposalDocument& doc) {
   if (p.audit && p.audit->runs > 0) {
     const auto& a = e.effort.auditor_hours.spread;
     o.quote.emplace_back("The audit, apart (another firm)",
-                         "about " + money(p.audit->spread.p50) + " at P50" +
+                         "about " + f.money(p.audit->spread.p50) + " at P50" +
                              (a ? ", " + format_grouped(a->p50) + " auditor hours" : ""));
   }
+}
+
+/// The options, and what moves the fee most.
+void write_memo_options(const ProposalFacts& f, Memo& o) {
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
+  const bool consultant = f.consultant;
   o.option_headers = {"Option", "Quoted", "P50", "P90"};
   for (const auto& t : p.tiers) {
-    o.options.push_back({t.title, money(t.fee.quoted), t.fee.runs ? money(t.fee.spread.p50) : "",
-                         t.fee.runs ? money(t.fee.spread.p90) : ""});
+    o.options.push_back({t.title, f.money(t.fee.quoted),
+                         t.fee.runs ? f.money(t.fee.spread.p50) : "",
+                         t.fee.runs ? f.money(t.fee.spread.p90) : ""});
   }
   for (const auto& s : e.sensitivity) {
     if (s.target != (consultant ? "readiness" : "fee")) continue;
@@ -1970,9 +2214,15 @@ Memo memo_of(const ProposalDocument& doc) {
     for (const auto& w : s.swings) {
       if (shown == 5 || w.label.empty()) continue;
       ++shown;
-      o.drivers.push_back({w.label, money(w.at_p10), money(w.at_p90)});
+      o.drivers.push_back({w.label, f.money(w.at_p10), f.money(w.at_p90)});
     }
   }
+}
+
+/// The renewals' chances, and the estimate's findings.
+void write_memo_renewals_and_findings(const ProposalFacts& f, Memo& o) {
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
   for (const auto& c : e.timing.renewals) {
     if (c.chance) {
       o.notes.push_back("Renewal " + long_date(c.renewal) + ": the report is in hand by " +
@@ -1983,12 +2233,13 @@ Memo memo_of(const ProposalDocument& doc) {
   }
   std::vector<std::string>
       bridged;  // vendors whose reports leave a gap in the period: a letter each
-  for (const auto& f : e.findings) {
-    if (f.severity == Severity::Warning || f.severity == Severity::Error) {
-      o.notes.push_back(std::string{"Finding ("} + to_string(f.severity) + "): " + f.message);
-    } else if (f.role == FindingRole::BridgeLetter) {
-      const auto* vendor = m.find_subservice(f.subject);
-      bridged.push_back(vendor ? vendor->name + " (" + vendor->id + ")" : f.subject);
+  for (const auto& finding : e.findings) {
+    if (finding.severity == Severity::Warning || finding.severity == Severity::Error) {
+      o.notes.push_back(std::string{"Finding ("} + to_string(finding.severity) +
+                        "): " + finding.message);
+    } else if (finding.role == FindingRole::BridgeLetter) {
+      const auto* vendor = m.find_subservice(finding.subject);
+      bridged.push_back(vendor ? vendor->name + " (" + vendor->id + ")" : finding.subject);
     }
   }
   if (!bridged.empty()) {
@@ -1997,6 +2248,15 @@ Memo memo_of(const ProposalDocument& doc) {
                       "; obtain a letter for each gap and test the client's monitoring "
                       "of the vendor (CC9.2). The estimate's findings give each gap.");
   }
+}
+
+/// An auditor's checks on the report asked for and on the prior-year file its hours build on.
+void write_memo_report_and_prior_file(const ProposalFacts& f, Memo& o) {
+  const auto& doc = f.doc;
+  const auto& m = f.model;
+  const auto& e = f.result.estimate;
+  const auto& p = f.pricing;
+  const auto& words = f.words;
   // The partner's acceptance checks: who signs, that no prohibited service goes with it, and that
   // this is the report the client's customers need.
   if (p.role == FirmRole::Auditor && financial_reporting_question(m, doc.result)) {
@@ -2035,6 +2295,15 @@ Memo memo_of(const ProposalDocument& doc) {
           std::to_string(fresh) + " (new this year, or an inclusive vendor's) are planned afresh.");
     }
   }
+}
+
+/// An auditor's acceptance checks: who signs, its independence and ethics, the transfer of
+/// personal data, the period's continuity and whether the report is accepted where it is used.
+void write_memo_acceptance(const ProposalFacts& f, Memo& o) {
+  const auto& doc = f.doc;
+  const auto& m = f.model;
+  const auto& p = f.pricing;
+  const auto& words = f.words;
   if (p.role == FirmRole::Auditor) {
     const auto signer = signer_country(m);
     const auto& report_words = words_of(m.engagement.report);
@@ -2132,6 +2401,11 @@ Memo memo_of(const ProposalDocument& doc) {
           "agreed with counsel.");
     }
   }
+}
+
+/// The basis to reproduce the quote.
+void write_memo_basis(const ProposalFacts& f, Memo& o) {
+  const auto& doc = f.doc;
   if (const auto* b = doc.basis) {
     o.basis.push_back({"attestplan", b->version});
     for (const auto& in : b->inputs)
@@ -2146,6 +2420,25 @@ Memo memo_of(const ProposalDocument& doc) {
     if (!b->command.empty()) o.basis.push_back({"to reproduce", b->command});
     o.basis.push_back({"basis digest (in the letter's metadata)", b->digest});
   }
+}
+
+/// The memo, part by part in the order it reads.
+Memo memo_of(const ProposalDocument& doc) {
+  const auto f = facts_of(doc);
+  const auto& m = doc.model;
+  Memo o;
+  o.title = "Pricing memo — internal, not for the client";
+  write_memo_checks(f, o);
+  o.client = m.organization.name;
+  o.engagement = std::string{display_name(m.engagement.report)} + " " + f.words.engagement +
+                 (f.consultant ? " (our readiness work)" : "");
+  o.prepared = long_date(Date::parse(doc.prepared_on).value_or(Date::today()));
+  write_memo_quote(f, o);
+  write_memo_options(f, o);
+  write_memo_renewals_and_findings(f, o);
+  write_memo_report_and_prior_file(f, o);
+  write_memo_acceptance(f, o);
+  write_memo_basis(f, o);
   return o;
 }
 

@@ -586,11 +586,17 @@ std::optional<FirmContext> firm_context(const PluginHost& host, const Request& r
   return c;
 }
 
-}  // namespace
+/// Tells the request's listener, if it has one, what the engine is doing now.
+struct Progress {
+  const Request& req;
+  void operator()(std::string_view name) const {
+    if (req.progress) req.progress(name);
+  }
+};
 
-Response Engine::handle(const Request& req) const {
-  Response out;
-  out.content_type = content_type(req.format);
+/// Whether `req` asks for a format its output is not written in, or for a PDF with no Chromium to
+/// print it: then `out` says so (InvalidRequest).
+bool format_refused(const Request& req, Response& out) {
   const auto& allowed = formats_of(req.output);
   if (std::find(allowed.begin(), allowed.end(), req.format) == allowed.end()) {
     std::string names;
@@ -599,7 +605,7 @@ Response Engine::handle(const Request& req) const {
                               " is not written as " + to_string(req.format),
                           {}, "one of " + names);
     out.outcome = Outcome::InvalidRequest;
-    return out;
+    return true;
   }
 
   // A PDF needs Chromium: said before any work.
@@ -610,42 +616,235 @@ Response Engine::handle(const Request& req) const {
                                                 : std::string{}),
         {}, "install the Debian package chromium, or write HTML and print it from a browser");
     out.outcome = Outcome::InvalidRequest;
-    return out;
+    return true;
   }
-  const auto phase = [&](std::string_view name) {
-    if (req.progress) req.progress(name);
-  };
+  return false;
+}
+
+/// The boundary, written as `req` asks.
+void write_boundary(const PluginHost& host, const CriteriaCatalog& catalog, const Request& req,
+                    const Model& model, Response& out) {
+  const Progress phase{req};
+  phase("resolving the boundary");
+  const auto boundary = planned_boundary(host, model, catalog, req.overrides.data_files);
+  phase("writing");
+  switch (req.format) {
+    case Format::Json:
+      if (req.stream) {
+        render_boundary_json(model, boundary, *req.stream);
+        out.streamed = true;
+      } else {
+        out.body = render_boundary_json(model, boundary);
+      }
+      break;
+    case Format::Dot:
+      out.body = boundary_to_dot(model, boundary);
+      break;
+    case Format::Svg:
+      try {
+        out.body = boundary_to_svg(model, boundary);
+      } catch (const std::runtime_error& e) {
+        out.failures.push_back(e.what());
+        out.outcome = Outcome::PluginFailure;
+      }
+      break;
+    default:
+      out.body = render_boundary_table(model, boundary, req.width);
+  }
+}
+
+/// Whether the firm cannot send this proposal: an auditor's letter for a report its country's firms
+/// do not sign, or a consultant's with no readiness work priced. Then `out` says why
+/// (InvalidRequest).
+bool proposal_refused(const Request& req, const Model& model, const std::optional<Firm>& firm,
+                      FirmRole role, const EstimateResult& result, Response& out) {
+  // A SOC 2 report is issued by a CPA firm under AT-C 205: an auditor's letter from a firm
+  // elsewhere would offer what it may not sign.
+  const auto report = model.engagement.report;
+  const auto& words = words_of(report);
+  if (firm && role == FirmRole::Auditor && !words.signer_country.empty() &&
+      !firm->country.empty() && firm->country != words.signer_country) {
+    // (A framework that names a signer country names what a firm elsewhere offers instead.)
+    const Report instead{words.instead.empty() ? report.framework : words.instead, report.type};
+    out.diagnostics.error(
+        req.override_prefix + cat("firm: ", article_for(words.name), " ", words.name,
+                                  " report is issued by ", words.who_signs,
+                                  ", and this firm file is in ", firm->country),
+        firm->country_where,
+        cat("give the file of the licensed ", words.signer_title, " that will sign (country = \"",
+            words.signer_country, "\" for a ", words.signer_country, " one), or propose ",
+            article_for(framework_words(words.instead).standard), " ",
+            framework_words(words.instead).standard, " report on the same criteria: --report ",
+            to_string(instead)));
+    out.outcome = Outcome::InvalidRequest;
+    return true;
+  }
+  if (role == FirmRole::Consultant && result.estimate.cost.readiness_fee.line.empty()) {
+    const bool renewing = !model.organization.first_audit;
+    std::string cost_plugin;  // the plugin that priced the cost stage, whose option it is
+    for (const auto& s : result.estimate.stages) {
+      if (s.stage == Stage::Cost) cost_plugin = s.plugin;
+    }
+    out.diagnostics.error(
+        req.override_prefix +
+            "firm: a consultant's proposal prices the readiness work, and this "
+            "estimate has none: " +
+            (renewing
+                 ? std::string{"the organization is renewing (first_audit = false): readiness is "
+                               "priced before a first audit only, and the remediation the plan "
+                               "shows for its areas below operating is its own team's work"}
+                 : std::string{"readiness is priced for a first audit from maturity none or "
+                               "partial"}),
+        {},
+        renewing ? "a consultant's proposal is for a first audit; for other work, write the letter "
+                   "by hand"
+                 : "set include_readiness = true under [plugins." + cost_plugin + "] in the model");
+    out.outcome = Outcome::InvalidRequest;
+    return true;
+  }
+  return false;
+}
+
+/// The proposal (or its pricing memo) for the estimate `result`: the options priced at the firm's
+/// percentile, what stops the letter from going out as it is, and the document as `req` asks.
+void write_proposal(const PluginHost& host, const Request& req, const Model& model,
+                    const EstimateRequest& estimate, const EstimateResult& result,
+                    FirmContext& context, Response& out) {
+  const Progress phase{req};
+  const auto& firm = context.firm;
+  const auto& data_files = context.data_files;
+  const auto percentile = context.percentile;
+  auto& letter_date = context.letter_date;
+  note_failures(result, out);
+  if (out.outcome == Outcome::PluginFailure) return;
+  const FirmRole role = firm ? firm->role : FirmRole::Auditor;
+  if (proposal_refused(req, model, firm, role, result, out)) return;
+  phase("pricing the options");
+  auto options = estimate;
+  options.boundary = &result.boundary;  // the tiers change the engagement only
+  const auto pricing = price_proposal(host, options, result, role,
+                                      firm ? firm->fee_basis : FeeBasis::Fixed, percentile);
+  for (const auto& p : pricing.problems) out.warnings.push_back("an option is left out: " + p);
+  // What stops the letter from going out as it is goes to the one who sends it, not only to the
+  // memo.
+  for (const auto& f : result.estimate.findings) {
+    if (f.role == FindingRole::Signer) out.warnings.push_back(f.message);
+  }
+  if (const auto& cost = result.estimate.cost; cost.illustrative_rates) {
+    out.warnings.push_back(
+        "the fee is priced with attestplan's illustrative rate card, not a firm's rates: give "
+        "your own" +
+        (cost.rates_key.empty()
+             ? std::string{}
+             : " with --" + cost.rates_key + " FILE, or name it in the firm file (" +
+                   cost.rates_key + " = \"...\"),") +
+        " before the proposal is sent");
+  }
+  phase("writing");
+  // A letter goes out on a working day: dated today, or the next one in the firm's country.
+  if (!letter_date) {
+    const auto today = Date::parse(req.today).value_or(Date::today());
+    letter_date = today.working_day(
+        firm && !firm->country.empty() ? firm->country : country_of(model.organization));
+  }
+  const auto basis = quote_basis(req, host, data_files, result, pricing, *letter_date);
+  const ProposalDocument doc{model,
+                             result,
+                             pricing,
+                             firm ? &*firm : nullptr,
+                             letter_date->to_string(),
+                             &basis,
+                             context.signer_from_firm,
+                             context.model_signer};
+  if (req.memo) {
+    out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc)
+                                              : render_pricing_memo_html(doc);
+  } else {
+    out.body =
+        req.format == Format::Markdown ? render_proposal_markdown(doc) : render_proposal_html(doc);
+  }
+  if (req.format == Format::Pdf) {
+    std::string why;
+    auto bytes = print_bounded(out.body, phase, why);
+    if (!bytes) {
+      out.body.clear();
+      out.diagnostics.error(
+          req.override_prefix + "format: cannot print the proposal to PDF: " + why, {},
+          "write HTML (format html) and print it from a browser");
+      out.outcome = Outcome::InvalidRequest;
+      return;
+    }
+    out.body = std::move(*bytes);
+  }
+}
+
+/// The comparison of the scenarios `req` names (all the model's when it names none), the estimate
+/// `result` its as-modelled row.
+void write_comparison(const PluginHost& host, const Request& req, const Model& model,
+                      const EstimateRequest& estimate, const EstimateResult& result,
+                      Response& out) {
+  const Progress phase{req};
+  std::vector<std::string> unknown;
+  phase("comparing the scenarios");
+  auto scenarios = estimate;
+  scenarios.boundary = &result.boundary;  // resolved once, for the estimate above
+  const auto cmp = compare_scenarios(host, scenarios, req.scenarios, unknown, &result);
+  if (!unknown.empty()) {
+    // The scenarios this model has: with- or without- each optional category as it stands.
+    std::vector<Category> in_scope;
+    for (const auto& c : result.estimate.scope.categories) {
+      if (c.in_scope) in_scope.push_back(c.category);
+    }
+    std::vector<std::string> ids;
+    for (const auto& s : default_scenarios(model, in_scope)) ids.push_back(s.id);
+    std::string known;
+    for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
+    for (const auto& id : unknown) {
+      const auto guess = nearest(id, ids);
+      out.diagnostics.error(req.override_prefix + "scenario: no scenario '" + id + "'", {},
+                            (guess.empty() ? std::string{} : "did you mean '" + guess + "'? ") +
+                                "this model's: " + known);
+    }
+    out.outcome = Outcome::InvalidRequest;
+    return;
+  }
+  if (cmp.abandoned) {
+    abandon(out);
+    return;
+  }
+  phase("writing");
+  switch (req.format) {
+    case Format::Json:
+      out.body = render_compare_json(model, cmp);
+      break;
+    case Format::Csv:
+      out.body = render_compare_csv(cmp);
+      break;
+    case Format::Markdown:
+      out.body = render_compare_markdown(model, cmp);
+      break;
+    default:
+      out.body = render_compare_table(model, cmp, req.width);
+  }
+  for (const auto& s : cmp.scenarios) {
+    if (s.status != ScenarioStatus::Ok) out.failures.push_back(s.spec.id + ": " + s.error);
+  }
+  if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
+}
+
+}  // namespace
+
+Response Engine::handle(const Request& req) const {
+  Response out;
+  out.content_type = content_type(req.format);
+  if (format_refused(req, out)) return out;
+  const Progress phase{req};
   auto loaded = load_for(req, catalog_, out);
   if (!loaded) return out;
   Model model = std::move(*loaded);
 
   if (req.output == Output::Boundary) {
-    phase("resolving the boundary");
-    const auto boundary = planned_boundary(host_, model, catalog_, req.overrides.data_files);
-    phase("writing");
-    switch (req.format) {
-      case Format::Json:
-        if (req.stream) {
-          render_boundary_json(model, boundary, *req.stream);
-          out.streamed = true;
-        } else {
-          out.body = render_boundary_json(model, boundary);
-        }
-        break;
-      case Format::Dot:
-        out.body = boundary_to_dot(model, boundary);
-        break;
-      case Format::Svg:
-        try {
-          out.body = boundary_to_svg(model, boundary);
-        } catch (const std::runtime_error& e) {
-          out.failures.push_back(e.what());
-          out.outcome = Outcome::PluginFailure;
-        }
-        break;
-      default:
-        out.body = render_boundary_table(model, boundary, req.width);
-    }
+    write_boundary(host_, catalog_, req, model, out);
     return out;
   }
 
@@ -655,8 +854,6 @@ Response Engine::handle(const Request& req) const {
   if (!context) return out;
   const auto& firm = context->firm;
   const auto& data_files = context->data_files;
-  const auto percentile = context->percentile;
-  auto& letter_date = context->letter_date;
   EstimateRequest estimate{model, catalog_, data_files, seed};
   estimate.abandoned = req.abandoned;
   SharedDraws draws;  // the estimate, and the scenarios or options after it, draw each input once
@@ -681,111 +878,7 @@ Response Engine::handle(const Request& req) const {
   }
   if (result.abandoned) return abandon(out);
   if (req.output == Output::Proposal) {
-    note_failures(result, out);
-    if (out.outcome == Outcome::PluginFailure) return out;
-    const FirmRole role = firm ? firm->role : FirmRole::Auditor;
-    // A SOC 2 report is issued by a CPA firm under AT-C 205: an auditor's letter from a firm
-    // elsewhere would offer what it may not sign.
-    const auto report = model.engagement.report;
-    const auto& words = words_of(report);
-    if (firm && role == FirmRole::Auditor && !words.signer_country.empty() &&
-        !firm->country.empty() && firm->country != words.signer_country) {
-      // (A framework that names a signer country names what a firm elsewhere offers instead.)
-      const Report instead{words.instead.empty() ? report.framework : words.instead, report.type};
-      out.diagnostics.error(
-          req.override_prefix + cat("firm: ", article_for(words.name), " ", words.name,
-                                    " report is issued by ", words.who_signs,
-                                    ", and this firm file is in ", firm->country),
-          firm->country_where,
-          cat("give the file of the licensed ", words.signer_title, " that will sign (country = \"",
-              words.signer_country, "\" for a ", words.signer_country, " one), or propose ",
-              article_for(framework_words(words.instead).standard), " ",
-              framework_words(words.instead).standard, " report on the same criteria: --report ",
-              to_string(instead)));
-      out.outcome = Outcome::InvalidRequest;
-      return out;
-    }
-    if (role == FirmRole::Consultant && result.estimate.cost.readiness_fee.line.empty()) {
-      const bool renewing = !model.organization.first_audit;
-      std::string cost_plugin;  // the plugin that priced the cost stage, whose option it is
-      for (const auto& s : result.estimate.stages) {
-        if (s.stage == Stage::Cost) cost_plugin = s.plugin;
-      }
-      out.diagnostics.error(
-          req.override_prefix +
-              "firm: a consultant's proposal prices the readiness work, and this "
-              "estimate has none: " +
-              (renewing
-                   ? std::string{"the organization is renewing (first_audit = false): readiness is "
-                                 "priced before a first audit only, and the remediation the plan "
-                                 "shows for its areas below operating is its own team's work"}
-                   : std::string{"readiness is priced for a first audit from maturity none or "
-                                 "partial"}),
-          {},
-          renewing
-              ? "a consultant's proposal is for a first audit; for other work, write the letter "
-                "by hand"
-              : "set include_readiness = true under [plugins." + cost_plugin + "] in the model");
-      out.outcome = Outcome::InvalidRequest;
-      return out;
-    }
-    phase("pricing the options");
-    auto options = estimate;
-    options.boundary = &result.boundary;  // the tiers change the engagement only
-    const auto pricing = price_proposal(host_, options, result, role,
-                                        firm ? firm->fee_basis : FeeBasis::Fixed, percentile);
-    for (const auto& p : pricing.problems) out.warnings.push_back("an option is left out: " + p);
-    // What stops the letter from going out as it is goes to the one who sends it, not only to the
-    // memo.
-    for (const auto& f : result.estimate.findings) {
-      if (f.role == FindingRole::Signer) out.warnings.push_back(f.message);
-    }
-    if (const auto& cost = result.estimate.cost; cost.illustrative_rates) {
-      out.warnings.push_back(
-          "the fee is priced with attestplan's illustrative rate card, not a firm's rates: give "
-          "your own" +
-          (cost.rates_key.empty()
-               ? std::string{}
-               : " with --" + cost.rates_key + " FILE, or name it in the firm file (" +
-                     cost.rates_key + " = \"...\"),") +
-          " before the proposal is sent");
-    }
-    phase("writing");
-    // A letter goes out on a working day: dated today, or the next one in the firm's country.
-    if (!letter_date) {
-      const auto today = Date::parse(req.today).value_or(Date::today());
-      letter_date = today.working_day(
-          firm && !firm->country.empty() ? firm->country : country_of(model.organization));
-    }
-    const auto basis = quote_basis(req, host_, data_files, result, pricing, *letter_date);
-    const ProposalDocument doc{model,
-                               result,
-                               pricing,
-                               firm ? &*firm : nullptr,
-                               letter_date->to_string(),
-                               &basis,
-                               context->signer_from_firm,
-                               context->model_signer};
-    if (req.memo) {
-      out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc)
-                                                : render_pricing_memo_html(doc);
-    } else {
-      out.body = req.format == Format::Markdown ? render_proposal_markdown(doc)
-                                                : render_proposal_html(doc);
-    }
-    if (req.format == Format::Pdf) {
-      std::string why;
-      auto bytes = print_bounded(out.body, phase, why);
-      if (!bytes) {
-        out.body.clear();
-        out.diagnostics.error(
-            req.override_prefix + "format: cannot print the proposal to PDF: " + why, {},
-            "write HTML (format html) and print it from a browser");
-        out.outcome = Outcome::InvalidRequest;
-        return out;
-      }
-      out.body = std::move(*bytes);
-    }
+    write_proposal(host_, req, model, estimate, result, *context, out);
     return out;
   }
   if (req.output != Output::Compare) {
@@ -795,49 +888,7 @@ Response Engine::handle(const Request& req) const {
     return out;
   }
 
-  std::vector<std::string> unknown;
-  phase("comparing the scenarios");
-  auto scenarios = estimate;
-  scenarios.boundary = &result.boundary;  // resolved once, for the estimate above
-  const auto cmp = compare_scenarios(host_, scenarios, req.scenarios, unknown, &result);
-  if (!unknown.empty()) {
-    // The scenarios this model has: with- or without- each optional category as it stands.
-    std::vector<Category> in_scope;
-    for (const auto& c : result.estimate.scope.categories) {
-      if (c.in_scope) in_scope.push_back(c.category);
-    }
-    std::vector<std::string> ids;
-    for (const auto& s : default_scenarios(model, in_scope)) ids.push_back(s.id);
-    std::string known;
-    for (const auto& id : ids) known += (known.empty() ? "" : ", ") + id;
-    for (const auto& id : unknown) {
-      const auto guess = nearest(id, ids);
-      out.diagnostics.error(req.override_prefix + "scenario: no scenario '" + id + "'", {},
-                            (guess.empty() ? std::string{} : "did you mean '" + guess + "'? ") +
-                                "this model's: " + known);
-    }
-    out.outcome = Outcome::InvalidRequest;
-    return out;
-  }
-  if (cmp.abandoned) return abandon(out);
-  phase("writing");
-  switch (req.format) {
-    case Format::Json:
-      out.body = render_compare_json(model, cmp);
-      break;
-    case Format::Csv:
-      out.body = render_compare_csv(cmp);
-      break;
-    case Format::Markdown:
-      out.body = render_compare_markdown(model, cmp);
-      break;
-    default:
-      out.body = render_compare_table(model, cmp, req.width);
-  }
-  for (const auto& s : cmp.scenarios) {
-    if (s.status != ScenarioStatus::Ok) out.failures.push_back(s.spec.id + ": " + s.error);
-  }
-  if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
+  write_comparison(host_, req, model, estimate, result, out);
   return out;
 }
 

@@ -1137,68 +1137,32 @@ extern "C" void on_signal(int) {
   if (g_front) g_front->stop();
 }
 
-}  // namespace
-
-std::optional<std::size_t> parse_max_body(std::string_view text, std::string& error) {
-  std::size_t bytes = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bytes);
-  const bool whole = ec == std::errc{} && end == text.data() + text.size();
-  if (!whole || bytes < kMinMaxBody || bytes > kMaxMaxBody) {
-    error = "--max-body: '" + std::string{text} + "' is not a number of bytes from " +
-            std::to_string(kMinMaxBody) + " to " + std::to_string(kMaxMaxBody) +
-            " (1 KiB to 1 GiB); the default is " + std::to_string(kDefaultMaxBody) + " (4 MiB)";
-    return std::nullopt;
-  }
-  return bytes;
-}
-
-int serve(const ServeOptions& options) {
-  if (options.print_routes) {
-    for (const auto& r : kRoutes) std::cout << r.method << " " << r.path << "\n";
-    return 0;
-  }
+/// Whether the options can serve: a token where the address is not loopback, a folder for the
+/// workspace, a token that is not empty. Says why not on stderr.
+bool options_usable(const ServeOptions& options) {
   if (!is_loopback(options.bind) && !options.token) {
     std::cerr << "error: --bind " << options.bind
               << " is not a loopback address: give --token, which "
               << "every request must then carry (Authorization: Bearer TOKEN)\n";
-    return 2;
+    return false;
   }
   std::error_code ec;
   fs::create_directories(options.workspace, ec);
   if (ec || !fs::is_directory(options.workspace)) {
     std::cerr << "error: --workspace: cannot use '" << options.workspace << "': " << ec.message()
               << "\n";
-    return 2;
+    return false;
   }
 
   if (options.token && options.token->empty()) {
     std::cerr << "error: --token: the token is empty\n";
-    return 2;
+    return false;
   }
-  // A token mode's workspace may hold temporary files of saves a crash interrupted: they are not
-  // models, and nothing else writes here.
-  if (const auto stale = remove_stale_temporaries(options.workspace); stale > 0) {
-    attestplan::logger().info("removed {} temporary file(s) of interrupted saves", stale);
-  }
+  return true;
+}
 
-  // Descriptors for the front's connections: the soft limit up to the hard one.
-  rlimit files{};
-  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
-    files.rlim_cur = files.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &files);
-  }
-
-  int port = options.port;
-  std::string listen_error;
-  const int listen_fd = listen_on(options.bind, port, listen_error);
-  if (listen_fd < 0) {
-    std::cerr << "error: cannot listen on " << options.bind << ":" << options.port << ": "
-              << listen_error << "\n";
-    return 2;
-  }
-
-  httplib::Server svr;
-  const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
+/// The back end's threads, body limit, timeouts and connections.
+void configure_backend(httplib::Server& svr, const ServeOptions& options, std::size_t threads) {
   // A thread for each of the front's relays at once (its workers for computations and for reads):
   // a request the front hands on never waits here.
   const std::size_t backend_threads =
@@ -1212,12 +1176,12 @@ int serve(const ServeOptions& options) {
   // One request per connection: the front reads each request whole and relays one at a time.
   svr.set_keep_alive_max_count(1);
   svr.set_tcp_nodelay(true);  // small responses go out at once (no Nagle delay with delayed ACKs)
+}
 
-  const std::string bind = options.bind;
-  const auto token = options.token;
-  const auto hosts = own_hosts(bind, port);
-  auto login = std::make_shared<BrowserLogin>();
-  // The gate: runs before the body is read (engineering notes, cpp-httplib 0.11.4).
+/// The gate: runs before the body is read (engineering notes, cpp-httplib 0.11.4).
+void install_gate(httplib::Server& svr, const std::vector<std::string>& hosts,
+                  const std::optional<std::string>& token,
+                  const std::shared_ptr<BrowserLogin>& login) {
   svr.set_pre_routing_handler([hosts, token, login](const httplib::Request& req,
                                                     httplib::Response& res) {
     auto refuse = [&](int status, const std::string& why) {
@@ -1282,6 +1246,10 @@ int serve(const ServeOptions& options) {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
+}
+
+/// The headers every response carries, and the body of an error no route wrote.
+void install_response_headers(httplib::Server& svr) {
   svr.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     // The app's policy, unless the response is a document with its own (a proposal's preview).
     if (!res.has_header("Content-Security-Policy")) {
@@ -1305,6 +1273,75 @@ int serve(const ServeOptions& options) {
                                      : "request refused");
     }
   });
+}
+
+/// The front's limits: the options', and no more connections than the descriptors allow.
+FrontLimits front_limits(const ServeOptions& options, std::size_t threads) {
+  FrontLimits limits;
+  limits.max_body = options.max_body;
+  limits.workers = std::max<std::size_t>(threads, 2);
+  limits.max_queue = threads * 16;
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+    limits.max_connections = std::min<std::size_t>(
+        limits.max_connections,
+        files.rlim_cur > 64 ? static_cast<std::size_t>(files.rlim_cur) - 64 : 16);
+  }
+  return limits;
+}
+}  // namespace
+
+std::optional<std::size_t> parse_max_body(std::string_view text, std::string& error) {
+  std::size_t bytes = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bytes);
+  const bool whole = ec == std::errc{} && end == text.data() + text.size();
+  if (!whole || bytes < kMinMaxBody || bytes > kMaxMaxBody) {
+    error = "--max-body: '" + std::string{text} + "' is not a number of bytes from " +
+            std::to_string(kMinMaxBody) + " to " + std::to_string(kMaxMaxBody) +
+            " (1 KiB to 1 GiB); the default is " + std::to_string(kDefaultMaxBody) + " (4 MiB)";
+    return std::nullopt;
+  }
+  return bytes;
+}
+
+int serve(const ServeOptions& options) {
+  if (options.print_routes) {
+    for (const auto& r : kRoutes) std::cout << r.method << " " << r.path << "\n";
+    return 0;
+  }
+  if (!options_usable(options)) return 2;
+  // A token mode's workspace may hold temporary files of saves a crash interrupted: they are not
+  // models, and nothing else writes here.
+  if (const auto stale = remove_stale_temporaries(options.workspace); stale > 0) {
+    attestplan::logger().info("removed {} temporary file(s) of interrupted saves", stale);
+  }
+
+  // Descriptors for the front's connections: the soft limit up to the hard one.
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
+
+  int port = options.port;
+  std::string listen_error;
+  const int listen_fd = listen_on(options.bind, port, listen_error);
+  if (listen_fd < 0) {
+    std::cerr << "error: cannot listen on " << options.bind << ":" << options.port << ": "
+              << listen_error << "\n";
+    return 2;
+  }
+
+  httplib::Server svr;
+  const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
+  configure_backend(svr, options, threads);
+
+  const std::string bind = options.bind;
+  const auto token = options.token;
+  const auto hosts = own_hosts(bind, port);
+  auto login = std::make_shared<BrowserLogin>();
+  install_gate(svr, hosts, token, login);
+  install_response_headers(svr);
 
   Api api(options);
   api.install(svr);
@@ -1332,15 +1369,7 @@ int serve(const ServeOptions& options) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 
-  FrontLimits limits;
-  limits.max_body = options.max_body;
-  limits.workers = std::max<std::size_t>(threads, 2);
-  limits.max_queue = threads * 16;
-  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
-    limits.max_connections = std::min<std::size_t>(
-        limits.max_connections,
-        files.rlim_cur > 64 ? static_cast<std::size_t>(files.rlim_cur) - 64 : 16);
-  }
+  const FrontLimits limits = front_limits(options, threads);
   Front front(listen_fd, backend_socket, limits);
   // Stopping is possible from here on (a signal before run() wakes it at once): only then does the
   // server say it serves.

@@ -432,48 +432,11 @@ void rewindow(Boundary& b, const Model& model) {
   }
 }
 
-Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
-  resolutions.fetch_add(1, std::memory_order_relaxed);
-  Boundary b;
-  b.window = default_audit_window(model);
+namespace {
+
+/// An in-scope node depending on an excluded one: the exclusion leaves a hole in the boundary.
+void check_excluded_dependencies(Boundary& b, const Model& model, const detail::GraphInput& g) {
   const std::size_t n_services = model.services.size();
-  const std::size_t n_components = model.components.size();
-  const auto g = graph_of(model);
-  const std::size_t n = g.vertex_count;
-  b.nodes.reserve(n);
-  for (const auto& s : model.services) {
-    b.nodes.push_back({s.id, s.name, NodeKind::Service, std::nullopt, Verdict::OutOfScope, -1,
-                       EdgeKind::Uses, s.where});
-  }
-  for (const auto& c : model.components) {
-    b.nodes.push_back({c.id, c.name, NodeKind::Component, c.kind, Verdict::OutOfScope, -1,
-                       EdgeKind::Uses, c.where});
-  }
-  for (const auto& s : model.subservices) {
-    b.nodes.push_back({s.id, s.name, NodeKind::Subservice, std::nullopt, Verdict::OutOfScope, -1,
-                       EdgeKind::ProvidedBy, s.where});
-  }
-  b.edge_count = g.edges.size();
-  b.first_component_ = n_services;
-  // The id index: node indices ordered by id, searched by index_of. Ids are unique (the loader).
-  b.by_id_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) b.by_id_[i] = static_cast<std::uint32_t>(i);
-  std::sort(b.by_id_.begin(), b.by_id_.end(),
-            [&](std::uint32_t x, std::uint32_t y) { return b.nodes[x].id < b.nodes[y].id; });
-
-  const auto reached = detail::reach(g);
-  for (std::size_t i = 0; i < n; ++i) {
-    auto& node = b.nodes[i];
-    if (g.excluded[i]) {
-      node.verdict = Verdict::Excluded;
-    } else if (reached.reached[i]) {
-      node.verdict = Verdict::InScope;
-      node.via = reached.via[i];
-      node.via_edge = reached.via_edge[i];
-    }
-  }
-
-  // An in-scope node depending on an excluded one: the exclusion leaves a hole in the boundary.
   for (const auto& e : g.edges) {
     if (e.kind == EdgeKind::Accesses) continue;
     if (b.nodes[e.from].verdict == Verdict::InScope && b.nodes[e.to].verdict == Verdict::Excluded) {
@@ -487,10 +450,14 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
            excluded.where});
     }
   }
+}
 
-  // Supporting systems: the tools controls rely on (the identity provider, source control, the
-  // deployment pipeline, tickets, monitoring) belong in the boundary; leaving them out silently is
-  // a scoping error auditors raise.
+/// Supporting systems: the tools controls rely on (the identity provider, source control, the
+/// deployment pipeline, tickets, monitoring) belong in the boundary; leaving them out silently is
+/// a scoping error auditors raise.
+void check_supporting_systems(Boundary& b, const Model& model, const detail::GraphInput& g) {
+  const std::size_t n_services = model.services.size();
+  const std::size_t n_components = model.components.size();
   bool builds_software = false, has_people = false, has_source_control = false,
        has_identity = false;
   std::string built;
@@ -551,10 +518,13 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
          "access controls (CC6.1-CC6.3) are tested on it",
          {model.source_name}});
   }
+}
 
-  // Subservice organizations the boundary reaches, with what they carry; the in-scope components
-  // each provides, in one pass over the edges.
-  const std::size_t first_subservice = n_services + n_components;
+/// Subservice organizations the boundary reaches, with what they carry; the in-scope components
+/// each provides, in one pass over the edges.
+void resolve_subservices(Boundary& b, const Model& model, const CriteriaCatalog& catalog,
+                         const detail::GraphInput& g) {
+  const std::size_t first_subservice = model.services.size() + model.components.size();
   std::vector<std::vector<std::string>> provides(model.subservices.size());
   for (const auto& e : g.edges) {
     if (e.kind == EdgeKind::ProvidedBy && e.to >= first_subservice &&
@@ -610,8 +580,12 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
     for (auto& f : check_vendor_coverage(s, b.window)) b.findings.push_back(std::move(f));
     b.subservices.push_back(std::move(out));
   }
+}
 
-  // CUECs: what the boundary leaves to the customers of the services (DESIGN §4).
+/// CUECs: what the boundary leaves to the customers of the services (DESIGN §4).
+void derive_cuecs(Boundary& b, const Model& model) {
+  const std::size_t n_services = model.services.size();
+  const std::size_t n_components = model.components.size();
   const bool has_software = !b.in_scope_components(ComponentKind::Software).empty();
   bool has_confidential = false;
   for (std::size_t k = 0; k < n_components; ++k) {
@@ -635,6 +609,53 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
     b.cuecs.push_back(
         "Customers classify what they submit and use the service's sharing settings accordingly.");
   }
+}
+
+}  // namespace
+
+Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
+  resolutions.fetch_add(1, std::memory_order_relaxed);
+  Boundary b;
+  b.window = default_audit_window(model);
+  const std::size_t n_services = model.services.size();
+  const auto g = graph_of(model);
+  const std::size_t n = g.vertex_count;
+  b.nodes.reserve(n);
+  for (const auto& s : model.services) {
+    b.nodes.push_back({s.id, s.name, NodeKind::Service, std::nullopt, Verdict::OutOfScope, -1,
+                       EdgeKind::Uses, s.where});
+  }
+  for (const auto& c : model.components) {
+    b.nodes.push_back({c.id, c.name, NodeKind::Component, c.kind, Verdict::OutOfScope, -1,
+                       EdgeKind::Uses, c.where});
+  }
+  for (const auto& s : model.subservices) {
+    b.nodes.push_back({s.id, s.name, NodeKind::Subservice, std::nullopt, Verdict::OutOfScope, -1,
+                       EdgeKind::ProvidedBy, s.where});
+  }
+  b.edge_count = g.edges.size();
+  b.first_component_ = n_services;
+  // The id index: node indices ordered by id, searched by index_of. Ids are unique (the loader).
+  b.by_id_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) b.by_id_[i] = static_cast<std::uint32_t>(i);
+  std::sort(b.by_id_.begin(), b.by_id_.end(),
+            [&](std::uint32_t x, std::uint32_t y) { return b.nodes[x].id < b.nodes[y].id; });
+
+  const auto reached = detail::reach(g);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& node = b.nodes[i];
+    if (g.excluded[i]) {
+      node.verdict = Verdict::Excluded;
+    } else if (reached.reached[i]) {
+      node.verdict = Verdict::InScope;
+      node.via = reached.via[i];
+      node.via_edge = reached.via_edge[i];
+    }
+  }
+  check_excluded_dependencies(b, model, g);
+  check_supporting_systems(b, model, g);
+  resolve_subservices(b, model, catalog, g);
+  derive_cuecs(b, model);
   return b;
 }
 

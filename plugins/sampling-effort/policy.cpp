@@ -10,15 +10,11 @@ namespace sampling_effort {
 
 using namespace attestplan;
 
-std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
-  const auto errors = diags.error_count();
-  auto root = parse_toml(file.text, file.source_name, "sampling policy", diags);
-  if (!root) return std::nullopt;
-  Policy p;
-  TableReader top(*root, "the sampling policy", file.source_name, diags);
-  top.format_version("attestplan-sampling", 1);
-  p.name = top.string("policy", true).value_or("");
-  top.string("title");
+namespace {
+
+/// [frequency.*]: the samples for each window length, for every sampled frequency; each of them
+/// is needed.
+void read_frequencies(TableReader& top, const DataFile& file, Diagnostics& diags, Policy& p) {
   if (const auto* freq = top.table("frequency")) {
     for (const auto& [key, node] : *freq) {
       const std::string name{key.str()};
@@ -62,18 +58,10 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
                   top.where());
     }
   }
-  if (const auto* t = top.table("automated")) {
-    TableReader r(*t, "[automated]", file.source_name, diags);
-    p.automated = r.range("samples", true).value_or(Range::exactly(1));
-    p.automated_source = r.string("source", true).value_or("");
-    r.check_unknown_keys();
-  }
-  if (const auto* t = top.table("type1")) {
-    TableReader r(*t, "[type1]", file.source_name, diags);
-    p.type1 = r.range("samples", true).value_or(Range::exactly(1));
-    p.type1_source = r.string("source", true).value_or("");
-    r.check_unknown_keys();
-  }
+}
+
+/// [event_driven]: a population's sample, a share of a small one, a band's for a large one.
+void read_event_driven(TableReader& top, const DataFile& file, Diagnostics& diags, Policy& p) {
   if (const auto* t = top.table("event_driven")) {
     TableReader r(*t, "[event_driven]", file.source_name, diags);
     p.low_share = r.number("low_share", 0, 1, true).value_or(0.1);
@@ -95,6 +83,10 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
     }
     r.check_unknown_keys({"high_table"});
   }
+}
+
+/// [population.*]: how each population of events is counted from the organization.
+void read_populations(TableReader& top, const DataFile& file, Diagnostics& diags, Policy& p) {
   if (const auto* pops = top.table("population")) {
     for (const auto& [key, node] : *pops) {
       const std::string name{key.str()};
@@ -125,6 +117,11 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
       p.populations[name] = std::move(rule);
     }
   }
+}
+
+/// [effort], which a policy must have: the auditor's hours per piece of work, the factors on
+/// them, and the work each category of the criteria adds.
+void read_effort(TableReader& top, const DataFile& file, Diagnostics& diags, Policy& p) {
   if (const auto* t = top.table("effort")) {
     TableReader r(*t, "[effort]", file.source_name, diags);
     p.effort_source = r.string("source", true).value_or("");
@@ -194,6 +191,11 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   } else {
     diags.error("the sampling policy has no [effort] table", top.where());
   }
+}
+
+/// [inclusive]: an inclusive vendor's staff, its site visits and the populations that stand for
+/// its own.
+void read_inclusive(TableReader& top, const DataFile& file, Diagnostics& diags, Policy& p) {
   if (const auto* t = top.table("inclusive")) {
     TableReader r(*t, "[inclusive]", file.source_name, diags);
     p.inclusive.source = r.string("source", true).value_or("");
@@ -219,15 +221,10 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
     }
     r.check_unknown_keys();
   }
-  if (const auto* t = top.table("strata")) {
-    TableReader r(*t, "[strata]", file.source_name, diags);
-    p.strata_source = r.string("source", true).value_or("");
-    p.systems_per_process =
-        static_cast<double>(r.integer("systems_per_process", 1, 100000, true).value_or(5));
-    p.max_default_strata =
-        static_cast<double>(r.integer("max_default_strata", 1, 100000, true).value_or(20));
-    r.check_unknown_keys();
-  }
+}
+
+/// [size], which a policy must have: audit days by headcount.
+void read_size(TableReader& top, const DataFile& file, Diagnostics& diags, Policy& p) {
   if (const auto* t = top.table("size")) {
     TableReader r(*t, "[size]", file.source_name, diags);
     p.size_source = r.string("source", true).value_or("");
@@ -258,6 +255,10 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   } else {
     diags.error("the sampling policy has no [size] table", top.where());
   }
+}
+
+/// [client], which a policy must have: the client's hours.
+void read_client(TableReader& top, const DataFile& file, Diagnostics& diags, Policy& p) {
   if (const auto* t = top.table("client")) {
     TableReader r(*t, "[client]", file.source_name, diags);
     p.client_source = r.string("source", true).value_or("");
@@ -269,6 +270,47 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   } else {
     diags.error("the sampling policy has no [client] table", top.where());
   }
+}
+
+}  // namespace
+
+std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
+  const auto errors = diags.error_count();
+  auto root = parse_toml(file.text, file.source_name, "sampling policy", diags);
+  if (!root) return std::nullopt;
+  Policy p;
+  TableReader top(*root, "the sampling policy", file.source_name, diags);
+  top.format_version("attestplan-sampling", 1);
+  p.name = top.string("policy", true).value_or("");
+  top.string("title");
+  read_frequencies(top, file, diags, p);
+  if (const auto* t = top.table("automated")) {
+    TableReader r(*t, "[automated]", file.source_name, diags);
+    p.automated = r.range("samples", true).value_or(Range::exactly(1));
+    p.automated_source = r.string("source", true).value_or("");
+    r.check_unknown_keys();
+  }
+  if (const auto* t = top.table("type1")) {
+    TableReader r(*t, "[type1]", file.source_name, diags);
+    p.type1 = r.range("samples", true).value_or(Range::exactly(1));
+    p.type1_source = r.string("source", true).value_or("");
+    r.check_unknown_keys();
+  }
+  read_event_driven(top, file, diags, p);
+  read_populations(top, file, diags, p);
+  read_effort(top, file, diags, p);
+  read_inclusive(top, file, diags, p);
+  if (const auto* t = top.table("strata")) {
+    TableReader r(*t, "[strata]", file.source_name, diags);
+    p.strata_source = r.string("source", true).value_or("");
+    p.systems_per_process =
+        static_cast<double>(r.integer("systems_per_process", 1, 100000, true).value_or(5));
+    p.max_default_strata =
+        static_cast<double>(r.integer("max_default_strata", 1, 100000, true).value_or(20));
+    r.check_unknown_keys();
+  }
+  read_size(top, file, diags, p);
+  read_client(top, file, diags, p);
   top.check_unknown_keys();
   if (diags.error_count() > errors) return std::nullopt;
   return p;
