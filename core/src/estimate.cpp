@@ -217,25 +217,45 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
     return true;
   });
   const auto* window_end = t.milestone(kWindowEnd);
+  auto planned = plan_vendor_coverage(model, boundary, w, window_end ? window_end->line : "");
+  for (auto& f : planned.findings) estimate.findings.push_back(std::move(f));
+  for (auto& bridge : planned.bridges) {
+    Phase p = std::move(before[bridge.subject]);
+    if (p.id.empty()) {  // a gap the timing stage's dates did not show
+      p = std::move(bridge);
+    } else {
+      p.start = bridge.start;
+      p.end = bridge.end;
+      p.role = bridge.role;
+      p.subject = std::move(bridge.subject);
+    }
+    t.phases.push_back(std::move(p));
+  }
+}
+
+VendorCoveragePlan plan_vendor_coverage(const Model& model, const Boundary& boundary,
+                                        const AuditWindow& window,
+                                        const std::string& window_end_line) {
+  VendorCoveragePlan plan;
+  const auto vendors = subservices_by_id(model);
   for (const auto& s : boundary.subservices) {
     const auto found = vendors.find(s.id);
     if (found == vendors.end()) continue;
     const auto* vendor = found->second;
-    for (auto& f : check_vendor_coverage(*vendor, w)) estimate.findings.push_back(std::move(f));
-    const auto coverage = project_vendor_coverage(*vendor, w);
+    for (auto& f : check_vendor_coverage(*vendor, window)) plan.findings.push_back(std::move(f));
+    const auto coverage = project_vendor_coverage(*vendor, window);
     if (!coverage || !coverage->bridge_from) continue;
-    Phase p = std::move(before[vendor->id]);
-    if (p.id.empty()) {  // a gap the timing stage's dates did not show
-      p.id = "bridge-" + vendor->id;
-      p.label = "Bridge letter from " + vendor->name + " (recommended)";
-      if (window_end) p.lines = {window_end->line};
-    }
+    Phase p;
+    p.id = "bridge-" + vendor->id;
+    p.label = "Bridge letter from " + vendor->name + " (recommended)";
+    if (!window_end_line.empty()) p.lines = {window_end_line};
     p.start = *coverage->bridge_from;
-    p.end = std::max(*coverage->bridge_from, w.end);
+    p.end = std::max(*coverage->bridge_from, window.end);
     p.role = PhaseRole::VendorBridge;
     p.subject = vendor->id;
-    t.phases.push_back(std::move(p));
+    plan.bridges.push_back(std::move(p));
   }
+  return plan;
 }
 
 const LedgerLine* Estimate::find(std::string_view id) const {

@@ -369,25 +369,15 @@ class ObservationTiming final : public TimingPlugin {
           final_start, report, {"timing.window-end", "timing.report"});
   }
 
-  /// Vendor coverage against the planned window replaces the boundary's check on the assumed one.
-  void check_vendors(const Context& ctx, TimingWriter& out) {
+  /// Vendor coverage against the planned window replaces the boundary's check on the assumed one;
+  /// where a vendor's reports, on its cycle, will not yet cover the end of the window when this
+  /// report is written, a bridge letter from the vendor covers it (the finding says so).
+  static void check_vendors(const Context& ctx, TimingWriter& out) {
     out.result().vendor_coverage_checked = true;
-    const auto vendors = subservices_by_id(ctx.model);
-    for (const auto& s : ctx.boundary.subservices) {
-      const auto found = vendors.find(s.id);
-      if (found == vendors.end()) continue;
-      const auto* vendor = found->second;
-      for (auto& finding : check_vendor_coverage(*vendor, *out.result().window))
-        out.add_finding(std::move(finding));
-      // The stretch of the window the vendor's reports, on its cycle, will not yet cover when this
-      // report is written: a bridge letter from the vendor covers it (the finding says so).
-      const auto& window = *out.result().window;
-      const auto coverage = project_vendor_coverage(*vendor, window);
-      if (!coverage || !coverage->bridge_from) continue;
-      phase(out, "bridge-" + vendor->id, PhaseRole::VendorBridge,
-            "Bridge letter from " + vendor->name + " (recommended)", *coverage->bridge_from,
-            window.end, {"timing.window-end"}, vendor->id);
-    }
+    auto planned =
+        plan_vendor_coverage(ctx.model, ctx.boundary, *out.result().window, "timing.window-end");
+    for (auto& finding : planned.findings) out.add_finding(std::move(finding));
+    for (auto& bridge : planned.bridges) out.result().phases.push_back(std::move(bridge));
   }
 
   std::shared_ptr<const Durations> durations_;  // the built-in one is shared, not copied

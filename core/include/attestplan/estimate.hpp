@@ -475,6 +475,19 @@ struct Estimate {
   [[nodiscard]] ATTESTPLAN_API bool stage_ok(Stage s) const;
 };
 
+/// What the boundary's vendors' reports leave uncovered of a planned window, worked out in one
+/// place: each vendor's coverage findings (check_vendor_coverage) and, where its reports leave the
+/// end of the window uncovered, the bridge letter it is asked for, as a phase (role VendorBridge,
+/// subject the vendor, its dates from `window_end_line` when one is given). The timing stage adds
+/// them to its plan; plan_on_planned_dates works them out again on the re-drawn window.
+struct VendorCoveragePlan {
+  std::vector<Finding> findings;
+  std::vector<Phase> bridges;
+};
+ATTESTPLAN_API VendorCoveragePlan plan_vendor_coverage(const Model& model, const Boundary& boundary,
+                                                       const AuditWindow& window,
+                                                       const std::string& window_end_line);
+
 /// Re-draws the timing stage's plan on the planned dates once the runs have given each milestone
 /// its P50: the timing stage lays out phases, fieldwork and the window on each duration's likely
 /// value, and the documents name the P50s; every date of the plan is moved by the same
