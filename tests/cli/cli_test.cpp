@@ -474,9 +474,11 @@ TEST(CliEstimate, EveryNumberInTheJsonTracesToALedgerLineWithAPlugin) {
   }
 }
 
-TEST(CliEstimate, MatchesTheReviewedGoldenFiles) {
+// One whole document, a smoke test of everything the estimate writes; the figures a reviewer
+// checks are small cases of their own (Examples.*, and the estimate tests).
+TEST(CliEstimate, MatchesTheReviewedGoldenFile) {
   // Regenerate after a reviewed change: scripts/update-golden (then read the diff).
-  for (const char* name : kExamples) {
+  for (const char* name : {"startup-type1"}) {
     const auto r = run(std::string{"estimate -f json models/examples/"} + name + ".toml");
     ASSERT_EQ(r.code, 0) << name;
     const auto golden_path = fs::path{ATTESTPLAN_SOURCE_DIR} / "tests" / "cases" /

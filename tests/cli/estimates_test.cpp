@@ -727,3 +727,83 @@ TEST(Renewal, OnlyWhatOperatedLastPeriodIsRolledForwardAndANewAuditorHasNoFile) 
             std::string::npos)
       << ours.out;
 }
+
+// The examples' headline figures, each read where a reviewer reads it: what the whole-JSON golden
+// files of hr-saas and payments-fintech held that anyone checked (startup-type1's golden stays, a
+// smoke test of the whole document). A change here is a change of what attestplan tells a firm:
+// say why in the commit.
+TEST(Examples, EachGivesTheHeadlineFiguresAReviewerChecked) {
+  struct Figures {
+    const char* example;
+    const char* report;
+    const char* currency;
+    int controls, criteria;
+    double samples_p50, auditor_hours_p50, client_hours_p50, fee_p50, tco_year_one_p50;
+    const char* report_in_hand_p50;
+    std::vector<std::string> categories, findings, phase_roles;
+    const char* renewal_verdict;
+  };
+  const Figures examples[] = {
+      {"hr-saas",
+       "soc2-type2",
+       "DKK",
+       83,
+       38,
+       360.49,
+       387.75,
+       297.04,
+       491816.34,
+       1003670.87,
+       "2027-11-02",
+       {"security", "availability", "confidentiality"},
+       {"excluded-dependency", "category-not-chosen", "signer", "annual-in-short-window",
+        "vat-reverse-charge", "bridge-letter", "bridge-letter", "bridge-letter"},
+       {"planning", "readiness", "remediation", "window", "fieldwork", "reporting", "vendor-bridge",
+        "vendor-bridge", "vendor-bridge", "next-cycle", "customer-bridge"},
+       "met"},
+      {"payments-fintech",
+       "isae3000-type2",
+       "EUR",
+       95,
+       43,
+       631.05,
+       442.06,
+       188.75,
+       75031.46,
+       139537.39,
+       "2028-05-12",
+       {"security", "availability", "confidentiality", "processing-integrity"},
+       {"category-not-chosen", "rates-of-another-market", "bridge-letter", "bridge-letter",
+        "inclusive-vendor"},
+       {"planning", "remediation", "window", "fieldwork", "fieldwork", "reporting", "vendor",
+        "vendor", "next-cycle", "customer-bridge", "vendor-bridge", "vendor-bridge"},
+       "met"},
+  };
+  for (const auto& x : examples) {
+    SCOPED_TRACE(x.example);
+    const auto e = estimate_json(
+        (fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples" / x.example).string() + ".toml");
+    ASSERT_TRUE(e.is_object());
+    EXPECT_EQ(e["report"], x.report);
+    EXPECT_EQ(e["currency"], x.currency);
+    EXPECT_EQ(e["summary"]["controls"]["value"]["likely"], x.controls);
+    EXPECT_EQ(e["summary"]["criteria"]["value"]["likely"], x.criteria);
+    // The JSON rounds to cents and hundredths: equal to that.
+    EXPECT_NEAR(p50(e, "samples"), x.samples_p50, 0.006);
+    EXPECT_NEAR(p50(e, "auditor_hours"), x.auditor_hours_p50, 0.006);
+    EXPECT_NEAR(p50(e, "client_hours"), x.client_hours_p50, 0.006);
+    EXPECT_NEAR(p50(e, "fee"), x.fee_p50, 0.006);
+    EXPECT_NEAR(p50(e, "tco_year_one"), x.tco_year_one_p50, 0.006);
+    EXPECT_EQ(e["summary"]["report_in_hand"]["value"]["p50"], x.report_in_hand_p50);
+    std::vector<std::string> categories, findings, roles;
+    for (const auto& c : e["scope"]["categories"])
+      if (c["in_scope"].get<bool>()) categories.push_back(c["category"]);
+    for (const auto& f : e["findings"]) findings.push_back(f["code"]);
+    for (const auto& p : e["timing"]["phases"]) roles.push_back(p["role"]);
+    EXPECT_EQ(categories, x.categories);
+    EXPECT_EQ(findings, x.findings);
+    EXPECT_EQ(roles, x.phase_roles);
+    ASSERT_EQ(e["timing"]["renewals"].size(), 1u);
+    EXPECT_EQ(e["timing"]["renewals"][0]["verdict"], x.renewal_verdict);
+  }
+}
