@@ -3,6 +3,7 @@
 # examples/plugin-travel-fee (an add-on to the cost stage) against it with find_package(attestplan),
 # and run the installed attestplan with it: the add-on's fee joins the built-in cost plugin's fee,
 # and VAT, the readiness work and year two follow as they would.
+# The same add-on built by clang++ loads as well (the toolchain id names no compiler).
 # Then a built-in (rate-card-cost) rebuilt from its sources against the same SDK alone serves the cost
 # stage in place of the installed one, and gives the same estimate.
 # Usage: out_of_tree.sh BUILD_DIR SOURCE_DIR WORK_DIR
@@ -19,6 +20,17 @@ cmake -S "$source/examples/plugin-travel-fee" -B "$work/plugin" -G Ninja -DCMAKE
 cmake --build "$work/plugin" >/dev/null
 "$work/prefix/bin/attestplan" --plugins "$work/plugin" plugins | tee "$work/plugins.txt"
 grep -q 'cost: rate-card-cost 1.0.0, with add-on travel-fee 1.0.0' "$work/plugins.txt"
+# Built by another compiler against the same standard library, the add-on loads too: the toolchain
+# id names what crosses between host and plugin (the standard library, toml++), not the compiler.
+if command -v clang++-14 >/dev/null; then
+  cmake -S "$source/examples/plugin-travel-fee" -B "$work/plugin-clang" -G Ninja \
+        -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 \
+        -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+  cmake --build "$work/plugin-clang" >/dev/null
+  "$work/prefix/bin/attestplan" --plugins "$work/plugin-clang" plugins > "$work/plugins-clang.txt"
+  grep -q 'cost: rate-card-cost 1.0.0, with add-on travel-fee 1.0.0' "$work/plugins-clang.txt" ||
+    { cat "$work/plugins-clang.txt"; exit 1; }
+fi
 # Two models: a first audit with readiness (hr-saas), and one with VAT on the fee (payments-fintech).
 for name in hr-saas payments-fintech; do
   { cat "$source/models/examples/$name.toml"

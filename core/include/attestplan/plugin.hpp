@@ -27,7 +27,6 @@
 #include <toml++/toml.h>
 
 #include <boost/config.hpp>
-#include <boost/version.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -47,13 +46,19 @@
 
 #define ATTESTPLAN_STRINGIFY_(x) #x
 #define ATTESTPLAN_STRINGIFY(x) ATTESTPLAN_STRINGIFY_(x)
-/// What must match between the host and a plugin for C++ objects to cross: the compiler's major
-/// version, the libstdc++ string ABI, Boost (engineering notes, Boost.DLL "Versioning") and toml++,
-/// whose tables reach configure() and TableReader.
-#define ATTESTPLAN_TOOLCHAIN_ID \
-  "gcc-" ATTESTPLAN_STRINGIFY(__GNUC__) "/cxx11abi-" ATTESTPLAN_STRINGIFY(                   \
-      _GLIBCXX_USE_CXX11_ABI) "/boost-" ATTESTPLAN_STRINGIFY(BOOST_VERSION) "/tomlplusplus-" \
-      ATTESTPLAN_STRINGIFY(TOML_LIB_MAJOR) "." ATTESTPLAN_STRINGIFY(TOML_LIB_MINOR)
+/// What must match between the host and a plugin for C++ objects to cross, and no more: the
+/// standard library and its string ABI (std::string, containers and exceptions cross in every
+/// call) and toml++, whose tables reach configure() and TableReader. Not the compiler (g++ and
+/// clang++ both build against libstdc++'s stable ABI) nor Boost (only its export attribute is used:
+/// no Boost type crosses; the factory returns a plain pointer).
+#if defined(_LIBCPP_VERSION)
+#define ATTESTPLAN_STDLIB_ID "libc++-abi" ATTESTPLAN_STRINGIFY(_LIBCPP_ABI_VERSION)
+#else
+#define ATTESTPLAN_STDLIB_ID "libstdc++/cxx11abi-" ATTESTPLAN_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
+#endif
+#define ATTESTPLAN_TOOLCHAIN_ID                               \
+  ATTESTPLAN_STDLIB_ID "/tomlplusplus-" ATTESTPLAN_STRINGIFY( \
+      TOML_LIB_MAJOR) "." ATTESTPLAN_STRINGIFY(TOML_LIB_MINOR)
 
 namespace attestplan {
 
