@@ -53,49 +53,39 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-}  // namespace
+using Placement = std::unordered_map<std::string_view, Placed>;
 
-bool DriftReport::unchanged() const {
-  const bool same_figures = std::all_of(
-      figures.begin(), figures.end(), [](const FigureDrift& f) { return f.baseline == f.current; });
-  return entered.empty() && left.empty() && rekinded.empty() && personal_data.empty() &&
-         entry_points.empty() && data_outside.empty() && still_named.empty() &&
-         new_providers.empty() && removed_providers.empty() && excluded_referenced.empty() &&
-         same_figures;
+/// Whether the component is in the boundary of the placement.
+bool in_scope(const Placement& m, std::string_view id) {
+  const auto it = m.find(id);
+  return it != m.end() && it->second.verdict == Verdict::InScope;
 }
 
-DriftReport compute_drift(const Model& baseline, const EstimateResult& before, const Model& current,
-                          const EstimateResult& after,
-                          const std::vector<DroppedReference>& still_named) {
-  DriftReport r;
-  r.baseline = baseline.source_name;
-  r.current = current.source_name;
-  const auto was = placement(baseline, before.boundary);
-  const auto now = placement(current, after.boundary);
-  const auto in = [](const std::unordered_map<std::string_view, Placed>& m, std::string_view id) {
-    const auto it = m.find(id);
-    return it != m.end() && it->second.verdict == Verdict::InScope;
-  };
-
-  // Entered and re-kinded, in the current model's order.
+/// Entered and re-kinded, in the current model's order.
+void compare_components(DriftReport& r, const Model& current, const Placement& was,
+                        const Placement& now) {
   for (const auto& c : current.components) {
     const auto old = was.find(c.id);
     const Component* prior = old == was.end() ? nullptr : old->second.component;
     if (prior && prior->kind != c.kind) {
       r.rekinded.push_back({c.id, c.name, c.kind, prior->kind, c.source, "re-kinded"});
     }
-    if (!in(now, c.id)) continue;
-    if (!in(was, c.id)) {
+    if (!in_scope(now, c.id)) continue;
+    if (!in_scope(was, c.id)) {
       r.entered.push_back(
           {c.id, c.name, c.kind, std::nullopt, c.source, prior ? "now reached" : "new"});
     }
-    if (holds_personal_data(c) && !(in(was, c.id) && prior && holds_personal_data(*prior))) {
+    if (holds_personal_data(c) && !(in_scope(was, c.id) && prior && holds_personal_data(*prior))) {
       r.personal_data.push_back({c.id, c.name, c.kind, std::nullopt, c.source,
                                  prior ? "now personal data in scope" : "new"});
     }
   }
-  // New entry points from the internet in front of in-scope systems, and new data stores outside
-  // the boundary: neither enters the boundary, and both are what an auditor asks about.
+}
+
+/// New entry points from the internet in front of in-scope systems, and new data stores outside
+/// the boundary: neither enters the boundary, and both are what an auditor asks about.
+void compare_exposure(DriftReport& r, const Model& current, const Placement& was,
+                      const Placement& now) {
   for (const auto& c : current.components) {
     const auto old = was.find(c.id);
     const Component* prior = old == was.end() ? nullptr : old->second.component;
@@ -103,17 +93,18 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
       std::vector<std::string> behind;
       for (const auto* refs : {&c.uses, &c.flows_to, &c.runs_on}) {
         for (const auto& ref : *refs) {
-          if (in(now, ref.id) && std::find(behind.begin(), behind.end(), ref.id) == behind.end())
+          if (in_scope(now, ref.id) &&
+              std::find(behind.begin(), behind.end(), ref.id) == behind.end())
             behind.push_back(ref.id);
         }
       }
-      if (in(now, c.id) || !behind.empty()) {
+      if (in_scope(now, c.id) || !behind.empty()) {
         r.entry_points.push_back(
             {c.id, c.name, c.kind, std::nullopt, c.source,
              behind.empty() ? std::string{"in scope"} : "in front of " + join(behind)});
       }
     }
-    if (c.kind == ComponentKind::Data && !prior && !in(now, c.id)) {
+    if (c.kind == ComponentKind::Data && !prior && !in_scope(now, c.id)) {
       const auto it = now.find(c.id);
       r.data_outside.push_back({c.id, c.name, c.kind, std::nullopt, c.source,
                                 it != now.end() && it->second.verdict == Verdict::Excluded
@@ -121,7 +112,11 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
                                     : "new, outside the boundary"});
     }
   }
-  // Components removed that the current model still names.
+}
+
+/// Components removed that the current model still names, and those that left.
+void compare_removals(DriftReport& r, const Model& baseline, const Placement& was,
+                      const Placement& now, const std::vector<DroppedReference>& still_named) {
   for (const auto& d : still_named) {
     const auto it = was.find(d.id);
     if (it == was.end() || !it->second.component) continue;
@@ -132,10 +127,9 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
     r.still_named.push_back({c.id, c.name, c.kind, std::nullopt, c.source,
                              "removed, still named in " + d.key + " of " + d.owner});
   }
-
   // Left, in the baseline's order.
   for (const auto& c : baseline.components) {
-    if (!in(was, c.id) || in(now, c.id)) continue;
+    if (!in_scope(was, c.id) || in_scope(now, c.id)) continue;
     // A removal the model still names is reported once, as that.
     if (std::any_of(r.still_named.begin(), r.still_named.end(),
                     [&](const ComponentDrift& x) { return x.id == c.id; }))
@@ -146,22 +140,27 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
                                                                 : "no longer reached";
     r.left.push_back({c.id, c.name, c.kind, std::nullopt, c.source, how});
   }
+}
 
-  // Subservice organizations the boundary reaches.
+/// Subservice organizations the boundary reaches.
+void compare_providers(DriftReport& r, const Boundary& before, const Boundary& after) {
   const auto reached = [](const Boundary& b, std::string_view id) {
     return std::any_of(b.subservices.begin(), b.subservices.end(),
                        [&](const SubserviceInScope& s) { return s.id == id; });
   };
-  for (const auto& s : after.boundary.subservices) {
-    if (!reached(before.boundary, s.id))
+  for (const auto& s : after.subservices) {
+    if (!reached(before, s.id))
       r.new_providers.push_back({s.id, s.name, s.method, s.reached_via, s.csocs});
   }
-  for (const auto& s : before.boundary.subservices) {
-    if (!reached(after.boundary, s.id))
+  for (const auto& s : before.subservices) {
+    if (!reached(after, s.id))
       r.removed_providers.push_back({s.id, s.name, s.method, s.reached_via, {}});
   }
+}
 
-  // Excluded components in-scope ones now depend on, that nothing in scope depended on before.
+/// Excluded components in-scope ones now depend on, that nothing in scope depended on before.
+void compare_excluded_dependents(DriftReport& r, const Model& baseline, const Model& current,
+                                 const Placement& was, const Placement& now) {
   const auto before_refs = excluded_dependents(baseline, was);
   const auto after_refs = excluded_dependents(current, now);
   for (const auto& c : current.components) {
@@ -177,8 +176,11 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
     }
     if (!fresh.empty()) r.excluded_referenced.push_back({c.id, std::move(fresh)});
   }
+}
 
-  // The estimates' figures, from their typed results.
+/// The estimates' figures, from their typed results, and the stages that failed.
+void compare_figures(DriftReport& r, const EstimateResult& before, const Model& current,
+                     const EstimateResult& after) {
   const auto& e0 = before.estimate;
   const auto& e1 = after.estimate;
   const bool scope = e0.stage_ok(Stage::Scope) && e1.stage_ok(Stage::Scope);
@@ -218,8 +220,11 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
                               ", so the fee is not compared",
                           current.engagement.where});
   }
+}
 
-  // What the description discloses (judgement: the changes that alter what the report covers).
+/// What the description discloses (judgement: the changes that alter what the report covers).
+void disclosure_findings(DriftReport& r, const Model& current, const Placement& was,
+                         const Placement& now, const std::vector<DroppedReference>& still_named) {
   const auto where_now = [&](const std::string& id) {
     const auto it = now.find(id);
     return it != now.end() && it->second.component ? it->second.component->where
@@ -291,6 +296,36 @@ DriftReport compute_drift(const Model& baseline, const EstimateResult& before, c
                               " now depend on it: justify the exclusion or bring it into scope",
                           where_now(x.id)});
   }
+}
+
+}  // namespace
+
+bool DriftReport::unchanged() const {
+  const bool same_figures = std::all_of(
+      figures.begin(), figures.end(), [](const FigureDrift& f) { return f.baseline == f.current; });
+  return entered.empty() && left.empty() && rekinded.empty() && personal_data.empty() &&
+         entry_points.empty() && data_outside.empty() && still_named.empty() &&
+         new_providers.empty() && removed_providers.empty() && excluded_referenced.empty() &&
+         same_figures;
+}
+
+DriftReport compute_drift(const Model& baseline, const EstimateResult& before, const Model& current,
+                          const EstimateResult& after,
+                          const std::vector<DroppedReference>& still_named) {
+  DriftReport r;
+  r.baseline = baseline.source_name;
+  r.current = current.source_name;
+  const auto was = placement(baseline, before.boundary);
+  const auto now = placement(current, after.boundary);
+  // The components, the subservice organizations and the exclusions, then the figures; the
+  // findings last, from what the steps found, in their order.
+  compare_components(r, current, was, now);
+  compare_exposure(r, current, was, now);
+  compare_removals(r, baseline, was, now, still_named);
+  compare_providers(r, before.boundary, after.boundary);
+  compare_excluded_dependents(r, baseline, current, was, now);
+  compare_figures(r, before, current, after);
+  disclosure_findings(r, current, was, now, still_named);
   return r;
 }
 

@@ -114,24 +114,22 @@ Date planning_due_before(const Estimate& e, Date window_start, const std::string
   return due.working_day_before(country);
 }
 
-}  // namespace
+/// The calendar the requests are dated on: the window and the fieldwork visits at the dates the
+/// proposal names, on the organization's working days.
+struct Schedule {
+  std::string country;  ///< whose working days and public holidays the dates fall on
+  bool type2 = false;
+  AuditWindow window;
+  std::vector<FieldworkVisit> visits;
+  /// The last day the items selected after the window can arrive and leave the auditor its final
+  /// working days before the report.
+  std::optional<Date> final_items_by;
+};
 
-std::optional<Date> planning_documents_due(const Model& model, const EstimateResult& result) {
-  const auto& e = result.estimate;
-  if (!e.scope.ran || !e.timing.window) return std::nullopt;
-  const auto planned = e.timing.planned_window();
-  return planning_due_before(e, planned ? planned->first : e.timing.window->start,
-                             country_of(model.organization));
-}
-
-std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
-                                                    const EstimateResult& result) {
-  const auto& e = result.estimate;
+/// The dates the proposal names (each milestone's P50), the fieldwork visits moved with them.
+Schedule planned_schedule(const Model& model, const Estimate& e) {
   // Due dates and visits fall on the organization's working days (its public holidays included).
   const std::string country = country_of(model.organization);
-  std::vector<EvidenceRequest> out;
-  if (!e.scope.ran || !e.timing.window) return out;
-  // The dates the proposal names (each milestone's P50), the fieldwork visits moved with them.
   AuditWindow window = *e.timing.window;
   long moved = 0;
   if (const auto planned = e.timing.planned_window()) {
@@ -156,9 +154,6 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
     }
     v.end = v.start.plus_days(length);
   }
-  const bool type2 = is_type2(model.engagement.report);
-  // The last day the items selected after the window can arrive and leave the auditor its final
-  // working days before the report.
   std::optional<Date> final_items_by;
   if (const auto* report = e.timing.milestone(kReportInHand)) {
     Date d = planned_date(*report);
@@ -168,20 +163,20 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
     }
     final_items_by = d;
   }
-  std::map<std::string, std::string> vendor_names;
-  for (const auto& s : result.boundary.subservices) vendor_names[s.id] = s.name;
-  auto performer = [&](const ScopedControl& c) {
-    return c.performed_by.empty()                    ? std::string{"the organization"}
-           : vendor_names.count(c.performed_by) != 0 ? vendor_names[c.performed_by]
-                                                     : c.performed_by;
-  };
-  const Date planning_due = planning_due_before(e, window.start, country);
+  return {country, is_type2(model.engagement.report), window, std::move(visits), final_items_by};
+}
+
+/// The documents the auditor plans from (planning_due_before), due together.
+std::vector<EvidenceRequest> planning_documents(const Model& model, const EstimateResult& result,
+                                                const Schedule& schedule) {
+  const Date planning_due =
+      planning_due_before(result.estimate, schedule.window.start, schedule.country);
   std::vector<EvidenceRequest> planning;
   auto plan_document = [&](std::string title, std::string evidence, std::string owner) {
     EvidenceRequest r;
     r.document = EvidenceDocument{std::move(title), std::move(evidence), std::move(owner),
                                   "planning documents"};
-    r.period_start = r.period_end = window.start;
+    r.period_start = r.period_end = schedule.window.start;
     r.due = planning_due;
     r.performed_by = "the organization";
     r.visit = "Planning";
@@ -228,9 +223,66 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
                   "assurance reports",
                   "Management");
   }
-  // Each population the auditor selects from, asked for once per period for every control that
-  // samples it; then each control's requests.
-  std::vector<EvidenceRequest> listings, controls;
+  return planning;
+}
+
+/// A control's samples shared out over its periods by their length, evenly (each period's share
+/// is the rounded running total less the one before it), so the sample spans the whole window,
+/// never the interim periods alone.
+std::vector<long> share_by_length(const std::vector<Span>& spans, long samples) {
+  std::vector<long> share(spans.size(), 0);
+  double total_days = 0;
+  for (const auto& [from, to] : spans) total_days += static_cast<double>(from.days_until(to) + 1);
+  double running = 0;
+  long given = 0;
+  for (std::size_t j = 0; j < spans.size() && total_days > 0; ++j) {
+    running += static_cast<double>(spans[j].first.days_until(spans[j].second) + 1);
+    const long upto = std::lround(static_cast<double>(samples) * running / total_days);
+    share[j] = upto - given;
+    given = upto;
+  }
+  return share;
+}
+
+/// When the items the auditor selects from a period are due, the period's evidence being due
+/// `period_due` and tested at the visit `at`. For an interim visit the auditor selects in the week
+/// after the listing and the items are due a week before the visit, so the team has them when it
+/// arrives; after the window, ten working days after the listing.
+Date selected_items_due(const Schedule& schedule, const FieldworkVisit* at, Date period_due) {
+  const std::string& country = schedule.country;
+  if (at && at != &schedule.visits.back()) {  // an interim visit
+    return std::max(period_due.plus_days(7), at->start.plus_days(-7)).working_day_before(country);
+  }
+  Date due = period_due.plus_days(kSelectedItemsDays).working_day(country);
+  if (schedule.final_items_by)
+    due = std::max(std::min(due, *schedule.final_items_by),
+                   period_due.plus_days(7).working_day(country));
+  return due_clear_of_season(due, period_due, country);
+}
+
+/// The populations the auditor selects from and the controls' own requests.
+struct ControlRequests {
+  std::vector<EvidenceRequest> listings;  ///< each population, once per period
+  std::vector<EvidenceRequest> controls;  ///< each control's, period by period
+};
+
+/// Each population the auditor selects from, asked for once per period for every control that
+/// samples it; then each control's requests.
+ControlRequests control_requests(const EstimateResult& result, const Schedule& schedule) {
+  const auto& e = result.estimate;
+  const std::string& country = schedule.country;
+  const bool type2 = schedule.type2;
+  const AuditWindow& window = schedule.window;
+  const std::vector<FieldworkVisit>& visits = schedule.visits;
+  std::map<std::string, std::string> vendor_names;
+  for (const auto& s : result.boundary.subservices) vendor_names[s.id] = s.name;
+  auto performer = [&](const ScopedControl& c) {
+    return c.performed_by.empty()                    ? std::string{"the organization"}
+           : vendor_names.count(c.performed_by) != 0 ? vendor_names[c.performed_by]
+                                                     : c.performed_by;
+  };
+  ControlRequests out;
+  std::vector<EvidenceRequest>& listings = out.listings;
   std::map<std::tuple<std::string, Date, Date>, std::size_t> listing_at;
   // A Type 1's listings run from when the control was put in place (the client states that date;
   // the plan's is no later than the as-of date) to its date: the auditor selects from them the
@@ -261,23 +313,8 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
     const bool selected = listed || (type2 && samples_from_listing(c));
     // Every span of the window gets a request for its whole population: the auditor selects the
     // samples, unannounced, so the list never says which periods or items will be tested. The
-    // firm's working copy shares the control's samples out over its periods by their length, evenly
-    // (each period's share is the rounded running total less the one before it), so the sample
-    // spans the whole window, never the interim periods alone.
-    std::vector<long> share(spans.size(), 0);
-    {
-      double total_days = 0;
-      for (const auto& [from, to] : spans)
-        total_days += static_cast<double>(from.days_until(to) + 1);
-      double running = 0;
-      long given = 0;
-      for (std::size_t j = 0; j < spans.size() && total_days > 0; ++j) {
-        running += static_cast<double>(spans[j].first.days_until(spans[j].second) + 1);
-        const long upto = std::lround(static_cast<double>(samples) * running / total_days);
-        share[j] = upto - given;
-        given = upto;
-      }
-    }
+    // firm's working copy shares the control's samples out over its periods (share_by_length).
+    const std::vector<long> share = share_by_length(spans, samples);
     for (std::size_t j = 0; j < spans.size(); ++j) {
       const auto& [from, to] = spans[j];
       const auto* at = visit_for(visits, to);
@@ -297,20 +334,8 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
       r.visit = at ? at->label : std::string{};
       r.due = period_due;
       if (selected) {
-        // For an interim visit the auditor selects in the week after the listing and the items are
-        // due a week before the visit, so the team has them when it arrives; after the window, ten
-        // working days after the listing.
         r.selected = true;
-        if (at && at != &visits.back()) {  // an interim visit
-          r.due = std::max(period_due.plus_days(7), at->start.plus_days(-7))
-                      .working_day_before(country);
-        } else {
-          Date due = period_due.plus_days(kSelectedItemsDays).working_day(country);
-          if (final_items_by)
-            due = std::max(std::min(due, *final_items_by),
-                           period_due.plus_days(7).working_day(country));
-          r.due = due_clear_of_season(due, period_due, country);
-        }
+        r.due = selected_items_due(schedule, at, period_due);
       }
       if (listed) {
         const auto key = std::make_tuple(listing_key, from, to);
@@ -334,7 +359,7 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
         // Its id is known once the list is in order: the index until then.
         r.from_listing = std::to_string(found->second);
       }
-      controls.push_back(std::move(r));
+      out.controls.push_back(std::move(r));
     }
   }
   // A listing's parts (its periods) are numbered as a control's are.
@@ -346,10 +371,20 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
       listings[ks[p]].parts = static_cast<int>(ks.size());
     }
   }
-  // Management's own documents (AT-C 205; ISAE 3000 (Revised)): the system description in draft
-  // before the period, the written assertion drafted with it and signed as of the report, with the
-  // representation letter. Then, under the inclusive method, the same of each subservice
-  // organization for its part.
+  return out;
+}
+
+/// Management's own documents (AT-C 205; ISAE 3000 (Revised)): the system description in draft
+/// before the period, the written assertion drafted with it and signed as of the report, with the
+/// representation letter. Then, under the inclusive method, the same of each subservice
+/// organization for its part.
+std::vector<EvidenceRequest> management_documents(const EstimateResult& result,
+                                                  const Schedule& schedule) {
+  const auto& e = result.estimate;
+  const std::string& country = schedule.country;
+  const bool type2 = schedule.type2;
+  const AuditWindow& window = schedule.window;
+  std::vector<EvidenceRequest> out;
   const auto* report = e.timing.milestone(kReportInHand);
   // The report is dated on a working day: the representations are dated as of it, never after.
   const Date report_date =
@@ -407,10 +442,31 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
         "Its management's signed representations, dated as of the report", owner, report_date,
         window.end, "Reporting");
   }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Date> planning_documents_due(const Model& model, const EstimateResult& result) {
+  const auto& e = result.estimate;
+  if (!e.scope.ran || !e.timing.window) return std::nullopt;
+  const auto planned = e.timing.planned_window();
+  return planning_due_before(e, planned ? planned->first : e.timing.window->start,
+                             country_of(model.organization));
+}
+
+std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
+                                                    const EstimateResult& result) {
+  const auto& e = result.estimate;
+  if (!e.scope.ran || !e.timing.window) return {};
+  const Schedule schedule = planned_schedule(model, e);
+  auto planning = planning_documents(model, result, schedule);
+  auto [listings, controls] = control_requests(result, schedule);
+  auto management = management_documents(result, schedule);
   // In order: planning documents, listings, the controls' requests, then management's documents.
   std::vector<EvidenceRequest> all;
-  all.reserve(planning.size() + listings.size() + controls.size() + out.size());
-  for (auto* part : {&planning, &listings, &controls, &out})
+  all.reserve(planning.size() + listings.size() + controls.size() + management.size());
+  for (auto* part : {&planning, &listings, &controls, &management})
     std::move(part->begin(), part->end(), std::back_inserter(all));
   auto id_of = [](std::size_t k) {
     char id[32];

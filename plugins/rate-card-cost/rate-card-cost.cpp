@@ -17,6 +17,39 @@ namespace {
 using namespace attestplan;
 using rate_card_cost::Card;
 
+/// What the steps of the cost stage share: where they write, the exchange rate every converted
+/// line names, who invoices whom, and the totals of year one and year two as they are built.
+struct Pricing {
+  const Context& ctx;
+  const Model& model;
+  CostWriter& out;
+  const EffortResult& effort;
+  CostResult& cost;
+  std::string currency;
+  std::string card_note;             // the card, named in every priced line's rule
+  double fx = 1;                     // units of `currency` per unit of the card's currency
+  std::string fx_line;               // the exchange rate's line
+  std::string fx_note;               // the conversion every converted price names
+  std::string buyer, signer;         // the countries of the organization and of the auditor
+  std::optional<double> borne_rate;  // the VAT rate the buyer bears on what it buys, if any
+  std::string borne_rule;
+  Figure fee;  // the fee lines, added up
+  Figure year_one;
+  std::vector<Figure> recurring;  // in year two as well
+  Range internal_rate;            // the organization's own cost per staff hour
+  bool bears_vat = false;         // VAT it cannot recover is in the cost of ownership
+  std::string tco_vat;            // what the totals' labels say of VAT
+
+  /// A cost beside the fee: among the other costs and in year one, and in year two when `yearly`.
+  Figure other(CostRole role, LedgerLine line, bool yearly) {
+    const auto& added = out.add(std::move(line));
+    cost.other.push_back({Figure::of(added), role});
+    year_one.add(added);
+    if (yearly) recurring.push_back(Figure::of(added));
+    return Figure::of(added);
+  }
+};
+
 class RateCardCost final : public CostPlugin {
  public:
   void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
@@ -83,22 +116,56 @@ class RateCardCost final : public CostPlugin {
 
   void run(const Context& ctx, CostWriter& out) override {
     if (!card_) throw std::runtime_error("no rate card was configured");
-    const auto& model = ctx.model;
-    const auto& effort = out.estimate().effort;
-    auto& cost = out.result();
-    const std::string currency = model.engagement.currency;
+    Pricing p{.ctx = ctx,
+              .model = ctx.model,
+              .out = out,
+              .effort = out.estimate().effort,
+              .cost = out.result(),
+              .currency = ctx.model.engagement.currency};
+    auto& cost = p.cost;
     cost.ran = true;
-    cost.currency = currency;
+    cost.currency = p.currency;
     cost.illustrative_rates = card_->illustrative;
     cost.rates_key = "rates";  // the data file this plugin declares (kDescriptor)
-    const std::string card_note = card_->illustrative
-                                      ? " (ILLUSTRATIVE rate card " + card_->name +
+    p.card_note = card_->illustrative ? " (ILLUSTRATIVE rate card " + card_->name +
                                             ": no public source gives auditor rates by level, "
                                             "see docs/sources.md; replace it with --rates FILE)"
                                       : " (rate card " + card_->name + ")";
+    price_exchange_rate(p);
+    if (!p.effort.ran) {
+      out.add_finding({Severity::Error,
+                       "cost-without-effort",
+                       "the effort stage produced no hours, so there is no fee to price",
+                       {}});
+      return;
+    }
+    // The fee: each level's rate, each stage's hours and fee by level, the card's fixed items and
+    // the add-ons', and their total.
+    price_rates(p);
+    price_stages(p);
+    price_fixed_items(p);
+    total_fee(p);
+    p.buyer = country_of(p.model.organization);
+    p.signer = signer_country(p.model);
+    warn_of_foreign_rates(p);
+    price_vat(p);
+    // Beside the fee: what year one and year two cost the organization in all.
+    p.year_one.add(cost.fee);
+    price_bought_costs(p);
+    price_travel(p);
+    price_premises_visit(p);
+    price_own_staff(p);
+    total_year_one(p);
+    total_year_two(p, price_next_cycle(p));
+  }
 
-    // Exchange rate: the option, else the card's table, else 1 for the card's own currency.
-    double fx = 1;
+ private:
+  /// Exchange rate: the option, else the card's table, else 1 for the card's own currency.
+  void price_exchange_rate(Pricing& p) const {
+    auto& out = p.out;
+    auto& cost = p.cost;
+    const std::string& currency = p.currency;
+    double& fx = p.fx;
     std::string fx_rule;
     if (fx_) {
       fx = *fx_;
@@ -120,23 +187,20 @@ class RateCardCost final : public CostPlugin {
                             .inputs = {{"from", card_->currency}, {"to", currency}},
                             .value = Range::exactly(fx),
                             .unit = unit::kFactor}));
-    const std::string& fx_line = cost.exchange_rate.line;
+    p.fx_line = cost.exchange_rate.line;
+    // The conversion every converted price names, written once.
+    p.fx_note =
+        fx != 1 ? cat(" × ", format_number(fx, 4), " ", currency, "/", card_->currency) : "";
+  }
 
-    if (!effort.ran) {
-      out.add_finding({Severity::Error,
-                       "cost-without-effort",
-                       "the effort stage produced no hours, so there is no fee to price",
-                       {}});
-      return;
-    }
-
-    // The card's rates, most expensive first, so every level's price is a line of its own.
+  /// The card's rates, most expensive first, so every level's price is a line of its own.
+  void price_rates(Pricing& p) const {
+    auto& out = p.out;
+    auto& cost = p.cost;
+    const std::string& currency = p.currency;
     std::vector<std::pair<std::string, double>> by_rate(card_->rates.begin(), card_->rates.end());
     std::stable_sort(by_rate.begin(), by_rate.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
-    // The conversion every converted price names, written once.
-    const std::string fx_note =
-        fx != 1 ? cat(" × ", format_number(fx, 4), " ", currency, "/", card_->currency) : "";
     for (const auto& [level, rate] : by_rate) {
       LevelCost& l = cost.levels.emplace_back();
       l.level = level;
@@ -146,14 +210,24 @@ class RateCardCost final : public CostPlugin {
                    .group = "rates",
                    .label = cat("Hourly rate: ", level),
                    .rule = cat(card_->currency, " ", format_grouped(rate), "/h from ",
-                               card_->source, fx_note, card_note),
-                   .value = Range::exactly(rate * fx),
+                               card_->source, p.fx_note, p.card_note),
+                   .value = Range::exactly(rate * p.fx),
                    .unit = currency,
                    .level = level,
-                   .from = {fx_line},
+                   .from = {p.fx_line},
                    .combine = Combine::Product,
                    .drivers = {out.driver("rate:" + level, cat("The hourly rate of ", level))}}));
     }
+  }
+
+  /// Each audit stage's hours shared out over the staff levels by the card's mix, and priced at
+  /// each level's rate: the stage's fee.
+  void price_stages(Pricing& p) const {
+    auto& out = p.out;
+    auto& cost = p.cost;
+    const std::string& currency = p.currency;
+    const auto& effort = p.effort;
+    const double fx = p.fx;
     auto level_of = [&](const std::string& level) -> LevelCost& {
       for (auto& l : cost.levels) {
         if (l.level == level) return l;
@@ -161,8 +235,6 @@ class RateCardCost final : public CostPlugin {
       throw std::runtime_error("the staffing mix names level '" + level +
                                "', which the rate card does not price");
     };
-
-    Figure fee;  // the fee lines, added up
     for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
       const std::string stage = kAuditStages[i].id;
       const Figure& hours = effort.stage_hours[i];
@@ -185,71 +257,93 @@ class RateCardCost final : public CostPlugin {
         lc.hours.add(by_level);
         const std::string hours_line = by_level.id;
         const double rate = card_->rates.at(level) * fx;
-        const auto& line =
-            out.add({.id = cat("cost.fee.", stage, ".", level),
-                     .kind = "fee",
-                     .group = stage,
-                     .label = cat(stage, " fee at ", level),
-                     .rule = cat("hours × ", card_->currency, " ",
-                                 format_grouped(card_->rates.at(level)), "/h", fx_note, card_note),
-                     .inputs = {{"rate", format_grouped(card_->rates.at(level))},
-                                {"exchange rate", format_number(fx, 4)}},
-                     .value = hours.value * share * rate,
-                     .unit = currency,
-                     .level = level,
-                     .from = {hours_line, lc.rate.line},
-                     .combine = Combine::Product});
+        const auto& line = out.add(
+            {.id = cat("cost.fee.", stage, ".", level),
+             .kind = "fee",
+             .group = stage,
+             .label = cat(stage, " fee at ", level),
+             .rule = cat("hours × ", card_->currency, " ", format_grouped(card_->rates.at(level)),
+                         "/h", p.fx_note, p.card_note),
+             .inputs = {{"rate", format_grouped(card_->rates.at(level))},
+                        {"exchange rate", format_number(fx, 4)}},
+             .value = hours.value * share * rate,
+             .unit = currency,
+             .level = level,
+             .from = {hours_line, lc.rate.line},
+             .combine = Combine::Product});
         cost.stage_fee[i].add(line);
-        fee.add(line);
+        p.fee.add(line);
       }
     }
+  }
+
+  /// The card's fixed items, converted, and the add-ons' items of the fee.
+  void price_fixed_items(Pricing& p) const {
+    auto& out = p.out;
     for (std::size_t i = 0; i < card_->fixed.size(); ++i) {
-      fee.add(out.add({.id = "cost.fee.fixed." + std::to_string(i + 1),
-                       .kind = "fee",
-                       .group = "fixed",
-                       .label = card_->fixed[i].first,
-                       .rule = "fixed item of the rate card, converted",
-                       .value = card_->fixed[i].second * fx,
-                       .unit = currency,
-                       .from = {fx_line},
-                       .combine = Combine::Product}));
+      p.fee.add(out.add({.id = "cost.fee.fixed." + std::to_string(i + 1),
+                         .kind = "fee",
+                         .group = "fixed",
+                         .label = card_->fixed[i].first,
+                         .rule = "fixed item of the rate card, converted",
+                         .value = card_->fixed[i].second * p.fx,
+                         .unit = p.currency,
+                         .from = {p.fx_line},
+                         .combine = Combine::Product}));
     }
     // Add-ons' items of the fee (a travel fee, an engagement-management charge): in the fee, so VAT
     // and the rest follow it.
     for (const auto& c : out.contributions()) {
       if (c.as == Contribution::Fee || c.as == Contribution::FeeYearly)
-        fee.add(*out.estimate().find(c.line));
+        p.fee.add(*out.estimate().find(c.line));
     }
-    cost.fee = Figure::of(out.add({.id = "cost.fee.total",
-                                   .kind = "fee-total",
-                                   .group = "auditor",
-                                   .label = "Auditor's fee (excl. VAT)",
-                                   .rule = "sum of the fee lines",
-                                   .value = fee.value,
-                                   .unit = currency,
-                                   .from = fee.parts,
-                                   .combine = Combine::Sum}));
+  }
 
-    const std::string buyer = country_of(model.organization), signer = signer_country(model);
-    // The card prices one market's firms; a report signed in another (an ISAE 3000 from a Danish
-    // auditor) is priced at rates that are not that auditor's: say so, so the user prices it with
-    // that market's card rather than trust the figure.
+  /// The auditor's fee: the fee lines added up.
+  void total_fee(Pricing& p) const {
+    const Figure& fee = p.fee;
+    p.cost.fee = Figure::of(p.out.add({.id = "cost.fee.total",
+                                       .kind = "fee-total",
+                                       .group = "auditor",
+                                       .label = "Auditor's fee (excl. VAT)",
+                                       .rule = "sum of the fee lines",
+                                       .value = fee.value,
+                                       .unit = p.currency,
+                                       .from = fee.parts,
+                                       .combine = Combine::Sum}));
+  }
+
+  /// The card prices one market's firms; a report signed in another (an ISAE 3000 from a Danish
+  /// auditor) is priced at rates that are not that auditor's: say so, so the user prices it with
+  /// that market's card rather than trust the figure.
+  void warn_of_foreign_rates(Pricing& p) const {
+    const std::string& signer = p.signer;
     if (!card_->market.empty() && !signer.empty() && signer != card_->market) {
-      out.add_finding({Severity::Warning, "rates-of-another-market",
-                       cat("the rate card (", card_->name, ") holds ", card_->market,
-                           " firms' rates, but the report is "
-                           "signed by an auditor in ",
-                           signer,
-                           ": the fee is priced at rates that are not that auditor's. "
-                           "Price it with a card of ",
-                           signer, " rates (--rates FILE); no public source gives them"),
-                       model.engagement.where, FindingRole::ForeignRates});
+      p.out.add_finding({Severity::Warning, "rates-of-another-market",
+                         cat("the rate card (", card_->name, ") holds ", card_->market,
+                             " firms' rates, but the report is "
+                             "signed by an auditor in ",
+                             signer,
+                             ": the fee is priced at rates that are not that auditor's. "
+                             "Price it with a card of ",
+                             signer, " rates (--rates FILE); no public source gives them"),
+                         p.model.engagement.where, FindingRole::ForeignRates});
     }
-    // VAT follows who invoices whom (EU VAT Directive art. 44 and 196, docs/sources.md): a domestic
-    // sale carries the country's VAT, shown apart; a foreign auditor invoicing a business in a VAT
-    // country is reverse-charged (the buyer self-assesses it); an auditor invoicing a business
-    // outside any VAT area charges none (an export of services); where neither country has VAT
-    // nothing is said. What the buyer cannot recover of the VAT it bears is a cost (below).
+  }
+
+  /// VAT follows who invoices whom (EU VAT Directive art. 44 and 196, docs/sources.md): a domestic
+  /// sale carries the country's VAT, shown apart; a foreign auditor invoicing a business in a VAT
+  /// country is reverse-charged (the buyer self-assesses it); an auditor invoicing a business
+  /// outside any VAT area charges none (an export of services); where neither country has VAT
+  /// nothing is said. What the buyer cannot recover of the VAT it bears is a cost (total_year_one).
+  void price_vat(Pricing& p) const {
+    auto& out = p.out;
+    auto& cost = p.cost;
+    const auto& model = p.model;
+    const std::string& currency = p.currency;
+    const std::string &buyer = p.buyer, &signer = p.signer;
+    std::optional<double>& borne_rate = p.borne_rate;
+    std::string& borne_rule = p.borne_rule;
     auto rate_of = [&](const std::string& country) -> std::optional<double> {
       const auto it = card_->vat.find(country);
       return it == card_->vat.end() ? std::nullopt : std::optional<double>{it->second};
@@ -271,8 +365,6 @@ class RateCardCost final : public CostPlugin {
            .from = {cost.fee.line},
            .combine = Combine::Sum}));
     };
-    std::optional<double> borne_rate;  // the VAT rate the buyer bears on what it buys, if any
-    std::string borne_rule;
     if (vat_) {
       if (*vat_ > 0) {
         vat_line(*vat_, "from [plugins.rate-card-cost] vat_rate");
@@ -330,34 +422,35 @@ class RateCardCost final : public CostPlugin {
     } else {
       cost.vat_case = VatCase::NoVat;
     }
+  }
 
-    // Beside the fee: what year one and year two cost the organization in all.
+  /// The costs the organization buys beside the fee: a readiness consultant before a first audit,
+  /// a penetration test and compliance tooling, and the add-ons' costs.
+  void price_bought_costs(Pricing& p) const {
+    auto& out = p.out;
+    auto& cost = p.cost;
+    const auto& model = p.model;
+    const auto& effort = p.effort;
+    const std::string& currency = p.currency;
+    const double fx = p.fx;
+    const std::string& fx_line = p.fx_line;
     const auto maturity = model.organization.maturity;
     const bool readiness =
         include_readiness_.value_or(model.organization.first_audit &&
                                     (maturity == Maturity::None || maturity == Maturity::Partial));
-    Figure year_one;
-    std::vector<Figure> recurring;  // in year two as well
-    year_one.add(cost.fee);
-    auto other = [&](CostRole role, LedgerLine line, bool yearly) {
-      const auto& added = out.add(std::move(line));
-      cost.other.push_back({Figure::of(added), role});
-      year_one.add(added);
-      if (yearly) recurring.push_back(Figure::of(added));
-      return Figure::of(added);
-    };
     if (readiness && !effort.readiness.line.empty()) {
-      cost.readiness_fee = other(
+      cost.readiness_fee = p.other(
           CostRole::Readiness,
           {.id = "cost.other.readiness",
            .kind = "other-cost",
            .group = "readiness",
            .label = "Readiness assessment (consultant)",
-           .rule = cat("the organization's readiness hours × ",
-                       format_range(card_->consultant_share), " with a consultant × ",
-                       card_->currency, " ", format_range(card_->consultant_hourly), "/h", fx_note,
-                       " (judgement; in line with trycomp.ai and fordelstudios.com [V] from a "
-                       "standing start)"),
+           .rule =
+               cat("the organization's readiness hours × ", format_range(card_->consultant_share),
+                   " with a consultant × ", card_->currency, " ",
+                   format_range(card_->consultant_hourly), "/h", p.fx_note,
+                   " (judgement; in line with trycomp.ai and fordelstudios.com [V] from a "
+                   "standing start)"),
            .inputs = {{"readiness hours", format_range(effort.readiness.value)}},
            .value =
                effort.readiness.value * card_->consultant_share * card_->consultant_hourly * fx,
@@ -369,84 +462,98 @@ class RateCardCost final : public CostPlugin {
           false);
     }
     if (include_pentest_) {
-      other(CostRole::PenetrationTest,
-            {.id = "cost.other.penetration-test",
-             .kind = "other-cost",
-             .group = "penetration-test",
-             .label = "Penetration test (yearly)",
-             .rule = "web application test, $5k-$20k (calculatorhub.com, josefkamara.com [V]); "
-                     "auditors expect one a year",
-             .value = card_->penetration_test * fx,
-             .unit = currency,
-             .from = {fx_line},
-             .combine = Combine::Product,
-             .drivers = {out.driver("price:penetration-test", "The penetration test's price")}},
-            true);
+      p.other(CostRole::PenetrationTest,
+              {.id = "cost.other.penetration-test",
+               .kind = "other-cost",
+               .group = "penetration-test",
+               .label = "Penetration test (yearly)",
+               .rule = "web application test, $5k-$20k (calculatorhub.com, josefkamara.com [V]); "
+                       "auditors expect one a year",
+               .value = card_->penetration_test * fx,
+               .unit = currency,
+               .from = {fx_line},
+               .combine = Combine::Product,
+               .drivers = {out.driver("price:penetration-test", "The penetration test's price")}},
+              true);
     }
     if (include_tooling_) {
-      other(CostRole::Tooling,
-            {.id = "cost.other.tooling",
-             .kind = "other-cost",
-             .group = "tooling",
-             .label = "Compliance automation tooling (yearly)",
-             .rule = "$5k-$30k a year (Risclens methodology [R])",
-             .value = card_->tooling * fx,
-             .unit = currency,
-             .from = {fx_line},
-             .combine = Combine::Product,
-             .drivers = {out.driver("price:tooling", "The compliance tooling's price")}},
-            true);
+      p.other(CostRole::Tooling,
+              {.id = "cost.other.tooling",
+               .kind = "other-cost",
+               .group = "tooling",
+               .label = "Compliance automation tooling (yearly)",
+               .rule = "$5k-$30k a year (Risclens methodology [R])",
+               .value = card_->tooling * fx,
+               .unit = currency,
+               .from = {fx_line},
+               .combine = Combine::Product,
+               .drivers = {out.driver("price:tooling", "The compliance tooling's price")}},
+              true);
     }
     // Add-ons' costs beside the fee.
     for (const auto& c : out.contributions()) {
       if (c.as != Contribution::BesideFee && c.as != Contribution::BesideFeeYearly) continue;
       const auto& line = *out.estimate().find(c.line);
       cost.other.push_back({Figure::of(line), c.role});
-      year_one.add(line);
-      if (c.as == Contribution::BesideFeeYearly) recurring.push_back(Figure::of(line));
+      p.year_one.add(line);
+      if (c.as == Contribution::BesideFeeYearly) p.recurring.push_back(Figure::of(line));
     }
-    // Travel and lodging are billed at cost beside the fee (the firm's terms), never inside a fixed
-    // fee: each is a cost of its own, estimated so the client can plan for it, in year two as well.
+  }
+
+  /// Travel and lodging are billed at cost beside the fee (the firm's terms), never inside a fixed
+  /// fee: each is a cost of its own, estimated so the client can plan for it, in year two as well.
+  void price_travel(Pricing& p) const {
+    const auto& effort = p.effort;
+    const std::string& currency = p.currency;
+    const double fx = p.fx;
+    const std::string& fx_line = p.fx_line;
     // Each visit to a site an inclusive subservice organization runs:
     if (effort.site_visits.value.high > 0 && card_->site_visit_expenses.high > 0) {
       const Range per = card_->site_visit_expenses;
-      other(CostRole::VendorSiteTravel,
-            {.id = "cost.other.site-visits",
-             .kind = "other-cost",
-             .group = "travel",
-             .label = "Travel and lodging of the visits to inclusive subservice organizations' "
-                      "sites (at cost, beside the fee)",
-             .rule = cat(format_number(effort.site_visits.value.likely), " visit(s) × ",
-                         card_->currency, " ", format_range(per), " each (",
-                         card_->travel_source.empty() ? card_->source : card_->travel_source,
-                         " [other] site_visit_expenses)", fx_note),
-             .inputs = {{"visits", format_number(effort.site_visits.value.likely)}},
-             .value = effort.site_visits.value * per * fx,
-             .unit = currency,
-             .from =
-                 [&] {
-                   auto f = effort.site_visits.parts;
-                   f.push_back(fx_line);
-                   return f;
-                 }(),
-             .combine = Combine::Product},
-            true);
+      p.other(CostRole::VendorSiteTravel,
+              {.id = "cost.other.site-visits",
+               .kind = "other-cost",
+               .group = "travel",
+               .label = "Travel and lodging of the visits to inclusive subservice organizations' "
+                        "sites (at cost, beside the fee)",
+               .rule = cat(format_number(effort.site_visits.value.likely), " visit(s) × ",
+                           card_->currency, " ", format_range(per), " each (",
+                           card_->travel_source.empty() ? card_->source : card_->travel_source,
+                           " [other] site_visit_expenses)", p.fx_note),
+               .inputs = {{"visits", format_number(effort.site_visits.value.likely)}},
+               .value = effort.site_visits.value * per * fx,
+               .unit = currency,
+               .from =
+                   [&] {
+                     auto f = effort.site_visits.parts;
+                     f.push_back(fx_line);
+                     return f;
+                   }(),
+               .combine = Combine::Product},
+              true);
     }
     // The travel the model states itself replaces the estimate of the visit to the premises below.
     if (travel_.high > 0) {
-      other(CostRole::Travel,
-            {.id = "cost.other.travel",
-             .kind = "other-cost",
-             .group = "travel",
-             .label = "Travel (at cost, beside the fee)",
-             .rule = "from [plugins.rate-card-cost] travel, in " + currency,
-             .value = travel_,
-             .unit = currency},
-            true);
+      p.other(CostRole::Travel,
+              {.id = "cost.other.travel",
+               .kind = "other-cost",
+               .group = "travel",
+               .label = "Travel (at cost, beside the fee)",
+               .rule = "from [plugins.rate-card-cost] travel, in " + currency,
+               .value = travel_,
+               .unit = currency},
+              true);
     }
-    // The organization's premises are inspected once a report: the sites it runs, and its cage in a
-    // colocation site (the building is the provider's, the cage and racks are its own). From an
-    // auditor in another country that is a trip abroad.
+  }
+
+  /// The organization's premises are inspected once a report: the sites it runs, and its cage in a
+  /// colocation site (the building is the provider's, the cage and racks are its own). From an
+  /// auditor in another country that is a trip abroad, unless the model states its travel itself.
+  void price_premises_visit(Pricing& p) const {
+    const auto& ctx = p.ctx;
+    const auto& model = p.model;
+    const std::string& currency = p.currency;
+    const std::string &buyer = p.buyer, &signer = p.signer;
     if (!signer.empty() && !buyer.empty() && signer != buyer &&
         card_->premises_visit_abroad_expenses.high > 0 && travel_.high <= 0) {
       std::vector<std::string> premises;
@@ -468,33 +575,40 @@ class RateCardCost final : public CostPlugin {
       }
       if (!premises.empty()) {
         std::string names;
-        for (const auto& p : premises) names += (names.empty() ? "" : "; ") + p;
+        for (const auto& site : premises) names += (names.empty() ? "" : "; ") + site;
         const Range per = card_->premises_visit_abroad_expenses;
-        other(CostRole::PremisesTravel,
-              {.id = "cost.other.premises-visit",
-               .kind = "other-cost",
-               .group = "travel",
-               .label = cat("Travel and lodging of a visit from ", signer,
-                            " to inspect the premises in ", buyer, " (at cost, beside the fee)"),
-               .rule = cat("one visit per report to ", std::to_string(premises.size()),
-                           " site(s) the organization runs, the auditor in ", signer,
-                           " and the organization in ", buyer, ": ", card_->currency, " ",
-                           format_range(per), " (",
-                           card_->travel_source.empty() ? card_->source : card_->travel_source,
-                           " [other] premises_visit_abroad_expenses)", fx_note),
-               .inputs = {{"premises", names}},
-               .value = per * fx,
-               .unit = currency,
-               .from = {fx_line},
-               .combine = Combine::Product},
-              true);
+        p.other(CostRole::PremisesTravel,
+                {.id = "cost.other.premises-visit",
+                 .kind = "other-cost",
+                 .group = "travel",
+                 .label = cat("Travel and lodging of a visit from ", signer,
+                              " to inspect the premises in ", buyer, " (at cost, beside the fee)"),
+                 .rule = cat("one visit per report to ", std::to_string(premises.size()),
+                             " site(s) the organization runs, the auditor in ", signer,
+                             " and the organization in ", buyer, ": ", card_->currency, " ",
+                             format_range(per), " (",
+                             card_->travel_source.empty() ? card_->source : card_->travel_source,
+                             " [other] premises_visit_abroad_expenses)", p.fx_note),
+                 .inputs = {{"premises", names}},
+                 .value = per * p.fx,
+                 .unit = currency,
+                 .from = {p.fx_line},
+                 .combine = Combine::Product},
+                true);
       }
     }
-    const Range internal_rate = internal_ ? *internal_ : card_->internal_hourly * fx;
+  }
+
+  /// The organization's own staff time, at its cost per hour.
+  void price_own_staff(Pricing& p) const {
+    const auto& effort = p.effort;
+    const std::string& currency = p.currency;
+    p.internal_rate = internal_ ? *internal_ : card_->internal_hourly * p.fx;
+    const Range& internal_rate = p.internal_rate;
     const std::string internal_rule = internal_
                                           ? "from [plugins.rate-card-cost] internal_hourly"
                                           : "the rate card's internal_hourly, converted (an input)";
-    cost.own_staff = other(
+    p.cost.own_staff = p.other(
         CostRole::OwnStaff,
         {.id = "cost.other.internal",
          .kind = "other-cost",
@@ -507,62 +621,78 @@ class RateCardCost final : public CostPlugin {
          .unit = currency,
          .from = effort.client_hours.parts,
          .combine = Combine::Sum,
-         .drivers = {out.driver("internal-rate", "The organization's own cost per staff hour")}},
+         .drivers = {p.out.driver("internal-rate", "The organization's own cost per staff hour")}},
         false);
-    // VAT the buyer bears on what it buys (the fee and the bought services, not its own staff) and
-    // cannot recover: a cost for an exempt or partly exempt business (docs/sources.md, "VAT").
-    const double unrecovered = 1.0 - model.organization.vat_recovery_share;
+  }
+
+  /// VAT the buyer bears on what it buys (the fee and the bought services, not its own staff) and
+  /// cannot recover: a cost for an exempt or partly exempt business (docs/sources.md, "VAT").
+  Figure irrecoverable_vat(Pricing& p, const std::string& id, const std::string& label,
+                           const std::vector<Figure>& parts) const {
+    const double unrecovered = 1.0 - p.model.organization.vat_recovery_share;
+    Figure base;
+    for (const auto& f : parts) {
+      if (!f.line.empty()) {
+        base.add(f);
+      } else {  // a total with no line of its own (the next cycle's fee): its lines
+        base.value += f.value;
+        base.parts.insert(base.parts.end(), f.parts.begin(), f.parts.end());
+      }
+    }
+    return Figure::of(
+        p.out.add({.id = id,
+                   .kind = "irrecoverable-vat",
+                   .group = "vat",
+                   .label = label,
+                   .rule = cat(format_number(*p.borne_rate * 100), "% (", p.borne_rule,
+                               ") on the fee and the "
+                               "services bought, × ",
+                               format_number(unrecovered * 100),
+                               "% the organization "
+                               "cannot recover (vat_recovery in [organization])"),
+                   .inputs = {{"vat rate", format_number(*p.borne_rate)},
+                              {"unrecovered share", format_number(unrecovered)}},
+                   .value = base.value * (*p.borne_rate * unrecovered),
+                   .unit = p.currency,
+                   .from = base.parts,
+                   .combine = Combine::Sum}));
+  }
+
+  /// Year one: the fee, the costs beside it and the VAT the organization cannot recover.
+  void total_year_one(Pricing& p) const {
+    auto& cost = p.cost;
+    const double unrecovered = 1.0 - p.model.organization.vat_recovery_share;
     std::vector<Figure> bought{cost.fee};
     for (const auto& f : cost.other) {
       if (f.line != cost.own_staff.line) bought.push_back(f);
     }
-    auto irrecoverable = [&](const std::string& id, const std::string& label,
-                             const std::vector<Figure>& parts) {
-      Figure base;
-      for (const auto& f : parts) {
-        if (!f.line.empty()) {
-          base.add(f);
-        } else {  // a total with no line of its own (the next cycle's fee): its lines
-          base.value += f.value;
-          base.parts.insert(base.parts.end(), f.parts.begin(), f.parts.end());
-        }
-      }
-      return Figure::of(out.add({.id = id,
-                                 .kind = "irrecoverable-vat",
-                                 .group = "vat",
-                                 .label = label,
-                                 .rule = cat(format_number(*borne_rate * 100), "% (", borne_rule,
-                                             ") on the fee and the "
-                                             "services bought, × ",
-                                             format_number(unrecovered * 100),
-                                             "% the organization "
-                                             "cannot recover (vat_recovery in [organization])"),
-                                 .inputs = {{"vat rate", format_number(*borne_rate)},
-                                            {"unrecovered share", format_number(unrecovered)}},
-                                 .value = base.value * (*borne_rate * unrecovered),
-                                 .unit = currency,
-                                 .from = base.parts,
-                                 .combine = Combine::Sum}));
-    };
-    const bool bears_vat = borne_rate && *borne_rate > 0 && unrecovered > 0;
-    if (bears_vat) {
-      cost.irrecoverable_vat =
-          irrecoverable("cost.vat.irrecoverable", "VAT the organization cannot recover", bought);
-      year_one.add(*cost.irrecoverable_vat);
+    p.bears_vat = p.borne_rate && *p.borne_rate > 0 && unrecovered > 0;
+    if (p.bears_vat) {
+      cost.irrecoverable_vat = irrecoverable_vat(p, "cost.vat.irrecoverable",
+                                                 "VAT the organization cannot recover", bought);
+      p.year_one.add(*cost.irrecoverable_vat);
     }
-    const std::string tco_vat = bears_vat ? " (incl. the VAT it cannot recover)" : " (excl. VAT)";
-    cost.year_one = Figure::of(out.add({.id = "cost.tco.year-one",
-                                        .kind = "tco",
-                                        .group = "year-one",
-                                        .label = "Year one: total cost of ownership" + tco_vat,
-                                        .rule = "sum of the year-one lines",
-                                        .value = year_one.value,
-                                        .unit = currency,
-                                        .from = year_one.parts,
-                                        .combine = Combine::Sum}));
+    p.tco_vat = p.bears_vat ? " (incl. the VAT it cannot recover)" : " (excl. VAT)";
+    cost.year_one = Figure::of(p.out.add({.id = "cost.tco.year-one",
+                                          .kind = "tco",
+                                          .group = "year-one",
+                                          .label = "Year one: total cost of ownership" + p.tco_vat,
+                                          .rule = "sum of the year-one lines",
+                                          .value = p.year_one.value,
+                                          .unit = p.currency,
+                                          .from = p.year_one.parts,
+                                          .combine = Combine::Sum}));
+  }
 
-    // Year two: the next annual cycle priced at each stage's blended rate, then the recurring
-    // costs.
+  /// The next annual cycle priced at each stage's blended rate, the add-ons' yearly fee items and
+  /// the organization's own staff time: the next cycle's lines of year two.
+  Figure price_next_cycle(Pricing& p) const {
+    auto& out = p.out;
+    auto& cost = p.cost;
+    const auto& effort = p.effort;
+    const std::string& currency = p.currency;
+    const double fx = p.fx;
+    const std::string& fx_line = p.fx_line;
     Figure next;
     for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
       const std::string stage = kAuditStages[i].id;
@@ -577,7 +707,7 @@ class RateCardCost final : public CostPlugin {
            .group = stage,
            .label = "Next cycle fee: " + stage,
            .rule = "next-cycle hours × blended " + card_->currency + " " + format_grouped(blended) +
-                   "/h" + (fx != 1 ? " × " + format_number(fx, 4) : "") + card_note,
+                   "/h" + (fx != 1 ? " × " + format_number(fx, 4) : "") + p.card_note,
            .value = hours.value * (blended * fx),
            .unit = currency,
            .from = {hours.line, fx_line},
@@ -597,34 +727,40 @@ class RateCardCost final : public CostPlugin {
                         .group = "internal",
                         .label = "Next cycle: the organization's own staff time",
                         .rule = "next-cycle client hours × the internal rate",
-                        .value = effort.next_client_hours.value * internal_rate,
+                        .value = effort.next_client_hours.value * p.internal_rate,
                         .unit = currency,
                         .from = {effort.next_client_hours.line},
                         .combine = Combine::Sum,
                         .drivers = {"internal-rate"}}));
     }
-    for (const auto& f : recurring) next.add(f);
-    if (bears_vat && !cost.next_fee.parts.empty()) {
+    return next;
+  }
+
+  /// Year two: the next cycle, the recurring costs and the VAT the organization cannot recover of
+  /// them.
+  void total_year_two(Pricing& p, Figure next) const {
+    auto& cost = p.cost;
+    for (const auto& f : p.recurring) next.add(f);
+    if (p.bears_vat && !cost.next_fee.parts.empty()) {
       std::vector<Figure> bought_next{cost.next_fee};
-      for (const auto& f : recurring) bought_next.push_back(f);
+      for (const auto& f : p.recurring) bought_next.push_back(f);
       cost.irrecoverable_vat_next =
-          irrecoverable("cost.next.vat.irrecoverable",
-                        "Next cycle: VAT the organization cannot recover", bought_next);
+          irrecoverable_vat(p, "cost.next.vat.irrecoverable",
+                            "Next cycle: VAT the organization cannot recover", bought_next);
       next.add(*cost.irrecoverable_vat_next);
     }
     cost.year_two =
-        Figure::of(out.add({.id = "cost.tco.year-two",
-                            .kind = "tco",
-                            .group = "year-two",
-                            .label = "Year two: the next 12-month Type 2, total cost" + tco_vat,
-                            .rule = "sum of the year-two lines",
-                            .value = next.value,
-                            .unit = currency,
-                            .from = next.parts,
-                            .combine = Combine::Sum}));
+        Figure::of(p.out.add({.id = "cost.tco.year-two",
+                              .kind = "tco",
+                              .group = "year-two",
+                              .label = "Year two: the next 12-month Type 2, total cost" + p.tco_vat,
+                              .rule = "sum of the year-two lines",
+                              .value = next.value,
+                              .unit = p.currency,
+                              .from = next.parts,
+                              .combine = Combine::Sum}));
   }
 
- private:
   std::shared_ptr<const Card> card_;  // the built-in one is shared, not copied
   std::optional<double> fx_, vat_;
   SourceLocation fx_where_;
