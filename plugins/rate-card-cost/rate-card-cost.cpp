@@ -42,11 +42,11 @@ struct Pricing {
 
   /// A cost beside the fee: among the other costs and in year one, and in year two when `yearly`.
   Figure other(CostRole role, LedgerLine line, bool yearly) {
-    const auto& added = out.add(std::move(line));
-    cost.other.push_back({Figure::of(added), role});
+    Figure added = out.add(std::move(line));
+    cost.other.push_back({added, role});
     year_one.add(added);
-    if (yearly) recurring.push_back(Figure::of(added));
-    return Figure::of(added);
+    if (yearly) recurring.push_back(added);
+    return added;
   }
 };
 
@@ -178,15 +178,14 @@ class RateCardCost final : public CostPlugin {
                 "); DKK/USD is volatile, "
                 "set exchange_rate for a current figure";
     }
-    cost.exchange_rate =
-        Figure::of(out.add({.id = "cost.exchange-rate",
-                            .kind = "exchange-rate",
-                            .group = "inputs",
-                            .label = currency + " per " + card_->currency,
-                            .rule = fx_rule,
-                            .inputs = {{"from", card_->currency}, {"to", currency}},
-                            .value = Range::exactly(fx),
-                            .unit = unit::kFactor}));
+    cost.exchange_rate = out.add({.id = "cost.exchange-rate",
+                                  .kind = "exchange-rate",
+                                  .group = "inputs",
+                                  .label = currency + " per " + card_->currency,
+                                  .rule = fx_rule,
+                                  .inputs = {{"from", card_->currency}, {"to", currency}},
+                                  .value = Range::exactly(fx),
+                                  .unit = unit::kFactor});
     p.fx_line = cost.exchange_rate.line;
     // The conversion every converted price names, written once.
     p.fx_note =
@@ -204,7 +203,7 @@ class RateCardCost final : public CostPlugin {
     for (const auto& [level, rate] : by_rate) {
       LevelCost& l = cost.levels.emplace_back();
       l.level = level;
-      l.rate = Figure::of(
+      l.rate =
           out.add({.id = cat("cost.rate.", level),
                    .kind = "rate",
                    .group = "rates",
@@ -216,7 +215,7 @@ class RateCardCost final : public CostPlugin {
                    .level = level,
                    .from = {p.fx_line},
                    .combine = Combine::Product,
-                   .drivers = {out.driver("rate:" + level, cat("The hourly rate of ", level))}}));
+                   .drivers = {out.driver("rate:" + level, cat("The hourly rate of ", level))}});
     }
   }
 
@@ -255,7 +254,7 @@ class RateCardCost final : public CostPlugin {
                      .from = hours.parts,
                      .combine = Combine::Sum});
         lc.hours.add(by_level);
-        const std::string hours_line = by_level.id;
+        const std::string hours_line = by_level.line;
         const double rate = card_->rates.at(level) * fx;
         const auto& line = out.add(
             {.id = cat("cost.fee.", stage, ".", level),
@@ -302,15 +301,15 @@ class RateCardCost final : public CostPlugin {
   /// The auditor's fee: the fee lines added up.
   void total_fee(Pricing& p) const {
     const Figure& fee = p.fee;
-    p.cost.fee = Figure::of(p.out.add({.id = "cost.fee.total",
-                                       .kind = "fee-total",
-                                       .group = "auditor",
-                                       .label = "Auditor's fee (excl. VAT)",
-                                       .rule = "sum of the fee lines",
-                                       .value = fee.value,
-                                       .unit = p.currency,
-                                       .from = fee.parts,
-                                       .combine = Combine::Sum}));
+    p.cost.fee = p.out.add({.id = "cost.fee.total",
+                            .kind = "fee-total",
+                            .group = "auditor",
+                            .label = "Auditor's fee (excl. VAT)",
+                            .rule = "sum of the fee lines",
+                            .value = fee.value,
+                            .unit = p.currency,
+                            .from = fee.parts,
+                            .combine = Combine::Sum});
   }
 
   /// The card prices one market's firms; a report signed in another (an ISAE 3000 from a Danish
@@ -349,7 +348,7 @@ class RateCardCost final : public CostPlugin {
       return it == card_->vat.end() ? std::nullopt : std::optional<double>{it->second};
     };
     auto vat_line = [&](double rate, const std::string& rule) {
-      cost.vat = Figure::of(out.add(
+      cost.vat = out.add(
           {.id = "cost.vat",
            .kind = "vat",
            .group = "auditor",
@@ -363,7 +362,7 @@ class RateCardCost final : public CostPlugin {
            .value = cost.fee.value * rate,
            .unit = currency,
            .from = {cost.fee.line},
-           .combine = Combine::Sum}));
+           .combine = Combine::Sum});
     };
     if (vat_) {
       if (*vat_ > 0) {
@@ -639,23 +638,22 @@ class RateCardCost final : public CostPlugin {
         base.parts.insert(base.parts.end(), f.parts.begin(), f.parts.end());
       }
     }
-    return Figure::of(
-        p.out.add({.id = id,
-                   .kind = "irrecoverable-vat",
-                   .group = "vat",
-                   .label = label,
-                   .rule = cat(format_number(*p.borne_rate * 100), "% (", p.borne_rule,
-                               ") on the fee and the "
-                               "services bought, × ",
-                               format_number(unrecovered * 100),
-                               "% the organization "
-                               "cannot recover (vat_recovery in [organization])"),
-                   .inputs = {{"vat rate", format_number(*p.borne_rate)},
-                              {"unrecovered share", format_number(unrecovered)}},
-                   .value = base.value * (*p.borne_rate * unrecovered),
-                   .unit = p.currency,
-                   .from = base.parts,
-                   .combine = Combine::Sum}));
+    return p.out.add({.id = id,
+                      .kind = "irrecoverable-vat",
+                      .group = "vat",
+                      .label = label,
+                      .rule = cat(format_number(*p.borne_rate * 100), "% (", p.borne_rule,
+                                  ") on the fee and the "
+                                  "services bought, × ",
+                                  format_number(unrecovered * 100),
+                                  "% the organization "
+                                  "cannot recover (vat_recovery in [organization])"),
+                      .inputs = {{"vat rate", format_number(*p.borne_rate)},
+                                 {"unrecovered share", format_number(unrecovered)}},
+                      .value = base.value * (*p.borne_rate * unrecovered),
+                      .unit = p.currency,
+                      .from = base.parts,
+                      .combine = Combine::Sum});
   }
 
   /// Year one: the fee, the costs beside it and the VAT the organization cannot recover.
@@ -673,15 +671,15 @@ class RateCardCost final : public CostPlugin {
       p.year_one.add(*cost.irrecoverable_vat);
     }
     p.tco_vat = p.bears_vat ? " (incl. the VAT it cannot recover)" : " (excl. VAT)";
-    cost.year_one = Figure::of(p.out.add({.id = "cost.tco.year-one",
-                                          .kind = "tco",
-                                          .group = "year-one",
-                                          .label = "Year one: total cost of ownership" + p.tco_vat,
-                                          .rule = "sum of the year-one lines",
-                                          .value = p.year_one.value,
-                                          .unit = p.currency,
-                                          .from = p.year_one.parts,
-                                          .combine = Combine::Sum}));
+    cost.year_one = p.out.add({.id = "cost.tco.year-one",
+                               .kind = "tco",
+                               .group = "year-one",
+                               .label = "Year one: total cost of ownership" + p.tco_vat,
+                               .rule = "sum of the year-one lines",
+                               .value = p.year_one.value,
+                               .unit = p.currency,
+                               .from = p.year_one.parts,
+                               .combine = Combine::Sum});
   }
 
   /// The next annual cycle priced at each stage's blended rate, the add-ons' yearly fee items and
@@ -750,15 +748,15 @@ class RateCardCost final : public CostPlugin {
       next.add(*cost.irrecoverable_vat_next);
     }
     cost.year_two =
-        Figure::of(p.out.add({.id = "cost.tco.year-two",
-                              .kind = "tco",
-                              .group = "year-two",
-                              .label = "Year two: the next 12-month Type 2, total cost" + p.tco_vat,
-                              .rule = "sum of the year-two lines",
-                              .value = next.value,
-                              .unit = p.currency,
-                              .from = next.parts,
-                              .combine = Combine::Sum}));
+        p.out.add({.id = "cost.tco.year-two",
+                   .kind = "tco",
+                   .group = "year-two",
+                   .label = "Year two: the next 12-month Type 2, total cost" + p.tco_vat,
+                   .rule = "sum of the year-two lines",
+                   .value = next.value,
+                   .unit = p.currency,
+                   .from = next.parts,
+                   .combine = Combine::Sum});
   }
 
   std::shared_ptr<const Card> card_;  // the built-in one is shared, not copied

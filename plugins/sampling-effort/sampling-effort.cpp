@@ -75,16 +75,16 @@ struct Sink {
   EffortWriter* out = nullptr;
   std::array<Range, 4> sums{};
 
-  /// The line as written (valid until the next), or nullptr when only summing.
-  const LedgerLine* hours(std::size_t stage, LedgerLine line) {
+  /// The figure the line states, or nullopt when only summing.
+  std::optional<Figure> hours(std::size_t stage, LedgerLine line) {
     if (!out) {
       sums[stage] += line.value;
-      return nullptr;
+      return std::nullopt;
     }
-    const auto& added = out->add(std::move(line));
+    Figure added = out->add(std::move(line));
     out->result().stage_hours[stage].add(added);
     out->result().auditor_hours.add(added);
-    return &added;
+    return added;
   }
 };
 
@@ -794,7 +794,7 @@ class SamplingEffort final : public EffortPlugin {
         const bool provider = !frame.who.empty();
         effort.listing = plan.population_key;
         effort.listing_label = pop_label;
-        effort.population = Figure::of(out.add(
+        effort.population = out.add(
             {.id = cat("effort.population.", c.id),
              .kind = "population",
              .group = c.population,
@@ -824,7 +824,7 @@ class SamplingEffort final : public EffortPlugin {
                                                            {"window months",
                                                             std::to_string(s.months)}},
              .value = Range::exactly(plan.population),
-             .unit = unit::kCount}));
+             .unit = unit::kCount});
         from.push_back(effort.population->line);
         if (plan.population > 0) {
           sample_drivers = {out.driver(population_driver(plan.population_key),
@@ -856,9 +856,9 @@ class SamplingEffort final : public EffortPlugin {
                                      .unit = unit::kSamples,
                                      .from = std::move(from),
                                      .drivers = std::move(sample_drivers)});
-      effort.samples = Figure::of(samples);
+      effort.samples = samples;
       out.result().samples.add(samples);
-      effort.hours = Figure::of(
+      effort.hours =
           *sink.hours(kTesting, {.id = cat("effort.testing.", c.id),
                                  .kind = "auditor-hours",
                                  .group = "testing",
@@ -868,7 +868,7 @@ class SamplingEffort final : public EffortPlugin {
                                  .value = plan.hours,
                                  .unit = unit::kHours,
                                  .from = {effort.samples.line},
-                                 .drivers = std::move(drivers)}));
+                                 .drivers = std::move(drivers)});
       out.result().controls.push_back(std::move(effort));
     }
     add_population_completeness(sink, s, listings, basis);
@@ -950,7 +950,7 @@ class SamplingEffort final : public EffortPlugin {
                                      .value = Range::exactly(visits),
                                      .unit = unit::kCount});
         out->result().site_visits.add(line);
-        from.push_back(line.id);
+        from.push_back(line.line);
       }
       sink.hours(
           kTesting,
@@ -1030,10 +1030,10 @@ class SamplingEffort final : public EffortPlugin {
 
   /// Adds a line of the organization's own hours.
   static Figure client_hours(EffortWriter& out, LedgerLine line) {
-    const auto& added = out.add(std::move(line));
-    out.result().client_items.push_back(Figure::of(added));
+    Figure added = out.add(std::move(line));
+    out.result().client_items.push_back(added);
     out.result().client_hours.add(added);
-    return Figure::of(added);
+    return added;
   }
 
   void add_client(const Context& ctx, EffortWriter& out, const Shape& s) const {
@@ -1134,9 +1134,8 @@ class SamplingEffort final : public EffortPlugin {
     // scaled.
     auto scaled = [&](const std::string& id, const std::string& kind, const std::string& group,
                       const std::string& label, const Figure& now, const Range& planned,
-                      const std::string& why) -> const LedgerLine& {
+                      const std::string& why) -> Figure {
       const double ratio = now.value.likely > 0 ? planned.likely / now.value.likely : 0.0;
-      // Ids by value: a line returned by add() lives in the ledger, which the next add() may move.
       const std::string base = out.add({.id = id + ".this-year",
                                         .kind = "next-basis",
                                         .group = group,
@@ -1146,7 +1145,7 @@ class SamplingEffort final : public EffortPlugin {
                                         .unit = unit::kHours,
                                         .from = now.parts,
                                         .combine = Combine::Sum})
-                                   .id;
+                                   .line;
       const std::string factor =
           out.add({.id = id + ".ratio",
                    .kind = "next-ratio",
@@ -1157,7 +1156,7 @@ class SamplingEffort final : public EffortPlugin {
                            ") against ", format_number(now.value.likely, 1), " h this year"),
                    .value = Range::exactly(ratio),
                    .unit = unit::kCount})
-              .id;
+              .line;
       return out.add({.id = id,
                       .kind = kind,
                       .group = group,
@@ -1174,7 +1173,7 @@ class SamplingEffort final : public EffortPlugin {
       const auto& line = scaled(std::string{"next.effort."} + group, "next-auditor-hours", group,
                                 std::string{"Next cycle: "} + title, out.result().stage_hours[i],
                                 sink.sums[i], rule);
-      out.result().next_stage_hours[i] = Figure::of(line);
+      out.result().next_stage_hours[i] = line;
       out.result().next_auditor_hours.add(line);
     }
     const auto& cl = policy_->client;
@@ -1186,12 +1185,12 @@ class SamplingEffort final : public EffortPlugin {
     }
     const Range planned_client =
         samples * cl.at("evidence_per_sample") + cl.at("walkthrough_per_control") * controls;
-    out.result().next_client_hours = Figure::of(scaled(
+    out.result().next_client_hours = scaled(
         "next.client", "next-client-hours", "evidence", "Next cycle: evidence and walkthroughs",
         recurring, planned_client,
         format_range(samples) + " samples × " + format_range(cl.at("evidence_per_sample")) +
             " h + " + format_number(controls) + " own controls × " +
-            format_range(cl.at("walkthrough_per_control")) + " h; " + policy_->client_source));
+            format_range(cl.at("walkthrough_per_control")) + " h; " + policy_->client_source);
   }
 
   std::shared_ptr<const Policy> policy_;  // the built-in one is shared, not copied

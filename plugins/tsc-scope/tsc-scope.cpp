@@ -198,21 +198,21 @@ class TscScope final : public ScopePlugin {
           (breakdown.empty() ? "" : ", ") + std::to_string(n) + " " + criterion_prefix(cat);
     }
     scope.criteria_count =
-        Figure::of(out.add({.id = "scope.criteria",
-                            .kind = "criteria",
-                            .group = "scope",
-                            .label = "Criteria in scope",
-                            .rule = "every criterion of each category in scope (catalog " +
-                                    ctx.catalog.name() + "): " + breakdown,
-                            .inputs = {{"categories", std::to_string(in_scope.size())}},
-                            .value = Range::exactly(static_cast<double>(scope.criteria.size())),
-                            .unit = unit::kCount}));
+        out.add({.id = "scope.criteria",
+                 .kind = "criteria",
+                 .group = "scope",
+                 .label = "Criteria in scope",
+                 .rule = "every criterion of each category in scope (catalog " +
+                         ctx.catalog.name() + "): " + breakdown,
+                 .inputs = {{"categories", std::to_string(in_scope.size())}},
+                 .value = Range::exactly(static_cast<double>(scope.criteria.size())),
+                 .unit = unit::kCount});
     std::size_t own = 0, vendor = 0, automated = 0;
     for (const auto& c : scope.controls) {
       (c.performed_by.empty() ? own : vendor)++;
       automated += c.automated;
     }
-    scope.control_count = Figure::of(out.add(
+    scope.control_count = out.add(
         {.id = "scope.controls",
          .kind = "controls",
          .group = "scope",
@@ -224,7 +224,7 @@ class TscScope final : public ScopePlugin {
                     {"automated", std::to_string(automated)},
                     {"excluded by options", std::to_string(excluded_.size())}},
          .value = Range::exactly(static_cast<double>(scope.controls.size())),
-         .unit = unit::kCount}));
+         .unit = unit::kCount});
   }
 
  private:

@@ -17,13 +17,13 @@ class PlainCost final : public CostPlugin {
     auto& cost = out.result();
     cost.ran = true;
     cost.currency = ctx.model.engagement.currency;
-    cost.fee = Figure::of(out.add({.id = "plain.fee",
-                                   .kind = "fee",
-                                   .group = "auditor",
-                                   .label = "A fixed fee",
-                                   .rule = "fixture",
-                                   .value = {10, 20, 30},
-                                   .unit = cost.currency}));
+    cost.fee = out.add({.id = "plain.fee",
+                        .kind = "fee",
+                        .group = "auditor",
+                        .label = "A fixed fee",
+                        .rule = "fixture",
+                        .value = {10, 20, 30},
+                        .unit = cost.currency});
   }
 };
 }  // namespace

@@ -176,9 +176,10 @@ class StageWriter : public detail::WriterBase {
 
   /// This stage's own result.
   [[nodiscard]] Result& result() { return StageResult<S>::of(estimate_); }
-  /// Adds a ledger line of this stage and returns it (valid until the next add). Ids must be
-  /// unique in the ledger, values finite, non-negative and in order; the host checks.
-  const LedgerLine& add(LedgerLine line) { return push(std::move(line), S); }
+  /// Adds a ledger line of this stage and returns the figure it states (its label, value and id:
+  /// a value of its own, which later adds leave valid). Ids must be unique in the ledger, values
+  /// finite, non-negative and in order; the host checks.
+  Figure add(LedgerLine line) { return Figure::of(push(std::move(line), S)); }
   /// The add-ons' lines this stage's plugin takes into its totals: of the cost stage, each fee
   /// item into the fee (and the next cycle's fee when yearly), each cost beside the fee into
   /// `other` and year one (and year two when yearly). The host checks that each is taken.
