@@ -126,7 +126,7 @@ std::optional<Rules> read_rules(const std::optional<std::filesystem::path>& path
   if (!root) return std::nullopt;
   Rules rules;
   TableReader top(*root, "the Terraform import rules", file->source_name, diags);
-  top.format_version("attestplan-import-rules", 1);
+  if (!top.format_version("attestplan-import-rules", 1)) return std::nullopt;
   rules.component_tags = top.string_array("component_tags");
   rules.classification_tags = top.string_array("classification_tags");
   rules.reference_attributes = top.string_array("reference_attributes");

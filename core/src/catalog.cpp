@@ -17,7 +17,7 @@ std::optional<CriteriaCatalog> CriteriaCatalog::parse(const DataFile& file, Diag
   CriteriaCatalog catalog;
   catalog.source_ = file.source_name;
   TableReader top(*root, "the criteria catalog", file.source_name, diags);
-  top.format_version("attestplan-criteria", 1);
+  if (!top.format_version("attestplan-criteria", 1)) return std::nullopt;
   catalog.name_ = top.string("catalog", true).value_or("");
   top.string("title");
   std::set<std::string, std::less<>> seen;

@@ -128,7 +128,7 @@ std::optional<Firm> parse_firm(const DataFile& file, const std::filesystem::path
   Firm f;
   f.source = file.source_name;
   TableReader top(*root, "the firm file", file.source_name, diags);
-  top.format_version("attestplan-firm", 1);
+  if (!top.format_version("attestplan-firm", 1)) return std::nullopt;
   f.name = top.string("name", true).value_or("");
   f.address = top.string_array("address");
   if (auto country =

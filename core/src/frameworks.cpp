@@ -20,7 +20,7 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
   };
   std::vector<Named> named;  // frameworks a framework names, checked once all are read
   TableReader top(*root, "the frameworks file", file.source_name, diags);
-  top.format_version("attestplan-frameworks", 1);
+  if (!top.format_version("attestplan-frameworks", 1)) return std::nullopt;
   if (const auto* items = top.table_array("framework")) {
     for (const auto& node : *items) {
       TableReader r(*node.as_table(), "[[framework]]", file.source_name, diags);

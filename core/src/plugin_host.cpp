@@ -401,7 +401,8 @@ std::string invalid_line(const LedgerLine& l, const LedgerIds& ids) {
 /// it is, silently. A date adds durations to a date, whatever their units.
 std::string mismatched_combine(const LedgerLine& l, const LedgerIds& ids) {
   if (l.combine == Combine::Own) return {};
-  if (l.from.empty()) {
+  // Computed from no line, it is nothing; a zero says so (a sum over no control in scope).
+  if (l.from.empty() && !(l.value == Range{})) {
     return cat("line '", l.id,
                "' is computed (Combine::", l.combine == Combine::Sum ? "Sum" : "Product",
                ") but names no line in `from`: name the lines it is computed from, or draw it as "

@@ -47,7 +47,7 @@ std::optional<FirmProfile> parse_profile(const DataFile& file, Diagnostics& diag
   if (!doc) return std::nullopt;
   FirmProfile p;
   TableReader top(*doc, "the firm profile", file.source_name, diags);
-  top.format_version(kFormat, kFormatVersion, true);
+  if (!top.format_version(kFormat, kFormatVersion, true)) return std::nullopt;
   p.name = top.string("name").value_or("");
   if (const auto* t = top.table("calibration")) {
     TableReader r(*t, "[calibration]", file.source_name, diags);

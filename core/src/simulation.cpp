@@ -547,7 +547,7 @@ std::optional<SimulationSettings> parse_simulation_settings(const DataFile& file
   SimulationSettings s;
   s.source = file.source_name;
   TableReader top(*root, "the simulation settings", file.source_name, diags);
-  top.format_version("attestplan-simulation", 1);
+  if (!top.format_version("attestplan-simulation", 1)) return std::nullopt;
   top.string("simulation", true);
   s.draws = static_cast<std::size_t>(top.integer("draws", static_cast<std::int64_t>(kMinDraws),
                                                  static_cast<std::int64_t>(kMaxDraws), true)

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace attestplan {
 
@@ -103,7 +104,12 @@ std::optional<int> TableReader::format_version(std::string_view format, int curr
   if (text->size() > prefix.size() && text->compare(0, prefix.size(), prefix) == 0) {
     const std::string_view digits = std::string_view{*text}.substr(prefix.size());
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
-    if (ec != std::errc{} || end != digits.data() + digits.size() || version < 1) version = 0;
+    const bool all_digits = end == digits.data() + digits.size();
+    if (ec == std::errc::result_out_of_range && all_digits) {
+      version = std::numeric_limits<int>::max();  // a version far beyond this one's: newer
+    } else if (ec != std::errc{} || !all_digits || version < 1) {
+      version = 0;
+    }
   }
   if (version == 0) {
     diags_.error(

@@ -15,7 +15,7 @@ std::optional<VendorLibrary> VendorLibrary::parse(const DataFile& file,
   if (!root) return std::nullopt;
   VendorLibrary lib;
   TableReader top(*root, "the vendor library", file.source_name, diags);
-  top.format_version("attestplan-vendors", 1);
+  if (!top.format_version("attestplan-vendors", 1)) return std::nullopt;
   if (const auto* items = top.table_array("vendor")) {
     for (const auto& node : *items) {
       TableReader r(*node.as_table(), "[[vendor]]", file.source_name, diags);

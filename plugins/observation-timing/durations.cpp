@@ -14,7 +14,7 @@ std::optional<Durations> parse_durations(const DataFile& file, Diagnostics& diag
   Durations d;
   d.source = file.source_name;
   TableReader top(*root, "the timing durations", file.source_name, diags);
-  top.format_version("attestplan-timing", 1);
+  if (!top.format_version("attestplan-timing", 1)) return std::nullopt;
   top.string("durations", true);
   if (const auto* w = top.table("weeks")) {
     TableReader r(*w, "[weeks]", file.source_name, diags);

@@ -17,7 +17,7 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
   Card card;
   card.source = file.source_name;
   TableReader top(*root, "the rate card", file.source_name, diags);
-  top.format_version("attestplan-rates", 1);
+  if (!top.format_version("attestplan-rates", 1)) return std::nullopt;
   card.name = top.string("card", true).value_or("");
   card.title = top.string("title").value_or(card.name);
   card.illustrative = top.boolean("illustrative").value_or(false);

@@ -280,7 +280,7 @@ std::optional<Policy> parse_policy(const DataFile& file, Diagnostics& diags) {
   if (!root) return std::nullopt;
   Policy p;
   TableReader top(*root, "the sampling policy", file.source_name, diags);
-  top.format_version("attestplan-sampling", 1);
+  if (!top.format_version("attestplan-sampling", 1)) return std::nullopt;
   p.name = top.string("policy", true).value_or("");
   top.string("title");
   read_frequencies(top, file, diags, p);

@@ -16,7 +16,7 @@ std::optional<Library> parse_library(const DataFile& file, Diagnostics& diags) {
   auto root = parse_toml(file.text, file.source_name, "control library", diags);
   if (!root) return std::nullopt;
   TableReader top(*root, "the control library", file.source_name, diags);
-  top.format_version("attestplan-controls", 1);
+  if (!top.format_version("attestplan-controls", 1)) return std::nullopt;
   top.string("library", true);
   top.string("title");
   std::set<std::string> ids;

@@ -1854,6 +1854,15 @@ TEST(Cli, EachInputFormatReadsItsVersionAndRefusesANewerOne) {
         << c.flag << ": " << other.err;
     EXPECT_NE(other.err.find("(" + format + "/1)"), std::string::npos) << other.err;
   }
+  // A version too large to read as a number is newer still, not another kind of file.
+  const auto huge = scratch_dir() / "rates-huge.toml";
+  std::ofstream(huge) << "schema = \"attestplan-rates/99999999999\"\n"
+                      << std::regex_replace(
+                             slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/rates/default.toml"),
+                             schema_line, "");
+  const auto h = run("estimate models/examples/hr-saas.toml --rates " + huge.string());
+  EXPECT_EQ(h.code, 2);
+  EXPECT_NE(h.err.find("is newer than the version of the rate card"), std::string::npos) << h.err;
   // The Terraform import rules, read by `import terraform --rules`.
   const auto rules = scratch_dir() / "rules-2.toml";
   std::ofstream(rules) << "schema = \"attestplan-import-rules/2\"\n";

@@ -52,6 +52,16 @@ class BadFigure final : public attestplan::CostPlugin {
              .unit = "USD",
              .from = {"cost.fine", "cost.hours"},
              .combine = attestplan::Combine::Sum});
+#elif defined(FIXTURE_ZERO_SUM)
+    // A sum over nothing (no control in scope, say) is zero, and says so: not a mismatch.
+    out.add({.id = "cost.zero",
+             .kind = "fee",
+             .group = "testing",
+             .label = "a sum of no lines",
+             .rule = "fixture",
+             .value = {0, 0, 0},
+             .unit = "USD",
+             .combine = attestplan::Combine::Sum});
 #elif defined(FIXTURE_SUM_OF_NOTHING)
     out.add({.id = "cost.nothing",
              .kind = "fee",
@@ -91,6 +101,9 @@ ATTESTPLAN_PLUGIN(BadFigure, "reused-id-cost", "0.0.1",
                   "writes a line under an id the effort stage used (test fixture)")
 #elif defined(FIXTURE_MIXED_SUM)
 ATTESTPLAN_PLUGIN(BadFigure, "mixed-sum-cost", "0.0.1", "adds hours to dollars (test fixture)")
+#elif defined(FIXTURE_ZERO_SUM)
+ATTESTPLAN_PLUGIN(BadFigure, "zero-sum-cost", "0.0.1",
+                  "a sum of no lines that is zero (test fixture)")
 #elif defined(FIXTURE_SUM_OF_NOTHING)
 ATTESTPLAN_PLUGIN(BadFigure, "product-of-nothing-cost", "0.0.1",
                   "a computed line computed from nothing (test fixture)")

@@ -1254,6 +1254,12 @@ TEST(Host, ACombineThatDoesNotFitItsLinesFailsTheStage) {
     EXPECT_NE(cost->message.find(c.why), std::string::npos) << cost->message;
     EXPECT_EQ(r.estimate.find("cost.fine"), nullptr) << c.fixture;
   }
+  // A sum over no line that is zero says what it is (a sum over no control in scope): it stands.
+  const auto r = estimate_with_fixture("zero-sum-cost");
+  EXPECT_NE(r.estimate.find("cost.zero"), nullptr);
+  const auto* cost = stage_run(r, Stage::Cost);
+  ASSERT_NE(cost, nullptr);
+  EXPECT_EQ(cost->message.find("names no line"), std::string::npos) << cost->message;
 }
 
 TEST(Host, OptionsForAPluginNobodyLoadedAreAnError) {
