@@ -406,7 +406,6 @@ bool seed_of(const Request& req, Response& out, std::optional<std::uint64_t>& se
   return true;
 }
 
-/// Marks a response abandoned (nothing in it is to be used).
 // Who signs, when the auditor's firm file is given: the firm itself, on the basis it reports under.
 // The scope stage speaks of any auditor; a US CPA firm that applies ISAE 3000 (Revised) says which
 // standards it applies with it, as its proposal does.
@@ -428,10 +427,31 @@ std::optional<std::string> firm_signer(const Firm& firm, const Report& report) {
       " may accept it in its place: confirm that with the customer");
 }
 
+/// Marks a response abandoned (nothing in it is to be used).
 Response& abandon(Response& out) {
   out.outcome = Outcome::Abandoned;
   out.body.clear();
   return out;
+}
+
+/// The first estimate of a request, taken into its response: the firm's own words for who signs,
+/// and the estimate's diagnostics. False, with the response's outcome set, when the model could not
+/// be estimated or the request was abandoned meanwhile.
+bool took_estimate(EstimateResult& result, const Firm* firm, const Model& model, Response& out) {
+  if (firm) {
+    if (auto signer = firm_signer(*firm, model.engagement.report))
+      result.estimate.scope.signer = std::move(*signer);
+  }
+  out.diagnostics.append(result.diagnostics);
+  if (!result.configured) {
+    out.outcome = Outcome::InvalidModel;
+    return false;
+  }
+  if (result.abandoned) {
+    abandon(out);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -867,16 +887,7 @@ Response Engine::handle(const Request& req) const {
   first.sensitivity = req.output != Output::Compare;   // a comparison shows no tornado,
   first.every_figure = req.output != Output::Compare;  // nor a plan's breakdown
   auto result = run_estimate(host_, first);
-  if (firm) {
-    if (auto signer = firm_signer(*firm, model.engagement.report))
-      result.estimate.scope.signer = std::move(*signer);
-  }
-  out.diagnostics.append(result.diagnostics);
-  if (!result.configured) {
-    out.outcome = Outcome::InvalidModel;
-    return out;
-  }
-  if (result.abandoned) return abandon(out);
+  if (!took_estimate(result, firm ? &*firm : nullptr, model, out)) return out;
   if (req.output == Output::Proposal) {
     write_proposal(host_, req, model, estimate, result, *context, out);
     return out;
@@ -915,16 +926,7 @@ Response Engine::analyse(const Request& req) const {
   auto with_runs = estimate;
   with_runs.keep_runs = true;  // it is also the comparison's as-modelled row
   auto result = run_estimate(host_, with_runs);
-  if (context->firm) {
-    if (auto signer = firm_signer(*context->firm, model.engagement.report))
-      result.estimate.scope.signer = std::move(*signer);
-  }
-  out.diagnostics.append(result.diagnostics);
-  if (!result.configured) {
-    out.outcome = Outcome::InvalidModel;
-    return out;
-  }
-  if (result.abandoned) return abandon(out);
+  if (!took_estimate(result, context->firm ? &*context->firm : nullptr, model, out)) return out;
   note_failures(result, out);
 
   phase("comparing the scenarios");
