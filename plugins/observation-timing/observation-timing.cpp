@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "attestplan/evidence.hpp"
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/plugin_data.hpp"

@@ -292,6 +292,11 @@ struct Milestone {
   std::optional<Percentiles> spread;  ///< P10 / P50 / P90 dates (days since 1970-01-01)
 };
 
+/// Days after the end of the period a request covers until its evidence is due (judgement: two
+/// working weeks to pull the sample; docs/sources.md). The timing stage plans fieldwork by it and
+/// the evidence request list dates its requests by it.
+inline constexpr long kEvidenceLeadDays = 14;
+
 /// Milestone ids the contract defines: the start of the work, the controls ready, the report in
 /// hand, a Type 1's as-of date, a Type 2's window, and the next cycle's window end and report.
 inline constexpr const char* kStart = "start";

@@ -15,9 +15,6 @@
 
 namespace attestplan {
 
-/// Days after the end of the period a request covers until its evidence is due (judgement: two
-/// working weeks to pull the sample; docs/sources.md).
-inline constexpr long kEvidenceLeadDays = 14;
 /// Days from a listing's due date to the due date of the items the auditor selects from it: ten
 /// working days (judgement).
 inline constexpr long kSelectedItemsDays = 14;
