@@ -412,7 +412,7 @@ std::string controls_by_performer(const Estimate& e, const Model& m, bool arrang
   for (const auto& c : e.scope.controls) by[c.performed_by]++;
   const int own = by[""];
   if (by.size() == 1) return std::to_string(own) + " controls";
-  const auto vendors = subservices_by_id(m);
+  const auto vendors = subservices_by_id(m.subservices);
   std::vector<std::string> theirs;
   for (const auto& [who, n] : by) {
     if (who.empty()) continue;
@@ -1675,7 +1675,7 @@ void write_populations(const ProposalFacts& f, Letter& L) {
       return join(counts, ", ", " and ");
     };
     std::vector<std::string> theirs;
-    const auto vendors = subservices_by_id(m);
+    const auto vendors = subservices_by_id(m.subservices);
     for (const auto& [who, of] : populations) {
       if (who.empty()) continue;
       const auto it = vendors.find(who);
@@ -1718,7 +1718,7 @@ void write_premises_visit(const ProposalFacts& f, Letter& L) {
     // Premises at a carved-out provider's site: the visit inspects the client's own controls there
     // (who may enter its space, what it retires from it), not the provider's over the site.
     std::vector<std::string> hosts;
-    const auto vendors = subservices_by_id(m);
+    const auto vendors = subservices_by_id(m.subservices);
     for (const auto& c : m.components) {
       if (c.kind != ComponentKind::Facility || !c.provided_by) continue;
       if (std::find(premises.begin(), premises.end(), c.name) == premises.end()) continue;

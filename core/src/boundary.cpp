@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "attestplan/view.hpp"
 #include "boundary_graph.hpp"
 
 namespace attestplan {
@@ -661,7 +662,7 @@ Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog) {
 
 std::string boundary_to_dot(const Model& model, const Boundary& boundary) {
   const auto g = graph_of(model);
-  const auto vendors = subservices_by_id(model);
+  const auto vendors = subservices_by_id(model.subservices);
   std::vector<detail::DotVertex> vertices;
   vertices.reserve(boundary.nodes.size());
   for (const auto& node : boundary.nodes) {
@@ -703,6 +704,38 @@ std::string boundary_to_dot(const Model& model, const Boundary& boundary) {
     vertices.push_back(std::move(v));
   }
   return detail::write_dot(g, vertices);
+}
+
+BoundaryView::BoundaryView(const Boundary& boundary)
+    : nodes(boundary.nodes),
+      subservices(boundary.subservices),
+      findings(boundary.findings),
+      cuecs(boundary.cuecs),
+      window(boundary.window),
+      boundary_(&boundary) {}
+const BoundaryNode& BoundaryView::component(std::size_t k) const { return boundary_->component(k); }
+bool BoundaryView::component_in_scope(std::size_t k) const {
+  return boundary_->component_in_scope(k);
+}
+std::optional<std::size_t> BoundaryView::component_index(std::string_view id) const {
+  return boundary_->component_index(id);
+}
+std::optional<std::size_t> BoundaryView::index_of(std::string_view id) const {
+  return boundary_->index_of(id);
+}
+bool BoundaryView::in_scope(std::string_view id) const { return boundary_->in_scope(id); }
+std::size_t BoundaryView::in_scope_count(NodeKind k) const { return boundary_->in_scope_count(k); }
+std::vector<const BoundaryNode*> BoundaryView::in_scope_components(ComponentKind kind) const {
+  return boundary_->in_scope_components(kind);
+}
+std::vector<std::string> BoundaryView::carved_out_criteria() const {
+  return boundary_->carved_out_criteria();
+}
+std::string BoundaryView::reason(std::size_t node_index) const {
+  return boundary_->reason(node_index);
+}
+std::vector<std::string> BoundaryView::path(std::size_t node_index) const {
+  return boundary_->path(node_index);
 }
 
 }  // namespace attestplan

@@ -119,4 +119,8 @@ std::vector<std::string> CriteriaCatalog::ids() const {
   return out;
 }
 
+const std::vector<Criterion>& CriteriaCatalog::all() const { return criteria_; }
+const std::string& CriteriaCatalog::name() const { return name_; }
+const std::string& CriteriaCatalog::source() const { return source_; }
+
 }  // namespace attestplan

@@ -204,7 +204,7 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
                           estimate.findings.end());
   // Each vendor's bridge-letter phase is made again below, on the window as planned: the timing
   // stage's own (its id, label and lines) where it wrote one.
-  const auto vendors = subservices_by_id(model);
+  const auto vendors = subservices_by_id(model.subservices);
   std::unordered_map<std::string, Phase> before;
   for (const auto& s : boundary.subservices) {
     if (vendors.count(s.id)) before.emplace(s.id, Phase{});
@@ -217,7 +217,8 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
     return true;
   });
   const auto* window_end = t.milestone(kWindowEnd);
-  auto planned = plan_vendor_coverage(model, boundary, w, window_end ? window_end->line : "");
+  auto planned = plan_vendor_coverage(ModelView(model), BoundaryView(boundary), w,
+                                      window_end ? window_end->line : "");
   for (auto& f : planned.findings) estimate.findings.push_back(std::move(f));
   for (auto& bridge : planned.bridges) {
     Phase p = std::move(before[bridge.subject]);
@@ -233,11 +234,11 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
   }
 }
 
-VendorCoveragePlan plan_vendor_coverage(const Model& model, const Boundary& boundary,
+VendorCoveragePlan plan_vendor_coverage(const ModelView& model, const BoundaryView& boundary,
                                         const AuditWindow& window,
                                         const std::string& window_end_line) {
   VendorCoveragePlan plan;
-  const auto vendors = subservices_by_id(model);
+  const auto vendors = subservices_by_id(model.subservices);
   for (const auto& s : boundary.subservices) {
     const auto found = vendors.find(s.id);
     if (found == vendors.end()) continue;

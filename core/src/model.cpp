@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "attestplan/frameworks.hpp"
+#include "attestplan/view.hpp"
 
 namespace attestplan {
 
@@ -80,9 +81,10 @@ std::vector<std::string> names_in(const NameTable<E, N>& table) {
   return out;
 }
 
-template <typename T>
-const T* find_by_id(const std::vector<T>& items, std::string_view id) {
-  const auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.id == id; });
+template <typename Items>  // a vector or a span of items with an id
+auto find_by_id(const Items& items, std::string_view id) -> const typename Items::value_type* {
+  const auto it =
+      std::find_if(items.begin(), items.end(), [&](const auto& x) { return x.id == id; });
   return it == items.end() ? nullptr : &*it;
 }
 
@@ -94,12 +96,27 @@ const Component* Model::find_component(std::string_view id) const {
 const Subservice* Model::find_subservice(std::string_view id) const {
   return find_by_id(subservices, id);
 }
-std::unordered_map<std::string_view, const Subservice*> subservices_by_id(const Model& model) {
+std::unordered_map<std::string_view, const Subservice*> subservices_by_id(
+    std::span<const Subservice> subservices) {
   std::unordered_map<std::string_view, const Subservice*> out;
-  out.reserve(model.subservices.size());
-  for (const auto& s : model.subservices)
+  out.reserve(subservices.size());
+  for (const auto& s : subservices)
     out.emplace(s.id, &s);  // the first of an id, as find_subservice
   return out;
+}
+
+ModelView::ModelView(const Model& model)
+    : source_name(model.source_name),
+      organization(model.organization),
+      engagement(model.engagement),
+      services(model.services),
+      components(model.components),
+      subservices(model.subservices) {}
+const Component* ModelView::find_component(std::string_view id) const {
+  return find_by_id(components, id);
+}
+const Subservice* ModelView::find_subservice(std::string_view id) const {
+  return find_by_id(subservices, id);
 }
 
 const PluginOptions* Model::find_plugin_options(std::string_view plugin) const {
@@ -262,12 +279,12 @@ std::string country_of(const Organization& org) {
   return {};
 }
 
-std::string signer_country(const Model& model) {
-  if (!model.engagement.auditor_country.empty()) return model.engagement.auditor_country;
+std::string signer_country(const Organization& org, const EngagementSettings& engagement) {
+  if (!engagement.auditor_country.empty()) return engagement.auditor_country;
   // A framework whose reports only firms in one country may sign (SOC 2: a US CPA firm).
-  const auto& signer = words_of(model.engagement.report).signer_country;
+  const auto& signer = words_of(engagement.report).signer_country;
   if (!signer.empty()) return signer;
-  return country_of(model.organization);
+  return country_of(org);
 }
 
 Maturity maturity_of(const Organization& org, std::string_view area) {

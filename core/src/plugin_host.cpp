@@ -738,8 +738,8 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
       parameters = std::move(profile->effort);
     }
   }
-  const Context ctx{request.model, result.boundary, request.catalog, request.data_overrides,
-                    parameters};
+  const Context ctx{ModelView(request.model), BoundaryView(result.boundary), request.catalog,
+                    request.data_overrides, parameters};
 
   // Options for plugins nobody loaded are a mistake in the model (a typo, or a missing plugin).
   std::vector<std::string> loaded;

@@ -13,7 +13,7 @@
 #include "attestplan/data.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/estimate.hpp"
-#include "attestplan/model.hpp"
+#include "attestplan/model_types.hpp"
 
 namespace observation_timing {
 

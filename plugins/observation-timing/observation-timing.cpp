@@ -276,7 +276,7 @@ class ObservationTiming final : public TimingPlugin {
   /// States each renewal's date needed; the simulation judges it from the report date's runs. In a
   /// staged plan (`then_type2`, the Type 2's report), a renewal that needs a Type 2 is judged on
   /// it.
-  void check_renewals(TimingWriter& out, const Model& model, const DateRange& report,
+  void check_renewals(TimingWriter& out, const ModelView& model, const DateRange& report,
                       const DateRange* then_type2) {
     const long lead = lead_days_.value_or(durations_->lead_days);
     for (const auto& renewal : model.engagement.renewal_dates) {

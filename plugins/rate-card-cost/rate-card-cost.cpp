@@ -21,7 +21,7 @@ using rate_card_cost::Card;
 /// line names, who invoices whom, and the totals of year one and year two as they are built.
 struct Pricing {
   const Context& ctx;
-  const Model& model;
+  const ModelView& model;
   CostWriter& out;
   const EffortResult& effort;
   CostResult& cost;

@@ -10,7 +10,7 @@
 #include "attestplan/catalog.hpp"
 #include "attestplan/data.hpp"
 #include "attestplan/diagnostics.hpp"
-#include "attestplan/model.hpp"
+#include "attestplan/model_types.hpp"
 
 namespace tsc_scope {
 

@@ -451,7 +451,7 @@ class TscScope final : public ScopePlugin {
   /// scope and the services' commitments bring (the library's [[cuec]] entries).
   void add_cuecs(const Context& ctx, ScopeWriter& out) {
     auto& scope = out.result();
-    scope.cuecs = ctx.boundary.cuecs;
+    scope.cuecs.assign(ctx.boundary.cuecs.begin(), ctx.boundary.cuecs.end());
     for (const auto& c : library_->cuecs) {
       const auto colon = c.when.find(':');
       const std::string kind = c.when.substr(0, colon), name = c.when.substr(colon + 1);

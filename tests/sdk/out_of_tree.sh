@@ -3,7 +3,9 @@
 # examples/plugin-travel-fee (an add-on to the cost stage) against it with find_package(attestplan),
 # and run the installed attestplan with it: the add-on's fee joins the built-in cost plugin's fee,
 # and VAT, the readiness work and year two follow as they would.
-# The same add-on built by clang++ loads as well (the toolchain id names no compiler).
+# The same add-on built by clang++ loads as well (the toolchain id names no compiler). The engine's
+# model and boundary are not installed (plugins read views of them), and every built-in's sources
+# compile against the installed headers alone.
 # Then a built-in (rate-card-cost) rebuilt from its sources against the same SDK alone serves the cost
 # stage in place of the installed one, and gives the same estimate.
 # Usage: out_of_tree.sh BUILD_DIR SOURCE_DIR WORK_DIR
@@ -15,6 +17,31 @@ cmake --install "$build" --prefix "$work/prefix" >/dev/null
 # Only the SDK's headers are installed, and plugin.hpp is among them.
 test -f "$work/prefix/include/attestplan/plugin.hpp"
 test ! -e "$work/prefix/include/attestplan/plugin_host.hpp"
+# A plugin reads the model and the boundary through the views of view.hpp: the engine's Model and
+# Boundary are not installed, and are incomplete types to a plugin (their layout is not its concern).
+test -f "$work/prefix/include/attestplan/view.hpp"
+test ! -e "$work/prefix/include/attestplan/model.hpp"
+test ! -e "$work/prefix/include/attestplan/boundary.hpp"
+for type in Organization Component BoundaryNode ModelView BoundaryView Model Boundary; do
+  printf '#include <attestplan/plugin.hpp>\nstatic_assert(sizeof(attestplan::%s) > 0);\n' "$type" \
+    > "$work/sizeof-$type.cpp"
+  if c++ -std=c++20 -fsyntax-only -I"$work/prefix/include" "$work/sizeof-$type.cpp" 2>/dev/null; then
+    complete=yes
+  else
+    complete=no
+  fi
+  case $type in Model | Boundary) expected=no ;; *) expected=yes ;; esac
+  if [ "$complete" != "$expected" ]; then
+    echo "attestplan::$type: complete to a plugin: $complete (expected $expected)"
+    exit 1
+  fi
+done
+# Every built-in's sources compile against the installed SDK and their own folder alone.
+for dir in "$source"/plugins/*/; do
+  for file in "$dir"*.cpp; do
+    c++ -std=c++20 -fsyntax-only -I"$work/prefix/include" -I"$dir" "$file"
+  done
+done
 cmake -S "$source/examples/plugin-travel-fee" -B "$work/plugin" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/plugin" >/dev/null

@@ -8,7 +8,7 @@
 #include "attestplan/data.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/export.hpp"
-#include "attestplan/model.hpp"
+#include "attestplan/model_types.hpp"
 
 namespace attestplan {
 
@@ -37,6 +37,8 @@ struct Criterion {
       vendor_part;  ///< the vendor's contribution, for a CSOC: "restricts physical access to ..."
 };
 
+/// The catalog. Its members are the core's (none is inline), so what it holds, and how it indexes
+/// it, can change without a plugin that reads it being rebuilt.
 class ATTESTPLAN_API CriteriaCatalog {
  public:
   /// Parses a catalog file; problems go to `diags` with their locations.
@@ -45,11 +47,11 @@ class ATTESTPLAN_API CriteriaCatalog {
   static const CriteriaCatalog& builtin();
 
   [[nodiscard]] const Criterion* find(std::string_view id) const;
-  [[nodiscard]] const std::vector<Criterion>& all() const { return criteria_; }
+  [[nodiscard]] const std::vector<Criterion>& all() const;
   [[nodiscard]] std::vector<const Criterion*> in_category(Category c) const;
   [[nodiscard]] std::vector<std::string> ids() const;
-  [[nodiscard]] const std::string& name() const { return name_; }
-  [[nodiscard]] const std::string& source() const { return source_; }
+  [[nodiscard]] const std::string& name() const;
+  [[nodiscard]] const std::string& source() const;
 
  private:
   void build_index();

@@ -10,11 +10,12 @@
 #include <utility>
 #include <vector>
 
-#include "attestplan/boundary.hpp"
+#include "attestplan/boundary_types.hpp"
 #include "attestplan/date.hpp"
 #include "attestplan/export.hpp"
-#include "attestplan/model.hpp"
+#include "attestplan/model_types.hpp"
 #include "attestplan/range.hpp"
+#include "attestplan/view.hpp"
 
 namespace attestplan {
 
@@ -489,18 +490,9 @@ struct VendorCoveragePlan {
   std::vector<Finding> findings;
   std::vector<Phase> bridges;
 };
-ATTESTPLAN_API VendorCoveragePlan plan_vendor_coverage(const Model& model, const Boundary& boundary,
+ATTESTPLAN_API VendorCoveragePlan plan_vendor_coverage(const ModelView& model,
+                                                       const BoundaryView& boundary,
                                                        const AuditWindow& window,
                                                        const std::string& window_end_line);
-
-/// Re-draws the timing stage's plan on the planned dates once the runs have given each milestone
-/// its P50: the timing stage lays out phases, fieldwork and the window on each duration's likely
-/// value, and the documents name the P50s; every date of the plan is moved by the same
-/// piecewise-linear map that takes each milestone's likely date to its P50, so a phase that ends at
-/// a milestone ends on its P50. The vendor-coverage findings and the bridge-letter phases are then
-/// checked again on the re-drawn window. Nothing changes when no milestone has a spread (no
-/// simulation).
-ATTESTPLAN_API void plan_on_planned_dates(Estimate& estimate, const Model& model,
-                                          const Boundary& boundary);
 
 }  // namespace attestplan

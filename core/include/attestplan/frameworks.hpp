@@ -12,7 +12,7 @@
 #include "attestplan/data.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/export.hpp"
-#include "attestplan/model.hpp"
+#include "attestplan/model_types.hpp"
 
 namespace attestplan {
 

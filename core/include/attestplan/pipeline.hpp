@@ -68,4 +68,14 @@ struct EstimateResult {
 /// id) fails its stage with a message naming it; the other stages still run and report.
 ATTESTPLAN_API EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request);
 
+/// Re-draws the timing stage's plan on the planned dates once the runs have given each milestone
+/// its P50: the timing stage lays out phases, fieldwork and the window on each duration's likely
+/// value, and the documents name the P50s; every date of the plan is moved by the same
+/// piecewise-linear map that takes each milestone's likely date to its P50, so a phase that ends at
+/// a milestone ends on its P50. The vendor-coverage findings and the bridge-letter phases are then
+/// checked again on the re-drawn window. Nothing changes when no milestone has a spread (no
+/// simulation).
+ATTESTPLAN_API void plan_on_planned_dates(Estimate& estimate, const Model& model,
+                                          const Boundary& boundary);
+
 }  // namespace attestplan

@@ -33,16 +33,17 @@
 #include <optional>
 #include <string>
 
-#include "attestplan/boundary.hpp"
 #include "attestplan/catalog.hpp"
 #include "attestplan/data.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/estimate.hpp"
 #include "attestplan/export.hpp"
-#include "attestplan/model.hpp"
+#include "attestplan/view.hpp"
 
-/// Bumped whenever Plugin, Context, Estimate or anything they hold changes layout or meaning.
-#define ATTESTPLAN_PLUGIN_ABI 16
+/// Bumped whenever Plugin, Context, Estimate or anything they hold changes layout or meaning: the
+/// structures of the installed headers (the views show model_types.hpp's and boundary_types.hpp's),
+/// not the engine's Model or Boundary, which no plugin sees.
+#define ATTESTPLAN_PLUGIN_ABI 17
 
 #define ATTESTPLAN_STRINGIFY_(x) #x
 #define ATTESTPLAN_STRINGIFY(x) ATTESTPLAN_STRINGIFY_(x)
@@ -83,10 +84,11 @@ struct PluginInfoRecord {
   const char* descriptor;  ///< what the plugin declares of itself (TOML), or null
 };
 
-/// Everything a plugin may read. It does not own anything.
+/// Everything a plugin may read. It does not own anything: the model and the boundary are views of
+/// the engine's (view.hpp).
 struct Context {
-  const Model& model;
-  const Boundary& boundary;
+  ModelView model;
+  BoundaryView boundary;
   const CriteriaCatalog& catalog;
   /// Data files the user replaced on the command line, by name ("rates" → my-firm.toml).
   const std::map<std::string, std::filesystem::path>& data_overrides;

@@ -18,7 +18,7 @@
 #include "attestplan/date.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/export.hpp"
-#include "attestplan/model.hpp"
+#include "attestplan/model_types.hpp"
 #include "attestplan/range.hpp"
 
 namespace attestplan {
