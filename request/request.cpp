@@ -241,46 +241,6 @@ void apply_overrides(const Overrides& o, const std::string& prefix, Model& model
   }
 }
 
-/// Whether a vendor's coverage of the audit window is checked for this model: a vendor not tested
-/// inclusively, with a report whose period end is known (check_vendor_coverage).
-bool checks_vendor_coverage(const Model& model) {
-  return std::any_of(model.subservices.begin(), model.subservices.end(), [](const Subservice& s) {
-    return s.method != SubserviceMethod::Inclusive && s.report != VendorReport::None &&
-           s.report_period_end;
-  });
-}
-
-/// The boundary `boundary` shows, from an estimate of the same model (see planned_boundary).
-Boundary shown_boundary(const Model& model, const EstimateResult& planned) {
-  const auto& timing = planned.estimate.timing;
-  Boundary b = planned.boundary;
-  if (!checks_vendor_coverage(model) || !planned.configured || !timing.vendor_coverage_checked ||
-      !timing.window) {
-    return b;
-  }
-  b.window = *timing.window;
-  std::vector<Finding> findings;
-  bool placed = false;
-  for (auto& f : b.findings) {
-    if (!is_vendor_coverage_finding(f)) {
-      findings.push_back(std::move(f));
-    } else if (!placed) {
-      // The timing stage's checks, in the place the boundary's own stood.
-      for (const auto& g : planned.estimate.findings) {
-        if (is_vendor_coverage_finding(g)) findings.push_back(g);
-      }
-      placed = true;
-    }
-  }
-  if (!placed) {
-    for (const auto& g : planned.estimate.findings) {
-      if (is_vendor_coverage_finding(g)) findings.push_back(g);
-    }
-  }
-  b.findings = std::move(findings);
-  return b;
-}
-
 /// The boundary as `boundary` shows it. Where vendor reports are checked against the audit window,
 /// the window is the one the estimate's timeline plans (the timing stage), and so are the
 /// bridge-letter findings: `boundary` and `estimate` give the same gap in days for a vendor. The
@@ -295,7 +255,7 @@ Boundary planned_boundary(const PluginHost& host, const Model& model,
   // Simulated: the window is drawn on the planned (P50) dates the documents name
   // (plan_on_planned_dates); the sensitivity is not needed.
   plan.sensitivity = false;
-  return shown_boundary(model, run_estimate(host, plan));
+  return run_estimate(host, plan).boundary;
 }
 
 /// The estimate's failed stages, in words.
@@ -948,7 +908,7 @@ Response Engine::analyse(const Request& req) const {
 
   phase("writing");
   out.body = "{\"estimate\":" + render_estimate_json(model, result) +
-             ",\"boundary\":" + render_boundary_json(model, shown_boundary(model, result)) +
+             ",\"boundary\":" + render_boundary_json(model, result.boundary) +
              ",\"compare\":" + render_compare_json(model, cmp) + "}";
   return out;
 }

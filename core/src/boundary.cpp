@@ -422,6 +422,13 @@ std::atomic<std::uint64_t> resolutions{0};
 
 std::uint64_t boundary_resolutions() { return resolutions.load(std::memory_order_relaxed); }
 
+bool checks_vendor_coverage(const Model& model) {
+  return std::any_of(model.subservices.begin(), model.subservices.end(), [](const Subservice& s) {
+    return s.method != SubserviceMethod::Inclusive && s.report != VendorReport::None &&
+           s.report_period_end;
+  });
+}
+
 void rewindow(Boundary& b, const Model& model) {
   b.window = default_audit_window(model);
   std::erase_if(b.findings, is_vendor_coverage_finding);

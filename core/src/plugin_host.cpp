@@ -717,6 +717,48 @@ std::string untaken_contribution(const Estimate& est, Stage stage) {
 
 }  // namespace
 
+/// Vendor coverage, settled in one place once every stage has run and the plan is on its planned
+/// dates. The boundary checks each vendor's reports against the window it assumes from the planning
+/// start; where the timing stage checked them against the window it plans (plan_vendor_coverage,
+/// moved to the planned dates by plan_on_planned_dates), its findings stand instead, in the
+/// estimate and in the boundary the result holds, whose window becomes the planned one: `boundary`
+/// and `estimate` give the same gap in days for a vendor. Where it did not (no timing plugin, or
+/// one that failed or does not check), the boundary's stand, in their place among its findings.
+/// `from_boundary`: how many of the estimate's first findings are the boundary's others.
+void settle_vendor_coverage(EstimateResult& result, const Model& model,
+                            std::size_t from_boundary) {
+  auto& est = result.estimate;
+  const auto& timing = est.timing;
+  if (!timing.vendor_coverage_checked || !timing.window) {
+    std::vector<Finding> findings = result.boundary.findings;
+    findings.insert(findings.end(), std::make_move_iterator(est.findings.begin() +
+                                                            static_cast<long>(from_boundary)),
+                    std::make_move_iterator(est.findings.end()));
+    est.findings = std::move(findings);
+    return;
+  }
+  if (!checks_vendor_coverage(model)) return;  // nothing on the boundary depends on the window
+  auto& b = result.boundary;
+  b.window = *timing.window;
+  std::vector<Finding> findings;
+  bool placed = false;
+  const auto place = [&] {
+    for (const auto& f : est.findings) {
+      if (is_vendor_coverage_finding(f)) findings.push_back(f);
+    }
+    placed = true;
+  };
+  for (auto& f : b.findings) {
+    if (!is_vendor_coverage_finding(f)) {
+      findings.push_back(std::move(f));
+    } else if (!placed) {
+      place();  // the timing stage's, in the place the boundary's own stood
+    }
+  }
+  if (!placed) place();
+  b.findings = std::move(findings);
+}
+
 EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& request) {
   EstimateResult result;
   if (request.boundary) {
@@ -779,7 +821,12 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   result.configured = true;
 
   auto& est = result.estimate;
-  est.findings = result.boundary.findings;
+  // The boundary's findings head the estimate's; its vendor-coverage ones wait for
+  // settle_vendor_coverage, which knows whether the timing stage checked the window it plans.
+  std::copy_if(result.boundary.findings.begin(), result.boundary.findings.end(),
+               std::back_inserter(est.findings),
+               [](const Finding& f) { return !is_vendor_coverage_finding(f); });
+  const std::size_t from_boundary = est.findings.size();
   LedgerIds ids(est.lines);
   const auto stop = [&] { return request.abandoned && (result.abandoned = request.abandoned()); };
   for (std::size_t i = 0; i < slots.size(); ++i) {
@@ -820,15 +867,6 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
       }
       served = true;
       est.stages.push_back({stage, rec->name, StageStatus::Ok, "", added_by});
-      if (stage == Stage::Timing && est.timing.vendor_coverage_checked) {
-        // The timing stage checked vendor reports against the planned window: the boundary's
-        // check against the assumed one (its findings come first) gives way.
-        const auto boundary_end =
-            est.findings.begin() + static_cast<long>(result.boundary.findings.size());
-        est.findings.erase(
-            std::remove_if(est.findings.begin(), boundary_end, is_vendor_coverage_finding),
-            boundary_end);
-      }
     }
     if (!served && !host.for_stage(stage)) {
       est.stages.push_back({stage, "", StageStatus::Missing,
@@ -846,6 +884,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     plan_on_planned_dates(est, request.model, result.boundary);
     if (request.keep_runs) result.runs = std::move(runs);
   }
+  settle_vendor_coverage(result, request.model, from_boundary);
   return result;
 }
 

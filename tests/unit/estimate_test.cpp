@@ -731,6 +731,60 @@ TEST(Boundary, SupportingSystemsTheEngineersUseAreInScopeOrNamedInAFinding) {
       has(without, "supporting-system-missing"));  // software is built, but from no source control
 }
 
+/// The vendor-coverage findings of a list, as "code subject: message".
+std::vector<std::string> coverage_of(const std::vector<Finding>& findings) {
+  std::vector<std::string> out;
+  for (const auto& f : findings) {
+    if (is_vendor_coverage_finding(f)) out.push_back(f.code + " " + f.subject + ": " + f.message);
+  }
+  return out;
+}
+
+TEST(VendorCoverage, TheEstimateAndItsBoundaryHoldOneSettledCheck) {
+  // The timing stage checks the vendors' reports against the window it plans: the estimate's
+  // boundary takes that window and those findings, in place of its check against the window it
+  // assumed from the planning start.
+  const auto model = example("hr-saas");
+  const auto r = estimate(model);
+  const auto assumed = resolve_boundary(model, CriteriaCatalog::builtin());
+  ASSERT_TRUE(r.estimate.timing.vendor_coverage_checked);
+  ASSERT_TRUE(r.estimate.timing.window);
+  EXPECT_EQ(r.boundary.window.start, r.estimate.timing.window->start);
+  EXPECT_EQ(r.boundary.window.end, r.estimate.timing.window->end);
+  EXPECT_NE(r.boundary.window.end, assumed.window.end);  // the example plans another window
+  const auto planned = coverage_of(r.estimate.findings);
+  ASSERT_FALSE(planned.empty());
+  EXPECT_EQ(coverage_of(r.boundary.findings), planned);
+  EXPECT_NE(coverage_of(assumed.findings), planned);
+  // No timing plugin: the boundary's own check stands, in its place among its findings.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("attestplan-no-timing-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const auto& [where, from] : plugin_dirs(defaults_only())) {
+    for (const auto& e : std::filesystem::directory_iterator(where)) {
+      if (e.path().stem() != "observation-timing")
+        std::filesystem::copy(e.path(), dir / e.path().filename());
+    }
+  }
+  PluginSearch only_dir;
+  only_dir.dirs = {dir};
+  only_dir.use_environment = false;
+  only_dir.use_defaults = false;
+  const PluginHost without_timing(only_dir);
+  ASSERT_EQ(without_timing.for_stage(Stage::Timing), nullptr);
+  ASSERT_NE(without_timing.for_stage(Stage::Cost), nullptr);
+  const auto untimed = estimate(model, without_timing);
+  std::filesystem::remove_all(dir);
+  ASSERT_GE(untimed.estimate.findings.size(), assumed.findings.size());
+  for (std::size_t k = 0; k < assumed.findings.size(); ++k) {
+    EXPECT_EQ(untimed.estimate.findings[k].code, assumed.findings[k].code) << k;
+    EXPECT_EQ(untimed.estimate.findings[k].message, assumed.findings[k].message) << k;
+  }
+  EXPECT_EQ(untimed.boundary.window.end, assumed.window.end);
+  EXPECT_EQ(coverage_of(untimed.boundary.findings), coverage_of(assumed.findings));
+}
+
 TEST(Timing, TheOrganizationsOwnBridgeLettersCoverAtMostAboutThreeMonths) {
   const auto r = estimate(example("hr-saas"));
   const auto bridge = value(r, "timing.bridge-letters");

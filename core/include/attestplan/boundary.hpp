@@ -78,6 +78,10 @@ ATTESTPLAN_API AuditWindow default_audit_window(const Model& model);
 /// coverage findings move to the end of the findings.
 ATTESTPLAN_API void rewindow(Boundary& boundary, const Model& model);
 
+/// Whether a vendor's coverage of the audit window is checked for this model: a vendor not tested
+/// inclusively, with a report whose period end is known (check_vendor_coverage).
+ATTESTPLAN_API bool checks_vendor_coverage(const Model& model);
+
 /// How many boundaries this process has resolved (resolve_boundary calls): a counter for tests
 /// that check a command resolves the boundary once.
 ATTESTPLAN_API std::uint64_t boundary_resolutions();

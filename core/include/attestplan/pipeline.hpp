@@ -53,6 +53,9 @@ struct EstimateRequest {
 /// The outcome: configuration problems (stop everything), or the estimate with each stage's status.
 struct EstimateResult {
   Diagnostics diagnostics;  ///< plugin configuration problems, located in the model
+  /// The boundary, with the vendors' coverage settled: where the timing stage checked the vendors'
+  /// reports against the window it plans, that window and those findings (as in `estimate`)
+  /// instead of the ones assumed from the planning start.
   Boundary boundary;
   Estimate estimate;
   bool configured = false;  ///< false when configuration errors stopped the run
