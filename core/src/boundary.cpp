@@ -246,7 +246,8 @@ std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor,
 
 namespace {
 
-std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWindow& window) {
+std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWindow& window,
+                                       long bridge_usual_days) {
   std::vector<Finding> out;
   const std::string who = vendor.name + " (" + vendor.id + ")";
   // An inclusive vendor is tested with the organization over the window: its own report, and any
@@ -329,16 +330,20 @@ std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWind
                      last_issued.to_string() + "; the one for the period ending " +
                      reaching.to_string() + ", which " + reaches + ", comes later (about " +
                      std::to_string(kVendorReportLagDays) + " days after its period). ";
-  if (gap <= kBridgeLetterUsualDays) {
+  if (gap <= bridge_usual_days) {
     text += "A bridge letter from the vendor for those " + std::to_string(gap) +
             " days is good practice in monitoring it (CC9.2, CC4.1)";
   } else {
     // Longer than a bridge letter is usually accepted for: the letter alone is thin evidence.
     text += "A gap of " + std::to_string(gap) +
             " days is to be expected from a vendor that reports every " + std::to_string(cycle) +
-            (cycle == 1 ? " month" : " months") +
-            ", but is longer than the three months or so a bridge letter usually covers "
-            "(TrustNet): obtain the letter and monitor the vendor by other means over the rest "
+            (cycle == 1 ? " month" : " months") + ", but is longer than " +
+            (bridge_usual_days == kBridgeLetterUsualDays
+                 ? std::string{"the three months or so a bridge letter usually covers (TrustNet)"}
+                 : "the " + std::to_string(bridge_usual_days) +
+                       " days a bridge letter is accepted for (the timing data's [bridge] "
+                       "max_days)") +
+            ": obtain the letter and monitor the vendor by other means over the rest "
             "(its status and incident "
             "notices, the contract's security terms, CC9.2)";
   }
@@ -348,8 +353,9 @@ std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWind
 
 }  // namespace
 
-std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const AuditWindow& window) {
-  auto out = coverage_findings(vendor, window);
+std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const AuditWindow& window,
+                                           long bridge_usual_days) {
+  auto out = coverage_findings(vendor, window, bridge_usual_days);
   for (auto& f : out) {
     if (f.role == FindingRole::Other) f.role = FindingRole::VendorCoverage;
     f.subject = vendor.id;

@@ -218,7 +218,7 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
   });
   const auto* window_end = t.milestone(kWindowEnd);
   auto planned = plan_vendor_coverage(ModelView(model), BoundaryView(boundary), w,
-                                      window_end ? window_end->line : "");
+                                      window_end ? window_end->line : "", t.bridge_usual_days);
   for (auto& f : planned.findings) estimate.findings.push_back(std::move(f));
   for (auto& bridge : planned.bridges) {
     Phase p = std::move(before[bridge.subject]);
@@ -236,14 +236,16 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
 
 VendorCoveragePlan plan_vendor_coverage(const ModelView& model, const BoundaryView& boundary,
                                         const AuditWindow& window,
-                                        const std::string& window_end_line) {
+                                        const std::string& window_end_line,
+                                        long bridge_usual_days) {
   VendorCoveragePlan plan;
   const auto vendors = subservices_by_id(model.subservices);
   for (const auto& s : boundary.subservices) {
     const auto found = vendors.find(s.id);
     if (found == vendors.end()) continue;
     const auto* vendor = found->second;
-    for (auto& f : check_vendor_coverage(*vendor, window)) plan.findings.push_back(std::move(f));
+    for (auto& f : check_vendor_coverage(*vendor, window, bridge_usual_days))
+      plan.findings.push_back(std::move(f));
     const auto coverage = project_vendor_coverage(*vendor, window);
     if (!coverage || !coverage->bridge_from) continue;
     Phase p;

@@ -34,7 +34,8 @@ std::optional<Durations> parse_durations(const DataFile& file, Diagnostics& diag
   }
   if (const auto* t = top.table("bridge")) {
     TableReader r(*t, "[bridge]", file.source_name, diags);
-    d.bridge_max_days = static_cast<long>(r.integer("max_days", 0, 366, true).value_or(92));
+    d.bridge_max_days =
+        static_cast<long>(r.integer("max_days", 0, 366, true).value_or(kBridgeLetterUsualDays));
     r.check_unknown_keys();
   }
   if (const auto* t = top.table("fieldwork")) {

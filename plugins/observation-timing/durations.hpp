@@ -25,7 +25,7 @@ struct Durations {
   Range planning, readiness, type1_report, type2_report;
   std::map<Maturity, Range> remediation;
   long lead_days = 14;
-  long bridge_max_days = 92;
+  long bridge_max_days = attestplan::kBridgeLetterUsualDays;
   /// [fieldwork]: interim visits inside a Type 2 window, by the window's length — [shortest window
   /// in months, visits], rising — each lasting `interim_visit` weeks.
   std::vector<std::pair<int, int>> interim_visits{{6, 1}, {12, 2}};

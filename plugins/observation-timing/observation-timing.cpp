@@ -371,10 +371,11 @@ class ObservationTiming final : public TimingPlugin {
   /// Vendor coverage against the planned window replaces the boundary's check on the assumed one;
   /// where a vendor's reports, on its cycle, will not yet cover the end of the window when this
   /// report is written, a bridge letter from the vendor covers it (the finding says so).
-  static void check_vendors(const Context& ctx, TimingWriter& out) {
+  void check_vendors(const Context& ctx, TimingWriter& out) const {
     out.result().vendor_coverage_checked = true;
-    auto planned =
-        plan_vendor_coverage(ctx.model, ctx.boundary, *out.result().window, "timing.window-end");
+    out.result().bridge_usual_days = durations_->bridge_max_days;
+    auto planned = plan_vendor_coverage(ctx.model, ctx.boundary, *out.result().window,
+                                        "timing.window-end", durations_->bridge_max_days);
     for (auto& finding : planned.findings) out.add_finding(std::move(finding));
     for (auto& bridge : planned.bridges) out.result().phases.push_back(std::move(bridge));
   }

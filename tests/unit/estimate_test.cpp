@@ -785,6 +785,42 @@ TEST(VendorCoverage, TheEstimateAndItsBoundaryHoldOneSettledCheck) {
   EXPECT_EQ(coverage_of(untimed.boundary.findings), coverage_of(assumed.findings));
 }
 
+TEST(VendorCoverage, TheTimingDatasBridgeCeilingIsTheOneTheVendorsLettersAreHeldTo) {
+  // The timing data's [bridge] max_days bounds the organization's own bridge letters and decides
+  // which vendor gaps a letter alone covers: one figure, in one file. HR SaaS's vendors leave 174
+  // days of its window uncovered: more than the usual three months, less than a firm's 200.
+  const auto model = example("hr-saas");
+  const auto usual = coverage_of(estimate(model).estimate.findings);
+  ASSERT_FALSE(usual.empty());
+  for (const auto& g : usual) {
+    EXPECT_NE(g.find("longer than the three months or so a bridge letter usually covers"),
+              std::string::npos)
+        << g;
+  }
+  Diagnostics diags;
+  auto timing =
+      read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/timing/default.toml", diags);
+  ASSERT_TRUE(timing);
+  const auto at = timing->text.find("max_days = 92");
+  ASSERT_NE(at, std::string::npos);
+  timing->text.replace(at, 13, "max_days = 200");
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("attestplan-bridge-" + std::to_string(::getpid()) + ".toml");
+  std::ofstream(file) << timing->text;
+  EstimateRequest req{model, CriteriaCatalog::builtin(), {{"timing", file}}};
+  const auto longer = run_estimate(builtin_host(), req);
+  std::filesystem::remove(file);
+  ASSERT_TRUE(longer.configured);
+  const auto held = coverage_of(longer.estimate.findings);
+  ASSERT_EQ(held.size(), usual.size());
+  for (const auto& g : held) {
+    EXPECT_NE(g.find("A bridge letter from the vendor for those 174 days is good practice"),
+              std::string::npos)
+        << g;
+  }
+  EXPECT_EQ(coverage_of(longer.boundary.findings), held);
+}
+
 TEST(Timing, TheOrganizationsOwnBridgeLettersCoverAtMostAboutThreeMonths) {
   const auto r = estimate(example("hr-saas"));
   const auto bridge = value(r, "timing.bridge-letters");

@@ -95,15 +95,19 @@ inline constexpr long kVendorReportLagDays = 45;
 /// reports covering the window must be in hand (judgement; reports come 4-8 weeks after a period).
 inline constexpr long kOwnReportLagDays = 60;
 /// How long a bridge letter is usually accepted for: about three months (TrustNet [F];
-/// docs/sources.md).
+/// docs/sources.md). The default of the timing data's [bridge] max_days, which the timing stage
+/// checks vendors' bridge letters against too; the boundary's own check, on the window it assumes,
+/// uses this.
 inline constexpr long kBridgeLetterUsualDays = 92;
 
 /// Checks a subservice organization's reports against the audit window: no report; a report on
 /// record more than a reporting cycle older than the window; which report on the vendor's usual
 /// cycle covers the window, and the gap a bridge letter covers when that report comes too late. An
-/// inclusive vendor gets what the inclusive method asks of it instead.
-ATTESTPLAN_API std::vector<Finding> check_vendor_coverage(const Subservice& vendor,
-                                                          const AuditWindow& window);
+/// inclusive vendor gets what the inclusive method asks of it instead. A gap longer than
+/// `bridge_usual_days` is more than a bridge letter alone covers.
+ATTESTPLAN_API std::vector<Finding> check_vendor_coverage(
+    const Subservice& vendor, const AuditWindow& window,
+    long bridge_usual_days = kBridgeLetterUsualDays);
 
 /// A carved-out vendor's reports against the window, on its usual cycle, when its report on record
 /// ends inside or shortly before the window (nullopt otherwise: covered, stale, or nothing known).

@@ -387,6 +387,8 @@ struct TimingResult {
   /// Vendor reports were checked against the planned window (check_vendor_coverage): the
   /// boundary's findings from its check against the assumed window give way to these.
   bool vendor_coverage_checked = false;
+  /// How long a vendor's bridge letter is usually accepted for, in days, in those checks.
+  long bridge_usual_days = kBridgeLetterUsualDays;
 
   /// The milestone with this id (kReportInHand, kAsOfDate, ...), or nullptr.
   [[nodiscard]] ATTESTPLAN_API const Milestone* milestone(std::string_view id) const;
@@ -484,7 +486,8 @@ struct Estimate {
 /// What the boundary's vendors' reports leave uncovered of a planned window, worked out in one
 /// place: each vendor's coverage findings (check_vendor_coverage) and, where its reports leave the
 /// end of the window uncovered, the bridge letter it is asked for, as a phase (role VendorBridge,
-/// subject the vendor, its dates from `window_end_line` when one is given). The timing stage adds
+/// subject the vendor, its dates from `window_end_line` when one is given; a gap longer than
+/// `bridge_usual_days` is more than the letter alone covers). The timing stage adds
 /// them to its plan; plan_on_planned_dates works them out again on the re-drawn window.
 struct VendorCoveragePlan {
   std::vector<Finding> findings;
@@ -493,6 +496,7 @@ struct VendorCoveragePlan {
 ATTESTPLAN_API VendorCoveragePlan plan_vendor_coverage(const ModelView& model,
                                                        const BoundaryView& boundary,
                                                        const AuditWindow& window,
-                                                       const std::string& window_end_line);
+                                                       const std::string& window_end_line,
+                                                       long bridge_usual_days);
 
 }  // namespace attestplan
