@@ -566,16 +566,17 @@ void write_total(Estimate& est, Figure& total, std::string id, std::string kind,
                        .combine = Combine::Sum});
 }
 
-/// The totals the host states once every stage has run: hours by audit stage and in all, the
-/// client's hours, samples, the next cycle's hours, and hours by staff level.
-void add_totals(Estimate& est) {
+/// The totals the host states for a stage once it has run, before the next one runs: the effort
+/// stage's hours by audit stage and in all, the client's hours, samples and the next cycle's
+/// hours; the cost stage's hours by staff level.
+void add_totals(Estimate& est, Stage stage) {
   auto& effort = est.effort;
-  if (effort.ran) {
+  if (stage == Stage::Effort && effort.ran) {
     for (std::size_t i = 0; i < effort.stage_hours.size(); ++i) {
-      const std::string stage = kAuditStages[i].id;
-      write_total(est, effort.stage_hours[i], "total.auditor-hours." + stage, "stage-total", stage,
-                  "Auditor hours: " + stage, "sum of the auditor-hours lines of " + stage,
-                  unit::kHours, Stage::Effort);
+      const std::string audit_stage = kAuditStages[i].id;
+      write_total(est, effort.stage_hours[i], "total.auditor-hours." + audit_stage, "stage-total",
+                  audit_stage, "Auditor hours: " + audit_stage,
+                  "sum of the auditor-hours lines of " + audit_stage, unit::kHours, Stage::Effort);
     }
     write_total(est, effort.auditor_hours, "total.auditor-hours", "total", "auditor",
                 "Auditor hours", "sum of the auditor-hours lines", unit::kHours, Stage::Effort);
@@ -589,7 +590,7 @@ void add_totals(Estimate& est) {
                 "Next cycle: auditor hours", "sum of the next-auditor-hours lines", unit::kHours,
                 Stage::Effort);
   }
-  if (est.cost.ran) {
+  if (stage == Stage::Cost && est.cost.ran) {
     for (auto& l : est.cost.levels) {
       write_total(est, l.hours, "total.hours." + l.level, "level-total", "levels",
                   "Hours at " + l.level, "sum of the hours-by-level lines at " + l.level,
@@ -725,15 +726,15 @@ std::string untaken_contribution(const Estimate& est, Stage stage) {
 /// and `estimate` give the same gap in days for a vendor. Where it did not (no timing plugin, or
 /// one that failed or does not check), the boundary's stand, in their place among its findings.
 /// `from_boundary`: how many of the estimate's first findings are the boundary's others.
-void settle_vendor_coverage(EstimateResult& result, const Model& model,
-                            std::size_t from_boundary) {
+void settle_vendor_coverage(EstimateResult& result, const Model& model, std::size_t from_boundary) {
   auto& est = result.estimate;
   const auto& timing = est.timing;
   if (!timing.vendor_coverage_checked || !timing.window) {
     std::vector<Finding> findings = result.boundary.findings;
-    findings.insert(findings.end(), std::make_move_iterator(est.findings.begin() +
-                                                            static_cast<long>(from_boundary)),
-                    std::make_move_iterator(est.findings.end()));
+    findings.insert(
+        findings.end(),
+        std::make_move_iterator(est.findings.begin() + static_cast<long>(from_boundary)),
+        std::make_move_iterator(est.findings.end()));
     est.findings = std::move(findings);
     return;
   }
@@ -873,8 +874,8 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
                             std::string{"no plugin serves the "} + to_string(stage) + " stage",
                             std::move(added_by)});
     }
+    add_totals(est, stage);  // before the next stage runs: the lines its figures name are there
   }
-  add_totals(est);
   if (stop()) return result;
   if (request.simulate) {
     auto runs = simulate(

@@ -2,6 +2,8 @@
 // fee, priced from its own data file when one is given (--portal-prices FILE: `price = N`)
 // (FIXTURE_WRONG_CURRENCY: the fee item in a currency that is not the engagement's), and
 // (FIXTURE_PLAIN_COST) a cost plugin that prices a fixed fee and ignores what add-ons contribute.
+#include <stdexcept>
+
 #include "attestplan/plugin.hpp"
 #include "attestplan/toml_reader.hpp"
 
@@ -33,6 +35,11 @@ class FeeAddOn final : public CostAddOn {
  public:
   void configure(const toml::table*, const Context&, Diagnostics&) override {}
   void run(const Context& ctx, AddOnWriter<Stage::Cost>& out) override {
+    // The effort stage's totals are in the ledger when the cost stage runs: the figures a cost
+    // plugin prices name lines that explain them.
+    const auto& hours = out.estimate().effort.auditor_hours;
+    if (hours.line.empty() || !out.estimate().find(hours.line))
+      throw std::runtime_error("the effort stage's total hours name no ledger line yet");
     const std::string currency = ctx.model.engagement.currency;
 #if defined(FIXTURE_WRONG_CURRENCY)
     const std::string fee_currency = currency == "XAU" ? "XAG" : "XAU";
