@@ -113,6 +113,8 @@ const char* to_string(Contribution c) {
       return "beside-fee";
     case Contribution::BesideFeeYearly:
       return "beside-fee-yearly";
+    case Contribution::AuditorHours:
+      return "auditor-hours";
   }
   return "?";
 }

@@ -662,10 +662,18 @@ std::string run_one(const PluginRecord& rec, Plugin& plugin, const Context& ctx,
     if (auto why = mismatched_combine(est.lines[k], ids); !why.empty())
       return who + " wrote an invalid figure: " + why;
   }
-  // What the cost plugin takes into its totals is money in the engagement's currency.
+  // What the cost plugin takes into its totals is money in the engagement's currency; what the
+  // effort plugin takes, hours.
   for (std::size_t k = before.contributions; k < est.contributions.size(); ++k) {
     const auto& c = est.contributions[k];
     const auto* line = est.find(c.line);
+    if (c.as == Contribution::AuditorHours) {
+      if (line && line->unit != unit::kHours) {
+        return cat(who, " adds line '", c.line, "' as auditor hours in ", line->unit,
+                   ": state them in hours");
+      }
+      continue;
+    }
     if (line && line->unit != ctx.model.engagement.currency) {
       const bool fee = c.as == Contribution::Fee || c.as == Contribution::FeeYearly;
       return cat(who, " adds line '", c.line, "' as ",
@@ -688,6 +696,7 @@ bool counts_in(const Estimate& est, const Figure& f, const std::string& line) {
 /// Why the stage's plugin left an add-on's line out of the totals it names, or "".
 std::string untaken_contribution(const Estimate& est, Stage stage) {
   const auto& cost = est.cost;
+  const auto& effort = est.effort;
   for (const auto& c : est.contributions) {
     if (c.stage != stage) continue;
     bool taken = true;
@@ -705,6 +714,11 @@ std::string untaken_contribution(const Estimate& est, Stage stage) {
         taken = taken && counts_in(est, cost.year_one, c.line) &&
                 std::any_of(cost.other.begin(), cost.other.end(),
                             [&](const CostItem& i) { return i.line == c.line; });
+        break;
+      case Contribution::AuditorHours:
+        taken = c.audit_stage < effort.stage_hours.size() &&
+                counts_in(est, effort.stage_hours[c.audit_stage], c.line) &&
+                counts_in(est, effort.auditor_hours, c.line);
         break;
     }
     if (!taken) {

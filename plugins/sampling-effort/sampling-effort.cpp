@@ -190,9 +190,22 @@ class SamplingEffort final : public EffortPlugin {
                   out.result().stage_hours[kTesting].parts);
     add_client(ctx, out, shape);
     add_next_cycle(ctx, out, counts);
+    take_added_hours(out);
   }
 
  private:
+  /// The add-ons' auditor hours, each into its audit stage's hours and the total. The next cycle
+  /// is this plugin's own estimate: they are this engagement's.
+  static void take_added_hours(EffortWriter& out) {
+    for (const auto& c : out.contributions()) {
+      if (c.as != Contribution::AuditorHours || c.audit_stage >= std::size(kAuditStages)) continue;
+      if (const auto* line = out.estimate().find(c.line)) {
+        out.result().stage_hours[c.audit_stage].add(*line);
+        out.result().auditor_hours.add(*line);
+      }
+    }
+  }
+
   /// The scales on its declared parameters (a firm profile, --profile, or a calibration's trial):
   /// each effort parameter's range times its scale.
   void apply_profile(const Context& ctx) {

@@ -1290,6 +1290,51 @@ TEST(AddOns, AnAddOnsMoneyInAnotherCurrencyFailsTheAddOnAndTheStageRunsWithoutIt
       << table;
 }
 
+TEST(AddOns, AnEffortAddOnsHoursJoinTheirStageAndTheTotalAndArePriced) {
+  const auto base = estimate(example("hr-saas"));
+  const auto r = estimate_with_fixtures({"hours-addon"});
+  ASSERT_FALSE(r.plugin_failed());
+  const auto* effort = stage_run(r, Stage::Effort);
+  ASSERT_NE(effort, nullptr);
+  EXPECT_EQ(effort->plugin, "sampling-effort");
+  EXPECT_EQ(effort->add_ons, std::vector<std::string>{"hours-addon"});
+  const auto& e = r.estimate.effort;
+  const auto& b = base.estimate.effort;
+  // 12 hours at the reporting stage: in its hours, the total and their ledger lines.
+  EXPECT_DOUBLE_EQ(e.stage_hours[3].value.likely, b.stage_hours[3].value.likely + 12);
+  EXPECT_DOUBLE_EQ(e.stage_hours[2].value.likely, b.stage_hours[2].value.likely);
+  EXPECT_DOUBLE_EQ(e.auditor_hours.value.likely, b.auditor_hours.value.likely + 12);
+  EXPECT_DOUBLE_EQ(value(r, "total.auditor-hours").likely,
+                   value(base, "total.auditor-hours").likely + 12);
+  const auto* total = r.estimate.find("total.auditor-hours.reporting");
+  ASSERT_NE(total, nullptr);
+  EXPECT_NE(std::find(total->from.begin(), total->from.end(), "review.quality"), total->from.end());
+  // The next cycle is the effort plugin's own estimate; this year's fee prices the review.
+  EXPECT_DOUBLE_EQ(e.next_auditor_hours.value.likely, b.next_auditor_hours.value.likely);
+  EXPECT_GT(r.estimate.cost.fee.value.likely, base.estimate.cost.fee.value.likely);
+}
+
+TEST(AddOns, AnEffortAddOnsHoursInAnotherUnitOrIgnoredFailAsTheCostStagesDo) {
+  const auto days = estimate_with_fixtures({"days-addon"});
+  const auto* addon = stage_run(days, Stage::Effort);
+  ASSERT_NE(addon, nullptr);
+  EXPECT_EQ(addon->plugin, "hours-addon");
+  EXPECT_EQ(addon->status, StageStatus::Failed);
+  EXPECT_NE(addon->message.find("adds line 'review.quality' as auditor hours in days"),
+            std::string::npos)
+      << addon->message;
+  EXPECT_EQ(days.estimate.find("review.quality"), nullptr);
+  const auto ignored = estimate_with_fixtures({"plain-effort", "hours-addon"});
+  const auto* effort = stage_run(ignored, Stage::Effort);
+  ASSERT_NE(effort, nullptr);
+  EXPECT_EQ(effort->plugin, "plain-effort");
+  EXPECT_EQ(effort->status, StageStatus::Failed);
+  EXPECT_NE(effort->message.find(
+                "did not take add-on hours-addon's line 'review.quality' (auditor-hours)"),
+            std::string::npos)
+      << effort->message;
+}
+
 TEST(Host, ALineUnderAnIdAlreadyInTheLedgerFailsTheStage) {
   const auto r = estimate_with_fixture("reused-id-cost");
   EXPECT_TRUE(r.plugin_failed());

@@ -422,6 +422,9 @@ enum class Contribution {
   FeeYearly,        ///< an item of the fee in year one and of the next cycle's fee
   BesideFee,        ///< a cost beside the fee in year one (`role` says what)
   BesideFeeYearly,  ///< a cost beside the fee in year one and in year two
+  /// Auditor hours of this engagement at an audit stage (Contributed::audit_stage): in that stage's
+  /// hours and the total, and so priced as the stage's hours are.
+  AuditorHours,
 };
 ATTESTPLAN_API const char* to_string(Contribution c);  ///< "fee", "fee-yearly", ...
 
@@ -432,6 +435,7 @@ struct Contributed {
   std::string plugin;  ///< the add-on that wrote it
   Contribution as = Contribution::Fee;
   CostRole role = CostRole::Other;  ///< for a cost beside the fee
+  std::size_t audit_stage = 0;      ///< for auditor hours: the stage's index in kAuditStages
 };
 
 /// An input's swing: a target (the fee, the report date) with the input at its P10 and at its P90

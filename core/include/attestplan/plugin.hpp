@@ -15,7 +15,8 @@
 // An add-on (ScopeAddOn, EffortAddOn, CostAddOn, TimingAddOn) adds to a stage without replacing
 // its plugin: it runs just before the stage's plugin and writes lines and findings; a cost add-on's
 // fee items and costs beside the fee are taken into the totals by the cost plugin, with VAT and
-// the rest (StageWriter::contributions). Any number of add-ons may serve a stage.
+// the rest, and an effort add-on's auditor hours into the hours by the effort plugin
+// (StageWriter::contributions). Any number of add-ons may serve a stage.
 //
 // An optional fifth argument of ATTESTPLAN_PLUGIN is the plugin's descriptor: TOML declaring its
 // data files ([[data]] key, label, help, money, builtin, marker), its options ([[option]] key,
@@ -31,6 +32,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "attestplan/catalog.hpp"
@@ -184,7 +186,8 @@ class StageWriter : public detail::WriterBase {
   Figure add(LedgerLine line) { return Figure::of(push(std::move(line), S)); }
   /// The add-ons' lines this stage's plugin takes into its totals: of the cost stage, each fee
   /// item into the fee (and the next cycle's fee when yearly), each cost beside the fee into
-  /// `other` and year one (and year two when yearly). The host checks that each is taken.
+  /// `other` and year one (and year two when yearly); of the effort stage, auditor hours into
+  /// their audit stage's hours and the total. The host checks that each is taken.
   [[nodiscard]] const std::vector<Contributed>& contributions() const {
     return estimate_.contributions;
   }
@@ -214,13 +217,23 @@ class AddOnWriter : public detail::WriterBase {
     return contribute(std::move(line),
                       yearly ? Contribution::BesideFeeYearly : Contribution::BesideFee, role);
   }
+  /// Adds auditor hours of this engagement at an audit stage (its index in kAuditStages: 0
+  /// planning ... 3 reporting), in hours: the effort plugin takes them into that stage's hours and
+  /// the total, and the cost plugin prices them with the stage's. The next cycle's hours stay the
+  /// effort plugin's own estimate. Returns its id.
+  std::string add_hours(LedgerLine line, std::size_t audit_stage) requires(S == Stage::Effort) {
+    if (audit_stage >= std::size(kAuditStages))
+      throw std::out_of_range("add_hours: there is no audit stage " + std::to_string(audit_stage));
+    return contribute(std::move(line), Contribution::AuditorHours, CostRole::Other, audit_stage);
+  }
 
  private:
   friend class StageAddOn<S>;
   explicit AddOnWriter(Estimate& estimate) : WriterBase(estimate) {}
-  std::string contribute(LedgerLine line, Contribution as, CostRole role) {
+  std::string contribute(LedgerLine line, Contribution as, CostRole role,
+                         std::size_t audit_stage = 0) {
     std::string id = push(std::move(line), S).id;
-    estimate_.contributions.push_back({S, id, {}, as, role});
+    estimate_.contributions.push_back({S, id, {}, as, role, audit_stage});
     return id;
   }
 };
