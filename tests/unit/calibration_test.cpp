@@ -1,4 +1,4 @@
-// Calibration (core/src/calibration.cpp, history.cpp, profile.cpp): a synthetic history made from
+// Calibration (firm/src/calibration.cpp, history.cpp, profile.cpp): a synthetic history made from
 // known parameters is fitted back; summary rows fit as their models do; bad rows are located and
 // skipped; a profile reads back what it wrote and moves the ledger.
 #include "attestplan/calibration.hpp"

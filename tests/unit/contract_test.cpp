@@ -1,6 +1,7 @@
-// The plugin contract seen from outside the plugins: no layer of attestplan (core, request, render,
-// server, cli, the web UI) knows a built-in plugin by its name, its ledger kinds or its line ids.
-// Readers go by the contract's roles (phases, costs beside the fee, findings) and figures.
+// The plugin contract seen from outside the plugins: no layer of attestplan (core, analyses, firm,
+// request, render, server, cli, the web UI) knows a built-in plugin by its name, its ledger kinds
+// or its line ids. Readers go by the contract's roles (phases, costs beside the fee, findings) and
+// figures.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -84,8 +85,8 @@ std::string listed(const std::vector<std::string>& lines) {
   return out;
 }
 
-const std::initializer_list<const char*> kLayers = {"core",   "request", "render",
-                                                    "server", "cli",     "web/src"};
+const std::initializer_list<const char*> kLayers = {"core",   "analyses", "firm", "request",
+                                                    "render", "server",   "cli",  "web/src"};
 
 }  // namespace
 
