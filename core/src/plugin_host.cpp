@@ -724,15 +724,15 @@ std::string untaken_contribution(const Estimate& est, Stage stage) {
 /// and `estimate` give the same gap in days for a vendor. Where it did not (no timing plugin, or
 /// one that failed or does not check), the boundary's stand, in their place among its findings.
 /// `from_boundary`: how many of the estimate's first findings are the boundary's others.
-void settle_vendor_coverage(EstimateResult& result, const Model& model,
-                            std::size_t from_boundary) {
+void settle_vendor_coverage(EstimateResult& result, const Model& model, std::size_t from_boundary) {
   auto& est = result.estimate;
   const auto& timing = est.timing;
   if (!timing.vendor_coverage_checked || !timing.window) {
     std::vector<Finding> findings = result.boundary.findings;
-    findings.insert(findings.end(), std::make_move_iterator(est.findings.begin() +
-                                                            static_cast<long>(from_boundary)),
-                    std::make_move_iterator(est.findings.end()));
+    findings.insert(
+        findings.end(),
+        std::make_move_iterator(est.findings.begin() + static_cast<long>(from_boundary)),
+        std::make_move_iterator(est.findings.end()));
     est.findings = std::move(findings);
     return;
   }
