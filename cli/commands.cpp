@@ -22,8 +22,6 @@
 #include "attestplan/log.hpp"
 #include "attestplan/pdf.hpp"
 #include "attestplan/plugin_host.hpp"
-#include "attestplan/profile.hpp"
-#include "attestplan/render.hpp"
 #include "progress.hpp"
 #include "terminal.hpp"
 
@@ -250,9 +248,8 @@ int run_catalog(const Common& common, const std::string& what, const std::string
     const auto catalog = load_catalog(common);
     if (!catalog) return kBadInput;
     return emit(common,
-                format == "json" ? render_criteria_json(*catalog)
-                                 : render_criteria_table(
-                                       *catalog, common.output ? 0 : output_width(STDOUT_FILENO)),
+                criteria_output(*catalog, format == "json" ? Format::Json : Format::Table,
+                                common.output ? 0 : output_width(STDOUT_FILENO)),
                 format != "json");
   }
   std::cerr << "error: unknown catalog '" << what << "'\n";
@@ -262,11 +259,11 @@ int run_catalog(const Common& common, const std::string& what, const std::string
 int run_plugins(const Common& common, const std::string& format) {
   const auto search = search_of(common);
   const PluginHost host(search);
-  if (format == "markdown") return emit(common, render_plugins_markdown(host), true);
+  const Format as = format == "json"       ? Format::Json
+                    : format == "markdown" ? Format::Markdown
+                                           : Format::Table;
   return emit(common,
-              format == "json" ? render_plugins_json(host, search)
-                               : render_plugins_table(
-                                     host, search, common.output ? 0 : output_width(STDOUT_FILENO)),
+              plugins_output(host, search, as, common.output ? 0 : output_width(STDOUT_FILENO)),
               format != "json");
 }
 
@@ -416,7 +413,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
                    options.seed,   options.auditor_country, {}};
   put_data_files(options.data, req.overrides.data_files);
   if (options.simulation) req.overrides.data_files["simulation"] = *options.simulation;
-  if (options.profile) req.overrides.data_files[std::string{kProfileOverride}] = *options.profile;
+  if (options.profile) req.overrides.data_files[std::string{kProfileDataFile}] = *options.profile;
   if (options.firm) {
     Diagnostics firm_diags;
     req.firm = read_text_file(*options.firm, firm_diags);
@@ -508,22 +505,6 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   return kOk;
 }
 
-std::string example_summary(std::string_view text) {
-  // The opening comment, up to the end of its first sentence.
-  std::string comment;
-  std::size_t pos = 0;
-  while (pos < text.size() && text[pos] == '#') {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    auto line = text.substr(pos + 1, end - pos - 1);
-    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
-    comment += (comment.empty() ? "" : " ") + std::string{line};
-    pos = end + 1;
-  }
-  const auto stop = comment.find(". ");
-  return stop == std::string::npos ? comment : comment.substr(0, stop + 1);
-}
-
 int run_examples(const Common& common, const std::optional<std::string>& name) {
   if (name) {
     const auto text = embedded_data("examples/" + *name + ".toml");
@@ -534,22 +515,7 @@ int run_examples(const Common& common, const std::optional<std::string>& name) {
     }
     return emit(common, std::string{*text});
   }
-  std::vector<std::pair<std::string, std::string>> found;
-  std::size_t widest = 0;
-  for (const auto& n : embedded_data_names()) {
-    if (n.rfind("examples/", 0) != 0) continue;
-    found.emplace_back(n.substr(9, n.size() - 9 - 5),
-                       example_summary(embedded_data(n).value_or("")));
-    widest = std::max(widest, found.back().first.size());
-  }
-  std::string out = "Built-in example models:\n";
-  for (const auto& [example, summary] : found) {
-    out += "  " + example + std::string(widest - example.size() + 2, ' ') + summary + "\n";
-  }
-  out += "\nUse one as builtin:examples/NAME.toml (attestplan estimate builtin:examples/" +
-         (found.empty() ? std::string{"NAME"} : found.front().first) +
-         ".toml), or start your own from it: attestplan examples NAME -o my-model.toml\n";
-  return emit(common, fit_lines(out, common.output ? 0 : output_width(STDOUT_FILENO)), true);
+  return emit(common, examples_output(common.output ? 0 : output_width(STDOUT_FILENO)), true);
 }
 
 /// Reads an overlay back as a model that includes it would, before it is written: what import
@@ -655,7 +621,7 @@ int run_drift(const Common& common, const DriftOptions& options) {
   req.current_name = current->source_name;
   req.current_include_dir = include_dir_of(options.current);
   put_data_files(options.data, req.data_files);
-  if (options.profile) req.data_files[std::string{kProfileOverride}] = *options.profile;
+  if (options.profile) req.data_files[std::string{kProfileDataFile}] = *options.profile;
   const Engine engine(search_of(common), *catalog);
   warn_of_refused_plugins(common, engine.host());
   const auto res = engine.drift(req);

@@ -98,9 +98,6 @@ void warn_of_refused_plugins(const Common& common, const PluginHost& host);
 /// `text` for standard error: control characters escaped, severities coloured on a terminal.
 std::string for_stderr(std::string_view text);
 
-/// The first sentence of a model's opening comment: what `attestplan examples` says of it.
-std::string example_summary(std::string_view model_text);
-
 int run_validate(const Common& common, const std::vector<std::string>& models);
 int run_catalog(const Common& common, const std::string& what, const std::string& format);
 int run_plugins(const Common& common, const std::string& format);

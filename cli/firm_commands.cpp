@@ -1,4 +1,5 @@
-// calibrate and portfolio (firm_commands.hpp): read the inputs, call the core, write the results.
+// calibrate and portfolio (firm_commands.hpp): read the inputs, call the request layer, write the
+// results.
 #include "firm_commands.hpp"
 
 #include <unistd.h>
@@ -6,10 +7,6 @@
 #include <algorithm>
 #include <iostream>
 
-#include "attestplan/calibration.hpp"
-#include "attestplan/portfolio.hpp"
-#include "attestplan/profile.hpp"
-#include "attestplan/render_firm.hpp"
 #include "attestplan/request.hpp"
 #include "terminal.hpp"
 
@@ -37,11 +34,9 @@ int run_calibrate(const Common& common, const CalibrateOptions& options) {
   const std::filesystem::path path{options.history};
   // The model files the rows name are inputs too, and the report and the profile are two files.
   {
-    Diagnostics quiet;  // a malformed history is reported when it is read for the fit
     const auto base = path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
     std::vector<std::string> read;
-    for (const auto& cell : history_model_cells(*csv, quiet))
-      read.push_back((base / cell.model).string());
+    for (const auto& model : history_model_files(*csv, base)) read.push_back(model.string());
     if (output_overwrites_an_input(common, read)) return kBadInput;
     if (options.write_profile && output_overwrites_an_input(Common{.output = options.write_profile},
                                                             read, "--write-profile")) {
@@ -99,7 +94,7 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
       output_overwrites_an_input(Common{.output = options.heatmap}, inputs, "--heatmap"))
     return kBadInput;
   Diagnostics diags;
-  const auto models = portfolio_inputs(options.input, diags);
+  const auto models = portfolio_models(options.input, diags);
   print_diagnostics(diags);  // what was left out, and why
   if (diags.has_errors()) return kBadInput;
   // Every model the portfolio reads is an input too, and its two outputs are two files.
@@ -125,7 +120,7 @@ int run_portfolio(const Common& common, const PortfolioCommandOptions& options) 
   req.heatmap = options.heatmap.has_value();
   put_data_files(options.data, req.data_files);
   if (options.simulation) req.data_files["simulation"] = *options.simulation;
-  if (options.profile) req.data_files[std::string{kProfileOverride}] = *options.profile;
+  if (options.profile) req.data_files[std::string{kProfileDataFile}] = *options.profile;
   const Engine engine(search_of(common), *catalog);
   warn_of_refused_plugins(common, engine.host());
   const auto out = engine.portfolio(req);

@@ -255,6 +255,7 @@ Boundary planned_boundary(const PluginHost& host, const Model& model,
   // Simulated: the window is drawn on the planned (P50) dates the documents name
   // (plan_on_planned_dates); the sensitivity is not needed.
   plan.sensitivity = false;
+  apply_profile(host, plan);
   return run_estimate(host, plan).boundary;
 }
 
@@ -846,6 +847,7 @@ Response Engine::handle(const Request& req) const {
   first.keep_runs = req.output == Output::Proposal || req.output == Output::Compare;
   first.sensitivity = req.output != Output::Compare;   // a comparison shows no tornado,
   first.every_figure = req.output != Output::Compare;  // nor a plan's breakdown
+  apply_profile(host_, first);
   auto result = run_estimate(host_, first);
   if (!took_estimate(result, firm ? &*firm : nullptr, model, out)) return out;
   if (req.output == Output::Proposal) {
@@ -885,6 +887,7 @@ Response Engine::analyse(const Request& req) const {
   estimate.draws = &draws;
   auto with_runs = estimate;
   with_runs.keep_runs = true;  // it is also the comparison's as-modelled row
+  apply_profile(host_, with_runs);
   auto result = run_estimate(host_, with_runs);
   if (!took_estimate(result, context->firm ? &*context->firm : nullptr, model, out)) return out;
   note_failures(result, out);
@@ -1064,10 +1067,13 @@ Response Engine::drift(const DriftRequest& req) const {
     return out;
   }
   // Both keep their runs: the change's range is their run-by-run difference.
-  const auto before = run_estimate(
-      host_, EstimateRequest{*before_model.model, catalog_, req.data_files, {}, true, false});
-  const auto after = run_estimate(
-      host_, EstimateRequest{*after_model.model, catalog_, req.data_files, {}, true, false});
+  const auto estimate = [&](const Model& model) {
+    EstimateRequest r{model, catalog_, req.data_files, {}, true, false};
+    apply_profile(host_, r);
+    return run_estimate(host_, r);
+  };
+  const auto before = estimate(*before_model.model);
+  const auto after = estimate(*after_model.model);
   out.diagnostics.append(before.diagnostics);
   out.diagnostics.append(after.diagnostics);
   if (!before.configured || !after.configured) {

@@ -34,14 +34,11 @@
 #include <unordered_map>
 
 #include "attestplan/boundary.hpp"
-#include "attestplan/compare.hpp"
 #include "attestplan/data.hpp"
 #include "attestplan/frameworks.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/log.hpp"
 #include "attestplan/plugin_host.hpp"
-#include "attestplan/profile.hpp"
-#include "attestplan/render.hpp"
 #include "attestplan/request.hpp"
 #include "attestplan/starter.hpp"
 #include "attestplan/toml_reader.hpp"
@@ -161,12 +158,12 @@ void send_json(httplib::Response& res, int status, const json& body) {
   res.set_content(body.dump(2), "application/json");
 }
 
-/// A JSON object (`body`, not empty) with "diagnostics" added as the renderer writes them.
+/// A JSON object (`body`, not empty) with "diagnostics" added as the request layer writes them.
 void send_json(httplib::Response& res, int status, const json& body, const Diagnostics& diags) {
   std::string text = body.dump(2);
   text.resize(text.size() - 2);  // the newline and the closing brace after the last member
   res.status = status;
-  res.set_content(text + ",\n  \"diagnostics\": " + render_diagnostics_json(diags) + "}\n",
+  res.set_content(text + ",\n  \"diagnostics\": " + diagnostics_json(diags) + "}\n",
                   "application/json");
 }
 
@@ -369,7 +366,8 @@ class Api {
       if (path == "/api/openapi.json") return asset(req, res, "openapi.json", "application/json");
       if (path == "/api/health") return send_json(res, 200, {{"status", "ok"}});
       if (path == "/api/catalog/criteria") {
-        res.set_content(render_criteria_json(CriteriaCatalog::builtin()), "application/json");
+        res.set_content(criteria_output(CriteriaCatalog::builtin(), Format::Json),
+                        "application/json");
         return;
       }
       if (path == "/api/vendors") {
@@ -403,7 +401,8 @@ class Api {
         return;
       }
       if (path == "/api/plugins") {
-        res.set_content(render_plugins_json(engine_.host(), PluginSearch{}), "application/json");
+        res.set_content(plugins_output(engine_.host(), PluginSearch{}, Format::Json),
+                        "application/json");
         return;
       }
       if (path == "/api/examples") return list_examples(res);
@@ -586,7 +585,7 @@ class Api {
   [[nodiscard]] std::vector<std::string> data_params() const {
     std::vector<std::string> keys;
     for (const auto& d : engine_.host().data_files()) keys.push_back(d.key);
-    keys.emplace_back(kProfileOverride);
+    keys.emplace_back(kProfileDataFile);
     return keys;
   }
 
@@ -1015,7 +1014,7 @@ class Api {
         return send_error(res, 400, "preview=true shows the client's letter, in HTML");
       // The letter's own policy (inline styles, data: images, nothing fetched), never framed.
       res.set_header("Content-Security-Policy",
-                     std::string{kContentSecurityPolicy} + "; frame-ancestors 'none'");
+                     proposal_content_security_policy() + "; frame-ancestors 'none'");
     }
     if (r.output == Output::Proposal && r.format == Format::Pdf) {
       res.set_header("Content-Disposition", std::string{"attachment; filename=\""} +

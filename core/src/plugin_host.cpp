@@ -19,7 +19,6 @@
 
 #include "attestplan/format.hpp"
 #include "attestplan/log.hpp"
-#include "attestplan/profile.hpp"
 #include "attestplan/simulation.hpp"
 #include "elf_info.hpp"
 
@@ -782,19 +781,10 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   } else {
     result.boundary = resolve_boundary(request.model, request.catalog);
   }
-  // The scales on the plugins' parameters: the request's own (a calibration's trial), else a firm
-  // profile's (--profile), read here once with its names checked against the plugins'.
-  std::map<std::string, ParameterScale> parameters;
-  if (request.parameters) {
-    parameters = *request.parameters;
-  } else if (const auto it = request.data_overrides.find(std::string{kProfileOverride});
-             it != request.data_overrides.end()) {
-    const auto file = load_data_file(it->second, "", result.diagnostics);
-    if (auto profile = file ? parse_profile(*file, result.diagnostics, host.parameter_names())
-                            : std::nullopt) {
-      parameters = std::move(profile->effort);
-    }
-  }
+  // The scales on the plugins' parameters as the caller gives them (a calibration's trial, a firm
+  // profile's), and what the caller found wrong in reading them.
+  result.diagnostics.append(request.diagnostics);
+  const auto parameters = request.parameters.value_or(std::map<std::string, ParameterScale>{});
   const Context ctx{ModelView(request.model), BoundaryView(result.boundary), request.catalog,
                     request.data_overrides, parameters};
 

@@ -12,7 +12,7 @@ optional = ["availability", "confidentiality", "processing-integrity", "privacy"
 
 
 def model(row):
-    """The model calibrate builds from the row's summary columns (core/src/history.cpp's rules)."""
+    """The model calibrate builds from the row's summary columns (firm/src/history.cpp's rules)."""
     t = ['schema = "attestplan/1"', "[organization]", f'name = "{row["id"]}"', f'employees = {row["employees"]}',
          f'engineers = {max(1, round(row["employees"] * 0.3))}', f'maturity = "{row["maturity"]}"',
          f'first_audit = {"true" if row["year"] == "first" else "false"}', "[engagement]", f'report = "{row["report"]}"']

@@ -1,4 +1,4 @@
-// Calibration (core/src/calibration.cpp, history.cpp, profile.cpp): a synthetic history made from
+// Calibration (firm/src/calibration.cpp, history.cpp, profile.cpp): a synthetic history made from
 // known parameters is fitted back; summary rows fit as their models do; bad rows are located and
 // skipped; a profile reads back what it wrote and moves the ledger.
 #include "attestplan/calibration.hpp"
@@ -89,6 +89,7 @@ std::array<double, 4> hours_at(const Model& m, const fs::path& profile) {
   EstimateRequest req{m, CriteriaCatalog::builtin(), {{"profile", profile}}};
   req.simulate = false;
   req.sensitivity = false;
+  apply_profile(host(), req);
   const auto r = run_estimate(host(), req);
   EXPECT_TRUE(r.configured);
   std::array<double, 4> h{};
@@ -295,6 +296,7 @@ TEST(Calibration, AProfileReadsBackAndItsParametersSayWhereTheyCameFromInTheLedg
   plain.simulate = false;
   EstimateRequest with{*loaded.model, CriteriaCatalog::builtin(), {{"profile", file}}};
   with.simulate = false;
+  apply_profile(host(), with);
   const auto a = run_estimate(host(), plain);
   const auto b = run_estimate(host(), with);
   const auto* base_a = a.estimate.find("effort.planning.base");
@@ -338,6 +340,7 @@ TEST(Calibration, TrialsScaleTheParametersInMemoryAndWriteNoFile) {
                          {{"profile", scratch.dir / "no-such-profile.toml"}}};
   scaled.simulate = false;
   scaled.parameters = std::map<std::string, ParameterScale>{{"planning_base", {2.0, 0}}};
+  apply_profile(host(), scaled);
   const auto a = run_estimate(host(), plain);
   const auto b = run_estimate(host(), scaled);
   ASSERT_TRUE(b.configured) << (b.diagnostics.empty() ? "" : b.diagnostics.items()[0].message);
@@ -355,6 +358,29 @@ TEST(Calibration, AProfileWithAnUnknownParameterIsLocated) {
   ASSERT_TRUE(diags.has_errors());
   EXPECT_EQ(diags.items()[0].location.to_string(), "firm.toml:3:1");
   EXPECT_NE(diags.items()[0].message.find("planing_base"), std::string::npos);
+}
+
+TEST(Calibration, AProfileThatDoesNotReadLeadsTheEstimatesDiagnosticsAndStopsIt) {
+  // The firm layer reads the profile (apply_profile); the engine applies the scales it is given and
+  // stops on the problems found in reading them, as it did when it read the profile itself.
+  Scratch scratch("calibration-bad-profile");
+  const auto file = scratch.write("firm.toml",
+                                  "schema = \"attestplan-profile/1\"\n[effort]\nplaning_base = { "
+                                  "scale = 1.1, calibrated_from = 3 }\n");
+  const auto loaded = hr_saas();
+  ASSERT_TRUE(loaded.model);
+  EstimateRequest req{*loaded.model, CriteriaCatalog::builtin(), {{"profile", file}}};
+  req.simulate = false;
+  apply_profile(host(), req);
+  EXPECT_FALSE(req.parameters);
+  const auto r = run_estimate(host(), req);
+  EXPECT_FALSE(r.configured);
+  ASSERT_TRUE(r.diagnostics.has_errors());
+  EXPECT_NE(r.diagnostics.items()[0].message.find("planing_base"), std::string::npos);
+  // Without the firm layer's reading, the engine takes no profile from the data overrides.
+  EstimateRequest unread{*loaded.model, CriteriaCatalog::builtin(), {{"profile", file}}};
+  unread.simulate = false;
+  EXPECT_TRUE(run_estimate(host(), unread).configured);
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
-// The plugin contract seen from outside the plugins: no layer of attestplan (core, request, render,
-// server, cli, the web UI) knows a built-in plugin by its name, its ledger kinds or its line ids.
-// Readers go by the contract's roles (phases, costs beside the fee, findings) and figures.
+// The plugin contract seen from outside the plugins: no layer of attestplan (core, analyses, firm,
+// request, render, server, cli, the web UI) knows a built-in plugin by its name, its ledger kinds
+// or its line ids. Readers go by the contract's roles (phases, costs beside the fee, findings) and
+// figures. And the layers' own order: the CLI and the server include no header of the layers the
+// request layer keeps to itself (the compiler holds it too: tests/layers).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -84,8 +87,8 @@ std::string listed(const std::vector<std::string>& lines) {
   return out;
 }
 
-const std::initializer_list<const char*> kLayers = {"core",   "request", "render",
-                                                    "server", "cli",     "web/src"};
+const std::initializer_list<const char*> kLayers = {"core",   "analyses", "firm", "request",
+                                                    "render", "server",   "cli",  "web/src"};
 
 }  // namespace
 
@@ -153,4 +156,22 @@ TEST(Contract, NoLayerUsesABuiltinPluginsDataFileKey) {
   });
   EXPECT_TRUE(found.empty()) << "a built-in plugin's data-file key outside plugins/:"
                              << listed(found);
+}
+
+TEST(Layers, TheCliAndTheServerIncludeNoHeaderOfTheLayersBelowTheRequestLayer) {
+  // Every header of the renderers, the analyses and the firm's layer, by the name it is included.
+  std::vector<std::string> below;
+  for (const char* folder :
+       {"render/include/attestplan", "analyses/include/attestplan", "firm/include/attestplan"}) {
+    for (const auto& e : fs::directory_iterator(kSource / folder))
+      below.push_back("\"attestplan/" + e.path().filename().string() + "\"");
+  }
+  EXPECT_GE(below.size(), 10u) << "the scan found the layers' headers";
+  const auto found = lines_where(sources_under({"cli", "server"}), [&](const std::string& line) {
+    return line.starts_with("#include") &&
+           std::any_of(below.begin(), below.end(),
+                       [&](const std::string& h) { return line.find(h) != std::string::npos; });
+  });
+  EXPECT_TRUE(found.empty())
+      << "a header below the request layer included by the CLI or the server:" << listed(found);
 }

@@ -45,9 +45,14 @@ struct EstimateRequest {
   /// Asked before each stage, before the simulation and before each scenario of a comparison:
   /// true stops the run, which comes back with `abandoned` set and is not to be used.
   std::function<bool()> abandoned;
-  /// Scales on the plugins' declared parameters, in memory (a calibration's trial). When absent, a
-  /// firm profile among the data overrides (kProfileOverride) gives them.
+  /// Scales on the plugins' declared parameters: a calibration's trial, or a firm profile's (the
+  /// firm layer reads a profile among the data overrides into them: apply_profile, profile.hpp).
+  /// When absent, every parameter keeps its plugin's default.
   std::optional<std::map<std::string, ParameterScale>> parameters;
+  /// Problems the caller found in the request's inputs before the run (a firm profile that does not
+  /// read): they lead the result's diagnostics, and an error among them stops the run once the
+  /// plugins are configured, as a configuration error does.
+  Diagnostics diagnostics;
 };
 
 /// The outcome: configuration problems (stop everything), or the estimate with each stage's status.

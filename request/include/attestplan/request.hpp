@@ -166,6 +166,39 @@ struct CalibrateRequest {
   ProgressTick progress;
 };
 
+/// The name a firm profile has among a request's data files (--profile FILE, profile=NAME): the
+/// firm layer reads it into the parameters each estimate applies.
+inline constexpr std::string_view kProfileDataFile = "profile";
+
+/// The criteria catalog as `attestplan catalog criteria` and GET /api/catalog/criteria write it:
+/// a table fitted to `width` columns (0: lines kept whole), or JSON.
+ATTESTPLAN_API std::string criteria_output(const CriteriaCatalog& catalog, Format format,
+                                           std::size_t width = 0);
+/// The plugins `host` found on `search`, as `attestplan plugins` and GET /api/plugins write them:
+/// loaded, refused (with the reason) and shadowed, as a table fitted to `width` columns or as
+/// JSON; or, as Markdown, what the plugins that serve declare of themselves (the README's tables).
+ATTESTPLAN_API std::string plugins_output(const PluginHost& host, const PluginSearch& search,
+                                          Format format, std::size_t width = 0);
+/// The built-in example models, each with the first sentence of its opening comment, as
+/// `attestplan examples` lists them; fitted to `width` columns (0: lines kept whole).
+ATTESTPLAN_API std::string examples_output(std::size_t width = 0);
+/// The Content-Security-Policy an HTML proposal carries in its own <meta> tag (inline styles and
+/// data: images only): for a server that shows the letter to send as a header too.
+ATTESTPLAN_API std::string proposal_content_security_policy();
+/// Diagnostics as the JSON array the server's answers carry: {severity, message, file, line,
+/// column, hint}.
+ATTESTPLAN_API std::string diagnostics_json(const Diagnostics& diags);
+/// The model files the rows of a calibration history name, in `base_dir` (CalibrateRequest): what
+/// `attestplan calibrate` reads besides the history, for a caller to check before it writes. A
+/// history that does not read names none here; Engine::calibrate reports its problems.
+ATTESTPLAN_API std::vector<std::filesystem::path> history_model_files(
+    const DataFile& history, const std::filesystem::path& base_dir);
+/// The models a portfolio input names (PortfolioRequest::models): every *.toml in a folder
+/// (sorted), or the paths in a list file (one a line, relative to the list's folder; blank lines
+/// and # comments skipped). What is left out, and why, goes to `diags`.
+ATTESTPLAN_API std::vector<std::filesystem::path> portfolio_models(
+    const std::filesystem::path& input, Diagnostics& diags);
+
 /// What every request shares: the plugins found and the criteria catalog. Made once (a command,
 /// the server's life) and used from any number of threads.
 class ATTESTPLAN_API Engine {

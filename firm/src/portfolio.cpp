@@ -11,6 +11,7 @@
 #include "attestplan/loader.hpp"
 #include "attestplan/pipeline.hpp"
 #include "attestplan/plugin_host.hpp"
+#include "attestplan/profile.hpp"
 
 namespace attestplan {
 
@@ -46,6 +47,7 @@ std::pair<PortfolioEngagement, PlacedHours> price_one(const PluginHost& host,
   e.report = display_name(model.engagement.report);
   EstimateRequest req{model, catalog, options.data_files};
   req.sensitivity = false;
+  apply_profile(host, req);
   const auto r = run_estimate(host, req);
   diags.append(r.diagnostics);
   if (!r.configured) {

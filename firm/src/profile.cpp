@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "attestplan/plugin_host.hpp"
 #include "attestplan/toml_reader.hpp"
 
 namespace attestplan {
@@ -118,6 +119,17 @@ std::string profile_toml(const FirmProfile& p, const std::vector<std::string>& o
     for (const auto& [level, hours] : p.capacity) out += level + " = " + exact(hours) + "\n";
   }
   return out;
+}
+
+void apply_profile(const PluginHost& host, EstimateRequest& request) {
+  if (request.parameters) return;
+  const auto it = request.data_overrides.find(std::string{kProfileOverride});
+  if (it == request.data_overrides.end()) return;
+  const auto file = load_data_file(it->second, "", request.diagnostics);
+  if (auto profile =
+          file ? parse_profile(*file, request.diagnostics, host.parameter_names()) : std::nullopt) {
+    request.parameters = std::move(profile->effort);
+  }
 }
 
 }  // namespace attestplan

@@ -8,6 +8,7 @@
 
 #include "attestplan/format.hpp"
 #include "attestplan/frameworks.hpp"
+#include "attestplan/profile.hpp"
 
 namespace attestplan {
 
@@ -282,6 +283,7 @@ ScenarioEstimates estimate_scenario(const PluginHost& host, const EstimateReques
     req.draws = base.draws;
     req.every_figure = base.every_figure;
     req.abandoned = base.abandoned;
+    apply_profile(host, req);
     return run_estimate(host, req);
   };
   if (!spec.type1_first) {

@@ -14,6 +14,7 @@
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/estimate.hpp"
 #include "attestplan/export.hpp"
+#include "attestplan/pipeline.hpp"
 
 namespace attestplan {
 
@@ -42,5 +43,12 @@ ATTESTPLAN_API std::string profile_toml(const FirmProfile& profile,
 
 /// The name of a profile among a command's data overrides (--profile FILE).
 inline constexpr std::string_view kProfileOverride = "profile";
+
+/// Reads the firm profile among `request`'s data overrides (kProfileOverride: --profile FILE, or a
+/// firm file's profile) into its parameters, the names checked against the plugins' (`host`), so
+/// the estimate applies the firm's scales. A request with parameters of its own (a calibration's
+/// trial) keeps them and reads no profile. What does not read goes to request.diagnostics, located
+/// in the profile, and stops the estimate once its plugins are configured.
+ATTESTPLAN_API void apply_profile(const PluginHost& host, EstimateRequest& request);
 
 }  // namespace attestplan

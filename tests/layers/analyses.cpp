@@ -1,0 +1,2 @@
+// An analysis's header, which only the request layer includes: the CLI and the server cannot.
+#include "attestplan/compare.hpp"
