@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "attestplan/view.hpp"
@@ -726,9 +727,15 @@ BoundaryView::BoundaryView(const Boundary& boundary)
       cuecs(boundary.cuecs),
       window(boundary.window),
       boundary_(&boundary) {}
-const BoundaryNode& BoundaryView::component(std::size_t k) const { return boundary_->component(k); }
+const BoundaryNode& BoundaryView::component(std::size_t k) const {
+  const std::size_t at = boundary_->first_component_ + k;
+  if (at >= boundary_->nodes.size() || boundary_->nodes[at].node != NodeKind::Component)
+    throw std::out_of_range("BoundaryView::component(" + std::to_string(k) +
+                            "): the model has no component " + std::to_string(k));
+  return boundary_->component(k);
+}
 bool BoundaryView::component_in_scope(std::size_t k) const {
-  return boundary_->component_in_scope(k);
+  return component(k).verdict == Verdict::InScope;
 }
 std::optional<std::size_t> BoundaryView::component_index(std::string_view id) const {
   return boundary_->component_index(id);

@@ -20,6 +20,7 @@
 #include "attestplan/format.hpp"
 #include "attestplan/log.hpp"
 #include "attestplan/simulation.hpp"
+#include "attestplan/toml_reader.hpp"
 #include "elf_info.hpp"
 
 namespace attestplan {
@@ -610,6 +611,26 @@ struct Slot {
 
 /// Makes the slot's instance and configures it with its options; a failure is recorded as the
 /// stage's and leaves the slot without an instance.
+/// The keys of a plugin's options table that its descriptor does not declare, as errors located at
+/// each key, unless the plugin's own reading already said so there: a plugin that declares its
+/// options has a misspelled one refused whether or not it checks its table itself.
+void check_declared_options(const PluginRecord& rec, const PluginOptions& opts,
+                            Diagnostics& diags) {
+  if (rec.descriptor.options.empty()) return;  // declares none: the plugin reads what it reads
+  Diagnostics undeclared;
+  TableReader r(opts.table, "[plugins." + rec.name + "]", opts.where.file, undeclared);
+  std::vector<std::string> declared;
+  for (const auto& o : rec.descriptor.options) declared.push_back(o.key);
+  r.check_unknown_keys(declared);
+  for (const auto& d : undeclared.items()) {
+    const bool said = std::any_of(diags.items().begin(), diags.items().end(), [&](const auto& e) {
+      return e.location.line == d.location.line && e.location.column == d.location.column &&
+             e.location.file.str() == d.location.file.str();
+    });
+    if (!said) diags.add(d);
+  }
+}
+
 void configure(Slot& slot, const Model& model, const Context& ctx, EstimateResult& result) {
   const auto* rec = slot.rec;
   const auto* opts = model.find_plugin_options(rec->name);
@@ -617,6 +638,7 @@ void configure(Slot& slot, const Model& model, const Context& ctx, EstimateResul
   try {
     slot.instance.reset(rec->factory());
     slot.instance->configure(opts ? &opts->table : nullptr, ctx, result.diagnostics);
+    if (opts) check_declared_options(*rec, *opts, result.diagnostics);
     return;
   } catch (const std::exception& e) {
     failure = "plugin " + rec->name + " failed while configuring: " + e.what();
@@ -670,6 +692,11 @@ std::string run_one(const PluginRecord& rec, Plugin& plugin, const Context& ctx,
       if (line && line->unit != unit::kHours) {
         return cat(who, " adds line '", c.line, "' as auditor hours in ", line->unit,
                    ": state them in hours");
+      }
+      if (line && !line->level.empty()) {
+        return cat(who, " adds line '", c.line, "' as auditor hours at level '", line->level,
+                   "', but hours added to a stage are worked in its staffing mix: leave `level` "
+                   "empty (a firm's rate card sets the mix)");
       }
       continue;
     }

@@ -179,6 +179,15 @@ std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int6
   return v->get();
 }
 
+namespace {
+/// A number in a message as a person writes it: "-3", "0.15", "200", "1e+12".
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+}  // namespace
+
 std::optional<double> TableReader::number(std::string_view key, double min, double max,
                                           bool required) {
   const auto* node = get(key);
@@ -196,8 +205,8 @@ std::optional<double> TableReader::number(std::string_view key, double min, doub
     return std::nullopt;
   }
   if (!std::isfinite(value) || value < min || value > max) {
-    diags_.error("'" + std::string{key} + "' in " + context_ + " is " + std::to_string(value) +
-                     ", outside " + std::to_string(min) + ".." + std::to_string(max),
+    diags_.error("'" + std::string{key} + "' in " + context_ + " is " + number_text(value) +
+                     ", outside " + number_text(min) + ".." + number_text(max),
                  location_of(node->source(), file_));
     return std::nullopt;
   }

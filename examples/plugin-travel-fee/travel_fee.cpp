@@ -6,6 +6,7 @@
 // year two follow as they would.
 #include <attestplan/plugin.hpp>
 #include <attestplan/toml_reader.hpp>
+#include <cstdint>
 #include <string>
 
 namespace {
@@ -23,27 +24,27 @@ class TravelFee final : public CostAddOn {
     }
     TableReader r(*options, "[plugins.travel-fee]", ctx.model.source_name, diags);
     per_trip_ = r.range("per_trip", true).value_or(Range{});
-    trips_ = r.number("trips", 1, 50).value_or(1);
+    trips_ = r.integer("trips", 1, 50).value_or(1);
     yearly_ = r.boolean("yearly").value_or(true);
     r.check_unknown_keys();
   }
 
   void run(const Context& ctx, AddOnWriter<Stage::Cost>& out) override {
-    const std::string trips = std::to_string(static_cast<int>(trips_));
+    const std::string trips = std::to_string(trips_);
     out.add_to_fee({.id = "travel-fee.trips",
                     .kind = "travel-fee",
                     .group = "travel",
                     .label = "Travel time to the client (" + trips + " trip(s))",
                     .rule = trips + " trip(s) × the fee per trip, from [plugins.travel-fee]",
                     .inputs = {{"trips", trips}},
-                    .value = per_trip_ * trips_,
+                    .value = per_trip_ * static_cast<double>(trips_),
                     .unit = ctx.model.engagement.currency},
                    yearly_);
   }
 
  private:
   Range per_trip_;
-  double trips_ = 1;
+  std::int64_t trips_ = 1;
   bool yearly_ = true;
 };
 

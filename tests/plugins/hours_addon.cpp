@@ -1,7 +1,7 @@
 // Fixtures for effort add-ons: an add-on that adds a firm's quality review (12 auditor hours at the
 // reporting stage) to the effort plugin's hours, (FIXTURE_WRONG_UNIT) the same review stated in
-// days, and (FIXTURE_PLAIN_EFFORT) an effort plugin that states a fixed planning figure and ignores
-// what add-ons contribute.
+// days, (FIXTURE_AT_LEVEL) the same at the partner's level, and (FIXTURE_PLAIN_EFFORT) an effort
+// plugin that states a fixed planning figure and ignores what add-ons contribute.
 #include "attestplan/plugin.hpp"
 
 namespace {
@@ -37,17 +37,32 @@ class QualityReview final : public EffortAddOn {
 #else
     const char* in = unit::kHours;
 #endif
+#if defined(FIXTURE_AT_LEVEL)
+    const char* level = "partner";
+#else
+    const char* level = "";
+#endif
     out.add_hours({.id = "review.quality",
                    .kind = "auditor-hours",
                    .group = "reporting",
                    .label = "The firm's quality review",
                    .rule = "fixture",
                    .value = Range::exactly(12),
-                   .unit = in},
+                   .unit = in,
+                   .level = level},
                   3);
   }
 };
-ATTESTPLAN_PLUGIN(QualityReview, "hours-addon", "1.0.0", "fixture: adds a quality review's hours")
+// It declares an option and never reads its table: the host refuses a key it does not declare.
+constexpr const char* kDescriptor = R"(
+[[option]]
+key = "reviewer"
+type = "string"
+default = "none"
+help = "Who reviews (not read)."
+)";
+ATTESTPLAN_PLUGIN(QualityReview, "hours-addon", "1.0.0", "fixture: adds a quality review's hours",
+                  kDescriptor)
 #endif
 
 }  // namespace

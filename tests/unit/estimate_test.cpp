@@ -740,6 +740,18 @@ std::vector<std::string> coverage_of(const std::vector<Finding>& findings) {
   return out;
 }
 
+TEST(BoundaryView, AComponentPastTheLastThrowsRatherThanReadingAnotherNode) {
+  const auto model = example("hr-saas");
+  const auto boundary = resolve_boundary(model, CriteriaCatalog::builtin());
+  const BoundaryView view(boundary);
+  const auto n = model.components.size();
+  EXPECT_EQ(view.component(n - 1).id, model.components[n - 1].id);
+  EXPECT_EQ(view.component_in_scope(0), boundary.component_in_scope(0));
+  EXPECT_THROW((void)view.component(n), std::out_of_range);  // the first subservice's node
+  EXPECT_THROW((void)view.component(boundary.nodes.size()), std::out_of_range);
+  EXPECT_THROW((void)view.component_in_scope(n), std::out_of_range);
+}
+
 TEST(VendorCoverage, TheEstimateAndItsBoundaryHoldOneSettledCheck) {
   // The timing stage checks the vendors' reports against the window it plans: the estimate's
   // boundary takes that window and those findings, in place of its check against the window it
@@ -1314,6 +1326,40 @@ TEST(AddOns, AnEffortAddOnsHoursJoinTheirStageAndTheTotalAndArePriced) {
   EXPECT_GT(r.estimate.cost.fee.value.likely, base.estimate.cost.fee.value.likely);
 }
 
+/// HR SaaS with `table` appended, loaded as NAME.
+Model hr_saas_with(const std::string& table, const std::string& name) {
+  Diagnostics diags;
+  const auto text = read_text_file(kExamples + "hr-saas.toml", diags);
+  auto r = load_model_text(text->text + "\n" + table, name, CriteriaCatalog::builtin());
+  EXPECT_TRUE(r.model) << (r.diagnostics.empty() ? "" : r.diagnostics.items()[0].message);
+  return r.model ? std::move(*r.model) : Model{};
+}
+
+TEST(AddOns, AKeyAPluginDoesNotDeclareIsRefusedWhetherOrNotItChecksItsTable) {
+  // hours-addon declares one option, `reviewer`, and never reads its table.
+  PluginSearch s;
+  s.dirs = {kFixtures + "/hours-addon"};
+  s.use_environment = false;
+  const PluginHost host(s);
+  const auto declared = hr_saas_with("[plugins.hours-addon]\nreviewer = \"Ana\"\n", "a.toml");
+  EXPECT_TRUE(run_estimate(host, {declared, CriteriaCatalog::builtin(), {}}).configured);
+  const auto misspelt = hr_saas_with("[plugins.hours-addon]\nreveiwer = \"Ana\"\n", "b.toml");
+  const auto r = run_estimate(host, {misspelt, CriteriaCatalog::builtin(), {}});
+  EXPECT_FALSE(r.configured);
+  ASSERT_EQ(r.diagnostics.items().size(), 1u);
+  const auto& d = r.diagnostics.items()[0];
+  EXPECT_EQ(d.message, "unknown key 'reveiwer' in [plugins.hours-addon]");
+  EXPECT_EQ(d.hint, "did you mean 'reviewer'?");
+  EXPECT_EQ(d.location.file.str(), "b.toml");
+  EXPECT_GT(d.location.line, 1u);
+  // A built-in that checks its own table says it once, not twice.
+  const auto typo = hr_saas_with("[plugins.rate-card-cost]\nvat_rat = 0.2\n", "c.toml");
+  const auto once = run_estimate(builtin_host(), {typo, CriteriaCatalog::builtin(), {}});
+  ASSERT_EQ(once.diagnostics.items().size(), 1u);
+  EXPECT_EQ(once.diagnostics.items()[0].message,
+            "unknown key 'vat_rat' in [plugins.rate-card-cost]");
+}
+
 TEST(AddOns, AnEffortAddOnsHoursInAnotherUnitOrIgnoredFailAsTheCostStagesDo) {
   const auto days = estimate_with_fixtures({"days-addon"});
   const auto* addon = stage_run(days, Stage::Effort);
@@ -1324,6 +1370,14 @@ TEST(AddOns, AnEffortAddOnsHoursInAnotherUnitOrIgnoredFailAsTheCostStagesDo) {
             std::string::npos)
       << addon->message;
   EXPECT_EQ(days.estimate.find("review.quality"), nullptr);
+  const auto partner = estimate_with_fixtures({"partner-hours-addon"});
+  const auto* at_level = stage_run(partner, Stage::Effort);
+  ASSERT_NE(at_level, nullptr);
+  EXPECT_EQ(at_level->status, StageStatus::Failed);
+  EXPECT_NE(at_level->message.find("as auditor hours at level 'partner', but hours added to a "
+                                   "stage are worked in its staffing mix"),
+            std::string::npos)
+      << at_level->message;
   const auto ignored = estimate_with_fixtures({"plain-effort", "hours-addon"});
   const auto* effort = stage_run(ignored, Stage::Effort);
   ASSERT_NE(effort, nullptr);

@@ -64,6 +64,7 @@ struct Boundary {
 
  private:
   friend Boundary resolve_boundary(const Model& model, const CriteriaCatalog& catalog);
+  friend class BoundaryView;          // checks a plugin's component index against the nodes
   std::size_t first_component_ = 0;   ///< the node of the model's first component
   std::vector<std::uint32_t> by_id_;  ///< node indices in the order of their ids
 };

@@ -219,11 +219,15 @@ class AddOnWriter : public detail::WriterBase {
   }
   /// Adds auditor hours of this engagement at an audit stage (its index in kAuditStages: 0
   /// planning ... 3 reporting), in hours: the effort plugin takes them into that stage's hours and
-  /// the total, and the cost plugin prices them with the stage's. The next cycle's hours stay the
+  /// the total, and the cost plugin prices them with the stage's staffing mix (a line that names
+  /// a staff level is refused: the mix decides who works them). The next cycle's hours stay the
   /// effort plugin's own estimate. Returns its id.
   std::string add_hours(LedgerLine line, std::size_t audit_stage) requires(S == Stage::Effort) {
-    if (audit_stage >= std::size(kAuditStages))
-      throw std::out_of_range("add_hours: there is no audit stage " + std::to_string(audit_stage));
+    if (audit_stage >= std::size(kAuditStages)) {
+      throw std::out_of_range("add_hours('" + line.id + "', " + std::to_string(audit_stage) +
+                              "): the audit stages are 0 (planning) to " +
+                              std::to_string(std::size(kAuditStages) - 1) + " (reporting)");
+    }
     return contribute(std::move(line), Contribution::AuditorHours, CostRole::Other, audit_stage);
   }
 

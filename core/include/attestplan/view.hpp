@@ -60,7 +60,8 @@ class BoundaryView {
   std::span<const std::string> cuecs;  ///< complementary user entity controls
   const AuditWindow& window;
 
-  /// The node of the model's component k (its position in ModelView::components).
+  /// The node of the model's component k (its position in ModelView::components); a k past the
+  /// last component throws std::out_of_range (the host fails the plugin's stage with it).
   [[nodiscard]] ATTESTPLAN_API const BoundaryNode& component(std::size_t k) const;
   [[nodiscard]] ATTESTPLAN_API bool component_in_scope(std::size_t k) const;
   /// The position in ModelView::components of the component with this id, if it is one.
