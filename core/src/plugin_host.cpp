@@ -673,6 +673,12 @@ std::string run_one(const PluginRecord& rec, Plugin& plugin, const Context& ctx,
   for (std::size_t k = before.lines; k < est.lines.size(); ++k) {
     auto& line = est.lines[k];
     line.plugin = rec.name;
+    // An add-on runs before the stage's plugin, whose own ids it cannot know: its ids carry its
+    // name, so that a clash is the add-on's to fix and never fails the plugin after it.
+    if (rec.kind == PluginKind::AddOn && !line.id.starts_with(rec.name + ".")) {
+      return cat(who, " wrote line '", line.id, "': an add-on's line ids begin with its name ('",
+                 rec.name, ".'), so that they cannot clash with its stage's plugin's");
+    }
     if (auto why = invalid_line(line, ids); !why.empty())
       return who + " wrote an invalid figure: " + why;
     ids.add(k);

@@ -710,7 +710,7 @@ TEST(CliPlugins, APluginsDataFileIsAFlagOfTheCommandsThatPrice) {
   const auto j = nlohmann::json::parse(r.out);
   bool found = false;
   for (const auto& l : j["ledger"]) {
-    if (l["id"] == "addon.tool") {
+    if (l["id"] == "fee-addon.tool") {
       found = true;
       EXPECT_EQ(l["value"]["likely"], 777);
     }

@@ -46,7 +46,7 @@ class FeeAddOn final : public CostAddOn {
 #else
     const std::string fee_currency = currency;
 #endif
-    out.add_to_fee({.id = "addon.charge",
+    out.add_to_fee({.id = "fee-addon.charge",
                     .kind = "charge",
                     .group = "addon",
                     .label = "Engagement-management charge",
@@ -62,7 +62,7 @@ class FeeAddOn final : public CostAddOn {
           file ? parse_toml(file->text, file->source_name, "prices", diags) : std::nullopt;
       if (doc) price = (*doc)["price"].value_or(price);
     }
-    out.add_beside_fee({.id = "addon.tool",
+    out.add_beside_fee({.id = "fee-addon.tool",
                         .kind = "charge",
                         .group = "addon",
                         .label = "The firm's client portal",

@@ -1,6 +1,7 @@
 // Fixtures for effort add-ons: an add-on that adds a firm's quality review (12 auditor hours at the
 // reporting stage) to the effort plugin's hours, (FIXTURE_WRONG_UNIT) the same review stated in
-// days, (FIXTURE_AT_LEVEL) the same at the partner's level, and (FIXTURE_PLAIN_EFFORT) an effort
+// days, (FIXTURE_AT_LEVEL) the same at the partner's level, (FIXTURE_UNPREFIXED) the same under an
+// id that does not begin with its name, and (FIXTURE_PLAIN_EFFORT) an effort
 // plugin that states a fixed planning figure and ignores what add-ons contribute.
 #include "attestplan/plugin.hpp"
 
@@ -42,7 +43,12 @@ class QualityReview final : public EffortAddOn {
 #else
     const char* level = "";
 #endif
-    out.add_hours({.id = "review.quality",
+#if defined(FIXTURE_UNPREFIXED)
+    const char* id = "effort.reporting.review";  // not under its name: it could clash
+#else
+    const char* id = "hours-addon.review";
+#endif
+    out.add_hours({.id = id,
                    .kind = "auditor-hours",
                    .group = "reporting",
                    .label = "The firm's quality review",

@@ -1197,7 +1197,7 @@ TEST(AddOns, ACostAddOnsLinesJoinTheFeeAndTheCostsBesideItAndVatFollows) {
   EXPECT_NEAR(c.vat->value.likely / c.fee.value.likely, b.vat->value.likely / b.fee.value.likely,
               1e-12);
   EXPECT_GT(c.vat->value.likely, b.vat->value.likely);
-  const auto* line = r.estimate.find("addon.charge");
+  const auto* line = r.estimate.find("fee-addon.charge");
   ASSERT_NE(line, nullptr);
   EXPECT_EQ(line->plugin, "fee-addon");
   EXPECT_EQ(line->stage, Stage::Cost);
@@ -1205,12 +1205,12 @@ TEST(AddOns, ACostAddOnsLinesJoinTheFeeAndTheCostsBesideItAndVatFollows) {
   const auto* tool = c.item(CostRole::Tooling);
   ASSERT_NE(tool, nullptr);
   EXPECT_TRUE(std::any_of(c.other.begin(), c.other.end(),
-                          [](const CostItem& i) { return i.line == "addon.tool"; }));
+                          [](const CostItem& i) { return i.line == "fee-addon.tool"; }));
   const auto& year_one = *r.estimate.find(c.year_one.line);
   const auto& year_two = *r.estimate.find(c.year_two.line);
-  EXPECT_NE(std::find(year_one.from.begin(), year_one.from.end(), "addon.tool"),
+  EXPECT_NE(std::find(year_one.from.begin(), year_one.from.end(), "fee-addon.tool"),
             year_one.from.end());
-  EXPECT_EQ(std::find(year_two.from.begin(), year_two.from.end(), "addon.tool"),
+  EXPECT_EQ(std::find(year_two.from.begin(), year_two.from.end(), "fee-addon.tool"),
             year_two.from.end());
   // A first audit's readiness work stays as it was.
   const auto first = estimate(example("hr-saas"));
@@ -1269,7 +1269,7 @@ TEST(AddOns, APluginThatIgnoresTheAddOnsLinesFailsItsStage) {
   ASSERT_NE(cost, nullptr);
   EXPECT_EQ(cost->status, StageStatus::Failed);
   EXPECT_EQ(cost->plugin, "plain-cost");
-  EXPECT_NE(cost->message.find("did not take add-on fee-addon's line 'addon.charge'"),
+  EXPECT_NE(cost->message.find("did not take add-on fee-addon's line 'fee-addon.charge'"),
             std::string::npos)
       << cost->message;
   EXPECT_FALSE(r.estimate.cost.ran);
@@ -1285,13 +1285,13 @@ TEST(AddOns, AnAddOnsMoneyInAnotherCurrencyFailsTheAddOnAndTheStageRunsWithoutIt
   ASSERT_EQ(cost.size(), 2u);
   EXPECT_EQ(cost[0]->plugin, "fee-addon");
   EXPECT_EQ(cost[0]->status, StageStatus::Failed);
-  EXPECT_NE(cost[0]->message.find("adds line 'addon.charge' as an item of the fee in XAU, but "
+  EXPECT_NE(cost[0]->message.find("adds line 'fee-addon.charge' as an item of the fee in XAU, but "
                                   "the engagement's currency is "),
             std::string::npos)
       << cost[0]->message;
   EXPECT_EQ(cost[1]->plugin, "rate-card-cost");
   EXPECT_EQ(cost[1]->status, StageStatus::Ok);
-  EXPECT_EQ(r.estimate.find("addon.charge"), nullptr);
+  EXPECT_EQ(r.estimate.find("fee-addon.charge"), nullptr);
   EXPECT_TRUE(r.estimate.contributions.empty());
   EXPECT_TRUE(cost[0]->add_on);
   EXPECT_FALSE(cost[1]->add_on);
@@ -1320,7 +1320,8 @@ TEST(AddOns, AnEffortAddOnsHoursJoinTheirStageAndTheTotalAndArePriced) {
                    value(base, "total.auditor-hours").likely + 12);
   const auto* total = r.estimate.find("total.auditor-hours.reporting");
   ASSERT_NE(total, nullptr);
-  EXPECT_NE(std::find(total->from.begin(), total->from.end(), "review.quality"), total->from.end());
+  EXPECT_NE(std::find(total->from.begin(), total->from.end(), "hours-addon.review"),
+            total->from.end());
   // The next cycle is the effort plugin's own estimate; this year's fee prices the review.
   EXPECT_DOUBLE_EQ(e.next_auditor_hours.value.likely, b.next_auditor_hours.value.likely);
   EXPECT_GT(r.estimate.cost.fee.value.likely, base.estimate.cost.fee.value.likely);
@@ -1366,10 +1367,21 @@ TEST(AddOns, AnEffortAddOnsHoursInAnotherUnitOrIgnoredFailAsTheCostStagesDo) {
   ASSERT_NE(addon, nullptr);
   EXPECT_EQ(addon->plugin, "hours-addon");
   EXPECT_EQ(addon->status, StageStatus::Failed);
-  EXPECT_NE(addon->message.find("adds line 'review.quality' as auditor hours in days"),
+  EXPECT_NE(addon->message.find("adds line 'hours-addon.review' as auditor hours in days"),
             std::string::npos)
       << addon->message;
-  EXPECT_EQ(days.estimate.find("review.quality"), nullptr);
+  EXPECT_EQ(days.estimate.find("hours-addon.review"), nullptr);
+  // An id not under the add-on's name fails the add-on, not the effort plugin it could clash with.
+  const auto unprefixed = estimate_with_fixtures({"unprefixed-addon"});
+  const auto* own = stage_run(unprefixed, Stage::Effort);
+  ASSERT_NE(own, nullptr);
+  EXPECT_EQ(own->plugin, "hours-addon");
+  EXPECT_EQ(own->status, StageStatus::Failed);
+  EXPECT_NE(own->message.find("wrote line 'effort.reporting.review': an add-on's line ids begin "
+                              "with its name ('hours-addon.')"),
+            std::string::npos)
+      << own->message;
+  EXPECT_EQ(unprefixed.estimate.stages.back().status, StageStatus::Ok);
   const auto partner = estimate_with_fixtures({"partner-hours-addon"});
   const auto* at_level = stage_run(partner, Stage::Effort);
   ASSERT_NE(at_level, nullptr);
@@ -1384,7 +1396,7 @@ TEST(AddOns, AnEffortAddOnsHoursInAnotherUnitOrIgnoredFailAsTheCostStagesDo) {
   EXPECT_EQ(effort->plugin, "plain-effort");
   EXPECT_EQ(effort->status, StageStatus::Failed);
   EXPECT_NE(effort->message.find(
-                "did not take add-on hours-addon's line 'review.quality' (auditor-hours)"),
+                "did not take add-on hours-addon's line 'hours-addon.review' (auditor-hours)"),
             std::string::npos)
       << effort->message;
 }
