@@ -732,7 +732,7 @@ const BoundaryNode& BoundaryView::component(std::size_t k) const {
   if (at >= boundary_->nodes.size() || boundary_->nodes[at].node != NodeKind::Component)
     throw std::out_of_range("BoundaryView::component(" + std::to_string(k) +
                             "): the model has no component " + std::to_string(k));
-  return boundary_->component(k);
+  return boundary_->nodes[at];
 }
 bool BoundaryView::component_in_scope(std::size_t k) const {
   return component(k).verdict == Verdict::InScope;

@@ -206,11 +206,8 @@ void plan_on_planned_dates(Estimate& estimate, const Model& model, const Boundar
                           estimate.findings.end());
   // Each vendor's bridge-letter phase is made again below, on the window as planned: the timing
   // stage's own (its id, label and lines) where it wrote one.
-  const auto vendors = subservices_by_id(model.subservices);
-  std::unordered_map<std::string, Phase> before;
-  for (const auto& s : boundary.subservices) {
-    if (vendors.count(s.id)) before.emplace(s.id, Phase{});
-  }
+  std::unordered_map<std::string, Phase> before;  // the boundary's vendors are the model's
+  for (const auto& s : boundary.subservices) before.emplace(s.id, Phase{});
   std::erase_if(t.phases, [&](Phase& p) {
     if (p.role != PhaseRole::VendorBridge) return false;
     const auto it = before.find(p.subject);
