@@ -454,27 +454,37 @@ Json system_statement(const Context& cx, const std::string& criterion, bool firs
   return j;
 }
 
-/// The by-component statements of the carved-out subservice organizations that carry `criterion`,
-/// each inheriting their complementary subservice organization controls.
+/// What a subservice organization does for a criterion it covers, in words.
+std::string vendor_part_words(const SubserviceInScope& s, const std::string& criterion) {
+  const bool carries = std::find(s.carries.begin(), s.carries.end(), criterion) != s.carries.end();
+  if (s.method == SubserviceMethod::Inclusive)
+    return s.name + " contributes to " + criterion +
+           " and is included in the report (inclusive method): its controls are tested with the "
+           "organization's.";
+  if (carries)
+    return s.name + " carries " + criterion +
+           " for the organization (carve-out): its own controls, reported in its own assurance "
+           "report, stand for the part it operates.";
+  return s.name + " contributes to " + criterion +
+         " (carve-out); the organization keeps its own controls for it.";
+}
+
+/// The by-component statements of the subservice organizations that cover `criterion`, each
+/// inheriting its complementary subservice organization control (the CSOC) for it.
 void vendor_statements(const Context& cx, const std::string& criterion, Json& by_components) {
   for (const auto& s : cx.result.boundary.subservices) {
-    if (s.method != SubserviceMethod::CarveOut ||
-        std::find(s.carries.begin(), s.carries.end(), criterion) == s.carries.end())
-      continue;
-    Json inherited = Json::array();
-    for (std::size_t i = 0; i < s.csocs.size(); ++i) {
-      inherited.push_back(
-          {{"uuid", cx.uuid("csoc", s.id + "|" + criterion + "|" + std::to_string(i))},
-           {"description", s.csocs[i]}});
+    for (std::size_t i = 0; i < s.covers.size(); ++i) {
+      if (s.covers[i] != criterion) continue;
+      Json j{{"component-uuid", cx.subservice_uuid(s.id)},
+             {"uuid", cx.uuid("statement", criterion + "|" + s.id)},
+             {"description", one_line(vendor_part_words(s, criterion))}};
+      if (i < s.csocs.size()) {
+        j["inherited"] = Json::array(
+            {{{"uuid", cx.uuid("csoc", s.id + "|" + criterion)}, {"description", s.csocs[i]}}});
+      }
+      j["implementation-status"] = {{"state", "implemented"}};
+      by_components.push_back(std::move(j));
     }
-    Json j{{"component-uuid", cx.subservice_uuid(s.id)},
-           {"uuid", cx.uuid("statement", criterion + "|" + s.id)},
-           {"description", one_line(s.name + " carries " + criterion +
-                                    " for the organization (carve-out): its own controls, "
-                                    "reported in its own assurance report, stand for it.")}};
-    put_array(j, "inherited", std::move(inherited));
-    j["implementation-status"] = {{"state", "implemented"}};
-    by_components.push_back(std::move(j));
   }
 }
 

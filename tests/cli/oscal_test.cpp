@@ -150,14 +150,19 @@ TEST(Oscal, EachVendorIsAServiceAndALeveragedAuthorizationWhenItsReportIsDated) 
   ASSERT_TRUE(vendors.count("webflow"));
   EXPECT_TRUE(prop(vendors["webflow"], "report-period-end").empty());
   EXPECT_EQ(leveraged.size(), vendors.size() - 1);
-  // The CSOCs of a carried criterion are inherited from the vendor's component.
-  bool inherited = false;
+  // Each criterion a vendor covers inherits that criterion's CSOC from the vendor's component.
+  std::vector<std::string> inherited;
   for (const auto& r : ssp["control-implementation"]["implemented-requirements"]) {
     for (const auto& by : r["by-components"]) {
-      if (by["component-uuid"] == aws["uuid"] && by.contains("inherited")) inherited = true;
+      if (by["component-uuid"] != aws["uuid"]) continue;
+      ASSERT_EQ(by["inherited"].size(), 1u) << r["control-id"];
+      EXPECT_NE(by["inherited"][0]["description"].get<std::string>().find(
+                    r["control-id"].get<std::string>()),
+                std::string::npos);
+      inherited.push_back(r["control-id"]);
     }
   }
-  EXPECT_TRUE(inherited);
+  EXPECT_EQ(inherited, (std::vector<std::string>{"CC6.4", "CC6.5", "A1.2"}));
 }
 
 TEST(Oscal, TheAssessmentPlanTestsEachControlWithTheEstimatesSamplesAndHours) {
