@@ -1,10 +1,49 @@
 // The plugins the host found, as a table or JSON: loaded, refused with the reason, shadowed.
 #include <nlohmann/json.hpp>
 
+#include "attestplan/frameworks.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
 
 namespace attestplan {
+
+namespace {
+
+/// The report types the frameworks in use offer, in kReportTypes order (the built-in ones: Type 1
+/// and Type 2).
+std::vector<ReportType> offered_types() {
+  std::vector<ReportType> out;
+  for (const ReportType type : kReportTypes) {
+    for (const auto& f : FrameworkLibrary::active().all()) {
+      if (std::find(f.types.begin(), f.types.end(), type) != f.types.end()) {
+        out.push_back(type);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/// Which plugin serves each stage for reports of a type, and its add-ons, in words.
+std::string serving_lines(const PluginHost& host, ReportType type) {
+  std::string out;
+  for (Stage s : kStages) {
+    const auto* r = host.for_stage(s, type);
+    out += "  " + std::string{to_string(s)} + ": " + (r ? r->name + " " + r->version : "NONE");
+    for (const auto* a : host.add_ons(s, type))
+      out += ", with add-on " + a->name + " " + a->version;
+    out += "\n";
+  }
+  return out;
+}
+
+std::string type_names(const std::vector<ReportType>& types) {
+  std::string out;
+  for (const auto t : types) out += (out.empty() ? "" : ", ") + std::string{to_string(t)};
+  return out;
+}
+
+}  // namespace
 
 std::string render_plugins_table(const PluginHost& host, const PluginSearch& search,
                                  std::size_t width) {
@@ -27,12 +66,22 @@ std::string render_plugins_table(const PluginHost& host, const PluginSearch& sea
   }
   out += "\nPlugins (" + std::to_string(host.records().size()) + ")\n" + t.render("  ", width);
   if (!reasons.empty()) out += "\nWhy refused or shadowed:\n" + reasons;
-  out += "\nServing each stage:\n";
-  for (Stage s : kStages) {
-    const auto* r = host.for_stage(s);
-    out += "  " + std::string{to_string(s)} + ": " + (r ? r->name + " " + r->version : "NONE");
-    for (const auto* a : host.add_ons(s)) out += ", with add-on " + a->name + " " + a->version;
-    out += "\n";
+  // Report types whose stages the same plugins serve are shown together.
+  std::vector<std::pair<std::vector<ReportType>, std::string>> groups;
+  for (const auto type : offered_types()) {
+    auto lines = serving_lines(host, type);
+    const auto same = std::find_if(groups.begin(), groups.end(),
+                                   [&](const auto& g) { return g.second == lines; });
+    if (same != groups.end()) {
+      same->first.push_back(type);
+    } else {
+      groups.push_back({{type}, std::move(lines)});
+    }
+  }
+  for (const auto& [types, lines] : groups) {
+    out += groups.size() == 1 ? "\nServing each stage:\n"
+                              : "\nServing each stage of " + type_names(types) + " reports:\n";
+    out += lines;
   }
   return fit_lines(out, width);
 }
@@ -49,6 +98,9 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
     if (r.status != PluginStatus::Refused) {
       j["stage"] = to_string(r.stage);
       j["kind"] = r.kind == PluginKind::AddOn ? "add-on" : "stage";
+      json types = json::array();
+      for (const auto t : r.descriptor.report_types) types.push_back(to_string(t));
+      j["report_types"] = std::move(types);
     }
     if (!r.description.empty()) j["description"] = r.description;
     if (!r.reason.empty()) j["reason"] = r.reason;
@@ -76,11 +128,19 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
     }
     plugins.push_back(std::move(j));
   }
-  json stages = json::object();
-  for (Stage s : kStages) {
-    const auto* r = host.for_stage(s);
-    stages[to_string(s)] = r ? json(r->name) : json(nullptr);
+  // Which plugin serves each stage, by report type (the types the frameworks in use offer);
+  // `stages`: for the first of them.
+  json serving = json::object();
+  const auto offered = offered_types();
+  for (const auto type : offered) {
+    json by_stage = json::object();
+    for (Stage s : kStages) {
+      const auto* r = host.for_stage(s, type);
+      by_stage[to_string(s)] = r ? json(r->name) : json(nullptr);
+    }
+    serving[to_string(type)] = std::move(by_stage);
   }
+  const json stages = offered.empty() ? json::object() : serving[to_string(offered.front())];
   // The data files of the plugins that serve: each a --KEY flag, a request's KEY=NAME, a firm
   // file's KEY; those with a marker the workspace tells apart.
   json data_files = json::array();
@@ -104,6 +164,7 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
               {"searched", dirs},
               {"plugins", plugins},
               {"stages", stages},
+              {"serving", serving},
               {"add_ons", add_ons},
               {"data_files", data_files}}
              .dump(2) +

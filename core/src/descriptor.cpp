@@ -50,6 +50,14 @@ bool is_reserved_data_key(std::string_view key) {
   return reserved.count(key) > 0;
 }
 
+namespace {
+std::string names_text(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+}  // namespace
+
 std::optional<Descriptor> parse_descriptor(std::string_view text, const std::string& plugin,
                                            Diagnostics& diags) {
   const std::string source = plugin + "'s descriptor";
@@ -107,7 +115,24 @@ std::optional<Descriptor> parse_descriptor(std::string_view text, const std::str
     d.parameters.push_back(std::move(p));
   });
   TableReader top(*doc, "the descriptor", file, diags);
-  top.check_unknown_keys({"data", "option", "parameter"});
+  if (top.has("report_types")) {
+    d.report_types.clear();
+    for (const auto& name : top.string_array("report_types")) {
+      const auto type = parse_report_type(name);
+      if (!type) {
+        diags.error(cat("report_types: '", name, "' is not a report type (",
+                        names_text(names_of_report_type()), ")"),
+                    top.where("report_types"));
+      } else if (std::find(d.report_types.begin(), d.report_types.end(), *type) ==
+                 d.report_types.end()) {
+        d.report_types.push_back(*type);
+      }
+    }
+    if (d.report_types.empty() && diags.error_count() == errors_before)
+      diags.error("report_types names no report type: the plugin would serve none",
+                  top.where("report_types"));
+  }
+  top.check_unknown_keys({"report_types", "data", "option", "parameter"});
   if (diags.error_count() > errors_before) return std::nullopt;
   return d;
 }

@@ -19,8 +19,9 @@ constexpr NameTable<Maturity, 4> kMaturity{{{Maturity::None, "none"},
                                             {Maturity::Partial, "partial"},
                                             {Maturity::Documented, "documented"},
                                             {Maturity::Operating, "operating"}}};
-constexpr NameTable<ReportType, 2> kReportType{
-    {{ReportType::Type1, "type1"}, {ReportType::Type2, "type2"}}};
+constexpr NameTable<ReportType, 3> kReportType{{{ReportType::Type1, "type1"},
+                                                {ReportType::Type2, "type2"},
+                                                {ReportType::Certification, "certification"}}};
 constexpr NameTable<Category, 5> kCategory{{{Category::Security, "security"},
                                             {Category::Availability, "availability"},
                                             {Category::Confidentiality, "confidentiality"},
@@ -153,7 +154,15 @@ const char* display_name(Category v) {
 }
 
 std::string display_name(const Report& v) {
-  return words_of(v).name + (v.type == ReportType::Type1 ? " Type 1" : " Type 2");
+  switch (v.type) {
+    case ReportType::Type1:
+      return words_of(v).name + " Type 1";
+    case ReportType::Type2:
+      return words_of(v).name + " Type 2";
+    case ReportType::Certification:
+      return words_of(v).name + " certification";
+  }
+  return words_of(v).name;
 }
 
 const char* criterion_prefix(Category v) {
@@ -204,6 +213,7 @@ const std::vector<std::string>& names_once() {
 }
 
 const std::vector<std::string>& names_of_maturity() { return names_once<kMaturity>(); }
+const std::vector<std::string>& names_of_report_type() { return names_once<kReportType>(); }
 const std::vector<std::string>& names_of_report() {
   return FrameworkLibrary::active().report_names();
 }

@@ -149,11 +149,16 @@ void PluginHost::refuse_data_key_clashes() {
         }
       }
     };
-    for (Stage s : kStages) {
-      if (const auto* p = for_stage(s)) claim(p);
-    }
-    for (Stage s : kStages) {
-      for (const auto* a : add_ons(s)) claim(a);
+    // Per report type: the plugins of one type need keys of their own; a plugin serving another
+    // type may read a file of the same kind under the same key (its own rate card: --rates).
+    for (const ReportType type : kReportTypes) {
+      taken.clear();
+      for (Stage s : kStages) {
+        if (const auto* p = for_stage(s, type)) claim(p);
+      }
+      for (Stage s : kStages) {
+        for (const auto* a : add_ons(s, type)) claim(a);
+      }
     }
     if (!clash) return;
     auto& refused = records_[*clash];
@@ -282,18 +287,32 @@ void PluginHost::load(const fs::path& file) {
   records_.push_back(std::move(rec));
 }
 
-const PluginRecord* PluginHost::for_stage(Stage s) const {
+namespace {
+bool serves(const PluginRecord& r, ReportType type) {
+  const auto& types = r.descriptor.report_types;
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+}  // namespace
+
+const PluginRecord* PluginHost::for_stage(Stage s, ReportType type) const {
   for (const auto& r : records_) {
-    if (r.status == PluginStatus::Loaded && r.stage == s && r.kind == PluginKind::Stage) return &r;
+    if (r.status == PluginStatus::Loaded && r.stage == s && r.kind == PluginKind::Stage &&
+        serves(r, type))
+      return &r;
   }
   return nullptr;
 }
 
 std::vector<const PluginRecord*> PluginHost::active() const {
   std::vector<const PluginRecord*> out;
-  for (Stage s : kStages) {
-    for (const auto* a : add_ons(s)) out.push_back(a);
-    if (const auto* p = for_stage(s)) out.push_back(p);
+  const auto add = [&](const PluginRecord* r) {
+    if (r && std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+  };
+  for (const ReportType type : kReportTypes) {
+    for (Stage s : kStages) {
+      for (const auto* a : add_ons(s, type)) add(a);
+      add(for_stage(s, type));
+    }
   }
   return out;
 }
@@ -332,6 +351,14 @@ std::vector<const PluginRecord*> PluginHost::add_ons(Stage s) const {
   for (const auto& r : records_) {
     if (r.status == PluginStatus::Loaded && r.stage == s && r.kind == PluginKind::AddOn)
       out.push_back(&r);
+  }
+  return out;
+}
+
+std::vector<const PluginRecord*> PluginHost::add_ons(Stage s, ReportType type) const {
+  std::vector<const PluginRecord*> out;
+  for (const auto* r : add_ons(s)) {
+    if (serves(*r, type)) out.push_back(r);
   }
   return out;
 }
@@ -839,10 +866,12 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
 
   // Each stage's add-ons, then its plugin: fresh instances for this run, destroyed before it
   // returns (the host outlives them).
+  // The plugins that serve the model's report type (a certification is not an attestation).
+  const ReportType type = request.model.engagement.report.type;
   std::vector<std::vector<Slot>> slots(std::size(kStages));
   for (std::size_t i = 0; i < slots.size(); ++i) {
-    for (const auto* rec : host.add_ons(kStages[i])) slots[i].push_back({rec});
-    if (const auto* rec = host.for_stage(kStages[i])) slots[i].push_back({rec});
+    for (const auto* rec : host.add_ons(kStages[i], type)) slots[i].push_back({rec});
+    if (const auto* rec = host.for_stage(kStages[i], type)) slots[i].push_back({rec});
   }
   for (auto& stage : slots) {
     for (auto& slot : stage) configure(slot, request.model, ctx, result);
@@ -906,9 +935,10 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
       served = true;
       est.stages.push_back({stage, rec->name, StageStatus::Ok, "", added_by});
     }
-    if (!served && !host.for_stage(stage)) {
+    if (!served && !host.for_stage(stage, type)) {
       est.stages.push_back({stage, "", StageStatus::Missing,
-                            std::string{"no plugin serves the "} + to_string(stage) + " stage",
+                            cat("no plugin serves the ", to_string(stage), " stage for ",
+                                to_string(request.model.engagement.report), " reports"),
                             std::move(added_by)});
     }
     add_totals(est, stage);  // before the next stage runs: the lines its figures name are there

@@ -110,11 +110,11 @@ void expect_range(const Range& r, double low, double likely, double high, const 
 
 TEST(Estimate, BuiltinPluginsServeEveryStage) {
   for (Stage s : kStages) {
-    const auto* rec = builtin_host().for_stage(s);
+    const auto* rec = builtin_host().for_stage(s, ReportType::Type2);
     ASSERT_NE(rec, nullptr) << to_string(s);
   }
-  EXPECT_EQ(builtin_host().for_stage(Stage::Scope)->name, "tsc-scope");
-  EXPECT_EQ(builtin_host().for_stage(Stage::Timing)->name, "observation-timing");
+  EXPECT_EQ(builtin_host().for_stage(Stage::Scope, ReportType::Type2)->name, "tsc-scope");
+  EXPECT_EQ(builtin_host().for_stage(Stage::Timing, ReportType::Type2)->name, "observation-timing");
 }
 
 TEST(Estimate, EveryExampleRunsEveryStageAndEveryLineTracesToAPlugin) {
@@ -784,8 +784,8 @@ TEST(VendorCoverage, TheEstimateAndItsBoundaryHoldOneSettledCheck) {
   only_dir.use_environment = false;
   only_dir.use_defaults = false;
   const PluginHost without_timing(only_dir);
-  ASSERT_EQ(without_timing.for_stage(Stage::Timing), nullptr);
-  ASSERT_NE(without_timing.for_stage(Stage::Cost), nullptr);
+  ASSERT_EQ(without_timing.for_stage(Stage::Timing, ReportType::Type2), nullptr);
+  ASSERT_NE(without_timing.for_stage(Stage::Cost, ReportType::Type2), nullptr);
   const auto untimed = estimate(model, without_timing);
   std::filesystem::remove_all(dir);
   ASSERT_GE(untimed.estimate.findings.size(), assumed.findings.size());
@@ -1253,8 +1253,8 @@ TEST(Descriptors, AnAddOnThatDeclaresAnotherPluginsDataFileIsRefused) {
             std::string::npos)
       << it->reason;
   EXPECT_TRUE(host.add_ons(Stage::Cost).empty());
-  ASSERT_NE(host.for_stage(Stage::Cost), nullptr);
-  EXPECT_EQ(host.for_stage(Stage::Cost)->name, "rate-card-cost");
+  ASSERT_NE(host.for_stage(Stage::Cost, ReportType::Type2), nullptr);
+  EXPECT_EQ(host.for_stage(Stage::Cost, ReportType::Type2)->name, "rate-card-cost");
   const auto files = host.data_files();
   const auto rates = std::find_if(files.begin(), files.end(),
                                   [](const DataFileDecl& d) { return d.key == "rates"; });
@@ -1725,5 +1725,80 @@ TEST(Frameworks, AToyFrameworkIsADataFileEntryWithItsWords) {
   EXPECT_NE(refused.diagnostics.items()[0].message.find("toy-type2"), std::string::npos);
 }
 
+// A certification is another kind of engagement than an attestation: the plugins that serve it are
+// those whose descriptor names the type, and the attestation plugins do not run for it.
+TEST(ReportTypes, APluginServesTheReportTypesItsDescriptorNames) {
+  Diagnostics diags;
+  // A descriptor that names no type (or a plugin that has none): the attestation types.
+  EXPECT_EQ(Descriptor{}.report_types,
+            (std::vector<ReportType>{ReportType::Type1, ReportType::Type2}));
+  const auto plain =
+      parse_descriptor("[[option]]\nkey = \"x\"\ntype = \"number\"\nhelp = \"x\"\n", "p", diags);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->report_types, (std::vector<ReportType>{ReportType::Type1, ReportType::Type2}));
+  const auto cert = parse_descriptor("report_types = [\"certification\"]", "p", diags);
+  ASSERT_TRUE(cert);
+  EXPECT_EQ(cert->report_types, std::vector<ReportType>{ReportType::Certification});
+  EXPECT_TRUE(diags.empty());
+  EXPECT_FALSE(parse_descriptor("report_types = [\"type3\"]", "p", diags));
+  ASSERT_FALSE(diags.empty());
+  EXPECT_NE(
+      diags.items()[0].message.find("'type3' is not a report type (type1, type2, certification)"),
+      std::string::npos)
+      << diags.items()[0].message;
+  Diagnostics none;
+  EXPECT_FALSE(parse_descriptor("report_types = []", "p", none));
+  EXPECT_TRUE(none.has_errors());
+
+  PluginSearch s;
+  s.dirs.push_back(kFixtures + "/cert-effort");
+  s.use_environment = false;
+  const PluginHost host(s);
+  // Both load, though each declares the data file `sampling`: they never serve the same report.
+  ASSERT_NE(host.for_stage(Stage::Effort, ReportType::Certification), nullptr);
+  EXPECT_EQ(host.for_stage(Stage::Effort, ReportType::Certification)->name, "cert-effort");
+  ASSERT_NE(host.for_stage(Stage::Effort, ReportType::Type2), nullptr);
+  EXPECT_EQ(host.for_stage(Stage::Effort, ReportType::Type2)->name, "sampling-effort");
+  EXPECT_EQ(host.for_stage(Stage::Scope, ReportType::Certification), nullptr);
+
+  // A model of a scheme that offers the certification type: only cert-effort runs.
+  auto file = *load_data_file(std::nullopt, "frameworks/frameworks.toml", diags);
+  file.text += "\n" + read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} +
+                                         "/tests/fixtures/frameworks/toy-certification.toml",
+                                     diags)
+                          ->text;
+  auto lib = FrameworkLibrary::parse(file, diags);
+  ASSERT_TRUE(lib) << (diags.empty() ? "" : diags.items()[0].message);
+  FrameworkLibrary::use(std::move(*lib));
+  struct Restore {
+    ~Restore() { FrameworkLibrary::use(std::nullopt); }
+  } restore;
+  auto m = example("hr-saas", "report = \"soc2-type2\"", "report = \"toycert-certification\"");
+  EXPECT_EQ(display_name(m.engagement.report), "Toy Scheme certification");
+  const auto r = estimate(m, host);
+  ASSERT_EQ(r.estimate.stages.size(), 4u);
+  for (const auto& run : r.estimate.stages) {
+    if (run.stage == Stage::Effort) {
+      EXPECT_EQ(run.plugin, "cert-effort");
+      EXPECT_EQ(run.status, StageStatus::Ok);
+    } else {
+      EXPECT_EQ(run.status, StageStatus::Missing) << to_string(run.stage);
+      EXPECT_EQ(run.message, std::string{"no plugin serves the "} + to_string(run.stage) +
+                                 " stage for toycert-certification reports");
+    }
+  }
+  EXPECT_NE(r.estimate.find("cert-effort.stage2"), nullptr);
+  EXPECT_TRUE(r.estimate.scope.controls.empty());  // tsc-scope did not run
+  // The plugins listing shows who serves each type the frameworks in use offer.
+  const auto listing = render_plugins_table(host, s);
+  EXPECT_NE(listing.find("Serving each stage of type1, type2 reports:"), std::string::npos);
+  EXPECT_NE(listing.find("Serving each stage of certification reports:\n  scope: NONE\n  effort: "
+                         "cert-effort 1.0.0"),
+            std::string::npos)
+      << listing;
+  const auto json = nlohmann::json::parse(render_plugins_json(host, s));
+  EXPECT_EQ(json["serving"]["certification"]["effort"], "cert-effort");
+  EXPECT_EQ(json["stages"]["effort"], "sampling-effort");
+}
 }  // namespace
 }  // namespace attestplan

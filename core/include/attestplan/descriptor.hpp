@@ -48,7 +48,14 @@ struct ParameterDecl {
   std::string help;
 };
 
+/// The report types a plugin serves when its descriptor names none: the attestation types (Type 1
+/// and Type 2), which every plugin written before the certification type served.
+inline constexpr ReportType kAttestationTypes[] = {ReportType::Type1, ReportType::Type2};
+
 struct Descriptor {
+  /// The report types it serves (`report_types = ["certification"]`): a model's report of another
+  /// type is served by another plugin. kAttestationTypes when the descriptor names none.
+  std::vector<ReportType> report_types{std::begin(kAttestationTypes), std::end(kAttestationTypes)};
   std::vector<DataFileDecl> data;
   std::vector<OptionDecl> options;
   std::vector<ParameterDecl> parameters;

@@ -23,8 +23,13 @@ namespace attestplan {
 enum class Maturity { None, Partial, Documented, Operating };
 
 /// A report's type: a Type 1 (the design, as of a date) or a Type 2 (the design and the operating
-/// effectiveness, over a period).
-enum class ReportType { Type1, Type2 };
+/// effectiveness, over a period), the attestation types; or a certification (a management system
+/// certified by a certification body, over a three-year cycle of audits), which other plugins
+/// serve (a plugin's descriptor says which types it serves).
+enum class ReportType { Type1, Type2, Certification };
+/// Every report type, in this order.
+inline constexpr ReportType kReportTypes[] = {ReportType::Type1, ReportType::Type2,
+                                              ReportType::Certification};
 
 /// The report the engagement produces: a framework of the frameworks file ("soc2", "isae3000")
 /// and a type, written "<framework>-<type>" ("soc2-type2"). Its names, words and who may sign it
@@ -258,6 +263,8 @@ ATTESTPLAN_API std::optional<ComponentRole> parse_component_role(std::string_vie
 /// All names of an enum as written in the model (for messages and suggestions).
 ATTESTPLAN_API const std::vector<std::string>& names_of_maturity();
 ATTESTPLAN_API const std::vector<std::string>& names_of_report();
+/// The report types' names: "type1", "type2", "certification".
+ATTESTPLAN_API const std::vector<std::string>& names_of_report_type();
 /// The report names as a sentence lists them: "soc2-type1, soc2-type2, isae3000-type1 or
 /// isae3000-type2".
 ATTESTPLAN_API std::string names_of_report_text();

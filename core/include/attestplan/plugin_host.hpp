@@ -58,11 +58,15 @@ class ATTESTPLAN_API PluginHost {
   ~PluginHost();
 
   [[nodiscard]] const std::vector<PluginRecord>& records() const { return records_; }
-  /// The plugin serving a stage: the first loaded one found for it, or nullptr.
-  [[nodiscard]] const PluginRecord* for_stage(Stage s) const;
-  /// The add-ons to a stage, in the order found.
+  /// The plugin serving a stage for reports of a type: the first loaded one found for it that
+  /// serves the type, or nullptr.
+  [[nodiscard]] const PluginRecord* for_stage(Stage s, ReportType type) const;
+  /// The add-ons to a stage for reports of a type, in the order found.
+  [[nodiscard]] std::vector<const PluginRecord*> add_ons(Stage s, ReportType type) const;
+  /// The add-ons to a stage, whatever the type they serve.
   [[nodiscard]] std::vector<const PluginRecord*> add_ons(Stage s) const;
-  /// The plugins an estimate runs, stage by stage: each stage's add-ons, then its plugin.
+  /// The plugins an estimate of some report type runs, stage by stage: each stage's add-ons, then
+  /// its plugin; each once, for the report types in kReportTypes order.
   [[nodiscard]] std::vector<const PluginRecord*> active() const;
   /// The data files the active plugins read, in their order (a key declared twice: the first).
   [[nodiscard]] std::vector<DataFileDecl> data_files() const;

@@ -208,7 +208,7 @@ ATTESTPLAN_API std::string render_pricing_memo_markdown(const ProposalDocument& 
 /// The shape of attestplan's JSON documents: every one says it in "schema_version"
 /// (docs/changelog.md shows each version's shape). 2: totals give P10/P50/P90, tables show no
 /// "likely" column, VAT, findings and framework words added.
-inline constexpr int kJsonSchemaVersion = 3;
+inline constexpr int kJsonSchemaVersion = 4;
 
 /// The Content-Security-Policy a proposal carries in its own <meta> tag: inline styles and data:
 /// images only, so the printed document can fetch nothing and read no local file.
