@@ -366,7 +366,7 @@ std::optional<Row> read_row(const Record& rec, const Header& header, const std::
     c.provided_by = vid;
     if (std::none_of(vendors.begin(), vendors.end(),
                      [&](const ImportedSubservice& s) { return s.id == vid; })) {
-      vendors.push_back({vid, v ? v->id : "", vendor});
+      vendors.push_back({vid, v ? v->id : "", v ? v->name : vendor});
     }
   }
   if (bad) return std::nullopt;
