@@ -1,7 +1,8 @@
 // Readers of other systems' inventories (DESIGN §2, import/): Terraform state, an asset register
-// (CSV), an identity provider's groups. Each turns its input into a model overlay: [[component]]
-// and [[subservice]] tables a hand-written model includes (`include = ["imported.toml"]`), each
-// component keeping its source so the boundary and the estimate can say where it came from.
+// (CSV), an identity provider's groups, an OSCAL system security plan or component definition.
+// Each turns its input into a model overlay: [[component]] and [[subservice]] tables a
+// hand-written model includes (`include = ["imported.toml"]`), each component keeping its source
+// so the boundary and the estimate can say where it came from.
 #pragma once
 
 #include <cstdint>
@@ -111,6 +112,15 @@ ImportResult import_csv(const std::filesystem::path& csv);
 /// one.
 ImportResult import_groups(const std::filesystem::path& file,
                            const std::vector<std::filesystem::path>& more_pages = {});
+
+/// Reads an OSCAL 1.x document in JSON (docs/oscal.md, "What is read"): a system security plan
+/// becomes components, people and subservice organizations; a component definition becomes
+/// subservice organizations carrying the Trust Services Criteria it implements. attestplan's own
+/// properties (namespace urn:attestplan:oscal) are read back exactly as the export wrote them;
+/// a document another tool wrote is mapped from OSCAL's types, links and leveraged authorizations,
+/// and what is not read (other models' documents aside, which are refused) is listed in the
+/// overlay's header. Problems name the file and the JSON pointer of what is wrong.
+ImportResult import_oscal(const std::filesystem::path& file);
 
 /// A string made into a model id: lower case letters, digits and '-', from any text.
 std::string slug_of(std::string_view text);
