@@ -702,7 +702,8 @@ TEST(ImportHostile, EachImporterReadsStandardInputGivenAsADash) {
   for (const auto& [what, file] :
        {std::pair<std::string, std::string>{"terraform", "raw-v4.tfstate"},
         {"csv", "register.csv"},
-        {"groups", "okta-groups.json"}}) {
+        {"groups", "okta-groups.json"},
+        {"oscal", "oscal-ssp.json"}}) {
     const auto from_file = run("import " + what + " " + kFixtures + "/" + file);
     const auto piped = run_with_input("import " + what + " -", kFixtures + "/" + file);
     ASSERT_EQ(piped.code, 0) << what << ": " << piped.err;
@@ -1075,4 +1076,68 @@ TEST(ImportTerraform, ProgressGoesToATerminalOnlyAndNotWhenQuiet) {
                          (scratch() / "progress.toml").string() + "'");
   EXPECT_EQ(piped.code, 0) << piped.err;
   EXPECT_TRUE(piped.err.empty()) << piped.err;  // stderr is a file here, not a terminal
+}
+
+TEST(ImportOscal, BadDocumentsGetALocatedMessageExitTwoAndNothingWritten) {
+  struct Case {
+    std::string file;
+    std::string message;
+  };
+  const Case cases[] = {
+      {kFixtures + "/bad/oscal-not-json.json",
+       "oscal-not-json.json:1:1: error: not an OSCAL document: the file is not JSON (syntax error "
+       "while parsing value - invalid literal)"},
+      {kFixtures + "/bad/oscal-array.json",
+       "oscal-array.json: error: not an OSCAL document: the document is an array, not an object "
+       "holding one OSCAL model"},
+      {kFixtures + "/bad/oscal-unknown-root.json",
+       "oscal-unknown-root.json: error: not an OSCAL document: its root holds none of OSCAL's "
+       "models"},
+      {kFixtures + "/bad/oscal-version-2.json",
+       "oscal-version-2.json: error: /system-security-plan/metadata/oscal-version: oscal-version "
+       "\"2.0.0\" is not 1.x: attestplan reads OSCAL 1.x (it writes 1.1.2)"},
+      {"tests/corpus/oscal/nist-oscal-content__ifa_assessment-plan-example.json",
+       "nist-oscal-content__ifa_assessment-plan-example.json: error: /assessment-plan: an OSCAL "
+       "assessment-plan is not read: attestplan imports a system-security-plan or a "
+       "component-definition"},
+  };
+  const auto out = scratch() / "kept-oscal.toml";
+  for (const auto& c : cases) {
+    std::ofstream(out) << "# an earlier import\n";
+    const auto r = run("import oscal " + c.file + " -o '" + out.string() + "'");
+    EXPECT_EQ(r.code, 2) << c.file;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing written"), std::string::npos) << r.err;
+    EXPECT_EQ(slurp(out), "# an earlier import\n") << c.file;
+  }
+}
+
+TEST(ImportOscal, AnSspWithAttestplansPropertiesImportsIntoAModelThatEstimates) {
+  const auto dir = scratch() / "oscal-ssp";
+  fs::create_directories(dir);
+  const auto r = run("import oscal " + kFixtures + "/oscal-ssp.json -o '" +
+                     (dir / "ssp.imported.toml").string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  std::ofstream(dir / "ledgerly.toml")
+      << "schema = \"attestplan/1\"\ninclude = [\"ssp.imported.toml\"]\n"
+         "[organization]\nname = \"Ledgerly\"\nemployees = 20\n"
+         "[engagement]\nreport = \"soc2-type2\"\nobservation_months = 6\n"
+         "[[service]]\nid = \"ledgerly\"\nuses = [\"lb\"]\n";
+  const auto b = run("boundary '" + (dir / "ledgerly.toml").string() + "' -f json");
+  ASSERT_EQ(b.code, 0) << b.err;
+  std::map<std::string, std::string> verdict;
+  const auto boundary = json::parse(b.out);
+  for (const auto& n : boundary.at("nodes"))
+    verdict[n.at("id").get<std::string>()] = n.at("verdict").get<std::string>();
+  // The service reaches the load balancer, which flows to the API, which runs on EKS and uses
+  // the database; the head office is excluded as the SSP says.
+  EXPECT_EQ(verdict.at("lb"), "in-scope");
+  EXPECT_EQ(verdict.at("api"), "in-scope");
+  EXPECT_EQ(verdict.at("eks"), "in-scope");
+  EXPECT_EQ(verdict.at("customers-db"), "in-scope");
+  EXPECT_EQ(verdict.at("hq"), "excluded");
+  const auto e = run("estimate '" + (dir / "ledgerly.toml").string() + "' -f json");
+  ASSERT_EQ(e.code, 0) << e.err;
+  EXPECT_GT(likely(json::parse(e.out), "auditor_hours"), 0.0);
 }
