@@ -640,9 +640,9 @@ class OscalReader {
     read_elements(*si, "users", si_at, true, false, elements);
     if (diags_.has_errors()) return;
 
+    // Past here, a bad value is an error and the reading goes on, so that all are said at once.
     classify(elements);
     name_elements(elements);
-    if (diags_.has_errors()) return;
     build(elements);
     read_links(elements);
     read_inventory(*si, si_at);
