@@ -265,6 +265,21 @@ Command evidence_command(Declarer& d) {
   return output_run(d, cmd, Output::Evidence, o);
 }
 
+Command oscal_command(Declarer& d) {
+  auto o = std::make_shared<OutputOptions>();
+  auto* cmd = output_command(
+      d, Output::Oscal, "oscal",
+      "NIST OSCAL 1.1.2 JSON for GRC tools: the System Security Plan (boundary, subservice "
+      "organizations, criteria in scope), the Assessment Plan (tests, samples, hours, dates) or a "
+      "component definition of the subservice organizations (docs/oscal.md)",
+      {"attestplan oscal my-model.toml -o ssp.json",
+       "attestplan oscal my-model.toml -f oscal-ap -o assessment-plan.json"},
+      *o);
+  add_overrides(d, cmd, *o, {.fail_on = false});
+  d.commands.file(cmd, "--firm", o->firm, kFirmPrices);
+  return output_run(d, cmd, Output::Oscal, o);
+}
+
 Command init_command(Declarer& d) {
   struct Options {
     InitOptions init;
@@ -613,10 +628,10 @@ Command generate_command(Declarer& d) {
 std::vector<Command> declare_commands(Declarer& d) {
   using Declare = Command (*)(Declarer&);
   static constexpr Declare kTable[] = {
-      validate_command,  boundary_command, catalog_command,  estimate_command, plan_command,
-      compare_command,   proposal_command, evidence_command, init_command,     serve_command,
-      plugins_command,   examples_command, import_command,   drift_command,    calibrate_command,
-      portfolio_command, generate_command};
+      validate_command,  boundary_command,  catalog_command,  estimate_command, plan_command,
+      compare_command,   proposal_command,  evidence_command, oscal_command,    init_command,
+      serve_command,     plugins_command,   examples_command, import_command,   drift_command,
+      calibrate_command, portfolio_command, generate_command};
   std::vector<Command> out;
   for (const auto declare : kTable) out.push_back(declare(d));
   return out;

@@ -301,11 +301,16 @@ std::optional<std::string> format_of(Output output, std::string format,
   static const std::pair<const char*, const char*> kExtensions[] = {
       {".pdf", "pdf"}, {".xlsx", "xlsx"}, {".html", "html"}, {".htm", "html"}, {".md", "markdown"},
       {".csv", "csv"}, {".json", "json"}, {".svg", "svg"},   {".ics", "ics"},  {".dot", "dot"}};
+  // OSCAL's documents are JSON: a .json file takes any of them (the first when -f is not given).
+  const auto oscal_json = [&](std::string_view implied) {
+    return output == Output::Oscal && implied == "json";
+  };
   if (format.empty()) {
     // Nor is an extension of a format this command does not write (the evidence list in a .pdf).
     for (const auto& extension : kExtensions) {
       const char* ext = extension.first;
       const char* implied = extension.second;
+      if (oscal_json(implied)) continue;
       const bool written = std::ranges::any_of(
           formats_of(output), [&](Format f) { return std::string_view{to_string(f)} == implied; });
       if (ends_with(ext) && !written) {
@@ -322,7 +327,7 @@ std::optional<std::string> format_of(Output output, std::string format,
     }
   } else {
     for (const auto& [ext, implied] : kExtensions) {
-      if (ends_with(ext) && format != implied) {
+      if (ends_with(ext) && format != implied && !oscal_json(implied)) {
         std::cerr << "error: -f " << terminal_safe(format) << " and -o " << terminal_safe(out_name)
                   << ": the file's name says " << implied
                   << "\n  hint: drop -f (the extension chooses the format) or name the file for "

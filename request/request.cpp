@@ -42,6 +42,8 @@ const char* to_string(Output v) {
       return "proposal";
     case Output::Compare:
       return "compare";
+    case Output::Oscal:
+      return "oscal";
   }
   return "?";
 }
@@ -126,11 +128,19 @@ QuoteBasis quote_basis(const Request& req, const PluginHost& host,
 }
 
 constexpr std::pair<Format, const char*> kFormatNames[] = {
-    {Format::Table, "table"}, {Format::Json, "json"},
-    {Format::Csv, "csv"},     {Format::Markdown, "markdown"},
-    {Format::Dot, "dot"},     {Format::Svg, "svg"},
-    {Format::Ics, "ics"},     {Format::Html, "html"},
-    {Format::Xlsx, "xlsx"},   {Format::Pdf, "pdf"}};
+    {Format::Table, "table"},
+    {Format::Json, "json"},
+    {Format::Csv, "csv"},
+    {Format::Markdown, "markdown"},
+    {Format::Dot, "dot"},
+    {Format::Svg, "svg"},
+    {Format::Ics, "ics"},
+    {Format::Html, "html"},
+    {Format::Xlsx, "xlsx"},
+    {Format::Pdf, "pdf"},
+    {Format::OscalSsp, "oscal-ssp"},
+    {Format::OscalAp, "oscal-ap"},
+    {Format::OscalComponents, "oscal-components"}};
 
 const char* content_type(Format f) {
   switch (f) {
@@ -154,6 +164,10 @@ const char* content_type(Format f) {
       return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     case Format::Pdf:
       return "application/pdf";
+    case Format::OscalSsp:
+    case Format::OscalAp:
+    case Format::OscalComponents:
+      return "application/json";
   }
   return "application/octet-stream";
 }
@@ -269,7 +283,7 @@ void note_failures(const EstimateResult& r, Response& out) {
 }
 
 std::string render_estimate_output(const Request& req, const Model& model, const EstimateResult& r,
-                                   Response& out) {
+                                   const CriteriaCatalog& catalog, Response& out) {
   switch (req.output) {
     case Output::Estimate:
       switch (req.format) {
@@ -310,6 +324,12 @@ std::string render_estimate_output(const Request& req, const Model& model, const
       }
       return render_evidence_csv(model, r,
                                  req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client);
+    case Output::Oscal:
+      return render_oscal(req.format == Format::OscalAp ? OscalDocument::AssessmentPlan
+                          : req.format == Format::OscalComponents
+                              ? OscalDocument::ComponentDefinition
+                              : OscalDocument::SystemSecurityPlan,
+                          model, r, catalog, req.today, ATTESTPLAN_VERSION);
     default:
       return {};
   }
@@ -438,6 +458,8 @@ const std::vector<Format>& formats_of(Output output) {
   static const std::vector<Format> plan{Format::Table, Format::Json, Format::Ics};
   static const std::vector<Format> evidence{Format::Csv, Format::Xlsx};
   static const std::vector<Format> proposal{Format::Html, Format::Markdown, Format::Pdf};
+  static const std::vector<Format> oscal{Format::OscalSsp, Format::OscalAp,
+                                         Format::OscalComponents};
   switch (output) {
     case Output::Boundary:
       return boundary;
@@ -447,6 +469,8 @@ const std::vector<Format>& formats_of(Output output) {
       return evidence;
     case Output::Proposal:
       return proposal;
+    case Output::Oscal:
+      return oscal;
     case Output::Estimate:
     case Output::Compare:
       return estimate;
@@ -857,7 +881,7 @@ Response Engine::handle(const Request& req) const {
   if (req.output != Output::Compare) {
     note_failures(result, out);
     phase("writing");
-    out.body = render_estimate_output(req, model, result, out);
+    out.body = render_estimate_output(req, model, result, catalog_, out);
     return out;
   }
 

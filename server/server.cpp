@@ -132,6 +132,7 @@ const std::vector<Route> kRoutes{
     {"POST", "/api/plan"},
     {"POST", "/api/proposal"},
     {"POST", "/api/evidence"},
+    {"POST", "/api/oscal"},
     {"POST", "/api/portfolio"},
     {"POST", "/api/calibrate"},
     {"POST", "/api/starter"},
@@ -893,7 +894,7 @@ class Api {
         {"/api/boundary", Output::Boundary}, {"/api/estimate", Output::Estimate},
         {"/api/compare", Output::Compare},   {"/api/plan", Output::Plan},
         {"/api/evidence", Output::Evidence}, {"/api/proposal", Output::Proposal},
-        {"/api/analysis", Output::Estimate}};
+        {"/api/analysis", Output::Estimate}, {"/api/oscal", Output::Oscal}};
     Request r;
     r.output = kOutputs.at(path);
     if (req.has_param("session")) {
@@ -1005,6 +1006,10 @@ class Api {
       res.set_header("Content-Disposition", r.format == Format::Xlsx
                                                 ? "attachment; filename=\"evidence.xlsx\""
                                                 : "attachment; filename=\"evidence.csv\"");
+    }
+    if (r.output == Output::Oscal) {
+      res.set_header("Content-Disposition",
+                     std::string{"attachment; filename=\""} + to_string(r.format) + ".json\"");
     }
     if (r.output == Output::Proposal && r.format == Format::Html && !preview) {
       res.set_header("Content-Disposition", "attachment; filename=\"proposal.html\"");

@@ -629,6 +629,9 @@ TEST(Server, TheApiAndTheCliGiveTheSameBytesForTheSameModelAndOverrides) {
       {"evidence --report soc2-type1", "/api/evidence?name=hr-saas&report=soc2-type1"},
       {"compare -f json --currency USD", "/api/compare?name=hr-saas&currency=USD"},
       {"boundary -f json", "/api/boundary?name=hr-saas"},
+      {"oscal", "/api/oscal?name=hr-saas"},
+      {"oscal -f oscal-ap --months 9", "/api/oscal?name=hr-saas&format=oscal-ap&months=9"},
+      {"oscal -f oscal-components", "/api/oscal?name=hr-saas&format=oscal-components"},
   };
   for (const auto& c : cases) {
     const auto cli = output_of("cd '" + dir.string() + "' && '" + ATTESTPLAN_BIN + "' " +

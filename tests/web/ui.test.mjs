@@ -341,9 +341,12 @@ test('a stale save shows the conflict to the user and overwrites nothing', async
   await ready(page);
 });
 
-test('downloads are named after the model: proposal, Markdown, calendar, evidence, JSON, SVG; PDF prints the proposal', async () => {
+test('downloads are named after the model: proposal, Markdown, calendar, evidence, JSON, SVG, OSCAL; PDF prints the proposal', async () => {
   const expect = [['dl-ics', 'fjord-plan.ics', /^BEGIN:VCALENDAR/],
-    ['dl-json', 'fjord-estimate.json', /^\{/], ['dl-svg', 'fjord-boundary.svg', /<svg/], ['dl-toml', 'fjord.toml', /schema = "attestplan\/1"/]];
+    ['dl-json', 'fjord-estimate.json', /^\{/], ['dl-svg', 'fjord-boundary.svg', /<svg/], ['dl-toml', 'fjord.toml', /schema = "attestplan\/1"/],
+    ['dl-oscal-ssp', 'fjord-oscal-ssp.json', /^\{\s*"system-security-plan"/],
+    ['dl-oscal-ap', 'fjord-oscal-ap.json', /^\{\s*"assessment-plan"/],
+    ['dl-oscal-components', 'fjord-oscal-components.json', /^\{\s*"component-definition"/]];
   for (const [id, name, content] of expect) {
     await page.click('.downloads summary');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}`)]);

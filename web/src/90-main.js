@@ -8,6 +8,9 @@ const DOWNLOADS = {
   'dl-evidence-xlsx': ['/api/evidence?format=xlsx', 'evidence.xlsx'],
   'dl-json': ['/api/estimate', 'estimate.json'],
   'dl-svg': ['/api/boundary?format=svg', 'boundary.svg'],
+  'dl-oscal-ssp': ['/api/oscal?format=oscal-ssp', 'oscal-ssp.json'],
+  'dl-oscal-ap': ['/api/oscal?format=oscal-ap', 'oscal-ap.json'],
+  'dl-oscal-components': ['/api/oscal?format=oscal-components', 'oscal-components.json'],
 };
 
 async function fetchDocument(path) {

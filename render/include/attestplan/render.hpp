@@ -108,6 +108,19 @@ ATTESTPLAN_API std::string render_plan_table(const Model& model, const EstimateR
 ATTESTPLAN_API std::string render_plan_ics(const Model& model, const EstimateResult& result,
                                            const std::string& stamp_utc);
 
+/// The OSCAL 1.1.2 documents attestplan writes (docs/oscal.md).
+enum class OscalDocument { SystemSecurityPlan, AssessmentPlan, ComponentDefinition };
+/// An OSCAL document of the model and its estimate, as JSON: the same inputs and `today`
+/// (YYYY-MM-DD, its last-modified day) give the same bytes. `version`: attestplan's, named as the
+/// generator. The catalog names the criteria the control ids refer to.
+ATTESTPLAN_API std::string render_oscal(OscalDocument document, const Model& model,
+                                        const EstimateResult& result,
+                                        const CriteriaCatalog& catalog, std::string_view today,
+                                        std::string_view version);
+/// The version 5 UUID of `name` in attestplan's OSCAL namespace (uuid5(NAMESPACE_URL,
+/// "urn:attestplan:oscal")): how a reader finds the uuid of an element it knows by name.
+ATTESTPLAN_API std::string oscal_uuid5(std::string_view name);
+
 /// The evidence request (PBC) list's columns: a key (what a program matches) and the header a
 /// person reads.
 struct EvidenceColumn {

@@ -23,10 +23,24 @@
 namespace attestplan {
 
 /// What a request produces.
-enum class Output { Boundary, Estimate, Plan, Evidence, Proposal, Compare };
+enum class Output { Boundary, Estimate, Plan, Evidence, Proposal, Compare, Oscal };
 
 /// How it is written. Each output takes some of these (formats_of).
-enum class Format { Table, Json, Csv, Markdown, Dot, Svg, Ics, Html, Xlsx, Pdf };
+enum class Format {
+  Table,
+  Json,
+  Csv,
+  Markdown,
+  Dot,
+  Svg,
+  Ics,
+  Html,
+  Xlsx,
+  Pdf,
+  OscalSsp,         ///< an OSCAL System Security Plan (docs/oscal.md)
+  OscalAp,          ///< an OSCAL Assessment Plan
+  OscalComponents,  ///< an OSCAL component definition of the subservice organizations
+};
 
 ATTESTPLAN_API const char* to_string(Output v);
 ATTESTPLAN_API const char* to_string(Format v);

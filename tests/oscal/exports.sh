@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The OSCAL documents attestplan writes for the three examples (SSP, Assessment Plan, component
+# definition), each valid against NIST's pinned OSCAL 1.1.2 schemas with two validators: ajv with
+# ajv-formats (tests/web/oscal-validate.mjs) and Debian's python3-jsonschema (tests/oscal/validate.py).
+# Usage: exports.sh ATTESTPLAN NODE OUT_DIR
+set -euo pipefail
+attestplan=$1 node=$2 out=$3
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+schemas="$root/tests/corpus/oscal/schemas-1.1.2"
+rm -rf "$out" && mkdir -p "$out"
+files=()
+for model in startup-type1 hr-saas payments-fintech; do
+  for format in oscal-ssp oscal-ap oscal-components; do
+    file="$out/$model.$format.json"
+    "$attestplan" oscal "builtin:examples/$model.toml" -f "$format" -o "$file"
+    files+=("$file")
+  done
+done
+echo "exports.sh: ${#files[@]} documents written; ajv:"
+(cd "$root/tests/web" && "$node" oscal-validate.mjs "$schemas" "${files[@]}")
+echo "exports.sh: python3-jsonschema:"
+/usr/bin/python3 "$root/tests/oscal/validate.py" "$schemas" "${files[@]}"
+echo "exports.sh: all ${#files[@]} valid with both validators"
