@@ -487,12 +487,24 @@ Command import_command(Declarer& d) {
           "The JSON export (shape: docs/import.md), or several files, one per page, or - for "
           "standard input")
       ->required();
-  for (auto* sub : {terraform, csv, groups}) {
+  auto* oscal = c.add(*cmd, "oscal",
+                      "An OSCAL 1.x document in JSON: a system security plan (components, people, "
+                      "subservice organizations) or a component definition (subservice "
+                      "organizations and the criteria they carry)",
+                      {"attestplan import oscal ssp.json -o ssp.imported.toml"});
+  c.value(oscal, "document", o->input, "FILE",
+          "The OSCAL document (system-security-plan or component-definition), or - for standard "
+          "input")
+      ->required();
+  for (auto* sub : {terraform, csv, groups, oscal}) {
     d.output_file(sub, "Write the overlay to this file instead of standard output");
     d.logging(sub);
   }
-  return {cmd, [&common = d.common, &quiet = d.quiet, o, terraform, csv] {
-            o->what = terraform->parsed() ? "terraform" : csv->parsed() ? "csv" : "groups";
+  return {cmd, [&common = d.common, &quiet = d.quiet, o, terraform, csv, oscal] {
+            o->what = terraform->parsed() ? "terraform"
+                      : csv->parsed()     ? "csv"
+                      : oscal->parsed()   ? "oscal"
+                                          : "groups";
             if (o->what == "groups" && !o->pages.empty()) o->input = o->pages.front();
             o->quiet = quiet;
             return run_import(common, *o);

@@ -580,6 +580,8 @@ int run_import(const Common& common, const ImportOptions& options) {
     if (show) std::cerr << "\r\033[K" << std::flush;
   } else if (options.what == "csv") {
     result = import_csv(options.input);
+  } else if (options.what == "oscal") {
+    result = import_oscal(options.input);
   } else {
     std::vector<std::filesystem::path> more;
     for (std::size_t k = 1; k < options.pages.size(); ++k) more.emplace_back(options.pages[k]);

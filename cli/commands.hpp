@@ -105,9 +105,9 @@ int run_plugins(const Common& common, const std::string& format);
 int run_output(const Common& common, Output output, const OutputOptions& options);
 int run_examples(const Common& common, const std::optional<std::string>& name);
 
-/// `attestplan import terraform|csv|groups FILE`: what to read and how.
+/// `attestplan import terraform|csv|groups|oscal FILE`: what to read and how.
 struct ImportOptions {
-  std::string what;  ///< terraform | csv | groups
+  std::string what;  ///< terraform | csv | groups | oscal
   std::string input;
   std::vector<std::string>
       pages;  ///< groups: the export's files, one per page (the first is `input`)

@@ -484,6 +484,9 @@ ImportResult import_csv(const std::filesystem::path& csv) {
   o.tool = "csv";
   o.input = name;
   for (auto& row : rows) o.components.push_back(std::move(row.c));
+  // A library vendor takes the library's name; the register's spelling was for the messages.
+  for (auto& v : vendors)
+    if (!v.vendor.empty()) v.name.clear();
   o.subservices = std::move(vendors);
   o.summary.push_back(std::to_string(o.components.size()) + " assets read.");
   result.overlay = std::move(o);

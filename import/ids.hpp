@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace attestplan::import_detail {
 
@@ -17,6 +18,20 @@ inline std::string capped_id(std::string id) {
   std::string digest;
   for (int k = 0; k < 12; ++k) digest += kHex[(h >> (k * 4)) & 15];
   return id.substr(0, kMax - digest.size() - 1) + "-" + digest;
+}
+
+/// Whether `id` is one the model reader takes: letters, digits, '-', '_' and '.', starting with a
+/// letter or digit, at most 128 characters (TableReader::identifier).
+inline bool is_model_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  const auto ok = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
+  };
+  if (!ok(id[0]) || id[0] == '-' || id[0] == '_' || id[0] == '.') return false;
+  for (const char c : id)
+    if (!ok(c)) return false;
+  return true;
 }
 
 }  // namespace attestplan::import_detail

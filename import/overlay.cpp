@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "attestplan/import.hpp"
+#include "attestplan/vendors.hpp"
 
 namespace attestplan {
 
@@ -51,12 +52,22 @@ std::string render_overlay(const Overlay& o) {
   out += "schema = \"attestplan/1\"\n";
   for (const auto& s : o.subservices) {
     out += "\n[[subservice]]\nid = " + toml_string(s.id) + "\n";
-    if (!s.vendor.empty()) {
-      out += "vendor = " + toml_string(s.vendor) + "\n";
-    } else {
+    const auto* library = s.vendor.empty() ? nullptr : VendorLibrary::builtin().find(s.vendor);
+    if (!s.vendor.empty()) out += "vendor = " + toml_string(s.vendor) + "\n";
+    if (s.vendor.empty() || (!s.name.empty() && (!library || library->name != s.name)))
       out += "name = " + toml_string(s.name) + "\n";
+    if (!s.description.empty()) out += "description = " + toml_string(s.description) + "\n";
+    if (s.method) out += "method = " + toml_string(to_string(*s.method)) + "\n";
+    if (s.report) {
+      out += "report = " + toml_string(to_string(*s.report)) + "\n";
+    } else if (s.vendor.empty()) {
       out += "report = \"none\"  # not in the vendor library: state the report it publishes\n";
     }
+    if (s.report_period_end)
+      out += "report_period_end = " + toml_string(s.report_period_end->to_string()) + "\n";
+    if (s.report_cycle_months)
+      out += "report_cycle_months = " + std::to_string(*s.report_cycle_months) + "\n";
+    if (s.covers) out += "covers = " + string_list(*s.covers) + "\n";
   }
   for (const auto& c : o.components) {
     out += "\n[[component]]\nid = " + toml_string(c.id) + "\n";
@@ -67,10 +78,19 @@ std::string render_overlay(const Overlay& o) {
     if (c.headcount) out += "headcount = " + std::to_string(*c.headcount) + "\n";
     if (!c.classification.empty())
       out += "classification = " + string_list(c.classification) + "\n";
+    if (!c.subjects.empty()) out += "subjects = " + toml_string(c.subjects) + "\n";
     if (!c.runs_on.empty()) out += "runs_on = " + string_list(c.runs_on) + "\n";
     if (!c.uses.empty()) out += "uses = " + string_list(c.uses) + "\n";
+    if (!c.stores.empty()) out += "stores = " + string_list(c.stores) + "\n";
     if (!c.accesses.empty()) out += "accesses = " + string_list(c.accesses) + "\n";
+    if (!c.flows_to.empty()) out += "flows_to = " + string_list(c.flows_to) + "\n";
     if (!c.provided_by.empty()) out += "provided_by = " + toml_string(c.provided_by) + "\n";
+    if (c.deploys) out += "deploys = " + toml_string(to_string(*c.deploys)) + "\n";
+    if (c.role) out += "role = " + toml_string(to_string(*c.role)) + "\n";
+    if (!c.process.empty()) out += "process = " + toml_string(c.process) + "\n";
+    if (c.excluded) out += "exclude = true\n";
+    if (!c.exclude_reason.empty())
+      out += "exclude_reason = " + toml_string(c.exclude_reason) + "\n";
     if (c.internet_facing) out += "internet_facing = true\n";
     if (!c.source.empty()) out += "source = " + toml_string(c.source) + "\n";
   }

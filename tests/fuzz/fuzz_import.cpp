@@ -1,7 +1,8 @@
 // Fuzz harness: the importers over what a user hands them — a Terraform state (raw or show -json),
-// an identity provider's groups export, an asset register CSV — and the overlay each makes, which
-// must load as a model overlay or the import must have said why not. The first byte picks the
-// importer; the rest is the file (written to a private temporary folder, as the CLI reads files).
+// an identity provider's groups export, an asset register CSV, an OSCAL SSP or component
+// definition — and the overlay each makes, which must load as a model overlay or the import must
+// have said why not. The first byte picks the importer (0 to 4, as the seeds' names say); the rest
+// is the file (written to a private temporary folder, as the CLI reads files).
 #include <unistd.h>
 
 #include <cstddef>
@@ -25,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     out.write(reinterpret_cast<const char*>(data) + 1, static_cast<std::streamsize>(size - 1));
   }
   ImportResult result;
-  switch (data[0] % 4) {
+  switch (data[0] % 5) {
     case 0:
       result = import_terraform(file, {});
       break;
@@ -37,6 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     case 2:
       result = import_groups(file);
+      break;
+    case 4:
+      result = import_oscal(file);
       break;
     default:
       result = import_csv(file);
