@@ -164,11 +164,15 @@ Command catalog_command(Declarer& d) {
   auto* cmd =
       d.commands.add(d.app, "catalog",
                      "Show the reference data attestplan uses: the criteria "
-                     "catalog",
-                     {"attestplan catalog criteria", "attestplan catalog criteria -f json"});
-  d.commands.choice(cmd, "what", o->what, {"criteria"}, "What to show: criteria")->required();
-  d.commands.choice(cmd, "-f,--format", o->format, {"table", "json"},
-                    "Output format (default table)");
+                     "catalog, or the vendor library (also as an OSCAL component definition)",
+                     {"attestplan catalog criteria", "attestplan catalog criteria -f json",
+                      "attestplan catalog vendors -f oscal-components -o vendors.json"});
+  d.commands
+      .choice(cmd, "what", o->what, {"criteria", "vendors"}, "What to show: criteria, vendors")
+      ->required();
+  d.commands.choice(cmd, "-f,--format", o->format, {"table", "json", "oscal-components"},
+                    "Output format (default table): json for the criteria, oscal-components for "
+                    "the vendors");
   d.output_file(cmd);
   d.criteria(cmd);
   d.logging(cmd);

@@ -244,6 +244,12 @@ int run_validate(const Common& common, const std::vector<std::string>& models) {
 }
 
 int run_catalog(const Common& common, const std::string& what, const std::string& format) {
+  if (what == "criteria" && format == "oscal-components") {
+    std::cerr
+        << "error: -f oscal-components: the criteria catalog is written as a table or JSON\n"
+           "  hint: attestplan catalog vendors -f oscal-components writes the vendor library\n";
+    return kBadInput;
+  }
   if (what == "criteria") {
     const auto catalog = load_catalog(common);
     if (!catalog) return kBadInput;
@@ -251,6 +257,18 @@ int run_catalog(const Common& common, const std::string& what, const std::string
                 criteria_output(*catalog, format == "json" ? Format::Json : Format::Table,
                                 common.output ? 0 : output_width(STDOUT_FILENO)),
                 format != "json");
+  }
+  if (what == "vendors") {
+    if (format == "json") {
+      std::cerr << "error: -f json: the vendor library is written as a table or as an OSCAL "
+                   "component definition\n  hint: -f oscal-components\n";
+      return kBadInput;
+    }
+    return emit(
+        common,
+        vendors_output(format == "oscal-components" ? Format::OscalComponents : Format::Table,
+                       Date::today().to_string(), common.output ? 0 : output_width(STDOUT_FILENO)),
+        format == "table");
   }
   std::cerr << "error: unknown catalog '" << what << "'\n";
   return kBadInput;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "attestplan/render.hpp"
+#include "attestplan/vendors.hpp"
 
 namespace attestplan {
 
@@ -140,10 +141,12 @@ void put_array(Json& into, std::string_view key, Json items) {
   if (!items.empty()) into[std::string{key}] = std::move(items);
 }
 
-/// What every document of one model shares: its organization (the uuids' names) and the day.
-struct Context {
-  const Model& model;
-  const EstimateResult& result;
+/// What names a document's elements: whose it is (the uuids' names), the criteria the control ids
+/// refer to, the day and attestplan's version.
+struct Names {
+  std::string owner;      ///< the organization's name, or the vendor library's
+  std::string report;     ///< the report's name for people ("SOC 2 Type 2"), or empty
+  std::string report_id;  ///< "soc2-type2", or empty
   const CriteriaCatalog& catalog;
   std::string today;
   std::string version;  ///< attestplan's
@@ -151,7 +154,7 @@ struct Context {
   [[nodiscard]] std::string uuid(std::string_view kind, std::string_view path = {}) const {
     std::string name{kind};
     name += '|';
-    name += model.organization.name;
+    name += owner;
     if (!path.empty()) {
       name += '|';
       name += path;
@@ -165,26 +168,41 @@ struct Context {
     return uuid("subservice", id);
   }
   [[nodiscard]] std::string this_system() const { return uuid("this-system"); }
-  [[nodiscard]] std::string report_name() const { return display_name(model.engagement.report); }
+  [[nodiscard]] std::string report_name() const { return report; }
 };
 
-Json metadata(const Context& cx, std::string_view title) {
+/// What every document of one model shares: its names and the model and estimate it describes.
+struct Context : Names {
+  Context(const Model& m, const EstimateResult& r, const CriteriaCatalog& c, std::string_view day,
+          std::string_view v)
+      : Names{m.organization.name,
+              display_name(m.engagement.report),
+              to_string(m.engagement.report),
+              c,
+              std::string{day},
+              std::string{v}},
+        model(m),
+        result(r) {}
+  const Model& model;
+  const EstimateResult& result;
+};
+
+Json metadata(const Names& cx, std::string_view title) {
   Json m;
-  m["title"] = one_line(std::string{title} + ": " + cx.model.organization.name + " (" +
-                        cx.report_name() + ")");
+  m["title"] = one_line(std::string{title} + ": " + cx.owner +
+                        (cx.report.empty() ? std::string{} : " (" + cx.report + ")"));
   m["last-modified"] = cx.today + "T00:00:00Z";
   m["version"] = cx.today;
   m["oscal-version"] = kOscalVersion;
   Props props;
-  props.add("generator", "attestplan " + cx.version)
-      .add("report", to_string(cx.model.engagement.report));
+  props.add("generator", "attestplan " + cx.version).add("report", cx.report_id);
   props.put(m);
   return m;
 }
 
 /// The back-matter resource that names the criteria catalog (the Trust Services Criteria are not
 /// published as an OSCAL catalog): what control ids refer to.
-Json criteria_resource(const Context& cx) {
+Json criteria_resource(const Names& cx) {
   Json r{{"uuid", cx.uuid("criteria-catalog")},
          {"title", one_line(cx.catalog.name().empty() ? "Criteria catalog" : cx.catalog.name())}};
   if (!cx.catalog.source().empty()) r["description"] = one_line(cx.catalog.source());
@@ -689,7 +707,7 @@ Json assessment_plan(const Context& cx) {
 
 // ---- the component definition ----
 
-Json vendor_component(const Context& cx, const Subservice& s) {
+Json vendor_component(const Names& cx, const Subservice& s) {
   Json j{{"uuid", cx.subservice_uuid(s.id)},
          {"type", "service"},
          {"title", one_line(s.name.empty() ? s.id : s.name)},
@@ -716,13 +734,20 @@ Json vendor_component(const Context& cx, const Subservice& s) {
   return j;
 }
 
-Json component_definition(const Context& cx) {
-  Json doc{{"uuid", cx.uuid("components")}, {"metadata", metadata(cx, "Subservice organizations")}};
+Json component_definition(const Names& cx, const std::vector<Subservice>& vendors,
+                          std::string_view title) {
+  Json doc{{"uuid", cx.uuid("components")}, {"metadata", metadata(cx, title)}};
   Json components = Json::array();
-  for (const auto& s : cx.model.subservices) components.push_back(vendor_component(cx, s));
+  for (const auto& s : vendors) components.push_back(vendor_component(cx, s));
   put_array(doc, "components", std::move(components));
   doc["back-matter"] = {{"resources", Json::array({criteria_resource(cx)})}};
   return {{"component-definition", std::move(doc)}};
+}
+
+/// The document as bytes. Model strings are UTF-8 (the TOML reader checks), a plugin's too; any
+/// that is not is replaced.
+std::string bytes_of(const Json& doc) {
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace
@@ -744,11 +769,30 @@ std::string render_oscal(OscalDocument document, const Model& model, const Estim
       doc = assessment_plan(cx);
       break;
     case OscalDocument::ComponentDefinition:
-      doc = component_definition(cx);
+      doc = component_definition(cx, model.subservices, "Subservice organizations");
       break;
   }
-  // Model strings are UTF-8 (the TOML reader checks), a plugin's too; any that is not is replaced.
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return bytes_of(doc);
+}
+
+std::string render_oscal_vendor_library(const VendorLibrary& library,
+                                        const CriteriaCatalog& catalog, std::string_view today,
+                                        std::string_view version) {
+  const Names names{"attestplan vendor library", "", "", catalog, std::string{today},
+                    std::string{version}};
+  std::vector<Subservice> vendors;
+  for (const auto& v : library.all()) {
+    Subservice s;
+    s.id = v.id;
+    s.vendor = v.id;
+    s.name = v.name;
+    s.method = v.method;
+    s.report = v.report;
+    s.report_cycle_months = v.report_cycle_months;
+    for (const auto& c : v.covers) s.covers.push_back({c, {}});
+    vendors.push_back(std::move(s));
+  }
+  return bytes_of(component_definition(names, vendors, "Subservice organizations"));
 }
 
 }  // namespace attestplan

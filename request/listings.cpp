@@ -14,6 +14,7 @@
 #include "attestplan/profile.hpp"
 #include "attestplan/render.hpp"
 #include "attestplan/request.hpp"
+#include "attestplan/vendors.hpp"
 
 namespace attestplan {
 
@@ -45,6 +46,23 @@ static_assert(kProfileDataFile == kProfileOverride);
 std::string criteria_output(const CriteriaCatalog& catalog, Format format, std::size_t width) {
   return format == Format::Json ? render_criteria_json(catalog)
                                 : render_criteria_table(catalog, width);
+}
+
+std::string vendors_output(Format format, std::string_view today, std::size_t width) {
+  const auto& library = VendorLibrary::builtin();
+  if (format == Format::OscalComponents)
+    return render_oscal_vendor_library(library, CriteriaCatalog::builtin(), today,
+                                       ATTESTPLAN_VERSION);
+  TextTable t({"ID", "NAME", "REPORT", "METHOD", "REPORTS EVERY", "COVERS"});
+  for (const auto& v : library.all()) {
+    std::string covers;
+    for (const auto& c : v.covers) covers += (covers.empty() ? "" : ", ") + c;
+    t.add_row({v.id, v.name, to_string(v.report), to_string(v.method),
+               std::to_string(v.report_cycle_months) + " months", covers});
+  }
+  return "The vendor library: what a [[subservice]] with vendor = \"ID\" takes by default "
+         "(docs/sources.md, \"Vendor library\")\n" +
+         t.render("  ", width);
 }
 
 std::string plugins_output(const PluginHost& host, const PluginSearch& search, Format format,

@@ -371,6 +371,12 @@ class Api {
                         "application/json");
         return;
       }
+      if (path == "/api/vendors" && req.get_param_value("format") == "oscal-components") {
+        res.set_content(vendors_output(Format::OscalComponents, Date::today().to_string()),
+                        "application/json");
+        res.set_header("Content-Disposition", "attachment; filename=\"vendors-oscal.json\"");
+        return;
+      }
       if (path == "/api/vendors") {
         // The vendor library a [[subservice]] names with vendor = "ID": what the form offers.
         auto list = nlohmann::json::array();

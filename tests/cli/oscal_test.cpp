@@ -221,6 +221,27 @@ TEST(Oscal, TheComponentDefinitionSaysWhatEachVendorCarries) {
   EXPECT_FALSE(covered.count("webflow"));  // it covers no criterion
 }
 
+TEST(Oscal, TheVendorLibraryIsAComponentDefinitionOfWhatEachVendorCovers) {
+  const auto cd = run_json("catalog vendors -f oscal-components")["component-definition"];
+  const auto table = run("catalog vendors");
+  ASSERT_EQ(table.code, 0) << table.err;
+  std::map<std::string, std::vector<std::string>> covers;
+  for (const auto& c : cd["components"]) {
+    EXPECT_EQ(prop(c, "vendor"), prop(c, "subservice-id"));
+    EXPECT_NE(table.out.find("  " + prop(c, "vendor") + " "), std::string::npos) << c["title"];
+    for (const auto& ci : c.value("control-implementations", json::array())) {
+      for (const auto& r : ci["implemented-requirements"])
+        covers[prop(c, "vendor")].push_back(r["control-id"]);
+    }
+  }
+  EXPECT_EQ(cd["components"].size(), 9u);
+  EXPECT_EQ(covers["aws"], (std::vector<std::string>{"CC6.4", "CC6.5", "A1.2"}));
+  EXPECT_EQ(covers["cloudflare"], (std::vector<std::string>{"CC6.6", "CC6.7"}));
+  // The criteria catalog has no OSCAL form, nor the library a JSON one: said, exit 2.
+  EXPECT_EQ(run("catalog criteria -f oscal-components").code, 2);
+  EXPECT_EQ(run("catalog vendors -f json").code, 2);
+}
+
 TEST(Oscal, TheSameModelGivesTheSameBytesWithUniqueVersion5Uuids) {
   for (const char* f : {"oscal-ssp", "oscal-ap", "oscal-components"}) {
     const auto a = run("oscal builtin:examples/payments-fintech.toml -f " + std::string{f});

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The OSCAL documents attestplan writes for the three examples (SSP, Assessment Plan, component
-# definition), each valid against NIST's pinned OSCAL 1.1.2 schemas with two validators: ajv with
+# definition) and of its vendor library, each valid against NIST's pinned OSCAL 1.1.2 schemas with two validators: ajv with
 # ajv-formats (tests/web/oscal-validate.mjs) and Debian's python3-jsonschema (tests/oscal/validate.py).
 # Usage: exports.sh ATTESTPLAN NODE OUT_DIR
 set -euo pipefail
@@ -16,6 +16,8 @@ for model in startup-type1 hr-saas payments-fintech; do
     files+=("$file")
   done
 done
+"$attestplan" catalog vendors -f oscal-components -o "$out/vendor-library.json"
+files+=("$out/vendor-library.json")
 echo "exports.sh: ${#files[@]} documents written; ajv:"
 (cd "$root/tests/web" && "$node" oscal-validate.mjs "$schemas" "${files[@]}")
 echo "exports.sh: python3-jsonschema:"

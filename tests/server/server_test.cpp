@@ -633,6 +633,11 @@ TEST(Server, TheApiAndTheCliGiveTheSameBytesForTheSameModelAndOverrides) {
       {"oscal -f oscal-ap --months 9", "/api/oscal?name=hr-saas&format=oscal-ap&months=9"},
       {"oscal -f oscal-components", "/api/oscal?name=hr-saas&format=oscal-components"},
   };
+  // The vendor library as an OSCAL component definition, from GET /api/vendors.
+  const auto library = request(s, "GET", "/api/vendors?format=oscal-components", "");
+  EXPECT_EQ(library.status, 200);
+  EXPECT_EQ(library.body,
+            output_of("'" + std::string{ATTESTPLAN_BIN} + "' catalog vendors -f oscal-components"));
   for (const auto& c : cases) {
     const auto cli = output_of("cd '" + dir.string() + "' && '" + ATTESTPLAN_BIN + "' " +
                                c.command + " hr-saas.toml");

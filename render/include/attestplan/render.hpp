@@ -23,6 +23,7 @@
 namespace attestplan {
 
 class PluginHost;
+class VendorLibrary;
 struct PluginSearch;
 
 /// A plain-text table with aligned columns. Columns whose every cell is a figure ("1,250",
@@ -117,6 +118,13 @@ ATTESTPLAN_API std::string render_oscal(OscalDocument document, const Model& mod
                                         const EstimateResult& result,
                                         const CriteriaCatalog& catalog, std::string_view today,
                                         std::string_view version);
+/// The vendor library (models/vendors/vendors.toml) as an OSCAL component definition: a service
+/// component per vendor with what it covers, for GRC tools to take (`attestplan catalog vendors -f
+/// oscal-components`).
+ATTESTPLAN_API std::string render_oscal_vendor_library(const VendorLibrary& library,
+                                                       const CriteriaCatalog& catalog,
+                                                       std::string_view today,
+                                                       std::string_view version);
 /// The version 5 UUID of `name` in attestplan's OSCAL namespace (uuid5(NAMESPACE_URL,
 /// "urn:attestplan:oscal")): how a reader finds the uuid of an element it knows by name.
 ATTESTPLAN_API std::string oscal_uuid5(std::string_view name);

@@ -188,6 +188,11 @@ inline constexpr std::string_view kProfileDataFile = "profile";
 /// a table fitted to `width` columns (0: lines kept whole), or JSON.
 ATTESTPLAN_API std::string criteria_output(const CriteriaCatalog& catalog, Format format,
                                            std::size_t width = 0);
+/// The vendor library as `attestplan catalog vendors` and GET /api/vendors?format=oscal-components
+/// write it: a table fitted to `width` columns, or (Format::OscalComponents) an OSCAL component
+/// definition dated `today` (YYYY-MM-DD).
+ATTESTPLAN_API std::string vendors_output(Format format, std::string_view today,
+                                          std::size_t width = 0);
 /// The plugins `host` found on `search`, as `attestplan plugins` and GET /api/plugins write them:
 /// loaded, refused (with the reason) and shadowed, as a table fitted to `width` columns or as
 /// JSON; or, as Markdown, what the plugins that serve declare of themselves (the README's tables).
