@@ -1224,7 +1224,9 @@ TEST(AddOns, ACostAddOnsLinesJoinTheFeeAndTheCostsBesideItAndVatFollows) {
 TEST(Descriptors, TheBuiltinsDeclareTheirDataFilesAndParametersAndABadDescriptorIsRefused) {
   std::vector<std::string> keys;
   for (const auto& d : builtin_host().data_files()) keys.push_back(d.key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"controls", "sampling", "rates", "timing"}));
+  // The attestation types' plugins, then the certification's (iso-audit-time).
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"controls", "sampling", "rates", "timing", "audit-time"}));
   EXPECT_EQ(builtin_host().parameters().size(), 25u);
   PluginSearch s;
   s.dirs = {kFixtures + "/bad-descriptor"};

@@ -1,0 +1,209 @@
+// ISO/IEC 27001 certification audit time (plugins/iso-audit-time, models/iso27001/audit-time.toml):
+// the table as certification bodies publish it, the cycle's shares and the square-root rule as
+// rules, and the plugin serving a certification report end to end.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "attestplan/frameworks.hpp"
+#include "attestplan/loader.hpp"
+#include "attestplan/pipeline.hpp"
+#include "attestplan/plugin_host.hpp"
+#include "iso-audit-time/audit_time.hpp"
+
+namespace attestplan {
+namespace {
+
+using iso_audit_time::AuditTime;
+
+AuditTime builtin_table() {
+  Diagnostics diags;
+  const auto file = load_data_file(std::nullopt, iso_audit_time::kBuiltinAuditTime, diags);
+  EXPECT_TRUE(file);
+  auto t = iso_audit_time::parse_audit_time(*file, diags);
+  EXPECT_TRUE(t) << (diags.empty() ? "" : diags.items()[0].message);
+  return t ? *t : AuditTime{};
+}
+
+TEST(IsoAuditTime, TheTableGivesTheInitialAuditDaysCertificationBodiesPublish) {
+  // Initial audit (Stage 1 + Stage 2) days by persons doing work under the organization's control,
+  // as OCG (Österreichische Computer Gesellschaft, an accredited certification body) publishes
+  // ISO/IEC 27006's table on ocgcert.com ("Kosten": 1-10 5 ... 876-1,175 18.5), and DigiTrust B.V.
+  // (digitrust.nl) the 11-15 and 16-25 rows into which the 2015 edition split OCG's 11-25 (7).
+  const auto t = builtin_table();
+  const std::vector<std::pair<long, double>> published{
+      {1, 5},      {10, 5},     {11, 6},     {15, 6},     {16, 7},     {25, 7},   {26, 8.5},
+      {45, 8.5},   {46, 10},    {65, 10},    {66, 11},    {85, 11},    {86, 12},  {125, 12},
+      {126, 13},   {175, 13},   {176, 14},   {275, 14},   {276, 15},   {425, 15}, {426, 16.5},
+      {625, 16.5}, {626, 17.5}, {875, 17.5}, {876, 18.5}, {1175, 18.5}};
+  for (const auto& [persons, days] : published) {
+    bool beyond = true;
+    const auto& row = iso_audit_time::row_for(t, persons, &beyond);
+    EXPECT_EQ(row.days, days) << persons << " persons";
+    EXPECT_TRUE(row.checked) << persons;
+    EXPECT_FALSE(beyond);
+  }
+  // Above 1,175 persons the rows are as reproduced, and marked so; past the last, a floor.
+  EXPECT_FALSE(iso_audit_time::row_for(t, 1176).checked);
+  bool beyond = false;
+  EXPECT_EQ(iso_audit_time::row_for(t, 20'000, &beyond).days, 28);
+  EXPECT_TRUE(beyond);
+  EXPECT_EQ(iso_audit_time::min_persons(t, iso_audit_time::row_for(t, 100)), 86);
+}
+
+TEST(IsoAuditTime, SurveillanceIsAThirdAndRecertificationTwoThirdsOfTheInitialAudit) {
+  const auto t = builtin_table();
+  EXPECT_NEAR(t.surveillance_share, 1.0 / 3, 1e-3);
+  EXPECT_NEAR(t.recertification_share, 2.0 / 3, 1e-3);
+  EXPECT_EQ(t.hours_per_day, 8);
+  // Audit time is stated to the nearest half day (IAF MD 5 2.2.3: 5.3 is 5.5, 5.2 is 5).
+  EXPECT_EQ(iso_audit_time::round_days(5.3, 0.5), 5.5);
+  EXPECT_EQ(iso_audit_time::round_days(5.2, 0.5), 5);
+  EXPECT_EQ(iso_audit_time::round_days(5.25, 0.5), 5.5);
+  // The off-site shares (planning, reporting) stay within IAF MD 5's fifth of the audit time.
+  EXPECT_LE(t.planning + t.reporting, 0.2 + 1e-9);
+  EXPECT_NEAR(t.planning + t.stage1 + t.stage2 + t.reporting, 1, 1e-9);
+}
+
+TEST(IsoAuditTime, IdenticalSimpleWorkCountsAsTheSquareRootOfItsGroup) {
+  // ISO/IEC 27006-1:2024 C.3.4 (EA FAQ 48.6): each group's head count's square root, rounded up.
+  EXPECT_EQ(iso_audit_time::effective_persons(147, {49, 49, 49}), 21);
+  EXPECT_EQ(iso_audit_time::effective_persons(100, {64}), 36 + 8);
+  EXPECT_EQ(iso_audit_time::effective_persons(100, {50}), 50 + 8);  // √50 = 7.07, rounded up
+  EXPECT_EQ(iso_audit_time::effective_persons(85, {}), 85);
+  EXPECT_FALSE(iso_audit_time::effective_persons(10, {11}));
+}
+
+/// The built-in plugins, with a toy certification scheme among the frameworks in use.
+struct CertificationScheme {
+  CertificationScheme() {
+    Diagnostics diags;
+    auto file = *load_data_file(std::nullopt, "frameworks/frameworks.toml", diags);
+    file.text += "\n" + read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} +
+                                           "/tests/fixtures/frameworks/toy-certification.toml",
+                                       diags)
+                            ->text;
+    auto lib = FrameworkLibrary::parse(file, diags);
+    EXPECT_TRUE(lib);
+    FrameworkLibrary::use(std::move(*lib));
+  }
+  ~CertificationScheme() { FrameworkLibrary::use(std::nullopt); }
+  CertificationScheme(const CertificationScheme&) = delete;
+  CertificationScheme& operator=(const CertificationScheme&) = delete;
+};
+
+const PluginHost& builtin_host() {
+  static const PluginHost host([] {
+    PluginSearch s;
+    s.use_environment = false;
+    return s;
+  }());
+  return host;
+}
+
+/// The HR SaaS example (85 employees) as the toy scheme's certification, with `options` under
+/// [plugins.iso-audit-time].
+EstimateResult certification(const std::string& options = "", Diagnostics* problems = nullptr) {
+  Diagnostics diags;
+  auto text =
+      read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml", diags)
+          ->text;
+  text.replace(text.find("report = \"soc2-type2\""), 21, "report = \"toycert-certification\"");
+  if (!options.empty()) text += "\n[plugins.iso-audit-time]\n" + options + "\n";
+  auto loaded = load_model_text(text, "hr-saas.toml", CriteriaCatalog::builtin());
+  EXPECT_TRUE(loaded.model) << (loaded.diagnostics.empty() ? ""
+                                                           : loaded.diagnostics.items()[0].message);
+  EstimateRequest req{*loaded.model, CriteriaCatalog::builtin(), {}};
+  auto r = run_estimate(builtin_host(), req);
+  if (problems) *problems = r.diagnostics;
+  return r;
+}
+
+const LedgerLine& line(const EstimateResult& r, const std::string& id) {
+  const auto* l = r.estimate.find(id);
+  EXPECT_NE(l, nullptr) << id;
+  static const LedgerLine none;
+  return l ? *l : none;
+}
+
+TEST(IsoAuditTime, ACertificationIsSizedByTheTableAndTheCycleFollowsIt) {
+  const CertificationScheme scheme;
+  const auto r = certification();
+  const StageRun* effort = nullptr;
+  for (const auto& s : r.estimate.stages) {
+    if (s.stage == Stage::Effort) effort = &s;
+  }
+  ASSERT_NE(effort, nullptr);
+  EXPECT_EQ(effort->plugin, "iso-audit-time");
+  EXPECT_EQ(effort->status, StageStatus::Ok) << effort->message;
+  // 85 persons: the 66-85 row, 11 days; the default complexity factor 0.9 / 1 / 1.2 gives 10 / 11
+  // / 13 days (9.9 and 13.2 rounded to the half day).
+  EXPECT_EQ(line(r, "iso-audit-time.table-days").value, Range::exactly(11));
+  EXPECT_NE(line(r, "iso-audit-time.table-days").rule.find("66-85 persons, 11 days"),
+            std::string::npos);
+  const auto audit = line(r, "iso-audit-time.audit-days").value;
+  EXPECT_EQ(audit, (Range{10, 11, 13}));
+  // Eight hours a day over the audit stages: the auditor hours are the audit days'.
+  EXPECT_DOUBLE_EQ(r.estimate.effort.auditor_hours.value.likely, 11 * 8);
+  EXPECT_DOUBLE_EQ(r.estimate.effort.stage_hours[2].value.likely, 11 * 8 * 0.6);
+  // The cycle, as rules: surveillance a third, recertification two thirds, to the half day.
+  const auto surveillance = line(r, "iso-audit-time.surveillance-days").value;
+  const auto recertification = line(r, "iso-audit-time.recertification-days").value;
+  for (const auto& [initial, s, re] :
+       {std::tuple{audit.low, surveillance.low, recertification.low},
+        std::tuple{audit.likely, surveillance.likely, recertification.likely},
+        std::tuple{audit.high, surveillance.high, recertification.high}}) {
+    EXPECT_EQ(s, iso_audit_time::round_days(initial / 3, 0.5)) << initial;
+    EXPECT_EQ(re, iso_audit_time::round_days(initial * 2 / 3, 0.5)) << initial;
+  }
+  EXPECT_DOUBLE_EQ(r.estimate.effort.next_auditor_hours.value.likely, surveillance.likely * 8);
+  // Every hour is a certification body's auditor-day hour.
+  for (const auto& l : r.estimate.lines) {
+    if (l.kind == "auditor-hours") {
+      EXPECT_EQ(l.level, "auditor") << l.id;
+    }
+  }
+}
+
+TEST(IsoAuditTime, ContractorsAndIdenticalWorkChangeThePersonsTheTableIsReadFor) {
+  const CertificationScheme scheme;
+  // 85 employees and 15 contractors: 100 persons, the 86-125 row (12 days).
+  auto r = certification("contractors = 15");
+  EXPECT_EQ(line(r, "iso-audit-time.persons").value, Range::exactly(100));
+  EXPECT_EQ(line(r, "iso-audit-time.table-days").value, Range::exactly(12));
+  // 64 of them in a support desk doing identical, simple work: 36 + 8 = 44, the 26-45 row.
+  r = certification("contractors = 15\nidentical_activity_groups = [64]");
+  EXPECT_EQ(line(r, "iso-audit-time.effective-persons").value, Range::exactly(44));
+  EXPECT_EQ(line(r, "iso-audit-time.table-days").value, Range::exactly(8.5));
+  // The body's own complexity factor, once it has reviewed the scope, replaces the default.
+  r = certification("complexity = [1.5, 1.5, 1.5]");
+  EXPECT_EQ(line(r, "iso-audit-time.audit-days").value, Range::exactly(16.5));
+  // A factor beyond the table's extremes, or groups larger than the persons, are refused.
+  Diagnostics problems;
+  certification("complexity = [0.5, 1, 1]", &problems);
+  ASSERT_TRUE(problems.has_errors());
+  EXPECT_NE(problems.items()[0].message.find("lies between 0.7 and 2"), std::string::npos)
+      << problems.items()[0].message;
+  r = certification("identical_activity_groups = [90]");
+  bool refused = false;
+  for (const auto& f : r.estimate.findings) refused |= f.code == "identical-groups-exceed-persons";
+  EXPECT_TRUE(refused);
+}
+
+TEST(IsoAuditTime, AnAttestationIsNotSizedByTheTable) {
+  Diagnostics diags;
+  const auto text =
+      read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml", diags)
+          ->text;
+  auto loaded = load_model_text(text, "hr-saas.toml", CriteriaCatalog::builtin());
+  ASSERT_TRUE(loaded.model);
+  EstimateRequest req{*loaded.model, CriteriaCatalog::builtin(), {}};
+  const auto r = run_estimate(builtin_host(), req);
+  EXPECT_EQ(r.estimate.find("iso-audit-time.audit-days"), nullptr);
+  for (const auto& s : r.estimate.stages) EXPECT_NE(s.plugin, "iso-audit-time");
+}
+
+}  // namespace
+}  // namespace attestplan
