@@ -281,6 +281,9 @@ Command oscal_command(Declarer& d) {
       *o);
   add_overrides(d, cmd, *o, {.fail_on = false});
   d.commands.file(cmd, "--firm", o->firm, kFirmPrices);
+  d.commands.value(cmd, "--ssp", o->ssp_href, "HREF",
+                   "-f oscal-ap: where the plan finds the SSP it assesses, a file name or URL "
+                   "(default ssp.json, beside it)");
   return output_run(d, cmd, Output::Oscal, o);
 }
 

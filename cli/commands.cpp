@@ -453,6 +453,7 @@ int run_output(const Common& common, Output output, const OutputOptions& options
   req.letter_date = options.letter_date;
   if (common.output && *common.output != "-") req.output_path = *common.output;
   req.internal = options.internal;
+  req.oscal_ssp_href = options.ssp_href;
   if (!options.model.empty()) req.reproduce_command = reproduce_command(common, options);
   if ((req.format == Format::Xlsx || req.format == Format::Pdf) && !common.output &&
       ::isatty(STDOUT_FILENO) == 1) {

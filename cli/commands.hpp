@@ -71,6 +71,7 @@ struct OutputOptions {
   bool memo = false;                           ///< proposal --memo
   std::optional<std::string> letter_date;      ///< proposal --date YYYY-MM-DD
   bool internal = false;                       ///< evidence --internal
+  std::string ssp_href = "ssp.json";           ///< oscal --ssp HREF (an Assessment Plan's SSP)
 };
 
 /// `text` with the control characters a terminal would act on (C0 but newline and tab, DEL, C1)

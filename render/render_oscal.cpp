@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -16,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "attestplan/frameworks.hpp"
 #include "attestplan/render.hpp"
 #include "attestplan/vendors.hpp"
 
@@ -84,6 +86,12 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+/// `text` with its first letter in upper case (ASCII).
+std::string title_case(std::string text) {
+  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
 /// A figure as a prop writes it: whole numbers bare, others to one decimal.
 std::string number(double v) {
   if (!std::isfinite(v)) return "0";
@@ -150,6 +158,8 @@ struct Names {
   const CriteriaCatalog& catalog;
   std::string today;
   std::string version;  ///< attestplan's
+  /// The sentence naming the criteria (the framework's words), for the catalog's resource.
+  std::string criteria_words;
 
   [[nodiscard]] std::string uuid(std::string_view kind, std::string_view path = {}) const {
     std::string name{kind};
@@ -174,17 +184,20 @@ struct Names {
 /// What every document of one model shares: its names and the model and estimate it describes.
 struct Context : Names {
   Context(const Model& m, const EstimateResult& r, const CriteriaCatalog& c, std::string_view day,
-          std::string_view v)
+          std::string_view v, std::string_view ssp)
       : Names{m.organization.name,
               display_name(m.engagement.report),
               to_string(m.engagement.report),
               c,
               std::string{day},
-              std::string{v}},
+              std::string{v},
+              words_of(m.engagement.report).criteria},
         model(m),
-        result(r) {}
+        result(r),
+        ssp_href(ssp) {}
   const Model& model;
   const EstimateResult& result;
+  std::string ssp_href;  ///< where the Assessment Plan finds the SSP it assesses
 };
 
 Json metadata(const Names& cx, std::string_view title) {
@@ -203,9 +216,15 @@ Json metadata(const Names& cx, std::string_view title) {
 /// The back-matter resource that names the criteria catalog (the Trust Services Criteria are not
 /// published as an OSCAL catalog): what control ids refer to.
 Json criteria_resource(const Names& cx) {
-  Json r{{"uuid", cx.uuid("criteria-catalog")},
-         {"title", one_line(cx.catalog.name().empty() ? "Criteria catalog" : cx.catalog.name())}};
-  if (!cx.catalog.source().empty()) r["description"] = one_line(cx.catalog.source());
+  Json r{
+      {"uuid", cx.uuid("criteria-catalog")},
+      {"title", one_line("Criteria catalog: " + (cx.catalog.name().empty() ? std::string{"criteria"}
+                                                                           : cx.catalog.name()))}};
+  if (!cx.criteria_words.empty()) {
+    r["description"] = cx.criteria_words;
+    r["citation"] = {{"text", one_line(cx.criteria_words)}};
+  }
+  Props().add("catalog-source", cx.catalog.source()).put(r);
   return r;
 }
 
@@ -253,14 +272,26 @@ Props component_props(const Context& cx, const Component& c) {
   return p;
 }
 
+/// A component's status: operational inside the boundary; "other" outside it, with the reason
+/// (a reader that does not know attestplan's props still sees it is not part of the system).
+Json status_of(const Context& cx, const Component& c) {
+  const auto& b = cx.result.boundary;
+  const auto node = b.index_of(c.id);
+  if (!node || b.nodes[*node].verdict == Verdict::InScope) return {{"state", "operational"}};
+  return {{"state", "other"},
+          {"remarks", "Outside the system's boundary: " + one_line(b.reason(*node)) + "."}};
+}
+
 Json system_component(const Context& cx, const Component& c) {
   Json j{{"uuid", cx.component_uuid(c.id)},
          {"type", oscal_type(c.kind)},
          {"title", one_line(c.name.empty() ? c.id : c.name)},
          {"description",
           c.description.empty() ? one_line(c.name.empty() ? c.id : c.name) : c.description}};
-  component_props(cx, c).put(j);
-  j["status"] = {{"state", "operational"}};
+  auto props = component_props(cx, c);
+  if (c.kind == ComponentKind::Data) props.nist("asset-type", "database");
+  props.put(j);
+  j["status"] = status_of(cx, c);
   return j;
 }
 
@@ -274,10 +305,40 @@ Props subservice_props(const Subservice& s) {
   return p;
 }
 
+/// A vendor's own assurance report, in words.
+std::string report_words(VendorReport r) {
+  switch (r) {
+    case VendorReport::Soc2Type2:
+      return "a SOC 2 Type 2 report";
+    case VendorReport::Soc2Type1:
+      return "a SOC 2 Type 1 report";
+    case VendorReport::Isae3402Type2:
+      return "an ISAE 3402 Type 2 report";
+    case VendorReport::Isae3000Type2:
+      return "an ISAE 3000 Type 2 report";
+    case VendorReport::Iso27001:
+      return "an ISO/IEC 27001 certificate";
+    case VendorReport::None:
+      return "no assurance report";
+  }
+  return "no assurance report";
+}
+
 std::string subservice_description(const Subservice& s) {
   if (!s.description.empty()) return s.description;
-  return one_line((s.name.empty() ? s.id : s.name) + ", a subservice organization (" +
-                  to_string(s.method) + "); its own assurance: " + to_string(s.report));
+  return one_line((s.name.empty() ? s.id : s.name) +
+                  " provides part of the system as a subservice organization (" +
+                  (s.method == SubserviceMethod::CarveOut ? "carved out of" : "included in") +
+                  " the report); it publishes " + report_words(s.report) + ".");
+}
+
+/// Whether the model dates a report of the vendor whose period ended by the document's day (a
+/// report still to come authorizes nothing yet).
+template <typename Cx>
+bool has_report_in_hand(const Cx& cx, const Subservice& s) {
+  const auto today = Date::parse(cx.today);
+  return s.report_period_end && s.report != VendorReport::None &&
+         (!today || *s.report_period_end <= *today);
 }
 
 Json subservice_component(const Context& cx, const Subservice& s) {
@@ -286,7 +347,8 @@ Json subservice_component(const Context& cx, const Subservice& s) {
          {"title", one_line(s.name.empty() ? s.id : s.name)},
          {"description", subservice_description(s)}};
   auto props = subservice_props(s);
-  if (s.report_period_end) props.nist("leveraged-authorization-uuid", cx.uuid("leveraged", s.id));
+  if (has_report_in_hand(cx, s))
+    props.nist("leveraged-authorization-uuid", cx.uuid("leveraged", s.id));
   props.put(j);
   j["status"] = {{"state", "operational"}};
   return j;
@@ -306,12 +368,12 @@ Json information_types(const Context& cx) {
     std::string where;
     for (const auto& s : stores) where += (where.empty() ? "" : ", ") + s;
     types.push_back({{"uuid", cx.uuid("information-type", cls)},
-                     {"title", cls},
+                     {"title", title_case(cls) + " data"},
                      {"description", "Data classified " + cls + ", held in " + where + "."}});
   }
   if (types.empty()) {
     types.push_back({{"uuid", cx.uuid("information-type", "customer-data")},
-                     {"title", "customer data"},
+                     {"title", "Customer data"},
                      {"description",
                       "The data of the system's customers (the model classifies "
                       "no in-scope data store)."}});
@@ -323,7 +385,7 @@ std::string boundary_words(const Context& cx) {
   const auto& b = cx.result.boundary;
   std::string services;
   for (const auto& s : cx.model.services) services += (services.empty() ? "" : ", ") + s.name;
-  return "The system delivers " + (services.empty() ? std::string{"no service"} : services) +
+  return "The system's services: " + (services.empty() ? std::string{"none"} : services) +
          ". Its boundary holds " + std::to_string(b.in_scope_count(NodeKind::Component)) + " of " +
          std::to_string(cx.model.components.size()) +
          " components of the model, reached from the services; " +
@@ -337,18 +399,22 @@ Json system_characteristics(const Context& cx) {
   std::string description =
       "The system of " + org.name + " that the " + cx.report_name() + " report describes.";
   for (const auto& s : cx.model.services) {
-    description += " " + s.name + (s.description.empty() ? "." : ": " + s.description + ".");
+    description +=
+        " Service: " + s.name + (s.description.empty() ? "." : " (" + s.description + ").");
   }
-  Json j{
-      {"system-ids", Json::array({{{"identifier-type", kNamespace}, {"id", cx.uuid("system")}}})},
-      {"system-name", one_line(org.name)},
-      {"description", description}};
+  Json j{{"system-ids", Json::array({{{"identifier-type", "https://ietf.org/rfc/rfc4122"},
+                                      {"id", cx.uuid("system")}}})},
+         {"system-name", one_line(org.name)},
+         {"description", description}};
   Props p;
   for (const auto& s : cx.model.services) p.add("service", s.id);
   p.put(j);
   j["system-information"] = {{"information-types", information_types(cx)}};
   j["status"] = {{"state", "operational"}};
   j["authorization-boundary"] = {{"description", boundary_words(cx)}};
+  j["responsible-parties"] =
+      Json::array({{{"role-id", "system-owner"},
+                    {"party-uuids", Json::array({cx.uuid("party", "organization")})}}});
   return j;
 }
 
@@ -372,10 +438,10 @@ Json users(const Context& cx) {
 Json leveraged_authorizations(const Context& cx) {
   Json out = Json::array();
   for (const auto& s : cx.model.subservices) {
-    if (!s.report_period_end) continue;
+    if (!has_report_in_hand(cx, s)) continue;
     out.push_back(
         {{"uuid", cx.uuid("leveraged", s.id)},
-         {"title", one_line((s.name.empty() ? s.id : s.name) + ": " + to_string(s.report))},
+         {"title", one_line((s.name.empty() ? s.id : s.name) + ": " + report_words(s.report))},
          {"party-uuid", cx.uuid("party", s.id)},
          {"date-authorized", s.report_period_end->to_string()},
          {"remarks",
@@ -435,9 +501,31 @@ const char* implementation_state(const Organization& org, const std::vector<std:
   return "planned";
 }
 
+/// The customers' part (the complementary user entity controls), exported once, with the first
+/// criterion the system has a statement for, so that a leveraging system reads them in one place.
+Json cuecs_export(const Context& cx) {
+  Json responsibilities = Json::array();
+  const auto& cuecs = cx.result.estimate.scope.cuecs;
+  for (std::size_t i = 0; i < cuecs.size(); ++i) {
+    responsibilities.push_back({{"uuid", cx.uuid("cuec", std::to_string(i))},
+                                {"description", cuecs[i]},
+                                {"responsible-roles", Json::array({{{"role-id", "customer"}}})}});
+  }
+  return {{"description",
+           "What the system's customers must do for the criteria to be met: the "
+           "complementary user entity controls."},
+          {"responsibilities", std::move(responsibilities)}};
+}
+
 /// The by-component statement of the system for one criterion: the controls that address it.
-Json system_statement(const Context& cx, const std::string& criterion, bool first) {
+/// nullopt when none does and carved-out subservice organizations carry it (their statements say
+/// so): it is no gap of the organization's.
+std::optional<Json> system_statement(const Context& cx, const std::string& criterion,
+                                     bool with_cuecs) {
   const auto& scope = cx.result.estimate.scope;
+  const auto in = [&](const std::vector<std::string>& v) {
+    return std::find(v.begin(), v.end(), criterion) != v.end();
+  };
   Props p;
   std::vector<std::string> areas;
   std::string titles;
@@ -447,28 +535,20 @@ Json system_statement(const Context& cx, const std::string& criterion, bool firs
     areas.push_back(c.area);
     titles += (titles.empty() ? "" : "; ") + one_line(c.title);
   }
+  const bool gap = in(scope.gaps);
+  if (titles.empty() && !gap && in(scope.carved_out)) return std::nullopt;
+  std::string description = "Controls: " + titles + ".";
+  if (titles.empty()) {
+    description = "No control of the organization addresses " + criterion +
+                  (gap ? " (a gap the estimate names)." : ".");
+  }
   Json j{{"component-uuid", cx.this_system()},
          {"uuid", cx.uuid("statement", criterion)},
-         {"description", titles.empty() ? "No control of the organization addresses " + criterion +
-                                              " (a gap the estimate names)."
-                                        : "Controls: " + titles + "."}};
+         {"description", description}};
   p.put(j);
   j["implementation-status"] = {
       {"state", titles.empty() ? "planned" : implementation_state(cx.model.organization, areas)}};
-  // The customers' part (complementary user entity controls) is exported once, with the first
-  // criterion, so that a leveraging system reads them in one place.
-  if (first && !scope.cuecs.empty()) {
-    Json responsibilities = Json::array();
-    for (std::size_t i = 0; i < scope.cuecs.size(); ++i) {
-      responsibilities.push_back({{"uuid", cx.uuid("cuec", std::to_string(i))},
-                                  {"description", scope.cuecs[i]},
-                                  {"responsible-roles", Json::array({{{"role-id", "customer"}}})}});
-    }
-    j["export"] = {{"description",
-                    "What the system's customers must do for the criteria to be "
-                    "met: the complementary user entity controls."},
-                   {"responsibilities", std::move(responsibilities)}};
-  }
+  if (with_cuecs && !scope.cuecs.empty()) j["export"] = cuecs_export(cx);
   return j;
 }
 
@@ -497,8 +577,10 @@ void vendor_statements(const Context& cx, const std::string& criterion, Json& by
              {"uuid", cx.uuid("statement", criterion + "|" + s.id)},
              {"description", one_line(vendor_part_words(s, criterion))}};
       if (i < s.csocs.size()) {
+        auto csoc = one_line(s.csocs[i]);
+        if (!csoc.empty() && csoc.back() != '.') csoc += '.';
         j["inherited"] = Json::array(
-            {{{"uuid", cx.uuid("csoc", s.id + "|" + criterion)}, {"description", s.csocs[i]}}});
+            {{{"uuid", cx.uuid("csoc", s.id + "|" + criterion)}, {"description", csoc}}});
       }
       j["implementation-status"] = {{"state", "implemented"}};
       by_components.push_back(std::move(j));
@@ -509,30 +591,29 @@ void vendor_statements(const Context& cx, const std::string& criterion, Json& by
 Json control_implementation(const Context& cx) {
   const auto& scope = cx.result.estimate.scope;
   Json requirements = Json::array();
-  bool first = true;
-  for (const auto& criterion : scope.criteria) {
-    Json by = Json::array({system_statement(cx, criterion, first)});
-    first = false;
+  bool cuecs_written = false;
+  const auto requirement = [&](const std::string& criterion) {
+    Json by = Json::array();
+    if (auto own = system_statement(cx, criterion, !cuecs_written)) {
+      cuecs_written = true;
+      by.push_back(std::move(*own));
+    }
     vendor_statements(cx, criterion, by);
+    if (by.empty()) return;
     Json r{{"uuid", cx.uuid("requirement", criterion)}, {"control-id", criterion}};
     if (const auto* c = cx.catalog.find(criterion); c && !c->title.empty())
       r["remarks"] = one_line(c->title);
     r["by-components"] = std::move(by);
     requirements.push_back(std::move(r));
-  }
+  };
+  for (const auto& criterion : scope.criteria) requirement(criterion);
   for (const auto& criterion : scope.carved_out) {
-    if (std::find(scope.criteria.begin(), scope.criteria.end(), criterion) != scope.criteria.end())
-      continue;
-    Json by = Json::array();
-    vendor_statements(cx, criterion, by);
-    if (by.empty()) continue;
-    requirements.push_back({{"uuid", cx.uuid("requirement", criterion)},
-                            {"control-id", criterion},
-                            {"by-components", std::move(by)}});
+    if (std::find(scope.criteria.begin(), scope.criteria.end(), criterion) == scope.criteria.end())
+      requirement(criterion);
   }
   return {{"description", "The criteria in scope of the " + cx.report_name() +
                               " report, each with the organization's controls that address it "
-                              "and the subservice organizations that carry it."},
+                              "and the subservice organizations that cover it."},
           {"implemented-requirements", std::move(requirements)}};
 }
 
@@ -542,7 +623,7 @@ Json parties(const Context& cx) {
                  {"type", "organization"},
                  {"name", one_line(cx.model.organization.name)}});
   for (const auto& s : cx.model.subservices) {
-    if (!s.report_period_end) continue;
+    if (!has_report_in_hand(cx, s)) continue;
     out.push_back({{"uuid", cx.uuid("party", s.id)},
                    {"type", "organization"},
                    {"name", one_line(s.name.empty() ? s.id : s.name)}});
@@ -552,7 +633,8 @@ Json parties(const Context& cx) {
 
 Json ssp(const Context& cx) {
   Json meta = metadata(cx, "System Security Plan");
-  meta["roles"] = Json::array({{{"id", "customer"}, {"title", "Customer (user entity)"}}});
+  meta["roles"] = Json::array({{{"id", "system-owner"}, {"title", "System owner"}},
+                               {{"id", "customer"}, {"title", "Customer (user entity)"}}});
   meta["parties"] = parties(cx);
   Json doc{{"uuid", cx.uuid("ssp")}, {"metadata", std::move(meta)}};
   doc["import-profile"] = {{"href", "#" + cx.uuid("criteria-catalog")},
@@ -575,14 +657,15 @@ Json activities(const Context& cx) {
   Json out = Json::array();
   for (const auto& c : est.scope.controls) {
     Json a{{"uuid", cx.uuid("activity", c.id)},
-           {"title", one_line(c.title.empty() ? c.id : c.title)},
-           {"description", one_line("Test of " + (c.title.empty() ? c.id : c.title) +
-                                    (c.evidence.empty() ? "" : ": " + c.evidence) + ".")}};
+           {"title", one_line("Test: " + (c.title.empty() ? c.id : c.title))},
+           {"description", c.evidence.empty()
+                               ? std::string{"The auditor tests the control."}
+                               : one_line("Evidence the auditor inspects: " + c.evidence + ".")}};
     Props p;
     p.add("control-id", c.id).add("area", c.area).add("frequency", to_string(c.frequency));
     p.add("performed-by", c.performed_by);
     if (const auto it = effort.find(c.id); it != effort.end()) {
-      // With the ledger lines that state them, which `estimate --explain` explains.
+      // The ledger lines' three points, with the lines, which `estimate --explain` explains.
       const auto& e = *it->second;
       p.add_range("samples", e.samples.value).add("samples-line", e.samples.line);
       p.add_range("hours", e.hours.value).add("hours-line", e.hours.line);
@@ -594,6 +677,7 @@ Json activities(const Context& cx) {
       a["related-controls"] = {
           {"control-selections", Json::array({{{"include-controls", std::move(controls)}}})}};
     }
+    a["responsible-roles"] = Json::array({{{"role-id", "assessor"}}});
     out.push_back(std::move(a));
   }
   return out;
@@ -629,20 +713,44 @@ Json assessment_subjects(const Context& cx) {
   return out;
 }
 
+/// A span of whole days: from the first day's start to the last day's end.
 Json timing_of(const Date& start, const Date& end) {
   if (start == end) return {{"on-date", {{"date", date_time(start)}}}};
-  return {{"within-date-range", {{"start", date_time(start)}, {"end", date_time(end)}}}};
+  return {{"within-date-range",
+           {{"start", date_time(start)}, {"end", end.to_string() + "T23:59:59Z"}}}};
+}
+
+/// Who does a phase of the plan: the organization its own preparation, the auditor the rest.
+const char* role_of(PhaseRole r) {
+  return r == PhaseRole::Readiness || r == PhaseRole::Remediation ? "system-owner" : "assessor";
+}
+
+/// Phases the plan shows that are no task of this assessment: the fieldwork visits (written with
+/// their activities instead), bridge letters and the next cycle's window.
+bool assessment_phase(PhaseRole r) {
+  return r != PhaseRole::Fieldwork && r != PhaseRole::VendorBridge &&
+         r != PhaseRole::CustomerBridge && r != PhaseRole::NextCycle;
+}
+
+/// A date figure's P10 / P50 / P90 (the simulation's, else the line's low / likely / high).
+std::array<Date, 3> date_points(const Milestone& m) {
+  if (!m.spread) return {m.low, m.likely, m.high};
+  return {Date::from_serial(m.spread->p10), Date::from_serial(m.spread->p50),
+          Date::from_serial(m.spread->p90)};
 }
 
 Json tasks(const Context& cx) {
   const auto& timing = cx.result.estimate.timing;
   Json out = Json::array();
   for (const auto& ph : timing.phases) {
+    if (!assessment_phase(ph.role)) continue;
     Json t{{"uuid", cx.uuid("task", ph.id)}, {"type", "action"}, {"title", one_line(ph.label)}};
     Props p;
     p.add("phase", ph.id).add("role", to_string(ph.role)).add("subject", ph.subject);
+    for (const auto& l : ph.lines) p.add("date-line", l);
     p.put(t);
     t["timing"] = timing_of(ph.start, ph.end);
+    t["responsible-roles"] = Json::array({{{"role-id", role_of(ph.role)}}});
     out.push_back(std::move(t));
   }
   Json all_activities = Json::array();
@@ -659,21 +767,39 @@ Json tasks(const Context& cx) {
     Props().add("testing-share", number(v.testing_share * 100) + "%").put(t);
     t["timing"] = timing_of(v.start, v.end);
     if (!all_activities.empty()) t["associated-activities"] = all_activities;
+    t["responsible-roles"] = Json::array({{{"role-id", "assessor"}}});
     out.push_back(std::move(t));
   }
   for (const auto& m : timing.milestones) {
+    if (m.id.rfind("next-", 0) == 0) continue;  // the next cycle's, as its window above
+    const auto [p10, p50, p90] = date_points(m);
     Json t{{"uuid", cx.uuid("task", "milestone|" + m.id)},
            {"type", "milestone"},
            {"title", one_line(m.label)}};
     Props()
         .add("milestone", m.id)
-        .add("date-low", m.low.to_string())
-        .add("date-high", m.high.to_string())
+        .add("date-p10", p10.to_string())
+        .add("date-p90", p90.to_string())
+        .add("date-line", m.line)
         .put(t);
-    t["timing"] = {{"on-date", {{"date", date_time(m.likely)}}}};
+    t["timing"] = {{"on-date", {{"date", date_time(p50)}}}};
     out.push_back(std::move(t));
   }
   return out;
+}
+
+/// A headline figure as the estimate states it: its P50 (the line's likely value before the
+/// simulation), P10 and P90, and the ledger line.
+void add_headline(Props& p, std::string_view name, const Figure& f) {
+  const std::string n{name};
+  if (f.spread) {
+    p.add(n, number(f.spread->p50))
+        .add(n + "-p10", number(f.spread->p10))
+        .add(n + "-p90", number(f.spread->p90));
+  } else {
+    p.add(n, number(f.value.likely));
+  }
+  p.add(n + "-line", f.line);
 }
 
 Json assessment_plan(const Context& cx) {
@@ -684,9 +810,11 @@ Json assessment_plan(const Context& cx) {
       .add("report", to_string(cx.model.engagement.report));
   if (is_type2(cx.model.engagement.report) && cx.model.engagement.observation_months)
     p.add("observation-months", std::to_string(*cx.model.engagement.observation_months));
-  p.add_range("auditor-hours", est.effort.auditor_hours.value)
-      .add_range("samples", est.effort.samples.value);
+  add_headline(p, "auditor-hours", est.effort.auditor_hours);
+  add_headline(p, "samples", est.effort.samples);
   p.put(meta);
+  meta["roles"] = Json::array({{{"id", "assessor"}, {"title", "Assessor (the service auditor)"}},
+                               {{"id", "system-owner"}, {"title", "System owner"}}});
   Json doc{{"uuid", cx.uuid("ap")}, {"metadata", std::move(meta)}};
   doc["import-ssp"] = {{"href", "#" + cx.uuid("ssp-resource")}};
   Json local;
@@ -699,7 +827,8 @@ Json assessment_plan(const Context& cx) {
       {"uuid", cx.uuid("ssp-resource")},
       {"title", "System Security Plan of " + one_line(cx.model.organization.name)},
       {"description",
-       "attestplan oscal -f oscal-ssp of the same model: its uuid is " + cx.uuid("ssp") + "."}};
+       "attestplan oscal -f oscal-ssp of the same model: its uuid is " + cx.uuid("ssp") + "."},
+      {"rlinks", Json::array({{{"href", cx.ssp_href}, {"media-type", "application/json"}}})}};
   doc["back-matter"] = {
       {"resources", Json::array({std::move(ssp_resource), criteria_resource(cx)})}};
   return {{"assessment-plan", std::move(doc)}};
@@ -758,8 +887,8 @@ std::string oscal_uuid5(std::string_view name) {
 
 std::string render_oscal(OscalDocument document, const Model& model, const EstimateResult& result,
                          const CriteriaCatalog& catalog, std::string_view today,
-                         std::string_view version) {
-  const Context cx{model, result, catalog, std::string{today}, std::string{version}};
+                         std::string_view version, std::string_view ssp_href) {
+  const Context cx{model, result, catalog, today, version, ssp_href};
   Json doc;
   switch (document) {
     case OscalDocument::SystemSecurityPlan:
@@ -778,8 +907,9 @@ std::string render_oscal(OscalDocument document, const Model& model, const Estim
 std::string render_oscal_vendor_library(const VendorLibrary& library,
                                         const CriteriaCatalog& catalog, std::string_view today,
                                         std::string_view version) {
-  const Names names{"attestplan vendor library", "", "", catalog, std::string{today},
-                    std::string{version}};
+  const Names names{
+      "attestplan vendor library", "", "", catalog, std::string{today}, std::string{version},
+      words_of(Report{}).criteria};
   std::vector<Subservice> vendors;
   for (const auto& v : library.all()) {
     Subservice s;

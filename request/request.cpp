@@ -273,6 +273,17 @@ Boundary planned_boundary(const PluginHost& host, const Model& model,
   return run_estimate(host, plan).boundary;
 }
 
+/// Whether `href` can stand as a URI reference in an OSCAL link: not empty, at most 2,048
+/// characters, none of them white space, a control character or one RFC 3986 never allows.
+bool is_uri_reference(std::string_view href) {
+  if (href.empty() || href.size() > 2048) return false;
+  return std::none_of(href.begin(), href.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u == 0x7F ||
+           std::string_view{"\"<>\\^`{|}"}.find(c) != std::string_view::npos;
+  });
+}
+
 /// The estimate's failed stages, in words.
 void note_failures(const EstimateResult& r, Response& out) {
   for (const auto& s : r.estimate.stages) {
@@ -329,7 +340,7 @@ std::string render_estimate_output(const Request& req, const Model& model, const
                           : req.format == Format::OscalComponents
                               ? OscalDocument::ComponentDefinition
                               : OscalDocument::SystemSecurityPlan,
-                          model, r, catalog, req.today, ATTESTPLAN_VERSION);
+                          model, r, catalog, req.today, ATTESTPLAN_VERSION, req.oscal_ssp_href);
     default:
       return {};
   }
@@ -843,6 +854,13 @@ Response Engine::handle(const Request& req) const {
   Response out;
   out.content_type = content_type(req.format);
   if (format_refused(req, out)) return out;
+  if (req.output == Output::Oscal && !is_uri_reference(req.oscal_ssp_href)) {
+    out.diagnostics.error(req.override_prefix + "ssp: '" + req.oscal_ssp_href.substr(0, 80) +
+                              "' is not a file name or URL an OSCAL link can hold",
+                          {}, "give the SSP's file name (ssp.json) or its URL, without spaces");
+    out.outcome = Outcome::InvalidRequest;
+    return out;
+  }
   const Progress phase{req};
   auto loaded = load_for(req, catalog_, out);
   if (!loaded) return out;

@@ -976,6 +976,7 @@ class Api {
       r.overrides.data_files[name] = file_of(*file);
     }
     r.internal = param("internal").value_or("") == "true";
+    if (const auto ssp = param("ssp")) r.oscal_ssp_href = *ssp;
     for (std::size_t i = 0; i < req.get_param_value_count("scenario"); ++i) {
       r.scenarios.push_back(req.get_param_value("scenario", i));
     }

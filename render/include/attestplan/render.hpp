@@ -113,11 +113,13 @@ ATTESTPLAN_API std::string render_plan_ics(const Model& model, const EstimateRes
 enum class OscalDocument { SystemSecurityPlan, AssessmentPlan, ComponentDefinition };
 /// An OSCAL document of the model and its estimate, as JSON: the same inputs and `today`
 /// (YYYY-MM-DD, its last-modified day) give the same bytes. `version`: attestplan's, named as the
-/// generator. The catalog names the criteria the control ids refer to.
+/// generator. The catalog names the criteria the control ids refer to. `ssp_href`: where an
+/// Assessment Plan finds the SSP it assesses (its import-ssp resource's link).
 ATTESTPLAN_API std::string render_oscal(OscalDocument document, const Model& model,
                                         const EstimateResult& result,
                                         const CriteriaCatalog& catalog, std::string_view today,
-                                        std::string_view version);
+                                        std::string_view version,
+                                        std::string_view ssp_href = "ssp.json");
 /// The vendor library (models/vendors/vendors.toml) as an OSCAL component definition: a service
 /// component per vendor with what it covers, for GRC tools to take (`attestplan catalog vendors -f
 /// oscal-components`).
