@@ -89,7 +89,7 @@ struct Request {
   bool memo = false;
   /// evidence: the firm's working copy, with each control's samples (--internal); else the
   /// client's.
-    bool internal = false;
+  bool internal = false;
   /// oscal -f oscal-ap: where the Assessment Plan finds the SSP it assesses (a file name beside
   /// it, or a URL), written as its import-ssp resource's link.
   std::string oscal_ssp_href = "ssp.json";
