@@ -1066,12 +1066,26 @@ class OscalReader {
         warning(e.at + "/uuid", "this uuid is that of an earlier component; the first is read");
         continue;
       }
-      if (has(e.props, "subservice-id") || e.type == "service" || e.type == "software" ||
-          e.type == "hardware") {
+      if (has(e.props, "subservice-id") || e.type == "service") {
         read.push_back(&e);
+      } else if (e.type == "software" || e.type == "hardware") {
+        // A product the organization runs itself is inside its boundary, not a subservice
+        // organization: a component, whose controls are the organization's to operate.
+        products_.push_back(&e);
       } else {
         not_modelled_[e.type].push_back(e.title);
       }
+    }
+    for (auto* e : products_) {
+      ImportedComponent c;
+      c.id = unique(e->title, "component", e->at);
+      c.name = e->title;
+      c.description = e->description;
+      c.kind = e->type == "software" ? ComponentKind::Software : ComponentKind::Infrastructure;
+      c.source = "OSCAL component " + e->uuid;
+      for (const auto& p : e->props) tally(p, props_not_read_);
+      if (e->node->contains("control-implementations")) ++product_implementations_;
+      overlay_.components.push_back(std::move(c));
     }
     std::unordered_map<const Element*, std::string> ids;
     for (auto* e : read) {
@@ -1181,8 +1195,14 @@ class OscalReader {
     out.push_back("An OSCAL " + version_ + " component definition" +
                   (document_title_.empty() ? "" : " (" + document_title_ + ")") + ": " +
                   std::to_string(overlay_.subservices.size()) +
-                  " subservice organization(s) read, one per service, software or hardware "
-                  "component.");
+                  " subservice organization(s) read, one per service component, and " +
+                  std::to_string(overlay_.components.size()) +
+                  " component(s), one per software or hardware product the organization runs "
+                  "itself.");
+    if (product_implementations_)
+      out.push_back(std::to_string(product_implementations_) +
+                    " product(s) state how they implement controls: not read, as a product the "
+                    "organization runs is its own to operate and the auditor's to test.");
     for (const auto& s : overlay_.subservices) {
       // (One with attestplan's properties carries what they say, none included.)
       if (!s.covers) {
@@ -1220,6 +1240,9 @@ class OscalReader {
     if (verdicts_)
       out.push_back("The export's boundary verdicts (in-scope, scope-reason) are not read.");
   }
+
+  std::vector<Element*> products_;  ///< a component definition's software and hardware
+  std::size_t product_implementations_ = 0;
 
   /// The controls of other catalogs a component definition's component implements.
   struct OtherControls {

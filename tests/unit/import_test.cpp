@@ -328,6 +328,29 @@ TEST(ImportOscal, ComponentDefinitionsGiveVendorsCarryingOnlyTrustServicesCriter
   }
 }
 
+TEST(ImportOscal, AComponentDefinitionsSoftwareIsAComponentNotAVendor) {
+  // A product the organization runs (software, hardware) is inside its boundary: a component; a
+  // service is a vendor's, a subservice organization.
+  const auto r = import_oscal_text("products.json", R"({"component-definition": {
+    "uuid": "8c1f6d2e-3b7a-4e59-9d0c-1a2b3c4d5e6f",
+    "metadata": {"title": "Products", "last-modified": "2026-01-01T00:00:00Z", "version": "1",
+                 "oscal-version": "1.1.2"},
+    "components": [
+      {"uuid": "11111111-2222-4333-8444-555555555555", "type": "software", "title": "PostgreSQL",
+       "description": "The database server we run."},
+      {"uuid": "21111111-2222-4333-8444-555555555555", "type": "hardware", "title": "HSM",
+       "description": "A hardware security module."},
+      {"uuid": "31111111-2222-4333-8444-555555555555", "type": "service", "title": "Managed Mail",
+       "description": "A vendor's mail service."}]}})");
+  ASSERT_TRUE(r.overlay) << messages(r.diagnostics);
+  ASSERT_EQ(r.overlay->components.size(), 2u);
+  EXPECT_EQ(r.overlay->components[0].id, "postgresql");
+  EXPECT_EQ(r.overlay->components[0].kind, ComponentKind::Software);
+  EXPECT_EQ(r.overlay->components[1].kind, ComponentKind::Infrastructure);
+  ASSERT_EQ(r.overlay->subservices.size(), 1u);
+  EXPECT_EQ(r.overlay->subservices[0].id, "managed-mail");
+}
+
 TEST(ImportOscal, AttestplansPropertiesAreReadBackExactly) {
   const auto r = import_oscal(fixture("oscal-ssp.json"));
   ASSERT_TRUE(r.overlay) << messages(r.diagnostics);
