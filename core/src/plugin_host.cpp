@@ -303,23 +303,30 @@ const PluginRecord* PluginHost::for_stage(Stage s, ReportType type) const {
   return nullptr;
 }
 
+std::vector<const PluginRecord*> PluginHost::active(ReportType type) const {
+  std::vector<const PluginRecord*> out;
+  for (Stage s : kStages) {
+    for (const auto* a : add_ons(s, type)) out.push_back(a);
+    if (const auto* p = for_stage(s, type)) out.push_back(p);
+  }
+  return out;
+}
+
 std::vector<const PluginRecord*> PluginHost::active() const {
   std::vector<const PluginRecord*> out;
-  const auto add = [&](const PluginRecord* r) {
-    if (r && std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
-  };
   for (const ReportType type : kReportTypes) {
-    for (Stage s : kStages) {
-      for (const auto* a : add_ons(s, type)) add(a);
-      add(for_stage(s, type));
+    for (const auto* r : active(type)) {
+      if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
     }
   }
   return out;
 }
 
-std::vector<DataFileDecl> PluginHost::data_files() const {
+namespace {
+/// The data files `plugins` declare, in their order (a key declared twice: the first).
+std::vector<DataFileDecl> data_files_of(const std::vector<const PluginRecord*>& plugins) {
   std::vector<DataFileDecl> out;
-  for (const auto* r : active()) {
+  for (const auto* r : plugins) {
     for (const auto& d : r->descriptor.data) {
       if (std::none_of(out.begin(), out.end(),
                        [&](const DataFileDecl& o) { return o.key == d.key; })) {
@@ -330,6 +337,13 @@ std::vector<DataFileDecl> PluginHost::data_files() const {
     }
   }
   return out;
+}
+}  // namespace
+
+std::vector<DataFileDecl> PluginHost::data_files() const { return data_files_of(active()); }
+
+std::vector<DataFileDecl> PluginHost::data_files(ReportType type) const {
+  return data_files_of(active(type));
 }
 
 std::vector<ParameterDecl> PluginHost::parameters() const {

@@ -115,6 +115,8 @@ TEST(PricingMemo, HasTheBasisTheClientDoesNotSeeAndReproducesTheQuote) {
   EXPECT_NE(memo.out.find("sha256 " + sha256_hex(model)), std::string::npos) << memo.out;
   EXPECT_NE(memo.out.find("sha256 " + sha256_hex(firm)), std::string::npos) << memo.out;
   EXPECT_NE(memo.out.find("builtin:rates/default.toml · sha256 "), std::string::npos);
+  // Only what the plugins serving this report read: not a certification's audit-time table.
+  EXPECT_EQ(memo.out.find("iso27001/audit-time.toml"), std::string::npos);
   std::smatch cmd;
   ASSERT_TRUE(std::regex_search(
       memo.out, cmd, std::regex{R"(\| to reproduce \| attestplan (proposal [^|]*?) \|)"}))

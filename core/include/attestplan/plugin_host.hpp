@@ -68,8 +68,12 @@ class ATTESTPLAN_API PluginHost {
   /// The plugins an estimate of some report type runs, stage by stage: each stage's add-ons, then
   /// its plugin; each once, for the report types in kReportTypes order.
   [[nodiscard]] std::vector<const PluginRecord*> active() const;
+  /// The plugins an estimate of a report of `type` runs, stage by stage.
+  [[nodiscard]] std::vector<const PluginRecord*> active(ReportType type) const;
   /// The data files the active plugins read, in their order (a key declared twice: the first).
   [[nodiscard]] std::vector<DataFileDecl> data_files() const;
+  /// The data files an estimate of a report of `type` reads (what a quote of it rests on).
+  [[nodiscard]] std::vector<DataFileDecl> data_files(ReportType type) const;
   /// The calibratable parameters the active plugins declare, in their order.
   [[nodiscard]] std::vector<ParameterDecl> parameters() const;
   /// Their names, in the same order.
