@@ -1225,8 +1225,8 @@ TEST(Descriptors, TheBuiltinsDeclareTheirDataFilesAndParametersAndABadDescriptor
   std::vector<std::string> keys;
   for (const auto& d : builtin_host().data_files()) keys.push_back(d.key);
   // The attestation types' plugins, then the certification's (iso-audit-time).
-  EXPECT_EQ(keys,
-            (std::vector<std::string>{"controls", "sampling", "rates", "timing", "audit-time"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"controls", "sampling", "rates", "timing", "audit-time",
+                                            "certification-cycle"}));
   EXPECT_EQ(builtin_host().parameters().size(), 25u);
   PluginSearch s;
   s.dirs = {kFixtures + "/bad-descriptor"};
@@ -1763,7 +1763,8 @@ TEST(ReportTypes, APluginServesTheReportTypesItsDescriptorNames) {
   EXPECT_EQ(host.for_stage(Stage::Effort, ReportType::Type2)->name, "sampling-effort");
   EXPECT_EQ(host.for_stage(Stage::Scope, ReportType::Certification), nullptr);
 
-  // A model of a scheme that offers the certification type: only cert-effort runs.
+  // A model of a scheme that offers the certification type: cert-effort and the built-in
+  // certification-timing run; no attestation plugin does.
   auto file = *load_data_file(std::nullopt, "frameworks/frameworks.toml", diags);
   file.text += "\n" + read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} +
                                          "/tests/fixtures/frameworks/toy-certification.toml",
@@ -1783,6 +1784,9 @@ TEST(ReportTypes, APluginServesTheReportTypesItsDescriptorNames) {
     if (run.stage == Stage::Effort) {
       EXPECT_EQ(run.plugin, "cert-effort");
       EXPECT_EQ(run.status, StageStatus::Ok);
+    } else if (run.stage == Stage::Timing) {
+      EXPECT_EQ(run.plugin, "certification-timing");  // the built-in one for certifications
+      EXPECT_EQ(run.status, StageStatus::Ok) << run.message;
     } else {
       EXPECT_EQ(run.status, StageStatus::Missing) << to_string(run.stage);
       EXPECT_EQ(run.message, std::string{"no plugin serves the "} + to_string(run.stage) +

@@ -1,6 +1,7 @@
-// ISO/IEC 27001 certification audit time (plugins/iso-audit-time, models/iso27001/audit-time.toml):
-// the table as certification bodies publish it, the cycle's shares and the square-root rule as
-// rules, and the plugin serving a certification report end to end.
+// ISO/IEC 27001 certification: the audit time (plugins/iso-audit-time,
+// models/iso27001/audit-time.toml) with the table as certification bodies publish it and the
+// cycle's shares and the square-root rule as rules; the calendar (plugins/certification-timing,
+// models/iso27001/cycle.toml); both serving a certification report end to end.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -192,6 +193,53 @@ TEST(IsoAuditTime, ContractorsAndIdenticalWorkChangeThePersonsTheTableIsReadFor)
   EXPECT_TRUE(refused);
 }
 
+const Milestone& milestone(const EstimateResult& r, const std::string& id) {
+  const auto* m = r.estimate.timing.milestone(id);
+  EXPECT_NE(m, nullptr) << id;
+  static const Milestone none;
+  return m ? *m : none;
+}
+
+TEST(CertificationTiming, TheCertificateFollowsStage2AndTheCycleFollowsTheDecision) {
+  const CertificationScheme scheme;
+  const auto r = certification();
+  const StageRun* timing = nullptr;
+  for (const auto& s : r.estimate.stages) {
+    if (s.stage == Stage::Timing) timing = &s;
+  }
+  ASSERT_NE(timing, nullptr);
+  EXPECT_EQ(timing->plugin, "certification-timing");
+  EXPECT_EQ(timing->status, StageStatus::Ok) << timing->message;
+  const auto& start = milestone(r, "start");
+  const auto& ready = milestone(r, "ready");
+  const auto& stage2 = milestone(r, "stage2-start");
+  const auto& certificate = milestone(r, kReportInHand);
+  EXPECT_EQ(start.likely, *Date::parse("2027-01-04"));  // the model's engagement.start
+  EXPECT_LT(start.likely, ready.likely);
+  EXPECT_LT(ready.likely, stage2.likely);
+  EXPECT_LT(stage2.likely, certificate.likely);
+  EXPECT_LE(certificate.low, certificate.likely);
+  EXPECT_LE(certificate.likely, certificate.high);
+  // Stage 2 on the calendar is the effort stage's Stage 2 hours at 40 a week.
+  const auto* stage2_weeks = r.estimate.find("timing.stage2-audit");
+  ASSERT_NE(stage2_weeks, nullptr);
+  EXPECT_DOUBLE_EQ(stage2_weeks->value.likely, r.estimate.effort.stage_hours[2].value.likely / 40);
+  // ISO/IEC 17021-1 9.1.3: surveillance within 12 months of the decision, then a year on; the
+  // certificate valid three years; recertified before it expires.
+  EXPECT_EQ(milestone(r, "surveillance-1").likely, certificate.likely.plus_months(12));
+  EXPECT_EQ(milestone(r, "surveillance-2").likely, certificate.likely.plus_months(24));
+  EXPECT_EQ(milestone(r, "certificate-expiry").likely, certificate.likely.plus_months(36));
+  EXPECT_LT(milestone(r, "recertification").likely, milestone(r, "certificate-expiry").likely);
+  // The visits: Stage 1, then Stage 2 last; each renewal judged on the certificate.
+  ASSERT_EQ(r.estimate.timing.fieldwork.size(), 2u);
+  EXPECT_EQ(r.estimate.timing.fieldwork.back().id, "final");
+  ASSERT_EQ(r.estimate.timing.renewals.size(), 1u);
+  const auto& renewal = r.estimate.timing.renewals[0];
+  EXPECT_EQ(renewal.renewal, *Date::parse("2027-11-30"));
+  EXPECT_EQ(renewal.needed_by, renewal.renewal.plus_days(-14));
+  EXPECT_EQ(renewal.slack_days, certificate.likely.days_until(renewal.needed_by));
+}
+
 TEST(IsoAuditTime, AnAttestationIsNotSizedByTheTable) {
   Diagnostics diags;
   const auto text =
@@ -202,7 +250,10 @@ TEST(IsoAuditTime, AnAttestationIsNotSizedByTheTable) {
   EstimateRequest req{*loaded.model, CriteriaCatalog::builtin(), {}};
   const auto r = run_estimate(builtin_host(), req);
   EXPECT_EQ(r.estimate.find("iso-audit-time.audit-days"), nullptr);
-  for (const auto& s : r.estimate.stages) EXPECT_NE(s.plugin, "iso-audit-time");
+  for (const auto& s : r.estimate.stages) {
+    EXPECT_NE(s.plugin, "iso-audit-time");
+    EXPECT_NE(s.plugin, "certification-timing");
+  }
 }
 
 }  // namespace
