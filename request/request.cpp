@@ -575,14 +575,17 @@ std::optional<FirmContext> firm_context(const PluginHost& host, const Request& r
                            "set auditor_country = \"" + firm->country + "\" in the model to agree");
       }
       country = firm->country;
-      // Priced for this firm, a comparison has no plan signed by another firm in another country.
+      // Priced for this firm, a comparison has no plan signed by another firm in another country
+      // (said where a comparison is written; the other outputs have no scenario to leave out).
       auto& plans = model.scenarios;
       for (auto it = plans.begin(); it != plans.end();) {
         if (it->auditor_country && *it->auditor_country != firm->country) {
-          firm_diags.warning("scenario '" + it->id + "' (" + it->label + ") names an auditor in " +
-                                 *it->auditor_country + ": priced for " + firm->name + " (" +
-                                 firm->country + "), the comparison leaves it out",
-                             it->where, "compare without --firm to see it");
+          if (req.output == Output::Compare || req.output == Output::Proposal)
+            firm_diags.warning("scenario '" + it->id + "' (" + it->label +
+                                   ") names an auditor in " + *it->auditor_country +
+                                   ": priced for " + firm->name + " (" + firm->country +
+                                   "), the comparison leaves it out",
+                               it->where, "compare without --firm to see it");
           it = plans.erase(it);
         } else {
           ++it;

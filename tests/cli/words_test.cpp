@@ -1841,6 +1841,10 @@ TEST(Compare, AComparisonPricedForOneFirmLeavesOutAPlanSignedByAnotherFirmElsewh
                           "leaves it out"),
             std::string::npos)
       << firm.err;
+  // An output with no comparison in it says nothing of the scenario.
+  const auto plan = run(std::string{"plan models/examples/hr-saas.toml"} + kAuditor);
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  EXPECT_EQ(plan.err.find("isae3000-danish-auditor"), std::string::npos) << plan.err;
   const auto alone = run("compare models/examples/hr-saas.toml");
   ASSERT_EQ(alone.code, 0) << alone.err;
   EXPECT_NE(alone.out.find("ISAE 3000 Type 2 from a Danish auditor, 6 months"), std::string::npos);
