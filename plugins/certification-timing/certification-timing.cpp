@@ -10,6 +10,7 @@
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/plugin_data.hpp"
+#include "attestplan/timing_lines.hpp"
 #include "attestplan/toml_reader.hpp"
 #include "cycle.hpp"
 
@@ -18,20 +19,7 @@ namespace {
 using namespace attestplan;
 using certification_timing::Cycle;
 
-/// A date range: earliest, likely, latest.
-struct Dates {
-  Date low, likely, high;
-  static Dates exactly(Date d) { return {d, d, d}; }
-  [[nodiscard]] Dates plus_weeks(const Range& w) const {
-    return {low.plus_days(std::lround(w.low * 7)), likely.plus_days(std::lround(w.likely * 7)),
-            high.plus_days(std::lround(w.high * 7))};
-  }
-  [[nodiscard]] Dates plus_months(int m) const {
-    return {low.plus_months(m), likely.plus_months(m), high.plus_months(m)};
-  }
-};
-
-double serial(Date d) { return static_cast<double>(d.days().time_since_epoch().count()); }
+using Dates = DateRange;
 
 constexpr const char* kPlugin = "[plugins.certification-timing]";
 
@@ -195,31 +183,14 @@ class CertificationTiming final : public TimingPlugin {
     }
   }
 
-  void milestone(TimingWriter& out, const std::string& id, const std::string& label,
-                 const Dates& when, const std::string& rule, std::vector<std::string> from) {
-    const auto combine = from.empty() ? Combine::Own : Combine::Sum;
-    out.add({.id = "timing." + id,
-             .kind = "milestone",
-             .group = "calendar",
-             .label = label,
-             .rule = rule,
-             .value = {serial(when.low), serial(when.likely), serial(when.high)},
-             .unit = unit::kDate,
-             .from = std::move(from),
-             .combine = combine});
-    out.result().milestones.push_back(
-        {id, label, when.low, when.likely, when.high, "timing." + id});
+  static void milestone(TimingWriter& out, const std::string& id, const std::string& label,
+                        const Dates& when, const std::string& rule, std::vector<std::string> from) {
+    add_milestone(out, id, label, when, rule, std::move(from));
   }
 
   void duration(TimingWriter& out, const std::string& id, const std::string& label,
                 const Range& weeks, const std::string& rule) {
-    out.add({.id = "timing." + id,
-             .kind = "duration",
-             .group = "calendar",
-             .label = label,
-             .rule = rule + "; " + cycle_->source,
-             .value = weeks,
-             .unit = unit::kWeeks});
+    add_duration(out, id, label, weeks, rule + "; " + cycle_->source);
   }
 
   static void phase(TimingWriter& out, const std::string& id, PhaseRole role,

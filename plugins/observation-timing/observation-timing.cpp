@@ -8,6 +8,7 @@
 #include "attestplan/format.hpp"
 #include "attestplan/plugin.hpp"
 #include "attestplan/plugin_data.hpp"
+#include "attestplan/timing_lines.hpp"
 #include "attestplan/toml_reader.hpp"
 #include "durations.hpp"
 
@@ -15,24 +16,6 @@ namespace {
 
 using namespace attestplan;
 using observation_timing::Durations;
-
-/// A date range: earliest, likely, latest.
-struct DateRange {
-  Date low, likely, high;
-  static DateRange exactly(Date d) { return {d, d, d}; }
-  DateRange plus_weeks(const Range& w) const {
-    return {low.plus_days(std::lround(w.low * 7)), likely.plus_days(std::lround(w.likely * 7)),
-            high.plus_days(std::lround(w.high * 7))};
-  }
-  DateRange plus_months(int m) const {
-    return {low.plus_months(m), likely.plus_months(m), high.plus_months(m)};
-  }
-  DateRange plus_days(long d) const {
-    return {low.plus_days(d), likely.plus_days(d), high.plus_days(d)};
-  }
-};
-
-double serial(Date d) { return static_cast<double>(d.days().time_since_epoch().count()); }
 
 class ObservationTiming final : public TimingPlugin {
  public:
@@ -228,22 +211,10 @@ class ObservationTiming final : public TimingPlugin {
   }
 
  private:
-  /// A dated milestone. With `from`, the simulation recomputes it from those lines (durations
-  /// added to a date); without, it is a date given as such.
-  void milestone(TimingWriter& out, const std::string& id, const std::string& label,
-                 const DateRange& when, const std::string& rule, std::vector<std::string> from) {
-    const auto combine = from.empty() ? Combine::Own : Combine::Sum;
-    out.add({.id = "timing." + id,
-             .kind = "milestone",
-             .group = "calendar",
-             .label = label,
-             .rule = rule,
-             .value = {serial(when.low), serial(when.likely), serial(when.high)},
-             .unit = unit::kDate,
-             .from = std::move(from),
-             .combine = combine});
-    out.result().milestones.push_back(
-        {id, label, when.low, when.likely, when.high, "timing." + id});
+  static void milestone(TimingWriter& out, const std::string& id, const std::string& label,
+                        const DateRange& when, const std::string& rule,
+                        std::vector<std::string> from) {
+    add_milestone(out, id, label, when, rule, std::move(from));
   }
 
   /// The driver the readiness hours of the effort stage share: the same uncertainty about how far
@@ -263,14 +234,7 @@ class ObservationTiming final : public TimingPlugin {
   void duration(TimingWriter& out, const std::string& id, const std::string& label,
                 const Range& weeks, const std::string& rule,
                 std::vector<std::string> drivers = {}) {
-    out.add({.id = "timing." + id,
-             .kind = "duration",
-             .group = "calendar",
-             .label = label,
-             .rule = rule + "; " + durations_->source,
-             .value = weeks,
-             .unit = unit::kWeeks,
-             .drivers = std::move(drivers)});
+    add_duration(out, id, label, weeks, rule + "; " + durations_->source, std::move(drivers));
   }
 
   /// States each renewal's date needed; the simulation judges it from the report date's runs. In a
