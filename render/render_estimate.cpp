@@ -17,8 +17,9 @@ namespace {
 /// One value of a line, formatted by its unit.
 std::string fmt(const LedgerLine& l, double v) {
   if (l.unit == unit::kDate) return Date::from_serial(v).to_string();
-  if (l.unit == unit::kHours || l.unit == unit::kCount || l.unit == unit::kSamples ||
-      l.unit == "days") {
+  // Days to the half day an audit's time is stated to (a certification's), else whole.
+  if (l.unit == "days") return format_number(std::round(v * 10) / 10, 1);
+  if (l.unit == unit::kHours || l.unit == unit::kCount || l.unit == unit::kSamples) {
     return format_grouped(v);
   }
   if (l.unit == unit::kWeeks || l.unit == unit::kFactor) {

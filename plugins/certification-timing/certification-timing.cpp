@@ -148,13 +148,13 @@ class CertificationTiming final : public TimingPlugin {
     for (int year = 1; year < c.certificate_years; ++year) {
       const std::string id = cat("surveillance-", std::to_string(year));
       const Dates when = certificate.plus_months(months);
-      milestone(out, id, cat("Surveillance audit ", std::to_string(year), " (at the latest)"), when,
-                rule, {"timing.report"});
+      milestone(out, id, cat("Surveillance audit ", std::to_string(year), " due by"), when, rule,
+                {"timing.report"});
       phase(out, id, PhaseRole::Other, cat("Surveillance audit ", std::to_string(year)),
             when.likely, when.likely, {"timing." + id});
       months += c.surveillance_interval_months;
     }
-    const Dates expiry = certificate.plus_months(12 * c.certificate_years);
+    const Dates expiry = certificate.plus_months(12 * c.certificate_years).plus_days(-1);
     milestone(out, "certificate-expiry", "Certificate expires", expiry, rule, {"timing.report"});
     // Recertified before it expires: its audit a quarter before, so that the decision lands in
     // time (judgement).

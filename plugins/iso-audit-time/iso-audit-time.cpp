@@ -89,6 +89,17 @@ class IsoAuditTime final : public EffortPlugin {
                        ctx.model.organization.where});
       return;
     }
+    long in_groups = 0;
+    for (const long g : groups_) in_groups += g;
+    if (in_groups * 2 > persons) {
+      out.add_finding(
+          {Severity::Warning, "identical-groups-most-persons",
+           cat(std::to_string(in_groups), " of the ", std::to_string(persons),
+               " persons are counted by the square-root rule for identical work: it holds for "
+               "simple, low-risk work done under direction only, and the certification body must "
+               "document why (EA FAQ 48.6); expect it to count more of them"),
+           ctx.model.organization.where});
+    }
     out.result().ran = true;
     const Figure audit = audit_days(ctx, out, t, persons, *effective);
     add_stages(out, t, audit);
@@ -179,7 +190,7 @@ class IsoAuditTime final : public EffortPlugin {
                     .label = "Initial audit (Stage 1 and Stage 2)",
                     .rule = cat("the table's days times the complexity factor, rounded to the "
                                 "nearest ",
-                                format_number(t.rounding), " day (IAF MD 5 2.2.3 [A])"),
+                                format_number(t.rounding), " day (IAF MD 5 2.2.3, by analogy)"),
                     .value = each_point(factor,
                                         [&](double f) {
                                           return std::max(
@@ -203,7 +214,9 @@ class IsoAuditTime final : public EffortPlugin {
         {"planning", "Audit planning (off site)", t.planning},
         {"documentation", "Stage 1: the ISMS's documentation and readiness", t.stage1},
         {"testing", "Stage 2: the ISMS and Annex A controls in operation", t.stage2},
-        {"reporting", "Audit report and certification decision (off site)", t.reporting}};
+        {"reporting",
+         "Audit report (off site; the certification decision is the body's, not audit time)",
+         t.reporting}};
     auto& effort = out.result();
     for (std::size_t i = 0; i < std::size(parts); ++i) {
       const auto& p = parts[i];
@@ -215,8 +228,9 @@ class IsoAuditTime final : public EffortPlugin {
            .label = p.label,
            .rule = cat(format_number(p.share * 100), " % of the initial audit's days, at ",
                        format_number(t.hours_per_day),
-                       " hours a day (the split is judgement; off-site time is at most a fifth of "
-                       "the audit time: IAF MD 5 [A])"),
+                       " hours a day (the split is judgement; off-site time at most a fifth of the "
+                       "audit time, as IAF MD 5 has it for quality and environmental systems, "
+                       "applied by analogy)"),
            .value =
                each_point(audit.value, [&](double d) { return d * p.share * t.hours_per_day; }),
            .unit = unit::kHours,
@@ -240,9 +254,10 @@ class IsoAuditTime final : public EffortPlugin {
         {.id = "iso-audit-time.surveillance-days",
          .kind = "auditor-days",
          .group = "cycle",
-         .label = "Surveillance audit (years two and three, each)",
-         .rule = "about a third of the initial audit's days (IAF MD 5; certification bodies' "
-                 "practice for ISMS [F]), rounded",
+         .label = "Surveillance audit (each of the two years after the certification decision)",
+         .rule = "about a third of the initial audit's days (IAF MD 5 for quality and "
+                 "environmental systems, by analogy; certification bodies' practice for ISMS "
+                 "[F]), rounded",
          .value = share_of(t.surveillance_share),
          .unit = kDays,
          .from = {audit.line},
@@ -251,8 +266,9 @@ class IsoAuditTime final : public EffortPlugin {
              .kind = "auditor-days",
              .group = "cycle",
              .label = "Recertification audit (before the certificate's third year ends)",
-             .rule = "about two thirds of the initial audit's days (IAF MD 5; certification "
-                     "bodies' practice for ISMS: OCG's 'about -33 %' [F]), rounded",
+             .rule = "about two thirds of the initial audit's days (IAF MD 5 for quality and "
+                     "environmental systems, by analogy; certification bodies' practice for "
+                     "ISMS: OCG's 'about -33 %' [F]), rounded",
              .value = share_of(t.recertification_share),
              .unit = kDays,
              .from = {audit.line},

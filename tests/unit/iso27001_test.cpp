@@ -12,6 +12,7 @@
 #include "attestplan/loader.hpp"
 #include "attestplan/pipeline.hpp"
 #include "attestplan/plugin_host.hpp"
+#include "attestplan/render.hpp"
 #include "iso-audit-time/audit_time.hpp"
 
 namespace attestplan {
@@ -106,7 +107,8 @@ const PluginHost& builtin_host() {
 
 /// The HR SaaS example (85 employees) as the toy scheme's certification, with `options` under
 /// [plugins.iso-audit-time].
-EstimateResult certification(const std::string& options = "", Diagnostics* problems = nullptr) {
+EstimateResult certification(const std::string& options = "", Diagnostics* problems = nullptr,
+                             Model* model = nullptr) {
   Diagnostics diags;
   auto text =
       read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml", diags)
@@ -119,6 +121,7 @@ EstimateResult certification(const std::string& options = "", Diagnostics* probl
   EstimateRequest req{*loaded.model, CriteriaCatalog::builtin(), {}};
   auto r = run_estimate(builtin_host(), req);
   if (problems) *problems = r.diagnostics;
+  if (model) *model = *loaded.model;
   return r;
 }
 
@@ -175,9 +178,14 @@ TEST(IsoAuditTime, ContractorsAndIdenticalWorkChangeThePersonsTheTableIsReadFor)
   EXPECT_EQ(line(r, "iso-audit-time.persons").value, Range::exactly(100));
   EXPECT_EQ(line(r, "iso-audit-time.table-days").value, Range::exactly(12));
   // 64 of them in a support desk doing identical, simple work: 36 + 8 = 44, the 26-45 row.
-  r = certification("contractors = 15\nidentical_activity_groups = [64]");
+  Model model;
+  r = certification("contractors = 15\nidentical_activity_groups = [64]", nullptr, &model);
   EXPECT_EQ(line(r, "iso-audit-time.effective-persons").value, Range::exactly(44));
   EXPECT_EQ(line(r, "iso-audit-time.table-days").value, Range::exactly(8.5));
+  // --explain states the half day, as the table does.
+  const auto explained = render_estimate_markdown(model, r, true);
+  EXPECT_NE(explained.find("| iso-audit-time.table-days | 8.5 | days |"), std::string::npos)
+      << explained;
   // The body's own complexity factor, once it has reviewed the scope, replaces the default.
   r = certification("complexity = [1.5, 1.5, 1.5]");
   EXPECT_EQ(line(r, "iso-audit-time.audit-days").value, Range::exactly(16.5));
@@ -187,6 +195,11 @@ TEST(IsoAuditTime, ContractorsAndIdenticalWorkChangeThePersonsTheTableIsReadFor)
   ASSERT_TRUE(problems.has_errors());
   EXPECT_NE(problems.items()[0].message.find("lies between 0.7 and 2"), std::string::npos)
       << problems.items()[0].message;
+  // Most of the persons under the square-root rule: said, as the body will question it.
+  r = certification("contractors = 15\nidentical_activity_groups = [64]");
+  bool questioned = false;
+  for (const auto& f : r.estimate.findings) questioned |= f.code == "identical-groups-most-persons";
+  EXPECT_TRUE(questioned);
   r = certification("identical_activity_groups = [90]");
   bool refused = false;
   for (const auto& f : r.estimate.findings) refused |= f.code == "identical-groups-exceed-persons";
@@ -228,7 +241,8 @@ TEST(CertificationTiming, TheCertificateFollowsStage2AndTheCycleFollowsTheDecisi
   // certificate valid three years; recertified before it expires.
   EXPECT_EQ(milestone(r, "surveillance-1").likely, certificate.likely.plus_months(12));
   EXPECT_EQ(milestone(r, "surveillance-2").likely, certificate.likely.plus_months(24));
-  EXPECT_EQ(milestone(r, "certificate-expiry").likely, certificate.likely.plus_months(36));
+  EXPECT_EQ(milestone(r, "certificate-expiry").likely,
+            certificate.likely.plus_months(36).plus_days(-1));
   EXPECT_LT(milestone(r, "recertification").likely, milestone(r, "certificate-expiry").likely);
   // The visits: Stage 1, then Stage 2 last; each renewal judged on the certificate.
   ASSERT_EQ(r.estimate.timing.fieldwork.size(), 2u);
