@@ -144,12 +144,17 @@ class CertificationTiming final : public TimingPlugin {
         "certification decision, the first not more than 12 months after it; the certificate "
         "valid three years (isop.solutions, gcerti.com [F]); " +
         cycle_->source;
-    int months = c.first_surveillance_months;
+    milestone(out, "surveillance-1-due", "Surveillance audit 1 due by",
+              certificate.plus_months(c.first_surveillance_months), rule, {"timing.report"});
+    int months = c.planned_surveillance_months;
     for (int year = 1; year < c.certificate_years; ++year) {
       const std::string id = cat("surveillance-", std::to_string(year));
       const Dates when = certificate.plus_months(months);
-      milestone(out, id, cat("Surveillance audit ", std::to_string(year), " due by"), when, rule,
-                {"timing.report"});
+      milestone(
+          out, id, cat("Surveillance audit ", std::to_string(year), " (planned)"), when,
+          cat("planned ", std::to_string(months),
+              " months after the certification decision, inside the limit (judgement); ", rule),
+          {"timing.report"});
       phase(out, id, PhaseRole::Other, cat("Surveillance audit ", std::to_string(year)),
             when.likely, when.likely, {"timing." + id});
       months += c.surveillance_interval_months;

@@ -32,6 +32,13 @@ std::optional<Cycle> parse_cycle(const DataFile& file, Diagnostics& diags) {
     c.certificate_years = static_cast<int>(r.integer("certificate_years", 1, 10, true).value_or(3));
     c.first_surveillance_months =
         static_cast<int>(r.integer("first_surveillance_months", 1, 24, true).value_or(12));
+    c.planned_surveillance_months =
+        static_cast<int>(r.integer("planned_surveillance_months", 1, 24, true).value_or(11));
+    if (c.planned_surveillance_months > c.first_surveillance_months)
+      diags.error(
+          "planned_surveillance_months must not be after first_surveillance_months (the "
+          "latest the first surveillance audit may be)",
+          r.where("planned_surveillance_months"));
     c.surveillance_interval_months =
         static_cast<int>(r.integer("surveillance_interval_months", 1, 24, true).value_or(12));
     r.check_unknown_keys();

@@ -20,7 +20,8 @@ struct Cycle {
   attestplan::Range planning, stage1, stage1_to_stage2, stage2, decision;  ///< weeks
   std::map<attestplan::Maturity, attestplan::Range> implementation;        ///< weeks, by maturity
   int certificate_years = 3;
-  int first_surveillance_months = 12;
+  int first_surveillance_months = 12;    ///< the latest the first surveillance may be
+  int planned_surveillance_months = 11;  ///< when it is planned, within that
   int surveillance_interval_months = 12;
   long lead_days = 14;
 };

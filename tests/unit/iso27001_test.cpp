@@ -13,6 +13,7 @@
 #include "attestplan/pipeline.hpp"
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
+#include "certification-timing/cycle.hpp"
 #include "iso-audit-time/audit_time.hpp"
 
 namespace attestplan {
@@ -239,8 +240,11 @@ TEST(CertificationTiming, TheCertificateFollowsStage2AndTheCycleFollowsTheDecisi
   EXPECT_DOUBLE_EQ(stage2_weeks->value.likely, r.estimate.effort.stage_hours[2].value.likely / 40);
   // ISO/IEC 17021-1 9.1.3: surveillance within 12 months of the decision, then a year on; the
   // certificate valid three years; recertified before it expires.
-  EXPECT_EQ(milestone(r, "surveillance-1").likely, certificate.likely.plus_months(12));
-  EXPECT_EQ(milestone(r, "surveillance-2").likely, certificate.likely.plus_months(24));
+  // The first is planned a month inside its limit, the second a year on.
+  EXPECT_EQ(milestone(r, "surveillance-1-due").likely, certificate.likely.plus_months(12));
+  EXPECT_EQ(milestone(r, "surveillance-1").likely, certificate.likely.plus_months(11));
+  EXPECT_EQ(milestone(r, "surveillance-2").likely, certificate.likely.plus_months(23));
+
   EXPECT_EQ(milestone(r, "certificate-expiry").likely,
             certificate.likely.plus_months(36).plus_days(-1));
   EXPECT_LT(milestone(r, "recertification").likely, milestone(r, "certificate-expiry").likely);
@@ -252,6 +256,24 @@ TEST(CertificationTiming, TheCertificateFollowsStage2AndTheCycleFollowsTheDecisi
   EXPECT_EQ(renewal.renewal, *Date::parse("2027-11-30"));
   EXPECT_EQ(renewal.needed_by, renewal.renewal.plus_days(-14));
   EXPECT_EQ(renewal.slack_days, certificate.likely.days_until(renewal.needed_by));
+}
+
+TEST(CertificationTiming, TheFirstSurveillanceIsPlannedInsideItsLimit) {
+  Diagnostics diags;
+  auto file = *load_data_file(std::nullopt, certification_timing::kBuiltinCycle, diags);
+  const auto builtin = certification_timing::parse_cycle(file, diags);
+  ASSERT_TRUE(builtin) << (diags.empty() ? "" : diags.items()[0].message);
+  EXPECT_LE(builtin->planned_surveillance_months, builtin->first_surveillance_months);
+  EXPECT_EQ(builtin->first_surveillance_months, 12);  // ISO/IEC 17021-1 9.1.3
+  EXPECT_EQ(builtin->certificate_years, 3);
+  const auto at = file.text.find("planned_surveillance_months = 11");
+  ASSERT_NE(at, std::string::npos);
+  file.text.replace(at, 32, "planned_surveillance_months = 13");
+  Diagnostics refused;
+  EXPECT_FALSE(certification_timing::parse_cycle(file, refused));
+  ASSERT_TRUE(refused.has_errors());
+  EXPECT_NE(refused.items()[0].message.find("must not be after first_surveillance_months"),
+            std::string::npos);
 }
 
 TEST(IsoAuditTime, AnAttestationIsNotSizedByTheTable) {
