@@ -100,6 +100,17 @@ class IsoAuditTime final : public EffortPlugin {
                "document why (EA FAQ 48.6); expect it to count more of them"),
            ctx.model.organization.where});
     }
+    const auto sites = ctx.boundary.in_scope_components(ComponentKind::Facility);
+    if (sites.size() > 1) {
+      std::string names;
+      for (const auto* s : sites) names += (names.empty() ? "" : ", ") + s->id;
+      out.add_finding({Severity::Note, "multi-site-not-sampled",
+                       cat("the scope holds ", std::to_string(sites.size()), " sites (", names,
+                           "): the audit time here is one site's; the certification body adds "
+                           "time per site it samples (ISO/IEC 27006-1 9.1.5, IAF MD 1), which "
+                           "this estimate does not yet"),
+                       ctx.model.organization.where});
+    }
     out.result().ran = true;
     const Figure audit = audit_days(ctx, out, t, persons, *effective);
     add_stages(out, t, audit);

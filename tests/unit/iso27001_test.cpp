@@ -4,6 +4,7 @@
 // models/iso27001/cycle.toml); both serving a certification report end to end.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -109,12 +110,14 @@ const PluginHost& builtin_host() {
 /// The HR SaaS example (85 employees) as the toy scheme's certification, with `options` under
 /// [plugins.iso-audit-time].
 EstimateResult certification(const std::string& options = "", Diagnostics* problems = nullptr,
-                             Model* model = nullptr) {
+                             Model* model = nullptr, const std::string& example = "hr-saas") {
   Diagnostics diags;
   auto text =
-      read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml", diags)
+      read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/" + example + ".toml",
+                     diags)
           ->text;
-  text.replace(text.find("report = \"soc2-type2\""), 21, "report = \"toycert-certification\"");
+  const auto at = text.find("\nreport = \"");
+  text.replace(at + 1, text.find('\n', at + 1) - at - 1, "report = \"toycert-certification\"");
   if (!options.empty()) text += "\n[plugins.iso-audit-time]\n" + options + "\n";
   auto loaded = load_model_text(text, "hr-saas.toml", CriteriaCatalog::builtin());
   EXPECT_TRUE(loaded.model) << (loaded.diagnostics.empty() ? ""
@@ -274,6 +277,16 @@ TEST(CertificationTiming, TheFirstSurveillanceIsPlannedInsideItsLimit) {
   ASSERT_TRUE(refused.has_errors());
   EXPECT_NE(refused.items()[0].message.find("must not be after first_surveillance_months"),
             std::string::npos);
+}
+
+TEST(IsoAuditTime, AScopeOfSeveralSitesSaysItsTimeIsOneSites) {
+  const CertificationScheme scheme;
+  const auto has = [](const EstimateResult& r) {
+    return std::any_of(r.estimate.findings.begin(), r.estimate.findings.end(),
+                       [](const Finding& f) { return f.code == "multi-site-not-sampled"; });
+  };
+  EXPECT_FALSE(has(certification()));                                         // one office
+  EXPECT_TRUE(has(certification("", nullptr, nullptr, "payments-fintech")));  // two sites
 }
 
 TEST(IsoAuditTime, AnAttestationIsNotSizedByTheTable) {
