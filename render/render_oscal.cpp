@@ -69,19 +69,41 @@ const UuidBytes& namespace_uuid() {
   return ns;
 }
 
+/// The length of the white space `text` starts with, in bytes (0: none): ASCII white space and
+/// the Unicode spaces and line separators JavaScript's `\s` matches (U+00A0, U+1680,
+/// U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF), which the schemas' patterns
+/// refuse at either end of a value and, for the line separators, inside one.
+std::size_t space_at(std::string_view text) {
+  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const auto n = text.size();
+  if (n == 0) return 0;
+  const unsigned char c = b(0);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  if (n >= 2 && c == 0xC2 && b(1) == 0xA0) return 2;
+  if (n < 3) return 0;
+  if (c == 0xE1 && b(1) == 0x9A && b(2) == 0x80) return 3;
+  if (c == 0xE2 && b(1) == 0x80 && (b(2) <= 0x8A || b(2) == 0xA8 || b(2) == 0xA9 || b(2) == 0xAF))
+    return 3;
+  if (c == 0xE2 && b(1) == 0x81 && b(2) == 0x9F) return 3;
+  if (c == 0xE3 && b(1) == 0x80 && b(2) == 0x80) return 3;
+  if (c == 0xEF && b(1) == 0xBB && b(2) == 0xBF) return 3;
+  return 0;
+}
+
 /// Text on one line, as OSCAL's strings and markup-lines want it: every run of white space one
 /// space, none at either end (a prop's value may not start or end with one).
 std::string one_line(std::string_view text) {
   std::string out;
   bool space = false;
-  for (const char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+  for (std::size_t i = 0; i < text.size();) {
+    if (const auto w = space_at(text.substr(i))) {
       space = !out.empty();
+      i += w;
       continue;
     }
     if (space) out += ' ';
     space = false;
-    out += c;
+    out += text[i++];
   }
   return out;
 }

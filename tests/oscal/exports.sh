@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The OSCAL documents attestplan writes for the three examples (SSP, Assessment Plan, component
-# definition) and of its vendor library, each valid against NIST's pinned OSCAL 1.1.2 schemas with two validators: ajv with
+# definition), a model of hostile strings and the vendor library, each valid against NIST's pinned OSCAL 1.1.2 schemas with two validators: ajv with
 # ajv-formats (tests/web/oscal-validate.mjs) and Debian's python3-jsonschema (tests/oscal/validate.py).
 # Usage: exports.sh ATTESTPLAN NODE OUT_DIR
 set -euo pipefail
@@ -15,6 +15,13 @@ for model in startup-type1 hr-saas payments-fintech; do
     "$attestplan" oscal "builtin:examples/$model.toml" -f "$format" -o "$file"
     files+=("$file")
   done
+done
+# A model whose strings hold Unicode spaces, line separators and control characters: what a value's
+# patterns refuse at its ends or inside it is made one space.
+for format in oscal-ssp oscal-ap oscal-components; do
+  file="$out/hostile-strings.$format.json"
+  "$attestplan" oscal "$root/tests/fixtures/oscal/hostile-strings.toml" -f "$format" -o "$file"
+  files+=("$file")
 done
 "$attestplan" catalog vendors -f oscal-components -o "$out/vendor-library.json"
 files+=("$out/vendor-library.json")
