@@ -1224,9 +1224,9 @@ TEST(AddOns, ACostAddOnsLinesJoinTheFeeAndTheCostsBesideItAndVatFollows) {
 TEST(Descriptors, TheBuiltinsDeclareTheirDataFilesAndParametersAndABadDescriptorIsRefused) {
   std::vector<std::string> keys;
   for (const auto& d : builtin_host().data_files()) keys.push_back(d.key);
-  // The attestation types' plugins, then the certification's (iso-audit-time).
-  EXPECT_EQ(keys, (std::vector<std::string>{"controls", "sampling", "rates", "timing", "audit-time",
-                                            "certification-cycle"}));
+  // The attestation types' plugins, then the certification's.
+  EXPECT_EQ(keys, (std::vector<std::string>{"controls", "sampling", "rates", "timing", "annex-a",
+                                            "audit-time", "certification-cycle"}));
   EXPECT_EQ(builtin_host().parameters().size(), 25u);
   PluginSearch s;
   s.dirs = {kFixtures + "/bad-descriptor"};
@@ -1761,7 +1761,7 @@ TEST(ReportTypes, APluginServesTheReportTypesItsDescriptorNames) {
   EXPECT_EQ(host.for_stage(Stage::Effort, ReportType::Certification)->name, "cert-effort");
   ASSERT_NE(host.for_stage(Stage::Effort, ReportType::Type2), nullptr);
   EXPECT_EQ(host.for_stage(Stage::Effort, ReportType::Type2)->name, "sampling-effort");
-  EXPECT_EQ(host.for_stage(Stage::Scope, ReportType::Certification), nullptr);
+  EXPECT_EQ(host.for_stage(Stage::Cost, ReportType::Certification), nullptr);
 
   // A model of a scheme that offers the certification type: cert-effort and the built-in
   // certification-timing run; no attestation plugin does.
@@ -1784,8 +1784,9 @@ TEST(ReportTypes, APluginServesTheReportTypesItsDescriptorNames) {
     if (run.stage == Stage::Effort) {
       EXPECT_EQ(run.plugin, "cert-effort");
       EXPECT_EQ(run.status, StageStatus::Ok);
-    } else if (run.stage == Stage::Timing) {
-      EXPECT_EQ(run.plugin, "certification-timing");  // the built-in one for certifications
+    } else if (run.stage == Stage::Timing || run.stage == Stage::Scope) {
+      // The built-in ones for certifications.
+      EXPECT_EQ(run.plugin, run.stage == Stage::Timing ? "certification-timing" : "isms-scope");
       EXPECT_EQ(run.status, StageStatus::Ok) << run.message;
     } else {
       EXPECT_EQ(run.status, StageStatus::Missing) << to_string(run.stage);
@@ -1794,12 +1795,13 @@ TEST(ReportTypes, APluginServesTheReportTypesItsDescriptorNames) {
     }
   }
   EXPECT_NE(r.estimate.find("cert-effort.stage2"), nullptr);
-  EXPECT_TRUE(r.estimate.scope.controls.empty());  // tsc-scope did not run
+  EXPECT_EQ(r.estimate.scope.controls.size(), 92u);  // Annex A's, not tsc-scope's
+  EXPECT_EQ(r.estimate.scope.controls.front().id, "A.5.1");
   // The plugins listing shows who serves each type the frameworks in use offer.
   const auto listing = render_plugins_table(host, s);
   EXPECT_NE(listing.find("Serving each stage of type1, type2 reports:"), std::string::npos);
-  EXPECT_NE(listing.find("Serving each stage of certification reports:\n  scope: NONE\n  effort: "
-                         "cert-effort 1.0.0"),
+  EXPECT_NE(listing.find("Serving each stage of certification reports:\n  scope: isms-scope "
+                         "1.0.0\n  effort: cert-effort 1.0.0\n  cost: NONE"),
             std::string::npos)
       << listing;
   const auto json = nlohmann::json::parse(render_plugins_json(host, s));

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "attestplan/plugin_host.hpp"
 #include "attestplan/render.hpp"
 #include "certification-timing/cycle.hpp"
+#include "isms-scope/annex_a.hpp"
 #include "iso-audit-time/audit_time.hpp"
 
 namespace attestplan {
@@ -110,7 +112,8 @@ const PluginHost& builtin_host() {
 /// The HR SaaS example (85 employees) as the toy scheme's certification, with `options` under
 /// [plugins.iso-audit-time].
 EstimateResult certification(const std::string& options = "", Diagnostics* problems = nullptr,
-                             Model* model = nullptr, const std::string& example = "hr-saas") {
+                             Model* model = nullptr, const std::string& example = "hr-saas",
+                             const std::string& more = "") {
   Diagnostics diags;
   auto text =
       read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/" + example + ".toml",
@@ -119,6 +122,7 @@ EstimateResult certification(const std::string& options = "", Diagnostics* probl
   const auto at = text.find("\nreport = \"");
   text.replace(at + 1, text.find('\n', at + 1) - at - 1, "report = \"toycert-certification\"");
   if (!options.empty()) text += "\n[plugins.iso-audit-time]\n" + options + "\n";
+  if (!more.empty()) text += "\n" + more + "\n";
   auto loaded = load_model_text(text, "hr-saas.toml", CriteriaCatalog::builtin());
   EXPECT_TRUE(loaded.model) << (loaded.diagnostics.empty() ? ""
                                                            : loaded.diagnostics.items()[0].message);
@@ -289,6 +293,61 @@ TEST(IsoAuditTime, AScopeOfSeveralSitesSaysItsTimeIsOneSites) {
   EXPECT_TRUE(has(certification("", nullptr, nullptr, "payments-fintech")));  // two sites
 }
 
+TEST(IsmsScope, TheBuiltinLibraryHoldsThe93ControlsOfThe2022Edition) {
+  Diagnostics diags;
+  const auto file = load_data_file(std::nullopt, isms_scope::kBuiltinAnnexA, diags);
+  ASSERT_TRUE(file);
+  const auto a = isms_scope::parse_annex_a(*file, diags);
+  ASSERT_TRUE(a) << (diags.empty() ? "" : diags.items()[0].message);
+  EXPECT_EQ(a->edition, "ISO/IEC 27001:2022");
+  ASSERT_EQ(a->controls.size(), 93u);
+  std::map<std::string, int> themes;  // 37 organizational, 8 people, 14 physical, 34 technological
+  for (const auto& c : a->controls) themes[c.id.substr(0, 3)]++;
+  EXPECT_EQ(themes,
+            (std::map<std::string, int>{{"A.5", 37}, {"A.6", 8}, {"A.7", 14}, {"A.8", 34}}));
+}
+
+TEST(IsmsScope, TheStatementOfApplicabilityFollowsTheBoundary) {
+  const CertificationScheme scheme;
+  const auto excluded = [](const EstimateResult& r) {
+    std::vector<std::string> out;
+    for (const auto& f : r.estimate.findings) {
+      if (f.code == "soa-excluded") out.push_back(f.message);
+    }
+    return out;
+  };
+  // HR SaaS: an office, software it builds, suppliers, personal data: all but outsourced
+  // development apply.
+  auto r = certification();
+  const StageRun* scope = nullptr;
+  for (const auto& s : r.estimate.stages) {
+    if (s.stage == Stage::Scope) scope = &s;
+  }
+  ASSERT_NE(scope, nullptr);
+  EXPECT_EQ(scope->plugin, "isms-scope");
+  EXPECT_EQ(r.estimate.scope.controls.size(), 92u);
+  ASSERT_EQ(excluded(r).size(), 1u);
+  EXPECT_NE(excluded(r)[0].find("A.8.30 (1) excluded: no supplier develops software"),
+            std::string::npos)
+      << excluded(r)[0];
+  EXPECT_EQ(line(r, "iso-audit-time.persons").value, Range::exactly(85));  // effort still runs
+  // The option says a supplier develops for it: A.8.30 applies too.
+  r = certification("", nullptr, nullptr, "hr-saas",
+                    "[plugins.isms-scope]\noutsourced_development = true");
+  EXPECT_EQ(r.estimate.scope.controls.size(), 93u);
+  // The startup has no premises of its own: the physical controls of premises are excluded,
+  // those of staff and their devices (clear desk, off-premises assets, media, disposal) are not.
+  r = certification("", nullptr, nullptr, "startup-type1");
+  const auto notes = excluded(r);
+  const auto premises = std::find_if(notes.begin(), notes.end(), [](const std::string& m) {
+    return m.find("no premises of the organization's own") != std::string::npos;
+  });
+  ASSERT_NE(premises, notes.end());
+  EXPECT_NE(premises->find("A.7.1, A.7.2"), std::string::npos) << *premises;
+  EXPECT_EQ(premises->find("A.7.7"), std::string::npos) << *premises;
+  EXPECT_EQ(premises->find("A.7.9"), std::string::npos) << *premises;
+}
+
 TEST(IsoAuditTime, AnAttestationIsNotSizedByTheTable) {
   Diagnostics diags;
   const auto text =
@@ -302,6 +361,7 @@ TEST(IsoAuditTime, AnAttestationIsNotSizedByTheTable) {
   for (const auto& s : r.estimate.stages) {
     EXPECT_NE(s.plugin, "iso-audit-time");
     EXPECT_NE(s.plugin, "certification-timing");
+    EXPECT_NE(s.plugin, "isms-scope");
   }
 }
 
