@@ -75,7 +75,7 @@ std::string render_plugins_table(const PluginHost& host, const PluginSearch& sea
     if (same != groups.end()) {
       same->first.push_back(type);
     } else {
-      groups.push_back({{type}, std::move(lines)});
+      groups.emplace_back(std::vector<ReportType>{type}, std::move(lines));
     }
   }
   for (const auto& [types, lines] : groups) {
