@@ -3,7 +3,6 @@
 // another by the same uuids, and are the same bytes run after run. (Their validity against NIST's
 // schemas is ctest oscal.exports, with two validators.)
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -23,11 +22,7 @@ namespace fs = std::filesystem;
 using attestplan::testing::slurp;
 using nlohmann::json;
 
-struct RunResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using attestplan::testing::RunResult;
 
 fs::path scratch() {
   static const fs::path dir = [] {
@@ -39,12 +34,7 @@ fs::path scratch() {
 }
 
 RunResult run(const std::string& args) {
-  const auto out = scratch() / "stdout", err = scratch() / "stderr";
-  const std::string cmd = std::string{"cd '"} + ATTESTPLAN_SOURCE_DIR + "' && '" + ATTESTPLAN_BIN +
-                          "' " + args + " >'" + out.string() + "' 2>'" + err.string() +
-                          "' </dev/null";
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  return attestplan::testing::run_in_source(scratch(), ATTESTPLAN_BIN, args);
 }
 
 json run_json(const std::string& args) {
