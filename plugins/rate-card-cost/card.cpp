@@ -10,6 +10,47 @@ namespace rate_card_cost {
 
 using namespace attestplan;
 
+namespace {
+
+/// A staffing mix: for each audit stage, the share of its hours worked at each level of the card's
+/// rates, adding up to 1.
+void read_mix(TableReader& top, const std::string& key, const DataFile& file, const Card& card,
+              std::map<std::string, std::map<std::string, double>>& into, Diagnostics& diags) {
+  const auto* mix = top.table(key);
+  if (!mix) return;
+  TableReader m(*mix, "[" + key + "]", file.source_name, diags);
+  for (const auto& audit_stage : kAuditStages) {
+    const std::string stage = audit_stage.id;
+    const std::string name = "[" + key + "." + stage + "]";
+    const auto* t = m.table(stage);
+    if (!t) {
+      diags.error("the rate card has no " + name, m.where(),
+                  "give the share of the stage's hours worked at each level");
+      continue;
+    }
+    TableReader r(*t, name, file.source_name, diags);
+    double total = 0;
+    for (const auto& [k, v] : *t) {
+      const std::string level{k.str()};
+      const auto share = r.number(level, 0, 1, true);
+      if (!share) continue;
+      if (!card.rates.count(level)) {
+        diags.error("level '" + level + "' in " + name + " has no rate in [rates]", r.where(level));
+      }
+      into[stage][level] = *share;
+      total += *share;
+    }
+    if (std::fabs(total - 1.0) > 0.001) {
+      diags.error("the shares in " + name + " add up to " + format_number(total) + ", not 1",
+                  r.where());
+    }
+    r.check_unknown_keys();
+  }
+  m.check_unknown_keys();
+}
+
+}  // namespace
+
 std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
   const auto errors = diags.error_count();
   auto root = parse_toml(file.text, file.source_name, "rate card", diags);
@@ -39,40 +80,13 @@ std::optional<Card> parse_card(const DataFile& file, Diagnostics& diags) {
   } else {
     diags.error("the rate card has no [rates] table", top.where());
   }
-  if (const auto* mix = top.table("mix")) {
-    TableReader m(*mix, "[mix]", file.source_name, diags);
-    for (const auto& audit_stage : kAuditStages) {
-      const std::string stage = audit_stage.id;
-      const auto* t = m.table(stage);
-      if (!t) {
-        diags.error("the rate card has no [mix." + stage + "]", m.where(),
-                    "give the share of the stage's hours worked at each level");
-        continue;
-      }
-      TableReader r(*t, "[mix." + stage + "]", file.source_name, diags);
-      double total = 0;
-      for (const auto& [k, v] : *t) {
-        const std::string level{k.str()};
-        const auto share = r.number(level, 0, 1, true);
-        if (!share) continue;
-        if (!card.rates.count(level)) {
-          diags.error("level '" + level + "' in [mix." + stage + "] has no rate in [rates]",
-                      r.where(level));
-        }
-        card.mix[stage][level] = *share;
-        total += *share;
-      }
-      if (std::fabs(total - 1.0) > 0.001) {
-        diags.error(
-            "the shares in [mix." + stage + "] add up to " + format_number(total) + ", not 1",
-            r.where());
-      }
-      r.check_unknown_keys();
-    }
-    m.check_unknown_keys();
+  if (top.table("mix")) {
+    read_mix(top, "mix", file, card, card.mix, diags);
   } else {
     diags.error("the rate card has no [mix] table", top.where());
   }
+  if (top.has("certification_mix"))
+    read_mix(top, "certification_mix", file, card, card.certification_mix, diags);
   if (const auto* ex = top.table("exchange")) {
     TableReader r(*ex, "[exchange]", file.source_name, diags);
     for (const auto& [k, v] : *ex) {

@@ -26,6 +26,9 @@ struct Card {
   bool illustrative = false;
   std::map<std::string, double> rates;
   std::map<std::string, std::map<std::string, double>> mix;  ///< stage → level → share
+  /// The same for a certification's audit (a certification body's auditors), when the card prices
+  /// one (`[certification_mix]`); empty otherwise.
+  std::map<std::string, std::map<std::string, double>> certification_mix;
   std::map<std::string, double> exchange;
   std::map<std::string, double>
       vat;  ///< the standard VAT rate on audit fees, by country (ISO 3166)

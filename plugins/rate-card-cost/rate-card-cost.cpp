@@ -116,6 +116,15 @@ class RateCardCost final : public CostPlugin {
 
   void run(const Context& ctx, CostWriter& out) override {
     if (!card_) throw std::runtime_error("no rate card was configured");
+    // A certification is audited by a certification body's auditors: the card's own mix for it.
+    mix_ = &card_->mix;
+    if (ctx.model.engagement.report.type == ReportType::Certification) {
+      if (card_->certification_mix.empty())
+        throw std::runtime_error("the rate card " + card_->name +
+                                 " prices no certification: give it a [certification_mix] of "
+                                 "its certification body's levels");
+      mix_ = &card_->certification_mix;
+    }
     Pricing p{.ctx = ctx,
               .model = ctx.model,
               .out = out,
@@ -200,7 +209,15 @@ class RateCardCost final : public CostPlugin {
     std::vector<std::pair<std::string, double>> by_rate(card_->rates.begin(), card_->rates.end());
     std::stable_sort(by_rate.begin(), by_rate.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
+    // A level only the other kind of engagement's mix works (a certification body's auditor in a
+    // SOC 2, a partner in a certification) is not this engagement's.
+    const auto& other = mix_ == &card_->mix ? card_->certification_mix : card_->mix;
+    const auto works = [](const auto& mix, const std::string& level) {
+      return std::any_of(mix.begin(), mix.end(),
+                         [&](const auto& stage) { return stage.second.count(level) > 0; });
+    };
     for (const auto& [level, rate] : by_rate) {
+      if (works(other, level) && !works(*mix_, level)) continue;
       LevelCost& l = cost.levels.emplace_back();
       l.level = level;
       l.rate =
@@ -237,7 +254,7 @@ class RateCardCost final : public CostPlugin {
     for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
       const std::string stage = kAuditStages[i].id;
       const Figure& hours = effort.stage_hours[i];
-      for (const auto& [level, share] : card_->mix.at(stage)) {
+      for (const auto& [level, share] : mix_->at(stage)) {
         LevelCost& lc = level_of(level);
         const auto& by_level =
             out.add({.id = cat("cost.hours.", stage, ".", level),
@@ -697,8 +714,7 @@ class RateCardCost final : public CostPlugin {
       const Figure& hours = effort.next_stage_hours[i];
       if (hours.line.empty()) continue;
       double blended = 0;
-      for (const auto& [level, share] : card_->mix.at(stage))
-        blended += share * card_->rates.at(level);
+      for (const auto& [level, share] : mix_->at(stage)) blended += share * card_->rates.at(level);
       const auto& next_fee = out.add(
           {.id = "cost.next.fee." + stage,
            .kind = "next-fee",
@@ -760,6 +776,8 @@ class RateCardCost final : public CostPlugin {
   }
 
   std::shared_ptr<const Card> card_;  // the built-in one is shared, not copied
+  /// The staffing mix of this run: the card's, or its certification mix for a certification.
+  const std::map<std::string, std::map<std::string, double>>* mix_ = nullptr;
   std::optional<double> fx_, vat_;
   SourceLocation fx_where_;
   Range travel_;
@@ -772,6 +790,8 @@ class RateCardCost final : public CostPlugin {
 
 // What the plugin declares of itself: its data file and its options (plugin.hpp, descriptor).
 constexpr const char* kDescriptor = R"toml(
+report_types = ["type1", "type2", "certification"]
+
 [[data]]
 key = "rates"
 label = "rate card"

@@ -1761,7 +1761,8 @@ TEST(ReportTypes, APluginServesTheReportTypesItsDescriptorNames) {
   EXPECT_EQ(host.for_stage(Stage::Effort, ReportType::Certification)->name, "cert-effort");
   ASSERT_NE(host.for_stage(Stage::Effort, ReportType::Type2), nullptr);
   EXPECT_EQ(host.for_stage(Stage::Effort, ReportType::Type2)->name, "sampling-effort");
-  EXPECT_EQ(host.for_stage(Stage::Cost, ReportType::Certification), nullptr);
+  ASSERT_NE(host.for_stage(Stage::Cost, ReportType::Certification), nullptr);
+  EXPECT_EQ(host.for_stage(Stage::Cost, ReportType::Certification)->name, "rate-card-cost");
 
   // A model of a scheme that offers the certification type: cert-effort and the built-in
   // certification-timing run; no attestation plugin does.
@@ -1784,14 +1785,13 @@ TEST(ReportTypes, APluginServesTheReportTypesItsDescriptorNames) {
     if (run.stage == Stage::Effort) {
       EXPECT_EQ(run.plugin, "cert-effort");
       EXPECT_EQ(run.status, StageStatus::Ok);
-    } else if (run.stage == Stage::Timing || run.stage == Stage::Scope) {
-      // The built-in ones for certifications.
-      EXPECT_EQ(run.plugin, run.stage == Stage::Timing ? "certification-timing" : "isms-scope");
-      EXPECT_EQ(run.status, StageStatus::Ok) << run.message;
     } else {
-      EXPECT_EQ(run.status, StageStatus::Missing) << to_string(run.stage);
-      EXPECT_EQ(run.message, std::string{"no plugin serves the "} + to_string(run.stage) +
-                                 " stage for toycert-certification reports");
+      // The built-in ones for certifications (rate-card-cost serves both kinds).
+      const std::map<Stage, std::string> builtin{{Stage::Scope, "isms-scope"},
+                                                 {Stage::Cost, "rate-card-cost"},
+                                                 {Stage::Timing, "certification-timing"}};
+      EXPECT_EQ(run.plugin, builtin.at(run.stage));
+      EXPECT_EQ(run.status, StageStatus::Ok) << run.message;
     }
   }
   EXPECT_NE(r.estimate.find("cert-effort.stage2"), nullptr);
@@ -1801,7 +1801,7 @@ TEST(ReportTypes, APluginServesTheReportTypesItsDescriptorNames) {
   const auto listing = render_plugins_table(host, s);
   EXPECT_NE(listing.find("Serving each stage of type1, type2 reports:"), std::string::npos);
   EXPECT_NE(listing.find("Serving each stage of certification reports:\n  scope: isms-scope "
-                         "1.0.0\n  effort: cert-effort 1.0.0\n  cost: NONE"),
+                         "1.0.0\n  effort: cert-effort 1.0.0\n  cost: rate-card-cost 1.0.0"),
             std::string::npos)
       << listing;
   const auto json = nlohmann::json::parse(render_plugins_json(host, s));

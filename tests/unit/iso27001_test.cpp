@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -346,6 +348,50 @@ TEST(IsmsScope, TheStatementOfApplicabilityFollowsTheBoundary) {
   EXPECT_NE(premises->find("A.7.1, A.7.2"), std::string::npos) << *premises;
   EXPECT_EQ(premises->find("A.7.7"), std::string::npos) << *premises;
   EXPECT_EQ(premises->find("A.7.9"), std::string::npos) << *premises;
+}
+
+TEST(CertificationCost, TheCertificationBodysAuditorDaysArePricedByTheCardsCertificationMix) {
+  const CertificationScheme scheme;
+  const auto r = certification();
+  const auto& cost = r.estimate.cost;
+  ASSERT_TRUE(cost.ran);
+  // Every hour at the certification body's auditor level, at the card's rate (USD 185 an hour,
+  // converted to the model's DKK at the card's 6.43).
+  for (const auto& l : cost.levels) {
+    if (l.level == "cb-auditor") {
+      EXPECT_NEAR(l.hours.value.likely, r.estimate.effort.auditor_hours.value.likely, 1e-6);
+    } else {
+      EXPECT_EQ(l.hours.value.likely, 0) << l.level;
+    }
+  }
+  EXPECT_NEAR(cost.fee.value.likely, r.estimate.effort.auditor_hours.value.likely * 185 * 6.43,
+              1.0);
+  // A card that prices no certification says so: the cost stage fails with the reason.
+  Diagnostics diags;
+  auto card = *load_data_file(std::nullopt, "rates/default.toml", diags);
+  card.text = card.text.substr(0, card.text.find("[certification_mix.planning]")) +
+              card.text.substr(card.text.find("# Exchange rates"));
+  const auto dir = std::filesystem::temp_directory_path() / "attestplan-cb-card";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "rates.toml") << card.text;
+  Diagnostics read;
+  auto text =
+      read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml", read)
+          ->text;
+  text.replace(text.find("report = \"soc2-type2\""), 21, "report = \"toycert-certification\"");
+  auto loaded = load_model_text(text, "hr-saas.toml", CriteriaCatalog::builtin());
+  ASSERT_TRUE(loaded.model);
+  EstimateRequest req{*loaded.model, CriteriaCatalog::builtin(), {{"rates", dir / "rates.toml"}}};
+  const auto without = run_estimate(builtin_host(), req);
+  bool said = false;
+  for (const auto& s : without.estimate.stages) {
+    if (s.stage == Stage::Cost) {
+      EXPECT_EQ(s.status, StageStatus::Failed);
+      said = s.message.find("prices no certification") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(said);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(IsoAuditTime, AnAttestationIsNotSizedByTheTable) {
