@@ -176,16 +176,8 @@ class CertificationTiming final : public TimingPlugin {
   /// Each renewal's date needed against the certificate in hand.
   void check_renewals(TimingWriter& out, const ModelView& model, const Dates& certificate) {
     const long lead = lead_days_.value_or(cycle_->lead_days);
-    for (const auto& renewal : model.engagement.renewal_dates) {
-      RenewalCheck check;
-      check.renewal = renewal;
-      check.needed_by = renewal.plus_days(-lead);
-      check.lead_days = lead;
-      check.slack_days = certificate.likely.days_until(check.needed_by);
-      check.worst_slack_days = certificate.high.days_until(check.needed_by);
-      check.verdict = check.slack_days < 0 ? RenewalVerdict::Missed : RenewalVerdict::Met;
-      out.result().renewals.push_back(check);
-    }
+    for (const auto& renewal : model.engagement.renewal_dates)
+      out.result().renewals.push_back(renewal_check(renewal, lead, certificate));
   }
 
   static void milestone(TimingWriter& out, const std::string& id, const std::string& label,

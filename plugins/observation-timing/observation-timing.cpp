@@ -244,13 +244,7 @@ class ObservationTiming final : public TimingPlugin {
                       const DateRange* then_type2) {
     const long lead = lead_days_.value_or(durations_->lead_days);
     for (const auto& renewal : model.engagement.renewal_dates) {
-      RenewalCheck c;
-      c.renewal = renewal;
-      c.needed_by = renewal.plus_days(-lead);
-      c.lead_days = lead;
-      c.slack_days = report.likely.days_until(c.needed_by);
-      c.worst_slack_days = report.high.days_until(c.needed_by);
-      c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : RenewalVerdict::Met;
+      RenewalCheck c = renewal_check(renewal, lead, report);
       // A customer who asks for a Type 2 is not served by a Type 1, whenever it comes; nor is the
       // customer of an organization that renews its report: it holds a report over a period, which
       // a report as of one date does not continue.

@@ -63,4 +63,17 @@ inline void add_duration(TimingWriter& out, const std::string& id, const std::st
            .drivers = std::move(drivers)});
 }
 
+/// A renewal date checked against the report (or certificate) in hand `by`: the date needed,
+/// `lead_days` before it, and the slack of the likely and latest dates. The simulation judges it.
+inline RenewalCheck renewal_check(Date renewal, long lead_days, const DateRange& by) {
+  RenewalCheck c;
+  c.renewal = renewal;
+  c.needed_by = renewal.plus_days(-lead_days);
+  c.lead_days = lead_days;
+  c.slack_days = by.likely.days_until(c.needed_by);
+  c.worst_slack_days = by.high.days_until(c.needed_by);
+  c.verdict = c.slack_days < 0 ? RenewalVerdict::Missed : RenewalVerdict::Met;
+  return c;
+}
+
 }  // namespace attestplan
