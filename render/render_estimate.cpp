@@ -66,8 +66,9 @@ std::vector<std::string> row(std::string label, const Milestone& m) {
 }
 
 /// A renewal's verdict in words, with its chance.
-std::string renewal_text(const RenewalCheck& c) {
-  std::string text = cat("Renewal ", c.renewal.to_string(), " (report needed by ",
+std::string renewal_text(const RenewalCheck& c, const Report& report) {
+  std::string text = cat("Renewal ", c.renewal.to_string(), " (",
+                         is_certification(report) ? "certificate" : "report", " needed by ",
                          c.needed_by.to_string(), "): ", to_string(c.verdict));
   if (c.chance)
     text += cat(" — in hand in time in ", format_number(std::round(*c.chance * 100)), " % of runs");
@@ -99,16 +100,21 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
     if (c.in_scope) in.push_back(display_name(c.category));
     if (!c.in_scope && c.suggested) suggested_out.push_back(display_name(c.category));
   }
-  out.push_back(
-      "Categories: " + join(in) +
-      (suggested_out.empty() ? "" : " (suggested but not chosen: " + join(suggested_out) + ")"));
+  // A scope of categories (the Trust Services Criteria's) says which; another (a certification's
+  // statement of applicability) has none.
+  if (!est.scope.categories.empty()) {
+    out.push_back(
+        "Categories: " + join(in) +
+        (suggested_out.empty() ? "" : " (suggested but not chosen: " + join(suggested_out) + ")"));
+  }
   std::map<std::string, int> per_prefix;
   std::size_t automated = 0, vendor = 0;
   for (const auto& c : est.scope.controls) {
     automated += c.automated;
     vendor += !c.performed_by.empty();
   }
-  out.push_back("Criteria: " + std::to_string(est.scope.criteria.size()) +
+  out.push_back(words_of(model.engagement.report).criteria_label + ": " +
+                std::to_string(est.scope.criteria.size()) +
                 (est.scope.carved_out.empty()
                      ? ""
                      : "; carved-out vendors' controls relevant to " + join(est.scope.carved_out)) +
@@ -129,7 +135,11 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
     out.push_back("Control areas not yet operating: " + join(gaps) +
                   " — readiness and remediation, and so the first report's date, follow them");
   }
-  if (!est.scope.signer.empty()) out.push_back("Who may sign: " + est.scope.signer);
+  if (!est.scope.signer.empty()) {
+    out.push_back(
+        (is_certification(model.engagement.report) ? "Who may certify: " : "Who may sign: ") +
+        est.scope.signer);
+  }
   // A renewal's hours depend on whose file the first year builds on: said where the figures are.
   if (!model.organization.first_audit) {
     out.push_back(model.organization.new_auditor
@@ -184,7 +194,9 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
     hours.rows.push_back(row(words.stages[i], effort.stage_hours[i], format_grouped));
   }
   hours.rows.push_back(row("Total", effort.auditor_hours, format_grouped));
-  hours.rows.push_back(row("Samples tested", effort.samples, format_grouped));
+  // A certification body's audit time is not sized by samples: nothing to say of them.
+  if (!effort.samples.line.empty())
+    hours.rows.push_back(row("Samples tested", effort.samples, format_grouped));
   if (est.simulation.ran) {
     hours.notes.push_back(
         cat("P10 / P50 / P90: of ", format_grouped(static_cast<double>(est.simulation.draws)),
@@ -223,12 +235,22 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
     section.rows.push_back(row("Year one: total cost of ownership", cost.year_one, format_money));
     // After a Type 1, year two is the first Type 2 period tested, not a renewal.
     // A staged plan's year two is its Type 2, of the months it plans.
+    // A certification's year two is its first surveillance audit.
     const auto& staged = model.engagement.then_type2_months;
-    section.rows.push_back(row(is_type2(model.engagement.report)
+    section.rows.push_back(row(is_certification(model.engagement.report)
+                                   ? std::string{"Year two: the first surveillance audit"}
+                               : is_type2(model.engagement.report)
                                    ? std::string{"Year two: the next 12-month Type 2"}
                                    : "Year two: the first " + std::to_string(staged.value_or(12)) +
                                          "-month Type 2" + (staged ? " (the staged plan's)" : ""),
                                cost.year_two, format_money));
+    if (cost.cycle) {
+      section.rows.push_back(row(cost.cycle->cycle_fee.label, cost.cycle->cycle_fee, format_money));
+      if (!cost.cycle->recertification_fee.line.empty()) {
+        section.rows.push_back(row("Recertification audit fee (renews the certificate)",
+                                   cost.cycle->recertification_fee, format_money));
+      }
+    }
     if (!cost.vat_note.empty()) section.notes.push_back(cost.vat_note + ".");
     if (cost.illustrative_rates) {
       section.notes.push_back(
@@ -249,7 +271,8 @@ std::vector<Section> summary_sections(const Model& model, const EstimateResult& 
   if (est.timing.ran) {
     Section dates{"Key dates", kSpreadHeaders, {}, {}};
     for (const auto& m : est.timing.milestones) dates.rows.push_back(row(m.label, m));
-    for (const auto& c : est.timing.renewals) dates.notes.push_back(renewal_text(c));
+    for (const auto& c : est.timing.renewals)
+      dates.notes.push_back(renewal_text(c, model.engagement.report));
     out.push_back(std::move(dates));
   }
   return out;
@@ -484,6 +507,10 @@ void write_summary(detail::JsonWriter& w, const Model& model, const Estimate& es
     put("irrecoverable_vat_year_two", *cost.irrecoverable_vat_next, cost.currency);
   put("tco_year_one", cost.year_one, cost.currency);
   put("tco_year_two", cost.year_two, cost.currency);
+  if (cost.cycle) {
+    put("certification_cycle_fee", cost.cycle->cycle_fee, cost.currency);
+    put("recertification_fee", cost.cycle->recertification_fee, cost.currency);
+  }
   put("controls", est.scope.control_count, unit::kCount);
   put("criteria", est.scope.criteria_count, unit::kCount);
   if (const auto* report = est.timing.milestone(kReportInHand)) {

@@ -223,6 +223,10 @@ void apply_overrides(const Overrides& o, const std::string& prefix, Model& model
       diags.error(prefix + "months: '" + text + "' is not a whole number of months", {}, "3 to 12");
     } else if (months < 3 || months > 12) {
       diags.error(prefix + "months: " + text + " is outside 3..12", {});
+    } else if (is_certification(model.engagement.report)) {
+      diags.error(prefix + "months applies to a Type 2 report, and this one is " +
+                      display_name(model.engagement.report),
+                  {}, "a certification has no period of operation to report on");
     } else if (!is_type2(model.engagement.report)) {
       diags.error(prefix + "months applies to a Type 2 report, and this one is " +
                       std::string{display_name(model.engagement.report)},
@@ -682,6 +686,21 @@ bool proposal_refused(const Request& req, const Model& model, const std::optiona
   // elsewhere would offer what it may not sign.
   const auto report = model.engagement.report;
   const auto& words = words_of(report);
+  // The letter and the memo speak a practitioner's report on controls (its scope, opinion,
+  // Type 1 and Type 2 options and management's assertion): a certification body's quote is not
+  // that letter, and is not written from it.
+  if (is_certification(report)) {
+    out.diagnostics.error(
+        cat("the proposal is a practitioner's letter for a report on controls, and ",
+            display_name(report),
+            " is a certification: attestplan does not write a certification body's quote"),
+        model.engagement.where,
+        "attestplan estimate gives its audit days, the fee of each audit and of the three-year "
+        "cycle, and plan its calendar; evidence lists the documents and records the audits ask "
+        "for");
+    out.outcome = Outcome::InvalidRequest;
+    return true;
+  }
   if (firm && role == FirmRole::Auditor && !words.signer_country.empty() &&
       !firm->country.empty() && firm->country != words.signer_country) {
     // (A framework that names a signer country names what a firm elsewhere offers instead.)

@@ -451,6 +451,11 @@ std::vector<ScenarioSpec> default_scenarios(const Model& model,
     as_is.label += ", then a " + std::to_string(*e.then_type2_months) + "-month Type 2";
   }
   out.push_back(as_is);
+  // A certification has no Type 1, window or categories to vary: its own scenarios only.
+  if (is_certification(e.report)) {
+    for (const auto& s : model.scenarios) out.push_back(s);
+    return out;
+  }
   // A first audit may start with a Type 1 or a short window. A renewal must continue coverage: its
   // next report covers the 12 months after the last one, and a Type 1 or a shorter window would
   // leave customers a stretch no report covers.

@@ -11,6 +11,8 @@
 #include <map>
 #include <tuple>
 
+#include "attestplan/frameworks.hpp"
+
 namespace attestplan {
 
 namespace {
@@ -224,6 +226,33 @@ std::vector<EvidenceRequest> planning_documents(const Model& model, const Estima
                   "Management");
   }
   return planning;
+}
+
+/// The documents the framework names (a certification's documented information, by clause),
+/// which its auditor reviews at the first visit (a certification's Stage 1) and so wants two weeks
+/// before it.
+std::vector<EvidenceRequest> framework_documents(const Model& model, const EstimateResult& result,
+                                                 const Schedule& schedule) {
+  const auto& e = result.estimate;
+  const Date first =
+      e.timing.fieldwork.empty() ? schedule.window.start : e.timing.fieldwork.front().start;
+  const Date due = first.plus_days(-14).working_day_before(schedule.country);
+  const std::string visit =
+      e.timing.fieldwork.empty() ? std::string{"Planning"} : e.timing.fieldwork.front().label;
+  std::vector<EvidenceRequest> out;
+  for (const auto& d : words_of(model.engagement.report).documents) {
+    const bool several = d.clause.find(" and ") != std::string::npos;
+    EvidenceRequest r;
+    r.document = EvidenceDocument{
+        d.title, d.evidence + (several ? " (clauses " : " (clause ") + d.clause + ")", "Management",
+        "documented information"};
+    r.period_start = r.period_end = first;
+    r.due = due;
+    r.performed_by = "the organization";
+    r.visit = visit;
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 /// A control's samples shared out over its periods by their length, evenly (each period's share
@@ -460,9 +489,15 @@ std::vector<EvidenceRequest> plan_evidence_requests(const Model& model,
   const auto& e = result.estimate;
   if (!e.scope.ran || !e.timing.window) return {};
   const Schedule schedule = planned_schedule(model, e);
-  auto planning = planning_documents(model, result, schedule);
+  // A certification plans from the management system's own documents, and ends in the
+  // certification body's decision rather than a report management asserts to.
+  const bool certification = is_certification(model.engagement.report);
+  auto planning = words_of(model.engagement.report).documents.empty()
+                      ? planning_documents(model, result, schedule)
+                      : framework_documents(model, result, schedule);
   auto [listings, controls] = control_requests(result, schedule);
-  auto management = management_documents(result, schedule);
+  auto management =
+      certification ? std::vector<EvidenceRequest>{} : management_documents(result, schedule);
   // In order: planning documents, listings, the controls' requests, then management's documents.
   std::vector<EvidenceRequest> all;
   all.reserve(planning.size() + listings.size() + controls.size() + management.size());

@@ -439,6 +439,7 @@ bool checks_vendor_coverage(const Model& model) {
 void rewindow(Boundary& b, const Model& model) {
   b.window = default_audit_window(model);
   std::erase_if(b.findings, is_vendor_coverage_finding);
+  if (is_certification(model.engagement.report)) return;
   const std::size_t first_subservice = model.services.size() + model.components.size();
   for (std::size_t k = 0; k < model.subservices.size(); ++k) {
     if (b.nodes[first_subservice + k].verdict != Verdict::InScope) continue;
@@ -592,7 +593,11 @@ void resolve_subservices(Boundary& b, const Model& model, const CriteriaCatalog&
                                 "derived and nothing leaves the organization's own control set",
                             s.where});
     }
-    for (auto& f : check_vendor_coverage(s, b.window)) b.findings.push_back(std::move(f));
+    // A vendor's report covering the period (or a bridge letter) is a report on controls' need: a
+    // certification relies on the organization's own supplier controls instead.
+    if (!is_certification(model.engagement.report)) {
+      for (auto& f : check_vendor_coverage(s, b.window)) b.findings.push_back(std::move(f));
+    }
     b.subservices.push_back(std::move(out));
   }
 }

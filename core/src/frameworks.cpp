@@ -32,7 +32,7 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
           w.types.push_back(*type);
         } else {
           diags.error("'" + name + "' in types of framework '" + w.id +
-                          "' is not a report type (type1 or type2)",
+                          "' is not a report type (type1, type2 or certification)",
                       r.where("types"));
         }
       }
@@ -43,9 +43,10 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
       w.standard_setter = r.string("standard_setter", true).value_or("");
       w.standard = r.string("standard").value_or("");
       w.ethics = r.string("ethics", true).value_or("");
-      if (!w.ethics.empty() && w.ethics != "aicpa" && w.ethics != "iesba") {
+      if (!w.ethics.empty() && w.ethics != "aicpa" && w.ethics != "iesba" &&
+          w.ethics != "iso17021") {
         diags.error("ethics of framework '" + w.id + "' is '" + w.ethics +
-                        "': it is \"aicpa\" or \"iesba\"",
+                        "': it is \"aicpa\", \"iesba\" or \"iso17021\"",
                     r.where("ethics"));
       }
       w.signer_country = r.string("signer_country").value_or("");
@@ -65,13 +66,18 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
       w.report = r.string("report", true).value_or("");
       w.standards = r.string("standards", true).value_or("");
       w.independence = r.string("independence", true).value_or("");
-      w.description_test = r.string("description_test", true).value_or("");
+      // A report on controls (Type 1 or Type 2) needs the words of its opinion; a certification
+      // has none of them (its decision is the certification body's, and the certificate is public).
+      const bool reports = std::any_of(w.types.begin(), w.types.end(),
+                                       [](ReportType t) { return t != ReportType::Certification; });
+      w.description_test = r.string("description_test", reports).value_or("");
       w.criteria = r.string("criteria", true).value_or("");
-      w.restricted_use = r.string("restricted_use", true).value_or("");
+      w.criteria_label = r.string("criteria_label").value_or("Criteria");
+      w.restricted_use = r.string("restricted_use", reports).value_or("");
       w.opinion_caveat = r.string("opinion_caveat", true).value_or("");
-      w.financial_report = r.string("financial_report", true).value_or("");
-      w.type1_subject = r.string("type1_subject", true).value_or("");
-      w.type2_subject = r.string("type2_subject", true).value_or("");
+      w.financial_report = r.string("financial_report", reports).value_or("");
+      w.type1_subject = r.string("type1_subject", reports).value_or("");
+      w.type2_subject = r.string("type2_subject", reports).value_or("");
       w.deviations = r.string("deviations", true).value_or("");
       const auto stages = r.string_array("stages");
       if (stages.size() == w.stages.size()) {
@@ -81,6 +87,15 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
                     r.where("stages"));
       }
       w.source = r.string("source", true).value_or("");
+      if (const auto* documents = r.table_array("document")) {
+        for (const auto& d : *documents) {
+          TableReader dr(*d.as_table(), "[[framework.document]]", file.source_name, diags);
+          w.documents.push_back({dr.string("clause", true).value_or(""),
+                                 dr.string("title", true).value_or(""),
+                                 dr.string("evidence", true).value_or("")});
+          dr.check_unknown_keys();
+        }
+      }
       r.check_unknown_keys();
       lib.frameworks_.push_back(std::move(w));
     }

@@ -301,7 +301,12 @@ class ModelReader {
     }
     if (auto months = r.integer("observation_months", 3, 12)) {
       e.observation_months = static_cast<int>(*months);
-      if (!is_type2(e.report)) {
+      if (e.report.type == ReportType::Certification) {
+        diags_.warning("observation_months is ignored for a certification",
+                       r.where("observation_months"),
+                       "a certification has no period of operation to report on: the plan dates "
+                       "its Stage 1 and Stage 2 audits from the management system's readiness");
+      } else if (!is_type2(e.report)) {
         diags_.warning("observation_months is ignored for a Type 1 report",
                        r.where("observation_months"), "a Type 1 report is as of a single date");
       } else if (*months < 6) {
@@ -317,7 +322,11 @@ class ModelReader {
     e.as_of = r.date("as_of");
     // A staged plan: a Type 1 first, then the Type 2 the table describes, from the day after.
     if (r.boolean("type1_first").value_or(false)) {
-      if (!is_type2(e.report)) {
+      if (e.report.type == ReportType::Certification) {
+        diags_.error("type1_first plans a Type 1 before a Type 2, and a certification has neither",
+                     r.where("type1_first"),
+                     "remove it: a certification's Stage 1 audit comes before its Stage 2");
+      } else if (!is_type2(e.report)) {
         diags_.error(
             "type1_first plans a Type 1 before a Type 2, and this report is already a Type 1",
             r.where("type1_first"),
@@ -335,9 +344,16 @@ class ModelReader {
         e.observation_months.reset();
       }
     }
-    if (e.window_start && !is_type2(e.report)) {
+    if (e.window_start && e.report.type == ReportType::Certification) {
+      diags_.warning("window_start is ignored for a certification", r.where("window_start"),
+                     "the plan dates the Stage 2 audit from the management system's readiness");
+    } else if (e.window_start && !is_type2(e.report)) {
       diags_.warning("window_start is ignored for a Type 1 report", r.where("window_start"),
                      "use as_of for a Type 1 report's date");
+    }
+    if (e.as_of && e.report.type == ReportType::Certification) {
+      diags_.warning("as_of is ignored for a certification", r.where("as_of"),
+                     "the plan dates the Stage 2 audit from the management system's readiness");
     }
     if (e.as_of && is_type2(e.report)) {
       diags_.warning("as_of is ignored for a Type 2 report", r.where("as_of"),
@@ -388,6 +404,12 @@ class ModelReader {
         diags_.warning("Security (the common criteria) is always in scope; added",
                        r.where("categories"), "list \"security\" to make this explicit");
         e.categories.insert(e.categories.begin(), Category::Security);
+      }
+      if (e.report.type == ReportType::Certification) {
+        diags_.warning("categories is ignored for a certification", r.where("categories"),
+                       "categories choose Trust Services Criteria; a certification's scope is "
+                       "its management system's, and its statement of applicability follows the "
+                       "boundary");
       }
     }
     r.check_unknown_keys();
@@ -615,7 +637,17 @@ class ModelReader {
     sc.auditor_country = r.country("auditor_country", "e.g. \"DK\" for a Danish auditor");
     r.check_unknown_keys();
     const auto report = sc.report.value_or(m.engagement.report);
-    if (sc.observation_months && !is_type2(report) && !sc.type1_first) {
+    if (is_certification(report)) {
+      // A certification has no Type 1, no window and no categories to vary.
+      for (const char* key :
+           {"type1_first", "observation_months", "categories", "window_start", "as_of"}) {
+        if (r.has(key)) {
+          diags_.error(
+              std::string{key} + " does not apply to a certification (scenario '" + sc.id + "')",
+              r.where(key), "a certification's scenario may change its auditor's country");
+        }
+      }
+    } else if (sc.observation_months && !is_type2(report) && !sc.type1_first) {
       diags_.error("observation_months needs a Type 2 report in scenario '" + sc.id + "'",
                    r.where("observation_months"),
                    "add report = \"soc2-type2\" or type1_first = true");

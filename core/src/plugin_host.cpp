@@ -537,6 +537,11 @@ std::string check_result(Estimate& est, Stage stage) {
       for (auto& f : est.effort.next_stage_hours) each(f, "a next-cycle stage's hours");
       each(est.effort.next_auditor_hours, "the next cycle's auditor hours");
       each(est.effort.next_client_hours, "the next cycle's client hours");
+      if (auto& cycle = est.effort.cycle) {
+        for (auto& f : cycle->recertification_stage_hours)
+          each(f, "a recertification stage's hours");
+        each(cycle->recertification_hours, "the recertification hours");
+      }
       break;
     case Stage::Cost:
       each(est.cost.exchange_rate, "the exchange rate");
@@ -556,6 +561,10 @@ std::string check_result(Estimate& est, Stage stage) {
       each(est.cost.year_two, "year two's cost");
       each(est.cost.readiness_fee, "the readiness fee");
       each(est.cost.next_fee, "the next cycle's fee");
+      if (auto& cycle = est.cost.cycle) {
+        each(cycle->recertification_fee, "the recertification fee");
+        each(cycle->cycle_fee, "the certification cycle's fee");
+      }
       break;
     case Stage::Timing:
       for (const auto& m : est.timing.milestones) {
@@ -630,6 +639,12 @@ void add_totals(Estimate& est, Stage stage) {
     write_total(est, effort.next_auditor_hours, "total.next-auditor-hours", "total", "next",
                 "Next cycle: auditor hours", "sum of the next-auditor-hours lines", unit::kHours,
                 Stage::Effort);
+    if (effort.cycle) {
+      write_total(est, effort.cycle->recertification_hours, "total.recertification-hours", "total",
+                  "cycle", "Recertification audit: auditor hours",
+                  "sum of the recertification audit's hours by audit stage", unit::kHours,
+                  Stage::Effort);
+    }
   }
   if (stage == Stage::Cost && est.cost.ran) {
     for (auto& l : est.cost.levels) {

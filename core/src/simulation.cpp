@@ -667,6 +667,10 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings,
       for (auto& f : effort.next_stage_hours) spread_of(f);
       spread_of(effort.next_auditor_hours);
       spread_of(effort.next_client_hours);
+      if (effort.cycle) {
+        for (auto& f : effort.cycle->recertification_stage_hours) spread_of(f);
+        spread_of(effort.cycle->recertification_hours);
+      }
     }
   }
   auto& cost = est.cost;
@@ -677,6 +681,10 @@ LedgerDraws simulate(Estimate& est, const SimulationSettings& settings,
     spread_of(cost.year_two);
     if (cost.irrecoverable_vat) spread_of(*cost.irrecoverable_vat);
     if (cost.irrecoverable_vat_next) spread_of(*cost.irrecoverable_vat_next);
+    if (cost.cycle) {
+      spread_of(cost.cycle->cycle_fee);
+      spread_of(cost.cycle->recertification_fee);
+    }
     if (every) {
       for (auto& l : cost.levels) spread_of(l.hours);
       for (auto& f : cost.stage_fee) spread_of(f);

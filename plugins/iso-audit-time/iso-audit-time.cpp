@@ -273,18 +273,35 @@ class IsoAuditTime final : public EffortPlugin {
          .unit = kDays,
          .from = {audit.line},
          .combine = Combine::Product});
-    out.add({.id = "iso-audit-time.recertification-days",
-             .kind = "auditor-days",
-             .group = "cycle",
-             .label = "Recertification audit (before the certificate's third year ends)",
-             .rule = "about two thirds of the initial audit's days (IAF MD 5 for quality and "
-                     "environmental systems, by analogy; certification bodies' practice for "
-                     "ISMS: OCG's 'about -33 %' [F]), rounded",
-             .value = share_of(t.recertification_share),
-             .unit = kDays,
-             .from = {audit.line},
-             .combine = Combine::Product});
-    // A surveillance audit is on site but for its planning and report (the same off-site shares).
+    const Figure recertification =
+        out.add({.id = "iso-audit-time.recertification-days",
+                 .kind = "auditor-days",
+                 .group = "cycle",
+                 .label = "Recertification audit (before the certificate's third year ends)",
+                 .rule = "about two thirds of the initial audit's days (IAF MD 5 for quality and "
+                         "environmental systems, by analogy; certification bodies' practice for "
+                         "ISMS: OCG's 'about -33 %' [F]), rounded",
+                 .value = share_of(t.recertification_share),
+                 .unit = kDays,
+                 .from = {audit.line},
+                 .combine = Combine::Product});
+    // A surveillance or recertification audit is on site but for its planning and report (the
+    // initial audit's off-site shares); neither has a Stage 1.
+    auto& effort = out.result();
+    auto& cycle = effort.cycle.emplace();
+    cycle.surveillance_audits = 2;
+    split_on_site(out, t, surveillance, "surveillance", "Surveillance audit", "next-auditor-hours",
+                  effort.next_stage_hours, effort.next_auditor_hours);
+    split_on_site(out, t, recertification, "recertification", "Recertification audit",
+                  "cycle-auditor-hours", cycle.recertification_stage_hours,
+                  cycle.recertification_hours);
+  }
+
+  /// An audit after the initial one, in hours by audit stage: its planning and report off site, the
+  /// rest at the organization (as testing).
+  static void split_on_site(EffortWriter& out, const AuditTime& t, const Figure& days,
+                            const char* id, const char* label, const char* kind,
+                            std::array<Figure, 4>& stage_hours, Figure& total) {
     const double on_site = 1 - t.planning - t.reporting;
     const struct {
       std::size_t stage;
@@ -292,24 +309,22 @@ class IsoAuditTime final : public EffortPlugin {
       double share;
     } parts[] = {
         {0, "planning", t.planning}, {2, "testing", on_site}, {3, "reporting", t.reporting}};
-    auto& effort = out.result();
     for (const auto& p : parts) {
       if (p.share <= 0) continue;
       const Figure hours = out.add(
-          {.id = cat("iso-audit-time.surveillance.", p.id),
-           .kind = "next-auditor-hours",
+          {.id = cat("iso-audit-time.", id, ".", p.id),
+           .kind = kind,
            .group = kAuditStages[p.stage].id,
-           .label = cat("Surveillance audit: ", kAuditStages[p.stage].id),
-           .rule = cat(format_number(p.share * 100), " % of the surveillance audit's days, at ",
+           .label = cat(label, ": ", kAuditStages[p.stage].id),
+           .rule = cat(format_number(p.share * 100), " % of the audit's days, at ",
                        format_number(t.hours_per_day), " hours a day (judgement)"),
-           .value = each_point(surveillance.value,
-                               [&](double d) { return d * p.share * t.hours_per_day; }),
+           .value = each_point(days.value, [&](double d) { return d * p.share * t.hours_per_day; }),
            .unit = unit::kHours,
            .level = kLevel,
-           .from = {surveillance.line},
+           .from = {days.line},
            .combine = Combine::Product});
-      effort.next_stage_hours[p.stage].add(hours);
-      effort.next_auditor_hours.add(hours);
+      stage_hours[p.stage] = hours;  // one line a stage: the cost stage prices each
+      total.add(hours);
     }
   }
 

@@ -166,6 +166,7 @@ class RateCardCost final : public CostPlugin {
     price_own_staff(p);
     total_year_one(p);
     total_year_two(p, price_next_cycle(p));
+    price_certification_cycle(p);
   }
 
  private:
@@ -750,6 +751,68 @@ class RateCardCost final : public CostPlugin {
     return next;
   }
 
+  /// A certification's cycle: the recertification audit at each stage's blended rate, and the
+  /// cycle's fee (the initial audit and each surveillance audit).
+  void price_certification_cycle(Pricing& p) const {
+    const auto& cycle = p.effort.cycle;
+    if (!cycle) return;
+    auto& out = p.out;
+    auto& priced = p.cost.cycle.emplace();
+    for (std::size_t i = 0; i < std::size(kAuditStages); ++i) {
+      const std::string stage = kAuditStages[i].id;
+      const Figure& hours = cycle->recertification_stage_hours[i];
+      if (hours.line.empty()) continue;
+      double blended = 0;
+      for (const auto& [level, share] : mix_->at(stage)) blended += share * card_->rates.at(level);
+      priced.recertification_fee.add(
+          out.add({.id = "cost.recertification.fee." + stage,
+                   .kind = "cycle-fee",
+                   .group = stage,
+                   .label = "Recertification audit fee: " + stage,
+                   .rule = "recertification hours × blended " + card_->currency + " " +
+                           format_grouped(blended) + "/h" +
+                           (p.fx != 1 ? " × " + format_number(p.fx, 4) : "") + p.card_note,
+                   .value = hours.value * (blended * p.fx),
+                   .unit = p.currency,
+                   .from = {hours.line, p.fx_line},
+                   .combine = Combine::Product}));
+    }
+    if (!priced.recertification_fee.parts.empty()) {
+      priced.recertification_fee = out.add({.id = "cost.recertification.fee",
+                                            .kind = "cycle-fee",
+                                            .group = "cycle",
+                                            .label = "Recertification audit fee (excl. VAT)",
+                                            .rule = "sum of the recertification fee's stage lines",
+                                            .value = priced.recertification_fee.value,
+                                            .unit = p.currency,
+                                            .from = priced.recertification_fee.parts,
+                                            .combine = Combine::Sum});
+    }
+    const auto& cost = p.cost;
+    const Figure surveillance_fees =
+        out.add({.id = "cost.cycle.surveillance-fees",
+                 .kind = "cycle-fee",
+                 .group = "cycle",
+                 .label = "Surveillance audits' fees (excl. VAT)",
+                 .rule = cat(std::to_string(cycle->surveillance_audits),
+                             " surveillance audits × the next cycle's fee"),
+                 .value = cost.next_fee.value * static_cast<double>(cycle->surveillance_audits),
+                 .unit = p.currency,
+                 .from = cost.next_fee.parts,
+                 .combine = Combine::Product});
+    priced.cycle_fee = out.add({.id = "cost.cycle.fee",
+                                .kind = "cycle-fee",
+                                .group = "cycle",
+                                .label = cat("Certification cycle fee: the initial audit and ",
+                                             std::to_string(cycle->surveillance_audits),
+                                             " surveillance audits (excl. VAT)"),
+                                .rule = "the fee + the surveillance audits' fees",
+                                .value = cost.fee.value + surveillance_fees.value,
+                                .unit = p.currency,
+                                .from = {cost.fee.line, surveillance_fees.line},
+                                .combine = Combine::Sum});
+  }
+
   /// Year two: the next cycle, the recurring costs and the VAT the organization cannot recover of
   /// them.
   void total_year_two(Pricing& p, Figure next) const {
@@ -767,7 +830,9 @@ class RateCardCost final : public CostPlugin {
         p.out.add({.id = "cost.tco.year-two",
                    .kind = "tco",
                    .group = "year-two",
-                   .label = "Year two: the next 12-month Type 2, total cost" + p.tco_vat,
+                   .label = (p.effort.cycle ? "Year two: the first surveillance audit, total cost"
+                                            : "Year two: the next 12-month Type 2, total cost") +
+                            p.tco_vat,
                    .rule = "sum of the year-two lines",
                    .value = next.value,
                    .unit = p.currency,

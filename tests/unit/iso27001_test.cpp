@@ -394,6 +394,52 @@ TEST(CertificationCost, TheCertificationBodysAuditorDaysArePricedByTheCardsCerti
   std::filesystem::remove_all(dir);
 }
 
+TEST(CertificationCost, TheCycleFeeIsTheInitialAuditAndEachSurveillanceAudit) {
+  const CertificationScheme scheme;
+  const auto r = certification();
+  const auto& effort = r.estimate.effort;
+  const auto& cost = r.estimate.cost;
+  ASSERT_TRUE(effort.cycle);
+  ASSERT_TRUE(cost.cycle);
+  EXPECT_EQ(effort.cycle->surveillance_audits, 2);
+  // Each surveillance audit is priced: the next cycle's fee is its hours at the auditor's rate
+  // (every hour at cb-auditor, USD 185, DKK 6.43 to the dollar), and year two holds it.
+  ASSERT_GT(effort.next_auditor_hours.value.likely, 0);
+  EXPECT_NEAR(cost.next_fee.value.likely, effort.next_auditor_hours.value.likely * 185 * 6.43, 1.0);
+  for (const auto& part : cost.next_fee.parts) {
+    EXPECT_NE(std::find(r.estimate.find(cost.year_two.line)->from.begin(),
+                        r.estimate.find(cost.year_two.line)->from.end(), part),
+              r.estimate.find(cost.year_two.line)->from.end())
+        << part;
+  }
+  // The cycle: the initial audit's fee and two surveillance audits, explained by its line.
+  EXPECT_NEAR(cost.cycle->cycle_fee.value.likely,
+              cost.fee.value.likely + 2 * cost.next_fee.value.likely, 1.0);
+  const auto& cycle_line = line(r, cost.cycle->cycle_fee.line);
+  EXPECT_EQ(cycle_line.from.front(), cost.fee.line);
+  ASSERT_TRUE(cost.cycle->cycle_fee.spread);
+  // The recertification audit: two thirds of the initial audit's days, at the same rate.
+  ASSERT_GT(effort.cycle->recertification_hours.value.likely, 0);
+  EXPECT_NEAR(cost.cycle->recertification_fee.value.likely,
+              effort.cycle->recertification_hours.value.likely * 185 * 6.43, 1.0);
+  EXPECT_NEAR(effort.cycle->recertification_hours.value.likely,
+              line(r, "iso-audit-time.recertification-days").value.likely * 8, 1e-9);
+}
+
+TEST(CertificationCost, AnAttestationHasNoCertificationCycle) {
+  Diagnostics diags;
+  auto text =
+      read_text_file(std::string{ATTESTPLAN_SOURCE_DIR} + "/models/examples/hr-saas.toml", diags)
+          ->text;
+  auto loaded = load_model_text(text, "hr-saas.toml", CriteriaCatalog::builtin());
+  ASSERT_TRUE(loaded.model);
+  const auto r =
+      run_estimate(builtin_host(), EstimateRequest{*loaded.model, CriteriaCatalog::builtin(), {}});
+  EXPECT_FALSE(r.estimate.effort.cycle);
+  EXPECT_FALSE(r.estimate.cost.cycle);
+  EXPECT_EQ(r.estimate.find("cost.cycle.fee"), nullptr);
+}
+
 TEST(IsoAuditTime, AnAttestationIsNotSizedByTheTable) {
   Diagnostics diags;
   const auto text =

@@ -199,6 +199,15 @@ struct ControlEffort {
   Figure hours;  ///< the auditor's testing hours
 };
 
+/// A certification's cycle after the initial audit, as the effort stage sizes it: the
+/// surveillance audits of the certificate's later years, each the next cycle's hours, and the
+/// recertification audit that renews the certificate, by audit stage.
+struct CycleEffort {
+  int surveillance_audits = 0;  ///< how many: one in each of years two and three
+  std::array<Figure, 4> recertification_stage_hours;
+  Figure recertification_hours;  ///< their total
+};
+
 /// What the effort stage decides: hours by audit stage, samples, per-control plans, the client's
 /// own hours, and the same for the next annual cycle. The totals' lines are written by the host
 /// from `parts` when every stage has run.
@@ -215,6 +224,8 @@ struct EffortResult {
   std::array<Figure, 4> next_stage_hours;  ///< the next annual cycle, by audit stage
   Figure next_auditor_hours;               ///< their total
   Figure next_client_hours;
+  /// A certification's cycle (its effort plugin fills it; empty for a Type 1 or Type 2).
+  std::optional<CycleEffort> cycle;
 };
 
 /// What a cost beside the fee is, for its readers (the cost chart, the proposal's expenses). A
@@ -241,6 +252,13 @@ struct LevelCost {
   std::string level;
   Figure rate;   ///< per hour, in the estimate's currency
   Figure hours;  ///< this level's hours over all audit stages (a total)
+};
+
+/// A certification's fees over its cycle, excl. VAT, each a line: the recertification audit's,
+/// and the cycle's (the initial audit and each surveillance audit).
+struct CycleCost {
+  Figure recertification_fee;
+  Figure cycle_fee;
 };
 
 /// What the cost stage decides: the fee, VAT, the costs beside the fee and the total cost of
@@ -272,8 +290,11 @@ struct CostResult {
   /// A consultant's proposal prices this, and shows the auditor's `fee` apart.
   Figure readiness_fee;
   /// The next annual cycle's audit fee, excl. VAT: a total of its stage lines, no line of its own
-  /// (the recurring year of a proposal's two-year bundle).
+  /// (the recurring year of a proposal's two-year bundle). A certification's: one surveillance
+  /// audit.
   Figure next_fee;
+  /// A certification's fees over its cycle (empty for a Type 1 or Type 2).
+  std::optional<CycleCost> cycle;
 
   /// The first cost beside the fee with this role, or nullptr.
   [[nodiscard]] const CostItem* item(CostRole role) const {

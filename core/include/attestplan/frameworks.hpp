@@ -16,13 +16,22 @@
 
 namespace attestplan {
 
+/// A document a framework's auditor plans from and reviews before the audit (a certification's
+/// documented information, by the clause that requires it).
+struct FrameworkDocument {
+  std::string clause;    ///< "4.3", "6.1.2 and 8.2"
+  std::string title;     ///< "ISMS scope"
+  std::string evidence;  ///< what the organization provides, in a sentence
+};
+
 struct FrameworkWords {
   std::string id;                 ///< "soc2", "isae3000"
   std::vector<ReportType> types;  ///< the report types it offers
   std::string name;               ///< "SOC 2"
   std::string standard_setter;    ///< "AICPA", "IAASB"
   /// The ethics and quality management the practitioner is held to: "aicpa" (the AICPA Code,
-  /// SQMS No. 1) or "iesba" (the IESBA Code and ISQM 1, or requirements at least as demanding).
+  /// SQMS No. 1), "iesba" (the IESBA Code and ISQM 1, or requirements at least as demanding) or
+  /// "iso17021" (a certification body's impartiality and competence under ISO/IEC 17021-1).
   std::string ethics;
   std::string standard;  ///< the standard's short name, "ISAE 3000 (Revised)" (may be empty)
   /// Who may sign. `signer_country`: only a firm there may (empty: any country, under its own
@@ -45,6 +54,8 @@ struct FrameworkWords {
   std::string description_test;  ///< what the opinion says of the description ("is presented in
                                  ///< accordance with ...")
   std::string criteria;  ///< the sentence naming the criteria (DC section 200, TSP section 100)
+  /// What the scope's list is called in a table ("Criteria", "Annex A controls applicable").
+  std::string criteria_label;
   std::string restricted_use;    ///< who may use the report, in a sentence
   std::string opinion_caveat;    ///< that the opinion may be modified, in a sentence
   std::string financial_report;  ///< the report on controls over financial reporting ("a SOC 1
@@ -55,6 +66,9 @@ struct FrameworkWords {
                               ///< effectively")
   std::string deviations;     ///< the word for what testing finds
   std::array<std::string, 4> stages;  ///< the audit stages' titles, kAuditStages order
+  /// The documents the auditor plans from, when the framework names them (a certification's
+  /// documented information); none: the evidence list's own planning documents.
+  std::vector<FrameworkDocument> documents;
   std::string source;
 };
 

@@ -242,6 +242,8 @@ ATTESTPLAN_API const char* display_name(Category v);
 /// "SOC 2 Type 2", "ISAE 3000 Type 1", ...: the framework's name and the type.
 ATTESTPLAN_API std::string display_name(const Report& v);
 inline bool is_type2(const Report& v) { return v.type == ReportType::Type2; }
+/// A management system's certification (ISO/IEC 27001) rather than a report on controls.
+inline bool is_certification(const Report& v) { return v.type == ReportType::Certification; }
 /// The Type 1 and the Type 2 of the same framework as `v`.
 inline Report type1_of(const Report& v) { return {v.framework, ReportType::Type1}; }
 inline Report type2_of(const Report& v) { return {v.framework, ReportType::Type2}; }
