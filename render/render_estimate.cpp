@@ -793,7 +793,12 @@ void write_ledger(detail::JsonWriter& w, const Estimate& est) {
 
 }  // namespace
 
-std::string render_estimate_json(const Model& model, const EstimateResult& r) {
+namespace detail {
+void write_combined(JsonWriter& w, const Combination& c);  // render_combined.cpp
+}  // namespace detail
+
+std::string render_estimate_json(const Model& model, const EstimateResult& r,
+                                 const Combination* combined) {
   const auto& est = r.estimate;
   std::string out;
   out.reserve(64 * 1024 + est.lines.size() * 600);
@@ -807,6 +812,7 @@ std::string render_estimate_json(const Model& model, const EstimateResult& r) {
   write_timing(w, est);
   write_findings(w, est);
   write_ledger(w, est);
+  if (combined) detail::write_combined(w, *combined);
   w.end_object();
   out += '\n';
   return out;

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "attestplan/calibration.hpp"
+#include "attestplan/combined.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/drift.hpp"
 #include "attestplan/format.hpp"
@@ -299,18 +300,22 @@ void note_failures(const EstimateResult& r, Response& out) {
 }
 
 std::string render_estimate_output(const Request& req, const Model& model, const EstimateResult& r,
-                                   const CriteriaCatalog& catalog, Response& out) {
+                                   const CriteriaCatalog& catalog, Response& out,
+                                   const Combination* combined) {
   switch (req.output) {
     case Output::Estimate:
       switch (req.format) {
         case Format::Json:
-          return render_estimate_json(model, r);
+          return render_estimate_json(model, r, combined);
         case Format::Csv:
           return render_estimate_csv(r);
         case Format::Markdown:
-          return render_estimate_markdown(model, r, req.explain);
+          return render_estimate_markdown(model, r, req.explain) +
+                 (combined ? render_combined_markdown(*combined) : std::string{});
         default:
-          return render_estimate_table(model, r, req.explain, req.width);
+          return render_estimate_table(model, r, req.explain, req.width) +
+                 (combined ? render_combined_table(*combined, req.explain, req.width)
+                           : std::string{});
       }
     case Output::Plan:
       if (!r.estimate.timing.ran) {
@@ -677,6 +682,23 @@ void write_boundary(const PluginHost& host, const CriteriaCatalog& catalog, cons
   }
 }
 
+/// A combined engagement's other reports, each estimated beside `result` (the same draws, the
+/// same boundary, the same firm profile) with what the combination saves; nothing for a model of
+/// one report. A report that cannot be estimated is the response's failure.
+std::optional<Combination> combined_reports(const PluginHost& host, const EstimateRequest& estimate,
+                                            const EstimateResult& result, Response& out) {
+  if (estimate.model.engagement.combined_with.empty()) return std::nullopt;
+  auto with = estimate;
+  with.boundary = &result.boundary;
+  apply_profile(host, with);
+  auto combination = combine_reports(host, with, result);
+  if (!combination.error.empty()) {
+    out.failures.push_back(combination.error);
+    out.outcome = Outcome::PluginFailure;
+  }
+  return combination;
+}
+
 /// Whether the firm cannot send this proposal: an auditor's letter for a report its country's firms
 /// do not sign, or a consultant's with no readiness work priced. Then `out` says why
 /// (InvalidRequest).
@@ -910,7 +932,15 @@ Response Engine::handle(const Request& req) const {
   phase("resolving the boundary and estimating");
   auto first = estimate;
   // A proposal reads its fee off the runs at the percentile; a comparison adds plans run by run.
-  first.keep_runs = req.output == Output::Proposal || req.output == Output::Compare;
+  // A combined engagement adds its reports' fees run by run too.
+  const bool combined = req.output == Output::Estimate && !model.engagement.combined_with.empty();
+  if (!combined && !model.engagement.combined_with.empty()) {
+    out.diagnostics.warning(
+        std::string{"combined_with: this output is of "} + display_name(model.engagement.report) +
+            " alone; the combined engagement's fees and savings are the estimate's",
+        model.engagement.combined_where, "attestplan estimate MODEL (--explain: each saving)");
+  }
+  first.keep_runs = req.output == Output::Proposal || req.output == Output::Compare || combined;
   first.sensitivity = req.output != Output::Compare;   // a comparison shows no tornado,
   first.every_figure = req.output != Output::Compare;  // nor a plan's breakdown
   apply_profile(host_, first);
@@ -922,8 +952,12 @@ Response Engine::handle(const Request& req) const {
   }
   if (req.output != Output::Compare) {
     note_failures(result, out);
+    if (combined) phase("estimating the reports combined with it");
+    const auto combination =
+        combined ? combined_reports(host_, estimate, result, out) : std::nullopt;
     phase("writing");
-    out.body = render_estimate_output(req, model, result, catalog_, out);
+    out.body = render_estimate_output(req, model, result, catalog_, out,
+                                      combination ? &*combination : nullptr);
     return out;
   }
 
@@ -975,8 +1009,12 @@ Response Engine::analyse(const Request& req) const {
   }
   if (!out.failures.empty()) out.outcome = Outcome::PluginFailure;
 
+  if (!model.engagement.combined_with.empty()) phase("estimating the reports combined with it");
+  const auto combination = combined_reports(host_, estimate, result, out);
+
   phase("writing");
-  out.body = "{\"estimate\":" + render_estimate_json(model, result) +
+  out.body = "{\"estimate\":" +
+             render_estimate_json(model, result, combination ? &*combination : nullptr) +
              ",\"boundary\":" + render_boundary_json(model, result.boundary) +
              ",\"compare\":" + render_compare_json(model, cmp) + "}";
   return out;

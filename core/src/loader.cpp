@@ -412,6 +412,38 @@ class ModelReader {
                        "boundary");
       }
     }
+    if (r.has("combined_with")) {
+      e.combined_where = r.where("combined_with");
+      for (const auto& name : r.string_array("combined_with")) {
+        const auto other = parse_report(name);
+        if (!other) {
+          r.bad_word("combined_with", name, names_of_report(), e.combined_where);
+          continue;
+        }
+        if (other->framework == e.report.framework ||
+            std::find(e.combined_with.begin(), e.combined_with.end(), *other) !=
+                e.combined_with.end()) {
+          diags_.error("combined_with names " + name +
+                           ", and a combined engagement's reports are of different frameworks "
+                           "(one report each)",
+                       e.combined_where, "report = \"" + to_string(e.report) + "\" is the first");
+          continue;
+        }
+        e.combined_with.push_back(*other);
+      }
+    }
+    if (auto by = r.string("combined_by")) {
+      if (*by == "one-firm" || *by == "separate-bodies") {
+        e.one_firm = *by == "one-firm";
+      } else {
+        diags_.error("combined_by is \"one-firm\" or \"separate-bodies\", not \"" + *by + "\"",
+                     r.where("combined_by"));
+      }
+      if (e.combined_with.empty()) {
+        diags_.warning("combined_by is ignored without combined_with", r.where("combined_by"),
+                       "combined_with names the reports performed with this one");
+      }
+    }
     r.check_unknown_keys();
     return e;
   }

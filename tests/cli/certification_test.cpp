@@ -146,3 +146,128 @@ TEST(Certification, TheProposalIsRefusedWithWhatToUseInstead) {
     EXPECT_FALSE(fs::exists(scratch_dir() / "letter.html"));
   }
 }
+
+namespace {
+
+nlohmann::json combined_json(const fs::path& model) {
+  const auto r = run("estimate -f json '" + model.string() + "'");
+  EXPECT_EQ(r.code, 0) << r.err;
+  return nlohmann::json::parse(r.out)["combined"];
+}
+
+fs::path saas_example() {
+  return fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/saas-soc2-iso27001.toml";
+}
+
+}  // namespace
+
+TEST(Combined, OneFirmCostsLessThanTheTwoApartAndMoreThanTheLargerAlone) {
+  const auto c = combined_json(saas_example());
+  ASSERT_EQ(c["reports"].size(), 2u);
+  EXPECT_EQ(c["reports"][0]["id"], "soc2-type2");
+  EXPECT_EQ(c["reports"][1]["id"], "iso27001-certification");
+  EXPECT_TRUE(c["one_firm"].get<bool>());
+  for (const char* at : {"likely", "p50", "p10", "p90"}) {
+    const double soc2 = c["reports"][0]["fee"][at];
+    const double iso = c["reports"][1]["fee"][at];
+    const double apart = c["separate_fee"][at];
+    const double together = c["combined_fee"][at];
+    // Percentiles of a sum run by run are not the sums of the percentiles: the likely values add.
+    if (std::string{at} == "likely") {
+      EXPECT_NEAR(apart, soc2 + iso, 1e-6 * apart);
+    }
+    EXPECT_LT(together, apart) << at;
+    EXPECT_GT(together, std::max(soc2, iso)) << at;
+  }
+  // The saving is its lines, each a share of one report's audit stage.
+  double saved = 0;
+  for (const auto& s : c["savings"]) saved += s["fee"]["likely"].get<double>();
+  EXPECT_NEAR(saved, c["saving"]["likely"].get<double>(), 1e-6 * saved);
+  EXPECT_EQ(c["savings"].size(), 3u);
+}
+
+TEST(Combined, TheCertificationsSavingStaysWithinIafMd11sFifth) {
+  // IAF MD 11 lets integration take at most 20 % of an integrated audit's time (EA FAQ 37.23):
+  // what the combination takes from the certification's fee (all its hours at one rate) is
+  // more than nothing and no more than that.
+  for (const auto& model : {saas_example(), fs::path{}}) {
+    const auto path =
+        model.empty()
+            ? example_with("hr-combined",
+                           {{"report = \"soc2-type2\"",
+                             "report = \"soc2-type2\"\ncombined_with = [\"iso27001-certification\"]"
+                             "\ncombined_by = \"one-firm\""}})
+            : model;
+    const auto c = combined_json(path);
+    double iso_saved = 0;
+    for (const auto& s : c["savings"]) {
+      if (s["report"] == "iso27001-certification") iso_saved += s["fee"]["likely"].get<double>();
+    }
+    const double iso_fee = c["reports"][1]["fee"]["likely"];
+    EXPECT_GT(iso_saved, 0) << path;
+    EXPECT_LE(iso_saved, 0.2 * iso_fee + 1e-6) << path;
+  }
+}
+
+TEST(Combined, EachSavingIsExplainedByTheLinesItIsWorkedFrom) {
+  const auto r = run("estimate --explain '" + saas_example().string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto c = combined_json(saas_example());
+  const auto each = r.out.find("Combined engagement: each saving");
+  ASSERT_NE(each, std::string::npos) << r.out;
+  for (const auto& s : c["savings"]) {
+    const std::string id = s["id"];
+    const auto at = r.out.find("\n  " + id + " = ", each);
+    ASSERT_NE(at, std::string::npos) << id;
+    EXPECT_NE(r.out.find("rule: ", at), std::string::npos);
+    for (const auto& from : s["from"]) {
+      // "<report>:<line>": the line is in that report's ledger, shown in the same output.
+      const std::string f = from;
+      const auto colon = f.find(':');
+      ASSERT_NE(colon, std::string::npos) << f;
+      const std::string report = f.substr(0, colon), line = f.substr(colon + 1);
+      const auto ledger =
+          report == "soc2-type2" ? r.out.find("\nLedger (") : r.out.find("\nLedger of " + report);
+      ASSERT_NE(ledger, std::string::npos) << report;
+      EXPECT_NE(r.out.find("\n  " + line + " = ", ledger), std::string::npos) << f;
+    }
+  }
+}
+
+TEST(Combined, SeparateBodiesEachTestForThemselvesAndSaveNothing) {
+  for (const std::string& by :
+       {std::string{"\ncombined_by = \"separate-bodies\""}, std::string{}}) {
+    const auto model = example_with(
+        "hr-separate",
+        {{"report = \"soc2-type2\"",
+          "report = \"soc2-type2\"\ncombined_with = [\"iso27001-certification\"]" + by}});
+    const auto c = combined_json(model);
+    EXPECT_FALSE(c["one_firm"].get<bool>()) << by;
+    EXPECT_TRUE(c["savings"].empty()) << by;
+    EXPECT_DOUBLE_EQ(c["combined_fee"]["likely"].get<double>(),
+                     c["separate_fee"]["likely"].get<double>());
+    const std::string who = c["who"];
+    EXPECT_TRUE(has(who, "Separate bodies")) << who;
+    EXPECT_TRUE(has(who, "an accredited certification body performs the ISO/IEC 27001")) << who;
+  }
+}
+
+TEST(Combined, WhatCannotBeCombinedIsRefusedWhereTheModelSaysIt) {
+  const auto same = example_with(
+      "hr-same",
+      {{"report = \"soc2-type2\"", "report = \"soc2-type2\"\ncombined_with = [\"soc2-type1\"]"}});
+  auto r = run("validate '" + same.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "hr-same.toml:18:")) << r.err;
+  EXPECT_TRUE(has(r.err, "reports are of different frameworks")) << r.err;
+  const auto unknown = example_with(
+      "hr-unknown",
+      {{"report = \"soc2-type2\"", "report = \"soc2-type2\"\ncombined_with = [\"iso27001\"]"}});
+  r = run("validate '" + unknown.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "iso27001-certification")) << r.err;
+  // Outputs that speak of the first report alone say so.
+  const auto plan = run("plan '" + saas_example().string() + "'");
+  EXPECT_EQ(plan.code, 0) << plan.err;
+  EXPECT_TRUE(has(plan.err, "this output is of SOC 2 Type 2 alone")) << plan.err;
+}

@@ -552,6 +552,25 @@ TEST(Server, OneKeystrokeIsOneRequestGivingWhatTheThreeEndpointsGive) {
   EXPECT_EQ(request(s, "POST", "/api/analysis?session=../x", kModel).status, 400);
 }
 
+TEST(Server, AKeystrokeOnACombinedEngagementPricesEveryReport) {
+  // The UI's one request per edit carries the combination, as `estimate` does: each report's fee,
+  // each saving and the combined fee.
+  Server s;
+  const auto model =
+      slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/saas-soc2-iso27001.toml");
+  const auto all = request(s, "POST", "/api/analysis?name=lumen&seed=7", model);
+  ASSERT_EQ(all.status, 200) << all.body.substr(0, 300);
+  const auto doc = nlohmann::json::parse(all.body);
+  const auto& combined = doc.at("estimate").at("combined");
+  ASSERT_EQ(combined.at("reports").size(), 2u);
+  EXPECT_FALSE(combined.at("savings").empty());
+  EXPECT_LT(combined.at("combined_fee").at("p50").get<double>(),
+            combined.at("separate_fee").at("p50").get<double>());
+  const auto alone = request(s, "POST", "/api/estimate?name=lumen&seed=7", model);
+  ASSERT_EQ(alone.status, 200);
+  EXPECT_EQ(doc.at("estimate"), nlohmann::json::parse(alone.body));
+}
+
 TEST(Server, TheLiveFiguresArePricedAsTheFirmsProposalIs) {
   // The figures the UI shows after each edit take the workspace's rate card, profile and firm file
   // (rates=, profile=, firm=), as the documents do: the summary's fee is the proposal's, not the

@@ -61,6 +61,12 @@ test('estimate and plan, for each example, report type, firm file and profile', 
     }
     check('estimate', run(['plan', model, '-f', 'json']), `plan ${model}`);
   }
+  // A certification, and a combined engagement (its "combined" object).
+  check('estimate', run(['estimate', examples[0], '-f', 'json', '--report', 'iso27001-certification']),
+        'estimate as a certification');
+  const combined = run(['estimate', 'models/examples/saas-soc2-iso27001.toml', '-f', 'json']);
+  assert.ok(combined.combined && combined.combined.savings.length > 0, 'a combined engagement with its savings');
+  check('estimate', combined, 'estimate of a combined engagement');
 });
 
 test('estimate with a cost add-on, and with a stage whose plugin fails', () => {

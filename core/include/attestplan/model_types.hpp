@@ -142,6 +142,14 @@ struct EngagementSettings {
   /// Categories the user chose; empty means "suggest them" (with reasons).
   std::vector<Category> categories;
   bool categories_given = false;
+  /// Further reports of the same system performed with `report` (`combined_with`): a combined
+  /// engagement, in which a control tested once serves every report that relies on it.
+  std::vector<Report> combined_with;
+  /// Whether one firm performs every report of a combined engagement (`combined_by = "one-firm"`:
+  /// a CPA firm with an accredited certification arm, say) rather than separate bodies sharing the
+  /// organization's evidence (`"separate-bodies"`); unset: one firm where one may sign all of them.
+  std::optional<bool> one_firm;
+  SourceLocation combined_where;  ///< where combined_with is, for what is said of it
   SourceLocation where;
 };
 

@@ -9,6 +9,7 @@
 
 #include "attestplan/boundary.hpp"
 #include "attestplan/catalog.hpp"
+#include "attestplan/combined.hpp"
 #include "attestplan/compare.hpp"
 #include "attestplan/diagnostics.hpp"
 #include "attestplan/drift.hpp"
@@ -95,7 +96,14 @@ ATTESTPLAN_API std::string render_estimate_table(const Model& model, const Estim
                                                  bool explain, std::size_t width = 0);
 /// The estimate as JSON: summary (each figure naming its ledger line), scope, timing, ledger,
 /// findings.
-ATTESTPLAN_API std::string render_estimate_json(const Model& model, const EstimateResult& result);
+ATTESTPLAN_API std::string render_estimate_json(const Model& model, const EstimateResult& result,
+                                                const Combination* combined = nullptr);
+/// A combined engagement, after the estimate of its first report: who performs the reports, what
+/// they share, each report's fee apart, each saving and the combination's fee; with `explain`,
+/// each saving's rule and the ledgers of the reports combined with the first.
+ATTESTPLAN_API std::string render_combined_table(const Combination& combined, bool explain,
+                                                 std::size_t width = 0);
+ATTESTPLAN_API std::string render_combined_markdown(const Combination& combined);
 /// The ledger as CSV (RFC 4180), one line per figure.
 ATTESTPLAN_API std::string render_estimate_csv(const EstimateResult& result);
 /// The summary as Markdown; with `explain`, the ledger as a table.
@@ -218,7 +226,7 @@ ATTESTPLAN_API std::string render_pricing_memo_markdown(const ProposalDocument& 
 /// The shape of attestplan's JSON documents: every one says it in "schema_version"
 /// (docs/changelog.md shows each version's shape). 2: totals give P10/P50/P90, tables show no
 /// "likely" column, VAT, findings and framework words added.
-inline constexpr int kJsonSchemaVersion = 4;
+inline constexpr int kJsonSchemaVersion = 5;
 
 /// The Content-Security-Policy a proposal carries in its own <meta> tag: inline styles and data:
 /// images only, so the printed document can fetch nothing and read no local file.

@@ -1,0 +1,84 @@
+// A combined engagement: the model's report and the reports it is combined with
+// ([engagement] combined_with), each estimated as it would be alone, and what doing them together
+// saves, line by line, from the overlap between their scopes (models/overlap/): a control tested
+// once for every report that relies on it, planning done once, and the certification audit's review
+// of what the report's testing has shown. Who performs them (one firm, or separate bodies sharing
+// evidence) decides which savings there are.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attestplan/data.hpp"
+#include "attestplan/diagnostics.hpp"
+#include "attestplan/estimate.hpp"
+#include "attestplan/pipeline.hpp"
+
+namespace attestplan {
+
+class PluginHost;
+
+/// The overlap between two frameworks' scopes (models/overlap/*.toml): for each id of the left
+/// framework's scope (a criterion), the ids of the right one's (Annex A controls) that the same
+/// evidence shows, and what a combination saves of the shared work.
+struct OverlapTable {
+  std::string name, source, file;
+  std::vector<std::string> left, right;  ///< framework ids
+  struct Row {
+    std::string left;
+    std::vector<std::string> right;
+  };
+  std::vector<Row> rows;
+  double planning = 0, shared_testing = 0, documentation = 0, certification_cap = 0;
+
+  static std::optional<OverlapTable> parse(const DataFile& file, Diagnostics& diags);
+  /// The built-in tables (models/overlap/), read once.
+  static const std::vector<OverlapTable>& builtin();
+  /// The table between the frameworks `a` and `b` (either side), or nullptr; `swapped` says
+  /// whether `a` is its right side.
+  static const OverlapTable* between(const std::string& a, const std::string& b, bool& swapped);
+};
+
+/// One thing a combination saves: auditor hours of one report's audit stage, and their fee.
+struct CombinedSaving {
+  std::string id;         ///< "combined.planning", ...
+  std::string label;      ///< for people
+  std::string rule;       ///< how it is worked out, with its sources
+  std::string report;     ///< the report whose work it saves ("iso27001-certification")
+  std::size_t stage = 0;  ///< the audit stage whose hours it saves (kAuditStages' index)
+  double share = 0;       ///< the share of that stage's hours (and fee) saved
+  Range hours;            ///< the hours saved, low / likely / high
+  Range fee;              ///< their fee, in the currency of the estimates
+  std::optional<Percentiles> fee_spread;  ///< from the runs of that report's estimate
+  std::vector<std::string> from;          ///< "<report>:<line>" the figures it is worked from
+};
+
+/// One report of a combined engagement, estimated as it would be alone.
+struct CombinedReport {
+  Report report;
+  EstimateResult result;
+};
+
+struct Combination {
+  std::vector<CombinedReport> reports;  ///< the model's report first, then combined_with's
+  bool one_firm = false;
+  std::string who;  ///< who performs the reports, and why, in a sentence
+  std::string overlap_name, overlap_source;
+  /// The shared scope: the first report's controls whose criteria map to the other's scope, and
+  /// the other's scope ids they reach, of how many.
+  std::size_t shared_controls = 0, controls = 0, reached = 0, other_scope = 0;
+  std::vector<CombinedSaving> savings;
+  std::string currency;
+  Range separate_fee, saving, combined_fee;  ///< the sum apart, what is saved, what is left
+  std::optional<Percentiles> separate_spread, saving_spread, combined_spread;
+  std::vector<Finding> findings;
+  std::string error;  ///< why the combination could not be worked out (empty: it was)
+};
+
+/// Estimates each report of the model's combined engagement (the model's own is `first`, already
+/// run with its runs kept) and works out what the combination saves.
+Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
+                            const EstimateResult& first);
+
+}  // namespace attestplan
