@@ -14,6 +14,7 @@
 
 #include "attestplan/data.hpp"
 #include "attestplan/date.hpp"
+#include "attestplan/frameworks.hpp"
 #include "firm_commands.hpp"
 #include "init.hpp"
 #include "server.hpp"
@@ -92,9 +93,13 @@ struct Applies {
 
 void add_overrides(const Declarer& d, CLI::App* cmd, OutputOptions& o, Applies applies) {
   auto& c = d.commands;
-  c.choice(cmd, "--report", o.report,
-           {"soc2-type1", "soc2-type2", "isae3000-type1", "isae3000-type2"},
-           "Override the model's report kind", false);
+  // The built-in frameworks' reports (a --frameworks file adds its own; the request layer checks),
+  // listed in the help, which wraps, rather than as the option's text, which does not.
+  const auto& reports = FrameworkLibrary::builtin().report_names();
+  std::string listed;
+  for (const auto& r : reports) listed += (listed.empty() ? "" : ", ") + r;
+  c.choice(cmd, "--report", o.report, reports, "Override the model's report kind: " + listed, false)
+      ->option_text("REPORT");
   c.value(cmd, "--months", o.months, "N", "Override the Type 2 observation window: 3 to 12 months");
   if (applies.money) {
     c.value(cmd, "--currency", o.currency, "CODE", "Override the currency (USD, EUR, DKK, ...)");

@@ -24,23 +24,24 @@ std::vector<ReportType> offered_types() {
   return out;
 }
 
-/// Which plugin serves each stage for reports of a type, and its add-ons, in words.
-std::string serving_lines(const PluginHost& host, ReportType type) {
+/// Which plugin serves each stage for reports of a type on a subject, and its add-ons, in words.
+std::string serving_lines(const PluginHost& host, ReportType type, const std::string& subject) {
   std::string out;
   for (Stage s : kStages) {
-    const auto* r = host.for_stage(s, type);
+    const auto* r = host.for_stage(s, type, subject);
     out += "  " + std::string{to_string(s)} + ": " + (r ? r->name + " " + r->version : "NONE");
-    for (const auto* a : host.add_ons(s, type))
+    for (const auto* a : host.add_ons(s, type, subject))
       out += ", with add-on " + a->name + " " + a->version;
     out += "\n";
   }
   return out;
 }
 
-std::string type_names(const std::vector<ReportType>& types) {
-  std::string out;
-  for (const auto t : types) out += (out.empty() ? "" : ", ") + std::string{to_string(t)};
-  return out;
+/// The name a type and subject are served under: the type for its first subject ("type2"), else
+/// "type2 on control-objectives".
+std::string served_as(ReportType type, const std::string& subject) {
+  return subject == report_subjects(type).front() ? std::string{to_string(type)}
+                                                  : std::string{to_string(type)} + " on " + subject;
 }
 
 }  // namespace
@@ -67,20 +68,31 @@ std::string render_plugins_table(const PluginHost& host, const PluginSearch& sea
   out += "\nPlugins (" + std::to_string(host.records().size()) + ")\n" + t.render("  ", width);
   if (!reasons.empty()) out += "\nWhy refused or shadowed:\n" + reasons;
   // Report types whose stages the same plugins serve are shown together.
-  std::vector<std::pair<std::vector<ReportType>, std::string>> groups;
+  std::vector<std::pair<std::vector<std::string>, std::string>> groups;
   for (const auto type : offered_types()) {
-    auto lines = serving_lines(host, type);
-    const auto same = std::find_if(groups.begin(), groups.end(),
-                                   [&](const auto& g) { return g.second == lines; });
-    if (same != groups.end()) {
-      same->first.push_back(type);
-    } else {
-      groups.emplace_back(std::vector<ReportType>{type}, std::move(lines));
+    for (const auto& subject : report_subjects(type)) {
+      auto lines = serving_lines(host, type, subject);
+      const auto same = std::find_if(groups.begin(), groups.end(),
+                                     [&](const auto& g) { return g.second == lines; });
+      if (same != groups.end()) {
+        same->first.push_back(served_as(type, subject));
+      } else {
+        groups.emplace_back(std::vector<std::string>{served_as(type, subject)}, std::move(lines));
+      }
     }
   }
   for (const auto& [types, lines] : groups) {
+    std::string names;
+    for (const auto& name : types) {
+      // "certification on trust-services-criteria" beside "certification": served alike, said once.
+      const auto on = name.find(" on ");
+      if (on != std::string::npos &&
+          std::find(types.begin(), types.end(), name.substr(0, on)) != types.end())
+        continue;
+      names += (names.empty() ? "" : ", ") + name;
+    }
     out += groups.size() == 1 ? "\nServing each stage:\n"
-                              : "\nServing each stage of " + type_names(types) + " reports:\n";
+                              : "\nServing each stage of " + names + " reports:\n";
     out += lines;
   }
   return fit_lines(out, width);
@@ -133,12 +145,14 @@ std::string render_plugins_json(const PluginHost& host, const PluginSearch& sear
   json serving = json::object();
   const auto offered = offered_types();
   for (const auto type : offered) {
-    json by_stage = json::object();
-    for (Stage s : kStages) {
-      const auto* r = host.for_stage(s, type);
-      by_stage[to_string(s)] = r ? json(r->name) : json(nullptr);
+    for (const auto& subject : report_subjects(type)) {
+      json by_stage = json::object();
+      for (Stage s : kStages) {
+        const auto* r = host.for_stage(s, type, subject);
+        by_stage[to_string(s)] = r ? json(r->name) : json(nullptr);
+      }
+      serving[served_as(type, subject)] = std::move(by_stage);
     }
-    serving[to_string(type)] = std::move(by_stage);
   }
   const json stages = offered.empty() ? json::object() : serving[to_string(offered.front())];
   // The data files of the plugins that serve: each a --KEY flag, a request's KEY=NAME, a firm

@@ -68,7 +68,7 @@ std::string sha256_hex(std::string_view bytes) {
 
 /// What a proposal's quote rests on: every input by name and content hash, the seed, the runs and
 /// the percentile (render.hpp: QuoteBasis).
-QuoteBasis quote_basis(const Request& req, const PluginHost& host, ReportType type,
+QuoteBasis quote_basis(const Request& req, const PluginHost& host, const Report& report,
                        const std::map<std::string, std::filesystem::path>& data_files,
                        const EstimateResult& result, const ProposalPricing& pricing,
                        Date letter_date) {
@@ -80,8 +80,8 @@ QuoteBasis quote_basis(const Request& req, const PluginHost& host, ReportType ty
   // The plugins' data files (each the user's, else its built-in), then the core's own.
   // In the order of the command's flags: those that price first.
   std::vector<std::pair<std::string, std::string>> data;
-  // Those the plugins serving this report's type read: a quote rests on nothing else.
-  auto declared = host.data_files(type);
+  // Those the plugins serving this report's type and subject read: a quote rests on nothing else.
+  auto declared = host.data_files(report.type, words_of(report).subject);
   std::stable_partition(declared.begin(), declared.end(),
                         [](const DataFileDecl& d) { return d.money; });
   for (const auto& d : declared) data.emplace_back(d.key, d.builtin);
@@ -808,8 +808,8 @@ void write_proposal(const PluginHost& host, const Request& req, const Model& mod
     letter_date = today.working_day(
         firm && !firm->country.empty() ? firm->country : country_of(model.organization));
   }
-  const auto basis = quote_basis(req, host, model.engagement.report.type, data_files, result,
-                                 pricing, *letter_date);
+  const auto basis =
+      quote_basis(req, host, model.engagement.report, data_files, result, pricing, *letter_date);
   const ProposalDocument doc{model,
                              result,
                              pricing,

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "attestplan/frameworks.hpp"
 #include "attestplan/view.hpp"
 #include "boundary_graph.hpp"
 
@@ -248,7 +249,10 @@ std::optional<VendorCoverage> project_vendor_coverage(const Subservice& vendor,
 namespace {
 
 std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWindow& window,
-                                       long bridge_usual_days) {
+                                       bool cite, long bridge_usual_days) {
+  // The criterion a carve-out's monitoring is tested under, where the report is on the Trust
+  // Services Criteria.
+  const auto ref = [cite](const char* text) { return std::string{cite ? text : ""}; };
   std::vector<Finding> out;
   const std::string who = vendor.name + " (" + vendor.id + ")";
   // An inclusive vendor is tested with the organization over the window: its own report, and any
@@ -266,8 +270,8 @@ std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWind
   }
   if (vendor.report == VendorReport::None) {
     out.push_back({Severity::Warning, "vendor-no-report",
-                   who + " is carved out but offers no report: the vendor-monitoring control "
-                         "(CC9.2) has no independent assurance to rely on",
+                   who + " is carved out but offers no report: the vendor-monitoring control" +
+                       ref(" (CC9.2)") + " has no independent assurance to rely on",
                    vendor.where});
     return out;
   }
@@ -295,12 +299,12 @@ std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWind
   const int cycle = std::max(1, vendor.report_cycle_months);
   const std::string every = std::to_string(cycle) + "-month";
   if (end < window.start && end.plus_months(cycle) < window.start) {
-    out.push_back(
-        {Severity::Warning, "vendor-report-stale",
-         who + ": the report on record ended " + end.to_string() + ", more than its " + every +
-             " reporting cycle before the audit window starts (" + window.start.to_string() +
-             "): a newer report should exist; obtain it (CC9.2) and update report_period_end",
-         vendor.where});
+    out.push_back({Severity::Warning, "vendor-report-stale",
+                   who + ": the report on record ended " + end.to_string() + ", more than its " +
+                       every + " reporting cycle before the audit window starts (" +
+                       window.start.to_string() + "): a newer report should exist; obtain it" +
+                       ref(" (CC9.2)") + " and update report_period_end",
+                   vendor.where});
     return out;
   }
   const auto c = project_vendor_coverage(vendor, window);
@@ -318,7 +322,7 @@ std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWind
                      who + ": the report on record ends " + end.to_string() + ", before " + what +
                          "; on its " + every + " cycle, the report for the period ending " +
                          reaching.to_string() +
-                         " covers it: obtain it as part of monitoring the vendor (CC9.2)",
+                         " covers it: obtain it as part of monitoring the vendor" + ref(" (CC9.2)"),
                      vendor.where});
     }
     return out;
@@ -333,7 +337,7 @@ std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWind
                      std::to_string(kVendorReportLagDays) + " days after its period). ";
   if (gap <= bridge_usual_days) {
     text += "A bridge letter from the vendor for those " + std::to_string(gap) +
-            " days is good practice in monitoring it (CC9.2, CC4.1)";
+            " days is good practice in monitoring it" + ref(" (CC9.2, CC4.1)");
   } else {
     // Longer than a bridge letter is usually accepted for: the letter alone is thin evidence.
     text += "A gap of " + std::to_string(gap) +
@@ -345,8 +349,8 @@ std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWind
                        " days a bridge letter is accepted for (the timing data's [bridge] "
                        "max_days)") +
             ": obtain the letter and monitor the vendor by other means over the rest "
-            "(its status and incident "
-            "notices, the contract's security terms, CC9.2)";
+            "(its status and incident notices, the contract's security terms" +
+            ref(", CC9.2") + ")";
   }
   out.push_back({Severity::Note, "bridge-letter", text, vendor.where, FindingRole::BridgeLetter});
   return out;
@@ -355,8 +359,8 @@ std::vector<Finding> coverage_findings(const Subservice& vendor, const AuditWind
 }  // namespace
 
 std::vector<Finding> check_vendor_coverage(const Subservice& vendor, const AuditWindow& window,
-                                           long bridge_usual_days) {
-  auto out = coverage_findings(vendor, window, bridge_usual_days);
+                                           long bridge_usual_days, bool cite_criteria) {
+  auto out = coverage_findings(vendor, window, cite_criteria, bridge_usual_days);
   for (auto& f : out) {
     if (f.role == FindingRole::Other) f.role = FindingRole::VendorCoverage;
     f.subject = vendor.id;
@@ -443,7 +447,8 @@ void rewindow(Boundary& b, const Model& model) {
   const std::size_t first_subservice = model.services.size() + model.components.size();
   for (std::size_t k = 0; k < model.subservices.size(); ++k) {
     if (b.nodes[first_subservice + k].verdict != Verdict::InScope) continue;
-    for (auto& f : check_vendor_coverage(model.subservices[k], b.window))
+    for (auto& f : check_vendor_coverage(model.subservices[k], b.window, kBridgeLetterUsualDays,
+                                         cites_trust_services_criteria(model.engagement.report)))
       b.findings.push_back(std::move(f));
   }
 }
@@ -514,14 +519,17 @@ void check_supporting_systems(Boundary& b, const Model& model, const detail::Gra
              "source-control, ci-cd, ticketing or monitoring) to bring it into the boundary",
          b.nodes[e.to].where});
   }
+  const bool cite = cites_trust_services_criteria(model.engagement.report);
   if (builds_software && !has_source_control) {
     b.findings.push_back(
         {Severity::Warning,
          "supporting-system-missing",
          "the boundary holds software the organization builds ('" + built +
              "') but no source control "
-             "or deployment pipeline: change management (CC8.1) is tested on them. Add them as "
-             "components with role = \"source-control\" or \"ci-cd\", accessed by the engineers",
+             "or deployment pipeline: change management" +
+             (cite ? " (CC8.1)" : "") +
+             " is tested on them. Add them as components with role = \"source-control\" or "
+             "\"ci-cd\", accessed by the engineers",
          {model.source_name}});
   }
   if (has_people && !has_identity) {
@@ -531,7 +539,8 @@ void check_supporting_systems(Boundary& b, const Model& model, const detail::Gra
          "in-scope people sign in to in-scope systems, but the boundary names no identity "
          "provider: "
          "if one is used (Okta, Entra ID, Google), add it with role = \"identity-provider\"; "
-         "access controls (CC6.1-CC6.3) are tested on it",
+         "access controls" +
+             std::string{cite ? " (CC6.1-CC6.3)" : ""} + " are tested on it",
          {model.source_name}});
   }
 }
@@ -586,7 +595,9 @@ void resolve_subservices(Boundary& b, const Model& model, const CriteriaCatalog&
           (criterion->vendor_role == VendorRole::Carries ? "the organization's monitoring of it"
                                                          : "the organization's own controls"));
     }
-    if (s.method == SubserviceMethod::CarveOut && s.covers.empty()) {
+    // A carve-out's covers name Trust Services Criteria: a report on other criteria has none.
+    if (s.method == SubserviceMethod::CarveOut && s.covers.empty() &&
+        cites_trust_services_criteria(model.engagement.report)) {
       b.findings.push_back({Severity::Note, "carve-out-covers-nothing",
                             "subservice '" + s.id +
                                 "' is carved out but lists no criteria in covers: no CSOCs can be "
@@ -596,7 +607,9 @@ void resolve_subservices(Boundary& b, const Model& model, const CriteriaCatalog&
     // A vendor's report covering the period (or a bridge letter) is a report on controls' need: a
     // certification relies on the organization's own supplier controls instead.
     if (!is_certification(model.engagement.report)) {
-      for (auto& f : check_vendor_coverage(s, b.window)) b.findings.push_back(std::move(f));
+      for (auto& f : check_vendor_coverage(s, b.window, kBridgeLetterUsualDays,
+                                           cites_trust_services_criteria(model.engagement.report)))
+        b.findings.push_back(std::move(f));
     }
     b.subservices.push_back(std::move(out));
   }

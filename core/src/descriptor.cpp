@@ -132,7 +132,26 @@ std::optional<Descriptor> parse_descriptor(std::string_view text, const std::str
       diags.error("report_types names no report type: the plugin would serve none",
                   top.where("report_types"));
   }
-  top.check_unknown_keys({"report_types", "data", "option", "parameter"});
+  if (top.has("subjects")) {
+    for (const auto& name : top.string_array("subjects")) {
+      const bool word = !name.empty() && name.size() <= 64 && name.front() != '-' &&
+                        std::all_of(name.begin(), name.end(), [](char c) {
+                          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                        });
+      if (!word) {
+        diags.error(cat("subjects: '", name,
+                        "' is not a subject's id (lower-case words joined by '-': "
+                        "\"control-objectives\")"),
+                    top.where("subjects"));
+      } else if (std::find(d.subjects.begin(), d.subjects.end(), name) == d.subjects.end()) {
+        d.subjects.push_back(name);
+      }
+    }
+    if (d.subjects.empty() && diags.error_count() == errors_before)
+      diags.error("subjects names none: leave it out for a plugin that serves every subject",
+                  top.where("subjects"));
+  }
+  top.check_unknown_keys({"report_types", "subjects", "data", "option", "parameter"});
   if (diags.error_count() > errors_before) return std::nullopt;
   return d;
 }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "attestplan/boundary.hpp"
+#include "attestplan/frameworks.hpp"
 #include "attestplan/model.hpp"
 #include "attestplan/plugin.hpp"
 
@@ -243,7 +244,8 @@ VendorCoveragePlan plan_vendor_coverage(const ModelView& model, const BoundaryVi
     const auto found = vendors.find(s.id);
     if (found == vendors.end()) continue;
     const auto* vendor = found->second;
-    for (auto& f : check_vendor_coverage(*vendor, window, bridge_usual_days))
+    for (auto& f : check_vendor_coverage(*vendor, window, bridge_usual_days,
+                                         cites_trust_services_criteria(model.engagement.report)))
       plan.findings.push_back(std::move(f));
     const auto coverage = project_vendor_coverage(*vendor, window);
     if (!coverage || !coverage->bridge_from) continue;

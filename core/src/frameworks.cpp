@@ -39,6 +39,7 @@ std::optional<FrameworkLibrary> FrameworkLibrary::parse(const DataFile& file, Di
       if (w.types.empty())
         diags.error("framework '" + w.id + "' offers no report type (types = [\"type2\"], say)",
                     r.where());
+      w.subject = r.identifier("subject").value_or(w.subject);
       w.name = r.string("name", true).value_or("");
       w.standard_setter = r.string("standard_setter", true).value_or("");
       w.standard = r.string("standard").value_or("");
@@ -166,6 +167,10 @@ const FrameworkWords& framework_words(std::string_view id) {
 }
 
 bool iesba_ethics(const Report& report) { return words_of(report).ethics == "iesba"; }
+
+bool cites_trust_services_criteria(const Report& report) {
+  return words_of(report).subject == FrameworkWords{}.subject;
+}
 
 const char* article_for(const std::string& next_word) {
   if (next_word.empty()) return "a";

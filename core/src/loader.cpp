@@ -412,6 +412,25 @@ class ModelReader {
                        "boundary");
       }
     }
+    if (auto text = r.string("user_year_end")) {
+      // A month and a day every year has ("12-31"; 29 February is not one).
+      static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+      const auto num = [&](std::size_t at) {
+        return std::isdigit(static_cast<unsigned char>((*text)[at])) &&
+                       std::isdigit(static_cast<unsigned char>((*text)[at + 1]))
+                   ? static_cast<unsigned>(((*text)[at] - '0') * 10 + ((*text)[at + 1] - '0'))
+                   : 0u;
+      };
+      const bool shaped = text->size() == 5 && (*text)[2] == '-';
+      const unsigned m = shaped ? num(0) : 0, d = shaped ? num(3) : 0;
+      if (m >= 1 && m <= 12 && d >= 1 && d <= kDays[m - 1]) {
+        e.user_year_end = std::pair{m, d};
+      } else {
+        diags_.error("user_year_end '" + *text + "' is not a month and day",
+                     r.where("user_year_end"),
+                     "the user entities' usual fiscal year end, as \"12-31\" or \"06-30\"");
+      }
+    }
     if (r.has("combined_with")) {
       e.combined_where = r.where("combined_with");
       for (const auto& name : r.string_array("combined_with")) {

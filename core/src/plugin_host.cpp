@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "attestplan/format.hpp"
+#include "attestplan/frameworks.hpp"
 #include "attestplan/log.hpp"
 #include "attestplan/simulation.hpp"
 #include "attestplan/toml_reader.hpp"
@@ -129,6 +130,21 @@ PluginHost::PluginHost(const PluginSearch& search) : libraries_(std::make_unique
   refuse_data_key_clashes();
 }
 
+std::vector<std::string> report_subjects(ReportType type) {
+  std::vector<std::string> out;
+  for (const auto& f : FrameworkLibrary::active().all()) {
+    if (std::find(f.types.begin(), f.types.end(), type) != f.types.end() &&
+        std::find(out.begin(), out.end(), f.subject) == out.end())
+      out.push_back(f.subject);
+  }
+  if (out.empty()) out.push_back(FrameworkWords{}.subject);
+  return out;
+}
+
+namespace {
+std::vector<std::string> subjects_of(ReportType type) { return report_subjects(type); }
+}  // namespace
+
 void PluginHost::refuse_data_key_clashes() {
   // The plugins that serve claim their data files' keys first (stage by stage), then the add-ons:
   // a plugin that declares a key another active one has (a firm's add-on declaring the rate
@@ -152,12 +168,14 @@ void PluginHost::refuse_data_key_clashes() {
     // Per report type: the plugins of one type need keys of their own; a plugin serving another
     // type may read a file of the same kind under the same key (its own rate card: --rates).
     for (const ReportType type : kReportTypes) {
-      taken.clear();
-      for (Stage s : kStages) {
-        if (const auto* p = for_stage(s, type)) claim(p);
-      }
-      for (Stage s : kStages) {
-        for (const auto* a : add_ons(s, type)) claim(a);
+      for (const auto& subject : subjects_of(type)) {
+        taken.clear();
+        for (Stage s : kStages) {
+          if (const auto* p = for_stage(s, type, subject)) claim(p);
+        }
+        for (Stage s : kStages) {
+          for (const auto* a : add_ons(s, type, subject)) claim(a);
+        }
       }
     }
     if (!clash) return;
@@ -288,26 +306,39 @@ void PluginHost::load(const fs::path& file) {
 }
 
 namespace {
-bool serves(const PluginRecord& r, ReportType type) {
+bool serves(const PluginRecord& r, ReportType type, std::string_view subject) {
   const auto& types = r.descriptor.report_types;
-  return std::find(types.begin(), types.end(), type) != types.end();
+  const auto& subjects = r.descriptor.subjects;
+  return std::find(types.begin(), types.end(), type) != types.end() &&
+         (subjects.empty() ||
+          std::find(subjects.begin(), subjects.end(), subject) != subjects.end());
 }
 }  // namespace
 
-const PluginRecord* PluginHost::for_stage(Stage s, ReportType type) const {
+const PluginRecord* PluginHost::for_stage(Stage s, ReportType type,
+                                          std::string_view subject) const {
   for (const auto& r : records_) {
     if (r.status == PluginStatus::Loaded && r.stage == s && r.kind == PluginKind::Stage &&
-        serves(r, type))
+        serves(r, type, subject))
       return &r;
   }
   return nullptr;
 }
 
+const PluginRecord* PluginHost::for_stage(Stage s, ReportType type) const {
+  return for_stage(s, type, subjects_of(type).front());
+}
+
 std::vector<const PluginRecord*> PluginHost::active(ReportType type) const {
   std::vector<const PluginRecord*> out;
+  auto add = [&](const PluginRecord* r) {
+    if (r && std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+  };
   for (Stage s : kStages) {
-    for (const auto* a : add_ons(s, type)) out.push_back(a);
-    if (const auto* p = for_stage(s, type)) out.push_back(p);
+    for (const auto& subject : subjects_of(type)) {
+      for (const auto* a : add_ons(s, type, subject)) add(a);
+      add(for_stage(s, type, subject));
+    }
   }
   return out;
 }
@@ -346,6 +377,15 @@ std::vector<DataFileDecl> PluginHost::data_files(ReportType type) const {
   return data_files_of(active(type));
 }
 
+std::vector<DataFileDecl> PluginHost::data_files(ReportType type, std::string_view subject) const {
+  std::vector<const PluginRecord*> plugins;
+  for (Stage s : kStages) {
+    for (const auto* a : add_ons(s, type, subject)) plugins.push_back(a);
+    if (const auto* p = for_stage(s, type, subject)) plugins.push_back(p);
+  }
+  return data_files_of(plugins);
+}
+
 std::vector<ParameterDecl> PluginHost::parameters() const {
   std::vector<ParameterDecl> out;
   for (const auto* r : active()) {
@@ -369,12 +409,17 @@ std::vector<const PluginRecord*> PluginHost::add_ons(Stage s) const {
   return out;
 }
 
-std::vector<const PluginRecord*> PluginHost::add_ons(Stage s, ReportType type) const {
+std::vector<const PluginRecord*> PluginHost::add_ons(Stage s, ReportType type,
+                                                     std::string_view subject) const {
   std::vector<const PluginRecord*> out;
   for (const auto* r : add_ons(s)) {
-    if (serves(*r, type)) out.push_back(r);
+    if (serves(*r, type, subject)) out.push_back(r);
   }
   return out;
+}
+
+std::vector<const PluginRecord*> PluginHost::add_ons(Stage s, ReportType type) const {
+  return add_ons(s, type, subjects_of(type).front());
 }
 
 bool EstimateResult::plugin_failed() const {
@@ -828,6 +873,59 @@ std::string untaken_contribution(const Estimate& est, Stage stage) {
 /// and `estimate` give the same gap in days for a vendor. Where it did not (no timing plugin, or
 /// one that failed or does not check), the boundary's stand, in their place among its findings.
 /// `from_boundary`: how many of the estimate's first findings are the boundary's others.
+/// The report's period, as planned, against the user entities' year end (`user_year_end`): their
+/// auditors rely on it for their own audit period, which it should overlap by six months or more
+/// (the AICPA's SOC 1 guide, as Linford & Co quotes it), and management's bridge letter covers the
+/// days from its end to their year end.
+void check_user_year_end(Estimate& est, const Model& model) {
+  const auto& e = model.engagement;
+  if (!e.user_year_end || !est.timing.ran) return;
+  const char* source =
+      "the AICPA's SOC 1 guide, as Linford & Co quotes it: the period typically overlaps at least "
+      "six months of the user entity's audit period";
+  if (e.report.type == ReportType::Type1) {
+    est.findings.push_back({Severity::Note, "user-year-end-type1",
+                            "a Type 1 report describes the controls' design at one date: user "
+                            "entities' auditors who rely on the controls over their year need a "
+                            "Type 2 covering it (" +
+                                std::string{source} + ")",
+                            e.where});
+    return;
+  }
+  const auto window = est.timing.planned_window();
+  if (!window || e.report.type != ReportType::Type2) return;
+  const auto [start, end] = *window;
+  const auto [m, d] = *e.user_year_end;
+  const int y = static_cast<int>(end.ymd().year());
+  Date year_end{y, m, d};
+  if (year_end < end) year_end = Date{y + 1, m, d};
+  const Date year_start = Date{static_cast<int>(year_end.ymd().year()) - 1, m, d}.plus_days(1);
+  const long overlap = std::max(start, year_start).days_until(end) + 1;
+  const long gap = end.days_until(year_end);
+  const std::string period = start.to_string() + " to " + end.to_string();
+  if (overlap < 182) {
+    est.findings.push_back(
+        {Severity::Warning, "user-year-overlap",
+         cat("the period as planned (", period, ") overlaps ",
+             std::to_string(std::max(0L, overlap)), " days of the user entities' year ending ",
+             year_end.to_string(), ": their auditors expect six months or more (", source,
+             "); start the window earlier or lengthen it"),
+         e.where});
+  }
+  if (gap > 0) {
+    est.findings.push_back(
+        {gap > 92 ? Severity::Warning : Severity::Note, "user-year-bridge-letter",
+         cat("the period as planned ends ", std::to_string(gap),
+             " days before the user entities' year end (", year_end.to_string(),
+             "): management gives their auditors a bridge letter for those days, on which the "
+             "auditor does not report",
+             gap > 92 ? "; more than three months is more than user auditors usually accept on a "
+                        "letter alone: end the period nearer their year end"
+                      : ""),
+         e.where});
+  }
+}
+
 void settle_vendor_coverage(EstimateResult& result, const Model& model, std::size_t from_boundary) {
   auto& est = result.estimate;
   const auto& timing = est.timing;
@@ -896,11 +994,13 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
   // Each stage's add-ons, then its plugin: fresh instances for this run, destroyed before it
   // returns (the host outlives them).
   // The plugins that serve the model's report type (a certification is not an attestation).
+  // and whose subject is the report's framework's (a SOC 1 report is on control objectives).
   const ReportType type = request.model.engagement.report.type;
+  const std::string& subject = words_of(request.model.engagement.report).subject;
   std::vector<std::vector<Slot>> slots(std::size(kStages));
   for (std::size_t i = 0; i < slots.size(); ++i) {
-    for (const auto* rec : host.add_ons(kStages[i], type)) slots[i].push_back({rec});
-    if (const auto* rec = host.for_stage(kStages[i], type)) slots[i].push_back({rec});
+    for (const auto* rec : host.add_ons(kStages[i], type, subject)) slots[i].push_back({rec});
+    if (const auto* rec = host.for_stage(kStages[i], type, subject)) slots[i].push_back({rec});
   }
   for (auto& stage : slots) {
     for (auto& slot : stage) configure(slot, request.model, ctx, result);
@@ -964,7 +1064,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
       served = true;
       est.stages.push_back({stage, rec->name, StageStatus::Ok, "", added_by});
     }
-    if (!served && !host.for_stage(stage, type)) {
+    if (!served && !host.for_stage(stage, type, subject)) {
       est.stages.push_back({stage, "", StageStatus::Missing,
                             cat("no plugin serves the ", to_string(stage), " stage for ",
                                 to_string(request.model.engagement.report), " reports"),
@@ -982,6 +1082,7 @@ EstimateResult run_estimate(const PluginHost& host, const EstimateRequest& reque
     if (request.keep_runs) result.runs = std::move(runs);
   }
   settle_vendor_coverage(result, request.model, from_boundary);
+  check_user_year_end(est, request.model);
   return result;
 }
 

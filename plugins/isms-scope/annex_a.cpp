@@ -23,7 +23,9 @@ std::optional<AnnexA> parse_annex_a(const DataFile& file, Diagnostics& diags) {
   const auto* controls = top.table_array("control");
   if (!controls || controls->empty()) diags.error("the library has no [[control]]", top.where());
   std::set<std::string> seen;
-  for (const auto& node : controls ? *controls : toml::array{}) {
+  // Over the file's own array (a copy of it would lose every node's place in the file).
+  static const toml::array kNone;
+  for (const auto& node : controls ? *controls : kNone) {
     const auto* t = node.as_table();
     if (!t) continue;
     TableReader r(*t, "[[control]]", file.source_name, diags);

@@ -652,16 +652,18 @@ class SamplingEffort final : public EffortPlugin {
                 .value = eff.at("planning_base") * c.size * fy(s),
                 .unit = unit::kHours,
                 .drivers = {kPlanningDriver}});
-    sink.hours(kPlanning, {.id = "effort.planning.categories",
-                           .kind = "auditor-hours",
-                           .group = "planning",
-                           .label = "Scoping the TSC categories",
-                           .rule = cat(format_number(c.categories), " categories × ",
-                                       param_text("planning_per_category"), " h", tail),
-                           .inputs = {{"categories", format_number(c.categories)}},
-                           .value = eff.at("planning_per_category") * c.categories * fy(s),
-                           .unit = unit::kHours,
-                           .drivers = {kPlanningDriver}});
+    // A scope of Trust Services categories scopes each (a report on control objectives has none).
+    if (c.categories > 0)
+      sink.hours(kPlanning, {.id = "effort.planning.categories",
+                             .kind = "auditor-hours",
+                             .group = "planning",
+                             .label = "Scoping the TSC categories",
+                             .rule = cat(format_number(c.categories), " categories × ",
+                                         param_text("planning_per_category"), " h", tail),
+                             .inputs = {{"categories", format_number(c.categories)}},
+                             .value = eff.at("planning_per_category") * c.categories * fy(s),
+                             .unit = unit::kHours,
+                             .drivers = {kPlanningDriver}});
     if (c.subservices > 0) {
       sink.hours(kPlanning,
                  {.id = "effort.planning.subservices",

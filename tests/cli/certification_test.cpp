@@ -271,3 +271,130 @@ TEST(Combined, WhatCannotBeCombinedIsRefusedWhereTheModelSaysIt) {
   EXPECT_EQ(plan.code, 0) << plan.err;
   EXPECT_TRUE(has(plan.err, "this output is of SOC 2 Type 2 alone")) << plan.err;
 }
+
+namespace {
+
+fs::path payroll() { return fs::path{ATTESTPLAN_SOURCE_DIR} / "tests/fixtures/soc1/payroll.toml"; }
+
+bool names_the_criteria(const std::string& text) {
+  // The Trust Services Criteria by name, by abbreviation or by a criterion's id (CC6.1, A1.2, ...).
+  if (has(text, "Trust Services") || has(text, "TSC")) return true;
+  for (std::size_t at = text.find("CC"); at != std::string::npos; at = text.find("CC", at + 1)) {
+    if (at + 2 < text.size() && std::isdigit(static_cast<unsigned char>(text[at + 2]))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST(Soc1, APayrollProcessorsType2SelectsObjectivesAndNamesNoTrustServicesCriteria) {
+  const auto table = run("estimate --explain '" + payroll().string() + "'");
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_FALSE(names_the_criteria(table.out)) << table.out;
+  EXPECT_FALSE(has(table.out, "Categories")) << table.out;
+  EXPECT_TRUE(has(table.out, "SOC 1 Type 2")) << table.out;
+  EXPECT_TRUE(has(table.out, "Who may sign: A CPA firm that reports under the AICPA's AT-C 320"));
+  const auto json = run("estimate -f json '" + payroll().string() + "'");
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_FALSE(names_the_criteria(json.out));
+  const auto e = nlohmann::json::parse(json.out);
+  // The library's IT general controls and payroll objectives (less physical access: no premises of
+  // its own) and management's own garnishments objective; the control objectives' plugin scoped
+  // it.
+  std::vector<std::string> objectives;
+  for (const auto& c : e["scope"]["criteria"])
+    objectives.push_back(c.is_string() ? c.get<std::string>() : c["id"].get<std::string>());
+  const std::vector<std::string> expected{"itgc-logical-access",
+                                          "itgc-change-management",
+                                          "itgc-program-development",
+                                          "itgc-operations",
+                                          "itgc-data-transmission",
+                                          "payroll-client-setup",
+                                          "payroll-master-data",
+                                          "payroll-input",
+                                          "payroll-calculation",
+                                          "payroll-disbursement",
+                                          "payroll-tax",
+                                          "payroll-reporting",
+                                          "garnishments"};
+  EXPECT_EQ(objectives, expected);
+  bool scoped_by_objectives = false;
+  for (const auto& s : e["stages"]) {
+    if (s["stage"] == "scope") scoped_by_objectives = s["plugin"] == "objectives-scope";
+  }
+  EXPECT_TRUE(scoped_by_objectives);
+  EXPECT_GT(e["summary"]["fee"]["value"]["p50"].get<double>(), 0);
+  EXPECT_GT(e["summary"]["samples"]["value"]["p50"].get<double>(), 0);
+  // The user entities' part: their controls the objectives assume (CUECs).
+  EXPECT_TRUE(has(json.out, "User entities send each garnishment order")) << json.out.substr(0, 0);
+  // Its period against their year end: ending 61 days before 31 December, a bridge letter.
+  EXPECT_TRUE(has(table.out, "[user-year-bridge-letter] the period as planned ends")) << table.out;
+}
+
+TEST(Soc1, AnIsae3402ReportIsScopedTheSameWay) {
+  const auto model = payroll();
+  auto text = slurp(model);
+  text.replace(text.find("report = \"soc1-type2\""), 21, "report = \"isae3402-type2\"");
+  text.replace(text.find("auditor_country = \"US\""), 22, "auditor_country = \"DK\"");
+  const auto path = scratch_dir() / "isae3402.toml";
+  std::ofstream(path, std::ios::binary) << text;
+  const auto r = run("estimate '" + path.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(has(r.out, "ISAE 3402 Type 2")) << r.out;
+  EXPECT_TRUE(has(r.out, "Control objectives: 13")) << r.out;
+  EXPECT_FALSE(names_the_criteria(r.out)) << r.out;
+}
+
+TEST(Soc1, TheModelChoosesAndEditsTheObjectivesWhereItSaysSo) {
+  const auto edited = [](const std::string& name, const std::string& from, const std::string& to) {
+    auto text = slurp(payroll());
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    const auto path = scratch_dir() / (name + ".toml");
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  };
+  // A set the library does not have: located, with the sets it has.
+  auto r = run("validate '" +
+               edited("bad-set", "sets = [\"itgc\", \"payroll\"]", "sets = [\"itgc\", \"payrol\"]")
+                   .string() +
+               "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "bad-set.toml:")) << r.err;
+  EXPECT_TRUE(has(r.err, "payroll")) << r.err;
+  // An objective taken out is a finding; IT general controls alone are warned of.
+  r = run("estimate '" +
+          edited("only-itgc", "sets = [\"itgc\", \"payroll\"]",
+                 "sets = [\"itgc\"]\nexclude = [\"itgc-program-development\"]")
+              .string() +
+          "'");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(has(r.out, "[objective-excluded] control objective itgc-program-development"))
+      << r.out;
+  EXPECT_TRUE(has(r.out, "Control objectives: 5")) << r.out;  // 4 ITGC and management's own
+  r = run("estimate '" +
+          edited("itgc-alone", "sets = [\"itgc\", \"payroll\"]", "sets = [\"itgc\"]").string() +
+          "'");
+  EXPECT_FALSE(has(r.out, "no-business-objectives")) << r.out;  // management's own is one
+  // A year end that is not a month and day is refused where it is.
+  r = run(
+      "validate '" +
+      edited("bad-year-end", "user_year_end = \"12-31\"", "user_year_end = \"02-29\"").string() +
+      "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "user_year_end '02-29' is not a month and day")) << r.err;
+}
+
+TEST(Soc1, AReportOnTheCriteriaIsStillScopedByTheCriteria) {
+  // The subject routes the scope stage: a SOC 2 keeps the criteria's plugin.
+  const auto e = nlohmann::json::parse(
+      run("estimate -f json '" +
+          (fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/hr-saas.toml").string() + "'")
+          .out);
+  for (const auto& s : e["stages"]) {
+    if (s["stage"] == "scope") {
+      EXPECT_EQ(s["plugin"], "tsc-scope");
+    }
+  }
+}

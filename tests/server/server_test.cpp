@@ -428,8 +428,9 @@ TEST(Server, TheReportsOfferedAndNamedComeFromTheFrameworksTable) {
       names[r["id"]] = r["name"];
     }
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"soc2-type1", "soc2-type2", "isae3000-type1",
-                                           "isae3000-type2", "iso27001-certification"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{
+                     "soc2-type1", "soc2-type2", "isae3000-type1", "isae3000-type2", "soc1-type1",
+                     "soc1-type2", "isae3402-type1", "isae3402-type2", "iso27001-certification"}));
   EXPECT_EQ(names["isae3000-type2"], "ISAE 3000 Type 2");
   const auto doc = nlohmann::json::parse(request(s, "GET", "/api/openapi.json").body);
   int described = 0;

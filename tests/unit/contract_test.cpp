@@ -96,13 +96,14 @@ TEST(Contract, TheBuiltinPluginsDeclareWhatTheOtherLayersMustNotName) {
   const auto w = builtin_words();
   // The scan itself works: the built-ins and their vocabularies are found.
   EXPECT_EQ(w.names, (std::set<std::string>{"certification-timing", "isms-scope", "iso-audit-time",
-                                            "observation-timing", "rate-card-cost",
-                                            "sampling-effort", "tsc-scope"}));
+                                            "objectives-scope", "observation-timing",
+                                            "rate-card-cost", "sampling-effort", "tsc-scope"}));
   EXPECT_TRUE(w.kinds.count("fee-total") && w.kinds.count("other-cost") &&
               w.kinds.count("client-hours"));
   EXPECT_TRUE(w.line_prefixes.count("cost") && w.line_prefixes.count("timing"));
-  EXPECT_EQ(w.data_keys, (std::set<std::string>{"annex-a", "audit-time", "certification-cycle",
-                                                "controls", "rates", "sampling", "timing"}));
+  EXPECT_EQ(w.data_keys,
+            (std::set<std::string>{"annex-a", "audit-time", "certification-cycle", "controls",
+                                   "objectives", "rates", "sampling", "timing"}));
 }
 
 TEST(Contract, NoLayerNamesABuiltinPlugin) {

@@ -1225,8 +1225,8 @@ TEST(Descriptors, TheBuiltinsDeclareTheirDataFilesAndParametersAndABadDescriptor
   std::vector<std::string> keys;
   for (const auto& d : builtin_host().data_files()) keys.push_back(d.key);
   // The attestation types' plugins, then the certification's.
-  EXPECT_EQ(keys, (std::vector<std::string>{"controls", "sampling", "rates", "timing", "annex-a",
-                                            "audit-time", "certification-cycle"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"controls", "objectives", "sampling", "rates", "timing",
+                                            "annex-a", "audit-time", "certification-cycle"}));
   EXPECT_EQ(builtin_host().parameters().size(), 25u);
   PluginSearch s;
   s.dirs = {kFixtures + "/bad-descriptor"};
@@ -1702,8 +1702,8 @@ TEST(Frameworks, AToyFrameworkIsADataFileEntryWithItsWords) {
   } restore;
 
   EXPECT_EQ(names_of_report_text(),
-            "soc2-type1, soc2-type2, isae3000-type1, isae3000-type2, iso27001-certification or "
-            "toy-type2");
+            "soc2-type1, soc2-type2, isae3000-type1, isae3000-type2, soc1-type1, soc1-type2, "
+            "isae3402-type1, isae3402-type2, iso27001-certification or toy-type2");
   ASSERT_TRUE(parse_report("toy-type2"));
   EXPECT_FALSE(parse_report("toy-type1")) << "the toy framework offers no Type 1";
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "attestplan/descriptor.hpp"
 #include "attestplan/frameworks.hpp"
 #include "attestplan/loader.hpp"
 #include "attestplan/pipeline.hpp"
@@ -20,6 +21,7 @@
 #include "certification-timing/cycle.hpp"
 #include "isms-scope/annex_a.hpp"
 #include "iso-audit-time/audit_time.hpp"
+#include "objectives-scope/library.hpp"
 
 namespace attestplan {
 namespace {
@@ -455,6 +457,71 @@ TEST(IsoAuditTime, AnAttestationIsNotSizedByTheTable) {
     EXPECT_NE(s.plugin, "certification-timing");
     EXPECT_NE(s.plugin, "isms-scope");
   }
+}
+
+TEST(Subjects, ADescriptorNamesTheSubjectsItServesAndAFrameworkItsOwn) {
+  Diagnostics diags;
+  const auto d = parse_descriptor("subjects = [\"control-objectives\"]\n", "mine", diags);
+  ASSERT_TRUE(d) << (diags.empty() ? "" : diags.items().front().message);
+  EXPECT_EQ(d->subjects, std::vector<std::string>{"control-objectives"});
+  for (const char* bad : {"subjects = [\"Control Objectives\"]\n", "subjects = []\n"}) {
+    Diagnostics refused;
+    EXPECT_FALSE(parse_descriptor(bad, "mine", refused)) << bad;
+    EXPECT_TRUE(refused.has_errors()) << bad;
+  }
+  // The built-in frameworks: SOC 2 and ISAE 3000 on the criteria, SOC 1 and ISAE 3402 on control
+  // objectives, ISO/IEC 27001 a management system; the plugins that serve each scope follow.
+  const auto& lib = FrameworkLibrary::builtin();
+  EXPECT_EQ(lib.find("soc2")->subject, "trust-services-criteria");
+  EXPECT_EQ(lib.find("soc1")->subject, "control-objectives");
+  EXPECT_EQ(lib.find("isae3402")->subject, "control-objectives");
+  EXPECT_EQ(lib.find("iso27001")->subject, "management-system");
+  EXPECT_EQ(builtin_host().for_stage(Stage::Scope, ReportType::Type2, "control-objectives")->name,
+            "objectives-scope");
+  EXPECT_EQ(
+      builtin_host().for_stage(Stage::Scope, ReportType::Type2, "trust-services-criteria")->name,
+      "tsc-scope");
+  // Effort, cost and timing name no subject: they serve both.
+  EXPECT_EQ(builtin_host().for_stage(Stage::Effort, ReportType::Type2, "control-objectives")->name,
+            "sampling-effort");
+}
+
+TEST(Subjects, TheBuiltinObjectivesLibraryReadsAndABrokenOneIsLocated) {
+  Diagnostics diags;
+  const auto file = load_data_file(std::nullopt, objectives_scope::kBuiltinObjectives, diags);
+  ASSERT_TRUE(file);
+  const auto lib = objectives_scope::parse_library(*file, diags);
+  ASSERT_TRUE(lib) << (diags.empty() ? "" : diags.items().front().message);
+  EXPECT_EQ(lib->sets(), (std::vector<std::string>{"itgc", "payroll", "payments"}));
+  for (const auto& o : lib->objectives) {
+    EXPECT_FALSE(o.controls.empty()) << o.id;
+    EXPECT_FALSE(o.relevance.empty()) << o.id;
+  }
+  DataFile broken{
+      "schema = \"attestplan-objectives/1\"\nname = \"x\"\nsource = \"y\"\n"
+      "[[objective]]\nid = \"a\"\nset = \"s\"\ntitle = \"t\"\nrelevance = \"r\"\n"
+      "[[objective.control]]\ntitle = \"c\"\narea = \"operations\"\n"
+      "frequency = \"event-driven\"\n",
+      "broken.toml"};
+  Diagnostics located;
+  EXPECT_FALSE(objectives_scope::parse_library(broken, located));
+  ASSERT_TRUE(located.has_errors());
+  EXPECT_NE(located.items().front().message.find("names the population"), std::string::npos);
+  EXPECT_EQ(located.items().front().location.to_string().rfind("broken.toml:", 0), 0u)
+      << located.items().front().location.to_string();
+}
+
+TEST(IsmsScope, ABrokenAnnexALibraryIsLocatedAtTheLine) {
+  // Each control is read from the file's own array: a copy would lose every line number.
+  DataFile broken{
+      "schema = \"attestplan-annex-a/1\"\nedition = \"x\"\n[[control]]\nid = \"A.1\"\n"
+      "name = \"n\"\narea = \"nowhere\"\napplies = \"always\"\n",
+      "annex.toml"};
+  Diagnostics diags;
+  EXPECT_FALSE(isms_scope::parse_annex_a(broken, diags));
+  ASSERT_TRUE(diags.has_errors());
+  EXPECT_EQ(diags.items().front().location.to_string().rfind("annex.toml:6:", 0), 0u)
+      << diags.items().front().location.to_string();
 }
 
 }  // namespace

@@ -104,10 +104,12 @@ inline constexpr long kBridgeLetterUsualDays = 92;
 /// record more than a reporting cycle older than the window; which report on the vendor's usual
 /// cycle covers the window, and the gap a bridge letter covers when that report comes too late. An
 /// inclusive vendor gets what the inclusive method asks of it instead. A gap longer than
-/// `bridge_usual_days` is more than a bridge letter alone covers.
+/// `bridge_usual_days` is more than a bridge letter alone covers. `cite_criteria`: the findings
+/// name the criterion the vendor's monitoring is tested under (a report on the Trust Services
+/// Criteria).
 ATTESTPLAN_API std::vector<Finding> check_vendor_coverage(
     const Subservice& vendor, const AuditWindow& window,
-    long bridge_usual_days = kBridgeLetterUsualDays);
+    long bridge_usual_days = kBridgeLetterUsualDays, bool cite_criteria = true);
 
 /// A carved-out vendor's reports against the window, on its usual cycle, when its report on record
 /// ends inside or shortly before the window (nullopt otherwise: covered, stale, or nothing known).

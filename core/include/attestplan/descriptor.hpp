@@ -56,6 +56,9 @@ struct Descriptor {
   /// The report types it serves (`report_types = ["certification"]`): a model's report of another
   /// type is served by another plugin. kAttestationTypes when the descriptor names none.
   std::vector<ReportType> report_types{std::begin(kAttestationTypes), std::end(kAttestationTypes)};
+  /// The subject matters it serves (`subjects = ["control-objectives"]`): a framework's `subject`
+  /// says what its reports are on (frameworks.hpp). None named: every subject.
+  std::vector<std::string> subjects;
   std::vector<DataFileDecl> data;
   std::vector<OptionDecl> options;
   std::vector<ParameterDecl> parameters;

@@ -27,8 +27,12 @@ struct FrameworkDocument {
 struct FrameworkWords {
   std::string id;                 ///< "soc2", "isae3000"
   std::vector<ReportType> types;  ///< the report types it offers
-  std::string name;               ///< "SOC 2"
-  std::string standard_setter;    ///< "AICPA", "IAASB"
+  /// What its reports are on: "trust-services-criteria" (the default), "control-objectives" (a
+  /// SOC 1 or ISAE 3402 report on management's objectives), "management-system". A plugin that
+  /// names subjects in its descriptor serves these only.
+  std::string subject = "trust-services-criteria";
+  std::string name;             ///< "SOC 2"
+  std::string standard_setter;  ///< "AICPA", "IAASB"
   /// The ethics and quality management the practitioner is held to: "aicpa" (the AICPA Code,
   /// SQMS No. 1), "iesba" (the IESBA Code and ISQM 1, or requirements at least as demanding) or
   /// "iso17021" (a certification body's impartiality and competence under ISO/IEC 17021-1).
@@ -106,6 +110,10 @@ ATTESTPLAN_API const FrameworkWords& framework_words(std::string_view id);
 /// Whether `report`'s framework holds the practitioner to the IESBA Code and ISQM 1 (an IAASB
 /// standard such as ISAE 3000 (Revised)): its letters state how the firm meets them.
 ATTESTPLAN_API bool iesba_ethics(const Report& report);
+
+/// Whether `report` is on the Trust Services Criteria (its framework's subject): findings then
+/// name the criterion a matter is tested under (CC9.2).
+ATTESTPLAN_API bool cites_trust_services_criteria(const Report& report);
 
 /// "a" or "an" before a word or name as it is spoken ("an ISAE 3000 report", "a SOC 2 report").
 ATTESTPLAN_API const char* article_for(const std::string& next_word);

@@ -142,6 +142,9 @@ struct EngagementSettings {
   /// Categories the user chose; empty means "suggest them" (with reasons).
   std::vector<Category> categories;
   bool categories_given = false;
+  /// The user entities' usual fiscal year end (`user_year_end = "12-31"`: month and day), when
+  /// given: a report their auditors rely on (SOC 1, ISAE 3402) is planned against it.
+  std::optional<std::pair<unsigned, unsigned>> user_year_end;
   /// Further reports of the same system performed with `report` (`combined_with`): a combined
   /// engagement, in which a control tested once serves every report that relies on it.
   std::vector<Report> combined_with;

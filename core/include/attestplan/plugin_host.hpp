@@ -46,6 +46,10 @@ struct PluginSearch {
 ATTESTPLAN_API std::vector<std::pair<std::filesystem::path, std::string>> plugin_dirs(
     const PluginSearch& search);
 
+/// The subjects of the frameworks in use that offer reports of `type` (frameworks.hpp, `subject`),
+/// in their order; the default subject when none does.
+ATTESTPLAN_API std::vector<std::string> report_subjects(ReportType type);
+
 /// Loads every plugin it finds. The libraries stay loaded as long as the host lives, and every
 /// plugin object, exception or function is gone before it does: run_estimate makes its plugin
 /// instances and destroys them inside the call (engineering notes, Boost.DLL lifetime). Load from
@@ -58,22 +62,33 @@ class ATTESTPLAN_API PluginHost {
   ~PluginHost();
 
   [[nodiscard]] const std::vector<PluginRecord>& records() const { return records_; }
-  /// The plugin serving a stage for reports of a type: the first loaded one found for it that
-  /// serves the type, or nullptr.
+  /// The plugin serving a stage for reports of a type on a subject (a framework's `subject`): the
+  /// first loaded one found for it that serves both, or nullptr. A plugin that names no subject
+  /// serves every one.
+  [[nodiscard]] const PluginRecord* for_stage(Stage s, ReportType type,
+                                              std::string_view subject) const;
+  /// The same for the subject of the first framework in use that offers `type` (the default).
   [[nodiscard]] const PluginRecord* for_stage(Stage s, ReportType type) const;
-  /// The add-ons to a stage for reports of a type, in the order found.
+  /// The add-ons to a stage for reports of a type on a subject, in the order found.
+  [[nodiscard]] std::vector<const PluginRecord*> add_ons(Stage s, ReportType type,
+                                                         std::string_view subject) const;
+  /// The same for the subject of the first framework in use that offers `type`.
   [[nodiscard]] std::vector<const PluginRecord*> add_ons(Stage s, ReportType type) const;
   /// The add-ons to a stage, whatever the type they serve.
   [[nodiscard]] std::vector<const PluginRecord*> add_ons(Stage s) const;
   /// The plugins an estimate of some report type runs, stage by stage: each stage's add-ons, then
   /// its plugin; each once, for the report types in kReportTypes order.
   [[nodiscard]] std::vector<const PluginRecord*> active() const;
-  /// The plugins an estimate of a report of `type` runs, stage by stage.
+  /// The plugins an estimate of a report of `type` runs, stage by stage, whatever its subject
+  /// (each subject the frameworks in use give reports of that type).
   [[nodiscard]] std::vector<const PluginRecord*> active(ReportType type) const;
   /// The data files the active plugins read, in their order (a key declared twice: the first).
   [[nodiscard]] std::vector<DataFileDecl> data_files() const;
   /// The data files an estimate of a report of `type` reads (what a quote of it rests on).
   [[nodiscard]] std::vector<DataFileDecl> data_files(ReportType type) const;
+  /// The same for a report of `type` on `subject` (its framework's).
+  [[nodiscard]] std::vector<DataFileDecl> data_files(ReportType type,
+                                                     std::string_view subject) const;
   /// The calibratable parameters the active plugins declare, in their order.
   [[nodiscard]] std::vector<ParameterDecl> parameters() const;
   /// Their names, in the same order.
