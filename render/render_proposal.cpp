@@ -98,6 +98,8 @@ bool processing_integrity(const Estimate& e) {
 /// service the model says feeds their financial statements, Processing Integrity in scope, or
 /// in-scope data the model classifies as financial or transactions.
 bool financial_reporting_question(const Model& m, const EstimateResult& r) {
+  // A report on control objectives (SOC 1, ISAE 3402) is that report.
+  if (!cites_trust_services_criteria(m.engagement.report)) return false;
   if (processing_integrity(r.estimate)) return true;
   if (std::any_of(m.services.begin(), m.services.end(),
                   [](const Service& s) { return s.financial_reporting; }))
@@ -798,20 +800,24 @@ void write_examination_scope(const ProposalFacts& f, const ScopeTerms& s, Letter
   // A Type 2 speaks of the description throughout the period and of the controls over it; a Type
   // 1 of both as of one date, which it names first.
   const bool type2 = is_type2(m.engagement.report);
+  // On the Trust Services Criteria, the controls serve the service commitments and system
+  // requirements; on control objectives (AT-C 320, ISAE 3402) the subject already names them.
+  const std::string criteria_clause =
+      cites_trust_services_criteria(m.engagement.report)
+          ? ", to provide reasonable assurance that " + m.organization.name +
+                "'s service commitments and system requirements " +
+                (type2 ? "were achieved" : "would be achieved") +
+                " based on the trust services criteria relevant to " + join(categories) +
+                (type2 ? "" : ", if those controls operated effectively as of that date")
+          : std::string{};
   L.scope =
       "We will " + words.scope_verb + " whether" +
       (type2 || period.empty() ? "" : ", " + period + ",") + " the description of " +
       m.organization.name + "'s " + join(services) + " " +
       during(words.description_test, type2 ? " throughout the period" : "") +
       ", and whether the controls stated in it " + what_tested +
-      (type2 ? " " + period : std::string{}) + ", to provide reasonable assurance that " +
-      m.organization.name + "'s service commitments and system requirements " +
-      (is_type2(m.engagement.report) ? "were achieved" : "would be achieved") +
-      " based on the trust services criteria relevant to " + join(categories) +
-      (is_type2(m.engagement.report) ? ""
-                                     : ", if those controls operated effectively as of that date") +
-      complementary + ", and issue " + article_for(report) + " " + report +
-      " report. We will perform it under " + words.standards +
+      (type2 ? " " + period : std::string{}) + criteria_clause + complementary + ", and issue " +
+      article_for(report) + " " + report + " report. We will perform it under " + words.standards +
       // ISAE 3000 (Revised) para. 3: the practitioner is subject to the IESBA Code (or
       // requirements at least as demanding) and to ISQM 1 (or the like).
       // A US CPA firm meets them through the AICPA Code and SQMS No. 1, which the standard
@@ -1793,7 +1799,10 @@ void write_fee_changes(const ProposalFacts& f, Letter& L) {
         "How much of the control set is still to be designed: the readiness work grows with it.");
   }
   L.fee_changes.push_back(
-      "A change of scope: another category of the criteria, another service, or a system added.");
+      cites_trust_services_criteria(m.engagement.report)
+          ? "A change of scope: another category of the criteria, another service, or a system "
+            "added."
+          : "A change of scope: another control objective, another service, or a system added.");
   // Never tied to what the testing finds (a contingent fee, AICPA ET 1.510): additional procedures,
   // agreed before they are done.
   L.fee_changes.push_back(

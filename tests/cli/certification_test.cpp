@@ -398,3 +398,22 @@ TEST(Soc1, AReportOnTheCriteriaIsStillScopedByTheCriteria) {
     }
   }
 }
+
+TEST(Soc1, TheLetterAndTheMemoSpeakOfControlObjectives) {
+  const auto letter = run("proposal -f markdown '" + payroll().string() + "'");
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  EXPECT_FALSE(names_the_criteria(letter.out)) << letter.out;
+  EXPECT_FALSE(has(letter.out, "trust services criteria")) << letter.out;
+  // It is the report on controls relevant to financial reporting: it does not say it is not one.
+  EXPECT_FALSE(has(letter.out, "is not a report on controls relevant to")) << letter.out;
+  EXPECT_TRUE(has(letter.out,
+                  "were suitably designed and operated effectively to achieve the "
+                  "control objectives"))
+      << letter.out;
+  EXPECT_TRUE(has(letter.out, "AT-C 320")) << letter.out;
+  EXPECT_TRUE(has(letter.out, "another control objective")) << letter.out;
+  const auto memo_path = scratch_dir() / "soc1-memo.md";
+  const auto memo = run("proposal --memo '" + payroll().string() + "' -o " + memo_path.string());
+  ASSERT_EQ(memo.code, 0) << memo.err;
+  EXPECT_FALSE(names_the_criteria(slurp(memo_path)));
+}
