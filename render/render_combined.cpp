@@ -102,15 +102,16 @@ Part combined_part(const Combination& c) {
   return p;
 }
 
+/// A three-point value: "likely (low L, high H)".
 std::string value_text(const Range& r) {
   return r.low == r.high ? format_number(r.likely)
-                         : format_number(r.likely) + " (" + format_number(r.low) + " to " +
+                         : format_number(r.likely) + " (low " + format_number(r.low) + ", high " +
                                format_number(r.high) + ")";
 }
 
 std::string money_text(const Range& r) {
   return r.low == r.high ? format_money(r.likely)
-                         : format_money(r.likely) + " (" + format_money(r.low) + " to " +
+                         : format_money(r.likely) + " (low " + format_money(r.low) + ", high " +
                                format_money(r.high) + ")";
 }
 
@@ -128,8 +129,15 @@ std::string render_combined_table(const Combination& c, bool explain, std::size_
   for (const auto& n : p.notes) out += "  " + n + "\n";
   if (explain && c.error.empty()) {
     out += "\nCombined engagement: each saving\n";
+    if (c.savings.empty()) {
+      out += "\n  none: " +
+             std::string{c.one_firm ? "no overlap table maps these reports"
+                                    : "separate bodies each test for themselves"} +
+             "\n";
+    }
     for (const auto& s : c.savings) {
-      out += "\n  " + s.id + " = " + money_text(s.fee) + " " + c.currency + "; " +
+      out += "\n  " + s.id + " = likely " + money_text(s.fee) + " " + c.currency +
+             (s.fee_spread ? "; P50 " + format_money(s.fee_spread->p50) : std::string{}) + "; " +
              value_text(s.hours) + " hours of " + s.report + " (" + kAuditStages[s.stage].id +
              ")\n";
       out += "    " + s.label + "\n    rule: " + s.rule + "\n";

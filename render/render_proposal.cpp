@@ -93,6 +93,15 @@ bool processing_integrity(const Estimate& e) {
   });
 }
 
+/// Whether the firm also certifies the system: a combined engagement performed by one firm with
+/// a certification among its reports.
+bool certifies_too(const Model& m) {
+  const auto& e = m.engagement;
+  return e.one_firm.value_or(false) &&
+         std::any_of(e.combined_with.begin(), e.combined_with.end(),
+                     [](const Report& r) { return is_certification(r); });
+}
+
 /// Whether the customers' financial-statement auditors may rely on the service, so that they ask
 /// for a report on controls over financial reporting (SOC 1, ISAE 3402) rather than this one: a
 /// service the model says feeds their financial statements, Processing Integrity in scope, or
@@ -1183,8 +1192,14 @@ void write_options(const ProposalFacts& f, Letter& L) {
             "vendors "
             "provide. " +
                 // A first audit may want a readiness assessment first; a renewal, other advice.
+                // A firm whose certification arm certifies the same system offers neither: that
+                // would be management-system consultancy (ISO/IEC 17021-1, 5.2).
                 std::string{
-                    m.organization.first_audit
+                    certifies_too(m)
+                        ? "We offer no readiness or advisory work on the system: our certification "
+                          "arm certifies your management system, and may not have advised on it "
+                          "(ISO/IEC 17021-1, 5.2)"
+                    : m.organization.first_audit
                         ? "We can assess your readiness (a gap assessment with recommendations) "
                           "under a separate letter in which management keeps its responsibilities"
                         : "Other advisory work would be under a separate letter, subject to our "

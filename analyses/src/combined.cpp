@@ -292,6 +292,34 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
                   : std::string{},
               table_note)));
     }
+    // Testing once for both needs both teams at the organization in the same weeks: the
+    // certification's Stage 2 during one of the report's fieldwork visits, which the plans here
+    // do not arrange of themselves.
+    if (share > 0) {
+      const auto& report_visits = left.result.estimate.timing.fieldwork;
+      const auto& cert_visits = right.result.estimate.timing.fieldwork;
+      if (!cert_visits.empty() && !report_visits.empty()) {
+        const auto& audit = cert_visits.back();
+        const bool together = std::any_of(
+            report_visits.begin(), report_visits.end(),
+            [&](const FieldworkVisit& v) { return v.start <= audit.end && audit.start <= v.end; });
+        if (!together) {
+          std::string visits;
+          for (const auto& v : report_visits)
+            visits +=
+                (visits.empty() ? "" : ", ") + v.start.to_string() + " to " + v.end.to_string();
+          c.findings.push_back(
+              {Severity::Warning, "combined-not-aligned",
+               cat("the shared controls are tested once only if the ", right_name, "'s ",
+                   audit.label, " (planned ", audit.start.to_string(), " to ",
+                   audit.end.to_string(), ") falls in one of the ", left_name,
+                   "'s fieldwork visits (", visits,
+                   "): agree its dates with the certification body, or the saving on its testing "
+                   "is not there"),
+               model.engagement.combined_where});
+        }
+      }
+    }
     // The report's documentation and walkthroughs of the shared controls, read at Stage 1.
     if (table->documentation > 0 && share_left > 0) {
       c.savings.push_back(

@@ -333,6 +333,27 @@ std::optional<Recommendation> recommend(const Comparison& cmp) {
                      " is not compared on cost: it is priced at rates of another market than its "
                      "signer's (price it with a rate card of that market)");
   }
+  // A certification and a report on controls are not substitutes: a plan of the other kind than
+  // the one modelled is shown, not recommended.
+  const auto as_modelled =
+      std::find_if(cmp.scenarios.begin(), cmp.scenarios.end(),
+                   [](const ScenarioOutcome& s) { return s.spec.id == "as-modelled"; });
+  if (as_modelled != cmp.scenarios.end()) {
+    const bool certification = is_certification(as_modelled->report);
+    std::vector<const ScenarioOutcome*> other_kind;
+    for (auto* o : options) {
+      if (is_certification(o->report) != certification) other_kind.push_back(o);
+    }
+    if (other_kind.size() < options.size()) {
+      for (const auto* o : other_kind) {
+        set_aside += cat("; ", o->spec.label, " is not recommended against ",
+                         display_name(as_modelled->report),
+                         ": a certification and a report on controls are not substitutes (ask "
+                         "the customer which it accepts)");
+      }
+      std::erase_if(options, [&](auto* o) { return is_certification(o->report) != certification; });
+    }
+  }
   // The framework of the plan as modelled: a plan under another standard is an option only if the
   // customers accept that report instead.
   const auto modelled =
@@ -479,8 +500,11 @@ std::vector<ScenarioSpec> default_scenarios(const Model& model,
     s.window_start.reset();
     out.push_back(s);
   }
+  // Categories are the Trust Services Criteria's: a report on control objectives has none to vary.
+  const bool on_criteria = cites_trust_services_criteria(e.report);
   for (Category c : {Category::Availability, Category::Confidentiality,
                      Category::ProcessingIntegrity, Category::Privacy}) {
+    if (!on_criteria) break;
     const bool has = std::find(in_scope.begin(), in_scope.end(), c) != in_scope.end();
     ScenarioSpec s;
     s.id = std::string{has ? "without-" : "with-"} + to_string(c);

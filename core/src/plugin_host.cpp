@@ -896,11 +896,18 @@ void check_user_year_end(Estimate& est, const Model& model) {
   if (!window || e.report.type != ReportType::Type2) return;
   const auto [start, end] = *window;
   const auto [m, d] = *e.user_year_end;
+  // The user entities' year the report serves: of the years ending around the period's end, the
+  // one it overlaps most (a period that runs past their year end serves that year, with no gap).
   const int y = static_cast<int>(end.ymd().year());
-  Date year_end{y, m, d};
-  if (year_end < end) year_end = Date{y + 1, m, d};
-  const Date year_start = Date{static_cast<int>(year_end.ymd().year()) - 1, m, d}.plus_days(1);
-  const long overlap = std::max(start, year_start).days_until(end) + 1;
+  const auto overlap_with = [&](Date year_end) {
+    const Date year_start = Date{static_cast<int>(year_end.ymd().year()) - 1, m, d}.plus_days(1);
+    return std::max(start, year_start).days_until(std::min(end, year_end)) + 1;
+  };
+  Date year_end{y - 1, m, d};
+  for (const Date candidate : {Date{y, m, d}, Date{y + 1, m, d}}) {
+    if (overlap_with(candidate) > overlap_with(year_end)) year_end = candidate;
+  }
+  const long overlap = overlap_with(year_end);
   const long gap = end.days_until(year_end);
   const std::string period = start.to_string() + " to " + end.to_string();
   if (overlap < 182) {

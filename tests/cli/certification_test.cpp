@@ -417,3 +417,63 @@ TEST(Soc1, TheLetterAndTheMemoSpeakOfControlObjectives) {
   ASSERT_EQ(memo.code, 0) << memo.err;
   EXPECT_FALSE(names_the_criteria(slurp(memo_path)));
 }
+
+TEST(Soc1, ThePeriodIsJudgedAgainstTheUserEntitiesYearItServes) {
+  // The period runs 2027-02-01 to 2027-10-31 (9 months from window_start).
+  const auto with_year_end = [](const std::string& year_end) {
+    auto text = slurp(payroll());
+    text.replace(text.find("user_year_end = \"12-31\""), 23,
+                 "user_year_end = \"" + year_end + "\"");
+    const auto path = scratch_dir() / ("ye-" + year_end + ".toml");
+    std::ofstream(path, std::ios::binary) << text;
+    return run("estimate '" + path.string() + "'");
+  };
+  // A year ending 15 October: the period covers most of it and runs past its end: nothing to say.
+  auto r = with_year_end("10-15");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(has(r.out, "user-year")) << r.out;
+  // A year ending 31 March: the period serves the year to 2028-03-31, five months short of it.
+  r = with_year_end("03-31");
+  EXPECT_TRUE(has(r.out,
+                  "warning [user-year-bridge-letter] the period as planned ends 152 days "
+                  "before the user entities' year end (2028-03-31)"))
+      << r.out;
+  EXPECT_FALSE(has(r.out, "user-year-overlap")) << r.out;
+}
+
+TEST(Soc1, TheComparisonVariesNoTrustServicesCategory) {
+  const auto r = run("compare '" + payroll().string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(has(r.out, "with Availability")) << r.out;
+  EXPECT_FALSE(has(r.out, "with Privacy")) << r.out;
+}
+
+TEST(Certification, AComparisonRecommendsNoReportOnControlsInPlaceOfACertificate) {
+  // The ISO model keeps the example's own scenario, an ISAE 3000 Type 2: shown, not recommended.
+  const auto r = run("compare '" + iso_model().string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(has(r.out, "Recommended: As modelled: ISO/IEC 27001 certification")) << r.out;
+  EXPECT_TRUE(has(r.out,
+                  "is not recommended against ISO/IEC 27001 certification: a certification "
+                  "and a report on controls are not substitutes"))
+      << r.out;
+}
+
+TEST(Combined, AFirmThatCertifiesTooOffersNoReadinessWork) {
+  const auto r = run("proposal -f markdown '" + saas_example().string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(has(r.out, "We can assess your readiness")) << r.out;
+  EXPECT_TRUE(has(r.out, "our certification arm certifies your management system")) << r.out;
+  EXPECT_TRUE(has(r.out, "ISO/IEC 17021-1, 5.2")) << r.out;
+}
+
+TEST(Combined, TestingOnceNeedsStage2InTheReportsFieldworkWeeks) {
+  // The example's plans put Stage 2 before the SOC 2's first fieldwork visit: the estimate says
+  // the saving on its testing depends on moving it.
+  const auto r = run("estimate '" + saas_example().string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(has(r.out,
+                  "warning [combined-not-aligned] the shared controls are tested once only "
+                  "if the ISO/IEC 27001 certification's Stage 2 audit"))
+      << r.out;
+}
