@@ -894,8 +894,9 @@ void check_user_year_end(Estimate& est, const Model& model) {
   }
   const auto window = est.timing.planned_window();
   if (!window || e.report.type != ReportType::Type2) return;
-  const auto [start, end] = *window;
-  const auto [m, d] = *e.user_year_end;
+  // Plain locals, not structured bindings: the lambda below captures them.
+  const Date start = window->first, end = window->second;
+  const unsigned m = e.user_year_end->first, d = e.user_year_end->second;
   // The user entities' year the report serves: of the years ending around the period's end, the
   // one it overlaps most (a period that runs past their year end serves that year, with no gap).
   const int y = static_cast<int>(end.ymd().year());
