@@ -66,6 +66,8 @@ TEST(Certification, TheBuiltinFrameworksOfferAnIso27001Certification) {
   // No samples to speak of; the stages are the certification's.
   EXPECT_FALSE(has(r.out, "Samples tested")) << r.out;
   EXPECT_TRUE(has(r.out, "Stage 2: implementation and effectiveness")) << r.out;
+  // The last stage's hours are the audit report's: the decision is not audit time (17021-1, 9.5).
+  EXPECT_TRUE(has(r.out, "Audit report & nonconformities")) << r.out;
   // Year two is a surveillance audit; the cycle's fee and the recertification's are priced.
   EXPECT_TRUE(has(r.out, "Year two: the first surveillance audit")) << r.out;
   EXPECT_TRUE(has(r.out, "Certification cycle fee: the initial audit and 2 surveillance audits"))
