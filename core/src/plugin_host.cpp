@@ -141,9 +141,6 @@ std::vector<std::string> report_subjects(ReportType type) {
   return out;
 }
 
-namespace {
-std::vector<std::string> subjects_of(ReportType type) { return report_subjects(type); }
-}  // namespace
 
 void PluginHost::refuse_data_key_clashes() {
   // The plugins that serve claim their data files' keys first (stage by stage), then the add-ons:
@@ -168,7 +165,7 @@ void PluginHost::refuse_data_key_clashes() {
     // Per report type: the plugins of one type need keys of their own; a plugin serving another
     // type may read a file of the same kind under the same key (its own rate card: --rates).
     for (const ReportType type : kReportTypes) {
-      for (const auto& subject : subjects_of(type)) {
+      for (const auto& subject : report_subjects(type)) {
         taken.clear();
         for (Stage s : kStages) {
           if (const auto* p = for_stage(s, type, subject)) claim(p);
@@ -326,7 +323,7 @@ const PluginRecord* PluginHost::for_stage(Stage s, ReportType type,
 }
 
 const PluginRecord* PluginHost::for_stage(Stage s, ReportType type) const {
-  return for_stage(s, type, subjects_of(type).front());
+  return for_stage(s, type, report_subjects(type).front());
 }
 
 std::vector<const PluginRecord*> PluginHost::active(ReportType type) const {
@@ -335,7 +332,7 @@ std::vector<const PluginRecord*> PluginHost::active(ReportType type) const {
     if (r && std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
   };
   for (Stage s : kStages) {
-    for (const auto& subject : subjects_of(type)) {
+    for (const auto& subject : report_subjects(type)) {
       for (const auto* a : add_ons(s, type, subject)) add(a);
       add(for_stage(s, type, subject));
     }
@@ -419,7 +416,7 @@ std::vector<const PluginRecord*> PluginHost::add_ons(Stage s, ReportType type,
 }
 
 std::vector<const PluginRecord*> PluginHost::add_ons(Stage s, ReportType type) const {
-  return add_ons(s, type, subjects_of(type).front());
+  return add_ons(s, type, report_subjects(type).front());
 }
 
 bool EstimateResult::plugin_failed() const {
