@@ -141,7 +141,6 @@ std::vector<std::string> report_subjects(ReportType type) {
   return out;
 }
 
-
 void PluginHost::refuse_data_key_clashes() {
   // The plugins that serve claim their data files' keys first (stage by stage), then the add-ons:
   // a plugin that declares a key another active one has (a firm's add-on declaring the rate
