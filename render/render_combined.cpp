@@ -27,6 +27,14 @@ double p50_or_likely(const Range& value, const std::optional<Percentiles>& sprea
 
 std::string percent(double share) { return format_number(std::round(share * 1000) / 10) + " %"; }
 
+/// The display name of the combination's report with this id.
+std::string report_name(const Combination& c, const std::string& id) {
+  for (const auto& r : c.reports) {
+    if (to_string(r.report) == id) return display_name(r.report);
+  }
+  return id;
+}
+
 struct Part {
   std::string title;
   std::vector<std::string> lines;  ///< sentences above the table
@@ -45,13 +53,13 @@ Part combined_part(const Combination& c) {
     return p;
   }
   p.lines.push_back("Who: " + c.who);
-  if (!c.overlap_name.empty()) {
-    p.lines.push_back(cat("Shared: ", std::to_string(c.shared_controls), " of the ",
-                          std::to_string(c.controls), " controls ",
-                          display_name(c.reports.front().report), " tests reach ",
-                          std::to_string(c.reached), " of the ", std::to_string(c.other_scope), " ",
-                          words_of(c.reports.back().report).criteria_label, " (", c.overlap_name,
-                          "; ", c.overlap_source, ")"));
+  for (const auto& o : c.overlaps) {
+    p.lines.push_back(cat("Shared: ", std::to_string(o.shared_controls), " of the ",
+                          std::to_string(o.controls), " controls the ", report_name(c, o.left),
+                          " tests reach ", std::to_string(o.reached), " of the ",
+                          std::to_string(o.right_scope), " items of the ", report_name(c, o.right),
+                          "'s scope", o.same_body ? "" : ", tested again by its own body", " (",
+                          o.table, "; ", o.source, ")"));
   }
   for (const auto& r : c.reports) {
     const auto& fee = r.result.estimate.cost.fee;
@@ -211,11 +219,22 @@ void write_combined(JsonWriter& w, const Combination& c) {
   w.field("one_firm", c.one_firm);
   w.field("who", c.who);
   w.field("currency", c.currency);
-  w.field("overlap", c.overlap_name);
-  w.field("shared_controls", static_cast<long long>(c.shared_controls));
-  w.field("controls", static_cast<long long>(c.controls));
-  w.field("reached", static_cast<long long>(c.reached));
-  w.field("other_scope", static_cast<long long>(c.other_scope));
+  w.key("overlaps");
+  w.begin_array();
+  for (const auto& o : c.overlaps) {
+    w.begin_object();
+    w.field("left", o.left);
+    w.field("right", o.right);
+    w.field("table", o.table);
+    w.field("source", o.source);
+    w.field("same_body", o.same_body);
+    w.field("shared_controls", static_cast<long long>(o.shared_controls));
+    w.field("controls", static_cast<long long>(o.controls));
+    w.field("reached", static_cast<long long>(o.reached));
+    w.field("right_scope", static_cast<long long>(o.right_scope));
+    w.end_object();
+  }
+  w.end_array();
   w.key("savings");
   w.begin_array();
   for (const auto& s : c.savings) {

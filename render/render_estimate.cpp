@@ -119,6 +119,15 @@ std::vector<std::string> scope_lines(const Model& model, const EstimateResult& r
                      ? ""
                      : "; carved-out vendors' controls relevant to " + join(est.scope.carved_out)) +
                 (est.scope.gaps.empty() ? "; no gaps" : "; GAPS: " + join(est.scope.gaps)));
+  for (const auto& a : est.scope.additional) {
+    out.push_back(cat("Additional criteria (SOC 2+): ", a.name, ", ",
+                      std::to_string(a.requirements), " requirements: ",
+                      std::to_string(a.with_criteria), " tested with the criteria's controls, ",
+                      std::to_string(a.own_controls), " with controls of their own",
+                      a.not_applicable.empty()
+                          ? std::string{}
+                          : cat("; ", std::to_string(a.not_applicable.size()), " not applicable")));
+  }
   out.push_back("Controls to test: " + std::to_string(est.scope.controls.size()) + " (" +
                 std::to_string(automated) + " automated" +
                 (vendor ? ", " + std::to_string(vendor) + " at inclusive vendors" : "") + ")");
@@ -629,6 +638,23 @@ void write_scope(detail::JsonWriter& w, const Estimate& est) {
     w.end_object();
   }
   w.end_array();
+  if (!est.scope.additional.empty()) {
+    w.key("additional");
+    w.begin_array();
+    for (const auto& a : est.scope.additional) {
+      w.begin_object();
+      w.field("id", a.id);
+      w.field("name", a.name);
+      w.field("regulation", a.regulation);
+      w.field("requirements", static_cast<long long>(a.requirements));
+      w.field("with_criteria", static_cast<long long>(a.with_criteria));
+      w.field("own_controls", static_cast<long long>(a.own_controls));
+      w.key("not_applicable");
+      w.strings(a.not_applicable);
+      w.end_object();
+    }
+    w.end_array();
+  }
   w.end_object();
 }
 

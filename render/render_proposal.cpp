@@ -159,7 +159,12 @@ struct Letter {
   std::vector<std::string> excluded;  ///< excluded components in-scope ones depend on, in sentences
   std::string fee_sentence, vat_sentence;
   bool fee_excludes_vat = true;  ///< say "excl. VAT" beside the fee
-  std::string audit_apart;       ///< consultant: the auditor's fee, apart
+  /// A combined engagement: the sentence before the table of each report's fee apart, what
+  /// performing them together saves and the fee for all of them; the sentences after it.
+  std::string combined_intro;
+  std::vector<std::pair<std::string, std::string>> combined;  ///< label, amount
+  std::vector<std::string> combined_notes;
+  std::string audit_apart;  ///< consultant: the auditor's fee, apart
   std::vector<std::string> option_headers;
   std::vector<std::vector<std::string>> options;
   std::vector<std::vector<std::string>> payments;  ///< when, share, amount
@@ -782,6 +787,21 @@ void write_readiness_scope(const ProposalFacts& f, const ScopeTerms& s, Letter& 
 
 /// An auditor's scope: the opinion's subject in the framework's words, the standards the work
 /// follows and what the report is not.
+/// A SOC 2+'s further criteria, in a sentence each (empty without them, else ending in a space).
+std::string additional_criteria_words(const Estimate& e) {
+  std::string out;
+  for (const auto& a : e.scope.additional) {
+    out += cat("Beside them, the report covers the requirements of the ", a.name, " (",
+               a.regulation, ") as additional criteria: ", std::to_string(a.requirements),
+               " requirements, ", std::to_string(a.with_criteria),
+               " of them tested with the controls for the criteria they relate to and ",
+               std::to_string(a.own_controls),
+               " with controls of their own. Management's description states how its controls "
+               "meet each requirement, and our opinion addresses them with the criteria. ");
+  }
+  return out;
+}
+
 void write_examination_scope(const ProposalFacts& f, const ScopeTerms& s, Letter& L) {
   const auto& m = f.model;
   const auto& r = f.result;
@@ -855,7 +875,8 @@ void write_examination_scope(const ProposalFacts& f, const ScopeTerms& s, Letter
            : ", in compliance with the IESBA Code and under a system of quality management that "
              "meets ISQM 1 "
              "(or requirements at least as demanding)") +
-      ". " + words.criteria + " " + words.restricted_use + " " + words.opinion_caveat;
+      ". " + words.criteria + " " + additional_criteria_words(r.estimate) + words.restricted_use +
+      " " + words.opinion_caveat;
   // Processing of transactions (settlement, billing, payroll) may matter to the customers'
   // financial statements: their auditors then ask for a report on controls over financial
   // reporting, which this one is not.
@@ -1133,6 +1154,75 @@ void write_fee(const ProposalFacts& f, Letter& L) {
         " Whether you can deduct that VAT depends on your own VAT position; what you cannot deduct "
         "is a cost "
         "to you on top of the fee.";
+  }
+}
+
+/// A combined engagement's fees: each report the firm performs, apart, at the letter's percentile;
+/// what performing them together saves; the fee for all of them (the sum apart less the saving, so
+/// the lines add up). A certification another body performs is named, not priced.
+void write_combined(const ProposalFacts& f, Letter& L) {
+  const auto* c = f.doc.combination;
+  if (!c || c->reports.size() < 2 || !c->error.empty()) return;
+  const double q = f.pricing.percentile / 100.0;
+  std::vector<const CombinedReport*> ours, theirs;
+  for (const auto& r : c->reports)
+    (c->one_firm || !is_certification(r.report) ? ours : theirs).push_back(&r);
+  // Each amount as the letter prints it (to the hundred), so that the lines add up.
+  auto shown = [](double v) { return std::round(v / 100.0) * 100.0; };
+  auto at_q = [&](const std::vector<double>& runs, double likely) {
+    return shown(runs.empty() ? likely : quantile(runs, q));
+  };
+  auto names = [](const std::vector<const CombinedReport*>& rs, std::size_t from) {
+    std::string out;
+    for (std::size_t k = from; k < rs.size(); ++k)
+      out += (k == from            ? "the "
+              : k + 1 == rs.size() ? " and the "
+                                   : ", the ") +
+             display_name(rs[k]->report);
+    return out;
+  };
+  const auto& runs_ok = [&] {
+    for (const auto* r : ours) {
+      if (r->fee_runs.empty() || r->fee_runs.size() != c->saving_runs.size()) return false;
+    }
+    return !c->saving_runs.empty();
+  }();
+  double apart = 0, saved_likely = 0;
+  for (const auto& s : c->savings) saved_likely += s.fee.likely;
+  std::vector<double> together(runs_ok ? c->saving_runs.size() : 0, 0.0);
+  for (const auto* r : ours) {
+    const double fee = at_q(r->fee_runs, r->result.estimate.cost.fee.value.likely);
+    apart += fee;
+    L.combined.emplace_back(display_name(r->report) + ", apart", f.money(fee));
+    for (std::size_t k = 0; k < together.size(); ++k) together[k] += r->fee_runs[k];
+  }
+  for (std::size_t k = 0; k < together.size(); ++k) together[k] -= c->saving_runs[k];
+  const double all = shown(runs_ok ? quantile(together, q) : apart - saved_likely);
+  if (ours.size() > 1) {
+    const bool certifies = std::any_of(ours.begin(), ours.end(), [](const CombinedReport* r) {
+      return is_certification(r->report);
+    });
+    L.combined_intro =
+        "We propose this " + f.engagement + " together with " + names(ours, 1) +
+        ", on the same system: a control they rely on is tested once, for " +
+        (ours.size() == 2 ? "both" : "all of them") +
+        (certifies ? ", our certification auditors testing with our attest team in the same weeks"
+                   : "") +
+        ". On the same assumptions as the fee above:";
+    L.combined.emplace_back("Less: what performing them together saves", f.money(apart - all));
+    L.combined.emplace_back("Fee for the reports together", f.money(all));
+    L.combined_notes.push_back(
+        "The fee in the sentence above is for the " + f.report +
+        " alone, which the rest of this letter describes; each report has its own engagement "
+        "letter, which sets out its scope, timing and terms.");
+  }
+  if (!theirs.empty()) {
+    L.combined_notes.push_back(
+        "The " + names(theirs, 0).substr(4) +
+        " is not ours to perform: an accredited certification body performs it, may not have "
+        "advised on the management system it certifies (ISO/IEC 17021-1, 5.2), and quotes its "
+        "own fee, which is not included here. With your consent, the evidence both rely on can "
+        "be given to it as it is given to us, so that you gather it once.");
   }
 }
 
@@ -1864,6 +1954,7 @@ Letter letter_of(const ProposalDocument& doc) {
   write_inclusive_precondition(f, L);
   write_excluded(f, L);
   write_fee(f, L);
+  write_combined(f, L);
   write_options(f, L);
   write_timeline(f, L);
   write_renewals(f, L);
@@ -1989,6 +2080,18 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   o += "<h2>2. Fee and options</h2>\n<p><b>" + h(L.fee_sentence) + "</b>" +
        (L.vat_sentence.empty() ? "" : " " + h(L.vat_sentence)) + "</p>\n";
   if (!L.audit_apart.empty()) o += "<p class=\"apart\">" + h(L.audit_apart) + "</p>\n";
+  if (!L.combined.empty()) {
+    if (!L.combined_intro.empty()) o += "<p>" + h(L.combined_intro) + "</p>\n";
+    o += "<table class=\"options keep\">";
+    for (std::size_t i = 0; i < L.combined.size(); ++i) {
+      const bool total = i + 1 == L.combined.size() && !L.combined_intro.empty();
+      o += std::string{"<tr><td>"} + (total ? "<b>" : "") + h(L.combined[i].first) +
+           (total ? "</b>" : "") + "</td><td class=\"num\">" + (total ? "<b>" : "") +
+           h(L.combined[i].second) + (total ? "</b>" : "") + "</td></tr>\n";
+    }
+    o += "</table>\n";
+  }
+  for (const auto& n : L.combined_notes) o += "<p>" + h(n) + "</p>\n";
   if (!L.options.empty()) {
     o += "<table class=\"options keep\"><tr>";
     for (std::size_t i = 0; i < L.option_headers.size(); ++i) {
@@ -2080,6 +2183,13 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   o += "\n## 2. Fee and options\n\n**" + md(L.fee_sentence) + "**" +
        (L.vat_sentence.empty() ? "" : " " + md(L.vat_sentence)) + "\n\n";
   if (!L.audit_apart.empty()) o += "> " + md(L.audit_apart) + "\n\n";
+  if (!L.combined.empty()) {
+    if (!L.combined_intro.empty()) o += md(L.combined_intro) + "\n\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [label, amount] : L.combined) rows.push_back({label, amount});
+    o += markdown_table({"Report", "Fee"}, rows) + "\n";
+  }
+  for (const auto& n : L.combined_notes) o += md(n) + "\n\n";
   if (!L.options.empty()) o += markdown_table(L.option_headers, L.options) + "\n";
   if (!L.payments.empty()) o += markdown_table({"Payment", "Share", "Amount"}, L.payments) + "\n";
   o += md(L.not_included) + "\n\n## 3. Timeline\n\n" +

@@ -68,7 +68,7 @@ std::string sha256_hex(std::string_view bytes) {
 
 /// What a proposal's quote rests on: every input by name and content hash, the seed, the runs and
 /// the percentile (render.hpp: QuoteBasis).
-QuoteBasis quote_basis(const Request& req, const PluginHost& host, const Report& report,
+QuoteBasis quote_basis(const Request& req, const PluginHost& host, const Model& model,
                        const std::map<std::string, std::filesystem::path>& data_files,
                        const EstimateResult& result, const ProposalPricing& pricing,
                        Date letter_date) {
@@ -81,10 +81,15 @@ QuoteBasis quote_basis(const Request& req, const PluginHost& host, const Report&
   // In the order of the command's flags: those that price first.
   std::vector<std::pair<std::string, std::string>> data;
   // Those the plugins serving this report's type and subject read: a quote rests on nothing else.
+  const auto& report = model.engagement.report;
   auto declared = host.data_files(report.type, words_of(report).subject);
   std::stable_partition(declared.begin(), declared.end(),
                         [](const DataFileDecl& d) { return d.money; });
-  for (const auto& d : declared) data.emplace_back(d.key, d.builtin);
+  for (const auto& d : declared) {
+    // One read only on request (a SOC 2+'s additional criteria) counts where it was asked for.
+    if (d.on_request && !data_files.count(d.key) && !model.find_plugin_options(d.plugin)) continue;
+    data.emplace_back(d.key, d.builtin);
+  }
   data.emplace_back("simulation", "simulation/default.toml");
   data.emplace_back(std::string{kProfileOverride}, "");
   for (const auto& [name, builtin] : data) {
@@ -808,8 +813,14 @@ void write_proposal(const PluginHost& host, const Request& req, const Model& mod
     letter_date = today.working_day(
         firm && !firm->country.empty() ? firm->country : country_of(model.organization));
   }
-  const auto basis =
-      quote_basis(req, host, model.engagement.report, data_files, result, pricing, *letter_date);
+  const auto basis = quote_basis(req, host, model, data_files, result, pricing, *letter_date);
+  // A letter for a combined engagement prices the reports together (the memo stays the first's).
+  std::optional<Combination> combination;
+  if (!req.memo && role == FirmRole::Auditor) {
+    if (!model.engagement.combined_with.empty()) phase("estimating the reports combined with it");
+    combination = combined_reports(host, estimate, result, out);
+    if (out.outcome == Outcome::PluginFailure) return;
+  }
   const ProposalDocument doc{model,
                              result,
                              pricing,
@@ -817,7 +828,8 @@ void write_proposal(const PluginHost& host, const Request& req, const Model& mod
                              letter_date->to_string(),
                              &basis,
                              context.signer_from_firm,
-                             context.model_signer};
+                             context.model_signer,
+                             combination ? &*combination : nullptr};
   if (req.memo) {
     out.body = req.format == Format::Markdown ? render_pricing_memo_markdown(doc)
                                               : render_pricing_memo_html(doc);
@@ -934,7 +946,10 @@ Response Engine::handle(const Request& req) const {
   // A proposal reads its fee off the runs at the percentile; a comparison adds plans run by run.
   // A combined engagement adds its reports' fees run by run too.
   const bool combined = req.output == Output::Estimate && !model.engagement.combined_with.empty();
-  if (!combined && !model.engagement.combined_with.empty()) {
+  // An auditor's letter prices the reports together.
+  const bool letter =
+      req.output == Output::Proposal && !req.memo && (!firm || firm->role == FirmRole::Auditor);
+  if (!combined && !letter && !model.engagement.combined_with.empty()) {
     out.diagnostics.warning(
         std::string{"combined_with: this output is of "} + display_name(model.engagement.report) +
             " alone; the combined engagement's fees and savings are the estimate's",

@@ -3,6 +3,7 @@
 #include "attestplan/combined.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <stdexcept>
 
@@ -20,7 +21,7 @@ std::optional<OverlapTable> OverlapTable::parse(const DataFile& file, Diagnostic
   OverlapTable t;
   t.file = file.source_name;
   TableReader top(*root, "the overlap table", file.source_name, diags);
-  if (!top.format_version("attestplan-overlap", 1)) return std::nullopt;
+  if (!top.format_version("attestplan-overlap", 2)) return std::nullopt;
   t.name = top.string("name", true).value_or("");
   t.source = top.string("source", true).value_or("");
   t.left = top.string_array("left");
@@ -43,10 +44,9 @@ std::optional<OverlapTable> OverlapTable::parse(const DataFile& file, Diagnostic
     for (const auto& node : *rows) {
       TableReader r(*node.as_table(), "[[map]]", file.source_name, diags);
       Row row;
-      row.left = r.string("criterion", true).value_or("");
-      if (!seen.insert(row.left).second)
-        diags.error("criterion " + row.left + " is mapped twice", r.where("criterion"));
-      row.right = r.string_array("annex_a");
+      row.left = r.string("id", true).value_or("");
+      if (!seen.insert(row.left).second) diags.error(row.left + " is mapped twice", r.where("id"));
+      row.right = r.string_array("maps_to");
       r.check_unknown_keys();
       t.rows.push_back(std::move(row));
     }
@@ -58,13 +58,18 @@ std::optional<OverlapTable> OverlapTable::parse(const DataFile& file, Diagnostic
 
 const std::vector<OverlapTable>& OverlapTable::builtin() {
   static const std::vector<OverlapTable> tables = [] {
-    Diagnostics diags;
-    const auto file = load_data_file(std::nullopt, "overlap/tsc-iso27001.toml", diags);
-    auto parsed = file ? parse(*file, diags) : std::nullopt;
-    if (!parsed)
-      throw std::logic_error("the built-in overlap table does not read: " +
-                             diags.items().front().message);
-    return std::vector<OverlapTable>{std::move(*parsed)};
+    std::vector<OverlapTable> out;
+    for (const char* name :
+         {"overlap/tsc-iso27001.toml", "overlap/soc1-tsc.toml", "overlap/soc1-iso27001.toml"}) {
+      Diagnostics diags;
+      const auto file = load_data_file(std::nullopt, name, diags);
+      auto parsed = file ? parse(*file, diags) : std::nullopt;
+      if (!parsed)
+        throw std::logic_error(std::string{"the built-in overlap table "} + name +
+                               " does not read: " + diags.items().front().message);
+      out.push_back(std::move(*parsed));
+    }
+    return out;
   }();
   return tables;
 }
@@ -91,41 +96,59 @@ namespace {
 
 Range scaled(const Range& r, double k) { return {r.low * k, r.likely * k, r.high * k}; }
 
-/// Who performs the reports: one firm only where the model says so, or where no report is a
-/// certification beside a report on controls (a CPA firm is not, as such, a certification body).
-std::pair<bool, std::string> who_performs(const Model& model,
-                                          const std::vector<CombinedReport>& reports) {
-  bool certification = false, attestation = false;
-  for (const auto& r : reports) (is_certification(r.report) ? certification : attestation) = true;
-  const bool mixed = certification && attestation;
-  const bool one = model.engagement.one_firm.value_or(!mixed);
+std::string names_of(const std::vector<const CombinedReport*>& reports) {
   std::string names;
   for (std::size_t k = 0; k < reports.size(); ++k) {
-    names += (k == 0                    ? ""
-              : k + 1 == reports.size() ? " and "
-                                        : ", ") +
-             display_name(reports[k].report);
+    names += (k == 0                    ? "the "
+              : k + 1 == reports.size() ? " and the "
+                                        : ", the ") +
+             display_name(reports[k]->report);
   }
-  if (one && mixed) {
+  return names;
+}
+
+/// Who performs the reports. The reports on controls are one practitioner's firm's (two firms'
+/// reports are two engagements, not a combination); a certification beside them is an accredited
+/// certification body's, the same firm's only where the model says so (a CPA firm is not, as
+/// such, a certification body).
+std::pair<bool, std::string> who_performs(const Model& model,
+                                          const std::vector<CombinedReport>& reports) {
+  std::vector<const CombinedReport*> attest, certify;
+  for (const auto& r : reports) (is_certification(r.report) ? certify : attest).push_back(&r);
+  const bool mixed = !certify.empty() && !attest.empty();
+  const bool one = model.engagement.one_firm.value_or(!mixed);
+  if (!mixed) {
+    return {true, "One firm performs " + names_of(attest.empty() ? certify : attest) +
+                      ", and tests the controls they share once"};
+  }
+  if (one) {
+    std::vector<const CombinedReport*> all;
+    for (const auto& r : reports) all.push_back(&r);
     return {true,
-            "One firm performs " + names +
+            "One firm performs " + names_of(all) +
                 ": a practitioner's firm with an accredited certification arm, whose certification "
                 "auditors test the shared controls with its attest team in the same weeks; the "
                 "arm may not have advised on the management system it certifies (ISO/IEC "
                 "17021-1, 5.2) (combined_by = \"one-firm\")"};
   }
-  if (one) return {true, "One firm performs " + names + " (combined_by = \"one-firm\")"};
-  std::string who;
-  for (std::size_t k = 0; k < reports.size(); ++k) {
-    const auto& w = words_of(reports[k].report);
-    who += (k == 0 ? "" : "; ") + (w.who_signs_short.empty() ? w.signer_title : w.who_signs_short) +
-           " performs the " + display_name(reports[k].report);
+  // ISAE reports name no title (the auditor's country's rules decide): "the audit firm".
+  const auto& w = words_of(attest.front()->report);
+  std::string who =
+      (w.who_signs_short.empty() ? std::string{"the audit firm"} : w.who_signs_short) +
+      " performs " + names_of(attest) +
+      (attest.size() > 1 ? ", and tests the controls they share once" : "");
+  for (const auto* c : certify) {
+    const auto& cw = words_of(c->report);
+    who += "; " +
+           (cw.who_signs_short.empty() ? std::string{"a certification body"} : cw.who_signs_short) +
+           " performs the " + display_name(c->report);
   }
   return {false,
           "Separate bodies: " + who +
-              ". Each tests for itself, and the organization gives the shared evidence once: "
-              "their fees are the two apart (combined_by = \"one-firm\" prices a firm with an "
-              "accredited certification arm, which tests the shared controls once)"};
+              ". The certification body tests for itself, and the organization gives the shared "
+              "evidence once: its fee is the certification's apart (combined_by = \"one-firm\" "
+              "prices a firm with an accredited certification arm, which tests the shared controls "
+              "once)"};
 }
 
 /// A saving of `share` of an audit stage's hours of `r` (and of its fee, run by run).
@@ -158,6 +181,67 @@ std::vector<double> fee_runs(const CombinedReport& r, const Figure& f) {
   return runs_of(r.result.estimate, *r.result.runs, f);
 }
 
+/// A label inside a sentence: "Interim fieldwork" → "interim fieldwork" (an initialism, whose
+/// second letter is a capital too, is left as it is).
+std::string in_sentence(std::string label) {
+  if (label.size() > 1 && std::isupper(static_cast<unsigned char>(label[0])) &&
+      std::islower(static_cast<unsigned char>(label[1])))
+    label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
+  return label;
+}
+
+/// One calendar for one firm: a certification's Stage 2 planned in the weeks of the first report
+/// on controls' fieldwork visit it can reach (the first that starts once Stage 1's findings can be
+/// closed), so that the shared controls are tested once; the certification estimated again with
+/// that date agreed. A date the model agrees itself ([engagement] stage2_start) is kept, and a
+/// Stage 2 already in a visit is left where it is.
+template <class ModelOf, class EstimateAs>
+void align_certifications(Combination& c, const Model& model, const ModelOf& model_of,
+                          const EstimateAs& estimate_as) {
+  if (model.engagement.stage2_start) return;
+  for (auto& cert : c.reports) {
+    if (!is_certification(cert.report)) continue;
+    const auto& cert_visits = cert.result.estimate.timing.fieldwork;
+    if (cert_visits.empty()) continue;
+    const auto audit = cert_visits.back();
+    const CombinedReport* report = nullptr;
+    for (const auto& r : c.reports) {
+      bool swapped = false;
+      if (!is_certification(r.report) &&
+          OverlapTable::between(r.report.framework, cert.report.framework, swapped)) {
+        report = &r;
+        break;
+      }
+    }
+    if (!report) continue;
+    const auto& visits = report->result.estimate.timing.fieldwork;
+    const auto in_a_visit = std::any_of(visits.begin(), visits.end(), [&](const FieldworkVisit& v) {
+      return v.start <= audit.end && audit.start <= v.end;
+    });
+    if (in_a_visit) continue;
+    const auto visit = std::find_if(visits.begin(), visits.end(), [&](const FieldworkVisit& v) {
+      return v.start >= audit.start;
+    });
+    if (visit == visits.end()) continue;  // it cannot wait for one: combined-not-aligned says so
+    Model m = model_of(cert.report);
+    m.engagement.stage2_start = visit->start;
+    auto again = estimate_as(m);
+    if (!again.configured || again.plugin_failed() || !again.estimate.cost.ran) continue;
+    cert.result = std::move(again);
+    c.findings.push_back(
+        {Severity::Note, "combined-calendar",
+         cat("the ", display_name(cert.report), "'s Stage 2 audit is planned from ",
+             visit->start.to_string(), ", in the ", display_name(report->report), "'s ",
+             in_sentence(visit->label), " (", visit->start.to_string(), " to ",
+             visit->end.to_string(),
+             "), so that the controls they share are tested once; alone it could start from ",
+             audit.start.to_string(),
+             ". Agree the date with the certification arm, or fix it yourself with "
+             "[engagement] stage2_start"),
+         model.engagement.combined_where});
+  }
+}
+
 }  // namespace
 
 Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
@@ -165,19 +249,27 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
   Combination c;
   const auto& model = base.model;
   c.reports.push_back({model.engagement.report, first});
-  for (const auto& other : model.engagement.combined_with) {
-    Model m = model;
-    m.engagement.report = other;
-    m.engagement.combined_with.clear();
+  // Each other report as it would be alone: the same system (the first's boundary, fitted to
+  // it), the same draws of shared inputs.
+  auto estimate_as = [&](const Model& m) {
     EstimateRequest req{m, base.catalog, base.data_overrides, base.seed};
     req.keep_runs = true;
     req.sensitivity = false;
     req.every_figure = true;
-    req.boundary = &first.boundary;  // the same system: its boundary, fitted to this report
+    req.boundary = &first.boundary;
     req.draws = base.draws;
     req.abandoned = base.abandoned;
     req.parameters = base.parameters;
-    c.reports.push_back({other, run_estimate(host, req)});
+    return run_estimate(host, req);
+  };
+  auto model_of = [&](const Report& report) {
+    Model m = model;
+    m.engagement.report = report;
+    m.engagement.combined_with.clear();
+    return m;
+  };
+  for (const auto& other : model.engagement.combined_with) {
+    c.reports.push_back({other, estimate_as(model_of(other))});
     const auto& r = c.reports.back().result;
     if (!r.configured || r.plugin_failed() || !r.estimate.cost.ran) {
       c.error = display_name(other) + " could not be estimated: " +
@@ -188,13 +280,15 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
   }
   std::tie(c.one_firm, c.who) = who_performs(model, c.reports);
   c.currency = first.estimate.cost.currency;
+  if (c.one_firm) align_certifications(c, model, model_of, estimate_as);
 
   // What each report costs apart, added run by run.
   std::vector<double> separate_runs;
   bool runs_ok = true;
-  for (const auto& r : c.reports) {
+  for (auto& r : c.reports) {
     c.separate_fee += r.result.estimate.cost.fee.value;
-    const auto runs = fee_runs(r, r.result.estimate.cost.fee);
+    r.fee_runs = fee_runs(r, r.result.estimate.cost.fee);
+    const auto& runs = r.fee_runs;
     if (runs.empty() || (!separate_runs.empty() && runs.size() != separate_runs.size())) {
       runs_ok = false;
       continue;
@@ -203,134 +297,210 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
     for (std::size_t k = 0; k < runs.size(); ++k) separate_runs[k] += runs[k];
   }
 
-  // What the overlap saves, between the model's report and each report combined with it.
-  const auto& primary = c.reports.front();
-  for (std::size_t k = 1; k < c.reports.size(); ++k) {
-    const auto& other = c.reports[k];
-    bool swapped = false;
-    const auto* table =
-        OverlapTable::between(primary.report.framework, other.report.framework, swapped);
-    if (!table) {
-      c.findings.push_back({Severity::Warning, "no-overlap-data",
-                            "no overlap table maps " + display_name(primary.report) + " to " +
-                                display_name(other.report) +
-                                ": the combination is priced as the two apart, with nothing shared",
-                            model.engagement.combined_where});
-      continue;
-    }
-    c.overlap_name = table->name;
-    c.overlap_source = table->source;
-    const auto& left = swapped ? other : primary;   // the report on the criteria
-    const auto& right = swapped ? primary : other;  // the certification
-    const auto& right_scope = right.result.estimate.scope.criteria;
-    const std::set<std::string> in_right(right_scope.begin(), right_scope.end());
-    std::set<std::string> reached;
-    std::size_t shared = 0;
-    const auto& controls = left.result.estimate.scope.controls;
-    for (const auto& control : controls) {
-      bool any = false;
-      for (const auto& criterion : control.criteria) {
-        for (const auto& row : table->rows) {
-          if (row.left != criterion) continue;
-          for (const auto& id : row.right) {
-            if (in_right.count(id)) {
-              reached.insert(id);
-              any = true;
+  // What the scopes share, pair by pair, and what the reports performed by one body may take
+  // from it: each report's planning but the largest's, a report's testing of what the others'
+  // controls reach, a report's documentation of its controls the others share. What two pairs
+  // share is credited once (the sets below are unions).
+  const std::size_t n = c.reports.size();
+  struct Credit {
+    bool linked = false;  ///< shares work with another report, by one body
+    double planning = 0, testing = 0, documentation = 0, cap = 0;  ///< the tables' [reuse]
+    std::set<std::string> reached;     ///< its scope ids the others' controls reach
+    std::set<std::size_t> shared;      ///< its controls whose scope ids the others' reach
+    std::vector<std::size_t> testers;  ///< the reports whose controls reach its scope
+    /// "file: source" of the tables each of its savings is worked from.
+    std::set<std::string> planning_tables, testing_tables, documentation_tables;
+  };
+  std::vector<Credit> credit(n);
+  auto table_note = [](const std::set<std::string>& notes) {
+    std::string out;
+    for (const auto& t : notes) out += (out.empty() ? " (" : "; ") + t;
+    return out.empty() ? out : out + ")";
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      bool swapped = false;
+      const auto* table = OverlapTable::between(c.reports[i].report.framework,
+                                                c.reports[j].report.framework, swapped);
+      if (!table) {
+        c.findings.push_back({Severity::Warning, "no-overlap-data",
+                              "no overlap table maps the " + display_name(c.reports[i].report) +
+                                  " to the " + display_name(c.reports[j].report) +
+                                  ": the two are priced apart, with nothing shared between them",
+                              model.engagement.combined_where});
+        continue;
+      }
+      const std::size_t li = swapped ? j : i, ri = swapped ? i : j;
+      const auto& left = c.reports[li];
+      const auto& right = c.reports[ri];
+      const auto& right_scope = right.result.estimate.scope.criteria;
+      const std::set<std::string> in_right(right_scope.begin(), right_scope.end());
+      std::set<std::string> reached;
+      std::set<std::size_t> shared;
+      const auto& controls = left.result.estimate.scope.controls;
+      for (std::size_t k = 0; k < controls.size(); ++k) {
+        for (const auto& id : controls[k].criteria) {
+          for (const auto& row : table->rows) {
+            if (row.left != id) continue;
+            for (const auto& to : row.right) {
+              if (in_right.count(to)) {
+                reached.insert(to);
+                shared.insert(k);
+              }
             }
           }
         }
       }
-      shared += any;
-    }
-    c.shared_controls = shared;
-    c.controls = controls.size();
-    c.reached = reached.size();
-    c.other_scope = in_right.size();
-    if (!c.one_firm) continue;  // separate bodies each test for themselves
-    const double share_left = controls.empty() ? 0 : double(shared) / double(controls.size());
-    const double share_right =
-        in_right.empty() ? 0 : double(reached.size()) / double(in_right.size());
-    const std::string left_name = display_name(left.report);
-    const std::string right_name = display_name(right.report);
-    const std::string table_note = " (" + table->file + ": " + table->source + ")";
-
-    // Planning done once: of the smaller engagement's planning.
-    const auto& lp = left.result.estimate.effort.stage_hours[0];
-    const auto& rp = right.result.estimate.effort.stage_hours[0];
-    const auto& smaller = lp.value.likely <= rp.value.likely ? left : right;
-    double right_saved_hours = 0;
-    if (table->planning > 0) {
-      c.savings.push_back(stage_saving(
-          smaller, 0, table->planning, "combined.planning",
-          "Planning done once: " + display_name(smaller.report) + "'s planning",
-          cat(format_number(table->planning * 100),
-              " % of the smaller engagement's planning hours (", display_name(smaller.report),
-              "), planned with the other's", table_note)));
-      if (&smaller == &right) right_saved_hours += c.savings.back().hours.likely;
-    }
-    // The certification's Stage 2 on the shared controls, held within the cap.
-    const auto& r_hours = right.result.estimate.effort;
-    const double wanted = table->shared_testing * share_right;
-    const double room = std::max(
-        0.0, table->certification_cap * r_hours.auditor_hours.value.likely - right_saved_hours);
-    const double stage2 = r_hours.stage_hours[2].value.likely;
-    const double share = stage2 > 0 ? std::min(wanted, room / stage2) : 0;
-    if (share > 0) {
-      c.savings.push_back(stage_saving(
-          right, 2, share, "combined.shared-testing",
-          right_name + ": the shared controls tested once, for both",
-          cat(format_number(table->shared_testing * 100), " % of the ", right_name,
-              "'s testing on the ", std::to_string(reached.size()), " of the ",
-              std::to_string(in_right.size()), " controls of its scope that the ", left_name,
-              "'s controls also test: ", format_number(wanted * 100, 1), " % of its testing hours",
-              share < wanted
-                  ? cat(", held to ", format_number(share * 100, 1),
-                        " %: a combination takes at most ",
-                        format_number(table->certification_cap * 100),
-                        " % of the certification's audit time (IAF MD 11's cap for integrated "
-                        "audits, by analogy)")
-                  : std::string{},
-              table_note)));
-    }
-    // Testing once for both needs both teams at the organization in the same weeks: the
-    // certification's Stage 2 during one of the report's fieldwork visits, which the plans here
-    // do not arrange of themselves.
-    if (share > 0) {
-      const auto& report_visits = left.result.estimate.timing.fieldwork;
-      const auto& cert_visits = right.result.estimate.timing.fieldwork;
-      if (!cert_visits.empty() && !report_visits.empty()) {
-        const auto& audit = cert_visits.back();
-        const bool together = std::any_of(
-            report_visits.begin(), report_visits.end(),
-            [&](const FieldworkVisit& v) { return v.start <= audit.end && audit.start <= v.end; });
-        if (!together) {
-          std::string visits;
-          for (const auto& v : report_visits)
-            visits +=
-                (visits.empty() ? "" : ", ") + v.start.to_string() + " to " + v.end.to_string();
-          c.findings.push_back(
-              {Severity::Warning, "combined-not-aligned",
-               cat("the shared controls are tested once only if the ", right_name, "'s ",
-                   audit.label, " (planned ", audit.start.to_string(), " to ",
-                   audit.end.to_string(), ") falls in one of the ", left_name,
-                   "'s fieldwork visits (", visits,
-                   "): agree its dates with the certification body, or the saving on its testing "
-                   "is not there"),
-               model.engagement.combined_where});
-        }
+      CombinedOverlap o;
+      o.left = to_string(left.report);
+      o.right = to_string(right.report);
+      o.table = table->name;
+      o.source = table->source;
+      o.file = table->file;
+      o.same_body =
+          c.one_firm || (!is_certification(left.report) && !is_certification(right.report));
+      o.shared_controls = shared.size();
+      o.controls = controls.size();
+      o.reached = reached.size();
+      o.right_scope = in_right.size();
+      c.overlaps.push_back(o);
+      if (!o.same_body) continue;  // separate bodies each test for themselves
+      const std::string note = table->file + ": " + table->source;
+      for (const std::size_t k : {li, ri}) {
+        credit[k].linked = true;
+        credit[k].planning = std::max(credit[k].planning, table->planning);
+        credit[k].planning_tables.insert(note);
+      }
+      // A Type 1 tests design alone: its tests do not serve a Type 2's tests of operation.
+      const bool types_differ = !is_certification(left.report) && !is_certification(right.report) &&
+                                left.report.type != right.report.type;
+      if (types_differ && !reached.empty()) {
+        c.findings.push_back(
+            {Severity::Note, "combined-types-differ",
+             "the " + display_name(left.report) + " and the " + display_name(right.report) +
+                 " are of different types: a Type 1's tests of design do not serve a Type 2's "
+                 "tests of operation, so only planning and documentation are shared between them",
+             model.engagement.combined_where});
+      } else if (!reached.empty()) {
+        auto& r = credit[ri];
+        r.reached.insert(reached.begin(), reached.end());
+        r.testing = std::max(r.testing, table->shared_testing);
+        if (table->certification_cap > 0)
+          r.cap = r.cap > 0 ? std::min(r.cap, table->certification_cap) : table->certification_cap;
+        r.testers.push_back(li);
+        r.testing_tables.insert(note);
+      }
+      if (!shared.empty()) {
+        auto& l = credit[li];
+        l.shared.insert(shared.begin(), shared.end());
+        l.documentation = std::max(l.documentation, table->documentation);
+        l.documentation_tables.insert(note);
       }
     }
-    // The report's documentation and walkthroughs of the shared controls, read at Stage 1.
-    if (table->documentation > 0 && share_left > 0) {
-      c.savings.push_back(
-          stage_saving(left, 1, table->documentation * share_left, "combined.documentation",
-                       left_name + ": documentation already read for the certification",
-                       cat(format_number(table->documentation * 100), " % of the ", left_name,
-                           "'s documentation hours on the ", std::to_string(shared), " of ",
-                           std::to_string(controls.size()),
-                           " controls it tests whose criteria the certification's controls share (",
-                           format_number(share_left * 100, 1), " % of them)", table_note)));
+  }
+
+  // Planning done once: the report with the most planning plans for all it shares work with.
+  std::vector<double> saved_hours(n, 0.0);
+  std::optional<std::size_t> planner;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!credit[k].linked) continue;
+    if (!planner || c.reports[k].result.estimate.effort.stage_hours[0].value.likely >
+                        c.reports[*planner].result.estimate.effort.stage_hours[0].value.likely)
+      planner = k;
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!credit[k].linked || k == *planner || credit[k].planning <= 0) continue;
+    const auto& r = c.reports[k];
+    c.savings.push_back(stage_saving(
+        r, 0, credit[k].planning, "combined.planning." + to_string(r.report),
+        "Planning done once: the " + display_name(r.report) + "'s planning",
+        cat(format_number(credit[k].planning * 100), " % of the ", display_name(r.report),
+            "'s planning hours, planned with the ", display_name(c.reports[*planner].report),
+            "'s, which has the most planning", table_note(credit[k].planning_tables))));
+    saved_hours[k] += c.savings.back().hours.likely;
+  }
+
+  // A report's testing of its scope ids the others' controls reach, tested once for all; a
+  // certification's part held within its cap.
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& cr = credit[k];
+    if (cr.reached.empty() || cr.testing <= 0) continue;
+    const auto& r = c.reports[k];
+    const auto& effort = r.result.estimate.effort;
+    const auto scope = r.result.estimate.scope.criteria.size();
+    const double wanted = cr.testing * double(cr.reached.size()) / double(scope);
+    const double stage2 = effort.stage_hours[2].value.likely;
+    double share = wanted;
+    if (cr.cap > 0) {
+      const double room =
+          std::max(0.0, cr.cap * effort.auditor_hours.value.likely - saved_hours[k]);
+      share = stage2 > 0 ? std::min(wanted, room / stage2) : 0;
     }
+    if (share <= 0) continue;
+    std::vector<const CombinedReport*> testers;
+    for (const auto t : cr.testers) testers.push_back(&c.reports[t]);
+    const std::string name = display_name(r.report);
+    c.savings.push_back(stage_saving(
+        r, 2, share, "combined.shared-testing." + to_string(r.report),
+        "The " + name + "'s testing of the controls shared with " + names_of(testers) +
+            ", done once",
+        cat(format_number(cr.testing * 100), " % of the ", name, "'s testing of ",
+            std::to_string(cr.reached.size()), " of the ", std::to_string(scope),
+            " items of its scope (", words_of(r.report).criteria_label, ") that the controls of ",
+            names_of(testers), " also test: ", format_number(wanted * 100, 1),
+            " % of its testing hours",
+            share < wanted
+                ? cat(", held to ", format_number(share * 100, 1),
+                      " %: a combination takes at most ", format_number(cr.cap * 100),
+                      " % of the certification's audit time (IAF MD 11's cap for integrated "
+                      "audits, by analogy)")
+                : std::string{},
+            table_note(cr.testing_tables))));
+    saved_hours[k] += c.savings.back().hours.likely;
+    // Testing once for both needs both teams at the organization in the same weeks: a
+    // certification's Stage 2 during one of each report's fieldwork visits, which the plans
+    // here do not arrange of themselves.
+    if (!is_certification(r.report)) continue;
+    const auto& cert_visits = r.result.estimate.timing.fieldwork;
+    if (cert_visits.empty()) continue;
+    const auto& audit = cert_visits.back();
+    for (const auto* t : testers) {
+      const auto& report_visits = t->result.estimate.timing.fieldwork;
+      if (report_visits.empty()) continue;
+      const bool together = std::any_of(
+          report_visits.begin(), report_visits.end(),
+          [&](const FieldworkVisit& v) { return v.start <= audit.end && audit.start <= v.end; });
+      if (together) continue;
+      std::string visits;
+      for (const auto& v : report_visits)
+        visits += (visits.empty() ? "" : ", ") + v.start.to_string() + " to " + v.end.to_string();
+      c.findings.push_back(
+          {Severity::Warning, "combined-not-aligned",
+           cat("the shared controls are tested once only if the ", name, "'s ", audit.label,
+               " (planned ", audit.start.to_string(), " to ", audit.end.to_string(),
+               ") falls in one of the ", display_name(t->report), "'s fieldwork visits (", visits,
+               "): agree its dates with the certification body, or the saving on its testing "
+               "is not there"),
+           model.engagement.combined_where});
+    }
+  }
+
+  // A report's documentation and walkthroughs of its controls the others share, done once.
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& cr = credit[k];
+    if (cr.shared.empty() || cr.documentation <= 0) continue;
+    const auto& r = c.reports[k];
+    const auto controls = r.result.estimate.scope.controls.size();
+    const double share_shared = double(cr.shared.size()) / double(controls);
+    const std::string name = display_name(r.report);
+    c.savings.push_back(stage_saving(
+        r, 1, cr.documentation * share_shared, "combined.documentation." + to_string(r.report),
+        "The " + name + "'s documentation of the shared controls, read once",
+        cat(format_number(cr.documentation * 100), " % of the ", name,
+            "'s documentation hours on the ", std::to_string(cr.shared.size()), " of ",
+            std::to_string(controls), " controls it tests that the other reports' scopes share (",
+            format_number(share_shared * 100, 1), " % of them)",
+            table_note(cr.documentation_tables))));
   }
 
   // The savings' fees run by run, from each report's own runs, and the combination's fee.
@@ -361,6 +531,7 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
     c.separate_spread = percentiles(separate_runs);
     c.saving_spread = percentiles(saving_runs);
     c.combined_spread = percentiles(combined);
+    c.saving_runs = std::move(saving_runs);
   }
   return c;
 }

@@ -84,6 +84,7 @@ std::optional<Descriptor> parse_descriptor(std::string_view text, const std::str
     f.label = r.string("label", true).value_or("");
     f.marker = r.string("marker").value_or("");
     f.money = r.boolean("money").value_or(false);
+    f.on_request = r.boolean("on_request").value_or(false);
     d.data.push_back(std::move(f));
   });
   seen.clear();

@@ -320,6 +320,12 @@ class ModelReader {
     e.start = r.date("start");
     e.window_start = r.date("window_start");
     e.as_of = r.date("as_of");
+    e.stage2_start = r.date("stage2_start");
+    if (e.start && e.stage2_start && *e.stage2_start < *e.start) {
+      diags_.error("stage2_start " + e.stage2_start->to_string() + " is before start " +
+                       e.start->to_string(),
+                   r.where("stage2_start"));
+    }
     // A staged plan: a Type 1 first, then the Type 2 the table describes, from the day after.
     if (r.boolean("type1_first").value_or(false)) {
       if (e.report.type == ReportType::Certification) {
@@ -462,6 +468,14 @@ class ModelReader {
         diags_.warning("combined_by is ignored without combined_with", r.where("combined_by"),
                        "combined_with names the reports performed with this one");
       }
+    }
+    if (e.stage2_start && !is_certification(e.report) &&
+        std::none_of(e.combined_with.begin(), e.combined_with.end(),
+                     [](const Report& other) { return is_certification(other); })) {
+      diags_.warning("stage2_start is ignored: no report here is a certification",
+                     r.where("stage2_start"),
+                     "it dates a certification's Stage 2 audit (report or combined_with "
+                     "\"iso27001-certification\")");
     }
     r.check_unknown_keys();
     return e;

@@ -63,10 +63,42 @@ class CertificationTiming final : public TimingPlugin {
     duration(out, "stage1-to-stage2", "Stage 1 findings closed before Stage 2", c.stage1_to_stage2,
              "most bodies schedule Stage 2 4-6 weeks after Stage 1 (smartly.rocks [V]), 4-12 "
              "(iso27001-hub.com [V])");
-    const Dates stage2_start = ready.plus_weeks(stage1 + c.stage1_to_stage2);
-    milestone(out, "stage2-start", "Stage 2 audit starts", stage2_start,
-              "Stage 1 starts when the ISMS operates, + Stage 1 + the time to close its findings",
-              {"timing.ready", "timing.stage1-audit", "timing.stage1-to-stage2"});
+    const Dates earliest = ready.plus_weeks(stage1 + c.stage1_to_stage2);
+    Dates stage2_start = earliest;
+    const auto& agreed = e.stage2_start;
+    const auto& agreed_where = e.where;  // [engagement]
+    if (agreed && *agreed >= earliest.likely) {
+      // Agreed with the body (a combined engagement's fieldwork weeks): a date, not a sum.
+      stage2_start = Dates::exactly(*agreed);
+      milestone(out, "stage2-start", "Stage 2 audit starts", stage2_start,
+                cat("agreed with the certification body (engagement.stage2_start); it could "
+                    "start from ",
+                    earliest.likely.to_string(),
+                    " (Stage 1 when the ISMS operates, + Stage 1 + the time to close its "
+                    "findings)"),
+                {});
+      if (*agreed < earliest.high) {
+        out.add_finding(
+            {Severity::Note, "stage2-tight",
+             cat("Stage 2 is agreed for ", agreed->to_string(),
+                 ": in the slower plans Stage 1's findings are not closed by then (as late as ",
+                 earliest.high.to_string(), "); keep the date only if the ISMS is on time"),
+             agreed_where});
+      }
+    } else {
+      if (agreed) {
+        out.add_finding(
+            {Severity::Warning, "stage2-before-ready",
+             cat("Stage 2 is agreed for ", agreed->to_string(), ", before it can likely start (",
+                 earliest.likely.to_string(),
+                 ": the ISMS operating, Stage 1, and its findings closed): planned from ",
+                 earliest.likely.to_string(), " instead"),
+             agreed_where});
+      }
+      milestone(out, "stage2-start", "Stage 2 audit starts", stage2_start,
+                "Stage 1 starts when the ISMS operates, + Stage 1 + the time to close its findings",
+                {"timing.ready", "timing.stage1-audit", "timing.stage1-to-stage2"});
+    }
     const Range stage2 = on_site_weeks(out, 2, c.stage2);
     duration(out, "stage2-audit", "Stage 2 audit", stage2, audit_rule(out, 2));
     duration(out, "decision", "Technical review and certification decision", c.decision,

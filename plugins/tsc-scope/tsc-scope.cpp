@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "additional_criteria.hpp"
 #include "attestplan/format.hpp"
 #include "attestplan/frameworks.hpp"
 #include "attestplan/plugin.hpp"
@@ -119,10 +120,37 @@ class TscScope final : public ScopePlugin {
  public:
   void configure(const toml::table* options, const Context& ctx, Diagnostics& diags) override {
     excluded_.clear();
+    additional_.clear();
+    extra_.reset();
+    std::vector<Ref> additional;
     if (options) {
       TableReader r(*options, "[plugins.tsc-scope]", ctx.model.source_name, diags);
       for (const auto& ref : r.ref_array("exclude_controls")) excluded_.push_back(ref);
+      additional = r.ref_array("additional");
       r.check_unknown_keys();
+    }
+    // A SOC 2+'s additional criteria, read only when the model asks for it.
+    if (!additional.empty()) {
+      extra_ = plugin_data::builtin_or_override(ctx, "additional-criteria",
+                                                tsc_scope::kBuiltinAdditionalCriteriaFile, diags,
+                                                &tsc_scope::parse_additional_criteria);
+      if (extra_) tsc_scope::check_criteria(*extra_, ctx.catalog, diags);
+      for (const auto& ref : additional) {
+        if (!extra_) break;
+        if (extra_->find(ref.id)) {
+          additional_.push_back(ref.id);
+          continue;
+        }
+        std::vector<std::string> known;
+        for (const auto& s : extra_->sets) known.push_back(s.id);
+        const auto guess = diags.suggest(ref.id, known);
+        diags.error(
+            "additional names '" + ref.id + "', which is no set of the additional-criteria file",
+            ref.where,
+            guess.empty() ? "the built-in file (models/soc2plus/additional-criteria.toml) has "
+                            "hipaa-security"
+                          : "did you mean '" + guess + "'?");
+      }
     }
     library_ = plugin_data::builtin_or_override(ctx, "controls", tsc_scope::kBuiltinLibrary, diags,
                                                 &tsc_scope::parse_library);
@@ -165,6 +193,7 @@ class TscScope final : public ScopePlugin {
     select_controls(ctx, out, criteria);
     add_vendor_controls(ctx, out, criteria);
     find_gaps(out);
+    add_additional_criteria(ctx, out, criteria);
     state_signer(ctx, out);
     add_cuecs(ctx, out);
     // The gap list: the control areas of the organization's own controls that do not operate yet.
@@ -218,8 +247,12 @@ class TscScope final : public ScopePlugin {
          .kind = "controls",
          .group = "scope",
          .label = "Controls to test",
-         .rule = "library controls addressing an in-scope criterion whose conditions the boundary "
-                 "meets, less exclusions; plus inclusive vendors' controls",
+         .rule = std::string{"library controls addressing an in-scope criterion whose conditions "
+                             "the boundary meets, less exclusions; plus inclusive vendors' "
+                             "controls"} +
+                 (additional_.empty() ? ""
+                                      : ", and one for each requirement of additional "
+                                        "criteria (SOC 2+)"),
          .inputs = {{"own", std::to_string(own)},
                     {"at inclusive vendors", std::to_string(vendor)},
                     {"automated", std::to_string(automated)},
@@ -493,8 +526,95 @@ class TscScope final : public ScopePlugin {
     }
   }
 
+  /// A SOC 2+: each requirement of each set of additional criteria the model names, tested
+  /// with the controls of the criteria it maps to where one of them is in scope and tested (one
+  /// more test, against the requirement's own words), else with a control of its own.
+  void add_additional_criteria(const Context& ctx, ScopeWriter& out, const CriterionSet& criteria) {
+    if (!extra_) return;
+    auto& scope = out.result();
+    // The criteria the scope's controls test (a criterion carved out to a vendor is not).
+    std::set<std::string, std::less<>> tested;
+    for (const auto& c : scope.controls) tested.insert(c.criteria.begin(), c.criteria.end());
+    for (const auto& set_id : additional_) {
+      const auto& set = *extra_->find(set_id);
+      AdditionalCriteria a{set.id, set.name, set.regulation, 0, 0, 0, {}};
+      std::size_t n = 0;
+      for (const auto& q : extra_->requirements) {
+        if (q.set != set.id) continue;
+        if (q.applies == "clearinghouse") {
+          a.not_applicable.push_back(
+              q.id + " (" + q.title +
+              "): it applies to a health care clearinghouse only; add it to a copy of the "
+              "additional-criteria file's set if the organization is one");
+          continue;
+        }
+        ++a.requirements;
+        std::vector<std::string> meeting;
+        for (const auto& ref : q.criteria) {
+          if (criteria.count(ref.id) && tested.count(ref.id)) meeting.push_back(ref.id);
+        }
+        ScopedControl sc;
+        sc.id = cat(set.id, "-", std::to_string(++n));
+        sc.area = q.area;
+        sc.criteria = {q.id};
+        const std::string kind = q.kind.empty() ? "" : " (" + q.kind + ")";
+        sc.evidence_category = set.name;
+        if (!meeting.empty()) {
+          ++a.with_criteria;
+          sc.title = cat(set.name, " ", q.id, ": ", q.title, "; tested with the controls of ",
+                         join_ids(meeting));
+          sc.frequency = Frequency::Annual;
+          sc.evidence =
+              "What the rule asks for beyond the criteria's controls (its own policies, "
+              "records and their review), inspected against the requirement's words";
+          sc.why = cat(set.regulation, ", ", q.id, kind, ": met by the controls tested for ",
+                       join_ids(meeting), ", tested once more against its own words (",
+                       extra_->file, ")");
+        } else {
+          ++a.own_controls;
+          sc.title = cat(set.name, " ", q.id, ": ", q.title);
+          sc.frequency = q.frequency;
+          sc.population = q.population;
+          sc.evidence =
+              "Evidence that the requirement was met over the period, as the rule words it";
+          sc.why = cat(set.regulation, ", ", q.id, kind,
+                       q.criteria.empty() ? ": no criterion meets it"
+                                          : ": the criteria that meet it are not in scope",
+                       ", so it is tested with a control of its own (", extra_->file, ")");
+        }
+        scope.controls.push_back(std::move(sc));
+      }
+      out.add({.id = "scope.additional." + set.id,
+               .kind = "requirements",
+               .group = "scope",
+               .label = set.name + ": requirements in scope",
+               .rule = cat("each requirement of ", set.regulation,
+                           " (additional criteria, SOC 2+), tested with the controls of the "
+                           "criteria it maps to or with one of its own; ",
+                           extra_->file, ": ", extra_->source),
+               .inputs = {{"with the criteria's controls", std::to_string(a.with_criteria)},
+                          {"with controls of their own", std::to_string(a.own_controls)},
+                          {"not applicable", std::to_string(a.not_applicable.size())}},
+               .value = Range::exactly(static_cast<double>(a.requirements)),
+               .unit = unit::kCount});
+      for (const auto& why : a.not_applicable) {
+        out.add_finding({Severity::Note, "requirement-not-applicable", set.name + ": " + why,
+                         ctx.model.engagement.where});
+      }
+      scope.additional.push_back(std::move(a));
+    }
+  }
+
+  static std::string join_ids(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+    return out;
+  }
+
   std::shared_ptr<const tsc_scope::Library> library_;  // the built-in one is shared, not copied
   std::vector<Ref> excluded_;
+  std::shared_ptr<const tsc_scope::AdditionalCriteriaFile> extra_;
+  std::vector<std::string> additional_;  ///< the sets of additional criteria in scope
 };
 
 }  // namespace
@@ -514,6 +634,19 @@ key = "exclude_controls"
 type = "array of control ids"
 default = "`[]`"
 help = "Controls the auditor will not test (each is reported as a finding)."
+
+[[data]]
+key = "additional-criteria"
+label = "additional criteria (SOC 2+)"
+builtin = "soc2plus/additional-criteria.toml"
+on_request = true
+help = "Additional criteria (sets of requirements mapped onto the Trust Services Criteria) replacing the built-in file"
+
+[[option]]
+key = "additional"
+type = "array of set names"
+default = "`[]`"
+help = "Additional criteria reported on beside the Trust Services Criteria, a SOC 2+: `hipaa-security` (the HIPAA Security Rule), or a set of a firm's file."
 )toml";
 
 ATTESTPLAN_PLUGIN(

@@ -4,9 +4,13 @@
 // is said where the model says it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -470,12 +474,382 @@ TEST(Combined, AFirmThatCertifiesTooOffersNoReadinessWork) {
 }
 
 TEST(Combined, TestingOnceNeedsStage2InTheReportsFieldworkWeeks) {
-  // The example's plans put Stage 2 before the SOC 2's first fieldwork visit: the estimate says
-  // the saving on its testing depends on moving it.
-  const auto r = run("estimate '" + saas_example().string() + "'");
+  // Alone, the example's certification would reach Stage 2 before the SOC 2's first fieldwork
+  // visit: one firm plans it in that visit, and says so.
+  auto r = run("estimate '" + saas_example().string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(has(r.out,
-                  "warning [combined-not-aligned] the shared controls are tested once only "
-                  "if the ISO/IEC 27001 certification's Stage 2 audit"))
+                  "note [combined-calendar] the ISO/IEC 27001 certification's Stage 2 audit is "
+                  "planned from 2027-07-21, in the SOC 2 Type 2's interim fieldwork"))
       << r.out;
+  EXPECT_FALSE(has(r.out, "[combined-not-aligned]")) << r.out;
+  // A date the model agrees itself is kept, and if it falls outside every visit the saving on the
+  // certification's testing is said to depend on moving it.
+  const auto agreed = example_with(
+      "saas-agreed",
+      {{"start = \"2027-02-01\"", "start = \"2027-02-01\"\nstage2_start = \"2027-06-07\""}},
+      "saas-soc2-iso27001");
+  r = run("estimate '" + agreed.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(has(r.out, "[combined-calendar]")) << r.out;
+  EXPECT_TRUE(has(r.out,
+                  "warning [combined-not-aligned] the shared controls are tested once only "
+                  "if the ISO/IEC 27001 certification's Stage 2 audit (planned 2027-06-07"))
+      << r.out;
+}
+
+TEST(Certification, AStage2DateAgreedWithTheBodyIsPlannedAndOneTooEarlyIsRefused) {
+  auto stage2_of = [](const std::string& text) {
+    const auto at = text.find("Stage 2 audit starts");
+    return at == std::string::npos ? std::string{} : text.substr(at, 80);
+  };
+  const auto plain = run("plan '" + iso_model().string() + "'");
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  const auto later = example_with(
+      "iso-later", {{"report = \"soc2-type2\"",
+                     "report = \"iso27001-certification\"\nstage2_start = \"2027-11-01\""},
+                    {"observation_months = 6\n", ""},
+                    {"categories = [\"security\", \"availability\", \"confidentiality\"]\n", ""}});
+  auto r = run("plan '" + later.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(has(stage2_of(r.out), "2027-11-01")) << r.out;
+  EXPECT_NE(stage2_of(r.out), stage2_of(plain.out));
+  const auto early = example_with(
+      "iso-early", {{"report = \"soc2-type2\"",
+                     "report = \"iso27001-certification\"\nstage2_start = \"2027-01-05\""},
+                    {"observation_months = 6\n", ""},
+                    {"categories = [\"security\", \"availability\", \"confidentiality\"]\n", ""}});
+  r = run("plan '" + early.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(stage2_of(r.out), stage2_of(plain.out));
+  r = run("estimate '" + early.string() + "'");
+  EXPECT_TRUE(has(r.out, "warning [stage2-before-ready] Stage 2 is agreed for 2027-01-05"))
+      << r.out;
+  // On a report that is no certification, the key is ignored, with a warning located at it.
+  const auto soc2 = example_with("soc2-stage2", {{"report = \"soc2-type2\"",
+                                                  "report = \"soc2-type2\"\nstage2_start = "
+                                                  "\"2027-11-01\""}});
+  r = run("validate '" + soc2.string() + "'");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(has(r.err, "soc2-stage2.toml:18:16")) << r.err;
+  EXPECT_TRUE(has(r.err, "stage2_start is ignored: no report here is a certification")) << r.err;
+}
+
+namespace {
+
+fs::path payments_example() {
+  return fs::path{ATTESTPLAN_SOURCE_DIR} / "models/examples/payments-isae3402-iso27001.toml";
+}
+
+/// The fee saved from each report, by its id.
+std::map<std::string, double> saved_by_report(const nlohmann::json& c) {
+  std::map<std::string, double> out;
+  for (const auto& s : c["savings"]) out[s["report"]] += s["fee"]["likely"].get<double>();
+  return out;
+}
+
+const nlohmann::json* overlap_of(const nlohmann::json& c, const std::string& left,
+                                 const std::string& right) {
+  for (const auto& o : c["overlaps"]) {
+    if (o["left"] == left && o["right"] == right) return &o;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST(Combined, APaymentsProcessorsTwoIsaeReportsShareTheirTestsAndTheCertificationBodyTestsApart) {
+  const auto c = combined_json(payments_example());
+  ASSERT_EQ(c["reports"].size(), 3u);
+  EXPECT_EQ(c["reports"][0]["id"], "isae3402-type2");
+  EXPECT_EQ(c["reports"][1]["id"], "isae3000-type2");
+  EXPECT_EQ(c["reports"][2]["id"], "iso27001-certification");
+  EXPECT_FALSE(c["one_firm"].get<bool>());
+  const std::string who = c["who"];
+  EXPECT_TRUE(has(who,
+                  "the audit firm performs the ISAE 3402 Type 2 and the ISAE 3000 Type 2, "
+                  "and tests the controls they share once"))
+      << who;
+  EXPECT_TRUE(has(who, "an accredited certification body performs the ISO/IEC 27001")) << who;
+  // Every pair has its table; only the two reports on controls are one body's.
+  ASSERT_EQ(c["overlaps"].size(), 3u);
+  const auto* isae = overlap_of(c, "isae3402-type2", "isae3000-type2");
+  ASSERT_NE(isae, nullptr);
+  EXPECT_TRUE((*isae)["same_body"].get<bool>());
+  EXPECT_GT((*isae)["reached"].get<int>(), 0);
+  for (const auto& [left, right] : {std::pair{"isae3402-type2", "iso27001-certification"},
+                                    std::pair{"isae3000-type2", "iso27001-certification"}}) {
+    const auto* o = overlap_of(c, left, right);
+    ASSERT_NE(o, nullptr) << left;
+    EXPECT_FALSE((*o)["same_body"].get<bool>()) << left;
+  }
+  const auto saved = saved_by_report(c);
+  EXPECT_EQ(saved.count("iso27001-certification"), 0u);  // it tests for itself
+  EXPECT_GT(saved.at("isae3000-type2"), 0);              // the IT general controls tested once
+  for (const char* at : {"likely", "p10", "p50", "p90"}) {
+    double largest = 0;
+    for (const auto& r : c["reports"]) largest = std::max(largest, r["fee"][at].get<double>());
+    EXPECT_LT(c["combined_fee"][at].get<double>(), c["separate_fee"][at].get<double>()) << at;
+    EXPECT_GT(c["combined_fee"][at].get<double>(), largest) << at;
+  }
+}
+
+TEST(Combined, WhatTwoReportsShareWithACertificationIsCreditedOnceAndWithinItsCap) {
+  // The payments example with one firm certifying too: the ISO/IEC 27001 testing that both ISAE
+  // reports' controls reach is one saving line (naming both), its planning is saved once, and all
+  // it gives up stays within IAF MD 11's fifth.
+  const auto model = example_with(
+      "payments-one-firm", {{"combined_by = \"separate-bodies\"", "combined_by = \"one-firm\""}},
+      "payments-isae3402-iso27001");
+  const auto c = combined_json(model);
+  EXPECT_TRUE(c["one_firm"].get<bool>());
+  std::map<std::string, int> lines;
+  for (const auto& s : c["savings"]) {
+    const std::string id = s["id"];
+    EXPECT_EQ(lines[id]++, 0) << "saving " << id << " twice";
+    if (id == "combined.shared-testing.iso27001-certification") {
+      const std::string label = s["label"];
+      EXPECT_TRUE(has(label, "the ISAE 3402 Type 2 and the ISAE 3000 Type 2")) << label;
+    }
+  }
+  EXPECT_EQ(lines.count("combined.shared-testing.iso27001-certification"), 1u);
+  const auto saved = saved_by_report(c);
+  const double iso_fee = c["reports"][2]["fee"]["likely"];
+  EXPECT_GT(saved.at("iso27001-certification"), 0);
+  EXPECT_LE(saved.at("iso27001-certification"), 0.2 * iso_fee + 1e-6);
+  // The report with the most planning plans for all: its own planning is not saved.
+  std::size_t planning_lines = 0;
+  for (const auto& s : c["savings"]) planning_lines += s["stage"] == "planning";
+  EXPECT_EQ(planning_lines, 2u);
+}
+
+TEST(Combined, ATypeOnesTestsOfDesignServeNoTypeTwosTestsOfOperation) {
+  const auto model =
+      example_with("payments-type1",
+                   {{"combined_with = [\"isae3000-type2\", \"iso27001-certification\"]",
+                     "combined_with = [\"isae3000-type1\"]"}},
+                   "payments-isae3402-iso27001");
+  const auto r = run("estimate -f json '" + model.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& c = j["combined"];
+  for (const auto& s : c["savings"]) EXPECT_NE(s["stage"], "testing") << s["id"];
+  EXPECT_FALSE(c["savings"].empty());  // planning and documentation are still shared
+  const auto table = run("estimate '" + model.string() + "'");
+  EXPECT_TRUE(has(table.out, "note [combined-types-differ]")) << table.out;
+}
+
+TEST(Combined, EveryIdOfTheOverlapTablesIsAnIdOfItsFramework) {
+  // Each table's rows map ids of the library's objectives, the criteria or Annex A: a row whose id
+  // no scope can hold would silently share nothing.
+  auto ids_in = [](const std::string& file, const std::string& key = "id") {
+    std::set<std::string> out;
+    std::istringstream in(slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models" / file));
+    const std::string prefix = key + " = \"";
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind(prefix, 0) == 0)
+        out.insert(line.substr(prefix.size(), line.find('"', prefix.size()) - prefix.size()));
+    }
+    return out;
+  };
+  const auto criteria = ids_in("criteria/tsc-2017.toml");
+  const auto annex_a = ids_in("iso27001/annex-a.toml");
+  const auto objectives = ids_in("soc1/objectives.toml");
+  ASSERT_GT(criteria.size(), 50u);
+  ASSERT_GT(annex_a.size(), 90u);
+  ASSERT_GT(objectives.size(), 15u);
+  const std::map<std::string, std::pair<const std::set<std::string>*, const std::set<std::string>*>>
+      tables = {{"overlap/tsc-iso27001.toml", {&criteria, &annex_a}},
+                {"overlap/soc1-tsc.toml", {&objectives, &criteria}},
+                {"overlap/soc1-iso27001.toml", {&objectives, &annex_a}}};
+  for (const auto& [file, sides] : tables) {
+    const auto rows = ids_in(file);
+    ASSERT_FALSE(rows.empty()) << file;
+    for (const auto& id : rows) EXPECT_TRUE(sides.first->count(id)) << file << ": " << id;
+    std::istringstream in(slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models" / file));
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("maps_to = [", 0) != 0) continue;
+      for (std::size_t at = line.find('"'); at != std::string::npos;
+           at = line.find('"', line.find('"', at + 1) + 1)) {
+        const auto end = line.find('"', at + 1);
+        const auto id = line.substr(at + 1, end - at - 1);
+        EXPECT_TRUE(sides.second->count(id)) << file << ": " << id;
+      }
+    }
+  }
+  // Every objective of the library is mapped (to something or to nothing) in each SOC 1 table.
+  for (const char* file : {"overlap/soc1-tsc.toml", "overlap/soc1-iso27001.toml"})
+    EXPECT_EQ(ids_in(file), objectives) << file;
+}
+
+namespace {
+
+/// The HR SaaS example reporting on the HIPAA Security Rule beside the criteria (SOC 2+), with
+/// each edit applied in turn.
+fs::path hipaa_model(const std::string& name,
+                     const std::vector<std::pair<std::string, std::string>>& edits = {},
+                     const std::string& sets = "[\"hipaa-security\"]") {
+  auto path = example_with(name, edits);
+  std::ofstream(path, std::ios::app) << "\n[plugins.tsc-scope]\nadditional = " << sets << "\n";
+  return path;
+}
+
+nlohmann::json estimate_json(const fs::path& model, const std::string& extra = "") {
+  const auto r = run("estimate -f json '" + model.string() + "'" + extra);
+  EXPECT_EQ(r.code, 0) << r.err;
+  return r.code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json{};
+}
+
+double ledger_likely(const nlohmann::json& j, const std::string& id) {
+  for (const auto& l : j["ledger"]) {
+    if (l["id"] == id) return l["value"]["likely"].get<double>();
+  }
+  ADD_FAILURE() << "no ledger line " << id;
+  return -1;
+}
+
+}  // namespace
+
+TEST(Soc2Plus, TheHipaaSecurityRulesRequirementsAreTestedBesideTheCriteriaWithTheirOwnHours) {
+  const auto plain = estimate_json(example_with("hr-plain", {}));
+  const auto plus = estimate_json(hipaa_model("hr-hipaa"));
+  ASSERT_TRUE(plus.contains("scope"));
+  const auto& a = plus["scope"]["additional"];
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0]["id"], "hipaa-security");
+  // 18 standards: 36 implementation specifications and 6 standards without, and 164.316's four;
+  // the clearinghouse specification is left out.
+  const int requirements = a[0]["requirements"];
+  EXPECT_EQ(requirements, 45);
+  EXPECT_EQ(a[0]["not_applicable"].size(), 1u);
+  EXPECT_EQ(a[0]["with_criteria"].get<int>() + a[0]["own_controls"].get<int>(), requirements);
+  EXPECT_GT(a[0]["own_controls"].get<int>(), 0);
+  // One control each, citing the requirement, beside the criteria's controls, which stay.
+  EXPECT_EQ(plus["scope"]["controls"].size(), plain["scope"]["controls"].size() + 45);
+  EXPECT_EQ(plus["scope"]["criteria"], plain["scope"]["criteria"]);
+  std::size_t cited = 0;
+  for (const auto& c : plus["scope"]["controls"]) {
+    const std::string id = c["id"];
+    if (id.rfind("hipaa-security-", 0) != 0) continue;
+    ++cited;
+    ASSERT_EQ(c["criteria"].size(), 1u);
+    EXPECT_EQ(c["criteria"][0].get<std::string>().rfind("164.3", 0), 0u) << c["criteria"][0];
+    EXPECT_TRUE(has(c["why"], "45 CFR Part 164")) << c["why"];
+  }
+  EXPECT_EQ(cited, 45u);
+  EXPECT_EQ(ledger_likely(plus, "scope.additional.hipaa-security"), 45);
+  // Its own tests cost hours and fee: more than the plain report, by less than the report itself.
+  const double hours = plus["summary"]["auditor_hours"]["value"]["p50"];
+  const double plain_hours = plain["summary"]["auditor_hours"]["value"]["p50"];
+  EXPECT_GT(hours, plain_hours);
+  EXPECT_LT(hours, 2 * plain_hours);
+  // The table says so, and the letter names the additional criteria.
+  const auto table = run("estimate '" + hipaa_model("hr-hipaa-table").string() + "'");
+  EXPECT_TRUE(has(table.out, "Additional criteria (SOC 2+): HIPAA Security Rule, 45 requirements"))
+      << table.out;
+  const auto letter = run("proposal -f markdown '" + hipaa_model("hr-hipaa-letter").string() + "'");
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  EXPECT_TRUE(has(letter.out, "the report covers the requirements of the HIPAA Security Rule"))
+      << letter.out;
+}
+
+TEST(Soc2Plus, ARequirementWhoseCriteriaAreOutOfScopeBringsAControlOfItsOwn) {
+  // Without Availability, the backup and recovery requirements (A1.2, A1.3) are no longer met by
+  // the criteria's controls: they bring their own.
+  const auto with = estimate_json(hipaa_model("hr-hipaa-avail"));
+  const auto without = estimate_json(hipaa_model(
+      "hr-hipaa-no-avail", {{"categories = [\"security\", \"availability\", \"confidentiality\"]",
+                             "categories = [\"security\", \"confidentiality\"]"}}));
+  const auto& a = with["scope"]["additional"][0];
+  const auto& b = without["scope"]["additional"][0];
+  EXPECT_EQ(a["requirements"], b["requirements"]);
+  EXPECT_GT(b["own_controls"].get<int>(), a["own_controls"].get<int>());
+  bool backup_own = false;
+  for (const auto& c : without["scope"]["controls"]) {
+    if (c["criteria"].size() == 1 && c["criteria"][0] == "164.308(a)(7)(ii)(A)")
+      backup_own =
+          has(c["why"], "the criteria that meet it are not in scope") && c["frequency"] == "daily";
+  }
+  EXPECT_TRUE(backup_own);
+}
+
+TEST(Soc2Plus, AnUnknownSetOrABadFileIsRefusedWhereItIsWritten) {
+  auto r =
+      run("validate '" + hipaa_model("hr-hipaa-typo", {}, "[\"hipaa-securty\"]").string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "hr-hipaa-typo.toml:")) << r.err;
+  EXPECT_TRUE(has(r.err, "did you mean 'hipaa-security'?")) << r.err;
+  // A firm's own set, in the same format, replaces the built-in file; a criterion it names that
+  // is none is an error at its place in that file.
+  const auto own = scratch_dir() / "firm-criteria.toml";
+  std::ofstream(own) << "schema = \"attestplan-additional-criteria/1\"\n"
+                        "name = \"A firm's sets\"\nsource = \"the firm\"\n"
+                        "[[set]]\nid = \"customer-x\"\nname = \"Customer X's security schedule\"\n"
+                        "[[requirement]]\nset = \"customer-x\"\nid = \"X-1\"\n"
+                        "title = \"Quarterly access reviews\"\ncriteria = [\"CC6.2\"]\n"
+                        "area = \"access\"\nfrequency = \"quarterly\"\n"
+                        "[[requirement]]\nset = \"customer-x\"\nid = \"X-2\"\n"
+                        "title = \"Yearly tabletop exercise\"\ncriteria = []\n"
+                        "area = \"operations\"\nfrequency = \"annual\"\n";
+  const auto firm_model = hipaa_model("hr-firm-set", {}, "[\"customer-x\"]");
+  const auto j = estimate_json(firm_model, " --additional-criteria '" + own.string() + "'");
+  ASSERT_FALSE(j.empty());
+  const auto& a = j["scope"]["additional"][0];
+  EXPECT_EQ(a["name"], "Customer X's security schedule");
+  EXPECT_EQ(a["with_criteria"], 1);
+  EXPECT_EQ(a["own_controls"], 1);
+  std::ofstream(own, std::ios::app) << "[[requirement]]\nset = \"customer-x\"\nid = \"X-3\"\n"
+                                       "title = \"Bad\"\ncriteria = [\"CC66.1\"]\n"
+                                       "area = \"access\"\nfrequency = \"annual\"\n";
+  r = run("estimate '" + firm_model.string() + "' --additional-criteria '" + own.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "firm-criteria.toml:25:13")) << r.err;
+  EXPECT_TRUE(has(r.err, "'CC66.1' in criteria of requirement 'X-3' is not a criterion")) << r.err;
+}
+
+namespace {
+
+/// The amount of a Markdown table row that starts with `label` ("| label | DKK 1,234 |").
+double amount_of(const std::string& text, const std::string& label) {
+  const auto at = text.find("| " + label + " |");
+  if (at == std::string::npos) return -1;
+  const auto end = text.find('\n', at);
+  std::string digits;
+  for (auto k = text.find(" | ", at) + 3; k < end; ++k) {
+    if (std::isdigit(static_cast<unsigned char>(text[k]))) digits += text[k];
+  }
+  return digits.empty() ? -1 : std::stod(digits);
+}
+
+}  // namespace
+
+TEST(Combined, TheLetterPricesTheReportsTogetherAndLeavesACertificationBodysFeeToIt) {
+  // Separate bodies: the audit firm's two reports, apart and together; the certification named,
+  // not priced.
+  auto r = run("proposal -f markdown '" + payments_example().string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(has(r.err, "this output is of")) << r.err;
+  const double first = amount_of(r.out, "ISAE 3402 Type 2, apart");
+  const double second = amount_of(r.out, "ISAE 3000 Type 2, apart");
+  const double saved = amount_of(r.out, "Less: what performing them together saves");
+  const double together = amount_of(r.out, "Fee for the reports together");
+  ASSERT_GT(first, 0) << r.out;
+  ASSERT_GT(second, 0);
+  EXPECT_GT(saved, 0);
+  EXPECT_NEAR(first + second - saved, together, 1.0);  // the lines add up, as a client reads them
+  EXPECT_GT(together, std::max(first, second));
+  EXPECT_EQ(amount_of(r.out, "ISO/IEC 27001 certification, apart"), -1);
+  EXPECT_TRUE(has(r.out, "The ISO/IEC 27001 certification is not ours to perform")) << r.out;
+  // The letter's own fee is the first report's, at the same percentile.
+  const auto fee = r.out.find("**Our fee is DKK ");
+  ASSERT_NE(fee, std::string::npos) << r.out;
+  EXPECT_NEAR(amount_of("| x | " + r.out.substr(fee + 17, 12) + " |\n", "x"), first, 1.0);
+  // One firm with a certification arm prices the certificate with the reports.
+  r = run("proposal -f markdown '" + saas_example().string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_GT(amount_of(r.out, "ISO/IEC 27001 certification, apart"), 0) << r.out;
+  EXPECT_TRUE(has(r.out, "our certification auditors testing with our attest team")) << r.out;
+  // The partner's memo is still the first report's, and says so.
+  r = run("proposal --memo -f markdown '" + payments_example().string() + "'");
+  EXPECT_TRUE(has(r.err, "this output is of ISAE 3402 Type 2 alone")) << r.err;
 }

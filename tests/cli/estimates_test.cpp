@@ -332,7 +332,7 @@ TEST(Json, EveryDocumentSaysItsSchemaVersion) {
     ASSERT_TRUE(r.code == 0 || r.code == 1) << cmd << r.err;
     const auto j = nlohmann::json::parse(r.out, nullptr, false);
     ASSERT_FALSE(j.is_discarded()) << cmd;
-    EXPECT_EQ(j.value("schema_version", 0), 5) << cmd;
+    EXPECT_EQ(j.value("schema_version", 0), 6) << cmd;
   }
 }
 

@@ -200,7 +200,7 @@ TEST(Calibrate, TheReadmeExampleFindsTheFirmsEffortAndPricesItsPortfolio) {
   auto p = run("portfolio models/examples --profile '" + profile.string() + "' --heatmap '" +
                svg.string() + "'");
   ASSERT_EQ(p.code, 0) << p.err;
-  EXPECT_NE(p.out.find("Portfolio: 4 engagement(s)"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("Portfolio: 5 engagement(s)"), std::string::npos) << p.out;
   EXPECT_EQ(slurp(svg).rfind("<svg", 0), 0u);
 }
 

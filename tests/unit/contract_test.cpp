@@ -101,9 +101,9 @@ TEST(Contract, TheBuiltinPluginsDeclareWhatTheOtherLayersMustNotName) {
   EXPECT_TRUE(w.kinds.count("fee-total") && w.kinds.count("other-cost") &&
               w.kinds.count("client-hours"));
   EXPECT_TRUE(w.line_prefixes.count("cost") && w.line_prefixes.count("timing"));
-  EXPECT_EQ(w.data_keys,
-            (std::set<std::string>{"annex-a", "audit-time", "certification-cycle", "controls",
-                                   "objectives", "rates", "sampling", "timing"}));
+  EXPECT_EQ(w.data_keys, (std::set<std::string>{"additional-criteria", "annex-a", "audit-time",
+                                                "certification-cycle", "controls", "objectives",
+                                                "rates", "sampling", "timing"}));
 }
 
 TEST(Contract, NoLayerNamesABuiltinPlugin) {

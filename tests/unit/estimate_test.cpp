@@ -1225,8 +1225,9 @@ TEST(Descriptors, TheBuiltinsDeclareTheirDataFilesAndParametersAndABadDescriptor
   std::vector<std::string> keys;
   for (const auto& d : builtin_host().data_files()) keys.push_back(d.key);
   // The attestation types' plugins, then the certification's.
-  EXPECT_EQ(keys, (std::vector<std::string>{"controls", "objectives", "sampling", "rates", "timing",
-                                            "annex-a", "audit-time", "certification-cycle"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"controls", "additional-criteria", "objectives",
+                                            "sampling", "rates", "timing", "annex-a", "audit-time",
+                                            "certification-cycle"}));
   EXPECT_EQ(builtin_host().parameters().size(), 25u);
   PluginSearch s;
   s.dirs = {kFixtures + "/bad-descriptor"};

@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,9 +64,19 @@ test('estimate and plan, for each example, report type, firm file and profile', 
   // A certification, and a combined engagement (its "combined" object).
   check('estimate', run(['estimate', examples[0], '-f', 'json', '--report', 'iso27001-certification']),
         'estimate as a certification');
-  const combined = run(['estimate', 'models/examples/saas-soc2-iso27001.toml', '-f', 'json']);
-  assert.ok(combined.combined && combined.combined.savings.length > 0, 'a combined engagement with its savings');
-  check('estimate', combined, 'estimate of a combined engagement');
+  // A SOC 2+ (its "scope.additional").
+  const plus = join(work, 'hipaa.toml');
+  writeFileSync(plus, readFileSync(join(root, examples[0]), 'utf8') +
+                '\n[plugins.tsc-scope]\nadditional = ["hipaa-security"]\n');
+  const soc2plus = run(['estimate', plus, '-f', 'json']);
+  assert.ok(soc2plus.scope.additional && soc2plus.scope.additional[0].requirements > 0, 'a SOC 2+ with its requirements');
+  check('estimate', soc2plus, 'estimate of a SOC 2+ (HIPAA)');
+  for (const name of ['saas-soc2-iso27001', 'payments-isae3402-iso27001']) {
+    const combined = run(['estimate', `models/examples/${name}.toml`, '-f', 'json']);
+    assert.ok(combined.combined && combined.combined.savings.length > 0, `${name}: a combined engagement with its savings`);
+    assert.ok(combined.combined.overlaps.length > 0, `${name}: what its reports share`);
+    check('estimate', combined, `estimate of the combined engagement ${name}`);
+  }
 });
 
 test('estimate with a cost add-on, and with a stage whose plugin fails', () => {

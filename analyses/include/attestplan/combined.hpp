@@ -20,8 +20,10 @@ namespace attestplan {
 class PluginHost;
 
 /// The overlap between two frameworks' scopes (models/overlap/*.toml): for each id of the left
-/// framework's scope (a criterion), the ids of the right one's (Annex A controls) that the same
-/// evidence shows, and what a combination saves of the shared work.
+/// framework's scope (a criterion, a control objective), the ids of the right one's (criteria,
+/// Annex A controls) that the same evidence shows, and what a combination saves of the shared
+/// work: planning, the right report's testing of what the left's controls reach, the left
+/// report's documentation of its shared controls; a certification's part held to a cap.
 struct OverlapTable {
   std::string name, source, file;
   std::vector<std::string> left, right;  ///< framework ids
@@ -33,7 +35,7 @@ struct OverlapTable {
   double planning = 0, shared_testing = 0, documentation = 0, certification_cap = 0;
 
   static std::optional<OverlapTable> parse(const DataFile& file, Diagnostics& diags);
-  /// The built-in tables (models/overlap/), read once.
+  /// The built-in tables (models/overlap/*.toml), read once.
   static const std::vector<OverlapTable>& builtin();
   /// The table between the frameworks `a` and `b` (either side), or nullptr; `swapped` says
   /// whether `a` is its right side.
@@ -42,7 +44,7 @@ struct OverlapTable {
 
 /// One thing a combination saves: auditor hours of one report's audit stage, and their fee.
 struct CombinedSaving {
-  std::string id;         ///< "combined.planning", ...
+  std::string id;         ///< "combined.planning.<report>", ...
   std::string label;      ///< for people
   std::string rule;       ///< how it is worked out, with its sources
   std::string report;     ///< the report whose work it saves ("iso27001-certification")
@@ -58,20 +60,32 @@ struct CombinedSaving {
 struct CombinedReport {
   Report report;
   EstimateResult result;
+  std::vector<double> fee_runs;  ///< its fee, run by run (empty: not simulated)
+};
+
+/// What two reports of a combination share, by an overlap table: the left report's controls
+/// whose scope ids map to the right report's scope, and the right's scope ids they reach.
+struct CombinedOverlap {
+  std::string left, right;  ///< report ids ("isae3402-type2", "iso27001-certification")
+  std::string table, source, file;
+  /// One body performs both, so the shared work is done once (two reports on controls: always,
+  /// one practitioner's firm; a certification beside them: only with combined_by = "one-firm").
+  bool same_body = false;
+  std::size_t shared_controls = 0, controls = 0, reached = 0, right_scope = 0;
 };
 
 struct Combination {
   std::vector<CombinedReport> reports;  ///< the model's report first, then combined_with's
+  /// A certification among the reports is performed by the practitioner's firm too (its
+  /// accredited certification arm): combined_by = "one-firm".
   bool one_firm = false;
-  std::string who;  ///< who performs the reports, and why, in a sentence
-  std::string overlap_name, overlap_source;
-  /// The shared scope: the first report's controls whose criteria map to the other's scope, and
-  /// the other's scope ids they reach, of how many.
-  std::size_t shared_controls = 0, controls = 0, reached = 0, other_scope = 0;
+  std::string who;                        ///< who performs the reports, and why, in a sentence
+  std::vector<CombinedOverlap> overlaps;  ///< each pair of reports an overlap table maps
   std::vector<CombinedSaving> savings;
   std::string currency;
   Range separate_fee, saving, combined_fee;  ///< the sum apart, what is saved, what is left
   std::optional<Percentiles> separate_spread, saving_spread, combined_spread;
+  std::vector<double> saving_runs;  ///< every saving's fee added, run by run (empty: not simulated)
   std::vector<Finding> findings;
   std::string error;  ///< why the combination could not be worked out (empty: it was)
 };

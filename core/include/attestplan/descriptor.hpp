@@ -27,6 +27,9 @@ struct DataFileDecl {
   /// when the kind cannot be told from the content.
   std::string marker;
   bool money = false;  ///< it prices (only the outputs that show money take it)
+  /// The plugin reads it only when the model's options for it ask (`on_request = true`): what a
+  /// quote rests on lists it only then, or when the file is given.
+  bool on_request = false;
   /// The plugin that declares it and the stage it serves: filled in by the host.
   std::string plugin;
   Stage stage = Stage::Scope;

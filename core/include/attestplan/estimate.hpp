@@ -170,6 +170,19 @@ ATTESTPLAN_API std::optional<std::string> without_prior_file(const Organization&
                                                              const ScopedControl& c);
 
 /// What the scope stage decides; later stages read it.
+/// Additional criteria a report covers beside its own (a SOC 2+: the HIPAA Security
+/// Rule), each requirement tested with the controls of the criteria it maps to or with a control of
+/// its own.
+struct AdditionalCriteria {
+  std::string id;                           ///< "hipaa-security"
+  std::string name;                         ///< "HIPAA Security Rule"
+  std::string regulation;                   ///< "45 CFR Part 164, Subpart C (...)"
+  std::size_t requirements = 0;             ///< in scope
+  std::size_t with_criteria = 0;            ///< tested with the controls of criteria in scope
+  std::size_t own_controls = 0;             ///< brought a control of their own
+  std::vector<std::string> not_applicable;  ///< requirement ids left out, and why, in a sentence
+};
+
 struct ScopeResult {
   bool ran = false;
   std::vector<CategoryChoice> categories;
@@ -182,8 +195,9 @@ struct ScopeResult {
   /// The control areas of the scope that do not operate yet, with their maturity: the gap list that
   /// drives readiness, remediation and so the Type 1 / Type 2 timing.
   std::vector<std::pair<std::string, Maturity>> areas_not_operating;
-  Figure criteria_count;  ///< how many criteria are in scope
-  Figure control_count;   ///< how many controls the auditor tests
+  Figure criteria_count;                       ///< how many criteria are in scope
+  Figure control_count;                        ///< how many controls the auditor tests
+  std::vector<AdditionalCriteria> additional;  ///< a SOC 2+'s additional criteria
 };
 
 /// What the effort stage works out for one control of the scope.

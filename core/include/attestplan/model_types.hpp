@@ -129,6 +129,9 @@ struct EngagementSettings {
   std::optional<Date> start;         ///< planning start; absent means today
   std::optional<Date> window_start;  ///< Type 2 window start, when already decided
   std::optional<Date> as_of;         ///< Type 1 as-of date, when already decided
+  /// A certification's Stage 2 audit start, when agreed with the certification body (in a combined
+  /// engagement: during a report's fieldwork visit).
+  std::optional<Date> stage2_start;
   /// A staged plan (`type1_first = true` with a Type 2 report): this engagement is the Type 1, and
   /// the Type 2 of this many months follows from the day after its date — the next cycle of the
   /// estimate, and what a renewal that needs a Type 2 is judged on. The loader sets `report` to the

@@ -45,7 +45,7 @@
 /// Bumped whenever Plugin, Context, Estimate or anything they hold changes layout or meaning: the
 /// structures of the installed headers (the views show model_types.hpp's and boundary_types.hpp's),
 /// not the engine's Model or Boundary, which no plugin sees.
-#define ATTESTPLAN_PLUGIN_ABI 18
+#define ATTESTPLAN_PLUGIN_ABI 19
 
 #define ATTESTPLAN_STRINGIFY_(x) #x
 #define ATTESTPLAN_STRINGIFY(x) ATTESTPLAN_STRINGIFY_(x)

@@ -215,6 +215,9 @@ struct ProposalDocument {
   /// prices another signer unless told (--auditor-country).
   bool signer_from_firm = false;
   std::string model_signer;  ///< who signs by the model alone, when signer_from_firm
+  /// A combined engagement (combined_with): the letter prices the reports the firm performs
+  /// together, each apart and all of them at once.
+  const Combination* combination = nullptr;
 };
 
 /// The partner's internal pricing memo beside a proposal (`proposal --memo`): the percentile the
@@ -226,7 +229,7 @@ ATTESTPLAN_API std::string render_pricing_memo_markdown(const ProposalDocument& 
 /// The shape of attestplan's JSON documents: every one says it in "schema_version"
 /// (docs/changelog.md shows each version's shape). 2: totals give P10/P50/P90, tables show no
 /// "likely" column, VAT, findings and framework words added.
-inline constexpr int kJsonSchemaVersion = 5;
+inline constexpr int kJsonSchemaVersion = 6;
 
 /// The Content-Security-Policy a proposal carries in its own <meta> tag: inline styles and data:
 /// images only, so the printed document can fetch nothing and read no local file.
