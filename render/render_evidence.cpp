@@ -128,7 +128,8 @@ bool may_show_customer_records(const std::string& evidence) {
 }
 
 std::vector<std::vector<std::string>> evidence_rows(const Model& model, const EstimateResult& r,
-                                                    EvidenceCopy copy) {
+                                                    EvidenceCopy copy,
+                                                    const Combination* combined) {
   const auto& est = r.estimate;
   const bool type2 = is_type2(model.engagement.report);
   const bool personal = personal_data_in_scope(model, r);
@@ -297,12 +298,55 @@ std::vector<std::vector<std::string>> evidence_rows(const Model& model, const Es
       row = std::move(kept);
     }
   }
+  // A combined engagement: which reports each request serves, after the criteria.
+  if (combined && combined->reports.size() > 1 && combined->error.empty()) {
+    const auto first = display_name(combined->reports.front().report);
+    auto name_of = [&](const std::string& id) {
+      for (const auto& c : combined->reports) {
+        if (to_string(c.report) == id) return display_name(c.report);
+      }
+      return id;
+    };
+    auto serves = [&](const std::vector<std::size_t>& controls, bool every) {
+      std::vector<std::string> ids;
+      if (every) {
+        for (std::size_t k = 1; k < combined->reports.size(); ++k)
+          ids.push_back(to_string(combined->reports[k].report));
+      }
+      for (const auto k : controls) {
+        if (k >= combined->first_serves.size()) continue;
+        for (const auto& id : combined->first_serves[k]) {
+          if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+        }
+      }
+      std::string out = first;
+      for (const auto& c : combined->reports) {  // in the combination's order
+        const auto id = to_string(c.report);
+        if (std::find(ids.begin(), ids.end(), id) != ids.end()) out += "; " + name_of(id);
+      }
+      return out;
+    };
+    const auto requests = plan_evidence_requests(model, r);
+    const std::size_t at = 4;  // after "Criteria", in either copy
+    rows.front().insert(rows.front().begin() + at, "Reports it serves");
+    for (std::size_t k = 1; k < rows.size() && k - 1 < requests.size(); ++k) {
+      const auto& q = requests[k - 1];
+      const std::vector<std::size_t> controls = q.document  ? std::vector<std::size_t>{}
+                                                : q.listing ? q.listing->controls
+                                                            : std::vector<std::size_t>{q.control};
+      // The documents every examination plans from (policies, organisation, risks, systems,
+      // vendors) serve every report; a report's own description and assertion serve it alone.
+      const bool planning = q.document && q.document->category == "planning documents";
+      rows[k].insert(rows[k].begin() + at, serves(controls, planning));
+    }
+  }
   return rows;
 }
 
-std::string render_evidence_csv(const Model& model, const EstimateResult& r, EvidenceCopy copy) {
+std::string render_evidence_csv(const Model& model, const EstimateResult& r, EvidenceCopy copy,
+                                const Combination* combined) {
   std::string out;
-  for (const auto& row : evidence_rows(model, r, copy)) out += csv_record(row);
+  for (const auto& row : evidence_rows(model, r, copy, combined)) out += csv_record(row);
   return out;
 }
 

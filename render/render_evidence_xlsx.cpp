@@ -77,8 +77,8 @@ class TempFile {
 }  // namespace
 
 std::string render_evidence_xlsx(const Model& model, const EstimateResult& result,
-                                 EvidenceCopy copy) {
-  const auto rows = evidence_rows(model, result, copy);
+                                 EvidenceCopy copy, const Combination* combined) {
+  const auto rows = evidence_rows(model, result, copy, combined);
   const TempFile file;
   lxw_workbook* book = workbook_new(file.path().c_str());
   if (!book) throw std::runtime_error("libxlsxwriter could not start a workbook");
@@ -92,6 +92,9 @@ std::string render_evidence_xlsx(const Model& model, const EstimateResult& resul
   format_set_num_format(date, "yyyy-mm-dd");
   std::vector<std::string> names;
   for (const auto& c : evidence_columns(copy)) names.emplace_back(c.key);
+  // A combined engagement's list has the reports each request serves after the criteria.
+  if (!rows.empty() && rows.front().size() > names.size())
+    names.insert(names.begin() + 4, "reports");
   const auto columns = static_cast<lxw_col_t>(names.size());
   for (lxw_col_t c = 0; c < columns; ++c) {
     worksheet_set_column(sheet, c, c, column_width(names[c]),

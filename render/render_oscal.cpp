@@ -686,6 +686,13 @@ Json activities(const Context& cx) {
     Props p;
     p.add("control-id", c.id).add("area", c.area).add("frequency", to_string(c.frequency));
     p.add("performed-by", c.performed_by);
+    // What it tests that is no control of the plan's catalog (a SOC 2+'s additional criteria:
+    // "164.308(a)(1)(ii)(A)", no OSCAL token) is said as a property, not as a related control.
+    const auto& in_scope = est.scope.criteria;
+    for (const auto& criterion : c.criteria) {
+      if (std::find(in_scope.begin(), in_scope.end(), criterion) == in_scope.end())
+        p.add("additional-criterion", criterion);
+    }
     if (const auto it = effort.find(c.id); it != effort.end()) {
       // The ledger lines' three points, with the lines, which `estimate --explain` explains.
       const auto& e = *it->second;
@@ -694,7 +701,10 @@ Json activities(const Context& cx) {
     }
     p.put(a);
     Json controls = Json::array();
-    for (const auto& criterion : c.criteria) controls.push_back({{"control-id", criterion}});
+    for (const auto& criterion : c.criteria) {
+      if (std::find(in_scope.begin(), in_scope.end(), criterion) != in_scope.end())
+        controls.push_back({{"control-id", criterion}});
+    }
     if (!controls.empty()) {
       a["related-controls"] = {
           {"control-selections", Json::array({{{"include-controls", std::move(controls)}}})}};

@@ -162,7 +162,7 @@ struct Letter {
   /// A combined engagement: the sentence before the table of each report's fee apart, what
   /// performing them together saves and the fee for all of them; the sentences after it.
   std::string combined_intro;
-  std::vector<std::pair<std::string, std::string>> combined;  ///< label, amount
+  std::vector<std::vector<std::string>> combined;  ///< report, apart, together
   std::vector<std::string> combined_notes;
   std::string audit_apart;  ///< consultant: the auditor's fee, apart
   std::vector<std::string> option_headers;
@@ -710,6 +710,11 @@ void write_letterhead(const ProposalFacts& f, Letter& L) {
   L.title = consultant
                 ? "Proposal: readiness for " + std::string{article_for(report)} + " " + engagement
                 : "Proposal: " + engagement;
+  // A SOC 2+ says so in its title: the additional criteria are part of what is proposed.
+  for (const auto& a : f.result.estimate.scope.additional) {
+    L.title += (&a == &f.result.estimate.scope.additional.front() ? ", with the " : " and the ") +
+               a.name + " as additional criteria";
+  }
   L.opening = "Thank you for asking " + (L.firm_name.empty() ? std::string{"us"} : L.firm_name) +
               " for a proposal " +
               (consultant ? "to prepare " + m.organization.name + " for its " + engagement
@@ -791,13 +796,21 @@ void write_readiness_scope(const ProposalFacts& f, const ScopeTerms& s, Letter& 
 std::string additional_criteria_words(const Estimate& e) {
   std::string out;
   for (const auto& a : e.scope.additional) {
-    out += cat("Beside them, the report covers the requirements of the ", a.name, " (",
-               a.regulation, ") as additional criteria: ", std::to_string(a.requirements),
-               " requirements, ", std::to_string(a.with_criteria),
-               " of them tested with the controls for the criteria they relate to and ",
-               std::to_string(a.own_controls),
-               " with controls of their own. Management's description states how its controls "
-               "meet each requirement, and our opinion addresses them with the criteria. ");
+    out += cat(
+        "Beside them, the report covers the requirements of the ", a.name, " (", a.regulation,
+        ") as additional criteria: ", std::to_string(a.requirements), " requirements, ",
+        std::to_string(a.with_criteria),
+        " of them tested with the controls for the criteria they relate to and ",
+        std::to_string(a.own_controls),
+        " with controls of their own. Management's description states how its controls "
+        "meet each requirement, and our opinion addresses them with the criteria" +
+            (a.addressable
+                 ? cat("; for each of the ", std::to_string(a.addressable),
+                       " addressable specifications, the description states what management "
+                       "implemented: the specification, an equivalent alternative measure, or, "
+                       "where neither is reasonable and appropriate, its documented reasons")
+                 : std::string{}) +
+            ". The report is not a legal determination that you comply with the " + a.name + ". ");
   }
   return out;
 }
@@ -1157,9 +1170,10 @@ void write_fee(const ProposalFacts& f, Letter& L) {
   }
 }
 
-/// A combined engagement's fees: each report the firm performs, apart, at the letter's percentile;
-/// what performing them together saves; the fee for all of them (the sum apart less the saving, so
-/// the lines add up). A certification another body performs is named, not priced.
+/// A combined engagement's fees: each report the firm performs, apart and performed together, at
+/// the letter's percentile (each report's fee less its own savings, run by run); what performing
+/// them together saves; the totals. Each amount as the letter prints it (to the hundred), so the
+/// lines add up. A certification another body performs is named, not priced.
 void write_combined(const ProposalFacts& f, Letter& L) {
   const auto* c = f.doc.combination;
   if (!c || c->reports.size() < 2 || !c->error.empty()) return;
@@ -1167,11 +1181,7 @@ void write_combined(const ProposalFacts& f, Letter& L) {
   std::vector<const CombinedReport*> ours, theirs;
   for (const auto& r : c->reports)
     (c->one_firm || !is_certification(r.report) ? ours : theirs).push_back(&r);
-  // Each amount as the letter prints it (to the hundred), so that the lines add up.
   auto shown = [](double v) { return std::round(v / 100.0) * 100.0; };
-  auto at_q = [&](const std::vector<double>& runs, double likely) {
-    return shown(runs.empty() ? likely : quantile(runs, q));
-  };
   auto names = [](const std::vector<const CombinedReport*>& rs, std::size_t from) {
     std::string out;
     for (std::size_t k = from; k < rs.size(); ++k)
@@ -1181,40 +1191,50 @@ void write_combined(const ProposalFacts& f, Letter& L) {
              display_name(rs[k]->report);
     return out;
   };
-  const auto& runs_ok = [&] {
-    for (const auto* r : ours) {
-      if (r->fee_runs.empty() || r->fee_runs.size() != c->saving_runs.size()) return false;
-    }
-    return !c->saving_runs.empty();
-  }();
-  double apart = 0, saved_likely = 0;
-  for (const auto& s : c->savings) saved_likely += s.fee.likely;
-  std::vector<double> together(runs_ok ? c->saving_runs.size() : 0, 0.0);
-  for (const auto* r : ours) {
-    const double fee = at_q(r->fee_runs, r->result.estimate.cost.fee.value.likely);
-    apart += fee;
-    L.combined.emplace_back(display_name(r->report) + ", apart", f.money(fee));
-    for (std::size_t k = 0; k < together.size(); ++k) together[k] += r->fee_runs[k];
-  }
-  for (std::size_t k = 0; k < together.size(); ++k) together[k] -= c->saving_runs[k];
-  const double all = shown(runs_ok ? quantile(together, q) : apart - saved_likely);
   if (ours.size() > 1) {
-    const bool certifies = std::any_of(ours.begin(), ours.end(), [](const CombinedReport* r) {
-      return is_certification(r->report);
-    });
+    double apart_total = 0, together_total = 0;
+    bool tested_once = false, certification_tests = false;
+    for (const auto* r : ours) {
+      const std::string id = to_string(r->report);
+      std::vector<double> runs = r->fee_runs;
+      double saved_likely = 0;
+      for (const auto& s : c->savings) {
+        if (s.report != id) continue;
+        saved_likely += s.fee.likely;
+        if (s.stage == 2) {
+          tested_once = true;
+          certification_tests = certification_tests || is_certification(r->report);
+        }
+        if (s.fee_runs.size() != runs.size()) runs.clear();
+        for (std::size_t k = 0; k < runs.size(); ++k) runs[k] -= s.fee_runs[k];
+      }
+      const double likely = r->result.estimate.cost.fee.value.likely;
+      const double apart = shown(r->fee_runs.empty() ? likely : quantile(r->fee_runs, q));
+      const double together = shown(runs.empty() ? likely - saved_likely : quantile(runs, q));
+      apart_total += apart;
+      together_total += together;
+      L.combined.push_back({display_name(r->report), f.money(apart), f.money(together)});
+    }
     L.combined_intro =
         "We propose this " + f.engagement + " together with " + names(ours, 1) +
-        ", on the same system: a control they rely on is tested once, for " +
-        (ours.size() == 2 ? "both" : "all of them") +
-        (certifies ? ", our certification auditors testing with our attest team in the same weeks"
-                   : "") +
-        ". On the same assumptions as the fee above:";
-    L.combined.emplace_back("Less: what performing them together saves", f.money(apart - all));
-    L.combined.emplace_back("Fee for the reports together", f.money(all));
+        ", on the same system: " +
+        (tested_once ? "a control they rely on is tested once, for " +
+                           std::string{ours.size() == 2 ? "both" : "all of them"} +
+                           (certification_tests ? ", our certification auditors testing with "
+                                                  "our attest team in the same weeks"
+                                                : "")
+                     : std::string{"their planning and the documentation of the controls they "
+                                   "share are done once (their tests are not shared)"}) +
+        ". Each report's fee apart and performed together, on the same assumptions as the fee "
+        "above:";
+    L.combined.push_back(
+        {ours.size() == 2 ? "Both" : "All of them", f.money(apart_total), f.money(together_total)});
     L.combined_notes.push_back(
-        "The fee in the sentence above is for the " + f.report +
-        " alone, which the rest of this letter describes; each report has its own engagement "
-        "letter, which sets out its scope, timing and terms.");
+        "Performing them together saves " + f.money(apart_total - together_total) +
+        ". The fee in the sentence above is for the " + f.report +
+        " performed alone, which the rest of this letter describes; each report has its own "
+        "engagement letter, which sets out its scope, timing and terms, and its fee performed "
+        "together as above.");
   }
   if (!theirs.empty()) {
     L.combined_notes.push_back(
@@ -2082,12 +2102,16 @@ std::string render_proposal_html(const ProposalDocument& doc) {
   if (!L.audit_apart.empty()) o += "<p class=\"apart\">" + h(L.audit_apart) + "</p>\n";
   if (!L.combined.empty()) {
     if (!L.combined_intro.empty()) o += "<p>" + h(L.combined_intro) + "</p>\n";
-    o += "<table class=\"options keep\">";
+    o += "<table class=\"options keep\"><tr><th>Report</th><th class=\"num\">Apart</th><th "
+         "class=\"num\">Together</th></tr>\n";
     for (std::size_t i = 0; i < L.combined.size(); ++i) {
-      const bool total = i + 1 == L.combined.size() && !L.combined_intro.empty();
-      o += std::string{"<tr><td>"} + (total ? "<b>" : "") + h(L.combined[i].first) +
-           (total ? "</b>" : "") + "</td><td class=\"num\">" + (total ? "<b>" : "") +
-           h(L.combined[i].second) + (total ? "</b>" : "") + "</td></tr>\n";
+      const bool total = i + 1 == L.combined.size();
+      o += "<tr>";
+      for (std::size_t k = 0; k < L.combined[i].size(); ++k) {
+        o += std::string{k ? "<td class=\"num\">" : "<td>"} + (total ? "<b>" : "") +
+             h(L.combined[i][k]) + (total ? "</b>" : "") + "</td>";
+      }
+      o += "</tr>\n";
     }
     o += "</table>\n";
   }
@@ -2185,9 +2209,7 @@ std::string render_proposal_markdown(const ProposalDocument& doc) {
   if (!L.audit_apart.empty()) o += "> " + md(L.audit_apart) + "\n\n";
   if (!L.combined.empty()) {
     if (!L.combined_intro.empty()) o += md(L.combined_intro) + "\n\n";
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& [label, amount] : L.combined) rows.push_back({label, amount});
-    o += markdown_table({"Report", "Fee"}, rows) + "\n";
+    o += markdown_table({"Report", "Apart", "Together"}, L.combined) + "\n";
   }
   for (const auto& n : L.combined_notes) o += md(n) + "\n\n";
   if (!L.options.empty()) o += markdown_table(L.option_headers, L.options) + "\n";

@@ -340,16 +340,16 @@ std::string render_estimate_output(const Request& req, const Model& model, const
       }
       if (req.format == Format::Xlsx) {
         try {
-          return render_evidence_xlsx(model, r,
-                                      req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client);
+          return render_evidence_xlsx(
+              model, r, req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client, combined);
         } catch (const std::runtime_error& e) {
           out.failures.push_back(e.what());
           out.outcome = Outcome::PluginFailure;
           return {};
         }
       }
-      return render_evidence_csv(model, r,
-                                 req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client);
+      return render_evidence_csv(
+          model, r, req.internal ? EvidenceCopy::Internal : EvidenceCopy::Client, combined);
     case Output::Oscal:
       return render_oscal(req.format == Format::OscalAp ? OscalDocument::AssessmentPlan
                           : req.format == Format::OscalComponents
@@ -945,10 +945,21 @@ Response Engine::handle(const Request& req) const {
   auto first = estimate;
   // A proposal reads its fee off the runs at the percentile; a comparison adds plans run by run.
   // A combined engagement adds its reports' fees run by run too.
-  const bool combined = req.output == Output::Estimate && !model.engagement.combined_with.empty();
+  // An estimate prices a combined engagement's reports; an evidence list tags each request with
+  // the reports it serves.
+  const bool combined = (req.output == Output::Estimate || req.output == Output::Evidence) &&
+                        !model.engagement.combined_with.empty();
   // An auditor's letter prices the reports together.
   const bool letter =
       req.output == Output::Proposal && !req.memo && (!firm || firm->role == FirmRole::Auditor);
+  if (req.output == Output::Evidence && combined) {
+    out.diagnostics.warning(
+        std::string{"combined_with: the evidence list is the "} +
+            display_name(model.engagement.report) +
+            "'s, each request tagged with the other reports it also serves; what only the others "
+            "need is not listed",
+        model.engagement.combined_where);
+  }
   if (!combined && !letter && !model.engagement.combined_with.empty()) {
     out.diagnostics.warning(
         std::string{"combined_with: this output is of "} + display_name(model.engagement.report) +

@@ -26,6 +26,7 @@ std::optional<OverlapTable> OverlapTable::parse(const DataFile& file, Diagnostic
   t.source = top.string("source", true).value_or("");
   t.left = top.string_array("left");
   t.right = top.string_array("right");
+  t.identity = top.boolean("identity").value_or(false);
   if (t.left.empty() || t.right.empty())
     diags.error("the overlap table names the frameworks of each side (left, right)", top.where());
   if (const auto* reuse = top.table("reuse")) {
@@ -51,6 +52,8 @@ std::optional<OverlapTable> OverlapTable::parse(const DataFile& file, Diagnostic
       t.rows.push_back(std::move(row));
     }
   }
+  if (t.identity && !t.rows.empty())
+    diags.error("an identity table maps each id to itself: it has no [[map]]", top.where());
   top.check_unknown_keys();
   if (diags.error_count() > errors_before) return std::nullopt;
   return t;
@@ -60,7 +63,8 @@ const std::vector<OverlapTable>& OverlapTable::builtin() {
   static const std::vector<OverlapTable> tables = [] {
     std::vector<OverlapTable> out;
     for (const char* name :
-         {"overlap/tsc-iso27001.toml", "overlap/soc1-tsc.toml", "overlap/soc1-iso27001.toml"}) {
+         {"overlap/tsc-iso27001.toml", "overlap/soc1-tsc.toml", "overlap/soc1-iso27001.toml",
+          "overlap/same-criteria.toml", "overlap/same-objectives.toml"}) {
       Diagnostics diags;
       const auto file = load_data_file(std::nullopt, name, diags);
       auto parsed = file ? parse(*file, diags) : std::nullopt;
@@ -181,6 +185,36 @@ std::vector<double> fee_runs(const CombinedReport& r, const Figure& f) {
   return runs_of(r.result.estimate, *r.result.runs, f);
 }
 
+/// What the controls of `left` reach of `right`'s scope through `table` (its left side is
+/// `left`'s framework): the scope ids reached, and the indexes of the controls that reach them.
+std::pair<std::set<std::string>, std::set<std::size_t>> reach(const OverlapTable& table,
+                                                              const CombinedReport& left,
+                                                              const CombinedReport& right) {
+  const auto& right_scope = right.result.estimate.scope.criteria;
+  const std::set<std::string> in_right(right_scope.begin(), right_scope.end());
+  std::set<std::string> reached;
+  std::set<std::size_t> shared;
+  const auto& controls = left.result.estimate.scope.controls;
+  for (std::size_t k = 0; k < controls.size(); ++k) {
+    for (const auto& id : controls[k].criteria) {
+      if (table.identity && in_right.count(id)) {
+        reached.insert(id);
+        shared.insert(k);
+      }
+      for (const auto& row : table.rows) {
+        if (row.left != id) continue;
+        for (const auto& to : row.right) {
+          if (in_right.count(to)) {
+            reached.insert(to);
+            shared.insert(k);
+          }
+        }
+      }
+    }
+  }
+  return {std::move(reached), std::move(shared)};
+}
+
 /// A label inside a sentence: "Interim fieldwork" → "interim fieldwork" (an initialism, whose
 /// second letter is a capital too, is left as it is).
 std::string in_sentence(std::string label) {
@@ -204,11 +238,19 @@ void align_certifications(Combination& c, const Model& model, const ModelOf& mod
     const auto& cert_visits = cert.result.estimate.timing.fieldwork;
     if (cert_visits.empty()) continue;
     const auto audit = cert_visits.back();
+    // The model's own report keeps the dates its estimate printed: a combination does not move
+    // them behind it (combined-not-aligned says what to agree instead).
+    if (&cert == &c.reports.front()) continue;
+    // The first report on controls whose controls reach the certification's scope: a visit of
+    // one that shares nothing with it tests nothing once.
     const CombinedReport* report = nullptr;
     for (const auto& r : c.reports) {
       bool swapped = false;
-      if (!is_certification(r.report) &&
-          OverlapTable::between(r.report.framework, cert.report.framework, swapped)) {
+      const auto* table =
+          is_certification(r.report)
+              ? nullptr
+              : OverlapTable::between(r.report.framework, cert.report.framework, swapped);
+      if (table && !swapped && !reach(*table, r, cert).first.empty()) {
         report = &r;
         break;
       }
@@ -302,6 +344,7 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
   // controls reach, a report's documentation of its controls the others share. What two pairs
   // share is credited once (the sets below are unions).
   const std::size_t n = c.reports.size();
+  c.first_serves.assign(c.reports.front().result.estimate.scope.controls.size(), {});
   struct Credit {
     bool linked = false;  ///< shares work with another report, by one body
     double planning = 0, testing = 0, documentation = 0, cap = 0;  ///< the tables' [reuse]
@@ -333,24 +376,10 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
       const std::size_t li = swapped ? j : i, ri = swapped ? i : j;
       const auto& left = c.reports[li];
       const auto& right = c.reports[ri];
-      const auto& right_scope = right.result.estimate.scope.criteria;
-      const std::set<std::string> in_right(right_scope.begin(), right_scope.end());
-      std::set<std::string> reached;
-      std::set<std::size_t> shared;
+      auto reach_of = reach(*table, left, right);
+      const auto& reached = reach_of.first;  // (named: a lambda below captures it)
+      const auto& shared = reach_of.second;
       const auto& controls = left.result.estimate.scope.controls;
-      for (std::size_t k = 0; k < controls.size(); ++k) {
-        for (const auto& id : controls[k].criteria) {
-          for (const auto& row : table->rows) {
-            if (row.left != id) continue;
-            for (const auto& to : row.right) {
-              if (in_right.count(to)) {
-                reached.insert(to);
-                shared.insert(k);
-              }
-            }
-          }
-        }
-      }
       CombinedOverlap o;
       o.left = to_string(left.report);
       o.right = to_string(right.report);
@@ -362,9 +391,23 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
       o.shared_controls = shared.size();
       o.controls = controls.size();
       o.reached = reached.size();
-      o.right_scope = in_right.size();
+      o.right_scope = right.result.estimate.scope.criteria.size();
       c.overlaps.push_back(o);
-      if (!o.same_body) continue;  // separate bodies each test for themselves
+      // The first report's controls whose evidence serves the other report of the pair.
+      if (li == 0 || ri == 0) {
+        const auto& other_id = li == 0 ? o.right : o.left;
+        const auto& first_controls = c.reports.front().result.estimate.scope.controls;
+        for (std::size_t k = 0; k < first_controls.size(); ++k) {
+          const bool serves =
+              li == 0 ? shared.count(k) > 0
+                      : std::any_of(first_controls[k].criteria.begin(),
+                                    first_controls[k].criteria.end(),
+                                    [&](const std::string& id) { return reached.count(id) > 0; });
+          if (serves) c.first_serves[k].push_back(other_id);
+        }
+      }
+      // Separate bodies each test for themselves; a pair that shares nothing saves nothing.
+      if (!o.same_body || (reached.empty() && shared.empty())) continue;
       const std::string note = table->file + ": " + table->source;
       for (const std::size_t k : {li, ri}) {
         credit[k].linked = true;
@@ -440,6 +483,36 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
     std::vector<const CombinedReport*> testers;
     for (const auto t : cr.testers) testers.push_back(&c.reports[t]);
     const std::string name = display_name(r.report);
+    // Testing once for both needs both teams at the organization in the same weeks: a
+    // certification's Stage 2 during one of a report's fieldwork visits. Where it falls in none,
+    // nothing is tested once, and the saving is not counted.
+    if (is_certification(r.report) && !r.result.estimate.timing.fieldwork.empty()) {
+      const auto& audit = r.result.estimate.timing.fieldwork.back();
+      std::vector<const CombinedReport*> apart;
+      std::string visits;
+      for (const auto* t : testers) {
+        const auto& report_visits = t->result.estimate.timing.fieldwork;
+        const bool together = std::any_of(
+            report_visits.begin(), report_visits.end(),
+            [&](const FieldworkVisit& v) { return v.start <= audit.end && audit.start <= v.end; });
+        if (together) continue;
+        apart.push_back(t);
+        for (const auto& v : report_visits)
+          visits += (visits.empty() ? "" : ", ") + v.start.to_string() + " to " + v.end.to_string();
+      }
+      if (!apart.empty() && apart.size() == testers.size()) {
+        c.findings.push_back(
+            {Severity::Warning, "combined-not-aligned",
+             cat("the shared controls are tested once only if the ", name, "'s ", audit.label,
+                 " (planned ", audit.start.to_string(), " to ", audit.end.to_string(),
+                 ") falls in a fieldwork visit of ", names_of(apart), " (", visits,
+                 "): agree its dates with the certification body ([engagement] stage2_start); "
+                 "until then the saving on its testing is not counted"),
+             model.engagement.combined_where});
+        continue;
+      }
+    }
+    const double cap_hours = cr.cap * effort.auditor_hours.value.likely;
     c.savings.push_back(stage_saving(
         r, 2, share, "combined.shared-testing." + to_string(r.report),
         "The " + name + "'s testing of the controls shared with " + names_of(testers) +
@@ -450,39 +523,18 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
             names_of(testers), " also test: ", format_number(wanted * 100, 1),
             " % of its testing hours",
             share < wanted
-                ? cat(", held to ", format_number(share * 100, 1),
-                      " %: a combination takes at most ", format_number(cr.cap * 100),
-                      " % of the certification's audit time (IAF MD 11's cap for integrated "
-                      "audits, by analogy)")
+                ? cat(", held to ", format_number(share * 100, 1), " % of them (",
+                      format_number(share * stage2, 1), " hours): a combination takes at most ",
+                      format_number(cr.cap * 100), " % of the certification's audit time (",
+                      format_number(cap_hours, 1), " of ",
+                      format_number(effort.auditor_hours.value.likely, 1), " hours",
+                      saved_hours[k] > 0 ? cat(", ", format_number(saved_hours[k], 1),
+                                               " of them its planning saved above")
+                                         : std::string{},
+                      "; IAF MD 11's cap for integrated audits, by analogy)")
                 : std::string{},
             table_note(cr.testing_tables))));
     saved_hours[k] += c.savings.back().hours.likely;
-    // Testing once for both needs both teams at the organization in the same weeks: a
-    // certification's Stage 2 during one of each report's fieldwork visits, which the plans
-    // here do not arrange of themselves.
-    if (!is_certification(r.report)) continue;
-    const auto& cert_visits = r.result.estimate.timing.fieldwork;
-    if (cert_visits.empty()) continue;
-    const auto& audit = cert_visits.back();
-    for (const auto* t : testers) {
-      const auto& report_visits = t->result.estimate.timing.fieldwork;
-      if (report_visits.empty()) continue;
-      const bool together = std::any_of(
-          report_visits.begin(), report_visits.end(),
-          [&](const FieldworkVisit& v) { return v.start <= audit.end && audit.start <= v.end; });
-      if (together) continue;
-      std::string visits;
-      for (const auto& v : report_visits)
-        visits += (visits.empty() ? "" : ", ") + v.start.to_string() + " to " + v.end.to_string();
-      c.findings.push_back(
-          {Severity::Warning, "combined-not-aligned",
-           cat("the shared controls are tested once only if the ", name, "'s ", audit.label,
-               " (planned ", audit.start.to_string(), " to ", audit.end.to_string(),
-               ") falls in one of the ", display_name(t->report), "'s fieldwork visits (", visits,
-               "): agree its dates with the certification body, or the saving on its testing "
-               "is not there"),
-           model.engagement.combined_where});
-    }
   }
 
   // A report's documentation and walkthroughs of its controls the others share, done once.
@@ -521,6 +573,7 @@ Combination combine_reports(const PluginHost& host, const EstimateRequest& base,
       saving_runs[k] += own[k];
     }
     if (!own.empty()) s.fee_spread = percentiles(own);
+    s.fee_runs = std::move(own);
   }
   c.combined_fee = {c.separate_fee.low - c.saving.high, c.separate_fee.likely - c.saving.likely,
                     c.separate_fee.high - c.saving.low};

@@ -445,9 +445,11 @@ class ModelReader {
           r.bad_word("combined_with", name, names_of_report(), e.combined_where);
           continue;
         }
+        const auto same_framework = [&](const Report& x) {
+          return x.framework == other->framework;
+        };
         if (other->framework == e.report.framework ||
-            std::find(e.combined_with.begin(), e.combined_with.end(), *other) !=
-                e.combined_with.end()) {
+            std::any_of(e.combined_with.begin(), e.combined_with.end(), same_framework)) {
           diags_.error("combined_with names " + name +
                            ", and a combined engagement's reports are of different frameworks "
                            "(one report each)",

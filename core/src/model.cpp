@@ -254,14 +254,14 @@ const std::vector<std::string>& known_commitments() {
 const std::vector<std::string>& known_classifications() {
   static const std::vector<std::string> names{"public",     "internal",           "confidential",
                                               "personal",   "sensitive-personal", "financial",
-                                              "cardholder", "transactions"};
+                                              "cardholder", "transactions",       "health"};
   return names;
 }
 
 bool holds_personal_data(const Component& c) {
   if (c.kind != ComponentKind::Data) return false;
   return std::any_of(c.classification.begin(), c.classification.end(), [](const std::string& cl) {
-    return cl == "personal" || cl == "sensitive-personal" || cl == "cardholder";
+    return cl == "personal" || cl == "sensitive-personal" || cl == "cardholder" || cl == "health";
   });
 }
 

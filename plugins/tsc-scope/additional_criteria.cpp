@@ -40,6 +40,12 @@ std::optional<AdditionalCriteriaFile> parse_additional_criteria(const DataFile& 
       diags.error("set '" + s.id + "' is listed twice", r.where("id"));
     s.name = r.string("name", true).value_or("");
     s.regulation = r.string("regulation").value_or(s.name);
+    s.protects = r.string("protects").value_or("");
+    if (!s.protects.empty()) {
+      const auto& known = known_classifications();
+      if (std::find(known.begin(), known.end(), s.protects) == known.end())
+        r.bad_word("protects", s.protects, known);
+    }
     r.check_unknown_keys();
     out.sets.push_back(std::move(s));
   }

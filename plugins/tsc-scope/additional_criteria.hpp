@@ -29,6 +29,7 @@ struct Requirement {
 
 struct CriteriaSet {
   std::string id, name, regulation;
+  std::string protects;  ///< the data classification it protects ("health"), or none
 };
 
 struct AdditionalCriteriaFile {

@@ -108,7 +108,7 @@ Reasons conditions_of(const Context& ctx) {
     }
     if (c.kind == ComponentKind::Data && !held.count("personal-data") &&
         std::any_of(c.classification.begin(), c.classification.end(), [](const std::string& x) {
-          return x == "personal" || x == "sensitive-personal";
+          return x == "personal" || x == "sensitive-personal" || x == "health";
         })) {
       held["personal-data"] = "in-scope data holds personal information (" + c.id + ")";
     }
@@ -138,7 +138,11 @@ class TscScope final : public ScopePlugin {
       for (const auto& ref : additional) {
         if (!extra_) break;
         if (extra_->find(ref.id)) {
-          additional_.push_back(ref.id);
+          if (std::find(additional_.begin(), additional_.end(), ref.id) != additional_.end()) {
+            diags.error("additional names '" + ref.id + "' twice", ref.where);
+          } else {
+            additional_.push_back(ref.id);
+          }
           continue;
         }
         std::vector<std::string> known;
@@ -291,7 +295,7 @@ class TscScope final : public ScopePlugin {
       for (const auto& cl : c.classification) {
         if (cl == "confidential") {
           reasons[Category::Confidentiality].push_back("'" + c.id + "' holds confidential data");
-        } else if (cl == "personal" || cl == "sensitive-personal") {
+        } else if (cl == "personal" || cl == "sensitive-personal" || cl == "health") {
           reasons[Category::Privacy].push_back("'" + c.id + "' holds " + cl + " data");
           eu_personal = eu_personal || c.subjects == "eu";
         } else if (cl == "transactions" || cl == "financial") {
@@ -529,15 +533,54 @@ class TscScope final : public ScopePlugin {
   /// A SOC 2+: each requirement of each set of additional criteria the model names, tested
   /// with the controls of the criteria it maps to where one of them is in scope and tested (one
   /// more test, against the requirement's own words), else with a control of its own.
+  /// The in-scope data components classified `classification`, by id.
+  static std::vector<std::string> data_classified(const Context& ctx,
+                                                  std::string_view classification) {
+    std::vector<std::string> ids;
+    const auto& model = ctx.model;
+    for (std::size_t k = 0; k < model.components.size(); ++k) {
+      const auto& c = model.components[k];
+      if (c.kind != ComponentKind::Data || !ctx.boundary.component_in_scope(k)) continue;
+      if (std::find(c.classification.begin(), c.classification.end(), classification) !=
+          c.classification.end())
+        ids.push_back(c.id);
+    }
+    return ids;
+  }
+
   void add_additional_criteria(const Context& ctx, ScopeWriter& out, const CriterionSet& criteria) {
-    if (!extra_) return;
+    if (!extra_) {
+      // Health data in scope and no HIPAA: the customers of a business associate may ask for it.
+      const auto health = data_classified(ctx, "health");
+      if (!health.empty()) {
+        out.add_finding(
+            {Severity::Note, "health-data-no-hipaa",
+             "'" + health.front() + "'" +
+                 (health.size() > 1 ? " (and " + std::to_string(health.size() - 1) + " more)"
+                                    : std::string{}) +
+                 " holds health data: if the organization is a HIPAA covered entity "
+                 "or business associate, its customers may ask for the HIPAA Security "
+                 "Rule as additional criteria (a SOC 2+: [plugins.tsc-scope] additional "
+                 "= [\"hipaa-security\"])",
+             ctx.model.engagement.where});
+      }
+      return;
+    }
     auto& scope = out.result();
     // The criteria the scope's controls test (a criterion carved out to a vendor is not).
     std::set<std::string, std::less<>> tested;
     for (const auto& c : scope.controls) tested.insert(c.criteria.begin(), c.criteria.end());
     for (const auto& set_id : additional_) {
       const auto& set = *extra_->find(set_id);
-      AdditionalCriteria a{set.id, set.name, set.regulation, 0, 0, 0, {}};
+      AdditionalCriteria a{set.id, set.name, set.regulation, 0, 0, 0, 0, {}};
+      if (!set.protects.empty() && data_classified(ctx, set.protects).empty()) {
+        out.add_finding({Severity::Warning, "additional-criteria-no-data",
+                         cat(set.name, " protects ", set.protects,
+                             " data, and no data in scope is classified so: mark the data that "
+                             "holds it (classification = [\"",
+                             set.protects, "\"]) or leave the set out of additional"),
+                         ctx.model.engagement.where});
+      }
       std::size_t n = 0;
       for (const auto& q : extra_->requirements) {
         if (q.set != set.id) continue;
@@ -549,6 +592,7 @@ class TscScope final : public ScopePlugin {
           continue;
         }
         ++a.requirements;
+        a.addressable += q.kind == "addressable";
         std::vector<std::string> meeting;
         for (const auto& ref : q.criteria) {
           if (criteria.count(ref.id) && tested.count(ref.id)) meeting.push_back(ref.id);

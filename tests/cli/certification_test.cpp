@@ -717,15 +717,16 @@ TEST(Soc2Plus, TheHipaaSecurityRulesRequirementsAreTestedBesideTheCriteriaWithTh
   const auto& a = plus["scope"]["additional"];
   ASSERT_EQ(a.size(), 1u);
   EXPECT_EQ(a[0]["id"], "hipaa-security");
-  // 18 standards: 36 implementation specifications and 6 standards without, and 164.316's four;
-  // the clearinghouse specification is left out.
+  // The safeguards' 18 standards: 36 implementation specifications and 6 standards without; the
+  // business associate contracts of 164.314; 164.316's policies and documentation (five); the
+  // clearinghouse specification left out.
   const int requirements = a[0]["requirements"];
-  EXPECT_EQ(requirements, 45);
+  EXPECT_EQ(requirements, 47);
   EXPECT_EQ(a[0]["not_applicable"].size(), 1u);
   EXPECT_EQ(a[0]["with_criteria"].get<int>() + a[0]["own_controls"].get<int>(), requirements);
   EXPECT_GT(a[0]["own_controls"].get<int>(), 0);
   // One control each, citing the requirement, beside the criteria's controls, which stay.
-  EXPECT_EQ(plus["scope"]["controls"].size(), plain["scope"]["controls"].size() + 45);
+  EXPECT_EQ(plus["scope"]["controls"].size(), plain["scope"]["controls"].size() + 47);
   EXPECT_EQ(plus["scope"]["criteria"], plain["scope"]["criteria"]);
   std::size_t cited = 0;
   for (const auto& c : plus["scope"]["controls"]) {
@@ -736,8 +737,8 @@ TEST(Soc2Plus, TheHipaaSecurityRulesRequirementsAreTestedBesideTheCriteriaWithTh
     EXPECT_EQ(c["criteria"][0].get<std::string>().rfind("164.3", 0), 0u) << c["criteria"][0];
     EXPECT_TRUE(has(c["why"], "45 CFR Part 164")) << c["why"];
   }
-  EXPECT_EQ(cited, 45u);
-  EXPECT_EQ(ledger_likely(plus, "scope.additional.hipaa-security"), 45);
+  EXPECT_EQ(cited, 47u);
+  EXPECT_EQ(ledger_likely(plus, "scope.additional.hipaa-security"), 47);
   // Its own tests cost hours and fee: more than the plain report, by less than the report itself.
   const double hours = plus["summary"]["auditor_hours"]["value"]["p50"];
   const double plain_hours = plain["summary"]["auditor_hours"]["value"]["p50"];
@@ -745,12 +746,26 @@ TEST(Soc2Plus, TheHipaaSecurityRulesRequirementsAreTestedBesideTheCriteriaWithTh
   EXPECT_LT(hours, 2 * plain_hours);
   // The table says so, and the letter names the additional criteria.
   const auto table = run("estimate '" + hipaa_model("hr-hipaa-table").string() + "'");
-  EXPECT_TRUE(has(table.out, "Additional criteria (SOC 2+): HIPAA Security Rule, 45 requirements"))
+  EXPECT_TRUE(has(table.out, "Additional criteria (SOC 2+): HIPAA Security Rule, 47 requirements"))
       << table.out;
   const auto letter = run("proposal -f markdown '" + hipaa_model("hr-hipaa-letter").string() + "'");
   ASSERT_EQ(letter.code, 0) << letter.err;
   EXPECT_TRUE(has(letter.out, "the report covers the requirements of the HIPAA Security Rule"))
       << letter.out;
+  EXPECT_TRUE(has(letter.out, "with the HIPAA Security Rule as additional criteria")) << letter.out;
+  EXPECT_TRUE(has(letter.out, "addressable specifications")) << letter.out;
+  EXPECT_TRUE(has(letter.out, "not a legal determination that you comply")) << letter.out;
+  // The example holds no health data: the estimate says the set protects none in scope; marked,
+  // it does not, and health data without the set is pointed to it.
+  EXPECT_TRUE(has(table.out, "warning [additional-criteria-no-data]")) << table.out;
+  const auto marked = hipaa_model(
+      "hr-hipaa-health", {{"classification = [\"personal\", \"confidential\"]",
+                           "classification = [\"personal\", \"health\", \"confidential\"]"}});
+  EXPECT_FALSE(has(run("estimate '" + marked.string() + "'").out, "additional-criteria-no-data"));
+  const auto unasked = example_with(
+      "hr-health", {{"classification = [\"personal\", \"confidential\"]",
+                     "classification = [\"personal\", \"health\", \"confidential\"]"}});
+  EXPECT_TRUE(has(run("estimate '" + unasked.string() + "'").out, "note [health-data-no-hipaa]"));
 }
 
 TEST(Soc2Plus, ARequirementWhoseCriteriaAreOutOfScopeBringsAControlOfItsOwn) {
@@ -779,6 +794,11 @@ TEST(Soc2Plus, AnUnknownSetOrABadFileIsRefusedWhereItIsWritten) {
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(has(r.err, "hr-hipaa-typo.toml:")) << r.err;
   EXPECT_TRUE(has(r.err, "did you mean 'hipaa-security'?")) << r.err;
+  r = run("validate '" +
+          hipaa_model("hr-hipaa-twice", {}, "[\"hipaa-security\", \"hipaa-security\"]").string() +
+          "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "additional names 'hipaa-security' twice")) << r.err;
   // A firm's own set, in the same format, replaces the built-in file; a criterion it names that
   // is none is an error at its place in that file.
   const auto own = scratch_dir() / "firm-criteria.toml";
@@ -809,16 +829,22 @@ TEST(Soc2Plus, AnUnknownSetOrABadFileIsRefusedWhereItIsWritten) {
 
 namespace {
 
-/// The amount of a Markdown table row that starts with `label` ("| label | DKK 1,234 |").
-double amount_of(const std::string& text, const std::string& label) {
+/// The amounts of a Markdown table row that starts with `label` ("| label | DKK 1,234 | ... |"),
+/// one per cell; none when there is no such row.
+std::vector<double> amounts_of(const std::string& text, const std::string& label) {
+  std::vector<double> out;
   const auto at = text.find("| " + label + " |");
-  if (at == std::string::npos) return -1;
+  if (at == std::string::npos) return out;
   const auto end = text.find('\n', at);
   std::string digits;
-  for (auto k = text.find(" | ", at) + 3; k < end; ++k) {
+  for (auto k = at + 2 + label.size(); k < end; ++k) {
     if (std::isdigit(static_cast<unsigned char>(text[k]))) digits += text[k];
+    if (text[k] == '|' && !digits.empty()) {
+      out.push_back(std::stod(digits));
+      digits.clear();
+    }
   }
-  return digits.empty() ? -1 : std::stod(digits);
+  return out;
 }
 
 }  // namespace
@@ -829,27 +855,133 @@ TEST(Combined, TheLetterPricesTheReportsTogetherAndLeavesACertificationBodysFeeT
   auto r = run("proposal -f markdown '" + payments_example().string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_FALSE(has(r.err, "this output is of")) << r.err;
-  const double first = amount_of(r.out, "ISAE 3402 Type 2, apart");
-  const double second = amount_of(r.out, "ISAE 3000 Type 2, apart");
-  const double saved = amount_of(r.out, "Less: what performing them together saves");
-  const double together = amount_of(r.out, "Fee for the reports together");
-  ASSERT_GT(first, 0) << r.out;
-  ASSERT_GT(second, 0);
-  EXPECT_GT(saved, 0);
-  EXPECT_NEAR(first + second - saved, together, 1.0);  // the lines add up, as a client reads them
-  EXPECT_GT(together, std::max(first, second));
-  EXPECT_EQ(amount_of(r.out, "ISO/IEC 27001 certification, apart"), -1);
+  const auto first = amounts_of(r.out, "ISAE 3402 Type 2");
+  const auto second = amounts_of(r.out, "ISAE 3000 Type 2");
+  const auto both = amounts_of(r.out, "Both");
+  ASSERT_EQ(first.size(), 2u) << r.out;
+  ASSERT_EQ(second.size(), 2u);
+  ASSERT_EQ(both.size(), 2u);
+  // Each report costs less together than apart, and the lines add up as a client reads them.
+  EXPECT_LT(first[1], first[0]);
+  EXPECT_LT(second[1], second[0]);
+  EXPECT_EQ(first[0] + second[0], both[0]);
+  EXPECT_EQ(first[1] + second[1], both[1]);
+  EXPECT_GT(both[1], std::max(first[0], second[0]));
+  std::string saved;
+  for (const char ch : std::to_string(static_cast<long long>(both[0] - both[1]))) saved += ch;
+  const auto says = r.out.find("Performing them together saves DKK ");
+  ASSERT_NE(says, std::string::npos) << r.out;
+  std::string digits;
+  for (auto k = says + 35; k < r.out.size() && r.out[k] != '.'; ++k) {
+    if (std::isdigit(static_cast<unsigned char>(r.out[k]))) digits += r.out[k];
+  }
+  EXPECT_EQ(digits, saved);
+  EXPECT_TRUE(amounts_of(r.out, "ISO/IEC 27001 certification").empty());
   EXPECT_TRUE(has(r.out, "The ISO/IEC 27001 certification is not ours to perform")) << r.out;
-  // The letter's own fee is the first report's, at the same percentile.
+  // The letter's own fee is the first report's alone, at the same percentile.
   const auto fee = r.out.find("**Our fee is DKK ");
   ASSERT_NE(fee, std::string::npos) << r.out;
-  EXPECT_NEAR(amount_of("| x | " + r.out.substr(fee + 17, 12) + " |\n", "x"), first, 1.0);
+  EXPECT_EQ(amounts_of("| x | " + r.out.substr(fee + 17, 8) + " |\n", "x").front(), first[0]);
   // One firm with a certification arm prices the certificate with the reports.
   r = run("proposal -f markdown '" + saas_example().string() + "'");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_GT(amount_of(r.out, "ISO/IEC 27001 certification, apart"), 0) << r.out;
+  EXPECT_EQ(amounts_of(r.out, "ISO/IEC 27001 certification").size(), 2u) << r.out;
   EXPECT_TRUE(has(r.out, "our certification auditors testing with our attest team")) << r.out;
+  // Reports whose tests are not shared (a Type 1 beside a Type 2) are not said to be tested once.
+  const auto types =
+      example_with("payments-letter-types",
+                   {{"combined_with = [\"isae3000-type2\", \"iso27001-certification\"]",
+                     "combined_with = [\"isae3000-type1\"]"}},
+                   "payments-isae3402-iso27001");
+  r = run("proposal -f markdown '" + types.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(has(r.out, "tested once")) << r.out;
+  EXPECT_TRUE(has(r.out, "their tests are not shared")) << r.out;
   // The partner's memo is still the first report's, and says so.
   r = run("proposal --memo -f markdown '" + payments_example().string() + "'");
   EXPECT_TRUE(has(r.err, "this output is of ISAE 3402 Type 2 alone")) << r.err;
+}
+
+TEST(Combined, AReportThatSharesNothingSavesNothingAndMovesNoCalendar) {
+  // The ISAE 3402 with one objective of management's own (no table maps it) beside ISO/IEC 27001
+  // by one firm: no planning saved for a pair that shares no control, and Stage 2 is not moved to
+  // the report's fieldwork, where nothing would be tested once.
+  const auto model = example_with(
+      "payments-nothing-shared",
+      {{"combined_with = [\"isae3000-type2\", \"iso27001-certification\"]",
+        "combined_with = [\"iso27001-certification\"]"},
+       {"combined_by = \"separate-bodies\"", "combined_by = \"one-firm\""},
+       {"sets = [\"itgc\", \"payments\"]",
+        "sets = []\n[[plugins.objectives-scope.objective]]\nid = \"fx-rates\"\ntitle = \"FX "
+        "rates are loaded as published\"\n[[plugins.objectives-scope.objective.control]]\ntitle "
+        "= \"Rates are checked to the source each day\"\narea = \"operations\"\nfrequency = "
+        "\"daily\""}},
+      "payments-isae3402-iso27001");
+  const auto r = run("estimate -f json '" + model.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["combined"]["savings"].empty()) << j["combined"]["savings"].dump();
+  const auto table = run("estimate '" + model.string() + "'");
+  EXPECT_FALSE(has(table.out, "[combined-calendar]")) << table.out;
+}
+
+TEST(Combined, ASoc2AndAnIsae3000OnTheSameCriteriaAreOneExamination) {
+  // A dual report: every criterion is the other's, so the second report's testing is nearly all
+  // saved, and the two cost far less than twice one.
+  const auto model =
+      example_with("hr-dual", {{"report = \"soc2-type2\"",
+                                "report = \"soc2-type2\"\ncombined_with = [\"isae3000-type2\"]"}});
+  const auto c = combined_json(model);
+  ASSERT_EQ(c["overlaps"].size(), 1u);
+  const auto& o = c["overlaps"][0];
+  EXPECT_TRUE(o["same_body"].get<bool>());
+  EXPECT_EQ(o["reached"], o["right_scope"]);
+  EXPECT_EQ(o["shared_controls"], o["controls"]);
+  double testing_share = 0;
+  for (const auto& s : c["savings"]) {
+    if (s["id"] == "combined.shared-testing.isae3000-type2") testing_share = s["share"];
+  }
+  EXPECT_NEAR(testing_share, 0.9, 1e-9);
+  EXPECT_LT(c["combined_fee"]["likely"].get<double>(),
+            1.5 * c["reports"][0]["fee"]["likely"].get<double>());
+  // Two reports of one framework in a combination are refused, wherever they are listed.
+  const auto twice =
+      example_with("hr-twice", {{"report = \"soc2-type2\"",
+                                 "report = \"soc2-type2\"\ncombined_with = [\"isae3000-type1\", "
+                                 "\"isae3000-type2\"]"}});
+  const auto r = run("validate '" + twice.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "combined_with names isae3000-type2")) << r.err;
+}
+
+TEST(Combined, TheEvidenceListTagsEachRequestWithTheReportsItServes) {
+  const auto r = run("evidence '" + payments_example().string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(has(r.err, "each request tagged with the other reports it also serves")) << r.err;
+  std::istringstream in(r.out);
+  std::string header;
+  std::getline(in, header);
+  EXPECT_TRUE(has(header, "Criteria,Reports it serves,")) << header;
+  std::size_t all_three = 0, two = 0, rows = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++rows;
+    if (has(line, "ISAE 3402 Type 2; ISAE 3000 Type 2; ISO/IEC 27001 certification")) {
+      ++all_three;
+      // An IT general control (logical access, change, operations...) or a planning document.
+      EXPECT_TRUE(has(line, "itgc-") || has(line, "planning documents")) << line;
+    } else if (has(line, "ISAE 3402 Type 2; ISAE 3000 Type 2")) {
+      ++two;
+    }
+  }
+  EXPECT_GT(all_three, 5u);  // the IT general controls and the planning documents
+  EXPECT_GT(two, 0u);        // the payments objectives: processing integrity, no Annex A control
+  EXPECT_TRUE(has(r.out, "Risk assessment,,ISAE 3402 Type 2; ISAE 3000 Type 2; ISO/IEC 27001"))
+      << r.out;
+  EXPECT_GT(rows, all_three + two - 1);
+  // The client's workbook has the same column.
+  const auto xlsx = scratch_dir() / "payments-evidence.xlsx";
+  const auto x =
+      run("evidence -f xlsx -o '" + xlsx.string() + "' '" + payments_example().string() + "'");
+  EXPECT_EQ(x.code, 0) << x.err;
+  EXPECT_TRUE(fs::exists(xlsx));
 }

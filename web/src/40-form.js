@@ -99,7 +99,7 @@ function textFromForm(event) {
 // ── Services, components and subservice organizations ─────────────────────────────────────────
 const KINDS = ['software', 'infrastructure', 'data', 'people', 'procedure', 'facility'];
 const DEPLOYS = ['annual', 'semi-annual', 'quarterly', 'monthly', 'weekly', 'daily', 'multiple-daily', 'event-driven', 'continuous'];
-const CLASSES = ['public', 'internal', 'confidential', 'personal', 'sensitive-personal', 'financial', 'cardholder', 'transactions'];
+const CLASSES = ['public', 'internal', 'confidential', 'personal', 'sensitive-personal', 'financial', 'cardholder', 'transactions', 'health'];
 const VENDOR_REPORTS = ['soc2-type2', 'soc2-type1', 'isae3402-type2', 'isae3000-type2', 'iso27001', 'none'];
 
 // Each field: key, label, type (text | select | ids | list | checks | int | bool | date), options.

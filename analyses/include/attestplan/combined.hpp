@@ -32,6 +32,9 @@ struct OverlapTable {
     std::vector<std::string> right;
   };
   std::vector<Row> rows;
+  /// Both sides' scopes are the same ids (SOC 2 and ISAE 3000 on the criteria; SOC 1 and ISAE 3402
+  /// on the same objectives): each id maps to itself, and the table has no rows.
+  bool identity = false;
   double planning = 0, shared_testing = 0, documentation = 0, certification_cap = 0;
 
   static std::optional<OverlapTable> parse(const DataFile& file, Diagnostics& diags);
@@ -53,6 +56,7 @@ struct CombinedSaving {
   Range hours;            ///< the hours saved, low / likely / high
   Range fee;              ///< their fee, in the currency of the estimates
   std::optional<Percentiles> fee_spread;  ///< from the runs of that report's estimate
+  std::vector<double> fee_runs;           ///< its fee, run by run (empty: not simulated)
   std::vector<std::string> from;          ///< "<report>:<line>" the figures it is worked from
 };
 
@@ -81,6 +85,10 @@ struct Combination {
   bool one_firm = false;
   std::string who;                        ///< who performs the reports, and why, in a sentence
   std::vector<CombinedOverlap> overlaps;  ///< each pair of reports an overlap table maps
+  /// For each control of the first report (its scope's order), the other reports whose scope it
+  /// also serves (their ids): one request for its evidence serves each of them, whoever performs
+  /// them.
+  std::vector<std::vector<std::string>> first_serves;
   std::vector<CombinedSaving> savings;
   std::string currency;
   Range separate_fee, saving, combined_fee;  ///< the sum apart, what is saved, what is left

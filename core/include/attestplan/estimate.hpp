@@ -174,12 +174,13 @@ ATTESTPLAN_API std::optional<std::string> without_prior_file(const Organization&
 /// Rule), each requirement tested with the controls of the criteria it maps to or with a control of
 /// its own.
 struct AdditionalCriteria {
-  std::string id;                           ///< "hipaa-security"
-  std::string name;                         ///< "HIPAA Security Rule"
-  std::string regulation;                   ///< "45 CFR Part 164, Subpart C (...)"
-  std::size_t requirements = 0;             ///< in scope
-  std::size_t with_criteria = 0;            ///< tested with the controls of criteria in scope
-  std::size_t own_controls = 0;             ///< brought a control of their own
+  std::string id;                 ///< "hipaa-security"
+  std::string name;               ///< "HIPAA Security Rule"
+  std::string regulation;         ///< "45 CFR Part 164, Subpart C (...)"
+  std::size_t requirements = 0;   ///< in scope
+  std::size_t with_criteria = 0;  ///< tested with the controls of criteria in scope
+  std::size_t own_controls = 0;   ///< brought a control of their own
+  std::size_t addressable = 0;    ///< of those in scope, the addressable ones (HIPAA's word)
   std::vector<std::string> not_applicable;  ///< requirement ids left out, and why, in a sentence
 };
 

@@ -296,7 +296,8 @@ ATTESTPLAN_API const std::vector<std::string>& names_of_component_role();
 ATTESTPLAN_API const std::vector<std::string>& known_commitments();
 ATTESTPLAN_API const std::vector<std::string>& known_classifications();
 /// Whether a component is a data store classified as holding personal data: "personal",
-/// "sensitive-personal", or "cardholder" (a card's number with its holder's name is personal data).
+/// "sensitive-personal", "cardholder" (a card's number with its holder's name is personal data) or
+/// "health" (protected health information).
 ATTESTPLAN_API bool holds_personal_data(const Component& c);
 
 }  // namespace attestplan

@@ -156,16 +156,21 @@ ATTESTPLAN_API std::vector<EvidenceColumn> evidence_columns(
 /// assignee, the period, its due date, the fieldwork visit that tests it and an "open" status; the
 /// internal copy adds how many samples the auditor selects across the window (on the control's
 /// first request).
+/// With a combined engagement, a "Reports" column after the criteria says which reports each
+/// request serves: the first, and each other whose scope its control's evidence also shows.
 ATTESTPLAN_API std::vector<std::vector<std::string>> evidence_rows(
-    const Model& model, const EstimateResult& result, EvidenceCopy copy = EvidenceCopy::Client);
+    const Model& model, const EstimateResult& result, EvidenceCopy copy = EvidenceCopy::Client,
+    const Combination* combined = nullptr);
 /// evidence_rows as CSV (RFC 4180).
 ATTESTPLAN_API std::string render_evidence_csv(const Model& model, const EstimateResult& result,
-                                               EvidenceCopy copy = EvidenceCopy::Client);
+                                               EvidenceCopy copy = EvidenceCopy::Client,
+                                               const Combination* combined = nullptr);
 /// evidence_rows as an XLSX workbook (libxlsxwriter): the same rows, numbers as numbers, the header
 /// frozen with a filter, the status a drop-down. Throws std::runtime_error when it cannot be
 /// written.
 ATTESTPLAN_API std::string render_evidence_xlsx(const Model& model, const EstimateResult& result,
-                                                EvidenceCopy copy = EvidenceCopy::Client);
+                                                EvidenceCopy copy = EvidenceCopy::Client,
+                                                const Combination* combined = nullptr);
 
 /// One CSV record, each field as csv_field (escape.hpp) writes it; records end in CRLF.
 ATTESTPLAN_API std::string csv_record(const std::vector<std::string>& fields);
