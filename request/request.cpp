@@ -71,7 +71,7 @@ std::string sha256_hex(std::string_view bytes) {
 QuoteBasis quote_basis(const Request& req, const PluginHost& host, const Model& model,
                        const std::map<std::string, std::filesystem::path>& data_files,
                        const EstimateResult& result, const ProposalPricing& pricing,
-                       Date letter_date) {
+                       Date letter_date, const Combination* combination = nullptr) {
   QuoteBasis b;
   b.version = ATTESTPLAN_VERSION;
   b.inputs.push_back({"model", req.model_name, sha256_hex(req.model_text)});
@@ -81,8 +81,20 @@ QuoteBasis quote_basis(const Request& req, const PluginHost& host, const Model& 
   // In the order of the command's flags: those that price first.
   std::vector<std::pair<std::string, std::string>> data;
   // Those the plugins serving this report's type and subject read: a quote rests on nothing else.
-  const auto& report = model.engagement.report;
-  auto declared = host.data_files(report.type, words_of(report).subject);
+  // A letter that prices a combined engagement rests on its other reports' too.
+  std::vector<Report> reports{model.engagement.report};
+  if (combination) {
+    for (std::size_t k = 1; k < combination->reports.size(); ++k)
+      reports.push_back(combination->reports[k].report);
+  }
+  std::vector<DataFileDecl> declared;
+  for (const auto& report : reports) {
+    for (auto& d : host.data_files(report.type, words_of(report).subject)) {
+      const bool listed = std::any_of(declared.begin(), declared.end(),
+                                      [&](const DataFileDecl& x) { return x.key == d.key; });
+      if (!listed) declared.push_back(std::move(d));
+    }
+  }
   std::stable_partition(declared.begin(), declared.end(),
                         [](const DataFileDecl& d) { return d.money; });
   for (const auto& d : declared) {
@@ -92,6 +104,16 @@ QuoteBasis quote_basis(const Request& req, const PluginHost& host, const Model& 
   }
   data.emplace_back("simulation", "simulation/default.toml");
   data.emplace_back(std::string{kProfileOverride}, "");
+  // The overlap tables the combination's savings are worked from.
+  if (combination) {
+    std::vector<std::string> tables;
+    for (const auto& o : combination->overlaps) {
+      const std::string prefix = "builtin:";
+      const auto path = o.file.rfind(prefix, 0) == 0 ? o.file.substr(prefix.size()) : o.file;
+      if (std::find(tables.begin(), tables.end(), path) == tables.end()) tables.push_back(path);
+    }
+    for (const auto& t : tables) data.emplace_back("overlap", t);
+  }
   for (const auto& [name, builtin] : data) {
     const auto it = data_files.find(name);
     if (it != data_files.end()) {
@@ -813,7 +835,6 @@ void write_proposal(const PluginHost& host, const Request& req, const Model& mod
     letter_date = today.working_day(
         firm && !firm->country.empty() ? firm->country : country_of(model.organization));
   }
-  const auto basis = quote_basis(req, host, model, data_files, result, pricing, *letter_date);
   // A letter for a combined engagement prices the reports together (the memo stays the first's).
   std::optional<Combination> combination;
   if (!req.memo && role == FirmRole::Auditor) {
@@ -821,6 +842,8 @@ void write_proposal(const PluginHost& host, const Request& req, const Model& mod
     combination = combined_reports(host, estimate, result, out);
     if (out.outcome == Outcome::PluginFailure) return;
   }
+  const auto basis = quote_basis(req, host, model, data_files, result, pricing, *letter_date,
+                                 combination ? &*combination : nullptr);
   const ProposalDocument doc{model,
                              result,
                              pricing,

@@ -985,3 +985,23 @@ TEST(Combined, TheEvidenceListTagsEachRequestWithTheReportsItServes) {
   EXPECT_EQ(x.code, 0) << x.err;
   EXPECT_TRUE(fs::exists(xlsx));
 }
+
+TEST(Combined, TheLettersBasisCoversEveryReportItPricesAndTheOverlapTables) {
+  // A letter that prices the certification beside the report rests on the certification's data
+  // too: another audit-time table changes the quote and so its basis.
+  auto basis = [](const std::string& out) {
+    const auto at = out.find("basis sha256:");
+    return at == std::string::npos ? std::string{} : out.substr(at, 77);
+  };
+  const auto plain = run("proposal -f markdown '" + saas_example().string() + "'");
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  auto table = slurp(fs::path{ATTESTPLAN_SOURCE_DIR} / "models/iso27001/audit-time.toml");
+  table += "\n# a firm's copy\n";
+  const auto copy = scratch_dir() / "audit-time-copy.toml";
+  std::ofstream(copy) << table;
+  const auto other = run("proposal -f markdown '" + saas_example().string() + "' --audit-time '" +
+                         copy.string() + "'");
+  ASSERT_EQ(other.code, 0) << other.err;
+  EXPECT_FALSE(basis(plain.out).empty()) << plain.out;
+  EXPECT_NE(basis(plain.out), basis(other.out));
+}
