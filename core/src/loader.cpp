@@ -466,9 +466,17 @@ class ModelReader {
         diags_.error("combined_by is \"one-firm\" or \"separate-bodies\", not \"" + *by + "\"",
                      r.where("combined_by"));
       }
+      const bool certification = is_certification(e.report) ||
+                                 std::any_of(e.combined_with.begin(), e.combined_with.end(),
+                                             [](const Report& x) { return is_certification(x); });
       if (e.combined_with.empty()) {
         diags_.warning("combined_by is ignored without combined_with", r.where("combined_by"),
                        "combined_with names the reports performed with this one");
+      } else if (!certification && *by == "separate-bodies") {
+        diags_.warning(
+            "combined_by = \"separate-bodies\" is ignored: the reports on controls of a "
+            "combined engagement are one firm's",
+            r.where("combined_by"), "two firms' reports are two engagements: model each apart");
       }
     }
     if (e.stage2_start && !is_certification(e.report) &&

@@ -46,10 +46,13 @@ class ObjectivesScope final : public ScopePlugin {
     if (!options || !library_) return;
     TableReader r(*options, kPlugin, ctx.model.source_name, diags);
     const auto& file = ctx.model.source_name;
+    bool no_sets = false;  // sets = []
     if (r.has("sets")) {
       sets_given_ = true;
       const auto known = library_->sets();
-      for (const auto& s : r.string_array("sets")) {
+      const auto named = r.string_array("sets");
+      no_sets = named.empty();
+      for (const auto& s : named) {
         if (std::find(known.begin(), known.end(), s) == known.end()) {
           r.bad_word("sets", s, known);
         } else {
@@ -90,6 +93,15 @@ class ObjectivesScope final : public ScopePlugin {
         o.check_unknown_keys({"control"});
         own_.push_back(std::move(obj));
       }
+    }
+    // sets = [] with nothing else: a report on no objective, which no one can sign.
+    if (no_sets && chosen_.empty() && own_.empty()) {
+      diags.error(
+          "no control objective is in scope: sets is empty and the model names no "
+          "objective of the library or of its own",
+          r.where("sets"),
+          "sets = [\"itgc\", \"payroll\"] (or \"payments\"), objectives = [...], or "
+          "[[plugins.objectives-scope.objective]]");
     }
     r.check_unknown_keys();
   }

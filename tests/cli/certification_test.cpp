@@ -1005,3 +1005,22 @@ TEST(Combined, TheLettersBasisCoversEveryReportItPricesAndTheOverlapTables) {
   EXPECT_FALSE(basis(plain.out).empty()) << plain.out;
   EXPECT_NE(basis(plain.out), basis(other.out));
 }
+
+TEST(Soc1, AReportOnNoObjectiveIsRefusedWhereTheModelSaysIt) {
+  const auto none =
+      example_with("payments-no-objective", {{"sets = [\"itgc\", \"payments\"]", "sets = []"}},
+                   "payments-isae3402-iso27001");
+  auto r = run("validate '" + none.string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.err, "payments-no-objective.toml:")) << r.err;
+  EXPECT_TRUE(has(r.err, "no control objective is in scope")) << r.err;
+  // Separate bodies among reports on controls alone is said to be ignored.
+  const auto two =
+      example_with("payments-two-firms",
+                   {{"combined_with = [\"isae3000-type2\", \"iso27001-certification\"]",
+                     "combined_with = [\"isae3000-type2\"]"}},
+                   "payments-isae3402-iso27001");
+  r = run("validate '" + two.string() + "'");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(has(r.err, "combined_by = \"separate-bodies\" is ignored")) << r.err;
+}
