@@ -5,6 +5,7 @@
 #include <set>
 
 #include "attestplan/toml_reader.hpp"
+#include "library.hpp"
 
 namespace tsc_scope {
 
@@ -106,16 +107,8 @@ std::optional<AdditionalCriteriaFile> parse_additional_criteria(const DataFile& 
 
 void check_criteria(const AdditionalCriteriaFile& subject, const CriteriaCatalog& catalog,
                     Diagnostics& diags) {
-  for (const auto& q : subject.requirements) {
-    for (const auto& ref : q.criteria) {
-      if (catalog.find(ref.id)) continue;
-      const auto guess = diags.suggest(ref.id, catalog.ids());
-      diags.error("'" + ref.id + "' in criteria of requirement '" + q.id + "' is not a criterion",
-                  ref.where,
-                  guess.empty() ? "criteria look like CC6.4, A1.2; see attestplan catalog criteria"
-                                : "did you mean '" + guess + "'?");
-    }
-  }
+  for (const auto& q : subject.requirements)
+    check_criterion_refs(q.criteria, "requirement '" + q.id + "'", catalog, diags);
 }
 
 }  // namespace tsc_scope

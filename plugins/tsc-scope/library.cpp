@@ -98,17 +98,20 @@ std::optional<Library> parse_library(const DataFile& file, Diagnostics& diags) {
   return out;
 }
 
-void check_criteria(const Library& library, const CriteriaCatalog& catalog, Diagnostics& diags) {
-  for (const auto& c : library.controls) {
-    for (const auto& ref : c.criteria) {
-      if (catalog.find(ref.id)) continue;
-      const auto guess = diags.suggest(ref.id, catalog.ids());
-      diags.error("'" + ref.id + "' in criteria of control '" + c.id + "' is not a criterion",
-                  ref.where,
-                  guess.empty() ? "criteria look like CC6.4, A1.2; see attestplan catalog criteria"
-                                : "did you mean '" + guess + "'?");
-    }
+void check_criterion_refs(const std::vector<Ref>& refs, const std::string& owner,
+                          const CriteriaCatalog& catalog, Diagnostics& diags) {
+  for (const auto& ref : refs) {
+    if (catalog.find(ref.id)) continue;
+    const auto guess = diags.suggest(ref.id, catalog.ids());
+    diags.error("'" + ref.id + "' in criteria of " + owner + " is not a criterion", ref.where,
+                guess.empty() ? "criteria look like CC6.4, A1.2; see attestplan catalog criteria"
+                              : "did you mean '" + guess + "'?");
   }
+}
+
+void check_criteria(const Library& library, const CriteriaCatalog& catalog, Diagnostics& diags) {
+  for (const auto& c : library.controls)
+    check_criterion_refs(c.criteria, "control '" + c.id + "'", catalog, diags);
 }
 
 }  // namespace tsc_scope

@@ -61,6 +61,12 @@ inline constexpr std::string_view kBuiltinLibrary = "controls/soc2-controls.toml
 std::optional<Library> parse_library(const attestplan::DataFile& file,
                                      attestplan::Diagnostics& diags);
 
+/// Each criterion of `refs` (what `owner` cites: "control 'AC-01'") must be in `catalog`; each that
+/// is not is an error at its place, with the nearest id.
+void check_criterion_refs(const std::vector<attestplan::Ref>& refs, const std::string& owner,
+                          const attestplan::CriteriaCatalog& catalog,
+                          attestplan::Diagnostics& diags);
+
 /// Every criterion a control of `library` cites must be in `catalog`; each that is not is an error
 /// at the place the library names it.
 void check_criteria(const Library& library, const attestplan::CriteriaCatalog& catalog,
