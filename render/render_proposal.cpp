@@ -859,7 +859,10 @@ void write_examination_scope(const ProposalFacts& f, const ScopeTerms& s, Letter
       during(words.description_test, type2 ? " throughout the period" : "") +
       ", and whether the controls stated in it " + what_tested +
       (type2 ? " " + period : std::string{}) + criteria_clause + complementary + ", and issue " +
-      article_for(report) + " " + report + " report. We will perform it under " + words.standards +
+      article_for(report) + " " + report + " report" +
+      (e.scope.additional.empty() ? std::string{}
+                                  : " that also covers the additional criteria set out below") +
+      ". We will perform it under " + words.standards +
       // ISAE 3000 (Revised) para. 3: the practitioner is subject to the IESBA Code (or
       // requirements at least as demanding) and to ISQM 1 (or the like).
       // A US CPA firm meets them through the AICPA Code and SQMS No. 1, which the standard

@@ -755,6 +755,8 @@ TEST(Soc2Plus, TheHipaaSecurityRulesRequirementsAreTestedBesideTheCriteriaWithTh
   EXPECT_TRUE(has(letter.out, "with the HIPAA Security Rule as additional criteria")) << letter.out;
   EXPECT_TRUE(has(letter.out, "addressable specifications")) << letter.out;
   EXPECT_TRUE(has(letter.out, "not a legal determination that you comply")) << letter.out;
+  EXPECT_TRUE(has(letter.out, "report that also covers the additional criteria set out below"))
+      << letter.out;
   // The example holds no health data: the estimate says the set protects none in scope; marked,
   // it does not, and health data without the set is pointed to it.
   EXPECT_TRUE(has(table.out, "warning [additional-criteria-no-data]")) << table.out;
